@@ -1,0 +1,96 @@
+/*
+ * retort/engine.h - engines, connections and statements.
+ *
+ * An engine is made from a URL (sqlite:///file.db, postgresql://...) and
+ * knows its dialect. A connection runs SQL; a statement is prepared once
+ * and run with bound values as often as needed. SQL given to rt_stmt_prepare
+ * uses `?` for parameters on every backend. Values always travel as bound
+ * parameters.
+ */
+#ifndef RETORT_ENGINE_H
+#define RETORT_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "retort/common.h"
+#include "retort/schema.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rt_engine rt_engine;
+typedef struct rt_conn rt_conn;
+typedef struct rt_stmt rt_stmt;
+
+typedef struct rt_engine_options {
+	int version; /* RT_ENGINE_OPTIONS_VERSION */
+	int echo;    /* non-zero: log each statement to stderr (passwords masked) */
+} rt_engine_options;
+
+#define RT_ENGINE_OPTIONS_VERSION 1
+#define RT_ENGINE_OPTIONS_INIT {RT_ENGINE_OPTIONS_VERSION, 0}
+
+/* Parses url and picks its dialect; does not connect yet. opts may be NULL. */
+RT_API int rt_engine_open(rt_engine **out, const char *url, const rt_engine_options *opts);
+RT_API void rt_engine_free(rt_engine *engine);
+/* "sqlite" or "postgresql". */
+RT_API const char *rt_engine_dialect(const rt_engine *engine);
+/* The URL with any password replaced by ***. */
+RT_API const char *rt_engine_url(const rt_engine *engine);
+
+RT_API int rt_conn_open(rt_conn **out, rt_engine *engine);
+RT_API void rt_conn_close(rt_conn *conn);
+/* Runs SQL without parameters or results; may hold several statements. */
+RT_API int rt_conn_execute(rt_conn *conn, const char *sql);
+RT_API int rt_conn_begin(rt_conn *conn);
+RT_API int rt_conn_commit(rt_conn *conn);
+RT_API int rt_conn_rollback(rt_conn *conn);
+
+RT_API int rt_stmt_prepare(rt_stmt **out, rt_conn *conn, const char *sql);
+RT_API void rt_stmt_finalize(rt_stmt *stmt);
+/* Parameters are numbered from 1. */
+RT_API int rt_stmt_bind_null(rt_stmt *stmt, int index);
+RT_API int rt_stmt_bind_int64(rt_stmt *stmt, int index, int64_t value);
+RT_API int rt_stmt_bind_double(rt_stmt *stmt, int index, double value);
+RT_API int rt_stmt_bind_bool(rt_stmt *stmt, int index, int value);
+/* len < 0: text is NUL-terminated. The text is copied. */
+RT_API int rt_stmt_bind_text(rt_stmt *stmt, int index, const char *text, ptrdiff_t len);
+RT_API int rt_stmt_bind_blob(rt_stmt *stmt, int index, const void *data, size_t len);
+/* RT_ROW, RT_DONE, or a negative error code. */
+RT_API int rt_stmt_step(rt_stmt *stmt);
+/* Rewinds the statement so it can run again; bindings are kept. */
+RT_API int rt_stmt_reset(rt_stmt *stmt);
+/* Columns of the current row, numbered from 0. Pointers stay valid until
+ * the next step, reset or finalize. */
+RT_API int rt_stmt_column_count(rt_stmt *stmt);
+RT_API const char *rt_stmt_column_name(rt_stmt *stmt, int column);
+RT_API int rt_stmt_column_is_null(rt_stmt *stmt, int column);
+RT_API int64_t rt_stmt_column_int64(rt_stmt *stmt, int column);
+RT_API double rt_stmt_column_double(rt_stmt *stmt, int column);
+RT_API int rt_stmt_column_bool(rt_stmt *stmt, int column);
+RT_API const char *rt_stmt_column_text(rt_stmt *stmt, int column);
+RT_API const void *rt_stmt_column_blob(rt_stmt *stmt, int column, size_t *len);
+
+/* Reads the live database into a schema (tables, columns, keys, indexes,
+ * checks, enums). */
+RT_API int rt_schema_reflect(rt_schema **out, rt_conn *conn);
+
+/* What rt_schema_ddl renders. */
+typedef enum rt_ddl_kind { RT_DDL_CREATE, RT_DDL_DROP } rt_ddl_kind;
+
+/* The DDL that creates (or drops) every table, type and index of the schema
+ * for a dialect ("sqlite" or "postgresql"), as one text of statements each
+ * ending in ";\n". Free with rt_free. */
+RT_API int rt_schema_ddl(char **out, const rt_schema *schema, const char *dialect,
+			 rt_ddl_kind kind);
+
+/* Creates (or drops) everything in the schema on conn, in one transaction
+ * where the dialect allows. */
+RT_API int rt_schema_create_all(rt_conn *conn, const rt_schema *schema);
+RT_API int rt_schema_drop_all(rt_conn *conn, const rt_schema *schema);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,22 @@
+/*
+ * url.h - database URLs (DESIGN §3) into connection parameters.
+ *
+ *   sqlite:///relative.db   sqlite:////absolute/path.db   sqlite://
+ *   postgresql://user:pass@host:port/db?sslmode=require
+ *   postgresql+psycopg2://...   (the driver part is ignored)
+ */
+#ifndef RT_ENGINE_URL_H
+#define RT_ENGINE_URL_H
+
+#include "base/arena.h"
+#include "dialect/dialect.h"
+
+/* Parses url into *out, strings in arena. Percent-escapes in user,
+ * password, host and database are decoded. RT_EPARSE on a malformed URL
+ * (the message never contains the password). */
+int rt__url_parse(rt_connect_params *out, rt_arena *arena, const char *url);
+
+/* url with the password replaced by ***, in arena. */
+const char *rt__url_mask(rt_arena *arena, const char *url);
+
+#endif

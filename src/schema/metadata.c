@@ -1,0 +1,307 @@
+/*
+ * metadata.c - building and looking up the schema model (metadata.h).
+ *
+ * The add helpers keep the per-table and per-schema name maps in step with
+ * the arrays, so lookups stay O(1) for schemas with thousands of tables.
+ */
+#include "schema/metadata.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+
+rt_schema *rt__schema_new(void)
+{
+	rt_arena *arena = rt__arena_new();
+	if (!arena) {
+		rt__error_nomem();
+		return NULL;
+	}
+	rt_schema *schema = rt__arena_alloc(arena, sizeof(*schema));
+	if (!schema) {
+		rt__arena_free(arena);
+		rt__error_nomem();
+		return NULL;
+	}
+	schema->arena = arena;
+	rt__map_init(&schema->table_by_name, arena);
+	rt__map_init(&schema->table_by_model, arena);
+	rt__map_init(&schema->enum_by_name, arena);
+	return schema;
+}
+
+void rt_schema_free(rt_schema *schema)
+{
+	if (schema)
+		rt__arena_free(schema->arena);
+}
+
+static void *nomem_null(void)
+{
+	rt__error_nomem();
+	return NULL;
+}
+
+rt_table *rt__schema_add_table(rt_schema *schema, const char *name, const char *model)
+{
+	rt_arena *arena = schema->arena;
+	rt_table *table = rt__arena_alloc(arena, sizeof(*table));
+	if (!table)
+		return nomem_null();
+	table->name = rt__arena_strdup(arena, name);
+	table->model = model ? rt__arena_strdup(arena, model) : NULL;
+	if (!table->name || (model && !table->model))
+		return nomem_null();
+	rt__map_init(&table->column_by_name, arena);
+	if (RT_ARENA_PUSH(arena, schema->tables, schema->table_count, schema->table_cap,
+			  table) < 0)
+		return nomem_null();
+	/* The first declaration of a name wins the lookup; validation reports
+	 * the duplicate. */
+	if (!rt__map_get(&schema->table_by_name, table->name) &&
+	    rt__map_put(&schema->table_by_name, table->name, table) < 0)
+		return nomem_null();
+	if (table->model && !rt__map_get(&schema->table_by_model, table->model) &&
+	    rt__map_put(&schema->table_by_model, table->model, table) < 0)
+		return nomem_null();
+	return table;
+}
+
+rt_enum *rt__schema_add_enum(rt_schema *schema, const char *name, const char *sql_name)
+{
+	rt_arena *arena = schema->arena;
+	rt_enum *e = rt__arena_alloc(arena, sizeof(*e));
+	if (!e)
+		return nomem_null();
+	e->name = rt__arena_strdup(arena, name);
+	e->sql_name = rt__arena_strdup(arena, sql_name ? sql_name : name);
+	if (!e->name || !e->sql_name)
+		return nomem_null();
+	if (RT_ARENA_PUSH(arena, schema->enums, schema->enum_count, schema->enum_cap, e) < 0)
+		return nomem_null();
+	if (!rt__map_get(&schema->enum_by_name, e->name) &&
+	    rt__map_put(&schema->enum_by_name, e->name, e) < 0)
+		return nomem_null();
+	return e;
+}
+
+int rt__enum_add_value(rt_schema *schema, rt_enum *e, const char *value)
+{
+	const char *copy = rt__arena_strdup(schema->arena, value);
+	if (!copy ||
+	    RT_ARENA_PUSH(schema->arena, e->values, e->value_count, e->value_cap, copy) < 0)
+		return rt__error_nomem();
+	return RT_OK;
+}
+
+rt_column *rt__table_add_column(rt_schema *schema, rt_table *table, const char *name)
+{
+	rt_arena *arena = schema->arena;
+	rt_column *column = rt__arena_alloc(arena, sizeof(*column));
+	if (!column)
+		return nomem_null();
+	column->name = rt__arena_strdup(arena, name);
+	if (!column->name)
+		return nomem_null();
+	column->field = column->name;
+	if (RT_ARENA_PUSH(arena, table->columns, table->column_count, table->column_cap,
+			  column) < 0)
+		return nomem_null();
+	if (!rt__map_get(&table->column_by_name, column->name) &&
+	    rt__map_put(&table->column_by_name, column->name, column) < 0)
+		return nomem_null();
+	return column;
+}
+
+int rt__table_reindex_columns(rt_schema *schema, rt_table *table)
+{
+	rt__map_init(&table->column_by_name, schema->arena);
+	for (size_t i = 0; i < table->column_count; i++) {
+		rt_column *column = table->columns[i];
+		if (!rt__map_get(&table->column_by_name, column->name) &&
+		    rt__map_put(&table->column_by_name, column->name, column) < 0)
+			return rt__error_nomem();
+	}
+	return RT_OK;
+}
+
+rt_constraint *rt__table_add_constraint(rt_schema *schema, rt_table *table,
+					rt_constraint_kind kind, const char *name)
+{
+	rt_arena *arena = schema->arena;
+	rt_constraint *c = rt__arena_alloc(arena, sizeof(*c));
+	if (!c)
+		return nomem_null();
+	c->kind = kind;
+	if (name && !(c->name = rt__arena_strdup(arena, name)))
+		return nomem_null();
+	if (kind == RT_CONSTRAINT_PRIMARY_KEY) {
+		table->primary_key = c;
+		return c;
+	}
+	if (RT_ARENA_PUSH(arena, table->constraints, table->constraint_count,
+			  table->constraint_cap, c) < 0)
+		return nomem_null();
+	return c;
+}
+
+rt_index *rt__table_add_index(rt_schema *schema, rt_table *table, const char *name,
+			      bool unique)
+{
+	rt_arena *arena = schema->arena;
+	rt_index *index = rt__arena_alloc(arena, sizeof(*index));
+	if (!index)
+		return nomem_null();
+	index->unique = unique;
+	if (name && !(index->name = rt__arena_strdup(arena, name)))
+		return nomem_null();
+	if (RT_ARENA_PUSH(arena, table->indexes, table->index_count, table->index_cap,
+			  index) < 0)
+		return nomem_null();
+	return index;
+}
+
+rt_relationship *rt__table_add_relationship(rt_schema *schema, rt_table *table,
+					    const char *name)
+{
+	rt_arena *arena = schema->arena;
+	rt_relationship *rel = rt__arena_alloc(arena, sizeof(*rel));
+	if (!rel)
+		return nomem_null();
+	rel->name = rt__arena_strdup(arena, name);
+	if (!rel->name)
+		return nomem_null();
+	if (RT_ARENA_PUSH(arena, table->relationships, table->relationship_count,
+			  table->relationship_cap, rel) < 0)
+		return nomem_null();
+	return rel;
+}
+
+/* Column-name lists carry no capacity field: they are short (a handful of
+ * names), so each append re-allocates at count + 1. */
+static int push_name(rt_arena *arena, const char ***items, size_t *count, const char *name)
+{
+	const char *copy = rt__arena_strdup(arena, name);
+	const char **grown = rt__arena_alloc(arena, (*count + 1) * sizeof(*grown));
+	if (!copy || !grown)
+		return rt__error_nomem();
+	if (*count)
+		memcpy(grown, *items, *count * sizeof(*grown));
+	grown[(*count)++] = copy;
+	*items = grown;
+	return RT_OK;
+}
+
+int rt__constraint_add_column(rt_schema *schema, rt_constraint *c, const char *column,
+			      bool ref)
+{
+	if (!ref)
+		return push_name(schema->arena, &c->columns, &c->column_count, column);
+	return push_name(schema->arena, &c->ref_columns, &c->ref_column_count, column);
+}
+
+int rt__index_add_column(rt_schema *schema, rt_index *index, const char *column)
+{
+	return push_name(schema->arena, &index->columns, &index->column_count, column);
+}
+
+rt_table *rt__schema_find_table(const rt_schema *schema, const char *name)
+{
+	return rt__map_get(&schema->table_by_name, name);
+}
+
+rt_table *rt__schema_find_model(const rt_schema *schema, const char *model)
+{
+	return rt__map_get(&schema->table_by_model, model);
+}
+
+rt_enum *rt__schema_find_enum(const rt_schema *schema, const char *name)
+{
+	return rt__map_get(&schema->enum_by_name, name);
+}
+
+rt_column *rt__table_find_column(const rt_table *table, const char *name)
+{
+	return rt__map_get(&table->column_by_name, name);
+}
+
+rt_column *rt__table_find_field(const rt_table *table, const char *field)
+{
+	for (size_t i = 0; i < table->column_count; i++)
+		if (strcmp(table->columns[i]->field, field) == 0)
+			return table->columns[i];
+	return rt__table_find_column(table, field);
+}
+
+rt_constraint *rt__table_find_constraint(const rt_table *table, const char *name)
+{
+	if (table->primary_key && table->primary_key->name &&
+	    strcmp(table->primary_key->name, name) == 0)
+		return table->primary_key;
+	for (size_t i = 0; i < table->constraint_count; i++)
+		if (table->constraints[i]->name &&
+		    strcmp(table->constraints[i]->name, name) == 0)
+			return table->constraints[i];
+	return NULL;
+}
+
+rt_index *rt__table_find_index(const rt_table *table, const char *name)
+{
+	for (size_t i = 0; i < table->index_count; i++)
+		if (table->indexes[i]->name && strcmp(table->indexes[i]->name, name) == 0)
+			return table->indexes[i];
+	return NULL;
+}
+
+bool rt__type_is_integer(rt_type_kind kind)
+{
+	return kind == RT_TYPE_SMALLINT || kind == RT_TYPE_INT || kind == RT_TYPE_BIGINT;
+}
+
+const char *rt__type_name(rt_arena *arena, const rt_type *type)
+{
+	switch (type->kind) {
+	case RT_TYPE_SMALLINT: return "smallint";
+	case RT_TYPE_INT: return "int";
+	case RT_TYPE_BIGINT: return "bigint";
+	case RT_TYPE_BOOL: return "bool";
+	case RT_TYPE_REAL: return "real";
+	case RT_TYPE_DOUBLE: return "double";
+	case RT_TYPE_NUMERIC:
+		if (type->precision == 0)
+			return "numeric";
+		return rt__arena_printf(arena, "numeric(%d,%d)", type->precision, type->scale);
+	case RT_TYPE_STRING:
+		if (type->length == 0)
+			return "string";
+		return rt__arena_printf(arena, "string(%d)", type->length);
+	case RT_TYPE_TEXT: return "text";
+	case RT_TYPE_BLOB: return "blob";
+	case RT_TYPE_DATE: return "date";
+	case RT_TYPE_TIME: return "time";
+	case RT_TYPE_TIMESTAMP: return "timestamp";
+	case RT_TYPE_TIMESTAMPTZ: return "timestamptz";
+	case RT_TYPE_UUID: return "uuid";
+	case RT_TYPE_JSON: return "json";
+	case RT_TYPE_ENUM: return type->enum_name ? type->enum_name : "?enum";
+	}
+	return "?";
+}
+
+size_t rt_schema_table_count(const rt_schema *schema)
+{
+	return schema ? schema->table_count : 0;
+}
+
+const char *rt_schema_table_name(const rt_schema *schema, size_t i)
+{
+	if (!schema || i >= schema->table_count)
+		return NULL;
+	return schema->tables[i]->name;
+}
+
+void rt_free(void *ptr)
+{
+	free(ptr);
+}

@@ -1,0 +1,266 @@
+/*
+ * metadata.h - the in-memory description of a database schema.
+ *
+ * One model serves everything: the parser fills it from .rt files, the
+ * reflectors fill it from a live database, and DDL, diagrams, the printer,
+ * the differ and the code generator read it. All of it (strings included)
+ * lives in the schema's arena and is released by rt_schema_free.
+ *
+ * Normal form. After parsing and validation, column-level shorthands are
+ * turned into table-level objects, so that a schema read from a file and one
+ * reflected from a database look alike:
+ *   - `primary key` on columns        -> table->primary_key
+ *   - `unique` on a column            -> a RT_CONSTRAINT_UNIQUE in constraints
+ *   - `index` on a column             -> an rt_index in indexes
+ *   - `references t(c)` on a column   -> a RT_CONSTRAINT_FOREIGN_KEY
+ *   - `check '...'` on a column       -> a RT_CONSTRAINT_CHECK
+ * Every constraint and index has its final name (default names filled in).
+ * Constraint and index column lists hold SQL column names.
+ * Mixins are expanded into the models that use them.
+ */
+#ifndef RT_SCHEMA_METADATA_H
+#define RT_SCHEMA_METADATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/map.h"
+#include "retort/schema.h"
+
+/* Where something was declared; file is NULL for reflected objects. */
+typedef struct rt_pos {
+	const char *file;
+	int line; /* 1-based; 0 = unknown */
+	int col;  /* 1-based, in bytes */
+} rt_pos;
+
+typedef enum rt_type_kind {
+	RT_TYPE_SMALLINT,
+	RT_TYPE_INT,
+	RT_TYPE_BIGINT,
+	RT_TYPE_BOOL,
+	RT_TYPE_REAL,
+	RT_TYPE_DOUBLE,
+	RT_TYPE_NUMERIC,    /* precision, scale (precision 0 = unconstrained) */
+	RT_TYPE_STRING,     /* length (0 = unbounded VARCHAR) */
+	RT_TYPE_TEXT,
+	RT_TYPE_BLOB,
+	RT_TYPE_DATE,
+	RT_TYPE_TIME,
+	RT_TYPE_TIMESTAMP,
+	RT_TYPE_TIMESTAMPTZ,
+	RT_TYPE_UUID,
+	RT_TYPE_JSON,
+	RT_TYPE_ENUM        /* enum_name / enum_type */
+} rt_type_kind;
+
+typedef struct rt_enum rt_enum;
+
+typedef struct rt_type {
+	rt_type_kind kind;
+	int length;            /* string(n) */
+	int precision, scale;  /* numeric(p,s) */
+	const char *enum_name; /* the enum's schema name, e.g. CartStatus */
+	rt_enum *enum_type;    /* resolved by validation */
+} rt_type;
+
+/* A literal as written in the schema (defaults, server defaults). */
+typedef enum rt_literal_kind {
+	RT_LITERAL_NONE = 0,
+	RT_LITERAL_NUMBER, /* text as written: 1, -2.5, 1e3 */
+	RT_LITERAL_STRING, /* text is the value, quotes removed: it's */
+	RT_LITERAL_BOOL,   /* text is "true" or "false" */
+	RT_LITERAL_ENUM,   /* text is the bare enum value: open */
+	RT_LITERAL_NOW,    /* the current timestamp; text is "now" */
+	RT_LITERAL_SQL     /* text is a raw SQL expression: sql '<expr>' */
+} rt_literal_kind;
+
+typedef struct rt_literal {
+	rt_literal_kind kind;
+	const char *text;
+} rt_literal;
+
+typedef enum rt_fk_action {
+	RT_FK_NO_ACTION = 0, /* also what an unspecified action means */
+	RT_FK_RESTRICT,
+	RT_FK_CASCADE,
+	RT_FK_SET_NULL,
+	RT_FK_SET_DEFAULT
+} rt_fk_action;
+
+typedef struct rt_column {
+	const char *name;       /* SQL name */
+	const char *field;      /* C field name; equals name unless `column '...'` */
+	rt_type type;
+	bool nullable;
+	bool autoincrement;     /* resolved: true for a single integer PK unless `no autoincrement` */
+	bool autoincrement_set; /* `autoincrement` / `no autoincrement` was written */
+	rt_literal default_value;  /* client side */
+	rt_literal server_default; /* DDL DEFAULT */
+	const char *comment;
+	const char *was;        /* previous name, for renames */
+	rt_pos pos;
+} rt_column;
+
+typedef enum rt_constraint_kind {
+	RT_CONSTRAINT_PRIMARY_KEY,
+	RT_CONSTRAINT_UNIQUE,
+	RT_CONSTRAINT_FOREIGN_KEY,
+	RT_CONSTRAINT_CHECK
+} rt_constraint_kind;
+
+typedef struct rt_constraint {
+	rt_constraint_kind kind;
+	const char *name;           /* always set after validation */
+	bool name_given;            /* the schema named it explicitly */
+	const char **columns;       /* SQL names; empty for a table-level check */
+	size_t column_count;
+	/* foreign keys */
+	const char *ref_table;      /* SQL name of the referenced table */
+	const char **ref_columns;   /* SQL names */
+	size_t ref_column_count;    /* equals column_count once valid */
+	rt_fk_action on_delete;
+	rt_fk_action on_update;
+	/* checks */
+	const char *check;          /* SQL expression, as written */
+	const char *check_column;   /* set for a column-level check */
+	rt_pos pos;
+} rt_constraint;
+
+typedef struct rt_index {
+	const char *name;
+	bool unique;
+	bool name_given;
+	const char **columns; /* SQL names */
+	size_t column_count;
+	rt_pos pos;
+} rt_index;
+
+typedef enum rt_relationship_kind {
+	RT_REL_MANY_TO_ONE,   /* `user User`: the FK is in this table */
+	RT_REL_ONE_TO_MANY,   /* `posts Post[]`: the FK is in the target */
+	RT_REL_ONE_TO_ONE,    /* `profile Profile?` with a unique FK in the target,
+			       * or the FK side `user User` when its FK is unique */
+	RT_REL_MANY_TO_MANY   /* `through` an association table */
+} rt_relationship_kind;
+
+typedef struct rt_table rt_table;
+
+typedef struct rt_relationship {
+	const char *name;
+	const char *target;        /* model name as written */
+	rt_table *target_table;    /* resolved */
+	bool is_list;              /* Model[] */
+	bool optional;             /* Model? */
+	rt_relationship_kind kind; /* resolved */
+	const char *back;          /* back_populates, or NULL */
+	const char *through;       /* association table SQL name, or NULL */
+	rt_table *through_table;   /* resolved */
+	const char *on_column;     /* `on x` or `on t.x` as written, or NULL */
+	rt_constraint *fk;         /* the FK joining the two sides (for
+				    * many-to-many: the through table's FK to
+				    * this model's table) */
+	bool fk_is_local;          /* fk lives in this model's table */
+	rt_constraint *target_fk;  /* many-to-many: the through table's FK to the target */
+	const char *order_by;      /* SQL column name in the target, or NULL */
+	bool order_desc;
+	bool cascade_delete;
+	bool delete_orphan;
+	rt_pos pos;
+} rt_relationship;
+
+struct rt_table {
+	const char *name;       /* SQL name */
+	const char *model;      /* C struct name, or NULL for a `table` */
+	const char *was;        /* previous SQL name, for renames */
+	const char *comment;
+
+	rt_column **columns;
+	size_t column_count, column_cap;
+
+	rt_constraint *primary_key; /* NULL when the table has none */
+
+	rt_constraint **constraints; /* unique, foreign key, check; declaration order */
+	size_t constraint_count, constraint_cap;
+
+	rt_index **indexes;
+	size_t index_count, index_cap;
+
+	rt_relationship **relationships;
+	size_t relationship_count, relationship_cap;
+
+	const char **mixins;    /* names of the mixins used, for the printer */
+	size_t mixin_count, mixin_cap;
+
+	rt_map column_by_name;  /* SQL name -> rt_column*, kept by the add helpers */
+	rt_pos pos;
+};
+
+struct rt_enum {
+	const char *name;     /* schema name: CartStatus */
+	const char *sql_name; /* snake_case: cart_status (PostgreSQL type name) */
+	const char **values;
+	size_t value_count, value_cap;
+	rt_pos pos;
+};
+
+struct rt_schema {
+	rt_arena *arena;
+	const char *path;     /* main file, or NULL */
+
+	rt_table **tables;    /* declaration order */
+	size_t table_count, table_cap;
+
+	rt_enum **enums;
+	size_t enum_count, enum_cap;
+
+	rt_map table_by_name; /* SQL name -> rt_table* */
+	rt_map table_by_model;/* model name -> rt_table* */
+	rt_map enum_by_name;  /* schema name -> rt_enum* */
+};
+
+/* --- building (metadata.c) ------------------------------------------------
+ * All return NULL / -1 on out-of-memory (with the error recorded). */
+
+/* Creates an empty schema with its own arena. */
+rt_schema *rt__schema_new(void);
+
+/* Appends an empty table with this SQL name (model may be NULL). */
+rt_table *rt__schema_add_table(rt_schema *schema, const char *name, const char *model);
+rt_enum *rt__schema_add_enum(rt_schema *schema, const char *name, const char *sql_name);
+int rt__enum_add_value(rt_schema *schema, rt_enum *e, const char *value);
+
+rt_column *rt__table_add_column(rt_schema *schema, rt_table *table, const char *name);
+rt_constraint *rt__table_add_constraint(rt_schema *schema, rt_table *table,
+					rt_constraint_kind kind, const char *name);
+rt_index *rt__table_add_index(rt_schema *schema, rt_table *table, const char *name,
+			      bool unique);
+rt_relationship *rt__table_add_relationship(rt_schema *schema, rt_table *table,
+					    const char *name);
+/* Appends a column name to a constraint (ref = false) or to its referenced
+ * columns (ref = true), or to an index. */
+int rt__constraint_add_column(rt_schema *schema, rt_constraint *c, const char *column,
+			      bool ref);
+int rt__index_add_column(rt_schema *schema, rt_index *index, const char *column);
+
+/* Re-indexes a table's columns after they were renamed in place. */
+int rt__table_reindex_columns(rt_schema *schema, rt_table *table);
+
+/* --- lookups ---------------------------------------------------------------- */
+rt_table *rt__schema_find_table(const rt_schema *schema, const char *name);
+rt_table *rt__schema_find_model(const rt_schema *schema, const char *model);
+rt_enum *rt__schema_find_enum(const rt_schema *schema, const char *name);
+rt_column *rt__table_find_column(const rt_table *table, const char *name);
+/* Finds a column by C field name or SQL name. */
+rt_column *rt__table_find_field(const rt_table *table, const char *field);
+rt_constraint *rt__table_find_constraint(const rt_table *table, const char *name);
+rt_index *rt__table_find_index(const rt_table *table, const char *name);
+
+/* Is the type one of smallint / int / bigint? */
+bool rt__type_is_integer(rt_type_kind kind);
+/* The schema-language spelling: "bigint", "string(50)", "numeric(10,2)",
+ * "CartStatus". Allocated in arena. */
+const char *rt__type_name(rt_arena *arena, const rt_type *type);
+
+#endif

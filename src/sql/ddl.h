@@ -1,0 +1,44 @@
+/*
+ * ddl.h - CREATE / DROP statements for a schema, for any dialect.
+ *
+ * The statements are rendered from the metadata model and the dialect's
+ * capability record and hooks (dialect/dialect.h); no dialect-specific
+ * branches beyond what the capabilities say live here.
+ */
+#ifndef RT_SQL_DDL_H
+#define RT_SQL_DDL_H
+
+#include "base/arena.h"
+#include "dialect/dialect.h"
+#include "schema/metadata.h"
+
+/* A list of SQL statements, without trailing semicolons. */
+typedef struct rt_sql_list {
+	const char **items;
+	size_t count, cap;
+} rt_sql_list;
+
+/* Appends to list (allocated in arena) the statements that create every
+ * enum type, table, constraint, index and comment of the schema, tables in
+ * foreign-key order. Returns RT_OK or an error. */
+int rt__ddl_create_all(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
+		       const rt_dialect *dialect);
+/* The statements that drop them all, in reverse dependency order. */
+int rt__ddl_drop_all(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
+		     const rt_dialect *dialect);
+
+/* Pieces later modules (migrations) reuse. Each appends to buf. */
+void rt__ddl_create_table(rt_buf *buf, const rt_schema *schema, const rt_table *table,
+			  const rt_dialect *dialect, bool inline_foreign_keys);
+void rt__ddl_column(rt_buf *buf, const rt_schema *schema, const rt_table *table,
+		    const rt_column *column, const rt_dialect *dialect);
+void rt__ddl_create_index(rt_buf *buf, const rt_table *table, const rt_index *index,
+			  const rt_dialect *dialect);
+void rt__ddl_constraint(rt_buf *buf, const rt_table *table, const rt_constraint *c,
+			const rt_dialect *dialect);
+void rt__ddl_literal(rt_buf *buf, const rt_literal *literal, const rt_dialect *dialect);
+
+/* Joins a statement list as "stmt;\n\n" text (for `retort sql`). */
+void rt__ddl_join(rt_buf *buf, const rt_sql_list *list);
+
+#endif
