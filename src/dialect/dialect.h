@@ -108,6 +108,13 @@ struct rt_dialect {
 	/* --- reflection -------------------------------------------------------- */
 	/* Reads the connected database into a new schema. */
 	int (*reflect)(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
+	/* Rewrites a schema in place into what this dialect can store and read
+	 * back, so that reflect(create_all(s)) equals canonicalize(s) under
+	 * RT_COMPARE_DATABASE. SQLite, for example, keeps no difference between
+	 * timestamp and timestamptz, and a single integer primary key is always
+	 * its 64-bit rowid. Used by round-trip tests and by autogenerate, so
+	 * that what a backend cannot tell apart is never reported as drift. */
+	void (*canonicalize)(rt_schema *schema);
 };
 
 extern const rt_dialect rt__dialect_sqlite;
