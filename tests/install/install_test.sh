@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# install_test.sh - installs the build into a throwaway prefix and builds a
+# user's program against it, the two ways users do:
+#   1. CMake: find_package(retort), linking retort::retort and
+#      retort::retort_static;
+#   2. pkg-config: `pkg-config --cflags --libs retort` (shared), and
+#      `--static` with libretort.a (checks Libs.private / Requires.private).
+# Each program is run and must print the library's version.
+#
+#   install_test.sh BUILD_DIR WORK_DIR LIBDIR CC [CFLAGS]
+set -euo pipefail
+
+build=${1:?usage: install_test.sh BUILD_DIR WORK_DIR LIBDIR CC [CFLAGS]}
+work=${2:?WORK_DIR missing}
+libdir=${3:?LIBDIR missing}
+cc=${4:?CC missing}
+cflags=${5:-}
+here=$(cd "$(dirname "$0")" && pwd)
+prefix=$work/prefix
+
+fail() { echo "install test: $*" >&2; exit 1; }
+
+step() { echo "== $*"; }
+
+rm -rf "$work"
+mkdir -p "$work"
+
+step "install into $prefix"
+cmake --install "$build" --prefix "$prefix" >"$work/install.log" || {
+  cat "$work/install.log" >&2; fail "cmake --install failed"; }
+for f in "$libdir/libretort.a" "$libdir/libretort.so" "$libdir/libretort.so.0" \
+         include/retort.h include/retort/common.h include/retort/schema.h \
+         include/retort/engine.h "$libdir/pkgconfig/retort.pc" \
+         "$libdir/cmake/retort/retortConfig.cmake" \
+         "$libdir/cmake/retort/retortConfigVersion.cmake" \
+         "$libdir/cmake/retort/retortTargets.cmake"; do
+  [ -e "$prefix/$f" ] || fail "$f was not installed"
+done
+if [ -x "$build/retort" ]; then
+  [ -x "$prefix/bin/retort" ] || fail "bin/retort was not installed"
+  "$prefix/bin/retort" --version
+fi
+# Only public headers are installed.
+extra=$(cd "$prefix/include" && find . -type f ! -name 'retort.h' ! -path './retort/*.h')
+[ -z "$extra" ] || fail "unexpected files in include/: $extra"
+
+expected="retort $(sed -n 's/^Version: //p' "$prefix/$libdir/pkgconfig/retort.pc")"
+
+check_output() { # program
+  local out
+  out=$("$@") || fail "$1 exited with status $?"
+  printf '%s\n' "$out"
+  grep -qx "$expected" <<<"$out" || fail "$1 did not print \"$expected\""
+}
+
+step "find_package(retort)"
+cmake -S "$here/consumer" -B "$work/cmake" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_C_COMPILER="$cc" -DCMAKE_C_FLAGS="$cflags" -DCMAKE_BUILD_TYPE=Debug \
+  >"$work/cmake-configure.log" 2>&1 || {
+  cat "$work/cmake-configure.log" >&2; fail "configuring the consumer failed"; }
+cmake --build "$work/cmake" >"$work/cmake-build.log" 2>&1 || {
+  cat "$work/cmake-build.log" >&2; fail "building the consumer failed"; }
+# The shared build must really load the installed library.
+ldd "$work/cmake/consumer_shared" | grep -q "$prefix/$libdir/libretort.so" ||
+  fail "consumer_shared does not load $prefix/$libdir/libretort.so"
+check_output "$work/cmake/consumer_shared"
+if ldd "$work/cmake/consumer_static" | grep -q libretort; then
+  fail "consumer_static depends on libretort.so"
+fi
+check_output "$work/cmake/consumer_static"
+
+step "pkg-config retort"
+export PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig"
+pkg-config --exists --print-errors retort
+read -r -a pc_cflags <<<"$(pkg-config --cflags retort)"
+read -r -a pc_libs <<<"$(pkg-config --libs retort)"
+echo "cflags: ${pc_cflags[*]}"
+echo "libs: ${pc_libs[*]}"
+read -r -a extra_flags <<<"$cflags"
+"$cc" "${extra_flags[@]}" "${pc_cflags[@]}" "$here/consumer/consumer.c" \
+  -o "$work/pc_shared" "${pc_libs[@]}" || fail "building with pkg-config --libs failed"
+LD_LIBRARY_PATH="$prefix/$libdir" check_output "$work/pc_shared"
+# Static: libretort.a by path, then what retort.pc declares private: its
+# Libs.private and its Requires.private packages. (The packages are linked
+# shared: Debian's libpq.pc lists static archives it does not ship.)
+private_libs=$(sed -n 's/^Libs.private: //p' "$prefix/$libdir/pkgconfig/retort.pc")
+read -r -a requires <<<"$(pkg-config --print-requires-private retort | awk '{print $1}' | tr '\n' ' ')"
+echo "requires.private: ${requires[*]}"
+for pkg in sqlite3 libpq; do
+  printf '%s\n' "${requires[@]}" | grep -qx "$pkg" || fail "Requires.private lacks $pkg"
+done
+read -r -a static_deps <<<"$private_libs $(pkg-config --libs "${requires[@]}")"
+"$cc" "${extra_flags[@]}" "${pc_cflags[@]}" "$here/consumer/consumer.c" \
+  -o "$work/pc_static" "$prefix/$libdir/libretort.a" "${static_deps[@]}" ||
+  fail "building with libretort.a and the private dependencies failed"
+check_output "$work/pc_static"
+
+rm -rf "$work"
+echo "install test passed"
