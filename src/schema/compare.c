@@ -1,0 +1,908 @@
+/*
+ * compare.c - are two schemas equal, and if not, how do they differ?
+ *
+ * One walk over both schemas serves rt_schema_equal (it only counts) and
+ * rt_schema_differences (it also writes one line per difference). Tables
+ * are matched by SQL name; columns are an ordered list; constraints,
+ * indexes, relationships and enums are sets matched by name. Lines come out
+ * in the first schema's order, then whatever only the second one has, so
+ * the output is deterministic.
+ *
+ * RT_COMPARE_DATABASE narrows the comparison to what a database can hold,
+ * for round trips through DDL and reflection: model and field names,
+ * client-side defaults, `was` markers, relationships, enum names and
+ * whether a constraint name was written by hand are then ignored.
+ */
+#include "schema/compare.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/error.h"
+
+/* --- canonical SQL expressions -------------------------------------------- */
+
+static bool is_ident_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '$';
+}
+
+static const char *skip_space(const char *p)
+{
+	while (isspace((unsigned char)*p))
+		p++;
+	return p;
+}
+
+/* Copies a '...' literal (with its doubled quotes) to out; returns the
+ * character after it. An unterminated literal runs to the end. */
+static const char *copy_string_literal(rt_buf *out, const char *p)
+{
+	const char *start = p++;
+	for (;;) {
+		if (!*p)
+			break;
+		if (*p == '\'') {
+			if (p[1] != '\'') {
+				p++;
+				break;
+			}
+			p++;
+		}
+		p++;
+	}
+	rt__buf_put(out, start, (size_t)(p - start));
+	return p;
+}
+
+/* Returns the character after the "..." identifier at p ("" inside is an
+ * escaped quote); an unterminated one runs to the end. */
+static const char *skip_quoted_ident(const char *p)
+{
+	for (p++; *p; p++) {
+		if (*p == '"' && p[1] == '"')
+			p++;
+		else if (*p == '"')
+			return p + 1;
+	}
+	return p;
+}
+
+/* Copies a "..." identifier: bare when it is a plain lower-case identifier
+ * (which is what an unquoted name means to PostgreSQL), quoted otherwise. */
+static const char *copy_quoted_ident(rt_buf *out, const char *p)
+{
+	const char *end = skip_quoted_ident(p);
+	const char *body = p + 1;
+	size_t body_len = end - body >= 1 && end[-1] == '"' ? (size_t)(end - body - 1) : 0;
+	bool plain = body_len > 0 && !isdigit((unsigned char)body[0]);
+	for (size_t i = 0; plain && i < body_len; i++)
+		plain = islower((unsigned char)body[i]) || isdigit((unsigned char)body[i]) ||
+			body[i] == '_';
+	if (plain)
+		rt__buf_put(out, body, body_len);
+	else
+		rt__buf_put(out, p, (size_t)(end - p));
+	return end;
+}
+
+/* Words that continue a multi-word type name after a cast:
+ * character varying, double precision, timestamp without time zone. */
+static bool is_type_word(const char *p, size_t len)
+{
+	static const char *const words[] = {"varying", "precision", "with", "without",
+					    "time", "zone"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == len && strncasecmp(words[i], p, len) == 0)
+			return true;
+	return false;
+}
+
+static bool is_numeric_type(const char *p, size_t len)
+{
+	static const char *const types[] = {"integer", "int", "int2", "int4", "int8",
+					    "smallint", "bigint", "numeric", "decimal",
+					    "real", "double", "float4", "float8"};
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strlen(types[i]) == len && strncasecmp(types[i], p, len) == 0)
+			return true;
+	return false;
+}
+
+/* Skips the type name after "::"; *numeric tells whether it names a
+ * number type. */
+static const char *skip_cast_type(const char *p, bool *numeric)
+{
+	p = skip_space(p);
+	const char *name = p;
+	if (*p == '"') {
+		p++;
+		while (*p && *p != '"')
+			p++;
+		if (*p)
+			p++;
+	} else {
+		while (is_ident_char(*p) || *p == '.')
+			p++;
+	}
+	*numeric = is_numeric_type(name, (size_t)(p - name));
+	for (;;) {
+		const char *word = skip_space(p);
+		const char *end = word;
+		while (is_ident_char(*end))
+			end++;
+		if (end == word || !is_type_word(word, (size_t)(end - word)))
+			break;
+		p = end;
+	}
+	const char *q = skip_space(p);
+	if (*q == '(') {
+		while (*q && *q != ')')
+			q++;
+		p = *q ? q + 1 : q;
+	}
+	for (q = skip_space(p); *q == '['; q = skip_space(p)) {
+		while (*q && *q != ']')
+			q++;
+		p = *q ? q + 1 : q;
+	}
+	return p;
+}
+
+static bool is_number_text(const char *p, size_t len)
+{
+	size_t i = 0, digits = 0;
+	if (i < len && (p[i] == '-' || p[i] == '+'))
+		i++;
+	for (; i < len && (isdigit((unsigned char)p[i]) || p[i] == '.'); i++)
+		digits += p[i] != '.';
+	if (i < len && (p[i] == 'e' || p[i] == 'E')) {
+		i++;
+		if (i < len && (p[i] == '-' || p[i] == '+'))
+			i++;
+		while (i < len && isdigit((unsigned char)p[i]))
+			i++;
+	}
+	return digits > 0 && i == len;
+}
+
+/* First pass: drop casts, parentheses and whitespace, fold case. */
+static void canonical_tokens(rt_buf *out, const char *p)
+{
+	size_t literal_start = 0, literal_end = (size_t)-1;
+	while (*p) {
+		if (isspace((unsigned char)*p) || *p == '(' || *p == ')') {
+			p++;
+		} else if (*p == '\'') {
+			literal_start = out->len;
+			p = copy_string_literal(out, p);
+			literal_end = out->len;
+		} else if (*p == '"') {
+			p = copy_quoted_ident(out, p);
+		} else if (p[0] == ':' && p[1] == ':') {
+			bool numeric;
+			p = skip_cast_type(p + 2, &numeric);
+			/* '-1'::integer is how PostgreSQL writes -1 back */
+			if (numeric && literal_end == out->len && !out->failed &&
+			    is_number_text(out->ptr + literal_start + 1,
+					   literal_end - literal_start - 2)) {
+				memmove(out->ptr + literal_start, out->ptr + literal_start + 1,
+					literal_end - literal_start - 2);
+				out->len -= 2;
+				out->ptr[out->len] = '\0';
+				literal_end = (size_t)-1;
+			}
+		} else {
+			rt__buf_putc(out, (char)tolower((unsigned char)*p));
+			p++;
+		}
+	}
+}
+
+/* PostgreSQL's operator spellings and their standard forms, both already
+ * in canonical (spaceless, lower-case) text. Longest first. */
+static const struct {
+	const char *from, *to;
+	bool opens_array; /* drop the matching ']' too */
+} rewrites[] = {
+	{"<>allarray[", "notin", true},
+	{"=anyarray[", "in", true},
+	{"!~~*", "notilike", false},
+	{"!~~", "notlike", false},
+	{"~~*", "ilike", false},
+	{"~~", "like", false},
+	{"!=", "<>", false},
+};
+
+/* Second pass: rewrite operators outside quotes. */
+static void canonical_operators(rt_buf *out, const char *p)
+{
+	/* per open bracket: 1 when it was a rewritten ARRAY[ whose ']' goes too
+	 * (brackets nested deeper than the array remembers are kept) */
+	unsigned char drop[64];
+	size_t depth = 0, remembered = sizeof(drop);
+	while (*p) {
+		if (*p == '\'') {
+			p = copy_string_literal(out, p);
+			continue;
+		}
+		if (*p == '"') {
+			const char *end = skip_quoted_ident(p);
+			rt__buf_put(out, p, (size_t)(end - p));
+			p = end;
+			continue;
+		}
+		size_t i, n = sizeof(rewrites) / sizeof(rewrites[0]);
+		for (i = 0; i < n; i++)
+			if (strncmp(p, rewrites[i].from, strlen(rewrites[i].from)) == 0)
+				break;
+		if (i < n) {
+			rt__buf_puts(out, rewrites[i].to);
+			p += strlen(rewrites[i].from);
+			if (rewrites[i].opens_array) {
+				if (depth < remembered)
+					drop[depth] = 1;
+				depth++;
+			}
+			continue;
+		}
+		if (*p == '[') {
+			if (depth < remembered)
+				drop[depth] = 0;
+			depth++;
+		} else if (*p == ']' && depth > 0) {
+			depth--;
+			if (depth < remembered && drop[depth]) {
+				p++;
+				continue;
+			}
+		}
+		rt__buf_putc(out, *p++);
+	}
+}
+
+void rt__sql_expr_canonical(rt_buf *out, const char *expr)
+{
+	rt_buf tokens = RT_BUF_INIT;
+	canonical_tokens(&tokens, expr ? expr : "");
+	if (tokens.failed)
+		out->failed = true;
+	else
+		canonical_operators(out, rt__buf_cstr(&tokens));
+	rt__buf_free(&tokens);
+}
+
+bool rt__sql_expr_equal(const char *a, const char *b)
+{
+	rt_buf ca = RT_BUF_INIT, cb = RT_BUF_INIT;
+	rt__sql_expr_canonical(&ca, a);
+	rt__sql_expr_canonical(&cb, b);
+	bool equal;
+	if (ca.failed || cb.failed) /* out of memory: fall back to the text */
+		equal = strcmp(a ? a : "", b ? b : "") == 0;
+	else
+		equal = strcmp(rt__buf_cstr(&ca), rt__buf_cstr(&cb)) == 0;
+	rt__buf_free(&ca);
+	rt__buf_free(&cb);
+	return equal;
+}
+
+/* --- literals ------------------------------------------------------------- */
+
+static const char *text_of(const char *s)
+{
+	return s ? s : "";
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return strcmp(text_of(a), text_of(b)) == 0;
+}
+
+static bool is_stringish(rt_literal_kind kind)
+{
+	return kind == RT_LITERAL_STRING || kind == RT_LITERAL_ENUM;
+}
+
+bool rt__literal_equal(const rt_literal *a, const rt_literal *b)
+{
+	if (is_stringish(a->kind) && is_stringish(b->kind))
+		return same_text(a->text, b->text);
+	if (a->kind != b->kind)
+		return false;
+	const char *ta = text_of(a->text), *tb = text_of(b->text);
+	switch (a->kind) {
+	case RT_LITERAL_NONE:
+	case RT_LITERAL_NOW:
+		return true;
+	case RT_LITERAL_NUMBER:
+		return strcmp(ta + (*ta == '+'), tb + (*tb == '+')) == 0;
+	case RT_LITERAL_BOOL:
+		return strcasecmp(ta, tb) == 0;
+	case RT_LITERAL_SQL:
+		return rt__sql_expr_equal(ta, tb);
+	case RT_LITERAL_STRING:
+	case RT_LITERAL_ENUM:
+		break;
+	}
+	return strcmp(ta, tb) == 0;
+}
+
+/* --- the walk ------------------------------------------------------------- */
+
+typedef struct differ {
+	const rt_schema *a, *b;
+	unsigned flags;
+	rt_buf *out;        /* NULL: only count */
+	rt_arena *arena;    /* descriptions for messages; NULL when only counting */
+	size_t count;
+	const char *table;  /* prefix "table <name>: ", or NULL */
+	const char *object; /* prefix "<object>: ", or NULL */
+} differ;
+
+static void report(differ *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void report(differ *d, const char *fmt, ...)
+{
+	d->count++;
+	if (!d->out)
+		return;
+	if (d->table)
+		rt__buf_printf(d->out, "table %s: ", d->table);
+	if (d->object)
+		rt__buf_printf(d->out, "%s: ", d->object);
+	va_list ap;
+	va_start(ap, fmt);
+	rt__buf_vprintf(d->out, fmt, ap);
+	va_end(ap);
+	rt__buf_putc(d->out, '\n');
+}
+
+static bool by_database(const differ *d)
+{
+	return d->flags & RT_COMPARE_DATABASE;
+}
+
+/* Descriptions are built only when someone will read them; when counting
+ * they are "". An arena failure shows as "?" and is reported at the end by
+ * the buffer check of the caller's output. */
+static const char *describe(differ *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static const char *describe(differ *d, const char *fmt, ...)
+{
+	if (!d->arena)
+		return "";
+	va_list ap;
+	va_start(ap, fmt);
+	const char *s = rt__arena_vprintf(d->arena, fmt, ap);
+	va_end(ap);
+	if (!s && d->out)
+		d->out->failed = true;
+	return s ? s : "?";
+}
+
+static const char *quoted(differ *d, const char *s)
+{
+	if (!s)
+		return "none";
+	if (!d->arena)
+		return "";
+	rt_buf buf = RT_BUF_INIT;
+	rt__buf_put_sql_string(&buf, s);
+	const char *copy = describe(d, "%s", rt__buf_cstr(&buf));
+	if (buf.failed && d->out)
+		d->out->failed = true;
+	rt__buf_free(&buf);
+	return copy;
+}
+
+static const char *name_list(differ *d, const char *const *names, size_t count)
+{
+	if (!d->arena)
+		return "";
+	rt_buf buf = RT_BUF_INIT;
+	rt__buf_putc(&buf, '(');
+	for (size_t i = 0; i < count; i++)
+		rt__buf_printf(&buf, "%s%s", i ? ", " : "", names[i]);
+	rt__buf_putc(&buf, ')');
+	const char *copy = describe(d, "%s", rt__buf_cstr(&buf));
+	if (buf.failed && d->out)
+		d->out->failed = true;
+	rt__buf_free(&buf);
+	return copy;
+}
+
+static const char *literal_text(differ *d, const rt_literal *lit)
+{
+	switch (lit->kind) {
+	case RT_LITERAL_NONE: return "none";
+	case RT_LITERAL_STRING: return quoted(d, text_of(lit->text));
+	case RT_LITERAL_SQL: return describe(d, "sql %s", quoted(d, text_of(lit->text)));
+	case RT_LITERAL_NOW: return "now";
+	case RT_LITERAL_NUMBER:
+	case RT_LITERAL_BOOL:
+	case RT_LITERAL_ENUM:
+		break;
+	}
+	return text_of(lit->text);
+}
+
+static const char *type_text(differ *d, const rt_type *type)
+{
+	if (!d->arena)
+		return "";
+	const char *name = rt__type_name(d->arena, type);
+	return name ? name : "?";
+}
+
+static const char *yes_no(bool value)
+{
+	return value ? "yes" : "no";
+}
+
+static const char *action_name(rt_fk_action action)
+{
+	switch (action) {
+	case RT_FK_NO_ACTION: return "no action";
+	case RT_FK_RESTRICT: return "restrict";
+	case RT_FK_CASCADE: return "cascade";
+	case RT_FK_SET_NULL: return "set null";
+	case RT_FK_SET_DEFAULT: return "set default";
+	}
+	return "?";
+}
+
+static const char *constraint_kind_name(rt_constraint_kind kind)
+{
+	switch (kind) {
+	case RT_CONSTRAINT_PRIMARY_KEY: return "primary key";
+	case RT_CONSTRAINT_UNIQUE: return "unique";
+	case RT_CONSTRAINT_FOREIGN_KEY: return "foreign key";
+	case RT_CONSTRAINT_CHECK: return "check";
+	}
+	return "?";
+}
+
+static bool same_names(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return true;
+}
+
+/* Compares a string-valued property; NULL and "" are the same. */
+static void compare_text(differ *d, const char *what, const char *a, const char *b)
+{
+	if (!same_text(a, b))
+		report(d, "%s %s != %s", what, quoted(d, a), quoted(d, b));
+}
+
+static void compare_flag(differ *d, const char *what, bool a, bool b)
+{
+	if (a != b)
+		report(d, "%s %s != %s", what, yes_no(a), yes_no(b));
+}
+
+static void compare_literal(differ *d, const char *what, const rt_literal *a,
+			    const rt_literal *b)
+{
+	if (!rt__literal_equal(a, b))
+		report(d, "%s %s != %s", what, literal_text(d, a), literal_text(d, b));
+}
+
+/* --- columns -------------------------------------------------------------- */
+
+/* The enum an enum column uses: resolved by validation, or looked up by
+ * name in a schema that was built by hand. */
+static const rt_enum *column_enum(const rt_schema *schema, const rt_column *column)
+{
+	if (column->type.enum_type)
+		return column->type.enum_type;
+	return column->type.enum_name ? rt__schema_find_enum(schema, column->type.enum_name)
+				      : NULL;
+}
+
+static bool same_type_shape(const rt_type *a, const rt_type *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind == RT_TYPE_STRING)
+		return a->length == b->length;
+	if (a->kind == RT_TYPE_NUMERIC)
+		return a->precision == b->precision && a->scale == b->scale;
+	return true;
+}
+
+static void compare_enum_values(differ *d, const rt_enum *a, const rt_enum *b)
+{
+	static const char *const none[1] = {NULL};
+	const char *const *va = a ? a->values : none, *const *vb = b ? b->values : none;
+	size_t na = a ? a->value_count : 0, nb = b ? b->value_count : 0;
+	if (!same_names(va, na, vb, nb))
+		report(d, "enum values %s != %s", name_list(d, va, na), name_list(d, vb, nb));
+}
+
+static void compare_column_type(differ *d, const rt_column *ca, const rt_column *cb)
+{
+	const rt_type *a = &ca->type, *b = &cb->type;
+	if (!same_type_shape(a, b) ||
+	    (a->kind == RT_TYPE_ENUM && !by_database(d) &&
+	     !same_text(a->enum_name, b->enum_name))) {
+		report(d, "type %s != %s", type_text(d, a), type_text(d, b));
+		return;
+	}
+	if (a->kind == RT_TYPE_ENUM)
+		compare_enum_values(d, column_enum(d->a, ca), column_enum(d->b, cb));
+}
+
+static void compare_column(differ *d, const rt_column *a, const rt_column *b)
+{
+	d->object = describe(d, "column %s", a->name);
+	compare_column_type(d, a, b);
+	compare_flag(d, "nullable", a->nullable, b->nullable);
+	compare_flag(d, "autoincrement", a->autoincrement, b->autoincrement);
+	compare_literal(d, "server default", &a->server_default, &b->server_default);
+	if (!(d->flags & RT_COMPARE_IGNORE_COMMENTS))
+		compare_text(d, "comment", a->comment, b->comment);
+	if (!by_database(d)) {
+		compare_text(d, "field", a->field, b->field);
+		compare_literal(d, "default", &a->default_value, &b->default_value);
+		compare_text(d, "was", a->was, b->was);
+	}
+	d->object = NULL;
+}
+
+/* Do the columns both tables have come in the same order? */
+static bool same_column_order(const rt_table *a, const rt_table *b)
+{
+	size_t i = 0, j = 0;
+	for (;;) {
+		while (i < a->column_count && !rt__table_find_column(b, a->columns[i]->name))
+			i++;
+		while (j < b->column_count && !rt__table_find_column(a, b->columns[j]->name))
+			j++;
+		if (i == a->column_count || j == b->column_count)
+			return i == a->column_count && j == b->column_count;
+		if (strcmp(a->columns[i]->name, b->columns[j]->name) != 0)
+			return false;
+		i++;
+		j++;
+	}
+}
+
+static const char *shared_column_names(differ *d, const rt_table *t, const rt_table *other)
+{
+	if (!d->arena)
+		return "";
+	const char **names = rt__arena_alloc(d->arena, (t->column_count + 1) * sizeof(*names));
+	if (!names) {
+		d->out->failed = true;
+		return "?";
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < t->column_count; i++)
+		if (rt__table_find_column(other, t->columns[i]->name))
+			names[n++] = t->columns[i]->name;
+	return name_list(d, names, n);
+}
+
+static void compare_columns(differ *d, const rt_table *a, const rt_table *b)
+{
+	for (size_t i = 0; i < a->column_count; i++) {
+		const rt_column *ca = a->columns[i];
+		const rt_column *cb = rt__table_find_column(b, ca->name);
+		if (cb)
+			compare_column(d, ca, cb);
+		else
+			report(d, "missing in second: column %s", ca->name);
+	}
+	for (size_t i = 0; i < b->column_count; i++)
+		if (!rt__table_find_column(a, b->columns[i]->name))
+			report(d, "missing in first: column %s", b->columns[i]->name);
+	if (!same_column_order(a, b))
+		report(d, "column order %s != %s", shared_column_names(d, a, b),
+		       shared_column_names(d, b, a));
+}
+
+/* --- constraints and indexes ---------------------------------------------- */
+
+static void compare_constraint_body(differ *d, const rt_constraint *a, const rt_constraint *b)
+{
+	if (a->kind != RT_CONSTRAINT_CHECK &&
+	    !same_names(a->columns, a->column_count, b->columns, b->column_count))
+		report(d, "columns %s != %s", name_list(d, a->columns, a->column_count),
+		       name_list(d, b->columns, b->column_count));
+	if (a->kind == RT_CONSTRAINT_FOREIGN_KEY) {
+		if (!same_text(a->ref_table, b->ref_table) ||
+		    !same_names(a->ref_columns, a->ref_column_count, b->ref_columns,
+				b->ref_column_count))
+			report(d, "references %s%s != %s%s", text_of(a->ref_table),
+			       name_list(d, a->ref_columns, a->ref_column_count),
+			       text_of(b->ref_table),
+			       name_list(d, b->ref_columns, b->ref_column_count));
+		if (a->on_delete != b->on_delete)
+			report(d, "on delete %s != %s", action_name(a->on_delete),
+			       action_name(b->on_delete));
+		if (a->on_update != b->on_update)
+			report(d, "on update %s != %s", action_name(a->on_update),
+			       action_name(b->on_update));
+	}
+	if (a->kind == RT_CONSTRAINT_CHECK && !rt__sql_expr_equal(a->check, b->check))
+		report(d, "expression %s != %s", quoted(d, text_of(a->check)),
+		       quoted(d, text_of(b->check)));
+	if (!by_database(d)) {
+		compare_flag(d, "named explicitly", a->name_given, b->name_given);
+		if (a->kind == RT_CONSTRAINT_CHECK)
+			compare_text(d, "column", a->check_column, b->check_column);
+	}
+}
+
+static void compare_constraint(differ *d, const rt_constraint *a, const rt_constraint *b)
+{
+	if (a->kind != b->kind) {
+		d->object = describe(d, "constraint %s", text_of(a->name));
+		report(d, "kind %s != %s", constraint_kind_name(a->kind),
+		       constraint_kind_name(b->kind));
+	} else {
+		d->object = describe(d, "%s %s", constraint_kind_name(a->kind), text_of(a->name));
+		compare_constraint_body(d, a, b);
+	}
+	d->object = NULL;
+}
+
+static void compare_primary_keys(differ *d, const rt_table *a, const rt_table *b)
+{
+	const rt_constraint *pa = a->primary_key, *pb = b->primary_key;
+	if (!pa && !pb)
+		return;
+	if (!pb) {
+		report(d, "missing in second: primary key %s", text_of(pa->name));
+		return;
+	}
+	if (!pa) {
+		report(d, "missing in first: primary key %s", text_of(pb->name));
+		return;
+	}
+	d->object = "primary key";
+	compare_text(d, "name", pa->name, pb->name);
+	compare_constraint_body(d, pa, pb);
+	d->object = NULL;
+}
+
+/* Constraint names are unique per table but a table holds few of them, so
+ * a linear search is fine; the primary key is compared separately. */
+static const rt_constraint *find_constraint(const rt_table *table, const char *name)
+{
+	for (size_t i = 0; i < table->constraint_count; i++)
+		if (same_text(table->constraints[i]->name, name))
+			return table->constraints[i];
+	return NULL;
+}
+
+static void compare_constraints(differ *d, const rt_table *a, const rt_table *b)
+{
+	for (size_t i = 0; i < a->constraint_count; i++) {
+		const rt_constraint *ca = a->constraints[i];
+		const rt_constraint *cb = find_constraint(b, ca->name);
+		if (cb)
+			compare_constraint(d, ca, cb);
+		else
+			report(d, "missing in second: %s %s", constraint_kind_name(ca->kind),
+			       text_of(ca->name));
+	}
+	for (size_t i = 0; i < b->constraint_count; i++) {
+		const rt_constraint *cb = b->constraints[i];
+		if (!find_constraint(a, cb->name))
+			report(d, "missing in first: %s %s", constraint_kind_name(cb->kind),
+			       text_of(cb->name));
+	}
+}
+
+static const rt_index *find_index(const rt_table *table, const char *name)
+{
+	for (size_t i = 0; i < table->index_count; i++)
+		if (same_text(table->indexes[i]->name, name))
+			return table->indexes[i];
+	return NULL;
+}
+
+static const char *index_kind_name(const rt_index *index)
+{
+	return index->unique ? "unique index" : "index";
+}
+
+static void compare_index(differ *d, const rt_index *a, const rt_index *b)
+{
+	d->object = describe(d, "index %s", text_of(a->name));
+	compare_flag(d, "unique", a->unique, b->unique);
+	if (!same_names(a->columns, a->column_count, b->columns, b->column_count))
+		report(d, "columns %s != %s", name_list(d, a->columns, a->column_count),
+		       name_list(d, b->columns, b->column_count));
+	if (!by_database(d))
+		compare_flag(d, "named explicitly", a->name_given, b->name_given);
+	d->object = NULL;
+}
+
+static void compare_indexes(differ *d, const rt_table *a, const rt_table *b)
+{
+	for (size_t i = 0; i < a->index_count; i++) {
+		const rt_index *ia = a->indexes[i];
+		const rt_index *ib = find_index(b, ia->name);
+		if (ib)
+			compare_index(d, ia, ib);
+		else
+			report(d, "missing in second: %s %s", index_kind_name(ia),
+			       text_of(ia->name));
+	}
+	for (size_t i = 0; i < b->index_count; i++)
+		if (!find_index(a, b->indexes[i]->name))
+			report(d, "missing in first: %s %s", index_kind_name(b->indexes[i]),
+			       text_of(b->indexes[i]->name));
+}
+
+/* --- relationships -------------------------------------------------------- */
+
+static const char *relationship_kind_name(rt_relationship_kind kind)
+{
+	switch (kind) {
+	case RT_REL_MANY_TO_ONE: return "many-to-one";
+	case RT_REL_ONE_TO_MANY: return "one-to-many";
+	case RT_REL_ONE_TO_ONE: return "one-to-one";
+	case RT_REL_MANY_TO_MANY: return "many-to-many";
+	}
+	return "?";
+}
+
+/* `on sender_id` and `on messages.sender_id` name the same column. */
+static const char *on_column_name(const char *on)
+{
+	const char *dot = on ? strrchr(on, '.') : NULL;
+	return dot ? dot + 1 : on;
+}
+
+static const rt_relationship *find_relationship(const rt_table *table, const char *name)
+{
+	for (size_t i = 0; i < table->relationship_count; i++)
+		if (strcmp(table->relationships[i]->name, name) == 0)
+			return table->relationships[i];
+	return NULL;
+}
+
+static void compare_relationship(differ *d, const rt_relationship *a,
+				 const rt_relationship *b)
+{
+	d->object = describe(d, "relationship %s", a->name);
+	compare_text(d, "target", a->target, b->target);
+	compare_flag(d, "list", a->is_list, b->is_list);
+	compare_flag(d, "optional", a->optional, b->optional);
+	if (a->kind != b->kind)
+		report(d, "kind %s != %s", relationship_kind_name(a->kind),
+		       relationship_kind_name(b->kind));
+	compare_text(d, "back", a->back, b->back);
+	compare_text(d, "through", a->through, b->through);
+	compare_text(d, "on", on_column_name(a->on_column), on_column_name(b->on_column));
+	if (a->fk && b->fk)
+		compare_text(d, "foreign key", a->fk->name, b->fk->name);
+	compare_text(d, "order by", a->order_by, b->order_by);
+	compare_flag(d, "order desc", a->order_desc, b->order_desc);
+	compare_flag(d, "cascade delete", a->cascade_delete, b->cascade_delete);
+	compare_flag(d, "delete orphan", a->delete_orphan, b->delete_orphan);
+	d->object = NULL;
+}
+
+static void compare_relationships(differ *d, const rt_table *a, const rt_table *b)
+{
+	for (size_t i = 0; i < a->relationship_count; i++) {
+		const rt_relationship *ra = a->relationships[i];
+		const rt_relationship *rb = find_relationship(b, ra->name);
+		if (rb)
+			compare_relationship(d, ra, rb);
+		else
+			report(d, "missing in second: relationship %s", ra->name);
+	}
+	for (size_t i = 0; i < b->relationship_count; i++)
+		if (!find_relationship(a, b->relationships[i]->name))
+			report(d, "missing in first: relationship %s", b->relationships[i]->name);
+}
+
+/* --- tables, enums, schemas ----------------------------------------------- */
+
+static void compare_table(differ *d, const rt_table *a, const rt_table *b)
+{
+	d->table = a->name;
+	if (!by_database(d)) {
+		compare_text(d, "model", a->model, b->model);
+		compare_text(d, "was", a->was, b->was);
+	}
+	if (!(d->flags & RT_COMPARE_IGNORE_COMMENTS))
+		compare_text(d, "comment", a->comment, b->comment);
+	compare_columns(d, a, b);
+	compare_primary_keys(d, a, b);
+	compare_constraints(d, a, b);
+	compare_indexes(d, a, b);
+	if (!by_database(d))
+		compare_relationships(d, a, b);
+	d->table = NULL;
+}
+
+/* A schema declares few enums; searching the array (not the name map)
+ * also sees an enum renamed in place. */
+static const rt_enum *find_enum(const rt_schema *schema, const char *name)
+{
+	for (size_t i = 0; i < schema->enum_count; i++)
+		if (strcmp(schema->enums[i]->name, name) == 0)
+			return schema->enums[i];
+	return NULL;
+}
+
+static void compare_enums(differ *d)
+{
+	for (size_t i = 0; i < d->a->enum_count; i++) {
+		const rt_enum *ea = d->a->enums[i];
+		const rt_enum *eb = find_enum(d->b, ea->name);
+		if (!eb) {
+			report(d, "missing in second: enum %s", ea->name);
+			continue;
+		}
+		d->object = describe(d, "enum %s", ea->name);
+		compare_text(d, "sql name", ea->sql_name, eb->sql_name);
+		if (!same_names(ea->values, ea->value_count, eb->values, eb->value_count))
+			report(d, "values %s != %s", name_list(d, ea->values, ea->value_count),
+			       name_list(d, eb->values, eb->value_count));
+		d->object = NULL;
+	}
+	for (size_t i = 0; i < d->b->enum_count; i++)
+		if (!find_enum(d->a, d->b->enums[i]->name))
+			report(d, "missing in first: enum %s", d->b->enums[i]->name);
+}
+
+static void compare_schemas(differ *d)
+{
+	for (size_t i = 0; i < d->a->table_count; i++) {
+		const rt_table *ta = d->a->tables[i];
+		const rt_table *tb = rt__schema_find_table(d->b, ta->name);
+		if (tb)
+			compare_table(d, ta, tb);
+		else
+			report(d, "missing in second: table %s", ta->name);
+	}
+	for (size_t i = 0; i < d->b->table_count; i++)
+		if (!rt__schema_find_table(d->a, d->b->tables[i]->name))
+			report(d, "missing in first: table %s", d->b->tables[i]->name);
+	if (!by_database(d))
+		compare_enums(d);
+}
+
+int rt_schema_equal(const rt_schema *a, const rt_schema *b, unsigned flags)
+{
+	if (!a || !b)
+		return a == b;
+	differ d = {.a = a, .b = b, .flags = flags};
+	compare_schemas(&d);
+	return d.count == 0;
+}
+
+int rt_schema_differences(char **out, const rt_schema *a, const rt_schema *b,
+			  unsigned flags)
+{
+	if (!out)
+		return rt__error_set(RT_EINVAL, "rt_schema_differences: out is NULL");
+	*out = NULL;
+	if (!a || !b)
+		return rt__error_set(RT_EINVAL, "rt_schema_differences: a schema is NULL");
+	rt_buf buf = RT_BUF_INIT;
+	differ d = {.a = a, .b = b, .flags = flags, .out = &buf, .arena = rt__arena_new()};
+	if (!d.arena)
+		return rt__error_nomem();
+	compare_schemas(&d);
+	rt__arena_free(d.arena);
+	*out = rt__buf_detach(&buf);
+	return *out ? RT_OK : rt__error_nomem();
+}

@@ -1,0 +1,48 @@
+/*
+ * compare.h - equality rules for pieces of a schema, shared by the schema
+ * differ (compare.c) and later by migration autogenerate, so that "equal"
+ * means the same thing everywhere.
+ */
+#ifndef RT_SCHEMA_COMPARE_H
+#define RT_SCHEMA_COMPARE_H
+
+#include <stdbool.h>
+
+#include "base/buf.h"
+#include "schema/metadata.h"
+
+/*
+ * Are two SQL expressions (CHECK bodies, `sql '...'` defaults) the same
+ * expression, as far as text can tell? Databases hand expressions back
+ * rewritten: PostgreSQL turns `price >= 0` into `(price >= (0)::numeric)`.
+ * Both sides are brought to a canonical form first:
+ *   - `::type` casts are removed (type names may have spaces, a length and
+ *     array marks: ::character varying, ::numeric(10,2), ::text[]); a cast
+ *     of a quoted number to a numeric type keeps the bare number
+ *     ('-1'::integer -> -1);
+ *   - all parentheses and whitespace are removed;
+ *   - text outside quotes is lower-cased; "ident" loses its quotes when it
+ *     is a plain lower-case identifier;
+ *   - PostgreSQL's spellings become the standard ones: != -> <>,
+ *     ~~ -> like, ~~* -> ilike, !~~ -> not like, = ANY (ARRAY[..]) -> IN,
+ *     <> ALL (ARRAY[..]) -> NOT IN.
+ * String literals are compared exactly. BETWEEN, which PostgreSQL expands
+ * into two comparisons, is not recognised.
+ */
+bool rt__sql_expr_equal(const char *a, const char *b);
+
+/* Appends the canonical form described above to out (for messages and
+ * tests). */
+void rt__sql_expr_canonical(rt_buf *out, const char *expr);
+
+/*
+ * Are two literals (defaults, server defaults) equal? Kinds must match,
+ * except that an enum value equals a string with the same text (a database
+ * reports enum defaults as strings). Numbers compare by their text as
+ * written, ignoring one leading '+', so 1.0 and 1 differ: the schema keeps
+ * what the user wrote. Booleans ignore case; `sql` expressions compare with
+ * rt__sql_expr_equal.
+ */
+bool rt__literal_equal(const rt_literal *a, const rt_literal *b);
+
+#endif
