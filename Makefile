@@ -1,53 +1,84 @@
 # retort - the two commands a newcomer needs are `make demo` and `make test`.
-# Everything is built by CMake into build/ (and build-asan/ for the
-# sanitizer pass); this file only drives it.
+#
+#   make                 build the library, the `retort` command and the tests
+#   make test            the whole suite, then again under ASan+UBSan (clang)
+#   make valgrind        unit and integration tests under valgrind
+#   make demo            the example system, end to end
+#   make bench           the benchmarks
+#   make fuzz            the schema-parser fuzzer for FUZZ_SECONDS
+#   make install         into PREFIX (default /usr/local; DESTDIR honoured)
+#   make clean
+#
+# Everything is built by CMake into build/ (build-asan/, build-fuzz/ for the
+# other passes); this file only drives it. Variables: BUILD, ASAN_BUILD,
+# FUZZ_BUILD, PREFIX, JOBS, WERROR (ON/OFF), FUZZ_SECONDS, TEST_TIMEOUT.
 
-BUILD      ?= build
-ASAN_BUILD ?= build-asan
-FUZZ_BUILD ?= build-fuzz
-PREFIX     ?= /usr/local
-GENERATOR  := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
-JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD        ?= build
+ASAN_BUILD   ?= build-asan
+FUZZ_BUILD   ?= build-fuzz
+PREFIX       ?= /usr/local
+JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
+WERROR       ?= OFF
 FUZZ_SECONDS ?= 60
+TEST_TIMEOUT ?= 600
+GENERATOR    := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+CTEST        := ctest --output-on-failure --timeout $(TEST_TIMEOUT) -j $(JOBS)
 
-.PHONY: all build test test-fast test-asan demo bench install fuzz clean
+# One step at a time: cmake and ctest run their own jobs in parallel.
+.NOTPARALLEL:
+
+.PHONY: all build configure test test-fast test-asan valgrind demo bench install \
+        fuzz clean help
 
 all: build
 
-$(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+# Configuring every time is cheap and keeps the options below in force even
+# in a build folder made by hand.
+configure:
+	@cmake -S . -B $(BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_INSTALL_PREFIX=$(PREFIX) -DRETORT_WERROR=$(WERROR) >/dev/null
 
-build: $(BUILD)/CMakeCache.txt
+build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-$(ASAN_BUILD)/CMakeCache.txt:
-	CC=clang cmake -S . -B $(ASAN_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug -DRETORT_SANITIZE=ON
-
-# The whole suite twice: a normal build, then under ASan+UBSan.
+# The whole suite twice: a normal build, then under ASan+UBSan. The output
+# ends with the sanitizer pass's ctest summary.
 test: test-fast test-asan
 
 test-fast: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@echo "== the suite: unit, integration (SQLite, PostgreSQL), CLI, install =="
+	cd $(BUILD) && $(CTEST)
 
-test-asan: $(ASAN_BUILD)/CMakeCache.txt
+test-asan:
+	@command -v clang >/dev/null || { echo "make test-asan: clang is not installed (Debian: apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
+	@CC=clang cmake -S . -B $(ASAN_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \
+	  -DRETORT_SANITIZE=ON -DRETORT_WERROR=$(WERROR) >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@echo "== the suite again under AddressSanitizer + UndefinedBehaviorSanitizer =="
-	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && $(CTEST)
+
+valgrind: build
+	@command -v valgrind >/dev/null || { echo "make valgrind: valgrind is not installed (Debian: apt-get install valgrind)" >&2; exit 1; }
+	@echo "== unit and integration tests under valgrind =="
+	ctest -DBUILD=$(BUILD) -DJOBS=$(JOBS) -S tests/support/memcheck.cmake -V
 
 demo: build
-	@sh examples/demo.sh $(BUILD)
+	@test -f examples/demo.sh || { echo "make demo: examples/demo.sh is missing" >&2; exit 1; }
+	@bash examples/demo.sh $(BUILD)
 
 bench: build
-	@sh bench/run.sh $(BUILD)
+	@test -f bench/run.sh || { echo "make bench: bench/run.sh is missing" >&2; exit 1; }
+	@bash bench/run.sh $(BUILD)
 
 install: build
-	cmake --install $(BUILD) --prefix $(PREFIX)
-
-$(FUZZ_BUILD)/CMakeCache.txt:
-	CC=clang cmake -S . -B $(FUZZ_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRETORT_FUZZ=ON -DRETORT_TESTS=OFF
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix $(PREFIX)
 
 # Runs the schema-parser fuzzer for FUZZ_SECONDS (default 60).
-fuzz: $(FUZZ_BUILD)/CMakeCache.txt
+fuzz:
+	@test -f tests/fuzz/CMakeLists.txt || { echo "make fuzz: tests/fuzz/CMakeLists.txt is missing" >&2; exit 1; }
+	@command -v clang >/dev/null || { echo "make fuzz: clang is not installed (Debian: apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DRETORT_FUZZ=ON -DRETORT_TESTS=OFF >/dev/null
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_schema_parser
 	mkdir -p $(FUZZ_BUILD)/corpus
 	$(FUZZ_BUILD)/tests/fuzz/fuzz_schema_parser -max_total_time=$(FUZZ_SECONDS) \
@@ -55,3 +86,6 @@ fuzz: $(FUZZ_BUILD)/CMakeCache.txt
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+
+help:
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'

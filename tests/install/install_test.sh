@@ -60,11 +60,15 @@ cmake -S "$here/consumer" -B "$work/cmake" -DCMAKE_PREFIX_PATH="$prefix" \
   cat "$work/cmake-configure.log" >&2; fail "configuring the consumer failed"; }
 cmake --build "$work/cmake" >"$work/cmake-build.log" 2>&1 || {
   cat "$work/cmake-build.log" >&2; fail "building the consumer failed"; }
-# The shared build must really load the installed library.
-ldd "$work/cmake/consumer_shared" | grep -q "$prefix/$libdir/libretort.so" ||
+# The shared build must really load the installed library, the static one
+# no libretort at all. (ldd's output is captured first: grep -q stopping
+# early would kill ldd with SIGPIPE and pipefail would count that.)
+deps=$(ldd "$work/cmake/consumer_shared")
+grep -q "$prefix/$libdir/libretort.so" <<<"$deps" ||
   fail "consumer_shared does not load $prefix/$libdir/libretort.so"
 check_output "$work/cmake/consumer_shared"
-if ldd "$work/cmake/consumer_static" | grep -q libretort; then
+deps=$(ldd "$work/cmake/consumer_static")
+if grep -q libretort <<<"$deps"; then
   fail "consumer_static depends on libretort.so"
 fi
 check_output "$work/cmake/consumer_static"
@@ -87,7 +91,7 @@ private_libs=$(sed -n 's/^Libs.private: //p' "$prefix/$libdir/pkgconfig/retort.p
 read -r -a requires <<<"$(pkg-config --print-requires-private retort | awk '{print $1}' | tr '\n' ' ')"
 echo "requires.private: ${requires[*]}"
 for pkg in sqlite3 libpq; do
-  printf '%s\n' "${requires[@]}" | grep -qx "$pkg" || fail "Requires.private lacks $pkg"
+  [[ " ${requires[*]} " == *" $pkg "* ]] || fail "Requires.private lacks $pkg"
 done
 read -r -a static_deps <<<"$private_libs $(pkg-config --libs "${requires[@]}")"
 "$cc" "${extra_flags[@]}" "${pc_cflags[@]}" "$here/consumer/consumer.c" \

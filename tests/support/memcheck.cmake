@@ -1,0 +1,64 @@
+# memcheck.cmake - the unit and integration tests under valgrind.
+#
+#   ctest -DBUILD=<build dir> -S tests/support/memcheck.cmake [-DJOBS=n]
+#
+# Runs every unit_* and integration_* test (integration on SQLite and on
+# PostgreSQL) under valgrind --leak-check=full; a test fails when valgrind
+# finds a memory error or a definite or indirect leak. The test server is
+# started and stopped with the suite's own fixture tests, outside valgrind,
+# so only retort's programs are checked.
+cmake_minimum_required(VERSION 3.18)
+
+if(NOT BUILD)
+  message(FATAL_ERROR "usage: ctest -DBUILD=<build dir> -S memcheck.cmake")
+endif()
+get_filename_component(BUILD "${BUILD}" ABSOLUTE)
+if(NOT JOBS)
+  set(JOBS 2)
+endif()
+find_program(VALGRIND valgrind)
+if(NOT VALGRIND)
+  message(FATAL_ERROR "valgrind is not installed (Debian: apt-get install valgrind)")
+endif()
+
+set(CTEST_SOURCE_DIRECTORY "${CMAKE_CURRENT_LIST_DIR}/../..")
+set(CTEST_BINARY_DIRECTORY "${BUILD}")
+set(CTEST_MEMORYCHECK_TYPE Valgrind)
+set(CTEST_MEMORYCHECK_COMMAND "${VALGRIND}")
+set(CTEST_MEMORYCHECK_COMMAND_OPTIONS
+  "--leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 --track-origins=yes --num-callers=30")
+
+# Runs the suite's fixture test `name` without valgrind.
+function(run_fixture name)
+  execute_process(COMMAND ${CMAKE_CTEST_COMMAND} --test-dir "${BUILD}"
+                          -R "^${name}$" --output-on-failure
+                  RESULT_VARIABLE rc)
+  set(fixture_rc ${rc} PARENT_SCOPE)
+endfunction()
+
+ctest_start(Experimental QUIET)
+run_fixture(postgres_server_start)
+if(NOT fixture_rc EQUAL 0)
+  message(FATAL_ERROR "could not start the test PostgreSQL server")
+endif()
+ctest_memcheck(
+  INCLUDE "^(unit|integration)_"
+  EXCLUDE_FIXTURE postgres_server
+  PARALLEL_LEVEL ${JOBS}
+  RETURN_VALUE failed
+  DEFECT_COUNT defects)
+run_fixture(postgres_server_stop)
+
+# Show valgrind's report of every test it found a problem in.
+file(GLOB logs "${BUILD}/Testing/Temporary/MemoryChecker.*.log")
+foreach(log ${logs})
+  file(READ "${log}" text)
+  if(text MATCHES "ERROR SUMMARY: [1-9]|definitely lost: [1-9]|indirectly lost: [1-9]")
+    message("---- ${log}\n${text}")
+  endif()
+endforeach()
+
+if(NOT failed EQUAL 0 OR defects GREATER 0)
+  message(FATAL_ERROR "valgrind: tests failed or valgrind found ${defects} defect(s); see above")
+endif()
+message("valgrind: no memory errors, no definite or indirect leaks")
