@@ -1,0 +1,780 @@
+/*
+ * postgres_reflect.c - reads a live PostgreSQL database (schema `public`)
+ * back into the metadata model, in its normal form (schema/metadata.h).
+ *
+ * The catalog is read from pg_catalog rather than information_schema: the
+ * latter is a stack of views that costs seconds on databases with many
+ * tables. Five queries cover the whole schema (enums, tables, columns,
+ * constraints, indexes), each ordered by table, so the cost does not grow
+ * with round trips per table. Queries go through the dialect's own driver
+ * functions, never libpq directly.
+ *
+ * What the schema language cannot say is mapped predictably and documented
+ * in docs/postgresql.md: types outside it read as text, expression and
+ * partial indexes are left out.
+ */
+#include "dialect/postgres.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/error.h"
+#include "schema/naming.h"
+
+/* --- running catalog queries ---------------------------------------------- */
+
+typedef struct query {
+	const rt_dialect *dialect;
+	rt_driver_stmt *stmt;
+	rt_value *row;      /* the current row's values */
+	int columns;
+} query;
+
+static int query_open(query *q, const rt_dialect *dialect, rt_driver_conn *conn,
+		      rt_arena *arena, const char *sql, int columns)
+{
+	q->dialect = dialect;
+	q->columns = columns;
+	q->row = rt__arena_alloc(arena, (size_t)columns * sizeof(*q->row));
+	if (!q->row)
+		return rt__error_nomem();
+	return dialect->prepare(&q->stmt, conn, sql);
+}
+
+/* RT_ROW with the row's values read, RT_DONE, or an error. */
+static int query_next(query *q)
+{
+	int rc = q->dialect->step(q->stmt);
+	if (rc != RT_ROW)
+		return rc;
+	for (int i = 0; i < q->columns; i++) {
+		int vrc = q->dialect->column_value(q->stmt, i, &q->row[i]);
+		if (vrc < 0)
+			return vrc;
+	}
+	return RT_ROW;
+}
+
+static void query_close(query *q)
+{
+	q->dialect->finalize(q->stmt);
+	q->stmt = NULL;
+}
+
+/* A column of the current row as text; NULL for SQL NULL. */
+static const char *text_at(const query *q, int column)
+{
+	return q->row[column].type == RT_VALUE_TEXT ? q->row[column].s : NULL;
+}
+
+static bool bool_at(const query *q, int column)
+{
+	return q->row[column].type == RT_VALUE_BOOL && q->row[column].i;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* The context of a reflection: the schema being built and where to read. */
+typedef struct reflector {
+	rt_schema *schema;
+	const rt_dialect *dialect;
+	rt_driver_conn *conn;
+} reflector;
+
+static int reflector_open(reflector *r, query *q, const char *sql, int columns)
+{
+	return query_open(q, r->dialect, r->conn, r->schema->arena, sql, columns);
+}
+
+/* --- enums ------------------------------------------------------------------ */
+
+static const char ENUMS_SQL[] =
+	"SELECT t.typname, e.enumlabel"
+	" FROM pg_type t"
+	" JOIN pg_namespace n ON n.oid = t.typnamespace"
+	" JOIN pg_enum e ON e.enumtypid = t.oid"
+	" WHERE n.nspname = 'public' AND t.typtype = 'e'"
+	" ORDER BY t.typname COLLATE \"C\", e.enumsortorder";
+
+static int reflect_enums(reflector *r)
+{
+	query q;
+	int rc = reflector_open(r, &q, ENUMS_SQL, 2);
+	rt_enum *current = NULL;
+	while (rc >= 0 && (rc = query_next(&q)) == RT_ROW) {
+		const char *type = text_at(&q, 0), *label = text_at(&q, 1);
+		if (!current || strcmp(current->sql_name, type) != 0) {
+			const char *name = rt__name_camel_case(r->schema->arena, type);
+			current = name ? rt__schema_add_enum(r->schema, name, type) : NULL;
+			if (!current)
+				rc = rt__error_nomem();
+		}
+		if (current)
+			rc = rt__enum_add_value(r->schema, current, label);
+	}
+	query_close(&q);
+	return rc < 0 ? rc : RT_OK;
+}
+
+static rt_enum *enum_by_sql_name(const rt_schema *schema, const char *sql_name)
+{
+	for (size_t i = 0; i < schema->enum_count; i++)
+		if (strcmp(schema->enums[i]->sql_name, sql_name) == 0)
+			return schema->enums[i];
+	return NULL;
+}
+
+/* --- tables ----------------------------------------------------------------- */
+
+/* Ordinary and partitioned tables of schema public; partitions are part of
+ * their parent. */
+#define TABLE_FILTER                                                              \
+	" n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
+
+static const char TABLES_SQL[] =
+	"SELECT c.relname, obj_description(c.oid, 'pg_class')"
+	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE" TABLE_FILTER
+	" ORDER BY c.relname COLLATE \"C\"";
+
+static int reflect_tables(reflector *r)
+{
+	query q;
+	int rc = reflector_open(r, &q, TABLES_SQL, 2);
+	while (rc >= 0 && (rc = query_next(&q)) == RT_ROW) {
+		rt_table *table = rt__schema_add_table(r->schema, text_at(&q, 0), NULL);
+		const char *comment = text_at(&q, 1);
+		if (!table || (comment && !(table->comment =
+						    rt__arena_strdup(r->schema->arena, comment))))
+			rc = rt__error_nomem();
+	}
+	query_close(&q);
+	return rc < 0 ? rc : RT_OK;
+}
+
+/* The table a catalog row belongs to, remembered across consecutive rows. */
+static rt_table *row_table(reflector *r, rt_table **last, const char *name)
+{
+	if (!*last || strcmp((*last)->name, name) != 0)
+		*last = rt__schema_find_table(r->schema, name);
+	return *last;
+}
+
+/* --- column types ------------------------------------------------------------ */
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The number inside the first parentheses of s ("character varying(50)"),
+ * or 0. */
+static int type_argument(const char *s, int which)
+{
+	const char *p = strchr(s, '(');
+	if (!p)
+		return 0;
+	int n = 0;
+	for (p++; which > 0; which--) {
+		p = strchr(p, ',');
+		if (!p)
+			return 0;
+		p++;
+	}
+	while (isdigit((unsigned char)*p))
+		n = n * 10 + (*p++ - '0');
+	return n;
+}
+
+/* The schema type for format_type() text. Anything the schema language
+ * has no word for reads as text (docs/postgresql.md). */
+static void parse_type(rt_type *type, const char *sql)
+{
+	static const struct {
+		const char *sql;
+		rt_type_kind kind;
+	} exact[] = {
+		{"smallint", RT_TYPE_SMALLINT}, {"integer", RT_TYPE_INT},
+		{"bigint", RT_TYPE_BIGINT},     {"boolean", RT_TYPE_BOOL},
+		{"real", RT_TYPE_REAL},         {"double precision", RT_TYPE_DOUBLE},
+		{"text", RT_TYPE_TEXT},         {"bytea", RT_TYPE_BLOB},
+		{"date", RT_TYPE_DATE},         {"uuid", RT_TYPE_UUID},
+		{"json", RT_TYPE_JSON},         {"jsonb", RT_TYPE_JSON},
+	};
+	memset(type, 0, sizeof(*type));
+	for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++) {
+		if (strcmp(sql, exact[i].sql) == 0) {
+			type->kind = exact[i].kind;
+			return;
+		}
+	}
+	if (starts_with(sql, "numeric")) {
+		type->kind = RT_TYPE_NUMERIC;
+		type->precision = type_argument(sql, 0);
+		type->scale = type_argument(sql, 1);
+	} else if (starts_with(sql, "character varying")) {
+		type->kind = RT_TYPE_STRING;
+		type->length = type_argument(sql, 0);
+	} else if (starts_with(sql, "character") || strcmp(sql, "bpchar") == 0) {
+		/* CHAR(n) pads; as a string(n) it keeps its length limit. */
+		type->kind = RT_TYPE_STRING;
+		type->length = strcmp(sql, "bpchar") == 0 ? 0
+			       : strchr(sql, '(')          ? type_argument(sql, 0)
+							   : 1;
+	} else if (starts_with(sql, "timestamp")) {
+		type->kind = ends_with(sql, "with time zone") && !ends_with(sql, "without time zone")
+				     ? RT_TYPE_TIMESTAMPTZ
+				     : RT_TYPE_TIMESTAMP;
+	} else if (starts_with(sql, "time")) {
+		type->kind = RT_TYPE_TIME;
+	} else {
+		type->kind = RT_TYPE_TEXT;
+	}
+}
+
+/* --- server defaults -------------------------------------------------------- */
+
+/* Does the '(' at s[0] close at s[len - 1]? Quotes are skipped. */
+static bool wrapped_in_parens(const char *s, size_t len)
+{
+	if (len < 2 || s[0] != '(' || s[len - 1] != ')')
+		return false;
+	int depth = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\'' || s[i] == '"') {
+			char quote = s[i];
+			for (i++; i < len && s[i] != quote; i++)
+				;
+		} else if (s[i] == '(') {
+			depth++;
+		} else if (s[i] == ')' && --depth == 0) {
+			return i == len - 1;
+		}
+	}
+	return false;
+}
+
+/* Trims spaces and redundant outer parentheses: "((1 + 2))" -> "1 + 2". */
+static void unwrap(const char **s, size_t *len)
+{
+	for (;;) {
+		while (*len && isspace((unsigned char)**s)) {
+			(*s)++;
+			(*len)--;
+		}
+		while (*len && isspace((unsigned char)(*s)[*len - 1]))
+			(*len)--;
+		if (!wrapped_in_parens(*s, *len))
+			return;
+		(*s)++;
+		*len -= 2;
+	}
+}
+
+/* Drops a trailing top-level `::type` cast; false when there is none. */
+static bool strip_cast(const char *s, size_t *len)
+{
+	size_t cast = 0;
+	int depth = 0;
+	for (size_t i = 0; i < *len; i++) {
+		if (s[i] == '\'' || s[i] == '"') {
+			char quote = s[i];
+			for (i++; i < *len && s[i] != quote; i++)
+				;
+		} else if (s[i] == '(') {
+			depth++;
+		} else if (s[i] == ')') {
+			depth--;
+		} else if (depth == 0 && s[i] == ':' && i + 1 < *len && s[i + 1] == ':') {
+			cast = i;
+			i++;
+		}
+	}
+	if (!cast)
+		return false;
+	/* What follows must be a type name: words, (n,m), [], "quoted". */
+	for (size_t i = cast + 2; i < *len; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_ \"(),[].", s[i]))
+			return false;
+	*len = cast;
+	return true;
+}
+
+static bool is_number(const char *s, size_t len)
+{
+	size_t i = 0, digits = 0;
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		i++;
+	for (; i < len && isdigit((unsigned char)s[i]); i++)
+		digits++;
+	if (i < len && s[i] == '.')
+		for (i++; i < len && isdigit((unsigned char)s[i]); i++)
+			digits++;
+	if (digits && i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '-' || s[i] == '+'))
+			i++;
+		size_t exponent = 0;
+		for (; i < len && isdigit((unsigned char)s[i]); i++)
+			exponent++;
+		if (!exponent)
+			return false;
+	}
+	return digits && i == len;
+}
+
+/* If s is exactly one '...' literal, its value with '' undoubled. */
+static char *string_literal(rt_arena *arena, const char *s, size_t len)
+{
+	if (len < 2 || s[0] != '\'' || s[len - 1] != '\'')
+		return NULL;
+	char *out = rt__arena_alloc(arena, len);
+	if (!out)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 1; i < len - 1; i++) {
+		if (s[i] == '\'') {
+			if (s[i + 1] != '\'' || i + 1 == len - 1)
+				return NULL; /* two literals: 'a' || 'b' */
+			i++;
+		}
+		out[n++] = s[i];
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static bool equals_word(const char *s, size_t len, const char *word)
+{
+	return strlen(word) == len && strncasecmp(s, word, len) == 0;
+}
+
+/* CURRENT_TIMESTAMP, now(), LOCALTIMESTAMP, with an optional precision. */
+static bool is_now(const char *s, size_t len)
+{
+	static const char *const words[] = {"now()", "CURRENT_TIMESTAMP", "LOCALTIMESTAMP",
+					    "transaction_timestamp()"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t n = strlen(words[i]);
+		if (len >= n && strncasecmp(s, words[i], n) == 0 &&
+		    (len == n || (s[n] == '(' && s[len - 1] == ')' && words[i][n - 1] != ')')))
+			return true;
+	}
+	return false;
+}
+
+static bool is_numeric_kind(rt_type_kind kind)
+{
+	return rt__type_is_integer(kind) || kind == RT_TYPE_REAL || kind == RT_TYPE_DOUBLE ||
+	       kind == RT_TYPE_NUMERIC;
+}
+
+static bool enum_has_value(const rt_enum *e, const char *value)
+{
+	for (size_t i = 0; e && i < e->value_count; i++)
+		if (strcmp(e->values[i], value) == 0)
+			return true;
+	return false;
+}
+
+/* pg_get_expr text of a column default -> the column's server default, or
+ * autoincrement for a serial column's nextval(). */
+static int parse_default(rt_schema *schema, rt_column *column, const char *expr)
+{
+	rt_arena *arena = schema->arena;
+	if (strncmp(expr, "nextval(", 8) == 0 && rt__type_is_integer(column->type.kind)) {
+		column->autoincrement = true;
+		return RT_OK;
+	}
+	const char *s = expr;
+	size_t len = strlen(expr);
+	unwrap(&s, &len);
+	const char *sql_text = s;
+	size_t sql_len = len;
+	do
+		unwrap(&s, &len);
+	while (strip_cast(s, &len));
+	unwrap(&s, &len);
+
+	rt_literal *lit = &column->server_default;
+	char *value = string_literal(arena, s, len);
+	if (value) {
+		lit->kind = RT_LITERAL_STRING;
+		if (column->type.kind == RT_TYPE_ENUM && enum_has_value(column->type.enum_type, value))
+			lit->kind = RT_LITERAL_ENUM;
+		else if (is_numeric_kind(column->type.kind) && is_number(value, strlen(value)))
+			lit->kind = RT_LITERAL_NUMBER;
+		lit->text = value;
+	} else if (is_number(s, len)) {
+		lit->kind = RT_LITERAL_NUMBER;
+		lit->text = rt__arena_strndup(arena, s, len);
+	} else if (equals_word(s, len, "true") || equals_word(s, len, "false")) {
+		lit->kind = RT_LITERAL_BOOL;
+		lit->text = tolower((unsigned char)s[0]) == 't' ? "true" : "false";
+	} else if (is_now(s, len)) {
+		lit->kind = RT_LITERAL_NOW;
+		lit->text = "now";
+	} else if (equals_word(s, len, "NULL")) {
+		return RT_OK; /* DEFAULT NULL is no default */
+	} else {
+		lit->kind = RT_LITERAL_SQL;
+		lit->text = rt__arena_strndup(arena, sql_text, sql_len);
+	}
+	return lit->text ? RT_OK : rt__error_nomem();
+}
+
+/* --- columns ----------------------------------------------------------------- */
+
+/* A domain reads as its base type; an enum is named only when it lives in
+ * public with the tables. Generated columns keep no default: their
+ * expression is not one. */
+static const char COLUMNS_SQL[] =
+	"SELECT c.relname, a.attname,"
+	" CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod)"
+	"      ELSE format_type(a.atttypid, a.atttypmod) END,"
+	" a.attnotnull, a.attidentity <> '',"
+	" CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END,"
+	" CASE WHEN t.typtype = 'e' AND t.typnamespace = n.oid THEN t.typname END,"
+	" col_description(c.oid, a.attnum)"
+	" FROM pg_attribute a"
+	" JOIN pg_class c ON c.oid = a.attrelid"
+	" JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" JOIN pg_type t ON t.oid = a.atttypid"
+	" LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+	" WHERE" TABLE_FILTER " AND a.attnum > 0 AND NOT a.attisdropped"
+	" ORDER BY c.relname COLLATE \"C\", a.attnum";
+
+static int add_column(reflector *r, rt_table *table, const query *q)
+{
+	rt_schema *schema = r->schema;
+	rt_column *column = rt__table_add_column(schema, table, text_at(q, 1));
+	if (!column)
+		return rt__error_nomem();
+	const char *enum_type = text_at(q, 6);
+	rt_enum *e = enum_type ? enum_by_sql_name(schema, enum_type) : NULL;
+	if (e) {
+		column->type.kind = RT_TYPE_ENUM;
+		column->type.enum_name = e->name;
+		column->type.enum_type = e;
+	} else {
+		parse_type(&column->type, text_at(q, 2));
+	}
+	column->nullable = !bool_at(q, 3);
+	column->autoincrement = bool_at(q, 4);
+	const char *comment = text_at(q, 7);
+	if (comment && !(column->comment = rt__arena_strdup(schema->arena, comment)))
+		return rt__error_nomem();
+	const char *expr = text_at(q, 5);
+	return expr ? parse_default(schema, column, expr) : RT_OK;
+}
+
+static int reflect_columns(reflector *r)
+{
+	query q;
+	rt_table *table = NULL;
+	int rc = reflector_open(r, &q, COLUMNS_SQL, 8);
+	while (rc >= 0 && (rc = query_next(&q)) == RT_ROW)
+		if (row_table(r, &table, text_at(&q, 0)))
+			rc = add_column(r, table, &q);
+	query_close(&q);
+	return rc < 0 ? rc : RT_OK;
+}
+
+/* --- constraints -------------------------------------------------------------- */
+
+/* One row per constraint column, in key order, with the referenced column
+ * beside it for foreign keys. */
+static const char CONSTRAINTS_SQL[] =
+	"SELECT c.relname, co.conname, co.contype, a.attname, r.relname, ra.attname,"
+	" co.confdeltype, co.confupdtype,"
+	" CASE WHEN co.contype = 'c' THEN pg_get_constraintdef(co.oid) END"
+	" FROM pg_constraint co"
+	" JOIN pg_class c ON c.oid = co.conrelid"
+	" JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" LEFT JOIN LATERAL unnest(co.conkey, co.confkey) WITH ORDINALITY"
+	"   AS k(attnum, refnum, position) ON true"
+	" LEFT JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum"
+	" LEFT JOIN pg_class r ON r.oid = co.confrelid"
+	" LEFT JOIN pg_attribute ra ON ra.attrelid = co.confrelid AND ra.attnum = k.refnum"
+	" WHERE" TABLE_FILTER " AND co.contype IN ('p', 'u', 'f', 'c')"
+	" ORDER BY c.relname COLLATE \"C\", co.conname COLLATE \"C\", k.position";
+
+static rt_fk_action fk_action(const char *code)
+{
+	switch (code ? code[0] : 'a') {
+	case 'r': return RT_FK_RESTRICT;
+	case 'c': return RT_FK_CASCADE;
+	case 'n': return RT_FK_SET_NULL;
+	case 'd': return RT_FK_SET_DEFAULT;
+	default: return RT_FK_NO_ACTION;
+	}
+}
+
+/* "CHECK ((price >= (0)::numeric)) NOT VALID" -> "price >= (0)::numeric" */
+static const char *check_body(rt_arena *arena, const char *def)
+{
+	const char *s = def;
+	size_t len = strlen(def);
+	if (starts_with(s, "CHECK ")) {
+		s += 6;
+		len -= 6;
+	}
+	static const char *const suffixes[] = {" NOT VALID", " NO INHERIT"};
+	for (int again = 1; again;) {
+		again = 0;
+		for (size_t i = 0; i < 2; i++) {
+			size_t n = strlen(suffixes[i]);
+			if (len > n && strncmp(s + len - n, suffixes[i], n) == 0) {
+				len -= n;
+				again = 1;
+			}
+		}
+	}
+	unwrap(&s, &len);
+	return rt__arena_strndup(arena, s, len);
+}
+
+static rt_constraint_kind constraint_kind(const char *code)
+{
+	switch (code ? code[0] : 'c') {
+	case 'p': return RT_CONSTRAINT_PRIMARY_KEY;
+	case 'u': return RT_CONSTRAINT_UNIQUE;
+	case 'f': return RT_CONSTRAINT_FOREIGN_KEY;
+	default: return RT_CONSTRAINT_CHECK;
+	}
+}
+
+static int start_constraint(reflector *r, rt_table *table, const query *q, rt_constraint **out)
+{
+	rt_constraint_kind kind = constraint_kind(text_at(q, 2));
+	rt_constraint *c = rt__table_add_constraint(r->schema, table, kind, text_at(q, 1));
+	if (!c)
+		return rt__error_nomem();
+	if (kind == RT_CONSTRAINT_FOREIGN_KEY) {
+		c->ref_table = rt__arena_strdup(r->schema->arena, text_at(q, 4));
+		c->on_delete = fk_action(text_at(q, 6));
+		c->on_update = fk_action(text_at(q, 7));
+		if (!c->ref_table)
+			return rt__error_nomem();
+	} else if (kind == RT_CONSTRAINT_CHECK) {
+		if (!(c->check = check_body(r->schema->arena, text_at(q, 8))))
+			return rt__error_nomem();
+	}
+	*out = c;
+	return RT_OK;
+}
+
+static int add_constraint_column(reflector *r, rt_constraint *c, const query *q)
+{
+	const char *column = text_at(q, 3);
+	if (!column)
+		return RT_OK; /* a check on no column: CHECK (true) */
+	if (c->kind == RT_CONSTRAINT_CHECK) {
+		/* A check keeps no column list; the one column it names is
+		 * kept aside to tell a column-level check (settle_check),
+		 * "" when it names several. */
+		c->check_column = c->check_column ? "" : rt__arena_strdup(r->schema->arena, column);
+		return c->check_column ? RT_OK : rt__error_nomem();
+	}
+	int rc = rt__constraint_add_column(r->schema, c, column, false);
+	if (rc == RT_OK && c->kind == RT_CONSTRAINT_FOREIGN_KEY && text_at(q, 5))
+		rc = rt__constraint_add_column(r->schema, c, text_at(q, 5), true);
+	return rc;
+}
+
+/* A check on exactly one column, carrying that column's default check
+ * name, was written on the column; any other is a table-level check. */
+static int settle_check(reflector *r, const rt_table *table, rt_constraint *c)
+{
+	if (!c || c->kind != RT_CONSTRAINT_CHECK || !c->check_column)
+		return RT_OK;
+	const char *name = *c->check_column
+				   ? rt__name_column_check(r->schema->arena, table->name,
+							   c->check_column)
+				   : "";
+	if (!name)
+		return rt__error_nomem();
+	if (strcmp(name, c->name) != 0)
+		c->check_column = NULL;
+	return RT_OK;
+}
+
+static int reflect_constraints(reflector *r)
+{
+	query q;
+	rt_table *last = NULL, *owner = NULL;
+	rt_constraint *c = NULL;
+	int rc = reflector_open(r, &q, CONSTRAINTS_SQL, 9);
+	while (rc >= 0 && (rc = query_next(&q)) == RT_ROW) {
+		rt_table *table = row_table(r, &last, text_at(&q, 0));
+		if (!table)
+			continue;
+		rc = RT_OK;
+		if (!c || table != owner || !same(c->name, text_at(&q, 1)) ||
+		    c->kind != constraint_kind(text_at(&q, 2))) {
+			rc = settle_check(r, owner, c);
+			owner = table;
+			if (rc == RT_OK)
+				rc = start_constraint(r, table, &q, &c);
+		}
+		if (rc == RT_OK)
+			rc = add_constraint_column(r, c, &q);
+	}
+	if (rc >= 0)
+		rc = settle_check(r, owner, c);
+	query_close(&q);
+	return rc < 0 ? rc : RT_OK;
+}
+
+/* --- indexes ------------------------------------------------------------------ */
+
+/* Indexes made with CREATE INDEX: not those behind a primary key or unique
+ * constraint (they are the constraint), nor expression and partial indexes
+ * (the schema language has no words for them). Key columns only, without
+ * INCLUDE columns. */
+static const char INDEXES_SQL[] =
+	"SELECT c.relname, i.relname, x.indisunique, a.attname"
+	" FROM pg_index x"
+	" JOIN pg_class i ON i.oid = x.indexrelid"
+	" JOIN pg_class c ON c.oid = x.indrelid"
+	" JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" JOIN LATERAL unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)"
+	"   ON k.position <= x.indnkeyatts"
+	" JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum"
+	" WHERE" TABLE_FILTER " AND x.indexprs IS NULL AND x.indpred IS NULL"
+	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
+	"   AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"
+	" ORDER BY c.relname COLLATE \"C\", i.relname COLLATE \"C\", k.position";
+
+static int reflect_indexes(reflector *r)
+{
+	query q;
+	rt_table *last = NULL;
+	rt_index *index = NULL;
+	int rc = reflector_open(r, &q, INDEXES_SQL, 4);
+	while (rc >= 0 && (rc = query_next(&q)) == RT_ROW) {
+		rt_table *table = row_table(r, &last, text_at(&q, 0));
+		if (!table)
+			continue;
+		const char *name = text_at(&q, 1);
+		/* Index names are unique per schema, so the name alone tells
+		 * a new index. */
+		if (!index || !same(index->name, name)) {
+			index = rt__table_add_index(r->schema, table, name, bool_at(&q, 2));
+			if (!index) {
+				rc = rt__error_nomem();
+				break;
+			}
+		}
+		rc = rt__index_add_column(r->schema, index, text_at(&q, 3));
+	}
+	query_close(&q);
+	return rc < 0 ? rc : RT_OK;
+}
+
+/* --- names ---------------------------------------------------------------------- */
+
+/* The default name a constraint would get from the schema language, or
+ * NULL when none applies (table-level checks are numbered: any
+ * ck_<table>_<n> counts as default). */
+static const char *default_constraint_name(rt_arena *arena, const rt_table *table,
+					   const rt_constraint *c)
+{
+	const char *const *cols = c->columns;
+	switch (c->kind) {
+	case RT_CONSTRAINT_PRIMARY_KEY:
+		return rt__name_primary_key(arena, table->name);
+	case RT_CONSTRAINT_UNIQUE:
+		return rt__name_unique(arena, table->name, cols, c->column_count);
+	case RT_CONSTRAINT_FOREIGN_KEY:
+		return rt__name_foreign_key(arena, table->name, cols, c->column_count,
+					    c->ref_table);
+	case RT_CONSTRAINT_CHECK:
+		if (c->check_column)
+			return rt__name_column_check(arena, table->name, c->check_column);
+		break;
+	}
+	return NULL;
+}
+
+static bool is_numbered_check(const rt_table *table, const char *name)
+{
+	size_t n = strlen(table->name);
+	if (strncmp(name, "ck_", 3) != 0 || strncmp(name + 3, table->name, n) != 0 ||
+	    name[3 + n] != '_' || !name[4 + n])
+		return false;
+	for (const char *p = name + 4 + n; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	return true;
+}
+
+/* name_given tells the printer which names must be written out: those
+ * that differ from the name the schema language would derive. */
+static int mark_given_names(rt_schema *schema)
+{
+	rt_arena *arena = schema->arena;
+	for (size_t t = 0; t < schema->table_count; t++) {
+		rt_table *table = schema->tables[t];
+		for (size_t i = 0; i <= table->constraint_count; i++) {
+			rt_constraint *c = i < table->constraint_count ? table->constraints[i]
+								       : table->primary_key;
+			if (!c)
+				continue;
+			if (c->kind == RT_CONSTRAINT_CHECK && !c->check_column) {
+				c->name_given = !is_numbered_check(table, c->name);
+				continue;
+			}
+			const char *name = default_constraint_name(arena, table, c);
+			if (!name)
+				return rt__error_nomem();
+			c->name_given = strcmp(name, c->name) != 0;
+		}
+		for (size_t i = 0; i < table->index_count; i++) {
+			rt_index *index = table->indexes[i];
+			const char *name = rt__name_index(arena, table->name, index->columns,
+							  index->column_count);
+			if (!name)
+				return rt__error_nomem();
+			index->name_given = strcmp(name, index->name) != 0;
+		}
+	}
+	return RT_OK;
+}
+
+/* --- the whole schema ------------------------------------------------------------ */
+
+int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn)
+{
+	*out = NULL;
+	reflector r = {rt__schema_new(), dialect, conn};
+	if (!r.schema)
+		return RT_ENOMEM;
+	int rc = reflect_enums(&r);
+	if (rc == RT_OK)
+		rc = reflect_tables(&r);
+	if (rc == RT_OK)
+		rc = reflect_columns(&r);
+	if (rc == RT_OK)
+		rc = reflect_constraints(&r);
+	if (rc == RT_OK)
+		rc = reflect_indexes(&r);
+	if (rc == RT_OK)
+		rc = mark_given_names(r.schema);
+	if (rc < 0) {
+		rt_schema_free(r.schema);
+		return rt__error_wrap("reading the PostgreSQL catalog");
+	}
+	*out = r.schema;
+	return RT_OK;
+}
