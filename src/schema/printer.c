@@ -1,0 +1,561 @@
+/*
+ * printer.c - a schema back to schema-language text (rt_schema_print).
+ *
+ * The output parses to a schema equal to the input (rt_schema_equal with
+ * no flags) and reads like a file written by hand: enums first, then the
+ * tables in schema order; members aligned in columns; a constraint or an
+ * index written on its column (`unique`, `references users(id)`) when it has
+ * one column and the name the rules would give it anyway, at table level
+ * with its name otherwise. Mixins are not kept in the schema model, so their
+ * members appear spelled out in each model that used them.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/error.h"
+#include "schema/metadata.h"
+#include "schema/naming.h"
+
+typedef struct printer {
+	rt_buf *out;
+	rt_arena *arena; /* default names, member rows */
+	bool failed;     /* an arena allocation failed */
+} printer;
+
+/* A name from the arena, or "" after recording the failure (the output is
+ * thrown away then). */
+static const char *checked(printer *p, const char *name)
+{
+	if (name)
+		return name;
+	p->failed = true;
+	return "";
+}
+
+/* --- literals and strings ------------------------------------------------- */
+
+static bool is_identifier(const char *s)
+{
+	if (!s || !(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return false;
+	for (; *s; s++)
+		if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9')))
+			return false;
+	return true;
+}
+
+/* A string in the schema language: 'SQL quoted' on one line, or a $$ block
+ * for text that spans lines. */
+static void put_string(rt_buf *out, const char *text)
+{
+	if (strchr(text, '\n') && !strstr(text, "$$")) {
+		rt__buf_printf(out, "$$%s$$", text);
+		return;
+	}
+	rt__buf_put_sql_string(out, text);
+}
+
+static void put_literal(rt_buf *out, const rt_literal *lit)
+{
+	const char *text = lit->text ? lit->text : "";
+	switch (lit->kind) {
+	case RT_LITERAL_NONE:
+		break;
+	case RT_LITERAL_NUMBER:
+		/* the schema language has no unary plus; +1 and 1 are equal */
+		rt__buf_puts(out, text + (*text == '+'));
+		break;
+	case RT_LITERAL_STRING:
+		put_string(out, text);
+		break;
+	case RT_LITERAL_BOOL:
+		rt__buf_puts(out, text);
+		break;
+	case RT_LITERAL_ENUM:
+		/* a value that is no identifier can only be written as a string,
+		 * which compares equal to it */
+		if (is_identifier(text))
+			rt__buf_puts(out, text);
+		else
+			put_string(out, text);
+		break;
+	case RT_LITERAL_NOW:
+		rt__buf_puts(out, "now");
+		break;
+	case RT_LITERAL_SQL:
+		rt__buf_puts(out, "sql ");
+		put_string(out, text);
+		break;
+	}
+}
+
+static void put_name_list(rt_buf *out, const char *const *names, size_t count)
+{
+	rt__buf_putc(out, '(');
+	for (size_t i = 0; i < count; i++)
+		rt__buf_printf(out, "%s%s", i ? ", " : "", names[i]);
+	rt__buf_putc(out, ')');
+}
+
+static const char *action_name(rt_fk_action action)
+{
+	switch (action) {
+	case RT_FK_NO_ACTION: return "no action";
+	case RT_FK_RESTRICT: return "restrict";
+	case RT_FK_CASCADE: return "cascade";
+	case RT_FK_SET_NULL: return "set null";
+	case RT_FK_SET_DEFAULT: return "set default";
+	}
+	return "no action";
+}
+
+/* references t(x, y) [on delete ...] [on update ...]; "no action" is what
+ * an absent clause means, so it is left out. */
+static void put_references(rt_buf *out, const rt_constraint *fk)
+{
+	rt__buf_printf(out, "references %s", fk->ref_table ? fk->ref_table : "");
+	put_name_list(out, fk->ref_columns, fk->ref_column_count);
+	if (fk->on_delete != RT_FK_NO_ACTION)
+		rt__buf_printf(out, " on delete %s", action_name(fk->on_delete));
+	if (fk->on_update != RT_FK_NO_ACTION)
+		rt__buf_printf(out, " on update %s", action_name(fk->on_update));
+}
+
+/* --- which objects fit on their column ------------------------------------ */
+
+static bool one_column(const char *const *columns, size_t count, const rt_column *column)
+{
+	return count == 1 && strcmp(columns[0], column->name) == 0;
+}
+
+static bool same_name(printer *p, const char *name, const char *default_name)
+{
+	return name && strcmp(name, checked(p, default_name)) == 0;
+}
+
+static bool pk_on_column(printer *p, const rt_table *t, const rt_column *column)
+{
+	const rt_constraint *pk = t->primary_key;
+	return pk && !pk->name_given && one_column(pk->columns, pk->column_count, column) &&
+	       same_name(p, pk->name, rt__name_primary_key(p->arena, t->name));
+}
+
+static bool constraint_on_column(printer *p, const rt_table *t, const rt_constraint *c,
+				 const rt_column *column)
+{
+	if (c->name_given)
+		return false;
+	const char *const *self = &column->name;
+	switch (c->kind) {
+	case RT_CONSTRAINT_UNIQUE:
+		return one_column(c->columns, c->column_count, column) &&
+		       same_name(p, c->name, rt__name_unique(p->arena, t->name, self, 1));
+	case RT_CONSTRAINT_FOREIGN_KEY:
+		return one_column(c->columns, c->column_count, column) &&
+		       c->ref_column_count == 1 && c->ref_table &&
+		       same_name(p, c->name, rt__name_foreign_key(p->arena, t->name, self, 1,
+								   c->ref_table));
+	case RT_CONSTRAINT_CHECK:
+		return c->check_column && strcmp(c->check_column, column->name) == 0 &&
+		       same_name(p, c->name,
+				 rt__name_column_check(p->arena, t->name, column->name));
+	case RT_CONSTRAINT_PRIMARY_KEY:
+		break;
+	}
+	return false;
+}
+
+static bool index_on_column(printer *p, const rt_table *t, const rt_index *index,
+			    const rt_column *column)
+{
+	return !index->unique && !index->name_given &&
+	       one_column(index->columns, index->column_count, column) &&
+	       same_name(p, index->name, rt__name_index(p->arena, t->name, &column->name, 1));
+}
+
+/* Is this constraint written on one of the table's columns? */
+static bool constraint_on_some_column(printer *p, const rt_table *t, const rt_constraint *c)
+{
+	for (size_t i = 0; i < t->column_count; i++)
+		if (constraint_on_column(p, t, c, t->columns[i]))
+			return true;
+	return false;
+}
+
+static bool index_on_some_column(printer *p, const rt_table *t, const rt_index *index)
+{
+	for (size_t i = 0; i < t->column_count; i++)
+		if (index_on_column(p, t, index, t->columns[i]))
+			return true;
+	return false;
+}
+
+/* The rule when nothing is written: a single integer primary key column
+ * autoincrements. */
+static bool autoincrements_by_default(const rt_table *t, const rt_column *column)
+{
+	const rt_constraint *pk = t->primary_key;
+	return pk && one_column(pk->columns, pk->column_count, column) &&
+	       rt__type_is_integer(column->type.kind);
+}
+
+/* --- member rows ---------------------------------------------------------- */
+
+/* One field line, in three aligned parts: name, type, options. */
+typedef struct row {
+	const char *name, *type, *options;
+} row;
+
+static const char *type_text(printer *p, const rt_column *column)
+{
+	const char *name;
+	if (column->type.kind == RT_TYPE_ENUM)
+		name = column->type.enum_name ? column->type.enum_name
+		     : column->type.enum_type ? column->type.enum_type->name : "";
+	else
+		name = checked(p, rt__type_name(p->arena, &column->type));
+	return column->nullable ? checked(p, rt__arena_printf(p->arena, "%s?", name)) : name;
+}
+
+/* Appends " word" to the options of a row being built. */
+static void option(rt_buf *b, const char *word)
+{
+	rt__buf_printf(b, " %s", word);
+}
+
+static void column_options(printer *p, rt_buf *b, const rt_table *t, const rt_column *column)
+{
+	if (pk_on_column(p, t, column))
+		option(b, "primary key");
+	bool by_default = autoincrements_by_default(t, column);
+	if (column->autoincrement && !by_default)
+		option(b, "autoincrement");
+	if (!column->autoincrement && by_default)
+		option(b, "no autoincrement");
+	for (size_t i = 0; i < t->constraint_count; i++) {
+		const rt_constraint *c = t->constraints[i];
+		if (c->kind == RT_CONSTRAINT_UNIQUE && constraint_on_column(p, t, c, column))
+			option(b, "unique");
+	}
+	for (size_t i = 0; i < t->index_count; i++)
+		if (index_on_column(p, t, t->indexes[i], column))
+			option(b, "index");
+	if (column->default_value.kind != RT_LITERAL_NONE) {
+		option(b, "default ");
+		put_literal(b, &column->default_value);
+	}
+	if (column->server_default.kind != RT_LITERAL_NONE) {
+		option(b, "server default ");
+		put_literal(b, &column->server_default);
+	}
+	for (size_t i = 0; i < t->constraint_count; i++) {
+		const rt_constraint *c = t->constraints[i];
+		if (c->kind == RT_CONSTRAINT_FOREIGN_KEY && constraint_on_column(p, t, c, column)) {
+			rt__buf_putc(b, ' ');
+			put_references(b, c);
+		}
+	}
+	for (size_t i = 0; i < t->constraint_count; i++) {
+		const rt_constraint *c = t->constraints[i];
+		if (c->kind == RT_CONSTRAINT_CHECK && constraint_on_column(p, t, c, column)) {
+			option(b, "check ");
+			put_string(b, c->check ? c->check : "");
+		}
+	}
+	if (column->field && strcmp(column->field, column->name) != 0) {
+		option(b, "column ");
+		put_string(b, column->name);
+	}
+	if (column->comment && *column->comment) {
+		option(b, "comment ");
+		put_string(b, column->comment);
+	}
+	if (column->was)
+		rt__buf_printf(b, " was %s", column->was);
+}
+
+static void relationship_options(rt_buf *b, const rt_relationship *rel)
+{
+	if (rel->back)
+		rt__buf_printf(b, " back %s", rel->back);
+	if (rel->through)
+		rt__buf_printf(b, " through %s", rel->through);
+	if (rel->on_column)
+		rt__buf_printf(b, " on %s", rel->on_column);
+	if (rel->order_by)
+		rt__buf_printf(b, " order by %s%s", rel->order_by, rel->order_desc ? " desc" : "");
+	if (rel->cascade_delete)
+		option(b, "cascade delete");
+	if (rel->delete_orphan)
+		option(b, "delete orphan");
+}
+
+/* The options text of a row, copied into the arena ("" when none; the
+ * leading space is dropped). */
+static const char *finish_options(printer *p, rt_buf *b)
+{
+	if (b->failed)
+		p->failed = true;
+	const char *text = rt__buf_cstr(b);
+	const char *copy = checked(p, rt__arena_strdup(p->arena, *text ? text + 1 : text));
+	rt__buf_clear(b);
+	return copy;
+}
+
+static row column_row(printer *p, rt_buf *b, const rt_table *t, const rt_column *column)
+{
+	column_options(p, b, t, column);
+	return (row){column->field ? column->field : column->name, type_text(p, column),
+		     finish_options(p, b)};
+}
+
+static row relationship_row(printer *p, rt_buf *b, const rt_relationship *rel)
+{
+	relationship_options(b, rel);
+	const char *type = checked(p, rt__arena_printf(p->arena, "%s%s", rel->target,
+						       rel->is_list ? "[]"
+						       : rel->optional ? "?" : ""));
+	return (row){rel->name, type, finish_options(p, b)};
+}
+
+/* Was a declared before b? Only positions in the same file compare;
+ * reflected objects have none. */
+static bool declared_before(const rt_pos *a, const rt_pos *b)
+{
+	if (a->line == 0 || b->line == 0 || !a->file || !b->file || strcmp(a->file, b->file) != 0)
+		return false;
+	return a->line < b->line || (a->line == b->line && a->col < b->col);
+}
+
+/* The table's fields: columns in their (SQL) order, relationships in
+ * theirs, merged by where they were declared so that a parsed model reads
+ * as it was written; without positions the relationships come last. */
+static row *field_rows(printer *p, const rt_table *t, size_t *count)
+{
+	size_t n = t->column_count + t->relationship_count;
+	row *rows = rt__arena_alloc(p->arena, (n ? n : 1) * sizeof(*rows));
+	if (!rows) {
+		p->failed = true;
+		*count = 0;
+		return NULL;
+	}
+	rt_buf b = RT_BUF_INIT;
+	size_t c = 0, r = 0, k = 0;
+	while (c < t->column_count || r < t->relationship_count) {
+		bool take_relationship =
+			r < t->relationship_count &&
+			(c == t->column_count ||
+			 declared_before(&t->relationships[r]->pos, &t->columns[c]->pos));
+		if (take_relationship)
+			rows[k++] = relationship_row(p, &b, t->relationships[r++]);
+		else
+			rows[k++] = column_row(p, &b, t, t->columns[c++]);
+	}
+	rt__buf_free(&b);
+	*count = k;
+	return rows;
+}
+
+static void put_padded(rt_buf *out, const char *text, size_t width)
+{
+	rt__buf_puts(out, text);
+	for (size_t i = strlen(text); i < width; i++)
+		rt__buf_putc(out, ' ');
+}
+
+static void put_rows(printer *p, const row *rows, size_t count)
+{
+	size_t name_width = 0, type_width = 0;
+	for (size_t i = 0; i < count; i++) {
+		size_t n = strlen(rows[i].name), t = strlen(rows[i].type);
+		name_width = n > name_width ? n : name_width;
+		type_width = t > type_width ? t : type_width;
+	}
+	for (size_t i = 0; i < count; i++) {
+		rt__buf_puts(p->out, "  ");
+		put_padded(p->out, rows[i].name, name_width + 2);
+		if (*rows[i].options) {
+			put_padded(p->out, rows[i].type, type_width + 2);
+			rt__buf_puts(p->out, rows[i].options);
+		} else {
+			rt__buf_puts(p->out, rows[i].type);
+		}
+		rt__buf_putc(p->out, '\n');
+	}
+}
+
+/* --- table-level members -------------------------------------------------- */
+
+static void put_table_constraint(printer *p, const rt_table *t, const rt_constraint *c,
+				 int *unnamed_checks)
+{
+	rt_buf *out = p->out;
+	const char *const *cols = c->columns;
+	size_t n = c->column_count;
+	const char *name = c->name ? c->name : "";
+	switch (c->kind) {
+	case RT_CONSTRAINT_UNIQUE:
+		rt__buf_puts(out, "  unique ");
+		if (c->name_given || !same_name(p, c->name, rt__name_unique(p->arena, t->name, cols, n)))
+			rt__buf_printf(out, "%s ", name);
+		put_name_list(out, cols, n);
+		break;
+	case RT_CONSTRAINT_FOREIGN_KEY:
+		rt__buf_puts(out, "  foreign key ");
+		if (c->name_given ||
+		    !same_name(p, c->name, rt__name_foreign_key(p->arena, t->name, cols, n,
+								c->ref_table ? c->ref_table : "")))
+			rt__buf_printf(out, "%s ", name);
+		put_name_list(out, cols, n);
+		rt__buf_putc(out, ' ');
+		put_references(out, c);
+		break;
+	case RT_CONSTRAINT_CHECK:
+		rt__buf_puts(out, "  check ");
+		/* unnamed table-level checks are numbered in order: ck_<table>_<n> */
+		if (c->name_given ||
+		    !same_name(p, c->name, rt__name_table_check(p->arena, t->name,
+								 *unnamed_checks + 1)))
+			rt__buf_printf(out, "%s ", name);
+		else
+			++*unnamed_checks;
+		put_string(out, c->check ? c->check : "");
+		break;
+	case RT_CONSTRAINT_PRIMARY_KEY:
+		return;
+	}
+	rt__buf_putc(out, '\n');
+}
+
+static void put_table_index(printer *p, const rt_table *t, const rt_index *index)
+{
+	rt_buf *out = p->out;
+	rt__buf_puts(out, index->unique ? "  unique index " : "  index ");
+	if (index->name_given ||
+	    !same_name(p, index->name,
+		       rt__name_index(p->arena, t->name, index->columns, index->column_count)))
+		rt__buf_printf(out, "%s ", index->name ? index->name : "");
+	put_name_list(out, index->columns, index->column_count);
+	rt__buf_putc(out, '\n');
+}
+
+static void put_table_members(printer *p, const rt_table *t)
+{
+	const rt_constraint *pk = t->primary_key;
+	if (pk) {
+		const rt_column *only = pk->column_count == 1
+						? rt__table_find_column(t, pk->columns[0])
+						: NULL;
+		if (!only || !pk_on_column(p, t, only)) {
+			rt__buf_puts(p->out, "  primary key ");
+			if (pk->name_given ||
+			    !same_name(p, pk->name, rt__name_primary_key(p->arena, t->name)))
+				rt__buf_printf(p->out, "%s ", pk->name ? pk->name : "");
+			put_name_list(p->out, pk->columns, pk->column_count);
+			rt__buf_putc(p->out, '\n');
+		}
+	}
+	int unnamed_checks = 0;
+	for (size_t i = 0; i < t->constraint_count; i++) {
+		const rt_constraint *c = t->constraints[i];
+		if (!constraint_on_some_column(p, t, c))
+			put_table_constraint(p, t, c, &unnamed_checks);
+	}
+	for (size_t i = 0; i < t->index_count; i++)
+		if (!index_on_some_column(p, t, t->indexes[i]))
+			put_table_index(p, t, t->indexes[i]);
+}
+
+/* --- declarations --------------------------------------------------------- */
+
+static void put_table(printer *p, const rt_table *t)
+{
+	rt_buf *out = p->out;
+	if (t->model)
+		rt__buf_printf(out, "model %s", t->model);
+	else
+		rt__buf_printf(out, "table %s", t->name);
+	if (t->was)
+		rt__buf_printf(out, " was %s", t->was);
+	rt__buf_puts(out, " {\n");
+	if (t->model &&
+	    strcmp(t->name, checked(p, rt__name_table_for_model(p->arena, t->model))) != 0) {
+		rt__buf_puts(out, "  table ");
+		put_string(out, t->name);
+		rt__buf_putc(out, '\n');
+	}
+	if (t->comment && *t->comment) {
+		rt__buf_puts(out, "  comment ");
+		put_string(out, t->comment);
+		rt__buf_putc(out, '\n');
+	}
+	size_t count;
+	row *rows = field_rows(p, t, &count);
+	put_rows(p, rows, count);
+	put_table_members(p, t);
+	rt__buf_puts(out, "}\n");
+}
+
+/* enum Name { a, b, c } on one line when it fits, else a value a line. */
+static void put_enum(printer *p, const rt_enum *e)
+{
+	rt_buf values = RT_BUF_INIT;
+	for (size_t i = 0; i < e->value_count; i++) {
+		rt__buf_puts(&values, i ? ", " : "");
+		if (is_identifier(e->values[i]))
+			rt__buf_puts(&values, e->values[i]);
+		else
+			put_string(&values, e->values[i]);
+	}
+	if (values.failed)
+		p->failed = true;
+	if (strlen(e->name) + values.len + 12 <= 80) {
+		rt__buf_printf(p->out, "enum %s { %s }\n", e->name, rt__buf_cstr(&values));
+	} else {
+		rt__buf_printf(p->out, "enum %s {\n", e->name);
+		for (size_t i = 0; i < e->value_count; i++) {
+			rt__buf_puts(p->out, "  ");
+			if (is_identifier(e->values[i]))
+				rt__buf_puts(p->out, e->values[i]);
+			else
+				put_string(p->out, e->values[i]);
+			rt__buf_puts(p->out, i + 1 < e->value_count ? ",\n" : "\n");
+		}
+		rt__buf_puts(p->out, "}\n");
+	}
+	rt__buf_free(&values);
+}
+
+int rt_schema_print(char **out, const rt_schema *schema)
+{
+	if (!out)
+		return rt__error_set(RT_EINVAL, "rt_schema_print: out is NULL");
+	*out = NULL;
+	if (!schema)
+		return rt__error_set(RT_EINVAL, "rt_schema_print: schema is NULL");
+	rt_buf buf = RT_BUF_INIT;
+	printer p = {.out = &buf, .arena = rt__arena_new()};
+	if (!p.arena)
+		return rt__error_nomem();
+	const char *sep = "";
+	for (size_t i = 0; i < schema->enum_count; i++) {
+		rt__buf_puts(&buf, sep);
+		put_enum(&p, schema->enums[i]);
+		sep = "\n";
+	}
+	for (size_t i = 0; i < schema->table_count; i++) {
+		rt__buf_puts(&buf, sep);
+		put_table(&p, schema->tables[i]);
+		sep = "\n";
+	}
+	rt__arena_free(p.arena);
+	if (p.failed) {
+		rt__buf_free(&buf);
+		return rt__error_nomem();
+	}
+	*out = rt__buf_detach(&buf);
+	return *out ? RT_OK : rt__error_nomem();
+}
