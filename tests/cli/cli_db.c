@@ -1,0 +1,131 @@
+/*
+ * cli_db.c - the database chores of the CLI golden tests, done through
+ * libretort so that the tests need neither the sqlite3 nor the psql tool.
+ *
+ *   cli_db exec URL SQL...        runs each SQL text in turn ("-": stdin)
+ *   cli_db fresh URL NAME         (PostgreSQL) drops and creates database NAME
+ *   cli_db drop URL NAME          (PostgreSQL) drops database NAME if it exists
+ *   cli_db compare URL1 URL2      exit 0 when both databases hold the same
+ *                                 schema (RT_COMPARE_DATABASE), else print
+ *                                 the differences and exit 1
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "retort.h"
+
+static int fail(const char *what)
+{
+	fprintf(stderr, "cli_db: %s: %s\n", what, rt_error_last()->message);
+	return 1;
+}
+
+static char *read_stdin(void)
+{
+	rt_buf buf = RT_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		rt__buf_put(&buf, chunk, n);
+	rt__buf_putc(&buf, '\0');
+	return rt__buf_detach(&buf);
+}
+
+static int exec_all(rt_conn *conn, char **sql, int count)
+{
+	for (int i = 0; i < count; i++) {
+		char *text = strcmp(sql[i], "-") == 0 ? read_stdin() : NULL;
+		int rc = rt_conn_execute(conn, text ? text : sql[i]);
+		free(text);
+		if (rc != RT_OK)
+			return fail("exec");
+	}
+	return 0;
+}
+
+/* DROP / CREATE DATABASE cannot run in a transaction: one statement per call. */
+static int database_command(rt_conn *conn, const char *verb, const char *name)
+{
+	rt_buf sql = RT_BUF_INIT;
+	rt__buf_printf(&sql, "%s \"", verb);
+	for (const char *p = name; *p; p++) {
+		rt__buf_putc(&sql, *p);
+		if (*p == '"')
+			rt__buf_putc(&sql, '"'); /* identifiers double their quotes */
+	}
+	rt__buf_puts(&sql, "\"");
+	int rc = rt__buf_failed(&sql) ? RT_ENOMEM : rt_conn_execute(conn, sql.ptr);
+	rt__buf_free(&sql);
+	return rc == RT_OK ? 0 : fail(verb);
+}
+
+static int reflect(const char *url, rt_schema **out)
+{
+	rt_engine *engine = NULL;
+	rt_conn *conn = NULL;
+	int rc = rt_engine_open(&engine, url, NULL);
+	if (rc == RT_OK)
+		rc = rt_conn_open(&conn, engine);
+	if (rc == RT_OK)
+		rc = rt_schema_reflect(out, conn);
+	rt_conn_close(conn);
+	rt_engine_free(engine);
+	return rc == RT_OK ? 0 : fail(url);
+}
+
+static int compare(const char *url1, const char *url2)
+{
+	rt_schema *a = NULL, *b = NULL;
+	int status = reflect(url1, &a);
+	if (status == 0)
+		status = reflect(url2, &b);
+	if (status == 0 && !rt_schema_equal(a, b, RT_COMPARE_DATABASE)) {
+		char *diff = NULL;
+		if (rt_schema_differences(&diff, a, b, RT_COMPARE_DATABASE) == RT_OK)
+			printf("the databases differ:\n%s\n", diff);
+		rt_free(diff);
+		status = 1;
+	}
+	rt_schema_free(a);
+	rt_schema_free(b);
+	return status;
+}
+
+static int usage(void)
+{
+	fputs("usage: cli_db exec URL SQL... | fresh URL NAME | drop URL NAME | "
+	      "compare URL1 URL2\n", stderr);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 4)
+		return usage();
+	const char *command = argv[1];
+	if (strcmp(command, "compare") == 0)
+		return argc == 4 ? compare(argv[2], argv[3]) : usage();
+	bool known = strcmp(command, "exec") == 0 || strcmp(command, "fresh") == 0 ||
+		     strcmp(command, "drop") == 0;
+	if (!known || (strcmp(command, "exec") != 0 && argc != 4))
+		return usage();
+
+	rt_engine *engine = NULL;
+	rt_conn *conn = NULL;
+	if (rt_engine_open(&engine, argv[2], NULL) != RT_OK)
+		return fail("engine");
+	int status = rt_conn_open(&conn, engine) == RT_OK ? 0 : fail("connect");
+	if (status == 0 && strcmp(command, "exec") == 0)
+		status = exec_all(conn, argv + 3, argc - 3);
+	else if (status == 0) {
+		status = database_command(conn, "DROP DATABASE IF EXISTS", argv[3]);
+		if (status == 0 && strcmp(command, "fresh") == 0)
+			status = database_command(conn, "CREATE DATABASE", argv[3]);
+	}
+	rt_conn_close(conn);
+	rt_engine_free(engine);
+	return status;
+}
