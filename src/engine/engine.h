@@ -28,8 +28,10 @@ struct rt_conn {
 struct rt_stmt {
 	rt_conn *conn;
 	rt_driver_stmt *driver;
-	rt_value *values; /* scratch for the current row's column reads */
-	int value_count;
+	/* Per column, text made for the current row when a number is read
+	 * as text or a blob as a string (valid until the next step). */
+	rt_buf *scratch;
+	int scratch_count;
 };
 
 #endif

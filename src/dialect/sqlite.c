@@ -1,0 +1,499 @@
+/*
+ * sqlite.c - the SQLite dialect: the driver over libsqlite3 (the only file
+ * that calls it), SQL rendering hooks, and the dialect table.
+ *
+ * Connections open with foreign keys enforced, a 5 s busy timeout and
+ * extended result codes, so that constraint violations can be told apart.
+ * SQLite names no constraint in its messages except CHECKs, so a violation
+ * is handed to sqlite_violation.c to find which constraint it was.
+ */
+#include "dialect/sqlite.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+struct rt_driver_conn {
+	sqlite3 *db;
+	bool resolving; /* finding a violated constraint's name: no recursion */
+};
+
+struct rt_driver_stmt {
+	sqlite3_stmt *stmt;
+	rt_driver_conn *conn;
+};
+
+/* --- errors --------------------------------------------------------------- */
+
+static rt_constraint_violation violation_kind(int extended)
+{
+	switch (extended) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+	case SQLITE_CONSTRAINT_ROWID:
+		return RT_VIOLATION_UNIQUE;
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return RT_VIOLATION_FOREIGN_KEY;
+	case SQLITE_CONSTRAINT_NOTNULL:
+		return RT_VIOLATION_NOT_NULL;
+	case SQLITE_CONSTRAINT_CHECK:
+		return RT_VIOLATION_CHECK;
+	default:
+		return RT_VIOLATION_NONE;
+	}
+}
+
+/* SQLite has no SQLSTATE; give violations the standard ones, so that a
+ * program can test for them the same way on every backend. */
+static const char *violation_sqlstate(rt_constraint_violation kind)
+{
+	switch (kind) {
+	case RT_VIOLATION_UNIQUE: return "23505";
+	case RT_VIOLATION_FOREIGN_KEY: return "23503";
+	case RT_VIOLATION_NOT_NULL: return "23502";
+	case RT_VIOLATION_CHECK: return "23514";
+	default: return "";
+	}
+}
+
+/* Records the connection's current error; returns its RT_E code. stmt is
+ * the statement that failed, if any. */
+static int record_error(rt_driver_conn *conn, rt_driver_stmt *stmt)
+{
+	int extended = sqlite3_extended_errcode(conn->db);
+	int primary = extended & 0xff;
+	if (primary == SQLITE_NOMEM)
+		return rt__error_nomem();
+
+	/* Looking the constraint up runs statements that replace the
+	 * connection's message, so keep a copy. */
+	char *message = strdup(sqlite3_errmsg(conn->db));
+	if (!message)
+		return rt__error_nomem();
+	int rc;
+	if (primary == SQLITE_CONSTRAINT) {
+		rt_constraint_violation kind = violation_kind(extended);
+		const char *name = NULL;
+		rt_arena *arena = NULL;
+		if (kind != RT_VIOLATION_NONE && !conn->resolving && (arena = rt__arena_new())) {
+			conn->resolving = true;
+			name = rt__sqlite_violation_name(arena, &rt__dialect_sqlite, conn, stmt,
+							 kind, message);
+			conn->resolving = false;
+		}
+		rc = rt__error_set_db(RT_ECONSTRAINT, violation_sqlstate(kind), extended, kind,
+				      name, "%s", message);
+		rt__arena_free(arena);
+	} else if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+		rc = rt__error_set_db(RT_ELOCKED, "", extended, RT_VIOLATION_NONE, NULL,
+				      "database is locked: %s", message);
+	} else {
+		rc = rt__error_set_db(RT_EDATABASE, "", extended, RT_VIOLATION_NONE, NULL, "%s",
+				      message);
+	}
+	free(message);
+	return rc;
+}
+
+/* --- connections ------------------------------------------------------------- */
+
+static int open_flags(const rt_connect_params *params, int *flags, int *timeout_ms)
+{
+	*flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	*timeout_ms = BUSY_TIMEOUT_MS;
+	for (size_t i = 0; i < params->option_count; i++) {
+		const char *key = params->option_keys[i], *value = params->option_values[i];
+		if (strcmp(key, "mode") == 0) {
+			if (strcmp(value, "ro") == 0)
+				*flags = SQLITE_OPEN_READONLY;
+			else if (strcmp(value, "rw") == 0)
+				*flags = SQLITE_OPEN_READWRITE;
+			else if (strcmp(value, "rwc") == 0)
+				*flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+			else
+				return rt__error_set(RT_EPARSE,
+						     "bad mode '%s' in %s: expected ro, rw or rwc",
+						     value, params->masked_url);
+		} else if (strcmp(key, "timeout") == 0) {
+			char *end;
+			double seconds = strtod(value, &end);
+			if (*value == '\0' || *end != '\0' || !(seconds >= 0 && seconds < 86400))
+				return rt__error_set(RT_EPARSE,
+						     "bad timeout '%s' in %s: expected seconds",
+						     value, params->masked_url);
+			*timeout_ms = (int)(seconds * 1000);
+		} else {
+			return rt__error_set(RT_EPARSE,
+					     "unknown option '%s' in %s (SQLite takes mode, timeout)",
+					     key, params->masked_url);
+		}
+	}
+	return RT_OK;
+}
+
+static int connect_error(sqlite3 *db, const rt_connect_params *params)
+{
+	int code = db ? sqlite3_extended_errcode(db) : SQLITE_NOMEM;
+	int rc = rt__error_set_db(RT_ECONNECT, "", code, RT_VIOLATION_NONE, NULL,
+				  "cannot open %s: %s", params->masked_url,
+				  db ? sqlite3_errmsg(db) : "out of memory");
+	sqlite3_close(db);
+	return rc;
+}
+
+static int sqlite_connect(rt_driver_conn **out, const rt_connect_params *params)
+{
+	*out = NULL;
+	int flags, timeout_ms;
+	int rc = open_flags(params, &flags, &timeout_ms);
+	if (rc < 0)
+		return rc;
+	const char *path = params->path && *params->path ? params->path : ":memory:";
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK)
+		return connect_error(db, params);
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, timeout_ms);
+	/* Reading the schema here makes a file that is not a database fail now,
+	 * as a connection error, rather than at the first query. */
+	if (sqlite3_exec(db, "PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_master",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return connect_error(db, params);
+
+	rt_driver_conn *conn = calloc(1, sizeof(*conn));
+	if (!conn) {
+		sqlite3_close(db);
+		return rt__error_nomem();
+	}
+	conn->db = db;
+	*out = conn;
+	return RT_OK;
+}
+
+static void sqlite_disconnect(rt_driver_conn *conn)
+{
+	if (!conn)
+		return;
+	sqlite3_close_v2(conn->db);
+	free(conn);
+}
+
+/* Runs each statement of sql in turn, stepping through any rows. */
+static int sqlite_exec(rt_driver_conn *conn, const char *sql)
+{
+	const char *tail = sql;
+	while (tail && *tail) {
+		rt_driver_stmt stmt = {NULL, conn};
+		if (sqlite3_prepare_v2(conn->db, tail, -1, &stmt.stmt, &tail) != SQLITE_OK)
+			return record_error(conn, NULL);
+		if (!stmt.stmt)
+			break; /* only whitespace or comments were left */
+		int step;
+		while ((step = sqlite3_step(stmt.stmt)) == SQLITE_ROW)
+			;
+		int rc = step == SQLITE_DONE ? RT_OK : record_error(conn, &stmt);
+		sqlite3_finalize(stmt.stmt);
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
+/* --- statements -------------------------------------------------------------- */
+
+static int sqlite_prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql)
+{
+	*out = NULL;
+	rt_driver_stmt *stmt = calloc(1, sizeof(*stmt));
+	if (!stmt)
+		return rt__error_nomem();
+	const char *tail = NULL;
+	if (sqlite3_prepare_v2(conn->db, sql, -1, &stmt->stmt, &tail) != SQLITE_OK) {
+		free(stmt);
+		return record_error(conn, NULL);
+	}
+	if (!stmt->stmt) {
+		free(stmt);
+		return rt__error_set(RT_EINVAL, "no SQL statement to prepare");
+	}
+	while (*tail == ' ' || *tail == '\t' || *tail == '\n' || *tail == '\r' || *tail == ';')
+		tail++;
+	if (*tail) {
+		sqlite3_finalize(stmt->stmt);
+		free(stmt);
+		return rt__error_set(RT_EINVAL, "a prepared statement holds one SQL statement; "
+				     "found more after the first");
+	}
+	stmt->conn = conn;
+	*out = stmt;
+	return RT_OK;
+}
+
+static int sqlite_bind(rt_driver_stmt *stmt, int index, const rt_value *value)
+{
+	sqlite3_stmt *s = stmt->stmt;
+	if (index < 1 || index > sqlite3_bind_parameter_count(s))
+		return rt__error_set(RT_EINVAL, "no parameter %d (the statement has %d)", index,
+				     sqlite3_bind_parameter_count(s));
+	int rc;
+	switch (value->type) {
+	case RT_VALUE_NULL:
+		rc = sqlite3_bind_null(s, index);
+		break;
+	case RT_VALUE_INT64:
+	case RT_VALUE_BOOL:
+		rc = sqlite3_bind_int64(s, index, value->i);
+		break;
+	case RT_VALUE_DOUBLE:
+		rc = sqlite3_bind_double(s, index, value->d);
+		break;
+	case RT_VALUE_TEXT:
+		rc = sqlite3_bind_text64(s, index, value->s, value->len, SQLITE_TRANSIENT,
+					 SQLITE_UTF8);
+		break;
+	case RT_VALUE_BLOB:
+		/* A zero-length blob must stay a blob, not become NULL. */
+		rc = value->len ? sqlite3_bind_blob64(s, index, value->s, value->len,
+						      SQLITE_TRANSIENT)
+				: sqlite3_bind_zeroblob(s, index, 0);
+		break;
+	default:
+		return rt__error_set(RT_EINVAL, "unknown value type %d", (int)value->type);
+	}
+	return rc == SQLITE_OK ? RT_OK : record_error(stmt->conn, NULL);
+}
+
+static int sqlite_step(rt_driver_stmt *stmt)
+{
+	int rc = sqlite3_step(stmt->stmt);
+	if (rc == SQLITE_ROW)
+		return RT_ROW;
+	if (rc == SQLITE_DONE)
+		return RT_DONE;
+	return record_error(stmt->conn, stmt);
+}
+
+static int sqlite_reset(rt_driver_stmt *stmt)
+{
+	/* sqlite3_reset repeats the last step's error; that error was already
+	 * reported by the step, and the statement is rewound regardless. */
+	sqlite3_reset(stmt->stmt);
+	return RT_OK;
+}
+
+static void sqlite_finalize(rt_driver_stmt *stmt)
+{
+	if (!stmt)
+		return;
+	sqlite3_finalize(stmt->stmt);
+	free(stmt);
+}
+
+static int sqlite_column_count(rt_driver_stmt *stmt)
+{
+	return sqlite3_column_count(stmt->stmt);
+}
+
+static const char *sqlite_column_name(rt_driver_stmt *stmt, int column)
+{
+	return sqlite3_column_name(stmt->stmt, column);
+}
+
+static int sqlite_column_value(rt_driver_stmt *stmt, int column, rt_value *out)
+{
+	sqlite3_stmt *s = stmt->stmt;
+	memset(out, 0, sizeof(*out));
+	if (column < 0 || column >= sqlite3_column_count(s))
+		return rt__error_set(RT_EINVAL, "no column %d (the result has %d)", column,
+				     sqlite3_column_count(s));
+	switch (sqlite3_column_type(s, column)) {
+	case SQLITE_INTEGER:
+		out->type = RT_VALUE_INT64;
+		out->i = sqlite3_column_int64(s, column);
+		return RT_OK;
+	case SQLITE_FLOAT:
+		out->type = RT_VALUE_DOUBLE;
+		out->d = sqlite3_column_double(s, column);
+		return RT_OK;
+	case SQLITE_TEXT:
+		out->type = RT_VALUE_TEXT;
+		out->s = (const char *)sqlite3_column_text(s, column);
+		out->len = (size_t)sqlite3_column_bytes(s, column);
+		if (!out->s)
+			return rt__error_nomem();
+		return RT_OK;
+	case SQLITE_BLOB:
+		out->type = RT_VALUE_BLOB;
+		out->s = sqlite3_column_blob(s, column);
+		out->len = (size_t)sqlite3_column_bytes(s, column);
+		if (!out->s) {
+			if (out->len || sqlite3_errcode(stmt->conn->db) == SQLITE_NOMEM)
+				return rt__error_nomem();
+			out->s = ""; /* zero-length blob */
+		}
+		return RT_OK;
+	default:
+		out->type = RT_VALUE_NULL;
+		return RT_OK;
+	}
+}
+
+const char *rt__sqlite_stmt_sql(rt_driver_stmt *stmt)
+{
+	return stmt ? sqlite3_sql(stmt->stmt) : NULL;
+}
+
+/* --- SQL rendering ---------------------------------------------------------------- */
+
+static void sqlite_quote_ident(rt_buf *buf, const char *ident)
+{
+	rt__buf_putc(buf, '"');
+	for (const char *p = ident; *p; p++) {
+		if (*p == '"')
+			rt__buf_putc(buf, '"');
+		rt__buf_putc(buf, *p);
+	}
+	rt__buf_putc(buf, '"');
+}
+
+/* Is column the table's one-column primary key? */
+static bool sole_primary_key(const rt_table *table, const rt_column *column)
+{
+	const rt_constraint *pk = table->primary_key;
+	return pk && pk->column_count == 1 && strcmp(pk->columns[0], column->name) == 0;
+}
+
+/* Characters (not bytes) of the longest value: VARCHAR(n) counts characters. */
+static int longest_value(const rt_enum *e)
+{
+	int longest = 1;
+	for (size_t i = 0; i < e->value_count; i++) {
+		int chars = 0;
+		for (const unsigned char *p = (const unsigned char *)e->values[i]; *p; p++)
+			if ((*p & 0xC0) != 0x80)
+				chars++;
+		if (chars > longest)
+			longest = chars;
+	}
+	return longest;
+}
+
+static void sqlite_column_type(rt_buf *buf, const rt_schema *schema, const rt_table *table,
+			       const rt_column *column)
+{
+	const rt_type *type = &column->type;
+	if (rt__type_is_integer(type->kind) && sole_primary_key(table, column)) {
+		/* Declared exactly INTEGER, a one-column primary key is the rowid;
+		 * any other spelling (INT) is not, which is what a primary key
+		 * marked `no autoincrement` needs. */
+		rt__buf_puts(buf, column->autoincrement ? "INTEGER"
+				  : type->kind == RT_TYPE_INT ? "INT"
+				  : type->kind == RT_TYPE_SMALLINT ? "SMALLINT" : "BIGINT");
+		return;
+	}
+	switch (type->kind) {
+	case RT_TYPE_SMALLINT: rt__buf_puts(buf, "SMALLINT"); break;
+	case RT_TYPE_INT: rt__buf_puts(buf, "INTEGER"); break;
+	case RT_TYPE_BIGINT: rt__buf_puts(buf, "BIGINT"); break;
+	case RT_TYPE_BOOL: rt__buf_puts(buf, "BOOLEAN"); break;
+	case RT_TYPE_REAL: rt__buf_puts(buf, "REAL"); break;
+	case RT_TYPE_DOUBLE: rt__buf_puts(buf, "DOUBLE"); break;
+	case RT_TYPE_NUMERIC:
+		if (type->precision > 0)
+			rt__buf_printf(buf, "NUMERIC(%d, %d)", type->precision, type->scale);
+		else
+			rt__buf_puts(buf, "NUMERIC");
+		break;
+	case RT_TYPE_STRING:
+		if (type->length > 0)
+			rt__buf_printf(buf, "VARCHAR(%d)", type->length);
+		else
+			rt__buf_puts(buf, "VARCHAR");
+		break;
+	case RT_TYPE_TEXT: rt__buf_puts(buf, "TEXT"); break;
+	case RT_TYPE_BLOB: rt__buf_puts(buf, "BLOB"); break;
+	case RT_TYPE_DATE: rt__buf_puts(buf, "DATE"); break;
+	case RT_TYPE_TIME: rt__buf_puts(buf, "TIME"); break;
+	case RT_TYPE_TIMESTAMP:
+	case RT_TYPE_TIMESTAMPTZ: rt__buf_puts(buf, "DATETIME"); break;
+	case RT_TYPE_UUID: rt__buf_puts(buf, "CHAR(32)"); break;
+	case RT_TYPE_JSON: rt__buf_puts(buf, "JSON"); break;
+	case RT_TYPE_ENUM: {
+		const rt_enum *e = type->enum_type;
+		if (!e && type->enum_name)
+			e = rt__schema_find_enum(schema, type->enum_name);
+		if (e)
+			rt__buf_printf(buf, "VARCHAR(%d)", longest_value(e));
+		else
+			rt__buf_puts(buf, "VARCHAR");
+		break;
+	}
+	}
+}
+
+/* What SQLite stores cannot tell timestamp from timestamptz, keeps no
+ * comments, and makes a one-column integer primary key its 64-bit rowid. */
+static void sqlite_canonicalize(rt_schema *schema)
+{
+	for (size_t t = 0; t < schema->table_count; t++) {
+		rt_table *table = schema->tables[t];
+		table->comment = NULL;
+		for (size_t c = 0; c < table->column_count; c++) {
+			rt_column *column = table->columns[c];
+			column->comment = NULL;
+			if (column->type.kind == RT_TYPE_TIMESTAMPTZ)
+				column->type.kind = RT_TYPE_TIMESTAMP;
+			if (column->autoincrement && rt__type_is_integer(column->type.kind) &&
+			    sole_primary_key(table, column))
+				column->type.kind = RT_TYPE_BIGINT;
+		}
+	}
+}
+
+/* --- the dialect --------------------------------------------------------------- */
+
+#define SQLITE_DIALECT(with_returning)                                          \
+	{                                                                       \
+		.name = "sqlite",                                               \
+		.caps = {                                                       \
+			.transactional_ddl = true,                              \
+			.ddl_per_transaction = 0,                               \
+			.lock_method = RT_LOCK_DATABASE_WRITE,                  \
+			.returning = (with_returning),                          \
+			.native_enums = false,                                  \
+			.alter_add_constraint = false,                          \
+			.comments = false,                                      \
+			.max_identifier_length = 0,                             \
+			.autoincrement = RT_AUTOINCREMENT_ROWID,                \
+		},                                                              \
+		.connect = sqlite_connect,                                      \
+		.disconnect = sqlite_disconnect,                                \
+		.exec = sqlite_exec,                                            \
+		.prepare = sqlite_prepare,                                      \
+		.bind = sqlite_bind,                                            \
+		.step = sqlite_step,                                            \
+		.reset = sqlite_reset,                                          \
+		.finalize = sqlite_finalize,                                    \
+		.column_count = sqlite_column_count,                            \
+		.column_name = sqlite_column_name,                              \
+		.column_value = sqlite_column_value,                            \
+		.quote_ident = sqlite_quote_ident,                              \
+		.column_type = sqlite_column_type,                              \
+		.reflect = rt__sqlite_reflect,                                  \
+		.canonicalize = sqlite_canonicalize,                            \
+	}
+
+const rt_dialect rt__dialect_sqlite = SQLITE_DIALECT(true);
+
+/* For a library older than 3.35, which has no RETURNING. */
+static const rt_dialect sqlite_without_returning = SQLITE_DIALECT(false);
+
+const rt_dialect *rt__dialect_sqlite_runtime(void)
+{
+	return sqlite3_libversion_number() >= 3035000 ? &rt__dialect_sqlite
+						      : &sqlite_without_returning;
+}

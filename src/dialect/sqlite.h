@@ -1,0 +1,100 @@
+/*
+ * sqlite.h - internals shared by the SQLite dialect's files:
+ *   sqlite.c             the driver (the only file that calls libsqlite3)
+ *   sqlite_ddl_parse.c   reading a stored CREATE TABLE text
+ *   sqlite_reflect.c     reading a live database into a schema
+ *
+ * SQLite keeps constraint names and CHECK expressions nowhere but in the
+ * CREATE TABLE text it stores in sqlite_master, so both reflection and the
+ * error mapping (which constraint did a statement violate?) parse it.
+ */
+#ifndef RT_DIALECT_SQLITE_H
+#define RT_DIALECT_SQLITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "dialect/dialect.h"
+#include "schema/metadata.h"
+
+/* One constraint as written in a CREATE TABLE text. */
+typedef struct rt_sqlite_constraint {
+	rt_constraint_kind kind;   /* primary key, unique, foreign key, check */
+	const char *name;          /* from CONSTRAINT name, or NULL */
+	const char *column;        /* written on this column; NULL at table level */
+	const char **columns;      /* key columns (the column itself at column level) */
+	size_t column_count;
+	const char *ref_table;     /* foreign keys */
+	const char **ref_columns;  /* empty when the parent's primary key is meant */
+	size_t ref_column_count;
+	rt_fk_action on_delete, on_update;
+	const char *check;         /* CHECK: the expression between the parentheses */
+	bool autoincrement;        /* PRIMARY KEY ... AUTOINCREMENT */
+} rt_sqlite_constraint;
+
+typedef struct rt_sqlite_column_def {
+	const char *name;
+	const char *type;          /* declared type as written ("" when none) */
+} rt_sqlite_column_def;
+
+typedef struct rt_sqlite_table_def {
+	const char *name;
+	rt_sqlite_column_def *columns;
+	size_t column_count, column_cap;
+	rt_sqlite_constraint **constraints; /* in the order of the text */
+	size_t constraint_count, constraint_cap;
+	bool without_rowid;
+} rt_sqlite_table_def;
+
+/* Parses a CREATE TABLE statement as SQLite stores it. Tolerant: clauses it
+ * has no use for (COLLATE, ON CONFLICT, GENERATED, ...) are skipped, and a
+ * text that is not a CREATE TABLE with a column list yields an empty
+ * definition. Fails only when out of memory. */
+int rt__sqlite_parse_create_table(rt_sqlite_table_def *out, rt_arena *arena,
+				  const char *sql);
+
+/* The name a constraint of def has in the database: its own, or the
+ * default name of DESIGN §1 (pk_<t>, uq_<t>_<cols>, fk_<t>_<cols>_<ref>,
+ * ck_<t>_<column>, ck_<t>_<n> counting unnamed table-level checks). */
+const char *rt__sqlite_constraint_name(rt_arena *arena, const rt_sqlite_table_def *def,
+				       const rt_sqlite_constraint *c);
+
+/* --- queries through the dialect's driver functions (sqlite_reflect.c) --- */
+
+/* Prepares sql and binds param (may be NULL: no parameter) as text. */
+int rt__sqlite_query(rt_driver_stmt **out, const rt_dialect *dialect, rt_driver_conn *conn,
+		     const char *sql, const char *param);
+/* Column of the current row as text copied into arena; *out = NULL for
+ * SQL NULL. */
+int rt__sqlite_column_text(const char **out, rt_arena *arena, const rt_dialect *dialect,
+			   rt_driver_stmt *stmt, int column);
+/* Column of the current row as an integer (0 for NULL). */
+int64_t rt__sqlite_column_int(const rt_dialect *dialect, rt_driver_stmt *stmt, int column);
+/* Reads and parses the stored CREATE TABLE text of table. RT_ENOTFOUND
+ * when there is no such table. */
+int rt__sqlite_load_table_def(rt_sqlite_table_def *out, rt_arena *arena,
+			      const rt_dialect *dialect, rt_driver_conn *conn,
+			      const char *table);
+
+/* The name of the constraint a failed statement violated
+ * (sqlite_violation.c), allocated in arena, or NULL when it cannot be told.
+ * kind comes from the extended result code, message is SQLite's, stmt is
+ * the statement that failed (NULL when unknown). Uses only the dialect's
+ * driver functions, so it works on the connection the error came from. */
+const char *rt__sqlite_violation_name(rt_arena *arena, const rt_dialect *dialect,
+				      rt_driver_conn *conn, rt_driver_stmt *stmt,
+				      rt_constraint_violation kind, const char *message);
+
+/* The SQL text a driver statement was prepared from (sqlite.c). */
+const char *rt__sqlite_stmt_sql(rt_driver_stmt *stmt);
+
+/* Reads the connected database (sqlite_reflect.c). */
+int rt__sqlite_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
+
+/* The SQLite dialect adjusted to the library actually loaded (RETURNING
+ * needs SQLite 3.35). */
+const rt_dialect *rt__dialect_sqlite_runtime(void);
+
+#endif

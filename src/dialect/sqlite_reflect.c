@@ -1,0 +1,967 @@
+/*
+ * sqlite_reflect.c - reads a live SQLite database into the schema model, in
+ * the normal form of schema/metadata.h, through the dialect's driver
+ * functions only.
+ *
+ * The PRAGMAs give columns, keys and indexes; what they leave out
+ * (constraint names, CHECK expressions) comes from the CREATE TABLE text,
+ * parsed by sqlite_ddl_parse.c. Reading back what rt__ddl_create_all wrote
+ * gives the canonicalized original (dialect->canonicalize):
+ *   - a one-column INTEGER primary key is the rowid: bigint, autoincrement;
+ *   - a CHECK ("col" IN ('a', 'b')) named ck_<table>_<col>_enum on a
+ *     VARCHAR as long as the longest value is an enum column;
+ *   - unnamed constraints (hand-written DDL) get the default names.
+ */
+#include "dialect/sqlite.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/error.h"
+#include "schema/naming.h"
+
+/* --- queries ----------------------------------------------------------------- */
+
+int rt__sqlite_query(rt_driver_stmt **out, const rt_dialect *d, rt_driver_conn *conn,
+		     const char *sql, const char *param)
+{
+	int rc = d->prepare(out, conn, sql);
+	if (rc < 0 || !param)
+		return rc;
+	rt_value value = {.type = RT_VALUE_TEXT, .s = param, .len = strlen(param)};
+	if ((rc = d->bind(*out, 1, &value)) < 0) {
+		d->finalize(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int rt__sqlite_column_text(const char **out, rt_arena *arena, const rt_dialect *d,
+			   rt_driver_stmt *stmt, int column)
+{
+	rt_value value;
+	int rc = d->column_value(stmt, column, &value);
+	*out = NULL;
+	if (rc < 0)
+		return rc;
+	switch (value.type) {
+	case RT_VALUE_NULL:
+		return RT_OK;
+	case RT_VALUE_INT64:
+	case RT_VALUE_BOOL:
+		*out = rt__arena_printf(arena, "%" PRId64, value.i);
+		break;
+	case RT_VALUE_DOUBLE:
+		*out = rt__arena_printf(arena, "%.17g", value.d);
+		break;
+	case RT_VALUE_TEXT:
+	case RT_VALUE_BLOB:
+		*out = rt__arena_strndup(arena, value.s, value.len);
+		break;
+	}
+	return *out ? RT_OK : rt__error_nomem();
+}
+
+int64_t rt__sqlite_column_int(const rt_dialect *d, rt_driver_stmt *stmt, int column)
+{
+	rt_value value;
+	if (d->column_value(stmt, column, &value) < 0)
+		return 0;
+	if (value.type == RT_VALUE_INT64 || value.type == RT_VALUE_BOOL)
+		return value.i;
+	if (value.type == RT_VALUE_DOUBLE)
+		return (int64_t)value.d;
+	if (value.type == RT_VALUE_TEXT)
+		return strtoll(value.s, NULL, 10);
+	return 0;
+}
+
+/* Steps to the next row: 1 for a row, 0 at the end, < 0 on error. */
+static int next_row(const rt_dialect *d, rt_driver_stmt *stmt)
+{
+	int rc = d->step(stmt);
+	return rc == RT_ROW ? 1 : rc == RT_DONE ? 0 : rc;
+}
+
+int rt__sqlite_load_table_def(rt_sqlite_table_def *out, rt_arena *arena,
+			      const rt_dialect *d, rt_driver_conn *conn, const char *table)
+{
+	rt_driver_stmt *stmt = NULL;
+	int rc = rt__sqlite_query(&stmt, d, conn,
+				  "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+				  "AND name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC LIMIT 1",
+				  table);
+	if (rc < 0)
+		return rc;
+	const char *name = NULL, *sql = NULL;
+	rc = next_row(d, stmt);
+	if (rc == 0)
+		rc = rt__error_set(RT_ENOTFOUND, "no such table: %s", table);
+	else if (rc > 0 && (rc = rt__sqlite_column_text(&name, arena, d, stmt, 0)) == RT_OK)
+		rc = rt__sqlite_column_text(&sql, arena, d, stmt, 1);
+	d->finalize(stmt);
+	if (rc < 0)
+		return rc;
+	if ((rc = rt__sqlite_parse_create_table(out, arena, sql)) < 0)
+		return rc;
+	out->name = name; /* default names use the stored name */
+	return RT_OK;
+}
+
+/* --- types -------------------------------------------------------------------------- */
+
+/* The declared type split into an upper-case name with single spaces
+ * ("DOUBLE PRECISION") and up to two numeric arguments. */
+typedef struct declared_type {
+	char name[64];
+	int args[2];
+	int arg_count;
+} declared_type;
+
+static void split_declared_type(const char *text, declared_type *out)
+{
+	memset(out, 0, sizeof(*out));
+	size_t n = 0;
+	const char *p = text;
+	for (; *p && *p != '('; p++) {
+		char c = *p;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			if (n > 0 && out->name[n - 1] != ' ' && n + 1 < sizeof(out->name))
+				out->name[n++] = ' ';
+			continue;
+		}
+		if (n + 1 < sizeof(out->name))
+			out->name[n++] = (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+	}
+	while (n > 0 && out->name[n - 1] == ' ')
+		n--;
+	out->name[n] = '\0';
+	if (*p != '(')
+		return;
+	while (*p && *p != ')' && out->arg_count < 2) {
+		p++;
+		while (*p == ' ')
+			p++;
+		char *end;
+		long value = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		out->args[out->arg_count++] = value > 0 && value < 1000000000 ? (int)value : 0;
+		p = end;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+static bool name_is(const declared_type *t, const char *const *names)
+{
+	for (; *names; names++)
+		if (strcmp(t->name, *names) == 0)
+			return true;
+	return false;
+}
+
+/* The schema type for a declared SQLite type (DESIGN §1 types, read back),
+ * falling back on SQLite's own affinity rules for anything else. */
+static rt_type type_from_declared(const char *text)
+{
+	static const char *const smallints[] = {"SMALLINT", "INT2", "TINYINT", NULL};
+	static const char *const ints[] = {"INTEGER", "INT", "MEDIUMINT", "INT4", NULL};
+	static const char *const bigints[] = {"BIGINT", "INT8", "UNSIGNED BIG INT", NULL};
+	static const char *const bools[] = {"BOOLEAN", "BOOL", NULL};
+	static const char *const doubles[] = {"DOUBLE", "DOUBLE PRECISION", "FLOAT", "FLOAT8", NULL};
+	static const char *const numerics[] = {"NUMERIC", "DECIMAL", NULL};
+	static const char *const varchars[] = {"VARCHAR", "CHARACTER VARYING", "NVARCHAR",
+					       "VARYING CHARACTER", "NATIVE CHARACTER", NULL};
+	static const char *const chars[] = {"CHAR", "CHARACTER", "NCHAR", NULL};
+	static const char *const texts[] = {"TEXT", "CLOB", NULL};
+	static const char *const timestamps[] = {"DATETIME", "TIMESTAMP", "TIMESTAMPTZ",
+						 "TIMESTAMP WITH TIME ZONE",
+						 "TIMESTAMP WITHOUT TIME ZONE", NULL};
+	declared_type t;
+	rt_type type = {0};
+	split_declared_type(text ? text : "", &t);
+
+	if (name_is(&t, smallints)) {
+		type.kind = RT_TYPE_SMALLINT;
+	} else if (name_is(&t, ints)) {
+		type.kind = RT_TYPE_INT;
+	} else if (name_is(&t, bigints)) {
+		type.kind = RT_TYPE_BIGINT;
+	} else if (name_is(&t, bools)) {
+		type.kind = RT_TYPE_BOOL;
+	} else if (strcmp(t.name, "REAL") == 0) {
+		type.kind = RT_TYPE_REAL;
+	} else if (name_is(&t, doubles)) {
+		type.kind = RT_TYPE_DOUBLE;
+	} else if (name_is(&t, numerics)) {
+		type.kind = RT_TYPE_NUMERIC;
+		type.precision = t.arg_count > 0 ? t.args[0] : 0;
+		type.scale = t.arg_count > 1 ? t.args[1] : 0;
+	} else if (name_is(&t, varchars)) {
+		type.kind = RT_TYPE_STRING;
+		type.length = t.arg_count > 0 ? t.args[0] : 0;
+	} else if (name_is(&t, chars)) {
+		type.kind = t.arg_count > 0 && t.args[0] == 32 ? RT_TYPE_UUID : RT_TYPE_STRING;
+		type.length = t.arg_count > 0 ? t.args[0] : 1;
+	} else if (name_is(&t, texts)) {
+		type.kind = RT_TYPE_TEXT;
+	} else if (strcmp(t.name, "BLOB") == 0) {
+		type.kind = RT_TYPE_BLOB;
+	} else if (strcmp(t.name, "DATE") == 0) {
+		type.kind = RT_TYPE_DATE;
+	} else if (strcmp(t.name, "TIME") == 0) {
+		type.kind = RT_TYPE_TIME;
+	} else if (name_is(&t, timestamps)) {
+		type.kind = RT_TYPE_TIMESTAMP;
+	} else if (strcmp(t.name, "JSON") == 0) {
+		type.kind = RT_TYPE_JSON;
+	} else if (strcmp(t.name, "UUID") == 0) {
+		type.kind = RT_TYPE_UUID;
+	} else if (strstr(t.name, "INT")) { /* SQLite's affinity rules, in order */
+		type.kind = RT_TYPE_BIGINT;
+	} else if (strstr(t.name, "CHAR") || strstr(t.name, "CLOB") || strstr(t.name, "TEXT")) {
+		type.kind = RT_TYPE_TEXT;
+	} else if (t.name[0] == '\0' || strstr(t.name, "BLOB")) {
+		type.kind = RT_TYPE_BLOB;
+	} else if (strstr(t.name, "REAL") || strstr(t.name, "FLOA") || strstr(t.name, "DOUB")) {
+		type.kind = RT_TYPE_DOUBLE;
+	} else {
+		type.kind = RT_TYPE_NUMERIC;
+	}
+	if (type.kind == RT_TYPE_UUID)
+		type.length = 0;
+	return type;
+}
+
+/* --- server defaults ------------------------------------------------------------------ */
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Index just past the quoted run starting at text[i]. */
+static size_t skip_quoted(const char *text, size_t i, size_t len)
+{
+	char close = text[i] == '[' ? ']' : text[i];
+	for (i++; i < len; i++) {
+		if (text[i] == close) {
+			if (close != ']' && i + 1 < len && text[i + 1] == close) {
+				i++;
+				continue;
+			}
+			return i + 1;
+		}
+	}
+	return len;
+}
+
+/* Does the '(' at text[0] close at text[len - 1]? */
+static bool wrapped_in_parens(const char *text, size_t len)
+{
+	if (len < 2 || text[0] != '(' || text[len - 1] != ')')
+		return false;
+	int depth = 0;
+	for (size_t i = 0; i < len;) {
+		char c = text[i];
+		if (c == '\'' || c == '"' || c == '`' || c == '[') {
+			i = skip_quoted(text, i, len);
+			continue;
+		}
+		if (c == '(')
+			depth++;
+		else if (c == ')' && --depth == 0 && i != len - 1)
+			return false;
+		i++;
+	}
+	return depth == 0;
+}
+
+/* text trimmed and with any parentheses around the whole removed. */
+static const char *strip_expression(rt_arena *arena, const char *text)
+{
+	size_t start = 0, len = strlen(text);
+	for (;;) {
+		while (len > 0 && is_space(text[start])) {
+			start++;
+			len--;
+		}
+		while (len > 0 && is_space(text[start + len - 1]))
+			len--;
+		if (!wrapped_in_parens(text + start, len))
+			break;
+		start++;
+		len -= 2;
+	}
+	return rt__arena_strndup(arena, text + start, len);
+}
+
+static bool is_number(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	bool digits = false;
+	while (*s >= '0' && *s <= '9') {
+		s++;
+		digits = true;
+	}
+	if (*s == '.') {
+		s++;
+		while (*s >= '0' && *s <= '9') {
+			s++;
+			digits = true;
+		}
+	}
+	if (digits && (*s == 'e' || *s == 'E')) {
+		s++;
+		if (*s == '-' || *s == '+')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return digits && *s == '\0';
+}
+
+/* 'it''s' -> it's, when text is exactly one string literal. */
+static const char *unquote_string(rt_arena *arena, const char *text)
+{
+	size_t len = strlen(text);
+	if (len < 2 || text[0] != '\'' || skip_quoted(text, 0, len) != len ||
+	    text[len - 1] != '\'')
+		return NULL;
+	char *out = rt__arena_alloc(arena, len);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 1; i + 1 < len; i++) {
+		out[o++] = text[i];
+		if (text[i] == '\'')
+			i++;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static bool enum_has_value(const rt_enum *e, const char *value)
+{
+	for (size_t i = 0; e && i < e->value_count; i++)
+		if (strcmp(e->values[i], value) == 0)
+			return true;
+	return false;
+}
+
+/* PRAGMA table_xinfo's dflt_value (the DEFAULT as written) as a literal. */
+static int server_default(rt_literal *out, rt_arena *arena, const char *text,
+			  const rt_column *column)
+{
+	memset(out, 0, sizeof(*out));
+	if (!text)
+		return RT_OK;
+	const char *expr = strip_expression(arena, text);
+	if (!expr)
+		return rt__error_nomem();
+	if (strcasecmp(expr, "NULL") == 0 || *expr == '\0')
+		return RT_OK;
+	const char *string;
+	if (strcasecmp(expr, "CURRENT_TIMESTAMP") == 0) {
+		out->kind = RT_LITERAL_NOW;
+		out->text = "now";
+	} else if (strcasecmp(expr, "TRUE") == 0 || strcasecmp(expr, "FALSE") == 0) {
+		out->kind = RT_LITERAL_BOOL;
+		out->text = strcasecmp(expr, "TRUE") == 0 ? "true" : "false";
+	} else if (is_number(expr)) {
+		out->kind = RT_LITERAL_NUMBER;
+		out->text = expr[0] == '+' ? expr + 1 : expr;
+	} else if ((string = unquote_string(arena, expr))) {
+		bool is_enum = column->type.kind == RT_TYPE_ENUM &&
+			       enum_has_value(column->type.enum_type, string);
+		out->kind = is_enum ? RT_LITERAL_ENUM : RT_LITERAL_STRING;
+		out->text = string;
+	} else {
+		out->kind = RT_LITERAL_SQL;
+		out->text = expr;
+	}
+	return RT_OK;
+}
+
+/* --- enums ---------------------------------------------------------------------------- */
+
+static bool is_word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
+/* Parses `"col" IN ('a', 'b', ...)`; false when expr has another form. */
+static bool parse_in_list(rt_arena *arena, const char *expr, const char **column,
+			  const char ***values, size_t *count)
+{
+	const char *p = expr;
+	size_t len = strlen(expr);
+	while (is_space(*p))
+		p++;
+	size_t at = (size_t)(p - expr), end;
+	if (*p == '"' || *p == '`' || *p == '[') {
+		end = skip_quoted(expr, at, len);
+		char close = *p == '[' ? ']' : *p;
+		char *name = rt__arena_alloc(arena, end - at);
+		if (!name)
+			return false;
+		size_t o = 0;
+		for (size_t i = at + 1; i + 1 < end; i++) {
+			name[o++] = expr[i];
+			if (close != ']' && expr[i] == close)
+				i++;
+		}
+		name[o] = '\0';
+		*column = name;
+	} else {
+		end = at;
+		while (end < len && is_word_char(expr[end]))
+			end++;
+		if (end == at || !(*column = rt__arena_strndup(arena, expr + at, end - at)))
+			return false;
+	}
+	p = expr + end;
+	while (is_space(*p))
+		p++;
+	if (strncasecmp(p, "IN", 2) != 0)
+		return false;
+	p += 2;
+	while (is_space(*p))
+		p++;
+	if (*p++ != '(')
+		return false;
+
+	size_t cap = 1;
+	for (const char *q = p; *q; q++)
+		if (*q == ',')
+			cap++;
+	const char **list = rt__arena_alloc(arena, cap * sizeof(char *));
+	if (!list)
+		return false;
+	*count = 0;
+	for (;;) {
+		while (is_space(*p))
+			p++;
+		if (*p != '\'')
+			return false;
+		size_t start = (size_t)(p - expr);
+		size_t stop = skip_quoted(expr, start, len);
+		char *literal = rt__arena_strndup(arena, expr + start, stop - start);
+		if (!literal || *count >= cap || !(list[*count] = unquote_string(arena, literal)))
+			return false;
+		(*count)++;
+		p = expr + stop;
+		while (is_space(*p))
+			p++;
+		if (*p == ')')
+			break;
+		if (*p++ != ',')
+			return false;
+	}
+	p++;
+	while (is_space(*p))
+		p++;
+	*values = list;
+	return *p == '\0' && *count > 0;
+}
+
+static int char_count(const char *s)
+{
+	int n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* An enum for the column, named after table and column (carts.status ->
+ * CartStatus); one already made with the same name and values is reused. */
+static rt_enum *make_enum(rt_schema *schema, const rt_table *table, const rt_column *column,
+			  const char *const *values, size_t count)
+{
+	rt_arena *arena = schema->arena;
+	char *singular = rt__name_singular(arena, table->name);
+	char *joined = singular ? rt__arena_printf(arena, "%s_%s", singular, column->name) : NULL;
+	char *name = joined ? rt__name_camel_case(arena, joined) : NULL;
+	if (!name) {
+		rt__error_nomem();
+		return NULL;
+	}
+	for (int n = 2;; n++) {
+		rt_enum *existing = rt__schema_find_enum(schema, name);
+		if (!existing)
+			break;
+		bool same = existing->value_count == count;
+		for (size_t i = 0; same && i < count; i++)
+			same = strcmp(existing->values[i], values[i]) == 0;
+		if (same)
+			return existing;
+		if (!(name = rt__arena_printf(arena, "%s%d", rt__name_camel_case(arena, joined), n))) {
+			rt__error_nomem();
+			return NULL;
+		}
+	}
+	char *sql_name = rt__name_snake_case(arena, name);
+	rt_enum *e = sql_name ? rt__schema_add_enum(schema, name, sql_name) : NULL;
+	if (!e)
+		return NULL;
+	for (size_t i = 0; i < count; i++)
+		if (rt__enum_add_value(schema, e, values[i]) < 0)
+			return NULL;
+	return e;
+}
+
+/* Turns the column of an enum CHECK into an enum column. Returns 1 when
+ * the check was one (and is now implied by the type), 0 when not. */
+static int try_enum_check(rt_schema *schema, rt_table *table, const char *name,
+			  const char *expr)
+{
+	const char *column_name, **values;
+	size_t count;
+	if (!expr || !parse_in_list(schema->arena, expr, &column_name, &values, &count))
+		return 0;
+	rt_column *column = rt__table_find_column(table, column_name);
+	const char *expected = column ? rt__name_enum_check(schema->arena, table->name,
+							      column->name) : NULL;
+	if (!column || !expected || strcmp(name, expected) != 0 ||
+	    column->type.kind != RT_TYPE_STRING)
+		return 0;
+	int longest = 1;
+	for (size_t i = 0; i < count; i++)
+		if (char_count(values[i]) > longest)
+			longest = char_count(values[i]);
+	if (column->type.length != longest)
+		return 0;
+	rt_enum *e = make_enum(schema, table, column, values, count);
+	if (!e)
+		return RT_ENOMEM;
+	column->type = (rt_type){.kind = RT_TYPE_ENUM, .enum_name = e->name, .enum_type = e};
+	return 1;
+}
+
+/* --- tables ----------------------------------------------------------------------------- */
+
+typedef struct pk_entry {
+	rt_column *column;
+	int64_t position;
+} pk_entry;
+
+static int compare_pk_entries(const void *a, const void *b)
+{
+	int64_t x = ((const pk_entry *)a)->position, y = ((const pk_entry *)b)->position;
+	return (x > y) - (x < y);
+}
+
+/* The table's column name spelled as stored (SQL names are not case
+ * sensitive, constraint texts may spell them otherwise). */
+static const char *column_spelling(const rt_table *table, const char *name)
+{
+	rt_column *column = rt__table_find_column(table, name);
+	for (size_t i = 0; !column && i < table->column_count; i++)
+		if (strcasecmp(table->columns[i]->name, name) == 0)
+			column = table->columns[i];
+	return column ? column->name : name;
+}
+
+static int add_columns(rt_schema *schema, rt_constraint *c, const rt_table *table,
+		       const char *const *names, size_t count, bool ref)
+{
+	for (size_t i = 0; i < count; i++) {
+		const char *name = table ? column_spelling(table, names[i]) : names[i];
+		int rc = rt__constraint_add_column(schema, c, name, ref);
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
+static int reflect_columns(rt_schema *schema, rt_table *table, const rt_dialect *d,
+			   rt_driver_conn *conn, const rt_sqlite_table_def *def,
+			   const char ***defaults)
+{
+	rt_arena *arena = schema->arena;
+	rt_driver_stmt *stmt = NULL;
+	int rc = rt__sqlite_query(&stmt, d, conn,
+				  "SELECT name, type, \"notnull\", dflt_value, pk FROM "
+				  "pragma_table_xinfo(?1) WHERE hidden = 0 ORDER BY cid",
+				  table->name);
+	if (rc < 0)
+		return rc;
+	pk_entry *pk = NULL;
+	size_t pk_count = 0, pk_cap = 0, default_cap = 0, default_count = 0;
+	while ((rc = next_row(d, stmt)) > 0) {
+		const char *name, *declared, *dflt;
+		if ((rc = rt__sqlite_column_text(&name, arena, d, stmt, 0)) < 0 ||
+		    (rc = rt__sqlite_column_text(&declared, arena, d, stmt, 1)) < 0 ||
+		    (rc = rt__sqlite_column_text(&dflt, arena, d, stmt, 3)) < 0)
+			break;
+		rt_column *column = rt__table_add_column(schema, table, name);
+		if (!column) {
+			rc = RT_ENOMEM;
+			break;
+		}
+		column->type = type_from_declared(declared);
+		column->nullable = rt__sqlite_column_int(d, stmt, 2) == 0;
+		int64_t position = rt__sqlite_column_int(d, stmt, 4);
+		if (position > 0) {
+			column->nullable = false;
+			if (rt__arena_reserve(arena, (void **)&pk, &pk_cap, pk_count + 1,
+					      sizeof(*pk)) < 0) {
+				rc = rt__error_nomem();
+				break;
+			}
+			pk[pk_count++] = (pk_entry){column, position};
+			/* Declared exactly INTEGER, a sole key column is the rowid. */
+			if (declared && strcasecmp(declared, "INTEGER") == 0 && !def->without_rowid)
+				column->autoincrement = true;
+		}
+		if (rt__arena_reserve(arena, (void **)defaults, &default_cap, default_count + 1,
+				      sizeof(char *)) < 0) {
+			rc = rt__error_nomem();
+			break;
+		}
+		(*defaults)[default_count++] = dflt;
+	}
+	d->finalize(stmt);
+	if (rc < 0)
+		return rc;
+	if (pk_count == 0)
+		return RT_OK;
+
+	qsort(pk, pk_count, sizeof(*pk), compare_pk_entries);
+	const char *name = NULL;
+	for (size_t i = 0; i < def->constraint_count && !name; i++)
+		if (def->constraints[i]->kind == RT_CONSTRAINT_PRIMARY_KEY)
+			name = rt__sqlite_constraint_name(arena, def, def->constraints[i]);
+	if (!name && !(name = rt__name_primary_key(arena, table->name)))
+		return rt__error_nomem();
+	rt_constraint *c = rt__table_add_constraint(schema, table, RT_CONSTRAINT_PRIMARY_KEY, name);
+	if (!c)
+		return RT_ENOMEM;
+	for (size_t i = 0; i < pk_count; i++)
+		if ((rc = rt__constraint_add_column(schema, c, pk[i].column->name, false)) < 0)
+			return rc;
+	if (pk_count == 1 && pk[0].column->autoincrement)
+		pk[0].column->type.kind = RT_TYPE_BIGINT;
+	else
+		for (size_t i = 0; i < pk_count; i++)
+			pk[i].column->autoincrement = false;
+	return RT_OK;
+}
+
+/* One foreign key as PRAGMA foreign_key_list reports it. */
+typedef struct fk_info {
+	int64_t id;
+	const char *parent;
+	const char **from, **to;
+	size_t count, cap;
+	const char *on_update, *on_delete;
+	bool used;
+} fk_info;
+
+static int read_foreign_keys(rt_arena *arena, const rt_dialect *d, rt_driver_conn *conn,
+			     const char *table, fk_info **out, size_t *count)
+{
+	rt_driver_stmt *stmt = NULL;
+	int rc = rt__sqlite_query(&stmt, d, conn,
+				  "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete "
+				  "FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
+				  table);
+	if (rc < 0)
+		return rc;
+	size_t cap = 0;
+	*count = 0;
+	while ((rc = next_row(d, stmt)) > 0) {
+		int64_t id = rt__sqlite_column_int(d, stmt, 0);
+		if (*count == 0 || (*out)[*count - 1].id != id) {
+			if (rt__arena_reserve(arena, (void **)out, &cap, *count + 1, sizeof(fk_info)) < 0) {
+				rc = rt__error_nomem();
+				break;
+			}
+			fk_info *fk = &(*out)[(*count)++];
+			memset(fk, 0, sizeof(*fk));
+			fk->id = id;
+			if ((rc = rt__sqlite_column_text(&fk->parent, arena, d, stmt, 1)) < 0 ||
+			    (rc = rt__sqlite_column_text(&fk->on_update, arena, d, stmt, 4)) < 0 ||
+			    (rc = rt__sqlite_column_text(&fk->on_delete, arena, d, stmt, 5)) < 0)
+				break;
+		}
+		fk_info *fk = &(*out)[*count - 1];
+		const char *from, *to;
+		if ((rc = rt__sqlite_column_text(&from, arena, d, stmt, 2)) < 0 ||
+		    (rc = rt__sqlite_column_text(&to, arena, d, stmt, 3)) < 0)
+			break;
+		if (fk->count == fk->cap) {
+			size_t cap2 = fk->cap ? fk->cap * 2 : 4;
+			const char **from2 = rt__arena_alloc(arena, cap2 * sizeof(char *));
+			const char **to2 = rt__arena_alloc(arena, cap2 * sizeof(char *));
+			if (!from2 || !to2) {
+				rc = rt__error_nomem();
+				break;
+			}
+			if (fk->count) {
+				memcpy(from2, fk->from, fk->count * sizeof(char *));
+				memcpy(to2, fk->to, fk->count * sizeof(char *));
+			}
+			fk->from = from2;
+			fk->to = to2;
+			fk->cap = cap2;
+		}
+		fk->from[fk->count] = from;
+		fk->to[fk->count] = to;
+		fk->count++;
+	}
+	d->finalize(stmt);
+	return rc < 0 ? rc : RT_OK;
+}
+
+static rt_fk_action action_from_text(const char *text)
+{
+	if (!text)
+		return RT_FK_NO_ACTION;
+	if (strcasecmp(text, "CASCADE") == 0)
+		return RT_FK_CASCADE;
+	if (strcasecmp(text, "RESTRICT") == 0)
+		return RT_FK_RESTRICT;
+	if (strcasecmp(text, "SET NULL") == 0)
+		return RT_FK_SET_NULL;
+	if (strcasecmp(text, "SET DEFAULT") == 0)
+		return RT_FK_SET_DEFAULT;
+	return RT_FK_NO_ACTION;
+}
+
+static bool fk_matches(const fk_info *fk, const rt_sqlite_constraint *c)
+{
+	if (fk->used || !c->ref_table || strcasecmp(fk->parent, c->ref_table) != 0 ||
+	    fk->count != c->column_count)
+		return false;
+	for (size_t i = 0; i < fk->count; i++)
+		if (strcasecmp(fk->from[i], c->columns[i]) != 0)
+			return false;
+	return true;
+}
+
+/* The primary key columns of another table, for REFERENCES t without a
+ * column list. */
+static int parent_key(rt_arena *arena, const rt_dialect *d, rt_driver_conn *conn,
+		      const char *parent, const char ***out, size_t *count)
+{
+	rt_driver_stmt *stmt = NULL;
+	int rc = rt__sqlite_query(&stmt, d, conn,
+				  "SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk",
+				  parent);
+	if (rc < 0)
+		return rc;
+	size_t cap = 0;
+	*count = 0;
+	while ((rc = next_row(d, stmt)) > 0) {
+		const char *name;
+		if ((rc = rt__sqlite_column_text(&name, arena, d, stmt, 0)) < 0)
+			break;
+		if (rt__arena_reserve(arena, (void **)out, &cap, *count + 1, sizeof(char *)) < 0) {
+			rc = rt__error_nomem();
+			break;
+		}
+		(*out)[(*count)++] = name;
+	}
+	d->finalize(stmt);
+	return rc < 0 ? rc : RT_OK;
+}
+
+static int add_foreign_key(rt_schema *schema, rt_table *table, const rt_dialect *d,
+			   rt_driver_conn *conn, fk_info *fk, const char *name)
+{
+	rt_arena *arena = schema->arena;
+	fk->used = true;
+	if (!name && !(name = rt__name_foreign_key(arena, table->name, fk->from, fk->count,
+						     fk->parent)))
+		return rt__error_nomem();
+	rt_constraint *c = rt__table_add_constraint(schema, table, RT_CONSTRAINT_FOREIGN_KEY, name);
+	if (!c || !(c->ref_table = rt__arena_strdup(arena, fk->parent)))
+		return RT_ENOMEM;
+	c->on_delete = action_from_text(fk->on_delete);
+	c->on_update = action_from_text(fk->on_update);
+	int rc = add_columns(schema, c, table, fk->from, fk->count, false);
+	if (rc < 0)
+		return rc;
+	const char **to = fk->to;
+	size_t to_count = fk->count;
+	if (fk->count > 0 && !fk->to[0] &&
+	    (rc = parent_key(arena, d, conn, fk->parent, &to, &to_count)) < 0)
+		return rc;
+	return add_columns(schema, c, NULL, to, to_count, true);
+}
+
+/* UNIQUE, FOREIGN KEY and CHECK constraints, in the order of the text. */
+static int reflect_constraints(rt_schema *schema, rt_table *table, const rt_dialect *d,
+			       rt_driver_conn *conn, const rt_sqlite_table_def *def)
+{
+	rt_arena *arena = schema->arena;
+	fk_info *fks = NULL;
+	size_t fk_count = 0;
+	int rc = read_foreign_keys(arena, d, conn, table->name, &fks, &fk_count);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < def->constraint_count; i++) {
+		const rt_sqlite_constraint *sc = def->constraints[i];
+		const char *name = rt__sqlite_constraint_name(arena, def, sc);
+		if (!name)
+			return rt__error_nomem();
+		if (sc->kind == RT_CONSTRAINT_FOREIGN_KEY) {
+			for (size_t f = 0; f < fk_count; f++)
+				if (fk_matches(&fks[f], sc))
+					if ((rc = add_foreign_key(schema, table, d, conn, &fks[f],
+								  name)) < 0)
+						return rc;
+			continue;
+		}
+		if (sc->kind == RT_CONSTRAINT_CHECK) {
+			if ((rc = try_enum_check(schema, table, name, sc->check)) != 0) {
+				if (rc < 0)
+					return rc;
+				continue;
+			}
+		}
+		if (sc->kind != RT_CONSTRAINT_UNIQUE && sc->kind != RT_CONSTRAINT_CHECK)
+			continue;
+		rt_constraint *c = rt__table_add_constraint(schema, table, sc->kind, name);
+		if (!c)
+			return RT_ENOMEM;
+		if (sc->kind == RT_CONSTRAINT_UNIQUE) {
+			if ((rc = add_columns(schema, c, table, sc->columns, sc->column_count,
+					      false)) < 0)
+				return rc;
+			continue;
+		}
+		if (!(c->check = rt__arena_strdup(arena, sc->check ? sc->check : "")))
+			return rt__error_nomem();
+		/* A check written on a column, or named as one, belongs to it. */
+		const char *column = sc->column;
+		for (size_t k = 0; !column && k < table->column_count; k++) {
+			const char *own = rt__name_column_check(arena, table->name,
+								table->columns[k]->name);
+			if (own && strcmp(own, name) == 0)
+				column = table->columns[k]->name;
+		}
+		if (column)
+			c->check_column = column_spelling(table, column);
+	}
+	/* Keys the text did not show (it always does; this is a safety net). */
+	for (size_t f = 0; f < fk_count; f++)
+		if (!fks[f].used && (rc = add_foreign_key(schema, table, d, conn, &fks[f], NULL)) < 0)
+			return rc;
+	return RT_OK;
+}
+
+/* Indexes made by CREATE INDEX, in the order they were made. Those SQLite
+ * creates for PRIMARY KEY and UNIQUE constraints are the constraints;
+ * indexes on expressions and partial indexes have no place in the model. */
+static int reflect_indexes(rt_schema *schema, rt_table *table, const rt_dialect *d,
+			   rt_driver_conn *conn)
+{
+	rt_arena *arena = schema->arena;
+	rt_driver_stmt *stmt = NULL;
+	int rc = rt__sqlite_query(&stmt, d, conn,
+				  "SELECT il.name, il.\"unique\", ii.name FROM sqlite_master AS m "
+				  "JOIN pragma_index_list(?1) AS il ON il.name = m.name "
+				  "JOIN pragma_index_info(il.name) AS ii "
+				  "WHERE m.type = 'index' AND il.origin = 'c' AND il.partial = 0 "
+				  "AND il.name NOT IN (SELECT x.name FROM pragma_index_list(?1) AS x "
+				  "  JOIN pragma_index_info(x.name) AS y WHERE y.name IS NULL) "
+				  "ORDER BY m.rowid, ii.seqno",
+				  table->name);
+	if (rc < 0)
+		return rc;
+	rt_index *index = NULL;
+	while ((rc = next_row(d, stmt)) > 0) {
+		const char *name, *column;
+		if ((rc = rt__sqlite_column_text(&name, arena, d, stmt, 0)) < 0 ||
+		    (rc = rt__sqlite_column_text(&column, arena, d, stmt, 2)) < 0)
+			break;
+		if (!index || strcmp(index->name, name) != 0) {
+			index = rt__table_add_index(schema, table, name,
+						    rt__sqlite_column_int(d, stmt, 1) != 0);
+			if (!index) {
+				rc = RT_ENOMEM;
+				break;
+			}
+		}
+		if ((rc = rt__index_add_column(schema, index, column)) < 0)
+			break;
+	}
+	d->finalize(stmt);
+	return rc < 0 ? rc : RT_OK;
+}
+
+static int reflect_table(rt_schema *schema, const rt_dialect *d, rt_driver_conn *conn,
+			 const char *name, const char *sql)
+{
+	rt_arena *arena = schema->arena;
+	rt_sqlite_table_def def;
+	int rc = rt__sqlite_parse_create_table(&def, arena, sql);
+	if (rc < 0)
+		return rc;
+	def.name = name;
+	rt_table *table = rt__schema_add_table(schema, name, NULL);
+	if (!table)
+		return RT_ENOMEM;
+	const char **defaults = NULL;
+	if ((rc = reflect_columns(schema, table, d, conn, &def, &defaults)) < 0 ||
+	    (rc = reflect_constraints(schema, table, d, conn, &def)) < 0 ||
+	    (rc = reflect_indexes(schema, table, d, conn)) < 0)
+		return rc;
+	/* After the enum checks, so that a default can be an enum value. */
+	for (size_t i = 0; i < table->column_count; i++) {
+		rt_column *column = table->columns[i];
+		if ((rc = server_default(&column->server_default, arena, defaults[i], column)) < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
+int rt__sqlite_reflect(rt_schema **out, const rt_dialect *d, rt_driver_conn *conn)
+{
+	*out = NULL;
+	rt_schema *schema = rt__schema_new();
+	if (!schema)
+		return RT_ENOMEM;
+	rt_driver_stmt *stmt = NULL;
+	int rc = rt__sqlite_query(&stmt, d, conn,
+				  "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+				  "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+				  NULL);
+	/* Read the list first: each table's PRAGMAs are queries of their own. */
+	const char **names = NULL, **sqls = NULL;
+	size_t count = 0, names_cap = 0, sqls_cap = 0;
+	while (rc == RT_OK && (rc = next_row(d, stmt)) > 0) {
+		const char *name, *sql;
+		if ((rc = rt__sqlite_column_text(&name, schema->arena, d, stmt, 0)) < 0 ||
+		    (rc = rt__sqlite_column_text(&sql, schema->arena, d, stmt, 1)) < 0)
+			break;
+		if (RT_ARENA_PUSH(schema->arena, names, count, names_cap, name) < 0 ||
+		    rt__arena_reserve(schema->arena, (void **)&sqls, &sqls_cap, count,
+				      sizeof(char *)) < 0) {
+			rc = rt__error_nomem();
+			break;
+		}
+		sqls[count - 1] = sql;
+		rc = RT_OK;
+	}
+	d->finalize(stmt);
+	for (size_t i = 0; rc >= 0 && i < count; i++)
+		rc = reflect_table(schema, d, conn, names[i], sqls[i]);
+	if (rc < 0) {
+		rt_schema_free(schema);
+		return rc;
+	}
+	*out = schema;
+	return RT_OK;
+}

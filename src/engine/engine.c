@@ -1,0 +1,503 @@
+/*
+ * engine.c - the public face of engines, connections and statements
+ * (retort/engine.h), and of the schema operations that need a database:
+ * reflection, DDL text, create/drop all.
+ *
+ * An engine is a parsed URL and its dialect; every call below goes through
+ * the dialect's table, so nothing here knows which database it talks to.
+ * With echo on, each statement is written to stderr; the URL shown there
+ * (and in every error) is the masked one.
+ */
+#include "engine/engine.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "engine/url.h"
+#include "sql/ddl.h"
+
+static void echo(const rt_engine *engine, const char *what, const char *sql)
+{
+	if (engine->echo)
+		fprintf(stderr, "retort.engine %s%s\n", what, sql);
+}
+
+/* --- engines ------------------------------------------------------------------ */
+
+int rt_engine_open(rt_engine **out, const char *url, const rt_engine_options *opts)
+{
+	if (!out)
+		return rt__error_set(RT_EINVAL, "rt_engine_open: out is NULL");
+	*out = NULL;
+	if (opts && (opts->version < 1 || opts->version > RT_ENGINE_OPTIONS_VERSION))
+		return rt__error_set(RT_EINVAL, "rt_engine_open: unknown options version %d",
+				     opts->version);
+	rt_arena *arena = rt__arena_new();
+	rt_engine *engine = arena ? rt__arena_alloc(arena, sizeof(*engine)) : NULL;
+	if (!engine) {
+		rt__arena_free(arena);
+		return rt__error_nomem();
+	}
+	engine->arena = arena;
+	int rc = rt__url_parse(&engine->params, arena, url);
+	if (rc < 0) {
+		rt__arena_free(arena);
+		return rc;
+	}
+	engine->url_masked = engine->params.masked_url;
+	engine->dialect = rt__dialect_find(engine->params.scheme);
+	if (!engine->dialect) {
+		rc = rt__error_set(RT_EINVAL,
+				   "unsupported database '%s' in %s: expected sqlite or postgresql",
+				   engine->params.scheme, engine->url_masked);
+		rt__arena_free(arena);
+		return rc;
+	}
+	engine->echo = opts ? opts->echo : 0;
+	*out = engine;
+	return RT_OK;
+}
+
+void rt_engine_free(rt_engine *engine)
+{
+	if (engine)
+		rt__arena_free(engine->arena);
+}
+
+const char *rt_engine_dialect(const rt_engine *engine)
+{
+	return engine ? engine->dialect->name : NULL;
+}
+
+const char *rt_engine_url(const rt_engine *engine)
+{
+	return engine ? engine->url_masked : NULL;
+}
+
+/* --- connections -------------------------------------------------------------------- */
+
+int rt_conn_open(rt_conn **out, rt_engine *engine)
+{
+	if (!out || !engine)
+		return rt__error_set(RT_EINVAL, "rt_conn_open: NULL argument");
+	*out = NULL;
+	rt_conn *conn = calloc(1, sizeof(*conn));
+	if (!conn)
+		return rt__error_nomem();
+	conn->engine = engine;
+	conn->dialect = engine->dialect;
+	echo(engine, "connect ", engine->url_masked);
+	int rc = conn->dialect->connect(&conn->driver, &engine->params);
+	if (rc < 0) {
+		free(conn);
+		return rc;
+	}
+	*out = conn;
+	return RT_OK;
+}
+
+void rt_conn_close(rt_conn *conn)
+{
+	if (!conn)
+		return;
+	conn->dialect->disconnect(conn->driver);
+	free(conn);
+}
+
+int rt_conn_execute(rt_conn *conn, const char *sql)
+{
+	if (!conn || !sql)
+		return rt__error_set(RT_EINVAL, "rt_conn_execute: NULL argument");
+	echo(conn->engine, "", sql);
+	return conn->dialect->exec(conn->driver, sql);
+}
+
+int rt_conn_begin(rt_conn *conn)
+{
+	if (!conn)
+		return rt__error_set(RT_EINVAL, "rt_conn_begin: NULL connection");
+	if (conn->in_transaction)
+		return rt__error_set(RT_EINVAL, "a transaction is already open on this connection");
+	int rc = rt_conn_execute(conn, "BEGIN");
+	if (rc == RT_OK)
+		conn->in_transaction = 1;
+	return rc;
+}
+
+int rt_conn_commit(rt_conn *conn)
+{
+	if (!conn)
+		return rt__error_set(RT_EINVAL, "rt_conn_commit: NULL connection");
+	if (!conn->in_transaction)
+		return rt__error_set(RT_EINVAL, "no transaction is open on this connection");
+	/* A failed COMMIT (a deferred constraint) leaves the transaction to be
+	 * rolled back by the caller. */
+	int rc = rt_conn_execute(conn, "COMMIT");
+	if (rc == RT_OK)
+		conn->in_transaction = 0;
+	return rc;
+}
+
+int rt_conn_rollback(rt_conn *conn)
+{
+	if (!conn)
+		return rt__error_set(RT_EINVAL, "rt_conn_rollback: NULL connection");
+	if (!conn->in_transaction)
+		return rt__error_set(RT_EINVAL, "no transaction is open on this connection");
+	conn->in_transaction = 0;
+	return rt_conn_execute(conn, "ROLLBACK");
+}
+
+/* --- statements ----------------------------------------------------------------------- */
+
+int rt_stmt_prepare(rt_stmt **out, rt_conn *conn, const char *sql)
+{
+	if (!out || !conn || !sql)
+		return rt__error_set(RT_EINVAL, "rt_stmt_prepare: NULL argument");
+	*out = NULL;
+	rt_stmt *stmt = calloc(1, sizeof(*stmt));
+	if (!stmt)
+		return rt__error_nomem();
+	stmt->conn = conn;
+	echo(conn->engine, "", sql);
+	int rc = conn->dialect->prepare(&stmt->driver, conn->driver, sql);
+	if (rc < 0) {
+		free(stmt);
+		return rc;
+	}
+	*out = stmt;
+	return RT_OK;
+}
+
+static void clear_scratch(rt_stmt *stmt)
+{
+	for (int i = 0; i < stmt->scratch_count; i++)
+		rt__buf_clear(&stmt->scratch[i]);
+}
+
+void rt_stmt_finalize(rt_stmt *stmt)
+{
+	if (!stmt)
+		return;
+	stmt->conn->dialect->finalize(stmt->driver);
+	for (int i = 0; i < stmt->scratch_count; i++)
+		rt__buf_free(&stmt->scratch[i]);
+	free(stmt->scratch);
+	free(stmt);
+}
+
+static int bind(rt_stmt *stmt, int index, const rt_value *value)
+{
+	if (!stmt)
+		return rt__error_set(RT_EINVAL, "bind: NULL statement");
+	return stmt->conn->dialect->bind(stmt->driver, index, value);
+}
+
+int rt_stmt_bind_null(rt_stmt *stmt, int index)
+{
+	rt_value value = {.type = RT_VALUE_NULL};
+	return bind(stmt, index, &value);
+}
+
+int rt_stmt_bind_int64(rt_stmt *stmt, int index, int64_t v)
+{
+	rt_value value = {.type = RT_VALUE_INT64, .i = v};
+	return bind(stmt, index, &value);
+}
+
+int rt_stmt_bind_double(rt_stmt *stmt, int index, double v)
+{
+	rt_value value = {.type = RT_VALUE_DOUBLE, .d = v};
+	return bind(stmt, index, &value);
+}
+
+int rt_stmt_bind_bool(rt_stmt *stmt, int index, int v)
+{
+	rt_value value = {.type = RT_VALUE_BOOL, .i = v != 0};
+	return bind(stmt, index, &value);
+}
+
+int rt_stmt_bind_text(rt_stmt *stmt, int index, const char *text, ptrdiff_t len)
+{
+	if (!text)
+		return rt_stmt_bind_null(stmt, index);
+	rt_value value = {.type = RT_VALUE_TEXT, .s = text,
+			  .len = len < 0 ? strlen(text) : (size_t)len};
+	return bind(stmt, index, &value);
+}
+
+int rt_stmt_bind_blob(rt_stmt *stmt, int index, const void *data, size_t len)
+{
+	if (!data && len > 0)
+		return rt__error_set(RT_EINVAL, "rt_stmt_bind_blob: NULL data of length %zu", len);
+	rt_value value = {.type = RT_VALUE_BLOB, .s = data ? data : "", .len = len};
+	return bind(stmt, index, &value);
+}
+
+int rt_stmt_step(rt_stmt *stmt)
+{
+	if (!stmt)
+		return rt__error_set(RT_EINVAL, "rt_stmt_step: NULL statement");
+	clear_scratch(stmt);
+	return stmt->conn->dialect->step(stmt->driver);
+}
+
+int rt_stmt_reset(rt_stmt *stmt)
+{
+	if (!stmt)
+		return rt__error_set(RT_EINVAL, "rt_stmt_reset: NULL statement");
+	clear_scratch(stmt);
+	return stmt->conn->dialect->reset(stmt->driver);
+}
+
+int rt_stmt_column_count(rt_stmt *stmt)
+{
+	return stmt ? stmt->conn->dialect->column_count(stmt->driver) : 0;
+}
+
+const char *rt_stmt_column_name(rt_stmt *stmt, int column)
+{
+	if (!stmt || column < 0 || column >= rt_stmt_column_count(stmt))
+		return NULL;
+	return stmt->conn->dialect->column_name(stmt->driver, column);
+}
+
+/* The current row's value; a NULL value when the column does not exist
+ * (the error is recorded). */
+static rt_value column(rt_stmt *stmt, int index)
+{
+	rt_value value = {.type = RT_VALUE_NULL};
+	if (!stmt) {
+		rt__error_set(RT_EINVAL, "column read: NULL statement");
+		return value;
+	}
+	if (stmt->conn->dialect->column_value(stmt->driver, index, &value) < 0)
+		value.type = RT_VALUE_NULL;
+	return value;
+}
+
+/* A buffer for column text that lives until the next step. */
+static rt_buf *scratch(rt_stmt *stmt, int index)
+{
+	if (index >= stmt->scratch_count) {
+		int count = rt_stmt_column_count(stmt);
+		if (index >= count)
+			return NULL;
+		rt_buf *grown = realloc(stmt->scratch, (size_t)count * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		for (int i = stmt->scratch_count; i < count; i++)
+			grown[i] = (rt_buf)RT_BUF_INIT;
+		stmt->scratch = grown;
+		stmt->scratch_count = count;
+	}
+	rt__buf_clear(&stmt->scratch[index]);
+	return &stmt->scratch[index];
+}
+
+int rt_stmt_column_is_null(rt_stmt *stmt, int index)
+{
+	return column(stmt, index).type == RT_VALUE_NULL;
+}
+
+int64_t rt_stmt_column_int64(rt_stmt *stmt, int index)
+{
+	rt_value v = column(stmt, index);
+	switch (v.type) {
+	case RT_VALUE_INT64:
+	case RT_VALUE_BOOL:
+		return v.i;
+	case RT_VALUE_DOUBLE:
+		return (int64_t)v.d;
+	case RT_VALUE_TEXT:
+		return strtoll(v.s, NULL, 10);
+	default:
+		return 0;
+	}
+}
+
+double rt_stmt_column_double(rt_stmt *stmt, int index)
+{
+	rt_value v = column(stmt, index);
+	switch (v.type) {
+	case RT_VALUE_INT64:
+	case RT_VALUE_BOOL:
+		return (double)v.i;
+	case RT_VALUE_DOUBLE:
+		return v.d;
+	case RT_VALUE_TEXT:
+		return strtod(v.s, NULL);
+	default:
+		return 0.0;
+	}
+}
+
+int rt_stmt_column_bool(rt_stmt *stmt, int index)
+{
+	rt_value v = column(stmt, index);
+	switch (v.type) {
+	case RT_VALUE_INT64:
+	case RT_VALUE_BOOL:
+		return v.i != 0;
+	case RT_VALUE_DOUBLE:
+		return v.d != 0.0;
+	case RT_VALUE_TEXT:
+		return v.s[0] == 't' || v.s[0] == 'T' || v.s[0] == 'y' || v.s[0] == 'Y' ||
+		       (v.s[0] >= '1' && v.s[0] <= '9');
+	default:
+		return 0;
+	}
+}
+
+const char *rt_stmt_column_text(rt_stmt *stmt, int index)
+{
+	rt_value v = column(stmt, index);
+	if (v.type == RT_VALUE_NULL)
+		return NULL;
+	if (v.type == RT_VALUE_TEXT)
+		return v.s;
+	rt_buf *buf = scratch(stmt, index);
+	if (!buf) {
+		rt__error_nomem();
+		return NULL;
+	}
+	switch (v.type) {
+	case RT_VALUE_INT64:
+		rt__buf_printf(buf, "%" PRId64, v.i);
+		break;
+	case RT_VALUE_BOOL:
+		rt__buf_puts(buf, v.i ? "true" : "false");
+		break;
+	case RT_VALUE_DOUBLE:
+		rt__buf_printf(buf, "%.17g", v.d);
+		break;
+	default: /* a blob, made NUL-terminated */
+		rt__buf_put(buf, v.s, v.len);
+		rt__buf_puts(buf, "");
+		break;
+	}
+	if (rt__buf_failed(buf)) {
+		rt__error_nomem();
+		return NULL;
+	}
+	return rt__buf_cstr(buf);
+}
+
+const void *rt_stmt_column_blob(rt_stmt *stmt, int index, size_t *len)
+{
+	rt_value v = column(stmt, index);
+	if (v.type == RT_VALUE_BLOB || v.type == RT_VALUE_TEXT) {
+		if (len)
+			*len = v.len;
+		return v.s;
+	}
+	if (v.type == RT_VALUE_NULL) {
+		if (len)
+			*len = 0;
+		return NULL;
+	}
+	const char *text = rt_stmt_column_text(stmt, index);
+	if (len)
+		*len = text ? strlen(text) : 0;
+	return text;
+}
+
+/* --- schema operations ----------------------------------------------------------------- */
+
+int rt_schema_reflect(rt_schema **out, rt_conn *conn)
+{
+	if (!out || !conn)
+		return rt__error_set(RT_EINVAL, "rt_schema_reflect: NULL argument");
+	*out = NULL;
+	return conn->dialect->reflect(out, conn->dialect, conn->driver);
+}
+
+static int render(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
+		  const rt_dialect *dialect, rt_ddl_kind kind)
+{
+	memset(list, 0, sizeof(*list));
+	return kind == RT_DDL_DROP ? rt__ddl_drop_all(arena, list, schema, dialect)
+				   : rt__ddl_create_all(arena, list, schema, dialect);
+}
+
+int rt_schema_ddl(char **out, const rt_schema *schema, const char *dialect_name,
+		  rt_ddl_kind kind)
+{
+	if (!out || !schema || !dialect_name)
+		return rt__error_set(RT_EINVAL, "rt_schema_ddl: NULL argument");
+	*out = NULL;
+	const rt_dialect *dialect = rt__dialect_find(dialect_name);
+	if (!dialect)
+		return rt__error_set(RT_EINVAL,
+				     "unsupported dialect '%s': expected sqlite or postgresql",
+				     dialect_name);
+	rt_arena *arena = rt__arena_new();
+	if (!arena)
+		return rt__error_nomem();
+	rt_sql_list list;
+	int rc = render(arena, &list, schema, dialect, kind);
+	if (rc == RT_OK) {
+		rt_buf buf = RT_BUF_INIT;
+		rt__ddl_join(&buf, &list);
+		rt__buf_puts(&buf, ""); /* an empty schema still gives a string */
+		if (!(*out = rt__buf_detach(&buf)))
+			rc = rt__error_nomem();
+	}
+	rt__arena_free(arena);
+	return rc;
+}
+
+/* Runs the statements, in one transaction when the dialect can roll DDL
+ * back and the caller has none open; on failure nothing is left half done
+ * (where the database allows) and the first error is what is reported. */
+static int run_all(rt_conn *conn, const rt_schema *schema, rt_ddl_kind kind)
+{
+	if (!conn || !schema)
+		return rt__error_set(RT_EINVAL, "%s: NULL argument",
+				     kind == RT_DDL_DROP ? "rt_schema_drop_all" : "rt_schema_create_all");
+	rt_arena *arena = rt__arena_new();
+	if (!arena)
+		return rt__error_nomem();
+	rt_sql_list list;
+	int rc = render(arena, &list, schema, conn->dialect, kind);
+	bool own_transaction = rc == RT_OK && conn->dialect->caps.transactional_ddl &&
+			       !conn->in_transaction;
+	if (own_transaction)
+		rc = rt_conn_begin(conn);
+	for (size_t i = 0; rc == RT_OK && i < list.count; i++)
+		rc = rt_conn_execute(conn, list.items[i]);
+	if (own_transaction && conn->in_transaction) {
+		if (rc == RT_OK) {
+			rc = rt_conn_commit(conn);
+		}
+		if (rc < 0 && conn->in_transaction) {
+			/* Keep the statement's error, not the rollback's. */
+			rt_error saved = *rt_error_last();
+			char *message = strdup(saved.message);
+			char *constraint = strdup(saved.constraint_name);
+			char sqlstate[6];
+			snprintf(sqlstate, sizeof(sqlstate), "%s", saved.sqlstate);
+			rt_conn_rollback(conn);
+			rt__error_set_db(saved.code, sqlstate, saved.driver_code,
+					 saved.constraint_kind, constraint, "%s",
+					 message ? message : "DDL failed");
+			free(message);
+			free(constraint);
+		}
+	}
+	rt__arena_free(arena);
+	return rc;
+}
+
+int rt_schema_create_all(rt_conn *conn, const rt_schema *schema)
+{
+	return run_all(conn, schema, RT_DDL_CREATE);
+}
+
+int rt_schema_drop_all(rt_conn *conn, const rt_schema *schema)
+{
+	return run_all(conn, schema, RT_DDL_DROP);
+}
