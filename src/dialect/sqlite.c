@@ -404,7 +404,7 @@ static void sqlite_column_type(rt_buf *buf, const rt_schema *schema, const rt_ta
 	case RT_TYPE_DOUBLE: rt__buf_puts(buf, "DOUBLE"); break;
 	case RT_TYPE_NUMERIC:
 		if (type->precision > 0)
-			rt__buf_printf(buf, "NUMERIC(%d, %d)", type->precision, type->scale);
+			rt__buf_printf(buf, "NUMERIC(%d,%d)", type->precision, type->scale);
 		else
 			rt__buf_puts(buf, "NUMERIC");
 		break;
