@@ -1,0 +1,365 @@
+/*
+ * lexer.c - turns schema-language text into tokens (lexer.h).
+ *
+ * Every byte of input is accounted for: it is whitespace, part of a
+ * comment, part of a token, or reported as an error. A run of bytes that
+ * cannot start a token is reported once, so binary garbage gives one error,
+ * not thousands.
+ */
+#include "schema/lexer.h"
+
+#include <string.h>
+
+void rt__lexer_init(rt_lexer *lex, const char *file, const char *text, size_t len,
+		    rt_arena *arena, rt_diag_list *diags)
+{
+	lex->file = file;
+	lex->text = text;
+	lex->cur = text;
+	lex->end = text + len;
+	lex->line_begin = text;
+	lex->line = 1;
+	lex->at_line_start = true;
+	lex->arena = arena;
+	lex->diags = diags;
+}
+
+static bool is_ident_start(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_ident_char(int c)
+{
+	return is_ident_start(c) || is_digit(c);
+}
+
+static rt_pos here(const rt_lexer *lex, const char *at)
+{
+	rt_pos pos = {lex->file, lex->line, (int)(at - lex->line_begin) + 1};
+	return pos;
+}
+
+static void newline(rt_lexer *lex, const char *after)
+{
+	lex->line++;
+	lex->line_begin = after;
+	lex->at_line_start = true;
+}
+
+static int peek(const rt_lexer *lex, size_t ahead)
+{
+	return lex->cur + ahead < lex->end ? (unsigned char)lex->cur[ahead] : -1;
+}
+
+/* Skips blanks, line breaks and comments. */
+static void skip_space(rt_lexer *lex)
+{
+	while (lex->cur < lex->end) {
+		char c = *lex->cur;
+		if (c == '\n') {
+			lex->cur++;
+			newline(lex, lex->cur);
+		} else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+			lex->cur++;
+		} else if (c == '#') {
+			const char *nl = memchr(lex->cur, '\n', (size_t)(lex->end - lex->cur));
+			lex->cur = nl ? nl : lex->end;
+		} else {
+			break;
+		}
+	}
+}
+
+static void set_value(rt_lexer *lex, rt_token *tok, const char *text, size_t len)
+{
+	tok->value = rt__arena_strndup(lex->arena, text, len);
+	if (!tok->value) {
+		lex->diags->nomem = true;
+		tok->kind = RT_TOK_ERROR;
+	}
+}
+
+static void lex_ident(rt_lexer *lex, rt_token *tok)
+{
+	const char *start = lex->cur;
+	while (lex->cur < lex->end && is_ident_char((unsigned char)*lex->cur))
+		lex->cur++;
+	tok->kind = RT_TOK_IDENT;
+	set_value(lex, tok, start, (size_t)(lex->cur - start));
+}
+
+static void skip_digits(rt_lexer *lex)
+{
+	while (lex->cur < lex->end && is_digit((unsigned char)*lex->cur))
+		lex->cur++;
+}
+
+static void lex_number(rt_lexer *lex, rt_token *tok)
+{
+	const char *start = lex->cur;
+	if (*lex->cur == '-')
+		lex->cur++;
+	skip_digits(lex);
+	if (peek(lex, 0) == '.' && is_digit(peek(lex, 1))) {
+		lex->cur++;
+		skip_digits(lex);
+	}
+	if ((peek(lex, 0) == 'e' || peek(lex, 0) == 'E') &&
+	    (is_digit(peek(lex, 1)) ||
+	     ((peek(lex, 1) == '+' || peek(lex, 1) == '-') && is_digit(peek(lex, 2))))) {
+		lex->cur += 2;
+		skip_digits(lex);
+	}
+	if (lex->cur < lex->end && is_ident_char((unsigned char)*lex->cur)) {
+		/* 12abc: neither a number nor a name. */
+		while (lex->cur < lex->end && is_ident_char((unsigned char)*lex->cur))
+			lex->cur++;
+		rt__diag_error(lex->diags, here(lex, start),
+			       "malformed number '%.*s'; a name cannot start with a digit",
+			       (int)(lex->cur - start), start);
+		tok->kind = RT_TOK_ERROR;
+		return;
+	}
+	tok->kind = RT_TOK_NUMBER;
+	set_value(lex, tok, start, (size_t)(lex->cur - start));
+}
+
+/* Checks that string contents are text: no NUL or other control bytes
+ * (tab and line breaks aside) and well-formed UTF-8. Reports the first bad
+ * byte; returns false when there was one. */
+static bool check_text(rt_lexer *lex, const char *p, const char *stop, const char *what)
+{
+	int line = lex->line;
+	const char *line_begin = lex->line_begin;
+	while (p < stop) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\n') {
+			line++;
+			line_begin = ++p;
+			continue;
+		}
+		size_t n = rt__utf8_sequence_length((const unsigned char *)p,
+						    (size_t)(stop - p));
+		if (n == 0 || (c < 0x20 && c != '\t' && c != '\r') || c == 0x7F) {
+			rt_pos pos = {lex->file, line, (int)(p - line_begin) + 1};
+			if (n == 0)
+				rt__diag_error(lex->diags, pos,
+					       "invalid UTF-8 byte 0x%02X in %s", c, what);
+			else
+				rt__diag_error(lex->diags, pos,
+					       "control character 0x%02X in %s; write it "
+					       "with an escape in SQL instead", c, what);
+			return false;
+		}
+		p += n;
+	}
+	return true;
+}
+
+/* 'it''s' - SQL quoting, on one line. */
+static void lex_string(rt_lexer *lex, rt_token *tok)
+{
+	const char *start = lex->cur++;
+	bool doubled = false;
+	for (;;) {
+		if (lex->cur >= lex->end || *lex->cur == '\n') {
+			rt__diag_error(lex->diags, here(lex, start),
+				       "unterminated string: expected a closing ' before the "
+				       "end of the %s (use $$ ... $$ for text on several lines)",
+				       lex->cur >= lex->end ? "file" : "line");
+			tok->kind = RT_TOK_ERROR;
+			return;
+		}
+		if (*lex->cur == '\'') {
+			if (peek(lex, 1) == '\'') {
+				doubled = true;
+				lex->cur += 2;
+				continue;
+			}
+			break;
+		}
+		lex->cur++;
+	}
+	const char *body = start + 1, *stop = lex->cur;
+	lex->cur++; /* the closing quote */
+	if (!check_text(lex, body, stop, "a string")) {
+		tok->kind = RT_TOK_ERROR;
+		return;
+	}
+	tok->kind = RT_TOK_STRING;
+	char *value = rt__arena_alloc(lex->arena, (size_t)(stop - body) + 1);
+	if (!value) {
+		lex->diags->nomem = true;
+		tok->kind = RT_TOK_ERROR;
+		return;
+	}
+	char *o = value;
+	for (const char *p = body; p < stop; p++) {
+		*o++ = *p;
+		if (doubled && *p == '\'')
+			p++; /* '' stands for one quote */
+	}
+	*o = '\0';
+	tok->value = value;
+}
+
+/* $$ raw text $$, any bytes but $$, possibly over several lines. The
+ * contents are trimmed of surrounding blanks, so the block may sit on lines
+ * of its own. */
+static void lex_raw(rt_lexer *lex, rt_token *tok)
+{
+	const char *start = lex->cur;
+	rt_pos start_pos = here(lex, start);
+	const char *body = start + 2;
+	const char *p = body;
+	const char *close = NULL;
+	for (; p + 1 < lex->end; p++) {
+		if (p[0] == '$' && p[1] == '$') {
+			close = p;
+			break;
+		}
+	}
+	if (!close) {
+		rt__diag_error(lex->diags, start_pos,
+			       "unterminated $$ block: expected a closing $$ before the end "
+			       "of the file");
+		tok->kind = RT_TOK_ERROR;
+		lex->cur = lex->end;
+		return;
+	}
+	/* check_text counts lines from the lexer's current line. */
+	bool ok = check_text(lex, body, close, "a $$ block");
+	for (const char *q = body; q < close; q++)
+		if (*q == '\n')
+			newline(lex, q + 1);
+	lex->at_line_start = false;
+	lex->cur = close + 2;
+	if (!ok) {
+		tok->kind = RT_TOK_ERROR;
+		return;
+	}
+	const char *from = body, *to = close;
+	while (from < to && (*from == ' ' || *from == '\t' || *from == '\r' || *from == '\n'))
+		from++;
+	while (to > from &&
+	       (to[-1] == ' ' || to[-1] == '\t' || to[-1] == '\r' || to[-1] == '\n'))
+		to--;
+	tok->kind = RT_TOK_STRING;
+	tok->raw = true;
+	set_value(lex, tok, from, (size_t)(to - from));
+}
+
+static bool starts_token(const rt_lexer *lex, const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+	if (c == '\0')
+		return false;
+	if (is_ident_char(c) || strchr("{}()[],.?'# \t\n\r\f\v", c))
+		return true;
+	if (c == '-' && p + 1 < lex->end && is_digit((unsigned char)p[1]))
+		return true;
+	return c == '$' && p + 1 < lex->end && p[1] == '$';
+}
+
+/* Reports a run of bytes that cannot start a token, naming the first. */
+static void lex_bad(rt_lexer *lex, rt_token *tok)
+{
+	const char *start = lex->cur;
+	const unsigned char *p = (const unsigned char *)start;
+	size_t n = rt__utf8_sequence_length(p, (size_t)(lex->end - start));
+	if (*p == 0)
+		rt__diag_error(lex->diags, here(lex, start), "unexpected NUL byte");
+	else if (n == 0)
+		rt__diag_error(lex->diags, here(lex, start), "invalid UTF-8 byte 0x%02X",
+			       *p);
+	else if (*p < 0x20 || *p == 0x7F)
+		rt__diag_error(lex->diags, here(lex, start), "unexpected control character 0x%02X",
+			       *p);
+	else
+		rt__diag_error(lex->diags, here(lex, start), "unexpected character '%.*s'",
+			       (int)n, start);
+	lex->cur += n ? n : 1;
+	while (lex->cur < lex->end && !starts_token(lex, lex->cur))
+		lex->cur++;
+	tok->kind = RT_TOK_ERROR;
+}
+
+void rt__lexer_next(rt_lexer *lex, rt_token *tok)
+{
+	skip_space(lex);
+	memset(tok, 0, sizeof(*tok));
+	tok->start = lex->cur;
+	tok->pos = here(lex, lex->cur);
+	tok->line_start = lex->at_line_start;
+	lex->at_line_start = false;
+
+	if (lex->cur >= lex->end) {
+		tok->kind = RT_TOK_EOF;
+		tok->value = "";
+		tok->end = tok->pos;
+		return;
+	}
+
+	static const char punct[] = "{}()[],.?";
+	static const rt_token_kind punct_kind[] = {
+		RT_TOK_LBRACE, RT_TOK_RBRACE, RT_TOK_LPAREN, RT_TOK_RPAREN, RT_TOK_LBRACKET,
+		RT_TOK_RBRACKET, RT_TOK_COMMA, RT_TOK_DOT, RT_TOK_QUESTION};
+	unsigned char c = (unsigned char)*lex->cur;
+	const char *p = c ? strchr(punct, c) : NULL;
+	if (p) {
+		tok->kind = punct_kind[p - punct];
+		tok->value = rt__arena_strndup(lex->arena, lex->cur, 1);
+		if (!tok->value) {
+			lex->diags->nomem = true;
+			tok->kind = RT_TOK_ERROR;
+		}
+		lex->cur++;
+	} else if (is_ident_start(c)) {
+		lex_ident(lex, tok);
+	} else if (is_digit(c) || (c == '-' && is_digit(peek(lex, 1)))) {
+		lex_number(lex, tok);
+	} else if (c == '\'') {
+		lex_string(lex, tok);
+	} else if (c == '$' && peek(lex, 1) == '$') {
+		lex_raw(lex, tok);
+	} else {
+		lex_bad(lex, tok);
+	}
+	tok->len = (size_t)(lex->cur - tok->start);
+	tok->end = here(lex, lex->cur);
+	if (!tok->value)
+		tok->value = "";
+}
+
+const char *rt__token_describe(rt_arena *arena, const rt_token *tok)
+{
+	switch (tok->kind) {
+	case RT_TOK_EOF:
+		return "end of file";
+	case RT_TOK_ERROR:
+		return "an invalid token";
+	case RT_TOK_IDENT:
+		return rt__arena_printf(arena, "'%s'", tok->value);
+	case RT_TOK_NUMBER:
+		return rt__arena_printf(arena, "number %s", tok->value);
+	case RT_TOK_STRING:
+		if (tok->raw)
+			return "a $$ block";
+		if (tok->len > 24) {
+			/* Cut on a character boundary, never inside one. */
+			int cut = 20;
+			while (cut > 1 && ((unsigned char)tok->start[cut] & 0xC0) == 0x80)
+				cut--;
+			return rt__arena_printf(arena, "string %.*s...'", cut, tok->start);
+		}
+		return rt__arena_printf(arena, "string %.*s", (int)tok->len, tok->start);
+	default:
+		return rt__arena_printf(arena, "'%s'", tok->value);
+	}
+}

@@ -1,0 +1,176 @@
+/*
+ * parser.h - the schema language's syntax tree and the parser that builds
+ * it from text (one file and everything it includes).
+ *
+ * The tree records what was written and where, nothing more: whether
+ * `user User` is a relationship or `status CartStatus` an enum column, and
+ * every cross-reference, is decided by validation (validate.h) once every
+ * file has been read, so declarations may come in any order. Keeping the
+ * positions of every part of a member lets validation put its caret on
+ * the exact word at fault.
+ */
+#ifndef RT_SCHEMA_PARSER_H
+#define RT_SCHEMA_PARSER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/map.h"
+#include "schema/diag.h"
+#include "schema/metadata.h"
+
+/* A word as written and where; text is NULL when absent. */
+typedef struct rt_ast_name {
+	const char *text;
+	rt_pos pos;
+} rt_ast_name;
+
+typedef struct rt_ast_names {
+	rt_ast_name *items;
+	size_t count, cap;
+} rt_ast_names;
+
+/* A position that may be absent (line 0). */
+#define RT_POS_SET(p) ((p).line > 0)
+
+typedef struct rt_ast_literal {
+	rt_literal value; /* kind RT_LITERAL_NONE when absent */
+	rt_pos pos;
+} rt_ast_literal;
+
+/* references t(a, b) [on delete ...] [on update ...] */
+typedef struct rt_ast_ref {
+	rt_pos pos;          /* the `references` keyword; unset when absent */
+	rt_ast_name table;
+	rt_ast_names columns;
+	rt_fk_action on_delete, on_update;
+} rt_ast_ref;
+
+typedef enum rt_ast_member_kind {
+	RT_AST_FIELD,       /* name Type ...: a column or a relationship */
+	RT_AST_PRIMARY_KEY, /* primary key (a, b) */
+	RT_AST_UNIQUE,      /* unique [name] (a, b) */
+	RT_AST_INDEX,       /* [unique] index [name] (a, b) */
+	RT_AST_CHECK,       /* check [name] '<expr>' */
+	RT_AST_FOREIGN_KEY, /* foreign key [name] (a, b) references t(x, y) ... */
+	RT_AST_TABLE_NAME,  /* table 'sql_name' */
+	RT_AST_COMMENT      /* comment '...' */
+} rt_ast_member_kind;
+
+typedef enum rt_ast_autoincrement {
+	RT_AST_AUTOINCREMENT_UNSET = 0,
+	RT_AST_AUTOINCREMENT_ON,
+	RT_AST_AUTOINCREMENT_OFF
+} rt_ast_autoincrement;
+
+typedef struct rt_ast_member {
+	rt_ast_member_kind kind;
+	rt_pos pos;             /* first token of the member */
+	rt_ast_name name;       /* the field's name, or a constraint's given name */
+
+	/* RT_AST_FIELD */
+	rt_ast_name type_name;  /* as written: bigint, CartStatus */
+	bool builtin;           /* type is filled in; else type_name names an
+				 * enum or a model, resolved by validation */
+	rt_type type;
+	bool optional;          /* Type? */
+	bool is_list;           /* Type[] */
+	/* column constraints; positions unset when not written */
+	rt_pos primary_key, unique, index;
+	rt_ast_autoincrement autoincrement;
+	rt_pos autoincrement_pos;
+	rt_ast_literal default_value, server_default;
+	rt_ast_ref references;
+	rt_ast_name check;      /* text is the expression */
+	rt_ast_name comment;
+	rt_ast_name sql_name;   /* column 'sql_name' */
+	rt_ast_name was;
+	/* relationship options */
+	rt_ast_name back, through;
+	rt_ast_name on_table, on_column; /* on [table.]column */
+	rt_ast_name order_by;
+	bool order_desc;
+	rt_pos cascade_delete, delete_orphan;
+	/* The first option that only suits a column / a relationship, for the
+	 * error when the type turns out to be the other kind. */
+	rt_ast_name column_option, relationship_option;
+
+	/* table-level members */
+	rt_ast_names columns;   /* primary key, unique, index, foreign key */
+	bool unique_index;      /* unique index */
+	rt_ast_ref ref;         /* foreign key */
+	rt_ast_name text;       /* check expression, table name, comment */
+} rt_ast_member;
+
+typedef enum rt_ast_decl_kind {
+	RT_AST_MODEL,
+	RT_AST_TABLE,
+	RT_AST_MIXIN,
+	RT_AST_ENUM
+} rt_ast_decl_kind;
+
+typedef struct rt_ast_decl {
+	rt_ast_decl_kind kind;
+	rt_pos pos;             /* the keyword */
+	rt_ast_name name;
+	rt_ast_names uses;      /* model ... uses A, B */
+	rt_ast_name was;
+	rt_ast_member **members;
+	size_t member_count, member_cap;
+	rt_ast_names values;    /* enum values */
+} rt_ast_decl;
+
+/* Every declaration of every file, in reading order (an included file's
+ * declarations where its include stands). */
+typedef struct rt_ast {
+	rt_ast_decl **decls;
+	size_t count, cap;
+} rt_ast;
+
+/* Reads a whole file for an include. Returns 0 with the text (allocated in
+ * arena), or -1 with *reason saying why (e.g. "No such file or directory"). */
+typedef int (*rt_schema_read_fn)(void *user, rt_arena *arena, const char *path,
+				 const char **text, size_t *len, const char **reason);
+
+typedef struct rt_parse_ctx {
+	rt_arena *arena;        /* the tree, token values, file contents */
+	rt_arena *keep;         /* file names, which positions point to: they
+				 * must outlive the parse (the schema's arena) */
+	rt_diag_list *diags;
+	rt_schema_read_fn read; /* NULL: includes are refused */
+	void *read_user;
+	rt_ast ast;
+	rt_map files;           /* normalized path -> "active" or "done" */
+	const char **stack;     /* the files being read, outermost first */
+	size_t depth, stack_cap;
+} rt_parse_ctx;
+
+void rt__parse_init(rt_parse_ctx *ctx, rt_arena *arena, rt_arena *keep,
+		    rt_diag_list *diags, rt_schema_read_fn read, void *read_user);
+
+/* Parses text as the file named file (the base of its relative includes)
+ * and appends its declarations to ctx->ast. Errors go to ctx->diags. */
+void rt__parse_source(rt_parse_ctx *ctx, const char *file, const char *text, size_t len);
+
+/* The reader for real files. */
+int rt__schema_read_file(void *user, rt_arena *arena, const char *path,
+			 const char **text, size_t *len, const char **reason);
+
+/* Joins a relative path to the folder of base and normalizes it lexically
+ * ("a/./b/../c" -> "a/c"). An absolute path is only normalized. */
+char *rt__path_resolve(rt_arena *arena, const char *base, const char *path);
+
+/* The front door behind rt_schema_parse_file/string (parse.c), with the
+ * include reader chosen by the caller (the fuzzer refuses includes). When
+ * path is set the main file is read through read; else text/len/name are
+ * parsed. */
+int rt__schema_parse(rt_schema **out, const char *path, const char *text, size_t len,
+		     const char *name, int max_errors, rt_schema_read_fn read,
+		     void *read_user);
+
+/* Built-in type names, for messages and suggestions. */
+extern const char *const rt__builtin_type_names[];
+extern const size_t rt__builtin_type_count;
+
+#endif

@@ -1,0 +1,789 @@
+/*
+ * validate.c - the first passes of validation (validate.h): declarations,
+ * members, mixin expansion and the normal form of constraints.
+ *
+ * Declarations are registered before any member is looked at, so a model
+ * may use an enum, a mixin or another model declared further down or in a
+ * file included later. A declaration whose name is taken is reported and
+ * left out, so that one mistake does not cascade into many.
+ */
+#include "schema/validate.h"
+
+#include <string.h>
+
+#include "schema/naming.h"
+
+/* --- shared helpers -------------------------------------------------------- */
+
+void rt__build_nomem(rt_build *b)
+{
+	b->diags->nomem = true;
+}
+
+const char *rt__build_keep(rt_build *b, const char *text)
+{
+	if (!text)
+		return NULL;
+	const char *copy = rt__arena_strdup(b->arena, text);
+	if (!copy)
+		rt__build_nomem(b);
+	return copy;
+}
+
+const char *rt__build_owner(rt_build *b, const rt_table *table)
+{
+	const char *text = table->model
+		? rt__arena_printf(b->scratch, "model %s", table->model)
+		: rt__arena_printf(b->scratch, "table %s", table->name);
+	return text ? text : "?";
+}
+
+rt_build_table *rt__build_table(rt_build *b, const rt_table *table)
+{
+	return rt__map_get(&b->tables_by_name, table->name);
+}
+
+const char *rt__build_where(rt_build *b, rt_pos pos, rt_pos here)
+{
+	const char *text;
+	if (pos.file && here.file && strcmp(pos.file, here.file) != 0)
+		text = rt__arena_printf(b->scratch, "%s:%d", pos.file, pos.line);
+	else
+		text = rt__arena_printf(b->scratch, "line %d", pos.line);
+	return text ? text : "?";
+}
+
+static bool same_column_set(const char *const *a, size_t n, const char *const *b, size_t m)
+{
+	if (n != m || n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+		while (j < m && strcmp(a[i], b[j]) != 0)
+			j++;
+		if (j == m)
+			return false;
+	}
+	return true;
+}
+
+bool rt__build_columns_unique(const rt_table *table, const char *const *columns,
+			      size_t count)
+{
+	if (table->primary_key &&
+	    same_column_set(table->primary_key->columns, table->primary_key->column_count,
+			    columns, count))
+		return true;
+	for (size_t i = 0; i < table->constraint_count; i++) {
+		const rt_constraint *c = table->constraints[i];
+		if (c->kind == RT_CONSTRAINT_UNIQUE &&
+		    same_column_set(c->columns, c->column_count, columns, count))
+			return true;
+	}
+	for (size_t i = 0; i < table->index_count; i++) {
+		const rt_index *index = table->indexes[i];
+		if (index->unique &&
+		    same_column_set(index->columns, index->column_count, columns, count))
+			return true;
+	}
+	return false;
+}
+
+static const char *decl_kind_name(rt_ast_decl_kind kind)
+{
+	switch (kind) {
+	case RT_AST_MODEL: return "model";
+	case RT_AST_TABLE: return "table";
+	case RT_AST_MIXIN: return "mixin";
+	case RT_AST_ENUM: return "enum";
+	}
+	return "declaration";
+}
+
+/* --- pass 1: declarations ------------------------------------------------ */
+
+/* Model, enum and mixin names share one namespace: each can stand where a
+ * type is expected. Returns false (reported) when the name is taken. */
+static bool declare_type(rt_build *b, const rt_ast_decl *decl)
+{
+	const rt_ast_decl *first = rt__map_get(&b->types, decl->name.text);
+	if (first) {
+		rt__diag_error(b->diags, decl->name.pos,
+			       "duplicate name '%s': the %s at %s already has it",
+			       decl->name.text, decl_kind_name(first->kind),
+			       rt__build_where(b, first->name.pos, decl->name.pos));
+		return false;
+	}
+	if (rt__map_put(&b->types, decl->name.text, (void *)decl) < 0) {
+		rt__build_nomem(b);
+		return false;
+	}
+	return true;
+}
+
+static void check_length(rt_build *b, rt_pos pos, const char *what, const char *name)
+{
+	size_t len = strlen(name);
+	if (len > RT_MAX_IDENTIFIER_LENGTH)
+		rt__diag_error(b->diags, pos,
+			       "%s '%s' is %zu bytes long; names may have at most %d "
+			       "(PostgreSQL's limit)", what, name, len,
+			       RT_MAX_IDENTIFIER_LENGTH);
+}
+
+static void declare_enum(rt_build *b, const rt_ast_decl *decl)
+{
+	const char *sql_name = rt__name_snake_case(b->scratch, decl->name.text);
+	rt_enum *e = sql_name ? rt__schema_add_enum(b->schema, decl->name.text, sql_name)
+			      : NULL;
+	if (!e) {
+		rt__build_nomem(b);
+		return;
+	}
+	e->pos = decl->name.pos;
+	check_length(b, decl->name.pos, "the enum type name", sql_name);
+	if (decl->values.count == 0)
+		rt__diag_error(b->diags, decl->name.pos, "enum %s has no values",
+			       decl->name.text);
+	rt_map seen;
+	rt__map_init(&seen, b->scratch);
+	for (size_t i = 0; i < decl->values.count; i++) {
+		const rt_ast_name *value = &decl->values.items[i];
+		const rt_ast_name *first = rt__map_get(&seen, value->text);
+		if (first) {
+			rt__diag_error(b->diags, value->pos,
+				       "duplicate value '%s' in enum %s (first at %s)",
+				       value->text, decl->name.text,
+				       rt__build_where(b, first->pos, value->pos));
+			continue;
+		}
+		check_length(b, value->pos, "the enum value", value->text);
+		if (rt__map_put(&seen, value->text, (void *)value) < 0 ||
+		    rt__enum_add_value(b->schema, e, value->text) < 0) {
+			rt__build_nomem(b);
+			return;
+		}
+	}
+}
+
+/* A mixin's members land in other tables: it cannot name or describe the
+ * table itself. Reported once per mixin, not once per use. */
+static void declare_mixin(rt_build *b, const rt_ast_decl *decl)
+{
+	if (rt__map_put(&b->mixins, decl->name.text, (void *)decl) < 0) {
+		rt__build_nomem(b);
+		return;
+	}
+	for (size_t i = 0; i < decl->member_count; i++) {
+		const rt_ast_member *m = decl->members[i];
+		if (m->kind == RT_AST_TABLE_NAME || m->kind == RT_AST_COMMENT)
+			rt__diag_error(b->diags, m->pos,
+				       "a mixin cannot set the %s; set it in each model "
+				       "that uses %s",
+				       m->kind == RT_AST_TABLE_NAME ? "table name"
+								    : "table comment",
+				       decl->name.text);
+	}
+}
+
+/* The one member of a kind (table 'x', comment '...') a body may hold. */
+static const rt_ast_member *single_member(rt_build *b, const rt_ast_decl *decl,
+					  rt_ast_member_kind kind, const char *what)
+{
+	const rt_ast_member *found = NULL;
+	for (size_t i = 0; i < decl->member_count; i++) {
+		const rt_ast_member *m = decl->members[i];
+		if (m->kind != kind)
+			continue;
+		if (found)
+			rt__diag_error(b->diags, m->pos, "%s is given twice (first at %s)",
+				       what, rt__build_where(b, found->pos, m->pos));
+		else
+			found = m;
+	}
+	return found;
+}
+
+/* The SQL name of a model's or table's table; NULL when it cannot have one. */
+static const char *table_name(rt_build *b, const rt_ast_decl *decl, bool *derived)
+{
+	const rt_ast_member *named = single_member(b, decl, RT_AST_TABLE_NAME,
+						   "the table name");
+	*derived = false;
+	if (decl->kind == RT_AST_TABLE) {
+		if (named)
+			rt__diag_error(b->diags, named->pos,
+				       "'table ...' renames a model's table; this table is "
+				       "already named %s by its declaration",
+				       decl->name.text);
+		return decl->name.text;
+	}
+	if (named) {
+		if (!*named->text.text) {
+			rt__diag_error(b->diags, named->text.pos, "the table name is empty");
+			return NULL;
+		}
+		return named->text.text;
+	}
+	*derived = true;
+	const char *name = rt__name_table_for_model(b->scratch, decl->name.text);
+	if (!name)
+		rt__build_nomem(b);
+	return name;
+}
+
+static void declare_table(rt_build *b, const rt_ast_decl *decl)
+{
+	bool derived;
+	const char *name = table_name(b, decl, &derived);
+	if (!name)
+		return;
+	rt_pos pos = decl->name.pos;
+	const rt_build_table *first = rt__map_get(&b->tables_by_name, name);
+	if (first) {
+		rt__diag_error(b->diags, pos,
+			       "duplicate table name '%s': %s at %s already has it%s", name,
+			       rt__build_owner(b, first->table),
+			       rt__build_where(b, first->table->pos, pos),
+			       derived ? " (name this one with table '...')" : "");
+		return;
+	}
+	check_length(b, pos, "the table name", name);
+
+	rt_table *table = rt__schema_add_table(b->schema, name,
+					       decl->kind == RT_AST_MODEL ? decl->name.text
+									  : NULL);
+	rt_build_table *bt = rt__arena_alloc(b->scratch, sizeof(*bt));
+	if (!table || !bt) {
+		rt__build_nomem(b);
+		return;
+	}
+	table->pos = pos;
+	table->was = rt__build_keep(b, decl->was.text);
+	const rt_ast_member *comment = single_member(b, decl, RT_AST_COMMENT,
+						     "the table comment");
+	if (comment)
+		table->comment = rt__build_keep(b, comment->text.text);
+	for (size_t i = 0; i < decl->uses.count; i++) {
+		const char *mixin = rt__build_keep(b, decl->uses.items[i].text);
+		if (!mixin || RT_ARENA_PUSH(b->arena, table->mixins, table->mixin_count,
+					    table->mixin_cap, mixin) < 0) {
+			rt__build_nomem(b);
+			return;
+		}
+	}
+	bt->table = table;
+	bt->decl = decl;
+	rt__map_init(&bt->members_by_name, b->scratch);
+	if (rt__map_put(&b->tables_by_name, table->name, bt) < 0 ||
+	    RT_ARENA_PUSH(b->scratch, b->tables, b->table_count, b->table_cap, bt) < 0)
+		rt__build_nomem(b);
+}
+
+static void declare_all(rt_build *b, const rt_ast *ast)
+{
+	for (size_t i = 0; i < ast->count; i++) {
+		const rt_ast_decl *decl = ast->decls[i];
+		switch (decl->kind) {
+		case RT_AST_ENUM:
+			if (declare_type(b, decl))
+				declare_enum(b, decl);
+			break;
+		case RT_AST_MIXIN:
+			if (declare_type(b, decl))
+				declare_mixin(b, decl);
+			break;
+		case RT_AST_MODEL:
+			if (declare_type(b, decl))
+				declare_table(b, decl);
+			break;
+		case RT_AST_TABLE:
+			declare_table(b, decl);
+			break;
+		}
+	}
+}
+
+/* --- pass 2: members ------------------------------------------------------ */
+
+static void push_member(rt_build *b, rt_build_table *bt, const rt_ast_member *m,
+			const rt_ast_decl *mixin)
+{
+	if (rt__arena_reserve(b->scratch, (void **)&bt->members, &bt->member_cap,
+			      bt->member_count + 1, sizeof(*bt->members)) < 0) {
+		rt__build_nomem(b);
+		return;
+	}
+	rt_build_member *bm = &bt->members[bt->member_count++];
+	bm->ast = m;
+	bm->mixin = mixin;
+	bm->column = NULL;
+}
+
+static void unknown_name(rt_build *b, rt_pos pos, const char *what, const char *name,
+			 const rt_map *candidates)
+{
+	rt_suggest s;
+	rt__suggest_init(&s, name);
+	for (size_t i = 0; i < candidates->cap; i++)
+		if (candidates->entries[i].key)
+			rt__suggest_consider(&s, candidates->entries[i].key);
+	if (rt__suggest_result(&s))
+		rt__diag_error(b->diags, pos, "%s '%s'; did you mean '%s'?", what, name,
+			       rt__suggest_result(&s));
+	else
+		rt__diag_error(b->diags, pos, "%s '%s'", what, name);
+}
+
+/* Own members first, then each mixin's, in `uses` order. */
+static void expand_members(rt_build *b, rt_build_table *bt)
+{
+	const rt_ast_decl *decl = bt->decl;
+	for (size_t i = 0; i < decl->member_count; i++)
+		push_member(b, bt, decl->members[i], NULL);
+	for (size_t u = 0; u < decl->uses.count; u++) {
+		const rt_ast_name *use = &decl->uses.items[u];
+		const rt_ast_decl *mixin = rt__map_get(&b->mixins, use->text);
+		if (!mixin) {
+			const rt_ast_decl *other = rt__map_get(&b->types, use->text);
+			if (other)
+				rt__diag_error(b->diags, use->pos,
+					       "'%s' is %s %s, not a mixin; 'uses' takes "
+					       "mixins", use->text,
+					       other->kind == RT_AST_ENUM ? "an" : "a",
+					       decl_kind_name(other->kind));
+			else
+				unknown_name(b, use->pos, "unknown mixin", use->text,
+					     &b->mixins);
+			continue;
+		}
+		bool repeated = false;
+		for (size_t v = 0; v < u; v++)
+			repeated |= strcmp(decl->uses.items[v].text, use->text) == 0;
+		if (repeated) {
+			rt__diag_error(b->diags, use->pos, "mixin %s is used twice",
+				       use->text);
+			continue;
+		}
+		for (size_t i = 0; i < mixin->member_count; i++)
+			if (mixin->members[i]->kind != RT_AST_TABLE_NAME &&
+			    mixin->members[i]->kind != RT_AST_COMMENT)
+				push_member(b, bt, mixin->members[i], mixin);
+	}
+}
+
+/* " (from mixin X)" for messages about a member a mixin brought in. */
+static const char *from_mixin(rt_build *b, const rt_build_member *bm)
+{
+	if (!bm->mixin)
+		return "";
+	const char *text = rt__arena_printf(b->scratch, " (from mixin %s)",
+					    bm->mixin->name.text);
+	return text ? text : "";
+}
+
+/* Registers a member's name; false (reported) when another has it. */
+static bool claim_name(rt_build *b, rt_build_table *bt, rt_build_member *bm)
+{
+	const rt_ast_member *m = bm->ast;
+	rt_build_member *first = rt__map_get(&bt->members_by_name, m->name.text);
+	if (first) {
+		rt__diag_error(b->diags, m->name.pos,
+			       "duplicate member '%s' in %s%s: %s%s already declares it",
+			       m->name.text, rt__build_owner(b, bt->table), from_mixin(b, bm),
+			       rt__build_where(b, first->ast->name.pos, m->name.pos),
+			       from_mixin(b, first));
+		return false;
+	}
+	if (rt__map_put(&bt->members_by_name, m->name.text, bm) < 0) {
+		rt__build_nomem(b);
+		return false;
+	}
+	return true;
+}
+
+static void build_column(rt_build *b, rt_build_table *bt, rt_build_member *bm,
+			 const rt_type *type)
+{
+	const rt_ast_member *m = bm->ast;
+	if (m->is_list) {
+		rt__diag_error(b->diags, m->type_name.pos,
+			       "a column cannot be a list; '[]' marks a relationship to "
+			       "many rows, and %s is an enum", m->type_name.text);
+		return;
+	}
+	if (m->relationship_option.text) {
+		rt__diag_error(b->diags, m->relationship_option.pos,
+			       "'%s' applies to relationships; '%s' is a column of enum "
+			       "type %s", m->relationship_option.text, m->name.text,
+			       m->type_name.text);
+		return;
+	}
+	const char *sql_name = m->sql_name.text ? m->sql_name.text : m->name.text;
+	if (!*sql_name) {
+		rt__diag_error(b->diags, m->sql_name.pos, "the column name is empty");
+		return;
+	}
+	rt_column *twin = rt__table_find_column(bt->table, sql_name);
+	if (twin) {
+		rt__diag_error(b->diags, m->sql_name.text ? m->sql_name.pos : m->name.pos,
+			       "duplicate column name '%s' in table %s (the column at %s "
+			       "has it)", sql_name, bt->table->name,
+			       rt__build_where(b, twin->pos, m->name.pos));
+		return;
+	}
+	check_length(b, m->sql_name.text ? m->sql_name.pos : m->name.pos, "the column name",
+		     sql_name);
+	rt_column *column = rt__table_add_column(b->schema, bt->table, sql_name);
+	if (!column) {
+		rt__build_nomem(b);
+		return;
+	}
+	bm->column = column;
+	column->field = m->sql_name.text ? rt__build_keep(b, m->name.text) : column->name;
+	column->type = *type;
+	column->type.enum_name = rt__build_keep(b, type->enum_name);
+	column->nullable = m->optional;
+	column->comment = rt__build_keep(b, m->comment.text);
+	column->was = rt__build_keep(b, m->was.text);
+	column->pos = m->name.pos;
+	if (m->default_value.value.kind != RT_LITERAL_NONE)
+		rt__build_literal(b, column, &column->default_value, &m->default_value, false);
+	if (m->server_default.value.kind != RT_LITERAL_NONE)
+		rt__build_literal(b, column, &column->server_default, &m->server_default, true);
+}
+
+static void build_relationship(rt_build *b, rt_build_table *bt, rt_build_member *bm)
+{
+	const rt_ast_member *m = bm->ast;
+	if (m->column_option.text) {
+		rt__diag_error(b->diags, m->column_option.pos,
+			       "'%s' applies to columns; '%s' is a relationship to model %s",
+			       m->column_option.text, m->name.text, m->type_name.text);
+		return;
+	}
+	rt_relationship *rel = rt__table_add_relationship(b->schema, bt->table, m->name.text);
+	rt_build_rel *br = rt__arena_alloc(b->scratch, sizeof(*br));
+	if (!rel || !br ||
+	    RT_ARENA_PUSH(b->scratch, b->rels, b->rel_count, b->rel_cap, br) < 0) {
+		rt__build_nomem(b);
+		return;
+	}
+	if (RT_ARENA_PUSH(b->scratch, bt->rels, bt->rel_count, bt->rel_cap, br) < 0) {
+		rt__build_nomem(b);
+		return;
+	}
+	br->index = b->rel_count - 1;
+	br->owner = bt;
+	br->rel = rel;
+	br->ast = m;
+	rel->target = rt__build_keep(b, m->type_name.text);
+	rel->is_list = m->is_list;
+	rel->optional = m->optional;
+	rel->back = rt__build_keep(b, m->back.text);
+	rel->through = rt__build_keep(b, m->through.text);
+	if (m->on_column.text) {
+		const char *on = m->on_table.text
+			? rt__arena_printf(b->arena, "%s.%s", m->on_table.text,
+					   m->on_column.text)
+			: rt__build_keep(b, m->on_column.text);
+		if (!on)
+			rt__build_nomem(b);
+		rel->on_column = on;
+	}
+	rel->order_desc = m->order_desc;
+	rel->cascade_delete = RT_POS_SET(m->cascade_delete);
+	rel->delete_orphan = RT_POS_SET(m->delete_orphan);
+	rel->pos = m->name.pos;
+}
+
+/* A type that is neither built in nor an enum nor a model. */
+static void unknown_type(rt_build *b, const rt_ast_member *m)
+{
+	const char *name = m->type_name.text;
+	if (rt__map_get(&b->mixins, name)) {
+		rt__diag_error(b->diags, m->type_name.pos,
+			       "'%s' is a mixin, not a type; to add its columns write "
+			       "'uses %s' after the model's name", name, name);
+		return;
+	}
+	rt_map models_and_enums;
+	rt__map_init(&models_and_enums, b->scratch);
+	for (size_t i = 0; i < b->schema->enum_count; i++)
+		if (rt__map_put(&models_and_enums, b->schema->enums[i]->name, b) < 0)
+			rt__build_nomem(b);
+	for (size_t i = 0; i < b->schema->table_count; i++)
+		if (b->schema->tables[i]->model &&
+		    rt__map_put(&models_and_enums, b->schema->tables[i]->model, b) < 0)
+			rt__build_nomem(b);
+	unknown_name(b, m->type_name.pos, "unknown type: no model or enum is named", name,
+		     &models_and_enums);
+}
+
+static void build_members(rt_build *b, rt_build_table *bt)
+{
+	for (size_t i = 0; i < bt->member_count; i++) {
+		rt_build_member *bm = &bt->members[i];
+		const rt_ast_member *m = bm->ast;
+		if (m->kind != RT_AST_FIELD || !claim_name(b, bt, bm))
+			continue;
+		rt_enum *e;
+		if (m->builtin) {
+			build_column(b, bt, bm, &m->type);
+		} else if ((e = rt__schema_find_enum(b->schema, m->type_name.text))) {
+			rt_type type = {.kind = RT_TYPE_ENUM, .enum_name = e->name,
+					.enum_type = e};
+			build_column(b, bt, bm, &type);
+		} else if (rt__schema_find_model(b->schema, m->type_name.text)) {
+			build_relationship(b, bt, bm);
+		} else {
+			unknown_type(b, m);
+		}
+	}
+}
+
+/* --- pass 3: constraints and indexes (the normal form) ----------------------- */
+
+/* Resolves a written column list (C field or SQL names) to SQL names,
+ * appending each through add. Returns false (reported) on an unknown or
+ * repeated column. */
+static bool resolve_columns(rt_build *b, rt_build_table *bt, const rt_ast_names *names,
+			    void *target, int (*add)(rt_schema *, void *, const char *))
+{
+	bool ok = true;
+	for (size_t i = 0; i < names->count; i++) {
+		const rt_ast_name *name = &names->items[i];
+		rt_column *column = rt__table_find_field(bt->table, name->text);
+		if (!column) {
+			/* A member by that name that is no column is either a
+			 * relationship or a column that failed (reported). */
+			rt_build_member *bm = rt__map_get(&bt->members_by_name, name->text);
+			if (!bm)
+				rt__diag_error(b->diags, name->pos, "%s has no column '%s'",
+					       rt__build_owner(b, bt->table), name->text);
+			else if (bm->ast->kind == RT_AST_FIELD && !bm->ast->builtin &&
+				 rt__schema_find_model(b->schema, bm->ast->type_name.text))
+				rt__diag_error(b->diags, name->pos,
+					       "'%s' is a relationship, not a column; name "
+					       "the column that holds its key", name->text);
+			ok = false;
+			continue;
+		}
+		for (size_t j = 0; j < i; j++) {
+			if (rt__table_find_field(bt->table, names->items[j].text) == column) {
+				rt__diag_error(b->diags, name->pos,
+					       "column '%s' is listed twice", name->text);
+				ok = false;
+			}
+		}
+		if (add(b->schema, target, column->name) < 0)
+			rt__build_nomem(b);
+	}
+	return ok;
+}
+
+static int add_constraint_column(rt_schema *schema, void *c, const char *column)
+{
+	return rt__constraint_add_column(schema, c, column, false);
+}
+
+static int add_index_column(rt_schema *schema, void *index, const char *column)
+{
+	return rt__index_add_column(schema, index, column);
+}
+
+static rt_constraint *new_constraint(rt_build *b, rt_build_table *bt,
+				     rt_constraint_kind kind, const rt_ast_name *name,
+				     rt_pos pos)
+{
+	rt_constraint *c = rt__table_add_constraint(b->schema, bt->table, kind, name->text);
+	if (!c) {
+		rt__build_nomem(b);
+		return NULL;
+	}
+	c->name_given = name->text != NULL;
+	c->pos = pos;
+	return c;
+}
+
+static void new_foreign_key(rt_build *b, rt_build_table *bt, rt_constraint *fk,
+			    const rt_ast_ref *ref, const rt_ast_names *columns,
+			    const rt_ast_member *column)
+{
+	rt_build_fk *bf = rt__arena_alloc(b->scratch, sizeof(*bf));
+	if (!bf || RT_ARENA_PUSH(b->scratch, b->fks, b->fk_count, b->fk_cap, bf) < 0) {
+		rt__build_nomem(b);
+		return;
+	}
+	bf->owner = bt;
+	bf->fk = fk;
+	bf->ref = ref;
+	bf->columns = columns;
+	bf->column = column;
+	bf->valid = true;
+	fk->on_delete = ref->on_delete;
+	fk->on_update = ref->on_update;
+}
+
+/* unique / references / check / index written on a column. */
+static void column_constraints(rt_build *b, rt_build_table *bt, rt_build_member *bm)
+{
+	const rt_ast_member *m = bm->ast;
+	rt_column *column = bm->column;
+	static const rt_ast_name unnamed = {NULL, {NULL, 0, 0}};
+	rt_constraint *c;
+	if (RT_POS_SET(m->unique) &&
+	    (c = new_constraint(b, bt, RT_CONSTRAINT_UNIQUE, &unnamed, m->unique)) &&
+	    add_constraint_column(b->schema, c, column->name) < 0)
+		rt__build_nomem(b);
+	if (RT_POS_SET(m->references.pos) &&
+	    (c = new_constraint(b, bt, RT_CONSTRAINT_FOREIGN_KEY, &unnamed,
+				m->references.pos))) {
+		if (add_constraint_column(b->schema, c, column->name) < 0)
+			rt__build_nomem(b);
+		new_foreign_key(b, bt, c, &m->references, NULL, m);
+	}
+	if (m->check.text &&
+	    (c = new_constraint(b, bt, RT_CONSTRAINT_CHECK, &unnamed, m->check.pos))) {
+		c->check = rt__build_keep(b, m->check.text);
+		c->check_column = column->name;
+		if (add_constraint_column(b->schema, c, column->name) < 0)
+			rt__build_nomem(b);
+	}
+	if (RT_POS_SET(m->index)) {
+		rt_index *index = rt__table_add_index(b->schema, bt->table, NULL, false);
+		if (!index || rt__index_add_column(b->schema, index, column->name) < 0) {
+			rt__build_nomem(b);
+			return;
+		}
+		index->pos = m->index;
+	}
+}
+
+static void table_constraint(rt_build *b, rt_build_table *bt, const rt_ast_member *m)
+{
+	rt_constraint *c;
+	switch (m->kind) {
+	case RT_AST_UNIQUE:
+		if ((c = new_constraint(b, bt, RT_CONSTRAINT_UNIQUE, &m->name, m->pos)))
+			resolve_columns(b, bt, &m->columns, c, add_constraint_column);
+		break;
+	case RT_AST_CHECK:
+		if ((c = new_constraint(b, bt, RT_CONSTRAINT_CHECK, &m->name, m->pos)))
+			c->check = rt__build_keep(b, m->text.text);
+		break;
+	case RT_AST_FOREIGN_KEY:
+		if ((c = new_constraint(b, bt, RT_CONSTRAINT_FOREIGN_KEY, &m->name, m->pos))) {
+			bool ok = resolve_columns(b, bt, &m->columns, c, add_constraint_column);
+			new_foreign_key(b, bt, c, &m->ref, &m->columns, NULL);
+			if (!ok && b->fk_count)
+				b->fks[b->fk_count - 1]->valid = false;
+		}
+		break;
+	case RT_AST_INDEX: {
+		rt_index *index = rt__table_add_index(b->schema, bt->table, m->name.text,
+						      m->unique_index);
+		if (!index) {
+			rt__build_nomem(b);
+			break;
+		}
+		index->name_given = m->name.text != NULL;
+		index->pos = m->pos;
+		resolve_columns(b, bt, &m->columns, index, add_index_column);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* The primary key, from `primary key` on columns (several make a composite
+ * key, in column order) or one table-level `primary key (a, b)`. */
+static void primary_key(rt_build *b, rt_build_table *bt)
+{
+	const rt_ast_member *table_level = NULL;
+	const rt_build_member *column_level = NULL;
+	for (size_t i = 0; i < bt->member_count; i++) {
+		const rt_build_member *bm = &bt->members[i];
+		const rt_ast_member *m = bm->ast;
+		if (m->kind == RT_AST_FIELD && RT_POS_SET(m->primary_key) && bm->column &&
+		    !column_level)
+			column_level = bm;
+		if (m->kind != RT_AST_PRIMARY_KEY)
+			continue;
+		if (table_level) {
+			rt__diag_error(b->diags, m->pos, "the primary key is given twice "
+							 "(first at %s)",
+				       rt__build_where(b, table_level->pos, m->pos));
+			continue;
+		}
+		table_level = m;
+	}
+	if (table_level && column_level) {
+		rt__diag_error(b->diags, table_level->pos,
+			       "the primary key is given twice: column '%s' (%s) is marked "
+			       "'primary key' too", column_level->ast->name.text,
+			       rt__build_where(b, column_level->ast->primary_key,
+					       table_level->pos));
+		return;
+	}
+	if (!table_level && !column_level)
+		return;
+	static const rt_ast_name unnamed = {NULL, {NULL, 0, 0}};
+	rt_pos pos = table_level ? table_level->pos : column_level->ast->primary_key;
+	rt_constraint *pk = new_constraint(b, bt, RT_CONSTRAINT_PRIMARY_KEY, &unnamed, pos);
+	if (!pk)
+		return;
+	if (table_level) {
+		resolve_columns(b, bt, &table_level->columns, pk, add_constraint_column);
+		return;
+	}
+	for (size_t i = 0; i < bt->member_count; i++) {
+		const rt_build_member *bm = &bt->members[i];
+		if (bm->ast->kind == RT_AST_FIELD && RT_POS_SET(bm->ast->primary_key) &&
+		    bm->column && add_constraint_column(b->schema, pk, bm->column->name) < 0)
+			rt__build_nomem(b);
+	}
+}
+
+static void build_constraints(rt_build *b, rt_build_table *bt)
+{
+	primary_key(b, bt);
+	for (size_t i = 0; i < bt->member_count; i++) {
+		rt_build_member *bm = &bt->members[i];
+		if (bm->ast->kind == RT_AST_FIELD) {
+			if (bm->column)
+				column_constraints(b, bt, bm);
+		} else {
+			table_constraint(b, bt, bm->ast);
+		}
+	}
+}
+
+/* --- entry point ------------------------------------------------------------- */
+
+void rt__schema_build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags)
+{
+	rt_build b;
+	memset(&b, 0, sizeof(b));
+	b.schema = schema;
+	b.arena = schema->arena;
+	b.scratch = diags->arena;
+	b.diags = diags;
+	rt__map_init(&b.types, b.scratch);
+	rt__map_init(&b.mixins, b.scratch);
+	rt__map_init(&b.tables_by_name, b.scratch);
+
+	declare_all(&b, ast);
+	for (size_t i = 0; i < b.table_count && !diags->nomem; i++)
+		expand_members(&b, b.tables[i]);
+	for (size_t i = 0; i < b.table_count && !diags->nomem; i++)
+		build_members(&b, b.tables[i]);
+	for (size_t i = 0; i < b.table_count && !diags->nomem; i++)
+		build_constraints(&b, b.tables[i]);
+	if (diags->nomem)
+		return;
+	rt__build_keys(&b);
+	rt__build_names(&b);
+	rt__build_relationships(&b);
+}

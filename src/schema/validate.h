@@ -1,0 +1,124 @@
+/*
+ * validate.h - turning the syntax tree into the schema model, checking it.
+ *
+ * rt__schema_build is the one entry point (called by parse.c once every
+ * file is read, so that declarations may refer forward). It runs in passes,
+ * each in its own file:
+ *
+ *   validate.c       declarations (enums, mixins, models, tables), their
+ *                    members as columns and relationships, mixin expansion,
+ *                    and column shorthands turned into table-level
+ *                    constraints and indexes (the normal form, metadata.h)
+ *   validate_keys.c  primary keys and autoincrement, foreign key targets
+ *                    and column types, default names, name lengths and
+ *                    duplicate names
+ *   validate_lit.c   defaults and server defaults against column types
+ *   validate_rel.c   relationships: foreign key inference, `through`,
+ *                    `back` checked both ways, `order by`
+ *
+ * The rest of this header is the state those files share.
+ */
+#ifndef RT_SCHEMA_VALIDATE_H
+#define RT_SCHEMA_VALIDATE_H
+
+#include "schema/diag.h"
+#include "schema/metadata.h"
+#include "schema/parser.h"
+
+/* Fills schema from ast; every problem is recorded in diags. */
+void rt__schema_build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags);
+
+/* --- shared by the validation passes --------------------------------------- */
+
+/* A member of a table as validation sees it: the model's own members first,
+ * then those of its mixins in `uses` order. */
+typedef struct rt_build_member {
+	const rt_ast_member *ast;
+	const rt_ast_decl *mixin; /* the mixin it came from, or NULL */
+	rt_column *column;        /* when it is a column */
+} rt_build_member;
+
+typedef struct rt_build_table {
+	rt_table *table;
+	const rt_ast_decl *decl;
+	rt_build_member *members;
+	size_t member_count, member_cap;
+	rt_map members_by_name;   /* field and relationship names -> rt_build_member* */
+	struct rt_build_rel **rels; /* its relationships */
+	size_t rel_count, rel_cap;
+} rt_build_table;
+
+/* A foreign key with what is needed to report errors about it. */
+typedef struct rt_build_fk {
+	rt_build_table *owner;
+	rt_constraint *fk;
+	const rt_ast_ref *ref;
+	const rt_ast_names *columns; /* table-level: the written column list */
+	const rt_ast_member *column; /* column-level: the column's member */
+	rt_table *target;            /* resolved referenced table, or NULL */
+	bool valid;                  /* columns and target all resolved */
+} rt_build_fk;
+
+typedef struct rt_build_rel {
+	rt_build_table *owner;
+	rt_relationship *rel;
+	const rt_ast_member *ast;
+	size_t index;                /* position in rt_build.rels */
+	bool resolved;               /* its foreign key(s) were found */
+} rt_build_rel;
+
+typedef struct rt_build {
+	rt_schema *schema;
+	rt_arena *arena;             /* the schema's arena: what the model keeps */
+	rt_arena *scratch;           /* the parse's arena: dropped afterwards */
+	rt_diag_list *diags;
+
+	rt_map types;                /* model, enum and mixin names -> rt_ast_decl* */
+	rt_map mixins;               /* mixin name -> rt_ast_decl* */
+	rt_map tables_by_name;       /* SQL table name -> rt_build_table* */
+
+	rt_build_table **tables;     /* in schema order */
+	size_t table_count, table_cap;
+	rt_build_fk **fks;
+	size_t fk_count, fk_cap;
+	rt_build_rel **rels;
+	size_t rel_count, rel_cap;
+} rt_build;
+
+/* A copy of text in the schema's arena (NULL stays NULL). */
+const char *rt__build_keep(rt_build *b, const char *text);
+/* Records that memory ran out; validation winds down. */
+void rt__build_nomem(rt_build *b);
+/* "model User" or "table cart_product", for messages. */
+const char *rt__build_owner(rt_build *b, const rt_table *table);
+/* The table's build record. */
+rt_build_table *rt__build_table(rt_build *b, const rt_table *table);
+
+/* "line 12", or "other.rt:12" when pos is in another file than here. */
+const char *rt__build_where(rt_build *b, rt_pos pos, rt_pos here);
+
+/* The column of table written as name (C field or SQL name), or NULL
+ * after reporting "table t has no column 'x'" (what = NULL) or "table t
+ * has no column 'x' for <what>". */
+rt_column *rt__build_find_column(rt_build *b, rt_table *table, const rt_ast_name *name,
+				 const char *what);
+/* Reports a table name that names no table; what is the keyword that
+ * wanted one ("'references'"). */
+void rt__build_unknown_table(rt_build *b, const rt_ast_name *name, const char *what);
+
+/* Are these columns (SQL names) exactly the primary key, a unique
+ * constraint or a unique index of table, in any order? */
+bool rt__build_columns_unique(const rt_table *table, const char *const *columns,
+			      size_t count);
+
+/* Passes. */
+void rt__build_keys(rt_build *b);
+void rt__build_names(rt_build *b);
+/* Checks a default (server = false) or server default written for column
+ * and stores it in *out, normalized (an enum value written in quotes
+ * becomes an enum literal). */
+void rt__build_literal(rt_build *b, const rt_column *column, rt_literal *out,
+		       const rt_ast_literal *literal, bool server);
+void rt__build_relationships(rt_build *b);
+
+#endif
