@@ -747,6 +747,7 @@ static int parse_table_level(parser *p, rt_ast_member *m)
 		m->kind = RT_AST_PRIMARY_KEY;
 		advance(p);
 		advance(p); /* key */
+		take_optional_name(p, m); /* primary key [name] (a, b), like unique */
 		return parse_name_list(p, &m->columns, "primary key columns");
 	}
 	if (strcmp(w, "unique") == 0 || strcmp(w, "index") == 0) {

@@ -731,7 +731,8 @@ static void primary_key(rt_build *b, rt_build_table *bt)
 		return;
 	static const rt_ast_name unnamed = {NULL, {NULL, 0, 0}};
 	rt_pos pos = table_level ? table_level->pos : column_level->ast->primary_key;
-	rt_constraint *pk = new_constraint(b, bt, RT_CONSTRAINT_PRIMARY_KEY, &unnamed, pos);
+	rt_constraint *pk = new_constraint(b, bt, RT_CONSTRAINT_PRIMARY_KEY,
+					   table_level ? &table_level->name : &unnamed, pos);
 	if (!pk)
 		return;
 	if (table_level) {
