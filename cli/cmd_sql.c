@@ -58,6 +58,23 @@ static int execute_ddl(cli_ctx *ctx, const rt_schema *schema, rt_engine *engine,
 	return CLI_EXIT_OK;
 }
 
+/* The URL is needed to execute, or to pick the dialect when --dialect
+ * does not; else it is not looked at. */
+static int find_url(cli_ctx *ctx, bool execute, const char *dialect, const char **url)
+{
+	*url = NULL;
+	if (execute)
+		return cli_resolve_url(ctx, url);
+	if (dialect)
+		return CLI_EXIT_OK;
+	int status = cli_configured_url(ctx, url);
+	if (status != CLI_EXIT_OK || *url)
+		return status;
+	return cli_error("no database URL to take the dialect from: %s%s; give --url URL, "
+			 "set RETORT_URL or use --dialect sqlite|postgresql", ctx->config_name,
+			 ctx->config ? " has no url" : " not found");
+}
+
 static int run_sql(cli_ctx *ctx)
 {
 	rt_ddl_kind kind = RT_DDL_CREATE;
@@ -72,25 +89,19 @@ static int run_sql(cli_ctx *ctx)
 	if (dialect && check_dialect(dialect) != CLI_EXIT_OK)
 		return CLI_EXIT_USAGE;
 
-	/* The URL is needed to execute, or to pick the dialect. */
+	rt_schema *schema = NULL;
+	int status = cli_load_schema(ctx, &schema);
+	if (status != CLI_EXIT_OK)
+		return status;
+
 	const char *url = NULL;
-	int status;
-	if (execute || !dialect) {
-		if ((status = cli_configured_url(ctx, &url)) != CLI_EXIT_OK)
-			return status;
-		if (!url) {
-			status = cli_resolve_url(ctx, &url); /* says what is missing */
-			if (!execute)
-				fputs("hint: --dialect sqlite|postgresql prints the DDL without "
-				      "a database URL\n", stderr);
-			return status;
-		}
+	if ((status = find_url(ctx, execute, dialect, &url)) != CLI_EXIT_OK) {
+		rt_schema_free(schema);
+		return status;
 	}
 
-	rt_schema *schema = NULL;
 	rt_engine *engine = NULL;
-	status = cli_load_schema(ctx, &schema);
-	if (status == CLI_EXIT_OK && url) {
+	if (url) {
 		rt_engine_options opts = RT_ENGINE_OPTIONS_INIT;
 		opts.echo = ctx->verbosity >= 3;
 		if (rt_engine_open(&engine, url, &opts) != RT_OK)

@@ -34,17 +34,31 @@ int cli_library_error(const char *context)
 	const rt_error *err = rt_error_last();
 	const char *message = err->message && *err->message ? err->message
 							    : rt_error_code_name(err->code);
-	size_t len = strlen(message);
-	bool ends_in_newline = len > 0 && message[len - 1] == '\n';
 	/* Diagnostics ("file:line:col: error: ...") already say what and
 	 * where; anything else gets the usual one-line form. */
 	if (err->code == RT_EPARSE && strstr(message, ": error: ")) {
-		fprintf(stderr, "%s%s", message, ends_in_newline ? "" : "\n");
+		size_t len = strlen(message);
+		fprintf(stderr, "%s%s", message, len && message[len - 1] == '\n' ? "" : "\n");
 		return CLI_EXIT_ERROR;
 	}
+	/* Driver messages may run over several lines (libpq adds hints on
+	 * indented lines): a user error is reported on one. */
+	fputs("retort: error: ", stderr);
 	if (context)
-		return cli_error("%s: %s", context, message);
-	return cli_error("%s", message);
+		fprintf(stderr, "%s: ", context);
+	bool space = false;
+	for (const char *p = message; *p; p++) {
+		if (*p == '\n' || *p == '\t' || *p == ' ') {
+			space = true;
+			continue;
+		}
+		if (space && p > message)
+			fputc(' ', stderr);
+		space = false;
+		fputc(*p, stderr);
+	}
+	fputc('\n', stderr);
+	return CLI_EXIT_ERROR;
 }
 
 int cli_usage_error(const cli_command *command, const char *fmt, ...)

@@ -48,9 +48,11 @@ static const cli_option global_options[] = {
 
 static size_t option_label(char *out, size_t size, const cli_option *option)
 {
-	int n = snprintf(out, size, "  %s%c%s--%s%s%s", option->letter ? "-" : "  ",
-			 option->letter ? option->letter : ' ', option->letter ? "," : " ",
-			 option->name, option->arg ? " " : "", option->arg ? option->arg : "");
+	const char *arg = option->arg ? option->arg : "";
+	const char *space = option->arg ? " " : "";
+	int n = option->letter ? snprintf(out, size, "  -%c, --%s%s%s", option->letter,
+					  option->name, space, arg)
+			       : snprintf(out, size, "      --%s%s%s", option->name, space, arg);
 	return n < 0 ? 0 : (size_t)n;
 }
 
@@ -349,9 +351,9 @@ static int usage_problem(const command_line *cl)
 	const cli_command *command = cl->ctx->command;
 	fprintf(stderr, "retort: error: %s\n", cl->problem);
 	if (!command) {
-		fputs("commands:", stderr);
+		fputs("usage: retort [options] <command> [<args>]\ncommands:", stderr);
 		for (size_t i = 0; i < COMMAND_COUNT; i++)
-			fprintf(stderr, " %s", commands[i]->name);
+			fprintf(stderr, "%s %s", i ? "," : "", commands[i]->name);
 		fputc('\n', stderr);
 	}
 	if (command)
@@ -380,7 +382,6 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 	if (cl.has_problem)
 		return usage_problem(&cl);
 	if (!ctx->command) {
-		fputs("usage: retort [options] <command> [<args>]\n", stderr);
 		note_problem(&cl, "%s", "no command given");
 		return usage_problem(&cl);
 	}
