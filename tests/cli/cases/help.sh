@@ -1,0 +1,2 @@
+# --help lists the commands and the global options on stdout.
+"$RETORT" --help

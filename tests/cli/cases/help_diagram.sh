@@ -1,0 +1,9 @@
+# `retort diagram --help` prints the command's usage on stdout and exits 0;
+# --help before the command name and -h say the same.
+"$RETORT" diagram --help >after
+status=$?
+"$RETORT" --help diagram >before
+"$RETORT" -h diagram >short
+cat after
+cmp after before && cmp after short && echo "(the same with --help first, and with -h)"
+exit $status
