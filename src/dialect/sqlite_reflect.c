@@ -927,6 +927,29 @@ static int reflect_table(rt_schema *schema, const rt_dialect *d, rt_driver_conn 
 	return RT_OK;
 }
 
+/* SQLite names are not case sensitive, so REFERENCES authors (id) may
+ * point at "Authors" ("ID"): spell every reference as the target stores it. */
+static void spell_references(rt_schema *schema)
+{
+	for (size_t t = 0; t < schema->table_count; t++) {
+		rt_table *table = schema->tables[t];
+		for (size_t k = 0; k < table->constraint_count; k++) {
+			rt_constraint *c = table->constraints[k];
+			if (c->kind != RT_CONSTRAINT_FOREIGN_KEY)
+				continue;
+			rt_table *target = rt__schema_find_table(schema, c->ref_table);
+			for (size_t i = 0; !target && i < schema->table_count; i++)
+				if (strcasecmp(schema->tables[i]->name, c->ref_table) == 0)
+					target = schema->tables[i];
+			if (!target)
+				continue;
+			c->ref_table = target->name;
+			for (size_t i = 0; i < c->ref_column_count; i++)
+				c->ref_columns[i] = column_spelling(target, c->ref_columns[i]);
+		}
+	}
+}
+
 int rt__sqlite_reflect(rt_schema **out, const rt_dialect *d, rt_driver_conn *conn)
 {
 	*out = NULL;
@@ -962,6 +985,7 @@ int rt__sqlite_reflect(rt_schema **out, const rt_dialect *d, rt_driver_conn *con
 		rt_schema_free(schema);
 		return rc;
 	}
+	spell_references(schema);
 	*out = schema;
 	return RT_OK;
 }
