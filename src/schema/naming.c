@@ -76,7 +76,10 @@ static const char *const irregular[][2] = {
 	{"movie", "movies"},  {"cookie", "cookies"}, {"status", "statuses"},
 	{"bus", "buses"},     {"alias", "aliases"}, {"bonus", "bonuses"},
 	{"campus", "campuses"}, {"virus", "viruses"}, {"cache", "caches"},
-	{"quiz", "quizzes"},
+	{"quiz", "quizzes"},  {"house", "houses"},  {"cause", "causes"},
+	{"course", "courses"}, {"excuse", "excuses"}, {"use", "uses"},
+	{"fuse", "fuses"},    {"muse", "muses"},    {"spouse", "spouses"},
+	{"warehouse", "warehouses"}, {"abuse", "abuses"}, {"blouse", "blouses"},
 };
 
 /* Words whose plural is the word itself. */
@@ -139,10 +142,14 @@ char *rt__name_plural(rt_arena *arena, const char *word)
 	size_t len = strlen(word);
 	if (len == 0)
 		return rt__arena_strdup(arena, word);
-	if (ends_with(word, len, "s") || ends_with(word, len, "x") ||
-	    ends_with(word, len, "z") || ends_with(word, len, "ch") ||
-	    ends_with(word, len, "sh"))
+	if (ends_with(word, len, "sis"))
+		return replace_tail(arena, word, 2, "es"); /* analysis -> analyses */
+	if (ends_with(word, len, "ss") || ends_with(word, len, "us") ||
+	    ends_with(word, len, "x") || ends_with(word, len, "z") ||
+	    ends_with(word, len, "ch") || ends_with(word, len, "sh"))
 		return replace_tail(arena, word, 0, "es");
+	if (ends_with(word, len, "s"))
+		return rt__arena_strdup(arena, word); /* taken as plural already: settings */
 	if (len >= 2 && word[len - 1] == 'y' && !is_vowel(word[len - 2]))
 		return replace_tail(arena, word, 1, "ies");
 	return replace_tail(arena, word, 0, "s");
@@ -156,13 +163,16 @@ char *rt__name_singular(rt_arena *arena, const char *word)
 		return irregular_form;
 
 	size_t len = strlen(word);
-	/* Plurals made with -es: addresses, boxes, batches, wishes. A bare
-	 * "ses" is ambiguous (houses vs. buses); the -es words among those are
-	 * in the irregular list, the rest lose only their s. */
-	static const char *const es_endings[] = {"sses", "xes", "ches", "shes"};
+	/* Plurals made with -es: addresses, boxes, batches, wishes, statuses.
+	 * Other words in "ses" lose only their s (houses, courses); "uses"
+	 * is undone as -es (statuses, campuses), so the few -use words that
+	 * take a plain s (causes, houses) are listed as irregular. */
+	static const char *const es_endings[] = {"sses", "xes", "ches", "shes", "uses"};
 	for (size_t i = 0; i < COUNT(es_endings); i++)
 		if (ends_with(word, len, es_endings[i]))
 			return replace_tail(arena, word, 2, "");
+	if (len >= 5 && ends_with(word, len, "yses"))
+		return replace_tail(arena, word, 2, "is"); /* analyses -> analysis */
 	if (len >= 4 && ends_with(word, len, "ies"))
 		return replace_tail(arena, word, 3, "y");
 	if (len >= 2 && word[len - 1] == 's' && word[len - 2] != 's' &&

@@ -98,9 +98,15 @@ static bool at_member_end(const parser *p)
 	return p->tok.kind == RT_TOK_EOF || p->tok.kind == RT_TOK_RBRACE || p->tok.line_start;
 }
 
-static bool stopped(const parser *p)
+/* Has the error limit been reached? Stopping with text left unread means
+ * the list may be missing errors, which the rendering then says. */
+static bool stopped(parser *p)
 {
-	return rt__diag_full(p->ctx->diags);
+	if (!rt__diag_full(p->ctx->diags))
+		return false;
+	if (p->tok.kind != RT_TOK_EOF)
+		p->ctx->diags->truncated = true;
+	return true;
 }
 
 static bool is_upper(char c)

@@ -225,8 +225,8 @@ typedef struct names_state {
 static const char *const hints[] = {
 	[RT_CONSTRAINT_PRIMARY_KEY] = "shorten the table name",
 	[RT_CONSTRAINT_UNIQUE] = "name it at table level: unique <name> (columns)",
-	[RT_CONSTRAINT_FOREIGN_KEY] = "name it at table level: foreign key <name> "
-				      "(columns) references ...",
+	[RT_CONSTRAINT_FOREIGN_KEY] = ("name it at table level: foreign key <name> "
+				       "(columns) references ..."),
 	[RT_CONSTRAINT_CHECK] = "name it at table level: check <name> '...'",
 };
 

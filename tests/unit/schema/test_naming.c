@@ -45,6 +45,10 @@ static void test_plural(void)
 	CHECK_STR(rt__name_plural(arena, "news"), "news");
 	CHECK_STR(rt__name_plural(arena, "child"), "children");
 	CHECK_STR(rt__name_plural(arena, "quiz"), "quizzes");
+	CHECK_STR(rt__name_plural(arena, "settings"), "settings");
+	CHECK_STR(rt__name_plural(arena, "analysis"), "analyses");
+	CHECK_STR(rt__name_plural(arena, "bus"), "buses");
+	CHECK_STR(rt__name_plural(arena, "campus"), "campuses");
 }
 
 static void test_singular(void)
@@ -62,6 +66,11 @@ static void test_singular(void)
 	CHECK_STR(rt__name_singular(arena, "movies"), "movie");
 	CHECK_STR(rt__name_singular(arena, "cart_product"), "cart_product");
 	CHECK_STR(rt__name_singular(arena, "analysis"), "analysis");
+	CHECK_STR(rt__name_singular(arena, "analyses"), "analysis");
+	CHECK_STR(rt__name_singular(arena, "courses"), "course");
+	CHECK_STR(rt__name_singular(arena, "campuses"), "campus");
+	CHECK_STR(rt__name_singular(arena, "warehouses"), "warehouse");
+	CHECK_STR(rt__name_singular(arena, "settings"), "setting");
 }
 
 static void test_tables_and_models(void)
@@ -78,7 +87,8 @@ static void test_tables_and_models(void)
 	CHECK_STR(rt__name_model_for_table(arena, "Users"), "User");
 	/* The round trip holds for the usual names. */
 	const char *models[] = {"User", "CartItem", "Category", "Address", "Box", "Person",
-				"OrderLine", "Status"};
+				"OrderLine", "Status", "House", "Course", "Campus", "Analysis",
+				"Quiz", "Wish", "Batch", "Company", "Day"};
 	for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++) {
 		char *table = rt__name_table_for_model(arena, models[i]);
 		CHECK_STR(rt__name_model_for_table(arena, table), models[i]);
