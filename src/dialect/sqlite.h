@@ -90,6 +90,21 @@ const char *rt__sqlite_violation_name(rt_arena *arena, const rt_dialect *dialect
 /* The SQL text a driver statement was prepared from (sqlite.c). */
 const char *rt__sqlite_stmt_sql(rt_driver_stmt *stmt);
 
+/* --- reading stored texts back (sqlite_reflect_types.c) --- */
+
+/* The schema type for a declared column type. */
+rt_type rt__sqlite_type_from_declared(const char *text);
+/* A DEFAULT as PRAGMA table_xinfo shows it (NULL: none), as a literal;
+ * quoted text is an enum value when column is an enum holding it. */
+int rt__sqlite_server_default(rt_literal *out, rt_arena *arena, const char *text,
+			      const rt_column *column);
+/* When the CHECK named name with expression expr is the enum CHECK of one
+ * of table's columns (ck_<t>_<c>_enum: "c" IN ('a', ...) on a VARCHAR as
+ * long as the longest value), makes that column an enum column and returns
+ * 1; returns 0 when it is an ordinary check, < 0 on error. */
+int rt__sqlite_enum_check(rt_schema *schema, rt_table *table, const char *name,
+			  const char *expr);
+
 /* Reads the connected database (sqlite_reflect.c). */
 int rt__sqlite_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
 
