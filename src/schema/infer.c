@@ -369,6 +369,38 @@ static char *many_to_one_name(rt_arena *arena, const char *column, const rt_tabl
 	return table_word(arena, target, false);
 }
 
+/* --- field names ------------------------------------------------------------------ */
+
+static bool is_field_identifier(const char *name)
+{
+	if (!(is_alpha(name[0]) || name[0] == '_'))
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!is_alpha(*p) && !is_digit(*p) && *p != '_')
+			return false;
+	return true;
+}
+
+/* A column whose SQL name is no identifier ("Display Name") gets a field
+ * name that is one (display_name); the printer then writes the SQL name
+ * with `column '...'`. */
+static int name_fields(infer *inf, rt_table *t)
+{
+	for (size_t i = 0; i < t->column_count; i++) {
+		rt_column *column = t->columns[i];
+		if (is_field_identifier(column->field))
+			continue;
+		char *base = field_identifier(inf->arena, column->name);
+		const char *name = base;
+		for (int n = 2; name && member_name_taken(t, name); n++)
+			name = rt__arena_printf(inf->arena, "%s%d", base, n);
+		if (!name)
+			return rt__error_nomem();
+		column->field = name;
+	}
+	return RT_OK;
+}
+
 /* --- relationships --------------------------------------------------------------- */
 
 /* The many-to-one (or one-to-one) relationship of a foreign key from a to
@@ -473,6 +505,8 @@ int rt__schema_infer(rt_schema *schema, const char *const *skip)
 		rc = name_enums(&inf);
 	if (rc == RT_OK)
 		rc = name_models(&inf);
+	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++)
+		rc = name_fields(&inf, schema->tables[i]);
 	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++) {
 		rt_table *t = schema->tables[i];
 		for (size_t j = 0; rc == RT_OK && j < t->constraint_count; j++)

@@ -195,6 +195,55 @@ static void test_self_reference(void)
 	rt_schema_free(s);
 }
 
+static void test_foreign_keys_both_ways(void)
+{
+	rt_schema *s = infer_and_check(
+		"table users {\n"
+		"  id               bigint   primary key\n"
+		"  current_cart_id  bigint?  references carts(id)\n"
+		"}\n"
+		"table carts {\n"
+		"  id       bigint  primary key\n"
+		"  user_id  bigint  references users(id)\n"
+		"}\n",
+		NULL);
+	/* Two foreign keys join the tables: both sides say which one. */
+	CHECK_STR(rel_text(s, "users", "current_cart"),
+		  "Cart? back current_cart_users on current_cart_id");
+	CHECK_STR(rel_text(s, "carts", "user"), "User back user_carts on user_id");
+	rt_schema_free(s);
+}
+
+static void test_composite_keys(void)
+{
+	rt_schema *s = infer_and_check(
+		"table regions {\n"
+		"  country  string(2)\n"
+		"  code     string(5)\n"
+		"  primary key (country, code)\n"
+		"}\n"
+		"table shops {\n"
+		"  id       bigint  primary key\n"
+		"  country  string(2)?\n"
+		"  region   string(5)?\n"
+		"  foreign key (country, region) references regions(country, code)\n"
+		"}\n"
+		"table shop_regions {\n"
+		"  shop_id  bigint  references shops(id)\n"
+		"  country  string(2)\n"
+		"  code     string(5)\n"
+		"  foreign key (country, code) references regions(country, code)\n"
+		"  primary key (shop_id, country, code)\n"
+		"}\n",
+		NULL);
+	/* A many-to-many through composite keys; a composite foreign key of
+	 * a model gives no relationship of its own. */
+	CHECK_STR(model_of(s, "shop_regions"), "(table)");
+	CHECK_STR(rel_text(s, "shops", "regions"), "Region[] back shops through shop_regions");
+	CHECK_INT(rt__schema_find_table(s, "shops")->relationship_count, 1);
+	rt_schema_free(s);
+}
+
 static void test_names_avoid_columns_and_each_other(void)
 {
 	rt_schema *s = infer_and_check(
@@ -264,6 +313,36 @@ static void test_enums_get_type_names(void)
 	rt_schema_free(s);
 }
 
+static void test_columns_get_field_names(void)
+{
+	const char text[] = "table notes {\n"
+			    "  id    bigint  primary key\n"
+			    "  x     text    column 'Display Name'\n"
+			    "  y     text    column 'display_name'\n"
+			    "}\n";
+	rt_schema *s = parse(text);
+	rt_schema *original = parse(text);
+	CHECK(s && original);
+	if (!s || !original)
+		return;
+	/* A reflector knows columns only by their SQL names. */
+	rt_table *t = s->tables[0];
+	for (size_t i = 0; i < t->column_count; i++)
+		t->columns[i]->field = t->columns[i]->name;
+	CHECK_OK(rt__schema_infer(s, NULL));
+	CHECK_STR(t->columns[1]->field, "display_name2"); /* display_name is taken */
+	CHECK_STR(t->columns[2]->field, "display_name");
+
+	char *printed = NULL;
+	CHECK_OK(rt_schema_print(&printed, s));
+	rt_schema *again = printed ? parse(printed) : NULL;
+	CHECK(again && rt_schema_equal(original, again, RT_COMPARE_DATABASE));
+	rt_free(printed);
+	rt_schema_free(again);
+	rt_schema_free(original);
+	rt_schema_free(s);
+}
+
 static void test_bookkeeping_tables_are_skipped(void)
 {
 	static const char *const skip[] = {"alembic_version", "retort_history", NULL};
@@ -287,9 +366,12 @@ int main(void)
 	RT_RUN(test_association_table_gives_many_to_many);
 	RT_RUN(test_several_foreign_keys_to_one_table);
 	RT_RUN(test_self_reference);
+	RT_RUN(test_foreign_keys_both_ways);
+	RT_RUN(test_composite_keys);
 	RT_RUN(test_names_avoid_columns_and_each_other);
 	RT_RUN(test_model_names_stay_apart);
 	RT_RUN(test_enums_get_type_names);
+	RT_RUN(test_columns_get_field_names);
 	RT_RUN(test_bookkeeping_tables_are_skipped);
 	return rt_test_done();
 }
