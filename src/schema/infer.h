@@ -20,6 +20,10 @@
  *   - A name already used by a column or another relationship of the same
  *     model gets a number: user2, user3, ...; a model name taken by an
  *     enum or another model likewise.
+ *   - An enum keeps its name when it is a type name already, else it is
+ *     named in CamelCase after its SQL type (cart_status -> CartStatus); a
+ *     column whose SQL name is no identifier ("Display Name") gets the
+ *     field name display_name.
  * Only names and relationships change: the tables, columns, keys and
  * indexes (everything DDL is made from) stay exactly as reflected.
  */
