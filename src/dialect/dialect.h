@@ -111,6 +111,11 @@ struct rt_dialect {
 	 * BIGINT); the DDL module adds NULL-ness, defaults and constraints. */
 	void (*column_type)(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 			    const rt_column *column);
+	/* A statement deferring foreign-key checks to COMMIT for the rest of
+	 * the transaction (SQLite: PRAGMA defer_foreign_keys = ON), written
+	 * before dropping tables whose keys form a cycle; NULL for a dialect
+	 * that drops such keys with ALTER TABLE first. */
+	const char *defer_foreign_keys;
 
 	/* --- reflection -------------------------------------------------------- */
 	/* Reads the connected database into a new schema. */

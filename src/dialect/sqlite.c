@@ -483,6 +483,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 		.column_value = sqlite_column_value,                            \
 		.quote_ident = sqlite_quote_ident,                              \
 		.column_type = sqlite_column_type,                              \
+		.defer_foreign_keys = "PRAGMA defer_foreign_keys = ON",         \
 		.reflect = rt__sqlite_reflect,                                  \
 		.canonicalize = sqlite_canonicalize,                            \
 	}

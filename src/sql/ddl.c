@@ -284,6 +284,7 @@ typedef struct table_plan {
 	size_t *order;   /* indexes into schema->tables */
 	bool **deferred; /* per table, parallel to its constraints; NULL = none */
 	bool any_deferred;
+	bool cyclic;     /* some keys form a cycle */
 } table_plan;
 
 /* A min-heap of table indexes: among the tables ready to create, the one
@@ -363,6 +364,7 @@ static int plan_tables(rt_arena *arena, const rt_schema *schema, const rt_dialec
 	    !created || !ready.items)
 		return rt__error_nomem();
 	plan->any_deferred = false;
+	plan->cyclic = false;
 	for (size_t i = 0; i < n; i++)
 		if (!rt__map_get(&index_of, schema->tables[i]->name) &&
 		    rt__map_put(&index_of, schema->tables[i]->name, (void *)(uintptr_t)(i + 1)) < 0)
@@ -405,6 +407,7 @@ static int plan_tables(rt_arena *arena, const rt_schema *schema, const rt_dialec
 			while (created[first_remaining])
 				first_remaining++;
 			i = first_remaining;
+			plan->cyclic = true;
 			const rt_table *table = schema->tables[i];
 			if (dialect->caps.alter_add_constraint) {
 				bool *deferred = rt__arena_alloc(arena, table->constraint_count *
@@ -540,6 +543,13 @@ static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	int rc = plan_tables(arena, schema, dialect, &plan);
 	if (rc < 0)
 		return rc;
+	/* Keys in a cycle that cannot be dropped first are checked at COMMIT
+	 * instead, when the tables on both sides are gone. */
+	if (plan.cyclic && !plan.any_deferred && dialect->defer_foreign_keys) {
+		rt__buf_puts(buf, dialect->defer_foreign_keys);
+		if ((rc = push_statement(arena, list, buf)) < 0)
+			return rc;
+	}
 	/* First the keys that close cycles, so each table can then go in
 	 * reverse creation order; indexes go with their tables. */
 	for (size_t n = schema->table_count; plan.any_deferred && n-- > 0;) {

@@ -18,6 +18,18 @@ static bool postgres;
 static const char *const tables[] = {"driver_pets", "driver_people", "driver_values",
 				     "driver_ok", "driver_broken"};
 
+static void drop_cycle_tables(void)
+{
+	/* Leftovers of a failed run, two tables referencing each other:
+	 * PostgreSQL drops the keys with CASCADE, SQLite with its checks off. */
+	if (postgres)
+		CHECK_OK(rt_conn_execute(conn, "DROP TABLE IF EXISTS driver_b, driver_a CASCADE"));
+	else
+		CHECK_OK(rt_conn_execute(conn, "PRAGMA foreign_keys = OFF; "
+					       "DROP TABLE IF EXISTS driver_b; "
+					       "DROP TABLE IF EXISTS driver_a; PRAGMA foreign_keys = ON"));
+}
+
 static void drop_tables(void)
 {
 	for (size_t i = 0; i < sizeof(tables) / sizeof(*tables); i++) {
@@ -359,6 +371,39 @@ static void test_create_all_is_atomic(void)
 	rt_schema_free(s);
 }
 
+/* drop_all removes tables whose keys form a cycle, rows and all. */
+static void test_drop_cycle_with_rows(void)
+{
+	drop_cycle_tables();
+	rt_schema *s = rt__schema_new();
+	const char *names[2] = {"driver_a", "driver_b"};
+	for (int i = 0; i < 2; i++) {
+		rt_table *t = rt__schema_add_table(s, names[i], NULL);
+		rt_column *id = rt__table_add_column(s, t, "id");
+		id->type.kind = RT_TYPE_BIGINT;
+		rt_constraint *pk = rt__table_add_constraint(s, t, RT_CONSTRAINT_PRIMARY_KEY,
+							     i ? "pk_driver_b" : "pk_driver_a");
+		rt__constraint_add_column(s, pk, "id", false);
+		rt_column *other = rt__table_add_column(s, t, "other_id");
+		other->type.kind = RT_TYPE_BIGINT;
+		other->nullable = true;
+		rt_constraint *fk = rt__table_add_constraint(s, t, RT_CONSTRAINT_FOREIGN_KEY,
+							     i ? "fk_b_other" : "fk_a_other");
+		rt__constraint_add_column(s, fk, "other_id", false);
+		rt__constraint_add_column(s, fk, "id", true);
+		fk->ref_table = names[1 - i];
+	}
+	CHECK_OK(rt_schema_create_all(conn, s));
+	CHECK_OK(rt_conn_execute(conn, "INSERT INTO driver_a (id) VALUES (1); "
+				       "INSERT INTO driver_b (id, other_id) VALUES (1, 1); "
+				       "UPDATE driver_a SET other_id = 1"));
+	CHECK_OK(rt_schema_drop_all(conn, s));
+	check_query_fails("SELECT id FROM driver_a", RT_EDATABASE);
+	check_query_fails("SELECT id FROM driver_b", RT_EDATABASE);
+	drop_cycle_tables();
+	rt_schema_free(s);
+}
+
 static void test_echo(void)
 {
 	rt_engine_options opts = RT_ENGINE_OPTIONS_INIT;
@@ -388,6 +433,7 @@ int main(void)
 	RT_RUN(test_bad_sql);
 	RT_RUN(test_bad_urls);
 	RT_RUN(test_create_all_is_atomic);
+	RT_RUN(test_drop_cycle_with_rows);
 	RT_RUN(test_echo);
 	drop_tables();
 	rt_conn_close(conn);

@@ -377,6 +377,14 @@ static const char types_postgresql[] =
 	"\n"
 	"ALTER TABLE \"departments\" ADD CONSTRAINT \"fk_departments_manager_id_employees\" FOREIGN KEY (\"manager_id\") REFERENCES \"employees\" (\"id\") ON DELETE SET NULL;\n";
 
+/* SQLite cannot drop a key first: it checks the cycle at COMMIT instead. */
+static const char types_drop_sqlite[] =
+	"PRAGMA defer_foreign_keys = ON;\n"
+	"\n"
+	"DROP TABLE \"employees\";\n"
+	"DROP TABLE \"departments\";\n"
+	"DROP TABLE \"everything\";\n";
+
 static const char types_drop_postgresql[] =
 	"ALTER TABLE \"departments\" DROP CONSTRAINT \"fk_departments_manager_id_employees\";\n"
 	"\n"
@@ -410,6 +418,7 @@ static void test_types_and_cycles(void)
 	check_ddl(s, "sqlite", RT_DDL_CREATE, types_sqlite);
 	check_ddl(s, "postgresql", RT_DDL_CREATE, types_postgresql);
 	check_ddl(s, "postgresql", RT_DDL_DROP, types_drop_postgresql);
+	check_ddl(s, "sqlite", RT_DDL_DROP, types_drop_sqlite);
 	rt_schema_free(s);
 }
 
