@@ -279,6 +279,12 @@ int rt__sqlite_server_default(rt_literal *out, rt_arena *arena, const char *text
 	} else if (strcasecmp(expr, "TRUE") == 0 || strcasecmp(expr, "FALSE") == 0) {
 		out->kind = RT_LITERAL_BOOL;
 		out->text = strcasecmp(expr, "TRUE") == 0 ? "true" : "false";
+	} else if (column->type.kind == RT_TYPE_BOOL &&
+		   (strcmp(expr, "1") == 0 || strcmp(expr, "0") == 0)) {
+		/* SQLite stores TRUE as 1: a hand-written DEFAULT 1 on a BOOLEAN
+		 * means the same, and only true/false is a bool literal. */
+		out->kind = RT_LITERAL_BOOL;
+		out->text = expr[0] == '1' ? "true" : "false";
 	} else if (is_number(expr)) {
 		out->kind = RT_LITERAL_NUMBER;
 		out->text = expr[0] == '+' ? expr + 1 : expr;

@@ -124,7 +124,8 @@ static void check_authors(const rt_schema *s)
 	CHECK_INT(column_named(t, "rating")->type.kind, RT_TYPE_REAL);
 	check_default(column_named(t, "rating"), RT_LITERAL_NUMBER, "0.5");
 	CHECK_INT(column_named(t, "active")->type.kind, RT_TYPE_BOOL);
-	check_default(column_named(t, "active"), RT_LITERAL_NUMBER, "1");
+	/* DEFAULT 1 on a BOOLEAN is what SQLite makes of TRUE. */
+	check_default(column_named(t, "active"), RT_LITERAL_BOOL, "true");
 	check_default(column_named(t, "flag"), RT_LITERAL_BOOL, "false");
 	check_default(column_named(t, "kind"), RT_LITERAL_STRING, "a,b(c)");
 	check_default(id, RT_LITERAL_NONE, NULL);
