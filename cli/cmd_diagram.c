@@ -123,6 +123,81 @@ static int exchange(int to_child, int from_child, const char *input, size_t len,
 	return written == len ? 0 : -1;
 }
 
+/* The child's side of the pipes becomes its stdin and stdout; a write to
+ * a child that died fails with EPIPE in us, but the child itself gets the
+ * default SIGPIPE back. */
+static int spawn_actions(posix_spawn_file_actions_t *actions, posix_spawnattr_t *attr,
+			 const int in[2], const int out[2])
+{
+	sigset_t pipe_signal;
+	sigemptyset(&pipe_signal);
+	sigaddset(&pipe_signal, SIGPIPE);
+	int rc = posix_spawn_file_actions_adddup2(actions, in[0], STDIN_FILENO);
+	if (rc == 0)
+		rc = posix_spawn_file_actions_adddup2(actions, out[1], STDOUT_FILENO);
+	if (rc == 0 && in[0] != STDIN_FILENO)
+		rc = posix_spawn_file_actions_addclose(actions, in[0]);
+	if (rc == 0 && out[1] != STDOUT_FILENO)
+		rc = posix_spawn_file_actions_addclose(actions, out[1]);
+	if (rc == 0)
+		rc = posix_spawnattr_setsigdefault(attr, &pipe_signal);
+	if (rc == 0)
+		rc = posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGDEF);
+	return rc;
+}
+
+/* Starts program with pipes to its stdin (*to_child, non-blocking) and
+ * from its stdout (*from_child). Returns 0 or an errno value. */
+static int spawn_filter(const char *program, char *const argv[], pid_t *pid,
+			int *to_child, int *from_child)
+{
+	int in[2], out[2];
+	if (pipe(in) != 0)
+		return errno;
+	if (pipe(out) != 0) {
+		int err = errno;
+		close(in[0]);
+		close(in[1]);
+		return err;
+	}
+	/* Our ends must not leak into the child. */
+	int rc = fcntl(in[1], F_SETFD, FD_CLOEXEC) == 0 &&
+				 fcntl(out[0], F_SETFD, FD_CLOEXEC) == 0 &&
+				 fcntl(in[1], F_SETFL, O_NONBLOCK) == 0
+			 ? 0
+			 : errno;
+	posix_spawn_file_actions_t actions;
+	posix_spawnattr_t attr;
+	if (rc == 0 && (rc = posix_spawn_file_actions_init(&actions)) == 0) {
+		if ((rc = posix_spawnattr_init(&attr)) == 0) {
+			rc = spawn_actions(&actions, &attr, in, out);
+			if (rc == 0)
+				rc = posix_spawn(pid, program, &actions, &attr, argv, environ);
+			posix_spawnattr_destroy(&attr);
+		}
+		posix_spawn_file_actions_destroy(&actions);
+	}
+	close(in[0]);
+	close(out[1]);
+	if (rc != 0) {
+		close(in[1]);
+		close(out[0]);
+		return rc;
+	}
+	*to_child = in[1];
+	*from_child = out[0];
+	return 0;
+}
+
+static int wait_for(pid_t pid)
+{
+	int wstatus = 0;
+	while (waitpid(pid, &wstatus, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return wstatus;
+}
+
 /* Runs `dot -Tsvg` on the graph; its messages go straight to our stderr. */
 static int render_svg(cli_ctx *ctx, const char *graph, rt_buf *svg)
 {
@@ -132,66 +207,28 @@ static int render_svg(cli_ctx *ctx, const char *graph, rt_buf *svg)
 				 "install graphviz); --format dot writes the graph source");
 	cli_debug(ctx, "Running %s -Tsvg", dot);
 
-	int in[2], out[2];
-	if (pipe(in) != 0)
-		return cli_error("cannot start dot: %s", strerror(errno));
-	if (pipe(out) != 0) {
-		int err = errno;
-		close(in[0]);
-		close(in[1]);
-		return cli_error("cannot start dot: %s", strerror(err));
-	}
-	/* Our ends must not leak into the child; its ends become 0 and 1. */
-	fcntl(in[1], F_SETFD, FD_CLOEXEC);
-	fcntl(out[0], F_SETFD, FD_CLOEXEC);
-	fcntl(in[1], F_SETFL, O_NONBLOCK);
-
-	posix_spawn_file_actions_t actions;
-	posix_spawnattr_t attr;
-	posix_spawn_file_actions_init(&actions);
-	posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
-	posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-	posix_spawn_file_actions_addclose(&actions, in[0]);
-	posix_spawn_file_actions_addclose(&actions, out[1]);
-	/* A write to a child that died must fail with EPIPE, not kill us;
-	 * the child gets the default SIGPIPE back. */
 	struct sigaction ignore = {0}, previous;
 	ignore.sa_handler = SIG_IGN;
 	sigemptyset(&ignore.sa_mask);
 	sigaction(SIGPIPE, &ignore, &previous);
-	sigset_t pipe_signal;
-	sigemptyset(&pipe_signal);
-	sigaddset(&pipe_signal, SIGPIPE);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setsigdefault(&attr, &pipe_signal);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
 
 	char *argv[] = {(char *)"dot", (char *)"-Tsvg", NULL};
 	pid_t pid;
-	int spawn_rc = posix_spawn(&pid, dot, &actions, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&actions);
-	posix_spawnattr_destroy(&attr);
-	close(in[0]);
-	close(out[1]);
-
+	int to_child = -1, from_child = -1;
 	int status = CLI_EXIT_OK;
-	if (spawn_rc != 0) {
-		close(in[1]);
-		close(out[0]);
-		status = cli_error("cannot start %s: %s", dot, strerror(spawn_rc));
+	int rc = spawn_filter(dot, argv, &pid, &to_child, &from_child);
+	if (rc != 0) {
+		status = cli_error("cannot start %s: %s", dot, strerror(rc));
 	} else {
-		int io = exchange(in[1], out[0], graph, strlen(graph), svg);
-		close(out[0]);
-		int wstatus = 0;
-		while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
-			;
-		if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
-			status = cli_error("dot -Tsvg failed (%s %d)",
-					   WIFEXITED(wstatus) ? "exit status" : "signal",
-					   WIFEXITED(wstatus) ? WEXITSTATUS(wstatus)
-							      : WTERMSIG(wstatus));
+		int io = exchange(to_child, from_child, graph, strlen(graph), svg);
+		close(from_child);
+		int wstatus = wait_for(pid);
+		if (wstatus < 0 || !WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0)
+			status = cli_error("%s -Tsvg failed (%s)", dot,
+					   wstatus >= 0 && WIFEXITED(wstatus) ? "see its message above"
+									      : "it was killed");
 		else if (io != 0)
-			status = cli_error("dot -Tsvg did not read the whole graph");
+			status = cli_error("%s -Tsvg did not read the whole graph", dot);
 		else if (rt__buf_failed(svg))
 			status = cli_error("out of memory");
 	}

@@ -254,6 +254,21 @@ static bool is_type_identifier(const char *name)
 	return true;
 }
 
+/* The columns of enum e, known by its old name, take its new one. */
+static void retype_columns(rt_schema *schema, const rt_enum *e, const char *old)
+{
+	for (size_t t = 0; t < schema->table_count; t++) {
+		rt_table *table = schema->tables[t];
+		for (size_t c = 0; c < table->column_count; c++) {
+			rt_type *type = &table->columns[c]->type;
+			if (type->kind == RT_TYPE_ENUM &&
+			    (type->enum_type == e ||
+			     (!type->enum_type && strcmp(type->enum_name, old) == 0)))
+				type->enum_name = e->name;
+		}
+	}
+}
+
 /* Reflection names an enum after its SQL type where it has one; the
  * schema language wants CamelCase. */
 static int name_enums(infer *inf)
@@ -273,18 +288,8 @@ static int name_enums(infer *inf)
 		e->name = name;
 		if (rt__map_put(&schema->enum_by_name, e->name, e) < 0)
 			return rt__error_nomem();
-		if (name == old)
-			continue;
-		for (size_t t = 0; t < schema->table_count; t++) {
-			rt_table *table = schema->tables[t];
-			for (size_t c = 0; c < table->column_count; c++) {
-				rt_type *type = &table->columns[c]->type;
-				if (type->kind == RT_TYPE_ENUM &&
-				    (type->enum_type == e ||
-				     (!type->enum_type && strcmp(type->enum_name, old) == 0)))
-					type->enum_name = name;
-			}
-		}
+		if (name != old)
+			retype_columns(schema, e, old);
 	}
 	return RT_OK;
 }
