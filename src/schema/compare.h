@@ -1,7 +1,7 @@
 /*
  * compare.h - equality rules for pieces of a schema, shared by the schema
- * differ (compare.c) and later by migration autogenerate, so that "equal"
- * means the same thing everywhere.
+ * differ (compare.c; SQL expressions in sql_expr.c) and by migration
+ * autogenerate, so that "equal" means the same thing everywhere.
  */
 #ifndef RT_SCHEMA_COMPARE_H
 #define RT_SCHEMA_COMPARE_H
@@ -16,6 +16,9 @@
  * expression, as far as text can tell? Databases hand expressions back
  * rewritten: PostgreSQL turns `price >= 0` into `(price >= (0)::numeric)`.
  * Both sides are brought to a canonical form first:
+ *   - `x BETWEEN a AND b` becomes `x >= a AND x <= b` and NOT BETWEEN
+ *     `x < a OR x > b`, as PostgreSQL stores them (for single values
+ *     only: a name, a number or a string on each side);
  *   - `::type` casts are removed (type names may have spaces, a length and
  *     array marks: ::character varying, ::numeric(10,2), ::text[]); a cast
  *     of a quoted number to a numeric type keeps the bare number
@@ -26,13 +29,12 @@
  *   - PostgreSQL's spellings become the standard ones: != -> <>,
  *     ~~ -> like, ~~* -> ilike, !~~ -> not like, = ANY (ARRAY[..]) -> IN,
  *     <> ALL (ARRAY[..]) -> NOT IN.
- * String literals are compared exactly. BETWEEN, which PostgreSQL expands
- * into two comparisons, is not recognised.
+ * String literals are compared exactly.
  */
 bool rt__sql_expr_equal(const char *a, const char *b);
 
 /* Appends the canonical form described above to out (for messages and
- * tests). */
+ * tests). Implemented in sql_expr.c. */
 void rt__sql_expr_canonical(rt_buf *out, const char *expr);
 
 /*

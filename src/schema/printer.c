@@ -279,10 +279,10 @@ static void column_options(printer *p, rt_buf *b, const rt_table *t, const rt_co
 
 static void relationship_options(rt_buf *b, const rt_relationship *rel)
 {
-	if (rel->back)
-		rt__buf_printf(b, " back %s", rel->back);
 	if (rel->through)
 		rt__buf_printf(b, " through %s", rel->through);
+	if (rel->back)
+		rt__buf_printf(b, " back %s", rel->back);
 	if (rel->on_column)
 		rt__buf_printf(b, " on %s", rel->on_column);
 	if (rel->order_by)

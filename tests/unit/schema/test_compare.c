@@ -533,6 +533,15 @@ static void test_sql_expression_canonical_form(void)
 	CHECK_STR(canonical(&buf, "status IN ('a', 'b')"), "statusin'a','b'");
 	CHECK_STR(canonical(&buf, "(n <> ALL (ARRAY[1, 2]))"), "nnotin1,2");
 	CHECK_STR(canonical(&buf, "a[1] = ANY (ARRAY[b[2], 3])"), "a[1]inb[2],3");
+	CHECK_STR(canonical(&buf, "qty BETWEEN 0 AND 1000"), "qty>=0andqty<=1000");
+	CHECK_STR(canonical(&buf, "((qty >= 0) AND (qty <= 1000))"), "qty>=0andqty<=1000");
+	CHECK_STR(canonical(&buf, "a > 1 and t.x not between -5 and 'z' or b"),
+		  "a>1andt.x<-5ort.x>'z'orb");
+	CHECK_STR(canonical(&buf, "(x between 1 and 2)"), "x>=1andx<=2");
+	/* not a lone value on either side: left alone */
+	CHECK_STR(canonical(&buf, "a + b BETWEEN 1 AND 2"), "a+bbetween1and2");
+	CHECK_STR(canonical(&buf, "x BETWEEN 1 AND 2 * 3"), "xbetween1and2*3");
+	CHECK_STR(canonical(&buf, "x BETWEEN 1"), "xbetween1");
 	CHECK_STR(canonical(&buf, "'unterminated"), "'unterminated");
 	CHECK_STR(canonical(&buf, "\"odd"), "\"odd");
 	CHECK_STR(canonical(&buf, "x::"), "x");
@@ -550,6 +559,10 @@ static void test_sql_expression_equality(void)
 	CHECK(rt__sql_expr_equal("name NOT LIKE 'a%'", "((name)::text !~~ 'a%'::text)"));
 	CHECK(rt__sql_expr_equal("qty >= -1", "(qty >= '-1'::integer)"));
 	CHECK(rt__sql_expr_equal(NULL, ""));
+	CHECK(rt__sql_expr_equal("qty BETWEEN 0 AND 1000", "((qty >= 0) AND (qty <= 1000))"));
+	CHECK(rt__sql_expr_equal("size NOT BETWEEN 0.5 AND 2",
+				 "((size < 0.5) OR (size > (2)::numeric))"));
+	CHECK(!rt__sql_expr_equal("qty BETWEEN 0 AND 1000", "((qty >= 0) AND (qty <= 100))"));
 	/* string literals keep their case and spaces */
 	CHECK(!rt__sql_expr_equal("name = 'A b'", "name = 'a b'"));
 	CHECK(!rt__sql_expr_equal("name = 'a b'", "name = 'ab'"));

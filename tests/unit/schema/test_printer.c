@@ -3,6 +3,8 @@
  * construct of the schema language. */
 #include "test.h"
 
+#include <dirent.h>
+
 #include "schema/metadata.h"
 #include "schema/naming.h"
 
@@ -318,6 +320,304 @@ static void test_empty_and_bad_arguments(void)
 	rt_schema_free(s);
 }
 
+/* --- round trips ---------------------------------------------------------- */
+
+/* parse(print(a)) equals a with no flags, and printing is a fixed point:
+ * the second print is the same text as the first. */
+static void check_round_trip(const char *name, rt_schema *a)
+{
+	char *printed = NULL, *again = NULL, *diff = NULL;
+	rt_schema *b = NULL;
+	CHECK_OK(rt_schema_print(&printed, a));
+	if (!printed)
+		return;
+	CHECK_OK(rt_schema_parse_string(&b, printed, strlen(printed), name, NULL));
+	if (b) {
+		CHECK_OK(rt_schema_differences(&diff, a, b, 0));
+		CHECK_STR(diff, "");
+		CHECK_OK(rt_schema_print(&again, b));
+		CHECK_STR(again, printed);
+	}
+	if (!b || (diff && *diff))
+		fprintf(stderr, "%s printed as:\n%s\n", name, printed);
+	rt_free(printed);
+	rt_free(again);
+	rt_free(diff);
+	rt_schema_free(b);
+}
+
+static void round_trip(const char *name, const char *text)
+{
+	rt_schema *a = NULL;
+	CHECK_OK(rt_schema_parse_string(&a, text, strlen(text), name, NULL));
+	if (a)
+		check_round_trip(name, a);
+	rt_schema_free(a);
+}
+
+static void round_trip_file(const char *path)
+{
+	rt_schema *a = NULL;
+	CHECK_OK(rt_schema_parse_file(&a, path, NULL));
+	if (a)
+		check_round_trip(path, a);
+	rt_schema_free(a);
+}
+
+static const char *source_path(char *buf, size_t size, const char *relative)
+{
+	const char *root = getenv("RETORT_SOURCE_DIR");
+	snprintf(buf, size, "%s/%s", root && *root ? root : "../..", relative);
+	return buf;
+}
+
+static void test_round_trip_shop_example(void)
+{
+	char path[4096];
+	round_trip_file(source_path(path, sizeof(path), "examples/shop/models.rt"));
+}
+
+/* Every schema the DDL and reflection tests use, when they are there. */
+static void test_round_trip_test_schemas(void)
+{
+	char dir_path[4096], path[4096 + 256];
+	DIR *dir = opendir(source_path(dir_path, sizeof(dir_path), "tests/schemas"));
+	if (!dir)
+		return;
+	struct dirent *entry;
+	while ((entry = readdir(dir)) != NULL) {
+		size_t len = strlen(entry->d_name);
+		if (len < 4 || strcmp(entry->d_name + len - 3, ".rt") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir_path, entry->d_name);
+		/* a schema that does not parse is its own tests' business */
+		rt_schema *a = NULL;
+		if (rt_schema_parse_file(&a, path, NULL) == RT_OK)
+			check_round_trip(path, a);
+		rt_schema_free(a);
+	}
+	closedir(dir);
+}
+
+static void test_round_trip_types(void)
+{
+	round_trip("types.rt",
+		   "enum Color { red, green, blue }\n"
+		   "table everything {\n"
+		   "  a smallint\n  b int?\n  c bigint\n  d bool?\n  e real\n  f double?\n"
+		   "  g numeric(12,4)\n  h numeric?\n  i string(7)\n  j string?\n  k text\n"
+		   "  l blob?\n  m date\n  n time?\n  o timestamp\n  p timestamptz?\n"
+		   "  q uuid\n  r json?\n  s Color\n  t Color?\n"
+		   "}\n");
+}
+
+static void test_round_trip_literals(void)
+{
+	round_trip("literals.rt",
+		   "enum Tier { free, pro }\n"
+		   "model Setting {\n"
+		   "  id       bigint        primary key\n"
+		   "  n        int           default -1 server default -1\n"
+		   "  x        double        default 1.5e3 server default 0.25\n"
+		   "  p        numeric(8,2)  server default 9.99\n"
+		   "  s        text          default 'it''s' server default ''\n"
+		   "  b        bool          default false server default true\n"
+		   "  tier     Tier          default pro server default free\n"
+		   "  at       timestamptz   server default now\n"
+		   "  expr     int           server default sql '1 + 2'\n"
+		   "  quoted   text          server default sql 'lower(''ABC'')'\n"
+		   "}\n");
+}
+
+static void test_round_trip_constraints(void)
+{
+	round_trip("constraints.rt",
+		   "table parents {\n"
+		   "  a int\n  b int\n"
+		   "  primary key (a, b)\n"
+		   "}\n"
+		   "table items {\n"
+		   "  id      int   primary key no autoincrement\n"
+		   "  code    text  unique check 'length(code) > 2'\n"
+		   "  region  text  index\n"
+		   "  pa      int?\n  pb int?\n"
+		   "  note    text? check 'note <> ''it''''s'''\n"
+		   "  unique (code, region)\n"
+		   "  unique item_region_key (region)\n"
+		   "  unique uq_items_note (note)\n"
+		   "  unique index (region, code)\n"
+		   "  unique index by_pair (pa, pb)\n"
+		   "  index ix_code_again (code)\n"
+		   "  check 'pa <> pb'\n"
+		   "  check named_check 'pa > 0'\n"
+		   "  check 'pb > 0'\n"
+		   "  foreign key (pa, pb) references parents(a, b) on delete set null on update cascade\n"
+		   "  foreign key fk_named (pb, pa) references parents(b, a) on delete restrict\n"
+		   "}\n");
+}
+
+static void test_round_trip_foreign_key_actions(void)
+{
+	round_trip("actions.rt",
+		   "table t {\n  id int primary key\n}\n"
+		   "table r {\n"
+		   "  a int references t(id) on delete cascade\n"
+		   "  b int? references t(id) on delete set null on update restrict\n"
+		   "  c int references t(id) on delete set default on update no action\n"
+		   "  d int references t(id) on update cascade\n"
+		   "  e int references t(id) on delete no action\n"
+		   "}\n");
+}
+
+static void test_round_trip_named_primary_keys(void)
+{
+	round_trip("pk.rt",
+		   "table a {\n  id int\n  primary key a_pkey (id)\n}\n"
+		   "table b {\n  x text\n  y text\n  primary key b_key (y, x)\n}\n"
+		   "table c {\n  code string(3) primary key\n}\n"
+		   "table d {\n  n bigint\n  primary key (n)\n}\n");
+}
+
+static void test_round_trip_relationships(void)
+{
+	round_trip("relationships.rt",
+		   "model Author {\n"
+		   "  id     bigint     primary key\n"
+		   "  books  Book[]     back author order by title desc cascade delete delete orphan\n"
+		   "  card   Card?      back owner\n"
+		   "}\n"
+		   "model Card {\n"
+		   "  id        bigint  primary key\n"
+		   "  owner_id  bigint  unique references authors(id)\n"
+		   "  owner     Author  back card\n"
+		   "}\n"
+		   "model Book {\n"
+		   "  id         bigint     primary key\n"
+		   "  title      string\n"
+		   "  author_id  bigint?    references authors(id)\n"
+		   "  author     Author?    back books\n"
+		   "  tags       Tag[]      through book_tags back books\n"
+		   "}\n"
+		   "model Tag {\n"
+		   "  id     bigint  primary key\n"
+		   "  books  Book[]  through book_tags back tags order by title\n"
+		   "}\n"
+		   "table book_tags {\n"
+		   "  book_id  bigint  references books(id) on delete cascade\n"
+		   "  tag_id   bigint  references tags(id) on delete cascade\n"
+		   "  primary key (book_id, tag_id)\n"
+		   "}\n");
+}
+
+static void test_round_trip_self_reference_and_on(void)
+{
+	round_trip("self.rt",
+		   "model Category {\n"
+		   "  id         bigint       primary key\n"
+		   "  parent_id  bigint?      references categories(id)\n"
+		   "  parent     Category?    on parent_id\n"
+		   "  children   Category[]   back parent\n"
+		   "}\n"
+		   "model Message {\n"
+		   "  id           bigint  primary key\n"
+		   "  sender_id    bigint  references people(id)\n"
+		   "  receiver_id  bigint  references people(id)\n"
+		   "  sender       Person  on sender_id\n"
+		   "  receiver     Person  on messages.receiver_id\n"
+		   "}\n"
+		   "model Person {\n"
+		   "  id    bigint     primary key\n"
+		   "  sent  Message[]  on messages.sender_id\n"
+		   "}\n");
+}
+
+static void test_round_trip_mixins_names_and_comments(void)
+{
+	round_trip("mixins.rt",
+		   "mixin Stamped {\n"
+		   "  created_at  timestamp  server default now\n"
+		   "  updated_at  timestamp? comment 'last change'\n"
+		   "}\n"
+		   "mixin Owned {\n"
+		   "  owner  text?\n"
+		   "}\n"
+		   "model Document uses Stamped, Owned was Doc {\n"
+		   "  table 'docs'\n"
+		   "  comment $$a document,\nover two lines$$\n"
+		   "  id     bigint  primary key comment 'the document''s id'\n"
+		   "  title  string(80)  column 'doc_title' was name\n"
+		   "  body   text?\n"
+		   "}\n"
+		   "table archive was old_archive {\n"
+		   "  comment 'kept for ever'\n"
+		   "  id   int  primary key\n"
+		   "  doc  bigint references docs(id)\n"
+		   "}\n");
+}
+
+static void test_round_trip_keywords_as_names(void)
+{
+	round_trip("keywords.rt",
+		   "table order {\n"
+		   "  id       bigint       primary key\n"
+		   "  comment  text?\n"
+		   "  index    int          index\n"
+		   "  check    text         check 'check <> '''''\n"
+		   "  table    text?\n"
+		   "  primary  int\n"
+		   "  unique   int          unique\n"
+		   "  foreign  int?\n"
+		   "  select   string(10)?\n"
+		   "}\n");
+}
+
+static void test_round_trip_enums(void)
+{
+	round_trip("enums.rt",
+		   "enum Size { small, medium, large }\n"
+		   "enum Planet { mercury, venus, earth, mars, jupiter, saturn, uranus, neptune, pluto }\n"
+		   "enum Unused { a }\n"
+		   "model Shirt {\n"
+		   "  id      bigint  primary key\n"
+		   "  size    Size    default medium server default small\n"
+		   "  origin  Planet? server default earth\n"
+		   "}\n");
+}
+
+static void test_round_trip_autoincrement(void)
+{
+	round_trip("autoincrement.rt",
+		   "table a {\n  id bigint primary key autoincrement\n}\n"
+		   "table b {\n  id int primary key no autoincrement\n}\n"
+		   "table c {\n  id smallint primary key\n}\n"
+		   "table d {\n  id text primary key\n}\n");
+}
+
+static void test_round_trip_reflected_style_schema(void)
+{
+	/* what `retort inspect` prints: no models, names from the database */
+	rt_schema *s = rt__schema_new();
+	rt_table *t = rt__schema_add_table(s, "users", NULL);
+	add_column(s, t, "id", RT_TYPE_INT)->autoincrement = true;
+	add_constraint(s, t, RT_CONSTRAINT_PRIMARY_KEY, "users_pkey", "id")->name_given = true;
+	add_column(s, t, "email", RT_TYPE_TEXT);
+	add_constraint(s, t, RT_CONSTRAINT_UNIQUE, "users_email_key", "email")->name_given = true;
+	rt_table *p = rt__schema_add_table(s, "posts", NULL);
+	add_column(s, p, "id", RT_TYPE_INT)->autoincrement = true;
+	add_constraint(s, p, RT_CONSTRAINT_PRIMARY_KEY, "posts_pkey", "id")->name_given = true;
+	add_column(s, p, "user_id", RT_TYPE_INT)->nullable = true;
+	rt_constraint *fk = add_constraint(s, p, RT_CONSTRAINT_FOREIGN_KEY, "posts_user_id_fkey",
+					   "user_id");
+	fk->name_given = true;
+	fk->ref_table = "users";
+	rt__constraint_add_column(s, fk, "id", true);
+	rt_index *ix = rt__table_add_index(s, p, "posts_user_idx", false);
+	ix->name_given = true;
+	rt__index_add_column(s, ix, "user_id");
+	check_round_trip("reflected.rt", s);
+	rt_schema_free(s);
+}
+
 int main(void)
 {
 	RT_RUN(test_models_with_default_names);
@@ -326,5 +626,19 @@ int main(void)
 	RT_RUN(test_enums);
 	RT_RUN(test_relationships_follow_declaration_order);
 	RT_RUN(test_empty_and_bad_arguments);
+	RT_RUN(test_round_trip_shop_example);
+	RT_RUN(test_round_trip_test_schemas);
+	RT_RUN(test_round_trip_types);
+	RT_RUN(test_round_trip_literals);
+	RT_RUN(test_round_trip_constraints);
+	RT_RUN(test_round_trip_foreign_key_actions);
+	RT_RUN(test_round_trip_named_primary_keys);
+	RT_RUN(test_round_trip_relationships);
+	RT_RUN(test_round_trip_self_reference_and_on);
+	RT_RUN(test_round_trip_mixins_names_and_comments);
+	RT_RUN(test_round_trip_keywords_as_names);
+	RT_RUN(test_round_trip_enums);
+	RT_RUN(test_round_trip_autoincrement);
+	RT_RUN(test_round_trip_reflected_style_schema);
 	return rt_test_done();
 }
