@@ -195,6 +195,34 @@ static void test_engine_open(void)
 	CHECK(rt_engine_dialect(NULL) == NULL);
 }
 
+/* SQLite's URL options are checked when connecting. */
+static void test_sqlite_options(void)
+{
+	static const struct {
+		const char *url;
+		int code;
+	} cases[] = {
+		{"sqlite://?mode=rwc&timeout=0.5", RT_OK},
+		{"sqlite://?mode=sideways", RT_EPARSE},
+		{"sqlite://?timeout=soon", RT_EPARSE},
+		{"sqlite://?timeout=-1", RT_EPARSE},
+		{"sqlite://?check_same_thread=false", RT_EPARSE},
+		{"sqlite:///no-such-file-here.db?mode=ro", RT_ECONNECT},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		rt_engine *engine = NULL;
+		rt_conn *conn = NULL;
+		CHECK_OK(rt_engine_open(&engine, cases[i].url, NULL));
+		int rc = rt_conn_open(&conn, engine);
+		if (rc != cases[i].code)
+			fprintf(stderr, "%s: %s\n", cases[i].url, rt_error_last()->message);
+		CHECK_INT(rc, cases[i].code);
+		CHECK((conn != NULL) == (cases[i].code == RT_OK));
+		rt_conn_close(conn);
+		rt_engine_free(engine);
+	}
+}
+
 int main(void)
 {
 	arena = rt__arena_new();
@@ -204,6 +232,7 @@ int main(void)
 	RT_RUN(test_masking);
 	RT_RUN(test_malformed);
 	RT_RUN(test_engine_open);
+	RT_RUN(test_sqlite_options);
 	rt__arena_free(arena);
 	return rt_test_done();
 }
