@@ -227,13 +227,14 @@ static char *read_file(const char *path, size_t *len)
 	rt_buf buf = RT_BUF_INIT;
 	char chunk[4096];
 	size_t n;
+	errno = 0;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		rt__buf_put(&buf, chunk, n);
-	int failed = ferror(f);
+	int failed = ferror(f) ? (errno ? errno : EIO) : 0;
 	fclose(f);
 	if (failed) {
 		rt__buf_free(&buf);
-		errno = EIO;
+		errno = failed; /* EISDIR for a folder, ... */
 		return NULL;
 	}
 	*len = buf.len;
