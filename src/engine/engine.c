@@ -374,9 +374,8 @@ const char *rt_stmt_column_text(rt_stmt *stmt, int index)
 	case RT_VALUE_DOUBLE:
 		rt__buf_printf(buf, "%.17g", v.d);
 		break;
-	default: /* a blob, made NUL-terminated */
+	default: /* a blob: the copy is NUL-terminated */
 		rt__buf_put(buf, v.s, v.len);
-		rt__buf_puts(buf, "");
 		break;
 	}
 	if (rt__buf_failed(buf)) {
@@ -442,7 +441,6 @@ int rt_schema_ddl(char **out, const rt_schema *schema, const char *dialect_name,
 	if (rc == RT_OK) {
 		rt_buf buf = RT_BUF_INIT;
 		rt__ddl_join(&buf, &list);
-		rt__buf_puts(&buf, ""); /* an empty schema still gives a string */
 		if (!(*out = rt__buf_detach(&buf)))
 			rc = rt__error_nomem();
 	}
