@@ -4,8 +4,10 @@
  */
 #include "schema/diag.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
@@ -13,6 +15,7 @@
 typedef struct diag_source {
 	const char *text;
 	size_t len;
+	int rank; /* files are reported in the order they were read */
 } diag_source;
 
 void rt__diag_init(rt_diag_list *diags, rt_arena *arena, int max_errors)
@@ -34,6 +37,7 @@ void rt__diag_add_source(rt_diag_list *diags, const char *file, const char *text
 	}
 	source->text = text;
 	source->len = len;
+	source->rank = (int)diags->sources.count;
 	if (rt__map_put(&diags->sources, key, source) < 0)
 		diags->nomem = true;
 }
@@ -112,15 +116,16 @@ size_t rt__utf8_sequence_length(const unsigned char *p, size_t n)
 }
 
 /* The source line as shown: tabs kept (so that the caret line, which copies
- * them, lines up), control bytes and broken UTF-8 shown as '?' so that a
- * message never carries bytes a terminal would act on. */
+ * them, lines up), each control byte or byte of broken UTF-8 shown as the
+ * replacement character U+FFFD, so that a message is always valid UTF-8 and
+ * never carries bytes a terminal would act on. */
 static void put_source_line(rt_buf *out, const char *line, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)line;
 	for (size_t i = 0; i < len;) {
 		size_t n = rt__utf8_sequence_length(p + i, len - i);
 		if (n == 0 || (n == 1 && ((p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7F))) {
-			rt__buf_putc(out, '?');
+			rt__buf_puts(out, "\xEF\xBF\xBD");
 			i++;
 			continue;
 		}
@@ -178,13 +183,50 @@ static void render_one(const rt_diag_list *diags, const rt_diag *d, rt_buf *out)
 	put_caret(out, line, len, d->pos.col);
 }
 
+typedef struct ordered {
+	const rt_diag *diag;
+	int rank;
+	size_t seq;
+} ordered;
+
+static int compare_ordered(const void *pa, const void *pb)
+{
+	const ordered *a = pa, *b = pb;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->diag->pos.line != b->diag->pos.line)
+		return a->diag->pos.line < b->diag->pos.line ? -1 : 1;
+	if (a->diag->pos.col != b->diag->pos.col)
+		return a->diag->pos.col < b->diag->pos.col ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Diagnostics come out in reading order: by file (in the order the files
+ * were read), then line and column, whatever pass found them. */
 void rt__diag_render(const rt_diag_list *diags, rt_buf *out)
 {
+	ordered *order = diags->count ? calloc(diags->count, sizeof(*order)) : NULL;
+	if (diags->count && !order) {
+		out->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < diags->count; i++) {
+		const rt_diag *d = &diags->items[i];
+		const diag_source *source = d->pos.file ? rt__map_get(&diags->sources,
+								       d->pos.file)
+							: NULL;
+		order[i].diag = d;
+		order[i].rank = source ? source->rank : INT_MAX;
+		order[i].seq = i;
+	}
+	if (order)
+		qsort(order, diags->count, sizeof(*order), compare_ordered);
 	for (size_t i = 0; i < diags->count; i++) {
 		if (i > 0)
 			rt__buf_putc(out, '\n');
-		render_one(diags, &diags->items[i], out);
+		render_one(diags, order[i].diag, out);
 	}
+	free(order);
 	if (diags->truncated)
 		rt__buf_printf(out, "\nstopped after %d errors", diags->max_errors);
 }

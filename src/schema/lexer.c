@@ -20,6 +20,7 @@ void rt__lexer_init(rt_lexer *lex, const char *file, const char *text, size_t le
 	lex->line_begin = text;
 	lex->line = 1;
 	lex->at_line_start = true;
+	lex->swallowed = false;
 	lex->arena = arena;
 	lex->diags = diags;
 }
@@ -153,8 +154,7 @@ static bool check_text(rt_lexer *lex, const char *p, const char *stop, const cha
 					       "invalid UTF-8 byte 0x%02X in %s", c, what);
 			else
 				rt__diag_error(lex->diags, pos,
-					       "control character 0x%02X in %s; write it "
-					       "with an escape in SQL instead", c, what);
+					       "control character 0x%02X in %s", c, what);
 			return false;
 		}
 		p += n;
@@ -230,7 +230,11 @@ static void lex_raw(rt_lexer *lex, rt_token *tok)
 			       "unterminated $$ block: expected a closing $$ before the end "
 			       "of the file");
 		tok->kind = RT_TOK_ERROR;
+		for (const char *q = body; q < lex->end; q++)
+			if (*q == '\n')
+				newline(lex, q + 1);
 		lex->cur = lex->end;
+		lex->swallowed = true;
 		return;
 	}
 	/* check_text counts lines from the lexer's current line. */

@@ -60,6 +60,8 @@ typedef struct rt_lexer {
 	const char *line_begin;
 	int line;
 	bool at_line_start;
+	bool swallowed;     /* an unterminated $$ block ran to the end: what
+			     * the parser then misses is no news */
 	rt_arena *arena;    /* token values */
 	rt_diag_list *diags;
 } rt_lexer;

@@ -18,6 +18,7 @@
 
 #include "base/buf.h"
 #include "schema/lexer.h"
+#include "schema/naming.h"
 
 const char *const rt__builtin_type_names[] = {
 	"smallint", "int", "bigint", "bool", "real", "double", "numeric", "string",
@@ -143,7 +144,8 @@ static rt_pos found_pos(const parser *p)
 
 static int expected(parser *p, const char *what)
 {
-	if (p->tok.kind == RT_TOK_ERROR)
+	if (p->tok.kind == RT_TOK_ERROR ||
+	    (p->tok.kind == RT_TOK_EOF && p->lex.swallowed))
 		return -1; /* the lexer said why */
 	rt__diag_error(p->ctx->diags, found_pos(p), "expected %s, found %s", what,
 		       describe(p));
@@ -556,10 +558,6 @@ static int parse_relationship_option(parser *p, rt_ast_member *m, const rt_ast_n
 						      : "a table name after 'through'");
 	}
 	if (strcmp(w, "on") == 0) {
-		const rt_token *next = peek(p, 1);
-		if ((is_word(next, "delete") || is_word(next, "update")) && same_line(next))
-			return fail_at(p, option->pos, "'on delete' and 'on update' follow "
-							"'references table(column)'");
 		if (m->on_column.text)
 			return duplicate_option(p, option, m);
 		advance(p);
@@ -717,8 +715,13 @@ static int parse_field(parser *p, rt_ast_member *m)
 		if (p->tok.kind != RT_TOK_IDENT)
 			return unknown_option(p, m);
 		rt_ast_name option = {p->tok.value, p->tok.pos};
+		const rt_token *next = peek(p, 1);
 		int rc;
-		if (in_list(option.text, column_options, COUNT(column_options))) {
+		if (strcmp(option.text, "on") == 0 && same_line(next) &&
+		    (is_word(next, "delete") || is_word(next, "update"))) {
+			rc = fail_at(p, option.pos, "'on delete' and 'on update' come after "
+						    "'references table(column)'");
+		} else if (in_list(option.text, column_options, COUNT(column_options))) {
 			rc = note_scope(p, m, FOR_COLUMN, &option);
 			if (rc == 0)
 				rc = parse_column_option(p, m, &option);
@@ -886,6 +889,8 @@ static int parse_body(parser *p, rt_ast_decl *decl, const char *what)
 			advance(p);
 			return 0;
 		}
+		if (p->tok.kind == RT_TOK_EOF && p->lex.swallowed)
+			return -1;
 		if (p->tok.kind == RT_TOK_EOF || looks_like_declaration(p)) {
 			rt__diag_error(p->ctx->diags, p->tok.kind == RT_TOK_EOF ? p->prev_end
 										 : p->tok.pos,
@@ -931,10 +936,17 @@ static rt_ast_decl *new_decl(parser *p, rt_ast_decl_kind kind)
  * as a relationship and `user_id bigint` as a column. */
 static void check_type_name(parser *p, const rt_ast_name *name, const char *what)
 {
-	if (!is_upper(name->text[0]))
+	if (is_upper(name->text[0]))
+		return;
+	const char *camel = rt__name_camel_case(p->ctx->arena, name->text);
+	if (camel && is_upper(camel[0]))
 		rt__diag_error(p->ctx->diags, name->pos,
-			       "%s name '%s' must start with an upper-case letter", what,
-			       name->text);
+			       "%s name must start with an upper-case letter: write '%s', "
+			       "not '%s'", what, camel, name->text);
+	else
+		rt__diag_error(p->ctx->diags, name->pos,
+			       "%s name must start with an upper-case letter, found '%s'",
+			       what, name->text);
 }
 
 /* model Name [uses A, B] [was Old] { ... } */
@@ -1001,6 +1013,8 @@ static int parse_enum(parser *p)
 			advance(p);
 			return 0;
 		}
+		if (p->tok.kind == RT_TOK_EOF && p->lex.swallowed)
+			return -1;
 		if (p->tok.kind == RT_TOK_EOF || looks_like_declaration(p)) {
 			rt__diag_error(p->ctx->diags, p->tok.kind == RT_TOK_EOF ? p->prev_end
 										 : p->tok.pos,

@@ -204,12 +204,15 @@ static const rt_ast_member *single_member(rt_build *b, const rt_ast_decl *decl,
 	return found;
 }
 
-/* The SQL name of a model's or table's table; NULL when it cannot have one. */
-static const char *table_name(rt_build *b, const rt_ast_decl *decl, bool *derived)
+/* The SQL name of a model's or table's table, and where it is written;
+ * NULL when it cannot have one. */
+static const char *table_name(rt_build *b, const rt_ast_decl *decl, bool *derived,
+			      rt_pos *pos)
 {
 	const rt_ast_member *named = single_member(b, decl, RT_AST_TABLE_NAME,
 						   "the table name");
 	*derived = false;
+	*pos = named ? named->text.pos : decl->name.pos;
 	if (decl->kind == RT_AST_TABLE) {
 		if (named)
 			rt__diag_error(b->diags, named->pos,
@@ -235,7 +238,8 @@ static const char *table_name(rt_build *b, const rt_ast_decl *decl, bool *derive
 static void declare_table(rt_build *b, const rt_ast_decl *decl)
 {
 	bool derived;
-	const char *name = table_name(b, decl, &derived);
+	rt_pos name_pos;
+	const char *name = table_name(b, decl, &derived, &name_pos);
 	if (!name)
 		return;
 	rt_pos pos = decl->name.pos;
@@ -248,7 +252,7 @@ static void declare_table(rt_build *b, const rt_ast_decl *decl)
 			       derived ? " (name this one with table '...')" : "");
 		return;
 	}
-	check_length(b, pos, "the table name", name);
+	check_length(b, name_pos, "the table name", name);
 
 	rt_table *table = rt__schema_add_table(b->schema, name,
 					       decl->kind == RT_AST_MODEL ? decl->name.text
@@ -382,11 +386,21 @@ static const char *from_mixin(rt_build *b, const rt_build_member *bm)
 	return text ? text : "";
 }
 
-/* Registers a member's name; false (reported) when another has it. */
+/* Registers a member's name; false (reported) when another has it. A
+ * clash between the model's own member and a mixin's is reported at the
+ * model's, which is the line the user is most likely to change. */
 static bool claim_name(rt_build *b, rt_build_table *bt, rt_build_member *bm)
 {
 	const rt_ast_member *m = bm->ast;
 	rt_build_member *first = rt__map_get(&bt->members_by_name, m->name.text);
+	if (first && bm->mixin && !first->mixin) {
+		rt__diag_error(b->diags, first->ast->name.pos,
+			       "duplicate member '%s' in %s: mixin %s adds one too (%s)",
+			       m->name.text, rt__build_owner(b, bt->table),
+			       bm->mixin->name.text,
+			       rt__build_where(b, m->name.pos, first->ast->name.pos));
+		return false;
+	}
 	if (first) {
 		rt__diag_error(b->diags, m->name.pos,
 			       "duplicate member '%s' in %s%s: %s%s already declares it",
@@ -516,8 +530,18 @@ static void unknown_type(rt_build *b, const rt_ast_member *m)
 		if (b->schema->tables[i]->model &&
 		    rt__map_put(&models_and_enums, b->schema->tables[i]->model, b) < 0)
 			rt__build_nomem(b);
-	unknown_name(b, m->type_name.pos, "unknown type: no model or enum is named", name,
-		     &models_and_enums);
+	rt_suggest s;
+	rt__suggest_init(&s, name);
+	for (size_t i = 0; i < models_and_enums.cap; i++)
+		if (models_and_enums.entries[i].key)
+			rt__suggest_consider(&s, models_and_enums.entries[i].key);
+	if (rt__suggest_result(&s))
+		rt__diag_error(b->diags, m->type_name.pos,
+			       "unknown type '%s': no model or enum has that name; did you "
+			       "mean '%s'?", name, rt__suggest_result(&s));
+	else
+		rt__diag_error(b->diags, m->type_name.pos,
+			       "unknown type '%s': no model or enum has that name", name);
 }
 
 static void build_members(rt_build *b, rt_build_table *bt)

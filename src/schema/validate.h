@@ -46,6 +46,7 @@ typedef struct rt_build_table {
 	rt_map members_by_name;   /* field and relationship names -> rt_build_member* */
 	struct rt_build_rel **rels; /* its relationships */
 	size_t rel_count, rel_cap;
+	bool broken_fk;           /* a foreign key of it failed to resolve */
 } rt_build_table;
 
 /* A foreign key with what is needed to report errors about it. */
@@ -83,6 +84,8 @@ typedef struct rt_build {
 	size_t fk_count, fk_cap;
 	rt_build_rel **rels;
 	size_t rel_count, rel_cap;
+	bool long_table_name;        /* names pass: the current table's name is
+				      * over the limit */
 } rt_build;
 
 /* A copy of text in the schema's arena (NULL stays NULL). */

@@ -200,9 +200,12 @@ void rt__build_keys(rt_build *b)
 {
 	for (size_t i = 0; i < b->table_count; i++)
 		check_primary_key(b, b->tables[i]);
-	for (size_t i = 0; i < b->fk_count; i++)
+	for (size_t i = 0; i < b->fk_count; i++) {
 		if (b->fks[i]->valid)
 			resolve_fk(b, b->fks[i]);
+		if (!b->fks[i]->valid)
+			b->fks[i]->owner->broken_fk = true;
+	}
 	for (size_t i = 0; i < b->fk_count; i++)
 		if (b->fks[i]->valid)
 			check_fk_target(b, b->fks[i]);
@@ -235,6 +238,10 @@ static void check_name_length(rt_build *b, const char *what, const char *name,
 {
 	size_t len = strlen(name);
 	if (len <= RT_MAX_IDENTIFIER_LENGTH)
+		return;
+	/* A default name holds the table's name: when that is too long
+	 * (reported already), so is this, for the same reason. */
+	if (!given && b->long_table_name)
 		return;
 	if (given)
 		rt__diag_error(b->diags, pos,
@@ -345,6 +352,7 @@ void rt__build_names(rt_build *b)
 	rt__map_init(&st.shared, b->scratch);
 	for (size_t t = 0; t < b->table_count && !b->diags->nomem; t++) {
 		rt_table *table = b->tables[t]->table;
+		b->long_table_name = strlen(table->name) > RT_MAX_IDENTIFIER_LENGTH;
 		rt__map_init(&st.local, b->scratch);
 		int unnamed_checks = 0;
 		if (table->primary_key)

@@ -127,15 +127,29 @@ static const candidate *choose(rt_build *b, rt_build_rel *br, candidates *list,
 		}
 	}
 	if (list->count == 0) {
-		rt__diag_error(b->diags, m->type_name.pos, "%s", missing);
+		/* A foreign key that failed to resolve (reported) is likely the
+		 * one meant: do not report its absence again. */
+		rt_build_table *bt_to = rt__build_table(b, to);
+		bool broken = br->owner->broken_fk || (bt_to && bt_to->broken_fk);
+		if (m->through.text) {
+			rt_build_table *bt_through = rt__build_table(b, br->rel->through_table);
+			broken = bt_through && bt_through->broken_fk;
+		}
+		if (!broken)
+			rt__diag_error(b->diags, m->type_name.pos, "%s", missing);
 		return NULL;
 	}
 	if (list->count > 1) {
+		const char *between = from == to
+			? rt__arena_printf(b->scratch, "of %s to itself", model_of(from))
+			: rt__arena_printf(b->scratch, "between %s and %s", model_of(from),
+					   model_of(to));
 		rt__diag_error(b->diags, m->type_name.pos,
-			       "ambiguous relationship '%s' between %s and %s: the foreign "
-			       "keys %s all link them; choose one with 'on <column>'",
-			       m->name.text, model_of(from), model_of(to),
-			       fk_list_text(b, list));
+			       "ambiguous relationship '%s' %s: the foreign keys %s %s %s; "
+			       "choose one with 'on <column>'", m->name.text,
+			       between ? between : "", fk_list_text(b, list),
+			       list->count == 2 ? "both" : "all",
+			       from == to ? "qualify" : "link them");
 		return NULL;
 	}
 	return &list->items[0];
@@ -179,6 +193,9 @@ static void resolve_through(rt_build *b, rt_build_rel *br)
 			theirs.items[kept++] = theirs.items[i];
 	theirs.count = kept;
 	if (theirs.count != 1) {
+		rt_build_table *bt_through = rt__build_table(b, through);
+		if (theirs.count == 0 && bt_through && bt_through->broken_fk)
+			return; /* the key meant is the one that failed */
 		if (theirs.count == 0)
 			rt__diag_error(b->diags, m->through.pos,
 				       "table %s has no %sforeign key to %s (model %s), so it "
