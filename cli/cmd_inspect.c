@@ -9,8 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "base/buf.h"
 #include "cli.h"
+#include "engine/engine.h"
 #include "schema/infer.h"
 
 static const cli_option options[] = {
@@ -30,8 +33,22 @@ static int bookkeeping_tables(cli_ctx *ctx, const char *skip[4])
 	return status;
 }
 
+/* SQLite creates a missing file on connecting: inspecting a mistyped
+ * name would leave an empty database behind and describe nothing. */
+static int check_sqlite_file(const rt_engine *engine)
+{
+	const char *path = engine->params.path;
+	if (strcmp(rt_engine_dialect(engine), "sqlite") != 0 || !path || !*path ||
+	    strcmp(path, ":memory:") == 0 || access(path, F_OK) == 0)
+		return CLI_EXIT_OK;
+	return cli_error("no SQLite database at %s (%s)", path, rt_engine_url(engine));
+}
+
 static int reflect(cli_ctx *ctx, rt_engine *engine, rt_schema **schema)
 {
+	int status = check_sqlite_file(engine);
+	if (status != CLI_EXIT_OK)
+		return status;
 	rt_conn *conn = NULL;
 	cli_debug(ctx, "Connecting to %s", rt_engine_url(engine));
 	if (rt_conn_open(&conn, engine) != RT_OK)
