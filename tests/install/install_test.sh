@@ -5,7 +5,8 @@
 #      retort::retort_static;
 #   2. pkg-config: `pkg-config --cflags --libs retort` (shared), and
 #      `--static` with libretort.a (checks Libs.private / Requires.private).
-# Each program is run and must print the library's version.
+# Each program is run: it queries an in-memory SQLite database and prints
+# the library's version.
 #
 #   install_test.sh BUILD_DIR WORK_DIR LIBDIR CC [CFLAGS]
 set -euo pipefail
@@ -51,6 +52,7 @@ check_output() { # program
   out=$("$@") || fail "$1 exited with status $?"
   printf '%s\n' "$out"
   grep -qx "$expected" <<<"$out" || fail "$1 did not print \"$expected\""
+  grep -qx "SELECT 1 + 41 = 42" <<<"$out" || fail "$1 did not print the query's result"
 }
 
 step "find_package(retort)"
