@@ -436,7 +436,8 @@ static void sqlite_column_type(rt_buf *buf, const rt_schema *schema, const rt_ta
 }
 
 /* What SQLite stores cannot tell timestamp from timestamptz, keeps no
- * comments, and makes a one-column integer primary key its 64-bit rowid. */
+ * comments, and makes a one-column integer primary key its 64-bit rowid,
+ * the only column that can autoincrement. */
 static void sqlite_canonicalize(rt_schema *schema)
 {
 	for (size_t t = 0; t < schema->table_count; t++) {
@@ -447,9 +448,13 @@ static void sqlite_canonicalize(rt_schema *schema)
 			column->comment = NULL;
 			if (column->type.kind == RT_TYPE_TIMESTAMPTZ)
 				column->type.kind = RT_TYPE_TIMESTAMP;
-			if (column->autoincrement && rt__type_is_integer(column->type.kind) &&
-			    sole_primary_key(table, column))
+			if (!column->autoincrement)
+				continue;
+			/* Only the rowid autoincrements. */
+			if (rt__type_is_integer(column->type.kind) && sole_primary_key(table, column))
 				column->type.kind = RT_TYPE_BIGINT;
+			else
+				column->autoincrement = false;
 		}
 	}
 }

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "dialect/dialect.h"
 #include "retort.h"
 #include "schema/metadata.h"
 #include "test.h"
@@ -322,6 +323,51 @@ static void test_rebuild_identically(void)
 	rt_engine_free(e2);
 }
 
+/* What SQLite cannot keep, canonicalize takes out: the schema then equals
+ * its own reflection. */
+static void test_canonicalize(void)
+{
+	rt_schema *s = rt__schema_new();
+	rt_table *t = rt__schema_add_table(s, "canon", NULL);
+	t->comment = "kept nowhere";
+	rt_column *id = rt__table_add_column(s, t, "id");
+	id->type.kind = RT_TYPE_INT;
+	id->autoincrement = true;
+	rt_constraint *pk = rt__table_add_constraint(s, t, RT_CONSTRAINT_PRIMARY_KEY, "pk_canon");
+	rt__constraint_add_column(s, pk, "id", false);
+	rt_column *seq = rt__table_add_column(s, t, "seq");
+	seq->type.kind = RT_TYPE_BIGINT;
+	seq->autoincrement = true;
+	rt_column *at = rt__table_add_column(s, t, "at");
+	at->type.kind = RT_TYPE_TIMESTAMPTZ;
+	at->nullable = true;
+	at->comment = "when";
+
+	rt_engine *e2 = NULL;
+	rt_conn *c2 = NULL;
+	rt_schema *reflected = NULL;
+	CHECK_OK(rt_engine_open(&e2, "sqlite://", NULL));
+	CHECK_OK(rt_conn_open(&c2, e2));
+	CHECK_OK(rt_schema_create_all(c2, s));
+	CHECK_OK(rt_schema_reflect(&reflected, c2));
+	CHECK(!rt_schema_equal(s, reflected, RT_COMPARE_DATABASE));
+	rt__dialect_find("sqlite")->canonicalize(s);
+	CHECK_INT(id->type.kind, RT_TYPE_BIGINT);
+	CHECK(!seq->autoincrement);
+	CHECK_INT(at->type.kind, RT_TYPE_TIMESTAMP);
+	CHECK(t->comment == NULL && at->comment == NULL);
+	if (reflected) {
+		char *diff = NULL;
+		CHECK_OK(rt_schema_differences(&diff, s, reflected, RT_COMPARE_DATABASE));
+		CHECK_STR(diff, "");
+		rt_free(diff);
+	}
+	rt_schema_free(reflected);
+	rt_conn_close(c2);
+	rt_engine_free(e2);
+	rt_schema_free(s);
+}
+
 /* Violations of hand-written, unnamed constraints carry their default names. */
 static void test_violation_names(void)
 {
@@ -394,6 +440,7 @@ int main(void)
 	RT_RUN(test_reflect_hand_written);
 	RT_RUN(test_rebuild_identically);
 	RT_RUN(test_violation_names);
+	RT_RUN(test_canonicalize);
 	rt_conn_close(conn);
 	rt_engine_free(engine);
 	return rt_test_done();
