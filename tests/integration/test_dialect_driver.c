@@ -1,0 +1,359 @@
+/*
+ * test_dialect_driver.c - the dialect driver functions (dialect.h) on the
+ * backend of RETORT_TEST_URL: binding and reading every value type,
+ * placeholders, constraint violations as distinct errors, connection
+ * failures with the password masked. PostgreSQL-only behaviour (dollar
+ * quoting, `??`, exact numeric text) is checked where the backend is it.
+ */
+#include <math.h>
+#include <stdint.h>
+
+#include "test.h"
+
+#include "base/arena.h"
+#include "base/error.h"
+#include "dialect/dialect.h"
+#include "engine/url.h"
+
+static rt_arena *arena;
+static rt_connect_params params;
+static const rt_dialect *dialect;
+static rt_driver_conn *conn;
+
+static bool is_postgres(void)
+{
+	return dialect == &rt__dialect_postgres;
+}
+
+static void exec_ok(const char *sql)
+{
+	int rc = dialect->exec(conn, sql);
+	if (rc != RT_OK)
+		fprintf(stderr, "exec %s: %s\n", sql, rt_error_last()->message);
+	CHECK_INT(rc, RT_OK);
+}
+
+static void drop_tables(void)
+{
+	if (is_postgres())
+		exec_ok("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	else
+		exec_ok("DROP TABLE IF EXISTS drv_child; DROP TABLE IF EXISTS drv_values;"
+			"DROP TABLE IF EXISTS drv_parent");
+}
+
+/* Runs sql with one text parameter and returns the first row's column 0. */
+static rt_driver_stmt *query_one(const char *sql)
+{
+	rt_driver_stmt *stmt = NULL;
+	CHECK_OK(dialect->prepare(&stmt, conn, sql));
+	if (stmt)
+		CHECK_INT(dialect->step(stmt), RT_ROW);
+	return stmt;
+}
+
+static void test_connect(void)
+{
+	CHECK_OK(dialect->connect(&conn, &params));
+	CHECK(conn != NULL);
+	if (conn)
+		drop_tables();
+}
+
+static void test_values_round_trip(void)
+{
+	exec_ok(is_postgres()
+			? "CREATE TABLE drv_values (i BIGINT, d DOUBLE PRECISION, b BOOLEAN,"
+			  " t TEXT, x BYTEA, n NUMERIC(10,2), s SMALLINT)"
+			: "CREATE TABLE drv_values (i BIGINT, d DOUBLE, b BOOLEAN,"
+			  " t TEXT, x BLOB, n NUMERIC(10,2), s SMALLINT)");
+	rt_driver_stmt *stmt = NULL;
+	CHECK_OK(dialect->prepare(&stmt, conn,
+				  "INSERT INTO drv_values (i, d, b, t, x, n, s)"
+				  " VALUES (?, ?, ?, ?, ?, ?, ?)"));
+	if (!stmt)
+		return;
+	static const char blob[] = {'\0', '\x01', '\xff', '\\', 'x', '\0'};
+	rt_value v[7] = {
+		{RT_VALUE_INT64, INT64_MIN + 1, 0, NULL, 0},
+		{RT_VALUE_DOUBLE, 0, 0.1, NULL, 0},
+		{RT_VALUE_BOOL, 1, 0, NULL, 0},
+		{RT_VALUE_TEXT, 0, 0, "it's \"quoted\" ? ünïcode", strlen("it's \"quoted\" ? ünïcode")},
+		{RT_VALUE_BLOB, 0, 0, blob, sizeof(blob)},
+		{RT_VALUE_TEXT, 0, 0, "12345678.90", 11},
+		{RT_VALUE_INT64, -32768, 0, NULL, 0},
+	};
+	for (int i = 0; i < 7; i++)
+		CHECK_OK(dialect->bind(stmt, i + 1, &v[i]));
+	CHECK_INT(dialect->step(stmt), RT_DONE);
+	/* Run again with other values and a NULL: bindings are kept across
+	 * reset, so only what changes is rebound. */
+	CHECK_OK(dialect->reset(stmt));
+	rt_value null = {RT_VALUE_NULL, 0, 0, NULL, 0};
+	rt_value zero = {RT_VALUE_INT64, 0, 0, NULL, 0};
+	CHECK_OK(dialect->bind(stmt, 1, &zero));
+	CHECK_OK(dialect->bind(stmt, 5, &null));
+	CHECK_INT(dialect->step(stmt), RT_DONE);
+	dialect->finalize(stmt);
+
+	stmt = query_one("SELECT i, d, b, t, x, n, s FROM drv_values ORDER BY i");
+	if (!stmt)
+		return;
+	CHECK_INT(dialect->column_count(stmt), 7);
+	CHECK_STR(dialect->column_name(stmt, 3), "t");
+	rt_value out;
+	CHECK_OK(dialect->column_value(stmt, 0, &out));
+	CHECK_INT(out.type, RT_VALUE_INT64);
+	CHECK(out.i == INT64_MIN + 1);
+	CHECK_OK(dialect->column_value(stmt, 1, &out));
+	CHECK_INT(out.type, RT_VALUE_DOUBLE);
+	CHECK(out.d == 0.1);
+	CHECK_OK(dialect->column_value(stmt, 2, &out));
+	/* SQLite has no boolean storage class: it reads back as 1. */
+	CHECK_INT(out.type, is_postgres() ? RT_VALUE_BOOL : RT_VALUE_INT64);
+	CHECK_INT(out.i, 1);
+	CHECK_OK(dialect->column_value(stmt, 3, &out));
+	CHECK_INT(out.type, RT_VALUE_TEXT);
+	CHECK_STR(out.s, v[3].s);
+	CHECK_INT(out.len, v[3].len);
+	CHECK_OK(dialect->column_value(stmt, 4, &out));
+	CHECK_INT(out.type, RT_VALUE_BLOB);
+	CHECK_INT(out.len, sizeof(blob));
+	CHECK(out.s && memcmp(out.s, blob, sizeof(blob)) == 0);
+	CHECK_OK(dialect->column_value(stmt, 6, &out));
+	CHECK_INT(out.type, RT_VALUE_INT64);
+	CHECK_INT(out.i, -32768);
+	if (is_postgres()) {
+		/* numeric stays exact text */
+		CHECK_OK(dialect->column_value(stmt, 5, &out));
+		CHECK_INT(out.type, RT_VALUE_TEXT);
+		CHECK_STR(out.s, "12345678.90");
+	}
+
+	CHECK_INT(dialect->step(stmt), RT_ROW);
+	CHECK_OK(dialect->column_value(stmt, 0, &out));
+	CHECK_INT(out.i, 0);
+	CHECK_OK(dialect->column_value(stmt, 4, &out));
+	CHECK_INT(out.type, RT_VALUE_NULL);
+	CHECK_INT(dialect->step(stmt), RT_DONE);
+	dialect->finalize(stmt);
+}
+
+static void test_empty_blob_and_text(void)
+{
+	rt_driver_stmt *stmt = NULL;
+	CHECK_OK(dialect->prepare(&stmt, conn, "SELECT ?, ?"));
+	if (!stmt)
+		return;
+	rt_value empty_blob = {RT_VALUE_BLOB, 0, 0, "", 0};
+	rt_value empty_text = {RT_VALUE_TEXT, 0, 0, "", 0};
+	CHECK_OK(dialect->bind(stmt, 1, &empty_blob));
+	CHECK_OK(dialect->bind(stmt, 2, &empty_text));
+	CHECK_INT(dialect->step(stmt), RT_ROW);
+	rt_value out;
+	CHECK_OK(dialect->column_value(stmt, 0, &out));
+	CHECK_INT(out.type, RT_VALUE_BLOB);
+	CHECK_INT(out.len, 0);
+	CHECK_OK(dialect->column_value(stmt, 1, &out));
+	CHECK_INT(out.type, RT_VALUE_TEXT);
+	CHECK_STR(out.s, "");
+	dialect->finalize(stmt);
+}
+
+/* `?` inside strings, quoted identifiers and comments is not a
+ * parameter; the one real placeholder is. */
+static void test_placeholders(void)
+{
+	rt_driver_stmt *stmt = NULL;
+	CHECK_OK(dialect->prepare(&stmt, conn,
+				  "SELECT '?' AS \"q?\", /* ? */ ? AS p -- ?\n, 'a''?' AS r"));
+	if (!stmt)
+		return;
+	rt_value seven = {RT_VALUE_INT64, 7, 0, NULL, 0};
+	CHECK_OK(dialect->bind(stmt, 1, &seven));
+	CHECK_INT(dialect->bind(stmt, 2, &seven), RT_EINVAL);
+	CHECK_INT(dialect->step(stmt), RT_ROW);
+	CHECK_STR(dialect->column_name(stmt, 0), "q?");
+	rt_value out;
+	CHECK_OK(dialect->column_value(stmt, 0, &out));
+	CHECK_STR(out.s, "?");
+	CHECK_OK(dialect->column_value(stmt, 1, &out));
+	CHECK(out.type == RT_VALUE_INT64 || out.type == RT_VALUE_TEXT);
+	if (out.type == RT_VALUE_INT64)
+		CHECK_INT(out.i, 7);
+	else
+		CHECK_STR(out.s, "7");
+	CHECK_OK(dialect->column_value(stmt, 2, &out));
+	CHECK_STR(out.s, "a'?");
+	CHECK_INT(dialect->step(stmt), RT_DONE);
+	dialect->finalize(stmt);
+}
+
+static void test_postgres_sql_forms(void)
+{
+	if (!is_postgres())
+		return;
+	rt_driver_stmt *stmt = NULL;
+	CHECK_OK(dialect->prepare(&stmt, conn,
+				  "SELECT $$?$$, $tag$ '? $$ $tag$, E'\\'?', ?::int + 1,"
+				  " '{\"a\": 1}'::jsonb ?? 'a', 1.50::numeric, 'NaN'::float8,"
+				  " '-Infinity'::float8, 2::int2"));
+	if (!stmt)
+		return;
+	rt_value v = {RT_VALUE_INT64, 41, 0, NULL, 0};
+	CHECK_OK(dialect->bind(stmt, 1, &v));
+	CHECK_INT(dialect->bind(stmt, 2, &v), RT_EINVAL);
+	CHECK_INT(dialect->step(stmt), RT_ROW);
+	rt_value out;
+	CHECK_OK(dialect->column_value(stmt, 0, &out));
+	CHECK_STR(out.s, "?");
+	CHECK_OK(dialect->column_value(stmt, 1, &out));
+	CHECK_STR(out.s, " '? $$ ");
+	CHECK_OK(dialect->column_value(stmt, 2, &out));
+	CHECK_STR(out.s, "'?");
+	CHECK_OK(dialect->column_value(stmt, 3, &out));
+	CHECK_INT(out.type, RT_VALUE_INT64);
+	CHECK_INT(out.i, 42);
+	CHECK_OK(dialect->column_value(stmt, 4, &out));
+	CHECK_INT(out.type, RT_VALUE_BOOL);
+	CHECK_INT(out.i, 1);
+	CHECK_OK(dialect->column_value(stmt, 5, &out));
+	CHECK_INT(out.type, RT_VALUE_TEXT);
+	CHECK_STR(out.s, "1.50");
+	CHECK_OK(dialect->column_value(stmt, 6, &out));
+	CHECK(out.type == RT_VALUE_DOUBLE && isnan(out.d));
+	CHECK_OK(dialect->column_value(stmt, 7, &out));
+	CHECK(out.type == RT_VALUE_DOUBLE && isinf(out.d) && out.d < 0);
+	CHECK_OK(dialect->column_value(stmt, 8, &out));
+	CHECK_INT(out.type, RT_VALUE_INT64);
+	CHECK_INT(out.i, 2);
+	dialect->finalize(stmt);
+
+	/* Doubles go out as text the server reads exactly. */
+	CHECK_OK(dialect->prepare(&stmt, conn, "SELECT ?::float8, ?::float8, ?::float8"));
+	if (!stmt)
+		return;
+	rt_value d[3] = {{RT_VALUE_DOUBLE, 0, 1.0 / 3.0, NULL, 0},
+			 {RT_VALUE_DOUBLE, 0, INFINITY, NULL, 0},
+			 {RT_VALUE_DOUBLE, 0, NAN, NULL, 0}};
+	for (int i = 0; i < 3; i++)
+		CHECK_OK(dialect->bind(stmt, i + 1, &d[i]));
+	CHECK_INT(dialect->step(stmt), RT_ROW);
+	CHECK_OK(dialect->column_value(stmt, 0, &out));
+	CHECK(out.d == 1.0 / 3.0);
+	CHECK_OK(dialect->column_value(stmt, 1, &out));
+	CHECK(isinf(out.d) && out.d > 0);
+	CHECK_OK(dialect->column_value(stmt, 2, &out));
+	CHECK(isnan(out.d));
+	dialect->finalize(stmt);
+
+	/* PostgreSQL text cannot hold NUL: refused at bind, not cut short. */
+	CHECK_OK(dialect->prepare(&stmt, conn, "SELECT ?"));
+	rt_value nul = {RT_VALUE_TEXT, 0, 0, "a\0b", 3};
+	CHECK_INT(dialect->bind(stmt, 1, &nul), RT_EINVAL);
+	dialect->finalize(stmt);
+}
+
+static void expect_violation(const char *sql, rt_constraint_violation kind, const char *name)
+{
+	rt_error_clear();
+	int rc = dialect->exec(conn, sql);
+	CHECK_INT(rc, RT_ECONSTRAINT);
+	CHECK_INT(rt_error_last()->constraint_kind, kind);
+	CHECK_STR(rt_error_last()->constraint_name, name);
+	if (rc != RT_ECONSTRAINT)
+		fprintf(stderr, "  %s: %s\n", sql, rt_error_last()->message);
+}
+
+static void test_constraint_errors(void)
+{
+	exec_ok(is_postgres() ? "SET client_min_messages = warning" : "PRAGMA foreign_keys = ON");
+	exec_ok("CREATE TABLE drv_parent (id INTEGER NOT NULL CONSTRAINT pk_drv_parent PRIMARY KEY,"
+		" code VARCHAR(10) NOT NULL CONSTRAINT uq_drv_parent_code UNIQUE,"
+		" price NUMERIC(10,2) NOT NULL CONSTRAINT ck_drv_parent_price CHECK (price >= 0))");
+	exec_ok("CREATE TABLE drv_child (id INTEGER NOT NULL,"
+		" parent_id INTEGER CONSTRAINT fk_drv_child_parent_id_drv_parent"
+		" REFERENCES drv_parent (id))");
+	exec_ok("INSERT INTO drv_parent (id, code, price) VALUES (1, 'a', 1)");
+	expect_violation("INSERT INTO drv_parent (id, code, price) VALUES (2, 'a', 1)",
+			 RT_VIOLATION_UNIQUE, "uq_drv_parent_code");
+	expect_violation("INSERT INTO drv_parent (id, code, price) VALUES (3, 'c', -1)",
+			 RT_VIOLATION_CHECK, "ck_drv_parent_price");
+	expect_violation("INSERT INTO drv_child (id, parent_id) VALUES (1, 99)",
+			 RT_VIOLATION_FOREIGN_KEY, "fk_drv_child_parent_id_drv_parent");
+	expect_violation("INSERT INTO drv_parent (id, code, price) VALUES (4, NULL, 1)",
+			 RT_VIOLATION_NOT_NULL, "drv_parent.code");
+
+	/* Through a prepared statement too, with the SQLSTATE on PostgreSQL. */
+	rt_driver_stmt *stmt = NULL;
+	CHECK_OK(dialect->prepare(&stmt, conn,
+				  "INSERT INTO drv_parent (id, code, price) VALUES (?, ?, 0)"));
+	rt_value id = {RT_VALUE_INT64, 5, 0, NULL, 0};
+	rt_value code = {RT_VALUE_TEXT, 0, 0, "a", 1};
+	CHECK_OK(dialect->bind(stmt, 1, &id));
+	CHECK_OK(dialect->bind(stmt, 2, &code));
+	CHECK_INT(dialect->step(stmt), RT_ECONSTRAINT);
+	CHECK_INT(rt_error_last()->constraint_kind, RT_VIOLATION_UNIQUE);
+	if (is_postgres())
+		CHECK_STR(rt_error_last()->sqlstate, "23505");
+	dialect->finalize(stmt);
+
+	rt_error_clear();
+	CHECK_INT(dialect->exec(conn, "SELECT * FROM no_such_table"), RT_EDATABASE);
+	CHECK(strstr(rt_error_last()->message, "no_such_table") != NULL);
+	if (is_postgres())
+		CHECK_STR(rt_error_last()->sqlstate, "42P01");
+}
+
+/* A failed connection says where it tried, never with the password. */
+static void test_connect_failure(void)
+{
+	const char *url = is_postgres()
+				  ? "postgresql://alice:s3cr%21t@127.0.0.1:1/db?connect_timeout=2"
+				  : "sqlite:////nonexistent-dir/sub/x.db";
+	rt_connect_params bad;
+	CHECK_OK(rt__url_parse(&bad, arena, url));
+	rt_driver_conn *c = NULL;
+	rt_error_clear();
+	CHECK_INT(dialect->connect(&c, &bad), RT_ECONNECT);
+	CHECK(c == NULL);
+	const char *message = rt_error_last()->message;
+	if (is_postgres()) {
+		CHECK(strstr(message, "s3cr") == NULL);
+		CHECK(strstr(message, "alice:***@127.0.0.1:1/db") != NULL);
+	} else {
+		CHECK(strstr(message, "x.db") != NULL);
+	}
+	dialect->disconnect(c);
+}
+
+static void test_disconnect(void)
+{
+	drop_tables();
+	dialect->disconnect(conn);
+	conn = NULL;
+	dialect->disconnect(NULL);
+	dialect->finalize(NULL);
+}
+
+int main(void)
+{
+	arena = rt__arena_new();
+	if (rt__url_parse(&params, arena, rt_test_url()) != RT_OK ||
+	    !(dialect = rt__dialect_find(params.scheme))) {
+		fprintf(stderr, "cannot use %s: %s\n", rt_test_url(), rt_error_last()->message);
+		return 1;
+	}
+	RT_RUN(test_connect);
+	if (conn) {
+		RT_RUN(test_values_round_trip);
+		RT_RUN(test_empty_blob_and_text);
+		RT_RUN(test_placeholders);
+		RT_RUN(test_postgres_sql_forms);
+		RT_RUN(test_constraint_errors);
+		RT_RUN(test_connect_failure);
+		RT_RUN(test_disconnect);
+	}
+	rt__arena_free(arena);
+	return rt_test_done();
+}
