@@ -314,15 +314,13 @@ void rt__lexer_next(rt_lexer *lex, rt_token *tok)
 	static const rt_token_kind punct_kind[] = {
 		RT_TOK_LBRACE, RT_TOK_RBRACE, RT_TOK_LPAREN, RT_TOK_RPAREN, RT_TOK_LBRACKET,
 		RT_TOK_RBRACKET, RT_TOK_COMMA, RT_TOK_DOT, RT_TOK_QUESTION};
+	static const char *const punct_value[] = {"{", "}", "(", ")", "[", "]", ",", ".",
+						  "?"};
 	unsigned char c = (unsigned char)*lex->cur;
 	const char *p = c ? strchr(punct, c) : NULL;
 	if (p) {
 		tok->kind = punct_kind[p - punct];
-		tok->value = rt__arena_strndup(lex->arena, lex->cur, 1);
-		if (!tok->value) {
-			lex->diags->nomem = true;
-			tok->kind = RT_TOK_ERROR;
-		}
+		tok->value = punct_value[p - punct];
 		lex->cur++;
 	} else if (is_ident_start(c)) {
 		lex_ident(lex, tok);

@@ -64,6 +64,38 @@ typedef enum rt_ast_autoincrement {
 	RT_AST_AUTOINCREMENT_OFF
 } rt_ast_autoincrement;
 
+/* Constraints written on a column; positions unset when not written. */
+typedef struct rt_ast_column_options {
+	rt_ast_name first;      /* the first one written, for the error when
+				 * the member turns out to be a relationship */
+	rt_pos primary_key, unique, index;
+	rt_ast_autoincrement autoincrement;
+	rt_pos autoincrement_pos;
+	rt_ast_literal default_value, server_default;
+	rt_ast_ref references;
+	rt_ast_name check;      /* text is the expression */
+	rt_ast_name comment;
+	rt_ast_name sql_name;   /* column 'sql_name' */
+	rt_ast_name was;
+} rt_ast_column_options;
+
+/* Options written on a relationship. */
+typedef struct rt_ast_relationship_options {
+	rt_ast_name first;      /* the first one written, for the error when
+				 * the member turns out to be a column */
+	rt_ast_name back, through;
+	rt_ast_name on_table, on_column; /* on [table.]column */
+	rt_ast_name order_by;
+	bool order_desc;
+	rt_pos cascade_delete, delete_orphan;
+} rt_ast_relationship_options;
+
+/* What members without options point to, so that readers never test for
+ * NULL. (Options live apart from the member because most members have
+ * few of them: a big schema's tree stays small.) */
+extern const rt_ast_column_options rt__ast_no_column_options;
+extern const rt_ast_relationship_options rt__ast_no_relationship_options;
+
 typedef struct rt_ast_member {
 	rt_ast_member_kind kind;
 	rt_pos pos;             /* first token of the member */
@@ -76,30 +108,13 @@ typedef struct rt_ast_member {
 	rt_type type;
 	bool optional;          /* Type? */
 	bool is_list;           /* Type[] */
-	/* column constraints; positions unset when not written */
-	rt_pos primary_key, unique, index;
-	rt_ast_autoincrement autoincrement;
-	rt_pos autoincrement_pos;
-	rt_ast_literal default_value, server_default;
-	rt_ast_ref references;
-	rt_ast_name check;      /* text is the expression */
-	rt_ast_name comment;
-	rt_ast_name sql_name;   /* column 'sql_name' */
-	rt_ast_name was;
-	/* relationship options */
-	rt_ast_name back, through;
-	rt_ast_name on_table, on_column; /* on [table.]column */
-	rt_ast_name order_by;
-	bool order_desc;
-	rt_pos cascade_delete, delete_orphan;
-	/* The first option that only suits a column / a relationship, for the
-	 * error when the type turns out to be the other kind. */
-	rt_ast_name column_option, relationship_option;
+	const rt_ast_column_options *col;       /* never NULL */
+	const rt_ast_relationship_options *rel; /* never NULL */
 
 	/* table-level members */
 	rt_ast_names columns;   /* primary key, unique, index, foreign key */
 	bool unique_index;      /* unique index */
-	rt_ast_ref ref;         /* foreign key */
+	const rt_ast_ref *ref;  /* foreign key; NULL for the others */
 	rt_ast_name text;       /* check expression, table name, comment */
 } rt_ast_member;
 

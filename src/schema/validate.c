@@ -426,27 +426,27 @@ static void build_column(rt_build *b, rt_build_table *bt, rt_build_member *bm,
 			       "many rows, and %s is an enum", m->type_name.text);
 		return;
 	}
-	if (m->relationship_option.text) {
-		rt__diag_error(b->diags, m->relationship_option.pos,
+	if (m->rel->first.text) {
+		rt__diag_error(b->diags, m->rel->first.pos,
 			       "'%s' applies to relationships; '%s' is a column of enum "
-			       "type %s", m->relationship_option.text, m->name.text,
+			       "type %s", m->rel->first.text, m->name.text,
 			       m->type_name.text);
 		return;
 	}
-	const char *sql_name = m->sql_name.text ? m->sql_name.text : m->name.text;
+	const char *sql_name = m->col->sql_name.text ? m->col->sql_name.text : m->name.text;
 	if (!*sql_name) {
-		rt__diag_error(b->diags, m->sql_name.pos, "the column name is empty");
+		rt__diag_error(b->diags, m->col->sql_name.pos, "the column name is empty");
 		return;
 	}
 	rt_column *twin = rt__table_find_column(bt->table, sql_name);
 	if (twin) {
-		rt__diag_error(b->diags, m->sql_name.text ? m->sql_name.pos : m->name.pos,
+		rt__diag_error(b->diags, m->col->sql_name.text ? m->col->sql_name.pos : m->name.pos,
 			       "duplicate column name '%s' in table %s (the column at %s "
 			       "has it)", sql_name, bt->table->name,
 			       rt__build_where(b, twin->pos, m->name.pos));
 		return;
 	}
-	check_length(b, m->sql_name.text ? m->sql_name.pos : m->name.pos, "the column name",
+	check_length(b, m->col->sql_name.text ? m->col->sql_name.pos : m->name.pos, "the column name",
 		     sql_name);
 	rt_column *column = rt__table_add_column(b->schema, bt->table, sql_name);
 	if (!column) {
@@ -454,26 +454,26 @@ static void build_column(rt_build *b, rt_build_table *bt, rt_build_member *bm,
 		return;
 	}
 	bm->column = column;
-	column->field = m->sql_name.text ? rt__build_keep(b, m->name.text) : column->name;
+	column->field = m->col->sql_name.text ? rt__build_keep(b, m->name.text) : column->name;
 	column->type = *type;
 	column->type.enum_name = rt__build_keep(b, type->enum_name);
 	column->nullable = m->optional;
-	column->comment = rt__build_keep(b, m->comment.text);
-	column->was = rt__build_keep(b, m->was.text);
+	column->comment = rt__build_keep(b, m->col->comment.text);
+	column->was = rt__build_keep(b, m->col->was.text);
 	column->pos = m->name.pos;
-	if (m->default_value.value.kind != RT_LITERAL_NONE)
-		rt__build_literal(b, column, &column->default_value, &m->default_value, false);
-	if (m->server_default.value.kind != RT_LITERAL_NONE)
-		rt__build_literal(b, column, &column->server_default, &m->server_default, true);
+	if (m->col->default_value.value.kind != RT_LITERAL_NONE)
+		rt__build_literal(b, column, &column->default_value, &m->col->default_value, false);
+	if (m->col->server_default.value.kind != RT_LITERAL_NONE)
+		rt__build_literal(b, column, &column->server_default, &m->col->server_default, true);
 }
 
 static void build_relationship(rt_build *b, rt_build_table *bt, rt_build_member *bm)
 {
 	const rt_ast_member *m = bm->ast;
-	if (m->column_option.text) {
-		rt__diag_error(b->diags, m->column_option.pos,
+	if (m->col->first.text) {
+		rt__diag_error(b->diags, m->col->first.pos,
 			       "'%s' applies to columns; '%s' is a relationship to model %s",
-			       m->column_option.text, m->name.text, m->type_name.text);
+			       m->col->first.text, m->name.text, m->type_name.text);
 		return;
 	}
 	rt_relationship *rel = rt__table_add_relationship(b->schema, bt->table, m->name.text);
@@ -494,20 +494,20 @@ static void build_relationship(rt_build *b, rt_build_table *bt, rt_build_member 
 	rel->target = rt__build_keep(b, m->type_name.text);
 	rel->is_list = m->is_list;
 	rel->optional = m->optional;
-	rel->back = rt__build_keep(b, m->back.text);
-	rel->through = rt__build_keep(b, m->through.text);
-	if (m->on_column.text) {
-		const char *on = m->on_table.text
-			? rt__arena_printf(b->arena, "%s.%s", m->on_table.text,
-					   m->on_column.text)
-			: rt__build_keep(b, m->on_column.text);
+	rel->back = rt__build_keep(b, m->rel->back.text);
+	rel->through = rt__build_keep(b, m->rel->through.text);
+	if (m->rel->on_column.text) {
+		const char *on = m->rel->on_table.text
+			? rt__arena_printf(b->arena, "%s.%s", m->rel->on_table.text,
+					   m->rel->on_column.text)
+			: rt__build_keep(b, m->rel->on_column.text);
 		if (!on)
 			rt__build_nomem(b);
 		rel->on_column = on;
 	}
-	rel->order_desc = m->order_desc;
-	rel->cascade_delete = RT_POS_SET(m->cascade_delete);
-	rel->delete_orphan = RT_POS_SET(m->delete_orphan);
+	rel->order_desc = m->rel->order_desc;
+	rel->cascade_delete = RT_POS_SET(m->rel->cascade_delete);
+	rel->delete_orphan = RT_POS_SET(m->rel->delete_orphan);
 	rel->pos = m->name.pos;
 }
 
@@ -656,31 +656,31 @@ static void column_constraints(rt_build *b, rt_build_table *bt, rt_build_member 
 	rt_column *column = bm->column;
 	static const rt_ast_name unnamed = {NULL, {NULL, 0, 0}};
 	rt_constraint *c;
-	if (RT_POS_SET(m->unique) &&
-	    (c = new_constraint(b, bt, RT_CONSTRAINT_UNIQUE, &unnamed, m->unique)) &&
+	if (RT_POS_SET(m->col->unique) &&
+	    (c = new_constraint(b, bt, RT_CONSTRAINT_UNIQUE, &unnamed, m->col->unique)) &&
 	    add_constraint_column(b->schema, c, column->name) < 0)
 		rt__build_nomem(b);
-	if (RT_POS_SET(m->references.pos) &&
+	if (RT_POS_SET(m->col->references.pos) &&
 	    (c = new_constraint(b, bt, RT_CONSTRAINT_FOREIGN_KEY, &unnamed,
-				m->references.pos))) {
+				m->col->references.pos))) {
 		if (add_constraint_column(b->schema, c, column->name) < 0)
 			rt__build_nomem(b);
-		new_foreign_key(b, bt, c, &m->references, NULL, m);
+		new_foreign_key(b, bt, c, &m->col->references, NULL, m);
 	}
-	if (m->check.text &&
-	    (c = new_constraint(b, bt, RT_CONSTRAINT_CHECK, &unnamed, m->check.pos))) {
-		c->check = rt__build_keep(b, m->check.text);
+	if (m->col->check.text &&
+	    (c = new_constraint(b, bt, RT_CONSTRAINT_CHECK, &unnamed, m->col->check.pos))) {
+		c->check = rt__build_keep(b, m->col->check.text);
 		c->check_column = column->name;
 		if (add_constraint_column(b->schema, c, column->name) < 0)
 			rt__build_nomem(b);
 	}
-	if (RT_POS_SET(m->index)) {
+	if (RT_POS_SET(m->col->index)) {
 		rt_index *index = rt__table_add_index(b->schema, bt->table, NULL, false);
 		if (!index || rt__index_add_column(b->schema, index, column->name) < 0) {
 			rt__build_nomem(b);
 			return;
 		}
-		index->pos = m->index;
+		index->pos = m->col->index;
 	}
 }
 
@@ -699,7 +699,7 @@ static void table_constraint(rt_build *b, rt_build_table *bt, const rt_ast_membe
 	case RT_AST_FOREIGN_KEY:
 		if ((c = new_constraint(b, bt, RT_CONSTRAINT_FOREIGN_KEY, &m->name, m->pos))) {
 			bool ok = resolve_columns(b, bt, &m->columns, c, add_constraint_column);
-			new_foreign_key(b, bt, c, &m->ref, &m->columns, NULL);
+			new_foreign_key(b, bt, c, m->ref, &m->columns, NULL);
 			if (!ok && b->fk_count)
 				b->fks[b->fk_count - 1]->valid = false;
 		}
@@ -730,7 +730,7 @@ static void primary_key(rt_build *b, rt_build_table *bt)
 	for (size_t i = 0; i < bt->member_count; i++) {
 		const rt_build_member *bm = &bt->members[i];
 		const rt_ast_member *m = bm->ast;
-		if (m->kind == RT_AST_FIELD && RT_POS_SET(m->primary_key) && bm->column &&
+		if (m->kind == RT_AST_FIELD && RT_POS_SET(m->col->primary_key) && bm->column &&
 		    !column_level)
 			column_level = bm;
 		if (m->kind != RT_AST_PRIMARY_KEY)
@@ -747,14 +747,14 @@ static void primary_key(rt_build *b, rt_build_table *bt)
 		rt__diag_error(b->diags, table_level->pos,
 			       "the primary key is given twice: column '%s' (%s) is marked "
 			       "'primary key' too", column_level->ast->name.text,
-			       rt__build_where(b, column_level->ast->primary_key,
+			       rt__build_where(b, column_level->ast->col->primary_key,
 					       table_level->pos));
 		return;
 	}
 	if (!table_level && !column_level)
 		return;
 	static const rt_ast_name unnamed = {NULL, {NULL, 0, 0}};
-	rt_pos pos = table_level ? table_level->pos : column_level->ast->primary_key;
+	rt_pos pos = table_level ? table_level->pos : column_level->ast->col->primary_key;
 	rt_constraint *pk = new_constraint(b, bt, RT_CONSTRAINT_PRIMARY_KEY,
 					   table_level ? &table_level->name : &unnamed, pos);
 	if (!pk)
@@ -765,7 +765,7 @@ static void primary_key(rt_build *b, rt_build_table *bt)
 	}
 	for (size_t i = 0; i < bt->member_count; i++) {
 		const rt_build_member *bm = &bt->members[i];
-		if (bm->ast->kind == RT_AST_FIELD && RT_POS_SET(bm->ast->primary_key) &&
+		if (bm->ast->kind == RT_AST_FIELD && RT_POS_SET(bm->ast->col->primary_key) &&
 		    bm->column && add_constraint_column(b->schema, pk, bm->column->name) < 0)
 			rt__build_nomem(b);
 	}

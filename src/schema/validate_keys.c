@@ -41,21 +41,21 @@ static void check_primary_key(rt_build *b, rt_build_table *bt)
 	}
 	for (size_t i = 0; i < bt->member_count; i++) {
 		rt_build_member *bm = &bt->members[i];
-		if (!bm->column || bm->ast->autoincrement == RT_AST_AUTOINCREMENT_UNSET)
+		if (!bm->column || bm->ast->col->autoincrement == RT_AST_AUTOINCREMENT_UNSET)
 			continue;
 		bm->column->autoincrement_set = true;
 		if (bm->column != serial)
-			rt__diag_error(b->diags, bm->ast->autoincrement_pos,
+			rt__diag_error(b->diags, bm->ast->col->autoincrement_pos,
 				       "'%s' applies to a single-column integer primary key; "
 				       "'%s' is not one",
-				       bm->ast->autoincrement == RT_AST_AUTOINCREMENT_ON
+				       bm->ast->col->autoincrement == RT_AST_AUTOINCREMENT_ON
 					       ? "autoincrement" : "no autoincrement",
 				       bm->column->field);
 	}
 	if (serial) {
 		rt_build_member *bm = member_of(bt, serial);
 		serial->autoincrement =
-			!bm || bm->ast->autoincrement != RT_AST_AUTOINCREMENT_OFF;
+			!bm || bm->ast->col->autoincrement != RT_AST_AUTOINCREMENT_OFF;
 	}
 }
 

@@ -92,9 +92,9 @@ static void filter_on(candidates *list, const rt_ast_member *m)
 	size_t kept = 0;
 	for (size_t i = 0; i < list->count; i++) {
 		candidate *c = &list->items[i];
-		if (m->on_table.text && !holder_matches(c->holder, m->on_table.text))
+		if (m->rel->on_table.text && !holder_matches(c->holder, m->rel->on_table.text))
 			continue;
-		rt_column *column = rt__table_find_field(c->holder, m->on_column.text);
+		rt_column *column = rt__table_find_field(c->holder, m->rel->on_column.text);
 		bool uses = false;
 		for (size_t k = 0; column && k < c->fk->column_count; k++)
 			uses |= strcmp(c->fk->columns[k], column->name) == 0;
@@ -109,20 +109,21 @@ static const char *model_of(const rt_table *table)
 	return table->model ? table->model : table->name;
 }
 
-/* Narrows candidates to one, reporting none or several. */
+/* Narrows candidates to one, reporting none or several; missing words the
+ * error when there is none (built only then: it is rarely needed). */
 static const candidate *choose(rt_build *b, rt_build_rel *br, candidates *list,
-			       const char *missing)
+			       const char *(*missing)(rt_build *, const rt_build_rel *))
 {
 	const rt_ast_member *m = br->ast;
 	const rt_table *from = br->owner->table, *to = br->rel->target_table;
-	if (m->on_column.text) {
+	if (m->rel->on_column.text) {
 		filter_on(list, m);
 		if (list->count == 0) {
-			rt__diag_error(b->diags, m->on_column.pos,
+			rt__diag_error(b->diags, m->rel->on_column.pos,
 				       "no foreign key between %s and %s uses column '%s%s%s'",
 				       model_of(from), model_of(to),
-				       m->on_table.text ? m->on_table.text : "",
-				       m->on_table.text ? "." : "", m->on_column.text);
+				       m->rel->on_table.text ? m->rel->on_table.text : "",
+				       m->rel->on_table.text ? "." : "", m->rel->on_column.text);
 			return NULL;
 		}
 	}
@@ -131,12 +132,12 @@ static const candidate *choose(rt_build *b, rt_build_rel *br, candidates *list,
 		 * one meant: do not report its absence again. */
 		rt_build_table *bt_to = rt__build_table(b, to);
 		bool broken = br->owner->broken_fk || (bt_to && bt_to->broken_fk);
-		if (m->through.text) {
+		if (m->rel->through.text) {
 			rt_build_table *bt_through = rt__build_table(b, br->rel->through_table);
 			broken = bt_through && bt_through->broken_fk;
 		}
 		if (!broken)
-			rt__diag_error(b->diags, m->type_name.pos, "%s", missing);
+			rt__diag_error(b->diags, m->type_name.pos, "%s", missing(b, br));
 		return NULL;
 	}
 	if (list->count > 1) {
@@ -155,22 +156,33 @@ static const candidate *choose(rt_build *b, rt_build_rel *br, candidates *list,
 	return &list->items[0];
 }
 
+static const char *missing_through(rt_build *b, const rt_build_rel *br)
+{
+	const rt_table *from = br->owner->table, *to = br->rel->target_table;
+	const rt_table *through = br->rel->through_table;
+	const char *text = rt__arena_printf(
+		b->scratch, "table %s has no foreign key to %s (model %s), so it cannot "
+			    "link %s and %s", through->name, from->name, model_of(from),
+		model_of(from), model_of(to));
+	return text ? text : "?";
+}
+
 /* through t: a key in t to each side. */
 static void resolve_through(rt_build *b, rt_build_rel *br)
 {
 	rt_relationship *rel = br->rel;
 	const rt_ast_member *m = br->ast;
 	rt_table *from = br->owner->table, *to = rel->target_table;
-	rt_table *through = rt__schema_find_table(b->schema, m->through.text);
+	rt_table *through = rt__schema_find_table(b->schema, m->rel->through.text);
 	if (!through) {
-		rt__build_unknown_table(b, &m->through, "'through'");
+		rt__build_unknown_table(b, &m->rel->through, "'through'");
 		return;
 	}
 	rel->through_table = through;
 	rel->through = through->name;
 	rel->kind = RT_REL_MANY_TO_MANY;
 	if (!rel->is_list) {
-		rt__diag_error(b->diags, m->through.pos,
+		rt__diag_error(b->diags, m->rel->through.pos,
 			       "a relationship 'through' an association table is a list: "
 			       "write %s[]", rel->target);
 		return;
@@ -178,11 +190,7 @@ static void resolve_through(rt_build *b, rt_build_rel *br)
 	candidates mine = {0}, theirs = {0};
 	collect(b, &mine, through, from);
 	collect(b, &theirs, through, to);
-	const char *missing = rt__arena_printf(
-		b->scratch, "table %s has no foreign key to %s (model %s), so it cannot "
-			    "link %s and %s", through->name, from->name, model_of(from),
-		model_of(from), model_of(to));
-	const candidate *own = choose(b, br, &mine, missing ? missing : "?");
+	const candidate *own = choose(b, br, &mine, missing_through);
 	if (!own)
 		return;
 	/* For a self-referential many-to-many both keys reference the same
@@ -197,13 +205,13 @@ static void resolve_through(rt_build *b, rt_build_rel *br)
 		if (theirs.count == 0 && bt_through && bt_through->broken_fk)
 			return; /* the key meant is the one that failed */
 		if (theirs.count == 0)
-			rt__diag_error(b->diags, m->through.pos,
+			rt__diag_error(b->diags, m->rel->through.pos,
 				       "table %s has no %sforeign key to %s (model %s), so it "
 				       "cannot link %s and %s", through->name,
 				       from == to ? "second " : "", to->name, model_of(to),
 				       model_of(from), model_of(to));
 		else
-			rt__diag_error(b->diags, m->through.pos,
+			rt__diag_error(b->diags, m->rel->through.pos,
 				       "ambiguous relationship '%s': table %s has several "
 				       "foreign keys to %s (%s)", m->name.text, through->name,
 				       to->name, fk_list_text(b, &theirs));
@@ -248,7 +256,7 @@ static void resolve_direct(rt_build *b, rt_build_rel *br)
 	collect(b, &list, from, to);
 	if (from != to)
 		collect(b, &list, to, from);
-	const candidate *c = choose(b, br, &list, missing_direct(b, br));
+	const candidate *c = choose(b, br, &list, missing_direct);
 	if (!c)
 		return;
 	bool local = from == to ? !rel->is_list : c->holder == from;
@@ -277,13 +285,13 @@ static void resolve(rt_build *b, rt_build_rel *br)
 	rel->target_table = rt__schema_find_model(b->schema, rel->target);
 	if (!rel->target_table)
 		return;
-	if (m->order_by.text) {
-		rt_column *column = rt__build_find_column(b, rel->target_table, &m->order_by,
+	if (m->rel->order_by.text) {
+		rt_column *column = rt__build_find_column(b, rel->target_table, &m->rel->order_by,
 							  "'order by'");
 		if (column)
 			rel->order_by = column->name;
 	}
-	if (m->through.text)
+	if (m->rel->through.text)
 		resolve_through(b, br);
 	else
 		resolve_direct(b, br);
@@ -303,25 +311,25 @@ static void missing_back(rt_build *b, const rt_build_rel *br, rt_build_table *ta
 {
 	const rt_ast_member *m = br->ast;
 	const char *model = model_of(target->table);
-	rt_build_member *member = rt__map_get(&target->members_by_name, m->back.text);
+	rt_build_member *member = rt__map_get(&target->members_by_name, m->rel->back.text);
 	if (member) {
-		rt__diag_error(b->diags, m->back.pos,
-			       "'back %s': %s.%s is a column, not a relationship", m->back.text,
-			       model, m->back.text);
+		rt__diag_error(b->diags, m->rel->back.pos,
+			       "'back %s': %s.%s is a column, not a relationship", m->rel->back.text,
+			       model, m->rel->back.text);
 		return;
 	}
 	rt_suggest s;
-	rt__suggest_init(&s, m->back.text);
+	rt__suggest_init(&s, m->rel->back.text);
 	for (size_t i = 0; i < target->rel_count; i++)
 		rt__suggest_consider(&s, target->rels[i]->rel->name);
 	if (rt__suggest_result(&s))
-		rt__diag_error(b->diags, m->back.pos,
+		rt__diag_error(b->diags, m->rel->back.pos,
 			       "'back %s': %s has no relationship '%s'; did you mean '%s'?",
-			       m->back.text, model, m->back.text, rt__suggest_result(&s));
+			       m->rel->back.text, model, m->rel->back.text, rt__suggest_result(&s));
 	else
-		rt__diag_error(b->diags, m->back.pos,
+		rt__diag_error(b->diags, m->rel->back.pos,
 			       "'back %s': %s has no relationship '%s' pointing back to %s",
-			       m->back.text, model, m->back.text,
+			       m->rel->back.text, model, m->rel->back.text,
 			       model_of(br->owner->table));
 }
 
@@ -368,7 +376,7 @@ static void check_back(rt_build *b, rt_build_rel *br)
 	rt_relationship *rel = br->rel;
 	const rt_ast_member *m = br->ast;
 	rt_build_table *target = rt__build_table(b, rel->target_table);
-	rt_build_rel *other = target ? find_rel(target, m->back.text) : NULL;
+	rt_build_rel *other = target ? find_rel(target, m->rel->back.text) : NULL;
 	if (!target)
 		return;
 	if (!other) {
@@ -378,14 +386,14 @@ static void check_back(rt_build *b, rt_build_rel *br)
 	const char *from_model = model_of(br->owner->table);
 	const char *to_model = model_of(target->table);
 	if (other->rel->target_table != br->owner->table) {
-		rt__diag_error(b->diags, m->back.pos,
-			       "'back %s': %s.%s points to %s, not to %s", m->back.text,
+		rt__diag_error(b->diags, m->rel->back.pos,
+			       "'back %s': %s.%s points to %s, not to %s", m->rel->back.text,
 			       to_model, other->rel->name, other->rel->target, from_model);
 		return;
 	}
 	if (other->rel->back && strcmp(other->rel->back, rel->name) != 0) {
-		rt__diag_error(b->diags, m->back.pos,
-			       "'back %s': %s.%s pairs with '%s', not with '%s'", m->back.text,
+		rt__diag_error(b->diags, m->rel->back.pos,
+			       "'back %s': %s.%s pairs with '%s', not with '%s'", m->rel->back.text,
 			       to_model, other->rel->name, other->rel->back, rel->name);
 		return;
 	}
@@ -396,7 +404,7 @@ static void check_back(rt_build *b, rt_build_rel *br)
 		return;
 	const char *why = disagreement(b, br, other);
 	if (why)
-		rt__diag_error(b->diags, m->back.pos,
+		rt__diag_error(b->diags, m->rel->back.pos,
 			       "%s.%s and %s.%s do not describe the same link: %s", from_model,
 			       rel->name, to_model, other->rel->name, why);
 }
@@ -406,6 +414,6 @@ void rt__build_relationships(rt_build *b)
 	for (size_t i = 0; i < b->rel_count && !b->diags->nomem; i++)
 		resolve(b, b->rels[i]);
 	for (size_t i = 0; i < b->rel_count && !b->diags->nomem; i++)
-		if (b->rels[i]->ast->back.text)
+		if (b->rels[i]->ast->rel->back.text)
 			check_back(b, b->rels[i]);
 }

@@ -1,0 +1,88 @@
+/*
+ * parser_impl.h - the parser's state and token helpers, shared by parser.c
+ * (declarations) and parser_members.c (members). Not used elsewhere.
+ */
+#ifndef RT_SCHEMA_PARSER_IMPL_H
+#define RT_SCHEMA_PARSER_IMPL_H
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "schema/lexer.h"
+#include "schema/parser.h"
+
+typedef struct rt_parser {
+	rt_parse_ctx *ctx;
+	rt_lexer lex;
+	rt_token tok;         /* the current token */
+	rt_token ahead[2];    /* tokens read past it, for two-token lookahead */
+	int ahead_count;
+	rt_pos prev_end;      /* just after the previous token */
+	bool in_member;       /* a line break ends what is being read */
+} rt_parser;
+
+/* Keywords are compared often: the first byte settles most comparisons. */
+static inline bool rt__parser_same_word(const char *a, const char *b)
+{
+	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
+static inline bool rt__parser_is_word(const rt_token *tok, const char *word)
+{
+	return tok->kind == RT_TOK_IDENT && rt__parser_same_word(tok->value, word);
+}
+
+/* Is the token on the current line? (A member's tokens all are.) */
+static inline bool rt__parser_same_line(const rt_token *tok)
+{
+	return !tok->line_start && tok->kind != RT_TOK_EOF;
+}
+
+static inline bool rt__parser_at_member_end(const rt_parser *p)
+{
+	return p->tok.kind == RT_TOK_EOF || p->tok.kind == RT_TOK_RBRACE || p->tok.line_start;
+}
+
+static inline bool rt__parser_in_list(const char *word, const char *const *list,
+				      size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (rt__parser_same_word(word, list[i]))
+			return true;
+	return false;
+}
+
+static inline bool rt__parser_is_upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+#define RT_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Moves to the next token. */
+void rt__parser_advance(rt_parser *p);
+/* The token n (1 or 2) places after the current one. */
+const rt_token *rt__parser_peek(rt_parser *p, int n);
+/* Arena memory; NULL (and out of memory recorded) on failure. */
+void *rt__parser_alloc(rt_parser *p, size_t size);
+
+/* Each reports an error and returns -1. "expected <what>, found <token>",
+ * silent when the lexer already reported the token. */
+int rt__parser_expected(rt_parser *p, const char *what);
+/* The same, adding "did you mean" when the token is close to one of words
+ * (the message then says short_what instead of what). */
+int rt__parser_expected_word(rt_parser *p, const char *what, const char *short_what,
+			     const char *const *words, size_t count);
+int rt__parser_fail_at(rt_parser *p, rt_pos pos, const char *message);
+
+/* Take the expected token, or report what was expected (-1). */
+int rt__parser_take_name(rt_parser *p, rt_ast_name *out, const char *what);
+int rt__parser_take_string(rt_parser *p, rt_ast_name *out, const char *what);
+int rt__parser_take_word(rt_parser *p, const char *word);
+int rt__parser_take(rt_parser *p, rt_token_kind kind, const char *what);
+int rt__parser_push_name(rt_parser *p, rt_ast_names *names, const rt_ast_name *name);
+
+/* One member of a body, appended to decl (parser_members.c). */
+int rt__parser_member(rt_parser *p, rt_ast_decl *decl);
+
+#endif

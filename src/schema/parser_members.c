@@ -1,0 +1,703 @@
+/*
+ * parser_members.c - the members of a model, table or mixin body: columns
+ * and relationships with their types and options, and the table-level
+ * primary key, unique, index, check and foreign key members (parser.c reads
+ * the declarations around them).
+ */
+#include <string.h>
+
+#include "schema/parser_impl.h"
+
+const char *const rt__builtin_type_names[] = {
+	"smallint", "int", "bigint", "bool", "real", "double", "numeric", "string",
+	"text", "blob", "date", "time", "timestamp", "timestamptz", "uuid", "json",
+};
+const size_t rt__builtin_type_count =
+	sizeof(rt__builtin_type_names) / sizeof(rt__builtin_type_names[0]);
+
+static const rt_type_kind builtin_type_kinds[] = {
+	RT_TYPE_SMALLINT, RT_TYPE_INT, RT_TYPE_BIGINT, RT_TYPE_BOOL, RT_TYPE_REAL,
+	RT_TYPE_DOUBLE, RT_TYPE_NUMERIC, RT_TYPE_STRING, RT_TYPE_TEXT, RT_TYPE_BLOB,
+	RT_TYPE_DATE, RT_TYPE_TIME, RT_TYPE_TIMESTAMP, RT_TYPE_TIMESTAMPTZ, RT_TYPE_UUID,
+	RT_TYPE_JSON,
+};
+
+/* Names other tools use for our types, so the error can say what to write. */
+static const char *const type_aliases[][2] = {
+	{"integer", "int"},     {"int4", "int"},        {"int32", "int"},
+	{"int8", "bigint"},     {"int64", "bigint"},    {"long", "bigint"},
+	{"int2", "smallint"},   {"int16", "smallint"},  {"boolean", "bool"},
+	{"float", "double"},    {"float8", "double"},   {"float4", "real"},
+	{"decimal", "numeric"}, {"varchar", "string"},  {"char", "string"},
+	{"str", "string"},      {"bytea", "blob"},      {"bytes", "blob"},
+	{"datetime", "timestamp"}, {"jsonb", "json"},   {"serial", "int"},
+	{"bigserial", "bigint"},
+};
+
+/* The longest string(n) PostgreSQL accepts, and numeric's precision limit. */
+#define MAX_STRING_LENGTH 10485760
+#define MAX_NUMERIC_PRECISION 1000
+
+/* ( a, b, c ) - column names; at least one. */
+static int parse_name_list(rt_parser *p, rt_ast_names *names, const char *what)
+{
+	const char *open = rt__arena_printf(p->ctx->arena, "'(' and the %s", what);
+	if (rt__parser_take(p, RT_TOK_LPAREN, open ? open : "'('") < 0)
+		return -1;
+	for (;;) {
+		rt_ast_name name = {0};
+		if (rt__parser_take_name(p, &name, "a column name") < 0 || rt__parser_push_name(p, names, &name) < 0)
+			return -1;
+		if (p->tok.kind == RT_TOK_COMMA && rt__parser_same_line(&p->tok)) {
+			rt__parser_advance(p);
+			continue;
+		}
+		return rt__parser_take(p, RT_TOK_RPAREN, "',' or ')'");
+	}
+}
+
+/* cascade | restrict | set null | set default | no action */
+static int parse_fk_action(rt_parser *p, rt_fk_action *out)
+{
+	static const char *const actions[] = {"cascade", "restrict", "set", "no"};
+	const char *what = "an action (cascade, set null, set default, restrict or no action)";
+	if (rt__parser_is_word(&p->tok, "cascade") && rt__parser_same_line(&p->tok)) {
+		*out = RT_FK_CASCADE;
+	} else if (rt__parser_is_word(&p->tok, "restrict") && rt__parser_same_line(&p->tok)) {
+		*out = RT_FK_RESTRICT;
+	} else if (rt__parser_is_word(&p->tok, "set") && rt__parser_same_line(&p->tok)) {
+		rt__parser_advance(p);
+		if (rt__parser_is_word(&p->tok, "null") && rt__parser_same_line(&p->tok))
+			*out = RT_FK_SET_NULL;
+		else if (rt__parser_is_word(&p->tok, "default") && rt__parser_same_line(&p->tok))
+			*out = RT_FK_SET_DEFAULT;
+		else
+			return rt__parser_expected(p, "'null' or 'default' after 'set'");
+	} else if (rt__parser_is_word(&p->tok, "no") && rt__parser_same_line(&p->tok)) {
+		rt__parser_advance(p);
+		if (!rt__parser_is_word(&p->tok, "action") || !rt__parser_same_line(&p->tok))
+			return rt__parser_expected(p, "'action' after 'no'");
+		*out = RT_FK_NO_ACTION;
+	} else {
+		return rt__parser_expected_word(p, what, "an action", actions, 4);
+	}
+	rt__parser_advance(p);
+	return 0;
+}
+
+/* references t(a, b) [on delete <action>] [on update <action>] */
+static int parse_references(rt_parser *p, rt_ast_ref *ref)
+{
+	ref->pos = p->tok.pos;
+	rt__parser_advance(p); /* references */
+	if (rt__parser_take_name(p, &ref->table, "a table name after 'references'") < 0 ||
+	    parse_name_list(p, &ref->columns, "referenced columns") < 0)
+		return -1;
+	bool delete_set = false, update_set = false;
+	while (rt__parser_is_word(&p->tok, "on") && rt__parser_same_line(&p->tok)) {
+		const rt_token *what = rt__parser_peek(p, 1);
+		bool is_delete = rt__parser_is_word(what, "delete") && rt__parser_same_line(what);
+		bool is_update = rt__parser_is_word(what, "update") && rt__parser_same_line(what);
+		if (!is_delete && !is_update)
+			break; /* a relationship's `on column`, reported by the caller */
+		rt__parser_advance(p);
+		rt_pos at = p->tok.pos;
+		rt__parser_advance(p);
+		if ((is_delete && delete_set) || (is_update && update_set))
+			return rt__parser_fail_at(p, at, is_delete ? "'on delete' is given twice"
+						       : "'on update' is given twice");
+		if (parse_fk_action(p, is_delete ? &ref->on_delete : &ref->on_update) < 0)
+			return -1;
+		if (is_delete)
+			delete_set = true;
+		else
+			update_set = true;
+	}
+	return 0;
+}
+
+/* A positive whole number inside a type's parentheses. */
+static int parse_type_number(rt_parser *p, int *out, int min, int max, const char *what)
+{
+	if (p->tok.kind != RT_TOK_NUMBER || !rt__parser_same_line(&p->tok))
+		return rt__parser_expected(p, what);
+	const char *v = p->tok.value;
+	long n = 0;
+	bool ok = *v != '\0';
+	for (const char *c = v; *c; c++) {
+		if (*c < '0' || *c > '9' || n > max) {
+			ok = false;
+			break;
+		}
+		n = n * 10 + (*c - '0');
+	}
+	if (!ok || n < min || n > max) {
+		rt__diag_error(p->ctx->diags, p->tok.pos,
+			       "expected %s from %d to %d, found %s", what, min, max, v);
+		return -1;
+	}
+	*out = (int)n;
+	rt__parser_advance(p);
+	return 0;
+}
+
+/* string(n) / numeric(p, s) / numeric(p); the name was just read. */
+static int parse_type_arguments(rt_parser *p, rt_type *type, const char *name)
+{
+	if (p->tok.kind != RT_TOK_LPAREN || !rt__parser_same_line(&p->tok))
+		return 0;
+	if (type->kind != RT_TYPE_STRING && type->kind != RT_TYPE_NUMERIC) {
+		rt__diag_error(p->ctx->diags, p->tok.pos,
+			       "type '%s' takes no arguments; only string(n) and "
+			       "numeric(p,s) do", name);
+		return -1;
+	}
+	rt__parser_advance(p);
+	if (type->kind == RT_TYPE_STRING) {
+		if (parse_type_number(p, &type->length, 1, MAX_STRING_LENGTH,
+				      "a length") < 0)
+			return -1;
+	} else {
+		if (parse_type_number(p, &type->precision, 1, MAX_NUMERIC_PRECISION,
+				      "a precision") < 0)
+			return -1;
+		if (p->tok.kind != RT_TOK_COMMA || !rt__parser_same_line(&p->tok))
+			return rt__parser_take(p, RT_TOK_RPAREN, "',' and a scale, or ')'");
+		rt__parser_advance(p);
+		if (parse_type_number(p, &type->scale, 0, type->precision, "a scale") < 0)
+			return -1;
+	}
+	return rt__parser_take(p, RT_TOK_RPAREN, "')'");
+}
+
+static int builtin_index(const char *name)
+{
+	for (size_t i = 0; i < rt__builtin_type_count; i++)
+		if (rt__parser_same_word(rt__builtin_type_names[i], name))
+			return (int)i;
+	return -1;
+}
+
+static int unknown_type(rt_parser *p, const rt_token *tok)
+{
+	for (size_t i = 0; i < sizeof(type_aliases) / sizeof(type_aliases[0]); i++)
+		if (strcmp(type_aliases[i][0], tok->value) == 0) {
+			rt__diag_error(p->ctx->diags, tok->pos,
+				       "unknown type '%s'; write '%s' instead", tok->value,
+				       type_aliases[i][1]);
+			return -1;
+		}
+	rt_suggest s;
+	rt__suggest_init(&s, tok->value);
+	for (size_t i = 0; i < rt__builtin_type_count; i++)
+		rt__suggest_consider(&s, rt__builtin_type_names[i]);
+	if (rt__suggest_result(&s))
+		rt__diag_error(p->ctx->diags, tok->pos, "unknown type '%s'; did you mean '%s'?",
+			       tok->value, rt__suggest_result(&s));
+	else
+		rt__diag_error(p->ctx->diags, tok->pos,
+			       "unknown type '%s'; expected a built-in type (smallint, int, "
+			       "bigint, bool, real, double, numeric, string, text, blob, date, "
+			       "time, timestamp, timestamptz, uuid, json) or the name of an "
+			       "enum or model", tok->value);
+	return -1;
+}
+
+/* type := builtin [args] | EnumOrModel, then ? or [] */
+static int parse_type(rt_parser *p, rt_ast_member *m)
+{
+	if (p->tok.kind != RT_TOK_IDENT || !rt__parser_same_line(&p->tok)) {
+		const char *what = rt__arena_printf(p->ctx->arena, "a type after '%s'",
+						    m->name.text);
+		return rt__parser_expected(p, what ? what : "a type");
+	}
+	m->type_name.text = p->tok.value;
+	m->type_name.pos = p->tok.pos;
+	int builtin = builtin_index(p->tok.value);
+	if (builtin >= 0) {
+		m->builtin = true;
+		m->type.kind = builtin_type_kinds[builtin];
+		rt__parser_advance(p);
+		if (parse_type_arguments(p, &m->type, m->type_name.text) < 0)
+			return -1;
+	} else if (rt__parser_is_upper(p->tok.value[0])) {
+		rt__parser_advance(p); /* an enum or a model: validation tells which */
+		if (p->tok.kind == RT_TOK_LPAREN && rt__parser_same_line(&p->tok))
+			return rt__parser_fail_at(p, p->tok.pos, "only string(n) and numeric(p,s) take "
+						       "arguments; an enum or model name "
+						       "takes none");
+	} else {
+		return unknown_type(p, &p->tok);
+	}
+
+	if (p->tok.kind == RT_TOK_QUESTION && rt__parser_same_line(&p->tok)) {
+		m->optional = true;
+		rt__parser_advance(p);
+	}
+	if (p->tok.kind == RT_TOK_LBRACKET && rt__parser_same_line(&p->tok)) {
+		rt_pos at = p->tok.pos;
+		rt__parser_advance(p);
+		if (rt__parser_take(p, RT_TOK_RBRACKET, "']' after '['") < 0)
+			return -1;
+		if (m->builtin)
+			return rt__parser_fail_at(p, at, "a column cannot be a list; '[]' marks a "
+					      "relationship to many rows of a model");
+		if (m->optional)
+			return rt__parser_fail_at(p, at, "a list cannot be optional ('?'); an empty "
+					      "list already means none");
+		m->is_list = true;
+		if (p->tok.kind == RT_TOK_QUESTION && rt__parser_same_line(&p->tok))
+			return rt__parser_fail_at(p, p->tok.pos, "a list cannot be optional ('?'); an "
+						       "empty list already means none");
+	}
+	return 0;
+}
+
+/* number | 'string' | true | false | now | enum_value [| sql '<expr>'] */
+static int parse_literal(rt_parser *p, rt_ast_literal *lit, bool server)
+{
+	const char *what = server ? "a literal (a number, 'string', true, false, now, an "
+				    "enum value or sql '<expression>')"
+				  : "a literal (a number, 'string', true, false, now or an "
+				    "enum value)";
+	lit->pos = p->tok.pos;
+	if (!rt__parser_same_line(&p->tok))
+		return rt__parser_expected(p, what);
+	if (p->tok.kind == RT_TOK_NUMBER) {
+		lit->value.kind = RT_LITERAL_NUMBER;
+	} else if (p->tok.kind == RT_TOK_STRING) {
+		lit->value.kind = RT_LITERAL_STRING;
+	} else if (p->tok.kind == RT_TOK_IDENT) {
+		const char *v = p->tok.value;
+		const rt_token *next = rt__parser_peek(p, 1);
+		if (strcmp(v, "sql") == 0 && next->kind == RT_TOK_STRING && rt__parser_same_line(next)) {
+			if (!server)
+				return rt__parser_fail_at(p, p->tok.pos,
+					       "sql '...' is only for 'server default'; the "
+					       "program cannot evaluate SQL for 'default'");
+			rt__parser_advance(p);
+			lit->value.kind = RT_LITERAL_SQL;
+		} else if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0) {
+			lit->value.kind = RT_LITERAL_BOOL;
+		} else if (strcmp(v, "now") == 0) {
+			lit->value.kind = RT_LITERAL_NOW;
+		} else if (strcmp(v, "null") == 0) {
+			return rt__parser_fail_at(p, p->tok.pos,
+				       "null is not a default: leave the default out (a "
+				       "nullable column, type?, is NULL when not set)");
+		} else {
+			lit->value.kind = RT_LITERAL_ENUM;
+		}
+	} else {
+		return rt__parser_expected(p, what);
+	}
+	lit->value.text = p->tok.value;
+	rt__parser_advance(p);
+	return 0;
+}
+
+/* --- members ----------------------------------------------------------------- */
+
+const rt_ast_column_options rt__ast_no_column_options;
+const rt_ast_relationship_options rt__ast_no_relationship_options;
+
+static const char *const column_options[] = {
+	"primary", "autoincrement", "no", "unique", "index", "default", "server",
+	"references", "check", "comment", "column", "was",
+};
+static const char *const relationship_options[] = {
+	"back", "through", "on", "order", "cascade", "delete",
+};
+
+/* A field being read: its options are allocated when the first one comes. */
+typedef struct field {
+	rt_ast_member *m;
+	rt_ast_column_options *col;
+	rt_ast_relationship_options *rel;
+} field;
+
+/* The field's column options, allocated on first use; NULL when out of
+ * memory. The option becomes `first` unless one came before. Refuses
+ * column options on a list, which can only be a relationship. */
+static rt_ast_column_options *column_options_of(rt_parser *p, field *f,
+						const rt_ast_name *option)
+{
+	const rt_ast_member *m = f->m;
+	if (m->is_list) {
+		rt__diag_error(p->ctx->diags, option->pos,
+			       "'%s' applies to columns; '%s' is a relationship to many %s",
+			       option->text, m->name.text, m->type_name.text);
+		return NULL;
+	}
+	if (!f->col && !(f->col = rt__parser_alloc(p, sizeof(*f->col))))
+		return NULL;
+	if (!f->col->first.text)
+		f->col->first = *option;
+	return f->col;
+}
+
+/* The same for relationship options, refused on a built-in type. */
+static rt_ast_relationship_options *relationship_options_of(rt_parser *p, field *f,
+							    const rt_ast_name *option)
+{
+	const rt_ast_member *m = f->m;
+	if (m->builtin) {
+		rt__diag_error(p->ctx->diags, option->pos,
+			       "'%s' applies to relationships; '%s' is a column of type %s",
+			       option->text, m->name.text, m->type_name.text);
+		return NULL;
+	}
+	if (!f->rel && !(f->rel = rt__parser_alloc(p, sizeof(*f->rel))))
+		return NULL;
+	if (!f->rel->first.text)
+		f->rel->first = *option;
+	return f->rel;
+}
+
+static int duplicate_option(rt_parser *p, const rt_ast_name *option, const field *f)
+{
+	rt__diag_error(p->ctx->diags, option->pos, "'%s' is given twice for '%s'",
+		       option->text, f->m->name.text);
+	return -1;
+}
+
+/* Marks a flag-like option written once; its name is option->text. */
+static int set_once(rt_parser *p, const field *f, rt_pos *slot, const rt_ast_name *option)
+{
+	if (RT_POS_SET(*slot))
+		return duplicate_option(p, option, f);
+	*slot = option->pos;
+	return 0;
+}
+
+/* on [table.]column */
+static int parse_on(rt_parser *p, rt_ast_relationship_options *rel)
+{
+	rt_ast_name first = {0};
+	if (rt__parser_take_name(p, &first, "a foreign key column after 'on'") < 0)
+		return -1;
+	if (p->tok.kind == RT_TOK_DOT && rt__parser_same_line(&p->tok)) {
+		rt__parser_advance(p);
+		rel->on_table = first;
+		return rt__parser_take_name(p, &rel->on_column, "a column name after '.'");
+	}
+	rel->on_column = first;
+	return 0;
+}
+
+/* The options of a relationship; the keyword is the current token. */
+static int parse_relationship_option(rt_parser *p, field *f, const rt_ast_name *option)
+{
+	rt_ast_relationship_options *rel = relationship_options_of(p, f, option);
+	if (!rel)
+		return -1;
+	const char *w = option->text;
+	if (strcmp(w, "back") == 0 || strcmp(w, "through") == 0) {
+		bool back = w[0] == 'b';
+		rt_ast_name *slot = back ? &rel->back : &rel->through;
+		if (slot->text)
+			return duplicate_option(p, option, f);
+		rt__parser_advance(p);
+		return rt__parser_take_name(p, slot,
+					    back ? "the name of the relationship on the other "
+						   "side after 'back'"
+						 : "a table name after 'through'");
+	}
+	if (strcmp(w, "on") == 0) {
+		if (rel->on_column.text)
+			return duplicate_option(p, option, f);
+		rt__parser_advance(p);
+		return parse_on(p, rel);
+	}
+	if (strcmp(w, "order") == 0) {
+		if (rel->order_by.text)
+			return duplicate_option(p, option, f);
+		rt__parser_advance(p);
+		if (rt__parser_take_word(p, "by") < 0 ||
+		    rt__parser_take_name(p, &rel->order_by, "a column name after 'order by'") < 0)
+			return -1;
+		if ((rt__parser_is_word(&p->tok, "desc") || rt__parser_is_word(&p->tok, "asc")) &&
+		    rt__parser_same_line(&p->tok)) {
+			rel->order_desc = p->tok.value[0] == 'd';
+			rt__parser_advance(p);
+		}
+		return 0;
+	}
+	bool cascade = strcmp(w, "cascade") == 0; /* cascade delete; else delete orphan */
+	if (set_once(p, f, cascade ? &rel->cascade_delete : &rel->delete_orphan, option) < 0)
+		return -1;
+	rt__parser_advance(p);
+	return rt__parser_take_word(p, cascade ? "delete" : "orphan");
+}
+
+/* autoincrement | no autoincrement */
+static int parse_autoincrement(rt_parser *p, const field *f, rt_ast_column_options *col,
+			       const rt_ast_name *option)
+{
+	bool on = option->text[0] == 'a';
+	if (col->autoincrement != RT_AST_AUTOINCREMENT_UNSET) {
+		if ((col->autoincrement == RT_AST_AUTOINCREMENT_ON) == on)
+			return duplicate_option(p, option, f);
+		return rt__parser_fail_at(p, option->pos, "'autoincrement' and 'no "
+							  "autoincrement' contradict each other");
+	}
+	col->autoincrement = on ? RT_AST_AUTOINCREMENT_ON : RT_AST_AUTOINCREMENT_OFF;
+	col->autoincrement_pos = option->pos;
+	rt__parser_advance(p);
+	return on ? 0 : rt__parser_take_word(p, "autoincrement");
+}
+
+/* check '...' | comment '...' | column '...' | was name */
+static int parse_text_option(rt_parser *p, const field *f, rt_ast_column_options *col,
+			     const rt_ast_name *option)
+{
+	const char *w = option->text;
+	rt_ast_name *slot = strcmp(w, "check") == 0     ? &col->check
+			    : strcmp(w, "comment") == 0 ? &col->comment
+			    : strcmp(w, "column") == 0  ? &col->sql_name
+							: &col->was;
+	if (slot->text)
+		return duplicate_option(p, option, f);
+	rt__parser_advance(p);
+	if (slot == &col->was)
+		return rt__parser_take_name(p, slot, "the column's previous name after 'was'");
+	const char *what = slot == &col->check     ? "a SQL expression in quotes after 'check'"
+			   : slot == &col->comment ? "a string after 'comment'"
+						   : "the SQL name in quotes after 'column'";
+	return rt__parser_take_string(p, slot, what);
+}
+
+static int parse_column_option(rt_parser *p, field *f, const rt_ast_name *option)
+{
+	rt_ast_column_options *col = column_options_of(p, f, option);
+	if (!col)
+		return -1;
+	const char *w = option->text;
+	if (strcmp(w, "primary") == 0) {
+		if (set_once(p, f, &col->primary_key, option) < 0)
+			return -1;
+		rt__parser_advance(p);
+		return rt__parser_take_word(p, "key");
+	}
+	if (strcmp(w, "autoincrement") == 0 || strcmp(w, "no") == 0)
+		return parse_autoincrement(p, f, col, option);
+	if (strcmp(w, "unique") == 0 || strcmp(w, "index") == 0) {
+		if (set_once(p, f, w[0] == 'u' ? &col->unique : &col->index, option) < 0)
+			return -1;
+		rt__parser_advance(p);
+		return 0;
+	}
+	if (strcmp(w, "default") == 0 || strcmp(w, "server") == 0) {
+		bool server = w[0] == 's';
+		rt_ast_literal *slot = server ? &col->server_default : &col->default_value;
+		if (slot->value.kind != RT_LITERAL_NONE)
+			return duplicate_option(p, option, f);
+		rt__parser_advance(p);
+		if (server && rt__parser_take_word(p, "default") < 0)
+			return -1;
+		return parse_literal(p, slot, server);
+	}
+	if (strcmp(w, "references") == 0) {
+		if (RT_POS_SET(col->references.pos))
+			return duplicate_option(p, option, f);
+		return parse_references(p, &col->references);
+	}
+	return parse_text_option(p, f, col, option);
+}
+
+static int unknown_option(rt_parser *p, const rt_ast_member *m)
+{
+	const char *what, *short_what;
+	const char *const *words;
+	size_t count;
+	const char *all[RT_COUNT(column_options) + RT_COUNT(relationship_options)];
+	if (m->builtin) {
+		what = "a column constraint (primary key, autoincrement, unique, index, "
+		       "default, server default, references, check, comment, column, was) "
+		       "or the end of the line";
+		short_what = "a column constraint or the end of the line";
+		words = column_options;
+		count = RT_COUNT(column_options);
+	} else if (m->is_list) {
+		what = "a relationship option (back, through, on, order by, cascade "
+		       "delete, delete orphan) or the end of the line";
+		short_what = "a relationship option or the end of the line";
+		words = relationship_options;
+		count = RT_COUNT(relationship_options);
+	} else {
+		what = "a column constraint, a relationship option or the end of the line";
+		short_what = what;
+		memcpy(all, column_options, sizeof(column_options));
+		memcpy(all + RT_COUNT(column_options), relationship_options,
+		       sizeof(relationship_options));
+		words = all;
+		count = RT_COUNT(all);
+	}
+	return rt__parser_expected_word(p, what, short_what, words, count);
+}
+
+/* One option after the type. */
+static int parse_option(rt_parser *p, field *f)
+{
+	if (p->tok.kind != RT_TOK_IDENT)
+		return unknown_option(p, f->m);
+	rt_ast_name option = {p->tok.value, p->tok.pos};
+	const rt_token *next = rt__parser_peek(p, 1);
+	if (strcmp(option.text, "on") == 0 && rt__parser_same_line(next) &&
+	    (rt__parser_is_word(next, "delete") || rt__parser_is_word(next, "update")))
+		return rt__parser_fail_at(p, option.pos, "'on delete' and 'on update' come "
+							 "after 'references table(column)'");
+	if (rt__parser_in_list(option.text, column_options, RT_COUNT(column_options)))
+		return parse_column_option(p, f, &option);
+	if (rt__parser_in_list(option.text, relationship_options,
+			       RT_COUNT(relationship_options)))
+		return parse_relationship_option(p, f, &option);
+	return unknown_option(p, f->m);
+}
+
+/* name type[?|[]] option... */
+static int parse_field(rt_parser *p, rt_ast_member *m)
+{
+	m->kind = RT_AST_FIELD;
+	/* The name starts the member, so it may start the line. */
+	if (p->tok.kind != RT_TOK_IDENT) {
+		p->in_member = false;
+		return rt__parser_expected(p, "a member (a column, a relationship or a "
+					      "table-level constraint) or '}'");
+	}
+	m->name.text = p->tok.value;
+	m->name.pos = p->tok.pos;
+	rt__parser_advance(p);
+	if (parse_type(p, m) < 0)
+		return -1;
+	field f = {m, NULL, NULL};
+	int rc = 0;
+	while (rc == 0 && !rt__parser_at_member_end(p))
+		rc = parse_option(p, &f);
+	if (f.col)
+		m->col = f.col;
+	if (f.rel)
+		m->rel = f.rel;
+	return rc;
+}
+
+/* An optional constraint name before '(' or a string. */
+static void take_optional_name(rt_parser *p, rt_ast_member *m)
+{
+	if (p->tok.kind == RT_TOK_IDENT && rt__parser_same_line(&p->tok)) {
+		m->name.text = p->tok.value;
+		m->name.pos = p->tok.pos;
+		rt__parser_advance(p);
+	}
+}
+
+static int parse_table_level(rt_parser *p, rt_ast_member *m)
+{
+	const char *w = p->tok.value;
+	if (strcmp(w, "primary") == 0) {
+		m->kind = RT_AST_PRIMARY_KEY;
+		rt__parser_advance(p);
+		rt__parser_advance(p); /* key */
+		take_optional_name(p, m); /* primary key [name] (a, b), like unique */
+		return parse_name_list(p, &m->columns, "primary key columns");
+	}
+	if (strcmp(w, "unique") == 0 || strcmp(w, "index") == 0) {
+		bool unique = w[0] == 'u';
+		rt__parser_advance(p);
+		if (unique && rt__parser_is_word(&p->tok, "index") && rt__parser_same_line(&p->tok)) {
+			m->unique_index = true;
+			rt__parser_advance(p);
+		}
+		m->kind = unique && !m->unique_index ? RT_AST_UNIQUE : RT_AST_INDEX;
+		take_optional_name(p, m);
+		return parse_name_list(p, &m->columns, m->kind == RT_AST_UNIQUE
+							       ? "unique columns"
+							       : "indexed columns");
+	}
+	if (strcmp(w, "check") == 0) {
+		m->kind = RT_AST_CHECK;
+		rt__parser_advance(p);
+		take_optional_name(p, m);
+		return rt__parser_take_string(p, &m->text, "a SQL expression in quotes");
+	}
+	if (strcmp(w, "foreign") == 0) {
+		m->kind = RT_AST_FOREIGN_KEY;
+		rt__parser_advance(p);
+		rt__parser_advance(p); /* key */
+		take_optional_name(p, m);
+		if (parse_name_list(p, &m->columns, "foreign key columns") < 0)
+			return -1;
+		if (!rt__parser_is_word(&p->tok, "references") || !rt__parser_same_line(&p->tok))
+			return rt__parser_expected(p, "'references' after the foreign key columns");
+		rt_ast_ref *ref = rt__parser_alloc(p, sizeof(*ref));
+		if (!ref)
+			return -1;
+		m->ref = ref;
+		return parse_references(p, ref);
+	}
+	m->kind = strcmp(w, "table") == 0 ? RT_AST_TABLE_NAME : RT_AST_COMMENT;
+	rt__parser_advance(p);
+	return rt__parser_take_string(p, &m->text, m->kind == RT_AST_TABLE_NAME
+						 ? "the table's SQL name in quotes"
+						 : "a string");
+}
+
+static bool is_type_word(const rt_token *tok)
+{
+	return tok->kind == RT_TOK_IDENT && builtin_index(tok->value) >= 0;
+}
+
+/* Does the member starting here read as a table-level one? Keywords are
+ * not reserved, so `comment text?` is a column and `comment '...'` the
+ * table's comment: the tokens after the first one decide. */
+static bool is_table_level(rt_parser *p)
+{
+	if (p->tok.kind != RT_TOK_IDENT)
+		return false;
+	const char *w = p->tok.value;
+	const rt_token *t1 = rt__parser_peek(p, 1);
+	if (!rt__parser_same_line(t1))
+		return false;
+	if (strcmp(w, "primary") == 0 || strcmp(w, "foreign") == 0)
+		return rt__parser_is_word(t1, "key");
+	if (strcmp(w, "table") == 0 || strcmp(w, "comment") == 0)
+		return t1->kind == RT_TOK_STRING;
+	bool unique = strcmp(w, "unique") == 0;
+	if (unique || strcmp(w, "index") == 0) {
+		if (t1->kind == RT_TOK_LPAREN || (unique && rt__parser_is_word(t1, "index")))
+			return true;
+		const rt_token *t2 = rt__parser_peek(p, 2);
+		return t1->kind == RT_TOK_IDENT && !is_type_word(t1) &&
+		       t2->kind == RT_TOK_LPAREN && rt__parser_same_line(t2);
+	}
+	if (strcmp(w, "check") == 0) {
+		if (t1->kind == RT_TOK_STRING)
+			return true;
+		const rt_token *t2 = rt__parser_peek(p, 2);
+		return t1->kind == RT_TOK_IDENT && t2->kind == RT_TOK_STRING && rt__parser_same_line(t2);
+	}
+	return false;
+}
+
+int rt__parser_member(rt_parser *p, rt_ast_decl *decl)
+{
+	rt_ast_member *m = rt__parser_alloc(p, sizeof(*m));
+	if (!m)
+		return -1;
+	m->pos = p->tok.pos;
+	m->col = &rt__ast_no_column_options;
+	m->rel = &rt__ast_no_relationship_options;
+	int rc = is_table_level(p) ? parse_table_level(p, m) : parse_field(p, m);
+	if (rc == 0 && !rt__parser_at_member_end(p))
+		rc = rt__parser_expected(p, "the end of the line");
+	if (rc < 0)
+		return -1;
+	if (rt__arena_reserve(p->ctx->arena, (void **)&decl->members, &decl->member_cap,
+			      decl->member_count + 1, sizeof(*decl->members)) < 0) {
+		p->ctx->diags->nomem = true;
+		return -1;
+	}
+	decl->members[decl->member_count++] = m;
+	return 0;
+}
+
