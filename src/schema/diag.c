@@ -42,6 +42,24 @@ void rt__diag_add_source(rt_diag_list *diags, const char *file, const char *text
 		diags->nomem = true;
 }
 
+static bool same_pos(rt_pos a, rt_pos b)
+{
+	if (a.line != b.line || a.col != b.col)
+		return false;
+	return a.file == b.file || (a.file && b.file && strcmp(a.file, b.file) == 0);
+}
+
+/* The same message at the same place says nothing new: a mixin's member
+ * checked once for each model that uses it, say. */
+static bool is_repeat(const rt_diag_list *diags, rt_pos pos, const char *message)
+{
+	for (size_t i = 0; i < diags->count; i++)
+		if (same_pos(diags->items[i].pos, pos) &&
+		    strcmp(diags->items[i].message, message) == 0)
+			return true;
+	return false;
+}
+
 void rt__diag_error(rt_diag_list *diags, rt_pos pos, const char *fmt, ...)
 {
 	if (rt__diag_full(diags)) {
@@ -52,6 +70,8 @@ void rt__diag_error(rt_diag_list *diags, rt_pos pos, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *message = rt__arena_vprintf(diags->arena, fmt, ap);
 	va_end(ap);
+	if (message && is_repeat(diags, pos, message))
+		return;
 	if (!message ||
 	    rt__arena_reserve(diags->arena, (void **)&diags->items, &diags->cap,
 			      diags->count + 1, sizeof(*diags->items)) < 0) {

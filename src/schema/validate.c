@@ -575,6 +575,8 @@ static bool resolve_columns(rt_build *b, rt_build_table *bt, const rt_ast_names 
 			    void *target, int (*add)(rt_schema *, void *, const char *))
 {
 	bool ok = true;
+	rt_map seen; /* SQL names listed so far */
+	rt__map_init(&seen, b->scratch);
 	for (size_t i = 0; i < names->count; i++) {
 		const rt_ast_name *name = &names->items[i];
 		rt_column *column = rt__table_find_field(bt->table, name->text);
@@ -593,14 +595,14 @@ static bool resolve_columns(rt_build *b, rt_build_table *bt, const rt_ast_names 
 			ok = false;
 			continue;
 		}
-		for (size_t j = 0; j < i; j++) {
-			if (rt__table_find_field(bt->table, names->items[j].text) == column) {
-				rt__diag_error(b->diags, name->pos,
-					       "column '%s' is listed twice", name->text);
-				ok = false;
-			}
+		if (rt__map_get(&seen, column->name)) {
+			rt__diag_error(b->diags, name->pos, "column '%s' is listed twice",
+				       name->text);
+			ok = false;
+			continue;
 		}
-		if (add(b->schema, target, column->name) < 0)
+		if (rt__map_put(&seen, column->name, column) < 0 ||
+		    add(b->schema, target, column->name) < 0)
 			rt__build_nomem(b);
 	}
 	return ok;
