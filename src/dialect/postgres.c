@@ -784,12 +784,95 @@ static void pg_column_type(rt_buf *buf, const rt_schema *schema, const rt_table 
 	}
 }
 
-/* PostgreSQL stores and reads back everything the schema language says:
- * JSONB reflects as json, identity columns as autoincrement, names up to
- * 63 bytes as written. There is nothing to rewrite. */
+/*
+ * A number literal as PostgreSQL prints it back from a column default: it
+ * reads a literal with a point or an exponent as NUMERIC and prints that
+ * in plain decimal notation, keeping the digits after the point the
+ * exponent leaves (1.5e3 -> 1500, 2.50e1 -> 25.0, 1e-2 -> 0.01) and
+ * dropping leading zeros and a plus sign (007 -> 7, +5 -> 5). Returns
+ * NULL when text is not a plain number or memory runs out.
+ */
+static char *postgres_number_text(rt_arena *arena, const char *text)
+{
+	const char *p = text;
+	bool negative = *p == '-';
+	if (*p == '-' || *p == '+')
+		p++;
+	size_t int_len = strspn(p, "0123456789");
+	const char *frac = p + int_len;
+	size_t frac_len = 0;
+	if (*frac == '.') {
+		frac++;
+		frac_len = strspn(frac, "0123456789");
+	}
+	const char *rest = frac + frac_len;
+	long exponent = 0;
+	if (*rest == 'e' || *rest == 'E') {
+		char *end;
+		errno = 0;
+		exponent = strtol(rest + 1, &end, 10);
+		if (errno || end == rest + 1 || exponent > 1000 || exponent < -1000)
+			return NULL;
+		rest = end;
+	}
+	if (*rest || int_len + frac_len == 0)
+		return NULL;
+
+	/* All the digits, and where the point falls among them. */
+	size_t ndigits = int_len + frac_len;
+	long point = (long)int_len + exponent;
+	size_t cap = ndigits + (size_t)labs(exponent) + 4;
+	char *digits = rt__arena_alloc(arena, ndigits + 1);
+	char *out = rt__arena_alloc(arena, cap);
+	if (!digits || !out)
+		return NULL;
+	memcpy(digits, p, int_len);
+	memcpy(digits + int_len, frac, frac_len);
+
+	size_t n = 0;
+	if (negative && strspn(digits, "0") < ndigits)
+		out[n++] = '-';
+	if (point <= 0) {
+		out[n++] = '0';
+		out[n++] = '.';
+		for (long i = point; i < 0; i++)
+			out[n++] = '0';
+		memcpy(out + n, digits, ndigits);
+		n += ndigits;
+	} else {
+		/* The integer part, without leading zeros but at least "0". */
+		size_t whole = (size_t)point, start = n;
+		for (size_t i = 0; i < whole; i++) {
+			char digit = i < ndigits ? digits[i] : '0';
+			if (digit != '0' || n > start || i + 1 == whole)
+				out[n++] = digit;
+		}
+		if (whole < ndigits) {
+			out[n++] = '.';
+			memcpy(out + n, digits + whole, ndigits - whole);
+			n += ndigits - whole;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* PostgreSQL keeps everything the schema language says (JSONB reflects as
+ * json, identity columns as autoincrement) except the spelling of number
+ * defaults, which it reprints in its own notation. */
 static void pg_canonicalize(rt_schema *schema)
 {
-	(void)schema;
+	for (size_t t = 0; t < schema->table_count; t++) {
+		rt_table *table = schema->tables[t];
+		for (size_t c = 0; c < table->column_count; c++) {
+			rt_literal *lit = &table->columns[c]->server_default;
+			if (lit->kind != RT_LITERAL_NUMBER || !lit->text)
+				continue;
+			char *text = postgres_number_text(schema->arena, lit->text);
+			if (text)
+				lit->text = text;
+		}
+	}
 }
 
 const rt_dialect rt__dialect_postgres = {
@@ -803,6 +886,7 @@ const rt_dialect rt__dialect_postgres = {
 		.alter_add_constraint = true,
 		.comments = true,
 		.max_identifier_length = RT_MAX_IDENTIFIER_LENGTH,
+		.autoincrement = RT_AUTOINCREMENT_IDENTITY,
 	},
 	.connect = pg_connect,
 	.disconnect = pg_disconnect,

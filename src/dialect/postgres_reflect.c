@@ -418,6 +418,12 @@ static int parse_default(rt_schema *schema, rt_column *column, const char *expr)
 	} else if (is_number(s, len)) {
 		lit->kind = RT_LITERAL_NUMBER;
 		lit->text = rt__arena_strndup(arena, s, len);
+	} else if (len > 1 && s[0] == '+' && is_number(s + 1 + strspn(s + 1, " "),
+						       len - 1 - strspn(s + 1, " "))) {
+		/* A unary plus stays an operator: DEFAULT +5 prints as (+ 5). */
+		size_t spaces = strspn(s + 1, " ");
+		lit->kind = RT_LITERAL_NUMBER;
+		lit->text = rt__arena_strndup(arena, s + 1 + spaces, len - 1 - spaces);
 	} else if (equals_word(s, len, "true") || equals_word(s, len, "false")) {
 		lit->kind = RT_LITERAL_BOOL;
 		lit->text = tolower((unsigned char)s[0]) == 't' ? "true" : "false";

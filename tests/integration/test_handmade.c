@@ -41,6 +41,7 @@ static const char POSTGRES_SQL[] =
 	"  price NUMERIC(8,2) CHECK (price >= 0),"
 	"  published DATE,"
 	"  pages INTEGER DEFAULT 0,"
+	"  stock INTEGER DEFAULT +5,"
 	"  cover BYTEA,"
 	"  CHECK (pages >= 0 OR pages IS NULL)"
 	");"
@@ -174,6 +175,10 @@ static void check_reflected(const rt_schema *s)
 		      mood->server_default.kind == RT_LITERAL_ENUM);
 		CHECK_INT(s->enum_count, 1);
 		CHECK_STR(books->comment, "what the shop sells");
+		/* PostgreSQL keeps a unary plus as an operator: (+ 5). */
+		rt_column *stock = rt__table_find_column(books, "stock");
+		CHECK(stock && stock->server_default.kind == RT_LITERAL_NUMBER &&
+		      strcmp(stock->server_default.text, "5") == 0);
 	}
 
 	const rt_constraint *fk = foreign_key_on(books, "author_id");
