@@ -327,6 +327,44 @@ static void test_connect_failure(void)
 	dialect->disconnect(c);
 }
 
+/* Query options reach libpq as connection keywords; retort's own
+ * defaults apply only where the URL says nothing. */
+static void test_connect_options(void)
+{
+	if (!is_postgres())
+		return;
+	rt_driver_stmt *stmt = query_one("SELECT current_setting('application_name'),"
+					 " current_setting('client_encoding')");
+	rt_value out;
+	if (stmt) {
+		CHECK_OK(dialect->column_value(stmt, 0, &out));
+		CHECK_STR(out.s, "retort");
+		CHECK_OK(dialect->column_value(stmt, 1, &out));
+		CHECK_STR(out.s, "UTF8");
+		dialect->finalize(stmt);
+	}
+
+	char url[1024];
+	snprintf(url, sizeof(url), "%s%capplication_name=rt_options&client_encoding=LATIN1",
+		 rt_test_url(), strchr(rt_test_url(), '?') ? '&' : '?');
+	rt_connect_params with_options;
+	CHECK_OK(rt__url_parse(&with_options, arena, url));
+	rt_driver_conn *other = NULL;
+	CHECK_OK(dialect->connect(&other, &with_options));
+	if (!other)
+		return;
+	stmt = NULL;
+	CHECK_OK(dialect->prepare(&stmt, other, "SELECT current_setting('application_name'),"
+					       " current_setting('client_encoding')"));
+	CHECK_INT(dialect->step(stmt), RT_ROW);
+	CHECK_OK(dialect->column_value(stmt, 0, &out));
+	CHECK_STR(out.s, "rt_options");
+	CHECK_OK(dialect->column_value(stmt, 1, &out));
+	CHECK_STR(out.s, "LATIN1");
+	dialect->finalize(stmt);
+	dialect->disconnect(other);
+}
+
 static void test_disconnect(void)
 {
 	drop_tables();
@@ -352,6 +390,7 @@ int main(void)
 		RT_RUN(test_postgres_sql_forms);
 		RT_RUN(test_constraint_errors);
 		RT_RUN(test_connect_failure);
+		RT_RUN(test_connect_options);
 		RT_RUN(test_disconnect);
 	}
 	rt__arena_free(arena);
