@@ -144,7 +144,8 @@ static void put_source_line(rt_buf *out, const char *line, size_t len)
 	const unsigned char *p = (const unsigned char *)line;
 	for (size_t i = 0; i < len;) {
 		size_t n = rt__utf8_sequence_length(p + i, len - i);
-		if (n == 0 || (n == 1 && ((p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7F))) {
+		if (n == 0 ||
+		    (n == 1 && ((p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7F))) {
 			rt__buf_puts(out, "\xEF\xBF\xBD");
 			i++;
 			continue;
@@ -289,15 +290,18 @@ static int edit_distance(const char *a, const char *b)
 	for (size_t i = 1; i <= n; i++) {
 		cur[0] = (int)i;
 		for (size_t j = 1; j <= m; j++) {
-			int cost = lower((unsigned char)a[i - 1]) != lower((unsigned char)b[j - 1]);
+			int cost = lower((unsigned char)a[i - 1]) !=
+				   lower((unsigned char)b[j - 1]);
 			int best = prev[j - 1] + cost;
 			if (prev[j] + 1 < best)
 				best = prev[j] + 1;
 			if (cur[j - 1] + 1 < best)
 				best = cur[j - 1] + 1;
 			if (i > 1 && j > 1 &&
-			    lower((unsigned char)a[i - 1]) == lower((unsigned char)b[j - 2]) &&
-			    lower((unsigned char)a[i - 2]) == lower((unsigned char)b[j - 1]) &&
+			    lower((unsigned char)a[i - 1]) ==
+				    lower((unsigned char)b[j - 2]) &&
+			    lower((unsigned char)a[i - 2]) ==
+				    lower((unsigned char)b[j - 1]) &&
 			    prev2[j - 2] + 1 < best)
 				best = prev2[j - 2] + 1;
 			cur[j] = best;

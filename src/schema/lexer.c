@@ -69,7 +69,8 @@ static void skip_space(rt_lexer *lex)
 		} else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
 			lex->cur++;
 		} else if (c == '#') {
-			const char *nl = memchr(lex->cur, '\n', (size_t)(lex->end - lex->cur));
+			const char *nl =
+				memchr(lex->cur, '\n', (size_t)(lex->end - lex->cur));
 			lex->cur = nl ? nl : lex->end;
 		} else {
 			break;
@@ -121,9 +122,10 @@ static void lex_number(rt_lexer *lex, rt_token *tok)
 		/* 12abc: neither a number nor a name. */
 		while (lex->cur < lex->end && is_ident_char((unsigned char)*lex->cur))
 			lex->cur++;
-		rt__diag_error(lex->diags, here(lex, start),
-			       "malformed number '%.*s'; a name cannot start with a digit",
-			       (int)(lex->cur - start), start);
+		rt__diag_error(
+			lex->diags, here(lex, start),
+			"malformed number '%.*s'; a name cannot start with a digit",
+			(int)(lex->cur - start), start);
 		tok->kind = RT_TOK_ERROR;
 		return;
 	}
@@ -151,7 +153,8 @@ static bool check_text(rt_lexer *lex, const char *p, const char *stop, const cha
 			rt_pos pos = {lex->file, line, (int)(p - line_begin) + 1};
 			if (n == 0)
 				rt__diag_error(lex->diags, pos,
-					       "invalid UTF-8 byte 0x%02X in %s", c, what);
+					       "invalid UTF-8 byte 0x%02X in %s", c,
+					       what);
 			else
 				rt__diag_error(lex->diags, pos,
 					       "control character 0x%02X in %s", c, what);
@@ -169,10 +172,11 @@ static void lex_string(rt_lexer *lex, rt_token *tok)
 	bool doubled = false;
 	for (;;) {
 		if (lex->cur >= lex->end || *lex->cur == '\n') {
-			rt__diag_error(lex->diags, here(lex, start),
-				       "unterminated string: expected a closing ' before the "
-				       "end of the %s (use $$ ... $$ for text on several lines)",
-				       lex->cur >= lex->end ? "file" : "line");
+			rt__diag_error(
+				lex->diags, here(lex, start),
+				"unterminated string: expected a closing ' before the "
+				"end of the %s (use $$ ... $$ for text on several lines)",
+				lex->cur >= lex->end ? "file" : "line");
 			tok->kind = RT_TOK_ERROR;
 			return;
 		}
@@ -226,9 +230,10 @@ static void lex_raw(rt_lexer *lex, rt_token *tok)
 		}
 	}
 	if (!close) {
-		rt__diag_error(lex->diags, start_pos,
-			       "unterminated $$ block: expected a closing $$ before the end "
-			       "of the file");
+		rt__diag_error(
+			lex->diags, start_pos,
+			"unterminated $$ block: expected a closing $$ before the end "
+			"of the file");
 		tok->kind = RT_TOK_ERROR;
 		for (const char *q = body; q < lex->end; q++)
 			if (*q == '\n')
@@ -249,7 +254,8 @@ static void lex_raw(rt_lexer *lex, rt_token *tok)
 		return;
 	}
 	const char *from = body, *to = close;
-	while (from < to && (*from == ' ' || *from == '\t' || *from == '\r' || *from == '\n'))
+	while (from < to &&
+	       (*from == ' ' || *from == '\t' || *from == '\r' || *from == '\n'))
 		from++;
 	while (to > from &&
 	       (to[-1] == ' ' || to[-1] == '\t' || to[-1] == '\r' || to[-1] == '\n'))
@@ -283,11 +289,11 @@ static void lex_bad(rt_lexer *lex, rt_token *tok)
 		rt__diag_error(lex->diags, here(lex, start), "invalid UTF-8 byte 0x%02X",
 			       *p);
 	else if (*p < 0x20 || *p == 0x7F)
-		rt__diag_error(lex->diags, here(lex, start), "unexpected control character 0x%02X",
-			       *p);
+		rt__diag_error(lex->diags, here(lex, start),
+			       "unexpected control character 0x%02X", *p);
 	else
-		rt__diag_error(lex->diags, here(lex, start), "unexpected character '%.*s'",
-			       (int)n, start);
+		rt__diag_error(lex->diags, here(lex, start),
+			       "unexpected character '%.*s'", (int)n, start);
 	lex->cur += n ? n : 1;
 	while (lex->cur < lex->end && !starts_token(lex, lex->cur))
 		lex->cur++;
@@ -312,8 +318,9 @@ void rt__lexer_next(rt_lexer *lex, rt_token *tok)
 
 	static const char punct[] = "{}()[],.?";
 	static const rt_token_kind punct_kind[] = {
-		RT_TOK_LBRACE, RT_TOK_RBRACE, RT_TOK_LPAREN, RT_TOK_RPAREN, RT_TOK_LBRACKET,
-		RT_TOK_RBRACKET, RT_TOK_COMMA, RT_TOK_DOT, RT_TOK_QUESTION};
+		RT_TOK_LBRACE, RT_TOK_RBRACE,   RT_TOK_LPAREN,
+		RT_TOK_RPAREN, RT_TOK_LBRACKET, RT_TOK_RBRACKET,
+		RT_TOK_COMMA,  RT_TOK_DOT,      RT_TOK_QUESTION};
 	static const char *const punct_value[] = {"{", "}", "(", ")", "[", "]", ",", ".",
 						  "?"};
 	unsigned char c = (unsigned char)*lex->cur;
@@ -358,7 +365,8 @@ const char *rt__token_describe(rt_arena *arena, const rt_token *tok)
 			int cut = 20;
 			while (cut > 1 && ((unsigned char)tok->start[cut] & 0xC0) == 0x80)
 				cut--;
-			return rt__arena_printf(arena, "string %.*s...'", cut, tok->start);
+			return rt__arena_printf(arena, "string %.*s...'", cut,
+						tok->start);
 		}
 		return rt__arena_printf(arena, "string %.*s", (int)tok->len, tok->start);
 	default:

@@ -105,8 +105,9 @@ int rt__parser_expected_word(rt_parser *p, const char *what, const char *short_w
 	const char *best = rt__suggest_result(&s);
 	if (!best)
 		return rt__parser_expected(p, what);
-	rt__diag_error(p->ctx->diags, p->tok.pos, "expected %s, found %s; did you mean '%s'?",
-		       short_what, describe(p), best);
+	rt__diag_error(p->ctx->diags, p->tok.pos,
+		       "expected %s, found %s; did you mean '%s'?", short_what,
+		       describe(p), best);
 	return -1;
 }
 
@@ -177,13 +178,15 @@ static bool looks_like_declaration(rt_parser *p)
 	const rt_token *t1 = rt__parser_peek(p, 1);
 	if (strcmp(w, "include") == 0)
 		return t1->kind == RT_TOK_STRING && rt__parser_same_line(t1);
-	if (strcmp(w, "model") != 0 && strcmp(w, "mixin") != 0 && strcmp(w, "enum") != 0 &&
-	    strcmp(w, "table") != 0)
+	if (strcmp(w, "model") != 0 && strcmp(w, "mixin") != 0 &&
+	    strcmp(w, "enum") != 0 && strcmp(w, "table") != 0)
 		return false;
 	const rt_token *t2 = rt__parser_peek(p, 2);
-	if (t1->kind != RT_TOK_IDENT || !rt__parser_same_line(t1) || !rt__parser_same_line(t2))
+	if (t1->kind != RT_TOK_IDENT || !rt__parser_same_line(t1) ||
+	    !rt__parser_same_line(t2))
 		return false;
-	return t2->kind == RT_TOK_LBRACE || (strcmp(w, "model") == 0 && rt__parser_is_word(t2, "uses"));
+	return t2->kind == RT_TOK_LBRACE ||
+	       (strcmp(w, "model") == 0 && rt__parser_is_word(t2, "uses"));
 }
 
 /* Skips the rest of a member after an error. */
@@ -206,10 +209,12 @@ static int parse_body(rt_parser *p, rt_ast_decl *decl, const char *what)
 		if (p->tok.kind == RT_TOK_EOF && p->lex.swallowed)
 			return -1;
 		if (p->tok.kind == RT_TOK_EOF || looks_like_declaration(p)) {
-			rt__diag_error(p->ctx->diags, p->tok.kind == RT_TOK_EOF ? p->prev_end
-										 : p->tok.pos,
+			rt__diag_error(p->ctx->diags,
+				       p->tok.kind == RT_TOK_EOF ? p->prev_end
+								 : p->tok.pos,
 				       "expected '}' to close %s %s (opened on line %d), "
-				       "found %s", what, decl->name.text ? decl->name.text : "",
+				       "found %s",
+				       what, decl->name.text ? decl->name.text : "",
 				       open_line, describe(p));
 			return -1;
 		}
@@ -237,8 +242,8 @@ static rt_ast_decl *new_decl(rt_parser *p, rt_ast_decl_kind kind)
 	decl->kind = kind;
 	decl->pos = p->tok.pos;
 	rt_ast *ast = &p->ctx->ast;
-	if (rt__arena_reserve(p->ctx->arena, (void **)&ast->decls, &ast->cap, ast->count + 1,
-			      sizeof(*ast->decls)) < 0) {
+	if (rt__arena_reserve(p->ctx->arena, (void **)&ast->decls, &ast->cap,
+			      ast->count + 1, sizeof(*ast->decls)) < 0) {
 		p->ctx->diags->nomem = true;
 		return NULL;
 	}
@@ -254,9 +259,11 @@ static void check_type_name(rt_parser *p, const rt_ast_name *name, const char *w
 		return;
 	const char *camel = rt__name_camel_case(p->ctx->arena, name->text);
 	if (camel && rt__parser_is_upper(camel[0]))
-		rt__diag_error(p->ctx->diags, name->pos,
-			       "%s name must start with an upper-case letter: write '%s', "
-			       "not '%s'", what, camel, name->text);
+		rt__diag_error(
+			p->ctx->diags, name->pos,
+			"%s name must start with an upper-case letter: write '%s', "
+			"not '%s'",
+			what, camel, name->text);
 	else
 		rt__diag_error(p->ctx->diags, name->pos,
 			       "%s name must start with an upper-case letter, found '%s'",
@@ -278,9 +285,11 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 	if (rt__parser_take_name(p, &decl->name, name_what) < 0)
 		return -1;
 	if (kind != RT_AST_TABLE)
-		check_type_name(p, &decl->name, kind == RT_AST_MODEL ? "a model" : "a mixin");
+		check_type_name(p, &decl->name,
+				kind == RT_AST_MODEL ? "a model" : "a mixin");
 	for (;;) {
-		if (kind == RT_AST_MODEL && rt__parser_is_word(&p->tok, "uses") && !decl->uses.count) {
+		if (kind == RT_AST_MODEL && rt__parser_is_word(&p->tok, "uses") &&
+		    !decl->uses.count) {
 			rt__parser_advance(p);
 			do {
 				if (decl->uses.count)
@@ -290,9 +299,11 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 				    rt__parser_push_name(p, &decl->uses, &mixin) < 0)
 					return -1;
 			} while (p->tok.kind == RT_TOK_COMMA);
-		} else if (kind != RT_AST_MIXIN && rt__parser_is_word(&p->tok, "was") && !decl->was.text) {
+		} else if (kind != RT_AST_MIXIN && rt__parser_is_word(&p->tok, "was") &&
+			   !decl->was.text) {
 			rt__parser_advance(p);
-			if (rt__parser_take_name(p, &decl->was, "the previous name after 'was'") < 0)
+			if (rt__parser_take_name(p, &decl->was,
+						 "the previous name after 'was'") < 0)
 				return -1;
 		} else {
 			break;
@@ -330,15 +341,17 @@ static int parse_enum(rt_parser *p)
 		if (p->tok.kind == RT_TOK_EOF && p->lex.swallowed)
 			return -1;
 		if (p->tok.kind == RT_TOK_EOF || looks_like_declaration(p)) {
-			rt__diag_error(p->ctx->diags, p->tok.kind == RT_TOK_EOF ? p->prev_end
-										 : p->tok.pos,
-				       "expected '}' to close enum %s (opened on line %d), "
-				       "found %s", decl->name.text, decl->name.pos.line,
-				       describe(p));
+			rt__diag_error(
+				p->ctx->diags,
+				p->tok.kind == RT_TOK_EOF ? p->prev_end : p->tok.pos,
+				"expected '}' to close enum %s (opened on line %d), "
+				"found %s",
+				decl->name.text, decl->name.pos.line, describe(p));
 			return -1;
 		}
 		rt_ast_name value = {0};
-		if (rt__parser_take_name(p, &value, decl->values.count ? "an enum value or '}'"
+		if (rt__parser_take_name(p, &value,
+					 decl->values.count ? "an enum value or '}'"
 							    : "an enum value") < 0 ||
 		    rt__parser_push_name(p, &decl->values, &value) < 0)
 			return -1;
@@ -367,7 +380,8 @@ static int include_cycle(rt_parser *p, const char *file, rt_pos pos)
 	if (rt__buf_failed(&chain))
 		ctx->diags->nomem = true;
 	else
-		rt__diag_error(ctx->diags, pos, "include cycle: %s", rt__buf_cstr(&chain));
+		rt__diag_error(ctx->diags, pos, "include cycle: %s",
+			       rt__buf_cstr(&chain));
 	rt__buf_free(&chain);
 	return -1;
 }
@@ -381,7 +395,8 @@ static int parse_include(rt_parser *p)
 	if (rt__parser_take_string(p, &path, "a file name in quotes after 'include'") < 0)
 		return -1;
 	if (!*path.text)
-		return rt__parser_fail_at(p, path.pos, "the file name after 'include' is empty");
+		return rt__parser_fail_at(p, path.pos,
+					  "the file name after 'include' is empty");
 	char *resolved = rt__path_resolve(ctx->keep, p->lex.file, path.text);
 	if (!resolved) {
 		ctx->diags->nomem = true;
@@ -393,8 +408,9 @@ static int parse_include(rt_parser *p)
 	if (state)
 		return include_cycle(p, resolved, path.pos);
 	if (ctx->depth >= MAX_INCLUDE_DEPTH)
-		return rt__parser_fail_at(p, path.pos, "includes are nested too deeply (more than 64 "
-					    "files)");
+		return rt__parser_fail_at(p, path.pos,
+					  "includes are nested too deeply (more than 64 "
+					  "files)");
 	const char *text = NULL, *reason = "includes are not available here";
 	size_t len = 0;
 	if (!ctx->read || ctx->read(ctx->read_user, ctx->arena, resolved, &text, &len,
@@ -439,9 +455,11 @@ static void parse_declarations(rt_parser *p)
 		else if (rt__parser_is_word(&p->tok, "include"))
 			rc = parse_include(p);
 		else
-			rc = rt__parser_expected_word(p, "a declaration (model, table, mixin, enum or "
-					      "include)", "a declaration", decl_words,
-					   RT_COUNT(decl_words));
+			rc = rt__parser_expected_word(
+				p,
+				"a declaration (model, table, mixin, enum or "
+				"include)",
+				"a declaration", decl_words, RT_COUNT(decl_words));
 		/* Every declaration reads past its keyword before it can fail,
 		 * so skipping makes progress. */
 		if (rc < 0)

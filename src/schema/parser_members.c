@@ -46,7 +46,8 @@ static int parse_name_list(rt_parser *p, rt_ast_names *names, const char *what)
 		return -1;
 	for (;;) {
 		rt_ast_name name = {0};
-		if (rt__parser_take_name(p, &name, "a column name") < 0 || rt__parser_push_name(p, names, &name) < 0)
+		if (rt__parser_take_name(p, &name, "a column name") < 0 ||
+		    rt__parser_push_name(p, names, &name) < 0)
 			return -1;
 		if (p->tok.kind == RT_TOK_COMMA && rt__parser_same_line(&p->tok)) {
 			rt__parser_advance(p);
@@ -60,22 +61,26 @@ static int parse_name_list(rt_parser *p, rt_ast_names *names, const char *what)
 static int parse_fk_action(rt_parser *p, rt_fk_action *out)
 {
 	static const char *const actions[] = {"cascade", "restrict", "set", "no"};
-	const char *what = "an action (cascade, set null, set default, restrict or no action)";
+	const char *what =
+		"an action (cascade, set null, set default, restrict or no action)";
 	if (rt__parser_is_word(&p->tok, "cascade") && rt__parser_same_line(&p->tok)) {
 		*out = RT_FK_CASCADE;
-	} else if (rt__parser_is_word(&p->tok, "restrict") && rt__parser_same_line(&p->tok)) {
+	} else if (rt__parser_is_word(&p->tok, "restrict") &&
+		   rt__parser_same_line(&p->tok)) {
 		*out = RT_FK_RESTRICT;
 	} else if (rt__parser_is_word(&p->tok, "set") && rt__parser_same_line(&p->tok)) {
 		rt__parser_advance(p);
 		if (rt__parser_is_word(&p->tok, "null") && rt__parser_same_line(&p->tok))
 			*out = RT_FK_SET_NULL;
-		else if (rt__parser_is_word(&p->tok, "default") && rt__parser_same_line(&p->tok))
+		else if (rt__parser_is_word(&p->tok, "default") &&
+			 rt__parser_same_line(&p->tok))
 			*out = RT_FK_SET_DEFAULT;
 		else
 			return rt__parser_expected(p, "'null' or 'default' after 'set'");
 	} else if (rt__parser_is_word(&p->tok, "no") && rt__parser_same_line(&p->tok)) {
 		rt__parser_advance(p);
-		if (!rt__parser_is_word(&p->tok, "action") || !rt__parser_same_line(&p->tok))
+		if (!rt__parser_is_word(&p->tok, "action") ||
+		    !rt__parser_same_line(&p->tok))
 			return rt__parser_expected(p, "'action' after 'no'");
 		*out = RT_FK_NO_ACTION;
 	} else {
@@ -96,16 +101,20 @@ static int parse_references(rt_parser *p, rt_ast_ref *ref)
 	bool delete_set = false, update_set = false;
 	while (rt__parser_is_word(&p->tok, "on") && rt__parser_same_line(&p->tok)) {
 		const rt_token *what = rt__parser_peek(p, 1);
-		bool is_delete = rt__parser_is_word(what, "delete") && rt__parser_same_line(what);
-		bool is_update = rt__parser_is_word(what, "update") && rt__parser_same_line(what);
+		bool is_delete =
+			rt__parser_is_word(what, "delete") && rt__parser_same_line(what);
+		bool is_update =
+			rt__parser_is_word(what, "update") && rt__parser_same_line(what);
 		if (!is_delete && !is_update)
 			break; /* a relationship's `on column`, reported by the caller */
 		rt__parser_advance(p);
 		rt_pos at = p->tok.pos;
 		rt__parser_advance(p);
 		if ((is_delete && delete_set) || (is_update && update_set))
-			return rt__parser_fail_at(p, at, is_delete ? "'on delete' is given twice"
-						       : "'on update' is given twice");
+			return rt__parser_fail_at(p, at,
+						  is_delete
+							  ? "'on delete' is given twice"
+							  : "'on update' is given twice");
 		if (parse_fk_action(p, is_delete ? &ref->on_delete : &ref->on_update) < 0)
 			return -1;
 		if (is_delete)
@@ -162,7 +171,8 @@ static int parse_type_arguments(rt_parser *p, rt_type *type, const char *name)
 				      "a precision") < 0)
 			return -1;
 		if (p->tok.kind != RT_TOK_COMMA || !rt__parser_same_line(&p->tok))
-			return rt__parser_take(p, RT_TOK_RPAREN, "',' and a scale, or ')'");
+			return rt__parser_take(p, RT_TOK_RPAREN,
+					       "',' and a scale, or ')'");
 		rt__parser_advance(p);
 		if (parse_type_number(p, &type->scale, 0, type->precision, "a scale") < 0)
 			return -1;
@@ -183,8 +193,8 @@ static int unknown_type(rt_parser *p, const rt_token *tok)
 	for (size_t i = 0; i < sizeof(type_aliases) / sizeof(type_aliases[0]); i++)
 		if (strcmp(type_aliases[i][0], tok->value) == 0) {
 			rt__diag_error(p->ctx->diags, tok->pos,
-				       "unknown type '%s'; write '%s' instead", tok->value,
-				       type_aliases[i][1]);
+				       "unknown type '%s'; write '%s' instead",
+				       tok->value, type_aliases[i][1]);
 			return -1;
 		}
 	rt_suggest s;
@@ -192,14 +202,17 @@ static int unknown_type(rt_parser *p, const rt_token *tok)
 	for (size_t i = 0; i < rt__builtin_type_count; i++)
 		rt__suggest_consider(&s, rt__builtin_type_names[i]);
 	if (rt__suggest_result(&s))
-		rt__diag_error(p->ctx->diags, tok->pos, "unknown type '%s'; did you mean '%s'?",
-			       tok->value, rt__suggest_result(&s));
-	else
 		rt__diag_error(p->ctx->diags, tok->pos,
-			       "unknown type '%s'; expected a built-in type (smallint, int, "
-			       "bigint, bool, real, double, numeric, string, text, blob, date, "
-			       "time, timestamp, timestamptz, uuid, json) or the name of an "
-			       "enum or model", tok->value);
+			       "unknown type '%s'; did you mean '%s'?", tok->value,
+			       rt__suggest_result(&s));
+	else
+		rt__diag_error(
+			p->ctx->diags, tok->pos,
+			"unknown type '%s'; expected a built-in type (smallint, int, "
+			"bigint, bool, real, double, numeric, string, text, blob, date, "
+			"time, timestamp, timestamptz, uuid, json) or the name of an "
+			"enum or model",
+			tok->value);
 	return -1;
 }
 
@@ -223,9 +236,10 @@ static int parse_type(rt_parser *p, rt_ast_member *m)
 	} else if (rt__parser_is_upper(p->tok.value[0])) {
 		rt__parser_advance(p); /* an enum or a model: validation tells which */
 		if (p->tok.kind == RT_TOK_LPAREN && rt__parser_same_line(&p->tok))
-			return rt__parser_fail_at(p, p->tok.pos, "only string(n) and numeric(p,s) take "
-						       "arguments; an enum or model name "
-						       "takes none");
+			return rt__parser_fail_at(p, p->tok.pos,
+						  "only string(n) and numeric(p,s) take "
+						  "arguments; an enum or model name "
+						  "takes none");
 	} else {
 		return unknown_type(p, &p->tok);
 	}
@@ -240,15 +254,20 @@ static int parse_type(rt_parser *p, rt_ast_member *m)
 		if (rt__parser_take(p, RT_TOK_RBRACKET, "']' after '['") < 0)
 			return -1;
 		if (m->builtin)
-			return rt__parser_fail_at(p, at, "a column cannot be a list; '[]' marks a "
-					      "relationship to many rows of a model");
+			return rt__parser_fail_at(
+				p, at,
+				"a column cannot be a list; '[]' marks a "
+				"relationship to many rows of a model");
 		if (m->optional)
-			return rt__parser_fail_at(p, at, "a list cannot be optional ('?'); an empty "
-					      "list already means none");
+			return rt__parser_fail_at(
+				p, at,
+				"a list cannot be optional ('?'); an empty "
+				"list already means none");
 		m->is_list = true;
 		if (p->tok.kind == RT_TOK_QUESTION && rt__parser_same_line(&p->tok))
-			return rt__parser_fail_at(p, p->tok.pos, "a list cannot be optional ('?'); an "
-						       "empty list already means none");
+			return rt__parser_fail_at(p, p->tok.pos,
+						  "a list cannot be optional ('?'); an "
+						  "empty list already means none");
 	}
 	return 0;
 }
@@ -256,10 +275,11 @@ static int parse_type(rt_parser *p, rt_ast_member *m)
 /* number | 'string' | true | false | now | enum_value [| sql '<expr>'] */
 static int parse_literal(rt_parser *p, rt_ast_literal *lit, bool server)
 {
-	const char *what = server ? "a literal (a number, 'string', true, false, now, an "
-				    "enum value or sql '<expression>')"
-				  : "a literal (a number, 'string', true, false, now or an "
-				    "enum value)";
+	const char *what =
+		server ? "a literal (a number, 'string', true, false, now, an "
+			 "enum value or sql '<expression>')"
+		       : "a literal (a number, 'string', true, false, now or an "
+			 "enum value)";
 	lit->pos = p->tok.pos;
 	if (!rt__parser_same_line(&p->tok))
 		return rt__parser_expected(p, what);
@@ -270,11 +290,13 @@ static int parse_literal(rt_parser *p, rt_ast_literal *lit, bool server)
 	} else if (p->tok.kind == RT_TOK_IDENT) {
 		const char *v = p->tok.value;
 		const rt_token *next = rt__parser_peek(p, 1);
-		if (strcmp(v, "sql") == 0 && next->kind == RT_TOK_STRING && rt__parser_same_line(next)) {
+		if (strcmp(v, "sql") == 0 && next->kind == RT_TOK_STRING &&
+		    rt__parser_same_line(next)) {
 			if (!server)
-				return rt__parser_fail_at(p, p->tok.pos,
-					       "sql '...' is only for 'server default'; the "
-					       "program cannot evaluate SQL for 'default'");
+				return rt__parser_fail_at(
+					p, p->tok.pos,
+					"sql '...' is only for 'server default'; the "
+					"program cannot evaluate SQL for 'default'");
 			rt__parser_advance(p);
 			lit->value.kind = RT_LITERAL_SQL;
 		} else if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0) {
@@ -324,9 +346,10 @@ static rt_ast_column_options *column_options_of(rt_parser *p, field *f,
 {
 	const rt_ast_member *m = f->m;
 	if (m->is_list) {
-		rt__diag_error(p->ctx->diags, option->pos,
-			       "'%s' applies to columns; '%s' is a relationship to many %s",
-			       option->text, m->name.text, m->type_name.text);
+		rt__diag_error(
+			p->ctx->diags, option->pos,
+			"'%s' applies to columns; '%s' is a relationship to many %s",
+			option->text, m->name.text, m->type_name.text);
 		return NULL;
 	}
 	if (!f->col && !(f->col = rt__parser_alloc(p, sizeof(*f->col))))
@@ -342,9 +365,10 @@ static rt_ast_relationship_options *relationship_options_of(rt_parser *p, field 
 {
 	const rt_ast_member *m = f->m;
 	if (m->builtin) {
-		rt__diag_error(p->ctx->diags, option->pos,
-			       "'%s' applies to relationships; '%s' is a column of type %s",
-			       option->text, m->name.text, m->type_name.text);
+		rt__diag_error(
+			p->ctx->diags, option->pos,
+			"'%s' applies to relationships; '%s' is a column of type %s",
+			option->text, m->name.text, m->type_name.text);
 		return NULL;
 	}
 	if (!f->rel && !(f->rel = rt__parser_alloc(p, sizeof(*f->rel))))
@@ -379,7 +403,8 @@ static int parse_on(rt_parser *p, rt_ast_relationship_options *rel)
 	if (p->tok.kind == RT_TOK_DOT && rt__parser_same_line(&p->tok)) {
 		rt__parser_advance(p);
 		rel->on_table = first;
-		return rt__parser_take_name(p, &rel->on_column, "a column name after '.'");
+		return rt__parser_take_name(p, &rel->on_column,
+					    "a column name after '.'");
 	}
 	rel->on_column = first;
 	return 0;
@@ -398,10 +423,11 @@ static int parse_relationship_option(rt_parser *p, field *f, const rt_ast_name *
 		if (slot->text)
 			return duplicate_option(p, option, f);
 		rt__parser_advance(p);
-		return rt__parser_take_name(p, slot,
-					    back ? "the name of the relationship on the other "
-						   "side after 'back'"
-						 : "a table name after 'through'");
+		return rt__parser_take_name(
+			p, slot,
+			back ? "the name of the relationship on the other "
+			       "side after 'back'"
+			     : "a table name after 'through'");
 	}
 	if (strcmp(w, "on") == 0) {
 		if (rel->on_column.text)
@@ -414,9 +440,11 @@ static int parse_relationship_option(rt_parser *p, field *f, const rt_ast_name *
 			return duplicate_option(p, option, f);
 		rt__parser_advance(p);
 		if (rt__parser_take_word(p, "by") < 0 ||
-		    rt__parser_take_name(p, &rel->order_by, "a column name after 'order by'") < 0)
+		    rt__parser_take_name(p, &rel->order_by,
+					 "a column name after 'order by'") < 0)
 			return -1;
-		if ((rt__parser_is_word(&p->tok, "desc") || rt__parser_is_word(&p->tok, "asc")) &&
+		if ((rt__parser_is_word(&p->tok, "desc") ||
+		     rt__parser_is_word(&p->tok, "asc")) &&
 		    rt__parser_same_line(&p->tok)) {
 			rel->order_desc = p->tok.value[0] == 'd';
 			rt__parser_advance(p);
@@ -424,7 +452,8 @@ static int parse_relationship_option(rt_parser *p, field *f, const rt_ast_name *
 		return 0;
 	}
 	bool cascade = strcmp(w, "cascade") == 0; /* cascade delete; else delete orphan */
-	if (set_once(p, f, cascade ? &rel->cascade_delete : &rel->delete_orphan, option) < 0)
+	if (set_once(p, f, cascade ? &rel->cascade_delete : &rel->delete_orphan, option) <
+	    0)
 		return -1;
 	rt__parser_advance(p);
 	return rt__parser_take_word(p, cascade ? "delete" : "orphan");
@@ -438,8 +467,9 @@ static int parse_autoincrement(rt_parser *p, const field *f, rt_ast_column_optio
 	if (col->autoincrement != RT_AST_AUTOINCREMENT_UNSET) {
 		if ((col->autoincrement == RT_AST_AUTOINCREMENT_ON) == on)
 			return duplicate_option(p, option, f);
-		return rt__parser_fail_at(p, option->pos, "'autoincrement' and 'no "
-							  "autoincrement' contradict each other");
+		return rt__parser_fail_at(p, option->pos,
+					  "'autoincrement' and 'no "
+					  "autoincrement' contradict each other");
 	}
 	col->autoincrement = on ? RT_AST_AUTOINCREMENT_ON : RT_AST_AUTOINCREMENT_OFF;
 	col->autoincrement_pos = option->pos;
@@ -460,10 +490,12 @@ static int parse_text_option(rt_parser *p, const field *f, rt_ast_column_options
 		return duplicate_option(p, option, f);
 	rt__parser_advance(p);
 	if (slot == &col->was)
-		return rt__parser_take_name(p, slot, "the column's previous name after 'was'");
-	const char *what = slot == &col->check     ? "a SQL expression in quotes after 'check'"
-			   : slot == &col->comment ? "a string after 'comment'"
-						   : "the SQL name in quotes after 'column'";
+		return rt__parser_take_name(p, slot,
+					    "the column's previous name after 'was'");
+	const char *what =
+		slot == &col->check     ? "a SQL expression in quotes after 'check'"
+		: slot == &col->comment ? "a string after 'comment'"
+					: "the SQL name in quotes after 'column'";
 	return rt__parser_take_string(p, slot, what);
 }
 
@@ -489,7 +521,8 @@ static int parse_column_option(rt_parser *p, field *f, const rt_ast_name *option
 	}
 	if (strcmp(w, "default") == 0 || strcmp(w, "server") == 0) {
 		bool server = w[0] == 's';
-		rt_ast_literal *slot = server ? &col->server_default : &col->default_value;
+		rt_ast_literal *slot =
+			server ? &col->server_default : &col->default_value;
 		if (slot->value.kind != RT_LITERAL_NONE)
 			return duplicate_option(p, option, f);
 		rt__parser_advance(p);
@@ -513,7 +546,8 @@ static int unknown_option(rt_parser *p, const rt_ast_member *m)
 	const char *all[RT_COUNT(column_options) + RT_COUNT(relationship_options)];
 	if (m->builtin) {
 		what = "a column constraint (primary key, autoincrement, unique, index, "
-		       "default, server default, references, check, comment, column, was) "
+		       "default, server default, references, check, comment, column, "
+		       "was) "
 		       "or the end of the line";
 		short_what = "a column constraint or the end of the line";
 		words = column_options;
@@ -525,7 +559,8 @@ static int unknown_option(rt_parser *p, const rt_ast_member *m)
 		words = relationship_options;
 		count = RT_COUNT(relationship_options);
 	} else {
-		what = "a column constraint, a relationship option or the end of the line";
+		what = "a column constraint, a relationship option or the end of the "
+		       "line";
 		short_what = what;
 		memcpy(all, column_options, sizeof(column_options));
 		memcpy(all + RT_COUNT(column_options), relationship_options,
@@ -545,8 +580,9 @@ static int parse_option(rt_parser *p, field *f)
 	const rt_token *next = rt__parser_peek(p, 1);
 	if (strcmp(option.text, "on") == 0 && rt__parser_same_line(next) &&
 	    (rt__parser_is_word(next, "delete") || rt__parser_is_word(next, "update")))
-		return rt__parser_fail_at(p, option.pos, "'on delete' and 'on update' come "
-							 "after 'references table(column)'");
+		return rt__parser_fail_at(p, option.pos,
+					  "'on delete' and 'on update' come "
+					  "after 'references table(column)'");
 	if (rt__parser_in_list(option.text, column_options, RT_COUNT(column_options)))
 		return parse_column_option(p, f, &option);
 	if (rt__parser_in_list(option.text, relationship_options,
@@ -604,7 +640,8 @@ static int parse_table_level(rt_parser *p, rt_ast_member *m)
 	if (strcmp(w, "unique") == 0 || strcmp(w, "index") == 0) {
 		bool unique = w[0] == 'u';
 		rt__parser_advance(p);
-		if (unique && rt__parser_is_word(&p->tok, "index") && rt__parser_same_line(&p->tok)) {
+		if (unique && rt__parser_is_word(&p->tok, "index") &&
+		    rt__parser_same_line(&p->tok)) {
 			m->unique_index = true;
 			rt__parser_advance(p);
 		}
@@ -627,8 +664,10 @@ static int parse_table_level(rt_parser *p, rt_ast_member *m)
 		take_optional_name(p, m);
 		if (parse_name_list(p, &m->columns, "foreign key columns") < 0)
 			return -1;
-		if (!rt__parser_is_word(&p->tok, "references") || !rt__parser_same_line(&p->tok))
-			return rt__parser_expected(p, "'references' after the foreign key columns");
+		if (!rt__parser_is_word(&p->tok, "references") ||
+		    !rt__parser_same_line(&p->tok))
+			return rt__parser_expected(
+				p, "'references' after the foreign key columns");
 		rt_ast_ref *ref = rt__parser_alloc(p, sizeof(*ref));
 		if (!ref)
 			return -1;
@@ -664,7 +703,8 @@ static bool is_table_level(rt_parser *p)
 		return t1->kind == RT_TOK_STRING;
 	bool unique = strcmp(w, "unique") == 0;
 	if (unique || strcmp(w, "index") == 0) {
-		if (t1->kind == RT_TOK_LPAREN || (unique && rt__parser_is_word(t1, "index")))
+		if (t1->kind == RT_TOK_LPAREN ||
+		    (unique && rt__parser_is_word(t1, "index")))
 			return true;
 		const rt_token *t2 = rt__parser_peek(p, 2);
 		return t1->kind == RT_TOK_IDENT && !is_type_word(t1) &&
@@ -674,7 +714,8 @@ static bool is_table_level(rt_parser *p)
 		if (t1->kind == RT_TOK_STRING)
 			return true;
 		const rt_token *t2 = rt__parser_peek(p, 2);
-		return t1->kind == RT_TOK_IDENT && t2->kind == RT_TOK_STRING && rt__parser_same_line(t2);
+		return t1->kind == RT_TOK_IDENT && t2->kind == RT_TOK_STRING &&
+		       rt__parser_same_line(t2);
 	}
 	return false;
 }

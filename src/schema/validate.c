@@ -53,7 +53,8 @@ const char *rt__build_where(rt_build *b, rt_pos pos, rt_pos here)
 	return text ? text : "?";
 }
 
-static bool same_column_set(const char *const *a, size_t n, const char *const *b, size_t m)
+static bool same_column_set(const char *const *a, size_t n, const char *const *b,
+			    size_t m)
 {
 	if (n != m || n == 0)
 		return false;
@@ -196,8 +197,9 @@ static const rt_ast_member *single_member(rt_build *b, const rt_ast_decl *decl,
 		if (m->kind != kind)
 			continue;
 		if (found)
-			rt__diag_error(b->diags, m->pos, "%s is given twice (first at %s)",
-				       what, rt__build_where(b, found->pos, m->pos));
+			rt__diag_error(b->diags, m->pos,
+				       "%s is given twice (first at %s)", what,
+				       rt__build_where(b, found->pos, m->pos));
 		else
 			found = m;
 	}
@@ -215,15 +217,17 @@ static const char *table_name(rt_build *b, const rt_ast_decl *decl, bool *derive
 	*pos = named ? named->text.pos : decl->name.pos;
 	if (decl->kind == RT_AST_TABLE) {
 		if (named)
-			rt__diag_error(b->diags, named->pos,
-				       "'table ...' renames a model's table; this table is "
-				       "already named %s by its declaration",
-				       decl->name.text);
+			rt__diag_error(
+				b->diags, named->pos,
+				"'table ...' renames a model's table; this table is "
+				"already named %s by its declaration",
+				decl->name.text);
 		return decl->name.text;
 	}
 	if (named) {
 		if (!*named->text.text) {
-			rt__diag_error(b->diags, named->text.pos, "the table name is empty");
+			rt__diag_error(b->diags, named->text.pos,
+				       "the table name is empty");
 			return NULL;
 		}
 		return named->text.text;
@@ -246,17 +250,16 @@ static void declare_table(rt_build *b, const rt_ast_decl *decl)
 	const rt_build_table *first = rt__map_get(&b->tables_by_name, name);
 	if (first) {
 		rt__diag_error(b->diags, pos,
-			       "duplicate table name '%s': %s at %s already has it%s", name,
-			       rt__build_owner(b, first->table),
+			       "duplicate table name '%s': %s at %s already has it%s",
+			       name, rt__build_owner(b, first->table),
 			       rt__build_where(b, first->table->pos, pos),
 			       derived ? " (name this one with table '...')" : "");
 		return;
 	}
 	check_length(b, name_pos, "the table name", name);
 
-	rt_table *table = rt__schema_add_table(b->schema, name,
-					       decl->kind == RT_AST_MODEL ? decl->name.text
-									  : NULL);
+	rt_table *table = rt__schema_add_table(
+		b->schema, name, decl->kind == RT_AST_MODEL ? decl->name.text : NULL);
 	rt_build_table *bt = rt__arena_alloc(b->scratch, sizeof(*bt));
 	if (!table || !bt) {
 		rt__build_nomem(b);
@@ -404,7 +407,8 @@ static bool claim_name(rt_build *b, rt_build_table *bt, rt_build_member *bm)
 	if (first) {
 		rt__diag_error(b->diags, m->name.pos,
 			       "duplicate member '%s' in %s%s: %s%s already declares it",
-			       m->name.text, rt__build_owner(b, bt->table), from_mixin(b, bm),
+			       m->name.text, rt__build_owner(b, bt->table),
+			       from_mixin(b, bm),
 			       rt__build_where(b, first->ast->name.pos, m->name.pos),
 			       from_mixin(b, first));
 		return false;
@@ -433,28 +437,33 @@ static void build_column(rt_build *b, rt_build_table *bt, rt_build_member *bm,
 			       m->type_name.text);
 		return;
 	}
-	const char *sql_name = m->col->sql_name.text ? m->col->sql_name.text : m->name.text;
+	const char *sql_name =
+		m->col->sql_name.text ? m->col->sql_name.text : m->name.text;
 	if (!*sql_name) {
-		rt__diag_error(b->diags, m->col->sql_name.pos, "the column name is empty");
+		rt__diag_error(b->diags, m->col->sql_name.pos,
+			       "the column name is empty");
 		return;
 	}
 	rt_column *twin = rt__table_find_column(bt->table, sql_name);
 	if (twin) {
-		rt__diag_error(b->diags, m->col->sql_name.text ? m->col->sql_name.pos : m->name.pos,
+		rt__diag_error(b->diags,
+			       m->col->sql_name.text ? m->col->sql_name.pos : m->name.pos,
 			       "duplicate column name '%s' in table %s (the column at %s "
-			       "has it)", sql_name, bt->table->name,
+			       "has it)",
+			       sql_name, bt->table->name,
 			       rt__build_where(b, twin->pos, m->name.pos));
 		return;
 	}
-	check_length(b, m->col->sql_name.text ? m->col->sql_name.pos : m->name.pos, "the column name",
-		     sql_name);
+	check_length(b, m->col->sql_name.text ? m->col->sql_name.pos : m->name.pos,
+		     "the column name", sql_name);
 	rt_column *column = rt__table_add_column(b->schema, bt->table, sql_name);
 	if (!column) {
 		rt__build_nomem(b);
 		return;
 	}
 	bm->column = column;
-	column->field = m->col->sql_name.text ? rt__build_keep(b, m->name.text) : column->name;
+	column->field =
+		m->col->sql_name.text ? rt__build_keep(b, m->name.text) : column->name;
 	column->type = *type;
 	column->type.enum_name = rt__build_keep(b, type->enum_name);
 	column->nullable = m->optional;
@@ -462,21 +471,25 @@ static void build_column(rt_build *b, rt_build_table *bt, rt_build_member *bm,
 	column->was = rt__build_keep(b, m->col->was.text);
 	column->pos = m->name.pos;
 	if (m->col->default_value.value.kind != RT_LITERAL_NONE)
-		rt__build_literal(b, column, &column->default_value, &m->col->default_value, false);
+		rt__build_literal(b, column, &column->default_value,
+				  &m->col->default_value, false);
 	if (m->col->server_default.value.kind != RT_LITERAL_NONE)
-		rt__build_literal(b, column, &column->server_default, &m->col->server_default, true);
+		rt__build_literal(b, column, &column->server_default,
+				  &m->col->server_default, true);
 }
 
 static void build_relationship(rt_build *b, rt_build_table *bt, rt_build_member *bm)
 {
 	const rt_ast_member *m = bm->ast;
 	if (m->col->first.text) {
-		rt__diag_error(b->diags, m->col->first.pos,
-			       "'%s' applies to columns; '%s' is a relationship to model %s",
-			       m->col->first.text, m->name.text, m->type_name.text);
+		rt__diag_error(
+			b->diags, m->col->first.pos,
+			"'%s' applies to columns; '%s' is a relationship to model %s",
+			m->col->first.text, m->name.text, m->type_name.text);
 		return;
 	}
-	rt_relationship *rel = rt__table_add_relationship(b->schema, bt->table, m->name.text);
+	rt_relationship *rel =
+		rt__table_add_relationship(b->schema, bt->table, m->name.text);
 	rt_build_rel *br = rt__arena_alloc(b->scratch, sizeof(*br));
 	if (!rel || !br ||
 	    RT_ARENA_PUSH(b->scratch, b->rels, b->rel_count, b->rel_cap, br) < 0) {
@@ -536,9 +549,11 @@ static void unknown_type(rt_build *b, const rt_ast_member *m)
 		if (models_and_enums.entries[i].key)
 			rt__suggest_consider(&s, models_and_enums.entries[i].key);
 	if (rt__suggest_result(&s))
-		rt__diag_error(b->diags, m->type_name.pos,
-			       "unknown type '%s': no model or enum has that name; did you "
-			       "mean '%s'?", name, rt__suggest_result(&s));
+		rt__diag_error(
+			b->diags, m->type_name.pos,
+			"unknown type '%s': no model or enum has that name; did you "
+			"mean '%s'?",
+			name, rt__suggest_result(&s));
 	else
 		rt__diag_error(b->diags, m->type_name.pos,
 			       "unknown type '%s': no model or enum has that name", name);
@@ -583,15 +598,20 @@ static bool resolve_columns(rt_build *b, rt_build_table *bt, const rt_ast_names 
 		if (!column) {
 			/* A member by that name that is no column is either a
 			 * relationship or a column that failed (reported). */
-			rt_build_member *bm = rt__map_get(&bt->members_by_name, name->text);
+			rt_build_member *bm =
+				rt__map_get(&bt->members_by_name, name->text);
 			if (!bm)
-				rt__diag_error(b->diags, name->pos, "%s has no column '%s'",
+				rt__diag_error(b->diags, name->pos,
+					       "%s has no column '%s'",
 					       rt__build_owner(b, bt->table), name->text);
 			else if (bm->ast->kind == RT_AST_FIELD && !bm->ast->builtin &&
-				 rt__schema_find_model(b->schema, bm->ast->type_name.text))
-				rt__diag_error(b->diags, name->pos,
-					       "'%s' is a relationship, not a column; name "
-					       "the column that holds its key", name->text);
+				 rt__schema_find_model(b->schema,
+						       bm->ast->type_name.text))
+				rt__diag_error(
+					b->diags, name->pos,
+					"'%s' is a relationship, not a column; name "
+					"the column that holds its key",
+					name->text);
 			ok = false;
 			continue;
 		}
@@ -622,7 +642,8 @@ static rt_constraint *new_constraint(rt_build *b, rt_build_table *bt,
 				     rt_constraint_kind kind, const rt_ast_name *name,
 				     rt_pos pos)
 {
-	rt_constraint *c = rt__table_add_constraint(b->schema, bt->table, kind, name->text);
+	rt_constraint *c =
+		rt__table_add_constraint(b->schema, bt->table, kind, name->text);
 	if (!c) {
 		rt__build_nomem(b);
 		return NULL;
@@ -669,8 +690,8 @@ static void column_constraints(rt_build *b, rt_build_table *bt, rt_build_member 
 			rt__build_nomem(b);
 		new_foreign_key(b, bt, c, &m->col->references, NULL, m);
 	}
-	if (m->col->check.text &&
-	    (c = new_constraint(b, bt, RT_CONSTRAINT_CHECK, &unnamed, m->col->check.pos))) {
+	if (m->col->check.text && (c = new_constraint(b, bt, RT_CONSTRAINT_CHECK,
+						      &unnamed, m->col->check.pos))) {
 		c->check = rt__build_keep(b, m->col->check.text);
 		c->check_column = column->name;
 		if (add_constraint_column(b->schema, c, column->name) < 0)
@@ -699,8 +720,10 @@ static void table_constraint(rt_build *b, rt_build_table *bt, const rt_ast_membe
 			c->check = rt__build_keep(b, m->text.text);
 		break;
 	case RT_AST_FOREIGN_KEY:
-		if ((c = new_constraint(b, bt, RT_CONSTRAINT_FOREIGN_KEY, &m->name, m->pos))) {
-			bool ok = resolve_columns(b, bt, &m->columns, c, add_constraint_column);
+		if ((c = new_constraint(b, bt, RT_CONSTRAINT_FOREIGN_KEY, &m->name,
+					m->pos))) {
+			bool ok = resolve_columns(b, bt, &m->columns, c,
+						  add_constraint_column);
 			new_foreign_key(b, bt, c, m->ref, &m->columns, NULL);
 			if (!ok && b->fk_count)
 				b->fks[b->fk_count - 1]->valid = false;
@@ -732,8 +755,8 @@ static void primary_key(rt_build *b, rt_build_table *bt)
 	for (size_t i = 0; i < bt->member_count; i++) {
 		const rt_build_member *bm = &bt->members[i];
 		const rt_ast_member *m = bm->ast;
-		if (m->kind == RT_AST_FIELD && RT_POS_SET(m->col->primary_key) && bm->column &&
-		    !column_level)
+		if (m->kind == RT_AST_FIELD && RT_POS_SET(m->col->primary_key) &&
+		    bm->column && !column_level)
 			column_level = bm;
 		if (m->kind != RT_AST_PRIMARY_KEY)
 			continue;
@@ -746,19 +769,22 @@ static void primary_key(rt_build *b, rt_build_table *bt)
 		table_level = m;
 	}
 	if (table_level && column_level) {
-		rt__diag_error(b->diags, table_level->pos,
-			       "the primary key is given twice: column '%s' (%s) is marked "
-			       "'primary key' too", column_level->ast->name.text,
-			       rt__build_where(b, column_level->ast->col->primary_key,
-					       table_level->pos));
+		rt__diag_error(
+			b->diags, table_level->pos,
+			"the primary key is given twice: column '%s' (%s) is marked "
+			"'primary key' too",
+			column_level->ast->name.text,
+			rt__build_where(b, column_level->ast->col->primary_key,
+					table_level->pos));
 		return;
 	}
 	if (!table_level && !column_level)
 		return;
 	static const rt_ast_name unnamed = {NULL, {NULL, 0, 0}};
 	rt_pos pos = table_level ? table_level->pos : column_level->ast->col->primary_key;
-	rt_constraint *pk = new_constraint(b, bt, RT_CONSTRAINT_PRIMARY_KEY,
-					   table_level ? &table_level->name : &unnamed, pos);
+	rt_constraint *pk =
+		new_constraint(b, bt, RT_CONSTRAINT_PRIMARY_KEY,
+			       table_level ? &table_level->name : &unnamed, pos);
 	if (!pk)
 		return;
 	if (table_level) {
@@ -767,8 +793,9 @@ static void primary_key(rt_build *b, rt_build_table *bt)
 	}
 	for (size_t i = 0; i < bt->member_count; i++) {
 		const rt_build_member *bm = &bt->members[i];
-		if (bm->ast->kind == RT_AST_FIELD && RT_POS_SET(bm->ast->col->primary_key) &&
-		    bm->column && add_constraint_column(b->schema, pk, bm->column->name) < 0)
+		if (bm->ast->kind == RT_AST_FIELD &&
+		    RT_POS_SET(bm->ast->col->primary_key) && bm->column &&
+		    add_constraint_column(b->schema, pk, bm->column->name) < 0)
 			rt__build_nomem(b);
 	}
 }

@@ -27,12 +27,16 @@ static void check_primary_key(rt_build *b, rt_build_table *bt)
 	rt_column *serial = NULL;
 	if (pk) {
 		for (size_t i = 0; i < pk->column_count; i++) {
-			rt_column *column = rt__table_find_column(bt->table, pk->columns[i]);
+			rt_column *column =
+				rt__table_find_column(bt->table, pk->columns[i]);
 			rt_build_member *bm = column ? member_of(bt, column) : NULL;
 			if (column && column->nullable)
-				rt__diag_error(b->diags, bm ? bm->ast->type_name.pos : column->pos,
-					       "primary key column '%s' cannot be nullable; "
-					       "remove the '?'", column->field);
+				rt__diag_error(
+					b->diags,
+					bm ? bm->ast->type_name.pos : column->pos,
+					"primary key column '%s' cannot be nullable; "
+					"remove the '?'",
+					column->field);
 		}
 		rt_column *only = pk->column_count == 1
 			? rt__table_find_column(bt->table, pk->columns[0]) : NULL;
@@ -41,16 +45,19 @@ static void check_primary_key(rt_build *b, rt_build_table *bt)
 	}
 	for (size_t i = 0; i < bt->member_count; i++) {
 		rt_build_member *bm = &bt->members[i];
-		if (!bm->column || bm->ast->col->autoincrement == RT_AST_AUTOINCREMENT_UNSET)
+		if (!bm->column ||
+		    bm->ast->col->autoincrement == RT_AST_AUTOINCREMENT_UNSET)
 			continue;
 		bm->column->autoincrement_set = true;
 		if (bm->column != serial)
-			rt__diag_error(b->diags, bm->ast->col->autoincrement_pos,
-				       "'%s' applies to a single-column integer primary key; "
-				       "'%s' is not one",
-				       bm->ast->col->autoincrement == RT_AST_AUTOINCREMENT_ON
-					       ? "autoincrement" : "no autoincrement",
-				       bm->column->field);
+			rt__diag_error(
+				b->diags, bm->ast->col->autoincrement_pos,
+				"'%s' applies to a single-column integer primary key; "
+				"'%s' is not one",
+				bm->ast->col->autoincrement == RT_AST_AUTOINCREMENT_ON
+					? "autoincrement"
+					: "no autoincrement",
+				bm->column->field);
 	}
 	if (serial) {
 		rt_build_member *bm = member_of(bt, serial);
@@ -102,8 +109,9 @@ void rt__build_unknown_table(rt_build *b, const rt_ast_name *name, const char *w
 	for (size_t i = 0; i < b->schema->table_count; i++)
 		rt__suggest_consider(&s, b->schema->tables[i]->name);
 	if (rt__suggest_result(&s))
-		rt__diag_error(b->diags, name->pos, "no table named '%s'; did you mean '%s'?",
-			       name->text, rt__suggest_result(&s));
+		rt__diag_error(b->diags, name->pos,
+			       "no table named '%s'; did you mean '%s'?", name->text,
+			       rt__suggest_result(&s));
 	else
 		rt__diag_error(b->diags, name->pos, "no table named '%s'", name->text);
 }
@@ -121,8 +129,9 @@ rt_column *rt__build_find_column(rt_build *b, rt_table *table, const rt_ast_name
 	const char *for_what = what ? rt__arena_printf(b->scratch, " for %s", what) : "";
 	if (rt__suggest_result(&s))
 		rt__diag_error(b->diags, name->pos,
-			       "table %s has no column '%s'%s; did you mean '%s'?", table->name,
-			       name->text, for_what ? for_what : "", rt__suggest_result(&s));
+			       "table %s has no column '%s'%s; did you mean '%s'?",
+			       table->name, name->text, for_what ? for_what : "",
+			       rt__suggest_result(&s));
 	else
 		rt__diag_error(b->diags, name->pos, "table %s has no column '%s'%s",
 			       table->name, name->text, for_what ? for_what : "");
@@ -142,7 +151,8 @@ static void resolve_fk(rt_build *b, rt_build_fk *bf)
 	bf->target = target;
 	fk->ref_table = target->name;
 	for (size_t i = 0; i < ref->columns.count; i++) {
-		rt_column *column = rt__build_find_column(b, target, &ref->columns.items[i], NULL);
+		rt_column *column =
+			rt__build_find_column(b, target, &ref->columns.items[i], NULL);
 		if (!column) {
 			bf->valid = false;
 			continue;
@@ -153,8 +163,8 @@ static void resolve_fk(rt_build *b, rt_build_fk *bf)
 	size_t written = bf->columns ? bf->columns->count : 1;
 	if (written != ref->columns.count) {
 		rt__diag_error(b->diags, ref->table.pos,
-			       "the foreign key has %zu column%s but references %zu", written,
-			       written == 1 ? "" : "s", ref->columns.count);
+			       "the foreign key has %zu column%s but references %zu",
+			       written, written == 1 ? "" : "s", ref->columns.count);
 		bf->valid = false;
 	}
 }
@@ -168,9 +178,11 @@ static void check_fk_target(rt_build *b, rt_build_fk *bf)
 		rt_buf cols = RT_BUF_INIT;
 		for (size_t i = 0; i < fk->ref_column_count; i++)
 			rt__buf_printf(&cols, "%s%s", i ? ", " : "", fk->ref_columns[i]);
-		rt__diag_error(b->diags, ref->table.pos,
-			       "%s(%s) is neither the primary key nor unique; a foreign key "
-			       "must reference one of them", target->name, rt__buf_cstr(&cols));
+		rt__diag_error(
+			b->diags, ref->table.pos,
+			"%s(%s) is neither the primary key nor unique; a foreign key "
+			"must reference one of them",
+			target->name, rt__buf_cstr(&cols));
 		if (rt__buf_failed(&cols))
 			rt__build_nomem(b);
 		rt__buf_free(&cols);
@@ -184,15 +196,18 @@ static void check_fk_target(rt_build *b, rt_build_fk *bf)
 			rt__diag_error(b->diags, ref->columns.items[i].pos,
 				       "%s.%s is %s but references %s.%s, which is %s",
 				       owner->name, local->name,
-				       rt__type_name(b->scratch, &local->type), target->name,
-				       remote->name, rt__type_name(b->scratch, &remote->type));
+				       rt__type_name(b->scratch, &local->type),
+				       target->name, remote->name,
+				       rt__type_name(b->scratch, &remote->type));
 		bool set_null = fk->on_delete == RT_FK_SET_NULL ||
 				fk->on_update == RT_FK_SET_NULL;
 		if (set_null && !local->nullable)
-			rt__diag_error(b->diags, ref->pos,
-				       "'set null' needs nullable columns, but %s.%s is not "
-				       "nullable (write %s?)", owner->name, local->name,
-				       rt__type_name(b->scratch, &local->type));
+			rt__diag_error(
+				b->diags, ref->pos,
+				"'set null' needs nullable columns, but %s.%s is not "
+				"nullable (write %s?)",
+				owner->name, local->name,
+				rt__type_name(b->scratch, &local->type));
 	}
 }
 
@@ -244,15 +259,16 @@ static void check_name_length(rt_build *b, const char *what, const char *name,
 	if (!given && b->long_table_name)
 		return;
 	if (given)
-		rt__diag_error(b->diags, pos,
-			       "the %s name '%s' is %zu bytes long; names may have at most "
-			       "%d (PostgreSQL's limit)", what, name, len,
-			       RT_MAX_IDENTIFIER_LENGTH);
+		rt__diag_error(
+			b->diags, pos,
+			"the %s name '%s' is %zu bytes long; names may have at most "
+			"%d (PostgreSQL's limit)",
+			what, name, len, RT_MAX_IDENTIFIER_LENGTH);
 	else
 		rt__diag_error(b->diags, pos,
 			       "the %s's default name '%s' is %zu bytes long; names may "
-			       "have at most %d (PostgreSQL's limit): %s", what, name, len,
-			       RT_MAX_IDENTIFIER_LENGTH, hint);
+			       "have at most %d (PostgreSQL's limit): %s",
+			       what, name, len, RT_MAX_IDENTIFIER_LENGTH, hint);
 }
 
 /* Takes name in map; reports it when another object has it already. */
@@ -262,16 +278,19 @@ static bool claim(rt_build *b, rt_map *map, bool shared, const char *name,
 	const name_holder *first = rt__map_get(map, name);
 	if (first) {
 		if (!shared || first->table == table)
-			rt__diag_error(b->diags, pos,
-				       "duplicate name '%s' in table %s: the %s at %s has "
-				       "it too", name, table->name, first->what,
-				       rt__build_where(b, first->pos, pos));
+			rt__diag_error(
+				b->diags, pos,
+				"duplicate name '%s' in table %s: the %s at %s has "
+				"it too",
+				name, table->name, first->what,
+				rt__build_where(b, first->pos, pos));
 		else
-			rt__diag_error(b->diags, pos,
-				       "duplicate name '%s': the %s of table %s at %s has it "
-				       "too (key and index names are shared by all tables)",
-				       name, first->what, first->table->name,
-				       rt__build_where(b, first->pos, pos));
+			rt__diag_error(
+				b->diags, pos,
+				"duplicate name '%s': the %s of table %s at %s has it "
+				"too (key and index names are shared by all tables)",
+				name, first->what, first->table->name,
+				rt__build_where(b, first->pos, pos));
 		return false;
 	}
 	name_holder *holder = rt__arena_alloc(b->scratch, sizeof(*holder));
@@ -310,7 +329,8 @@ static char *default_constraint_name(rt_build *b, const rt_table *table,
 					    c->ref_table ? c->ref_table : "");
 	case RT_CONSTRAINT_CHECK:
 		if (c->check_column)
-			return rt__name_column_check(b->arena, table->name, c->check_column);
+			return rt__name_column_check(b->arena, table->name,
+						     c->check_column);
 		return rt__name_table_check(b->arena, table->name, ++*unnamed_checks);
 	}
 	return NULL;
@@ -319,7 +339,8 @@ static char *default_constraint_name(rt_build *b, const rt_table *table,
 static void name_constraint(rt_build *b, names_state *st, const rt_table *table,
 			    rt_constraint *c, int *unnamed_checks)
 {
-	if (!c->name && !(c->name = default_constraint_name(b, table, c, unnamed_checks))) {
+	if (!c->name &&
+	    !(c->name = default_constraint_name(b, table, c, unnamed_checks))) {
 		rt__build_nomem(b);
 		return;
 	}
@@ -356,9 +377,11 @@ void rt__build_names(rt_build *b)
 		rt__map_init(&st.local, b->scratch);
 		int unnamed_checks = 0;
 		if (table->primary_key)
-			name_constraint(b, &st, table, table->primary_key, &unnamed_checks);
+			name_constraint(b, &st, table, table->primary_key,
+					&unnamed_checks);
 		for (size_t i = 0; i < table->constraint_count; i++)
-			name_constraint(b, &st, table, table->constraints[i], &unnamed_checks);
+			name_constraint(b, &st, table, table->constraints[i],
+					&unnamed_checks);
 		for (size_t i = 0; i < table->index_count; i++)
 			name_index(b, &st, table, table->indexes[i]);
 		/* SQLite keeps enums as a CHECK with a derived name: it is a
@@ -367,7 +390,8 @@ void rt__build_names(rt_build *b)
 			rt_column *column = table->columns[i];
 			if (column->type.kind != RT_TYPE_ENUM)
 				continue;
-			char *name = rt__name_enum_check(b->scratch, table->name, column->name);
+			char *name = rt__name_enum_check(b->scratch, table->name,
+							 column->name);
 			if (!name)
 				rt__build_nomem(b);
 			else

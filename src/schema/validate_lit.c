@@ -120,7 +120,8 @@ static bool is_uuid(const char *text)
 	for (size_t i = 0; i < len; i++) {
 		bool dash = len == 36 && (i == 8 || i == 13 || i == 18 || i == 23);
 		char c = text[i];
-		bool hex = is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+		bool hex =
+			is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 		if (dash ? c != '-' : !hex)
 			return false;
 	}
@@ -167,9 +168,15 @@ static const char *describe(rt_build *b, const rt_literal *lit)
 {
 	const char *text;
 	switch (lit->kind) {
-	case RT_LITERAL_NUMBER: text = rt__arena_printf(b->scratch, "number %s", lit->text); break;
-	case RT_LITERAL_STRING: text = rt__arena_printf(b->scratch, "string '%s'", lit->text); break;
-	case RT_LITERAL_ENUM: text = rt__arena_printf(b->scratch, "the bare word '%s'", lit->text); break;
+	case RT_LITERAL_NUMBER:
+		text = rt__arena_printf(b->scratch, "number %s", lit->text);
+		break;
+	case RT_LITERAL_STRING:
+		text = rt__arena_printf(b->scratch, "string '%s'", lit->text);
+		break;
+	case RT_LITERAL_ENUM:
+		text = rt__arena_printf(b->scratch, "the bare word '%s'", lit->text);
+		break;
 	default: text = lit->text; break;
 	}
 	return text ? text : "?";
@@ -181,8 +188,9 @@ static const char *enum_values(rt_build *b, const rt_enum *e)
 	rt_buf buf = RT_BUF_INIT;
 	for (size_t i = 0; i < e->value_count; i++)
 		rt__buf_printf(&buf, "%s%s", i ? ", " : "", e->values[i]);
-	const char *text = rt__buf_failed(&buf) ? "..." : rt__arena_strdup(b->scratch,
-									   rt__buf_cstr(&buf));
+	const char *text = rt__buf_failed(&buf)
+				   ? "..."
+				   : rt__arena_strdup(b->scratch, rt__buf_cstr(&buf));
 	rt__buf_free(&buf);
 	return text ? text : "...";
 }
@@ -222,7 +230,8 @@ static const char *mismatch(rt_build *b, const rt_type *type, rt_literal *lit)
 		if (k != RT_LITERAL_NUMBER)
 			return "a number";
 		if (!fits_numeric(lit->text, type))
-			return rt__arena_printf(b->scratch, "a number that fits numeric(%d,%d)",
+			return rt__arena_printf(b->scratch,
+						"a number that fits numeric(%d,%d)",
 						type->precision, type->scale);
 		return NULL;
 	case RT_TYPE_STRING:
@@ -245,7 +254,8 @@ static const char *mismatch(rt_build *b, const rt_type *type, rt_literal *lit)
 			[RT_TYPE_DATE] = "now or a date 'YYYY-MM-DD'",
 			[RT_TYPE_TIME] = "now or a time 'HH:MM:SS'",
 			[RT_TYPE_TIMESTAMP] = "now or a timestamp 'YYYY-MM-DD HH:MM:SS'",
-			[RT_TYPE_TIMESTAMPTZ] = "now or a timestamp 'YYYY-MM-DD HH:MM:SS+HH:MM'",
+			[RT_TYPE_TIMESTAMPTZ] =
+				"now or a timestamp 'YYYY-MM-DD HH:MM:SS+HH:MM'",
 		};
 		if (k == RT_LITERAL_NOW ||
 		    (k == RT_LITERAL_STRING && is_temporal(type->kind, lit->text)))
@@ -254,7 +264,9 @@ static const char *mismatch(rt_build *b, const rt_type *type, rt_literal *lit)
 	}
 	case RT_TYPE_UUID:
 		return k == RT_LITERAL_STRING && is_uuid(lit->text)
-			? NULL : "a UUID string such as 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'";
+			       ? NULL
+			       : "a UUID string such as "
+				 "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'";
 	case RT_TYPE_ENUM: {
 		const rt_enum *e = type->enum_type;
 		bool word = k == RT_LITERAL_ENUM || k == RT_LITERAL_STRING ||
@@ -279,7 +291,8 @@ void rt__build_literal(rt_build *b, const rt_column *column, rt_literal *out,
 		if (expected) {
 			rt__diag_error(b->diags, literal->pos,
 				       "the %s of column '%s' (%s) must be %s, found %s",
-				       server ? "server default" : "default", column->field,
+				       server ? "server default" : "default",
+				       column->field,
 				       rt__type_name(b->scratch, &column->type), expected,
 				       describe(b, &lit));
 			return;

@@ -30,7 +30,8 @@ typedef struct candidates {
 } candidates;
 
 /* Appends the foreign keys of holder that reference target. */
-static void collect(rt_build *b, candidates *out, rt_table *holder, const rt_table *target)
+static void collect(rt_build *b, candidates *out, rt_table *holder,
+		    const rt_table *target)
 {
 	for (size_t i = 0; i < holder->constraint_count; i++) {
 		rt_constraint *c = holder->constraints[i];
@@ -60,8 +61,9 @@ static const char *fk_text(rt_build *b, const candidate *c)
 			rt__buf_printf(&buf, "%s%s", i ? ", " : "", c->fk->columns[i]);
 		rt__buf_putc(&buf, ')');
 	}
-	const char *text = rt__buf_failed(&buf) ? NULL
-						: rt__arena_strdup(b->scratch, rt__buf_cstr(&buf));
+	const char *text = rt__buf_failed(&buf)
+				   ? NULL
+				   : rt__arena_strdup(b->scratch, rt__buf_cstr(&buf));
 	rt__buf_free(&buf);
 	return text ? text : "?";
 }
@@ -74,8 +76,9 @@ static const char *fk_list_text(rt_build *b, const candidates *list)
 		const char *sep = i == 0 ? "" : i + 1 == list->count ? " and " : ", ";
 		rt__buf_printf(&buf, "%s%s", sep, fk_text(b, &list->items[i]));
 	}
-	const char *text = rt__buf_failed(&buf) ? NULL
-						: rt__arena_strdup(b->scratch, rt__buf_cstr(&buf));
+	const char *text = rt__buf_failed(&buf)
+				   ? NULL
+				   : rt__arena_strdup(b->scratch, rt__buf_cstr(&buf));
 	rt__buf_free(&buf);
 	return text ? text : "?";
 }
@@ -92,9 +95,11 @@ static void filter_on(candidates *list, const rt_ast_member *m)
 	size_t kept = 0;
 	for (size_t i = 0; i < list->count; i++) {
 		candidate *c = &list->items[i];
-		if (m->rel->on_table.text && !holder_matches(c->holder, m->rel->on_table.text))
+		if (m->rel->on_table.text &&
+		    !holder_matches(c->holder, m->rel->on_table.text))
 			continue;
-		rt_column *column = rt__table_find_field(c->holder, m->rel->on_column.text);
+		rt_column *column =
+			rt__table_find_field(c->holder, m->rel->on_column.text);
 		bool uses = false;
 		for (size_t k = 0; column && k < c->fk->column_count; k++)
 			uses |= strcmp(c->fk->columns[k], column->name) == 0;
@@ -119,11 +124,12 @@ static const candidate *choose(rt_build *b, rt_build_rel *br, candidates *list,
 	if (m->rel->on_column.text) {
 		filter_on(list, m);
 		if (list->count == 0) {
-			rt__diag_error(b->diags, m->rel->on_column.pos,
-				       "no foreign key between %s and %s uses column '%s%s%s'",
-				       model_of(from), model_of(to),
-				       m->rel->on_table.text ? m->rel->on_table.text : "",
-				       m->rel->on_table.text ? "." : "", m->rel->on_column.text);
+			rt__diag_error(
+				b->diags, m->rel->on_column.pos,
+				"no foreign key between %s and %s uses column '%s%s%s'",
+				model_of(from), model_of(to),
+				m->rel->on_table.text ? m->rel->on_table.text : "",
+				m->rel->on_table.text ? "." : "", m->rel->on_column.text);
 			return NULL;
 		}
 	}
@@ -133,7 +139,8 @@ static const candidate *choose(rt_build *b, rt_build_rel *br, candidates *list,
 		rt_build_table *bt_to = rt__build_table(b, to);
 		bool broken = br->owner->broken_fk || (bt_to && bt_to->broken_fk);
 		if (m->rel->through.text) {
-			rt_build_table *bt_through = rt__build_table(b, br->rel->through_table);
+			rt_build_table *bt_through =
+				rt__build_table(b, br->rel->through_table);
 			broken = bt_through && bt_through->broken_fk;
 		}
 		if (!broken)
@@ -141,16 +148,18 @@ static const candidate *choose(rt_build *b, rt_build_rel *br, candidates *list,
 		return NULL;
 	}
 	if (list->count > 1) {
-		const char *between = from == to
-			? rt__arena_printf(b->scratch, "of %s to itself", model_of(from))
-			: rt__arena_printf(b->scratch, "between %s and %s", model_of(from),
-					   model_of(to));
-		rt__diag_error(b->diags, m->type_name.pos,
-			       "ambiguous relationship '%s' %s: the foreign keys %s %s %s; "
-			       "choose one with 'on <column>'", m->name.text,
-			       between ? between : "", fk_list_text(b, list),
-			       list->count == 2 ? "both" : "all",
-			       from == to ? "qualify" : "link them");
+		const char *between =
+			from == to ? rt__arena_printf(b->scratch, "of %s to itself",
+						      model_of(from))
+				   : rt__arena_printf(b->scratch, "between %s and %s",
+						      model_of(from), model_of(to));
+		rt__diag_error(
+			b->diags, m->type_name.pos,
+			"ambiguous relationship '%s' %s: the foreign keys %s %s %s; "
+			"choose one with 'on <column>'",
+			m->name.text, between ? between : "", fk_list_text(b, list),
+			list->count == 2 ? "both" : "all",
+			from == to ? "qualify" : "link them");
 		return NULL;
 	}
 	return &list->items[0];
@@ -205,16 +214,19 @@ static void resolve_through(rt_build *b, rt_build_rel *br)
 		if (theirs.count == 0 && bt_through && bt_through->broken_fk)
 			return; /* the key meant is the one that failed */
 		if (theirs.count == 0)
-			rt__diag_error(b->diags, m->rel->through.pos,
-				       "table %s has no %sforeign key to %s (model %s), so it "
-				       "cannot link %s and %s", through->name,
-				       from == to ? "second " : "", to->name, model_of(to),
-				       model_of(from), model_of(to));
+			rt__diag_error(
+				b->diags, m->rel->through.pos,
+				"table %s has no %sforeign key to %s (model %s), so it "
+				"cannot link %s and %s",
+				through->name, from == to ? "second " : "", to->name,
+				model_of(to), model_of(from), model_of(to));
 		else
-			rt__diag_error(b->diags, m->rel->through.pos,
-				       "ambiguous relationship '%s': table %s has several "
-				       "foreign keys to %s (%s)", m->name.text, through->name,
-				       to->name, fk_list_text(b, &theirs));
+			rt__diag_error(
+				b->diags, m->rel->through.pos,
+				"ambiguous relationship '%s': table %s has several "
+				"foreign keys to %s (%s)",
+				m->name.text, through->name, to->name,
+				fk_list_text(b, &theirs));
 		return;
 	}
 	rel->fk = own->fk;
@@ -234,17 +246,20 @@ static const char *missing_direct(rt_build *b, const rt_build_rel *br)
 					"column of %s that references %s", model_of(from),
 					rel->name, from->name, from->name);
 	else if (rel->is_list)
-		text = rt__arena_printf(b->scratch,
-					"no foreign key links %s and %s: the list '%s' needs "
-					"one in table %s that references %s (or 'through' an "
-					"association table)", model_of(from), model_of(to),
-					rel->name, to->name, from->name);
+		text = rt__arena_printf(
+			b->scratch,
+			"no foreign key links %s and %s: the list '%s' needs "
+			"one in table %s that references %s (or 'through' an "
+			"association table)",
+			model_of(from), model_of(to), rel->name, to->name, from->name);
 	else
-		text = rt__arena_printf(b->scratch,
-					"no foreign key links %s and %s: '%s' needs one in "
-					"table %s that references %s, or in %s that "
-					"references %s", model_of(from), model_of(to),
-					rel->name, from->name, to->name, to->name, from->name);
+		text = rt__arena_printf(
+			b->scratch,
+			"no foreign key links %s and %s: '%s' needs one in "
+			"table %s that references %s, or in %s that "
+			"references %s",
+			model_of(from), model_of(to), rel->name, from->name, to->name,
+			to->name, from->name);
 	return text ? text : "?";
 }
 
@@ -261,18 +276,22 @@ static void resolve_direct(rt_build *b, rt_build_rel *br)
 		return;
 	bool local = from == to ? !rel->is_list : c->holder == from;
 	if (local && rel->is_list) {
-		rt__diag_error(b->diags, br->ast->type_name.pos,
-			       "'%s' is a list, so its foreign key must be in %s, but the "
-			       "one linking %s and %s is %s, in this table; write "
-			       "'%s %s' for a single row", rel->name, to->name, model_of(from),
-			       model_of(to), fk_text(b, c), rel->name, rel->target);
+		rt__diag_error(
+			b->diags, br->ast->type_name.pos,
+			"'%s' is a list, so its foreign key must be in %s, but the "
+			"one linking %s and %s is %s, in this table; write "
+			"'%s %s' for a single row",
+			rel->name, to->name, model_of(from), model_of(to), fk_text(b, c),
+			rel->name, rel->target);
 		return;
 	}
 	rel->fk = c->fk;
 	rel->fk_is_local = local;
 	if (local)
-		rel->kind = rt__build_columns_unique(from, c->fk->columns, c->fk->column_count)
-			? RT_REL_ONE_TO_ONE : RT_REL_MANY_TO_ONE;
+		rel->kind = rt__build_columns_unique(from, c->fk->columns,
+						     c->fk->column_count)
+				    ? RT_REL_ONE_TO_ONE
+				    : RT_REL_MANY_TO_ONE;
 	else
 		rel->kind = rel->is_list ? RT_REL_ONE_TO_MANY : RT_REL_ONE_TO_ONE;
 	br->resolved = true;
@@ -286,8 +305,8 @@ static void resolve(rt_build *b, rt_build_rel *br)
 	if (!rel->target_table)
 		return;
 	if (m->rel->order_by.text) {
-		rt_column *column = rt__build_find_column(b, rel->target_table, &m->rel->order_by,
-							  "'order by'");
+		rt_column *column = rt__build_find_column(
+			b, rel->target_table, &m->rel->order_by, "'order by'");
 		if (column)
 			rel->order_by = column->name;
 	}
@@ -311,11 +330,12 @@ static void missing_back(rt_build *b, const rt_build_rel *br, rt_build_table *ta
 {
 	const rt_ast_member *m = br->ast;
 	const char *model = model_of(target->table);
-	rt_build_member *member = rt__map_get(&target->members_by_name, m->rel->back.text);
+	rt_build_member *member =
+		rt__map_get(&target->members_by_name, m->rel->back.text);
 	if (member) {
 		rt__diag_error(b->diags, m->rel->back.pos,
-			       "'back %s': %s.%s is a column, not a relationship", m->rel->back.text,
-			       model, m->rel->back.text);
+			       "'back %s': %s.%s is a column, not a relationship",
+			       m->rel->back.text, model, m->rel->back.text);
 		return;
 	}
 	rt_suggest s;
@@ -323,14 +343,17 @@ static void missing_back(rt_build *b, const rt_build_rel *br, rt_build_table *ta
 	for (size_t i = 0; i < target->rel_count; i++)
 		rt__suggest_consider(&s, target->rels[i]->rel->name);
 	if (rt__suggest_result(&s))
-		rt__diag_error(b->diags, m->rel->back.pos,
-			       "'back %s': %s has no relationship '%s'; did you mean '%s'?",
-			       m->rel->back.text, model, m->rel->back.text, rt__suggest_result(&s));
+		rt__diag_error(
+			b->diags, m->rel->back.pos,
+			"'back %s': %s has no relationship '%s'; did you mean '%s'?",
+			m->rel->back.text, model, m->rel->back.text,
+			rt__suggest_result(&s));
 	else
-		rt__diag_error(b->diags, m->rel->back.pos,
-			       "'back %s': %s has no relationship '%s' pointing back to %s",
-			       m->rel->back.text, model, m->rel->back.text,
-			       model_of(br->owner->table));
+		rt__diag_error(
+			b->diags, m->rel->back.pos,
+			"'back %s': %s has no relationship '%s' pointing back to %s",
+			m->rel->back.text, model, m->rel->back.text,
+			model_of(br->owner->table));
 }
 
 /* Why two resolved sides do not describe one link, or NULL when they do. */
@@ -344,9 +367,10 @@ static const char *disagreement(rt_build *b, const rt_build_rel *mine,
 						    "association table");
 	if (a->kind == RT_REL_MANY_TO_MANY) {
 		if (a->through_table != o->through_table)
-			return rt__arena_printf(b->scratch, "one goes through %s, the other "
-							    "through %s", a->through,
-						o->through);
+			return rt__arena_printf(b->scratch,
+						"one goes through %s, the other "
+						"through %s",
+						a->through, o->through);
 		if (a->fk != o->target_fk || a->target_fk != o->fk)
 			return rt__arena_printf(b->scratch, "they use the keys of %s the "
 							    "same way round",
@@ -364,8 +388,9 @@ static const char *disagreement(rt_build *b, const rt_build_rel *mine,
 	if (a->fk_is_local == o->fk_is_local) {
 		if (!a->fk_is_local)
 			ca.holder = a->target_table;
-		return rt__arena_printf(b->scratch, "both read %s as the key of their own "
-						    "row; make one of them a list (%s[])",
+		return rt__arena_printf(b->scratch,
+					"both read %s as the key of their own "
+					"row; make one of them a list (%s[])",
 					fk_text(b, &ca), a->target);
 	}
 	return NULL;
@@ -387,14 +412,16 @@ static void check_back(rt_build *b, rt_build_rel *br)
 	const char *to_model = model_of(target->table);
 	if (other->rel->target_table != br->owner->table) {
 		rt__diag_error(b->diags, m->rel->back.pos,
-			       "'back %s': %s.%s points to %s, not to %s", m->rel->back.text,
-			       to_model, other->rel->name, other->rel->target, from_model);
+			       "'back %s': %s.%s points to %s, not to %s",
+			       m->rel->back.text, to_model, other->rel->name,
+			       other->rel->target, from_model);
 		return;
 	}
 	if (other->rel->back && strcmp(other->rel->back, rel->name) != 0) {
 		rt__diag_error(b->diags, m->rel->back.pos,
-			       "'back %s': %s.%s pairs with '%s', not with '%s'", m->rel->back.text,
-			       to_model, other->rel->name, other->rel->back, rel->name);
+			       "'back %s': %s.%s pairs with '%s', not with '%s'",
+			       m->rel->back.text, to_model, other->rel->name,
+			       other->rel->back, rel->name);
 		return;
 	}
 	if (!br->resolved || !other->resolved || other == br)
@@ -405,8 +432,8 @@ static void check_back(rt_build *b, rt_build_rel *br)
 	const char *why = disagreement(b, br, other);
 	if (why)
 		rt__diag_error(b->diags, m->rel->back.pos,
-			       "%s.%s and %s.%s do not describe the same link: %s", from_model,
-			       rel->name, to_model, other->rel->name, why);
+			       "%s.%s and %s.%s do not describe the same link: %s",
+			       from_model, rel->name, to_model, other->rel->name, why);
 }
 
 void rt__build_relationships(rt_build *b)
