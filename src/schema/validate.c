@@ -574,11 +574,28 @@ static void build_members(rt_build *b, rt_build_table *bt)
 					.enum_type = e};
 			build_column(b, bt, bm, &type);
 		} else if (rt__schema_find_model(b->schema, m->type_name.text)) {
-			build_relationship(b, bt, bm);
+			if (bt->table->model)
+				build_relationship(b, bt, bm);
+			else
+				rt__diag_error(b->diags, m->type_name.pos,
+					       "table %s has no model, so it cannot hold the "
+					       "relationship '%s'; declare it as a model",
+					       bt->table->name, m->name.text);
 		} else {
 			unknown_type(b, m);
 		}
 	}
+	/* A table without columns is refused by SQLite, and a model without a
+	 * primary key cannot tell its rows apart (SQLAlchemy refuses to map
+	 * one too); a plain table may do without. */
+	const rt_table *table = bt->table;
+	bool members_failed = false;
+	for (size_t i = 0; i < bt->member_count; i++)
+		members_failed |= bt->members[i].ast->kind == RT_AST_FIELD &&
+				  !bt->members[i].column && bt->members[i].ast->builtin;
+	if (table->column_count == 0 && !members_failed)
+		rt__diag_error(b->diags, table->pos, "%s has no columns",
+			       rt__build_owner(b, table));
 }
 
 /* --- pass 3: constraints and indexes (the normal form) ----------------------- */
@@ -746,6 +763,18 @@ static void table_constraint(rt_build *b, rt_build_table *bt, const rt_ast_membe
 	}
 }
 
+/* Was a primary key written at all (on a column that may have failed)? */
+static bool pk_written(const rt_build_table *bt)
+{
+	for (size_t i = 0; i < bt->member_count; i++) {
+		const rt_ast_member *m = bt->members[i].ast;
+		if (m->kind == RT_AST_PRIMARY_KEY ||
+		    (m->kind == RT_AST_FIELD && RT_POS_SET(m->col->primary_key)))
+			return true;
+	}
+	return false;
+}
+
 /* The primary key, from `primary key` on columns (several make a composite
  * key, in column order) or one table-level `primary key (a, b)`. */
 static void primary_key(rt_build *b, rt_build_table *bt)
@@ -778,8 +807,14 @@ static void primary_key(rt_build *b, rt_build_table *bt)
 					table_level->pos));
 		return;
 	}
-	if (!table_level && !column_level)
+	if (!table_level && !column_level) {
+		if (bt->table->model && bt->table->column_count > 0 && !pk_written(bt))
+			rt__diag_error(b->diags, bt->table->pos,
+				       "model %s has no primary key; mark a column with "
+				       "'primary key' (a table without a model may do "
+				       "without one)", bt->table->model);
 		return;
+	}
 	static const rt_ast_name unnamed = {NULL, {NULL, 0, 0}};
 	rt_pos pos = table_level ? table_level->pos : column_level->ast->col->primary_key;
 	rt_constraint *pk =
