@@ -3,8 +3,8 @@
  * `sql '...'` default reads equal to what a database hands back for it
  * (compare.h describes the rules).
  *
- * Three passes over the text: BETWEEN is spelled out as two comparisons
- * (PostgreSQL stores it that way); casts, parentheses and whitespace are
+ * Four passes over the text: CAST(x AS t) becomes (x) and BETWEEN is
+ * spelled out as two comparisons (PostgreSQL stores both that way); casts, parentheses and whitespace are
  * dropped and case folded; PostgreSQL's operator spellings are replaced by
  * the standard ones.
  */
@@ -410,15 +410,88 @@ static void spell_out_betweens(rt_buf *out, const char *expr)
 	free(toks);
 }
 
+/* --- CAST(x AS type) ----------------------------------------------------- */
+
+/* Returns the character after the ')' that closes the '(' at p, skipping
+ * quoted text; *as_at is set to the last top-level AS keyword inside (NULL
+ * when there is none). An unbalanced text runs to the end. */
+static const char *match_paren(const char *p, const char **as_at)
+{
+	int depth = 0;
+	*as_at = NULL;
+	while (*p) {
+		if (*p == '\'') {
+			sql_token t;
+			p = next_token(p, &t);
+			continue;
+		}
+		if (*p == '"') {
+			p = skip_quoted_ident(p);
+			continue;
+		}
+		if (*p == '(') {
+			depth++;
+		} else if (*p == ')') {
+			if (--depth == 0)
+				return p + 1;
+		} else if (depth == 1 && (p[0] == 'a' || p[0] == 'A') &&
+			   (p[1] == 's' || p[1] == 'S') && !is_ident_char(p[2]) &&
+			   !is_ident_char(p[-1])) {
+			*as_at = p;
+		}
+		p++;
+	}
+	return p;
+}
+
+/* Pass zero, too: CAST(x AS type) becomes (x), as PostgreSQL writes casts
+ * back with `::`, which the token pass drops. Nested casts are handled by
+ * rewriting the inner text the same way. */
+static void strip_cast_calls(rt_buf *out, const char *expr)
+{
+	const char *p = expr;
+	while (*p) {
+		if (*p == '\'' || *p == '"') {
+			sql_token t;
+			const char *end = next_token(p, &t);
+			rt__buf_put(out, p, (size_t)(end - p));
+			p = end;
+			continue;
+		}
+		bool at_word = (p == expr || !is_ident_char(p[-1])) &&
+			       strncasecmp(p, "cast", 4) == 0 && !is_ident_char(p[4]);
+		const char *open = at_word ? skip_space(p + 4) : NULL;
+		const char *as_at = NULL, *close = NULL;
+		if (open && *open == '(')
+			close = match_paren(open, &as_at);
+		if (!as_at || !close || close[-1] != ')') {
+			rt__buf_putc(out, *p++);
+			continue;
+		}
+		char *inner = strndup(open + 1, (size_t)(as_at - open - 1));
+		if (!inner) {
+			out->failed = true;
+			return;
+		}
+		rt__buf_putc(out, '(');
+		strip_cast_calls(out, inner);
+		rt__buf_putc(out, ')');
+		free(inner);
+		p = close;
+	}
+}
+
 void rt__sql_expr_canonical(rt_buf *out, const char *expr)
 {
-	rt_buf spelled = RT_BUF_INIT, tokens = RT_BUF_INIT;
-	spell_out_betweens(&spelled, expr ? expr : "");
+	rt_buf uncast = RT_BUF_INIT, spelled = RT_BUF_INIT, tokens = RT_BUF_INIT;
+	strip_cast_calls(&uncast, expr ? expr : "");
+	spell_out_betweens(&spelled, rt__buf_cstr(&uncast));
 	canonical_tokens(&tokens, rt__buf_cstr(&spelled));
-	if (spelled.failed || tokens.failed)
+	if (uncast.failed || spelled.failed || tokens.failed)
 		out->failed = true;
 	else
 		canonical_operators(out, rt__buf_cstr(&tokens));
+	rt__buf_free(&uncast);
 	rt__buf_free(&spelled);
 	rt__buf_free(&tokens);
 }

@@ -558,6 +558,11 @@ static void test_sql_expression_equality(void)
 				 "'paid'::character varying])::text[]))"));
 	CHECK(rt__sql_expr_equal("name NOT LIKE 'a%'", "((name)::text !~~ 'a%'::text)"));
 	CHECK(rt__sql_expr_equal("qty >= -1", "(qty >= '-1'::integer)"));
+	/* CAST(x AS t) reads back as (x)::t */
+	CHECK(rt__sql_expr_equal("CAST(price * 2 AS numeric) > CAST(discount AS numeric) OR discount IS NULL",
+				 "((price * (2)::numeric) > (discount)::numeric) OR (discount IS NULL)"));
+	CHECK(rt__sql_expr_equal("cast(cast(a as int) as text) = 'as'", "((a)::integer)::text = 'as'::text"));
+	CHECK(!rt__sql_expr_equal("CAST(a AS int) > 1", "b > 1"));
 	CHECK(rt__sql_expr_equal(NULL, ""));
 	CHECK(rt__sql_expr_equal("qty BETWEEN 0 AND 1000", "((qty >= 0) AND (qty <= 1000))"));
 	CHECK(rt__sql_expr_equal("size NOT BETWEEN 0.5 AND 2",
