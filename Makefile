@@ -1,8 +1,9 @@
 # retort - the two commands a newcomer needs are `make demo` and `make test`.
 #
 #   make                 build the library, the `retort` command and the tests
-#   make test            the whole suite, then again under ASan+UBSan (clang)
-#   make valgrind        unit and integration tests under valgrind
+#   make test            the whole suite; unit and integration tests under
+#                        valgrind; the whole suite again under ASan+UBSan
+#   make valgrind        only the valgrind pass
 #   make demo            the example system, end to end
 #   make bench           the benchmarks
 #   make fuzz            the schema-parser fuzzer for FUZZ_SECONDS
@@ -30,7 +31,7 @@ CTEST        := ctest --output-on-failure --timeout $(TEST_TIMEOUT) -j $(JOBS)
 # One step at a time: cmake and ctest run their own jobs in parallel.
 .NOTPARALLEL:
 
-.PHONY: all build configure test test-fast test-asan valgrind demo bench install \
+.PHONY: all build configure test test-fast test-valgrind test-asan valgrind demo bench install \
         fuzz clean help
 
 all: build
@@ -44,11 +45,12 @@ configure:
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The whole suite twice: a normal build, then under ASan+UBSan. The output
-# ends with the sanitizer pass's ctest summary.
-test: test-fast test-asan
+# The whole suite on a normal build, its unit and integration tests again
+# under valgrind, then the whole suite built with clang under ASan+UBSan.
+# The output ends with the sanitizer pass's ctest summary.
+test: test-fast test-valgrind test-asan
 
-test test-fast test-asan: WERROR = OFF
+test test-fast test-valgrind test-asan: WERROR = OFF
 
 test-fast: build
 	@echo "== the suite: unit, integration (SQLite, PostgreSQL), CLI, install =="
@@ -66,6 +68,12 @@ valgrind: build
 	@command -v valgrind >/dev/null || { echo "make valgrind: valgrind is not installed (Debian: apt-get install valgrind)" >&2; exit 1; }
 	@echo "== unit and integration tests under valgrind =="
 	ctest -DBUILD=$(BUILD) -DJOBS=$(JOBS) -S tests/support/memcheck.cmake -V
+
+# Within `make test` the valgrind pass is skipped, with a notice, where
+# valgrind is not installed; `make valgrind` insists.
+test-valgrind:
+	@if command -v valgrind >/dev/null; then $(MAKE) --no-print-directory valgrind; \
+	else echo "== valgrind is not installed: skipping the valgrind pass (Debian: apt-get install valgrind)"; fi
 
 demo: build
 	@test -f examples/demo.sh || { echo "make demo: examples/demo.sh is missing" >&2; exit 1; }
