@@ -50,7 +50,7 @@ build: configure
 # The output ends with the sanitizer pass's ctest summary.
 test: test-fast test-valgrind test-asan
 
-test test-fast test-valgrind test-asan: WERROR = OFF
+test test-fast test-valgrind test-asan: WERROR = ON
 
 test-fast: build
 	@echo "== the suite: unit, integration (SQLite, PostgreSQL), CLI, install =="
