@@ -14,7 +14,8 @@ dir=${2:?DIR missing}
 
 pgbin=${RETORT_PG_BIN:-}
 if [ -z "$pgbin" ]; then
-  for candidate in /usr/lib/postgresql/*/bin; do pgbin=$candidate; done
+  # The newest installed version (sort -V: 9.6 comes before 15).
+  pgbin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 fi
 if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ]; then
   echo "pg_server.sh: PostgreSQL server binaries (initdb) not found" >&2
