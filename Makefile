@@ -9,6 +9,7 @@
 #   make fuzz            the schema-parser fuzzer for FUZZ_SECONDS
 #   make install         into PREFIX (default /usr/local; DESTDIR honoured)
 #   make clean
+#   make help            this list
 #
 # Everything is built by CMake into build/ (build-asan/, build-fuzz/ for the
 # other passes); this file only drives it. Variables: BUILD, ASAN_BUILD,
@@ -101,4 +102,4 @@ clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
 
 help:
-	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n 's/^#   /  /p' Makefile
