@@ -8,6 +8,10 @@
  *   cli_db compare URL1 URL2      exit 0 when both databases hold the same
  *                                 schema (RT_COMPARE_DATABASE), else print
  *                                 the differences and exit 1
+ *   cli_db same-models URL A B    exit 0 when schema files A and B describe
+ *                                 the same database on URL's backend (both
+ *                                 canonicalized for its dialect), else print
+ *                                 the differences and exit 1
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,6 +19,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "engine/engine.h"
 #include "retort.h"
 
 static int fail(const char *what)
@@ -94,10 +99,41 @@ static int compare(const char *url1, const char *url2)
 	return status;
 }
 
+/* What URL's backend can store of schema files a and b must be equal:
+ * model names, relationships and mixins may be spelled differently. */
+static int same_models(const char *url, const char *path_a, const char *path_b)
+{
+	rt_engine *engine = NULL;
+	rt_schema *a = NULL, *b = NULL;
+	if (rt_engine_open(&engine, url, NULL) != RT_OK)
+		return fail(url);
+	int status = rt_schema_parse_file(&a, path_a, NULL) == RT_OK ? 0 : fail(path_a);
+	if (status == 0)
+		status = rt_schema_parse_file(&b, path_b, NULL) == RT_OK ? 0 : fail(path_b);
+	unsigned flags = RT_COMPARE_DATABASE;
+	if (!engine->dialect->caps.comments)
+		flags |= RT_COMPARE_IGNORE_COMMENTS;
+	if (status == 0) {
+		engine->dialect->canonicalize(a);
+		engine->dialect->canonicalize(b);
+		if (!rt_schema_equal(a, b, flags)) {
+			char *diff = NULL;
+			if (rt_schema_differences(&diff, a, b, flags) == RT_OK)
+				printf("the schemas differ:\n%s\n", diff);
+			rt_free(diff);
+			status = 1;
+		}
+	}
+	rt_schema_free(a);
+	rt_schema_free(b);
+	rt_engine_free(engine);
+	return status;
+}
+
 static int usage(void)
 {
 	fputs("usage: cli_db exec URL SQL... | fresh URL NAME | drop URL NAME | "
-	      "compare URL1 URL2\n", stderr);
+	      "compare URL1 URL2 | same-models URL A B\n", stderr);
 	return 2;
 }
 
@@ -108,6 +144,8 @@ int main(int argc, char **argv)
 	const char *command = argv[1];
 	if (strcmp(command, "compare") == 0)
 		return argc == 4 ? compare(argv[2], argv[3]) : usage();
+	if (strcmp(command, "same-models") == 0)
+		return argc == 5 ? same_models(argv[2], argv[3], argv[4]) : usage();
 	bool known = strcmp(command, "exec") == 0 || strcmp(command, "fresh") == 0 ||
 		     strcmp(command, "drop") == 0;
 	if (!known || (strcmp(command, "exec") != 0 && argc != 4))
