@@ -99,15 +99,20 @@ void rt__buf_printf(rt_buf *buf, const char *fmt, ...)
 	va_end(ap);
 }
 
-void rt__buf_put_sql_string(rt_buf *buf, const char *text)
+void rt__buf_put_quoted(rt_buf *buf, const char *text, char quote)
 {
-	rt__buf_putc(buf, '\'');
+	rt__buf_putc(buf, quote);
 	for (const char *p = text; *p; p++) {
-		if (*p == '\'')
-			rt__buf_putc(buf, '\'');
+		if (*p == quote)
+			rt__buf_putc(buf, quote);
 		rt__buf_putc(buf, *p);
 	}
-	rt__buf_putc(buf, '\'');
+	rt__buf_putc(buf, quote);
+}
+
+void rt__buf_put_sql_string(rt_buf *buf, const char *text)
+{
+	rt__buf_put_quoted(buf, text, '\'');
 }
 
 const char *rt__buf_cstr(const rt_buf *buf)

@@ -32,7 +32,10 @@ void rt__buf_printf(rt_buf *buf, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void rt__buf_vprintf(rt_buf *buf, const char *fmt, va_list ap);
 
-/* Appends text as a SQL string literal: 'it''s'. */
+/* Appends text between two quote characters, doubling each quote inside:
+ * with '\'' a SQL string literal ('it''s'), with '"' a SQL identifier. */
+void rt__buf_put_quoted(rt_buf *buf, const char *text, char quote);
+/* rt__buf_put_quoted(buf, text, '\''). */
 void rt__buf_put_sql_string(rt_buf *buf, const char *text);
 
 /* The contents ("" when empty); valid until the next append or free. */

@@ -725,13 +725,7 @@ static int pg_column_value(rt_driver_stmt *stmt, int column, rt_value *out)
 
 static void pg_quote_ident(rt_buf *buf, const char *ident)
 {
-	rt__buf_putc(buf, '"');
-	for (const char *p = ident; *p; p++) {
-		if (*p == '"')
-			rt__buf_putc(buf, '"');
-		rt__buf_putc(buf, *p);
-	}
-	rt__buf_putc(buf, '"');
+	rt__buf_put_quoted(buf, ident, '"');
 }
 
 static const char *enum_type_name(const rt_schema *schema, const rt_type *type)

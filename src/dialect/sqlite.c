@@ -351,13 +351,7 @@ const char *rt__sqlite_stmt_sql(rt_driver_stmt *stmt)
 
 static void sqlite_quote_ident(rt_buf *buf, const char *ident)
 {
-	rt__buf_putc(buf, '"');
-	for (const char *p = ident; *p; p++) {
-		if (*p == '"')
-			rt__buf_putc(buf, '"');
-		rt__buf_putc(buf, *p);
-	}
-	rt__buf_putc(buf, '"');
+	rt__buf_put_quoted(buf, ident, '"');
 }
 
 /* Is column the table's one-column primary key? */
