@@ -176,18 +176,6 @@ static const char *yes_no(bool value)
 	return value ? "yes" : "no";
 }
 
-static const char *action_name(rt_fk_action action)
-{
-	switch (action) {
-	case RT_FK_NO_ACTION: return "no action";
-	case RT_FK_RESTRICT: return "restrict";
-	case RT_FK_CASCADE: return "cascade";
-	case RT_FK_SET_NULL: return "set null";
-	case RT_FK_SET_DEFAULT: return "set default";
-	}
-	return "?";
-}
-
 static const char *constraint_kind_name(rt_constraint_kind kind)
 {
 	switch (kind) {
@@ -360,11 +348,11 @@ static void compare_constraint_body(differ *d, const rt_constraint *a, const rt_
 			       text_of(b->ref_table),
 			       name_list(d, b->ref_columns, b->ref_column_count));
 		if (a->on_delete != b->on_delete)
-			report(d, "on delete %s != %s", action_name(a->on_delete),
-			       action_name(b->on_delete));
+			report(d, "on delete %s != %s", rt__fk_action_name(a->on_delete),
+			       rt__fk_action_name(b->on_delete));
 		if (a->on_update != b->on_update)
-			report(d, "on update %s != %s", action_name(a->on_update),
-			       action_name(b->on_update));
+			report(d, "on update %s != %s", rt__fk_action_name(a->on_update),
+			       rt__fk_action_name(b->on_update));
 	}
 	if (a->kind == RT_CONSTRAINT_CHECK && !rt__sql_expr_equal(a->check, b->check))
 		report(d, "expression %s != %s", quoted(d, text_of(a->check)),

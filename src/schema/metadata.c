@@ -254,6 +254,18 @@ rt_index *rt__table_find_index(const rt_table *table, const char *name)
 	return NULL;
 }
 
+const char *rt__fk_action_name(rt_fk_action action)
+{
+	switch (action) {
+	case RT_FK_NO_ACTION: return "no action";
+	case RT_FK_RESTRICT: return "restrict";
+	case RT_FK_CASCADE: return "cascade";
+	case RT_FK_SET_NULL: return "set null";
+	case RT_FK_SET_DEFAULT: return "set default";
+	}
+	return "no action";
+}
+
 bool rt__type_is_integer(rt_type_kind kind)
 {
 	return kind == RT_TYPE_SMALLINT || kind == RT_TYPE_INT || kind == RT_TYPE_BIGINT;

@@ -257,6 +257,9 @@ rt_column *rt__table_find_field(const rt_table *table, const char *field);
 rt_constraint *rt__table_find_constraint(const rt_table *table, const char *name);
 rt_index *rt__table_find_index(const rt_table *table, const char *name);
 
+/* The schema-language spelling of an action: "cascade", "set null", ... */
+const char *rt__fk_action_name(rt_fk_action action);
+
 /* Is the type one of smallint / int / bigint? */
 bool rt__type_is_integer(rt_type_kind kind);
 /* The schema-language spelling: "bigint", "string(50)", "numeric(10,2)",

@@ -100,18 +100,6 @@ static void put_name_list(rt_buf *out, const char *const *names, size_t count)
 	rt__buf_putc(out, ')');
 }
 
-static const char *action_name(rt_fk_action action)
-{
-	switch (action) {
-	case RT_FK_NO_ACTION: return "no action";
-	case RT_FK_RESTRICT: return "restrict";
-	case RT_FK_CASCADE: return "cascade";
-	case RT_FK_SET_NULL: return "set null";
-	case RT_FK_SET_DEFAULT: return "set default";
-	}
-	return "no action";
-}
-
 /* references t(x, y) [on delete ...] [on update ...]; "no action" is what
  * an absent clause means, so it is left out. */
 static void put_references(rt_buf *out, const rt_constraint *fk)
@@ -119,9 +107,9 @@ static void put_references(rt_buf *out, const rt_constraint *fk)
 	rt__buf_printf(out, "references %s", fk->ref_table ? fk->ref_table : "");
 	put_name_list(out, fk->ref_columns, fk->ref_column_count);
 	if (fk->on_delete != RT_FK_NO_ACTION)
-		rt__buf_printf(out, " on delete %s", action_name(fk->on_delete));
+		rt__buf_printf(out, " on delete %s", rt__fk_action_name(fk->on_delete));
 	if (fk->on_update != RT_FK_NO_ACTION)
-		rt__buf_printf(out, " on update %s", action_name(fk->on_update));
+		rt__buf_printf(out, " on update %s", rt__fk_action_name(fk->on_update));
 }
 
 /* --- which objects fit on their column ------------------------------------ */
