@@ -321,7 +321,7 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 	return parse_body(p, decl, what);
 }
 
-/* enum Name { a, b, c } - commas or line breaks between values. */
+/* enum Name { a, b, 'c d' } - commas or line breaks between values. */
 static int parse_enum(rt_parser *p)
 {
 	rt_ast_decl *decl = new_decl(p, RT_AST_ENUM);
@@ -349,11 +349,13 @@ static int parse_enum(rt_parser *p)
 				decl->name.text, decl->name.pos.line, describe(p));
 			return -1;
 		}
+		/* A value that is not an identifier ('very high', as a database
+		 * may hold) is written as a string. */
 		rt_ast_name value = {0};
-		if (rt__parser_take_name(p, &value,
-					 decl->values.count ? "an enum value or '}'"
-							    : "an enum value") < 0 ||
-		    rt__parser_push_name(p, &decl->values, &value) < 0)
+		const char *what = decl->values.count ? "an enum value or '}'" : "an enum value";
+		int taken = p->tok.kind == RT_TOK_STRING ? rt__parser_take_string(p, &value, what)
+							: rt__parser_take_name(p, &value, what);
+		if (taken < 0 || rt__parser_push_name(p, &decl->values, &value) < 0)
 			return -1;
 		if (p->tok.kind == RT_TOK_COMMA)
 			rt__parser_advance(p);

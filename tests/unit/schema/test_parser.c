@@ -592,6 +592,26 @@ static void test_errors_api(void)
 	      == 0);
 }
 
+/* Enum values that are not identifiers are strings, defaults name them. */
+static void test_enum_string_values(void)
+{
+	rt_schema *s = parse("enum Priority { low, 'very high', 'it''s' }\n"
+			     "model Task {\n"
+			     "  id  bigint    primary key\n"
+			     "  p   Priority  server default 'very high'\n"
+			     "}\n");
+	rt_enum *e = s ? rt__schema_find_enum(s, "Priority") : NULL;
+	CHECK(e != NULL);
+	if (e) {
+		CHECK_INT(e->value_count, 3);
+		CHECK_STR(e->values[1], "very high");
+		CHECK_STR(e->values[2], "it's");
+	}
+	rt_column *p = column(table(s, "tasks"), "p");
+	CHECK(p != NULL && p->server_default.text && strcmp(p->server_default.text, "very high") == 0);
+	rt_schema_free(s);
+}
+
 int main(void)
 {
 	RT_RUN(test_shop_example);
@@ -610,5 +630,6 @@ int main(void)
 	RT_RUN(test_empty_schema);
 	RT_RUN(test_includes);
 	RT_RUN(test_errors_api);
+	RT_RUN(test_enum_string_values);
 	return rt_test_done();
 }
