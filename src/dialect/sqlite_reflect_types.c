@@ -72,9 +72,15 @@ static bool name_is(const declared_type *t, const char *const *names)
  * falling back on SQLite's own affinity rules for anything else. */
 rt_type rt__sqlite_type_from_declared(const char *text)
 {
-	static const char *const smallints[] = {"SMALLINT", "INT2", "TINYINT", NULL};
-	static const char *const ints[] = {"INTEGER", "INT", "MEDIUMINT", "INT4", NULL};
-	static const char *const bigints[] = {"BIGINT", "INT8", "UNSIGNED BIG INT", NULL};
+	/* PostgreSQL's SERIAL names turn up in DDL written for both backends;
+	 * SQLite gives them NUMERIC affinity, which stores whole numbers as
+	 * integers, so they read back as the integer they stand for. */
+	static const char *const smallints[] = {"SMALLINT", "INT2", "TINYINT", "SMALLSERIAL",
+						"SERIAL2", NULL};
+	static const char *const ints[] = {"INTEGER", "INT", "MEDIUMINT", "INT4", "SERIAL",
+					   "SERIAL4", NULL};
+	static const char *const bigints[] = {"BIGINT", "INT8", "UNSIGNED BIG INT", "BIGSERIAL",
+					      "SERIAL8", NULL};
 	static const char *const bools[] = {"BOOLEAN", "BOOL", NULL};
 	static const char *const doubles[] = {"DOUBLE", "DOUBLE PRECISION", "FLOAT", "FLOAT8", NULL};
 	static const char *const numerics[] = {"NUMERIC", "DECIMAL", NULL};

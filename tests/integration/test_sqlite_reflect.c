@@ -424,6 +424,25 @@ static void test_violation_names(void)
 	CHECK_OK(rt_conn_rollback(conn));
 }
 
+/* DDL written for PostgreSQL and run on SQLite: the SERIAL names read back
+ * as the integers they stand for. */
+static void test_serial_types(void)
+{
+	CHECK_OK(rt_conn_execute(conn, "CREATE TABLE counters (a SERIAL NOT NULL, "
+				       "b BIGSERIAL, c SMALLSERIAL, PRIMARY KEY (a))"));
+	rt_schema *s = NULL;
+	CHECK_OK(rt_schema_reflect(&s, conn));
+	const rt_table *t = s ? rt__schema_find_table(s, "counters") : NULL;
+	CHECK(t != NULL);
+	if (t) {
+		CHECK_INT(column_named(t, "a")->type.kind, RT_TYPE_INT);
+		CHECK_INT(column_named(t, "b")->type.kind, RT_TYPE_BIGINT);
+		CHECK_INT(column_named(t, "c")->type.kind, RT_TYPE_SMALLINT);
+	}
+	rt_schema_free(s);
+	CHECK_OK(rt_conn_execute(conn, "DROP TABLE counters"));
+}
+
 int main(void)
 {
 	if (strncmp(rt_test_url(), "sqlite:", 7) != 0) {
@@ -441,6 +460,7 @@ int main(void)
 	RT_RUN(test_rebuild_identically);
 	RT_RUN(test_violation_names);
 	RT_RUN(test_canonicalize);
+	RT_RUN(test_serial_types);
 	rt_conn_close(conn);
 	rt_engine_free(engine);
 	return rt_test_done();
