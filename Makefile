@@ -32,7 +32,7 @@ CTEST        := ctest --output-on-failure --timeout $(TEST_TIMEOUT) -j $(JOBS)
 # One step at a time: cmake and ctest run their own jobs in parallel.
 .NOTPARALLEL:
 
-.PHONY: all build configure test test-fast test-valgrind test-asan valgrind demo bench install \
+.PHONY: deps-build deps-test all build configure test test-fast test-valgrind test-asan valgrind demo bench install \
         fuzz clean help
 
 all: build
@@ -49,7 +49,13 @@ build: configure
 # The whole suite on a normal build, its unit and integration tests again
 # under valgrind, then the whole suite built with clang under ASan+UBSan.
 # The output ends with the sanitizer pass's ctest summary.
-test: test-fast test-valgrind test-asan
+test: deps-test test-fast test-valgrind test-asan
+
+# A fresh Debian machine gets the packages it lacks (scripts/install-deps.sh).
+deps-build:
+	@bash scripts/install-deps.sh build
+deps-test:
+	@bash scripts/install-deps.sh test
 
 test test-fast test-valgrind test-asan: WERROR = ON
 
@@ -76,7 +82,8 @@ test-valgrind:
 	@if command -v valgrind >/dev/null; then $(MAKE) --no-print-directory valgrind; \
 	else echo "== valgrind is not installed: skipping the valgrind pass (Debian: apt-get install valgrind)"; fi
 
-demo: build
+demo: deps-build
+	@$(MAKE) --no-print-directory build
 	@test -f examples/demo.sh || { echo "make demo: examples/demo.sh is missing" >&2; exit 1; }
 	@bash examples/demo.sh $(BUILD)
 

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# install-deps.sh - installs the Debian packages retort needs, only those
+# that are missing.
+#
+#   scripts/install-deps.sh build   what `make` and `make demo` need
+#   scripts/install-deps.sh test    also what `make test` needs (PostgreSQL
+#                                   server, clang and its sanitizer runtime,
+#                                   valgrind, Graphviz)
+#
+# Run by `make demo` and `make test` before they build, so a fresh Debian
+# machine needs nothing done by hand. Installing needs root; anyone else
+# gets the apt-get line to run and a non-zero exit.
+set -euo pipefail
+
+build_packages=(build-essential cmake ninja-build pkg-config libsqlite3-dev libpq-dev)
+test_packages=("${build_packages[@]}" clang libclang-rt-14-dev postgresql graphviz
+               valgrind sqlite3)
+
+case "${1:-}" in
+  build) packages=("${build_packages[@]}") ;;
+  test) packages=("${test_packages[@]}") ;;
+  *) echo "usage: install-deps.sh build|test" >&2; exit 2 ;;
+esac
+
+installed() {
+  [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
+
+if ! command -v dpkg-query >/dev/null; then
+  echo "install-deps.sh: not a Debian system; install by hand: ${packages[*]}" >&2
+  exit 0
+fi
+
+missing=()
+for pkg in "${packages[@]}"; do
+  installed "$pkg" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+  echo "missing Debian packages; as root run:" >&2
+  echo "  apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
+# The postgresql package may start a system cluster; the tests run their own
+# server on their own port, so this one would only take memory.
+if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+  for cluster in /etc/postgresql/*/main; do
+    [ -d "$cluster" ] || continue
+    version=$(basename "$(dirname "$cluster")")
+    pg_ctlcluster "$version" main stop 2>/dev/null || true
+  done
+fi
