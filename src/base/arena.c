@@ -13,6 +13,9 @@
 #include <string.h>
 
 #define ARENA_BLOCK_SIZE (64 * 1024)
+/* Blocks start small and double up to ARENA_BLOCK_SIZE, so that the many
+ * small arenas (one per migration script, say) stay small. */
+#define ARENA_FIRST_BLOCK_SIZE 2048
 #define ARENA_ALIGN 16
 
 typedef struct arena_block {
@@ -93,7 +96,15 @@ void *rt__arena_alloc(rt_arena *arena, size_t size)
 			memset(memory, 0, size);
 			return memory;
 		}
-		block = block_new(ARENA_BLOCK_SIZE);
+		/* Each new block about doubles what the arena holds. */
+		size_t block_size = arena->total;
+		if (block_size < ARENA_FIRST_BLOCK_SIZE)
+			block_size = ARENA_FIRST_BLOCK_SIZE;
+		if (block_size > ARENA_BLOCK_SIZE)
+			block_size = ARENA_BLOCK_SIZE;
+		if (block_size < size)
+			block_size = size;
+		block = block_new(block_size);
 		if (!block)
 			return NULL;
 		block->next = arena->head;
