@@ -86,6 +86,27 @@ static size_t foreign_keys_between(const rt_table *a, const rt_table *b)
 	return n;
 }
 
+/* Makes SQL text (already snake_case) identifier words, in place: each run
+ * of characters an identifier cannot hold (blanks, quotes, dots, non-ASCII
+ * bytes) becomes one '_', and none is left at either end, so `say "hi"`
+ * gives say_hi rather than say__hi_. The result may be empty. */
+static void identifier_words(char *text)
+{
+	char *o = text;
+	bool gap = false;
+	for (const char *p = text; *p; p++) {
+		if (!is_alpha(*p) && !is_digit(*p) && *p != '_') {
+			gap = true;
+			continue;
+		}
+		if (gap && o > text && o[-1] != '_' && *p != '_')
+			*o++ = '_';
+		gap = false;
+		*o++ = *p;
+	}
+	*o = '\0';
+}
+
 /* --- removing the bookkeeping tables ----------------------------------------- */
 
 static bool referenced_by_others(const rt_schema *schema, const rt_table *t)
@@ -207,16 +228,15 @@ static int find_associations(infer *inf)
 
 /* --- model and enum names -------------------------------------------------------- */
 
-/* A type-like name (CartItem) from SQL text: snake_case words, characters
- * an identifier cannot hold as _, then CamelCase; singular when asked. */
+/* A type-like name (CartItem) from SQL text: snake_case words, runs of
+ * characters an identifier cannot hold as _, then CamelCase; singular when
+ * asked. Always an identifier that starts with an upper-case letter. */
 static char *type_identifier(rt_arena *arena, const char *sql_name, bool singular)
 {
 	char *snake = rt__name_snake_case(arena, sql_name);
 	if (!snake)
 		return NULL;
-	for (char *p = snake; *p; p++)
-		if (!is_alpha(*p) && !is_digit(*p))
-			*p = '_';
+	identifier_words(snake);
 	char *word = singular ? rt__name_singular(arena, snake) : snake;
 	char *camel = word ? rt__name_camel_case(arena, word) : NULL;
 	if (!camel)
@@ -320,9 +340,7 @@ static char *field_identifier(rt_arena *arena, const char *text)
 	char *snake = rt__name_snake_case(arena, text);
 	if (!snake)
 		return NULL;
-	for (char *p = snake; *p; p++)
-		if (!is_alpha(*p) && !is_digit(*p))
-			*p = '_';
+	identifier_words(snake);
 	if (snake[0] == '\0' || is_digit(snake[0]))
 		return rt__arena_printf(arena, "_%s", snake);
 	return snake;

@@ -165,38 +165,69 @@ static bool check_text(rt_lexer *lex, const char *p, const char *stop, const cha
 	return true;
 }
 
-/* 'it''s' - SQL quoting, on one line. */
-static void lex_string(rt_lexer *lex, rt_token *tok)
+/* Finds the closing quote of a 'string' or "name" starting at lex->cur,
+ * where a doubled quote stands for one; SQL quoting, on one line. Leaves
+ * lex->cur just after it and returns it, or reports the quote unterminated
+ * and returns NULL. *doubled says whether a doubled quote was seen. */
+static const char *scan_quoted(rt_lexer *lex, bool *doubled)
 {
 	const char *start = lex->cur++;
-	bool doubled = false;
+	char quote = *start;
+	*doubled = false;
 	for (;;) {
 		if (lex->cur >= lex->end || *lex->cur == '\n') {
-			rt__diag_error(
-				lex->diags, here(lex, start),
-				"unterminated string: expected a closing ' before the "
-				"end of the %s (use $$ ... $$ for text on several lines)",
-				lex->cur >= lex->end ? "file" : "line");
-			tok->kind = RT_TOK_ERROR;
-			return;
+			const char *where = lex->cur >= lex->end ? "file" : "line";
+			if (quote == '\'')
+				rt__diag_error(lex->diags, here(lex, start),
+					       "unterminated string: expected a closing ' "
+					       "before the end of the %s (use $$ ... $$ "
+					       "for text on several lines)",
+					       where);
+			else
+				rt__diag_error(lex->diags, here(lex, start),
+					       "unterminated quoted name: expected a "
+					       "closing \" before the end of the %s",
+					       where);
+			return NULL;
 		}
-		if (*lex->cur == '\'') {
-			if (peek(lex, 1) == '\'') {
-				doubled = true;
+		if (*lex->cur == quote) {
+			if (peek(lex, 1) == quote) {
+				*doubled = true;
 				lex->cur += 2;
 				continue;
 			}
-			break;
+			return lex->cur++;
 		}
 		lex->cur++;
 	}
-	const char *body = start + 1, *stop = lex->cur;
-	lex->cur++; /* the closing quote */
-	if (!check_text(lex, body, stop, "a string")) {
+}
+
+/* 'it''s' as a string, "say ""hi""" as a quoted name: the contents with
+ * each doubled quote undone. */
+static void lex_quoted(rt_lexer *lex, rt_token *tok)
+{
+	const char *start = lex->cur;
+	char quote = *start;
+	bool doubled;
+	const char *stop = scan_quoted(lex, &doubled);
+	if (!stop) {
 		tok->kind = RT_TOK_ERROR;
 		return;
 	}
-	tok->kind = RT_TOK_STRING;
+	const char *body = start + 1;
+	if (!check_text(lex, body, stop, quote == '\'' ? "a string" : "a quoted name")) {
+		tok->kind = RT_TOK_ERROR;
+		return;
+	}
+	/* A SQL name is never empty; PostgreSQL refuses "" too. */
+	if (quote == '"' && stop == body) {
+		rt__diag_error(lex->diags, here(lex, start),
+			       "empty quoted name: a SQL name needs at least one "
+			       "character");
+		tok->kind = RT_TOK_ERROR;
+		return;
+	}
+	tok->kind = quote == '\'' ? RT_TOK_STRING : RT_TOK_QUOTED;
 	char *value = rt__arena_alloc(lex->arena, (size_t)(stop - body) + 1);
 	if (!value) {
 		lex->diags->nomem = true;
@@ -206,8 +237,8 @@ static void lex_string(rt_lexer *lex, rt_token *tok)
 	char *o = value;
 	for (const char *p = body; p < stop; p++) {
 		*o++ = *p;
-		if (doubled && *p == '\'')
-			p++; /* '' stands for one quote */
+		if (doubled && *p == quote)
+			p++; /* a doubled quote stands for one */
 	}
 	*o = '\0';
 	tok->value = value;
@@ -270,7 +301,7 @@ static bool starts_token(const rt_lexer *lex, const char *p)
 	unsigned char c = (unsigned char)*p;
 	if (c == '\0')
 		return false;
-	if (is_ident_char(c) || strchr("{}()[],.?'# \t\n\r\f\v", c))
+	if (is_ident_char(c) || strchr("{}()[],.?'\"# \t\n\r\f\v", c))
 		return true;
 	if (c == '-' && p + 1 < lex->end && is_digit((unsigned char)p[1]))
 		return true;
@@ -333,8 +364,8 @@ void rt__lexer_next(rt_lexer *lex, rt_token *tok)
 		lex_ident(lex, tok);
 	} else if (is_digit(c) || (c == '-' && is_digit(peek(lex, 1)))) {
 		lex_number(lex, tok);
-	} else if (c == '\'') {
-		lex_string(lex, tok);
+	} else if (c == '\'' || c == '"') {
+		lex_quoted(lex, tok);
 	} else if (c == '$' && peek(lex, 1) == '$') {
 		lex_raw(lex, tok);
 	} else {
@@ -344,6 +375,24 @@ void rt__lexer_next(rt_lexer *lex, rt_token *tok)
 	tok->end = here(lex, lex->cur);
 	if (!tok->value)
 		tok->value = "";
+}
+
+/* string 'abc' for a string, "Display Name" for a quoted name: as written,
+ * long ones cut short. */
+static const char *describe_quoted(rt_arena *arena, const rt_token *tok)
+{
+	if (tok->raw)
+		return "a $$ block";
+	const char *prefix = tok->kind == RT_TOK_STRING ? "string " : "";
+	if (tok->len > 24) {
+		/* Cut on a character boundary, never inside one. */
+		int cut = 20;
+		while (cut > 1 && ((unsigned char)tok->start[cut] & 0xC0) == 0x80)
+			cut--;
+		return rt__arena_printf(arena, "%s%.*s...%c", prefix, cut, tok->start,
+					tok->start[0]);
+	}
+	return rt__arena_printf(arena, "%s%.*s", prefix, (int)tok->len, tok->start);
 }
 
 const char *rt__token_describe(rt_arena *arena, const rt_token *tok)
@@ -358,17 +407,8 @@ const char *rt__token_describe(rt_arena *arena, const rt_token *tok)
 	case RT_TOK_NUMBER:
 		return rt__arena_printf(arena, "number %s", tok->value);
 	case RT_TOK_STRING:
-		if (tok->raw)
-			return "a $$ block";
-		if (tok->len > 24) {
-			/* Cut on a character boundary, never inside one. */
-			int cut = 20;
-			while (cut > 1 && ((unsigned char)tok->start[cut] & 0xC0) == 0x80)
-				cut--;
-			return rt__arena_printf(arena, "string %.*s...'", cut,
-						tok->start);
-		}
-		return rt__arena_printf(arena, "string %.*s", (int)tok->len, tok->start);
+	case RT_TOK_QUOTED:
+		return describe_quoted(arena, tok);
 	default:
 		return rt__arena_printf(arena, "'%s'", tok->value);
 	}

@@ -4,8 +4,10 @@
  *
  * Lexical rules: `#` comments to end of line; identifiers
  * [A-Za-z_][A-Za-z0-9_]*; numbers -?[0-9]+(.[0-9]+)?([eE][+-]?[0-9]+)?;
- * SQL-quoted strings 'it''s' on one line; raw blocks $$ ... $$ that may span
- * lines; the punctuation { } ( ) [ ] , . ? ; everything else is an error.
+ * SQL-quoted strings 'it''s' on one line; SQL-quoted names "say ""hi""" on
+ * one line (for SQL names that are no identifiers; the parser takes them
+ * only where a SQL name goes); raw blocks $$ ... $$ that may span lines;
+ * the punctuation { } ( ) [ ] , . ? ; everything else is an error.
  * Keywords are not reserved: the parser reads them by context, so `text
  * text` is a column named text of type text. Line breaks are not tokens,
  * but each token says whether it is the first on its line, which is how the
@@ -30,6 +32,7 @@ typedef enum rt_token_kind {
 	RT_TOK_IDENT,
 	RT_TOK_NUMBER,
 	RT_TOK_STRING, /* 'quoted' or $$ raw $$; value holds the contents */
+	RT_TOK_QUOTED, /* "a name"; value holds the name, never empty */
 	RT_TOK_LBRACE,
 	RT_TOK_RBRACE,
 	RT_TOK_LPAREN,
@@ -46,8 +49,9 @@ typedef struct rt_token {
 	const char *start;  /* the token's bytes in the source */
 	size_t len;
 	const char *value;  /* NUL-terminated text: the identifier, the number as
-			     * written, or a string's contents (quotes removed,
-			     * '' undone; raw blocks trimmed) */
+			     * written, a string's contents (quotes removed,
+			     * '' undone; raw blocks trimmed) or a quoted
+			     * name's (quotes removed, "" undone) */
 	bool raw;           /* a $$ block */
 	bool line_start;    /* first token on its line */
 	rt_pos pos;         /* where it starts */
@@ -74,7 +78,7 @@ void rt__lexer_init(rt_lexer *lex, const char *file, const char *text, size_t le
 void rt__lexer_next(rt_lexer *lex, rt_token *tok);
 
 /* How a token reads in a message: 'users', '{', number 12, string 'abc',
- * end of file. Allocated in arena. */
+ * "a name", end of file. Allocated in arena. */
 const char *rt__token_describe(rt_arena *arena, const rt_token *tok);
 
 #endif

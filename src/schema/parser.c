@@ -119,9 +119,25 @@ int rt__parser_fail_at(rt_parser *p, rt_pos pos, const char *message)
 
 /* --- small pieces ------------------------------------------------------------ */
 
+int rt__parser_quoted_c_name(rt_parser *p, const char *what, const char *why)
+{
+	rt__diag_error(p->ctx->diags, p->tok.pos, "expected %s (%s), found %s", what, why,
+		       describe(p));
+	return -1;
+}
+
+/* Is the current token on the line being read (when one is)? */
+static bool on_line(const rt_parser *p)
+{
+	return !(p->in_member && p->tok.line_start);
+}
+
 int rt__parser_take_name(rt_parser *p, rt_ast_name *out, const char *what)
 {
-	if (p->tok.kind != RT_TOK_IDENT || (p->in_member && p->tok.line_start))
+	if (p->tok.kind == RT_TOK_QUOTED && on_line(p))
+		return rt__parser_quoted_c_name(
+			p, what, "an identifier; quoted names are only for SQL names");
+	if (p->tok.kind != RT_TOK_IDENT || !on_line(p))
 		return rt__parser_expected(p, what);
 	out->text = p->tok.value;
 	out->pos = p->tok.pos;
@@ -129,9 +145,30 @@ int rt__parser_take_name(rt_parser *p, rt_ast_name *out, const char *what)
 	return 0;
 }
 
+int rt__parser_take_sql_name(rt_parser *p, rt_ast_name *out, const char *what)
+{
+	if (!rt__parser_is_sql_name(&p->tok) || !on_line(p))
+		return rt__parser_expected(p, what);
+	out->text = p->tok.value;
+	out->pos = p->tok.pos;
+	rt__parser_advance(p);
+	return 0;
+}
+
+int rt__parser_string_in_double_quotes(rt_parser *p, const char *what)
+{
+	rt__diag_error(p->ctx->diags, p->tok.pos,
+		       "expected %s, found %s; a string takes single quotes ('...'), "
+		       "double quotes are for SQL names",
+		       what, describe(p));
+	return -1;
+}
+
 int rt__parser_take_string(rt_parser *p, rt_ast_name *out, const char *what)
 {
-	if (p->tok.kind != RT_TOK_STRING || (p->in_member && p->tok.line_start))
+	if (p->tok.kind == RT_TOK_QUOTED && on_line(p))
+		return rt__parser_string_in_double_quotes(p, what);
+	if (p->tok.kind != RT_TOK_STRING || !on_line(p))
 		return rt__parser_expected(p, what);
 	out->text = p->tok.value;
 	out->pos = p->tok.pos;
@@ -182,7 +219,7 @@ static bool looks_like_declaration(rt_parser *p)
 	    strcmp(w, "enum") != 0 && strcmp(w, "table") != 0)
 		return false;
 	const rt_token *t2 = rt__parser_peek(p, 2);
-	if (t1->kind != RT_TOK_IDENT || !rt__parser_same_line(t1) ||
+	if (!rt__parser_is_sql_name(t1) || !rt__parser_same_line(t1) ||
 	    !rt__parser_same_line(t2))
 		return false;
 	return t2->kind == RT_TOK_LBRACE ||
@@ -270,6 +307,27 @@ static void check_type_name(rt_parser *p, const rt_ast_name *name, const char *w
 			       what, name->text);
 }
 
+/* The name after `model`, `mixin` or `table`: a table's is a SQL name and
+ * may be quoted (table "a b"); the others name C types. */
+static int parse_declared_name(rt_parser *p, rt_ast_decl *decl)
+{
+	if (decl->kind == RT_AST_TABLE)
+		return rt__parser_take_sql_name(p, &decl->name,
+						"a table name after 'table'");
+	bool model = decl->kind == RT_AST_MODEL;
+	const char *what = model ? "a model name after 'model'" : "a mixin name after 'mixin'";
+	if (p->tok.kind == RT_TOK_QUOTED)
+		return rt__parser_quoted_c_name(
+			p, what,
+			model ? "an identifier, the C struct's name; the table's SQL name "
+				"goes inside the body as table 'SQL name'"
+			      : "an identifier; quoted names are only for SQL names");
+	if (rt__parser_take_name(p, &decl->name, what) < 0)
+		return -1;
+	check_type_name(p, &decl->name, model ? "a model" : "a mixin");
+	return 0;
+}
+
 /* model Name [uses A, B] [was Old] { ... } */
 static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 {
@@ -279,14 +337,8 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 	if (!decl)
 		return -1;
 	rt__parser_advance(p);
-	const char *name_what = kind == RT_AST_TABLE ? "a table name after 'table'"
-			      : kind == RT_AST_MODEL ? "a model name after 'model'"
-						     : "a mixin name after 'mixin'";
-	if (rt__parser_take_name(p, &decl->name, name_what) < 0)
+	if (parse_declared_name(p, decl) < 0)
 		return -1;
-	if (kind != RT_AST_TABLE)
-		check_type_name(p, &decl->name,
-				kind == RT_AST_MODEL ? "a model" : "a mixin");
 	for (;;) {
 		if (kind == RT_AST_MODEL && rt__parser_is_word(&p->tok, "uses") &&
 		    !decl->uses.count) {
@@ -302,8 +354,8 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 		} else if (kind != RT_AST_MIXIN && rt__parser_is_word(&p->tok, "was") &&
 			   !decl->was.text) {
 			rt__parser_advance(p);
-			if (rt__parser_take_name(p, &decl->was,
-						 "the previous name after 'was'") < 0)
+			if (rt__parser_take_sql_name(p, &decl->was,
+						     "the previous name after 'was'") < 0)
 				return -1;
 		} else {
 			break;
@@ -353,8 +405,8 @@ static int parse_enum(rt_parser *p)
 		 * may hold) is written as a string. */
 		rt_ast_name value = {0};
 		const char *what = decl->values.count ? "an enum value or '}'" : "an enum value";
-		int taken = p->tok.kind == RT_TOK_STRING ? rt__parser_take_string(p, &value, what)
-							: rt__parser_take_name(p, &value, what);
+		int taken = p->tok.kind == RT_TOK_IDENT ? rt__parser_take_name(p, &value, what)
+							: rt__parser_take_string(p, &value, what);
 		if (taken < 0 || rt__parser_push_name(p, &decl->values, &value) < 0)
 			return -1;
 		if (p->tok.kind == RT_TOK_COMMA)

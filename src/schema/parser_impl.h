@@ -32,6 +32,13 @@ static inline bool rt__parser_is_word(const rt_token *tok, const char *word)
 	return tok->kind == RT_TOK_IDENT && rt__parser_same_word(tok->value, word);
 }
 
+/* Can the token stand where a SQL name goes: an identifier or a "quoted
+ * name"? */
+static inline bool rt__parser_is_sql_name(const rt_token *tok)
+{
+	return tok->kind == RT_TOK_IDENT || tok->kind == RT_TOK_QUOTED;
+}
+
 /* Is the token on the current line? (A member's tokens all are.) */
 static inline bool rt__parser_same_line(const rt_token *tok)
 {
@@ -75,8 +82,19 @@ int rt__parser_expected_word(rt_parser *p, const char *what, const char *short_w
 			     const char *const *words, size_t count);
 int rt__parser_fail_at(rt_parser *p, rt_pos pos, const char *message);
 
-/* Take the expected token, or report what was expected (-1). */
+/* Reports a "quoted name" found where a C name (model, field, relationship,
+ * mixin, enum) goes: "expected <what> (<why>), found "x"". Returns -1. */
+int rt__parser_quoted_c_name(rt_parser *p, const char *what, const char *why);
+/* Reports a "quoted name" found where a string goes: someone used to other
+ * languages meant 'a string'. Returns -1. */
+int rt__parser_string_in_double_quotes(rt_parser *p, const char *what);
+
+/* Take the expected token, or report what was expected (-1). take_name
+ * takes an identifier (a C name, or a keyword's argument); take_sql_name
+ * also a "quoted name", for the places that name SQL objects: tables,
+ * columns, constraints and indexes. */
 int rt__parser_take_name(rt_parser *p, rt_ast_name *out, const char *what);
+int rt__parser_take_sql_name(rt_parser *p, rt_ast_name *out, const char *what);
 int rt__parser_take_string(rt_parser *p, rt_ast_name *out, const char *what);
 int rt__parser_take_word(rt_parser *p, const char *word);
 int rt__parser_take(rt_parser *p, rt_token_kind kind, const char *what);

@@ -38,7 +38,8 @@ static const char *const type_aliases[][2] = {
 #define MAX_STRING_LENGTH 10485760
 #define MAX_NUMERIC_PRECISION 1000
 
-/* ( a, b, c ) - column names; at least one. */
+/* ( a, b, c ) - column names, quoted when they are no identifiers
+ * ("Display Name"); at least one. */
 static int parse_name_list(rt_parser *p, rt_ast_names *names, const char *what)
 {
 	const char *open = rt__arena_printf(p->ctx->arena, "'(' and the %s", what);
@@ -46,7 +47,7 @@ static int parse_name_list(rt_parser *p, rt_ast_names *names, const char *what)
 		return -1;
 	for (;;) {
 		rt_ast_name name = {0};
-		if (rt__parser_take_name(p, &name, "a column name") < 0 ||
+		if (rt__parser_take_sql_name(p, &name, "a column name") < 0 ||
 		    rt__parser_push_name(p, names, &name) < 0)
 			return -1;
 		if (p->tok.kind == RT_TOK_COMMA && rt__parser_same_line(&p->tok)) {
@@ -95,7 +96,7 @@ static int parse_references(rt_parser *p, rt_ast_ref *ref)
 {
 	ref->pos = p->tok.pos;
 	rt__parser_advance(p); /* references */
-	if (rt__parser_take_name(p, &ref->table, "a table name after 'references'") < 0 ||
+	if (rt__parser_take_sql_name(p, &ref->table, "a table name after 'references'") < 0 ||
 	    parse_name_list(p, &ref->columns, "referenced columns") < 0)
 		return -1;
 	bool delete_set = false, update_set = false;
@@ -287,6 +288,8 @@ static int parse_literal(rt_parser *p, rt_ast_literal *lit, bool server)
 		lit->value.kind = RT_LITERAL_NUMBER;
 	} else if (p->tok.kind == RT_TOK_STRING) {
 		lit->value.kind = RT_LITERAL_STRING;
+	} else if (p->tok.kind == RT_TOK_QUOTED) {
+		return rt__parser_string_in_double_quotes(p, what);
 	} else if (p->tok.kind == RT_TOK_IDENT) {
 		const char *v = p->tok.value;
 		const rt_token *next = rt__parser_peek(p, 1);
@@ -394,17 +397,17 @@ static int set_once(rt_parser *p, const field *f, rt_pos *slot, const rt_ast_nam
 	return 0;
 }
 
-/* on [table.]column */
+/* on [table.]column - either may be quoted: on "a b"."c d" */
 static int parse_on(rt_parser *p, rt_ast_relationship_options *rel)
 {
 	rt_ast_name first = {0};
-	if (rt__parser_take_name(p, &first, "a foreign key column after 'on'") < 0)
+	if (rt__parser_take_sql_name(p, &first, "a foreign key column after 'on'") < 0)
 		return -1;
 	if (p->tok.kind == RT_TOK_DOT && rt__parser_same_line(&p->tok)) {
 		rt__parser_advance(p);
 		rel->on_table = first;
-		return rt__parser_take_name(p, &rel->on_column,
-					    "a column name after '.'");
+		return rt__parser_take_sql_name(p, &rel->on_column,
+						"a column name after '.'");
 	}
 	rel->on_column = first;
 	return 0;
@@ -423,11 +426,11 @@ static int parse_relationship_option(rt_parser *p, field *f, const rt_ast_name *
 		if (slot->text)
 			return duplicate_option(p, option, f);
 		rt__parser_advance(p);
-		return rt__parser_take_name(
-			p, slot,
-			back ? "the name of the relationship on the other "
-			       "side after 'back'"
-			     : "a table name after 'through'");
+		if (back)
+			return rt__parser_take_name(p, slot,
+						    "the name of the relationship on "
+						    "the other side after 'back'");
+		return rt__parser_take_sql_name(p, slot, "a table name after 'through'");
 	}
 	if (strcmp(w, "on") == 0) {
 		if (rel->on_column.text)
@@ -440,8 +443,8 @@ static int parse_relationship_option(rt_parser *p, field *f, const rt_ast_name *
 			return duplicate_option(p, option, f);
 		rt__parser_advance(p);
 		if (rt__parser_take_word(p, "by") < 0 ||
-		    rt__parser_take_name(p, &rel->order_by,
-					 "a column name after 'order by'") < 0)
+		    rt__parser_take_sql_name(p, &rel->order_by,
+					     "a column name after 'order by'") < 0)
 			return -1;
 		if ((rt__parser_is_word(&p->tok, "desc") ||
 		     rt__parser_is_word(&p->tok, "asc")) &&
@@ -490,8 +493,8 @@ static int parse_text_option(rt_parser *p, const field *f, rt_ast_column_options
 		return duplicate_option(p, option, f);
 	rt__parser_advance(p);
 	if (slot == &col->was)
-		return rt__parser_take_name(p, slot,
-					    "the column's previous name after 'was'");
+		return rt__parser_take_sql_name(p, slot,
+						"the column's previous name after 'was'");
 	const char *what =
 		slot == &col->check     ? "a SQL expression in quotes after 'check'"
 		: slot == &col->comment ? "a string after 'comment'"
@@ -598,6 +601,11 @@ static int parse_field(rt_parser *p, rt_ast_member *m)
 	/* The name starts the member, so it may start the line. */
 	if (p->tok.kind != RT_TOK_IDENT) {
 		p->in_member = false;
+		if (p->tok.kind == RT_TOK_QUOTED)
+			return rt__parser_quoted_c_name(
+				p, "a field name",
+				"an identifier; a column whose SQL name is not one is "
+				"written as field_name type column 'SQL name'");
 		return rt__parser_expected(p, "a member (a column, a relationship or a "
 					      "table-level constraint) or '}'");
 	}
@@ -617,10 +625,11 @@ static int parse_field(rt_parser *p, rt_ast_member *m)
 	return rc;
 }
 
-/* An optional constraint name before '(' or a string. */
+/* An optional constraint or index name before '(' or a string; quoted
+ * when it is no identifier (unique "name key" (a)). */
 static void take_optional_name(rt_parser *p, rt_ast_member *m)
 {
-	if (p->tok.kind == RT_TOK_IDENT && rt__parser_same_line(&p->tok)) {
+	if (rt__parser_is_sql_name(&p->tok) && rt__parser_same_line(&p->tok)) {
 		m->name.text = p->tok.value;
 		m->name.pos = p->tok.pos;
 		rt__parser_advance(p);
@@ -701,7 +710,12 @@ static bool is_table_level(rt_parser *p)
 		return rt__parser_is_word(t1, "key");
 	if (strcmp(w, "table") == 0 || strcmp(w, "comment") == 0)
 		return t1->kind == RT_TOK_STRING;
+	/* A quoted word after unique, index or check can only be the name of
+	 * a constraint or index: a field's type is never quoted. */
 	bool unique = strcmp(w, "unique") == 0;
+	if ((unique || strcmp(w, "index") == 0 || strcmp(w, "check") == 0) &&
+	    t1->kind == RT_TOK_QUOTED)
+		return true;
 	if (unique || strcmp(w, "index") == 0) {
 		if (t1->kind == RT_TOK_LPAREN ||
 		    (unique && rt__parser_is_word(t1, "index")))

@@ -7,7 +7,10 @@
  * index written on its column (`unique`, `references users(id)`) when it has
  * one column and the name the rules would give it anyway, at table level
  * with its name otherwise. Mixins are not kept in the schema model, so their
- * members appear spelled out in each model that used them.
+ * members appear spelled out in each model that used them. A SQL name that
+ * is no identifier ("Weird Table", as databases made by hand may hold) is
+ * written quoted; C names (models, fields, relationships) always are
+ * identifiers.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -19,6 +22,7 @@
 #include "schema/naming.h"
 
 typedef struct printer {
+	const rt_schema *schema;
 	rt_buf *out;
 	rt_arena *arena; /* default names, member rows */
 	bool failed;     /* an arena allocation failed */
@@ -45,6 +49,22 @@ static bool is_identifier(const char *s)
 		      (*s >= '0' && *s <= '9')))
 			return false;
 	return true;
+}
+
+/* A SQL name: bare when it is an identifier, else "quoted" (with "" for a
+ * quote inside), which the schema language reads wherever a SQL name goes.
+ * Quoted also when asked: where a bare word would read as a keyword. */
+static void put_name_quoted_if(rt_buf *out, const char *name, bool quote)
+{
+	if (is_identifier(name) && !quote)
+		rt__buf_puts(out, name);
+	else
+		rt__buf_put_quoted(out, name ? name : "", '"');
+}
+
+static void put_name(rt_buf *out, const char *name)
+{
+	put_name_quoted_if(out, name, false);
 }
 
 /* A string in the schema language: 'SQL quoted' on one line, or a $$ block
@@ -95,8 +115,10 @@ static void put_literal(rt_buf *out, const rt_literal *lit)
 static void put_name_list(rt_buf *out, const char *const *names, size_t count)
 {
 	rt__buf_putc(out, '(');
-	for (size_t i = 0; i < count; i++)
-		rt__buf_printf(out, "%s%s", i ? ", " : "", names[i]);
+	for (size_t i = 0; i < count; i++) {
+		rt__buf_puts(out, i ? ", " : "");
+		put_name(out, names[i]);
+	}
 	rt__buf_putc(out, ')');
 }
 
@@ -104,7 +126,8 @@ static void put_name_list(rt_buf *out, const char *const *names, size_t count)
  * an absent clause means, so it is left out. */
 static void put_references(rt_buf *out, const rt_constraint *fk)
 {
-	rt__buf_printf(out, "references %s", fk->ref_table ? fk->ref_table : "");
+	rt__buf_puts(out, "references ");
+	put_name(out, fk->ref_table);
 	put_name_list(out, fk->ref_columns, fk->ref_column_count);
 	if (fk->on_delete != RT_FK_NO_ACTION)
 		rt__buf_printf(out, " on delete %s", rt__fk_action_name(fk->on_delete));
@@ -261,20 +284,63 @@ static void column_options(printer *p, rt_buf *b, const rt_table *t, const rt_co
 		option(b, "comment ");
 		put_string(b, column->comment);
 	}
-	if (column->was)
-		rt__buf_printf(b, " was %s", column->was);
+	if (column->was) {
+		option(b, "was ");
+		put_name(b, column->was);
+	}
 }
 
-static void relationship_options(rt_buf *b, const rt_relationship *rel)
+/* Is name a table's SQL name or a model's name? */
+static bool names_table(const printer *p, const char *name)
 {
-	if (rel->through)
-		rt__buf_printf(b, " through %s", rel->through);
+	return rt__schema_find_table(p->schema, name) || rt__schema_find_model(p->schema, name);
+}
+
+/* `on column` or `on table.column`. The relationship keeps the text as
+ * one, "t.c"; with quoted names either part may hold a dot, so the split is
+ * at the first dot before which the text names a table (or model), and
+ * nowhere when the whole text names a column of either side. A column
+ * named delete or update is quoted: `on delete` starts a foreign key
+ * action. */
+static void put_on(printer *p, rt_buf *b, const rt_table *t, const rt_relationship *rel)
+{
+	const char *on = rel->on_column;
+	option(b, "on ");
+	const rt_table *target = rel->target_table;
+	bool column = rt__table_find_field(t, on) ||
+		      (target && rt__table_find_field(target, on));
+	for (const char *dot = strchr(on, '.'); dot && !column; dot = strchr(dot + 1, '.')) {
+		char *table = rt__arena_strndup(p->arena, on, (size_t)(dot - on));
+		if (!table) {
+			p->failed = true;
+			return;
+		}
+		if (dot[1] && names_table(p, table)) {
+			put_name(b, table);
+			rt__buf_putc(b, '.');
+			put_name(b, dot + 1);
+			return;
+		}
+	}
+	put_name_quoted_if(b, on, strcmp(on, "delete") == 0 || strcmp(on, "update") == 0);
+}
+
+static void relationship_options(printer *p, rt_buf *b, const rt_table *t,
+				 const rt_relationship *rel)
+{
+	if (rel->through) {
+		option(b, "through ");
+		put_name(b, rel->through);
+	}
 	if (rel->back)
 		rt__buf_printf(b, " back %s", rel->back);
 	if (rel->on_column)
-		rt__buf_printf(b, " on %s", rel->on_column);
-	if (rel->order_by)
-		rt__buf_printf(b, " order by %s%s", rel->order_by, rel->order_desc ? " desc" : "");
+		put_on(p, b, t, rel);
+	if (rel->order_by) {
+		option(b, "order by ");
+		put_name(b, rel->order_by);
+		rt__buf_puts(b, rel->order_desc ? " desc" : "");
+	}
 	if (rel->cascade_delete)
 		option(b, "cascade delete");
 	if (rel->delete_orphan)
@@ -300,9 +366,10 @@ static row column_row(printer *p, rt_buf *b, const rt_table *t, const rt_column 
 		     finish_options(p, b)};
 }
 
-static row relationship_row(printer *p, rt_buf *b, const rt_relationship *rel)
+static row relationship_row(printer *p, rt_buf *b, const rt_table *t,
+			    const rt_relationship *rel)
 {
-	relationship_options(b, rel);
+	relationship_options(p, b, t, rel);
 	const char *type = checked(p, rt__arena_printf(p->arena, "%s%s", rel->target,
 						       rel->is_list ? "[]"
 						       : rel->optional ? "?" : ""));
@@ -338,7 +405,7 @@ static row *field_rows(printer *p, const rt_table *t, size_t *count)
 			(c == t->column_count ||
 			 declared_before(&t->relationships[r]->pos, &t->columns[c]->pos));
 		if (take_relationship)
-			rows[k++] = relationship_row(p, &b, t->relationships[r++]);
+			rows[k++] = relationship_row(p, &b, t, t->relationships[r++]);
 		else
 			rows[k++] = column_row(p, &b, t, t->columns[c++]);
 	}
@@ -377,6 +444,13 @@ static void put_rows(printer *p, const row *rows, size_t count)
 
 /* --- table-level members -------------------------------------------------- */
 
+/* A constraint's or index's name, before its columns. */
+static void put_given_name(rt_buf *out, const char *name)
+{
+	put_name(out, name);
+	rt__buf_putc(out, ' ');
+}
+
 static void put_table_constraint(printer *p, const rt_table *t, const rt_constraint *c,
 				 int *unnamed_checks)
 {
@@ -387,8 +461,11 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 	switch (c->kind) {
 	case RT_CONSTRAINT_UNIQUE:
 		rt__buf_puts(out, "  unique ");
-		if (c->name_given || !same_name(p, c->name, rt__name_unique(p->arena, t->name, cols, n)))
-			rt__buf_printf(out, "%s ", name);
+		/* a bare `unique index (a)` would be a unique index */
+		if (c->name_given || !same_name(p, c->name, rt__name_unique(p->arena, t->name, cols, n))) {
+			put_name_quoted_if(out, name, strcmp(name, "index") == 0);
+			rt__buf_putc(out, ' ');
+		}
 		put_name_list(out, cols, n);
 		break;
 	case RT_CONSTRAINT_FOREIGN_KEY:
@@ -396,7 +473,7 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 		if (c->name_given ||
 		    !same_name(p, c->name, rt__name_foreign_key(p->arena, t->name, cols, n,
 								c->ref_table ? c->ref_table : "")))
-			rt__buf_printf(out, "%s ", name);
+			put_given_name(out, name);
 		put_name_list(out, cols, n);
 		rt__buf_putc(out, ' ');
 		put_references(out, c);
@@ -407,7 +484,7 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 		if (c->name_given ||
 		    !same_name(p, c->name, rt__name_table_check(p->arena, t->name,
 								 *unnamed_checks + 1)))
-			rt__buf_printf(out, "%s ", name);
+			put_given_name(out, name);
 		else
 			++*unnamed_checks;
 		put_string(out, c->check ? c->check : "");
@@ -425,7 +502,7 @@ static void put_table_index(printer *p, const rt_table *t, const rt_index *index
 	if (index->name_given ||
 	    !same_name(p, index->name,
 		       rt__name_index(p->arena, t->name, index->columns, index->column_count)))
-		rt__buf_printf(out, "%s ", index->name ? index->name : "");
+		put_given_name(out, index->name ? index->name : "");
 	put_name_list(out, index->columns, index->column_count);
 	rt__buf_putc(out, '\n');
 }
@@ -441,7 +518,7 @@ static void put_table_members(printer *p, const rt_table *t)
 			rt__buf_puts(p->out, "  primary key ");
 			if (pk->name_given ||
 			    !same_name(p, pk->name, rt__name_primary_key(p->arena, t->name)))
-				rt__buf_printf(p->out, "%s ", pk->name ? pk->name : "");
+				put_given_name(p->out, pk->name ? pk->name : "");
 			put_name_list(p->out, pk->columns, pk->column_count);
 			rt__buf_putc(p->out, '\n');
 		}
@@ -462,12 +539,16 @@ static void put_table_members(printer *p, const rt_table *t)
 static void put_table(printer *p, const rt_table *t)
 {
 	rt_buf *out = p->out;
-	if (t->model)
+	if (t->model) {
 		rt__buf_printf(out, "model %s", t->model);
-	else
-		rt__buf_printf(out, "table %s", t->name);
-	if (t->was)
-		rt__buf_printf(out, " was %s", t->was);
+	} else {
+		rt__buf_puts(out, "table ");
+		put_name(out, t->name);
+	}
+	if (t->was) {
+		rt__buf_puts(out, " was ");
+		put_name(out, t->was);
+	}
 	rt__buf_puts(out, " {\n");
 	if (t->model &&
 	    strcmp(t->name, checked(p, rt__name_table_for_model(p->arena, t->model))) != 0) {
@@ -525,7 +606,7 @@ int rt_schema_print(char **out, const rt_schema *schema)
 	if (!schema)
 		return rt__error_set(RT_EINVAL, "rt_schema_print: schema is NULL");
 	rt_buf buf = RT_BUF_INIT;
-	printer p = {.out = &buf, .arena = rt__arena_new()};
+	printer p = {.schema = schema, .out = &buf, .arena = rt__arena_new()};
 	if (!p.arena)
 		return rt__error_nomem();
 	const char *sep = "";

@@ -612,6 +612,66 @@ static void test_enum_string_values(void)
 	rt_schema_free(s);
 }
 
+/* SQL names that are no identifiers are written "quoted" wherever a SQL
+ * name goes; the schema holds them unquoted. */
+static void test_quoted_sql_names(void)
+{
+	rt_schema *s = parse(
+		"model Person {\n"
+		"  table 'Weird Table'\n"
+		"  id            bigint  primary key\n"
+		"  display_name  text?   column 'Display Name' was \"old name\"\n"
+		"  a             int\n"
+		"  notes  Note[]  back person on \"my.notes\".\"person id\" order by \"Written At\" desc\n"
+		"  tags   Tag[]   through \"a b\" back people\n"
+		"  unique \"name key\" (\"Display Name\")\n"
+		"  index \"my index\" (a)\n"
+		"  unique index \"say \"\"hi\"\"\" (a, \"Display Name\")\n"
+		"  check \"a > 0\" 'a > 0'\n"
+		"}\n"
+		"model Note {\n"
+		"  table 'my.notes'\n"
+		"  id          bigint     primary key\n"
+		"  person_id   bigint     column 'person id' references \"Weird Table\"(\"id\")\n"
+		"  written_at  timestamp  column 'Written At'\n"
+		"  person      Person     back notes\n"
+		"}\n"
+		"model Tag { id bigint primary key\n people Person[] through \"a b\" back tags }\n"
+		"table \"a b\" was \"old \"\"ab\"\"\" {\n"
+		"  p  bigint\n"
+		"  t  bigint\n"
+		"  primary key \"My PK\" (p, t)\n"
+		"  foreign key \"fk p\" (p) references \"Weird Table\"(id)\n"
+		"  foreign key \"fk t\" (\"t\") references tags(id)\n"
+		"}\n");
+	if (!s)
+		return;
+	rt_table *people = table(s, "Weird Table");
+	CHECK_STR(column(people, "Display Name")->field, "display_name");
+	CHECK_STR(column(people, "Display Name")->was, "old name");
+	CHECK_STR(find_constraint(people, "name key")->columns[0], "Display Name");
+	CHECK_STR(find_constraint(people, "a > 0")->check, "a > 0");
+	CHECK(!find_index(people, "my index")->unique);
+	rt_index *ix = find_index(people, "say \"hi\"");
+	CHECK(ix && ix->unique && ix->column_count == 2);
+	CHECK_STR(ix ? ix->columns[1] : NULL, "Display Name");
+	rt_relationship *notes = rel(people, "notes");
+	CHECK_INT(notes->kind, RT_REL_ONE_TO_MANY);
+	CHECK_STR(notes->on_column, "my.notes.person id");
+	CHECK_STR(notes->order_by, "Written At");
+	CHECK(notes->order_desc);
+	CHECK_INT(rel(people, "tags")->kind, RT_REL_MANY_TO_MANY);
+	CHECK_STR(rel(people, "tags")->through, "a b");
+	rt_constraint *fk = find_constraint(table(s, "my.notes"), "fk_my.notes_person id_Weird Table");
+	CHECK_STR(fk ? fk->ref_table : NULL, "Weird Table");
+	rt_table *link = table(s, "a b");
+	CHECK_STR(link ? link->was : NULL, "old \"ab\"");
+	CHECK_STR(link && link->primary_key ? link->primary_key->name : NULL, "My PK");
+	CHECK_STR(find_constraint(link, "fk p")->ref_table, "Weird Table");
+	CHECK_STR(find_constraint(link, "fk t")->columns[0], "t");
+	rt_schema_free(s);
+}
+
 int main(void)
 {
 	RT_RUN(test_shop_example);
@@ -631,5 +691,6 @@ int main(void)
 	RT_RUN(test_includes);
 	RT_RUN(test_errors_api);
 	RT_RUN(test_enum_string_values);
+	RT_RUN(test_quoted_sql_names);
 	return rt_test_done();
 }

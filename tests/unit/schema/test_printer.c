@@ -307,6 +307,88 @@ static void test_relationships_follow_declaration_order(void)
 	rt_schema_free(s);
 }
 
+/* SQL names that are no identifiers are written "quoted"; C names stay. */
+static void test_quoted_sql_names(void)
+{
+	rt_schema *s = rt__schema_new();
+	rt_table *people = rt__schema_add_table(s, "Weird Table", "Person");
+	people->was = "Old Table";
+	add_column(s, people, "id", RT_TYPE_BIGINT)->autoincrement = true;
+	add_constraint(s, people, RT_CONSTRAINT_PRIMARY_KEY, "My PK", "id")->name_given = true;
+	rt_column *c = add_column(s, people, "Display Name", RT_TYPE_TEXT);
+	c->field = "display_name";
+	c->was = "old name";
+	c = add_column(s, people, "say \"hi\"", RT_TYPE_TEXT);
+	c->field = "greeting";
+	add_constraint(s, people, RT_CONSTRAINT_UNIQUE, "name key", "Display Name")->name_given =
+		true;
+	rt_index *ix = rt__table_add_index(s, people, "my index", false);
+	ix->name_given = true;
+	rt__index_add_column(s, ix, "say \"hi\"");
+
+	rt_table *notes = rt__schema_add_table(s, "my.notes", "Note");
+	add_column(s, notes, "id", RT_TYPE_BIGINT)->autoincrement = true;
+	add_default_pk(s, notes, "id");
+	c = add_column(s, notes, "person id", RT_TYPE_BIGINT);
+	c->field = "person_id";
+	add_default_fk(s, notes, "person id", "Weird Table", "id");
+	c = add_column(s, notes, "Written At", RT_TYPE_TIMESTAMP);
+	c->field = "written_at";
+	rt_relationship *r = rt__table_add_relationship(s, people, "notes");
+	r->target = "Note";
+	r->target_table = notes;
+	r->is_list = true;
+	r->back = "person";
+	r->on_column = "my.notes.person id"; /* table my.notes, column "person id" */
+	r->order_by = "Written At";
+	r->order_desc = true;
+	r = rt__table_add_relationship(s, notes, "person");
+	r->target = "Person";
+	r->target_table = people;
+	r->back = "notes";
+	r->on_column = "person id";
+	r = rt__table_add_relationship(s, people, "links");
+	r->target = "Note";
+	r->target_table = notes;
+	r->is_list = true;
+	r->through = "a \"b\"";
+
+	rt_table *link = rt__schema_add_table(s, "a \"b\"", NULL);
+	add_column(s, link, "x", RT_TYPE_BIGINT);
+	rt_constraint *fk = add_constraint(s, link, RT_CONSTRAINT_FOREIGN_KEY, "fk x", "x");
+	fk->name_given = true;
+	fk->ref_table = "Weird Table";
+	rt__constraint_add_column(s, fk, "id", true);
+
+	CHECK_PRINTS(s,
+		     "model Person was \"Old Table\" {\n"
+		     "  table 'Weird Table'\n"
+		     "  id            bigint\n"
+		     "  display_name  text    column 'Display Name' was \"old name\"\n"
+		     "  greeting      text    column 'say \"hi\"'\n"
+		     "  notes         Note[]  back person on \"my.notes\".\"person id\" "
+		     "order by \"Written At\" desc\n"
+		     "  links         Note[]  through \"a \"\"b\"\"\"\n"
+		     "  primary key \"My PK\" (id)\n"
+		     "  unique \"name key\" (\"Display Name\")\n"
+		     "  index \"my index\" (\"say \"\"hi\"\"\")\n"
+		     "}\n"
+		     "\n"
+		     "model Note {\n"
+		     "  table 'my.notes'\n"
+		     "  id          bigint     primary key\n"
+		     "  person_id   bigint     references \"Weird Table\"(id) column 'person id'\n"
+		     "  written_at  timestamp  column 'Written At'\n"
+		     "  person      Person     back notes on \"person id\"\n"
+		     "}\n"
+		     "\n"
+		     "table \"a \"\"b\"\"\" {\n"
+		     "  x  bigint\n"
+		     "  foreign key \"fk x\" (x) references \"Weird Table\"(id)\n"
+		     "}\n");
+	rt_schema_free(s);
+}
+
 static void test_empty_and_bad_arguments(void)
 {
 	rt_schema *s = rt__schema_new();
@@ -593,6 +675,47 @@ static void test_round_trip_autoincrement(void)
 		   "table d {\n  id text primary key\n}\n");
 }
 
+static void test_round_trip_quoted_names(void)
+{
+	round_trip("quoted.rt",
+		   "model Person was \"Old Table\" {\n"
+		   "  table 'Weird Table'\n"
+		   "  id            bigint  primary key\n"
+		   "  display_name  text?   column 'Display Name' was \"old name\"\n"
+		   "  a             int\n"
+		   "  notes         Note[]  back person on \"my.notes\".\"person id\" "
+		   "order by \"Written At\" desc\n"
+		   "  tags          Tag[]   through \"a \"\"b\"\"\" back people\n"
+		   "  unique \"name key\" (\"Display Name\")\n"
+		   "  unique index \"say \"\"hi\"\"\" (a, \"Display Name\")\n"
+		   "  check \"a > 0\" 'a > 0'\n"
+		   "  unique \"index\" (a)\n" /* bare, it would read as a unique index */
+		   "}\n"
+		   "model Box {\n" /* bare, on delete would start a foreign key action */
+		   "  id      bigint   primary key\n"
+		   "  delete  bigint   references boxes(id)\n"
+		   "  update  bigint?  references boxes(id)\n"
+		   "  parent  Box      on \"delete\"\n"
+		   "  other   Box?     on \"update\"\n"
+		   "}\n"
+		   "model Note {\n"
+		   "  table 'my.notes'\n"
+		   "  id          bigint     primary key\n"
+		   "  person_id   bigint     column 'person id' references \"Weird Table\"(\"id\")\n"
+		   "  written_at  timestamp  column 'Written At'\n"
+		   "  person      Person     back notes on \"person id\"\n"
+		   "}\n"
+		   "model Tag {\n"
+		   "  id      bigint    primary key\n"
+		   "  people  Person[]  through \"a \"\"b\"\"\" back tags\n"
+		   "}\n"
+		   "table \"a \"\"b\"\"\" was \"a b\" {\n"
+		   "  person  bigint  references \"Weird Table\"(id)\n"
+		   "  tag     bigint  references tags(\"id\")\n"
+		   "  primary key \"my \"\"pk\"\"\" (person, tag)\n"
+		   "}\n");
+}
+
 static void test_round_trip_reflected_style_schema(void)
 {
 	/* what `retort inspect` prints: no models, names from the database */
@@ -625,6 +748,7 @@ int main(void)
 	RT_RUN(test_autoincrement_and_column_options);
 	RT_RUN(test_enums);
 	RT_RUN(test_relationships_follow_declaration_order);
+	RT_RUN(test_quoted_sql_names);
 	RT_RUN(test_empty_and_bad_arguments);
 	RT_RUN(test_round_trip_shop_example);
 	RT_RUN(test_round_trip_test_schemas);
@@ -639,6 +763,7 @@ int main(void)
 	RT_RUN(test_round_trip_keywords_as_names);
 	RT_RUN(test_round_trip_enums);
 	RT_RUN(test_round_trip_autoincrement);
+	RT_RUN(test_round_trip_quoted_names);
 	RT_RUN(test_round_trip_reflected_style_schema);
 	return rt_test_done();
 }
