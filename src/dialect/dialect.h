@@ -43,6 +43,14 @@ typedef struct rt_dialect_caps {
 	bool comments;                /* COMMENT ON */
 	int max_identifier_length;    /* bytes; 0 = no limit */
 	rt_autoincrement_style autoincrement;
+	/* What ALTER TABLE can change in place; a migration operation the
+	 * dialect cannot carry out in place rebuilds the table instead
+	 * (migrate/rebuild.c: create new, copy rows, drop, rename). */
+	bool alter_column_in_place;   /* ALTER COLUMN TYPE, SET/DROP NOT NULL, SET/DROP DEFAULT */
+	bool drop_column_in_place;    /* DROP COLUMN of a column no constraint uses */
+	bool drop_constraint_in_place;/* ALTER TABLE DROP CONSTRAINT */
+	bool add_column_any_default;  /* ADD COLUMN with an expression default or
+				       * NOT NULL without one (else: constant defaults only) */
 } rt_dialect_caps;
 
 /* Connection parameters, parsed from a URL by engine/url.c. Fields not in
@@ -116,6 +124,25 @@ struct rt_dialect {
 	 * before dropping tables whose keys form a cycle; NULL for a dialect
 	 * that drops such keys with ALTER TABLE first. */
 	const char *defer_foreign_keys;
+	/* A table rebuild renames its new table to the old name between these
+	 * two statements, so that the rename neither rewrites other tables'
+	 * references nor re-checks views that name the table (SQLite: PRAGMA
+	 * legacy_alter_table = ON / OFF); NULL when not needed. */
+	const char *rename_quietly_begin;
+	const char *rename_quietly_end;
+	/* Foreign-key enforcement switched off and on for a connection,
+	 * outside any transaction (SQLite: PRAGMA foreign_keys = OFF / ON),
+	 * and a query whose one value is non-zero while it is on; NULL for a
+	 * dialect that always enforces keys. */
+	const char *foreign_keys_off;
+	const char *foreign_keys_on;
+	const char *foreign_keys_enabled;
+	/* Checks the rows of table (every table when NULL) against their
+	 * foreign keys, for a dialect whose keys can be off or deferred: RT_OK,
+	 * or RT_ECONSTRAINT naming the table, the key and the row. NULL when
+	 * keys are always checked as rows change. */
+	int (*check_foreign_keys)(const rt_dialect *dialect, rt_driver_conn *conn,
+				  const char *table);
 
 	/* --- reflection -------------------------------------------------------- */
 	/* Reads the connected database into a new schema. */
@@ -127,6 +154,20 @@ struct rt_dialect {
 	 * its 64-bit rowid. Used by round-trip tests and by autogenerate, so
 	 * that what a backend cannot tell apart is never reported as drift. */
 	void (*canonicalize)(rt_schema *schema);
+
+	/* --- migrations (migrate/version.c, migrate/lock.c) --------------------- */
+	/* A query with one parameter, a table name, that returns a row when
+	 * that table exists where unqualified names are created. */
+	const char *table_exists_query;
+	/* RT_LOCK_DATABASE_WRITE: begins a transaction holding the write lock
+	 * from its start (SQLite: BEGIN IMMEDIATE); NULL = plain BEGIN. */
+	const char *begin_write;
+	/* RT_LOCK_ADVISORY: queries on a session lock whose key is one int64
+	 * parameter: take it if free (one row, true when taken), release it,
+	 * and describe who holds it (one row of text, or no row). */
+	const char *advisory_try_lock;
+	const char *advisory_unlock;
+	const char *advisory_holder;
 };
 
 extern const rt_dialect rt__dialect_sqlite;

@@ -881,6 +881,10 @@ const rt_dialect rt__dialect_postgres = {
 		.comments = true,
 		.max_identifier_length = RT_MAX_IDENTIFIER_LENGTH,
 		.autoincrement = RT_AUTOINCREMENT_IDENTITY,
+		.alter_column_in_place = true,
+		.drop_column_in_place = true,
+		.drop_constraint_in_place = true,
+		.add_column_any_default = true,
 	},
 	.connect = pg_connect,
 	.disconnect = pg_disconnect,
@@ -897,4 +901,21 @@ const rt_dialect rt__dialect_postgres = {
 	.column_type = pg_column_type,
 	.reflect = rt__postgres_reflect,
 	.canonicalize = pg_canonicalize,
+	.table_exists_query = "SELECT 1 FROM pg_catalog.pg_tables "
+			      "WHERE schemaname = current_schema() AND tablename = ?",
+	.advisory_try_lock = "SELECT pg_try_advisory_lock(CAST(? AS BIGINT))",
+	.advisory_unlock = "SELECT pg_advisory_unlock(CAST(? AS BIGINT))",
+	/* pg_locks splits a bigint key: high half in classid, low in objid. */
+	.advisory_holder =
+		"SELECT 'PostgreSQL process ' || a.pid"
+		" || COALESCE(', application ' || NULLIF(a.application_name, ''), '')"
+		" || COALESCE(', client ' || host(a.client_addr), '')"
+		" || ', since ' || to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS')"
+		" FROM pg_catalog.pg_locks l"
+		" JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid"
+		" WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+		" AND l.database = (SELECT oid FROM pg_catalog.pg_database"
+		"                   WHERE datname = current_database())"
+		" AND ((l.classid::bigint << 32) | l.objid::bigint) = CAST(? AS BIGINT)"
+		" LIMIT 1",
 };

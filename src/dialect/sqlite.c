@@ -468,6 +468,11 @@ static void sqlite_canonicalize(rt_schema *schema)
 			.comments = false,                                      \
 			.max_identifier_length = 0,                             \
 			.autoincrement = RT_AUTOINCREMENT_ROWID,                \
+			.alter_column_in_place = false,                         \
+			/* DROP COLUMN came with RETURNING, in 3.35 */          \
+			.drop_column_in_place = (with_returning),               \
+			.drop_constraint_in_place = false,                      \
+			.add_column_any_default = false,                        \
 		},                                                              \
 		.connect = sqlite_connect,                                      \
 		.disconnect = sqlite_disconnect,                                \
@@ -483,8 +488,17 @@ static void sqlite_canonicalize(rt_schema *schema)
 		.quote_ident = sqlite_quote_ident,                              \
 		.column_type = sqlite_column_type,                              \
 		.defer_foreign_keys = "PRAGMA defer_foreign_keys = ON",         \
+		.rename_quietly_begin = "PRAGMA legacy_alter_table = ON",       \
+		.rename_quietly_end = "PRAGMA legacy_alter_table = OFF",        \
+		.foreign_keys_off = "PRAGMA foreign_keys = OFF",                \
+		.foreign_keys_on = "PRAGMA foreign_keys = ON",                  \
+		.foreign_keys_enabled = "PRAGMA foreign_keys",                  \
+		.check_foreign_keys = rt__sqlite_check_foreign_keys,            \
 		.reflect = rt__sqlite_reflect,                                  \
 		.canonicalize = sqlite_canonicalize,                            \
+		.table_exists_query = "SELECT 1 FROM sqlite_master "            \
+				      "WHERE type = 'table' AND name = ?",      \
+		.begin_write = "BEGIN IMMEDIATE",                               \
 	}
 
 const rt_dialect rt__dialect_sqlite = SQLITE_DIALECT(true);

@@ -87,6 +87,12 @@ const char *rt__sqlite_violation_name(rt_arena *arena, const rt_dialect *dialect
 				      rt_driver_conn *conn, rt_driver_stmt *stmt,
 				      rt_constraint_violation kind, const char *message);
 
+/* Checks the rows of table (every table when NULL) against their foreign
+ * keys: RT_OK, or RT_ECONSTRAINT naming the table, the key and the first
+ * broken row (the dialect's check_foreign_keys; sqlite_violation.c). */
+int rt__sqlite_check_foreign_keys(const rt_dialect *dialect, rt_driver_conn *conn,
+				  const char *table);
+
 /* The SQL text a driver statement was prepared from (sqlite.c). */
 const char *rt__sqlite_stmt_sql(rt_driver_stmt *stmt);
 

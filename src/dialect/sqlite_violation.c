@@ -317,3 +317,47 @@ const char *rt__sqlite_violation_name(rt_arena *arena, const rt_dialect *dialect
 	}
 	return NULL;
 }
+
+/*
+ * Checks the rows of table (every table when NULL) against their foreign
+ * keys, as a table rebuild or a run with enforcement off needs: the first
+ * row PRAGMA foreign_key_check reports becomes an RT_ECONSTRAINT error
+ * naming the table, the key and the row.
+ */
+int rt__sqlite_check_foreign_keys(const rt_dialect *d, rt_driver_conn *conn, const char *table)
+{
+	rt_arena *arena = rt__arena_new();
+	if (!arena)
+		return rt__error_nomem();
+	rt_driver_stmt *stmt = NULL;
+	int rc = rt__sqlite_query(&stmt, d, conn,
+				  "SELECT \"table\", rowid, parent, fkid "
+				  "FROM pragma_foreign_key_check(?1)",
+				  table);
+	if (rc < 0) {
+		rt__arena_free(arena);
+		return rc;
+	}
+	const char *child = NULL, *parent = NULL;
+	int64_t rowid = 0, fkid = -1;
+	rc = d->step(stmt);
+	if (rc == RT_ROW && (rc = rt__sqlite_column_text(&child, arena, d, stmt, 0)) == RT_OK &&
+	    (rc = rt__sqlite_column_text(&parent, arena, d, stmt, 2)) == RT_OK) {
+		rowid = rt__sqlite_column_int(d, stmt, 1);
+		fkid = rt__sqlite_column_int(d, stmt, 3);
+		rc = RT_ROW;
+	}
+	d->finalize(stmt);
+	if (rc == RT_ROW && child) {
+		const char *name = foreign_key_by_id(arena, d, conn, child, fkid);
+		rc = rt__error_set_db(RT_ECONSTRAINT, "23503", 0, RT_VIOLATION_FOREIGN_KEY, name,
+				      "foreign key %s of table %s is violated: row %lld references "
+				      "a row of %s that does not exist",
+				      name ? name : "(unnamed)", child, (long long)rowid,
+				      parent ? parent : "?");
+	} else if (rc == RT_DONE) {
+		rc = RT_OK;
+	}
+	rt__arena_free(arena);
+	return rc;
+}

@@ -36,11 +36,41 @@ int rt__op_render(rt_arena *arena, rt_sql_list *list, const rt_op *op,
  * given state, the schema before op: the same statements as rt__op_render
  * except that `insert` values are bound parameters, never SQL text, and a
  * SQLite table rebuild is followed by PRAGMA foreign_key_check (a
- * violation is an error naming the table). */
+ * violation is an error naming the table). Errors name the operation's
+ * script position before the database's message. */
 struct rt_conn;
 int rt__op_execute(struct rt_conn *conn, const rt_op *op, const rt_schema *state);
 
+/*
+ * Foreign keys around a migration transaction. A SQLite table rebuild
+ * drops the old table; with foreign-key enforcement on, SQLite first
+ * deletes its rows, firing the ON DELETE actions (CASCADE, SET NULL) of
+ * the tables that reference it and leaving their rows counted as broken.
+ * So rt__op_execute refuses to rebuild a table another table references
+ * while enforcement is on, and a migration run does what SQLite's manual
+ * prescribes: enforcement off before BEGIN, every key checked before
+ * COMMIT, enforcement back on after COMMIT or ROLLBACK. On a dialect
+ * that always enforces keys (PostgreSQL) these do nothing.
+ */
+int rt__op_foreign_keys_off(struct rt_conn *conn);   /* outside a transaction */
+int rt__op_foreign_keys_on(struct rt_conn *conn);    /* outside a transaction */
+/* Checks the rows of table (every table when NULL) against their foreign
+ * keys: RT_OK, or RT_ECONSTRAINT naming the table, the key and the row. */
+int rt__op_check_foreign_keys(struct rt_conn *conn, const char *table);
+
+/* Records "file:line:col: <operation>: <message>" for op (just the
+ * message when op is NULL); returns RT_EINVAL. */
+int rt__op_fail(const rt_op *op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The operation's words in messages: "add column", "drop index", ... */
+const char *rt__op_verb(rt_op_kind kind);
+/* Does constraint c use column: in its columns, or in its CHECK expression? */
+bool rt__op_constraint_uses(const rt_constraint *c, const char *column);
+
 /* A new empty schema for replay, or NULL (error recorded). */
 rt_schema *rt__op_state_new(void);
+
+/* A deep copy of a replay state (tables, keys, indexes, enums), with its
+ * own arena, or NULL (error recorded). */
+rt_schema *rt__op_state_copy(const rt_schema *state);
 
 #endif

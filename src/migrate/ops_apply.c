@@ -39,7 +39,7 @@ rt_schema *rt__op_state_new(void)
 
 /* --- errors ------------------------------------------------------------------ */
 
-static const char *op_verb(rt_op_kind kind)
+const char *rt__op_verb(rt_op_kind kind)
 {
 	switch (kind) {
 	case RT_OP_CREATE_TABLE: return "create table";
@@ -62,21 +62,20 @@ static const char *op_verb(rt_op_kind kind)
 	return "operation";
 }
 
-/* Records "file:line:col: <operation>: <what did not fit>"; returns
- * RT_EINVAL. */
-static int fail(const rt_op *op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int fail(const rt_op *op, const char *fmt, ...)
+int rt__op_fail(const rt_op *op, const char *fmt, ...)
 {
 	char what[1024];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	if (!op)
+		return rt__error_set(RT_EINVAL, "%s", what);
 	return rt__error_set(RT_EINVAL, "%s:%d:%d: %s: %s",
 			     op->pos.file ? op->pos.file : "<script>", op->pos.line,
-			     op->pos.col, op_verb(op->kind), what);
+			     op->pos.col, rt__op_verb(op->kind), what);
 }
+
 
 /* --- small helpers ------------------------------------------------------------- */
 
@@ -158,7 +157,7 @@ static int resolve_type(const rt_op *op, const rt_schema *state, rt_type *out,
 			   : in->enum_type ? in->enum_type->name : NULL;
 	rt_enum *e = find_enum(state, name);
 	if (!e)
-		return fail(op, "column %s has type %s, but no such enum exists at this point",
+		return rt__op_fail(op, "column %s has type %s, but no such enum exists at this point",
 			    column, name ? name : "?");
 	out->enum_name = e->name;
 	out->enum_type = e;
@@ -224,6 +223,58 @@ static int copy_index(rt_schema *state, rt_table *table, const rt_index *src)
 	index->pos = src->pos;
 	index->column_count = src->column_count;
 	return copy_names(state->arena, &index->columns, src->columns, src->column_count);
+}
+
+/* Copies a whole table definition into the state under name. */
+static rt_table *copy_table(const rt_op *op, rt_schema *state, const rt_table *src,
+			    const char *name)
+{
+	rt_table *table = rt__schema_add_table(state, name, NULL);
+	if (!table)
+		return NULL;
+	bool failed = false;
+	table->comment = dup_or_null(state->arena, src->comment, &failed);
+	table->pos = src->pos;
+	if (failed) {
+		rt__error_nomem();
+		return NULL;
+	}
+	if (src->primary_key && copy_constraint(state, table, src->primary_key) < 0)
+		return NULL;
+	for (size_t i = 0; i < src->column_count; i++)
+		if (copy_column(op, state, table, src->columns[i]) < 0)
+			return NULL;
+	for (size_t i = 0; i < src->constraint_count; i++)
+		if (copy_constraint(state, table, src->constraints[i]) < 0)
+			return NULL;
+	for (size_t i = 0; i < src->index_count; i++)
+		if (copy_index(state, table, src->indexes[i]) < 0)
+			return NULL;
+	return table;
+}
+
+rt_schema *rt__op_state_copy(const rt_schema *state)
+{
+	rt_schema *copy = rt__schema_new();
+	if (!copy)
+		return NULL;
+	for (size_t i = 0; i < state->enum_count; i++) {
+		const rt_enum *src = state->enums[i];
+		rt_enum *e = rt__schema_add_enum(copy, src->name, src->sql_name);
+		if (!e)
+			goto fail;
+		e->pos = src->pos;
+		for (size_t v = 0; v < src->value_count; v++)
+			if (rt__enum_add_value(copy, e, src->values[v]) < 0)
+				goto fail;
+	}
+	for (size_t i = 0; i < state->table_count; i++)
+		if (!copy_table(NULL, copy, state->tables[i], state->tables[i]->name))
+			goto fail;
+	return copy;
+fail:
+	rt_schema_free(copy);
+	return NULL;
 }
 
 /* --- removing from the state ------------------------------------------------------ */
@@ -406,8 +457,7 @@ static const char *rename_in_expr(rt_arena *arena, const char *expr, const char 
 
 /* --- what the database would refuse ------------------------------------------------ */
 
-/* Does a constraint or index of table use column? */
-static bool constraint_uses(const rt_constraint *c, const char *column)
+bool rt__op_constraint_uses(const rt_constraint *c, const char *column)
 {
 	if (has_name(c->columns, c->column_count, column))
 		return true;
@@ -444,10 +494,10 @@ static int check_columns_exist(const rt_op *op, const rt_table *table, const cha
 			       const char *const *cols, size_t count)
 {
 	if (count == 0 && strcmp(what, "check") != 0)
-		return fail(op, "%s on %s names no columns", what, table->name);
+		return rt__op_fail(op, "%s on %s names no columns", what, table->name);
 	for (size_t i = 0; i < count; i++)
 		if (!rt__table_find_column(table, cols[i]))
-			return fail(op, "%s uses column %s, which table %s does not have", what,
+			return rt__op_fail(op, "%s uses column %s, which table %s does not have", what,
 				    cols[i], table->name);
 	return RT_OK;
 }
@@ -464,17 +514,17 @@ static int check_foreign_key(const rt_op *op, const rt_schema *state, const rt_t
 	const rt_table *target = fk->ref_table && strcmp(fk->ref_table, table->name) == 0
 					 ? table : rt__schema_find_table(state, fk->ref_table ? fk->ref_table : "");
 	if (!target)
-		return fail(op, "%s references table %s, which does not exist at this point",
+		return rt__op_fail(op, "%s references table %s, which does not exist at this point",
 			    name, fk->ref_table ? fk->ref_table : "?");
 	if (fk->ref_column_count != fk->column_count)
-		return fail(op, "%s has %zu columns but references %zu", name, fk->column_count,
+		return rt__op_fail(op, "%s has %zu columns but references %zu", name, fk->column_count,
 			    fk->ref_column_count);
 	for (size_t i = 0; i < fk->ref_column_count; i++)
 		if (!rt__table_find_column(target, fk->ref_columns[i]))
-			return fail(op, "%s references %s.%s, which does not exist", name,
+			return rt__op_fail(op, "%s references %s.%s, which does not exist", name,
 				    target->name, fk->ref_columns[i]);
 	if (!has_unique_key(target, fk->ref_columns, fk->ref_column_count, NULL))
-		return fail(op, "%s references columns of %s that are not its primary key "
+		return rt__op_fail(op, "%s references columns of %s that are not its primary key "
 			    "or unique", name, target->name);
 	return RT_OK;
 }
@@ -541,7 +591,7 @@ static rt_table *need_table(const rt_op *op, const rt_schema *state, const char 
 {
 	rt_table *table = name ? rt__schema_find_table(state, name) : NULL;
 	if (!table)
-		fail(op, "table %s does not exist at this point", name ? name : "?");
+		rt__op_fail(op, "table %s does not exist at this point", name ? name : "?");
 	return table;
 }
 
@@ -549,7 +599,7 @@ static rt_column *need_column(const rt_op *op, const rt_table *table, const char
 {
 	rt_column *column = name ? rt__table_find_column(table, name) : NULL;
 	if (!column)
-		fail(op, "table %s has no column %s", table->name, name ? name : "?");
+		rt__op_fail(op, "table %s has no column %s", table->name, name ? name : "?");
 	return column;
 }
 
@@ -558,7 +608,7 @@ static rt_column *need_column(const rt_op *op, const rt_table *table, const char
 static int check_new_relation(const rt_op *op, const rt_schema *state, const char *name)
 {
 	const char *taken = relation_named(state, name);
-	return taken ? fail(op, "the name %s is already used by %s", name, taken) : RT_OK;
+	return taken ? rt__op_fail(op, "the name %s is already used by %s", name, taken) : RT_OK;
 }
 
 /* The keys and indexes of a new table: names free, columns there. */
@@ -566,7 +616,7 @@ static int check_table_def(const rt_op *op, const rt_schema *state, const rt_tab
 {
 	int rc;
 	if (def->column_count == 0)
-		return fail(op, "table %s has no columns", def->name);
+		return rt__op_fail(op, "table %s has no columns", def->name);
 	if (def->primary_key &&
 	    (rc = check_columns_exist(op, def, "primary key", def->primary_key->columns,
 				      def->primary_key->column_count)) < 0)
@@ -597,7 +647,7 @@ static int apply_create_table(rt_schema *state, const rt_op *op)
 {
 	const rt_table *def = op->def;
 	if (!def)
-		return fail(op, "no table definition");
+		return rt__op_fail(op, "no table definition");
 	const char *name = op->table ? op->table : def->name;
 	int rc;
 	if ((rc = check_new_relation(op, state, name)) < 0 ||
@@ -609,25 +659,9 @@ static int apply_create_table(rt_schema *state, const rt_op *op)
 				       def->columns[i]->name)) < 0)
 			return rc;
 
-	rt_table *table = rt__schema_add_table(state, name, NULL);
+	rt_table *table = copy_table(op, state, def, name);
 	if (!table)
-		return RT_ENOMEM;
-	bool failed = false;
-	table->comment = dup_or_null(state->arena, def->comment, &failed);
-	table->pos = def->pos;
-	if (failed)
-		return rt__error_nomem();
-	for (size_t i = 0; i < def->column_count; i++)
-		if ((rc = copy_column(op, state, table, def->columns[i])) < 0)
-			return rc;
-	if (def->primary_key && (rc = copy_constraint(state, table, def->primary_key)) < 0)
-		return rc;
-	for (size_t i = 0; i < def->constraint_count; i++)
-		if ((rc = copy_constraint(state, table, def->constraints[i])) < 0)
-			return rc;
-	for (size_t i = 0; i < def->index_count; i++)
-		if ((rc = copy_index(state, table, def->indexes[i])) < 0)
-			return rc;
+		return rt_error_last()->code;
 	/* Keys are checked once the table exists, so that it may reference
 	 * itself; a key that does not fit takes the new table out again. */
 	for (size_t i = 0; i < table->constraint_count; i++) {
@@ -674,7 +708,7 @@ static int apply_drop_table(rt_schema *state, const rt_op *op)
 	const rt_table *owner = NULL;
 	const rt_constraint *fk = referenced_by(state, table, &owner);
 	if (fk)
-		return fail(op, "foreign key %s of table %s still references %s; drop it first",
+		return rt__op_fail(op, "foreign key %s of table %s still references %s; drop it first",
 			    fk->name ? fk->name : "?", owner->name, table->name);
 	return remove_table(state, table);
 }
@@ -685,7 +719,7 @@ static int apply_rename_table(rt_schema *state, const rt_op *op)
 	if (!table)
 		return RT_EINVAL;
 	if (!op->new_name)
-		return fail(op, "no new name for table %s", table->name);
+		return rt__op_fail(op, "no new name for table %s", table->name);
 	int rc = check_new_relation(op, state, op->new_name);
 	if (rc < 0)
 		return rc;
@@ -730,12 +764,12 @@ static int apply_add_column(rt_schema *state, const rt_op *op)
 		return RT_EINVAL;
 	const rt_column *src = def_column(op);
 	if (!src)
-		return fail(op, "no definition for column %s", op->name ? op->name : "?");
+		return rt__op_fail(op, "no definition for column %s", op->name ? op->name : "?");
 	if (rt__table_find_column(table, src->name))
-		return fail(op, "table %s already has a column %s", table->name, src->name);
+		return rt__op_fail(op, "table %s already has a column %s", table->name, src->name);
 	const rt_table *def = op->def;
 	if (def->primary_key && table->primary_key)
-		return fail(op, "table %s already has a primary key (%s)", table->name,
+		return rt__op_fail(op, "table %s already has a primary key (%s)", table->name,
 			    table->primary_key->name ? table->primary_key->name : "unnamed");
 	int rc;
 	rt_type scratch;
@@ -745,7 +779,7 @@ static int apply_add_column(rt_schema *state, const rt_op *op)
 	for (size_t i = 0; i < def->constraint_count; i++) {
 		const rt_constraint *c = def->constraints[i];
 		if (c->name && rt__table_find_constraint(table, c->name))
-			return fail(op, "table %s already has a constraint %s", table->name, c->name);
+			return rt__op_fail(op, "table %s already has a constraint %s", table->name, c->name);
 		if (makes_index(c) && c->name && (rc = check_new_relation(op, state, c->name)) < 0)
 			return rc;
 	}
@@ -784,20 +818,20 @@ static int apply_drop_column(rt_schema *state, const rt_op *op)
 	if (!column)
 		return RT_EINVAL;
 	if (table->column_count == 1)
-		return fail(op, "%s is the last column of table %s; drop the table instead",
+		return rt__op_fail(op, "%s is the last column of table %s; drop the table instead",
 			    column->name, table->name);
 	const rt_table *owner = NULL;
 	const rt_constraint *fk = dependent_foreign_key(state, table, NULL, column->name, &owner);
 	if (fk)
-		return fail(op, "foreign key %s of table %s references %s.%s; drop it first",
+		return rt__op_fail(op, "foreign key %s of table %s references %s.%s; drop it first",
 			    fk->name ? fk->name : "?", owner->name, table->name, column->name);
 
 	/* What uses the column goes with it, as PostgreSQL does. (A key
 	 * pointing at those columns was refused above.) */
-	if (table->primary_key && constraint_uses(table->primary_key, column->name))
+	if (table->primary_key && rt__op_constraint_uses(table->primary_key, column->name))
 		table->primary_key = NULL;
 	for (size_t i = table->constraint_count; i-- > 0;)
-		if (constraint_uses(table->constraints[i], column->name))
+		if (rt__op_constraint_uses(table->constraints[i], column->name))
 			REMOVE_AT(table->constraints, table->constraint_count, i);
 	for (size_t i = table->index_count; i-- > 0;)
 		if (has_name(table->indexes[i]->columns, table->indexes[i]->column_count,
@@ -826,10 +860,10 @@ static int apply_alter_column(rt_schema *state, const rt_op *op)
 		return rc;
 	if (op->null_change == RT_ALTER_NULL_SET && table->primary_key &&
 	    has_name(table->primary_key->columns, table->primary_key->column_count, column->name))
-		return fail(op, "%s.%s is in the primary key and cannot be null", table->name,
+		return rt__op_fail(op, "%s.%s is in the primary key and cannot be null", table->name,
 			    column->name);
 	if (op->set_type && column->autoincrement && !rt__type_is_integer(type.kind))
-		return fail(op, "%s.%s autoincrements and must stay an integer", table->name,
+		return rt__op_fail(op, "%s.%s autoincrements and must stay an integer", table->name,
 			    column->name);
 	rt_literal server_default = column->server_default;
 	if (op->default_change == RT_ALTER_DEFAULT_SET &&
@@ -865,9 +899,9 @@ static int apply_rename_column(rt_schema *state, const rt_op *op)
 	if (!column)
 		return RT_EINVAL;
 	if (!op->new_name)
-		return fail(op, "no new name for column %s", column->name);
+		return rt__op_fail(op, "no new name for column %s", column->name);
 	if (rt__table_find_column(table, op->new_name))
-		return fail(op, "table %s already has a column %s", table->name, op->new_name);
+		return rt__op_fail(op, "table %s already has a column %s", table->name, op->new_name);
 	rt_arena *arena = state->arena;
 	const char *old = column->name;
 	const char *new_name = rt__arena_strdup(arena, op->new_name);
@@ -928,7 +962,7 @@ static int apply_create_index(rt_schema *state, const rt_op *op)
 {
 	const rt_index *src = op->index;
 	if (!src || !src->name)
-		return fail(op, "no index definition");
+		return rt__op_fail(op, "no index definition");
 	rt_table *table = need_table(op, state, op->table);
 	if (!table)
 		return RT_EINVAL;
@@ -943,18 +977,18 @@ static int apply_drop_index(rt_schema *state, const rt_op *op)
 {
 	const char *name = op->index && op->index->name ? op->index->name : op->name;
 	if (!name)
-		return fail(op, "no index name");
+		return rt__op_fail(op, "no index name");
 	rt_index *index = NULL;
 	rt_table *table = table_of_index(state, op, name, &index);
 	if (!table)
-		return fail(op, "no index %s%s%s", name, op->table ? " on table " : "",
+		return rt__op_fail(op, "no index %s%s%s", name, op->table ? " on table " : "",
 			    op->table ? op->table : "");
 	const rt_table *owner = NULL;
 	const rt_constraint *fk = index->unique
 					  ? dependent_foreign_key(state, table, index, NULL, &owner)
 					  : NULL;
 	if (fk)
-		return fail(op, "foreign key %s of table %s needs unique index %s",
+		return rt__op_fail(op, "foreign key %s of table %s needs unique index %s",
 			    fk->name ? fk->name : "?", owner->name, name);
 	remove_index(table, index);
 	return RT_OK;
@@ -964,14 +998,14 @@ static int apply_add_constraint(rt_schema *state, const rt_op *op)
 {
 	const rt_constraint *src = op->constraint;
 	if (!src || !src->name)
-		return fail(op, "no constraint definition");
+		return rt__op_fail(op, "no constraint definition");
 	rt_table *table = need_table(op, state, op->table);
 	if (!table)
 		return RT_EINVAL;
 	if (rt__table_find_constraint(table, src->name))
-		return fail(op, "table %s already has a constraint %s", table->name, src->name);
+		return rt__op_fail(op, "table %s already has a constraint %s", table->name, src->name);
 	if (src->kind == RT_CONSTRAINT_PRIMARY_KEY && table->primary_key)
-		return fail(op, "table %s already has a primary key (%s)", table->name,
+		return rt__op_fail(op, "table %s already has a primary key (%s)", table->name,
 			    table->primary_key->name ? table->primary_key->name : "unnamed");
 	int rc;
 	if (makes_index(src) && (rc = check_new_relation(op, state, src->name)) < 0)
@@ -980,7 +1014,7 @@ static int apply_add_constraint(rt_schema *state, const rt_op *op)
 		rc = check_foreign_key(op, state, table, src);
 	else if (src->kind == RT_CONSTRAINT_CHECK)
 		rc = src->check && *src->check ? RT_OK
-					       : fail(op, "check %s has no expression", src->name);
+					       : rt__op_fail(op, "check %s has no expression", src->name);
 	else
 		rc = check_columns_exist(op, table, src->name, src->columns, src->column_count);
 	if (rc < 0)
@@ -997,13 +1031,13 @@ static int apply_drop_constraint(rt_schema *state, const rt_op *op)
 		return RT_EINVAL;
 	rt_constraint *c = name ? rt__table_find_constraint(table, name) : NULL;
 	if (!c)
-		return fail(op, "table %s has no constraint %s", table->name, name ? name : "?");
+		return rt__op_fail(op, "table %s has no constraint %s", table->name, name ? name : "?");
 	const rt_table *owner = NULL;
 	const rt_constraint *fk = makes_index(c) ? dependent_foreign_key(state, table, c, NULL,
 									 &owner)
 						 : NULL;
 	if (fk)
-		return fail(op, "foreign key %s of table %s needs %s", fk->name ? fk->name : "?",
+		return rt__op_fail(op, "foreign key %s of table %s needs %s", fk->name ? fk->name : "?",
 			    owner->name, name);
 	remove_constraint(table, c);
 	return RT_OK;
@@ -1028,14 +1062,14 @@ static int apply_create_enum(rt_schema *state, const rt_op *op)
 {
 	const rt_enum *src = op->enum_def;
 	if (!src || !src->name)
-		return fail(op, "no enum definition");
+		return rt__op_fail(op, "no enum definition");
 	if (find_enum(state, src->name) || (src->sql_name && find_enum(state, src->sql_name)))
-		return fail(op, "enum %s already exists", src->name);
+		return rt__op_fail(op, "enum %s already exists", src->name);
 	if (src->value_count == 0)
-		return fail(op, "enum %s has no values", src->name);
+		return rt__op_fail(op, "enum %s has no values", src->name);
 	for (size_t i = 0; i < src->value_count; i++)
 		if (has_name(src->values, i, src->values[i]))
-			return fail(op, "enum %s lists '%s' twice", src->name, src->values[i]);
+			return rt__op_fail(op, "enum %s lists '%s' twice", src->name, src->values[i]);
 	rt_enum *e = rt__schema_add_enum(state, src->name, src->sql_name);
 	if (!e)
 		return RT_ENOMEM;
@@ -1051,11 +1085,11 @@ static int apply_drop_enum(rt_schema *state, const rt_op *op)
 	const char *name = op->enum_def ? op->enum_def->name : op->name;
 	rt_enum *e = find_enum(state, name);
 	if (!e)
-		return fail(op, "enum %s does not exist at this point", name ? name : "?");
+		return rt__op_fail(op, "enum %s does not exist at this point", name ? name : "?");
 	const rt_table *owner = NULL;
 	const char *column = enum_user(state, e, &owner);
 	if (column)
-		return fail(op, "column %s.%s still uses enum %s", owner->name, column, e->name);
+		return rt__op_fail(op, "column %s.%s still uses enum %s", owner->name, column, e->name);
 	for (size_t i = 0; i < state->enum_count; i++) {
 		if (state->enums[i] == e) {
 			REMOVE_AT(state->enums, state->enum_count, i);
@@ -1069,11 +1103,11 @@ static int apply_alter_enum_add(rt_schema *state, const rt_op *op)
 {
 	rt_enum *e = find_enum(state, op->name);
 	if (!e)
-		return fail(op, "enum %s does not exist at this point", op->name ? op->name : "?");
+		return rt__op_fail(op, "enum %s does not exist at this point", op->name ? op->name : "?");
 	if (!op->value)
-		return fail(op, "no value to add to enum %s", e->name);
+		return rt__op_fail(op, "no value to add to enum %s", e->name);
 	if (has_name(e->values, e->value_count, op->value))
-		return fail(op, "enum %s already has the value '%s'", e->name, op->value);
+		return rt__op_fail(op, "enum %s already has the value '%s'", e->name, op->value);
 	return rt__enum_add_value(state, e, op->value);
 }
 
@@ -1085,12 +1119,12 @@ static int check_insert(const rt_schema *state, const rt_op *op)
 	if (!table)
 		return RT_EINVAL;
 	if (op->column_count == 0)
-		return fail(op, "no columns to insert into %s", table->name);
+		return rt__op_fail(op, "no columns to insert into %s", table->name);
 	for (size_t i = 0; i < op->column_count; i++) {
 		if (!rt__table_find_column(table, op->columns[i]))
-			return fail(op, "table %s has no column %s", table->name, op->columns[i]);
+			return rt__op_fail(op, "table %s has no column %s", table->name, op->columns[i]);
 		if (has_name(op->columns, i, op->columns[i]))
-			return fail(op, "column %s is listed twice", op->columns[i]);
+			return rt__op_fail(op, "column %s is listed twice", op->columns[i]);
 	}
 	return RT_OK;
 }

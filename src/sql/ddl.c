@@ -200,13 +200,15 @@ static bool put_enum_check(rt_buf *buf, const rt_table *table, const rt_column *
 }
 
 /* CREATE TABLE with every constraint inline except the foreign keys marked
- * in deferred (parallel to table->constraints; NULL = none deferred). */
-static void create_table(rt_buf *buf, const rt_schema *schema, const rt_table *table,
-			 const rt_dialect *dialect, const bool *deferred)
+ * in deferred (parallel to table->constraints; NULL = none deferred). The
+ * table is created as sql_name, its constraints named after table->name. */
+static void create_table_as(rt_buf *buf, const rt_schema *schema, const rt_table *table,
+			    const char *sql_name, const rt_dialect *dialect,
+			    const bool *deferred)
 {
 	bool pk_inline = false;
 	rt__buf_puts(buf, "CREATE TABLE ");
-	put_ident(buf, dialect, table->name);
+	put_ident(buf, dialect, sql_name);
 	rt__buf_puts(buf, " (");
 	const char *sep = "\n  ";
 	for (size_t i = 0; i < table->column_count; i++) {
@@ -244,6 +246,18 @@ static void create_table(rt_buf *buf, const rt_schema *schema, const rt_table *t
 		}
 	}
 	rt__buf_puts(buf, "\n)");
+}
+
+static void create_table(rt_buf *buf, const rt_schema *schema, const rt_table *table,
+			 const rt_dialect *dialect, const bool *deferred)
+{
+	create_table_as(buf, schema, table, table->name, dialect, deferred);
+}
+
+void rt__ddl_create_table_as(rt_buf *buf, const rt_schema *schema, const rt_table *table,
+			     const char *sql_name, const rt_dialect *dialect)
+{
+	create_table_as(buf, schema, table, sql_name, dialect, NULL);
 }
 
 void rt__ddl_create_table(rt_buf *buf, const rt_schema *schema, const rt_table *table,
@@ -482,6 +496,16 @@ static int create_comments(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 			return rc;
 	}
 	return RT_OK;
+}
+
+int rt__ddl_comments(rt_arena *arena, rt_sql_list *list, const rt_table *table,
+		     const rt_dialect *dialect)
+{
+	rt_buf buf = RT_BUF_INIT;
+	int rc = dialect->caps.comments ? create_comments(arena, list, &buf, table, dialect)
+					: RT_OK;
+	rt__buf_free(&buf);
+	return rc;
 }
 
 static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,

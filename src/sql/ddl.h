@@ -30,6 +30,15 @@ int rt__ddl_drop_all(rt_arena *arena, rt_sql_list *list, const rt_schema *schema
 /* Pieces later modules (migrations) reuse. Each appends to buf. */
 void rt__ddl_create_table(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 			  const rt_dialect *dialect, bool inline_foreign_keys);
+/* CREATE TABLE for table's definition under another name (the new table
+ * of a rebuild), every key inline; constraint names, including the enum
+ * CHECKs named after the table, stay those of table->name. */
+void rt__ddl_create_table_as(rt_buf *buf, const rt_schema *schema, const rt_table *table,
+			     const char *sql_name, const rt_dialect *dialect);
+/* Appends the COMMENT ON statements of table and its columns, when the
+ * dialect keeps comments. */
+int rt__ddl_comments(rt_arena *arena, rt_sql_list *list, const rt_table *table,
+		     const rt_dialect *dialect);
 void rt__ddl_column(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 		    const rt_column *column, const rt_dialect *dialect);
 void rt__ddl_create_index(rt_buf *buf, const rt_table *table, const rt_index *index,
