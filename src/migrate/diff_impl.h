@@ -1,0 +1,152 @@
+/*
+ * diff_impl.h - what the files of the schema differ share (diff.h is the
+ * interface).
+ *
+ * The differ works on copies: `base` is the database's schema as the
+ * dialect reads it (diff_copy.c), `from` the same after the renames
+ * (diff_rename.c), `to` the models as the dialect would store them. Each
+ * difference becomes a step: an upgrade operation and its inverse, filed
+ * under the phase that fixes where it runs (diff_tables.c, diff_order.c,
+ * diff_enums.c). diff.c joins the phases: the upgrade in phase order, the
+ * downgrade as the inverses in reverse.
+ */
+#ifndef RT_MIGRATE_DIFF_IMPL_H
+#define RT_MIGRATE_DIFF_IMPL_H
+
+#include <stdbool.h>
+
+#include "base/arena.h"
+#include "base/map.h"
+#include "migrate/diff.h"
+
+/* Where an operation runs in the upgrade. The order makes every step valid
+ * for the database: types before the columns that use them, keys a
+ * foreign key needs before the key, a table's referencing keys before the
+ * table goes, and types dropped after the last column using them. */
+typedef enum rt_diff_phase {
+	RT_DIFF_CREATE_ENUM,
+	RT_DIFF_ADD_ENUM_VALUE,
+	RT_DIFF_RENAME_TABLE,
+	RT_DIFF_RENAME_COLUMN,
+	RT_DIFF_DROP_FOREIGN_KEY,
+	RT_DIFF_DROP_TABLE,     /* referencing tables first */
+	RT_DIFF_DROP_CONSTRAINT, /* primary keys, unique, checks, indexes */
+	RT_DIFF_ADD_COLUMN,
+	RT_DIFF_DROP_COLUMN,     /* after the adds: a table keeps a column */
+	RT_DIFF_ALTER_COLUMN,
+	RT_DIFF_ADD_KEY,        /* primary keys, unique constraints, unique indexes */
+	RT_DIFF_CREATE_TABLE,   /* referenced tables first */
+	RT_DIFF_ADD_CONSTRAINT, /* checks, indexes */
+	RT_DIFF_ADD_FOREIGN_KEY,
+	RT_DIFF_DROP_ENUM,
+	RT_DIFF_PHASE_COUNT
+} rt_diff_phase;
+
+/* An upgrade operation and its inverse (NULL when it has none). */
+typedef struct rt_diff_step {
+	rt_op *up;
+	rt_op *down;
+} rt_diff_step;
+
+typedef struct rt_diff_steps {
+	rt_diff_step *items;
+	size_t count, cap;
+} rt_diff_steps;
+
+/* A table of the database matched with a table of the models. */
+typedef struct rt_diff_pair {
+	rt_table *from;     /* in base */
+	rt_table *to;
+	rt_map to_of_from;  /* base column name -> matched column of `to` */
+	rt_map from_of_to;  /* `to` column name -> matched column of base */
+} rt_diff_pair;
+
+typedef struct rt_differ {
+	rt_migration *out;
+	rt_arena *arena;          /* out->scratch's: operations, definitions, warnings */
+	rt_arena *tmp;            /* the differ's own bookkeeping */
+	const rt_dialect *dialect;
+	const rt_diff_options *opts;
+	bool native_enums;
+
+	rt_schema *base, *from, *to;
+
+	rt_diff_pair **pairs;     /* in `to` order */
+	size_t pair_count, pair_cap;
+	rt_map pair_of_from;      /* base table name -> pair */
+	rt_map pair_of_to;        /* `to` table name -> pair */
+
+	rt_diff_steps phases[RT_DIFF_PHASE_COUNT];
+} rt_differ;
+
+/* --- diff.c ----------------------------------------------------------------- */
+
+/* A new operation of kind acting on table, in the scratch arena. */
+rt_op *rt__diff_op(rt_differ *d, rt_op_kind kind, const char *table);
+/* Files a step; down may be NULL. */
+int rt__diff_step(rt_differ *d, rt_diff_phase phase, rt_op *up, rt_op *down);
+/* Records a warning for the user. */
+int rt__diff_warn(rt_differ *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A string copied into the scratch arena (NULL stays NULL). */
+const char *rt__diff_keep(rt_differ *d, const char *s);
+
+/* --- diff_copy.c: deep copies, without relationships -------------------------- */
+
+/* A copy of src leaving out the tables ignore says to. Enum types of the
+ * copy's columns point to the copy's enums. */
+int rt__diff_copy_schema(rt_schema **out, const rt_schema *src,
+			 bool (*ignore)(const void *ctx, const char *table), const void *ctx);
+/* A table not registered in any schema, with its own column map. */
+rt_table *rt__diff_new_table(rt_arena *arena, const char *name);
+/* A copy of src in dst's arena; registered in dst when add is true. Enum
+ * types are left unresolved (type.enum_name only). */
+rt_table *rt__diff_copy_table(rt_schema *dst, const rt_table *src, bool add);
+rt_column *rt__diff_copy_column(rt_schema *dst, rt_table *table, const rt_column *src);
+rt_constraint *rt__diff_copy_constraint(rt_arena *arena, const rt_constraint *src);
+rt_index *rt__diff_copy_index(rt_arena *arena, const rt_index *src);
+rt_enum *rt__diff_copy_enum(rt_arena *arena, const rt_enum *src);
+int rt__diff_copy_literal(rt_arena *arena, rt_literal *out, const rt_literal *src);
+/* Removes constraint c from table's list (not the primary key). */
+void rt__diff_remove_constraint(rt_table *table, const rt_constraint *c);
+/* Rebuilds the schema's table and enum maps after names changed. */
+int rt__diff_reindex_schema(rt_schema *schema);
+
+/* --- diff_rename.c --------------------------------------------------------------- */
+
+/* Matches the tables and columns of base with those of `to`: by stated
+ * rename, by `was`, by name, and by the user's answer about likely renames. */
+int rt__diff_match(rt_differ *d);
+/* Applies the matched renames to `from` (a copy of base) and files the
+ * rename steps. */
+int rt__diff_rename(rt_differ *d);
+
+/* --- diff_enums.c ---------------------------------------------------------------- */
+
+/* Adopts the models' enum names in base where the database cannot tell
+ * them (needs the matching). */
+int rt__diff_name_enums(rt_differ *d);
+/* Files the steps for enum types: create, add value, drop. */
+int rt__diff_enums(rt_differ *d);
+/* Do two enum columns hold the same values? */
+bool rt__diff_same_enum_values(const rt_enum *a, const rt_enum *b);
+/* The enum a column of schema uses, or NULL. */
+const rt_enum *rt__diff_column_enum(const rt_schema *schema, const rt_column *column);
+
+/* --- diff_tables.c --------------------------------------------------------------- */
+
+/* Are two column types the same (enums by name)? */
+bool rt__diff_same_type(const rt_type *a, const rt_type *b);
+/* Files the steps for columns, keys, constraints and indexes of the tables
+ * both sides have. */
+int rt__diff_tables(rt_differ *d);
+/* Files adding (dropping) foreign key c of table, with its inverse. */
+int rt__diff_add_foreign_key(rt_differ *d, const rt_table *table, const rt_constraint *c);
+int rt__diff_drop_foreign_key(rt_differ *d, const rt_table *table, const rt_constraint *c);
+
+/* --- diff_order.c ---------------------------------------------------------------- */
+
+/* Files create table and drop table steps in foreign-key order. */
+int rt__diff_create_tables(rt_differ *d);
+int rt__diff_drop_tables(rt_differ *d);
+
+#endif

@@ -1,0 +1,422 @@
+/*
+ * diff_tables.c - the steps for a table both sides have: its columns
+ * (add, drop, alter), primary key, constraints and indexes.
+ *
+ * After the renames a table of `from` and its table of `to` share names
+ * for everything they share, so columns, constraints and indexes are
+ * matched by name. Equality is rt_schema_equal's under
+ * RT_COMPARE_DATABASE (schema/compare.h): what a database holds, with
+ * expressions and literals compared the way a database reprints them. A
+ * constraint or index that changed is dropped and added again; there is no
+ * altering one in place.
+ *
+ * A foreign key depends on the key it references: PostgreSQL refuses to
+ * drop a primary key, unique constraint or unique index while a foreign
+ * key uses it. So a foreign key referencing a key that is dropped or
+ * changed is dropped first and added back afterwards, even when it did not
+ * change itself.
+ */
+#include <string.h>
+
+#include "base/error.h"
+#include "migrate/diff_impl.h"
+#include "schema/compare.h"
+
+/* --- equality ---------------------------------------------------------------- */
+
+static bool same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+bool rt__diff_same_type(const rt_type *a, const rt_type *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case RT_TYPE_STRING:
+		return a->length == b->length;
+	case RT_TYPE_NUMERIC:
+		return a->precision == b->precision && a->scale == b->scale;
+	case RT_TYPE_ENUM:
+		return same_text(a->enum_name, b->enum_name);
+	default:
+		return true;
+	}
+}
+
+static bool same_names(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return true;
+}
+
+static bool same_name_set(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++) {
+		bool found = false;
+		for (size_t j = 0; j < nb && !found; j++)
+			found = strcmp(a[i], b[j]) == 0;
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static bool same_constraint(const rt_constraint *a, const rt_constraint *b)
+{
+	if (a->kind != b->kind || !same_text(a->name, b->name))
+		return false;
+	if (a->kind == RT_CONSTRAINT_CHECK)
+		return rt__sql_expr_equal(a->check ? a->check : "", b->check ? b->check : "");
+	if (!same_names(a->columns, a->column_count, b->columns, b->column_count))
+		return false;
+	if (a->kind != RT_CONSTRAINT_FOREIGN_KEY)
+		return true;
+	return same_text(a->ref_table, b->ref_table) &&
+	       same_names(a->ref_columns, a->ref_column_count, b->ref_columns,
+			  b->ref_column_count) &&
+	       a->on_delete == b->on_delete && a->on_update == b->on_update;
+}
+
+static bool same_index(const rt_index *a, const rt_index *b)
+{
+	return a->unique == b->unique &&
+	       same_names(a->columns, a->column_count, b->columns, b->column_count);
+}
+
+static const rt_constraint *find_constraint(const rt_table *table, const char *name)
+{
+	for (size_t i = 0; i < table->constraint_count; i++)
+		if (same_text(table->constraints[i]->name, name))
+			return table->constraints[i];
+	return NULL;
+}
+
+static const rt_index *find_index(const rt_table *table, const char *name)
+{
+	for (size_t i = 0; i < table->index_count; i++)
+		if (same_text(table->indexes[i]->name, name))
+			return table->indexes[i];
+	return NULL;
+}
+
+/* Are comments something this database keeps? */
+static bool compares_comments(const rt_differ *d)
+{
+	return !d->dialect || d->dialect->caps.comments;
+}
+
+/* --- columns ------------------------------------------------------------------ */
+
+/* The definition an add or drop column carries: its table, holding only
+ * the column. */
+static rt_table *column_def(rt_differ *d, const char *table, const rt_column *column)
+{
+	rt_table *def = rt__diff_new_table(d->arena, table);
+	if (!def || !rt__diff_copy_column(d->out->scratch, def, column))
+		return NULL;
+	return def;
+}
+
+static int file_add_column(rt_differ *d, const rt_table *table, const rt_column *column)
+{
+	rt_table *def = column_def(d, table->name, column);
+	rt_op *up = rt__diff_op(d, RT_OP_ADD_COLUMN, table->name);
+	rt_op *down = rt__diff_op(d, RT_OP_DROP_COLUMN, table->name);
+	if (!def || !up || !down)
+		return RT_ENOMEM;
+	up->name = down->name = def->columns[0]->name;
+	up->def = down->def = def;
+	return rt__diff_step(d, RT_DIFF_ADD_COLUMN, up, down);
+}
+
+static int file_drop_column(rt_differ *d, const rt_table *table, const rt_column *column)
+{
+	rt_table *def = column_def(d, table->name, column);
+	rt_op *up = rt__diff_op(d, RT_OP_DROP_COLUMN, table->name);
+	rt_op *down = rt__diff_op(d, RT_OP_ADD_COLUMN, table->name);
+	if (!def || !up || !down)
+		return RT_ENOMEM;
+	up->name = down->name = def->columns[0]->name;
+	up->def = down->def = def;
+	return rt__diff_step(d, RT_DIFF_DROP_COLUMN, up, down);
+}
+
+/* Fills one side of an alter column: what `to` says where it differs from
+ * `from`. */
+static int fill_alter(rt_differ *d, rt_op *op, const rt_column *from, const rt_column *to)
+{
+	op->name = rt__diff_keep(d, to->name);
+	if (!op->name)
+		return rt__error_nomem();
+	if (!rt__diff_same_type(&from->type, &to->type)) {
+		op->set_type = true;
+		op->type = to->type;
+		op->type.enum_type = NULL;
+		if (to->type.enum_name && !(op->type.enum_name = rt__diff_keep(d, to->type.enum_name)))
+			return rt__error_nomem();
+	}
+	if (from->nullable != to->nullable)
+		op->null_change = to->nullable ? RT_ALTER_NULL_SET : RT_ALTER_NULL_DROP;
+	if (!rt__literal_equal(&from->server_default, &to->server_default)) {
+		if (to->server_default.kind == RT_LITERAL_NONE) {
+			op->default_change = RT_ALTER_DEFAULT_DROP;
+		} else {
+			op->default_change = RT_ALTER_DEFAULT_SET;
+			if (rt__diff_copy_literal(d->arena, &op->server_default,
+						  &to->server_default) < 0)
+				return RT_ENOMEM;
+		}
+	}
+	return RT_OK;
+}
+
+static int compare_column(rt_differ *d, const rt_table *table, const rt_column *from,
+			  const rt_column *to)
+{
+	if (from->autoincrement != to->autoincrement &&
+	    rt__diff_warn(d, "column %s.%s: autoincrement is %s in the database and %s in the "
+			     "models; no operation changes it", table->name, to->name,
+			  from->autoincrement ? "on" : "off", to->autoincrement ? "on" : "off") < 0)
+		return RT_ENOMEM;
+	if (compares_comments(d) && !same_text(from->comment, to->comment) &&
+	    rt__diff_warn(d, "column %s.%s: the comment differs; comments are not migrated",
+			  table->name, to->name) < 0)
+		return RT_ENOMEM;
+	if (rt__diff_same_type(&from->type, &to->type) && from->nullable == to->nullable &&
+	    rt__literal_equal(&from->server_default, &to->server_default))
+		return RT_OK;
+	rt_op *up = rt__diff_op(d, RT_OP_ALTER_COLUMN, table->name);
+	rt_op *down = rt__diff_op(d, RT_OP_ALTER_COLUMN, table->name);
+	int rc;
+	if (!up || !down)
+		return RT_ENOMEM;
+	if ((rc = fill_alter(d, up, from, to)) < 0 || (rc = fill_alter(d, down, to, from)) < 0)
+		return rc;
+	return rt__diff_step(d, RT_DIFF_ALTER_COLUMN, up, down);
+}
+
+static int compare_columns(rt_differ *d, const rt_table *from, const rt_table *to)
+{
+	int rc = RT_OK;
+	for (size_t i = 0; rc == RT_OK && i < to->column_count; i++) {
+		const rt_column *column = rt__table_find_column(from, to->columns[i]->name);
+		rc = column ? compare_column(d, to, column, to->columns[i])
+			    : file_add_column(d, to, to->columns[i]);
+	}
+	for (size_t i = 0; rc == RT_OK && i < from->column_count; i++)
+		if (!rt__table_find_column(to, from->columns[i]->name))
+			rc = file_drop_column(d, from, from->columns[i]);
+	return rc;
+}
+
+/* --- constraints and indexes ---------------------------------------------------- */
+
+static rt_diff_phase add_phase(const rt_constraint *c)
+{
+	switch (c->kind) {
+	case RT_CONSTRAINT_PRIMARY_KEY:
+	case RT_CONSTRAINT_UNIQUE:
+		return RT_DIFF_ADD_KEY;
+	case RT_CONSTRAINT_FOREIGN_KEY:
+		return RT_DIFF_ADD_FOREIGN_KEY;
+	case RT_CONSTRAINT_CHECK:
+		break;
+	}
+	return RT_DIFF_ADD_CONSTRAINT;
+}
+
+/* Adding c to table (up) and dropping it (down); swapped for a drop. */
+static int file_constraint(rt_differ *d, const rt_table *table, const rt_constraint *c,
+			   bool add)
+{
+	rt_constraint *def = rt__diff_copy_constraint(d->arena, c);
+	rt_op *added = rt__diff_op(d, RT_OP_ADD_CONSTRAINT, table->name);
+	rt_op *dropped = rt__diff_op(d, RT_OP_DROP_CONSTRAINT, table->name);
+	if (!def || !added || !dropped)
+		return RT_ENOMEM;
+	added->name = dropped->name = def->name;
+	added->constraint = dropped->constraint = def;
+	if (add)
+		return rt__diff_step(d, add_phase(c), added, dropped);
+	rt_diff_phase phase = c->kind == RT_CONSTRAINT_FOREIGN_KEY ? RT_DIFF_DROP_FOREIGN_KEY
+								   : RT_DIFF_DROP_CONSTRAINT;
+	return rt__diff_step(d, phase, dropped, added);
+}
+
+int rt__diff_add_foreign_key(rt_differ *d, const rt_table *table, const rt_constraint *c)
+{
+	return file_constraint(d, table, c, true);
+}
+
+int rt__diff_drop_foreign_key(rt_differ *d, const rt_table *table, const rt_constraint *c)
+{
+	return file_constraint(d, table, c, false);
+}
+
+static int file_index(rt_differ *d, const rt_table *table, const rt_index *index, bool add)
+{
+	rt_index *def = rt__diff_copy_index(d->arena, index);
+	rt_op *created = rt__diff_op(d, RT_OP_CREATE_INDEX, table->name);
+	rt_op *dropped = rt__diff_op(d, RT_OP_DROP_INDEX, table->name);
+	if (!def || !created || !dropped)
+		return RT_ENOMEM;
+	created->name = dropped->name = def->name;
+	created->index = dropped->index = def;
+	if (add)
+		return rt__diff_step(d, index->unique ? RT_DIFF_ADD_KEY : RT_DIFF_ADD_CONSTRAINT,
+				     created, dropped);
+	return rt__diff_step(d, RT_DIFF_DROP_CONSTRAINT, dropped, created);
+}
+
+/* A key (primary, unique constraint or unique index) of `from` that goes
+ * or changes; foreign keys referencing it must be dropped before it. */
+typedef struct lost_key {
+	const char *table;
+	const char *const *columns;
+	size_t column_count;
+} lost_key;
+
+typedef struct lost_keys {
+	lost_key *items;
+	size_t count, cap;
+} lost_keys;
+
+static int lose(rt_differ *d, lost_keys *lost, const char *table, const char *const *columns,
+		size_t count)
+{
+	lost_key key = {table, columns, count};
+	return RT_ARENA_PUSH(d->tmp, lost->items, lost->count, lost->cap, key) < 0
+		       ? rt__error_nomem()
+		       : RT_OK;
+}
+
+static int collect_lost_keys(rt_differ *d, lost_keys *lost)
+{
+	for (size_t t = 0; t < d->from->table_count; t++) {
+		const rt_table *from = d->from->tables[t];
+		const rt_table *to = rt__schema_find_table(d->to, from->name);
+		if (!to)
+			continue; /* its table goes first, with what references it */
+		const rt_constraint *pk = from->primary_key;
+		if (pk && !(to->primary_key && same_constraint(pk, to->primary_key)) &&
+		    lose(d, lost, from->name, pk->columns, pk->column_count) < 0)
+			return RT_ENOMEM;
+		for (size_t i = 0; i < from->constraint_count; i++) {
+			const rt_constraint *c = from->constraints[i];
+			const rt_constraint *now = find_constraint(to, c->name);
+			if (c->kind == RT_CONSTRAINT_UNIQUE && !(now && same_constraint(c, now)) &&
+			    lose(d, lost, from->name, c->columns, c->column_count) < 0)
+				return RT_ENOMEM;
+		}
+		for (size_t i = 0; i < from->index_count; i++) {
+			const rt_index *index = from->indexes[i];
+			const rt_index *now = find_index(to, index->name);
+			if (index->unique && !(now && same_index(index, now)) &&
+			    lose(d, lost, from->name, index->columns, index->column_count) < 0)
+				return RT_ENOMEM;
+		}
+	}
+	return RT_OK;
+}
+
+static bool references_lost_key(const lost_keys *lost, const rt_constraint *fk)
+{
+	for (size_t i = 0; i < lost->count; i++) {
+		const lost_key *key = &lost->items[i];
+		if (same_text(key->table, fk->ref_table) &&
+		    same_name_set(key->columns, key->column_count, fk->ref_columns,
+				  fk->ref_column_count))
+			return true;
+	}
+	return false;
+}
+
+static int compare_primary_keys(rt_differ *d, const rt_table *from, const rt_table *to)
+{
+	const rt_constraint *a = from->primary_key, *b = to->primary_key;
+	if (a && b && same_constraint(a, b))
+		return RT_OK;
+	int rc = RT_OK;
+	if (a)
+		rc = file_constraint(d, from, a, false);
+	if (rc == RT_OK && b)
+		rc = file_constraint(d, to, b, true);
+	return rc;
+}
+
+static int compare_constraints(rt_differ *d, const rt_table *from, const rt_table *to,
+			       const lost_keys *lost)
+{
+	int rc = RT_OK;
+	for (size_t i = 0; rc == RT_OK && i < from->constraint_count; i++) {
+		const rt_constraint *c = from->constraints[i];
+		const rt_constraint *now = find_constraint(to, c->name);
+		bool keep = now && same_constraint(c, now) &&
+			    !(c->kind == RT_CONSTRAINT_FOREIGN_KEY && references_lost_key(lost, c));
+		if (!keep)
+			rc = file_constraint(d, from, c, false);
+	}
+	for (size_t i = 0; rc == RT_OK && i < to->constraint_count; i++) {
+		const rt_constraint *c = to->constraints[i];
+		const rt_constraint *was = find_constraint(from, c->name);
+		bool kept = was && same_constraint(was, c) &&
+			    !(c->kind == RT_CONSTRAINT_FOREIGN_KEY && references_lost_key(lost, was));
+		if (!kept)
+			rc = file_constraint(d, to, c, true);
+	}
+	return rc;
+}
+
+static int compare_indexes(rt_differ *d, const rt_table *from, const rt_table *to)
+{
+	int rc = RT_OK;
+	for (size_t i = 0; rc == RT_OK && i < from->index_count; i++) {
+		const rt_index *index = from->indexes[i];
+		const rt_index *now = find_index(to, index->name);
+		if (!now || !same_index(index, now))
+			rc = file_index(d, from, index, false);
+	}
+	for (size_t i = 0; rc == RT_OK && i < to->index_count; i++) {
+		const rt_index *index = to->indexes[i];
+		const rt_index *was = find_index(from, index->name);
+		if (!was || !same_index(was, index))
+			rc = file_index(d, to, index, true);
+	}
+	return rc;
+}
+
+static int compare_table(rt_differ *d, const rt_table *from, const rt_table *to,
+			 const lost_keys *lost)
+{
+	if (compares_comments(d) && !same_text(from->comment, to->comment) &&
+	    rt__diff_warn(d, "table %s: the comment differs; comments are not migrated",
+			  to->name) < 0)
+		return RT_ENOMEM;
+	int rc;
+	if ((rc = compare_columns(d, from, to)) < 0 ||
+	    (rc = compare_primary_keys(d, from, to)) < 0 ||
+	    (rc = compare_constraints(d, from, to, lost)) < 0)
+		return rc;
+	return compare_indexes(d, from, to);
+}
+
+int rt__diff_tables(rt_differ *d)
+{
+	lost_keys lost = {0};
+	int rc = collect_lost_keys(d, &lost);
+	for (size_t i = 0; rc == RT_OK && i < d->to->table_count; i++) {
+		const rt_table *to = d->to->tables[i];
+		const rt_table *from = rt__schema_find_table(d->from, to->name);
+		if (from)
+			rc = compare_table(d, from, to, &lost);
+	}
+	return rc;
+}
