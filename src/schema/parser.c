@@ -206,9 +206,12 @@ int rt__parser_push_name(rt_parser *p, rt_ast_names *names, const rt_ast_name *n
 }
 
 /* A line that starts another declaration, seen inside a body: the body
- * lacks its closing brace. */
+ * lacks its closing brace. (A migration script asks its own question:
+ * does the line start another operation?) */
 static bool looks_like_declaration(rt_parser *p)
 {
+	if (p->ends_body)
+		return p->ends_body(p);
 	if (p->tok.kind != RT_TOK_IDENT || !p->tok.line_start)
 		return false;
 	const char *w = p->tok.value;
@@ -234,7 +237,7 @@ static void skip_member(rt_parser *p)
 }
 
 /* { member* } - the opening brace is the current token. */
-static int parse_body(rt_parser *p, rt_ast_decl *decl, const char *what)
+int rt__parser_body(rt_parser *p, rt_ast_decl *decl, const char *what)
 {
 	int open_line = p->tok.pos.line;
 	rt__parser_advance(p);
@@ -290,7 +293,7 @@ static rt_ast_decl *new_decl(rt_parser *p, rt_ast_decl_kind kind)
 
 /* Model, mixin and enum names are CamelCase: that is how `user User` reads
  * as a relationship and `user_id bigint` as a column. */
-static void check_type_name(rt_parser *p, const rt_ast_name *name, const char *what)
+void rt__parser_check_type_name(rt_parser *p, const rt_ast_name *name, const char *what)
 {
 	if (rt__parser_is_upper(name->text[0]))
 		return;
@@ -324,7 +327,7 @@ static int parse_declared_name(rt_parser *p, rt_ast_decl *decl)
 			      : "an identifier; quoted names are only for SQL names");
 	if (rt__parser_take_name(p, &decl->name, what) < 0)
 		return -1;
-	check_type_name(p, &decl->name, model ? "a model" : "a mixin");
+	rt__parser_check_type_name(p, &decl->name, model ? "a model" : "a mixin");
 	return 0;
 }
 
@@ -370,7 +373,7 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 					       : "'{'";
 		return rt__parser_expected(p, expect);
 	}
-	return parse_body(p, decl, what);
+	return rt__parser_body(p, decl, what);
 }
 
 /* enum Name { a, b, 'c d' } - commas or line breaks between values. */
@@ -382,7 +385,12 @@ static int parse_enum(rt_parser *p)
 	rt__parser_advance(p);
 	if (rt__parser_take_name(p, &decl->name, "an enum name after 'enum'") < 0)
 		return -1;
-	check_type_name(p, &decl->name, "an enum");
+	rt__parser_check_type_name(p, &decl->name, "an enum");
+	return rt__parser_enum_body(p, decl);
+}
+
+int rt__parser_enum_body(rt_parser *p, rt_ast_decl *decl)
+{
 	if (rt__parser_take(p, RT_TOK_LBRACE, "'{' and the enum's values") < 0)
 		return -1;
 	for (;;) {

@@ -1,6 +1,8 @@
 /*
  * parser_impl.h - the parser's state and token helpers, shared by parser.c
- * (declarations) and parser_members.c (members). Not used elsewhere.
+ * (declarations) and parser_members.c (members), and by the migration
+ * script parser (src/migrate/script_*.c), which reads table bodies,
+ * columns, types and literals with the same functions.
  */
 #ifndef RT_SCHEMA_PARSER_IMPL_H
 #define RT_SCHEMA_PARSER_IMPL_H
@@ -19,6 +21,10 @@ typedef struct rt_parser {
 	int ahead_count;
 	rt_pos prev_end;      /* just after the previous token */
 	bool in_member;       /* a line break ends what is being read */
+	/* Does the current token start something that cannot be inside a
+	 * body (so the body lacks its '}')? NULL: a schema declaration. */
+	bool (*ends_body)(struct rt_parser *p);
+	void *user;           /* for the caller that set ends_body */
 } rt_parser;
 
 /* Keywords are compared often: the first byte settles most comparisons. */
@@ -102,5 +108,28 @@ int rt__parser_push_name(rt_parser *p, rt_ast_names *names, const rt_ast_name *n
 
 /* One member of a body, appended to decl (parser_members.c). */
 int rt__parser_member(rt_parser *p, rt_ast_decl *decl);
+
+/* Pieces of the grammar, for the migration scripts too. */
+
+/* A member with no options, at the current token; NULL when out of memory. */
+rt_ast_member *rt__parser_new_member(rt_parser *p);
+/* type[?] option... of a field whose name m already holds. */
+int rt__parser_field(rt_parser *p, rt_ast_member *m);
+/* A type (builtin with arguments, or an enum or model name) and its ? or
+ * []; m->name names the field for messages. */
+int rt__parser_type(rt_parser *p, rt_ast_member *m);
+/* A default (server = false) or server default literal. */
+int rt__parser_literal(rt_parser *p, rt_ast_literal *lit, bool server);
+/* ( a, b ) - column names; what says what they are, for messages. */
+int rt__parser_name_list(rt_parser *p, rt_ast_names *names, const char *what);
+/* references t(a, b) [on delete ...] [on update ...]; at `references`. */
+int rt__parser_references(rt_parser *p, rt_ast_ref *ref);
+/* { member* } at the opening brace; what names decl in messages. */
+int rt__parser_body(rt_parser *p, rt_ast_decl *decl, const char *what);
+/* { a, b, 'c d' } - an enum's values, at the opening brace. */
+int rt__parser_enum_body(rt_parser *p, rt_ast_decl *decl);
+/* Reports a model, mixin or enum name that is not CamelCase; what is "an
+ * enum", "a model", ... */
+void rt__parser_check_type_name(rt_parser *p, const rt_ast_name *name, const char *what);
 
 #endif

@@ -40,7 +40,7 @@ static const char *const type_aliases[][2] = {
 
 /* ( a, b, c ) - column names, quoted when they are no identifiers
  * ("Display Name"); at least one. */
-static int parse_name_list(rt_parser *p, rt_ast_names *names, const char *what)
+int rt__parser_name_list(rt_parser *p, rt_ast_names *names, const char *what)
 {
 	const char *open = rt__arena_printf(p->ctx->arena, "'(' and the %s", what);
 	if (rt__parser_take(p, RT_TOK_LPAREN, open ? open : "'('") < 0)
@@ -92,12 +92,12 @@ static int parse_fk_action(rt_parser *p, rt_fk_action *out)
 }
 
 /* references t(a, b) [on delete <action>] [on update <action>] */
-static int parse_references(rt_parser *p, rt_ast_ref *ref)
+int rt__parser_references(rt_parser *p, rt_ast_ref *ref)
 {
 	ref->pos = p->tok.pos;
 	rt__parser_advance(p); /* references */
 	if (rt__parser_take_sql_name(p, &ref->table, "a table name after 'references'") < 0 ||
-	    parse_name_list(p, &ref->columns, "referenced columns") < 0)
+	    rt__parser_name_list(p, &ref->columns, "referenced columns") < 0)
 		return -1;
 	bool delete_set = false, update_set = false;
 	while (rt__parser_is_word(&p->tok, "on") && rt__parser_same_line(&p->tok)) {
@@ -218,7 +218,7 @@ static int unknown_type(rt_parser *p, const rt_token *tok)
 }
 
 /* type := builtin [args] | EnumOrModel, then ? or [] */
-static int parse_type(rt_parser *p, rt_ast_member *m)
+int rt__parser_type(rt_parser *p, rt_ast_member *m)
 {
 	if (p->tok.kind != RT_TOK_IDENT || !rt__parser_same_line(&p->tok)) {
 		const char *what = rt__arena_printf(p->ctx->arena, "a type after '%s'",
@@ -274,7 +274,7 @@ static int parse_type(rt_parser *p, rt_ast_member *m)
 }
 
 /* number | 'string' | true | false | now | enum_value [| sql '<expr>'] */
-static int parse_literal(rt_parser *p, rt_ast_literal *lit, bool server)
+int rt__parser_literal(rt_parser *p, rt_ast_literal *lit, bool server)
 {
 	const char *what =
 		server ? "a literal (a number, 'string', true, false, now, an "
@@ -531,12 +531,12 @@ static int parse_column_option(rt_parser *p, field *f, const rt_ast_name *option
 		rt__parser_advance(p);
 		if (server && rt__parser_take_word(p, "default") < 0)
 			return -1;
-		return parse_literal(p, slot, server);
+		return rt__parser_literal(p, slot, server);
 	}
 	if (strcmp(w, "references") == 0) {
 		if (RT_POS_SET(col->references.pos))
 			return duplicate_option(p, option, f);
-		return parse_references(p, &col->references);
+		return rt__parser_references(p, &col->references);
 	}
 	return parse_text_option(p, f, col, option);
 }
@@ -612,7 +612,14 @@ static int parse_field(rt_parser *p, rt_ast_member *m)
 	m->name.text = p->tok.value;
 	m->name.pos = p->tok.pos;
 	rt__parser_advance(p);
-	if (parse_type(p, m) < 0)
+	return rt__parser_field(p, m);
+}
+
+/* type[?|[]] option... of a field whose name m holds. */
+int rt__parser_field(rt_parser *p, rt_ast_member *m)
+{
+	m->kind = RT_AST_FIELD;
+	if (rt__parser_type(p, m) < 0)
 		return -1;
 	field f = {m, NULL, NULL};
 	int rc = 0;
@@ -644,7 +651,7 @@ static int parse_table_level(rt_parser *p, rt_ast_member *m)
 		rt__parser_advance(p);
 		rt__parser_advance(p); /* key */
 		take_optional_name(p, m); /* primary key [name] (a, b), like unique */
-		return parse_name_list(p, &m->columns, "primary key columns");
+		return rt__parser_name_list(p, &m->columns, "primary key columns");
 	}
 	if (strcmp(w, "unique") == 0 || strcmp(w, "index") == 0) {
 		bool unique = w[0] == 'u';
@@ -656,7 +663,7 @@ static int parse_table_level(rt_parser *p, rt_ast_member *m)
 		}
 		m->kind = unique && !m->unique_index ? RT_AST_UNIQUE : RT_AST_INDEX;
 		take_optional_name(p, m);
-		return parse_name_list(p, &m->columns, m->kind == RT_AST_UNIQUE
+		return rt__parser_name_list(p, &m->columns, m->kind == RT_AST_UNIQUE
 							       ? "unique columns"
 							       : "indexed columns");
 	}
@@ -671,7 +678,7 @@ static int parse_table_level(rt_parser *p, rt_ast_member *m)
 		rt__parser_advance(p);
 		rt__parser_advance(p); /* key */
 		take_optional_name(p, m);
-		if (parse_name_list(p, &m->columns, "foreign key columns") < 0)
+		if (rt__parser_name_list(p, &m->columns, "foreign key columns") < 0)
 			return -1;
 		if (!rt__parser_is_word(&p->tok, "references") ||
 		    !rt__parser_same_line(&p->tok))
@@ -681,7 +688,7 @@ static int parse_table_level(rt_parser *p, rt_ast_member *m)
 		if (!ref)
 			return -1;
 		m->ref = ref;
-		return parse_references(p, ref);
+		return rt__parser_references(p, ref);
 	}
 	m->kind = strcmp(w, "table") == 0 ? RT_AST_TABLE_NAME : RT_AST_COMMENT;
 	rt__parser_advance(p);
@@ -734,14 +741,22 @@ static bool is_table_level(rt_parser *p)
 	return false;
 }
 
-int rt__parser_member(rt_parser *p, rt_ast_decl *decl)
+rt_ast_member *rt__parser_new_member(rt_parser *p)
 {
 	rt_ast_member *m = rt__parser_alloc(p, sizeof(*m));
 	if (!m)
-		return -1;
+		return NULL;
 	m->pos = p->tok.pos;
 	m->col = &rt__ast_no_column_options;
 	m->rel = &rt__ast_no_relationship_options;
+	return m;
+}
+
+int rt__parser_member(rt_parser *p, rt_ast_decl *decl)
+{
+	rt_ast_member *m = rt__parser_new_member(p);
+	if (!m)
+		return -1;
 	int rc = is_table_level(p) ? parse_table_level(p, m) : parse_field(p, m);
 	if (rc == 0 && !rt__parser_at_member_end(p))
 		rc = rt__parser_expected(p, "the end of the line");

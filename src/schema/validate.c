@@ -559,6 +559,17 @@ static void unknown_type(rt_build *b, const rt_ast_member *m)
 			       "unknown type '%s': no model or enum has that name", name);
 }
 
+/* The enum a type name names: one of the schema's, or in a script's
+ * definition one the script created (validate.h). */
+static rt_enum *find_enum(rt_build *b, const char *name)
+{
+	if (!b->fragment)
+		return rt__schema_find_enum(b->schema, name);
+	if (!b->fragment->find_enum)
+		return NULL;
+	return (rt_enum *)b->fragment->find_enum(b->fragment->ctx, name);
+}
+
 static void build_members(rt_build *b, rt_build_table *bt)
 {
 	for (size_t i = 0; i < bt->member_count; i++) {
@@ -569,9 +580,13 @@ static void build_members(rt_build *b, rt_build_table *bt)
 		rt_enum *e;
 		if (m->builtin) {
 			build_column(b, bt, bm, &m->type);
-		} else if ((e = rt__schema_find_enum(b->schema, m->type_name.text))) {
+		} else if ((e = find_enum(b, m->type_name.text))) {
 			rt_type type = {.kind = RT_TYPE_ENUM, .enum_name = e->name,
 					.enum_type = e};
+			build_column(b, bt, bm, &type);
+		} else if (b->fragment) {
+			/* An enum the database may hold already. */
+			rt_type type = {.kind = RT_TYPE_ENUM, .enum_name = m->type_name.text};
 			build_column(b, bt, bm, &type);
 		} else if (rt__schema_find_model(b->schema, m->type_name.text)) {
 			if (bt->table->model)
@@ -851,10 +866,12 @@ static void build_constraints(rt_build *b, rt_build_table *bt)
 
 /* --- entry point ------------------------------------------------------------- */
 
-void rt__schema_build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags)
+static void build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags,
+		  const rt_build_fragment *fragment)
 {
 	rt_build b;
 	memset(&b, 0, sizeof(b));
+	b.fragment = fragment;
 	b.schema = schema;
 	b.arena = schema->arena;
 	b.scratch = diags->arena;
@@ -875,4 +892,16 @@ void rt__schema_build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags)
 	rt__build_keys(&b);
 	rt__build_names(&b);
 	rt__build_relationships(&b);
+}
+
+void rt__schema_build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags)
+{
+	build(schema, ast, diags, NULL);
+}
+
+void rt__schema_build_fragment(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags,
+			       const rt_build_fragment *fragment)
+{
+	static const rt_build_fragment none;
+	build(schema, ast, diags, fragment ? fragment : &none);
 }

@@ -28,6 +28,26 @@
 /* Fills schema from ast; every problem is recorded in diags. */
 void rt__schema_build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags);
 
+/*
+ * A definition inside a migration script (the body of `create table`, the
+ * column of `add column`, the values of `create enum`) is validated on its
+ * own, in an open world: it may use what the database already holds. So
+ * a foreign key's target is kept as written, never looked up; and a
+ * CamelCase type that names no enum the script knows is an enum that may
+ * exist already (its values unknown, so its defaults go unchecked). The
+ * enums the script created before the definition are found through
+ * find_enum (NULL: none), which returns NULL for a name it does not know.
+ * Enum columns point at what find_enum returned (type.enum_type) or at
+ * nothing.
+ */
+typedef struct rt_build_fragment {
+	const rt_enum *(*find_enum)(void *ctx, const char *name);
+	void *ctx;
+} rt_build_fragment;
+
+void rt__schema_build_fragment(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags,
+			       const rt_build_fragment *fragment);
+
 /* --- shared by the validation passes --------------------------------------- */
 
 /* A member of a table as validation sees it: the model's own members first,
@@ -86,6 +106,7 @@ typedef struct rt_build {
 	size_t rel_count, rel_cap;
 	bool long_table_name;        /* names pass: the current table's name is
 				      * over the limit */
+	const rt_build_fragment *fragment; /* a script's definition, or NULL */
 } rt_build;
 
 /* A copy of text in the schema's arena (NULL stays NULL). */

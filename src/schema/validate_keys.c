@@ -138,10 +138,33 @@ rt_column *rt__build_find_column(rt_build *b, rt_table *table, const rt_ast_name
 	return NULL;
 }
 
+/* In a script's definition the referenced table is the database's
+ * business: the key keeps the names as written (validate.h). */
+static void keep_fk_target(rt_build *b, rt_build_fk *bf)
+{
+	const rt_ast_ref *ref = bf->ref;
+	rt_constraint *fk = bf->fk;
+	fk->ref_table = rt__build_keep(b, ref->table.text);
+	for (size_t i = 0; i < ref->columns.count; i++)
+		if (rt__constraint_add_column(b->schema, fk, ref->columns.items[i].text, true) < 0)
+			rt__build_nomem(b);
+}
+
 static void resolve_fk(rt_build *b, rt_build_fk *bf)
 {
 	const rt_ast_ref *ref = bf->ref;
 	rt_constraint *fk = bf->fk;
+	if (b->fragment) {
+		keep_fk_target(b, bf);
+		size_t written = bf->columns ? bf->columns->count : 1;
+		if (written != ref->columns.count) {
+			rt__diag_error(b->diags, ref->table.pos,
+				       "the foreign key has %zu column%s but references %zu",
+				       written, written == 1 ? "" : "s", ref->columns.count);
+			bf->valid = false;
+		}
+		return;
+	}
 	rt_table *target = rt__schema_find_table(b->schema, ref->table.text);
 	if (!target) {
 		rt__build_unknown_table(b, &ref->table, "'references'");
@@ -199,11 +222,20 @@ static void check_fk_target(rt_build *b, rt_build_fk *bf)
 				       rt__type_name(b->scratch, &local->type),
 				       target->name, remote->name,
 				       rt__type_name(b->scratch, &remote->type));
-		bool set_null = fk->on_delete == RT_FK_SET_NULL ||
-				fk->on_update == RT_FK_SET_NULL;
-		if (set_null && !local->nullable)
+	}
+}
+
+/* What the key's own columns must allow, whatever it references. */
+static void check_fk_set_null(rt_build *b, rt_build_fk *bf)
+{
+	rt_constraint *fk = bf->fk;
+	rt_table *owner = bf->owner->table;
+	bool set_null = fk->on_delete == RT_FK_SET_NULL || fk->on_update == RT_FK_SET_NULL;
+	for (size_t i = 0; set_null && i < fk->column_count; i++) {
+		rt_column *local = rt__table_find_column(owner, fk->columns[i]);
+		if (local && !local->nullable)
 			rt__diag_error(
-				b->diags, ref->pos,
+				b->diags, bf->ref->pos,
 				"'set null' needs nullable columns, but %s.%s is not "
 				"nullable (write %s?)",
 				owner->name, local->name,
@@ -221,9 +253,13 @@ void rt__build_keys(rt_build *b)
 		if (!b->fks[i]->valid)
 			b->fks[i]->owner->broken_fk = true;
 	}
-	for (size_t i = 0; i < b->fk_count; i++)
-		if (b->fks[i]->valid)
+	for (size_t i = 0; i < b->fk_count; i++) {
+		if (!b->fks[i]->valid)
+			continue;
+		if (b->fks[i]->target)
 			check_fk_target(b, b->fks[i]);
+		check_fk_set_null(b, b->fks[i]);
+	}
 }
 
 /* --- names ------------------------------------------------------------------ */

@@ -271,12 +271,18 @@ static const char *mismatch(rt_build *b, const rt_type *type, rt_literal *lit)
 		const rt_enum *e = type->enum_type;
 		bool word = k == RT_LITERAL_ENUM || k == RT_LITERAL_STRING ||
 			    k == RT_LITERAL_BOOL || k == RT_LITERAL_NOW;
-		if (word && e && enum_has(e, lit->text)) {
+		/* No enum_type: a migration script's enum that the database
+		 * holds (validate.h), whose values are not known here. */
+		if (word && (!e || enum_has(e, lit->text))) {
 			lit->kind = RT_LITERAL_ENUM;
 			return NULL;
 		}
+		if (!e)
+			return rt__arena_printf(b->scratch,
+						"a value of enum %s (a bare word or a string)",
+						type->enum_name);
 		return rt__arena_printf(b->scratch, "one of the values of enum %s (%s)",
-					type->enum_name, e ? enum_values(b, e) : "");
+					type->enum_name, enum_values(b, e));
 	}
 	}
 	return "a literal";
