@@ -1,0 +1,972 @@
+/*
+ * ops_render.c - the SQL a migration operation becomes on a dialect: as
+ * text for reading (rt__op_render, `upgrade --sql`) and carried out on a
+ * connection (rt__op_execute).
+ *
+ * Each operation is planned against the schema before it (the replay
+ * state), which supplies what the script does not repeat: a column's
+ * current type and default, an enum's values, a table's full definition.
+ * The capability record decides what is done in place and what needs a
+ * table rebuild (rebuild.c):
+ *
+ *   alter_column_in_place     ALTER COLUMN TYPE / SET|DROP NOT NULL / DEFAULT
+ *   alter_add_constraint      ADD CONSTRAINT, and ADD COLUMN with keys
+ *   drop_constraint_in_place  DROP CONSTRAINT
+ *   drop_column_in_place      DROP COLUMN of a column no constraint uses
+ *   add_column_any_default    ADD COLUMN with an expression default or NOT
+ *                             NULL without one
+ *   native_enums              CREATE TYPE ... AS ENUM; without it an enum
+ *                             column carries a CHECK named after its table
+ *                             and column, so renaming either, or adding a
+ *                             value to the enum, rebuilds the table
+ *
+ * Online, `insert` values are bound parameters; only `now` and `sql '...'`
+ * expressions, which are SQL by nature, are written into the statement.
+ */
+#include "migrate/ops.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "engine/engine.h"
+#include "migrate/rebuild.h"
+
+typedef struct renderer {
+	rt_op_plan *plan;
+	rt_buf buf;
+	const rt_op *op;
+	const rt_schema *state; /* before the operation */
+	const rt_dialect *d;
+	rt_schema *after;       /* the state after it, made when a rebuild needs it */
+} renderer;
+
+static void put_ident(renderer *r, const char *name)
+{
+	r->d->quote_ident(&r->buf, name);
+}
+
+static int push(renderer *r)
+{
+	return rt__plan_push(r->plan, &r->buf);
+}
+
+static void alter_table(renderer *r, const char *table)
+{
+	rt__buf_puts(&r->buf, "ALTER TABLE ");
+	put_ident(r, table);
+	rt__buf_putc(&r->buf, ' ');
+}
+
+static rt_table *need_table(renderer *r, const char *name)
+{
+	rt_table *table = name ? rt__schema_find_table(r->state, name) : NULL;
+	if (!table)
+		rt__op_fail(r->op, "table %s does not exist at this point", name ? name : "?");
+	return table;
+}
+
+static rt_column *need_column(renderer *r, const rt_table *table, const char *name)
+{
+	rt_column *column = name ? rt__table_find_column(table, name) : NULL;
+	if (!column)
+		rt__op_fail(r->op, "table %s has no column %s", table->name, name ? name : "?");
+	return column;
+}
+
+static rt_enum *state_enum(const rt_schema *schema, const char *name)
+{
+	if (!name)
+		return NULL;
+	rt_enum *e = rt__schema_find_enum(schema, name);
+	for (size_t i = 0; !e && i < schema->enum_count; i++)
+		if (strcmp(schema->enums[i]->sql_name, name) == 0)
+			e = schema->enums[i];
+	return e;
+}
+
+static bool is_enum(const rt_column *column)
+{
+	return column->type.kind == RT_TYPE_ENUM;
+}
+
+/* Without native enums, does the table carry an enum CHECK? */
+static bool has_enum_check(const rt_table *table, const rt_dialect *d)
+{
+	for (size_t i = 0; !d->caps.native_enums && i < table->column_count; i++)
+		if (is_enum(table->columns[i]))
+			return true;
+	return false;
+}
+
+/* --- rebuilds --------------------------------------------------------------------- */
+
+/* The schema after the operation, replayed on a copy of the state. */
+static rt_schema *state_after(renderer *r)
+{
+	if (r->after)
+		return r->after;
+	rt_schema *after = rt__op_state_copy(r->state);
+	if (!after)
+		return NULL;
+	if (rt__op_apply(after, r->op) < 0) {
+		rt_schema_free(after);
+		return NULL;
+	}
+	return r->after = after;
+}
+
+/* Rebuilds table `name` (its name after the operation) into its new
+ * definition; current is the table as the database holds it now. */
+static int rebuild_as(renderer *r, const char *name, const rt_table *current)
+{
+	rt_schema *after = state_after(r);
+	if (!after)
+		return rt_error_last()->code;
+	const rt_table *table = rt__schema_find_table(after, name);
+	if (!table)
+		return rt__op_fail(r->op, "table %s does not exist after the operation", name);
+	return rt__rebuild_table(r->plan, r->op, after, table, current ? current : table, r->d);
+}
+
+/* --- tables ------------------------------------------------------------------------- */
+
+/* def as the state sees it: enum columns take the state's enum (its values
+ * may have grown since the script's definition was written). */
+static const rt_table *with_state_enums(renderer *r, const rt_table *def, const char *name)
+{
+	rt_arena *arena = r->plan->arena;
+	rt_table *copy = rt__arena_alloc(arena, sizeof(*copy));
+	rt_column **columns = rt__arena_alloc(arena, (def->column_count + 1) * sizeof(*columns));
+	if (!copy || !columns) {
+		rt__error_nomem();
+		return NULL;
+	}
+	*copy = *def;
+	copy->name = name;
+	copy->columns = columns;
+	for (size_t i = 0; i < def->column_count; i++) {
+		columns[i] = def->columns[i];
+		if (!is_enum(columns[i]))
+			continue;
+		const rt_type *type = &def->columns[i]->type;
+		rt_enum *e = state_enum(r->state, type->enum_name ? type->enum_name
+					: type->enum_type ? type->enum_type->name : NULL);
+		if (!e) {
+			rt__op_fail(r->op, "column %s has type %s, but no such enum exists at "
+				    "this point", columns[i]->name,
+				    type->enum_name ? type->enum_name : "?");
+			return NULL;
+		}
+		rt_column *column = rt__arena_alloc(arena, sizeof(*column));
+		if (!column) {
+			rt__error_nomem();
+			return NULL;
+		}
+		*column = *columns[i];
+		column->type.enum_name = e->name;
+		column->type.enum_type = e;
+		columns[i] = column;
+	}
+	return copy;
+}
+
+static int render_create_table(renderer *r)
+{
+	const rt_op *op = r->op;
+	if (!op->def)
+		return rt__op_fail(op, "no table definition");
+	const rt_table *table = with_state_enums(r, op->def, op->table ? op->table : op->def->name);
+	if (!table)
+		return rt_error_last()->code;
+	int rc;
+	rt__ddl_create_table(&r->buf, r->state, table, r->d, true);
+	if ((rc = push(r)) < 0)
+		return rc;
+	for (size_t i = 0; i < table->index_count; i++) {
+		rt__ddl_create_index(&r->buf, table, table->indexes[i], r->d);
+		if ((rc = push(r)) < 0)
+			return rc;
+	}
+	return rt__ddl_comments(r->plan->arena, r->plan->sql, table, r->d);
+}
+
+static int render_drop_table(renderer *r)
+{
+	const rt_op *op = r->op;
+	const char *name = op->table ? op->table : op->def ? op->def->name : NULL;
+	if (!need_table(r, name))
+		return RT_EINVAL;
+	rt__buf_puts(&r->buf, "DROP TABLE ");
+	put_ident(r, name);
+	return push(r);
+}
+
+static int render_rename_table(renderer *r)
+{
+	const rt_op *op = r->op;
+	const rt_table *table = need_table(r, op->table);
+	if (!table)
+		return RT_EINVAL;
+	if (!op->new_name)
+		return rt__op_fail(op, "no new name for table %s", table->name);
+	alter_table(r, table->name);
+	rt__buf_puts(&r->buf, "RENAME TO ");
+	put_ident(r, op->new_name);
+	int rc = push(r);
+	/* The enum CHECKs are named after the table: renamed with it. */
+	if (rc == RT_OK && has_enum_check(table, r->d))
+		rc = rebuild_as(r, op->new_name, NULL);
+	return rc;
+}
+
+/* --- columns ---------------------------------------------------------------------- */
+
+static const rt_column *def_column(const rt_op *op)
+{
+	if (!op->def)
+		return NULL;
+	if (op->name)
+		return rt__table_find_column(op->def, op->name);
+	return op->def->column_count == 1 ? op->def->columns[0] : NULL;
+}
+
+static bool expression_default(const rt_column *column)
+{
+	return column->server_default.kind == RT_LITERAL_NOW ||
+	       column->server_default.kind == RT_LITERAL_SQL;
+}
+
+/* Can ADD COLUMN add this column, with everything that comes with it, in
+ * place? */
+static bool add_in_place(const rt_table *def, const rt_column *column, const rt_dialect *d)
+{
+	if (is_enum(column) && !d->caps.native_enums)
+		return false; /* its CHECK is added inline only */
+	if ((def->primary_key || def->constraint_count > 0) && !d->caps.alter_add_constraint)
+		return false;
+	if (d->caps.add_column_any_default)
+		return true;
+	if (expression_default(column))
+		return false;
+	return column->nullable || column->server_default.kind != RT_LITERAL_NONE;
+}
+
+static void put_comment_on_column(renderer *r, const char *table, const rt_column *column)
+{
+	rt__buf_puts(&r->buf, "COMMENT ON COLUMN ");
+	put_ident(r, table);
+	rt__buf_putc(&r->buf, '.');
+	put_ident(r, column->name);
+	rt__buf_puts(&r->buf, " IS ");
+	rt__buf_put_sql_string(&r->buf, column->comment);
+}
+
+static int render_add_column(renderer *r)
+{
+	const rt_op *op = r->op;
+	const rt_table *table = need_table(r, op->table);
+	if (!table)
+		return RT_EINVAL;
+	const rt_column *src = def_column(op);
+	if (!src)
+		return rt__op_fail(op, "no definition for column %s", op->name ? op->name : "?");
+	if (!add_in_place(op->def, src, r->d))
+		return rebuild_as(r, table->name, table);
+
+	const rt_table *def = with_state_enums(r, op->def, table->name);
+	if (!def)
+		return rt_error_last()->code;
+	const rt_column *column = src;
+	for (size_t i = 0; i < def->column_count; i++)
+		if (strcmp(def->columns[i]->name, src->name) == 0)
+			column = def->columns[i];
+	int rc;
+	alter_table(r, table->name);
+	rt__buf_puts(&r->buf, "ADD COLUMN ");
+	rt__ddl_column(&r->buf, r->state, def, column, r->d);
+	if ((rc = push(r)) < 0)
+		return rc;
+	for (size_t i = 0; i <= def->constraint_count; i++) {
+		const rt_constraint *c = i == 0 ? def->primary_key : def->constraints[i - 1];
+		if (!c)
+			continue;
+		alter_table(r, table->name);
+		rt__buf_puts(&r->buf, "ADD ");
+		rt__ddl_constraint(&r->buf, def, c, r->d);
+		if ((rc = push(r)) < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < def->index_count; i++) {
+		rt__ddl_create_index(&r->buf, def, def->indexes[i], r->d);
+		if ((rc = push(r)) < 0)
+			return rc;
+	}
+	if (column->comment && r->d->caps.comments) {
+		put_comment_on_column(r, table->name, column);
+		rc = push(r);
+	}
+	return rc;
+}
+
+/* Does a constraint of table (an enum CHECK included) use the column? */
+static bool column_in_constraint(const rt_table *table, const rt_column *column,
+				 const rt_dialect *d)
+{
+	if (is_enum(column) && !d->caps.native_enums)
+		return true;
+	if (table->primary_key && rt__op_constraint_uses(table->primary_key, column->name))
+		return true;
+	for (size_t i = 0; i < table->constraint_count; i++)
+		if (rt__op_constraint_uses(table->constraints[i], column->name))
+			return true;
+	return false;
+}
+
+static bool index_uses(const rt_index *index, const char *column)
+{
+	for (size_t i = 0; i < index->column_count; i++)
+		if (strcmp(index->columns[i], column) == 0)
+			return true;
+	return false;
+}
+
+static int drop_constraint_named(renderer *r, const char *table, const char *name)
+{
+	alter_table(r, table);
+	rt__buf_puts(&r->buf, "DROP CONSTRAINT ");
+	put_ident(r, name);
+	return push(r);
+}
+
+static int render_drop_column(renderer *r)
+{
+	const rt_op *op = r->op;
+	const rt_table *table = need_table(r, op->table);
+	if (!table)
+		return RT_EINVAL;
+	const char *name = op->name ? op->name : def_column(op) ? def_column(op)->name : NULL;
+	const rt_column *column = need_column(r, table, name);
+	if (!column)
+		return RT_EINVAL;
+	const rt_dialect *d = r->d;
+	bool keyed = column_in_constraint(table, column, d);
+	if (!d->caps.drop_column_in_place || (keyed && !d->caps.drop_constraint_in_place))
+		return rebuild_as(r, table->name, table);
+
+	/* What uses the column is dropped first, by name, so that the DROP
+	 * COLUMN needs no cascading and the text says what goes. */
+	int rc;
+	for (size_t i = 0; i < table->index_count; i++) {
+		if (!index_uses(table->indexes[i], column->name))
+			continue;
+		rt__buf_puts(&r->buf, "DROP INDEX ");
+		put_ident(r, table->indexes[i]->name);
+		if ((rc = push(r)) < 0)
+			return rc;
+	}
+	for (size_t i = 0; keyed && i < table->constraint_count; i++) {
+		const rt_constraint *c = table->constraints[i];
+		if (rt__op_constraint_uses(c, column->name) &&
+		    (rc = drop_constraint_named(r, table->name, c->name)) < 0)
+			return rc;
+	}
+	if (keyed && table->primary_key &&
+	    rt__op_constraint_uses(table->primary_key, column->name) &&
+	    (rc = drop_constraint_named(r, table->name, table->primary_key->name)) < 0)
+		return rc;
+	alter_table(r, table->name);
+	rt__buf_puts(&r->buf, "DROP COLUMN ");
+	put_ident(r, column->name);
+	return push(r);
+}
+
+static bool string_type(rt_type_kind kind)
+{
+	return kind == RT_TYPE_STRING || kind == RT_TYPE_TEXT;
+}
+
+/* ALTER COLUMN ... TYPE t [USING ...]. A column moved to an enum type
+ * needs a cast PostgreSQL will not make by itself: "c"::"e" from text,
+ * "c"::text::"e" from anything else. */
+static int put_alter_type(renderer *r, const rt_table *table, const rt_column *column,
+			  const rt_type *type)
+{
+	rt_column changed = *column;
+	changed.type = *type;
+	alter_table(r, table->name);
+	rt__buf_puts(&r->buf, "ALTER COLUMN ");
+	put_ident(r, column->name);
+	rt__buf_puts(&r->buf, " TYPE ");
+	r->d->column_type(&r->buf, r->state, table, &changed);
+	if (r->op->using_expr) {
+		rt__buf_printf(&r->buf, " USING %s", r->op->using_expr);
+	} else if (is_enum(&changed) &&
+		   (!is_enum(column) || column->type.enum_type != changed.type.enum_type)) {
+		rt__buf_puts(&r->buf, " USING ");
+		put_ident(r, column->name);
+		rt__buf_puts(&r->buf, string_type(column->type.kind) ? "::" : "::text::");
+		r->d->column_type(&r->buf, r->state, table, &changed);
+	}
+	return push(r);
+}
+
+static int put_default(renderer *r, const char *table, const char *column,
+		       const rt_literal *value)
+{
+	alter_table(r, table);
+	rt__buf_puts(&r->buf, "ALTER COLUMN ");
+	put_ident(r, column);
+	if (value && value->kind != RT_LITERAL_NONE) {
+		rt__buf_puts(&r->buf, " SET DEFAULT ");
+		rt__ddl_literal(&r->buf, value, r->d);
+	} else {
+		rt__buf_puts(&r->buf, " DROP DEFAULT");
+	}
+	return push(r);
+}
+
+static int render_alter_column(renderer *r)
+{
+	const rt_op *op = r->op;
+	const rt_table *table = need_table(r, op->table);
+	if (!table)
+		return RT_EINVAL;
+	const rt_column *column = need_column(r, table, op->name);
+	if (!column)
+		return RT_EINVAL;
+	rt_type type = column->type;
+	if (op->set_type) {
+		type = op->type;
+		type.enum_type = NULL;
+		if (type.kind == RT_TYPE_ENUM) {
+			type.enum_type = state_enum(r->state, type.enum_name);
+			if (!type.enum_type)
+				return rt__op_fail(op, "column %s has type %s, but no such enum "
+						   "exists at this point", column->name,
+						   type.enum_name ? type.enum_name : "?");
+			type.enum_name = type.enum_type->name;
+		}
+	}
+	const rt_dialect *d = r->d;
+	bool enum_check_changes = op->set_type && !d->caps.native_enums &&
+				  (is_enum(column) || type.kind == RT_TYPE_ENUM);
+	if (!d->caps.alter_column_in_place || enum_check_changes)
+		return rebuild_as(r, table->name, table);
+
+	int rc;
+	const rt_literal *final_default = op->default_change == RT_ALTER_DEFAULT_SET
+						  ? &op->server_default
+					  : op->default_change == RT_ALTER_DEFAULT_DROP
+						  ? NULL : &column->server_default;
+	bool had_default = column->server_default.kind != RT_LITERAL_NONE;
+	if (op->set_type) {
+		/* The old default may not cast to the new type: it is taken off
+		 * for the change and the final one put back after. */
+		if (had_default && (rc = put_default(r, table->name, column->name, NULL)) < 0)
+			return rc;
+		if ((rc = put_alter_type(r, table, column, &type)) < 0)
+			return rc;
+		if (final_default && final_default->kind != RT_LITERAL_NONE &&
+		    (rc = put_default(r, table->name, column->name, final_default)) < 0)
+			return rc;
+	} else if (op->default_change != RT_ALTER_DEFAULT_KEEP &&
+		   (rc = put_default(r, table->name, column->name, final_default)) < 0) {
+		return rc;
+	}
+	if (op->null_change != RT_ALTER_NULL_KEEP) {
+		alter_table(r, table->name);
+		rt__buf_puts(&r->buf, "ALTER COLUMN ");
+		put_ident(r, column->name);
+		rt__buf_puts(&r->buf, op->null_change == RT_ALTER_NULL_SET ? " DROP NOT NULL"
+									 : " SET NOT NULL");
+		if ((rc = push(r)) < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
+static int render_rename_column(renderer *r)
+{
+	const rt_op *op = r->op;
+	const rt_table *table = need_table(r, op->table);
+	if (!table)
+		return RT_EINVAL;
+	const rt_column *column = need_column(r, table, op->name);
+	if (!column)
+		return RT_EINVAL;
+	if (!op->new_name)
+		return rt__op_fail(op, "no new name for column %s", column->name);
+	alter_table(r, table->name);
+	rt__buf_puts(&r->buf, "RENAME COLUMN ");
+	put_ident(r, column->name);
+	rt__buf_puts(&r->buf, " TO ");
+	put_ident(r, op->new_name);
+	int rc = push(r);
+	/* An enum CHECK is named after its column: renamed with it. */
+	if (rc == RT_OK && is_enum(column) && !r->d->caps.native_enums)
+		rc = rebuild_as(r, table->name, NULL);
+	return rc;
+}
+
+/* --- indexes and constraints ---------------------------------------------------------- */
+
+static int render_create_index(renderer *r)
+{
+	const rt_op *op = r->op;
+	if (!op->index || !op->index->name)
+		return rt__op_fail(op, "no index definition");
+	const rt_table *table = need_table(r, op->table);
+	if (!table)
+		return RT_EINVAL;
+	rt__ddl_create_index(&r->buf, table, op->index, r->d);
+	return push(r);
+}
+
+static int render_drop_index(renderer *r)
+{
+	const rt_op *op = r->op;
+	const char *name = op->index && op->index->name ? op->index->name : op->name;
+	if (!name)
+		return rt__op_fail(op, "no index name");
+	rt__buf_puts(&r->buf, "DROP INDEX ");
+	put_ident(r, name);
+	return push(r);
+}
+
+static int render_add_constraint(renderer *r)
+{
+	const rt_op *op = r->op;
+	if (!op->constraint || !op->constraint->name)
+		return rt__op_fail(op, "no constraint definition");
+	const rt_table *table = need_table(r, op->table);
+	if (!table)
+		return RT_EINVAL;
+	if (!r->d->caps.alter_add_constraint)
+		return rebuild_as(r, table->name, table);
+	alter_table(r, table->name);
+	rt__buf_puts(&r->buf, "ADD ");
+	rt__ddl_constraint(&r->buf, table, op->constraint, r->d);
+	return push(r);
+}
+
+static int render_drop_constraint(renderer *r)
+{
+	const rt_op *op = r->op;
+	const char *name = op->constraint && op->constraint->name ? op->constraint->name
+								  : op->name;
+	const rt_table *table = need_table(r, op->table);
+	if (!table)
+		return RT_EINVAL;
+	if (!name)
+		return rt__op_fail(op, "no constraint name");
+	if (!r->d->caps.drop_constraint_in_place)
+		return rebuild_as(r, table->name, table);
+	return drop_constraint_named(r, table->name, name);
+}
+
+/* --- enums ------------------------------------------------------------------------------- */
+
+static int render_create_enum(renderer *r)
+{
+	const rt_enum *e = r->op->enum_def;
+	if (!e)
+		return rt__op_fail(r->op, "no enum definition");
+	if (!r->d->caps.native_enums)
+		return RT_OK; /* the values live in each column's CHECK */
+	rt__buf_puts(&r->buf, "CREATE TYPE ");
+	put_ident(r, e->sql_name ? e->sql_name : e->name);
+	rt__buf_puts(&r->buf, " AS ENUM (");
+	for (size_t i = 0; i < e->value_count; i++) {
+		if (i > 0)
+			rt__buf_puts(&r->buf, ", ");
+		rt__buf_put_sql_string(&r->buf, e->values[i]);
+	}
+	rt__buf_putc(&r->buf, ')');
+	return push(r);
+}
+
+static int render_drop_enum(renderer *r)
+{
+	const rt_op *op = r->op;
+	const char *name = op->enum_def ? op->enum_def->name : op->name;
+	const rt_enum *e = state_enum(r->state, name);
+	if (!e)
+		return rt__op_fail(op, "enum %s does not exist at this point", name ? name : "?");
+	if (!r->d->caps.native_enums)
+		return RT_OK;
+	rt__buf_puts(&r->buf, "DROP TYPE ");
+	put_ident(r, e->sql_name);
+	return push(r);
+}
+
+/*
+ * ALTER TYPE ... ADD VALUE runs inside a transaction on PostgreSQL 12 and
+ * later, but the new value cannot be used before that transaction commits.
+ * Without native enums every table with a column of the enum is rebuilt,
+ * since the column's CHECK lists the values.
+ */
+static int render_alter_enum_add(renderer *r)
+{
+	const rt_op *op = r->op;
+	const rt_enum *e = state_enum(r->state, op->name);
+	if (!e)
+		return rt__op_fail(op, "enum %s does not exist at this point",
+				   op->name ? op->name : "?");
+	if (!op->value)
+		return rt__op_fail(op, "no value to add to enum %s", e->name);
+	if (r->d->caps.native_enums) {
+		rt__buf_puts(&r->buf, "ALTER TYPE ");
+		put_ident(r, e->sql_name);
+		rt__buf_puts(&r->buf, " ADD VALUE ");
+		rt__buf_put_sql_string(&r->buf, op->value);
+		return push(r);
+	}
+	for (size_t t = 0; t < r->state->table_count; t++) {
+		const rt_table *table = r->state->tables[t];
+		bool uses = false;
+		for (size_t i = 0; i < table->column_count && !uses; i++)
+			uses = is_enum(table->columns[i]) && table->columns[i]->type.enum_type == e;
+		int rc;
+		if (uses && (rc = rebuild_as(r, table->name, table)) < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
+/* --- data ------------------------------------------------------------------------------------ */
+
+static bool runs_here(const rt_op *op, const rt_dialect *d)
+{
+	return !op->only_dialect || strcmp(op->only_dialect, d->name) == 0;
+}
+
+static int render_execute(renderer *r)
+{
+	if (!r->op->sql)
+		return rt__op_fail(r->op, "no SQL to execute");
+	if (!runs_here(r->op, r->d))
+		return RT_OK;
+	const char *sql = rt__arena_strdup(r->plan->arena, r->op->sql);
+	return sql ? rt__plan_push_text(r->plan, sql) : rt__error_nomem();
+}
+
+static void put_insert_head(rt_buf *buf, const rt_op *op, const rt_dialect *d)
+{
+	rt__buf_puts(buf, "INSERT INTO ");
+	d->quote_ident(buf, op->table);
+	rt__buf_puts(buf, " (");
+	for (size_t i = 0; i < op->column_count; i++) {
+		if (i > 0)
+			rt__buf_puts(buf, ", ");
+		d->quote_ident(buf, op->columns[i]);
+	}
+	rt__buf_puts(buf, ") VALUES ");
+}
+
+static void put_value(rt_buf *buf, const rt_literal *value, const rt_dialect *d)
+{
+	if (value->kind == RT_LITERAL_NONE)
+		rt__buf_puts(buf, "NULL");
+	else
+		rt__ddl_literal(buf, value, d);
+}
+
+static int check_insert_shape(const rt_op *op)
+{
+	if (!op->table || op->column_count == 0)
+		return rt__op_fail(op, "no table or columns to insert into");
+	if (op->row_count == 0)
+		return rt__op_fail(op, "no rows to insert into %s", op->table);
+	return RT_OK;
+}
+
+/* Offline, the rows are written as SQL literals, all in one statement. */
+static int render_insert(renderer *r)
+{
+	const rt_op *op = r->op;
+	int rc = check_insert_shape(op);
+	if (rc < 0)
+		return rc;
+	put_insert_head(&r->buf, op, r->d);
+	for (size_t row = 0; row < op->row_count; row++) {
+		rt__buf_puts(&r->buf, row > 0 ? ", (" : "(");
+		for (size_t i = 0; i < op->column_count; i++) {
+			if (i > 0)
+				rt__buf_puts(&r->buf, ", ");
+			put_value(&r->buf, &op->rows[row][i], r->d);
+		}
+		rt__buf_putc(&r->buf, ')');
+	}
+	return push(r);
+}
+
+/* --- planning --------------------------------------------------------------------------------- */
+
+static int plan_op(renderer *r)
+{
+	switch (r->op->kind) {
+	case RT_OP_CREATE_TABLE: return render_create_table(r);
+	case RT_OP_DROP_TABLE: return render_drop_table(r);
+	case RT_OP_RENAME_TABLE: return render_rename_table(r);
+	case RT_OP_ADD_COLUMN: return render_add_column(r);
+	case RT_OP_DROP_COLUMN: return render_drop_column(r);
+	case RT_OP_ALTER_COLUMN: return render_alter_column(r);
+	case RT_OP_RENAME_COLUMN: return render_rename_column(r);
+	case RT_OP_CREATE_INDEX: return render_create_index(r);
+	case RT_OP_DROP_INDEX: return render_drop_index(r);
+	case RT_OP_ADD_CONSTRAINT: return render_add_constraint(r);
+	case RT_OP_DROP_CONSTRAINT: return render_drop_constraint(r);
+	case RT_OP_CREATE_ENUM: return render_create_enum(r);
+	case RT_OP_DROP_ENUM: return render_drop_enum(r);
+	case RT_OP_ALTER_ENUM_ADD: return render_alter_enum_add(r);
+	case RT_OP_EXECUTE: return render_execute(r);
+	case RT_OP_INSERT: return render_insert(r);
+	}
+	return rt__error_set(RT_EINVAL, "unknown operation kind %d", (int)r->op->kind);
+}
+
+static void renderer_init(renderer *r, rt_op_plan *plan, const rt_op *op,
+			  const rt_schema *state, const rt_dialect *d)
+{
+	*r = (renderer){.plan = plan, .buf = RT_BUF_INIT, .op = op, .state = state, .d = d};
+}
+
+static void renderer_free(renderer *r)
+{
+	rt__buf_free(&r->buf);
+	rt_schema_free(r->after);
+	r->after = NULL;
+}
+
+int rt__op_render(rt_arena *arena, rt_sql_list *list, const rt_op *op,
+		  const rt_schema *state, const rt_dialect *dialect)
+{
+	if (!arena || !list || !op || !state || !dialect)
+		return rt__error_set(RT_EINVAL, "rt__op_render: NULL argument");
+	rt_op_plan plan = {.arena = arena, .sql = list};
+	renderer r;
+	renderer_init(&r, &plan, op, state, dialect);
+	int rc = plan_op(&r);
+	renderer_free(&r);
+	return rc;
+}
+
+/* --- online ----------------------------------------------------------------------------------- */
+
+/* Prefixes the error just recorded with the operation's position. */
+static int at_op(const rt_op *op, int rc)
+{
+	rt__error_wrap("%s:%d:%d: %s", op->pos.file ? op->pos.file : "<script>", op->pos.line,
+		       op->pos.col, rt__op_verb(op->kind));
+	return rc;
+}
+
+/* Is 64-bit integer text? */
+static bool integer_text(const char *text, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long value = strtoll(text, &end, 10);
+	if (errno || end == text || *end)
+		return false;
+	*out = value;
+	return true;
+}
+
+/* Binds one literal, or reports that it is an expression written inline. */
+static int bind_value(rt_stmt *stmt, int index, const rt_literal *value)
+{
+	const char *text = value->text ? value->text : "";
+	int64_t i;
+	switch (value->kind) {
+	case RT_LITERAL_NONE:
+		return rt_stmt_bind_null(stmt, index);
+	case RT_LITERAL_BOOL:
+		return rt_stmt_bind_bool(stmt, index, strcmp(text, "true") == 0);
+	case RT_LITERAL_NUMBER:
+		/* Integers as integers; decimals as their exact text (a NUMERIC
+		 * keeps every digit); numbers with an exponent as doubles. */
+		if (integer_text(text + (*text == '+'), &i))
+			return rt_stmt_bind_int64(stmt, index, i);
+		if (!strpbrk(text, "eE"))
+			return rt_stmt_bind_text(stmt, index, text + (*text == '+'), -1);
+		return rt_stmt_bind_double(stmt, index, strtod(text, NULL));
+	case RT_LITERAL_STRING:
+	case RT_LITERAL_ENUM:
+		return rt_stmt_bind_text(stmt, index, text, -1);
+	case RT_LITERAL_NOW:
+	case RT_LITERAL_SQL:
+		break;
+	}
+	return RT_OK;
+}
+
+static bool is_expression(const rt_literal *value)
+{
+	return value->kind == RT_LITERAL_NOW || value->kind == RT_LITERAL_SQL;
+}
+
+/* One row: the statement text (placeholders, and expressions inline). */
+static void put_row_statement(rt_buf *buf, const rt_op *op, const rt_literal *row,
+			      const rt_dialect *d)
+{
+	put_insert_head(buf, op, d);
+	rt__buf_putc(buf, '(');
+	for (size_t i = 0; i < op->column_count; i++) {
+		if (i > 0)
+			rt__buf_puts(buf, ", ");
+		if (is_expression(&row[i]))
+			rt__ddl_literal(buf, &row[i], d);
+		else
+			rt__buf_putc(buf, '?');
+	}
+	rt__buf_putc(buf, ')');
+}
+
+/* Rows are inserted one statement each, the statement prepared again only
+ * when a row's expressions make its text differ from the previous one. */
+static int execute_insert(rt_conn *conn, const rt_op *op)
+{
+	int rc = check_insert_shape(op);
+	if (rc < 0)
+		return rc;
+	rt_buf sql = RT_BUF_INIT, previous = RT_BUF_INIT;
+	rt_stmt *stmt = NULL;
+	for (size_t row = 0; rc == RT_OK && row < op->row_count; row++) {
+		const rt_literal *values = op->rows[row];
+		rt__buf_clear(&sql);
+		put_row_statement(&sql, op, values, conn->dialect);
+		if (rt__buf_failed(&sql) || rt__buf_failed(&previous)) {
+			rc = rt__error_nomem();
+			break;
+		}
+		if (stmt && strcmp(rt__buf_cstr(&sql), rt__buf_cstr(&previous)) == 0) {
+			rc = rt_stmt_reset(stmt);
+		} else {
+			rt_stmt_finalize(stmt);
+			stmt = NULL;
+			rc = rt_stmt_prepare(&stmt, conn, rt__buf_cstr(&sql));
+			rt__buf_clear(&previous);
+			rt__buf_puts(&previous, rt__buf_cstr(&sql));
+		}
+		int index = 1;
+		for (size_t i = 0; rc == RT_OK && i < op->column_count; i++)
+			if (!is_expression(&values[i]))
+				rc = bind_value(stmt, index++, &values[i]);
+		if (rc == RT_OK && (rc = rt_stmt_step(stmt)) == RT_DONE)
+			rc = RT_OK;
+		else if (rc == RT_ROW)
+			rc = rt__error_set(RT_EINVAL, "INSERT returned rows");
+	}
+	rt_stmt_finalize(stmt);
+	rt__buf_free(&sql);
+	rt__buf_free(&previous);
+	return rc < 0 ? at_op(op, rc) : RT_OK;
+}
+
+/* Is foreign-key enforcement on for this connection? */
+static int foreign_keys_enabled(rt_conn *conn, bool *on)
+{
+	*on = false;
+	const char *query = conn->dialect->foreign_keys_enabled;
+	if (!query)
+		return RT_OK;
+	rt_stmt *stmt = NULL;
+	int rc = rt_stmt_prepare(&stmt, conn, query);
+	if (rc == RT_OK && (rc = rt_stmt_step(stmt)) == RT_ROW) {
+		*on = rt_stmt_column_int64(stmt, 0) != 0;
+		rc = RT_OK;
+	} else if (rc == RT_DONE) {
+		rc = RT_OK;
+	}
+	rt_stmt_finalize(stmt);
+	return rc;
+}
+
+/* A rebuilt table that foreign keys reference (its own included) cannot
+ * be dropped while keys are enforced: its rows would be deleted first,
+ * through the keys' ON DELETE actions, or counted as broken. Refused
+ * before any statement runs. */
+static int check_rebuilds_allowed(rt_conn *conn, const rt_op *op, const rt_op_plan *plan,
+				  const rt_schema *after)
+{
+	const char *referenced = NULL;
+	for (size_t i = 0; after && !referenced && i < plan->rebuilt_count; i++) {
+		const rt_table *table = rt__schema_find_table(after, plan->rebuilt[i]);
+		if (table && rt__rebuild_is_referenced(after, table))
+			referenced = table->name;
+	}
+	if (!referenced)
+		return RT_OK;
+	bool on;
+	int rc = foreign_keys_enabled(conn, &on);
+	if (rc < 0 || !on)
+		return rc < 0 ? at_op(op, rc) : RT_OK;
+	return rt__op_fail(op, "table %s must be rebuilt on %s, and foreign keys reference "
+			   "it: with foreign keys enforced, dropping the old table would "
+			   "delete the referencing rows or leave them broken; run the "
+			   "migration with foreign keys off (%s before the transaction), as "
+			   "the retort runner does",
+			   referenced, conn->dialect->name,
+			   conn->dialect->foreign_keys_off ? conn->dialect->foreign_keys_off
+							   : "enforcement off");
+}
+
+/* After a rebuild, the rebuilt tables' rows and those of every table
+ * referencing them are checked against their keys. */
+static int check_rebuilt_keys(rt_conn *conn, const rt_op_plan *plan, const rt_schema *after)
+{
+	int rc = RT_OK;
+	for (size_t i = 0; rc == RT_OK && i < plan->rebuilt_count; i++) {
+		rc = rt__op_check_foreign_keys(conn, plan->rebuilt[i]);
+		for (size_t t = 0; rc == RT_OK && after && t < after->table_count; t++) {
+			const rt_table *other = after->tables[t];
+			for (size_t k = 0; k < other->constraint_count; k++) {
+				const rt_constraint *c = other->constraints[k];
+				if (c->kind == RT_CONSTRAINT_FOREIGN_KEY && c->ref_table &&
+				    strcmp(c->ref_table, plan->rebuilt[i]) == 0 &&
+				    strcmp(other->name, plan->rebuilt[i]) != 0) {
+					rc = rt__op_check_foreign_keys(conn, other->name);
+					break;
+				}
+			}
+		}
+	}
+	return rc;
+}
+
+static int execute_plan(rt_conn *conn, const rt_op *op, const rt_schema *state)
+{
+	rt_arena *arena = rt__arena_new();
+	if (!arena)
+		return rt__error_nomem();
+	rt_sql_list list = {0};
+	rt_op_plan plan = {.arena = arena, .sql = &list};
+	renderer r;
+	renderer_init(&r, &plan, op, state, conn->dialect);
+	int rc = plan_op(&r);
+	if (rc == RT_OK && plan.rebuilt_count > 0)
+		rc = check_rebuilds_allowed(conn, op, &plan, r.after);
+	for (size_t i = 0; rc == RT_OK && i < list.count; i++)
+		if ((rc = rt_conn_execute(conn, list.items[i])) < 0)
+			rc = at_op(op, rc);
+	if (rc == RT_OK && plan.rebuilt_count > 0 &&
+	    (rc = check_rebuilt_keys(conn, &plan, r.after)) < 0)
+		rc = at_op(op, rc);
+	renderer_free(&r);
+	rt__arena_free(arena);
+	return rc;
+}
+
+int rt__op_execute(rt_conn *conn, const rt_op *op, const rt_schema *state)
+{
+	if (!conn || !op || !state)
+		return rt__error_set(RT_EINVAL, "rt__op_execute: NULL argument");
+	if (op->kind == RT_OP_INSERT)
+		return execute_insert(conn, op);
+	if (op->kind == RT_OP_EXECUTE && op->sql && !runs_here(op, conn->dialect))
+		return RT_OK;
+	return execute_plan(conn, op, state);
+}

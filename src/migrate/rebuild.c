@@ -1,0 +1,221 @@
+/*
+ * rebuild.c - rebuilding a table whose definition the dialect cannot alter
+ * in place (SQLite: column types, nullability, defaults, constraints), and
+ * the foreign-key switches a migration run needs around it.
+ *
+ * The rebuild is SQLite's own recipe ("Making Other Kinds Of Table Schema
+ * Changes"), driven by the dialect's capability record and statements, not
+ * by its name:
+ *
+ *   PRAGMA defer_foreign_keys = ON          (dialect->defer_foreign_keys)
+ *   CREATE TABLE "_rt_new_t" (...the new definition...)
+ *   INSERT INTO "_rt_new_t" (a, b) SELECT a, b FROM "t"
+ *   DROP TABLE "t"
+ *   PRAGMA legacy_alter_table = ON          (dialect->rename_quietly_begin)
+ *   ALTER TABLE "_rt_new_t" RENAME TO "t"
+ *   PRAGMA legacy_alter_table = OFF         (dialect->rename_quietly_end)
+ *   CREATE INDEX ... for each index of t
+ *
+ * Other tables' foreign keys name t by its name, so they point at the new
+ * table once it is renamed. The quiet rename matters: a normal one
+ * re-checks every view and trigger, and one naming t fails while t is
+ * missing. Triggers on t go with the old table (the schema model holds
+ * none). Dropping t with foreign-key enforcement on would first delete
+ * its rows, cascading into the tables that reference it; rt__op_execute
+ * refuses that case and the runner turns enforcement off (ops.h).
+ */
+#include "migrate/rebuild.h"
+
+#include <string.h>
+
+#include "base/error.h"
+#include "engine/engine.h"
+#include "migrate/ops.h"
+
+#define NEW_TABLE_PREFIX "_rt_new_"
+
+int rt__plan_push(rt_op_plan *plan, rt_buf *buf)
+{
+	if (rt__buf_failed(buf))
+		return rt__error_nomem();
+	const char *sql = rt__arena_strdup(plan->arena, rt__buf_cstr(buf));
+	rt__buf_clear(buf);
+	if (!sql || RT_ARENA_PUSH(plan->arena, plan->sql->items, plan->sql->count,
+				  plan->sql->cap, sql) < 0)
+		return rt__error_nomem();
+	return RT_OK;
+}
+
+int rt__plan_push_text(rt_op_plan *plan, const char *sql)
+{
+	if (RT_ARENA_PUSH(plan->arena, plan->sql->items, plan->sql->count, plan->sql->cap,
+			  sql) < 0)
+		return rt__error_nomem();
+	return RT_OK;
+}
+
+/* The table itself counts: during the rebuild the new table's key to
+ * itself names the old table, so dropping it breaks the copied rows. */
+bool rt__rebuild_is_referenced(const rt_schema *schema, const rt_table *table)
+{
+	for (size_t t = 0; t < schema->table_count; t++) {
+		const rt_table *other = schema->tables[t];
+		for (size_t i = 0; i < other->constraint_count; i++) {
+			const rt_constraint *c = other->constraints[i];
+			if (c->kind == RT_CONSTRAINT_FOREIGN_KEY && c->ref_table &&
+			    strcmp(c->ref_table, table->name) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Can a column the old rows lack be filled? A default fills it, NULL does,
+ * and so does the rowid of SQLite's integer primary key. */
+static bool fillable(const rt_table *table, const rt_column *column, const rt_dialect *d)
+{
+	if (column->nullable || column->server_default.kind != RT_LITERAL_NONE)
+		return true;
+	const rt_constraint *pk = table->primary_key;
+	return column->autoincrement && rt__type_is_integer(column->type.kind) &&
+	       (d->caps.autoincrement == RT_AUTOINCREMENT_IDENTITY ||
+		(pk && pk->column_count == 1 && strcmp(pk->columns[0], column->name) == 0));
+}
+
+/* INSERT INTO "_rt_new_t" (shared columns) SELECT shared columns FROM "t". */
+static void put_copy(rt_buf *buf, const rt_table *table, const rt_table *current,
+		     const char *new_name, const rt_dialect *d)
+{
+	rt__buf_puts(buf, "INSERT INTO ");
+	d->quote_ident(buf, new_name);
+	rt__buf_puts(buf, " (");
+	rt_buf select = RT_BUF_INIT;
+	const char *sep = "";
+	for (size_t i = 0; i < table->column_count; i++) {
+		const char *name = table->columns[i]->name;
+		if (!rt__table_find_column(current, name))
+			continue;
+		rt__buf_puts(buf, sep);
+		d->quote_ident(buf, name);
+		rt__buf_puts(&select, sep);
+		d->quote_ident(&select, name);
+		sep = ", ";
+	}
+	rt__buf_puts(buf, ") SELECT ");
+	rt__buf_puts(buf, rt__buf_cstr(&select));
+	rt__buf_puts(buf, " FROM ");
+	d->quote_ident(buf, table->name);
+	if (rt__buf_failed(&select))
+		buf->failed = true;
+	rt__buf_free(&select);
+}
+
+static bool shares_a_column(const rt_table *table, const rt_table *current)
+{
+	for (size_t i = 0; i < table->column_count; i++)
+		if (rt__table_find_column(current, table->columns[i]->name))
+			return true;
+	return false;
+}
+
+static int rebuild(rt_op_plan *plan, rt_buf *buf, const rt_schema *after,
+		   const rt_table *table, const rt_table *current, const rt_dialect *d)
+{
+	int rc;
+	const char *new_name = rt__arena_printf(plan->arena, NEW_TABLE_PREFIX "%s", table->name);
+	if (!new_name)
+		return rt__error_nomem();
+	if (d->defer_foreign_keys && !plan->deferred) {
+		if ((rc = rt__plan_push_text(plan, d->defer_foreign_keys)) < 0)
+			return rc;
+		plan->deferred = true;
+	}
+	rt__ddl_create_table_as(buf, after, table, new_name, d);
+	if ((rc = rt__plan_push(plan, buf)) < 0)
+		return rc;
+	if (shares_a_column(table, current)) {
+		put_copy(buf, table, current, new_name, d);
+		if ((rc = rt__plan_push(plan, buf)) < 0)
+			return rc;
+	}
+	rt__buf_puts(buf, "DROP TABLE ");
+	d->quote_ident(buf, table->name);
+	if ((rc = rt__plan_push(plan, buf)) < 0)
+		return rc;
+	if (d->rename_quietly_begin && (rc = rt__plan_push_text(plan, d->rename_quietly_begin)) < 0)
+		return rc;
+	rt__buf_puts(buf, "ALTER TABLE ");
+	d->quote_ident(buf, new_name);
+	rt__buf_puts(buf, " RENAME TO ");
+	d->quote_ident(buf, table->name);
+	if ((rc = rt__plan_push(plan, buf)) < 0)
+		return rc;
+	if (d->rename_quietly_end && (rc = rt__plan_push_text(plan, d->rename_quietly_end)) < 0)
+		return rc;
+	for (size_t i = 0; i < table->index_count; i++) {
+		rt__ddl_create_index(buf, table, table->indexes[i], d);
+		if ((rc = rt__plan_push(plan, buf)) < 0)
+			return rc;
+	}
+	if ((rc = rt__ddl_comments(plan->arena, plan->sql, table, d)) < 0)
+		return rc;
+	if (RT_ARENA_PUSH(plan->arena, plan->rebuilt, plan->rebuilt_count, plan->rebuilt_cap,
+			  table->name) < 0)
+		return rt__error_nomem();
+	return RT_OK;
+}
+
+int rt__rebuild_table(rt_op_plan *plan, const rt_op *op, const rt_schema *after,
+		      const rt_table *table, const rt_table *current, const rt_dialect *d)
+{
+	for (size_t i = 0; i < table->column_count; i++) {
+		const rt_column *column = table->columns[i];
+		if (!rt__table_find_column(current, column->name) && !fillable(table, column, d))
+			return rt__op_fail(op,
+					   "%s.%s is NOT NULL without a server default, and rebuilding "
+					   "%s on %s cannot fill it for the rows the table has; give it "
+					   "a server default, or add it nullable, fill it, then make it "
+					   "not null", table->name, column->name, table->name, d->name);
+	}
+	rt_buf buf = RT_BUF_INIT;
+	int rc = rebuild(plan, &buf, after, table, current, d);
+	rt__buf_free(&buf);
+	return rc;
+}
+
+/* --- foreign keys around a migration run ------------------------------------------ */
+
+static int switch_foreign_keys(rt_conn *conn, const char *sql, const char *who)
+{
+	if (!conn)
+		return rt__error_set(RT_EINVAL, "%s: NULL connection", who);
+	if (!sql)
+		return RT_OK;
+	/* SQLite ignores the switch inside a transaction; say so rather than
+	 * let a rebuild find out later. */
+	if (conn->in_transaction)
+		return rt__error_set(RT_EINVAL, "%s: foreign-key enforcement can only be "
+				     "switched outside a transaction", who);
+	return rt_conn_execute(conn, sql);
+}
+
+int rt__op_foreign_keys_off(rt_conn *conn)
+{
+	return switch_foreign_keys(conn, conn ? conn->dialect->foreign_keys_off : NULL,
+				   "rt__op_foreign_keys_off");
+}
+
+int rt__op_foreign_keys_on(rt_conn *conn)
+{
+	return switch_foreign_keys(conn, conn ? conn->dialect->foreign_keys_on : NULL,
+				   "rt__op_foreign_keys_on");
+}
+
+int rt__op_check_foreign_keys(rt_conn *conn, const char *table)
+{
+	if (!conn)
+		return rt__error_set(RT_EINVAL, "rt__op_check_foreign_keys: NULL connection");
+	if (!conn->dialect->check_foreign_keys)
+		return RT_OK;
+	return conn->dialect->check_foreign_keys(conn->dialect, conn->driver, table);
+}

@@ -1,0 +1,47 @@
+/*
+ * rebuild.h - the statements one migration operation becomes (a plan), and
+ * the table rebuild for what a dialect cannot alter in place. Shared by
+ * ops_render.c (which plans every operation) and rebuild.c.
+ */
+#ifndef RT_MIGRATE_REBUILD_H
+#define RT_MIGRATE_REBUILD_H
+
+#include <stdbool.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "dialect/dialect.h"
+#include "schema/metadata.h"
+#include "sql/ddl.h"
+
+typedef struct rt_op_plan {
+	rt_arena *arena;
+	rt_sql_list *sql;         /* the statements, in order */
+	const char **rebuilt;     /* tables rebuilt, by their name after the operation */
+	size_t rebuilt_count, rebuilt_cap;
+	bool deferred;            /* the foreign-key deferral was written */
+} rt_op_plan;
+
+/* Moves buf's text into the plan as one statement (buf is cleared). */
+int rt__plan_push(rt_op_plan *plan, rt_buf *buf);
+/* Appends a constant statement. */
+int rt__plan_push_text(rt_op_plan *plan, const char *sql);
+
+/*
+ * Appends the rebuild of a table: create "_rt_new_<t>" with table's new
+ * definition, copy into it the columns that current (the table as the
+ * database holds it at this point, under the same name) has too, drop the
+ * old table, rename the new one, and recreate the indexes. after is the
+ * schema after the operation (enum values, other tables). A new NOT NULL
+ * column without a server default cannot be filled from the old rows: an
+ * error before any statement. op gives the error its position.
+ */
+struct rt_op;
+int rt__rebuild_table(rt_op_plan *plan, const struct rt_op *op, const rt_schema *after,
+		      const rt_table *table, const rt_table *current,
+		      const rt_dialect *dialect);
+
+/* Is table referenced by a foreign key (its own ones included)? */
+bool rt__rebuild_is_referenced(const rt_schema *schema, const rt_table *table);
+
+#endif

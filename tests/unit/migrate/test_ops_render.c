@@ -1,0 +1,304 @@
+/* Unit tests for src/migrate/ops_render.c and rebuild.c: the SQL text of
+ * operations on each dialect, offline (no database). What runs and what
+ * the database makes of it is tests/integration/test_ops.c. */
+#include "test.h"
+
+#include "migrate/ops.h"
+#include "retort.h"
+
+static rt_schema *state;
+static rt_schema *defs[8];
+static size_t def_count;
+
+static rt_schema *parse(const char *text)
+{
+	rt_schema *s = NULL;
+	if (rt_schema_parse_string(&s, text, strlen(text), "defs.rt", NULL) != RT_OK)
+		fprintf(stderr, "parse: %s\n", rt_error_last()->message);
+	else if (def_count < 8)
+		defs[def_count++] = s;
+	return s;
+}
+
+static rt_op make(rt_op_kind kind, const char *table)
+{
+	rt_op op = {.kind = kind, .table = table, .pos = {"m.rt", 7, 3}};
+	return op;
+}
+
+/* The statements of op on dialect, joined as `retort sql` joins them;
+ * NULL (error recorded) when rendering fails. Free with free(). */
+static char *render(const rt_op *op, const rt_dialect *dialect)
+{
+	rt_arena *arena = rt__arena_new();
+	rt_sql_list list = {0};
+	char *text = NULL;
+	if (rt__op_render(arena, &list, op, state, dialect) == RT_OK) {
+		rt_buf buf = RT_BUF_INIT;
+		rt__ddl_join(&buf, &list);
+		text = rt__buf_detach(&buf);
+	}
+	rt__arena_free(arena);
+	return text;
+}
+
+static void check_sql(const rt_op *op, const rt_dialect *dialect, const char *expected)
+{
+	char *text = render(op, dialect);
+	if (!text)
+		fprintf(stderr, "render: %s\n", rt_error_last()->message);
+	CHECK_STR(text, expected);
+	free(text);
+}
+
+static void test_create_table_and_enum(void)
+{
+	rt_schema *s = parse("enum Mood { happy, sad }\n"
+			     "table notes { id int primary key\n mood Mood? }");
+	rt_op op = make(RT_OP_CREATE_ENUM, NULL);
+	op.enum_def = rt__schema_find_enum(s, "Mood");
+	check_sql(&op, &rt__dialect_postgres, "CREATE TYPE \"mood\" AS ENUM ('happy', 'sad');\n");
+	check_sql(&op, &rt__dialect_sqlite, "");
+
+	op = make(RT_OP_CREATE_TABLE, "notes");
+	op.def = rt__schema_find_table(s, "notes");
+	/* The state's enum has grown a value since: the CHECK lists it. */
+	check_sql(&op, &rt__dialect_sqlite,
+		  "CREATE TABLE \"notes\" (\n"
+		  "  \"id\" INTEGER NOT NULL CONSTRAINT \"pk_notes\" PRIMARY KEY,\n"
+		  "  \"mood\" VARCHAR(5),\n"
+		  "  CONSTRAINT \"ck_notes_mood_enum\" CHECK (\"mood\" IN ('happy', 'sad', 'so-so'))\n"
+		  ");\n");
+}
+
+static void test_alter_column(void)
+{
+	rt_op op = make(RT_OP_ALTER_COLUMN, "posts");
+	op.name = "title";
+	op.set_type = true;
+	op.type = (rt_type){.kind = RT_TYPE_ENUM, .enum_name = "Mood"};
+	op.null_change = RT_ALTER_NULL_SET;
+	/* The old default is taken off around the type change and put back. */
+	check_sql(&op, &rt__dialect_postgres,
+		  "ALTER TABLE \"posts\" ALTER COLUMN \"title\" DROP DEFAULT;\n"
+		  "ALTER TABLE \"posts\" ALTER COLUMN \"title\" TYPE \"mood\" "
+		  "USING \"title\"::\"mood\";\n"
+		  "ALTER TABLE \"posts\" ALTER COLUMN \"title\" SET DEFAULT 'untitled';\n"
+		  "ALTER TABLE \"posts\" ALTER COLUMN \"title\" DROP NOT NULL;\n");
+	op.using_expr = "upper(title)::mood";
+	op.default_change = RT_ALTER_DEFAULT_DROP;
+	op.null_change = RT_ALTER_NULL_KEEP;
+	check_sql(&op, &rt__dialect_postgres,
+		  "ALTER TABLE \"posts\" ALTER COLUMN \"title\" DROP DEFAULT;\n"
+		  "ALTER TABLE \"posts\" ALTER COLUMN \"title\" TYPE \"mood\" "
+		  "USING upper(title)::mood;\n");
+
+	/* From an integer, the cast goes through text. */
+	op = make(RT_OP_ALTER_COLUMN, "posts");
+	op.name = "user_id";
+	op.set_type = true;
+	op.type = (rt_type){.kind = RT_TYPE_ENUM, .enum_name = "Mood"};
+	check_sql(&op, &rt__dialect_postgres,
+		  "ALTER TABLE \"posts\" ALTER COLUMN \"user_id\" TYPE \"mood\" "
+		  "USING \"user_id\"::text::\"mood\";\n");
+
+	/* SQLite: the full rebuild, the index recreated. */
+	op = make(RT_OP_ALTER_COLUMN, "posts");
+	op.name = "title";
+	op.null_change = RT_ALTER_NULL_SET;
+	check_sql(&op, &rt__dialect_sqlite,
+		  "PRAGMA defer_foreign_keys = ON;\n"
+		  "\nCREATE TABLE \"_rt_new_posts\" (\n"
+		  "  \"id\" INTEGER NOT NULL CONSTRAINT \"pk_posts\" PRIMARY KEY,\n"
+		  "  \"user_id\" INTEGER NOT NULL,\n"
+		  "  \"title\" TEXT DEFAULT 'untitled',\n"
+		  "  CONSTRAINT \"fk_posts_user_id_users\" FOREIGN KEY (\"user_id\") "
+		  "REFERENCES \"users\" (\"id\") ON DELETE CASCADE\n"
+		  ");\n"
+		  "INSERT INTO \"_rt_new_posts\" (\"id\", \"user_id\", \"title\") "
+		  "SELECT \"id\", \"user_id\", \"title\" FROM \"posts\";\n"
+		  "\nDROP TABLE \"posts\";\n"
+		  "PRAGMA legacy_alter_table = ON;\n"
+		  "\nALTER TABLE \"_rt_new_posts\" RENAME TO \"posts\";\n"
+		  "PRAGMA legacy_alter_table = OFF;\n"
+		  "CREATE INDEX \"ix_posts_title\" ON \"posts\" (\"title\");\n");
+}
+
+static void test_add_and_drop_column(void)
+{
+	rt_op op = make(RT_OP_ADD_COLUMN, "users");
+	op.name = "score";
+	op.def = rt__schema_find_table(parse("table users { score int server default 0 }"),
+				       "users");
+	check_sql(&op, &rt__dialect_sqlite,
+		  "ALTER TABLE \"users\" ADD COLUMN \"score\" INTEGER NOT NULL DEFAULT 0;\n");
+
+	op.name = "code";
+	op.def = rt__schema_find_table(parse("table users { code string(8)? unique }"), "users");
+	check_sql(&op, &rt__dialect_postgres,
+		  "ALTER TABLE \"users\" ADD COLUMN \"code\" VARCHAR(8);\n"
+		  "ALTER TABLE \"users\" ADD CONSTRAINT \"uq_users_code\" UNIQUE (\"code\");\n");
+	char *text = render(&op, &rt__dialect_sqlite);
+	CHECK(text && strstr(text, "CREATE TABLE \"_rt_new_users\""));
+	free(text);
+
+	/* NOT NULL without a default: the rows cannot be filled on SQLite. */
+	op.name = "rank";
+	op.def = rt__schema_find_table(parse("table users { rank int }"), "users");
+	CHECK(render(&op, &rt__dialect_sqlite) == NULL);
+	CHECK_STR(rt_error_last()->message,
+		  "m.rt:7:3: add column: users.rank is NOT NULL without a server default, and "
+		  "rebuilding users on sqlite cannot fill it for the rows the table has; give it "
+		  "a server default, or add it nullable, fill it, then make it not null");
+	check_sql(&op, &rt__dialect_postgres,
+		  "ALTER TABLE \"users\" ADD COLUMN \"rank\" INTEGER NOT NULL;\n");
+
+	/* In an index only: the index goes first, in place. */
+	op = make(RT_OP_DROP_COLUMN, "posts");
+	op.name = "title";
+	check_sql(&op, &rt__dialect_sqlite,
+		  "DROP INDEX \"ix_posts_title\";\n"
+		  "\nALTER TABLE \"posts\" DROP COLUMN \"title\";\n");
+	/* Under a key: PostgreSQL drops it by name, SQLite rebuilds. */
+	op.name = "user_id";
+	check_sql(&op, &rt__dialect_postgres,
+		  "ALTER TABLE \"posts\" DROP CONSTRAINT \"fk_posts_user_id_users\";\n"
+		  "ALTER TABLE \"posts\" DROP COLUMN \"user_id\";\n");
+	text = render(&op, &rt__dialect_sqlite);
+	CHECK(text && strstr(text, "INSERT INTO \"_rt_new_posts\" (\"id\", \"title\") "
+				   "SELECT \"id\", \"title\" FROM \"posts\""));
+	free(text);
+}
+
+static void test_enums_on_sqlite(void)
+{
+	/* Every table with a column of the enum is rebuilt for its CHECK. */
+	rt_op op = make(RT_OP_ALTER_ENUM_ADD, NULL);
+	op.name = "Mood";
+	op.value = "angry";
+	check_sql(&op, &rt__dialect_postgres, "ALTER TYPE \"mood\" ADD VALUE 'angry';\n");
+	char *text = render(&op, &rt__dialect_sqlite);
+	CHECK(text && strstr(text, "CHECK (\"mood\" IN ('happy', 'sad', 'so-so', 'angry'))"));
+	CHECK(text && strstr(text, "DROP TABLE \"users\"") && !strstr(text, "DROP TABLE \"posts\""));
+	free(text);
+
+	/* Renaming the table renames the CHECK named after it. */
+	op = make(RT_OP_RENAME_TABLE, "users");
+	op.new_name = "members";
+	check_sql(&op, &rt__dialect_postgres,
+		  "ALTER TABLE \"users\" RENAME TO \"members\";\n");
+	text = render(&op, &rt__dialect_sqlite);
+	CHECK(text && strstr(text, "ALTER TABLE \"users\" RENAME TO \"members\";\n") &&
+	      strstr(text, "CONSTRAINT \"ck_members_mood_enum\""));
+	free(text);
+
+	op = make(RT_OP_DROP_ENUM, NULL);
+	op.name = "Mood";
+	check_sql(&op, &rt__dialect_sqlite, "");
+	check_sql(&op, &rt__dialect_postgres, "DROP TYPE \"mood\";\n");
+}
+
+static void test_constraints(void)
+{
+	rt_constraint check = {.kind = RT_CONSTRAINT_CHECK, .name = "ck_posts_title",
+			       .check = "title <> ''"};
+	rt_op op = make(RT_OP_ADD_CONSTRAINT, "posts");
+	op.constraint = &check;
+	check_sql(&op, &rt__dialect_postgres,
+		  "ALTER TABLE \"posts\" ADD CONSTRAINT \"ck_posts_title\" CHECK (title <> '');\n");
+	char *text = render(&op, &rt__dialect_sqlite);
+	CHECK(text && strstr(text, "CONSTRAINT \"ck_posts_title\" CHECK (title <> '')\n);"));
+	free(text);
+	op = make(RT_OP_DROP_CONSTRAINT, "users");
+	op.name = "uq_users_name";
+	check_sql(&op, &rt__dialect_postgres,
+		  "ALTER TABLE \"users\" DROP CONSTRAINT \"uq_users_name\";\n");
+	text = render(&op, &rt__dialect_sqlite);
+	CHECK(text && !strstr(text, "uq_users_name"));
+	free(text);
+}
+
+static void test_data(void)
+{
+	rt_literal row1[3] = {{RT_LITERAL_NUMBER, "1"}, {RT_LITERAL_STRING, "it's"},
+			      {RT_LITERAL_NONE, NULL}};
+	rt_literal row2[3] = {{RT_LITERAL_NUMBER, "2"}, {RT_LITERAL_BOOL, "true"},
+			      {RT_LITERAL_NOW, "now"}};
+	rt_literal *rows[2] = {row1, row2};
+	rt_op op = make(RT_OP_INSERT, "users");
+	op.columns = (const char *[]){"id", "name", "bio"};
+	op.column_count = 3;
+	op.rows = rows;
+	op.row_count = 2;
+	check_sql(&op, &rt__dialect_sqlite,
+		  "INSERT INTO \"users\" (\"id\", \"name\", \"bio\") VALUES "
+		  "(1, 'it''s', NULL), (2, TRUE, CURRENT_TIMESTAMP);\n");
+
+	op = make(RT_OP_EXECUTE, NULL);
+	op.sql = "VACUUM";
+	op.only_dialect = "sqlite";
+	check_sql(&op, &rt__dialect_sqlite, "VACUUM;\n");
+	check_sql(&op, &rt__dialect_postgres, "");
+}
+
+static void test_errors(void)
+{
+	rt_op op = make(RT_OP_ALTER_COLUMN, "ghosts");
+	op.name = "x";
+	CHECK(render(&op, &rt__dialect_postgres) == NULL);
+	CHECK_STR(rt_error_last()->message,
+		  "m.rt:7:3: alter column: table ghosts does not exist at this point");
+	op = make(RT_OP_DROP_COLUMN, "users");
+	op.name = "nope";
+	CHECK(render(&op, &rt__dialect_sqlite) == NULL);
+	CHECK_STR(rt_error_last()->message, "m.rt:7:3: drop column: table users has no column nope");
+}
+
+/* users(id, name unique, mood Mood?), posts(id, user_id -> users, title
+ * text default 'untitled', index on title); Mood has grown 'so-so'. */
+static int build_state(void)
+{
+	rt_schema *s = parse("enum Mood { happy, sad }\n"
+			     "table users { id int primary key\n name string(20) unique\n"
+			     "  mood Mood? }\n"
+			     "table posts { id int primary key\n"
+			     "  user_id int references users(id) on delete cascade\n"
+			     "  title text server default 'untitled'\n index (title) }\n");
+	if (!s)
+		return -1;
+	state = rt__op_state_new();
+	rt_op op = make(RT_OP_CREATE_ENUM, NULL);
+	op.enum_def = rt__schema_find_enum(s, "Mood");
+	int rc = rt__op_apply(state, &op);
+	op = make(RT_OP_ALTER_ENUM_ADD, NULL);
+	op.name = "Mood";
+	op.value = "so-so";
+	if (rc == RT_OK)
+		rc = rt__op_apply(state, &op);
+	static const char *const tables[] = {"users", "posts"};
+	for (size_t i = 0; rc == RT_OK && i < 2; i++) {
+		op = make(RT_OP_CREATE_TABLE, tables[i]);
+		op.def = rt__schema_find_table(s, tables[i]);
+		rc = rt__op_apply(state, &op);
+	}
+	if (rc != RT_OK)
+		fprintf(stderr, "state: %s\n", rt_error_last()->message);
+	return rc;
+}
+
+int main(void)
+{
+	if (build_state() != RT_OK)
+		return 1;
+	RT_RUN(test_create_table_and_enum);
+	RT_RUN(test_alter_column);
+	RT_RUN(test_add_and_drop_column);
+	RT_RUN(test_enums_on_sqlite);
+	RT_RUN(test_constraints);
+	RT_RUN(test_data);
+	RT_RUN(test_errors);
+	rt_schema_free(state);
+	for (size_t i = 0; i < def_count; i++)
+		rt_schema_free(defs[i]);
+	return rt_test_done();
+}
