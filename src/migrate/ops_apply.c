@@ -20,8 +20,8 @@
  *
  * Definitions inside an operation (the table of `create table`, the
  * constraint of `add ...`) live in the script's scratch schema; they are
- * copied into the state's arena, so the state outlives the scripts.
- * Every error names the operation's position in its script.
+ * copied into the state's arena (ops_state.c), so the state outlives the
+ * scripts. Every error names the operation's position in its script.
  */
 #include "migrate/ops.h"
 
@@ -31,11 +31,7 @@
 #include <strings.h>
 
 #include "base/error.h"
-
-rt_schema *rt__op_state_new(void)
-{
-	return rt__schema_new();
-}
+#include "migrate/ops_state.h"
 
 /* --- errors ------------------------------------------------------------------ */
 
@@ -77,394 +73,8 @@ int rt__op_fail(const rt_op *op, const char *fmt, ...)
 }
 
 
-/* --- small helpers ------------------------------------------------------------- */
-
-static bool has_name(const char *const *names, size_t count, const char *name)
-{
-	for (size_t i = 0; i < count; i++)
-		if (strcmp(names[i], name) == 0)
-			return true;
-	return false;
-}
-
-static bool same_name_set(const char *const *a, size_t na, const char *const *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (!has_name(b, nb, a[i]))
-			return false;
-	return true;
-}
-
-/* Copies a name list into the state's arena. */
-static int copy_names(rt_arena *arena, const char ***out, const char *const *names,
-		      size_t count)
-{
-	*out = NULL;
-	if (count == 0)
-		return RT_OK;
-	const char **copy = rt__arena_alloc(arena, count * sizeof(*copy));
-	if (!copy)
-		return rt__error_nomem();
-	for (size_t i = 0; i < count; i++)
-		if (!(copy[i] = rt__arena_strdup(arena, names[i])))
-			return rt__error_nomem();
-	*out = copy;
-	return RT_OK;
-}
-
-/* strdup into the arena that keeps NULL as NULL; sets *failed on OOM. */
-static const char *dup_or_null(rt_arena *arena, const char *text, bool *failed)
-{
-	if (!text)
-		return NULL;
-	const char *copy = rt__arena_strdup(arena, text);
-	if (!copy)
-		*failed = true;
-	return copy;
-}
-
-static int copy_literal(rt_arena *arena, rt_literal *out, const rt_literal *in)
-{
-	bool failed = false;
-	out->kind = in->kind;
-	out->text = dup_or_null(arena, in->text, &failed);
-	return failed ? rt__error_nomem() : RT_OK;
-}
-
-/* The state's enum a type names (by schema name, or by SQL type name). */
-static rt_enum *find_enum(const rt_schema *state, const char *name)
-{
-	if (!name)
-		return NULL;
-	rt_enum *e = rt__schema_find_enum(state, name);
-	for (size_t i = 0; !e && i < state->enum_count; i++)
-		if (strcmp(state->enums[i]->sql_name, name) == 0)
-			e = state->enums[i];
-	return e;
-}
-
-/* A type as the state holds it: an enum type points at the state's enum. */
-static int resolve_type(const rt_op *op, const rt_schema *state, rt_type *out,
-			const rt_type *in, const char *column)
-{
-	*out = *in;
-	out->enum_type = NULL;
-	if (in->kind != RT_TYPE_ENUM)
-		return RT_OK;
-	const char *name = in->enum_name ? in->enum_name
-			   : in->enum_type ? in->enum_type->name : NULL;
-	rt_enum *e = find_enum(state, name);
-	if (!e)
-		return rt__op_fail(op, "column %s has type %s, but no such enum exists at this point",
-			    column, name ? name : "?");
-	out->enum_name = e->name;
-	out->enum_type = e;
-	return RT_OK;
-}
-
-/* --- copying definitions into the state ------------------------------------------ */
-
-static int copy_column(const rt_op *op, rt_schema *state, rt_table *table,
-		       const rt_column *src)
-{
-	rt_arena *arena = state->arena;
-	rt_column *column = rt__table_add_column(state, table, src->name);
-	if (!column)
-		return RT_ENOMEM;
-	bool failed = false;
-	int rc = resolve_type(op, state, &column->type, &src->type, src->name);
-	if (rc < 0)
-		return rc;
-	column->nullable = src->nullable;
-	column->autoincrement = src->autoincrement;
-	column->autoincrement_set = src->autoincrement_set;
-	column->comment = dup_or_null(arena, src->comment, &failed);
-	column->pos = src->pos;
-	if (failed || copy_literal(arena, &column->default_value, &src->default_value) < 0 ||
-	    copy_literal(arena, &column->server_default, &src->server_default) < 0)
-		return rt__error_nomem();
-	return RT_OK;
-}
-
-static int fill_constraint(rt_arena *arena, rt_constraint *c, const rt_constraint *src)
-{
-	bool failed = false;
-	c->name_given = src->name_given;
-	c->on_delete = src->on_delete;
-	c->on_update = src->on_update;
-	c->ref_table = dup_or_null(arena, src->ref_table, &failed);
-	c->check = dup_or_null(arena, src->check, &failed);
-	c->check_column = dup_or_null(arena, src->check_column, &failed);
-	c->pos = src->pos;
-	c->column_count = src->column_count;
-	c->ref_column_count = src->ref_column_count;
-	if (failed || copy_names(arena, &c->columns, src->columns, src->column_count) < 0 ||
-	    copy_names(arena, &c->ref_columns, src->ref_columns, src->ref_column_count) < 0)
-		return rt__error_nomem();
-	return RT_OK;
-}
-
-static int copy_constraint(rt_schema *state, rt_table *table, const rt_constraint *src)
-{
-	rt_constraint *c = rt__table_add_constraint(state, table, src->kind, src->name);
-	if (!c)
-		return RT_ENOMEM;
-	return fill_constraint(state->arena, c, src);
-}
-
-static int copy_index(rt_schema *state, rt_table *table, const rt_index *src)
-{
-	rt_index *index = rt__table_add_index(state, table, src->name, src->unique);
-	if (!index)
-		return RT_ENOMEM;
-	index->name_given = src->name_given;
-	index->pos = src->pos;
-	index->column_count = src->column_count;
-	return copy_names(state->arena, &index->columns, src->columns, src->column_count);
-}
-
-/* Copies a whole table definition into the state under name. */
-static rt_table *copy_table(const rt_op *op, rt_schema *state, const rt_table *src,
-			    const char *name)
-{
-	rt_table *table = rt__schema_add_table(state, name, NULL);
-	if (!table)
-		return NULL;
-	bool failed = false;
-	table->comment = dup_or_null(state->arena, src->comment, &failed);
-	table->pos = src->pos;
-	if (failed) {
-		rt__error_nomem();
-		return NULL;
-	}
-	if (src->primary_key && copy_constraint(state, table, src->primary_key) < 0)
-		return NULL;
-	for (size_t i = 0; i < src->column_count; i++)
-		if (copy_column(op, state, table, src->columns[i]) < 0)
-			return NULL;
-	for (size_t i = 0; i < src->constraint_count; i++)
-		if (copy_constraint(state, table, src->constraints[i]) < 0)
-			return NULL;
-	for (size_t i = 0; i < src->index_count; i++)
-		if (copy_index(state, table, src->indexes[i]) < 0)
-			return NULL;
-	return table;
-}
-
-rt_schema *rt__op_state_copy(const rt_schema *state)
-{
-	rt_schema *copy = rt__schema_new();
-	if (!copy)
-		return NULL;
-	for (size_t i = 0; i < state->enum_count; i++) {
-		const rt_enum *src = state->enums[i];
-		rt_enum *e = rt__schema_add_enum(copy, src->name, src->sql_name);
-		if (!e)
-			goto fail;
-		e->pos = src->pos;
-		for (size_t v = 0; v < src->value_count; v++)
-			if (rt__enum_add_value(copy, e, src->values[v]) < 0)
-				goto fail;
-	}
-	for (size_t i = 0; i < state->table_count; i++)
-		if (!copy_table(NULL, copy, state->tables[i], state->tables[i]->name))
-			goto fail;
-	return copy;
-fail:
-	rt_schema_free(copy);
-	return NULL;
-}
-
-/* --- removing from the state ------------------------------------------------------ */
-
-/* Removes items[at] from a pointer array, keeping the order. */
-#define REMOVE_AT(items, count, at)                                            \
-	do {                                                                   \
-		memmove(&(items)[at], &(items)[(at) + 1],                      \
-			((count) - (at) - 1) * sizeof(*(items)));              \
-		(count)--;                                                     \
-	} while (0)
-
-/* A NULL value in a name map reads as "absent". */
-static int forget_name(rt_map *map, const char *key, const void *value)
-{
-	if (key && rt__map_get(map, key) == value && rt__map_put(map, key, NULL) < 0)
-		return rt__error_nomem();
-	return RT_OK;
-}
-
-static int remove_table(rt_schema *state, rt_table *table)
-{
-	for (size_t i = 0; i < state->table_count; i++) {
-		if (state->tables[i] != table)
-			continue;
-		REMOVE_AT(state->tables, state->table_count, i);
-		break;
-	}
-	if (forget_name(&state->table_by_name, table->name, table) < 0 ||
-	    forget_name(&state->table_by_model, table->model, table) < 0)
-		return RT_ENOMEM;
-	return RT_OK;
-}
-
-static void remove_constraint(rt_table *table, const rt_constraint *c)
-{
-	if (table->primary_key == c) {
-		table->primary_key = NULL;
-		return;
-	}
-	for (size_t i = 0; i < table->constraint_count; i++) {
-		if (table->constraints[i] == c) {
-			REMOVE_AT(table->constraints, table->constraint_count, i);
-			return;
-		}
-	}
-}
-
-static void remove_index(rt_table *table, const rt_index *index)
-{
-	for (size_t i = 0; i < table->index_count; i++) {
-		if (table->indexes[i] == index) {
-			REMOVE_AT(table->indexes, table->index_count, i);
-			return;
-		}
-	}
-}
-
-/* --- SQL identifiers inside CHECK expressions ------------------------------------ */
-
-/* Calls visit for each identifier of a SQL expression outside string
- * literals: plain ones compare without case, "quoted" ones exactly. The
- * callback gets the token's span. Stops early when visit returns true. */
-typedef bool (*ident_visit)(void *ctx, const char *start, size_t len, bool matches);
-
-static bool ident_matches(const char *start, size_t len, bool quoted, const char *name)
-{
-	if (!quoted)
-		return strlen(name) == len && strncasecmp(start, name, len) == 0;
-	/* "a""b" reads as a"b */
-	const char *p = start + 1, *end = start + len - 1;
-	const char *n = name;
-	while (p < end) {
-		if (*p == '"')
-			p++;
-		if (*n != *p)
-			return false;
-		n++;
-		p++;
-	}
-	return *n == '\0';
-}
-
-static void scan_identifiers(const char *expr, const char *name, ident_visit visit, void *ctx)
-{
-	const char *p = expr;
-	while (p && *p) {
-		if (*p == '\'') {
-			p++;
-			while (*p && !(*p == '\'' && p[1] != '\''))
-				p += *p == '\'' ? 2 : 1;
-			if (*p)
-				p++;
-		} else if (*p == '"') {
-			const char *start = p++;
-			while (*p && !(*p == '"' && p[1] != '"'))
-				p += *p == '"' ? 2 : 1;
-			if (*p)
-				p++;
-			size_t len = (size_t)(p - start);
-			if (visit(ctx, start, len, len >= 2 && ident_matches(start, len, true, name)))
-				return;
-		} else if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_') {
-			const char *start = p;
-			while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-			       (*p >= '0' && *p <= '9') || *p == '_' || *p == '$')
-				p++;
-			size_t len = (size_t)(p - start);
-			if (visit(ctx, start, len, ident_matches(start, len, false, name)))
-				return;
-		} else if (*p >= '0' && *p <= '9') {
-			while ((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == 'E' ||
-			       (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_')
-				p++;
-		} else {
-			p++;
-		}
-	}
-}
-
-static bool found_visit(void *ctx, const char *start, size_t len, bool matches)
-{
-	(void)start;
-	(void)len;
-	if (matches)
-		*(bool *)ctx = true;
-	return matches;
-}
-
-static bool expr_mentions(const char *expr, const char *column)
-{
-	bool found = false;
-	scan_identifiers(expr, column, found_visit, &found);
-	return found;
-}
-
-typedef struct rewrite_ctx {
-	rt_buf *out;
-	const char *expr;  /* text not yet copied starts here */
-	const char *new_name;
-} rewrite_ctx;
-
-static bool is_plain_lower(const char *name)
-{
-	if (!((*name >= 'a' && *name <= 'z') || *name == '_'))
-		return false;
-	for (const char *p = name; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
-			return false;
-	return true;
-}
-
-static bool rewrite_visit(void *ctx, const char *start, size_t len, bool matches)
-{
-	rewrite_ctx *r = ctx;
-	if (!matches)
-		return false;
-	rt__buf_put(r->out, r->expr, (size_t)(start - r->expr));
-	if (is_plain_lower(r->new_name))
-		rt__buf_puts(r->out, r->new_name);
-	else
-		rt__buf_put_quoted(r->out, r->new_name, '"');
-	r->expr = start + len;
-	return false;
-}
-
-/* The expression with every reference to column old renamed; NULL on OOM. */
-static const char *rename_in_expr(rt_arena *arena, const char *expr, const char *old,
-				  const char *new_name)
-{
-	rt_buf out = RT_BUF_INIT;
-	rewrite_ctx r = {&out, expr, new_name};
-	scan_identifiers(expr, old, rewrite_visit, &r);
-	rt__buf_puts(&out, r.expr);
-	const char *copy = rt__buf_failed(&out) ? NULL
-				: rt__arena_strdup(arena, rt__buf_cstr(&out));
-	rt__buf_free(&out);
-	return copy;
-}
-
 /* --- what the database would refuse ------------------------------------------------ */
 
-bool rt__op_constraint_uses(const rt_constraint *c, const char *column)
-{
-	if (has_name(c->columns, c->column_count, column))
-		return true;
-	return c->kind == RT_CONSTRAINT_CHECK &&
-	       ((c->check_column && strcmp(c->check_column, column) == 0) ||
-		(c->check && expr_mentions(c->check, column)));
-}
 
 /* Is there a primary key, unique constraint or unique index on exactly the
  * columns cols of table (in any order), other than `except`? A foreign key
@@ -473,18 +83,18 @@ static bool has_unique_key(const rt_table *table, const char *const *cols, size_
 			   const void *except)
 {
 	const rt_constraint *pk = table->primary_key;
-	if (pk && pk != except && same_name_set(pk->columns, pk->column_count, cols, count))
+	if (pk && pk != except && rt__names_same_set(pk->columns, pk->column_count, cols, count))
 		return true;
 	for (size_t i = 0; i < table->constraint_count; i++) {
 		const rt_constraint *c = table->constraints[i];
 		if (c != except && c->kind == RT_CONSTRAINT_UNIQUE &&
-		    same_name_set(c->columns, c->column_count, cols, count))
+		    rt__names_same_set(c->columns, c->column_count, cols, count))
 			return true;
 	}
 	for (size_t i = 0; i < table->index_count; i++) {
 		const rt_index *ix = table->indexes[i];
 		if (ix != except && ix->unique &&
-		    same_name_set(ix->columns, ix->column_count, cols, count))
+		    rt__names_same_set(ix->columns, ix->column_count, cols, count))
 			return true;
 	}
 	return false;
@@ -497,8 +107,8 @@ static int check_columns_exist(const rt_op *op, const rt_table *table, const cha
 		return rt__op_fail(op, "%s on %s names no columns", what, table->name);
 	for (size_t i = 0; i < count; i++)
 		if (!rt__table_find_column(table, cols[i]))
-			return rt__op_fail(op, "%s uses column %s, which table %s does not have", what,
-				    cols[i], table->name);
+			return rt__op_fail(op, "%s uses column %s, which table %s does not have",
+					   what, cols[i], table->name);
 	return RT_OK;
 }
 
@@ -511,21 +121,22 @@ static int check_foreign_key(const rt_op *op, const rt_schema *state, const rt_t
 	int rc = check_columns_exist(op, table, name, fk->columns, fk->column_count);
 	if (rc < 0)
 		return rc;
-	const rt_table *target = fk->ref_table && strcmp(fk->ref_table, table->name) == 0
-					 ? table : rt__schema_find_table(state, fk->ref_table ? fk->ref_table : "");
+	const char *ref = fk->ref_table ? fk->ref_table : "";
+	const rt_table *target = strcmp(ref, table->name) == 0 ? table
+							       : rt__schema_find_table(state, ref);
 	if (!target)
 		return rt__op_fail(op, "%s references table %s, which does not exist at this point",
-			    name, fk->ref_table ? fk->ref_table : "?");
+				   name, fk->ref_table ? fk->ref_table : "?");
 	if (fk->ref_column_count != fk->column_count)
-		return rt__op_fail(op, "%s has %zu columns but references %zu", name, fk->column_count,
-			    fk->ref_column_count);
+		return rt__op_fail(op, "%s has %zu columns but references %zu", name,
+				   fk->column_count, fk->ref_column_count);
 	for (size_t i = 0; i < fk->ref_column_count; i++)
 		if (!rt__table_find_column(target, fk->ref_columns[i]))
 			return rt__op_fail(op, "%s references %s.%s, which does not exist", name,
-				    target->name, fk->ref_columns[i]);
+					   target->name, fk->ref_columns[i]);
 	if (!has_unique_key(target, fk->ref_columns, fk->ref_column_count, NULL))
 		return rt__op_fail(op, "%s references columns of %s that are not its primary key "
-			    "or unique", name, target->name);
+				   "or unique", name, target->name);
 	return RT_OK;
 }
 
@@ -544,9 +155,11 @@ static const rt_constraint *dependent_foreign_key(const rt_schema *state, const 
 			    strcmp(fk->ref_table, table->name) != 0)
 				continue;
 			/* A key of the table itself on the dropped column goes with it. */
-			if (column && other == table && has_name(fk->columns, fk->column_count, column))
+			if (column && other == table &&
+			    rt__names_contain(fk->columns, fk->column_count, column))
 				continue;
-			bool hit = column ? has_name(fk->ref_columns, fk->ref_column_count, column)
+			bool hit = column ? rt__names_contain(fk->ref_columns,
+							      fk->ref_column_count, column)
 					  : !has_unique_key(table, fk->ref_columns,
 							    fk->ref_column_count, going);
 			if (hit) {
@@ -575,7 +188,8 @@ static const char *relation_named(const rt_schema *state, const char *name)
 			return "a primary key";
 		for (size_t i = 0; i < table->constraint_count; i++) {
 			const rt_constraint *c = table->constraints[i];
-			if (c->kind == RT_CONSTRAINT_UNIQUE && c->name && strcmp(c->name, name) == 0)
+			if (c->kind == RT_CONSTRAINT_UNIQUE && c->name &&
+			    strcmp(c->name, name) == 0)
 				return "a unique constraint";
 		}
 	}
@@ -626,7 +240,7 @@ static int check_table_def(const rt_op *op, const rt_schema *state, const rt_tab
 		return rc;
 	for (size_t i = 0; i < def->constraint_count; i++) {
 		const rt_constraint *c = def->constraints[i];
-		if (c->kind != RT_CONSTRAINT_FOREIGN_KEY &&
+		if (c->kind != RT_CONSTRAINT_FOREIGN_KEY && c->kind != RT_CONSTRAINT_CHECK &&
 		    (rc = check_columns_exist(op, def, c->name ? c->name : "constraint",
 					      c->columns, c->column_count)) < 0)
 			return rc;
@@ -655,11 +269,11 @@ static int apply_create_table(rt_schema *state, const rt_op *op)
 		return rc;
 	for (size_t i = 0; i < def->column_count; i++)
 		if (def->columns[i]->type.kind == RT_TYPE_ENUM &&
-		    (rc = resolve_type(op, state, &(rt_type){0}, &def->columns[i]->type,
-				       def->columns[i]->name)) < 0)
+		    (rc = rt__state_resolve_type(op, state, &(rt_type){0}, &def->columns[i]->type,
+						 def->columns[i]->name)) < 0)
 			return rc;
 
-	rt_table *table = copy_table(op, state, def, name);
+	rt_table *table = rt__state_copy_table(op, state, def, name);
 	if (!table)
 		return rt_error_last()->code;
 	/* Keys are checked once the table exists, so that it may reference
@@ -671,7 +285,7 @@ static int apply_create_table(rt_schema *state, const rt_op *op)
 			rt_error saved = *rt_error_last();
 			char message[1024];
 			snprintf(message, sizeof(message), "%s", saved.message);
-			if (remove_table(state, table) < 0)
+			if (rt__state_remove_table(state, table) < 0)
 				return RT_ENOMEM;
 			return rt__error_set(rc, "%s", message);
 		}
@@ -708,9 +322,10 @@ static int apply_drop_table(rt_schema *state, const rt_op *op)
 	const rt_table *owner = NULL;
 	const rt_constraint *fk = referenced_by(state, table, &owner);
 	if (fk)
-		return rt__op_fail(op, "foreign key %s of table %s still references %s; drop it first",
-			    fk->name ? fk->name : "?", owner->name, table->name);
-	return remove_table(state, table);
+		return rt__op_fail(op, "foreign key %s of table %s still references %s; "
+				   "drop it first", fk->name ? fk->name : "?", owner->name,
+				   table->name);
+	return rt__state_remove_table(state, table);
 }
 
 static int apply_rename_table(rt_schema *state, const rt_op *op)
@@ -737,7 +352,7 @@ static int apply_rename_table(rt_schema *state, const rt_op *op)
 				c->ref_table = new_name;
 		}
 	}
-	if (forget_name(&state->table_by_name, old, table) < 0)
+	if (rt__state_forget_name(&state->table_by_name, old, table) < 0)
 		return RT_ENOMEM;
 	table->name = new_name;
 	if (rt__map_put(&state->table_by_name, new_name, table) < 0)
@@ -770,16 +385,17 @@ static int apply_add_column(rt_schema *state, const rt_op *op)
 	const rt_table *def = op->def;
 	if (def->primary_key && table->primary_key)
 		return rt__op_fail(op, "table %s already has a primary key (%s)", table->name,
-			    table->primary_key->name ? table->primary_key->name : "unnamed");
+				   table->primary_key->name ? table->primary_key->name : "unnamed");
 	int rc;
 	rt_type scratch;
-	if ((rc = resolve_type(op, state, &scratch, &src->type, src->name)) < 0)
+	if ((rc = rt__state_resolve_type(op, state, &scratch, &src->type, src->name)) < 0)
 		return rc;
 	/* The new keys and indexes: names free in the table and the schema. */
 	for (size_t i = 0; i < def->constraint_count; i++) {
 		const rt_constraint *c = def->constraints[i];
 		if (c->name && rt__table_find_constraint(table, c->name))
-			return rt__op_fail(op, "table %s already has a constraint %s", table->name, c->name);
+			return rt__op_fail(op, "table %s already has a constraint %s",
+					   table->name, c->name);
 		if (makes_index(c) && c->name && (rc = check_new_relation(op, state, c->name)) < 0)
 			return rc;
 	}
@@ -789,15 +405,16 @@ static int apply_add_column(rt_schema *state, const rt_op *op)
 			return rc;
 
 	size_t constraints_before = table->constraint_count;
-	if ((rc = copy_column(op, state, table, src)) < 0)
+	if ((rc = rt__state_copy_column(op, state, table, src)) < 0)
 		return rc;
-	if (def->primary_key && (rc = copy_constraint(state, table, def->primary_key)) < 0)
+	if (def->primary_key &&
+	    (rc = rt__state_copy_constraint(state, table, def->primary_key)) < 0)
 		return rc;
 	for (size_t i = 0; i < def->constraint_count; i++)
-		if ((rc = copy_constraint(state, table, def->constraints[i])) < 0)
+		if ((rc = rt__state_copy_constraint(state, table, def->constraints[i])) < 0)
 			return rc;
 	for (size_t i = 0; i < def->index_count; i++)
-		if ((rc = copy_index(state, table, def->indexes[i])) < 0)
+		if ((rc = rt__state_copy_index(state, table, def->indexes[i])) < 0)
 			return rc;
 	for (size_t i = constraints_before; i < table->constraint_count; i++) {
 		const rt_constraint *c = table->constraints[i];
@@ -819,7 +436,7 @@ static int apply_drop_column(rt_schema *state, const rt_op *op)
 		return RT_EINVAL;
 	if (table->column_count == 1)
 		return rt__op_fail(op, "%s is the last column of table %s; drop the table instead",
-			    column->name, table->name);
+				   column->name, table->name);
 	const rt_table *owner = NULL;
 	const rt_constraint *fk = dependent_foreign_key(state, table, NULL, column->name, &owner);
 	if (fk)
@@ -832,14 +449,14 @@ static int apply_drop_column(rt_schema *state, const rt_op *op)
 		table->primary_key = NULL;
 	for (size_t i = table->constraint_count; i-- > 0;)
 		if (rt__op_constraint_uses(table->constraints[i], column->name))
-			REMOVE_AT(table->constraints, table->constraint_count, i);
+			RT_REMOVE_AT(table->constraints, table->constraint_count, i);
 	for (size_t i = table->index_count; i-- > 0;)
-		if (has_name(table->indexes[i]->columns, table->indexes[i]->column_count,
-			     column->name))
-			REMOVE_AT(table->indexes, table->index_count, i);
+		if (rt__names_contain(table->indexes[i]->columns, table->indexes[i]->column_count,
+				      column->name))
+			RT_REMOVE_AT(table->indexes, table->index_count, i);
 	for (size_t i = 0; i < table->column_count; i++) {
 		if (table->columns[i] == column) {
-			REMOVE_AT(table->columns, table->column_count, i);
+			RT_REMOVE_AT(table->columns, table->column_count, i);
 			break;
 		}
 	}
@@ -856,18 +473,20 @@ static int apply_alter_column(rt_schema *state, const rt_op *op)
 		return RT_EINVAL;
 	int rc;
 	rt_type type = column->type;
-	if (op->set_type && (rc = resolve_type(op, state, &type, &op->type, column->name)) < 0)
+	if (op->set_type &&
+	    (rc = rt__state_resolve_type(op, state, &type, &op->type, column->name)) < 0)
 		return rc;
-	if (op->null_change == RT_ALTER_NULL_SET && table->primary_key &&
-	    has_name(table->primary_key->columns, table->primary_key->column_count, column->name))
-		return rt__op_fail(op, "%s.%s is in the primary key and cannot be null", table->name,
-			    column->name);
+	const rt_constraint *pk = table->primary_key;
+	if (op->null_change == RT_ALTER_NULL_SET && pk &&
+	    rt__names_contain(pk->columns, pk->column_count, column->name))
+		return rt__op_fail(op, "%s.%s is in the primary key and cannot be null",
+				   table->name, column->name);
 	if (op->set_type && column->autoincrement && !rt__type_is_integer(type.kind))
 		return rt__op_fail(op, "%s.%s autoincrements and must stay an integer", table->name,
-			    column->name);
+				   column->name);
 	rt_literal server_default = column->server_default;
 	if (op->default_change == RT_ALTER_DEFAULT_SET &&
-	    (rc = copy_literal(state->arena, &server_default, &op->server_default)) < 0)
+	    (rc = rt__state_copy_literal(state->arena, &server_default, &op->server_default)) < 0)
 		return rc;
 
 	column->type = type;
@@ -901,7 +520,8 @@ static int apply_rename_column(rt_schema *state, const rt_op *op)
 	if (!op->new_name)
 		return rt__op_fail(op, "no new name for column %s", column->name);
 	if (rt__table_find_column(table, op->new_name))
-		return rt__op_fail(op, "table %s already has a column %s", table->name, op->new_name);
+		return rt__op_fail(op, "table %s already has a column %s", table->name,
+				   op->new_name);
 	rt_arena *arena = state->arena;
 	const char *old = column->name;
 	const char *new_name = rt__arena_strdup(arena, op->new_name);
@@ -916,8 +536,8 @@ static int apply_rename_column(rt_schema *state, const rt_op *op)
 		rename_in_names(c->columns, c->column_count, old, new_name);
 		if (c->check_column && strcmp(c->check_column, old) == 0)
 			c->check_column = new_name;
-		if (c->check && expr_mentions(c->check, old) &&
-		    !(c->check = rename_in_expr(arena, c->check, old, new_name)))
+		if (c->check && rt__expr_mentions(c->check, old) &&
+		    !(c->check = rt__expr_rename_column(arena, c->check, old, new_name)))
 			return rt__error_nomem();
 	}
 	for (size_t i = 0; i < table->index_count; i++)
@@ -970,7 +590,7 @@ static int apply_create_index(rt_schema *state, const rt_op *op)
 	if ((rc = check_new_relation(op, state, src->name)) < 0 ||
 	    (rc = check_columns_exist(op, table, src->name, src->columns, src->column_count)) < 0)
 		return rc;
-	return copy_index(state, table, src);
+	return rt__state_copy_index(state, table, src);
 }
 
 static int apply_drop_index(rt_schema *state, const rt_op *op)
@@ -982,15 +602,15 @@ static int apply_drop_index(rt_schema *state, const rt_op *op)
 	rt_table *table = table_of_index(state, op, name, &index);
 	if (!table)
 		return rt__op_fail(op, "no index %s%s%s", name, op->table ? " on table " : "",
-			    op->table ? op->table : "");
+				   op->table ? op->table : "");
 	const rt_table *owner = NULL;
 	const rt_constraint *fk = index->unique
 					  ? dependent_foreign_key(state, table, index, NULL, &owner)
 					  : NULL;
 	if (fk)
 		return rt__op_fail(op, "foreign key %s of table %s needs unique index %s",
-			    fk->name ? fk->name : "?", owner->name, name);
-	remove_index(table, index);
+				   fk->name ? fk->name : "?", owner->name, name);
+	rt__state_remove_index(table, index);
 	return RT_OK;
 }
 
@@ -1003,23 +623,24 @@ static int apply_add_constraint(rt_schema *state, const rt_op *op)
 	if (!table)
 		return RT_EINVAL;
 	if (rt__table_find_constraint(table, src->name))
-		return rt__op_fail(op, "table %s already has a constraint %s", table->name, src->name);
+		return rt__op_fail(op, "table %s already has a constraint %s", table->name,
+				   src->name);
 	if (src->kind == RT_CONSTRAINT_PRIMARY_KEY && table->primary_key)
 		return rt__op_fail(op, "table %s already has a primary key (%s)", table->name,
-			    table->primary_key->name ? table->primary_key->name : "unnamed");
+				   table->primary_key->name ? table->primary_key->name : "unnamed");
 	int rc;
 	if (makes_index(src) && (rc = check_new_relation(op, state, src->name)) < 0)
 		return rc;
 	if (src->kind == RT_CONSTRAINT_FOREIGN_KEY)
 		rc = check_foreign_key(op, state, table, src);
 	else if (src->kind == RT_CONSTRAINT_CHECK)
-		rc = src->check && *src->check ? RT_OK
-					       : rt__op_fail(op, "check %s has no expression", src->name);
+		rc = src->check && *src->check
+			     ? RT_OK : rt__op_fail(op, "check %s has no expression", src->name);
 	else
 		rc = check_columns_exist(op, table, src->name, src->columns, src->column_count);
 	if (rc < 0)
 		return rc;
-	return copy_constraint(state, table, src);
+	return rt__state_copy_constraint(state, table, src);
 }
 
 static int apply_drop_constraint(rt_schema *state, const rt_op *op)
@@ -1031,15 +652,16 @@ static int apply_drop_constraint(rt_schema *state, const rt_op *op)
 		return RT_EINVAL;
 	rt_constraint *c = name ? rt__table_find_constraint(table, name) : NULL;
 	if (!c)
-		return rt__op_fail(op, "table %s has no constraint %s", table->name, name ? name : "?");
+		return rt__op_fail(op, "table %s has no constraint %s", table->name,
+				   name ? name : "?");
 	const rt_table *owner = NULL;
 	const rt_constraint *fk = makes_index(c) ? dependent_foreign_key(state, table, c, NULL,
 									 &owner)
 						 : NULL;
 	if (fk)
-		return rt__op_fail(op, "foreign key %s of table %s needs %s", fk->name ? fk->name : "?",
-			    owner->name, name);
-	remove_constraint(table, c);
+		return rt__op_fail(op, "foreign key %s of table %s needs %s",
+				   fk->name ? fk->name : "?", owner->name, name);
+	rt__state_remove_constraint(table, c);
 	return RT_OK;
 }
 
@@ -1063,13 +685,15 @@ static int apply_create_enum(rt_schema *state, const rt_op *op)
 	const rt_enum *src = op->enum_def;
 	if (!src || !src->name)
 		return rt__op_fail(op, "no enum definition");
-	if (find_enum(state, src->name) || (src->sql_name && find_enum(state, src->sql_name)))
+	if (rt__state_find_enum(state, src->name) ||
+	    (src->sql_name && rt__state_find_enum(state, src->sql_name)))
 		return rt__op_fail(op, "enum %s already exists", src->name);
 	if (src->value_count == 0)
 		return rt__op_fail(op, "enum %s has no values", src->name);
 	for (size_t i = 0; i < src->value_count; i++)
-		if (has_name(src->values, i, src->values[i]))
-			return rt__op_fail(op, "enum %s lists '%s' twice", src->name, src->values[i]);
+		if (rt__names_contain(src->values, i, src->values[i]))
+			return rt__op_fail(op, "enum %s lists '%s' twice", src->name,
+					   src->values[i]);
 	rt_enum *e = rt__schema_add_enum(state, src->name, src->sql_name);
 	if (!e)
 		return RT_ENOMEM;
@@ -1083,30 +707,32 @@ static int apply_create_enum(rt_schema *state, const rt_op *op)
 static int apply_drop_enum(rt_schema *state, const rt_op *op)
 {
 	const char *name = op->enum_def ? op->enum_def->name : op->name;
-	rt_enum *e = find_enum(state, name);
+	rt_enum *e = rt__state_find_enum(state, name);
 	if (!e)
 		return rt__op_fail(op, "enum %s does not exist at this point", name ? name : "?");
 	const rt_table *owner = NULL;
 	const char *column = enum_user(state, e, &owner);
 	if (column)
-		return rt__op_fail(op, "column %s.%s still uses enum %s", owner->name, column, e->name);
+		return rt__op_fail(op, "column %s.%s still uses enum %s", owner->name, column,
+				   e->name);
 	for (size_t i = 0; i < state->enum_count; i++) {
 		if (state->enums[i] == e) {
-			REMOVE_AT(state->enums, state->enum_count, i);
+			RT_REMOVE_AT(state->enums, state->enum_count, i);
 			break;
 		}
 	}
-	return forget_name(&state->enum_by_name, e->name, e);
+	return rt__state_forget_name(&state->enum_by_name, e->name, e);
 }
 
 static int apply_alter_enum_add(rt_schema *state, const rt_op *op)
 {
-	rt_enum *e = find_enum(state, op->name);
+	rt_enum *e = rt__state_find_enum(state, op->name);
 	if (!e)
-		return rt__op_fail(op, "enum %s does not exist at this point", op->name ? op->name : "?");
+		return rt__op_fail(op, "enum %s does not exist at this point",
+				   op->name ? op->name : "?");
 	if (!op->value)
 		return rt__op_fail(op, "no value to add to enum %s", e->name);
-	if (has_name(e->values, e->value_count, op->value))
+	if (rt__names_contain(e->values, e->value_count, op->value))
 		return rt__op_fail(op, "enum %s already has the value '%s'", e->name, op->value);
 	return rt__enum_add_value(state, e, op->value);
 }
@@ -1122,8 +748,9 @@ static int check_insert(const rt_schema *state, const rt_op *op)
 		return rt__op_fail(op, "no columns to insert into %s", table->name);
 	for (size_t i = 0; i < op->column_count; i++) {
 		if (!rt__table_find_column(table, op->columns[i]))
-			return rt__op_fail(op, "table %s has no column %s", table->name, op->columns[i]);
-		if (has_name(op->columns, i, op->columns[i]))
+			return rt__op_fail(op, "table %s has no column %s", table->name,
+					   op->columns[i]);
+		if (rt__names_contain(op->columns, i, op->columns[i]))
 			return rt__op_fail(op, "column %s is listed twice", op->columns[i]);
 	}
 	return RT_OK;

@@ -31,6 +31,7 @@
 
 #include "base/error.h"
 #include "engine/engine.h"
+#include "migrate/ops_state.h"
 #include "migrate/rebuild.h"
 
 typedef struct renderer {
@@ -75,16 +76,6 @@ static rt_column *need_column(renderer *r, const rt_table *table, const char *na
 	return column;
 }
 
-static rt_enum *state_enum(const rt_schema *schema, const char *name)
-{
-	if (!name)
-		return NULL;
-	rt_enum *e = rt__schema_find_enum(schema, name);
-	for (size_t i = 0; !e && i < schema->enum_count; i++)
-		if (strcmp(schema->enums[i]->sql_name, name) == 0)
-			e = schema->enums[i];
-	return e;
-}
 
 static bool is_enum(const rt_column *column)
 {
@@ -151,7 +142,7 @@ static const rt_table *with_state_enums(renderer *r, const rt_table *def, const 
 		if (!is_enum(columns[i]))
 			continue;
 		const rt_type *type = &def->columns[i]->type;
-		rt_enum *e = state_enum(r->state, type->enum_name ? type->enum_name
+		rt_enum *e = rt__state_find_enum(r->state, type->enum_name ? type->enum_name
 					: type->enum_type ? type->enum_type->name : NULL);
 		if (!e) {
 			rt__op_fail(r->op, "column %s has type %s, but no such enum exists at "
@@ -441,7 +432,7 @@ static int render_alter_column(renderer *r)
 		type = op->type;
 		type.enum_type = NULL;
 		if (type.kind == RT_TYPE_ENUM) {
-			type.enum_type = state_enum(r->state, type.enum_name);
+			type.enum_type = rt__state_find_enum(r->state, type.enum_name);
 			if (!type.enum_type)
 				return rt__op_fail(op, "column %s has type %s, but no such enum "
 						   "exists at this point", column->name,
@@ -591,7 +582,7 @@ static int render_drop_enum(renderer *r)
 {
 	const rt_op *op = r->op;
 	const char *name = op->enum_def ? op->enum_def->name : op->name;
-	const rt_enum *e = state_enum(r->state, name);
+	const rt_enum *e = rt__state_find_enum(r->state, name);
 	if (!e)
 		return rt__op_fail(op, "enum %s does not exist at this point", name ? name : "?");
 	if (!r->d->caps.native_enums)
@@ -610,7 +601,7 @@ static int render_drop_enum(renderer *r)
 static int render_alter_enum_add(renderer *r)
 {
 	const rt_op *op = r->op;
-	const rt_enum *e = state_enum(r->state, op->name);
+	const rt_enum *e = rt__state_find_enum(r->state, op->name);
 	if (!e)
 		return rt__op_fail(op, "enum %s does not exist at this point",
 				   op->name ? op->name : "?");

@@ -171,11 +171,11 @@ int rt__rebuild_table(rt_op_plan *plan, const rt_op *op, const rt_schema *after,
 	for (size_t i = 0; i < table->column_count; i++) {
 		const rt_column *column = table->columns[i];
 		if (!rt__table_find_column(current, column->name) && !fillable(table, column, d))
-			return rt__op_fail(op,
-					   "%s.%s is NOT NULL without a server default, and rebuilding "
-					   "%s on %s cannot fill it for the rows the table has; give it "
-					   "a server default, or add it nullable, fill it, then make it "
-					   "not null", table->name, column->name, table->name, d->name);
+			return rt__op_fail(op, "%s.%s is NOT NULL without a server default, "
+					   "and rebuilding %s on %s cannot fill it for the rows "
+					   "the table has; give it a server default, or add it "
+					   "nullable, fill it, then make it not null", table->name,
+					   column->name, table->name, d->name);
 	}
 	rt_buf buf = RT_BUF_INIT;
 	int rc = rebuild(plan, &buf, after, table, current, d);

@@ -348,8 +348,9 @@ static void test_create(void)
 	rt_op *op = new_op(RT_OP_CREATE_ENUM, NULL);
 	op->enum_def = rt__schema_find_enum(s, "Mood");
 	char *sql = step(op);
-	CHECK(dialect->caps.native_enums ? contains(sql, "CREATE TYPE \"mood\" AS ENUM ('happy', 'sad')")
-					 : strcmp(sql, "") == 0);
+	CHECK(dialect->caps.native_enums
+		      ? contains(sql, "CREATE TYPE \"mood\" AS ENUM ('happy', 'sad')")
+		      : strcmp(sql, "") == 0);
 	free(sql);
 	static const char *const tables[] = {"users", "posts", "nodes"};
 	for (size_t i = 0; i < 3; i++) {
@@ -378,7 +379,8 @@ static void test_insert(void)
 	op->rows = user_rows;
 	op->row_count = 3;
 	char *sql = step(op);
-	CHECK(contains(sql, "(2, 'Zoë ñ 日本', 'it''s \"quoted\"; DROP TABLE users; --', NULL, NULL)"));
+	CHECK(contains(sql, "(2, 'Zoë ñ 日本', 'it''s \"quoted\"; DROP TABLE users; --', "
+			    "NULL, NULL)"));
 	free(sql);
 	char *rows = dump("SELECT id, name, bio, mood, age FROM users ORDER BY id");
 	CHECK_STR(rows, "1|ada|NULL|happy|36\n"
@@ -405,7 +407,8 @@ static void test_insert(void)
 	rt_literal nodes[3][3] = {
 		{{RT_LITERAL_NUMBER, "1"}, {RT_LITERAL_NONE, NULL}, {RT_LITERAL_STRING, "root"}},
 		{{RT_LITERAL_NUMBER, "2"}, {RT_LITERAL_NUMBER, "1"}, {RT_LITERAL_STRING, "leaf"}},
-		{{RT_LITERAL_NUMBER, "3"}, {RT_LITERAL_NUMBER, "2"}, {RT_LITERAL_SQL, "'gen' || 'erated'"}},
+		{{RT_LITERAL_NUMBER, "3"}, {RT_LITERAL_NUMBER, "2"},
+		 {RT_LITERAL_SQL, "'gen' || 'erated'"}},
 	};
 	rt_literal *node_rows[3] = {nodes[0], nodes[1], nodes[2]};
 	op = new_op(RT_OP_INSERT, "nodes");
@@ -446,7 +449,8 @@ static void test_add_column(void)
 	op->name = "score";
 	op->def = def_of("table users { score int server default 0 }", "users");
 	char *sql = step(op);
-	CHECK(contains(sql, "ALTER TABLE \"users\" ADD COLUMN \"score\" INTEGER NOT NULL DEFAULT 0"));
+	CHECK(contains(sql, "ALTER TABLE \"users\" ADD COLUMN \"score\" INTEGER NOT NULL "
+			    "DEFAULT 0"));
 	free(sql);
 	check_rows_kept(NULL, NULL);
 	CHECK_INT(count("SELECT count(*) FROM users WHERE score = 0"), 3);
@@ -479,7 +483,9 @@ static void test_add_column(void)
 	op = new_op(RT_OP_ADD_COLUMN, "posts");
 	op->name = "editor_id";
 	op->def = def_of("table users { id bigint primary key }\n"
-			 "table posts { editor_id bigint? references users(id) on delete set null }",
+			 "table posts {\n"
+			 "  editor_id bigint? references users(id) on delete set null\n"
+			 "}",
 			 "posts");
 	run(op);
 	check_rows_kept(NULL, NULL);
@@ -498,7 +504,8 @@ static void test_add_column_refused(void)
 	rt_sql_list list = {0};
 	CHECK_INT(rt__op_render(arena, &list, op, state, dialect), RT_EINVAL);
 	CHECK(strstr(rt_error_last()->message, "ops.rt:") != NULL);
-	CHECK(strstr(rt_error_last()->message, "nodes.weight is NOT NULL without a server default"));
+	CHECK(strstr(rt_error_last()->message,
+		     "nodes.weight is NOT NULL without a server default") != NULL);
 	CHECK_INT(list.count, 0);
 	rt__arena_free(arena);
 	run_failing(op, "nodes.weight is NOT NULL without a server default", NULL);
@@ -513,7 +520,8 @@ static void test_alter_column(void)
 	op->type = (rt_type){.kind = RT_TYPE_STRING, .length = 200};
 	char *sql = step(op);
 	if (!is_sqlite())
-		CHECK(contains(sql, "ALTER TABLE \"users\" ALTER COLUMN \"bio\" TYPE VARCHAR(200)"));
+		CHECK(contains(sql, "ALTER TABLE \"users\" ALTER COLUMN \"bio\" TYPE "
+				    "VARCHAR(200)"));
 	free(sql);
 	char *rows = dump("SELECT bio FROM users ORDER BY id");
 	CHECK_STR(rows, "NULL\nit's \"quoted\"; DROP TABLE users; --\n\n");

@@ -134,7 +134,8 @@ static void test_create_refusals(void)
 	rt_op *op = op_at(RT_OP_CREATE_TABLE, 7);
 	op->table = "users";
 	op->def = def("users");
-	check_refused(state, op, "m.rt:7:3: create table: the name users is already used by a table");
+	check_refused(state, op,
+		      "m.rt:7:3: create table: the name users is already used by a table");
 
 	/* posts references users: without users it cannot be created. */
 	rt_schema *empty = rt__op_state_new();
@@ -358,7 +359,8 @@ static void test_indexes_and_constraints(void)
 	op = op_at(RT_OP_ADD_CONSTRAINT, 52);
 	op->table = "posts";
 	op->constraint = &fk;
-	check_refused(state, op, "references columns of users that are not its primary key or unique");
+	check_refused(state, op,
+		      "references columns of users that are not its primary key or unique");
 	fk.ref_columns = (const char *[]){"name"};
 	CHECK_OK(apply(state, op));
 
@@ -366,7 +368,8 @@ static void test_indexes_and_constraints(void)
 	op = op_at(RT_OP_DROP_CONSTRAINT, 53);
 	op->table = "users";
 	op->name = "uq_users_name";
-	check_refused(state, op, "foreign key fk_posts_title_users of table posts needs uq_users_name");
+	check_refused(state, op,
+		      "foreign key fk_posts_title_users of table posts needs uq_users_name");
 	op = op_at(RT_OP_DROP_CONSTRAINT, 54);
 	op->table = "posts";
 	op->name = "fk_posts_title_users";

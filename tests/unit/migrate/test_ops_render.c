@@ -67,7 +67,8 @@ static void test_create_table_and_enum(void)
 		  "CREATE TABLE \"notes\" (\n"
 		  "  \"id\" INTEGER NOT NULL CONSTRAINT \"pk_notes\" PRIMARY KEY,\n"
 		  "  \"mood\" VARCHAR(5),\n"
-		  "  CONSTRAINT \"ck_notes_mood_enum\" CHECK (\"mood\" IN ('happy', 'sad', 'so-so'))\n"
+		  "  CONSTRAINT \"ck_notes_mood_enum\" CHECK "
+		  "(\"mood\" IN ('happy', 'sad', 'so-so'))\n"
 		  ");\n");
 }
 
@@ -179,7 +180,8 @@ static void test_enums_on_sqlite(void)
 	check_sql(&op, &rt__dialect_postgres, "ALTER TYPE \"mood\" ADD VALUE 'angry';\n");
 	char *text = render(&op, &rt__dialect_sqlite);
 	CHECK(text && strstr(text, "CHECK (\"mood\" IN ('happy', 'sad', 'so-so', 'angry'))"));
-	CHECK(text && strstr(text, "DROP TABLE \"users\"") && !strstr(text, "DROP TABLE \"posts\""));
+	CHECK(text && strstr(text, "DROP TABLE \"users\"") &&
+	      !strstr(text, "DROP TABLE \"posts\""));
 	free(text);
 
 	/* Renaming the table renames the CHECK named after it. */
@@ -251,7 +253,8 @@ static void test_errors(void)
 	op = make(RT_OP_DROP_COLUMN, "users");
 	op.name = "nope";
 	CHECK(render(&op, &rt__dialect_sqlite) == NULL);
-	CHECK_STR(rt_error_last()->message, "m.rt:7:3: drop column: table users has no column nope");
+	CHECK_STR(rt_error_last()->message,
+		  "m.rt:7:3: drop column: table users has no column nope");
 }
 
 /* users(id, name unique, mood Mood?), posts(id, user_id -> users, title

@@ -1,0 +1,61 @@
+/*
+ * ops_state.h - the replay state's plumbing, shared by ops_apply.c (which
+ * applies operations) and ops_render.c: copying definitions from a
+ * script's scratch schema into the state, taking objects out of it, and
+ * finding column names inside CHECK expressions (ops_state.c).
+ */
+#ifndef RT_MIGRATE_OPS_STATE_H
+#define RT_MIGRATE_OPS_STATE_H
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/map.h"
+#include "migrate/migration.h"
+#include "schema/metadata.h"
+
+/* Is name in the list; do two lists hold the same names in any order? */
+bool rt__names_contain(const char *const *names, size_t count, const char *name);
+bool rt__names_same_set(const char *const *a, size_t na, const char *const *b, size_t nb);
+
+/* The state's enum called name (schema name, or SQL type name), or NULL. */
+rt_enum *rt__state_find_enum(const rt_schema *state, const char *name);
+/* in as the state holds it: an enum type points at the state's enum. An
+ * unknown enum is an error naming op's position and the column. */
+int rt__state_resolve_type(const rt_op *op, const rt_schema *state, rt_type *out,
+			   const rt_type *in, const char *column);
+
+/* Copies into the state's arena. op (may be NULL) positions errors. */
+int rt__state_copy_literal(rt_arena *arena, rt_literal *out, const rt_literal *in);
+rt_table *rt__state_copy_table(const rt_op *op, rt_schema *state, const rt_table *src,
+			       const char *name);
+int rt__state_copy_column(const rt_op *op, rt_schema *state, rt_table *table,
+			  const rt_column *src);
+int rt__state_copy_constraint(rt_schema *state, rt_table *table, const rt_constraint *src);
+int rt__state_copy_index(rt_schema *state, rt_table *table, const rt_index *src);
+
+/* Taking objects out. A name map forgets a key by mapping it to NULL. */
+int rt__state_forget_name(rt_map *map, const char *key, const void *value);
+int rt__state_remove_table(rt_schema *state, rt_table *table);
+void rt__state_remove_constraint(rt_table *table, const rt_constraint *c);
+void rt__state_remove_index(rt_table *table, const rt_index *index);
+
+/* Removes items[at] from a pointer array, keeping the order. */
+#define RT_REMOVE_AT(items, count, at)                                         \
+	do {                                                                   \
+		memmove(&(items)[at], &(items)[(at) + 1],                      \
+			((count) - (at) - 1) * sizeof(*(items)));              \
+		(count)--;                                                     \
+	} while (0)
+
+/* Does a SQL expression name column (outside string literals; plain
+ * names without case, "quoted" ones exactly)? */
+bool rt__expr_mentions(const char *expr, const char *column);
+/* The expression with every mention of column old renamed to new_name
+ * (written bare when it is a plain lower-case name, else quoted); NULL
+ * when out of memory. */
+const char *rt__expr_rename_column(rt_arena *arena, const char *expr, const char *old,
+				   const char *new_name);
+
+#endif
