@@ -25,6 +25,15 @@ void rt__lexer_init(rt_lexer *lex, const char *file, const char *text, size_t le
 	lex->diags = diags;
 }
 
+void rt__lexer_start_at(rt_lexer *lex, size_t offset, int line)
+{
+	size_t len = (size_t)(lex->end - lex->text);
+	lex->cur = lex->text + (offset < len ? offset : len);
+	lex->line_begin = lex->cur;
+	lex->line = line;
+	lex->at_line_start = true;
+}
+
 static bool is_ident_start(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';

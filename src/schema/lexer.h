@@ -74,6 +74,11 @@ typedef struct rt_lexer {
 void rt__lexer_init(rt_lexer *lex, const char *file, const char *text, size_t len,
 		    rt_arena *arena, rt_diag_list *diags);
 
+/* Moves reading to byte offset of the text, which starts line `line`: for
+ * a front end that read the lines before it by itself (the header of a
+ * migration script). */
+void rt__lexer_start_at(rt_lexer *lex, size_t offset, int line);
+
 /* Reads the next token. At the end it returns RT_TOK_EOF, again and again. */
 void rt__lexer_next(rt_lexer *lex, rt_token *tok);
 
