@@ -48,13 +48,19 @@ rt_op *rt__diff_op(rt_differ *d, rt_op_kind kind, const char *table)
 	return op;
 }
 
-int rt__diff_step(rt_differ *d, rt_diff_phase phase, rt_op *up, rt_op *down)
+int rt__diff_step2(rt_differ *d, rt_diff_phase phase, rt_op *up, rt_op *up_then, rt_op *down,
+		   rt_op *down_then)
 {
 	rt_diff_steps *steps = &d->phases[phase];
-	rt_diff_step step = {up, down};
+	rt_diff_step step = {{up, up_then}, {down, down_then}};
 	return RT_ARENA_PUSH(d->tmp, steps->items, steps->count, steps->cap, step) < 0
 		       ? rt__error_nomem()
 		       : RT_OK;
+}
+
+int rt__diff_step(rt_differ *d, rt_diff_phase phase, rt_op *up, rt_op *down)
+{
+	return rt__diff_step2(d, phase, up, NULL, down, NULL);
 }
 
 int rt__diff_warn(rt_differ *d, const char *fmt, ...)
@@ -135,6 +141,14 @@ static int push_op(rt_arena *arena, rt_op_list *list, rt_op *op)
 		       : RT_OK;
 }
 
+static int push_ops(rt_arena *arena, rt_op_list *list, rt_op *const ops[2])
+{
+	for (int i = 0; i < 2; i++)
+		if (ops[i] && push_op(arena, list, ops[i]) < 0)
+			return RT_ENOMEM;
+	return RT_OK;
+}
+
 /* Appends every step to copies of out's lists, so that out is only changed
  * once nothing can fail any more. */
 static int join(rt_differ *d)
@@ -143,13 +157,13 @@ static int join(rt_differ *d)
 	for (size_t p = 0; p < RT_DIFF_PHASE_COUNT; p++) {
 		const rt_diff_steps *steps = &d->phases[p];
 		for (size_t i = 0; i < steps->count; i++)
-			if (push_op(d->arena, &up, steps->items[i].up) < 0)
+			if (push_ops(d->arena, &up, steps->items[i].up) < 0)
 				return RT_ENOMEM;
 	}
 	for (size_t p = RT_DIFF_PHASE_COUNT; p-- > 0;) {
 		const rt_diff_steps *steps = &d->phases[p];
 		for (size_t i = steps->count; i-- > 0;)
-			if (steps->items[i].down && push_op(d->arena, &down, steps->items[i].down) < 0)
+			if (push_ops(d->arena, &down, steps->items[i].down) < 0)
 				return RT_ENOMEM;
 	}
 	d->out->upgrade = up;

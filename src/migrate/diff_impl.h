@@ -42,10 +42,11 @@ typedef enum rt_diff_phase {
 	RT_DIFF_PHASE_COUNT
 } rt_diff_phase;
 
-/* An upgrade operation and its inverse (NULL when it has none). */
+/* Upgrade operations and their inverse, each one or two operations long
+ * (unused slots NULL; a step with no inverse has no down[0]). */
 typedef struct rt_diff_step {
-	rt_op *up;
-	rt_op *down;
+	rt_op *up[2];
+	rt_op *down[2];
 } rt_diff_step;
 
 typedef struct rt_diff_steps {
@@ -85,6 +86,9 @@ typedef struct rt_differ {
 rt_op *rt__diff_op(rt_differ *d, rt_op_kind kind, const char *table);
 /* Files a step; down may be NULL. */
 int rt__diff_step(rt_differ *d, rt_diff_phase phase, rt_op *up, rt_op *down);
+/* Files a step of two operations or two inverse ones (either second NULL). */
+int rt__diff_step2(rt_differ *d, rt_diff_phase phase, rt_op *up, rt_op *up_then, rt_op *down,
+		   rt_op *down_then);
 /* Records a warning for the user. */
 int rt__diff_warn(rt_differ *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A string copied into the scratch arena (NULL stays NULL). */

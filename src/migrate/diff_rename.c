@@ -9,18 +9,18 @@
  * rename only when the user says so through the ask callback; without one
  * it stays a drop + add and a warning names the candidates.
  *
- * The renames are then applied to `from` the way a database applies them:
- * foreign keys elsewhere follow a renamed table or column, and so do the
- * column lists of constraints and indexes and the CHECK expressions that
- * name the column. Everything the differ compares afterwards is by name.
+ * The renames are then replayed on `from` (rt__op_apply), which changes
+ * what refers to an old name the way a database does: foreign keys
+ * elsewhere follow a renamed table or column, and so do the column lists
+ * of constraints and indexes and the CHECK expressions that name the
+ * column. Everything the differ compares afterwards is by name.
  */
-#include <ctype.h>
 #include <string.h>
-#include <strings.h>
 
 #include "base/buf.h"
 #include "base/error.h"
 #include "migrate/diff_impl.h"
+#include "migrate/ops.h"
 #include "schema/naming.h"
 
 /* --- pairs ------------------------------------------------------------------ */
@@ -402,189 +402,6 @@ int rt__diff_match(rt_differ *d)
 
 /* --- applying renames ---------------------------------------------------------- */
 
-static bool is_plain_identifier(const char *s)
-{
-	if (!(*s == '_' || (*s >= 'a' && *s <= 'z')))
-		return false;
-	for (; *s; s++)
-		if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
-			return false;
-	return true;
-}
-
-static void put_identifier(rt_buf *buf, const char *name)
-{
-	if (is_plain_identifier(name))
-		rt__buf_puts(buf, name);
-	else
-		rt__buf_put_quoted(buf, name, '"');
-}
-
-static bool is_word_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '_' || c == '$';
-}
-
-/* Length of the quoted token at p (quote char q, doubled inside). */
-static size_t quoted_length(const char *p, char q)
-{
-	size_t n = 1;
-	while (p[n]) {
-		if (p[n] == q) {
-			if (p[n + 1] != q)
-				return n + 1;
-			n++;
-		}
-		n++;
-	}
-	return n;
-}
-
-/* Does the quoted identifier at p (length n, quotes included) spell name? */
-static bool quoted_is(const char *p, size_t n, const char *name)
-{
-	const char *q = p + 1, *end = p + n - 1;
-	for (; q < end && *name; q++, name++) {
-		if (*q != *name)
-			return false;
-		if (*q == '"')
-			q++; /* the doubled quote */
-	}
-	return q == end && !*name;
-}
-
-/* The next non-blank character after p. */
-static char next_char(const char *p)
-{
-	while (*p && isspace((unsigned char)*p))
-		p++;
-	return *p;
-}
-
-/*
- * A SQL expression with every reference to column `old` renamed to `new`,
- * as the database rewrites a CHECK when the column is renamed: bare or
- * quoted names, not strings, function names or the type after `::`.
- * Returns expr itself when nothing changed, NULL when out of memory.
- */
-static const char *rename_in_expr(rt_differ *d, const char *expr, const char *old,
-				  const char *new)
-{
-	rt_buf buf = RT_BUF_INIT;
-	bool changed = false;
-	const char *p = expr;
-	while (*p) {
-		if (*p == '\'' || *p == '"') {
-			size_t n = quoted_length(p, *p);
-			if (*p == '"' && quoted_is(p, n, old)) {
-				rt__buf_put_quoted(&buf, new, '"');
-				changed = true;
-			} else {
-				rt__buf_put(&buf, p, n);
-			}
-			p += n;
-		} else if (is_word_char(*p) && !isdigit((unsigned char)*p)) {
-			size_t n = 1;
-			while (is_word_char(p[n]))
-				n++;
-			bool after_cast = p - expr >= 2 && p[-1] == ':' && p[-2] == ':';
-			if (n == strlen(old) && strncasecmp(p, old, n) == 0 && !after_cast &&
-			    next_char(p + n) != '(') {
-				put_identifier(&buf, new);
-				changed = true;
-			} else {
-				rt__buf_put(&buf, p, n);
-			}
-			p += n;
-		} else if (isdigit((unsigned char)*p)) {
-			size_t n = 1;
-			while (is_word_char(p[n]) || p[n] == '.')
-				n++;
-			rt__buf_put(&buf, p, n);
-			p += n;
-		} else {
-			rt__buf_putc(&buf, *p++);
-		}
-	}
-	const char *result = changed ? rt__arena_strdup(d->from->arena, rt__buf_cstr(&buf)) : expr;
-	if (rt__buf_failed(&buf))
-		result = NULL;
-	rt__buf_free(&buf);
-	return result;
-}
-
-static void rename_in_list(const char **names, size_t count, const char *old, const char *new)
-{
-	for (size_t i = 0; i < count; i++)
-		if (strcmp(names[i], old) == 0)
-			names[i] = new;
-}
-
-static int rename_column_in_table(rt_differ *d, rt_table *table, const char *old,
-				  const char *new)
-{
-	rt_constraint *pk = table->primary_key;
-	if (pk)
-		rename_in_list(pk->columns, pk->column_count, old, new);
-	for (size_t i = 0; i < table->constraint_count; i++) {
-		rt_constraint *c = table->constraints[i];
-		rename_in_list(c->columns, c->column_count, old, new);
-		if (c->kind != RT_CONSTRAINT_CHECK)
-			continue;
-		if (c->check_column && strcmp(c->check_column, old) == 0)
-			c->check_column = new;
-		if (c->check && !(c->check = rename_in_expr(d, c->check, old, new)))
-			return rt__error_nomem();
-	}
-	for (size_t i = 0; i < table->index_count; i++)
-		rename_in_list(table->indexes[i]->columns, table->indexes[i]->column_count, old,
-			       new);
-	return RT_OK;
-}
-
-static int apply_column_rename(rt_differ *d, rt_table *table, const char *old, const char *new)
-{
-	rt_column *column = rt__table_find_column(table, old);
-	const char *name = rt__arena_strdup(d->from->arena, new);
-	if (!column || !name)
-		return column ? rt__error_nomem()
-			      : rt__error_set(RT_ERROR, "diff: lost column %s.%s", table->name, old);
-	column->name = name;
-	if (rt__table_reindex_columns(d->from, table) < 0 ||
-	    rename_column_in_table(d, table, old, name) < 0)
-		return RT_ENOMEM;
-	for (size_t t = 0; t < d->from->table_count; t++) {
-		rt_table *other = d->from->tables[t];
-		for (size_t i = 0; i < other->constraint_count; i++) {
-			rt_constraint *c = other->constraints[i];
-			if (c->kind == RT_CONSTRAINT_FOREIGN_KEY && c->ref_table &&
-			    strcmp(c->ref_table, table->name) == 0)
-				rename_in_list(c->ref_columns, c->ref_column_count, old, name);
-		}
-	}
-	return RT_OK;
-}
-
-static int apply_table_rename(rt_differ *d, const char *old, const char *new)
-{
-	rt_table *table = rt__schema_find_table(d->from, old);
-	const char *name = rt__arena_strdup(d->from->arena, new);
-	if (!table || !name)
-		return table ? rt__error_nomem()
-			     : rt__error_set(RT_ERROR, "diff: lost table %s", old);
-	for (size_t t = 0; t < d->from->table_count; t++) {
-		rt_table *other = d->from->tables[t];
-		for (size_t i = 0; i < other->constraint_count; i++) {
-			rt_constraint *c = other->constraints[i];
-			if (c->kind == RT_CONSTRAINT_FOREIGN_KEY && c->ref_table &&
-			    strcmp(c->ref_table, old) == 0)
-				c->ref_table = name;
-		}
-	}
-	table->name = name;
-	return rt__diff_reindex_schema(d->from);
-}
-
 /* One rename to carry out: of a table (table NULL) or of a column. */
 typedef struct pending {
 	const char *table, *old, *new;
@@ -599,6 +416,8 @@ static bool name_taken(rt_differ *d, const pending *p)
 	return table && rt__table_find_column(table, p->new) != NULL;
 }
 
+/* Files the rename and replays it on `from`, which changes what refers to
+ * the old name just as the database will (migrate/ops.h). */
 static int file_rename(rt_differ *d, const pending *p)
 {
 	rt_op_kind kind = p->table ? RT_OP_RENAME_COLUMN : RT_OP_RENAME_TABLE;
@@ -615,7 +434,8 @@ static int file_rename(rt_differ *d, const pending *p)
 	down->new_name = rt__diff_keep(d, p->old);
 	if (!up->new_name || !down->new_name || (p->table && (!up->name || !down->name)))
 		return rt__error_nomem();
-	return rt__diff_step(d, phase, up, down);
+	int rc = rt__op_apply(d->from, up);
+	return rc < 0 ? rc : rt__diff_step(d, phase, up, down);
 }
 
 /* Carries out the renames in an order where each new name is free when its
@@ -642,11 +462,8 @@ static int run_renames(rt_differ *d, pending *items, size_t count)
 					     "has a table %s (rename through another name in two "
 					     "revisions)", next->old, next->new, next->new);
 		}
-		int rc = next->table ? apply_column_rename(d, rt__schema_find_table(d->from,
-										    next->table),
-							   next->old, next->new)
-				     : apply_table_rename(d, next->old, next->new);
-		if (rc < 0 || (rc = file_rename(d, next)) < 0)
+		int rc = file_rename(d, next);
+		if (rc < 0)
 			return rc;
 		next->done = true;
 		done++;

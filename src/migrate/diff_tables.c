@@ -116,37 +116,66 @@ static bool compares_comments(const rt_differ *d)
 /* --- columns ------------------------------------------------------------------ */
 
 /* The definition an add or drop column carries: its table, holding only
- * the column. */
-static rt_table *column_def(rt_differ *d, const char *table, const rt_column *column)
+ * the column (nullable when asked). */
+static rt_table *column_def(rt_differ *d, const char *table, const rt_column *column,
+			    bool nullable)
 {
 	rt_table *def = rt__diff_new_table(d->arena, table);
-	if (!def || !rt__diff_copy_column(d->out->scratch, def, column))
+	rt_column *copy = def ? rt__diff_copy_column(d->out->scratch, def, column) : NULL;
+	if (!copy)
 		return NULL;
+	copy->nullable |= nullable;
 	return def;
+}
+
+/*
+ * A NOT NULL column without a server default cannot be added to a table
+ * that has rows: it is added nullable and then made NOT NULL, which works
+ * on an empty table everywhere (SQLite included, whose rebuild could not
+ * fill it) and fails with a plain NOT NULL error otherwise; between the
+ * two the user can fill it (`execute 'UPDATE ...'`).
+ */
+static bool added_in_two(const rt_column *column)
+{
+	return !column->nullable && column->server_default.kind == RT_LITERAL_NONE &&
+	       !column->autoincrement;
+}
+
+/* The operations that add column to table: up[0], and up[1] when the
+ * column is added in two. drop receives the inverse. */
+static int adding(rt_differ *d, const rt_table *table, const rt_column *column, rt_op *up[2],
+		  rt_op **drop)
+{
+	bool two = added_in_two(column);
+	rt_table *def = column_def(d, table->name, column, two);
+	rt_table *full = two ? column_def(d, table->name, column, false) : def;
+	up[0] = rt__diff_op(d, RT_OP_ADD_COLUMN, table->name);
+	up[1] = two ? rt__diff_op(d, RT_OP_ALTER_COLUMN, table->name) : NULL;
+	*drop = rt__diff_op(d, RT_OP_DROP_COLUMN, table->name);
+	if (!def || !full || !up[0] || (two && !up[1]) || !*drop)
+		return RT_ENOMEM;
+	up[0]->name = (*drop)->name = def->columns[0]->name;
+	up[0]->def = def;
+	(*drop)->def = full;
+	if (two) {
+		up[1]->name = up[0]->name;
+		up[1]->null_change = RT_ALTER_NULL_DROP;
+	}
+	return RT_OK;
 }
 
 static int file_add_column(rt_differ *d, const rt_table *table, const rt_column *column)
 {
-	rt_table *def = column_def(d, table->name, column);
-	rt_op *up = rt__diff_op(d, RT_OP_ADD_COLUMN, table->name);
-	rt_op *down = rt__diff_op(d, RT_OP_DROP_COLUMN, table->name);
-	if (!def || !up || !down)
-		return RT_ENOMEM;
-	up->name = down->name = def->columns[0]->name;
-	up->def = down->def = def;
-	return rt__diff_step(d, RT_DIFF_ADD_COLUMN, up, down);
+	rt_op *up[2], *down;
+	int rc = adding(d, table, column, up, &down);
+	return rc < 0 ? rc : rt__diff_step2(d, RT_DIFF_ADD_COLUMN, up[0], up[1], down, NULL);
 }
 
 static int file_drop_column(rt_differ *d, const rt_table *table, const rt_column *column)
 {
-	rt_table *def = column_def(d, table->name, column);
-	rt_op *up = rt__diff_op(d, RT_OP_DROP_COLUMN, table->name);
-	rt_op *down = rt__diff_op(d, RT_OP_ADD_COLUMN, table->name);
-	if (!def || !up || !down)
-		return RT_ENOMEM;
-	up->name = down->name = def->columns[0]->name;
-	up->def = down->def = def;
-	return rt__diff_step(d, RT_DIFF_DROP_COLUMN, up, down);
+	rt_op *down[2], *up;
+	int rc = adding(d, table, column, down, &up);
+	return rc < 0 ? rc : rt__diff_step2(d, RT_DIFF_DROP_COLUMN, up, NULL, down[0], down[1]);
 }
 
 /* Fills one side of an alter column: what `to` says where it differs from
