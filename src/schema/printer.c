@@ -20,11 +20,14 @@
 #include "base/error.h"
 #include "schema/metadata.h"
 #include "schema/naming.h"
+#include "schema/printer.h"
 
 typedef struct printer {
-	const rt_schema *schema;
+	const rt_schema *schema; /* NULL when printing one table's body */
 	rt_buf *out;
 	rt_arena *arena; /* default names, member rows */
+	const char *indent; /* before each member */
+	bool sql_names;  /* the column is named by its SQL name (no `column '...'`) */
 	bool failed;     /* an arena allocation failed */
 } printer;
 
@@ -67,6 +70,11 @@ static void put_name(rt_buf *out, const char *name)
 	put_name_quoted_if(out, name, false);
 }
 
+void rt__print_sql_name(rt_buf *out, const char *name)
+{
+	put_name(out, name);
+}
+
 /* A string in the schema language: 'SQL quoted' on one line, or a $$ block
  * for text that spans lines. */
 static void put_string(rt_buf *out, const char *text)
@@ -76,6 +84,11 @@ static void put_string(rt_buf *out, const char *text)
 		return;
 	}
 	rt__buf_put_sql_string(out, text);
+}
+
+void rt__print_string(rt_buf *out, const char *text)
+{
+	put_string(out, text);
 }
 
 static void put_literal(rt_buf *out, const rt_literal *lit)
@@ -112,6 +125,11 @@ static void put_literal(rt_buf *out, const rt_literal *lit)
 	}
 }
 
+void rt__print_literal(rt_buf *out, const rt_literal *lit)
+{
+	put_literal(out, lit);
+}
+
 static void put_name_list(rt_buf *out, const char *const *names, size_t count)
 {
 	rt__buf_putc(out, '(');
@@ -133,6 +151,16 @@ static void put_references(rt_buf *out, const rt_constraint *fk)
 		rt__buf_printf(out, " on delete %s", rt__fk_action_name(fk->on_delete));
 	if (fk->on_update != RT_FK_NO_ACTION)
 		rt__buf_printf(out, " on update %s", rt__fk_action_name(fk->on_update));
+}
+
+void rt__print_name_list(rt_buf *out, const char *const *names, size_t count)
+{
+	put_name_list(out, names, count);
+}
+
+void rt__print_references(rt_buf *out, const rt_constraint *fk)
+{
+	put_references(out, fk);
 }
 
 /* --- which objects fit on their column ------------------------------------ */
@@ -231,6 +259,42 @@ static const char *type_text(printer *p, const rt_column *column)
 	return column->nullable ? checked(p, rt__arena_printf(p->arena, "%s?", name)) : name;
 }
 
+/* The field name a column's line starts with. A column that has no C
+ * field of its own and a SQL name that is no identifier ("Display Name",
+ * reflected) gets one made from its name: display_name, numbered when
+ * another column has it; `column '...'` then gives the SQL name. */
+static const char *field_text(printer *p, const rt_table *t, const rt_column *column)
+{
+	const char *field = column->field ? column->field : column->name;
+	if (is_identifier(field))
+		return field;
+	char *made = rt__arena_alloc(p->arena, strlen(field) + 3);
+	if (!made)
+		return checked(p, NULL);
+	size_t n = 0;
+	if (!(*field >= 'a' && *field <= 'z') && !(*field >= 'A' && *field <= 'Z') &&
+	    *field != '_') {
+		made[n++] = 'c';
+		made[n++] = '_';
+	}
+	for (const char *c = field; *c; c++) {
+		bool word = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			    (*c >= '0' && *c <= '9') || *c == '_';
+		if (word)
+			made[n++] = *c;
+		else if (n > 0 && made[n - 1] != '_')
+			made[n++] = '_';
+	}
+	while (n > 1 && made[n - 1] == '_')
+		n--;
+	made[n] = '\0';
+	const char *name = made;
+	for (int i = 2; rt__table_find_field(t, name) && rt__table_find_field(t, name) != column;
+	     i++)
+		name = checked(p, rt__arena_printf(p->arena, "%s_%d", made, i));
+	return name;
+}
+
 /* Appends " word" to the options of a row being built. */
 static void option(rt_buf *b, const char *word)
 {
@@ -276,7 +340,7 @@ static void column_options(printer *p, rt_buf *b, const rt_table *t, const rt_co
 			put_string(b, c->check ? c->check : "");
 		}
 	}
-	if (column->field && strcmp(column->field, column->name) != 0) {
+	if (!p->sql_names && strcmp(field_text(p, t, column), column->name) != 0) {
 		option(b, "column ");
 		put_string(b, column->name);
 	}
@@ -293,6 +357,8 @@ static void column_options(printer *p, rt_buf *b, const rt_table *t, const rt_co
 /* Is name a table's SQL name or a model's name? */
 static bool names_table(const printer *p, const char *name)
 {
+	if (!p->schema)
+		return false;
 	return rt__schema_find_table(p->schema, name) || rt__schema_find_model(p->schema, name);
 }
 
@@ -362,8 +428,7 @@ static const char *finish_options(printer *p, rt_buf *b)
 static row column_row(printer *p, rt_buf *b, const rt_table *t, const rt_column *column)
 {
 	column_options(p, b, t, column);
-	return (row){column->field ? column->field : column->name, type_text(p, column),
-		     finish_options(p, b)};
+	return (row){field_text(p, t, column), type_text(p, column), finish_options(p, b)};
 }
 
 static row relationship_row(printer *p, rt_buf *b, const rt_table *t,
@@ -430,7 +495,7 @@ static void put_rows(printer *p, const row *rows, size_t count)
 		type_width = t > type_width ? t : type_width;
 	}
 	for (size_t i = 0; i < count; i++) {
-		rt__buf_puts(p->out, "  ");
+		rt__buf_puts(p->out, p->indent);
 		put_padded(p->out, rows[i].name, name_width + 2);
 		if (*rows[i].options) {
 			put_padded(p->out, rows[i].type, type_width + 2);
@@ -460,7 +525,7 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 	const char *name = c->name ? c->name : "";
 	switch (c->kind) {
 	case RT_CONSTRAINT_UNIQUE:
-		rt__buf_puts(out, "  unique ");
+		rt__buf_printf(out, "%sunique ", p->indent);
 		/* a bare `unique index (a)` would be a unique index */
 		if (c->name_given || !same_name(p, c->name, rt__name_unique(p->arena, t->name, cols, n))) {
 			put_name_quoted_if(out, name, strcmp(name, "index") == 0);
@@ -469,7 +534,7 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 		put_name_list(out, cols, n);
 		break;
 	case RT_CONSTRAINT_FOREIGN_KEY:
-		rt__buf_puts(out, "  foreign key ");
+		rt__buf_printf(out, "%sforeign key ", p->indent);
 		if (c->name_given ||
 		    !same_name(p, c->name, rt__name_foreign_key(p->arena, t->name, cols, n,
 								c->ref_table ? c->ref_table : "")))
@@ -479,7 +544,7 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 		put_references(out, c);
 		break;
 	case RT_CONSTRAINT_CHECK:
-		rt__buf_puts(out, "  check ");
+		rt__buf_printf(out, "%scheck ", p->indent);
 		/* unnamed table-level checks are numbered in order: ck_<table>_<n> */
 		if (c->name_given ||
 		    !same_name(p, c->name, rt__name_table_check(p->arena, t->name,
@@ -498,7 +563,7 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 static void put_table_index(printer *p, const rt_table *t, const rt_index *index)
 {
 	rt_buf *out = p->out;
-	rt__buf_puts(out, index->unique ? "  unique index " : "  index ");
+	rt__buf_printf(out, "%s%s", p->indent, index->unique ? "unique index " : "index ");
 	if (index->name_given ||
 	    !same_name(p, index->name,
 		       rt__name_index(p->arena, t->name, index->columns, index->column_count)))
@@ -515,7 +580,7 @@ static void put_table_members(printer *p, const rt_table *t)
 						? rt__table_find_column(t, pk->columns[0])
 						: NULL;
 		if (!only || !pk_on_column(p, t, only)) {
-			rt__buf_puts(p->out, "  primary key ");
+			rt__buf_printf(p->out, "%sprimary key ", p->indent);
 			if (pk->name_given ||
 			    !same_name(p, pk->name, rt__name_primary_key(p->arena, t->name)))
 				put_given_name(p->out, pk->name ? pk->name : "");
@@ -536,6 +601,27 @@ static void put_table_members(printer *p, const rt_table *t)
 
 /* --- declarations --------------------------------------------------------- */
 
+/* Everything between a table's braces. */
+static void put_body(printer *p, const rt_table *t)
+{
+	rt_buf *out = p->out;
+	if (t->model &&
+	    strcmp(t->name, checked(p, rt__name_table_for_model(p->arena, t->model))) != 0) {
+		rt__buf_printf(out, "%stable ", p->indent);
+		put_string(out, t->name);
+		rt__buf_putc(out, '\n');
+	}
+	if (t->comment && *t->comment) {
+		rt__buf_printf(out, "%scomment ", p->indent);
+		put_string(out, t->comment);
+		rt__buf_putc(out, '\n');
+	}
+	size_t count;
+	row *rows = field_rows(p, t, &count);
+	put_rows(p, rows, count);
+	put_table_members(p, t);
+}
+
 static void put_table(printer *p, const rt_table *t)
 {
 	rt_buf *out = p->out;
@@ -550,21 +636,7 @@ static void put_table(printer *p, const rt_table *t)
 		put_name(out, t->was);
 	}
 	rt__buf_puts(out, " {\n");
-	if (t->model &&
-	    strcmp(t->name, checked(p, rt__name_table_for_model(p->arena, t->model))) != 0) {
-		rt__buf_puts(out, "  table ");
-		put_string(out, t->name);
-		rt__buf_putc(out, '\n');
-	}
-	if (t->comment && *t->comment) {
-		rt__buf_puts(out, "  comment ");
-		put_string(out, t->comment);
-		rt__buf_putc(out, '\n');
-	}
-	size_t count;
-	row *rows = field_rows(p, t, &count);
-	put_rows(p, rows, count);
-	put_table_members(p, t);
+	put_body(p, t);
 	rt__buf_puts(out, "}\n");
 }
 
@@ -606,7 +678,7 @@ int rt_schema_print(char **out, const rt_schema *schema)
 	if (!schema)
 		return rt__error_set(RT_EINVAL, "rt_schema_print: schema is NULL");
 	rt_buf buf = RT_BUF_INIT;
-	printer p = {.schema = schema, .out = &buf, .arena = rt__arena_new()};
+	printer p = {.schema = schema, .out = &buf, .arena = rt__arena_new(), .indent = "  "};
 	if (!p.arena)
 		return rt__error_nomem();
 	const char *sep = "";
@@ -627,4 +699,49 @@ int rt_schema_print(char **out, const rt_schema *schema)
 	}
 	*out = rt__buf_detach(&buf);
 	return *out ? RT_OK : rt__error_nomem();
+}
+
+/* --- pieces for migration scripts (printer.h) --------------------------------- */
+
+int rt__print_table_body(rt_buf *out, const rt_table *table, const char *indent)
+{
+	printer p = {.out = out, .arena = rt__arena_new(), .indent = indent};
+	if (!p.arena)
+		return rt__error_nomem();
+	put_body(&p, table);
+	rt__arena_free(p.arena);
+	return p.failed || rt__buf_failed(out) ? rt__error_nomem() : RT_OK;
+}
+
+int rt__print_column(rt_buf *out, const rt_table *table, const rt_column *column)
+{
+	printer p = {.out = out, .arena = rt__arena_new(), .indent = "", .sql_names = true};
+	if (!p.arena)
+		return rt__error_nomem();
+	rt_buf options = RT_BUF_INIT;
+	column_options(&p, &options, table, column);
+	rt__buf_puts(out, type_text(&p, column));
+	rt__buf_puts(out, rt__buf_cstr(&options));
+	bool failed = p.failed || rt__buf_failed(&options) || rt__buf_failed(out);
+	rt__buf_free(&options);
+	rt__arena_free(p.arena);
+	return failed ? rt__error_nomem() : RT_OK;
+}
+
+int rt__print_fits_column(const rt_table *table, const rt_column *column, bool *fits)
+{
+	printer p = {.arena = rt__arena_new(), .indent = ""};
+	if (!p.arena)
+		return rt__error_nomem();
+	bool ok = !table->primary_key || pk_on_column(&p, table, column);
+	for (size_t i = 0; ok && i < table->constraint_count; i++)
+		ok = constraint_on_column(&p, table, table->constraints[i], column);
+	for (size_t i = 0; ok && i < table->index_count; i++)
+		ok = index_on_column(&p, table, table->indexes[i], column);
+	ok = ok && table->relationship_count == 0;
+	rt__arena_free(p.arena);
+	if (p.failed)
+		return rt__error_nomem();
+	*fits = ok;
+	return RT_OK;
 }

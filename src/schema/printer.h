@@ -1,0 +1,41 @@
+/*
+ * printer.h - pieces of the schema printer (printer.c, rt_schema_print)
+ * for other writers of schema-language text: the migration script printer
+ * writes table bodies, columns, names and literals exactly as a schema
+ * file has them, so that they parse back the same way.
+ */
+#ifndef RT_SCHEMA_PRINTER_H
+#define RT_SCHEMA_PRINTER_H
+
+#include <stdbool.h>
+
+#include "base/buf.h"
+#include "schema/metadata.h"
+
+/* A SQL name: bare when it is an identifier, else "quoted". */
+void rt__print_sql_name(rt_buf *out, const char *name);
+/* 'SQL quoted' on one line, or a $$ block for text that spans lines. */
+void rt__print_string(rt_buf *out, const char *text);
+/* A default or server default as the schema language writes it. */
+void rt__print_literal(rt_buf *out, const rt_literal *lit);
+/* (a, b) */
+void rt__print_name_list(rt_buf *out, const char *const *names, size_t count);
+/* references t(x) [on delete ...] [on update ...] */
+void rt__print_references(rt_buf *out, const rt_constraint *fk);
+
+/* The lines between a table's braces: fields aligned, then table-level
+ * members, each line starting with indent. RT_OK or RT_ENOMEM. */
+int rt__print_table_body(rt_buf *out, const rt_table *table, const char *indent);
+
+/* A column's member line without its name: the type (with ? when
+ * nullable) and the options that write table's key, constraints and
+ * indexes on it (`primary key`, `unique`, `references ...`). The column
+ * is taken to be named by its SQL name (as `add column t.c` names it), so
+ * no `column '...'` is written. */
+int rt__print_column(rt_buf *out, const rt_table *table, const rt_column *column);
+
+/* Is everything table holds besides its columns (key, constraints,
+ * indexes) written on column by rt__print_column? Sets *fits. */
+int rt__print_fits_column(const rt_table *table, const rt_column *column, bool *fits);
+
+#endif
