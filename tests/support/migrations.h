@@ -12,8 +12,8 @@
  *     ... fx_set_free(s);
  *
  * Definitions are written in the schema language and parsed; every
- * operation gets a line number (its order in the script, from 2), so error
- * messages can be checked for file:line.
+ * operation gets a line number (its place among the script's operations,
+ * from 1), so error messages can be checked for file:line.
  */
 #ifndef RT_TESTS_SUPPORT_MIGRATIONS_H
 #define RT_TESTS_SUPPORT_MIGRATIONS_H
@@ -110,20 +110,24 @@ static inline rt_op *fx_op(fx_set *s, rt_migration *m, bool upgrade, rt_op_kind 
 	rt_arena *arena = s->set.arena;
 	rt_op *op = rt__arena_alloc(arena, sizeof(*op));
 	rt_op_list *list = upgrade ? &m->upgrade : &m->downgrade;
-	if (!op || RT_ARENA_PUSH(arena, list->items, list->count, list->cap, op) < 0)
+	if (!op)
 		fx_die("operation");
 	op->kind = kind;
 	op->pos.file = m->path;
 	op->pos.line = (int)(m->upgrade.count + m->downgrade.count + 1);
 	op->pos.col = 3;
+	if (RT_ARENA_PUSH(arena, list->items, list->count, list->cap, op) < 0)
+		fx_die("operation");
 	return op;
 }
 
-/* Parses `table <name> { <body> }` and returns its table. */
-static inline rt_table *fx_table(fx_set *s, const char *name, const char *body)
+/* Parses `table <name> { <body> }`, after context (other tables it
+ * references, or ""), and returns its table. */
+static inline rt_table *fx_table_in(fx_set *s, const char *name, const char *body,
+				    const char *context)
 {
-	char text[4096];
-	snprintf(text, sizeof(text), "table %s {\n %s\n}\n", name, body);
+	char text[8192];
+	snprintf(text, sizeof(text), "%s\ntable %s {\n %s\n}\n", context, name, body);
 	rt_schema *schema;
 	if (rt_schema_parse_string(&schema, text, strlen(text), "fixture.rt", NULL) != RT_OK)
 		fx_die(text);
@@ -133,12 +137,39 @@ static inline rt_table *fx_table(fx_set *s, const char *name, const char *body)
 	return rt__schema_find_table(schema, name);
 }
 
+static inline rt_table *fx_table(fx_set *s, const char *name, const char *body)
+{
+	return fx_table_in(s, name, body, "");
+}
+
 static inline rt_op *fx_create_table(fx_set *s, rt_migration *m, bool upgrade,
 				     const char *table, const char *body)
 {
 	rt_op *op = fx_op(s, m, upgrade, RT_OP_CREATE_TABLE);
 	op->def = fx_table(s, table, body);
 	op->table = op->def->name;
+	return op;
+}
+
+/* create table with a foreign key: context declares the tables it
+ * references (as the schema language would). */
+static inline rt_op *fx_create_table_in(fx_set *s, rt_migration *m, bool upgrade,
+					const char *table, const char *body, const char *context)
+{
+	rt_op *op = fx_op(s, m, upgrade, RT_OP_CREATE_TABLE);
+	op->def = fx_table_in(s, table, body, context);
+	op->table = op->def->name;
+	return op;
+}
+
+/* alter column t.c null / not null */
+static inline rt_op *fx_alter_null(fx_set *s, rt_migration *m, bool upgrade, const char *table,
+				   const char *column, bool nullable)
+{
+	rt_op *op = fx_op(s, m, upgrade, RT_OP_ALTER_COLUMN);
+	op->table = rt__arena_strdup(s->set.arena, table);
+	op->name = rt__arena_strdup(s->set.arena, column);
+	op->null_change = nullable ? RT_ALTER_NULL_SET : RT_ALTER_NULL_DROP;
 	return op;
 }
 

@@ -1,0 +1,666 @@
+/*
+ * runner.c - upgrade, downgrade and stamp runs (runner.h).
+ *
+ * Online, a run goes:
+ *   1. read the version table; nothing to do -> return (no lock, no replay);
+ *   2. take the migration lock; on SQLite switch foreign-key enforcement
+ *      off, as its manual prescribes for table rebuilds;
+ *   3. per transaction: begin, read the version table again (another run
+ *      may have moved it while we waited), work out the revisions left,
+ *      replay the applied scripts to know the schema (only when the rows
+ *      are not the ones this run left), refuse edited scripts, carry out
+ *      one revision (or all of them) with its version-table change and
+ *      history row, check the foreign keys, commit;
+ *   4. release the lock.
+ * Reading the rows again in every transaction is what makes two runs at
+ * once safe even where the lock is only each transaction's write lock.
+ *
+ * Offline (sql_only) the same steps write SQL text instead.
+ */
+#include "migrate/runner.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/error.h"
+#include "engine/engine.h"
+#include "migrate/graph.h"
+#include "migrate/ops.h"
+#include "migrate/version.h"
+
+typedef struct run {
+	rt_conn *conn;                /* NULL offline */
+	const rt_dialect *dialect;
+	const rt_run_options *opts;
+	bool upgrade;
+	const char *target;
+	rt_graph *graph;
+	rt_schema *state;             /* the schema the database is at */
+	bool *rows;                   /* the version table's rows, by revision index */
+	bool replayed;                /* state and rows are this run's own */
+	/* The revisions to apply (or remove), fixed when the target is first
+	 * resolved under the lock: a relative target (-1, +2) means from
+	 * where the run started, not from where each transaction starts. */
+	bool *goal;
+	rt_version_writer writer;
+	rt_lock *lock;
+	bool keys_off;                /* foreign-key enforcement switched off */
+	size_t steps;
+	rt_buf text;
+} run;
+
+static const rt_run_options default_options = RT_RUN_OPTIONS_INIT;
+
+static int64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void progress(const run *r, const char *line)
+{
+	if (r->opts->progress)
+		r->opts->progress(r->opts->progress_ctx, line);
+}
+
+static void progress_waiting(void *ctx, const char *line)
+{
+	progress(ctx, line);
+}
+
+/* Offline output: one statement and a blank line. */
+static int emit(const run *r, const char *sql)
+{
+	if (fprintf(r->opts->sql_out, "%s;\n\n", sql) < 0)
+		return rt__error_set(RT_EIO, "cannot write the SQL script");
+	return RT_OK;
+}
+
+/* "a, b" or "base" (for messages). */
+static void put_rows(rt_buf *buf, const rt_graph *g, const bool *rows)
+{
+	size_t start = buf->len;
+	for (size_t i = 0; i < g->count; i++)
+		if (rows[i])
+			rt__buf_printf(buf, "%s%s", buf->len > start ? ", " : "", g->revisions[i]->id);
+	if (buf->len == start)
+		rt__buf_puts(buf, "base");
+}
+
+/* --- the schema the database is at ----------------------------------------------- */
+
+/* Replays the upgrades of every applied revision from base. */
+static int replay(run *r, rt_arena *scratch)
+{
+	rt_schema_free(r->state);
+	r->state = rt__op_state_new();
+	if (!r->state)
+		return RT_ENOMEM;
+	rt_revlist heads = {0};
+	int rc = rt__graph_heads_of(r->graph, scratch, r->rows, &heads);
+	bool *applied = rc == RT_OK ? rt__graph_closure(r->graph, scratch, &heads) : NULL;
+	if (!applied)
+		return RT_ENOMEM;
+	for (size_t i = 0; i < r->graph->count; i++) {
+		if (!applied[i])
+			continue;
+		const rt_migration *m = r->graph->revisions[i]->migration;
+		for (size_t k = 0; k < m->upgrade.count; k++)
+			if ((rc = rt__op_apply(r->state, m->upgrade.items[k])) < 0)
+				return rt__error_wrap("replaying the applied scripts");
+	}
+	r->replayed = true;
+	return RT_OK;
+}
+
+/* --- checks ------------------------------------------------------------------------- */
+
+/* An applied script edited since: refused unless told to ignore it. */
+static int check_checksums(run *r, rt_arena *scratch, const rt_revlist *current)
+{
+	if (r->opts->ignore_checksums || !r->conn)
+		return RT_OK;
+	rt_revlist edited = {0};
+	const char **applied;
+	int rc = rt__version_edited(r->conn, r->graph, scratch, current, &edited, &applied);
+	if (rc < 0 || edited.count == 0)
+		return rc;
+	rt_buf msg = RT_BUF_INIT;
+	rt__buf_printf(&msg, "%zu applied script(s) changed since they were applied; restore "
+			     "them, or run with --ignore-checksums:", edited.count);
+	for (size_t i = 0; i < edited.count; i++)
+		rt__buf_printf(&msg, "\n  %s (revision %s): applied %s, now %s",
+			       rt__revision_file(edited.items[i]), edited.items[i]->id, applied[i],
+			       edited.items[i]->migration->checksum);
+	rc = rt__buf_failed(&msg) ? rt__error_nomem()
+				  : rt__error_set(RT_EDRIFT, "%s", rt__buf_cstr(&msg));
+	rt__buf_free(&msg);
+	return rc;
+}
+
+/* --- one revision -------------------------------------------------------------------- */
+
+static int run_op(run *r, rt_arena *scratch, const rt_op *op)
+{
+	int rc;
+	if (r->conn) {
+		rc = rt__op_execute(r->conn, op, r->state);
+	} else {
+		rt_sql_list list = {0};
+		rc = rt__op_render(scratch, &list, op, r->state, r->dialect);
+		for (size_t i = 0; rc == RT_OK && i < list.count; i++)
+			rc = emit(r, list.items[i]);
+	}
+	return rc < 0 ? rc : rt__op_apply(r->state, op);
+}
+
+static void put_parents(rt_buf *buf, const rt_revision *rev)
+{
+	for (size_t i = 0; i < rev->parents.count; i++)
+		rt__buf_printf(buf, "%s%s", i ? ", " : "", rev->parents.items[i]->id);
+}
+
+/* "upgrade a, b -> c, message" as Alembic logs a step. */
+static void describe_step(rt_buf *buf, const run *r, const rt_revision *rev)
+{
+	if (r->upgrade) {
+		rt__buf_puts(buf, "upgrade ");
+		put_parents(buf, rev);
+		rt__buf_printf(buf, " -> %s", rev->id);
+	} else {
+		rt__buf_printf(buf, "downgrade %s -> ", rev->id);
+		put_parents(buf, rev);
+	}
+	const char *message = rev->migration->message;
+	rt__buf_printf(buf, ", %s", message && *message ? message : "empty message");
+}
+
+static int run_revision(run *r, rt_arena *scratch, rt_revision *rev)
+{
+	const rt_migration *m = rev->migration;
+	const rt_op_list *ops = r->upgrade ? &m->upgrade : &m->downgrade;
+	int64_t start = now_us();
+	rt__buf_clear(&r->text);
+	if (!r->conn) {
+		rt__buf_puts(&r->text, "-- Running ");
+		describe_step(&r->text, r, rev);
+		if (rt__buf_failed(&r->text))
+			return rt__error_nomem();
+		if (fprintf(r->opts->sql_out, "%s\n\n", rt__buf_cstr(&r->text)) < 0)
+			return rt__error_set(RT_EIO, "cannot write the SQL script");
+	}
+	int rc = RT_OK;
+	for (size_t i = 0; i < ops->count && rc == RT_OK; i++)
+		rc = run_op(r, scratch, ops->items[i]);
+	rt_heads_change change;
+	if (rc == RT_OK)
+		rc = rt__graph_heads_step(r->graph, scratch, r->rows, rev, r->upgrade, &change);
+	if (rc == RT_OK)
+		rc = rt__version_apply(&r->writer, &change);
+	int64_t elapsed = now_us() - start;
+	if (rc == RT_OK)
+		rc = rt__version_record(&r->writer, rev->id, r->upgrade, m->checksum,
+					r->conn ? (elapsed + 500) / 1000 : -1);
+	if (rc < 0)
+		return rc;
+	r->steps++;
+	rt__buf_clear(&r->text);
+	rt__buf_puts(&r->text, "INFO  Running ");
+	describe_step(&r->text, r, rev);
+	if (r->conn) {
+		double ms = (double)elapsed / 1000.0;
+		rt__buf_printf(&r->text, ms < 10 ? " (%.1f ms)" : " (%.0f ms)", ms);
+	}
+	if (rt__buf_failed(&r->text))
+		return rt__error_nomem();
+	progress(r, rt__buf_cstr(&r->text));
+	return r->lock ? rt__lock_renew(r->lock) : RT_OK;
+}
+
+/* --- transactions ------------------------------------------------------------------------ */
+
+static int begin(run *r)
+{
+	if (r->conn)
+		return rt__lock_begin(r->lock);
+	return emit(r, "BEGIN");
+}
+
+/* Foreign keys of a dialect that can switch them off are checked before
+ * COMMIT, so a broken row fails the revision, not a later query. */
+static int commit(run *r)
+{
+	if (!r->conn)
+		return emit(r, "COMMIT");
+	int rc = r->keys_off ? rt__op_check_foreign_keys(r->conn, NULL) : RT_OK;
+	if (rc == RT_OK)
+		rc = rt_conn_commit(r->conn);
+	return rc;
+}
+
+/* A failure's error record, kept across the clean-up after it. */
+typedef struct saved_error {
+	rt_error record;
+	char sqlstate[6];
+	char constraint_name[256];
+	char message[16384];
+} saved_error;
+
+/* Runs a clean-up step (rollback, keys back on) after a failure; if the
+ * step fails too, the first failure's message is the one kept. */
+static void clean_up(rt_conn *conn, int (*step)(rt_conn *))
+{
+	saved_error *saved = malloc(sizeof(*saved));
+	if (saved) {
+		const rt_error *e = rt_error_last();
+		saved->record = *e;
+		snprintf(saved->sqlstate, sizeof(saved->sqlstate), "%s", e->sqlstate);
+		snprintf(saved->constraint_name, sizeof(saved->constraint_name), "%s",
+			 e->constraint_name);
+		snprintf(saved->message, sizeof(saved->message), "%s", e->message);
+	}
+	if (step(conn) < 0 && saved)
+		rt__error_set_db(saved->record.code, saved->sqlstate, saved->record.driver_code,
+				 saved->record.constraint_kind, saved->constraint_name, "%s",
+				 saved->message);
+	free(saved);
+}
+
+static void rollback(run *r)
+{
+	if (r->conn && r->conn->in_transaction)
+		clean_up(r->conn, rt_conn_rollback);
+}
+
+static int read_heads(run *r, rt_arena *arena, rt_revlist *current)
+{
+	const char **ids;
+	size_t count;
+	int rc = rt__version_heads(r->conn, r->writer.table, arena, &ids, &count);
+	return rc < 0 ? rc : rt__graph_current(r->graph, arena, ids, count, current);
+}
+
+/* The rows as they are now, read inside the transaction. */
+static int read_rows(run *r, rt_arena *scratch, rt_revlist *current, bool **rows)
+{
+	int rc = read_heads(r, scratch, current);
+	if (rc < 0)
+		return rc;
+	*rows = rt__graph_closure(r->graph, scratch, NULL);
+	if (!*rows)
+		return RT_ENOMEM;
+	for (size_t i = 0; i < current->count; i++)
+		(*rows)[current->items[i]->index] = true;
+	return RT_OK;
+}
+
+static int path(run *r, rt_arena *scratch, const rt_revlist *current, rt_revlist *out)
+{
+	return r->upgrade ? rt__graph_upgrade_path(r->graph, scratch, current, r->target, out)
+			  : rt__graph_downgrade_path(r->graph, scratch, current, r->target, out);
+}
+
+/* What is left of the goal given the rows now: the goal's revisions not
+ * applied yet (upgrade, graph order) or still applied (downgrade,
+ * reverse order). The first call fixes the goal. */
+static int remaining(run *r, rt_arena *scratch, const rt_revlist *current, rt_revlist *out)
+{
+	if (!r->goal) {
+		int rc = path(r, scratch, current, out);
+		if (rc < 0)
+			return rc;
+		if (!(r->goal = calloc(r->graph->count ? r->graph->count : 1, sizeof(bool))))
+			return rt__error_nomem();
+		for (size_t i = 0; i < out->count; i++)
+			r->goal[out->items[i]->index] = true;
+		return RT_OK;
+	}
+	bool *applied = rt__graph_closure(r->graph, scratch, current);
+	if (!applied)
+		return RT_ENOMEM;
+	for (size_t k = 0; k < r->graph->count; k++) {
+		size_t i = r->upgrade ? k : r->graph->count - 1 - k;
+		if (r->goal[i] && applied[i] != r->upgrade &&
+		    rt__revlist_push(scratch, out, r->graph->revisions[i]) < 0)
+			return rt__error_nomem();
+	}
+	return RT_OK;
+}
+
+/* Carries out the next revision of todo (or all of them) and commits. */
+static int run_revisions(run *r, rt_arena *scratch, const rt_revlist *current, bool *rows,
+			 const rt_revlist *todo)
+{
+	int rc = RT_OK;
+	if (!r->replayed || memcmp(rows, r->rows, r->graph->count) != 0) {
+		memcpy(r->rows, rows, r->graph->count);
+		rc = check_checksums(r, scratch, current);
+		if (rc == RT_OK)
+			rc = replay(r, scratch);
+	}
+	if (rc == RT_OK)
+		rc = rt__version_create(&r->writer);
+	if (rc < 0)
+		return rc;
+	rt_buf before = RT_BUF_INIT;
+	put_rows(&before, r->graph, r->rows);
+	if (rt__buf_failed(&before)) {
+		rt__buf_free(&before);
+		return rt__error_nomem();
+	}
+	const char *what = r->upgrade ? "upgrade" : "downgrade";
+	size_t count = r->opts->transaction_per_revision ? 1 : todo->count;
+	for (size_t i = 0; i < count && rc == RT_OK; i++)
+		if ((rc = run_revision(r, scratch, todo->items[i])) < 0)
+			rt__error_wrap("%s of %s failed and was rolled back; the database stays at %s",
+				       what, todo->items[i]->id, rt__buf_cstr(&before));
+	if (rc == RT_OK && (rc = commit(r)) < 0)
+		rt__error_wrap("%s to %s failed at commit and was rolled back; the database stays "
+			       "at %s",
+			       what, todo->items[count - 1]->id, rt__buf_cstr(&before));
+	rt__buf_free(&before);
+	return rc;
+}
+
+/* One transaction: the next revision, or all that are left. *done is set
+ * when nothing was left. */
+static int transaction(run *r, bool *done)
+{
+	*done = false;
+	rt_arena *scratch = rt__arena_new();
+	if (!scratch)
+		return rt__error_nomem();
+	int rc = begin(r);
+	if (rc < 0) {
+		rt__arena_free(scratch);
+		return rc;
+	}
+	rt_revlist current = {0}, todo = {0};
+	bool *rows = NULL;
+	rc = read_rows(r, scratch, &current, &rows);
+	if (rc == RT_OK)
+		rc = remaining(r, scratch, &current, &todo);
+	if (rc == RT_OK && todo.count == 0) {
+		*done = true;
+		rc = commit(r);
+	} else if (rc == RT_OK) {
+		rc = run_revisions(r, scratch, &current, rows, &todo);
+	}
+	if (rc < 0) {
+		rollback(r);
+		r->replayed = false;
+	}
+	rt__arena_free(scratch);
+	return rc;
+}
+
+/* --- online ----------------------------------------------------------------------------------- */
+
+static int lock(run *r)
+{
+	rt_lock_options lo = {
+		.method = r->opts->lock_method,
+		.timeout_ms = r->opts->lock_timeout_ms,
+		.name = r->writer.table,
+		.waiting = progress_waiting,
+		.ctx = r,
+	};
+	int rc = rt__lock_acquire(&r->lock, r->conn, &lo);
+	if (rc == RT_OK && r->dialect->foreign_keys_off) {
+		if ((rc = rt__op_foreign_keys_off(r->conn)) == RT_OK)
+			r->keys_off = true;
+	}
+	return rc;
+}
+
+static int keys_on(rt_conn *conn)
+{
+	return rt__op_foreign_keys_on(conn);
+}
+
+static void unlock(run *r)
+{
+	if (r->keys_off)
+		clean_up(r->conn, keys_on);
+	r->keys_off = false;
+	rt__lock_release(r->lock);
+	r->lock = NULL;
+}
+
+static int run_online(run *r)
+{
+	rt_arena *arena = rt__arena_new();
+	if (!arena)
+		return rt__error_nomem();
+	/* Nothing to do is found without the lock, reading only the rows. */
+	rt_revlist current = {0}, todo = {0};
+	int rc = read_heads(r, arena, &current);
+	if (rc == RT_OK)
+		rc = path(r, arena, &current, &todo);
+	rt__arena_free(arena);
+	if (rc < 0 || todo.count == 0)
+		return rc;
+
+	if ((rc = lock(r)) == RT_OK) {
+		bool done = false;
+		while (rc == RT_OK && !done)
+			rc = transaction(r, &done);
+	}
+	unlock(r);
+	return rc;
+}
+
+/* --- offline ---------------------------------------------------------------------------------- */
+
+/* `FROM:TO`: where the database is taken to be, and the target. */
+static int offline_start(run *r, rt_arena *arena, rt_revlist *current)
+{
+	const char *colon = strchr(r->target, ':');
+	if (!colon) {
+		if (!r->upgrade)
+			return rt__error_set(RT_EINVAL,
+					     "a downgrade with --sql must say where the database is: "
+					     "FROM:TO, e.g. head:-1");
+		return RT_OK;
+	}
+	char *from = rt__arena_strndup(arena, r->target, (size_t)(colon - r->target));
+	if (!from)
+		return rt__error_nomem();
+	r->target = colon + 1;
+	rt_target t;
+	rt_revlist none = {0};
+	int rc = rt__graph_resolve(r->graph, arena, from, &none, &t);
+	if (rc < 0)
+		return rt__error_wrap("in the start of '%s'", from);
+	bool *set = rt__graph_closure(r->graph, arena, &t.revs);
+	return set ? rt__graph_heads_of(r->graph, arena, set, current) : RT_ENOMEM;
+}
+
+static int run_offline(run *r)
+{
+	rt_arena *arena = rt__arena_new();
+	if (!arena)
+		return rt__error_nomem();
+	rt_revlist current = {0}, todo = {0};
+	int rc = offline_start(r, arena, &current);
+	if (rc == RT_OK)
+		rc = path(r, arena, &current, &todo);
+	for (size_t i = 0; rc == RT_OK && i < current.count; i++)
+		r->rows[current.items[i]->index] = true;
+	if (rc == RT_OK)
+		rc = replay(r, arena);
+	if (rc == RT_OK && todo.count > 0 && r->dialect->foreign_keys_off)
+		rc = emit(r, r->dialect->foreign_keys_off);
+	bool per_revision = r->opts->transaction_per_revision;
+	for (size_t i = 0; rc == RT_OK && i < todo.count; i++) {
+		if (i == 0 || per_revision)
+			rc = begin(r);
+		if (rc == RT_OK && i == 0 && current.count == 0 && r->upgrade)
+			rc = rt__version_create(&r->writer);
+		if (rc == RT_OK)
+			rc = run_revision(r, arena, todo.items[i]);
+		if (rc == RT_OK && (i + 1 == todo.count || per_revision))
+			rc = commit(r);
+	}
+	if (rc == RT_OK && todo.count > 0 && r->dialect->foreign_keys_on)
+		rc = emit(r, r->dialect->foreign_keys_on);
+	rt__arena_free(arena);
+	return rc;
+}
+
+/* --- entry points ------------------------------------------------------------------------------- */
+
+static int run_init(run *r, rt_conn *conn, const rt_migration_set *set, const char *target,
+		    bool upgrade, const rt_run_options *opts)
+{
+	memset(r, 0, sizeof(*r));
+	r->opts = opts ? opts : &default_options;
+	r->conn = r->opts->sql_only ? NULL : conn;
+	r->dialect = conn ? conn->dialect : r->opts->dialect;
+	r->upgrade = upgrade;
+	r->target = target;
+	if (!set || !target)
+		return rt__error_set(RT_EINVAL, "migrate: no scripts or no target");
+	if (!r->dialect)
+		return rt__error_set(RT_EINVAL, "migrate: no connection and no dialect");
+	if (r->opts->sql_only && !r->opts->sql_out)
+		return rt__error_set(RT_EINVAL, "migrate: sql_only without a file to write to");
+	rt__version_writer_init(&r->writer, r->dialect, r->conn, r->opts->sql_out,
+				r->opts->version_table);
+	int rc = rt__graph_build(&r->graph, set);
+	if (rc < 0)
+		return rc;
+	r->rows = calloc(r->graph->count ? r->graph->count : 1, sizeof(bool));
+	return r->rows ? RT_OK : rt__error_nomem();
+}
+
+static void run_free(run *r)
+{
+	rt__version_writer_close(&r->writer);
+	rt_schema_free(r->state);
+	rt__graph_free(r->graph);
+	free(r->rows);
+	free(r->goal);
+	rt__buf_free(&r->text);
+}
+
+int rt__migrate_run(rt_conn *conn, const rt_migration_set *set, const char *target,
+		    rt_run_direction direction, const rt_run_options *opts)
+{
+	run r;
+	int rc = run_init(&r, conn, set, target, direction == RT_RUN_UPGRADE, opts);
+	if (rc == RT_OK)
+		rc = r.conn ? run_online(&r) : run_offline(&r);
+	if (r.opts->steps)
+		*r.opts->steps = r.steps;
+	run_free(&r);
+	return rc;
+}
+
+/* --- stamp ------------------------------------------------------------------------------------- */
+
+/* Does stamping t replace the row of head? When the target is on the
+ * head's line (an ancestor or a descendant of it), or takes its branch
+ * (label@base) or everything (base) down. */
+static bool stamp_replaces(const rt_target *t, const bool *line, const rt_revision *head)
+{
+	if (t->base && !t->label && !t->below)
+		return true;
+	if (line[head->index] || head == t->from)
+		return true;
+	for (size_t l = 0; t->label && l < head->label_count; l++)
+		if (strcmp(head->labels[l], t->label) == 0)
+			return true;
+	return false;
+}
+
+/* The rows after stamping target: the target's heads, plus the current
+ * heads of lines the target does not touch. */
+static int stamp_rows(run *r, rt_arena *arena, const rt_revlist *current, rt_revlist *out)
+{
+	rt_target t;
+	int rc = rt__graph_resolve(r->graph, arena, r->target, current, &t);
+	if (rc < 0)
+		return rc;
+	/* The targets' line: their ancestors and descendants (and, for a
+	 * walk below a base, what is above it). */
+	bool *keep = rt__graph_closure(r->graph, arena, &t.revs);
+	bool *line = rt__graph_closure(r->graph, arena, &t.revs);
+	bool *up = rt__graph_closure(r->graph, arena, NULL);
+	if (!keep || !line || !up)
+		return RT_ENOMEM;
+	for (size_t i = 0; i < t.revs.count; i++)
+		up[t.revs.items[i]->index] = true;
+	if (t.below)
+		up[t.below->index] = true;
+	rt__graph_mark_descendants(r->graph, up);
+	for (size_t i = 0; i < r->graph->count; i++)
+		line[i] = line[i] || up[i];
+	for (size_t i = 0; i < current->count; i++)
+		if (!stamp_replaces(&t, line, current->items[i]))
+			keep[current->items[i]->index] = true;
+	rt__graph_mark_ancestors(r->graph, keep);
+	return rt__graph_heads_of(r->graph, arena, keep, out);
+}
+
+static int stamp(run *r, bool purge)
+{
+	rt_arena *arena = rt__arena_new();
+	if (!arena)
+		return rt__error_nomem();
+	rt_revlist current = {0}, rows = {0};
+	int rc = r->conn ? begin(r) : RT_OK;
+	if (rc == RT_OK && r->conn && !purge)
+		rc = read_heads(r, arena, &current);
+	if (rc == RT_OK && !r->conn && !purge && (rc = offline_start(r, arena, &current)) < 0)
+		rt__error_wrap("stamp");
+	if (rc == RT_OK)
+		rc = stamp_rows(r, arena, &current, &rows);
+	if (rc == RT_OK && !r->conn)
+		rc = begin(r);
+	if (rc == RT_OK && (r->conn || current.count == 0))
+		rc = rt__version_create(&r->writer);
+	if (rc == RT_OK && purge)
+		rc = rt__version_clear(&r->writer);
+	for (size_t i = 0; rc == RT_OK && i < current.count; i++)
+		if (!rt__revlist_has(&rows, current.items[i]))
+			rc = rt__version_delete(&r->writer, current.items[i]->id);
+	for (size_t i = 0; rc == RT_OK && i < rows.count; i++) {
+		if (rt__revlist_has(&current, rows.items[i]))
+			continue;
+		rc = rt__version_insert(&r->writer, rows.items[i]->id);
+		rt__buf_clear(&r->text);
+		rt__buf_printf(&r->text, "INFO  Running stamp_revision  -> %s", rows.items[i]->id);
+		if (rc == RT_OK && !rt__buf_failed(&r->text))
+			progress(r, rt__buf_cstr(&r->text));
+	}
+	if (rc == RT_OK)
+		rc = commit(r);
+	if (rc < 0)
+		rollback(r);
+	rt__arena_free(arena);
+	return rc;
+}
+
+int rt__migrate_stamp(rt_conn *conn, const rt_migration_set *set, const char *target,
+		      bool purge, const rt_run_options *opts)
+{
+	run r;
+	int rc = run_init(&r, conn, set, target, true, opts);
+	if (rc == RT_OK && r.conn) {
+		rt_lock_options lo = {.method = r.opts->lock_method,
+				      .timeout_ms = r.opts->lock_timeout_ms,
+				      .name = r.writer.table,
+				      .waiting = progress_waiting,
+				      .ctx = &r};
+		rc = rt__lock_acquire(&r.lock, r.conn, &lo);
+	}
+	if (rc == RT_OK)
+		rc = stamp(&r, purge);
+	rt__lock_release(r.lock);
+	run_free(&r);
+	return rc;
+}

@@ -1,0 +1,351 @@
+/*
+ * test_concurrency.c - migration runs in real processes at once, and a
+ * run killed mid-way.
+ *
+ *   - Several processes upgrade the same database at the same moment:
+ *     every revision is applied exactly once (retort_history counts them),
+ *     and no process fails; the ones that waited find the work done.
+ *     Again with the lease-table lock, forced, on PostgreSQL.
+ *   - A lock held elsewhere makes a run fail after its timeout, naming
+ *     the holder.
+ *   - A run with one transaction per revision, SIGKILLed while its slow
+ *     second revision runs, leaves the database at a revision boundary: the
+ *     version table names a revision whose tables and rows are all there,
+ *     and nothing of the next one is; a new run finishes the job.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "test.h"
+
+#include "migrate/lock.h"
+#include "migrate/runner.h"
+#include "support/migrate_db.h"
+#include "support/migrations.h"
+
+#define CHILDREN 6
+#define REVISIONS 5
+
+static rt_engine *engine;
+static rt_conn *conn;
+
+static const char *const TABLES[] = {"rn_c1", "rn_c2", "rn_c3", "rn_c4", "rn_c5",
+				     "alembic_version", "retort_history", "retort_lock", NULL};
+
+static const char *id_of(int k)
+{
+	static char ids[REVISIONS + 1][16];
+	snprintf(ids[k], sizeof(ids[k]), "c%011d", k);
+	return ids[k];
+}
+
+/* REVISIONS revisions, each creating table rn_c<k>, running slow_sql (in
+ * revision slow_one only, unless it is 0) and writing a row into its
+ * table (the sign that its last operation ran). */
+static fx_set *chain(const char *slow_sql, int slow_one)
+{
+	fx_set *s = fx_set_new();
+	for (int k = 1; k <= REVISIONS; k++) {
+		char table[16], insert[128];
+		snprintf(table, sizeof(table), "rn_c%d", k);
+		rt_migration *m = fx_table_rev(s, id_of(k), k > 1 ? id_of(k - 1) : NULL, table);
+		if (slow_sql && (slow_one == 0 || slow_one == k)) {
+			char sql[512];
+			snprintf(sql, sizeof(sql), slow_sql, table);
+			fx_execute(s, m, true, sql, NULL);
+		}
+		snprintf(insert, sizeof(insert), "INSERT INTO %s (id, label) VALUES (1, 'done')",
+			 table);
+		fx_execute(s, m, true, insert, NULL);
+	}
+	return s;
+}
+
+/* A short pause per revision, so that runs overlap. */
+static const char *short_pause(void)
+{
+	return mdb_is_postgres(conn)
+		       ? "SELECT pg_sleep(0.05) -- %s"
+		       : "INSERT INTO %s (id, label) WITH RECURSIVE c(x) AS (SELECT 2 UNION ALL "
+			 "SELECT x + 1 FROM c WHERE x < 20000) SELECT x, 'filler' FROM c";
+}
+
+/* A child writes a byte to this pipe per revision it has run. */
+static int progress_fd = -1;
+
+static void tell_parent(void *ctx, const char *line)
+{
+	(void)ctx;
+	if (progress_fd >= 0 && strncmp(line, "INFO  Running upgrade", 21) == 0 &&
+	    write(progress_fd, "r", 1) < 0)
+		_exit(97);
+}
+
+/* Runs in a child: waits at the barrier, upgrades to head on a
+ * connection of its own, exits with the number of revisions it applied,
+ * or 100 + the error code. Never returns. */
+static void child(int barrier, fx_set *s, int lock_method, bool per_revision)
+{
+	char go;
+	if (read(barrier, &go, 1) < 0)
+		_exit(99);
+	rt_engine *e = NULL;
+	rt_conn *c = NULL;
+	if (rt_engine_open(&e, rt_test_url(), NULL) != RT_OK || rt_conn_open(&c, e) != RT_OK)
+		_exit(98);
+	size_t steps = 0;
+	rt_run_options o = RT_RUN_OPTIONS_INIT;
+	o.steps = &steps;
+	o.lock_method = lock_method;
+	o.transaction_per_revision = per_revision;
+	o.progress = tell_parent;
+	int rc = rt__migrate_run(c, &s->set, "head", RT_RUN_UPGRADE, &o);
+	if (rc != RT_OK)
+		fprintf(stderr, "child %d: %s\n", (int)getpid(), rt_error_last()->message);
+	rt_conn_close(c);
+	rt_engine_free(e);
+	_exit(rc == RT_OK ? (int)steps : 100 - rc);
+}
+
+static void run_at_once(int lock_method, bool per_revision)
+{
+	mdb_drop(conn, TABLES);
+	fx_set *s = chain(short_pause(), 0);
+	int fds[2];
+	CHECK(pipe(fds) == 0);
+	pid_t pids[CHILDREN];
+	for (int i = 0; i < CHILDREN; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			close(fds[1]);
+			child(fds[0], s, lock_method, per_revision);
+		}
+	}
+	close(fds[0]);
+	close(fds[1]); /* all go */
+	int applied = 0;
+	for (int i = 0; i < CHILDREN; i++) {
+		int status = 0;
+		CHECK(pids[i] > 0 && waitpid(pids[i], &status, 0) == pids[i]);
+		CHECK(WIFEXITED(status));
+		int code = WIFEXITED(status) ? WEXITSTATUS(status) : 255;
+		CHECK(code <= REVISIONS);
+		if (code <= REVISIONS)
+			applied += code;
+	}
+	CHECK_INT(applied, REVISIONS);
+	CHECK_STR(mdb_heads(conn, "alembic_version"), id_of(REVISIONS));
+	CHECK_INT(mdb_count(conn, "SELECT count(*) FROM retort_history"), REVISIONS);
+	CHECK_INT(mdb_count(conn, "SELECT count(DISTINCT revision) FROM retort_history"),
+		  REVISIONS);
+	CHECK_INT(mdb_count(conn, "SELECT count(*) FROM rn_c5 WHERE id = 1"), 1);
+	fx_set_free(s);
+	mdb_drop(conn, TABLES);
+}
+
+static void test_at_once(void)
+{
+	run_at_once(RT_LOCK_METHOD_DEFAULT, false);
+	run_at_once(RT_LOCK_METHOD_DEFAULT, true);
+}
+
+/* The lease table stands in for engines without advisory locks; SQLite
+ * cannot hold a lease on one connection while another writes, so it is
+ * tested where the choice would be made for such an engine. */
+static void test_at_once_lease(void)
+{
+	if (!mdb_is_postgres(conn))
+		return;
+	run_at_once(RT_LOCK_LEASE_TABLE, false);
+	run_at_once(RT_LOCK_LEASE_TABLE, true);
+}
+
+static rt_buf waiting = RT_BUF_INIT;
+
+static void log_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	rt__buf_printf(&waiting, "%s\n", line);
+}
+
+/* Someone else holds the lock: the run gives up after its timeout. */
+static void held_elsewhere(int method)
+{
+	mdb_drop(conn, TABLES);
+	fx_set *s = chain(NULL, 0);
+	rt_conn *other = NULL;
+	rt_lock *lock = NULL;
+	CHECK_OK(rt_conn_open(&other, engine));
+	if (!other)
+		return;
+	if (mdb_is_postgres(conn) || method == RT_LOCK_LEASE_TABLE) {
+		rt_lock_options lo = {.method = method, .name = "alembic_version"};
+		CHECK_OK(rt__lock_acquire(&lock, other, &lo));
+	} else {
+		CHECK_OK(rt_conn_execute(other, "BEGIN IMMEDIATE"));
+	}
+	/* SQLite waits for its write lock in steps of the busy timeout. */
+	char url[1024];
+	snprintf(url, sizeof(url), "%s%s", rt_test_url(),
+		 mdb_is_postgres(conn) ? "" : "?timeout=0.05");
+	rt_engine *quick_engine = NULL;
+	rt_conn *quick = NULL;
+	CHECK_OK(rt_engine_open(&quick_engine, url, NULL));
+	CHECK_OK(rt_conn_open(&quick, quick_engine));
+	rt_run_options o = RT_RUN_OPTIONS_INIT;
+	o.lock_timeout_ms = 300;
+	o.lock_method = method;
+	o.progress = log_line;
+	rt__buf_clear(&waiting);
+	struct timespec start, end;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	CHECK_INT(rt__migrate_run(quick, &s->set, "head", RT_RUN_UPGRADE, &o), RT_ELOCKED);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	double waited = (double)(end.tv_sec - start.tv_sec) +
+			(double)(end.tv_nsec - start.tv_nsec) / 1e9;
+	const char *message = rt_error_last()->message;
+	CHECK(strstr(message, "could not take the migration lock") != NULL);
+	CHECK(strstr(message, "within 0.300 s") != NULL);
+	CHECK(strstr(rt__buf_cstr(&waiting), "INFO  Waiting for the migration lock") != NULL);
+	if (method == RT_LOCK_LEASE_TABLE)
+		CHECK(strstr(message, "pid ") != NULL && strstr(message, "lease until") != NULL);
+	else if (mdb_is_postgres(conn))
+		CHECK(strstr(message, "held by PostgreSQL process ") != NULL);
+	CHECK(waited >= 0.3 && waited < 5);
+	printf("lock timeout: %s\n", message);
+	CHECK_STR(mdb_heads(conn, "alembic_version"), "");
+
+	if (lock)
+		rt__lock_release(lock);
+	else
+		CHECK_OK(rt_conn_execute(other, "ROLLBACK"));
+	rt_conn_close(other);
+	/* Free again: the run goes through. */
+	CHECK_OK(rt__migrate_run(quick, &s->set, "head", RT_RUN_UPGRADE, &o));
+	rt_conn_close(quick);
+	rt_engine_free(quick_engine);
+	CHECK_STR(mdb_heads(conn, "alembic_version"), id_of(REVISIONS));
+	fx_set_free(s);
+	mdb_drop(conn, TABLES);
+}
+
+static void test_lock_timeout(void)
+{
+	held_elsewhere(RT_LOCK_METHOD_DEFAULT);
+	if (mdb_is_postgres(conn))
+		held_elsewhere(RT_LOCK_LEASE_TABLE);
+}
+
+/* The revisions applied: the version table's row, checked against the
+ * tables: all of its own and earlier ones complete, none of later ones. */
+static int boundary(void)
+{
+	const char *head = mdb_heads(conn, "alembic_version");
+	int at = 0;
+	for (int k = 1; k <= REVISIONS; k++)
+		if (strcmp(head, id_of(k)) == 0)
+			at = k;
+	CHECK(at > 0 || *head == '\0');
+	for (int k = 1; k <= REVISIONS; k++) {
+		char table[16], sql[128];
+		snprintf(table, sizeof(table), "rn_c%d", k);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE id = 1", table);
+		if (k <= at) {
+			CHECK(mdb_exists(conn, table));
+			CHECK_INT(mdb_count(conn, sql), 1);
+		} else {
+			CHECK(!mdb_exists(conn, table));
+		}
+	}
+	CHECK_INT(mdb_count(conn, "SELECT count(*) FROM retort_history"), at);
+	return at;
+}
+
+/* SQLite's slow operation: an INSERT of rows made by a recursive CTE,
+ * sized so that it takes about two seconds on this machine (and under
+ * valgrind too). */
+static void sqlite_slow_insert(char *sql, size_t size)
+{
+	static const char insert[] = "INSERT INTO %%s (id, label) WITH RECURSIVE c(x) AS (SELECT "
+				     "2 UNION ALL SELECT x + 1 FROM c WHERE x < %ld) SELECT x, "
+				     "'filler' FROM c";
+	char probe[512];
+	snprintf(probe, sizeof(probe), insert, 100000L);
+	char calibrate[512];
+	snprintf(calibrate, sizeof(calibrate), probe, "rn_calibrate");
+	CHECK_OK(rt_conn_execute(conn, "CREATE TABLE rn_calibrate (id BIGINT PRIMARY KEY, "
+				       "label VARCHAR(50))"));
+	struct timespec start, end;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	CHECK_OK(rt_conn_execute(conn, calibrate));
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	CHECK_OK(rt_conn_execute(conn, "DROP TABLE rn_calibrate"));
+	double seconds = (double)(end.tv_sec - start.tv_sec) +
+			 (double)(end.tv_nsec - start.tv_nsec) / 1e9;
+	long rows = seconds > 0 ? (long)(100000 * 2.0 / seconds) : 10000000L;
+	rows = rows < 200000 ? 200000 : rows > 20000000 ? 20000000 : rows;
+	snprintf(sql, size, insert, rows);
+}
+
+static void test_sigkill(void)
+{
+	mdb_drop(conn, TABLES);
+	char slow[512] = "SELECT pg_sleep(2) -- %s";
+	if (!mdb_is_postgres(conn))
+		sqlite_slow_insert(slow, sizeof(slow));
+	fx_set *s = chain(slow, 2);
+	int fds[2], done[2];
+	CHECK(pipe(fds) == 0 && pipe(done) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(fds[1]);
+		close(done[0]);
+		progress_fd = done[1];
+		child(fds[0], s, RT_LOCK_METHOD_DEFAULT, true);
+	}
+	close(fds[0]);
+	close(done[1]);
+	close(fds[1]);
+	/* Once the first revision has run (its commit follows at once), let
+	 * the second get into its slow operation, then kill. */
+	char byte;
+	CHECK(read(done[0], &byte, 1) == 1);
+	struct timespec into_next = {0, 400 * 1000000L};
+	nanosleep(&into_next, NULL);
+	CHECK(kill(pid, SIGKILL) == 0);
+	close(done[0]);
+	int status = 0;
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+
+	int at = boundary();
+	printf("killed at revision %d of %d\n", at, REVISIONS);
+	CHECK(at >= 1 && at < REVISIONS);
+
+	/* A new run takes over where the killed one stopped. */
+	size_t steps = 0;
+	rt_run_options o = RT_RUN_OPTIONS_INIT;
+	o.steps = &steps;
+	o.transaction_per_revision = true;
+	CHECK_OK(rt__migrate_run(conn, &s->set, "head", RT_RUN_UPGRADE, &o));
+	CHECK_INT(steps, REVISIONS - at);
+	CHECK_INT(boundary(), REVISIONS);
+	fx_set_free(s);
+	mdb_drop(conn, TABLES);
+}
+
+int main(void)
+{
+	conn = mdb_connect(&engine);
+	RT_RUN(test_at_once);
+	RT_RUN(test_at_once_lease);
+	RT_RUN(test_lock_timeout);
+	RT_RUN(test_sigkill);
+	rt__buf_free(&waiting);
+	rt_conn_close(conn);
+	rt_engine_free(engine);
+	return rt_test_done();
+}
