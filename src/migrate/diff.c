@@ -117,9 +117,27 @@ static int copy_side(rt_differ *d, rt_schema **out, const rt_schema *src)
 	return d->native_enums ? RT_OK : drop_unused_enums(*out);
 }
 
+/* The enum types tables the differ ignores use are theirs to keep. */
+static int keep_enums_of_ignored(rt_differ *d, const rt_schema *from)
+{
+	for (size_t t = 0; t < from->table_count; t++) {
+		const rt_table *table = from->tables[t];
+		if (!ignored(d->opts, table->name))
+			continue;
+		for (size_t c = 0; c < table->column_count; c++) {
+			const rt_enum *e = rt__diff_column_enum(from, table->columns[c]);
+			if (e && rt__map_put(&d->kept_enums, e->sql_name, (void *)e) < 0)
+				return rt__error_nomem();
+		}
+	}
+	return RT_OK;
+}
+
 static int prepare(rt_differ *d, const rt_schema *from, const rt_schema *to)
 {
 	int rc;
+	if ((rc = keep_enums_of_ignored(d, from)) < 0)
+		return rc;
 	if ((rc = copy_side(d, &d->base, from)) < 0 || (rc = copy_side(d, &d->to, to)) < 0 ||
 	    (rc = rt__diff_match(d)) < 0 || (rc = rt__diff_name_enums(d)) < 0)
 		return rc;
@@ -206,6 +224,7 @@ int rt__diff_schemas(rt_migration *out, const rt_schema *from, const rt_schema *
 		return rt__error_nomem();
 	rt__map_init(&d.pair_of_from, d.tmp);
 	rt__map_init(&d.pair_of_to, d.tmp);
+	rt__map_init(&d.kept_enums, d.tmp);
 	size_t warnings = opts->warnings ? opts->warnings->count : 0;
 
 	int rc = run(&d, from, to);

@@ -325,8 +325,10 @@ int rt__diff_enums(rt_differ *d)
 		const rt_enum *old = find_enum(d->from, model->name);
 		rc = old ? compare_values(d, old, model) : file_create(d, model);
 	}
-	for (size_t i = 0; rc == RT_OK && i < d->from->enum_count; i++)
-		if (!find_enum(d->to, d->from->enums[i]->name))
-			rc = file_drop(d, d->from->enums[i]);
+	for (size_t i = 0; rc == RT_OK && i < d->from->enum_count; i++) {
+		const rt_enum *old = d->from->enums[i];
+		if (!find_enum(d->to, old->name) && !rt__map_get(&d->kept_enums, old->sql_name))
+			rc = file_drop(d, old);
+	}
 	return rc;
 }

@@ -76,6 +76,7 @@ typedef struct rt_differ {
 	size_t pair_count, pair_cap;
 	rt_map pair_of_from;      /* base table name -> pair */
 	rt_map pair_of_to;        /* `to` table name -> pair */
+	rt_map kept_enums;        /* SQL names of enums ignored tables use: never dropped */
 
 	rt_diff_steps phases[RT_DIFF_PHASE_COUNT];
 } rt_differ;

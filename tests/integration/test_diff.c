@@ -924,7 +924,7 @@ static void test_random_evolution(void)
 {
 	uint64_t seed = seed_from_env();
 	const char *steps_text = getenv("RETORT_STEPS");
-	int steps = steps_text && *steps_text ? atoi(steps_text) : 100;
+	int steps = steps_text && *steps_text ? atoi(steps_text) : 60;
 	printf("random evolution on %s: seed %" PRIu64 " (replay with RETORT_SEED=%" PRIu64
 	       "), %d steps\n", rt_engine_dialect(engine), seed, seed, steps);
 	fflush(stdout);

@@ -899,6 +899,14 @@ static void test_ignored_tables(void)
 	rt_schema_free(m.scratch);
 	rt_schema_free(from);
 	rt_schema_free(to);
+
+	/* The enum an ignored table uses is not dropped. */
+	inexact = true;
+	diff_with("enum Lock { held, free }\ntable locks { id int\n state Lock }\n" USERS, USERS,
+		  NULL, &opts);
+	inexact = false;
+	CHECK_OK(r.rc);
+	CHECK_STR(upgrade(), "");
 }
 
 static void test_autoincrement_is_a_warning(void)
