@@ -164,6 +164,17 @@ rt_table *rt__diff_copy_table(rt_schema *dst, const rt_table *src, bool add)
 	return table;
 }
 
+rt_table *rt__diff_def_table(rt_differ *d, const rt_table *src)
+{
+	rt_table *def = rt__diff_copy_table(d->out->scratch, src, false);
+	if (!def)
+		return NULL;
+	def->was = NULL;
+	for (size_t i = 0; i < def->column_count; i++)
+		def->columns[i]->was = NULL;
+	return def;
+}
+
 void rt__diff_remove_constraint(rt_table *table, const rt_constraint *c)
 {
 	size_t kept = 0;

@@ -111,6 +111,10 @@ rt_constraint *rt__diff_copy_constraint(rt_arena *arena, const rt_constraint *sr
 rt_index *rt__diff_copy_index(rt_arena *arena, const rt_index *src);
 rt_enum *rt__diff_copy_enum(rt_arena *arena, const rt_enum *src);
 int rt__diff_copy_literal(rt_arena *arena, rt_literal *out, const rt_literal *src);
+/* A definition for an operation: a detached copy of src in the scratch
+ * arena, without `was` markers (they belong to the models, not to what
+ * the operation does). */
+rt_table *rt__diff_def_table(rt_differ *d, const rt_table *src);
 /* Removes constraint c from table's list (not the primary key). */
 void rt__diff_remove_constraint(rt_table *table, const rt_constraint *c);
 /* Rebuilds the schema's table and enum maps after names changed. */

@@ -75,7 +75,7 @@ static bool waits(const plan *p, const rt_table *table)
 
 static int file_create(rt_differ *d, const plan *p, const rt_table *table)
 {
-	rt_table *def = rt__diff_copy_table(d->out->scratch, table, false);
+	rt_table *def = rt__diff_def_table(d, table);
 	rt_op *up = rt__diff_op(d, RT_OP_CREATE_TABLE, table->name);
 	rt_op *down = rt__diff_op(d, RT_OP_DROP_TABLE, table->name);
 	if (!def || !up || !down)
@@ -161,7 +161,7 @@ static int unhook(rt_differ *d, const plan *p, const rt_table *table)
 
 static int file_drop(rt_differ *d, const rt_table *table)
 {
-	rt_table *def = rt__diff_copy_table(d->out->scratch, table, false);
+	rt_table *def = rt__diff_def_table(d, table);
 	rt_op *up = rt__diff_op(d, RT_OP_DROP_TABLE, table->name);
 	rt_op *down = rt__diff_op(d, RT_OP_CREATE_TABLE, table->name);
 	if (!def || !up || !down)

@@ -125,6 +125,7 @@ static rt_table *column_def(rt_differ *d, const char *table, const rt_column *co
 	if (!copy)
 		return NULL;
 	copy->nullable |= nullable;
+	copy->was = NULL;
 	return def;
 }
 
