@@ -6,14 +6,16 @@
 #   make valgrind        only the valgrind pass
 #   make demo            the example system, end to end
 #   make bench           the benchmarks
-#   make fuzz            the schema-parser fuzzer for FUZZ_SECONDS
+#   make fuzz            a fuzzer (FUZZ_TARGET, default fuzz_schema_parser;
+#                        or fuzz_script_parser) for FUZZ_SECONDS
 #   make install         into PREFIX (default /usr/local; DESTDIR honoured)
 #   make clean
 #   make help            this list
 #
 # Everything is built by CMake into build/ (build-asan/, build-fuzz/ for the
 # other passes); this file only drives it. Variables: BUILD, ASAN_BUILD,
-# FUZZ_BUILD, PREFIX, JOBS, WERROR (ON/OFF), FUZZ_SECONDS, TEST_TIMEOUT.
+# FUZZ_BUILD, PREFIX, JOBS, WERROR (ON/OFF), FUZZ_TARGET, FUZZ_SECONDS,
+# TEST_TIMEOUT.
 
 BUILD        ?= build
 ASAN_BUILD   ?= build-asan
@@ -24,7 +26,11 @@ JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 # and clang; WERROR=OFF on the command line overrides); plain `make` keeps
 # what the build folder has (off at first).
 WERROR       ?=
+FUZZ_TARGET  ?= fuzz_schema_parser
 FUZZ_SECONDS ?= 60
+# Seed inputs per fuzzer (read, never written: new finds go to FUZZ_BUILD).
+FUZZ_SEEDS_fuzz_schema_parser := tests/fuzz/corpus
+FUZZ_SEEDS_fuzz_script_parser := tests/scripts tests/script_errors
 TEST_TIMEOUT ?= 600
 GENERATOR    := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 CTEST        := ctest --output-on-failure --timeout $(TEST_TIMEOUT) -j $(JOBS)
@@ -94,16 +100,17 @@ bench: build
 install: build
 	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix $(PREFIX)
 
-# Runs the schema-parser fuzzer for FUZZ_SECONDS (default 60).
+# Runs the fuzzer FUZZ_TARGET for FUZZ_SECONDS (default 60).
 fuzz:
 	@test -f tests/fuzz/CMakeLists.txt || { echo "make fuzz: tests/fuzz/CMakeLists.txt is missing" >&2; exit 1; }
 	@command -v clang >/dev/null || { echo "make fuzz: clang is not installed (Debian: apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
 	@CC=clang cmake -S . -B $(FUZZ_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DRETORT_FUZZ=ON -DRETORT_TESTS=OFF >/dev/null
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_schema_parser
-	mkdir -p $(FUZZ_BUILD)/corpus
-	$(FUZZ_BUILD)/tests/fuzz/fuzz_schema_parser -max_total_time=$(FUZZ_SECONDS) \
-	  -max_len=4096 $(FUZZ_BUILD)/corpus tests/fuzz/corpus
+	@test -n "$(FUZZ_SEEDS_$(FUZZ_TARGET))" || { echo "make fuzz: unknown FUZZ_TARGET '$(FUZZ_TARGET)' (fuzz_schema_parser or fuzz_script_parser)" >&2; exit 2; }
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(FUZZ_TARGET)
+	mkdir -p $(FUZZ_BUILD)/corpus-$(FUZZ_TARGET)
+	$(FUZZ_BUILD)/tests/fuzz/$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=4096 $(FUZZ_BUILD)/corpus-$(FUZZ_TARGET) $(FUZZ_SEEDS_$(FUZZ_TARGET))
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -22,6 +22,8 @@ typedef struct rt_script {
 	/* Enums the block created so far, name -> const rt_enum* (values as
 	 * the block left them): what column defaults are checked against. */
 	rt_map enums;
+	bool unknown_header_line; /* a header line was not understood */
+	rt_pos header_end;        /* just after the header's last text */
 } rt_script;
 
 /* Does the current token start an operation (or a block) on a new line? */

@@ -23,8 +23,8 @@ static const char *const op_words[] = {
 
 /* --- what starts an operation ------------------------------------------------------ */
 
-/* The words that may follow an operation's first word. */
-static bool second_word_fits(const char *first, const char *second)
+/* The words that may follow an operation's first word (NULL-ended). */
+static const char *const *second_words(const char *first, size_t *count)
 {
 	static const struct {
 		const char *first;
@@ -40,11 +40,19 @@ static bool second_word_fits(const char *first, const char *second)
 	for (size_t i = 0; i < RT_COUNT(table); i++) {
 		if (!rt__parser_same_word(first, table[i].first))
 			continue;
-		for (size_t j = 0; table[i].seconds[j]; j++)
-			if (rt__parser_same_word(second, table[i].seconds[j]))
-				return true;
+		for (*count = 0; table[i].seconds[*count]; ++*count)
+			;
+		return table[i].seconds;
 	}
-	return false;
+	*count = 0;
+	return NULL;
+}
+
+static bool second_word_fits(const char *first, const char *second)
+{
+	size_t count;
+	const char *const *words = second_words(first, &count);
+	return words && rt__parser_in_list(second, words, count);
 }
 
 bool rt__script_starts_op(rt_parser *p)
@@ -769,7 +777,8 @@ static void track_added_value(rt_script *s, const rt_enum *e, const char *value)
 		return;
 	}
 	*grown = *e;
-	memcpy(values, e->values, e->value_count * sizeof(*values));
+	if (e->value_count)
+		memcpy(values, e->values, e->value_count * sizeof(*values));
 	values[e->value_count] = value;
 	grown->values = values;
 	grown->value_count = grown->value_cap = e->value_count + 1;
@@ -1008,8 +1017,12 @@ int rt__script_op(rt_script *s, rt_op_list *list)
 	bool skip_second = false;
 	if (!rt__parser_same_word(first, "execute") &&
 	    (!rt__parser_same_line(&p->tok) ||
-	     !choose(first, &p->tok, &kind, &reader, &skip_second)))
-		return rt__parser_expected(p, after_first(first));
+	     !choose(first, &p->tok, &kind, &reader, &skip_second))) {
+		size_t count;
+		const char *const *words = second_words(first, &count);
+		return rt__parser_expected_word(p, after_first(first), after_first(first), words,
+						count);
+	}
 	if (skip_second)
 		rt__parser_advance(p);
 	rt_op *op = new_op(s, kind, pos);

@@ -305,6 +305,7 @@ static void header_list(line *l, const char *keyword_end, bool branch)
 static void unknown_header_line(line *l, const char *start, const char *word_end)
 {
 	rt_script *s = l->s;
+	s->unknown_header_line = true;
 	const char *what = "a header line (revision, revises, created, branch or depends) "
 			   "or 'upgrade {'";
 	if (word_end == start) {
@@ -401,11 +402,18 @@ static size_t read_header(rt_script *s, const char *text, size_t len, int *block
 	bool keywords = false, message = false;
 	line l = {s, text, text, text, 1};
 	const char *end = text + len;
+	s->header_end = pos_at(&l, text);
 	while (l.begin < end && !rt__diag_full(s->diags)) {
 		const char *nl = memchr(l.begin, '\n', (size_t)(end - l.begin));
 		l.end = nl ? nl : end;
 		l.cur = l.begin;
 		skip_blanks(&l);
+		if (l.cur < l.end && !starts_block(&l)) {
+			const char *stop = l.end;
+			while (stop > l.cur && is_blank(stop[-1]))
+				stop--;
+			s->header_end = pos_at(&l, stop);
+		}
 		if (l.cur < l.end && *l.cur == '#') {
 			if (!keywords && !message)
 				take_message(&l);
@@ -420,6 +428,10 @@ static size_t read_header(rt_script *s, const char *text, size_t len, int *block
 		l.number++;
 	}
 	*block_line = l.number;
+	/* A line that was not understood may well have been the one missing:
+	 * saying so twice helps no one. */
+	if (s->unknown_header_line)
+		return (size_t)(l.begin - text);
 	rt_pos at = {s->m->path, l.number, 1};
 	if (!RT_POS_SET(seen[H_REVISION]))
 		rt__diag_error(s->diags, at,
@@ -517,7 +529,13 @@ static void read_blocks(rt_script *s)
 	if (is_block_start(p, "upgrade")) {
 		if (!read_block(s, "upgrade", &m->upgrade, &m->upgrade_pos))
 			return;
-	} else if (!(p->tok.kind == RT_TOK_EOF && p->lex.swallowed)) {
+	} else if (p->tok.kind == RT_TOK_EOF) {
+		if (!p->lex.swallowed)
+			rt__diag_error(s->diags, s->header_end,
+				       "expected 'upgrade {' after the header, found end of "
+				       "file");
+		return;
+	} else {
 		rt__parser_expected(p, "'upgrade {'");
 		if (!is_block_start(p, "downgrade"))
 			return;
@@ -526,6 +544,13 @@ static void read_blocks(rt_script *s)
 		return;
 	if (is_block_start(p, "downgrade")) {
 		read_block(s, "downgrade", &m->downgrade, &m->downgrade_pos);
+	} else if (p->tok.kind == RT_TOK_EOF) {
+		/* Said where the file ends, on its last line. */
+		if (!p->lex.swallowed)
+			rt__diag_error(s->diags, p->prev_end,
+				       "expected 'downgrade {' after the upgrade block, found "
+				       "end of file");
+		return;
 	} else {
 		rt__parser_expected(p, "'downgrade {'");
 		return;

@@ -488,6 +488,11 @@ static void test_errors(void)
 			       "  create enum Mood { a }\n  alter enum Mood add value a\n"
 			       "}\ndowngrade {\n}\n"),
 		     "enum Mood already has the value 'a'") != NULL);
+	/* An enum without values, grown (found by the fuzzer). */
+	CHECK(strstr(error_for("revision a1\nrevises base\nupgrade {\n"
+			       "  create enum Mood { }\n  alter enum Mood add value a\n"
+			       "}\ndowngrade {\n}\n"),
+		     "x.rt:4:15: error: enum Mood has no values") != NULL);
 	/* A missing brace is found at the next block, which still parses. */
 	msg = error_for("revision a1\nrevises base\nupgrade {\n  drop table t\n"
 			"downgrade {\n  drop stuff\n}\n");
