@@ -327,6 +327,11 @@ int rt__graph_resolve(const rt_graph *g, rt_arena *arena, const char *text,
 int rt__graph_upgrade_path(const rt_graph *g, rt_arena *arena, const rt_revlist *current,
 			   const char *target, rt_revlist *out)
 {
+	if (target && (target[0] == '-' || strstr(target, "@-") || strstr(target, "@base")))
+		return rt__error_set(RT_EINVAL,
+				     "'%s' is not an upgrade target: use head, heads, +N, label@head "
+				     "or a revision",
+				     target);
 	rt_target t;
 	int rc = rt__graph_resolve(g, arena, target, current, &t);
 	if (rc < 0)

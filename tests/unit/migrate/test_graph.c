@@ -176,6 +176,8 @@ static void test_linear(void)
 	CHECK_STR(upgrade(g, a, "aa1111111111", "+2"), "bb2222222222 cc3333333333");
 	CHECK_STR(upgrade(g, a, "", "aa+1"), "aa1111111111 bb2222222222");
 	CHECK_STR(upgrade(g, a, "", "cc-1"), "aa1111111111 bb2222222222");
+	CHECK_STR(upgrade(g, a, "cc3333333333", "-1"), "error -3");
+	CHECK(message_has("'-1' is not an upgrade target"));
 	CHECK_STR(upgrade(g, a, "aa1111111111", "+3"), "error -4");
 	CHECK(message_has("cannot go '+3': aa1111111111 is only 2 revision(s) below the head"));
 	CHECK_STR(upgrade(g, a, "", "zz"), "error -4");
