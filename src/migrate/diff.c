@@ -5,7 +5,8 @@
  *
  * The passes, in order:
  *   1. copies of both schemas, canonicalized for the dialect, without the
- *      ignored tables; on SQLite without the enums no column uses;
+ *      ignored tables; on SQLite without the enums no column uses (and a
+ *      copy of the models as written, for the operations' definitions);
  *   2. matching tables and columns (diff_rename.c), then naming the
  *      database's enums as the models do (diff_enums.c): `base`;
  *   3. a copy of base with the renames applied: `from`;
@@ -78,6 +79,19 @@ int rt__diff_warn(rt_differ *d, const char *fmt, ...)
 	return RT_OK;
 }
 
+const rt_table *rt__diff_model_table(const rt_differ *d, const rt_table *to)
+{
+	const rt_table *model = rt__schema_find_table(d->models, to->name);
+	return model ? model : to;
+}
+
+const rt_column *rt__diff_model_column(const rt_differ *d, const rt_table *to,
+				       const rt_column *column)
+{
+	const rt_column *model = rt__table_find_column(rt__diff_model_table(d, to), column->name);
+	return model ? model : column;
+}
+
 const char *rt__diff_keep(rt_differ *d, const char *s)
 {
 	return s ? rt__arena_strdup(d->arena, s) : NULL;
@@ -107,12 +121,12 @@ static int drop_unused_enums(rt_schema *schema)
 	return rt__diff_reindex_schema(schema);
 }
 
-static int copy_side(rt_differ *d, rt_schema **out, const rt_schema *src)
+static int copy_side(rt_differ *d, rt_schema **out, const rt_schema *src, bool canonical)
 {
 	int rc = rt__diff_copy_schema(out, src, ignored, d->opts);
 	if (rc < 0)
 		return rc;
-	if (d->dialect)
+	if (d->dialect && canonical)
 		d->dialect->canonicalize(*out);
 	return d->native_enums ? RT_OK : drop_unused_enums(*out);
 }
@@ -138,7 +152,9 @@ static int prepare(rt_differ *d, const rt_schema *from, const rt_schema *to)
 	int rc;
 	if ((rc = keep_enums_of_ignored(d, from)) < 0)
 		return rc;
-	if ((rc = copy_side(d, &d->base, from)) < 0 || (rc = copy_side(d, &d->to, to)) < 0 ||
+	if ((rc = copy_side(d, &d->base, from, true)) < 0 ||
+	    (rc = copy_side(d, &d->to, to, true)) < 0 ||
+	    (rc = copy_side(d, &d->models, to, false)) < 0 ||
 	    (rc = rt__diff_match(d)) < 0 || (rc = rt__diff_name_enums(d)) < 0)
 		return rc;
 	if (d->opts->base) {
@@ -239,6 +255,7 @@ int rt__diff_schemas(rt_migration *out, const rt_schema *from, const rt_schema *
 	rt_schema_free(d.base);
 	rt_schema_free(d.from);
 	rt_schema_free(d.to);
+	rt_schema_free(d.models);
 	rt__arena_free(d.tmp);
 	return rc;
 }

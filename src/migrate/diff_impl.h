@@ -4,7 +4,8 @@
  *
  * The differ works on copies: `base` is the database's schema as the
  * dialect reads it (diff_copy.c), `from` the same after the renames
- * (diff_rename.c), `to` the models as the dialect would store them. Each
+ * (diff_rename.c), `to` the models as the dialect would store them, and
+ * `models` the models as written, for the definitions operations carry. Each
  * difference becomes a step: an upgrade operation and its inverse, filed
  * under the phase that fixes where it runs (diff_tables.c, diff_order.c,
  * diff_enums.c). diff.c joins the phases: the upgrade in phase order, the
@@ -71,6 +72,11 @@ typedef struct rt_differ {
 	bool native_enums;
 
 	rt_schema *base, *from, *to;
+	/* `to` as the models spell it, before canonicalize: what is compared
+	 * is canonical, what operations carry is this, so that a script
+	 * written against SQLite keeps timestamptz and comments for
+	 * PostgreSQL. Same tables and columns as `to`. */
+	rt_schema *models;
 
 	rt_diff_pair **pairs;     /* in `to` order */
 	size_t pair_count, pair_cap;
@@ -92,6 +98,10 @@ int rt__diff_step2(rt_differ *d, rt_diff_phase phase, rt_op *up, rt_op *up_then,
 		   rt_op *down_then);
 /* Records a warning for the user. */
 int rt__diff_warn(rt_differ *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The models' spelling of a table or column of `to`. */
+const rt_table *rt__diff_model_table(const rt_differ *d, const rt_table *to);
+const rt_column *rt__diff_model_column(const rt_differ *d, const rt_table *to,
+				       const rt_column *column);
 /* A string copied into the scratch arena (NULL stays NULL). */
 const char *rt__diff_keep(rt_differ *d, const char *s);
 

@@ -75,7 +75,7 @@ static bool waits(const plan *p, const rt_table *table)
 
 static int file_create(rt_differ *d, const plan *p, const rt_table *table)
 {
-	rt_table *def = rt__diff_def_table(d, table);
+	rt_table *def = rt__diff_def_table(d, rt__diff_model_table(d, table));
 	rt_op *up = rt__diff_op(d, RT_OP_CREATE_TABLE, table->name);
 	rt_op *down = rt__diff_op(d, RT_OP_DROP_TABLE, table->name);
 	if (!def || !up || !down)

@@ -168,7 +168,7 @@ static int adding(rt_differ *d, const rt_table *table, const rt_column *column, 
 static int file_add_column(rt_differ *d, const rt_table *table, const rt_column *column)
 {
 	rt_op *up[2], *down;
-	int rc = adding(d, table, column, up, &down);
+	int rc = adding(d, table, rt__diff_model_column(d, table, column), up, &down);
 	return rc < 0 ? rc : rt__diff_step2(d, RT_DIFF_ADD_COLUMN, up[0], up[1], down, NULL);
 }
 
@@ -180,17 +180,20 @@ static int file_drop_column(rt_differ *d, const rt_table *table, const rt_column
 }
 
 /* Fills one side of an alter column: what `to` says where it differs from
- * `from`. */
-static int fill_alter(rt_differ *d, rt_op *op, const rt_column *from, const rt_column *to)
+ * `from` (both as the database stores them), in the spelling of
+ * `spelled` (the models' column for an upgrade). */
+static int fill_alter(rt_differ *d, rt_op *op, const rt_column *from, const rt_column *to,
+		      const rt_column *spelled)
 {
 	op->name = rt__diff_keep(d, to->name);
 	if (!op->name)
 		return rt__error_nomem();
 	if (!rt__diff_same_type(&from->type, &to->type)) {
 		op->set_type = true;
-		op->type = to->type;
+		op->type = spelled->type;
 		op->type.enum_type = NULL;
-		if (to->type.enum_name && !(op->type.enum_name = rt__diff_keep(d, to->type.enum_name)))
+		if (spelled->type.enum_name &&
+		    !(op->type.enum_name = rt__diff_keep(d, spelled->type.enum_name)))
 			return rt__error_nomem();
 	}
 	if (from->nullable != to->nullable)
@@ -201,7 +204,7 @@ static int fill_alter(rt_differ *d, rt_op *op, const rt_column *from, const rt_c
 		} else {
 			op->default_change = RT_ALTER_DEFAULT_SET;
 			if (rt__diff_copy_literal(d->arena, &op->server_default,
-						  &to->server_default) < 0)
+						  &spelled->server_default) < 0)
 				return RT_ENOMEM;
 		}
 	}
@@ -228,7 +231,8 @@ static int compare_column(rt_differ *d, const rt_table *table, const rt_column *
 	int rc;
 	if (!up || !down)
 		return RT_ENOMEM;
-	if ((rc = fill_alter(d, up, from, to)) < 0 || (rc = fill_alter(d, down, to, from)) < 0)
+	if ((rc = fill_alter(d, up, from, to, rt__diff_model_column(d, table, to))) < 0 ||
+	    (rc = fill_alter(d, down, to, from, from)) < 0)
 		return rc;
 	return rt__diff_step(d, RT_DIFF_ALTER_COLUMN, up, down);
 }
