@@ -1,7 +1,9 @@
 /*
  * script_impl.h - the state of one script being parsed, shared by
- * script_parse.c (the header and the two blocks) and script_ops.c (the
- * operations). Not used elsewhere; script.h is the interface.
+ * script_parse.c (the header and the two blocks), script_ops.c (the
+ * operations on tables, columns and enums, and which operation a line
+ * holds), script_keys.c (indexes and constraints) and script_data.c
+ * (execute, insert). Not used elsewhere; script.h is the interface.
  */
 #ifndef RT_MIGRATE_SCRIPT_IMPL_H
 #define RT_MIGRATE_SCRIPT_IMPL_H
@@ -36,5 +38,35 @@ int rt__script_op(rt_script *s, rt_op_list *list);
 /* A copy of text in the migration's arena (NULL stays NULL); NULL with
  * nomem recorded when out of memory. */
 const char *rt__script_keep(rt_script *s, const char *text);
+
+/* --- pieces of the operations' grammar (script_ops.c) ---------------------------
+ * Those that read return 0, or -1 after reporting. */
+
+/* A name the operation creates obeys PostgreSQL's 63-byte limit. */
+int rt__script_check_length(rt_script *s, rt_pos pos, const char *what, const char *name);
+/* A SQL name (identifier or "quoted"), kept in the migration; pos may be
+ * NULL. */
+int rt__script_take_sql_name(rt_script *s, const char **out, rt_pos *pos, const char *what);
+/* `on t`, into op->table. */
+int rt__script_take_on_table(rt_script *s, rt_op *op);
+/* (a, b): a column list, each column once, kept in the migration. */
+int rt__script_take_columns(rt_script *s, const char ***out, size_t *count,
+			    const char *what);
+/* Has the operation's line ended (a new line, '}' or the end)? */
+bool rt__script_at_line_end(rt_script *s);
+/* Is the current token `word`, on the operation's line? */
+bool rt__script_is_word(rt_script *s, const char *word);
+
+/* --- the readers of some operations, after their first words ------------------ */
+
+/* script_keys.c: at `[unique] index` / `unique|primary|foreign|check` /
+ * after `constraint`'s first word. */
+int rt__script_create_index(rt_script *s, rt_op *op);
+int rt__script_drop_index(rt_script *s, rt_op *op);
+int rt__script_add_constraint(rt_script *s, rt_op *op);
+int rt__script_drop_constraint(rt_script *s, rt_op *op);
+/* script_data.c: after `execute` / at `into`. */
+int rt__script_execute(rt_script *s, rt_op *op);
+int rt__script_insert(rt_script *s, rt_op *op);
 
 #endif

@@ -2,6 +2,8 @@
  * script_ops.c - the operations of a migration script (script.h), one per
  * line, read with the schema language's parser: a table body, a column, a
  * type, a literal or a foreign key reads exactly as it does in a schema.
+ * This file reads the first words of each line and the operations on
+ * tables, columns and enums; script_keys.c and script_data.c the others.
  *
  * A definition (the body of `create table`, the column of `add column`,
  * the values of `create enum`) is validated as soon as it is read, on its
@@ -87,7 +89,7 @@ static rt_op *new_op(rt_script *s, rt_op_kind kind, rt_pos pos)
 
 /* A name created by the operation obeys PostgreSQL's limit, as in the
  * schema language. */
-static int check_length(rt_script *s, rt_pos pos, const char *what, const char *name)
+int rt__script_check_length(rt_script *s, rt_pos pos, const char *what, const char *name)
 {
 	size_t len = strlen(name);
 	if (len <= RT_MAX_IDENTIFIER_LENGTH)
@@ -100,7 +102,7 @@ static int check_length(rt_script *s, rt_pos pos, const char *what, const char *
 }
 
 /* A SQL name (identifier or "quoted"), kept in the migration. */
-static int take_sql_name(rt_script *s, const char **out, rt_pos *pos, const char *what)
+int rt__script_take_sql_name(rt_script *s, const char **out, rt_pos *pos, const char *what)
 {
 	rt_ast_name name = {0};
 	if (rt__parser_take_sql_name(&s->p, &name, what) < 0)
@@ -113,22 +115,22 @@ static int take_sql_name(rt_script *s, const char **out, rt_pos *pos, const char
 /* table.column */
 static int take_column_ref(rt_script *s, rt_op *op, rt_pos *column_pos)
 {
-	if (take_sql_name(s, &op->table, NULL, "a table name (table.column)") < 0 ||
+	if (rt__script_take_sql_name(s, &op->table, NULL, "a table name (table.column)") < 0 ||
 	    rt__parser_take(&s->p, RT_TOK_DOT, "'.' and a column name (table.column)") < 0)
 		return -1;
-	return take_sql_name(s, &op->name, column_pos, "a column name after '.'");
+	return rt__script_take_sql_name(s, &op->name, column_pos, "a column name after '.'");
 }
 
 /* `on table` */
-static int take_on_table(rt_script *s, rt_op *op)
+int rt__script_take_on_table(rt_script *s, rt_op *op)
 {
 	if (rt__parser_take_word(&s->p, "on") < 0)
 		return -1;
-	return take_sql_name(s, &op->table, NULL, "a table name after 'on'");
+	return rt__script_take_sql_name(s, &op->table, NULL, "a table name after 'on'");
 }
 
 /* A column list kept in the migration, each column once. */
-static int take_columns(rt_script *s, const char ***out, size_t *count, const char *what)
+int rt__script_take_columns(rt_script *s, const char ***out, size_t *count, const char *what)
 {
 	rt_ast_names names = {0};
 	if (rt__parser_name_list(&s->p, &names, what) < 0)
@@ -153,13 +155,13 @@ static int take_columns(rt_script *s, const char ***out, size_t *count, const ch
 	return 0;
 }
 
-static bool at_line_end(rt_script *s)
+bool rt__script_at_line_end(rt_script *s)
 {
 	return rt__parser_at_member_end(&s->p);
 }
 
 /* Is the current token `word` on the operation's line? */
-static bool is_word(rt_script *s, const char *word)
+bool rt__script_is_word(rt_script *s, const char *word)
 {
 	return rt__parser_is_word(&s->p.tok, word) && rt__parser_same_line(&s->p.tok);
 }
@@ -279,7 +281,7 @@ static int op_table(rt_script *s, rt_op *op)
 	if (rt__parser_take_sql_name(p, &name, what) < 0 ||
 	    !(op->table = rt__script_keep(s, name.text)))
 		return -1;
-	if (op->kind == RT_OP_DROP_TABLE && at_line_end(s))
+	if (op->kind == RT_OP_DROP_TABLE && rt__script_at_line_end(s))
 		return 0;
 	if (!at_brace(s))
 		return rt__parser_expected(p, op->kind == RT_OP_CREATE_TABLE
@@ -294,16 +296,16 @@ static int op_rename(rt_script *s, rt_op *op)
 {
 	rt_pos column_pos;
 	bool table = op->kind == RT_OP_RENAME_TABLE;
-	if (table ? take_sql_name(s, &op->table, NULL, "a table name after 'rename table'")
+	if (table ? rt__script_take_sql_name(s, &op->table, NULL, "a table name after 'rename table'")
 		  : take_column_ref(s, op, &column_pos))
 		return -1;
 	rt_pos pos;
 	if (rt__parser_take_word(&s->p, "to") < 0 ||
-	    take_sql_name(s, &op->new_name, &pos,
+	    rt__script_take_sql_name(s, &op->new_name, &pos,
 			  table ? "the table's new name after 'to'"
 				: "the column's new name after 'to'") < 0)
 		return -1;
-	return check_length(s, pos, table ? "table name" : "column name", op->new_name);
+	return rt__script_check_length(s, pos, table ? "table name" : "column name", op->new_name);
 }
 
 /* --- columns --------------------------------------------------------------------------------- */
@@ -314,7 +316,7 @@ static int op_column(rt_script *s, rt_op *op)
 	rt_pos column_pos;
 	if (take_column_ref(s, op, &column_pos) < 0)
 		return -1;
-	if (op->kind == RT_OP_DROP_COLUMN && at_line_end(s))
+	if (op->kind == RT_OP_DROP_COLUMN && rt__script_at_line_end(s))
 		return 0;
 	return column_def(s, op, column_pos);
 }
@@ -468,15 +470,15 @@ static int op_alter_column(rt_script *s, rt_op *op)
 	alter a;
 	memset(&a, 0, sizeof(a));
 	bool any = false;
-	while (!at_line_end(s)) {
+	while (!rt__script_at_line_end(s)) {
 		int rc;
-		if (is_word(s, "type"))
+		if (rt__script_is_word(s, "type"))
 			rc = alter_type(s, op, &a);
-		else if (is_word(s, "null") || is_word(s, "not"))
+		else if (rt__script_is_word(s, "null") || rt__script_is_word(s, "not"))
 			rc = alter_null(s, op, &a, p->tok.value[0] == 'n' && p->tok.value[1] == 'u');
-		else if (is_word(s, "server") || is_word(s, "drop"))
+		else if (rt__script_is_word(s, "server") || rt__script_is_word(s, "drop"))
 			rc = alter_default(s, op, &a, p->tok.value[0] == 'd');
-		else if (is_word(s, "using"))
+		else if (rt__script_is_word(s, "using"))
 			rc = alter_using(s, op, &a);
 		else
 			rc = rt__parser_expected_word(
@@ -499,196 +501,6 @@ static int op_alter_column(rt_script *s, rt_op *op)
 					  "'using' converts the values to a new type: it "
 					  "goes with 'type'");
 	check_alter(s, op, &a, column_pos);
-	return 0;
-}
-
-/* --- indexes and constraints ------------------------------------------------------------ */
-
-static rt_index *new_index(rt_script *s, const char *name, bool unique, rt_pos pos)
-{
-	rt_index *index = rt__arena_alloc(s->keep, sizeof(*index));
-	if (!index) {
-		s->diags->nomem = true;
-		return NULL;
-	}
-	index->name = name;
-	index->unique = unique;
-	index->name_given = true;
-	index->pos = pos;
-	return index;
-}
-
-/* [unique] index n ... - the current token is `unique` or `index`. */
-static int index_head(rt_script *s, rt_op *op, bool *unique, rt_pos *name_pos)
-{
-	rt_parser *p = &s->p;
-	*unique = is_word(s, "unique");
-	if (*unique)
-		rt__parser_advance(p);
-	if (rt__parser_take_word(p, "index") < 0)
-		return -1;
-	return take_sql_name(s, &op->name, name_pos, "an index name");
-}
-
-/* create [unique] index n on t (a, b) */
-static int op_create_index(rt_script *s, rt_op *op)
-{
-	bool unique;
-	rt_pos name_pos;
-	if (index_head(s, op, &unique, &name_pos) < 0 || take_on_table(s, op) < 0)
-		return -1;
-	rt_index *index = new_index(s, op->name, unique, name_pos);
-	if (!index ||
-	    take_columns(s, &index->columns, &index->column_count, "indexed columns") < 0)
-		return -1;
-	op->index = index;
-	return check_length(s, name_pos, "index name", op->name);
-}
-
-/* drop [unique] index n [on t [(a, b)]] */
-static int op_drop_index(rt_script *s, rt_op *op)
-{
-	bool unique;
-	rt_pos name_pos;
-	if (index_head(s, op, &unique, &name_pos) < 0)
-		return -1;
-	rt_index *index = new_index(s, op->name, unique, name_pos);
-	if (!index)
-		return -1;
-	op->index = index;
-	if (at_line_end(s))
-		return 0;
-	if (!is_word(s, "on"))
-		return rt__parser_expected(&s->p, "'on' and the table, or the end of the line");
-	if (take_on_table(s, op) < 0)
-		return -1;
-	if (at_line_end(s))
-		return 0;
-	return take_columns(s, &index->columns, &index->column_count, "indexed columns");
-}
-
-static rt_constraint *new_constraint(rt_script *s, rt_constraint_kind kind, const char *name,
-				     rt_pos pos)
-{
-	rt_constraint *c = rt__arena_alloc(s->keep, sizeof(*c));
-	if (!c) {
-		s->diags->nomem = true;
-		return NULL;
-	}
-	c->kind = kind;
-	c->name = name;
-	c->name_given = true;
-	c->pos = pos;
-	return c;
-}
-
-/* references r(x, y) [on delete ...] [on update ...] for foreign key c. */
-static int constraint_references(rt_script *s, rt_constraint *c)
-{
-	rt_parser *p = &s->p;
-	if (!is_word(s, "references"))
-		return rt__parser_expected(p, "'references' after the foreign key columns");
-	rt_ast_ref ref;
-	memset(&ref, 0, sizeof(ref));
-	if (rt__parser_references(p, &ref) < 0)
-		return -1;
-	if (ref.columns.count != c->column_count) {
-		rt__diag_error(s->diags, ref.table.pos,
-			       "the foreign key has %zu column%s but references %zu",
-			       c->column_count, c->column_count == 1 ? "" : "s",
-			       ref.columns.count);
-		return -1;
-	}
-	c->ref_column_count = ref.columns.count;
-	c->ref_columns = rt__arena_alloc(s->keep, ref.columns.count * sizeof(*c->ref_columns));
-	if (!c->ref_columns || !(c->ref_table = rt__script_keep(s, ref.table.text))) {
-		s->diags->nomem = true;
-		return -1;
-	}
-	for (size_t i = 0; i < ref.columns.count; i++)
-		if (!(c->ref_columns[i] = rt__script_keep(s, ref.columns.items[i].text)))
-			return -1;
-	c->on_delete = ref.on_delete;
-	c->on_update = ref.on_update;
-	return 0;
-}
-
-/* What follows the kind's keyword(s): (a, b) [references ...] | '<expr>'. */
-static int constraint_body(rt_script *s, rt_constraint *c)
-{
-	rt_parser *p = &s->p;
-	if (c->kind == RT_CONSTRAINT_CHECK) {
-		rt_ast_name expr = {0};
-		if (rt__parser_take_string(p, &expr, "a SQL expression in quotes") < 0)
-			return -1;
-		if (!*expr.text)
-			return rt__parser_fail_at(p, expr.pos, "the check expression is empty");
-		return (c->check = rt__script_keep(s, expr.text)) ? 0 : -1;
-	}
-	const char *what = c->kind == RT_CONSTRAINT_UNIQUE        ? "unique columns"
-			   : c->kind == RT_CONSTRAINT_PRIMARY_KEY ? "primary key columns"
-								  : "foreign key columns";
-	if (take_columns(s, &c->columns, &c->column_count, what) < 0)
-		return -1;
-	return c->kind == RT_CONSTRAINT_FOREIGN_KEY ? constraint_references(s, c) : 0;
-}
-
-/* The kind's keywords at the current token: unique | primary key |
- * foreign key | check. Returns -1 (reported) on anything else. */
-static int constraint_kind(rt_script *s, rt_constraint_kind *kind, const char *what)
-{
-	static const char *const words[] = {"unique", "primary", "foreign", "check"};
-	rt_parser *p = &s->p;
-	if (is_word(s, "unique") || is_word(s, "check")) {
-		*kind = p->tok.value[0] == 'u' ? RT_CONSTRAINT_UNIQUE : RT_CONSTRAINT_CHECK;
-		rt__parser_advance(p);
-		return 0;
-	}
-	if (is_word(s, "primary") || is_word(s, "foreign")) {
-		*kind = p->tok.value[0] == 'p' ? RT_CONSTRAINT_PRIMARY_KEY
-					       : RT_CONSTRAINT_FOREIGN_KEY;
-		rt__parser_advance(p);
-		return rt__parser_take_word(p, "key");
-	}
-	return rt__parser_expected_word(p, what, "a constraint kind", words, RT_COUNT(words));
-}
-
-/* add unique|primary key|foreign key|check n on t <body> */
-static int op_add_constraint(rt_script *s, rt_op *op)
-{
-	rt_constraint_kind kind;
-	rt_pos name_pos;
-	if (constraint_kind(s, &kind, "unique, primary key, foreign key or check") < 0 ||
-	    take_sql_name(s, &op->name, &name_pos, "a constraint name") < 0 ||
-	    take_on_table(s, op) < 0)
-		return -1;
-	rt_constraint *c = new_constraint(s, kind, op->name, name_pos);
-	if (!c || constraint_body(s, c) < 0)
-		return -1;
-	op->constraint = c;
-	return check_length(s, name_pos, "constraint name", op->name);
-}
-
-/* drop constraint n on t [unique (a) | primary key (a) | foreign key (a)
- * references r(x) ... | check '<expr>'] */
-static int op_drop_constraint(rt_script *s, rt_op *op)
-{
-	rt_pos name_pos;
-	rt__parser_advance(&s->p); /* constraint */
-	if (take_sql_name(s, &op->name, &name_pos, "a constraint name") < 0 ||
-	    take_on_table(s, op) < 0)
-		return -1;
-	if (at_line_end(s))
-		return 0;
-	rt_constraint_kind kind;
-	if (constraint_kind(s, &kind,
-			    "the constraint's definition (unique, primary key, foreign key "
-			    "or check) or the end of the line") < 0)
-		return -1;
-	rt_constraint *c = new_constraint(s, kind, op->name, name_pos);
-	if (!c || constraint_body(s, c) < 0)
-		return -1;
-	op->constraint = c;
 	return 0;
 }
 
@@ -750,7 +562,7 @@ static int op_drop_enum(rt_script *s, rt_op *op)
 	int rc = 0;
 	if (at_brace(s)) {
 		rc = enum_values(s, op, &name);
-	} else if (at_line_end(s)) {
+	} else if (rt__script_at_line_end(s)) {
 		const char *sql_name = rt__name_snake_case(s->tmp, op->name);
 		if (!sql_name || !(op->enum_def = rt__schema_add_enum(s->m->scratch, op->name,
 								      sql_name))) {
@@ -801,7 +613,7 @@ static int op_alter_enum(rt_script *s, rt_op *op)
 		return -1;
 	if (!*value.text)
 		return rt__parser_fail_at(p, value.pos, "the new value is empty");
-	if (check_length(s, value.pos, "enum value", value.text) < 0 ||
+	if (rt__script_check_length(s, value.pos, "enum value", value.text) < 0 ||
 	    !(op->value = rt__script_keep(s, value.text)))
 		return -1;
 	const rt_enum *e = rt__map_get(&s->enums, op->name);
@@ -815,125 +627,6 @@ static int op_alter_enum(rt_script *s, rt_op *op)
 		}
 	track_added_value(s, e, op->value);
 	return 0;
-}
-
-/* --- data ------------------------------------------------------------------------------------ */
-
-/* execute '<sql>' [only sqlite|postgresql] */
-static int op_execute(rt_script *s, rt_op *op)
-{
-	static const char *const dialects[] = {"sqlite", "postgresql"};
-	rt_parser *p = &s->p;
-	rt_ast_name sql = {0};
-	if (rt__parser_take_string(p, &sql, "the SQL in quotes (or a $$ block) after 'execute'") < 0)
-		return -1;
-	if (!*sql.text)
-		return rt__parser_fail_at(p, sql.pos, "the SQL after 'execute' is empty");
-	if (!(op->sql = rt__script_keep(s, sql.text)))
-		return -1;
-	if (at_line_end(s))
-		return 0;
-	if (!is_word(s, "only"))
-		return rt__parser_expected(p, "'only' and a dialect, or the end of the line");
-	rt__parser_advance(p);
-	if (!is_word(s, "sqlite") && !is_word(s, "postgresql"))
-		return rt__parser_expected_word(p, "a dialect (sqlite or postgresql) after 'only'",
-						"a dialect", dialects, RT_COUNT(dialects));
-	op->only_dialect = p->tok.value[0] == 's' ? "sqlite" : "postgresql";
-	rt__parser_advance(p);
-	return 0;
-}
-
-/* A value of an insert: number, 'string', true, false or null. */
-static int insert_value(rt_script *s, rt_literal *out)
-{
-	rt_parser *p = &s->p;
-	const char *what = "a value (a number, 'string', true, false or null)";
-	const rt_token *t = &p->tok;
-	if (!rt__parser_same_line(t))
-		return rt__parser_expected(p, what);
-	if (t->kind == RT_TOK_QUOTED)
-		return rt__parser_string_in_double_quotes(p, what);
-	if (t->kind == RT_TOK_NUMBER)
-		out->kind = RT_LITERAL_NUMBER;
-	else if (t->kind == RT_TOK_STRING)
-		out->kind = RT_LITERAL_STRING;
-	else if (rt__parser_is_word(t, "true") || rt__parser_is_word(t, "false"))
-		out->kind = RT_LITERAL_BOOL;
-	else if (rt__parser_is_word(t, "null"))
-		out->kind = RT_LITERAL_NONE;
-	else
-		return rt__parser_expected(p, what);
-	if (out->kind != RT_LITERAL_NONE && !(out->text = rt__script_keep(s, t->value)))
-		return -1;
-	rt__parser_advance(p);
-	return 0;
-}
-
-/* ( v, v, ... ) with one value per column; it may start a new line. */
-static int insert_row(rt_script *s, rt_op *op, rt_literal **out)
-{
-	rt_parser *p = &s->p;
-	rt_pos open = p->tok.pos;
-	p->in_member = false;
-	int rc = rt__parser_take(p, RT_TOK_LPAREN, "'(' and a row of values");
-	p->in_member = true;
-	if (rc < 0)
-		return -1;
-	rt_literal *row = rt__arena_alloc(s->keep, op->column_count * sizeof(*row));
-	if (!row) {
-		s->diags->nomem = true;
-		return -1;
-	}
-	size_t n = 0;
-	for (;;) {
-		rt_literal value = {RT_LITERAL_NONE, NULL};
-		if (insert_value(s, &value) < 0)
-			return -1;
-		if (n < op->column_count)
-			row[n] = value;
-		n++;
-		if (p->tok.kind == RT_TOK_COMMA && rt__parser_same_line(&p->tok)) {
-			rt__parser_advance(p);
-			continue;
-		}
-		if (rt__parser_take(p, RT_TOK_RPAREN, "',' or ')'") < 0)
-			return -1;
-		break;
-	}
-	if (n != op->column_count) {
-		rt__diag_error(s->diags, open, "the row has %zu value%s for %zu column%s", n,
-			       n == 1 ? "" : "s", op->column_count,
-			       op->column_count == 1 ? "" : "s");
-		return -1;
-	}
-	*out = row;
-	return 0;
-}
-
-/* insert into t (a, b) values (1, 'x'), (2, null) - rows may go on lines
- * of their own after `values` and after each comma. */
-static int op_insert(rt_script *s, rt_op *op)
-{
-	rt_parser *p = &s->p;
-	rt__parser_advance(p); /* into */
-	if (take_sql_name(s, &op->table, NULL, "a table name after 'insert into'") < 0 ||
-	    take_columns(s, &op->columns, &op->column_count, "columns to fill") < 0 ||
-	    rt__parser_take_word(p, "values") < 0)
-		return -1;
-	size_t cap = 0;
-	for (;;) {
-		rt_literal *row;
-		if (insert_row(s, op, &row) < 0)
-			return -1;
-		if (RT_ARENA_PUSH(s->keep, op->rows, op->row_count, cap, row) < 0) {
-			s->diags->nomem = true;
-			return -1;
-		}
-		if (p->tok.kind != RT_TOK_COMMA || !rt__parser_same_line(&p->tok))
-			return 0;
-		rt__parser_advance(p);
-	}
 }
 
 /* --- one operation ------------------------------------------------------------------------- */
@@ -965,16 +658,16 @@ static bool choose(const char *first, const rt_token *second, rt_op_kind *kind,
 	CASE("drop", "enum", RT_OP_DROP_ENUM, op_drop_enum)
 	CASE("alter", "enum", RT_OP_ALTER_ENUM_ADD, op_alter_enum)
 	*skip_second = false;
-	CASE("create", "index", RT_OP_CREATE_INDEX, op_create_index)
-	CASE("create", "unique", RT_OP_CREATE_INDEX, op_create_index)
-	CASE("drop", "index", RT_OP_DROP_INDEX, op_drop_index)
-	CASE("drop", "unique", RT_OP_DROP_INDEX, op_drop_index)
-	CASE("drop", "constraint", RT_OP_DROP_CONSTRAINT, op_drop_constraint)
-	CASE("add", "unique", RT_OP_ADD_CONSTRAINT, op_add_constraint)
-	CASE("add", "primary", RT_OP_ADD_CONSTRAINT, op_add_constraint)
-	CASE("add", "foreign", RT_OP_ADD_CONSTRAINT, op_add_constraint)
-	CASE("add", "check", RT_OP_ADD_CONSTRAINT, op_add_constraint)
-	CASE("insert", "into", RT_OP_INSERT, op_insert)
+	CASE("create", "index", RT_OP_CREATE_INDEX, rt__script_create_index)
+	CASE("create", "unique", RT_OP_CREATE_INDEX, rt__script_create_index)
+	CASE("drop", "index", RT_OP_DROP_INDEX, rt__script_drop_index)
+	CASE("drop", "unique", RT_OP_DROP_INDEX, rt__script_drop_index)
+	CASE("drop", "constraint", RT_OP_DROP_CONSTRAINT, rt__script_drop_constraint)
+	CASE("add", "unique", RT_OP_ADD_CONSTRAINT, rt__script_add_constraint)
+	CASE("add", "primary", RT_OP_ADD_CONSTRAINT, rt__script_add_constraint)
+	CASE("add", "foreign", RT_OP_ADD_CONSTRAINT, rt__script_add_constraint)
+	CASE("add", "check", RT_OP_ADD_CONSTRAINT, rt__script_add_constraint)
+	CASE("insert", "into", RT_OP_INSERT, rt__script_insert)
 #undef CASE
 	return false;
 }
@@ -1013,7 +706,7 @@ int rt__script_op(rt_script *s, rt_op_list *list)
 	rt__parser_advance(p);
 	p->in_member = true;
 	rt_op_kind kind = RT_OP_EXECUTE;
-	op_reader reader = op_execute;
+	op_reader reader = rt__script_execute;
 	bool skip_second = false;
 	if (!rt__parser_same_word(first, "execute") &&
 	    (!rt__parser_same_line(&p->tok) ||
@@ -1028,7 +721,7 @@ int rt__script_op(rt_script *s, rt_op_list *list)
 	rt_op *op = new_op(s, kind, pos);
 	if (!op || reader(s, op) < 0)
 		return -1;
-	if (!at_line_end(s))
+	if (!rt__script_at_line_end(s))
 		return rt__parser_expected(p, "the end of the line");
 	if (RT_ARENA_PUSH(s->keep, list->items, list->count, list->cap, op) < 0) {
 		s->diags->nomem = true;

@@ -346,8 +346,16 @@ static void header_line(line *l, rt_pos seen[H_COUNT])
 	for (int i = 0; i < H_COUNT; i++)
 		if (strlen(header_words[i]) == n && memcmp(header_words[i], start, n) == 0)
 			which = i;
-	if (which < 0 || (l->cur < l->end && !is_blank(*l->cur) && *l->cur != '#')) {
-		unknown_header_line(l, start, which < 0 ? word_end : start);
+	if (which < 0) {
+		unknown_header_line(l, start, word_end);
+		return;
+	}
+	if (l->cur < l->end && !is_blank(*l->cur) && *l->cur != '#') {
+		/* revision: abc, as other tools write headers */
+		rt__diag_error(l->s->diags, pos_at(l, l->cur),
+			       "expected a blank and the value after '%s', found %s",
+			       header_words[which], describe_word(l->s, l->cur, l->cur + 1));
+		l->s->unknown_header_line = true;
 		return;
 	}
 	if (RT_POS_SET(seen[which])) {
