@@ -378,6 +378,9 @@ static void header_line(line *l, rt_pos seen[H_COUNT])
 static void take_message(line *l)
 {
 	const char *start = l->cur + 1, *stop = l->end;
+	const char *nul = memchr(start, '\0', (size_t)(stop - start));
+	if (nul)
+		stop = nul; /* a C string ends there anyway */
 	while (start < stop && is_blank(*start))
 		start++;
 	while (stop > start && is_blank(stop[-1]))

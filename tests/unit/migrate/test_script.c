@@ -164,6 +164,14 @@ static void test_header(void)
 	CHECK(m && strcmp(m->message, "") == 0);
 	rt__migration_free(m);
 
+	/* A NUL ends the message, which prints back the same (found by the
+	 * fuzzer). */
+	m = NULL;
+	CHECK_OK(rt__script_parse(&m, "x.rt", "# a \0b\nrevision a1\nrevises base\nupgrade {\n}\n"
+					      "downgrade {\n}\n", 58, 0));
+	CHECK(m && strcmp(m->message, "a") == 0);
+	rt__migration_free(m);
+
 	/* The checksum is the file's, byte for byte. */
 	m = parse("revision a1\nrevises base\nupgrade {\n}\ndowngrade {\n}\n");
 	rt_migration *m2 = parse("revision a1\nrevises base\nupgrade {\n}\ndowngrade {\n}\n\n");
