@@ -48,6 +48,7 @@ typedef struct cli_command {
 	const cli_option *options; /* ends with an all-zero entry */
 	size_t max_args;           /* positional arguments accepted */
 	int (*run)(cli_ctx *ctx);
+	bool no_config;            /* reads no retort.ini (init writes one) */
 } cli_command;
 
 struct cli_ctx {
@@ -65,14 +66,32 @@ struct cli_ctx {
 	/* the command's options: values[i] is the value of command->options[i],
 	 * NULL when not given, "" for a flag that was given */
 	const char *values[CLI_MAX_OPTIONS];
+	/* every value of each option, in the order given (for options that
+	 * may repeat: cli_option_values) */
+	const char **lists[CLI_MAX_OPTIONS];
+	size_t list_counts[CLI_MAX_OPTIONS], list_caps[CLI_MAX_OPTIONS];
 	const char *args[CLI_MAX_ARGS];
 	size_t arg_count;
 };
 
-/* The commands, one per cmd_*.c file. */
+/* The commands, one per cmd_*.c file (the migration commands, a group
+ * per file: cmd_upgrade.c holds upgrade, downgrade and stamp). */
+extern const cli_command cli_command_branches;
+extern const cli_command cli_command_check;
+extern const cli_command cli_command_current;
 extern const cli_command cli_command_diagram;
+extern const cli_command cli_command_downgrade;
+extern const cli_command cli_command_embed;
+extern const cli_command cli_command_heads;
+extern const cli_command cli_command_history;
+extern const cli_command cli_command_init;
 extern const cli_command cli_command_inspect;
+extern const cli_command cli_command_merge;
+extern const cli_command cli_command_revision;
+extern const cli_command cli_command_show;
 extern const cli_command cli_command_sql;
+extern const cli_command cli_command_stamp;
+extern const cli_command cli_command_upgrade;
 
 /* --- messages (common.c) --------------------------------------------------- */
 
@@ -93,6 +112,9 @@ void cli_debug(const cli_ctx *ctx, const char *fmt, ...) __attribute__((format(p
 
 /* The value of the command's option --name, or NULL when not given. */
 const char *cli_option_value(const cli_ctx *ctx, const char *name);
+/* Every value given to --name, for an option that may repeat; *count is
+ * 0 when it was not given. */
+const char *const *cli_option_values(const cli_ctx *ctx, const char *name, size_t *count);
 
 /* The database URL: --url, else $RETORT_URL, else retort.ini's url. */
 int cli_resolve_url(cli_ctx *ctx, const char **url);

@@ -112,6 +112,19 @@ const char *cli_option_value(const cli_ctx *ctx, const char *name)
 	return NULL;
 }
 
+const char *const *cli_option_values(const cli_ctx *ctx, const char *name, size_t *count)
+{
+	const cli_option *options = ctx->command->options;
+	*count = 0;
+	for (size_t i = 0; options && options[i].name && i < CLI_MAX_OPTIONS; i++) {
+		if (strcmp(options[i].name, name) == 0) {
+			*count = ctx->list_counts[i];
+			return ctx->lists[i];
+		}
+	}
+	return NULL;
+}
+
 int cli_setting(cli_ctx *ctx, const char *key, const char **value)
 {
 	*value = NULL;

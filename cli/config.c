@@ -525,3 +525,52 @@ int cli_config_get_url(const cli_config *config, const char *section, const char
 		return rt__error_nomem();
 	return RT_OK;
 }
+
+/* --- typed values ---------------------------------------------------------- */
+
+static bool same_word(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if ((*a | 0x20) != (*b | 0x20))
+			return false;
+	return *a == *b;
+}
+
+int cli_config_get_bool(const cli_config *config, const char *section, const char *key,
+			bool *out)
+{
+	const char *value;
+	int rc = cli_config_get(config, section, key, &value);
+	if (rc != RT_OK || !value)
+		return rc;
+	static const char *const yes[] = {"1", "yes", "true", "on"};
+	static const char *const no[] = {"0", "no", "false", "off"};
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (same_word(value, yes[i]) || same_word(value, no[i])) {
+			*out = same_word(value, yes[i]);
+			return RT_OK;
+		}
+	}
+	return value_error(config, lookup(config, section, key),
+			   "expected true or false (also yes/no, on/off, 1/0)");
+}
+
+int cli_config_get_seconds(const cli_config *config, const char *section, const char *key,
+			   int *out_ms)
+{
+	const char *value;
+	int rc = cli_config_get(config, section, key, &value);
+	if (rc != RT_OK || !value)
+		return rc;
+	char *end = NULL;
+	errno = 0;
+	double seconds = strtod(value, &end);
+	if (end == value || *skip_space(end, end + strlen(end)) != '\0' || errno != 0 ||
+	    !(seconds > 0) || seconds > 2000000.0)
+		return value_error(config, lookup(config, section, key),
+				   "expected a number of seconds, such as 60 or 2.5");
+	*out_ms = (int)(seconds * 1000.0 + 0.5);
+	if (*out_ms < 1)
+		*out_ms = 1;
+	return RT_OK;
+}

@@ -56,4 +56,18 @@ int cli_config_get_path(const cli_config *config, const char *section, const cha
 int cli_config_get_url(const cli_config *config, const char *section, const char *key,
 		       const char **out);
 
+/*
+ * The same for a boolean, read as configparser's getboolean does: 1, yes,
+ * true, on / 0, no, false, off, in any case. *out is left as it is when
+ * the key is absent. RT_EPARSE names the line of anything else.
+ */
+int cli_config_get_bool(const cli_config *config, const char *section, const char *key,
+			bool *out);
+
+/* The same for a time in seconds (a decimal number, "2.5"), given in
+ * milliseconds; *out is left as it is when the key is absent. RT_EPARSE
+ * names the line of a value that is not a positive number. */
+int cli_config_get_seconds(const cli_config *config, const char *section, const char *key,
+			   int *out_ms);
+
 #endif

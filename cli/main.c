@@ -16,9 +16,22 @@
 #include "cli.h"
 
 static const cli_command *const commands[] = {
+	&cli_command_branches,
+	&cli_command_check,
+	&cli_command_current,
 	&cli_command_diagram,
+	&cli_command_downgrade,
+	&cli_command_embed,
+	&cli_command_heads,
+	&cli_command_history,
+	&cli_command_init,
 	&cli_command_inspect,
+	&cli_command_merge,
+	&cli_command_revision,
+	&cli_command_show,
 	&cli_command_sql,
+	&cli_command_stamp,
+	&cli_command_upgrade,
 };
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 
@@ -88,12 +101,17 @@ static void print_global_help(FILE *out)
 {
 	fputs("usage: retort [options] <command> [<args>]\n"
 	      "\n"
-	      "retort turns a schema file (the models, in the .rt language) into SQL and\n"
-	      "diagrams, and a live SQLite or PostgreSQL database back into a schema file.\n"
+	      "retort turns a schema file (the models, in the .rt language) into SQL,\n"
+	      "diagrams and migrations, migrates SQLite and PostgreSQL databases as\n"
+	      "Alembic does, and reads a live database back into a schema file.\n"
 	      "\n"
 	      "commands:\n", out);
+	int width = 0;
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
-		fprintf(out, "  %-10s%s\n", commands[i]->name, commands[i]->summary);
+		if ((int)strlen(commands[i]->name) > width)
+			width = (int)strlen(commands[i]->name);
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		fprintf(out, "  %-*s  %s\n", width, commands[i]->name, commands[i]->summary);
 	fputs("\nglobal options (before or after the command):\n", out);
 	print_options(out, global_options, label_width(global_options, 0));
 	fputs("\n"
@@ -219,13 +237,14 @@ static void apply_global(command_line *cl, size_t which, const char *value)
 	}
 }
 
-/* Finds an option by long name (letter 0) or by letter, among the global
- * options (*global = true) and then the command's. */
+/* Finds an option by long name (letter 0) or by letter, among the
+ * command's options and then the global ones (*global = true): after its
+ * name a command's own -v (current -v, history -v) is its own. */
 static const cli_option *find_option(const cli_ctx *ctx, const char *name, size_t name_len,
 				     char letter, bool *global, size_t *index)
 {
-	const cli_option *tables[2] = {global_options,
-				       ctx->command ? ctx->command->options : NULL};
+	const cli_option *tables[2] = {ctx->command ? ctx->command->options : NULL,
+				       global_options};
 	for (int t = 0; t < 2; t++) {
 		for (size_t i = 0; tables[t] && tables[t][i].name; i++) {
 			const cli_option *o = &tables[t][i];
@@ -233,7 +252,7 @@ static const cli_option *find_option(const cli_ctx *ctx, const char *name, size_
 					    : strlen(o->name) == name_len &&
 						      strncmp(o->name, name, name_len) == 0;
 			if (match) {
-				*global = t == 0;
+				*global = t == 1;
 				*index = i;
 				return o;
 			}
@@ -244,10 +263,17 @@ static const cli_option *find_option(const cli_ctx *ctx, const char *name, size_
 
 static void apply_option(command_line *cl, bool global, size_t index, const char *value)
 {
-	if (global)
+	cli_ctx *ctx = cl->ctx;
+	if (global) {
 		apply_global(cl, index, value);
-	else if (index < CLI_MAX_OPTIONS)
-		cl->ctx->values[index] = value ? value : "";
+		return;
+	}
+	if (index >= CLI_MAX_OPTIONS)
+		return;
+	ctx->values[index] = value ? value : "";
+	if (RT_ARENA_PUSH(ctx->arena, ctx->lists[index], ctx->list_counts[index],
+			  ctx->list_caps[index], ctx->values[index]) < 0)
+		note_problem(cl, "%s", "out of memory");
 }
 
 /* --name, --name=value or --name value. Returns how many extra arguments
@@ -317,7 +343,9 @@ static void read_command_line(command_line *cl, int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-		if (cl->only_args || arg[0] != '-' || arg[1] == '\0')
+		/* "-1" is a relative revision (downgrade -1), not an option. */
+		bool negative = arg[0] == '-' && arg[1] >= '0' && arg[1] <= '9';
+		if (cl->only_args || arg[0] != '-' || arg[1] == '\0' || negative)
 			positional(cl, arg);
 		else if (strcmp(arg, "--") == 0)
 			cl->only_args = true;
@@ -386,9 +414,11 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 		return usage_problem(&cl);
 	}
 
-	int status = load_config(ctx);
-	if (status != CLI_EXIT_OK)
-		return status;
+	if (!ctx->command->no_config) {
+		int status = load_config(ctx);
+		if (status != CLI_EXIT_OK)
+			return status;
+	}
 	return ctx->command->run(ctx);
 }
 

@@ -12,5 +12,6 @@
 #include "retort/common.h"
 #include "retort/schema.h"
 #include "retort/engine.h"
+#include "retort/migrate.h"
 
 #endif

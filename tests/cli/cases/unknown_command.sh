@@ -2,5 +2,5 @@
 # suggestion when one is close.
 "$RETORT" sqll
 echo "exit status $?"
-"$RETORT" upgrade head
+"$RETORT" frobnicate head
 echo "exit status $?"

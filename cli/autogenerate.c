@@ -1,0 +1,272 @@
+/*
+ * autogenerate.c - the operations that bring a schema to the models, for
+ * `retort revision --autogenerate` and `retort check` (migrations.h).
+ *
+ * The state compared with the models is, by default, the live database,
+ * reflected; as in Alembic it must stand at the revision the new script
+ * revises, or the script would repeat (or miss) what the scripts between
+ * do. With --against history the state is the scripts' own: their
+ * upgrades replayed in memory up to that revision, so a script can be
+ * written with no database at hand, as Django does. The differ
+ * (src/migrate/diff.c) does the comparing; here are the sides, the
+ * renames the user states or is asked about, and the messages.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/engine.h"
+#include "migrate/lock.h"
+#include "migrate/ops.h"
+#include "migrations.h"
+
+int cli_against_option(cli_ctx *ctx, cli_against *out)
+{
+	const char *text = cli_option_value(ctx, "against");
+	*out = CLI_AGAINST_DATABASE;
+	if (!text || strcmp(text, "database") == 0)
+		return CLI_EXIT_OK;
+	if (strcmp(text, "history") == 0) {
+		*out = CLI_AGAINST_HISTORY;
+		return CLI_EXIT_OK;
+	}
+	return cli_usage_error(ctx->command, "unknown --against '%s': expected database or history",
+			       text);
+}
+
+/* --- the state ----------------------------------------------------------------------- */
+
+static void put_ids(rt_buf *buf, const rt_revlist *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		rt__buf_printf(buf, "%s%s", i ? ", " : "", list->items[i]->id);
+	if (list->count == 0)
+		rt__buf_puts(buf, "base");
+}
+
+static bool same_revisions(const rt_revlist *a, const rt_revlist *b)
+{
+	if (a->count != b->count)
+		return false;
+	for (size_t i = 0; i < a->count; i++)
+		if (!rt__revlist_has(b, a->items[i]))
+			return false;
+	return true;
+}
+
+/* Alembic's rule: the database must be where the new revision starts. */
+static int check_up_to_date(const rt_revlist *current, const rt_revlist *parents)
+{
+	if (same_revisions(current, parents))
+		return CLI_EXIT_OK;
+	rt_buf at = RT_BUF_INIT, from = RT_BUF_INIT;
+	put_ids(&at, current);
+	put_ids(&from, parents);
+	int status = rt__buf_failed(&at) || rt__buf_failed(&from)
+			     ? cli_error("out of memory")
+			     : cli_error("Target database is not up to date: it is at %s, and the new "
+					 "revision revises %s. Run 'retort upgrade' first, or compare "
+					 "with the scripts: --against history",
+					 rt__buf_cstr(&at), rt__buf_cstr(&from));
+	rt__buf_free(&at);
+	rt__buf_free(&from);
+	return status;
+}
+
+static int reflect_database(cli_ctx *ctx, const cli_migrate_config *config,
+			    const cli_scripts *scripts, const rt_revlist *parents,
+			    cli_database *db, rt_schema **state)
+{
+	rt_revlist current;
+	int status = cli_database_open(ctx, db, true);
+	if (status == CLI_EXIT_OK)
+		status = cli_database_heads(ctx, db, config, scripts, &current);
+	if (status == CLI_EXIT_OK)
+		status = check_up_to_date(&current, parents);
+	if (status != CLI_EXIT_OK)
+		return status;
+	cli_debug(ctx, "Reading the schema of %s", rt_engine_url(db->engine));
+	if (rt_schema_reflect(state, db->conn) != RT_OK)
+		return cli_library_error("cannot read the database");
+	return CLI_EXIT_OK;
+}
+
+/* The scripts' upgrades up to parents (and their ancestors), replayed. */
+static int replay_history(cli_ctx *ctx, const cli_scripts *scripts, const rt_revlist *parents,
+			  rt_schema **state)
+{
+	const rt_graph *graph = scripts->graph;
+	bool *applied = rt__graph_closure(graph, ctx->arena, parents);
+	if (!applied || !(*state = rt__op_state_new()))
+		return cli_error("out of memory");
+	for (size_t i = 0; i < graph->count; i++) {
+		if (!applied[i])
+			continue;
+		const rt_migration *m = graph->revisions[i]->migration;
+		for (size_t k = 0; k < m->upgrade.count; k++)
+			if (rt__op_apply(*state, m->upgrade.items[k]) != RT_OK)
+				return cli_library_error("cannot replay the scripts");
+	}
+	return CLI_EXIT_OK;
+}
+
+/* --- renames ------------------------------------------------------------------------- */
+
+/* Asks on the terminal; anything but y or yes is a no. */
+static int ask_rename(void *ctx, const char *table, const char *from, const char *to)
+{
+	(void)ctx;
+	if (table)
+		fprintf(stderr, "Did you rename the column %s.%s to %s? [y/N] ", table, from, to);
+	else
+		fprintf(stderr, "Did you rename the table %s to %s? [y/N] ", from, to);
+	fflush(stderr);
+	char answer[64];
+	if (!fgets(answer, sizeof(answer), stdin))
+		return 0;
+	answer[strcspn(answer, "\r\n")] = '\0';
+	return strcmp(answer, "y") == 0 || strcmp(answer, "Y") == 0 || strcmp(answer, "yes") == 0;
+}
+
+static int stated_renames(cli_ctx *ctx, const cli_autogen *how, rt_diff_rename **out)
+{
+	*out = NULL;
+	if (how->rename_count == 0)
+		return CLI_EXIT_OK;
+	*out = rt__arena_alloc(ctx->arena, how->rename_count * sizeof(**out));
+	if (!*out)
+		return cli_error("out of memory");
+	for (size_t i = 0; i < how->rename_count; i++)
+		if (rt__diff_parse_rename(&(*out)[i], ctx->arena, how->renames[i]) != RT_OK)
+			return cli_usage_error(ctx->command, "--%s",
+					       rt_error_last()->message);
+	return CLI_EXIT_OK;
+}
+
+/* --- the comparison ----------------------------------------------------------------- */
+
+static int compare(cli_ctx *ctx, const cli_migrate_config *config, const cli_autogen *how,
+		   const rt_schema *state, const rt_schema *models, const rt_dialect *dialect,
+		   rt_migration *out)
+{
+	rt_diff_rename *renames = NULL;
+	int status = stated_renames(ctx, how, &renames);
+	if (status != CLI_EXIT_OK)
+		return status;
+	const char *ignore[] = {config->version_table, RT_LOCK_TABLE};
+	rt_diff_warnings warnings = {0};
+	rt_diff_options opts = {
+		.renames = renames,
+		.rename_count = how->rename_count,
+		.ask_rename = how->ask ? ask_rename : NULL,
+		.warnings = &warnings,
+		.ignore_tables = ignore,
+		.ignore_count = sizeof(ignore) / sizeof(ignore[0]),
+	};
+	int rc = rt__diff_schemas(out, state, models, dialect, &opts);
+	for (size_t i = 0; i < warnings.count; i++)
+		fprintf(stderr, "WARN  %s\n", warnings.items[i]);
+	if (rc != RT_OK)
+		return rc == RT_EUSAGE ? cli_usage_error(ctx->command, "%s", rt_error_last()->message)
+				       : cli_library_error("autogenerate");
+	return CLI_EXIT_OK;
+}
+
+int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_scripts *scripts,
+		     const cli_autogen *how, rt_migration *out)
+{
+	rt_schema *models = NULL, *state = NULL;
+	cli_database db = {0};
+	int status = cli_load_schema(ctx, &models);
+	if (status == CLI_EXIT_OK) {
+		if (how->against == CLI_AGAINST_DATABASE)
+			status = reflect_database(ctx, config, scripts, how->parents, &db, &state);
+		else
+			status = replay_history(ctx, scripts, how->parents, &state);
+	}
+	/* Scripts are portable: replayed ones are compared as written, a
+	 * live database as its dialect stores things. */
+	const rt_dialect *dialect = db.engine ? db.engine->dialect : NULL;
+	if (status == CLI_EXIT_OK)
+		status = compare(ctx, config, how, state, models, dialect, out);
+	rt_schema_free(state);
+	rt_schema_free(models);
+	cli_database_close(&db);
+	return status;
+}
+
+/* --- what was found ------------------------------------------------------------------- */
+
+static const char *constraint_kind(const rt_constraint *c)
+{
+	switch (c ? c->kind : RT_CONSTRAINT_CHECK) {
+	case RT_CONSTRAINT_PRIMARY_KEY: return "primary key";
+	case RT_CONSTRAINT_UNIQUE: return "unique constraint";
+	case RT_CONSTRAINT_FOREIGN_KEY: return "foreign key";
+	case RT_CONSTRAINT_CHECK: break;
+	}
+	return "check constraint";
+}
+
+static void report_alter(cli_ctx *ctx, const rt_op *op)
+{
+	if (op->set_type) {
+		const char *type = op->type.kind == RT_TYPE_ENUM && op->type.enum_name
+					   ? op->type.enum_name
+					   : rt__type_name(ctx->arena, &op->type);
+		cli_info(ctx, "Detected type change to %s on '%s.%s'", type ? type : "?", op->table,
+			 op->name);
+	}
+	if (op->null_change != RT_ALTER_NULL_KEEP)
+		cli_info(ctx, "Detected %s on column '%s.%s'",
+			 op->null_change == RT_ALTER_NULL_SET ? "NULL" : "NOT NULL", op->table,
+			 op->name);
+	if (op->default_change != RT_ALTER_DEFAULT_KEEP)
+		cli_info(ctx, "Detected %s server default on column '%s.%s'",
+			 op->default_change == RT_ALTER_DEFAULT_SET ? "changed" : "removed", op->table,
+			 op->name);
+}
+
+static void report(cli_ctx *ctx, const rt_op *op)
+{
+	const char *table = op->table ? op->table : "";
+	const char *name = op->name ? op->name : "";
+	switch (op->kind) {
+	case RT_OP_CREATE_TABLE: cli_info(ctx, "Detected added table '%s'", table); break;
+	case RT_OP_DROP_TABLE: cli_info(ctx, "Detected removed table '%s'", table); break;
+	case RT_OP_RENAME_TABLE:
+		cli_info(ctx, "Detected renamed table '%s' to '%s'", table, op->new_name);
+		break;
+	case RT_OP_ADD_COLUMN: cli_info(ctx, "Detected added column '%s.%s'", table, name); break;
+	case RT_OP_DROP_COLUMN: cli_info(ctx, "Detected removed column '%s.%s'", table, name); break;
+	case RT_OP_ALTER_COLUMN: report_alter(ctx, op); break;
+	case RT_OP_RENAME_COLUMN:
+		cli_info(ctx, "Detected renamed column '%s.%s' to '%s'", table, name, op->new_name);
+		break;
+	case RT_OP_CREATE_INDEX:
+	case RT_OP_DROP_INDEX:
+		cli_info(ctx, "Detected %s index '%s' on '%s'",
+			 op->kind == RT_OP_CREATE_INDEX ? "added" : "removed",
+			 op->index && op->index->name ? op->index->name : name, table);
+		break;
+	case RT_OP_ADD_CONSTRAINT:
+	case RT_OP_DROP_CONSTRAINT:
+		cli_info(ctx, "Detected %s %s '%s' on '%s'",
+			 op->kind == RT_OP_ADD_CONSTRAINT ? "added" : "removed",
+			 constraint_kind(op->constraint), name, table);
+		break;
+	case RT_OP_CREATE_ENUM: cli_info(ctx, "Detected added enum '%s'", name); break;
+	case RT_OP_DROP_ENUM: cli_info(ctx, "Detected removed enum '%s'", name); break;
+	case RT_OP_ALTER_ENUM_ADD:
+		cli_info(ctx, "Detected added value '%s' to enum '%s'", op->value, name);
+		break;
+	case RT_OP_EXECUTE:
+	case RT_OP_INSERT: break;
+	}
+}
+
+void cli_report_operations(cli_ctx *ctx, const rt_op_list *ops)
+{
+	for (size_t i = 0; i < ops->count; i++)
+		report(ctx, ops->items[i]);
+}

@@ -1,0 +1,220 @@
+/*
+ * migrations.c - what the migration commands share (migrations.h):
+ * retort.ini's migration keys, the scripts and their graph, the database
+ * and its version table, progress and error messages.
+ */
+#include "migrations.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/error.h"
+#include "engine/engine.h"
+#include "migrate/script.h"
+#include "migrate/version.h"
+
+/* --- settings ------------------------------------------------------------------ */
+
+/* Alembic's default file name: the revision id, then the message's slug. */
+#define DEFAULT_FILE_TEMPLATE "%(rev)s_%(slug)s"
+
+static int read_string(cli_ctx *ctx, const char *key, const char *fallback, const char **out)
+{
+	int status = cli_setting(ctx, key, out);
+	if (status == CLI_EXIT_OK && (!*out || !**out))
+		*out = fallback;
+	return status;
+}
+
+int cli_migrate_config_read(cli_ctx *ctx, cli_migrate_config *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!ctx->config)
+		return cli_error("%s not found; 'retort init DIR' creates it with a folder of "
+				 "migration scripts, or use -c CONFIG",
+				 ctx->config_name);
+	const cli_config *config = ctx->config;
+	if (cli_config_get_path(config, CLI_CONFIG_SECTION, "script_location",
+				&out->script_location) != RT_OK)
+		return cli_library_error(NULL);
+	if (!out->script_location || !*out->script_location)
+		return cli_error("%s has no script_location: the folder of the migration "
+				 "scripts ('retort init DIR' writes it)",
+				 ctx->config_name);
+	out->versions = rt__arena_printf(ctx->arena, "%s/versions", out->script_location);
+	out->template_path = rt__arena_printf(ctx->arena, "%s/script.rt.tmpl",
+					      out->script_location);
+	if (!out->versions || !out->template_path)
+		return cli_error("out of memory");
+
+	int status = read_string(ctx, "file_template", DEFAULT_FILE_TEMPLATE, &out->file_template);
+	if (status == CLI_EXIT_OK)
+		status = read_string(ctx, "version_table", RT_VERSION_TABLE_DEFAULT,
+				     &out->version_table);
+	if (status != CLI_EXIT_OK)
+		return status;
+	if (cli_config_get_bool(config, CLI_CONFIG_SECTION, "transaction_per_revision",
+				&out->transaction_per_revision) != RT_OK ||
+	    cli_config_get_seconds(config, CLI_CONFIG_SECTION, "lock_timeout",
+				   &out->lock_timeout_ms) != RT_OK)
+		return cli_library_error(NULL);
+	return CLI_EXIT_OK;
+}
+
+/* --- scripts ---------------------------------------------------------------------- */
+
+int cli_scripts_load(cli_ctx *ctx, const cli_migrate_config *config, cli_scripts *out)
+{
+	memset(out, 0, sizeof(*out));
+	cli_debug(ctx, "Reading the scripts of %s", config->versions);
+	if (rt__migration_set_load(&out->set, config->versions, 0) != RT_OK)
+		return cli_migrate_error(NULL);
+	if (rt__graph_build(&out->graph, out->set) != RT_OK) {
+		int status = cli_migrate_error(NULL);
+		cli_scripts_free(out);
+		return status;
+	}
+	return CLI_EXIT_OK;
+}
+
+void cli_scripts_free(cli_scripts *scripts)
+{
+	rt__graph_free(scripts->graph);
+	rt__migration_set_free(scripts->set);
+	scripts->graph = NULL;
+	scripts->set = NULL;
+}
+
+/* --- the database -------------------------------------------------------------------- */
+
+int cli_database_open(cli_ctx *ctx, cli_database *db, bool connect)
+{
+	memset(db, 0, sizeof(*db));
+	const char *url = NULL;
+	int status = cli_resolve_url(ctx, &url);
+	if (status != CLI_EXIT_OK)
+		return status;
+	rt_engine_options opts = RT_ENGINE_OPTIONS_INIT;
+	opts.echo = ctx->verbosity >= 3;
+	if (rt_engine_open(&db->engine, url, &opts) != RT_OK)
+		return cli_library_error(NULL);
+	if (!connect)
+		return CLI_EXIT_OK;
+	cli_debug(ctx, "Connecting to %s", rt_engine_url(db->engine));
+	if (rt_conn_open(&db->conn, db->engine) != RT_OK) {
+		status = cli_library_error(NULL);
+		cli_database_close(db);
+	}
+	return status;
+}
+
+void cli_database_close(cli_database *db)
+{
+	rt_conn_close(db->conn);
+	rt_engine_free(db->engine);
+	db->conn = NULL;
+	db->engine = NULL;
+}
+
+int cli_database_heads(cli_ctx *ctx, const cli_database *db, const cli_migrate_config *config,
+		       const cli_scripts *scripts, rt_revlist *out)
+{
+	memset(out, 0, sizeof(*out));
+	const char **ids = NULL;
+	size_t count = 0;
+	if (rt__version_heads(db->conn, config->version_table, ctx->arena, &ids, &count) != RT_OK ||
+	    rt__graph_current(scripts->graph, ctx->arena, ids, count, out) != RT_OK)
+		return cli_migrate_error(NULL);
+	return CLI_EXIT_OK;
+}
+
+/* --- messages ------------------------------------------------------------------------ */
+
+void cli_progress(void *ctx, const char *line)
+{
+	const cli_ctx *cli = ctx;
+	if (cli->verbosity >= 1) {
+		fputs(line, stderr);
+		fputc('\n', stderr);
+	}
+}
+
+/* Messages the migration modules write themselves, one problem a line;
+ * a database's message (which may wrap, with hints) is not one. */
+static bool keeps_its_lines(const rt_error *err)
+{
+	if (!err->message || !strchr(err->message, '\n'))
+		return false;
+	if (err->sqlstate[0] || err->driver_code)
+		return false;
+	switch (err->code) {
+	case RT_EDRIFT:
+	case RT_EPARSE:
+	case RT_ENOTFOUND:
+	case RT_EMULTIPLE:
+	case RT_EMULTIHEAD:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int cli_migrate_error(const char *context)
+{
+	const rt_error *err = rt_error_last();
+	if (!keeps_its_lines(err) || (err->code == RT_EPARSE && strstr(err->message, ": error: ")))
+		return cli_library_error(context);
+	size_t len = strlen(err->message);
+	fprintf(stderr, "retort: error: %s%s%s%s", context ? context : "", context ? ": " : "",
+		err->message, len && err->message[len - 1] == '\n' ? "" : "\n");
+	return CLI_EXIT_ERROR;
+}
+
+int cli_read_file(cli_ctx *ctx, const char *path, bool optional, const char **text,
+		  size_t *len)
+{
+	*text = NULL;
+	*len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		if (optional && errno == ENOENT)
+			return CLI_EXIT_OK;
+		return cli_error("cannot read '%s': %s", path, strerror(errno));
+	}
+	rt_buf buf = RT_BUF_INIT;
+	char chunk[16384];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		rt__buf_put(&buf, chunk, n);
+	bool failed = ferror(f) != 0;
+	int err = errno;
+	fclose(f);
+	char *copy = NULL;
+	if (!failed && !rt__buf_failed(&buf) && (copy = rt__arena_alloc(ctx->arena, buf.len + 1))) {
+		if (buf.len)
+			memcpy(copy, buf.ptr, buf.len);
+		copy[buf.len] = '\0';
+		*text = copy;
+		*len = buf.len;
+	}
+	rt__buf_free(&buf);
+	if (failed)
+		return cli_error("cannot read '%s': %s", path, strerror(err));
+	return copy ? CLI_EXIT_OK : cli_error("out of memory");
+}
+
+bool cli_is_revision_id(const char *text)
+{
+	if (!text || !*text || strlen(text) > 32)
+		return false;
+	for (const char *p = text; *p; p++) {
+		char c = *p;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			  c == '_';
+		if (!ok)
+			return false;
+	}
+	return true;
+}

@@ -1,0 +1,110 @@
+/*
+ * migrations.h - what the migration commands share (migrations.c,
+ * autogenerate.c): the settings of retort.ini they read, the scripts of
+ * the versions folder and their graph, the database and where it stands,
+ * progress lines and the library's messages about migrations.
+ *
+ * Only the migration commands include this file; it brings the library's
+ * internal migration headers with it.
+ */
+#ifndef RT_CLI_MIGRATIONS_H
+#define RT_CLI_MIGRATIONS_H
+
+#include <stdbool.h>
+
+#include "cli.h"
+#include "migrate/diff.h"
+#include "migrate/graph.h"
+#include "migrate/migration.h"
+
+/* retort.ini's migration keys, with their defaults. */
+typedef struct cli_migrate_config {
+	const char *script_location;   /* as retort.ini names it, beside the file */
+	const char *versions;          /* script_location/versions */
+	const char *template_path;     /* script_location/script.rt.tmpl */
+	const char *file_template;     /* expanded once: "%(rev)s_%(slug)s" */
+	const char *version_table;     /* "alembic_version" */
+	bool transaction_per_revision;
+	int lock_timeout_ms;           /* 0: the library's default */
+} cli_migrate_config;
+
+/* Reads the keys; an error when script_location is missing. */
+int cli_migrate_config_read(cli_ctx *ctx, cli_migrate_config *out);
+
+/* The scripts of the versions folder and their checked graph. */
+typedef struct cli_scripts {
+	rt_migration_set *set;
+	rt_graph *graph;
+} cli_scripts;
+
+int cli_scripts_load(cli_ctx *ctx, const cli_migrate_config *config, cli_scripts *out);
+void cli_scripts_free(cli_scripts *scripts);
+
+/* The configured database: an engine always, a connection when asked. */
+typedef struct cli_database {
+	rt_engine *engine;
+	rt_conn *conn;
+} cli_database;
+
+/* Opens the engine of the configured URL; connects unless offline. */
+int cli_database_open(cli_ctx *ctx, cli_database *db, bool connect);
+void cli_database_close(cli_database *db);
+
+/* The database's heads (its version table's rows), as revisions of the
+ * graph, in ctx's arena. */
+int cli_database_heads(cli_ctx *ctx, const cli_database *db, const cli_migrate_config *config,
+		       const cli_scripts *scripts, rt_revlist *out);
+
+/* Receives the runner's progress lines; ctx is the cli_ctx. */
+void cli_progress(void *ctx, const char *line);
+
+/*
+ * Reports the library's last error for the migration commands. Messages
+ * the migration modules write over several lines (the scripts' problems,
+ * the edited scripts) keep their lines; the rest are reported as
+ * cli_library_error does. Returns CLI_EXIT_ERROR.
+ */
+int cli_migrate_error(const char *context);
+
+/* Reads the whole file at path into ctx's arena, NUL-terminated. With
+ * optional, a file that does not exist gives *text NULL, not an error. */
+int cli_read_file(cli_ctx *ctx, const char *path, bool optional, const char **text,
+		  size_t *len);
+
+/* Can text be a revision id of --rev-id: letters, digits and _, at most
+ * 32 of them (the version table's column is VARCHAR(32))? */
+bool cli_is_revision_id(const char *text);
+
+/* --- autogenerate (autogenerate.c) ------------------------------------------ */
+
+typedef enum cli_against {
+	CLI_AGAINST_DATABASE,   /* reflect the live database */
+	CLI_AGAINST_HISTORY     /* replay the scripts in memory */
+} cli_against;
+
+/* Reads --against database|history (NULL: database). */
+int cli_against_option(cli_ctx *ctx, cli_against *out);
+
+typedef struct cli_autogen {
+	cli_against against;
+	/* The revisions the new one revises: the state is theirs. The live
+	 * database must stand exactly there. */
+	const rt_revlist *parents;
+	const char *const *renames;   /* --rename texts */
+	size_t rename_count;
+	bool ask;                     /* ask about likely renames (a terminal) */
+} cli_autogen;
+
+/*
+ * Fills out->upgrade and out->downgrade (out->scratch set) with what turns
+ * the state (the database, or the scripts replayed) into the models. The
+ * differ's warnings go to stderr. Returns an exit status.
+ */
+int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_scripts *scripts,
+		     const cli_autogen *how, rt_migration *out);
+
+/* One line per upgrade operation, "Detected added table 'users'", as
+ * Alembic reports what autogenerate found (progress). */
+void cli_report_operations(cli_ctx *ctx, const rt_op_list *ops);
+
+#endif
