@@ -44,6 +44,12 @@ typedef struct run {
 	 * resolved under the lock: a relative target (-1, +2) means from
 	 * where the run started, not from where each transaction starts. */
 	bool *goal;
+	/* Online, the version table and history are written once per
+	 * transaction, at its end: the rows it began with, and the history
+	 * rows it owes. */
+	bool *begin_rows;
+	rt_history_entry *pending;
+	size_t pending_count, pending_cap;
 	rt_version_writer writer;
 	rt_lock *lock;
 	bool keys_off;                /* foreign-key enforcement switched off */
@@ -178,6 +184,30 @@ static void describe_step(rt_buf *buf, const run *r, const rt_revision *rev)
 	rt__buf_printf(buf, ", %s", message && *message ? message : "empty message");
 }
 
+/* The history row of a revision run: written at once offline, at the
+ * end of the transaction online. */
+static int record(run *r, const rt_revision *rev, int64_t duration_ms)
+{
+	if (!r->conn)
+		return rt__version_record(&r->writer, rev->id, r->upgrade,
+					  rev->migration->checksum, duration_ms);
+	if (r->pending_count == r->pending_cap) {
+		size_t cap = r->pending_cap ? 2 * r->pending_cap : 16;
+		rt_history_entry *grown = realloc(r->pending, cap * sizeof(*grown));
+		if (!grown)
+			return rt__error_nomem();
+		r->pending = grown;
+		r->pending_cap = cap;
+	}
+	r->pending[r->pending_count++] = (rt_history_entry){
+		.revision = rev->id,
+		.upgrade = r->upgrade,
+		.checksum = rev->migration->checksum,
+		.duration_ms = duration_ms,
+	};
+	return RT_OK;
+}
+
 static int run_revision(run *r, rt_arena *scratch, rt_revision *rev)
 {
 	const rt_migration *m = rev->migration;
@@ -198,12 +228,11 @@ static int run_revision(run *r, rt_arena *scratch, rt_revision *rev)
 	rt_heads_change change;
 	if (rc == RT_OK)
 		rc = rt__graph_heads_step(r->graph, scratch, r->rows, rev, r->upgrade, &change);
-	if (rc == RT_OK)
-		rc = rt__version_apply(&r->writer, &change);
+	if (rc == RT_OK && !r->conn)
+		rc = rt__version_apply(&r->writer, &change); /* offline: step by step */
 	int64_t elapsed = now_us() - start;
 	if (rc == RT_OK)
-		rc = rt__version_record(&r->writer, rev->id, r->upgrade, m->checksum,
-					r->conn ? (elapsed + 500) / 1000 : -1);
+		rc = record(r, rev, r->conn ? (elapsed + 500) / 1000 : -1);
 	if (rc < 0)
 		return rc;
 	r->steps++;
@@ -229,13 +258,47 @@ static int begin(run *r)
 	return emit(r, "BEGIN");
 }
 
+/* The next revision index from `from` in a but not in b, or count. */
+static size_t next_only_in(const bool *a, const bool *b, size_t from, size_t count)
+{
+	while (from < count && !(a[from] && !b[from]))
+		from++;
+	return from;
+}
+
+/* Writes the version table as the transaction leaves it, and the history
+ * rows it owes. A row that went and one that came are written as one
+ * UPDATE, as Alembic writes a step, so a straight run is one UPDATE. */
+static int flush(run *r)
+{
+	const bool *was = r->begin_rows, *now = r->rows;
+	size_t n = r->graph->count;
+	rt_revision **revs = r->graph->revisions;
+	size_t gone = next_only_in(was, now, 0, n), came = next_only_in(now, was, 0, n);
+	int rc = RT_OK;
+	for (; rc == RT_OK && gone < n && came < n;
+	     gone = next_only_in(was, now, gone + 1, n), came = next_only_in(now, was, came + 1, n))
+		rc = rt__version_update(&r->writer, revs[gone]->id, revs[came]->id);
+	for (; rc == RT_OK && gone < n; gone = next_only_in(was, now, gone + 1, n))
+		rc = rt__version_delete(&r->writer, revs[gone]->id);
+	for (; rc == RT_OK && came < n; came = next_only_in(now, was, came + 1, n))
+		rc = rt__version_insert(&r->writer, revs[came]->id);
+	if (rc < 0)
+		return rt__error_wrap("updating the version table %s", r->writer.table);
+	rc = rt__version_record_many(&r->writer, r->pending, r->pending_count);
+	r->pending_count = 0;
+	return rc;
+}
+
 /* Foreign keys of a dialect that can switch them off are checked before
  * COMMIT, so a broken row fails the revision, not a later query. */
 static int commit(run *r)
 {
 	if (!r->conn)
 		return emit(r, "COMMIT");
-	int rc = r->keys_off ? rt__op_check_foreign_keys(r->conn, NULL) : RT_OK;
+	int rc = flush(r);
+	if (rc == RT_OK && r->keys_off)
+		rc = rt__op_check_foreign_keys(r->conn, NULL);
 	if (rc == RT_OK)
 		rc = rt_conn_commit(r->conn);
 	return rc;
@@ -345,6 +408,8 @@ static int run_revisions(run *r, rt_arena *scratch, const rt_revlist *current, b
 		rc = rt__version_create(&r->writer);
 	if (rc < 0)
 		return rc;
+	memcpy(r->begin_rows, r->rows, r->graph->count);
+	r->pending_count = 0;
 	rt_buf before = RT_BUF_INIT;
 	put_rows(&before, r->graph, r->rows);
 	if (rt__buf_failed(&before)) {
@@ -385,7 +450,7 @@ static int transaction(run *r, bool *done)
 		rc = remaining(r, scratch, &current, &todo);
 	if (rc == RT_OK && todo.count == 0) {
 		*done = true;
-		rc = commit(r);
+		rc = rt_conn_commit(r->conn);
 	} else if (rc == RT_OK) {
 		rc = run_revisions(r, scratch, &current, rows, &todo);
 	}
@@ -533,8 +598,10 @@ static int run_init(run *r, rt_conn *conn, const rt_migration_set *set, const ch
 	int rc = rt__graph_build(&r->graph, set);
 	if (rc < 0)
 		return rc;
-	r->rows = calloc(r->graph->count ? r->graph->count : 1, sizeof(bool));
-	return r->rows ? RT_OK : rt__error_nomem();
+	size_t n = r->graph->count ? r->graph->count : 1;
+	r->rows = calloc(n, sizeof(bool));
+	r->begin_rows = calloc(n, sizeof(bool));
+	return r->rows && r->begin_rows ? RT_OK : rt__error_nomem();
 }
 
 static void run_free(run *r)
@@ -543,7 +610,9 @@ static void run_free(run *r)
 	rt_schema_free(r->state);
 	rt__graph_free(r->graph);
 	free(r->rows);
+	free(r->begin_rows);
 	free(r->goal);
+	free(r->pending);
 	rt__buf_free(&r->text);
 }
 

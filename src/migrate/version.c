@@ -466,3 +466,66 @@ int rt__version_record(rt_version_writer *w, const char *revision, bool upgrade,
 	int rc = run(w, &w->record, values, 4, duration_ms, 3);
 	return rc < 0 ? rt__error_wrap("recording %s in %s", revision, RT_HISTORY_TABLE) : RT_OK;
 }
+
+/* Rows per INSERT: 4 parameters each, well inside every backend's limit
+ * (SQLite's oldest is 999). */
+#define RECORDS_PER_STATEMENT 200
+
+static int record_chunk(rt_version_writer *w, const rt_history_entry *entries, size_t count)
+{
+	static const char *const columns[] = {"revision", "direction", "checksum", "duration_ms"};
+	rt__buf_clear(&w->sql);
+	rt__buf_puts(&w->sql, "INSERT INTO ");
+	put_ident(&w->sql, w->dialect, RT_HISTORY_TABLE);
+	rt__buf_puts(&w->sql, " (");
+	for (size_t i = 0; i < 4; i++) {
+		if (i)
+			rt__buf_puts(&w->sql, ", ");
+		put_ident(&w->sql, w->dialect, columns[i]);
+	}
+	rt__buf_puts(&w->sql, ") VALUES ");
+	for (size_t i = 0; i < count; i++)
+		rt__buf_puts(&w->sql, i ? ", (?, ?, ?, ?)" : "(?, ?, ?, ?)");
+	if (rt__buf_failed(&w->sql))
+		return rt__error_nomem();
+	rt_stmt *stmt;
+	int rc = rt_stmt_prepare(&stmt, w->conn, rt__buf_cstr(&w->sql));
+	for (size_t i = 0; i < count && rc == RT_OK; i++) {
+		const rt_history_entry *e = &entries[i];
+		int at = (int)(4 * i);
+		rc = rt_stmt_bind_text(stmt, at + 1, e->revision, -1);
+		if (rc == RT_OK)
+			rc = rt_stmt_bind_text(stmt, at + 2, e->upgrade ? "upgrade" : "downgrade", -1);
+		if (rc == RT_OK)
+			rc = rt_stmt_bind_text(stmt, at + 3, e->checksum, -1);
+		if (rc == RT_OK)
+			rc = e->duration_ms < 0 ? rt_stmt_bind_null(stmt, at + 4)
+						: rt_stmt_bind_int64(stmt, at + 4, e->duration_ms);
+	}
+	if (rc == RT_OK)
+		rc = rt_stmt_step(stmt);
+	rt_stmt_finalize(stmt);
+	return rc < 0 ? rc : RT_OK;
+}
+
+int rt__version_record_many(rt_version_writer *w, const rt_history_entry *entries,
+			    size_t count)
+{
+	if (!w->conn) {
+		for (size_t i = 0; i < count; i++) {
+			int rc = rt__version_record(w, entries[i].revision, entries[i].upgrade,
+						    entries[i].checksum, entries[i].duration_ms);
+			if (rc < 0)
+				return rc;
+		}
+		return RT_OK;
+	}
+	for (size_t done = 0; done < count; done += RECORDS_PER_STATEMENT) {
+		size_t n = count - done < RECORDS_PER_STATEMENT ? count - done
+								 : RECORDS_PER_STATEMENT;
+		int rc = record_chunk(w, entries + done, n);
+		if (rc < 0)
+			return rt__error_wrap("recording the run in %s", RT_HISTORY_TABLE);
+	}
+	return RT_OK;
+}

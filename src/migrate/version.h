@@ -92,6 +92,12 @@ int rt__version_apply(rt_version_writer *w, const rt_heads_change *change);
 int rt__version_record(rt_version_writer *w, const char *revision, bool upgrade,
 		       const char *checksum, int64_t duration_ms);
 
+/* Adds retort_history rows (revision, upgrade, checksum, duration_ms of
+ * each entry; applied_at is the database's clock) with as few statements
+ * as the database's parameter limit allows. */
+int rt__version_record_many(rt_version_writer *w, const rt_history_entry *entries,
+			    size_t count);
+
 /* Appends the CREATE TABLE statement of the version table (for a dialect)
  * to buf: Alembic's DDL, identifiers quoted. */
 int rt__version_table_ddl(rt_buf *buf, const rt_dialect *dialect, const char *table);
