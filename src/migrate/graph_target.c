@@ -65,10 +65,10 @@ static int branch_members(const rt_graph *g, rt_arena *arena, const char *name, 
 	return RT_OK;
 }
 
-static int filter(const rt_graph *g, rt_arena *arena, const rt_revlist *list,
-		  const bool *members, rt_revlist *out)
+/* Appends the members of list that are in members (all when NULL). */
+static int filter(rt_arena *arena, const rt_revlist *list, const bool *members,
+		  rt_revlist *out)
 {
-	(void)g;
 	for (size_t i = 0; list && i < list->count; i++)
 		if ((!members || members[list->items[i]->index]) &&
 		    rt__revlist_push(arena, out, list->items[i]) < 0)
@@ -87,9 +87,9 @@ static int steps_up(const rt_graph *g, rt_arena *arena, const rt_revision *at,
 		    const bool *members, rt_revlist *out)
 {
 	if (at)
-		return filter(g, arena, &at->children, members, out);
+		return filter(arena, &at->children, members, out);
 	if (!members)
-		return filter(g, arena, &g->bases, NULL, out);
+		return filter(arena, &g->bases, NULL, out);
 	/* From base into a branch: its members none of whose parents is one. */
 	for (size_t i = 0; i < g->count; i++) {
 		rt_revision *rev = g->revisions[i];
@@ -188,7 +188,7 @@ static int resolve_relative(const rt_graph *g, rt_arena *arena, const char *text
 		return rt__error_set(RT_EINVAL, "bad target '%s': expected a number after '%c'",
 				     text, rel[0]);
 	rt_revlist heads = {0};
-	int rc = filter(g, arena, current, members, &heads);
+	int rc = filter(arena, current, members, &heads);
 	if (rc < 0)
 		return rc;
 	if (heads.count > 1) {
@@ -216,7 +216,7 @@ static int one_head(const rt_graph *g, rt_arena *arena, const char *text, const 
 		    rt_target *out)
 {
 	rt_revlist heads = {0};
-	int rc = filter(g, arena, &g->heads, members, &heads);
+	int rc = filter(arena, &g->heads, members, &heads);
 	if (rc < 0)
 		return rc;
 	if (heads.count == 0)
@@ -248,7 +248,7 @@ static int resolve_at(const rt_graph *g, rt_arena *arena, const char *text, cons
 	if (strcmp(what, "head") == 0)
 		return one_head(g, arena, text, members, out);
 	if (strcmp(what, "heads") == 0)
-		return filter(g, arena, &g->heads, members, &out->revs);
+		return filter(arena, &g->heads, members, &out->revs);
 	if (strcmp(what, "base") == 0) {
 		if (!rt__map_get(&g->label_owner, branch))
 			return rt__error_set(RT_EINVAL,
@@ -292,10 +292,10 @@ int rt__graph_resolve(const rt_graph *g, rt_arena *arena, const char *text,
 	if (strcmp(text, "head") == 0)
 		return one_head(g, arena, text, NULL, out);
 	if (strcmp(text, "heads") == 0)
-		return filter(g, arena, &g->heads, NULL, &out->revs);
+		return filter(arena, &g->heads, NULL, &out->revs);
 	if (strcmp(text, "current") == 0) {
 		out->base = !current || current->count == 0;
-		return filter(g, arena, current, NULL, &out->revs);
+		return filter(arena, current, NULL, &out->revs);
 	}
 	const char *at = strchr(text, '@');
 	if (at)
@@ -346,7 +346,7 @@ int rt__graph_upgrade_path(const rt_graph *g, rt_arena *arena, const rt_revlist 
 	return RT_OK;
 }
 
-static int not_applied(rt_arena *arena, const rt_revision *rev, const rt_revlist *current)
+static int not_applied(const rt_revision *rev, const rt_revlist *current)
 {
 	if (current->count == 0)
 		return rt__error_set(RT_EINVAL,
@@ -354,7 +354,6 @@ static int not_applied(rt_arena *arena, const rt_revision *rev, const rt_revlist
 				     rev->id);
 	rt_buf heads = RT_BUF_INIT;
 	rt__revlist_put(&heads, current);
-	(void)arena;
 	int rc = rt__buf_failed(&heads)
 			 ? rt__error_nomem()
 			 : rt__error_set(RT_EINVAL,
@@ -394,7 +393,7 @@ int rt__graph_downgrade_path(const rt_graph *g, rt_arena *arena, const rt_revlis
 	} else {
 		for (size_t i = 0; i < t.revs.count; i++)
 			if (!applied[t.revs.items[i]->index])
-				return not_applied(arena, t.revs.items[i], current);
+				return not_applied(t.revs.items[i], current);
 		/* Everything above the targets goes; the targets stay. */
 		for (size_t i = 0; i < t.revs.count; i++) {
 			const rt_revision *rev = t.revs.items[i];

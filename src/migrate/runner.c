@@ -105,11 +105,12 @@ static int replay(run *r, rt_arena *scratch)
 	r->state = rt__op_state_new();
 	if (!r->state)
 		return RT_ENOMEM;
-	rt_revlist heads = {0};
-	int rc = rt__graph_heads_of(r->graph, scratch, r->rows, &heads);
-	bool *applied = rc == RT_OK ? rt__graph_closure(r->graph, scratch, &heads) : NULL;
+	bool *applied = rt__graph_closure(r->graph, scratch, NULL);
 	if (!applied)
 		return RT_ENOMEM;
+	memcpy(applied, r->rows, r->graph->count);
+	rt__graph_mark_ancestors(r->graph, applied);
+	int rc;
 	for (size_t i = 0; i < r->graph->count; i++) {
 		if (!applied[i])
 			continue;
