@@ -114,7 +114,9 @@ void rt__migration_set_free(rt_migration_set *set);
  *   upgrade      the upgrade operations, one per line, indented two spaces
  *   downgrade    the same for the downgrade
  * A line holding nothing but a placeholder that expands to nothing is left
- * out, so an empty block is written `upgrade {` + `}`.
+ * out, so an empty block is written `upgrade {` + `}`; blanks that end a
+ * line go, unless a placeholder wrote them. Lines end with "\n" whatever
+ * the template's line breaks are.
  */
 extern const char rt__script_default_template[];
 

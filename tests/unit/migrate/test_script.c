@@ -372,6 +372,12 @@ static void test_template(void)
 			"upgrade {\n  execute 'SELECT 1'\n}\ndowngrade {\n}\n");
 	free(text);
 	text = NULL;
+	/* A template saved with CRLF line breaks gives plain ones. */
+	CHECK_OK(rt__script_render(&text, m, "# ${message}\r\n${generated}\r\n${revision}\r\n",
+				   false));
+	CHECK_STR(text, "# first\nabc123\n");
+	free(text);
+	text = NULL;
 	CHECK(rt__script_render(&text, m, "x ${nope}\n", false) == RT_EINVAL);
 	CHECK(strstr(rt_error_last()->message, "line 1: unknown placeholder ${nope}") != NULL);
 	CHECK(rt__script_render(&text, m, "\n${message\n", false) == RT_EINVAL);
@@ -405,6 +411,11 @@ static void test_print_refuses(void)
 	CHECK(strstr(rt_error_last()->message, "cannot write the add column operation on t") !=
 	      NULL);
 	add->def->constraint_count = 0;
+	/* A rename without its new name. */
+	add->kind = RT_OP_RENAME_COLUMN;
+	CHECK(rt__script_print(&text, m, false) == RT_EINVAL);
+	CHECK(strstr(rt_error_last()->message, "it has no new name") != NULL);
+	add->kind = RT_OP_ADD_COLUMN;
 	rt_op *create = m->upgrade.items[1];
 	rt_table *def = create->def;
 	create->def = NULL;
