@@ -186,8 +186,20 @@ static int write_new_file(const cli_ctx *ctx, const char *path, const char *text
 	return CLI_EXIT_OK;
 }
 
+/* Creates path, and the folders above it that are missing (as Alembic's
+ * os.makedirs); only the last one may exist already, and only if told. */
 static int make_folder(const cli_ctx *ctx, const char *path, bool may_exist)
 {
+	char parent[PATH_MAX];
+	snprintf(parent, sizeof(parent), "%s", path);
+	for (char *p = parent + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(parent, 0777) != 0 && errno != EEXIST)
+			return cli_error("cannot create directory '%s': %s", parent, strerror(errno));
+		*p = '/';
+	}
 	if (mkdir(path, 0777) != 0 && !(may_exist && errno == EEXIST))
 		return cli_error("cannot create directory '%s': %s", path, strerror(errno));
 	say(ctx, "  Creating directory '%s' ...  done", path);
@@ -230,19 +242,6 @@ static const char *folder_of(rt_arena *arena, const char *path)
 	return slash == path ? "/" : rt__arena_strndup(arena, path, (size_t)(slash - path));
 }
 
-/* script_location as retort.ini must say it: relative to the file's
- * folder. DIR as given serves when the file is in the current folder;
- * otherwise a relative DIR is made absolute. */
-static const char *script_location(cli_ctx *ctx, const char *ini, const char *dir)
-{
-	if (dir[0] == '/' || strcmp(folder_of(ctx->arena, ini), ".") == 0)
-		return dir;
-	char cwd[PATH_MAX];
-	if (!getcwd(cwd, sizeof(cwd)))
-		return NULL;
-	return rt__arena_printf(ctx->arena, "%s/%s", cwd, dir);
-}
-
 /* The path of file `to` seen from folder `from` (both existing): up from
  * `from` to the folder both are in, then down to `to`. */
 static const char *relative_path(cli_ctx *ctx, const char *from, const char *to)
@@ -269,6 +268,17 @@ static const char *relative_path(cli_ctx *ctx, const char *from, const char *to)
 	const char *out = rt__buf_failed(&path) ? NULL : rt__arena_strdup(ctx->arena, path.ptr);
 	rt__buf_free(&path);
 	return out;
+}
+
+/* script_location as retort.ini must say it: relative to the file's
+ * folder (DIR must exist by now). DIR as given serves when the file is in
+ * the current folder, or when DIR is absolute. */
+static const char *script_location(cli_ctx *ctx, const char *ini, const char *dir)
+{
+	if (dir[0] == '/' || strcmp(folder_of(ctx->arena, ini), ".") == 0)
+		return dir;
+	const char *from = folder_of(ctx->arena, ini);
+	return from ? relative_path(ctx, from, dir) : NULL;
 }
 
 /* --- the command ------------------------------------------------------------------------ */
@@ -298,14 +308,12 @@ static int write_embedded(cli_ctx *ctx, const char *dir, const char *ini)
 static int write_all(cli_ctx *ctx, const char *dir, const char *ini, bool embedded,
 		     bool dir_exists)
 {
-	const char *location = script_location(ctx, ini, dir);
 	const char *versions = rt__arena_printf(ctx->arena, "%s/versions", dir);
 	const char *readme = rt__arena_printf(ctx->arena, "%s/README", dir);
 	const char *tmpl = rt__arena_printf(ctx->arena, "%s/script.rt.tmpl", dir);
 	const char *readme_body = rt__arena_printf(ctx->arena, "%s%s", readme_text,
 						   embedded ? embedded_readme_text : "");
-	const char *ini_body = location ? rt__arena_printf(ctx->arena, ini_format, location) : NULL;
-	if (!versions || !readme || !tmpl || !readme_body || !ini_body)
+	if (!versions || !readme || !tmpl || !readme_body)
 		return cli_error("out of memory");
 
 	int status = make_folder(ctx, dir, dir_exists);
@@ -317,9 +325,13 @@ static int write_all(cli_ctx *ctx, const char *dir, const char *ini, bool embedd
 		status = write_new_file(ctx, tmpl, rt__script_default_template);
 	if (status == CLI_EXIT_OK && embedded)
 		status = write_embedded(ctx, dir, ini);
-	if (status == CLI_EXIT_OK)
-		status = write_new_file(ctx, ini, ini_body);
-	return status;
+	if (status != CLI_EXIT_OK)
+		return status;
+	const char *location = script_location(ctx, ini, dir);
+	const char *ini_body = location ? rt__arena_printf(ctx->arena, ini_format, location) : NULL;
+	if (!ini_body)
+		return cli_error("cannot find %s from the folder of %s", dir, ini);
+	return write_new_file(ctx, ini, ini_body);
 }
 
 static int run_init(cli_ctx *ctx)
@@ -346,6 +358,10 @@ static int run_init(cli_ctx *ctx)
 	if (access(ini, F_OK) == 0)
 		return cli_error("%s already exists; init writes a new one (remove it, or name "
 				 "another with -c FILE)", ini);
+	const char *ini_folder = folder_of(ctx->arena, ini);
+	if (!ini_folder || access(ini_folder, W_OK) != 0)
+		return cli_error("cannot write %s: no folder %s to write in", ini,
+				 ini_folder ? ini_folder : "");
 	bool dir_exists;
 	int status = folder_state(dir, &dir_exists);
 	if (status == CLI_EXIT_OK)

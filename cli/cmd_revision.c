@@ -199,12 +199,14 @@ static int start_script(cli_ctx *ctx, const cli_scripts *scripts, new_script *s)
 }
 
 /* Parses the text back: what the next command will read. */
-static int check_parses(const char *path, const char *text)
+static int check_parses(const cli_migrate_config *config, const char *path, const char *text)
 {
 	rt_migration *parsed = NULL;
-	if (rt__script_parse(&parsed, path, text, strlen(text), 0) != RT_OK)
-		return cli_migrate_error("the script template gives a script that does not "
-					 "parse");
+	if (rt__script_parse(&parsed, path, text, strlen(text), 0) != RT_OK) {
+		fprintf(stderr, "retort: error: the script would not parse (is %s right?); "
+				"it was not written:\n", config->template_path);
+		return cli_migrate_error(NULL);
+	}
 	rt__migration_free(parsed);
 	return CLI_EXIT_OK;
 }
@@ -250,7 +252,7 @@ static int write_script(cli_ctx *ctx, const cli_migrate_config *config, new_scri
 	else if (!(path = rt__arena_printf(ctx->arena, "%s/%s", config->versions, name)))
 		status = cli_error("out of memory");
 	if (status == CLI_EXIT_OK)
-		status = check_parses(path, text);
+		status = check_parses(config, path, text);
 	if (status == CLI_EXIT_OK)
 		status = write_file(ctx, path, text);
 	free(name);

@@ -12,6 +12,11 @@
  *                                 the same database on URL's backend (both
  *                                 canonicalized for its dialect), else print
  *                                 the differences and exit 1
+ *   cli_db query URL SQL          prints the rows of a query: a line of column
+ *                                 names, then one line per row, values
+ *                                 separated by " | ", NULL for null
+ *   cli_db tables URL             prints each table of the database (by name)
+ *                                 with its columns: "products: id, name"
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -130,15 +135,68 @@ static int same_models(const char *url, const char *path_a, const char *path_b)
 	return status;
 }
 
+static int query(rt_conn *conn, const char *sql)
+{
+	rt_stmt *stmt = NULL;
+	if (rt_stmt_prepare(&stmt, conn, sql) != RT_OK)
+		return fail("query");
+	int rc, columns = rt_stmt_column_count(stmt);
+	bool header = false;
+	while ((rc = rt_stmt_step(stmt)) == RT_ROW) {
+		columns = rt_stmt_column_count(stmt);
+		for (int c = 0; !header && c < columns; c++)
+			printf("%s%s", c ? " | " : "", rt_stmt_column_name(stmt, c));
+		if (!header)
+			putchar('\n');
+		header = true;
+		for (int c = 0; c < columns; c++)
+			printf("%s%s", c ? " | " : "",
+			       rt_stmt_column_is_null(stmt, c) ? "NULL" : rt_stmt_column_text(stmt, c));
+		putchar('\n');
+	}
+	rt_stmt_finalize(stmt);
+	if (rc < 0)
+		return fail("query");
+	if (!header)
+		printf("(no rows)\n");
+	return 0;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	const rt_table *const *x = a, *const *y = b;
+	return strcmp((*x)->name, (*y)->name);
+}
+
+static int tables(const char *url)
+{
+	rt_schema *schema = NULL;
+	if (reflect(url, &schema) != 0)
+		return 1;
+	qsort(schema->tables, schema->table_count, sizeof(*schema->tables), compare_names);
+	for (size_t t = 0; t < schema->table_count; t++) {
+		const rt_table *table = schema->tables[t];
+		printf("%s:", table->name);
+		for (size_t c = 0; c < table->column_count; c++)
+			printf("%s %s", c ? "," : "", table->columns[c]->name);
+		putchar('\n');
+	}
+	rt_schema_free(schema);
+	return 0;
+}
+
 static int usage(void)
 {
 	fputs("usage: cli_db exec URL SQL... | fresh URL NAME | drop URL NAME | "
-	      "compare URL1 URL2 | same-models URL A B\n", stderr);
+	      "compare URL1 URL2 | same-models URL A B | query URL SQL | tables URL\n",
+	      stderr);
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "tables") == 0)
+		return tables(argv[2]);
 	if (argc < 4)
 		return usage();
 	const char *command = argv[1];
@@ -147,7 +205,7 @@ int main(int argc, char **argv)
 	if (strcmp(command, "same-models") == 0)
 		return argc == 5 ? same_models(argv[2], argv[3], argv[4]) : usage();
 	bool known = strcmp(command, "exec") == 0 || strcmp(command, "fresh") == 0 ||
-		     strcmp(command, "drop") == 0;
+		     strcmp(command, "drop") == 0 || strcmp(command, "query") == 0;
 	if (!known || (strcmp(command, "exec") != 0 && argc != 4))
 		return usage();
 
@@ -158,6 +216,8 @@ int main(int argc, char **argv)
 	int status = rt_conn_open(&conn, engine) == RT_OK ? 0 : fail("connect");
 	if (status == 0 && strcmp(command, "exec") == 0)
 		status = exec_all(conn, argv + 3, argc - 3);
+	else if (status == 0 && strcmp(command, "query") == 0)
+		status = query(conn, argv[3]);
 	else if (status == 0) {
 		status = database_command(conn, "DROP DATABASE IF EXISTS", argv[3]);
 		if (status == 0 && strcmp(command, "fresh") == 0)
