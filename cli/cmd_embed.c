@@ -107,9 +107,9 @@ static int write_source(cli_ctx *ctx, const cli_migrate_config *config,
 	rt_buf out = RT_BUF_INIT;
 	rt__buf_printf(&out,
 		       "/*\n"
-		       " * %s - the migration scripts of %s, for rt_migrate_upgrade.\n"
-		       " * Written by `retort embed`: do not edit; edit the scripts and run it\n"
-		       " * again.\n"
+		       " * %s - the migration scripts of %s,\n"
+		       " * compiled in for rt_migrate_upgrade. Written by `retort embed`: do not\n"
+		       " * edit; edit the scripts and run it again.\n"
 		       " */\n"
 		       "#include <retort.h>\n"
 		       "\n",
@@ -120,8 +120,10 @@ static int write_source(cli_ctx *ctx, const cli_migrate_config *config,
 		return status;
 	}
 	size_t count = scripts->set->count;
-	rt__buf_printf(&out, "const rt_migrations %s = {\n\tRT_MIGRATIONS_VERSION,\n\t%s,\n\t%zu,\n\t",
-		       name, count ? "scripts" : "NULL", count);
+	rt__buf_printf(&out,
+		       "extern const rt_migrations %s;\n"
+		       "const rt_migrations %s = {\n\tRT_MIGRATIONS_VERSION,\n\t%s,\n\t%zu,\n\t",
+		       name, name, count ? "scripts" : "NULL", count);
 	put_literal(&out, config->version_table, strlen(config->version_table), "");
 	rt__buf_printf(&out, ",\n\t%d,\n};\n", config->transaction_per_revision ? 1 : 0);
 	if (rt__buf_failed(&out))
