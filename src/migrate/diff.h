@@ -46,7 +46,9 @@ typedef struct rt_diff_rename {
 typedef int (*rt_diff_ask_rename)(void *ctx, const char *table, const char *from,
 				  const char *to);
 
-/* Messages for the user; strings live in the migration's scratch arena. */
+/* Messages for the user, one line each. The array and the strings live in
+ * the scratch arena of the migration the diff fills: start each diff with
+ * an empty list ({0}) and read it while that migration lives. */
 typedef struct rt_diff_warnings {
 	const char **items;
 	size_t count, cap;

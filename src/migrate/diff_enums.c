@@ -7,8 +7,10 @@
  * types, only each column's CHECK of values, which reflection turns into
  * an enum per column named after the table and column. There the column
  * decides: a column of the database takes the enum of the model's column
- * it matches, so the models' names are used throughout and only real
- * changes show. Enums no column uses do not exist on SQLite and are left
+ * it matches when that enum holds all the column's values (it may have
+ * more: added values), so the models' names are used throughout and only
+ * real changes show; a column whose values the model's enum lacks is
+ * moving to another type. Enums no column uses do not exist on SQLite and are left
  * out on both sides.
  *
  * Values can be added (at the end; the downgrade keeps them). Removing or
@@ -128,7 +130,18 @@ static bool is_claimed(const naming *n, const rt_column *column)
 	return type->enum_name && rt__map_get(&n->by_name, type->enum_name) == type->enum_type;
 }
 
-/* Columns matched with an enum column of the models take its name. */
+/* Does e hold every value of part? */
+static bool holds_values(const rt_enum *e, const rt_enum *part)
+{
+	for (size_t i = 0; i < part->value_count; i++)
+		if (!has_value(e, part->values[i]))
+			return false;
+	return true;
+}
+
+/* Columns matched with an enum column of the models take its name, when
+ * the model's enum holds every value the column allows (values may have
+ * been added since); otherwise the column is moving to another type. */
 static int name_by_model(naming *n)
 {
 	rt_differ *d = n->d;
@@ -141,7 +154,7 @@ static int name_by_model(naming *n)
 			const rt_enum *values = rt__diff_column_enum(d->base, column);
 			const rt_column *model = rt__map_get(&pair->to_of_from, column->name);
 			const rt_enum *target = model ? rt__diff_column_enum(d->to, model) : NULL;
-			if (!values || !target)
+			if (!values || !target || !holds_values(target, values))
 				continue;
 			rt_enum *e = claim(n, target->name, target->sql_name, values, &nomem);
 			if (e)

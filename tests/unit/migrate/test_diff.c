@@ -883,6 +883,14 @@ static void test_sqlite_names_enums_by_column(void)
 	diff_with(reflected, models, &rt__dialect_sqlite, NULL);
 	CHECK_OK(r.rc);
 	CHECK_STR(upgrade(), "alter enum Kind add value 'c'\n");
+	/* A column whose values the model's enum lacks moves to that type. */
+	diff_with("enum ItemKind { a, b }\ntable items { id int primary key\n kind ItemKind }\n",
+		  "enum Size { x, y }\ntable items { id int primary key\n kind Size }\n",
+		  &rt__dialect_sqlite, NULL);
+	CHECK_OK(r.rc);
+	CHECK_STR(upgrade(), "create enum Size (x, y)\n"
+			     "alter column items.kind type Size\n"
+			     "drop enum ItemKind (a, b)\n");
 	/* With native enums the types are what they are called. */
 	diff(reflected, models);
 	CHECK_OK(r.rc);
