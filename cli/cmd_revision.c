@@ -320,7 +320,7 @@ static int run_revision(cli_ctx *ctx)
 		return cli_usage_error(ctx->command, "--against and --rename go with --autogenerate");
 	cli_migrate_config config;
 	cli_scripts scripts = {0};
-	new_script s;
+	new_script s = {0};
 	rt_revlist parents;
 	bool nothing = false;
 	int status = cli_migrate_config_read(ctx, &config);
@@ -351,8 +351,8 @@ const cli_command cli_command_revision = {
 	.name = "revision",
 	.summary = "write a new migration script",
 	.usage = "revision -m MSG [--autogenerate] [--head REV] [--branch-label L]\n"
-		 "                [--depends-on REV] [--rev-id ID] [--splice] [--rename T.A=B]\n"
-		 "                [--against database|history]",
+		 "                       [--depends-on REV] [--rev-id ID] [--splice]\n"
+		 "                       [--rename T.A=B] [--against database|history]",
 	.description =
 		"Writes a new script into the versions folder, named by file_template,\n"
 		"revising the current head (or --head). Without --autogenerate its upgrade\n"
@@ -404,7 +404,7 @@ static int run_merge(cli_ctx *ctx)
 		return cli_usage_error(ctx->command, "merge needs the revisions to join, or heads");
 	cli_migrate_config config;
 	cli_scripts scripts = {0};
-	new_script s;
+	new_script s = {0};
 	rt_revlist parents;
 	int status = cli_migrate_config_read(ctx, &config);
 	if (status == CLI_EXIT_OK)

@@ -173,7 +173,8 @@ static int tables(const char *url)
 	rt_schema *schema = NULL;
 	if (reflect(url, &schema) != 0)
 		return 1;
-	qsort(schema->tables, schema->table_count, sizeof(*schema->tables), compare_names);
+	if (schema->table_count > 1)
+		qsort(schema->tables, schema->table_count, sizeof(*schema->tables), compare_names);
 	for (size_t t = 0; t < schema->table_count; t++) {
 		const rt_table *table = schema->tables[t];
 		printf("%s:", table->name);
