@@ -245,9 +245,10 @@ static void report(cli_ctx *ctx, const rt_op *op)
 		break;
 	case RT_OP_CREATE_INDEX:
 	case RT_OP_DROP_INDEX:
-		cli_info(ctx, "Detected %s index '%s' on '%s'",
+		cli_info(ctx, "Detected %s index '%s'%s%s%s",
 			 op->kind == RT_OP_CREATE_INDEX ? "added" : "removed",
-			 op->index && op->index->name ? op->index->name : name, table);
+			 op->index && op->index->name ? op->index->name : name,
+			 *table ? " on '" : "", table, *table ? "'" : "");
 		break;
 	case RT_OP_ADD_CONSTRAINT:
 	case RT_OP_DROP_CONSTRAINT:
