@@ -380,7 +380,10 @@ static bool string_type(rt_type_kind kind)
 
 /* ALTER COLUMN ... TYPE t [USING ...]. A column moved to an enum type
  * needs a cast PostgreSQL will not make by itself: "c"::"e" from text,
- * "c"::text::"e" from anything else. */
+ * "c"::text::"e" from anything else. So does a string column moved to
+ * any other type ("c"::t): casts from text are explicit only (the other
+ * way PostgreSQL casts by itself, and an explicit cast to a shorter
+ * string would truncate silently, so none is added there). */
 static int put_alter_type(renderer *r, const rt_table *table, const rt_column *column,
 			  const rt_type *type)
 {
@@ -398,6 +401,11 @@ static int put_alter_type(renderer *r, const rt_table *table, const rt_column *c
 		rt__buf_puts(&r->buf, " USING ");
 		put_ident(r, column->name);
 		rt__buf_puts(&r->buf, string_type(column->type.kind) ? "::" : "::text::");
+		r->d->column_type(&r->buf, r->state, table, &changed);
+	} else if (string_type(column->type.kind) && !string_type(changed.type.kind)) {
+		rt__buf_puts(&r->buf, " USING ");
+		put_ident(r, column->name);
+		rt__buf_puts(&r->buf, "::");
 		r->d->column_type(&r->buf, r->state, table, &changed);
 	}
 	return push(r);
