@@ -1,0 +1,392 @@
+#!/usr/bin/env bash
+# bench_migrate.sh - how fast the migration commands are, as whole processes,
+# next to the floor (the same SQL run by hand) and next to Alembic.
+#
+#   bench/migrate/bench_migrate.sh BUILD_DIR      (bench/run.sh runs it)
+#
+# (a) `retort upgrade head` through a chain of 1,000 revisions, each a
+#     5-column table and an index, on SQLite and PostgreSQL; the floor is
+#     the SQL of that upgrade (`retort upgrade head --sql`, with one
+#     alembic_version statement instead of one per revision, as the online
+#     run writes it) run in one transaction by sqlite3 / psql from a file;
+#     Alembic runs an equivalent chain of 1,000 generated revisions.
+# (b) `retort revision --autogenerate` against a 500-table database that
+#     equals the models (No changes detected); Alembic's autogenerate on the
+#     same tables (it writes an empty revision, removed after each run).
+# (c) `retort current` and `retort history` on the 1,000-revision project.
+#
+# Each figure is the median of BENCH_RUNS runs (default 5), every run a
+# fresh process (and for (a) a fresh database). Ratios come from the same
+# run. Targets: upgrade within 1.5x of the floor; every retort figure at
+# least 10x faster than Alembic's. Alembic is Debian's python3-alembic under
+# /usr/bin/python3 (left out when it is not installed). The PostgreSQL
+# part starts its own server (tests/support/pg_server.sh) and stops it at
+# the end, also on failure; BENCH_PG=0 leaves PostgreSQL out.
+set -euo pipefail
+
+build=$(cd "${1:-build}" && pwd)
+src=$(cd "$(dirname "$0")/../.." && pwd)
+retort=$build/retort
+runs=${BENCH_RUNS:-5}
+revisions=${BENCH_REVISIONS:-1000}
+tables=${BENCH_TABLES:-500}
+python=/usr/bin/python3
+[ -x "$retort" ] || { echo "bench_migrate.sh: $retort is missing; build first" >&2; exit 1; }
+
+have_alembic=0
+if [ -x "$python" ] && "$python" -c "import alembic, sqlalchemy" 2>/dev/null; then
+  have_alembic=1
+fi
+have_pg=0
+if [ "${BENCH_PG:-1}" != 0 ] && command -v psql >/dev/null &&
+   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  have_pg=1
+fi
+have_psycopg2=0
+"$python" -c "import psycopg2" 2>/dev/null && have_psycopg2=1
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/retort-bench.XXXXXX")
+# outside $work: the server runs as the postgres user, which cannot enter it
+pg_dir=${TMPDIR:-/tmp}/retort-bench-pg-$$
+pg_port=$((30000 + $$ % 20000))
+cleanup() {
+  if [ -f "$pg_dir/data/postmaster.pid" ]; then
+    bash "$src/tests/support/pg_server.sh" stop "$pg_dir" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+export PYTHONDONTWRITEBYTECODE=1
+export PGOPTIONS="-c client_min_messages=warning"
+unset RETORT_URL DATABASE_URL
+
+# ---- timing -----------------------------------------------------------------
+
+now_ns() { date +%s%N; }
+
+# median SECONDS...: the middle value (the mean of the two middle ones for
+# an even count)
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+    if (NR % 2) printf "%.4f", v[(NR + 1) / 2];
+    else printf "%.4f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# measure PREPARE COMMAND...: runs PREPARE (untimed; "" for none) then
+# COMMAND, BENCH_RUNS times; sets $result to the median seconds. COMMAND's
+# output goes to $work/last.out / last.err; a failure stops the benchmark.
+measure() {
+  local prepare=$1
+  shift
+  local times=() i start end
+  for ((i = 0; i < runs; i++)); do
+    [ -z "$prepare" ] || eval "$prepare"
+    start=$(now_ns)
+    if ! "$@" >"$work/last.out" 2>"$work/last.err"; then
+      echo "bench_migrate.sh: failed: $*" >&2
+      cat "$work/last.out" "$work/last.err" >&2
+      exit 1
+    fi
+    end=$(now_ns)
+    times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", (b - a) / 1e9 }')")
+  done
+  result=$(median "${times[@]}")
+}
+
+# ---- output -------------------------------------------------------------------
+
+misses=0
+printf '%-52s %10s %10s %10s %12s %14s\n' "benchmark (median of $runs)" retort floor alembic \
+  "retort/floor" "alembic/retort"
+
+# row NAME RETORT FLOOR ALEMBIC: FLOOR or ALEMBIC may be "-"
+row() {
+  local name=$1 r=$2 f=$3 a=$4 rf="-" ar="-" verdict=""
+  if [ "$f" != "-" ]; then
+    rf=$(awk -v r="$r" -v f="$f" 'BEGIN { printf "%.2fx", r / f }')
+    if awk -v r="$r" -v f="$f" 'BEGIN { exit !(r > 1.5 * f) }'; then
+      verdict+=" MISS(>1.5x floor)"
+      misses=$((misses + 1))
+    fi
+  fi
+  if [ "$a" != "-" ]; then
+    ar=$(awk -v r="$r" -v a="$a" 'BEGIN { printf "%.1fx", a / r }')
+    if awk -v r="$r" -v a="$a" 'BEGIN { exit !(a < 10 * r) }'; then
+      verdict+=" MISS(<10x Alembic)"
+      misses=$((misses + 1))
+    fi
+  fi
+  fmt() { [ "$1" = "-" ] && echo "-" || awk -v s="$1" 'BEGIN { printf "%.3f s", s }'; }
+  printf '%-52s %10s %10s %10s %12s %14s%s\n' "$name" "$(fmt "$r")" "$(fmt "$f")" \
+    "$(fmt "$a")" "$rf" "$ar" "$verdict"
+}
+
+# ---- the projects ---------------------------------------------------------------
+
+rev_id() { printf 'r%04d' "$1"; }
+
+# A retort project in DIR whose versions/ hold the chain of $revisions.
+make_retort_chain() {
+  local dir=$1 i prev
+  mkdir -p "$dir/migrations/versions"
+  printf '[retort]\nscript_location = migrations\nurl = sqlite:///bench.db\n' >"$dir/retort.ini"
+  for ((i = 1; i <= revisions; i++)); do
+    prev=base
+    [ "$i" = 1 ] || prev=$(rev_id $((i - 1)))
+    local t
+    t=$(printf 't%04d' "$i")
+    cat >"$dir/migrations/versions/$(rev_id "$i")_create_$t.rt" <<RT
+# create $t
+revision  $(rev_id "$i")
+revises   $prev
+created   2024-01-01 00:00:00
+
+upgrade {
+  create table $t {
+    id       bigint         primary key
+    name     string(50)
+    qty      int            server default 0
+    price    numeric(10,2)?
+    created  timestamp      server default now
+  }
+  create index ix_${t}_name on $t (name)
+}
+
+downgrade {
+  drop index ix_${t}_name
+  drop table $t
+}
+RT
+  done
+}
+
+# The same chain as an Alembic project in DIR (env.py reads $BENCH_URL).
+make_alembic_chain() {
+  local dir=$1 i prev
+  mkdir -p "$dir/alembic/versions"
+  printf '[alembic]\nscript_location = %%(here)s/alembic\nsqlalchemy.url = sqlite:///bench.db\n' \
+    >"$dir/alembic.ini"
+  cat >"$dir/alembic/env.py" <<'PY'
+import os
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+config = context.config
+if os.environ.get("BENCH_URL"):
+    config.set_main_option("sqlalchemy.url", os.environ["BENCH_URL"])
+target_metadata = None
+try:
+    from models import metadata as target_metadata
+except ImportError:
+    pass
+
+engine = engine_from_config(config.get_section(config.config_ini_section),
+                            prefix="sqlalchemy.", poolclass=pool.NullPool)
+with engine.connect() as connection:
+    context.configure(connection=connection, target_metadata=target_metadata)
+    with context.begin_transaction():
+        context.run_migrations()
+PY
+  cp "$src/tests/interop/alembic/script.py.mako" "$dir/alembic/"
+  for ((i = 1; i <= revisions; i++)); do
+    prev=None
+    [ "$i" = 1 ] || prev="'$(rev_id $((i - 1)))'"
+    local t
+    t=$(printf 't%04d' "$i")
+    cat >"$dir/alembic/versions/$(rev_id "$i")_create_$t.py" <<PY
+"""create $t"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = '$(rev_id "$i")'
+down_revision = $prev
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('$t',
+        sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), sa.Identity(), nullable=False),
+        sa.Column('name', sa.String(50), nullable=False),
+        sa.Column('qty', sa.Integer(), server_default=sa.text('0'), nullable=False),
+        sa.Column('price', sa.Numeric(10, 2), nullable=True),
+        sa.Column('created', sa.DateTime(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
+        sa.PrimaryKeyConstraint('id', name='pk_$t'))
+    op.create_index('ix_${t}_name', '$t', ['name'])
+
+
+def downgrade():
+    op.drop_index('ix_${t}_name', table_name='$t')
+    op.drop_table('$t')
+PY
+  done
+}
+
+# Models of $tables tables shaped like the chain's, for retort (models.rt)
+# and SQLAlchemy (models.py) in DIR.
+make_models() {
+  local dir=$1 i t
+  : >"$dir/models.rt"
+  {
+    echo "import sqlalchemy as sa"
+    echo "metadata = sa.MetaData(naming_convention={'pk': 'pk_%(table_name)s', 'ix': 'ix_%(table_name)s_%(column_0_N_name)s'})"
+    echo "Id = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')"
+  } >"$dir/models.py"
+  for ((i = 1; i <= tables; i++)); do
+    t=$(printf 'm%04d' "$i")
+    cat >>"$dir/models.rt" <<RT
+table $t {
+  id       bigint         primary key
+  name     string(50)     index
+  qty      int            server default 0
+  price    numeric(10,2)?
+  created  timestamp      server default now
+}
+RT
+    cat >>"$dir/models.py" <<PY
+sa.Table('$t', metadata,
+    sa.Column('id', Id, sa.Identity(), primary_key=True),
+    sa.Column('name', sa.String(50), nullable=False, index=True),
+    sa.Column('qty', sa.Integer(), server_default=sa.text('0'), nullable=False),
+    sa.Column('price', sa.Numeric(10, 2)),
+    sa.Column('created', sa.DateTime(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False))
+PY
+  done
+}
+
+# ---- the runs --------------------------------------------------------------------
+
+chain_retort=$work/chain-retort
+chain_alembic=$work/chain-alembic
+make_retort_chain "$chain_retort"
+[ "$have_alembic" = 0 ] || make_alembic_chain "$chain_alembic"
+
+psql_admin() {
+  psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres "$@" >/dev/null
+}
+fresh_pg() {
+  psql_admin -c "DROP DATABASE IF EXISTS \"$1\"" -c "CREATE DATABASE \"$1\""
+}
+
+# The floor's SQL: retort's offline SQL with alembic_version written once.
+floor_sql() {
+  local url=$1 out=$2
+  (cd "$chain_retort" && "$retort" --url "$url" -q upgrade head --sql) |
+    awk -v head="$(rev_id "$revisions")" '
+      /^(UPDATE|INSERT INTO) "alembic_version"/ { next }
+      /^COMMIT;/ { printf "INSERT INTO \"alembic_version\" (\"version_num\") VALUES (%c%s%c);\n", 39, head, 39 }
+      { print }' >"$out"
+}
+
+bench_upgrade() {
+  local backend=$1 url prepare floor_cmd
+  if [ "$backend" = sqlite ]; then
+    url=sqlite:///$work/upgrade.db
+    prepare="rm -f '$work/upgrade.db'"
+    floor_sql "$url" "$work/floor.sql"
+    measure "$prepare" sqlite3 "$work/upgrade.db" ".read $work/floor.sql"
+  else
+    url=postgresql://postgres@127.0.0.1:$pg_port/bench
+    prepare="fresh_pg bench"
+    floor_sql "$url" "$work/floor.sql"
+    measure "$prepare" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres \
+      -d bench -f "$work/floor.sql"
+  fi
+  local floor=$result
+  (cd "$chain_retort" && measure "$prepare" "$retort" --url "$url" -q upgrade head &&
+    echo "$result" >"$work/result")
+  local r
+  r=$(cat "$work/result")
+  local a=-
+  if [ "$have_alembic" = 1 ] && { [ "$backend" = sqlite ] || [ "$have_psycopg2" = 1 ]; }; then
+    local aurl=$url
+    [ "$backend" = sqlite ] && aurl=sqlite:///$work/upgrade.db
+    (cd "$chain_alembic" && BENCH_URL=$aurl measure "$prepare" "$python" -m alembic upgrade head &&
+      echo "$result" >"$work/result")
+    a=$(cat "$work/result")
+  fi
+  row "(a) upgrade head, $revisions revisions ($backend)" "$r" "$floor" "$a"
+
+  # (c) on the database at head
+  (cd "$chain_retort" && measure "" "$retort" --url "$url" current && echo "$result" >"$work/result")
+  r=$(cat "$work/result")
+  a=-
+  if [ "$have_alembic" = 1 ] && { [ "$backend" = sqlite ] || [ "$have_psycopg2" = 1 ]; }; then
+    # Alembic's database: the same chain, run by Alembic
+    [ "$backend" = sqlite ] || fresh_pg bench
+    [ "$backend" = sqlite ] && rm -f "$work/upgrade.db"
+    (cd "$chain_alembic" && BENCH_URL=$url "$python" -m alembic upgrade head >/dev/null 2>&1)
+    (cd "$chain_alembic" && BENCH_URL=$url measure "" "$python" -m alembic current &&
+      echo "$result" >"$work/result")
+    a=$(cat "$work/result")
+  fi
+  row "(c) current, $revisions revisions ($backend)" "$r" - "$a"
+}
+
+bench_history() {
+  (cd "$chain_retort" && measure "" "$retort" history && echo "$result" >"$work/result")
+  local r a=-
+  r=$(cat "$work/result")
+  if [ "$have_alembic" = 1 ]; then
+    (cd "$chain_alembic" && measure "" "$python" -m alembic history && echo "$result" >"$work/result")
+    a=$(cat "$work/result")
+  fi
+  row "(c) history, $revisions revisions" "$r" - "$a"
+}
+
+bench_autogenerate() {
+  local backend=$1
+  local dir=$work/autogen-$backend url aurl
+  mkdir -p "$dir/retort" "$dir/alembic"
+  make_models "$dir/retort"
+  if [ "$backend" = sqlite ]; then
+    url=sqlite:///$dir/retort.db
+    aurl=sqlite:///$dir/alembic.db
+  else
+    fresh_pg autogen_retort
+    fresh_pg autogen_alembic
+    url=postgresql://postgres@127.0.0.1:$pg_port/autogen_retort
+    aurl=postgresql://postgres@127.0.0.1:$pg_port/autogen_alembic
+  fi
+  (cd "$dir/retort" && "$retort" -q init migrations &&
+    printf '[retort]\nscript_location = migrations\nschema = models.rt\nurl = %s\n' "$url" >retort.ini &&
+    "$retort" -q revision --autogenerate -m init && "$retort" -q upgrade head)
+  (cd "$dir/retort" && measure "" "$retort" revision --autogenerate -m again &&
+    echo "$result" >"$work/result")
+  grep -q "No changes detected" "$work/last.err" ||
+    { echo "bench_migrate.sh: autogenerate found changes:" >&2; cat "$work/last.err" >&2; exit 1; }
+  local r a=-
+  r=$(cat "$work/result")
+  if [ "$have_alembic" = 1 ] && { [ "$backend" = sqlite ] || [ "$have_psycopg2" = 1 ]; }; then
+    mkdir -p "$dir/alembic/alembic/versions"
+    cp "$dir/retort/models.py" "$dir/alembic/"
+    cp "$chain_alembic/alembic/env.py" "$chain_alembic/alembic/script.py.mako" "$dir/alembic/alembic/"
+    printf '[alembic]\nscript_location = %%(here)s/alembic\nprepend_sys_path = .\nsqlalchemy.url = %s\n' \
+      "$aurl" >"$dir/alembic/alembic.ini"
+    (cd "$dir/alembic" && "$python" -m alembic revision --autogenerate -m init --rev-id init \
+      >/dev/null 2>&1 && "$python" -m alembic upgrade head >/dev/null 2>&1)
+    (cd "$dir/alembic" &&
+      measure "rm -f alembic/versions/again*.py" "$python" -m alembic revision --autogenerate \
+        -m again --rev-id again && echo "$result" >"$work/result")
+    a=$(cat "$work/result")
+  fi
+  row "(b) autogenerate, $tables tables, no change ($backend)" "$r" - "$a"
+}
+
+bench_upgrade sqlite
+bench_history
+bench_autogenerate sqlite
+if [ "$have_pg" = 1 ]; then
+  bash "$src/tests/support/pg_server.sh" start "$pg_dir" "$pg_port" >/dev/null
+  bench_upgrade postgresql
+  bench_autogenerate postgresql
+else
+  echo "(PostgreSQL left out: no server binaries or psql)"
+fi
+[ "$have_alembic" = 1 ] || echo "(Alembic left out: /usr/bin/python3 cannot import alembic)"
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $(sqlite3 --version | awk '{ print "SQLite " $1 }'); $("$python" -c 'import alembic, sqlalchemy; print("Alembic", alembic.__version__, "/ SQLAlchemy", sqlalchemy.__version__)' 2>/dev/null || true)"
+if [ "$misses" -gt 0 ]; then
+  echo "bench_migrate: $misses target(s) missed"
+else
+  echo "bench_migrate: every target met"
+fi
