@@ -26,6 +26,9 @@
  * At the end the rows are deleted and `retort downgrade base` must leave
  * only the version tables (and on PostgreSQL no enum type).
  *
+ * Changes that hit a known bug are left out until it is fixed (see "Known
+ * bugs" below; RETORT_EVOLUTION_KNOWN_BUGS=1 makes them anyway).
+ *
  * The seed is printed; RETORT_SEED=N replays a run, RETORT_EVOLUTION_STEPS
  * overrides the number of steps (default 200, each one change or, one step
  * in five, two or three). On PostgreSQL the run uses its own database,
@@ -905,7 +908,7 @@ static bool alter_type_at(int ti, int s)
 		 * check compares it with a number */
 		if (!constrained && chance(25)) {
 			nt.kind = chance(50) ? TK_TEXT : TK_STRINGN;
-			nt.n = 32;
+			nt.n = nt.kind == TK_STRINGN ? 32 : 0;
 		} else {
 			do
 				nt.kind = (type_kind)(TK_SMALLINT + rnd(3));
@@ -1050,10 +1053,15 @@ static bool indexable(const table *t, int s)
  *   r2: add unique u57 on t5 (id)
  *   r3: drop table t5 { ... unique u57 (id) }
  *   upgrade head, then downgrade base: "constraint u57 ... does not exist"
+ * A unique index on the key's columns has a cousin: a foreign key to the
+ * table may use it rather than the primary key, and then `drop index`
+ * fails ("constraint fk_... depends on index x116"); autogenerate drops
+ * first only the foreign keys of keys that are constraints.
  */
 static bool pg_unique_on_key_bug(int kind, const table *t, int s)
 {
-	return w.postgres && !w.known_bugs && kind == CONS_UNIQUE && t->cols[s].role != ROLE_PLAIN;
+	return w.postgres && !w.known_bugs && (kind == CONS_UNIQUE || kind == CONS_UNIQUE_INDEX) &&
+	       t->cols[s].role != ROLE_PLAIN;
 }
 
 static bool ch_add_cons(int kind)
