@@ -394,9 +394,9 @@ static int remaining(run *r, rt_arena *scratch, const rt_revlist *current, rt_re
 	return RT_OK;
 }
 
-/* Carries out the next revision of todo (or all of them) and commits. */
+/* Carries out the next revision of to_run (or all of them) and commits. */
 static int run_revisions(run *r, rt_arena *scratch, const rt_revlist *current, bool *rows,
-			 const rt_revlist *todo)
+			 const rt_revlist *to_run)
 {
 	int rc = RT_OK;
 	if (!r->replayed || memcmp(rows, r->rows, r->graph->count) != 0) {
@@ -418,15 +418,15 @@ static int run_revisions(run *r, rt_arena *scratch, const rt_revlist *current, b
 		return rt__error_nomem();
 	}
 	const char *what = r->upgrade ? "upgrade" : "downgrade";
-	size_t count = r->opts->transaction_per_revision ? 1 : todo->count;
+	size_t count = r->opts->transaction_per_revision ? 1 : to_run->count;
 	for (size_t i = 0; i < count && rc == RT_OK; i++)
-		if ((rc = run_revision(r, scratch, todo->items[i])) < 0)
+		if ((rc = run_revision(r, scratch, to_run->items[i])) < 0)
 			rt__error_wrap("%s of %s failed and was rolled back; the database stays at %s",
-				       what, todo->items[i]->id, rt__buf_cstr(&before));
+				       what, to_run->items[i]->id, rt__buf_cstr(&before));
 	if (rc == RT_OK && (rc = commit(r)) < 0)
 		rt__error_wrap("%s to %s failed at commit and was rolled back; the database stays "
 			       "at %s",
-			       what, todo->items[count - 1]->id, rt__buf_cstr(&before));
+			       what, to_run->items[count - 1]->id, rt__buf_cstr(&before));
 	rt__buf_free(&before);
 	return rc;
 }
@@ -444,16 +444,16 @@ static int transaction(run *r, bool *done)
 		rt__arena_free(scratch);
 		return rc;
 	}
-	rt_revlist current = {0}, todo = {0};
+	rt_revlist current = {0}, to_run = {0};
 	bool *rows = NULL;
 	rc = read_rows(r, scratch, &current, &rows);
 	if (rc == RT_OK)
-		rc = remaining(r, scratch, &current, &todo);
-	if (rc == RT_OK && todo.count == 0) {
+		rc = remaining(r, scratch, &current, &to_run);
+	if (rc == RT_OK && to_run.count == 0) {
 		*done = true;
 		rc = rt_conn_commit(r->conn);
 	} else if (rc == RT_OK) {
-		rc = run_revisions(r, scratch, &current, rows, &todo);
+		rc = run_revisions(r, scratch, &current, rows, &to_run);
 	}
 	if (rc < 0) {
 		rollback(r);
@@ -502,12 +502,12 @@ static int run_online(run *r)
 	if (!arena)
 		return rt__error_nomem();
 	/* Nothing to do is found without the lock, reading only the rows. */
-	rt_revlist current = {0}, todo = {0};
+	rt_revlist current = {0}, to_run = {0};
 	int rc = read_heads(r, arena, &current);
 	if (rc == RT_OK)
-		rc = path(r, arena, &current, &todo);
+		rc = path(r, arena, &current, &to_run);
 	rt__arena_free(arena);
-	if (rc < 0 || todo.count == 0)
+	if (rc < 0 || to_run.count == 0)
 		return rc;
 
 	if ((rc = lock(r)) == RT_OK) {
@@ -550,28 +550,28 @@ static int run_offline(run *r)
 	rt_arena *arena = rt__arena_new();
 	if (!arena)
 		return rt__error_nomem();
-	rt_revlist current = {0}, todo = {0};
+	rt_revlist current = {0}, to_run = {0};
 	int rc = offline_start(r, arena, &current);
 	if (rc == RT_OK)
-		rc = path(r, arena, &current, &todo);
+		rc = path(r, arena, &current, &to_run);
 	for (size_t i = 0; rc == RT_OK && i < current.count; i++)
 		r->rows[current.items[i]->index] = true;
 	if (rc == RT_OK)
 		rc = replay(r, arena);
-	if (rc == RT_OK && todo.count > 0 && r->dialect->foreign_keys_off)
+	if (rc == RT_OK && to_run.count > 0 && r->dialect->foreign_keys_off)
 		rc = emit(r, r->dialect->foreign_keys_off);
 	bool per_revision = r->opts->transaction_per_revision;
-	for (size_t i = 0; rc == RT_OK && i < todo.count; i++) {
+	for (size_t i = 0; rc == RT_OK && i < to_run.count; i++) {
 		if (i == 0 || per_revision)
 			rc = begin(r);
 		if (rc == RT_OK && i == 0 && current.count == 0 && r->upgrade)
 			rc = rt__version_create(&r->writer);
 		if (rc == RT_OK)
-			rc = run_revision(r, arena, todo.items[i]);
-		if (rc == RT_OK && (i + 1 == todo.count || per_revision))
+			rc = run_revision(r, arena, to_run.items[i]);
+		if (rc == RT_OK && (i + 1 == to_run.count || per_revision))
 			rc = commit(r);
 	}
-	if (rc == RT_OK && todo.count > 0 && r->dialect->foreign_keys_on)
+	if (rc == RT_OK && to_run.count > 0 && r->dialect->foreign_keys_on)
 		rc = emit(r, r->dialect->foreign_keys_on);
 	rt__arena_free(arena);
 	return rc;
