@@ -1,147 +1,30 @@
 /*
  * test_errors.c - the malformed-schema corpus: every tests/schema_errors/
- * <case>.rt must fail with exactly the message in <case>.expected (which
- * holds the message plus a final newline).
+ * <case>.rt must fail with exactly the message in <case>.expected
+ * (tests/support/golden_errors.h runs them; RETORT_UPDATE_GOLDEN=1
+ * rewrites the expected files).
  *
  * Files under tests/schema_errors/include/ are only there to be included by
- * the cases. The test runs from inside tests/schema_errors, so messages
- * name files as the cases do. With RETORT_UPDATE_GOLDEN=1 it rewrites the
- * .expected files from the current messages instead of comparing; review
- * the diff before committing it.
+ * the cases.
  */
 #include "test.h"
 
-#include <dirent.h>
-#include <stdbool.h>
-#include <unistd.h>
+#include "support/golden_errors.h"
 
-#include "retort.h"
-
-#define MIN_CASES 45
-
-static int compare_names(const void *a, const void *b)
+static int parse_schema(const char *file)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, len = 0;
-	char *text = malloc(cap);
-	size_t n;
-	while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (cap - len <= 1) {
-			char *grown = realloc(text, cap * 2);
-			if (!grown) {
-				free(text);
-				fclose(f);
-				return NULL;
-			}
-			text = grown;
-			cap *= 2;
-		}
-	}
-	fclose(f);
-	if (text)
-		text[len] = '\0';
-	return text;
-}
-
-/* Prints the first line where two texts differ, for a readable failure. */
-static void show_difference(const char *name, const char *want, const char *got)
-{
-	int line = 1;
-	const char *w = want, *g = got;
-	while (*w && *w == *g) {
-		if (*w == '\n')
-			line++;
-		w++;
-		g++;
-	}
-	fprintf(stderr, "%s: message differs from %s.expected at line %d\n--- got:\n%s--- "
-			"expected:\n%s", name, name, line, got, want);
-}
-
-static void run_case(const char *file, bool update)
-{
-	char name[256], expected_path[300];
-	snprintf(name, sizeof(name), "%.*s", (int)(strlen(file) - 3), file);
-	snprintf(expected_path, sizeof(expected_path), "%s.expected", name);
-
 	rt_schema *schema = NULL;
 	int rc = rt_schema_parse_file(&schema, file, NULL);
-	rt_test_checks++;
-	if (rc != RT_EPARSE || schema) {
-		rt_test_failures++;
-		fprintf(stderr, "%s: expected RT_EPARSE, got %s\n", file, rt_error_code_name(rc));
+	if (schema) {
 		rt_schema_free(schema);
-		return;
+		return RT_OK;
 	}
-	size_t len = strlen(rt_error_last()->message);
-	char *got = malloc(len + 2);
-	if (!got)
-		return;
-	memcpy(got, rt_error_last()->message, len);
-	memcpy(got + len, "\n", 2);
-
-	if (update) {
-		FILE *f = fopen(expected_path, "wb");
-		CHECK(f != NULL);
-		if (f) {
-			fputs(got, f);
-			fclose(f);
-		}
-		free(got);
-		return;
-	}
-	char *want = read_all(expected_path);
-	rt_test_checks++;
-	if (!want) {
-		rt_test_failures++;
-		fprintf(stderr, "%s: missing %s (run with RETORT_UPDATE_GOLDEN=1)\n", file,
-			expected_path);
-	} else if (strcmp(want, got) != 0) {
-		rt_test_failures++;
-		show_difference(name, want, got);
-	}
-	free(want);
-	free(got);
+	return rc;
 }
 
 static void test_corpus(void)
 {
-	const char *source = getenv("RETORT_SOURCE_DIR");
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%s/tests/schema_errors", source ? source : "../..");
-	CHECK_INT(chdir(dir), 0);
-	const char *update_env = getenv("RETORT_UPDATE_GOLDEN");
-	bool update = update_env && strcmp(update_env, "1") == 0;
-
-	DIR *d = opendir(".");
-	CHECK(d != NULL);
-	if (!d)
-		return;
-	char *names[512];
-	size_t count = 0;
-	struct dirent *entry;
-	while ((entry = readdir(d)) && count < 512) {
-		size_t len = strlen(entry->d_name);
-		if (len > 3 && strcmp(entry->d_name + len - 3, ".rt") == 0)
-			names[count++] = strdup(entry->d_name);
-	}
-	closedir(d);
-	qsort(names, count, sizeof(names[0]), compare_names);
-	for (size_t i = 0; i < count; i++) {
-		if (names[i])
-			run_case(names[i], update);
-		free(names[i]);
-	}
-	CHECK(count >= MIN_CASES);
-	printf("%zu cases%s\n", count, update ? " (expected files rewritten)" : "");
+	golden_run_corpus("schema_errors", 45, parse_schema);
 }
 
 int main(void)
