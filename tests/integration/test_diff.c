@@ -26,38 +26,10 @@
 #include "migrate/diff_impl.h"
 #include "migrate/ops.h"
 #include "retort.h"
+#include "support/test_db.h"
 
 static rt_engine *engine;
 static rt_conn *conn;
-
-/* --- a clean database ---------------------------------------------------------- */
-
-static void remove_sqlite_file(void)
-{
-	rt_arena *arena = rt__arena_new();
-	rt_connect_params params;
-	if (arena && rt__url_parse(&params, arena, rt_test_url()) == RT_OK &&
-	    strcmp(params.scheme, "sqlite") == 0 && params.path && *params.path) {
-		static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-		for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-			char path[4096];
-			snprintf(path, sizeof(path), "%s%s", params.path, suffixes[i]);
-			remove(path);
-		}
-	}
-	rt__arena_free(arena);
-}
-
-static bool fresh_database(void)
-{
-	if (conn && strcmp(rt_engine_dialect(engine), "postgresql") == 0)
-		return rt_conn_execute(conn, "DROP SCHEMA public CASCADE; CREATE SCHEMA public") ==
-		       RT_OK;
-	rt_conn_close(conn);
-	conn = NULL;
-	remove_sqlite_file();
-	return rt_conn_open(&conn, engine) == RT_OK;
-}
 
 /* --- comparing ------------------------------------------------------------------- */
 
@@ -329,7 +301,7 @@ static const char *shop_after =
 
 static void test_every_kind(void)
 {
-	CHECK(fresh_database());
+	CHECK_OK(test_db_fresh(engine, &conn));
 	CHECK(migrate_to(shop_before));
 	CHECK(migrate_to(shop_after));
 
@@ -363,7 +335,7 @@ static void test_every_kind(void)
 /* A stated rename and data that must survive it. */
 static void test_rename_keeps_rows(void)
 {
-	CHECK(fresh_database());
+	CHECK_OK(test_db_fresh(engine, &conn));
 	CHECK(migrate_to("table people {\n id bigint primary key\n name string(40)\n}\n"));
 	CHECK_OK(rt_conn_execute(conn, "INSERT INTO people (id, name) VALUES (1, 'Ada')"));
 	rt_schema *from = reflect(), *to = NULL, *state = NULL;
@@ -937,7 +909,7 @@ static void test_random_evolution(void)
 	fflush(stdout);
 	rng = seed ? seed : 1;
 	memset(&model, 0, sizeof(model));
-	CHECK(fresh_database());
+	CHECK_OK(test_db_fresh(engine, &conn));
 
 	unsigned done[CHANGE_COUNT] = {0};
 	for (int step = 1; step <= steps; step++) {
@@ -974,7 +946,7 @@ static void test_random_evolution(void)
 
 int main(void)
 {
-	remove_sqlite_file();
+	test_db_remove_sqlite_file();
 	if (rt_engine_open(&engine, rt_test_url(), NULL) != RT_OK ||
 	    rt_conn_open(&conn, engine) != RT_OK) {
 		fprintf(stderr, "cannot connect to %s: %s\n", rt_test_url(),
@@ -985,9 +957,9 @@ int main(void)
 	RT_RUN(test_every_kind);
 	RT_RUN(test_rename_keeps_rows);
 	RT_RUN(test_random_evolution);
-	fresh_database();
+	test_db_fresh(engine, &conn);
 	rt_conn_close(conn);
 	rt_engine_free(engine);
-	remove_sqlite_file();
+	test_db_remove_sqlite_file();
 	return rt_test_done();
 }

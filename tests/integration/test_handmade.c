@@ -13,6 +13,7 @@
 #include "engine/engine.h"
 #include "engine/url.h"
 #include "retort.h"
+#include "support/test_db.h"
 
 static rt_engine *engine;
 static rt_conn *conn;
@@ -85,32 +86,6 @@ static const char SQLITE_SQL[] =
 	"  note JSON,"
 	"  PRIMARY KEY (book_id, tag_id)"
 	");";
-
-static void remove_sqlite_file(void)
-{
-	rt_arena *arena = rt__arena_new();
-	rt_connect_params params;
-	if (arena && rt__url_parse(&params, arena, rt_test_url()) == RT_OK &&
-	    strcmp(params.scheme, "sqlite") == 0 && params.path && *params.path) {
-		static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-		for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-			char path[4096];
-			snprintf(path, sizeof(path), "%s%s", params.path, suffixes[i]);
-			remove(path);
-		}
-	}
-	rt__arena_free(arena);
-}
-
-static int fresh_database(void)
-{
-	if (conn && is_postgres())
-		return rt_conn_execute(conn, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-	rt_conn_close(conn);
-	conn = NULL;
-	remove_sqlite_file();
-	return rt_conn_open(&conn, engine);
-}
 
 static rt_table *table_named(const rt_schema *schema, const char *name)
 {
@@ -207,7 +182,7 @@ static void test_handmade_round_trip(void)
 {
 	rt_schema *first = NULL, *parsed = NULL, *second = NULL;
 	char *text = NULL;
-	CHECK_OK(fresh_database());
+	CHECK_OK(test_db_fresh(engine, &conn));
 	CHECK_OK(rt_conn_execute(conn, is_postgres() ? POSTGRES_SQL : SQLITE_SQL));
 	CHECK_OK(rt_schema_reflect(&first, conn));
 	if (!first)
@@ -222,7 +197,7 @@ static void test_handmade_round_trip(void)
 		fprintf(stderr, "--- printed schema:\n%s", text);
 		goto done;
 	}
-	CHECK_OK(fresh_database());
+	CHECK_OK(test_db_fresh(engine, &conn));
 	CHECK_OK(rt_schema_create_all(conn, parsed));
 	CHECK_OK(rt_schema_reflect(&second, conn));
 	if (!second)
@@ -249,7 +224,7 @@ done:
 
 int main(void)
 {
-	remove_sqlite_file();
+	test_db_remove_sqlite_file();
 	if (rt_engine_open(&engine, rt_test_url(), NULL) != RT_OK ||
 	    rt_conn_open(&conn, engine) != RT_OK) {
 		fprintf(stderr, "cannot connect to %s: %s\n", rt_test_url(),
@@ -258,7 +233,7 @@ int main(void)
 		return 1;
 	}
 	RT_RUN(test_handmade_round_trip);
-	fresh_database();
+	test_db_fresh(engine, &conn);
 	rt_conn_close(conn);
 	rt_engine_free(engine);
 	return rt_test_done();

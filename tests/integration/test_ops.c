@@ -22,6 +22,7 @@
 #include "engine/url.h"
 #include "migrate/ops.h"
 #include "retort.h"
+#include "support/test_db.h"
 
 static rt_engine *engine;
 static rt_conn *conn;
@@ -42,22 +43,6 @@ static bool is_sqlite(void)
 }
 
 /* --- set-up ------------------------------------------------------------------ */
-
-static void remove_sqlite_file(void)
-{
-	rt_arena *arena = rt__arena_new();
-	rt_connect_params params;
-	if (arena && rt__url_parse(&params, arena, rt_test_url()) == RT_OK &&
-	    strcmp(params.scheme, "sqlite") == 0 && params.path && *params.path) {
-		static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-		for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-			char path[4096];
-			snprintf(path, sizeof(path), "%s%s", params.path, suffixes[i]);
-			remove(path);
-		}
-	}
-	rt__arena_free(arena);
-}
 
 static rt_schema *parse(const char *text)
 {
@@ -850,7 +835,7 @@ static void test_drop_tables(void)
 
 int main(void)
 {
-	remove_sqlite_file();
+	test_db_remove_sqlite_file();
 	if (rt_engine_open(&engine, rt_test_url(), NULL) != RT_OK ||
 	    rt_conn_open(&conn, engine) != RT_OK) {
 		fprintf(stderr, "cannot connect to %s: %s\n", rt_test_url(),

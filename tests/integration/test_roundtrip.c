@@ -18,41 +18,10 @@
 #include "engine/engine.h"
 #include "engine/url.h"
 #include "retort.h"
+#include "support/test_db.h"
 
 static rt_engine *engine;
 static rt_conn *conn;
-
-/* A clean database for each backend: PostgreSQL's public schema is
- * recreated (tables and enum types go with it); SQLite's file is removed
- * before the engine opens it. */
-static void remove_sqlite_file(void)
-{
-	rt_arena *arena = rt__arena_new();
-	rt_connect_params params;
-	if (arena && rt__url_parse(&params, arena, rt_test_url()) == RT_OK &&
-	    strcmp(params.scheme, "sqlite") == 0 && params.path && *params.path) {
-		static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-		for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-			char path[4096];
-			snprintf(path, sizeof(path), "%s%s", params.path, suffixes[i]);
-			remove(path);
-		}
-	}
-	rt__arena_free(arena);
-}
-
-/* Every schema starts on an empty database, whatever the previous one
- * left behind when it failed. */
-static bool fresh_database(void)
-{
-	if (conn && strcmp(rt_engine_dialect(engine), "postgresql") == 0)
-		return rt_conn_execute(conn, "DROP SCHEMA public CASCADE; CREATE SCHEMA public") ==
-		       RT_OK;
-	rt_conn_close(conn);
-	conn = NULL;
-	remove_sqlite_file();
-	return rt_conn_open(&conn, engine) == RT_OK;
-}
 
 static int by_name(const void *a, const void *b)
 {
@@ -160,7 +129,7 @@ done:
 static void run_one(const char *path)
 {
 	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	bool ok = fresh_database() && round_trip(path);
+	bool ok = test_db_fresh(engine, &conn) == RT_OK && round_trip(path);
 	printf("%s   %s\n", ok ? "ok  " : "FAIL", name);
 	fflush(stdout);
 	CHECK(ok);
@@ -189,7 +158,7 @@ static void test_schemas(void)
 
 int main(void)
 {
-	remove_sqlite_file();
+	test_db_remove_sqlite_file();
 	if (rt_engine_open(&engine, rt_test_url(), NULL) != RT_OK ||
 	    rt_conn_open(&conn, engine) != RT_OK) {
 		fprintf(stderr, "cannot connect to %s: %s\n", rt_test_url(),
@@ -198,7 +167,7 @@ int main(void)
 		return 1;
 	}
 	RT_RUN(test_schemas);
-	fresh_database();
+	test_db_fresh(engine, &conn);
 	rt_conn_close(conn);
 	rt_engine_free(engine);
 	return rt_test_done();
