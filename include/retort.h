@@ -13,5 +13,6 @@
 #include "retort/schema.h"
 #include "retort/engine.h"
 #include "retort/migrate.h"
+#include "retort/orm.h"
 
 #endif

@@ -1,0 +1,538 @@
+/*
+ * retort/orm.h - mapped structs, sessions, queries and relationships.
+ *
+ * `retort gen` turns each model of a schema into a C struct plus a static
+ * description of it (rt_model_desc: table, columns with their offsetof,
+ * relationships) and typed functions that call the generic API below. A
+ * program can use either; the generated functions only add types.
+ *
+ * Ownership, the one rule: a session owns every object it creates or loads
+ * and every string or blob stored in them, and frees them all when it is
+ * closed. Nothing is freed object by object. Strings given to an object
+ * through a setter are copied into the session.
+ *
+ * No hidden I/O: reading a field never touches the database. Relationships
+ * load when the program asks: rt_object_load() for one object, or an eager
+ * option on a query for many.
+ */
+#ifndef RETORT_ORM_H
+#define RETORT_ORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "retort/common.h"
+#include "retort/engine.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Value types of mapped fields                                              */
+/* ------------------------------------------------------------------------ */
+
+/* Nullable scalars carry an explicit null state: `present` is false for SQL
+ * NULL, so NULL can never be confused with 0. A zeroed value is NULL. Text,
+ * numeric and json fields are `const char *` and NULL means SQL NULL; a blob
+ * is NULL when its data pointer is NULL. */
+typedef struct rt_opt_int16 { bool present; int16_t value; } rt_opt_int16;
+typedef struct rt_opt_int32 { bool present; int32_t value; } rt_opt_int32;
+typedef struct rt_opt_int64 { bool present; int64_t value; } rt_opt_int64;
+typedef struct rt_opt_bool { bool present; bool value; } rt_opt_bool;
+typedef struct rt_opt_float { bool present; float value; } rt_opt_float;
+typedef struct rt_opt_double { bool present; double value; } rt_opt_double;
+
+/* Bytes of a blob column; data == NULL is SQL NULL, len == 0 with data set
+ * is the empty blob. May contain NUL bytes. */
+typedef struct rt_bytes {
+	const uint8_t *data;
+	size_t len;
+} rt_bytes;
+
+/* Calendar values, no time zone arithmetic: what the database stores is
+ * what the struct holds. A timestamptz value is always in UTC. */
+typedef struct rt_date {
+	int32_t year;   /* 1..9999 */
+	uint8_t month;  /* 1..12 */
+	uint8_t day;    /* 1..31 */
+} rt_date;
+
+typedef struct rt_time {
+	uint8_t hour;         /* 0..23 */
+	uint8_t minute;       /* 0..59 */
+	uint8_t second;       /* 0..59 (60 for a leap second) */
+	uint32_t microsecond; /* 0..999999 */
+} rt_time;
+
+typedef struct rt_timestamp {
+	rt_date date;
+	rt_time time;
+} rt_timestamp;
+
+typedef struct rt_uuid {
+	uint8_t bytes[16];
+} rt_uuid;
+
+/* Nullable calendar and uuid values. */
+typedef struct rt_opt_date { bool present; rt_date value; } rt_opt_date;
+typedef struct rt_opt_time { bool present; rt_time value; } rt_opt_time;
+typedef struct rt_opt_timestamp { bool present; rt_timestamp value; } rt_opt_timestamp;
+typedef struct rt_opt_uuid { bool present; rt_uuid value; } rt_opt_uuid;
+
+/* Text forms: "2026-11-21", "13:45:07.250000", "2026-11-21 13:45:07.250000"
+ * (microseconds only when non-zero), uuid as 36 characters with dashes.
+ * The buffers must hold RT_TIMESTAMP_TEXT_MAX / RT_UUID_TEXT_MAX bytes.
+ * Parsing returns RT_OK or RT_EINVAL; it accepts 'T' for the space, an
+ * optional fraction of up to 6 digits, and for timestamps a trailing "Z" or
+ * "+00" / "+00:00" offset. A uuid parses with or without dashes. */
+#define RT_TIMESTAMP_TEXT_MAX 32
+#define RT_UUID_TEXT_MAX 37
+RT_API void rt_date_format(char *out, rt_date value);
+RT_API void rt_time_format(char *out, rt_time value);
+RT_API void rt_timestamp_format(char *out, rt_timestamp value);
+RT_API void rt_uuid_format(char *out, rt_uuid value);
+RT_API int rt_date_parse(rt_date *out, const char *text);
+RT_API int rt_time_parse(rt_time *out, const char *text);
+RT_API int rt_timestamp_parse(rt_timestamp *out, const char *text);
+RT_API int rt_uuid_parse(rt_uuid *out, const char *text);
+/* The current time in UTC, with microseconds. */
+RT_API rt_timestamp rt_timestamp_now(void);
+
+/* A to-many relationship as a struct member: the related objects, and
+ * whether the collection has been loaded (an unloaded collection is empty
+ * and `loaded` is false, which is not the same as "no rows"). Items are
+ * owned by the session; change a collection only with rt_object_link /
+ * rt_object_unlink (or the generated add_/remove_ functions). */
+typedef struct rt_list {
+	void **items;
+	size_t count;
+	size_t capacity;
+	bool loaded;
+} rt_list;
+
+/* ------------------------------------------------------------------------ */
+/* Model descriptions (written by `retort gen`, static data)                  */
+/* ------------------------------------------------------------------------ */
+
+/* How a mapped field is laid out in its struct. Nullable columns use the
+ * rt_opt_* wrapper of the same kind, except text-like and blob fields,
+ * which are null through their pointer, and enums, whose value 0 is null
+ * (generated C enums number their values from 1). */
+typedef enum rt_field_kind {
+	RT_FIELD_INT16 = 1,
+	RT_FIELD_INT32,
+	RT_FIELD_INT64,
+	RT_FIELD_BOOL,
+	RT_FIELD_FLOAT,
+	RT_FIELD_DOUBLE,
+	RT_FIELD_NUMERIC,     /* const char *: exact decimal text */
+	RT_FIELD_TEXT,        /* const char *: UTF-8 */
+	RT_FIELD_JSON,        /* const char *: JSON text */
+	RT_FIELD_BLOB,        /* rt_bytes */
+	RT_FIELD_DATE,        /* rt_date */
+	RT_FIELD_TIME,        /* rt_time */
+	RT_FIELD_TIMESTAMP,   /* rt_timestamp */
+	RT_FIELD_TIMESTAMPTZ, /* rt_timestamp, UTC */
+	RT_FIELD_UUID,        /* rt_uuid */
+	RT_FIELD_ENUM         /* int-sized C enum, values from 1, 0 = NULL */
+} rt_field_kind;
+
+/* Column flags. */
+#define RT_COLUMN_PRIMARY_KEY    0x01u
+#define RT_COLUMN_NULLABLE       0x02u
+#define RT_COLUMN_AUTOINCREMENT  0x04u /* the database assigns it on insert */
+#define RT_COLUMN_SERVER_DEFAULT 0x08u /* DDL DEFAULT: left out of an INSERT
+					* when the program did not set it */
+#define RT_COLUMN_DEFAULT_NOW    0x10u /* `default now`: new objects get the
+					* current time (client side) */
+
+typedef struct rt_enum_desc {
+	const char *name;            /* the schema's name: "CartStatus" */
+	const char *sql_name;        /* PostgreSQL type: "cart_status" */
+	const char *const *values;   /* C value k is values[k - 1] */
+	int value_count;
+} rt_enum_desc;
+
+typedef struct rt_column_desc {
+	const char *name;      /* SQL name */
+	const char *field;     /* C field name */
+	rt_field_kind kind;
+	size_t offset;         /* offsetof(struct, field) */
+	unsigned flags;        /* RT_COLUMN_* */
+	const rt_enum_desc *enum_type; /* RT_FIELD_ENUM only */
+	/* numeric(precision, scale); 0 when not numeric. A backend that
+	 * hands numerics back as numbers (SQLite) is read back with exactly
+	 * `scale` decimals, so "12.50" stays "12.50". */
+	int precision;
+	int scale;
+} rt_column_desc;
+
+typedef enum rt_relationship_kind {
+	RT_RELATIONSHIP_MANY_TO_ONE = 1, /* `user User`: the key is here; a pointer field */
+	RT_RELATIONSHIP_ONE_TO_ONE,      /* `profile Profile?`: the key is there; a pointer field */
+	RT_RELATIONSHIP_ONE_TO_MANY,     /* `posts Post[]`: the key is there; an rt_list */
+	RT_RELATIONSHIP_MANY_TO_MANY     /* `products Product[] through t`: an rt_list */
+} rt_relationship_kind;
+
+#define RT_RELATIONSHIP_CASCADE_DELETE 0x01u /* deleting this object deletes the related ones */
+#define RT_RELATIONSHIP_DELETE_ORPHAN  0x02u /* a child unlinked from this object is deleted */
+#define RT_RELATIONSHIP_ORDER_DESC     0x04u
+
+typedef struct rt_model_desc rt_model_desc;
+
+typedef struct rt_relationship_desc {
+	const char *name;
+	rt_relationship_kind kind;
+	const rt_model_desc *target;
+	size_t offset;             /* the pointer or rt_list field */
+	unsigned flags;            /* RT_RELATIONSHIP_* */
+	/* The key columns, as indexes into the columns of this model and of
+	 * the target, pairwise: for MANY_TO_ONE `columns` is the foreign key
+	 * here and `target_columns` what it references; for ONE_TO_ONE and
+	 * ONE_TO_MANY `columns` is what the target's foreign key
+	 * (`target_columns`) references; for MANY_TO_MANY both are what the
+	 * association table references. */
+	const int *columns;
+	const int *target_columns;
+	int column_count;
+	/* MANY_TO_MANY: the association table and its two foreign keys (SQL
+	 * column names, in the order of columns / target_columns). */
+	const char *secondary;
+	const char *const *secondary_columns;
+	const char *const *secondary_target_columns;
+	/* The relationship on the target that points back here, or -1. */
+	int back;
+	/* `order by`: a column index of the target, or -1. */
+	int order_by;
+} rt_relationship_desc;
+
+/* A foreign key of the model's table, used to order a flush (parents are
+ * inserted before children, deleted after them). */
+typedef struct rt_foreign_key_desc {
+	const int *columns;          /* column indexes here */
+	int column_count;
+	const char *target_table;    /* SQL name */
+	const rt_model_desc *target; /* NULL when that table has no model */
+} rt_foreign_key_desc;
+
+struct rt_model_desc {
+	int version;               /* RT_MODEL_DESC_VERSION */
+	const char *name;          /* "User" */
+	const char *table;         /* "users" */
+	size_t size;               /* sizeof(User) */
+	/* A struct holding the client-side defaults (`default ...`), copied
+	 * into every new object; NULL when there are none. */
+	const void *defaults;
+	const rt_column_desc *columns;
+	int column_count;
+	const int *primary_key;    /* column indexes */
+	int primary_key_count;
+	const rt_relationship_desc *relationships;
+	int relationship_count;
+	const rt_foreign_key_desc *foreign_keys;
+	int foreign_key_count;
+};
+
+#define RT_MODEL_DESC_VERSION 1
+
+/* All models of one schema, as `retort gen` writes them (e.g. shop_models). */
+typedef struct rt_model_set {
+	const rt_model_desc *const *models;
+	int model_count;
+} rt_model_set;
+
+/* ------------------------------------------------------------------------ */
+/* Values for queries and raw SQL                                            */
+/* ------------------------------------------------------------------------ */
+
+/* A value handed to a query or raw SQL: a typed union, always bound. */
+typedef struct rt_value_ref {
+	rt_field_kind kind;   /* 0 = SQL NULL */
+	union {
+		int64_t i;        /* INT16/32/64, BOOL, ENUM */
+		double d;         /* FLOAT, DOUBLE */
+		const char *s;    /* TEXT, NUMERIC, JSON */
+		rt_bytes bytes;   /* BLOB */
+		rt_date date;
+		rt_time time;
+		rt_timestamp timestamp;
+		rt_uuid uuid;
+	} as;
+	const rt_enum_desc *enum_type; /* ENUM: the value is bound as its name */
+} rt_value_ref;
+
+RT_API rt_value_ref rt_null(void);
+RT_API rt_value_ref rt_int(int64_t value);
+RT_API rt_value_ref rt_bool(bool value);
+RT_API rt_value_ref rt_double(double value);
+RT_API rt_value_ref rt_text(const char *value);    /* NULL gives SQL NULL */
+RT_API rt_value_ref rt_numeric(const char *value);
+RT_API rt_value_ref rt_json(const char *value);
+RT_API rt_value_ref rt_blob(const void *data, size_t len);
+RT_API rt_value_ref rt_date_value(rt_date value);
+RT_API rt_value_ref rt_time_value(rt_time value);
+RT_API rt_value_ref rt_timestamp_value(rt_timestamp value);
+RT_API rt_value_ref rt_timestamptz_value(rt_timestamp value);
+RT_API rt_value_ref rt_uuid_value(rt_uuid value);
+RT_API rt_value_ref rt_enum_value(const rt_enum_desc *type, int value);
+
+/* ------------------------------------------------------------------------ */
+/* Sessions                                                                  */
+/* ------------------------------------------------------------------------ */
+
+typedef struct rt_session rt_session;
+typedef struct rt_query rt_query;
+typedef struct rt_rows rt_rows;
+typedef struct rt_savepoint rt_savepoint;
+
+/* Opens a session on a connection taken from the engine's pool when the
+ * first statement needs one. The session begins a transaction on first use
+ * and keeps it until commit or rollback. */
+RT_API int rt_session_open(rt_session **out, rt_engine *engine);
+/* Rolls back anything uncommitted, returns the connection to the pool and
+ * frees every object of the session. NULL-safe. */
+RT_API void rt_session_close(rt_session *session);
+/* This thread's session on engine, opened on first call (SQLAlchemy's
+ * scoped_session). Closed by rt_session_scoped_remove() or when the engine
+ * is freed. */
+RT_API int rt_session_scoped(rt_session **out, rt_engine *engine);
+RT_API void rt_session_scoped_remove(rt_engine *engine);
+
+RT_API rt_engine *rt_session_engine(rt_session *session);
+
+/* A new object of the model, owned by the session, filled with the schema's
+ * client-side defaults and pending: the next flush inserts it. A field left
+ * as rt_object_new made it, on a column with a server default or an
+ * autoincrement, is left out of the INSERT and read back from the database. */
+RT_API int rt_object_new(void *out, rt_session *session, const rt_model_desc *model);
+/* Adds a pending object made by rt_object_new back after it was expunged. */
+RT_API int rt_object_add(rt_session *session, void *object);
+/* The object with this primary key: from the identity map when the session
+ * has it, else loaded. RT_ENOTFOUND when there is no such row. `key` holds
+ * one value per primary-key column, in the order of model->primary_key. */
+RT_API int rt_object_get(void *out, rt_session *session, const rt_model_desc *model,
+			 const rt_value_ref *key);
+/* Marks the object for deletion at the next flush; cascades as its
+ * relationships declare. */
+RT_API int rt_object_delete(void *object);
+/* Stores a copy of text (NULL for SQL NULL) in the field at *field, which
+ * must be a const char * field of object. */
+RT_API int rt_object_set_text(void *object, const char **field, const char *text);
+RT_API int rt_object_set_blob(void *object, rt_bytes *field, const void *data, size_t len);
+
+/* Links target to object through relationship `name` of object's model,
+ * keeping the back side consistent in memory: for a to-one relationship it
+ * sets the pointer (target NULL unlinks), for a to-many one it appends. */
+RT_API int rt_object_link(void *object, const char *name, void *target);
+/* Removes target from the to-many relationship `name` of object (and
+ * unlinks the back side). */
+RT_API int rt_object_unlink(void *object, const char *name, void *target);
+/* Loads relationship `name` of object from the database now. */
+RT_API int rt_object_load(void *object, const char *name);
+
+/* Makes the object take the database's values the next time a query or get
+ * returns its row (instead of keeping what the identity map holds). */
+RT_API int rt_object_expire(void *object);
+/* Reloads the object's columns from the database now. */
+RT_API int rt_object_refresh(void *object);
+/* Removes the object from its session: the session no longer tracks it, but
+ * its memory stays valid until the session closes. */
+RT_API int rt_object_expunge(void *object);
+/* The session that owns object, or NULL (with RT_EINVAL) when object was not
+ * made by a session. */
+RT_API rt_session *rt_object_session(const void *object);
+
+/* Writes every pending change to the database, in foreign-key order, in the
+ * session's transaction. */
+RT_API int rt_session_flush(rt_session *session);
+/* Flushes, then commits. Objects stay readable and keep their values. */
+RT_API int rt_session_commit(rt_session *session);
+/* Rolls back the transaction. Objects changed or deleted since the last
+ * commit return to their committed values; objects inserted since then are
+ * expunged. The session is usable afterwards. */
+RT_API int rt_session_rollback(rt_session *session);
+
+/* A nested transaction (SQL SAVEPOINT). Flushes first. Release keeps its
+ * changes in the enclosing transaction; rollback undoes them, in the
+ * database and in the objects, as rt_session_rollback does. Either frees
+ * the savepoint; they must be used innermost first. */
+RT_API int rt_session_begin_nested(rt_savepoint **out, rt_session *session);
+RT_API int rt_savepoint_release(rt_savepoint *savepoint);
+RT_API int rt_savepoint_rollback(rt_savepoint *savepoint);
+
+/* Allocates size zeroed bytes owned by the session (freed when it closes). */
+RT_API void *rt_session_alloc(rt_session *session, size_t size);
+RT_API const char *rt_session_strdup(rt_session *session, const char *text);
+
+/* ------------------------------------------------------------------------ */
+/* Queries                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* A column of a model, as a query names it. `retort gen` writes one per
+ * column (User_c.username); the kind is checked against the values given. */
+typedef struct rt_column_ref {
+	const rt_model_desc *model;
+	int column;
+} rt_column_ref;
+
+/* A condition, built in the query's memory (freed with the query). */
+typedef struct rt_expr rt_expr;
+
+typedef enum rt_compare_op {
+	RT_OP_EQ = 1, RT_OP_NE, RT_OP_LT, RT_OP_LE, RT_OP_GT, RT_OP_GE,
+	RT_OP_LIKE, RT_OP_ILIKE
+} rt_compare_op;
+
+/* Builders return NULL only when out of memory or given a value of the
+ * wrong kind for the column; the query then fails with that error when run,
+ * so calls can be nested without checking each one. */
+RT_API rt_expr *rt_where_compare(rt_query *query, rt_column_ref column, rt_compare_op op,
+				 rt_value_ref value);
+RT_API rt_expr *rt_where_is_null(rt_query *query, rt_column_ref column);
+RT_API rt_expr *rt_where_is_not_null(rt_query *query, rt_column_ref column);
+RT_API rt_expr *rt_where_in(rt_query *query, rt_column_ref column, const rt_value_ref *values,
+			    size_t count);
+RT_API rt_expr *rt_where_between(rt_query *query, rt_column_ref column, rt_value_ref low,
+				 rt_value_ref high);
+RT_API rt_expr *rt_where_and(rt_query *query, rt_expr *left, rt_expr *right);
+RT_API rt_expr *rt_where_or(rt_query *query, rt_expr *left, rt_expr *right);
+RT_API rt_expr *rt_where_not(rt_query *query, rt_expr *operand);
+
+/* Typed column handles. `retort gen` writes, per model, a constant struct
+ * of them (User_c.username is an rt_text_column), and the macros below pick
+ * the value constructor from the handle's type, so comparing a text column
+ * with a number does not compile:
+ *
+ *     rt_query_filter(q, rt_and(q, rt_eq(q, User_c.username, "bob"),
+ *                                  rt_gt(q, Post_c.score, 10)));
+ */
+typedef struct rt_int_column { rt_column_ref ref; } rt_int_column;       /* int16/32/64 */
+typedef struct rt_bool_column { rt_column_ref ref; } rt_bool_column;
+typedef struct rt_real_column { rt_column_ref ref; } rt_real_column;     /* real, double */
+typedef struct rt_text_column { rt_column_ref ref; } rt_text_column;
+typedef struct rt_numeric_column { rt_column_ref ref; } rt_numeric_column;
+typedef struct rt_json_column { rt_column_ref ref; } rt_json_column;
+typedef struct rt_blob_column { rt_column_ref ref; } rt_blob_column;
+typedef struct rt_date_column { rt_column_ref ref; } rt_date_column;
+typedef struct rt_time_column { rt_column_ref ref; } rt_time_column;
+typedef struct rt_timestamp_column { rt_column_ref ref; } rt_timestamp_column;
+typedef struct rt_timestamptz_column { rt_column_ref ref; } rt_timestamptz_column;
+typedef struct rt_uuid_column { rt_column_ref ref; } rt_uuid_column;
+typedef struct rt_enum_column { rt_column_ref ref; } rt_enum_column;    /* values: the C enum */
+
+/* An enum value whose type the query takes from the column. */
+RT_API rt_value_ref rt_enum_int(int value);
+RT_API rt_value_ref rt_blob_bytes(rt_bytes value);
+
+#define RT_VALUE_FOR(column, value)                                        \
+	_Generic((column),                                                 \
+		rt_int_column: rt_int,                                     \
+		rt_bool_column: rt_bool,                                   \
+		rt_real_column: rt_double,                                 \
+		rt_text_column: rt_text,                                   \
+		rt_numeric_column: rt_numeric,                             \
+		rt_json_column: rt_json,                                   \
+		rt_blob_column: rt_blob_bytes,                             \
+		rt_date_column: rt_date_value,                             \
+		rt_time_column: rt_time_value,                             \
+		rt_timestamp_column: rt_timestamp_value,                   \
+		rt_timestamptz_column: rt_timestamptz_value,               \
+		rt_uuid_column: rt_uuid_value,                             \
+		rt_enum_column: rt_enum_int)(value)
+
+#define rt_eq(q, column, value) \
+	rt_where_compare((q), (column).ref, RT_OP_EQ, RT_VALUE_FOR(column, value))
+#define rt_ne(q, column, value) \
+	rt_where_compare((q), (column).ref, RT_OP_NE, RT_VALUE_FOR(column, value))
+#define rt_lt(q, column, value) \
+	rt_where_compare((q), (column).ref, RT_OP_LT, RT_VALUE_FOR(column, value))
+#define rt_le(q, column, value) \
+	rt_where_compare((q), (column).ref, RT_OP_LE, RT_VALUE_FOR(column, value))
+#define rt_gt(q, column, value) \
+	rt_where_compare((q), (column).ref, RT_OP_GT, RT_VALUE_FOR(column, value))
+#define rt_ge(q, column, value) \
+	rt_where_compare((q), (column).ref, RT_OP_GE, RT_VALUE_FOR(column, value))
+#define rt_between(q, column, low, high) \
+	rt_where_between((q), (column).ref, RT_VALUE_FOR(column, low), RT_VALUE_FOR(column, high))
+/* like / ilike take text columns only. */
+static inline rt_expr *rt_like(rt_query *q, rt_text_column column, const char *pattern)
+{
+	return rt_where_compare(q, column.ref, RT_OP_LIKE, rt_text(pattern));
+}
+static inline rt_expr *rt_ilike(rt_query *q, rt_text_column column, const char *pattern)
+{
+	return rt_where_compare(q, column.ref, RT_OP_ILIKE, rt_text(pattern));
+}
+#define rt_is_null(q, column) rt_where_is_null((q), (column).ref)
+#define rt_is_not_null(q, column) rt_where_is_not_null((q), (column).ref)
+#define rt_in(q, column, values, count) rt_where_in((q), (column).ref, (values), (count))
+#define rt_and(q, a, b) rt_where_and((q), (a), (b))
+#define rt_or(q, a, b) rt_where_or((q), (a), (b))
+#define rt_not(q, a) rt_where_not((q), (a))
+
+/* A query for objects of model. */
+RT_API int rt_query_new(rt_query **out, rt_session *session, const rt_model_desc *model);
+RT_API void rt_query_free(rt_query *query);
+/* Adds a condition (several are ANDed). */
+RT_API int rt_query_filter(rt_query *query, rt_expr *condition);
+RT_API int rt_query_order_by(rt_query *query, rt_column_ref column, bool descending);
+RT_API int rt_query_limit(rt_query *query, int64_t limit);
+RT_API int rt_query_offset(rt_query *query, int64_t offset);
+/* Joins the target of relationship `name` of the query's model (or of a
+ * model joined before), so that filters can name its columns. */
+RT_API int rt_query_join(rt_query *query, const rt_model_desc *from, const char *name);
+/* Loads relationship `name` of every result (of model `from`: the query's
+ * model or one reached by an earlier eager option) in the same run: a
+ * collection by one more SELECT ... WHERE key IN (...) per batch, a to-one
+ * by a LEFT JOIN. Never one query per object. */
+RT_API int rt_query_eager(rt_query *query, const rt_model_desc *from, const char *name);
+
+/* Results. `out` points to a pointer of the model's struct type (User **).
+ * first: RT_ENOTFOUND when there is no row. one: RT_ENOTFOUND or
+ * RT_EMULTIPLE unless exactly one row. one_or_none: *out = NULL when none. */
+RT_API int rt_query_first(rt_query *query, void *out);
+RT_API int rt_query_one(rt_query *query, void *out);
+RT_API int rt_query_one_or_none(rt_query *query, void *out);
+/* Every result, appended to out (which the session owns). */
+RT_API int rt_query_all(rt_query *query, rt_list *out);
+RT_API int rt_query_count(rt_query *query, int64_t *out);
+RT_API int rt_query_exists(rt_query *query, bool *out);
+
+/* Streaming: one row at a time, in constant memory. Each call of
+ * rt_query_next fills *out with a object that is NOT added to the session
+ * (no identity map, no change tracking) and is overwritten by the next
+ * call; it returns RT_ROW, RT_DONE or an error. */
+RT_API int rt_query_stream(rt_query *query);
+RT_API int rt_query_next(rt_query *query, void *out);
+
+/* Aggregates: the query returns rows of (group columns..., aggregates...)
+ * instead of objects. */
+typedef enum rt_aggregate {
+	RT_AGGREGATE_COUNT = 1, RT_AGGREGATE_SUM, RT_AGGREGATE_AVG,
+	RT_AGGREGATE_MIN, RT_AGGREGATE_MAX
+} rt_aggregate;
+RT_API int rt_query_group_by(rt_query *query, rt_column_ref column);
+/* column.model == NULL with RT_AGGREGATE_COUNT counts rows (COUNT(*)). */
+RT_API int rt_query_aggregate(rt_query *query, rt_aggregate function, rt_column_ref column);
+RT_API int rt_query_rows(rt_query *query, rt_rows **out);
+
+/* Raw SQL with `?` parameters, bound from params; rows come back through
+ * rt_rows, one at a time. */
+RT_API int rt_session_sql(rt_rows **out, rt_session *session, const char *sql,
+			  const rt_value_ref *params, size_t param_count);
+/* RT_ROW, RT_DONE or an error. */
+RT_API int rt_rows_next(rt_rows *rows);
+RT_API int rt_rows_column_count(rt_rows *rows);
+RT_API bool rt_rows_is_null(rt_rows *rows, int column);
+RT_API int64_t rt_rows_int64(rt_rows *rows, int column);
+RT_API double rt_rows_double(rt_rows *rows, int column);
+/* Valid until the next rt_rows_next. */
+RT_API const char *rt_rows_text(rt_rows *rows, int column);
+RT_API rt_bytes rt_rows_blob(rt_rows *rows, int column);
+RT_API void rt_rows_free(rt_rows *rows);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
