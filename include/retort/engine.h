@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "retort/common.h"
 #include "retort/schema.h"
 
@@ -25,11 +26,25 @@ typedef struct rt_stmt rt_stmt;
 
 typedef struct rt_engine_options {
 	int version; /* RT_ENGINE_OPTIONS_VERSION */
-	int echo;    /* non-zero: log each statement to stderr (passwords masked) */
+	/* Non-zero: log each execution of a statement, with its bound
+	 * values, to echo_stream (passwords masked). */
+	int echo;
+	/* --- version 2 ------------------------------------------------------ */
+	/* Connections the engine's pool keeps open at most (idle and in use);
+	 * 0 = 5. An in-memory SQLite database is one connection whatever
+	 * this says: each connection would be a different database. */
+	int pool_size;
+	/* How long taking a connection waits for one to be given back when
+	 * pool_size are in use, in milliseconds; 0 = 30000, negative = fail
+	 * at once. Running out of time is RT_ELOCKED. */
+	int pool_timeout_ms;
+	/* Where echo writes; NULL = stderr. */
+	FILE *echo_stream;
 } rt_engine_options;
 
-#define RT_ENGINE_OPTIONS_VERSION 1
-#define RT_ENGINE_OPTIONS_INIT {RT_ENGINE_OPTIONS_VERSION, 0}
+/* Version 1 (version and echo only) is still accepted. */
+#define RT_ENGINE_OPTIONS_VERSION 2
+#define RT_ENGINE_OPTIONS_INIT {RT_ENGINE_OPTIONS_VERSION, 0, 0, 0, NULL}
 
 /* Parses url and picks its dialect; does not connect yet. opts may be NULL. */
 RT_API int rt_engine_open(rt_engine **out, const char *url, const rt_engine_options *opts);

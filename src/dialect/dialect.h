@@ -92,6 +92,25 @@ typedef struct rt_driver_conn rt_driver_conn;
 typedef struct rt_driver_stmt rt_driver_stmt;
 typedef struct rt_dialect rt_dialect;
 
+/* What conn_status says of a connection. */
+typedef enum rt_driver_status {
+	RT_DRIVER_IDLE = 0,          /* usable, no transaction open */
+	RT_DRIVER_IN_TRANSACTION,    /* a transaction is open (or failed and not rolled back) */
+	RT_DRIVER_BROKEN             /* the connection is lost: close it */
+} rt_driver_status;
+
+/* One statement run once per parameter set (run_batch). bind(ctx, i)
+ * binds set i through the dialect's bind; row(ctx, i), when not NULL, is
+ * called with each row set i returns made the statement's current row.
+ * On error *failed receives the index of the failing set. */
+typedef struct rt_driver_batch {
+	size_t count;
+	int (*bind)(void *ctx, size_t index);
+	int (*row)(void *ctx, size_t index);
+	void *ctx;
+	size_t *failed;
+} rt_driver_batch;
+
 struct rt_dialect {
 	const char *name;      /* "sqlite", "postgresql" */
 	rt_dialect_caps caps;
@@ -111,6 +130,29 @@ struct rt_dialect {
 	const char *(*column_name)(rt_driver_stmt *stmt, int column);
 	/* Fills *out for the current row (0-based column). */
 	int (*column_value)(rt_driver_stmt *stmt, int column, rt_value *out);
+
+	/* --- for the engine's pool, statement cache and batches -------------- */
+	/* Whether a connection can be handed out again, and whether a
+	 * transaction is open on it. */
+	rt_driver_status (*conn_status)(rt_driver_conn *conn);
+	/* Connections that may be open at once for these parameters: 1 when
+	 * each connection would be a database of its own (SQLite in memory),
+	 * 0 for no limit. NULL = no limit. */
+	int (*max_connections)(const rt_connect_params *params);
+	/* Like prepare, for a statement the engine keeps and runs many times
+	 * on this connection (PostgreSQL: a named server-side prepared
+	 * statement, prepared at the first run). NULL = prepare. */
+	int (*prepare_cached)(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql);
+	/* Rows inserted, updated or deleted by the statement's last completed
+	 * run; 0 for other statements. */
+	uint64_t (*changes)(rt_driver_stmt *stmt);
+	/* Fetch the rows of the next runs one at a time rather than all at
+	 * once (constant memory). NULL: the driver always does. */
+	int (*set_streaming)(rt_driver_stmt *stmt, bool on);
+	/* Runs the statement once per set of the batch, adding the rows
+	 * changed to *affected. NULL: the engine binds, steps and resets in a
+	 * loop (right for an embedded database, which has no round trips). */
+	int (*run_batch)(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_t *affected);
 
 	/* --- SQL rendering --------------------------------------------------- */
 	/* Appends ident quoted for this dialect ("users", "a""b"). */

@@ -68,6 +68,7 @@ struct rt_driver_stmt {
 	PGresult *result;       /* NULL until the statement has run */
 	int row;                /* current row; -1 before the first */
 	int row_count;
+	uint64_t changes;       /* rows the last completed run changed */
 	/* bytea values of the current row, decoded on demand. */
 	unsigned char **blobs;
 	size_t *blob_lengths;
@@ -607,6 +608,7 @@ static int stmt_run(rt_driver_stmt *stmt)
 	stmt->result = res;
 	stmt->row = -1;
 	stmt->row_count = PQntuples(res);
+	stmt->changes = strtoull(PQcmdTuples(res), NULL, 10);
 	return RT_OK;
 }
 
@@ -630,6 +632,26 @@ static int pg_reset(rt_driver_stmt *stmt)
 {
 	stmt_clear_result(stmt);
 	return RT_OK;
+}
+
+static uint64_t pg_changes(rt_driver_stmt *stmt)
+{
+	return stmt->changes;
+}
+
+static rt_driver_status pg_conn_status(rt_driver_conn *conn)
+{
+	if (PQstatus(conn->pg) != CONNECTION_OK)
+		return RT_DRIVER_BROKEN;
+	switch (PQtransactionStatus(conn->pg)) {
+	case PQTRANS_IDLE:
+		return RT_DRIVER_IDLE;
+	case PQTRANS_INTRANS:
+	case PQTRANS_INERROR:
+		return RT_DRIVER_IN_TRANSACTION;
+	default: /* a command still running, or unknown: not reusable */
+		return RT_DRIVER_BROKEN;
+	}
 }
 
 static int pg_column_count(rt_driver_stmt *stmt)
@@ -897,6 +919,8 @@ const rt_dialect rt__dialect_postgres = {
 	.column_count = pg_column_count,
 	.column_name = pg_column_name,
 	.column_value = pg_column_value,
+	.conn_status = pg_conn_status,
+	.changes = pg_changes,
 	.quote_ident = pg_quote_ident,
 	.column_type = pg_column_type,
 	.reflect = rt__postgres_reflect,

@@ -25,6 +25,11 @@ struct rt_driver_conn {
 struct rt_driver_stmt {
 	sqlite3_stmt *stmt;
 	rt_driver_conn *conn;
+	/* The connection's total changes when this run began (its first
+	 * step), and the rows the last completed run changed. */
+	bool running;
+	int64_t total_before;
+	uint64_t changes;
 };
 
 /* --- errors --------------------------------------------------------------- */
@@ -187,7 +192,7 @@ static int sqlite_exec(rt_driver_conn *conn, const char *sql)
 {
 	const char *tail = sql;
 	while (tail && *tail) {
-		rt_driver_stmt stmt = {NULL, conn};
+		rt_driver_stmt stmt = {.stmt = NULL, .conn = conn};
 		if (sqlite3_prepare_v2(conn->db, tail, -1, &stmt.stmt, &tail) != SQLITE_OK)
 			return record_error(conn, NULL);
 		if (!stmt.stmt)
@@ -205,14 +210,15 @@ static int sqlite_exec(rt_driver_conn *conn, const char *sql)
 
 /* --- statements -------------------------------------------------------------- */
 
-static int sqlite_prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql)
+static int prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql,
+		   unsigned int flags)
 {
 	*out = NULL;
 	rt_driver_stmt *stmt = calloc(1, sizeof(*stmt));
 	if (!stmt)
 		return rt__error_nomem();
 	const char *tail = NULL;
-	if (sqlite3_prepare_v2(conn->db, sql, -1, &stmt->stmt, &tail) != SQLITE_OK) {
+	if (sqlite3_prepare_v3(conn->db, sql, -1, flags, &stmt->stmt, &tail) != SQLITE_OK) {
 		free(stmt);
 		return record_error(conn, NULL);
 	}
@@ -231,6 +237,19 @@ static int sqlite_prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char
 	stmt->conn = conn;
 	*out = stmt;
 	return RT_OK;
+}
+
+static int sqlite_prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql)
+{
+	return prepare(out, conn, sql, 0);
+}
+
+/* A statement the engine keeps for the connection's life: SQLite is told
+ * so it can take its memory from the heap rather than the lookaside
+ * slots meant for short-lived ones. */
+static int sqlite_prepare_cached(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql)
+{
+	return prepare(out, conn, sql, SQLITE_PREPARE_PERSISTENT);
 }
 
 static int sqlite_bind(rt_driver_stmt *stmt, int index, const rt_value *value)
@@ -269,11 +288,25 @@ static int sqlite_bind(rt_driver_stmt *stmt, int index, const rt_value *value)
 
 static int sqlite_step(rt_driver_stmt *stmt)
 {
+	sqlite3 *db = stmt->conn->db;
+	if (!stmt->running) {
+		stmt->running = true;
+		stmt->total_before = sqlite3_total_changes64(db);
+	}
 	int rc = sqlite3_step(stmt->stmt);
 	if (rc == SQLITE_ROW)
 		return RT_ROW;
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE) {
+		/* sqlite3_changes64 keeps the count of the last INSERT, UPDATE or
+		 * DELETE, so a statement that changed nothing (DDL, SELECT)
+		 * would report an older one's; the total tells them apart. */
+		stmt->changes = sqlite3_total_changes64(db) != stmt->total_before
+					? (uint64_t)sqlite3_changes64(db)
+					: 0;
+		stmt->running = false;
 		return RT_DONE;
+	}
+	stmt->running = false;
 	return record_error(stmt->conn, stmt);
 }
 
@@ -282,7 +315,25 @@ static int sqlite_reset(rt_driver_stmt *stmt)
 	/* sqlite3_reset repeats the last step's error; that error was already
 	 * reported by the step, and the statement is rewound regardless. */
 	sqlite3_reset(stmt->stmt);
+	stmt->running = false;
 	return RT_OK;
+}
+
+static uint64_t sqlite_changes(rt_driver_stmt *stmt)
+{
+	return stmt->changes;
+}
+
+static rt_driver_status sqlite_conn_status(rt_driver_conn *conn)
+{
+	return sqlite3_get_autocommit(conn->db) ? RT_DRIVER_IDLE : RT_DRIVER_IN_TRANSACTION;
+}
+
+/* Every connection to ":memory:" is a database of its own. */
+static int sqlite_max_connections(const rt_connect_params *params)
+{
+	const char *path = params->path;
+	return !path || !*path || strcmp(path, ":memory:") == 0 ? 1 : 0;
 }
 
 static void sqlite_finalize(rt_driver_stmt *stmt)
@@ -485,6 +536,10 @@ static void sqlite_canonicalize(rt_schema *schema)
 		.column_count = sqlite_column_count,                            \
 		.column_name = sqlite_column_name,                              \
 		.column_value = sqlite_column_value,                            \
+		.conn_status = sqlite_conn_status,                              \
+		.max_connections = sqlite_max_connections,                      \
+		.prepare_cached = sqlite_prepare_cached,                        \
+		.changes = sqlite_changes,                                      \
 		.quote_ident = sqlite_quote_ident,                              \
 		.column_type = sqlite_column_type,                              \
 		.defer_foreign_keys = "PRAGMA defer_foreign_keys = ON",         \

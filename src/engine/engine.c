@@ -3,10 +3,17 @@
  * (retort/engine.h), and of the schema operations that need a database:
  * reflection, DDL text, create/drop all.
  *
- * An engine is a parsed URL and its dialect; every call below goes through
- * the dialect's table, so nothing here knows which database it talks to.
- * With echo on, each statement is written to stderr; the URL shown there
- * (and in every error) is the masked one.
+ * An engine is a parsed URL, its dialect and a pool of connections
+ * (pool.c); every call below goes through the dialect's table, so nothing
+ * here knows which database it talks to.
+ *
+ * With echo on, each execution of a statement is logged once, at its first
+ * step, with the values bound to it:
+ *     retort.engine SELECT id FROM users WHERE name = ?
+ *     retort.engine [params] ('bob')
+ * The URL shown (there and in every error) is the masked one. Bound values
+ * are only recorded while echo is on, so the bind path costs nothing more
+ * when it is off.
  */
 #include "engine/engine.h"
 
@@ -22,7 +29,107 @@
 static void echo(const rt_engine *engine, const char *what, const char *sql)
 {
 	if (engine->echo)
-		fprintf(stderr, "retort.engine %s%s\n", what, sql);
+		fprintf(engine->echo_stream, "retort.engine %s%s\n", what, sql);
+}
+
+void rt__echo_sql(rt_engine *engine, const char *sql)
+{
+	echo(engine, "", sql);
+}
+
+/* Longest text or number shown whole in a [params] line. */
+#define ECHO_VALUE_MAX 80
+
+/* Appends a value as the [params] line shows it. */
+static void echo_format(rt_buf *buf, const rt_value *value)
+{
+	switch (value->type) {
+	case RT_VALUE_NULL:
+		rt__buf_puts(buf, "NULL");
+		break;
+	case RT_VALUE_INT64:
+		rt__buf_printf(buf, "%" PRId64, value->i);
+		break;
+	case RT_VALUE_DOUBLE:
+		rt__buf_printf(buf, "%.17g", value->d);
+		break;
+	case RT_VALUE_BOOL:
+		rt__buf_puts(buf, value->i ? "true" : "false");
+		break;
+	case RT_VALUE_TEXT: {
+		size_t len = value->len;
+		if (len > ECHO_VALUE_MAX) {
+			len = ECHO_VALUE_MAX;
+			while (len > 0 && ((unsigned char)value->s[len] & 0xC0) == 0x80)
+				len--; /* not in the middle of a UTF-8 character */
+		}
+		rt__buf_putc(buf, '\'');
+		for (size_t i = 0; i < len; i++) {
+			if (value->s[i] == '\'')
+				rt__buf_putc(buf, '\'');
+			rt__buf_putc(buf, value->s[i]);
+		}
+		rt__buf_putc(buf, '\'');
+		if (len < value->len)
+			rt__buf_printf(buf, "... (%zu bytes)", value->len);
+		break;
+	}
+	case RT_VALUE_BLOB:
+		rt__buf_printf(buf, "<blob %zu bytes>", value->len);
+		break;
+	}
+}
+
+/* Keeps the text of a bound value for the next [params] line. */
+static void echo_record(rt_stmt *stmt, int index, const rt_value *value)
+{
+	rt_echo_params *p = &stmt->echo;
+	if (index < 1 || index > 65535)
+		return;
+	if (index > p->count) {
+		rt_buf *grown = realloc(p->values, (size_t)index * sizeof(*grown));
+		if (!grown)
+			return; /* echo is best effort; the bind itself went through */
+		for (int i = p->count; i < index; i++) {
+			grown[i] = (rt_buf)RT_BUF_INIT;
+			rt__buf_puts(&grown[i], "NULL");
+		}
+		p->values = grown;
+		p->count = index;
+	}
+	rt__buf_clear(&p->values[index - 1]);
+	echo_format(&p->values[index - 1], value);
+}
+
+void rt__echo_params(rt_stmt *stmt)
+{
+	rt_echo_params *p = &stmt->echo;
+	if (!p->count)
+		return;
+	FILE *out = stmt->conn->engine->echo_stream;
+	fputs("retort.engine [params] (", out);
+	for (int i = 0; i < p->count; i++) {
+		const char *text = rt__buf_failed(&p->values[i]) ? "?" : rt__buf_cstr(&p->values[i]);
+		fprintf(out, "%s%s", i ? ", " : "", text ? text : "?");
+	}
+	fputs(")\n", out);
+}
+
+/* The statement's SQL and values, once per execution (its first step). */
+static void echo_execution(rt_stmt *stmt)
+{
+	FILE *out = stmt->conn->engine->echo_stream;
+	flockfile(out); /* the two lines stay together when threads log at once */
+	echo(stmt->conn->engine, "", stmt->sql);
+	rt__echo_params(stmt);
+	funlockfile(out);
+}
+
+int rt__conn_check(rt_conn *conn, int rc)
+{
+	if (rc == RT_ECONNECT)
+		conn->broken = true;
+	return rc;
 }
 
 /* --- engines ------------------------------------------------------------------ */
@@ -57,14 +164,49 @@ int rt_engine_open(rt_engine **out, const char *url, const rt_engine_options *op
 		return rc;
 	}
 	engine->echo = opts ? opts->echo : 0;
+	engine->echo_stream = opts && opts->version >= 2 && opts->echo_stream ? opts->echo_stream
+									       : stderr;
+	rc = rt__pool_init(engine, opts);
+	if (rc < 0) {
+		rt__arena_free(arena);
+		return rc;
+	}
 	*out = engine;
 	return RT_OK;
 }
 
 void rt_engine_free(rt_engine *engine)
 {
-	if (engine)
-		rt__arena_free(engine->arena);
+	if (!engine)
+		return;
+	/* Scoped sessions give their connections back to the pool first. */
+	if (engine->scoped_destroy)
+		engine->scoped_destroy(engine->scoped_state);
+	engine->scoped_destroy = NULL;
+	engine->scoped_state = NULL;
+	rt__pool_destroy(engine);
+	rt__arena_free(engine->arena);
+}
+
+int rt__engine_set_scoped_state(rt_engine *engine, void *state, void (*destroy)(void *state))
+{
+	if (!engine)
+		return rt__error_set(RT_EINVAL, "scoped state: NULL engine");
+	pthread_mutex_lock(&engine->pool.mutex);
+	engine->scoped_state = state;
+	engine->scoped_destroy = destroy;
+	pthread_mutex_unlock(&engine->pool.mutex);
+	return RT_OK;
+}
+
+void *rt__engine_scoped_state(rt_engine *engine)
+{
+	if (!engine)
+		return NULL;
+	pthread_mutex_lock(&engine->pool.mutex);
+	void *state = engine->scoped_state;
+	pthread_mutex_unlock(&engine->pool.mutex);
+	return state;
 }
 
 const char *rt_engine_dialect(const rt_engine *engine)
@@ -84,6 +226,12 @@ int rt_conn_open(rt_conn **out, rt_engine *engine)
 	if (!out || !engine)
 		return rt__error_set(RT_EINVAL, "rt_conn_open: NULL argument");
 	*out = NULL;
+	return rt__conn_create(engine, out);
+}
+
+int rt__conn_create(rt_engine *engine, rt_conn **out)
+{
+	*out = NULL;
 	rt_conn *conn = calloc(1, sizeof(*conn));
 	if (!conn)
 		return rt__error_nomem();
@@ -99,10 +247,22 @@ int rt_conn_open(rt_conn **out, rt_engine *engine)
 	return RT_OK;
 }
 
+/* A connection taken from the pool goes back to it. */
 void rt_conn_close(rt_conn *conn)
 {
 	if (!conn)
 		return;
+	if (conn->pooled)
+		rt__engine_release(conn->engine, conn);
+	else
+		rt__conn_destroy(conn);
+}
+
+void rt__conn_destroy(rt_conn *conn)
+{
+	if (!conn)
+		return;
+	rt__stmt_cache_free(conn);
 	conn->dialect->disconnect(conn->driver);
 	free(conn);
 }
@@ -112,7 +272,7 @@ int rt_conn_execute(rt_conn *conn, const char *sql)
 	if (!conn || !sql)
 		return rt__error_set(RT_EINVAL, "rt_conn_execute: NULL argument");
 	echo(conn->engine, "", sql);
-	return conn->dialect->exec(conn->driver, sql);
+	return rt__conn_check(conn, conn->dialect->exec(conn->driver, sql));
 }
 
 int rt_conn_begin(rt_conn *conn)
@@ -158,16 +318,29 @@ int rt_stmt_prepare(rt_stmt **out, rt_conn *conn, const char *sql)
 	if (!out || !conn || !sql)
 		return rt__error_set(RT_EINVAL, "rt_stmt_prepare: NULL argument");
 	*out = NULL;
-	rt_stmt *stmt = calloc(1, sizeof(*stmt));
+	rt_driver_stmt *driver = NULL;
+	int rc = rt__conn_check(conn, conn->dialect->prepare(&driver, conn->driver, sql));
+	if (rc < 0)
+		return rc;
+	rc = rt__stmt_wrap(conn, driver, sql, out);
+	if (rc < 0)
+		conn->dialect->finalize(driver);
+	return rc;
+}
+
+int rt__stmt_wrap(rt_conn *conn, rt_driver_stmt *driver, const char *sql, rt_stmt **out)
+{
+	*out = NULL;
+	size_t len = strlen(sql);
+	/* The SQL text lives right after the struct: one allocation. */
+	rt_stmt *stmt = calloc(1, sizeof(*stmt) + len + 1);
 	if (!stmt)
 		return rt__error_nomem();
+	char *text = (char *)(stmt + 1);
+	memcpy(text, sql, len + 1);
+	stmt->sql = text;
 	stmt->conn = conn;
-	echo(conn->engine, "", sql);
-	int rc = conn->dialect->prepare(&stmt->driver, conn->driver, sql);
-	if (rc < 0) {
-		free(stmt);
-		return rc;
-	}
+	stmt->driver = driver;
 	*out = stmt;
 	return RT_OK;
 }
@@ -178,7 +351,19 @@ static void clear_scratch(rt_stmt *stmt)
 		rt__buf_clear(&stmt->scratch[i]);
 }
 
+/* A statement of the connection's cache stays there (only rewound): the
+ * cache finalizes it when the connection closes. */
 void rt_stmt_finalize(rt_stmt *stmt)
+{
+	if (!stmt)
+		return;
+	if (stmt->cached)
+		rt_stmt_reset(stmt);
+	else
+		rt__stmt_destroy(stmt);
+}
+
+void rt__stmt_destroy(rt_stmt *stmt)
 {
 	if (!stmt)
 		return;
@@ -186,6 +371,9 @@ void rt_stmt_finalize(rt_stmt *stmt)
 	for (int i = 0; i < stmt->scratch_count; i++)
 		rt__buf_free(&stmt->scratch[i]);
 	free(stmt->scratch);
+	for (int i = 0; i < stmt->echo.count; i++)
+		rt__buf_free(&stmt->echo.values[i]);
+	free(stmt->echo.values);
 	free(stmt);
 }
 
@@ -193,7 +381,10 @@ static int bind(rt_stmt *stmt, int index, const rt_value *value)
 {
 	if (!stmt)
 		return rt__error_set(RT_EINVAL, "bind: NULL statement");
-	return stmt->conn->dialect->bind(stmt->driver, index, value);
+	int rc = stmt->conn->dialect->bind(stmt->driver, index, value);
+	if (stmt->conn->engine->echo && rc == RT_OK)
+		echo_record(stmt, index, value);
+	return rc;
 }
 
 int rt_stmt_bind_null(rt_stmt *stmt, int index)
@@ -241,16 +432,41 @@ int rt_stmt_step(rt_stmt *stmt)
 {
 	if (!stmt)
 		return rt__error_set(RT_EINVAL, "rt_stmt_step: NULL statement");
-	clear_scratch(stmt);
-	return stmt->conn->dialect->step(stmt->driver);
+	if (stmt->scratch_count)
+		clear_scratch(stmt);
+	if (!stmt->started) {
+		stmt->started = true;
+		if (stmt->conn->engine->echo)
+			echo_execution(stmt);
+	}
+	int rc = stmt->conn->dialect->step(stmt->driver);
+	return rc < 0 ? rt__conn_check(stmt->conn, rc) : rc;
 }
 
 int rt_stmt_reset(rt_stmt *stmt)
 {
 	if (!stmt)
 		return rt__error_set(RT_EINVAL, "rt_stmt_reset: NULL statement");
-	clear_scratch(stmt);
-	return stmt->conn->dialect->reset(stmt->driver);
+	if (stmt->scratch_count)
+		clear_scratch(stmt);
+	stmt->started = false;
+	return rt__conn_check(stmt->conn, stmt->conn->dialect->reset(stmt->driver));
+}
+
+uint64_t rt__stmt_changes(rt_stmt *stmt)
+{
+	if (!stmt || !stmt->conn->dialect->changes)
+		return 0;
+	return stmt->conn->dialect->changes(stmt->driver);
+}
+
+int rt__stmt_set_streaming(rt_stmt *stmt)
+{
+	if (!stmt)
+		return rt__error_set(RT_EINVAL, "set streaming: NULL statement");
+	if (!stmt->conn->dialect->set_streaming)
+		return RT_OK; /* the driver fetches one row at a time anyway */
+	return stmt->conn->dialect->set_streaming(stmt->driver, true);
 }
 
 int rt_stmt_column_count(rt_stmt *stmt)

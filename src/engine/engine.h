@@ -6,9 +6,24 @@
 #ifndef RT_ENGINE_ENGINE_H
 #define RT_ENGINE_ENGINE_H
 
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+
 #include "base/arena.h"
 #include "dialect/dialect.h"
 #include "retort/engine.h"
+
+/* The engine's connections (pool.c). Every field is guarded by mutex. */
+typedef struct rt_pool {
+	pthread_mutex_t mutex;
+	pthread_cond_t returned;   /* signalled when a connection is given back */
+	rt_conn **idle;            /* most recently returned last */
+	size_t idle_count;
+	int open;                  /* pooled connections open: idle and in use */
+	int size;                  /* at most this many open */
+	int timeout_ms;            /* wait for a free one; < 0 = not at all */
+} rt_pool;
 
 struct rt_engine {
 	rt_arena *arena;
@@ -16,14 +31,31 @@ struct rt_engine {
 	rt_connect_params params;
 	const char *url_masked;
 	int echo;
+	FILE *echo_stream;         /* where echo writes; never NULL */
+	rt_pool pool;
+	/* The ORM's scoped sessions (rt__engine_set_scoped_state). */
+	void *scoped_state;
+	void (*scoped_destroy)(void *state);
 };
+
+typedef struct rt_stmt_cache rt_stmt_cache;
 
 struct rt_conn {
 	rt_engine *engine;
 	const rt_dialect *dialect;
 	rt_driver_conn *driver;
 	int in_transaction;
+	bool pooled;               /* taken from the engine's pool */
+	bool broken;               /* a driver call reported the connection lost */
+	rt_stmt_cache *cache;      /* stmt_cache.c; NULL until first used */
 };
+
+/* The values bound to a statement, as echo shows them (kept only while
+ * echo is on). */
+typedef struct rt_echo_params {
+	rt_buf *values;            /* one per parameter, text as logged */
+	int count;
+} rt_echo_params;
 
 struct rt_stmt {
 	rt_conn *conn;
@@ -32,7 +64,36 @@ struct rt_stmt {
 	 * as text or a blob as a string (valid until the next step). */
 	rt_buf *scratch;
 	int scratch_count;
+	const char *sql;           /* as given (`?` placeholders), for echo */
+	bool started;              /* stepped since the last reset: echoed */
+	bool cached;               /* owned by the connection's cache */
+	rt_echo_params echo;
+	/* stmt_cache.c: hash chain and recency list. */
+	struct rt_stmt *cache_next, *lru_prev, *lru_next;
+	uint32_t hash;
 };
+
+/* --- between the engine's files ----------------------------------------------- */
+
+/* Opens a connection of the engine (not pooled) / closes one for good. */
+int rt__conn_create(rt_engine *engine, rt_conn **out);
+void rt__conn_destroy(rt_conn *conn);
+/* Finalizes every cached statement of conn (stmt_cache.c). */
+void rt__stmt_cache_free(rt_conn *conn);
+/* Resets every cached statement, ending any unfinished fetch. */
+void rt__stmt_cache_reset_all(rt_conn *conn);
+/* Makes a statement object around a driver statement (engine.c). */
+int rt__stmt_wrap(rt_conn *conn, rt_driver_stmt *driver, const char *sql, rt_stmt **out);
+/* Frees a statement object and its driver statement. */
+void rt__stmt_destroy(rt_stmt *stmt);
+/* Pool set-up and tear-down (pool.c), from rt_engine_open / _free. */
+int rt__pool_init(rt_engine *engine, const rt_engine_options *opts);
+void rt__pool_destroy(rt_engine *engine);
+/* Echo of a statement's SQL and bound values (engine.c). */
+void rt__echo_sql(rt_engine *engine, const char *sql);
+void rt__echo_params(rt_stmt *stmt);
+/* Notes a driver result: RT_ECONNECT marks the connection broken. */
+int rt__conn_check(rt_conn *conn, int rc);
 
 /* --- for the ORM: pool, statement cache, batches (pool.c, stmt_cache.c,
  * batch.c) --------------------------------------------------------------- */
@@ -45,8 +106,12 @@ int rt__engine_acquire(rt_engine *engine, rt_conn **out);
 void rt__engine_release(rt_engine *engine, rt_conn *conn);
 
 /* The connection's prepared statement for sql, prepared on first use and
- * kept in the connection's cache: reset, ready to bind. The cache owns it:
- * never finalize it. sql must use `?` placeholders. */
+ * kept in the connection's cache: reset, ready to bind. The cache owns it
+ * (rt_stmt_finalize only resets it). It stays valid until 256 other
+ * distinct statements have been taken from the connection (least recently
+ * used ones are finalized) or the connection closes; taking the same sql
+ * again resets it, so finish a loop over its rows before running that sql
+ * again. sql must use `?` placeholders. */
 int rt__conn_statement(rt_conn *conn, const char *sql, rt_stmt **out);
 
 /* One statement run once per parameter set. bind(ctx, i, stmt) binds set
@@ -68,7 +133,9 @@ int rt__stmt_run_batch(rt_stmt *stmt, const rt_batch *batch, uint64_t *affected)
 uint64_t rt__stmt_changes(rt_stmt *stmt);
 /* Asks for rows one at a time from the server (PostgreSQL single-row
  * mode) instead of the whole result at once: constant memory for any
- * result size. Call before the first step. */
+ * result size. Call before the first step; it holds for that run only
+ * (a reset ends it). While such a run is unfinished, the connection can
+ * run nothing else: step it to RT_DONE or reset it first. */
 int rt__stmt_set_streaming(rt_stmt *stmt);
 
 /* Per-engine slot for the ORM's scoped sessions: the engine calls

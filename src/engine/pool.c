@@ -1,0 +1,245 @@
+/*
+ * pool.c - the engine's connection pool.
+ *
+ * An engine shared by threads hands each a connection (rt__engine_acquire)
+ * and takes it back (rt__engine_release). At most pool_size connections
+ * are open at once; an idle one is reused (most recently returned first,
+ * so a warm connection with its statement cache serves the next caller); a
+ * caller finding none idle and the limit reached waits pool_timeout_ms for
+ * one to be given back, then fails with RT_ELOCKED.
+ *
+ * A returned connection is made clean for the next user: unfinished
+ * fetches ended, an open transaction rolled back. One that is broken, or
+ * cannot be rolled back, is closed instead and its place freed.
+ *
+ * An in-memory SQLite database is private to its connection, so for it the
+ * pool holds one connection (the dialect's max_connections says so):
+ * threads take turns with it, and every session sees the same database.
+ *
+ * Connections are opened and closed outside the mutex: connecting to a
+ * server takes a round trip, and other threads must not queue behind it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/error.h"
+#include "engine/engine.h"
+
+#define POOL_SIZE_DEFAULT 5
+#define POOL_TIMEOUT_DEFAULT_MS 30000
+
+int rt__pool_init(rt_engine *engine, const rt_engine_options *opts)
+{
+	rt_pool *pool = &engine->pool;
+	int size = POOL_SIZE_DEFAULT, timeout = POOL_TIMEOUT_DEFAULT_MS;
+	if (opts && opts->version >= 2) {
+		if (opts->pool_size < 0)
+			return rt__error_set(RT_EINVAL, "rt_engine_open: pool_size %d is negative",
+					     opts->pool_size);
+		if (opts->pool_size > 0)
+			size = opts->pool_size;
+		if (opts->pool_timeout_ms)
+			timeout = opts->pool_timeout_ms < 0 ? -1 : opts->pool_timeout_ms;
+	}
+	const rt_dialect *d = engine->dialect;
+	int max = d->max_connections ? d->max_connections(&engine->params) : 0;
+	if (max > 0 && size > max)
+		size = max;
+	pool->size = size;
+	pool->timeout_ms = timeout;
+	pool->idle = rt__arena_alloc(engine->arena, (size_t)size * sizeof(*pool->idle));
+	if (!pool->idle)
+		return rt__error_nomem();
+	pool->idle_count = 0;
+	pool->open = 0;
+
+	/* The condition waits on CLOCK_MONOTONIC: a clock change must not
+	 * stretch or cut a wait short. */
+	pthread_condattr_t attr;
+	if (pthread_condattr_init(&attr) != 0)
+		return rt__error_nomem();
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	int rc = pthread_cond_init(&pool->returned, &attr);
+	pthread_condattr_destroy(&attr);
+	if (rc != 0)
+		return rt__error_set(RT_ERROR, "cannot create the pool's condition: %s",
+				     strerror(rc));
+	if ((rc = pthread_mutex_init(&pool->mutex, NULL)) != 0) {
+		pthread_cond_destroy(&pool->returned);
+		return rt__error_set(RT_ERROR, "cannot create the pool's mutex: %s", strerror(rc));
+	}
+	return RT_OK;
+}
+
+/* Closes the idle connections. Connections still in use at this point are
+ * the program's bug; they are not touched (their memory would be freed
+ * under the user). */
+void rt__pool_destroy(rt_engine *engine)
+{
+	rt_pool *pool = &engine->pool;
+	for (size_t i = 0; i < pool->idle_count; i++)
+		rt__conn_destroy(pool->idle[i]);
+	pool->idle_count = 0;
+	pthread_mutex_destroy(&pool->mutex);
+	pthread_cond_destroy(&pool->returned);
+}
+
+/* The moment timeout_ms from now, on the condition's clock. */
+static struct timespec deadline_after(int timeout_ms)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += timeout_ms / 1000;
+	t.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+/* With the mutex held: an idle connection, or a place for a new one
+ * (*open_new), waiting for either as long as the pool's timeout allows. */
+static int take(rt_pool *pool, rt_conn **out, bool *open_new)
+{
+	struct timespec deadline;
+	bool have_deadline = false;
+	for (;;) {
+		if (pool->idle_count) {
+			*out = pool->idle[--pool->idle_count];
+			return RT_OK;
+		}
+		if (pool->open < pool->size) {
+			pool->open++; /* the place is ours while we connect */
+			*open_new = true;
+			return RT_OK;
+		}
+		if (pool->timeout_ms < 0)
+			break;
+		if (!have_deadline) {
+			deadline = deadline_after(pool->timeout_ms);
+			have_deadline = true;
+		}
+		int rc = pthread_cond_timedwait(&pool->returned, &pool->mutex, &deadline);
+		if (rc == ETIMEDOUT && !pool->idle_count && pool->open >= pool->size)
+			break;
+	}
+	return rt__error_set(RT_ELOCKED,
+			     "no free connection in the pool after %d ms: all %d are in use "
+			     "(raise pool_size or pool_timeout_ms, or give connections back sooner)",
+			     pool->timeout_ms < 0 ? 0 : pool->timeout_ms, pool->size);
+}
+
+int rt__engine_acquire(rt_engine *engine, rt_conn **out)
+{
+	if (!out)
+		return rt__error_set(RT_EINVAL, "acquire: out is NULL");
+	*out = NULL;
+	if (!engine)
+		return rt__error_set(RT_EINVAL, "acquire: NULL engine");
+	rt_pool *pool = &engine->pool;
+	rt_conn *conn = NULL;
+	bool open_new = false;
+	pthread_mutex_lock(&pool->mutex);
+	int rc = take(pool, &conn, &open_new);
+	pthread_mutex_unlock(&pool->mutex);
+	if (rc < 0)
+		return rc;
+	if (open_new) {
+		rc = rt__conn_create(engine, &conn);
+		if (rc < 0) {
+			pthread_mutex_lock(&pool->mutex);
+			pool->open--;
+			pthread_cond_signal(&pool->returned);
+			pthread_mutex_unlock(&pool->mutex);
+			return rc;
+		}
+		conn->pooled = true;
+	}
+	*out = conn;
+	return RT_OK;
+}
+
+/* The calling thread's last error, copied out of its thread-local home. */
+typedef struct error_copy {
+	rt_error error;
+	char *message, *constraint;
+	char sqlstate[6];
+} error_copy;
+
+static void error_save(error_copy *copy)
+{
+	copy->error = *rt_error_last();
+	copy->message = copy->error.code ? strdup(copy->error.message) : NULL;
+	copy->constraint = copy->error.code ? strdup(copy->error.constraint_name) : NULL;
+	snprintf(copy->sqlstate, sizeof(copy->sqlstate), "%s", copy->error.sqlstate);
+}
+
+static void error_restore(error_copy *copy)
+{
+	if (copy->error.code == RT_OK)
+		rt_error_clear();
+	else
+		rt__error_set_db(copy->error.code, copy->sqlstate, copy->error.driver_code,
+				 copy->error.constraint_kind,
+				 copy->constraint && *copy->constraint ? copy->constraint : NULL,
+				 "%s", copy->message ? copy->message : "");
+	free(copy->message);
+	free(copy->constraint);
+}
+
+/* Makes a connection fit for its next user: true when it is. */
+static bool clean(rt_conn *conn)
+{
+	if (conn->broken)
+		return false;
+	rt__stmt_cache_reset_all(conn);
+	rt_driver_status status = conn->dialect->conn_status
+					  ? conn->dialect->conn_status(conn->driver)
+					  : (conn->in_transaction ? RT_DRIVER_IN_TRANSACTION
+								  : RT_DRIVER_IDLE);
+	if (status == RT_DRIVER_BROKEN)
+		return false;
+	if (status == RT_DRIVER_IN_TRANSACTION || conn->in_transaction) {
+		/* The rollback's own error, if any, is not the caller's concern:
+		 * keep the error the caller may be reporting. */
+		error_copy saved;
+		error_save(&saved);
+		int rc = conn->dialect->exec(conn->driver, "ROLLBACK");
+		conn->in_transaction = 0;
+		error_restore(&saved);
+		if (rc < 0)
+			return false;
+	}
+	return true;
+}
+
+void rt__engine_release(rt_engine *engine, rt_conn *conn)
+{
+	if (!conn)
+		return;
+	if (!engine || !conn->pooled || conn->engine != engine) {
+		/* Not from this pool: close it rather than corrupt the count. */
+		if (conn->pooled && conn->engine)
+			engine = conn->engine;
+		else {
+			rt__conn_destroy(conn);
+			return;
+		}
+	}
+	bool keep = clean(conn);
+	if (!keep)
+		rt__conn_destroy(conn);
+	rt_pool *pool = &engine->pool;
+	pthread_mutex_lock(&pool->mutex);
+	/* idle_count < open <= size: there is always room. */
+	if (keep)
+		pool->idle[pool->idle_count++] = conn;
+	else
+		pool->open--;
+	pthread_cond_signal(&pool->returned);
+	pthread_mutex_unlock(&pool->mutex);
+}

@@ -1,0 +1,152 @@
+/*
+ * stmt_cache.c - each connection's prepared statements, by SQL text.
+ *
+ * The ORM runs the same few statements over and over (INSERT INTO users
+ * ..., SELECT ... WHERE id = ?); preparing each once per connection saves
+ * SQLite's parse and plan, and on PostgreSQL the dialect makes a cached
+ * statement a named server-side prepared statement, so the server parses
+ * and plans it once too.
+ *
+ * A chained hash table finds a statement by its text; a recency list
+ * orders them. The cache holds at most CACHE_CAPACITY statements; taking
+ * one more finalizes the least recently used. Consequences for callers:
+ *   - a statement from rt__conn_statement stays valid until 256 other
+ *     distinct statements have been taken from the connection, or the
+ *     connection closes;
+ *   - taking the same SQL again rewinds the one statement: finish (or
+ *     abandon) a loop over its rows before running that SQL again.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "engine/engine.h"
+
+#define CACHE_CAPACITY 256
+#define CACHE_BUCKETS 512 /* a power of two, twice the capacity */
+
+struct rt_stmt_cache {
+	rt_stmt *buckets[CACHE_BUCKETS];
+	rt_stmt *newest, *oldest; /* the recency list: newest first */
+	size_t count;
+};
+
+/* FNV-1a: short, good enough for SQL texts, no allocation. */
+static uint32_t hash_text(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void lru_unlink(rt_stmt_cache *cache, rt_stmt *stmt)
+{
+	if (stmt->lru_prev)
+		stmt->lru_prev->lru_next = stmt->lru_next;
+	else
+		cache->newest = stmt->lru_next;
+	if (stmt->lru_next)
+		stmt->lru_next->lru_prev = stmt->lru_prev;
+	else
+		cache->oldest = stmt->lru_prev;
+	stmt->lru_prev = stmt->lru_next = NULL;
+}
+
+static void lru_push(rt_stmt_cache *cache, rt_stmt *stmt)
+{
+	stmt->lru_prev = NULL;
+	stmt->lru_next = cache->newest;
+	if (cache->newest)
+		cache->newest->lru_prev = stmt;
+	else
+		cache->oldest = stmt;
+	cache->newest = stmt;
+}
+
+static void evict(rt_stmt_cache *cache, rt_stmt *stmt)
+{
+	rt_stmt **link = &cache->buckets[stmt->hash & (CACHE_BUCKETS - 1)];
+	while (*link != stmt)
+		link = &(*link)->cache_next;
+	*link = stmt->cache_next;
+	lru_unlink(cache, stmt);
+	cache->count--;
+	rt__stmt_destroy(stmt);
+}
+
+int rt__conn_statement(rt_conn *conn, const char *sql, rt_stmt **out)
+{
+	if (!out)
+		return rt__error_set(RT_EINVAL, "statement: out is NULL");
+	*out = NULL;
+	if (!conn || !sql)
+		return rt__error_set(RT_EINVAL, "statement: NULL argument");
+	rt_stmt_cache *cache = conn->cache;
+	if (!cache && !(cache = conn->cache = calloc(1, sizeof(*cache))))
+		return rt__error_nomem();
+
+	uint32_t hash = hash_text(sql);
+	rt_stmt **bucket = &cache->buckets[hash & (CACHE_BUCKETS - 1)];
+	for (rt_stmt *stmt = *bucket; stmt; stmt = stmt->cache_next) {
+		if (stmt->hash == hash && strcmp(stmt->sql, sql) == 0) {
+			if (cache->newest != stmt) {
+				lru_unlink(cache, stmt);
+				lru_push(cache, stmt);
+			}
+			if (stmt->started) {
+				int rc = rt_stmt_reset(stmt);
+				if (rc < 0)
+					return rc;
+			}
+			*out = stmt;
+			return RT_OK;
+		}
+	}
+
+	const rt_dialect *d = conn->dialect;
+	rt_driver_stmt *driver = NULL;
+	int rc = (d->prepare_cached ? d->prepare_cached : d->prepare)(&driver, conn->driver, sql);
+	if (rc < 0)
+		return rt__conn_check(conn, rc);
+	rt_stmt *stmt;
+	if ((rc = rt__stmt_wrap(conn, driver, sql, &stmt)) < 0) {
+		d->finalize(driver);
+		return rc;
+	}
+	stmt->cached = true;
+	stmt->hash = hash;
+	stmt->cache_next = *bucket;
+	*bucket = stmt;
+	lru_push(cache, stmt);
+	if (++cache->count > CACHE_CAPACITY)
+		evict(cache, cache->oldest);
+	*out = stmt;
+	return RT_OK;
+}
+
+void rt__stmt_cache_reset_all(rt_conn *conn)
+{
+	if (!conn->cache)
+		return;
+	for (rt_stmt *stmt = conn->cache->newest; stmt; stmt = stmt->lru_next)
+		if (stmt->started)
+			rt_stmt_reset(stmt);
+}
+
+void rt__stmt_cache_free(rt_conn *conn)
+{
+	rt_stmt_cache *cache = conn->cache;
+	if (!cache)
+		return;
+	rt_stmt *stmt = cache->newest;
+	while (stmt) {
+		rt_stmt *next = stmt->lru_next;
+		rt__stmt_destroy(stmt);
+		stmt = next;
+	}
+	free(cache);
+	conn->cache = NULL;
+}
