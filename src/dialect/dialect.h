@@ -51,6 +51,11 @@ typedef struct rt_dialect_caps {
 	bool drop_constraint_in_place;/* ALTER TABLE DROP CONSTRAINT */
 	bool add_column_any_default;  /* ADD COLUMN with an expression default or
 				       * NOT NULL without one (else: constant defaults only) */
+	/* timestamptz values are bound as UTC text with a "+00" offset, for a
+	 * backend that reads offset-less text in its session's time zone
+	 * (PostgreSQL); else as plain UTC text, which is what SQLAlchemy
+	 * stores on SQLite. */
+	bool timestamptz_offset;
 } rt_dialect_caps;
 
 /* Connection parameters, parsed from a URL by engine/url.c. Fields not in

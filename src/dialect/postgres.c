@@ -907,6 +907,7 @@ const rt_dialect rt__dialect_postgres = {
 		.drop_column_in_place = true,
 		.drop_constraint_in_place = true,
 		.add_column_any_default = true,
+		.timestamptz_offset = true,
 	},
 	.connect = pg_connect,
 	.disconnect = pg_disconnect,

@@ -4,7 +4,8 @@
  * work, identity map), the value codec and the queries.
  *
  * Files:
- *   values.c    field <-> driver value, rt_value_ref, date/time/uuid text
+ *   values.c    field <-> driver value
+ *   values_text.c  date/time/uuid text forms, rt_value_ref constructors
  *   object.c    object memory, header, setters, link/unlink
  *   identity.c  identity map (model + primary key -> object)
  *   session.c   open/close, transactions, savepoints, the undo journal
@@ -59,9 +60,21 @@ typedef struct rt_object {
 	rt_list *collection_snapshots;
 	uint64_t loaded;           /* bit i: relationship i has been loaded */
 	bool expired;              /* take the database's values on next load */
-	bool in_dirty_scan;        /* on session->objects (all tracked objects) */
-	int journal_level;         /* deepest transaction level with an undo entry */
-	struct rt_object *next_new;/* pending objects, in the order they were made */
+	bool in_identity;          /* filed in the identity map under identity_hash */
+	bool tracked;              /* on session->objects, at index `slot` */
+	bool persisted;            /* has (had) a row: inserted or loaded */
+	bool flush_mark;           /* scratch for the flush (visited, queued) */
+	uint64_t identity_hash;
+	size_t slot;
+	/* Undo journal: the transaction (session->txn) and deepest level at
+	 * which this object has an entry; a change at a deeper level, or in a
+	 * later transaction, records a new one. */
+	uint64_t journal_txn;
+	int journal_level;
+	/* Columns left out of its INSERT (read back from the database), bit
+	 * per column; restored to their new-object values when the insert is
+	 * rolled back. */
+	uint64_t generated;
 } rt_object;
 
 /* The struct of an object and back. */
@@ -82,38 +95,60 @@ typedef struct rt_journal_entry {
 	rt_object *object;
 	int level;
 	rt_object_state state;  /* the state to restore */
-	void *fields;           /* copy of the struct (model->size bytes) */
-	void *snapshot;         /* copy of the snapshot */
+	void *snapshot;         /* copy of the snapshot (the values to restore);
+				 * NULL for an object inserted at this level */
+	rt_list *collections;   /* copies of the collection snapshots, or NULL */
+	uint64_t loaded;
 } rt_journal_entry;
 
 struct rt_savepoint {
 	rt_session *session;
 	int level;               /* 1 for the first savepoint */
+	bool active;             /* false once released or rolled back */
 	char name[32];           /* sa_1, sa_2, ... */
 };
+
+#define RT_SAVEPOINT_MAX 64
 
 struct rt_session {
 	uint32_t magic;          /* RT_SESSION_MAGIC while open */
 	rt_engine *engine;
-	rt_arena *arena;         /* every object, string and snapshot */
+	rt_arena *arena;         /* every string, snapshot and collection */
 	rt_conn *conn;           /* from the pool on first use, NULL before */
 	bool in_transaction;
 	int level;               /* open savepoints */
 	bool closed;
+	/* A flush failed at level failed_level: the database transaction may
+	 * be aborted, so everything but a rollback is refused until then. */
+	bool failed;
+	int failed_level;
+	bool flushing;           /* inside rt__flush (no nested autoflush) */
+	bool scoped;             /* owned by the engine's scoped registry */
+	uint64_t txn;            /* counts transactions, for the journal */
+
+	/* Object memory: slabs of headers + structs, registered so that any
+	 * pointer can be checked before its header is read (object.c). */
+	struct rt_slab *slabs;
+	char *slab_next, *slab_end;
 
 	/* Identity map: (model, primary key) -> object header. */
 	struct rt_identity_map *identity;
 
-	/* Every tracked object, for the dirty scan at flush; pending ones in
-	 * creation order. */
+	/* Every object the session tracks (pending, persistent, deleted), in
+	 * the order they were made or loaded; NULL holes where objects left,
+	 * squeezed out by the next flush. */
 	rt_object **objects;
 	size_t object_count, object_capacity;
-	rt_object *first_new, *last_new;
+	size_t pending_count;    /* pending objects among them */
 
 	rt_journal_entry *journal;
 	size_t journal_count, journal_capacity;
+	rt_arena *journal_arena; /* the entries' copies; freed at commit */
 
-	rt_savepoint *savepoints[64];
+	rt_savepoint *savepoints[RT_SAVEPOINT_MAX + 1];
+
+	/* SQL of the flush's statements, per (model, kind, column set). */
+	struct rt_sql_cache *sql_cache;
 
 	/* Scratch text for keys and SQL, reused across calls. */
 	rt_buf scratch;
@@ -126,6 +161,15 @@ int rt__session_check(rt_session *session);
 /* The session's connection, taken from the pool and with a transaction
  * begun on first use. */
 int rt__session_conn(rt_session *session, rt_conn **out);
+
+/* The session of an object after rt__object_header checked it; fails with
+ * RT_EINVAL when that session cannot take work (closed, or a failed flush
+ * waiting for its rollback). */
+int rt__session_usable(rt_session *session);
+/* Adds an object to session->objects. */
+int rt__session_track(rt_session *session, rt_object *object);
+/* Takes an object off session->objects (and out of the identity map). */
+void rt__session_untrack(rt_session *session, rt_object *object);
 
 /* --- values.c ------------------------------------------------------------ */
 
@@ -147,6 +191,10 @@ bool rt__field_equal(const rt_column_desc *column, const void *a, const void *b)
 bool rt__field_is_null(const rt_column_desc *column, const void *body);
 /* The field as a query value (pointing into body). */
 rt_value_ref rt__field_value(const rt_column_desc *column, const void *body);
+/* Sets the field to SQL NULL (zero when the column is NOT NULL). */
+void rt__field_set_null(const rt_column_desc *column, void *body);
+/* Copies one field (shallow: strings and blobs are shared). */
+void rt__field_copy(const rt_column_desc *column, void *dst, const void *src);
 /* Appends a readable form of the field, for messages ("42", "'bob'"). */
 void rt__field_describe(rt_buf *buf, const rt_column_desc *column, const void *body);
 /* SQLite-compatible text forms (as SQLAlchemy writes them: always six
@@ -154,6 +202,12 @@ void rt__field_describe(rt_buf *buf, const rt_column_desc *column, const void *b
 void rt__timestamp_format_fixed(char *out, rt_timestamp value);
 void rt__time_format_fixed(char *out, rt_time value);
 void rt__uuid_format_hex(char *out, rt_uuid value);
+/* Lenient parsers of what backends hand back (values_text.c): a timestamp
+ * with an optional offset (applied when to_utc, else ignored), a time with
+ * an optional offset (ignored), a uuid with or without dashes. */
+bool rt__timestamp_from_text(const char *text, bool to_utc, rt_timestamp *out);
+bool rt__time_from_text(const char *text, rt_time *out);
+bool rt__uuid_from_text(const char *text, size_t len, rt_uuid *out);
 
 /* --- identity.c ---------------------------------------------------------- */
 
@@ -161,8 +215,14 @@ struct rt_identity_map *rt__identity_new(rt_arena *arena);
 /* The object of model whose primary key fields equal those of body, or NULL. */
 rt_object *rt__identity_find(struct rt_identity_map *map, const rt_model_desc *model,
 			     const void *body);
+/* Files the object under its current key (moving it if it was filed). */
 int rt__identity_put(struct rt_identity_map *map, rt_object *object);
 void rt__identity_remove(struct rt_identity_map *map, rt_object *object);
+/* Releases the slot table (the map itself is in the session arena). */
+void rt__identity_free(struct rt_identity_map *map);
+size_t rt__identity_count(const struct rt_identity_map *map);
+/* The hash of model and the primary key fields of body. */
+uint64_t rt__identity_hash(const rt_model_desc *model, const void *body);
 
 /* --- object.c ------------------------------------------------------------ */
 
@@ -179,6 +239,13 @@ int rt__object_journal(rt_object *object);
 /* The relationship called name on model, or NULL with RT_EINVAL recorded. */
 const rt_relationship_desc *rt__relationship_find(const rt_model_desc *model, const char *name,
 						  int *index);
+/* Object memory (slabs) and the process-wide registry of live session
+ * memory that lets rt__object_header and rt__session_check reject a
+ * pointer without reading through it. */
+int rt__registry_add(const void *start, size_t size, rt_session *session);
+void rt__registry_remove_session(rt_session *session);
+bool rt__registry_has_session(const rt_session *session);
+void rt__object_slabs_free(rt_session *session);
 /* Appends to a collection in session memory (no back-side update). */
 int rt__list_append(rt_session *session, rt_list *list, void *item);
 bool rt__list_contains(const rt_list *list, const void *item);

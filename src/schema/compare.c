@@ -469,7 +469,7 @@ static void compare_indexes(differ *d, const rt_table *a, const rt_table *b)
 
 /* --- relationships -------------------------------------------------------- */
 
-static const char *relationship_kind_name(rt_relationship_kind kind)
+static const char *relationship_kind_name(rt_rel_kind kind)
 {
 	switch (kind) {
 	case RT_REL_MANY_TO_ONE: return "many-to-one";

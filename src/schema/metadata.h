@@ -137,13 +137,13 @@ typedef struct rt_index {
 	rt_pos pos;
 } rt_index;
 
-typedef enum rt_relationship_kind {
+typedef enum rt_rel_kind {
 	RT_REL_MANY_TO_ONE,   /* `user User`: the FK is in this table */
 	RT_REL_ONE_TO_MANY,   /* `posts Post[]`: the FK is in the target */
 	RT_REL_ONE_TO_ONE,    /* `profile Profile?` with a unique FK in the target,
 			       * or the FK side `user User` when its FK is unique */
 	RT_REL_MANY_TO_MANY   /* `through` an association table */
-} rt_relationship_kind;
+} rt_rel_kind;
 
 typedef struct rt_table rt_table;
 
@@ -153,7 +153,7 @@ typedef struct rt_relationship {
 	rt_table *target_table;    /* resolved */
 	bool is_list;              /* Model[] */
 	bool optional;             /* Model? */
-	rt_relationship_kind kind; /* resolved */
+	rt_rel_kind kind;          /* resolved */
 	const char *back;          /* back_populates, or NULL */
 	const char *through;       /* association table SQL name, or NULL */
 	rt_table *through_table;   /* resolved */

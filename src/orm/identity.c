@@ -1,0 +1,225 @@
+/*
+ * identity.c - the identity map: (model, primary key) -> the one object of
+ * the session that stands for that row.
+ *
+ * Open addressing with linear probing over a power-of-two table of
+ * (hash, object) slots, so a lookup is one hash of the key fields and,
+ * almost always, one comparison. Each object remembers the hash it was
+ * filed under (its key may change in memory before the next flush), so
+ * removing it never needs its current key. Deletion shifts the following
+ * entries back instead of leaving tombstones, so lookups stay short in a
+ * session that loads and expunges a lot.
+ */
+#include "orm/orm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+
+typedef struct slot {
+	uint64_t hash;
+	rt_object *object; /* NULL: empty */
+} slot;
+
+struct rt_identity_map {
+	slot *slots;
+	size_t cap;   /* a power of two, or 0 */
+	size_t count;
+};
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	x ^= x >> 31;
+	return x;
+}
+
+static uint64_t hash_bytes(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+/* The hash of the model and the primary-key fields of body. Equal keys
+ * (as rt__field_equal sees them) hash equal. */
+uint64_t rt__identity_hash(const rt_model_desc *model, const void *body)
+{
+	uint64_t h = mix64((uint64_t)(uintptr_t)model);
+	for (int k = 0; k < model->primary_key_count; k++) {
+		const rt_column_desc *c = &model->columns[model->primary_key[k]];
+		rt_value_ref v = rt__field_value(c, body);
+		uint64_t part;
+		switch ((int)v.kind) {
+		case 0:
+			part = 0x6e756c6c;
+			break;
+		case RT_FIELD_NUMERIC:
+		case RT_FIELD_TEXT:
+		case RT_FIELD_JSON:
+			part = hash_bytes(1469598103934665603ull, v.as.s, strlen(v.as.s));
+			break;
+		case RT_FIELD_BLOB:
+			part = hash_bytes(1469598103934665603ull, v.as.bytes.data, v.as.bytes.len);
+			break;
+		case RT_FIELD_FLOAT:
+		case RT_FIELD_DOUBLE:
+			memcpy(&part, &v.as.d, sizeof(part));
+			break;
+		case RT_FIELD_DATE:
+			part = (uint64_t)v.as.date.year << 16 | (uint64_t)v.as.date.month << 8 |
+			       v.as.date.day;
+			break;
+		case RT_FIELD_TIME:
+			part = ((uint64_t)v.as.time.hour << 16 | (uint64_t)v.as.time.minute << 8 |
+				v.as.time.second) << 20 | v.as.time.microsecond;
+			break;
+		case RT_FIELD_TIMESTAMP:
+		case RT_FIELD_TIMESTAMPTZ: {
+			rt_timestamp t = v.as.timestamp;
+			part = ((uint64_t)t.date.year << 16 | (uint64_t)t.date.month << 8 |
+				t.date.day) * 86400000000ull +
+			       (((uint64_t)t.time.hour * 60 + t.time.minute) * 60 + t.time.second) *
+				       1000000ull + t.time.microsecond;
+			break;
+		}
+		case RT_FIELD_UUID:
+			part = hash_bytes(1469598103934665603ull, v.as.uuid.bytes, 16);
+			break;
+		default: /* integers, bool, enum */
+			part = (uint64_t)v.as.i;
+			break;
+		}
+		h = mix64(h ^ (part + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2)));
+	}
+	return h;
+}
+
+static bool same_key(const rt_model_desc *model, const void *a, const void *b)
+{
+	for (int k = 0; k < model->primary_key_count; k++)
+		if (!rt__field_equal(&model->columns[model->primary_key[k]], a, b))
+			return false;
+	return true;
+}
+
+struct rt_identity_map *rt__identity_new(rt_arena *arena)
+{
+	/* The map lives in the session arena; its slot table is on the heap
+	 * because it is regrown (rt__identity_free releases it). */
+	struct rt_identity_map *map = rt__arena_alloc(arena, sizeof(*map));
+	if (!map)
+		rt__error_nomem();
+	return map;
+}
+
+void rt__identity_free(struct rt_identity_map *map)
+{
+	if (map) {
+		free(map->slots);
+		map->slots = NULL;
+		map->cap = map->count = 0;
+	}
+}
+
+size_t rt__identity_count(const struct rt_identity_map *map)
+{
+	return map ? map->count : 0;
+}
+
+rt_object *rt__identity_find(struct rt_identity_map *map, const rt_model_desc *model,
+			     const void *body)
+{
+	if (!map || map->count == 0)
+		return NULL;
+	uint64_t h = rt__identity_hash(model, body);
+	size_t mask = map->cap - 1;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		slot *s = &map->slots[i];
+		if (!s->object)
+			return NULL;
+		if (s->hash == h && s->object->model == model &&
+		    same_key(model, RT_OBJECT_BODY(s->object), body))
+			return s->object;
+	}
+}
+
+static void place(slot *slots, size_t cap, uint64_t hash, rt_object *object)
+{
+	size_t mask = cap - 1;
+	size_t i = (size_t)hash & mask;
+	while (slots[i].object)
+		i = (i + 1) & mask;
+	slots[i].hash = hash;
+	slots[i].object = object;
+}
+
+static int grow(struct rt_identity_map *map)
+{
+	size_t cap = map->cap ? map->cap * 2 : 64;
+	slot *slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return rt__error_nomem();
+	for (size_t i = 0; i < map->cap; i++)
+		if (map->slots[i].object)
+			place(slots, cap, map->slots[i].hash, map->slots[i].object);
+	free(map->slots);
+	map->slots = slots;
+	map->cap = cap;
+	return RT_OK;
+}
+
+int rt__identity_put(struct rt_identity_map *map, rt_object *object)
+{
+	if (!map)
+		return rt__error_set(RT_EINVAL, "identity map: none");
+	if (object->in_identity)
+		rt__identity_remove(map, object);
+	/* Keep the load under 1/2: probes stay short. */
+	if ((map->count + 1) * 2 > map->cap) {
+		int rc = grow(map);
+		if (rc < 0)
+			return rc;
+	}
+	uint64_t h = rt__identity_hash(object->model, RT_OBJECT_BODY(object));
+	place(map->slots, map->cap, h, object);
+	object->identity_hash = h;
+	object->in_identity = true;
+	map->count++;
+	return RT_OK;
+}
+
+void rt__identity_remove(struct rt_identity_map *map, rt_object *object)
+{
+	if (!map || !object->in_identity || map->cap == 0)
+		return;
+	size_t mask = map->cap - 1;
+	size_t i = (size_t)object->identity_hash & mask;
+	while (map->slots[i].object != object) {
+		if (!map->slots[i].object)
+			return; /* not there: nothing to do */
+		i = (i + 1) & mask;
+	}
+	/* Backward-shift deletion: move later entries of the probe run into
+	 * the hole when their home slot is at or before it. */
+	size_t hole = i;
+	for (size_t j = (hole + 1) & mask; map->slots[j].object; j = (j + 1) & mask) {
+		size_t home = (size_t)map->slots[j].hash & mask;
+		bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
+		if (movable) {
+			map->slots[hole] = map->slots[j];
+			hole = j;
+		}
+	}
+	map->slots[hole].object = NULL;
+	map->slots[hole].hash = 0;
+	map->count--;
+	object->in_identity = false;
+}

@@ -1,0 +1,766 @@
+/*
+ * object.c - the memory of mapped objects and what can be done to one
+ * object in memory: its header, making new ones, setters, linking and
+ * unlinking relationships (both sides), expire and expunge.
+ *
+ * Objects live in slabs that the session allocates and frees with itself.
+ * Every slab (and every open session struct) is entered in a process-wide
+ * registry of address ranges, so a pointer handed to the API is looked up
+ * there BEFORE its header is read: a stack struct, a pointer into the
+ * middle of an object, or an object whose session was closed (its slab is
+ * gone from the registry) is rejected with RT_EINVAL instead of reading
+ * memory it does not own. A per-thread cache of the last slab hit, checked
+ * against a generation counter that every unregistration bumps, makes the
+ * common lookup a few compares with no lock.
+ */
+#include "orm/orm.h"
+
+#include <pthread.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+
+/* ------------------------------------------------------------------------ */
+/* The registry of live memory                                               */
+/* ------------------------------------------------------------------------ */
+
+typedef struct range {
+	uintptr_t start, end;
+	rt_session *session;
+} range;
+
+static pthread_rwlock_t registry_lock = PTHREAD_RWLOCK_INITIALIZER;
+static range *ranges;
+static size_t range_count, range_cap;
+static atomic_uint_fast64_t registry_generation = 1;
+
+static _Thread_local struct {
+	uintptr_t start, end;
+	rt_session *session;
+	uint_fast64_t generation;
+} last_hit;
+
+/* Index of the first range whose start is > address. */
+static size_t upper_bound(uintptr_t address)
+{
+	size_t lo = 0, hi = range_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ranges[mid].start <= address)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int rt__registry_add(const void *start, size_t size, rt_session *session)
+{
+	uintptr_t a = (uintptr_t)start;
+	pthread_rwlock_wrlock(&registry_lock);
+	if (range_count == range_cap) {
+		size_t cap = range_cap ? range_cap * 2 : 64;
+		range *grown = realloc(ranges, cap * sizeof(*grown));
+		if (!grown) {
+			pthread_rwlock_unlock(&registry_lock);
+			return rt__error_nomem();
+		}
+		ranges = grown;
+		range_cap = cap;
+	}
+	size_t at = upper_bound(a);
+	memmove(&ranges[at + 1], &ranges[at], (range_count - at) * sizeof(*ranges));
+	ranges[at].start = a;
+	ranges[at].end = a + size;
+	ranges[at].session = session;
+	range_count++;
+	pthread_rwlock_unlock(&registry_lock);
+	return RT_OK;
+}
+
+/* Forgets every range of session. */
+void rt__registry_remove_session(rt_session *session)
+{
+	pthread_rwlock_wrlock(&registry_lock);
+	size_t kept = 0;
+	for (size_t i = 0; i < range_count; i++)
+		if (ranges[i].session != session)
+			ranges[kept++] = ranges[i];
+	range_count = kept;
+	if (range_count == 0) {
+		free(ranges);
+		ranges = NULL;
+		range_cap = 0;
+	}
+	atomic_fetch_add(&registry_generation, 1);
+	pthread_rwlock_unlock(&registry_lock);
+}
+
+/* The session owning [address, address + size), or NULL. */
+static rt_session *registry_find(uintptr_t address, size_t size)
+{
+	uint_fast64_t generation = atomic_load(&registry_generation);
+	if (last_hit.generation == generation && address >= last_hit.start &&
+	    address + size <= last_hit.end && address + size > address)
+		return last_hit.session;
+	rt_session *found = NULL;
+	pthread_rwlock_rdlock(&registry_lock);
+	size_t at = upper_bound(address);
+	if (at > 0) {
+		const range *r = &ranges[at - 1];
+		if (address + size <= r->end && address + size > address) {
+			found = r->session;
+			last_hit.start = r->start;
+			last_hit.end = r->end;
+			last_hit.session = r->session;
+			last_hit.generation = atomic_load(&registry_generation);
+		}
+	}
+	pthread_rwlock_unlock(&registry_lock);
+	return found;
+}
+
+bool rt__registry_has_session(const rt_session *session)
+{
+	return session &&
+	       registry_find((uintptr_t)session, sizeof(*session)) == session;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Slabs                                                                     */
+/* ------------------------------------------------------------------------ */
+
+typedef struct rt_slab {
+	struct rt_slab *next;
+	size_t size;
+} rt_slab;
+
+#define SLAB_ALIGN alignof(max_align_t)
+#define SLAB_FIRST (16 * 1024)
+#define SLAB_MAX (1024 * 1024)
+
+static size_t round_up(size_t n, size_t to)
+{
+	return (n + to - 1) / to * to;
+}
+
+size_t rt__object_header_size(void)
+{
+	return round_up(sizeof(rt_object), SLAB_ALIGN);
+}
+
+static void *slab_alloc(rt_session *session, size_t size)
+{
+	size = round_up(size, SLAB_ALIGN);
+	if ((size_t)(session->slab_end - session->slab_next) < size || !session->slab_next) {
+		size_t payload = session->slabs ? session->slabs->size * 2 : SLAB_FIRST;
+		if (payload > SLAB_MAX)
+			payload = SLAB_MAX;
+		if (payload < size)
+			payload = size;
+		size_t head = round_up(sizeof(rt_slab), SLAB_ALIGN);
+		rt_slab *slab = malloc(head + payload);
+		if (!slab)
+			return NULL;
+		slab->size = payload;
+		char *start = (char *)slab + head;
+		if (rt__registry_add(start, payload, session) < 0) {
+			free(slab);
+			return NULL;
+		}
+		slab->next = session->slabs;
+		session->slabs = slab;
+		session->slab_next = start;
+		session->slab_end = start + payload;
+	}
+	void *memory = session->slab_next;
+	session->slab_next += size;
+	memset(memory, 0, size);
+	return memory;
+}
+
+void rt__object_slabs_free(rt_session *session)
+{
+	rt_slab *slab = session->slabs;
+	while (slab) {
+		rt_slab *next = slab->next;
+		free(slab);
+		slab = next;
+	}
+	session->slabs = NULL;
+	session->slab_next = session->slab_end = NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Headers                                                                   */
+/* ------------------------------------------------------------------------ */
+
+rt_object *rt__object_header(const void *body)
+{
+	if (!body) {
+		rt__error_set(RT_EINVAL, "NULL object");
+		return NULL;
+	}
+	size_t head = rt__object_header_size();
+	uintptr_t address = (uintptr_t)body;
+	rt_session *session = address > head ? registry_find(address - head, head) : NULL;
+	rt_object *object = session ? (rt_object *)(address - head) : NULL;
+	if (!object || object->magic != RT_OBJECT_MAGIC || object->session != session) {
+		rt__error_set(RT_EINVAL, "not an object made by a retort session (a pointer not "
+					 "from rt_object_new or a query, or its session was closed)");
+		return NULL;
+	}
+	if (session->closed || session->magic != RT_SESSION_MAGIC) {
+		rt__error_set(RT_EINVAL, "the object's session is closed");
+		return NULL;
+	}
+	return object;
+}
+
+rt_session *rt_object_session(const void *object)
+{
+	rt_object *header = rt__object_header(object);
+	return header ? header->session : NULL;
+}
+
+int rt__object_alloc(rt_session *session, const rt_model_desc *model, rt_object **out)
+{
+	*out = NULL;
+	int rc = rt__session_check(session);
+	if (rc < 0)
+		return rc;
+	size_t head = rt__object_header_size();
+	rt_object *object = slab_alloc(session, head + model->size);
+	void *snapshot = object ? rt__arena_alloc(session->arena, model->size) : NULL;
+	if (!snapshot)
+		return rt__error_nomem();
+	object->magic = RT_OBJECT_MAGIC;
+	object->state = RT_STATE_DETACHED;
+	object->session = session;
+	object->model = model;
+	object->snapshot = snapshot;
+	object->journal_level = -1;
+	*out = object;
+	return RT_OK;
+}
+
+void rt__object_take_snapshot(rt_object *object)
+{
+	memcpy(object->snapshot, RT_OBJECT_BODY(object), object->model->size);
+}
+
+int rt__object_track_persistent(rt_session *session, rt_object *object)
+{
+	rt__object_take_snapshot(object);
+	object->state = RT_STATE_PERSISTENT;
+	object->persisted = true;
+	int rc = rt__identity_put(session->identity, object);
+	if (rc == RT_OK && !object->tracked)
+		rc = rt__session_track(session, object);
+	return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Relationships and collections                                             */
+/* ------------------------------------------------------------------------ */
+
+const rt_relationship_desc *rt__relationship_find(const rt_model_desc *model, const char *name,
+						  int *index)
+{
+	if (!name) {
+		rt__error_set(RT_EINVAL, "NULL relationship name");
+		return NULL;
+	}
+	for (int i = 0; i < model->relationship_count; i++) {
+		if (!strcmp(model->relationships[i].name, name)) {
+			if (index)
+				*index = i;
+			return &model->relationships[i];
+		}
+	}
+	rt__error_set(RT_EINVAL, "%s has no relationship '%s'", model->name, name);
+	return NULL;
+}
+
+int rt__list_append(rt_session *session, rt_list *list, void *item)
+{
+	if (list->count == list->capacity) {
+		size_t cap = list->capacity ? list->capacity * 2 : 4;
+		void **items = rt__arena_alloc(session->arena, cap * sizeof(*items));
+		if (!items)
+			return rt__error_nomem();
+		if (list->count)
+			memcpy(items, list->items, list->count * sizeof(*items));
+		list->items = items;
+		list->capacity = cap;
+	}
+	list->items[list->count++] = item;
+	return RT_OK;
+}
+
+bool rt__list_contains(const rt_list *list, const void *item)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (list->items[i] == item)
+			return true;
+	return false;
+}
+
+void rt__list_remove(rt_list *list, const void *item)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		if (list->items[i] == item) {
+			memmove(&list->items[i], &list->items[i + 1],
+				(list->count - i - 1) * sizeof(*list->items));
+			list->count--;
+			return;
+		}
+	}
+}
+
+static void **pointer_field(void *body, const rt_relationship_desc *rel)
+{
+	return (void **)(void *)((char *)body + rel->offset);
+}
+
+static rt_list *list_field(void *body, const rt_relationship_desc *rel)
+{
+	return (rt_list *)(void *)((char *)body + rel->offset);
+}
+
+static bool is_to_many(const rt_relationship_desc *rel)
+{
+	return rel->kind == RT_RELATIONSHIP_ONE_TO_MANY || rel->kind == RT_RELATIONSHIP_MANY_TO_MANY;
+}
+
+static const rt_relationship_desc *back_of(const rt_relationship_desc *rel)
+{
+	return rel->back >= 0 ? &rel->target->relationships[rel->back] : NULL;
+}
+
+/* Takes `object` out of the back side `back` of `other` (which pointed
+ * to it or held it). */
+static void back_remove(void *other, const rt_relationship_desc *back, void *object)
+{
+	if (is_to_many(back)) {
+		rt__list_remove(list_field(other, back), object);
+	} else {
+		void **p = pointer_field(other, back);
+		if (*p == object)
+			*p = NULL;
+	}
+}
+
+static void mark_loaded(rt_object *object, int index)
+{
+	if (index >= 0 && index < 64)
+		object->loaded |= (uint64_t)1 << index;
+}
+
+/* Puts `object` into the back side `back` (index back_index) of target:
+ * into a collection only when that collection is loaded (an unloaded one
+ * would then look complete), a pointer always. The object previously on a
+ * to-one back side loses its link to target. */
+static int back_add(rt_session *session, void *target, int back_index, void *object,
+		    const rt_relationship_desc *rel)
+{
+	const rt_relationship_desc *back = &rel->target->relationships[back_index];
+	if (is_to_many(back)) {
+		rt_list *list = list_field(target, back);
+		if (list->loaded && !rt__list_contains(list, object))
+			return rt__list_append(session, list, object);
+		return RT_OK;
+	}
+	void **p = pointer_field(target, back);
+	void *previous = *p;
+	if (previous && previous != object) {
+		/* previous is of object's model: drop its link to target. */
+		if (is_to_many(rel))
+			rt__list_remove(list_field(previous, rel), target);
+		else if (*pointer_field(previous, rel) == target)
+			*pointer_field(previous, rel) = NULL;
+	}
+	*p = object;
+	mark_loaded((rt_object *)((char *)target - rt__object_header_size()), back_index);
+	return RT_OK;
+}
+
+static int set_to_one(rt_object *header, int index, void *target)
+{
+	const rt_relationship_desc *rel = &header->model->relationships[index];
+	void *object = RT_OBJECT_BODY(header);
+	void **p = pointer_field(object, rel);
+	void *old = *p;
+	mark_loaded(header, index);
+	if (old == target)
+		return RT_OK;
+	*p = target;
+	const rt_relationship_desc *back = back_of(rel);
+	if (!back)
+		return RT_OK;
+	if (old)
+		back_remove(old, back, object);
+	return target ? back_add(header->session, target, rel->back, object, rel) : RT_OK;
+}
+
+static int add_to_many(rt_object *header, int index, void *target)
+{
+	const rt_relationship_desc *rel = &header->model->relationships[index];
+	void *object = RT_OBJECT_BODY(header);
+	rt_list *list = list_field(object, rel);
+	if (!rt__list_contains(list, target)) {
+		int rc = rt__list_append(header->session, list, target);
+		if (rc < 0)
+			return rc;
+	}
+	const rt_relationship_desc *back = back_of(rel);
+	if (!back)
+		return RT_OK;
+	if (!is_to_many(back)) {
+		/* A child moves: out of its former parent's collection. */
+		void *previous = *pointer_field(target, back);
+		if (previous && previous != object)
+			rt__list_remove(list_field(previous, rel), target);
+	}
+	return back_add(header->session, target, rel->back, object, rel);
+}
+
+static int remove_from_many(rt_object *header, int index, void *target)
+{
+	const rt_relationship_desc *rel = &header->model->relationships[index];
+	void *object = RT_OBJECT_BODY(header);
+	rt__list_remove(list_field(object, rel), target);
+	const rt_relationship_desc *back = back_of(rel);
+	if (back)
+		back_remove(target, back, object);
+	return RT_OK;
+}
+
+/* Checks object/target of a link call; fills header, rel, index. */
+static int link_args(void *object, const char *name, void *target, const char *what,
+		     rt_object **header, const rt_relationship_desc **rel, int *index)
+{
+	rt_object *h = rt__object_header(object);
+	if (!h)
+		return rt__error_wrap("%s", what);
+	const rt_relationship_desc *r = rt__relationship_find(h->model, name, index);
+	if (!r)
+		return rt__error_wrap("%s", what);
+	if (target) {
+		rt_object *t = rt__object_header(target);
+		if (!t)
+			return rt__error_wrap("%s: the %s target", what, name);
+		if (t->session != h->session)
+			return rt__error_set(RT_EINVAL, "%s: %s.%s links objects of two different "
+						      "sessions", what, h->model->name, name);
+		if (t->model != r->target)
+			return rt__error_set(RT_EINVAL, "%s: %s.%s takes a %s, not a %s", what,
+					     h->model->name, name, r->target->name, t->model->name);
+		if (t->state == RT_STATE_DELETED || t->state == RT_STATE_GONE)
+			return rt__error_set(RT_EINVAL, "%s: the %s linked to %s.%s is deleted",
+					     what, t->model->name, h->model->name, name);
+	}
+	if (h->state == RT_STATE_GONE)
+		return rt__error_set(RT_EINVAL, "%s: the %s is deleted", what, h->model->name);
+	*header = h;
+	*rel = r;
+	return RT_OK;
+}
+
+int rt_object_link(void *object, const char *name, void *target)
+{
+	rt_object *header;
+	const rt_relationship_desc *rel;
+	int index;
+	int rc = link_args(object, name, target, "rt_object_link", &header, &rel, &index);
+	if (rc < 0)
+		return rc;
+	if (!is_to_many(rel))
+		return set_to_one(header, index, target);
+	if (!target)
+		return rt__error_set(RT_EINVAL, "rt_object_link: NULL item for the collection %s.%s",
+				     header->model->name, name);
+	return add_to_many(header, index, target);
+}
+
+int rt_object_unlink(void *object, const char *name, void *target)
+{
+	rt_object *header;
+	const rt_relationship_desc *rel;
+	int index;
+	int rc = link_args(object, name, target, "rt_object_unlink", &header, &rel, &index);
+	if (rc < 0)
+		return rc;
+	if (!is_to_many(rel)) {
+		void *current = *pointer_field(object, rel);
+		return !target || current == target ? set_to_one(header, index, NULL) : RT_OK;
+	}
+	if (!target)
+		return rt__error_set(RT_EINVAL, "rt_object_unlink: NULL item for the collection "
+					      "%s.%s", header->model->name, name);
+	return remove_from_many(header, index, target);
+}
+
+/* ------------------------------------------------------------------------ */
+/* New objects                                                               */
+/* ------------------------------------------------------------------------ */
+
+/* `default now` columns: the current time, as the field's kind holds it. */
+static void set_now(const rt_column_desc *c, void *body, rt_timestamp now)
+{
+	char *f = (char *)body + c->offset;
+	bool opt = (c->flags & RT_COLUMN_NULLABLE) != 0;
+	switch (c->kind) {
+	case RT_FIELD_TIMESTAMP:
+	case RT_FIELD_TIMESTAMPTZ:
+		if (opt)
+			*(rt_opt_timestamp *)(void *)f = (rt_opt_timestamp){true, now};
+		else
+			*(rt_timestamp *)(void *)f = now;
+		break;
+	case RT_FIELD_DATE:
+		if (opt)
+			*(rt_opt_date *)(void *)f = (rt_opt_date){true, now.date};
+		else
+			*(rt_date *)(void *)f = now.date;
+		break;
+	case RT_FIELD_TIME:
+		if (opt)
+			*(rt_opt_time *)(void *)f = (rt_opt_time){true, now.time};
+		else
+			*(rt_time *)(void *)f = now.time;
+		break;
+	default:
+		break;
+	}
+}
+
+static int check_model(const rt_model_desc *model, const char *what)
+{
+	if (!model)
+		return rt__error_set(RT_EINVAL, "%s: NULL model", what);
+	if (model->version != RT_MODEL_DESC_VERSION)
+		return rt__error_set(RT_EINVAL, "%s: model %s was generated for another version "
+					      "of retort (description version %d, expected %d)",
+				     what, model->name ? model->name : "?", model->version,
+				     RT_MODEL_DESC_VERSION);
+	return RT_OK;
+}
+
+int rt_object_new(void *out, rt_session *session, const rt_model_desc *model)
+{
+	if (!out)
+		return rt__error_set(RT_EINVAL, "rt_object_new: out is NULL");
+	*(void **)out = NULL;
+	int rc = rt__session_usable(session);
+	if (rc == RT_OK)
+		rc = check_model(model, "rt_object_new");
+	if (rc < 0)
+		return rc;
+	rt_object *object;
+	rc = rt__object_alloc(session, model, &object);
+	if (rc < 0)
+		return rc;
+	void *body = RT_OBJECT_BODY(object);
+	if (model->defaults)
+		memcpy(body, model->defaults, model->size);
+	bool have_now = false;
+	rt_timestamp now;
+	for (int i = 0; i < model->column_count; i++) {
+		if (model->columns[i].flags & RT_COLUMN_DEFAULT_NOW) {
+			if (!have_now) {
+				now = rt_timestamp_now();
+				have_now = true;
+			}
+			set_now(&model->columns[i], body, now);
+		}
+	}
+	/* A new object has no related rows: every relationship is known. */
+	for (int i = 0; i < model->relationship_count; i++) {
+		const rt_relationship_desc *rel = &model->relationships[i];
+		if (is_to_many(rel)) {
+			rt_list *list = list_field(body, rel);
+			memset(list, 0, sizeof(*list));
+			list->loaded = true;
+		} else {
+			*pointer_field(body, rel) = NULL;
+		}
+		mark_loaded(object, i);
+	}
+	rt__object_take_snapshot(object);
+	object->state = RT_STATE_PENDING;
+	rc = rt__session_track(session, object);
+	if (rc < 0)
+		return rc;
+	*(void **)out = body;
+	return RT_OK;
+}
+
+int rt_object_add(rt_session *session, void *object)
+{
+	int rc = rt__session_usable(session);
+	if (rc < 0)
+		return rc;
+	rt_object *header = rt__object_header(object);
+	if (!header)
+		return rt__error_wrap("rt_object_add");
+	if (header->session != session)
+		return rt__error_set(RT_EINVAL, "rt_object_add: the %s belongs to another session",
+				     header->model->name);
+	switch (header->state) {
+	case RT_STATE_PENDING:
+	case RT_STATE_PERSISTENT:
+		return RT_OK;
+	case RT_STATE_DELETED:
+	case RT_STATE_GONE:
+		return rt__error_set(RT_EINVAL, "rt_object_add: the %s is deleted",
+				     header->model->name);
+	case RT_STATE_DETACHED:
+		break;
+	}
+	if (header->persisted) {
+		rt_object *other = rt__identity_find(session->identity, header->model, object);
+		if (other && other != header)
+			return rt__error_set(RT_EINVAL, "rt_object_add: the session already has "
+						      "another %s with the same primary key",
+					     header->model->name);
+		return rt__object_track_persistent(session, header);
+	}
+	header->state = RT_STATE_PENDING;
+	return rt__session_track(session, header);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Setters                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* The column of object's model whose field is at `field`, of one of the
+ * kinds allowed; NULL with RT_EINVAL recorded. */
+static const rt_column_desc *column_at(rt_object *header, const void *field, const char *what,
+				       bool blob)
+{
+	const char *body = RT_OBJECT_BODY(header);
+	const char *f = field;
+	const rt_model_desc *model = header->model;
+	if (f >= body && f < body + model->size) {
+		size_t offset = (size_t)(f - body);
+		for (int i = 0; i < model->column_count; i++) {
+			const rt_column_desc *c = &model->columns[i];
+			if (c->offset != offset)
+				continue;
+			bool ok = blob ? c->kind == RT_FIELD_BLOB
+				       : c->kind == RT_FIELD_TEXT || c->kind == RT_FIELD_NUMERIC ||
+						 c->kind == RT_FIELD_JSON;
+			if (ok)
+				return c;
+			rt__error_set(RT_EINVAL, "%s: %s.%s is not a %s field", what, model->name,
+				      c->field, blob ? "blob" : "text");
+			return NULL;
+		}
+	}
+	rt__error_set(RT_EINVAL, "%s: the field is not a column of the %s", what, model->name);
+	return NULL;
+}
+
+int rt_object_set_text(void *object, const char **field, const char *text)
+{
+	rt_object *header = rt__object_header(object);
+	if (!header)
+		return rt__error_wrap("rt_object_set_text");
+	if (!column_at(header, field, "rt_object_set_text", false))
+		return RT_EINVAL;
+	if (!text) {
+		*field = NULL;
+		return RT_OK;
+	}
+	const char *copy = rt__arena_strdup(header->session->arena, text);
+	if (!copy)
+		return rt__error_nomem();
+	*field = copy;
+	return RT_OK;
+}
+
+int rt_object_set_blob(void *object, rt_bytes *field, const void *data, size_t len)
+{
+	rt_object *header = rt__object_header(object);
+	if (!header)
+		return rt__error_wrap("rt_object_set_blob");
+	if (!column_at(header, field, "rt_object_set_blob", true))
+		return RT_EINVAL;
+	if (!data) {
+		if (len)
+			return rt__error_set(RT_EINVAL, "rt_object_set_blob: NULL data of length %zu",
+					     len);
+		field->data = NULL;
+		field->len = 0;
+		return RT_OK;
+	}
+	uint8_t *copy = rt__arena_alloc(header->session->arena, len ? len : 1);
+	if (!copy)
+		return rt__error_nomem();
+	if (len)
+		memcpy(copy, data, len);
+	field->data = copy;
+	field->len = len;
+	return RT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Expire and expunge                                                        */
+/* ------------------------------------------------------------------------ */
+
+int rt_object_expire(void *object)
+{
+	rt_object *header = rt__object_header(object);
+	if (!header)
+		return rt__error_wrap("rt_object_expire");
+	if (header->state != RT_STATE_PERSISTENT)
+		return rt__error_set(RT_EINVAL, "rt_object_expire: the %s is not persistent "
+					      "(it has no row to take values from)",
+				     header->model->name);
+	header->expired = true;
+	return RT_OK;
+}
+
+int rt_object_expunge(void *object)
+{
+	rt_object *header = rt__object_header(object);
+	if (!header)
+		return rt__error_wrap("rt_object_expunge");
+	if (header->state == RT_STATE_DETACHED || header->state == RT_STATE_GONE)
+		return RT_OK;
+	rt__session_untrack(header->session, header);
+	header->state = RT_STATE_DETACHED;
+	return RT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Session memory                                                            */
+/* ------------------------------------------------------------------------ */
+
+void *rt_session_alloc(rt_session *session, size_t size)
+{
+	if (rt__session_check(session) < 0)
+		return NULL;
+	void *memory = rt__arena_alloc(session->arena, size);
+	if (!memory)
+		rt__error_nomem();
+	return memory;
+}
+
+const char *rt_session_strdup(rt_session *session, const char *text)
+{
+	if (!text) {
+		rt__error_set(RT_EINVAL, "rt_session_strdup: NULL text");
+		return NULL;
+	}
+	if (rt__session_check(session) < 0)
+		return NULL;
+	const char *copy = rt__arena_strdup(session->arena, text);
+	if (!copy)
+		rt__error_nomem();
+	return copy;
+}

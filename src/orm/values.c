@@ -1,0 +1,780 @@
+/*
+ * values.c - the value codec of the ORM: a mapped struct field <-> a driver
+ * value, for every rt_field_kind, nullable or not (text forms of calendar
+ * values and uuids are in values_text.c).
+ *
+ * What is written is what SQLAlchemy writes on SQLite (timestamps as
+ * "YYYY-MM-DD HH:MM:SS.ffffff" with six fraction digits, uuids as 32 hex
+ * digits, enums as their value text), and PostgreSQL reads the same text
+ * into its native types. Reading accepts what either backend hands back:
+ * PostgreSQL's shorter fractions and UTC offsets, SQLite's numbers where a
+ * numeric column's text was stored as a number, and so on. A value the
+ * field cannot hold is an error naming the column, never a silent zero.
+ */
+#include "orm/orm.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/error.h"
+
+/* ------------------------------------------------------------------------ */
+/* Field access                                                              */
+/* ------------------------------------------------------------------------ */
+
+#define CFIELD(body, column, type) ((const type *)((const char *)(body) + (column)->offset))
+
+static bool nullable(const rt_column_desc *column)
+{
+	return (column->flags & RT_COLUMN_NULLABLE) != 0;
+}
+
+bool rt__field_is_null(const rt_column_desc *c, const void *body)
+{
+	bool opt = nullable(c);
+	switch (c->kind) {
+	case RT_FIELD_INT16:
+		return opt && !CFIELD(body, c, rt_opt_int16)->present;
+	case RT_FIELD_INT32:
+		return opt && !CFIELD(body, c, rt_opt_int32)->present;
+	case RT_FIELD_INT64:
+		return opt && !CFIELD(body, c, rt_opt_int64)->present;
+	case RT_FIELD_BOOL:
+		return opt && !CFIELD(body, c, rt_opt_bool)->present;
+	case RT_FIELD_FLOAT:
+		return opt && !CFIELD(body, c, rt_opt_float)->present;
+	case RT_FIELD_DOUBLE:
+		return opt && !CFIELD(body, c, rt_opt_double)->present;
+	case RT_FIELD_NUMERIC:
+	case RT_FIELD_TEXT:
+	case RT_FIELD_JSON:
+		return *(const char *const *)((const char *)body + c->offset) == NULL;
+	case RT_FIELD_BLOB:
+		return CFIELD(body, c, rt_bytes)->data == NULL;
+	case RT_FIELD_DATE:
+		return opt && !CFIELD(body, c, rt_opt_date)->present;
+	case RT_FIELD_TIME:
+		return opt && !CFIELD(body, c, rt_opt_time)->present;
+	case RT_FIELD_TIMESTAMP:
+	case RT_FIELD_TIMESTAMPTZ:
+		return opt && !CFIELD(body, c, rt_opt_timestamp)->present;
+	case RT_FIELD_UUID:
+		return opt && !CFIELD(body, c, rt_opt_uuid)->present;
+	case RT_FIELD_ENUM:
+		return *CFIELD(body, c, int) == 0;
+	}
+	return true;
+}
+
+/* The address of the value inside a nullable wrapper (or the field). */
+static const void *value_address(const rt_column_desc *c, const void *body)
+{
+	const char *field = (const char *)body + c->offset;
+	if (!nullable(c))
+		return field;
+	switch (c->kind) {
+	case RT_FIELD_INT16: return &((const rt_opt_int16 *)(const void *)field)->value;
+	case RT_FIELD_INT32: return &((const rt_opt_int32 *)(const void *)field)->value;
+	case RT_FIELD_INT64: return &((const rt_opt_int64 *)(const void *)field)->value;
+	case RT_FIELD_BOOL: return &((const rt_opt_bool *)(const void *)field)->value;
+	case RT_FIELD_FLOAT: return &((const rt_opt_float *)(const void *)field)->value;
+	case RT_FIELD_DOUBLE: return &((const rt_opt_double *)(const void *)field)->value;
+	case RT_FIELD_DATE: return &((const rt_opt_date *)(const void *)field)->value;
+	case RT_FIELD_TIME: return &((const rt_opt_time *)(const void *)field)->value;
+	case RT_FIELD_TIMESTAMP:
+	case RT_FIELD_TIMESTAMPTZ: return &((const rt_opt_timestamp *)(const void *)field)->value;
+	case RT_FIELD_UUID: return &((const rt_opt_uuid *)(const void *)field)->value;
+	default: return field;
+	}
+}
+
+/* Sets the present flag of a nullable wrapper. */
+static void set_present(const rt_column_desc *c, void *body, bool present)
+{
+	if (!nullable(c))
+		return;
+	char *field = (char *)body + c->offset;
+	switch (c->kind) {
+	case RT_FIELD_INT16: ((rt_opt_int16 *)(void *)field)->present = present; break;
+	case RT_FIELD_INT32: ((rt_opt_int32 *)(void *)field)->present = present; break;
+	case RT_FIELD_INT64: ((rt_opt_int64 *)(void *)field)->present = present; break;
+	case RT_FIELD_BOOL: ((rt_opt_bool *)(void *)field)->present = present; break;
+	case RT_FIELD_FLOAT: ((rt_opt_float *)(void *)field)->present = present; break;
+	case RT_FIELD_DOUBLE: ((rt_opt_double *)(void *)field)->present = present; break;
+	case RT_FIELD_DATE: ((rt_opt_date *)(void *)field)->present = present; break;
+	case RT_FIELD_TIME: ((rt_opt_time *)(void *)field)->present = present; break;
+	case RT_FIELD_TIMESTAMP:
+	case RT_FIELD_TIMESTAMPTZ: ((rt_opt_timestamp *)(void *)field)->present = present; break;
+	case RT_FIELD_UUID: ((rt_opt_uuid *)(void *)field)->present = present; break;
+	default: break;
+	}
+}
+
+/* Sets the field to SQL NULL (the zero of its kind when not nullable). */
+static void set_null(const rt_column_desc *c, void *body)
+{
+	char *field = (char *)body + c->offset;
+	switch (c->kind) {
+	case RT_FIELD_INT16: memset(field, 0, nullable(c) ? sizeof(rt_opt_int16) : sizeof(int16_t)); break;
+	case RT_FIELD_INT32: memset(field, 0, nullable(c) ? sizeof(rt_opt_int32) : sizeof(int32_t)); break;
+	case RT_FIELD_INT64: memset(field, 0, nullable(c) ? sizeof(rt_opt_int64) : sizeof(int64_t)); break;
+	case RT_FIELD_BOOL: memset(field, 0, nullable(c) ? sizeof(rt_opt_bool) : sizeof(bool)); break;
+	case RT_FIELD_FLOAT: memset(field, 0, nullable(c) ? sizeof(rt_opt_float) : sizeof(float)); break;
+	case RT_FIELD_DOUBLE: memset(field, 0, nullable(c) ? sizeof(rt_opt_double) : sizeof(double)); break;
+	case RT_FIELD_NUMERIC:
+	case RT_FIELD_TEXT:
+	case RT_FIELD_JSON: *(const char **)(void *)field = NULL; break;
+	case RT_FIELD_BLOB: memset(field, 0, sizeof(rt_bytes)); break;
+	case RT_FIELD_DATE: memset(field, 0, nullable(c) ? sizeof(rt_opt_date) : sizeof(rt_date)); break;
+	case RT_FIELD_TIME: memset(field, 0, nullable(c) ? sizeof(rt_opt_time) : sizeof(rt_time)); break;
+	case RT_FIELD_TIMESTAMP:
+	case RT_FIELD_TIMESTAMPTZ:
+		memset(field, 0, nullable(c) ? sizeof(rt_opt_timestamp) : sizeof(rt_timestamp));
+		break;
+	case RT_FIELD_UUID: memset(field, 0, nullable(c) ? sizeof(rt_opt_uuid) : sizeof(rt_uuid)); break;
+	case RT_FIELD_ENUM: *(int *)(void *)field = 0; break;
+	}
+}
+
+void rt__field_set_null(const rt_column_desc *column, void *body)
+{
+	set_null(column, body);
+}
+
+static bool date_equal(const rt_date *a, const rt_date *b)
+{
+	return a->year == b->year && a->month == b->month && a->day == b->day;
+}
+
+static bool time_equal(const rt_time *a, const rt_time *b)
+{
+	return a->hour == b->hour && a->minute == b->minute && a->second == b->second &&
+	       a->microsecond == b->microsecond;
+}
+
+static bool text_equal(const char *a, const char *b)
+{
+	if (a == b)
+		return true;
+	if (!a || !b)
+		return false;
+	return strcmp(a, b) == 0;
+}
+
+bool rt__field_equal(const rt_column_desc *c, const void *a, const void *b)
+{
+	bool a_null = rt__field_is_null(c, a), b_null = rt__field_is_null(c, b);
+	if (a_null || b_null)
+		return a_null == b_null;
+	const void *va = value_address(c, a), *vb = value_address(c, b);
+	switch (c->kind) {
+	case RT_FIELD_INT16: return *(const int16_t *)va == *(const int16_t *)vb;
+	case RT_FIELD_INT32: return *(const int32_t *)va == *(const int32_t *)vb;
+	case RT_FIELD_INT64: return *(const int64_t *)va == *(const int64_t *)vb;
+	case RT_FIELD_BOOL: return *(const bool *)va == *(const bool *)vb;
+	/* Bit patterns, so that a NaN equals itself and is not always dirty. */
+	case RT_FIELD_FLOAT: return memcmp(va, vb, sizeof(float)) == 0;
+	case RT_FIELD_DOUBLE: return memcmp(va, vb, sizeof(double)) == 0;
+	case RT_FIELD_NUMERIC:
+	case RT_FIELD_TEXT:
+	case RT_FIELD_JSON:
+		return text_equal(*(const char *const *)va, *(const char *const *)vb);
+	case RT_FIELD_BLOB: {
+		const rt_bytes *x = va, *y = vb;
+		return x->len == y->len && (x->len == 0 || memcmp(x->data, y->data, x->len) == 0);
+	}
+	case RT_FIELD_DATE: return date_equal(va, vb);
+	case RT_FIELD_TIME: return time_equal(va, vb);
+	case RT_FIELD_TIMESTAMP:
+	case RT_FIELD_TIMESTAMPTZ: {
+		const rt_timestamp *x = va, *y = vb;
+		return date_equal(&x->date, &y->date) && time_equal(&x->time, &y->time);
+	}
+	case RT_FIELD_UUID: return memcmp(va, vb, sizeof(rt_uuid)) == 0;
+	case RT_FIELD_ENUM: return *(const int *)va == *(const int *)vb;
+	}
+	return false;
+}
+
+/* Copies one field from src to dst (a shallow copy: strings are shared). */
+void rt__field_copy(const rt_column_desc *c, void *dst, const void *src)
+{
+	size_t size;
+	bool opt = nullable(c);
+	switch (c->kind) {
+	case RT_FIELD_INT16: size = opt ? sizeof(rt_opt_int16) : sizeof(int16_t); break;
+	case RT_FIELD_INT32: size = opt ? sizeof(rt_opt_int32) : sizeof(int32_t); break;
+	case RT_FIELD_INT64: size = opt ? sizeof(rt_opt_int64) : sizeof(int64_t); break;
+	case RT_FIELD_BOOL: size = opt ? sizeof(rt_opt_bool) : sizeof(bool); break;
+	case RT_FIELD_FLOAT: size = opt ? sizeof(rt_opt_float) : sizeof(float); break;
+	case RT_FIELD_DOUBLE: size = opt ? sizeof(rt_opt_double) : sizeof(double); break;
+	case RT_FIELD_NUMERIC:
+	case RT_FIELD_TEXT:
+	case RT_FIELD_JSON: size = sizeof(const char *); break;
+	case RT_FIELD_BLOB: size = sizeof(rt_bytes); break;
+	case RT_FIELD_DATE: size = opt ? sizeof(rt_opt_date) : sizeof(rt_date); break;
+	case RT_FIELD_TIME: size = opt ? sizeof(rt_opt_time) : sizeof(rt_time); break;
+	case RT_FIELD_TIMESTAMP:
+	case RT_FIELD_TIMESTAMPTZ: size = opt ? sizeof(rt_opt_timestamp) : sizeof(rt_timestamp); break;
+	case RT_FIELD_UUID: size = opt ? sizeof(rt_opt_uuid) : sizeof(rt_uuid); break;
+	case RT_FIELD_ENUM: size = sizeof(int); break;
+	default: return;
+	}
+	memcpy((char *)dst + c->offset, (const char *)src + c->offset, size);
+}
+
+rt_value_ref rt__field_value(const rt_column_desc *c, const void *body)
+{
+	rt_value_ref v = rt_null();
+	if (rt__field_is_null(c, body))
+		return v;
+	const void *p = value_address(c, body);
+	v.kind = c->kind;
+	switch (c->kind) {
+	case RT_FIELD_INT16: v.as.i = *(const int16_t *)p; break;
+	case RT_FIELD_INT32: v.as.i = *(const int32_t *)p; break;
+	case RT_FIELD_INT64: v.as.i = *(const int64_t *)p; break;
+	case RT_FIELD_BOOL: v.as.i = *(const bool *)p; break;
+	case RT_FIELD_FLOAT: v.as.d = *(const float *)p; break;
+	case RT_FIELD_DOUBLE: v.as.d = *(const double *)p; break;
+	case RT_FIELD_NUMERIC:
+	case RT_FIELD_TEXT:
+	case RT_FIELD_JSON: v.as.s = *(const char *const *)p; break;
+	case RT_FIELD_BLOB: v.as.bytes = *(const rt_bytes *)p; break;
+	case RT_FIELD_DATE: v.as.date = *(const rt_date *)p; break;
+	case RT_FIELD_TIME: v.as.time = *(const rt_time *)p; break;
+	case RT_FIELD_TIMESTAMP:
+	case RT_FIELD_TIMESTAMPTZ: v.as.timestamp = *(const rt_timestamp *)p; break;
+	case RT_FIELD_UUID: v.as.uuid = *(const rt_uuid *)p; break;
+	case RT_FIELD_ENUM:
+		v.as.i = *(const int *)p;
+		v.enum_type = c->enum_type;
+		break;
+	}
+	return v;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Binding                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* Binds a value of a known kind; column (may be NULL) names it in errors
+ * and decides how timestamps are written. */
+static int bind_value(rt_stmt *stmt, int index, const rt_value_ref *v, rt_field_kind as_kind,
+		      const rt_enum_desc *enum_type, const char *what)
+{
+	char text[RT_TIMESTAMP_TEXT_MAX + 8];
+	switch ((int)v->kind) {
+	case 0:
+		return rt_stmt_bind_null(stmt, index);
+	case RT_FIELD_INT16:
+	case RT_FIELD_INT32:
+	case RT_FIELD_INT64:
+		if (as_kind == RT_FIELD_FLOAT || as_kind == RT_FIELD_DOUBLE)
+			return rt_stmt_bind_double(stmt, index, (double)v->as.i);
+		if (as_kind == RT_FIELD_NUMERIC) {
+			snprintf(text, sizeof(text), "%" PRId64, v->as.i);
+			return rt_stmt_bind_text(stmt, index, text, -1);
+		}
+		return rt_stmt_bind_int64(stmt, index, v->as.i);
+	case RT_FIELD_BOOL:
+		return rt_stmt_bind_bool(stmt, index, v->as.i != 0);
+	case RT_FIELD_FLOAT:
+	case RT_FIELD_DOUBLE:
+		return rt_stmt_bind_double(stmt, index, v->as.d);
+	case RT_FIELD_NUMERIC:
+	case RT_FIELD_TEXT:
+	case RT_FIELD_JSON:
+		return rt_stmt_bind_text(stmt, index, v->as.s, -1);
+	case RT_FIELD_BLOB:
+		return rt_stmt_bind_blob(stmt, index, v->as.bytes.data ? (const void *)v->as.bytes.data : "",
+					 v->as.bytes.len);
+	case RT_FIELD_DATE:
+		rt_date_format(text, v->as.date);
+		return rt_stmt_bind_text(stmt, index, text, -1);
+	case RT_FIELD_TIME:
+		rt__time_format_fixed(text, v->as.time);
+		return rt_stmt_bind_text(stmt, index, text, -1);
+	case RT_FIELD_TIMESTAMP:
+	case RT_FIELD_TIMESTAMPTZ:
+		rt__timestamp_format_fixed(text, v->as.timestamp);
+		/* A timestamptz is UTC; a backend with a real timestamptz type
+		 * must be told so, or it reads the text in its session zone. */
+		if ((as_kind ? as_kind : v->kind) == RT_FIELD_TIMESTAMPTZ &&
+		    stmt->conn->dialect->caps.timestamptz_offset)
+			strcat(text, "+00");
+		return rt_stmt_bind_text(stmt, index, text, -1);
+	case RT_FIELD_UUID:
+		rt__uuid_format_hex(text, v->as.uuid);
+		return rt_stmt_bind_text(stmt, index, text, 32);
+	case RT_FIELD_ENUM: {
+		const rt_enum_desc *type = v->enum_type ? v->enum_type : enum_type;
+		if (!type)
+			return rt__error_set(RT_EINVAL, "%s: an enum value without its type "
+						      "(use rt_enum_value)", what);
+		if (v->as.i < 1 || v->as.i > type->value_count)
+			return rt__error_set(RT_EINVAL, "%s: %" PRId64 " is not a value of enum %s",
+					     what, v->as.i, type->name);
+		return rt_stmt_bind_text(stmt, index, type->values[v->as.i - 1], -1);
+	}
+	}
+	return rt__error_set(RT_EINVAL, "%s: unknown value kind %d", what, (int)v->kind);
+}
+
+int rt__field_bind(rt_stmt *stmt, int index, const rt_model_desc *model, int column,
+		   const void *body)
+{
+	const rt_column_desc *c = &model->columns[column];
+	rt_value_ref v = rt__field_value(c, body);
+	if (v.kind == 0 && c->kind == RT_FIELD_ENUM && !nullable(c))
+		return rt__error_set(RT_EINVAL, "%s.%s is not set", model->table, c->name);
+	if (v.kind == RT_FIELD_ENUM && (v.as.i < 1 || v.as.i > c->enum_type->value_count))
+		return rt__error_set(RT_EINVAL, "%s.%s: %d is not a value of enum %s", model->table,
+				     c->name, (int)v.as.i, c->enum_type->name);
+	int rc = bind_value(stmt, index, &v, c->kind, c->enum_type, c->name);
+	if (rc < 0)
+		rt__error_wrap("%s.%s", model->table, c->name);
+	return rc;
+}
+
+static bool kind_is_int(rt_field_kind k)
+{
+	return k == RT_FIELD_INT16 || k == RT_FIELD_INT32 || k == RT_FIELD_INT64;
+}
+
+/* May a value of kind v be compared with / stored in a column of kind c? */
+static bool kinds_compatible(rt_field_kind c, rt_field_kind v)
+{
+	if (c == v)
+		return true;
+	if (kind_is_int(c))
+		return kind_is_int(v);
+	switch (c) {
+	case RT_FIELD_FLOAT:
+	case RT_FIELD_DOUBLE:
+		return v == RT_FIELD_FLOAT || v == RT_FIELD_DOUBLE || kind_is_int(v);
+	case RT_FIELD_NUMERIC:
+		return v == RT_FIELD_TEXT || kind_is_int(v);
+	case RT_FIELD_TEXT:
+	case RT_FIELD_JSON:
+		return v == RT_FIELD_TEXT || v == RT_FIELD_JSON;
+	case RT_FIELD_TIMESTAMP:
+	case RT_FIELD_TIMESTAMPTZ:
+		return v == RT_FIELD_TIMESTAMP || v == RT_FIELD_TIMESTAMPTZ;
+	case RT_FIELD_ENUM:
+		return kind_is_int(v);
+	default:
+		return false;
+	}
+}
+
+static const char *kind_name(rt_field_kind k)
+{
+	static const char *const names[] = {
+		"NULL", "int16", "int32", "int64", "bool", "float", "double", "numeric",
+		"text", "json", "blob", "date", "time", "timestamp", "timestamptz", "uuid", "enum"};
+	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
+}
+
+int rt__value_bind(rt_stmt *stmt, int index, const rt_value_ref *value,
+		   const rt_column_desc *column)
+{
+	if (!value)
+		return rt__error_set(RT_EINVAL, "parameter %d: NULL value", index);
+	if (!column) {
+		char what[32];
+		snprintf(what, sizeof(what), "parameter %d", index);
+		return bind_value(stmt, index, value, value->kind, value->enum_type, what);
+	}
+	if (value->kind && !kinds_compatible(column->kind, value->kind))
+		return rt__error_set(RT_EINVAL, "column %s is %s; the value given is %s",
+				     column->name, kind_name(column->kind), kind_name(value->kind));
+	rt_value_ref v = *value;
+	if (column->kind == RT_FIELD_ENUM && v.kind) {
+		v.kind = RT_FIELD_ENUM;
+		if (!v.enum_type)
+			v.enum_type = column->enum_type;
+	}
+	return bind_value(stmt, index, &v, column->kind, column->enum_type, column->name);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading                                                                   */
+/* ------------------------------------------------------------------------ */
+
+static int bad_value(const rt_model_desc *model, const rt_column_desc *c, const rt_value *v,
+		     const char *why)
+{
+	switch (v->type) {
+	case RT_VALUE_INT64:
+		return rt__error_set(RT_EINVAL, "%s.%s: cannot read %" PRId64 " into a %s field%s%s",
+				     model->table, c->name, v->i, kind_name(c->kind),
+				     why ? ": " : "", why ? why : "");
+	case RT_VALUE_DOUBLE:
+		return rt__error_set(RT_EINVAL, "%s.%s: cannot read %.17g into a %s field%s%s",
+				     model->table, c->name, v->d, kind_name(c->kind),
+				     why ? ": " : "", why ? why : "");
+	case RT_VALUE_TEXT:
+		return rt__error_set(RT_EINVAL, "%s.%s: cannot read '%.60s' into a %s field%s%s",
+				     model->table, c->name, v->s, kind_name(c->kind),
+				     why ? ": " : "", why ? why : "");
+	default:
+		return rt__error_set(RT_EINVAL, "%s.%s: cannot read a %s value into a %s field%s%s",
+				     model->table, c->name,
+				     v->type == RT_VALUE_BLOB ? "blob" :
+				     v->type == RT_VALUE_BOOL ? "bool" : "NULL",
+				     kind_name(c->kind), why ? ": " : "", why ? why : "");
+	}
+}
+
+/* An integer from a driver value: integers, booleans, integral doubles and
+ * integer text. */
+static bool value_int64(const rt_value *v, int64_t *out)
+{
+	switch (v->type) {
+	case RT_VALUE_INT64:
+	case RT_VALUE_BOOL:
+		*out = v->i;
+		return true;
+	case RT_VALUE_DOUBLE:
+		/* In range first: converting an out-of-range double is UB. */
+		if (!(v->d >= -9223372036854775808.0 && v->d < 9223372036854775808.0) ||
+		    (double)(int64_t)v->d != v->d)
+			return false;
+		*out = (int64_t)v->d;
+		return true;
+	case RT_VALUE_TEXT: {
+		char *end;
+		errno = 0;
+		long long x = strtoll(v->s, &end, 10);
+		if (errno || end == v->s || *end)
+			return false;
+		*out = (int64_t)x;
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+static bool value_double(const rt_value *v, double *out)
+{
+	switch (v->type) {
+	case RT_VALUE_INT64:
+	case RT_VALUE_BOOL:
+		*out = (double)v->i;
+		return true;
+	case RT_VALUE_DOUBLE:
+		*out = v->d;
+		return true;
+	case RT_VALUE_TEXT: {
+		char *end;
+		double x = strtod(v->s, &end);
+		if (end == v->s || *end)
+			return false;
+		*out = x;
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+static bool value_bool(const rt_value *v, bool *out)
+{
+	switch (v->type) {
+	case RT_VALUE_INT64:
+	case RT_VALUE_BOOL:
+		if (v->i != 0 && v->i != 1)
+			return false;
+		*out = v->i != 0;
+		return true;
+	case RT_VALUE_TEXT:
+		if (!strcmp(v->s, "t") || !strcmp(v->s, "true") || !strcmp(v->s, "1")) {
+			*out = true;
+			return true;
+		}
+		if (!strcmp(v->s, "f") || !strcmp(v->s, "false") || !strcmp(v->s, "0")) {
+			*out = false;
+			return true;
+		}
+		return false;
+	default:
+		return false;
+	}
+}
+
+/* Numeric text: exact from a backend that keeps it (PostgreSQL, or SQLite
+ * when the text was not a number it could convert); a number written with
+ * exactly `scale` decimals when SQLite turned the text into one. */
+static const char *value_numeric(const rt_value *v, const rt_column_desc *c, rt_arena *arena)
+{
+	char number[400];
+	switch (v->type) {
+	case RT_VALUE_TEXT:
+		return rt__arena_strndup(arena, v->s, v->len);
+	case RT_VALUE_INT64:
+		if (c->scale > 0)
+			snprintf(number, sizeof(number), "%" PRId64 ".%0*d", v->i, c->scale, 0);
+		else
+			snprintf(number, sizeof(number), "%" PRId64, v->i);
+		return rt__arena_strdup(arena, number);
+	case RT_VALUE_DOUBLE:
+		if (!isfinite(v->d))
+			return NULL;
+		snprintf(number, sizeof(number), "%.*f", c->scale > 0 ? c->scale : 0, v->d);
+		if (c->scale <= 0 && c->precision == 0) /* no scale known: shortest exact */
+			snprintf(number, sizeof(number), "%.17g", v->d);
+		return rt__arena_strdup(arena, number);
+	default:
+		return NULL;
+	}
+}
+
+static int read_text_like(const rt_value *v, const char **out, rt_arena *arena)
+{
+	char number[64];
+	switch (v->type) {
+	case RT_VALUE_TEXT:
+	case RT_VALUE_BLOB:
+		*out = rt__arena_strndup(arena, v->s, v->len);
+		break;
+	case RT_VALUE_INT64:
+		snprintf(number, sizeof(number), "%" PRId64, v->i);
+		*out = rt__arena_strdup(arena, number);
+		break;
+	case RT_VALUE_DOUBLE:
+		snprintf(number, sizeof(number), "%.17g", v->d);
+		*out = rt__arena_strdup(arena, number);
+		break;
+	case RT_VALUE_BOOL:
+		*out = rt__arena_strdup(arena, v->i ? "true" : "false");
+		break;
+	default:
+		return RT_EINVAL;
+	}
+	return *out ? RT_OK : rt__error_nomem();
+}
+
+/* A calendar value from text; the value is UTC for timestamptz. */
+static bool value_timestamp(const rt_value *v, rt_field_kind kind, rt_timestamp *out)
+{
+	return v->type == RT_VALUE_TEXT &&
+	       rt__timestamp_from_text(v->s, kind == RT_FIELD_TIMESTAMPTZ, out);
+}
+
+static int read_enum(const rt_value *v, const rt_column_desc *c, int *out)
+{
+	const rt_enum_desc *type = c->enum_type;
+	if (v->type != RT_VALUE_TEXT || !type)
+		return RT_EINVAL;
+	for (int i = 0; i < type->value_count; i++) {
+		if (strlen(type->values[i]) == v->len && !memcmp(type->values[i], v->s, v->len)) {
+			*out = i + 1;
+			return RT_OK;
+		}
+	}
+	return RT_EINVAL;
+}
+
+/* Stores a non-NULL driver value into the field. */
+static int store_value(const rt_model_desc *model, const rt_column_desc *c, const rt_value *v,
+		       void *body, rt_arena *arena)
+{
+	void *p = (void *)value_address(c, body);
+	int64_t i;
+	double d;
+	bool b;
+	switch (c->kind) {
+	case RT_FIELD_INT16:
+		if (!value_int64(v, &i) || i < INT16_MIN || i > INT16_MAX)
+			return bad_value(model, c, v, "out of range or not an integer");
+		*(int16_t *)p = (int16_t)i;
+		break;
+	case RT_FIELD_INT32:
+		if (!value_int64(v, &i) || i < INT32_MIN || i > INT32_MAX)
+			return bad_value(model, c, v, "out of range or not an integer");
+		*(int32_t *)p = (int32_t)i;
+		break;
+	case RT_FIELD_INT64:
+		if (!value_int64(v, &i))
+			return bad_value(model, c, v, "not an integer");
+		*(int64_t *)p = i;
+		break;
+	case RT_FIELD_BOOL:
+		if (!value_bool(v, &b))
+			return bad_value(model, c, v, NULL);
+		*(bool *)p = b;
+		break;
+	case RT_FIELD_FLOAT:
+		if (!value_double(v, &d))
+			return bad_value(model, c, v, NULL);
+		*(float *)p = (float)d;
+		break;
+	case RT_FIELD_DOUBLE:
+		if (!value_double(v, &d))
+			return bad_value(model, c, v, NULL);
+		*(double *)p = d;
+		break;
+	case RT_FIELD_NUMERIC: {
+		const char *text = value_numeric(v, c, arena);
+		if (!text)
+			return v->type == RT_VALUE_TEXT ? rt__error_nomem() : bad_value(model, c, v, NULL);
+		*(const char **)p = text;
+		break;
+	}
+	case RT_FIELD_TEXT:
+	case RT_FIELD_JSON: {
+		int rc = read_text_like(v, (const char **)p, arena);
+		if (rc == RT_EINVAL)
+			return bad_value(model, c, v, NULL);
+		if (rc < 0)
+			return rc;
+		break;
+	}
+	case RT_FIELD_BLOB: {
+		if (v->type != RT_VALUE_BLOB && v->type != RT_VALUE_TEXT)
+			return bad_value(model, c, v, NULL);
+		uint8_t *copy = rt__arena_alloc(arena, v->len ? v->len : 1);
+		if (!copy)
+			return rt__error_nomem();
+		if (v->len)
+			memcpy(copy, v->s, v->len);
+		((rt_bytes *)p)->data = copy;
+		((rt_bytes *)p)->len = v->len;
+		break;
+	}
+	case RT_FIELD_DATE: {
+		rt_timestamp ts;
+		/* A date column may come back as a timestamp at midnight. */
+		if (!value_timestamp(v, RT_FIELD_TIMESTAMP, &ts))
+			return bad_value(model, c, v, "not a date");
+		*(rt_date *)p = ts.date;
+		break;
+	}
+	case RT_FIELD_TIME: {
+		rt_time t;
+		if (v->type != RT_VALUE_TEXT || !rt__time_from_text(v->s, &t))
+			return bad_value(model, c, v, "not a time");
+		*(rt_time *)p = t;
+		break;
+	}
+	case RT_FIELD_TIMESTAMP:
+	case RT_FIELD_TIMESTAMPTZ:
+		if (!value_timestamp(v, c->kind, (rt_timestamp *)p))
+			return bad_value(model, c, v, "not a timestamp");
+		break;
+	case RT_FIELD_UUID: {
+		bool ok = false;
+		if (v->type == RT_VALUE_TEXT)
+			ok = rt__uuid_from_text(v->s, v->len, (rt_uuid *)p);
+		else if (v->type == RT_VALUE_BLOB && v->len == 16) {
+			memcpy(p, v->s, 16);
+			ok = true;
+		}
+		if (!ok)
+			return bad_value(model, c, v, "not a uuid");
+		break;
+	}
+	case RT_FIELD_ENUM: {
+		int value;
+		if (read_enum(v, c, &value) < 0)
+			return bad_value(model, c, v, c->enum_type ? "not a value of the enum" : NULL);
+		*(int *)p = value;
+		break;
+	}
+	default:
+		return rt__error_set(RT_EINVAL, "%s.%s: unknown field kind %d", model->table,
+				     c->name, (int)c->kind);
+	}
+	set_present(c, body, true);
+	return RT_OK;
+}
+
+int rt__field_read(rt_stmt *stmt, int result_column, const rt_model_desc *model, int column,
+		   void *body, rt_arena *arena)
+{
+	const rt_column_desc *c = &model->columns[column];
+	rt_value v;
+	int rc = stmt->conn->dialect->column_value(stmt->driver, result_column, &v);
+	if (rc < 0)
+		return rt__error_wrap("%s.%s", model->table, c->name);
+	if (v.type == RT_VALUE_NULL) {
+		set_null(c, body);
+		return RT_OK;
+	}
+	return store_value(model, c, &v, body, arena);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Describing                                                                */
+/* ------------------------------------------------------------------------ */
+
+void rt__field_describe(rt_buf *buf, const rt_column_desc *c, const void *body)
+{
+	rt_value_ref v = rt__field_value(c, body);
+	char text[RT_TIMESTAMP_TEXT_MAX + 8];
+	switch ((int)v.kind) {
+	case 0:
+		rt__buf_puts(buf, "NULL");
+		break;
+	case RT_FIELD_INT16:
+	case RT_FIELD_INT32:
+	case RT_FIELD_INT64:
+		rt__buf_printf(buf, "%" PRId64, v.as.i);
+		break;
+	case RT_FIELD_BOOL:
+		rt__buf_puts(buf, v.as.i ? "true" : "false");
+		break;
+	case RT_FIELD_FLOAT:
+	case RT_FIELD_DOUBLE:
+		rt__buf_printf(buf, "%.17g", v.as.d);
+		break;
+	case RT_FIELD_NUMERIC:
+		rt__buf_puts(buf, v.as.s);
+		break;
+	case RT_FIELD_TEXT:
+	case RT_FIELD_JSON: {
+		size_t len = strlen(v.as.s);
+		if (len > 60) {
+			rt__buf_putc(buf, '\'');
+			rt__buf_put(buf, v.as.s, 57);
+			rt__buf_puts(buf, "...'");
+		} else {
+			rt__buf_put_sql_string(buf, v.as.s);
+		}
+		break;
+	}
+	case RT_FIELD_BLOB:
+		rt__buf_printf(buf, "<%zu bytes>", v.as.bytes.len);
+		break;
+	case RT_FIELD_DATE:
+		rt_date_format(text, v.as.date);
+		rt__buf_printf(buf, "'%s'", text);
+		break;
+	case RT_FIELD_TIME:
+		rt_time_format(text, v.as.time);
+		rt__buf_printf(buf, "'%s'", text);
+		break;
+	case RT_FIELD_TIMESTAMP:
+	case RT_FIELD_TIMESTAMPTZ:
+		rt_timestamp_format(text, v.as.timestamp);
+		rt__buf_printf(buf, "'%s'", text);
+		break;
+	case RT_FIELD_UUID:
+		rt_uuid_format(text, v.as.uuid);
+		rt__buf_printf(buf, "'%s'", text);
+		break;
+	case RT_FIELD_ENUM:
+		if (c->enum_type && v.as.i >= 1 && v.as.i <= c->enum_type->value_count)
+			rt__buf_printf(buf, "'%s'", c->enum_type->values[v.as.i - 1]);
+		else
+			rt__buf_printf(buf, "%" PRId64, v.as.i);
+		break;
+	}
+}
