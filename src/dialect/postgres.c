@@ -1,17 +1,9 @@
 /*
- * postgres.c - the PostgreSQL dialect: libpq driver, SQL rendering hooks and
- * capability record (the table rt__dialect_postgres).
+ * postgres.c - the PostgreSQL dialect: libpq connections and errors, SQL
+ * rendering hooks and capability record (the table rt__dialect_postgres).
  *
- * This is the only file in retort that calls libpq. Statements use the
- * extended query protocol with every value sent as a parameter: text format
- * with the type left to the server to infer from context, except blobs,
- * which go as binary bytea. Results come back in text format and are turned
- * into rt_values by the column's type OID, so an integer column reads as an
- * integer whatever SQL produced it.
- *
- * Reading a statement is split into run (send it, receive the result) and
- * moving along the rows of that result, so that a single-row or pipeline
- * mode can later replace the fetching without touching the callers.
+ * With postgres_stmt.c (statements) and postgres_reflect.c, the only
+ * files in retort that call libpq.
  */
 #include "dialect/postgres.h"
 
@@ -28,53 +20,6 @@
 #include "base/error.h"
 #include "schema/naming.h"
 
-/* Type OIDs, fixed in PostgreSQL's catalog (pg_type.dat). */
-enum {
-	PG_OID_BOOL = 16,
-	PG_OID_BYTEA = 17,
-	PG_OID_INT8 = 20,
-	PG_OID_INT2 = 21,
-	PG_OID_INT4 = 23,
-	PG_OID_FLOAT4 = 700,
-	PG_OID_FLOAT8 = 701
-};
-
-struct rt_driver_conn {
-	PGconn *pg;
-	/* Numbers cross the wire as text; they are written and read in the
-	 * "C" locale whatever LC_NUMERIC the program chose. */
-	locale_t c_numeric;
-};
-
-/* One parameter's value as libpq takes it. The bytes are copied at bind
- * time because the statement only runs at its first step. */
-typedef struct pg_param {
-	char *data;
-	size_t cap;
-	bool is_null;
-} pg_param;
-
-struct rt_driver_stmt {
-	rt_driver_conn *conn;
-	char *sql;              /* with $n placeholders */
-	int param_count;
-	pg_param *params;
-	/* The arrays PQexecParams reads, kept in step with params by bind. */
-	const char **values;
-	int *lengths;
-	int *formats;
-	Oid *types;
-
-	PGresult *result;       /* NULL until the statement has run */
-	int row;                /* current row; -1 before the first */
-	int row_count;
-	uint64_t changes;       /* rows the last completed run changed */
-	/* bytea values of the current row, decoded on demand. */
-	unsigned char **blobs;
-	size_t *blob_lengths;
-	int blob_slots;
-};
-
 /* --- errors ----------------------------------------------------------------- */
 
 /* libpq messages end with a newline; messages in rt_error do not. */
@@ -90,7 +35,7 @@ static const char *trimmed(char *scratch, size_t size, const char *message)
 	return scratch;
 }
 
-static int connection_error(rt_driver_conn *conn)
+int rt__pg_connection_error(rt_driver_conn *conn)
 {
 	char scratch[2048];
 	return rt__error_set(RT_ECONNECT, "connection to PostgreSQL lost: %s",
@@ -112,10 +57,10 @@ static rt_constraint_violation violation_of(const char *sqlstate)
 
 /* Records the error a failed result carries: SQLSTATE, the violated
  * constraint, and the server's primary message with its detail line. */
-static int result_error(rt_driver_conn *conn, const PGresult *res)
+int rt__pg_result_error(rt_driver_conn *conn, const PGresult *res)
 {
 	if (!res || PQstatus(conn->pg) == CONNECTION_BAD)
-		return connection_error(conn);
+		return rt__pg_connection_error(conn);
 	const char *sqlstate = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
@@ -166,7 +111,7 @@ static void abandon_copy(rt_driver_conn *conn, ExecStatusType status)
 }
 
 /* Checks a result of exec or of a statement run. */
-static int check_result(rt_driver_conn *conn, const PGresult *res)
+int rt__pg_check_result(rt_driver_conn *conn, const PGresult *res)
 {
 	ExecStatusType status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	switch (status) {
@@ -181,7 +126,7 @@ static int check_result(rt_driver_conn *conn, const PGresult *res)
 		return rt__error_set(RT_EINVAL, "COPY to or from the client is not available "
 					      "through retort statements; use INSERT or COPY with a file");
 	default:
-		return result_error(conn, res);
+		return rt__pg_result_error(conn, res);
 	}
 }
 
@@ -305,13 +250,17 @@ static void pg_disconnect(rt_driver_conn *conn)
 		return;
 	PQfinish(conn->pg);
 	freelocale(conn->c_numeric);
+	rt__buf_free(&conn->stale);
 	free(conn);
 }
 
 static int pg_exec(rt_driver_conn *conn, const char *sql)
 {
+	int rc = rt__pg_conn_ready(conn, NULL);
+	if (rc < 0)
+		return rc;
 	PGresult *res = PQexec(conn->pg, sql);
-	int rc = check_result(conn, res);
+	rc = rt__pg_check_result(conn, res);
 	PQclear(res);
 	return rc;
 }
@@ -412,232 +361,7 @@ void rt__postgres_translate_placeholders(rt_buf *buf, const char *sql, int *coun
 	}
 }
 
-/* --- statements ------------------------------------------------------------- */
-
-static void stmt_free_blobs(rt_driver_stmt *stmt)
-{
-	for (int i = 0; i < stmt->blob_slots; i++) {
-		if (stmt->blobs[i]) {
-			PQfreemem(stmt->blobs[i]);
-			stmt->blobs[i] = NULL;
-		}
-	}
-}
-
-static void stmt_clear_result(rt_driver_stmt *stmt)
-{
-	stmt_free_blobs(stmt);
-	PQclear(stmt->result);
-	stmt->result = NULL;
-	stmt->row = -1;
-	stmt->row_count = 0;
-}
-
-static void pg_finalize(rt_driver_stmt *stmt)
-{
-	if (!stmt)
-		return;
-	stmt_clear_result(stmt);
-	for (int i = 0; i < stmt->param_count; i++)
-		free(stmt->params[i].data);
-	free(stmt->params);
-	free(stmt->values);
-	free(stmt->lengths);
-	free(stmt->formats);
-	free(stmt->types);
-	free(stmt->blobs);
-	free(stmt->blob_lengths);
-	free(stmt->sql);
-	free(stmt);
-}
-
-static int pg_prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql)
-{
-	*out = NULL;
-	rt_driver_stmt *stmt = calloc(1, sizeof(*stmt));
-	if (!stmt)
-		return rt__error_nomem();
-	stmt->conn = conn;
-	stmt->row = -1;
-
-	rt_buf text = RT_BUF_INIT;
-	rt__postgres_translate_placeholders(&text, sql, &stmt->param_count);
-	rt__buf_putc(&text, '\0'); /* an empty statement still gets a string */
-	stmt->sql = rt__buf_detach(&text);
-
-	size_t n = (size_t)stmt->param_count + 1; /* never a zero-size calloc */
-	stmt->params = calloc(n, sizeof(*stmt->params));
-	stmt->values = calloc(n, sizeof(*stmt->values));
-	stmt->lengths = calloc(n, sizeof(*stmt->lengths));
-	stmt->formats = calloc(n, sizeof(*stmt->formats));
-	stmt->types = calloc(n, sizeof(*stmt->types));
-	if (!stmt->sql || !stmt->params || !stmt->values || !stmt->lengths || !stmt->formats ||
-	    !stmt->types) {
-		pg_finalize(stmt);
-		return rt__error_nomem();
-	}
-	/* Unbound parameters are NULL, as in SQLite. */
-	for (int i = 0; i < stmt->param_count; i++)
-		stmt->params[i].is_null = true;
-	*out = stmt;
-	return RT_OK;
-}
-
-/* Copies len bytes (plus a NUL) into the parameter's buffer. */
-static int param_store(pg_param *param, const char *data, size_t len)
-{
-	if (param->cap < len + 1) {
-		char *grown = realloc(param->data, len + 1);
-		if (!grown)
-			return rt__error_nomem();
-		param->data = grown;
-		param->cap = len + 1;
-	}
-	if (len)
-		memcpy(param->data, data, len);
-	param->data[len] = '\0';
-	param->is_null = false;
-	return RT_OK;
-}
-
-/* Doubles as PostgreSQL's float input reads them, in the C locale. */
-static void format_double(rt_driver_conn *conn, char *out, size_t size, double d)
-{
-	if (isnan(d)) {
-		snprintf(out, size, "NaN");
-	} else if (isinf(d)) {
-		snprintf(out, size, "%sInfinity", d < 0 ? "-" : "");
-	} else {
-		locale_t previous = uselocale(conn->c_numeric);
-		snprintf(out, size, "%.17g", d);
-		uselocale(previous);
-	}
-}
-
-static int pg_bind(rt_driver_stmt *stmt, int index, const rt_value *value)
-{
-	if (index < 1 || index > stmt->param_count)
-		return rt__error_set(RT_EINVAL, "parameter %d out of range: the statement has %d",
-				     index, stmt->param_count);
-	int i = index - 1;
-	pg_param *param = &stmt->params[i];
-	char number[64];
-	const char *data = number;
-	size_t len;
-	int format = 0;
-	Oid type = 0;
-
-	switch (value->type) {
-	case RT_VALUE_NULL:
-		param->is_null = true;
-		stmt->values[i] = NULL;
-		return RT_OK;
-	case RT_VALUE_INT64:
-		snprintf(number, sizeof(number), "%" PRId64, value->i);
-		len = strlen(number);
-		break;
-	case RT_VALUE_DOUBLE:
-		format_double(stmt->conn, number, sizeof(number), value->d);
-		len = strlen(number);
-		break;
-	case RT_VALUE_BOOL:
-		data = value->i ? "true" : "false";
-		len = strlen(data);
-		break;
-	case RT_VALUE_TEXT:
-		data = value->s ? value->s : "";
-		len = value->s ? value->len : 0;
-		if (memchr(data, '\0', len))
-			return rt__error_set(RT_EINVAL, "parameter %d: PostgreSQL text cannot "
-						      "hold a NUL byte; bind it as a blob",
-					     index);
-		break;
-	case RT_VALUE_BLOB:
-		data = value->s ? value->s : "";
-		len = value->s ? value->len : 0;
-		format = 1;
-		type = PG_OID_BYTEA;
-		break;
-	default:
-		return rt__error_set(RT_EINVAL, "parameter %d: unknown value type %d", index,
-				     (int)value->type);
-	}
-	if (len > INT32_MAX)
-		return rt__error_set(RT_EINVAL, "parameter %d: %zu bytes is more than a "
-					      "PostgreSQL value can hold", index, len);
-	int rc = param_store(param, data, len);
-	if (rc < 0)
-		return rc;
-	stmt->values[i] = param->data;
-	stmt->lengths[i] = (int)len;
-	stmt->formats[i] = format;
-	stmt->types[i] = type;
-	return RT_OK;
-}
-
-/* Sends the statement with its parameters and receives the whole result. */
-static int stmt_run(rt_driver_stmt *stmt)
-{
-	for (int i = 0; i < stmt->param_count; i++)
-		if (stmt->params[i].is_null)
-			stmt->values[i] = NULL;
-	PGresult *res = PQexecParams(stmt->conn->pg, stmt->sql, stmt->param_count,
-				     stmt->types, stmt->values, stmt->lengths, stmt->formats,
-				     0);
-	int rc = check_result(stmt->conn, res);
-	if (rc < 0) {
-		PQclear(res);
-		return rc;
-	}
-	int fields = PQnfields(res);
-	if (fields > stmt->blob_slots) {
-		unsigned char **blobs = calloc((size_t)fields, sizeof(*blobs));
-		size_t *lengths = calloc((size_t)fields, sizeof(*lengths));
-		if (!blobs || !lengths) {
-			free(blobs);
-			free(lengths);
-			PQclear(res);
-			return rt__error_nomem();
-		}
-		free(stmt->blobs);
-		free(stmt->blob_lengths);
-		stmt->blobs = blobs;
-		stmt->blob_lengths = lengths;
-		stmt->blob_slots = fields;
-	}
-	stmt->result = res;
-	stmt->row = -1;
-	stmt->row_count = PQntuples(res);
-	stmt->changes = strtoull(PQcmdTuples(res), NULL, 10);
-	return RT_OK;
-}
-
-static int pg_step(rt_driver_stmt *stmt)
-{
-	if (!stmt->result) {
-		int rc = stmt_run(stmt);
-		if (rc < 0)
-			return rc;
-	}
-	stmt_free_blobs(stmt);
-	if (stmt->row + 1 < stmt->row_count) {
-		stmt->row++;
-		return RT_ROW;
-	}
-	stmt->row = stmt->row_count;
-	return RT_DONE;
-}
-
-static int pg_reset(rt_driver_stmt *stmt)
-{
-	stmt_clear_result(stmt);
-	return RT_OK;
-}
-
-static uint64_t pg_changes(rt_driver_stmt *stmt)
-{
-	return stmt->changes;
-}
+/* --- connection state ------------------------------------------------------ */
 
 static rt_driver_status pg_conn_status(rt_driver_conn *conn)
 {
@@ -651,95 +375,6 @@ static rt_driver_status pg_conn_status(rt_driver_conn *conn)
 		return RT_DRIVER_IN_TRANSACTION;
 	default: /* a command still running, or unknown: not reusable */
 		return RT_DRIVER_BROKEN;
-	}
-}
-
-static int pg_column_count(rt_driver_stmt *stmt)
-{
-	return stmt->result ? PQnfields(stmt->result) : 0;
-}
-
-static const char *pg_column_name(rt_driver_stmt *stmt, int column)
-{
-	if (!stmt->result || column < 0 || column >= PQnfields(stmt->result))
-		return NULL;
-	return PQfname(stmt->result, column);
-}
-
-static int read_int64(const char *text, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(text, &end, 10);
-	if (errno || end == text || *end)
-		return rt__error_set(RT_EDATABASE, "unreadable integer from PostgreSQL: %s", text);
-	*out = (int64_t)v;
-	return RT_OK;
-}
-
-static int read_double(rt_driver_conn *conn, const char *text, double *out)
-{
-	locale_t previous = uselocale(conn->c_numeric);
-	char *end;
-	double v = strtod(text, &end);
-	uselocale(previous);
-	if (end == text || *end)
-		return rt__error_set(RT_EDATABASE, "unreadable number from PostgreSQL: %s", text);
-	*out = v;
-	return RT_OK;
-}
-
-static int read_blob(rt_driver_stmt *stmt, int column, const char *text, rt_value *out)
-{
-	if (!stmt->blobs[column]) {
-		size_t len = 0;
-		stmt->blobs[column] = PQunescapeBytea((const unsigned char *)text, &len);
-		if (!stmt->blobs[column])
-			return rt__error_nomem();
-		stmt->blob_lengths[column] = len;
-	}
-	out->type = RT_VALUE_BLOB;
-	out->s = (const char *)stmt->blobs[column];
-	out->len = stmt->blob_lengths[column];
-	return RT_OK;
-}
-
-static int pg_column_value(rt_driver_stmt *stmt, int column, rt_value *out)
-{
-	memset(out, 0, sizeof(*out));
-	PGresult *res = stmt->result;
-	if (!res || stmt->row < 0 || stmt->row >= stmt->row_count)
-		return rt__error_set(RT_EINVAL, "no current row: step the statement first");
-	if (column < 0 || column >= PQnfields(res))
-		return rt__error_set(RT_EINVAL, "column %d out of range: the result has %d",
-				     column, PQnfields(res));
-	if (PQgetisnull(res, stmt->row, column)) {
-		out->type = RT_VALUE_NULL;
-		return RT_OK;
-	}
-	const char *text = PQgetvalue(res, stmt->row, column);
-	switch (PQftype(res, column)) {
-	case PG_OID_INT2:
-	case PG_OID_INT4:
-	case PG_OID_INT8:
-		out->type = RT_VALUE_INT64;
-		return read_int64(text, &out->i);
-	case PG_OID_FLOAT4:
-	case PG_OID_FLOAT8:
-		out->type = RT_VALUE_DOUBLE;
-		return read_double(stmt->conn, text, &out->d);
-	case PG_OID_BOOL:
-		out->type = RT_VALUE_BOOL;
-		out->i = text[0] == 't';
-		return RT_OK;
-	case PG_OID_BYTEA:
-		return read_blob(stmt, column, text, out);
-	default:
-		/* numeric stays text: it is exact, a double is not. */
-		out->type = RT_VALUE_TEXT;
-		out->s = text;
-		out->len = (size_t)PQgetlength(res, stmt->row, column);
-		return RT_OK;
 	}
 }
 
@@ -912,16 +547,19 @@ const rt_dialect rt__dialect_postgres = {
 	.connect = pg_connect,
 	.disconnect = pg_disconnect,
 	.exec = pg_exec,
-	.prepare = pg_prepare,
-	.bind = pg_bind,
-	.step = pg_step,
-	.reset = pg_reset,
-	.finalize = pg_finalize,
-	.column_count = pg_column_count,
-	.column_name = pg_column_name,
-	.column_value = pg_column_value,
+	.prepare = rt__pg_prepare,
+	.bind = rt__pg_bind,
+	.step = rt__pg_step,
+	.reset = rt__pg_reset,
+	.finalize = rt__pg_finalize,
+	.column_count = rt__pg_column_count,
+	.column_name = rt__pg_column_name,
+	.column_value = rt__pg_column_value,
 	.conn_status = pg_conn_status,
-	.changes = pg_changes,
+	.prepare_cached = rt__pg_prepare_cached,
+	.set_streaming = rt__pg_set_streaming,
+	.run_batch = rt__pg_run_batch,
+	.changes = rt__pg_changes,
 	.quote_ident = pg_quote_ident,
 	.column_type = pg_column_type,
 	.reflect = rt__postgres_reflect,

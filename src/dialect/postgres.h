@@ -1,12 +1,61 @@
 /*
- * postgres.h - what the two halves of the PostgreSQL dialect share:
- * postgres.c (driver, SQL rendering) and postgres_reflect.c (reading the
- * catalog back into the metadata model).
+ * postgres.h - what the parts of the PostgreSQL dialect share:
+ * postgres.c (connections, errors, SQL rendering, the dialect table),
+ * postgres_stmt.c (statements: prepared, streamed, pipelined) and
+ * postgres_reflect.c (reading the catalog back into the metadata model).
  */
 #ifndef RT_DIALECT_POSTGRES_H
 #define RT_DIALECT_POSTGRES_H
 
+#include <locale.h>
+
+#include <libpq-fe.h>
+
+#include "base/buf.h"
 #include "dialect/dialect.h"
+
+struct rt_driver_conn {
+	PGconn *pg;
+	/* Numbers cross the wire as text; they are written and read in the
+	 * "C" locale whatever LC_NUMERIC the program chose. */
+	locale_t c_numeric;
+	/* Names rt_1, rt_2, ... of the connection's prepared statements. */
+	uint64_t statement_counter;
+	/* The statement whose streamed rows are still to be read: until they
+	 * are, nothing else can run on the connection. */
+	rt_driver_stmt *fetching;
+	/* DEALLOCATE commands for finalized prepared statements, sent before
+	 * the next statement. */
+	rt_buf stale;
+};
+
+/* --- postgres.c -------------------------------------------------------------- */
+
+/* Record the error of a lost connection / of a failed result (SQLSTATE,
+ * violated constraint, message with detail); return its code. */
+int rt__pg_connection_error(rt_driver_conn *conn);
+int rt__pg_result_error(rt_driver_conn *conn, const PGresult *res);
+/* RT_OK for a successful command or query result, else its error. */
+int rt__pg_check_result(rt_driver_conn *conn, const PGresult *res);
+
+/* --- postgres_stmt.c: the dialect's statement hooks ---------------------------- */
+
+int rt__pg_prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql);
+int rt__pg_prepare_cached(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql);
+int rt__pg_bind(rt_driver_stmt *stmt, int index, const rt_value *value);
+int rt__pg_step(rt_driver_stmt *stmt);
+int rt__pg_reset(rt_driver_stmt *stmt);
+void rt__pg_finalize(rt_driver_stmt *stmt);
+int rt__pg_column_count(rt_driver_stmt *stmt);
+const char *rt__pg_column_name(rt_driver_stmt *stmt, int column);
+int rt__pg_column_value(rt_driver_stmt *stmt, int column, rt_value *out);
+uint64_t rt__pg_changes(rt_driver_stmt *stmt);
+int rt__pg_set_streaming(rt_driver_stmt *stmt, bool on);
+int rt__pg_run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_t *affected);
+/* RT_OK when the connection can run a statement (stmt, or any when NULL):
+ * fails while another statement's streamed rows are unread; sends the
+ * queued DEALLOCATEs. */
+int rt__pg_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt);
 
 /* The dialect's reflect hook: reads schema `public` of the connected
  * database, through the dialect's own driver functions. */

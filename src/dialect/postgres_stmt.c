@@ -1,0 +1,812 @@
+/*
+ * postgres_stmt.c - PostgreSQL statements: bind, run, fetch, and the three
+ * ways the engine runs them fast (prepared, streamed, pipelined).
+ *
+ * Every value is a parameter of the extended query protocol: text format
+ * with the type left to the server to infer from context, except blobs,
+ * which go as binary bytea. Results come back in text format and are turned
+ * into rt_values by the column's type OID.
+ *
+ *   - A statement from prepare runs as an unnamed statement each time
+ *     (PQexecParams): parse, plan, execute in one round trip.
+ *   - A statement from prepare_cached (the engine's statement cache) is a
+ *     named server-side prepared statement, rt_<n>, prepared and described
+ *     at once (one round trip) so the server's parameter types are known;
+ *     later runs only bind and execute (PQexecPrepared). Should a run bind
+ *     a blob where the server expects no bytea, that run goes unnamed.
+ *     Finalizing it queues a DEALLOCATE, sent before the connection's next
+ *     statement (never inside a failed transaction, where it would fail).
+ *   - A streamed run (set_streaming) is sent with PQsend* in single-row
+ *     mode: each step reads one row's PGresult, so memory stays constant
+ *     for any number of rows. Until it has been read to the end, nothing
+ *     else can run on the connection; a reset abandons it (cancelling the
+ *     query when it runs in no transaction, else reading the rest).
+ *   - A batch (run_batch) runs one statement for many parameter sets in
+ *     pipeline mode: the sets of a chunk are all sent, then a sync, then
+ *     their results read in order, so a chunk costs one round trip.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "dialect/postgres.h"
+
+/* Type OIDs, fixed in PostgreSQL's catalog (pg_type.dat). */
+enum {
+	PG_OID_BOOL = 16,
+	PG_OID_BYTEA = 17,
+	PG_OID_INT8 = 20,
+	PG_OID_INT2 = 21,
+	PG_OID_INT4 = 23,
+	PG_OID_FLOAT4 = 700,
+	PG_OID_FLOAT8 = 701
+};
+
+/* Parameter sets sent before each pipeline sync. */
+#define PIPELINE_CHUNK 500
+
+/* One parameter's value as libpq takes it. The bytes are copied at bind
+ * time because the statement only runs at its first step. */
+typedef struct pg_param {
+	char *data;
+	size_t cap;
+	bool is_null;
+} pg_param;
+
+/* Where a statement's run stands. */
+typedef enum run_state {
+	RUN_NONE = 0,   /* not run since the last reset */
+	RUN_RESULT,     /* the whole result is in `result` */
+	RUN_STREAM,     /* streamed: rows still to read from the server */
+	RUN_STREAM_DONE /* streamed and read to the end */
+} run_state;
+
+struct rt_driver_stmt {
+	rt_driver_conn *conn;
+	char *sql;              /* with $n placeholders */
+	int param_count;
+	pg_param *params;
+	/* The arrays libpq reads, kept in step with params by bind. */
+	const char **values;
+	int *lengths;
+	int *formats;
+	Oid *types;
+
+	/* Named server-side statement (prepare_cached). */
+	bool named;
+	bool prepared;          /* the server has it */
+	char name[32];
+	Oid *server_types;      /* its parameter types, as the server inferred them */
+
+	bool streaming;         /* the next run fetches rows one at a time */
+	bool implicit;          /* the streamed run is in no transaction */
+	run_state state;
+	PGresult *result;       /* the whole result, or the current streamed row */
+	int row;                /* current row; -1 before the first */
+	int row_count;
+	uint64_t changes;       /* rows the last completed run changed */
+	/* bytea values of the current row, decoded on demand. */
+	unsigned char **blobs;
+	size_t *blob_lengths;
+	int blob_slots;
+};
+
+/* --- results --------------------------------------------------------------- */
+
+static void stmt_free_blobs(rt_driver_stmt *stmt)
+{
+	for (int i = 0; i < stmt->blob_slots; i++) {
+		if (stmt->blobs[i]) {
+			PQfreemem(stmt->blobs[i]);
+			stmt->blobs[i] = NULL;
+		}
+	}
+}
+
+/* Makes res the statement's current result (the statement owns it). */
+static int adopt_result(rt_driver_stmt *stmt, PGresult *res)
+{
+	stmt_free_blobs(stmt);
+	if (stmt->result != res)
+		PQclear(stmt->result);
+	stmt->result = res;
+	stmt->row = -1;
+	stmt->row_count = PQntuples(res);
+	int fields = PQnfields(res);
+	if (fields > stmt->blob_slots) {
+		unsigned char **blobs = calloc((size_t)fields, sizeof(*blobs));
+		size_t *lengths = calloc((size_t)fields, sizeof(*lengths));
+		if (!blobs || !lengths) {
+			free(blobs);
+			free(lengths);
+			return rt__error_nomem();
+		}
+		free(stmt->blobs);
+		free(stmt->blob_lengths);
+		stmt->blobs = blobs;
+		stmt->blob_lengths = lengths;
+		stmt->blob_slots = fields;
+	}
+	return RT_OK;
+}
+
+static uint64_t command_tuples(PGresult *res)
+{
+	return strtoull(PQcmdTuples(res), NULL, 10);
+}
+
+/* Reads and drops results until the current command's end. */
+static void drain(rt_driver_conn *conn)
+{
+	PGresult *res;
+	while ((res = PQgetResult(conn->pg)) != NULL)
+		PQclear(res);
+}
+
+/* Ends an unfinished streamed run: the rest of its rows are not wanted. */
+static void stream_abandon(rt_driver_stmt *stmt)
+{
+	rt_driver_conn *conn = stmt->conn;
+	if (stmt->implicit) {
+		/* Cancelling is cheaper than reading a million rows, and harmless
+		 * here: no transaction of the caller's can be hurt by it. */
+		PGcancel *cancel = PQgetCancel(conn->pg);
+		if (cancel) {
+			char message[256];
+			PQcancel(cancel, message, sizeof(message));
+			PQfreeCancel(cancel);
+		}
+	}
+	drain(conn);
+	conn->fetching = NULL;
+	stmt->state = RUN_STREAM_DONE;
+}
+
+static void stmt_clear_result(rt_driver_stmt *stmt)
+{
+	if (stmt->state == RUN_STREAM && stmt->conn->fetching == stmt)
+		stream_abandon(stmt);
+	stmt_free_blobs(stmt);
+	PQclear(stmt->result);
+	stmt->result = NULL;
+	stmt->row = -1;
+	stmt->row_count = 0;
+	stmt->state = RUN_NONE;
+}
+
+int rt__pg_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt)
+{
+	if (conn->fetching && conn->fetching != stmt)
+		return rt__error_set(RT_EINVAL,
+				     "a streamed query on this connection has rows still to read: "
+				     "step it to the end or reset it before running another statement");
+	if (conn->stale.len && PQtransactionStatus(conn->pg) != PQTRANS_INERROR) {
+		/* DEALLOCATEs of finalized statements. Their failure is no
+		 * failure of the statement about to run: a name already gone
+		 * (after DISCARD ALL) is harmless. */
+		PGresult *res = PQexec(conn->pg, rt__buf_cstr(&conn->stale));
+		PQclear(res);
+		rt__buf_clear(&conn->stale);
+	}
+	return RT_OK;
+}
+
+/* --- preparing --------------------------------------------------------------- */
+
+void rt__pg_finalize(rt_driver_stmt *stmt)
+{
+	if (!stmt)
+		return;
+	stmt_clear_result(stmt);
+	if (stmt->prepared) {
+		rt__buf_printf(&stmt->conn->stale, "DEALLOCATE %s;", stmt->name);
+		if (rt__buf_failed(&stmt->conn->stale))
+			rt__buf_clear(&stmt->conn->stale); /* the server keeps it: harmless */
+	}
+	for (int i = 0; i < stmt->param_count; i++)
+		free(stmt->params[i].data);
+	free(stmt->params);
+	free(stmt->values);
+	free(stmt->lengths);
+	free(stmt->formats);
+	free(stmt->types);
+	free(stmt->server_types);
+	free(stmt->blobs);
+	free(stmt->blob_lengths);
+	free(stmt->sql);
+	free(stmt);
+}
+
+int rt__pg_prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql)
+{
+	*out = NULL;
+	rt_driver_stmt *stmt = calloc(1, sizeof(*stmt));
+	if (!stmt)
+		return rt__error_nomem();
+	stmt->conn = conn;
+	stmt->row = -1;
+
+	rt_buf text = RT_BUF_INIT;
+	rt__postgres_translate_placeholders(&text, sql, &stmt->param_count);
+	rt__buf_putc(&text, '\0'); /* an empty statement still gets a string */
+	stmt->sql = rt__buf_detach(&text);
+
+	size_t n = (size_t)stmt->param_count + 1; /* never a zero-size calloc */
+	stmt->params = calloc(n, sizeof(*stmt->params));
+	stmt->values = calloc(n, sizeof(*stmt->values));
+	stmt->lengths = calloc(n, sizeof(*stmt->lengths));
+	stmt->formats = calloc(n, sizeof(*stmt->formats));
+	stmt->types = calloc(n, sizeof(*stmt->types));
+	if (!stmt->sql || !stmt->params || !stmt->values || !stmt->lengths || !stmt->formats ||
+	    !stmt->types) {
+		rt__pg_finalize(stmt);
+		return rt__error_nomem();
+	}
+	/* Unbound parameters are NULL, as in SQLite. */
+	for (int i = 0; i < stmt->param_count; i++)
+		stmt->params[i].is_null = true;
+	*out = stmt;
+	return RT_OK;
+}
+
+static int ensure_prepared(rt_driver_stmt *stmt);
+
+/* Prepared on the server now, so that bad SQL fails here as on SQLite. */
+int rt__pg_prepare_cached(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql)
+{
+	int rc = rt__pg_conn_ready(conn, NULL);
+	if (rc == RT_OK)
+		rc = rt__pg_prepare(out, conn, sql);
+	if (rc < 0)
+		return rc;
+	rt_driver_stmt *stmt = *out;
+	stmt->named = true;
+	snprintf(stmt->name, sizeof(stmt->name), "rt_%" PRIu64, ++conn->statement_counter);
+	if ((rc = ensure_prepared(stmt)) < 0) {
+		rt__pg_finalize(stmt);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* Parameter types for the server: bytea where a blob is bound, else left
+ * to the server to infer, as an unnamed run does. */
+static void null_values(rt_driver_stmt *stmt)
+{
+	for (int i = 0; i < stmt->param_count; i++)
+		if (stmt->params[i].is_null)
+			stmt->values[i] = NULL;
+}
+
+/* Prepares the named statement on the server and learns the parameter
+ * types the server gave it: both requests in one round trip (a pipeline
+ * of two). */
+static int ensure_prepared(rt_driver_stmt *stmt)
+{
+	if (stmt->prepared)
+		return RT_OK;
+	rt_driver_conn *conn = stmt->conn;
+	PGconn *pg = conn->pg;
+	if (!PQenterPipelineMode(pg))
+		return rt__pg_connection_error(conn);
+	if (!PQsendPrepare(pg, stmt->name, stmt->sql, stmt->param_count, stmt->types) ||
+	    !PQsendDescribePrepared(pg, stmt->name) || !PQpipelineSync(pg)) {
+		int rc = rt__pg_connection_error(conn);
+		PQexitPipelineMode(pg);
+		return rc;
+	}
+	int rc = RT_OK;
+	int step = 0; /* 0: the prepare's result, 1: the description's, 2: the sync */
+	int nulls = 0;
+	while (step < 3) {
+		PGresult *res = PQgetResult(pg);
+		if (!res) {
+			if (++nulls > 1)
+				break; /* nothing more will come: the connection broke */
+			continue;
+		}
+		nulls = 0;
+		ExecStatusType status = PQresultStatus(res);
+		if (status == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			break;
+		}
+		if (rc == RT_OK && status != PGRES_PIPELINE_ABORTED) {
+			rc = rt__pg_check_result(conn, res);
+			if (rc == RT_OK && step == 0)
+				stmt->prepared = true;
+			if (rc == RT_OK && step == 1) {
+				int n = PQnparams(res);
+				free(stmt->server_types);
+				stmt->server_types = calloc((size_t)stmt->param_count + 1, sizeof(Oid));
+				if (!stmt->server_types)
+					rc = rt__error_nomem();
+				for (int i = 0; rc == RT_OK && i < n && i < stmt->param_count; i++)
+					stmt->server_types[i] = PQparamtype(res, i);
+			}
+		}
+		step++;
+		PQclear(res);
+	}
+	if (!PQexitPipelineMode(pg) && rc == RT_OK)
+		rc = rt__pg_connection_error(conn);
+	if (rc == RT_OK && !stmt->server_types)
+		rc = rt__error_set(RT_EDATABASE, "PostgreSQL did not describe statement %s",
+				   stmt->name);
+	return rc;
+}
+
+/* Can this run use the named statement? Only a blob (sent binary) cares:
+ * the server must expect a bytea there. */
+static bool fits_prepared(const rt_driver_stmt *stmt)
+{
+	for (int i = 0; i < stmt->param_count; i++)
+		if (!stmt->params[i].is_null && stmt->formats[i] == 1 &&
+		    stmt->server_types[i] != PG_OID_BYTEA)
+			return false;
+	return true;
+}
+
+/* --- binding ----------------------------------------------------------------- */
+
+/* Copies len bytes (plus a NUL) into the parameter's buffer. */
+static int param_store(pg_param *param, const char *data, size_t len)
+{
+	if (param->cap < len + 1) {
+		size_t cap = len + 1 < 32 ? 32 : len + 1;
+		char *grown = realloc(param->data, cap);
+		if (!grown)
+			return rt__error_nomem();
+		param->data = grown;
+		param->cap = cap;
+	}
+	if (len)
+		memcpy(param->data, data, len);
+	param->data[len] = '\0';
+	param->is_null = false;
+	return RT_OK;
+}
+
+/* Doubles as PostgreSQL's float input reads them, in the C locale. */
+static void format_double(rt_driver_conn *conn, char *out, size_t size, double d)
+{
+	if (isnan(d)) {
+		snprintf(out, size, "NaN");
+	} else if (isinf(d)) {
+		snprintf(out, size, "%sInfinity", d < 0 ? "-" : "");
+	} else {
+		locale_t previous = uselocale(conn->c_numeric);
+		snprintf(out, size, "%.17g", d);
+		uselocale(previous);
+	}
+}
+
+/* Decimal digits of v, written backwards from end; returns the start.
+ * (snprintf's format parsing costs more than the conversion itself.) */
+static char *format_int64(char *end, int64_t v)
+{
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	char *p = end;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+int rt__pg_bind(rt_driver_stmt *stmt, int index, const rt_value *value)
+{
+	if (index < 1 || index > stmt->param_count)
+		return rt__error_set(RT_EINVAL, "parameter %d out of range: the statement has %d",
+				     index, stmt->param_count);
+	int i = index - 1;
+	pg_param *param = &stmt->params[i];
+	char number[64];
+	const char *data = number;
+	size_t len;
+	int format = 0;
+	Oid type = 0;
+
+	switch (value->type) {
+	case RT_VALUE_NULL:
+		param->is_null = true;
+		stmt->values[i] = NULL;
+		return RT_OK;
+	case RT_VALUE_INT64:
+		data = format_int64(number + sizeof(number), value->i);
+		len = (size_t)(number + sizeof(number) - data);
+		break;
+	case RT_VALUE_DOUBLE:
+		format_double(stmt->conn, number, sizeof(number), value->d);
+		len = strlen(number);
+		break;
+	case RT_VALUE_BOOL:
+		data = value->i ? "true" : "false";
+		len = strlen(data);
+		break;
+	case RT_VALUE_TEXT:
+		data = value->s ? value->s : "";
+		len = value->s ? value->len : 0;
+		if (memchr(data, '\0', len))
+			return rt__error_set(RT_EINVAL, "parameter %d: PostgreSQL text cannot "
+						      "hold a NUL byte; bind it as a blob",
+					     index);
+		break;
+	case RT_VALUE_BLOB:
+		data = value->s ? value->s : "";
+		len = value->s ? value->len : 0;
+		format = 1;
+		type = PG_OID_BYTEA;
+		break;
+	default:
+		return rt__error_set(RT_EINVAL, "parameter %d: unknown value type %d", index,
+				     (int)value->type);
+	}
+	if (len > INT32_MAX)
+		return rt__error_set(RT_EINVAL, "parameter %d: %zu bytes is more than a "
+					      "PostgreSQL value can hold", index, len);
+	int rc = param_store(param, data, len);
+	if (rc < 0)
+		return rc;
+	stmt->values[i] = param->data;
+	stmt->lengths[i] = (int)len;
+	stmt->formats[i] = format;
+	stmt->types[i] = type;
+	return RT_OK;
+}
+
+/* --- running ----------------------------------------------------------------- */
+
+/* Sends the statement with its bound values without waiting (streaming,
+ * pipelines): through its named statement when it has one that fits. */
+static int send_run(rt_driver_stmt *stmt)
+{
+	rt_driver_conn *conn = stmt->conn;
+	null_values(stmt);
+	int sent;
+	if (stmt->named && stmt->prepared && fits_prepared(stmt))
+		sent = PQsendQueryPrepared(conn->pg, stmt->name, stmt->param_count, stmt->values,
+					   stmt->lengths, stmt->formats, 0);
+	else
+		sent = PQsendQueryParams(conn->pg, stmt->sql, stmt->param_count, stmt->types,
+					 stmt->values, stmt->lengths, stmt->formats, 0);
+	return sent ? RT_OK : rt__pg_connection_error(conn);
+}
+
+/* Starts a streamed run: rows will come one PGresult at a time. */
+static int stream_start(rt_driver_stmt *stmt)
+{
+	rt_driver_conn *conn = stmt->conn;
+	stmt->implicit = PQtransactionStatus(conn->pg) == PQTRANS_IDLE;
+	int rc = send_run(stmt);
+	if (rc < 0)
+		return rc;
+	if (!PQsetSingleRowMode(conn->pg)) {
+		drain(conn);
+		return rt__error_set(RT_EDATABASE, "PostgreSQL refused single-row mode");
+	}
+	conn->fetching = stmt;
+	stmt->state = RUN_STREAM;
+	return RT_OK;
+}
+
+/* The next row of a streamed run: RT_ROW, RT_DONE or an error. */
+static int stream_next(rt_driver_stmt *stmt)
+{
+	rt_driver_conn *conn = stmt->conn;
+	for (;;) {
+		PGresult *res = PQgetResult(conn->pg);
+		if (!res) {
+			conn->fetching = NULL;
+			stmt->state = RUN_STREAM_DONE;
+			if (stmt->result)
+				stmt->row = stmt->row_count;
+			return RT_DONE;
+		}
+		ExecStatusType status = PQresultStatus(res);
+		if (status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK ||
+		    status == PGRES_COMMAND_OK) {
+			int rc = adopt_result(stmt, res);
+			if (rc < 0) {
+				stream_abandon(stmt);
+				return rc;
+			}
+			if (status == PGRES_SINGLE_TUPLE) {
+				stmt->row = 0;
+				return RT_ROW;
+			}
+			/* The end: no rows, only the count (and the columns). */
+			stmt->changes = command_tuples(res);
+			continue;
+		}
+		int rc = rt__pg_check_result(conn, res);
+		PQclear(res);
+		drain(conn);
+		conn->fetching = NULL;
+		stmt->state = RUN_STREAM_DONE;
+		return rc < 0 ? rc : rt__error_set(RT_EDATABASE, "unexpected streamed result");
+	}
+}
+
+/* Runs the statement and receives its whole result. */
+static int run_whole(rt_driver_stmt *stmt)
+{
+	rt_driver_conn *conn = stmt->conn;
+	null_values(stmt);
+	PGresult *res;
+	if (stmt->named && fits_prepared(stmt))
+		res = PQexecPrepared(conn->pg, stmt->name, stmt->param_count, stmt->values,
+				     stmt->lengths, stmt->formats, 0);
+	else
+		res = PQexecParams(conn->pg, stmt->sql, stmt->param_count, stmt->types,
+				   stmt->values, stmt->lengths, stmt->formats, 0);
+	int rc = rt__pg_check_result(conn, res);
+	if (rc == RT_OK)
+		rc = adopt_result(stmt, res);
+	if (rc < 0) {
+		if (stmt->result != res)
+			PQclear(res);
+		return rc;
+	}
+	stmt->changes = command_tuples(res);
+	stmt->state = RUN_RESULT;
+	return RT_OK;
+}
+
+static int run(rt_driver_stmt *stmt)
+{
+	int rc = rt__pg_conn_ready(stmt->conn, stmt);
+	if (rc == RT_OK && stmt->named)
+		rc = ensure_prepared(stmt);
+	if (rc < 0)
+		return rc;
+	return stmt->streaming ? stream_start(stmt) : run_whole(stmt);
+}
+
+int rt__pg_step(rt_driver_stmt *stmt)
+{
+	switch (stmt->state) {
+	case RUN_NONE: {
+		int rc = run(stmt);
+		if (rc < 0)
+			return rc;
+		if (stmt->state == RUN_STREAM)
+			return stream_next(stmt);
+		break;
+	}
+	case RUN_STREAM:
+		return stream_next(stmt);
+	case RUN_STREAM_DONE:
+		return RT_DONE;
+	case RUN_RESULT:
+		break;
+	}
+	stmt_free_blobs(stmt);
+	if (stmt->row + 1 < stmt->row_count) {
+		stmt->row++;
+		return RT_ROW;
+	}
+	stmt->row = stmt->row_count;
+	return RT_DONE;
+}
+
+int rt__pg_reset(rt_driver_stmt *stmt)
+{
+	stmt_clear_result(stmt);
+	stmt->streaming = false;
+	return RT_OK;
+}
+
+int rt__pg_set_streaming(rt_driver_stmt *stmt, bool on)
+{
+	if (stmt->state != RUN_NONE)
+		return rt__error_set(RT_EINVAL, "streaming must be asked for before the first step");
+	stmt->streaming = on;
+	return RT_OK;
+}
+
+uint64_t rt__pg_changes(rt_driver_stmt *stmt)
+{
+	return stmt->changes;
+}
+
+/* --- pipelines ------------------------------------------------------------------ */
+
+/* Reads the results of sets [first, end) of a pipelined batch and the sync
+ * after them, delivering rows in order. Keeps the first error (and the
+ * index of its set) in *rc and *failed; reads everything regardless, so the
+ * connection is left ready. */
+static void read_chunk(rt_driver_stmt *stmt, const rt_driver_batch *batch, size_t first,
+		       size_t end, uint64_t *affected, int *rc)
+{
+	rt_driver_conn *conn = stmt->conn;
+	size_t index = first;
+	int nulls = 0;
+	for (;;) {
+		PGresult *res = PQgetResult(conn->pg);
+		if (!res) {
+			/* The end of one set's results; two in a row: nothing
+			 * more will come (a broken connection). */
+			if (++nulls > 1 || PQstatus(conn->pg) == CONNECTION_BAD)
+				break;
+			index++;
+			continue;
+		}
+		nulls = 0;
+		ExecStatusType status = PQresultStatus(res);
+		if (status == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			break;
+		}
+		if (*rc < 0 || status == PGRES_PIPELINE_ABORTED) {
+			PQclear(res);
+			continue;
+		}
+		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+			*rc = rt__pg_check_result(conn, res);
+			if (*rc == RT_OK)
+				*rc = rt__error_set(RT_EDATABASE, "unexpected result in a pipeline");
+			*batch->failed = index < end ? index : end - 1;
+			PQclear(res);
+			continue;
+		}
+		*affected += command_tuples(res);
+		if (batch->row && PQntuples(res) > 0) {
+			*rc = adopt_result(stmt, res);
+			for (int r = 0; *rc == RT_OK && r < stmt->row_count; r++) {
+				stmt_free_blobs(stmt);
+				stmt->row = r;
+				*rc = batch->row(batch->ctx, index);
+			}
+			if (*rc < 0)
+				*batch->failed = index;
+			stmt_free_blobs(stmt);
+			stmt->result = NULL; /* cleared below */
+		}
+		PQclear(res);
+	}
+	if (*rc == RT_OK && PQstatus(conn->pg) == CONNECTION_BAD) {
+		*rc = rt__pg_connection_error(conn);
+		*batch->failed = index < end ? index : end - 1;
+	}
+}
+
+int rt__pg_run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_t *affected)
+{
+	rt_driver_conn *conn = stmt->conn;
+	stmt_clear_result(stmt);
+	*batch->failed = 0;
+	int rc = rt__pg_conn_ready(conn, stmt);
+	if (rc < 0)
+		return rc;
+	if (stmt->named && (rc = ensure_prepared(stmt)) < 0)
+		return rc;
+	if (!PQenterPipelineMode(conn->pg))
+		return rt__error_set(RT_EDATABASE, "cannot enter pipeline mode: %s",
+				     PQerrorMessage(conn->pg));
+	for (size_t first = 0; rc == RT_OK && first < batch->count; first += PIPELINE_CHUNK) {
+		size_t end = first + PIPELINE_CHUNK < batch->count ? first + PIPELINE_CHUNK
+								   : batch->count;
+		size_t sent = first;
+		for (size_t i = first; i < end; i++) {
+			if ((rc = batch->bind(batch->ctx, i)) < 0)
+				break;
+			if ((rc = send_run(stmt)) < 0)
+				break;
+			sent = i + 1;
+		}
+		if (rc < 0)
+			*batch->failed = sent;
+		if (!PQpipelineSync(conn->pg)) {
+			if (rc == RT_OK) {
+				rc = rt__pg_connection_error(conn);
+				*batch->failed = first;
+			}
+			break;
+		}
+		read_chunk(stmt, batch, first, sent, affected, &rc);
+	}
+	if (!PQexitPipelineMode(conn->pg) && rc == RT_OK)
+		rc = rt__error_set(RT_EDATABASE, "cannot leave pipeline mode: %s",
+				   PQerrorMessage(conn->pg));
+	stmt->row = -1;
+	stmt->row_count = 0;
+	return rc;
+}
+
+/* --- reading ---------------------------------------------------------------------- */
+
+int rt__pg_column_count(rt_driver_stmt *stmt)
+{
+	return stmt->result ? PQnfields(stmt->result) : 0;
+}
+
+const char *rt__pg_column_name(rt_driver_stmt *stmt, int column)
+{
+	if (!stmt->result || column < 0 || column >= PQnfields(stmt->result))
+		return NULL;
+	return PQfname(stmt->result, column);
+}
+
+static int read_int64(const char *text, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(text, &end, 10);
+	if (errno || end == text || *end)
+		return rt__error_set(RT_EDATABASE, "unreadable integer from PostgreSQL: %s", text);
+	*out = (int64_t)v;
+	return RT_OK;
+}
+
+static int read_double(rt_driver_conn *conn, const char *text, double *out)
+{
+	locale_t previous = uselocale(conn->c_numeric);
+	char *end;
+	double v = strtod(text, &end);
+	uselocale(previous);
+	if (end == text || *end)
+		return rt__error_set(RT_EDATABASE, "unreadable number from PostgreSQL: %s", text);
+	*out = v;
+	return RT_OK;
+}
+
+static int read_blob(rt_driver_stmt *stmt, int column, const char *text, rt_value *out)
+{
+	if (!stmt->blobs[column]) {
+		size_t len = 0;
+		stmt->blobs[column] = PQunescapeBytea((const unsigned char *)text, &len);
+		if (!stmt->blobs[column])
+			return rt__error_nomem();
+		stmt->blob_lengths[column] = len;
+	}
+	out->type = RT_VALUE_BLOB;
+	out->s = (const char *)stmt->blobs[column];
+	out->len = stmt->blob_lengths[column];
+	return RT_OK;
+}
+
+int rt__pg_column_value(rt_driver_stmt *stmt, int column, rt_value *out)
+{
+	memset(out, 0, sizeof(*out));
+	PGresult *res = stmt->result;
+	if (!res || stmt->row < 0 || stmt->row >= stmt->row_count)
+		return rt__error_set(RT_EINVAL, "no current row: step the statement first");
+	if (column < 0 || column >= PQnfields(res))
+		return rt__error_set(RT_EINVAL, "column %d out of range: the result has %d",
+				     column, PQnfields(res));
+	if (PQgetisnull(res, stmt->row, column)) {
+		out->type = RT_VALUE_NULL;
+		return RT_OK;
+	}
+	const char *text = PQgetvalue(res, stmt->row, column);
+	switch (PQftype(res, column)) {
+	case PG_OID_INT2:
+	case PG_OID_INT4:
+	case PG_OID_INT8:
+		out->type = RT_VALUE_INT64;
+		return read_int64(text, &out->i);
+	case PG_OID_FLOAT4:
+	case PG_OID_FLOAT8:
+		out->type = RT_VALUE_DOUBLE;
+		return read_double(stmt->conn, text, &out->d);
+	case PG_OID_BOOL:
+		out->type = RT_VALUE_BOOL;
+		out->i = text[0] == 't';
+		return RT_OK;
+	case PG_OID_BYTEA:
+		return read_blob(stmt, column, text, out);
+	default:
+		/* numeric stays text: it is exact, a double is not. */
+		out->type = RT_VALUE_TEXT;
+		out->s = text;
+		out->len = (size_t)PQgetlength(res, stmt->row, column);
+		return RT_OK;
+	}
+}
