@@ -28,6 +28,7 @@ struct rt_driver_stmt {
 	/* The connection's total changes when this run began (its first
 	 * step), and the rows the last completed run changed. */
 	bool running;
+	bool done;              /* finished: stays so until a reset */
 	int64_t total_before;
 	uint64_t changes;
 };
@@ -289,6 +290,10 @@ static int sqlite_bind(rt_driver_stmt *stmt, int index, const rt_value *value)
 static int sqlite_step(rt_driver_stmt *stmt)
 {
 	sqlite3 *db = stmt->conn->db;
+	/* SQLite would start the statement over; PostgreSQL's, and the
+	 * engine's contract, stay done until a reset. */
+	if (stmt->done)
+		return RT_DONE;
 	if (!stmt->running) {
 		stmt->running = true;
 		stmt->total_before = sqlite3_total_changes64(db);
@@ -304,6 +309,7 @@ static int sqlite_step(rt_driver_stmt *stmt)
 					? (uint64_t)sqlite3_changes64(db)
 					: 0;
 		stmt->running = false;
+		stmt->done = true;
 		return RT_DONE;
 	}
 	stmt->running = false;
@@ -316,6 +322,7 @@ static int sqlite_reset(rt_driver_stmt *stmt)
 	 * reported by the step, and the statement is rewound regardless. */
 	sqlite3_reset(stmt->stmt);
 	stmt->running = false;
+	stmt->done = false;
 	return RT_OK;
 }
 
@@ -542,6 +549,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 		.changes = sqlite_changes,                                      \
 		.quote_ident = sqlite_quote_ident,                              \
 		.column_type = sqlite_column_type,                              \
+		.render_like = rt__sqlite_render_like,                          \
 		.defer_foreign_keys = "PRAGMA defer_foreign_keys = ON",         \
 		.rename_quietly_begin = "PRAGMA legacy_alter_table = ON",       \
 		.rename_quietly_end = "PRAGMA legacy_alter_table = OFF",        \
