@@ -1,7 +1,7 @@
 # retort - the two commands a newcomer needs are `make demo` and `make test`.
 #
 #   make                 build the library, the `retort` command and the tests
-#   make test            the whole suite; unit and integration tests under
+#   make test            the whole suite; unit, integration and ORM tests under
 #                        valgrind; the whole suite again under ASan+UBSan
 #   make valgrind        only the valgrind pass
 #   make demo            the example system, end to end
@@ -52,7 +52,7 @@ configure:
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The whole suite on a normal build, its unit and integration tests again
+# The whole suite on a normal build, its unit, integration and ORM tests again
 # under valgrind, then the whole suite built with clang under ASan+UBSan.
 # The output ends with the sanitizer pass's ctest summary.
 test: deps-test test-fast test-valgrind test-asan
@@ -79,7 +79,7 @@ test-asan:
 
 valgrind: build
 	@command -v valgrind >/dev/null || { echo "make valgrind: valgrind is not installed (Debian: apt-get install valgrind)" >&2; exit 1; }
-	@echo "== unit and integration tests under valgrind =="
+	@echo "== unit, integration and ORM tests under valgrind =="
 	ctest -DBUILD=$(BUILD) -DJOBS=$(JOBS) -S tests/support/memcheck.cmake -V
 
 # Within `make test` the valgrind pass is skipped, with a notice, where

@@ -82,6 +82,7 @@ extern const cli_command cli_command_current;
 extern const cli_command cli_command_diagram;
 extern const cli_command cli_command_downgrade;
 extern const cli_command cli_command_embed;
+extern const cli_command cli_command_gen;
 extern const cli_command cli_command_heads;
 extern const cli_command cli_command_history;
 extern const cli_command cli_command_init;

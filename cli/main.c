@@ -22,6 +22,7 @@ static const cli_command *const commands[] = {
 	&cli_command_diagram,
 	&cli_command_downgrade,
 	&cli_command_embed,
+	&cli_command_gen,
 	&cli_command_heads,
 	&cli_command_history,
 	&cli_command_init,

@@ -1,9 +1,9 @@
-# memcheck.cmake - the unit and integration tests under valgrind.
+# memcheck.cmake - the unit, integration and ORM tests under valgrind.
 #
 #   ctest -DBUILD=<build dir> -S tests/support/memcheck.cmake [-DJOBS=n]
 #
-# Runs every unit_* and integration_* test (integration on SQLite and on
-# PostgreSQL) under valgrind --leak-check=full; a test fails when valgrind
+# Runs every unit_*, integration_* and orm_* test (integration and ORM on
+# SQLite and on PostgreSQL) under valgrind --leak-check=full; a test fails when valgrind
 # finds a memory error or a definite or indirect leak. "Possibly lost"
 # blocks are not reported: the tests that fork children leave the parent's
 # arenas to them, which valgrind calls possibly lost. The test server is
@@ -44,7 +44,7 @@ if(NOT fixture_rc EQUAL 0)
   message(FATAL_ERROR "could not start the test PostgreSQL server")
 endif()
 ctest_memcheck(
-  INCLUDE "^(unit|integration)_"
+  INCLUDE "^(unit|integration|orm)_"
   EXCLUDE_FIXTURE postgres_server
   PARALLEL_LEVEL ${JOBS}
   RETURN_VALUE failed

@@ -1,0 +1,245 @@
+/*
+ * cgen_names.c - C names and C text for the code generator (cgen_impl.h):
+ * schema types as C types, identifiers made from schema names, keywords
+ * escaped, string literals and comments written safely, and the registry
+ * that turns two things with one C name into an error.
+ */
+#include <string.h>
+
+#include "base/error.h"
+#include "gen/cgen_impl.h"
+
+/* --- types ------------------------------------------------------------------- */
+
+static const cg_type types[] = {
+	[RT_TYPE_SMALLINT] = {"RT_FIELD_INT16", "int16_t", "rt_opt_int16", "rt_int_column", "rt_int"},
+	[RT_TYPE_INT] = {"RT_FIELD_INT32", "int32_t", "rt_opt_int32", "rt_int_column", "rt_int"},
+	[RT_TYPE_BIGINT] = {"RT_FIELD_INT64", "int64_t", "rt_opt_int64", "rt_int_column", "rt_int"},
+	[RT_TYPE_BOOL] = {"RT_FIELD_BOOL", "bool", "rt_opt_bool", "rt_bool_column", "rt_bool"},
+	[RT_TYPE_REAL] = {"RT_FIELD_FLOAT", "float", "rt_opt_float", "rt_real_column", "rt_double"},
+	[RT_TYPE_DOUBLE] = {"RT_FIELD_DOUBLE", "double", "rt_opt_double", "rt_real_column",
+			    "rt_double"},
+	[RT_TYPE_NUMERIC] = {"RT_FIELD_NUMERIC", "const char *", NULL, "rt_numeric_column",
+			     "rt_numeric"},
+	[RT_TYPE_STRING] = {"RT_FIELD_TEXT", "const char *", NULL, "rt_text_column", "rt_text"},
+	[RT_TYPE_TEXT] = {"RT_FIELD_TEXT", "const char *", NULL, "rt_text_column", "rt_text"},
+	[RT_TYPE_BLOB] = {"RT_FIELD_BLOB", "rt_bytes", NULL, "rt_blob_column", "rt_blob_bytes"},
+	[RT_TYPE_DATE] = {"RT_FIELD_DATE", "rt_date", "rt_opt_date", "rt_date_column",
+			  "rt_date_value"},
+	[RT_TYPE_TIME] = {"RT_FIELD_TIME", "rt_time", "rt_opt_time", "rt_time_column",
+			  "rt_time_value"},
+	[RT_TYPE_TIMESTAMP] = {"RT_FIELD_TIMESTAMP", "rt_timestamp", "rt_opt_timestamp",
+			       "rt_timestamp_column", "rt_timestamp_value"},
+	[RT_TYPE_TIMESTAMPTZ] = {"RT_FIELD_TIMESTAMPTZ", "rt_timestamp", "rt_opt_timestamp",
+				 "rt_timestamptz_column", "rt_timestamptz_value"},
+	[RT_TYPE_UUID] = {"RT_FIELD_UUID", "rt_uuid", "rt_opt_uuid", "rt_uuid_column",
+			  "rt_uuid_value"},
+	[RT_TYPE_JSON] = {"RT_FIELD_JSON", "const char *", NULL, "rt_json_column", "rt_json"},
+	[RT_TYPE_ENUM] = {"RT_FIELD_ENUM", NULL, NULL, "rt_enum_column", "rt_enum_value"},
+};
+
+const cg_type *rt__cg_type(rt_type_kind kind)
+{
+	if ((size_t)kind >= sizeof(types) / sizeof(types[0]) || !types[kind].kind)
+		return NULL;
+	return &types[kind];
+}
+
+/* --- identifiers ------------------------------------------------------------- */
+
+/* Names a member or parameter cannot have: C11 and C23 keywords, and the
+ * macros of the standard headers that retort.h includes or that every C
+ * program has at hand (a member called `bool` or `NULL` would not compile). */
+static const char *const reserved[] = {
+	"_Alignas", "_Alignof", "_Atomic", "_BitInt", "_Bool", "_Complex", "_Decimal128",
+	"_Decimal32", "_Decimal64", "_Generic", "_Imaginary", "_Noreturn", "_Static_assert",
+	"_Thread_local", "alignas", "alignof", "asm", "assert", "auto", "bool", "break", "case",
+	"char", "complex", "const", "constexpr", "continue", "default", "do", "double", "else",
+	"enum", "errno", "extern", "false", "float", "for", "goto", "if", "imaginary", "inline",
+	"int", "linux", "long", "noreturn", "nullptr", "offsetof", "register", "restrict",
+	"return", "short", "signed", "sizeof", "static", "static_assert", "stderr", "stdin",
+	"stdout", "struct", "switch", "thread_local", "true", "typedef", "typeof",
+	"typeof_unqual", "union", "unix", "unsigned", "void", "volatile", "while", "EOF", "NULL",
+};
+
+bool rt__cg_is_reserved(const char *name)
+{
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+		if (strcmp(reserved[i], name) == 0)
+			return true;
+	return false;
+}
+
+const char *rt__cg_escape(rt_arena *arena, const char *name)
+{
+	return rt__cg_is_reserved(name) ? rt__arena_printf(arena, "%s_", name) : name;
+}
+
+static bool is_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_lower(unsigned char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static bool is_upper(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+bool rt__cgen_is_identifier(const char *name)
+{
+	if (!name || !is_alpha((unsigned char)*name))
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!is_alpha((unsigned char)*p) && !is_digit((unsigned char)*p))
+			return false;
+	return !rt__cg_is_reserved(name);
+}
+
+/* text with each run of a character that cannot be in an identifier (one
+ * per UTF-8 character: continuation bytes add nothing) turned into '_'. */
+char *rt__cg_identifier(rt_arena *arena, const char *text)
+{
+	size_t len = strlen(text);
+	char *out = rt__arena_alloc(arena, len + 2);
+	if (!out)
+		return NULL;
+	char *o = out;
+	if (is_digit((unsigned char)*text))
+		*o++ = '_';
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (is_alpha(*p) || is_digit(*p))
+			*o++ = (char)*p;
+		else if ((*p & 0xC0) != 0x80)
+			*o++ = '_';
+	}
+	*o = '\0';
+	return out;
+}
+
+char *rt__cg_upper_snake(rt_arena *arena, const char *text)
+{
+	const char *ident = rt__cg_identifier(arena, text);
+	if (!ident)
+		return NULL;
+	size_t len = strlen(ident);
+	char *out = rt__arena_alloc(arena, 2 * len + 1);
+	if (!out)
+		return NULL;
+	char *o = out;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)ident[i];
+		if (is_upper(c) && i > 0 && ident[i - 1] != '_') {
+			unsigned char prev = (unsigned char)ident[i - 1];
+			unsigned char next = (unsigned char)ident[i + 1];
+			/* A word starts at a capital after a lower-case letter or
+			 * a digit (cartItem), or at the last capital of an acronym
+			 * followed by a lower-case letter (HTTPServer). */
+			if (is_lower(prev) || is_digit(prev) || (is_upper(prev) && is_lower(next)))
+				*o++ = '_';
+		}
+		*o++ = is_lower(c) ? (char)(c - 'a' + 'A') : (char)c;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* --- C text ------------------------------------------------------------------ */
+
+void rt__cg_put_string(rt_buf *out, const char *text)
+{
+	if (!text) {
+		rt__buf_puts(out, "NULL");
+		return;
+	}
+	rt__buf_putc(out, '"');
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		unsigned char c = *p;
+		if (c == '"' || c == '\\')
+			rt__buf_printf(out, "\\%c", c);
+		else if (c == '\n')
+			rt__buf_puts(out, "\\n");
+		else if (c == '\t')
+			rt__buf_puts(out, "\\t");
+		else if (c == '?' && p[1] == '?')
+			rt__buf_puts(out, "?\\"); /* ?\? : never a trigraph */
+		else if (c < 0x20 || c >= 0x7f)
+			/* Octal, always three digits, so a digit after it
+			 * stays a digit of the text. */
+			rt__buf_printf(out, "\\%03o", c);
+		else
+			rt__buf_putc(out, (char)c);
+	}
+	rt__buf_putc(out, '"');
+}
+
+void rt__cg_put_comment_text(rt_buf *out, const char *text)
+{
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n' || *p == '\r')
+			rt__buf_putc(out, ' ');
+		else if (*p == '*' && p[1] == '/')
+			rt__buf_puts(out, "* "); /* the '/' follows a space */
+		else if (*p == '/' && p[1] == '*')
+			rt__buf_puts(out, "/ ");
+		else
+			rt__buf_putc(out, *p);
+	}
+}
+
+/* --- the registry of C names ------------------------------------------------ */
+
+static void put_pos(rt_buf *buf, const rt_pos *pos)
+{
+	if (pos && pos->file && pos->line)
+		rt__buf_printf(buf, "%s:%d:%d: ", pos->file, pos->line, pos->col);
+	else if (pos && pos->file)
+		rt__buf_printf(buf, "%s: ", pos->file);
+}
+
+static void plan_error(cg_plan *plan, const rt_pos *pos, const char *fmt, const char *a,
+		       const char *b, const char *c)
+{
+	if (plan->error != RT_OK)
+		return; /* the first error is the one reported */
+	rt_buf msg = RT_BUF_INIT;
+	put_pos(&msg, pos);
+	rt__buf_puts(&msg, "error: ");
+	rt__buf_printf(&msg, fmt, a, b, c);
+	plan->error = rt__buf_failed(&msg) ? rt__error_nomem()
+					   : rt__error_set(RT_EPARSE, "%s", rt__buf_cstr(&msg));
+	rt__buf_free(&msg);
+}
+
+void rt__cg_claim(cg_plan *plan, const char *name, const char *what, const rt_pos *pos)
+{
+	if (!name || !what) {
+		if (plan->error == RT_OK)
+			plan->error = rt__error_nomem();
+		return;
+	}
+	if (strncmp(name, "rt_", 3) == 0 || strncmp(name, "RT_", 3) == 0) {
+		plan_error(plan, pos,
+			   "%s would be the C name %s, but names that start with rt_ or RT_ "
+			   "belong to retort%s",
+			   what, name, "");
+		return;
+	}
+	const char *other = rt__map_get(&plan->names, name);
+	if (other) {
+		plan_error(plan, pos, "%s and %s would both be the C name %s; rename one", other,
+			   what, name);
+		return;
+	}
+	if (rt__map_put(&plan->names, name, (void *)what) != 0 && plan->error == RT_OK)
+		plan->error = rt__error_nomem();
+}

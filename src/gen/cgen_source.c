@@ -1,0 +1,372 @@
+/*
+ * cgen_source.c - the generated source (cgen_impl.h): the static
+ * descriptions (enums, columns with offsetof, keys, relationships, foreign
+ * keys), the client-side defaults, the column handles, the typed functions
+ * (thin wrappers over retort/orm.h) and the model set.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "gen/cgen_impl.h"
+
+void rt__cg_put_column_flags(rt_buf *out, unsigned flags)
+{
+	static const struct {
+		unsigned flag;
+		const char *name;
+	} names[] = {
+		{CG_COLUMN_PRIMARY_KEY, "RT_COLUMN_PRIMARY_KEY"},
+		{CG_COLUMN_NULLABLE, "RT_COLUMN_NULLABLE"},
+		{CG_COLUMN_AUTOINCREMENT, "RT_COLUMN_AUTOINCREMENT"},
+		{CG_COLUMN_SERVER_DEFAULT, "RT_COLUMN_SERVER_DEFAULT"},
+		{CG_COLUMN_DEFAULT_NOW, "RT_COLUMN_DEFAULT_NOW"},
+	};
+	const char *sep = "";
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (flags & names[i].flag) {
+			rt__buf_printf(out, "%s%s", sep, names[i].name);
+			sep = " | ";
+		}
+	}
+	if (!*sep)
+		rt__buf_putc(out, '0');
+}
+
+static void put_relationship_flags(rt_buf *out, unsigned flags)
+{
+	static const struct {
+		unsigned flag;
+		const char *name;
+	} names[] = {
+		{CG_RELATIONSHIP_CASCADE_DELETE, "RT_RELATIONSHIP_CASCADE_DELETE"},
+		{CG_RELATIONSHIP_DELETE_ORPHAN, "RT_RELATIONSHIP_DELETE_ORPHAN"},
+		{CG_RELATIONSHIP_ORDER_DESC, "RT_RELATIONSHIP_ORDER_DESC"},
+	};
+	const char *sep = "";
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (flags & names[i].flag) {
+			rt__buf_printf(out, "%s%s", sep, names[i].name);
+			sep = " | ";
+		}
+	}
+	if (!*sep)
+		rt__buf_putc(out, '0');
+}
+
+static void put_ints(rt_buf *out, const char *name, const int *values, size_t count)
+{
+	rt__buf_printf(out, "static const int %s[] = {", name);
+	for (size_t i = 0; i < count; i++)
+		rt__buf_printf(out, "%s%d", i ? ", " : "", values[i]);
+	rt__buf_puts(out, "};\n");
+}
+
+static void put_strings(rt_buf *out, const char *name, const char *const *values, size_t count)
+{
+	rt__buf_printf(out, "static const char *const %s[] = {", name);
+	for (size_t i = 0; i < count; i++) {
+		if (i)
+			rt__buf_puts(out, ", ");
+		rt__cg_put_string(out, values[i]);
+	}
+	rt__buf_puts(out, "};\n");
+}
+
+/* --- enums ------------------------------------------------------------------- */
+
+static void put_enum(rt_buf *out, const cg_enum *ce)
+{
+	const rt_enum *e = ce->e;
+	char name[300];
+	snprintf(name, sizeof(name), "%s__values", ce->c_name);
+	put_strings(out, name, e->values, e->value_count);
+	rt__buf_printf(out, "const rt_enum_desc %s_enum = {\n\t.name = ", ce->c_name);
+	rt__cg_put_string(out, e->name);
+	rt__buf_puts(out, ",\n\t.sql_name = ");
+	rt__cg_put_string(out, e->sql_name);
+	rt__buf_printf(out, ",\n\t.values = %s__values,\n\t.value_count = %zu,\n};\n\n", ce->c_name,
+		       e->value_count);
+}
+
+/* --- one model ------------------------------------------------------------------- */
+
+static int put_defaults(rt_buf *out, const cg_plan *plan, const cg_model *m)
+{
+	if (!m->has_defaults)
+		return RT_OK;
+	rt__buf_printf(out, "static const %s %s_defaults = {\n", m->name, m->name);
+	for (size_t i = 0; i < m->column_count; i++) {
+		const cg_column *cc = &m->columns[i];
+		if (!cc->has_default)
+			continue;
+		rt__buf_printf(out, "\t.%s = ", cc->field);
+		int rc = rt__cg_put_default(out, plan, cc);
+		if (rc != RT_OK)
+			return rc;
+		rt__buf_puts(out, ",\n");
+	}
+	rt__buf_puts(out, "};\n");
+	return RT_OK;
+}
+
+static void put_columns(rt_buf *out, const cg_model *m)
+{
+	rt__buf_printf(out, "static const rt_column_desc %s__columns[] = {\n", m->name);
+	for (size_t i = 0; i < m->column_count; i++) {
+		const cg_column *cc = &m->columns[i];
+		rt__buf_puts(out, "\t{.name = ");
+		rt__cg_put_string(out, cc->column->name);
+		rt__buf_puts(out, ", .field = ");
+		rt__cg_put_string(out, cc->field);
+		rt__buf_printf(out, ", .kind = %s, .offset = offsetof(%s, %s), .flags = ",
+			       cc->type->kind, m->name, cc->field);
+		rt__cg_put_column_flags(out, cc->flags);
+		if (cc->enum_type)
+			rt__buf_printf(out, ", .enum_type = &%s_enum", cc->enum_type->c_name);
+		if (cc->column->type.kind == RT_TYPE_NUMERIC)
+			rt__buf_printf(out, ", .precision = %d, .scale = %d",
+				       cc->column->type.precision, cc->column->type.scale);
+		rt__buf_puts(out, "},\n");
+	}
+	rt__buf_puts(out, "};\n");
+}
+
+static void put_relationships(rt_buf *out, const cg_plan *plan, const cg_model *m)
+{
+	if (!m->relationship_count)
+		return;
+	rt_arena *a = plan->arena;
+	for (size_t i = 0; i < m->relationship_count; i++) {
+		const cg_relationship *cr = &m->relationships[i];
+		size_t n = (size_t)cr->column_count;
+		put_ints(out, rt__arena_printf(a, "%s__%s_columns", m->name, cr->field), cr->columns,
+			 n);
+		put_ints(out, rt__arena_printf(a, "%s__%s_target_columns", m->name, cr->field),
+			 cr->target_columns, n);
+		if (cr->secondary) {
+			put_strings(out,
+				    rt__arena_printf(a, "%s__%s_secondary_columns", m->name,
+						     cr->field),
+				    cr->secondary_columns, n);
+			put_strings(out,
+				    rt__arena_printf(a, "%s__%s_secondary_target_columns", m->name,
+						     cr->field),
+				    cr->secondary_target_columns, n);
+		}
+	}
+	rt__buf_printf(out, "static const rt_relationship_desc %s__relationships[] = {\n", m->name);
+	for (size_t i = 0; i < m->relationship_count; i++) {
+		const cg_relationship *cr = &m->relationships[i];
+		const char *f = cr->field;
+		rt__buf_puts(out, "\t{.name = ");
+		rt__cg_put_string(out, cr->rel->name);
+		rt__buf_printf(out, ",\n\t .kind = %s,\n\t .target = &%s_model,\n"
+				    "\t .offset = offsetof(%s, %s),\n\t .flags = ",
+			       cr->kind, cr->target->name, m->name, f);
+		put_relationship_flags(out, cr->flags);
+		rt__buf_printf(out, ",\n\t .columns = %s__%s_columns,\n"
+				    "\t .target_columns = %s__%s_target_columns,\n"
+				    "\t .column_count = %d,\n",
+			       m->name, f, m->name, f, cr->column_count);
+		if (cr->secondary) {
+			rt__buf_puts(out, "\t .secondary = ");
+			rt__cg_put_string(out, cr->secondary);
+			rt__buf_printf(out, ",\n\t .secondary_columns = %s__%s_secondary_columns,\n"
+					    "\t .secondary_target_columns = "
+					    "%s__%s_secondary_target_columns,\n",
+				       m->name, f, m->name, f);
+		}
+		rt__buf_printf(out, "\t .back = %d,\n\t .order_by = %d},\n", cr->back, cr->order_by);
+	}
+	rt__buf_puts(out, "};\n");
+}
+
+static void put_foreign_keys(rt_buf *out, const cg_plan *plan, const cg_model *m)
+{
+	if (!m->foreign_key_count)
+		return;
+	for (size_t i = 0; i < m->foreign_key_count; i++) {
+		const cg_foreign_key *fk = &m->foreign_keys[i];
+		put_ints(out, rt__arena_printf(plan->arena, "%s__fk%zu_columns", m->name, i),
+			 fk->columns, (size_t)fk->column_count);
+	}
+	rt__buf_printf(out, "static const rt_foreign_key_desc %s__foreign_keys[] = {\n", m->name);
+	for (size_t i = 0; i < m->foreign_key_count; i++) {
+		const cg_foreign_key *fk = &m->foreign_keys[i];
+		rt__buf_printf(out, "\t{.columns = %s__fk%zu_columns, .column_count = %d, "
+				    ".target_table = ",
+			       m->name, i, fk->column_count);
+		rt__cg_put_string(out, fk->target_table);
+		if (fk->target)
+			rt__buf_printf(out, ", .target = &%s_model", fk->target->name);
+		rt__buf_puts(out, "},\n");
+	}
+	rt__buf_puts(out, "};\n");
+}
+
+static void put_model_desc(rt_buf *out, const cg_model *m)
+{
+	const char *n = m->name;
+	rt__buf_printf(out, "const rt_model_desc %s_model = {\n", n);
+	rt__buf_puts(out, "\t.version = RT_MODEL_DESC_VERSION,\n\t.name = ");
+	rt__cg_put_string(out, n);
+	rt__buf_puts(out, ",\n\t.table = ");
+	rt__cg_put_string(out, m->table->name);
+	rt__buf_printf(out, ",\n\t.size = sizeof(%s),\n", n);
+	if (m->has_defaults)
+		rt__buf_printf(out, "\t.defaults = &%s_defaults,\n", n);
+	rt__buf_printf(out, "\t.columns = %s__columns,\n\t.column_count = %zu,\n", n,
+		       m->column_count);
+	if (m->primary_key_count)
+		rt__buf_printf(out, "\t.primary_key = %s__primary_key,\n\t.primary_key_count = %zu,\n",
+			       n, m->primary_key_count);
+	if (m->relationship_count)
+		rt__buf_printf(out, "\t.relationships = %s__relationships,\n"
+				    "\t.relationship_count = %zu,\n",
+			       n, m->relationship_count);
+	if (m->foreign_key_count)
+		rt__buf_printf(out, "\t.foreign_keys = %s__foreign_keys,\n"
+				    "\t.foreign_key_count = %zu,\n",
+			       n, m->foreign_key_count);
+	rt__buf_puts(out, "};\n");
+}
+
+static void put_handles(rt_buf *out, const cg_model *m)
+{
+	rt__buf_printf(out, "const struct %s_columns %s_c = {\n", m->name, m->name);
+	for (size_t i = 0; i < m->column_count; i++)
+		rt__buf_printf(out, "\t.%s = {{&%s_model, %zu}},\n", m->columns[i].field, m->name, i);
+	rt__buf_puts(out, "};\n");
+}
+
+/* --- typed functions ------------------------------------------------------------- */
+
+/* The rt_value_ref of key argument i of the get function. */
+static void put_key_value(rt_buf *out, const cg_model *m, size_t i)
+{
+	const cg_column *cc = &m->columns[m->primary_key[i]];
+	const char *param = m->key_params[i];
+	if (cc->enum_type)
+		rt__buf_printf(out, "rt_enum_value(&%s_enum, (int)%s)", cc->enum_type->c_name, param);
+	else
+		rt__buf_printf(out, "%s(%s)", cc->type->key, param);
+}
+
+static void put_functions(rt_buf *out, const cg_model *m)
+{
+	const char *n = m->name;
+	rt__buf_printf(out, "\nint %s_new(%s **out, rt_session *session)\n{\n"
+			    "\treturn rt_object_new(out, session, &%s_model);\n}\n",
+		       n, n, n);
+	if (m->primary_key_count) {
+		rt__buf_putc(out, '\n');
+		rt__cg_put_get_signature(out, m);
+		rt__buf_printf(out, "\n{\n\trt_value_ref key[%zu];\n", m->primary_key_count);
+		for (size_t i = 0; i < m->primary_key_count; i++) {
+			rt__buf_printf(out, "\tkey[%zu] = ", i);
+			put_key_value(out, m, i);
+			rt__buf_puts(out, ";\n");
+		}
+		rt__buf_printf(out, "\treturn rt_object_get(out, session, &%s_model, key);\n}\n", n);
+	}
+	rt__buf_printf(out, "\nint %s_query(rt_query **out, rt_session *session)\n{\n"
+			    "\treturn rt_query_new(out, session, &%s_model);\n}\n",
+		       n, n);
+	rt__buf_printf(out, "\nint %s_delete(%s *object)\n{\n\treturn rt_object_delete(object);\n}\n",
+		       n, n);
+	/* Setters take the member's address only from a real object: NULL
+	 * goes to the library, which reports the misuse. */
+	for (size_t i = 0; i < m->column_count; i++) {
+		const cg_column *cc = &m->columns[i];
+		const char *f = cc->field;
+		switch (cc->column->type.kind) {
+		case RT_TYPE_BLOB:
+			rt__buf_printf(out, "\nint %s_set_%s(%s *object, const void *data, size_t len)\n"
+					    "{\n\treturn rt_object_set_blob(object, object ? "
+					    "&object->%s : NULL, data, len);\n}\n",
+				       n, f, n, f);
+			break;
+		case RT_TYPE_NUMERIC:
+		case RT_TYPE_STRING:
+		case RT_TYPE_TEXT:
+		case RT_TYPE_JSON:
+			rt__buf_printf(out, "\nint %s_set_%s(%s *object, const char *value)\n"
+					    "{\n\treturn rt_object_set_text(object, object ? "
+					    "&object->%s : NULL, value);\n}\n",
+				       n, f, n, f);
+			break;
+		default:
+			break;
+		}
+	}
+	for (size_t i = 0; i < m->relationship_count; i++) {
+		const cg_relationship *cr = &m->relationships[i];
+		const char *f = cr->field, *t = cr->target->name;
+		rt__buf_printf(out, "\nint %s_load_%s(%s *object)\n{\n\treturn rt_object_load(object, ",
+			       n, f, n);
+		rt__cg_put_string(out, cr->rel->name);
+		rt__buf_puts(out, ");\n}\n");
+		if (cr->to_many) {
+			rt__buf_printf(out, "\nint %s_add_%s(%s *object, %s *item)\n{\n"
+					    "\treturn rt_object_link(object, ",
+				       n, f, n, t);
+			rt__cg_put_string(out, cr->rel->name);
+			rt__buf_printf(out, ", item);\n}\n\nint %s_remove_%s(%s *object, %s *item)\n{\n"
+					    "\treturn rt_object_unlink(object, ",
+				       n, f, n, t);
+			rt__cg_put_string(out, cr->rel->name);
+			rt__buf_puts(out, ", item);\n}\n");
+		} else {
+			rt__buf_printf(out, "\nint %s_set_%s(%s *object, %s *target)\n{\n"
+					    "\treturn rt_object_link(object, ",
+				       n, f, n, t);
+			rt__cg_put_string(out, cr->rel->name);
+			rt__buf_puts(out, ", target);\n}\n");
+		}
+	}
+}
+
+static int put_model(rt_buf *out, const cg_plan *plan, const cg_model *m)
+{
+	rt__buf_printf(out, "/* --- %s --- */\n\n", m->name);
+	int rc = put_defaults(out, plan, m);
+	if (rc != RT_OK)
+		return rc;
+	put_columns(out, m);
+	if (m->primary_key_count)
+		put_ints(out, rt__arena_printf(plan->arena, "%s__primary_key", m->name),
+			 m->primary_key, m->primary_key_count);
+	put_relationships(out, plan, m);
+	put_foreign_keys(out, plan, m);
+	put_model_desc(out, m);
+	put_handles(out, m);
+	put_functions(out, m);
+	rt__buf_putc(out, '\n');
+	return RT_OK;
+}
+
+int rt__cg_write_source(rt_buf *out, const cg_plan *plan)
+{
+	rt__buf_puts(out, "/* generated by retort gen from ");
+	rt__cg_put_comment_text(out, plan->source_name);
+	rt__buf_printf(out, "; do not edit */\n#include <stddef.h>\n\n#include \"%s.h\"\n\n",
+		       plan->name);
+	for (size_t i = 0; i < plan->enum_count; i++)
+		put_enum(out, &plan->enums[i]);
+	for (size_t i = 0; i < plan->model_count; i++) {
+		int rc = put_model(out, plan, &plan->models[i]);
+		if (rc != RT_OK)
+			return rc;
+	}
+	if (plan->model_count) {
+		rt__buf_printf(out, "static const rt_model_desc *const %s__list[] = {\n", plan->name);
+		for (size_t i = 0; i < plan->model_count; i++)
+			rt__buf_printf(out, "\t&%s_model,\n", plan->models[i].name);
+		rt__buf_puts(out, "};\n");
+	}
+	rt__buf_printf(out, "const rt_model_set %s_models = {\n", plan->name);
+	if (plan->model_count)
+		rt__buf_printf(out, "\t.models = %s__list,\n", plan->name);
+	rt__buf_printf(out, "\t.model_count = %zu,\n};\n", plan->model_count);
+	return RT_OK;
+}
