@@ -166,6 +166,14 @@ struct rt_dialect {
 	 * BIGINT); the DDL module adds NULL-ness, defaults and constraints. */
 	void (*column_type)(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 			    const rt_column *column);
+	/* The ORM's LIKE (insensitive false) and ILIKE (true): `%` matches any
+	 * run of characters, `_` one character, `\` makes the next one plain;
+	 * LIKE tells case apart, ILIKE does not. Appends to sql the condition
+	 * on operand (SQL text) with one `?`, and to pattern the text to bind
+	 * for like_pattern. NULL: "operand LIKE ?" / "operand ILIKE ?" with the
+	 * pattern as given (PostgreSQL's LIKE already behaves so). */
+	void (*render_like)(rt_buf *sql, rt_buf *pattern, const char *operand,
+			    const char *like_pattern, bool insensitive);
 	/* A statement deferring foreign-key checks to COMMIT for the rest of
 	 * the transaction (SQLite: PRAGMA defer_foreign_keys = ON), written
 	 * before dropping tables whose keys form a cycle; NULL for a dialect

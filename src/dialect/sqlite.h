@@ -3,6 +3,7 @@
  *   sqlite.c             the driver (the only file that calls libsqlite3)
  *   sqlite_ddl_parse.c   reading a stored CREATE TABLE text
  *   sqlite_reflect.c     reading a live database into a schema
+ *   sqlite_like.c        the ORM's LIKE and ILIKE
  *
  * SQLite keeps constraint names and CHECK expressions nowhere but in the
  * CREATE TABLE text it stores in sqlite_master, so both reflection and the
@@ -92,6 +93,11 @@ const char *rt__sqlite_violation_name(rt_arena *arena, const rt_dialect *dialect
  * broken row (the dialect's check_foreign_keys; sqlite_violation.c). */
 int rt__sqlite_check_foreign_keys(const rt_dialect *dialect, rt_driver_conn *conn,
 				  const char *table);
+
+/* The ORM's LIKE as GLOB and ILIKE as LIKE ... ESCAPE (the dialect's
+ * render_like; sqlite_like.c). */
+void rt__sqlite_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
+			    const char *like_pattern, bool insensitive);
 
 /* The SQL text a driver statement was prepared from (sqlite.c). */
 const char *rt__sqlite_stmt_sql(rt_driver_stmt *stmt);
