@@ -23,7 +23,9 @@
  *     query when it runs in no transaction, else reading the rest).
  *   - A batch (run_batch) runs one statement for many parameter sets in
  *     pipeline mode: the sets of a chunk are all sent, then a sync, then
- *     their results read in order, so a chunk costs one round trip.
+ *     their results read in order; inside a transaction the next chunk
+ *     goes out before the results of the last are read, so the server is
+ *     never idle waiting for us.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -677,41 +679,108 @@ static void read_chunk(rt_driver_stmt *stmt, const rt_driver_batch *batch, size_
 	}
 }
 
+/* A failure kept aside while other results are read (their errors would
+ * replace it in the thread's error record). */
+typedef struct kept_error {
+	int code;
+	char *message;
+} kept_error;
+
+static void keep_error(kept_error *kept, int code)
+{
+	kept->code = code;
+	kept->message = strdup(rt_error_last()->message);
+}
+
+static int restore_error(kept_error *kept)
+{
+	int rc = rt__error_set(kept->code, "%s", kept->message ? kept->message : "batch failed");
+	free(kept->message);
+	kept->message = NULL;
+	return rc;
+}
+
+/* Binds and sends sets [first, end); *sent: the end of what was sent. */
+static int send_chunk(rt_driver_stmt *stmt, const rt_driver_batch *batch, size_t first,
+		      size_t end, size_t *sent)
+{
+	*sent = first;
+	for (size_t i = first; i < end; i++) {
+		int rc = batch->bind(batch->ctx, i);
+		if (rc == RT_OK)
+			rc = send_run(stmt);
+		if (rc < 0)
+			return rc;
+		*sent = i + 1;
+	}
+	return RT_OK;
+}
+
+/*
+ * Chunks of PIPELINE_CHUNK sets, each followed by a sync. Inside a
+ * transaction the next chunk is sent before the results of the one before
+ * are read, so the server never waits for us (libpq reads while a send
+ * would block, so the two cannot deadlock): all sets of a chunk are bound
+ * before the rows of the chunk before it are delivered. Outside a
+ * transaction each sync commits, so a chunk is sent only once the one
+ * before succeeded: nothing runs after a failed set.
+ */
 int rt__pg_run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_t *affected)
 {
 	rt_driver_conn *conn = stmt->conn;
 	stmt_clear_result(stmt);
 	*batch->failed = 0;
 	int rc = rt__pg_conn_ready(conn, stmt);
+	if (rc == RT_OK && stmt->named)
+		rc = ensure_prepared(stmt);
 	if (rc < 0)
 		return rc;
-	if (stmt->named && (rc = ensure_prepared(stmt)) < 0)
-		return rc;
+	int ahead = PQtransactionStatus(conn->pg) == PQTRANS_INTRANS ? 2 : 1;
 	if (!PQenterPipelineMode(conn->pg))
 		return rt__error_set(RT_EDATABASE, "cannot enter pipeline mode: %s",
 				     PQerrorMessage(conn->pg));
-	for (size_t first = 0; rc == RT_OK && first < batch->count; first += PIPELINE_CHUNK) {
-		size_t end = first + PIPELINE_CHUNK < batch->count ? first + PIPELINE_CHUNK
-								   : batch->count;
-		size_t sent = first;
-		for (size_t i = first; i < end; i++) {
-			if ((rc = batch->bind(batch->ctx, i)) < 0)
-				break;
-			if ((rc = send_run(stmt)) < 0)
-				break;
-			sent = i + 1;
-		}
-		if (rc < 0)
-			*batch->failed = sent;
-		if (!PQpipelineSync(conn->pg)) {
-			if (rc == RT_OK) {
-				rc = rt__pg_connection_error(conn);
-				*batch->failed = first;
+
+	size_t flight_first[2], flight_end[2]; /* chunks sent, results unread */
+	int in_flight = 0;
+	size_t next = 0, send_failed = 0;
+	int send_rc = RT_OK, read_rc = RT_OK;
+	kept_error kept = {0, NULL};
+	for (;;) {
+		while (send_rc == RT_OK && read_rc == RT_OK && next < batch->count &&
+		       in_flight < ahead) {
+			size_t end = next + PIPELINE_CHUNK < batch->count ? next + PIPELINE_CHUNK
+									  : batch->count;
+			size_t sent;
+			if ((send_rc = send_chunk(stmt, batch, next, end, &sent)) < 0) {
+				send_failed = sent;
+				keep_error(&kept, send_rc);
 			}
-			break;
+			if (!PQpipelineSync(conn->pg)) {
+				read_rc = rt__pg_connection_error(conn);
+				*batch->failed = next;
+				in_flight = 0;
+				break;
+			}
+			flight_first[in_flight] = next;
+			flight_end[in_flight] = sent;
+			in_flight++;
+			next = end;
 		}
-		read_chunk(stmt, batch, first, sent, affected, &rc);
+		if (!in_flight)
+			break;
+		read_chunk(stmt, batch, flight_first[0], flight_end[0], affected, &read_rc);
+		flight_first[0] = flight_first[1];
+		flight_end[0] = flight_end[1];
+		in_flight--;
 	}
+	/* Results come from sets sent before any failed send: a database
+	 * error, if any, is the earlier one. */
+	rc = read_rc;
+	if (rc == RT_OK && send_rc < 0) {
+		*batch->failed = send_failed;
+		rc = restore_error(&kept);
+	}
+	free(kept.message);
 	if (!PQexitPipelineMode(conn->pg) && rc == RT_OK)
 		rc = rt__error_set(RT_EDATABASE, "cannot leave pipeline mode: %s",
 				   PQerrorMessage(conn->pg));
