@@ -72,10 +72,16 @@ function(retort_generate target schema)
     endif()
     set(retort "${RETORT_EXECUTABLE}")
   endif()
-  # A target: run its file, and regenerate when it is rebuilt.
+  # A target: run its file, and regenerate when it changes (a target of
+  # this build is also built first).
   set(retort_depends "")
   if(TARGET ${retort})
-    set(retort_depends ${retort})
+    get_target_property(imported ${retort} IMPORTED)
+    if(imported)
+      set(retort_depends "$<TARGET_FILE:${retort}>")
+    else()
+      set(retort_depends ${retort})
+    endif()
     set(retort "$<TARGET_FILE:${retort}>")
   endif()
 

@@ -7,6 +7,8 @@
 #   lib/cmake/retort/retortConfig.cmake      find_package(retort), giving
 #     retort::retort         (the shared library)
 #     retort::retort_static  (the static library)
+#     retort::cli            (the retort command)
+#     retort_generate()      (cmake/RetortGenerate.cmake: C code for models)
 #
 # Both package files locate the installation relative to themselves, so
 # `cmake --install build --prefix DIR` (what `make install PREFIX=DIR` runs)
@@ -34,8 +36,11 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/retort
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   FILES_MATCHING PATTERN "*.h")
 
+# The command is exported too, as retort::cli, so that retort_generate()
+# in a user's build runs the installed one.
 if(TARGET retort)
-  install(TARGETS retort RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  set_target_properties(retort PROPERTIES EXPORT_NAME cli)
+  install(TARGETS retort EXPORT retortTargets RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 
 # --- CMake package --------------------------------------------------------
@@ -56,6 +61,7 @@ write_basic_package_version_file(
 install(FILES
   ${PROJECT_BINARY_DIR}/retortConfig.cmake
   ${PROJECT_BINARY_DIR}/retortConfigVersion.cmake
+  ${PROJECT_SOURCE_DIR}/cmake/RetortGenerate.cmake
   DESTINATION ${RETORT_CMAKE_DIR})
 
 # --- pkg-config -----------------------------------------------------------

@@ -2,7 +2,9 @@
 # install_test.sh - installs the build into a throwaway prefix and builds a
 # user's program against it, the two ways users do:
 #   1. CMake: find_package(retort), linking retort::retort and
-#      retort::retort_static;
+#      retort::retort_static, and retort_generate() making C code from a
+#      schema with the installed retort (made again when a file the schema
+#      includes changes);
 #   2. pkg-config: `pkg-config --cflags --libs retort` (shared), and
 #      `--static` with libretort.a (checks Libs.private / Requires.private).
 # Each program is run: it queries an in-memory SQLite database and prints
@@ -34,6 +36,7 @@ for f in "$libdir/libretort.a" "$libdir/libretort.so" "$libdir/libretort.so.0" \
          include/retort/engine.h "$libdir/pkgconfig/retort.pc" \
          "$libdir/cmake/retort/retortConfig.cmake" \
          "$libdir/cmake/retort/retortConfigVersion.cmake" \
+         "$libdir/cmake/retort/RetortGenerate.cmake" \
          "$libdir/cmake/retort/retortTargets.cmake"; do
   [ -e "$prefix/$f" ] || fail "$f was not installed"
 done
@@ -56,7 +59,9 @@ check_output() { # program
 }
 
 step "find_package(retort)"
-cmake -S "$here/consumer" -B "$work/cmake" -DCMAKE_PREFIX_PATH="$prefix" \
+# A copy of the project: the test edits its schema.
+cp -R "$here/consumer" "$work/consumer"
+cmake -S "$work/consumer" -B "$work/cmake" -DCMAKE_PREFIX_PATH="$prefix" \
   -DCMAKE_C_COMPILER="$cc" -DCMAKE_C_FLAGS="$cflags" -DCMAKE_BUILD_TYPE=Debug \
   >"$work/cmake-configure.log" 2>&1 || {
   cat "$work/cmake-configure.log" >&2; fail "configuring the consumer failed"; }
@@ -74,6 +79,22 @@ if grep -q libretort <<<"$deps"; then
   fail "consumer_static depends on libretort.so"
 fi
 check_output "$work/cmake/consumer_static"
+
+step "retort_generate()"
+models=$("$work/cmake/consumer_models") || fail "consumer_models exited with status $?"
+printf '%s\n' "$models"
+grep -qx "2 models" <<<"$models" || fail "consumer_models did not print \"2 models\""
+grep -qx "Note (notes): id author_id text" <<<"$models" ||
+  fail "consumer_models did not list the columns of Note"
+# A model added in the included file: the next build makes the code again.
+printf '\nmodel Tag {\n  id     bigint      primary key\n  label  string(20)\n}\n' \
+  >>"$work/consumer/notes.rt"
+cmake --build "$work/cmake" >"$work/cmake-rebuild.log" 2>&1 || {
+  cat "$work/cmake-rebuild.log" >&2; fail "rebuilding the consumer failed"; }
+models=$("$work/cmake/consumer_models") || fail "consumer_models exited with status $?"
+printf '%s\n' "$models"
+grep -qx "3 models" <<<"$models" ||
+  fail "editing a file the schema includes did not regenerate the code"
 
 step "pkg-config retort"
 export PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig"
