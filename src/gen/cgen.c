@@ -184,6 +184,12 @@ static void plan_column(cg_plan *plan, cg_model *m, rt_map *members, cg_column *
 			  column->default_value.kind != RT_LITERAL_NOW;
 	if (cc->has_default)
 		m->has_defaults = true;
+	if (cc->has_default && has_setter(column) && column->default_value.text &&
+	    strlen(column->default_value.text) >= CG_MAX_STRING_LITERAL) {
+		cc->long_default = true;
+		claim_model_name(plan, m, "%s__%s_default", cc->field,
+				 "the default value of %s.%s", &column->pos);
+	}
 	if (has_setter(column))
 		claim_model_name(plan, m, "%s_set_%s", cc->field, "the setter of %s.%s",
 				 &column->pos);

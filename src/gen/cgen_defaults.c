@@ -261,8 +261,30 @@ static int put_enum(rt_buf *out, const cg_column *column, const char *text)
 	return bad_literal(column, "a value of its enum");
 }
 
+/* --- long text ---------------------------------------------------------------- */
+
+void rt__cg_put_default_storage(rt_buf *out, const cg_model *model, const cg_column *column)
+{
+	if (!column->long_default)
+		return;
+	const char *text = column->column->default_value.text;
+	bool blob = column->column->type.kind == RT_TYPE_BLOB;
+	size_t len = strlen(text);
+	/* Text keeps its terminating NUL; a blob has its length. */
+	size_t count = blob ? len : len + 1;
+	rt__buf_printf(out, "static const %s %s__%s_default[%zu] = {", blob ? "uint8_t" : "char",
+		       model->name, column->field, count);
+	/* Text as character constants ('\303' is the byte whatever the
+	 * signedness of char), a blob as numbers. */
+	for (size_t i = 0; i < count; i++)
+		rt__buf_printf(out, blob ? "%s%d" : "%s'\\%03o'",
+			       i == 0 ? "\n\t" : i % 16 ? ", " : ",\n\t", (unsigned char)text[i]);
+	rt__buf_puts(out, "\n};\n");
+}
+
 /* The value itself, as the plain (not nullable) type holds it. */
-static int put_value(rt_buf *out, const cg_column *column, const rt_literal *lit)
+static int put_value(rt_buf *out, const cg_model *model, const cg_column *column,
+		     const rt_literal *lit)
 {
 	const char *text = lit->text ? lit->text : "";
 	if (lit->kind == RT_LITERAL_SQL)
@@ -285,9 +307,17 @@ static int put_value(rt_buf *out, const cg_column *column, const rt_literal *lit
 	case RT_TYPE_STRING:
 	case RT_TYPE_TEXT:
 	case RT_TYPE_JSON:
-		rt__cg_put_string(out, text);
+		if (column->long_default)
+			rt__buf_printf(out, "%s__%s_default", model->name, column->field);
+		else
+			rt__cg_put_string(out, text);
 		return RT_OK;
 	case RT_TYPE_BLOB:
+		if (column->long_default) {
+			rt__buf_printf(out, "{%s__%s_default, %zu}", model->name, column->field,
+				       strlen(text));
+			return RT_OK;
+		}
 		rt__buf_puts(out, "{(const uint8_t *)");
 		rt__cg_put_string(out, text);
 		rt__buf_printf(out, ", %zu}", strlen(text));
@@ -305,14 +335,13 @@ static int put_value(rt_buf *out, const cg_column *column, const rt_literal *lit
 	return bad_literal(column, "a literal the generator knows");
 }
 
-int rt__cg_put_default(rt_buf *out, const cg_plan *plan, const cg_column *column)
+int rt__cg_put_default(rt_buf *out, const cg_model *model, const cg_column *column)
 {
-	(void)plan;
 	/* A nullable scalar is wrapped: {true, value}. */
 	bool wrapped = column->column->nullable && column->type->opt_type;
 	if (wrapped)
 		rt__buf_puts(out, "{true, ");
-	int rc = put_value(out, column, &column->column->default_value);
+	int rc = put_value(out, model, column, &column->column->default_value);
 	if (wrapped)
 		rt__buf_putc(out, '}');
 	return rc;

@@ -58,6 +58,8 @@ typedef struct cg_column {
 	const cg_enum *enum_type; /* enum columns */
 	unsigned flags;           /* RT_COLUMN_* */
 	bool has_default;         /* a client-side default other than now */
+	bool long_default;        /* a text or blob default too long for a C
+				   * string literal: kept in a char array */
 	bool primary_key;
 } cg_column;
 
@@ -143,7 +145,13 @@ void rt__cg_claim(cg_plan *plan, const char *name, const char *what, const rt_po
 /* Appends the C initializer of a column's client-side default (for the
  * member's declared type, nullable wrapper included). Returns RT_OK or
  * RT_EPARSE (a literal the generator cannot read: message recorded). */
-int rt__cg_put_default(rt_buf *out, const cg_plan *plan, const cg_column *column);
+int rt__cg_put_default(rt_buf *out, const cg_model *model, const cg_column *column);
+/* The longest string literal every C compiler must take (C11 5.2.4.1);
+ * -pedantic warns beyond it. */
+#define CG_MAX_STRING_LITERAL 4095
+/* For a long text or blob default: the static array that holds it,
+ * <Model>__<field>_default, written before the defaults struct. */
+void rt__cg_put_default_storage(rt_buf *out, const cg_model *model, const cg_column *column);
 
 /* --- writers ----------------------------------------------------------------- */
 

@@ -94,13 +94,15 @@ static int put_defaults(rt_buf *out, const cg_plan *plan, const cg_model *m)
 {
 	if (!m->has_defaults)
 		return RT_OK;
+	for (size_t i = 0; i < m->column_count; i++)
+		rt__cg_put_default_storage(out, m, &m->columns[i]);
 	rt__buf_printf(out, "static const %s %s_defaults = {\n", m->name, m->name);
 	for (size_t i = 0; i < m->column_count; i++) {
 		const cg_column *cc = &m->columns[i];
 		if (!cc->has_default)
 			continue;
 		rt__buf_printf(out, "\t.%s = ", cc->field);
-		int rc = rt__cg_put_default(out, plan, cc);
+		int rc = rt__cg_put_default(out, m, cc);
 		if (rc != RT_OK)
 			return rc;
 		rt__buf_puts(out, ",\n");

@@ -298,6 +298,26 @@ static void test_defaults(void)
 	rt__buf_free(&c);
 }
 
+/* A text default longer than the longest string literal C compilers must
+ * take (-pedantic warns) is kept in a char array of character constants. */
+static void test_long_default(void)
+{
+	rt_buf schema = RT_BUF_INIT, h = RT_BUF_INIT, c = RT_BUF_INIT;
+	rt__buf_puts(&schema, "model Big {\n  id bigint primary key\n  t text default '");
+	for (int i = 0; i < 5000; i++)
+		rt__buf_putc(&schema, (char)('a' + i % 26));
+	rt__buf_puts(&schema, "'\n  s text default 'short'\n}\n");
+	CHECK_OK(generate(rt__buf_cstr(&schema), &h, &c));
+	const char *source = rt__buf_cstr(&c);
+	CHECK(strstr(source, "static const char Big__t_default[5001] = {\n"
+			     "\t'\\141', '\\142', '\\143',") != NULL);
+	CHECK(strstr(source, "'\\147', '\\150', '\\000'\n};\n") != NULL);
+	CHECK(strstr(source, "\t.t = Big__t_default,\n\t.s = \"short\",\n") != NULL);
+	rt__buf_free(&schema);
+	rt__buf_free(&h);
+	rt__buf_free(&c);
+}
+
 int main(void)
 {
 	RT_RUN(test_golden);
@@ -306,5 +326,6 @@ int main(void)
 	RT_RUN(test_enum_naming);
 	RT_RUN(test_name_collisions);
 	RT_RUN(test_defaults);
+	RT_RUN(test_long_default);
 	return rt_test_done();
 }
