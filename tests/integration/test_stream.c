@@ -4,7 +4,7 @@
  *
  *   - a 1,000,000-row result read whole with the heap in use staying flat
  *     (glibc's mallinfo2, sampled as the rows go by; 100,000 rows and no
- *     memory check under valgrind or a sanitizer, which keep freed memory);
+ *     memory check under valgrind or a sanitizer, which replace malloc);
  *   - a stream abandoned half-way, in and outside a transaction, leaves the
  *     connection usable; another statement while rows are unread is a clear
  *     error on PostgreSQL;
@@ -76,7 +76,7 @@ static int64_t query_int(const char *sql)
 
 static void test_million_rows(void)
 {
-	const int64_t rows = under_valgrind() ? 100000 : 1000000;
+	const int64_t rows = under_valgrind() || SANITIZED ? 100000 : 1000000;
 	rt_stmt *stmt = NULL;
 	CHECK_OK(rt__conn_statement(conn, series_sql(), &stmt));
 	CHECK_OK(rt__stmt_set_streaming(stmt));
@@ -122,7 +122,9 @@ static void abandon(bool in_transaction)
 	rt_stmt *stmt = NULL;
 	CHECK_OK(rt__conn_statement(conn, series_sql(), &stmt));
 	CHECK_OK(rt__stmt_set_streaming(stmt));
-	CHECK_OK(rt_stmt_bind_int64(stmt, 1, 5000000));
+	/* Inside a transaction the rest is read and dropped (cancelling
+	 * would abort the transaction); outside, the query is cancelled. */
+	CHECK_OK(rt_stmt_bind_int64(stmt, 1, 300000));
 	for (int i = 0; i < 10; i++)
 		CHECK_INT(rt_stmt_step(stmt), RT_ROW);
 	CHECK_INT(rt_stmt_column_int64(stmt, 0), 10);
