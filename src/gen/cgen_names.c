@@ -198,6 +198,60 @@ void rt__cg_put_comment_text(rt_buf *out, const char *text)
 
 /* --- the registry of C names ------------------------------------------------ */
 
+/* Upper-case names the standard headers define as macros, which a
+ * generated constant must not be: `enum Size { max }` would give
+ * SIZE_MAX. The <stdint.h> limits and constant macros follow a pattern;
+ * the rest, from the headers a C program most often includes, are listed. */
+static bool is_stdint_macro(const char *name)
+{
+	static const char *const other[] = {
+		"SIZE_MAX",  "PTRDIFF_MAX", "PTRDIFF_MIN",    "WCHAR_MAX",
+		"WCHAR_MIN", "WINT_MAX",    "WINT_MIN",       "SIG_ATOMIC_MAX",
+		"SIG_ATOMIC_MIN",
+	};
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		if (strcmp(other[i], name) == 0)
+			return true;
+	/* [U]INT{N,_LEASTN,_FASTN,PTR,MAX}_{MAX,MIN,C} */
+	const char *p = name;
+	if (*p == 'U')
+		p++;
+	if (strncmp(p, "INT", 3) != 0)
+		return false;
+	p += 3;
+	if (strncmp(p, "_LEAST", 6) == 0)
+		p += 6;
+	else if (strncmp(p, "_FAST", 5) == 0)
+		p += 5;
+	if (strncmp(p, "PTR", 3) == 0 || strncmp(p, "MAX", 3) == 0) {
+		p += 3;
+	} else {
+		if (!(*p >= '0' && *p <= '9'))
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return strcmp(p, "_MAX") == 0 || strcmp(p, "_MIN") == 0 || strcmp(p, "_C") == 0;
+}
+
+static const char *const library_macros[] = {
+	"BUFSIZ", "CHAR_BIT", "CHAR_MAX", "CHAR_MIN", "CLOCKS_PER_SEC", "EOF", "EXIT_FAILURE",
+	"EXIT_SUCCESS", "FILENAME_MAX", "FOPEN_MAX", "INT_MAX", "INT_MIN", "LLONG_MAX",
+	"LLONG_MIN", "LONG_MAX", "LONG_MIN", "MB_LEN_MAX", "NULL", "RAND_MAX", "SCHAR_MAX",
+	"SCHAR_MIN", "SEEK_CUR", "SEEK_END", "SEEK_SET", "SHRT_MAX", "SHRT_MIN", "TMP_MAX",
+	"UCHAR_MAX", "UINT_MAX", "ULLONG_MAX", "ULONG_MAX", "USHRT_MAX",
+};
+
+static bool is_library_macro(const char *name)
+{
+	if (is_stdint_macro(name))
+		return true;
+	for (size_t i = 0; i < sizeof(library_macros) / sizeof(library_macros[0]); i++)
+		if (strcmp(library_macros[i], name) == 0)
+			return true;
+	return false;
+}
+
 static void put_pos(rt_buf *buf, const rt_pos *pos)
 {
 	if (pos && pos->file && pos->line)
@@ -232,6 +286,13 @@ void rt__cg_claim(cg_plan *plan, const char *name, const char *what, const rt_po
 			   "%s would be the C name %s, but names that start with rt_ or RT_ "
 			   "belong to retort%s",
 			   what, name, "");
+		return;
+	}
+	if (is_library_macro(name) || rt__cg_is_reserved(name)) {
+		plan_error(plan, pos,
+			   "%s would be the C name %s, which C or its standard headers already "
+			   "define%s",
+			   what, name, "; rename it");
 		return;
 	}
 	const char *other = rt__map_get(&plan->names, name);

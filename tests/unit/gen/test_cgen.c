@@ -217,6 +217,17 @@ static void test_enum_naming(void)
 	check_error("enum A_b { c }\nenum A { b_c }\n", RT_EPARSE,
 		    "value 'c' of enum A_b and value 'b_c' of enum A would both be the C name "
 		    "A_B_C");
+	check_error("enum Size { small, max }\n", RT_EPARSE,
+		    "value 'max' of enum Size would be the C name SIZE_MAX, which C or its "
+		    "standard headers already define; rename it");
+	check_error("enum Uint8 { c }\n", RT_EPARSE, "the C name UINT8_C, which C");
+	check_error("enum Exit { success }\n", RT_EPARSE, "the C name EXIT_SUCCESS, which C");
+	check_error("enum IntLeast16 { max }\n", RT_EPARSE, "the C name INT_LEAST16_MAX, which C");
+	/* Only those: INTERVAL_MAX is free. */
+	CHECK_OK(generate("enum Interval { max }\nenum Uintptr { max2 }\n", &h, &c));
+	CHECK(strstr(rt__buf_cstr(&h), "\tINTERVAL_MAX = 1\n") != NULL);
+	rt__buf_free(&h);
+	rt__buf_free(&c);
 	check_error("enum Rt { ok }\n", RT_EPARSE,
 		    "value 'ok' of enum Rt would be the C name RT_OK, but names that start with "
 		    "rt_ or RT_ belong to retort");
