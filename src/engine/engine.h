@@ -116,8 +116,11 @@ int rt__conn_statement(rt_conn *conn, const char *sql, rt_stmt **out);
 
 /* One statement run once per parameter set. bind(ctx, i, stmt) binds set
  * i; row(ctx, i, stmt), when not NULL, is called for each row set i
- * returns (INSERT ... RETURNING). On PostgreSQL the executions are
- * pipelined (one round trip per few hundred rows, not one per row). */
+ * returns (INSERT ... RETURNING), in set order. On PostgreSQL the
+ * executions are pipelined (one round trip per 500 sets, not one per
+ * set), so bind(j) may run before row(i) for i < j: binding a set must
+ * not depend on the rows of earlier sets. Run batches inside a
+ * transaction: outside one, the sets before a failure stay done. */
 typedef struct rt_batch {
 	size_t count;
 	int (*bind)(void *ctx, size_t index, rt_stmt *stmt);
