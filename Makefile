@@ -1,9 +1,11 @@
 # retort - the two commands a newcomer needs are `make demo` and `make test`.
 #
 #   make                 build the library, the `retort` command and the tests
-#   make test            the whole suite; unit, integration and ORM tests under
-#                        valgrind; the whole suite again under ASan+UBSan
+#   make test            the whole suite; unit, integration and ORM tests
+#                        under valgrind; the multi-threaded tests under
+#                        ThreadSanitizer; the whole suite again under ASan+UBSan
 #   make valgrind        only the valgrind pass
+#   make test-tsan       only the ThreadSanitizer pass (multi-threaded tests)
 #   make demo            the example system, end to end
 #   make bench           the benchmarks
 #   make fuzz            a fuzzer (FUZZ_TARGET, default fuzz_schema_parser;
@@ -19,6 +21,7 @@
 
 BUILD        ?= build
 ASAN_BUILD   ?= build-asan
+TSAN_BUILD   ?= build-tsan
 FUZZ_BUILD   ?= build-fuzz
 PREFIX       ?= /usr/local
 JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
@@ -55,7 +58,7 @@ build: configure
 # The whole suite on a normal build, its unit, integration and ORM tests again
 # under valgrind, then the whole suite built with clang under ASan+UBSan.
 # The output ends with the sanitizer pass's ctest summary.
-test: deps-test test-fast test-valgrind test-asan
+test: deps-test test-fast test-valgrind test-tsan test-asan
 
 # A fresh Debian machine gets the packages it lacks (scripts/install-deps.sh).
 deps-build:
@@ -63,7 +66,7 @@ deps-build:
 deps-test:
 	@bash scripts/install-deps.sh test
 
-test test-fast test-valgrind test-asan: WERROR = ON
+test test-fast test-valgrind test-tsan test-asan: WERROR = ON
 
 test-fast: build
 	@echo "== the suite: unit, integration (SQLite, PostgreSQL), CLI, install =="
@@ -77,6 +80,17 @@ test-asan:
 	@echo "== the suite again under AddressSanitizer + UndefinedBehaviorSanitizer =="
 	cd $(ASAN_BUILD) && $(CTEST)
 
+# The multi-threaded tests (names containing "thread") again, built with
+# clang under ThreadSanitizer: races in the pool, the statement cache or
+# the scoped sessions fail them.
+test-tsan:
+	@command -v clang >/dev/null || { echo "make test-tsan: clang is not installed (Debian: apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
+	@CC=clang cmake -S . -B $(TSAN_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \
+	  -DRETORT_TSAN=ON $(if $(WERROR),-DRETORT_WERROR=$(WERROR)) >/dev/null
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target orm_threads integration_test_pool
+	@echo "== the multi-threaded tests under ThreadSanitizer =="
+	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	  $(CTEST) -R '^(postgres_server_(start|stop)|orm_threads_.*|integration_test_pool_.*)$$'
 valgrind: build
 	@command -v valgrind >/dev/null || { echo "make valgrind: valgrind is not installed (Debian: apt-get install valgrind)" >&2; exit 1; }
 	@echo "== unit, integration and ORM tests under valgrind =="
@@ -113,7 +127,7 @@ fuzz:
 	  -max_len=4096 $(FUZZ_BUILD)/corpus-$(FUZZ_TARGET) $(FUZZ_SEEDS_$(FUZZ_TARGET))
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)
 
 help:
 	@sed -n 's/^#   /  /p' Makefile
