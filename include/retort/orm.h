@@ -455,7 +455,11 @@ RT_API rt_value_ref rt_blob_bytes(rt_bytes value);
 	rt_where_compare((q), (column).ref, RT_OP_GE, RT_VALUE_FOR(column, value))
 #define rt_between(q, column, low, high) \
 	rt_where_between((q), (column).ref, RT_VALUE_FOR(column, low), RT_VALUE_FOR(column, high))
-/* like / ilike take text columns only. */
+/* like / ilike take text columns only, and mean the same on every
+ * backend: `%` matches any run of characters, `_` one character, and `\`
+ * makes the next character plain ("100\\%" is "100%"). rt_like tells
+ * case apart (also on SQLite, whose own LIKE does not); rt_ilike does not
+ * (on SQLite only for ASCII letters, as SQLite folds no other case). */
 static inline rt_expr *rt_like(rt_query *q, rt_text_column column, const char *pattern)
 {
 	return rt_where_compare(q, column.ref, RT_OP_LIKE, rt_text(pattern));
@@ -471,21 +475,33 @@ static inline rt_expr *rt_ilike(rt_query *q, rt_text_column column, const char *
 #define rt_or(q, a, b) rt_where_or((q), (a), (b))
 #define rt_not(q, a) rt_where_not((q), (a))
 
-/* A query for objects of model. */
+/* A query for objects of model. A query may be run many times (each run
+ * writes the session's pending changes first, as SQLAlchemy's autoflush
+ * does); free it before closing its session. */
 RT_API int rt_query_new(rt_query **out, rt_session *session, const rt_model_desc *model);
 RT_API void rt_query_free(rt_query *query);
-/* Adds a condition (several are ANDed). */
+/* Adds a condition (several are ANDed). A column names its model's latest
+ * appearance in the query when the condition is built: after a join of
+ * Category's children, Category_c.name is the child's name. == NULL is IS
+ * NULL and != NULL IS NOT NULL; an empty rt_in list matches nothing. */
 RT_API int rt_query_filter(rt_query *query, rt_expr *condition);
 RT_API int rt_query_order_by(rt_query *query, rt_column_ref column, bool descending);
 RT_API int rt_query_limit(rt_query *query, int64_t limit);
 RT_API int rt_query_offset(rt_query *query, int64_t offset);
 /* Joins the target of relationship `name` of the query's model (or of a
- * model joined before), so that filters can name its columns. */
+ * model joined before), so that filters can name its columns. Results stay
+ * distinct objects of the query's model: after a join along a to-many
+ * relationship they are selected by key, so limits count objects, and
+ * order by may then name only the query's own columns. */
 RT_API int rt_query_join(rt_query *query, const rt_model_desc *from, const char *name);
 /* Loads relationship `name` of every result (of model `from`: the query's
  * model or one reached by an earlier eager option) in the same run: a
- * collection by one more SELECT ... WHERE key IN (...) per batch, a to-one
- * by a LEFT JOIN. Never one query per object. */
+ * collection by one more SELECT ... WHERE key IN (...) per batch of 512
+ * keys, a to-one by a LEFT JOIN (by SELECT ... IN under a collection, and
+ * from the identity map when the session has the targets). Never one
+ * query per object. `from` is the query's model or the model of an earlier
+ * option that does not load `name` yet, so the same option twice loads two
+ * levels: (Category, "children") twice gives children and grandchildren. */
 RT_API int rt_query_eager(rt_query *query, const rt_model_desc *from, const char *name);
 
 /* Results. `out` points to a pointer of the model's struct type (User **).
@@ -496,13 +512,22 @@ RT_API int rt_query_one(rt_query *query, void *out);
 RT_API int rt_query_one_or_none(rt_query *query, void *out);
 /* Every result, appended to out (which the session owns). */
 RT_API int rt_query_all(rt_query *query, rt_list *out);
+/* The number of results (at most the limit, after the offset). */
 RT_API int rt_query_count(rt_query *query, int64_t *out);
 RT_API int rt_query_exists(rt_query *query, bool *out);
 
 /* Streaming: one row at a time, in constant memory. Each call of
  * rt_query_next fills *out with a object that is NOT added to the session
  * (no identity map, no change tracking) and is overwritten by the next
- * call; it returns RT_ROW, RT_DONE or an error. */
+ * call; it returns RT_ROW, RT_DONE or an error.
+ *
+ * Lifetime: the object (one for the whole stream) and its text and blob
+ * fields are valid until the next rt_query_next, rt_query_stream or
+ * rt_query_free of the query; copy what you keep. Do not pass it to the
+ * rt_object_* functions. Eager options are refused (RT_EINVAL). While a
+ * stream is open on PostgreSQL the session's connection is busy with it:
+ * run other queries of the session after RT_DONE (or after freeing the
+ * query, which abandons the stream). rt_query_stream again restarts it. */
 RT_API int rt_query_stream(rt_query *query);
 RT_API int rt_query_next(rt_query *query, void *out);
 
@@ -517,8 +542,13 @@ RT_API int rt_query_group_by(rt_query *query, rt_column_ref column);
 RT_API int rt_query_aggregate(rt_query *query, rt_aggregate function, rt_column_ref column);
 RT_API int rt_query_rows(rt_query *query, rt_rows **out);
 
-/* Raw SQL with `?` parameters, bound from params; rows come back through
- * rt_rows, one at a time. */
+/* Raw SQL with `?` parameters, bound from params (values are never pasted
+ * into the text); rows come back through rt_rows, one at a time. It runs
+ * in the session's transaction after its pending changes are flushed; the
+ * first step is taken before rt_session_sql returns, so a statement
+ * without rows (UPDATE ...) has run by then and its error is reported
+ * there. Free the rows before closing the session. Objects the session
+ * holds do not see what raw SQL changed until they are expired. */
 RT_API int rt_session_sql(rt_rows **out, rt_session *session, const char *sql,
 			  const rt_value_ref *params, size_t param_count);
 /* RT_ROW, RT_DONE or an error. */

@@ -1,0 +1,513 @@
+/*
+ * query_sql.c - compiling a query into one SELECT with `?` parameters.
+ *
+ *   SELECT t0.<columns> [, e0.<columns> ...]       the model, joined eager
+ *   FROM "authors" AS t0                            to-one targets
+ *   [JOIN "books" AS t1 ON t1."author_id" = t0."id" ...]     rt_query_join
+ *   [LEFT JOIN "bios" AS e0 ON e0."author_id" = t0."id" ...] rt_query_eager
+ *   [WHERE ...] [ORDER BY ...] [LIMIT ? [OFFSET ?]]
+ *
+ * A join along a to-many relationship would repeat the query's objects
+ * once per matching row; such a query selects its objects by key instead,
+ *   WHERE (t0."id") IN (SELECT t0."id" FROM ... JOIN ... WHERE ...)
+ * so every object comes once and LIMIT counts objects. Aggregate queries
+ * (RT_SELECT_ROWS) join plainly: counting books per author needs the rows.
+ *
+ * Identifiers are quoted by the dialect and every value is a parameter;
+ * LIKE is rendered by the dialect's hook, so that it is case-sensitive on
+ * every backend.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "orm/query.h"
+
+void rt__sql_alias(char *out, size_t size, char prefix, int index)
+{
+	snprintf(out, size, "%c%d", prefix, index);
+}
+
+void rt__sql_column(rt_buf *sql, const rt_dialect *dialect, const char *alias,
+		    const rt_model_desc *model, int column)
+{
+	rt__buf_puts(sql, alias);
+	rt__buf_putc(sql, '.');
+	dialect->quote_ident(sql, model->columns[column].name);
+}
+
+typedef struct compiler {
+	rt_query *query;
+	const rt_dialect *dialect;
+	rt_buf *sql;
+} compiler;
+
+/* Takes value as the next parameter, without writing its `?`. */
+static int push_param(compiler *c, rt_value_ref value, const rt_column_desc *column)
+{
+	rt_query *q = c->query;
+	if (rt__arena_reserve(q->arena, (void **)&q->params, &q->param_cap, q->param_count + 1,
+			      sizeof(*q->params)) < 0)
+		return rt__error_nomem();
+	q->params[q->param_count].value = value;
+	q->params[q->param_count].column = column;
+	q->param_count++;
+	return RT_OK;
+}
+
+static int add_param(compiler *c, rt_value_ref value, const rt_column_desc *column)
+{
+	rt__buf_putc(c->sql, '?');
+	return push_param(c, value, column);
+}
+
+/* The source a column of an expression, order or group belongs to. */
+static int resolve(compiler *c, int source, rt_column_ref column)
+{
+	if (source >= 0)
+		return source;
+	const rt_query *q = c->query;
+	for (size_t i = q->source_count; i-- > 0;)
+		if (q->sources[i].model == column.model)
+			return (int)i;
+	return rt__error_set(RT_EINVAL, "%s.%s: %s is not in the query of %s (join it first)",
+			     column.model->name, column.model->columns[column.column].field,
+			     column.model->name, q->model->name);
+}
+
+static int put_column(compiler *c, int source, rt_column_ref column)
+{
+	source = resolve(c, source, column);
+	if (source < 0)
+		return source;
+	char alias[16];
+	rt__sql_alias(alias, sizeof(alias), 't', source);
+	rt__sql_column(c->sql, c->dialect, alias, column.model, column.column);
+	return RT_OK;
+}
+
+/* --- conditions -------------------------------------------------------------------- */
+
+static const char *operator_sql(rt_compare_op op)
+{
+	switch (op) {
+	case RT_OP_EQ: return " = ";
+	case RT_OP_NE: return " <> ";
+	case RT_OP_LT: return " < ";
+	case RT_OP_LE: return " <= ";
+	case RT_OP_GT: return " > ";
+	case RT_OP_GE: return " >= ";
+	default: return NULL;
+	}
+}
+
+/* LIKE and ILIKE: the dialect's hook renders them (with their `?`) and
+ * may rewrite the pattern, so that `%`, `_` and `\` mean the same and
+ * LIKE is case-sensitive on every backend. */
+static int put_like(compiler *c, const rt_expr *e)
+{
+	const rt_column_desc *column = &e->column.model->columns[e->column.column];
+	bool insensitive = e->op == RT_OP_ILIKE;
+	const char *bound = e->values[0].as.s;
+	if (!c->dialect->render_like) {
+		int rc = put_column(c, e->source, e->column);
+		rt__buf_puts(c->sql, insensitive ? " ILIKE " : " LIKE ");
+		return rc < 0 ? rc : add_param(c, rt_text(bound), column);
+	}
+	rt_buf operand = RT_BUF_INIT, pattern = RT_BUF_INIT;
+	rt_buf *saved = c->sql;
+	c->sql = &operand;
+	int rc = put_column(c, e->source, e->column);
+	c->sql = saved;
+	if (rc == RT_OK) {
+		c->dialect->render_like(c->sql, &pattern, rt__buf_cstr(&operand), bound,
+					insensitive);
+		bound = rt__buf_failed(&operand) || rt__buf_failed(&pattern)
+				? NULL
+				: rt__arena_strdup(c->query->arena, rt__buf_cstr(&pattern));
+		rc = bound ? push_param(c, rt_text(bound), column) : rt__error_nomem();
+	}
+	rt__buf_free(&operand);
+	rt__buf_free(&pattern);
+	return rc;
+}
+
+static int put_expr(compiler *c, const rt_expr *e)
+{
+	rt_buf *sql = c->sql;
+	int rc = RT_OK;
+	const rt_column_desc *column =
+		e->column.model ? &e->column.model->columns[e->column.column] : NULL;
+	switch (e->kind) {
+	case RT_EXPR_COMPARE:
+		if (e->op == RT_OP_LIKE || e->op == RT_OP_ILIKE)
+			return put_like(c, e);
+		rc = put_column(c, e->source, e->column);
+		rt__buf_puts(sql, operator_sql(e->op));
+		return rc < 0 ? rc : add_param(c, e->values[0], column);
+	case RT_EXPR_IS_NULL:
+	case RT_EXPR_IS_NOT_NULL:
+		rc = put_column(c, e->source, e->column);
+		rt__buf_puts(sql, e->kind == RT_EXPR_IS_NULL ? " IS NULL" : " IS NOT NULL");
+		return rc;
+	case RT_EXPR_IN:
+		if (e->count == 0) {
+			/* Nothing is in an empty list; "IN ()" is not SQL. */
+			rt__buf_puts(sql, "1 = 0");
+			return RT_OK;
+		}
+		rc = put_column(c, e->source, e->column);
+		rt__buf_puts(sql, " IN (");
+		for (size_t i = 0; i < e->count && rc == RT_OK; i++) {
+			if (i)
+				rt__buf_puts(sql, ", ");
+			rc = add_param(c, e->values[i], column);
+		}
+		rt__buf_putc(sql, ')');
+		return rc;
+	case RT_EXPR_BETWEEN:
+		rc = put_column(c, e->source, e->column);
+		rt__buf_puts(sql, " BETWEEN ");
+		if (rc == RT_OK)
+			rc = add_param(c, e->values[0], column);
+		rt__buf_puts(sql, " AND ");
+		return rc < 0 ? rc : add_param(c, e->values[1], column);
+	case RT_EXPR_AND:
+	case RT_EXPR_OR:
+		rt__buf_putc(sql, '(');
+		rc = put_expr(c, e->left);
+		rt__buf_puts(sql, e->kind == RT_EXPR_AND ? " AND " : " OR ");
+		if (rc == RT_OK)
+			rc = put_expr(c, e->right);
+		rt__buf_putc(sql, ')');
+		return rc;
+	case RT_EXPR_NOT:
+		rt__buf_puts(sql, "NOT (");
+		rc = put_expr(c, e->left);
+		rt__buf_putc(sql, ')');
+		return rc;
+	}
+	return rt__error_set(RT_EINVAL, "unknown condition kind %d", (int)e->kind);
+}
+
+static int put_where(compiler *c)
+{
+	const rt_query *q = c->query;
+	for (size_t i = 0; i < q->filter_count; i++) {
+		rt__buf_puts(c->sql, i ? " AND " : " WHERE ");
+		int rc = put_expr(c, q->filters[i]);
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
+/* --- FROM and joins ---------------------------------------------------------------- */
+
+/* " ON a.x = b.y AND ..." for the pairs of a relationship's key columns. */
+static void put_on(compiler *c, const char *target_alias, const rt_model_desc *target,
+		   const int *target_columns, const char *parent_alias,
+		   const rt_model_desc *parent, const int *parent_columns, int count)
+{
+	for (int k = 0; k < count; k++) {
+		rt__buf_puts(c->sql, k ? " AND " : " ON ");
+		rt__sql_column(c->sql, c->dialect, target_alias, target, target_columns[k]);
+		rt__buf_puts(c->sql, " = ");
+		rt__sql_column(c->sql, c->dialect, parent_alias, parent, parent_columns[k]);
+	}
+}
+
+/* Joins target (alias) to parent (parent_alias) along rel. */
+static void put_join(compiler *c, const char *join, const rt_relationship_desc *rel,
+		     const rt_model_desc *parent, const char *parent_alias, const char *alias)
+{
+	rt_buf *sql = c->sql;
+	const rt_dialect *d = c->dialect;
+	if (rel->kind == RT_RELATIONSHIP_MANY_TO_MANY) {
+		/* Through the association table, aliased s<n> beside t<n>. */
+		char secondary[16];
+		snprintf(secondary, sizeof(secondary), "s%s", alias + 1);
+		rt__buf_printf(sql, " %s ", join);
+		d->quote_ident(sql, rel->secondary);
+		rt__buf_printf(sql, " AS %s", secondary);
+		for (int k = 0; k < rel->column_count; k++) {
+			rt__buf_printf(sql, "%s%s.", k ? " AND " : " ON ", secondary);
+			d->quote_ident(sql, rel->secondary_columns[k]);
+			rt__buf_puts(sql, " = ");
+			rt__sql_column(sql, d, parent_alias, parent, rel->columns[k]);
+		}
+		rt__buf_printf(sql, " %s ", join);
+		d->quote_ident(sql, rel->target->table);
+		rt__buf_printf(sql, " AS %s", alias);
+		for (int k = 0; k < rel->column_count; k++) {
+			rt__buf_puts(sql, k ? " AND " : " ON ");
+			rt__sql_column(sql, d, alias, rel->target, rel->target_columns[k]);
+			rt__buf_printf(sql, " = %s.", secondary);
+			d->quote_ident(sql, rel->secondary_target_columns[k]);
+		}
+		return;
+	}
+	rt__buf_printf(sql, " %s ", join);
+	d->quote_ident(sql, rel->target->table);
+	rt__buf_printf(sql, " AS %s", alias);
+	put_on(c, alias, rel->target, rel->target_columns, parent_alias, parent, rel->columns,
+	       rel->column_count);
+}
+
+static void put_from(compiler *c, bool with_joins)
+{
+	const rt_query *q = c->query;
+	rt__buf_puts(c->sql, " FROM ");
+	c->dialect->quote_ident(c->sql, q->model->table);
+	rt__buf_puts(c->sql, " AS t0");
+	for (size_t i = 1; with_joins && i < q->source_count; i++) {
+		const rt_query_source *s = &q->sources[i];
+		char alias[16], parent[16];
+		rt__sql_alias(alias, sizeof(alias), 't', (int)i);
+		rt__sql_alias(parent, sizeof(parent), 't', s->parent);
+		put_join(c, "JOIN", s->rel, q->sources[s->parent].model, parent, alias);
+	}
+}
+
+static void put_eager_joins(compiler *c)
+{
+	const rt_query *q = c->query;
+	for (size_t i = 0; i < q->eager_count; i++) {
+		const rt_eager_node *node = &q->eager[i];
+		if (!node->joined)
+			continue;
+		const rt_model_desc *parent =
+			node->parent < 0 ? q->model : q->eager[node->parent].model;
+		char alias[16], parent_alias[16];
+		rt__sql_alias(alias, sizeof(alias), 'e', (int)i);
+		if (node->parent < 0)
+			snprintf(parent_alias, sizeof(parent_alias), "t0");
+		else
+			rt__sql_alias(parent_alias, sizeof(parent_alias), 'e', node->parent);
+		put_join(c, "LEFT JOIN", &parent->relationships[node->relationship], parent,
+			 parent_alias, alias);
+	}
+}
+
+/* Does a join multiply the query's rows? */
+static bool joins_to_many(const rt_query *q)
+{
+	for (size_t i = 1; i < q->source_count; i++) {
+		rt_relationship_kind kind = q->sources[i].rel->kind;
+		if (kind == RT_RELATIONSHIP_ONE_TO_MANY || kind == RT_RELATIONSHIP_MANY_TO_MANY)
+			return true;
+	}
+	return false;
+}
+
+static void put_primary_key(compiler *c, bool parenthesised)
+{
+	const rt_model_desc *model = c->query->model;
+	if (parenthesised && model->primary_key_count > 1)
+		rt__buf_putc(c->sql, '(');
+	for (int k = 0; k < model->primary_key_count; k++) {
+		if (k)
+			rt__buf_puts(c->sql, ", ");
+		rt__sql_column(c->sql, c->dialect, "t0", model, model->primary_key[k]);
+	}
+	if (parenthesised && model->primary_key_count > 1)
+		rt__buf_putc(c->sql, ')');
+}
+
+/* FROM, joins and WHERE of a query for objects: plain, or selecting the
+ * objects by key when a join is to-many. */
+static int put_object_source(compiler *c, bool eager_joins)
+{
+	const rt_query *q = c->query;
+	if (!joins_to_many(q)) {
+		put_from(c, true);
+		if (eager_joins)
+			put_eager_joins(c);
+		return put_where(c);
+	}
+	put_from(c, false);
+	if (eager_joins)
+		put_eager_joins(c);
+	rt__buf_puts(c->sql, " WHERE ");
+	put_primary_key(c, true);
+	rt__buf_puts(c->sql, " IN (SELECT ");
+	put_primary_key(c, false);
+	put_from(c, true);
+	int rc = put_where(c);
+	rt__buf_putc(c->sql, ')');
+	return rc;
+}
+
+static int put_order(compiler *c, bool objects)
+{
+	const rt_query *q = c->query;
+	bool to_many = objects && joins_to_many(q);
+	for (size_t i = 0; i < q->order_count; i++) {
+		const rt_query_order *o = &q->orders[i];
+		int source = resolve(c, o->source, o->column);
+		if (source < 0)
+			return source;
+		if (to_many && source != 0)
+			return rt__error_set(RT_EINVAL, "order by %s.%s: a query of %s joined along a "
+							"to-many relationship orders by its own "
+							"columns only", o->column.model->name,
+					     o->column.model->columns[o->column.column].field,
+					     q->model->name);
+		rt__buf_puts(c->sql, i ? ", " : " ORDER BY ");
+		put_column(c, source, o->column);
+		if (o->descending)
+			rt__buf_puts(c->sql, " DESC");
+	}
+	return RT_OK;
+}
+
+static int put_limit(compiler *c, int64_t limit_cap)
+{
+	const rt_query *q = c->query;
+	int64_t limit = q->limit;
+	if (limit_cap >= 0 && (limit < 0 || limit > limit_cap))
+		limit = limit_cap;
+	int rc = RT_OK;
+	if (limit >= 0 || q->offset > 0) {
+		/* SQLite takes OFFSET only after a LIMIT: the largest one is
+		 * "no limit" on every backend. */
+		rt__buf_puts(c->sql, " LIMIT ");
+		rc = add_param(c, rt_int(limit >= 0 ? limit : INT64_MAX), NULL);
+	}
+	if (rc == RT_OK && q->offset > 0) {
+		rt__buf_puts(c->sql, " OFFSET ");
+		rc = add_param(c, rt_int(q->offset), NULL);
+	}
+	return rc;
+}
+
+/* --- the statements ------------------------------------------------------------------ */
+
+static int compile_objects(compiler *c, int64_t limit_cap)
+{
+	rt_query *q = c->query;
+	rt__buf_puts(c->sql, "SELECT ");
+	rt__select_columns(c->sql, c->dialect, q->model, "t0");
+	int column = q->model->column_count;
+	for (size_t i = 0; i < q->eager_count; i++) {
+		rt_eager_node *node = &q->eager[i];
+		if (!node->joined)
+			continue;
+		char alias[16];
+		rt__sql_alias(alias, sizeof(alias), 'e', (int)i);
+		rt__buf_puts(c->sql, ", ");
+		rt__select_columns(c->sql, c->dialect, node->model, alias);
+		node->first_column = column;
+		column += node->model->column_count;
+	}
+	int rc = put_object_source(c, true);
+	if (rc == RT_OK)
+		rc = put_order(c, true);
+	return rc < 0 ? rc : put_limit(c, limit_cap);
+}
+
+static int compile_count(compiler *c)
+{
+	const rt_query *q = c->query;
+	if (q->limit < 0 && q->offset == 0) {
+		rt__buf_puts(c->sql, "SELECT COUNT(*)");
+		return put_object_source(c, false);
+	}
+	/* A limit counts at most that many objects: count the limited rows. */
+	rt__buf_puts(c->sql, "SELECT COUNT(*) FROM (SELECT ");
+	put_primary_key(c, false);
+	int rc = put_object_source(c, false);
+	if (rc == RT_OK)
+		rc = put_order(c, true);
+	if (rc == RT_OK)
+		rc = put_limit(c, -1);
+	rt__buf_puts(c->sql, ") AS sub");
+	return rc;
+}
+
+static int compile_exists(compiler *c)
+{
+	rt__buf_puts(c->sql, "SELECT 1");
+	int rc = put_object_source(c, false);
+	return rc < 0 ? rc : put_limit(c, 1);
+}
+
+static const char *aggregate_sql(rt_aggregate function)
+{
+	switch (function) {
+	case RT_AGGREGATE_COUNT: return "COUNT(";
+	case RT_AGGREGATE_SUM: return "SUM(";
+	case RT_AGGREGATE_AVG: return "AVG(";
+	case RT_AGGREGATE_MIN: return "MIN(";
+	case RT_AGGREGATE_MAX: return "MAX(";
+	}
+	return "COUNT(";
+}
+
+static int compile_rows(compiler *c)
+{
+	const rt_query *q = c->query;
+	if (q->group_count == 0 && q->aggregate_count == 0)
+		return rt__error_set(RT_EINVAL, "rt_query_rows: the query of %s has no group by "
+						"and no aggregate", q->model->name);
+	rt__buf_puts(c->sql, "SELECT ");
+	int rc = RT_OK;
+	size_t n = 0;
+	for (size_t i = 0; i < q->group_count && rc == RT_OK; i++, n++) {
+		if (n)
+			rt__buf_puts(c->sql, ", ");
+		rc = put_column(c, q->group_by[i].source, q->group_by[i].column);
+	}
+	for (size_t i = 0; i < q->aggregate_count && rc == RT_OK; i++, n++) {
+		const rt_query_agg *a = &q->aggregates[i];
+		if (n)
+			rt__buf_puts(c->sql, ", ");
+		rt__buf_puts(c->sql, aggregate_sql(a->function));
+		if (a->column.model)
+			rc = put_column(c, a->source, a->column);
+		else
+			rt__buf_putc(c->sql, '*');
+		rt__buf_putc(c->sql, ')');
+	}
+	if (rc < 0)
+		return rc;
+	put_from(c, true);
+	rc = put_where(c);
+	for (size_t i = 0; i < q->group_count && rc == RT_OK; i++) {
+		rt__buf_puts(c->sql, i ? ", " : " GROUP BY ");
+		rc = put_column(c, q->group_by[i].source, q->group_by[i].column);
+	}
+	if (rc == RT_OK)
+		rc = put_order(c, false);
+	return rc < 0 ? rc : put_limit(c, -1);
+}
+
+int rt__query_compile(rt_query *query, rt_select_shape shape, int64_t limit_cap)
+{
+	int rc = rt__query_check(query);
+	if (rc < 0)
+		return rc;
+	compiler c = {query, query->session->engine->dialect, &query->sql};
+	rt__buf_clear(&query->sql);
+	query->param_count = 0;
+	switch (shape) {
+	case RT_SELECT_OBJECTS: rc = compile_objects(&c, limit_cap); break;
+	case RT_SELECT_COUNT: rc = compile_count(&c); break;
+	case RT_SELECT_EXISTS: rc = compile_exists(&c); break;
+	case RT_SELECT_ROWS: rc = compile_rows(&c); break;
+	}
+	if (rc == RT_OK && rt__buf_failed(&query->sql))
+		rc = rt__error_nomem();
+	return rc;
+}
+
+int rt__query_bind(rt_query *query, rt_stmt *stmt)
+{
+	for (size_t i = 0; i < query->param_count; i++) {
+		int rc = rt__value_bind(stmt, (int)i + 1, &query->params[i].value,
+					query->params[i].column);
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}

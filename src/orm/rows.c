@@ -1,0 +1,152 @@
+/*
+ * rows.c - results that are rows, not objects: raw SQL (rt_session_sql)
+ * and aggregate queries (rt_query_rows), read with the rt_rows_*
+ * accessors.
+ *
+ * Both run in the session's transaction after its pending changes are
+ * flushed. The statement is the rows' own (not the connection's cached
+ * one), so other queries may run while the rows are read; the first step
+ * is taken at once, so that a statement without rows (UPDATE ...) has run
+ * when rt_session_sql returns and an error is reported there.
+ */
+#include <stdlib.h>
+
+#include "base/error.h"
+#include "orm/query.h"
+
+struct rt_rows {
+	rt_stmt *stmt;
+	int first;       /* the first step's result, until rt_rows_next takes it */
+	bool done;
+};
+
+static int rows_start(rt_rows **out, rt_stmt *stmt)
+{
+	rt_rows *rows = calloc(1, sizeof(*rows));
+	if (!rows) {
+		rt_stmt_finalize(stmt);
+		return rt__error_nomem();
+	}
+	rows->stmt = stmt;
+	int rc = rt_stmt_step(stmt);
+	if (rc < 0) {
+		rt_rows_free(rows);
+		return rc;
+	}
+	rows->first = rc;
+	*out = rows;
+	return RT_OK;
+}
+
+int rt_session_sql(rt_rows **out, rt_session *session, const char *sql,
+		   const rt_value_ref *params, size_t param_count)
+{
+	if (!out)
+		return rt__error_set(RT_EINVAL, "rt_session_sql: out is NULL");
+	*out = NULL;
+	int rc = rt__session_check(session);
+	if (rc < 0)
+		return rc;
+	if (!sql || (param_count && !params))
+		return rt__error_set(RT_EINVAL, "rt_session_sql: NULL %s", sql ? "params" : "sql");
+	rc = rt__flush(session);
+	rt_conn *conn = NULL;
+	if (rc == RT_OK)
+		rc = rt__session_conn(session, &conn);
+	rt_stmt *stmt = NULL;
+	if (rc == RT_OK)
+		rc = rt_stmt_prepare(&stmt, conn, sql);
+	for (size_t i = 0; rc == RT_OK && i < param_count; i++)
+		rc = rt__value_bind(stmt, (int)i + 1, &params[i], NULL);
+	if (rc < 0) {
+		rt_stmt_finalize(stmt);
+		return rc;
+	}
+	return rows_start(out, stmt);
+}
+
+int rt_query_rows(rt_query *query, rt_rows **out)
+{
+	if (!out)
+		return rt__error_set(RT_EINVAL, "rt_query_rows: out is NULL");
+	*out = NULL;
+	int rc = rt__query_check(query);
+	if (rc == RT_OK)
+		rc = rt__session_check(query->session);
+	if (rc == RT_OK)
+		rc = rt__flush(query->session);
+	if (rc == RT_OK)
+		rc = rt__query_compile(query, RT_SELECT_ROWS, -1);
+	rt_conn *conn = NULL;
+	if (rc == RT_OK)
+		rc = rt__session_conn(query->session, &conn);
+	rt_stmt *stmt = NULL;
+	if (rc == RT_OK)
+		rc = rt_stmt_prepare(&stmt, conn, rt__buf_cstr(&query->sql));
+	if (rc == RT_OK)
+		rc = rt__query_bind(query, stmt);
+	if (rc < 0) {
+		rt_stmt_finalize(stmt);
+		return rc;
+	}
+	return rows_start(out, stmt);
+}
+
+int rt_rows_next(rt_rows *rows)
+{
+	if (!rows)
+		return rt__error_set(RT_EINVAL, "rt_rows_next: NULL rows");
+	if (rows->done)
+		return RT_DONE;
+	int rc;
+	if (rows->first) {
+		rc = rows->first;
+		rows->first = 0;
+	} else {
+		rc = rt_stmt_step(rows->stmt);
+	}
+	if (rc != RT_ROW)
+		rows->done = true;
+	return rc;
+}
+
+int rt_rows_column_count(rt_rows *rows)
+{
+	return rows ? rt_stmt_column_count(rows->stmt) : 0;
+}
+
+bool rt_rows_is_null(rt_rows *rows, int column)
+{
+	return !rows || rt_stmt_column_is_null(rows->stmt, column);
+}
+
+int64_t rt_rows_int64(rt_rows *rows, int column)
+{
+	return rows ? rt_stmt_column_int64(rows->stmt, column) : 0;
+}
+
+double rt_rows_double(rt_rows *rows, int column)
+{
+	return rows ? rt_stmt_column_double(rows->stmt, column) : 0.0;
+}
+
+const char *rt_rows_text(rt_rows *rows, int column)
+{
+	return rows ? rt_stmt_column_text(rows->stmt, column) : NULL;
+}
+
+rt_bytes rt_rows_blob(rt_rows *rows, int column)
+{
+	rt_bytes bytes = {NULL, 0};
+	if (rows)
+		bytes.data = rt_stmt_column_blob(rows->stmt, column, &bytes.len);
+	return bytes;
+}
+
+void rt_rows_free(rt_rows *rows)
+{
+	if (!rows)
+		return;
+	rt_stmt_finalize(rows->stmt);
+	free(rows);
+}
