@@ -1,6 +1,6 @@
 #!/bin/sh
-# Runs every benchmark built in BUILD_DIR/bench, then the whole-process
-# benchmarks bench/migrate/*.sh (make bench).
+# Runs every benchmark built in BUILD_DIR/bench, then the scripted
+# benchmarks bench/*/*.sh (migrations, the ORM workloads) (make bench).
 #   sh bench/run.sh BUILD_DIR
 set -e
 build=${1:-build}
@@ -20,7 +20,7 @@ if [ "$found" = 0 ]; then
 	echo "run.sh: no bench_* executables in $dir" >&2
 	exit 1
 fi
-for script in "$(dirname "$0")"/migrate/*.sh; do
+for script in "$(dirname "$0")"/*/*.sh; do
 	[ -f "$script" ] || continue
 	echo "== $(basename "$script" .sh)"
 	bash "$script" "$build"

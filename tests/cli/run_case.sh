@@ -7,6 +7,7 @@
 #   RETORT   the retort command under test
 #   CLI_DB   the helper for database chores (cli_db.c)
 #   SRC      the source tree (examples/shop/...)
+#   SHOP     the example program examples/shop/shop.c, built
 #   URL URL2 for a case run on a backend: two fresh, empty databases
 # Its stdout, stderr and exit status, with the temporary folder written as
 # $TMP, the source tree as $SRC and the test server as postgresql://$PG,
@@ -67,7 +68,8 @@ RETORT=$retort
 CLI_DB=$cli_db
 SRC=$src
 BACKEND=$backend
-export LC_ALL RETORT CLI_DB SRC URL URL2 BACKEND
+SHOP=${SHOP:-}
+export LC_ALL RETORT CLI_DB SRC URL URL2 BACKEND SHOP
 
 (cd "$work" && sh "$case_file") >"$tmp/stdout" 2>"$tmp/stderr"
 status=$?
@@ -79,7 +81,8 @@ status=$?
   echo "---- stderr"
   cat "$tmp/stderr"
 } | sed -e "s|$work|\$TMP|g" -e "s|$src|\$SRC|g" \
-        -e "s|${pg_base:-(no test server)}|postgresql://\$PG|g" >"$tmp/actual"
+        -e "s|${pg_base:-(no test server)}|postgresql://\$PG|g" \
+        -e "s|${SHOP:-(no shop)}|\$SHOP|g" >"$tmp/actual"
 
 if [ "${RETORT_UPDATE_GOLDEN:-}" = 1 ]; then
   cp "$tmp/actual" "$golden" && echo "wrote $golden"

@@ -1,0 +1,464 @@
+/*
+ * bench_orm.c - issue 4's workloads W1-W7 through retort's ORM, next to the
+ * same work written by hand (hand_sqlite.c, hand_postgres.c) and, when
+ * Debian's python3-sqlalchemy is installed, SQLAlchemy's ORM, all in one
+ * run. Prints per workload the median of BENCH_RUNS runs (default 5) and
+ * the ratios to the best hand-written variant.
+ *
+ *   bench_orm sqlite:///FILE.db | postgresql://...
+ *
+ * Before each variant of a workload the database is brought to the same
+ * state (not timed): W1 starts from empty tables, W3 from no posts; W6 and
+ * W7 time only the changes and the commit, not the loading before them.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <retort.h>
+
+#include "bench_models.h"
+#include "bench_orm.h"
+
+#ifndef BENCH_MODELS_PATH
+#error "BENCH_MODELS_PATH must name bench/orm/models.rt"
+#endif
+#ifndef BENCH_SQLALCHEMY_SCRIPT
+#error "BENCH_SQLALCHEMY_SCRIPT must name bench/orm/bench_sqlalchemy.py"
+#endif
+
+#define MAX_RUNS 50
+
+static const char *workload_names[WORKLOAD_COUNT] = {
+	"W1 insert 100,000 users",
+	"W2 load 100,000 users",
+	"W3 insert 100,000 posts via relationship",
+	"W4 10,000 users + posts, eager",
+	"W5 10,000 gets by primary key",
+	"W6 update 10,000 users, commit",
+	"W7 delete 10,000 posts, commit",
+};
+/* Issue 4's targets: retort / best hand-written. */
+static const double targets[WORKLOAD_COUNT] = {1.3, 1.3, 2.0, 1.3, 2.0, 2.0, 2.0};
+
+/* --- shared helpers (declared in bench_orm.h) ------------------------------ */
+
+double bench_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void bench_username(char *out, size_t size, long i)
+{
+	snprintf(out, size, "user%06ld", i);
+}
+
+void bench_email(char *out, size_t size, long i, int version)
+{
+	snprintf(out, size, "user%06ld.v%d@example.com", i, version);
+}
+
+void bench_title(char *out, size_t size, long user, long n)
+{
+	snprintf(out, size, "post %ld of user %ld", n, user);
+}
+
+const char bench_post_body[] =
+	"A post body of a few dozen bytes, the same for every post of the benchmark.";
+
+int hand_timestamp_parse(hand_timestamp *out, const char *text)
+{
+	memset(out, 0, sizeof(*out));
+	char fraction[8] = "";
+	int n = sscanf(text, "%d-%d-%d%*[ T]%d:%d:%d.%6[0-9]", &out->year, &out->month, &out->day,
+		       &out->hour, &out->minute, &out->second, fraction);
+	if (n < 6)
+		return -1;
+	if (n == 7) {
+		size_t len = strlen(fraction);
+		out->microsecond = atoi(fraction);
+		for (; len < 6; len++)
+			out->microsecond *= 10;
+	}
+	return 0;
+}
+
+/* --- the database's state between variants ---------------------------------- */
+
+static rt_engine *engine;
+static rt_schema *schema;
+
+static int fail(const char *what)
+{
+	const rt_error *err = rt_error_last();
+	fprintf(stderr, "bench_orm: %s: %s\n", what, err->message);
+	return -1;
+}
+
+static int execute(const char *sql)
+{
+	rt_conn *conn;
+	if (rt_conn_open(&conn, engine) < 0)
+		return fail("connect");
+	int rc = rt_conn_execute(conn, sql);
+	rt_conn_close(conn);
+	return rc < 0 ? fail(sql) : 0;
+}
+
+static int recreate_tables(void)
+{
+	rt_conn *conn;
+	if (rt_conn_open(&conn, engine) < 0)
+		return fail("connect");
+	int rc = rt_conn_execute(conn, "DROP TABLE IF EXISTS posts");
+	rc = rc < 0 ? rc : rt_conn_execute(conn, "DROP TABLE IF EXISTS users");
+	rc = rc < 0 ? rc : rt_schema_create_all(conn, schema);
+	rt_conn_close(conn);
+	return rc < 0 ? fail("create tables") : 0;
+}
+
+static int64_t count_rows(const char *table)
+{
+	rt_conn *conn;
+	rt_stmt *stmt;
+	char sql[64];
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s", table);
+	if (rt_conn_open(&conn, engine) < 0)
+		return fail("connect");
+	int64_t n = -1;
+	if (rt_stmt_prepare(&stmt, conn, sql) == RT_OK) {
+		if (rt_stmt_step(stmt) == RT_ROW)
+			n = rt_stmt_column_int64(stmt, 0);
+		rt_stmt_finalize(stmt);
+	}
+	rt_conn_close(conn);
+	return n;
+}
+
+/* Brings the database to what workload w starts from. */
+static int prepare(bench_workload w)
+{
+	switch (w) {
+	case W1_INSERT_USERS:
+		return recreate_tables();
+	case W3_INSERT_POSTS:
+		return execute("DELETE FROM posts");
+	default:
+		return 0;
+	}
+}
+
+/* Checks that a variant did the work (a benchmark of nothing is fast). */
+static int verify(bench_workload w)
+{
+	switch (w) {
+	case W1_INSERT_USERS:
+		return count_rows("users") == BENCH_USERS ? 0 : -1;
+	case W3_INSERT_POSTS:
+		return count_rows("posts") == (int64_t)BENCH_POST_USERS * BENCH_POSTS_PER_USER ? 0
+											       : -1;
+	default:
+		return 0;
+	}
+}
+
+/* --- the workloads through retort's ORM -------------------------------------- */
+
+static int orm_insert_users(rt_session *s)
+{
+	char name[64], email[96];
+	for (long i = 1; i <= BENCH_USERS; i++) {
+		User *user;
+		bench_username(name, sizeof(name), i);
+		bench_email(email, sizeof(email), i, 0);
+		if (User_new(&user, s) < 0 || User_set_username(user, name) < 0 ||
+		    User_set_email(user, email) < 0)
+			return fail("new user");
+	}
+	return rt_session_commit(s) < 0 ? fail("commit") : 0;
+}
+
+static int orm_load_users(rt_session *s)
+{
+	rt_query *q;
+	rt_list users = {0};
+	if (User_query(&q, s) < 0)
+		return fail("query");
+	int rc = rt_query_all(q, &users);
+	rt_query_free(q);
+	if (rc < 0)
+		return fail("load users");
+	return users.count == BENCH_USERS ? 0 : -1;
+}
+
+/* The first `limit` users (posts loaded eagerly when eager is set). */
+static int orm_first_users(rt_session *s, int limit, int eager, rt_list *out)
+{
+	rt_query *q;
+	if (User_query(&q, s) < 0)
+		return fail("query");
+	int rc = rt_query_order_by(q, User_c.id.ref, false);
+	rc = rc < 0 ? rc : rt_query_limit(q, limit);
+	if (eager && rc == 0)
+		rc = rt_query_eager(q, &User_model, "posts");
+	rc = rc < 0 ? rc : rt_query_all(q, out);
+	rt_query_free(q);
+	if (rc < 0)
+		return fail("load users");
+	return (int)out->count == limit ? 0 : -1;
+}
+
+static int orm_insert_posts(rt_session *s, double *seconds)
+{
+	rt_list users = {0};
+	if (orm_first_users(s, BENCH_POST_USERS, 0, &users) < 0)
+		return -1;
+	double start = bench_now();
+	char title[96];
+	for (size_t u = 0; u < users.count; u++) {
+		for (long n = 0; n < BENCH_POSTS_PER_USER; n++) {
+			Post *post;
+			bench_title(title, sizeof(title), (long)u, n);
+			if (Post_new(&post, s) < 0 || Post_set_title(post, title) < 0 ||
+			    Post_set_body(post, bench_post_body) < 0 ||
+			    Post_set_user(post, users.items[u]) < 0)
+				return fail("new post");
+		}
+	}
+	int rc = rt_session_commit(s) < 0 ? fail("commit") : 0;
+	*seconds = bench_now() - start;
+	return rc;
+}
+
+static int orm_gets(rt_session *s)
+{
+	uint64_t seed = 12345;
+	for (int i = 0; i < BENCH_GETS; i++) {
+		seed = seed * 6364136223846793005u + 1442695040888963407u;
+		User *user;
+		if (User_get(&user, s, (int64_t)(seed >> 33) % BENCH_USERS + 1) < 0)
+			return fail("get");
+	}
+	return 0;
+}
+
+static int orm_update_users(rt_session *s, double *seconds)
+{
+	static int version = 1000;
+	rt_list users = {0};
+	if (orm_first_users(s, BENCH_UPDATES, 0, &users) < 0)
+		return -1;
+	version++;
+	double start = bench_now();
+	char email[96];
+	for (size_t i = 0; i < users.count; i++) {
+		User *user = users.items[i];
+		bench_email(email, sizeof(email), (long)user->id, version);
+		if (User_set_email(user, email) < 0)
+			return fail("set email");
+	}
+	int rc = rt_session_commit(s) < 0 ? fail("commit") : 0;
+	*seconds = bench_now() - start;
+	return rc;
+}
+
+static int orm_delete_posts(rt_session *s, double *seconds)
+{
+	rt_query *q;
+	rt_list posts = {0};
+	if (Post_query(&q, s) < 0)
+		return fail("query");
+	int rc = rt_query_order_by(q, Post_c.id.ref, false);
+	rc = rc < 0 ? rc : rt_query_limit(q, BENCH_DELETES);
+	rc = rc < 0 ? rc : rt_query_all(q, &posts);
+	rt_query_free(q);
+	if (rc < 0 || posts.count != BENCH_DELETES)
+		return fail("load posts");
+	double start = bench_now();
+	for (size_t i = 0; i < posts.count; i++)
+		if (Post_delete(posts.items[i]) < 0)
+			return fail("delete");
+	rc = rt_session_commit(s) < 0 ? fail("commit") : 0;
+	*seconds = bench_now() - start;
+	return rc;
+}
+
+/* Seconds for workload w through the ORM, on a fresh engine (connecting is
+ * part of the time, as in the hand-written variants) in a fresh session. */
+static double orm_run(bench_workload w, const char *url)
+{
+	double start = bench_now(), seconds = -1;
+	rt_engine *fresh;
+	rt_session *s;
+	if (rt_engine_open(&fresh, url, NULL) < 0)
+		return fail("engine");
+	if (rt_session_open(&s, fresh) < 0) {
+		rt_engine_free(fresh);
+		return fail("session");
+	}
+	rt_list users = {0};
+	int rc;
+	switch (w) {
+	case W1_INSERT_USERS: rc = orm_insert_users(s); break;
+	case W2_LOAD_USERS: rc = orm_load_users(s); break;
+	case W3_INSERT_POSTS: rc = orm_insert_posts(s, &seconds); break;
+	case W4_EAGER: rc = orm_first_users(s, BENCH_EAGER_USERS, 1, &users); break;
+	case W5_GETS: rc = orm_gets(s); break;
+	case W6_UPDATE: rc = orm_update_users(s, &seconds); break;
+	case W7_DELETE: rc = orm_delete_posts(s, &seconds); break;
+	default: rc = -1;
+	}
+	if (seconds < 0)
+		seconds = bench_now() - start;
+	/* Closing frees every object: part of the work in W1-W5, not in the
+	 * write workloads that time themselves. */
+	rt_session_close(s);
+	if (w != W3_INSERT_POSTS && w != W6_UPDATE && w != W7_DELETE)
+		seconds = bench_now() - start;
+	rt_engine_free(fresh);
+	return rc < 0 ? -1 : seconds;
+}
+
+/* --- SQLAlchemy, as a child process ----------------------------------------- */
+
+/* Runs the SQLAlchemy script, which prints "W<n> <median seconds>" lines.
+ * Leaves the entries at -1 when python3-sqlalchemy is missing. */
+static void run_sqlalchemy(const char *url, int runs, double *medians)
+{
+	for (int w = 0; w < WORKLOAD_COUNT; w++)
+		medians[w] = -1;
+	const char *python = "/usr/bin/python3";
+	char command[4096];
+	snprintf(command, sizeof(command),
+		 "%s -c 'import sqlalchemy' 2>/dev/null && SQLALCHEMY_SILENCE_UBER_WARNING=1 %s '%s' '%s' %d", python, python,
+		 BENCH_SQLALCHEMY_SCRIPT, url, runs);
+	FILE *out = popen(command, "r");
+	if (!out)
+		return;
+	char line[256];
+	while (fgets(line, sizeof(line), out)) {
+		int w;
+		double seconds;
+		if (sscanf(line, "W%d %lf", &w, &seconds) == 2 && w >= 1 && w <= WORKLOAD_COUNT)
+			medians[w - 1] = seconds;
+		else
+			fputs(line, stderr);
+	}
+	pclose(out);
+}
+
+/* --- main ------------------------------------------------------------------------ */
+
+static int compare_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *values, int count)
+{
+	for (int i = 0; i < count; i++)
+		if (values[i] < 0)
+			return -1;
+	qsort(values, (size_t)count, sizeof(*values), compare_double);
+	return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
+}
+
+enum { VARIANT_HAND, VARIANT_HAND_PIPELINE, VARIANT_ORM, VARIANT_COUNT };
+static const char *variant_names[VARIANT_COUNT] = {"plain", "pipelined", "retort"};
+
+static double run_variant(int variant, bench_workload w, const char *url, int postgres,
+			  const char *sqlite_path)
+{
+	if (variant == VARIANT_ORM)
+		return orm_run(w, url);
+	if (!postgres)
+		return variant == VARIANT_HAND ? hand_sqlite_run(w, sqlite_path) : -1;
+	return hand_postgres_run(w, url, variant == VARIANT_HAND_PIPELINE);
+}
+
+static int applies(int variant, bench_workload w, int postgres)
+{
+	if (variant != VARIANT_HAND_PIPELINE)
+		return 1;
+	return postgres && w != W2_LOAD_USERS && w != W4_EAGER && w != W5_GETS;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: bench_orm sqlite:///FILE.db | postgresql://...\n");
+		return 2;
+	}
+	const char *url = argv[1];
+	const char *env_runs = getenv("BENCH_RUNS");
+	int runs = env_runs ? atoi(env_runs) : 5;
+	if (runs < 1 || runs > MAX_RUNS)
+		runs = 5;
+	int postgres = strncmp(url, "postgres", 8) == 0;
+	const char *sqlite_path = postgres ? NULL : url + strlen("sqlite:///");
+	if (rt_engine_open(&engine, url, NULL) < 0 ||
+	    rt_schema_parse_file(&schema, BENCH_MODELS_PATH, NULL) < 0)
+		return fail("set-up") ? 1 : 1;
+
+	static double times[WORKLOAD_COUNT][VARIANT_COUNT][MAX_RUNS];
+	for (int run = 0; run < runs; run++) {
+		for (int w = 0; w < WORKLOAD_COUNT; w++) {
+			for (int v = 0; v < VARIANT_COUNT; v++) {
+				times[w][v][run] = -1;
+				if (!applies(v, (bench_workload)w, postgres))
+					continue;
+				if (prepare((bench_workload)w) < 0)
+					return 1;
+				double t = run_variant(v, (bench_workload)w, url, postgres, sqlite_path);
+				if (t < 0 || verify((bench_workload)w) < 0) {
+					fprintf(stderr, "bench_orm: %s, %s: failed\n", workload_names[w],
+						variant_names[v]);
+					return 1;
+				}
+				times[w][v][run] = t;
+			}
+		}
+	}
+
+	double sqlalchemy[WORKLOAD_COUNT];
+	run_sqlalchemy(url, runs, sqlalchemy);
+
+	printf("%s, median of %d runs (seconds)\n", postgres ? "PostgreSQL" : "SQLite", runs);
+	printf("%-42s %10s %10s %8s %8s %11s %8s\n", "workload", "hand-best", "retort",
+	       "ratio", "target", "SQLAlchemy", "SA/hand");
+	int misses = 0;
+	for (int w = 0; w < WORKLOAD_COUNT; w++) {
+		double best = -1, m[VARIANT_COUNT];
+		int best_variant = VARIANT_HAND;
+		for (int v = 0; v < VARIANT_COUNT; v++) {
+			m[v] = applies(v, (bench_workload)w, postgres) ? median(times[w][v], runs) : -1;
+			if (v != VARIANT_ORM && m[v] >= 0 && (best < 0 || m[v] < best)) {
+				best = m[v];
+				best_variant = v;
+			}
+		}
+		double ratio = m[VARIANT_ORM] / best;
+		int miss = ratio > targets[w];
+		misses += miss;
+		char hand[32], sa[16] = "-", sa_ratio[16] = "-";
+		snprintf(hand, sizeof(hand), "%.3f%s", best,
+			 best_variant == VARIANT_HAND_PIPELINE ? "p" : "");
+		if (sqlalchemy[w] >= 0) {
+			snprintf(sa, sizeof(sa), "%.3f", sqlalchemy[w]);
+			snprintf(sa_ratio, sizeof(sa_ratio), "%.1fx", sqlalchemy[w] / best);
+		}
+		printf("%-42s %10s %10.3f %7.2fx %7.1fx %11s %8s%s\n", workload_names[w], hand,
+		       m[VARIANT_ORM], ratio, targets[w], sa, sa_ratio, miss ? "  MISS" : "");
+	}
+	printf("(hand-best: the fastest hand-written variant; p = libpq pipeline mode)\n");
+	if (misses)
+		printf("%d workload(s) over target\n", misses);
+	rt_schema_free(schema);
+	rt_engine_free(engine);
+	return 0;
+}

@@ -1,0 +1,57 @@
+/*
+ * bench_orm.h - what the ORM benchmark's three parts share: the workload
+ * sizes, the database set-up and the timer.
+ *
+ * Every workload exists three times in one binary: through retort's ORM
+ * (bench_orm.c), and written by hand against libsqlite3 (hand_sqlite.c) and
+ * libpq (hand_postgres.c) the way a careful C programmer would: prepared
+ * statements, one transaction, rows copied into plain structs. On
+ * PostgreSQL the hand-written writes also come in a pipelined variant, and
+ * the best hand-written time is the one the ORM is compared with.
+ */
+#ifndef BENCH_ORM_H
+#define BENCH_ORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BENCH_USERS 100000       /* W1, W2 */
+#define BENCH_POST_USERS 10000   /* W3: users that get posts */
+#define BENCH_POSTS_PER_USER 10  /* W3: 100,000 posts */
+#define BENCH_EAGER_USERS 10000  /* W4 */
+#define BENCH_GETS 10000         /* W5 */
+#define BENCH_UPDATES 10000      /* W6 */
+#define BENCH_DELETES 10000      /* W7 */
+
+typedef enum bench_workload {
+	W1_INSERT_USERS, W2_LOAD_USERS, W3_INSERT_POSTS, W4_EAGER, W5_GETS,
+	W6_UPDATE, W7_DELETE, WORKLOAD_COUNT
+} bench_workload;
+
+/* A hand-written variant's result: seconds, or < 0 when it does not apply. */
+typedef double (*bench_hand_fn)(const char *target);
+
+/* Monotonic seconds. */
+double bench_now(void);
+
+/* The text of user i's fields, the same in every variant. */
+void bench_username(char *out, size_t size, long i);
+void bench_email(char *out, size_t size, long i, int version);
+void bench_title(char *out, size_t size, long user, long n);
+extern const char bench_post_body[];
+
+/* A plain timestamp for the hand-written structs ("YYYY-MM-DD HH:MM:SS[.f]"). */
+typedef struct hand_timestamp {
+	int year, month, day, hour, minute, second, microsecond;
+} hand_timestamp;
+int hand_timestamp_parse(hand_timestamp *out, const char *text);
+
+/* libsqlite3: target is the database file. Each returns seconds, < 0 on
+ * error (printed). The database holds the schema and the rows the
+ * workload needs (bench_orm.c prepares it). */
+double hand_sqlite_run(bench_workload w, const char *path);
+/* libpq: target is the connection URL; pipelined = 1 uses pipeline mode
+ * for the writes (returns < 0 for workloads where it does not apply). */
+double hand_postgres_run(bench_workload w, const char *url, int pipelined);
+
+#endif

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# bench_orm.sh - issue 4's ORM workloads (bench_orm.c) on SQLite and on a
+# throwaway PostgreSQL server (make bench).
+#
+#   bash bench/orm/bench_orm.sh BUILD_DIR
+#
+# The PostgreSQL part starts its own server (tests/support/pg_server.sh) and
+# stops it at the end, also on failure; BENCH_PG=0 leaves it out.
+# BENCH_RUNS sets the number of runs each median is taken over (default 5).
+set -euo pipefail
+
+build=$(cd "${1:-build}" && pwd)
+src=$(cd "$(dirname "$0")/../.." && pwd)
+exe=$build/bench/orm/bench_orm
+[ -x "$exe" ] || { echo "bench_orm.sh: $exe is missing; build first" >&2; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/retort-bench-orm.XXXXXX")
+pg_dir=${TMPDIR:-/tmp}/retort-bench-orm-pg-$$
+pg_port=$((30000 + ($$ + 7) % 20000))
+cleanup() {
+  if [ -f "$pg_dir/data/postmaster.pid" ]; then
+    bash "$src/tests/support/pg_server.sh" stop "$pg_dir" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+export PYTHONDONTWRITEBYTECODE=1
+
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) logical CPUs"
+"$exe" "sqlite:///$work/bench.db"
+
+if [ "${BENCH_PG:-1}" != 0 ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  bash "$src/tests/support/pg_server.sh" start "$pg_dir" "$pg_port" >/dev/null
+  echo
+  "$exe" "postgresql://postgres@127.0.0.1:$pg_port/postgres"
+fi
