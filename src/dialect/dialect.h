@@ -56,6 +56,11 @@ typedef struct rt_dialect_caps {
 	 * (PostgreSQL); else as plain UTC text, which is what SQLAlchemy
 	 * stores on SQLite. */
 	bool timestamptz_offset;
+	/* INSERT ... RETURNING costs more per row than reading the generated
+	 * key with last_insert_id and the other generated columns with one
+	 * SELECT per few hundred rows (SQLite runs RETURNING through a
+	 * temporary table per execution): the ORM's flush does the latter. */
+	bool returning_slow;
 } rt_dialect_caps;
 
 /* Connection parameters, parsed from a URL by engine/url.c. Fields not in
@@ -151,6 +156,10 @@ struct rt_dialect {
 	/* Rows inserted, updated or deleted by the statement's last completed
 	 * run; 0 for other statements. */
 	uint64_t (*changes)(rt_driver_stmt *stmt);
+	/* The integer key (rowid) of the row the statement's last completed
+	 * run inserted on its connection. NULL: the dialect has none (the ORM
+	 * then reads generated keys with RETURNING). */
+	int64_t (*last_insert_id)(rt_driver_stmt *stmt);
 	/* Fetch the rows of the next runs one at a time rather than all at
 	 * once (constant memory). NULL: the driver always does. */
 	int (*set_streaming)(rt_driver_stmt *stmt, bool on);

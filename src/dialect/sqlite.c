@@ -331,6 +331,11 @@ static uint64_t sqlite_changes(rt_driver_stmt *stmt)
 	return stmt->changes;
 }
 
+static int64_t sqlite_last_insert_id(rt_driver_stmt *stmt)
+{
+	return (int64_t)sqlite3_last_insert_rowid(stmt->conn->db);
+}
+
 static rt_driver_status sqlite_conn_status(rt_driver_conn *conn)
 {
 	return sqlite3_get_autocommit(conn->db) ? RT_DRIVER_IDLE : RT_DRIVER_IN_TRANSACTION;
@@ -531,6 +536,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 			.drop_column_in_place = (with_returning),               \
 			.drop_constraint_in_place = false,                      \
 			.add_column_any_default = false,                        \
+			.returning_slow = true,                                 \
 		},                                                              \
 		.connect = sqlite_connect,                                      \
 		.disconnect = sqlite_disconnect,                                \
@@ -547,6 +553,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 		.max_connections = sqlite_max_connections,                      \
 		.prepare_cached = sqlite_prepare_cached,                        \
 		.changes = sqlite_changes,                                      \
+		.last_insert_id = sqlite_last_insert_id,                        \
 		.quote_ident = sqlite_quote_ident,                              \
 		.column_type = sqlite_column_type,                              \
 		.render_like = rt__sqlite_render_like,                          \

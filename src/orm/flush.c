@@ -1,27 +1,808 @@
 /*
- * flush.c - the unit of work (being written; for now a flush with nothing
- * pending succeeds and anything pending is reported as not supported yet).
+ * flush.c - the unit of work: what a flush writes and in which order
+ * (deletes, their cascades and association rows are in flush_delete.c).
+ *
+ * A flush, in order:
+ *  1. objects linked to tracked ones but expunged and never inserted are
+ *     added back (SQLAlchemy's save-update cascade);
+ *  2. children removed from a collection (or a one-to-one pointer) since
+ *     its snapshot are orphans: deleted under `delete orphan`, else their
+ *     foreign key is set to NULL;
+ *  3. each relationship link becomes a key dependency: the child's foreign
+ *     key takes the parent's key, now when the parent has a row, else once
+ *     its INSERT has run;
+ *  4. models are visited parents first (topological order of their
+ *     foreign keys); per model, new rows are inserted in an order where a
+ *     row's parent of the same model comes first (a batch ends where a row
+ *     needs a key the batch is producing), then changed rows are updated,
+ *     grouped by the set of columns that changed;
+ *  5. rows of a cycle of new rows get the cycle's nullable key in a second
+ *     UPDATE (SQLAlchemy's post_update); a NOT NULL cycle is an error;
+ *  6. many-to-many association rows are deleted and inserted from the
+ *     difference of each collection with its snapshot;
+ *  7. deleted rows go last, models children first, a self-referential
+ *     model's rows children first;
+ *  8. snapshots are taken of everything written.
+ * Every object is entered in the undo journal before its row or snapshot
+ * changes, so a rollback can put it back.
  */
-#include "orm/orm.h"
+#include "orm/flush.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 #include "base/error.h"
 
-void rt__flush_cache_free(rt_session *session);
-
-void rt__flush_cache_free(rt_session *session)
+int rt__objlist_push(rt_objlist *list, rt_object *object)
 {
-	(void)session;
+	if (list->count == list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 16;
+		rt_object **items = realloc(list->items, cap * sizeof(*items));
+		if (!items)
+			return rt__error_nomem();
+		list->items = items;
+		list->cap = cap;
+	}
+	list->items[list->count++] = object;
+	return RT_OK;
+}
+
+/* The statement connection, begun on first use. */
+int rt__flush_conn(rt_flush_run *run)
+{
+	if (!run->conn) {
+		int rc = rt__session_conn(run->session, &run->conn);
+		if (rc < 0)
+			return rc;
+	}
+	run->wrote = true;
+	return RT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Plan: cascades of add, orphans, key dependencies                          */
+/* ------------------------------------------------------------------------ */
+
+/* A related object expunged before it was ever inserted comes back. */
+static int cascade_add(rt_session *session, void *body)
+{
+	rt_object *other = rt__flush_header(body);
+	if (other->state != RT_STATE_DETACHED || other->persisted)
+		return RT_OK;
+	return rt_object_add(session, body);
+}
+
+static int cascade_adds(rt_session *session)
+{
+	/* By index: objects added here are visited too. */
+	for (size_t i = 0; i < session->object_count; i++) {
+		rt_object *object = session->objects[i];
+		if (!object || !rt__object_is_live(object))
+			continue;
+		const rt_model_desc *model = object->model;
+		void *body = RT_OBJECT_BODY(object);
+		for (int r = 0; r < model->relationship_count; r++) {
+			const rt_relationship_desc *rel = &model->relationships[r];
+			int rc = RT_OK;
+			if (rt__rel_is_to_many(rel)) {
+				rt_list *list = rt__rel_list(body, rel);
+				for (size_t k = 0; k < list->count && rc == RT_OK; k++)
+					rc = cascade_add(session, list->items[k]);
+			} else if (*rt__rel_pointer(body, rel)) {
+				rc = cascade_add(session, *rt__rel_pointer(body, rel));
+			}
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return RT_OK;
+}
+
+/* Whether the child's key columns still hold what the snapshot has: the
+ * program did not point them elsewhere itself. */
+static bool key_unchanged(const rt_object *child, const int *cols, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!rt__field_equal(&child->model->columns[cols[i]], RT_OBJECT_BODY((rt_object *)child),
+				     child->snapshot))
+			return false;
+	return true;
+}
+
+/* child left parent's relationship rel (one-to-many or one-to-one). */
+static int orphan(rt_object *parent, const rt_relationship_desc *rel, rt_object *child)
+{
+	if (!rt__object_is_live(child))
+		return RT_OK;
+	void *child_body = RT_OBJECT_BODY(child);
+	if (rel->back >= 0) {
+		void *now = *rt__rel_pointer(child_body, &rel->target->relationships[rel->back]);
+		if (now && now != RT_OBJECT_BODY(parent))
+			return RT_OK; /* moved to another parent */
+	}
+	if (rel->flags & RT_RELATIONSHIP_DELETE_ORPHAN)
+		return rt__flush_delete_object(child);
+	if (child->state == RT_STATE_PENDING ||
+	    !key_unchanged(child, rel->target_columns, rel->column_count))
+		return RT_OK;
+	if (!rt__columns_nullable(child->model, rel->target_columns, rel->column_count)) {
+		const rt_column_desc *c = &child->model->columns[rel->target_columns[0]];
+		return rt__error_set(RT_EINVAL, "%s.%s cannot be set to NULL: a %s was removed from "
+					      "%s.%s, which has no 'delete orphan' (delete the %s, or "
+					      "link it to another %s)", child->model->table, c->name,
+				     child->model->name, parent->model->name, rel->name,
+				     child->model->name, parent->model->name);
+	}
+	rt__columns_set_null(child, rel->target_columns, rel->column_count);
+	return RT_OK;
+}
+
+static int find_orphans(rt_session *session)
+{
+	for (size_t i = 0; i < session->object_count; i++) {
+		rt_object *object = session->objects[i];
+		if (!object || object->state != RT_STATE_PERSISTENT)
+			continue;
+		const rt_model_desc *model = object->model;
+		void *body = RT_OBJECT_BODY(object);
+		for (int r = 0; r < model->relationship_count; r++) {
+			const rt_relationship_desc *rel = &model->relationships[r];
+			int rc = RT_OK;
+			if (rel->kind == RT_RELATIONSHIP_ONE_TO_MANY) {
+				const rt_list *snap = object->collection_snapshots
+							      ? &object->collection_snapshots[r]
+							      : NULL;
+				if (!snap || !snap->loaded)
+					continue;
+				rt_list *list = rt__rel_list(body, rel);
+				for (size_t k = 0; k < snap->count && rc == RT_OK; k++)
+					if (!rt__list_contains(list, snap->items[k]))
+						rc = orphan(object, rel, rt__flush_header(snap->items[k]));
+			} else if (rel->kind == RT_RELATIONSHIP_ONE_TO_ONE) {
+				void *old = *rt__rel_pointer(object->snapshot, rel);
+				if (old && old != *rt__rel_pointer(body, rel))
+					rc = orphan(object, rel, rt__flush_header(old));
+			}
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return RT_OK;
+}
+
+static const int *child_columns(const rt_flush_dep *d)
+{
+	return d->child_side ? d->rel->columns : d->rel->target_columns;
+}
+
+static void apply_dep(const rt_flush_dep *d)
+{
+	const rt_relationship_desc *rel = d->rel;
+	const int *to = child_columns(d);
+	const int *from = d->child_side ? rel->target_columns : rel->columns;
+	for (int k = 0; k < rel->column_count; k++)
+		rt__field_assign(&d->child->model->columns[to[k]], RT_OBJECT_BODY(d->child),
+				 &d->parent->model->columns[from[k]], RT_OBJECT_BODY(d->parent));
+}
+
+static int add_dep(rt_flush_run *run, rt_object *child, rt_object *parent,
+		   const rt_relationship_desc *rel, bool child_side)
+{
+	if (!rt__object_is_live(child) || !rt__object_is_live(parent))
+		return RT_OK;
+	rt_flush_dep d = {child, parent, rel, child_side, -1};
+	if (parent->state == RT_STATE_PERSISTENT) {
+		apply_dep(&d); /* the key is known now */
+		return RT_OK;
+	}
+	if (run->dep_count == run->dep_cap) {
+		size_t cap = run->dep_cap ? run->dep_cap * 2 : 64;
+		rt_flush_dep *deps = realloc(run->deps, cap * sizeof(*deps));
+		if (!deps)
+			return rt__error_nomem();
+		run->deps = deps;
+		run->dep_cap = cap;
+	}
+	d.next = child->flush_dep;
+	child->flush_dep = (int32_t)run->dep_count;
+	run->deps[run->dep_count++] = d;
+	return RT_OK;
+}
+
+/* A many-to-one pointer the program unlinked: the key goes NULL. */
+static int unlinked(rt_object *object, const rt_relationship_desc *rel)
+{
+	if (object->state != RT_STATE_PERSISTENT || !*rt__rel_pointer(object->snapshot, rel) ||
+	    !key_unchanged(object, rel->columns, rel->column_count))
+		return RT_OK;
+	if (!rt__columns_nullable(object->model, rel->columns, rel->column_count)) {
+		const rt_column_desc *c = &object->model->columns[rel->columns[0]];
+		return rt__error_set(RT_EINVAL, "%s.%s cannot be set to NULL: %s.%s was unlinked "
+					      "(link another %s, or delete the %s)",
+				     object->model->table, c->name, object->model->name, rel->name,
+				     rel->target->name, object->model->name);
+	}
+	rt__columns_set_null(object, rel->columns, rel->column_count);
+	return RT_OK;
+}
+
+static int collect_deps(rt_flush_run *run, rt_object *object)
+{
+	const rt_model_desc *model = object->model;
+	void *body = RT_OBJECT_BODY(object);
+	for (int r = 0; r < model->relationship_count; r++) {
+		const rt_relationship_desc *rel = &model->relationships[r];
+		int rc = RT_OK;
+		switch (rel->kind) {
+		case RT_RELATIONSHIP_MANY_TO_ONE: {
+			void *target = *rt__rel_pointer(body, rel);
+			rc = target ? add_dep(run, object, rt__flush_header(target), rel, true)
+				    : unlinked(object, rel);
+			break;
+		}
+		case RT_RELATIONSHIP_ONE_TO_ONE: {
+			void *child = *rt__rel_pointer(body, rel);
+			if (child)
+				rc = add_dep(run, rt__flush_header(child), object, rel, false);
+			break;
+		}
+		case RT_RELATIONSHIP_ONE_TO_MANY: {
+			rt_list *list = rt__rel_list(body, rel);
+			for (size_t i = 0; i < list->count && rc == RT_OK; i++)
+				rc = add_dep(run, rt__flush_header(list->items[i]), object, rel, false);
+			break;
+		}
+		case RT_RELATIONSHIP_MANY_TO_MANY:
+			break;
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Plan: models and their order                                              */
+/* ------------------------------------------------------------------------ */
+
+static rt_model_plan *plan_of(rt_flush_run *run, const rt_model_desc *model)
+{
+	for (size_t i = 0; i < run->model_count; i++)
+		if (run->models[i].model == model)
+			return &run->models[i];
+	if (run->model_count == run->model_cap) {
+		size_t cap = run->model_cap ? run->model_cap * 2 : 8;
+		rt_model_plan *models = realloc(run->models, cap * sizeof(*models));
+		if (!models) {
+			rt__error_nomem();
+			return NULL;
+		}
+		run->models = models;
+		run->model_cap = cap;
+	}
+	rt_model_plan *plan = &run->models[run->model_count++];
+	memset(plan, 0, sizeof(*plan));
+	plan->model = model;
+	return plan;
+}
+
+/* Squeezes the holes out of session->objects and files every object
+ * under its model. */
+static int gather(rt_flush_run *run)
+{
+	rt_session *session = run->session;
+	size_t kept = 0;
+	for (size_t i = 0; i < session->object_count; i++) {
+		rt_object *object = session->objects[i];
+		if (!object)
+			continue;
+		object->slot = kept;
+		session->objects[kept++] = object;
+		object->flush_dep = -1;
+		object->flush_state = 0;
+	}
+	session->object_count = kept;
+	const rt_model_desc *last = NULL;
+	rt_model_plan *plan = NULL;
+	for (size_t i = 0; i < kept; i++) {
+		rt_object *object = session->objects[i];
+		if (object->model != last) {
+			/* Indexes, not pointers: run->models may move as it grows. */
+			plan = plan_of(run, object->model);
+			if (!plan)
+				return RT_ENOMEM;
+			last = object->model;
+		}
+		object->flush_model = (int32_t)(plan - run->models);
+	}
+	for (size_t i = 0; i < kept; i++) {
+		rt_object *object = session->objects[i];
+		plan = &run->models[object->flush_model];
+		rt_objlist *list = object->state == RT_STATE_PENDING      ? &plan->pending
+				: object->state == RT_STATE_PERSISTENT ? &plan->persistent
+				: object->state == RT_STATE_DELETED    ? &plan->deleted
+								       : NULL;
+		if (list && rt__objlist_push(list, object) < 0)
+			return RT_ENOMEM;
+	}
+	return RT_OK;
+}
+
+static int visit_model(rt_flush_run *run, rt_model_plan *plan, size_t *n)
+{
+	plan->visit = 1;
+	const rt_model_desc *model = plan->model;
+	for (int f = 0; f < model->foreign_key_count; f++) {
+		const rt_model_desc *target = model->foreign_keys[f].target;
+		if (!target || target == model)
+			continue;
+		for (size_t i = 0; i < run->model_count; i++) {
+			rt_model_plan *other = &run->models[i];
+			/* visit 1: a cycle of models; rows sort it out (post update). */
+			if (other->model == target && other->visit == 0)
+				visit_model(run, other, n);
+		}
+	}
+	plan->visit = 2;
+	run->order[(*n)++] = plan;
+	return RT_OK;
+}
+
+static int order_models(rt_flush_run *run)
+{
+	run->order = calloc(run->model_count + 1, sizeof(*run->order));
+	if (!run->order)
+		return rt__error_nomem();
+	size_t n = 0;
+	for (size_t i = 0; i < run->model_count; i++)
+		if (run->models[i].visit == 0)
+			visit_model(run, &run->models[i], &n);
+	return RT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Inserts                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* Pending rows of one model, parents of the same model first. */
+static int order_rows(rt_flush_run *run, rt_object *object, rt_objlist *out)
+{
+	object->flush_state = RT_VISIT_PATH;
+	for (int32_t i = object->flush_dep; i >= 0; i = run->deps[i].next) {
+		rt_object *parent = run->deps[i].parent;
+		if (parent->model == object->model && parent->state == RT_STATE_PENDING &&
+		    parent->flush_state == RT_VISIT_NEW) {
+			int rc = order_rows(run, parent, out);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	object->flush_state = RT_VISIT_DONE;
+	return rt__objlist_push(out, object);
+}
+
+static void mark_inserted(rt_session *session, rt_object *object, const rt_colset *columns)
+{
+	const rt_model_desc *model = object->model;
+	object->generated = 0;
+	for (int i = 0; i < model->column_count && i < 64; i++)
+		if (!rt__colset_has(columns, i))
+			object->generated |= (uint64_t)1 << i;
+	object->state = RT_STATE_PERSISTENT;
+	object->persisted = true;
+	object->flush_state = RT_VISIT_INSERTED;
+	if (session->pending_count)
+		session->pending_count--;
+	rt__object_take_snapshot(object);
+	/* A clash (a new row with the key of one the session has) was already
+	 * refused by the database's primary key. */
+	rt__identity_put(session->identity, object);
+}
+
+static int run_insert_batch(rt_flush_run *run, const rt_model_desc *model,
+			    const rt_colset *columns)
+{
+	if (!run->batch.count)
+		return RT_OK;
+	int rc = rt__flush_conn(run);
+	if (rc == RT_OK)
+		rc = rt__flush_insert(run->session, run->conn, model, run->batch.items,
+				      run->batch.count, columns);
+	if (rc < 0)
+		return rt__error_wrap("inserting into %s", model->table);
+	for (size_t i = 0; i < run->batch.count; i++)
+		mark_inserted(run->session, run->batch.items[i], columns);
+	run->batch.count = 0;
+	return RT_OK;
+}
+
+/* The keys of a row's new parents, taken just before it is written; a
+ * parent not inserted yet (a cycle) leaves a nullable key for later. */
+static int resolve_deps(rt_flush_run *run, rt_object *object, bool *deferred)
+{
+	*deferred = false;
+	for (int32_t i = object->flush_dep; i >= 0; i = run->deps[i].next) {
+		rt_flush_dep *d = &run->deps[i];
+		if (d->parent->state == RT_STATE_PERSISTENT) {
+			apply_dep(d);
+			continue;
+		}
+		const int *cols = child_columns(d);
+		if (!rt__columns_nullable(object->model, cols, d->rel->column_count)) {
+			const rt_column_desc *c = &object->model->columns[cols[0]];
+			return rt__error_set(RT_EINVAL, "cannot order the flush: new %s rows depend "
+						      "on each other through %s.%s, which is NOT NULL",
+					     object->model->name, object->model->table, c->name);
+		}
+		rt__columns_set_null(object, cols, d->rel->column_count);
+		*deferred = true;
+	}
+	return RT_OK;
+}
+
+/* Whether a calendar field holds a value that exists (NULL does). */
+static bool calendar_valid(const rt_column_desc *c, const void *body)
+{
+	if (rt__field_is_null(c, body))
+		return true;
+	rt_value_ref v = rt__field_value(c, body);
+	switch (c->kind) {
+	case RT_FIELD_DATE:
+		return rt__date_valid(v.as.date);
+	case RT_FIELD_TIME:
+		return rt__time_valid(v.as.time);
+	case RT_FIELD_TIMESTAMP:
+	case RT_FIELD_TIMESTAMPTZ:
+		return rt__date_valid(v.as.timestamp.date) && rt__time_valid(v.as.timestamp.time);
+	default:
+		return true;
+	}
+}
+
+/* Values no statement can take are refused before any is sent, so that
+ * nothing is written and the program can fix them: an enum outside its
+ * values, NULL (0) in a NOT NULL enum, a date like 0000-00-00. Only the
+ * columns the statement writes are looked at. */
+static int check_values(const rt_object *object, const rt_colset *columns)
+{
+	const rt_model_desc *model = object->model;
+	const void *body = RT_OBJECT_BODY((rt_object *)object);
+	for (int i = 0; i < model->column_count; i++) {
+		const rt_column_desc *c = &model->columns[i];
+		if (!rt__colset_has(columns, i))
+			continue; /* not written: left to the database */
+		if (!calendar_valid(c, body)) {
+			rt_buf what = RT_BUF_INIT;
+			rt__field_describe(&what, c, body);
+			int rc = rt__error_set(RT_EINVAL, "%s.%s (%s.%s): %s is not a valid %s",
+					       model->table, c->name, model->name, c->field,
+					       rt__buf_failed(&what) ? "the value" : rt__buf_cstr(&what),
+					       c->kind == RT_FIELD_DATE ? "date" :
+					       c->kind == RT_FIELD_TIME ? "time" : "timestamp");
+			rt__buf_free(&what);
+			return rc;
+		}
+		if (c->kind != RT_FIELD_ENUM || !c->enum_type)
+			continue;
+		int value = *(const int *)(const void *)((const char *)body + c->offset);
+		if (value == 0 && !(c->flags & RT_COLUMN_NULLABLE))
+			return rt__error_set(RT_EINVAL, "%s.%s is not set", model->table, c->name);
+		if (value < 0 || value > c->enum_type->value_count)
+			return rt__error_set(RT_EINVAL, "%s.%s (%s.%s): %d is not a value of enum %s",
+					     model->table, c->name, model->name, c->field, value,
+					     c->enum_type->name);
+	}
+	return RT_OK;
+}
+
+static int insert_model(rt_flush_run *run, rt_model_plan *plan)
+{
+	if (!plan->pending.count)
+		return RT_OK;
+	rt_objlist ordered = {0};
+	int rc = RT_OK;
+	for (size_t i = 0; i < plan->pending.count && rc == RT_OK; i++)
+		if (plan->pending.items[i]->flush_state == RT_VISIT_NEW)
+			rc = order_rows(run, plan->pending.items[i], &ordered);
+	rt_colset batch_columns = {{0}};
+	for (size_t i = 0; i < ordered.count && rc == RT_OK; i++) {
+		rt_object *object = ordered.items[i];
+		/* A parent in the running batch has no key yet: run it first. */
+		for (int32_t d = object->flush_dep; d >= 0 && rc == RT_OK; d = run->deps[d].next)
+			if (run->deps[d].parent->flush_state == RT_VISIT_IN_BATCH)
+				rc = run_insert_batch(run, plan->model, &batch_columns);
+		bool deferred = false;
+		if (rc == RT_OK)
+			rc = resolve_deps(run, object, &deferred);
+		rt_colset columns;
+		rt__flush_insert_columns(object, &columns);
+		if (rc == RT_OK)
+			rc = check_values(object, &columns);
+		if (rc == RT_OK && deferred)
+			rc = rt__objlist_push(&run->post_update, object);
+		if (rc == RT_OK)
+			rc = rt__object_journal(object);
+		if (rc < 0)
+			break;
+		if (run->batch.count && !rt__colset_equal(&columns, &batch_columns))
+			rc = run_insert_batch(run, plan->model, &batch_columns);
+		batch_columns = columns;
+		if (rc == RT_OK)
+			rc = rt__objlist_push(&run->batch, object);
+		object->flush_state = RT_VISIT_IN_BATCH;
+	}
+	if (rc == RT_OK)
+		rc = run_insert_batch(run, plan->model, &batch_columns);
+	free(ordered.items);
+	return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Updates                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* The columns whose fields differ from the snapshot. */
+static void changed_columns(const rt_object *object, rt_colset *out)
+{
+	const rt_model_desc *model = object->model;
+	const void *body = RT_OBJECT_BODY((rt_object *)object);
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < model->column_count; i++)
+		if (!rt__field_equal(&model->columns[i], body, object->snapshot))
+			rt__colset_add(out, i);
+}
+
+typedef struct update_group {
+	rt_colset columns;
+	rt_objlist objects;
+} update_group;
+
+static int update_objects(rt_flush_run *run, const rt_model_desc *model,
+			  rt_object *const *objects, size_t count)
+{
+	update_group *groups = NULL;
+	size_t group_count = 0;
+	int rc = RT_OK;
+	for (size_t i = 0; i < count && rc == RT_OK; i++) {
+		rt_object *object = objects[i];
+		/* Field by field, not memcmp: padding bytes a struct assignment
+		 * left are not values. */
+		rt_colset columns;
+		changed_columns(object, &columns);
+		if (rt__colset_empty(&columns))
+			continue; /* only relationships changed */
+		rc = check_values(object, &columns);
+		if (rc == RT_OK)
+			rc = rt__object_journal(object);
+		size_t g = 0;
+		while (g < group_count && !rt__colset_equal(&groups[g].columns, &columns))
+			g++;
+		if (rc == RT_OK && g == group_count) {
+			update_group *grown = realloc(groups, (group_count + 1) * sizeof(*groups));
+			if (!grown) {
+				rc = rt__error_nomem();
+				break;
+			}
+			groups = grown;
+			memset(&groups[g], 0, sizeof(groups[g]));
+			groups[g].columns = columns;
+			group_count++;
+		}
+		if (rc == RT_OK)
+			rc = rt__objlist_push(&groups[g].objects, object);
+	}
+	for (size_t g = 0; g < group_count; g++) {
+		if (rc == RT_OK)
+			rc = rt__flush_conn(run);
+		if (rc == RT_OK) {
+			rc = rt__flush_update(run->session, run->conn, model, groups[g].objects.items,
+					      groups[g].objects.count, &groups[g].columns);
+			if (rc < 0)
+				rt__error_wrap("updating %s", model->table);
+		}
+		if (rc == RT_OK)
+			for (size_t i = 0; i < groups[g].objects.count; i++)
+				rt__object_take_snapshot(groups[g].objects.items[i]);
+		free(groups[g].objects.items);
+	}
+	free(groups);
+	return rc;
+}
+
+static int update_model(rt_flush_run *run, rt_model_plan *plan)
+{
+	int rc = RT_OK;
+	for (size_t i = 0; i < plan->persistent.count && rc == RT_OK; i++) {
+		rt_object *object = plan->persistent.items[i];
+		bool deferred = false;
+		if (object->flush_dep >= 0)
+			rc = resolve_deps(run, object, &deferred);
+		if (rc == RT_OK && deferred)
+			rc = rt__objlist_push(&run->post_update, object);
+	}
+	if (rc == RT_OK)
+		rc = update_objects(run, plan->model, plan->persistent.items, plan->persistent.count);
+	return rc;
+}
+
+/* Rows of cycles: their parents have keys now. */
+static int post_update(rt_flush_run *run)
+{
+	int rc = RT_OK;
+	for (size_t i = 0; i < run->post_update.count && rc == RT_OK; i++) {
+		rt_object *object = run->post_update.items[i];
+		for (int32_t d = object->flush_dep; d >= 0; d = run->deps[d].next)
+			if (run->deps[d].parent->state == RT_STATE_PERSISTENT)
+				apply_dep(&run->deps[d]);
+		rc = update_objects(run, object->model, &object, 1);
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* After the statements                                                      */
+/* ------------------------------------------------------------------------ */
+
+static int snapshot_collection(rt_object *object, int index)
+{
+	const rt_model_desc *model = object->model;
+	rt_arena *arena = object->session->arena;
+	if (!object->collection_snapshots) {
+		object->collection_snapshots =
+			rt__arena_alloc(arena, (size_t)model->relationship_count * sizeof(rt_list));
+		if (!object->collection_snapshots)
+			return rt__error_nomem();
+	}
+	const rt_list *list = rt__rel_list(RT_OBJECT_BODY(object), &model->relationships[index]);
+	rt_list *snap = &object->collection_snapshots[index];
+	/* A fresh array: the journal may hold the old one. */
+	void **items = NULL;
+	if (list->count) {
+		items = rt__arena_alloc(arena, list->count * sizeof(*items));
+		if (!items)
+			return rt__error_nomem();
+		memcpy(items, list->items, list->count * sizeof(*items));
+	}
+	snap->items = items;
+	snap->count = snap->capacity = list->count;
+	snap->loaded = true;
+	return RT_OK;
+}
+
+/* Whether a column or a to-one pointer differs from the snapshot. */
+static bool fields_differ(const rt_object *object)
+{
+	const rt_model_desc *model = object->model;
+	void *body = RT_OBJECT_BODY((rt_object *)object);
+	for (int i = 0; i < model->column_count; i++)
+		if (!rt__field_equal(&model->columns[i], body, object->snapshot))
+			return true;
+	for (int r = 0; r < model->relationship_count; r++) {
+		const rt_relationship_desc *rel = &model->relationships[r];
+		if (!rt__rel_is_to_many(rel) &&
+		    *rt__rel_pointer(body, rel) != *rt__rel_pointer(object->snapshot, rel))
+			return true;
+	}
+	return false;
+}
+
+/* New snapshots of everything the flush wrote or settled. */
+static int settle(rt_session *session)
+{
+	for (size_t i = 0; i < session->object_count; i++) {
+		rt_object *object = session->objects[i];
+		if (!object)
+			continue;
+		if (object->state == RT_STATE_DELETED) {
+			rt__session_untrack(session, object);
+			object->state = RT_STATE_GONE;
+			continue;
+		}
+		if (object->state != RT_STATE_PERSISTENT)
+			continue;
+		const rt_model_desc *model = object->model;
+		void *body = RT_OBJECT_BODY(object);
+		if (fields_differ(object)) {
+			int rc = rt__object_journal(object);
+			if (rc < 0)
+				return rc;
+			rt__object_take_snapshot(object);
+		}
+		for (int r = 0; r < model->relationship_count; r++) {
+			const rt_relationship_desc *rel = &model->relationships[r];
+			if (!rt__rel_is_to_many(rel))
+				continue;
+			rt_list *list = rt__rel_list(body, rel);
+			const rt_list *snap = object->collection_snapshots
+						      ? &object->collection_snapshots[r]
+						      : NULL;
+			if (snap && snap->loaded ? rt__list_same_items(list, snap)
+						 : !list->loaded && list->count == 0)
+				continue;
+			int rc = rt__object_journal(object);
+			if (rc == RT_OK)
+				rc = snapshot_collection(object, r);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return RT_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The flush                                                                 */
+/* ------------------------------------------------------------------------ */
+
+static int flush_all(rt_flush_run *run)
+{
+	rt_session *session = run->session;
+	int rc = cascade_adds(session);
+	if (rc == RT_OK)
+		rc = find_orphans(session);
+	if (rc == RT_OK)
+		rc = gather(run);
+	for (size_t i = 0; i < session->object_count && rc == RT_OK; i++)
+		if (rt__object_is_live(session->objects[i]))
+			rc = collect_deps(run, session->objects[i]);
+	if (rc == RT_OK)
+		rc = order_models(run);
+	for (size_t m = 0; m < run->model_count && rc == RT_OK; m++) {
+		rc = insert_model(run, run->order[m]);
+		if (rc == RT_OK)
+			rc = update_model(run, run->order[m]);
+	}
+	if (rc == RT_OK)
+		rc = post_update(run);
+	if (rc == RT_OK)
+		rc = rt__flush_write_associations(run);
+	if (rc == RT_OK)
+		rc = rt__flush_write_deletes(run);
+	if (rc == RT_OK)
+		rc = settle(session);
+	return rc;
+}
+
+static void run_free(rt_flush_run *run)
+{
+	for (size_t m = 0; m < run->model_count; m++) {
+		free(run->models[m].pending.items);
+		free(run->models[m].persistent.items);
+		free(run->models[m].deleted.items);
+	}
+	free(run->models);
+	free(run->order);
+	free(run->deps);
+	free(run->post_update.items);
+	free(run->batch.items);
 }
 
 int rt__flush(rt_session *session)
 {
 	int rc = rt__session_usable(session);
-	if (rc < 0)
+	if (rc < 0 || session->flushing || session->object_count == 0)
 		return rc;
-	for (size_t i = 0; i < session->object_count; i++) {
-		rt_object *object = session->objects[i];
-		if (object && object->state != RT_STATE_PERSISTENT)
-			return rt__error_set(RT_ERROR, "flush: not implemented yet");
+	rt_flush_run run;
+	memset(&run, 0, sizeof(run));
+	run.session = session;
+	session->flushing = true;
+	rc = flush_all(&run);
+	session->flushing = false;
+	if (rc < 0 && run.wrote) {
+		/* Some rows may be written, and the database may have aborted
+		 * the transaction: only a rollback makes sense now. */
+		session->failed = true;
+		session->failed_level = session->level;
+	} else if (rc == RT_OK) {
+		session->has_deletes = false;
 	}
-	return RT_OK;
+	run_free(&run);
+	return rc;
+}
+
+int rt__flush_if_pending(rt_session *session)
+{
+	int rc = rt__session_usable(session);
+	if (rc < 0 || (session->pending_count == 0 && !session->has_deletes))
+		return rc;
+	return rt__flush(session);
 }

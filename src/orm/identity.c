@@ -53,6 +53,15 @@ static uint64_t hash_bytes(uint64_t h, const void *data, size_t len)
 uint64_t rt__identity_hash(const rt_model_desc *model, const void *body)
 {
 	uint64_t h = mix64((uint64_t)(uintptr_t)model);
+	if (model->primary_key_count == 1) {
+		/* The common key, a plain 64-bit integer: no value in between. */
+		const rt_column_desc *c = &model->columns[model->primary_key[0]];
+		if (c->kind == RT_FIELD_INT64 && !(c->flags & RT_COLUMN_NULLABLE)) {
+			int64_t v;
+			memcpy(&v, (const char *)body + c->offset, sizeof(v));
+			return mix64(h ^ ((uint64_t)v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2)));
+		}
+	}
 	for (int k = 0; k < model->primary_key_count; k++) {
 		const rt_column_desc *c = &model->columns[model->primary_key[k]];
 		rt_value_ref v = rt__field_value(c, body);

@@ -9,7 +9,8 @@
  *   object.c    object memory, header, setters, link/unlink
  *   identity.c  identity map (model + primary key -> object)
  *   session.c   open/close, transactions, savepoints, the undo journal
- *   flush.c     unit of work: order, INSERT/UPDATE/DELETE, cascades
+ *   flush.c     unit of work: plan, order, cascades, rt_object_delete
+ *   flush_write.c  its statements: INSERT/UPDATE/DELETE, association rows
  *   load.c      rows -> objects, get, refresh, relationship loading
  *   query*.c    expressions, SQL compilation, results, eager loading
  *   rows.c      raw SQL and aggregate rows
@@ -63,7 +64,11 @@ typedef struct rt_object {
 	bool in_identity;          /* filed in the identity map under identity_hash */
 	bool tracked;              /* on session->objects, at index `slot` */
 	bool persisted;            /* has (had) a row: inserted or loaded */
-	bool flush_mark;           /* scratch for the flush (visited, queued) */
+	/* Scratch of a running flush (flush.c): visit state, first entry of
+	 * its key dependencies, index of its model. */
+	uint8_t flush_state;
+	int32_t flush_dep;
+	int32_t flush_model;
 	uint64_t identity_hash;
 	size_t slot;
 	/* Undo journal: the transaction (session->txn) and deepest level at
@@ -123,6 +128,7 @@ struct rt_session {
 	bool failed;
 	int failed_level;
 	bool flushing;           /* inside rt__flush (no nested autoflush) */
+	bool has_deletes;        /* rt_object_delete since the last flush */
 	bool scoped;             /* owned by the engine's scoped registry */
 	uint64_t txn;            /* counts transactions, for the journal */
 
@@ -193,6 +199,10 @@ bool rt__field_is_null(const rt_column_desc *column, const void *body);
 rt_value_ref rt__field_value(const rt_column_desc *column, const void *body);
 /* Sets the field to SQL NULL (zero when the column is NOT NULL). */
 void rt__field_set_null(const rt_column_desc *column, void *body);
+/* Sets column `to` of `to_body` from column `from` of `from_body` (a key
+ * copied along a relationship; the two may differ in nullability). */
+void rt__field_assign(const rt_column_desc *to, void *to_body, const rt_column_desc *from,
+		      const void *from_body);
 /* Copies one field (shallow: strings and blobs are shared). */
 void rt__field_copy(const rt_column_desc *column, void *dst, const void *src);
 /* Appends a readable form of the field, for messages ("42", "'bob'"). */
@@ -208,6 +218,9 @@ void rt__uuid_format_hex(char *out, rt_uuid value);
 bool rt__timestamp_from_text(const char *text, bool to_utc, rt_timestamp *out);
 bool rt__time_from_text(const char *text, rt_time *out);
 bool rt__uuid_from_text(const char *text, size_t len, rt_uuid *out);
+/* Whether a date (1..9999) or time of day can be written. */
+bool rt__date_valid(rt_date value);
+bool rt__time_valid(rt_time value);
 
 /* --- identity.c ---------------------------------------------------------- */
 
@@ -271,6 +284,12 @@ int rt__load_relationship_many(rt_session *session, const rt_model_desc *model, 
 
 /* --- flush.c ------------------------------------------------------------- */
 
+/* Writes every pending change (the autoflush of queries). On a failure
+ * after a statement ran, the session needs a rollback (session->failed). */
 int rt__flush(rt_session *session);
+/* The autoflush of a get by primary key: flushes only when objects are
+ * pending or deleted (changed fields of other rows cannot change which row
+ * a key finds), so a loop of gets does not rescan every object. */
+int rt__flush_if_pending(rt_session *session);
 
 #endif

@@ -13,7 +13,7 @@
  * expunges objects that were new. Nothing is reloaded: a rollback does no
  * I/O beyond the ROLLBACK itself.
  */
-#include "orm/orm.h"
+#include "orm/flush.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -22,8 +22,6 @@
 
 #include "base/error.h"
 
-/* flush.c */
-void rt__flush_cache_free(rt_session *session);
 
 /* ------------------------------------------------------------------------ */
 /* Open, close, checks                                                       */

@@ -778,3 +778,55 @@ void rt__field_describe(rt_buf *buf, const rt_column_desc *c, const void *body)
 		break;
 	}
 }
+
+/* ------------------------------------------------------------------------ */
+/* Keys along relationships                                                  */
+/* ------------------------------------------------------------------------ */
+
+static size_t plain_size(rt_field_kind kind)
+{
+	switch (kind) {
+	case RT_FIELD_INT16: return sizeof(int16_t);
+	case RT_FIELD_INT32: return sizeof(int32_t);
+	case RT_FIELD_INT64: return sizeof(int64_t);
+	case RT_FIELD_BOOL: return sizeof(bool);
+	case RT_FIELD_FLOAT: return sizeof(float);
+	case RT_FIELD_DOUBLE: return sizeof(double);
+	case RT_FIELD_NUMERIC:
+	case RT_FIELD_TEXT:
+	case RT_FIELD_JSON: return sizeof(const char *);
+	case RT_FIELD_BLOB: return sizeof(rt_bytes);
+	case RT_FIELD_DATE: return sizeof(rt_date);
+	case RT_FIELD_TIME: return sizeof(rt_time);
+	case RT_FIELD_TIMESTAMP:
+	case RT_FIELD_TIMESTAMPTZ: return sizeof(rt_timestamp);
+	case RT_FIELD_UUID: return sizeof(rt_uuid);
+	case RT_FIELD_ENUM: return sizeof(int);
+	}
+	return 0;
+}
+
+void rt__field_assign(const rt_column_desc *to, void *to_body, const rt_column_desc *from,
+		      const void *from_body)
+{
+	if (rt__field_is_null(from, from_body)) {
+		set_null(to, to_body);
+		return;
+	}
+	const void *src = value_address(from, from_body);
+	void *dst = (void *)value_address(to, to_body);
+	if (to->kind == from->kind) {
+		memcpy(dst, src, plain_size(to->kind));
+	} else if (kind_is_int(to->kind) && kind_is_int(from->kind)) {
+		/* A key and its reference of different widths. */
+		rt_value_ref v = rt__field_value(from, from_body);
+		switch (to->kind) {
+		case RT_FIELD_INT16: *(int16_t *)dst = (int16_t)v.as.i; break;
+		case RT_FIELD_INT32: *(int32_t *)dst = (int32_t)v.as.i; break;
+		default: *(int64_t *)dst = v.as.i; break;
+		}
+	} else {
+		return; /* kinds a schema cannot pair; left alone */
+	}
+	set_present(to, to_body, true);
+}

@@ -548,3 +548,14 @@ bool rt__uuid_from_text(const char *text, size_t len, rt_uuid *out)
 {
 	return parse_uuid_text(text, len, out);
 }
+
+bool rt__date_valid(rt_date d)
+{
+	return d.year >= 1 && d.year <= 9999 && d.month >= 1 && d.month <= 12 && d.day >= 1 &&
+	       d.day <= days_in_month(d.year, d.month);
+}
+
+bool rt__time_valid(rt_time t)
+{
+	return t.hour < 24 && t.minute < 60 && t.second <= 60 && t.microsecond < 1000000;
+}

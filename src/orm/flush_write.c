@@ -1,0 +1,798 @@
+/*
+ * flush_write.c - the statements of a flush: INSERT (reading generated
+ * columns back with RETURNING), UPDATE of the changed columns, DELETE, and
+ * the rows of many-to-many association tables.
+ *
+ * Each statement's SQL is built once per session for each (model or
+ * relationship, kind, column set) and kept in a small hash table; the
+ * connection's statement cache then gives the prepared statement, and
+ * every statement of a flush runs its rows as one batch (a pipeline on
+ * PostgreSQL). So inserting 100,000 objects builds one SQL text, prepares
+ * it once and binds 100,000 parameter sets.
+ */
+#include "orm/flush.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+
+/* ------------------------------------------------------------------------ */
+/* The SQL cache                                                             */
+/* ------------------------------------------------------------------------ */
+
+enum sql_kind { SQL_INSERT = 1, SQL_INSERT_PLAIN, SQL_READ_BACK, SQL_EXISTS, SQL_UPDATE,
+		SQL_DELETE, SQL_ASSOC_INSERT, SQL_ASSOC_DELETE, SQL_ASSOC_CLEAR };
+
+/* Keys per SELECT that reads generated columns back. */
+#define READ_BACK_CHUNK 500
+
+typedef struct sql_entry {
+	const void *owner; /* model or relationship; NULL = empty slot */
+	int kind;
+	rt_colset columns;
+	const char *sql;
+} sql_entry;
+
+struct rt_sql_cache {
+	sql_entry *entries;
+	size_t count, cap; /* cap a power of two */
+};
+
+static uint64_t key_hash(const void *owner, int kind, const rt_colset *columns)
+{
+	uint64_t h = (uint64_t)(uintptr_t)owner * 0x9e3779b97f4a7c15ull ^ (uint64_t)kind;
+	for (size_t i = 0; i < sizeof(columns->w) / sizeof(columns->w[0]); i++)
+		h = (h ^ columns->w[i]) * 0xff51afd7ed558ccdull;
+	return h ^ (h >> 29);
+}
+
+void rt__flush_cache_free(rt_session *session)
+{
+	if (session->sql_cache) {
+		free(session->sql_cache->entries);
+		free(session->sql_cache);
+		session->sql_cache = NULL;
+	}
+}
+
+static sql_entry *cache_slot(struct rt_sql_cache *cache, const void *owner, int kind,
+			     const rt_colset *columns)
+{
+	size_t mask = cache->cap - 1;
+	for (size_t i = (size_t)key_hash(owner, kind, columns) & mask;; i = (i + 1) & mask) {
+		sql_entry *e = &cache->entries[i];
+		if (!e->owner || (e->owner == owner && e->kind == kind &&
+				  rt__colset_equal(&e->columns, columns)))
+			return e;
+	}
+}
+
+static int cache_grow(struct rt_sql_cache *cache)
+{
+	size_t cap = cache->cap ? cache->cap * 2 : 32;
+	sql_entry *entries = calloc(cap, sizeof(*entries));
+	if (!entries)
+		return rt__error_nomem();
+	struct rt_sql_cache grown = {entries, 0, cap};
+	for (size_t i = 0; i < cache->cap; i++) {
+		sql_entry *e = &cache->entries[i];
+		if (e->owner) {
+			*cache_slot(&grown, e->owner, e->kind, &e->columns) = *e;
+			grown.count++;
+		}
+	}
+	free(cache->entries);
+	*cache = grown;
+	return RT_OK;
+}
+
+/* The cached SQL, or NULL when there is none yet. */
+static const char *cache_get(rt_session *session, const void *owner, int kind,
+			     const rt_colset *columns)
+{
+	struct rt_sql_cache *cache = session->sql_cache;
+	if (!cache || !cache->cap)
+		return NULL;
+	sql_entry *e = cache_slot(cache, owner, kind, columns);
+	return e->owner ? e->sql : NULL;
+}
+
+/* Keeps a copy of the SQL built in buf; returns it (NULL: out of memory). */
+static const char *cache_put(rt_session *session, const void *owner, int kind,
+			     const rt_colset *columns, rt_buf *buf)
+{
+	if (rt__buf_failed(buf)) {
+		rt__error_nomem();
+		return NULL;
+	}
+	if (!session->sql_cache && !(session->sql_cache = calloc(1, sizeof(*session->sql_cache)))) {
+		rt__error_nomem();
+		return NULL;
+	}
+	struct rt_sql_cache *cache = session->sql_cache;
+	if ((cache->count + 1) * 2 > cache->cap && cache_grow(cache) < 0)
+		return NULL;
+	const char *sql = rt__arena_strdup(session->arena, rt__buf_cstr(buf));
+	if (!sql) {
+		rt__error_nomem();
+		return NULL;
+	}
+	sql_entry *e = cache_slot(cache, owner, kind, columns);
+	e->owner = owner;
+	e->kind = kind;
+	e->columns = *columns;
+	e->sql = sql;
+	cache->count++;
+	return sql;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Building SQL                                                              */
+/* ------------------------------------------------------------------------ */
+
+static void put_ident(rt_buf *buf, const rt_dialect *d, const char *name)
+{
+	d->quote_ident(buf, name);
+}
+
+/* WHERE "k1" = ? AND "k2" = ? over the primary key. */
+static void where_key(rt_buf *buf, const rt_dialect *d, const rt_model_desc *model)
+{
+	rt__buf_puts(buf, " WHERE ");
+	for (int k = 0; k < model->primary_key_count; k++) {
+		if (k)
+			rt__buf_puts(buf, " AND ");
+		put_ident(buf, d, model->columns[model->primary_key[k]].name);
+		rt__buf_puts(buf, " = ?");
+	}
+}
+
+/* Whether the dialect reads generated keys back without RETURNING. */
+static bool returning_usable(const rt_dialect *d)
+{
+	return d->caps.returning && !d->caps.returning_slow;
+}
+
+/* INSERT ... [RETURNING the columns not in `columns`] (plain: never). */
+static const char *insert_sql(rt_session *session, const rt_dialect *d,
+			      const rt_model_desc *model, const rt_colset *columns, bool plain)
+{
+	int kind = plain ? SQL_INSERT_PLAIN : SQL_INSERT;
+	const char *sql = cache_get(session, model, kind, columns);
+	if (sql)
+		return sql;
+	rt_buf buf = RT_BUF_INIT;
+	rt__buf_puts(&buf, "INSERT INTO ");
+	put_ident(&buf, d, model->table);
+	int n = 0;
+	for (int i = 0; i < model->column_count; i++) {
+		if (!rt__colset_has(columns, i))
+			continue;
+		rt__buf_puts(&buf, n++ ? ", " : " (");
+		put_ident(&buf, d, model->columns[i].name);
+	}
+	if (n) {
+		rt__buf_puts(&buf, ") VALUES (");
+		for (int i = 0; i < n; i++)
+			rt__buf_puts(&buf, i ? ", ?" : "?");
+		rt__buf_putc(&buf, ')');
+	} else {
+		rt__buf_puts(&buf, " DEFAULT VALUES");
+	}
+	int returned = 0;
+	for (int i = 0; i < model->column_count && !plain; i++) {
+		if (rt__colset_has(columns, i))
+			continue;
+		rt__buf_puts(&buf, returned++ ? ", " : " RETURNING ");
+		put_ident(&buf, d, model->columns[i].name);
+	}
+	sql = cache_put(session, model, kind, columns, &buf);
+	rt__buf_free(&buf);
+	return sql;
+}
+
+static const char *update_sql(rt_session *session, const rt_dialect *d,
+			      const rt_model_desc *model, const rt_colset *columns)
+{
+	const char *sql = cache_get(session, model, SQL_UPDATE, columns);
+	if (sql)
+		return sql;
+	rt_buf buf = RT_BUF_INIT;
+	rt__buf_puts(&buf, "UPDATE ");
+	put_ident(&buf, d, model->table);
+	int n = 0;
+	for (int i = 0; i < model->column_count; i++) {
+		if (!rt__colset_has(columns, i))
+			continue;
+		rt__buf_puts(&buf, n++ ? ", " : " SET ");
+		put_ident(&buf, d, model->columns[i].name);
+		rt__buf_puts(&buf, " = ?");
+	}
+	where_key(&buf, d, model);
+	/* One row back per row updated: tells which row is gone. */
+	if (returning_usable(d))
+		rt__buf_puts(&buf, " RETURNING 1");
+	sql = cache_put(session, model, SQL_UPDATE, columns, &buf);
+	rt__buf_free(&buf);
+	return sql;
+}
+
+/* SELECT key, <generated columns> FROM t WHERE key IN (?, ... ?), the key
+ * being the model's one primary-key column. */
+static const char *read_back_sql(rt_session *session, const rt_dialect *d,
+				 const rt_model_desc *model, const rt_colset *columns)
+{
+	const char *sql = cache_get(session, model, SQL_READ_BACK, columns);
+	if (sql)
+		return sql;
+	rt_buf buf = RT_BUF_INIT;
+	const char *key = model->columns[model->primary_key[0]].name;
+	rt__buf_puts(&buf, "SELECT ");
+	put_ident(&buf, d, key);
+	for (int i = 0; i < model->column_count; i++) {
+		if (rt__colset_has(columns, i))
+			continue;
+		rt__buf_puts(&buf, ", ");
+		put_ident(&buf, d, model->columns[i].name);
+	}
+	rt__buf_puts(&buf, " FROM ");
+	put_ident(&buf, d, model->table);
+	rt__buf_puts(&buf, " WHERE ");
+	put_ident(&buf, d, key);
+	rt__buf_puts(&buf, " IN (");
+	for (int i = 0; i < READ_BACK_CHUNK; i++)
+		rt__buf_puts(&buf, i ? ", ?" : "?");
+	rt__buf_putc(&buf, ')');
+	sql = cache_put(session, model, SQL_READ_BACK, columns, &buf);
+	rt__buf_free(&buf);
+	return sql;
+}
+
+/* SELECT 1 FROM t WHERE <key> */
+static const char *exists_sql(rt_session *session, const rt_dialect *d,
+			      const rt_model_desc *model)
+{
+	rt_colset none = {{0}};
+	const char *sql = cache_get(session, model, SQL_EXISTS, &none);
+	if (sql)
+		return sql;
+	rt_buf buf = RT_BUF_INIT;
+	rt__buf_puts(&buf, "SELECT 1 FROM ");
+	put_ident(&buf, d, model->table);
+	where_key(&buf, d, model);
+	sql = cache_put(session, model, SQL_EXISTS, &none, &buf);
+	rt__buf_free(&buf);
+	return sql;
+}
+
+static const char *delete_sql(rt_session *session, const rt_dialect *d,
+			      const rt_model_desc *model)
+{
+	rt_colset none = {{0}};
+	const char *sql = cache_get(session, model, SQL_DELETE, &none);
+	if (sql)
+		return sql;
+	rt_buf buf = RT_BUF_INIT;
+	rt__buf_puts(&buf, "DELETE FROM ");
+	put_ident(&buf, d, model->table);
+	where_key(&buf, d, model);
+	sql = cache_put(session, model, SQL_DELETE, &none, &buf);
+	rt__buf_free(&buf);
+	return sql;
+}
+
+/* INSERT INTO sec (a, b) VALUES (?, ?) / DELETE FROM sec WHERE a = ? AND b = ?
+ * / DELETE FROM sec WHERE a = ? (clear: the left side's columns only). */
+static const char *assoc_sql(rt_session *session, const rt_dialect *d,
+			     const rt_relationship_desc *rel, int kind)
+{
+	rt_colset none = {{0}};
+	const char *sql = cache_get(session, rel, kind, &none);
+	if (sql)
+		return sql;
+	rt_buf buf = RT_BUF_INIT;
+	int n = rel->column_count;
+	if (kind == SQL_ASSOC_INSERT) {
+		rt__buf_puts(&buf, "INSERT INTO ");
+		put_ident(&buf, d, rel->secondary);
+		rt__buf_puts(&buf, " (");
+		for (int i = 0; i < n; i++) {
+			put_ident(&buf, d, rel->secondary_columns[i]);
+			rt__buf_puts(&buf, ", ");
+		}
+		for (int i = 0; i < n; i++) {
+			if (i)
+				rt__buf_puts(&buf, ", ");
+			put_ident(&buf, d, rel->secondary_target_columns[i]);
+		}
+		rt__buf_puts(&buf, ") VALUES (");
+		for (int i = 0; i < 2 * n; i++)
+			rt__buf_puts(&buf, i ? ", ?" : "?");
+		rt__buf_putc(&buf, ')');
+	} else {
+		rt__buf_puts(&buf, "DELETE FROM ");
+		put_ident(&buf, d, rel->secondary);
+		rt__buf_puts(&buf, " WHERE ");
+		for (int i = 0; i < n; i++) {
+			if (i)
+				rt__buf_puts(&buf, " AND ");
+			put_ident(&buf, d, rel->secondary_columns[i]);
+			rt__buf_puts(&buf, " = ?");
+		}
+		for (int i = 0; kind == SQL_ASSOC_DELETE && i < n; i++) {
+			rt__buf_puts(&buf, " AND ");
+			put_ident(&buf, d, rel->secondary_target_columns[i]);
+			rt__buf_puts(&buf, " = ?");
+		}
+	}
+	sql = cache_put(session, rel, kind, &none, &buf);
+	rt__buf_free(&buf);
+	return sql;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Running                                                                   */
+/* ------------------------------------------------------------------------ */
+
+void rt__flush_insert_columns(const rt_object *object, rt_colset *out)
+{
+	const rt_model_desc *model = object->model;
+	const void *body = RT_OBJECT_BODY((rt_object *)object);
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < model->column_count; i++) {
+		const rt_column_desc *c = &model->columns[i];
+		bool generated = (c->flags & (RT_COLUMN_AUTOINCREMENT | RT_COLUMN_SERVER_DEFAULT)) &&
+				 rt__field_equal(c, body, object->snapshot);
+		if (!generated)
+			rt__colset_add(out, i);
+	}
+}
+
+typedef struct write_ctx {
+	rt_session *session;
+	const rt_model_desc *model;
+	rt_object *const *objects;
+	const rt_colset *columns;
+	const rt_relationship_desc *rel; /* association rows */
+	const rt_assoc_pair *pairs;
+	bool *seen;                      /* UPDATE: rows that came back */
+} write_ctx;
+
+static int bind_insert(void *ctx, size_t index, rt_stmt *stmt)
+{
+	write_ctx *w = ctx;
+	const rt_model_desc *model = w->model;
+	const void *body = RT_OBJECT_BODY(w->objects[index]);
+	int p = 1;
+	for (int i = 0; i < model->column_count; i++) {
+		if (!rt__colset_has(w->columns, i))
+			continue;
+		int rc = rt__field_bind(stmt, p++, model, i, body);
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
+static int read_generated(void *ctx, size_t index, rt_stmt *stmt)
+{
+	write_ctx *w = ctx;
+	const rt_model_desc *model = w->model;
+	void *body = RT_OBJECT_BODY(w->objects[index]);
+	int result = 0;
+	for (int i = 0; i < model->column_count; i++) {
+		if (rt__colset_has(w->columns, i))
+			continue;
+		int rc = rt__field_read(stmt, result++, model, i, body, w->session->arena);
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
+static bool all_columns(const rt_model_desc *model, const rt_colset *columns)
+{
+	for (int i = 0; i < model->column_count; i++)
+		if (!rt__colset_has(columns, i))
+			return false;
+	return true;
+}
+
+/* The one integer primary-key column a dialect's last_insert_id can
+ * give, or -1. */
+static int rowid_key(const rt_conn *conn, const rt_model_desc *model)
+{
+	if (!conn->dialect->last_insert_id || model->primary_key_count != 1)
+		return -1;
+	const rt_column_desc *c = &model->columns[model->primary_key[0]];
+	bool integer = c->kind == RT_FIELD_INT16 || c->kind == RT_FIELD_INT32 ||
+		       c->kind == RT_FIELD_INT64;
+	return integer && !(c->flags & RT_COLUMN_NULLABLE) ? model->primary_key[0] : -1;
+}
+
+static void set_key(const rt_column_desc *c, void *body, int64_t value)
+{
+	char *f = (char *)body + c->offset;
+	switch (c->kind) {
+	case RT_FIELD_INT16: *(int16_t *)(void *)f = (int16_t)value; break;
+	case RT_FIELD_INT32: *(int32_t *)(void *)f = (int32_t)value; break;
+	default: *(int64_t *)(void *)f = value; break;
+	}
+}
+
+/* One INSERT per object, its generated key taken from last_insert_id. */
+static int insert_plain(write_ctx *w, rt_stmt *stmt, size_t count, int key)
+{
+	const rt_column_desc *kc = &w->model->columns[key];
+	bool key_generated = !rt__colset_has(w->columns, key);
+	int64_t (*last_id)(rt_driver_stmt *) = stmt->conn->dialect->last_insert_id;
+	for (size_t i = 0; i < count; i++) {
+		int rc = rt_stmt_reset(stmt);
+		if (rc == RT_OK)
+			rc = bind_insert(w, i, stmt);
+		while (rc == RT_OK && (rc = rt_stmt_step(stmt)) == RT_ROW)
+			rc = RT_OK;
+		if (rc < 0) {
+			rt_stmt_reset(stmt);
+			return rt__error_wrap("parameter set %zu of %zu", i, count);
+		}
+		if (key_generated)
+			set_key(kc, RT_OBJECT_BODY(w->objects[i]), last_id(stmt->driver));
+	}
+	return rt_stmt_reset(stmt);
+}
+
+/* Object index by integer key: direct when the keys run consecutively
+ * (rowids of one batch almost always do), else open addressing over
+ * (index + 1, 0 = empty). */
+typedef struct key_index {
+	const int64_t *keys;
+	size_t count;
+	bool consecutive;
+	size_t *slots;
+	size_t mask;
+} key_index;
+
+static size_t key_slot(const key_index *ix, int64_t key)
+{
+	uint64_t h = (uint64_t)key * 0x9e3779b97f4a7c15ull;
+	return (size_t)(h ^ (h >> 32)) & ix->mask;
+}
+
+static int key_index_build(key_index *ix, const int64_t *keys, size_t count)
+{
+	memset(ix, 0, sizeof(*ix));
+	ix->keys = keys;
+	ix->count = count;
+	ix->consecutive = true;
+	for (size_t i = 1; i < count && ix->consecutive; i++)
+		ix->consecutive = keys[i] == keys[0] + (int64_t)i;
+	if (ix->consecutive)
+		return RT_OK;
+	size_t cap = 16;
+	while (cap < count * 2)
+		cap *= 2;
+	ix->slots = calloc(cap, sizeof(*ix->slots));
+	if (!ix->slots)
+		return rt__error_nomem();
+	ix->mask = cap - 1;
+	for (size_t i = 0; i < count; i++) {
+		size_t at = key_slot(ix, keys[i]);
+		while (ix->slots[at])
+			at = (at + 1) & ix->mask;
+		ix->slots[at] = i + 1;
+	}
+	return RT_OK;
+}
+
+/* The object index of key, or (size_t)-1. */
+static size_t key_index_find(const key_index *ix, int64_t key)
+{
+	if (ix->consecutive) {
+		uint64_t d = (uint64_t)key - (uint64_t)ix->keys[0];
+		return ix->count && d < ix->count ? (size_t)d : (size_t)-1;
+	}
+	for (size_t at = key_slot(ix, key); ix->slots[at]; at = (at + 1) & ix->mask)
+		if (ix->keys[ix->slots[at] - 1] == key)
+			return ix->slots[at] - 1;
+	return (size_t)-1;
+}
+
+/* The generated columns other than the key, read back by key in chunks. */
+static int read_back(write_ctx *w, rt_conn *conn, size_t count, int key)
+{
+	const rt_model_desc *model = w->model;
+	const rt_column_desc *kc = &model->columns[key];
+	rt_colset read = *w->columns;
+	rt__colset_add(&read, key); /* the key is known now */
+	bool any = false;
+	for (int i = 0; i < model->column_count; i++)
+		any |= !rt__colset_has(&read, i);
+	if (!any)
+		return RT_OK;
+	const char *sql = read_back_sql(w->session, conn->dialect, model, &read);
+	if (!sql)
+		return RT_ENOMEM;
+	int64_t *keys = malloc((count ? count : 1) * sizeof(*keys));
+	if (!keys)
+		return rt__error_nomem();
+	for (size_t i = 0; i < count; i++)
+		keys[i] = rt__field_value(kc, RT_OBJECT_BODY(w->objects[i])).as.i;
+	key_index ix;
+	int rc = key_index_build(&ix, keys, count);
+	rt_stmt *stmt = NULL;
+	if (rc == RT_OK)
+		rc = rt__conn_statement(conn, sql, &stmt);
+	size_t found = 0;
+	for (size_t start = 0; start < count && rc == RT_OK; start += READ_BACK_CHUNK) {
+		/* Short last chunk: its last key again fills the list. */
+		for (size_t k = 0; k < READ_BACK_CHUNK && rc == RT_OK; k++)
+			rc = rt_stmt_bind_int64(stmt, (int)k + 1,
+						keys[start + k < count ? start + k : count - 1]);
+		while (rc == RT_OK && (rc = rt_stmt_step(stmt)) == RT_ROW) {
+			size_t i = key_index_find(&ix, rt_stmt_column_int64(stmt, 0));
+			rc = RT_OK;
+			if (i == (size_t)-1)
+				continue;
+			void *body = RT_OBJECT_BODY(w->objects[i]);
+			int result = 1;
+			for (int c = 0; c < model->column_count && rc == RT_OK; c++)
+				if (!rt__colset_has(&read, c))
+					rc = rt__field_read(stmt, result++, model, c, body,
+							    w->session->arena);
+			found++;
+		}
+		if (rc == RT_DONE)
+			rc = rt_stmt_reset(stmt);
+	}
+	if (rc < 0 && stmt)
+		rt_stmt_reset(stmt);
+	free(ix.slots);
+	free(keys);
+	if (rc == RT_OK && found != count)
+		rc = rt__error_set(RT_ERROR, "reading back the new rows of %s: %zu of %zu found",
+				   model->table, found, count);
+	return rc;
+}
+
+int rt__flush_insert(rt_session *session, rt_conn *conn, const rt_model_desc *model,
+		     rt_object *const *objects, size_t count, const rt_colset *columns)
+{
+	bool generated = !all_columns(model, columns);
+	int key = rowid_key(conn, model);
+	/* RETURNING, unless the dialect gives keys more cheaply (or has no
+	 * RETURNING) and the generated columns can be found by key. */
+	bool plain = generated && !returning_usable(conn->dialect) && key >= 0;
+	if (generated && !plain && !conn->dialect->caps.returning)
+		return rt__error_set(RT_EINVAL, "inserting into %s needs INSERT ... RETURNING to read "
+					      "back its generated columns, which this database "
+					      "lacks", model->table);
+	const char *sql = insert_sql(session, conn->dialect, model, columns, plain || !generated);
+	if (!sql)
+		return RT_ENOMEM;
+	rt_stmt *stmt;
+	int rc = rt__conn_statement(conn, sql, &stmt);
+	if (rc < 0)
+		return rc;
+	write_ctx w = {session, model, objects, columns, NULL, NULL, NULL};
+	if (plain) {
+		rc = insert_plain(&w, stmt, count, key);
+		return rc < 0 ? rc : read_back(&w, conn, count, key);
+	}
+	rt_batch batch = {count, bind_insert, generated ? read_generated : NULL, &w};
+	return rt__stmt_run_batch(stmt, &batch, NULL);
+}
+
+/* "id = 42" of the row an object stands for (its snapshot's key). */
+static void describe_key(rt_buf *buf, const rt_model_desc *model, const void *body)
+{
+	for (int k = 0; k < model->primary_key_count; k++) {
+		const rt_column_desc *c = &model->columns[model->primary_key[k]];
+		rt__buf_printf(buf, "%s%s=", k ? ", " : "", c->name);
+		rt__field_describe(buf, c, body);
+	}
+}
+
+static int bind_update(void *ctx, size_t index, rt_stmt *stmt)
+{
+	write_ctx *w = ctx;
+	const rt_model_desc *model = w->model;
+	const rt_object *object = w->objects[index];
+	const void *body = RT_OBJECT_BODY((rt_object *)object);
+	int p = 1;
+	for (int i = 0; i < model->column_count; i++) {
+		if (!rt__colset_has(w->columns, i))
+			continue;
+		int rc = rt__field_bind(stmt, p++, model, i, body);
+		if (rc < 0)
+			return rc;
+	}
+	for (int k = 0; k < model->primary_key_count; k++) {
+		int rc = rt__field_bind(stmt, p++, model, model->primary_key[k], object->snapshot);
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
+static int update_seen(void *ctx, size_t index, rt_stmt *stmt)
+{
+	(void)stmt;
+	write_ctx *w = ctx;
+	w->seen[index] = true;
+	return RT_OK;
+}
+
+static int stale(const rt_model_desc *model, const rt_object *object)
+{
+	rt_buf key = RT_BUF_INIT;
+	describe_key(&key, model, object->snapshot);
+	int rc = rt__error_set(RT_ENOTFOUND, "row of %s with %s was deleted or its key changed "
+					     "by someone else", model->table,
+			       rt__buf_failed(&key) ? "that key" : rt__buf_cstr(&key));
+	rt__buf_free(&key);
+	return rc;
+}
+
+/* After an UPDATE matched fewer rows than it had objects: the first
+ * object whose row is gone, named in the error. */
+static int find_stale(rt_session *session, rt_conn *conn, const rt_model_desc *model,
+		      rt_object *const *objects, size_t count)
+{
+	const char *sql = exists_sql(session, conn->dialect, model);
+	rt_stmt *stmt;
+	int rc = sql ? rt__conn_statement(conn, sql, &stmt) : RT_ENOMEM;
+	for (size_t i = 0; i < count && rc == RT_OK; i++) {
+		for (int k = 0; k < model->primary_key_count && rc == RT_OK; k++)
+			rc = rt__field_bind(stmt, k + 1, model, model->primary_key[k],
+					    objects[i]->snapshot);
+		if (rc == RT_OK)
+			rc = rt_stmt_step(stmt);
+		rt_stmt_reset(stmt);
+		if (rc == RT_DONE)
+			return stale(model, objects[i]);
+		if (rc == RT_ROW)
+			rc = RT_OK;
+	}
+	return rc < 0 ? rc
+		      : rt__error_set(RT_ENOTFOUND, "rows of %s were deleted or their keys changed "
+						    "by someone else", model->table);
+}
+
+int rt__flush_update(rt_session *session, rt_conn *conn, const rt_model_desc *model,
+		     rt_object *const *objects, size_t count, const rt_colset *columns)
+{
+	const char *sql = update_sql(session, conn->dialect, model, columns);
+	if (!sql)
+		return RT_ENOMEM;
+	rt_stmt *stmt;
+	int rc = rt__conn_statement(conn, sql, &stmt);
+	if (rc < 0)
+		return rc;
+	bool returning = returning_usable(conn->dialect);
+	bool *seen = returning ? calloc(count, sizeof(*seen)) : NULL;
+	if (returning && !seen)
+		return rt__error_nomem();
+	write_ctx w = {session, model, objects, columns, NULL, NULL, seen};
+	rt_batch batch = {count, bind_update, returning ? update_seen : NULL, &w};
+	uint64_t affected = 0;
+	rc = rt__stmt_run_batch(stmt, &batch, &affected);
+	if (rc == RT_OK && returning) {
+		for (size_t i = 0; i < count && rc == RT_OK; i++)
+			if (!seen[i])
+				rc = stale(model, objects[i]);
+	} else if (rc == RT_OK && affected != count) {
+		rc = find_stale(session, conn, model, objects, count);
+	}
+	free(seen);
+	return rc;
+}
+
+static int bind_delete(void *ctx, size_t index, rt_stmt *stmt)
+{
+	write_ctx *w = ctx;
+	const rt_object *object = w->objects[index];
+	for (int k = 0; k < w->model->primary_key_count; k++) {
+		int rc = rt__field_bind(stmt, k + 1, w->model, w->model->primary_key[k],
+					object->snapshot);
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
+int rt__flush_delete(rt_session *session, rt_conn *conn, const rt_model_desc *model,
+		     rt_object *const *objects, size_t count)
+{
+	const char *sql = delete_sql(session, conn->dialect, model);
+	if (!sql)
+		return RT_ENOMEM;
+	rt_stmt *stmt;
+	int rc = rt__conn_statement(conn, sql, &stmt);
+	if (rc < 0)
+		return rc;
+	write_ctx w = {session, model, objects, NULL, NULL, NULL, NULL};
+	rt_batch batch = {count, bind_delete, NULL, &w};
+	/* A row already gone is what was asked for: no count check. */
+	return rt__stmt_run_batch(stmt, &batch, NULL);
+}
+
+/* Binds the key columns `cols` of object (the values it references). */
+static int bind_columns(rt_stmt *stmt, int *p, const rt_object *object, const int *cols,
+			int n)
+{
+	for (int i = 0; i < n; i++) {
+		int rc = rt__field_bind(stmt, (*p)++, object->model, cols[i],
+					RT_OBJECT_BODY((rt_object *)object));
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
+static int bind_pair(void *ctx, size_t index, rt_stmt *stmt)
+{
+	write_ctx *w = ctx;
+	const rt_assoc_pair *pair = &w->pairs[index];
+	int p = 1;
+	int rc = bind_columns(stmt, &p, pair->left, w->rel->columns, w->rel->column_count);
+	if (rc == RT_OK)
+		rc = bind_columns(stmt, &p, pair->right, w->rel->target_columns,
+				  w->rel->column_count);
+	return rc;
+}
+
+int rt__flush_assoc(rt_session *session, rt_conn *conn, const rt_assoc_pair *pairs,
+		    size_t count, bool insert)
+{
+	if (!count)
+		return RT_OK;
+	const rt_relationship_desc *rel = pairs[0].rel;
+	const char *sql = assoc_sql(session, conn->dialect, rel,
+				    insert ? SQL_ASSOC_INSERT : SQL_ASSOC_DELETE);
+	if (!sql)
+		return RT_ENOMEM;
+	rt_stmt *stmt;
+	int rc = rt__conn_statement(conn, sql, &stmt);
+	if (rc < 0)
+		return rc;
+	write_ctx w = {session, NULL, NULL, NULL, rel, pairs, NULL};
+	rt_batch batch = {count, bind_pair, NULL, &w};
+	rc = rt__stmt_run_batch(stmt, &batch, NULL);
+	return rc < 0 ? rt__error_wrap("%s of %s", insert ? "insert into" : "delete from",
+				       rel->secondary)
+		      : RT_OK;
+}
+
+static int bind_clear(void *ctx, size_t index, rt_stmt *stmt)
+{
+	write_ctx *w = ctx;
+	int p = 1;
+	/* The row as loaded: its key from the snapshot. */
+	const rt_object *object = w->objects[index];
+	for (int i = 0; i < w->rel->column_count; i++) {
+		int rc = rt__field_bind(stmt, p++, object->model, w->rel->columns[i],
+					object->snapshot);
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
+int rt__flush_assoc_clear(rt_session *session, rt_conn *conn, const rt_relationship_desc *rel,
+			  rt_object *const *objects, size_t count)
+{
+	if (!count)
+		return RT_OK;
+	const char *sql = assoc_sql(session, conn->dialect, rel, SQL_ASSOC_CLEAR);
+	if (!sql)
+		return RT_ENOMEM;
+	rt_stmt *stmt;
+	int rc = rt__conn_statement(conn, sql, &stmt);
+	if (rc < 0)
+		return rc;
+	write_ctx w = {session, NULL, objects, NULL, rel, NULL, NULL};
+	rt_batch batch = {count, bind_clear, NULL, &w};
+	return rt__stmt_run_batch(stmt, &batch, NULL);
+}
