@@ -300,12 +300,32 @@ static void restore_entry(rt_session *session, rt_journal_entry *e)
 		return;
 	}
 	memcpy(object->snapshot, e->snapshot, object->model->size);
-	if (e->collections) {
-		if (!object->collection_snapshots)
-			object->collection_snapshots = e->collections; /* lives until commit */
-		else
-			memcpy(object->collection_snapshots, e->collections,
-			       (size_t)object->model->relationship_count * sizeof(rt_list));
+	if (!e->collections) {
+		/* No collection was known then: none is now (one loaded since
+		 * may hold rows of the undone work). */
+		object->collection_snapshots = NULL;
+	} else if (!object->collection_snapshots) {
+		object->collection_snapshots = rt__arena_alloc(
+			session->arena, (size_t)object->model->relationship_count * sizeof(rt_list));
+	}
+	if (e->collections && object->collection_snapshots) {
+		/* Copied out of the journal's memory, which a commit frees. */
+		for (int i = 0; i < object->model->relationship_count; i++) {
+			rt_list *to = &object->collection_snapshots[i];
+			const rt_list *from = &e->collections[i];
+			*to = *from;
+			to->items = NULL;
+			to->capacity = 0;
+			if (from->count &&
+			    !(to->items = rt__arena_alloc(session->arena, from->count * sizeof(void *)))) {
+				to->count = 0;
+				to->loaded = false; /* out of memory: reload it */
+				continue;
+			}
+			if (from->count)
+				memcpy(to->items, from->items, from->count * sizeof(void *));
+			to->capacity = from->count;
+		}
 	}
 	object->loaded = e->loaded;
 	object->state = e->state;

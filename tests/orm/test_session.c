@@ -254,6 +254,46 @@ static void test_rollback_collections(void)
 	CHECK(a->books.count == 1 && a->books.items[0] == b);
 	CHECK(a->books.loaded);
 	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM books"), 1);
+
+	/* A savepoint undone, then a commit (which frees the journal): the
+	 * restored collection and its snapshot live on in the session. */
+	rt_savepoint *sp = NULL;
+	CHECK_OK(rt_session_begin_nested(&sp, s));
+	CHECK_OK(Book_new(&c, s));
+	CHECK_OK(Book_set_title(c, "inner"));
+	CHECK_OK(Author_add_books(a, c));
+	CHECK_OK(rt_session_flush(s));
+	CHECK_OK(rt_savepoint_rollback(sp));
+	CHECK_OK(rt_session_commit(s));
+	CHECK(a->books.count == 1 && a->books.items[0] == b);
+	Book *d = NULL;
+	CHECK_OK(Book_new(&d, s));
+	CHECK_OK(Book_set_title(d, "after"));
+	CHECK_OK(Author_add_books(a, d));
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM books"), 2);
+	int64_t id = a->id;
+	rt_session_close(s);
+
+	/* Added to a collection never loaded, then rolled back: the
+	 * collection is unloaded and empty again, and loads what is there. */
+	s = open_session(engine);
+	Author *again = NULL;
+	CHECK_OK(Author_get(&again, s, id));
+	if (!again)
+		return;
+	CHECK(!again->books.loaded);
+	CHECK_OK(Book_new(&c, s));
+	CHECK_OK(Book_set_title(c, "gone"));
+	CHECK_OK(Author_add_books(again, c));
+	CHECK_INT(again->books.count, 1);
+	CHECK_OK(rt_session_flush(s));
+	CHECK_OK(rt_session_rollback(s));
+	CHECK(!again->books.loaded && again->books.count == 0);
+	CHECK_OK(rt_session_commit(s));
+	CHECK_OK(Author_load_books(again));
+	CHECK(again->books.loaded);
+	CHECK_INT(again->books.count, 2);
 	rt_session_close(s);
 }
 
