@@ -270,6 +270,13 @@ static rt_model_plan *plan_of(rt_flush_run *run, const rt_model_desc *model)
 	for (size_t i = 0; i < run->model_count; i++)
 		if (run->models[i].model == model)
 			return &run->models[i];
+	if (model->column_count > RT_FLUSH_MAX_COLUMNS || model->primary_key_count < 1) {
+		rt__error_set(RT_EINVAL, "%s: a session writes models of 1 to %d columns with a "
+					 "primary key (this one has %d columns, %d in its key)",
+			      model->name, RT_FLUSH_MAX_COLUMNS, model->column_count,
+			      model->primary_key_count);
+		return NULL;
+	}
 	if (run->model_count == run->model_cap) {
 		size_t cap = run->model_cap ? run->model_cap * 2 : 8;
 		rt_model_plan *models = realloc(run->models, cap * sizeof(*models));
@@ -310,7 +317,7 @@ static int gather(rt_flush_run *run)
 			/* Indexes, not pointers: run->models may move as it grows. */
 			plan = plan_of(run, object->model);
 			if (!plan)
-				return RT_ENOMEM;
+				return rt_error_last()->code;
 			last = object->model;
 		}
 		object->flush_model = (int32_t)(plan - run->models);
@@ -600,9 +607,16 @@ static int update_objects(rt_flush_run *run, const rt_model_desc *model,
 			if (rc < 0)
 				rt__error_wrap("updating %s", model->table);
 		}
-		if (rc == RT_OK)
-			for (size_t i = 0; i < groups[g].objects.count; i++)
-				rt__object_take_snapshot(groups[g].objects.items[i]);
+		for (size_t i = 0; rc == RT_OK && i < groups[g].objects.count; i++) {
+			rt_object *object = groups[g].objects.items[i];
+			rt__object_take_snapshot(object);
+			/* A changed primary key: filed again under the new one. */
+			for (int k = 0; k < model->primary_key_count; k++)
+				if (rt__colset_has(&groups[g].columns, model->primary_key[k])) {
+					rc = rt__identity_put(run->session->identity, object);
+					break;
+				}
+		}
 		free(groups[g].objects.items);
 	}
 	free(groups);

@@ -622,12 +622,17 @@ int rt_object_add(rt_session *session, void *object)
 		break;
 	}
 	if (header->persisted) {
-		rt_object *other = rt__identity_find(session->identity, header->model, object);
+		/* Filed under the key of its row (the snapshot's), and changes
+		 * made while it was out are kept for the next flush. */
+		rt_object *other = rt__identity_find(session->identity, header->model,
+						     header->snapshot);
 		if (other && other != header)
 			return rt__error_set(RT_EINVAL, "rt_object_add: the session already has "
 						      "another %s with the same primary key",
 					     header->model->name);
-		return rt__object_track_persistent(session, header);
+		header->state = RT_STATE_PERSISTENT;
+		rc = rt__session_track(session, header);
+		return rc < 0 ? rc : rt__identity_put(session->identity, header);
 	}
 	header->state = RT_STATE_PENDING;
 	return rt__session_track(session, header);

@@ -379,6 +379,21 @@ static void test_expire_expunge(void)
 	a->karma = 100;
 	CHECK_OK(rt_session_commit(s));
 	CHECK_INT(db_int(engine, "SELECT karma FROM authors WHERE id = 1000"), 6);
+	/* While another object stands for the row, it cannot come back. */
+	CHECK_INT(rt_object_add(s, a), RT_EINVAL);
+	CHECK_OK(rt_object_expunge(again));
+	/* Now it can, with the change made while it was out. */
+	CHECK_OK(rt_object_add(s, a));
+	CHECK_INT(state_of(a), RT_STATE_PERSISTENT);
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(db_int(engine, "SELECT karma FROM authors WHERE id = 1000"), 100);
+
+	/* A new primary key: UPDATE ... WHERE the old one, map follows. */
+	a->id = 2000;
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM authors WHERE id = 2000"), 1);
+	CHECK_OK(Author_get(&again, s, 2000));
+	CHECK(again == a);
 	rt_session_close(s);
 }
 
