@@ -170,9 +170,12 @@ static void place(slot *slots, size_t cap, uint64_t hash, rt_object *object)
 	slots[i].object = object;
 }
 
-static int grow(struct rt_identity_map *map)
+/* Regrows the table to hold `need` objects at a load of 1/2. */
+static int grow_to(struct rt_identity_map *map, size_t need)
 {
 	size_t cap = map->cap ? map->cap * 2 : 64;
+	while (cap < need * 2)
+		cap *= 2;
 	slot *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
 		return rt__error_nomem();
@@ -193,7 +196,7 @@ int rt__identity_put(struct rt_identity_map *map, rt_object *object)
 		rt__identity_remove(map, object);
 	/* Keep the load under 1/2: probes stay short. */
 	if ((map->count + 1) * 2 > map->cap) {
-		int rc = grow(map);
+		int rc = grow_to(map, map->count + 1);
 		if (rc < 0)
 			return rc;
 	}
@@ -203,6 +206,13 @@ int rt__identity_put(struct rt_identity_map *map, rt_object *object)
 	object->in_identity = true;
 	map->count++;
 	return RT_OK;
+}
+
+int rt__identity_reserve(struct rt_identity_map *map, size_t more)
+{
+	if (!map || (map->count + more) * 2 <= map->cap)
+		return RT_OK;
+	return grow_to(map, map->count + more);
 }
 
 void rt__identity_remove(struct rt_identity_map *map, rt_object *object)
