@@ -123,6 +123,11 @@ static rt_session *registry_find(uintptr_t address, size_t size)
 	return found;
 }
 
+rt_session *rt__registry_owner(const void *memory, size_t size)
+{
+	return memory ? registry_find((uintptr_t)memory, size) : NULL;
+}
+
 bool rt__registry_has_session(const rt_session *session)
 {
 	return session &&
@@ -179,6 +184,14 @@ static void *slab_alloc(rt_session *session, size_t size)
 	void *memory = session->slab_next;
 	session->slab_next += size;
 	memset(memory, 0, size);
+	return memory;
+}
+
+void *rt__session_registered_alloc(rt_session *session, size_t size)
+{
+	void *memory = slab_alloc(session, size);
+	if (!memory)
+		rt__error_nomem();
 	return memory;
 }
 

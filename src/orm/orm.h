@@ -260,6 +260,12 @@ const rt_relationship_desc *rt__relationship_find(const rt_model_desc *model, co
 int rt__registry_add(const void *start, size_t size, rt_session *session);
 void rt__registry_remove_session(rt_session *session);
 bool rt__registry_has_session(const rt_session *session);
+/* The open session whose registered memory holds [memory, memory + size),
+ * or NULL: checks a pointer before anything is read through it. */
+rt_session *rt__registry_owner(const void *memory, size_t size);
+/* Zeroed memory in the session's registered slabs (for handles such as
+ * savepoints, which must be checkable after the session closed). */
+void *rt__session_registered_alloc(rt_session *session, size_t size);
 void rt__object_slabs_free(rt_session *session);
 /* Appends to a collection in session memory (no back-side update). */
 int rt__list_append(rt_session *session, rt_list *list, void *item);

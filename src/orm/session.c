@@ -463,12 +463,12 @@ int rt_session_begin_nested(rt_savepoint **out, rt_session *session)
 		rc = rt__session_conn(session, &conn);
 	if (rc < 0)
 		return rc;
-	/* In the session arena, never freed before the session: a released
-	 * savepoint stays readable, so using it again is an error, not a
-	 * use after free. */
-	rt_savepoint *savepoint = rt__arena_alloc(session->arena, sizeof(*savepoint));
+	/* In the session's registered memory, never freed before the
+	 * session: a released savepoint stays readable, so using it again is
+	 * an error, and one of a closed session is recognised as such. */
+	rt_savepoint *savepoint = rt__session_registered_alloc(session, sizeof(*savepoint));
 	if (!savepoint)
-		return rt__error_nomem();
+		return RT_ENOMEM;
 	savepoint->session = session;
 	savepoint->level = session->level + 1;
 	snprintf(savepoint->name, sizeof(savepoint->name), "sa_%d", savepoint->level);
@@ -488,6 +488,9 @@ static int savepoint_check(rt_savepoint *savepoint, const char *what)
 {
 	if (!savepoint)
 		return rt__error_set(RT_EINVAL, "%s: NULL savepoint", what);
+	if (!rt__registry_owner(savepoint, sizeof(*savepoint)))
+		return rt__error_set(RT_EINVAL, "%s: not a savepoint of an open session (its session "
+					      "was closed?)", what);
 	int rc = rt__session_check(savepoint->session);
 	if (rc < 0)
 		return rt__error_wrap("%s", what);

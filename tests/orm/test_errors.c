@@ -185,7 +185,14 @@ static void test_foreign_pointers(void)
 	CHECK_INT(rt_object_set_text(a, &fake.name, "x"), RT_EINVAL);
 	CHECK_INT(rt_object_set_blob(a, NULL, "x", 1), RT_EINVAL);
 
-	/* After close: its objects and the session itself are refused. */
+	/* After close: its objects, savepoints and the session itself are
+	 * refused. */
+	rt_session *u = open_session(engine);
+	rt_savepoint *sp = NULL;
+	CHECK_OK(rt_session_begin_nested(&sp, u));
+	rt_session_close(u);
+	CHECK_INT(rt_savepoint_release(sp), RT_EINVAL);
+	CHECK_INT(rt_savepoint_rollback(sp), RT_EINVAL);
 	rt_session_close(t);
 	CHECK_INT(Book_set_title(b, "x"), RT_EINVAL);
 	CHECK(strstr(rt_error_last()->message, "closed") != NULL);
