@@ -419,8 +419,9 @@ int rt_object_get(void *out, rt_session *session, const rt_model_desc *model,
 			*(void **)out = RT_OBJECT_BODY(object);
 	} else if (rc == RT_OK) {
 		/* Not in the session (or expired): read it, after writing the
-		 * session's pending changes, as every query does. */
-		rc = rt__flush(session);
+		 * session's pending inserts and deletes (changed fields of
+		 * other rows cannot change which row a key finds). */
+		rc = rt__flush_if_pending(session);
 		void *body = NULL;
 		if (rc == RT_OK)
 			rc = run_by_key(session, model, probe,
