@@ -152,12 +152,15 @@ static int find_orphans(rt_session *session)
 				const rt_list *snap = object->collection_snapshots
 							      ? &object->collection_snapshots[r]
 							      : NULL;
-				if (!snap || !snap->loaded)
-					continue;
 				rt_list *list = rt__rel_list(body, rel);
+				if (!snap || !snap->loaded || rt__list_same_items(list, snap))
+					continue; /* unknown, or unchanged: the common case */
+				rt_list_lookup now;
+				rc = rt__list_lookup_init(&now, list);
 				for (size_t k = 0; k < snap->count && rc == RT_OK; k++)
-					if (!rt__list_contains(list, snap->items[k]))
+					if (!rt__list_lookup_has(&now, snap->items[k]))
 						rc = orphan(object, rel, rt__flush_header(snap->items[k]));
+				rt__list_lookup_free(&now);
 			} else if (rel->kind == RT_RELATIONSHIP_ONE_TO_ONE) {
 				void *old = *rt__rel_pointer(object->snapshot, rel);
 				if (old && old != *rt__rel_pointer(body, rel))

@@ -125,6 +125,17 @@ int rt__flush_write_deletes(rt_flush_run *run);
 /* Whether two collections hold the same items in the same order. */
 bool rt__list_same_items(const rt_list *a, const rt_list *b);
 
+/* Membership in a collection in O(1): a hash set of its items when it is
+ * long, the list itself when short (no allocation). */
+typedef struct rt_list_lookup {
+	const rt_list *list;
+	void **slots;  /* NULL: search the list */
+	size_t mask;
+} rt_list_lookup;
+int rt__list_lookup_init(rt_list_lookup *lookup, const rt_list *list);
+bool rt__list_lookup_has(const rt_list_lookup *lookup, const void *item);
+void rt__list_lookup_free(rt_list_lookup *lookup);
+
 /* Small accessors the flush files share. */
 static inline rt_object *rt__flush_header(void *body)
 {

@@ -125,9 +125,74 @@ int rt_object_delete(void *object)
 /* Many-to-many association rows                                             */
 /* ------------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------------ */
+/* Membership without quadratic scans                                        */
+/* ------------------------------------------------------------------------ */
+
+#define LOOKUP_LINEAR 16
+
+static uint64_t pointer_hash(const void *p)
+{
+	uint64_t x = (uint64_t)(uintptr_t)p;
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	return x;
+}
+
+int rt__list_lookup_init(rt_list_lookup *lookup, const rt_list *list)
+{
+	lookup->list = list;
+	lookup->slots = NULL;
+	lookup->mask = 0;
+	if (!list || list->count <= LOOKUP_LINEAR)
+		return RT_OK;
+	size_t cap = 64;
+	while (cap < list->count * 2)
+		cap *= 2;
+	lookup->slots = calloc(cap, sizeof(*lookup->slots));
+	if (!lookup->slots)
+		return rt__error_nomem();
+	lookup->mask = cap - 1;
+	for (size_t i = 0; i < list->count; i++) {
+		size_t at = (size_t)pointer_hash(list->items[i]) & lookup->mask;
+		while (lookup->slots[at] && lookup->slots[at] != list->items[i])
+			at = (at + 1) & lookup->mask;
+		lookup->slots[at] = list->items[i];
+	}
+	return RT_OK;
+}
+
+bool rt__list_lookup_has(const rt_list_lookup *lookup, const void *item)
+{
+	if (!lookup->list)
+		return false;
+	if (!lookup->slots)
+		return rt__list_contains(lookup->list, item);
+	for (size_t at = (size_t)pointer_hash(item) & lookup->mask; lookup->slots[at];
+	     at = (at + 1) & lookup->mask)
+		if (lookup->slots[at] == item)
+			return true;
+	return false;
+}
+
+void rt__list_lookup_free(rt_list_lookup *lookup)
+{
+	free(lookup->slots);
+	lookup->slots = NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Many-to-many pairs                                                        */
+/* ------------------------------------------------------------------------ */
+
+/* Pairs to insert or delete, with a hash index (pair + 1, 0 = empty) so
+ * that a pair reported from both sides is kept once in O(1). */
 typedef struct pair_list {
 	rt_assoc_pair *items;
 	size_t count, cap;
+	size_t *index;
+	size_t index_mask;
 } pair_list;
 
 /* One row seen from either side is one pair: the relationship with the
@@ -152,13 +217,40 @@ static bool same_pair(const rt_assoc_pair *a, const rt_assoc_pair *b)
 	return a->rel == b->rel && a->left == b->left && a->right == b->right;
 }
 
+static size_t pair_slot(const pair_list *list, const rt_assoc_pair *pair)
+{
+	uint64_t h = pointer_hash(pair->rel) ^ (pointer_hash(pair->left) * 31) ^
+		     (pointer_hash(pair->right) * 1000003);
+	return (size_t)h & list->index_mask;
+}
+
+static int pair_index_grow(pair_list *list)
+{
+	size_t cap = list->index ? (list->index_mask + 1) * 2 : 64;
+	size_t *index = calloc(cap, sizeof(*index));
+	if (!index)
+		return rt__error_nomem();
+	free(list->index);
+	list->index = index;
+	list->index_mask = cap - 1;
+	for (size_t i = 0; i < list->count; i++) {
+		size_t at = pair_slot(list, &list->items[i]);
+		while (list->index[at])
+			at = (at + 1) & list->index_mask;
+		list->index[at] = i + 1;
+	}
+	return RT_OK;
+}
+
 static int pair_add(pair_list *list, rt_assoc_pair pair)
 {
-	/* Both sides of a linked pair report it; keep one. Lists are short
-	 * (what changed in one flush), so a scan is enough. */
-	for (size_t i = 0; i < list->count; i++)
-		if (same_pair(&list->items[i], &pair))
-			return RT_OK;
+	if ((list->count + 1) * 2 > (list->index ? list->index_mask + 1 : 0) &&
+	    pair_index_grow(list) < 0)
+		return RT_ENOMEM;
+	size_t at = pair_slot(list, &pair);
+	for (; list->index[at]; at = (at + 1) & list->index_mask)
+		if (same_pair(&list->items[list->index[at] - 1], &pair))
+			return RT_OK; /* both sides reported it */
 	if (list->count == list->cap) {
 		size_t cap = list->cap ? list->cap * 2 : 16;
 		rt_assoc_pair *items = realloc(list->items, cap * sizeof(*items));
@@ -168,6 +260,7 @@ static int pair_add(pair_list *list, rt_assoc_pair pair)
 		list->cap = cap;
 	}
 	list->items[list->count++] = pair;
+	list->index[at] = list->count;
 	return RT_OK;
 }
 
@@ -216,18 +309,26 @@ static int collect_pairs(rt_object *object, pair_list *adds, pair_list *removes)
 					      : NULL;
 		if (snap ? rt__list_same_items(list, snap) : list->count == 0)
 			continue;
-		int rc = RT_OK;
+		rt_list_lookup in_snap, in_list;
+		int rc = rt__list_lookup_init(&in_snap, snap);
+		if (rc == RT_OK)
+			rc = rt__list_lookup_init(&in_list, list);
+		else
+			in_list.slots = NULL;
 		for (size_t i = 0; i < list->count && rc == RT_OK; i++) {
 			rt_object *item = rt__flush_header(list->items[i]);
 			if (item->state == RT_STATE_PERSISTENT &&
-			    (!snap || !rt__list_contains(snap, list->items[i])))
+			    !rt__list_lookup_has(&in_snap, list->items[i]))
 				rc = pair_add(adds, canonical(rel, object, item));
 		}
 		for (size_t i = 0; snap && i < snap->count && rc == RT_OK; i++) {
 			rt_object *item = rt__flush_header(snap->items[i]);
-			if (item->state == RT_STATE_PERSISTENT && !rt__list_contains(list, snap->items[i]))
+			if (item->state == RT_STATE_PERSISTENT &&
+			    !rt__list_lookup_has(&in_list, snap->items[i]))
 				rc = pair_add(removes, canonical(rel, object, item));
 		}
+		rt__list_lookup_free(&in_snap);
+		rt__list_lookup_free(&in_list);
 		if (rc < 0)
 			return rc;
 	}
@@ -250,7 +351,9 @@ int rt__flush_write_associations(rt_flush_run *run)
 	if (rc == RT_OK)
 		rc = run_pairs(run, &adds, true);
 	free(adds.items);
+	free(adds.index);
 	free(removes.items);
+	free(removes.index);
 	return rc;
 }
 

@@ -187,6 +187,48 @@ static void test_many_to_many(void)
 	rt_session_close(s);
 }
 
+/* Long collections (past the linear-scan size): differences by hash. */
+static void test_long_collections(void)
+{
+	fresh_engine();
+	rt_session *s = open_session(engine);
+	enum { N = 40 };
+	Author *a = NULL;
+	Tag *tags[N];
+	Book *books[N];
+	CHECK_OK(Author_new(&a, s));
+	if (!a)
+		return;
+	CHECK_OK(Author_set_name(a, "A"));
+	for (int i = 0; i < N; i++) {
+		char label[16];
+		snprintf(label, sizeof(label), "t%d", i);
+		CHECK_OK(Tag_new(&tags[i], s));
+		CHECK_OK(Tag_set_label(tags[i], label));
+		CHECK_OK(Author_add_tags(a, tags[i]));
+		CHECK_OK(Book_new(&books[i], s));
+		CHECK_OK(Book_set_title(books[i], label));
+		CHECK_OK(Author_add_books(a, books[i]));
+	}
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM author_tags"), N);
+	/* Every other one removed (from both sides in turn), plus one re-added. */
+	for (int i = 0; i < N; i += 2) {
+		if (i % 4)
+			CHECK_OK(Author_remove_tags(a, tags[i]));
+		else
+			CHECK_OK(Tag_remove_authors(tags[i], a));
+		CHECK_OK(Author_remove_books(a, books[i]));
+	}
+	CHECK_OK(Author_add_tags(a, tags[0]));
+	CHECK_INT(a->tags.count, N / 2 + 1);
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM author_tags"), N / 2 + 1);
+	/* Orphans of a delete-orphan collection are deleted. */
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM books"), N / 2);
+	rt_session_close(s);
+}
+
 static void test_cascade_delete(void)
 {
 	fresh_engine();
@@ -346,6 +388,7 @@ int main(void)
 	RT_RUN(test_cycle_of_new_rows);
 	RT_RUN(test_keys_from_both_sides);
 	RT_RUN(test_many_to_many);
+	RT_RUN(test_long_collections);
 	RT_RUN(test_cascade_delete);
 	RT_RUN(test_delete_orphan);
 	RT_RUN(test_children_let_go);
