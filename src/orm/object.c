@@ -383,7 +383,10 @@ static int back_add(rt_session *session, void *target, int back_index, void *obj
 	const rt_relationship_desc *back = &rel->target->relationships[back_index];
 	if (is_to_many(back)) {
 		rt_list *list = list_field(target, back);
-		if (list->loaded && !rt__list_contains(list, object))
+		/* From a to-one side the object was not linked to target (its
+		 * pointer held another), so it is not in the list: no scan,
+		 * which would make filling a big collection quadratic. */
+		if (list->loaded && (!is_to_many(rel) || !rt__list_contains(list, object)))
 			return rt__list_append(session, list, object);
 		return RT_OK;
 	}
@@ -424,12 +427,15 @@ static int add_to_many(rt_object *header, int index, void *target)
 	const rt_relationship_desc *rel = &header->model->relationships[index];
 	void *object = RT_OBJECT_BODY(header);
 	rt_list *list = list_field(object, rel);
-	if (!rt__list_contains(list, target)) {
+	const rt_relationship_desc *back = back_of(rel);
+	/* A child whose back pointer holds another parent (or none) is not in
+	 * this collection: only the other cases need the scan. */
+	bool maybe_in = !back || is_to_many(back) || *pointer_field(target, back) == object;
+	if (!maybe_in || !rt__list_contains(list, target)) {
 		int rc = rt__list_append(header->session, list, target);
 		if (rc < 0)
 			return rc;
 	}
-	const rt_relationship_desc *back = back_of(rel);
 	if (!back)
 		return RT_OK;
 	if (!is_to_many(back)) {
