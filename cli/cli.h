@@ -17,8 +17,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "config.h"
 #include "retort.h"
 
@@ -31,11 +33,31 @@ enum {
 #define CLI_MAX_OPTIONS 16
 #define CLI_MAX_ARGS 8
 
+/*
+ * The tables below are the one source of the command's documentation:
+ * `retort <command> --help` prints them, `retort help --man` renders them
+ * as man pages and `retort completion bash` turns them into a completion
+ * script, so the three cannot disagree.
+ *
+ * Texts (descriptions, examples, the manual's sections) are written as
+ * --help prints them, lines of at most 76 columns, and read by the man
+ * page renderer as a small markup: a blank line starts a paragraph, a line
+ * starting with a space is kept as it is (an example, a listing), `text`
+ * is code (bold in a man page), and other lines are filled.
+ *
+ * What a value can be, for completion (cli_option.values,
+ * cli_command.arg_values): words separated by '|' ("sqlite|postgresql"),
+ * among which @file, @dir, @revision (head, heads, base and the scripts'
+ * revisions and branch labels) and @url (the URL schemes). An option whose
+ * values are NULL is completed by its arg: FILE is @file, DIR @dir, REV
+ * @revision, URL @url; anything else is left to the user.
+ */
 typedef struct cli_option {
 	const char *name;   /* long name: "format" for --format */
 	char letter;        /* short name: 'o' for -o, or 0 */
 	const char *arg;    /* what its value is ("FILE"), or NULL for a flag */
 	const char *help;   /* for --help; may hold \n for more lines */
+	const char *values; /* what the value can be, for completion, or NULL */
 } cli_option;
 
 typedef struct cli_ctx cli_ctx;
@@ -49,6 +71,10 @@ typedef struct cli_command {
 	size_t max_args;           /* positional arguments accepted */
 	int (*run)(cli_ctx *ctx);
 	bool no_config;            /* reads no retort.ini (init writes one) */
+	const char *arg_values;    /* what its arguments can be, for completion */
+	const char *examples;      /* the man page's EXAMPLES, or NULL */
+	const char *see_also;      /* related commands, by name: "downgrade stamp" */
+	bool hidden;               /* not listed, documented or completed (help) */
 } cli_command;
 
 struct cli_ctx {
@@ -93,6 +119,44 @@ extern const cli_command cli_command_show;
 extern const cli_command cli_command_sql;
 extern const cli_command cli_command_stamp;
 extern const cli_command cli_command_upgrade;
+extern const cli_command cli_command_completion;
+extern const cli_command cli_command_help;
+
+/* Every command, in the order `retort --help` lists them (main.c). */
+extern const cli_command *const cli_commands[];
+extern const size_t cli_command_count;
+/* The options accepted by every command; ends with an all-zero entry. */
+extern const cli_option cli_global_options[];
+/* The command named name, hidden ones included; NULL when there is none. */
+const cli_command *cli_find_command(const char *name);
+
+/* --- documentation (help.c, man.c) ------------------------------------------ */
+
+/* A section of retort(1) beyond the commands' own texts: paragraphs, then
+ * a list of terms, each with its text (both in the markup above). */
+typedef struct cli_manual_item {
+	const char *term;
+	const char *text;
+} cli_manual_item;
+
+typedef struct cli_manual_section {
+	const char *title;            /* "ENVIRONMENT" */
+	const char *text;             /* before the list, or NULL */
+	const cli_manual_item *items; /* ends with {0}; NULL for none */
+} cli_manual_section;
+
+extern const char cli_manual_summary[];  /* retort(1)'s NAME line */
+extern const char cli_manual_synopsis[]; /* usages, one a line, after "retort " */
+extern const char cli_manual_overview[]; /* also the start of `retort --help` */
+extern const char cli_manual_description[];
+extern const char cli_manual_options[];  /* after the global options */
+extern const cli_manual_section cli_manual_sections[]; /* ends with {0} */
+extern const char cli_manual_see_also[]; /* after the list of pages */
+
+void cli_print_global_help(FILE *out);
+void cli_print_command_help(FILE *out, const cli_command *command);
+/* retort(1) for NULL, else retort-<command>(1), as roff (man(7)). */
+void cli_man_page(rt_buf *out, const cli_command *command);
 
 /* --- messages (common.c) --------------------------------------------------- */
 

@@ -23,7 +23,8 @@
 
 static const cli_option options[] = {
 	{"against", 0, "WHAT", "database (the default): compare the models with the\n"
-			       "live database; history: with the scripts replayed"},
+			       "live database; history: with the scripts replayed",
+	 "database|history"},
 	{0},
 };
 
@@ -139,4 +140,9 @@ const cli_command cli_command_check = {
 	.options = options,
 	.max_args = 0,
 	.run = run_check,
+	.examples = "In CI: bring a fresh database to the head, then fail on any drift:\n"
+		    "\n"
+		    "    retort upgrade head\n"
+		    "    retort check",
+	.see_also = "revision upgrade",
 };

@@ -24,8 +24,8 @@ extern char **environ;
 
 static const cli_option options[] = {
 	{"format", 0, "FORMAT", "mermaid (the default), dot or svg; -o FILE.svg,\n"
-				".dot or .gv picks one by the file's extension"},
-	{"output", 'o', "FILE", "write the diagram to FILE instead of stdout"},
+				".dot or .gv picks one by the file's extension", "mermaid|dot|svg"},
+	{"output", 'o', "FILE", "write the diagram to FILE instead of stdout", NULL},
 	{0},
 };
 
@@ -282,4 +282,9 @@ const cli_command cli_command_diagram = {
 	.options = options,
 	.max_args = 0,
 	.run = run_diagram,
+	.examples = "An SVG image (Graphviz's dot must be installed), then Mermaid text:\n"
+		    "\n"
+		    "    retort diagram -o schema.svg\n"
+		    "    retort diagram --format mermaid",
+	.see_also = "sql gen inspect",
 };

@@ -17,9 +17,9 @@
 #include "migrations.h"
 
 static const cli_option options[] = {
-	{"output", 'o', "FILE", "write the C source to FILE instead of stdout"},
+	{"output", 'o', "FILE", "write the C source to FILE instead of stdout", NULL},
 	{"name", 0, "NAME", "the name of the rt_migrations it defines\n"
-			    "(default: migrations)"},
+			    "(default: migrations)", NULL},
 	{0},
 };
 
@@ -168,4 +168,6 @@ const cli_command cli_command_embed = {
 	.options = options,
 	.max_args = 0,
 	.run = run_embed,
+	.examples = "    retort embed -o migrations.c --name app_migrations",
+	.see_also = "init upgrade",
 };

@@ -22,11 +22,11 @@
 
 static const cli_option options[] = {
 	{"output", 'o', "DIR", "write NAME.h and NAME.c into DIR (default: the\n"
-			       "current folder; made when missing)"},
+			       "current folder; made when missing)", NULL},
 	{"name", 0, "NAME", "the files' name and the prefix of the model set\n"
-			    "NAME_models (default: the schema file's name)"},
+			    "NAME_models (default: the schema file's name)", NULL},
 	{"depfile", 0, "FILE", "also write the schema files read, as a Makefile\n"
-			       "rule for DIR/NAME.h (for build systems)"},
+			       "rule for DIR/NAME.h (for build systems)", NULL},
 	{0},
 };
 
@@ -246,4 +246,6 @@ const cli_command cli_command_gen = {
 	.options = options,
 	.max_args = 0,
 	.run = run_gen,
+	.examples = "    retort --schema models.rt gen -o generated",
+	.see_also = "sql diagram",
 };

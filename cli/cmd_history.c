@@ -87,7 +87,7 @@ static const char *message_of(const rt_revision *rev)
 /* --- current ------------------------------------------------------------------------ */
 
 static const cli_option current_options[] = {
-	{"verbose", 'v', NULL, "the long entries, and the applied scripts edited since"},
+	{"verbose", 'v', NULL, "the long entries, and the applied scripts edited since", NULL},
 	{0},
 };
 
@@ -145,15 +145,18 @@ const cli_command cli_command_current = {
 	.options = current_options,
 	.max_args = 0,
 	.run = run_current,
+	.examples = "    retort current\n"
+		    "    retort current -v",
+	.see_also = "history heads upgrade",
 };
 
 /* --- history --------------------------------------------------------------------------- */
 
 static const cli_option history_options[] = {
 	{"rev-range", 'r', "A:B", "only the revisions from A to B (either may be left\n"
-				  "out: A: or :B); current, head, -N work"},
-	{"verbose", 'v', NULL, "the long entries: parents, path, header"},
-	{"indicate-current", 'i', NULL, "mark the database's revisions (current)"},
+				  "out: A: or :B); current, head, -N work", NULL},
+	{"verbose", 'v', NULL, "the long entries: parents, path, header", NULL},
+	{"indicate-current", 'i', NULL, "mark the database's revisions (current)", NULL},
 	{0},
 };
 
@@ -230,12 +233,15 @@ const cli_command cli_command_history = {
 	.options = history_options,
 	.max_args = 0,
 	.run = run_history,
+	.examples = "    retort history -i\n"
+		    "    retort history -r base:current -v",
+	.see_also = "current heads branches show",
 };
 
 /* --- heads ------------------------------------------------------------------------------- */
 
 static const cli_option heads_options[] = {
-	{"verbose", 'v', NULL, "the long entries"},
+	{"verbose", 'v', NULL, "the long entries", NULL},
 	{0},
 };
 
@@ -267,13 +273,14 @@ const cli_command cli_command_heads = {
 	.options = heads_options,
 	.max_args = 0,
 	.run = run_heads,
+	.see_also = "branches merge history",
 };
 
 /* --- branches ------------------------------------------------------------------------------ */
 
 static const cli_option branches_options[] = {
 	{"verbose", 'v', NULL, "the long entry of each branch point, and the\n"
-			       "messages of the revisions it branches into"},
+			       "messages of the revisions it branches into", NULL},
 	{0},
 };
 
@@ -320,6 +327,7 @@ const cli_command cli_command_branches = {
 	.options = branches_options,
 	.max_args = 0,
 	.run = run_branches,
+	.see_also = "heads history merge",
 };
 
 /* --- show ------------------------------------------------------------------------------------ */
@@ -357,4 +365,7 @@ const cli_command cli_command_show = {
 	.options = NULL,
 	.max_args = 1,
 	.run = run_show,
+	.arg_values = "@revision|current",
+	.examples = "    retort show head",
+	.see_also = "history current",
 };

@@ -28,7 +28,8 @@
 
 static const cli_option options[] = {
 	{"template", 't', "NAME", "generic (the default) or embedded: also a C file\n"
-				  "and build rules for a program that migrates itself"},
+				  "and build rules for a program that migrates itself",
+	 "generic|embedded"},
 	{0},
 };
 
@@ -389,4 +390,8 @@ const cli_command cli_command_init = {
 	.max_args = 1,
 	.run = run_init,
 	.no_config = true,
+	.arg_values = "@dir",
+	.examples = "    retort init migrations\n"
+		    "    retort init -t embedded db/migrations",
+	.see_also = "revision embed",
 };

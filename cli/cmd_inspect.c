@@ -17,7 +17,7 @@
 #include "schema/infer.h"
 
 static const cli_option options[] = {
-	{"output", 'o', "FILE", "write the schema to FILE instead of stdout"},
+	{"output", 'o', "FILE", "write the schema to FILE instead of stdout", NULL},
 	{0},
 };
 
@@ -126,4 +126,8 @@ const cli_command cli_command_inspect = {
 	.options = options,
 	.max_args = 0,
 	.run = run_inspect,
+	.examples = "The schema of a database made by hand:\n"
+		    "\n"
+		    "    retort --url postgresql://app@localhost/shop inspect -o models.rt",
+	.see_also = "sql diagram revision",
 };

@@ -28,28 +28,28 @@
 
 static const cli_option revision_options[] = {
 	{"message", 'm', "MSG", "the message: the script's first line, and the slug\n"
-				"of its file name"},
+				"of its file name", NULL},
 	{"autogenerate", 0, NULL, "write the operations that bring the database to the\n"
-				  "models (retort.ini's schema)"},
+				  "models (retort.ini's schema)", NULL},
 	{"against", 0, "WHAT", "with --autogenerate: database (the default) compares\n"
 			       "with the live database; history with the scripts\n"
-			       "replayed in memory (no database needed)"},
+			       "replayed in memory (no database needed)", "database|history"},
 	{"rename", 0, "T.A=B", "with --autogenerate: column A of table T is now B\n"
-			       "(OLD=NEW for a table); may repeat"},
+			       "(OLD=NEW for a table); may repeat", NULL},
 	{"head", 0, "REV", "the revision to build on (default: head); base starts\n"
-			   "a new branch, label@head continues one"},
-	{"splice", 0, NULL, "allow --head to name a revision that is not a head"},
-	{"branch-label", 0, "LABEL", "a branch label for the new revision; may repeat"},
+			   "a new branch, label@head continues one", NULL},
+	{"splice", 0, NULL, "allow --head to name a revision that is not a head", NULL},
+	{"branch-label", 0, "LABEL", "a branch label for the new revision; may repeat", NULL},
 	{"depends-on", 0, "REV", "a revision of another branch this one needs first;\n"
-				 "may repeat"},
-	{"rev-id", 0, "ID", "the revision id, instead of a random one"},
+				 "may repeat", NULL},
+	{"rev-id", 0, "ID", "the revision id, instead of a random one", NULL},
 	{0},
 };
 
 static const cli_option merge_options[] = {
-	{"message", 'm', "MSG", "the message of the merge revision"},
-	{"branch-label", 0, "LABEL", "a branch label for the new revision; may repeat"},
-	{"rev-id", 0, "ID", "the revision id, instead of a random one"},
+	{"message", 'm', "MSG", "the message of the merge revision", NULL},
+	{"branch-label", 0, "LABEL", "a branch label for the new revision; may repeat", NULL},
+	{"rev-id", 0, "ID", "the revision id, instead of a random one", NULL},
 	{0},
 };
 
@@ -371,6 +371,12 @@ const cli_command cli_command_revision = {
 	.options = revision_options,
 	.max_args = 0,
 	.run = run_revision,
+	.examples = "A script of what differs between the models and the database (review\n"
+		    "it before upgrading), then an empty one to fill by hand:\n"
+		    "\n"
+		    "    retort revision --autogenerate -m \"add a column\"\n"
+		    "    retort revision -m \"move the data\"",
+	.see_also = "upgrade merge check",
 };
 
 /* --- merge ------------------------------------------------------------------------------- */
@@ -434,4 +440,7 @@ const cli_command cli_command_merge = {
 	.options = merge_options,
 	.max_args = CLI_MAX_ARGS,
 	.run = run_merge,
+	.arg_values = "@revision",
+	.examples = "    retort merge heads -m \"join the branches\"",
+	.see_also = "heads branches revision",
 };

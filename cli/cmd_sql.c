@@ -14,9 +14,9 @@
 
 static const cli_option options[] = {
 	{"dialect", 0, "NAME", "sqlite or postgresql: print for this dialect\n"
-			       "(no database URL needed)"},
+			       "(no database URL needed)", "sqlite|postgresql"},
 	{"execute", 0, NULL, "run the statements on the configured database\n"
-			     "instead of printing them"},
+			     "instead of printing them", NULL},
 	{0},
 };
 
@@ -140,4 +140,9 @@ const cli_command cli_command_sql = {
 	.options = options,
 	.max_args = 1,
 	.run = run_sql,
+	.arg_values = "create|drop",
+	.examples = "    retort --url sqlite:///x.db sql create\n"
+		    "    retort sql drop --dialect postgresql\n"
+		    "    retort --url sqlite:///x.db sql create --execute",
+	.see_also = "gen diagram inspect",
 };

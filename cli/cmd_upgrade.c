@@ -24,25 +24,25 @@
 
 static const cli_option upgrade_options[] = {
 	{"sql", 0, NULL, "print the SQL instead of running it (offline mode);\n"
-			 "TARGET may be FROM:TO"},
-	{"ignore-checksums", 0, NULL, "run even if applied scripts were edited since"},
-	{"lock-timeout", 0, "SECONDS", LOCK_TIMEOUT_HELP},
+			 "TARGET may be FROM:TO", NULL},
+	{"ignore-checksums", 0, NULL, "run even if applied scripts were edited since", NULL},
+	{"lock-timeout", 0, "SECONDS", LOCK_TIMEOUT_HELP, NULL},
 	{0},
 };
 
 static const cli_option downgrade_options[] = {
 	{"sql", 0, NULL, "print the SQL instead of running it (offline mode);\n"
-			 "TARGET must be FROM:TO, e.g. head:-1"},
-	{"ignore-checksums", 0, NULL, "run even if applied scripts were edited since"},
-	{"lock-timeout", 0, "SECONDS", LOCK_TIMEOUT_HELP},
+			 "TARGET must be FROM:TO, e.g. head:-1", NULL},
+	{"ignore-checksums", 0, NULL, "run even if applied scripts were edited since", NULL},
+	{"lock-timeout", 0, "SECONDS", LOCK_TIMEOUT_HELP, NULL},
 	{0},
 };
 
 static const cli_option stamp_options[] = {
 	{"purge", 0, NULL, "first delete every row of the version table, even\n"
-			   "rows naming revisions no script defines"},
-	{"sql", 0, NULL, "print the SQL instead of running it (offline mode)"},
-	{"lock-timeout", 0, "SECONDS", LOCK_TIMEOUT_HELP},
+			   "rows naming revisions no script defines", NULL},
+	{"sql", 0, NULL, "print the SQL instead of running it (offline mode)", NULL},
+	{"lock-timeout", 0, "SECONDS", LOCK_TIMEOUT_HELP, NULL},
 	{0},
 };
 
@@ -155,6 +155,11 @@ const cli_command cli_command_upgrade = {
 	.options = upgrade_options,
 	.max_args = 1,
 	.run = run_upgrade,
+	.arg_values = "@revision",
+	.examples = "    retort upgrade head\n"
+		    "    retort upgrade +1\n"
+		    "    retort upgrade head --sql > upgrade.sql",
+	.see_also = "downgrade stamp current history revision",
 };
 
 const cli_command cli_command_downgrade = {
@@ -170,6 +175,16 @@ const cli_command cli_command_downgrade = {
 	.options = downgrade_options,
 	.max_args = 1,
 	.run = run_downgrade,
+	.arg_values = "@revision",
+	.examples = "Undo the last migration, then every migration:\n"
+		    "\n"
+		    "    retort downgrade -1\n"
+		    "    retort downgrade base\n"
+		    "\n"
+		    "Print the SQL that undoes the last migration, without running it:\n"
+		    "\n"
+		    "    retort downgrade head:-1 --sql",
+	.see_also = "upgrade stamp history",
 };
 
 const cli_command cli_command_stamp = {
@@ -185,4 +200,9 @@ const cli_command cli_command_stamp = {
 	.options = stamp_options,
 	.max_args = 1,
 	.run = run_stamp,
+	.arg_values = "@revision",
+	.examples = "A database whose tables were made another way:\n"
+		    "\n"
+		    "    retort stamp head",
+	.see_also = "upgrade downgrade current",
 };

@@ -1,5 +1,6 @@
 /*
- * main.c - the `retort` command: global options, help, dispatch.
+ * main.c - the `retort` command: the command table, global options,
+ * dispatch (help.c prints the help, man.c the man pages).
  *
  *     retort [global options] <command> [command options and arguments]
  *
@@ -15,9 +16,10 @@
 #include "base/error.h"
 #include "cli.h"
 
-static const cli_command *const commands[] = {
+const cli_command *const cli_commands[] = {
 	&cli_command_branches,
 	&cli_command_check,
+	&cli_command_completion,
 	&cli_command_current,
 	&cli_command_diagram,
 	&cli_command_downgrade,
@@ -33,8 +35,10 @@ static const cli_command *const commands[] = {
 	&cli_command_sql,
 	&cli_command_stamp,
 	&cli_command_upgrade,
+	&cli_command_help,
 };
-#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+#define COMMAND_COUNT (sizeof(cli_commands) / sizeof(cli_commands[0]))
+const size_t cli_command_count = COMMAND_COUNT;
 
 enum {
 	GLOBAL_CONFIG,
@@ -47,91 +51,16 @@ enum {
 };
 
 /* In the order of the enum above. */
-static const cli_option global_options[] = {
-	{"config", 'c', "FILE", "configuration file (default: ./retort.ini)"},
-	{"url", 0, "URL", "database URL; beats $RETORT_URL and retort.ini"},
-	{"schema", 0, "FILE", "schema file; beats retort.ini"},
-	{"quiet", 'q', NULL, "no progress messages on stderr"},
-	{"verbose", 'v', NULL, "more progress messages (-vv: the SQL too)"},
-	{"help", 'h', NULL, "show this help and exit"},
-	{"version", 0, NULL, "print the version and exit"},
+const cli_option cli_global_options[] = {
+	{"config", 'c', "FILE", "configuration file (default: ./retort.ini)", NULL},
+	{"url", 0, "URL", "database URL; beats $RETORT_URL and retort.ini", NULL},
+	{"schema", 0, "FILE", "schema file; beats retort.ini", NULL},
+	{"quiet", 'q', NULL, "no progress messages on stderr", NULL},
+	{"verbose", 'v', NULL, "more progress messages (-vv: the SQL too)", NULL},
+	{"help", 'h', NULL, "show this help and exit", NULL},
+	{"version", 0, NULL, "print the version and exit", NULL},
 	{0},
 };
-
-/* --- help -------------------------------------------------------------------- */
-
-static size_t option_label(char *out, size_t size, const cli_option *option)
-{
-	const char *arg = option->arg ? option->arg : "";
-	const char *space = option->arg ? " " : "";
-	int n = option->letter ? snprintf(out, size, "  -%c, --%s%s%s", option->letter,
-					  option->name, space, arg)
-			       : snprintf(out, size, "      --%s%s%s", option->name, space, arg);
-	return n < 0 ? 0 : (size_t)n;
-}
-
-static size_t label_width(const cli_option *options, size_t width)
-{
-	char label[128];
-	for (size_t i = 0; options && options[i].name; i++) {
-		size_t len = option_label(label, sizeof(label), &options[i]);
-		if (len > width)
-			width = len;
-	}
-	return width;
-}
-
-/* Each option on its line, help texts lined up; a help text's further
- * lines start under its first. */
-static void print_options(FILE *out, const cli_option *options, size_t width)
-{
-	char label[128];
-	for (size_t i = 0; options && options[i].name; i++) {
-		option_label(label, sizeof(label), &options[i]);
-		fprintf(out, "%-*s  ", (int)width, label);
-		for (const char *p = options[i].help; *p; p++) {
-			fputc(*p, out);
-			if (*p == '\n')
-				fprintf(out, "%-*s  ", (int)width, "");
-		}
-		fputc('\n', out);
-	}
-}
-
-static void print_global_help(FILE *out)
-{
-	fputs("usage: retort [options] <command> [<args>]\n"
-	      "\n"
-	      "retort turns a schema file (the models, in the .rt language) into SQL,\n"
-	      "diagrams and migrations, migrates SQLite and PostgreSQL databases as\n"
-	      "Alembic does, and reads a live database back into a schema file.\n"
-	      "\n"
-	      "commands:\n", out);
-	int width = 0;
-	for (size_t i = 0; i < COMMAND_COUNT; i++)
-		if ((int)strlen(commands[i]->name) > width)
-			width = (int)strlen(commands[i]->name);
-	for (size_t i = 0; i < COMMAND_COUNT; i++)
-		fprintf(out, "  %-*s  %s\n", width, commands[i]->name, commands[i]->summary);
-	fputs("\nglobal options (before or after the command):\n", out);
-	print_options(out, global_options, label_width(global_options, 0));
-	fputs("\n"
-	      "Settings come from retort.ini ([retort] section: schema, url, ...).\n"
-	      "'retort <command> --help' shows a command's options. Exit status: 0 on\n"
-	      "success, 1 on an error, 2 on a malformed command line.\n", out);
-}
-
-static void print_command_help(FILE *out, const cli_command *command)
-{
-	size_t width = label_width(global_options, label_width(command->options, 0));
-	fprintf(out, "usage: retort %s\n\n%s\n", command->usage, command->description);
-	if (command->options && command->options[0].name) {
-		fputs("\noptions:\n", out);
-		print_options(out, command->options, width);
-	}
-	fputs("\nglobal options:\n", out);
-	print_options(out, global_options, width);
-}
 
 /* --- reading the command line ------------------------------------------------ */
 
@@ -187,10 +116,12 @@ static void unknown_command(command_line *cl, const char *name)
 	const char *closest = NULL;
 	size_t best = 3; /* suggest only close matches */
 	for (size_t i = 0; i < COMMAND_COUNT; i++) {
-		size_t d = distance(name, commands[i]->name);
+		if (cli_commands[i]->hidden)
+			continue;
+		size_t d = distance(name, cli_commands[i]->name);
 		if (d < best) {
 			best = d;
-			closest = commands[i]->name;
+			closest = cli_commands[i]->name;
 		}
 	}
 	int n = snprintf(cl->problem, sizeof(cl->problem), "unknown command '%s'", name);
@@ -200,11 +131,11 @@ static void unknown_command(command_line *cl, const char *name)
 	cl->has_problem = true;
 }
 
-static const cli_command *find_command(const char *name)
+const cli_command *cli_find_command(const char *name)
 {
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
-		if (strcmp(commands[i]->name, name) == 0)
-			return commands[i];
+		if (strcmp(cli_commands[i]->name, name) == 0)
+			return cli_commands[i];
 	return NULL;
 }
 
@@ -212,7 +143,7 @@ static void positional(command_line *cl, const char *arg)
 {
 	cli_ctx *ctx = cl->ctx;
 	if (!ctx->command) {
-		ctx->command = find_command(arg);
+		ctx->command = cli_find_command(arg);
 		if (!ctx->command)
 			unknown_command(cl, arg);
 		return;
@@ -245,7 +176,7 @@ static const cli_option *find_option(const cli_ctx *ctx, const char *name, size_
 				     char letter, bool *global, size_t *index)
 {
 	const cli_option *tables[2] = {ctx->command ? ctx->command->options : NULL,
-				       global_options};
+				       cli_global_options};
 	for (int t = 0; t < 2; t++) {
 		for (size_t i = 0; tables[t] && tables[t][i].name; i++) {
 			const cli_option *o = &tables[t][i];
@@ -382,7 +313,8 @@ static int usage_problem(const command_line *cl)
 	if (!command) {
 		fputs("usage: retort [options] <command> [<args>]\ncommands:", stderr);
 		for (size_t i = 0; i < COMMAND_COUNT; i++)
-			fprintf(stderr, "%s %s", i ? "," : "", commands[i]->name);
+			if (!cli_commands[i]->hidden)
+				fprintf(stderr, "%s %s", i ? "," : "", cli_commands[i]->name);
 		fputc('\n', stderr);
 	}
 	if (command)
@@ -399,9 +331,9 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 
 	if (cl.help) {
 		if (ctx->command)
-			print_command_help(stdout, ctx->command);
+			cli_print_command_help(stdout, ctx->command);
 		else
-			print_global_help(stdout);
+			cli_print_global_help(stdout);
 		return CLI_EXIT_OK;
 	}
 	if (cl.version) {

@@ -3,6 +3,9 @@
 #   lib/libretort.a, lib/libretort.so (+ soname links)
 #   include/retort.h, include/retort/*.h
 #   bin/retort
+#   share/man/man1/retort.1, retort-<command>.1  (cmake/manual.cmake)
+#   share/bash-completion/completions/retort   bash completion, loaded by
+#                                              bash-completion on first use
 #   lib/pkgconfig/retort.pc                  pkg-config --cflags --libs retort
 #   lib/cmake/retort/retortConfig.cmake      find_package(retort), giving
 #     retort::retort         (the shared library)
@@ -41,6 +44,14 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/retort
 if(TARGET retort)
   set_target_properties(retort PROPERTIES EXPORT_NAME cli)
   install(TARGETS retort EXPORT retortTargets RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
+
+# The man pages and the completion script (cmake/manual.cmake).
+if(TARGET retort_manual)
+  install(DIRECTORY ${RETORT_MAN_DIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
+    FILES_MATCHING PATTERN "*.1")
+  install(FILES ${RETORT_COMPLETION_FILE}
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 endif()
 
 # --- CMake package --------------------------------------------------------

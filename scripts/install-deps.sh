@@ -5,7 +5,8 @@
 #   scripts/install-deps.sh build   what `make` and `make demo` need
 #   scripts/install-deps.sh test    also what `make test` needs (PostgreSQL
 #                                   server, clang and its sanitizer runtime,
-#                                   valgrind, Graphviz, and for the interop
+#                                   valgrind, Graphviz, groff and man-db for
+#                                   the man page test, and for the interop
 #                                   test Alembic, SQLAlchemy and psycopg2)
 #
 # Run by `make demo` and `make test` before they build, so a fresh Debian
@@ -15,7 +16,8 @@ set -euo pipefail
 
 build_packages=(build-essential cmake ninja-build pkg-config libsqlite3-dev libpq-dev)
 test_packages=("${build_packages[@]}" clang libclang-rt-14-dev postgresql graphviz
-               valgrind sqlite3 python3-alembic python3-sqlalchemy python3-psycopg2)
+               valgrind sqlite3 groff-base man-db python3-alembic python3-sqlalchemy
+               python3-psycopg2)
 
 case "${1:-}" in
   build) packages=("${build_packages[@]}") ;;

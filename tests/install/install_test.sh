@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# install_test.sh - installs the build into a throwaway prefix and builds a
-# user's program against it, the two ways users do:
+# install_test.sh - installs the build into a throwaway prefix (checking
+# the files, the man pages and the bash completion script included) and
+# builds a user's program against it, the two ways users do:
 #   1. CMake: find_package(retort), linking retort::retort and
 #      retort::retort_static, and retort_generate() making C code from a
 #      schema with the installed retort (made again when a file the schema
@@ -43,6 +44,26 @@ done
 if [ -x "$build/retort" ]; then
   [ -x "$prefix/bin/retort" ] || fail "bin/retort was not installed"
   "$prefix/bin/retort" --version
+
+  step "man pages and bash completion"
+  # A page for retort and one for each command it lists, where man finds
+  # them; the completion script where bash-completion looks for it.
+  commands=$("$prefix/bin/retort" --help | sed -n '/^commands:$/,/^$/s/^  \([a-z-]*\) .*/\1/p')
+  [ -n "$commands" ] || fail "retort --help lists no commands"
+  for page in retort $(printf 'retort-%s ' $commands); do
+    [ -f "$prefix/share/man/man1/$page.1" ] || fail "share/man/man1/$page.1 was not installed"
+  done
+  if command -v man >/dev/null; then
+    found=$(MANPATH="$prefix/share/man" man -w retort-upgrade) ||
+      fail "man -w retort-upgrade does not find the installed page"
+    [ "$found" = "$prefix/share/man/man1/retort-upgrade.1" ] ||
+      fail "man -w retort-upgrade found $found"
+    echo "man -w retort-upgrade: $found"
+  fi
+  completion=$prefix/share/bash-completion/completions/retort
+  [ -f "$completion" ] || fail "share/bash-completion/completions/retort was not installed"
+  bash -c 'source "$1" && complete -p retort' _ "$completion" ||
+    fail "the installed completion script does not register retort"
 fi
 # Only public headers are installed.
 extra=$(cd "$prefix/include" && find . -type f ! -name 'retort.h' ! -path './retort/*.h')

@@ -1,0 +1,2 @@
+# The help of `retort completion`.
+"$RETORT" completion --help | sed '/^global options:$/,$d'
