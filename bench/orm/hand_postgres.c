@@ -362,7 +362,10 @@ double hand_postgres_run(bench_workload w, const char *url, int pipelined)
 		rc = load_users_with_posts(pg);
 		break;
 	case W5_GETS:
-		rc = get_users(pg);
+		/* One transaction, as the ORM's session has. */
+		rc = exec(pg, "BEGIN");
+		rc = rc ? rc : get_users(pg);
+		rc = rc ? rc : exec(pg, "COMMIT");
 		break;
 	case W6_UPDATE: {
 		char sql[128];
