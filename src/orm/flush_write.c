@@ -21,7 +21,8 @@
 /* The SQL cache                                                             */
 /* ------------------------------------------------------------------------ */
 
-enum sql_kind { SQL_INSERT = 1, SQL_INSERT_PLAIN, SQL_READ_BACK, SQL_EXISTS, SQL_UPDATE,
+enum sql_kind { SQL_INSERT = 1, SQL_INSERT_PLAIN, SQL_READ_BACK, SQL_READ_RANGE, SQL_EXISTS,
+		SQL_UPDATE,
 		SQL_DELETE, SQL_ASSOC_INSERT, SQL_ASSOC_DELETE, SQL_ASSOC_CLEAR };
 
 /* Keys per SELECT that reads generated columns back. */
@@ -221,9 +222,10 @@ static const char *update_sql(rt_session *session, const rt_dialect *d,
 /* SELECT key, <generated columns> FROM t WHERE key IN (?, ... ?), the key
  * being the model's one primary-key column. */
 static const char *read_back_sql(rt_session *session, const rt_dialect *d,
-				 const rt_model_desc *model, const rt_colset *columns)
+				 const rt_model_desc *model, const rt_colset *columns, bool range)
 {
-	const char *sql = cache_get(session, model, SQL_READ_BACK, columns);
+	int kind = range ? SQL_READ_RANGE : SQL_READ_BACK;
+	const char *sql = cache_get(session, model, kind, columns);
 	if (sql)
 		return sql;
 	rt_buf buf = RT_BUF_INIT;
@@ -240,11 +242,15 @@ static const char *read_back_sql(rt_session *session, const rt_dialect *d,
 	put_ident(&buf, d, model->table);
 	rt__buf_puts(&buf, " WHERE ");
 	put_ident(&buf, d, key);
-	rt__buf_puts(&buf, " IN (");
-	for (int i = 0; i < READ_BACK_CHUNK; i++)
-		rt__buf_puts(&buf, i ? ", ?" : "?");
-	rt__buf_putc(&buf, ')');
-	sql = cache_put(session, model, SQL_READ_BACK, columns, &buf);
+	if (range) {
+		rt__buf_puts(&buf, " BETWEEN ? AND ?");
+	} else {
+		rt__buf_puts(&buf, " IN (");
+		for (int i = 0; i < READ_BACK_CHUNK; i++)
+			rt__buf_puts(&buf, i ? ", ?" : "?");
+		rt__buf_putc(&buf, ')');
+	}
+	sql = cache_put(session, model, kind, columns, &buf);
 	rt__buf_free(&buf);
 	return sql;
 }
@@ -511,9 +517,6 @@ static int read_back(write_ctx *w, rt_conn *conn, size_t count, int key)
 		any |= !rt__colset_has(&read, i);
 	if (!any)
 		return RT_OK;
-	const char *sql = read_back_sql(w->session, conn->dialect, model, &read);
-	if (!sql)
-		return RT_ENOMEM;
 	int64_t *keys = malloc((count ? count : 1) * sizeof(*keys));
 	if (!keys)
 		return rt__error_nomem();
@@ -521,13 +524,24 @@ static int read_back(write_ctx *w, rt_conn *conn, size_t count, int key)
 		keys[i] = rt__field_value(kc, RT_OBJECT_BODY(w->objects[i])).as.i;
 	key_index ix;
 	int rc = key_index_build(&ix, keys, count);
+	/* Consecutive keys (rowids of one batch): one range scan; else the
+	 * keys in lists of READ_BACK_CHUNK. */
+	bool range = rc == RT_OK && ix.consecutive;
+	const char *sql = rc == RT_OK ? read_back_sql(w->session, conn->dialect, model, &read, range)
+				      : NULL;
 	rt_stmt *stmt = NULL;
 	if (rc == RT_OK)
-		rc = rt__conn_statement(conn, sql, &stmt);
+		rc = sql ? rt__conn_statement(conn, sql, &stmt) : RT_ENOMEM;
 	size_t found = 0;
-	for (size_t start = 0; start < count && rc == RT_OK; start += READ_BACK_CHUNK) {
+	size_t chunk = range ? count : READ_BACK_CHUNK;
+	for (size_t start = 0; start < count && rc == RT_OK; start += chunk) {
+		if (range) {
+			rc = rt_stmt_bind_int64(stmt, 1, keys[0]);
+			if (rc == RT_OK)
+				rc = rt_stmt_bind_int64(stmt, 2, keys[count - 1]);
+		}
 		/* Short last chunk: its last key again fills the list. */
-		for (size_t k = 0; k < READ_BACK_CHUNK && rc == RT_OK; k++)
+		for (size_t k = 0; !range && k < READ_BACK_CHUNK && rc == RT_OK; k++)
 			rc = rt_stmt_bind_int64(stmt, (int)k + 1,
 						keys[start + k < count ? start + k : count - 1]);
 		while (rc == RT_OK && (rc = rt_stmt_step(stmt)) == RT_ROW) {

@@ -80,6 +80,27 @@ static void test_new_and_commit(void)
 	CHECK_OK(rt_session_commit(s));
 	CHECK_INT(db_int(engine, "SELECT karma FROM authors WHERE id = 100"), 5);
 	CHECK_INT(bob->id, 100);
+
+	/* Server defaults come back for every row of a batch: keys the
+	 * database gave (consecutive) and keys the program gave (not). */
+	Author *many[5];
+	const char *names[5] = {"c1", "c2", "c3", "k1", "k2"};
+	for (int i = 0; i < 5; i++) {
+		CHECK_OK(Author_new(&many[i], s));
+		if (!many[i])
+			return;
+		CHECK_OK(Author_set_name(many[i], names[i]));
+	}
+	many[3]->id = 700;
+	many[4]->id = 500;
+	CHECK_OK(rt_session_commit(s));
+	for (int i = 0; i < 5; i++) {
+		CHECK(many[i]->created_at.date.year >= 2024);
+		CHECK(many[i]->created_at.date.month >= 1);
+	}
+	CHECK(many[1]->id == many[0]->id + 1 && many[2]->id == many[1]->id + 1);
+	CHECK_INT(many[3]->id, 700);
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM authors"), 7);
 	rt_session_close(s);
 }
 
