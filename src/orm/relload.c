@@ -1,11 +1,12 @@
 /*
  * relload.c - loading a relationship of one or many objects: the selectin
  * strategy. For N parents it runs one
- *     SELECT <key>, <target columns> FROM target WHERE <key> IN (?, ...)
+ *     SELECT <target columns> FROM target WHERE <key> IN (?, ...)
  * per chunk of CHUNK distinct keys (a many-to-many joins its association
- * table), never one statement per parent, and hands each row to the
- * parents whose key it carries. A many-to-one looks in the identity map
- * first and selects only the targets the session does not have.
+ * table and selects its key columns too), never one statement per parent,
+ * and hands each row to the parents whose key it carries. A many-to-one
+ * looks in the identity map first and selects only the targets the
+ * session does not have.
  *
  * The IN list is padded to a power of two (repeating the last key), so a
  * relationship compiles to a handful of distinct statements that the
@@ -150,12 +151,20 @@ static void key_expr(loader *l, int k)
 	}
 }
 
+/* Key columns selected ahead of the target's columns. */
+static int key_width(const loader *l)
+{
+	return l->rel->kind == RT_RELATIONSHIP_MANY_TO_MANY ? l->rel->column_count : 0;
+}
+
 static void build_prefix(loader *l)
 {
 	const rt_relationship_desc *rel = l->rel;
 	rt_buf *sql = &l->sql;
 	rt__buf_puts(sql, "SELECT ");
-	for (int k = 0; k < rel->column_count; k++) {
+	/* A many-to-many row says whose it is in the association table's
+	 * columns; any other row in its own key columns. */
+	for (int k = 0; k < key_width(l); k++) {
 		key_expr(l, k);
 		rt__buf_puts(sql, ", ");
 	}
@@ -267,29 +276,43 @@ static int attach(loader *l, long g, void *child)
 	return RT_OK;
 }
 
-static int read_rows(loader *l, rt_stmt *stmt)
+/* The parent key a row belongs to: from the association table's columns
+ * ahead of the object's (many-to-many), else from the object itself. */
+static int row_key(loader *l, rt_stmt *stmt, void *child, rt_value_ref *key)
 {
 	const rt_relationship_desc *rel = l->rel;
-	int width = rel->column_count;
-	rt_value_ref key[16];
-	int rc = rt_stmt_step(stmt);
-	for (; rc == RT_ROW; rc = rt_stmt_step(stmt)) {
-		for (int k = 0; k < width; k++) {
+	for (int k = 0; k < rel->column_count; k++) {
+		if (rel->kind == RT_RELATIONSHIP_MANY_TO_MANY) {
 			int column = rel->columns[k];
-			rc = rt__field_read(stmt, k, l->model, column, l->probe, l->session->arena);
+			int rc = rt__field_read(stmt, k, l->model, column, l->probe,
+						l->session->arena);
 			if (rc < 0)
 				return rc;
 			key[k] = rt__field_value(&l->model->columns[column], l->probe);
+		} else {
+			key[k] = rt__field_value(&rel->target->columns[rel->target_columns[k]],
+						 child);
 		}
-		long g = rt__keyset_find(l->keys, key);
-		if (g < 0)
-			continue; /* cannot happen: the rows were selected by these keys */
+	}
+	return RT_OK;
+}
+
+static int read_rows(loader *l, rt_stmt *stmt)
+{
+	const rt_relationship_desc *rel = l->rel;
+	int first = key_width(l);
+	rt_value_ref key[16];
+	int rc = rt_stmt_step(stmt);
+	for (; rc == RT_ROW; rc = rt_stmt_step(stmt)) {
 		void *child;
-		rc = l->fresh ? rt__object_from_new_row(l->session, rel->target, stmt, width, &child)
-			      : rt__object_from_row(l->session, rel->target, stmt, width, &child);
+		rc = l->fresh ? rt__object_from_new_row(l->session, rel->target, stmt, first, &child)
+			      : rt__object_from_row(l->session, rel->target, stmt, first, &child);
 		if (rc == RT_OK)
-			rc = attach(l, g, child);
+			rc = row_key(l, stmt, child, key);
 		if (rc < 0)
+			return rc;
+		long g = rt__keyset_find(l->keys, key);
+		if (g >= 0 && (rc = attach(l, g, child)) < 0)
 			return rc;
 	}
 	return rc == RT_DONE ? RT_OK : rc;
