@@ -171,16 +171,9 @@ static int render_create_table(renderer *r)
 	const rt_table *table = with_state_enums(r, op->def, op->table ? op->table : op->def->name);
 	if (!table)
 		return rt_error_last()->code;
-	int rc;
 	rt__ddl_create_table(&r->buf, r->state, table, r->d, true);
-	if ((rc = push(r)) < 0)
-		return rc;
-	for (size_t i = 0; i < table->index_count; i++) {
-		rt__ddl_create_index(&r->buf, table, table->indexes[i], r->d);
-		if ((rc = push(r)) < 0)
-			return rc;
-	}
-	return rt__ddl_comments(r->plan->arena, r->plan->sql, table, r->d);
+	int rc = push(r);
+	return rc < 0 ? rc : rt__ddl_create_table_rest(r->plan->arena, r->plan->sql, table, r->d);
 }
 
 static int render_drop_table(renderer *r)

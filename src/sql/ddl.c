@@ -8,7 +8,13 @@
  *   alter_add_constraint  a foreign key closing a cycle is added by ALTER
  *                         TABLE after the tables exist; without it (SQLite,
  *                         which checks keys only when rows change) every
- *                         key is written inline
+ *                         key is written inline. So are a unique
+ *                         constraint on the columns of the primary key or
+ *                         of another unique constraint (PostgreSQL's
+ *                         CREATE TABLE leaves such a duplicate out without
+ *                         a word, and its name with it) and a foreign key
+ *                         to its own table through a unique index (made
+ *                         after the table)
  *   comments              COMMENT ON TABLE / COLUMN
  *   autoincrement         IDENTITY, or SQLite's INTEGER PRIMARY KEY rowid
  *
@@ -199,9 +205,63 @@ static bool put_enum_check(rt_buf *buf, const rt_table *table, const rt_column *
 	return name != NULL;
 }
 
+static bool same_name_set(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++) {
+		bool found = false;
+		for (size_t j = 0; j < nb && !found; j++)
+			found = strcmp(a[i], b[j]) == 0;
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* Are the columns (in any order) the primary key's or those of one of the
+ * first `before` constraints, a unique one? */
+static bool key_of(const rt_table *table, const char *const *columns, size_t count,
+		   size_t before)
+{
+	const rt_constraint *pk = table->primary_key;
+	if (pk && same_name_set(columns, count, pk->columns, pk->column_count))
+		return true;
+	for (size_t i = 0; i < before; i++) {
+		const rt_constraint *c = table->constraints[i];
+		if (c->kind == RT_CONSTRAINT_UNIQUE &&
+		    same_name_set(columns, count, c->columns, c->column_count))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Does constraint k of table come after CREATE TABLE, as ALTER TABLE ...
+ * ADD, where the dialect can do that? Two kinds do:
+ *   - a unique constraint repeating the columns of the primary key or of
+ *     an earlier unique constraint: PostgreSQL's CREATE TABLE drops it
+ *     silently (any order of the columns counts: adding one late is
+ *     always safe);
+ *   - a foreign key to the table itself whose columns only a unique index
+ *     makes unique: the index does not exist yet when the table is made.
+ */
+static bool comes_late(const rt_table *table, size_t k, const rt_dialect *dialect)
+{
+	const rt_constraint *c = table->constraints[k];
+	if (!dialect->caps.alter_add_constraint)
+		return false;
+	if (c->kind == RT_CONSTRAINT_UNIQUE)
+		return key_of(table, c->columns, c->column_count, k);
+	return c->kind == RT_CONSTRAINT_FOREIGN_KEY && c->ref_table &&
+	       strcmp(c->ref_table, table->name) == 0 &&
+	       !key_of(table, c->ref_columns, c->ref_column_count, table->constraint_count);
+}
+
 /* CREATE TABLE with every constraint inline except the foreign keys marked
- * in deferred (parallel to table->constraints; NULL = none deferred). The
- * table is created as sql_name, its constraints named after table->name. */
+ * in deferred (parallel to table->constraints; NULL = none deferred) and
+ * those that come late. The table is created as sql_name, its constraints
+ * named after table->name. */
 static void create_table_as(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 			    const char *sql_name, const rt_dialect *dialect,
 			    const bool *deferred)
@@ -230,7 +290,7 @@ static void create_table_as(rt_buf *buf, const rt_schema *schema, const rt_table
 		rt__ddl_constraint(buf, table, table->primary_key, dialect);
 	}
 	for (size_t i = 0; i < table->constraint_count; i++) {
-		if (deferred && deferred[i])
+		if ((deferred && deferred[i]) || comes_late(table, i, dialect))
 			continue;
 		rt__buf_puts(buf, sep);
 		rt__ddl_constraint(buf, table, table->constraints[i], dialect);
@@ -289,6 +349,31 @@ static int push_statement(rt_arena *arena, rt_sql_list *list, rt_buf *buf)
 	rt__buf_clear(buf);
 	if (!sql || RT_ARENA_PUSH(arena, list->items, list->count, list->cap, sql) < 0)
 		return rt__error_nomem();
+	return RT_OK;
+}
+
+/* ALTER TABLE t ADD CONSTRAINT ... for constraint k of table. */
+static int add_constraint(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
+			  const rt_table *table, size_t k, const rt_dialect *dialect)
+{
+	rt__buf_puts(buf, "ALTER TABLE ");
+	put_ident(buf, dialect, table->name);
+	rt__buf_puts(buf, " ADD ");
+	rt__ddl_constraint(buf, table, table->constraints[k], dialect);
+	return push_statement(arena, list, buf);
+}
+
+/* ALTER TABLE ... ADD for the constraints of kind that come late. */
+static int add_late(rt_arena *arena, rt_sql_list *list, rt_buf *buf, const rt_table *table,
+		    rt_constraint_kind kind, const rt_dialect *dialect)
+{
+	for (size_t k = 0; k < table->constraint_count; k++) {
+		int rc = table->constraints[k]->kind == kind && comes_late(table, k, dialect)
+				 ? add_constraint(arena, list, buf, table, k, dialect)
+				 : RT_OK;
+		if (rc < 0)
+			return rc;
+	}
 	return RT_OK;
 }
 
@@ -508,6 +593,32 @@ int rt__ddl_comments(rt_arena *arena, rt_sql_list *list, const rt_table *table,
 	return rc;
 }
 
+/* What follows a table's CREATE TABLE: the unique constraints that come
+ * late, the indexes, the foreign keys that needed one, the comments. */
+static int create_table_rest(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
+			     const rt_table *table, const rt_dialect *dialect)
+{
+	int rc = add_late(arena, list, buf, table, RT_CONSTRAINT_UNIQUE, dialect);
+	for (size_t k = 0; rc == RT_OK && k < table->index_count; k++) {
+		rt__ddl_create_index(buf, table, table->indexes[k], dialect);
+		rc = push_statement(arena, list, buf);
+	}
+	if (rc == RT_OK)
+		rc = add_late(arena, list, buf, table, RT_CONSTRAINT_FOREIGN_KEY, dialect);
+	if (rc == RT_OK && dialect->caps.comments)
+		rc = create_comments(arena, list, buf, table, dialect);
+	return rc;
+}
+
+int rt__ddl_create_table_rest(rt_arena *arena, rt_sql_list *list, const rt_table *table,
+			      const rt_dialect *dialect)
+{
+	rt_buf buf = RT_BUF_INIT;
+	int rc = create_table_rest(arena, list, &buf, table, dialect);
+	rt__buf_free(&buf);
+	return rc;
+}
+
 static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 		      const rt_schema *schema, const rt_dialect *dialect)
 {
@@ -522,31 +633,18 @@ static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 		size_t i = plan.order[n];
 		const rt_table *table = schema->tables[i];
 		create_table(buf, schema, table, dialect, plan.deferred[i]);
-		if ((rc = push_statement(arena, list, buf)) < 0)
-			return rc;
-		for (size_t k = 0; k < table->index_count; k++) {
-			rt__ddl_create_index(buf, table, table->indexes[k], dialect);
-			if ((rc = push_statement(arena, list, buf)) < 0)
-				return rc;
-		}
-		if (dialect->caps.comments &&
-		    (rc = create_comments(arena, list, buf, table, dialect)) < 0)
+		if ((rc = push_statement(arena, list, buf)) < 0 ||
+		    (rc = create_table_rest(arena, list, buf, table, dialect)) < 0)
 			return rc;
 	}
 	/* The keys that closed a cycle, now that every table exists. */
 	for (size_t n = 0; plan.any_deferred && n < schema->table_count; n++) {
 		size_t i = plan.order[n];
 		const rt_table *table = schema->tables[i];
-		for (size_t k = 0; plan.deferred[i] && k < table->constraint_count; k++) {
-			if (!plan.deferred[i][k])
-				continue;
-			rt__buf_puts(buf, "ALTER TABLE ");
-			put_ident(buf, dialect, table->name);
-			rt__buf_puts(buf, " ADD ");
-			rt__ddl_constraint(buf, table, table->constraints[k], dialect);
-			if ((rc = push_statement(arena, list, buf)) < 0)
+		for (size_t k = 0; plan.deferred[i] && k < table->constraint_count; k++)
+			if (plan.deferred[i][k] &&
+			    (rc = add_constraint(arena, list, buf, table, k, dialect)) < 0)
 				return rc;
-		}
 	}
 	return RT_OK;
 }

@@ -28,11 +28,23 @@ int rt__ddl_drop_all(rt_arena *arena, rt_sql_list *list, const rt_schema *schema
 		     const rt_dialect *dialect);
 
 /* Pieces later modules (migrations) reuse. Each appends to buf. */
+/* CREATE TABLE. Where the dialect can ALTER TABLE ... ADD CONSTRAINT, two
+ * kinds of constraints are left for rt__ddl_create_table_rest: a unique
+ * constraint repeating the columns of the primary key or of an earlier
+ * unique constraint (PostgreSQL's CREATE TABLE would drop it silently),
+ * and a foreign key to the table itself through columns only a unique
+ * index makes unique (the index comes after the table). */
 void rt__ddl_create_table(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 			  const rt_dialect *dialect, bool inline_foreign_keys);
+/* Appends the statements that follow rt__ddl_create_table's: the unique
+ * constraints it left out, the table's indexes, the foreign keys it left
+ * out, and the comments when the dialect keeps them. */
+int rt__ddl_create_table_rest(rt_arena *arena, rt_sql_list *list, const rt_table *table,
+			      const rt_dialect *dialect);
 /* CREATE TABLE for table's definition under another name (the new table
- * of a rebuild), every key inline; constraint names, including the enum
- * CHECKs named after the table, stay those of table->name. */
+ * of a rebuild, for dialects that cannot ALTER TABLE ... ADD CONSTRAINT,
+ * so every key inline); constraint names, including the enum CHECKs named
+ * after the table, stay those of table->name. */
 void rt__ddl_create_table_as(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 			     const char *sql_name, const rt_dialect *dialect);
 /* Appends the COMMENT ON statements of table and its columns, when the
