@@ -12,9 +12,13 @@
  *
  * A foreign key depends on the key it references: PostgreSQL refuses to
  * drop a primary key, unique constraint or unique index while a foreign
- * key uses it. So a foreign key referencing a key that is dropped or
- * changed is dropped first and added back afterwards, even when it did not
- * change itself.
+ * key uses it. So a foreign key referencing the columns of a key that is
+ * dropped or changed is dropped first and added back afterwards, even when
+ * it did not change itself. The same for a key that is added: the
+ * downgrade drops it, and by then a foreign key may use it rather than
+ * the key it was made with (PostgreSQL ties a new foreign key to the
+ * oldest unique index on its columns, and a key re-created since, as a
+ * renamed table's primary key is, is younger).
  */
 #include <string.h>
 
@@ -310,8 +314,9 @@ static int file_index(rt_differ *d, const rt_table *table, const rt_index *index
 	return rt__diff_step(d, RT_DIFF_DROP_CONSTRAINT, dropped, created);
 }
 
-/* A key (primary, unique constraint or unique index) of `from` that goes
- * or changes; foreign keys referencing it must be dropped before it. */
+/* A key (primary, unique constraint or unique index) that the upgrade
+ * drops, or adds and so the downgrade drops: foreign keys referencing its
+ * columns must be dropped before it. */
 typedef struct lost_key {
 	const char *table;
 	const char *const *columns;
@@ -332,31 +337,44 @@ static int lose(rt_differ *d, lost_keys *lost, const char *table, const char *co
 		       : RT_OK;
 }
 
+/* The keys of table `a` that `b`, the same table on the other side, lacks
+ * or has changed. */
+static int collect_keys_gone(rt_differ *d, lost_keys *lost, const rt_table *a,
+			     const rt_table *b)
+{
+	const rt_constraint *pk = a->primary_key;
+	if (pk && !(b->primary_key && same_constraint(pk, b->primary_key)) &&
+	    lose(d, lost, a->name, pk->columns, pk->column_count) < 0)
+		return RT_ENOMEM;
+	for (size_t i = 0; i < a->constraint_count; i++) {
+		const rt_constraint *c = a->constraints[i];
+		const rt_constraint *other = find_constraint(b, c->name);
+		if (c->kind == RT_CONSTRAINT_UNIQUE && !(other && same_constraint(c, other)) &&
+		    lose(d, lost, a->name, c->columns, c->column_count) < 0)
+			return RT_ENOMEM;
+	}
+	for (size_t i = 0; i < a->index_count; i++) {
+		const rt_index *index = a->indexes[i];
+		const rt_index *other = find_index(b, index->name);
+		if (index->unique && !(other && same_index(index, other)) &&
+		    lose(d, lost, a->name, index->columns, index->column_count) < 0)
+			return RT_ENOMEM;
+	}
+	return RT_OK;
+}
+
+/* Only tables both sides have: a table that goes takes the foreign keys
+ * to it first, and one that comes has none yet. */
 static int collect_lost_keys(rt_differ *d, lost_keys *lost)
 {
 	for (size_t t = 0; t < d->from->table_count; t++) {
 		const rt_table *from = d->from->tables[t];
 		const rt_table *to = rt__schema_find_table(d->to, from->name);
-		if (!to)
-			continue; /* its table goes first, with what references it */
-		const rt_constraint *pk = from->primary_key;
-		if (pk && !(to->primary_key && same_constraint(pk, to->primary_key)) &&
-		    lose(d, lost, from->name, pk->columns, pk->column_count) < 0)
-			return RT_ENOMEM;
-		for (size_t i = 0; i < from->constraint_count; i++) {
-			const rt_constraint *c = from->constraints[i];
-			const rt_constraint *now = find_constraint(to, c->name);
-			if (c->kind == RT_CONSTRAINT_UNIQUE && !(now && same_constraint(c, now)) &&
-			    lose(d, lost, from->name, c->columns, c->column_count) < 0)
-				return RT_ENOMEM;
-		}
-		for (size_t i = 0; i < from->index_count; i++) {
-			const rt_index *index = from->indexes[i];
-			const rt_index *now = find_index(to, index->name);
-			if (index->unique && !(now && same_index(index, now)) &&
-			    lose(d, lost, from->name, index->columns, index->column_count) < 0)
-				return RT_ENOMEM;
-		}
+		int rc = to ? collect_keys_gone(d, lost, from, to) : RT_OK;
+		if (rc == RT_OK && to)
+			rc = collect_keys_gone(d, lost, to, from);
+		if (rc < 0)
+			return rc;
 	}
 	return RT_OK;
 }
