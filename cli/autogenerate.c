@@ -7,9 +7,11 @@
  * revises, or the script would repeat (or miss) what the scripts between
  * do. With --against history the state is the scripts' own: their
  * upgrades replayed in memory up to that revision, so a script can be
- * written with no database at hand, as Django does. The differ
- * (src/migrate/diff.c) does the comparing; here are the sides, the
- * renames the user states or is asked about, and the messages.
+ * written with no database at hand, as Django does. A database that keeps
+ * no enum types (SQLite) is read with the replayed scripts beside it, for
+ * the enum types they created. The differ (src/migrate/diff.c) does the
+ * comparing; here are the sides, the renames the user states or is asked
+ * about, and the messages.
  */
 #include <stdio.h>
 #include <string.h>
@@ -146,8 +148,8 @@ static int stated_renames(cli_ctx *ctx, const cli_autogen *how, rt_diff_rename *
 /* --- the comparison ----------------------------------------------------------------- */
 
 static int compare(cli_ctx *ctx, const cli_migrate_config *config, const cli_autogen *how,
-		   const rt_schema *state, const rt_schema *models, const rt_dialect *dialect,
-		   rt_migration *out)
+		   const rt_schema *state, const rt_schema *scripts, const rt_schema *models,
+		   const rt_dialect *dialect, rt_migration *out)
 {
 	rt_diff_rename *renames = NULL;
 	int status = stated_renames(ctx, how, &renames);
@@ -162,6 +164,7 @@ static int compare(cli_ctx *ctx, const cli_migrate_config *config, const cli_aut
 		.warnings = &warnings,
 		.ignore_tables = ignore,
 		.ignore_count = sizeof(ignore) / sizeof(ignore[0]),
+		.scripts = scripts,
 	};
 	int rc = rt__diff_schemas(out, state, models, dialect, &opts);
 	for (size_t i = 0; i < warnings.count; i++)
@@ -175,7 +178,7 @@ static int compare(cli_ctx *ctx, const cli_migrate_config *config, const cli_aut
 int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_scripts *scripts,
 		     const cli_autogen *how, rt_migration *out)
 {
-	rt_schema *models = NULL, *state = NULL;
+	rt_schema *models = NULL, *state = NULL, *replayed = NULL;
 	cli_database db = {0};
 	int status = cli_load_schema(ctx, &models);
 	if (status == CLI_EXIT_OK) {
@@ -187,8 +190,12 @@ int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_s
 	/* Scripts are portable: replayed ones are compared as written, a
 	 * live database as its dialect stores things. */
 	const rt_dialect *dialect = db.engine ? db.engine->dialect : NULL;
+	/* Its enum types, where it keeps none, are the scripts'. */
+	if (status == CLI_EXIT_OK && dialect && !dialect->caps.native_enums)
+		status = replay_history(ctx, scripts, how->parents, &replayed);
 	if (status == CLI_EXIT_OK)
-		status = compare(ctx, config, how, state, models, dialect, out);
+		status = compare(ctx, config, how, state, replayed, models, dialect, out);
+	rt_schema_free(replayed);
 	rt_schema_free(state);
 	rt_schema_free(models);
 	cli_database_close(&db);

@@ -5,8 +5,9 @@
  *
  * The passes, in order:
  *   1. copies of both schemas, canonicalized for the dialect, without the
- *      ignored tables; on SQLite without the enums no column uses (and a
- *      copy of the models as written, for the operations' definitions);
+ *      ignored tables; on SQLite without the enums no column uses and no
+ *      script created (and a copy of the models as written, for the
+ *      operations' definitions);
  *   2. matching tables and columns (diff_rename.c), then naming the
  *      database's enums as the models do (diff_enums.c): `base`;
  *   3. a copy of base with the renames applied: `from`;
@@ -110,12 +111,15 @@ static bool enum_used(const rt_schema *schema, const rt_enum *e)
 	return false;
 }
 
-/* Without native enums, a type no column uses does not exist. */
-static int drop_unused_enums(rt_schema *schema)
+/* Without native enums, a type no column uses does not exist, unless the
+ * scripts created it: then it lives on in them as it would on PostgreSQL,
+ * until the models drop it. */
+static int drop_unused_enums(const rt_differ *d, rt_schema *schema)
 {
 	size_t kept = 0;
 	for (size_t i = 0; i < schema->enum_count; i++)
-		if (enum_used(schema, schema->enums[i]))
+		if (enum_used(schema, schema->enums[i]) ||
+		    rt__diff_scripts_enum(d, schema->enums[i]->sql_name))
 			schema->enums[kept++] = schema->enums[i];
 	schema->enum_count = kept;
 	return rt__diff_reindex_schema(schema);
@@ -128,7 +132,7 @@ static int copy_side(rt_differ *d, rt_schema **out, const rt_schema *src, bool c
 		return rc;
 	if (d->dialect && canonical)
 		d->dialect->canonicalize(*out);
-	return d->native_enums ? RT_OK : drop_unused_enums(*out);
+	return d->native_enums ? RT_OK : drop_unused_enums(d, *out);
 }
 
 /* The enum types tables the differ ignores use are theirs to keep. */

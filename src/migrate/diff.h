@@ -72,6 +72,13 @@ typedef struct rt_diff_options {
 	 * canonicalize(to); the downgrade then gives it back. The caller frees
 	 * it with rt_schema_free. */
 	rt_schema **base;
+	/* The schema the migration scripts build up to the revision the new
+	 * one revises, replayed (NULL: not known). Read only where the
+	 * database keeps no enum types (SQLite), to know them as the scripts
+	 * do: a column the scripts typed with an enum uses that enum, and an
+	 * enum the scripts created exists while the models declare it, even
+	 * with no column using it; dropped from the models, it is dropped. */
+	const rt_schema *scripts;
 } rt_diff_options;
 
 /*

@@ -5,13 +5,18 @@
  * A database with native enums (PostgreSQL) names its types: a type of the
  * database is the model's enum with the same SQL name. SQLite keeps no
  * types, only each column's CHECK of values, which reflection turns into
- * an enum per column named after the table and column. There the column
- * decides: a column of the database takes the enum of the model's column
- * it matches when that enum holds all the column's values (it may have
- * more: added values), so the models' names are used throughout and only
- * real changes show; a column whose values the model's enum lacks is
- * moving to another type. Enums no column uses do not exist on SQLite and are left
- * out on both sides.
+ * an enum per column named after the table and column. There the types
+ * are the scripts' when they are known (the CLI replays them): a column
+ * the scripts typed with an enum holding the same values uses it, and
+ * the scripts' enums no column uses are there too, so that autogenerate
+ * drops only what a script created and runs as it would on PostgreSQL.
+ * Otherwise the column decides: a column of the database takes the enum
+ * of the model's column it matches when that enum holds all the column's
+ * values (it may have more: added values), so the models' names are used
+ * throughout and only real changes show; a column whose values the
+ * model's enum lacks is moving to another type. Enums no column uses and
+ * no script created do not exist on SQLite and are left out on both
+ * sides.
  *
  * Values can be added (at the end; the downgrade keeps them). Removing or
  * reordering values would mean recreating the type and every column using
@@ -42,6 +47,17 @@ const rt_enum *rt__diff_column_enum(const rt_schema *schema, const rt_column *co
 		return column->type.enum_type;
 	return column->type.enum_name ? rt__schema_find_enum(schema, column->type.enum_name)
 				      : NULL;
+}
+
+const rt_enum *rt__diff_scripts_enum(const rt_differ *d, const char *sql_name)
+{
+	const rt_schema *scripts = d->opts->scripts;
+	if (d->native_enums || !scripts || !sql_name)
+		return NULL;
+	for (size_t i = 0; i < scripts->enum_count; i++)
+		if (strcmp(scripts->enums[i]->sql_name, sql_name) == 0)
+			return scripts->enums[i];
+	return NULL;
 }
 
 /* Searches the array: names may have changed since the map was built. */
@@ -139,6 +155,72 @@ static bool holds_values(const rt_enum *e, const rt_enum *part)
 	return true;
 }
 
+/* The name an enum of the scripts goes by: the models' when they have
+ * the same type (the same SQL name), as on PostgreSQL. */
+static const char *scripts_enum_name(const rt_differ *d, const rt_enum *e)
+{
+	for (size_t i = 0; i < d->to->enum_count; i++)
+		if (strcmp(d->to->enums[i]->sql_name, e->sql_name) == 0)
+			return d->to->enums[i]->name;
+	return e->name;
+}
+
+/* The enum the scripts gave a column of the database, when it allows just
+ * the values the database's CHECK does; NULL otherwise (a database the
+ * scripts did not make, or no scripts). */
+static const rt_enum *scripts_column_enum(const rt_differ *d, const rt_table *table,
+					  const rt_column *column, const rt_enum *values)
+{
+	const rt_schema *scripts = d->opts->scripts;
+	if (!scripts)
+		return NULL;
+	const rt_table *st = rt__schema_find_table(scripts, table->name);
+	const rt_column *sc = st ? rt__table_find_column(st, column->name) : NULL;
+	const rt_enum *e = sc ? rt__diff_column_enum(scripts, sc) : NULL;
+	return e && holds_values(e, values) && holds_values(values, e) ? e : NULL;
+}
+
+/* Columns the scripts typed with an enum use it, under its name. */
+static int name_by_scripts(naming *n)
+{
+	rt_differ *d = n->d;
+	bool nomem = false;
+	for (size_t t = 0; t < d->base->table_count; t++) {
+		rt_table *table = d->base->tables[t];
+		for (size_t c = 0; c < table->column_count; c++) {
+			rt_column *column = table->columns[c];
+			const rt_enum *values = rt__diff_column_enum(d->base, column);
+			const rt_enum *e = values ? scripts_column_enum(d, table, column, values)
+						  : NULL;
+			if (!e)
+				continue;
+			rt_enum *named = claim(n, scripts_enum_name(d, e), e->sql_name, e, &nomem);
+			if (named)
+				use_enum(column, named);
+			if (nomem)
+				return RT_ENOMEM;
+		}
+	}
+	return RT_OK;
+}
+
+/* The scripts' enums no column uses exist as well: the models may still
+ * declare them, or autogenerate drops them. */
+static int add_unused_scripts_enums(naming *n)
+{
+	const rt_schema *scripts = n->d->opts->scripts;
+	bool nomem = false;
+	for (size_t i = 0; scripts && i < scripts->enum_count; i++) {
+		const rt_enum *e = scripts->enums[i];
+		const char *name = scripts_enum_name(n->d, e);
+		if (!rt__map_get(&n->by_name, name))
+			claim(n, name, e->sql_name, e, &nomem);
+		if (nomem)
+			return RT_ENOMEM;
+	}
+	return RT_OK;
+}
+
 /* Columns matched with an enum column of the models take its name, when
  * the model's enum holds every value the column allows (values may have
  * been added since); otherwise the column is moving to another type. */
@@ -151,6 +233,8 @@ static int name_by_model(naming *n)
 		rt_diff_pair *pair = rt__map_get(&d->pair_of_from, table->name);
 		for (size_t c = 0; pair && c < table->column_count; c++) {
 			rt_column *column = table->columns[c];
+			if (is_claimed(n, column))
+				continue;
 			const rt_enum *values = rt__diff_column_enum(d->base, column);
 			const rt_column *model = rt__map_get(&pair->to_of_from, column->name);
 			const rt_enum *target = model ? rt__diff_column_enum(d->to, model) : NULL;
@@ -205,7 +289,11 @@ static int name_enums_by_column(rt_differ *d)
 {
 	naming n = {.d = d};
 	rt__map_init(&n.by_name, d->tmp);
-	int rc = name_by_model(&n);
+	int rc = name_by_scripts(&n);
+	if (rc == RT_OK)
+		rc = name_by_model(&n);
+	if (rc == RT_OK)
+		rc = add_unused_scripts_enums(&n);
 	if (rc == RT_OK)
 		rc = name_the_rest(&n);
 	if (rc < 0)

@@ -150,6 +150,9 @@ int rt__diff_enums(rt_differ *d);
 bool rt__diff_same_enum_values(const rt_enum *a, const rt_enum *b);
 /* The enum a column of schema uses, or NULL. */
 const rt_enum *rt__diff_column_enum(const rt_schema *schema, const rt_column *column);
+/* Where the database keeps no enum types: the enum the scripts created
+ * under that SQL name, or NULL (also when the scripts are not known). */
+const rt_enum *rt__diff_scripts_enum(const rt_differ *d, const char *sql_name);
 
 /* --- diff_tables.c --------------------------------------------------------------- */
 
