@@ -532,10 +532,11 @@ static int insert_model(rt_flush_run *run, rt_model_plan *plan)
 			rc = check_values(object, &columns);
 		if (rc == RT_OK && deferred)
 			rc = rt__objlist_push(&run->post_update, object);
-		if (rc == RT_OK)
-			rc = rt__object_journal(object);
 		if (rc < 0)
 			break;
+		/* What a rollback needs to undo the insert. */
+		object->inserted_txn = run->session->txn;
+		object->inserted_level = run->session->level;
 		if (run->batch.count && !rt__colset_equal(&columns, &batch_columns))
 			rc = run_insert_batch(run, plan->model, &batch_columns);
 		batch_columns = columns;
@@ -735,8 +736,9 @@ static int settle(rt_session *session)
 			const rt_list *snap = object->collection_snapshots
 						      ? &object->collection_snapshots[r]
 						      : NULL;
-			if (snap && snap->loaded ? rt__list_same_items(list, snap)
-						 : !list->loaded && list->count == 0)
+			/* No snapshot and nothing in it: nothing to remember (a new
+			 * object's empty collection). */
+			if (snap && snap->loaded ? rt__list_same_items(list, snap) : list->count == 0)
 				continue;
 			int rc = rt__object_journal(object);
 			if (rc == RT_OK)

@@ -157,7 +157,8 @@ size_t rt__object_header_size(void)
 	return round_up(sizeof(rt_object), SLAB_ALIGN);
 }
 
-static void *slab_alloc(rt_session *session, size_t size)
+/* size bytes of slab, the first `zeroed` of them set to zero. */
+static void *slab_alloc_part(rt_session *session, size_t size, size_t zeroed)
 {
 	size = round_up(size, SLAB_ALIGN);
 	if ((size_t)(session->slab_end - session->slab_next) < size || !session->slab_next) {
@@ -183,8 +184,13 @@ static void *slab_alloc(rt_session *session, size_t size)
 	}
 	void *memory = session->slab_next;
 	session->slab_next += size;
-	memset(memory, 0, size);
+	memset(memory, 0, zeroed < size ? zeroed : size);
 	return memory;
+}
+
+static void *slab_alloc(rt_session *session, size_t size)
+{
+	return slab_alloc_part(session, size, size);
 }
 
 void *rt__session_registered_alloc(rt_session *session, size_t size)
@@ -245,11 +251,15 @@ int rt__object_alloc(rt_session *session, const rt_model_desc *model, rt_object 
 	int rc = rt__session_check(session);
 	if (rc < 0)
 		return rc;
+	/* Header, struct and snapshot in one piece of slab. */
 	size_t head = rt__object_header_size();
-	rt_object *object = slab_alloc(session, head + model->size);
-	void *snapshot = object ? rt__arena_alloc(session->arena, model->size) : NULL;
-	if (!snapshot)
+	size_t body = round_up(model->size, SLAB_ALIGN);
+	/* The snapshot is always written (copied from the struct) before it
+	 * is read: only header and struct need zeroing. */
+	rt_object *object = slab_alloc_part(session, head + 2 * body, head + body);
+	if (!object)
 		return rt__error_nomem();
+	void *snapshot = (char *)object + head + body;
 	object->magic = RT_OBJECT_MAGIC;
 	object->state = RT_STATE_DETACHED;
 	object->session = session;

@@ -80,6 +80,10 @@ typedef struct rt_object {
 	 * per column; restored to their new-object values when the insert is
 	 * rolled back. */
 	uint64_t generated;
+	/* The transaction and level that inserted it: a rollback to that
+	 * level or below expunges it (no journal entry per new row). */
+	uint64_t inserted_txn;
+	int inserted_level;
 } rt_object;
 
 /* The struct of an object and back. */
@@ -242,7 +246,7 @@ uint64_t rt__identity_hash(const rt_model_desc *model, const void *body);
 /* --- object.c ------------------------------------------------------------ */
 
 /* Allocates a zeroed object of model in the session (no defaults, not
- * tracked); its snapshot too. */
+ * tracked); its snapshot is uninitialised until taken. */
 int rt__object_alloc(rt_session *session, const rt_model_desc *model, rt_object **out);
 /* Starts tracking a loaded object as persistent: identity map, snapshot. */
 int rt__object_track_persistent(rt_session *session, rt_object *object);

@@ -355,8 +355,9 @@ static void restore_collection(rt_session *session, rt_object *object, int index
 			break; /* out of memory: the collection stays short */
 }
 
-/* Every tracked object back to its snapshot; pending ones leave. */
-static void restore_objects(rt_session *session)
+/* Every tracked object back to its snapshot; pending ones leave, and so
+ * do the ones inserted at `level` or deeper. */
+static void restore_objects(rt_session *session, int level)
 {
 	for (size_t i = 0; i < session->object_count; i++) {
 		rt_object *object = session->objects[i];
@@ -365,6 +366,13 @@ static void restore_objects(rt_session *session)
 		if (object->state == RT_STATE_PENDING) {
 			rt__session_untrack(session, object);
 			object->state = RT_STATE_DETACHED;
+			continue;
+		}
+		if (object->inserted_txn == session->txn && object->inserted_level >= level) {
+			rt__session_untrack(session, object);
+			undo_insert(object);
+			object->state = RT_STATE_DETACHED;
+			object->inserted_txn = 0;
 			continue;
 		}
 		const rt_model_desc *model = object->model;
@@ -388,7 +396,7 @@ static void journal_rollback(rt_session *session, int level)
 		restore_entry(session, &session->journal[session->journal_count - 1]);
 		session->journal_count--;
 	}
-	restore_objects(session);
+	restore_objects(session, level);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -520,8 +528,13 @@ int rt_savepoint_release(rt_savepoint *savepoint)
 	rc = rt_conn_execute(session->conn, sql);
 	if (rc < 0)
 		return rc;
-	/* Its undo records now belong to the enclosing level. */
+	/* Its undo records and its inserts now belong to the enclosing level. */
 	int level = savepoint->level;
+	for (size_t i = 0; i < session->object_count; i++) {
+		rt_object *object = session->objects[i];
+		if (object && object->inserted_txn == session->txn && object->inserted_level >= level)
+			object->inserted_level = level - 1;
+	}
 	for (size_t i = session->journal_count; i > 0; i--) {
 		rt_journal_entry *e = &session->journal[i - 1];
 		if (e->level < level)

@@ -367,6 +367,21 @@ static void test_savepoints(void)
 	CHECK_OK(rt_savepoint_release(sp));
 	CHECK_OK(rt_session_commit(s));
 	CHECK_INT(db_int(engine, "SELECT karma FROM authors WHERE id = 1000"), 8);
+
+	/* Inserted in a released savepoint: a later savepoint's rollback
+	 * keeps it, the transaction's rollback does not. */
+	CHECK_OK(rt_session_begin_nested(&sp, s));
+	Author *x = NULL;
+	CHECK_OK(Author_new(&x, s));
+	CHECK_OK(Author_set_name(x, "x"));
+	CHECK_OK(rt_savepoint_release(sp));
+	CHECK_INT(state_of(x), RT_STATE_PERSISTENT);
+	CHECK_OK(rt_session_begin_nested(&sp, s));
+	CHECK_OK(rt_savepoint_rollback(sp));
+	CHECK_INT(state_of(x), RT_STATE_PERSISTENT);
+	CHECK_OK(rt_session_rollback(s));
+	CHECK_INT(state_of(x), RT_STATE_DETACHED);
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM authors"), 1);
 	rt_session_close(s);
 }
 
