@@ -1,0 +1,166 @@
+/*
+ * evolve.h - what the files of the randomised evolution test share (the
+ * test itself is described in evolve.c): the model of a schema it keeps
+ * in memory, the helpers that read and change it (evolve_model.c), the
+ * rows it keeps in the database (evolve.c), and the changes
+ * (evolve_changes.c).
+ */
+#ifndef RT_TESTS_EVOLUTION_EVOLVE_H
+#define RT_TESTS_EVOLUTION_EVOLVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "retort.h"
+
+#define MAX_TABLES 12    /* live tables at once */
+#define TABLE_SLOTS 400  /* tables ever created */
+#define MAX_COLS 10      /* live columns per table */
+#define COL_SLOTS 64     /* columns ever added to one table */
+#define MAX_ROWS 24
+#define MAX_ENUMS 64
+#define MAX_VALUES 10
+#define MAX_CONS 8
+
+/* ---- the model -------------------------------------------------------- */
+
+typedef enum type_kind {
+	TK_SMALLINT, TK_INT, TK_BIGINT, TK_BOOL, TK_REAL, TK_DOUBLE, TK_NUMERIC,
+	TK_STRINGN, TK_STRING, TK_TEXT, TK_DATE, TK_TIMESTAMP, TK_JSON, TK_ENUM,
+	TK_COUNT
+} type_kind;
+
+typedef struct col_type {
+	type_kind kind;
+	int n; /* string(n) length, numeric(n,2) precision */
+	int e; /* enum index */
+} col_type;
+
+enum { ROLE_PLAIN, ROLE_ID, ROLE_K1, ROLE_K2 };
+
+typedef struct column {
+	bool live;
+	char name[24], was[24];
+	col_type type;
+	bool nullable;
+	int sdefault;   /* 0: none; 1 or 2: which of the type's two literals */
+	bool check;     /* a column-level check */
+	int fk;         /* referenced table slot, -1: none */
+	int on_delete;  /* index into fk_actions */
+	int role;
+	bool dup;       /* rows may share a value (no unique constraint on it) */
+	bool resnap;    /* read its values again after the step */
+	char *vals[MAX_ROWS]; /* each row's value as the database prints it; NULL: SQL NULL */
+} column;
+
+enum { CONS_UNIQUE, CONS_INDEX, CONS_UNIQUE_INDEX, CONS_CHECK };
+
+typedef struct tcons {
+	int kind;
+	char name[32]; /* "" = the default name */
+	int cols[2];   /* column slots */
+	int ncols;
+} tcons;
+
+typedef struct table {
+	bool live;
+	char name[24], was[24];
+	bool keyed;   /* string key k1 (and k2) instead of an integer id */
+	bool pk2;     /* keyed: primary key (k1, k2) */
+	column cols[COL_SLOTS];
+	int ncols;    /* slots used */
+	tcons cons[MAX_CONS];
+	int ncons;
+	int nrows;
+	int touched; /* the step that last changed it: one change per table and step */
+} table;
+
+typedef struct enum_def {
+	bool live;
+	char name[16];
+	int nvalues; /* values e<k>_0 .. e<k>_{n-1}: no two enums share a value */
+	/* SQLite keeps no enum types, only the scripts do: a script creates
+	 * one when a column first uses it, and drops it once the models no
+	 * longer have it. (PostgreSQL creates every enum the models have.) */
+	bool in_scripts;
+} enum_def;
+
+/* on delete actions, by column.on_delete */
+extern const char *const fk_actions[5];
+
+typedef struct world {
+	bool postgres;
+	uint64_t rng;
+	table tables[TABLE_SLOTS];
+	int ntables;
+	enum_def enums[MAX_ENUMS];
+	int nenums;
+	int name_counter;
+	int step;
+	int invisible; /* changes of this step the database cannot see */
+	char description[2048]; /* what this step changed, for failure messages */
+} world;
+
+/* The one world of a run (evolve_model.c). */
+extern world w;
+
+#define ANY_CONS ((1u << CONS_UNIQUE) | (1u << CONS_INDEX) | (1u << CONS_UNIQUE_INDEX) | (1u << CONS_CHECK))
+#define UNIQUE_CONS ((1u << CONS_UNIQUE) | (1u << CONS_UNIQUE_INDEX))
+
+typedef bool (*column_filter)(const table *t, int s);
+
+/* ---- evolve_model.c: reading the model, random choices, models.rt ------ */
+
+uint64_t next_random(void);
+int rnd(int n);                /* 0 .. n-1 */
+bool chance(int percent);
+/* Appends to w.description (what this step changed). */
+void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void fresh_name(char *out, size_t size, char prefix);
+bool is_int(type_kind k);
+bool is_string(type_kind k);
+bool is_number(type_kind k);
+/* Values of such a column differ from row to row (see bind_value). */
+bool unique_safe(const column *c);
+void type_text(char *out, size_t size, col_type t);
+/* Value i of enum e ("e12_0"); the text lasts until the fourth next call. */
+const char *enum_value(int e, int i);
+/* The server default literal `variant` (1 or 2) of a type. */
+const char *default_text(col_type t, int variant);
+bool checkable(const column *c);
+void check_expr(char *out, size_t size, const column *c);
+col_type random_plain_type(void);
+int live_tables(void);
+int live_columns(const table *t);
+/* A random live table (-1 when there is none); keyed: -1 any, 0/1 which. */
+int pick_table(int keyed);
+/* Is column slot s of t used by a constraint of one of the kinds in mask? */
+bool in_cons(const table *t, int s, unsigned mask);
+/* A random (table, column) pair passing filter; false when none does. */
+bool pick_column(column_filter filter, int *ti, int *si);
+void remove_cons(table *t, int i);
+/* The models as a schema file. */
+void write_models(rt_buf *out);
+
+/* ---- evolve.c: the rows ---------------------------------------------- */
+
+/* UPDATE t SET c = <row r's value> for every row (where it is NULL if
+ * only_nulls), or to text when text is given; then the column is re-read. */
+int fill_column(rt_conn *conn, table *t, int s, bool only_nulls, const char *text);
+
+/* ---- evolve_changes.c -------------------------------------------------- */
+
+/* One random change of the model (false: none could be made). */
+bool random_change(rt_conn *conn);
+/* A new table, counted as a change of its kind. */
+bool first_tables_change(rt_conn *conn);
+/* After a step: the enums its script created (enum_def.in_scripts). */
+void remember_script_enums(void);
+/* A kind of change the run never made, or NULL when it made them all. */
+const char *kind_never_made(void);
+/* How many changes of each kind the run made, one line each. */
+void print_kinds(void);
+
+#endif

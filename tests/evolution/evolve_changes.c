@@ -1,0 +1,774 @@
+/*
+ * evolve_changes.c - the kinds of change the evolution test makes to its
+ * model (evolve.h), one function each, and the random choice among them.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evolution/evolve.h"
+
+/* ---- the changes --------------------------------------------------------
+ * Each returns true when it changed the model (false: not applicable now).
+ * A change that needs data prepared does it through conn. */
+
+static void new_column(table *t, column *c, col_type type, bool nullable)
+{
+	memset(c, 0, sizeof(*c));
+	c->live = true;
+	fresh_name(c->name, sizeof(c->name), 'c');
+	c->type = type;
+	c->nullable = nullable;
+	c->fk = -1;
+	c->resnap = true;
+	(void)t;
+}
+
+static column *add_slot(table *t)
+{
+	if (t->ncols >= COL_SLOTS || live_columns(t) >= MAX_COLS)
+		return NULL;
+	return &t->cols[t->ncols++];
+}
+
+/* How many live tables are keyed (or not)? */
+static int live_keyed(bool keyed)
+{
+	int n = 0;
+	for (int i = 0; i < w.ntables; i++)
+		n += w.tables[i].live && w.tables[i].keyed == keyed;
+	return n;
+}
+
+static bool ch_create_table(rt_conn *conn)
+{
+	(void)conn;
+	if (live_tables() >= MAX_TABLES || w.ntables >= TABLE_SLOTS)
+		return false;
+	table *t = &w.tables[w.ntables++];
+	memset(t, 0, sizeof(*t));
+	t->live = true;
+	fresh_name(t->name, sizeof(t->name), 't');
+	/* Mostly integer ids; but one table of each kind stays around, or
+	 * some kinds of change (a primary key altered, a foreign key to an
+	 * id) would find no table for a whole run. */
+	int keyed = live_keyed(true), plain = live_keyed(false);
+	t->keyed = keyed == 0 && plain > 0 ? true : plain == 0 && keyed > 0 ? false : chance(30);
+	if (t->keyed) {
+		new_column(t, add_slot(t), (col_type){ TK_STRINGN, 20, -1 }, false);
+		t->cols[0].role = ROLE_K1;
+		new_column(t, add_slot(t), (col_type){ TK_STRINGN, 20, -1 }, false);
+		t->cols[1].role = ROLE_K2;
+		t->pk2 = chance(50);
+	} else {
+		new_column(t, add_slot(t), (col_type){ TK_BIGINT, 0, -1 }, false);
+		t->cols[0].role = ROLE_ID;
+		snprintf(t->cols[0].name, sizeof(t->cols[0].name), "id");
+	}
+	int extra = 1 + rnd(4);
+	for (int i = 0; i < extra; i++) {
+		column *c = add_slot(t);
+		new_column(t, c, random_plain_type(), chance(40));
+		if (chance(30))
+			c->sdefault = 1 + rnd(2);
+		if (checkable(c) && chance(20))
+			c->check = true;
+	}
+	if (chance(40)) {
+		int target = pick_table(0);
+		column *c = add_slot(t);
+		if (target >= 0 && c) {
+			new_column(t, c, (col_type){ TK_BIGINT, 0, -1 }, true);
+			c->fk = target;
+			c->dup = true; /* rows may point at the same row */
+			c->on_delete = rnd(5);
+		} else if (c) {
+			t->ncols--;
+		}
+	}
+	if (chance(40)) {
+		int s = t->ncols - 1;
+		if (t->cols[s].fk < 0 && t->cols[s].type.kind != TK_JSON) {
+			tcons *k = &t->cons[t->ncons++];
+			memset(k, 0, sizeof(*k));
+			k->kind = unique_safe(&t->cols[s]) && chance(50) ? CONS_UNIQUE : CONS_INDEX;
+			k->cols[0] = s;
+			k->ncols = 1;
+		}
+	}
+	t->touched = w.step;
+	note("create table %s", t->name);
+	return true;
+}
+
+static bool ch_drop_table(rt_conn *conn)
+{
+	(void)conn;
+	if (live_tables() <= 3)
+		return false;
+	int ti = pick_table(-1);
+	if (ti < 0)
+		return false;
+	table *t = &w.tables[ti];
+	t->live = false;
+	for (int s = 0; s < t->ncols; s++)
+		for (int r = 0; r < t->nrows; r++) {
+			free(t->cols[s].vals[r]);
+			t->cols[s].vals[r] = NULL;
+		}
+	/* The foreign keys to it go with it (their columns stay). */
+	for (int i = 0; i < w.ntables; i++)
+		for (int s = 0; s < w.tables[i].ncols; s++)
+			if (w.tables[i].live && w.tables[i].cols[s].live && w.tables[i].cols[s].fk == ti) {
+				w.tables[i].cols[s].fk = -1;
+				w.tables[i].touched = w.step;
+				note("drop foreign key %s.%s", w.tables[i].name, w.tables[i].cols[s].name);
+			}
+	note("drop table %s", t->name);
+	return true;
+}
+
+static bool ch_rename_table(rt_conn *conn)
+{
+	(void)conn;
+	int ti = pick_table(-1);
+	if (ti < 0)
+		return false;
+	table *t = &w.tables[ti];
+	memcpy(t->was, t->name, sizeof(t->was));
+	fresh_name(t->name, sizeof(t->name), 't');
+	t->touched = w.step;
+	note("rename table %s to %s (was)", t->was, t->name);
+	return true;
+}
+
+static bool ch_add_column(rt_conn *conn)
+{
+	(void)conn;
+	int ti = pick_table(-1);
+	if (ti < 0)
+		return false;
+	table *t = &w.tables[ti];
+	column *c = add_slot(t);
+	if (!c)
+		return false;
+	new_column(t, c, random_plain_type(), chance(50));
+	/* A NOT NULL column added to a table with rows needs a server default
+	 * (autogenerate adds it nullable, then sets NOT NULL). */
+	if (!c->nullable && (t->nrows > 0 || chance(50)))
+		c->sdefault = 1 + rnd(2);
+	else if (chance(30))
+		c->sdefault = 1 + rnd(2);
+	if (checkable(c) && chance(20))
+		c->check = true;
+	/* the rows there get the server default, all the same */
+	c->dup = t->nrows >= 2 && c->sdefault;
+	t->touched = w.step;
+	note("add column %s.%s", t->name, c->name);
+	return true;
+}
+
+static bool droppable(const table *t, int s)
+{
+	return t->cols[s].role == ROLE_PLAIN && live_columns(t) > 2;
+}
+
+static bool ch_drop_column(rt_conn *conn)
+{
+	(void)conn;
+	int ti = -1, s = -1;
+	if (!pick_column(droppable, &ti, &s))
+		return false;
+	table *t = &w.tables[ti];
+	column *c = &t->cols[s];
+	for (int k = t->ncons - 1; k >= 0; k--)
+		for (int j = 0; j < t->cons[k].ncols; j++)
+			if (t->cons[k].cols[j] == s) {
+				remove_cons(t, k);
+				break;
+			}
+	c->live = false;
+	for (int r = 0; r < t->nrows; r++) {
+		free(c->vals[r]);
+		c->vals[r] = NULL;
+	}
+	t->touched = w.step;
+	note("drop column %s.%s", t->name, c->name);
+	return true;
+}
+
+static bool renamable(const table *t, int s)
+{
+	return t->cols[s].role != ROLE_ID;
+}
+
+static bool ch_rename_column(rt_conn *conn)
+{
+	(void)conn;
+	int ti = -1, s = -1;
+	if (!pick_column(renamable, &ti, &s))
+		return false;
+	column *c = &w.tables[ti].cols[s];
+	memcpy(c->was, c->name, sizeof(c->was));
+	fresh_name(c->name, sizeof(c->name), 'c');
+	w.tables[ti].touched = w.step;
+	note("rename column %s.%s to %s (was)", w.tables[ti].name, c->was, c->name);
+	return true;
+}
+
+static bool retypable(const table *t, int s)
+{
+	const column *c = &t->cols[s];
+	if (c->role != ROLE_PLAIN || c->fk >= 0)
+		return false;
+	type_kind k = c->type.kind;
+	return is_number(k) || is_string(k) || k == TK_ENUM;
+}
+
+static bool alter_type_at(int ti, int s)
+{
+	table *t = &w.tables[ti];
+	column *c = &t->cols[s];
+	col_type old = c->type, nt = old;
+	bool constrained = in_cons(t, s, ANY_CONS) || c->check;
+	switch (old.kind) {
+	case TK_SMALLINT:
+	case TK_INT:
+	case TK_BIGINT:
+		/* widen or narrow (the values are small), or to a string when no
+		 * check compares it with a number */
+		if (!constrained && chance(25)) {
+			nt.kind = chance(50) ? TK_TEXT : TK_STRINGN;
+			nt.n = nt.kind == TK_STRINGN ? 32 : 0;
+		} else {
+			do
+				nt.kind = (type_kind)(TK_SMALLINT + rnd(3));
+			while (nt.kind == old.kind);
+		}
+		break;
+	case TK_REAL: nt.kind = TK_DOUBLE; break;
+	case TK_DOUBLE: nt.kind = TK_REAL; break;
+	case TK_NUMERIC: nt.n = old.n >= 14 ? old.n - 2 : old.n + 2; break;
+	case TK_STRINGN:
+	case TK_STRING:
+	case TK_TEXT:
+		do {
+			nt.kind = (type_kind)(TK_STRINGN + rnd(3));
+			nt.n = nt.kind == TK_STRINGN ? 16 + 8 * rnd(6) : 0;
+		} while (nt.kind == old.kind && nt.n == old.n);
+		break;
+	case TK_ENUM:
+		nt.kind = chance(50) ? TK_TEXT : TK_STRINGN;
+		nt.n = nt.kind == TK_STRINGN ? 32 : 0;
+		nt.e = -1;
+		break;
+	default: return false;
+	}
+	c->type = nt;
+	c->resnap = true;
+	char from[32], to[32];
+	type_text(from, sizeof(from), old);
+	type_text(to, sizeof(to), nt);
+	t->touched = w.step;
+	note("alter column %s.%s type %s -> %s", t->name, c->name, from, to);
+	return true;
+}
+
+static bool ch_alter_type(rt_conn *conn)
+{
+	(void)conn;
+	int ti = -1, s = -1;
+	return pick_column(retypable, &ti, &s) && alter_type_at(ti, s);
+}
+
+static bool nullable_changeable(const table *t, int s)
+{
+	const column *c = &t->cols[s];
+	return c->role == ROLE_PLAIN && c->fk < 0;
+}
+
+static bool ch_alter_nullable(rt_conn *conn)
+{
+	int ti = -1, s = -1;
+	if (!pick_column(nullable_changeable, &ti, &s))
+		return false;
+	table *t = &w.tables[ti];
+	column *c = &t->cols[s];
+	if (c->nullable) {
+		/* NOT NULL needs values in every row first. */
+		if (fill_column(conn, t, s, true, NULL) != 0)
+			return false;
+		c->nullable = false;
+	} else {
+		c->nullable = true;
+	}
+	t->touched = w.step;
+	note("alter column %s.%s %s", t->name, c->name, c->nullable ? "null" : "not null");
+	return true;
+}
+
+static bool defaultable(const table *t, int s)
+{
+	return t->cols[s].role == ROLE_PLAIN && t->cols[s].fk < 0;
+}
+
+static bool ch_alter_default(rt_conn *conn)
+{
+	(void)conn;
+	int ti = -1, s = -1;
+	if (!pick_column(defaultable, &ti, &s))
+		return false;
+	column *c = &w.tables[ti].cols[s];
+	int old = c->sdefault;
+	do
+		c->sdefault = rnd(3);
+	while (c->sdefault == old);
+	w.tables[ti].touched = w.step;
+	note("alter column %s.%s server default %s -> %s", w.tables[ti].name, c->name,
+	     old ? default_text(c->type, old) : "none",
+	     c->sdefault ? default_text(c->type, c->sdefault) : "none");
+	return true;
+}
+
+static bool ch_alter_pk(rt_conn *conn)
+{
+	(void)conn;
+	int ti = pick_table(1);
+	if (ti < 0)
+		return false;
+	table *t = &w.tables[ti];
+	t->pk2 = !t->pk2;
+	t->touched = w.step;
+	note("primary key of %s on %s", t->name, t->pk2 ? "(k1, k2)" : "(k1)");
+	return true;
+}
+
+static bool cons_exists(const table *t, int kind, const int *cols, int ncols)
+{
+	for (int i = 0; i < t->ncons; i++) {
+		const tcons *c = &t->cons[i];
+		bool same_kind = c->kind == kind ||
+				 ((kind == CONS_UNIQUE || kind == CONS_UNIQUE_INDEX) &&
+				  (c->kind == CONS_UNIQUE || c->kind == CONS_UNIQUE_INDEX)) ||
+				 (kind == CONS_INDEX && c->kind == CONS_UNIQUE_INDEX) ||
+				 (kind == CONS_UNIQUE_INDEX && c->kind == CONS_INDEX);
+		if (!same_kind || c->ncols != ncols)
+			continue;
+		if (kind == CONS_CHECK)
+			return c->cols[0] == cols[0];
+		bool same = true;
+		for (int j = 0; j < ncols; j++)
+			same = same && c->cols[j] == cols[j];
+		if (same)
+			return true;
+	}
+	return false;
+}
+
+static bool uniquable(const table *t, int s)
+{
+	return unique_safe(&t->cols[s]) && t->cols[s].fk < 0 && t->ncons < MAX_CONS;
+}
+
+static bool indexable(const table *t, int s)
+{
+	return t->cols[s].type.kind != TK_JSON && t->ncons < MAX_CONS;
+}
+
+static bool ch_add_cons(int kind)
+{
+	int ti = -1, s = -1;
+	if (!pick_column(kind == CONS_INDEX ? indexable : uniquable, &ti, &s))
+		return false;
+	table *t = &w.tables[ti];
+	int cols[2] = { s, -1 }, n = 1;
+	if (chance(40)) {
+		/* a second column of the same table */
+		for (int tries = 0; tries < 8 && n == 1; tries++) {
+			int o = rnd(t->ncols);
+			if (o != s && t->cols[o].live && t->cols[o].type.kind != TK_JSON)
+				cols[n++] = o;
+		}
+	}
+	if (cons_exists(t, kind, cols, n))
+		return false;
+	tcons *k = &t->cons[t->ncons++];
+	memset(k, 0, sizeof(*k));
+	k->kind = kind;
+	k->ncols = n;
+	memcpy(k->cols, cols, sizeof(cols));
+	if (chance(30))
+		fresh_name(k->name, sizeof(k->name), kind == CONS_UNIQUE ? 'u' : 'x');
+	t->touched = w.step;
+	static const char *const words[] = { "unique", "index", "unique index", "check" };
+	note("add %s %s on %s (%s%s%s)", words[kind], k->name[0] ? k->name : "(default name)",
+	     t->name, t->cols[cols[0]].name, n > 1 ? ", " : "", n > 1 ? t->cols[cols[1]].name : "");
+	return true;
+}
+
+static bool drop_cons(int kinds_mask, const char *what)
+{
+	int seen = 0, ti = -1, ki = -1;
+	for (int i = 0; i < w.ntables; i++) {
+		if (!w.tables[i].live || w.tables[i].touched == w.step)
+			continue;
+		for (int k = 0; k < w.tables[i].ncons; k++)
+			if ((kinds_mask & (1u << w.tables[i].cons[k].kind)) && rnd(++seen) == 0) {
+				ti = i;
+				ki = k;
+			}
+	}
+	if (ti < 0)
+		return false;
+	w.tables[ti].touched = w.step;
+	note("drop %s on %s", what, w.tables[ti].name);
+	remove_cons(&w.tables[ti], ki);
+	return true;
+}
+
+static bool ch_add_unique(rt_conn *conn)
+{
+	(void)conn;
+	return ch_add_cons(chance(70) ? CONS_UNIQUE : CONS_UNIQUE_INDEX);
+}
+
+static bool ch_drop_unique(rt_conn *conn)
+{
+	(void)conn;
+	return drop_cons(UNIQUE_CONS, "a unique constraint or unique index");
+}
+
+static bool ch_add_index(rt_conn *conn)
+{
+	(void)conn;
+	return ch_add_cons(CONS_INDEX);
+}
+
+static bool ch_drop_index(rt_conn *conn)
+{
+	(void)conn;
+	return drop_cons(1u << CONS_INDEX, "an index");
+}
+
+static bool ch_add_fk(rt_conn *conn)
+{
+	(void)conn;
+	int ti = pick_table(-1), target = pick_table(0);
+	if (ti < 0 || target < 0)
+		return false;
+	table *t = &w.tables[ti];
+	column *c = add_slot(t);
+	if (!c)
+		return false;
+	new_column(t, c, (col_type){ TK_BIGINT, 0, -1 }, true);
+	c->fk = target;
+	c->dup = true; /* rows may point at the same row */
+	c->on_delete = rnd(5);
+	t->touched = w.step;
+	note("add column %s.%s references %s(id)%s%s", t->name, c->name, w.tables[target].name,
+	     c->on_delete ? " on delete " : "", fk_actions[c->on_delete]);
+	return true;
+}
+
+static bool has_fk(const table *t, int s)
+{
+	return t->cols[s].fk >= 0;
+}
+
+static bool ch_change_fk_action(rt_conn *conn)
+{
+	(void)conn;
+	int ti = -1, s = -1;
+	if (!pick_column(has_fk, &ti, &s))
+		return false;
+	column *c = &w.tables[ti].cols[s];
+	/* no action is what a foreign key without on delete does */
+	int old = c->on_delete, old_class = old == 4 ? 0 : old;
+	do
+		c->on_delete = rnd(5);
+	while ((c->on_delete == 4 ? 0 : c->on_delete) == old_class);
+	w.tables[ti].touched = w.step;
+	note("foreign key %s.%s on delete %s -> %s", w.tables[ti].name, c->name,
+	     old ? fk_actions[old] : "(none)", c->on_delete ? fk_actions[c->on_delete] : "(none)");
+	return true;
+}
+
+static bool ch_drop_fk(rt_conn *conn)
+{
+	(void)conn;
+	int ti = -1, s = -1;
+	if (!pick_column(has_fk, &ti, &s))
+		return false;
+	column *c = &w.tables[ti].cols[s];
+	c->fk = -1;
+	w.tables[ti].touched = w.step;
+	note("drop foreign key on %s.%s", w.tables[ti].name, c->name);
+	return true;
+}
+
+static bool check_target(const table *t, int s)
+{
+	return checkable(&t->cols[s]) && t->cols[s].fk < 0 && t->cols[s].role == ROLE_PLAIN;
+}
+
+static bool ch_add_check(rt_conn *conn)
+{
+	(void)conn;
+	int ti = -1, s = -1;
+	if (!pick_column(check_target, &ti, &s))
+		return false;
+	table *t = &w.tables[ti];
+	column *c = &t->cols[s];
+	if (!c->check && chance(50)) {
+		c->check = true;
+		t->touched = w.step;
+		note("add column check on %s.%s", t->name, c->name);
+		return true;
+	}
+	int cols[2] = { s, -1 };
+	if (t->ncons >= MAX_CONS || cons_exists(t, CONS_CHECK, cols, 1))
+		return false;
+	tcons *k = &t->cons[t->ncons++];
+	memset(k, 0, sizeof(*k));
+	k->kind = CONS_CHECK;
+	k->ncols = 1;
+	k->cols[0] = s;
+	fresh_name(k->name, sizeof(k->name), 'k');
+	t->touched = w.step;
+	note("add check %s on %s (%s)", k->name, t->name, c->name);
+	return true;
+}
+
+static bool has_column_check(const table *t, int s)
+{
+	return t->cols[s].check;
+}
+
+static bool ch_drop_check(rt_conn *conn)
+{
+	(void)conn;
+	int ti = -1, s = -1;
+	if (chance(50) && pick_column(has_column_check, &ti, &s)) {
+		w.tables[ti].cols[s].check = false;
+		w.tables[ti].touched = w.step;
+		note("drop column check on %s.%s", w.tables[ti].name, w.tables[ti].cols[s].name);
+		return true;
+	}
+	return drop_cons(1u << CONS_CHECK, "a check");
+}
+
+static int new_enum(void)
+{
+	if (w.nenums >= MAX_ENUMS)
+		return -1;
+	enum_def *e = &w.enums[w.nenums];
+	e->live = true;
+	snprintf(e->name, sizeof(e->name), "E%d", ++w.name_counter);
+	e->nvalues = 2 + rnd(2);
+	return w.nenums++;
+}
+
+static bool ch_create_enum(rt_conn *conn)
+{
+	(void)conn;
+	int ti = pick_table(-1);
+	if (ti < 0)
+		return false;
+	table *t = &w.tables[ti];
+	column *c = add_slot(t);
+	if (!c)
+		return false;
+	int e = new_enum();
+	if (e < 0) {
+		t->ncols--;
+		return false;
+	}
+	new_column(t, c, (col_type){ TK_ENUM, 0, e }, chance(40));
+	if (!c->nullable || chance(50))
+		c->sdefault = 1 + rnd(2);
+	c->dup = true;
+	t->touched = w.step;
+	note("create enum %s, add column %s.%s", w.enums[e].name, t->name, c->name);
+	return true;
+}
+
+static bool enum_used(int e)
+{
+	for (int i = 0; i < w.ntables; i++)
+		for (int s = 0; s < w.tables[i].ncols; s++)
+			if (w.tables[i].live && w.tables[i].cols[s].live &&
+			    w.tables[i].cols[s].type.kind == TK_ENUM && w.tables[i].cols[s].type.e == e)
+				return true;
+	return false;
+}
+
+static bool ch_add_enum_value(rt_conn *conn)
+{
+	(void)conn;
+	/* An enum a column uses (an unused one does not exist on SQLite). */
+	int seen = 0, chosen = -1;
+	for (int e = 0; e < w.nenums; e++)
+		if (w.enums[e].live && w.enums[e].nvalues < MAX_VALUES && enum_used(e) &&
+		    rnd(++seen) == 0)
+			chosen = e;
+	if (chosen < 0)
+		return false;
+	w.enums[chosen].nvalues++;
+	note("alter enum %s add value %s", w.enums[chosen].name,
+	     enum_value(chosen, w.enums[chosen].nvalues - 1));
+	return true;
+}
+
+static bool enum_movable(const table *t, int s)
+{
+	const column *c = &t->cols[s];
+	return c->role == ROLE_PLAIN && is_string(c->type.kind) && !c->check &&
+	       !in_cons(t, s, UNIQUE_CONS | (1u << CONS_CHECK));
+}
+
+static bool ch_column_to_enum(rt_conn *conn)
+{
+	int ti = -1, s = -1;
+	if (!pick_column(enum_movable, &ti, &s))
+		return false;
+	table *t = &w.tables[ti];
+	column *c = &t->cols[s];
+	int seen = 0, e = -1;
+	for (int i = 0; i < w.nenums; i++)
+		if (w.enums[i].live && rnd(++seen) == 0)
+			e = i;
+	if (e < 0 || chance(30))
+		e = new_enum();
+	if (e < 0)
+		return false;
+	/* The rows get values of the enum first (a data migration). */
+	if (fill_column(conn, t, s, false, enum_value(e, 1)) != 0)
+		return false;
+	char from[32];
+	type_text(from, sizeof(from), c->type);
+	c->type = (col_type){ TK_ENUM, 0, e };
+	c->dup = true;
+	t->touched = w.step;
+	note("alter column %s.%s type %s -> %s", t->name, c->name, from, w.enums[e].name);
+	return true;
+}
+
+static bool is_enum_column(const table *t, int s)
+{
+	return t->cols[s].type.kind == TK_ENUM;
+}
+
+static bool ch_enum_to_string(rt_conn *conn)
+{
+	(void)conn;
+	int ti = -1, s = -1;
+	return pick_column(is_enum_column, &ti, &s) && alter_type_at(ti, s);
+}
+
+static bool ch_drop_enum(rt_conn *conn)
+{
+	(void)conn;
+	for (int e = 0; e < w.nenums; e++)
+		if (w.enums[e].live && !enum_used(e)) {
+			w.enums[e].live = false;
+			if (!w.postgres && !w.enums[e].in_scripts)
+				w.invisible++; /* SQLite has no enum types but the scripts' */
+			note("drop enum %s", w.enums[e].name);
+			return true;
+		}
+	return false;
+}
+
+/* After a step: the enums its script created (enum_def.in_scripts). */
+void remember_script_enums(void)
+{
+	for (int e = 0; e < w.nenums; e++)
+		if (w.enums[e].live && enum_used(e))
+			w.enums[e].in_scripts = true;
+}
+
+typedef struct change_kind {
+	const char *name;
+	bool (*apply)(rt_conn *conn);
+	int weight;
+	int done;
+} change_kind;
+
+static change_kind kinds[] = {
+	{ "create table", ch_create_table, 6, 0 },
+	{ "drop table", ch_drop_table, 3, 0 },
+	{ "rename table", ch_rename_table, 3, 0 },
+	{ "add column", ch_add_column, 8, 0 },
+	{ "drop column", ch_drop_column, 5, 0 },
+	{ "rename column", ch_rename_column, 4, 0 },
+	{ "alter type", ch_alter_type, 6, 0 },
+	{ "alter nullability", ch_alter_nullable, 5, 0 },
+	{ "alter server default", ch_alter_default, 5, 0 },
+	{ "alter primary key", ch_alter_pk, 2, 0 },
+	{ "add unique", ch_add_unique, 4, 0 },
+	{ "drop unique", ch_drop_unique, 2, 0 },
+	{ "add index", ch_add_index, 4, 0 },
+	{ "drop index", ch_drop_index, 2, 0 },
+	{ "add foreign key", ch_add_fk, 4, 0 },
+	{ "change foreign key action", ch_change_fk_action, 2, 0 },
+	{ "drop foreign key", ch_drop_fk, 2, 0 },
+	{ "add check", ch_add_check, 3, 0 },
+	{ "drop check", ch_drop_check, 2, 0 },
+	{ "create enum", ch_create_enum, 3, 0 },
+	{ "add enum value", ch_add_enum_value, 3, 0 },
+	{ "column to enum", ch_column_to_enum, 2, 0 },
+	{ "enum to string", ch_enum_to_string, 2, 0 },
+	{ "drop enum", ch_drop_enum, 2, 0 },
+};
+#define KIND_COUNT ((int)(sizeof(kinds) / sizeof(kinds[0])))
+
+/* One change: a kind not done yet while some are left (so that every kind
+ * is covered early), otherwise by weight. */
+bool random_change(rt_conn *conn)
+{
+	for (int tries = 0; tries < 50; tries++) {
+		int k = -1;
+		if (tries < 10 && chance(30)) {
+			int seen = 0;
+			for (int i = 0; i < KIND_COUNT; i++)
+				if (kinds[i].done == 0 && rnd(++seen) == 0)
+					k = i;
+		}
+		if (k < 0) {
+			int total = 0;
+			for (int i = 0; i < KIND_COUNT; i++)
+				total += kinds[i].weight;
+			int pick = rnd(total);
+			for (k = 0; pick >= kinds[k].weight; k++)
+				pick -= kinds[k].weight;
+		}
+		if (kinds[k].apply(conn)) {
+			kinds[k].done++;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool first_tables_change(rt_conn *conn)
+{
+	if (!ch_create_table(conn))
+		return false;
+	kinds[0].done++;
+	return true;
+}
+
+const char *kind_never_made(void)
+{
+	for (int k = 0; k < KIND_COUNT; k++)
+		if (kinds[k].done == 0)
+			return kinds[k].name;
+	return NULL;
+}
+
+void print_kinds(void)
+{
+	for (int k = 0; k < KIND_COUNT; k++)
+		printf("  %-26s %d\n", kinds[k].name, kinds[k].done);
+}
