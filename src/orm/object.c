@@ -37,11 +37,14 @@ static range *ranges;
 static size_t range_count, range_cap;
 static atomic_uint_fast64_t registry_generation = 1;
 
+/* Per thread, the last range found for each kind of lookup (a session,
+ * an object): a loop that alternates the two hits both. */
+enum { HIT_SESSION, HIT_OBJECT, HIT_KINDS };
 static _Thread_local struct {
 	uintptr_t start, end;
 	rt_session *session;
 	uint_fast64_t generation;
-} last_hit;
+} last_hit[HIT_KINDS];
 
 /* Index of the first range whose start is > address. */
 static size_t upper_bound(uintptr_t address)
@@ -100,12 +103,12 @@ void rt__registry_remove_session(rt_session *session)
 }
 
 /* The session owning [address, address + size), or NULL. */
-static rt_session *registry_find(uintptr_t address, size_t size)
+static rt_session *registry_find(uintptr_t address, size_t size, int kind)
 {
 	uint_fast64_t generation = atomic_load(&registry_generation);
-	if (last_hit.generation == generation && address >= last_hit.start &&
-	    address + size <= last_hit.end && address + size > address)
-		return last_hit.session;
+	if (last_hit[kind].generation == generation && address >= last_hit[kind].start &&
+	    address + size <= last_hit[kind].end && address + size > address)
+		return last_hit[kind].session;
 	rt_session *found = NULL;
 	pthread_rwlock_rdlock(&registry_lock);
 	size_t at = upper_bound(address);
@@ -113,10 +116,10 @@ static rt_session *registry_find(uintptr_t address, size_t size)
 		const range *r = &ranges[at - 1];
 		if (address + size <= r->end && address + size > address) {
 			found = r->session;
-			last_hit.start = r->start;
-			last_hit.end = r->end;
-			last_hit.session = r->session;
-			last_hit.generation = atomic_load(&registry_generation);
+			last_hit[kind].start = r->start;
+			last_hit[kind].end = r->end;
+			last_hit[kind].session = r->session;
+			last_hit[kind].generation = atomic_load(&registry_generation);
 		}
 	}
 	pthread_rwlock_unlock(&registry_lock);
@@ -125,13 +128,13 @@ static rt_session *registry_find(uintptr_t address, size_t size)
 
 rt_session *rt__registry_owner(const void *memory, size_t size)
 {
-	return memory ? registry_find((uintptr_t)memory, size) : NULL;
+	return memory ? registry_find((uintptr_t)memory, size, HIT_OBJECT) : NULL;
 }
 
 bool rt__registry_has_session(const rt_session *session)
 {
 	return session &&
-	       registry_find((uintptr_t)session, sizeof(*session)) == session;
+	       registry_find((uintptr_t)session, sizeof(*session), HIT_SESSION) == session;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -225,7 +228,8 @@ rt_object *rt__object_header(const void *body)
 	}
 	size_t head = rt__object_header_size();
 	uintptr_t address = (uintptr_t)body;
-	rt_session *session = address > head ? registry_find(address - head, head) : NULL;
+	rt_session *session =
+		address > head ? registry_find(address - head, head, HIT_OBJECT) : NULL;
 	rt_object *object = session ? (rt_object *)(address - head) : NULL;
 	if (!object || object->magic != RT_OBJECT_MAGIC || object->session != session) {
 		rt__error_set(RT_EINVAL, "not an object made by a retort session (a pointer not "
