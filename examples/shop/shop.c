@@ -25,14 +25,16 @@ static const char usage_text[] =
 	"\n"
 	"commands:\n"
 	"  add-user NAME [--email EMAIL] [--first FIRST] [--last LAST]\n"
-	"  add-post --user NAME TITLE [TEXT]\n"
+	"  add-post --user NAME TITLE [BODY]\n"
 	"  add-product NAME PRICE [--description TEXT]\n"
 	"  add-to-cart --user NAME PRODUCT\n"
 	"  show-cart --user NAME\n"
-	"  pay --user NAME\n"
+	"  pay --user NAME          (the open cart: status paid, paid_at now)\n"
 	"  list-users\n"
 	"  list-posts --user NAME\n"
 	"  delete-user NAME          (deletes the user's profile, posts and carts too)\n"
+	"  tables                    (every table with its row count; alembic_version\n"
+	"                            with the revision it records)\n"
 	"  tour                      (every feature once, printing what it does)\n"
 	"\n"
 	"The database is --url, else $DATABASE_URL, else sqlite:///shop.db.\n"
@@ -226,7 +228,7 @@ static int add_user(rt_session *s, args *a)
 static int add_post(rt_session *s, args *a)
 {
 	const char *user_name = take_option(a, "--user"), *title = take_word(a),
-		   *text = take_word(a);
+		   *body = take_word(a);
 	if (!user_name || !title)
 		return usage_error("add-post needs --user NAME and a TITLE%s", "");
 	int rc = no_more(a);
@@ -237,7 +239,7 @@ static int add_post(rt_session *s, args *a)
 		return EXIT_REFUSED;
 	Post *post;
 	if (Post_new(&post, s) < 0 || Post_set_title(post, title) < 0 ||
-	    (text && Post_set_text(post, text) < 0) || Post_set_user(post, user) < 0 ||
+	    (body && Post_set_body(post, body) < 0) || Post_set_user(post, user) < 0 ||
 	    rt_session_commit(s) < 0)
 		return refused("add post");
 	printf("added post %lld \"%s\" by %s\n", (long long)post->id, post->title, user->username);
@@ -341,6 +343,7 @@ static int pay(rt_session *s, args *a)
 		Cart *cart = user->carts.items[i];
 		if (cart->status == CART_STATUS_OPEN) {
 			cart->status = CART_STATUS_PAID;
+			cart->paid_at = (rt_opt_timestamp){true, rt_timestamp_now()};
 			if (rt_session_commit(s) < 0)
 				return refused("pay");
 			printf("%s's cart %lld is paid\n", user->username, (long long)cart->id);
@@ -396,8 +399,8 @@ static int list_posts(rt_session *s, args *a)
 		return refused("list posts");
 	for (size_t i = 0; i < posts.count; i++) {
 		Post *post = posts.items[i];
-		printf("%lld  %s%s%s\n", (long long)post->id, post->title, post->text[0] ? ": " : "",
-		       post->text);
+		printf("%lld  %s%s%s\n", (long long)post->id, post->title, post->body[0] ? ": " : "",
+		       post->body);
 	}
 	return EXIT_OK;
 }
@@ -415,6 +418,87 @@ static int delete_user(rt_session *s, args *a)
 		return refused("delete user");
 	printf("deleted user %s with the profile, posts and carts\n", name);
 	return EXIT_OK;
+}
+
+/* Names come from the database itself; quoted, they are safe as SQL. */
+static void quote_name(char *out, size_t size, const char *name)
+{
+	size_t n = 0;
+	out[n++] = '"';
+	for (; *name && n + 3 < size; name++) {
+		if (*name == '"')
+			out[n++] = '"';
+		out[n++] = *name;
+	}
+	out[n++] = '"';
+	out[n] = '\0';
+}
+
+static int compare_names(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Prints one table's row count, and for the migrations' version table the
+ * revision it records. */
+static int print_table(rt_session *s, const char *name)
+{
+	char quoted[160], sql[224];
+	rt_rows *rows;
+	quote_name(quoted, sizeof(quoted), name);
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s", quoted);
+	if (rt_session_sql(&rows, s, sql, NULL, 0) < 0)
+		return -1;
+	int64_t count = rt_rows_next(rows) == RT_ROW ? rt_rows_int64(rows, 0) : -1;
+	rt_rows_free(rows);
+	printf("  %-16s %5lld row%s", name, (long long)count, count == 1 ? "" : "s");
+	if (strcmp(name, "alembic_version") == 0) {
+		snprintf(sql, sizeof(sql), "SELECT version_num FROM %s ORDER BY 1", quoted);
+		if (rt_session_sql(&rows, s, sql, NULL, 0) < 0)
+			return -1;
+		int rc;
+		while ((rc = rt_rows_next(rows)) == RT_ROW)
+			printf("  version_num = %s", rt_rows_text(rows, 0));
+		rt_rows_free(rows);
+		if (rc < 0)
+			return -1;
+	}
+	printf("\n");
+	return 0;
+}
+
+/* Every table of the database, read from the database (rt_schema_reflect),
+ * not from the models: the migrations' own tables are there too. */
+static int tables(rt_session *s, args *a)
+{
+	int rc = no_more(a);
+	if (rc)
+		return rc;
+	rt_conn *conn = NULL;
+	rt_schema *schema = NULL;
+	if (rt_conn_open(&conn, rt_session_engine(s)) < 0 || rt_schema_reflect(&schema, conn) < 0) {
+		rt_conn_close(conn);
+		return refused("read the tables");
+	}
+	rt_conn_close(conn);
+	size_t count = rt_schema_table_count(schema);
+	const char **names = calloc(count ? count : 1, sizeof(*names));
+	if (!names) {
+		rt_schema_free(schema);
+		fprintf(stderr, "shop: tables: out of memory\n");
+		return EXIT_REFUSED;
+	}
+	for (size_t i = 0; i < count; i++)
+		names[i] = rt_schema_table_name(schema, i);
+	qsort(names, count, sizeof(*names), compare_names);
+	printf("%zu tables (%s):\n", count, rt_engine_dialect(rt_session_engine(s)));
+	rc = EXIT_OK;
+	for (size_t i = 0; i < count && rc == EXIT_OK; i++)
+		if (print_table(s, names[i]) < 0)
+			rc = refused("count rows");
+	free(names);
+	rt_schema_free(schema);
+	return rc;
 }
 
 /* --- the tour: every feature of issue 4's example once ------------------------------ */
@@ -588,6 +672,7 @@ static const struct {
 	{"add-user", add_user},       {"add-post", add_post},     {"add-product", add_product},
 	{"add-to-cart", add_to_cart}, {"show-cart", show_cart},   {"pay", pay},
 	{"list-users", list_users},   {"list-posts", list_posts}, {"delete-user", delete_user},
+	{"tables", tables},
 };
 
 int main(int argc, char **argv)

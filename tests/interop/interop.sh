@@ -5,7 +5,8 @@
 #
 # The Alembic project beside this file (alembic.ini, alembic/env.py and
 # alembic/versions/, written by Alembic's own autogenerate from
-# shop_models.py, SQLAlchemy models equivalent to examples/shop/models.rt)
+# shop_models.py, SQLAlchemy models equivalent to models.rt beside this file,
+# the shop example's first revision)
 # is run with /usr/bin/python3 (Debian's python3-alembic, python3-sqlalchemy,
 # python3-psycopg2).
 #
@@ -30,7 +31,6 @@ cli_db=$2
 backend=$3
 work=$4
 here=$(cd "$(dirname "$0")" && pwd)
-src=$(cd "$here/../.." && pwd)
 python=/usr/bin/python3
 
 PYTHONDONTWRITEBYTECODE=1   # no __pycache__ in the source tree
@@ -79,7 +79,7 @@ echo "Alembic's head: $head"
 "$retort" -q init migrations || exit 1
 sed -e "s|^url = .*|url = $url1|" -e "s|^schema = .*|schema = models.rt|" retort.ini >retort.ini.new &&
   mv retort.ini.new retort.ini
-cp "$src/examples/shop/models.rt" models.rt
+cp "$here/models.rt" models.rt
 "$retort" -q revision --autogenerate --against history -m "init shop" --rev-id "$head" ||
   fail "retort revision --autogenerate --against history"
 

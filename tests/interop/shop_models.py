@@ -1,4 +1,5 @@
-"""SQLAlchemy models equivalent to examples/shop/models.rt.
+"""SQLAlchemy models equivalent to tests/interop/models.rt (the shop example
+as its first revision made it).
 
 Used by the Alembic interop test (interop.sh): Alembic's autogenerate made
 alembic/versions/ from these models, and a database migrated by Alembic

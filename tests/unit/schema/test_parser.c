@@ -113,10 +113,10 @@ static void test_shop_example(void)
 	rt_table *post_table = table(s, "posts");
 	rt_index *ix = find_index(post_table, "ix_posts_title");
 	CHECK(ix && !ix->unique && ix->column_count == 1);
-	rt_column *text = column(post_table, "text");
-	CHECK(text && text->default_value.kind == RT_LITERAL_STRING &&
-	      strcmp(text->default_value.text, "") == 0);
-	CHECK(text && text->server_default.kind == RT_LITERAL_STRING);
+	rt_column *body = column(post_table, "body");
+	CHECK(body && body->default_value.kind == RT_LITERAL_STRING &&
+	      strcmp(body->default_value.text, "") == 0);
+	CHECK(body && body->server_default.kind == RT_LITERAL_STRING);
 	CHECK_INT(rel(post_table, "user")->kind, RT_REL_MANY_TO_ONE);
 
 	rt_table *products = table(s, "products");
