@@ -6,7 +6,9 @@
 #                        ThreadSanitizer; the whole suite again under ASan+UBSan
 #   make valgrind        only the valgrind pass
 #   make test-tsan       only the ThreadSanitizer pass (multi-threaded tests)
-#   make demo            the example system, end to end
+#   make demo            the example system, end to end, on SQLite (a fresh
+#                        build/demo/shop.db); make demo DATABASE_URL=
+#                        postgresql://user:pass@host/db on PostgreSQL
 #   make bench           the benchmarks
 #   make fuzz            a fuzzer (FUZZ_TARGET, default fuzz_schema_parser;
 #                        or fuzz_script_parser) for FUZZ_SECONDS
@@ -102,10 +104,12 @@ test-valgrind:
 	@if command -v valgrind >/dev/null; then $(MAKE) --no-print-directory valgrind; \
 	else echo "== valgrind is not installed: skipping the valgrind pass (Debian: apt-get install valgrind)"; fi
 
+# The example exercise (examples/demo.sh): migrations, the shop program,
+# the tables, downgrade and upgrade. DATABASE_URL picks the database.
 demo: deps-build
 	@$(MAKE) --no-print-directory build
 	@test -f examples/demo.sh || { echo "make demo: examples/demo.sh is missing" >&2; exit 1; }
-	@bash examples/demo.sh $(BUILD)
+	@DATABASE_URL="$(DATABASE_URL)" bash examples/demo.sh $(BUILD)
 
 bench: build
 	@test -f bench/run.sh || { echo "make bench: bench/run.sh is missing" >&2; exit 1; }

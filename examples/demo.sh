@@ -1,70 +1,183 @@
-#!/bin/sh
-# demo.sh - what `make demo` shows: the example shop schema
-# (examples/shop/models.rt) turned into SQL, into tables in a fresh SQLite
-# file, read back from that file, and drawn as a diagram.
+#!/usr/bin/env bash
+# demo.sh - what `make demo` shows: the classic "ORM and migrations"
+# exercise done with retort on the example shop (examples/shop). A fresh
+# database, `retort upgrade head` through the shop's migration scripts, a
+# session of the shop program that uses every relationship, `retort current`
+# and `history`, the tables (alembic_version included), then `retort
+# downgrade -1` and `upgrade head` again, and the diagram.
 #
-#   sh examples/demo.sh BUILD_DIR
+#   bash examples/demo.sh BUILD_DIR
 #
-# It builds nothing (make does) and writes only inside BUILD_DIR/demo.
-set -eu
+# The database is $DATABASE_URL (`make demo DATABASE_URL=postgresql://...`),
+# else the SQLite file BUILD_DIR/demo/shop.db. On PostgreSQL the database
+# must exist; whatever an earlier run migrated there is taken back first
+# (`retort downgrade base`). Files are written only into $DEMO_DIR (default
+# BUILD_DIR/demo). It builds nothing (make does). Exit status 0 when every
+# step did what it shows.
+set -euo pipefail
 
 build=${1:-build}
-examples=$(cd "$(dirname "$0")" && pwd)
-retort=$(cd "$build" && pwd)/retort
-if [ ! -x "$retort" ]; then
-  echo "demo.sh: $retort is missing; run make first" >&2
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+if [ ! -x "$build/retort" ] || [ ! -x "$build/shop" ]; then
+  echo "demo.sh: $build/retort or $build/shop is missing; run make first" >&2
   exit 1
 fi
+bin=$(cd "$build" && pwd)
+demo=${DEMO_DIR:-$bin/demo}
+mkdir -p "$demo"
+demo=$(cd "$demo" && pwd)
+started=$(date +%s%N)
 
-work=$(cd "$build" && pwd)/demo
-rm -rf "$work"
-mkdir -p "$work"
-config=$examples/shop/retort.ini
-url=sqlite:///$work/shop.db
+# The commands run in examples/shop, where retort finds retort.ini. A path
+# is shown relative to that folder when it is inside the repository.
+shown() {
+  case $1 in
+    "$root"/*) printf '../../%s' "${1#"$root"/}" ;;
+    *) printf '%s' "$1" ;;
+  esac
+}
 
-shown=${build%/}/demo # how the folder is named in what is printed
+if [ -n "${DATABASE_URL:-}" ]; then
+  url=$DATABASE_URL
+  shown_url=$(printf '%s' "$url" | sed -E 's|^([a-z+]+://[^:/@]*):[^@]*@|\1:***@|')
+  backend=PostgreSQL
+  case $url in
+    sqlite:*) backend=SQLite ;;
+  esac
+else
+  url=sqlite:///$demo/shop.db
+  shown_url=sqlite:///$(shown "$demo")/shop.db
+  backend=SQLite
+fi
+export DATABASE_URL=$url
+export PATH="$bin:$PATH"
+unset RETORT_URL
+cd examples/shop
+steps=0
 
 step() {
-  printf '\n== %s\n' "$*"
+  steps=$((steps + 1))
+  printf '\n== %d. %s\n' "$steps" "$*"
 }
 
 # Shows the command as a user would type it, then runs it.
 run() {
-  printf '$ retort'
-  for arg in "$@"; do
-    case $arg in
-      "$config") arg=examples/shop/retort.ini ;;
-      "$url") arg=sqlite:///$shown/shop.db ;;
-      "$work"/*) arg=$shown/${arg#"$work"/} ;;
-    esac
-    printf ' %s' "$arg"
-  done
-  printf '\n'
-  "$retort" "$@"
+  printf '$ %s\n' "$(shown_command "$@")"
+  "$@"
 }
 
-step "The models: examples/shop/models.rt"
-grep -E '^(model|table|enum|mixin) ' "$examples/shop/models.rt"
+# The same for a command that must fail: its error is the point.
+run_fails() {
+  printf '$ %s\n' "$(shown_command "$@")"
+  local status=0
+  "$@" || status=$?
+  if [ $status = 0 ]; then
+    echo "demo.sh: that command should have failed" >&2
+    exit 1
+  fi
+  printf '(exit status %d: refused, nothing changed)\n' $status
+}
 
-step "1. The SQL that creates them, for SQLite"
-run -c "$config" --url "$url" sql create
+shown_command() {
+  local out="" arg
+  for arg in "$@"; do
+    case $arg in
+      "$demo"/*) arg=$(shown "$arg") ;;
+    esac
+    case $arg in
+      *"'"*) arg="\"$arg\"" ;;
+      *[\ \"\$\|\(\)\*\^]* | "") arg="'$arg'" ;;
+    esac
+    out="$out${out:+ }$arg"
+  done
+  printf '%s' "$out"
+}
 
-step "2. Create the tables in a fresh SQLite file"
-run -c "$config" --url "$url" sql create --execute
+printf 'retort demo: the example shop on %s\n' "$backend"
+printf '(the commands run in examples/shop, with build/ on PATH and\n DATABASE_URL=%s)\n' "$shown_url"
 
-step "3. Read the database back (the tables that now exist)"
-run -q -c "$config" --url "$url" inspect -o "$work/inspected.rt"
-grep -E '^(model|table|enum) ' "$work/inspected.rt"
-echo "(the whole schema read back is in $shown/inspected.rt)"
+step "The models (models.rt) and their migration scripts"
+run grep -E '^(model|table|enum|mixin) ' models.rt
+run ls migrations/versions
 
-step "4. The diagram, in Mermaid (GitHub renders it inside Markdown)"
-run -c "$config" diagram
-
-if command -v dot >/dev/null 2>&1; then
-  step "5. The same diagram as an image, through Graphviz"
-  run -c "$config" diagram --format svg -o "$work/shop.svg"
+step "A fresh database"
+if [ "$backend" = SQLite ]; then
+  run rm -f "$demo/shop.db"
 else
-  step "5. (Graphviz's dot is not installed: no SVG; apt-get install graphviz)"
+  # Takes back what an earlier run applied; a database at base is left alone.
+  run retort downgrade base
 fi
 
-printf '\nDone: the database is %s/shop.db.\n' "$shown"
+step "Create the tables through the migrations"
+run retort upgrade head
+
+step "Users, each with a profile (one-to-one)"
+run shop add-user ada --email ada@example.com --first Ada --last Lovelace
+run shop add-user grace --email grace@example.com --first Grace --last Hopper
+run shop add-user linus
+run shop list-users
+
+step "Posts (one-to-many: a user has many posts)"
+run shop add-post --user ada "Notes on the engine" "It weaves algebraic patterns."
+run shop add-post --user ada "On numbers"
+run shop add-post --user grace "Compilers" "Programs that write programs."
+run shop list-posts --user ada
+
+step "Products, and carts (one-to-many) holding products (many-to-many)"
+run shop add-product lamp 19.90 --description "a desk lamp"
+run shop add-product desk 149.00
+run shop add-product chair 59.50
+run shop add-to-cart --user ada lamp
+run shop add-to-cart --user ada desk
+run shop add-to-cart --user grace lamp
+run shop show-cart --user ada
+
+step "Pay (the cart's status and paid_at), then a new cart"
+run shop pay --user ada
+run shop add-to-cart --user ada chair
+run shop show-cart --user ada
+
+step "Bad input: a one-line error, a non-zero exit, no change"
+run_fails shop add-product sofa -5
+run_fails shop add-user ada
+run_fails shop add-to-cart --user nobody lamp
+run_fails shop add-to-cart --user ada chair
+
+step "Delete a user: the profile, posts and carts go with it (cascade)"
+run shop delete-user linus
+run shop delete-user grace
+run shop list-users
+
+step "Where the database is, and the revisions"
+run retort current
+run retort history
+
+step "The tables, read from the database (alembic_version holds the head)"
+run shop tables
+
+step "Downgrade one revision: paid_at and the index go, body is text again"
+run retort -q inspect -o "$demo/at-head.rt"
+run retort downgrade -1
+run retort current
+run retort -q inspect -o "$demo/one-down.rt"
+printf '$ %s\n' "$(shown_command diff "$demo/at-head.rt" "$demo/one-down.rt")"
+diff "$demo/at-head.rt" "$demo/one-down.rt" || [ $? = 1 ]
+
+step "Upgrade to the head again: the rows are still there"
+run retort upgrade head
+run retort current
+run shop list-posts --user ada
+run shop show-cart --user ada
+
+if command -v dot >/dev/null 2>&1; then
+  step "The diagram, drawn by Graphviz (the Mermaid text: retort diagram)"
+  run retort diagram --format svg -o "$demo/shop.svg"
+else
+  step "The diagram (Graphviz's dot is not installed: apt-get install graphviz)"
+  run retort diagram
+fi
+
+elapsed=$((($(date +%s%N) - started) / 1000000))
+printf '\nDone in %d.%03d s, on %s: the database is %s.\n' \
+  $((elapsed / 1000)) $((elapsed % 1000)) "$backend" "$shown_url"
