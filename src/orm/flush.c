@@ -419,7 +419,7 @@ static int run_insert_batch(rt_flush_run *run, const rt_model_desc *model,
 		rc = rt__flush_insert(run->session, run->conn, model, run->batch.items,
 				      run->batch.count, columns);
 	if (rc == RT_OK)
-		rc = rt__identity_reserve(run->session->identity, run->batch.count);
+		rc = rt__identity_reserve(run->session->identity, model, run->batch.count);
 	if (rc < 0)
 		return rt__error_wrap("inserting into %s", model->table);
 	for (size_t i = 0; i < run->batch.count; i++)

@@ -149,6 +149,46 @@ typedef struct rt_slab {
 #define SLAB_ALIGN alignof(max_align_t)
 #define SLAB_FIRST (16 * 1024)
 #define SLAB_MAX (1024 * 1024)
+/* Full-size slabs a closed session leaves are kept, up to this many, for
+ * the next session of the process: a program that loads 100,000 objects
+ * per request would otherwise get fresh pages from the kernel (and fault
+ * on every one) each time, where hand-written code gets malloc's reused
+ * heap. */
+#define SPARE_SLABS_MAX 32
+
+static pthread_mutex_t spare_mutex = PTHREAD_MUTEX_INITIALIZER;
+static rt_slab *spare_slabs;
+static int spare_count;
+
+static rt_slab *spare_take(void)
+{
+	pthread_mutex_lock(&spare_mutex);
+	rt_slab *slab = spare_slabs;
+	if (slab) {
+		spare_slabs = slab->next;
+		spare_count--;
+	}
+	pthread_mutex_unlock(&spare_mutex);
+	return slab;
+}
+
+/* Keeps a full-size slab for reuse, or frees it. */
+static void spare_give(rt_slab *slab)
+{
+	if (slab->size == SLAB_MAX) {
+		pthread_mutex_lock(&spare_mutex);
+		bool kept = spare_count < SPARE_SLABS_MAX;
+		if (kept) {
+			slab->next = spare_slabs;
+			spare_slabs = slab;
+			spare_count++;
+		}
+		pthread_mutex_unlock(&spare_mutex);
+		if (kept)
+			return;
+	}
+	free(slab);
+}
 
 static size_t round_up(size_t n, size_t to)
 {
@@ -171,13 +211,15 @@ static void *slab_alloc_part(rt_session *session, size_t size, size_t zeroed)
 		if (payload < size)
 			payload = size;
 		size_t head = round_up(sizeof(rt_slab), SLAB_ALIGN);
-		rt_slab *slab = malloc(head + payload);
+		rt_slab *slab = payload == SLAB_MAX ? spare_take() : NULL;
+		if (!slab)
+			slab = malloc(head + payload);
 		if (!slab)
 			return NULL;
 		slab->size = payload;
 		char *start = (char *)slab + head;
 		if (rt__registry_add(start, payload, session) < 0) {
-			free(slab);
+			spare_give(slab);
 			return NULL;
 		}
 		slab->next = session->slabs;
@@ -209,7 +251,7 @@ void rt__object_slabs_free(rt_session *session)
 	rt_slab *slab = session->slabs;
 	while (slab) {
 		rt_slab *next = slab->next;
-		free(slab);
+		spare_give(slab);
 		slab = next;
 	}
 	session->slabs = NULL;

@@ -235,8 +235,9 @@ rt_object *rt__identity_find(struct rt_identity_map *map, const rt_model_desc *m
 /* Files the object under its current key (moving it if it was filed). */
 int rt__identity_put(struct rt_identity_map *map, rt_object *object);
 void rt__identity_remove(struct rt_identity_map *map, rt_object *object);
-/* Makes room for `more` objects at once (a batch about to be filed). */
-int rt__identity_reserve(struct rt_identity_map *map, size_t more);
+/* Makes room for `more` objects of model at once (a batch about to be
+ * filed). */
+int rt__identity_reserve(struct rt_identity_map *map, const rt_model_desc *model, size_t more);
 /* Releases the slot table (the map itself is in the session arena). */
 void rt__identity_free(struct rt_identity_map *map);
 size_t rt__identity_count(const struct rt_identity_map *map);
