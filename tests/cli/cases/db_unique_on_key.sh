@@ -34,6 +34,7 @@ table pairs {
   a  int
   b  int
   primary key (a, b)
+  unique u_pairs_ab (a, b)
   unique u_pairs_ba (b, a)
   unique u_pairs_b (b)
   unique u_pairs_b2 (b)
