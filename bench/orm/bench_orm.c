@@ -7,6 +7,8 @@
  *
  *   bench_orm sqlite:///FILE.db | postgresql://...
  *
+ * BENCH_SQLALCHEMY=0 leaves SQLAlchemy out.
+ *
  * Before each variant of a workload the database is brought to the same
  * state (not timed): W1 starts from empty tables, W3 from no posts; W6 and
  * W7 time only the changes and the commit, not the loading before them.
@@ -352,6 +354,9 @@ static void run_sqlalchemy(const char *url, int runs, double *medians)
 {
 	for (int w = 0; w < WORKLOAD_COUNT; w++)
 		medians[w] = -1;
+	const char *wanted = getenv("BENCH_SQLALCHEMY");
+	if (wanted && strcmp(wanted, "0") == 0)
+		return;
 	const char *python = "/usr/bin/python3";
 	char command[4096];
 	snprintf(command, sizeof(command),

@@ -10,9 +10,11 @@
  * a random line per row (the tables are per model so that users 1..n and
  * posts 1..n do not pile up in the same slots). Each object remembers the
  * hash it was filed under (its key may change in memory before the next
- * flush), so removing it never needs its current key. Deletion shifts the
- * following entries back instead of leaving tombstones, so lookups stay
- * short in a session that loads and expunges a lot.
+ * flush), so removing it never needs its current key. Removal leaves a
+ * tombstone rather than shifting the rest of the probe run back: keys in
+ * order make one long run, and shifting through it on every delete of a
+ * flush would be quadratic. Tombstones are cleared when the table is
+ * rebuilt, which happens once they and the objects fill half of it.
  */
 #include "orm/orm.h"
 
@@ -31,7 +33,13 @@ typedef struct model_table {
 	slot *slots;
 	size_t cap;   /* a power of two, or 0 */
 	size_t count;
+	size_t tombstones;
 } model_table;
+
+/* What a removed object's slot holds: not empty (a probe goes on past it),
+ * not an object. */
+static rt_object tombstone_marker;
+#define TOMBSTONE (&tombstone_marker)
 
 struct rt_identity_map {
 	model_table *tables;   /* one per model met so far; few */
@@ -205,36 +213,45 @@ rt_object *rt__identity_find(struct rt_identity_map *map, const rt_model_desc *m
 		slot *s = &table->slots[i];
 		if (!s->object)
 			return NULL;
-		if (s->hash == h && same_key(model, RT_OBJECT_BODY(s->object), body))
+		if (s->object != TOMBSTONE && s->hash == h &&
+		    same_key(model, RT_OBJECT_BODY(s->object), body))
 			return s->object;
 	}
 }
 
-static void place(slot *slots, size_t cap, uint64_t hash, rt_object *object)
+/* Files object in the first free slot of its probe run; true when that
+ * slot held a tombstone. */
+static bool place(slot *slots, size_t cap, uint64_t hash, rt_object *object)
 {
 	size_t mask = cap - 1;
 	size_t i = (size_t)hash & mask;
-	while (slots[i].object)
+	while (slots[i].object && slots[i].object != TOMBSTONE)
 		i = (i + 1) & mask;
+	bool reused = slots[i].object == TOMBSTONE;
 	slots[i].hash = hash;
 	slots[i].object = object;
+	return reused;
 }
 
-/* Regrows the table to hold `need` objects at a load of 1/2. */
+/* Rebuilds the table, without tombstones, to hold `need` objects at a
+ * load of at most 1/2. */
 static int grow_to(model_table *table, size_t need)
 {
-	size_t cap = table->cap ? table->cap * 2 : 64;
+	size_t cap = 64;
 	while (cap < need * 2)
 		cap *= 2;
 	slot *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
 		return rt__error_nomem();
-	for (size_t i = 0; i < table->cap; i++)
-		if (table->slots[i].object)
-			place(slots, cap, table->slots[i].hash, table->slots[i].object);
+	for (size_t i = 0; i < table->cap; i++) {
+		rt_object *object = table->slots[i].object;
+		if (object && object != TOMBSTONE)
+			place(slots, cap, table->slots[i].hash, object);
+	}
 	free(table->slots);
 	table->slots = slots;
 	table->cap = cap;
+	table->tombstones = 0;
 	return RT_OK;
 }
 
@@ -247,14 +264,16 @@ int rt__identity_put(struct rt_identity_map *map, rt_object *object)
 	model_table *table = table_for(map, object->model);
 	if (!table)
 		return RT_ENOMEM;
-	/* Keep the load under 1/2: probes stay short. */
-	if ((table->count + 1) * 2 > table->cap) {
+	/* Keep objects and tombstones under half the slots: probes stay
+	 * short. */
+	if ((table->count + table->tombstones + 1) * 2 > table->cap) {
 		int rc = grow_to(table, table->count + 1);
 		if (rc < 0)
 			return rc;
 	}
 	uint64_t h = rt__identity_hash(object->model, RT_OBJECT_BODY(object));
-	place(table->slots, table->cap, h, object);
+	if (place(table->slots, table->cap, h, object))
+		table->tombstones--;
 	object->identity_hash = h;
 	object->in_identity = true;
 	table->count++;
@@ -269,7 +288,7 @@ int rt__identity_reserve(struct rt_identity_map *map, const rt_model_desc *model
 	model_table *table = table_for(map, model);
 	if (!table)
 		return RT_ENOMEM;
-	if ((table->count + more) * 2 <= table->cap)
+	if ((table->count + table->tombstones + more) * 2 <= table->cap)
 		return RT_OK;
 	return grow_to(table, table->count + more);
 }
@@ -288,19 +307,9 @@ void rt__identity_remove(struct rt_identity_map *map, rt_object *object)
 			return; /* not there: nothing to do */
 		i = (i + 1) & mask;
 	}
-	/* Backward-shift deletion: move later entries of the probe run into
-	 * the hole when their home slot is at or before it. */
-	size_t hole = i;
-	for (size_t j = (hole + 1) & mask; table->slots[j].object; j = (j + 1) & mask) {
-		size_t home = (size_t)table->slots[j].hash & mask;
-		bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
-		if (movable) {
-			table->slots[hole] = table->slots[j];
-			hole = j;
-		}
-	}
-	table->slots[hole].object = NULL;
-	table->slots[hole].hash = 0;
+	table->slots[i].object = TOMBSTONE;
+	table->slots[i].hash = 0;
+	table->tombstones++;
 	table->count--;
 	map->count--;
 	object->in_identity = false;
