@@ -162,14 +162,22 @@ static int64_t count_rows(const char *table)
 	return n;
 }
 
-/* Brings the database to what workload w starts from. */
-static int prepare(bench_workload w)
+/* Brings the database to what workload w starts from. Before the reads,
+ * PostgreSQL's VACUUM ANALYZE: right after 100,000 inserts its statistics
+ * still say the tables are empty, and the first reader would pay for
+ * setting every row's hint bits; either would make the order of the
+ * variants decide the result. */
+static int prepare(bench_workload w, int postgres)
 {
 	switch (w) {
 	case W1_INSERT_USERS:
 		return recreate_tables();
 	case W3_INSERT_POSTS:
 		return execute("DELETE FROM posts");
+	case W2_LOAD_USERS:
+	case W4_EAGER:
+	case W5_GETS:
+		return postgres ? execute("VACUUM ANALYZE") : 0;
 	default:
 		return 0;
 	}
@@ -443,7 +451,7 @@ int main(int argc, char **argv)
 				if (!applies(v, (bench_workload)w, postgres) ||
 				    (only_workload >= 0 && w != only_workload))
 					continue;
-				if (prepare((bench_workload)w) < 0)
+				if (prepare((bench_workload)w, postgres) < 0)
 					return 1;
 				double t = run_variant(v, (bench_workload)w, url, postgres, sqlite_path);
 				if (t < 0 || verify((bench_workload)w) < 0) {

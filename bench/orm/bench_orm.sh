@@ -30,7 +30,12 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ */
 "$exe" "sqlite:///$work/bench.db"
 
 if [ "${BENCH_PG:-1}" != 0 ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  bash "$src/tests/support/pg_server.sh" start "$pg_dir" "$pg_port" >/dev/null
+  # Another server may hold the port: try a few.
+  for try in 1 2 3 4 5; do
+    bash "$src/tests/support/pg_server.sh" start "$pg_dir" "$pg_port" >/dev/null 2>&1 && break
+    [ "$try" = 5 ] && { echo "bench_orm.sh: cannot start PostgreSQL" >&2; exit 1; }
+    pg_port=$((pg_port + 101))
+  done
   echo
   "$exe" "postgresql://postgres@127.0.0.1:$pg_port/postgres"
 fi
