@@ -402,8 +402,8 @@ static double median(double *values, int count)
 	return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
 }
 
-enum { VARIANT_HAND, VARIANT_HAND_PIPELINE, VARIANT_ORM, VARIANT_COUNT };
-static const char *variant_names[VARIANT_COUNT] = {"plain", "pipelined", "retort"};
+enum { VARIANT_HAND, VARIANT_HAND_PIPELINE, VARIANT_HAND_MULTIROW, VARIANT_ORM, VARIANT_COUNT };
+static const char *variant_names[VARIANT_COUNT] = {"plain", "pipelined", "multi-row", "retort"};
 
 static double run_variant(int variant, bench_workload w, const char *url, int postgres,
 			  const char *sqlite_path)
@@ -412,11 +412,14 @@ static double run_variant(int variant, bench_workload w, const char *url, int po
 		return orm_run(w, url);
 	if (!postgres)
 		return variant == VARIANT_HAND ? hand_sqlite_run(w, sqlite_path) : -1;
-	return hand_postgres_run(w, url, variant == VARIANT_HAND_PIPELINE);
+	return hand_postgres_run(w, url, variant == VARIANT_HAND_PIPELINE ? 1
+					 : variant == VARIANT_HAND_MULTIROW ? 2 : 0);
 }
 
 static int applies(int variant, bench_workload w, int postgres)
 {
+	if (variant == VARIANT_HAND_MULTIROW)
+		return postgres && (w == W1_INSERT_USERS || w == W3_INSERT_POSTS);
 	if (variant != VARIANT_HAND_PIPELINE)
 		return 1;
 	return postgres && w != W2_LOAD_USERS && w != W4_EAGER && w != W5_GETS;
@@ -493,7 +496,9 @@ int main(int argc, char **argv)
 		misses += miss;
 		char hand[32], sa[16] = "-", sa_ratio[16] = "-";
 		snprintf(hand, sizeof(hand), "%.3f%s", best,
-			 best_variant == VARIANT_HAND_PIPELINE ? "p" : "");
+			 best_variant == VARIANT_HAND_PIPELINE   ? "p"
+			 : best_variant == VARIANT_HAND_MULTIROW ? "m"
+								 : "");
 		if (sqlalchemy[w] >= 0) {
 			snprintf(sa, sizeof(sa), "%.3f", sqlalchemy[w]);
 			snprintf(sa_ratio, sizeof(sa_ratio), "%.1fx", sqlalchemy[w] / best);
@@ -501,7 +506,8 @@ int main(int argc, char **argv)
 		printf("%-42s %10s %10.3f %7.2fx %7.1fx %11s %8s%s\n", workload_names[w], hand,
 		       m[VARIANT_ORM], ratio, targets[w], sa, sa_ratio, miss ? "  MISS" : "");
 	}
-	printf("(hand-best: the fastest hand-written variant; p = libpq pipeline mode)\n");
+	printf("(hand-best: the fastest hand-written variant; p = libpq pipeline mode, "
+	       "m = 100-row INSERTs, pipelined)\n");
 	if (misses)
 		printf("%d workload(s) over target\n", misses);
 	rt_schema_free(schema);

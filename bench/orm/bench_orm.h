@@ -50,8 +50,9 @@ int hand_timestamp_parse(hand_timestamp *out, const char *text);
  * error (printed). The database holds the schema and the rows the
  * workload needs (bench_orm.c prepares it). */
 double hand_sqlite_run(bench_workload w, const char *path);
-/* libpq: target is the connection URL; pipelined = 1 uses pipeline mode
- * for the writes (returns < 0 for workloads where it does not apply). */
-double hand_postgres_run(bench_workload w, const char *url, int pipelined);
+/* libpq: target is the connection URL; variant 0 sends one statement per
+ * round trip, 1 pipelines the writes, 2 inserts 100 rows a statement,
+ * pipelined (W1, W3). Returns < 0 where the variant does not apply. */
+double hand_postgres_run(bench_workload w, const char *url, int variant);
 
 #endif

@@ -162,6 +162,59 @@ static int run_many(PGconn *pg, const char *name, int params, long rows, fill_fn
 	return rc;
 }
 
+/* Rows per statement of the multi-row variant. */
+#define ROWS_PER_STATEMENT 100
+
+/* INSERT INTO table (columns) VALUES ($1, ...), ... for `rows` rows of
+ * `params` values each, prepared as `name`. */
+static int prepare_multirow(PGconn *pg, const char *name, const char *head, int params)
+{
+	size_t size = strlen(head) + (size_t)ROWS_PER_STATEMENT * (size_t)params * 10 + 64;
+	char *sql = malloc(size);
+	if (!sql)
+		return -1;
+	size_t len = (size_t)snprintf(sql, size, "%s VALUES ", head);
+	int n = 1;
+	for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
+		len += (size_t)snprintf(sql + len, size - len, r ? ", (" : "(");
+		for (int p = 0; p < params; p++)
+			len += (size_t)snprintf(sql + len, size - len, p ? ", $%d" : "$%d", n++);
+		len += (size_t)snprintf(sql + len, size - len, ")");
+	}
+	int rc = prepare(pg, name, sql, params * ROWS_PER_STATEMENT);
+	free(sql);
+	return rc;
+}
+
+/* The multi-row variant: ROWS_PER_STATEMENT rows a statement, the
+ * statements pipelined. rows must be a multiple of ROWS_PER_STATEMENT. */
+static int run_multirow(PGconn *pg, const char *name, int params, long rows, fill_fn fill,
+			const void *ctx)
+{
+	int total = params * ROWS_PER_STATEMENT;
+	const char **values = malloc((size_t)total * sizeof(*values));
+	char (*storage)[96] = malloc((size_t)total * sizeof(*storage));
+	int rc = values && storage ? 0 : -1, pending = 0;
+	if (rc == 0 && !PQenterPipelineMode(pg))
+		rc = failed(pg, NULL, "enter pipeline mode");
+	long statements = rows / ROWS_PER_STATEMENT;
+	for (long s = 0; s < statements && rc == 0; s++) {
+		for (int r = 0; r < ROWS_PER_STATEMENT; r++)
+			fill(s * ROWS_PER_STATEMENT + r, values + r * params, storage + r * params, ctx);
+		if (!PQsendQueryPrepared(pg, name, total, values, NULL, NULL, 0))
+			rc = failed(pg, NULL, name);
+		else if (++pending == PIPELINE_CHUNK / 10 || s == statements - 1) {
+			rc = PQpipelineSync(pg) ? drain_pipeline(pg, pending) : failed(pg, NULL, "sync");
+			pending = 0;
+		}
+	}
+	if (values && storage && !PQexitPipelineMode(pg))
+		rc = failed(pg, NULL, "exit pipeline mode");
+	free(values);
+	free(storage);
+	return rc;
+}
+
 static void fill_user(long i, const char **values, char (*storage)[96], const void *ctx)
 {
 	(void)ctx;
@@ -294,11 +347,15 @@ static int get_users(PGconn *pg)
 	return rc;
 }
 
-/* Runs workload w (url NULL closes the connection). */
-double hand_postgres_run(bench_workload w, const char *url, int pipelined)
+/* Runs workload w (url NULL closes the connection). variant: 0 one round
+ * trip per row, 1 pipelined, 2 multi-row INSERTs pipelined (W1, W3). */
+double hand_postgres_run(bench_workload w, const char *url, int variant)
 {
-	if (pipelined && (w == W2_LOAD_USERS || w == W4_EAGER || w == W5_GETS))
+	int pipelined = variant == 1;
+	if (variant && (w == W2_LOAD_USERS || w == W4_EAGER || w == W5_GETS))
 		return -1; /* one query each: nothing to pipeline */
+	if (variant == 2 && w != W1_INSERT_USERS && w != W3_INSERT_POSTS)
+		return -1;
 	/* A connection of its own per workload, as the ORM's side gets a fresh
 	 * engine; connecting and preparing are part of the time on both
 	 * sides. */
@@ -327,7 +384,10 @@ double hand_postgres_run(bench_workload w, const char *url, int pipelined)
 		    prepare(pg, "get_user", "SELECT id, username, email, created_at FROM users "
 					    "WHERE id = $1", 1) ||
 		    prepare(pg, "update_user", "UPDATE users SET email = $1 WHERE id = $2", 2) ||
-		    prepare(pg, "delete_post", "DELETE FROM posts WHERE id = $1", 1))
+		    prepare(pg, "delete_post", "DELETE FROM posts WHERE id = $1", 1) ||
+		    prepare_multirow(pg, "insert_users_multirow", "INSERT INTO users (username, email)", 2) ||
+		    prepare_multirow(pg, "insert_posts_multirow",
+				     "INSERT INTO posts (user_id, title, body, score)", 4))
 			return -1;
 		prepared = 1;
 	}
@@ -339,7 +399,12 @@ double hand_postgres_run(bench_workload w, const char *url, int pipelined)
 	switch (w) {
 	case W1_INSERT_USERS:
 		rc = exec(pg, "BEGIN");
-		rc = rc ? rc : run_many(pg, "insert_user", 2, BENCH_USERS, fill_user, NULL, pipelined);
+		if (variant == 2)
+			rc = rc ? rc : run_multirow(pg, "insert_users_multirow", 2, BENCH_USERS,
+						     fill_user, NULL);
+		else
+			rc = rc ? rc : run_many(pg, "insert_user", 2, BENCH_USERS, fill_user, NULL,
+						pipelined);
 		rc = rc ? rc : exec(pg, "COMMIT");
 		break;
 	case W2_LOAD_USERS:
@@ -353,9 +418,14 @@ double hand_postgres_run(bench_workload w, const char *url, int pipelined)
 		rc = ids ? 0 : -1;
 		start = bench_now();
 		rc = rc ? rc : exec(pg, "BEGIN");
-		rc = rc ? rc : run_many(pg, "insert_post", 4,
-					(long)BENCH_POST_USERS * BENCH_POSTS_PER_USER, fill_post, ids,
-					pipelined);
+		if (variant == 2)
+			rc = rc ? rc : run_multirow(pg, "insert_posts_multirow", 4,
+						     (long)BENCH_POST_USERS * BENCH_POSTS_PER_USER,
+						     fill_post, ids);
+		else
+			rc = rc ? rc : run_many(pg, "insert_post", 4,
+						(long)BENCH_POST_USERS * BENCH_POSTS_PER_USER,
+						fill_post, ids, pipelined);
 		rc = rc ? rc : exec(pg, "COMMIT");
 		break;
 	case W4_EAGER:
