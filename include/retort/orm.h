@@ -460,14 +460,11 @@ RT_API rt_value_ref rt_blob_bytes(rt_bytes value);
  * makes the next character plain ("100\\%" is "100%"). rt_like tells
  * case apart (also on SQLite, whose own LIKE does not); rt_ilike does not
  * (on SQLite only for ASCII letters, as SQLite folds no other case). */
-static inline rt_expr *rt_like(rt_query *q, rt_text_column column, const char *pattern)
-{
-	return rt_where_compare(q, column.ref, RT_OP_LIKE, rt_text(pattern));
-}
-static inline rt_expr *rt_ilike(rt_query *q, rt_text_column column, const char *pattern)
-{
-	return rt_where_compare(q, column.ref, RT_OP_ILIKE, rt_text(pattern));
-}
+#define RT_TEXT_COLUMN_REF(column) _Generic((column), rt_text_column: (column).ref)
+#define rt_like(q, column, pattern) \
+	rt_where_compare((q), RT_TEXT_COLUMN_REF(column), RT_OP_LIKE, rt_text(pattern))
+#define rt_ilike(q, column, pattern) \
+	rt_where_compare((q), RT_TEXT_COLUMN_REF(column), RT_OP_ILIKE, rt_text(pattern))
 #define rt_is_null(q, column) rt_where_is_null((q), (column).ref)
 #define rt_is_not_null(q, column) rt_where_is_not_null((q), (column).ref)
 #define rt_in(q, column, values, count) rt_where_in((q), (column).ref, (values), (count))
