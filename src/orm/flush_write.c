@@ -155,6 +155,41 @@ static bool returning_usable(const rt_dialect *d)
 	return d->caps.returning && !d->caps.returning_slow;
 }
 
+/* INSERT INTO t (columns) VALUES (?, ...)[, (?, ...) for `rows` rows]
+ * [RETURNING the columns not in `columns`]; DEFAULT VALUES when `columns`
+ * is empty (one row). */
+static void put_insert(rt_buf *buf, const rt_dialect *d, const rt_model_desc *model,
+		       const rt_colset *columns, size_t rows, bool returning)
+{
+	rt__buf_puts(buf, "INSERT INTO ");
+	put_ident(buf, d, model->table);
+	int n = 0;
+	for (int i = 0; i < model->column_count; i++) {
+		if (!rt__colset_has(columns, i))
+			continue;
+		rt__buf_puts(buf, n++ ? ", " : " (");
+		put_ident(buf, d, model->columns[i].name);
+	}
+	if (n) {
+		rt__buf_puts(buf, ") VALUES ");
+		for (size_t r = 0; r < rows; r++) {
+			rt__buf_puts(buf, r ? ", (" : "(");
+			for (int i = 0; i < n; i++)
+				rt__buf_puts(buf, i ? ", ?" : "?");
+			rt__buf_putc(buf, ')');
+		}
+	} else {
+		rt__buf_puts(buf, " DEFAULT VALUES");
+	}
+	int returned = 0;
+	for (int i = 0; i < model->column_count && returning; i++) {
+		if (rt__colset_has(columns, i))
+			continue;
+		rt__buf_puts(buf, returned++ ? ", " : " RETURNING ");
+		put_ident(buf, d, model->columns[i].name);
+	}
+}
+
 /* INSERT ... [RETURNING the columns not in `columns`] (plain: never). */
 static const char *insert_sql(rt_session *session, const rt_dialect *d,
 			      const rt_model_desc *model, const rt_colset *columns, bool plain)
@@ -164,30 +199,7 @@ static const char *insert_sql(rt_session *session, const rt_dialect *d,
 	if (sql)
 		return sql;
 	rt_buf buf = RT_BUF_INIT;
-	rt__buf_puts(&buf, "INSERT INTO ");
-	put_ident(&buf, d, model->table);
-	int n = 0;
-	for (int i = 0; i < model->column_count; i++) {
-		if (!rt__colset_has(columns, i))
-			continue;
-		rt__buf_puts(&buf, n++ ? ", " : " (");
-		put_ident(&buf, d, model->columns[i].name);
-	}
-	if (n) {
-		rt__buf_puts(&buf, ") VALUES (");
-		for (int i = 0; i < n; i++)
-			rt__buf_puts(&buf, i ? ", ?" : "?");
-		rt__buf_putc(&buf, ')');
-	} else {
-		rt__buf_puts(&buf, " DEFAULT VALUES");
-	}
-	int returned = 0;
-	for (int i = 0; i < model->column_count && !plain; i++) {
-		if (rt__colset_has(columns, i))
-			continue;
-		rt__buf_puts(&buf, returned++ ? ", " : " RETURNING ");
-		put_ident(&buf, d, model->columns[i].name);
-	}
+	put_insert(&buf, d, model, columns, 1, !plain);
 	sql = cache_put(session, model, kind, columns, &buf);
 	rt__buf_free(&buf);
 	return sql;
@@ -255,37 +267,33 @@ static const char *read_back_sql(rt_session *session, const rt_dialect *d,
 	return sql;
 }
 
-/* SELECT 1 FROM t WHERE <key> */
-static const char *exists_sql(rt_session *session, const rt_dialect *d,
-			      const rt_model_desc *model)
+/* `verb` t WHERE <key>: SELECT 1 FROM (exists) or DELETE FROM. */
+static const char *keyed_sql(rt_session *session, const rt_dialect *d,
+			     const rt_model_desc *model, int kind, const char *verb)
 {
 	rt_colset none = {{0}};
-	const char *sql = cache_get(session, model, SQL_EXISTS, &none);
+	const char *sql = cache_get(session, model, kind, &none);
 	if (sql)
 		return sql;
 	rt_buf buf = RT_BUF_INIT;
-	rt__buf_puts(&buf, "SELECT 1 FROM ");
+	rt__buf_puts(&buf, verb);
 	put_ident(&buf, d, model->table);
 	where_key(&buf, d, model);
-	sql = cache_put(session, model, SQL_EXISTS, &none, &buf);
+	sql = cache_put(session, model, kind, &none, &buf);
 	rt__buf_free(&buf);
 	return sql;
+}
+
+static const char *exists_sql(rt_session *session, const rt_dialect *d,
+			      const rt_model_desc *model)
+{
+	return keyed_sql(session, d, model, SQL_EXISTS, "SELECT 1 FROM ");
 }
 
 static const char *delete_sql(rt_session *session, const rt_dialect *d,
 			      const rt_model_desc *model)
 {
-	rt_colset none = {{0}};
-	const char *sql = cache_get(session, model, SQL_DELETE, &none);
-	if (sql)
-		return sql;
-	rt_buf buf = RT_BUF_INIT;
-	rt__buf_puts(&buf, "DELETE FROM ");
-	put_ident(&buf, d, model->table);
-	where_key(&buf, d, model);
-	sql = cache_put(session, model, SQL_DELETE, &none, &buf);
-	rt__buf_free(&buf);
-	return sql;
+	return keyed_sql(session, d, model, SQL_DELETE, "DELETE FROM ");
 }
 
 /* INSERT INTO sec (a, b) VALUES (?, ?) / DELETE FROM sec WHERE a = ? AND b = ?
@@ -600,35 +608,12 @@ static int generated_integer_key(const rt_model_desc *model, const rt_colset *co
 		       : -1;
 }
 
-/* INSERT INTO t (cols) VALUES (?, ...), ... (rows of them) RETURNING the
- * generated columns. */
+/* The multi-row INSERT ... RETURNING of `rows` rows, on the heap. */
 static char *insert_rows_sql(const rt_dialect *d, const rt_model_desc *model,
 			     const rt_colset *columns, size_t rows)
 {
 	rt_buf buf = RT_BUF_INIT;
-	rt__buf_puts(&buf, "INSERT INTO ");
-	put_ident(&buf, d, model->table);
-	int n = 0;
-	for (int i = 0; i < model->column_count; i++) {
-		if (!rt__colset_has(columns, i))
-			continue;
-		rt__buf_puts(&buf, n++ ? ", " : " (");
-		put_ident(&buf, d, model->columns[i].name);
-	}
-	rt__buf_puts(&buf, ") VALUES ");
-	for (size_t r = 0; r < rows; r++) {
-		rt__buf_puts(&buf, r ? ", (" : "(");
-		for (int i = 0; i < n; i++)
-			rt__buf_puts(&buf, i ? ", ?" : "?");
-		rt__buf_putc(&buf, ')');
-	}
-	int returned = 0;
-	for (int i = 0; i < model->column_count; i++) {
-		if (rt__colset_has(columns, i))
-			continue;
-		rt__buf_puts(&buf, returned++ ? ", " : " RETURNING ");
-		put_ident(&buf, d, model->columns[i].name);
-	}
+	put_insert(&buf, d, model, columns, rows, true);
 	char *sql = buf.ptr && !buf.failed ? strdup(buf.ptr) : NULL;
 	rt__buf_free(&buf);
 	return sql;
