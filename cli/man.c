@@ -7,8 +7,9 @@
  * starting with a space a literal block (.RS/.nf), `code` bold, and the
  * rest is left for the formatter to fill. What roff would read as markup
  * is escaped: backslashes, a '.' or '\'' starting a line, non-ASCII
- * characters (as \[uXXXX], so no preprocessor is needed); and '-' is the
- * minus sign \- in options and code, so they can be copied from the page.
+ * characters (as groff escapes such as \[u00E9], so no preprocessor is
+ * needed); and '-' is the minus sign \- in options and code, so they can be
+ * copied from the page.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -61,8 +62,8 @@ static void font(roff *r, char which)
 	r->bol = false;
 }
 
-/* One UTF-8 sequence at s (at most len bytes) as \[uXXXX]; returns the
- * bytes it used. A malformed sequence becomes '?'. */
+/* One UTF-8 sequence at s (at most len bytes) as a groff escape such as
+ * \[u00E9]; returns the bytes it used. A malformed sequence becomes '?'. */
 static size_t put_utf8(roff *r, const unsigned char *s, size_t len)
 {
 	size_t need = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;

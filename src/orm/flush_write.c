@@ -373,20 +373,26 @@ typedef struct write_ctx {
 	bool *seen;                      /* UPDATE: rows that came back */
 } write_ctx;
 
-static int bind_insert(void *ctx, size_t index, rt_stmt *stmt)
+/* Binds the fields of body in `columns`, in column order, from parameter
+ * *p on; *p ends past the last one bound. */
+static int bind_colset(rt_stmt *stmt, int *p, const rt_model_desc *model,
+			const rt_colset *columns, const void *body)
 {
-	write_ctx *w = ctx;
-	const rt_model_desc *model = w->model;
-	const void *body = RT_OBJECT_BODY(w->objects[index]);
-	int p = 1;
 	for (int i = 0; i < model->column_count; i++) {
-		if (!rt__colset_has(w->columns, i))
+		if (!rt__colset_has(columns, i))
 			continue;
-		int rc = rt__field_bind(stmt, p++, model, i, body);
+		int rc = rt__field_bind(stmt, (*p)++, model, i, body);
 		if (rc < 0)
 			return rc;
 	}
 	return RT_OK;
+}
+
+static int bind_insert(void *ctx, size_t index, rt_stmt *stmt)
+{
+	write_ctx *w = ctx;
+	int p = 1;
+	return bind_colset(stmt, &p, w->model, w->columns, RT_OBJECT_BODY(w->objects[index]));
 }
 
 static int read_generated(void *ctx, size_t index, rt_stmt *stmt)
@@ -633,17 +639,12 @@ typedef struct rows_ctx {
 static int bind_rows(void *ctx, size_t index, rt_stmt *stmt)
 {
 	rows_ctx *r = ctx;
-	const rt_model_desc *model = r->w->model;
 	int p = 1;
 	for (size_t j = 0; j < r->rows; j++) {
 		const void *body = RT_OBJECT_BODY(r->w->objects[r->first + index * r->rows + j]);
-		for (int i = 0; i < model->column_count; i++) {
-			if (!rt__colset_has(r->w->columns, i))
-				continue;
-			int rc = rt__field_bind(stmt, p++, model, i, body);
-			if (rc < 0)
-				return rc;
-		}
+		int rc = bind_colset(stmt, &p, r->w->model, r->w->columns, body);
+		if (rc < 0)
+			return rc;
 	}
 	return RT_OK;
 }
@@ -765,21 +766,13 @@ static int bind_update(void *ctx, size_t index, rt_stmt *stmt)
 	write_ctx *w = ctx;
 	const rt_model_desc *model = w->model;
 	const rt_object *object = w->objects[index];
-	const void *body = RT_OBJECT_BODY((rt_object *)object);
 	int p = 1;
-	for (int i = 0; i < model->column_count; i++) {
-		if (!rt__colset_has(w->columns, i))
-			continue;
-		int rc = rt__field_bind(stmt, p++, model, i, body);
-		if (rc < 0)
-			return rc;
-	}
-	for (int k = 0; k < model->primary_key_count; k++) {
-		int rc = rt__field_bind(stmt, p++, model, model->primary_key[k], object->snapshot);
-		if (rc < 0)
-			return rc;
-	}
-	return RT_OK;
+	int rc = bind_colset(stmt, &p, model, w->columns, RT_OBJECT_BODY((rt_object *)object));
+	if (rc < 0)
+		return rc;
+	for (int k = 0; k < model->primary_key_count && rc == RT_OK; k++)
+		rc = rt__field_bind(stmt, p++, model, model->primary_key[k], object->snapshot);
+	return rc;
 }
 
 static int update_seen(void *ctx, size_t index, rt_stmt *stmt)
@@ -885,7 +878,7 @@ int rt__flush_delete(rt_session *session, rt_conn *conn, const rt_model_desc *mo
 }
 
 /* Binds the key columns `cols` of object (the values it references). */
-static int bind_columns(rt_stmt *stmt, int *p, const rt_object *object, const int *cols,
+static int bind_key_columns(rt_stmt *stmt, int *p, const rt_object *object, const int *cols,
 			int n)
 {
 	for (int i = 0; i < n; i++) {
@@ -902,9 +895,9 @@ static int bind_pair(void *ctx, size_t index, rt_stmt *stmt)
 	write_ctx *w = ctx;
 	const rt_assoc_pair *pair = &w->pairs[index];
 	int p = 1;
-	int rc = bind_columns(stmt, &p, pair->left, w->rel->columns, w->rel->column_count);
+	int rc = bind_key_columns(stmt, &p, pair->left, w->rel->columns, w->rel->column_count);
 	if (rc == RT_OK)
-		rc = bind_columns(stmt, &p, pair->right, w->rel->target_columns,
+		rc = bind_key_columns(stmt, &p, pair->right, w->rel->target_columns,
 				  w->rel->column_count);
 	return rc;
 }

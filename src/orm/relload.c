@@ -39,8 +39,8 @@ typedef struct loader {
 	rt_keyset *keys;                 /* distinct parent keys */
 	long *first;                     /* per key group: first parent, -1 */
 	long *next;                      /* per parent: next of its group, -1 */
-	long *todo;                      /* groups to select */
-	size_t todo_count;
+	long *to_select;                    /* groups to select */
+	size_t to_select_count;
 	void *probe;                     /* a parent body to read keys into */
 	rt_buf sql;
 	size_t prefix_len;               /* SQL up to "IN (" */
@@ -78,7 +78,7 @@ static void loader_free(loader *l)
 	free(l->parents);
 	free(l->first);
 	free(l->next);
-	free(l->todo);
+	free(l->to_select);
 	free(l->probe);
 	free(l->pairs);
 	rt__buf_free(&l->sql);
@@ -107,8 +107,8 @@ static int group_parents(loader *l)
 		return rc;
 	l->first = malloc((l->parent_count + 1) * sizeof(*l->first));
 	l->next = malloc((l->parent_count + 1) * sizeof(*l->next));
-	l->todo = malloc((l->parent_count + 1) * sizeof(*l->todo));
-	if (!l->first || !l->next || !l->todo)
+	l->to_select = malloc((l->parent_count + 1) * sizeof(*l->to_select));
+	if (!l->first || !l->next || !l->to_select)
 		return rt__error_nomem();
 	rt_value_ref key[16];
 	if (width > 16)
@@ -124,7 +124,7 @@ static int group_parents(loader *l)
 			return rt__error_nomem();
 		if (added) {
 			l->first[g] = (long)i;
-			l->todo[l->todo_count++] = g;
+			l->to_select[l->to_select_count++] = g;
 		} else {
 			/* Several parents share a key only through a many-to-one
 			 * (many books, one author): order does not matter. */
@@ -326,14 +326,14 @@ static size_t padded(size_t n)
 	return p;
 }
 
-/* Selects the rows of the groups in l->todo, CHUNK keys at a time. */
+/* Selects the rows of the groups in l->to_select, CHUNK keys at a time. */
 static int select_chunks(loader *l)
 {
 	const rt_relationship_desc *rel = l->rel;
 	int width = rel->column_count;
 	build_prefix(l);
-	for (size_t start = 0; start < l->todo_count; start += CHUNK) {
-		size_t n = l->todo_count - start < CHUNK ? l->todo_count - start : CHUNK;
+	for (size_t start = 0; start < l->to_select_count; start += CHUNK) {
+		size_t n = l->to_select_count - start < CHUNK ? l->to_select_count - start : CHUNK;
 		size_t p = padded(n);
 		if (l->sql_keys != (int)p)
 			build_sql(l, (int)p);
@@ -344,7 +344,7 @@ static int select_chunks(loader *l)
 		if (rc < 0)
 			return rc;
 		for (size_t i = 0; i < p && rc == RT_OK; i++) {
-			long g = l->todo[start + (i < n ? i : n - 1)];
+			long g = l->to_select[start + (i < n ? i : n - 1)];
 			const rt_value_ref *key = rt__keyset_key(l->keys, g);
 			for (int k = 0; k < width && rc == RT_OK; k++)
 				rc = rt__value_bind(stmt, (int)i * width + k + 1, &key[k],
@@ -375,7 +375,7 @@ static bool targets_primary_key(const rt_relationship_desc *rel)
 }
 
 /* Resolves the groups whose target the session already has, and leaves
- * the others in l->todo. */
+ * the others in l->to_select. */
 static int resolve_from_identity_map(loader *l)
 {
 	const rt_relationship_desc *rel = l->rel;
@@ -387,8 +387,8 @@ static int resolve_from_identity_map(loader *l)
 		return rt__error_nomem();
 	size_t kept = 0;
 	int rc = RT_OK;
-	for (size_t t = 0; t < l->todo_count && rc == RT_OK; t++) {
-		long g = l->todo[t];
+	for (size_t t = 0; t < l->to_select_count && rc == RT_OK; t++) {
+		long g = l->to_select[t];
 		const rt_value_ref *key = rt__keyset_key(l->keys, g);
 		rt_object *found = NULL;
 		bool stored = true;
@@ -400,10 +400,10 @@ static int resolve_from_identity_map(loader *l)
 		if (found && !found->expired && found->state == RT_STATE_PERSISTENT)
 			rc = attach(l, g, body_of(found));
 		else
-			l->todo[kept++] = g;
+			l->to_select[kept++] = g;
 	}
 	free(probe);
-	l->todo_count = kept;
+	l->to_select_count = kept;
 	return rc;
 }
 
@@ -507,7 +507,7 @@ int rt__load_relationship_fresh(rt_session *session, const rt_model_desc *model,
 	rc = group_parents(&l);
 	if (rc == RT_OK && l.rel->kind == RT_RELATIONSHIP_MANY_TO_ONE)
 		rc = resolve_from_identity_map(&l);
-	if (rc == RT_OK && l.todo_count)
+	if (rc == RT_OK && l.to_select_count)
 		rc = select_chunks(&l);
 	if (rc == RT_OK)
 		rc = finish_collections(&l);
