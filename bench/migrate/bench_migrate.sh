@@ -14,6 +14,12 @@
 #     equals the models (No changes detected); Alembic's autogenerate on the
 #     same tables (it writes an empty revision, removed after each run).
 # (c) `retort current` and `retort history` on the 1,000-revision project.
+# (d) `retort check` against a 10,000-table database that equals the models
+#     and its migrations (no drift); beside it, Alembic's comparison of the
+#     same SQLAlchemy models with its own copy of the database
+#     (`compare_metadata`, what `alembic check` of later Alembic versions
+#     runs), as a whole process too. Alembic is run BENCH_ALEMBIC_BIG_RUNS
+#     times (default 3): it takes minutes there.
 #
 # Each figure is the median of BENCH_RUNS runs (default 5), every run a
 # fresh process (and for (a) a fresh database). Ratios come from the same
@@ -30,6 +36,8 @@ retort=$build/retort
 runs=${BENCH_RUNS:-5}
 revisions=${BENCH_REVISIONS:-1000}
 tables=${BENCH_TABLES:-500}
+big_tables=${BENCH_BIG_TABLES:-10000}
+big_alembic_runs=${BENCH_ALEMBIC_BIG_RUNS:-3}
 python=/usr/bin/python3
 [ -x "$retort" ] || { echo "bench_migrate.sh: $retort is missing; build first" >&2; exit 1; }
 
@@ -225,15 +233,15 @@ PY
 # Models of $tables tables shaped like the chain's, for retort (models.rt)
 # and SQLAlchemy (models.py) in DIR.
 make_models() {
-  local dir=$1 i t
+  local dir=$1 count=${2:-$tables} i t
   : >"$dir/models.rt"
   {
     echo "import sqlalchemy as sa"
     echo "metadata = sa.MetaData(naming_convention={'pk': 'pk_%(table_name)s', 'ix': 'ix_%(table_name)s_%(column_0_N_name)s'})"
     echo "Id = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')"
   } >"$dir/models.py"
-  for ((i = 1; i <= tables; i++)); do
-    t=$(printf 'm%04d' "$i")
+  for ((i = 1; i <= count; i++)); do
+    t=$(printf 'm%05d' "$i")
     cat >>"$dir/models.rt" <<RT
 table $t {
   id       bigint         primary key
@@ -373,13 +381,70 @@ bench_autogenerate() {
   row "(b) autogenerate, $tables tables, no change ($backend)" "$r" - "$a"
 }
 
+# (d) check against $big_tables tables. The models, the migration that made
+# them, and Alembic's copy come from the same generator as (b).
+bench_check_big() {
+  local backend=$1
+  local dir=$work/check-$backend url aurl
+  mkdir -p "$dir/retort" "$dir/alembic"
+  make_models "$dir/retort" "$big_tables"
+  if [ "$backend" = sqlite ]; then
+    url=sqlite:///$dir/retort.db
+    aurl=sqlite:///$dir/alembic.db
+  else
+    fresh_pg check_retort
+    fresh_pg check_alembic
+    url=postgresql://postgres@127.0.0.1:$pg_port/check_retort
+    aurl=postgresql://postgres@127.0.0.1:$pg_port/check_alembic
+  fi
+  (cd "$dir/retort" && "$retort" -q init migrations &&
+    printf '[retort]\nscript_location = migrations\nschema = models.rt\nurl = %s\n' "$url" >retort.ini &&
+    "$retort" -q revision --autogenerate -m init && "$retort" -q upgrade head)
+  (cd "$dir/retort" && measure "" "$retort" check && echo "$result" >"$work/result")
+  local r a=-
+  r=$(cat "$work/result")
+  if [ "$have_alembic" = 1 ] && { [ "$backend" = sqlite ] || [ "$have_psycopg2" = 1 ]; }; then
+    cp "$dir/retort/models.py" "$dir/alembic/"
+    cat >"$dir/alembic/compare.py" <<'PY'
+import sys
+import sqlalchemy as sa
+from alembic.migration import MigrationContext
+from alembic.autogenerate import compare_metadata
+from models import metadata
+
+engine = sa.create_engine(sys.argv[1])
+if sys.argv[2:] == ["create"]:
+    metadata.create_all(engine)
+    sys.exit(0)
+with engine.connect() as connection:
+    diff = compare_metadata(MigrationContext.configure(connection), metadata)
+# The comparison is what is timed; on SQLite Alembic 1.8 reports each
+# Identity() key as a changed default, so its findings are only counted.
+print(len(diff), "differences")
+PY
+    (cd "$dir/alembic" && "$python" compare.py "$aurl" create)
+    local saved=$runs
+    runs=$big_alembic_runs
+    (cd "$dir/alembic" && measure "" "$python" compare.py "$aurl" && echo "$result" >"$work/result")
+    runs=$saved
+    a=$(cat "$work/result")
+  fi
+  row "(d) check, $big_tables tables, no drift ($backend)" "$r" - "$a"
+  if awk -v r="$r" 'BEGIN { exit !(r >= 1.0) }'; then
+    echo "  MISS(target: check under 1 s at $big_tables tables)"
+    misses=$((misses + 1))
+  fi
+}
+
 bench_upgrade sqlite
 bench_history
 bench_autogenerate sqlite
+bench_check_big sqlite
 if [ "$have_pg" = 1 ]; then
   bash "$src/tests/support/pg_server.sh" start "$pg_dir" "$pg_port" >/dev/null
   bench_upgrade postgresql
   bench_autogenerate postgresql
+  bench_check_big postgresql
 else
   echo "(PostgreSQL left out: no server binaries or psql)"
 fi

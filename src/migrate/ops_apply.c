@@ -174,24 +174,42 @@ static const rt_constraint *dependent_foreign_key(const rt_schema *state, const 
 /* Is name taken by a relation of the schema's namespace: a table, an index,
  * or the index behind a primary key or unique constraint (PostgreSQL keeps
  * them all in one namespace; SQLite shares tables and indexes)? */
+/* The kind of relation `name` is in table, or NULL. */
+static const char *relation_in_table(const rt_table *table, const char *name)
+{
+	if (strcmp(table->name, name) == 0)
+		return "a table";
+	for (size_t i = 0; i < table->index_count; i++)
+		if (table->indexes[i]->name && strcmp(table->indexes[i]->name, name) == 0)
+			return "an index";
+	if (table->primary_key && table->primary_key->name &&
+	    strcmp(table->primary_key->name, name) == 0)
+		return "a primary key";
+	for (size_t i = 0; i < table->constraint_count; i++) {
+		const rt_constraint *c = table->constraints[i];
+		if (c->kind == RT_CONSTRAINT_UNIQUE && c->name && strcmp(c->name, name) == 0)
+			return "a unique constraint";
+	}
+	return NULL;
+}
+
 static const char *relation_named(const rt_schema *state, const char *name)
 {
-	for (size_t t = 0; t < state->table_count; t++) {
-		const rt_table *table = state->tables[t];
-		if (strcmp(table->name, name) == 0)
+	if (state->relations_indexed) {
+		/* The map may name a table that has been dropped since, or one
+		 * the relation has left (its index dropped): only a table still
+		 * in the state, still holding the name, counts. */
+		if (rt__schema_find_table(state, name))
 			return "a table";
-		for (size_t i = 0; i < table->index_count; i++)
-			if (table->indexes[i]->name && strcmp(table->indexes[i]->name, name) == 0)
-				return "an index";
-		if (table->primary_key && table->primary_key->name &&
-		    strcmp(table->primary_key->name, name) == 0)
-			return "a primary key";
-		for (size_t i = 0; i < table->constraint_count; i++) {
-			const rt_constraint *c = table->constraints[i];
-			if (c->kind == RT_CONSTRAINT_UNIQUE && c->name &&
-			    strcmp(c->name, name) == 0)
-				return "a unique constraint";
-		}
+		const rt_table *owner = rt__map_get(&state->relation_owner, name);
+		if (!owner || rt__schema_find_table(state, owner->name) != owner)
+			return NULL;
+		return relation_in_table(owner, name);
+	}
+	for (size_t t = 0; t < state->table_count; t++) {
+		const char *kind = relation_in_table(state->tables[t], name);
+		if (kind)
+			return kind;
 	}
 	return NULL;
 }

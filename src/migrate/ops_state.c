@@ -14,9 +14,16 @@
 #include "base/error.h"
 #include "migrate/ops.h"
 
+/* A state is built only through the add helpers, so its relation names
+ * are all in relation_owner (metadata.h) and check_new_relation looks them
+ * up instead of scanning every table: replaying a script that creates
+ * 10,000 tables is otherwise quadratic. */
 rt_schema *rt__op_state_new(void)
 {
-	return rt__schema_new();
+	rt_schema *state = rt__schema_new();
+	if (state)
+		state->relations_indexed = true;
+	return state;
 }
 
 /* --- small helpers ------------------------------------------------------------- */
@@ -198,7 +205,7 @@ rt_table *rt__state_copy_table(const rt_op *op, rt_schema *state, const rt_table
 
 rt_schema *rt__op_state_copy(const rt_schema *state)
 {
-	rt_schema *copy = rt__schema_new();
+	rt_schema *copy = rt__op_state_new();
 	if (!copy)
 		return NULL;
 	for (size_t i = 0; i < state->enum_count; i++) {

@@ -27,6 +27,7 @@ rt_schema *rt__schema_new(void)
 	schema->arena = arena;
 	rt__map_init(&schema->table_by_name, arena);
 	rt__map_init(&schema->table_by_model, arena);
+	rt__map_init(&schema->relation_owner, arena);
 	rt__map_init(&schema->enum_by_name, arena);
 	return schema;
 }
@@ -136,6 +137,9 @@ rt_constraint *rt__table_add_constraint(rt_schema *schema, rt_table *table,
 	c->kind = kind;
 	if (name && !(c->name = rt__arena_strdup(arena, name)))
 		return nomem_null();
+	if ((kind == RT_CONSTRAINT_PRIMARY_KEY || kind == RT_CONSTRAINT_UNIQUE) && c->name &&
+	    rt__map_put(&schema->relation_owner, c->name, table) < 0)
+		return nomem_null();
 	if (kind == RT_CONSTRAINT_PRIMARY_KEY) {
 		table->primary_key = c;
 		return c;
@@ -155,6 +159,8 @@ rt_index *rt__table_add_index(rt_schema *schema, rt_table *table, const char *na
 		return nomem_null();
 	index->unique = unique;
 	if (name && !(index->name = rt__arena_strdup(arena, name)))
+		return nomem_null();
+	if (index->name && rt__map_put(&schema->relation_owner, index->name, table) < 0)
 		return nomem_null();
 	if (RT_ARENA_PUSH(arena, table->indexes, table->index_count, table->index_cap,
 			  index) < 0)
