@@ -67,6 +67,9 @@ const char *rt__sqlite_constraint_name(rt_arena *arena, const rt_sqlite_table_de
 /* Prepares sql and binds param (may be NULL: no parameter) as text. */
 int rt__sqlite_query(rt_driver_stmt **out, const rt_dialect *dialect, rt_driver_conn *conn,
 		     const char *sql, const char *param);
+/* Ends a query of rt__sqlite_query: finalizes it, or rewinds one kept for
+ * reuse while a reflection runs. */
+void rt__sqlite_query_done(const rt_dialect *dialect, rt_driver_stmt *stmt);
 /* Column of the current row as text copied into arena; *out = NULL for
  * SQL NULL. */
 int rt__sqlite_column_text(const char **out, rt_arena *arena, const rt_dialect *dialect,

@@ -27,18 +27,80 @@
 
 /* --- queries ----------------------------------------------------------------- */
 
+/*
+ * Statement reuse. Reflection runs the same few PRAGMA queries once per
+ * table, and preparing one costs more than running it: the prepare looks
+ * the table-valued function's name up in the schema's hash table, which
+ * SQLite keeps small, so with 10,000 tables each prepare walks long chains.
+ * While rt__sqlite_reflect runs, the queries it prepares are kept and
+ * rewound for the next table instead. The set lives in the calling thread
+ * (reflection of one connection runs on one thread) for the duration of
+ * that call only, so no other caller ever sees it; passing it down every
+ * reader's signature was the alternative, for no gain in clarity.
+ */
+#define REUSE_MAX 8
+
+typedef struct stmt_reuse {
+	rt_driver_conn *conn;
+	const char *sql[REUSE_MAX]; /* the callers' literals, compared by address */
+	rt_driver_stmt *stmt[REUSE_MAX];
+	size_t count;
+} stmt_reuse;
+
+static _Thread_local stmt_reuse *reuse;
+
+static rt_driver_stmt *reused(rt_driver_conn *conn, const char *sql)
+{
+	if (!reuse || reuse->conn != conn)
+		return NULL;
+	for (size_t i = 0; i < reuse->count; i++)
+		if (reuse->sql[i] == sql)
+			return reuse->stmt[i];
+	return NULL;
+}
+
+static bool is_reused(const rt_driver_stmt *stmt)
+{
+	for (size_t i = 0; reuse && i < reuse->count; i++)
+		if (reuse->stmt[i] == stmt)
+			return true;
+	return false;
+}
+
+static int bind_param(const rt_dialect *d, rt_driver_stmt *stmt, const char *param)
+{
+	rt_value value = {.type = RT_VALUE_TEXT, .s = param, .len = strlen(param)};
+	return d->bind(stmt, 1, &value);
+}
+
 int rt__sqlite_query(rt_driver_stmt **out, const rt_dialect *d, rt_driver_conn *conn,
 		     const char *sql, const char *param)
 {
+	rt_driver_stmt *kept = reused(conn, sql);
+	if (kept) {
+		*out = kept;
+		return param ? bind_param(d, kept, param) : RT_OK;
+	}
 	int rc = d->prepare(out, conn, sql);
-	if (rc < 0 || !param)
+	if (rc < 0)
 		return rc;
-	rt_value value = {.type = RT_VALUE_TEXT, .s = param, .len = strlen(param)};
-	if ((rc = d->bind(*out, 1, &value)) < 0) {
-		d->finalize(*out);
+	if (reuse && reuse->conn == conn && reuse->count < REUSE_MAX) {
+		reuse->sql[reuse->count] = sql;
+		reuse->stmt[reuse->count++] = *out;
+	}
+	if (param && (rc = bind_param(d, *out, param)) < 0) {
+		rt__sqlite_query_done(d, *out);
 		*out = NULL;
 	}
 	return rc;
+}
+
+void rt__sqlite_query_done(const rt_dialect *d, rt_driver_stmt *stmt)
+{
+	if (is_reused(stmt))
+		d->reset(stmt);
+	else
+		rt__sqlite_query_done(d, stmt);
 }
 
 int rt__sqlite_column_text(const char **out, rt_arena *arena, const rt_dialect *d,
@@ -104,7 +166,7 @@ int rt__sqlite_load_table_def(rt_sqlite_table_def *out, rt_arena *arena,
 		rc = rt__error_set(RT_ENOTFOUND, "no such table: %s", table);
 	else if (rc > 0 && (rc = rt__sqlite_column_text(&name, arena, d, stmt, 0)) == RT_OK)
 		rc = rt__sqlite_column_text(&sql, arena, d, stmt, 1);
-	d->finalize(stmt);
+	rt__sqlite_query_done(d, stmt);
 	if (rc < 0)
 		return rc;
 	if ((rc = rt__sqlite_parse_create_table(out, arena, sql)) < 0)
@@ -196,7 +258,7 @@ static int reflect_columns(rt_schema *schema, rt_table *table, const rt_dialect 
 		}
 		(*defaults)[default_count++] = dflt;
 	}
-	d->finalize(stmt);
+	rt__sqlite_query_done(d, stmt);
 	if (rc < 0)
 		return rc;
 	if (pk_count == 0)
@@ -285,7 +347,7 @@ static int read_foreign_keys(rt_arena *arena, const rt_dialect *d, rt_driver_con
 		fk->to[fk->count] = to;
 		fk->count++;
 	}
-	d->finalize(stmt);
+	rt__sqlite_query_done(d, stmt);
 	return rc < 0 ? rc : RT_OK;
 }
 
@@ -362,7 +424,7 @@ static int parent_key(rt_arena *arena, const rt_dialect *d, rt_driver_conn *conn
 		}
 		(*out)[(*count)++] = name;
 	}
-	d->finalize(stmt);
+	rt__sqlite_query_done(d, stmt);
 	return rc < 0 ? rc : RT_OK;
 }
 
@@ -487,7 +549,7 @@ static int reflect_indexes(rt_schema *schema, rt_table *table, const rt_dialect 
 		if ((rc = rt__index_add_column(schema, index, column)) < 0)
 			break;
 	}
-	d->finalize(stmt);
+	rt__sqlite_query_done(d, stmt);
 	if (rc < 0)
 		return rc;
 	/* Creation order (insertion sort: a table has few indexes). */
@@ -519,7 +581,7 @@ static int read_index_order(rt_map *order, rt_arena *arena, const rt_dialect *d,
 			break;
 		rc = rt__map_put(order, name, (void *)++position) < 0 ? rt__error_nomem() : RT_OK;
 	}
-	d->finalize(stmt);
+	rt__sqlite_query_done(d, stmt);
 	return rc < 0 ? rc : RT_OK;
 }
 
@@ -573,7 +635,21 @@ static void spell_references(rt_schema *schema)
 	}
 }
 
+static int reflect_all(rt_schema **out, const rt_dialect *d, rt_driver_conn *conn);
+
 int rt__sqlite_reflect(rt_schema **out, const rt_dialect *d, rt_driver_conn *conn)
+{
+	stmt_reuse set = {.conn = conn};
+	stmt_reuse *outer = reuse;
+	reuse = &set;
+	int rc = reflect_all(out, d, conn);
+	reuse = outer;
+	for (size_t i = 0; i < set.count; i++)
+		d->finalize(set.stmt[i]);
+	return rc;
+}
+
+static int reflect_all(rt_schema **out, const rt_dialect *d, rt_driver_conn *conn)
 {
 	*out = NULL;
 	rt_schema *schema = rt__schema_new();
@@ -601,7 +677,7 @@ int rt__sqlite_reflect(rt_schema **out, const rt_dialect *d, rt_driver_conn *con
 		sqls[count - 1] = sql;
 		rc = RT_OK;
 	}
-	d->finalize(stmt);
+	rt__sqlite_query_done(d, stmt);
 	rt_map index_order;
 	rt__map_init(&index_order, schema->arena);
 	if (rc >= 0)

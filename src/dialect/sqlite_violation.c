@@ -115,7 +115,7 @@ static const char *unique_index_name(rt_arena *arena, const rt_dialect *d,
 		if (column && n < sizeof(index_columns) / sizeof(*index_columns))
 			index_columns[n++] = column;
 	}
-	d->finalize(stmt);
+	rt__sqlite_query_done(d, stmt);
 	return found;
 }
 
@@ -174,7 +174,7 @@ static const char *check_name(rt_arena *arena, const rt_dialect *d, rt_driver_co
 				found = rt__sqlite_constraint_name(arena, &def, c);
 		}
 	}
-	d->finalize(stmt);
+	rt__sqlite_query_done(d, stmt);
 	return found ? found : detail;
 }
 
@@ -228,7 +228,7 @@ static const char *foreign_key_by_id(rt_arena *arena, const rt_dialect *d,
 		if (column && count < sizeof(columns) / sizeof(*columns))
 			columns[count++] = column;
 	}
-	d->finalize(stmt);
+	rt__sqlite_query_done(d, stmt);
 	rt_sqlite_table_def def;
 	if (!parent || rt__sqlite_load_table_def(&def, arena, d, conn, table) < 0)
 		return NULL;
@@ -253,7 +253,7 @@ static const char *first_broken_foreign_key(rt_arena *arena, const rt_dialect *d
 	int64_t fkid = -1;
 	if (d->step(stmt) == RT_ROW && rt__sqlite_column_text(&table, arena, d, stmt, 0) == RT_OK)
 		fkid = rt__sqlite_column_int(d, stmt, 3);
-	d->finalize(stmt);
+	rt__sqlite_query_done(d, stmt);
 	return table ? foreign_key_by_id(arena, d, conn, table, fkid) : NULL;
 }
 
@@ -347,7 +347,7 @@ int rt__sqlite_check_foreign_keys(const rt_dialect *d, rt_driver_conn *conn, con
 		fkid = rt__sqlite_column_int(d, stmt, 3);
 		rc = RT_ROW;
 	}
-	d->finalize(stmt);
+	rt__sqlite_query_done(d, stmt);
 	if (rc == RT_ROW && child) {
 		const char *name = foreign_key_by_id(arena, d, conn, child, fkid);
 		rc = rt__error_set_db(RT_ECONSTRAINT, "23503", 0, RT_VIOLATION_FOREIGN_KEY, name,
