@@ -441,7 +441,8 @@ bench_history
 bench_autogenerate sqlite
 bench_check_big sqlite
 if [ "$have_pg" = 1 ]; then
-  bash "$src/tests/support/pg_server.sh" start "$pg_dir" "$pg_port" >/dev/null
+  RETORT_PG_OPTIONS="-c max_locks_per_transaction=1024" \
+    bash "$src/tests/support/pg_server.sh" start "$pg_dir" "$pg_port" >/dev/null
   bench_upgrade postgresql
   bench_autogenerate postgresql
   bench_check_big postgresql

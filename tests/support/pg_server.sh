@@ -7,6 +7,8 @@
 #
 # initdb and postgres refuse to run as root, so as root the server runs as
 # the `postgres` system user. Trust authentication on loopback only.
+# RETORT_PG_OPTIONS adds server options (the benchmarks raise
+# max_locks_per_transaction: one transaction creates 10,000 tables there).
 set -euo pipefail
 
 cmd=${1:?usage: pg_server.sh start|stop DIR [PORT]}
@@ -39,7 +41,7 @@ start)
   as_owner "$pgbin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 \
     --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
   as_owner "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100 ${RETORT_PG_OPTIONS:-}" \
     start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
   echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') started on 127.0.0.1:$port (data in $dir)"
   ;;
