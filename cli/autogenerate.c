@@ -90,6 +90,9 @@ static int reflect_database(cli_ctx *ctx, const cli_migrate_config *config,
 	cli_debug(ctx, "Reading the schema of %s", rt_engine_url(db->engine));
 	if (rt_schema_reflect(state, db->conn) != RT_OK)
 		return cli_library_error("cannot read the database");
+	/* What the models cannot describe is compared by nobody: say so. */
+	for (size_t i = 0; i < (*state)->not_kept_count; i++)
+		fprintf(stderr, "WARN  not kept: %s\n", (*state)->not_kept[i]);
 	return CLI_EXIT_OK;
 }
 

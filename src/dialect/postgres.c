@@ -432,6 +432,10 @@ static void pg_column_type(rt_buf *buf, const rt_schema *schema, const rt_table 
 	case RT_TYPE_UUID: rt__buf_puts(buf, "UUID"); break;
 	case RT_TYPE_JSON: rt__buf_puts(buf, "JSONB"); break;
 	case RT_TYPE_ENUM: pg_quote_ident(buf, enum_type_name(schema, type)); break;
+	case RT_TYPE_SQL:
+		/* The user's own SQL, as written, like a check's expression. */
+		rt__buf_puts(buf, type->sql ? type->sql : "");
+		break;
 	}
 }
 
@@ -510,12 +514,20 @@ static char *postgres_number_text(rt_arena *arena, const char *text)
 
 /* PostgreSQL keeps everything the schema language says (JSONB reflects as
  * json, identity columns as autoincrement) except the spelling of number
- * defaults, which it reprints in its own notation. */
+ * defaults, which it reprints in its own notation, and of verbatim types,
+ * which it reports as format_type() spells them (varchar(20) as character
+ * varying(20), which is the language's string(20)). */
 static void pg_canonicalize(rt_schema *schema)
 {
 	for (size_t t = 0; t < schema->table_count; t++) {
 		rt_table *table = schema->tables[t];
 		for (size_t c = 0; c < table->column_count; c++) {
+			rt_type *type = &table->columns[c]->type;
+			const char *spelling = type->kind == RT_TYPE_SQL
+						       ? rt__pg_type_spelling(schema->arena, type->sql)
+						       : NULL;
+			if (spelling)
+				rt__pg_type_read(type, spelling);
 			rt_literal *lit = &table->columns[c]->server_default;
 			if (lit->kind != RT_LITERAL_NUMBER || !lit->text)
 				continue;

@@ -61,6 +61,16 @@ int rt__pg_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt);
  * database, through the dialect's own driver functions. */
 int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
 
+/* Types as PostgreSQL spells them (postgres_types.c). rt__pg_type_read
+ * makes the schema type for format_type() text: one of the language's
+ * words where it says exactly that type, else the verbatim type pointing at
+ * spelling (which must outlive it). rt__pg_type_spelling brings a user's
+ * spelling of a type to format_type()'s (varchar(20) -> character
+ * varying(20), int4 -> integer, timestamptz -> timestamp with time zone),
+ * in arena; NULL when memory runs out. */
+void rt__pg_type_read(rt_type *type, const char *spelling);
+const char *rt__pg_type_spelling(rt_arena *arena, const char *text);
+
 /* Rewrites `?` placeholders as $1, $2, ... into buf, leaving string
  * literals, quoted identifiers, comments and dollar-quoted bodies alone;
  * `??` stands for a literal `?` (PostgreSQL's jsonb operators). Sets

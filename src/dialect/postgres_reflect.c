@@ -9,9 +9,11 @@
  * with round trips per table. Queries go through the dialect's own driver
  * functions, never libpq directly.
  *
- * What the schema language cannot say is mapped predictably and documented
- * in docs/postgresql.md: types outside it read as text, expression and
- * partial indexes are left out.
+ * Types the schema language has no word for are kept verbatim
+ * (postgres_types.c). What it cannot say at all is named in the schema's
+ * not_kept lines (a domain's definition, a generated column's expression,
+ * a collation); expression and partial indexes are left out
+ * (docs/postgresql.md).
  */
 #include "dialect/postgres.h"
 
@@ -164,82 +166,9 @@ static rt_table *row_table(reflector *r, rt_table **last, const char *name)
 	return *last;
 }
 
-/* --- column types ------------------------------------------------------------ */
-
 static bool starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* The number inside the first parentheses of s ("character varying(50)"),
- * or 0. */
-static int type_argument(const char *s, int which)
-{
-	const char *p = strchr(s, '(');
-	if (!p)
-		return 0;
-	int n = 0;
-	for (p++; which > 0; which--) {
-		p = strchr(p, ',');
-		if (!p)
-			return 0;
-		p++;
-	}
-	while (isdigit((unsigned char)*p))
-		n = n * 10 + (*p++ - '0');
-	return n;
-}
-
-/* The schema type for format_type() text. Anything the schema language
- * has no word for reads as text (docs/postgresql.md). */
-static void parse_type(rt_type *type, const char *sql)
-{
-	static const struct {
-		const char *sql;
-		rt_type_kind kind;
-	} exact[] = {
-		{"smallint", RT_TYPE_SMALLINT}, {"integer", RT_TYPE_INT},
-		{"bigint", RT_TYPE_BIGINT},     {"boolean", RT_TYPE_BOOL},
-		{"real", RT_TYPE_REAL},         {"double precision", RT_TYPE_DOUBLE},
-		{"text", RT_TYPE_TEXT},         {"bytea", RT_TYPE_BLOB},
-		{"date", RT_TYPE_DATE},         {"uuid", RT_TYPE_UUID},
-		{"json", RT_TYPE_JSON},         {"jsonb", RT_TYPE_JSON},
-	};
-	memset(type, 0, sizeof(*type));
-	for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++) {
-		if (strcmp(sql, exact[i].sql) == 0) {
-			type->kind = exact[i].kind;
-			return;
-		}
-	}
-	if (starts_with(sql, "numeric")) {
-		type->kind = RT_TYPE_NUMERIC;
-		type->precision = type_argument(sql, 0);
-		type->scale = type_argument(sql, 1);
-	} else if (starts_with(sql, "character varying")) {
-		type->kind = RT_TYPE_STRING;
-		type->length = type_argument(sql, 0);
-	} else if (starts_with(sql, "character") || strcmp(sql, "bpchar") == 0) {
-		/* CHAR(n) pads; as a string(n) it keeps its length limit. */
-		type->kind = RT_TYPE_STRING;
-		type->length = strcmp(sql, "bpchar") == 0 ? 0
-			       : strchr(sql, '(')          ? type_argument(sql, 0)
-							   : 1;
-	} else if (starts_with(sql, "timestamp")) {
-		type->kind = ends_with(sql, "with time zone") && !ends_with(sql, "without time zone")
-				     ? RT_TYPE_TIMESTAMPTZ
-				     : RT_TYPE_TIMESTAMP;
-	} else if (starts_with(sql, "time")) {
-		type->kind = RT_TYPE_TIME;
-	} else {
-		type->kind = RT_TYPE_TEXT;
-	}
 }
 
 /* --- server defaults -------------------------------------------------------- */
@@ -392,10 +321,6 @@ static bool enum_has_value(const rt_enum *e, const char *value)
 static int parse_default(rt_schema *schema, rt_column *column, const char *expr)
 {
 	rt_arena *arena = schema->arena;
-	if (strncmp(expr, "nextval(", 8) == 0 && rt__type_is_integer(column->type.kind)) {
-		column->autoincrement = true;
-		return RT_OK;
-	}
 	const char *s = expr;
 	size_t len = strlen(expr);
 	unwrap(&s, &len);
@@ -441,17 +366,27 @@ static int parse_default(rt_schema *schema, rt_column *column, const char *expr)
 
 /* --- columns ----------------------------------------------------------------- */
 
-/* A domain reads as its base type; an enum is named only when it lives in
- * public with the tables. Generated columns keep no default: their
- * expression is not one. */
+/* Every column's type as format_type() spells it: a domain by its name,
+ * an enum outside public schema-qualified. Beside it what the language
+ * cannot keep, for the warnings: a domain's base type, default and checks,
+ * a generated column's expression, a collation other than the type's.
+ * Generated columns keep no default: their expression is not one. */
 static const char COLUMNS_SQL[] =
-	"SELECT c.relname, a.attname,"
-	" CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod)"
-	"      ELSE format_type(a.atttypid, a.atttypmod) END,"
+	"SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod),"
 	" a.attnotnull, a.attidentity <> '',"
 	" CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END,"
 	" CASE WHEN t.typtype = 'e' AND t.typnamespace = n.oid THEN t.typname END,"
-	" col_description(c.oid, a.attnum)"
+	" col_description(c.oid, a.attnum),"
+	" CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod)"
+	"   || COALESCE(' DEFAULT ' || t.typdefault, '')"
+	"   || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END"
+	"   || COALESCE((SELECT ' ' || string_agg(pg_get_constraintdef(dc.oid), ' '"
+	"                ORDER BY dc.conname) FROM pg_constraint dc"
+	"                WHERE dc.contypid = t.oid), '') END,"
+	" CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,"
+	" CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN"
+	"   (SELECT quote_ident(co.collname) FROM pg_collation co"
+	"    WHERE co.oid = a.attcollation) END"
 	" FROM pg_attribute a"
 	" JOIN pg_class c ON c.oid = a.attrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -459,6 +394,30 @@ static const char COLUMNS_SQL[] =
 	" LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
 	" WHERE" TABLE_FILTER " AND a.attnum > 0 AND NOT a.attisdropped"
 	" ORDER BY c.relname COLLATE \"C\", a.attnum";
+
+/* Names what the file cannot say about a column (DESIGN.md §6: nothing
+ * is changed silently). */
+static int note_lost(reflector *r, const rt_table *table, const rt_column *column,
+		     const query *q)
+{
+	const char *domain = text_at(q, 8), *generated = text_at(q, 9),
+		   *collation = text_at(q, 10);
+	int rc = RT_OK;
+	if (domain)
+		rc = rt__schema_not_kept(r->schema,
+					 "%s.%s: domain %s (%s) is not managed by retort; the "
+					 "file names it, a database made from the file needs it",
+					 table->name, column->name, text_at(q, 2), domain);
+	if (rc == RT_OK && generated)
+		rc = rt__schema_not_kept(r->schema,
+					 "%s.%s: GENERATED ALWAYS AS (%s) STORED; the file has "
+					 "a plain column",
+					 table->name, column->name, generated);
+	if (rc == RT_OK && collation)
+		rc = rt__schema_not_kept(r->schema, "%s.%s: COLLATE %s", table->name,
+					 column->name, collation);
+	return rc;
+}
 
 static int add_column(reflector *r, rt_table *table, const query *q)
 {
@@ -473,7 +432,10 @@ static int add_column(reflector *r, rt_table *table, const query *q)
 		column->type.enum_name = e->name;
 		column->type.enum_type = e;
 	} else {
-		parse_type(&column->type, text_at(q, 2));
+		const char *spelling = rt__arena_strdup(schema->arena, text_at(q, 2));
+		if (!spelling)
+			return rt__error_nomem();
+		rt__pg_type_read(&column->type, spelling);
 	}
 	column->nullable = !bool_at(q, 3);
 	column->autoincrement = bool_at(q, 4);
@@ -481,14 +443,15 @@ static int add_column(reflector *r, rt_table *table, const query *q)
 	if (comment && !(column->comment = rt__arena_strdup(schema->arena, comment)))
 		return rt__error_nomem();
 	const char *expr = text_at(q, 5);
-	return expr ? parse_default(schema, column, expr) : RT_OK;
+	int rc = expr ? parse_default(schema, column, expr) : RT_OK;
+	return rc == RT_OK ? note_lost(r, table, column, q) : rc;
 }
 
 static int reflect_columns(reflector *r)
 {
 	query q;
 	rt_table *table = NULL;
-	int rc = reflector_open(r, &q, COLUMNS_SQL, 8);
+	int rc = reflector_open(r, &q, COLUMNS_SQL, 11);
 	while (rc >= 0 && (rc = query_next(&q)) == RT_ROW)
 		if (row_table(r, &table, text_at(&q, 0)))
 			rc = add_column(r, table, &q);
@@ -758,6 +721,47 @@ static int mark_given_names(rt_schema *schema)
 	return RT_OK;
 }
 
+/* --- serial columns ---------------------------------------------------------------- */
+
+/* A serial column's DEFAULT nextval(...) is what the language calls
+ * autoincrement only where it has that word: on a table's single integer
+ * primary key column. Anywhere else (inside a composite key, on a column
+ * that is no key) it stays the server default it is, so the file says
+ * exactly what the database does and parses. */
+static int settle_serials(rt_schema *schema)
+{
+	int rc = RT_OK;
+	for (size_t t = 0; t < schema->table_count && rc == RT_OK; t++) {
+		rt_table *table = schema->tables[t];
+		const rt_constraint *pk = table->primary_key;
+		rt_column *only = pk && pk->column_count == 1
+					  ? rt__table_find_column(table, pk->columns[0])
+					  : NULL;
+		if (!only || !rt__type_is_integer(only->type.kind) || only->autoincrement)
+			continue;
+		rt_literal *lit = &only->server_default;
+		if (lit->kind == RT_LITERAL_SQL && lit->text && starts_with(lit->text, "nextval(")) {
+			only->autoincrement = true;
+			*lit = (rt_literal){0};
+		}
+	}
+	/* The sequence behind any other nextval() is not retort's. */
+	for (size_t t = 0; t < schema->table_count && rc == RT_OK; t++) {
+		const rt_table *table = schema->tables[t];
+		for (size_t c = 0; c < table->column_count && rc == RT_OK; c++) {
+			const rt_literal *lit = &table->columns[c]->server_default;
+			if (lit->kind == RT_LITERAL_SQL && lit->text &&
+			    strstr(lit->text, "nextval("))
+				rc = rt__schema_not_kept(
+					schema,
+					"%s.%s: the sequence of DEFAULT %s is not managed by "
+					"retort; a database made from the file needs it",
+					table->name, table->columns[c]->name, lit->text);
+		}
+	}
+	return rc;
+}
+
 /* --- the whole schema ------------------------------------------------------------ */
 
 int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn)
@@ -775,8 +779,11 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 		rc = reflect_constraints(&r);
 	if (rc == RT_OK)
 		rc = reflect_indexes(&r);
-	if (rc == RT_OK)
-		rc = mark_given_names(r.schema);
+	if (rc == RT_OK) {
+		rc = settle_serials(r.schema);
+		if (rc == RT_OK)
+			rc = mark_given_names(r.schema);
+	}
 	if (rc < 0) {
 		rt_schema_free(r.schema);
 		return rt__error_wrap("reading the PostgreSQL catalog");

@@ -494,12 +494,27 @@ static void sqlite_column_type(rt_buf *buf, const rt_schema *schema, const rt_ta
 			rt__buf_puts(buf, "VARCHAR");
 		break;
 	}
+	case RT_TYPE_SQL:
+		/* The user's own SQL, as written, like a check's expression. */
+		rt__buf_puts(buf, type->sql ? type->sql : "");
+		break;
 	}
+}
+
+/* A verbatim type as reflection reads it back: the language's word where
+ * it has one (sql 'int8' is bigint), else the declared text exactly as
+ * written, which is what SQLite keeps. */
+static void canonical_verbatim(rt_type *type)
+{
+	rt_type read = rt__sqlite_type_from_declared(type->sql);
+	if (read.kind != RT_TYPE_SQL)
+		*type = read;
 }
 
 /* What SQLite stores cannot tell timestamp from timestamptz, keeps no
  * comments, and makes a one-column integer primary key its 64-bit rowid,
- * the only column that can autoincrement. */
+ * the only column that can autoincrement. A verbatim type is kept as
+ * declared (canonical_verbatim). */
 static void sqlite_canonicalize(rt_schema *schema)
 {
 	for (size_t t = 0; t < schema->table_count; t++) {
@@ -508,6 +523,8 @@ static void sqlite_canonicalize(rt_schema *schema)
 		for (size_t c = 0; c < table->column_count; c++) {
 			rt_column *column = table->columns[c];
 			column->comment = NULL;
+			if (column->type.kind == RT_TYPE_SQL)
+				canonical_verbatim(&column->type);
 			if (column->type.kind == RT_TYPE_TIMESTAMPTZ)
 				column->type.kind = RT_TYPE_TIMESTAMP;
 			if (!column->autoincrement)

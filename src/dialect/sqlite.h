@@ -107,7 +107,8 @@ const char *rt__sqlite_stmt_sql(rt_driver_stmt *stmt);
 
 /* --- reading stored texts back (sqlite_reflect_types.c) --- */
 
-/* The schema type for a declared column type. */
+/* The schema type for a declared column type; a verbatim type points at
+ * text, which must outlive it. */
 rt_type rt__sqlite_type_from_declared(const char *text);
 /* A DEFAULT as PRAGMA table_xinfo shows it (NULL: none), as a literal;
  * quoted text is an enum value when column is an enum holding it. */

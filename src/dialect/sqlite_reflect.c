@@ -218,8 +218,8 @@ static int reflect_columns(rt_schema *schema, rt_table *table, const rt_dialect 
 	rt_arena *arena = schema->arena;
 	rt_driver_stmt *stmt = NULL;
 	int rc = rt__sqlite_query(&stmt, d, conn,
-				  "SELECT name, type, \"notnull\", dflt_value, pk FROM "
-				  "pragma_table_xinfo(?1) WHERE hidden = 0 ORDER BY cid",
+				  "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM "
+				  "pragma_table_xinfo(?1) WHERE hidden IN (0, 2, 3) ORDER BY cid",
 				  table->name);
 	if (rc < 0)
 		return rc;
@@ -231,6 +231,18 @@ static int reflect_columns(rt_schema *schema, rt_table *table, const rt_dialect 
 		    (rc = rt__sqlite_column_text(&declared, arena, d, stmt, 1)) < 0 ||
 		    (rc = rt__sqlite_column_text(&dflt, arena, d, stmt, 3)) < 0)
 			break;
+		int64_t hidden = rt__sqlite_column_int(d, stmt, 5);
+		if (hidden != 0) {
+			/* A generated column (2: VIRTUAL, 3: STORED): the language has
+			 * no word for it yet, so it is named, not dropped silently. */
+			if ((rc = rt__schema_not_kept(schema,
+						      "%s.%s: a generated column (GENERATED "
+						      "ALWAYS AS ... %s); the file leaves it out",
+						      table->name, name,
+						      hidden == 3 ? "STORED" : "VIRTUAL")) < 0)
+				break;
+			continue;
+		}
 		rt_column *column = rt__table_add_column(schema, table, name);
 		if (!column) {
 			rc = RT_ENOMEM;

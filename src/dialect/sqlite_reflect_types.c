@@ -68,8 +68,10 @@ static bool name_is(const declared_type *t, const char *const *names)
 	return false;
 }
 
-/* The schema type for a declared SQLite type (DESIGN §1 types, read back),
- * falling back on SQLite's own affinity rules for anything else. */
+/* The schema type for a declared SQLite type (DESIGN §1 types, read back,
+ * and the names other tools write for the same types). Any other declared
+ * type is kept verbatim as written: SQLite keeps the text, and a program
+ * reading the schema may rely on it. */
 rt_type rt__sqlite_type_from_declared(const char *text)
 {
 	/* PostgreSQL's SERIAL names turn up in DDL written for both backends;
@@ -114,9 +116,8 @@ rt_type rt__sqlite_type_from_declared(const char *text)
 	} else if (name_is(&t, varchars)) {
 		type.kind = RT_TYPE_STRING;
 		type.length = t.arg_count > 0 ? t.args[0] : 0;
-	} else if (name_is(&t, chars)) {
-		type.kind = t.arg_count > 0 && t.args[0] == 32 ? RT_TYPE_UUID : RT_TYPE_STRING;
-		type.length = t.arg_count > 0 ? t.args[0] : 1;
+	} else if (name_is(&t, chars) && t.arg_count == 1 && t.args[0] == 32) {
+		type.kind = RT_TYPE_UUID; /* how uuid is declared here */
 	} else if (name_is(&t, texts)) {
 		type.kind = RT_TYPE_TEXT;
 	} else if (strcmp(t.name, "BLOB") == 0) {
@@ -131,16 +132,12 @@ rt_type rt__sqlite_type_from_declared(const char *text)
 		type.kind = RT_TYPE_JSON;
 	} else if (strcmp(t.name, "UUID") == 0) {
 		type.kind = RT_TYPE_UUID;
-	} else if (strstr(t.name, "INT")) { /* SQLite's affinity rules, in order */
-		type.kind = RT_TYPE_BIGINT;
-	} else if (strstr(t.name, "CHAR") || strstr(t.name, "CLOB") || strstr(t.name, "TEXT")) {
-		type.kind = RT_TYPE_TEXT;
-	} else if (t.name[0] == '\0' || strstr(t.name, "BLOB")) {
+	} else if (t.name[0] == '\0') {
+		/* No declared type has BLOB affinity, as BLOB has. */
 		type.kind = RT_TYPE_BLOB;
-	} else if (strstr(t.name, "REAL") || strstr(t.name, "FLOA") || strstr(t.name, "DOUB")) {
-		type.kind = RT_TYPE_DOUBLE;
 	} else {
-		type.kind = RT_TYPE_NUMERIC;
+		type.kind = RT_TYPE_SQL;
+		type.sql = text;
 	}
 	if (type.kind == RT_TYPE_UUID)
 		type.length = 0;

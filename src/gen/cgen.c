@@ -138,6 +138,7 @@ static bool has_setter(const rt_column *column)
 	case RT_TYPE_STRING:
 	case RT_TYPE_TEXT:
 	case RT_TYPE_JSON:
+	case RT_TYPE_SQL:
 	case RT_TYPE_BLOB:
 		return true;
 	default:

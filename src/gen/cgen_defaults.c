@@ -307,6 +307,7 @@ static int put_value(rt_buf *out, const cg_model *model, const cg_column *column
 	case RT_TYPE_STRING:
 	case RT_TYPE_TEXT:
 	case RT_TYPE_JSON:
+	case RT_TYPE_SQL:
 		if (column->long_default)
 			rt__buf_printf(out, "%s__%s_default", model->name, column->field);
 		else

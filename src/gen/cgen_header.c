@@ -152,6 +152,7 @@ static void put_prototypes(rt_buf *out, const cg_model *m)
 		case RT_TYPE_STRING:
 		case RT_TYPE_TEXT:
 		case RT_TYPE_JSON:
+		case RT_TYPE_SQL:
 			rt__buf_printf(out, "int %s_set_%s(%s *object, const char *value);\n", n,
 				       cc->field, n);
 			break;

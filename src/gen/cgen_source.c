@@ -292,6 +292,7 @@ static void put_functions(rt_buf *out, const cg_model *m)
 		case RT_TYPE_STRING:
 		case RT_TYPE_TEXT:
 		case RT_TYPE_JSON:
+		case RT_TYPE_SQL:
 			rt__buf_printf(out, "\nint %s_set_%s(%s *object, const char *value)\n"
 					    "{\n\treturn rt_object_set_text(object, object ? "
 					    "&object->%s : NULL, value);\n}\n",

@@ -154,9 +154,12 @@ static fk_line make_line(const rt_schema *s, const rt_table *child, const rt_con
 	return line;
 }
 
-/* Schema-language spelling of a column's type; "?" if it failed. */
+/* Schema-language spelling of a column's type; "?" if it failed. A
+ * verbatim type shows as the database spells it (tsvector, text[]). */
 static const char *type_name(rt_arena *arena, const rt_type *type)
 {
+	if (type->kind == RT_TYPE_SQL)
+		return type->sql && *type->sql ? type->sql : "?";
 	const char *name = rt__type_name(arena, type);
 	return name ? name : "?";
 }
@@ -222,11 +225,15 @@ static void put_mermaid_attribute(rt_buf *out, const char *name)
  * version: string(50) -> string_50, numeric(10,2) -> numeric_10_2. */
 static void put_mermaid_type(rt_buf *out, const char *type)
 {
+	/* One word: letters, digits, _ and [] (a verbatim type such as
+	 * "timestamp(3) with time zone" becomes timestamp_3_with_time_zone). */
 	for (const char *p = type; *p; p++) {
-		if (*p == '(' || *p == ',')
-			rt__buf_putc(out, '_');
-		else if (*p != ')')
-			rt__buf_putc(out, *p);
+		char c = *p;
+		if (c == ')' || c == '"' || c == '\'')
+			continue;
+		bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			     (c >= '0' && c <= '9') || c == '_' || c == '[' || c == ']';
+		rt__buf_putc(out, plain ? c : '_');
 	}
 }
 

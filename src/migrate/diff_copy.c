@@ -116,6 +116,7 @@ rt_column *rt__diff_copy_column(rt_schema *dst, rt_table *table, const rt_column
 	column->type.enum_type = NULL;
 	if (copy_text(arena, &column->field, src->field) < 0 ||
 	    copy_text(arena, &column->type.enum_name, src->type.enum_name) < 0 ||
+	    copy_text(arena, &column->type.sql, src->type.sql) < 0 ||
 	    rt__diff_copy_literal(arena, &column->default_value, &src->default_value) < 0 ||
 	    rt__diff_copy_literal(arena, &column->server_default, &src->server_default) < 0 ||
 	    copy_text(arena, &column->comment, src->comment) < 0 ||

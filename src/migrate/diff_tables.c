@@ -44,6 +44,9 @@ bool rt__diff_same_type(const rt_type *a, const rt_type *b)
 		return a->precision == b->precision && a->scale == b->scale;
 	case RT_TYPE_ENUM:
 		return same_text(a->enum_name, b->enum_name);
+	case RT_TYPE_SQL:
+		/* Both as the dialect spells them (canonicalize). */
+		return same_text(a->sql, b->sql);
 	default:
 		return true;
 	}
@@ -198,6 +201,8 @@ static int fill_alter(rt_differ *d, rt_op *op, const rt_column *from, const rt_c
 		op->type.enum_type = NULL;
 		if (spelled->type.enum_name &&
 		    !(op->type.enum_name = rt__diff_keep(d, spelled->type.enum_name)))
+			return rt__error_nomem();
+		if (spelled->type.sql && !(op->type.sql = rt__diff_keep(d, spelled->type.sql)))
 			return rt__error_nomem();
 	}
 	if (from->nullable != to->nullable)

@@ -100,6 +100,10 @@ int rt__state_resolve_type(const rt_op *op, const rt_schema *state, rt_type *out
 {
 	*out = *in;
 	out->enum_type = NULL;
+	if (in->kind == RT_TYPE_SQL) {
+		out->sql = in->sql ? rt__arena_strdup(state->arena, in->sql) : NULL;
+		return !in->sql || out->sql ? RT_OK : rt__error_nomem();
+	}
 	if (in->kind != RT_TYPE_ENUM)
 		return RT_OK;
 	const char *name = in->enum_name ? in->enum_name

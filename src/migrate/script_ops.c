@@ -355,6 +355,8 @@ static int alter_type(rt_script *s, rt_op *op, alter *a)
 	op->set_type = true;
 	if (m->builtin) {
 		op->type = m->type;
+		if (m->type.sql && !(op->type.sql = rt__script_keep(s, m->type.sql)))
+			return -1;
 	} else {
 		op->type.kind = RT_TYPE_ENUM;
 		if (!(op->type.enum_name = rt__script_keep(s, m->type_name.text)))

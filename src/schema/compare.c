@@ -237,6 +237,8 @@ static bool same_type_shape(const rt_type *a, const rt_type *b)
 		return a->length == b->length;
 	if (a->kind == RT_TYPE_NUMERIC)
 		return a->precision == b->precision && a->scale == b->scale;
+	if (a->kind == RT_TYPE_SQL)
+		return same_text(a->sql, b->sql); /* as the database spells it */
 	return true;
 }
 

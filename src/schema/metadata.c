@@ -6,9 +6,11 @@
  */
 #include "schema/metadata.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/error.h"
 
 rt_schema *rt__schema_new(void)
@@ -92,6 +94,18 @@ int rt__enum_add_value(rt_schema *schema, rt_enum *e, const char *value)
 	const char *copy = rt__arena_strdup(schema->arena, value);
 	if (!copy ||
 	    RT_ARENA_PUSH(schema->arena, e->values, e->value_count, e->value_cap, copy) < 0)
+		return rt__error_nomem();
+	return RT_OK;
+}
+
+int rt__schema_not_kept(rt_schema *schema, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *line = rt__arena_vprintf(schema->arena, fmt, ap);
+	va_end(ap);
+	if (!line || RT_ARENA_PUSH(schema->arena, schema->not_kept, schema->not_kept_count,
+				   schema->not_kept_cap, line) < 0)
 		return rt__error_nomem();
 	return RT_OK;
 }
@@ -303,6 +317,17 @@ const char *rt__type_name(rt_arena *arena, const rt_type *type)
 	case RT_TYPE_UUID: return "uuid";
 	case RT_TYPE_JSON: return "json";
 	case RT_TYPE_ENUM: return type->enum_name ? type->enum_name : "?enum";
+	case RT_TYPE_SQL: {
+		/* sql '<text>' with the quotes doubled, as the parser reads it. */
+		rt_buf buf = RT_BUF_INIT;
+		rt__buf_puts(&buf, "sql ");
+		rt__buf_put_sql_string(&buf, type->sql ? type->sql : "");
+		const char *name = rt__buf_failed(&buf)
+					   ? NULL
+					   : rt__arena_strdup(arena, rt__buf_cstr(&buf));
+		rt__buf_free(&buf);
+		return name;
+	}
 	}
 	return "?";
 }

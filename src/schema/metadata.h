@@ -52,7 +52,10 @@ typedef enum rt_type_kind {
 	RT_TYPE_TIMESTAMPTZ,
 	RT_TYPE_UUID,
 	RT_TYPE_JSON,
-	RT_TYPE_ENUM        /* enum_name / enum_type */
+	RT_TYPE_ENUM,       /* enum_name / enum_type */
+	RT_TYPE_SQL         /* sql: a type the language has no word for, kept
+			     * verbatim as the database spells it (tsvector,
+			     * text[], character(3), a domain); text in C */
 } rt_type_kind;
 
 typedef struct rt_enum rt_enum;
@@ -63,6 +66,7 @@ typedef struct rt_type {
 	int precision, scale;  /* numeric(p,s) */
 	const char *enum_name; /* the enum's schema name, e.g. CartStatus */
 	rt_enum *enum_type;    /* resolved by validation */
+	const char *sql;       /* RT_TYPE_SQL: the type's SQL text, as written */
 } rt_type;
 
 /* A literal as written in the schema (defaults, server defaults). */
@@ -215,6 +219,13 @@ struct rt_schema {
 	rt_enum **enums;
 	size_t enum_count, enum_cap;
 
+	/* What reflection read and the language cannot keep, one line each
+	 * ("orders.total: GENERATED ALWAYS AS (net + tax) STORED"): inspect
+	 * writes them as `# not kept:` comments, and inspect, check and
+	 * autogenerate warn with them, so nothing is lost silently. */
+	const char **not_kept;
+	size_t not_kept_count, not_kept_cap;
+
 	rt_map table_by_name; /* SQL name -> rt_table* */
 	rt_map table_by_model;/* model name -> rt_table* */
 	rt_map enum_by_name;  /* schema name -> rt_enum* */
@@ -239,6 +250,10 @@ rt_schema *rt__schema_new(void);
 rt_table *rt__schema_add_table(rt_schema *schema, const char *name, const char *model);
 rt_enum *rt__schema_add_enum(rt_schema *schema, const char *name, const char *sql_name);
 int rt__enum_add_value(rt_schema *schema, rt_enum *e, const char *value);
+
+/* Records a line of what reflection could not keep (see not_kept). */
+int rt__schema_not_kept(rt_schema *schema, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 rt_column *rt__table_add_column(rt_schema *schema, rt_table *table, const char *name);
 rt_constraint *rt__table_add_constraint(rt_schema *schema, rt_table *table,
@@ -272,7 +287,8 @@ const char *rt__fk_action_name(rt_fk_action action);
 /* Is the type one of smallint / int / bigint? */
 bool rt__type_is_integer(rt_type_kind kind);
 /* The schema-language spelling: "bigint", "string(50)", "numeric(10,2)",
- * "CartStatus". Allocated in arena. */
+ * "CartStatus", "sql 'tsvector'". Allocated in arena; NULL when it runs
+ * out. */
 const char *rt__type_name(rt_arena *arena, const rt_type *type);
 
 #endif

@@ -211,8 +211,8 @@ static int unknown_type(rt_parser *p, const rt_token *tok)
 			p->ctx->diags, tok->pos,
 			"unknown type '%s'; expected a built-in type (smallint, int, "
 			"bigint, bool, real, double, numeric, string, text, blob, date, "
-			"time, timestamp, timestamptz, uuid, json) or the name of an "
-			"enum or model",
+			"time, timestamp, timestamptz, uuid, json), sql '<type>' for any "
+			"other type, or the name of an enum or model",
 			tok->value);
 	return -1;
 }
@@ -228,7 +228,20 @@ int rt__parser_type(rt_parser *p, rt_ast_member *m)
 	m->type_name.text = p->tok.value;
 	m->type_name.pos = p->tok.pos;
 	int builtin = builtin_index(p->tok.value);
-	if (builtin >= 0) {
+	const rt_token *next = rt__parser_peek(p, 1);
+	if (strcmp(p->tok.value, "sql") == 0 && next->kind == RT_TOK_STRING &&
+	    rt__parser_same_line(next)) {
+		/* sql '<type>': a type the language has no word for, verbatim. */
+		rt__parser_advance(p);
+		if (p->tok.value[strspn(p->tok.value, " \t\r\n")] == '\0')
+			return rt__parser_fail_at(p, p->tok.pos,
+						  "sql '...' needs the type as the database "
+						  "spells it, e.g. sql 'tsvector'");
+		m->builtin = true;
+		m->type.kind = RT_TYPE_SQL;
+		m->type.sql = p->tok.value;
+		rt__parser_advance(p);
+	} else if (builtin >= 0) {
 		m->builtin = true;
 		m->type.kind = builtin_type_kinds[builtin];
 		rt__parser_advance(p);
@@ -254,6 +267,12 @@ int rt__parser_type(rt_parser *p, rt_ast_member *m)
 		rt__parser_advance(p);
 		if (rt__parser_take(p, RT_TOK_RBRACKET, "']' after '['") < 0)
 			return -1;
+		if (m->type.kind == RT_TYPE_SQL) {
+			rt__diag_error(p->ctx->diags, at,
+				       "an array type is written inside the quotes: "
+				       "sql '%s[]'", m->type.sql);
+			return -1;
+		}
 		if (m->builtin)
 			return rt__parser_fail_at(
 				p, at,

@@ -466,6 +466,7 @@ static void build_column(rt_build *b, rt_build_table *bt, rt_build_member *bm,
 		m->col->sql_name.text ? rt__build_keep(b, m->name.text) : column->name;
 	column->type = *type;
 	column->type.enum_name = rt__build_keep(b, type->enum_name);
+	column->type.sql = rt__build_keep(b, type->sql);
 	column->nullable = m->optional;
 	column->comment = rt__build_keep(b, m->col->comment.text);
 	column->was = rt__build_keep(b, m->col->was.text);

@@ -205,7 +205,7 @@ static bool enum_has(const rt_enum *e, const char *value)
 
 /* What a literal for this type must be, or NULL when lit is fine. May
  * rewrite lit (a quoted enum value becomes an enum literal). */
-static const char *mismatch(rt_build *b, const rt_type *type, rt_literal *lit)
+static const char *mismatch(rt_build *b, const rt_type *type, rt_literal *lit, bool server)
 {
 	rt_literal_kind k = lit->kind;
 	switch (type->kind) {
@@ -267,6 +267,14 @@ static const char *mismatch(rt_build *b, const rt_type *type, rt_literal *lit)
 			       ? NULL
 			       : "a UUID string such as "
 				 "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'";
+	case RT_TYPE_SQL:
+		/* The database reads a server default of a verbatim type
+		 * ('{}' for text[], 0 for a domain over integer, now for
+		 * timestamp(3)); the program holds such a value as text. */
+		if (server)
+			return k == RT_LITERAL_ENUM ? "a number, a string, true, false or now"
+						    : NULL;
+		return k == RT_LITERAL_STRING ? NULL : "a string in quotes";
 	case RT_TYPE_ENUM: {
 		const rt_enum *e = type->enum_type;
 		bool word = k == RT_LITERAL_ENUM || k == RT_LITERAL_STRING ||
@@ -293,7 +301,7 @@ void rt__build_literal(rt_build *b, const rt_column *column, rt_literal *out,
 {
 	rt_literal lit = literal->value;
 	if (lit.kind != RT_LITERAL_SQL) {
-		const char *expected = mismatch(b, &column->type, &lit);
+		const char *expected = mismatch(b, &column->type, &lit, server);
 		if (expected) {
 			rt__diag_error(b->diags, literal->pos,
 				       "the %s of column '%s' (%s) must be %s, found %s",

@@ -85,7 +85,7 @@ static void test_author_columns(void)
 static void test_sample_columns(void)
 {
 	const rt_model_desc *m = &Sample_model;
-	CHECK_INT(m->column_count, 35);
+	CHECK_INT(m->column_count, 36);
 	const unsigned N = RT_COLUMN_NULLABLE;
 	check_column(m, "i16", "i16", RT_FIELD_INT16, offsetof(Sample, i16), 0);
 	check_column(m, "i32", "i32", RT_FIELD_INT32, offsetof(Sample, i32), 0);
@@ -318,7 +318,11 @@ static void test_column_handles(void)
 	CHECK_INT(Author_c.name.ref.column, 1);
 	CHECK(Sample_c.label.ref.model == &Sample_model);
 	CHECK_INT(Sample_c.label.ref.column, column_of(&Sample_model, "label_text"));
-	CHECK_INT(Sample_c.n_mood.ref.column, Sample_model.column_count - 1);
+	CHECK_INT(Sample_c.n_mood.ref.column, Sample_model.column_count - 2);
+	/* A verbatim type is text in C (docs/schema-language.md). */
+	CHECK_INT(Sample_c.n_code.ref.column, Sample_model.column_count - 1);
+	check_column(&Sample_model, "n_code", "n_code", RT_FIELD_TEXT, offsetof(Sample, n_code),
+		     RT_COLUMN_NULLABLE);
 	CHECK(Category_c.parent_id.ref.model == &Category_model);
 	CHECK_INT(Category_c.parent_id.ref.column, column_of(&Category_model, "parent_id"));
 }

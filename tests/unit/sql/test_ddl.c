@@ -574,6 +574,38 @@ static void test_key_to_own_unique_index(void)
 	rt_schema_free(s);
 }
 
+/* A verbatim type is the user's own SQL: written as it is on every
+ * backend, never quoted as a name. */
+static void test_verbatim_types(void)
+{
+	static const char *const schema_text =
+		"table docs {\n"
+		"  id    bigint                primary key\n"
+		"  code  sql 'character(3)'\n"
+		"  tags  sql 'text[]'          server default '{}'\n"
+		"  body  sql 'tsvector'?\n"
+		"}\n";
+	rt_schema *s = NULL;
+	CHECK_INT(rt_schema_parse_string(&s, schema_text, strlen(schema_text), "docs.rt", NULL),
+		  RT_OK);
+	if (!s)
+		return;
+	const rt_dialect *dialects[] = {&rt__dialect_postgres, &rt__dialect_sqlite};
+	for (size_t i = 0; i < 2; i++) {
+		rt_buf buf = RT_BUF_INIT;
+		rt__ddl_create_table(&buf, s, rt__schema_find_table(s, "docs"), dialects[i], true);
+		const char *ddl = rt__buf_cstr(&buf);
+		CHECK(strstr(ddl, "\"code\" character(3) NOT NULL") != NULL);
+		CHECK(strstr(ddl, "\"tags\" text[] NOT NULL DEFAULT '{}'") != NULL);
+		CHECK(strstr(ddl, "\"body\" tsvector,") != NULL ||
+		      strstr(ddl, "\"body\" tsvector\n") != NULL);
+		if (!strstr(ddl, "\"code\" character(3) NOT NULL"))
+			fprintf(stderr, "%s", ddl);
+		rt__buf_free(&buf);
+	}
+	rt_schema_free(s);
+}
+
 static void test_errors_and_empty(void)
 {
 	rt_schema *s = rt__schema_new();
@@ -596,6 +628,7 @@ int main(void)
 	RT_RUN(test_create_table_without_keys);
 	RT_RUN(test_repeated_uniques);
 	RT_RUN(test_key_to_own_unique_index);
+	RT_RUN(test_verbatim_types);
 	RT_RUN(test_errors_and_empty);
 	return rt_test_done();
 }
