@@ -86,6 +86,22 @@ static size_t foreign_keys_between(const rt_table *a, const rt_table *b)
 	return n;
 }
 
+/* Foreign keys of a to b on exactly this one column. Two of them (a key
+ * made twice, with different actions) cannot be told apart by `on
+ * <column>`, so such a column gets no relationship: a relationship is
+ * optional, and the keys themselves are still written. */
+static size_t foreign_keys_on(const rt_table *a, const rt_table *b, const char *column)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < a->constraint_count; i++) {
+		const rt_constraint *c = a->constraints[i];
+		if (is_foreign_key(c) && strcmp(c->ref_table, b->name) == 0 &&
+		    same_columns(c->columns, c->column_count, &column, 1))
+			n++;
+	}
+	return n;
+}
+
 /* Makes SQL text (already snake_case) identifier words, in place: each run
  * of characters an identifier cannot hold (blanks, quotes, dots, non-ASCII
  * bytes) becomes one '_', and none is left at either end, so `say "hi"`
@@ -433,7 +449,8 @@ static int relate_foreign_key(infer *inf, rt_table *a, rt_constraint *fk)
 	rt_table *b = rt__schema_find_table(inf->schema, fk->ref_table);
 	rt_column *column = fk->column_count == 1 ? rt__table_find_column(a, fk->columns[0])
 						  : NULL;
-	if (!b || !column || !a->model || !b->model)
+	if (!b || !column || !a->model || !b->model ||
+	    foreign_keys_on(a, b, column->name) > 1)
 		return RT_OK;
 	rt_arena *arena = inf->arena;
 	bool unique = column_is_unique(a, column->name);
