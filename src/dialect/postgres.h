@@ -61,6 +61,11 @@ int rt__pg_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt);
  * database, through the dialect's own driver functions. */
 int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
 
+/* After the catalog is read (postgres_reflect_settle.c): autoincrement
+ * only where the language has it, and the not_kept lines for what
+ * reflection leaves out. */
+int rt__pg_reflect_settle(rt_schema *schema, const rt_dialect *dialect, rt_driver_conn *conn);
+
 /* Types as PostgreSQL spells them (postgres_types.c). rt__pg_type_read
  * makes the schema type for format_type() text: one of the language's
  * words where it says exactly that type, else the verbatim type pointing at

@@ -721,47 +721,6 @@ static int mark_given_names(rt_schema *schema)
 	return RT_OK;
 }
 
-/* --- serial columns ---------------------------------------------------------------- */
-
-/* A serial column's DEFAULT nextval(...) is what the language calls
- * autoincrement only where it has that word: on a table's single integer
- * primary key column. Anywhere else (inside a composite key, on a column
- * that is no key) it stays the server default it is, so the file says
- * exactly what the database does and parses. */
-static int settle_serials(rt_schema *schema)
-{
-	int rc = RT_OK;
-	for (size_t t = 0; t < schema->table_count && rc == RT_OK; t++) {
-		rt_table *table = schema->tables[t];
-		const rt_constraint *pk = table->primary_key;
-		rt_column *only = pk && pk->column_count == 1
-					  ? rt__table_find_column(table, pk->columns[0])
-					  : NULL;
-		if (!only || !rt__type_is_integer(only->type.kind) || only->autoincrement)
-			continue;
-		rt_literal *lit = &only->server_default;
-		if (lit->kind == RT_LITERAL_SQL && lit->text && starts_with(lit->text, "nextval(")) {
-			only->autoincrement = true;
-			*lit = (rt_literal){0};
-		}
-	}
-	/* The sequence behind any other nextval() is not retort's. */
-	for (size_t t = 0; t < schema->table_count && rc == RT_OK; t++) {
-		const rt_table *table = schema->tables[t];
-		for (size_t c = 0; c < table->column_count && rc == RT_OK; c++) {
-			const rt_literal *lit = &table->columns[c]->server_default;
-			if (lit->kind == RT_LITERAL_SQL && lit->text &&
-			    strstr(lit->text, "nextval("))
-				rc = rt__schema_not_kept(
-					schema,
-					"%s.%s: the sequence of DEFAULT %s is not managed by "
-					"retort; a database made from the file needs it",
-					table->name, table->columns[c]->name, lit->text);
-		}
-	}
-	return rc;
-}
-
 /* --- the whole schema ------------------------------------------------------------ */
 
 int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn)
@@ -780,7 +739,7 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 	if (rc == RT_OK)
 		rc = reflect_indexes(&r);
 	if (rc == RT_OK) {
-		rc = settle_serials(r.schema);
+		rc = rt__pg_reflect_settle(r.schema, dialect, conn);
 		if (rc == RT_OK)
 			rc = mark_given_names(r.schema);
 	}

@@ -578,6 +578,33 @@ static int reflect_indexes(rt_schema *schema, rt_table *table, const rt_dialect 
 	return RT_OK;
 }
 
+/* Names the indexes reflect_indexes leaves out (on expressions, partial),
+ * with their CREATE INDEX text: nothing is dropped silently. */
+static int note_left_out_indexes(rt_schema *schema, const rt_table *table, const rt_dialect *d,
+				 rt_driver_conn *conn)
+{
+	rt_driver_stmt *stmt = NULL;
+	int rc = rt__sqlite_query(&stmt, d, conn,
+				  "SELECT m.sql FROM sqlite_master AS m "
+				  "WHERE m.type = 'index' AND m.sql IS NOT NULL AND m.name IN "
+				  "(SELECT il.name FROM pragma_index_list(?1) AS il "
+				  " WHERE il.origin = 'c' AND (il.partial = 1 OR EXISTS "
+				  " (SELECT 1 FROM pragma_index_info(il.name) AS y WHERE y.name IS NULL))) "
+				  "ORDER BY m.name",
+				  table->name);
+	if (rc < 0)
+		return rc;
+	while ((rc = next_row(d, stmt)) > 0) {
+		const char *sql;
+		if ((rc = rt__sqlite_column_text(&sql, schema->arena, d, stmt, 0)) < 0 ||
+		    (rc = rt__schema_not_kept(schema, "%s: %s (the language has no words for it)",
+					      table->name, sql ? sql : "?")) < 0)
+			break;
+	}
+	d->finalize(stmt);
+	return rc < 0 ? rc : RT_OK;
+}
+
 /* Each index's position in sqlite_master (1, 2, ...), by name. */
 static int read_index_order(rt_map *order, rt_arena *arena, const rt_dialect *d,
 			    rt_driver_conn *conn)
@@ -612,7 +639,8 @@ static int reflect_table(rt_schema *schema, const rt_dialect *d, rt_driver_conn 
 	const char **defaults = NULL;
 	if ((rc = reflect_columns(schema, table, d, conn, &def, &defaults)) < 0 ||
 	    (rc = reflect_constraints(schema, table, d, conn, &def)) < 0 ||
-	    (rc = reflect_indexes(schema, table, d, conn, index_order)) < 0)
+	    (rc = reflect_indexes(schema, table, d, conn, index_order)) < 0 ||
+	    (rc = note_left_out_indexes(schema, table, d, conn)) < 0)
 		return rc;
 	/* After the enum checks, so that a default can be an enum value. */
 	for (size_t i = 0; i < table->column_count; i++) {
