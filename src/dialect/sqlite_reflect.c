@@ -100,7 +100,7 @@ void rt__sqlite_query_done(const rt_dialect *d, rt_driver_stmt *stmt)
 	if (is_reused(stmt))
 		d->reset(stmt);
 	else
-		rt__sqlite_query_done(d, stmt);
+		d->finalize(stmt);
 }
 
 int rt__sqlite_column_text(const char **out, rt_arena *arena, const rt_dialect *d,
@@ -579,29 +579,32 @@ static int reflect_indexes(rt_schema *schema, rt_table *table, const rt_dialect 
 }
 
 /* Names the indexes reflect_indexes leaves out (on expressions, partial),
- * with their CREATE INDEX text: nothing is dropped silently. */
-static int note_left_out_indexes(rt_schema *schema, const rt_table *table, const rt_dialect *d,
-				 rt_driver_conn *conn)
+ * with their CREATE INDEX text: nothing is dropped silently. One query for
+ * the whole database, run once. */
+static int note_left_out_indexes(rt_schema *schema, const rt_dialect *d, rt_driver_conn *conn)
 {
 	rt_driver_stmt *stmt = NULL;
 	int rc = rt__sqlite_query(&stmt, d, conn,
-				  "SELECT m.sql FROM sqlite_master AS m "
-				  "WHERE m.type = 'index' AND m.sql IS NOT NULL AND m.name IN "
-				  "(SELECT il.name FROM pragma_index_list(?1) AS il "
-				  " WHERE il.origin = 'c' AND (il.partial = 1 OR EXISTS "
-				  " (SELECT 1 FROM pragma_index_info(il.name) AS y WHERE y.name IS NULL))) "
-				  "ORDER BY m.name",
-				  table->name);
-	if (rc < 0)
-		return rc;
-	while ((rc = next_row(d, stmt)) > 0) {
-		const char *sql;
-		if ((rc = rt__sqlite_column_text(&sql, schema->arena, d, stmt, 0)) < 0 ||
-		    (rc = rt__schema_not_kept(schema, "%s: %s (the language has no words for it)",
-					      table->name, sql ? sql : "?")) < 0)
+				  "SELECT m.tbl_name, m.sql FROM sqlite_master AS m "
+				  "WHERE m.type = 'index' AND m.sql IS NOT NULL AND ("
+				  " EXISTS (SELECT 1 FROM pragma_index_info(m.name) AS y"
+				  "         WHERE y.name IS NULL) OR"
+				  " EXISTS (SELECT 1 FROM pragma_index_list(m.tbl_name) AS il"
+				  "         WHERE il.name = m.name AND il.partial = 1)) "
+				  "ORDER BY m.tbl_name, m.name",
+				  NULL);
+	while (rc == RT_OK && (rc = next_row(d, stmt)) > 0) {
+		const char *table, *sql;
+		if ((rc = rt__sqlite_column_text(&table, schema->arena, d, stmt, 0)) < 0 ||
+		    (rc = rt__sqlite_column_text(&sql, schema->arena, d, stmt, 1)) < 0)
 			break;
+		rc = table && rt__schema_find_table(schema, table)
+			     ? rt__schema_not_kept(schema, "%s: %s (the language has no words for it)",
+						   table, sql ? sql : "?")
+			     : RT_OK;
 	}
-	d->finalize(stmt);
+	if (stmt)
+		rt__sqlite_query_done(d, stmt);
 	return rc < 0 ? rc : RT_OK;
 }
 
@@ -639,8 +642,7 @@ static int reflect_table(rt_schema *schema, const rt_dialect *d, rt_driver_conn 
 	const char **defaults = NULL;
 	if ((rc = reflect_columns(schema, table, d, conn, &def, &defaults)) < 0 ||
 	    (rc = reflect_constraints(schema, table, d, conn, &def)) < 0 ||
-	    (rc = reflect_indexes(schema, table, d, conn, index_order)) < 0 ||
-	    (rc = note_left_out_indexes(schema, table, d, conn)) < 0)
+	    (rc = reflect_indexes(schema, table, d, conn, index_order)) < 0)
 		return rc;
 	/* After the enum checks, so that a default can be an enum value. */
 	for (size_t i = 0; i < table->column_count; i++) {
@@ -724,6 +726,8 @@ static int reflect_all(rt_schema **out, const rt_dialect *d, rt_driver_conn *con
 		rc = read_index_order(&index_order, schema->arena, d, conn);
 	for (size_t i = 0; rc >= 0 && i < count; i++)
 		rc = reflect_table(schema, d, conn, names[i], sqls[i], &index_order);
+	if (rc >= 0)
+		rc = note_left_out_indexes(schema, d, conn);
 	if (rc < 0) {
 		rt_schema_free(schema);
 		return rc;
