@@ -179,6 +179,33 @@ static void test_mermaid_quotes_names_it_would_misread(void)
 	rt_schema_free(s);
 }
 
+/* A verbatim type shows as the database spells it; in Mermaid, whose
+ * types are one word, its spaces and punctuation become '_'. */
+static void test_verbatim_types(void)
+{
+	rt_schema *s = rt__schema_new();
+	rt_table *t = rt__schema_add_table(s, "docs", NULL);
+	rt_column *c = add_column(s, t, "at", RT_TYPE_SQL, false);
+	c->type.sql = "timestamp(3) with time zone";
+	c = add_column(s, t, "tags", RT_TYPE_SQL, false);
+	c->type.sql = "text[]";
+
+	rt_buf out = RT_BUF_INIT;
+	CHECK_OK(rt__diagram_mermaid(&out, s));
+	CHECK_STR(rt__buf_cstr(&out),
+		  "erDiagram\n"
+		  "    docs {\n"
+		  "        timestamp_3_with_time_zone at\n"
+		  "        text[] tags\n"
+		  "    }\n");
+	rt__buf_clear(&out);
+	CHECK_OK(rt__diagram_dot(&out, s));
+	CHECK(strstr(rt__buf_cstr(&out), "<td align=\"left\">timestamp(3) with time zone</td>") !=
+	      NULL);
+	rt__buf_free(&out);
+	rt_schema_free(s);
+}
+
 static void test_dot(void)
 {
 	rt_schema *s = shop();
@@ -279,6 +306,7 @@ int main(void)
 {
 	RT_RUN(test_mermaid);
 	RT_RUN(test_mermaid_quotes_names_it_would_misread);
+	RT_RUN(test_verbatim_types);
 	RT_RUN(test_dot);
 	RT_RUN(test_dot_renders_with_graphviz);
 	RT_RUN(test_empty_schema);
