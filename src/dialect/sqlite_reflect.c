@@ -294,6 +294,18 @@ static int reflect_columns(rt_schema *schema, rt_table *table, const rt_dialect 
 	else
 		for (size_t i = 0; i < pk_count; i++)
 			pk[i].column->autoincrement = false;
+	/* The AUTOINCREMENT keyword (ids never used twice, kept in
+	 * sqlite_sequence) is more than the rowid the language's
+	 * autoincrement is: named, not dropped silently. */
+	for (size_t i = 0; i < def->constraint_count; i++)
+		if (def->constraints[i]->kind == RT_CONSTRAINT_PRIMARY_KEY &&
+		    def->constraints[i]->autoincrement)
+			return rt__schema_not_kept(schema,
+						   "%s.%s: AUTOINCREMENT (an id is never used "
+						   "twice); the file's autoincrement is the rowid, "
+						   "which may use the highest id again once it is "
+						   "deleted",
+						   table->name, pk[0].column->name);
 	return RT_OK;
 }
 

@@ -42,7 +42,7 @@ SQL
 else
   "$CLI_DB" exec "$URL" - <<'SQL' || exit 1
 CREATE TABLE documents (
-  id      INTEGER PRIMARY KEY,
+  id      INTEGER PRIMARY KEY AUTOINCREMENT,
   code    CHAR(3) NOT NULL,
   body    STRING,
   shape   GEOMETRY,
