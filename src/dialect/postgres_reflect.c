@@ -369,7 +369,8 @@ static int parse_default(rt_schema *schema, rt_column *column, const char *expr)
 /* Every column's type as format_type() spells it: a domain by its name,
  * an enum outside public schema-qualified. Beside it what the language
  * cannot keep, for the warnings: a domain's base type, default and checks,
- * a generated column's expression, a collation other than the type's.
+ * a generated column's expression, a collation other than the type's, an
+ * identity that is ALWAYS (the language's autoincrement is BY DEFAULT).
  * Generated columns keep no default: their expression is not one. */
 static const char COLUMNS_SQL[] =
 	"SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod),"
@@ -386,7 +387,8 @@ static const char COLUMNS_SQL[] =
 	" CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,"
 	" CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN"
 	"   (SELECT quote_ident(co.collname) FROM pg_collation co"
-	"    WHERE co.oid = a.attcollation) END"
+	"    WHERE co.oid = a.attcollation) END,"
+	" a.attidentity = 'a'"
 	" FROM pg_attribute a"
 	" JOIN pg_class c ON c.oid = a.attrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -403,7 +405,13 @@ static int note_lost(reflector *r, const rt_table *table, const rt_column *colum
 	const char *domain = text_at(q, 8), *generated = text_at(q, 9),
 		   *collation = text_at(q, 10);
 	int rc = RT_OK;
-	if (domain)
+	if (bool_at(q, 11))
+		rc = rt__schema_not_kept(r->schema,
+					 "%s.%s: GENERATED ALWAYS AS IDENTITY (a value of the "
+					 "program's own is refused); the language's autoincrement is "
+					 "BY DEFAULT",
+					 table->name, column->name);
+	if (rc == RT_OK && domain)
 		rc = rt__schema_not_kept(r->schema,
 					 "%s.%s: domain %s (%s) is not managed by retort; the "
 					 "file names it, a database made from the file needs it",
@@ -451,7 +459,7 @@ static int reflect_columns(reflector *r)
 {
 	query q;
 	rt_table *table = NULL;
-	int rc = reflector_open(r, &q, COLUMNS_SQL, 11);
+	int rc = reflector_open(r, &q, COLUMNS_SQL, 12);
 	while (rc >= 0 && (rc = query_next(&q)) == RT_ROW)
 		if (row_table(r, &table, text_at(&q, 0)))
 			rc = add_column(r, table, &q);
