@@ -1,7 +1,7 @@
 /*
  * object.c - the memory of mapped objects and what can be done to one
- * object in memory: its header, making new ones, setters, linking and
- * unlinking relationships (both sides), expire and expunge.
+ * object in memory: its header, making new ones, linking and unlinking
+ * relationships (both sides), expire and expunge (setters: object_set.c).
  *
  * Objects live in slabs that the session allocates and frees with itself.
  * Every slab (and every open session struct) is entered in a process-wide
@@ -711,81 +711,6 @@ int rt_object_add(rt_session *session, void *object)
 	}
 	header->state = RT_STATE_PENDING;
 	return rt__session_track(session, header);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Setters                                                                   */
-/* ------------------------------------------------------------------------ */
-
-/* The column of object's model whose field is at `field`, of one of the
- * kinds allowed; NULL with RT_EINVAL recorded. */
-static const rt_column_desc *column_at(rt_object *header, const void *field, const char *what,
-				       bool blob)
-{
-	const char *body = RT_OBJECT_BODY(header);
-	const char *f = field;
-	const rt_model_desc *model = header->model;
-	if (f >= body && f < body + model->size) {
-		size_t offset = (size_t)(f - body);
-		for (int i = 0; i < model->column_count; i++) {
-			const rt_column_desc *c = &model->columns[i];
-			if (c->offset != offset)
-				continue;
-			bool ok = blob ? c->kind == RT_FIELD_BLOB
-				       : c->kind == RT_FIELD_TEXT || c->kind == RT_FIELD_NUMERIC ||
-						 c->kind == RT_FIELD_JSON;
-			if (ok)
-				return c;
-			rt__error_set(RT_EINVAL, "%s: %s.%s is not a %s field", what, model->name,
-				      c->field, blob ? "blob" : "text");
-			return NULL;
-		}
-	}
-	rt__error_set(RT_EINVAL, "%s: the field is not a column of the %s", what, model->name);
-	return NULL;
-}
-
-int rt_object_set_text(void *object, const char **field, const char *text)
-{
-	rt_object *header = rt__object_header(object);
-	if (!header)
-		return rt__error_wrap("rt_object_set_text");
-	if (!column_at(header, field, "rt_object_set_text", false))
-		return RT_EINVAL;
-	if (!text) {
-		*field = NULL;
-		return RT_OK;
-	}
-	const char *copy = rt__arena_strdup(header->session->arena, text);
-	if (!copy)
-		return rt__error_nomem();
-	*field = copy;
-	return RT_OK;
-}
-
-int rt_object_set_blob(void *object, rt_bytes *field, const void *data, size_t len)
-{
-	rt_object *header = rt__object_header(object);
-	if (!header)
-		return rt__error_wrap("rt_object_set_blob");
-	if (!column_at(header, field, "rt_object_set_blob", true))
-		return RT_EINVAL;
-	if (!data) {
-		if (len)
-			return rt__error_set(RT_EINVAL, "rt_object_set_blob: NULL data of length %zu",
-					     len);
-		field->data = NULL;
-		field->len = 0;
-		return RT_OK;
-	}
-	uint8_t *copy = rt__arena_alloc(header->session->arena, len ? len : 1);
-	if (!copy)
-		return rt__error_nomem();
-	if (len)
-		memcpy(copy, data, len);
-	field->data = copy;
-	field->len = len;
-	return RT_OK;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -6,7 +6,8 @@
  * Files:
  *   values.c    field <-> driver value
  *   values_text.c  date/time/uuid text forms, rt_value_ref constructors
- *   object.c    object memory, header, setters, link/unlink
+ *   object.c    object memory, header, link/unlink
+ *   object_set.c  setters, rt_object_mark_set
  *   identity.c  identity map (model + primary key -> object)
  *   session.c   open/close, transactions, savepoints, the undo journal
  *   flush.c     unit of work: plan, order, cascades, rt_object_delete
@@ -80,6 +81,10 @@ typedef struct rt_object {
 	 * per column; restored to their new-object values when the insert is
 	 * rolled back. */
 	uint64_t generated;
+	/* Columns the program marked as set (object_set.c), a bit per column,
+	 * NULL until the first mark: an INSERT writes them even when they
+	 * hold the new-object value of a server-default column. */
+	uint64_t *assigned;
 	/* The transaction and level that inserted it: a rollback to that
 	 * level or below expunges it (no journal entry per new row). */
 	uint64_t inserted_txn;
