@@ -409,6 +409,21 @@ static void mark_inserted(rt_session *session, rt_object *object, const rt_colse
 	rt__identity_put(session->identity, object);
 }
 
+/* A batch whose INSERT failed: a backend that runs it row by row (SQLite)
+ * may have read keys and server values into the rows before the failing
+ * one. Those rows are gone with the failed transaction, so the fields go
+ * back to their new-object values (still in the snapshot, which only a
+ * successful insert retakes); else adding the objects again after the
+ * rollback would insert the stale keys. */
+static void forget_generated(rt_object *object, const rt_colset *columns)
+{
+	const rt_model_desc *model = object->model;
+	void *body = RT_OBJECT_BODY(object);
+	for (int i = 0; i < model->column_count; i++)
+		if (!rt__colset_has(columns, i))
+			rt__field_copy(&model->columns[i], body, object->snapshot);
+}
+
 static int run_insert_batch(rt_flush_run *run, const rt_model_desc *model,
 			    const rt_colset *columns)
 {
@@ -420,8 +435,11 @@ static int run_insert_batch(rt_flush_run *run, const rt_model_desc *model,
 				      run->batch.count, columns);
 	if (rc == RT_OK)
 		rc = rt__identity_reserve(run->session->identity, model, run->batch.count);
-	if (rc < 0)
+	if (rc < 0) {
+		for (size_t i = 0; i < run->batch.count; i++)
+			forget_generated(run->batch.items[i], columns);
 		return rt__error_wrap("inserting into %s", model->table);
+	}
 	for (size_t i = 0; i < run->batch.count; i++)
 		mark_inserted(run->session, run->batch.items[i], columns);
 	run->batch.count = 0;
