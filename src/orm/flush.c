@@ -28,6 +28,7 @@
  */
 #include "orm/flush.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -501,6 +502,16 @@ static int check_values(const rt_object *object, const rt_colset *columns)
 		const rt_column_desc *c = &model->columns[i];
 		if (!rt__colset_has(columns, i))
 			continue; /* not written: left to the database */
+		if ((c->kind == RT_FIELD_DOUBLE || c->kind == RT_FIELD_FLOAT) &&
+		    !rt__field_is_null(c, body) && isnan(rt__field_value(c, body).as.d)) {
+			const rt_dialect *dialect = object->session->engine->dialect;
+			if (!dialect->caps.stores_nan)
+				return rt__error_set(RT_EINVAL, "%s.%s (%s.%s): NaN is not a value a "
+							      "%s database can store (it would "
+							      "become NULL)",
+						     model->table, c->name, model->name, c->field,
+						     dialect->name);
+		}
 		if (!calendar_valid(c, body)) {
 			rt_buf what = RT_BUF_INIT;
 			rt__field_describe(&what, c, body);
