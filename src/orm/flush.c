@@ -714,7 +714,13 @@ static int snapshot_collection(rt_object *object, int index)
 	}
 	snap->items = items;
 	snap->count = snap->capacity = list->count;
-	snap->loaded = true;
+	snap->loaded = true; /* what was written: association rows diff against it */
+	if (index < 64) {
+		if (list->loaded)
+			object->partial &= ~((uint64_t)1 << index);
+		else
+			object->partial |= (uint64_t)1 << index;
+	}
 	return RT_OK;
 }
 

@@ -423,6 +423,25 @@ static void back_remove(void *other, const rt_relationship_desc *back, void *obj
 	}
 }
 
+void rt__object_leave_back_sides(rt_object *object)
+{
+	const rt_model_desc *model = object->model;
+	void *body = RT_OBJECT_BODY(object);
+	for (int r = 0; r < model->relationship_count; r++) {
+		const rt_relationship_desc *rel = &model->relationships[r];
+		const rt_relationship_desc *back = back_of(rel);
+		if (!back)
+			continue;
+		if (is_to_many(rel)) {
+			rt_list *list = list_field(body, rel);
+			for (size_t i = 0; i < list->count; i++)
+				back_remove(list->items[i], back, body);
+		} else if (*pointer_field(body, rel)) {
+			back_remove(*pointer_field(body, rel), back, body);
+		}
+	}
+}
+
 static void mark_loaded(rt_object *object, int index)
 {
 	if (index >= 0 && index < 64)
@@ -674,6 +693,52 @@ int rt_object_new(void *out, rt_session *session, const rt_model_desc *model)
 	return RT_OK;
 }
 
+/* A new object added back after a rollback detached it: a rollback puts
+ * its relatives' collections back as they were, so a parent's loaded
+ * collection no longer holds it although its own pointer still names the
+ * parent. Its links are the program's values, kept: the back sides take
+ * it again, as rt_object_link would have put it there (a collection only
+ * when loaded, never twice; a to-one pointer when it is empty). */
+static int rejoin_back_sides(rt_session *session, rt_object *header)
+{
+	const rt_model_desc *model = header->model;
+	void *body = RT_OBJECT_BODY(header);
+	for (int r = 0; r < model->relationship_count; r++) {
+		const rt_relationship_desc *rel = &model->relationships[r];
+		const rt_relationship_desc *back = back_of(rel);
+		if (!back)
+			continue;
+		void **items;
+		size_t count;
+		void *single = NULL;
+		if (is_to_many(rel)) {
+			items = list_field(body, rel)->items;
+			count = list_field(body, rel)->count;
+		} else {
+			single = *pointer_field(body, rel);
+			items = &single;
+			count = single ? 1 : 0;
+		}
+		for (size_t i = 0; i < count; i++) {
+			if (!is_to_many(back)) {
+				/* A to-one back side the rollback emptied; one that
+				 * names another object is the program's to keep. */
+				void **p = pointer_field(items[i], back);
+				if (!*p)
+					*p = body;
+				continue;
+			}
+			rt_list *list = list_field(items[i], back);
+			if (list->loaded && !rt__list_contains(list, body)) {
+				int rc = rt__list_append(session, list, body);
+				if (rc < 0)
+					return rc;
+			}
+		}
+	}
+	return RT_OK;
+}
+
 int rt_object_add(rt_session *session, void *object)
 {
 	int rc = rt__session_usable(session);
@@ -710,7 +775,8 @@ int rt_object_add(rt_session *session, void *object)
 		return rc < 0 ? rc : rt__identity_put(session->identity, header);
 	}
 	header->state = RT_STATE_PENDING;
-	return rt__session_track(session, header);
+	rc = rt__session_track(session, header);
+	return rc < 0 ? rc : rejoin_back_sides(session, header);
 }
 
 /* ------------------------------------------------------------------------ */

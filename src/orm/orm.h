@@ -61,6 +61,16 @@ typedef struct rt_object {
 	 * the difference. */
 	rt_list *collection_snapshots;
 	uint64_t loaded;           /* bit i: relationship i has been loaded */
+	/* Bit i: the snapshot of collection i was taken while the collection
+	 * was not loaded (it holds only what the program added): a rollback
+	 * restores those items, and the collection stays unloaded. */
+	uint64_t partial;
+	/* The transaction and level of the last load of a collection: a
+	 * rollback to that level or below forgets the collections (a load
+	 * may hold rows of the undone work), whether or not the object has a
+	 * journal entry there. */
+	uint64_t collections_txn;
+	int collections_level;
 	bool expired;              /* take the database's values on next load */
 	bool in_identity;          /* filed in the identity map under identity_hash */
 	bool tracked;              /* on session->objects, at index `slot` */
@@ -261,6 +271,11 @@ void rt__object_take_snapshot(rt_object *object);
 /* Records the object's current state in the undo journal at the session's
  * level, once per level; called before a flush writes it. */
 int rt__object_journal(rt_object *object);
+/* Takes the object out of the back side of every object it is linked to
+ * (their collections and pointers), keeping its own links: a pending
+ * object deleted before it was inserted leaves its relatives, so that no
+ * flush adds it back through them. */
+void rt__object_leave_back_sides(rt_object *object);
 /* The relationship called name on model, or NULL with RT_EINVAL recorded. */
 const rt_relationship_desc *rt__relationship_find(const rt_model_desc *model, const char *name,
 						  int *index);

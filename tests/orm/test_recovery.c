@@ -144,6 +144,42 @@ static void test_failed_flush_in_savepoint(void)
 	rt_session_close(s);
 }
 
+/* A new child of a persistent parent, detached by the rollback and added
+ * again: the parent's collection holds it again, once, so unlinking it
+ * later is seen as an orphan and deletes it. */
+static void test_readded_child_rejoins_parent(void)
+{
+	fresh_engine();
+	db_exec(engine, "INSERT INTO authors (name, karma) VALUES ('taken', 0)");
+	rt_session *s = open_session(engine);
+	Author *a = author(s, "parent");
+	CHECK_OK(rt_session_commit(s));
+	Book *b = NULL;
+	CHECK_OK(Book_new(&b, s));
+	if (!a || !b)
+		return;
+	CHECK_OK(Book_set_title(b, "child"));
+	CHECK_OK(Book_set_author(b, a));
+	CHECK_INT(a->books.count, 1);
+	Author *dup = author(s, "taken");
+	CHECK_INT(rt_session_commit(s), RT_ECONSTRAINT);
+	CHECK_OK(rt_session_rollback(s));
+	CHECK(b->author == a); /* the program's link, kept */
+	CHECK_OK(rt_object_add(s, b));
+	CHECK_OK(rt_session_commit(s));
+	/* The rollback may leave the collection unknown (unloaded); loaded,
+	 * it holds the child exactly once. */
+	if (!a->books.loaded)
+		CHECK_OK(Author_load_books(a));
+	CHECK(a->books.count == 1 && a->books.items[0] == b);
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM books"), 1);
+	CHECK_OK(Author_remove_books(a, b)); /* delete orphan */
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM books"), 0);
+	(void)dup;
+	rt_session_close(s);
+}
+
 int main(void)
 {
 	RT_RUN(test_duplicate_last);
@@ -151,6 +187,7 @@ int main(void)
 	RT_RUN(test_single_insert);
 	RT_RUN(test_failed_child_insert);
 	RT_RUN(test_failed_flush_in_savepoint);
+	RT_RUN(test_readded_child_rejoins_parent);
 	rt_engine_free(engine);
 	return rt_test_done();
 }
