@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "orm/flush.h"
 
 /* ------------------------------------------------------------------------ */
 /* The registry of live memory                                               */
@@ -530,6 +531,14 @@ static int remove_from_many(rt_object *header, int index, void *target)
 	const rt_relationship_desc *back = back_of(rel);
 	if (back)
 		back_remove(target, back, object);
+	/* A new child that never had a row, unlinked under `delete orphan`:
+	 * no flush would see it as an orphan (no snapshot ever held it), and
+	 * inserting it without its parent is not what the program asked for.
+	 * It leaves now, as rt_object_delete makes a new object leave. */
+	rt_object *child = rt__object_header(target);
+	if ((rel->flags & RT_RELATIONSHIP_DELETE_ORPHAN) && rel->kind == RT_RELATIONSHIP_ONE_TO_MANY &&
+	    child && child->state == RT_STATE_PENDING)
+		return rt__flush_delete_object(child);
 	return RT_OK;
 }
 

@@ -126,6 +126,7 @@ int main(void)
 	}
 	uow_epoch(&run); /* commits and checks the last one */
 	rt_session_close(run.session);
+	rt_conn_close(run.reader);
 	for (int i = 0; i < UOW_MAX_LEVELS; i++)
 		free(run.saved[i]);
 	rt_engine_free(run.engine);

@@ -76,6 +76,7 @@ typedef struct uow_ref {
 typedef struct uow_run {
 	rt_engine *engine;
 	rt_session *session;
+	rt_conn *reader;   /* the checker's connection (uow_ref.c) */
 	bool postgres;
 	uint64_t rng;
 	uint64_t seed;

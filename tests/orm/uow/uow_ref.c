@@ -348,7 +348,6 @@ void uow_check_relationships(uow_run *r)
 /* --- reading the database --------------------------------------------- */
 
 typedef struct reader {
-	rt_conn *conn;
 	rt_stmt *stmt;
 	rt_rows *rows;
 } reader;
@@ -360,9 +359,11 @@ static void reader_open(uow_run *r, reader *rd, bool in_session, const char *sql
 	if (in_session) {
 		rc = rt_session_sql(&rd->rows, r->session, sql, NULL, 0);
 	} else {
-		rc = rt_conn_open(&rd->conn, r->engine);
+		/* One connection of the checker's own for the whole run: it sees
+		 * only what was committed. */
+		rc = r->reader ? RT_OK : rt_conn_open(&r->reader, r->engine);
 		if (rc == RT_OK)
-			rc = rt_stmt_prepare(&rd->stmt, rd->conn, sql);
+			rc = rt_stmt_prepare(&rd->stmt, r->reader, sql);
 	}
 	if (rc != RT_OK)
 		uow_fail(r, "%s: %s", sql, rt_error_last()->message);
@@ -395,7 +396,6 @@ static void reader_close(reader *rd)
 {
 	rt_rows_free(rd->rows);
 	rt_stmt_finalize(rd->stmt);
-	rt_conn_close(rd->conn);
 }
 
 /* The reference's live objects of a kind, by id. */
