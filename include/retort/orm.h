@@ -146,6 +146,9 @@ typedef enum rt_field_kind {
 					* when the program did not set it */
 #define RT_COLUMN_DEFAULT_NOW    0x10u /* `default now`: new objects get the
 					* current time (client side) */
+#define RT_COLUMN_CLIENT_DEFAULT 0x20u /* `default <literal>` or `default now`:
+					* always written by an INSERT (the
+					* server default serves other writers) */
 
 typedef struct rt_enum_desc {
 	const char *name;            /* the schema's name: "CartStatus" */
@@ -302,9 +305,12 @@ RT_API void rt_session_scoped_remove(rt_engine *engine);
 RT_API rt_engine *rt_session_engine(rt_session *session);
 
 /* A new object of the model, owned by the session, filled with the schema's
- * client-side defaults and pending: the next flush inserts it. A field left
- * as rt_object_new made it, on a column with a server default or an
- * autoincrement, is left out of the INSERT and read back from the database. */
+ * client-side defaults and pending: the next flush inserts it. Every column
+ * with a client default is written, with whatever value the field holds.
+ * A column without one that has a server default or an autoincrement is
+ * left out of the INSERT and read back from the database while its field
+ * holds what rt_object_new gave it (0, NULL) and was not marked as set
+ * (rt_object_mark_set, or any setter). */
 RT_API int rt_object_new(void *out, rt_session *session, const rt_model_desc *model);
 /* Adds a pending object made by rt_object_new back after it was expunged. */
 RT_API int rt_object_add(rt_session *session, void *object);
@@ -320,6 +326,12 @@ RT_API int rt_object_delete(void *object);
  * must be a const char * field of object. */
 RT_API int rt_object_set_text(void *object, const char **field, const char *text);
 RT_API int rt_object_set_blob(void *object, rt_bytes *field, const void *data, size_t len);
+/* Marks the field at *field (any column field of object) as set by the
+ * program, so that the INSERT writes it even when it holds the value
+ * rt_object_new gave it: `obj->count = 0; rt_object_mark_set(obj,
+ * &obj->count);` stores 0, not the column's server default. The text and
+ * blob setters mark their field themselves. */
+RT_API int rt_object_mark_set(void *object, const void *field);
 
 /* Links target to object through relationship `name` of object's model,
  * keeping the back side consistent in memory: for a to-one relationship it

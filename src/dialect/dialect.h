@@ -61,6 +61,10 @@ typedef struct rt_dialect_caps {
 	 * SELECT per few hundred rows (SQLite runs RETURNING through a
 	 * temporary table per execution): the ORM's flush does the latter. */
 	bool returning_slow;
+	/* A double or real column keeps NaN as NaN (PostgreSQL); else the
+	 * backend would turn it into NULL (SQLite), and the ORM refuses to
+	 * write one rather than store something else. */
+	bool stores_nan;
 } rt_dialect_caps;
 
 /* Connection parameters, parsed from a URL by engine/url.c. Fields not in
@@ -137,6 +141,8 @@ struct rt_dialect {
 	int (*reset)(rt_driver_stmt *stmt);       /* rewind, keep bindings */
 	void (*finalize)(rt_driver_stmt *stmt);   /* NULL-safe */
 	int (*column_count)(rt_driver_stmt *stmt);
+	/* The number of parameters the statement takes (its highest `?`). */
+	int (*param_count)(rt_driver_stmt *stmt);
 	const char *(*column_name)(rt_driver_stmt *stmt, int column);
 	/* Fills *out for the current row (0-based column). */
 	int (*column_value)(rt_driver_stmt *stmt, int column, rt_value *out);

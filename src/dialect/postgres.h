@@ -47,6 +47,7 @@ int rt__pg_step(rt_driver_stmt *stmt);
 int rt__pg_reset(rt_driver_stmt *stmt);
 void rt__pg_finalize(rt_driver_stmt *stmt);
 int rt__pg_column_count(rt_driver_stmt *stmt);
+int rt__pg_param_count(rt_driver_stmt *stmt);
 const char *rt__pg_column_name(rt_driver_stmt *stmt, int column);
 int rt__pg_column_value(rt_driver_stmt *stmt, int column, rt_value *out);
 uint64_t rt__pg_changes(rt_driver_stmt *stmt);

@@ -791,6 +791,11 @@ int rt__pg_run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_
 
 /* --- reading ---------------------------------------------------------------------- */
 
+int rt__pg_param_count(rt_driver_stmt *stmt)
+{
+	return stmt->param_count;
+}
+
 int rt__pg_column_count(rt_driver_stmt *stmt)
 {
 	return stmt->result ? PQnfields(stmt->result) : 0;

@@ -363,6 +363,11 @@ static int sqlite_column_count(rt_driver_stmt *stmt)
 	return sqlite3_column_count(stmt->stmt);
 }
 
+static int sqlite_param_count(rt_driver_stmt *stmt)
+{
+	return sqlite3_bind_parameter_count(stmt->stmt);
+}
+
 static const char *sqlite_column_name(rt_driver_stmt *stmt, int column)
 {
 	return sqlite3_column_name(stmt->stmt, column);
@@ -569,6 +574,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 		.reset = sqlite_reset,                                          \
 		.finalize = sqlite_finalize,                                    \
 		.column_count = sqlite_column_count,                            \
+		.param_count = sqlite_param_count,                              \
 		.column_name = sqlite_column_name,                              \
 		.column_value = sqlite_column_value,                            \
 		.conn_status = sqlite_conn_status,                              \

@@ -460,6 +460,13 @@ uint64_t rt__stmt_changes(rt_stmt *stmt)
 	return stmt->conn->dialect->changes(stmt->driver);
 }
 
+int rt__stmt_param_count(rt_stmt *stmt)
+{
+	if (!stmt || !stmt->conn->dialect->param_count)
+		return -1;
+	return stmt->conn->dialect->param_count(stmt->driver);
+}
+
 int rt__stmt_set_streaming(rt_stmt *stmt)
 {
 	if (!stmt)

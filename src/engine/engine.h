@@ -134,6 +134,8 @@ int rt__stmt_run_batch(rt_stmt *stmt, const rt_batch *batch, uint64_t *affected)
 /* Rows changed by the last completed execution of stmt (INSERT, UPDATE,
  * DELETE). */
 uint64_t rt__stmt_changes(rt_stmt *stmt);
+/* The number of parameters stmt takes, or -1 when the dialect cannot say. */
+int rt__stmt_param_count(rt_stmt *stmt);
 /* Asks for rows one at a time from the server (PostgreSQL single-row
  * mode) instead of the whole result at once: constant memory for any
  * result size. Call before the first step; it holds for that run only

@@ -181,6 +181,8 @@ static void plan_column(cg_plan *plan, cg_model *m, rt_map *members, cg_column *
 		cc->flags |= CG_COLUMN_SERVER_DEFAULT;
 	if (column->default_value.kind == RT_LITERAL_NOW)
 		cc->flags |= CG_COLUMN_DEFAULT_NOW;
+	if (column->default_value.kind != RT_LITERAL_NONE)
+		cc->flags |= CG_COLUMN_CLIENT_DEFAULT;
 	cc->has_default = column->default_value.kind != RT_LITERAL_NONE &&
 			  column->default_value.kind != RT_LITERAL_NOW;
 	if (cc->has_default)

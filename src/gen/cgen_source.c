@@ -20,6 +20,7 @@ void rt__cg_put_column_flags(rt_buf *out, unsigned flags)
 		{CG_COLUMN_AUTOINCREMENT, "RT_COLUMN_AUTOINCREMENT"},
 		{CG_COLUMN_SERVER_DEFAULT, "RT_COLUMN_SERVER_DEFAULT"},
 		{CG_COLUMN_DEFAULT_NOW, "RT_COLUMN_DEFAULT_NOW"},
+		{CG_COLUMN_CLIENT_DEFAULT, "RT_COLUMN_CLIENT_DEFAULT"},
 	};
 	const char *sep = "";
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

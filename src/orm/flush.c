@@ -28,6 +28,7 @@
  */
 #include "orm/flush.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -409,6 +410,21 @@ static void mark_inserted(rt_session *session, rt_object *object, const rt_colse
 	rt__identity_put(session->identity, object);
 }
 
+/* A batch whose INSERT failed: a backend that runs it row by row (SQLite)
+ * may have read keys and server values into the rows before the failing
+ * one. Those rows are gone with the failed transaction, so the fields go
+ * back to their new-object values (still in the snapshot, which only a
+ * successful insert retakes); else adding the objects again after the
+ * rollback would insert the stale keys. */
+static void forget_generated(rt_object *object, const rt_colset *columns)
+{
+	const rt_model_desc *model = object->model;
+	void *body = RT_OBJECT_BODY(object);
+	for (int i = 0; i < model->column_count; i++)
+		if (!rt__colset_has(columns, i))
+			rt__field_copy(&model->columns[i], body, object->snapshot);
+}
+
 static int run_insert_batch(rt_flush_run *run, const rt_model_desc *model,
 			    const rt_colset *columns)
 {
@@ -420,8 +436,11 @@ static int run_insert_batch(rt_flush_run *run, const rt_model_desc *model,
 				      run->batch.count, columns);
 	if (rc == RT_OK)
 		rc = rt__identity_reserve(run->session->identity, model, run->batch.count);
-	if (rc < 0)
+	if (rc < 0) {
+		for (size_t i = 0; i < run->batch.count; i++)
+			forget_generated(run->batch.items[i], columns);
 		return rt__error_wrap("inserting into %s", model->table);
+	}
 	for (size_t i = 0; i < run->batch.count; i++)
 		mark_inserted(run->session, run->batch.items[i], columns);
 	run->batch.count = 0;
@@ -483,6 +502,16 @@ static int check_values(const rt_object *object, const rt_colset *columns)
 		const rt_column_desc *c = &model->columns[i];
 		if (!rt__colset_has(columns, i))
 			continue; /* not written: left to the database */
+		if ((c->kind == RT_FIELD_DOUBLE || c->kind == RT_FIELD_FLOAT) &&
+		    !rt__field_is_null(c, body) && isnan(rt__field_value(c, body).as.d)) {
+			const rt_dialect *dialect = object->session->engine->dialect;
+			if (!dialect->caps.stores_nan)
+				return rt__error_set(RT_EINVAL, "%s.%s (%s.%s): NaN is not a value a "
+							      "%s database can store (it would "
+							      "become NULL)",
+						     model->table, c->name, model->name, c->field,
+						     dialect->name);
+		}
 		if (!calendar_valid(c, body)) {
 			rt_buf what = RT_BUF_INIT;
 			rt__field_describe(&what, c, body);
@@ -685,7 +714,13 @@ static int snapshot_collection(rt_object *object, int index)
 	}
 	snap->items = items;
 	snap->count = snap->capacity = list->count;
-	snap->loaded = true;
+	snap->loaded = true; /* what was written: association rows diff against it */
+	if (index < 64) {
+		if (list->loaded)
+			object->partial &= ~((uint64_t)1 << index);
+		else
+			object->partial |= (uint64_t)1 << index;
+	}
 	return RT_OK;
 }
 

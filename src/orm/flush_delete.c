@@ -33,6 +33,17 @@ static int ensure_loaded(rt_object *object, int index)
 	return rt__load_relationship_many(object->session, object->model, index, &body, 1);
 }
 
+/* A delete cascading to a child: one already deleted (its DELETE flushed
+ * or not) or out of the session is left as it is; the program's own
+ * rt_object_delete of such an object is the error. */
+static int cascade_to(void *child)
+{
+	rt_object *header = rt__flush_header(child);
+	if (!rt__object_is_live(header))
+		return RT_OK;
+	return rt__flush_delete_object(header);
+}
+
 static int cascade_delete(rt_object *object)
 {
 	const rt_model_desc *model = object->model;
@@ -47,12 +58,15 @@ static int cascade_delete(rt_object *object)
 				return rt__error_wrap("deleting %s: loading %s", model->name,
 						      rel->name);
 			if (rt__rel_is_to_many(rel)) {
+				/* From the end: a pending child leaves the list as
+				 * it is deleted. */
 				rt_list *list = rt__rel_list(body, rel);
-				for (size_t i = 0; i < list->count; i++)
-					if ((rc = rt__flush_delete_object(rt__flush_header(list->items[i]))) < 0)
+				for (size_t i = list->count; i-- > 0;)
+					if (i < list->count &&
+					    (rc = cascade_to(list->items[i])) < 0)
 						return rc;
 			} else if (*rt__rel_pointer(body, rel)) {
-				if ((rc = rt__flush_delete_object(rt__flush_header(*rt__rel_pointer(body, rel)))) < 0)
+				if ((rc = cascade_to(*rt__rel_pointer(body, rel))) < 0)
 					return rc;
 			}
 			continue;
@@ -99,11 +113,18 @@ int rt__flush_delete_object(rt_object *object)
 	case RT_STATE_DETACHED:
 		return rt__error_set(RT_EINVAL, "rt_object_delete: the %s is not in the session "
 					      "(already deleted, or expunged)", object->model->name);
-	case RT_STATE_PENDING:
-		/* Never inserted: it just leaves, with what it cascades to. */
+	case RT_STATE_PENDING: {
+		/* Never inserted: it just leaves, with what it cascades to, and
+		 * leaves the collections and pointers of its relatives too, or
+		 * the next flush would add it back through them (the save-update
+		 * cascade that brings back an expunged object). */
 		rt__session_untrack(session, object);
 		object->state = RT_STATE_DETACHED;
-		return cascade_delete(object);
+		int rc = cascade_delete(object);
+		if (rc == RT_OK)
+			rt__object_leave_back_sides(object);
+		return rc;
+	}
 	case RT_STATE_PERSISTENT:
 		break;
 	}

@@ -349,6 +349,13 @@ static const char *assoc_sql(rt_session *session, const rt_dialect *d,
 /* Running                                                                   */
 /* ------------------------------------------------------------------------ */
 
+/* Which columns an INSERT writes. A column is left to the database only
+ * when it has a server default or autoincrements, has no client default
+ * (that value, or whatever the program put in its place, is the program's
+ * value: always written), was not marked as set, and still holds what
+ * rt_object_new gave it (the snapshot of a pending object). Comparing with
+ * the client default instead would take a value the program set to that
+ * default for "unset" and store the server's: the flags decide first. */
 void rt__flush_insert_columns(const rt_object *object, rt_colset *out)
 {
 	const rt_model_desc *model = object->model;
@@ -357,6 +364,9 @@ void rt__flush_insert_columns(const rt_object *object, rt_colset *out)
 	for (int i = 0; i < model->column_count; i++) {
 		const rt_column_desc *c = &model->columns[i];
 		bool generated = (c->flags & (RT_COLUMN_AUTOINCREMENT | RT_COLUMN_SERVER_DEFAULT)) &&
+				 !(c->flags & RT_COLUMN_CLIENT_DEFAULT) &&
+				 !(object->assigned &&
+				   (object->assigned[i / 64] >> (i % 64) & 1)) &&
 				 rt__field_equal(c, body, object->snapshot);
 		if (!generated)
 			rt__colset_add(out, i);

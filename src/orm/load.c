@@ -231,6 +231,10 @@ int rt__collection_snapshot_into(rt_object *object, int index, void **items)
 	snapshot->count = current->count;
 	snapshot->capacity = current->count;
 	snapshot->loaded = true;
+	if (index < 64)
+		object->partial &= ~((uint64_t)1 << index);
+	object->collections_txn = object->session->txn;
+	object->collections_level = object->session->level;
 	return RT_OK;
 }
 

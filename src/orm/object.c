@@ -1,7 +1,7 @@
 /*
  * object.c - the memory of mapped objects and what can be done to one
- * object in memory: its header, making new ones, setters, linking and
- * unlinking relationships (both sides), expire and expunge.
+ * object in memory: its header, making new ones, linking and unlinking
+ * relationships (both sides), expire and expunge (setters: object_set.c).
  *
  * Objects live in slabs that the session allocates and frees with itself.
  * Every slab (and every open session struct) is entered in a process-wide
@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "orm/flush.h"
 
 /* ------------------------------------------------------------------------ */
 /* The registry of live memory                                               */
@@ -423,6 +424,25 @@ static void back_remove(void *other, const rt_relationship_desc *back, void *obj
 	}
 }
 
+void rt__object_leave_back_sides(rt_object *object)
+{
+	const rt_model_desc *model = object->model;
+	void *body = RT_OBJECT_BODY(object);
+	for (int r = 0; r < model->relationship_count; r++) {
+		const rt_relationship_desc *rel = &model->relationships[r];
+		const rt_relationship_desc *back = back_of(rel);
+		if (!back)
+			continue;
+		if (is_to_many(rel)) {
+			rt_list *list = list_field(body, rel);
+			for (size_t i = 0; i < list->count; i++)
+				back_remove(list->items[i], back, body);
+		} else if (*pointer_field(body, rel)) {
+			back_remove(*pointer_field(body, rel), back, body);
+		}
+	}
+}
+
 static void mark_loaded(rt_object *object, int index)
 {
 	if (index >= 0 && index < 64)
@@ -511,6 +531,14 @@ static int remove_from_many(rt_object *header, int index, void *target)
 	const rt_relationship_desc *back = back_of(rel);
 	if (back)
 		back_remove(target, back, object);
+	/* A new child that never had a row, unlinked under `delete orphan`:
+	 * no flush would see it as an orphan (no snapshot ever held it), and
+	 * inserting it without its parent is not what the program asked for.
+	 * It leaves now, as rt_object_delete makes a new object leave. */
+	rt_object *child = rt__object_header(target);
+	if ((rel->flags & RT_RELATIONSHIP_DELETE_ORPHAN) && rel->kind == RT_RELATIONSHIP_ONE_TO_MANY &&
+	    child && child->state == RT_STATE_PENDING)
+		return rt__flush_delete_object(child);
 	return RT_OK;
 }
 
@@ -674,6 +702,52 @@ int rt_object_new(void *out, rt_session *session, const rt_model_desc *model)
 	return RT_OK;
 }
 
+/* A new object added back after a rollback detached it: a rollback puts
+ * its relatives' collections back as they were, so a parent's loaded
+ * collection no longer holds it although its own pointer still names the
+ * parent. Its links are the program's values, kept: the back sides take
+ * it again, as rt_object_link would have put it there (a collection only
+ * when loaded, never twice; a to-one pointer when it is empty). */
+static int rejoin_back_sides(rt_session *session, rt_object *header)
+{
+	const rt_model_desc *model = header->model;
+	void *body = RT_OBJECT_BODY(header);
+	for (int r = 0; r < model->relationship_count; r++) {
+		const rt_relationship_desc *rel = &model->relationships[r];
+		const rt_relationship_desc *back = back_of(rel);
+		if (!back)
+			continue;
+		void **items;
+		size_t count;
+		void *single = NULL;
+		if (is_to_many(rel)) {
+			items = list_field(body, rel)->items;
+			count = list_field(body, rel)->count;
+		} else {
+			single = *pointer_field(body, rel);
+			items = &single;
+			count = single ? 1 : 0;
+		}
+		for (size_t i = 0; i < count; i++) {
+			if (!is_to_many(back)) {
+				/* A to-one back side the rollback emptied; one that
+				 * names another object is the program's to keep. */
+				void **p = pointer_field(items[i], back);
+				if (!*p)
+					*p = body;
+				continue;
+			}
+			rt_list *list = list_field(items[i], back);
+			if (list->loaded && !rt__list_contains(list, body)) {
+				int rc = rt__list_append(session, list, body);
+				if (rc < 0)
+					return rc;
+			}
+		}
+	}
+	return RT_OK;
+}
+
 int rt_object_add(rt_session *session, void *object)
 {
 	int rc = rt__session_usable(session);
@@ -710,82 +784,8 @@ int rt_object_add(rt_session *session, void *object)
 		return rc < 0 ? rc : rt__identity_put(session->identity, header);
 	}
 	header->state = RT_STATE_PENDING;
-	return rt__session_track(session, header);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Setters                                                                   */
-/* ------------------------------------------------------------------------ */
-
-/* The column of object's model whose field is at `field`, of one of the
- * kinds allowed; NULL with RT_EINVAL recorded. */
-static const rt_column_desc *column_at(rt_object *header, const void *field, const char *what,
-				       bool blob)
-{
-	const char *body = RT_OBJECT_BODY(header);
-	const char *f = field;
-	const rt_model_desc *model = header->model;
-	if (f >= body && f < body + model->size) {
-		size_t offset = (size_t)(f - body);
-		for (int i = 0; i < model->column_count; i++) {
-			const rt_column_desc *c = &model->columns[i];
-			if (c->offset != offset)
-				continue;
-			bool ok = blob ? c->kind == RT_FIELD_BLOB
-				       : c->kind == RT_FIELD_TEXT || c->kind == RT_FIELD_NUMERIC ||
-						 c->kind == RT_FIELD_JSON;
-			if (ok)
-				return c;
-			rt__error_set(RT_EINVAL, "%s: %s.%s is not a %s field", what, model->name,
-				      c->field, blob ? "blob" : "text");
-			return NULL;
-		}
-	}
-	rt__error_set(RT_EINVAL, "%s: the field is not a column of the %s", what, model->name);
-	return NULL;
-}
-
-int rt_object_set_text(void *object, const char **field, const char *text)
-{
-	rt_object *header = rt__object_header(object);
-	if (!header)
-		return rt__error_wrap("rt_object_set_text");
-	if (!column_at(header, field, "rt_object_set_text", false))
-		return RT_EINVAL;
-	if (!text) {
-		*field = NULL;
-		return RT_OK;
-	}
-	const char *copy = rt__arena_strdup(header->session->arena, text);
-	if (!copy)
-		return rt__error_nomem();
-	*field = copy;
-	return RT_OK;
-}
-
-int rt_object_set_blob(void *object, rt_bytes *field, const void *data, size_t len)
-{
-	rt_object *header = rt__object_header(object);
-	if (!header)
-		return rt__error_wrap("rt_object_set_blob");
-	if (!column_at(header, field, "rt_object_set_blob", true))
-		return RT_EINVAL;
-	if (!data) {
-		if (len)
-			return rt__error_set(RT_EINVAL, "rt_object_set_blob: NULL data of length %zu",
-					     len);
-		field->data = NULL;
-		field->len = 0;
-		return RT_OK;
-	}
-	uint8_t *copy = rt__arena_alloc(header->session->arena, len ? len : 1);
-	if (!copy)
-		return rt__error_nomem();
-	if (len)
-		memcpy(copy, data, len);
-	field->data = copy;
-	field->len = len;
-	return RT_OK;
+	rc = rt__session_track(session, header);
+	return rc < 0 ? rc : rejoin_back_sides(session, header);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -6,7 +6,8 @@
  * Files:
  *   values.c    field <-> driver value
  *   values_text.c  date/time/uuid text forms, rt_value_ref constructors
- *   object.c    object memory, header, setters, link/unlink
+ *   object.c    object memory, header, link/unlink
+ *   object_set.c  setters, rt_object_mark_set
  *   identity.c  identity map (model + primary key -> object)
  *   session.c   open/close, transactions, savepoints, the undo journal
  *   flush.c     unit of work: plan, order, cascades, rt_object_delete
@@ -60,6 +61,16 @@ typedef struct rt_object {
 	 * the difference. */
 	rt_list *collection_snapshots;
 	uint64_t loaded;           /* bit i: relationship i has been loaded */
+	/* Bit i: the snapshot of collection i was taken while the collection
+	 * was not loaded (it holds only what the program added): a rollback
+	 * restores those items, and the collection stays unloaded. */
+	uint64_t partial;
+	/* The transaction and level of the last load of a collection: a
+	 * rollback to that level or below forgets the collections (a load
+	 * may hold rows of the undone work), whether or not the object has a
+	 * journal entry there. */
+	uint64_t collections_txn;
+	int collections_level;
 	bool expired;              /* take the database's values on next load */
 	bool in_identity;          /* filed in the identity map under identity_hash */
 	bool tracked;              /* on session->objects, at index `slot` */
@@ -80,6 +91,10 @@ typedef struct rt_object {
 	 * per column; restored to their new-object values when the insert is
 	 * rolled back. */
 	uint64_t generated;
+	/* Columns the program marked as set (object_set.c), a bit per column,
+	 * NULL until the first mark: an INSERT writes them even when they
+	 * hold the new-object value of a server-default column. */
+	uint64_t *assigned;
 	/* The transaction and level that inserted it: a rollback to that
 	 * level or below expunges it (no journal entry per new row). */
 	uint64_t inserted_txn;
@@ -256,6 +271,11 @@ void rt__object_take_snapshot(rt_object *object);
 /* Records the object's current state in the undo journal at the session's
  * level, once per level; called before a flush writes it. */
 int rt__object_journal(rt_object *object);
+/* Takes the object out of the back side of every object it is linked to
+ * (their collections and pointers), keeping its own links: a pending
+ * object deleted before it was inserted leaves its relatives, so that no
+ * flush adds it back through them. */
+void rt__object_leave_back_sides(rt_object *object);
 /* The relationship called name on model, or NULL with RT_EINVAL recorded. */
 const rt_relationship_desc *rt__relationship_find(const rt_model_desc *model, const char *name,
 						  int *index);

@@ -188,6 +188,22 @@ static rt_expr *column_expr(rt_query *query, rt_expr_kind kind, rt_column_ref co
 
 /* --- conditions ------------------------------------------------------------------ */
 
+/* Whether a like pattern ends in a `\` that escapes nothing. Backends
+ * disagree about one (PostgreSQL refuses the statement, SQLite matches
+ * it as a plain backslash), so the query refuses it before any SQL is
+ * sent. */
+static bool pattern_ends_in_escape(const char *pattern)
+{
+	for (const char *p = pattern; *p; p++) {
+		if (*p != '\\')
+			continue;
+		if (!p[1])
+			return true;
+		p++;
+	}
+	return false;
+}
+
 rt_expr *rt_where_compare(rt_query *query, rt_column_ref column, rt_compare_op op,
 			  rt_value_ref value)
 {
@@ -206,6 +222,15 @@ rt_expr *rt_where_compare(rt_query *query, rt_column_ref column, rt_compare_op o
 		rt__query_fail(query, rt__error_set(RT_EINVAL, "%s.%s: like and ilike take a text "
 								"column and a pattern",
 						    column.model->name, column_name(column)));
+		return NULL;
+	}
+	if (like && pattern_ends_in_escape(value.as.s)) {
+		rt__query_fail(query, rt__error_set(RT_EINVAL, "%s.%s: the like pattern '%s' ends "
+								"in an escape `\\` with nothing "
+								"after it (write `\\\\` for a "
+								"backslash)",
+						    column.model->name, column_name(column),
+						    value.as.s));
 		return NULL;
 	}
 	rt_value_ref copy;

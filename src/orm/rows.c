@@ -56,6 +56,16 @@ int rt_session_sql(rt_rows **out, rt_session *session, const char *sql,
 	rt_stmt *stmt = NULL;
 	if (rc == RT_OK)
 		rc = rt_stmt_prepare(&stmt, conn, sql);
+	/* Too few values would leave placeholders bound to NULL, too many
+	 * would be dropped: either is the program's mistake, said before the
+	 * statement runs (and before a failed bind could disturb the
+	 * transaction). */
+	int expected = rc == RT_OK ? rt__stmt_param_count(stmt) : -1;
+	if (expected >= 0 && (size_t)expected != param_count)
+		rc = rt__error_set(RT_EINVAL, "rt_session_sql: the statement has %d parameter%s "
+					      "(placeholders), %zu value%s given",
+				   expected, expected == 1 ? "" : "s", param_count,
+				   param_count == 1 ? "" : "s");
 	for (size_t i = 0; rc == RT_OK && i < param_count; i++)
 		rc = rt__value_bind(stmt, (int)i + 1, &params[i], NULL);
 	if (rc < 0) {

@@ -349,7 +349,9 @@ static void restore_collection(rt_session *session, rt_object *object, int index
 			object->loaded &= ~((uint64_t)1 << index);
 		return;
 	}
-	list->loaded = true;
+	/* A collection that was not loaded when its snapshot was taken holds
+	 * only what the program added: it is not complete now either. */
+	list->loaded = !(index < 64 && (object->partial >> index & 1));
 	for (size_t i = 0; i < snap->count; i++)
 		if (rt__list_append(session, list, snap->items[i]) < 0)
 			break; /* out of memory: the collection stays short */
@@ -377,6 +379,11 @@ static void restore_objects(rt_session *session, int level)
 		}
 		const rt_model_desc *model = object->model;
 		memcpy(RT_OBJECT_BODY(object), object->snapshot, model->size);
+		if (object->collections_txn == session->txn && object->collections_level >= level) {
+			/* Loaded during the undone work: unknown again. */
+			object->collection_snapshots = NULL;
+			object->collections_txn = 0;
+		}
 		for (int r = 0; r < model->relationship_count; r++) {
 			const rt_relationship_desc *rel = &model->relationships[r];
 			if (rel->kind == RT_RELATIONSHIP_ONE_TO_MANY ||

@@ -286,6 +286,12 @@ static int bind_value(rt_stmt *stmt, int index, const rt_value_ref *v, rt_field_
 		return rt_stmt_bind_bool(stmt, index, v->as.i != 0);
 	case RT_FIELD_FLOAT:
 	case RT_FIELD_DOUBLE:
+		/* Never bound where the backend would store or compare NULL
+		 * instead (the flush says so earlier, naming the field). */
+		if (isnan(v->as.d) && !stmt->conn->dialect->caps.stores_nan)
+			return rt__error_set(RT_EINVAL, "%s: NaN is not a value a %s database can "
+						      "store (it would become NULL)",
+					     what, stmt->conn->dialect->name);
 		return rt_stmt_bind_double(stmt, index, v->as.d);
 	case RT_FIELD_NUMERIC:
 	case RT_FIELD_TEXT:

@@ -5,7 +5,10 @@
  * copied along links from both sides, one-to-one, many-to-many rows
  * inserted and deleted from either side, cascade delete (loaded or not),
  * delete orphan, children let go of a deleted parent, and unlinking a NOT
- * NULL key refused with a clear error.
+ * NULL key refused with a clear error. Also what the randomized test
+ * (test_uow.c) found: new children deleted or orphaned before their insert,
+ * a cascade over a child already deleted, collections loaded during work
+ * that is rolled back.
  */
 #include "session_test.h"
 #include "orm/orm.h"
@@ -382,8 +385,82 @@ static void test_pending_delete(void)
 	rt_session_close(s);
 }
 
+/* Found by the randomized unit-of-work test (test_uow.c). A new child
+ * deleted, or unlinked under delete orphan, before it was ever inserted is
+ * not inserted by a later flush through the parent that still held it; a
+ * parent whose child's DELETE was flushed is deleted without an error. */
+static void test_pending_child_deleted_or_orphaned(void)
+{
+	fresh_engine();
+	rt_session *s = open_session(engine);
+	Category *root = category(s, "root");
+	Category *gone = category(s, "gone");
+	Author *a = NULL;
+	Book *orphan = NULL, *kept = NULL;
+	CHECK_OK(Author_new(&a, s));
+	CHECK_OK(Book_new(&orphan, s));
+	CHECK_OK(Book_new(&kept, s));
+	if (!root || !gone || !a || !orphan || !kept)
+		return;
+	CHECK_OK(Author_set_name(a, "ann"));
+	CHECK_OK(Book_set_title(orphan, "orphan"));
+	CHECK_OK(Book_set_title(kept, "kept"));
+	CHECK_OK(Category_set_parent(gone, root));
+	CHECK_OK(Author_add_books(a, orphan));
+	CHECK_OK(Author_add_books(a, kept));
+	CHECK_OK(Category_delete(gone));
+	CHECK_INT(root->children.count, 0);
+	CHECK_OK(Author_remove_books(a, orphan));
+	CHECK_INT(state_of(orphan), RT_STATE_DETACHED);
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM categories"), 1);
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM books"), 1);
+	/* The kept book deleted and flushed, then its author: the cascade
+	 * passes over the book already gone. */
+	CHECK_OK(Book_delete(kept));
+	CHECK_OK(rt_session_flush(s));
+	CHECK_OK(Author_delete(a));
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM authors"), 0);
+	rt_session_close(s);
+}
+
+/* A collection that a rollback forgets: loaded during the undone work, it
+ * may hold rows of that work, so it is unloaded again (and a reload shows
+ * what the database holds). */
+static void test_rollback_forgets_collection_loaded_since(void)
+{
+	fresh_engine();
+	rt_session *s = open_session(engine);
+	Author *a = NULL;
+	CHECK_OK(Author_new(&a, s));
+	if (!a)
+		return;
+	CHECK_OK(Author_set_name(a, "ann"));
+	CHECK_OK(rt_session_commit(s));
+	rt_session_close(s);
+	s = open_session(engine);
+	Author *again = NULL;
+	CHECK_OK(Author_get(&again, s, 1));
+	Book *b = NULL;
+	CHECK_OK(Book_new(&b, s));
+	if (!again || !b)
+		return;
+	CHECK_OK(Book_set_title(b, "undone"));
+	b->author_id = again->id; /* by key, the collection not loaded */
+	CHECK_OK(Author_load_books(again)); /* autoflush: holds the new row */
+	CHECK_INT(again->books.count, 1);
+	CHECK_OK(rt_session_rollback(s));
+	CHECK(!again->books.loaded || again->books.count == 0);
+	CHECK_OK(rt_session_commit(s)); /* nothing comes back through it */
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM books"), 0);
+	rt_session_close(s);
+}
+
 int main(void)
 {
+	RT_RUN(test_pending_child_deleted_or_orphaned);
+	RT_RUN(test_rollback_forgets_collection_loaded_since);
 	RT_RUN(test_self_referential_child_first);
 	RT_RUN(test_cycle_of_new_rows);
 	RT_RUN(test_keys_from_both_sides);

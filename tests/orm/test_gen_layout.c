@@ -45,10 +45,11 @@ static void check_column(const rt_model_desc *m, const char *name, const char *f
 
 static void test_model_set(void)
 {
-	CHECK_INT(models_models.model_count, 6);
-	const rt_model_desc *expected[] = {&Author_model, &Bio_model,      &Book_model,
-					   &Tag_model,    &Category_model, &Sample_model};
-	for (int i = 0; i < 6 && i < models_models.model_count; i++)
+	CHECK_INT(models_models.model_count, 7);
+	const rt_model_desc *expected[] = {&Author_model,   &Bio_model,    &Book_model,
+					   &Tag_model,      &Category_model, &Sample_model,
+					   &Preset_model};
+	for (int i = 0; i < 7 && i < models_models.model_count; i++)
 		CHECK(models_models.models[i] == expected[i]);
 	CHECK_INT(Author_model.version, RT_MODEL_DESC_VERSION);
 	CHECK_STR(Author_model.name, "Author");
@@ -72,7 +73,7 @@ static void test_author_columns(void)
 	check_column(m, "email", "email", RT_FIELD_TEXT, offsetof(Author, email),
 		     RT_COLUMN_NULLABLE);
 	check_column(m, "karma", "karma", RT_FIELD_INT32, offsetof(Author, karma),
-		     RT_COLUMN_SERVER_DEFAULT);
+		     RT_COLUMN_SERVER_DEFAULT | RT_COLUMN_CLIENT_DEFAULT);
 	/* The mixin's column comes where `uses` puts it: after the model's own. */
 	check_column(m, "created_at", "created_at", RT_FIELD_TIMESTAMP,
 		     offsetof(Author, created_at), RT_COLUMN_SERVER_DEFAULT);
@@ -105,7 +106,7 @@ static void test_sample_columns(void)
 	check_column(m, "uid", "uid", RT_FIELD_UUID, offsetof(Sample, uid), 0);
 	check_column(m, "doc", "doc", RT_FIELD_JSON, offsetof(Sample, doc), 0);
 	check_column(m, "mood", "mood", RT_FIELD_ENUM, offsetof(Sample, mood),
-		     RT_COLUMN_SERVER_DEFAULT);
+		     RT_COLUMN_SERVER_DEFAULT | RT_COLUMN_CLIENT_DEFAULT);
 	check_column(m, "n_i16", "n_i16", RT_FIELD_INT16, offsetof(Sample, n_i16), N);
 	check_column(m, "n_i32", "n_i32", RT_FIELD_INT32, offsetof(Sample, n_i32), N);
 	check_column(m, "n_i64", "n_i64", RT_FIELD_INT64, offsetof(Sample, n_i64), N);

@@ -304,7 +304,7 @@ static void test_defaults(void)
 		const char *at = strstr(start, "\t.at =");
 		CHECK(!at || at > end);
 	}
-	CHECK(strstr(source, "offsetof(D, at), .flags = RT_COLUMN_DEFAULT_NOW}") != NULL);
+	CHECK(strstr(source, "offsetof(D, at), .flags = RT_COLUMN_DEFAULT_NOW | RT_COLUMN_CLIENT_DEFAULT}") != NULL);
 	rt__buf_free(&h);
 	rt__buf_free(&c);
 }
