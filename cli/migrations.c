@@ -135,7 +135,8 @@ int cli_database_heads(cli_ctx *ctx, const cli_database *db, const cli_migrate_c
 void cli_progress(void *ctx, const char *line)
 {
 	const cli_ctx *cli = ctx;
-	if (cli->verbosity >= 1) {
+	/* A warning is shown even with -q: the user has something to do. */
+	if (cli->verbosity >= 1 || strncmp(line, "WARN", 4) == 0) {
 		fputs(line, stderr);
 		fputc('\n', stderr);
 	}

@@ -19,6 +19,7 @@
 
 struct rt_driver_conn {
 	sqlite3 *db;
+	int busy_ms;    /* the busy timeout it opened with (set_lock_wait) */
 	bool resolving; /* finding a violated constraint's name: no recursion */
 };
 
@@ -178,8 +179,14 @@ static int sqlite_connect(rt_driver_conn **out, const rt_connect_params *params)
 		return rt__error_nomem();
 	}
 	conn->db = db;
+	conn->busy_ms = timeout_ms;
 	*out = conn;
 	return RT_OK;
+}
+
+static void sqlite_set_lock_wait(rt_driver_conn *conn, int ms)
+{
+	sqlite3_busy_timeout(conn->db, ms < 0 ? conn->busy_ms : ms);
 }
 
 static void sqlite_disconnect(rt_driver_conn *conn)
@@ -591,6 +598,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 		.table_exists_query = "SELECT 1 FROM sqlite_master "            \
 				      "WHERE type = 'table' AND name = ?",      \
 		.begin_write = "BEGIN IMMEDIATE",                               \
+		.set_lock_wait = sqlite_set_lock_wait,                          \
 	}
 
 const rt_dialect rt__dialect_sqlite = SQLITE_DIALECT(true);

@@ -441,6 +441,7 @@ static int transaction(run *r, bool *done)
 		return rt__error_nomem();
 	int rc = begin(r);
 	if (rc < 0) {
+		rollback(r);
 		rt__arena_free(scratch);
 		return rc;
 	}
@@ -472,6 +473,7 @@ static int lock(run *r)
 		.timeout_ms = r->opts->lock_timeout_ms,
 		.name = r->writer.table,
 		.waiting = progress_waiting,
+		.warning = progress_waiting,
 		.ctx = r,
 	};
 	int rc = rt__lock_acquire(&r->lock, r->conn, &lo);
@@ -725,6 +727,7 @@ int rt__migrate_stamp(rt_conn *conn, const rt_migration_set *set, const char *ta
 				      .timeout_ms = r.opts->lock_timeout_ms,
 				      .name = r.writer.table,
 				      .waiting = progress_waiting,
+				      .warning = progress_waiting,
 				      .ctx = &r};
 		rc = rt__lock_acquire(&r.lock, r.conn, &lo);
 	}
