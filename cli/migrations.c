@@ -11,6 +11,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "base/file.h"
 #include "engine/engine.h"
 #include "migrate/script.h"
 #include "migrate/version.h"
@@ -178,22 +179,17 @@ int cli_read_file(cli_ctx *ctx, const char *path, bool optional, const char **te
 {
 	*text = NULL;
 	*len = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		if (optional && errno == ENOENT)
-			return CLI_EXIT_OK;
-		return cli_error("cannot read '%s': %s", path, strerror(errno));
-	}
 	rt_buf buf = RT_BUF_INIT;
-	char chunk[16384];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rt__buf_put(&buf, chunk, n);
-	bool failed = ferror(f) != 0;
-	int err = errno;
-	fclose(f);
-	char *copy = NULL;
-	if (!failed && !rt__buf_failed(&buf) && (copy = rt__arena_alloc(ctx->arena, buf.len + 1))) {
+	char why[256];
+	int rc = rt__file_read(&buf, path, RT_FILE_MAX_BYTES, why, sizeof(why));
+	if (rc < 0) {
+		rt__buf_free(&buf);
+		if (optional && rc == RT_ENOTFOUND)
+			return CLI_EXIT_OK;
+		return cli_error("cannot read '%s': %s", path, why);
+	}
+	char *copy = rt__arena_alloc(ctx->arena, buf.len + 1);
+	if (copy) {
 		if (buf.len)
 			memcpy(copy, buf.ptr, buf.len);
 		copy[buf.len] = '\0';
@@ -201,8 +197,6 @@ int cli_read_file(cli_ctx *ctx, const char *path, bool optional, const char **te
 		*len = buf.len;
 	}
 	rt__buf_free(&buf);
-	if (failed)
-		return cli_error("cannot read '%s': %s", path, strerror(err));
 	return copy ? CLI_EXIT_OK : cli_error("out of memory");
 }
 
