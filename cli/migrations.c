@@ -111,6 +111,27 @@ int cli_database_open(cli_ctx *ctx, cli_database *db, bool connect)
 	return status;
 }
 
+int cli_database_open_existing(cli_ctx *ctx, cli_database *db, bool *missing)
+{
+	if (missing)
+		*missing = false;
+	int status = cli_database_open(ctx, db, false);
+	if (status != CLI_EXIT_OK)
+		return status;
+	rt__engine_set_must_exist(db->engine);
+	cli_debug(ctx, "Connecting to %s", rt_engine_url(db->engine));
+	int rc = rt_conn_open(&db->conn, db->engine);
+	if (rc == RT_ENOTFOUND && missing) {
+		*missing = true;
+		return CLI_EXIT_OK;
+	}
+	if (rc != RT_OK) {
+		status = cli_library_error(NULL);
+		cli_database_close(db);
+	}
+	return status;
+}
+
 void cli_database_close(cli_database *db)
 {
 	rt_conn_close(db->conn);

@@ -77,6 +77,9 @@ typedef struct rt_connect_params {
 	const char **option_values;
 	size_t option_count;
 	const char *masked_url;     /* for messages: password replaced by *** */
+	/* Do not create a database that is not there (SQLite: its file), for
+	 * a command that only reads: connect fails with RT_ENOTFOUND. */
+	bool must_exist;
 } rt_connect_params;
 
 /* A value crossing the driver boundary. Text and blob point into memory

@@ -9,9 +9,11 @@
  */
 #include "dialect/sqlite.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/error.h"
 
@@ -160,6 +162,16 @@ static int sqlite_connect(rt_driver_conn **out, const rt_connect_params *params)
 	if (rc < 0)
 		return rc;
 	const char *path = params->path && *params->path ? params->path : ":memory:";
+	bool memory = strcmp(path, ":memory:") == 0;
+	if (params->must_exist && !memory) {
+		/* Only a command that reads asks this: opening must not leave an
+		 * empty file behind where the user expected a database. */
+		flags &= ~SQLITE_OPEN_CREATE;
+		if (access(path, F_OK) != 0 && errno == ENOENT)
+			return rt__error_set(RT_ENOTFOUND,
+					     "the database file '%s' does not exist (%s)", path,
+					     params->masked_url);
+	}
 	sqlite3 *db = NULL;
 	/* A connection is used by one thread at a time (the engine's pool
 	 * hands it out whole), so SQLite's per-call mutex is only overhead. */
