@@ -179,7 +179,8 @@ trial() {
   local got current locks
   got=$(query "SELECT balance FROM accounts WHERE id = 1")
   current=$(query "SELECT version_num FROM alembic_version ORDER BY 1" | tr '\n' ' ')
-  locks=$(query "SELECT count(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory'")
+  # This database's only: other tests share the server.
+  locks=$(query "SELECT count(*) FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())")
   [ "$got" = "$balance" ] || fail "$label: balance $got, expected $balance (applied more than once?)"
   [ "$current" = "$head " ] || fail "$label: alembic_version holds '$current', expected '$head '"
   [ "$locks" = 0 ] || fail "$label: $locks advisory lock(s) left behind on a server connection"
