@@ -1,9 +1,10 @@
 /*
  * lock.c - the migration lock (lock.h), by the dialect's lock method.
  *
- * Waiting is a loop of tries with a growing pause, never a blocking call
- * with no end, so that the timeout holds on every backend and the user is
- * told who holds the lock while we wait.
+ * Waiting is a loop of tries with a growing pause (SQLite: each try waits
+ * in the database's busy handler, at most what is left of the timeout),
+ * never a blocking call with no end, so that the timeout holds on every
+ * backend and the user is told who holds the lock while we wait.
  */
 #include "migrate/lock.h"
 
