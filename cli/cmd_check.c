@@ -59,7 +59,7 @@ static int check_edited(cli_ctx *ctx, findings *f, const cli_migrate_config *con
 	cli_database db;
 	rt_revlist current, edited = {0};
 	const char **applied = NULL;
-	int status = cli_database_open(ctx, &db, true);
+	int status = cli_database_open_existing(ctx, &db, NULL);
 	if (status != CLI_EXIT_OK)
 		return status;
 	status = cli_database_heads(ctx, &db, config, scripts, &current);

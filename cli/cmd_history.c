@@ -40,9 +40,19 @@ static int session_open(session *s, cli_ctx *ctx)
 	return status;
 }
 
+/* A database that does not exist yet is at no revision, as an empty one
+ * is (what Alembic prints), and these commands, which only read, do not
+ * create it. */
 static int session_connect(session *s, rt_revlist *current)
 {
-	int status = cli_database_open(s->ctx, &s->db, true);
+	bool missing = false;
+	int status = cli_database_open_existing(s->ctx, &s->db, &missing);
+	if (status == CLI_EXIT_OK && missing) {
+		memset(current, 0, sizeof(*current));
+		cli_info(s->ctx, "The database %s does not exist yet: no revision is applied",
+			 rt_engine_url(s->db.engine));
+		return CLI_EXIT_OK;
+	}
 	if (status == CLI_EXIT_OK)
 		status = cli_database_heads(s->ctx, &s->db, &s->config, &s->scripts, current);
 	return status;

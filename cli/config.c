@@ -19,6 +19,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/error.h"
+#include "base/file.h"
 
 /* configparser's limit on %(key)s chains; deeper means a key refers to
  * itself. */
@@ -219,29 +220,22 @@ static int parse(cli_config *config, const char *text, size_t len)
 	return RT_OK;
 }
 
-static char *read_file(const char *path, size_t *len)
+/* The file's text, NUL-terminated, or NULL with why saying why. */
+static char *read_file(const char *path, size_t *len, int *code, char *why, size_t why_size)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
 	rt_buf buf = RT_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	errno = 0;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rt__buf_put(&buf, chunk, n);
-	int failed = ferror(f) ? (errno ? errno : EIO) : 0;
-	fclose(f);
-	if (failed) {
+	*code = rt__file_read(&buf, path, RT_FILE_MAX_BYTES, why, why_size);
+	if (*code < 0) {
 		rt__buf_free(&buf);
-		errno = failed; /* EISDIR for a folder, ... */
 		return NULL;
 	}
 	*len = buf.len;
 	rt__buf_putc(&buf, '\0'); /* an empty file still gets a string */
 	char *text = rt__buf_detach(&buf);
-	if (!text)
-		errno = ENOMEM;
+	if (!text) {
+		*code = RT_ENOMEM;
+		snprintf(why, why_size, "out of memory");
+	}
 	return text;
 }
 
@@ -270,12 +264,13 @@ int cli_config_read(cli_config **out, const char *path)
 {
 	*out = NULL;
 	size_t len = 0;
-	char *text = read_file(path, &len);
+	int code = RT_OK;
+	char why[256];
+	char *text = read_file(path, &len, &code, why, sizeof(why));
 	if (!text) {
-		if (errno == ENOMEM)
+		if (code == RT_ENOMEM)
 			return rt__error_nomem();
-		return rt__error_set(errno == ENOENT ? RT_ENOTFOUND : RT_EIO,
-				     "cannot read config file '%s': %s", path, strerror(errno));
+		return rt__error_set(code, "cannot read config file '%s': %s", path, why);
 	}
 
 	rt_arena *arena = rt__arena_new();

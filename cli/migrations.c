@@ -11,6 +11,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "base/file.h"
 #include "engine/engine.h"
 #include "migrate/script.h"
 #include "migrate/version.h"
@@ -110,6 +111,27 @@ int cli_database_open(cli_ctx *ctx, cli_database *db, bool connect)
 	return status;
 }
 
+int cli_database_open_existing(cli_ctx *ctx, cli_database *db, bool *missing)
+{
+	if (missing)
+		*missing = false;
+	int status = cli_database_open(ctx, db, false);
+	if (status != CLI_EXIT_OK)
+		return status;
+	rt__engine_set_must_exist(db->engine);
+	cli_debug(ctx, "Connecting to %s", rt_engine_url(db->engine));
+	int rc = rt_conn_open(&db->conn, db->engine);
+	if (rc == RT_ENOTFOUND && missing) {
+		*missing = true;
+		return CLI_EXIT_OK;
+	}
+	if (rc != RT_OK) {
+		status = cli_library_error(NULL);
+		cli_database_close(db);
+	}
+	return status;
+}
+
 void cli_database_close(cli_database *db)
 {
 	rt_conn_close(db->conn);
@@ -135,7 +157,8 @@ int cli_database_heads(cli_ctx *ctx, const cli_database *db, const cli_migrate_c
 void cli_progress(void *ctx, const char *line)
 {
 	const cli_ctx *cli = ctx;
-	if (cli->verbosity >= 1) {
+	/* A warning is shown even with -q: the user has something to do. */
+	if (cli->verbosity >= 1 || strncmp(line, "WARN", 4) == 0) {
 		fputs(line, stderr);
 		fputc('\n', stderr);
 	}
@@ -177,22 +200,17 @@ int cli_read_file(cli_ctx *ctx, const char *path, bool optional, const char **te
 {
 	*text = NULL;
 	*len = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		if (optional && errno == ENOENT)
-			return CLI_EXIT_OK;
-		return cli_error("cannot read '%s': %s", path, strerror(errno));
-	}
 	rt_buf buf = RT_BUF_INIT;
-	char chunk[16384];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rt__buf_put(&buf, chunk, n);
-	bool failed = ferror(f) != 0;
-	int err = errno;
-	fclose(f);
-	char *copy = NULL;
-	if (!failed && !rt__buf_failed(&buf) && (copy = rt__arena_alloc(ctx->arena, buf.len + 1))) {
+	char why[256];
+	int rc = rt__file_read(&buf, path, RT_FILE_MAX_BYTES, why, sizeof(why));
+	if (rc < 0) {
+		rt__buf_free(&buf);
+		if (optional && rc == RT_ENOTFOUND)
+			return CLI_EXIT_OK;
+		return cli_error("cannot read '%s': %s", path, why);
+	}
+	char *copy = rt__arena_alloc(ctx->arena, buf.len + 1);
+	if (copy) {
 		if (buf.len)
 			memcpy(copy, buf.ptr, buf.len);
 		copy[buf.len] = '\0';
@@ -200,8 +218,6 @@ int cli_read_file(cli_ctx *ctx, const char *path, bool optional, const char **te
 		*len = buf.len;
 	}
 	rt__buf_free(&buf);
-	if (failed)
-		return cli_error("cannot read '%s': %s", path, strerror(err));
 	return copy ? CLI_EXIT_OK : cli_error("out of memory");
 }
 

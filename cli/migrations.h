@@ -48,6 +48,11 @@ typedef struct cli_database {
 
 /* Opens the engine of the configured URL; connects unless offline. */
 int cli_database_open(cli_ctx *ctx, cli_database *db, bool connect);
+/* The same, connected, for a command that only reads: a database that
+ * does not exist (an SQLite file) is not created. With missing, that is
+ * no error: *missing is set and db->conn stays NULL; without, the error
+ * names the file. */
+int cli_database_open_existing(cli_ctx *ctx, cli_database *db, bool *missing);
 void cli_database_close(cli_database *db);
 
 /* The database's heads (its version table's rows), as revisions of the

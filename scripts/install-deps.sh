@@ -6,8 +6,9 @@
 #   scripts/install-deps.sh test    also what `make test` needs (PostgreSQL
 #                                   server, clang and its sanitizer runtime,
 #                                   valgrind, Graphviz, groff and man-db for
-#                                   the man page test, and for the interop
-#                                   test Alembic, SQLAlchemy and psycopg2)
+#                                   the man page test, for the interop
+#                                   test Alembic, SQLAlchemy and psycopg2,
+#                                   and PgBouncer for the pooler test)
 #
 # Run by `make demo` and `make test` before they build, so a fresh Debian
 # machine needs nothing done by hand. Installing needs root; anyone else
@@ -17,7 +18,7 @@ set -euo pipefail
 build_packages=(build-essential cmake ninja-build pkg-config libsqlite3-dev libpq-dev)
 test_packages=("${build_packages[@]}" clang libclang-rt-14-dev postgresql graphviz
                valgrind sqlite3 groff-base man-db python3-alembic python3-sqlalchemy
-               python3-psycopg2)
+               python3-psycopg2 pgbouncer)
 
 case "${1:-}" in
   build) packages=("${build_packages[@]}") ;;
@@ -57,4 +58,9 @@ if [[ " ${missing[*]} " == *" postgresql "* ]]; then
     version=$(basename "$(dirname "$cluster")")
     pg_ctlcluster "$version" main stop 2>/dev/null || true
   done
+fi
+# Likewise the pgbouncer package's own service: the pooler test starts its
+# own PgBouncer on a free port.
+if [[ " ${missing[*]} " == *" pgbouncer "* ]] && command -v systemctl >/dev/null; then
+  systemctl stop pgbouncer 2>/dev/null || true
 fi

@@ -23,7 +23,7 @@
 /* Where a migration run takes its lock. */
 typedef enum rt_lock_method {
 	RT_LOCK_DATABASE_WRITE, /* the database's own write lock (SQLite BEGIN IMMEDIATE) */
-	RT_LOCK_ADVISORY,       /* session advisory lock (PostgreSQL) */
+	RT_LOCK_ADVISORY,       /* transaction advisory lock (PostgreSQL) */
 	RT_LOCK_LEASE_TABLE     /* a row in a lease table, for engines without advisory locks */
 } rt_lock_method;
 
@@ -81,6 +81,9 @@ typedef struct rt_connect_params {
 	const char **option_values;
 	size_t option_count;
 	const char *masked_url;     /* for messages: password replaced by *** */
+	/* Do not create a database that is not there (SQLite: its file), for
+	 * a command that only reads: connect fails with RT_ENOTFOUND. */
+	bool must_exist;
 } rt_connect_params;
 
 /* A value crossing the driver boundary. Text and blob point into memory
@@ -232,11 +235,19 @@ struct rt_dialect {
 	/* RT_LOCK_DATABASE_WRITE: begins a transaction holding the write lock
 	 * from its start (SQLite: BEGIN IMMEDIATE); NULL = plain BEGIN. */
 	const char *begin_write;
-	/* RT_LOCK_ADVISORY: queries on a session lock whose key is one int64
-	 * parameter: take it if free (one row, true when taken), release it,
-	 * and describe who holds it (one row of text, or no row). */
-	const char *advisory_try_lock;
-	const char *advisory_unlock;
+	/* How long a statement on conn waits for a lock another connection
+	 * holds before it fails with RT_ELOCKED (SQLite: its busy timeout);
+	 * ms < 0 puts back the connection's own setting. The migration lock
+	 * sets it so that its own timeout is the one that counts. NULL: the
+	 * dialect's statements do not wait. */
+	void (*set_lock_wait)(rt_driver_conn *conn, int ms);
+	/* RT_LOCK_ADVISORY: queries on an advisory lock whose key is one int64
+	 * parameter: take it if free, held until the transaction ends (one
+	 * row, true when taken), and describe who holds it (one row of text,
+	 * or no row). The lock belongs to the transaction, not the session,
+	 * so that it holds through a pooler that hands each transaction to
+	 * another server connection, and nothing is left to release. */
+	const char *advisory_xact_try_lock;
 	const char *advisory_holder;
 };
 

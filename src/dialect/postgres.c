@@ -580,8 +580,7 @@ const rt_dialect rt__dialect_postgres = {
 	.canonicalize = pg_canonicalize,
 	.table_exists_query = "SELECT 1 FROM pg_catalog.pg_tables "
 			      "WHERE schemaname = current_schema() AND tablename = ?",
-	.advisory_try_lock = "SELECT pg_try_advisory_lock(CAST(? AS BIGINT))",
-	.advisory_unlock = "SELECT pg_advisory_unlock(CAST(? AS BIGINT))",
+	.advisory_xact_try_lock = "SELECT pg_try_advisory_xact_lock(CAST(? AS BIGINT))",
 	/* pg_locks splits a bigint key: high half in classid, low in objid. */
 	.advisory_holder =
 		"SELECT 'PostgreSQL process ' || a.pid"

@@ -9,9 +9,11 @@
  */
 #include "dialect/sqlite.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/error.h"
 
@@ -19,6 +21,7 @@
 
 struct rt_driver_conn {
 	sqlite3 *db;
+	int busy_ms;    /* the busy timeout it opened with (set_lock_wait) */
 	bool resolving; /* finding a violated constraint's name: no recursion */
 };
 
@@ -159,6 +162,16 @@ static int sqlite_connect(rt_driver_conn **out, const rt_connect_params *params)
 	if (rc < 0)
 		return rc;
 	const char *path = params->path && *params->path ? params->path : ":memory:";
+	bool memory = strcmp(path, ":memory:") == 0;
+	if (params->must_exist && !memory) {
+		/* Only a command that reads asks this: opening must not leave an
+		 * empty file behind where the user expected a database. */
+		flags &= ~SQLITE_OPEN_CREATE;
+		if (access(path, F_OK) != 0 && errno == ENOENT)
+			return rt__error_set(RT_ENOTFOUND,
+					     "the database file '%s' does not exist (%s)", path,
+					     params->masked_url);
+	}
 	sqlite3 *db = NULL;
 	/* A connection is used by one thread at a time (the engine's pool
 	 * hands it out whole), so SQLite's per-call mutex is only overhead. */
@@ -178,8 +191,14 @@ static int sqlite_connect(rt_driver_conn **out, const rt_connect_params *params)
 		return rt__error_nomem();
 	}
 	conn->db = db;
+	conn->busy_ms = timeout_ms;
 	*out = conn;
 	return RT_OK;
+}
+
+static void sqlite_set_lock_wait(rt_driver_conn *conn, int ms)
+{
+	sqlite3_busy_timeout(conn->db, ms < 0 ? conn->busy_ms : ms);
 }
 
 static void sqlite_disconnect(rt_driver_conn *conn)
@@ -597,6 +616,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 		.table_exists_query = "SELECT 1 FROM sqlite_master "            \
 				      "WHERE type = 'table' AND name = ?",      \
 		.begin_write = "BEGIN IMMEDIATE",                               \
+		.set_lock_wait = sqlite_set_lock_wait,                          \
 	}
 
 const rt_dialect rt__dialect_sqlite = SQLITE_DIALECT(true);

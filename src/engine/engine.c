@@ -188,6 +188,12 @@ void rt_engine_free(rt_engine *engine)
 	rt__arena_free(engine->arena);
 }
 
+void rt__engine_set_must_exist(rt_engine *engine)
+{
+	if (engine)
+		engine->params.must_exist = true;
+}
+
 int rt__engine_set_scoped_state(rt_engine *engine, void *state, void (*destroy)(void *state))
 {
 	if (!engine)

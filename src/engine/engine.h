@@ -145,6 +145,10 @@ int rt__stmt_set_streaming(rt_stmt *stmt);
 
 /* Per-engine slot for the ORM's scoped sessions: the engine calls
  * destroy(state) when it is freed. */
+/* Connections of this engine never create the database (rt_connect_params
+ * must_exist): for commands that only read. */
+void rt__engine_set_must_exist(rt_engine *engine);
+
 int rt__engine_set_scoped_state(rt_engine *engine, void *state, void (*destroy)(void *state));
 void *rt__engine_scoped_state(rt_engine *engine);
 

@@ -1,9 +1,10 @@
 /*
  * lock.c - the migration lock (lock.h), by the dialect's lock method.
  *
- * Waiting is a loop of tries with a growing pause, never a blocking call
- * with no end, so that the timeout holds on every backend and the user is
- * told who holds the lock while we wait.
+ * Waiting is a loop of tries with a growing pause (SQLite: each try waits
+ * in the database's busy handler, at most what is left of the timeout),
+ * never a blocking call with no end, so that the timeout holds on every
+ * backend and the user is told who holds the lock while we wait.
  */
 #include "migrate/lock.h"
 
@@ -24,11 +25,12 @@ struct rt_lock {
 	rt_lock_method method;
 	int timeout_ms, lease_ms;
 	const char *name;
-	bool held;               /* advisory lock or lease taken */
-	int64_t key;             /* advisory lock */
+	bool held;               /* lease taken */
+	int64_t key;             /* advisory lock, taken by each transaction */
 	rt_conn *lease_conn;     /* lease table */
 	char holder[160];        /* lease table: who we are */
 	void (*waiting)(void *ctx, const char *line);
+	void (*warning)(void *ctx, const char *line);
 	void *ctx;
 	bool told;
 	char name_buf[];
@@ -73,6 +75,19 @@ static void tell_waiting(rt_lock *lock, const char *holder)
 		 holder && *holder ? " (held by " : "", holder && *holder ? holder : "",
 		 holder && *holder ? ")" : "");
 	lock->waiting(lock->ctx, line);
+}
+
+/* A lock that could not be released is not an error of the run (its work
+ * is committed), but the user must know that the next run may wait. */
+static void warn_release(rt_lock *lock, const char *what)
+{
+	if (!lock->warning)
+		return;
+	char line[1024];
+	snprintf(line, sizeof(line),
+		 "WARN  could not release %s: %s; the next run may wait for it until it expires",
+		 what, rt_error_last()->message);
+	lock->warning(lock->ctx, line);
 }
 
 static int timed_out(rt_lock *lock, const char *holder)
@@ -124,38 +139,49 @@ static int64_t advisory_key(const char *name)
 	return (int64_t)(h & 0x3fffffffffffffffULL);
 }
 
-static int advisory_acquire(rt_lock *lock)
+static int advisory_prepare(rt_lock *lock)
 {
 	const rt_dialect *d = lock->conn->dialect;
-	if (!d->advisory_try_lock || !d->advisory_unlock)
+	if (!d->advisory_xact_try_lock)
 		return rt__error_set(RT_EINVAL, "the %s dialect has no advisory locks", d->name);
 	lock->key = advisory_key(lock->name);
+	return RT_OK;
+}
+
+/* Begins a transaction and takes the lock inside it, so that the lock,
+ * the reading of the version table and the revisions all run in one
+ * transaction: through a pooler in transaction mode that is one server
+ * connection, where a session lock would stay on whichever server
+ * connection the pooler handed the statement that took it. The lock ends
+ * with the transaction, on COMMIT or ROLLBACK, and never outlives it. */
+static int advisory_begin(rt_lock *lock)
+{
+	const rt_dialect *d = lock->conn->dialect;
+	int rc = rt_conn_begin(lock->conn);
+	if (rc < 0)
+		return rc;
 	int64_t deadline = monotonic_ms() + lock->timeout_ms;
 	char holder[256] = "";
 	for (int tries = 0;; tries++) {
 		bool taken = false;
-		int rc = query_key(lock->conn, d->advisory_try_lock, lock->key, &taken, NULL, 0);
-		if (rc < 0)
-			return rt__error_wrap("taking the migration lock");
-		if (taken) {
-			lock->held = true;
-			return RT_OK;
+		rc = query_key(lock->conn, d->advisory_xact_try_lock, lock->key, &taken, NULL, 0);
+		if (rc < 0) {
+			rc = rt__error_wrap("taking the migration lock");
+			break;
 		}
+		if (taken)
+			return RT_OK;
 		if (d->advisory_holder && (!lock->told || monotonic_ms() >= deadline))
 			query_key(lock->conn, d->advisory_holder, lock->key, NULL, holder,
 				  sizeof(holder));
 		tell_waiting(lock, holder);
-		if (monotonic_ms() >= deadline)
-			return timed_out(lock, holder);
+		if (monotonic_ms() >= deadline) {
+			rc = timed_out(lock, holder);
+			break;
+		}
 		pause_ms(backoff_ms(tries));
 	}
-}
-
-static void advisory_release(rt_lock *lock)
-{
-	if (lock->held)
-		query_key(lock->conn, lock->conn->dialect->advisory_unlock, lock->key, NULL, NULL, 0);
-	lock->held = false;
+	return rc; /* the transaction is open: the caller rolls it back */
 }
 
 /* --- lease table ----------------------------------------------------------------- */
@@ -399,9 +425,12 @@ static void lease_release(rt_lock *lock)
 		lease_sql s = {RT_BUF_INIT, RT_BUF_INIT, RT_BUF_INIT, RT_BUF_INIT, RT_BUF_INIT};
 		lease_sql_build(lock, &s);
 		const char *drop[] = {lock->name, lock->holder};
-		if (!lease_sql_failed(&s))
-			lease_run(lock, rt__buf_cstr(&s.drop), "tt", drop, NULL, NULL, 0, NULL);
+		int rc = lease_sql_failed(&s) ? rt__error_nomem()
+					      : lease_run(lock, rt__buf_cstr(&s.drop), "tt", drop,
+							  NULL, NULL, 0, NULL);
 		lease_sql_free(&s);
+		if (rc < 0)
+			warn_release(lock, "the migration lease in " RT_LOCK_TABLE);
 	}
 	lock->held = false;
 	rt_conn_close(lock->lease_conn);
@@ -409,6 +438,21 @@ static void lease_release(rt_lock *lock)
 }
 
 /* --- the database's write lock ----------------------------------------------------- */
+
+/* Each try waits at most what is left of the timeout (the connection's
+ * own busy timeout, 5 s by default, would otherwise make a 1 s timeout
+ * last 5 s); the first does not wait, so that the user is told at once
+ * that another run holds the database. */
+static int write_try(rt_lock *lock, int wait_ms)
+{
+	const rt_dialect *d = lock->conn->dialect;
+	if (d->set_lock_wait)
+		d->set_lock_wait(lock->conn->driver, wait_ms);
+	int rc = rt_conn_execute(lock->conn, d->begin_write);
+	if (d->set_lock_wait)
+		d->set_lock_wait(lock->conn->driver, -1);
+	return rc;
+}
 
 static int write_begin(rt_lock *lock)
 {
@@ -419,7 +463,9 @@ static int write_begin(rt_lock *lock)
 		return rt__error_set(RT_EINVAL, "a transaction is already open on this connection");
 	int64_t deadline = monotonic_ms() + lock->timeout_ms;
 	for (int tries = 0;; tries++) {
-		int rc = rt_conn_execute(lock->conn, begin);
+		int64_t left = deadline - monotonic_ms();
+		int wait = tries == 0 || left <= 0 ? 0 : (int)(left < 500 ? left : 500);
+		int rc = write_try(lock, wait);
 		if (rc == RT_OK) {
 			lock->conn->in_transaction = 1;
 			return RT_OK;
@@ -429,7 +475,6 @@ static int write_begin(rt_lock *lock)
 		tell_waiting(lock, "another connection writing to the database");
 		if (monotonic_ms() >= deadline)
 			return timed_out(lock, "another connection writing to the database");
-		pause_ms(backoff_ms(tries));
 	}
 }
 
@@ -451,10 +496,11 @@ int rt__lock_acquire(rt_lock **out, rt_conn *conn, const rt_lock_options *opts)
 							: RT_LOCK_TIMEOUT_MS_DEFAULT;
 	lock->lease_ms = opts && opts->lease_ms > 0 ? opts->lease_ms : RT_LOCK_LEASE_MS_DEFAULT;
 	lock->waiting = opts ? opts->waiting : NULL;
+	lock->warning = opts ? opts->warning : NULL;
 	lock->ctx = opts ? opts->ctx : NULL;
 	int rc = RT_OK;
 	if (lock->method == RT_LOCK_ADVISORY)
-		rc = advisory_acquire(lock);
+		rc = advisory_prepare(lock);
 	else if (lock->method == RT_LOCK_LEASE_TABLE)
 		rc = lease_acquire(lock);
 	if (rc < 0) {
@@ -469,6 +515,8 @@ int rt__lock_begin(rt_lock *lock)
 {
 	if (lock->method == RT_LOCK_DATABASE_WRITE)
 		return write_begin(lock);
+	if (lock->method == RT_LOCK_ADVISORY)
+		return advisory_begin(lock);
 	return rt_conn_begin(lock->conn);
 }
 
@@ -481,9 +529,7 @@ void rt__lock_release(rt_lock *lock)
 {
 	if (!lock)
 		return;
-	if (lock->method == RT_LOCK_ADVISORY)
-		advisory_release(lock);
-	else if (lock->method == RT_LOCK_LEASE_TABLE)
+	if (lock->method == RT_LOCK_LEASE_TABLE)
 		lease_release(lock);
 	free(lock);
 }

@@ -6,8 +6,13 @@
  * table again and finds the work done. How the lock is taken follows the
  * dialect's capability record (dialect.h, caps.lock_method):
  *
- *   RT_LOCK_ADVISORY        a session advisory lock (PostgreSQL), tried
- *                           until the timeout; the error names the holder.
+ *   RT_LOCK_ADVISORY        a transaction advisory lock (PostgreSQL):
+ *                           each transaction of the run begins by taking
+ *                           it, tried until the timeout (the error names
+ *                           the holder), and it ends with the transaction.
+ *                           A session lock would not hold through a pooler
+ *                           in transaction mode (PgBouncer), which runs
+ *                           each transaction on any server connection.
  *   RT_LOCK_LEASE_TABLE     a row in `retort_lock` with an expiry, kept on
  *                           a connection of its own so that it commits
  *                           apart from the run, renewed between steps; a
@@ -38,15 +43,19 @@ typedef struct rt_lock_options {
 	const char *name;      /* what is locked: the version table's name */
 	/* Told once, with a line for the user, when the lock is busy. */
 	void (*waiting)(void *ctx, const char *line);
+	/* Told a line for the user when the lock could not be released. */
+	void (*warning)(void *ctx, const char *line);
 	void *ctx;
 } rt_lock_options;
 
-/* Takes the lock (for the database write lock: prepares to; each
- * rt__lock_begin takes it). RT_ELOCKED when it stays busy past the
+/* Takes the lock (for the database write lock and the advisory lock:
+ * prepares to; each rt__lock_begin takes it). RT_ELOCKED when it stays busy past the
  * timeout, naming the holder when the database can tell. */
 int rt__lock_acquire(rt_lock **out, rt_conn *conn, const rt_lock_options *opts);
 
-/* Begins a transaction of the run on the locked connection. */
+/* Begins a transaction of the run on the locked connection, holding the
+ * lock where the lock belongs to transactions. On failure a transaction
+ * may be open: the caller rolls it back. */
 int rt__lock_begin(rt_lock *lock);
 
 /* Lease table: pushes the expiry back (RT_ELOCKED if the lease was lost);

@@ -423,10 +423,19 @@ static int run_revisions(run *r, rt_arena *scratch, const rt_revlist *current, b
 		if ((rc = run_revision(r, scratch, to_run->items[i])) < 0)
 			rt__error_wrap("%s of %s failed and was rolled back; the database stays at %s",
 				       what, to_run->items[i]->id, rt__buf_cstr(&before));
-	if (rc == RT_OK && (rc = commit(r)) < 0)
-		rt__error_wrap("%s to %s failed at commit and was rolled back; the database stays "
-			       "at %s",
-			       what, to_run->items[count - 1]->id, rt__buf_cstr(&before));
+	if (rc == RT_OK && (rc = commit(r)) < 0) {
+		if (rc == RT_ECONNECT)
+			/* The server may have committed before the connection
+			 * broke: saying "rolled back" could be false. */
+			rt__error_wrap("the connection was lost at the COMMIT of the %s to %s: "
+				       "whether it was applied is unknown (`retort current` tells; "
+				       "it was at %s before)",
+				       what, to_run->items[count - 1]->id, rt__buf_cstr(&before));
+		else
+			rt__error_wrap("%s to %s failed at commit and was rolled back; the "
+				       "database stays at %s",
+				       what, to_run->items[count - 1]->id, rt__buf_cstr(&before));
+	}
 	rt__buf_free(&before);
 	return rc;
 }
@@ -441,6 +450,7 @@ static int transaction(run *r, bool *done)
 		return rt__error_nomem();
 	int rc = begin(r);
 	if (rc < 0) {
+		rollback(r);
 		rt__arena_free(scratch);
 		return rc;
 	}
@@ -472,6 +482,7 @@ static int lock(run *r)
 		.timeout_ms = r->opts->lock_timeout_ms,
 		.name = r->writer.table,
 		.waiting = progress_waiting,
+		.warning = progress_waiting,
 		.ctx = r,
 	};
 	int rc = rt__lock_acquire(&r->lock, r->conn, &lo);
@@ -725,6 +736,7 @@ int rt__migrate_stamp(rt_conn *conn, const rt_migration_set *set, const char *ta
 				      .timeout_ms = r.opts->lock_timeout_ms,
 				      .name = r.writer.table,
 				      .waiting = progress_waiting,
+				      .warning = progress_waiting,
 				      .ctx = &r};
 		rc = rt__lock_acquire(&r.lock, r.conn, &lo);
 	}

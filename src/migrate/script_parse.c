@@ -607,7 +607,8 @@ static void hand_over(rt_diag_list *to, const rt_diag_list *from, const char *na
 		to->nomem = true;
 		return;
 	}
-	rt__diag_add_source(to, file, text, len);
+	if (text)
+		rt__diag_add_source(to, file, text, len);
 	for (size_t i = 0; i < from->count; i++) {
 		rt_pos pos = from->items[i].pos;
 		if (pos.file)
@@ -637,7 +638,25 @@ int rt__script_parse_into(rt_migration **out, rt_diag_list *diags, const char *n
 	rt_diag_list own;
 	int room = diags->max_errors - (int)diags->count;
 	rt__diag_init(&own, tmp, room > 0 ? room : 1);
-	rt__diag_add_source(&own, m->path, text, len);
+	static const char *const first_words[] = {"revision", "revises", "created", "branch",
+						  "depends", "upgrade", "downgrade"};
+	rt_pos at;
+	const char *why;
+	bool shown = rt__diag_text_is_shown(m->path, text, len, first_words,
+					    RT_COUNT(first_words),
+					    "it does not begin with a script's header", &at, &why);
+	if (shown) {
+		rt__diag_add_source(&own, m->path, text, len);
+	} else {
+		rt__diag_error(&own, at,
+			       "this is not a migration script (%s); it is not read, and none of "
+			       "it is shown",
+			       why);
+		hand_over(diags, &own, m->path, NULL, 0);
+		rt__migration_free(m);
+		rt__arena_free(tmp);
+		return own.nomem ? rt__error_nomem() : RT_EPARSE;
+	}
 
 	rt_script s;
 	memset(&s, 0, sizeof(s));

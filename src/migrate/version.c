@@ -331,8 +331,10 @@ int rt__version_create(rt_version_writer *w)
  * each value: prepared once online (kept in *stmt), or written with the
  * values as literals offline. values may hold NULL (SQL NULL). */
 static int run(rt_version_writer *w, rt_stmt **stmt, const char *const *values, int count,
-	       int64_t number, int number_at)
+	       int64_t number, int number_at, uint64_t *changed)
 {
+	if (changed)
+		*changed = 1; /* offline: the DBA's script is taken as written */
 	if (rt__buf_failed(&w->sql))
 		return rt__error_nomem();
 	if (!w->conn) {
@@ -370,10 +372,26 @@ static int run(rt_version_writer *w, rt_stmt **stmt, const char *const *values, 
 	}
 	if (rc == RT_OK)
 		rc = rt_stmt_step(*stmt);
+	if (changed && rc >= 0)
+		*changed = rt__stmt_changes(*stmt);
 	int reset = rt_stmt_reset(*stmt);
 	if (rc >= 0 && reset < 0)
 		rc = reset;
 	return rc < 0 ? rc : RT_OK;
+}
+
+/* An UPDATE or DELETE of the row of `from` that changed no row: the row
+ * was not there, so something else moved the version table since this
+ * run read it under its lock. Going on would record a history that did
+ * not happen; the run fails and rolls back instead. */
+static int moved(rt_version_writer *w, const char *from, uint64_t changed)
+{
+	if (changed > 0)
+		return RT_OK;
+	return rt__error_set(RT_ELOCKED,
+			     "the version table %s has no row %s any more: something else changed "
+			     "it while this run held the migration lock",
+			     w->table, from);
 }
 
 /* Starts w->sql unless the statement is prepared already. */
@@ -393,7 +411,7 @@ int rt__version_insert(rt_version_writer *w, const char *id)
 		rt__buf_puts(&w->sql, ") VALUES (?)");
 	}
 	const char *values[] = {id};
-	return run(w, &w->insert, values, 1, 0, -1);
+	return run(w, &w->insert, values, 1, 0, -1, NULL);
 }
 
 int rt__version_update(rt_version_writer *w, const char *from, const char *to)
@@ -408,7 +426,9 @@ int rt__version_update(rt_version_writer *w, const char *from, const char *to)
 		rt__buf_puts(&w->sql, " = ?");
 	}
 	const char *values[] = {to, from};
-	return run(w, &w->update, values, 2, 0, -1);
+	uint64_t changed = 0;
+	int rc = run(w, &w->update, values, 2, 0, -1, &changed);
+	return rc < 0 ? rc : moved(w, from, changed);
 }
 
 int rt__version_delete(rt_version_writer *w, const char *id)
@@ -421,7 +441,9 @@ int rt__version_delete(rt_version_writer *w, const char *id)
 		rt__buf_puts(&w->sql, " = ?");
 	}
 	const char *values[] = {id};
-	return run(w, &w->remove, values, 1, 0, -1);
+	uint64_t changed = 0;
+	int rc = run(w, &w->remove, values, 1, 0, -1, &changed);
+	return rc < 0 ? rc : moved(w, id, changed);
 }
 
 int rt__version_clear(rt_version_writer *w)
@@ -463,7 +485,7 @@ int rt__version_record(rt_version_writer *w, const char *revision, bool upgrade,
 		rt__buf_puts(&w->sql, ") VALUES (?, ?, ?, ?)");
 	}
 	const char *values[] = {revision, upgrade ? "upgrade" : "downgrade", checksum, NULL};
-	int rc = run(w, &w->record, values, 4, duration_ms, 3);
+	int rc = run(w, &w->record, values, 4, duration_ms, 3, NULL);
 	return rc < 0 ? rt__error_wrap("recording %s in %s", revision, RT_HISTORY_TABLE) : RT_OK;
 }
 

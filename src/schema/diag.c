@@ -341,3 +341,70 @@ const char *rt__suggest_result(const rt_suggest *s)
 {
 	return s->best;
 }
+
+bool rt__diag_text_is_shown(const char *file, const char *text, size_t len,
+			    const char *const *words, size_t word_count, const char *first,
+			    rt_pos *pos, const char **why)
+{
+	/* Every byte first: a NUL or a malformed sequence anywhere. */
+	int line = 1;
+	const char *line_begin = text, *end = text + len;
+	for (const char *p = text; p < end;) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\n') {
+			line++;
+			line_begin = ++p;
+			continue;
+		}
+		size_t n = c ? rt__utf8_sequence_length((const unsigned char *)p,
+							(size_t)(end - p))
+			     : 0;
+		if (n == 0) {
+			*pos = (rt_pos){file, line, (int)(p - line_begin) + 1};
+			*why = c ? "invalid UTF-8" : "a NUL byte";
+			return false;
+		}
+		p += n;
+	}
+	/* Then the first word. */
+	line = 1;
+	line_begin = text;
+	const char *p = text;
+	while (p < end) {
+		if (*p == '\n') {
+			line++;
+			line_begin = ++p;
+		} else if (*p == ' ' || *p == '\t' || *p == '\r') {
+			p++;
+		} else if (*p == '#') {
+			while (p < end && *p != '\n')
+				p++;
+		} else {
+			break;
+		}
+	}
+	if (p == end)
+		return true;
+	const char *start = p;
+	while (p < end && (*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			   (p > start && *p >= '0' && *p <= '9')))
+		p++;
+	char word[32];
+	size_t n = (size_t)(p - start);
+	if (n > 0 && n < sizeof(word)) {
+		memcpy(word, start, n);
+		word[n] = '\0';
+		rt_suggest s;
+		rt__suggest_init(&s, word);
+		for (size_t i = 0; i < word_count; i++) {
+			if (strcmp(word, words[i]) == 0)
+				return true;
+			rt__suggest_consider(&s, words[i]);
+		}
+		if (rt__suggest_result(&s))
+			return true; /* a typo: the parser says "did you mean" */
+	}
+	*pos = (rt_pos){file, line, (int)(start - line_begin) + 1};
+	*why = first;
+	return false;
+}

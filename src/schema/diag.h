@@ -77,6 +77,18 @@ int rt__diag_fail(const rt_diag_list *diags);
  * available), or 0 when the bytes there are not one. */
 size_t rt__utf8_sequence_length(const unsigned char *p, size_t n);
 
+/* Whether a file's text may be shown in messages: only a file that looks
+ * like what the front end reads (no NUL byte, well-formed UTF-8, and its
+ * first word, after blank lines and # comments, one of words or a likely
+ * typo of one; an empty file passes). A file that does not is not parsed:
+ * the front end reports one error at *pos, saying *why ("a NUL byte",
+ * "invalid UTF-8", or "it does not begin with <first>"), and shows nothing
+ * of it -- so that a schema that includes /etc/shadow, or a script that is
+ * a copy of a key file, cannot print a line of it into a CI log. */
+bool rt__diag_text_is_shown(const char *file, const char *text, size_t len,
+			    const char *const *words, size_t word_count, const char *first,
+			    rt_pos *pos, const char **why);
+
 /* "Did you mean ...?": feed candidates one by one, then ask for the closest
  * one that is near enough to be a likely typo (NULL when none is). */
 typedef struct rt_suggest {

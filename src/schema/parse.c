@@ -6,45 +6,26 @@
  * that is dropped at the end; only the schema's own arena survives, so a
  * program that keeps its schema for its whole life keeps nothing else.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/file.h"
 #include "base/error.h"
 #include "retort/schema.h"
 #include "schema/parser.h"
 #include "schema/validate.h"
 
-/* Copies strerror's text into the arena (strerror_r: thread safe). */
-static const char *error_text(rt_arena *arena, int err)
-{
-	char text[256];
-	if (strerror_r(err, text, sizeof(text)) != 0)
-		snprintf(text, sizeof(text), "error %d", err);
-	const char *copy = rt__arena_strdup(arena, text);
-	return copy ? copy : "out of memory";
-}
-
 int rt__schema_read_file(void *user, rt_arena *arena, const char *path,
 			 const char **text, size_t *len, const char **reason)
 {
 	(void)user;
-	FILE *file = fopen(path, "rb");
-	if (!file) {
-		*reason = error_text(arena, errno);
-		return -1;
-	}
 	rt_buf buf = RT_BUF_INIT;
-	char chunk[16384];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), file)) > 0)
-		rt__buf_put(&buf, chunk, n);
-	int read_error = ferror(file) ? errno : 0;
-	fclose(file);
-	if (read_error || rt__buf_failed(&buf)) {
-		*reason = read_error ? error_text(arena, read_error) : "out of memory";
+	char why[256];
+	if (rt__file_read(&buf, path, RT_FILE_MAX_BYTES, why, sizeof(why)) < 0) {
 		rt__buf_free(&buf);
+		const char *copy = rt__arena_strdup(arena, why);
+		*reason = copy ? copy : "out of memory";
 		return -1;
 	}
 	char *copy = rt__arena_alloc(arena, buf.len + 1);
@@ -55,6 +36,7 @@ int rt__schema_read_file(void *user, rt_arena *arena, const char *path,
 	}
 	if (buf.len)
 		memcpy(copy, buf.ptr, buf.len);
+	copy[buf.len] = '\0';
 	*text = copy;
 	*len = buf.len;
 	rt__buf_free(&buf);

@@ -481,6 +481,13 @@ static int parse_include(rt_parser *p)
 			       reason);
 		return -1;
 	}
+	if (len > RT_SCHEMA_MAX_TOTAL_BYTES - ctx->total) {
+		rt__diag_error(ctx->diags, path.pos,
+			       "cannot include '%s': the schema's files together would pass the "
+			       "limit of %zu MiB",
+			       resolved, RT_SCHEMA_MAX_TOTAL_BYTES >> 20);
+		return -1;
+	}
 	parse_file_text(ctx, resolved, text, len);
 	return 0;
 }
@@ -537,12 +544,23 @@ static void parse_file_text(rt_parse_ctx *ctx, const char *file, const char *tex
 		ctx->diags->nomem = true;
 		return;
 	}
-	rt__diag_add_source(ctx->diags, file, text, len);
-	rt_parser p;
-	memset(&p, 0, sizeof(p));
-	p.ctx = ctx;
-	rt__lexer_init(&p.lex, file, text, len, ctx->arena, ctx->diags);
-	parse_declarations(&p);
+	ctx->total += len;
+	rt_pos at;
+	const char *why;
+	if (rt__diag_text_is_shown(file, text, len, decl_words, RT_COUNT(decl_words),
+				   "it does not begin with a declaration", &at, &why)) {
+		rt__diag_add_source(ctx->diags, file, text, len);
+		rt_parser p;
+		memset(&p, 0, sizeof(p));
+		p.ctx = ctx;
+		rt__lexer_init(&p.lex, file, text, len, ctx->arena, ctx->diags);
+		parse_declarations(&p);
+	} else {
+		rt__diag_error(ctx->diags, at,
+			       "this is not a schema file (%s); it is not read, and none of it "
+			       "is shown",
+			       why);
+	}
 	ctx->depth--;
 	if (rt__map_put(&ctx->files, file, "done") < 0)
 		ctx->diags->nomem = true;

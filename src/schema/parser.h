@@ -159,7 +159,12 @@ typedef struct rt_parse_ctx {
 	rt_map files;           /* normalized path -> "active" or "done" */
 	const char **stack;     /* the files being read, outermost first */
 	size_t depth, stack_cap;
+	size_t total;           /* bytes of every file read so far */
 } rt_parse_ctx;
+
+/* The most a schema's files may hold together, includes and all (each
+ * file on its own at most RT_FILE_MAX_BYTES, base/file.h). */
+#define RT_SCHEMA_MAX_TOTAL_BYTES ((size_t)64 << 20)
 
 void rt__parse_init(rt_parse_ctx *ctx, rt_arena *arena, rt_arena *keep,
 		    rt_diag_list *diags, rt_schema_read_fn read, void *read_user);

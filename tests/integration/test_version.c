@@ -78,6 +78,12 @@ static void test_creates_alembics_table(void)
 	CHECK_OK(rt__version_update(&w, "aaa", "ccc"));
 	CHECK_OK(rt__version_delete(&w, "bbb"));
 	CHECK_STR(mdb_heads(conn, "alembic_version"), "ccc");
+	/* A row that is not there any more (another run moved the table on)
+	 * fails the step rather than changing nothing in silence. */
+	CHECK_INT(rt__version_update(&w, "aaa", "ddd"), RT_ELOCKED);
+	CHECK(strstr(rt_error_last()->message, "has no row aaa any more") != NULL);
+	CHECK_INT(rt__version_delete(&w, "bbb"), RT_ELOCKED);
+	CHECK_STR(mdb_heads(conn, "alembic_version"), "ccc");
 	/* Values are bound: a quote is just a character. */
 	CHECK_OK(rt__version_insert(&w, "it's"));
 	CHECK_STR(mdb_heads(conn, "alembic_version"), "ccc it's");

@@ -6,8 +6,11 @@
  */
 #include "test.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "retort.h"
 #include "schema/metadata.h"
@@ -585,11 +588,21 @@ static void test_errors_api(void)
 	const char *m = rt_error_last()->message;
 	CHECK(strstr(m, "x2") != NULL && strstr(m, "x3") == NULL);
 	CHECK(strstr(m, "stopped after 2 errors") != NULL);
-	/* NUL bytes and broken UTF-8 are errors with a position. */
+	/* NUL bytes and broken UTF-8 are errors with a position, and make
+	 * the text one that is not a schema: none of it is shown. */
 	const char nul[] = "table t {\n a int\0\n}\n";
 	CHECK_INT(rt_schema_parse_string(&s, nul, sizeof(nul) - 1, "nul.rt", NULL), RT_EPARSE);
-	CHECK(strncmp(rt_error_last()->message, "nul.rt:2:7: error: unexpected NUL byte", 38)
-	      == 0);
+	CHECK_STR(rt_error_last()->message, "nul.rt:2:7: error: this is not a schema file (a NUL "
+					    "byte); it is not read, and none of it is shown");
+	/* A file that begins with no declaration (nor a likely typo of one)
+	 * is not a schema either: a password file says nothing of itself. */
+	const char shadow[] = "root:$6$saltsalt$c2VjcmV0aGFzaA:19000:0:99999:7:::\n"
+			      "daemon:*:19000:0:99999:7:::\n";
+	CHECK_INT(rt_schema_parse_string(&s, shadow, sizeof(shadow) - 1, "shadow", NULL),
+		  RT_EPARSE);
+	CHECK_STR(rt_error_last()->message, "shadow:1:1: error: this is not a schema file (it does "
+					    "not begin with a declaration); it is not read, and "
+					    "none of it is shown");
 }
 
 /* Enum values that are not identifiers are strings, defaults name them. */
@@ -672,6 +685,51 @@ static void test_quoted_sql_names(void)
 	rt_schema_free(s);
 }
 
+/* Files that are not to be read: a FIFO (opening it would wait for a
+ * writer for ever), a file past the size limit (sparse here, so the test
+ * writes nothing), a device. Each is refused at once with a clear
+ * reason, as the schema or as an include. */
+static void refused(const char *path, const char *reason)
+{
+	struct timespec start, end;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	rt_schema *s = NULL;
+	CHECK_INT(rt_schema_parse_file(&s, path, NULL), RT_EIO);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	CHECK(s == NULL);
+	CHECK(strstr(rt_error_last()->message, reason) != NULL);
+	if (!strstr(rt_error_last()->message, reason))
+		printf("%s: %s\n", path, rt_error_last()->message);
+	CHECK(end.tv_sec - start.tv_sec < 2);
+
+	char include[256];
+	snprintf(include, sizeof(include), "include '%s'\n", path);
+	CHECK_INT(rt_schema_parse_string(&s, include, strlen(include), "inc.rt", NULL),
+		  RT_EPARSE);
+	CHECK(strstr(rt_error_last()->message, reason) != NULL);
+}
+
+static void test_unreadable_files(void)
+{
+	char dir[] = "/tmp/retort-parser-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char fifo[300], big[300];
+	snprintf(fifo, sizeof(fifo), "%s/models.rt", dir);
+	snprintf(big, sizeof(big), "%s/big.rt", dir);
+	CHECK(mkfifo(fifo, 0600) == 0);
+	refused(fifo, "it is a FIFO, not a regular file");
+	int fd = open(big, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CHECK(fd >= 0 && ftruncate(fd, ((off_t)16 << 20) + 1) == 0);
+	if (fd >= 0)
+		close(fd);
+	refused(big, "it is larger than the limit of 16 MiB");
+	refused("/dev/zero", "it is a device, not a regular file");
+	refused(dir, "it is a directory");
+	unlink(fifo);
+	unlink(big);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	RT_RUN(test_shop_example);
@@ -690,6 +748,7 @@ int main(void)
 	RT_RUN(test_empty_schema);
 	RT_RUN(test_includes);
 	RT_RUN(test_errors_api);
+	RT_RUN(test_unreadable_files);
 	RT_RUN(test_enum_string_values);
 	RT_RUN(test_quoted_sql_names);
 	return rt_test_done();
