@@ -747,8 +747,8 @@ int rt__op_render(rt_arena *arena, rt_sql_list *list, const rt_op *op,
 
 /* --- online ----------------------------------------------------------------------------------- */
 
-/* Prefixes the error just recorded with the operation's position. */
-static int at_op(const rt_op *op, int rc)
+/* The error just recorded, prefixed with the operation's position (ops.h). */
+int rt__op_wrap(const rt_op *op, int rc)
 {
 	rt__error_wrap("%s:%d:%d: %s", op->pos.file ? op->pos.file : "<script>", op->pos.line,
 		       op->pos.col, rt__op_verb(op->kind));
@@ -855,7 +855,7 @@ static int execute_insert(rt_conn *conn, const rt_op *op)
 	rt_stmt_finalize(stmt);
 	rt__buf_free(&sql);
 	rt__buf_free(&previous);
-	return rc < 0 ? at_op(op, rc) : RT_OK;
+	return rc < 0 ? rt__op_wrap(op, rc) : RT_OK;
 }
 
 /* Is foreign-key enforcement on for this connection? */
@@ -895,7 +895,7 @@ static int check_rebuilds_allowed(rt_conn *conn, const rt_op *op, const rt_op_pl
 	bool on;
 	int rc = foreign_keys_enabled(conn, &on);
 	if (rc < 0 || !on)
-		return rc < 0 ? at_op(op, rc) : RT_OK;
+		return rc < 0 ? rt__op_wrap(op, rc) : RT_OK;
 	return rt__op_fail(op, "table %s must be rebuilt on %s, and foreign keys reference "
 			   "it: with foreign keys enforced, dropping the old table would "
 			   "delete the referencing rows or leave them broken; run the "
@@ -906,12 +906,17 @@ static int check_rebuilds_allowed(rt_conn *conn, const rt_op *op, const rt_op_pl
 							   : "enforcement off");
 }
 
-/* After a rebuild, the rebuilt tables' rows and those of every table
- * referencing them are checked against their keys. */
-static int check_rebuilt_keys(rt_conn *conn, const rt_op_plan *plan, const rt_schema *after)
+/* After a rebuild, the rebuilt tables' rows and indexes are checked, and
+ * their rows and those of every table referencing them against their
+ * keys. */
+static int check_rebuilt_tables(rt_conn *conn, const rt_op_plan *plan, const rt_schema *after)
 {
 	int rc = RT_OK;
+	const rt_dialect *d = conn->dialect;
 	for (size_t i = 0; rc == RT_OK && i < plan->rebuilt_count; i++) {
+		if (d->check_integrity &&
+		    (rc = d->check_integrity(d, conn->driver, plan->rebuilt[i])) < 0)
+			break;
 		rc = rt__op_check_foreign_keys(conn, plan->rebuilt[i]);
 		for (size_t t = 0; rc == RT_OK && after && t < after->table_count; t++) {
 			const rt_table *other = after->tables[t];
@@ -929,6 +934,12 @@ static int check_rebuilt_keys(rt_conn *conn, const rt_op_plan *plan, const rt_sc
 	return rc;
 }
 
+/*
+ * The operation is planned once from the model; when that plan rebuilds
+ * a table, the rebuild is checked to be allowed, and the operation is
+ * planned again on the connection, which runs the statements before each
+ * rebuild and lets the dialect read what the rebuild must keep.
+ */
 static int execute_plan(rt_conn *conn, const rt_op *op, const rt_schema *state)
 {
 	rt_arena *arena = rt__arena_new();
@@ -941,12 +952,21 @@ static int execute_plan(rt_conn *conn, const rt_op *op, const rt_schema *state)
 	int rc = plan_op(&r);
 	if (rc == RT_OK && plan.rebuilt_count > 0)
 		rc = check_rebuilds_allowed(conn, op, &plan, r.after);
-	for (size_t i = 0; rc == RT_OK && i < list.count; i++)
-		if ((rc = rt_conn_execute(conn, list.items[i])) < 0)
-			rc = at_op(op, rc);
+	if (rc == RT_OK && plan.rebuilt_count > 0 && conn->dialect->rebuild_carry) {
+		renderer_free(&r);
+		list = (rt_sql_list){0};
+		plan = (rt_op_plan){.arena = arena, .sql = &list, .conn = conn};
+		renderer_init(&r, &plan, op, state, conn->dialect);
+		rc = plan_op(&r);
+	}
+	for (size_t i = plan.ran; rc == RT_OK && i < list.count; i++)
+		if ((rc = rt_conn_execute(conn, list.items[i])) < 0) {
+			rt__rebuild_error_names(&plan);
+			rc = rt__op_wrap(op, rc);
+		}
 	if (rc == RT_OK && plan.rebuilt_count > 0 &&
-	    (rc = check_rebuilt_keys(conn, &plan, r.after)) < 0)
-		rc = at_op(op, rc);
+	    (rc = check_rebuilt_tables(conn, &plan, r.after)) < 0)
+		rc = rt__op_wrap(op, rc);
 	renderer_free(&r);
 	rt__arena_free(arena);
 	return rc;

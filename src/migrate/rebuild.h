@@ -20,6 +20,13 @@ typedef struct rt_op_plan {
 	const char **rebuilt;     /* tables rebuilt, by their name after the operation */
 	size_t rebuilt_count, rebuilt_cap;
 	bool deferred;            /* the foreign-key deferral was written */
+	/* Online: the connection the plan is carried out on, and how many of
+	 * its statements have run there. A rebuild runs the statements before
+	 * it first, then reads the database as it stands for what the model
+	 * does not describe (the dialect's rebuild_carry). NULL offline, where
+	 * a rebuild is made from the model alone. */
+	struct rt_conn *conn;
+	size_t ran;
 } rt_op_plan;
 
 /* Moves buf's text into the plan as one statement (buf is cleared). */
@@ -40,6 +47,14 @@ struct rt_op;
 int rt__rebuild_table(rt_op_plan *plan, const struct rt_op *op, const rt_schema *after,
 		      const rt_table *table, const rt_table *current,
 		      const rt_dialect *dialect);
+
+/* Runs, on plan->conn, the statements of the plan not run yet; errors
+ * name op's position. */
+int rt__plan_run(rt_op_plan *plan, const struct rt_op *op);
+
+/* A failed statement of a rebuild names the new table under its
+ * temporary name: the recorded message is made to name the user's table. */
+void rt__rebuild_error_names(const rt_op_plan *plan);
 
 /* Is table referenced by a foreign key (its own ones included)? */
 bool rt__rebuild_is_referenced(const rt_schema *schema, const rt_table *table);
