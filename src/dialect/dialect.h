@@ -124,6 +124,10 @@ typedef struct rt_rebuild_carry {
 	 * from the model). */
 	const char **kept_indexes;
 	size_t kept_count, kept_cap;
+	/* Columns the model does not have that the new table keeps, whose
+	 * values are copied too. */
+	const char **copy_columns;
+	size_t copy_count, copy_cap;
 } rt_rebuild_carry;
 
 typedef struct rt_driver_conn rt_driver_conn;
@@ -239,8 +243,9 @@ struct rt_dialect {
 				  const char *table);
 	/* For a dialect that rebuilds tables: fills out (allocated in arena)
 	 * with what a rebuild must keep of request->table beyond its model
-	 * (table options, collations, declared types, indexes of every kind,
-	 * triggers), reading the database as it stands. What it cannot keep
+	 * (table options, collations, declared types, columns and
+	 * constraints, indexes of every kind, triggers), reading the database
+	 * as it stands. What it cannot keep
 	 * (a view, trigger or index using a column the rebuild drops) is an
 	 * RT_EINVAL naming each such object, before anything is run. NULL:
 	 * the model says everything. */

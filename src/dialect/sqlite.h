@@ -40,12 +40,14 @@ typedef struct rt_sqlite_column_def {
 	const char *name;
 	const char *type;          /* declared type as written ("" when none) */
 	size_t type_start, type_end; /* where the type stands in the text */
+	size_t def_start, def_end; /* where the whole definition stands */
 	const char *collation;     /* COLLATE name, or NULL */
 	bool generated;            /* GENERATED ALWAYS AS (...) / AS (...) */
 } rt_sqlite_column_def;
 
 typedef struct rt_sqlite_table_def {
 	const char *name;
+	const char *sql;           /* the text parsed (not copied) */
 	rt_sqlite_column_def *columns;
 	size_t column_count, column_cap;
 	rt_sqlite_constraint **constraints; /* in the order of the text */

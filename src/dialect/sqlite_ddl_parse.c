@@ -408,6 +408,9 @@ static bool at_column_constraint(const parser *p)
 static int parse_column(parser *p, size_t end)
 {
 	int rc = RT_OK;
+	size_t def_start = peek(p, 0)->start;
+	size_t def_end = end > p->pos ? p->tokens[end - 1].start + p->tokens[end - 1].len
+				      : def_start;
 	const char *column = take_name(p, &rc);
 	if (!column)
 		return rc;
@@ -422,7 +425,9 @@ static int parse_column(parser *p, size_t end)
 		.name = column,
 		.type = rt__arena_strndup(p->arena, p->sql + type_start, type_end - type_start),
 		.type_start = type_start,
-		.type_end = type_end};
+		.type_end = type_end,
+		.def_start = def_start,
+		.def_end = def_end};
 	if (!def.type || rt__arena_reserve(p->arena, (void **)&p->def->columns,
 					   &p->def->column_cap, p->def->column_count + 1,
 					   sizeof(def)) < 0)
@@ -587,6 +592,7 @@ int rt__sqlite_parse_create_table(rt_sqlite_table_def *out, rt_arena *arena, con
 {
 	memset(out, 0, sizeof(*out));
 	parser p = {.arena = arena, .sql = sql ? sql : "", .def = out};
+	out->sql = p.sql;
 	int rc = tokenize(&p);
 	if (rc < 0)
 		return rc;

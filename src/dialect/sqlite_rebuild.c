@@ -12,16 +12,19 @@
  *
  *   - rewrites the CREATE TABLE made from the model: each column the
  *     operation leaves alone keeps its declared type as written, every
- *     column keeps its collation, and the table keeps its options
- *     (WITHOUT ROWID, STRICT); a column whose type changes in a STRICT
+ *     column keeps its collation, the table keeps its options (WITHOUT
+ *     ROWID, STRICT), and the columns (generated ones too) and CHECK,
+ *     UNIQUE and FOREIGN KEY constraints the model does not have, as
+ *     written; a column whose type changes in a STRICT
  *     table gets the STRICT type of its affinity;
  *   - lists every index and trigger of the table, as stored, to run again
  *     once the new table has the old name (an index the operation drops
  *     excepted);
  *   - refuses, naming each object, what would not survive: an index or
  *     trigger of the table, or a view or trigger anywhere that names the
- *     table, that names a column the rebuild drops; a generated column
- *     (the copy cannot write it).
+ *     table, that names a column the rebuild drops, and such a constraint
+ *     the model does not have; a generated column the model takes for a
+ *     plain one (the copy would make it one).
  * Views need nothing else: SQLite keeps them through DROP TABLE, and the
  * quiet rename leaves their text alone.
  */
@@ -41,6 +44,8 @@ typedef struct carry_ctx {
 	size_t dropped_count;
 	rt_buf refused;            /* "view adults (column age)", ... */
 	size_t refused_count;
+	rt_buf extra;              /* ", CONSTRAINT ..." the model lacks */
+	rt_buf extra_columns;      /* ", name TYPE ..." the model lacks */
 } carry_ctx;
 
 static bool same_name(const char *a, const char *b)
@@ -95,17 +100,161 @@ static const char *names_dropped(carry_ctx *c, const char *sql)
 	return NULL;
 }
 
-static int find_dropped(carry_ctx *c)
+/* The stored columns: those the operation drops (in before, not after),
+ * and those the model has never had, kept as written (and copied unless
+ * generated). A generated column the model takes for a plain one cannot
+ * be rebuilt: the copy would turn it into one. */
+static int sort_columns(carry_ctx *c, rt_rebuild_carry *out)
 {
 	c->dropped = rt__arena_alloc(c->arena, (c->def.column_count + 1) * sizeof(char *));
 	if (!c->dropped)
 		return rt__error_nomem();
+	const char *sql = c->def.sql;
 	for (size_t i = 0; i < c->def.column_count; i++) {
 		const rt_sqlite_column_def *col = &c->def.columns[i];
-		if (!model_column(c->req->after, col->name))
+		bool was = model_column(c->req->before, col->name) != NULL;
+		bool now = model_column(c->req->after, col->name) != NULL;
+		if (now && col->generated)
+			refuse(c, "generated column", col->name,
+			       "the models take it for a plain column");
+		else if (!now && was)
 			c->dropped[c->dropped_count++] = col->name;
-		else if (col->generated)
-			refuse(c, "generated column", col->name, "a rebuild cannot copy into it");
+	}
+	for (size_t i = 0; i < c->def.column_count; i++) {
+		const rt_sqlite_column_def *col = &c->def.columns[i];
+		if (model_column(c->req->before, col->name) ||
+		    model_column(c->req->after, col->name))
+			continue;
+		const char *text = rt__arena_strndup(c->arena, sql + col->def_start,
+						     col->def_end - col->def_start);
+		if (!text)
+			return rt__error_nomem();
+		const char *column = names_dropped(c, text);
+		if (column) {
+			refuse(c, "column", col->name,
+			       rt__arena_printf(c->arena, "uses column %s", column));
+			continue;
+		}
+		rt__buf_printf(&c->extra_columns, ",\n  %s", text);
+		if (!col->generated && RT_ARENA_PUSH(c->arena, out->copy_columns, out->copy_count,
+						     out->copy_cap, col->name) < 0)
+			return rt__error_nomem();
+	}
+	return RT_OK;
+}
+
+/* --- constraints the model does not have ------------------------------------------- */
+
+static bool model_constraint(const rt_table *table, const char *name)
+{
+	if (table && table->primary_key && same_name(table->primary_key->name, name))
+		return true;
+	for (size_t i = 0; table && i < table->constraint_count; i++)
+		if (same_name(table->constraints[i]->name, name))
+			return true;
+	return false;
+}
+
+/* Is a stored CHECK an enum column's, which the model makes from the
+ * column's type? It is named ck_<table>_<column>_enum, after the names
+ * the table and column had when it was made (a rename keeps it), and
+ * tests a column that is an enum before or after the operation. */
+static bool enum_check(carry_ctx *c, const rt_sqlite_constraint *k, const char *name)
+{
+	size_t len = strlen(name);
+	if (k->kind != RT_CONSTRAINT_CHECK || !k->check || len < 5 ||
+	    strcmp(name + len - 5, "_enum") != 0)
+		return false;
+	const rt_table *tables[] = {c->req->before, c->req->after};
+	for (size_t t = 0; t < 2; t++)
+		for (size_t i = 0; tables[t] && i < tables[t]->column_count; i++) {
+			const rt_column *column = tables[t]->columns[i];
+			if (column->type.kind == RT_TYPE_ENUM &&
+			    rt__sqlite_names_identifier(c->arena, k->check, column->name))
+				return true;
+		}
+	return false;
+}
+
+static void put_names(carry_ctx *c, const char *const *names, size_t count)
+{
+	rt__buf_putc(&c->extra, '(');
+	for (size_t i = 0; i < count; i++) {
+		if (i > 0)
+			rt__buf_puts(&c->extra, ", ");
+		c->d->quote_ident(&c->extra, names[i]);
+	}
+	rt__buf_putc(&c->extra, ')');
+}
+
+static void put_action(carry_ctx *c, const char *event, rt_fk_action action)
+{
+	if (action == RT_FK_NO_ACTION)
+		return;
+	rt__buf_printf(&c->extra, " ON %s ", event);
+	for (const char *a = rt__fk_action_name(action); *a; a++)
+		rt__buf_putc(&c->extra, (char)(*a >= 'a' && *a <= 'z' ? *a - 32 : *a));
+}
+
+/* The text of one stored constraint, as a table constraint. */
+static void put_constraint(carry_ctx *c, const rt_sqlite_constraint *k, const char *name)
+{
+	rt__buf_puts(&c->extra, ",\n  CONSTRAINT ");
+	c->d->quote_ident(&c->extra, name);
+	switch (k->kind) {
+	case RT_CONSTRAINT_CHECK:
+		rt__buf_printf(&c->extra, " CHECK (%s)", k->check ? k->check : "1");
+		break;
+	case RT_CONSTRAINT_UNIQUE:
+		rt__buf_puts(&c->extra, " UNIQUE ");
+		put_names(c, k->columns, k->column_count);
+		break;
+	case RT_CONSTRAINT_FOREIGN_KEY:
+		rt__buf_puts(&c->extra, " FOREIGN KEY ");
+		put_names(c, k->columns, k->column_count);
+		rt__buf_puts(&c->extra, " REFERENCES ");
+		c->d->quote_ident(&c->extra, k->ref_table ? k->ref_table : "");
+		if (k->ref_column_count > 0) {
+			rt__buf_putc(&c->extra, ' ');
+			put_names(c, k->ref_columns, k->ref_column_count);
+		}
+		put_action(c, "DELETE", k->on_delete);
+		put_action(c, "UPDATE", k->on_update);
+		break;
+	case RT_CONSTRAINT_PRIMARY_KEY:
+		break;
+	}
+}
+
+static const char *constraint_uses_dropped(carry_ctx *c, const rt_sqlite_constraint *k)
+{
+	for (size_t i = 0; i < k->column_count; i++)
+		for (size_t j = 0; j < c->dropped_count; j++)
+			if (same_name(k->columns[i], c->dropped[j]))
+				return c->dropped[j];
+	return k->check ? names_dropped(c, k->check) : NULL;
+}
+
+/* Stored constraints the model has neither before nor after the
+ * operation: kept as they are, unless they use a column that goes. */
+static int take_constraints(carry_ctx *c)
+{
+	for (size_t i = 0; i < c->def.constraint_count; i++) {
+		const rt_sqlite_constraint *k = c->def.constraints[i];
+		if (k->kind == RT_CONSTRAINT_PRIMARY_KEY)
+			continue; /* the model always says the key */
+		const char *name = rt__sqlite_constraint_name(c->arena, &c->def, k);
+		if (!name)
+			return rt__error_nomem();
+		if (model_constraint(c->req->before, name) ||
+		    model_constraint(c->req->after, name) || enum_check(c, k, name))
+			continue;
+		const char *column = constraint_uses_dropped(c, k);
+		if (column)
+			refuse(c, "constraint", name,
+			       rt__arena_printf(c->arena, "uses column %s", column));
+		else
+			put_constraint(c, k, name);
 	}
 	return RT_OK;
 }
@@ -173,7 +322,7 @@ static int rewrite_create(carry_ctx *c, const char **out)
 	int rc = rt__sqlite_parse_create_table(&made, c->arena, sql);
 	if (rc < 0)
 		return rc;
-	if (made.close == 0)
+	if (made.close == 0 || made.column_count == 0)
 		return rt__error_set(RT_EINVAL, "cannot read the new definition of %s",
 				     c->req->table);
 	rt_buf buf = RT_BUF_INIT;
@@ -185,7 +334,22 @@ static int rewrite_create(carry_ctx *c, const char **out)
 		put_type(c, &buf, col);
 		at = col->type_end;
 	}
-	rt__buf_put(&buf, sql + at, made.close + 1 - at);
+	/* The columns the model lacks go after its own. */
+	const rt_sqlite_column_def *last = &made.columns[made.column_count - 1];
+	rt__buf_put(&buf, sql + at, last->def_end - at);
+	rt__buf_puts(&buf, rt__buf_cstr(&c->extra_columns));
+	if (rt__buf_failed(&c->extra_columns))
+		buf.failed = true;
+	at = last->def_end;
+	/* The constraints the model lacks go last, before the line break. */
+	size_t end = made.close;
+	while (end > at && (sql[end - 1] == '\n' || sql[end - 1] == ' '))
+		end--;
+	rt__buf_put(&buf, sql + at, end - at);
+	rt__buf_puts(&buf, rt__buf_cstr(&c->extra));
+	if (rt__buf_failed(&c->extra))
+		buf.failed = true;
+	rt__buf_put(&buf, sql + end, made.close + 1 - end);
 	if (c->def.options) {
 		rt__buf_putc(&buf, ' ');
 		rt__buf_puts(&buf, c->def.options);
@@ -261,10 +425,13 @@ int rt__sqlite_rebuild_carry(rt_rebuild_carry *out, rt_arena *arena, const rt_di
 	    !req->create_sql)
 		return rt__error_set(RT_EINVAL, "rt__sqlite_rebuild_carry: NULL argument");
 	memset(out, 0, sizeof(*out));
-	carry_ctx c = {.arena = arena, .d = d, .req = req, .refused = RT_BUF_INIT};
+	carry_ctx c = {.arena = arena, .d = d, .req = req, .refused = RT_BUF_INIT,
+		       .extra = RT_BUF_INIT, .extra_columns = RT_BUF_INIT};
 	int rc = rt__sqlite_load_table_def(&c.def, arena, d, conn, req->table);
 	if (rc == RT_OK)
-		rc = find_dropped(&c);
+		rc = sort_columns(&c, out);
+	if (rc == RT_OK)
+		rc = take_constraints(&c);
 	if (rc == RT_OK)
 		rc = take_objects(&c, out, conn);
 	if (rc == RT_OK && c.refused_count > 0)
@@ -278,6 +445,8 @@ int rt__sqlite_rebuild_carry(rt_rebuild_carry *out, rt_arena *arena, const rt_di
 	if (rc == RT_OK)
 		rc = rewrite_create(&c, &out->create_sql);
 	rt__buf_free(&c.refused);
+	rt__buf_free(&c.extra);
+	rt__buf_free(&c.extra_columns);
 	return rc;
 }
 

@@ -117,18 +117,22 @@ static bool fillable(const rt_table *table, const rt_column *column, const rt_di
 		(pk && pk->column_count == 1 && strcmp(pk->columns[0], column->name) == 0));
 }
 
-/* INSERT INTO "_rt_new_t" (shared columns) SELECT shared columns FROM "t". */
+/* INSERT INTO "_rt_new_t" (shared columns) SELECT shared columns FROM "t".
+ * The shared columns are those of both definitions, and those the
+ * dialect keeps that the model does not have (carry). */
 static void put_copy(rt_buf *buf, const rt_table *table, const rt_table *current,
-		     const char *new_name, const rt_dialect *d)
+		     const rt_rebuild_carry *carry, const char *new_name, const rt_dialect *d)
 {
 	rt__buf_puts(buf, "INSERT INTO ");
 	d->quote_ident(buf, new_name);
 	rt__buf_puts(buf, " (");
 	rt_buf select = RT_BUF_INIT;
 	const char *sep = "";
-	for (size_t i = 0; i < table->column_count; i++) {
-		const char *name = table->columns[i]->name;
-		if (!rt__table_find_column(current, name))
+	size_t count = table->column_count + carry->copy_count;
+	for (size_t i = 0; i < count; i++) {
+		const char *name = i < table->column_count ? table->columns[i]->name
+							   : carry->copy_columns[i - table->column_count];
+		if (i < table->column_count && !rt__table_find_column(current, name))
 			continue;
 		rt__buf_puts(buf, sep);
 		d->quote_ident(buf, name);
@@ -204,8 +208,8 @@ static int rebuild(rt_op_plan *plan, const rt_op *op, rt_buf *buf, const rt_sche
 		return rc;
 	if ((rc = rt__plan_push(plan, buf)) < 0)
 		return rc;
-	if (shares_a_column(table, current)) {
-		put_copy(buf, table, current, new_name, d);
+	if (shares_a_column(table, current) || carry.copy_count > 0) {
+		put_copy(buf, table, current, &carry, new_name, d);
 		if ((rc = rt__plan_push(plan, buf)) < 0)
 			return rc;
 	}

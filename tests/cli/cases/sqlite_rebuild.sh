@@ -30,8 +30,12 @@ objects() {
   sqlite3 app.db "SELECT name, ncol, wr, strict FROM pragma_table_list
                   WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' ORDER BY name"
 }
+# sqlite3 words its errors differently from version to version.
+errors() {
+  sed -E 's/^(Runtime error near line [0-9]+:|Error: stepping,|Error:) /error: /'
+}
 queries() {
-  sqlite3 app.db <"$data/queries.sql" 2>&1
+  sqlite3 app.db <"$data/queries.sql" 2>&1 | errors
 }
 tables() {
   sqlite3 app.db "SELECT sql FROM sqlite_master WHERE name IN ('people', 'tags')
@@ -138,3 +142,25 @@ fill $v/0e0000000002_bad_type.rt "  alter column people.email type int" \
 retort -q upgrade head
 echo "upgrade exit $?"
 cmp app.db.before app.db && echo "app.db: byte-identical"
+
+echo
+echo "== columns and constraints no script made are kept"
+sqlite3 app.db "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT CHECK (length(body) < 10),
+                owner INTEGER, mood TEXT DEFAULT 'calm' COLLATE NOCASE,
+                size INTEGER GENERATED ALWAYS AS (length(body)) VIRTUAL,
+                UNIQUE (owner, body), FOREIGN KEY (owner) REFERENCES people
+                ON DELETE CASCADE)"
+retort -q revision -m "notes" --rev-id 0f0000000001
+fill $v/0f0000000001_notes.rt "  create table notes {\n    id  bigint  primary key\n    body  text?\n    owner  int?\n  }" \
+  "  drop table notes"
+retort -q stamp head
+retort -q revision -m "notes body" --rev-id 0f0000000002
+fill $v/0f0000000002_notes_body.rt "  alter column notes.body not null" "  alter column notes.body null"
+sqlite3 app.db "INSERT INTO notes (id, body, owner, mood) VALUES (1, 'short', 1, 'Glad')"
+retort -q upgrade head
+echo "upgrade exit $?"
+sqlite3 app.db "SELECT sql FROM sqlite_master WHERE name = 'notes'"
+sqlite3 app.db "SELECT id, body, owner, mood, size FROM notes WHERE mood = 'GLAD'"
+sqlite3 app.db "INSERT INTO notes (id, body, owner) VALUES (2, 'far too long', 1)" 2>&1 | errors
+sqlite3 app.db "INSERT INTO notes (id, body, owner) VALUES (3, 'short', 1)" 2>&1 | errors
+sqlite3 app.db "PRAGMA foreign_keys = ON; DELETE FROM people WHERE id = 1; SELECT count(*) FROM notes"

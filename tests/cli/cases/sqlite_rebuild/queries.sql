@@ -22,4 +22,3 @@ INSERT INTO people (id, email, name, age) VALUES (5, 'eve@example.com', 'Eve', '
 INSERT INTO people (id, email, name, age) VALUES (6, 'ALICE@example.com', 'Al', 1);
 INSERT INTO people (id, email, name, age, team_id) VALUES (7, 'x@example.com', 'BOB', 1, 2);
 INSERT INTO tags VALUES ('green', 'Green', 1);
-SELECT rowid FROM tags;
