@@ -414,7 +414,7 @@ static int take_objects(carry_ctx *c, rt_rebuild_carry *out, rt_driver_conn *con
 		    (rc = rt__sqlite_column_text(&sql, c->arena, d, stmt, 3)) == RT_OK)
 			rc = take_object(c, out, type, name, on, sql);
 	}
-	d->finalize(stmt);
+	rt__sqlite_query_done(d, stmt);
 	return rc == RT_DONE ? RT_OK : rc;
 }
 
@@ -470,6 +470,6 @@ int rt__sqlite_check_integrity(const rt_dialect *d, rt_driver_conn *conn, const 
 			break;
 		}
 	}
-	d->finalize(stmt);
+	rt__sqlite_query_done(d, stmt);
 	return rc == RT_DONE ? RT_OK : rc;
 }
