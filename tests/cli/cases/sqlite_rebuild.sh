@@ -164,3 +164,18 @@ sqlite3 app.db "SELECT id, body, owner, mood, size FROM notes WHERE mood = 'GLAD
 sqlite3 app.db "INSERT INTO notes (id, body, owner) VALUES (2, 'far too long', 1)" 2>&1 | errors
 sqlite3 app.db "INSERT INTO notes (id, body, owner) VALUES (3, 'short', 1)" 2>&1 | errors
 sqlite3 app.db "PRAGMA foreign_keys = ON; DELETE FROM people WHERE id = 1; SELECT count(*) FROM notes"
+
+echo
+echo "== a generated column the models take for a plain one is refused"
+sqlite3 app.db "CREATE TABLE calc (id INTEGER PRIMARY KEY, a INTEGER,
+                b INTEGER GENERATED ALWAYS AS (a * 2) STORED)"
+retort -q revision -m "calc" --rev-id 0f0000000003
+fill $v/0f0000000003_calc.rt "  create table calc {\n    id  bigint  primary key\n    a  int?\n    b  int?\n  }" \
+  "  drop table calc"
+retort -q stamp head
+cp app.db app.db.before
+retort -q revision -m "calc a" --rev-id 0f0000000004
+fill $v/0f0000000004_calc_a.rt "  alter column calc.a type bigint" "  alter column calc.a type int"
+retort -q upgrade head
+echo "upgrade exit $?"
+cmp app.db.before app.db && echo "app.db: byte-identical"
