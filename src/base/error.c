@@ -123,6 +123,27 @@ int rt__error_wrap(const char *fmt, ...)
 	return s->record.code;
 }
 
+void rt__error_replace(const char *from, const char *to)
+{
+	error_state *s = current();
+	size_t from_len = from ? strlen(from) : 0, to_len = to ? strlen(to) : 0;
+	if (from_len == 0)
+		return;
+	char out[MESSAGE_MAX];
+	size_t o = 0;
+	for (const char *p = s->message; *p && o + 1 < MESSAGE_MAX;) {
+		if (strncmp(p, from, from_len) == 0 && o + to_len + 1 < MESSAGE_MAX) {
+			memcpy(out + o, to, to_len);
+			o += to_len;
+			p += from_len;
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o] = '\0';
+	memcpy(s->message, out, o + 1);
+}
+
 const rt_error *rt_error_last(void)
 {
 	return &current()->record;

@@ -25,4 +25,8 @@ int rt__error_set_db(int code, const char *sqlstate, int driver_code,
 /* Prefixes the current message with "context: ", keeping everything else. */
 int rt__error_wrap(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Replaces every occurrence of from in the current message by to (a name
+ * that must not reach the user, such as a temporary table's). */
+void rt__error_replace(const char *from, const char *to);
+
 #endif

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/arena.h"
 #include "base/buf.h"
 #include "retort/common.h"
 #include "schema/metadata.h"
@@ -104,6 +105,33 @@ typedef struct rt_value {
 	const char *s;    /* TEXT (NUL-terminated), BLOB */
 	size_t len;       /* TEXT, BLOB: bytes */
 } rt_value;
+
+/* A table rebuild (migrate/rebuild.c) asks the dialect, on the live
+ * database, for what the table holds that the schema model does not
+ * describe (rebuild_carry). */
+typedef struct rt_rebuild_request {
+	const char *table;        /* the table's name in the database, now and after */
+	const char *new_name;     /* the name its new definition is created under */
+	const rt_table *before;   /* the table as the schema model has it now */
+	const rt_table *after;    /* its new definition */
+	const char *create_sql;   /* CREATE TABLE new_name (...), made from after */
+} rt_rebuild_request;
+
+typedef struct rt_rebuild_carry {
+	const char *create_sql;   /* the CREATE TABLE to run instead of the request's */
+	/* Run after the new table has the old name: the table's indexes and
+	 * triggers as the database stores them. */
+	const char **restore;
+	size_t restore_count, restore_cap;
+	/* The indexes of after that restore re-creates (the others are made
+	 * from the model). */
+	const char **kept_indexes;
+	size_t kept_count, kept_cap;
+	/* Columns the model does not have that the new table keeps, whose
+	 * values are copied too. */
+	const char **copy_columns;
+	size_t copy_count, copy_cap;
+} rt_rebuild_carry;
 
 typedef struct rt_driver_conn rt_driver_conn;
 typedef struct rt_driver_stmt rt_driver_stmt;
@@ -216,6 +244,20 @@ struct rt_dialect {
 	 * keys are always checked as rows change. */
 	int (*check_foreign_keys)(const rt_dialect *dialect, rt_driver_conn *conn,
 				  const char *table);
+	/* For a dialect that rebuilds tables: fills out (allocated in arena)
+	 * with what a rebuild must keep of request->table beyond its model
+	 * (table options, collations, declared types, columns and
+	 * constraints, indexes of every kind, triggers), reading the database
+	 * as it stands. What it cannot keep
+	 * (a view, trigger or index using a column the rebuild drops) is an
+	 * RT_EINVAL naming each such object, before anything is run. NULL:
+	 * the model says everything. */
+	int (*rebuild_carry)(rt_rebuild_carry *out, rt_arena *arena, const rt_dialect *dialect,
+			     rt_driver_conn *conn, const rt_rebuild_request *request);
+	/* Checks a rebuilt table's rows and indexes: RT_OK or RT_EDATABASE
+	 * with what is wrong. NULL: nothing to check. */
+	int (*check_integrity)(const rt_dialect *dialect, rt_driver_conn *conn,
+			       const char *table);
 
 	/* --- reflection -------------------------------------------------------- */
 	/* Reads the connected database into a new schema. */

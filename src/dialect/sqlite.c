@@ -611,6 +611,8 @@ static void sqlite_canonicalize(rt_schema *schema)
 		.foreign_keys_on = "PRAGMA foreign_keys = ON",                  \
 		.foreign_keys_enabled = "PRAGMA foreign_keys",                  \
 		.check_foreign_keys = rt__sqlite_check_foreign_keys,            \
+		.rebuild_carry = rt__sqlite_rebuild_carry,                      \
+		.check_integrity = rt__sqlite_check_integrity,                  \
 		.reflect = rt__sqlite_reflect,                                  \
 		.canonicalize = sqlite_canonicalize,                            \
 		.table_exists_query = "SELECT 1 FROM sqlite_master "            \

@@ -4,6 +4,7 @@
  *   sqlite_ddl_parse.c   reading a stored CREATE TABLE text
  *   sqlite_reflect.c     reading a live database into a schema
  *   sqlite_like.c        the ORM's LIKE and ILIKE
+ *   sqlite_rebuild.c     what a table rebuild keeps beyond the model
  *
  * SQLite keeps constraint names and CHECK expressions nowhere but in the
  * CREATE TABLE text it stores in sqlite_master, so both reflection and the
@@ -38,15 +39,23 @@ typedef struct rt_sqlite_constraint {
 typedef struct rt_sqlite_column_def {
 	const char *name;
 	const char *type;          /* declared type as written ("" when none) */
+	size_t type_start, type_end; /* where the type stands in the text */
+	size_t def_start, def_end; /* where the whole definition stands */
+	const char *collation;     /* COLLATE name, or NULL */
+	bool generated;            /* GENERATED ALWAYS AS (...) / AS (...) */
 } rt_sqlite_column_def;
 
 typedef struct rt_sqlite_table_def {
 	const char *name;
+	const char *sql;           /* the text parsed (not copied) */
 	rt_sqlite_column_def *columns;
 	size_t column_count, column_cap;
 	rt_sqlite_constraint **constraints; /* in the order of the text */
 	size_t constraint_count, constraint_cap;
 	bool without_rowid;
+	bool strict;
+	const char *options;       /* the text after the column list ("STRICT"), or NULL */
+	size_t close;              /* where the column list's ')' stands in the text */
 } rt_sqlite_table_def;
 
 /* Parses a CREATE TABLE statement as SQLite stores it. Tolerant: clauses it
@@ -55,6 +64,11 @@ typedef struct rt_sqlite_table_def {
  * definition. Fails only when out of memory. */
 int rt__sqlite_parse_create_table(rt_sqlite_table_def *out, rt_arena *arena,
 				  const char *sql);
+
+/* Does sql name name (an identifier, bare or quoted, any case)? Used to
+ * find the views and triggers a rebuild would break; true when out of
+ * memory, so that a doubt refuses rather than loses. */
+bool rt__sqlite_names_identifier(rt_arena *arena, const char *sql, const char *name);
 
 /* The name a constraint of def has in the database: its own, or the
  * default name of DESIGN §1 (pk_<t>, uq_<t>_<cols>, fk_<t>_<cols>_<ref>,
@@ -96,6 +110,12 @@ const char *rt__sqlite_violation_name(rt_arena *arena, const rt_dialect *dialect
  * broken row (the dialect's check_foreign_keys; sqlite_violation.c). */
 int rt__sqlite_check_foreign_keys(const rt_dialect *dialect, rt_driver_conn *conn,
 				  const char *table);
+
+/* The dialect's rebuild_carry and check_integrity (sqlite_rebuild.c). */
+int rt__sqlite_rebuild_carry(rt_rebuild_carry *out, rt_arena *arena, const rt_dialect *dialect,
+			     rt_driver_conn *conn, const rt_rebuild_request *request);
+int rt__sqlite_check_integrity(const rt_dialect *dialect, rt_driver_conn *conn,
+			       const char *table);
 
 /* The ORM's LIKE as GLOB and ILIKE as LIKE ... ESCAPE (the dialect's
  * render_like; sqlite_like.c). */

@@ -1,7 +1,10 @@
 /*
  * sqlite_ddl_parse.c - reads the CREATE TABLE text SQLite keeps in
  * sqlite_master, for what no PRAGMA reports: constraint names
- * (CONSTRAINT "x" ...), CHECK expressions, AUTOINCREMENT and WITHOUT ROWID.
+ * (CONSTRAINT "x" ...), CHECK expressions, AUTOINCREMENT, collations,
+ * generated columns and the table options (WITHOUT ROWID, STRICT), with
+ * where each column's declared type stands in the text (a table rebuild
+ * keeps what the schema model does not describe: sqlite_rebuild.c).
  *
  * The text may have been written by hand, so the tokenizer knows every
  * quoting SQLite accepts ("x", `x`, [x], 'x'), both comment forms, and
@@ -11,6 +14,7 @@
 #include "dialect/sqlite.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "base/error.h"
 #include "schema/naming.h"
@@ -404,6 +408,9 @@ static bool at_column_constraint(const parser *p)
 static int parse_column(parser *p, size_t end)
 {
 	int rc = RT_OK;
+	size_t def_start = peek(p, 0)->start;
+	size_t def_end = end > p->pos ? p->tokens[end - 1].start + p->tokens[end - 1].len
+				      : def_start;
 	const char *column = take_name(p, &rc);
 	if (!column)
 		return rc;
@@ -414,13 +421,19 @@ static int parse_column(parser *p, size_t end)
 		skip_one(p);
 		type_end = p->tokens[p->pos - 1].start + p->tokens[p->pos - 1].len;
 	}
-	rt_sqlite_column_def def = {column, rt__arena_strndup(p->arena, p->sql + type_start,
-							      type_end - type_start)};
+	rt_sqlite_column_def def = {
+		.name = column,
+		.type = rt__arena_strndup(p->arena, p->sql + type_start, type_end - type_start),
+		.type_start = type_start,
+		.type_end = type_end,
+		.def_start = def_start,
+		.def_end = def_end};
 	if (!def.type || rt__arena_reserve(p->arena, (void **)&p->def->columns,
 					   &p->def->column_cap, p->def->column_count + 1,
 					   sizeof(def)) < 0)
 		return rt__error_nomem();
 	p->def->columns[p->def->column_count++] = def;
+	rt_sqlite_column_def *cdef = &p->def->columns[p->def->column_count - 1];
 
 	const char *name = NULL; /* from CONSTRAINT name, for the next constraint */
 	while (p->pos < end) {
@@ -461,9 +474,14 @@ static int parse_column(parser *p, size_t end)
 				p->pos++;
 			skip_one(p);
 		} else if (accept(p, "COLLATE")) {
+			if (is_name_token(peek(p, 0)) &&
+			    !(cdef->collation = token_name(p, peek(p, 0))))
+				return RT_ENOMEM;
 			skip_one(p);
 		} else {
 			/* GENERATED ALWAYS AS (...) STORED, and anything unknown. */
+			if (at_keyword(p, "GENERATED") || at_keyword(p, "AS"))
+				cdef->generated = true;
 			skip_one(p);
 		}
 		name = NULL;
@@ -554,10 +572,16 @@ static int parse_statement(parser *p)
 			return rc;
 		p->pos = end + 1;
 	}
+	p->def->close = p->tokens[close].start;
 	p->pos = close + 1;
+	if (peek(p, 0)->kind != TK_END &&
+	    !(p->def->options = rt__arena_strdup(p->arena, p->sql + peek(p, 0)->start)))
+		return rt__error_nomem();
 	while (peek(p, 0)->kind != TK_END) {
 		if (accept(p, "WITHOUT") && accept(p, "ROWID"))
 			p->def->without_rowid = true;
+		else if (accept(p, "STRICT"))
+			p->def->strict = true;
 		else
 			skip_one(p);
 	}
@@ -568,10 +592,27 @@ int rt__sqlite_parse_create_table(rt_sqlite_table_def *out, rt_arena *arena, con
 {
 	memset(out, 0, sizeof(*out));
 	parser p = {.arena = arena, .sql = sql ? sql : "", .def = out};
+	out->sql = p.sql;
 	int rc = tokenize(&p);
 	if (rc < 0)
 		return rc;
 	return parse_statement(&p);
+}
+
+bool rt__sqlite_names_identifier(rt_arena *arena, const char *sql, const char *name)
+{
+	parser p = {.arena = arena, .sql = sql ? sql : ""};
+	if (!name || tokenize(&p) < 0)
+		return true; /* out of memory: say yes, which refuses rather than loses */
+	for (size_t i = 0; i < p.count; i++) {
+		/* Not 'x': a string is a value here, not a name. */
+		if (p.tokens[i].kind != TK_WORD && p.tokens[i].kind != TK_QUOTED)
+			continue;
+		const char *text = token_name(&p, &p.tokens[i]);
+		if (!text || strcasecmp(text, name) == 0)
+			return true;
+	}
+	return false;
 }
 
 /* --- names ------------------------------------------------------------------------ */

@@ -61,6 +61,8 @@ int rt__op_check_foreign_keys(struct rt_conn *conn, const char *table);
 /* Records "file:line:col: <operation>: <message>" for op (just the
  * message when op is NULL); returns RT_EINVAL. */
 int rt__op_fail(const rt_op *op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prefixes the error just recorded with "file:line:col: <operation>"; returns rc. */
+int rt__op_wrap(const rt_op *op, int rc);
 /* The operation's words in messages: "add column", "drop index", ... */
 const char *rt__op_verb(rt_op_kind kind);
 /* Does constraint c use column: in its columns, or in its CHECK expression? */

@@ -1,7 +1,7 @@
 /*
  * ops_render.c - the SQL a migration operation becomes on a dialect: as
- * text for reading (rt__op_render, `upgrade --sql`) and carried out on a
- * connection (rt__op_execute).
+ * text for reading (rt__op_render, `upgrade --sql`), and the plan that
+ * ops_execute.c carries out on a connection (rt__op_execute).
  *
  * Each operation is planned against the schema before it (the replay
  * state), which supplies what the script does not repeat: a column's
@@ -25,8 +25,6 @@
  */
 #include "migrate/ops.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
@@ -629,7 +627,7 @@ static int render_alter_enum_add(renderer *r)
 
 /* --- data ------------------------------------------------------------------------------------ */
 
-static bool runs_here(const rt_op *op, const rt_dialect *d)
+bool rt__op_runs_here(const rt_op *op, const rt_dialect *d)
 {
 	return !op->only_dialect || strcmp(op->only_dialect, d->name) == 0;
 }
@@ -638,13 +636,13 @@ static int render_execute(renderer *r)
 {
 	if (!r->op->sql)
 		return rt__op_fail(r->op, "no SQL to execute");
-	if (!runs_here(r->op, r->d))
+	if (!rt__op_runs_here(r->op, r->d))
 		return RT_OK;
 	const char *sql = rt__arena_strdup(r->plan->arena, r->op->sql);
 	return sql ? rt__plan_push_text(r->plan, sql) : rt__error_nomem();
 }
 
-static void put_insert_head(rt_buf *buf, const rt_op *op, const rt_dialect *d)
+void rt__op_insert_head(rt_buf *buf, const rt_op *op, const rt_dialect *d)
 {
 	rt__buf_puts(buf, "INSERT INTO ");
 	d->quote_ident(buf, op->table);
@@ -665,7 +663,7 @@ static void put_value(rt_buf *buf, const rt_literal *value, const rt_dialect *d)
 		rt__ddl_literal(buf, value, d);
 }
 
-static int check_insert_shape(const rt_op *op)
+int rt__op_insert_check(const rt_op *op)
 {
 	if (!op->table || op->column_count == 0)
 		return rt__op_fail(op, "no table or columns to insert into");
@@ -678,10 +676,10 @@ static int check_insert_shape(const rt_op *op)
 static int render_insert(renderer *r)
 {
 	const rt_op *op = r->op;
-	int rc = check_insert_shape(op);
+	int rc = rt__op_insert_check(op);
 	if (rc < 0)
 		return rc;
-	put_insert_head(&r->buf, op, r->d);
+	rt__op_insert_head(&r->buf, op, r->d);
 	for (size_t row = 0; row < op->row_count; row++) {
 		rt__buf_puts(&r->buf, row > 0 ? ", (" : "(");
 		for (size_t i = 0; i < op->column_count; i++) {
@@ -732,233 +730,25 @@ static void renderer_free(renderer *r)
 	r->after = NULL;
 }
 
+int rt__op_plan(rt_op_plan *plan, const rt_op *op, const rt_schema *state,
+		const rt_dialect *dialect, rt_schema **after)
+{
+	renderer r;
+	renderer_init(&r, plan, op, state, dialect);
+	int rc = plan_op(&r);
+	if (after) {
+		*after = r.after;
+		r.after = NULL;
+	}
+	renderer_free(&r);
+	return rc;
+}
+
 int rt__op_render(rt_arena *arena, rt_sql_list *list, const rt_op *op,
 		  const rt_schema *state, const rt_dialect *dialect)
 {
 	if (!arena || !list || !op || !state || !dialect)
 		return rt__error_set(RT_EINVAL, "rt__op_render: NULL argument");
 	rt_op_plan plan = {.arena = arena, .sql = list};
-	renderer r;
-	renderer_init(&r, &plan, op, state, dialect);
-	int rc = plan_op(&r);
-	renderer_free(&r);
-	return rc;
-}
-
-/* --- online ----------------------------------------------------------------------------------- */
-
-/* Prefixes the error just recorded with the operation's position. */
-static int at_op(const rt_op *op, int rc)
-{
-	rt__error_wrap("%s:%d:%d: %s", op->pos.file ? op->pos.file : "<script>", op->pos.line,
-		       op->pos.col, rt__op_verb(op->kind));
-	return rc;
-}
-
-/* Is 64-bit integer text? */
-static bool integer_text(const char *text, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long value = strtoll(text, &end, 10);
-	if (errno || end == text || *end)
-		return false;
-	*out = value;
-	return true;
-}
-
-/* Binds one literal, or reports that it is an expression written inline. */
-static int bind_value(rt_stmt *stmt, int index, const rt_literal *value)
-{
-	const char *text = value->text ? value->text : "";
-	int64_t i;
-	switch (value->kind) {
-	case RT_LITERAL_NONE:
-		return rt_stmt_bind_null(stmt, index);
-	case RT_LITERAL_BOOL:
-		return rt_stmt_bind_bool(stmt, index, strcmp(text, "true") == 0);
-	case RT_LITERAL_NUMBER:
-		/* Integers as integers; decimals as their exact text (a NUMERIC
-		 * keeps every digit); numbers with an exponent as doubles. */
-		if (integer_text(text + (*text == '+'), &i))
-			return rt_stmt_bind_int64(stmt, index, i);
-		if (!strpbrk(text, "eE"))
-			return rt_stmt_bind_text(stmt, index, text + (*text == '+'), -1);
-		return rt_stmt_bind_double(stmt, index, strtod(text, NULL));
-	case RT_LITERAL_STRING:
-	case RT_LITERAL_ENUM:
-		return rt_stmt_bind_text(stmt, index, text, -1);
-	case RT_LITERAL_NOW:
-	case RT_LITERAL_SQL:
-		break;
-	}
-	return RT_OK;
-}
-
-static bool is_expression(const rt_literal *value)
-{
-	return value->kind == RT_LITERAL_NOW || value->kind == RT_LITERAL_SQL;
-}
-
-/* One row: the statement text (placeholders, and expressions inline). */
-static void put_row_statement(rt_buf *buf, const rt_op *op, const rt_literal *row,
-			      const rt_dialect *d)
-{
-	put_insert_head(buf, op, d);
-	rt__buf_putc(buf, '(');
-	for (size_t i = 0; i < op->column_count; i++) {
-		if (i > 0)
-			rt__buf_puts(buf, ", ");
-		if (is_expression(&row[i]))
-			rt__ddl_literal(buf, &row[i], d);
-		else
-			rt__buf_putc(buf, '?');
-	}
-	rt__buf_putc(buf, ')');
-}
-
-/* Rows are inserted one statement each, the statement prepared again only
- * when a row's expressions make its text differ from the previous one. */
-static int execute_insert(rt_conn *conn, const rt_op *op)
-{
-	int rc = check_insert_shape(op);
-	if (rc < 0)
-		return rc;
-	rt_buf sql = RT_BUF_INIT, previous = RT_BUF_INIT;
-	rt_stmt *stmt = NULL;
-	for (size_t row = 0; rc == RT_OK && row < op->row_count; row++) {
-		const rt_literal *values = op->rows[row];
-		rt__buf_clear(&sql);
-		put_row_statement(&sql, op, values, conn->dialect);
-		if (rt__buf_failed(&sql) || rt__buf_failed(&previous)) {
-			rc = rt__error_nomem();
-			break;
-		}
-		if (stmt && strcmp(rt__buf_cstr(&sql), rt__buf_cstr(&previous)) == 0) {
-			rc = rt_stmt_reset(stmt);
-		} else {
-			rt_stmt_finalize(stmt);
-			stmt = NULL;
-			rc = rt_stmt_prepare(&stmt, conn, rt__buf_cstr(&sql));
-			rt__buf_clear(&previous);
-			rt__buf_puts(&previous, rt__buf_cstr(&sql));
-		}
-		int index = 1;
-		for (size_t i = 0; rc == RT_OK && i < op->column_count; i++)
-			if (!is_expression(&values[i]))
-				rc = bind_value(stmt, index++, &values[i]);
-		if (rc == RT_OK && (rc = rt_stmt_step(stmt)) == RT_DONE)
-			rc = RT_OK;
-		else if (rc == RT_ROW)
-			rc = rt__error_set(RT_EINVAL, "INSERT returned rows");
-	}
-	rt_stmt_finalize(stmt);
-	rt__buf_free(&sql);
-	rt__buf_free(&previous);
-	return rc < 0 ? at_op(op, rc) : RT_OK;
-}
-
-/* Is foreign-key enforcement on for this connection? */
-static int foreign_keys_enabled(rt_conn *conn, bool *on)
-{
-	*on = false;
-	const char *query = conn->dialect->foreign_keys_enabled;
-	if (!query)
-		return RT_OK;
-	rt_stmt *stmt = NULL;
-	int rc = rt_stmt_prepare(&stmt, conn, query);
-	if (rc == RT_OK && (rc = rt_stmt_step(stmt)) == RT_ROW) {
-		*on = rt_stmt_column_int64(stmt, 0) != 0;
-		rc = RT_OK;
-	} else if (rc == RT_DONE) {
-		rc = RT_OK;
-	}
-	rt_stmt_finalize(stmt);
-	return rc;
-}
-
-/* A rebuilt table that foreign keys reference (its own included) cannot
- * be dropped while keys are enforced: its rows would be deleted first,
- * through the keys' ON DELETE actions, or counted as broken. Refused
- * before any statement runs. */
-static int check_rebuilds_allowed(rt_conn *conn, const rt_op *op, const rt_op_plan *plan,
-				  const rt_schema *after)
-{
-	const char *referenced = NULL;
-	for (size_t i = 0; after && !referenced && i < plan->rebuilt_count; i++) {
-		const rt_table *table = rt__schema_find_table(after, plan->rebuilt[i]);
-		if (table && rt__rebuild_is_referenced(after, table))
-			referenced = table->name;
-	}
-	if (!referenced)
-		return RT_OK;
-	bool on;
-	int rc = foreign_keys_enabled(conn, &on);
-	if (rc < 0 || !on)
-		return rc < 0 ? at_op(op, rc) : RT_OK;
-	return rt__op_fail(op, "table %s must be rebuilt on %s, and foreign keys reference "
-			   "it: with foreign keys enforced, dropping the old table would "
-			   "delete the referencing rows or leave them broken; run the "
-			   "migration with foreign keys off (%s before the transaction), as "
-			   "the retort runner does",
-			   referenced, conn->dialect->name,
-			   conn->dialect->foreign_keys_off ? conn->dialect->foreign_keys_off
-							   : "enforcement off");
-}
-
-/* After a rebuild, the rebuilt tables' rows and those of every table
- * referencing them are checked against their keys. */
-static int check_rebuilt_keys(rt_conn *conn, const rt_op_plan *plan, const rt_schema *after)
-{
-	int rc = RT_OK;
-	for (size_t i = 0; rc == RT_OK && i < plan->rebuilt_count; i++) {
-		rc = rt__op_check_foreign_keys(conn, plan->rebuilt[i]);
-		for (size_t t = 0; rc == RT_OK && after && t < after->table_count; t++) {
-			const rt_table *other = after->tables[t];
-			for (size_t k = 0; k < other->constraint_count; k++) {
-				const rt_constraint *c = other->constraints[k];
-				if (c->kind == RT_CONSTRAINT_FOREIGN_KEY && c->ref_table &&
-				    strcmp(c->ref_table, plan->rebuilt[i]) == 0 &&
-				    strcmp(other->name, plan->rebuilt[i]) != 0) {
-					rc = rt__op_check_foreign_keys(conn, other->name);
-					break;
-				}
-			}
-		}
-	}
-	return rc;
-}
-
-static int execute_plan(rt_conn *conn, const rt_op *op, const rt_schema *state)
-{
-	rt_arena *arena = rt__arena_new();
-	if (!arena)
-		return rt__error_nomem();
-	rt_sql_list list = {0};
-	rt_op_plan plan = {.arena = arena, .sql = &list};
-	renderer r;
-	renderer_init(&r, &plan, op, state, conn->dialect);
-	int rc = plan_op(&r);
-	if (rc == RT_OK && plan.rebuilt_count > 0)
-		rc = check_rebuilds_allowed(conn, op, &plan, r.after);
-	for (size_t i = 0; rc == RT_OK && i < list.count; i++)
-		if ((rc = rt_conn_execute(conn, list.items[i])) < 0)
-			rc = at_op(op, rc);
-	if (rc == RT_OK && plan.rebuilt_count > 0 &&
-	    (rc = check_rebuilt_keys(conn, &plan, r.after)) < 0)
-		rc = at_op(op, rc);
-	renderer_free(&r);
-	rt__arena_free(arena);
-	return rc;
-}
-
-int rt__op_execute(rt_conn *conn, const rt_op *op, const rt_schema *state)
-{
-	if (!conn || !op || !state)
-		return rt__error_set(RT_EINVAL, "rt__op_execute: NULL argument");
-	if (op->kind == RT_OP_INSERT)
-		return execute_insert(conn, op);
-	if (op->kind == RT_OP_EXECUTE && op->sql && !runs_here(op, conn->dialect))
-		return RT_OK;
-	return execute_plan(conn, op, state);
+	return rt__op_plan(&plan, op, state, dialect, NULL);
 }

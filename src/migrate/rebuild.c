@@ -14,18 +14,28 @@
  *   PRAGMA legacy_alter_table = ON          (dialect->rename_quietly_begin)
  *   ALTER TABLE "_rt_new_t" RENAME TO "t"
  *   PRAGMA legacy_alter_table = OFF         (dialect->rename_quietly_end)
- *   CREATE INDEX ... for each index of t
+ *   CREATE INDEX ... / CREATE TRIGGER ...   every index and trigger of t
+ *
+ * Online, the rebuild is faithful: before it starts, the dialect's
+ * rebuild_carry reads the database as it stands and gives the CREATE
+ * TABLE what the model does not describe (table options, collations,
+ * declared types) and every index and trigger of t as stored, partial
+ * and expression indexes included; what cannot survive (a view or
+ * trigger naming a column the rebuild drops) is refused by name before
+ * any statement of the rebuild runs. Offline (`upgrade --sql`) there is
+ * no database to read: the rebuild is made from the model alone.
  *
  * Other tables' foreign keys name t by its name, so they point at the new
- * table once it is renamed. The quiet rename matters: a normal one
- * re-checks every view and trigger, and one naming t fails while t is
- * missing. Triggers on t go with the old table (the schema model holds
- * none). Dropping t with foreign-key enforcement on would first delete
- * its rows, cascading into the tables that reference it; rt__op_execute
- * refuses that case and the runner turns enforcement off (ops.h).
+ * table once it is renamed; views keep naming t. The quiet rename
+ * matters: a normal one re-checks every view and trigger, and one naming
+ * t fails while t is missing. Dropping t with foreign-key enforcement on
+ * would first delete its rows, cascading into the tables that reference
+ * it; rt__op_execute refuses that case and the runner turns enforcement
+ * off (ops.h).
  */
 #include "migrate/rebuild.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/error.h"
@@ -52,6 +62,31 @@ int rt__plan_push_text(rt_op_plan *plan, const char *sql)
 			  sql) < 0)
 		return rt__error_nomem();
 	return RT_OK;
+}
+
+int rt__plan_run(rt_op_plan *plan, const rt_op *op)
+{
+	if (!plan->conn)
+		return RT_OK;
+	for (; plan->ran < plan->sql->count; plan->ran++) {
+		int rc = rt_conn_execute(plan->conn, plan->sql->items[plan->ran]);
+		if (rc < 0) {
+			rt__rebuild_error_names(plan);
+			return rt__op_wrap(op, rc);
+		}
+	}
+	return RT_OK;
+}
+
+void rt__rebuild_error_names(const rt_op_plan *plan)
+{
+	for (size_t i = 0; i < plan->rebuilt_count; i++) {
+		char temporary[512];
+		int n = snprintf(temporary, sizeof(temporary), NEW_TABLE_PREFIX "%s",
+				 plan->rebuilt[i]);
+		if (n > 0 && (size_t)n < sizeof(temporary))
+			rt__error_replace(temporary, plan->rebuilt[i]);
+	}
 }
 
 /* The table itself counts: during the rebuild the new table's key to
@@ -82,18 +117,22 @@ static bool fillable(const rt_table *table, const rt_column *column, const rt_di
 		(pk && pk->column_count == 1 && strcmp(pk->columns[0], column->name) == 0));
 }
 
-/* INSERT INTO "_rt_new_t" (shared columns) SELECT shared columns FROM "t". */
+/* INSERT INTO "_rt_new_t" (shared columns) SELECT shared columns FROM "t".
+ * The shared columns are those of both definitions, and those the
+ * dialect keeps that the model does not have (carry). */
 static void put_copy(rt_buf *buf, const rt_table *table, const rt_table *current,
-		     const char *new_name, const rt_dialect *d)
+		     const rt_rebuild_carry *carry, const char *new_name, const rt_dialect *d)
 {
 	rt__buf_puts(buf, "INSERT INTO ");
 	d->quote_ident(buf, new_name);
 	rt__buf_puts(buf, " (");
 	rt_buf select = RT_BUF_INIT;
 	const char *sep = "";
-	for (size_t i = 0; i < table->column_count; i++) {
-		const char *name = table->columns[i]->name;
-		if (!rt__table_find_column(current, name))
+	size_t count = table->column_count + carry->copy_count;
+	for (size_t i = 0; i < count; i++) {
+		const char *name = i < table->column_count ? table->columns[i]->name
+							   : carry->copy_columns[i - table->column_count];
+		if (i < table->column_count && !rt__table_find_column(current, name))
 			continue;
 		rt__buf_puts(buf, sep);
 		d->quote_ident(buf, name);
@@ -118,10 +157,44 @@ static bool shares_a_column(const rt_table *table, const rt_table *current)
 	return false;
 }
 
-static int rebuild(rt_op_plan *plan, rt_buf *buf, const rt_schema *after,
+static bool in_list(const char *const *items, size_t count, const char *name)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(items[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Online, buf's CREATE TABLE becomes the one the dialect makes faithful,
+ * and carry what else to keep; the statements before the rebuild run
+ * first, so that the database is read as the rebuild finds it. */
+static int read_carry(rt_op_plan *plan, const rt_op *op, rt_buf *buf, const rt_table *table,
+		      const rt_table *current, const char *new_name, const rt_dialect *d,
+		      rt_rebuild_carry *carry)
+{
+	memset(carry, 0, sizeof(*carry));
+	if (!plan->conn || !d->rebuild_carry)
+		return RT_OK;
+	int rc = rt__plan_run(plan, op);
+	if (rc < 0)
+		return rc;
+	if (rt__buf_failed(buf))
+		return rt__error_nomem();
+	rt_rebuild_request request = {.table = table->name, .new_name = new_name,
+				      .before = current, .after = table,
+				      .create_sql = rt__buf_cstr(buf)};
+	if ((rc = d->rebuild_carry(carry, plan->arena, d, plan->conn->driver, &request)) < 0)
+		return rt__op_wrap(op, rc);
+	rt__buf_clear(buf);
+	rt__buf_puts(buf, carry->create_sql);
+	return RT_OK;
+}
+
+static int rebuild(rt_op_plan *plan, const rt_op *op, rt_buf *buf, const rt_schema *after,
 		   const rt_table *table, const rt_table *current, const rt_dialect *d)
 {
 	int rc;
+	rt_rebuild_carry carry;
 	const char *new_name = rt__arena_printf(plan->arena, NEW_TABLE_PREFIX "%s", table->name);
 	if (!new_name)
 		return rt__error_nomem();
@@ -131,10 +204,12 @@ static int rebuild(rt_op_plan *plan, rt_buf *buf, const rt_schema *after,
 		plan->deferred = true;
 	}
 	rt__ddl_create_table_as(buf, after, table, new_name, d);
+	if ((rc = read_carry(plan, op, buf, table, current, new_name, d, &carry)) < 0)
+		return rc;
 	if ((rc = rt__plan_push(plan, buf)) < 0)
 		return rc;
-	if (shares_a_column(table, current)) {
-		put_copy(buf, table, current, new_name, d);
+	if (shares_a_column(table, current) || carry.copy_count > 0) {
+		put_copy(buf, table, current, &carry, new_name, d);
 		if ((rc = rt__plan_push(plan, buf)) < 0)
 			return rc;
 	}
@@ -153,10 +228,15 @@ static int rebuild(rt_op_plan *plan, rt_buf *buf, const rt_schema *after,
 	if (d->rename_quietly_end && (rc = rt__plan_push_text(plan, d->rename_quietly_end)) < 0)
 		return rc;
 	for (size_t i = 0; i < table->index_count; i++) {
+		if (in_list(carry.kept_indexes, carry.kept_count, table->indexes[i]->name))
+			continue;
 		rt__ddl_create_index(buf, table, table->indexes[i], d);
 		if ((rc = rt__plan_push(plan, buf)) < 0)
 			return rc;
 	}
+	for (size_t i = 0; i < carry.restore_count; i++)
+		if ((rc = rt__plan_push_text(plan, carry.restore[i])) < 0)
+			return rc;
 	if ((rc = rt__ddl_comments(plan->arena, plan->sql, table, d)) < 0)
 		return rc;
 	if (RT_ARENA_PUSH(plan->arena, plan->rebuilt, plan->rebuilt_count, plan->rebuilt_cap,
@@ -178,7 +258,7 @@ int rt__rebuild_table(rt_op_plan *plan, const rt_op *op, const rt_schema *after,
 					   column->name, table->name, d->name);
 	}
 	rt_buf buf = RT_BUF_INIT;
-	int rc = rebuild(plan, &buf, after, table, current, d);
+	int rc = rebuild(plan, op, &buf, after, table, current, d);
 	rt__buf_free(&buf);
 	return rc;
 }
