@@ -7,22 +7,28 @@
 # The schema's SQL (NAME/NAME.BACKEND.sql, in this folder or in the corpus
 # data folder $RETORT_CORPUS_DATA) is loaded into a fresh database, the
 # "original". Then:
-#   inspect   `retort inspect -o models.rt` on the original writes a file
-#             that `retort sql create --schema models.rt` accepts
+#   inspect   `retort inspect -o models.rt` on the original succeeds
+#   parse     `retort sql create --schema models.rt` accepts what it wrote
 #   migrate   `retort revision --autogenerate` and `retort upgrade head`
 #             build the models in a second, empty database
 #   check     after `retort stamp head --purge` on the original, `retort
-#             check` there finds no drift (exit 0)
+#             check` there finds no drift (exit 0) and names each view,
+#             trigger, materialized view and function of the original
+#   describe  each table the upgrade built has the shape of the original's
+#             table (columns in order with type, nullability and default,
+#             indexes, foreign keys, checks; not the names retort chooses);
+#             each table it did not build is named by check
 #   untouched the original's catalogue (sqlite_master / pg_dump
-#             --schema-only) and the rows of each of its tables and
-#             sequences are the same after every command as before; the
-#             version tables (alembic_version, retort_history), which stamp
-#             writes by definition, are left out of both
+#             --schema-only) and every row of its tables and sequences are
+#             the same after all the commands as before; the version tables
+#             (alembic_version, retort_history), which stamp writes by
+#             definition, are left out of both
 # Each step that fails is named on stderr and the test fails. What inspect
 # and check print (their warnings and the objects they call not managed)
 # must equal NAME/NAME.BACKEND.golden, so that any change of it is reviewed;
 # RETORT_UPDATE_GOLDEN=1 writes the golden file instead (the steps must
-# still pass).
+# still pass); RETORT_CORPUS_KEEP=1 keeps the temporary folder (and the
+# PostgreSQL databases) to look at.
 set -u
 
 retort=$1
@@ -53,7 +59,7 @@ cleanup() {
   done
   rm -rf "$tmp"
 }
-trap cleanup EXIT
+[ -n "${RETORT_CORPUS_KEEP:-}" ] || trap cleanup EXIT
 
 case $backend in
   sqlite)
@@ -84,16 +90,16 @@ fail() {
   echo "run_corpus.sh: $name on $backend: step $1 failed: $2" >&2
 }
 
-# query SQL: the rows of a query on the original, without the header line;
-# fails when cli_db does.
+# query SQL [URL]: the rows of a query on the original (or on URL), without
+# the header line; fails when cli_db does.
 query() {
-  "$cli_db" query "$URL" "$1" >"$tmp/query" || return 1
+  "$cli_db" query "${2:-$URL}" "$1" >"$tmp/query" || return 1
   tail -n +2 "$tmp/query"
 }
 
 # The rows compared, as one query: each row of every table (on PostgreSQL
 # also of every populated materialized view and every sequence) but the
-# version tables, as a line "table: values".
+# version tables (and their sequences), as a line "table: values".
 rows_query() {
   case $backend in
     sqlite)
@@ -118,6 +124,9 @@ rows_query() {
           AND n.nspname NOT IN ('pg_catalog', 'information_schema')
           AND n.nspname NOT LIKE 'pg_toast%'
           AND c.relname NOT IN ('alembic_version', 'retort_history')
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d JOIN pg_class o ON o.oid = d.refobjid
+            WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+              AND o.relname IN ('alembic_version', 'retort_history'))
         ORDER BY 1" >"$tmp/tables" || return 1
       awk -v sq="'" '
         function str(text) { gsub(sq, sq sq, text); return sq text sq }
@@ -144,6 +153,70 @@ snapshot() {
   rows_query >"$tmp/rows.sql" || return 1
   query "$(cat "$tmp/rows.sql")" >"$tmp/rows" || return 1
   sort "$tmp/rows" >"$1/rows"
+}
+
+# shape URL: what each table but the version tables is, without the names
+# retort may choose itself, one line each, starting with the table's name:
+# its columns in order with their type, nullability and default (on
+# PostgreSQL the type as the database spells it; on SQLite the column's
+# affinity, which decides what a value becomes), its indexes (columns or
+# expressions, unique, partial) and its foreign keys with their actions.
+shape() {
+  case $backend in
+    sqlite)
+      query "SELECT m.name || ' column ' || (p.cid + 1) || ' ' || p.name || ' ' ||
+          CASE WHEN upper(p.type) LIKE '%INT%' THEN 'INTEGER'
+               WHEN upper(p.type) LIKE '%CHAR%' OR upper(p.type) LIKE '%CLOB%'
+                 OR upper(p.type) LIKE '%TEXT%' THEN 'TEXT'
+               WHEN upper(p.type) LIKE '%BLOB%' OR p.type = '' THEN 'BLOB'
+               WHEN upper(p.type) LIKE '%REAL%' OR upper(p.type) LIKE '%FLOA%'
+                 OR upper(p.type) LIKE '%DOUB%' THEN 'REAL'
+               ELSE 'NUMERIC' END ||
+          CASE WHEN p.\"notnull\" OR p.pk > 0 AND upper(p.type) = 'INTEGER'
+               THEN ' not null' ELSE '' END ||
+          coalesce(' default ' || nullif(upper(p.dflt_value), 'NULL'), '')
+        FROM sqlite_master m, pragma_table_info(m.name) p
+        WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+          AND m.name NOT IN ('alembic_version', 'retort_history')
+        UNION ALL
+        SELECT m.name || ' index' || CASE WHEN l.\"unique\" THEN ' unique' ELSE '' END ||
+          CASE WHEN l.partial THEN ' partial' ELSE '' END || ' (' ||
+          (SELECT group_concat(coalesce(i.name, 'expression'), ', ')
+             FROM (SELECT name FROM pragma_index_info(l.name) ORDER BY seqno) i) || ')'
+        FROM sqlite_master m, pragma_index_list(m.name) l
+        WHERE m.type = 'table' AND m.name NOT IN ('alembic_version', 'retort_history')
+        UNION ALL
+        SELECT m.name || ' foreign key (' || group_concat(f.\"from\", ', ') || ') references ' ||
+          f.\"table\" || ' (' || group_concat(coalesce(f.\"to\", '(key)'), ', ') ||
+          ') on update ' || f.on_update || ' on delete ' || f.on_delete
+        FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+        WHERE m.type = 'table' AND m.name NOT IN ('alembic_version', 'retort_history')
+        GROUP BY m.name, f.id" "$1" ;;
+    postgresql)
+      query "SELECT c.relname || ' column ' ||
+          row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum) || ' ' || a.attname || ' ' ||
+          format_type(a.atttypid, a.atttypmod) ||
+          CASE WHEN a.attnotnull THEN ' not null' ELSE '' END ||
+          coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
+        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+          JOIN pg_namespace n ON n.oid = c.relnamespace
+          LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+        WHERE c.relkind IN ('r', 'p') AND n.nspname = 'public'
+          AND a.attnum > 0 AND NOT a.attisdropped
+          AND c.relname NOT IN ('alembic_version', 'retort_history')
+        UNION ALL
+        SELECT c.relname || ' ' ||
+          regexp_replace(pg_get_indexdef(i.indexrelid), 'INDEX \\S+ ON \\S+ ', 'INDEX ')
+        FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+          JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relname NOT IN ('alembic_version', 'retort_history')
+        UNION ALL
+        SELECT c.relname || ' ' || pg_get_constraintdef(k.oid)
+        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+          JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE k.contype IN ('c', 'f', 'x') AND n.nspname = 'public'
+          AND c.relname NOT IN ('alembic_version', 'retort_history')" "$1" ;;
+  esac | sort
 }
 
 # Everything retort prints goes through here: $TMP, the test server and the
@@ -182,6 +255,7 @@ else
 fi
 
 # c) the models built in an empty database by an autogenerated revision
+migrated=""
 RETORT_NOW="2024-09-14 16:38:00"
 export RETORT_NOW
 "$retort" -q init migrations >/dev/null 2>&1 || fail migrate "retort init failed"
@@ -193,6 +267,8 @@ if ! "$retort" -q revision --autogenerate -m "adopt $name" --rev-id c0a9f0000001
 elif ! "$retort" -q upgrade head 2>"$tmp/err"; then
   fail migrate "retort upgrade head on an empty database failed:"
   normalize <"$tmp/err" >&2
+else
+  migrated=yes
 fi
 
 # d) the original adopted: stamped at the head, no drift for what the
@@ -204,10 +280,10 @@ normalize <"$tmp/err" >>"$out"
 echo "exit $status" >>"$out"
 [ $status -eq 0 ] || fail check "retort stamp head --purge exited $status"
 echo "== retort check (the original)" >>"$out"
-"$retort" -q --url "$URL" check >"$tmp/check.out" 2>"$tmp/err"
+"$retort" -q --url "$URL" check >"$tmp/check.out" 2>"$tmp/check.err"
 status=$?
 normalize <"$tmp/check.out" >>"$out"
-normalize <"$tmp/err" >>"$out"
+normalize <"$tmp/check.err" >>"$out"
 echo "exit $status" >>"$out"
 [ $status -eq 0 ] || fail check "retort check found drift between the original and the models inspect wrote (exit $status)"
 # The objects the schema language has no word for must each be named by
@@ -227,9 +303,31 @@ case $backend in
       ORDER BY 1" ;;
 esac >"$tmp/unmodelled" || fail check "listing the original's views, triggers and functions failed"
 while read -r object kind; do
-  grep -qwF -- "$object" "$tmp/check.out" "$tmp/err" ||
+  grep -qwF -- "$object" "$tmp/check.out" "$tmp/check.err" ||
     fail check "retort check does not name $kind $object, which the models do not describe"
 done <"$tmp/unmodelled"
+
+# The models describe what they model exactly: each table the upgrade
+# built has the original's shape; each table of the original that it did
+# not build is named by check.
+if [ -z "$migrated" ]; then
+  fail describe "no database was built from the models to compare with the original"
+elif ! shape "$URL" >"$tmp/original.columns" || ! shape "$URL2" >"$tmp/built.columns"; then
+  fail describe "reading the shape of the two databases failed"
+else
+  for table in $(cut -d ' ' -f 1 "$tmp/original.columns" | uniq); do
+    if grep -q "^$table " "$tmp/built.columns"; then
+      grep "^$table " "$tmp/original.columns" >"$tmp/a"
+      grep "^$table " "$tmp/built.columns" >"$tmp/b"
+      if ! cmp -s "$tmp/a" "$tmp/b"; then
+        fail describe "table $table as the models build it differs from the original (- original, + built):"
+        diff -u "$tmp/a" "$tmp/b" | tail -n +3 >&2
+      fi
+    elif ! grep -qwF -- "$table" "$tmp/check.out" "$tmp/check.err"; then
+      fail describe "table $table is neither described by the models nor named by retort check"
+    fi
+  done
+fi
 
 # e) the original untouched
 cd "$tmp" || exit 1
