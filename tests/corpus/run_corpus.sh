@@ -16,17 +16,16 @@
 #             trigger, materialized view, function and sequence of no
 #             column of the original
 #   describe  each table the upgrade built has the shape of the original's
-#             table (columns in order with type, nullability and default,
-#             indexes, foreign keys, checks; not the names retort chooses);
-#             each table it did not build is named by check
+#             table (shape() below says what that is); each table it did
+#             not build is named by check
 #   untouched the original's catalogue (sqlite_master / pg_dump
 #             --schema-only) and every row of its tables and sequences are
 #             the same after all the commands as before; the version tables
 #             (alembic_version, retort_history), which stamp writes by
 #             definition, are left out of both
 # Each step that fails is named on stderr and the test fails. What inspect
-# and check print (their warnings and the objects they call not managed)
-# must equal NAME/NAME.BACKEND.golden, so that any change of it is reviewed;
+# and check print (their progress, their warnings and the objects they call
+# not managed) must equal NAME/NAME.BACKEND.golden, so that any change of it is reviewed;
 # RETORT_UPDATE_GOLDEN=1 writes the golden file instead (the steps must
 # still pass); RETORT_CORPUS_KEEP=1 keeps the temporary folder (and the
 # PostgreSQL databases) to look at.
@@ -261,7 +260,7 @@ out=$tmp/transcript
 # b) inspect, and the file it writes parses
 mkdir "$tmp/project" && cd "$tmp/project" || exit 1
 echo "== retort inspect -o models.rt" >>"$out"
-"$retort" -q --url "$URL" inspect -o models.rt 2>"$tmp/err"
+"$retort" --url "$URL" inspect -o models.rt 2>"$tmp/err"
 status=$?
 normalize <"$tmp/err" >>"$out"
 echo "exit $status" >>"$out"
@@ -301,7 +300,7 @@ normalize <"$tmp/err" >>"$out"
 echo "exit $status" >>"$out"
 [ $status -eq 0 ] || fail check "retort stamp head --purge exited $status"
 echo "== retort check (the original)" >>"$out"
-"$retort" -q --url "$URL" check >"$tmp/check.out" 2>"$tmp/check.err"
+"$retort" --url "$URL" check >"$tmp/check.out" 2>"$tmp/check.err"
 status=$?
 normalize <"$tmp/check.out" >>"$out"
 normalize <"$tmp/check.err" >>"$out"
