@@ -4,8 +4,7 @@
 #
 #   run_corpus.sh RETORT CLI_DB NAME sqlite|postgresql
 #
-# The schema's SQL (NAME/NAME.BACKEND.sql, in this folder or in the corpus
-# data folder $RETORT_CORPUS_DATA) is loaded into a fresh database, the
+# The schema's SQL (NAME/NAME.BACKEND.sql in this folder) is loaded into a fresh database, the
 # "original". Then:
 #   inspect   `retort inspect -o models.rt` on the original succeeds
 #   parse     `retort sql create --schema models.rt` accepts what it wrote
@@ -40,12 +39,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 golden=$here/$name/$name.$backend.golden
 data=$here/$name/$name.$backend.sql
 if [ ! -f "$data" ]; then
-  data=${RETORT_CORPUS_DATA:-}/$name/$name.$backend.sql
-fi
-if [ ! -f "$data" ]; then
-  echo "run_corpus.sh: the SQL of $name for $backend is missing: neither" \
-       "$here/$name/$name.$backend.sql nor $data exists" \
-       "(tests/corpus/README.md says where it comes from)" >&2
+  echo "run_corpus.sh: the SQL of $name for $backend is missing: $data" >&2
   exit 1
 fi
 
