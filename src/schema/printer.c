@@ -609,7 +609,12 @@ static void put_body(printer *p, const rt_table *t)
 	if (t->model && !p->named &&
 	    strcmp(t->name, checked(p, rt__name_table_for_model(p->arena, t->model))) != 0) {
 		rt__buf_printf(out, "%stable ", p->indent);
-		put_string(out, t->name);
+		/* 'a.b' would read as table b in schema a: a name holding a dot
+		 * is the quoted SQL name "a.b". */
+		if (strchr(t->name, '.'))
+			put_name_quoted_if(out, t->name, true);
+		else
+			put_string(out, t->name);
 		rt__buf_putc(out, '\n');
 	}
 	if (t->comment && *t->comment) {
