@@ -271,6 +271,9 @@ static void report(cli_ctx *ctx, const rt_op *op)
 	case RT_OP_ALTER_ENUM_ADD:
 		cli_info(ctx, "Detected added value '%s' to enum '%s'", op->value, name);
 		break;
+	case RT_OP_ALTER_ENUM_DROP:
+		cli_info(ctx, "Detected removed value '%s' from enum '%s'", op->value, name);
+		break;
 	case RT_OP_EXECUTE:
 	case RT_OP_INSERT: break;
 	}

@@ -45,6 +45,7 @@ typedef enum rt_op_kind {
 	RT_OP_CREATE_ENUM,       /* create enum E { a, b }            enum_def */
 	RT_OP_DROP_ENUM,         /* drop enum E [{ a, b }]            enum_def (values may be empty) */
 	RT_OP_ALTER_ENUM_ADD,    /* alter enum E add value 'x'        name = E, value */
+	RT_OP_ALTER_ENUM_DROP,   /* alter enum E drop value 'x'       name = E, value */
 	RT_OP_EXECUTE,           /* execute '<sql>' [only sqlite|postgresql] */
 	RT_OP_INSERT             /* insert into t (a, b) values (...), (...) */
 } rt_op_kind;
@@ -74,7 +75,7 @@ typedef struct rt_op {
 	rt_index *index;           /* create/drop index */
 	rt_constraint *constraint; /* add/drop constraint (kind, columns, ...) */
 	rt_enum *enum_def;         /* create/drop enum */
-	const char *value;         /* alter enum add value */
+	const char *value;         /* alter enum add value / drop value */
 
 	/* alter column */
 	bool set_type;

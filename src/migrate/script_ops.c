@@ -581,53 +581,74 @@ static int op_drop_enum(rt_script *s, rt_op *op)
 	return rc;
 }
 
-/* The block's view of enum e after value joins it. */
-static void track_added_value(rt_script *s, const rt_enum *e, const char *value)
+/* The block's view of enum e after value joins it (add) or leaves it. */
+static void track_value(rt_script *s, const rt_enum *e, const char *value, bool add)
 {
-	rt_enum *grown = rt__arena_alloc(s->tmp, sizeof(*grown));
+	rt_enum *changed = rt__arena_alloc(s->tmp, sizeof(*changed));
 	const char **values = rt__arena_alloc(s->tmp, (e->value_count + 1) * sizeof(*values));
-	if (!grown || !values) {
+	if (!changed || !values) {
 		s->diags->nomem = true;
 		return;
 	}
-	*grown = *e;
-	if (e->value_count)
-		memcpy(values, e->values, e->value_count * sizeof(*values));
-	values[e->value_count] = value;
-	grown->values = values;
-	grown->value_count = grown->value_cap = e->value_count + 1;
-	if (rt__map_put(&s->enums, e->name, grown) < 0)
+	*changed = *e;
+	size_t count = 0;
+	for (size_t i = 0; i < e->value_count; i++)
+		if (add || strcmp(e->values[i], value) != 0)
+			values[count++] = e->values[i];
+	if (add)
+		values[count++] = value;
+	changed->values = values;
+	changed->value_count = changed->value_cap = count;
+	if (rt__map_put(&s->enums, e->name, changed) < 0)
 		s->diags->nomem = true;
 }
 
-/* alter enum E add value 'x' */
+/* alter enum E add value 'x' | alter enum E drop value 'x' */
 static int op_alter_enum(rt_script *s, rt_op *op)
 {
 	rt_parser *p = &s->p;
 	rt_ast_name name = {0}, value = {0};
-	if (take_enum_name(s, op, &name, "an enum name after 'alter enum'") < 0 ||
-	    rt__parser_take_word(p, "add") < 0 || rt__parser_take_word(p, "value") < 0)
+	if (take_enum_name(s, op, &name, "an enum name after 'alter enum'") < 0)
 		return -1;
+	bool add = rt__parser_is_word(&p->tok, "add");
+	if (!add && rt__parser_is_word(&p->tok, "drop") && rt__parser_same_line(&p->tok)) {
+		op->kind = RT_OP_ALTER_ENUM_DROP;
+		rt__parser_advance(p);
+	} else if (rt__parser_take_word(p, "add") < 0) {
+		return -1;
+	}
+	if (rt__parser_take_word(p, "value") < 0)
+		return -1;
+	const char *what = add ? "the new value" : "the value to drop";
+	const char *quoted = add ? "the new value in quotes" : "the value to drop in quotes";
 	int rc = p->tok.kind == RT_TOK_IDENT && rt__parser_same_line(&p->tok)
-			 ? rt__parser_take_name(p, &value, "the new value")
-			 : rt__parser_take_string(p, &value, "the new value in quotes");
+			 ? rt__parser_take_name(p, &value, what)
+			 : rt__parser_take_string(p, &value, quoted);
 	if (rc < 0)
 		return -1;
 	if (!*value.text)
-		return rt__parser_fail_at(p, value.pos, "the new value is empty");
+		return rt__parser_fail_at(p, value.pos, add ? "the new value is empty"
+							    : "the value to drop is empty");
 	if (rt__script_check_length(s, value.pos, "enum value", value.text) < 0 ||
 	    !(op->value = rt__script_keep(s, value.text)))
 		return -1;
 	const rt_enum *e = rt__map_get(&s->enums, op->name);
 	if (!e)
 		return 0;
-	for (size_t i = 0; i < e->value_count; i++)
-		if (strcmp(e->values[i], op->value) == 0) {
-			rt__diag_error(s->diags, value.pos, "enum %s already has the value '%s'",
-				       e->name, op->value);
-			return -1;
-		}
-	track_added_value(s, e, op->value);
+	bool has = false;
+	for (size_t i = 0; i < e->value_count && !has; i++)
+		has = strcmp(e->values[i], op->value) == 0;
+	if (add && has) {
+		rt__diag_error(s->diags, value.pos, "enum %s already has the value '%s'",
+			       e->name, op->value);
+		return -1;
+	}
+	if (!add && !has) {
+		rt__diag_error(s->diags, value.pos, "enum %s has no value '%s'", e->name,
+			       op->value);
+		return -1;
+	}
+	track_value(s, e, op->value, add);
 	return 0;
 }
 

@@ -55,7 +55,8 @@ static const char *op_name(rt_op_kind kind)
 	case RT_OP_DROP_CONSTRAINT: return "drop constraint";
 	case RT_OP_CREATE_ENUM: return "create enum";
 	case RT_OP_DROP_ENUM: return "drop enum";
-	case RT_OP_ALTER_ENUM_ADD: return "alter enum";
+	case RT_OP_ALTER_ENUM_ADD:
+	case RT_OP_ALTER_ENUM_DROP: return "alter enum";
 	case RT_OP_EXECUTE: return "execute";
 	case RT_OP_INSERT: return "insert";
 	}
@@ -416,7 +417,8 @@ static bool has_names(writer *w, const rt_op *op, const char *table)
 {
 	rt_op_kind k = op->kind;
 	bool on_table = k != RT_OP_CREATE_ENUM && k != RT_OP_DROP_ENUM &&
-			k != RT_OP_ALTER_ENUM_ADD && k != RT_OP_EXECUTE && k != RT_OP_DROP_INDEX;
+			k != RT_OP_ALTER_ENUM_ADD && k != RT_OP_ALTER_ENUM_DROP && k != RT_OP_EXECUTE &&
+			k != RT_OP_DROP_INDEX;
 	bool on_column = k == RT_OP_ADD_COLUMN || k == RT_OP_DROP_COLUMN ||
 			 k == RT_OP_ALTER_COLUMN || k == RT_OP_RENAME_COLUMN;
 	const char *why = NULL;
@@ -426,7 +428,8 @@ static bool has_names(writer *w, const rt_op *op, const char *table)
 		why = "it names no column";
 	else if ((k == RT_OP_RENAME_TABLE || k == RT_OP_RENAME_COLUMN) && !named(op->new_name))
 		why = "it has no new name";
-	else if (k == RT_OP_ALTER_ENUM_ADD && (!named(op->name) || !op->value))
+	else if ((k == RT_OP_ALTER_ENUM_ADD || k == RT_OP_ALTER_ENUM_DROP) &&
+		 (!named(op->name) || !op->value))
 		why = "it names no enum or no value";
 	else if ((k == RT_OP_CREATE_INDEX || k == RT_OP_DROP_INDEX) && !named(index_name(op)))
 		why = "it names no index";
@@ -480,7 +483,9 @@ static void put_op(writer *w, const rt_op *op)
 	case RT_OP_CREATE_ENUM:
 	case RT_OP_DROP_ENUM: put_enum(w, op); break;
 	case RT_OP_ALTER_ENUM_ADD:
-		rt__buf_printf(out, "alter enum %s add value ", op->name ? op->name : "");
+	case RT_OP_ALTER_ENUM_DROP:
+		rt__buf_printf(out, "alter enum %s %s value ", op->name ? op->name : "",
+			       op->kind == RT_OP_ALTER_ENUM_ADD ? "add" : "drop");
 		put_text(w, op, op->value ? op->value : "");
 		break;
 	case RT_OP_EXECUTE: put_execute(w, op); break;
