@@ -41,6 +41,7 @@ const char *rt__op_verb(rt_op_kind kind)
 	case RT_OP_CREATE_TABLE: return "create table";
 	case RT_OP_DROP_TABLE: return "drop table";
 	case RT_OP_RENAME_TABLE: return "rename table";
+	case RT_OP_ALTER_TABLE: return "alter table";
 	case RT_OP_ADD_COLUMN: return "add column";
 	case RT_OP_DROP_COLUMN: return "drop column";
 	case RT_OP_ALTER_COLUMN: return "alter column";
@@ -482,6 +483,20 @@ static int apply_drop_column(rt_schema *state, const rt_op *op)
 	return rt__table_reindex_columns(state, table);
 }
 
+/* The comment after op's comment change, copied into the state. */
+static int changed_comment(rt_schema *state, const rt_op *op, const char **comment)
+{
+	if (op->comment_change == RT_ALTER_COMMENT_DROP) {
+		*comment = NULL;
+	} else if (op->comment_change == RT_ALTER_COMMENT_SET) {
+		if (!op->comment)
+			return rt__op_fail(op, "no comment to set");
+		if (!(*comment = rt__arena_strdup(state->arena, op->comment)))
+			return rt__error_nomem();
+	}
+	return RT_OK;
+}
+
 static int apply_alter_column(rt_schema *state, const rt_op *op)
 {
 	rt_table *table = need_table(op, state, op->table);
@@ -507,6 +522,9 @@ static int apply_alter_column(rt_schema *state, const rt_op *op)
 	if (op->default_change == RT_ALTER_DEFAULT_SET &&
 	    (rc = rt__state_copy_literal(state->arena, &server_default, &op->server_default)) < 0)
 		return rc;
+	const char *comment = column->comment;
+	if ((rc = changed_comment(state, op, &comment)) < 0)
+		return rc;
 
 	column->type = type;
 	if (op->null_change == RT_ALTER_NULL_SET)
@@ -517,7 +535,23 @@ static int apply_alter_column(rt_schema *state, const rt_op *op)
 		column->server_default = server_default;
 	else if (op->default_change == RT_ALTER_DEFAULT_DROP)
 		column->server_default = (rt_literal){RT_LITERAL_NONE, NULL};
+	column->comment = comment;
 	return RT_OK;
+}
+
+/* alter table t comment '...' | drop comment */
+static int apply_alter_table(rt_schema *state, const rt_op *op)
+{
+	rt_table *table = need_table(op, state, op->table);
+	if (!table)
+		return RT_EINVAL;
+	if (op->comment_change == RT_ALTER_COMMENT_KEEP)
+		return rt__op_fail(op, "no change to table %s", table->name);
+	const char *comment = table->comment;
+	int rc = changed_comment(state, op, &comment);
+	if (rc == RT_OK)
+		table->comment = comment;
+	return rc;
 }
 
 static void rename_in_names(const char **names, size_t count, const char *old,
@@ -834,6 +868,7 @@ int rt__op_apply(rt_schema *state, const rt_op *op)
 	case RT_OP_CREATE_TABLE: return apply_create_table(state, op);
 	case RT_OP_DROP_TABLE: return apply_drop_table(state, op);
 	case RT_OP_RENAME_TABLE: return apply_rename_table(state, op);
+	case RT_OP_ALTER_TABLE: return apply_alter_table(state, op);
 	case RT_OP_ADD_COLUMN: return apply_add_column(state, op);
 	case RT_OP_DROP_COLUMN: return apply_drop_column(state, op);
 	case RT_OP_ALTER_COLUMN: return apply_alter_column(state, op);

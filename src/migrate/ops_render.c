@@ -238,14 +238,39 @@ static bool add_in_place(const rt_table *def, const rt_column *column, const rt_
 	return column->nullable || column->server_default.kind != RT_LITERAL_NONE;
 }
 
+/* COMMENT ON TABLE t / COLUMN t.c (column NULL for the table) IS '...',
+ * or IS NULL to remove it; only where the dialect keeps comments. */
+static void put_comment_on(renderer *r, const char *table, const char *column,
+			   const char *comment)
+{
+	rt__buf_puts(&r->buf, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
+	put_ident(r, table);
+	if (column) {
+		rt__buf_putc(&r->buf, '.');
+		put_ident(r, column);
+	}
+	rt__buf_puts(&r->buf, " IS ");
+	if (comment)
+		rt__buf_put_sql_string(&r->buf, comment);
+	else
+		rt__buf_puts(&r->buf, "NULL");
+}
+
 static void put_comment_on_column(renderer *r, const char *table, const rt_column *column)
 {
-	rt__buf_puts(&r->buf, "COMMENT ON COLUMN ");
-	put_ident(r, table);
-	rt__buf_putc(&r->buf, '.');
-	put_ident(r, column->name);
-	rt__buf_puts(&r->buf, " IS ");
-	rt__buf_put_sql_string(&r->buf, column->comment);
+	put_comment_on(r, table, column->name, column->comment);
+}
+
+/* An alter column's or alter table's comment change; nothing where the
+ * database keeps no comments (SQLite), which is why it never rebuilds. */
+static int put_comment_change(renderer *r, const char *table, const char *column)
+{
+	const rt_op *op = r->op;
+	if (op->comment_change == RT_ALTER_COMMENT_KEEP || !r->d->caps.comments)
+		return RT_OK;
+	put_comment_on(r, table, column,
+		       op->comment_change == RT_ALTER_COMMENT_SET ? op->comment : NULL);
+	return push(r);
 }
 
 static int render_add_column(renderer *r)
@@ -445,6 +470,10 @@ static int render_alter_column(renderer *r)
 	const rt_dialect *d = r->d;
 	bool enum_check_changes = op->set_type && !d->caps.native_enums &&
 				  (is_enum(column) || type.kind == RT_TYPE_ENUM);
+	bool changes_column = op->set_type || op->null_change != RT_ALTER_NULL_KEEP ||
+			      op->default_change != RT_ALTER_DEFAULT_KEEP;
+	if (!changes_column)
+		return put_comment_change(r, table->name, column->name);
 	if (!d->caps.alter_column_in_place || enum_check_changes)
 		return rebuild_as(r, table->name, table);
 
@@ -477,7 +506,17 @@ static int render_alter_column(renderer *r)
 		if ((rc = push(r)) < 0)
 			return rc;
 	}
-	return RT_OK;
+	return put_comment_change(r, table->name, column->name);
+}
+
+static int render_alter_table(renderer *r)
+{
+	const rt_table *table = need_table(r, r->op->table);
+	if (!table)
+		return RT_EINVAL;
+	if (r->op->comment_change == RT_ALTER_COMMENT_KEEP)
+		return rt__op_fail(r->op, "no change to table %s", table->name);
+	return put_comment_change(r, table->name, NULL);
 }
 
 static int render_rename_column(renderer *r)
@@ -774,6 +813,7 @@ static int plan_op(renderer *r)
 	case RT_OP_ADD_COLUMN: return render_add_column(r);
 	case RT_OP_DROP_COLUMN: return render_drop_column(r);
 	case RT_OP_ALTER_COLUMN: return render_alter_column(r);
+	case RT_OP_ALTER_TABLE: return render_alter_table(r);
 	case RT_OP_RENAME_COLUMN: return render_rename_column(r);
 	case RT_OP_CREATE_INDEX: return render_create_index(r);
 	case RT_OP_DROP_INDEX: return render_drop_index(r);

@@ -325,7 +325,7 @@ static int op_column(rt_script *s, rt_op *op)
 typedef struct alter {
 	rt_ast_member *type;   /* the type, parsed as a field's */
 	rt_ast_literal server_default;
-	rt_pos null_pos, default_pos, using_pos;
+	rt_pos null_pos, default_pos, using_pos, comment_pos;
 } alter;
 
 static int alter_twice(rt_script *s, rt_pos pos, const char *what)
@@ -412,6 +412,40 @@ static int alter_default(rt_script *s, rt_op *op, alter *a, bool drop)
 		       : -1;
 }
 
+/* comment '...' | drop comment (alter column and alter table) */
+static int alter_comment(rt_script *s, rt_op *op, rt_pos *seen, bool drop)
+{
+	rt_parser *p = &s->p;
+	if (RT_POS_SET(*seen))
+		return rt__parser_fail_at(
+			p, p->tok.pos,
+			op->comment_change == (drop ? RT_ALTER_COMMENT_DROP : RT_ALTER_COMMENT_SET)
+				? (drop ? "'drop comment' is given twice"
+					: "'comment' is given twice")
+				: "'comment' and 'drop comment' are given together; write one");
+	*seen = p->tok.pos;
+	rt__parser_advance(p);
+	if (drop) {
+		if (rt__parser_take_word(p, "comment") < 0)
+			return -1;
+		op->comment_change = RT_ALTER_COMMENT_DROP;
+		return 0;
+	}
+	rt_ast_name text = {0};
+	if (rt__parser_take_string(p, &text, "the comment in quotes after 'comment'") < 0)
+		return -1;
+	op->comment_change = RT_ALTER_COMMENT_SET;
+	return (op->comment = rt__script_keep(s, text.text)) ? 0 : -1;
+}
+
+/* Is the current word `drop` followed by `comment` on the line? */
+static bool at_drop_comment(rt_script *s)
+{
+	const rt_token *next = rt__parser_peek(&s->p, 1);
+	return rt__script_is_word(s, "drop") && rt__parser_is_word(next, "comment") &&
+	       rt__parser_same_line(next);
+}
+
 /* using '<expr>' */
 static int alter_using(rt_script *s, rt_op *op, alter *a)
 {
@@ -461,10 +495,12 @@ static void check_alter(rt_script *s, rt_op *op, alter *a, rt_pos column_pos)
 }
 
 /* alter column t.c [type T] [null | not null]
- *   [server default X | drop server default] [using '<expr>'] */
+ *   [server default X | drop server default] [using '<expr>']
+ *   [comment '...' | drop comment] */
 static int op_alter_column(rt_script *s, rt_op *op)
 {
-	static const char *const words[] = {"type", "null", "not", "server", "drop", "using"};
+	static const char *const words[] = {"type",  "null",  "not",    "server",
+					    "drop",  "using", "comment"};
 	rt_parser *p = &s->p;
 	rt_pos column_pos;
 	if (take_column_ref(s, op, &column_pos) < 0)
@@ -478,6 +514,8 @@ static int op_alter_column(rt_script *s, rt_op *op)
 			rc = alter_type(s, op, &a);
 		else if (rt__script_is_word(s, "null") || rt__script_is_word(s, "not"))
 			rc = alter_null(s, op, &a, p->tok.value[0] == 'n' && p->tok.value[1] == 'u');
+		else if (at_drop_comment(s) || rt__script_is_word(s, "comment"))
+			rc = alter_comment(s, op, &a.comment_pos, p->tok.value[0] == 'd');
 		else if (rt__script_is_word(s, "server") || rt__script_is_word(s, "drop"))
 			rc = alter_default(s, op, &a, p->tok.value[0] == 'd');
 		else if (rt__script_is_word(s, "using"))
@@ -486,9 +524,10 @@ static int op_alter_column(rt_script *s, rt_op *op)
 			rc = rt__parser_expected_word(
 				p,
 				any ? "another change (type, null, not null, server default, "
-				      "drop server default, using) or the end of the line"
+				      "drop server default, using, comment, drop comment) or "
+				      "the end of the line"
 				    : "a change (type, null, not null, server default, drop "
-				      "server default or using)",
+				      "server default, using, comment or drop comment)",
 				any ? "another change or the end of the line" : "a change", words,
 				RT_COUNT(words));
 		if (rc < 0)
@@ -497,12 +536,29 @@ static int op_alter_column(rt_script *s, rt_op *op)
 	}
 	if (!any)
 		return rt__parser_expected(p, "a change (type, null, not null, server default, "
-					      "drop server default or using)");
+					      "drop server default, using, comment or drop "
+					      "comment)");
 	if (RT_POS_SET(a.using_pos) && !a.type)
 		return rt__parser_fail_at(p, a.using_pos,
 					  "'using' converts the values to a new type: it "
 					  "goes with 'type'");
 	check_alter(s, op, &a, column_pos);
+	return 0;
+}
+
+/* alter table t comment '...' | alter table t drop comment */
+static int op_alter_table(rt_script *s, rt_op *op)
+{
+	rt_parser *p = &s->p;
+	if (rt__script_take_sql_name(s, &op->table, NULL, "a table name after 'alter table'") < 0)
+		return -1;
+	rt_pos seen = {0};
+	if (!at_drop_comment(s) && !rt__script_is_word(s, "comment"))
+		return rt__parser_expected(p, "'comment' or 'drop comment' after the table name");
+	if (alter_comment(s, op, &seen, p->tok.value[0] == 'd') < 0)
+		return -1;
+	if (!rt__script_at_line_end(s))
+		return rt__parser_expected(p, "the end of the line");
 	return 0;
 }
 
@@ -677,6 +733,7 @@ static bool choose(const char *first, const rt_token *second, rt_op_kind *kind,
 	CASE("add", "column", RT_OP_ADD_COLUMN, op_column)
 	CASE("drop", "column", RT_OP_DROP_COLUMN, op_column)
 	CASE("alter", "column", RT_OP_ALTER_COLUMN, op_alter_column)
+	CASE("alter", "table", RT_OP_ALTER_TABLE, op_alter_table)
 	CASE("create", "enum", RT_OP_CREATE_ENUM, op_create_enum)
 	CASE("drop", "enum", RT_OP_DROP_ENUM, op_drop_enum)
 	CASE("alter", "enum", RT_OP_ALTER_ENUM_ADD, op_alter_enum)
@@ -709,7 +766,7 @@ static const char *after_first(const char *first)
 		return "'column', 'unique', 'primary key', 'foreign key' or 'check' after "
 		       "'add'";
 	if (rt__parser_same_word(first, "alter"))
-		return "'column' or 'enum' after 'alter'";
+		return "'table', 'column' or 'enum' after 'alter'";
 	return "'into' after 'insert'";
 }
 

@@ -45,6 +45,7 @@ static const char *op_name(rt_op_kind kind)
 	case RT_OP_CREATE_TABLE: return "create table";
 	case RT_OP_DROP_TABLE: return "drop table";
 	case RT_OP_RENAME_TABLE: return "rename table";
+	case RT_OP_ALTER_TABLE: return "alter table";
 	case RT_OP_ADD_COLUMN: return "add column";
 	case RT_OP_DROP_COLUMN: return "drop column";
 	case RT_OP_ALTER_COLUMN: return "alter column";
@@ -170,6 +171,19 @@ static void put_type(writer *w, const rt_op *op)
 		rt__buf_printf(w->out, " type %s", name);
 }
 
+/* comment '...' | drop comment, after alter column t.c or alter table t */
+static void put_comment_change(writer *w, const rt_op *op)
+{
+	if (op->comment_change == RT_ALTER_COMMENT_SET) {
+		if (!op->comment)
+			fail(w, op, "it sets a comment but holds none");
+		rt__buf_puts(w->out, " comment ");
+		put_text(w, op, op->comment ? op->comment : "");
+	} else if (op->comment_change == RT_ALTER_COMMENT_DROP) {
+		rt__buf_puts(w->out, " drop comment");
+	}
+}
+
 static void put_alter_column(writer *w, const rt_op *op)
 {
 	rt__buf_puts(w->out, "alter column ");
@@ -192,8 +206,10 @@ static void put_alter_column(writer *w, const rt_op *op)
 	} else if (op->default_change == RT_ALTER_DEFAULT_DROP) {
 		rt__buf_puts(w->out, " drop server default");
 	}
+	put_comment_change(w, op);
 	if (!op->set_type && op->null_change == RT_ALTER_NULL_KEEP &&
-	    op->default_change == RT_ALTER_DEFAULT_KEEP)
+	    op->default_change == RT_ALTER_DEFAULT_KEEP &&
+	    op->comment_change == RT_ALTER_COMMENT_KEEP)
 		fail(w, op, "it changes nothing");
 }
 
@@ -476,6 +492,13 @@ static void put_op(writer *w, const rt_op *op)
 			fail(w, op, "a new column needs its definition");
 		break;
 	case RT_OP_ALTER_COLUMN: put_alter_column(w, op); break;
+	case RT_OP_ALTER_TABLE:
+		rt__buf_puts(out, "alter table ");
+		put_name(w, op->table);
+		put_comment_change(w, op);
+		if (op->comment_change == RT_ALTER_COMMENT_KEEP)
+			fail(w, op, "it changes nothing");
+		break;
 	case RT_OP_CREATE_INDEX:
 	case RT_OP_DROP_INDEX: put_index(w, op); break;
 	case RT_OP_ADD_CONSTRAINT:

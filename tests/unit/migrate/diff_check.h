@@ -127,6 +127,16 @@ static inline void put_op(rt_buf *b, const rt_op *op)
 			rt__buf_puts(b, " server default ");
 			put_literal(b, &op->server_default);
 		}
+		if (op->comment_change)
+			rt__buf_printf(b, op->comment_change == RT_ALTER_COMMENT_SET ? " comment '%s'"
+										  : " drop comment",
+				       op->comment);
+		break;
+	case RT_OP_ALTER_TABLE:
+		rt__buf_printf(b, "alter table %s", op->table);
+		rt__buf_printf(b, op->comment_change == RT_ALTER_COMMENT_SET ? " comment '%s'"
+									  : " drop comment",
+			       op->comment);
 		break;
 	case RT_OP_RENAME_COLUMN:
 		rt__buf_printf(b, "rename column %s.%s to %s", op->table, op->name, op->new_name);
@@ -301,7 +311,13 @@ static inline bool inverse(const unit *ua, const unit *ub)
 				: b->null_change != RT_ALTER_NULL_KEEP &&
 					  b->null_change != a->null_change) &&
 		       (a->default_change == RT_ALTER_DEFAULT_KEEP) ==
-			       (b->default_change == RT_ALTER_DEFAULT_KEEP);
+			       (b->default_change == RT_ALTER_DEFAULT_KEEP) &&
+		       (a->comment_change == RT_ALTER_COMMENT_KEEP) ==
+			       (b->comment_change == RT_ALTER_COMMENT_KEEP);
+	if (a->kind == RT_OP_ALTER_TABLE)
+		return b->kind == a->kind && !strcmp(a->table, b->table) &&
+		       a->comment_change != RT_ALTER_COMMENT_KEEP &&
+		       b->comment_change != RT_ALTER_COMMENT_KEEP;
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		for (int k = 0; k < 2; k++) {
 			if (a->kind != pairs[i][k])
