@@ -244,7 +244,8 @@ static const char *table_name(rt_build *b, const rt_ast_decl *decl, bool *derive
 				       named->text.text, dot + 1,
 				       (int)(dot - named->text.text), named->text.text,
 				       named->text.text);
-			return NULL;
+			/* The name still stands, so that what refers to the
+			 * model reports nothing more. */
 		}
 		return named->text.text;
 	}
