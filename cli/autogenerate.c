@@ -235,6 +235,10 @@ static void report_alter(cli_ctx *ctx, const rt_op *op)
 		cli_info(ctx, "Detected %s server default on column '%s.%s'",
 			 op->default_change == RT_ALTER_DEFAULT_SET ? "changed" : "removed", op->table,
 			 op->name);
+	if (op->comment_change != RT_ALTER_COMMENT_KEEP)
+		cli_info(ctx, "Detected %s comment on column '%s.%s'",
+			 op->comment_change == RT_ALTER_COMMENT_SET ? "changed" : "removed", op->table,
+			 op->name);
 }
 
 static void report(cli_ctx *ctx, const rt_op *op)
@@ -250,6 +254,10 @@ static void report(cli_ctx *ctx, const rt_op *op)
 	case RT_OP_ADD_COLUMN: cli_info(ctx, "Detected added column '%s.%s'", table, name); break;
 	case RT_OP_DROP_COLUMN: cli_info(ctx, "Detected removed column '%s.%s'", table, name); break;
 	case RT_OP_ALTER_COLUMN: report_alter(ctx, op); break;
+	case RT_OP_ALTER_TABLE:
+		cli_info(ctx, "Detected %s comment on table '%s'",
+			 op->comment_change == RT_ALTER_COMMENT_SET ? "changed" : "removed", table);
+		break;
 	case RT_OP_RENAME_COLUMN:
 		cli_info(ctx, "Detected renamed column '%s.%s' to '%s'", table, name, op->new_name);
 		break;
@@ -270,6 +278,9 @@ static void report(cli_ctx *ctx, const rt_op *op)
 	case RT_OP_DROP_ENUM: cli_info(ctx, "Detected removed enum '%s'", name); break;
 	case RT_OP_ALTER_ENUM_ADD:
 		cli_info(ctx, "Detected added value '%s' to enum '%s'", op->value, name);
+		break;
+	case RT_OP_ALTER_ENUM_DROP:
+		cli_info(ctx, "Detected removed value '%s' from enum '%s'", op->value, name);
 		break;
 	case RT_OP_EXECUTE:
 	case RT_OP_INSERT: break;

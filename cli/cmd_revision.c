@@ -401,6 +401,8 @@ static int merged_revisions(cli_ctx *ctx, const cli_scripts *scripts, rt_revlist
 				 ctx->arg_count == 1 ? ctx->args[0] : "they",
 				 ctx->arg_count == 1 ? "s" : "",
 				 out->count ? "one" : "no");
+	if (rt__graph_check_unrelated(scripts->graph, out) != RT_OK)
+		return cli_migrate_error("cannot merge");
 	return CLI_EXIT_OK;
 }
 

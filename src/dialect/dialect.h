@@ -133,6 +133,17 @@ typedef struct rt_rebuild_carry {
 	size_t copy_count, copy_cap;
 } rt_rebuild_carry;
 
+/* A column of an enum type, for enum_replace: its table and column, and
+ * its server default as SQL (NULL when it has none). */
+typedef struct rt_enum_use {
+	const char *table;
+	const char *column;
+	const char *default_sql;
+} rt_enum_use;
+
+/* Takes one statement's text out of sql (which it clears); < 0 on error. */
+typedef int (*rt_statement_sink)(void *ctx, rt_buf *sql);
+
 typedef struct rt_driver_conn rt_driver_conn;
 typedef struct rt_driver_stmt rt_driver_stmt;
 typedef struct rt_dialect rt_dialect;
@@ -220,6 +231,16 @@ struct rt_dialect {
 	 * pattern as given (PostgreSQL's LIKE already behaves so). */
 	void (*render_like)(rt_buf *sql, rt_buf *pattern, const char *operand,
 			    const char *like_pattern, bool insensitive);
+	/* Native enums: the statements, each handed to push, that make enum
+	 * type `type` hold exactly values when some of its values are gone
+	 * (which no ALTER of the type can do): every column listed is
+	 * converted to the new type through its text, so a row holding a
+	 * removed value makes a statement fail and nothing is kept. Values
+	 * keep their order. NULL when the dialect has no native enums. */
+	int (*enum_replace)(const rt_dialect *dialect, const char *type,
+			    const char *const *values, size_t value_count,
+			    const rt_enum_use *columns, size_t column_count,
+			    rt_statement_sink push, void *ctx);
 	/* A statement deferring foreign-key checks to COMMIT for the rest of
 	 * the transaction (SQLite: PRAGMA defer_foreign_keys = ON), written
 	 * before dropping tables whose keys form a cycle; NULL for a dialect

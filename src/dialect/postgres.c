@@ -576,6 +576,7 @@ const rt_dialect rt__dialect_postgres = {
 	.changes = rt__pg_changes,
 	.quote_ident = pg_quote_ident,
 	.column_type = pg_column_type,
+	.enum_replace = rt__pg_enum_replace,
 	.reflect = rt__postgres_reflect,
 	.canonicalize = pg_canonicalize,
 	.table_exists_query = "SELECT 1 FROM pg_catalog.pg_tables "

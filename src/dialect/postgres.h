@@ -1,7 +1,8 @@
 /*
  * postgres.h - what the parts of the PostgreSQL dialect share:
  * postgres.c (connections, errors, SQL rendering, the dialect table),
- * postgres_stmt.c (statements: prepared, streamed, pipelined) and
+ * postgres_stmt.c (statements: prepared, streamed, pipelined),
+ * postgres_ddl.c (DDL beyond what the DDL module writes) and
  * postgres_reflect.c (reading the catalog back into the metadata model).
  */
 #ifndef RT_DIALECT_POSTGRES_H
@@ -76,6 +77,13 @@ int rt__pg_reflect_settle(rt_schema *schema, const rt_dialect *dialect, rt_drive
  * in arena; NULL when memory runs out. */
 void rt__pg_type_read(rt_type *type, const char *spelling);
 const char *rt__pg_type_spelling(rt_arena *arena, const char *text);
+
+/* --- postgres_ddl.c ------------------------------------------------------------ */
+
+/* The dialect's enum_replace hook. */
+int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char *const *values,
+			size_t value_count, const rt_enum_use *columns, size_t column_count,
+			rt_statement_sink push, void *ctx);
 
 /* Rewrites `?` placeholders as $1, $2, ... into buf, leaving string
  * literals, quoted identifiers, comments and dollar-quoted bodies alone;

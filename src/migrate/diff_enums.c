@@ -384,21 +384,19 @@ static int compare_values(rt_differ *d, const rt_enum *from, const rt_enum *mode
 	const char **removed = values_not_in(d, from, model, &removed_count);
 	if (!added || !removed)
 		return RT_ENOMEM;
+	/* Each added value is dropped again by the downgrade (the type is
+	 * recreated, or the CHECK rebuilt, refusing while a row holds it). */
 	for (size_t i = 0; i < added_count; i++) {
 		rt_op *up = rt__diff_op(d, RT_OP_ALTER_ENUM_ADD, NULL);
-		if (!up || !(up->name = rt__diff_keep(d, model->name)) ||
+		rt_op *down = rt__diff_op(d, RT_OP_ALTER_ENUM_DROP, NULL);
+		if (!up || !down || !(up->name = rt__diff_keep(d, model->name)) ||
 		    !(up->value = rt__diff_keep(d, added[i])))
 			return rt__error_nomem();
-		int rc = rt__diff_step(d, RT_DIFF_ADD_ENUM_VALUE, up, NULL);
+		down->name = up->name;
+		down->value = up->value;
+		int rc = rt__diff_step(d, RT_DIFF_ADD_ENUM_VALUE, up, down);
 		if (rc < 0)
 			return rc;
-	}
-	if (added_count) {
-		const char *list = value_list(d, added, added_count);
-		if (!list || rt__diff_warn(d, "enum %s: the downgrade keeps the added values %s "
-					      "(removing enum values is not supported)",
-					   model->name, list) < 0)
-			return RT_ENOMEM;
 	}
 	if (removed_count) {
 		const char *list = value_list(d, removed, removed_count);

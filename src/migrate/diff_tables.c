@@ -207,6 +207,11 @@ static int fill_alter(rt_differ *d, rt_op *op, const rt_column *from, const rt_c
 	}
 	if (from->nullable != to->nullable)
 		op->null_change = to->nullable ? RT_ALTER_NULL_SET : RT_ALTER_NULL_DROP;
+	if (compares_comments(d) && !same_text(from->comment, to->comment)) {
+		op->comment_change = to->comment ? RT_ALTER_COMMENT_SET : RT_ALTER_COMMENT_DROP;
+		if (to->comment && !(op->comment = rt__diff_keep(d, spelled->comment)))
+			return rt__error_nomem();
+	}
 	if (!rt__literal_equal(&from->server_default, &to->server_default)) {
 		if (to->server_default.kind == RT_LITERAL_NONE) {
 			op->default_change = RT_ALTER_DEFAULT_DROP;
@@ -228,12 +233,9 @@ static int compare_column(rt_differ *d, const rt_table *table, const rt_column *
 			     "models; no operation changes it", table->name, to->name,
 			  from->autoincrement ? "on" : "off", to->autoincrement ? "on" : "off") < 0)
 		return RT_ENOMEM;
-	if (compares_comments(d) && !same_text(from->comment, to->comment) &&
-	    rt__diff_warn(d, "column %s.%s: the comment differs; comments are not migrated",
-			  table->name, to->name) < 0)
-		return RT_ENOMEM;
 	if (rt__diff_same_type(&from->type, &to->type) && from->nullable == to->nullable &&
-	    rt__literal_equal(&from->server_default, &to->server_default))
+	    rt__literal_equal(&from->server_default, &to->server_default) &&
+	    (!compares_comments(d) || same_text(from->comment, to->comment)))
 		return RT_OK;
 	rt_op *up = rt__diff_op(d, RT_OP_ALTER_COLUMN, table->name);
 	rt_op *down = rt__diff_op(d, RT_OP_ALTER_COLUMN, table->name);
@@ -450,14 +452,29 @@ static int compare_indexes(rt_differ *d, const rt_table *from, const rt_table *t
 	return rc;
 }
 
+/* alter table t comment '...' (or drop comment), and back. */
+static int file_table_comment(rt_differ *d, const rt_table *from, const rt_table *to)
+{
+	const char *models = rt__diff_model_table(d, to)->comment;
+	rt_op *up = rt__diff_op(d, RT_OP_ALTER_TABLE, to->name);
+	rt_op *down = rt__diff_op(d, RT_OP_ALTER_TABLE, to->name);
+	if (!up || !down)
+		return RT_ENOMEM;
+	up->comment_change = to->comment ? RT_ALTER_COMMENT_SET : RT_ALTER_COMMENT_DROP;
+	down->comment_change = from->comment ? RT_ALTER_COMMENT_SET : RT_ALTER_COMMENT_DROP;
+	if ((to->comment && !(up->comment = rt__diff_keep(d, models ? models : to->comment))) ||
+	    (from->comment && !(down->comment = rt__diff_keep(d, from->comment))))
+		return rt__error_nomem();
+	return rt__diff_step(d, RT_DIFF_ALTER_COLUMN, up, down);
+}
+
 static int compare_table(rt_differ *d, const rt_table *from, const rt_table *to,
 			 const lost_keys *lost)
 {
-	if (compares_comments(d) && !same_text(from->comment, to->comment) &&
-	    rt__diff_warn(d, "table %s: the comment differs; comments are not migrated",
-			  to->name) < 0)
-		return RT_ENOMEM;
 	int rc;
+	if (compares_comments(d) && !same_text(from->comment, to->comment) &&
+	    (rc = file_table_comment(d, from, to)) < 0)
+		return rc;
 	if ((rc = compare_columns(d, from, to)) < 0 ||
 	    (rc = compare_primary_keys(d, from, to)) < 0 ||
 	    (rc = compare_constraints(d, from, to, lost)) < 0)

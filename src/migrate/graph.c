@@ -404,6 +404,60 @@ bool *rt__graph_closure(const rt_graph *g, rt_arena *arena, const rt_revlist *re
 	return set;
 }
 
+/* The strict ancestors of revs' members (not the members themselves,
+ * unless one is an ancestor of another), as a flag per revision index. */
+static bool *strict_ancestors(const rt_graph *g, rt_arena *arena, const rt_revlist *revs)
+{
+	bool *set = new_set(g, arena);
+	if (!set)
+		return NULL;
+	for (size_t i = 0; i < revs->count; i++)
+		for (size_t k = 0; k < down_edge_count(revs->items[i]); k++)
+			set[down_edge(revs->items[i], k)->index] = true;
+	rt__graph_mark_ancestors(g, set);
+	return set;
+}
+
+int rt__graph_check_unrelated(const rt_graph *g, const rt_revlist *revs)
+{
+	rt_arena *arena = rt__arena_new();
+	bool *below = arena ? strict_ancestors(g, arena, revs) : NULL;
+	if (!below) {
+		rt__arena_free(arena);
+		return rt__error_nomem();
+	}
+	int rc = RT_OK;
+	for (size_t i = 0; i < revs->count && rc == RT_OK; i++) {
+		const rt_revision *older = revs->items[i];
+		if (!below[older->index])
+			continue;
+		/* The first of the others it lies under, for the message. */
+		for (size_t k = 0; k < revs->count && rc == RT_OK; k++) {
+			if (k == i)
+				continue;
+			rt_revlist one = {0};
+			if (rt__revlist_push(arena, &one, revs->items[k]) < 0) {
+				rc = rt__error_nomem();
+				break;
+			}
+			bool *under = strict_ancestors(g, arena, &one);
+			if (!under)
+				rc = rt__error_nomem();
+			else if (under[older->index])
+				rc = rt__error_set(
+					RT_EINVAL,
+					"revision %s (%s) is an ancestor of %s (%s): both lie on "
+					"one branch, and joining them would leave the version "
+					"table holding a revision and its own ancestor; join the "
+					"heads of separate branches ('retort heads' lists them)",
+					older->id, rt__revision_file(older), revs->items[k]->id,
+					rt__revision_file(revs->items[k]));
+		}
+	}
+	rt__arena_free(arena);
+	return rc;
+}
+
 int rt__graph_heads_of(const rt_graph *g, rt_arena *arena, const bool *set, rt_revlist *out)
 {
 	for (size_t i = 0; i < g->count; i++) {
@@ -656,11 +710,18 @@ static int down_rows(const rt_graph *g, rt_arena *arena, const bool *heads,
 				    !(upgrade && rt__revlist_has(&rev->down, g->revisions[i]));
 		rt__graph_mark_ancestors(g, others);
 	}
+	/* A downgrade brings back no revision that another one brought back
+	 * already has as an ancestor: a merge of a revision with its own
+	 * ancestor (which scripts written by hand may hold) must not leave
+	 * both in the version table. */
+	bool *below = upgrade ? NULL : strict_ancestors(g, arena, &rev->down);
+	if (!upgrade && !below)
+		return RT_ENOMEM;
 	for (size_t i = 0; i < rev->down.count; i++) {
 		rt_revision *down = rev->down.items[i];
 		if (upgrade && !heads[down->index])
 			continue;
-		if (others && others[down->index])
+		if ((others && others[down->index]) || (below && below[down->index]))
 			continue;
 		if (rt__revlist_push(arena, out, down) < 0)
 			return rt__error_nomem();

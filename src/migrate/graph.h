@@ -118,6 +118,11 @@ int rt__graph_downgrade_path(const rt_graph *graph, rt_arena *arena,
  * flag per revision index, allocated in arena; NULL when out of memory. */
 bool *rt__graph_closure(const rt_graph *graph, rt_arena *arena, const rt_revlist *revs);
 
+/* RT_OK when no member of revs is an ancestor of another (through parents
+ * or dependencies); else RT_EINVAL naming the pair and their files, as a
+ * merge of a revision with its own ancestor is refused. */
+int rt__graph_check_unrelated(const rt_graph *graph, const rt_revlist *revs);
+
 /* The heads of a set of revisions closed under ancestry: the members no
  * other member has as parent or dependency, in graph order. */
 int rt__graph_heads_of(const rt_graph *graph, rt_arena *arena, const bool *set,

@@ -31,12 +31,15 @@ typedef enum rt_op_kind {
 	RT_OP_CREATE_TABLE,      /* create table t { ... }            def: the table */
 	RT_OP_DROP_TABLE,        /* drop table t [{ ... }]            def: the table, or NULL */
 	RT_OP_RENAME_TABLE,      /* rename table a to b               table, new_name */
+	RT_OP_ALTER_TABLE,       /* alter table t comment '...' | drop comment
+				  *                                  table, comment_change */
 	RT_OP_ADD_COLUMN,        /* add column t.c <column>          def: table t holding c
 				  *                                  and c's column-level
 				  *                                  constraints/index */
 	RT_OP_DROP_COLUMN,       /* drop column t.c [<column>]        def as above, or NULL */
 	RT_OP_ALTER_COLUMN,      /* alter column t.c [type T] [null|not null]
-				  *   [server default X | drop server default] [using '<expr>'] */
+				  *   [server default X | drop server default] [using '<expr>']
+				  *   [comment '...' | drop comment] */
 	RT_OP_RENAME_COLUMN,     /* rename column t.c to d            table, name, new_name */
 	RT_OP_CREATE_INDEX,      /* create [unique] index n on t (a, b)   index */
 	RT_OP_DROP_INDEX,        /* drop index n [on t (a, b)]         index (columns may be empty) */
@@ -45,6 +48,7 @@ typedef enum rt_op_kind {
 	RT_OP_CREATE_ENUM,       /* create enum E { a, b }            enum_def */
 	RT_OP_DROP_ENUM,         /* drop enum E [{ a, b }]            enum_def (values may be empty) */
 	RT_OP_ALTER_ENUM_ADD,    /* alter enum E add value 'x'        name = E, value */
+	RT_OP_ALTER_ENUM_DROP,   /* alter enum E drop value 'x'       name = E, value */
 	RT_OP_EXECUTE,           /* execute '<sql>' [only sqlite|postgresql] */
 	RT_OP_INSERT             /* insert into t (a, b) values (...), (...) */
 } rt_op_kind;
@@ -55,6 +59,13 @@ typedef enum rt_alter_default {
 	RT_ALTER_DEFAULT_SET,    /* server default X */
 	RT_ALTER_DEFAULT_DROP    /* drop server default */
 } rt_alter_default;
+
+/* What `alter column` and `alter table` do to the comment. */
+typedef enum rt_alter_comment {
+	RT_ALTER_COMMENT_KEEP = 0,
+	RT_ALTER_COMMENT_SET,    /* comment '...' */
+	RT_ALTER_COMMENT_DROP    /* drop comment */
+} rt_alter_comment;
 
 typedef enum rt_alter_null {
 	RT_ALTER_NULL_KEEP = 0,
@@ -74,7 +85,7 @@ typedef struct rt_op {
 	rt_index *index;           /* create/drop index */
 	rt_constraint *constraint; /* add/drop constraint (kind, columns, ...) */
 	rt_enum *enum_def;         /* create/drop enum */
-	const char *value;         /* alter enum add value */
+	const char *value;         /* alter enum add value / drop value */
 
 	/* alter column */
 	bool set_type;
@@ -83,6 +94,10 @@ typedef struct rt_op {
 	rt_alter_default default_change;
 	rt_literal server_default; /* RT_ALTER_DEFAULT_SET */
 	const char *using_expr;    /* USING cast for a type change, or NULL */
+
+	/* alter column, alter table */
+	rt_alter_comment comment_change;
+	const char *comment;       /* RT_ALTER_COMMENT_SET */
 
 	/* execute */
 	const char *sql;

@@ -58,6 +58,12 @@ int rt__op_foreign_keys_on(struct rt_conn *conn);    /* outside a transaction */
  * keys: RT_OK, or RT_ECONSTRAINT naming the table, the key and the row. */
 int rt__op_check_foreign_keys(struct rt_conn *conn, const char *table);
 
+/* Before `alter enum E drop value 'x'` runs: RT_OK when no row of any
+ * column of E (as state holds it) holds the value, else an error naming
+ * each column with its row count and the first rows' keys, before any
+ * statement has changed anything (ops_enum_rows.c). */
+int rt__op_check_enum_rows(struct rt_conn *conn, const rt_op *op, const rt_schema *state);
+
 /* Records "file:line:col: <operation>: <message>" for op (just the
  * message when op is NULL); returns RT_EINVAL. */
 int rt__op_fail(const rt_op *op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

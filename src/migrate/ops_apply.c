@@ -41,6 +41,7 @@ const char *rt__op_verb(rt_op_kind kind)
 	case RT_OP_CREATE_TABLE: return "create table";
 	case RT_OP_DROP_TABLE: return "drop table";
 	case RT_OP_RENAME_TABLE: return "rename table";
+	case RT_OP_ALTER_TABLE: return "alter table";
 	case RT_OP_ADD_COLUMN: return "add column";
 	case RT_OP_DROP_COLUMN: return "drop column";
 	case RT_OP_ALTER_COLUMN: return "alter column";
@@ -51,7 +52,8 @@ const char *rt__op_verb(rt_op_kind kind)
 	case RT_OP_DROP_CONSTRAINT: return "drop constraint";
 	case RT_OP_CREATE_ENUM: return "create enum";
 	case RT_OP_DROP_ENUM: return "drop enum";
-	case RT_OP_ALTER_ENUM_ADD: return "alter enum";
+	case RT_OP_ALTER_ENUM_ADD:
+	case RT_OP_ALTER_ENUM_DROP: return "alter enum";
 	case RT_OP_EXECUTE: return "execute";
 	case RT_OP_INSERT: return "insert";
 	}
@@ -481,6 +483,20 @@ static int apply_drop_column(rt_schema *state, const rt_op *op)
 	return rt__table_reindex_columns(state, table);
 }
 
+/* The comment after op's comment change, copied into the state. */
+static int changed_comment(rt_schema *state, const rt_op *op, const char **comment)
+{
+	if (op->comment_change == RT_ALTER_COMMENT_DROP) {
+		*comment = NULL;
+	} else if (op->comment_change == RT_ALTER_COMMENT_SET) {
+		if (!op->comment)
+			return rt__op_fail(op, "no comment to set");
+		if (!(*comment = rt__arena_strdup(state->arena, op->comment)))
+			return rt__error_nomem();
+	}
+	return RT_OK;
+}
+
 static int apply_alter_column(rt_schema *state, const rt_op *op)
 {
 	rt_table *table = need_table(op, state, op->table);
@@ -506,6 +522,9 @@ static int apply_alter_column(rt_schema *state, const rt_op *op)
 	if (op->default_change == RT_ALTER_DEFAULT_SET &&
 	    (rc = rt__state_copy_literal(state->arena, &server_default, &op->server_default)) < 0)
 		return rc;
+	const char *comment = column->comment;
+	if ((rc = changed_comment(state, op, &comment)) < 0)
+		return rc;
 
 	column->type = type;
 	if (op->null_change == RT_ALTER_NULL_SET)
@@ -516,7 +535,23 @@ static int apply_alter_column(rt_schema *state, const rt_op *op)
 		column->server_default = server_default;
 	else if (op->default_change == RT_ALTER_DEFAULT_DROP)
 		column->server_default = (rt_literal){RT_LITERAL_NONE, NULL};
+	column->comment = comment;
 	return RT_OK;
+}
+
+/* alter table t comment '...' | drop comment */
+static int apply_alter_table(rt_schema *state, const rt_op *op)
+{
+	rt_table *table = need_table(op, state, op->table);
+	if (!table)
+		return RT_EINVAL;
+	if (op->comment_change == RT_ALTER_COMMENT_KEEP)
+		return rt__op_fail(op, "no change to table %s", table->name);
+	const char *comment = table->comment;
+	int rc = changed_comment(state, op, &comment);
+	if (rc == RT_OK)
+		table->comment = comment;
+	return rc;
 }
 
 static void rename_in_names(const char **names, size_t count, const char *old,
@@ -755,6 +790,57 @@ static int apply_alter_enum_add(rt_schema *state, const rt_op *op)
 	return rt__enum_add_value(state, e, op->value);
 }
 
+/* A column of enum e whose server default or client default is value, or
+ * NULL (*table_out names its table). */
+static const rt_column *column_defaulting_to(const rt_schema *state, const rt_enum *e,
+					     const char *value, const rt_table **table_out)
+{
+	for (size_t t = 0; t < state->table_count; t++) {
+		const rt_table *table = state->tables[t];
+		for (size_t i = 0; i < table->column_count; i++) {
+			const rt_column *c = table->columns[i];
+			if (c->type.kind != RT_TYPE_ENUM || c->type.enum_type != e)
+				continue;
+			const rt_literal *defaults[] = {&c->server_default, &c->default_value};
+			for (size_t k = 0; k < 2; k++)
+				if (defaults[k]->kind == RT_LITERAL_ENUM && defaults[k]->text &&
+				    strcmp(defaults[k]->text, value) == 0) {
+					*table_out = table;
+					return c;
+				}
+		}
+	}
+	return NULL;
+}
+
+/* The value leaves the enum; columns keep the enum type (their rows are
+ * checked when the operation runs, rt__op_execute). */
+static int apply_alter_enum_drop(rt_schema *state, const rt_op *op)
+{
+	rt_enum *e = rt__state_find_enum(state, op->name);
+	if (!e)
+		return rt__op_fail(op, "enum %s does not exist at this point",
+				   op->name ? op->name : "?");
+	if (!op->value)
+		return rt__op_fail(op, "no value to drop from enum %s", e->name);
+	size_t at = 0;
+	while (at < e->value_count && strcmp(e->values[at], op->value) != 0)
+		at++;
+	if (at == e->value_count)
+		return rt__op_fail(op, "enum %s has no value '%s'", e->name, op->value);
+	if (e->value_count == 1)
+		return rt__op_fail(op, "'%s' is the last value of enum %s; an enum keeps at "
+				   "least one (drop enum removes the type)", op->value, e->name);
+	const rt_table *table = NULL;
+	const rt_column *column = column_defaulting_to(state, e, op->value, &table);
+	if (column)
+		return rt__op_fail(op, "column %s.%s defaults to '%s'; change its default "
+				   "before dropping the value from enum %s",
+				   table->name, column->name, op->value, e->name);
+	RT_REMOVE_AT(e->values, e->value_count, at);
+	return RT_OK;
+}
+
 /* --- data -------------------------------------------------------------------------------- */
 
 static int check_insert(const rt_schema *state, const rt_op *op)
@@ -782,6 +868,7 @@ int rt__op_apply(rt_schema *state, const rt_op *op)
 	case RT_OP_CREATE_TABLE: return apply_create_table(state, op);
 	case RT_OP_DROP_TABLE: return apply_drop_table(state, op);
 	case RT_OP_RENAME_TABLE: return apply_rename_table(state, op);
+	case RT_OP_ALTER_TABLE: return apply_alter_table(state, op);
 	case RT_OP_ADD_COLUMN: return apply_add_column(state, op);
 	case RT_OP_DROP_COLUMN: return apply_drop_column(state, op);
 	case RT_OP_ALTER_COLUMN: return apply_alter_column(state, op);
@@ -793,6 +880,7 @@ int rt__op_apply(rt_schema *state, const rt_op *op)
 	case RT_OP_CREATE_ENUM: return apply_create_enum(state, op);
 	case RT_OP_DROP_ENUM: return apply_drop_enum(state, op);
 	case RT_OP_ALTER_ENUM_ADD: return apply_alter_enum_add(state, op);
+	case RT_OP_ALTER_ENUM_DROP: return apply_alter_enum_drop(state, op);
 	case RT_OP_EXECUTE: return RT_OK;
 	case RT_OP_INSERT: return check_insert(state, op);
 	}

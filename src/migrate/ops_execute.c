@@ -247,5 +247,11 @@ int rt__op_execute(rt_conn *conn, const rt_op *op, const rt_schema *state)
 		return execute_insert(conn, op);
 	if (op->kind == RT_OP_EXECUTE && op->sql && !rt__op_runs_here(op, conn->dialect))
 		return RT_OK;
+	if (op->kind == RT_OP_ALTER_ENUM_DROP) {
+		/* A value still held by a row is refused before any statement. */
+		int rc = rt__op_check_enum_rows(conn, op, state);
+		if (rc < 0)
+			return rc;
+	}
 	return execute_plan(conn, op, state);
 }

@@ -18,7 +18,8 @@
  *   native_enums              CREATE TYPE ... AS ENUM; without it an enum
  *                             column carries a CHECK named after its table
  *                             and column, so renaming either, or adding a
- *                             value to the enum, rebuilds the table
+ *                             value to the enum or dropping one, rebuilds
+ *                             the table
  *
  * Online, `insert` values are bound parameters; only `now` and `sql '...'`
  * expressions, which are SQL by nature, are written into the statement.
@@ -235,14 +236,39 @@ static bool add_in_place(const rt_table *def, const rt_column *column, const rt_
 	return column->nullable || column->server_default.kind != RT_LITERAL_NONE;
 }
 
+/* COMMENT ON TABLE t / COLUMN t.c (column NULL for the table) IS '...',
+ * or IS NULL to remove it; only where the dialect keeps comments. */
+static void put_comment_on(renderer *r, const char *table, const char *column,
+			   const char *comment)
+{
+	rt__buf_puts(&r->buf, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
+	put_ident(r, table);
+	if (column) {
+		rt__buf_putc(&r->buf, '.');
+		put_ident(r, column);
+	}
+	rt__buf_puts(&r->buf, " IS ");
+	if (comment)
+		rt__buf_put_sql_string(&r->buf, comment);
+	else
+		rt__buf_puts(&r->buf, "NULL");
+}
+
 static void put_comment_on_column(renderer *r, const char *table, const rt_column *column)
 {
-	rt__buf_puts(&r->buf, "COMMENT ON COLUMN ");
-	put_ident(r, table);
-	rt__buf_putc(&r->buf, '.');
-	put_ident(r, column->name);
-	rt__buf_puts(&r->buf, " IS ");
-	rt__buf_put_sql_string(&r->buf, column->comment);
+	put_comment_on(r, table, column->name, column->comment);
+}
+
+/* An alter column's or alter table's comment change; nothing where the
+ * database keeps no comments (SQLite), which is why it never rebuilds. */
+static int put_comment_change(renderer *r, const char *table, const char *column)
+{
+	const rt_op *op = r->op;
+	if (op->comment_change == RT_ALTER_COMMENT_KEEP || !r->d->caps.comments)
+		return RT_OK;
+	put_comment_on(r, table, column,
+		       op->comment_change == RT_ALTER_COMMENT_SET ? op->comment : NULL);
+	return push(r);
 }
 
 static int render_add_column(renderer *r)
@@ -442,6 +468,10 @@ static int render_alter_column(renderer *r)
 	const rt_dialect *d = r->d;
 	bool enum_check_changes = op->set_type && !d->caps.native_enums &&
 				  (is_enum(column) || type.kind == RT_TYPE_ENUM);
+	bool changes_column = op->set_type || op->null_change != RT_ALTER_NULL_KEEP ||
+			      op->default_change != RT_ALTER_DEFAULT_KEEP;
+	if (!changes_column)
+		return put_comment_change(r, table->name, column->name);
 	if (!d->caps.alter_column_in_place || enum_check_changes)
 		return rebuild_as(r, table->name, table);
 
@@ -474,7 +504,17 @@ static int render_alter_column(renderer *r)
 		if ((rc = push(r)) < 0)
 			return rc;
 	}
-	return RT_OK;
+	return put_comment_change(r, table->name, column->name);
+}
+
+static int render_alter_table(renderer *r)
+{
+	const rt_table *table = need_table(r, r->op->table);
+	if (!table)
+		return RT_EINVAL;
+	if (r->op->comment_change == RT_ALTER_COMMENT_KEEP)
+		return rt__op_fail(r->op, "no change to table %s", table->name);
+	return put_comment_change(r, table->name, NULL);
 }
 
 static int render_rename_column(renderer *r)
@@ -591,6 +631,23 @@ static int render_drop_enum(renderer *r)
 	return push(r);
 }
 
+/* Rebuilds every table with a column of enum e (the state's before the
+ * operation): without native enums the values live in each such column's
+ * CHECK. */
+static int rebuild_enum_tables(renderer *r, const rt_enum *e)
+{
+	for (size_t t = 0; t < r->state->table_count; t++) {
+		const rt_table *table = r->state->tables[t];
+		bool uses = false;
+		for (size_t i = 0; i < table->column_count && !uses; i++)
+			uses = is_enum(table->columns[i]) && table->columns[i]->type.enum_type == e;
+		int rc;
+		if (uses && (rc = rebuild_as(r, table->name, table)) < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
 /*
  * ALTER TYPE ... ADD VALUE runs inside a transaction on PostgreSQL 12 and
  * later, but the new value cannot be used before that transaction commits.
@@ -613,16 +670,67 @@ static int render_alter_enum_add(renderer *r)
 		rt__buf_put_sql_string(&r->buf, op->value);
 		return push(r);
 	}
+	return rebuild_enum_tables(r, e);
+}
+
+/* Hands the dialect's statements to the plan. */
+static int plan_sink(void *ctx, rt_buf *sql)
+{
+	return rt__plan_push(ctx, sql);
+}
+
+/*
+ * A value leaves an enum. With native enums the dialect replaces the type
+ * (enum_replace), converting every column of it; without them every
+ * table with a column of the enum is rebuilt with the shorter CHECK. In
+ * both cases a row still holding the value fails the statements (the
+ * online run refuses earlier, naming the rows: ops_enum_rows.c).
+ */
+static int render_alter_enum_drop(renderer *r)
+{
+	const rt_op *op = r->op;
+	const rt_enum *e = rt__state_find_enum(r->state, op->name);
+	if (!e)
+		return rt__op_fail(op, "enum %s does not exist at this point",
+				   op->name ? op->name : "?");
+	rt_schema *after = state_after(r); /* checks the value and the defaults */
+	if (!after)
+		return rt_error_last()->code;
+	if (!r->d->caps.native_enums)
+		return rebuild_enum_tables(r, e);
+	const rt_enum *shorter = rt__state_find_enum(after, op->name);
+	if (!r->d->enum_replace || !shorter)
+		return rt__op_fail(op, "%s cannot remove a value from an enum type", r->d->name);
+	rt_arena *arena = r->plan->arena;
+	size_t count = 0;
+	for (size_t t = 0; t < r->state->table_count; t++)
+		for (size_t i = 0; i < r->state->tables[t]->column_count; i++)
+			count += r->state->tables[t]->columns[i]->type.enum_type == e;
+	rt_enum_use *columns = rt__arena_alloc(arena, (count + 1) * sizeof(*columns));
+	if (!columns)
+		return rt__error_nomem();
+	size_t n = 0;
 	for (size_t t = 0; t < r->state->table_count; t++) {
 		const rt_table *table = r->state->tables[t];
-		bool uses = false;
-		for (size_t i = 0; i < table->column_count && !uses; i++)
-			uses = is_enum(table->columns[i]) && table->columns[i]->type.enum_type == e;
-		int rc;
-		if (uses && (rc = rebuild_as(r, table->name, table)) < 0)
-			return rc;
+		for (size_t i = 0; i < table->column_count; i++) {
+			const rt_column *column = table->columns[i];
+			if (!is_enum(column) || column->type.enum_type != e)
+				continue;
+			columns[n] = (rt_enum_use){.table = table->name, .column = column->name};
+			if (column->server_default.kind != RT_LITERAL_NONE) {
+				rt__ddl_literal(&r->buf, &column->server_default, r->d);
+				columns[n].default_sql = rt__buf_failed(&r->buf)
+								 ? NULL
+								 : rt__arena_strdup(arena, rt__buf_cstr(&r->buf));
+				rt__buf_clear(&r->buf);
+				if (!columns[n].default_sql)
+					return rt__error_nomem();
+			}
+			n++;
+		}
 	}
-	return RT_OK;
+	return r->d->enum_replace(r->d, e->sql_name, shorter->values, shorter->value_count,
+				  columns, n, plan_sink, r->plan);
 }
 
 /* --- data ------------------------------------------------------------------------------------ */
@@ -703,6 +811,7 @@ static int plan_op(renderer *r)
 	case RT_OP_ADD_COLUMN: return render_add_column(r);
 	case RT_OP_DROP_COLUMN: return render_drop_column(r);
 	case RT_OP_ALTER_COLUMN: return render_alter_column(r);
+	case RT_OP_ALTER_TABLE: return render_alter_table(r);
 	case RT_OP_RENAME_COLUMN: return render_rename_column(r);
 	case RT_OP_CREATE_INDEX: return render_create_index(r);
 	case RT_OP_DROP_INDEX: return render_drop_index(r);
@@ -711,6 +820,7 @@ static int plan_op(renderer *r)
 	case RT_OP_CREATE_ENUM: return render_create_enum(r);
 	case RT_OP_DROP_ENUM: return render_drop_enum(r);
 	case RT_OP_ALTER_ENUM_ADD: return render_alter_enum_add(r);
+	case RT_OP_ALTER_ENUM_DROP: return render_alter_enum_drop(r);
 	case RT_OP_EXECUTE: return render_execute(r);
 	case RT_OP_INSERT: return render_insert(r);
 	}

@@ -325,7 +325,7 @@ static int op_column(rt_script *s, rt_op *op)
 typedef struct alter {
 	rt_ast_member *type;   /* the type, parsed as a field's */
 	rt_ast_literal server_default;
-	rt_pos null_pos, default_pos, using_pos;
+	rt_pos null_pos, default_pos, using_pos, comment_pos;
 } alter;
 
 static int alter_twice(rt_script *s, rt_pos pos, const char *what)
@@ -412,6 +412,40 @@ static int alter_default(rt_script *s, rt_op *op, alter *a, bool drop)
 		       : -1;
 }
 
+/* comment '...' | drop comment (alter column and alter table) */
+static int alter_comment(rt_script *s, rt_op *op, rt_pos *seen, bool drop)
+{
+	rt_parser *p = &s->p;
+	if (RT_POS_SET(*seen))
+		return rt__parser_fail_at(
+			p, p->tok.pos,
+			op->comment_change == (drop ? RT_ALTER_COMMENT_DROP : RT_ALTER_COMMENT_SET)
+				? (drop ? "'drop comment' is given twice"
+					: "'comment' is given twice")
+				: "'comment' and 'drop comment' are given together; write one");
+	*seen = p->tok.pos;
+	rt__parser_advance(p);
+	if (drop) {
+		if (rt__parser_take_word(p, "comment") < 0)
+			return -1;
+		op->comment_change = RT_ALTER_COMMENT_DROP;
+		return 0;
+	}
+	rt_ast_name text = {0};
+	if (rt__parser_take_string(p, &text, "the comment in quotes after 'comment'") < 0)
+		return -1;
+	op->comment_change = RT_ALTER_COMMENT_SET;
+	return (op->comment = rt__script_keep(s, text.text)) ? 0 : -1;
+}
+
+/* Is the current word `drop` followed by `comment` on the line? */
+static bool at_drop_comment(rt_script *s)
+{
+	const rt_token *next = rt__parser_peek(&s->p, 1);
+	return rt__script_is_word(s, "drop") && rt__parser_is_word(next, "comment") &&
+	       rt__parser_same_line(next);
+}
+
 /* using '<expr>' */
 static int alter_using(rt_script *s, rt_op *op, alter *a)
 {
@@ -461,10 +495,12 @@ static void check_alter(rt_script *s, rt_op *op, alter *a, rt_pos column_pos)
 }
 
 /* alter column t.c [type T] [null | not null]
- *   [server default X | drop server default] [using '<expr>'] */
+ *   [server default X | drop server default] [using '<expr>']
+ *   [comment '...' | drop comment] */
 static int op_alter_column(rt_script *s, rt_op *op)
 {
-	static const char *const words[] = {"type", "null", "not", "server", "drop", "using"};
+	static const char *const words[] = {"type",  "null",  "not",    "server",
+					    "drop",  "using", "comment"};
 	rt_parser *p = &s->p;
 	rt_pos column_pos;
 	if (take_column_ref(s, op, &column_pos) < 0)
@@ -478,6 +514,8 @@ static int op_alter_column(rt_script *s, rt_op *op)
 			rc = alter_type(s, op, &a);
 		else if (rt__script_is_word(s, "null") || rt__script_is_word(s, "not"))
 			rc = alter_null(s, op, &a, p->tok.value[0] == 'n' && p->tok.value[1] == 'u');
+		else if (at_drop_comment(s) || rt__script_is_word(s, "comment"))
+			rc = alter_comment(s, op, &a.comment_pos, p->tok.value[0] == 'd');
 		else if (rt__script_is_word(s, "server") || rt__script_is_word(s, "drop"))
 			rc = alter_default(s, op, &a, p->tok.value[0] == 'd');
 		else if (rt__script_is_word(s, "using"))
@@ -486,9 +524,10 @@ static int op_alter_column(rt_script *s, rt_op *op)
 			rc = rt__parser_expected_word(
 				p,
 				any ? "another change (type, null, not null, server default, "
-				      "drop server default, using) or the end of the line"
+				      "drop server default, using, comment, drop comment) or "
+				      "the end of the line"
 				    : "a change (type, null, not null, server default, drop "
-				      "server default or using)",
+				      "server default, using, comment or drop comment)",
 				any ? "another change or the end of the line" : "a change", words,
 				RT_COUNT(words));
 		if (rc < 0)
@@ -497,12 +536,29 @@ static int op_alter_column(rt_script *s, rt_op *op)
 	}
 	if (!any)
 		return rt__parser_expected(p, "a change (type, null, not null, server default, "
-					      "drop server default or using)");
+					      "drop server default, using, comment or drop "
+					      "comment)");
 	if (RT_POS_SET(a.using_pos) && !a.type)
 		return rt__parser_fail_at(p, a.using_pos,
 					  "'using' converts the values to a new type: it "
 					  "goes with 'type'");
 	check_alter(s, op, &a, column_pos);
+	return 0;
+}
+
+/* alter table t comment '...' | alter table t drop comment */
+static int op_alter_table(rt_script *s, rt_op *op)
+{
+	rt_parser *p = &s->p;
+	if (rt__script_take_sql_name(s, &op->table, NULL, "a table name after 'alter table'") < 0)
+		return -1;
+	rt_pos seen = {0};
+	if (!at_drop_comment(s) && !rt__script_is_word(s, "comment"))
+		return rt__parser_expected(p, "'comment' or 'drop comment' after the table name");
+	if (alter_comment(s, op, &seen, p->tok.value[0] == 'd') < 0)
+		return -1;
+	if (!rt__script_at_line_end(s))
+		return rt__parser_expected(p, "the end of the line");
 	return 0;
 }
 
@@ -581,53 +637,74 @@ static int op_drop_enum(rt_script *s, rt_op *op)
 	return rc;
 }
 
-/* The block's view of enum e after value joins it. */
-static void track_added_value(rt_script *s, const rt_enum *e, const char *value)
+/* The block's view of enum e after value joins it (add) or leaves it. */
+static void track_value(rt_script *s, const rt_enum *e, const char *value, bool add)
 {
-	rt_enum *grown = rt__arena_alloc(s->tmp, sizeof(*grown));
+	rt_enum *changed = rt__arena_alloc(s->tmp, sizeof(*changed));
 	const char **values = rt__arena_alloc(s->tmp, (e->value_count + 1) * sizeof(*values));
-	if (!grown || !values) {
+	if (!changed || !values) {
 		s->diags->nomem = true;
 		return;
 	}
-	*grown = *e;
-	if (e->value_count)
-		memcpy(values, e->values, e->value_count * sizeof(*values));
-	values[e->value_count] = value;
-	grown->values = values;
-	grown->value_count = grown->value_cap = e->value_count + 1;
-	if (rt__map_put(&s->enums, e->name, grown) < 0)
+	*changed = *e;
+	size_t count = 0;
+	for (size_t i = 0; i < e->value_count; i++)
+		if (add || strcmp(e->values[i], value) != 0)
+			values[count++] = e->values[i];
+	if (add)
+		values[count++] = value;
+	changed->values = values;
+	changed->value_count = changed->value_cap = count;
+	if (rt__map_put(&s->enums, e->name, changed) < 0)
 		s->diags->nomem = true;
 }
 
-/* alter enum E add value 'x' */
+/* alter enum E add value 'x' | alter enum E drop value 'x' */
 static int op_alter_enum(rt_script *s, rt_op *op)
 {
 	rt_parser *p = &s->p;
 	rt_ast_name name = {0}, value = {0};
-	if (take_enum_name(s, op, &name, "an enum name after 'alter enum'") < 0 ||
-	    rt__parser_take_word(p, "add") < 0 || rt__parser_take_word(p, "value") < 0)
+	if (take_enum_name(s, op, &name, "an enum name after 'alter enum'") < 0)
 		return -1;
+	bool add = rt__parser_is_word(&p->tok, "add");
+	if (!add && rt__parser_is_word(&p->tok, "drop") && rt__parser_same_line(&p->tok)) {
+		op->kind = RT_OP_ALTER_ENUM_DROP;
+		rt__parser_advance(p);
+	} else if (rt__parser_take_word(p, "add") < 0) {
+		return -1;
+	}
+	if (rt__parser_take_word(p, "value") < 0)
+		return -1;
+	const char *what = add ? "the new value" : "the value to drop";
+	const char *quoted = add ? "the new value in quotes" : "the value to drop in quotes";
 	int rc = p->tok.kind == RT_TOK_IDENT && rt__parser_same_line(&p->tok)
-			 ? rt__parser_take_name(p, &value, "the new value")
-			 : rt__parser_take_string(p, &value, "the new value in quotes");
+			 ? rt__parser_take_name(p, &value, what)
+			 : rt__parser_take_string(p, &value, quoted);
 	if (rc < 0)
 		return -1;
 	if (!*value.text)
-		return rt__parser_fail_at(p, value.pos, "the new value is empty");
+		return rt__parser_fail_at(p, value.pos, add ? "the new value is empty"
+							    : "the value to drop is empty");
 	if (rt__script_check_length(s, value.pos, "enum value", value.text) < 0 ||
 	    !(op->value = rt__script_keep(s, value.text)))
 		return -1;
 	const rt_enum *e = rt__map_get(&s->enums, op->name);
 	if (!e)
 		return 0;
-	for (size_t i = 0; i < e->value_count; i++)
-		if (strcmp(e->values[i], op->value) == 0) {
-			rt__diag_error(s->diags, value.pos, "enum %s already has the value '%s'",
-				       e->name, op->value);
-			return -1;
-		}
-	track_added_value(s, e, op->value);
+	bool has = false;
+	for (size_t i = 0; i < e->value_count && !has; i++)
+		has = strcmp(e->values[i], op->value) == 0;
+	if (add && has) {
+		rt__diag_error(s->diags, value.pos, "enum %s already has the value '%s'",
+			       e->name, op->value);
+		return -1;
+	}
+	if (!add && !has) {
+		rt__diag_error(s->diags, value.pos, "enum %s has no value '%s'", e->name,
+			       op->value);
+		return -1;
+	}
+	track_value(s, e, op->value, add);
 	return 0;
 }
 
@@ -656,6 +733,7 @@ static bool choose(const char *first, const rt_token *second, rt_op_kind *kind,
 	CASE("add", "column", RT_OP_ADD_COLUMN, op_column)
 	CASE("drop", "column", RT_OP_DROP_COLUMN, op_column)
 	CASE("alter", "column", RT_OP_ALTER_COLUMN, op_alter_column)
+	CASE("alter", "table", RT_OP_ALTER_TABLE, op_alter_table)
 	CASE("create", "enum", RT_OP_CREATE_ENUM, op_create_enum)
 	CASE("drop", "enum", RT_OP_DROP_ENUM, op_drop_enum)
 	CASE("alter", "enum", RT_OP_ALTER_ENUM_ADD, op_alter_enum)
@@ -688,7 +766,7 @@ static const char *after_first(const char *first)
 		return "'column', 'unique', 'primary key', 'foreign key' or 'check' after "
 		       "'add'";
 	if (rt__parser_same_word(first, "alter"))
-		return "'column' or 'enum' after 'alter'";
+		return "'table', 'column' or 'enum' after 'alter'";
 	return "'into' after 'insert'";
 }
 

@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "base/datetime.h"
 #include "base/error.h"
 #include "base/sha256.h"
 #include "migrate/script.h"
@@ -214,32 +215,18 @@ static void header_revises(line *l, const char *keyword_end)
 			       "'revises'");
 }
 
-/* YYYY-MM-DD[ HH:MM[:SS[.ffffff]]], as Alembic's create_date prints. */
+/* YYYY-MM-DD[ HH:MM[:SS[.ffffff]]], as Alembic's create_date prints, and
+ * a moment that exists (no 2024-13-45 99:99:99). */
 static bool is_timestamp(const char *t)
 {
-	static const char shape[] = "dddd-dd-dd";
-	for (size_t i = 0; shape[i]; i++, t++)
-		if (shape[i] == 'd' ? !is_digit(*t) : *t != shape[i])
-			return false;
+	if (!rt__datetime_date(&t))
+		return false;
 	if (!*t)
 		return true;
-	if (t[0] != ' ' || !is_digit(t[1]) || !is_digit(t[2]) || t[3] != ':' ||
-	    !is_digit(t[4]) || !is_digit(t[5]))
+	if (*t != ' ')
 		return false;
-	t += 6;
-	if (!*t)
-		return true;
-	if (t[0] != ':' || !is_digit(t[1]) || !is_digit(t[2]))
-		return false;
-	t += 3;
-	if (*t == '.') {
-		t++;
-		if (!is_digit(*t))
-			return false;
-		while (is_digit(*t))
-			t++;
-	}
-	return !*t;
+	t++;
+	return rt__datetime_time(&t) && !*t;
 }
 
 /* created <date> <time> - the rest of the line, up to a comment. */

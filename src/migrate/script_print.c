@@ -45,6 +45,7 @@ static const char *op_name(rt_op_kind kind)
 	case RT_OP_CREATE_TABLE: return "create table";
 	case RT_OP_DROP_TABLE: return "drop table";
 	case RT_OP_RENAME_TABLE: return "rename table";
+	case RT_OP_ALTER_TABLE: return "alter table";
 	case RT_OP_ADD_COLUMN: return "add column";
 	case RT_OP_DROP_COLUMN: return "drop column";
 	case RT_OP_ALTER_COLUMN: return "alter column";
@@ -55,7 +56,8 @@ static const char *op_name(rt_op_kind kind)
 	case RT_OP_DROP_CONSTRAINT: return "drop constraint";
 	case RT_OP_CREATE_ENUM: return "create enum";
 	case RT_OP_DROP_ENUM: return "drop enum";
-	case RT_OP_ALTER_ENUM_ADD: return "alter enum";
+	case RT_OP_ALTER_ENUM_ADD:
+	case RT_OP_ALTER_ENUM_DROP: return "alter enum";
 	case RT_OP_EXECUTE: return "execute";
 	case RT_OP_INSERT: return "insert";
 	}
@@ -169,6 +171,19 @@ static void put_type(writer *w, const rt_op *op)
 		rt__buf_printf(w->out, " type %s", name);
 }
 
+/* comment '...' | drop comment, after alter column t.c or alter table t */
+static void put_comment_change(writer *w, const rt_op *op)
+{
+	if (op->comment_change == RT_ALTER_COMMENT_SET) {
+		if (!op->comment)
+			fail(w, op, "it sets a comment but holds none");
+		rt__buf_puts(w->out, " comment ");
+		put_text(w, op, op->comment ? op->comment : "");
+	} else if (op->comment_change == RT_ALTER_COMMENT_DROP) {
+		rt__buf_puts(w->out, " drop comment");
+	}
+}
+
 static void put_alter_column(writer *w, const rt_op *op)
 {
 	rt__buf_puts(w->out, "alter column ");
@@ -191,8 +206,10 @@ static void put_alter_column(writer *w, const rt_op *op)
 	} else if (op->default_change == RT_ALTER_DEFAULT_DROP) {
 		rt__buf_puts(w->out, " drop server default");
 	}
+	put_comment_change(w, op);
 	if (!op->set_type && op->null_change == RT_ALTER_NULL_KEEP &&
-	    op->default_change == RT_ALTER_DEFAULT_KEEP)
+	    op->default_change == RT_ALTER_DEFAULT_KEEP &&
+	    op->comment_change == RT_ALTER_COMMENT_KEEP)
 		fail(w, op, "it changes nothing");
 }
 
@@ -416,7 +433,8 @@ static bool has_names(writer *w, const rt_op *op, const char *table)
 {
 	rt_op_kind k = op->kind;
 	bool on_table = k != RT_OP_CREATE_ENUM && k != RT_OP_DROP_ENUM &&
-			k != RT_OP_ALTER_ENUM_ADD && k != RT_OP_EXECUTE && k != RT_OP_DROP_INDEX;
+			k != RT_OP_ALTER_ENUM_ADD && k != RT_OP_ALTER_ENUM_DROP && k != RT_OP_EXECUTE &&
+			k != RT_OP_DROP_INDEX;
 	bool on_column = k == RT_OP_ADD_COLUMN || k == RT_OP_DROP_COLUMN ||
 			 k == RT_OP_ALTER_COLUMN || k == RT_OP_RENAME_COLUMN;
 	const char *why = NULL;
@@ -426,7 +444,8 @@ static bool has_names(writer *w, const rt_op *op, const char *table)
 		why = "it names no column";
 	else if ((k == RT_OP_RENAME_TABLE || k == RT_OP_RENAME_COLUMN) && !named(op->new_name))
 		why = "it has no new name";
-	else if (k == RT_OP_ALTER_ENUM_ADD && (!named(op->name) || !op->value))
+	else if ((k == RT_OP_ALTER_ENUM_ADD || k == RT_OP_ALTER_ENUM_DROP) &&
+		 (!named(op->name) || !op->value))
 		why = "it names no enum or no value";
 	else if ((k == RT_OP_CREATE_INDEX || k == RT_OP_DROP_INDEX) && !named(index_name(op)))
 		why = "it names no index";
@@ -473,6 +492,13 @@ static void put_op(writer *w, const rt_op *op)
 			fail(w, op, "a new column needs its definition");
 		break;
 	case RT_OP_ALTER_COLUMN: put_alter_column(w, op); break;
+	case RT_OP_ALTER_TABLE:
+		rt__buf_puts(out, "alter table ");
+		put_name(w, op->table);
+		put_comment_change(w, op);
+		if (op->comment_change == RT_ALTER_COMMENT_KEEP)
+			fail(w, op, "it changes nothing");
+		break;
 	case RT_OP_CREATE_INDEX:
 	case RT_OP_DROP_INDEX: put_index(w, op); break;
 	case RT_OP_ADD_CONSTRAINT:
@@ -480,7 +506,9 @@ static void put_op(writer *w, const rt_op *op)
 	case RT_OP_CREATE_ENUM:
 	case RT_OP_DROP_ENUM: put_enum(w, op); break;
 	case RT_OP_ALTER_ENUM_ADD:
-		rt__buf_printf(out, "alter enum %s add value ", op->name ? op->name : "");
+	case RT_OP_ALTER_ENUM_DROP:
+		rt__buf_printf(out, "alter enum %s %s value ", op->name ? op->name : "",
+			       op->kind == RT_OP_ALTER_ENUM_ADD ? "add" : "drop");
 		put_text(w, op, op->value ? op->value : "");
 		break;
 	case RT_OP_EXECUTE: put_execute(w, op); break;

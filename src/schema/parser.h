@@ -116,6 +116,8 @@ typedef struct rt_ast_member {
 	bool unique_index;      /* unique index */
 	const rt_ast_ref *ref;  /* foreign key; NULL for the others */
 	rt_ast_name text;       /* check expression, table name, comment */
+	bool verbatim;          /* table "name": a quoted SQL name, taken as it
+				 * is (table 'a.b' reads as schema a, table b) */
 } rt_ast_member;
 
 typedef enum rt_ast_decl_kind {

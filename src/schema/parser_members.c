@@ -711,6 +711,12 @@ static int parse_table_level(rt_parser *p, rt_ast_member *m)
 	}
 	m->kind = strcmp(w, "table") == 0 ? RT_AST_TABLE_NAME : RT_AST_COMMENT;
 	rt__parser_advance(p);
+	/* table "my.notes": a "quoted name" is the SQL name exactly as the
+	 * database spells it, a dot included (see validate.c's table_name). */
+	if (m->kind == RT_AST_TABLE_NAME && p->tok.kind == RT_TOK_QUOTED) {
+		m->verbatim = true;
+		return rt__parser_take_sql_name(p, &m->text, "the table's SQL name");
+	}
 	return rt__parser_take_string(p, &m->text, m->kind == RT_AST_TABLE_NAME
 						 ? "the table's SQL name in quotes"
 						 : "a string");
@@ -734,7 +740,9 @@ static bool is_table_level(rt_parser *p)
 		return false;
 	if (strcmp(w, "primary") == 0 || strcmp(w, "foreign") == 0)
 		return rt__parser_is_word(t1, "key");
-	if (strcmp(w, "table") == 0 || strcmp(w, "comment") == 0)
+	if (strcmp(w, "table") == 0)
+		return t1->kind == RT_TOK_STRING || t1->kind == RT_TOK_QUOTED;
+	if (strcmp(w, "comment") == 0)
 		return t1->kind == RT_TOK_STRING;
 	/* A quoted word after unique, index or check can only be the name of
 	 * a constraint or index: a field's type is never quoted. */

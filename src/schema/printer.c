@@ -28,6 +28,7 @@ typedef struct printer {
 	rt_arena *arena; /* default names, member rows */
 	const char *indent; /* before each member */
 	bool sql_names;  /* the column is named by its SQL name (no `column '...'`) */
+	bool named;      /* the declaration around the body names the table */
 	bool failed;     /* an arena allocation failed */
 } printer;
 
@@ -605,10 +606,15 @@ static void put_table_members(printer *p, const rt_table *t)
 static void put_body(printer *p, const rt_table *t)
 {
 	rt_buf *out = p->out;
-	if (t->model &&
+	if (t->model && !p->named &&
 	    strcmp(t->name, checked(p, rt__name_table_for_model(p->arena, t->model))) != 0) {
 		rt__buf_printf(out, "%stable ", p->indent);
-		put_string(out, t->name);
+		/* 'a.b' would read as table b in schema a: a name holding a dot
+		 * is the quoted SQL name "a.b". */
+		if (strchr(t->name, '.'))
+			put_name_quoted_if(out, t->name, true);
+		else
+			put_string(out, t->name);
 		rt__buf_putc(out, '\n');
 	}
 	if (t->comment && *t->comment) {
@@ -705,7 +711,9 @@ int rt_schema_print(char **out, const rt_schema *schema)
 
 int rt__print_table_body(rt_buf *out, const rt_table *table, const char *indent)
 {
-	printer p = {.out = out, .arena = rt__arena_new(), .indent = indent};
+	/* A script's `create table name { ... }` names the table itself: a
+	 * model's `table 'name'` inside would read as a second name. */
+	printer p = {.out = out, .arena = rt__arena_new(), .indent = indent, .named = true};
 	if (!p.arena)
 		return rt__error_nomem();
 	put_body(&p, table);

@@ -24,7 +24,9 @@ void rt__print_name_list(rt_buf *out, const char *const *names, size_t count);
 void rt__print_references(rt_buf *out, const rt_constraint *fk);
 
 /* The lines between a table's braces: fields aligned, then table-level
- * members, each line starting with indent. RT_OK or RT_ENOMEM. */
+ * members, each line starting with indent. The table is taken to be named
+ * by the declaration around the braces (`create table name`), so no
+ * `table '...'` is written. RT_OK or RT_ENOMEM. */
 int rt__print_table_body(rt_buf *out, const rt_table *table, const char *indent);
 
 /* A column's member line without its name: the type (with ? when

@@ -230,6 +230,23 @@ static const char *table_name(rt_build *b, const rt_ast_decl *decl, bool *derive
 				       "the table name is empty");
 			return NULL;
 		}
+		/* 'app.users' is how SQL names table users in schema app; making
+		 * a table literally called "app.users" instead would put the data
+		 * somewhere the user did not mean. A name that really holds a
+		 * dot is written as the quoted SQL name it is: table "my.notes". */
+		const char *dot = strchr(named->text.text, '.');
+		if (dot && !named->verbatim) {
+			rt__diag_error(b->diags, named->text.pos,
+				       "PostgreSQL schemas are not supported yet: '%s' "
+				       "would be table %s in schema %.*s; a table whose "
+				       "name holds a dot is written as a quoted SQL name, "
+				       "table \"%s\"",
+				       named->text.text, dot + 1,
+				       (int)(dot - named->text.text), named->text.text,
+				       named->text.text);
+			/* The name still stands, so that what refers to the
+			 * model reports nothing more. */
+		}
 		return named->text.text;
 	}
 	*derived = true;

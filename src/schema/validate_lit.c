@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/datetime.h"
 #include "schema/validate.h"
 
 static bool is_digit(char c)
@@ -25,43 +26,6 @@ static bool digits(const char **p, int n, int *value)
 	}
 	*p += n;
 	*value = v;
-	return true;
-}
-
-/* YYYY-MM-DD */
-static bool parse_date(const char **p)
-{
-	int year, month, day;
-	if (!digits(p, 4, &year) || **p != '-')
-		return false;
-	(*p)++;
-	if (!digits(p, 2, &month) || **p != '-')
-		return false;
-	(*p)++;
-	return digits(p, 2, &day) && month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
-
-/* HH:MM[:SS[.fraction]] */
-static bool parse_time(const char **p)
-{
-	int hour, minute, second;
-	if (!digits(p, 2, &hour) || **p != ':')
-		return false;
-	(*p)++;
-	if (!digits(p, 2, &minute) || hour > 23 || minute > 59)
-		return false;
-	if (**p != ':')
-		return true;
-	(*p)++;
-	if (!digits(p, 2, &second) || second > 60)
-		return false;
-	if (**p == '.') {
-		(*p)++;
-		if (!is_digit(**p))
-			return false;
-		while (is_digit(**p))
-			(*p)++;
-	}
 	return true;
 }
 
@@ -92,16 +56,16 @@ static bool is_temporal(rt_type_kind kind, const char *text)
 	const char *p = text;
 	switch (kind) {
 	case RT_TYPE_DATE:
-		return parse_date(&p) && !*p;
+		return rt__datetime_date(&p) && !*p;
 	case RT_TYPE_TIME:
-		return parse_time(&p) && !*p;
+		return rt__datetime_time(&p) && !*p;
 	case RT_TYPE_TIMESTAMP:
 	case RT_TYPE_TIMESTAMPTZ:
-		if (!parse_date(&p))
+		if (!rt__datetime_date(&p))
 			return false;
 		if (*p == 'T' || *p == ' ') {
 			p++;
-			if (!parse_time(&p))
+			if (!rt__datetime_time(&p))
 				return false;
 		}
 		if (kind == RT_TYPE_TIMESTAMPTZ && *p && !parse_zone(&p))

@@ -5,8 +5,8 @@
  * against the models, carry out the upgrade, and then
  *   - the database reflects as canonicalize(models);
  *   - a second diff finds nothing to do;
- *   - the downgrade gives back the database it started from (with any enum
- *     values the upgrade added: those are kept by design);
+ *   - the downgrade gives back the database it started from exactly (enum
+ *     values the upgrade added are dropped again);
  *   - a diff from there upgrades it to the models again.
  * One hand-written change touching every kind of difference, then a seeded
  * random evolution of a schema. The seed is printed; RETORT_SEED=<n>
@@ -170,9 +170,6 @@ static bool migrate_to(const char *text)
 		rt_schema_free(state);
 		goto done;
 	}
-	for (size_t i = 0; i < m.upgrade.count; i++)
-		if (m.upgrade.items[i]->kind == RT_OP_ALTER_ENUM_ADD)
-			rt__op_apply(start, m.upgrade.items[i]);
 	if (!(now = reflect()) || !same(now, want, "after upgrade")) {
 		print_ops("upgrade", &m.upgrade);
 		rt_schema_free(state);
@@ -306,7 +303,8 @@ static void test_every_kind(void)
 	CHECK(migrate_to(shop_after));
 
 	/* And the other way round, with renames stated by `was` the other way
-	 * and the enum value kept (values are never removed). */
+	 * and the enum value kept (autogenerate removes no value the models
+	 * lack). */
 	char *back = strdup(shop_before);
 	char *at = back ? strstr(back, "{ open, paid }") : NULL;
 	CHECK(at != NULL);

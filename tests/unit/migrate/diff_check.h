@@ -127,6 +127,16 @@ static inline void put_op(rt_buf *b, const rt_op *op)
 			rt__buf_puts(b, " server default ");
 			put_literal(b, &op->server_default);
 		}
+		if (op->comment_change)
+			rt__buf_printf(b, op->comment_change == RT_ALTER_COMMENT_SET ? " comment '%s'"
+										  : " drop comment",
+				       op->comment);
+		break;
+	case RT_OP_ALTER_TABLE:
+		rt__buf_printf(b, "alter table %s", op->table);
+		rt__buf_printf(b, op->comment_change == RT_ALTER_COMMENT_SET ? " comment '%s'"
+									  : " drop comment",
+			       op->comment);
 		break;
 	case RT_OP_RENAME_COLUMN:
 		rt__buf_printf(b, "rename column %s.%s to %s", op->table, op->name, op->new_name);
@@ -152,7 +162,9 @@ static inline void put_op(rt_buf *b, const rt_op *op)
 		put_names(b, op->enum_def->values, op->enum_def->value_count);
 		break;
 	case RT_OP_ALTER_ENUM_ADD:
-		rt__buf_printf(b, "alter enum %s add value '%s'", op->name, op->value);
+	case RT_OP_ALTER_ENUM_DROP:
+		rt__buf_printf(b, "alter enum %s %s value '%s'", op->name,
+			       op->kind == RT_OP_ALTER_ENUM_ADD ? "add" : "drop", op->value);
 		break;
 	case RT_OP_EXECUTE:
 	case RT_OP_INSERT:
@@ -253,14 +265,12 @@ static inline bool makes_not_null(const rt_op *add, const rt_op *next)
 	       next->default_change == RT_ALTER_DEFAULT_KEEP;
 }
 
-/* The units of list; enum values added (no inverse) left out when asked. */
-static inline size_t units(const rt_op_list *list, unit *out, bool skip_enum_adds)
+/* The units of list. */
+static inline size_t units(const rt_op_list *list, unit *out)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < list->count && n < 256; i++) {
 		const rt_op *op = list->items[i];
-		if (skip_enum_adds && op->kind == RT_OP_ALTER_ENUM_ADD)
-			continue;
 		const rt_op *next = i + 1 < list->count ? list->items[i + 1] : NULL;
 		out[n] = (unit){op, makes_not_null(op, next), i};
 		i += out[n++].then_not_null;
@@ -289,6 +299,10 @@ static inline bool inverse(const unit *ua, const unit *ub)
 	if (a->kind == RT_OP_RENAME_COLUMN)
 		return b->kind == a->kind && !strcmp(a->name, b->new_name) &&
 		       !strcmp(a->new_name, b->name) && !strcmp(a->table, b->table);
+	if (a->kind == RT_OP_ALTER_ENUM_ADD || a->kind == RT_OP_ALTER_ENUM_DROP)
+		return b->kind == (a->kind == RT_OP_ALTER_ENUM_ADD ? RT_OP_ALTER_ENUM_DROP
+								   : RT_OP_ALTER_ENUM_ADD) &&
+		       !strcmp(a->name, b->name) && !strcmp(a->value, b->value);
 	if (a->kind == RT_OP_ALTER_COLUMN)
 		return b->kind == a->kind && !strcmp(a->table, b->table) &&
 		       !strcmp(a->name, b->name) && a->set_type == b->set_type &&
@@ -297,7 +311,13 @@ static inline bool inverse(const unit *ua, const unit *ub)
 				: b->null_change != RT_ALTER_NULL_KEEP &&
 					  b->null_change != a->null_change) &&
 		       (a->default_change == RT_ALTER_DEFAULT_KEEP) ==
-			       (b->default_change == RT_ALTER_DEFAULT_KEEP);
+			       (b->default_change == RT_ALTER_DEFAULT_KEEP) &&
+		       (a->comment_change == RT_ALTER_COMMENT_KEEP) ==
+			       (b->comment_change == RT_ALTER_COMMENT_KEEP);
+	if (a->kind == RT_OP_ALTER_TABLE)
+		return b->kind == a->kind && !strcmp(a->table, b->table) &&
+		       a->comment_change != RT_ALTER_COMMENT_KEEP &&
+		       b->comment_change != RT_ALTER_COMMENT_KEEP;
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		for (int k = 0; k < 2; k++) {
 			if (a->kind != pairs[i][k])
@@ -369,9 +389,9 @@ static inline void diff_with(const char *from_text, const char *to_text,
 	opts->base = &base;
 	r.rc = rt__diff_schemas(&r.m, from, to, dialect, opts);
 	if (r.rc == RT_OK) {
-		/* The downgrade mirrors the upgrade; enum values added have no inverse. */
+		/* The downgrade mirrors the upgrade, enum values added included. */
 		unit up[256], down[256];
-		size_t nu = units(&r.m.upgrade, up, true), nd = units(&r.m.downgrade, down, false);
+		size_t nu = units(&r.m.upgrade, up), nd = units(&r.m.downgrade, down);
 		CHECK_INT(nd, nu);
 		for (size_t i = 0; i < nu && i < nd; i++) {
 			bool ok = inverse(&up[i], &down[nd - 1 - i]);
@@ -381,14 +401,11 @@ static inline void diff_with(const char *from_text, const char *to_text,
 					up[i].at + 1, down[nd - 1 - i].at + 1);
 		}
 		check_script(&r.m);
-		/* Replays: base -> to -> base. Values added to enums stay. */
+		/* Replays: base -> to -> base. */
 		rt_schema *want = parse(to_text), *start = NULL;
 		if (want && dialect)
 			dialect->canonicalize(want);
 		CHECK_OK(rt__diff_copy_schema(&start, base, NULL, NULL));
-		for (size_t i = 0; start && i < r.m.upgrade.count; i++)
-			if (r.m.upgrade.items[i]->kind == RT_OP_ALTER_ENUM_ADD)
-				CHECK_OK(rt__op_apply(start, r.m.upgrade.items[i]));
 		bool enums = !dialect || dialect->caps.native_enums;
 		/* Operations carry the models' spelling; the database stores
 		 * the canonical one. */

@@ -416,8 +416,33 @@ static void test_sqlite_canonical_forms(void)
 	diff_with(a, b, &rt__dialect_postgres, NULL);
 	inexact = false;
 	CHECK_OK(r.rc);
-	CHECK_STR(upgrade(), "alter column t.at type timestamptz\n");
-	check_warned("column t.at: the comment differs");
+	CHECK_STR(upgrade(), "alter column t.at type timestamptz comment 'when'\n");
+	CHECK_STR(downgrade(), "alter column t.at type timestamp drop comment\n");
+}
+
+/* Comments are migrated where the database keeps them: a table's by
+ * alter table, a column's by alter column (with its other changes), each
+ * undone exactly by the downgrade. */
+static void test_comment_changes(void)
+{
+	const char *a = "table t {\n comment 'old'\n id int primary key\n"
+			" a int comment 'first'\n b int\n c int comment 'gone'\n}\n";
+	const char *b = "table t {\n id int primary key\n a int comment 'second'\n"
+			" b int? comment 'new'\n c int\n}\n";
+	diff_with(a, b, &rt__dialect_postgres, NULL);
+	CHECK_OK(r.rc);
+	CHECK_STR(upgrade(), "alter table t drop comment\n"
+			     "alter column t.a comment 'second'\n"
+			     "alter column t.b null comment 'new'\n"
+			     "alter column t.c drop comment\n");
+	CHECK_STR(downgrade(), "alter column t.c comment 'gone'\n"
+			       "alter column t.b not null drop comment\n"
+			       "alter column t.a comment 'first'\n"
+			       "alter table t comment 'old'\n");
+	/* SQLite keeps no comments: nothing to do, and no drift. */
+	diff_with(a, b, &rt__dialect_sqlite, NULL);
+	CHECK_OK(r.rc);
+	CHECK_STR(upgrade(), "alter column t.b null\n");
 }
 
 static void test_ignored_tables(void)
@@ -516,6 +541,7 @@ int main(void)
 	RT_RUN(test_constraints_and_indexes);
 	RT_RUN(test_index_changes_are_drop_and_create);
 	RT_RUN(test_sqlite_canonical_forms);
+	RT_RUN(test_comment_changes);
 	RT_RUN(test_ignored_tables);
 	RT_RUN(test_autoincrement_is_a_warning);
 	RT_RUN(test_parse_rename);

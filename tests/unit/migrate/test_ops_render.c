@@ -184,6 +184,26 @@ static void test_enums_on_sqlite(void)
 	      !strstr(text, "DROP TABLE \"posts\""));
 	free(text);
 
+	/* A value leaves: PostgreSQL recreates the type and converts the
+	 * columns through text; SQLite rebuilds with the shorter CHECK. */
+	op = make(RT_OP_ALTER_ENUM_DROP, NULL);
+	op.name = "Mood";
+	op.value = "sad";
+	check_sql(&op, &rt__dialect_postgres,
+		  "ALTER TYPE \"mood\" RENAME TO \"_rt_old_mood\";\n"
+		  "\nCREATE TYPE \"mood\" AS ENUM ('happy', 'so-so');\n"
+		  "\nALTER TABLE \"users\" ALTER COLUMN \"mood\" TYPE \"mood\" "
+		  "USING \"mood\"::text::\"mood\";\n"
+		  "\nDROP TYPE \"_rt_old_mood\";\n");
+	text = render(&op, &rt__dialect_sqlite);
+	CHECK(text && strstr(text, "CHECK (\"mood\" IN ('happy', 'so-so'))"));
+	free(text);
+	op.value = "angry"; /* not a value of Mood */
+	text = render(&op, &rt__dialect_postgres);
+	CHECK(text == NULL);
+	CHECK(strstr(rt_error_last()->message, "enum Mood has no value 'angry'") != NULL);
+	free(text);
+
 	/* Renaming the table renames the CHECK named after it. */
 	op = make(RT_OP_RENAME_TABLE, "users");
 	op.new_name = "members";

@@ -643,7 +643,7 @@ static void test_quoted_sql_names(void)
 		"  check \"a > 0\" 'a > 0'\n"
 		"}\n"
 		"model Note {\n"
-		"  table 'my.notes'\n"
+		"  table \"my.notes\"\n"
 		"  id          bigint     primary key\n"
 		"  person_id   bigint     column 'person id' references \"Weird Table\"(\"id\")\n"
 		"  written_at  timestamp  column 'Written At'\n"
