@@ -740,6 +740,8 @@ static int reflect_all(rt_schema **out, const rt_dialect *d, rt_driver_conn *con
 		rc = reflect_table(schema, d, conn, names[i], sqls[i], &index_order);
 	if (rc >= 0)
 		rc = note_left_out_indexes(schema, d, conn);
+	if (rc >= 0)
+		rc = rt__sqlite_reflect_objects(schema, d, conn);
 	if (rc < 0) {
 		rt_schema_free(schema);
 		return rc;
