@@ -100,6 +100,15 @@ printf 'include_objects = authors, author_*\n' >>retort.ini
 retort check
 echo "exit $?"
 sed '/^include_objects/d' retort.ini >retort.new && mv retort.new retort.ini
+# A model whose table is excluded is not compared either (something else
+# manages it): a column the database lacks is no drift, and neither its
+# indexes nor its trigger are listed.
+sed 's/^  name  string(80)$/  name  string(80)\n  born  int?/' models.rt >models.new && mv models.new models.rt
+retort check --exclude-object authors
+echo "exit $?"
+retort check 2>/dev/null
+echo "exit $?"
+sed '/^  born  int?$/d' models.rt >models.new && mv models.new models.rt
 retort revision -m "no autogenerate" --drop-unmanaged
 echo "exit $?"
 
