@@ -7,13 +7,16 @@
  * revises, or the script would repeat (or miss) what the scripts between
  * do. With --against history the state is the scripts' own: their
  * upgrades replayed in memory up to that revision, so a script can be
- * written with no database at hand, as Django does. A database that keeps
- * no enum types (SQLite) is read with the replayed scripts beside it, for
- * the enum types they created. The differ (src/migrate/diff.c) does the
+ * written with no database at hand, as Django does. A live database is
+ * read with the replayed scripts beside it: what neither they nor the
+ * models made is not managed, listed and left alone (and where the
+ * database keeps no enum types, the scripts' are its). The differ (src/migrate/diff.c) does the
  * comparing; here are the sides, the renames the user states or is asked
  * about, and the messages.
  */
+#include <fnmatch.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -148,6 +151,70 @@ static int stated_renames(cli_ctx *ctx, const cli_autogen *how, rt_diff_rename *
 	return CLI_EXIT_OK;
 }
 
+/* --- what is looked at -------------------------------------------------------------- */
+
+/* Name patterns (`*`, `?`, `[...]`, as the shell has them). */
+typedef struct patterns {
+	const char **items;
+	size_t count, cap;
+} patterns;
+
+typedef struct object_filter {
+	patterns include;   /* empty: every name */
+	patterns exclude;
+} object_filter;
+
+/* Adds the comma-separated patterns of text, each trimmed of spaces. */
+static int add_patterns(cli_ctx *ctx, patterns *out, const char *text)
+{
+	while (text && *text) {
+		size_t len = strcspn(text, ",");
+		const char *start = text, *end = text + len;
+		while (start < end && (*start == ' ' || *start == '\t'))
+			start++;
+		while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		if (end > start) {
+			const char *p = rt__arena_strndup(ctx->arena, start, (size_t)(end - start));
+			if (!p || RT_ARENA_PUSH(ctx->arena, out->items, out->count, out->cap, p) < 0)
+				return cli_error("out of memory");
+		}
+		text += len + (text[len] == ',');
+	}
+	return CLI_EXIT_OK;
+}
+
+/* The command's options when given, else retort.ini's key. */
+static int read_patterns(cli_ctx *ctx, patterns *out, const char *option, const char *setting)
+{
+	size_t count = 0;
+	const char *const *given = cli_option_values(ctx, option, &count);
+	if (count == 0)
+		return add_patterns(ctx, out, setting);
+	for (size_t i = 0; i < count; i++) {
+		int status = add_patterns(ctx, out, given[i]);
+		if (status != CLI_EXIT_OK)
+			return status;
+	}
+	return CLI_EXIT_OK;
+}
+
+static bool matches(const patterns *list, const char *name)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (fnmatch(list->items[i], name, 0) == 0)
+			return true;
+	return false;
+}
+
+/* The differ's exclude: outside include_objects, or inside exclude_objects. */
+static bool excluded(void *ctx, const char *name)
+{
+	const object_filter *filter = ctx;
+	return (filter->include.count > 0 && !matches(&filter->include, name)) ||
+	       matches(&filter->exclude, name);
+}
+
 /* --- the comparison ----------------------------------------------------------------- */
 
 static int compare(cli_ctx *ctx, const cli_migrate_config *config, const cli_autogen *how,
@@ -158,8 +225,14 @@ static int compare(cli_ctx *ctx, const cli_migrate_config *config, const cli_aut
 	int status = stated_renames(ctx, how, &renames);
 	if (status != CLI_EXIT_OK)
 		return status;
+	object_filter filter = {{0}, {0}};
+	status = read_patterns(ctx, &filter.include, "include-object", config->include_objects);
+	if (status == CLI_EXIT_OK)
+		status = read_patterns(ctx, &filter.exclude, "exclude-object", config->exclude_objects);
+	if (status != CLI_EXIT_OK)
+		return status;
 	const char *ignore[] = {config->version_table, RT_LOCK_TABLE};
-	rt_diff_warnings warnings = {0};
+	rt_diff_warnings warnings = {0}, unmanaged = {0};
 	rt_diff_options opts = {
 		.renames = renames,
 		.rename_count = how->rename_count,
@@ -168,10 +241,20 @@ static int compare(cli_ctx *ctx, const cli_migrate_config *config, const cli_aut
 		.ignore_tables = ignore,
 		.ignore_count = sizeof(ignore) / sizeof(ignore[0]),
 		.scripts = scripts,
+		.exclude = excluded,
+		.exclude_ctx = &filter,
+		.unmanaged = &unmanaged,
+		.drop_unmanaged = how->drop_unmanaged,
 	};
 	int rc = rt__diff_schemas(out, state, models, dialect, &opts);
 	for (size_t i = 0; i < warnings.count; i++)
 		fprintf(stderr, "WARN  %s\n", warnings.items[i]);
+	for (size_t i = 0; rc == RT_OK && i < unmanaged.count; i++) {
+		if (how->drop_unmanaged)
+			cli_info(ctx, "Dropping what is not managed: %s", unmanaged.items[i]);
+		else
+			fprintf(stderr, "not managed: %s\n", unmanaged.items[i]);
+	}
 	if (rc != RT_OK)
 		return rc == RT_EUSAGE ? cli_usage_error(ctx->command, "%s", rt_error_last()->message)
 				       : cli_library_error("autogenerate");
@@ -193,8 +276,9 @@ int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_s
 	/* Scripts are portable: replayed ones are compared as written, a
 	 * live database as its dialect stores things. */
 	const rt_dialect *dialect = db.engine ? db.engine->dialect : NULL;
-	/* Its enum types, where it keeps none, are the scripts'. */
-	if (status == CLI_EXIT_OK && dialect && !dialect->caps.native_enums)
+	/* What the scripts made up to the database's revision is managed, as
+	 * are, where it keeps no enum types, the enum types they made. */
+	if (status == CLI_EXIT_OK && dialect)
 		status = replay_history(ctx, scripts, how->parents, &replayed);
 	if (status == CLI_EXIT_OK)
 		status = compare(ctx, config, how, state, replayed, models, dialect, out);

@@ -25,6 +25,10 @@ static const cli_option options[] = {
 	{"against", 0, "WHAT", "database (the default): compare the models with the\n"
 			       "live database; history: with the scripts replayed",
 	 "database|history"},
+	{"include-object", 0, "PAT", "look only at names matching PAT (for retort.ini's\n"
+				     "include_objects); may repeat", NULL},
+	{"exclude-object", 0, "PAT", "leave names matching PAT alone (for retort.ini's\n"
+				     "exclude_objects); may repeat", NULL},
 	{0},
 };
 
@@ -130,13 +134,16 @@ static int run_check(cli_ctx *ctx)
 const cli_command cli_command_check = {
 	.name = "check",
 	.summary = "fail when the models, the database or the scripts drifted (for CI)",
-	.usage = "check [--against database|history]",
+	.usage = "check [--against database|history] [--include-object PAT]\n"
+		 "                    [--exclude-object PAT]",
 	.description =
 		"Exits 1 and lists the problems when autogenerate would write operations\n"
 		"(the models and the database differ), when the scripts have several\n"
 		"heads, or when an applied script was edited since it was applied.\n"
 		"Otherwise prints \"No new upgrade operations detected.\" and exits 0. The\n"
-		"database must be at the head, as for `revision --autogenerate`.",
+		"database must be at the head, as for `revision --autogenerate`.\n"
+		"What the database holds and neither the models nor the scripts made is\n"
+		"not drift: it is listed once on stderr (\"not managed: table t\").",
 	.options = options,
 	.max_args = 0,
 	.run = run_check,

@@ -60,6 +60,35 @@ static int reflect(cli_ctx *ctx, rt_engine *engine, rt_schema **schema)
 	return CLI_EXIT_OK;
 }
 
+static bool skipped(const char *const *skip, const char *table)
+{
+	for (size_t i = 0; table && skip[i]; i++)
+		if (strcmp(skip[i], table) == 0)
+			return true;
+	return false;
+}
+
+/* What the database holds and the schema language cannot declare yet
+ * (views, triggers, ...) is said, never silently left out: a warning
+ * each, and a comment in the file. */
+static void note_objects(const rt_schema *schema, const char *const *skip, rt_buf *out)
+{
+	bool first = true;
+	for (size_t i = 0; i < schema->object_count; i++) {
+		const rt_db_object *o = schema->objects[i];
+		if (skipped(skip, o->table))
+			continue;
+		if (first)
+			rt__buf_puts(out, "\n# Also in the database, which models cannot declare yet "
+					  "(not managed: see docs/adopting.md):\n");
+		first = false;
+		rt__buf_printf(out, "#   %s %s%s%s%s\n", o->kind, o->name, o->args ? o->args : "",
+			       o->table ? " on " : "", o->table ? o->table : "");
+		fprintf(stderr, "WARN  not modeled: %s %s%s%s%s\n", o->kind, o->name,
+			o->args ? o->args : "", o->table ? " on " : "", o->table ? o->table : "");
+	}
+}
+
 static int describe(cli_ctx *ctx, rt_engine *engine, rt_schema *schema, rt_buf *out)
 {
 	const char *skip[4];
@@ -79,6 +108,7 @@ static int describe(cli_ctx *ctx, rt_engine *engine, rt_schema *schema, rt_buf *
 	}
 	rt__buf_puts(out, text);
 	rt_free(text);
+	note_objects(schema, skip, out);
 	if (rt__buf_failed(out))
 		return cli_error("out of memory");
 	return CLI_EXIT_OK;

@@ -36,6 +36,13 @@ static const cli_option revision_options[] = {
 			       "replayed in memory (no database needed)", "database|history"},
 	{"rename", 0, "T.A=B", "with --autogenerate: column A of table T is now B\n"
 			       "(OLD=NEW for a table); may repeat", NULL},
+	{"drop-unmanaged", 0, NULL, "with --autogenerate: drop what the database holds and\n"
+				    "neither the models nor the scripts made (tables,\n"
+				    "views, triggers, ...), rather than leave it alone", NULL},
+	{"include-object", 0, "PAT", "with --autogenerate: look only at names matching PAT\n"
+				     "(for retort.ini's include_objects); may repeat", NULL},
+	{"exclude-object", 0, "PAT", "with --autogenerate: leave names matching PAT alone\n"
+				     "(for retort.ini's exclude_objects); may repeat", NULL},
 	{"head", 0, "REV", "the revision to build on (default: head); base starts\n"
 			   "a new branch, label@head continues one", NULL},
 	{"splice", 0, NULL, "allow --head to name a revision that is not a head", NULL},
@@ -297,7 +304,8 @@ static int autogenerate(cli_ctx *ctx, const cli_migrate_config *config,
 			const cli_scripts *scripts, const rt_revlist *parents, new_script *s,
 			bool *nothing)
 {
-	cli_autogen how = {.parents = parents, .ask = isatty(STDIN_FILENO) != 0};
+	cli_autogen how = {.parents = parents, .ask = isatty(STDIN_FILENO) != 0,
+			   .drop_unmanaged = cli_option_value(ctx, "drop-unmanaged") != NULL};
 	how.renames = cli_option_values(ctx, "rename", &how.rename_count);
 	int status = cli_against_option(ctx, &how.against);
 	if (status == CLI_EXIT_OK)
@@ -316,8 +324,13 @@ static int autogenerate(cli_ctx *ctx, const cli_migrate_config *config,
 static int run_revision(cli_ctx *ctx)
 {
 	bool autogen = cli_option_value(ctx, "autogenerate") != NULL;
-	if (!autogen && (cli_option_value(ctx, "against") || cli_option_value(ctx, "rename")))
-		return cli_usage_error(ctx->command, "--against and --rename go with --autogenerate");
+	if (!autogen && (cli_option_value(ctx, "against") || cli_option_value(ctx, "rename") ||
+			 cli_option_value(ctx, "drop-unmanaged") ||
+			 cli_option_value(ctx, "include-object") ||
+			 cli_option_value(ctx, "exclude-object")))
+		return cli_usage_error(ctx->command,
+				       "--against, --rename, --drop-unmanaged, --include-object and "
+				       "--exclude-object go with --autogenerate");
 	cli_migrate_config config;
 	cli_scripts scripts = {0};
 	new_script s = {0};
@@ -352,7 +365,9 @@ const cli_command cli_command_revision = {
 	.summary = "write a new migration script",
 	.usage = "revision -m MSG [--autogenerate] [--head REV] [--branch-label L]\n"
 		 "                       [--depends-on REV] [--rev-id ID] [--splice]\n"
-		 "                       [--rename T.A=B] [--against database|history]",
+		 "                       [--rename T.A=B] [--against database|history]\n"
+		 "                       [--drop-unmanaged] [--include-object PAT]\n"
+		 "                       [--exclude-object PAT]",
 	.description =
 		"Writes a new script into the versions folder, named by file_template,\n"
 		"revising the current head (or --head). Without --autogenerate its upgrade\n"
@@ -365,6 +380,13 @@ const cli_command cli_command_revision = {
 		"or table dropped while one of the same shape is added may be a rename:\n"
 		"on a terminal you are asked, otherwise a warning names the candidates and\n"
 		"--rename states one. Review the script before upgrading.\n"
+		"\n"
+		"What the database holds and neither the models nor the scripts made\n"
+		"(a table, view, index, trigger, ...) is not managed: it is listed once\n"
+		"on stderr (\"not managed: view v\") and left alone, unless\n"
+		"--drop-unmanaged is given. retort.ini's include_objects and\n"
+		"exclude_objects (or --include-object, --exclude-object) narrow what is\n"
+		"looked at.\n"
 		"\n"
 		"RETORT_NOW=\"YYYY-MM-DD HH:MM:SS\" in the environment fixes the clock\n"
 		"(the created line and file_template's time tokens).",

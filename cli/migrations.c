@@ -54,6 +54,10 @@ int cli_migrate_config_read(cli_ctx *ctx, cli_migrate_config *out)
 	if (status == CLI_EXIT_OK)
 		status = read_string(ctx, "version_table", RT_VERSION_TABLE_DEFAULT,
 				     &out->version_table);
+	if (status == CLI_EXIT_OK)
+		status = read_string(ctx, "include_objects", NULL, &out->include_objects);
+	if (status == CLI_EXIT_OK)
+		status = read_string(ctx, "exclude_objects", NULL, &out->exclude_objects);
 	if (status != CLI_EXIT_OK)
 		return status;
 	if (cli_config_get_bool(config, CLI_CONFIG_SECTION, "transaction_per_revision",

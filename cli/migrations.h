@@ -26,6 +26,10 @@ typedef struct cli_migrate_config {
 	const char *version_table;     /* "alembic_version" */
 	bool transaction_per_revision;
 	int lock_timeout_ms;           /* 0: the library's default */
+	/* Comma-separated name patterns of what autogenerate and check look
+	 * at, or NULL: include_objects (default *), exclude_objects (none). */
+	const char *include_objects;
+	const char *exclude_objects;
 } cli_migrate_config;
 
 /* Reads the keys; an error when script_location is missing. */
@@ -98,12 +102,16 @@ typedef struct cli_autogen {
 	const char *const *renames;   /* --rename texts */
 	size_t rename_count;
 	bool ask;                     /* ask about likely renames (a terminal) */
+	bool drop_unmanaged;          /* drop what is not managed (--drop-unmanaged) */
 } cli_autogen;
 
 /*
  * Fills out->upgrade and out->downgrade (out->scratch set) with what turns
  * the state (the database, or the scripts replayed) into the models. The
- * differ's warnings go to stderr. Returns an exit status.
+ * differ's warnings go to stderr, and so do the objects of the database
+ * that are not managed, one "not managed: view v" line each. The command's
+ * --include-object and --exclude-object, when given, stand for retort.ini's
+ * include_objects and exclude_objects. Returns an exit status.
  */
 int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_scripts *scripts,
 		     const cli_autogen *how, rt_migration *out);

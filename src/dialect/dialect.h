@@ -281,7 +281,10 @@ struct rt_dialect {
 			       const char *table);
 
 	/* --- reflection -------------------------------------------------------- */
-	/* Reads the connected database into a new schema. */
+	/* Reads the connected database into a new schema; what it holds and
+	 * the schema cannot model (views, triggers, ...) goes into the
+	 * schema's objects, with the statements that make and drop each. One
+	 * catalog query per kind of object, whatever the number of tables. */
 	int (*reflect)(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
 	/* Rewrites a schema in place into what this dialect can store and read
 	 * back, so that reflect(create_all(s)) equals canonicalize(s) under

@@ -62,6 +62,11 @@ int rt__pg_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt);
 /* The dialect's reflect hook: reads schema `public` of the connected
  * database, through the dialect's own driver functions. */
 int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
+/* Appends to schema's objects what the tables' reflection does not take
+ * in: views, triggers, sequences, functions, types, other indexes
+ * (postgres_reflect_objects.c). */
+int rt__postgres_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
+				 rt_driver_conn *conn);
 
 /* After the catalog is read (postgres_reflect_settle.c): autoincrement
  * only where the language has it, and the not_kept lines for what

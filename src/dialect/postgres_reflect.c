@@ -751,6 +751,8 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 		if (rc == RT_OK)
 			rc = mark_given_names(r.schema);
 	}
+	if (rc == RT_OK)
+		rc = rt__postgres_reflect_objects(r.schema, dialect, conn);
 	if (rc < 0) {
 		rt_schema_free(r.schema);
 		return rt__error_wrap("reading the PostgreSQL catalog");

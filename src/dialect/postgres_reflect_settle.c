@@ -63,7 +63,10 @@ static int settle_autoincrement(rt_schema *schema)
 }
 
 /* Indexes and constraints reflection does not read, with their
- * definitions; tables of schema public only, as everywhere. */
+ * definitions; tables of schema public only, as everywhere. Indexes on
+ * expressions or with a WHERE are not among them: reflection lists them
+ * with the other objects it does not model (postgres_reflect_objects.c),
+ * which inspect, check and autogenerate name. */
 static const char LEFT_OUT_SQL[] =
 	"SELECT t, what FROM ("
 	"SELECT c.relname AS t, pg_get_indexdef(x.indexrelid) AS what"
@@ -72,8 +75,7 @@ static const char LEFT_OUT_SQL[] =
 	" JOIN pg_class c ON c.oid = x.indrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
-	" AND (x.indexprs IS NOT NULL OR x.indpred IS NOT NULL"
-	"      OR x.indnatts > x.indnkeyatts)"
+	" AND x.indexprs IS NULL AND x.indpred IS NULL AND x.indnatts > x.indnkeyatts"
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"   AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"
 	" UNION ALL"

@@ -88,6 +88,10 @@ void rt__sqlite_query_done(const rt_dialect *dialect, rt_driver_stmt *stmt);
  * SQL NULL. */
 int rt__sqlite_column_text(const char **out, rt_arena *arena, const rt_dialect *dialect,
 			   rt_driver_stmt *stmt, int column);
+/* Appends to schema's objects the views, triggers and indexes its tables'
+ * reflection did not take in (sqlite_reflect_objects.c). */
+int rt__sqlite_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
+			       rt_driver_conn *conn);
 /* Column of the current row as an integer (0 for NULL). */
 int64_t rt__sqlite_column_int(const rt_dialect *dialect, rt_driver_stmt *stmt, int column);
 /* Reads and parses the stored CREATE TABLE text of table. RT_ENOTFOUND

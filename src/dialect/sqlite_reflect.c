@@ -590,36 +590,6 @@ static int reflect_indexes(rt_schema *schema, rt_table *table, const rt_dialect 
 	return RT_OK;
 }
 
-/* Names the indexes reflect_indexes leaves out (on expressions, partial),
- * with their CREATE INDEX text: nothing is dropped silently. One query for
- * the whole database, run once. */
-static int note_left_out_indexes(rt_schema *schema, const rt_dialect *d, rt_driver_conn *conn)
-{
-	rt_driver_stmt *stmt = NULL;
-	int rc = rt__sqlite_query(&stmt, d, conn,
-				  "SELECT m.tbl_name, m.sql FROM sqlite_master AS m "
-				  "WHERE m.type = 'index' AND m.sql IS NOT NULL AND ("
-				  " EXISTS (SELECT 1 FROM pragma_index_info(m.name) AS y"
-				  "         WHERE y.name IS NULL) OR"
-				  " EXISTS (SELECT 1 FROM pragma_index_list(m.tbl_name) AS il"
-				  "         WHERE il.name = m.name AND il.partial = 1)) "
-				  "ORDER BY m.tbl_name, m.name",
-				  NULL);
-	while (rc == RT_OK && (rc = next_row(d, stmt)) > 0) {
-		const char *table, *sql;
-		if ((rc = rt__sqlite_column_text(&table, schema->arena, d, stmt, 0)) < 0 ||
-		    (rc = rt__sqlite_column_text(&sql, schema->arena, d, stmt, 1)) < 0)
-			break;
-		rc = table && rt__schema_find_table(schema, table)
-			     ? rt__schema_not_kept(schema, "%s: %s (the language has no words for it)",
-						   table, sql ? sql : "?")
-			     : RT_OK;
-	}
-	if (stmt)
-		rt__sqlite_query_done(d, stmt);
-	return rc < 0 ? rc : RT_OK;
-}
-
 /* Each index's position in sqlite_master (1, 2, ...), by name. */
 static int read_index_order(rt_map *order, rt_arena *arena, const rt_dialect *d,
 			    rt_driver_conn *conn)
@@ -739,7 +709,7 @@ static int reflect_all(rt_schema **out, const rt_dialect *d, rt_driver_conn *con
 	for (size_t i = 0; rc >= 0 && i < count; i++)
 		rc = reflect_table(schema, d, conn, names[i], sqls[i], &index_order);
 	if (rc >= 0)
-		rc = note_left_out_indexes(schema, d, conn);
+		rc = rt__sqlite_reflect_objects(schema, d, conn);
 	if (rc < 0) {
 		rt_schema_free(schema);
 		return rc;

@@ -7,7 +7,9 @@
  *   1. copies of both schemas, canonicalized for the dialect, without the
  *      ignored tables; on SQLite without the enums no column uses and no
  *      script created (and a copy of the models as written, for the
- *      operations' definitions);
+ *      operations' definitions); then what the database holds and neither
+ *      the models nor the scripts made is listed and left out, unless it
+ *      is to be dropped (diff_unmanaged.c);
  *   2. matching tables and columns (diff_rename.c), then naming the
  *      database's enums as the models do (diff_enums.c): `base`;
  *   3. a copy of base with the renames applied: `from`;
@@ -17,6 +19,7 @@
  * the upgrade exactly, in an order the database accepts as well.
  */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
@@ -34,7 +37,7 @@ static bool ignored(const void *ctx, const char *table)
 	for (size_t i = 0; i < opts->ignore_count; i++)
 		if (opts->ignore_tables[i] && strcmp(table, opts->ignore_tables[i]) == 0)
 			return true;
-	return false;
+	return opts->exclude && opts->exclude(opts->exclude_ctx, table);
 }
 
 /* --- helpers for the passes ----------------------------------------------------- */
@@ -159,6 +162,7 @@ static int prepare(rt_differ *d, const rt_schema *from, const rt_schema *to)
 	if ((rc = copy_side(d, &d->base, from, true)) < 0 ||
 	    (rc = copy_side(d, &d->to, to, true)) < 0 ||
 	    (rc = copy_side(d, &d->models, to, false)) < 0 ||
+	    (rc = rt__diff_sort_managed(d)) < 0 || (rc = rt__diff_objects(d, from, ignored)) < 0 ||
 	    (rc = rt__diff_match(d)) < 0 || (rc = rt__diff_name_enums(d)) < 0)
 		return rc;
 	if (d->opts->base) {
@@ -209,6 +213,11 @@ static int join(rt_differ *d)
 	return RT_OK;
 }
 
+static int compare_lines(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static int run(rt_differ *d, const rt_schema *from, const rt_schema *to)
 {
 	int rc;
@@ -246,9 +255,15 @@ int rt__diff_schemas(rt_migration *out, const rt_schema *from, const rt_schema *
 	rt__map_init(&d.pair_of_to, d.tmp);
 	rt__map_init(&d.kept_enums, d.tmp);
 	size_t warnings = opts->warnings ? opts->warnings->count : 0;
+	size_t unmanaged = opts->unmanaged ? opts->unmanaged->count : 0;
 
 	int rc = run(&d, from, to);
+	if (rc == RT_OK && opts->unmanaged)
+		qsort(opts->unmanaged->items + unmanaged, opts->unmanaged->count - unmanaged,
+		      sizeof(*opts->unmanaged->items), compare_lines);
 	if (rc < 0) {
+		if (opts->unmanaged)
+			opts->unmanaged->count = unmanaged;
 		if (opts->base) {
 			rt_schema_free(*opts->base);
 			*opts->base = NULL;

@@ -79,6 +79,21 @@ typedef struct rt_diff_options {
 	 * enum the scripts created exists while the models declare it, even
 	 * with no column using it; dropped from the models, it is dropped. */
 	const rt_schema *scripts;
+	/* Names left out of the comparison on both sides, as if neither had
+	 * them (retort.ini's include_objects / exclude_objects): tables, and
+	 * the indexes, enum types and other objects of the database that are
+	 * not managed. NULL: none. */
+	bool (*exclude)(void *ctx, const char *name);
+	void *exclude_ctx;
+	/* Receives, sorted, one line for each thing of `from` that is not
+	 * managed (diff_unmanaged.c): "table legacy", "index ix on t",
+	 * "view v", "trigger tr on t", ... (same lifetime as warnings). A
+	 * table or index is managed when the models or the scripts have it;
+	 * so without scripts, every one is. NULL: not listed. */
+	rt_diff_warnings *unmanaged;
+	/* Drop what is not managed (with its definition in the downgrade)
+	 * rather than leave it alone. */
+	bool drop_unmanaged;
 } rt_diff_options;
 
 /*

@@ -25,6 +25,7 @@
  * foreign key needs before the key, a table's referencing keys before the
  * table goes, and types dropped after the last column using them. */
 typedef enum rt_diff_phase {
+	RT_DIFF_DROP_OBJECT,    /* triggers, views, indexes retort does not manage */
 	RT_DIFF_CREATE_ENUM,
 	RT_DIFF_ADD_ENUM_VALUE,
 	RT_DIFF_RENAME_TABLE,
@@ -40,6 +41,7 @@ typedef enum rt_diff_phase {
 	RT_DIFF_ADD_CONSTRAINT, /* checks, indexes */
 	RT_DIFF_ADD_FOREIGN_KEY,
 	RT_DIFF_DROP_ENUM,
+	RT_DIFF_DROP_LATE_OBJECT, /* functions, sequences, types retort does not manage */
 	RT_DIFF_PHASE_COUNT
 } rt_diff_phase;
 
@@ -164,6 +166,18 @@ int rt__diff_tables(rt_differ *d);
 /* Files adding (dropping) foreign key c of table, with its inverse. */
 int rt__diff_add_foreign_key(rt_differ *d, const rt_table *table, const rt_constraint *c);
 int rt__diff_drop_foreign_key(rt_differ *d, const rt_table *table, const rt_constraint *c);
+
+/* --- diff_unmanaged.c ------------------------------------------------------------ */
+
+/* Lists the tables, indexes and enum types of base that neither the models
+ * nor the scripts have, and takes them out of base unless they are to be
+ * dropped. Runs before the matching. */
+int rt__diff_sort_managed(rt_differ *d);
+/* Lists the other objects of the reflected schema (those on ignored
+ * tables and excluded ones left out) and, when they are to be dropped,
+ * files their drops. */
+int rt__diff_objects(rt_differ *d, const rt_schema *reflected,
+		     bool (*ignored)(const void *ctx, const char *table));
 
 /* --- diff_order.c ---------------------------------------------------------------- */
 

@@ -89,6 +89,28 @@ rt_enum *rt__schema_add_enum(rt_schema *schema, const char *name, const char *sq
 	return e;
 }
 
+rt_db_object *rt__schema_add_object(rt_schema *schema, const char *kind, const char *name,
+				 const char *table, const char *create_sql, const char *drop_sql)
+{
+	rt_arena *arena = schema->arena;
+	rt_db_object *o = rt__arena_alloc(arena, sizeof(*o));
+	if (!o || !kind || !name || !drop_sql)
+		return o ? (rt__error_set(RT_EINVAL, "an object needs a kind, a name and a drop"),
+			    NULL)
+			 : nomem_null();
+	o->kind = rt__arena_strdup(arena, kind);
+	o->name = rt__arena_strdup(arena, name);
+	o->table = table ? rt__arena_strdup(arena, table) : NULL;
+	o->create_sql = create_sql ? rt__arena_strdup(arena, create_sql) : NULL;
+	o->drop_sql = rt__arena_strdup(arena, drop_sql);
+	if (!o->kind || !o->name || (table && !o->table) || (create_sql && !o->create_sql) ||
+	    !o->drop_sql)
+		return nomem_null();
+	if (RT_ARENA_PUSH(arena, schema->objects, schema->object_count, schema->object_cap, o) < 0)
+		return nomem_null();
+	return o;
+}
+
 int rt__enum_add_value(rt_schema *schema, rt_enum *e, const char *value)
 {
 	const char *copy = rt__arena_strdup(schema->arena, value);

@@ -209,6 +209,21 @@ struct rt_enum {
 	rt_pos pos;
 };
 
+/* Something a database holds that the schema language cannot declare (yet):
+ * a view, a trigger, an index on expressions or with a WHERE, and on
+ * PostgreSQL sequences no column owns, functions, domains, composite types,
+ * materialized views. Reflection lists them so that nothing it read goes
+ * unsaid, and autogenerate can leave them alone or, when told to, drop
+ * them with an exact inverse. The SQL is the dialect's own. */
+typedef struct rt_db_object {
+	const char *kind;       /* "view", "trigger", "index", "sequence", ... */
+	const char *name;
+	const char *args;       /* a function's arguments, "(integer, text)", or NULL */
+	const char *table;      /* the table it belongs to (trigger, index), or NULL */
+	const char *create_sql; /* a statement that creates it again, or NULL: unknown */
+	const char *drop_sql;   /* a statement that drops it */
+} rt_db_object;
+
 struct rt_schema {
 	rt_arena *arena;
 	const char *path;     /* main file, or NULL */
@@ -225,6 +240,11 @@ struct rt_schema {
 	 * autogenerate warn with them, so nothing is lost silently. */
 	const char **not_kept;
 	size_t not_kept_count, not_kept_cap;
+
+	/* Reflected schemas only: what the database holds besides; in the
+	 * order to create them (a view after the views it reads). */
+	rt_db_object **objects;
+	size_t object_count, object_cap;
 
 	rt_map table_by_name; /* SQL name -> rt_table* */
 	rt_map table_by_model;/* model name -> rt_table* */
@@ -250,6 +270,11 @@ rt_schema *rt__schema_new(void);
 rt_table *rt__schema_add_table(rt_schema *schema, const char *name, const char *model);
 rt_enum *rt__schema_add_enum(rt_schema *schema, const char *name, const char *sql_name);
 int rt__enum_add_value(rt_schema *schema, rt_enum *e, const char *value);
+/* Appends an object of kind (a string that outlives the schema, or copied)
+ * with its SQL; every string is copied. table and create_sql may be NULL. */
+rt_db_object *rt__schema_add_object(rt_schema *schema, const char *kind, const char *name,
+				 const char *table, const char *create_sql,
+				 const char *drop_sql);
 
 /* Records a line of what reflection could not keep (see not_kept). */
 int rt__schema_not_kept(rt_schema *schema, const char *fmt, ...)

@@ -2,8 +2,8 @@
 # retort inspect keeps each verbatim (sql '<type as the database spells
 # it>'), names what it cannot keep (a domain's definition, a generated
 # column's expression, a sequence, an identity column outside a single
-# integer key, expression and partial indexes) in '# not kept:' lines and on
-# stderr,
+# integer key) in '# not kept:' lines and on stderr, lists expression and
+# partial indexes (and the domain) as objects the models cannot declare,
 # and check compares the types as the database spells them: no drift with
 # the inspected file, drift with models that map a type to another one.
 # A model's own spelling of a verbatim type is brought to PostgreSQL's

@@ -1,0 +1,217 @@
+/*
+ * postgres_reflect_objects.c - what a PostgreSQL schema holds besides the
+ * tables, columns, keys, indexes and enum types the schema language
+ * describes (postgres.h, rt_db_object in metadata.h): views, materialized
+ * views, triggers, indexes on expressions or with a WHERE, sequences no
+ * column owns, functions and procedures, domains, composite and range
+ * types.
+ *
+ * One catalog query per kind, whatever the number of tables, each in the
+ * order the objects were made (their oids), with the statement that makes
+ * each again as PostgreSQL renders it (pg_get_viewdef, pg_get_triggerdef,
+ * ...), so that autogenerate can name them and, when told to drop one,
+ * write the exact inverse. What an extension installed belongs to the
+ * extension and is left out, as are the sequences behind serial and
+ * identity columns (their column's) and the indexes reflection already
+ * made part of a table.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "dialect/postgres.h"
+
+/* Not a member of an extension (catalog: the pg_* table of the object). */
+#define NOT_EXTENSION(catalog, oid)                                                  \
+	" AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '" catalog     \
+	"'::regclass AND e.objid = " oid " AND e.deptype = 'e')"
+
+/*
+ * Every query returns: kind, name, table (or NULL), the whole CREATE
+ * statement (or NULL), else what follows "CREATE <KIND> <name>" (or NULL:
+ * not known), what follows "DROP <KIND> " when the quoted name is not
+ * enough (a function's signature), and a function's arguments.
+ */
+static const char *const OBJECT_QUERIES[] = {
+	/* Composite types, domains and ranges. A range's definition has more
+	 * than its subtype (operator class, canonical function): unknown. */
+	"SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, t.typname, NULL, NULL,"
+	" CASE t.typtype"
+	"  WHEN 'd' THEN ' AS ' || format_type(t.typbasetype, t.typtypmod)"
+	"   || COALESCE(' COLLATE ' || (SELECT quote_ident(o.collname) FROM pg_collation o"
+	"      WHERE o.oid = t.typcollation AND t.typcollation <> (SELECT b.typcollation"
+	"      FROM pg_type b WHERE b.oid = t.typbasetype)), '')"
+	"   || COALESCE(' DEFAULT ' || t.typdefault, '')"
+	"   || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END"
+	"   || COALESCE((SELECT string_agg(' CONSTRAINT ' || quote_ident(k.conname) || ' '"
+	"      || pg_get_constraintdef(k.oid), '' ORDER BY k.conname)"
+	"      FROM pg_constraint k WHERE k.contypid = t.oid), '')"
+	"  WHEN 'c' THEN ' AS (' || COALESCE((SELECT string_agg(quote_ident(a.attname) || ' '"
+	"      || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)"
+	"      FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0"
+	"      AND NOT a.attisdropped), '') || ')'"
+	" END, NULL, NULL"
+	" FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+	" WHERE n.nspname = 'public' AND (t.typtype IN ('d', 'r') OR (t.typtype = 'c'"
+	"  AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'))"
+	NOT_EXTENSION("pg_type", "t.oid")
+	" ORDER BY t.oid",
+
+	/* Sequences no column owns (serial: 'a', identity: 'i'). */
+	"SELECT 'sequence', c.relname, NULL, NULL,"
+	" ' AS ' || format_type(s.seqtypid, NULL) || ' INCREMENT BY ' || s.seqincrement"
+	" || ' MINVALUE ' || s.seqmin || ' MAXVALUE ' || s.seqmax || ' START WITH ' || s.seqstart"
+	" || ' CACHE ' || s.seqcache || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END, NULL, NULL"
+	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" JOIN pg_sequence s ON s.seqrelid = c.oid"
+	" WHERE n.nspname = 'public' AND c.relkind = 'S'"
+	" AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass"
+	"  AND e.objid = c.oid AND e.deptype IN ('a', 'i', 'e'))"
+	" ORDER BY c.oid",
+
+	/* Functions, procedures and aggregates, with their arguments, which
+	 * tell overloads apart. pg_get_functiondef cannot render an aggregate:
+	 * unknown. */
+	"SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'"
+	"  ELSE 'function' END, p.proname, NULL,"
+	" CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) END, NULL,"
+	" p.oid::regprocedure::text, '(' || pg_get_function_identity_arguments(p.oid) || ')'"
+	" FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+	" WHERE n.nspname = 'public'" NOT_EXTENSION("pg_proc", "p.oid")
+	" ORDER BY p.oid",
+
+	/* Views and materialized views, options (check_option, ...) kept. */
+	"SELECT CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END, c.relname,"
+	" NULL, NULL,"
+	" COALESCE(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '') || ' AS '"
+	" || rtrim(btrim(pg_get_viewdef(c.oid), E' \\n'), ';')"
+	" || CASE WHEN c.relkind = 'm' AND NOT c.relispopulated THEN ' WITH NO DATA' ELSE '' END,"
+	" NULL, NULL"
+	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm')"
+	NOT_EXTENSION("pg_class", "c.oid")
+	" ORDER BY c.oid",
+
+	/* Indexes no constraint stands behind that reflection did not make
+	 * part of a table: on expressions, with a WHERE, or on a materialized
+	 * view. (Tested first, this keeps the constraint test to those few:
+	 * at 10,000 tables, testing every index took 0.3 s.) */
+	"SELECT 'index', i.relname, c.relname, pg_get_indexdef(x.indexrelid), NULL, NULL, NULL"
+	" FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+	" JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE (x.indexprs IS NOT NULL OR x.indpred IS NOT NULL OR c.relkind = 'm')"
+	" AND n.nspname = 'public' AND c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition"
+	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
+	"  AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"
+	NOT_EXTENSION("pg_class", "i.oid")
+	" ORDER BY i.oid",
+
+	/* Triggers the user made (not those behind foreign keys). */
+	"SELECT 'trigger', t.tgname, c.relname, pg_get_triggerdef(t.oid), NULL, NULL, NULL"
+	" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+	" JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE n.nspname = 'public' AND NOT t.tgisinternal AND NOT c.relispartition"
+	NOT_EXTENSION("pg_trigger", "t.oid")
+	" ORDER BY t.oid",
+};
+
+#define COLUMNS 7
+
+static void put_kind(rt_buf *sql, const char *kind)
+{
+	for (const char *p = kind; *p; p++)
+		rt__buf_putc(sql, (char)toupper((unsigned char)*p));
+}
+
+static const char *finish(rt_arena *arena, rt_buf *sql)
+{
+	const char *out = rt__buf_failed(sql) ? NULL : rt__arena_strdup(arena, rt__buf_cstr(sql));
+	rt__buf_free(sql);
+	return out;
+}
+
+/* "DROP TRIGGER "t" ON "users"", "DROP FUNCTION touch()", ... */
+static const char *drop_statement(rt_arena *arena, const rt_dialect *d, const char *kind,
+				  const char *name, const char *table, const char *target)
+{
+	rt_buf sql = RT_BUF_INIT;
+	rt__buf_puts(&sql, "DROP ");
+	put_kind(&sql, kind);
+	rt__buf_putc(&sql, ' ');
+	if (target)
+		rt__buf_puts(&sql, target);
+	else
+		d->quote_ident(&sql, name);
+	if (strcmp(kind, "trigger") == 0 && table) {
+		rt__buf_puts(&sql, " ON ");
+		d->quote_ident(&sql, table);
+	}
+	return finish(arena, &sql);
+}
+
+/* "CREATE VIEW "v" AS ...": the rest of the statement after the name. */
+static const char *create_statement(rt_arena *arena, const rt_dialect *d, const char *kind,
+				    const char *name, const char *rest)
+{
+	rt_buf sql = RT_BUF_INIT;
+	rt__buf_puts(&sql, "CREATE ");
+	put_kind(&sql, kind);
+	rt__buf_putc(&sql, ' ');
+	d->quote_ident(&sql, name);
+	rt__buf_puts(&sql, rest);
+	return finish(arena, &sql);
+}
+
+static const char *text_of(const rt_value *v)
+{
+	return v->type == RT_VALUE_TEXT ? v->s : NULL;
+}
+
+static int add_row(rt_schema *schema, const rt_dialect *d, const rt_value *row)
+{
+	const char *kind = text_of(&row[0]), *name = text_of(&row[1]), *table = text_of(&row[2]);
+	const char *create = text_of(&row[3]), *rest = text_of(&row[4]);
+	if (!kind || !name)
+		return RT_OK;
+	if (strcmp(kind, "index") == 0 && table) {
+		const rt_table *t = rt__schema_find_table(schema, table);
+		if (t && rt__table_find_index(t, name))
+			return RT_OK;
+	}
+	rt_arena *arena = schema->arena;
+	if (!create && rest && !(create = create_statement(arena, d, kind, name, rest)))
+		return rt__error_nomem();
+	const char *drop = drop_statement(arena, d, kind, name, table, text_of(&row[5]));
+	rt_db_object *o = drop ? rt__schema_add_object(schema, kind, name, table, create, drop)
+			       : NULL;
+	const char *args = text_of(&row[6]);
+	if (!o || (args && !(o->args = rt__arena_strdup(arena, args))))
+		return rt__error_nomem();
+	return RT_OK;
+}
+
+static int read_kind(rt_schema *schema, const rt_dialect *d, rt_driver_conn *conn,
+		     const char *sql)
+{
+	rt_driver_stmt *stmt = NULL;
+	int rc = d->prepare(&stmt, conn, sql);
+	while (rc >= 0 && (rc = d->step(stmt)) == RT_ROW) {
+		rt_value row[COLUMNS];
+		for (int i = 0; rc >= 0 && i < COLUMNS; i++)
+			rc = d->column_value(stmt, i, &row[i]);
+		if (rc >= 0)
+			rc = add_row(schema, d, row);
+	}
+	d->finalize(stmt);
+	return rc < 0 ? rc : RT_OK;
+}
+
+int rt__postgres_reflect_objects(rt_schema *schema, const rt_dialect *d, rt_driver_conn *conn)
+{
+	for (size_t i = 0; i < sizeof(OBJECT_QUERIES) / sizeof(OBJECT_QUERIES[0]); i++) {
+		int rc = read_kind(schema, d, conn, OBJECT_QUERIES[i]);
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}
