@@ -9,7 +9,11 @@
 #   inspect   `retort inspect -o models.rt` on the original succeeds
 #   parse     `retort sql create --schema models.rt` accepts what it wrote
 #   migrate   `retort revision --autogenerate` and `retort upgrade head`
-#             build the models in a second, empty database
+#             build the models in a second, empty database; when
+#             NAME/NAME.BACKEND.prelude.sql exists, it is run there first:
+#             it creates the objects the schema language cannot declare
+#             yet but the models name (a domain used as a column's type),
+#             each of which inspect names as not kept
 #   check     after `retort stamp head --purge` on the original, `retort
 #             check` there finds no drift (exit 0) and names each view,
 #             trigger, materialized view, function and sequence of no
@@ -272,6 +276,12 @@ fi
 migrated=""
 RETORT_NOW="2024-09-14 16:38:00"
 export RETORT_NOW
+prelude=$here/$name/$name.$backend.prelude.sql
+if [ -f "$prelude" ] && ! "$cli_db" exec "$URL2" - <"$prelude" >"$tmp/prelude.out" 2>&1; then
+  cat "$tmp/prelude.out" >&2
+  echo "run_corpus.sh: $name on $backend: running $prelude on the empty database failed" >&2
+  exit 1
+fi
 "$retort" -q init migrations >/dev/null 2>&1 || fail migrate "retort init failed"
 sed -e "s|^url = .*|url = $URL2|" -e "s|^schema = .*|schema = models.rt|" retort.ini \
   >retort.ini.new && mv retort.ini.new retort.ini
