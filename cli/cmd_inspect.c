@@ -82,10 +82,12 @@ static void note_objects(const rt_schema *schema, const char *const *skip, rt_bu
 			rt__buf_puts(out, "\n# Also in the database, which models cannot declare yet "
 					  "(not managed: see docs/adopting.md):\n");
 		first = false;
+		/* A partition is "of" its table; the rest hangs "on" theirs. */
+		const char *on = !o->table ? "" : strcmp(o->kind, "partition") == 0 ? " of " : " on ";
 		rt__buf_printf(out, "#   %s %s%s%s%s\n", o->kind, o->name, o->args ? o->args : "",
-			       o->table ? " on " : "", o->table ? o->table : "");
+			       on, o->table ? o->table : "");
 		fprintf(stderr, "WARN  not modeled: %s %s%s%s%s\n", o->kind, o->name,
-			o->args ? o->args : "", o->table ? " on " : "", o->table ? o->table : "");
+			o->args ? o->args : "", on, o->table ? o->table : "");
 	}
 }
 

@@ -617,8 +617,10 @@ static int reflect_constraints(reflector *r)
 
 /* Indexes made with CREATE INDEX: not those behind a primary key or unique
  * constraint (they are the constraint), nor expression and partial indexes
- * (the schema language has no words for them). Key columns only, without
- * INCLUDE columns. */
+ * nor those of another access method than btree (gist, gin, brin, hash,
+ * ...): the schema language has no words for them, and a model's index is
+ * made a btree (postgres_reflect_objects.c lists them as objects). Key
+ * columns only, without INCLUDE columns. */
 static const char INDEXES_SQL[] =
 	"SELECT c.relname, i.relname, x.indisunique, a.attname"
 	" FROM pg_index x"
@@ -629,6 +631,7 @@ static const char INDEXES_SQL[] =
 	"   ON k.position <= x.indnkeyatts"
 	" JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum"
 	" WHERE" TABLE_FILTER " AND x.indexprs IS NULL AND x.indpred IS NULL"
+	" AND i.relam = (SELECT m.oid FROM pg_am m WHERE m.amname = 'btree')"
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"   AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"
 	" ORDER BY c.relname COLLATE \"C\", i.relname COLLATE \"C\", k.position";

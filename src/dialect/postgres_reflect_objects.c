@@ -2,9 +2,10 @@
  * postgres_reflect_objects.c - what a PostgreSQL schema holds besides the
  * tables, columns, keys, indexes and enum types the schema language
  * describes (postgres.h, rt_db_object in metadata.h): views, materialized
- * views, triggers, indexes on expressions or with a WHERE, sequences no
- * column owns, functions and procedures, domains, composite and range
- * types.
+ * views, triggers, indexes on expressions, with a WHERE or of another
+ * access method than btree, the partitions of partitioned tables,
+ * sequences no column owns, functions and procedures, domains, composite
+ * and range types.
  *
  * One catalog query per kind, whatever the number of tables, each in the
  * order the objects were made (their oids), with the statement that makes
@@ -93,18 +94,35 @@ static const char *const OBJECT_QUERIES[] = {
 	" ORDER BY c.oid",
 
 	/* Indexes no constraint stands behind that reflection did not make
-	 * part of a table: on expressions, with a WHERE, or on a materialized
-	 * view. (Tested first, this keeps the constraint test to those few:
-	 * at 10,000 tables, testing every index took 0.3 s.) */
+	 * part of a table: on expressions, with a WHERE, of another access
+	 * method than btree (gist, gin, ...), or on a materialized view.
+	 * (Tested first, this keeps the constraint test to those few: at
+	 * 10,000 tables, testing every index took 0.3 s.) */
 	"SELECT 'index', i.relname, c.relname, pg_get_indexdef(x.indexrelid), NULL, NULL, NULL"
 	" FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
 	" JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-	" WHERE (x.indexprs IS NOT NULL OR x.indpred IS NOT NULL OR c.relkind = 'm')"
+	" WHERE (x.indexprs IS NOT NULL OR x.indpred IS NOT NULL OR c.relkind = 'm'"
+	"  OR i.relam <> (SELECT m.oid FROM pg_am m WHERE m.amname = 'btree'))"
 	" AND n.nspname = 'public' AND c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition"
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"  AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"
 	NOT_EXTENSION("pg_class", "i.oid")
 	" ORDER BY i.oid",
+
+	/* The partitions of partitioned tables: the models declare the
+	 * partitioned table, whose rows they hold, and cannot declare them
+	 * (postgres_reflect_settle.c names the table's PARTITION BY as not
+	 * kept). Named, never dropped (diff_unmanaged.c): that would lose
+	 * rows. A partition of a partition is listed of its own parent. */
+	"SELECT 'partition', c.relname, p.relname, 'CREATE TABLE ' || quote_ident(c.relname)"
+	" || ' PARTITION OF ' || quote_ident(p.relname) || ' ' || pg_get_expr(c.relpartbound, c.oid)"
+	" || COALESCE(' PARTITION BY ' || CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,"
+	"  ''), NULL, NULL, NULL"
+	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" JOIN pg_inherits h ON h.inhrelid = c.oid JOIN pg_class p ON p.oid = h.inhparent"
+	" WHERE n.nspname = 'public' AND c.relispartition AND c.relkind IN ('r', 'p', 'f')"
+	NOT_EXTENSION("pg_class", "c.oid")
+	" ORDER BY c.oid",
 
 	/* Triggers the user made (not those behind foreign keys). */
 	"SELECT 'trigger', t.tgname, c.relname, pg_get_triggerdef(t.oid), NULL, NULL, NULL"
@@ -136,7 +154,8 @@ static const char *drop_statement(rt_arena *arena, const rt_dialect *d, const ch
 {
 	rt_buf sql = RT_BUF_INIT;
 	rt__buf_puts(&sql, "DROP ");
-	put_kind(&sql, kind);
+	/* A partition is a table (dropped with its rows: diff never does). */
+	put_kind(&sql, strcmp(kind, "partition") == 0 ? "table" : kind);
 	rt__buf_putc(&sql, ' ');
 	if (target)
 		rt__buf_puts(&sql, target);

@@ -6,8 +6,8 @@
  *     column; anywhere else a serial keeps its nextval() server default and
  *     an identity column is named as not kept, so the file inspect writes
  *     always parses;
- *   - what reflection leaves out of a table (expression and partial
- *     indexes, INCLUDE columns, exclusion constraints) is named in the
+ *   - what reflection leaves out of a table (INCLUDE columns, exclusion
+ *     constraints, PARTITION BY) is named in the
  *     schema's not_kept lines, never dropped silently (DESIGN.md §6).
  */
 #include "dialect/postgres.h"
@@ -62,11 +62,12 @@ static int settle_autoincrement(rt_schema *schema)
 	return rc;
 }
 
-/* Indexes and constraints reflection does not read, with their
- * definitions; tables of schema public only, as everywhere. Indexes on
- * expressions or with a WHERE are not among them: reflection lists them
- * with the other objects it does not model (postgres_reflect_objects.c),
- * which inspect, check and autogenerate name. */
+/* Indexes, constraints and partitioning reflection does not read, with
+ * their definitions; tables of schema public only, as everywhere. Indexes
+ * on expressions, with a WHERE or of another access method than btree are
+ * not among them: reflection lists them with the other objects it does not
+ * model (postgres_reflect_objects.c), which inspect, check and
+ * autogenerate name, as it does a partitioned table's partitions. */
 static const char LEFT_OUT_SQL[] =
 	"SELECT t, what FROM ("
 	"SELECT c.relname AS t, pg_get_indexdef(x.indexrelid) AS what"
@@ -76,6 +77,7 @@ static const char LEFT_OUT_SQL[] =
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
 	" AND x.indexprs IS NULL AND x.indpred IS NULL AND x.indnatts > x.indnkeyatts"
+	" AND i.relam = (SELECT m.oid FROM pg_am m WHERE m.amname = 'btree')"
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"   AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"
 	" UNION ALL"
@@ -86,6 +88,10 @@ static const char LEFT_OUT_SQL[] =
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
 	" AND co.contype = 'x'"
+	" UNION ALL"
+	" SELECT c.relname, 'PARTITION BY ' || pg_get_partkeydef(c.oid)"
+	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE n.nspname = 'public' AND c.relkind = 'p' AND NOT c.relispartition"
 	") AS left_out ORDER BY t COLLATE \"C\", what COLLATE \"C\"";
 
 static int note_left_out(rt_schema *schema, const rt_dialect *d, rt_driver_conn *conn)

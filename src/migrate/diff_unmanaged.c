@@ -29,7 +29,9 @@ static int list(rt_differ *d, const char *kind, const char *name, const char *ta
 	rt_diff_warnings *out = d->opts->unmanaged;
 	if (!out)
 		return RT_OK;
-	const char *text = table ? rt__arena_printf(d->arena, "%s %s on %s", kind, name, table)
+	/* A partition is "of" its table; the rest hangs "on" theirs. */
+	const char *on = strcmp(kind, "partition") == 0 ? "of" : "on";
+	const char *text = table ? rt__arena_printf(d->arena, "%s %s %s %s", kind, name, on, table)
 				 : rt__arena_printf(d->arena, "%s %s", kind, name);
 	if (!text || RT_ARENA_PUSH(d->arena, out->items, out->count, out->cap, text) < 0)
 		return rt__error_nomem();
@@ -347,7 +349,9 @@ static int file_drop(rt_differ *d, rt_diff_phase phase, const rt_db_object *o)
 /* The objects to drop, by pass: the upgrade drops triggers, then indexes,
  * then views (the newest first, as a view may read an older one), and,
  * after the tables, functions, sequences and types; the downgrade makes
- * them again in the opposite order. */
+ * them again in the opposite order. Never a partition: its rows are rows of
+ * its partitioned table, and the statement that makes it again would not
+ * bring them back. */
 static int file_drops(rt_differ *d, const rt_db_object *const *objects, size_t count)
 {
 	static const char *const early[] = {"trigger", "index", NULL};
@@ -360,7 +364,7 @@ static int file_drops(rt_differ *d, const rt_db_object *const *objects, size_t c
 		if (is_kind(objects[i], "view") || is_kind(objects[i], "materialized view"))
 			rc = file_drop(d, RT_DIFF_DROP_OBJECT, objects[i]);
 	for (size_t i = count; rc == RT_OK && i-- > 0;)
-		if (!on_tables(objects[i]))
+		if (!on_tables(objects[i]) && !is_kind(objects[i], "partition"))
 			rc = file_drop(d, RT_DIFF_DROP_LATE_OBJECT, objects[i]);
 	return rc;
 }
