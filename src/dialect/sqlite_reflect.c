@@ -661,12 +661,36 @@ static void spell_references(rt_schema *schema)
 
 static int reflect_all(rt_schema **out, const rt_dialect *d, rt_driver_conn *conn);
 
+/* Runs one statement that returns no rows. */
+static int run_plain(const rt_dialect *d, rt_driver_conn *conn, const char *sql)
+{
+	rt_driver_stmt *stmt = NULL;
+	int rc = rt__sqlite_query(&stmt, d, conn, sql, NULL);
+	if (rc == RT_OK && (rc = d->step(stmt)) == RT_DONE)
+		rc = RT_OK;
+	rt__sqlite_query_done(d, stmt);
+	return rc < 0 ? rc : RT_OK;
+}
+
+/* The whole reflection reads one snapshot, inside a savepoint (which opens
+ * a read transaction when none is open, and nests in one that is): each
+ * statement would otherwise take and drop the file's shared lock and
+ * re-check the schema, which at 10,000 tables costs a sixth of `check`. */
 int rt__sqlite_reflect(rt_schema **out, const rt_dialect *d, rt_driver_conn *conn)
 {
 	stmt_reuse set = {.conn = conn};
 	stmt_reuse *outer = reuse;
 	reuse = &set;
-	int rc = reflect_all(out, d, conn);
+	int rc = run_plain(d, conn, "SAVEPOINT rt_reflect");
+	if (rc == RT_OK) {
+		rc = reflect_all(out, d, conn);
+		int released = run_plain(d, conn, "RELEASE rt_reflect");
+		if (rc == RT_OK && released < 0) {
+			rt_schema_free(*out);
+			*out = NULL;
+			rc = released;
+		}
+	}
 	reuse = outer;
 	for (size_t i = 0; i < set.count; i++)
 		d->finalize(set.stmt[i]);
