@@ -258,7 +258,7 @@ int rt__diff_schemas(rt_migration *out, const rt_schema *from, const rt_schema *
 	size_t unmanaged = opts->unmanaged ? opts->unmanaged->count : 0;
 
 	int rc = run(&d, from, to);
-	if (rc == RT_OK && opts->unmanaged)
+	if (rc == RT_OK && opts->unmanaged && opts->unmanaged->count > unmanaged)
 		qsort(opts->unmanaged->items + unmanaged, opts->unmanaged->count - unmanaged,
 		      sizeof(*opts->unmanaged->items), compare_lines);
 	if (rc < 0) {
