@@ -211,6 +211,31 @@ static int add_columns(rt_schema *schema, rt_constraint *c, const rt_table *tabl
 	return RT_OK;
 }
 
+/* What the CREATE TABLE text says that the language has no words for yet:
+ * a column's collation and the table's options change what queries return
+ * and what the table accepts, so they are named, never dropped silently.
+ * (A rebuild keeps them: it copies them from this same text.) */
+static int note_table_text(rt_schema *schema, const rt_table *table,
+			   const rt_sqlite_table_def *def)
+{
+	for (size_t i = 0; i < def->column_count; i++) {
+		const rt_sqlite_column_def *c = &def->columns[i];
+		if (c->collation && strcasecmp(c->collation, "BINARY") != 0 && !c->generated &&
+		    rt__schema_not_kept(schema, "%s.%s: COLLATE %s (the language has no "
+					"words for a collation yet)",
+					table->name, c->name, c->collation) < 0)
+			return RT_ENOMEM;
+	}
+	if (def->strict && rt__schema_not_kept(schema, "%s: STRICT (the language has no "
+					       "words for it yet)", table->name) < 0)
+		return RT_ENOMEM;
+	if (def->without_rowid &&
+	    rt__schema_not_kept(schema, "%s: WITHOUT ROWID (the language has no words for "
+				"it yet)", table->name) < 0)
+		return RT_ENOMEM;
+	return RT_OK;
+}
+
 static int reflect_columns(rt_schema *schema, rt_table *table, const rt_dialect *d,
 			   rt_driver_conn *conn, const rt_sqlite_table_def *def,
 			   const char ***defaults)
@@ -271,7 +296,7 @@ static int reflect_columns(rt_schema *schema, rt_table *table, const rt_dialect 
 		(*defaults)[default_count++] = dflt;
 	}
 	rt__sqlite_query_done(d, stmt);
-	if (rc < 0)
+	if (rc < 0 || (rc = note_table_text(schema, table, def)) < 0)
 		return rc;
 	if (pk_count == 0)
 		return RT_OK;
