@@ -371,19 +371,17 @@ static int parse_default(rt_schema *schema, rt_column *column, const char *expr)
  * cannot keep, for the warnings: a domain's base type, default and checks,
  * a generated column's expression, a collation other than the type's, an
  * identity that is ALWAYS (the language's autoincrement is BY DEFAULT).
- * Generated columns keep no default: their expression is not one. */
+ * Generated columns keep no default: their expression is not one. A
+ * domain's description is made once per domain, in the join `dom`:
+ * written inline per column it made the query twice as slow at 10,000
+ * tables. */
 static const char COLUMNS_SQL[] =
 	"SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod),"
 	" a.attnotnull, a.attidentity <> '',"
 	" CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END,"
 	" CASE WHEN t.typtype = 'e' AND t.typnamespace = n.oid THEN t.typname END,"
 	" col_description(c.oid, a.attnum),"
-	" CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod)"
-	"   || COALESCE(' DEFAULT ' || t.typdefault, '')"
-	"   || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END"
-	"   || COALESCE((SELECT ' ' || string_agg(pg_get_constraintdef(dc.oid), ' '"
-	"                ORDER BY dc.conname) FROM pg_constraint dc"
-	"                WHERE dc.contypid = t.oid), '') END,"
+	" dom.description,"
 	" CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,"
 	" CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN"
 	"   (SELECT quote_ident(co.collname) FROM pg_collation co"
@@ -394,6 +392,13 @@ static const char COLUMNS_SQL[] =
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_type t ON t.oid = a.atttypid"
 	" LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+	" LEFT JOIN (SELECT dt.oid, format_type(dt.typbasetype, dt.typtypmod)"
+	"   || COALESCE(' DEFAULT ' || dt.typdefault, '')"
+	"   || CASE WHEN dt.typnotnull THEN ' NOT NULL' ELSE '' END"
+	"   || COALESCE((SELECT ' ' || string_agg(pg_get_constraintdef(dc.oid), ' '"
+	"                ORDER BY dc.conname) FROM pg_constraint dc"
+	"                WHERE dc.contypid = dt.oid), '') AS description"
+	"   FROM pg_type dt WHERE dt.typtype = 'd') dom ON dom.oid = a.atttypid"
 	" WHERE" TABLE_FILTER " AND a.attnum > 0 AND NOT a.attisdropped"
 	" ORDER BY c.relname COLLATE \"C\", a.attnum";
 
