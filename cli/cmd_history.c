@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "migrate/progress.h"
 #include "migrate/version.h"
 #include "migrations.h"
 
@@ -28,6 +29,9 @@ typedef struct session {
 	cli_scripts scripts;
 	cli_database db;
 	rt_buf out;
+	/* A revision left partly applied (progress.h), read on connecting. */
+	rt_progress *partials;
+	size_t partial_count;
 } session;
 
 static int session_open(session *s, cli_ctx *ctx)
@@ -55,7 +59,30 @@ static int session_connect(session *s, rt_revlist *current)
 	}
 	if (status == CLI_EXIT_OK)
 		status = cli_database_heads(s->ctx, &s->db, &s->config, &s->scripts, current);
+	if (status == CLI_EXIT_OK &&
+	    rt__progress_read(s->db.conn, s->ctx->arena, &s->partials, &s->partial_count) != RT_OK)
+		status = cli_migrate_error(NULL);
 	return status;
+}
+
+/* " (partial: 3 of 7 statements, failed at versions/x.rt:14)" after the
+ * revision a run left partly applied (or partly removed). */
+static const rt_progress *put_partial(const session *s, rt_buf *buf, const rt_revision *rev)
+{
+	const rt_progress *p = rt__progress_find(s->partials, s->partial_count, rev->id);
+	if (p) {
+		rt__buf_puts(buf, " (");
+		rt__progress_describe(buf, p);
+		rt__buf_putc(buf, ')');
+	}
+	return p;
+}
+
+/* With -v: the statement that failed and the database's message. */
+static void put_partial_error(rt_buf *buf, const rt_progress *p, const char *indent)
+{
+	if (p && p->error)
+		rt__buf_printf(buf, "%sError: %s\n", indent, p->error);
 }
 
 /* Prints what was gathered, then frees everything. */
@@ -135,8 +162,20 @@ static int run_current(cli_ctx *ctx)
 			rt__history_verbose(&s.out, s.scripts.graph, current.items[i], NULL);
 		} else {
 			put_short(&s.out, current.items[i], false, true);
+			put_partial(&s, &s.out, current.items[i]); /* a partial downgrade */
 			rt__buf_putc(&s.out, '\n');
 		}
+	}
+	/* A partial upgrade: the version table holds the revision before it. */
+	for (size_t i = 0; status == CLI_EXIT_OK && i < s.partial_count; i++) {
+		const rt_revision *rev = rt__graph_get(s.scripts.graph, s.partials[i].revision);
+		if (rev && rt__revlist_has(&current, rev) && !verbose)
+			continue;
+		rt__buf_puts(&s.out, s.partials[i].revision);
+		rt__buf_puts(&s.out, " (");
+		rt__progress_describe(&s.out, &s.partials[i]);
+		rt__buf_puts(&s.out, ")\n");
+		put_partial_error(&s.out, &s.partials[i], verbose ? "  " : "  ");
 	}
 	if (status == CLI_EXIT_OK && verbose)
 		status = put_edited(&s, &current);
@@ -214,14 +253,25 @@ static int run_history(cli_ctx *ctx)
 		return session_close(&s, status);
 
 	if (verbose) {
-		for (size_t i = 0; i < revs.count; i++)
+		for (size_t i = 0; i < revs.count; i++) {
 			rt__history_verbose(&s.out, s.scripts.graph, revs.items[i], marks);
+			const rt_progress *p = rt__progress_find(s.partials, s.partial_count,
+								 revs.items[i]->id);
+			if (p) {
+				rt__buf_puts(&s.out, "    Applied:");
+				put_partial(&s, &s.out, revs.items[i]);
+				rt__buf_putc(&s.out, '\n');
+				put_partial_error(&s.out, p, "    ");
+				rt__buf_putc(&s.out, '\n');
+			}
+		}
 	} else if (branches_or_merges(ctx, s.scripts.graph, &revs)) {
 		if (rt__history_graph(&s.out, s.scripts.graph, &revs, marks) != RT_OK)
 			status = cli_migrate_error(NULL);
 	} else {
 		for (size_t i = 0; i < revs.count; i++) {
 			rt__history_line(&s.out, s.scripts.graph, revs.items[i], marks);
+			put_partial(&s, &s.out, revs.items[i]);
 			rt__buf_putc(&s.out, '\n');
 		}
 	}

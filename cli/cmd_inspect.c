@@ -22,14 +22,15 @@ static const cli_option options[] = {
 };
 
 /* The tables that record migrations, not the application's data. */
-static int bookkeeping_tables(cli_ctx *ctx, const char *skip[4])
+static int bookkeeping_tables(cli_ctx *ctx, const char *skip[5])
 {
 	const char *version_table = NULL;
 	int status = cli_setting(ctx, "version_table", &version_table);
 	skip[0] = "alembic_version";
 	skip[1] = "retort_history";
-	skip[2] = version_table && *version_table ? version_table : NULL;
-	skip[3] = NULL;
+	skip[2] = "retort_migration_progress";
+	skip[3] = version_table && *version_table ? version_table : NULL;
+	skip[4] = NULL;
 	return status;
 }
 
@@ -93,7 +94,7 @@ static void note_objects(const rt_schema *schema, const char *const *skip, rt_bu
 
 static int describe(cli_ctx *ctx, rt_engine *engine, rt_schema *schema, rt_buf *out)
 {
-	const char *skip[4];
+	const char *skip[5];
 	int status = bookkeeping_tables(ctx, skip);
 	if (status != CLI_EXIT_OK)
 		return status;
@@ -158,8 +159,8 @@ const cli_command cli_command_inspect = {
 		"(order_items -> OrderItem); relationships are guessed from the foreign\n"
 		"keys, and a table made only of two foreign keys becomes the `through`\n"
 		"table of a many-to-many relationship. The version tables of migrations\n"
-		"(alembic_version, retort_history) are left out. `retort sql create` on\n"
-		"the output rebuilds the same tables.\n"
+		"(alembic_version, retort_history, retort_migration_progress) are left\n"
+		"out. `retort sql create` on the output rebuilds the same tables.\n"
 		"\n"
 		"A column type the schema language has no word for is written verbatim,\n"
 		"as the database spells it (sql 'tsvector', sql 'character(3)'). What the\n"

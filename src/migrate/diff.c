@@ -26,7 +26,8 @@
 #include "migrate/diff_impl.h"
 
 /* The version tables (DESIGN §3) are the runner's, never the models'. */
-static const char *const version_tables[] = {"alembic_version", "retort_history"};
+static const char *const version_tables[] = {"alembic_version", "retort_history",
+					      "retort_migration_progress"};
 
 static bool ignored(const void *ctx, const char *table)
 {

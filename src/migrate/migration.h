@@ -126,6 +126,8 @@ typedef struct rt_migration {
 	const char **depends;      /* depends_on revisions */
 	size_t depends_count;
 	const char *created;       /* "2024-09-14 16:38:00", or NULL */
+	bool no_transaction;       /* `transaction none`: statement by statement,
+				    * outside a transaction (runner.h) */
 	rt_op_list upgrade;
 	rt_op_list downgrade;
 	rt_pos upgrade_pos, downgrade_pos;

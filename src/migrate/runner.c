@@ -18,6 +18,7 @@
  * Offline (sql_only) the same steps write SQL text instead.
  */
 #include "migrate/runner.h"
+#include "migrate/runner_impl.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -30,43 +31,16 @@
 #include "migrate/ops.h"
 #include "migrate/version.h"
 
-typedef struct run {
-	rt_conn *conn;                /* NULL offline */
-	const rt_dialect *dialect;
-	const rt_run_options *opts;
-	bool upgrade;
-	const char *target;
-	rt_graph *graph;
-	rt_schema *state;             /* the schema the database is at */
-	bool *rows;                   /* the version table's rows, by revision index */
-	bool replayed;                /* state and rows are this run's own */
-	/* The revisions to apply (or remove), fixed when the target is first
-	 * resolved under the lock: a relative target (-1, +2) means from
-	 * where the run started, not from where each transaction starts. */
-	bool *goal;
-	/* Online, the version table and history are written once per
-	 * transaction, at its end: the rows it began with, and the history
-	 * rows it owes. */
-	bool *begin_rows;
-	rt_history_entry *pending;
-	size_t pending_count, pending_cap;
-	rt_version_writer writer;
-	rt_lock *lock;
-	bool keys_off;                /* foreign-key enforcement switched off */
-	size_t steps;
-	rt_buf text;
-} run;
-
 static const rt_run_options default_options = RT_RUN_OPTIONS_INIT;
 
-static int64_t now_us(void)
+int64_t rt__run_now_us(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static void progress(const run *r, const char *line)
+void rt__run_progress(const run *r, const char *line)
 {
 	if (r->opts->progress)
 		r->opts->progress(r->opts->progress_ctx, line);
@@ -74,7 +48,7 @@ static void progress(const run *r, const char *line)
 
 static void progress_waiting(void *ctx, const char *line)
 {
-	progress(ctx, line);
+	rt__run_progress(ctx, line);
 }
 
 /* Offline output: one statement and a blank line. */
@@ -171,7 +145,7 @@ static void put_parents(rt_buf *buf, const rt_revision *rev)
 }
 
 /* "upgrade a, b -> c, message" as Alembic logs a step. */
-static void describe_step(rt_buf *buf, const run *r, const rt_revision *rev)
+void rt__run_describe_step(rt_buf *buf, const run *r, const rt_revision *rev)
 {
 	if (r->upgrade) {
 		rt__buf_puts(buf, "upgrade ");
@@ -187,7 +161,7 @@ static void describe_step(rt_buf *buf, const run *r, const rt_revision *rev)
 
 /* The history row of a revision run: written at once offline, at the
  * end of the transaction online. */
-static int record(run *r, const rt_revision *rev, int64_t duration_ms)
+int rt__run_record(run *r, const rt_revision *rev, int64_t duration_ms)
 {
 	if (!r->conn)
 		return rt__version_record(&r->writer, rev->id, r->upgrade,
@@ -213,11 +187,11 @@ static int run_revision(run *r, rt_arena *scratch, rt_revision *rev)
 {
 	const rt_migration *m = rev->migration;
 	const rt_op_list *ops = r->upgrade ? &m->upgrade : &m->downgrade;
-	int64_t start = now_us();
+	int64_t start = rt__run_now_us();
 	rt__buf_clear(&r->text);
 	if (!r->conn) {
 		rt__buf_puts(&r->text, "-- Running ");
-		describe_step(&r->text, r, rev);
+		rt__run_describe_step(&r->text, r, rev);
 		if (rt__buf_failed(&r->text))
 			return rt__error_nomem();
 		if (fprintf(r->opts->sql_out, "%s\n\n", rt__buf_cstr(&r->text)) < 0)
@@ -231,28 +205,28 @@ static int run_revision(run *r, rt_arena *scratch, rt_revision *rev)
 		rc = rt__graph_heads_step(r->graph, scratch, r->rows, rev, r->upgrade, &change);
 	if (rc == RT_OK && !r->conn)
 		rc = rt__version_apply(&r->writer, &change); /* offline: step by step */
-	int64_t elapsed = now_us() - start;
+	int64_t elapsed = rt__run_now_us() - start;
 	if (rc == RT_OK)
-		rc = record(r, rev, r->conn ? (elapsed + 500) / 1000 : -1);
+		rc = rt__run_record(r, rev, r->conn ? (elapsed + 500) / 1000 : -1);
 	if (rc < 0)
 		return rc;
 	r->steps++;
 	rt__buf_clear(&r->text);
 	rt__buf_puts(&r->text, "INFO  Running ");
-	describe_step(&r->text, r, rev);
+	rt__run_describe_step(&r->text, r, rev);
 	if (r->conn) {
 		double ms = (double)elapsed / 1000.0;
 		rt__buf_printf(&r->text, ms < 10 ? " (%.1f ms)" : " (%.0f ms)", ms);
 	}
 	if (rt__buf_failed(&r->text))
 		return rt__error_nomem();
-	progress(r, rt__buf_cstr(&r->text));
+	rt__run_progress(r, rt__buf_cstr(&r->text));
 	return r->lock ? rt__lock_renew(r->lock) : RT_OK;
 }
 
 /* --- transactions ------------------------------------------------------------------------ */
 
-static int begin(run *r)
+int rt__run_begin(run *r)
 {
 	if (r->conn)
 		return rt__lock_begin(r->lock);
@@ -293,7 +267,7 @@ static int flush(run *r)
 
 /* Foreign keys of a dialect that can switch them off are checked before
  * COMMIT, so a broken row fails the revision, not a later query. */
-static int commit(run *r)
+int rt__run_commit(run *r)
 {
 	if (!r->conn)
 		return emit(r, "COMMIT");
@@ -306,18 +280,16 @@ static int commit(run *r)
 }
 
 /* A failure's error record, kept across the clean-up after it. */
-typedef struct saved_error {
+struct rt_saved_error {
 	rt_error record;
 	char sqlstate[6];
 	char constraint_name[256];
 	char message[16384];
-} saved_error;
+};
 
-/* Runs a clean-up step (rollback, keys back on) after a failure; if the
- * step fails too, the first failure's message is the one kept. */
-static void clean_up(rt_conn *conn, int (*step)(rt_conn *))
+rt_saved_error *rt__run_error_save(void)
 {
-	saved_error *saved = malloc(sizeof(*saved));
+	rt_saved_error *saved = malloc(sizeof(*saved));
 	if (saved) {
 		const rt_error *e = rt_error_last();
 		saved->record = *e;
@@ -326,14 +298,31 @@ static void clean_up(rt_conn *conn, int (*step)(rt_conn *))
 			 e->constraint_name);
 		snprintf(saved->message, sizeof(saved->message), "%s", e->message);
 	}
-	if (step(conn) < 0 && saved)
+	return saved;
+}
+
+void rt__run_error_restore(rt_saved_error *saved)
+{
+	if (saved)
 		rt__error_set_db(saved->record.code, saved->sqlstate, saved->record.driver_code,
 				 saved->record.constraint_kind, saved->constraint_name, "%s",
 				 saved->message);
 	free(saved);
 }
 
-static void rollback(run *r)
+/* Runs a clean-up step (rollback, keys back on) after a failure; if the
+ * step fails too, the first failure's message is the one kept. */
+static void clean_up(rt_conn *conn, int (*step)(rt_conn *))
+{
+	rt_saved_error *saved = rt__run_error_save();
+	if (step(conn) < 0 && saved) {
+		rt__run_error_restore(saved);
+		return;
+	}
+	free(saved);
+}
+
+void rt__run_rollback(run *r)
 {
 	if (r->conn && r->conn->in_transaction)
 		clean_up(r->conn, rt_conn_rollback);
@@ -394,9 +383,10 @@ static int remaining(run *r, rt_arena *scratch, const rt_revlist *current, rt_re
 	return RT_OK;
 }
 
-/* Carries out the next revision of to_run (or all of them) and commits. */
-static int run_revisions(run *r, rt_arena *scratch, const rt_revlist *current, bool *rows,
-			 const rt_revlist *to_run)
+/* Brings r->state and r->rows to the rows read in this transaction
+ * (replaying only when they are not the ones this run left), and starts
+ * the transaction's bookkeeping. */
+static int prepare(run *r, rt_arena *scratch, const rt_revlist *current, bool *rows)
 {
 	int rc = RT_OK;
 	if (!r->replayed || memcmp(rows, r->rows, r->graph->count) != 0) {
@@ -411,6 +401,13 @@ static int run_revisions(run *r, rt_arena *scratch, const rt_revlist *current, b
 		return rc;
 	memcpy(r->begin_rows, r->rows, r->graph->count);
 	r->pending_count = 0;
+	return RT_OK;
+}
+
+/* Carries out the first count revisions of to_run and commits. */
+static int run_revisions(run *r, rt_arena *scratch, const rt_revlist *to_run, size_t count)
+{
+	int rc = RT_OK;
 	rt_buf before = RT_BUF_INIT;
 	put_rows(&before, r->graph, r->rows);
 	if (rt__buf_failed(&before)) {
@@ -418,12 +415,11 @@ static int run_revisions(run *r, rt_arena *scratch, const rt_revlist *current, b
 		return rt__error_nomem();
 	}
 	const char *what = r->upgrade ? "upgrade" : "downgrade";
-	size_t count = r->opts->transaction_per_revision ? 1 : to_run->count;
 	for (size_t i = 0; i < count && rc == RT_OK; i++)
 		if ((rc = run_revision(r, scratch, to_run->items[i])) < 0)
 			rt__error_wrap("%s of %s failed and was rolled back; the database stays at %s",
 				       what, to_run->items[i]->id, rt__buf_cstr(&before));
-	if (rc == RT_OK && (rc = commit(r)) < 0) {
+	if (rc == RT_OK && (rc = rt__run_commit(r)) < 0) {
 		if (rc == RT_ECONNECT)
 			/* The server may have committed before the connection
 			 * broke: saying "rolled back" could be false. */
@@ -440,33 +436,155 @@ static int run_revisions(run *r, rt_arena *scratch, const rt_revlist *current, b
 	return rc;
 }
 
-/* One transaction: the next revision, or all that are left. *done is set
- * when nothing was left. */
+bool rt__run_stepwise(const run *r, const rt_revision *rev)
+{
+	return !r->dialect->caps.transactional_ddl || rev->migration->no_transaction;
+}
+
+/* How many revisions from the start of to_run go in this transaction:
+ * one with transaction_per_revision, else all up to the first that runs
+ * statement by statement. */
+static size_t transactional_prefix(const run *r, const rt_revlist *to_run)
+{
+	size_t count = 0;
+	while (count < to_run->count && !rt__run_stepwise(r, to_run->items[count]))
+		count++;
+	return r->opts->transaction_per_revision && count > 1 ? 1 : count;
+}
+
+/* A revision left partly applied by an earlier run: the one row of the
+ * progress table, refused by name when it cannot be taken up again. */
+static int partial_revision(run *r, const rt_progress *rows, size_t count, rt_revision **out)
+{
+	*out = NULL;
+	if (count == 0)
+		return RT_OK;
+	if (count > 1)
+		return rt__error_set(RT_EINVAL,
+				     "%s names %zu partly applied revisions (%s, %s, ...): retort "
+				     "leaves at most one; repair the schema by hand, then `retort "
+				     "stamp` where it is",
+				     RT_PROGRESS_TABLE, count, rows[0].revision, rows[1].revision);
+	const rt_progress *p = &rows[0];
+	rt_revision *rev = rt__graph_get(r->graph, p->revision);
+	if (!rev)
+		return rt__error_set(RT_EINVAL,
+				     "revision %s is partly applied (%s), and no script defines it; "
+				     "restore its script",
+				     p->revision, RT_PROGRESS_TABLE);
+	const char *now = rev->migration->checksum;
+	if (!p->checksum || !now || strcmp(p->checksum, now) != 0)
+		return rt__error_set(RT_EDRIFT,
+				     "revision %s is partly applied, and its script %s changed since "
+				     "(%s when it ran, now %s): which statements ran is known only "
+				     "for the script as it was; restore it, then upgrade to finish "
+				     "the revision or downgrade to undo what ran",
+				     rev->id, rt__revision_file(rev), p->checksum ? p->checksum : "?",
+				     now ? now : "?");
+	if (p->running_to > p->done)
+		return rt__error_set(RT_EINVAL,
+				     "revision %s is partly applied and its %s was interrupted at "
+				     "statement %lld (%s): whether that statement took effect is "
+				     "unknown; look at the database, finish or undo the revision by "
+				     "hand, then `retort stamp` the revision it is at",
+				     rev->id, p->upgrade ? "upgrade" : "downgrade",
+				     (long long)p->done + 1, p->failed_at ? p->failed_at : "?");
+	*out = rev;
+	return RT_OK;
+}
+
+/* After undoing a partial revision, a relative target (-N, +N) has taken
+ * one of its steps: the rest is N - 1. Sets *done when none is left. */
+static int take_step(run *r, bool *done)
+{
+	const char *t = r->target;
+	if ((*t != '-' && *t != '+') || r->goal)
+		return RT_OK;
+	char *end;
+	long n = strtol(t + 1, &end, 10);
+	if (*end || n <= 0)
+		return RT_OK;
+	if (n == 1) {
+		*done = true;
+		return RT_OK;
+	}
+	free(r->target_copy);
+	size_t size = 24;
+	if (!(r->target_copy = malloc(size)))
+		return rt__error_nomem();
+	snprintf(r->target_copy, size, "%c%ld", *t, n - 1);
+	r->target = r->target_copy;
+	return RT_OK;
+}
+
+/* Which revision this transaction runs, and how: a partial revision
+ * taken up again (or undone, when the run goes the other way), a
+ * revision statement by statement, or revisions in this transaction. */
+static int next_work(run *r, rt_arena *scratch, const rt_revlist *current, bool *rows,
+		     bool *done)
+{
+	rt_progress *partials = NULL;
+	size_t partial_count = 0;
+	rt_revision *partial = NULL;
+	int rc = rt__progress_read(r->conn, scratch, &partials, &partial_count);
+	if (rc == RT_OK)
+		rc = partial_revision(r, partials, partial_count, &partial);
+	if (rc == RT_OK)
+		rc = prepare(r, scratch, current, rows);
+	if (rc < 0)
+		return rc;
+	if (partial && partials[0].upgrade != r->upgrade) {
+		if ((rc = rt__run_undo(r, scratch, partial, &partials[0])) < 0)
+			return rc;
+		return take_step(r, done);
+	}
+	rt_revlist to_run = {0};
+	if ((rc = remaining(r, scratch, current, &to_run)) < 0)
+		return rc;
+	if (partial) {
+		if (!rt__revlist_has(&to_run, partial))
+			return rt__error_set(RT_EINVAL,
+					     "revision %s is partly %s (%s); this %s does not take "
+					     "it further: `retort %s %s` finishes it, `retort %s` to "
+					     "a revision before it undoes what ran",
+					     partial->id, r->upgrade ? "applied" : "removed",
+					     partials[0].failed_at ? partials[0].failed_at : "",
+					     r->upgrade ? "upgrade" : "downgrade",
+					     r->upgrade ? "upgrade" : "downgrade", partial->id,
+					     r->upgrade ? "downgrade" : "upgrade");
+		return rt__run_steps(r, scratch, partial, &partials[0]);
+	}
+	if (to_run.count == 0) {
+		*done = true;
+		return rt_conn_commit(r->conn);
+	}
+	if (rt__run_stepwise(r, to_run.items[0]))
+		return rt__run_steps(r, scratch, to_run.items[0], NULL);
+	return run_revisions(r, scratch, &to_run, transactional_prefix(r, &to_run));
+}
+
+/* One transaction: the next revision, or all that are left (a revision
+ * run statement by statement commits more than once). *done is set when
+ * nothing was left. */
 static int transaction(run *r, bool *done)
 {
 	*done = false;
 	rt_arena *scratch = rt__arena_new();
 	if (!scratch)
 		return rt__error_nomem();
-	int rc = begin(r);
+	int rc = rt__run_begin(r);
 	if (rc < 0) {
-		rollback(r);
+		rt__run_rollback(r);
 		rt__arena_free(scratch);
 		return rc;
 	}
-	rt_revlist current = {0}, to_run = {0};
+	rt_revlist current = {0};
 	bool *rows = NULL;
 	rc = read_rows(r, scratch, &current, &rows);
 	if (rc == RT_OK)
-		rc = remaining(r, scratch, &current, &to_run);
-	if (rc == RT_OK && to_run.count == 0) {
-		*done = true;
-		rc = rt_conn_commit(r->conn);
-	} else if (rc == RT_OK) {
-		rc = run_revisions(r, scratch, &current, rows, &to_run);
-	}
+		rc = next_work(r, scratch, &current, rows, done);
 	if (rc < 0) {
-		rollback(r);
+		rt__run_rollback(r);
 		r->replayed = false;
 	}
 	rt__arena_free(scratch);
@@ -514,11 +632,15 @@ static int run_online(run *r)
 		return rt__error_nomem();
 	/* Nothing to do is found without the lock, reading only the rows. */
 	rt_revlist current = {0}, to_run = {0};
+	rt_progress *partials = NULL;
+	size_t partial_count = 0;
 	int rc = read_heads(r, arena, &current);
 	if (rc == RT_OK)
 		rc = path(r, arena, &current, &to_run);
+	if (rc == RT_OK) /* a partial revision is work even at the target */
+		rc = rt__progress_read(r->conn, arena, &partials, &partial_count);
 	rt__arena_free(arena);
-	if (rc < 0 || to_run.count == 0)
+	if (rc < 0 || (to_run.count == 0 && partial_count == 0))
 		return rc;
 
 	if ((rc = lock(r)) == RT_OK) {
@@ -571,17 +693,26 @@ static int run_offline(run *r)
 		rc = replay(r, arena);
 	if (rc == RT_OK && to_run.count > 0 && r->dialect->foreign_keys_off)
 		rc = emit(r, r->dialect->foreign_keys_off);
-	bool per_revision = r->opts->transaction_per_revision;
+	/* A revision that runs statement by statement is written outside
+	 * BEGIN ... COMMIT: each of its statements commits by itself. */
+	bool per_revision = r->opts->transaction_per_revision, open = false;
 	for (size_t i = 0; rc == RT_OK && i < to_run.count; i++) {
-		if (i == 0 || per_revision)
-			rc = begin(r);
+		bool stepwise = rt__run_stepwise(r, to_run.items[i]);
+		if (open && (stepwise || per_revision)) {
+			rc = rt__run_commit(r);
+			open = false;
+		}
+		if (rc == RT_OK && !open && !stepwise) {
+			rc = rt__run_begin(r);
+			open = true;
+		}
 		if (rc == RT_OK && i == 0 && current.count == 0 && r->upgrade)
 			rc = rt__version_create(&r->writer);
 		if (rc == RT_OK)
 			rc = run_revision(r, arena, to_run.items[i]);
-		if (rc == RT_OK && (i + 1 == to_run.count || per_revision))
-			rc = commit(r);
 	}
+	if (rc == RT_OK && open)
+		rc = rt__run_commit(r);
 	if (rc == RT_OK && to_run.count > 0 && r->dialect->foreign_keys_on)
 		rc = emit(r, r->dialect->foreign_keys_on);
 	rt__arena_free(arena);
@@ -624,6 +755,7 @@ static void run_free(run *r)
 	free(r->rows);
 	free(r->begin_rows);
 	free(r->goal);
+	free(r->target_copy);
 	free(r->pending);
 	rt__buf_free(&r->text);
 }
@@ -693,7 +825,7 @@ static int stamp(run *r, bool purge)
 	if (!arena)
 		return rt__error_nomem();
 	rt_revlist current = {0}, rows = {0};
-	int rc = r->conn ? begin(r) : RT_OK;
+	int rc = r->conn ? rt__run_begin(r) : RT_OK;
 	if (rc == RT_OK && r->conn && !purge)
 		rc = read_heads(r, arena, &current);
 	if (rc == RT_OK && !r->conn && !purge && (rc = offline_start(r, arena, &current)) < 0)
@@ -701,11 +833,15 @@ static int stamp(run *r, bool purge)
 	if (rc == RT_OK)
 		rc = stamp_rows(r, arena, &current, &rows);
 	if (rc == RT_OK && !r->conn)
-		rc = begin(r);
+		rc = rt__run_begin(r);
 	if (rc == RT_OK && (r->conn || current.count == 0))
 		rc = rt__version_create(&r->writer);
 	if (rc == RT_OK && purge)
 		rc = rt__version_clear(&r->writer);
+	/* A stamp says where the database is: a partial revision's record
+	 * no longer describes it. */
+	if (rc == RT_OK && r->conn)
+		rc = rt__progress_clear(r->conn);
 	for (size_t i = 0; rc == RT_OK && i < current.count; i++)
 		if (!rt__revlist_has(&rows, current.items[i]))
 			rc = rt__version_delete(&r->writer, current.items[i]->id);
@@ -716,12 +852,12 @@ static int stamp(run *r, bool purge)
 		rt__buf_clear(&r->text);
 		rt__buf_printf(&r->text, "INFO  Running stamp_revision  -> %s", rows.items[i]->id);
 		if (rc == RT_OK && !rt__buf_failed(&r->text))
-			progress(r, rt__buf_cstr(&r->text));
+			rt__run_progress(r, rt__buf_cstr(&r->text));
 	}
 	if (rc == RT_OK)
-		rc = commit(r);
+		rc = rt__run_commit(r);
 	if (rc < 0)
-		rollback(r);
+		rt__run_rollback(r);
 	rt__arena_free(arena);
 	return rc;
 }

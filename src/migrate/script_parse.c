@@ -21,10 +21,10 @@
 /* The version table keeps revision ids in a VARCHAR(32) (Alembic's). */
 #define MAX_REVISION_LENGTH 32
 
-enum { H_REVISION, H_REVISES, H_CREATED, H_BRANCH, H_DEPENDS, H_COUNT };
+enum { H_REVISION, H_REVISES, H_CREATED, H_BRANCH, H_DEPENDS, H_TRANSACTION, H_COUNT };
 
 static const char *const header_words[H_COUNT] = {
-	"revision", "revises", "created", "branch", "depends",
+	"revision", "revises", "created", "branch", "depends", "transaction",
 };
 
 const char *rt__script_keep(rt_script *s, const char *text)
@@ -260,6 +260,37 @@ static void header_created(line *l, const char *keyword_end)
 	l->s->m->created = rt__script_keep(l->s, text);
 }
 
+/* transaction none - the revision runs outside a transaction, statement
+ * by statement, its progress recorded after each (runner.h): what a
+ * statement that cannot run inside a transaction needs (PostgreSQL's
+ * CREATE INDEX CONCURRENTLY), and how every revision runs where DDL is
+ * not transactional. `none` is the only value; leaving the line out is
+ * the default, the run's transaction. */
+static void header_transaction(line *l, const char *keyword_end)
+{
+	const char *start, *word = next_word(l, &start);
+	if (!word) {
+		rt__diag_error(l->s->diags, pos_at(l, keyword_end),
+			       "expected 'none' after 'transaction'");
+		return;
+	}
+	if (strcmp(word, "none") != 0) {
+		rt__diag_error(l->s->diags, pos_at(l, start),
+			       "expected 'none' after 'transaction' (the only choice: leave the "
+			       "line out for the run's transaction), found %s",
+			       describe_word(l->s, start, l->cur));
+		return;
+	}
+	const char *extra = next_word(l, &start);
+	if (extra) {
+		rt__diag_error(l->s->diags, pos_at(l, start),
+			       "expected the end of the line after 'transaction none', found %s",
+			       describe_word(l->s, start, l->cur));
+		return;
+	}
+	l->s->m->no_transaction = true;
+}
+
 /* branch <label>... | depends <id or label>... */
 static void header_list(line *l, const char *keyword_end, bool branch)
 {
@@ -293,7 +324,8 @@ static void unknown_header_line(line *l, const char *start, const char *word_end
 {
 	rt_script *s = l->s;
 	s->unknown_header_line = true;
-	const char *what = "a header line (revision, revises, created, branch or depends) "
+	const char *what = "a header line (revision, revises, created, branch, depends or "
+			   "transaction) "
 			   "or 'upgrade {'";
 	if (word_end == start) {
 		const char *stop = start + 1;
@@ -357,6 +389,7 @@ static void header_line(line *l, rt_pos seen[H_COUNT])
 	case H_REVISES: header_revises(l, word_end); break;
 	case H_CREATED: header_created(l, word_end); break;
 	case H_BRANCH: header_list(l, word_end, true); break;
+	case H_TRANSACTION: header_transaction(l, word_end); break;
 	default: header_list(l, word_end, false); break;
 	}
 }
@@ -626,7 +659,8 @@ int rt__script_parse_into(rt_migration **out, rt_diag_list *diags, const char *n
 	int room = diags->max_errors - (int)diags->count;
 	rt__diag_init(&own, tmp, room > 0 ? room : 1);
 	static const char *const first_words[] = {"revision", "revises", "created", "branch",
-						  "depends", "upgrade", "downgrade"};
+						  "depends", "transaction", "upgrade",
+						  "downgrade"};
 	rt_pos at;
 	const char *why;
 	bool shown = rt__diag_text_is_shown(m->path, text, len, first_words,

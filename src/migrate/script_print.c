@@ -560,6 +560,7 @@ static int expand(rt_buf *out, const char *name, size_t len, const rt_migration 
 {
 #define IS(word) (len == strlen(word) && memcmp(name, word, len) == 0)
 	static const char *const base[] = {"base"};
+	static const char *const none[] = {"none"};
 	if (IS("message")) {
 		for (const char *c = m->message ? m->message : ""; *c; c++)
 			rt__buf_putc(out, *c == '\n' || *c == '\r' ? ' ' : *c);
@@ -579,6 +580,8 @@ static int expand(rt_buf *out, const char *name, size_t len, const rt_migration 
 			put_header_line(&lines, "branch", m->branches, m->branch_count);
 		if (m->depends_count)
 			put_header_line(&lines, "depends", m->depends, m->depends_count);
+		if (m->no_transaction)
+			put_header_line(&lines, "transaction", none, 1);
 		rt__buf_puts(out, rt__buf_cstr(&lines));
 		if (rt__buf_failed(&lines))
 			out->failed = true;

@@ -199,8 +199,8 @@ int rt__version_edited(rt_conn *conn, const rt_graph *graph, rt_arena *arena,
 
 /* --- the tables' definitions ---------------------------------------------------- */
 
-static rt_column *add_column(rt_schema *schema, rt_table *table, const char *name,
-			     rt_type_kind kind, int length, bool nullable)
+rt_column *rt__version_add_column(rt_schema *schema, rt_table *table, const char *name,
+				  rt_type_kind kind, int length, bool nullable)
 {
 	rt_column *column = rt__table_add_column(schema, table, name);
 	if (column) {
@@ -211,8 +211,8 @@ static rt_column *add_column(rt_schema *schema, rt_table *table, const char *nam
 	return column;
 }
 
-static bool set_primary_key(rt_schema *schema, rt_table *table, const char *name,
-			    const char *column)
+bool rt__version_set_primary_key(rt_schema *schema, rt_table *table, const char *name,
+				 const char *column)
 {
 	rt_constraint *pk = rt__arena_alloc(schema->arena, sizeof(*pk));
 	if (!pk)
@@ -230,8 +230,8 @@ static rt_table *version_table(rt_schema *schema, const char *name)
 	rt_table *table = rt__schema_add_table(schema, name, NULL);
 	char *pk_name = rt__arena_printf(schema->arena, "%s_pkc", name);
 	if (!table || !pk_name ||
-	    !add_column(schema, table, "version_num", RT_TYPE_STRING, 32, false) ||
-	    !set_primary_key(schema, table, pk_name, "version_num"))
+	    !rt__version_add_column(schema, table, "version_num", RT_TYPE_STRING, 32, false) ||
+	    !rt__version_set_primary_key(schema, table, pk_name, "version_num"))
 		return NULL;
 	return table;
 }
@@ -241,14 +241,19 @@ static rt_table *history_table(rt_schema *schema)
 	rt_table *table = rt__schema_add_table(schema, RT_HISTORY_TABLE, NULL);
 	if (!table)
 		return NULL;
-	rt_column *id = add_column(schema, table, "id", RT_TYPE_BIGINT, 0, false);
-	rt_column *revision = add_column(schema, table, "revision", RT_TYPE_STRING, 32, false);
-	rt_column *direction = add_column(schema, table, "direction", RT_TYPE_STRING, 9, false);
-	rt_column *checksum = add_column(schema, table, "checksum", RT_TYPE_STRING, 100, true);
-	rt_column *at = add_column(schema, table, "applied_at", RT_TYPE_TIMESTAMP, 0, false);
-	rt_column *duration = add_column(schema, table, "duration_ms", RT_TYPE_BIGINT, 0, true);
+	rt_column *id = rt__version_add_column(schema, table, "id", RT_TYPE_BIGINT, 0, false);
+	rt_column *revision =
+		rt__version_add_column(schema, table, "revision", RT_TYPE_STRING, 32, false);
+	rt_column *direction =
+		rt__version_add_column(schema, table, "direction", RT_TYPE_STRING, 9, false);
+	rt_column *checksum =
+		rt__version_add_column(schema, table, "checksum", RT_TYPE_STRING, 100, true);
+	rt_column *at =
+		rt__version_add_column(schema, table, "applied_at", RT_TYPE_TIMESTAMP, 0, false);
+	rt_column *duration =
+		rt__version_add_column(schema, table, "duration_ms", RT_TYPE_BIGINT, 0, true);
 	if (!id || !revision || !direction || !checksum || !at || !duration ||
-	    !set_primary_key(schema, table, "pk_" RT_HISTORY_TABLE, "id"))
+	    !rt__version_set_primary_key(schema, table, "pk_" RT_HISTORY_TABLE, "id"))
 		return NULL;
 	id->autoincrement = true;
 	at->server_default.kind = RT_LITERAL_NOW;

@@ -102,4 +102,11 @@ int rt__version_record_many(rt_version_writer *w, const rt_history_entry *entrie
  * to buf: Alembic's DDL, identifiers quoted. */
 int rt__version_table_ddl(rt_buf *buf, const rt_dialect *dialect, const char *table);
 
+/* Building the bookkeeping tables' definitions (also progress.c's): a
+ * column of kind and length, and a one-column primary key named name. */
+rt_column *rt__version_add_column(rt_schema *schema, rt_table *table, const char *name,
+				  rt_type_kind kind, int length, bool nullable);
+bool rt__version_set_primary_key(rt_schema *schema, rt_table *table, const char *name,
+				 const char *column);
+
 #endif
