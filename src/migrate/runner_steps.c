@@ -123,6 +123,11 @@ static int run_operation(run *r, rt_arena *scratch, rt_progress *p, const rt_op 
 		if ((rc = save_and_commit(r, p)) < 0)
 			return rc;
 		*open = false;
+	} else if (!*open) {
+		/* The operation and the row that says it ran commit together. */
+		if ((rc = rt__run_begin(r)) < 0)
+			return rc;
+		*open = true;
 	}
 	if ((rc = rt__op_execute(r->conn, op, r->state)) < 0) {
 		/* One statement that failed took no effect; of several, some

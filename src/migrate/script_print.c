@@ -542,7 +542,7 @@ static void put_header_line(rt_buf *out, const char *keyword, const char *const 
 {
 	if (out->len)
 		rt__buf_putc(out, '\n');
-	rt__buf_printf(out, "%-10s", keyword);
+	rt__buf_printf(out, "%-9s ", keyword); /* a blank after the longest, "transaction" */
 	for (size_t i = 0; i < count; i++)
 		rt__buf_printf(out, "%s%s", i ? " " : "", words[i]);
 }

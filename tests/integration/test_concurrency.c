@@ -12,6 +12,10 @@
  *     second revision runs, leaves the database at a revision boundary: the
  *     version table names a revision whose tables and rows are all there,
  *     and nothing of the next one is; a new run finishes the job.
+ *   - A revision run statement by statement (`transaction none`),
+ *     SIGKILLed part-way: the progress row says exactly how many of its
+ *     operations ran (each made one table, and exactly those tables are
+ *     there); a new run resumes from there and finishes it.
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -354,6 +358,110 @@ static void test_sigkill(void)
 	mdb_drop(conn, TABLES);
 }
 
+/* --- statement by statement --------------------------------------------------- */
+
+#define STEP_TABLES 150
+
+static const char *step_table(int k)
+{
+	static char names[STEP_TABLES + 1][16];
+	snprintf(names[k], sizeof(names[k]), "rn_s%03d", k);
+	return names[k];
+}
+
+static void drop_step_tables(void)
+{
+	const char *tables[STEP_TABLES + 5] = {0};
+	for (int k = 1; k <= STEP_TABLES; k++)
+		tables[k - 1] = step_table(k);
+	tables[STEP_TABLES] = "alembic_version";
+	tables[STEP_TABLES + 1] = "retort_history";
+	tables[STEP_TABLES + 2] = "retort_migration_progress";
+	tables[STEP_TABLES + 3] = "retort_lock";
+	mdb_drop(conn, tables);
+}
+
+/* The statements the progress row says ran, or -1 (no row, or busy). */
+static long long progress_done(rt_conn *c)
+{
+	rt_stmt *stmt = NULL;
+	long long n = -1;
+	if (rt_stmt_prepare(&stmt, c, "SELECT done FROM retort_migration_progress") == RT_OK &&
+	    rt_stmt_step(stmt) == RT_ROW)
+		n = rt_stmt_column_int64(stmt, 0);
+	rt_stmt_finalize(stmt);
+	return n;
+}
+
+static void test_sigkill_statements(void)
+{
+	drop_step_tables();
+	fx_set *s = fx_set_new();
+	rt_migration *m = fx_rev(s, "s00000000001", NULL, "many tables");
+	m->no_transaction = true;
+	for (int k = 1; k <= STEP_TABLES; k++)
+		fx_create_table(s, m, true, step_table(k), "id bigint primary key\n label string(50)?");
+	for (int k = STEP_TABLES; k >= 1; k--)
+		fx_drop_table(s, m, false, step_table(k));
+	char url[1024];
+	snprintf(url, sizeof(url), "%s%s", rt_test_url(),
+		 mdb_is_postgres(conn) ? "" : "?timeout=0.02");
+	rt_engine *watch_engine = NULL;
+	rt_conn *watch = NULL;
+	CHECK_OK(rt_engine_open(&watch_engine, url, NULL));
+	CHECK_OK(rt_conn_open(&watch, watch_engine));
+	int fds[2];
+	CHECK(pipe(fds) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(fds[1]);
+		child(fds[0], s, RT_LOCK_METHOD_DEFAULT, false);
+	}
+	close(fds[0]);
+	close(fds[1]);
+	/* Kill once a few operations have committed, well before the end. */
+	struct timespec pause = {0, 2 * 1000000L};
+	long long seen = -1;
+	for (int i = 0; i < 5000 && seen < 10; i++) {
+		nanosleep(&pause, NULL);
+		seen = progress_done(watch);
+	}
+	CHECK(kill(pid, SIGKILL) == 0);
+	int status = 0;
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	rt_conn_close(watch);
+	rt_engine_free(watch_engine);
+
+	/* The row describes the database exactly: tables 1..done are there,
+	 * none after; the version table has not moved. */
+	long long done = progress_done(conn);
+	printf("killed after %lld of %d statements\n", done, STEP_TABLES);
+	CHECK(done >= 10 && done < STEP_TABLES);
+	int there = 0, first_missing = 0;
+	for (int k = 1; k <= STEP_TABLES; k++) {
+		if (mdb_exists(conn, step_table(k)))
+			there++;
+		else if (!first_missing)
+			first_missing = k;
+	}
+	CHECK_INT(there, done);
+	CHECK_INT(first_missing, done + 1);
+	CHECK_STR(mdb_heads(conn, "alembic_version"), "");
+
+	/* A new run resumes after the last statement recorded. */
+	size_t steps = 0;
+	rt_run_options o = RT_RUN_OPTIONS_INIT;
+	o.steps = &steps;
+	CHECK_OK(rt__migrate_run(conn, &s->set, "head", RT_RUN_UPGRADE, &o));
+	CHECK_INT(steps, 1);
+	CHECK(mdb_exists(conn, step_table(STEP_TABLES)));
+	CHECK_INT(mdb_count(conn, "SELECT count(*) FROM retort_migration_progress"), 0);
+	CHECK_STR(mdb_heads(conn, "alembic_version"), "s00000000001");
+	fx_set_free(s);
+	drop_step_tables();
+}
+
 int main(void)
 {
 	conn = mdb_connect(&engine);
@@ -361,6 +469,7 @@ int main(void)
 	RT_RUN(test_at_once_lease);
 	RT_RUN(test_lock_timeout);
 	RT_RUN(test_sigkill);
+	RT_RUN(test_sigkill_statements);
 	rt__buf_free(&waiting);
 	rt_conn_close(conn);
 	rt_engine_free(engine);

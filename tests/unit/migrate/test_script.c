@@ -276,6 +276,38 @@ static int compare_names(const void *a, const void *b)
 }
 
 /* tests/scripts/: a corpus covering every operation. */
+/* `transaction none`: parsed, printed back, and any other value refused
+ * at its column. */
+static void test_transaction_none(void)
+{
+	const char *text = "# concurrently\nrevision a1\nrevises base\ntransaction none  # why\n"
+			   "upgrade {\n}\ndowngrade {\n}\n";
+	rt_migration *m = parse(text);
+	CHECK(m && m->no_transaction);
+	char *printed = NULL;
+	CHECK_OK(m ? rt__script_print(&printed, m, false) : RT_EINVAL);
+	CHECK(printed && strstr(printed, "\ntransaction none\n"));
+	rt_migration *again = NULL;
+	CHECK_OK(printed ? rt__script_parse(&again, "p.rt", printed, strlen(printed), 0)
+			 : RT_EINVAL);
+	CHECK(again && again->no_transaction);
+	rt__migration_free(again);
+	free(printed);
+	rt__migration_free(m);
+
+	m = parse("revision a1\nrevises base\nupgrade {\n}\ndowngrade {\n}\n");
+	CHECK(m && !m->no_transaction);
+	rt__migration_free(m);
+
+	m = NULL;
+	const char *bad = "revision a1\nrevises base\ntransaction off\nupgrade {\n}\n"
+			  "downgrade {\n}\n";
+	CHECK_INT(rt__script_parse(&m, "x.rt", bad, strlen(bad), 0), RT_EPARSE);
+	CHECK(strstr(rt_error_last()->message,
+		     "x.rt:3:13: error: expected 'none' after 'transaction' (the only choice") !=
+	      NULL);
+}
+
 static void test_round_trip_corpus(void)
 {
 	char dir[4096];
@@ -628,6 +660,7 @@ int main(void)
 {
 	RT_RUN(test_design_example);
 	RT_RUN(test_header);
+	RT_RUN(test_transaction_none);
 	RT_RUN(test_round_trip_corpus);
 	RT_RUN(test_print_design_example);
 	RT_RUN(test_template);
