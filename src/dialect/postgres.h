@@ -2,7 +2,8 @@
  * postgres.h - what the parts of the PostgreSQL dialect share:
  * postgres.c (connections, errors, SQL rendering, the dialect table),
  * postgres_stmt.c (statements: prepared, streamed, pipelined),
- * postgres_ddl.c (DDL beyond what the DDL module writes) and
+ * postgres_ddl.c (the DDL hooks: columns altered, indexes dropped,
+ * comments, enum types replaced) and
  * postgres_reflect.c (reading the catalog back into the metadata model).
  */
 #ifndef RT_DIALECT_POSTGRES_H
@@ -85,6 +86,13 @@ const char *rt__pg_type_spelling(rt_arena *arena, const char *text);
 
 /* --- postgres_ddl.c ------------------------------------------------------------ */
 
+/* The dialect's DDL hooks (dialect.h). */
+int rt__pg_alter_column(const rt_dialect *dialect, const rt_column_change *change,
+			rt_statement_sink push, void *ctx);
+int rt__pg_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
+		      const char *index);
+void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
+		    const char *column, const char *column_sql, const char *text);
 /* The dialect's enum_replace hook. */
 int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char *const *values,
 			size_t value_count, const rt_enum_use *columns, size_t column_count,

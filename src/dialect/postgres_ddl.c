@@ -1,7 +1,10 @@
 /*
- * postgres_ddl.c - DDL that PostgreSQL needs beyond what the DDL module
- * (sql/ddl.c) writes for every dialect: replacing an enum type by one
- * with fewer values.
+ * postgres_ddl.c - the DDL hooks of the PostgreSQL dialect (dialect.h):
+ * what PostgreSQL writes its own way where the DDL module (sql/ddl.c) and
+ * the migration operations (migrate/ops_render.c) ask the dialect. That is
+ * a column changed in place (ALTER COLUMN ... TYPE ... USING, SET/DROP NOT
+ * NULL, SET/DROP DEFAULT), an index dropped, a comment set (COMMENT ON),
+ * and an enum type replaced by one with fewer values.
  *
  * ALTER TYPE can add a value to an enum but never remove one. So the old
  * type steps aside under a temporary name, the new type takes its name,
@@ -40,14 +43,149 @@ static void put_old_name(rt_buf *buf, const char *type)
 	put_ident(buf, name);
 }
 
-static void alter_column(rt_buf *buf, const rt_enum_use *c)
+/* "ALTER TABLE t ALTER COLUMN c " */
+static void alter_column_of(rt_buf *buf, const char *table, const char *column)
 {
 	rt__buf_puts(buf, "ALTER TABLE ");
-	put_ident(buf, c->table);
+	put_ident(buf, table);
 	rt__buf_puts(buf, " ALTER COLUMN ");
-	put_ident(buf, c->column);
+	put_ident(buf, column);
 	rt__buf_putc(buf, ' ');
 }
+
+static void alter_column(rt_buf *buf, const rt_enum_use *c)
+{
+	alter_column_of(buf, c->table, c->column);
+}
+
+/* --- columns, indexes, comments ------------------------------------------------- */
+
+static bool string_type(rt_type_kind kind)
+{
+	return kind == RT_TYPE_STRING || kind == RT_TYPE_TEXT;
+}
+
+/* Hands buf's statement to push (clearing buf); RT_OK, or the error. */
+static int push_buf(rt_buf *buf, rt_statement_sink push, void *ctx)
+{
+	int rc = rt__buf_failed(buf) ? rt__error_nomem() : push(ctx, buf);
+	rt__buf_clear(buf);
+	return rc;
+}
+
+/* TYPE t [USING ...]. A column moved to an enum type needs a cast
+ * PostgreSQL will not make by itself: "c"::"e" from text, "c"::text::"e"
+ * from anything else. So does a string column moved to any other type
+ * ("c"::t): casts from text are explicit only (the other way PostgreSQL
+ * casts by itself, and an explicit cast to a shorter string would
+ * truncate silently, so none is added there). */
+static void put_type_change(rt_buf *buf, const rt_dialect *d, const rt_column_change *change)
+{
+	const rt_column *before = change->before, *after = change->after;
+	alter_column_of(buf, change->table->name, before->name);
+	rt__buf_puts(buf, "TYPE ");
+	d->column_type(buf, change->schema, change->table, after);
+	bool to_enum = after->type.kind == RT_TYPE_ENUM;
+	if (change->using_expr) {
+		rt__buf_printf(buf, " USING %s", change->using_expr);
+	} else if (to_enum && (before->type.kind != RT_TYPE_ENUM ||
+			       before->type.enum_type != after->type.enum_type)) {
+		rt__buf_puts(buf, " USING ");
+		put_ident(buf, before->name);
+		rt__buf_puts(buf, string_type(before->type.kind) ? "::" : "::text::");
+		d->column_type(buf, change->schema, change->table, after);
+	} else if (string_type(before->type.kind) && !string_type(after->type.kind)) {
+		rt__buf_puts(buf, " USING ");
+		put_ident(buf, before->name);
+		rt__buf_puts(buf, "::");
+		d->column_type(buf, change->schema, change->table, after);
+	}
+}
+
+/* SET DEFAULT <default_sql>, or DROP DEFAULT when sql is NULL. */
+static void put_default(rt_buf *buf, const rt_column_change *change, const char *sql)
+{
+	alter_column_of(buf, change->table->name, change->before->name);
+	if (sql) {
+		rt__buf_puts(buf, "SET DEFAULT ");
+		rt__buf_puts(buf, sql);
+	} else {
+		rt__buf_puts(buf, "DROP DEFAULT");
+	}
+}
+
+/* The dialect's alter_column hook: one ALTER TABLE per part. A type change
+ * takes the old default off first (it may not cast to the new type) and
+ * puts the final one back after. */
+int rt__pg_alter_column(const rt_dialect *dialect, const rt_column_change *change,
+			rt_statement_sink push, void *ctx)
+{
+	if (!dialect || !change || !change->table || !change->before || !change->after ||
+	    !push)
+		return rt__error_set(RT_EINVAL, "rt__pg_alter_column: NULL argument");
+	rt_buf buf = RT_BUF_INIT;
+	int rc = RT_OK;
+	if (change->set_type) {
+		if (change->before->server_default.kind != RT_LITERAL_NONE) {
+			put_default(&buf, change, NULL);
+			rc = push_buf(&buf, push, ctx);
+		}
+		if (rc == RT_OK) {
+			put_type_change(&buf, dialect, change);
+			rc = push_buf(&buf, push, ctx);
+		}
+		if (rc == RT_OK && change->default_sql) {
+			put_default(&buf, change, change->default_sql);
+			rc = push_buf(&buf, push, ctx);
+		}
+	} else if (change->set_default) {
+		put_default(&buf, change, change->default_sql);
+		rc = push_buf(&buf, push, ctx);
+	}
+	if (rc == RT_OK && change->set_null) {
+		alter_column_of(&buf, change->table->name, change->before->name);
+		rt__buf_puts(&buf, change->after->nullable ? "DROP NOT NULL" : "SET NOT NULL");
+		rc = push_buf(&buf, push, ctx);
+	}
+	rt__buf_free(&buf);
+	return rc;
+}
+
+/* The dialect's drop_index hook: index names are the schema's, so the
+ * table is not needed. */
+int rt__pg_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
+		      const char *index)
+{
+	(void)dialect;
+	(void)table;
+	if (!buf || !index)
+		return rt__error_set(RT_EINVAL, "rt__pg_drop_index: NULL argument");
+	rt__buf_puts(buf, "DROP INDEX ");
+	put_ident(buf, index);
+	return RT_OK;
+}
+
+/* The dialect's comment hook: COMMENT ON TABLE t / COLUMN t.c IS '...',
+ * or IS NULL to remove it. */
+void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
+		    const char *column, const char *column_sql, const char *text)
+{
+	(void)dialect;
+	(void)column_sql;
+	rt__buf_puts(buf, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
+	put_ident(buf, table ? table : "");
+	if (column) {
+		rt__buf_putc(buf, '.');
+		put_ident(buf, column);
+	}
+	rt__buf_puts(buf, " IS ");
+	if (text)
+		rt__buf_put_sql_string(buf, text);
+	else
+		rt__buf_puts(buf, "NULL");
+}
+
+/* --- enum types ------------------------------------------------------------------ */
 
 int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char *const *values,
 			size_t value_count, const rt_enum_use *columns, size_t column_count,

@@ -446,6 +446,20 @@ static void sqlite_quote_ident(rt_buf *buf, const char *ident)
 	rt__buf_put_quoted(buf, ident, '"');
 }
 
+/* The drop_index hook: index names are the database's, so the table is
+ * not needed. */
+static int sqlite_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
+			     const char *index)
+{
+	(void)dialect;
+	(void)table;
+	if (!buf || !index)
+		return rt__error_set(RT_EINVAL, "sqlite_drop_index: NULL argument");
+	rt__buf_puts(buf, "DROP INDEX ");
+	sqlite_quote_ident(buf, index);
+	return RT_OK;
+}
+
 /* Is column the table's one-column primary key? */
 static bool sole_primary_key(const rt_table *table, const rt_column *column)
 {
@@ -603,6 +617,9 @@ static void sqlite_canonicalize(rt_schema *schema)
 		.last_insert_id = sqlite_last_insert_id,                        \
 		.quote_ident = sqlite_quote_ident,                              \
 		.column_type = sqlite_column_type,                              \
+		/* no alter_column: a column changes by a table rebuild */      \
+		.drop_index = sqlite_drop_index,                                \
+		/* no comment: SQLite keeps no comments */                      \
 		.render_like = rt__sqlite_render_like,                          \
 		.defer_foreign_keys = "PRAGMA defer_foreign_keys = ON",         \
 		.rename_quietly_begin = "PRAGMA legacy_alter_table = ON",       \

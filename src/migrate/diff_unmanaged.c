@@ -162,7 +162,7 @@ static int file_table_drop(rt_differ *d, const rt_table *table)
 	rt__ddl_create_table(&buf, d->base, table, d->dialect, true);
 	const char *create = statement(d, &buf);
 	if (!create || RT_ARENA_PUSH(d->arena, list.items, list.count, list.cap, create) < 0 ||
-	    rt__ddl_create_table_rest(d->arena, &list, table, d->dialect) < 0)
+	    rt__ddl_create_table_rest(d->arena, &list, d->base, table, d->dialect) < 0)
 		return rt__error_nomem();
 	const char *drop = drop_statement(d, "TABLE", table->name);
 	return drop ? file_statements(d, RT_DIFF_DROP_TABLE, drop, &list) : RT_ENOMEM;

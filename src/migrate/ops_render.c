@@ -9,7 +9,8 @@
  * The capability record decides what is done in place and what needs a
  * table rebuild (rebuild.c):
  *
- *   alter_column_in_place     ALTER COLUMN TYPE / SET|DROP NOT NULL / DEFAULT
+ *   alter_column_in_place     a column's type, NULL-ness and default changed
+ *                             by the dialect's alter_column hook
  *   alter_add_constraint      ADD CONSTRAINT, and ADD COLUMN with keys
  *   drop_constraint_in_place  DROP CONSTRAINT
  *   drop_column_in_place      DROP COLUMN of a column no constraint uses
@@ -172,7 +173,8 @@ static int render_create_table(renderer *r)
 		return rt_error_last()->code;
 	rt__ddl_create_table(&r->buf, r->state, table, r->d, true);
 	int rc = push(r);
-	return rc < 0 ? rc : rt__ddl_create_table_rest(r->plan->arena, r->plan->sql, table, r->d);
+	return rc < 0 ? rc : rt__ddl_create_table_rest(r->plan->arena, r->plan->sql, r->state,
+						       table, r->d);
 }
 
 static int render_drop_table(renderer *r)
@@ -236,39 +238,41 @@ static bool add_in_place(const rt_table *def, const rt_column *column, const rt_
 	return column->nullable || column->server_default.kind != RT_LITERAL_NONE;
 }
 
-/* COMMENT ON TABLE t / COLUMN t.c (column NULL for the table) IS '...',
- * or IS NULL to remove it; only where the dialect keeps comments. */
-static void put_comment_on(renderer *r, const char *table, const char *column,
-			   const char *comment)
+/* Does the dialect keep comments? The capability and the hook go together. */
+static bool keeps_comments(const rt_dialect *d)
 {
-	rt__buf_puts(&r->buf, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
-	put_ident(r, table);
-	if (column) {
-		rt__buf_putc(&r->buf, '.');
-		put_ident(r, column);
-	}
-	rt__buf_puts(&r->buf, " IS ");
-	if (comment)
-		rt__buf_put_sql_string(&r->buf, comment);
-	else
-		rt__buf_puts(&r->buf, "NULL");
+	return d->caps.comments && d->comment;
 }
 
-static void put_comment_on_column(renderer *r, const char *table, const rt_column *column)
+/* The comment hook's statement setting table's comment (column NULL) or
+ * that of its column (as it will be) to text, or removing it (NULL). */
+static int push_comment(renderer *r, const rt_table *table, const rt_column *column,
+			const char *text)
 {
-	put_comment_on(r, table, column->name, column->comment);
+	const char *column_sql = NULL;
+	if (column) {
+		rt__ddl_column(&r->buf, r->state, table, column, r->d);
+		column_sql = rt__buf_failed(&r->buf)
+				     ? NULL
+				     : rt__arena_strdup(r->plan->arena, rt__buf_cstr(&r->buf));
+		rt__buf_clear(&r->buf);
+		if (!column_sql)
+			return rt__error_nomem();
+	}
+	r->d->comment(&r->buf, r->d, table->name, column ? column->name : NULL, column_sql,
+		      text);
+	return push(r);
 }
 
 /* An alter column's or alter table's comment change; nothing where the
  * database keeps no comments (SQLite), which is why it never rebuilds. */
-static int put_comment_change(renderer *r, const char *table, const char *column)
+static int put_comment_change(renderer *r, const rt_table *table, const rt_column *column)
 {
 	const rt_op *op = r->op;
-	if (op->comment_change == RT_ALTER_COMMENT_KEEP || !r->d->caps.comments)
+	if (op->comment_change == RT_ALTER_COMMENT_KEEP || !keeps_comments(r->d))
 		return RT_OK;
-	put_comment_on(r, table, column,
-		       op->comment_change == RT_ALTER_COMMENT_SET ? op->comment : NULL);
-	return push(r);
+	return push_comment(r, table, column,
+			    op->comment_change == RT_ALTER_COMMENT_SET ? op->comment : NULL);
 }
 
 static int render_add_column(renderer *r)
@@ -311,10 +315,8 @@ static int render_add_column(renderer *r)
 		if ((rc = push(r)) < 0)
 			return rc;
 	}
-	if (column->comment && r->d->caps.comments) {
-		put_comment_on_column(r, table->name, column);
-		rc = push(r);
-	}
+	if (column->comment && keeps_comments(r->d))
+		rc = push_comment(r, def, column, column->comment);
 	return rc;
 }
 
@@ -369,9 +371,9 @@ static int render_drop_column(renderer *r)
 	for (size_t i = 0; i < table->index_count; i++) {
 		if (!index_uses(table->indexes[i], column->name))
 			continue;
-		rt__buf_puts(&r->buf, "DROP INDEX ");
-		put_ident(r, table->indexes[i]->name);
-		if ((rc = push(r)) < 0)
+		if ((rc = r->d->drop_index(&r->buf, r->d, table->name,
+					   table->indexes[i]->name)) < 0 ||
+		    (rc = push(r)) < 0)
 			return rc;
 	}
 	for (size_t i = 0; keyed && i < table->constraint_count; i++) {
@@ -390,57 +392,60 @@ static int render_drop_column(renderer *r)
 	return push(r);
 }
 
-static bool string_type(rt_type_kind kind)
+/* Hands the dialect's statements to the plan. */
+static int plan_sink(void *ctx, rt_buf *sql)
 {
-	return kind == RT_TYPE_STRING || kind == RT_TYPE_TEXT;
+	return rt__plan_push(ctx, sql);
 }
 
-/* ALTER COLUMN ... TYPE t [USING ...]. A column moved to an enum type
- * needs a cast PostgreSQL will not make by itself: "c"::"e" from text,
- * "c"::text::"e" from anything else. So does a string column moved to
- * any other type ("c"::t): casts from text are explicit only (the other
- * way PostgreSQL casts by itself, and an explicit cast to a shorter
- * string would truncate silently, so none is added there). */
-static int put_alter_type(renderer *r, const rt_table *table, const rt_column *column,
-			  const rt_type *type)
+/* SQL text of the DDL module's, kept in the plan's arena; NULL when out
+ * of memory (recorded). */
+static const char *keep_sql(renderer *r)
 {
-	rt_column changed = *column;
-	changed.type = *type;
-	alter_table(r, table->name);
-	rt__buf_puts(&r->buf, "ALTER COLUMN ");
-	put_ident(r, column->name);
-	rt__buf_puts(&r->buf, " TYPE ");
-	r->d->column_type(&r->buf, r->state, table, &changed);
-	if (r->op->using_expr) {
-		rt__buf_printf(&r->buf, " USING %s", r->op->using_expr);
-	} else if (is_enum(&changed) &&
-		   (!is_enum(column) || column->type.enum_type != changed.type.enum_type)) {
-		rt__buf_puts(&r->buf, " USING ");
-		put_ident(r, column->name);
-		rt__buf_puts(&r->buf, string_type(column->type.kind) ? "::" : "::text::");
-		r->d->column_type(&r->buf, r->state, table, &changed);
-	} else if (string_type(column->type.kind) && !string_type(changed.type.kind)) {
-		rt__buf_puts(&r->buf, " USING ");
-		put_ident(r, column->name);
-		rt__buf_puts(&r->buf, "::");
-		r->d->column_type(&r->buf, r->state, table, &changed);
-	}
-	return push(r);
+	const char *sql = rt__buf_failed(&r->buf)
+				  ? NULL
+				  : rt__arena_strdup(r->plan->arena, rt__buf_cstr(&r->buf));
+	rt__buf_clear(&r->buf);
+	if (!sql)
+		rt__error_nomem();
+	return sql;
 }
 
-static int put_default(renderer *r, const char *table, const char *column,
-		       const rt_literal *value)
+/* The column as the alter column operation leaves it. */
+static void column_after(const rt_op *op, const rt_column *column, const rt_type *type,
+			 rt_column *out)
 {
-	alter_table(r, table);
-	rt__buf_puts(&r->buf, "ALTER COLUMN ");
-	put_ident(r, column);
-	if (value && value->kind != RT_LITERAL_NONE) {
-		rt__buf_puts(&r->buf, " SET DEFAULT ");
-		rt__ddl_literal(&r->buf, value, r->d);
-	} else {
-		rt__buf_puts(&r->buf, " DROP DEFAULT");
+	*out = *column;
+	out->type = *type;
+	if (op->null_change != RT_ALTER_NULL_KEEP)
+		out->nullable = op->null_change == RT_ALTER_NULL_SET;
+	if (op->default_change == RT_ALTER_DEFAULT_SET)
+		out->server_default = op->server_default;
+	else if (op->default_change == RT_ALTER_DEFAULT_DROP)
+		out->server_default = (rt_literal){.kind = RT_LITERAL_NONE};
+	if (op->comment_change != RT_ALTER_COMMENT_KEEP)
+		out->comment = op->comment_change == RT_ALTER_COMMENT_SET ? op->comment : NULL;
+}
+
+/* The type the operation gives the column, its enum looked up in the
+ * state; < 0 after reporting. */
+static int new_type(renderer *r, const rt_column *column, rt_type *type)
+{
+	const rt_op *op = r->op;
+	*type = column->type;
+	if (!op->set_type)
+		return RT_OK;
+	*type = op->type;
+	type->enum_type = NULL;
+	if (type->kind == RT_TYPE_ENUM) {
+		type->enum_type = rt__state_find_enum(r->state, type->enum_name);
+		if (!type->enum_type)
+			return rt__op_fail(op, "column %s has type %s, but no such enum "
+					   "exists at this point", column->name,
+					   type->enum_name ? type->enum_name : "?");
+		type->enum_name = type->enum_type->name;
 	}
-	return push(r);
+	return RT_OK;
 }
 
 static int render_alter_column(renderer *r)
@@ -452,59 +457,45 @@ static int render_alter_column(renderer *r)
 	const rt_column *column = need_column(r, table, op->name);
 	if (!column)
 		return RT_EINVAL;
-	rt_type type = column->type;
-	if (op->set_type) {
-		type = op->type;
-		type.enum_type = NULL;
-		if (type.kind == RT_TYPE_ENUM) {
-			type.enum_type = rt__state_find_enum(r->state, type.enum_name);
-			if (!type.enum_type)
-				return rt__op_fail(op, "column %s has type %s, but no such enum "
-						   "exists at this point", column->name,
-						   type.enum_name ? type.enum_name : "?");
-			type.enum_name = type.enum_type->name;
-		}
-	}
+	rt_type type;
+	int rc = new_type(r, column, &type);
+	if (rc < 0)
+		return rc;
+	rt_column after;
+	column_after(op, column, &type, &after);
 	const rt_dialect *d = r->d;
 	bool enum_check_changes = op->set_type && !d->caps.native_enums &&
 				  (is_enum(column) || type.kind == RT_TYPE_ENUM);
 	bool changes_column = op->set_type || op->null_change != RT_ALTER_NULL_KEEP ||
 			      op->default_change != RT_ALTER_DEFAULT_KEEP;
 	if (!changes_column)
-		return put_comment_change(r, table->name, column->name);
-	if (!d->caps.alter_column_in_place || enum_check_changes)
+		return put_comment_change(r, table, &after);
+	/* The capability decides; a dialect that says it alters in place has
+	 * the hook. */
+	if (!d->caps.alter_column_in_place || !d->alter_column || enum_check_changes)
 		return rebuild_as(r, table->name, table);
 
-	int rc;
-	const rt_literal *final_default = op->default_change == RT_ALTER_DEFAULT_SET
-						  ? &op->server_default
-					  : op->default_change == RT_ALTER_DEFAULT_DROP
-						  ? NULL : &column->server_default;
-	bool had_default = column->server_default.kind != RT_LITERAL_NONE;
-	if (op->set_type) {
-		/* The old default may not cast to the new type: it is taken off
-		 * for the change and the final one put back after. */
-		if (had_default && (rc = put_default(r, table->name, column->name, NULL)) < 0)
-			return rc;
-		if ((rc = put_alter_type(r, table, column, &type)) < 0)
-			return rc;
-		if (final_default && final_default->kind != RT_LITERAL_NONE &&
-		    (rc = put_default(r, table->name, column->name, final_default)) < 0)
-			return rc;
-	} else if (op->default_change != RT_ALTER_DEFAULT_KEEP &&
-		   (rc = put_default(r, table->name, column->name, final_default)) < 0) {
+	rt_column_change change = {
+		.schema = r->state,
+		.table = table,
+		.before = column,
+		.after = &after,
+		.set_type = op->set_type,
+		.set_null = op->null_change != RT_ALTER_NULL_KEEP,
+		.set_default = op->default_change != RT_ALTER_DEFAULT_KEEP,
+		.using_expr = op->using_expr,
+	};
+	if (after.server_default.kind != RT_LITERAL_NONE) {
+		rt__ddl_literal(&r->buf, &after.server_default, d);
+		if (!(change.default_sql = keep_sql(r)))
+			return RT_ENOMEM;
+	}
+	rt__ddl_column(&r->buf, r->state, table, &after, d);
+	if (!(change.definition_sql = keep_sql(r)))
+		return RT_ENOMEM;
+	if ((rc = d->alter_column(d, &change, plan_sink, r->plan)) < 0)
 		return rc;
-	}
-	if (op->null_change != RT_ALTER_NULL_KEEP) {
-		alter_table(r, table->name);
-		rt__buf_puts(&r->buf, "ALTER COLUMN ");
-		put_ident(r, column->name);
-		rt__buf_puts(&r->buf, op->null_change == RT_ALTER_NULL_SET ? " DROP NOT NULL"
-									 : " SET NOT NULL");
-		if ((rc = push(r)) < 0)
-			return rc;
-	}
-	return put_comment_change(r, table->name, column->name);
+	return put_comment_change(r, table, &after);
 }
 
 static int render_alter_table(renderer *r)
@@ -514,7 +505,7 @@ static int render_alter_table(renderer *r)
 		return RT_EINVAL;
 	if (r->op->comment_change == RT_ALTER_COMMENT_KEEP)
 		return rt__op_fail(r->op, "no change to table %s", table->name);
-	return put_comment_change(r, table->name, NULL);
+	return put_comment_change(r, table, NULL);
 }
 
 static int render_rename_column(renderer *r)
@@ -560,9 +551,14 @@ static int render_drop_index(renderer *r)
 	const char *name = op->index && op->index->name ? op->index->name : op->name;
 	if (!name)
 		return rt__op_fail(op, "no index name");
-	rt__buf_puts(&r->buf, "DROP INDEX ");
-	put_ident(r, name);
-	return push(r);
+	/* The index's table: the script's, else the one holding it now. */
+	const char *table = op->table;
+	for (size_t t = 0; !table && t < r->state->table_count; t++)
+		for (size_t i = 0; i < r->state->tables[t]->index_count; i++)
+			if (strcmp(r->state->tables[t]->indexes[i]->name, name) == 0)
+				table = r->state->tables[t]->name;
+	int rc = r->d->drop_index(&r->buf, r->d, table, name);
+	return rc < 0 ? rc : push(r);
 }
 
 static int render_add_constraint(renderer *r)
@@ -671,12 +667,6 @@ static int render_alter_enum_add(renderer *r)
 		return push(r);
 	}
 	return rebuild_enum_tables(r, e);
-}
-
-/* Hands the dialect's statements to the plan. */
-static int plan_sink(void *ctx, rt_buf *sql)
-{
-	return rt__plan_push(ctx, sql);
 }
 
 /*

@@ -113,7 +113,7 @@ static bool fillable(const rt_table *table, const rt_column *column, const rt_di
 		return true;
 	const rt_constraint *pk = table->primary_key;
 	return column->autoincrement && rt__type_is_integer(column->type.kind) &&
-	       (d->caps.autoincrement == RT_AUTOINCREMENT_IDENTITY ||
+	       (d->caps.autoincrement == RT_AUTOINCREMENT_CLAUSE ||
 		(pk && pk->column_count == 1 && strcmp(pk->columns[0], column->name) == 0));
 }
 
@@ -237,7 +237,7 @@ static int rebuild(rt_op_plan *plan, const rt_op *op, rt_buf *buf, const rt_sche
 	for (size_t i = 0; i < carry.restore_count; i++)
 		if ((rc = rt__plan_push_text(plan, carry.restore[i])) < 0)
 			return rc;
-	if ((rc = rt__ddl_comments(plan->arena, plan->sql, table, d)) < 0)
+	if ((rc = rt__ddl_comments(plan->arena, plan->sql, after, table, d)) < 0)
 		return rc;
 	if (RT_ARENA_PUSH(plan->arena, plan->rebuilt, plan->rebuilt_count, plan->rebuilt_cap,
 			  table->name) < 0)

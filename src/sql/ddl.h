@@ -39,18 +39,19 @@ void rt__ddl_create_table(rt_buf *buf, const rt_schema *schema, const rt_table *
 /* Appends the statements that follow rt__ddl_create_table's: the unique
  * constraints it left out, the table's indexes, the foreign keys it left
  * out, and the comments when the dialect keeps them. */
-int rt__ddl_create_table_rest(rt_arena *arena, rt_sql_list *list, const rt_table *table,
-			      const rt_dialect *dialect);
+int rt__ddl_create_table_rest(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
+			      const rt_table *table, const rt_dialect *dialect);
 /* CREATE TABLE for table's definition under another name (the new table
  * of a rebuild, for dialects that cannot ALTER TABLE ... ADD CONSTRAINT,
  * so every key inline); constraint names, including the enum CHECKs named
  * after the table, stay those of table->name. */
 void rt__ddl_create_table_as(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 			     const char *sql_name, const rt_dialect *dialect);
-/* Appends the COMMENT ON statements of table and its columns, when the
- * dialect keeps comments. */
-int rt__ddl_comments(rt_arena *arena, rt_sql_list *list, const rt_table *table,
-		     const rt_dialect *dialect);
+/* Appends the statements that set the comments of table and its columns
+ * (the dialect's comment hook), when the dialect keeps comments; schema
+ * is the table's (its enum types). */
+int rt__ddl_comments(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
+		     const rt_table *table, const rt_dialect *dialect);
 void rt__ddl_column(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 		    const rt_column *column, const rt_dialect *dialect);
 void rt__ddl_create_index(rt_buf *buf, const rt_table *table, const rt_index *index,

@@ -533,11 +533,11 @@ static void test_repeated_uniques(void)
 	rt__buf_free(&buf);
 	rt_arena *arena = rt__arena_new();
 	rt_sql_list list = {0};
-	CHECK_OK(rt__ddl_create_table_rest(arena, &list, t, &rt__dialect_postgres));
+	CHECK_OK(rt__ddl_create_table_rest(arena, &list, s, t, &rt__dialect_postgres));
 	CHECK_INT(list.count, 2);
 	CHECK_STR(list.items[0], "ALTER TABLE \"pairs\" ADD CONSTRAINT \"u_key\" UNIQUE (\"b\", \"a\")");
 	rt_sql_list none = {0};
-	CHECK_OK(rt__ddl_create_table_rest(arena, &none, t, rt__dialect_find("sqlite")));
+	CHECK_OK(rt__ddl_create_table_rest(arena, &none, s, t, rt__dialect_find("sqlite")));
 	CHECK_INT(none.count, 0);
 	rt__arena_free(arena);
 	rt_schema_free(s);
