@@ -39,7 +39,9 @@ typedef struct rt_dialect_caps {
 	int ddl_per_transaction;      /* DDL statements allowed per transaction; 0 = any */
 	rt_lock_method lock_method;
 	bool returning;               /* INSERT ... RETURNING */
-	bool native_enums;            /* CREATE TYPE ... AS ENUM */
+	bool native_enums;            /* enum types of the database's own: the
+				       * create_enum, drop_enum and
+				       * enum_add_value hooks */
 	bool alter_add_constraint;    /* ALTER TABLE ADD CONSTRAINT (else: inline only) */
 	bool comments;                /* keeps comments: the comment hook */
 	int max_identifier_length;    /* bytes; 0 = no limit */
@@ -285,6 +287,17 @@ struct rt_dialect {
 	 * nothing, so the same migration runs there. */
 	void (*comment)(rt_buf *buf, const rt_dialect *dialect, const char *table,
 			const char *column, const char *column_sql, const char *text);
+	/* Enum types of the database's own (caps.native_enums): append the
+	 * one statement that creates type `name` with its values in order
+	 * (PostgreSQL: CREATE TYPE ... AS ENUM), drops it, or adds value at
+	 * the end of its values. NULL, with the capability false, for a
+	 * dialect where an enum column is a string with a CHECK on it
+	 * (SQLite): the caller tests the capability. */
+	void (*create_enum)(rt_buf *buf, const rt_dialect *dialect, const char *name,
+			    const char *const *values, size_t value_count);
+	void (*drop_enum)(rt_buf *buf, const rt_dialect *dialect, const char *name);
+	void (*enum_add_value)(rt_buf *buf, const rt_dialect *dialect, const char *name,
+			       const char *value);
 	/* Native enums: the statements, each handed to push, that make enum
 	 * type `type` hold exactly values when some of its values are gone
 	 * (which no ALTER of the type can do): every column listed is

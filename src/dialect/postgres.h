@@ -93,6 +93,11 @@ int rt__pg_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
 		      const char *index);
 void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
 		    const char *column, const char *column_sql, const char *text);
+void rt__pg_create_enum(rt_buf *buf, const rt_dialect *dialect, const char *name,
+			const char *const *values, size_t value_count);
+void rt__pg_drop_enum(rt_buf *buf, const rt_dialect *dialect, const char *name);
+void rt__pg_enum_add_value(rt_buf *buf, const rt_dialect *dialect, const char *name,
+			   const char *value);
 /* The dialect's enum_replace hook. */
 int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char *const *values,
 			size_t value_count, const rt_enum_use *columns, size_t column_count,

@@ -187,11 +187,46 @@ void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
 
 /* --- enum types ------------------------------------------------------------------ */
 
+/* The create_enum hook: CREATE TYPE t AS ENUM ('a', 'b'). */
+void rt__pg_create_enum(rt_buf *buf, const rt_dialect *dialect, const char *name,
+			const char *const *values, size_t value_count)
+{
+	(void)dialect;
+	rt__buf_puts(buf, "CREATE TYPE ");
+	put_ident(buf, name ? name : "");
+	rt__buf_puts(buf, " AS ENUM (");
+	for (size_t i = 0; values && i < value_count; i++) {
+		rt__buf_puts(buf, i ? ", " : "");
+		rt__buf_put_sql_string(buf, values[i]);
+	}
+	rt__buf_putc(buf, ')');
+}
+
+/* The drop_enum hook. */
+void rt__pg_drop_enum(rt_buf *buf, const rt_dialect *dialect, const char *name)
+{
+	(void)dialect;
+	rt__buf_puts(buf, "DROP TYPE ");
+	put_ident(buf, name ? name : "");
+}
+
+/* The enum_add_value hook. ALTER TYPE ... ADD VALUE runs inside a
+ * transaction on PostgreSQL 12 and later, but the new value cannot be used
+ * before that transaction commits. */
+void rt__pg_enum_add_value(rt_buf *buf, const rt_dialect *dialect, const char *name,
+			   const char *value)
+{
+	(void)dialect;
+	rt__buf_puts(buf, "ALTER TYPE ");
+	put_ident(buf, name ? name : "");
+	rt__buf_puts(buf, " ADD VALUE ");
+	rt__buf_put_sql_string(buf, value ? value : "");
+}
+
 int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char *const *values,
 			size_t value_count, const rt_enum_use *columns, size_t column_count,
 			rt_statement_sink push, void *ctx)
 {
-	(void)dialect;
 	if (!type || !push || (value_count && !values) || (column_count && !columns))
 		return rt__error_set(RT_EINVAL, "rt__pg_enum_replace: NULL argument");
 	rt_buf buf = RT_BUF_INIT;
@@ -210,14 +245,7 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 	put_old_name(&buf, type);
 	PUSH();
 
-	rt__buf_puts(&buf, "CREATE TYPE ");
-	put_ident(&buf, type);
-	rt__buf_puts(&buf, " AS ENUM (");
-	for (size_t i = 0; i < value_count; i++) {
-		rt__buf_puts(&buf, i ? ", " : "");
-		rt__buf_put_sql_string(&buf, values[i]);
-	}
-	rt__buf_putc(&buf, ')');
+	rt__pg_create_enum(&buf, dialect, type, values, value_count);
 	PUSH();
 
 	for (size_t i = 0; i < column_count; i++) {

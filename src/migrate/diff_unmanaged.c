@@ -151,8 +151,14 @@ static int file_index_drop(rt_differ *d, const rt_table *table, const rt_index *
 	rt__ddl_create_index(&buf, table, index, d->dialect);
 	const char *make = statement(d, &buf);
 	rt_sql_list list = {&make, 1, 1};
-	const char *drop = make ? drop_statement(d, "INDEX", index->name) : NULL;
-	return drop ? file_statements(d, RT_DIFF_DROP_OBJECT, drop, &list) : RT_ENOMEM;
+	if (!make)
+		return RT_ENOMEM;
+	int rc = d->dialect->drop_index(&buf, d->dialect, table->name, index->name);
+	const char *drop = rc < 0 ? NULL : statement(d, &buf);
+	if (rc < 0)
+		rt__buf_free(&buf);
+	return rc < 0 ? rc : drop ? file_statements(d, RT_DIFF_DROP_OBJECT, drop, &list)
+				  : RT_ENOMEM;
 }
 
 static int file_table_drop(rt_differ *d, const rt_table *table)

@@ -16,7 +16,7 @@
  *   drop_column_in_place      DROP COLUMN of a column no constraint uses
  *   add_column_any_default    ADD COLUMN with an expression default or NOT
  *                             NULL without one
- *   native_enums              CREATE TYPE ... AS ENUM; without it an enum
+ *   native_enums              the dialect's enum types; without it an enum
  *                             column carries a CHECK named after its table
  *                             and column, so renaming either, or adding a
  *                             value to the enum or dropping one, rebuilds
@@ -238,12 +238,6 @@ static bool add_in_place(const rt_table *def, const rt_column *column, const rt_
 	return column->nullable || column->server_default.kind != RT_LITERAL_NONE;
 }
 
-/* Does the dialect keep comments? The capability and the hook go together. */
-static bool keeps_comments(const rt_dialect *d)
-{
-	return d->caps.comments && d->comment;
-}
-
 /* The comment hook's statement setting table's comment (column NULL) or
  * that of its column (as it will be) to text, or removing it (NULL). */
 static int push_comment(renderer *r, const rt_table *table, const rt_column *column,
@@ -269,7 +263,7 @@ static int push_comment(renderer *r, const rt_table *table, const rt_column *col
 static int put_comment_change(renderer *r, const rt_table *table, const rt_column *column)
 {
 	const rt_op *op = r->op;
-	if (op->comment_change == RT_ALTER_COMMENT_KEEP || !keeps_comments(r->d))
+	if (op->comment_change == RT_ALTER_COMMENT_KEEP || !r->d->caps.comments)
 		return RT_OK;
 	return push_comment(r, table, column,
 			    op->comment_change == RT_ALTER_COMMENT_SET ? op->comment : NULL);
@@ -315,7 +309,7 @@ static int render_add_column(renderer *r)
 		if ((rc = push(r)) < 0)
 			return rc;
 	}
-	if (column->comment && keeps_comments(r->d))
+	if (column->comment && r->d->caps.comments)
 		rc = push_comment(r, def, column, column->comment);
 	return rc;
 }
@@ -470,9 +464,7 @@ static int render_alter_column(renderer *r)
 			      op->default_change != RT_ALTER_DEFAULT_KEEP;
 	if (!changes_column)
 		return put_comment_change(r, table, &after);
-	/* The capability decides; a dialect that says it alters in place has
-	 * the hook. */
-	if (!d->caps.alter_column_in_place || !d->alter_column || enum_check_changes)
+	if (!d->caps.alter_column_in_place || enum_check_changes)
 		return rebuild_as(r, table->name, table);
 
 	rt_column_change change = {
@@ -601,15 +593,8 @@ static int render_create_enum(renderer *r)
 		return rt__op_fail(r->op, "no enum definition");
 	if (!r->d->caps.native_enums)
 		return RT_OK; /* the values live in each column's CHECK */
-	rt__buf_puts(&r->buf, "CREATE TYPE ");
-	put_ident(r, e->sql_name ? e->sql_name : e->name);
-	rt__buf_puts(&r->buf, " AS ENUM (");
-	for (size_t i = 0; i < e->value_count; i++) {
-		if (i > 0)
-			rt__buf_puts(&r->buf, ", ");
-		rt__buf_put_sql_string(&r->buf, e->values[i]);
-	}
-	rt__buf_putc(&r->buf, ')');
+	r->d->create_enum(&r->buf, r->d, e->sql_name ? e->sql_name : e->name, e->values,
+			  e->value_count);
 	return push(r);
 }
 
@@ -622,8 +607,7 @@ static int render_drop_enum(renderer *r)
 		return rt__op_fail(op, "enum %s does not exist at this point", name ? name : "?");
 	if (!r->d->caps.native_enums)
 		return RT_OK;
-	rt__buf_puts(&r->buf, "DROP TYPE ");
-	put_ident(r, e->sql_name);
+	r->d->drop_enum(&r->buf, r->d, e->sql_name);
 	return push(r);
 }
 
@@ -644,12 +628,9 @@ static int rebuild_enum_tables(renderer *r, const rt_enum *e)
 	return RT_OK;
 }
 
-/*
- * ALTER TYPE ... ADD VALUE runs inside a transaction on PostgreSQL 12 and
- * later, but the new value cannot be used before that transaction commits.
- * Without native enums every table with a column of the enum is rebuilt,
- * since the column's CHECK lists the values.
- */
+/* With native enums the dialect adds the value to the type; without them
+ * every table with a column of the enum is rebuilt, since the column's
+ * CHECK lists the values. */
 static int render_alter_enum_add(renderer *r)
 {
 	const rt_op *op = r->op;
@@ -660,10 +641,7 @@ static int render_alter_enum_add(renderer *r)
 	if (!op->value)
 		return rt__op_fail(op, "no value to add to enum %s", e->name);
 	if (r->d->caps.native_enums) {
-		rt__buf_puts(&r->buf, "ALTER TYPE ");
-		put_ident(r, e->sql_name);
-		rt__buf_puts(&r->buf, " ADD VALUE ");
-		rt__buf_put_sql_string(&r->buf, op->value);
+		r->d->enum_add_value(&r->buf, r->d, e->sql_name, op->value);
 		return push(r);
 	}
 	return rebuild_enum_tables(r, e);

@@ -4,7 +4,8 @@
  *
  * What differs between backends comes from the dialect: identifier quoting
  * and column types from its hooks, the rest from its capability record:
- *   native_enums          CREATE TYPE ... AS ENUM, or VARCHAR + a CHECK
+ *   native_enums          the dialect's enum types (create_enum,
+ *                         drop_enum), or VARCHAR + a CHECK
  *   alter_add_constraint  a foreign key closing a cycle is added by ALTER
  *                         TABLE after the tables exist; without it (SQLite,
  *                         which checks keys only when rows change) every
@@ -542,15 +543,7 @@ static int create_enum_types(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 {
 	for (size_t i = 0; i < schema->enum_count; i++) {
 		const rt_enum *e = schema->enums[i];
-		rt__buf_puts(buf, "CREATE TYPE ");
-		put_ident(buf, dialect, e->sql_name);
-		rt__buf_puts(buf, " AS ENUM (");
-		for (size_t v = 0; v < e->value_count; v++) {
-			if (v > 0)
-				rt__buf_puts(buf, ", ");
-			rt__buf_put_sql_string(buf, e->values[v]);
-		}
-		rt__buf_putc(buf, ')');
+		dialect->create_enum(buf, dialect, e->sql_name, e->values, e->value_count);
 		int rc = push_statement(arena, list, buf);
 		if (rc < 0)
 			return rc;
@@ -588,17 +581,11 @@ static int create_comments(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	return rc;
 }
 
-/* Does the dialect keep comments? The capability and the hook go together. */
-static bool keeps_comments(const rt_dialect *dialect)
-{
-	return dialect->caps.comments && dialect->comment;
-}
-
 int rt__ddl_comments(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
 		     const rt_table *table, const rt_dialect *dialect)
 {
 	rt_buf buf = RT_BUF_INIT;
-	int rc = keeps_comments(dialect)
+	int rc = dialect->caps.comments
 			 ? create_comments(arena, list, &buf, schema, table, dialect)
 			 : RT_OK;
 	rt__buf_free(&buf);
@@ -618,7 +605,7 @@ static int create_table_rest(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	}
 	if (rc == RT_OK)
 		rc = add_late(arena, list, buf, table, RT_CONSTRAINT_FOREIGN_KEY, dialect);
-	if (rc == RT_OK && keeps_comments(dialect))
+	if (rc == RT_OK && dialect->caps.comments)
 		rc = create_comments(arena, list, buf, schema, table, dialect);
 	return rc;
 }
@@ -708,8 +695,7 @@ static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 			return rc;
 	}
 	for (size_t i = schema->enum_count; dialect->caps.native_enums && i-- > 0;) {
-		rt__buf_puts(buf, "DROP TYPE ");
-		put_ident(buf, dialect, schema->enums[i]->sql_name);
+		dialect->drop_enum(buf, dialect, schema->enums[i]->sql_name);
 		if ((rc = push_statement(arena, list, buf)) < 0)
 			return rc;
 	}
