@@ -24,23 +24,15 @@ static void put_ident(rt_buf *buf, const char *name)
 	rt__buf_put_quoted(buf, name, '"');
 }
 
-/* The old type's temporary name: "_rt_old_<type>", cut to PostgreSQL's
- * identifier length at a character boundary. */
-static void put_old_name(rt_buf *buf, const char *type)
+/* The old type's temporary name: "_rt_old_<type>", cut to the dialect's
+ * identifier length at a character boundary (PostgreSQL would cut it
+ * itself, with only a notice, and two long type names could then meet). */
+static const char *old_name(rt_arena *arena, const rt_dialect *dialect, const char *type)
 {
-	static const char prefix[] = "_rt_old_";
-	size_t room = RT_MAX_IDENTIFIER_LENGTH - (sizeof(prefix) - 1);
-	size_t len = strlen(type);
-	if (len > room) {
-		len = room;
-		while (len > 0 && ((unsigned char)type[len] & 0xC0) == 0x80)
-			len--; /* not inside a UTF-8 sequence */
-	}
-	char name[RT_MAX_IDENTIFIER_LENGTH + 1];
-	memcpy(name, prefix, sizeof(prefix) - 1);
-	memcpy(name + sizeof(prefix) - 1, type, len);
-	name[sizeof(prefix) - 1 + len] = '\0';
-	put_ident(buf, name);
+	size_t limit = dialect->caps.max_identifier_length > 0
+			       ? (size_t)dialect->caps.max_identifier_length
+			       : 0;
+	return rt__name_with_prefix(arena, "_rt_old_", type, limit);
 }
 
 /* "ALTER TABLE t ALTER COLUMN c " */
@@ -227,8 +219,14 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 			size_t value_count, const rt_enum_use *columns, size_t column_count,
 			rt_statement_sink push, void *ctx)
 {
-	if (!type || !push || (value_count && !values) || (column_count && !columns))
+	if (!dialect || !type || !push || (value_count && !values) || (column_count && !columns))
 		return rt__error_set(RT_EINVAL, "rt__pg_enum_replace: NULL argument");
+	rt_arena *arena = rt__arena_new();
+	const char *old = arena ? old_name(arena, dialect, type) : NULL;
+	if (!old) {
+		rt__arena_free(arena);
+		return rt__error_nomem();
+	}
 	rt_buf buf = RT_BUF_INIT;
 	int rc = RT_OK;
 #define PUSH()                                                                 \
@@ -242,7 +240,7 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 	rt__buf_puts(&buf, "ALTER TYPE ");
 	put_ident(&buf, type);
 	rt__buf_puts(&buf, " RENAME TO ");
-	put_old_name(&buf, type);
+	put_ident(&buf, old);
 	PUSH();
 
 	rt__pg_create_enum(&buf, dialect, type, values, value_count);
@@ -271,10 +269,10 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 		}
 	}
 
-	rt__buf_puts(&buf, "DROP TYPE ");
-	put_old_name(&buf, type);
+	rt__pg_drop_enum(&buf, dialect, old);
 	PUSH();
 #undef PUSH
 	rt__buf_free(&buf);
+	rt__arena_free(arena);
 	return rc;
 }

@@ -770,8 +770,49 @@ static int render_insert(renderer *r)
 
 /* --- planning --------------------------------------------------------------------------------- */
 
+/* The names the operation creates fit the dialect's identifier limit (the
+ * script was checked against the language's, without a dialect). */
+static int check_new_names(renderer *r)
+{
+	const rt_op *op = r->op;
+	const rt_dialect *d = r->d;
+	int rc = RT_OK;
+	switch (op->kind) {
+	case RT_OP_CREATE_TABLE:
+		if (op->def)
+			rc = rt__ddl_check_name(d, "table", op->table ? op->table : op->def->name);
+		/* fall through */
+	case RT_OP_ADD_COLUMN:
+		if (rc == RT_OK && op->def)
+			rc = rt__ddl_check_names(d, op->def, false);
+		break;
+	case RT_OP_RENAME_TABLE:
+	case RT_OP_RENAME_COLUMN:
+		rc = rt__ddl_check_name(d, op->kind == RT_OP_RENAME_TABLE ? "table" : "column",
+					op->new_name);
+		break;
+	case RT_OP_CREATE_INDEX:
+		rc = rt__ddl_check_name(d, "index", op->index ? op->index->name : NULL);
+		break;
+	case RT_OP_ADD_CONSTRAINT:
+		rc = rt__ddl_check_name(d, "constraint",
+					op->constraint ? op->constraint->name : NULL);
+		break;
+	case RT_OP_CREATE_ENUM:
+		if (d->caps.native_enums && op->enum_def)
+			rc = rt__ddl_check_name(d, "enum type", op->enum_def->sql_name);
+		break;
+	default:
+		break;
+	}
+	return rc < 0 ? rt__op_wrap(op, rc) : RT_OK;
+}
+
 static int plan_op(renderer *r)
 {
+	int rc = check_new_names(r);
+	if (rc < 0)
+		return rc;
 	switch (r->op->kind) {
 	case RT_OP_CREATE_TABLE: return render_create_table(r);
 	case RT_OP_DROP_TABLE: return render_drop_table(r);

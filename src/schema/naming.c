@@ -272,3 +272,23 @@ char *rt__name_enum_check(rt_arena *arena, const char *table, const char *column
 {
 	return join_name(arena, "ck", table, &column, 1, "enum");
 }
+
+char *rt__name_with_prefix(rt_arena *arena, const char *prefix, const char *name,
+			   size_t limit)
+{
+	if (!arena || !prefix || !name)
+		return NULL;
+	size_t plen = strlen(prefix), len = strlen(name);
+	if (limit > 0 && plen + len > limit) {
+		len = limit > plen ? limit - plen : 0;
+		while (len > 0 && ((unsigned char)name[len] & 0xC0) == 0x80)
+			len--; /* not inside a UTF-8 sequence */
+	}
+	char *out = rt__arena_alloc(arena, plen + len + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, prefix, plen);
+	memcpy(out + plen, name, len);
+	out[plen + len] = '\0';
+	return out;
+}

@@ -40,7 +40,33 @@ char *rt__name_column_check(rt_arena *arena, const char *table, const char *colu
 char *rt__name_table_check(rt_arena *arena, const char *table, int n);
 char *rt__name_enum_check(rt_arena *arena, const char *table, const char *column);
 
-/* The longest identifier PostgreSQL keeps; longer names are an error. */
+/*
+ * The longest name the schema language and the migration scripts accept,
+ * in bytes (DESIGN §1): longer is an error, never a silent truncation.
+ *
+ * It is the language's, not a build's or a database's. A schema and its
+ * migrations are checked in and run on every backend a project uses (tests
+ * on SQLite, production on a server), so they must be valid or invalid
+ * the same way everywhere: were the limit the smallest of the backends a
+ * build links, a SQLite-only build (no limit) would accept files that the
+ * server's build refuses. So the schema layer validates, without knowing
+ * any dialect, against the smallest limit of the backends retort speaks:
+ * PostgreSQL's 63 (MariaDB's is 64). Each dialect states its own in its
+ * capability record (max_identifier_length), and where a dialect is known
+ * (DDL, a migration's operations, names the dialect makes up) the names are
+ * checked against that, so a backend with a shorter limit refuses a name
+ * by name before anything runs. A dialect whose limit is shorter than this
+ * one is possible, but then lowering this one breaks existing schemas: the
+ * unit test of the dialects says which is the case.
+ */
 #define RT_MAX_IDENTIFIER_LENGTH 63
+
+/* prefix followed by name, name cut so that the whole has at most limit
+ * bytes (0: no limit; the prefix is kept whole) at a UTF-8 character
+ * boundary: a name a dialect makes up for a moment (a
+ * rebuild's new table, a replaced enum type's old one) that must obey the
+ * dialect's identifier limit however long name is. */
+char *rt__name_with_prefix(rt_arena *arena, const char *prefix, const char *name,
+			   size_t limit);
 
 #endif

@@ -20,12 +20,22 @@ typedef struct rt_sql_list {
 
 /* Appends to list (allocated in arena) the statements that create every
  * enum type, table, constraint, index and comment of the schema, tables in
- * foreign-key order. Returns RT_OK or an error. */
+ * foreign-key order. Returns RT_OK or an error (a name longer than the
+ * dialect allows: RT_EINVAL, nothing appended). */
 int rt__ddl_create_all(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
 		       const rt_dialect *dialect);
 /* The statements that drop them all, in reverse dependency order. */
 int rt__ddl_drop_all(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
 		     const rt_dialect *dialect);
+
+/* Names against the dialect's identifier limit (caps.max_identifier_length;
+ * the schema language's is checked without a dialect, schema/naming.h):
+ * RT_OK, or RT_EINVAL recorded naming the first that is too long. Those of
+ * table's columns, constraints and indexes, and its own when with_table;
+ * and one name of a kind ("table", "index", ...). rt__ddl_create_all checks
+ * every name it would create. */
+int rt__ddl_check_names(const rt_dialect *dialect, const rt_table *table, bool with_table);
+int rt__ddl_check_name(const rt_dialect *dialect, const char *what, const char *name);
 
 /* Pieces later modules (migrations) reuse. Each appends to buf. */
 /* CREATE TABLE. Where the dialect can ALTER TABLE ... ADD CONSTRAINT, two

@@ -277,6 +277,41 @@ static void test_errors(void)
 		  "m.rt:7:3: drop column: table users has no column nope");
 }
 
+/* A dialect with a shorter identifier limit than the language's refuses,
+ * by name, what an operation would create over it; the language's check
+ * (made when the script is read) cannot know it. */
+static void test_dialect_name_limit(void)
+{
+	rt_dialect short_names = rt__dialect_postgres;
+	short_names.caps.max_identifier_length = 12;
+	rt_index index = {.name = "ix_posts_title", .columns = (const char *[]){"title"},
+			  .column_count = 1};
+	rt_op op = make(RT_OP_CREATE_INDEX, "posts");
+	op.index = &index;
+	CHECK(render(&op, &short_names) == NULL);
+	CHECK_STR(rt_error_last()->message,
+		  "m.rt:7:3: create index: the index name 'ix_posts_title' is 14 bytes long; "
+		  "names may have at most 12 on postgresql");
+	check_sql(&op, &rt__dialect_postgres,
+		  "CREATE INDEX \"ix_posts_title\" ON \"posts\" (\"title\");\n");
+
+	op = make(RT_OP_RENAME_COLUMN, "posts");
+	op.name = "title";
+	op.new_name = "the_title_of_it";
+	CHECK(render(&op, &short_names) == NULL);
+	CHECK_STR(rt_error_last()->message,
+		  "m.rt:7:3: rename column: the column name 'the_title_of_it' is 15 bytes "
+		  "long; names may have at most 12 on postgresql");
+
+	rt_schema *s = parse("table notes { id int primary key\n body text? index }");
+	op = make(RT_OP_CREATE_TABLE, NULL);
+	op.def = rt__schema_find_table(s, "notes");
+	CHECK(render(&op, &short_names) == NULL);
+	CHECK_STR(rt_error_last()->message,
+		  "m.rt:7:3: create table: the index name 'ix_notes_body' is 13 bytes long; "
+		  "names may have at most 12 on postgresql");
+}
+
 /* users(id, name unique, mood Mood?), posts(id, user_id -> users, title
  * text default 'untitled', index on title); Mood has grown 'so-so'. */
 static int build_state(void)
@@ -320,6 +355,7 @@ int main(void)
 	RT_RUN(test_constraints);
 	RT_RUN(test_data);
 	RT_RUN(test_errors);
+	RT_RUN(test_dialect_name_limit);
 	rt_schema_free(state);
 	for (size_t i = 0; i < def_count; i++)
 		rt_schema_free(defs[i]);

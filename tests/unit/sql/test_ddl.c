@@ -606,6 +606,26 @@ static void test_verbatim_types(void)
 	rt_schema_free(s);
 }
 
+/* A dialect with a shorter identifier limit than the language's refuses
+ * the DDL of a schema with a longer name, by name, and writes nothing. */
+static void test_dialect_name_limit(void)
+{
+	rt_schema *s = shop_schema();
+	rt_dialect short_names = rt__dialect_postgres;
+	short_names.caps.max_identifier_length = 8;
+	rt_arena *arena = rt__arena_new();
+	rt_sql_list list = {0};
+	CHECK_INT(rt__ddl_create_all(arena, &list, s, &short_names), RT_EINVAL);
+	CHECK_INT(list.count, 0);
+	CHECK(strstr(rt_error_last()->message, "bytes long; names may have at most 8 on "
+					       "postgresql") != NULL);
+	short_names.caps.max_identifier_length = 0;
+	CHECK_OK(rt__ddl_create_all(arena, &list, s, &short_names));
+	CHECK(list.count > 0);
+	rt__arena_free(arena);
+	rt_schema_free(s);
+}
+
 static void test_errors_and_empty(void)
 {
 	rt_schema *s = rt__schema_new();
@@ -621,6 +641,7 @@ static void test_errors_and_empty(void)
 
 int main(void)
 {
+	RT_RUN(test_dialect_name_limit);
 	RT_RUN(test_shop);
 	RT_RUN(test_types_and_cycles);
 	RT_RUN(test_statement_list);
