@@ -46,9 +46,10 @@ enum {
  * is code (bold in a man page), and other lines are filled.
  *
  * What a value can be, for completion (cli_option.values,
- * cli_command.arg_values): words separated by '|' ("sqlite|postgresql"),
+ * cli_command.arg_values): words separated by '|' ("create|drop"),
  * among which @file, @dir, @revision (head, heads, base and the scripts'
- * revisions and branch labels) and @url (the URL schemes). An option whose
+ * revisions and branch labels), @url (the URL schemes) and @dialect (the
+ * names of the backends this build has). An option whose
  * values are NULL is completed by its arg: FILE is @file, DIR @dir, REV
  * @revision, URL @url; anything else is left to the user.
  */

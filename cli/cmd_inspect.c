@@ -13,6 +13,7 @@
 
 #include "base/buf.h"
 #include "cli.h"
+#include "dialect/registry.h"
 #include "engine/engine.h"
 #include "schema/infer.h"
 
@@ -34,20 +35,22 @@ static int bookkeeping_tables(cli_ctx *ctx, const char *skip[5])
 	return status;
 }
 
-/* SQLite creates a missing file on connecting: inspecting a mistyped
- * name would leave an empty database behind and describe nothing. */
-static int check_sqlite_file(const rt_engine *engine)
+/* A file backend (SQLite) creates a missing file on connecting:
+ * inspecting a mistyped name would leave an empty database behind and
+ * describe nothing. */
+static int check_database_file(const rt_engine *engine)
 {
 	const char *path = engine->params.path;
-	if (strcmp(rt_engine_dialect(engine), "sqlite") != 0 || !path || !*path ||
-	    strcmp(path, ":memory:") == 0 || access(path, F_OK) == 0)
+	const rt_backend *backend = rt__backend_find(rt_engine_dialect(engine), -1);
+	if (!backend || !backend->file_url || !path || !*path || strcmp(path, ":memory:") == 0 ||
+	    access(path, F_OK) == 0)
 		return CLI_EXIT_OK;
-	return cli_error("no SQLite database at %s (%s)", path, rt_engine_url(engine));
+	return cli_error("no %s database at %s (%s)", backend->title, path, rt_engine_url(engine));
 }
 
 static int reflect(cli_ctx *ctx, rt_engine *engine, rt_schema **schema)
 {
-	int status = check_sqlite_file(engine);
+	int status = check_database_file(engine);
 	if (status != CLI_EXIT_OK)
 		return status;
 	rt_conn *conn = NULL;

@@ -11,21 +11,29 @@
 #include <string.h>
 
 #include "cli.h"
+#include "dialect/registry.h"
 
 static const cli_option options[] = {
-	{"dialect", 0, "NAME", "sqlite or postgresql: print for this dialect\n"
-			       "(no database URL needed)", "sqlite|postgresql"},
+	{"dialect", 0, "NAME", "print for this dialect, a backend's name as in\n"
+			       "a URL (no database URL needed)", "@dialect"},
 	{"execute", 0, NULL, "run the statements on the configured database\n"
 			     "instead of printing them", NULL},
 	{0},
 };
 
+/* A backend of this build; else the backends it has, or the option that
+ * adds a backend it leaves out. */
 static int check_dialect(const char *name)
 {
-	if (strcmp(name, "sqlite") == 0 || strcmp(name, "postgresql") == 0)
+	if (rt__dialect_find(name))
 		return CLI_EXIT_OK;
-	return cli_usage_error(&cli_command_sql, "unknown dialect '%s': expected sqlite or "
-			       "postgresql", name);
+	if (rt__backend_find(name, -1)) {
+		rt__backend_error(name, "dialect", NULL);
+		return cli_usage_error(&cli_command_sql, "%s", rt_error_last()->message);
+	}
+	char names[256];
+	rt__backend_list(names, sizeof(names), RT_BACKENDS_BUILT, ", ", " or ");
+	return cli_usage_error(&cli_command_sql, "unknown dialect '%s': expected %s", name, names);
 }
 
 static int print_ddl(cli_ctx *ctx, const rt_schema *schema, const char *dialect,
@@ -70,9 +78,11 @@ static int find_url(cli_ctx *ctx, bool execute, const char *dialect, const char 
 	int status = cli_configured_url(ctx, url);
 	if (status != CLI_EXIT_OK || *url)
 		return status;
+	char names[256];
+	rt__backend_list(names, sizeof(names), RT_BACKENDS_BUILT, "|", "|");
 	return cli_error("no database URL to take the dialect from: %s%s; give --url URL, "
-			 "set RETORT_URL or use --dialect sqlite|postgresql", ctx->config_name,
-			 ctx->config ? " has no url" : " not found");
+			 "set RETORT_URL or use --dialect %s", ctx->config_name,
+			 ctx->config ? " has no url" : " not found", names);
 }
 
 static int run_sql(cli_ctx *ctx)
@@ -108,7 +118,7 @@ static int run_sql(cli_ctx *ctx)
 			status = cli_library_error(NULL);
 	}
 	if (status == CLI_EXIT_OK && engine && dialect && execute &&
-	    strcmp(dialect, rt_engine_dialect(engine)) != 0)
+	    rt__dialect_find(dialect) != rt__dialect_find(rt_engine_dialect(engine)))
 		status = cli_error("--dialect %s does not match the database %s", dialect,
 				   rt_engine_url(engine));
 	if (status == CLI_EXIT_OK) {
@@ -126,7 +136,7 @@ static int run_sql(cli_ctx *ctx)
 const cli_command cli_command_sql = {
 	.name = "sql",
 	.summary = "the SQL that creates or drops the schema's tables",
-	.usage = "sql [create|drop] [--dialect sqlite|postgresql] [--execute]",
+	.usage = "sql [create|drop] [--dialect NAME] [--execute]",
 	.description =
 		"Prints the DDL that creates (create, the default) or drops (drop) every\n"
 		"table, enum type and index of the schema, for the dialect of the database\n"

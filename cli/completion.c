@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "dialect/registry.h"
 
 /* What an option's value can be (cli.h): its values, else by its arg. */
 static const char *value_spec(const cli_option *option)
@@ -82,6 +83,21 @@ static void option_words(rt_buf *out, const cli_option *options, bool skip_globa
 	}
 }
 
+/* The backends this build has: their names for @dialect, the start of
+ * their URLs for @url (name:/// for a file, name:// for a server). */
+static void backend_words(rt_buf *out)
+{
+	rt__buf_puts(out, "_retort_dialects='");
+	for (size_t i = 0; i < rt__backend_count(RT_BACKENDS_BUILT); i++)
+		rt__buf_printf(out, "%s%s", i ? " " : "", rt__backend_at(RT_BACKENDS_BUILT, i)->name);
+	rt__buf_puts(out, "'\n_retort_urls='");
+	for (size_t i = 0; i < rt__backend_count(RT_BACKENDS_BUILT); i++) {
+		const rt_backend *b = rt__backend_at(RT_BACKENDS_BUILT, i);
+		rt__buf_printf(out, "%s%s://%s", i ? " " : "", b->name, b->file_url ? "/" : "");
+	}
+	rt__buf_puts(out, "'\n\n");
+}
+
 /* The part generated from the tables. */
 static void tables(rt_buf *out)
 {
@@ -93,8 +109,9 @@ static void tables(rt_buf *out)
 		rt__buf_printf(out, "%s%s", first ? "" : " ", cli_commands[i]->name);
 		first = false;
 	}
-	rt__buf_puts(out, "'\n\n"
-			  "# _retort_value COMMAND WORD: when WORD is an option that takes a value,\n"
+	rt__buf_puts(out, "'\n\n");
+	backend_words(out);
+	rt__buf_puts(out, "# _retort_value COMMAND WORD: when WORD is an option that takes a value,\n"
 			  "# sets spec to what the value can be and succeeds.\n"
 			  "_retort_value() {\n"
 			  "\tcase $1:$2 in\n");
@@ -169,7 +186,7 @@ static const char logic[] =
 	"\tdone < <(\"$program\" \"${config[@]}\" -q history -v 2>/dev/null)\n"
 	"}\n"
 	"\n"
-	"# Adds to COMPREPLY the words of SPEC (a|b|@file|@dir|@revision|@url)\n"
+	"# Adds to COMPREPLY the words of SPEC (a|b|@file|@dir|@revision|@url|@dialect)\n"
 	"# that start with cur.\n"
 	"_retort_complete() {\n"
 	"\tlocal item words= revisions=\n"
@@ -185,7 +202,8 @@ static const char logic[] =
 	"\t\t\twords+=\" $revisions\" ;;\n"
 	"\t\t@url)\n"
 	"\t\t\tcompopt -o nospace 2>/dev/null\n"
-	"\t\t\twords+=' sqlite:/// postgresql://' ;;\n"
+	"\t\t\twords+=\" $_retort_urls\" ;;\n"
+	"\t\t@dialect) words+=\" $_retort_dialects\" ;;\n"
 	"\t\t?*) words+=\" $item\" ;;\n"
 	"\t\tesac\n"
 	"\tdone\n"

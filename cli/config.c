@@ -20,6 +20,7 @@
 #include "base/buf.h"
 #include "base/error.h"
 #include "base/file.h"
+#include "dialect/registry.h"
 
 /* configparser's limit on %(key)s chains; deeper means a key refers to
  * itself. */
@@ -504,11 +505,13 @@ int cli_config_get_url(const cli_config *config, const char *section, const char
 	int rc = cli_config_get(config, section, key, out);
 	if (rc != RT_OK || !*out)
 		return rc;
-	/* sqlite:///rel.db names rel.db; sqlite:////abs.db and sqlite:// (in
+	/* For a backend whose URL names a file (dialect/registry.h),
+	 * sqlite:///rel.db names rel.db; sqlite:////abs.db and sqlite:// (in
 	 * memory) stay as they are. A driver suffix (sqlite+x://) is kept. */
 	const char *url = *out;
 	const char *sep = strstr(url, "://");
-	if (!sep || strncmp(url, "sqlite", 6) != 0 || (url[6] != ':' && url[6] != '+'))
+	const rt_backend *backend = sep ? rt__backend_find(url, sep - url) : NULL;
+	if (!backend || !backend->file_url)
 		return RT_OK;
 	const char *file = sep + 3;
 	if (file[0] != '/' || file[1] == '/' || file[1] == '\0' || file[1] == '?' ||

@@ -49,7 +49,8 @@ typedef struct rt_engine_options {
 /* Parses url and picks its dialect; does not connect yet. opts may be NULL. */
 RT_API int rt_engine_open(rt_engine **out, const char *url, const rt_engine_options *opts);
 RT_API void rt_engine_free(rt_engine *engine);
-/* "sqlite" or "postgresql". */
+/* The canonical name of the engine's backend, from its URL's scheme:
+ * postgres:// and postgresql+psycopg2:// URLs both give postgresql. */
 RT_API const char *rt_engine_dialect(const rt_engine *engine);
 /* The URL with any password replaced by ***. */
 RT_API const char *rt_engine_url(const rt_engine *engine);
@@ -95,8 +96,9 @@ RT_API int rt_schema_reflect(rt_schema **out, rt_conn *conn);
 typedef enum rt_ddl_kind { RT_DDL_CREATE, RT_DDL_DROP } rt_ddl_kind;
 
 /* The DDL that creates (or drops) every table, type and index of the schema
- * for a dialect ("sqlite" or "postgresql"), as one text of statements each
- * ending in ";\n". Free with rt_free. */
+ * for a dialect, named as a URL's scheme names it (what rt_engine_dialect
+ * returns), as one text of statements each ending in ";\n". RT_EINVAL for
+ * a backend this build does not have. Free with rt_free. */
 RT_API int rt_schema_ddl(char **out, const rt_schema *schema, const char *dialect,
 			 rt_ddl_kind kind);
 

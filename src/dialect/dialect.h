@@ -74,9 +74,11 @@ typedef struct rt_dialect_caps {
 /* Connection parameters, parsed from a URL by engine/url.c. Fields not in
  * the URL are NULL (or 0 for port). */
 typedef struct rt_connect_params {
-	const char *scheme;   /* "sqlite" or "postgresql" (driver suffix dropped) */
-	const char *path;     /* sqlite: file path; NULL or "" = in memory */
-	const char *host;     /* postgresql */
+	/* The backend's canonical name (registry.h), or the scheme as written,
+	 * lower case, for a scheme of no backend; the driver suffix dropped. */
+	const char *scheme;
+	const char *path;     /* a file backend's path; NULL or "" = in memory */
+	const char *host;     /* a server backend's */
 	int port;
 	const char *user;
 	const char *password;
@@ -387,7 +389,8 @@ struct rt_dialect {
 extern const rt_dialect rt__dialect_sqlite;
 extern const rt_dialect rt__dialect_postgres;
 
-/* The dialect for a URL scheme ("sqlite", "postgresql", "postgres"), or NULL. */
+/* The dialect of a URL scheme or backend name, NULL for one this build
+ * does not have (dialect/registry.h: the backends, and which are built). */
 const rt_dialect *rt__dialect_find(const char *scheme);
 
 #endif

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "dialect/registry.h"
 #include "engine/url.h"
 #include "sql/ddl.h"
 
@@ -157,9 +158,7 @@ int rt_engine_open(rt_engine **out, const char *url, const rt_engine_options *op
 	engine->url_masked = engine->params.masked_url;
 	engine->dialect = rt__dialect_find(engine->params.scheme);
 	if (!engine->dialect) {
-		rc = rt__error_set(RT_EINVAL,
-				   "unsupported database '%s' in %s: expected sqlite or postgresql",
-				   engine->params.scheme, engine->url_masked);
+		rc = rt__backend_error(engine->params.scheme, "database", engine->url_masked);
 		rt__arena_free(arena);
 		return rc;
 	}
@@ -659,9 +658,7 @@ int rt_schema_ddl(char **out, const rt_schema *schema, const char *dialect_name,
 	*out = NULL;
 	const rt_dialect *dialect = rt__dialect_find(dialect_name);
 	if (!dialect)
-		return rt__error_set(RT_EINVAL,
-				     "unsupported dialect '%s': expected sqlite or postgresql",
-				     dialect_name);
+		return rt__backend_error(dialect_name, "dialect", NULL);
 	rt_arena *arena = rt__arena_new();
 	if (!arena)
 		return rt__error_nomem();

@@ -9,6 +9,9 @@
  *   postgresql://user:pass@host:port/db?sslmode=require
  *   postgresql+psycopg2://...      the "+driver" part is ignored
  *
+ * Which form a URL takes comes from its backend (dialect/registry.h): a file
+ * or a server.
+ *
  * A URL may carry a password, so nothing here ever puts the raw URL into an
  * error message: messages quote the masked form (password -> ***).
  */
@@ -21,6 +24,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "dialect/registry.h"
 
 static char ascii_lower(char c)
 {
@@ -271,16 +275,16 @@ static int parse_server(rt_connect_params *out, rt_arena *arena, const char *res
 	return RT_OK;
 }
 
-/* The part after "sqlite://": "" (memory) or "/path" (the leading slash
- * separates it from the empty host). */
+/* The part after "scheme://" of a backend whose URL names a file: ""
+ * (memory) or "/path" (the leading slash separates it from the empty host). */
 static int parse_file(rt_connect_params *out, rt_arena *arena, const char *rest)
 {
 	size_t path_len = strcspn(rest, "?");
 	if (path_len > 0 && rest[0] != '/')
 		return rt__error_set(RT_EPARSE,
-				     "malformed URL %s: expected sqlite:///relative.db, "
-				     "sqlite:////absolute.db or sqlite://",
-				     out->masked_url);
+				     "malformed URL %s: expected %s:///relative.db, "
+				     "%s:////absolute.db or %s://",
+				     out->masked_url, out->scheme, out->scheme, out->scheme);
 	/* SQLAlchemy does not decode the path either: a file name may hold '%'. */
 	if (path_len > 1 && !(out->path = rt__arena_strndup(arena, rest + 1, path_len - 1)))
 		return rt__error_nomem();
@@ -310,12 +314,12 @@ int rt__url_parse(rt_connect_params *out, rt_arena *arena, const char *url)
 		return rt__error_nomem();
 	for (char *p = scheme; *p; p++)
 		*p = ascii_lower(*p);
-	if (strcmp(scheme, "postgres") == 0)
-		scheme = "postgresql";
-	out->scheme = scheme;
+	/* A backend's other schemes (postgres://) are read as its own name. */
+	const rt_backend *backend = rt__backend_find(scheme, -1);
+	out->scheme = backend ? backend->name : scheme;
 
 	const char *rest = sep + 3;
-	if (strcmp(scheme, "sqlite") == 0)
+	if (backend && backend->file_url)
 		return parse_file(out, arena, rest);
 	return parse_server(out, arena, rest);
 }

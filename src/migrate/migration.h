@@ -49,7 +49,7 @@ typedef enum rt_op_kind {
 	RT_OP_DROP_ENUM,         /* drop enum E [{ a, b }]            enum_def (values may be empty) */
 	RT_OP_ALTER_ENUM_ADD,    /* alter enum E add value 'x'        name = E, value */
 	RT_OP_ALTER_ENUM_DROP,   /* alter enum E drop value 'x'       name = E, value */
-	RT_OP_EXECUTE,           /* execute '<sql>' [only sqlite|postgresql] */
+	RT_OP_EXECUTE,           /* execute '<sql>' [only <backend>] */
 	RT_OP_INSERT             /* insert into t (a, b) values (...), (...) */
 } rt_op_kind;
 
@@ -101,7 +101,7 @@ typedef struct rt_op {
 
 	/* execute */
 	const char *sql;
-	const char *only_dialect;  /* "sqlite" / "postgresql", or NULL for all */
+	const char *only_dialect;  /* a backend's name (dialect/registry.h), or NULL for all */
 
 	/* insert: column_count names, row_count rows of column_count literals */
 	const char **columns;

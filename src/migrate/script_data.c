@@ -1,16 +1,20 @@
 /*
  * script_data.c - the operations of a migration script (script.h) that
  * touch data, not the schema: `execute` (SQL as written, for one backend
- * or both) and `insert` (seed rows, kept as values for binding).
+ * or all) and `insert` (seed rows, kept as values for binding).
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "dialect/registry.h"
 #include "migrate/script_impl.h"
 
-/* execute '<sql>' [only sqlite|postgresql] */
+/* execute '<sql>' [only <backend>]. Any backend retort knows is accepted,
+ * compiled into this build or not: a script written for several backends
+ * must still parse where one of them is left out (the runner skips its
+ * statements there, as it does those of any other backend). */
 int rt__script_execute(rt_script *s, rt_op *op)
 {
-	static const char *const dialects[] = {"sqlite", "postgresql"};
 	rt_parser *p = &s->p;
 	rt_ast_name sql = {0};
 	if (rt__parser_take_string(p, &sql, "the SQL in quotes (or a $$ block) after 'execute'") < 0)
@@ -24,12 +28,21 @@ int rt__script_execute(rt_script *s, rt_op *op)
 	if (!rt__script_is_word(s, "only"))
 		return rt__parser_expected(p, "'only' and a dialect, or the end of the line");
 	rt__parser_advance(p);
-	if (!rt__script_is_word(s, "sqlite") && !rt__script_is_word(s, "postgresql"))
-		return rt__parser_expected_word(p, "a dialect (sqlite or postgresql) after 'only'",
-						"a dialect", dialects, RT_COUNT(dialects));
-	op->only_dialect = p->tok.value[0] == 's' ? "sqlite" : "postgresql";
-	rt__parser_advance(p);
-	return 0;
+	const char *names[16];
+	size_t count = rt__backend_names(names, RT_COUNT(names), RT_BACKENDS_KNOWN);
+	if (count > RT_COUNT(names))
+		count = RT_COUNT(names);
+	for (size_t i = 0; i < count; i++) {
+		if (rt__script_is_word(s, names[i])) {
+			op->only_dialect = names[i];
+			rt__parser_advance(p);
+			return 0;
+		}
+	}
+	char list[256], what[300];
+	rt__backend_list(list, sizeof(list), RT_BACKENDS_KNOWN, ", ", " or ");
+	snprintf(what, sizeof(what), "a dialect (%s) after 'only'", list);
+	return rt__parser_expected_word(p, what, "a dialect", names, count);
 }
 
 /* A value of an insert: number, 'string', true, false or null. */

@@ -22,7 +22,7 @@ static rt_driver_conn *conn;
 
 static bool is_postgres(void)
 {
-	return dialect == &rt__dialect_postgres;
+	return strcmp(dialect->name, "postgresql") == 0;
 }
 
 static void exec_ok(const char *sql)
