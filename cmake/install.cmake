@@ -59,6 +59,10 @@ install(EXPORT retortTargets
   NAMESPACE retort::
   DESTINATION ${RETORT_CMAKE_DIR})
 
+# retortConfig.cmake finds the same drivers the static library was built
+# against, and tells its user which backends it has (retort_BACKENDS).
+set(RETORT_CONFIG_DEPS "${RETORT_BACKEND_DEPS}")
+set(RETORT_CONFIG_BACKENDS "${RETORT_BACKENDS}")
 configure_package_config_file(
   ${PROJECT_SOURCE_DIR}/cmake/retortConfig.cmake.in
   ${PROJECT_BINARY_DIR}/retortConfig.cmake
@@ -92,6 +96,9 @@ foreach(dir LIBDIR INCLUDEDIR)
     set(RETORT_PC_${dir} "\${prefix}/${CMAKE_INSTALL_${dir}}")
   endif()
 endforeach()
+# Only the drivers of the backends built in (CMakeLists.txt: RETORT_WITH_*).
+string(JOIN " " RETORT_PC_REQUIRES ${RETORT_BACKEND_PKGS})
+string(JOIN ", " RETORT_PC_BACKENDS ${RETORT_BACKENDS})
 configure_file(${PROJECT_SOURCE_DIR}/cmake/retort.pc.in
   ${PROJECT_BINARY_DIR}/retort.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/retort.pc DESTINATION ${RETORT_PKGCONFIG_DIR})
