@@ -64,15 +64,21 @@ expect "--against" retort check --ag
 expect "--verbose --version" retort current --ver
 expect "--config --help --quiet --schema --url --verbose --version" retort --
 # Option values: choices, with the value a word of its own or after '='.
-expect "postgresql sqlite" retort sql --dialect ""
-expect "postgresql" retort sql --dialect p
-expect "postgresql sqlite" retort sql --dialect =
+# The backends are those of this build (RETORT_TEST_BACKENDS), sorted.
+dialects=$(printf '%s\n' ${RETORT_TEST_BACKENDS:?} | sort | paste -sd' ' -)
+expect "$dialects" retort sql --dialect ""
+expect "$(printf '%s\n' $dialects | grep '^p' | paste -sd' ' -)" retort sql --dialect p
+expect "$dialects" retort sql --dialect =
 expect "sqlite" retort sql --dialect = s
 expect "--dialect=sqlite" retort sql --dialect=s
 expect "dot mermaid svg" retort diagram --format ""
 expect "embedded generic" retort init -t ""
 expect "database history" retort revision --autogenerate --against ""
-expect "postgresql:// sqlite:///" retort --url ""
+# A file backend's URL starts name:///, a server's name://.
+urls=$(for b in $RETORT_TEST_BACKENDS; do
+  case $b in sqlite) echo "$b:///" ;; *) echo "$b://" ;; esac
+done | sort | paste -sd' ' -)
+expect "$urls" retort --url ""
 # A value with nothing to complete gets nothing, not the options.
 expect "" retort revision -m ""
 expect "" retort upgrade --lock-timeout ""

@@ -1,7 +1,7 @@
 #!/bin/sh
 # run_case.sh - runs one golden case of the `retort` command.
 #
-#   run_case.sh RETORT CLI_DB CASE.sh [sqlite|postgresql]
+#   run_case.sh RETORT CLI_DB CASE.sh [BACKEND]
 #
 # The case runs with sh in an empty temporary folder, with these variables:
 #   RETORT   the retort command under test

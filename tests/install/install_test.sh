@@ -11,6 +11,12 @@
 # Each program is run: it queries an in-memory SQLite database and prints
 # the library's version.
 #
+# The build's backends decide what the install may need: INSTALL_REQUIRES
+# lists the pkg-config modules Requires.private must name (the drivers of
+# the backends built in), INSTALL_ABSENT those of the backends left out,
+# which neither the package files nor libretort.so nor the programs built
+# on it may need.
+#
 #   install_test.sh BUILD_DIR WORK_DIR LIBDIR CC [CFLAGS]
 set -euo pipefail
 
@@ -134,14 +140,40 @@ LD_LIBRARY_PATH="$prefix/$libdir" check_output "$work/pc_shared"
 private_libs=$(sed -n 's/^Libs.private: //p' "$prefix/$libdir/pkgconfig/retort.pc")
 read -r -a requires <<<"$(pkg-config --print-requires-private retort | awk '{print $1}' | tr '\n' ' ')"
 echo "requires.private: ${requires[*]}"
-for pkg in sqlite3 libpq; do
+for pkg in ${INSTALL_REQUIRES:?INSTALL_REQUIRES is not set}; do
   [[ " ${requires[*]} " == *" $pkg "* ]] || fail "Requires.private lacks $pkg"
+done
+for pkg in ${INSTALL_ABSENT:-}; do
+  [[ " ${requires[*]} " != *" $pkg "* ]] || fail "Requires.private names $pkg"
 done
 read -r -a static_deps <<<"$private_libs $(pkg-config --libs "${requires[@]}")"
 "$cc" "${extra_flags[@]}" "${pc_cflags[@]}" "$here/consumer/consumer.c" \
   -o "$work/pc_static" "$prefix/$libdir/libretort.a" "${static_deps[@]}" ||
   fail "building with libretort.a and the private dependencies failed"
 check_output "$work/pc_static"
+
+step "no driver of a backend left out"
+# A backend left out is needed by nothing installed: not the library (its
+# DT_NEEDED entries), not the package files, not the programs built on it.
+needed=$(readelf -d "$prefix/$libdir/libretort.so" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+echo "libretort.so needs:" $needed
+for pkg in ${INSTALL_ABSENT:-}; do
+  # The module's library names (libpq: pq); the module's own name, less a
+  # "lib", where pkg-config does not know it.
+  names=$(pkg-config --libs-only-l "$pkg" 2>/dev/null | sed 's/-l//g') || true
+  [ -n "$names" ] || names=${pkg#lib}
+  for name in $names; do
+    ! grep -q "^lib$name\.so" <<<"$needed" || fail "libretort.so needs lib$name ($pkg)"
+    for program in "$work/cmake/consumer_shared" "$work/cmake/consumer_static" \
+                   "$work/pc_shared" "$work/pc_static"; do
+      deps=$(LD_LIBRARY_PATH="$prefix/$libdir" ldd "$program")
+      ! grep -q "lib$name\.so" <<<"$deps" || fail "$(basename "$program") needs lib$name ($pkg)"
+    done
+  done
+  ! grep -q "$pkg" "$prefix/$libdir/cmake/retort/retortConfig.cmake" ||
+    fail "retortConfig.cmake looks for $pkg"
+  echo "$pkg: needed by nothing installed"
+done
 
 rm -rf "$work"
 echo "install test passed"

@@ -1,5 +1,6 @@
 # A failed connection's message shows the URL with its password masked, on
 # one line.
+# needs: postgresql
 url=postgresql://app:secret@127.0.0.1:1/app
 "$RETORT" --url "$url" inspect >out 2>err
 echo "inspect: exit status $?"

@@ -1,4 +1,5 @@
 # Where the URL comes from: --url beats RETORT_URL beats retort.ini.
+# needs: postgresql
 cat >s.rt <<'RT'
 model Tag {
   id    bigint  primary key

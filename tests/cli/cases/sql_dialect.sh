@@ -1,4 +1,5 @@
 # --dialect prints DDL for a dialect without any database URL.
+# needs: postgresql
 cat >s.rt <<'RT'
 enum Mood { happy, sad }
 model Person {

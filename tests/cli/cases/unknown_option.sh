@@ -1,5 +1,6 @@
 # Unknown options, before or after the command, and options missing their
 # value are usage errors (exit 2) with a hint.
+# needs: postgresql
 "$RETORT" sql --bogus
 echo "exit status $?"
 "$RETORT" --bogus sql

@@ -169,10 +169,19 @@ static void test_malformed(void)
 static void test_engine_open(void)
 {
 	rt_engine *engine = NULL;
+#ifdef RETORT_WITH_POSTGRESQL
 	CHECK_OK(rt_engine_open(&engine, "postgresql+psycopg2://app:hunter2@db/shop", NULL));
 	CHECK_STR(rt_engine_dialect(engine), "postgresql");
 	CHECK_STR(rt_engine_url(engine), "postgresql+psycopg2://app:***@db/shop");
 	rt_engine_free(engine);
+#else
+	/* A build without the backend refuses its URLs, naming the option. */
+	CHECK_INT(rt_engine_open(&engine, "postgresql+psycopg2://app:hunter2@db/shop", NULL),
+		  RT_EINVAL);
+	CHECK_STR(rt_error_last()->message, "this build of retort has no postgresql backend "
+					    "(configure with -DRETORT_WITH_POSTGRESQL=ON)");
+	CHECK(engine == NULL);
+#endif
 
 	rt_engine_options opts = RT_ENGINE_OPTIONS_INIT;
 	CHECK_OK(rt_engine_open(&engine, "sqlite://", &opts));
