@@ -87,14 +87,13 @@ static void option_words(rt_buf *out, const cli_option *options, bool skip_globa
  * their URLs for @url (name:/// for a file, name:// for a server). */
 static void backend_words(rt_buf *out)
 {
+	const rt_backend *b;
 	rt__buf_puts(out, "_retort_dialects='");
-	for (size_t i = 0; i < rt__backend_count(RT_BACKENDS_BUILT); i++)
-		rt__buf_printf(out, "%s%s", i ? " " : "", rt__backend_at(RT_BACKENDS_BUILT, i)->name);
+	for (size_t i = 0; (b = rt__backend_at(RT_BACKENDS_BUILT, i)) != NULL; i++)
+		rt__buf_printf(out, "%s%s", i ? " " : "", b->name);
 	rt__buf_puts(out, "'\n_retort_urls='");
-	for (size_t i = 0; i < rt__backend_count(RT_BACKENDS_BUILT); i++) {
-		const rt_backend *b = rt__backend_at(RT_BACKENDS_BUILT, i);
+	for (size_t i = 0; (b = rt__backend_at(RT_BACKENDS_BUILT, i)) != NULL; i++)
 		rt__buf_printf(out, "%s%s://%s", i ? " " : "", b->name, b->file_url ? "/" : "");
-	}
 	rt__buf_puts(out, "'\n\n");
 }
 

@@ -71,7 +71,8 @@ static void test_lists(void)
 {
 	char all[256];
 	rt__backend_list(all, sizeof(all), RT_BACKENDS_KNOWN, ", ", " or ");
-	CHECK(strncmp(all, "sqlite, postgresql", 18) == 0 || strcmp(all, "sqlite or postgresql") == 0);
+	CHECK(strncmp(all, "sqlite, postgresql", 18) == 0 ||
+	      strcmp(all, "sqlite or postgresql") == 0);
 
 	const char *names[16];
 	size_t n = rt__backend_names(names, 16, RT_BACKENDS_KNOWN);
