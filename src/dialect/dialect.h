@@ -386,6 +386,7 @@ struct rt_dialect {
 
 extern const rt_dialect rt__dialect_sqlite;
 extern const rt_dialect rt__dialect_postgres;
+extern const rt_dialect rt__dialect_mariadb;
 
 /* The dialect for a URL scheme ("sqlite", "postgresql", "postgres"), or NULL. */
 const rt_dialect *rt__dialect_find(const char *scheme);

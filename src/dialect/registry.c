@@ -16,5 +16,7 @@ const rt_dialect *rt__dialect_find(const char *scheme)
 		return rt__dialect_sqlite_runtime();
 	if (strcmp(scheme, "postgresql") == 0 || strcmp(scheme, "postgres") == 0)
 		return &rt__dialect_postgres;
+	if (strcmp(scheme, "mariadb") == 0 || strcmp(scheme, "mysql") == 0)
+		return &rt__dialect_mariadb;
 	return NULL;
 }

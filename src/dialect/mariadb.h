@@ -1,0 +1,65 @@
+/*
+ * mariadb.h - what the parts of the MariaDB (and MySQL) dialect share:
+ * mariadb.c (connections, errors, the dialect table), mariadb_stmt.c
+ * (prepared statements: bind, run, fetch) and mariadb_types.c (column
+ * types and canonicalization).
+ */
+#ifndef RT_DIALECT_MARIADB_H
+#define RT_DIALECT_MARIADB_H
+
+#include <mysql.h>
+
+#include "base/buf.h"
+#include "dialect/dialect.h"
+
+struct rt_driver_conn {
+	MYSQL *my;
+	/* The connection was lost (or killed): it can run nothing more. */
+	bool broken;
+	/* The server rolled the transaction back (a deadlock): an error
+	 * reply carries no status, so the client's last one still says a
+	 * transaction is open until the next statement succeeds. */
+	bool rolled_back;
+	/* The statement whose rows are streamed from the server and still to
+	 * be read: until they are, nothing else can run on the connection. */
+	rt_driver_stmt *fetching;
+};
+
+/* --- mariadb.c --------------------------------------------------------------- */
+
+/* Records a server or client error (errno, SQLSTATE, message) of conn or
+ * of a statement on it, mapped to a retort code: constraint violations
+ * with their kind and name, deadlocks, lock timeouts, lost connections
+ * (which mark conn broken). sql, when not NULL, is the statement that
+ * failed: a NOT NULL violation names its table from it. Returns the code. */
+int rt__mariadb_error(rt_driver_conn *conn, unsigned int number, const char *sqlstate,
+		      const char *message, const char *sql);
+/* rt__mariadb_error for the last error of conn itself. */
+int rt__mariadb_conn_error(rt_driver_conn *conn, const char *sql);
+/* RT_OK when the connection can run a statement (stmt, or any when
+ * NULL): fails while another statement's streamed rows are unread, or
+ * when the connection is broken. */
+int rt__mariadb_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt);
+
+/* --- mariadb_stmt.c: the dialect's statement hooks ---------------------------- */
+
+int rt__mariadb_prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql);
+int rt__mariadb_bind(rt_driver_stmt *stmt, int index, const rt_value *value);
+int rt__mariadb_step(rt_driver_stmt *stmt);
+int rt__mariadb_reset(rt_driver_stmt *stmt);
+void rt__mariadb_finalize(rt_driver_stmt *stmt);
+int rt__mariadb_column_count(rt_driver_stmt *stmt);
+int rt__mariadb_param_count(rt_driver_stmt *stmt);
+const char *rt__mariadb_column_name(rt_driver_stmt *stmt, int column);
+int rt__mariadb_column_value(rt_driver_stmt *stmt, int column, rt_value *out);
+uint64_t rt__mariadb_changes(rt_driver_stmt *stmt);
+int64_t rt__mariadb_last_insert_id(rt_driver_stmt *stmt);
+int rt__mariadb_set_streaming(rt_driver_stmt *stmt, bool on);
+
+/* --- mariadb_types.c ------------------------------------------------------------ */
+
+void rt__mariadb_column_type(rt_buf *buf, const rt_schema *schema, const rt_table *table,
+			     const rt_column *column);
+void rt__mariadb_canonicalize(rt_schema *schema);
+
+#endif
