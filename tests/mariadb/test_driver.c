@@ -512,6 +512,15 @@ static void test_connect_errors(void)
 	CHECK(strstr(message, "***") != NULL);
 	CHECK(strstr(message, "Access denied") != NULL);
 
+	/* A database that is not there. */
+	snprintf(url, sizeof(url), "mysql://retort@%s", at ? at + 1 : "");
+	char *slash = strrchr(url, '/');
+	if (slash)
+		snprintf(slash, sizeof(url) - (size_t)(slash - url), "/no_such_db");
+	CHECK_OK(rt__url_parse(&p, arena, url));
+	CHECK_INT(dialect->connect(&c, &p), RT_ENOTFOUND);
+	CHECK(strstr(rt_error_last()->message, "no_such_db") != NULL);
+
 	/* An unknown option is refused by name; mysql+pymysql:// is mysql://. */
 	snprintf(url, sizeof(url), "mysql+pymysql://%s?sslmode=require", at ? at + 1 : "");
 	CHECK_OK(rt__url_parse(&p, arena, url));
