@@ -1,6 +1,8 @@
 /*
- * mariadb.c - the MariaDB dialect (which also speaks to MySQL): Connector/C
- * connections and errors, and the dialect table rt__dialect_mariadb.
+ * mariadb.c - the MariaDB dialect (URL schemes mariadb:// and mysql://):
+ * Connector/C connections and errors, and the dialect table
+ * rt__dialect_mariadb. It needs MariaDB 10.7 or later; MySQL is refused
+ * at connect, by name.
  *
  * With mariadb_stmt.c (statements), the only files in retort that call
  * Connector/C. Every session is set up the same way whatever the server's
@@ -24,8 +26,7 @@
 
 #include "base/error.h"
 
-/* Server error numbers retort tells apart (MariaDB's include/mysqld_error.h;
- * 3819 is MySQL's own number for a CHECK violation). */
+/* Server error numbers retort tells apart (MariaDB's include/mysqld_error.h). */
 enum {
 	ER_DUP_ENTRY = 1062,
 	ER_BAD_NULL_ERROR = 1048,
@@ -36,9 +37,12 @@ enum {
 	ER_NO_REFERENCED_ROW_2 = 1452,
 	ER_CONNECTION_KILLED = 1927,
 	ER_CONSTRAINT_FAILED = 4025,
-	ER_CLIENT_INTERACTION_TIMEOUT = 4031,
-	MYSQL_ER_CHECK_CONSTRAINT_VIOLATED = 3819
+	ER_CLIENT_INTERACTION_TIMEOUT = 4031
 };
+
+/* The oldest server the dialect table fits, as mysql_get_server_version
+ * gives it (major * 10000 + minor * 100 + patch). */
+#define MINIMUM_VERSION 100700UL
 
 /* --- errors ----------------------------------------------------------------- */
 
@@ -187,10 +191,6 @@ int rt__mariadb_error(rt_driver_conn *conn, unsigned int number, const char *sql
 	case ER_CONSTRAINT_FAILED:
 		kind = RT_VIOLATION_CHECK;
 		constraint = quoted_after(name, sizeof(name), message, "CONSTRAINT `", '`');
-		break;
-	case MYSQL_ER_CHECK_CONSTRAINT_VIOLATED:
-		kind = RT_VIOLATION_CHECK;
-		constraint = quoted_after(name, sizeof(name), message, "onstraint '", '\'');
 		break;
 	case ER_LOCK_WAIT_TIMEOUT:
 		code = RT_ELOCKED;
@@ -342,6 +342,21 @@ static int mdb_connect(rt_driver_conn **out, const rt_connect_params *params)
 		free(conn);
 		return rc;
 	}
+	/* What the dialect table promises (INSERT ... RETURNING, the UUID
+	 * type) needs MariaDB 10.7; anything older, or MySQL, is named and
+	 * refused here rather than failing in the middle of some later work. */
+	const char *info = mysql_get_server_info(my);
+	unsigned long version = mysql_get_server_version(my);
+	if (!info || !strstr(info, "MariaDB") || version < MINIMUM_VERSION) {
+		rc = rt__error_set(RT_ECONNECT, "%s: the server is %s %s; retort needs MariaDB "
+						"10.7 or later",
+				   params->masked_url ? params->masked_url : "MariaDB",
+				   info && strstr(info, "MariaDB") ? "MariaDB" : "MySQL",
+				   info ? info : "of unknown version");
+		mysql_close(my);
+		free(conn);
+		return rc;
+	}
 	conn->my = my;
 	*out = conn;
 	return RT_OK;
@@ -424,7 +439,7 @@ const rt_dialect rt__dialect_mariadb = {
 		/* A committed lease row: GET_LOCK is node-local on a Galera
 		 * cluster, the lease row is not. */
 		.lock_method = RT_LOCK_LEASE_TABLE,
-		.returning = false, /* INSERT ... RETURNING: MariaDB >= 10.5 only, not MySQL */
+		.returning = true, /* INSERT ... RETURNING: MariaDB 10.5 and later */
 		/* An enum is the column's own ENUM('a','b'), no type object. */
 		.native_enums = false,
 		.alter_add_constraint = true,

@@ -1,5 +1,5 @@
 /*
- * mariadb.h - what the parts of the MariaDB (and MySQL) dialect share:
+ * mariadb.h - what the parts of the MariaDB dialect share:
  * mariadb.c (connections, errors, the dialect table), mariadb_stmt.c
  * (prepared statements: bind, run, fetch) and mariadb_types.c (column
  * types and canonicalization).
