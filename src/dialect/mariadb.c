@@ -471,6 +471,7 @@ const rt_dialect rt__dialect_mariadb = {
 	.set_streaming = rt__mariadb_set_streaming,
 	.quote_ident = mdb_quote_ident,
 	.column_type = rt__mariadb_column_type,
+	.autoincrement_clause = "AUTO_INCREMENT",
 	.reflect = mdb_reflect,
 	.canonicalize = rt__mariadb_canonicalize,
 	.table_exists_query = "SELECT 1 FROM information_schema.TABLES "
