@@ -9,7 +9,8 @@
  * defaults: utf8mb4 (or the URL's ?charset=), time zone UTC (TIMESTAMP
  * values are read and written as UTC, like every timestamp retort binds),
  * strict mode (a value that does not fit is an error, never truncated),
- * standard string literals (no backslash escapes), and a changed-rows
+ * standard string literals (no backslash escapes) and identifiers ("a"
+ * is a name, as in standard SQL, not a string), and a changed-rows
  * count of the rows an UPDATE matched, as on the other backends.
  */
 #include "dialect/mariadb.h"
@@ -71,6 +72,15 @@ static const char *quoted_after(char *out, size_t size, const char *message,
 	return n ? out : NULL;
 }
 
+/* The name after CONSTRAINT in a message: in backticks, or in double
+ * quotes when the statement ran under ANSI_QUOTES (the server quotes
+ * names the way the connection's sql_mode does). */
+static const char *constraint_in(char *out, size_t size, const char *message)
+{
+	const char *name = quoted_after(out, size, message, "CONSTRAINT `", '`');
+	return name ? name : quoted_after(out, size, message, "CONSTRAINT \"", '"');
+}
+
 static bool is_word_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -121,19 +131,20 @@ static const char *written_table(char *out, size_t size, const char *sql)
 		return NULL;
 	}
 	size_t n = 0;
-	for (;;) { /* name parts: `a``b` or bare, joined by dots; keep the last */
+	for (;;) { /* name parts: `a``b`, "a""b" or bare, joined by dots; keep the last */
 		n = 0;
-		if (*p == '`') {
+		if (*p == '`' || *p == '"') {
+			char quote = *p;
 			for (p++; *p; p++) {
-				if (*p == '`') {
-					if (p[1] != '`')
+				if (*p == quote) {
+					if (p[1] != quote)
 						break;
 					p++;
 				}
 				if (n + 1 < size)
 					out[n++] = *p;
 			}
-			if (*p == '`')
+			if (*p == quote)
 				p++;
 		} else {
 			while (is_word_char(*p)) {
@@ -170,7 +181,7 @@ int rt__mariadb_error(rt_driver_conn *conn, unsigned int number, const char *sql
 	case ER_ROW_IS_REFERENCED_2:
 	case ER_NO_REFERENCED_ROW_2:
 		kind = RT_VIOLATION_FOREIGN_KEY;
-		constraint = quoted_after(name, sizeof(name), message, "CONSTRAINT `", '`');
+		constraint = constraint_in(name, sizeof(name), message);
 		break;
 	case ER_BAD_NULL_ERROR:
 	case ER_NO_DEFAULT_FOR_FIELD: {
@@ -190,7 +201,7 @@ int rt__mariadb_error(rt_driver_conn *conn, unsigned int number, const char *sql
 	}
 	case ER_CONSTRAINT_FAILED:
 		kind = RT_VIOLATION_CHECK;
-		constraint = quoted_after(name, sizeof(name), message, "CONSTRAINT `", '`');
+		constraint = constraint_in(name, sizeof(name), message);
 		break;
 	case ER_LOCK_WAIT_TIMEOUT:
 		code = RT_ELOCKED;
@@ -297,7 +308,7 @@ static int read_options(conn_options *o, const rt_connect_params *params)
 static const char session_setup[] =
 	"SET SESSION time_zone = '+00:00',"
 	" sql_mode = CONCAT_WS(',', @@SESSION.sql_mode, 'STRICT_ALL_TABLES',"
-	" 'NO_BACKSLASH_ESCAPES', 'NO_ENGINE_SUBSTITUTION')";
+	" 'NO_BACKSLASH_ESCAPES', 'ANSI_QUOTES', 'NO_ENGINE_SUBSTITUTION')";
 
 static int mdb_connect(rt_driver_conn **out, const rt_connect_params *params)
 {
@@ -419,17 +430,6 @@ static void mdb_quote_ident(rt_buf *buf, const char *ident)
 	rt__buf_put_quoted(buf, ident, '`');
 }
 
-/* Reflection reads information_schema (not yet written): until then it is
- * refused by name rather than answering with an empty database. */
-static int mdb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn)
-{
-	(void)dialect;
-	(void)conn;
-	*out = NULL;
-	return rt__error_set(RT_EINVAL, "reading a MariaDB database's schema (inspect, check, "
-					"autogenerate) is not available in this build");
-}
-
 const rt_dialect rt__dialect_mariadb = {
 	.name = "mariadb",
 	.caps = {
@@ -472,7 +472,7 @@ const rt_dialect rt__dialect_mariadb = {
 	.quote_ident = mdb_quote_ident,
 	.column_type = rt__mariadb_column_type,
 	.autoincrement_clause = "AUTO_INCREMENT",
-	.reflect = mdb_reflect,
+	.reflect = rt__mariadb_reflect,
 	.canonicalize = rt__mariadb_canonicalize,
 	.table_exists_query = "SELECT 1 FROM information_schema.TABLES "
 			      "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",

@@ -66,7 +66,8 @@ static void test_connect(void)
 		CHECK_OK(dialect->column_value(stmt, 0, &v));
 		CHECK_STR(v.s, "+00:00");
 		CHECK_OK(dialect->column_value(stmt, 1, &v));
-		CHECK(v.s && strstr(v.s, "STRICT_ALL_TABLES") && strstr(v.s, "NO_BACKSLASH_ESCAPES"));
+		CHECK(v.s && strstr(v.s, "STRICT_ALL_TABLES") && strstr(v.s, "NO_BACKSLASH_ESCAPES") &&
+		      strstr(v.s, "ANSI_QUOTES"));
 		CHECK_OK(dialect->column_value(stmt, 2, &v));
 		CHECK_STR(v.s, "utf8mb4");
 	}
@@ -344,6 +345,13 @@ static void test_constraints(void)
 			 "drv_parent.name");
 	expect_violation("INSERT INTO drv_parent (name) VALUES ('bad')", RT_VIOLATION_CHECK,
 			 "ck_parent_name");
+	expect_violation("INSERT INTO \"drv_parent\" (flag) VALUES (1)", RT_VIOLATION_NOT_NULL,
+			 "drv_parent.name");
+	/* "name" is the column, as in standard SQL, not the string 'name':
+	 * a check written so is not silently always true. */
+	EXEC_OK(conn, "ALTER TABLE drv_parent ADD CONSTRAINT ck_parent_quoted CHECK (\"name\" <> 'q')");
+	expect_violation("INSERT INTO drv_parent (name) VALUES ('q')", RT_VIOLATION_CHECK,
+			 "ck_parent_quoted");
 
 	/* Bad SQL fails at prepare, with the server's message. */
 	stmt = NULL;
