@@ -61,5 +61,24 @@ int rt__mariadb_set_streaming(rt_driver_stmt *stmt, bool on);
 void rt__mariadb_column_type(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 			     const rt_column *column);
 void rt__mariadb_canonicalize(rt_schema *schema);
+/* A type as information_schema.COLUMNS.COLUMN_TYPE spells it (int(11),
+ * decimal(10,2), varchar(20), tinyint(1), datetime(6), ...) -> the
+ * language's word for it, else RT_TYPE_SQL pointing at spelling (which
+ * must outlive type). Not for enums. */
+void rt__mariadb_type_read(rt_type *type, const char *spelling);
+
+/* --- mariadb_reflect.c ----------------------------------------------------------- */
+
+/* The dialect's reflect hook: reads the connection's current database
+ * through information_schema. */
+int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
+/* A number literal in plain decimal notation without redundant zeros
+ * (1.5e3 -> 1500, -120.000 -> -120), in arena; NULL when text is no number. */
+const char *rt__mariadb_canonical_number(rt_arena *arena, const char *text);
+/* Every unique index of schema becomes the unique constraint of the same
+ * name: MariaDB keeps no difference. */
+int rt__mariadb_unique_indexes_as_keys(rt_schema *schema);
+/* "12:00:00.000000" -> "12:00:00", in place. */
+void rt__mariadb_trim_zero_fraction(char *value);
 
 #endif

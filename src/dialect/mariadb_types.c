@@ -22,9 +22,12 @@
  *   enum         ENUM('a', 'b') in the column itself: MariaDB has no
  *                enum type object
  */
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dialect/mariadb.h"
+#include "schema/naming.h"
 
 /* The widest DECIMAL: what an unconstrained numeric becomes. */
 enum { WIDEST_PRECISION = 65, WIDEST_SCALE = 30 };
@@ -89,20 +92,134 @@ void rt__mariadb_column_type(rt_buf *buf, const rt_schema *schema, const rt_tabl
 	}
 }
 
-/* What MariaDB cannot tell apart: an unbounded string is LONGTEXT, which
- * is text; an unconstrained numeric is the widest DECIMAL. */
+void rt__mariadb_type_read(rt_type *type, const char *spelling)
+{
+	int a = 0, b = 0;
+	char rest[8];
+	*type = (rt_type){.kind = RT_TYPE_SQL, .sql = spelling};
+	if (strcmp(spelling, "tinyint(1)") == 0)
+		type->kind = RT_TYPE_BOOL;
+	else if (sscanf(spelling, "smallint(%d%1[)]%c", &a, rest, rest + 1) == 2)
+		type->kind = RT_TYPE_SMALLINT;
+	else if (sscanf(spelling, "int(%d%1[)]%c", &a, rest, rest + 1) == 2)
+		type->kind = RT_TYPE_INT;
+	else if (sscanf(spelling, "bigint(%d%1[)]%c", &a, rest, rest + 1) == 2)
+		type->kind = RT_TYPE_BIGINT;
+	else if (strcmp(spelling, "float") == 0)
+		type->kind = RT_TYPE_REAL;
+	else if (strcmp(spelling, "double") == 0)
+		type->kind = RT_TYPE_DOUBLE;
+	else if (sscanf(spelling, "decimal(%d,%d%1[)]%c", &a, &b, rest, rest + 1) == 3)
+		*type = (rt_type){.kind = RT_TYPE_NUMERIC, .precision = a, .scale = b};
+	else if (sscanf(spelling, "varchar(%d%1[)]%c", &a, rest, rest + 1) == 2)
+		*type = (rt_type){.kind = RT_TYPE_STRING, .length = a};
+	else if (strcmp(spelling, "longtext") == 0)
+		type->kind = RT_TYPE_TEXT;
+	else if (strcmp(spelling, "longblob") == 0)
+		type->kind = RT_TYPE_BLOB;
+	else if (strcmp(spelling, "date") == 0)
+		type->kind = RT_TYPE_DATE;
+	else if (strcmp(spelling, "time(6)") == 0)
+		type->kind = RT_TYPE_TIME;
+	else if (strcmp(spelling, "datetime(6)") == 0)
+		type->kind = RT_TYPE_TIMESTAMP;
+	else if (strcmp(spelling, "timestamp(6)") == 0)
+		type->kind = RT_TYPE_TIMESTAMPTZ;
+	else if (strcmp(spelling, "uuid") == 0)
+		type->kind = RT_TYPE_UUID;
+}
+
+/* A user's spelling of a type brought to COLUMN_TYPE's: lower case, no
+ * spaces, synonyms resolved (character(3) -> char(3), integer -> int(11),
+ * numeric -> decimal), the display width MariaDB gives integers. NULL
+ * when memory runs out. */
+static const char *type_spelling(rt_arena *arena, const char *text)
+{
+	char lower[256];
+	size_t n = 0;
+	for (const char *p = text; *p && n + 1 < sizeof(lower); p++)
+		if (!isspace((unsigned char)*p))
+			lower[n++] = (char)tolower((unsigned char)*p);
+	lower[n] = '\0';
+	static const struct {
+		const char *from, *to;
+	} synonyms[] = {
+		{"charactervarying(", "varchar("}, {"character(", "char("},
+		{"numeric(", "decimal("}, {"dec(", "decimal("}, {"boolean", "tinyint(1)"},
+		{"bool", "tinyint(1)"}, {"integer", "int(11)"}, {"int", "int(11)"},
+		{"smallint", "smallint(6)"}, {"bigint", "bigint(20)"}, {"tinyint", "tinyint(4)"},
+		{"mediumint", "mediumint(9)"}, {"doubleprecision", "double"}, {"real", "double"},
+	};
+	char out[300];
+	snprintf(out, sizeof(out), "%s", lower);
+	for (size_t i = 0; i < sizeof(synonyms) / sizeof(synonyms[0]); i++) {
+		size_t len = strlen(synonyms[i].from);
+		bool prefix = synonyms[i].from[len - 1] == '(';
+		if (prefix ? strncmp(lower, synonyms[i].from, len) == 0
+			   : strcmp(lower, synonyms[i].from) == 0) {
+			snprintf(out, sizeof(out), "%s%s", synonyms[i].to, lower + len);
+			break;
+		}
+	}
+	return rt__arena_strdup(arena, out);
+}
+
+/* What MariaDB cannot tell apart or keeps in its own form, so that a
+ * schema compares equal to what reflection reads back (mariadb_reflect.c):
+ * an unbounded string is LONGTEXT, which is text; an unconstrained
+ * numeric is the widest DECIMAL; a verbatim type is spelled as
+ * information_schema spells it (sql 'varchar(20)' is string(20),
+ * sql 'character(3)' is char(3)); a primary key is named PRIMARY (read as
+ * the default name); a unique index is a unique constraint; RESTRICT is
+ * NO ACTION; number defaults are plain decimals; a time default keeps no
+ * zero fraction. */
 void rt__mariadb_canonicalize(rt_schema *schema)
 {
 	for (size_t t = 0; t < schema->table_count; t++) {
 		rt_table *table = schema->tables[t];
 		for (size_t c = 0; c < table->column_count; c++) {
-			rt_type *type = &table->columns[c]->type;
+			rt_column *column = table->columns[c];
+			rt_type *type = &column->type;
+			const char *spelling = type->kind == RT_TYPE_SQL && type->sql
+						       ? type_spelling(schema->arena, type->sql)
+						       : NULL;
+			if (spelling)
+				rt__mariadb_type_read(type, spelling);
 			if (type->kind == RT_TYPE_STRING && type->length == 0) {
 				type->kind = RT_TYPE_TEXT;
 			} else if (type->kind == RT_TYPE_NUMERIC && type->precision == 0) {
 				type->precision = WIDEST_PRECISION;
 				type->scale = WIDEST_SCALE;
 			}
+			rt_literal *lit = &column->server_default;
+			if (lit->kind == RT_LITERAL_NUMBER && lit->text) {
+				const char *text = rt__mariadb_canonical_number(schema->arena, lit->text);
+				if (text)
+					lit->text = text;
+			} else if (lit->kind == RT_LITERAL_STRING && lit->text &&
+				   (type->kind == RT_TYPE_TIME || type->kind == RT_TYPE_TIMESTAMP ||
+				    type->kind == RT_TYPE_TIMESTAMPTZ)) {
+				char *text = rt__arena_strdup(schema->arena, lit->text);
+				if (text) {
+					rt__mariadb_trim_zero_fraction(text);
+					lit->text = text;
+				}
+			}
+		}
+		if (table->primary_key) {
+			const char *name = rt__name_primary_key(schema->arena, table->name);
+			if (name)
+				table->primary_key->name = name;
+		}
+		for (size_t i = 0; i < table->constraint_count; i++) {
+			rt_constraint *c = table->constraints[i];
+			if (c->on_delete == RT_FK_RESTRICT)
+				c->on_delete = RT_FK_NO_ACTION;
+			if (c->on_update == RT_FK_RESTRICT)
+				c->on_update = RT_FK_NO_ACTION;
 		}
 	}
+	/* Out of memory leaves the unique indexes as they are: the schema
+	 * then compares unequal, which is said, never hidden. */
+	(void)rt__mariadb_unique_indexes_as_keys(schema);
 }
