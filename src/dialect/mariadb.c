@@ -1,7 +1,7 @@
 /*
  * mariadb.c - the MariaDB dialect (URL schemes mariadb:// and mysql://):
  * Connector/C connections and errors, and the dialect table
- * rt__dialect_mariadb. It needs MariaDB 10.7 or later; MySQL is refused
+ * rt__dialect_mariadb. It needs MariaDB 10.5 or later; MySQL is refused
  * at connect, by name.
  *
  * With mariadb_stmt.c (statements), the only files in retort that call
@@ -43,7 +43,7 @@ enum {
 
 /* The oldest server the dialect table fits, as mysql_get_server_version
  * gives it (major * 10000 + minor * 100 + patch). */
-#define MINIMUM_VERSION 100700UL
+#define MINIMUM_VERSION 100500UL
 
 /* --- errors ----------------------------------------------------------------- */
 
@@ -353,14 +353,14 @@ static int mdb_connect(rt_driver_conn **out, const rt_connect_params *params)
 		free(conn);
 		return rc;
 	}
-	/* What the dialect table promises (INSERT ... RETURNING, the UUID
-	 * type) needs MariaDB 10.7; anything older, or MySQL, is named and
-	 * refused here rather than failing in the middle of some later work. */
+	/* What the dialect table promises (INSERT ... RETURNING) needs
+	 * MariaDB 10.5; anything older, or MySQL, is named and refused here
+	 * rather than failing in the middle of some later work. */
 	const char *info = mysql_get_server_info(my);
 	unsigned long version = mysql_get_server_version(my);
 	if (!info || !strstr(info, "MariaDB") || version < MINIMUM_VERSION) {
 		rc = rt__error_set(RT_ECONNECT, "%s: the server is %s %s; retort needs MariaDB "
-						"10.7 or later",
+						"10.5 or later",
 				   params->masked_url ? params->masked_url : "MariaDB",
 				   info && strstr(info, "MariaDB") ? "MariaDB" : "MySQL",
 				   info ? info : "of unknown version");
@@ -439,7 +439,11 @@ const rt_dialect rt__dialect_mariadb = {
 		/* A committed lease row: GET_LOCK is node-local on a Galera
 		 * cluster, the lease row is not. */
 		.lock_method = RT_LOCK_LEASE_TABLE,
-		.returning = true, /* INSERT ... RETURNING: MariaDB 10.5 and later */
+		/* INSERT ... RETURNING (MariaDB 10.5 and later), but no UPDATE ...
+		 * RETURNING: "slow" keeps the ORM's flush from asking for the
+		 * latter; its inserts read an integer key with last_insert_id. */
+		.returning = true,
+		.returning_slow = true,
 		/* An enum is the column's own ENUM('a','b'), no type object. */
 		.native_enums = false,
 		.alter_add_constraint = true,
@@ -472,6 +476,7 @@ const rt_dialect rt__dialect_mariadb = {
 	.quote_ident = mdb_quote_ident,
 	.column_type = rt__mariadb_column_type,
 	.autoincrement_clause = "AUTO_INCREMENT",
+	.render_like = rt__mariadb_render_like,
 	.reflect = rt__mariadb_reflect,
 	.canonicalize = rt__mariadb_canonicalize,
 	.table_exists_query = "SELECT 1 FROM information_schema.TABLES "

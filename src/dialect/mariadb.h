@@ -67,6 +67,11 @@ void rt__mariadb_canonicalize(rt_schema *schema);
  * must outlive type). Not for enums. */
 void rt__mariadb_type_read(rt_type *type, const char *spelling);
 
+/* --- mariadb_like.c: the dialect's render_like hook ------------------------------ */
+
+void rt__mariadb_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
+			     const char *like_pattern, bool insensitive);
+
 /* --- mariadb_reflect.c ----------------------------------------------------------- */
 
 /* The dialect's reflect hook: reads the connection's current database

@@ -17,7 +17,9 @@
  *                so the values read are the UTC text retort binds. Its
  *                range is 1970-01-01 to 2038-01-19 UTC; a value outside is
  *                refused by the server (strict mode), never changed.
- *   uuid         UUID (MariaDB 10.7 and later)
+ *   uuid         CHAR(32), the 32 hex digits the ORM binds, as SQLAlchemy
+ *                stores a Uuid on MariaDB (MariaDB's own UUID type wants
+ *                the hyphens); CHAR(32) reads back as uuid
  *   json         JSON (LONGTEXT with a json_valid CHECK)
  *   enum         ENUM('a', 'b') in the column itself: MariaDB has no
  *                enum type object
@@ -69,7 +71,7 @@ void rt__mariadb_column_type(rt_buf *buf, const rt_schema *schema, const rt_tabl
 	case RT_TYPE_TIME: rt__buf_puts(buf, "TIME(6)"); break;
 	case RT_TYPE_TIMESTAMP: rt__buf_puts(buf, "DATETIME(6)"); break;
 	case RT_TYPE_TIMESTAMPTZ: rt__buf_puts(buf, "TIMESTAMP(6)"); break;
-	case RT_TYPE_UUID: rt__buf_puts(buf, "UUID"); break;
+	case RT_TYPE_UUID: rt__buf_puts(buf, "CHAR(32)"); break;
 	case RT_TYPE_JSON: rt__buf_puts(buf, "JSON"); break;
 	case RT_TYPE_ENUM: {
 		const rt_enum *e = enum_of(schema, type);
@@ -125,7 +127,7 @@ void rt__mariadb_type_read(rt_type *type, const char *spelling)
 		type->kind = RT_TYPE_TIMESTAMP;
 	else if (strcmp(spelling, "timestamp(6)") == 0)
 		type->kind = RT_TYPE_TIMESTAMPTZ;
-	else if (strcmp(spelling, "uuid") == 0)
+	else if (strcmp(spelling, "char(32)") == 0 || strcmp(spelling, "uuid") == 0)
 		type->kind = RT_TYPE_UUID;
 }
 

@@ -53,8 +53,9 @@ static void test_reflect(void)
 	CHECK_OK(dialect->connect(&conn, &params));
 	if (!conn)
 		return;
-	exec_ok("DROP VIEW IF EXISTS rf_view");
-	exec_ok("DROP TABLE IF EXISTS rf_item, rf_owner");
+	/* A database of its own: reflection reads the current one whole. */
+	exec_ok("DROP DATABASE IF EXISTS retort_reflect; CREATE DATABASE retort_reflect;"
+		" USE retort_reflect");
 	exec_ok("CREATE TABLE rf_owner (id INT AUTO_INCREMENT PRIMARY KEY,"
 		" email VARCHAR(80) NOT NULL, nick VARCHAR(20),"
 		" UNIQUE KEY uq_owner_email (email), INDEX ix_owner_nick_prefix (nick(5)))");
@@ -171,8 +172,7 @@ static void test_reflect(void)
 	CHECK(rt__schema_find_table(schema, "rf_view") == NULL);
 	rt_schema_free(schema);
 	schema = NULL;
-	exec_ok("DROP VIEW rf_view");
-	exec_ok("DROP TABLE rf_item, rf_owner");
+	exec_ok("DROP DATABASE retort_reflect");
 }
 
 /* canonicalize brings a schema to what reflection reads back. */
