@@ -67,6 +67,13 @@ void rt__mariadb_canonicalize(rt_schema *schema);
  * must outlive type). Not for enums. */
 void rt__mariadb_type_read(rt_type *type, const char *spelling);
 
+/* --- mariadb_ddl.c: the dialect's alter_column and drop_index hooks ------------- */
+
+int rt__mariadb_alter_column(const rt_dialect *dialect, const rt_column_change *change,
+			     rt_statement_sink push, void *ctx);
+int rt__mariadb_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
+			   const char *index);
+
 /* --- mariadb_like.c: the dialect's render_like hook ------------------------------ */
 
 void rt__mariadb_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,

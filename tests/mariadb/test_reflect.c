@@ -175,6 +175,67 @@ static void test_reflect(void)
 	exec_ok("DROP DATABASE retort_reflect");
 }
 
+static int push_exec(void *ctx, rt_buf *sql)
+{
+	(void)ctx;
+	int rc = dialect->exec(conn, rt__buf_cstr(sql));
+	if (rc != RT_OK)
+		fprintf(stderr, "%s: %s\n", rt__buf_cstr(sql), rt_error_last()->message);
+	rt__buf_clear(sql);
+	return rc;
+}
+
+/* The migration hooks: MODIFY COLUMN restates the column, DROP INDEX
+ * names its table; what cannot be done is refused by name. */
+static void test_ddl_hooks(void)
+{
+	if (!conn)
+		return;
+	exec_ok("DROP DATABASE IF EXISTS retort_reflect; CREATE DATABASE retort_reflect;"
+		" USE retort_reflect");
+	exec_ok("CREATE TABLE hk (id INT PRIMARY KEY, v INT, w INT)");
+	exec_ok("CREATE INDEX ix_hk_w ON hk (w)");
+	exec_ok("INSERT INTO hk VALUES (1, 7, 1)");
+
+	rt_buf buf = RT_BUF_INIT;
+	CHECK_OK(dialect->drop_index(&buf, dialect, "hk", "ix_hk_w"));
+	CHECK_STR(rt__buf_cstr(&buf), "DROP INDEX `ix_hk_w` ON `hk`");
+	exec_ok(rt__buf_cstr(&buf));
+	rt__buf_clear(&buf);
+	CHECK_INT(dialect->drop_index(&buf, dialect, NULL, "ix_hk_w"), RT_EINVAL);
+	CHECK(strstr(rt_error_last()->message, "ix_hk_w") != NULL);
+
+	rt_schema *s = rt__schema_new();
+	rt_table *t = s ? rt__schema_add_table(s, "hk", NULL) : NULL;
+	rt_column *before = t ? rt__table_add_column(s, t, "v") : NULL;
+	if (before) {
+		before->type.kind = RT_TYPE_INT;
+		before->nullable = true;
+		rt_column after = *before;
+		after.type.kind = RT_TYPE_BIGINT;
+		after.nullable = false;
+		rt_column_change change = {.schema = s, .table = t, .before = before,
+					   .after = &after, .set_type = true, .set_null = true,
+					   .set_default = true, .default_sql = "5",
+					   .definition_sql = "`v` BIGINT NOT NULL DEFAULT 5"};
+		CHECK_OK(dialect->alter_column(dialect, &change, push_exec, NULL));
+		change.using_expr = "v * 2";
+		CHECK_INT(dialect->alter_column(dialect, &change, push_exec, NULL), RT_EINVAL);
+		CHECK(strstr(rt_error_last()->message, "USING v * 2") != NULL);
+	}
+	rt_schema_free(s);
+	rt_schema *read = NULL;
+	CHECK_OK(dialect->reflect(&read, dialect, conn));
+	const rt_table *hk = read ? rt__schema_find_table(read, "hk") : NULL;
+	const rt_column *v = hk ? rt__table_find_column(hk, "v") : NULL;
+	CHECK(v && v->type.kind == RT_TYPE_BIGINT && !v->nullable &&
+	      v->server_default.kind == RT_LITERAL_NUMBER);
+	CHECK(hk && hk->index_count == 0);
+	rt_schema_free(read);
+	rt__buf_free(&buf);
+	exec_ok("DROP DATABASE retort_reflect");
+}
+
 /* canonicalize brings a schema to what reflection reads back. */
 static void test_canonicalize(void)
 {
@@ -230,6 +291,7 @@ int main(void)
 	}
 	RT_RUN(test_reflect);
 	RT_RUN(test_canonicalize);
+	RT_RUN(test_ddl_hooks);
 	dialect->disconnect(conn);
 	rt__arena_free(arena);
 	return rt_test_done();
