@@ -8,7 +8,9 @@
 #                                   valgrind, Graphviz, groff and man-db for
 #                                   the man page test, for the interop
 #                                   test Alembic, SQLAlchemy and psycopg2,
-#                                   and PgBouncer for the pooler test)
+#                                   and PgBouncer for the pooler test,
+#                                   MariaDB server and client, and PyMySQL
+#                                   for the MariaDB interop test)
 #
 # Run by `make demo` and `make test` before they build, so a fresh Debian
 # machine needs nothing done by hand. Installing needs root; anyone else
@@ -16,9 +18,11 @@
 set -euo pipefail
 
 build_packages=(build-essential cmake ninja-build pkg-config libsqlite3-dev libpq-dev)
+build_packages+=(libmariadb-dev)
 test_packages=("${build_packages[@]}" clang libclang-rt-14-dev postgresql graphviz
                valgrind sqlite3 groff-base man-db python3-alembic python3-sqlalchemy
                python3-psycopg2 pgbouncer)
+test_packages+=(mariadb-server mariadb-client python3-pymysql)
 
 case "${1:-}" in
   build) packages=("${build_packages[@]}") ;;
@@ -58,6 +62,12 @@ if [[ " ${missing[*]} " == *" postgresql "* ]]; then
     version=$(basename "$(dirname "$cluster")")
     pg_ctlcluster "$version" main stop 2>/dev/null || true
   done
+fi
+# Likewise MariaDB's system server: the tests start their own in a
+# temporary folder.
+if [[ " ${missing[*]} " == *" mariadb-server "* ]]; then
+  if command -v systemctl >/dev/null; then systemctl stop mariadb 2>/dev/null || true; fi
+  if command -v service >/dev/null; then service mariadb stop 2>/dev/null || true; fi
 fi
 # Likewise the pgbouncer package's own service: the pooler test starts its
 # own PgBouncer on a free port.

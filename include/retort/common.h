@@ -43,6 +43,8 @@ enum {
 	RT_EIO = -12,        /* a file could not be read or written */
 	RT_EDATABASE = -13,  /* any other error reported by the database */
 	RT_EUSAGE = -14,     /* a command line or option is malformed */
+	RT_ESERIALIZE = -15, /* the database rolled the transaction back to end a
+			      * deadlock or serialization conflict: run it again */
 
 	RT_ROW = 100,        /* rt_stmt_step: a row is ready */
 	RT_DONE = 101        /* rt_stmt_step: the statement has finished */

@@ -388,6 +388,7 @@ struct rt_dialect {
 
 extern const rt_dialect rt__dialect_sqlite;
 extern const rt_dialect rt__dialect_postgres;
+extern const rt_dialect rt__dialect_mariadb;
 
 /* The dialect of a URL scheme or backend name, NULL for one this build
  * does not have (dialect/registry.h: the backends, and which are built). */

@@ -29,6 +29,17 @@ static const rt_dialect *postgres_dialect(void)
 #define POSTGRESQL_DIALECT NULL
 #endif
 
+#ifdef RETORT_WITH_MARIADB
+#include "dialect/mariadb.h"
+static const rt_dialect *mariadb_dialect(void)
+{
+	return &rt__dialect_mariadb;
+}
+#define MARIADB_DIALECT mariadb_dialect
+#else
+#define MARIADB_DIALECT NULL
+#endif
+
 /* Here a next backend adds its #ifdef RETORT_WITH_<NAME> block as above,
  * and its row below. */
 
@@ -36,6 +47,7 @@ static const rt_backend backends[] = {
 	{"sqlite", "SQLite", {NULL}, true, "RETORT_WITH_SQLITE", SQLITE_DIALECT},
 	{"postgresql", "PostgreSQL", {"postgres", NULL}, false, "RETORT_WITH_POSTGRESQL",
 	 POSTGRESQL_DIALECT},
+	{"mariadb", "MariaDB", {"mysql", NULL}, false, "RETORT_WITH_MARIADB", MARIADB_DIALECT},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -3,7 +3,7 @@
 #   ctest -DBUILD=<build dir> -S tests/support/memcheck.cmake [-DJOBS=n]
 #
 # Runs every unit_*, integration_* and orm_* test (integration and ORM on
-# SQLite and on PostgreSQL) under valgrind --leak-check=full; a test fails when valgrind
+# SQLite and on PostgreSQL, the MariaDB driver's on MariaDB) under valgrind --leak-check=full; a test fails when valgrind
 # finds a memory error or a definite or indirect leak. "Possibly lost"
 # blocks are not reported: the tests that fork children leave the parent's
 # arenas to them, which valgrind calls possibly lost. The test server is
@@ -43,16 +43,22 @@ run_fixture(postgres_server_start)
 if(NOT fixture_rc EQUAL 0)
   message(FATAL_ERROR "could not start the test PostgreSQL server")
 endif()
+run_fixture(mariadb_server_start)
+if(NOT fixture_rc EQUAL 0)
+  run_fixture(postgres_server_stop)
+  message(FATAL_ERROR "could not start the test MariaDB server")
+endif()
 ctest_memcheck(
   INCLUDE "^(unit|integration|orm)_"
   # Eight threads under valgrind (which runs one at a time) take minutes;
   # the ThreadSanitizer pass runs that test instead.
   EXCLUDE "^orm_threads_"
-  EXCLUDE_FIXTURE postgres_server
+  EXCLUDE_FIXTURE "postgres_server|mariadb_server"
   PARALLEL_LEVEL ${JOBS}
   RETURN_VALUE failed
   DEFECT_COUNT defects)
 run_fixture(postgres_server_stop)
+run_fixture(mariadb_server_stop)
 
 # Show valgrind's report of every test it found a problem in.
 file(GLOB logs "${BUILD}/Testing/Temporary/MemoryChecker.*.log")

@@ -32,12 +32,30 @@ static inline void test_db_remove_sqlite_file(void)
 
 /* Leaves *conn connected to an empty database, whatever a previous test
  * left behind when it failed: PostgreSQL's public schema is recreated
- * (tables and enum types go with it); SQLite's file is removed and opened
+ * (tables and enum types go with it), MariaDB's database too; SQLite's file is removed and opened
  * again. RT_OK or the failing call's code. */
 static inline int test_db_fresh(rt_engine *engine, rt_conn **conn)
 {
 	if (*conn && strcmp(rt_engine_dialect(engine), "postgresql") == 0)
 		return rt_conn_execute(*conn, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	if (*conn && strcmp(rt_engine_dialect(engine), "mariadb") == 0) {
+		/* The URL's database dropped and made again, empty. */
+		rt_arena *arena = rt__arena_new();
+		rt_connect_params params;
+		int rc = arena ? rt__url_parse(&params, arena, rt_test_url()) : RT_ENOMEM;
+		if (rc == RT_OK && (!params.database || strchr(params.database, '`')))
+			rc = RT_EINVAL;
+		char sql[512];
+		if (rc == RT_OK) {
+			snprintf(sql, sizeof(sql),
+				 "DROP DATABASE IF EXISTS `%s`; CREATE DATABASE `%s` CHARACTER SET "
+				 "utf8mb4; USE `%s`",
+				 params.database, params.database, params.database);
+			rc = rt_conn_execute(*conn, sql);
+		}
+		rt__arena_free(arena);
+		return rc;
+	}
 	rt_conn_close(*conn);
 	*conn = NULL;
 	test_db_remove_sqlite_file();

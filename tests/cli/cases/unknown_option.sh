@@ -15,7 +15,7 @@ echo "exit status $?"
 echo "exit status $?"
 "$RETORT" diagram --format png
 echo "exit status $?"
-"$RETORT" sql --dialect mysql
+"$RETORT" sql --dialect oracle
 echo "exit status $?"
 "$RETORT" sql alter
 echo "exit status $?"

@@ -24,7 +24,7 @@ static void built_names(char *out, size_t size)
 
 static void test_built_is_the_build_list(void)
 {
-	const char *expected = getenv("RETORT_TEST_BACKENDS");
+	const char *expected = getenv("RETORT_BUILT_BACKENDS");
 	CHECK(expected != NULL);
 	char names[256];
 	built_names(names, sizeof(names));

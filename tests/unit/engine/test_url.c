@@ -189,9 +189,9 @@ static void test_engine_open(void)
 	rt_engine_free(engine);
 
 	engine = (rt_engine *)&opts; /* must be reset on failure */
-	CHECK_INT(rt_engine_open(&engine, "mysql://root:hunter2@db/shop", NULL), RT_EINVAL);
+	CHECK_INT(rt_engine_open(&engine, "oracle://root:hunter2@db/shop", NULL), RT_EINVAL);
 	CHECK(engine == NULL);
-	CHECK(strstr(rt_error_last()->message, "mysql") != NULL);
+	CHECK(strstr(rt_error_last()->message, "oracle") != NULL);
 	CHECK(strstr(rt_error_last()->message, "hunter2") == NULL);
 
 	CHECK_INT(rt_engine_open(&engine, "postgresql://u:hunter2@h:0/db", NULL), RT_EPARSE);

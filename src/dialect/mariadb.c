@@ -1,0 +1,486 @@
+/*
+ * mariadb.c - the MariaDB dialect (URL schemes mariadb:// and mysql://):
+ * Connector/C connections and errors, and the dialect table
+ * rt__dialect_mariadb. It needs MariaDB 10.5 or later; MySQL is refused
+ * at connect, by name.
+ *
+ * With mariadb_stmt.c (statements), the only files in retort that call
+ * Connector/C. Every session is set up the same way whatever the server's
+ * defaults: utf8mb4 (or the URL's ?charset=), time zone UTC (TIMESTAMP
+ * values are read and written as UTC, like every timestamp retort binds),
+ * strict mode (a value that does not fit is an error, never truncated),
+ * standard string literals (no backslash escapes) and identifiers ("a"
+ * is a name, as in standard SQL, not a string), and a changed-rows
+ * count of the rows an UPDATE matched, as on the other backends.
+ */
+#include "dialect/mariadb.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <errmsg.h>
+#include <mysql.h>
+
+#include "base/error.h"
+
+/* Server error numbers retort tells apart (MariaDB's include/mysqld_error.h). */
+enum {
+	ER_DUP_ENTRY = 1062,
+	ER_BAD_NULL_ERROR = 1048,
+	ER_LOCK_WAIT_TIMEOUT = 1205,
+	ER_LOCK_DEADLOCK = 1213,
+	ER_NO_DEFAULT_FOR_FIELD = 1364,
+	ER_ROW_IS_REFERENCED_2 = 1451,
+	ER_NO_REFERENCED_ROW_2 = 1452,
+	ER_CONNECTION_KILLED = 1927,
+	ER_CONSTRAINT_FAILED = 4025,
+	ER_CLIENT_INTERACTION_TIMEOUT = 4031
+};
+
+/* The oldest server the dialect table fits, as mysql_get_server_version
+ * gives it (major * 10000 + minor * 100 + patch). */
+#define MINIMUM_VERSION 100500UL
+
+/* --- errors ----------------------------------------------------------------- */
+
+/* Copies into out the name that starts right after marker in message and
+ * ends at quote (a doubled quote stays in the name). The last occurrence
+ * of marker counts: a duplicate value shown before it may contain it. */
+static const char *quoted_after(char *out, size_t size, const char *message,
+				const char *marker, char quote)
+{
+	const char *start = NULL;
+	for (const char *p = strstr(message, marker); p; p = strstr(p + 1, marker))
+		start = p + strlen(marker);
+	if (!start || size == 0)
+		return NULL;
+	size_t n = 0;
+	for (const char *p = start; *p; p++) {
+		if (*p == quote) {
+			if (p[1] != quote)
+				break;
+			p++;
+		}
+		if (n + 1 < size)
+			out[n++] = *p;
+	}
+	out[n] = '\0';
+	return n ? out : NULL;
+}
+
+/* The name after CONSTRAINT in a message: in backticks, or in double
+ * quotes when the statement ran under ANSI_QUOTES (the server quotes
+ * names the way the connection's sql_mode does). */
+static const char *constraint_in(char *out, size_t size, const char *message)
+{
+	const char *name = quoted_after(out, size, message, "CONSTRAINT `", '`');
+	return name ? name : quoted_after(out, size, message, "CONSTRAINT \"", '"');
+}
+
+static bool is_word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '$' || (unsigned char)c >= 0x80;
+}
+
+static const char *skip_space(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+/* If p starts with keyword (any case) as a whole word, the text after it. */
+static const char *after_keyword(const char *p, const char *keyword)
+{
+	size_t n = strlen(keyword);
+	for (size_t i = 0; i < n; i++)
+		if (!p[i] || (p[i] | 0x20) != (keyword[i] | 0x20))
+			return NULL;
+	return is_word_char(p[n]) ? NULL : skip_space(p + n);
+}
+
+/* The table an INSERT, REPLACE or UPDATE statement writes (the last part
+ * of a qualified name), into out; NULL for other statements. The server
+ * names only the column of a NOT NULL violation. */
+static const char *written_table(char *out, size_t size, const char *sql)
+{
+	if (!sql)
+		return NULL;
+	const char *p = skip_space(sql), *q;
+	if ((q = after_keyword(p, "INSERT")) || (q = after_keyword(p, "REPLACE"))) {
+		p = q;
+		for (;;) {
+			if ((q = after_keyword(p, "IGNORE")) || (q = after_keyword(p, "LOW_PRIORITY")) ||
+			    (q = after_keyword(p, "DELAYED")) || (q = after_keyword(p, "HIGH_PRIORITY")))
+				p = q;
+			else
+				break;
+		}
+		if ((q = after_keyword(p, "INTO")))
+			p = q;
+	} else if ((q = after_keyword(p, "UPDATE"))) {
+		p = q;
+		if ((q = after_keyword(p, "IGNORE")) || (q = after_keyword(p, "LOW_PRIORITY")))
+			p = q;
+	} else {
+		return NULL;
+	}
+	size_t n = 0;
+	for (;;) { /* name parts: `a``b`, "a""b" or bare, joined by dots; keep the last */
+		n = 0;
+		if (*p == '`' || *p == '"') {
+			char quote = *p;
+			for (p++; *p; p++) {
+				if (*p == quote) {
+					if (p[1] != quote)
+						break;
+					p++;
+				}
+				if (n + 1 < size)
+					out[n++] = *p;
+			}
+			if (*p == quote)
+				p++;
+		} else {
+			while (is_word_char(*p)) {
+				if (n + 1 < size)
+					out[n++] = *p;
+				p++;
+			}
+		}
+		if (*p != '.')
+			break;
+		p++;
+	}
+	if (size)
+		out[n < size ? n : size - 1] = '\0';
+	return n ? out : NULL;
+}
+
+int rt__mariadb_error(rt_driver_conn *conn, unsigned int number, const char *sqlstate,
+		      const char *message, const char *sql)
+{
+	if (!message || !*message)
+		message = "unknown error";
+	if (!sqlstate)
+		sqlstate = "";
+	char name[256], table[256], column_ref[520];
+	const char *constraint = NULL;
+	rt_constraint_violation kind = RT_VIOLATION_NONE;
+	int code = RT_EDATABASE;
+	switch (number) {
+	case ER_DUP_ENTRY:
+		kind = RT_VIOLATION_UNIQUE;
+		constraint = quoted_after(name, sizeof(name), message, "for key '", '\'');
+		break;
+	case ER_ROW_IS_REFERENCED_2:
+	case ER_NO_REFERENCED_ROW_2:
+		kind = RT_VIOLATION_FOREIGN_KEY;
+		constraint = constraint_in(name, sizeof(name), message);
+		break;
+	case ER_BAD_NULL_ERROR:
+	case ER_NO_DEFAULT_FOR_FIELD: {
+		/* Named table.column, as on the other backends. */
+		kind = RT_VIOLATION_NOT_NULL;
+		const char *col = quoted_after(name, sizeof(name), message,
+					       number == ER_BAD_NULL_ERROR ? "Column '" : "Field '",
+					       '\'');
+		const char *tab = written_table(table, sizeof(table), sql);
+		if (col && tab) {
+			snprintf(column_ref, sizeof(column_ref), "%s.%s", tab, col);
+			constraint = column_ref;
+		} else {
+			constraint = col;
+		}
+		break;
+	}
+	case ER_CONSTRAINT_FAILED:
+		kind = RT_VIOLATION_CHECK;
+		constraint = constraint_in(name, sizeof(name), message);
+		break;
+	case ER_LOCK_WAIT_TIMEOUT:
+		code = RT_ELOCKED;
+		break;
+	case ER_LOCK_DEADLOCK:
+		code = RT_ESERIALIZE;
+		if (conn)
+			conn->rolled_back = true;
+		break;
+	case CR_SERVER_GONE_ERROR:
+	case CR_SERVER_LOST:
+	case CR_SERVER_LOST_EXTENDED:
+	case ER_CONNECTION_KILLED:
+	case ER_CLIENT_INTERACTION_TIMEOUT:
+		code = RT_ECONNECT;
+		if (conn)
+			conn->broken = true;
+		return rt__error_set_db(code, sqlstate, (int)number, kind, NULL,
+					"connection to MariaDB lost: %s", message);
+	default:
+		break;
+	}
+	if (kind != RT_VIOLATION_NONE)
+		code = RT_ECONSTRAINT;
+	return rt__error_set_db(code, sqlstate, (int)number, kind, constraint, "%s", message);
+}
+
+int rt__mariadb_conn_error(rt_driver_conn *conn, const char *sql)
+{
+	return rt__mariadb_error(conn, mysql_errno(conn->my), mysql_sqlstate(conn->my),
+				 mysql_error(conn->my), sql);
+}
+
+int rt__mariadb_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt)
+{
+	if (conn->broken)
+		return rt__error_set(RT_ECONNECT, "connection to MariaDB lost: it can run nothing "
+						  "more; close it");
+	if (conn->fetching && conn->fetching != stmt)
+		return rt__error_set(RT_EINVAL,
+				     "a streamed query on this connection has rows still to read: "
+				     "step it to the end or reset it before running another statement");
+	return RT_OK;
+}
+
+/* --- connections ---------------------------------------------------------- */
+
+/* Connector/C's global state is set up once, before any thread connects
+ * (mysql_init would do it on first use, but not safely from two threads). */
+static pthread_once_t library_once = PTHREAD_ONCE_INIT;
+static int library_rc;
+
+static void library_init(void)
+{
+	library_rc = mysql_library_init(0, NULL, NULL);
+}
+
+/* The URL's query options: ?unix_socket=/run/mysqld/mysqld.sock,
+ * ?charset=utf8mb4, ?connect_timeout=10. Any other is refused by name, so
+ * that a misspelt option is not silently ignored. */
+typedef struct conn_options {
+	const char *unix_socket;
+	const char *charset;
+	unsigned int connect_timeout;
+} conn_options;
+
+static int read_options(conn_options *o, const rt_connect_params *params)
+{
+	o->unix_socket = NULL;
+	o->charset = "utf8mb4";
+	o->connect_timeout = 10;
+	for (size_t i = 0; i < params->option_count; i++) {
+		const char *key = params->option_keys[i], *value = params->option_values[i];
+		if (!key || !value)
+			continue;
+		if (strcmp(key, "unix_socket") == 0) {
+			o->unix_socket = *value ? value : NULL;
+		} else if (strcmp(key, "charset") == 0) {
+			for (const char *p = value; *p; p++)
+				if (!is_word_char(*p))
+					return rt__error_set(RT_EINVAL, "%s: charset '%s' is not a "
+								      "character set name",
+							     params->masked_url, value);
+			o->charset = *value ? value : "utf8mb4";
+		} else if (strcmp(key, "connect_timeout") == 0) {
+			char *end;
+			errno = 0;
+			long v = strtol(value, &end, 10);
+			if (errno || end == value || *end || v < 1 || v > 3600)
+				return rt__error_set(RT_EINVAL, "%s: connect_timeout must be a number "
+							      "of seconds from 1 to 3600",
+						     params->masked_url);
+			o->connect_timeout = (unsigned int)v;
+		} else {
+			return rt__error_set(RT_EINVAL, "%s: unknown option '%s' for MariaDB "
+						      "(known: unix_socket, charset, connect_timeout)",
+					     params->masked_url, key);
+		}
+	}
+	return RT_OK;
+}
+
+/* The session every connection gets, whatever the server's defaults. */
+static const char session_setup[] =
+	"SET SESSION time_zone = '+00:00',"
+	" sql_mode = CONCAT_WS(',', @@SESSION.sql_mode, 'STRICT_ALL_TABLES',"
+	" 'NO_BACKSLASH_ESCAPES', 'ANSI_QUOTES', 'NO_ENGINE_SUBSTITUTION')";
+
+static int mdb_connect(rt_driver_conn **out, const rt_connect_params *params)
+{
+	*out = NULL;
+	conn_options o;
+	int rc = read_options(&o, params);
+	if (rc < 0)
+		return rc;
+	pthread_once(&library_once, library_init);
+	if (library_rc != 0)
+		return rt__error_set(RT_ECONNECT, "MariaDB Connector/C could not be initialised");
+
+	rt_driver_conn *conn = calloc(1, sizeof(*conn));
+	MYSQL *my = conn ? mysql_init(NULL) : NULL;
+	if (!my) {
+		free(conn);
+		return rt__error_nomem();
+	}
+	my_bool off = 0;
+	unsigned int no_local_infile = 0;
+	mysql_optionsv(my, MYSQL_SET_CHARSET_NAME, o.charset);
+	mysql_optionsv(my, MYSQL_OPT_CONNECT_TIMEOUT, &o.connect_timeout);
+	/* A file on the client is never read on the server's request. */
+	mysql_optionsv(my, MYSQL_OPT_LOCAL_INFILE, &no_local_infile);
+	/* A silent reconnect would lose the session's transaction and settings. */
+	mysql_optionsv(my, MYSQL_OPT_RECONNECT, &off);
+	mysql_optionsv(my, MYSQL_INIT_COMMAND, session_setup);
+
+	const char *host = params->host && *params->host ? params->host : NULL;
+	const char *db = params->database && *params->database ? params->database : NULL;
+	unsigned long flags = CLIENT_MULTI_STATEMENTS | CLIENT_FOUND_ROWS;
+	if (!mysql_real_connect(my, host, params->user, params->password ? params->password : "",
+				db, (unsigned int)params->port, o.unix_socket, flags)) {
+		/* The server's message names the user and whether a password
+		 * was used, never the password; the URL is the masked one. */
+		rc = rt__error_set_db(mysql_errno(my) == 1049 ? RT_ENOTFOUND : RT_ECONNECT,
+				      mysql_sqlstate(my), (int)mysql_errno(my), RT_VIOLATION_NONE,
+				      NULL, "could not connect to %s: %s",
+				      params->masked_url ? params->masked_url : "MariaDB",
+				      mysql_error(my));
+		mysql_close(my);
+		free(conn);
+		return rc;
+	}
+	/* What the dialect table promises (INSERT ... RETURNING) needs
+	 * MariaDB 10.5; anything older, or MySQL, is named and refused here
+	 * rather than failing in the middle of some later work. */
+	const char *info = mysql_get_server_info(my);
+	unsigned long version = mysql_get_server_version(my);
+	if (!info || !strstr(info, "MariaDB") || version < MINIMUM_VERSION) {
+		rc = rt__error_set(RT_ECONNECT, "%s: the server is %s %s; retort needs MariaDB "
+						"10.5 or later",
+				   params->masked_url ? params->masked_url : "MariaDB",
+				   info && strstr(info, "MariaDB") ? "MariaDB" : "MySQL",
+				   info ? info : "of unknown version");
+		mysql_close(my);
+		free(conn);
+		return rc;
+	}
+	conn->my = my;
+	*out = conn;
+	return RT_OK;
+}
+
+static void mdb_disconnect(rt_driver_conn *conn)
+{
+	if (!conn)
+		return;
+	mysql_close(conn->my);
+	free(conn);
+}
+
+/* Runs sql, which may hold several statements, and drops any rows. */
+static int mdb_exec(rt_driver_conn *conn, const char *sql)
+{
+	int rc = rt__mariadb_conn_ready(conn, NULL);
+	if (rc < 0)
+		return rc;
+	if (!sql)
+		return rt__error_set(RT_EINVAL, "no SQL to run");
+	if (mysql_real_query(conn->my, sql, (unsigned long)strlen(sql)) != 0)
+		return rt__mariadb_conn_error(conn, sql);
+	for (;;) {
+		MYSQL_RES *res = mysql_store_result(conn->my);
+		if (res)
+			mysql_free_result(res);
+		else if (mysql_field_count(conn->my) != 0)
+			return rt__mariadb_conn_error(conn, sql);
+		int next = mysql_next_result(conn->my);
+		if (next < 0) {
+			conn->rolled_back = false;
+			return RT_OK;
+		}
+		if (next > 0)
+			return rt__mariadb_conn_error(conn, sql);
+	}
+}
+
+/* --- connection state ------------------------------------------------------ */
+
+static rt_driver_status mdb_conn_status(rt_driver_conn *conn)
+{
+	if (conn->broken)
+		return RT_DRIVER_BROKEN;
+	unsigned int status = 0;
+	if (mariadb_get_infov(conn->my, MARIADB_CONNECTION_SERVER_STATUS, &status) != 0)
+		return RT_DRIVER_BROKEN;
+	if (conn->fetching)
+		return RT_DRIVER_BROKEN; /* rows still coming: not reusable */
+	if (conn->rolled_back)
+		return RT_DRIVER_IDLE;
+	return (status & SERVER_STATUS_IN_TRANS) ? RT_DRIVER_IN_TRANSACTION : RT_DRIVER_IDLE;
+}
+
+/* --- SQL rendering -------------------------------------------------------- */
+
+static void mdb_quote_ident(rt_buf *buf, const char *ident)
+{
+	rt__buf_put_quoted(buf, ident, '`');
+}
+
+const rt_dialect rt__dialect_mariadb = {
+	.name = "mariadb",
+	.caps = {
+		/* Every DDL statement commits by itself. */
+		.transactional_ddl = false,
+		.ddl_per_transaction = 1,
+		/* A committed lease row: GET_LOCK is node-local on a Galera
+		 * cluster, the lease row is not. */
+		.lock_method = RT_LOCK_LEASE_TABLE,
+		/* INSERT ... RETURNING (MariaDB 10.5 and later), but no UPDATE ...
+		 * RETURNING: "slow" keeps the ORM's flush from asking for the
+		 * latter; its inserts read an integer key with last_insert_id. */
+		.returning = true,
+		.returning_slow = true,
+		/* An enum is the column's own ENUM('a','b'), no type object. */
+		.native_enums = false,
+		.alter_add_constraint = true,
+		.comments = false,
+		.max_identifier_length = 64,
+		.autoincrement = RT_AUTOINCREMENT_CLAUSE,
+		.alter_column_in_place = true,
+		.drop_column_in_place = true,
+		.drop_constraint_in_place = true,
+		.add_column_any_default = true,
+		.timestamptz_offset = false,
+		.stores_nan = false,
+	},
+	.connect = mdb_connect,
+	.disconnect = mdb_disconnect,
+	.exec = mdb_exec,
+	.prepare = rt__mariadb_prepare,
+	.bind = rt__mariadb_bind,
+	.step = rt__mariadb_step,
+	.reset = rt__mariadb_reset,
+	.finalize = rt__mariadb_finalize,
+	.column_count = rt__mariadb_column_count,
+	.param_count = rt__mariadb_param_count,
+	.column_name = rt__mariadb_column_name,
+	.column_value = rt__mariadb_column_value,
+	.conn_status = mdb_conn_status,
+	.changes = rt__mariadb_changes,
+	.last_insert_id = rt__mariadb_last_insert_id,
+	.set_streaming = rt__mariadb_set_streaming,
+	.quote_ident = mdb_quote_ident,
+	.column_type = rt__mariadb_column_type,
+	.autoincrement_clause = "AUTO_INCREMENT",
+	.render_like = rt__mariadb_render_like,
+	.alter_column = rt__mariadb_alter_column,
+	.drop_index = rt__mariadb_drop_index,
+	.reflect = rt__mariadb_reflect,
+	.canonicalize = rt__mariadb_canonicalize,
+	.table_exists_query = "SELECT 1 FROM information_schema.TABLES "
+			      "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+};

@@ -1,0 +1,96 @@
+/*
+ * mariadb.h - what the parts of the MariaDB dialect share:
+ * mariadb.c (connections, errors, the dialect table), mariadb_stmt.c
+ * (prepared statements: bind, run, fetch) and mariadb_types.c (column
+ * types and canonicalization).
+ */
+#ifndef RT_DIALECT_MARIADB_H
+#define RT_DIALECT_MARIADB_H
+
+#include <mysql.h>
+
+#include "base/buf.h"
+#include "dialect/dialect.h"
+
+struct rt_driver_conn {
+	MYSQL *my;
+	/* The connection was lost (or killed): it can run nothing more. */
+	bool broken;
+	/* The server rolled the transaction back (a deadlock): an error
+	 * reply carries no status, so the client's last one still says a
+	 * transaction is open until the next statement succeeds. */
+	bool rolled_back;
+	/* The statement whose rows are streamed from the server and still to
+	 * be read: until they are, nothing else can run on the connection. */
+	rt_driver_stmt *fetching;
+};
+
+/* --- mariadb.c --------------------------------------------------------------- */
+
+/* Records a server or client error (errno, SQLSTATE, message) of conn or
+ * of a statement on it, mapped to a retort code: constraint violations
+ * with their kind and name, deadlocks, lock timeouts, lost connections
+ * (which mark conn broken). sql, when not NULL, is the statement that
+ * failed: a NOT NULL violation names its table from it. Returns the code. */
+int rt__mariadb_error(rt_driver_conn *conn, unsigned int number, const char *sqlstate,
+		      const char *message, const char *sql);
+/* rt__mariadb_error for the last error of conn itself. */
+int rt__mariadb_conn_error(rt_driver_conn *conn, const char *sql);
+/* RT_OK when the connection can run a statement (stmt, or any when
+ * NULL): fails while another statement's streamed rows are unread, or
+ * when the connection is broken. */
+int rt__mariadb_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt);
+
+/* --- mariadb_stmt.c: the dialect's statement hooks ---------------------------- */
+
+int rt__mariadb_prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql);
+int rt__mariadb_bind(rt_driver_stmt *stmt, int index, const rt_value *value);
+int rt__mariadb_step(rt_driver_stmt *stmt);
+int rt__mariadb_reset(rt_driver_stmt *stmt);
+void rt__mariadb_finalize(rt_driver_stmt *stmt);
+int rt__mariadb_column_count(rt_driver_stmt *stmt);
+int rt__mariadb_param_count(rt_driver_stmt *stmt);
+const char *rt__mariadb_column_name(rt_driver_stmt *stmt, int column);
+int rt__mariadb_column_value(rt_driver_stmt *stmt, int column, rt_value *out);
+uint64_t rt__mariadb_changes(rt_driver_stmt *stmt);
+int64_t rt__mariadb_last_insert_id(rt_driver_stmt *stmt);
+int rt__mariadb_set_streaming(rt_driver_stmt *stmt, bool on);
+
+/* --- mariadb_types.c ------------------------------------------------------------ */
+
+void rt__mariadb_column_type(rt_buf *buf, const rt_schema *schema, const rt_table *table,
+			     const rt_column *column);
+void rt__mariadb_canonicalize(rt_schema *schema);
+/* A type as information_schema.COLUMNS.COLUMN_TYPE spells it (int(11),
+ * decimal(10,2), varchar(20), tinyint(1), datetime(6), ...) -> the
+ * language's word for it, else RT_TYPE_SQL pointing at spelling (which
+ * must outlive type). Not for enums. */
+void rt__mariadb_type_read(rt_type *type, const char *spelling);
+
+/* --- mariadb_ddl.c: the dialect's alter_column and drop_index hooks ------------- */
+
+int rt__mariadb_alter_column(const rt_dialect *dialect, const rt_column_change *change,
+			     rt_statement_sink push, void *ctx);
+int rt__mariadb_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
+			   const char *index);
+
+/* --- mariadb_like.c: the dialect's render_like hook ------------------------------ */
+
+void rt__mariadb_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
+			     const char *like_pattern, bool insensitive);
+
+/* --- mariadb_reflect.c ----------------------------------------------------------- */
+
+/* The dialect's reflect hook: reads the connection's current database
+ * through information_schema. */
+int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
+/* A number literal in plain decimal notation without redundant zeros
+ * (1.5e3 -> 1500, -120.000 -> -120), in arena; NULL when text is no number. */
+const char *rt__mariadb_canonical_number(rt_arena *arena, const char *text);
+/* Every unique index of schema becomes the unique constraint of the same
+ * name: MariaDB keeps no difference. */
+int rt__mariadb_unique_indexes_as_keys(rt_schema *schema);
+/* "12:00:00.000000" -> "12:00:00", in place. */
+void rt__mariadb_trim_zero_fraction(char *value);
+
+#endif

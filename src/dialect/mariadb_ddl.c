@@ -1,0 +1,61 @@
+/*
+ * mariadb_ddl.c - the DDL MariaDB writes differently from the DDL module:
+ * changing a column in place and dropping an index (the dialect's
+ * alter_column and drop_index hooks).
+ */
+#include "base/error.h"
+#include "dialect/mariadb.h"
+
+static void put_ident(rt_buf *buf, const char *ident)
+{
+	rt__buf_put_quoted(buf, ident, '`');
+}
+
+/* The dialect's alter_column hook. MariaDB restates the whole column in
+ * one statement (ALTER TABLE t MODIFY COLUMN <definition>), which changes
+ * type, NULL-ness and default at once and converts the rows itself; a
+ * row that does not fit the new type fails the statement (strict mode).
+ * A conversion of the script's own (USING) has no place in it: refused
+ * by name rather than dropped. */
+int rt__mariadb_alter_column(const rt_dialect *dialect, const rt_column_change *change,
+			     rt_statement_sink push, void *ctx)
+{
+	(void)dialect;
+	if (!change || !change->table || !change->before || !change->after || !push ||
+	    !change->definition_sql)
+		return rt__error_set(RT_EINVAL, "rt__mariadb_alter_column: NULL argument");
+	if (change->set_type && change->using_expr)
+		return rt__error_set(RT_EINVAL,
+				     "%s.%s: MariaDB converts a column's values itself; the "
+				     "conversion USING %s cannot be run there (convert the rows "
+				     "with an UPDATE in a step of their own)",
+				     change->table->name, change->before->name, change->using_expr);
+	rt_buf buf = RT_BUF_INIT;
+	rt__buf_puts(&buf, "ALTER TABLE ");
+	put_ident(&buf, change->table->name);
+	rt__buf_puts(&buf, " MODIFY COLUMN ");
+	rt__buf_puts(&buf, change->definition_sql);
+	int rc = rt__buf_failed(&buf) ? rt__error_nomem() : push(ctx, &buf);
+	rt__buf_free(&buf);
+	return rc;
+}
+
+/* The dialect's drop_index hook: MariaDB's index names are per table, so
+ * the table must be known. */
+int rt__mariadb_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
+			   const char *index)
+{
+	(void)dialect;
+	if (!buf || !index)
+		return rt__error_set(RT_EINVAL, "rt__mariadb_drop_index: NULL argument");
+	if (!table)
+		return rt__error_set(RT_EINVAL,
+				     "drop index %s: MariaDB names an index within its table, "
+				     "and neither the script nor the schema says which table",
+				     index);
+	rt__buf_puts(buf, "DROP INDEX ");
+	put_ident(buf, index);
+	rt__buf_puts(buf, " ON ");
+	put_ident(buf, table);
+	return RT_OK;
+}

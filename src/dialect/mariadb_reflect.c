@@ -1,0 +1,767 @@
+/*
+ * mariadb_reflect.c - reads a live MariaDB database (the connection's
+ * current database) back into the metadata model, through
+ * information_schema: one query per kind of object (tables, columns,
+ * keys, checks, indexes), each ordered by table, so the cost does not grow
+ * with round trips per table. Queries go through the dialect's own
+ * driver functions.
+ *
+ * What MariaDB keeps differently from the schema language, and how it is
+ * read back (mariadb_types.c's canonicalize makes a schema match):
+ *   - an enum is the column's ENUM('a', 'b'); the CHECK named
+ *     ck_<table>_<column>_enum that the DDL module adds beside it says the
+ *     same and is not a constraint of its own;
+ *   - json is LONGTEXT with a column-level CHECK json_valid(`column`);
+ *   - a primary key is always named PRIMARY: it gets the language's
+ *     default name;
+ *   - a unique constraint and a unique index are one thing: both read back
+ *     as unique constraints;
+ *   - RESTRICT and NO ACTION are one action (InnoDB checks at once);
+ *   - a foreign key makes an index of the same name when no index serves
+ *     it: that index is the key's, not one of the table's;
+ *   - BOOLEAN is TINYINT(1), its defaults 1 and 0 read as true and false;
+ *   - defaults and checks come back as MariaDB reprints them: numbers in
+ *     plain decimal notation (canonical_number), identifiers in backticks
+ *     (dropped where plain), lower() as lcase(), length() as octet_length().
+ * Views, triggers and indexes the language cannot declare (prefix,
+ * FULLTEXT, SPATIAL) are named in the schema's not_kept lines.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/error.h"
+#include "dialect/mariadb.h"
+#include "schema/naming.h"
+
+/* --- running catalog queries ---------------------------------------------- */
+
+typedef struct reflector {
+	rt_schema *schema;
+	const rt_dialect *dialect;
+	rt_driver_conn *conn;
+	rt_driver_stmt *stmt;
+	rt_value row[12];
+	int columns;
+} reflector;
+
+static int query_open(reflector *r, const char *sql, int columns)
+{
+	r->columns = columns;
+	return r->dialect->prepare(&r->stmt, r->conn, sql);
+}
+
+static int query_next(reflector *r)
+{
+	int rc = r->dialect->step(r->stmt);
+	if (rc != RT_ROW)
+		return rc;
+	for (int i = 0; i < r->columns; i++) {
+		int vrc = r->dialect->column_value(r->stmt, i, &r->row[i]);
+		if (vrc < 0)
+			return vrc;
+	}
+	return RT_ROW;
+}
+
+static void query_close(reflector *r)
+{
+	r->dialect->finalize(r->stmt);
+	r->stmt = NULL;
+}
+
+/* A column of the current row as text (copied into the schema's arena);
+ * NULL for SQL NULL. */
+static const char *text_at(reflector *r, int column)
+{
+	const rt_value *v = &r->row[column];
+	if (v->type == RT_VALUE_TEXT)
+		return v->s;
+	return NULL;
+}
+
+static int64_t int_at(reflector *r, int column)
+{
+	return r->row[column].type == RT_VALUE_INT64 ? r->row[column].i : 0;
+}
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static rt_table *row_table(reflector *r, rt_table **last, const char *name)
+{
+	if (!name)
+		return NULL;
+	if (!*last || strcmp((*last)->name, name) != 0)
+		*last = rt__schema_find_table(r->schema, name);
+	return *last;
+}
+
+/* --- text as MariaDB prints it ----------------------------------------------- */
+
+/*
+ * A number literal in its canonical form: plain decimal notation, no
+ * leading zeros, no trailing zeros after the point, no point without
+ * digits after it ("007" -> "7", "1.5e3" -> "1500", "-120.000" -> "-120",
+ * "0.250" -> "0.25"). MariaDB prints a DECIMAL default with all its scale
+ * digits and a DOUBLE default in plain notation; both sides of a
+ * comparison go through this. NULL when text is not a plain number.
+ */
+const char *rt__mariadb_canonical_number(rt_arena *arena, const char *text)
+{
+	const char *p = text;
+	bool negative = *p == '-';
+	if (*p == '-' || *p == '+')
+		p++;
+	size_t int_len = strspn(p, "0123456789");
+	const char *frac = p + int_len;
+	size_t frac_len = 0;
+	if (*frac == '.') {
+		frac++;
+		frac_len = strspn(frac, "0123456789");
+	}
+	const char *rest = frac + frac_len;
+	long exponent = 0;
+	if (*rest == 'e' || *rest == 'E') {
+		char *end;
+		exponent = strtol(rest + 1, &end, 10);
+		if (end == rest + 1 || exponent > 400 || exponent < -400)
+			return NULL;
+		rest = end;
+	}
+	if (*rest || int_len + frac_len == 0)
+		return NULL;
+	/* All digits, and where the point falls among them. */
+	size_t ndigits = int_len + frac_len;
+	char *digits = rt__arena_alloc(arena, ndigits + 1);
+	char *out = rt__arena_alloc(arena, ndigits + 810);
+	if (!digits || !out)
+		return NULL;
+	memcpy(digits, p, int_len);
+	memcpy(digits + int_len, frac, frac_len);
+	long point = (long)int_len + exponent;
+	/* Drop leading zeros (moving the point) and trailing zeros. */
+	size_t first = 0;
+	while (first < ndigits && digits[first] == '0') {
+		first++;
+		point--;
+	}
+	size_t last = ndigits;
+	while (last > first && digits[last - 1] == '0')
+		last--;
+	size_t n = 0;
+	if (first == last) {
+		strcpy(out, "0");
+		return out;
+	}
+	if (negative)
+		out[n++] = '-';
+	if (point <= 0) {
+		out[n++] = '0';
+		out[n++] = '.';
+		for (long i = point; i < 0; i++)
+			out[n++] = '0';
+		for (size_t i = first; i < last; i++)
+			out[n++] = digits[i];
+	} else {
+		for (long i = 0; i < point; i++) {
+			size_t at = first + (size_t)i;
+			out[n++] = at < last ? digits[at] : '0';
+		}
+		if (first + (size_t)point < last) {
+			out[n++] = '.';
+			for (size_t i = first + (size_t)point; i < last; i++)
+				out[n++] = digits[i];
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static bool is_plain_ident(const char *s, size_t len)
+{
+	if (len == 0 || isdigit((unsigned char)s[0]))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
+			return false;
+	return true;
+}
+
+/* Functions MariaDB prints under another of their names. */
+typedef struct function_name {
+	const char *mariadb, *language;
+} function_name;
+
+static const function_name renamed_functions[] = {
+	{"lcase(", "lower("},
+	{"ucase(", "upper("},
+	{"octet_length(", "length("}, /* MariaDB's length() counts bytes */
+};
+
+static const function_name *renamed_function(const char *p)
+{
+	for (size_t i = 0; i < sizeof(renamed_functions) / sizeof(renamed_functions[0]); i++)
+		if (strncasecmp(p, renamed_functions[i].mariadb,
+				strlen(renamed_functions[i].mariadb)) == 0)
+			return &renamed_functions[i];
+	return NULL;
+}
+
+/* An expression as MariaDB prints it, brought to the language's spelling:
+ * plain identifiers lose their quotes (backticks, or double quotes under
+ * ANSI_QUOTES), functions their MariaDB names. String literals are copied
+ * as they are. */
+static const char *expression_text(rt_arena *arena, const char *expr)
+{
+	rt_buf out = RT_BUF_INIT;
+	const function_name *renamed;
+	for (const char *p = expr; *p;) {
+		if (*p == '\'') {
+			const char *start = p++;
+			while (*p && !(*p == '\'' && p[1] != '\'')) {
+				if (*p == '\'')
+					p++;
+				p++;
+			}
+			if (*p)
+				p++;
+			rt__buf_put(&out, start, (size_t)(p - start));
+		} else if (*p == '`' || *p == '"') {
+			/* An identifier: backticks, or double quotes (ANSI_QUOTES). */
+			char quote = *p;
+			const char *start = p + 1, *end = start;
+			while (*end && !(*end == quote && end[1] != quote))
+				end += *end == quote ? 2 : 1;
+			size_t len = (size_t)(end - start);
+			if (is_plain_ident(start, len))
+				rt__buf_put(&out, start, len);
+			else
+				rt__buf_put(&out, p, len + (*end ? 2 : 1));
+			p = *end ? end + 1 : end;
+		} else if ((p == expr || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+			   (renamed = renamed_function(p)) != NULL) {
+			rt__buf_puts(&out, renamed->language);
+			p += strlen(renamed->mariadb);
+		} else {
+			rt__buf_putc(&out, *p++);
+		}
+	}
+	const char *text = rt__arena_strdup(arena, rt__buf_cstr(&out));
+	rt__buf_free(&out);
+	return text;
+}
+
+/* --- tables ----------------------------------------------------------------- */
+
+static const char TABLES_SQL[] =
+	"SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES"
+	" WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME";
+
+static int reflect_tables(reflector *r)
+{
+	int rc = query_open(r, TABLES_SQL, 2);
+	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
+		const char *name = text_at(r, 0), *type = text_at(r, 1);
+		if (!name)
+			continue;
+		if (!same(type, "BASE TABLE")) {
+			rc = rt__schema_not_kept(r->schema, "%s: %s, not managed by retort on MariaDB",
+						 name, type ? type : "object");
+			continue;
+		}
+		if (!rt__schema_add_table(r->schema, name, NULL))
+			rc = rt__error_nomem();
+	}
+	query_close(r);
+	return rc < 0 ? rc : RT_OK;
+}
+
+/* --- columns ------------------------------------------------------------------ */
+
+static const char COLUMNS_SQL[] =
+	"SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, c.COLUMN_DEFAULT,"
+	" c.EXTRA, (SELECT k.CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS k"
+	"  WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME"
+	"  AND k.LEVEL = 'Column' AND k.CONSTRAINT_NAME = c.COLUMN_NAME LIMIT 1)"
+	" FROM information_schema.COLUMNS c"
+	" JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA"
+	"  AND t.TABLE_NAME = c.TABLE_NAME AND t.TABLE_TYPE = 'BASE TABLE'"
+	" WHERE c.TABLE_SCHEMA = DATABASE() ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION";
+
+/* The values of "enum('a','it''s')" into e. */
+static int read_enum_values(rt_schema *schema, rt_enum *e, const char *spelling)
+{
+	const char *p = strchr(spelling, '(');
+	rt_buf value = RT_BUF_INIT;
+	int rc = RT_OK;
+	while (p && *p && rc == RT_OK) {
+		p = strchr(p, '\'');
+		if (!p)
+			break;
+		rt__buf_clear(&value);
+		for (p++; *p; p++) {
+			if (*p == '\'') {
+				if (p[1] != '\'')
+					break;
+				p++;
+			}
+			rt__buf_putc(&value, *p);
+		}
+		if (*p)
+			p++;
+		rc = rt__enum_add_value(schema, e, rt__buf_cstr(&value));
+	}
+	rt__buf_free(&value);
+	return rc;
+}
+
+/* An enum with these values: one the schema has already when the values
+ * are the same (columns sharing a type), else a new one named after the
+ * column (CamelCase), or after table and column when that name is taken. */
+static int column_enum(reflector *r, const rt_table *table, const rt_column *column,
+		       const char *spelling, rt_enum **out)
+{
+	rt_schema *schema = r->schema;
+	rt_schema *scratch = rt__schema_new();
+	if (!scratch)
+		return rt__error_nomem();
+	rt_enum *probe = rt__schema_add_enum(scratch, "Probe", "probe");
+	int rc = probe ? read_enum_values(scratch, probe, spelling) : rt__error_nomem();
+	for (size_t i = 0; rc == RT_OK && i < schema->enum_count; i++) {
+		rt_enum *e = schema->enums[i];
+		bool equal = e->value_count == probe->value_count;
+		for (size_t v = 0; equal && v < e->value_count; v++)
+			equal = strcmp(e->values[v], probe->values[v]) == 0;
+		if (equal) {
+			*out = e;
+			rt_schema_free(scratch);
+			return RT_OK;
+		}
+	}
+	rt_schema_free(scratch);
+	if (rc < 0)
+		return rc;
+	char snake[512];
+	snprintf(snake, sizeof(snake), "%s", column->name);
+	const char *name = rt__name_camel_case(schema->arena, snake);
+	if (name && rt__schema_find_enum(schema, name)) {
+		snprintf(snake, sizeof(snake), "%s_%s", table->name, column->name);
+		name = rt__name_camel_case(schema->arena, snake);
+	}
+	rt_enum *e = name ? rt__schema_add_enum(schema, name,
+						rt__arena_strdup(schema->arena, snake))
+			  : NULL;
+	if (!e)
+		return rt__error_nomem();
+	*out = e;
+	return read_enum_values(schema, e, spelling);
+}
+
+/* COLUMN_TYPE -> the language's type (mariadb_types.c); an enum's values
+ * become an enum of the schema; LONGTEXT with the column's own
+ * json_valid CHECK is json. */
+static int read_type(reflector *r, const rt_table *table, rt_column *column,
+		     const char *spelling, const char *json_check)
+{
+	rt_type *type = &column->type;
+	if (strncmp(spelling, "enum(", 5) == 0) {
+		rt_enum *e = NULL;
+		int rc = column_enum(r, table, column, spelling, &e);
+		if (rc < 0)
+			return rc;
+		*type = (rt_type){.kind = RT_TYPE_ENUM, .enum_name = e->name, .enum_type = e};
+		return RT_OK;
+	}
+	const char *copy = rt__arena_strdup(r->schema->arena, spelling);
+	if (!copy)
+		return rt__error_nomem();
+	rt__mariadb_type_read(type, copy);
+	if (type->kind == RT_TYPE_TEXT && json_check) {
+		const char *check = expression_text(r->schema->arena, json_check);
+		char expected[600];
+		snprintf(expected, sizeof(expected), "json_valid(%s)", column->name);
+		if (same(check, expected))
+			type->kind = RT_TYPE_JSON;
+	}
+	return RT_OK;
+}
+
+static bool is_numeric_kind(rt_type_kind kind)
+{
+	return rt__type_is_integer(kind) || kind == RT_TYPE_REAL || kind == RT_TYPE_DOUBLE ||
+	       kind == RT_TYPE_NUMERIC;
+}
+
+/* If s is exactly one '...' literal, its value with '' undoubled. */
+static char *string_literal(rt_arena *arena, const char *s)
+{
+	size_t len = strlen(s);
+	if (len < 2 || s[0] != '\'' || s[len - 1] != '\'')
+		return NULL;
+	char *out = rt__arena_alloc(arena, len);
+	if (!out)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 1; i < len - 1; i++) {
+		if (s[i] == '\'') {
+			if (s[i + 1] != '\'' || i + 1 == len - 1)
+				return NULL; /* two literals */
+			i++;
+		}
+		out[n++] = s[i];
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* A time or datetime default keeps the column's six fractional digits:
+ * "12:00:00.000000" is the "12:00:00" the schema wrote. */
+static void trim_zero_fraction(char *value)
+{
+	char *dot = strrchr(value, '.');
+	if (dot && dot[1] && strspn(dot + 1, "0") == strlen(dot + 1))
+		*dot = '\0';
+}
+
+/* COLUMN_DEFAULT -> the column's server default. */
+static int read_default(rt_schema *schema, rt_column *column, const char *text)
+{
+	rt_arena *arena = schema->arena;
+	rt_literal *lit = &column->server_default;
+	rt_type_kind kind = column->type.kind;
+	if (!text || strcmp(text, "NULL") == 0)
+		return RT_OK; /* no default, or DEFAULT NULL: the same */
+	char *value = string_literal(arena, text);
+	if (value) {
+		lit->kind = RT_LITERAL_STRING;
+		if (kind == RT_TYPE_ENUM) {
+			lit->kind = RT_LITERAL_ENUM;
+		} else if (kind == RT_TYPE_TIME || kind == RT_TYPE_TIMESTAMP ||
+			   kind == RT_TYPE_TIMESTAMPTZ) {
+			trim_zero_fraction(value);
+		} else if (is_numeric_kind(kind) && rt__mariadb_canonical_number(arena, value)) {
+			lit->kind = RT_LITERAL_NUMBER;
+			value = (char *)rt__mariadb_canonical_number(arena, value);
+		}
+		lit->text = value;
+	} else if (kind == RT_TYPE_BOOL && (strcmp(text, "1") == 0 || strcmp(text, "0") == 0)) {
+		lit->kind = RT_LITERAL_BOOL;
+		lit->text = text[0] == '1' ? "true" : "false";
+	} else if (rt__mariadb_canonical_number(arena, text)) {
+		lit->kind = RT_LITERAL_NUMBER;
+		lit->text = rt__mariadb_canonical_number(arena, text);
+	} else if (strncasecmp(text, "current_timestamp", 17) == 0 &&
+		   (text[17] == '\0' || text[17] == '(')) {
+		lit->kind = RT_LITERAL_NOW;
+		lit->text = "now";
+	} else {
+		const char *expr = text;
+		size_t len = strlen(expr);
+		/* MariaDB wraps an expression default in parentheses. */
+		char *inner = NULL;
+		if (len > 2 && expr[0] == '(' && expr[len - 1] == ')')
+			inner = rt__arena_strndup(arena, expr + 1, len - 2);
+		lit->kind = RT_LITERAL_SQL;
+		lit->text = expression_text(arena, inner ? inner : expr);
+	}
+	return lit->text ? RT_OK : rt__error_nomem();
+}
+
+static int reflect_columns(reflector *r)
+{
+	rt_table *last = NULL;
+	int rc = query_open(r, COLUMNS_SQL, 7);
+	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
+		rt_table *table = row_table(r, &last, text_at(r, 0));
+		const char *name = text_at(r, 1), *spelling = text_at(r, 2);
+		if (!table || !name || !spelling)
+			continue;
+		rt_column *column = rt__table_add_column(r->schema, table, name);
+		if (!column) {
+			rc = rt__error_nomem();
+			break;
+		}
+		rc = read_type(r, table, column, spelling, text_at(r, 6));
+		column->nullable = same(text_at(r, 3), "YES");
+		const char *extra = text_at(r, 5);
+		column->autoincrement = extra && strstr(extra, "auto_increment");
+		if (rc == RT_OK)
+			rc = read_default(r->schema, column, text_at(r, 4));
+		if (rc == RT_OK && extra && (strstr(extra, "VIRTUAL") || strstr(extra, "STORED") ||
+					     strstr(extra, "on update")))
+			rc = rt__schema_not_kept(r->schema, "%s.%s: %s", table->name, name, extra);
+	}
+	query_close(r);
+	return rc < 0 ? rc : RT_OK;
+}
+
+/* --- keys ----------------------------------------------------------------------- */
+
+/* Primary keys, unique keys and foreign keys, one row per column in key
+ * order, with the referenced column and the actions of a foreign key. */
+static const char KEYS_SQL[] =
+	"SELECT tc.TABLE_NAME, tc.CONSTRAINT_NAME, tc.CONSTRAINT_TYPE, k.COLUMN_NAME,"
+	" k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, rc.DELETE_RULE, rc.UPDATE_RULE"
+	" FROM information_schema.TABLE_CONSTRAINTS tc"
+	" JOIN information_schema.KEY_COLUMN_USAGE k"
+	"  ON k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND k.TABLE_NAME = tc.TABLE_NAME"
+	"  AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME"
+	" LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS rc"
+	"  ON rc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND rc.TABLE_NAME = tc.TABLE_NAME"
+	"  AND rc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME"
+	" WHERE tc.TABLE_SCHEMA = DATABASE()"
+	"  AND tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')"
+	" ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_TYPE, tc.CONSTRAINT_NAME, k.ORDINAL_POSITION";
+
+/* InnoDB checks a key at once whatever the action says: RESTRICT and NO
+ * ACTION are one (and an unspecified action reads back as RESTRICT). */
+static rt_fk_action fk_action(const char *rule)
+{
+	if (same(rule, "CASCADE"))
+		return RT_FK_CASCADE;
+	if (same(rule, "SET NULL"))
+		return RT_FK_SET_NULL;
+	if (same(rule, "SET DEFAULT"))
+		return RT_FK_SET_DEFAULT;
+	return RT_FK_NO_ACTION;
+}
+
+static int reflect_keys(reflector *r)
+{
+	rt_table *last = NULL, *owner = NULL;
+	rt_constraint *c = NULL;
+	int rc = query_open(r, KEYS_SQL, 8);
+	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
+		rt_table *table = row_table(r, &last, text_at(r, 0));
+		const char *name = text_at(r, 1), *type = text_at(r, 2);
+		if (!table || !name || !type)
+			continue;
+		rc = RT_OK;
+		rt_constraint_kind kind = same(type, "PRIMARY KEY") ? RT_CONSTRAINT_PRIMARY_KEY
+					  : same(type, "UNIQUE")    ? RT_CONSTRAINT_UNIQUE
+								    : RT_CONSTRAINT_FOREIGN_KEY;
+		if (!c || table != owner || c->kind != kind ||
+		    !same(kind == RT_CONSTRAINT_PRIMARY_KEY ? "PRIMARY" : c->name, name)) {
+			owner = table;
+			/* MariaDB names every primary key PRIMARY. */
+			const char *given = kind == RT_CONSTRAINT_PRIMARY_KEY
+						    ? rt__name_primary_key(r->schema->arena, table->name)
+						    : name;
+			c = given ? rt__table_add_constraint(r->schema, table, kind, given) : NULL;
+			if (!c) {
+				rc = rt__error_nomem();
+				break;
+			}
+			if (kind == RT_CONSTRAINT_FOREIGN_KEY) {
+				c->ref_table = rt__arena_strdup(r->schema->arena, text_at(r, 4));
+				c->on_delete = fk_action(text_at(r, 6));
+				c->on_update = fk_action(text_at(r, 7));
+				if (!c->ref_table) {
+					rc = rt__error_nomem();
+					break;
+				}
+			}
+		}
+		rc = rt__constraint_add_column(r->schema, c, text_at(r, 3), false);
+		if (rc == RT_OK && kind == RT_CONSTRAINT_FOREIGN_KEY && text_at(r, 5))
+			rc = rt__constraint_add_column(r->schema, c, text_at(r, 5), true);
+	}
+	query_close(r);
+	return rc < 0 ? rc : RT_OK;
+}
+
+/* --- checks ----------------------------------------------------------------------- */
+
+static const char CHECKS_SQL[] =
+	"SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE"
+	" FROM information_schema.CHECK_CONSTRAINTS"
+	" WHERE CONSTRAINT_SCHEMA = DATABASE() AND LEVEL = 'Table'"
+	" ORDER BY TABLE_NAME, CONSTRAINT_NAME";
+
+static int reflect_checks(reflector *r)
+{
+	rt_table *last = NULL;
+	int rc = query_open(r, CHECKS_SQL, 3);
+	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
+		rt_table *table = row_table(r, &last, text_at(r, 0));
+		const char *name = text_at(r, 1), *clause = text_at(r, 2);
+		if (!table || !name || !clause)
+			continue;
+		rc = RT_OK;
+		/* The check the DDL module writes beside an enum column. */
+		bool enum_check = false;
+		for (size_t i = 0; i < table->column_count && !enum_check; i++) {
+			rt_column *column = table->columns[i];
+			if (column->type.kind != RT_TYPE_ENUM)
+				continue;
+			const char *expected = rt__name_enum_check(r->schema->arena, table->name,
+								   column->name);
+			enum_check = same(expected, name);
+		}
+		if (enum_check)
+			continue;
+		rt_constraint *c = rt__table_add_constraint(r->schema, table, RT_CONSTRAINT_CHECK,
+							    name);
+		if (!c || !(c->check = expression_text(r->schema->arena, clause))) {
+			rc = rt__error_nomem();
+			break;
+		}
+		/* A check carrying a column's default check name was written on
+		 * that column. */
+		for (size_t i = 0; i < table->column_count; i++) {
+			const char *expected = rt__name_column_check(r->schema->arena, table->name,
+								     table->columns[i]->name);
+			if (same(expected, name)) {
+				c->check_column = table->columns[i]->name;
+				break;
+			}
+		}
+	}
+	query_close(r);
+	return rc < 0 ? rc : RT_OK;
+}
+
+/* --- indexes ------------------------------------------------------------------------ */
+
+static const char INDEXES_SQL[] =
+	"SELECT s.TABLE_NAME, s.INDEX_NAME, s.NON_UNIQUE, s.COLUMN_NAME, s.SUB_PART,"
+	" s.INDEX_TYPE,"
+	" EXISTS (SELECT 1 FROM information_schema.TABLE_CONSTRAINTS tc"
+	"  WHERE tc.TABLE_SCHEMA = s.TABLE_SCHEMA AND tc.TABLE_NAME = s.TABLE_NAME"
+	"  AND tc.CONSTRAINT_NAME = s.INDEX_NAME"
+	"  AND tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY'))"
+	" FROM information_schema.STATISTICS s"
+	" WHERE s.TABLE_SCHEMA = DATABASE()"
+	" ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX";
+
+static int reflect_indexes(reflector *r)
+{
+	rt_table *last = NULL;
+	rt_index *index = NULL;
+	const char *skipped = NULL;
+	int rc = query_open(r, INDEXES_SQL, 7);
+	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
+		rt_table *table = row_table(r, &last, text_at(r, 0));
+		const char *name = text_at(r, 1), *column = text_at(r, 3);
+		if (!table || !name)
+			continue;
+		rc = RT_OK;
+		/* A key's own index (primary, unique, a foreign key's) is the key. */
+		if (int_at(r, 6))
+			continue;
+		if (same(skipped, name))
+			continue;
+		const char *type = text_at(r, 5);
+		if (!column || r->row[4].type != RT_VALUE_NULL || !same(type, "BTREE")) {
+			/* An index on a prefix or an expression, FULLTEXT or SPATIAL:
+			 * the language has no words for it. */
+			skipped = rt__arena_strdup(r->schema->arena, name);
+			if (index && same(index->name, name)) {
+				table->index_count--; /* half read: not kept */
+				index = NULL;
+			}
+			rc = rt__schema_not_kept(r->schema, "%s: index %s (%s%s), not managed",
+						 table->name, name, type ? type : "",
+						 column ? ", on a prefix" : "");
+			continue;
+		}
+		if (!index || !same(index->name, name)) {
+			index = rt__table_add_index(r->schema, table, name, int_at(r, 2) == 0);
+			if (!index) {
+				rc = rt__error_nomem();
+				break;
+			}
+		}
+		rc = rt__index_add_column(r->schema, index, column);
+	}
+	query_close(r);
+	return rc < 0 ? rc : RT_OK;
+}
+
+/* A unique index is a unique constraint on MariaDB (mariadb_types.c's
+ * canonicalize makes a schema's unique indexes so too). */
+static int unique_indexes_as_keys(rt_schema *schema)
+{
+	for (size_t t = 0; t < schema->table_count; t++) {
+		rt_table *table = schema->tables[t];
+		size_t kept = 0;
+		for (size_t i = 0; i < table->index_count; i++) {
+			rt_index *index = table->indexes[i];
+			if (!index->unique) {
+				table->indexes[kept++] = index;
+				continue;
+			}
+			rt_constraint *c = rt__table_add_constraint(schema, table,
+								    RT_CONSTRAINT_UNIQUE, index->name);
+			if (!c)
+				return rt__error_nomem();
+			for (size_t k = 0; k < index->column_count; k++)
+				if (rt__constraint_add_column(schema, c, index->columns[k], false) < 0)
+					return rt__error_nomem();
+		}
+		table->index_count = kept;
+	}
+	return RT_OK;
+}
+
+int rt__mariadb_unique_indexes_as_keys(rt_schema *schema)
+{
+	return unique_indexes_as_keys(schema);
+}
+
+void rt__mariadb_trim_zero_fraction(char *value)
+{
+	trim_zero_fraction(value);
+}
+
+/* --- views and triggers ---------------------------------------------------------------- */
+
+static const char TRIGGERS_SQL[] =
+	"SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME FROM information_schema.TRIGGERS"
+	" WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY EVENT_OBJECT_TABLE, TRIGGER_NAME";
+
+static int reflect_triggers(reflector *r)
+{
+	int rc = query_open(r, TRIGGERS_SQL, 2);
+	while (rc >= 0 && (rc = query_next(r)) == RT_ROW)
+		rc = rt__schema_not_kept(r->schema, "%s: trigger %s, not managed by retort on "
+						    "MariaDB",
+					 text_at(r, 0) ? text_at(r, 0) : "",
+					 text_at(r, 1) ? text_at(r, 1) : "");
+	query_close(r);
+	return rc < 0 ? rc : RT_OK;
+}
+
+/* --- the whole schema ------------------------------------------------------------------- */
+
+int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn)
+{
+	*out = NULL;
+	reflector r = {.schema = rt__schema_new(), .dialect = dialect, .conn = conn};
+	if (!r.schema)
+		return RT_ENOMEM;
+	int rc = reflect_tables(&r);
+	if (rc == RT_OK)
+		rc = reflect_columns(&r);
+	if (rc == RT_OK)
+		rc = reflect_keys(&r);
+	if (rc == RT_OK)
+		rc = reflect_checks(&r);
+	if (rc == RT_OK)
+		rc = reflect_indexes(&r);
+	if (rc == RT_OK)
+		rc = unique_indexes_as_keys(r.schema);
+	if (rc == RT_OK)
+		rc = reflect_triggers(&r);
+	if (rc < 0) {
+		rt_schema_free(r.schema);
+		return rt__error_wrap("reading MariaDB's information_schema");
+	}
+	*out = r.schema;
+	return RT_OK;
+}

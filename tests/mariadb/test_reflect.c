@@ -1,0 +1,298 @@
+/*
+ * test_reflect.c - the MariaDB dialect's reflection (mariadb_reflect.c)
+ * and canonicalize on tables made by hand, as an existing database holds
+ * them: types and their spellings, enums shared by columns, json, every
+ * kind of default, keys named PRIMARY, unique indexes as unique keys, a
+ * foreign key's own index, RESTRICT as NO ACTION, checks in the
+ * language's spelling, and what the language cannot keep named.
+ */
+#include <string.h>
+
+#include "test.h"
+
+#include "base/arena.h"
+#include "base/error.h"
+#include "dialect/dialect.h"
+#include "engine/url.h"
+#include "schema/metadata.h"
+
+static rt_arena *arena;
+static rt_connect_params params;
+static const rt_dialect *dialect;
+static rt_driver_conn *conn;
+static rt_schema *schema;
+
+static void exec_ok(const char *sql)
+{
+	int rc = dialect->exec(conn, sql);
+	if (rc != RT_OK)
+		fprintf(stderr, "exec %s: %s\n", sql, rt_error_last()->message);
+	CHECK_INT(rc, RT_OK);
+}
+
+static const rt_column *column(const char *table, const char *name)
+{
+	const rt_table *t = schema ? rt__schema_find_table(schema, table) : NULL;
+	const rt_column *c = t ? rt__table_find_column(t, name) : NULL;
+	if (!c)
+		fprintf(stderr, "no column %s.%s\n", table, name);
+	return c;
+}
+
+static bool has_not_kept(const char *part)
+{
+	for (size_t i = 0; schema && i < schema->not_kept_count; i++)
+		if (strstr(schema->not_kept[i], part))
+			return true;
+	fprintf(stderr, "no not-kept line with '%s'\n", part);
+	return false;
+}
+
+static void test_reflect(void)
+{
+	CHECK_OK(dialect->connect(&conn, &params));
+	if (!conn)
+		return;
+	/* A database of its own: reflection reads the current one whole. */
+	exec_ok("DROP DATABASE IF EXISTS retort_reflect; CREATE DATABASE retort_reflect;"
+		" USE retort_reflect");
+	exec_ok("CREATE TABLE rf_owner (id INT AUTO_INCREMENT PRIMARY KEY,"
+		" email VARCHAR(80) NOT NULL, nick VARCHAR(20),"
+		" UNIQUE KEY uq_owner_email (email), INDEX ix_owner_nick_prefix (nick(5)))");
+	exec_ok("CREATE TABLE rf_item ("
+		" id BIGINT NOT NULL AUTO_INCREMENT,"
+		" owner_id INT NOT NULL,"
+		" state ENUM('new','it''s','done') NOT NULL DEFAULT 'new',"
+		" other ENUM('new','it''s','done'),"
+		" doc JSON,"
+		" flag BOOLEAN NOT NULL DEFAULT TRUE,"
+		" price DECIMAL(8,2) NOT NULL DEFAULT 1.50,"
+		" ratio DOUBLE DEFAULT 2.5e1,"
+		" at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),"
+		" noon TIME(6) DEFAULT '12:00:00',"
+		" label VARCHAR(10) DEFAULT 'it''s',"
+		" total INT DEFAULT (1 + 2),"
+		" odd MEDIUMINT UNSIGNED,"
+		" CONSTRAINT pk_ignored PRIMARY KEY (id),"
+		" CONSTRAINT fk_item_owner FOREIGN KEY (owner_id) REFERENCES rf_owner (id),"
+		" CONSTRAINT ck_item_price CHECK (price >= 0 AND lcase(label) = label),"
+		" CONSTRAINT ck_rf_item_state_enum CHECK (state IN ('new','it''s','done')))");
+	exec_ok("CREATE UNIQUE INDEX ux_item_label ON rf_item (label)");
+	exec_ok("CREATE INDEX ix_item_at ON rf_item (at, noon)");
+	exec_ok("CREATE VIEW rf_view AS SELECT id FROM rf_owner");
+	exec_ok("CREATE TRIGGER rf_trigger BEFORE INSERT ON rf_owner FOR EACH ROW SET NEW.nick = NEW.nick");
+
+	CHECK_OK(dialect->reflect(&schema, dialect, conn));
+	if (!schema)
+		return;
+	CHECK_INT(schema->table_count, 2);
+	const rt_column *c;
+	if ((c = column("rf_item", "id"))) {
+		CHECK_INT(c->type.kind, RT_TYPE_BIGINT);
+		CHECK(c->autoincrement);
+		CHECK(!c->nullable);
+	}
+	if ((c = column("rf_item", "state"))) {
+		CHECK_INT(c->type.kind, RT_TYPE_ENUM);
+		CHECK(c->type.enum_type && c->type.enum_type->value_count == 3 &&
+		      strcmp(c->type.enum_type->values[1], "it's") == 0);
+		CHECK_INT(c->server_default.kind, RT_LITERAL_ENUM);
+		CHECK_STR(c->server_default.text, "new");
+		const rt_column *other = column("rf_item", "other");
+		/* Two columns with the same values share one enum. */
+		CHECK(other && other->type.enum_type == c->type.enum_type);
+		CHECK_INT(schema->enum_count, 1);
+	}
+	if ((c = column("rf_item", "doc")))
+		CHECK_INT(c->type.kind, RT_TYPE_JSON);
+	if ((c = column("rf_item", "flag"))) {
+		CHECK_INT(c->type.kind, RT_TYPE_BOOL);
+		CHECK_INT(c->server_default.kind, RT_LITERAL_BOOL);
+		CHECK_STR(c->server_default.text, "true");
+	}
+	if ((c = column("rf_item", "price"))) {
+		CHECK_INT(c->type.kind, RT_TYPE_NUMERIC);
+		CHECK_INT(c->type.precision, 8);
+		CHECK_INT(c->type.scale, 2);
+		CHECK_INT(c->server_default.kind, RT_LITERAL_NUMBER);
+		CHECK_STR(c->server_default.text, "1.5");
+	}
+	if ((c = column("rf_item", "ratio")))
+		CHECK_STR(c->server_default.text, "25");
+	if ((c = column("rf_item", "at"))) {
+		CHECK_INT(c->type.kind, RT_TYPE_TIMESTAMP);
+		CHECK_INT(c->server_default.kind, RT_LITERAL_NOW);
+	}
+	if ((c = column("rf_item", "noon"))) {
+		CHECK_INT(c->type.kind, RT_TYPE_TIME);
+		CHECK_STR(c->server_default.text, "12:00:00");
+	}
+	if ((c = column("rf_item", "label"))) {
+		CHECK_INT(c->server_default.kind, RT_LITERAL_STRING);
+		CHECK_STR(c->server_default.text, "it's");
+	}
+	if ((c = column("rf_item", "total"))) {
+		CHECK_INT(c->server_default.kind, RT_LITERAL_SQL);
+		CHECK_STR(c->server_default.text, "1 + 2");
+	}
+	if ((c = column("rf_item", "odd"))) {
+		CHECK_INT(c->type.kind, RT_TYPE_SQL);
+		CHECK_STR(c->type.sql, "mediumint(8) unsigned");
+	}
+
+	const rt_table *item = rt__schema_find_table(schema, "rf_item");
+	const rt_table *owner = rt__schema_find_table(schema, "rf_owner");
+	if (item && owner) {
+		/* PRIMARY gets the language's default name. */
+		CHECK(item->primary_key && strcmp(item->primary_key->name, "pk_rf_item") == 0);
+		const rt_constraint *fk = rt__table_find_constraint(item, "fk_item_owner");
+		CHECK(fk && fk->kind == RT_CONSTRAINT_FOREIGN_KEY &&
+		      strcmp(fk->ref_table, "rf_owner") == 0 && fk->on_delete == RT_FK_NO_ACTION);
+		/* The unique index is a unique key; the foreign key's own index
+		 * is not an index of the table; the enum's check is the enum. */
+		const rt_constraint *ux = rt__table_find_constraint(item, "ux_item_label");
+		CHECK(ux && ux->kind == RT_CONSTRAINT_UNIQUE);
+		CHECK(rt__table_find_index(item, "fk_item_owner") == NULL);
+		CHECK(rt__table_find_constraint(item, "ck_rf_item_state_enum") == NULL);
+		const rt_index *ix = rt__table_find_index(item, "ix_item_at");
+		CHECK(ix && ix->column_count == 2 && !ix->unique);
+		CHECK_INT(item->index_count, 1);
+		const rt_constraint *ck = rt__table_find_constraint(item, "ck_item_price");
+		CHECK(ck && ck->check);
+		if (ck && ck->check)
+			CHECK_STR(ck->check, "price >= 0 and lower(label) = label");
+		CHECK(rt__table_find_constraint(owner, "uq_owner_email") != NULL);
+		/* A prefix index cannot be said: named, not kept. */
+		CHECK(rt__table_find_index(owner, "ix_owner_nick_prefix") == NULL);
+		CHECK_INT(owner->index_count, 0);
+	}
+	CHECK(has_not_kept("ix_owner_nick_prefix"));
+	CHECK(has_not_kept("rf_view"));
+	CHECK(has_not_kept("rf_trigger"));
+	CHECK(rt__schema_find_table(schema, "rf_view") == NULL);
+	rt_schema_free(schema);
+	schema = NULL;
+	exec_ok("DROP DATABASE retort_reflect");
+}
+
+static int push_exec(void *ctx, rt_buf *sql)
+{
+	(void)ctx;
+	int rc = dialect->exec(conn, rt__buf_cstr(sql));
+	if (rc != RT_OK)
+		fprintf(stderr, "%s: %s\n", rt__buf_cstr(sql), rt_error_last()->message);
+	rt__buf_clear(sql);
+	return rc;
+}
+
+/* The migration hooks: MODIFY COLUMN restates the column, DROP INDEX
+ * names its table; what cannot be done is refused by name. */
+static void test_ddl_hooks(void)
+{
+	if (!conn)
+		return;
+	exec_ok("DROP DATABASE IF EXISTS retort_reflect; CREATE DATABASE retort_reflect;"
+		" USE retort_reflect");
+	exec_ok("CREATE TABLE hk (id INT PRIMARY KEY, v INT, w INT)");
+	exec_ok("CREATE INDEX ix_hk_w ON hk (w)");
+	exec_ok("INSERT INTO hk VALUES (1, 7, 1)");
+
+	rt_buf buf = RT_BUF_INIT;
+	CHECK_OK(dialect->drop_index(&buf, dialect, "hk", "ix_hk_w"));
+	CHECK_STR(rt__buf_cstr(&buf), "DROP INDEX `ix_hk_w` ON `hk`");
+	exec_ok(rt__buf_cstr(&buf));
+	rt__buf_clear(&buf);
+	CHECK_INT(dialect->drop_index(&buf, dialect, NULL, "ix_hk_w"), RT_EINVAL);
+	CHECK(strstr(rt_error_last()->message, "ix_hk_w") != NULL);
+
+	rt_schema *s = rt__schema_new();
+	rt_table *t = s ? rt__schema_add_table(s, "hk", NULL) : NULL;
+	rt_column *before = t ? rt__table_add_column(s, t, "v") : NULL;
+	if (before) {
+		before->type.kind = RT_TYPE_INT;
+		before->nullable = true;
+		rt_column after = *before;
+		after.type.kind = RT_TYPE_BIGINT;
+		after.nullable = false;
+		rt_column_change change = {.schema = s, .table = t, .before = before,
+					   .after = &after, .set_type = true, .set_null = true,
+					   .set_default = true, .default_sql = "5",
+					   .definition_sql = "`v` BIGINT NOT NULL DEFAULT 5"};
+		CHECK_OK(dialect->alter_column(dialect, &change, push_exec, NULL));
+		change.using_expr = "v * 2";
+		CHECK_INT(dialect->alter_column(dialect, &change, push_exec, NULL), RT_EINVAL);
+		CHECK(strstr(rt_error_last()->message, "USING v * 2") != NULL);
+	}
+	rt_schema_free(s);
+	rt_schema *read = NULL;
+	CHECK_OK(dialect->reflect(&read, dialect, conn));
+	const rt_table *hk = read ? rt__schema_find_table(read, "hk") : NULL;
+	const rt_column *v = hk ? rt__table_find_column(hk, "v") : NULL;
+	CHECK(v && v->type.kind == RT_TYPE_BIGINT && !v->nullable &&
+	      v->server_default.kind == RT_LITERAL_NUMBER);
+	CHECK(hk && hk->index_count == 0);
+	rt_schema_free(read);
+	rt__buf_free(&buf);
+	exec_ok("DROP DATABASE retort_reflect");
+}
+
+/* canonicalize brings a schema to what reflection reads back. */
+static void test_canonicalize(void)
+{
+	rt_schema *s = rt__schema_new();
+	if (!s)
+		return;
+	rt_table *t = rt__schema_add_table(s, "things", NULL);
+	rt_column *a = t ? rt__table_add_column(s, t, "a") : NULL;
+	rt_column *b = t ? rt__table_add_column(s, t, "b") : NULL;
+	rt_column *v = t ? rt__table_add_column(s, t, "v") : NULL;
+	rt_column *n = t ? rt__table_add_column(s, t, "n") : NULL;
+	if (!a || !b || !v || !n) {
+		rt_schema_free(s);
+		return;
+	}
+	a->type = (rt_type){.kind = RT_TYPE_STRING};
+	b->type = (rt_type){.kind = RT_TYPE_NUMERIC};
+	b->server_default = (rt_literal){RT_LITERAL_NUMBER, "-1.20E+2"};
+	v->type = (rt_type){.kind = RT_TYPE_SQL, .sql = "Character Varying (20)"};
+	n->type = (rt_type){.kind = RT_TYPE_SQL, .sql = "integer"};
+	rt_constraint *pk = rt__table_add_constraint(s, t, RT_CONSTRAINT_PRIMARY_KEY, "my_pk");
+	rt_index *ux = rt__table_add_index(s, t, "ux_things_a", true);
+	if (pk)
+		rt__constraint_add_column(s, pk, "n", false);
+	if (ux)
+		rt__index_add_column(s, ux, "a");
+	dialect->canonicalize(s);
+	CHECK_INT(a->type.kind, RT_TYPE_TEXT);
+	CHECK_INT(b->type.precision, 65);
+	CHECK_INT(b->type.scale, 30);
+	CHECK_STR(b->server_default.text, "-120");
+	CHECK_INT(v->type.kind, RT_TYPE_STRING);
+	CHECK_INT(v->type.length, 20);
+	CHECK_INT(n->type.kind, RT_TYPE_INT);
+	CHECK(t->primary_key && strcmp(t->primary_key->name, "pk_things") == 0);
+	CHECK_INT(t->index_count, 0);
+	const rt_constraint *uq = rt__table_find_constraint(t, "ux_things_a");
+	CHECK(uq && uq->kind == RT_CONSTRAINT_UNIQUE && uq->column_count == 1);
+	rt_schema_free(s);
+}
+
+int main(void)
+{
+	arena = rt__arena_new();
+	if (!arena || rt__url_parse(&params, arena, rt_test_url()) != RT_OK) {
+		fprintf(stderr, "cannot parse RETORT_TEST_URL %s\n", rt_test_url());
+		return 1;
+	}
+	dialect = rt__dialect_find(params.scheme);
+	if (!dialect || strcmp(dialect->name, "mariadb") != 0) {
+		fprintf(stderr, "RETORT_TEST_URL %s is not a MariaDB URL\n", rt_test_url());
+		return 1;
+	}
+	RT_RUN(test_reflect);
+	RT_RUN(test_canonicalize);
+	RT_RUN(test_ddl_hooks);
+	dialect->disconnect(conn);
+	rt__arena_free(arena);
+	return rt_test_done();
+}
