@@ -137,9 +137,19 @@ static rt_enum *enum_by_sql_name(const rt_schema *schema, const char *sql_name)
 #define TABLE_FILTER                                                              \
 	" n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
 
+/* A comment is a row of pg_description (objsubid 0 for the table, the
+ * column's number for a column), joined once: obj_description() and
+ * col_description() look it up again per row, which at 10,000 tables made
+ * the columns query take half as long again. (The key objoid, classoid,
+ * objsubid is unique: the join never repeats a row.) */
+#define COMMENT_JOIN(alias, subid)                                                   \
+	" LEFT JOIN pg_description " alias " ON " alias ".objoid = c.oid AND " alias     \
+	".classoid = 'pg_class'::regclass AND " alias ".objsubid = " subid
+
 static const char TABLES_SQL[] =
-	"SELECT c.relname, obj_description(c.oid, 'pg_class')"
+	"SELECT c.relname, ds.description"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	COMMENT_JOIN("ds", "0")
 	" WHERE" TABLE_FILTER
 	" ORDER BY c.relname COLLATE \"C\"";
 
@@ -380,7 +390,7 @@ static const char COLUMNS_SQL[] =
 	" a.attnotnull, a.attidentity <> '',"
 	" CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END,"
 	" CASE WHEN t.typtype = 'e' AND t.typnamespace = n.oid THEN t.typname END,"
-	" col_description(c.oid, a.attnum),"
+	" ds.description,"
 	" dom.description,"
 	" CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,"
 	" CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN"
@@ -391,6 +401,7 @@ static const char COLUMNS_SQL[] =
 	" JOIN pg_class c ON c.oid = a.attrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_type t ON t.oid = a.atttypid"
+	COMMENT_JOIN("ds", "a.attnum")
 	" LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
 	" LEFT JOIN (SELECT dt.oid, format_type(dt.typbasetype, dt.typtypmod)"
 	"   || COALESCE(' DEFAULT ' || dt.typdefault, '')"
