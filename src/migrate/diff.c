@@ -6,7 +6,7 @@
  * The passes, in order:
  *   1. copies of both schemas, canonicalized for the dialect, without the
  *      ignored tables; on SQLite without the enums no column uses and no
- *      script created (and a copy of the models as written, for the
+ *      script created (the models as written stay as they are, for the
  *      operations' definitions); then what the database holds and neither
  *      the models nor the scripts made is listed and left out, unless it
  *      is to be dropped (diff_unmanaged.c);
@@ -129,12 +129,13 @@ static int drop_unused_enums(const rt_differ *d, rt_schema *schema)
 	return rt__diff_reindex_schema(schema);
 }
 
-static int copy_side(rt_differ *d, rt_schema **out, const rt_schema *src, bool canonical)
+/* A copy of one side, canonicalized for the dialect. */
+static int copy_side(rt_differ *d, rt_schema **out, const rt_schema *src)
 {
 	int rc = rt__diff_copy_schema(out, src, ignored, d->opts);
 	if (rc < 0)
 		return rc;
-	if (d->dialect && canonical)
+	if (d->dialect)
 		d->dialect->canonicalize(*out);
 	return d->native_enums ? RT_OK : drop_unused_enums(d, *out);
 }
@@ -158,11 +159,11 @@ static int keep_enums_of_ignored(rt_differ *d, const rt_schema *from)
 static int prepare(rt_differ *d, const rt_schema *from, const rt_schema *to)
 {
 	int rc;
+	d->models = to;
 	if ((rc = keep_enums_of_ignored(d, from)) < 0)
 		return rc;
-	if ((rc = copy_side(d, &d->base, from, true)) < 0 ||
-	    (rc = copy_side(d, &d->to, to, true)) < 0 ||
-	    (rc = copy_side(d, &d->models, to, false)) < 0 ||
+	if ((rc = copy_side(d, &d->base, from)) < 0 ||
+	    (rc = copy_side(d, &d->to, to)) < 0 ||
 	    (rc = rt__diff_sort_managed(d)) < 0 || (rc = rt__diff_objects(d, from, ignored)) < 0 ||
 	    (rc = rt__diff_match(d)) < 0 || (rc = rt__diff_name_enums(d)) < 0)
 		return rc;
@@ -275,7 +276,6 @@ int rt__diff_schemas(rt_migration *out, const rt_schema *from, const rt_schema *
 	rt_schema_free(d.base);
 	rt_schema_free(d.from);
 	rt_schema_free(d.to);
-	rt_schema_free(d.models);
 	rt__arena_free(d.tmp);
 	return rc;
 }
