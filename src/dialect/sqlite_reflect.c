@@ -238,7 +238,7 @@ static int note_table_text(rt_schema *schema, const rt_table *table,
 
 static int reflect_columns(rt_schema *schema, rt_table *table, const rt_dialect *d,
 			   rt_driver_conn *conn, const rt_sqlite_table_def *def,
-			   const char ***defaults)
+			   const char ***defaults, rt_arena *scratch)
 {
 	rt_arena *arena = schema->arena;
 	rt_driver_stmt *stmt = NULL;
@@ -278,7 +278,7 @@ static int reflect_columns(rt_schema *schema, rt_table *table, const rt_dialect 
 		int64_t position = rt__sqlite_column_int(d, stmt, 4);
 		if (position > 0) {
 			column->nullable = false;
-			if (rt__arena_reserve(arena, (void **)&pk, &pk_cap, pk_count + 1,
+			if (rt__arena_reserve(scratch, (void **)&pk, &pk_cap, pk_count + 1,
 					      sizeof(*pk)) < 0) {
 				rc = rt__error_nomem();
 				break;
@@ -288,7 +288,7 @@ static int reflect_columns(rt_schema *schema, rt_table *table, const rt_dialect 
 			if (declared && strcasecmp(declared, "INTEGER") == 0 && !def->without_rowid)
 				column->autoincrement = true;
 		}
-		if (rt__arena_reserve(arena, (void **)defaults, &default_cap, default_count + 1,
+		if (rt__arena_reserve(scratch, (void **)defaults, &default_cap, default_count + 1,
 				      sizeof(char *)) < 0) {
 			rc = rt__error_nomem();
 			break;
@@ -305,8 +305,8 @@ static int reflect_columns(rt_schema *schema, rt_table *table, const rt_dialect 
 	const char *name = NULL;
 	for (size_t i = 0; i < def->constraint_count && !name; i++)
 		if (def->constraints[i]->kind == RT_CONSTRAINT_PRIMARY_KEY)
-			name = rt__sqlite_constraint_name(arena, def, def->constraints[i]);
-	if (!name && !(name = rt__name_primary_key(arena, table->name)))
+			name = rt__sqlite_constraint_name(scratch, def, def->constraints[i]);
+	if (!name && !(name = rt__name_primary_key(scratch, table->name)))
 		return rt__error_nomem();
 	rt_constraint *c = rt__table_add_constraint(schema, table, RT_CONSTRAINT_PRIMARY_KEY, name);
 	if (!c)
@@ -503,17 +503,18 @@ static int add_foreign_key(rt_schema *schema, rt_table *table, const rt_dialect 
 
 /* UNIQUE, FOREIGN KEY and CHECK constraints, in the order of the text. */
 static int reflect_constraints(rt_schema *schema, rt_table *table, const rt_dialect *d,
-			       rt_driver_conn *conn, const rt_sqlite_table_def *def)
+			       rt_driver_conn *conn, const rt_sqlite_table_def *def,
+			       rt_arena *scratch)
 {
 	rt_arena *arena = schema->arena;
 	fk_info *fks = NULL;
 	size_t fk_count = 0;
-	int rc = read_foreign_keys(arena, d, conn, table->name, &fks, &fk_count);
+	int rc = read_foreign_keys(scratch, d, conn, table->name, &fks, &fk_count);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < def->constraint_count; i++) {
 		const rt_sqlite_constraint *sc = def->constraints[i];
-		const char *name = rt__sqlite_constraint_name(arena, def, sc);
+		const char *name = rt__sqlite_constraint_name(scratch, def, sc);
 		if (!name)
 			return rt__error_nomem();
 		if (sc->kind == RT_CONSTRAINT_FOREIGN_KEY) {
@@ -545,13 +546,15 @@ static int reflect_constraints(rt_schema *schema, rt_table *table, const rt_dial
 		/* A check written on a column, or named as one, belongs to it. */
 		const char *column = sc->column;
 		for (size_t k = 0; !column && k < table->column_count; k++) {
-			const char *own = rt__name_column_check(arena, table->name,
+			const char *own = rt__name_column_check(scratch, table->name,
 								table->columns[k]->name);
 			if (own && strcmp(own, name) == 0)
 				column = table->columns[k]->name;
 		}
-		if (column)
-			c->check_column = column_spelling(table, column);
+		/* (A name the table lacks is the text's: copied out of scratch.) */
+		if (column && !(c->check_column = rt__arena_strdup(
+					arena, column_spelling(table, column))))
+			return rt__error_nomem();
 	}
 	/* Keys the text did not show (it always does; this is a safety net). */
 	for (size_t f = 0; f < fk_count; f++)
@@ -560,57 +563,83 @@ static int reflect_constraints(rt_schema *schema, rt_table *table, const rt_dial
 	return RT_OK;
 }
 
+/* One index's rows, gathered before it is added: an index with a column
+ * of no name (an expression) has no place in the model. */
+typedef struct index_rows {
+	const char *name;
+	bool unique, on_expression;
+	const char **columns;
+	size_t count, cap;
+} index_rows;
+
+static int add_index_rows(rt_schema *schema, rt_table *table, const index_rows *ix)
+{
+	if (!ix->name || ix->on_expression)
+		return RT_OK;
+	rt_index *index = rt__table_add_index(schema, table, ix->name, ix->unique);
+	if (!index)
+		return RT_ENOMEM;
+	for (size_t i = 0; i < ix->count; i++) {
+		int rc = rt__index_add_column(schema, index, ix->columns[i]);
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
 /* Indexes made by CREATE INDEX, in the order they were made (order: the
  * position of each index in sqlite_master, read once for all tables; a
  * join with sqlite_master here scanned it for every table, quadratic:
  * 0.6 s for 500 tables). Those SQLite creates for PRIMARY KEY and UNIQUE
  * constraints are the constraints; indexes on expressions and partial
- * indexes have no place in the model. */
+ * indexes have no place in the model. The expression indexes are told
+ * here by their unnamed columns, not by a second pass of the PRAGMAs in
+ * the query: each PRAGMA looks its table or index up in SQLite's schema
+ * hash, whose chains are long at 10,000 tables. */
 static int reflect_indexes(rt_schema *schema, rt_table *table, const rt_dialect *d,
-			   rt_driver_conn *conn, const rt_map *order)
+			   rt_driver_conn *conn, const rt_map *order, rt_arena *scratch)
 {
-	rt_arena *arena = schema->arena;
 	rt_driver_stmt *stmt = NULL;
 	int rc = rt__sqlite_query(&stmt, d, conn,
 				  "SELECT il.name, il.\"unique\", ii.name FROM pragma_index_list(?1) AS il "
 				  "CROSS JOIN pragma_index_info(il.name) AS ii "
 				  "WHERE il.origin = 'c' AND il.partial = 0 "
-				  "AND il.name NOT IN (SELECT x.name FROM pragma_index_list(?1) AS x "
-				  "  JOIN pragma_index_info(x.name) AS y WHERE y.name IS NULL) "
 				  "ORDER BY il.name, ii.seqno",
 				  table->name);
 	if (rc < 0)
 		return rc;
-	rt_index *index = NULL;
+	index_rows ix = {0};
 	while ((rc = next_row(d, stmt)) > 0) {
 		const char *name, *column;
-		if ((rc = rt__sqlite_column_text(&name, arena, d, stmt, 0)) < 0 ||
-		    (rc = rt__sqlite_column_text(&column, arena, d, stmt, 2)) < 0)
+		if ((rc = rt__sqlite_column_text(&name, scratch, d, stmt, 0)) < 0 ||
+		    (rc = rt__sqlite_column_text(&column, scratch, d, stmt, 2)) < 0)
 			break;
-		if (!index || strcmp(index->name, name) != 0) {
-			index = rt__table_add_index(schema, table, name,
-						    rt__sqlite_column_int(d, stmt, 1) != 0);
-			if (!index) {
-				rc = RT_ENOMEM;
+		if (!ix.name || strcmp(ix.name, name) != 0) {
+			if ((rc = add_index_rows(schema, table, &ix)) < 0)
 				break;
-			}
+			ix = (index_rows){.name = name,
+					  .unique = rt__sqlite_column_int(d, stmt, 1) != 0};
 		}
-		if ((rc = rt__index_add_column(schema, index, column)) < 0)
+		if (!column)
+			ix.on_expression = true;
+		else if (RT_ARENA_PUSH(scratch, ix.columns, ix.count, ix.cap, column) < 0) {
+			rc = rt__error_nomem();
 			break;
+		}
 	}
 	rt__sqlite_query_done(d, stmt);
-	if (rc < 0)
+	if (rc < 0 || (rc = add_index_rows(schema, table, &ix)) < 0)
 		return rc;
 	/* Creation order (insertion sort: a table has few indexes). */
 	for (size_t i = 1; i < table->index_count; i++) {
-		rt_index *ix = table->indexes[i];
-		uintptr_t pos = (uintptr_t)rt__map_get(order, ix->name);
+		rt_index *index = table->indexes[i];
+		uintptr_t pos = (uintptr_t)rt__map_get(order, index->name);
 		size_t j = i;
 		while (j > 0 && (uintptr_t)rt__map_get(order, table->indexes[j - 1]->name) > pos) {
 			table->indexes[j] = table->indexes[j - 1];
 			j--;
 		}
-		table->indexes[j] = ix;
+		table->indexes[j] = index;
 	}
 	return RT_OK;
 }
@@ -634,31 +663,42 @@ static int read_index_order(rt_map *order, rt_arena *arena, const rt_dialect *d,
 	return rc < 0 ? rc : RT_OK;
 }
 
+/*
+ * What is read only to be looked at (the CREATE TABLE text's tokens and
+ * parse, the PRAGMA rows of foreign keys, names to compare) goes to a
+ * scratch arena of the table's own, freed when the table is done: kept in
+ * the schema it was two fifths of the reflected schema's memory, whose
+ * first touch costs page faults, at 10,000 tables 0.1 s. Everything the
+ * schema keeps is copied into its arena (the add helpers copy names).
+ */
 static int reflect_table(rt_schema *schema, const rt_dialect *d, rt_driver_conn *conn,
 			 const char *name, const char *sql, const rt_map *index_order)
 {
 	rt_arena *arena = schema->arena;
+	rt_arena *scratch = rt__arena_new();
+	if (!scratch)
+		return rt__error_nomem();
 	rt_sqlite_table_def def;
-	int rc = rt__sqlite_parse_create_table(&def, arena, sql);
-	if (rc < 0)
-		return rc;
-	def.name = name;
-	rt_table *table = rt__schema_add_table(schema, name, NULL);
-	if (!table)
-		return RT_ENOMEM;
-	const char **defaults = NULL;
-	if ((rc = reflect_columns(schema, table, d, conn, &def, &defaults)) < 0 ||
-	    (rc = reflect_constraints(schema, table, d, conn, &def)) < 0 ||
-	    (rc = reflect_indexes(schema, table, d, conn, index_order)) < 0)
-		return rc;
-	/* After the enum checks, so that a default can be an enum value. */
-	for (size_t i = 0; i < table->column_count; i++) {
-		rt_column *column = table->columns[i];
-		if ((rc = rt__sqlite_server_default(&column->server_default, arena, defaults[i],
-						     column)) < 0)
-			return rc;
+	int rc = rt__sqlite_parse_create_table(&def, scratch, sql);
+	rt_table *table = NULL;
+	if (rc >= 0) {
+		def.name = name;
+		table = rt__schema_add_table(schema, name, NULL);
+		rc = table ? RT_OK : RT_ENOMEM;
 	}
-	return RT_OK;
+	const char **defaults = NULL;
+	if (rc >= 0 && (rc = reflect_columns(schema, table, d, conn, &def, &defaults,
+					      scratch)) >= 0 &&
+	    (rc = reflect_constraints(schema, table, d, conn, &def, scratch)) >= 0)
+		rc = reflect_indexes(schema, table, d, conn, index_order, scratch);
+	/* After the enum checks, so that a default can be an enum value. */
+	for (size_t i = 0; rc >= 0 && i < table->column_count; i++) {
+		rt_column *column = table->columns[i];
+		rc = rt__sqlite_server_default(&column->server_default, arena, defaults[i],
+					       column);
+	}
+	rt__arena_free(scratch);
+	return rc < 0 ? rc : RT_OK;
 }
 
 /* SQLite names are not case sensitive, so REFERENCES authors (id) may
