@@ -12,7 +12,8 @@
  *      is to be dropped (diff_unmanaged.c);
  *   2. matching tables and columns (diff_rename.c), then naming the
  *      database's enums as the models do (diff_enums.c): `base`;
- *   3. a copy of base with the renames applied: `from`;
+ *   3. a copy of base with the renames applied: `from` (base itself when
+ *      nothing is renamed);
  *   4. the steps for enums, tables both sides have, new and dropped tables.
  * Each step is filed under a phase (diff_impl.h); the upgrade is the steps
  * in phase order and the downgrade their inverses in reverse, so it undoes
@@ -173,7 +174,8 @@ static int prepare(rt_differ *d, const rt_schema *from, const rt_schema *to)
 			return rc;
 		*d->opts->base = copy;
 	}
-	return rt__diff_copy_schema(&d->from, d->base, NULL, NULL);
+	d->from = d->base;
+	return RT_OK;
 }
 
 /* --- joining the steps ------------------------------------------------------------- */
@@ -274,7 +276,8 @@ int rt__diff_schemas(rt_migration *out, const rt_schema *from, const rt_schema *
 			opts->warnings->count = warnings;
 	}
 	rt_schema_free(d.base);
-	rt_schema_free(d.from);
+	if (d.from != d.base)
+		rt_schema_free(d.from);
 	rt_schema_free(d.to);
 	rt__arena_free(d.tmp);
 	return rc;

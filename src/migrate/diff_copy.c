@@ -185,6 +185,18 @@ void rt__diff_remove_constraint(rt_table *table, const rt_constraint *c)
 	table->constraint_count = kept;
 }
 
+int rt__diff_own_from(rt_differ *d)
+{
+	if (d->from != d->base)
+		return RT_OK;
+	rt_schema *copy = NULL;
+	int rc = rt__diff_copy_schema(&copy, d->base, NULL, NULL);
+	if (rc < 0)
+		return rc;
+	d->from = copy;
+	return RT_OK;
+}
+
 int rt__diff_reindex_schema(rt_schema *schema)
 {
 	rt__map_init(&schema->table_by_name, schema->arena);

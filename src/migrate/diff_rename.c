@@ -434,7 +434,9 @@ static int file_rename(rt_differ *d, const pending *p)
 	down->new_name = rt__diff_keep(d, p->old);
 	if (!up->new_name || !down->new_name || (p->table && (!up->name || !down->name)))
 		return rt__error_nomem();
-	int rc = rt__op_apply(d->from, up);
+	int rc = rt__diff_own_from(d);
+	if (rc == RT_OK)
+		rc = rt__op_apply(d->from, up);
 	return rc < 0 ? rc : rt__diff_step(d, phase, up, down);
 }
 
