@@ -83,7 +83,7 @@ static int reflect_database(cli_ctx *ctx, const cli_migrate_config *config,
 			    cli_database *db, rt_schema **state)
 {
 	rt_revlist current;
-	int status = cli_database_open(ctx, db, true);
+	int status = db->conn ? CLI_EXIT_OK : cli_database_open(ctx, db, true);
 	if (status == CLI_EXIT_OK)
 		status = cli_database_heads(ctx, db, config, scripts, &current);
 	if (status == CLI_EXIT_OK)
@@ -265,17 +265,20 @@ int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_s
 		     const cli_autogen *how, rt_migration *out)
 {
 	rt_schema *models = NULL, *state = NULL, *replayed = NULL;
-	cli_database db = {0};
+	cli_database own = {0};
+	cli_database *db = how->db ? how->db : &own;
 	int status = cli_load_schema(ctx, &models);
 	if (status == CLI_EXIT_OK) {
 		if (how->against == CLI_AGAINST_DATABASE)
-			status = reflect_database(ctx, config, scripts, how->parents, &db, &state);
+			status = reflect_database(ctx, config, scripts, how->parents, db, &state);
 		else
 			status = replay_history(ctx, scripts, how->parents, &state);
 	}
 	/* Scripts are portable: replayed ones are compared as written, a
 	 * live database as its dialect stores things. */
-	const rt_dialect *dialect = db.engine ? db.engine->dialect : NULL;
+	const rt_dialect *dialect = how->against == CLI_AGAINST_DATABASE && db->engine
+					    ? db->engine->dialect
+					    : NULL;
 	/* What the scripts made up to the database's revision is managed, as
 	 * are, where it keeps no enum types, the enum types they made. */
 	if (status == CLI_EXIT_OK && dialect)
@@ -285,7 +288,7 @@ int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_s
 	rt_schema_free(replayed);
 	rt_schema_free(state);
 	rt_schema_free(models);
-	cli_database_close(&db);
+	cli_database_close(&own);
 	return status;
 }
 

@@ -57,20 +57,19 @@ static void check_heads(findings *f, const cli_scripts *scripts)
 	found(f, "multiple heads");
 }
 
+/* Opens *db (left open for check_models) and looks for edited scripts. */
 static int check_edited(cli_ctx *ctx, findings *f, const cli_migrate_config *config,
-			const cli_scripts *scripts)
+			const cli_scripts *scripts, cli_database *db)
 {
-	cli_database db;
 	rt_revlist current, edited = {0};
 	const char **applied = NULL;
-	int status = cli_database_open_existing(ctx, &db, NULL);
+	int status = cli_database_open_existing(ctx, db, NULL);
 	if (status != CLI_EXIT_OK)
 		return status;
-	status = cli_database_heads(ctx, &db, config, scripts, &current);
-	if (status == CLI_EXIT_OK && rt__version_edited(db.conn, scripts->graph, ctx->arena,
+	status = cli_database_heads(ctx, db, config, scripts, &current);
+	if (status == CLI_EXIT_OK && rt__version_edited(db->conn, scripts->graph, ctx->arena,
 							&current, &edited, &applied) != RT_OK)
 		status = cli_migrate_error(NULL);
-	cli_database_close(&db);
 	if (status != CLI_EXIT_OK || edited.count == 0)
 		return status;
 	rt__buf_puts(&f->out, "Applied scripts were edited since they were applied:\n");
@@ -83,9 +82,10 @@ static int check_edited(cli_ctx *ctx, findings *f, const cli_migrate_config *con
 }
 
 static int check_models(cli_ctx *ctx, findings *f, const cli_migrate_config *config,
-			const cli_scripts *scripts, cli_against against)
+			const cli_scripts *scripts, cli_against against, cli_database *db)
 {
-	cli_autogen how = {.against = against, .parents = &scripts->graph->heads};
+	cli_autogen how = {.against = against, .parents = &scripts->graph->heads,
+			   .db = db->conn ? db : NULL};
 	rt_migration m = {0};
 	int status = cli_autogenerate(ctx, config, scripts, &how, &m);
 	if (status == CLI_EXIT_OK && m.upgrade.count > 0) {
@@ -105,6 +105,7 @@ static int run_check(cli_ctx *ctx)
 	cli_scripts scripts = {0};
 	cli_against against;
 	findings f = {RT_BUF_INIT, RT_BUF_INIT};
+	cli_database db = {0};
 	int status = cli_against_option(ctx, &against);
 	if (status == CLI_EXIT_OK)
 		status = cli_migrate_config_read(ctx, &config);
@@ -113,9 +114,10 @@ static int run_check(cli_ctx *ctx)
 	if (status == CLI_EXIT_OK)
 		check_heads(&f, &scripts);
 	if (status == CLI_EXIT_OK && against == CLI_AGAINST_DATABASE)
-		status = check_edited(ctx, &f, &config, &scripts);
+		status = check_edited(ctx, &f, &config, &scripts, &db);
 	if (status == CLI_EXIT_OK)
-		status = check_models(ctx, &f, &config, &scripts, against);
+		status = check_models(ctx, &f, &config, &scripts, against, &db);
+	cli_database_close(&db);
 
 	if (rt__buf_failed(&f.out) || rt__buf_failed(&f.reasons))
 		status = cli_error("out of memory");

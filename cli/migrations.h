@@ -103,6 +103,11 @@ typedef struct cli_autogen {
 	size_t rename_count;
 	bool ask;                     /* ask about likely renames (a terminal) */
 	bool drop_unmanaged;          /* drop what is not managed (--drop-unmanaged) */
+	/* The configured database, already open and connected by the caller
+	 * (check reads its version table first), used and left open; NULL:
+	 * opened and closed here. Opening once matters on a big database:
+	 * each connection reads the database's whole catalogue again. */
+	cli_database *db;
 } cli_autogen;
 
 /*

@@ -64,8 +64,8 @@ expect "--against" retort check --ag
 expect "--verbose --version" retort current --ver
 expect "--config --help --quiet --schema --url --verbose --version" retort --
 # Option values: choices, with the value a word of its own or after '='.
-# The backends are those of this build (RETORT_TEST_BACKENDS), sorted.
-dialects=$(printf '%s\n' ${RETORT_TEST_BACKENDS:?} | sort | paste -sd' ' -)
+# The backends are those of this build (RETORT_BUILT_BACKENDS), sorted.
+dialects=$(printf '%s\n' ${RETORT_BUILT_BACKENDS:?} | sort | paste -sd' ' -)
 expect "$dialects" retort sql --dialect ""
 expect "$(printf '%s\n' $dialects | grep '^p' | paste -sd' ' -)" retort sql --dialect p
 expect "$dialects" retort sql --dialect =
@@ -75,7 +75,7 @@ expect "dot mermaid svg" retort diagram --format ""
 expect "embedded generic" retort init -t ""
 expect "database history" retort revision --autogenerate --against ""
 # A file backend's URL starts name:///, a server's name://.
-urls=$(for b in $RETORT_TEST_BACKENDS; do
+urls=$(for b in $RETORT_BUILT_BACKENDS; do
   case $b in sqlite) echo "$b:///" ;; *) echo "$b://" ;; esac
 done | sort | paste -sd' ' -)
 expect "$urls" retort --url ""
