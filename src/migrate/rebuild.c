@@ -10,6 +10,7 @@
  *   PRAGMA defer_foreign_keys = ON          (dialect->defer_foreign_keys)
  *   CREATE TABLE "_rt_new_t" (...the new definition...)
  *   INSERT INTO "_rt_new_t" (a, b) SELECT a, b FROM "t"
+ *                       (b's `using` expression in place of b, if any)
  *   DROP TABLE "t"
  *   PRAGMA legacy_alter_table = ON          (dialect->rename_quietly_begin)
  *   ALTER TABLE "_rt_new_t" RENAME TO "t"
@@ -117,11 +118,27 @@ static bool fillable(const rt_table *table, const rt_column *column, const rt_di
 		(pk && pk->column_count == 1 && strcmp(pk->columns[0], column->name) == 0));
 }
 
+/* The expression a column's rows are copied through: an `alter column
+ * ... using '<expr>'` of this table's column, written (as PostgreSQL's
+ * USING) in terms of the column's old value, which the SELECT from the
+ * old table reads under the column's name; NULL: the value as it is. */
+static const char *copy_expr(const rt_op *op, const rt_table *table, const char *column)
+{
+	if (!op || op->kind != RT_OP_ALTER_COLUMN || !op->set_type || !op->using_expr ||
+	    !op->table || !op->name)
+		return NULL;
+	if (strcmp(op->table, table->name) != 0 || strcmp(op->name, column) != 0)
+		return NULL;
+	return op->using_expr;
+}
+
 /* INSERT INTO "_rt_new_t" (shared columns) SELECT shared columns FROM "t".
  * The shared columns are those of both definitions, and those the
- * dialect keeps that the model does not have (carry). */
-static void put_copy(rt_buf *buf, const rt_table *table, const rt_table *current,
-		     const rt_rebuild_carry *carry, const char *new_name, const rt_dialect *d)
+ * dialect keeps that the model does not have (carry). A column the
+ * operation converts with `using` is copied through the expression. */
+static void put_copy(rt_buf *buf, const rt_op *op, const rt_table *table,
+		     const rt_table *current, const rt_rebuild_carry *carry,
+		     const char *new_name, const rt_dialect *d)
 {
 	rt__buf_puts(buf, "INSERT INTO ");
 	d->quote_ident(buf, new_name);
@@ -137,7 +154,11 @@ static void put_copy(rt_buf *buf, const rt_table *table, const rt_table *current
 		rt__buf_puts(buf, sep);
 		d->quote_ident(buf, name);
 		rt__buf_puts(&select, sep);
-		d->quote_ident(&select, name);
+		const char *expr = i < table->column_count ? copy_expr(op, table, name) : NULL;
+		if (expr)
+			rt__buf_printf(&select, "(%s)", expr);
+		else
+			d->quote_ident(&select, name);
 		sep = ", ";
 	}
 	rt__buf_puts(buf, ") SELECT ");
@@ -209,7 +230,7 @@ static int rebuild(rt_op_plan *plan, const rt_op *op, rt_buf *buf, const rt_sche
 	if ((rc = rt__plan_push(plan, buf)) < 0)
 		return rc;
 	if (shares_a_column(table, current) || carry.copy_count > 0) {
-		put_copy(buf, table, current, &carry, new_name, d);
+		put_copy(buf, op, table, current, &carry, new_name, d);
 		if ((rc = rt__plan_push(plan, buf)) < 0)
 			return rc;
 	}
