@@ -253,8 +253,9 @@ struct rt_dialect {
 	 * run of characters, `_` one character, `\` makes the next one plain;
 	 * LIKE tells case apart, ILIKE does not. Appends to sql the condition
 	 * on operand (SQL text) with one `?`, and to pattern the text to bind
-	 * for like_pattern. NULL: "operand LIKE ?" / "operand ILIKE ?" with the
-	 * pattern as given (PostgreSQL's LIKE already behaves so). */
+	 * for like_pattern. Every dialect has it: the words are the backend's
+	 * (PostgreSQL's: "operand LIKE ?" / "operand ILIKE ?" with the pattern
+	 * as given, its LIKE already behaving so). */
 	void (*render_like)(rt_buf *sql, rt_buf *pattern, const char *operand,
 			    const char *like_pattern, bool insensitive);
 	/* The words that make an autoincrementing integer column so, after
@@ -279,6 +280,20 @@ struct rt_dialect {
 	 * PostgreSQL: DROP INDEX i) does not need it. */
 	int (*drop_index)(rt_buf *buf, const rt_dialect *dialect, const char *table,
 			  const char *index);
+	/* Appends the one statement that drops constraint `name` of table
+	 * `table`: where caps.drop_constraint_in_place (a migration's drop
+	 * constraint, and what a dropped column uses) and where
+	 * caps.alter_add_constraint (the foreign keys closing a cycle, dropped
+	 * before their tables). constraint is its definition, whose kind says
+	 * how some backends spell the drop (MariaDB: DROP FOREIGN KEY, DROP
+	 * INDEX, DROP CHECK, DROP PRIMARY KEY); NULL when neither the script
+	 * nor the schema before the operation has it: a dialect that needs the
+	 * kind then returns RT_EINVAL naming the constraint, one that does not
+	 * (PostgreSQL: ALTER TABLE t DROP CONSTRAINT n) drops it by name. NULL
+	 * for a dialect that can do neither (SQLite rebuilds the table): the
+	 * caller tests the capabilities and never calls a NULL hook. */
+	int (*drop_constraint)(rt_buf *buf, const rt_dialect *dialect, const char *table,
+			       const char *name, const rt_constraint *constraint);
 	/* Appends the one statement that sets the comment of table (column
 	 * NULL) or of its column to text, or removes it (text NULL).
 	 * column_sql is the column's definition as CREATE TABLE declares it

@@ -3,8 +3,9 @@
  * what PostgreSQL writes its own way where the DDL module (sql/ddl.c) and
  * the migration operations (migrate/ops_render.c) ask the dialect. That is
  * a column changed in place (ALTER COLUMN ... TYPE ... USING, SET/DROP NOT
- * NULL, SET/DROP DEFAULT), an index dropped, a comment set (COMMENT ON),
- * and an enum type replaced by one with fewer values.
+ * NULL, SET/DROP DEFAULT), an index or constraint dropped, a comment set
+ * (COMMENT ON), an enum type replaced by one with fewer values, and the
+ * ORM's LIKE / ILIKE.
  *
  * ALTER TYPE can add a value to an enum but never remove one. So the old
  * type steps aside under a temporary name, the new type takes its name,
@@ -155,6 +156,35 @@ int rt__pg_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
 	rt__buf_puts(buf, "DROP INDEX ");
 	put_ident(buf, index);
 	return RT_OK;
+}
+
+/* The drop_constraint hook: PostgreSQL drops every kind of constraint by
+ * its name, so the definition is not needed. */
+int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *table,
+			   const char *name, const rt_constraint *constraint)
+{
+	(void)dialect;
+	(void)constraint;
+	if (!buf || !table || !name)
+		return rt__error_set(RT_EINVAL, "rt__pg_drop_constraint: NULL argument");
+	rt__buf_puts(buf, "ALTER TABLE ");
+	put_ident(buf, table);
+	rt__buf_puts(buf, " DROP CONSTRAINT ");
+	put_ident(buf, name);
+	return RT_OK;
+}
+
+/* The render_like hook: PostgreSQL's LIKE tells case apart and ILIKE does
+ * not, both with `\` as the escape, which is what the ORM promises; the
+ * pattern is bound as given. */
+void rt__pg_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
+			const char *like_pattern, bool insensitive)
+{
+	rt__buf_puts(sql, operand ? operand : "");
+	rt__buf_puts(sql, insensitive ? " ILIKE ?" : " LIKE ?");
+	/* An empty pattern still binds as text, not as NULL. */
+	rt__buf_puts(pattern, "");
+	rt__buf_puts(pattern, like_pattern ? like_pattern : "");
 }
 
 /* The dialect's comment hook: COMMENT ON TABLE t / COLUMN t.c IS '...',

@@ -12,7 +12,7 @@
  *   alter_column_in_place     a column's type, NULL-ness and default changed
  *                             by the dialect's alter_column hook
  *   alter_add_constraint      ADD CONSTRAINT, and ADD COLUMN with keys
- *   drop_constraint_in_place  DROP CONSTRAINT
+ *   drop_constraint_in_place  the drop_constraint hook
  *   drop_column_in_place      DROP COLUMN of a column no constraint uses
  *   add_column_any_default    ADD COLUMN with an expression default or NOT
  *                             NULL without one
@@ -113,12 +113,24 @@ int rt__render_rebuild_as(renderer *r, const char *name, const rt_table *current
 
 /* --- statements ------------------------------------------------------------------- */
 
-int rt__render_drop_constraint_named(renderer *r, const char *table, const char *name)
+int rt__render_drop_constraint(renderer *r, const char *table, const char *name,
+			       const rt_constraint *constraint)
 {
-	rt__render_put_alter_table(r, table);
-	rt__buf_puts(&r->buf, "DROP CONSTRAINT ");
-	rt__render_put_ident(r, name);
-	return rt__render_push(r);
+	int rc = r->d->drop_constraint(&r->buf, r->d, table, name, constraint);
+	return rc < 0 ? rc : rt__render_push(r);
+}
+
+/* Constraint name of table as the schema before the operation has it, or
+ * NULL. */
+static const rt_constraint *find_constraint(const rt_table *table, const char *name)
+{
+	if (table->primary_key && table->primary_key->name &&
+	    strcmp(table->primary_key->name, name) == 0)
+		return table->primary_key;
+	for (size_t i = 0; i < table->constraint_count; i++)
+		if (table->constraints[i]->name && strcmp(table->constraints[i]->name, name) == 0)
+			return table->constraints[i];
+	return NULL;
 }
 
 /* Hands the dialect's statements to the plan. */
@@ -284,7 +296,12 @@ static int render_drop_constraint(renderer *r)
 		return rt__op_fail(op, "no constraint name");
 	if (!r->d->caps.drop_constraint_in_place)
 		return rt__render_rebuild_as(r, table->name, table);
-	return rt__render_drop_constraint_named(r, table->name, name);
+	/* Its kind, for a dialect that spells the drop by kind: the script's
+	 * definition, else the schema's. */
+	const rt_constraint *constraint = op->constraint && op->constraint->name
+						  ? op->constraint
+						  : find_constraint(table, name);
+	return rt__render_drop_constraint(r, table->name, name, constraint);
 }
 
 /* --- planning --------------------------------------------------------------------------------- */

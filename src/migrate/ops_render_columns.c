@@ -171,12 +171,13 @@ int rt__render_drop_column(renderer *r)
 	for (size_t i = 0; keyed && i < table->constraint_count; i++) {
 		const rt_constraint *c = table->constraints[i];
 		if (rt__op_constraint_uses(c, column->name) &&
-		    (rc = rt__render_drop_constraint_named(r, table->name, c->name)) < 0)
+		    (rc = rt__render_drop_constraint(r, table->name, c->name, c)) < 0)
 			return rc;
 	}
 	if (keyed && table->primary_key &&
 	    rt__op_constraint_uses(table->primary_key, column->name) &&
-	    (rc = rt__render_drop_constraint_named(r, table->name, table->primary_key->name)) < 0)
+	    (rc = rt__render_drop_constraint(r, table->name, table->primary_key->name,
+					     table->primary_key)) < 0)
 		return rc;
 	rt__render_put_alter_table(r, table->name);
 	rt__buf_puts(&r->buf, "DROP COLUMN ");

@@ -734,11 +734,10 @@ static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 		for (size_t k = 0; plan.deferred[i] && k < table->constraint_count; k++) {
 			if (!plan.deferred[i][k])
 				continue;
-			rt__buf_puts(buf, "ALTER TABLE ");
-			put_ident(buf, dialect, table->name);
-			rt__buf_puts(buf, " DROP CONSTRAINT ");
-			put_ident(buf, dialect, table->constraints[k]->name);
-			if ((rc = push_statement(arena, list, buf)) < 0)
+			const rt_constraint *key = table->constraints[k];
+			if ((rc = dialect->drop_constraint(buf, dialect, table->name, key->name,
+							   key)) < 0 ||
+			    (rc = push_statement(arena, list, buf)) < 0)
 				return rc;
 		}
 	}

@@ -20,7 +20,10 @@ static void test_caps_and_hooks_agree(void)
 		const rt_dialect *d = rt__dialect_find(schemes[i]);
 		if (!d)
 			continue;
-		CHECK(d->quote_ident && d->column_type && d->drop_index);
+		/* The ORM's LIKE / ILIKE is always the dialect's words. */
+		CHECK(d->quote_ident && d->column_type && d->drop_index && d->render_like);
+		CHECK((d->caps.drop_constraint_in_place || d->caps.alter_add_constraint) ==
+		      (d->drop_constraint != NULL));
 		CHECK(d->caps.alter_column_in_place == (d->alter_column != NULL));
 		CHECK(d->caps.comments == (d->comment != NULL));
 		CHECK(d->caps.native_enums == (d->create_enum != NULL));
