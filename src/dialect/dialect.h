@@ -167,8 +167,21 @@ typedef struct rt_column_change {
 				     * NOT NULL, default */
 } rt_column_change;
 
-/* Takes one statement's text out of sql (which it clears); < 0 on error. */
-typedef int (*rt_statement_sink)(void *ctx, rt_buf *sql);
+/* What a statement does, said by whoever writes it (never read back from
+ * its text, whose words are the backend's): `retort sql` lays statements
+ * out in blocks by kind (sql/ddl.c, rt__ddl_join). */
+typedef enum rt_stmt_kind {
+	RT_STMT_OTHER = 0,     /* an index, a comment, a type altered, data, a setting */
+	RT_STMT_CREATE_TABLE,
+	RT_STMT_ALTER_TABLE,   /* a table's columns or constraints changed, or its name */
+	RT_STMT_DROP_TABLE,
+	RT_STMT_CREATE_TYPE,   /* an enum type made */
+	RT_STMT_DROP_TYPE      /* an enum type dropped */
+} rt_stmt_kind;
+
+/* Takes one statement's text, of kind kind, out of sql (which it clears);
+ * < 0 on error. */
+typedef int (*rt_statement_sink)(void *ctx, rt_buf *sql, rt_stmt_kind kind);
 
 typedef struct rt_driver_conn rt_driver_conn;
 typedef struct rt_driver_stmt rt_driver_stmt;

@@ -35,7 +35,7 @@ int rt__mariadb_alter_column(const rt_dialect *dialect, const rt_column_change *
 	put_ident(&buf, change->table->name);
 	rt__buf_puts(&buf, " MODIFY COLUMN ");
 	rt__buf_puts(&buf, change->definition_sql);
-	int rc = rt__buf_failed(&buf) ? rt__error_nomem() : push(ctx, &buf);
+	int rc = rt__buf_failed(&buf) ? rt__error_nomem() : push(ctx, &buf, RT_STMT_ALTER_TABLE);
 	rt__buf_free(&buf);
 	return rc;
 }

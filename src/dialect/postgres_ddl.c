@@ -58,10 +58,11 @@ static bool string_type(rt_type_kind kind)
 	return kind == RT_TYPE_STRING || kind == RT_TYPE_TEXT;
 }
 
-/* Hands buf's statement to push (clearing buf); RT_OK, or the error. */
+/* Hands buf's statement, an ALTER TABLE, to push (clearing buf); RT_OK,
+ * or the error. */
 static int push_buf(rt_buf *buf, rt_statement_sink push, void *ctx)
 {
-	int rc = rt__buf_failed(buf) ? rt__error_nomem() : push(ctx, buf);
+	int rc = rt__buf_failed(buf) ? rt__error_nomem() : push(ctx, buf, RT_STMT_ALTER_TABLE);
 	rt__buf_clear(buf);
 	return rc;
 }
@@ -259,11 +260,11 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 	}
 	rt_buf buf = RT_BUF_INIT;
 	int rc = RT_OK;
-#define PUSH()                                                                 \
+#define PUSH(kind)                                                             \
 	do {                                                                   \
 		if (rc == RT_OK)                                               \
 			rc = rt__buf_failed(&buf) ? rt__error_nomem()          \
-						  : push(ctx, &buf);           \
+						  : push(ctx, &buf, (kind));   \
 		rt__buf_clear(&buf);                                           \
 	} while (0)
 
@@ -271,17 +272,17 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 	put_ident(&buf, type);
 	rt__buf_puts(&buf, " RENAME TO ");
 	put_ident(&buf, old);
-	PUSH();
+	PUSH(RT_STMT_OTHER);
 
 	rt__pg_create_enum(&buf, dialect, type, values, value_count);
-	PUSH();
+	PUSH(RT_STMT_CREATE_TYPE);
 
 	for (size_t i = 0; i < column_count; i++) {
 		const rt_enum_use *c = &columns[i];
 		if (c->default_sql) {
 			alter_column(&buf, c);
 			rt__buf_puts(&buf, "DROP DEFAULT");
-			PUSH();
+			PUSH(RT_STMT_ALTER_TABLE);
 		}
 		alter_column(&buf, c);
 		rt__buf_puts(&buf, "TYPE ");
@@ -290,17 +291,17 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 		put_ident(&buf, c->column);
 		rt__buf_puts(&buf, "::text::");
 		put_ident(&buf, type);
-		PUSH();
+		PUSH(RT_STMT_ALTER_TABLE);
 		if (c->default_sql) {
 			alter_column(&buf, c);
 			rt__buf_puts(&buf, "SET DEFAULT ");
 			rt__buf_puts(&buf, c->default_sql);
-			PUSH();
+			PUSH(RT_STMT_ALTER_TABLE);
 		}
 	}
 
 	rt__pg_drop_enum(&buf, dialect, old);
-	PUSH();
+	PUSH(RT_STMT_DROP_TYPE);
 #undef PUSH
 	rt__buf_free(&buf);
 	rt__arena_free(arena);

@@ -39,9 +39,9 @@ void rt__render_put_ident(renderer *r, const char *name)
 	r->d->quote_ident(&r->buf, name);
 }
 
-int rt__render_push(renderer *r)
+int rt__render_push(renderer *r, rt_stmt_kind kind)
 {
-	return rt__plan_push(r->plan, &r->buf);
+	return rt__plan_push(r->plan, &r->buf, kind);
 }
 
 void rt__render_put_alter_table(renderer *r, const char *table)
@@ -117,7 +117,7 @@ int rt__render_drop_constraint(renderer *r, const char *table, const char *name,
 			       const rt_constraint *constraint)
 {
 	int rc = r->d->drop_constraint(&r->buf, r->d, table, name, constraint);
-	return rc < 0 ? rc : rt__render_push(r);
+	return rc < 0 ? rc : rt__render_push(r, RT_STMT_ALTER_TABLE);
 }
 
 /* Constraint name of table as the schema before the operation has it, or
@@ -134,9 +134,9 @@ static const rt_constraint *find_constraint(const rt_table *table, const char *n
 }
 
 /* Hands the dialect's statements to the plan. */
-int rt__render_plan_sink(void *ctx, rt_buf *sql)
+int rt__render_plan_sink(void *ctx, rt_buf *sql, rt_stmt_kind kind)
 {
-	return rt__plan_push(ctx, sql);
+	return rt__plan_push(ctx, sql, kind);
 }
 
 /* SQL text of the DDL module's, kept in the plan's arena; NULL when out
@@ -204,7 +204,7 @@ static int render_create_table(renderer *r)
 	if (!table)
 		return rt_error_last()->code;
 	rt__ddl_create_table(&r->buf, r->state, table, r->d, true);
-	int rc = rt__render_push(r);
+	int rc = rt__render_push(r, RT_STMT_CREATE_TABLE);
 	return rc < 0 ? rc : rt__ddl_create_table_rest(r->plan->arena, r->plan->sql, r->state,
 						       table, r->d);
 }
@@ -217,7 +217,7 @@ static int render_drop_table(renderer *r)
 		return RT_EINVAL;
 	rt__buf_puts(&r->buf, "DROP TABLE ");
 	rt__render_put_ident(r, name);
-	return rt__render_push(r);
+	return rt__render_push(r, RT_STMT_DROP_TABLE);
 }
 
 static int render_rename_table(renderer *r)
@@ -231,7 +231,7 @@ static int render_rename_table(renderer *r)
 	rt__render_put_alter_table(r, table->name);
 	rt__buf_puts(&r->buf, "RENAME TO ");
 	rt__render_put_ident(r, op->new_name);
-	int rc = rt__render_push(r);
+	int rc = rt__render_push(r, RT_STMT_ALTER_TABLE);
 	/* The enum CHECKs are named after the table: renamed with it. */
 	if (rc == RT_OK && rt__render_has_enum_check(table, r->d))
 		rc = rt__render_rebuild_as(r, op->new_name, NULL);
@@ -249,7 +249,7 @@ static int render_create_index(renderer *r)
 	if (!table)
 		return RT_EINVAL;
 	rt__ddl_create_index(&r->buf, table, op->index, r->d);
-	return rt__render_push(r);
+	return rt__render_push(r, RT_STMT_OTHER);
 }
 
 static int render_drop_index(renderer *r)
@@ -265,7 +265,7 @@ static int render_drop_index(renderer *r)
 			if (strcmp(r->state->tables[t]->indexes[i]->name, name) == 0)
 				table = r->state->tables[t]->name;
 	int rc = r->d->drop_index(&r->buf, r->d, table, name);
-	return rc < 0 ? rc : rt__render_push(r);
+	return rc < 0 ? rc : rt__render_push(r, RT_STMT_OTHER);
 }
 
 static int render_add_constraint(renderer *r)
@@ -281,7 +281,7 @@ static int render_add_constraint(renderer *r)
 	rt__render_put_alter_table(r, table->name);
 	rt__buf_puts(&r->buf, "ADD ");
 	rt__ddl_constraint(&r->buf, table, op->constraint, r->d);
-	return rt__render_push(r);
+	return rt__render_push(r, RT_STMT_ALTER_TABLE);
 }
 
 static int render_drop_constraint(renderer *r)

@@ -29,7 +29,7 @@ typedef struct renderer {
 /* Appends name quoted by the dialect to r->buf. */
 void rt__render_put_ident(renderer *r, const char *name);
 /* Moves r->buf's statement into the plan. */
-int rt__render_push(renderer *r);
+int rt__render_push(renderer *r, rt_stmt_kind kind);
 /* "ALTER TABLE t " */
 void rt__render_put_alter_table(renderer *r, const char *table);
 /* The table / its column in the state, or NULL after reporting. */
@@ -51,7 +51,7 @@ const rt_table *rt__render_with_state_enums(renderer *r, const rt_table *def, co
 int rt__render_drop_constraint(renderer *r, const char *table, const char *name,
 			       const rt_constraint *constraint);
 /* A statement sink (dialect.h) into the plan ctx. */
-int rt__render_plan_sink(void *ctx, rt_buf *sql);
+int rt__render_plan_sink(void *ctx, rt_buf *sql, rt_stmt_kind kind);
 /* r->buf's text kept in the plan's arena (r->buf cleared); NULL when out
  * of memory (recorded). */
 const char *rt__render_keep_sql(renderer *r);

@@ -45,24 +45,20 @@
 
 #define NEW_TABLE_PREFIX "_rt_new_"
 
-int rt__plan_push(rt_op_plan *plan, rt_buf *buf)
+int rt__plan_push(rt_op_plan *plan, rt_buf *buf, rt_stmt_kind kind)
 {
 	if (rt__buf_failed(buf))
 		return rt__error_nomem();
 	const char *sql = rt__arena_strdup(plan->arena, rt__buf_cstr(buf));
 	rt__buf_clear(buf);
-	if (!sql || RT_ARENA_PUSH(plan->arena, plan->sql->items, plan->sql->count,
-				  plan->sql->cap, sql) < 0)
+	if (!sql)
 		return rt__error_nomem();
-	return RT_OK;
+	return rt__sql_list_push(plan->arena, plan->sql, sql, kind);
 }
 
-int rt__plan_push_text(rt_op_plan *plan, const char *sql)
+int rt__plan_push_text(rt_op_plan *plan, const char *sql, rt_stmt_kind kind)
 {
-	if (RT_ARENA_PUSH(plan->arena, plan->sql->items, plan->sql->count, plan->sql->cap,
-			  sql) < 0)
-		return rt__error_nomem();
-	return RT_OK;
+	return rt__sql_list_push(plan->arena, plan->sql, sql, kind);
 }
 
 int rt__plan_run(rt_op_plan *plan, const rt_op *op)
@@ -220,43 +216,43 @@ static int rebuild(rt_op_plan *plan, const rt_op *op, rt_buf *buf, const rt_sche
 	if (!new_name)
 		return rt__error_nomem();
 	if (d->defer_foreign_keys && !plan->deferred) {
-		if ((rc = rt__plan_push_text(plan, d->defer_foreign_keys)) < 0)
+		if ((rc = rt__plan_push_text(plan, d->defer_foreign_keys, RT_STMT_OTHER)) < 0)
 			return rc;
 		plan->deferred = true;
 	}
 	rt__ddl_create_table_as(buf, after, table, new_name, d);
 	if ((rc = read_carry(plan, op, buf, table, current, new_name, d, &carry)) < 0)
 		return rc;
-	if ((rc = rt__plan_push(plan, buf)) < 0)
+	if ((rc = rt__plan_push(plan, buf, RT_STMT_CREATE_TABLE)) < 0)
 		return rc;
 	if (shares_a_column(table, current) || carry.copy_count > 0) {
 		put_copy(buf, op, table, current, &carry, new_name, d);
-		if ((rc = rt__plan_push(plan, buf)) < 0)
+		if ((rc = rt__plan_push(plan, buf, RT_STMT_OTHER)) < 0)
 			return rc;
 	}
 	rt__buf_puts(buf, "DROP TABLE ");
 	d->quote_ident(buf, table->name);
-	if ((rc = rt__plan_push(plan, buf)) < 0)
+	if ((rc = rt__plan_push(plan, buf, RT_STMT_DROP_TABLE)) < 0)
 		return rc;
-	if (d->rename_quietly_begin && (rc = rt__plan_push_text(plan, d->rename_quietly_begin)) < 0)
+	if (d->rename_quietly_begin && (rc = rt__plan_push_text(plan, d->rename_quietly_begin, RT_STMT_OTHER)) < 0)
 		return rc;
 	rt__buf_puts(buf, "ALTER TABLE ");
 	d->quote_ident(buf, new_name);
 	rt__buf_puts(buf, " RENAME TO ");
 	d->quote_ident(buf, table->name);
-	if ((rc = rt__plan_push(plan, buf)) < 0)
+	if ((rc = rt__plan_push(plan, buf, RT_STMT_ALTER_TABLE)) < 0)
 		return rc;
-	if (d->rename_quietly_end && (rc = rt__plan_push_text(plan, d->rename_quietly_end)) < 0)
+	if (d->rename_quietly_end && (rc = rt__plan_push_text(plan, d->rename_quietly_end, RT_STMT_OTHER)) < 0)
 		return rc;
 	for (size_t i = 0; i < table->index_count; i++) {
 		if (in_list(carry.kept_indexes, carry.kept_count, table->indexes[i]->name))
 			continue;
 		rt__ddl_create_index(buf, table, table->indexes[i], d);
-		if ((rc = rt__plan_push(plan, buf)) < 0)
+		if ((rc = rt__plan_push(plan, buf, RT_STMT_OTHER)) < 0)
 			return rc;
 	}
 	for (size_t i = 0; i < carry.restore_count; i++)
-		if ((rc = rt__plan_push_text(plan, carry.restore[i])) < 0)
+		if ((rc = rt__plan_push_text(plan, carry.restore[i], RT_STMT_OTHER)) < 0)
 			return rc;
 	if ((rc = rt__ddl_comments(plan->arena, plan->sql, after, table, d)) < 0)
 		return rc;

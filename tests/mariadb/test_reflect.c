@@ -175,9 +175,10 @@ static void test_reflect(void)
 	exec_ok("DROP DATABASE retort_reflect");
 }
 
-static int push_exec(void *ctx, rt_buf *sql)
+static int push_exec(void *ctx, rt_buf *sql, rt_stmt_kind kind)
 {
 	(void)ctx;
+	(void)kind;
 	int rc = dialect->exec(conn, rt__buf_cstr(sql));
 	if (rc != RT_OK)
 		fprintf(stderr, "%s: %s\n", rt__buf_cstr(sql), rt_error_last()->message);

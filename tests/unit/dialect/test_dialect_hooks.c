@@ -50,8 +50,9 @@ static void test_name_with_prefix(void)
 	rt__arena_free(arena);
 }
 
-static int collect(void *ctx, rt_buf *sql)
+static int collect(void *ctx, rt_buf *sql, rt_stmt_kind kind)
 {
+	(void)kind;
 	rt_buf *all = ctx;
 	rt__buf_puts(all, rt__buf_cstr(sql));
 	rt__buf_puts(all, ";\n");
