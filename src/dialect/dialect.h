@@ -271,6 +271,11 @@ struct rt_dialect {
 	 * as given, its LIKE already behaving so). */
 	void (*render_like)(rt_buf *sql, rt_buf *pattern, const char *operand,
 			    const char *like_pattern, bool insensitive);
+	/* What follows INSERT INTO t to insert one row of its defaults only
+	 * (the ORM's insert of an object whose every column the database
+	 * fills): SQL's " DEFAULT VALUES" (SQLite, PostgreSQL); MariaDB would
+	 * write " () VALUES ()". */
+	const char *insert_defaults;
 	/* The words that make an autoincrementing integer column so, after
 	 * its type and NOT NULL and in place of a default, where
 	 * caps.autoincrement is RT_AUTOINCREMENT_CLAUSE (PostgreSQL:

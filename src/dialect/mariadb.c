@@ -477,6 +477,8 @@ const rt_dialect rt__dialect_mariadb = {
 	.column_type = rt__mariadb_column_type,
 	.autoincrement_clause = "AUTO_INCREMENT",
 	.render_like = rt__mariadb_render_like,
+	/* MariaDB has no DEFAULT VALUES. */
+	.insert_defaults = " () VALUES ()",
 	.alter_column = rt__mariadb_alter_column,
 	.drop_index = rt__mariadb_drop_index,
 	.reflect = rt__mariadb_reflect,

@@ -21,7 +21,8 @@ static void test_caps_and_hooks_agree(void)
 		if (!d)
 			continue;
 		/* The ORM's LIKE / ILIKE is always the dialect's words. */
-		CHECK(d->quote_ident && d->column_type && d->drop_index && d->render_like);
+		CHECK(d->quote_ident && d->column_type && d->drop_index && d->render_like &&
+		      d->insert_defaults);
 		CHECK((d->caps.drop_constraint_in_place || d->caps.alter_add_constraint) ==
 		      (d->drop_constraint != NULL));
 		CHECK(d->caps.alter_column_in_place == (d->alter_column != NULL));
