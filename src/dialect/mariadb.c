@@ -481,6 +481,7 @@ const rt_dialect rt__dialect_mariadb = {
 	.insert_defaults = " () VALUES ()",
 	.alter_column = rt__mariadb_alter_column,
 	.drop_index = rt__mariadb_drop_index,
+	.drop_constraint = rt__mariadb_drop_constraint,
 	.reflect = rt__mariadb_reflect,
 	.canonicalize = rt__mariadb_canonicalize,
 	.table_exists_query = "SELECT 1 FROM information_schema.TABLES "

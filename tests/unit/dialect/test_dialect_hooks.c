@@ -9,15 +9,17 @@
 #include <string.h>
 
 #include "dialect/postgres.h"
+#include "dialect/registry.h"
 #include "schema/naming.h"
 
 /* Every dialect this build has. */
-static const char *const schemes[] = {"sqlite", "postgresql"};
-
 static void test_caps_and_hooks_agree(void)
 {
-	for (size_t i = 0; i < sizeof(schemes) / sizeof(*schemes); i++) {
-		const rt_dialect *d = rt__dialect_find(schemes[i]);
+	size_t count = rt__backend_count(RT_BACKENDS_BUILT);
+	CHECK(count > 0);
+	for (size_t i = 0; i < count; i++) {
+		const rt_dialect *d = rt__backend_dialect(rt__backend_at(RT_BACKENDS_BUILT, i));
+		CHECK(d != NULL);
 		if (!d)
 			continue;
 		/* The ORM's LIKE / ILIKE is always the dialect's words. */
