@@ -167,8 +167,21 @@ typedef struct rt_column_change {
 				     * NOT NULL, default */
 } rt_column_change;
 
-/* Takes one statement's text out of sql (which it clears); < 0 on error. */
-typedef int (*rt_statement_sink)(void *ctx, rt_buf *sql);
+/* What a statement does, said by whoever writes it (never read back from
+ * its text, whose words are the backend's): `retort sql` lays statements
+ * out in blocks by kind (sql/ddl.c, rt__ddl_join). */
+typedef enum rt_stmt_kind {
+	RT_STMT_OTHER = 0,     /* an index, a comment, a type altered, data, a setting */
+	RT_STMT_CREATE_TABLE,
+	RT_STMT_ALTER_TABLE,   /* a table's columns or constraints changed, or its name */
+	RT_STMT_DROP_TABLE,
+	RT_STMT_CREATE_TYPE,   /* an enum type made */
+	RT_STMT_DROP_TYPE      /* an enum type dropped */
+} rt_stmt_kind;
+
+/* Takes one statement's text, of kind kind, out of sql (which it clears);
+ * < 0 on error. */
+typedef int (*rt_statement_sink)(void *ctx, rt_buf *sql, rt_stmt_kind kind);
 
 typedef struct rt_driver_conn rt_driver_conn;
 typedef struct rt_driver_stmt rt_driver_stmt;
@@ -253,10 +266,16 @@ struct rt_dialect {
 	 * run of characters, `_` one character, `\` makes the next one plain;
 	 * LIKE tells case apart, ILIKE does not. Appends to sql the condition
 	 * on operand (SQL text) with one `?`, and to pattern the text to bind
-	 * for like_pattern. NULL: "operand LIKE ?" / "operand ILIKE ?" with the
-	 * pattern as given (PostgreSQL's LIKE already behaves so). */
+	 * for like_pattern. Every dialect has it: the words are the backend's
+	 * (PostgreSQL's: "operand LIKE ?" / "operand ILIKE ?" with the pattern
+	 * as given, its LIKE already behaving so). */
 	void (*render_like)(rt_buf *sql, rt_buf *pattern, const char *operand,
 			    const char *like_pattern, bool insensitive);
+	/* What follows INSERT INTO t to insert one row of its defaults only
+	 * (the ORM's insert of an object whose every column the database
+	 * fills): SQL's " DEFAULT VALUES" (SQLite, PostgreSQL); MariaDB would
+	 * write " () VALUES ()". */
+	const char *insert_defaults;
 	/* The words that make an autoincrementing integer column so, after
 	 * its type and NOT NULL and in place of a default, where
 	 * caps.autoincrement is RT_AUTOINCREMENT_CLAUSE (PostgreSQL:
@@ -279,6 +298,20 @@ struct rt_dialect {
 	 * PostgreSQL: DROP INDEX i) does not need it. */
 	int (*drop_index)(rt_buf *buf, const rt_dialect *dialect, const char *table,
 			  const char *index);
+	/* Appends the one statement that drops constraint `name` of table
+	 * `table`: where caps.drop_constraint_in_place (a migration's drop
+	 * constraint, and what a dropped column uses) and where
+	 * caps.alter_add_constraint (the foreign keys closing a cycle, dropped
+	 * before their tables). constraint is its definition, whose kind says
+	 * how some backends spell the drop (MariaDB: DROP FOREIGN KEY, DROP
+	 * INDEX, DROP CHECK, DROP PRIMARY KEY); NULL when neither the script
+	 * nor the schema before the operation has it: a dialect that needs the
+	 * kind then returns RT_EINVAL naming the constraint, one that does not
+	 * (PostgreSQL: ALTER TABLE t DROP CONSTRAINT n) drops it by name. NULL
+	 * for a dialect that can do neither (SQLite rebuilds the table): the
+	 * caller tests the capabilities and never calls a NULL hook. */
+	int (*drop_constraint)(rt_buf *buf, const rt_dialect *dialect, const char *table,
+			       const char *name, const rt_constraint *constraint);
 	/* Appends the one statement that sets the comment of table (column
 	 * NULL) or of its column to text, or removes it (text NULL).
 	 * column_sql is the column's definition as CREATE TABLE declares it

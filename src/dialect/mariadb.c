@@ -477,8 +477,11 @@ const rt_dialect rt__dialect_mariadb = {
 	.column_type = rt__mariadb_column_type,
 	.autoincrement_clause = "AUTO_INCREMENT",
 	.render_like = rt__mariadb_render_like,
+	/* MariaDB has no DEFAULT VALUES. */
+	.insert_defaults = " () VALUES ()",
 	.alter_column = rt__mariadb_alter_column,
 	.drop_index = rt__mariadb_drop_index,
+	.drop_constraint = rt__mariadb_drop_constraint,
 	.reflect = rt__mariadb_reflect,
 	.canonicalize = rt__mariadb_canonicalize,
 	.table_exists_query = "SELECT 1 FROM information_schema.TABLES "

@@ -71,6 +71,8 @@ void rt__mariadb_type_read(rt_type *type, const char *spelling);
 
 int rt__mariadb_alter_column(const rt_dialect *dialect, const rt_column_change *change,
 			     rt_statement_sink push, void *ctx);
+int rt__mariadb_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *table,
+				const char *name, const rt_constraint *constraint);
 int rt__mariadb_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
 			   const char *index);
 

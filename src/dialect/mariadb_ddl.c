@@ -1,7 +1,7 @@
 /*
  * mariadb_ddl.c - the DDL MariaDB writes differently from the DDL module:
- * changing a column in place and dropping an index (the dialect's
- * alter_column and drop_index hooks).
+ * changing a column in place, dropping an index and dropping a constraint
+ * (the dialect's alter_column, drop_index and drop_constraint hooks).
  */
 #include "base/error.h"
 #include "dialect/mariadb.h"
@@ -35,7 +35,7 @@ int rt__mariadb_alter_column(const rt_dialect *dialect, const rt_column_change *
 	put_ident(&buf, change->table->name);
 	rt__buf_puts(&buf, " MODIFY COLUMN ");
 	rt__buf_puts(&buf, change->definition_sql);
-	int rc = rt__buf_failed(&buf) ? rt__error_nomem() : push(ctx, &buf);
+	int rc = rt__buf_failed(&buf) ? rt__error_nomem() : push(ctx, &buf, RT_STMT_ALTER_TABLE);
 	rt__buf_free(&buf);
 	return rc;
 }
@@ -57,5 +57,45 @@ int rt__mariadb_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *t
 	put_ident(buf, index);
 	rt__buf_puts(buf, " ON ");
 	put_ident(buf, table);
+	return RT_OK;
+}
+
+/* The dialect's drop_constraint hook. MariaDB spells the drop by the
+ * constraint's kind: a unique constraint is an index of the table, a
+ * foreign key has DROP FOREIGN KEY, the primary key DROP PRIMARY KEY
+ * (its name is always PRIMARY there), a CHECK DROP CONSTRAINT. Without
+ * the definition the kind is unknown: refused by name rather than
+ * guessed. */
+int rt__mariadb_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *table,
+				const char *name, const rt_constraint *constraint)
+{
+	(void)dialect;
+	if (!buf || !table || !name)
+		return rt__error_set(RT_EINVAL, "rt__mariadb_drop_constraint: NULL argument");
+	if (!constraint)
+		return rt__error_set(RT_EINVAL,
+				     "drop constraint %s on %s: MariaDB drops a constraint by "
+				     "its kind, and neither the script nor the schema has its "
+				     "definition (give it in the script: drop constraint %s on "
+				     "%s unique (a), foreign key (a) references r(x), or check "
+				     "'...')",
+				     name, table, name, table);
+	rt__buf_puts(buf, "ALTER TABLE ");
+	put_ident(buf, table);
+	switch (constraint->kind) {
+	case RT_CONSTRAINT_PRIMARY_KEY:
+		rt__buf_puts(buf, " DROP PRIMARY KEY");
+		return RT_OK;
+	case RT_CONSTRAINT_UNIQUE:
+		rt__buf_puts(buf, " DROP INDEX ");
+		break;
+	case RT_CONSTRAINT_FOREIGN_KEY:
+		rt__buf_puts(buf, " DROP FOREIGN KEY ");
+		break;
+	case RT_CONSTRAINT_CHECK:
+		rt__buf_puts(buf, " DROP CONSTRAINT ");
+		break;
+	}
+	put_ident(buf, name);
 	return RT_OK;
 }

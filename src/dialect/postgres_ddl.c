@@ -3,8 +3,9 @@
  * what PostgreSQL writes its own way where the DDL module (sql/ddl.c) and
  * the migration operations (migrate/ops_render.c) ask the dialect. That is
  * a column changed in place (ALTER COLUMN ... TYPE ... USING, SET/DROP NOT
- * NULL, SET/DROP DEFAULT), an index dropped, a comment set (COMMENT ON),
- * and an enum type replaced by one with fewer values.
+ * NULL, SET/DROP DEFAULT), an index or constraint dropped, a comment set
+ * (COMMENT ON), an enum type replaced by one with fewer values, and the
+ * ORM's LIKE / ILIKE.
  *
  * ALTER TYPE can add a value to an enum but never remove one. So the old
  * type steps aside under a temporary name, the new type takes its name,
@@ -57,10 +58,11 @@ static bool string_type(rt_type_kind kind)
 	return kind == RT_TYPE_STRING || kind == RT_TYPE_TEXT;
 }
 
-/* Hands buf's statement to push (clearing buf); RT_OK, or the error. */
+/* Hands buf's statement, an ALTER TABLE, to push (clearing buf); RT_OK,
+ * or the error. */
 static int push_buf(rt_buf *buf, rt_statement_sink push, void *ctx)
 {
-	int rc = rt__buf_failed(buf) ? rt__error_nomem() : push(ctx, buf);
+	int rc = rt__buf_failed(buf) ? rt__error_nomem() : push(ctx, buf, RT_STMT_ALTER_TABLE);
 	rt__buf_clear(buf);
 	return rc;
 }
@@ -157,6 +159,35 @@ int rt__pg_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
 	return RT_OK;
 }
 
+/* The drop_constraint hook: PostgreSQL drops every kind of constraint by
+ * its name, so the definition is not needed. */
+int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *table,
+			   const char *name, const rt_constraint *constraint)
+{
+	(void)dialect;
+	(void)constraint;
+	if (!buf || !table || !name)
+		return rt__error_set(RT_EINVAL, "rt__pg_drop_constraint: NULL argument");
+	rt__buf_puts(buf, "ALTER TABLE ");
+	put_ident(buf, table);
+	rt__buf_puts(buf, " DROP CONSTRAINT ");
+	put_ident(buf, name);
+	return RT_OK;
+}
+
+/* The render_like hook: PostgreSQL's LIKE tells case apart and ILIKE does
+ * not, both with `\` as the escape, which is what the ORM promises; the
+ * pattern is bound as given. */
+void rt__pg_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
+			const char *like_pattern, bool insensitive)
+{
+	rt__buf_puts(sql, operand ? operand : "");
+	rt__buf_puts(sql, insensitive ? " ILIKE ?" : " LIKE ?");
+	/* An empty pattern still binds as text, not as NULL. */
+	rt__buf_puts(pattern, "");
+	rt__buf_puts(pattern, like_pattern ? like_pattern : "");
+}
+
 /* The dialect's comment hook: COMMENT ON TABLE t / COLUMN t.c IS '...',
  * or IS NULL to remove it. */
 void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
@@ -229,11 +260,11 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 	}
 	rt_buf buf = RT_BUF_INIT;
 	int rc = RT_OK;
-#define PUSH()                                                                 \
+#define PUSH(kind)                                                             \
 	do {                                                                   \
 		if (rc == RT_OK)                                               \
 			rc = rt__buf_failed(&buf) ? rt__error_nomem()          \
-						  : push(ctx, &buf);           \
+						  : push(ctx, &buf, (kind));   \
 		rt__buf_clear(&buf);                                           \
 	} while (0)
 
@@ -241,17 +272,17 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 	put_ident(&buf, type);
 	rt__buf_puts(&buf, " RENAME TO ");
 	put_ident(&buf, old);
-	PUSH();
+	PUSH(RT_STMT_OTHER);
 
 	rt__pg_create_enum(&buf, dialect, type, values, value_count);
-	PUSH();
+	PUSH(RT_STMT_CREATE_TYPE);
 
 	for (size_t i = 0; i < column_count; i++) {
 		const rt_enum_use *c = &columns[i];
 		if (c->default_sql) {
 			alter_column(&buf, c);
 			rt__buf_puts(&buf, "DROP DEFAULT");
-			PUSH();
+			PUSH(RT_STMT_ALTER_TABLE);
 		}
 		alter_column(&buf, c);
 		rt__buf_puts(&buf, "TYPE ");
@@ -260,17 +291,17 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 		put_ident(&buf, c->column);
 		rt__buf_puts(&buf, "::text::");
 		put_ident(&buf, type);
-		PUSH();
+		PUSH(RT_STMT_ALTER_TABLE);
 		if (c->default_sql) {
 			alter_column(&buf, c);
 			rt__buf_puts(&buf, "SET DEFAULT ");
 			rt__buf_puts(&buf, c->default_sql);
-			PUSH();
+			PUSH(RT_STMT_ALTER_TABLE);
 		}
 	}
 
 	rt__pg_drop_enum(&buf, dialect, old);
-	PUSH();
+	PUSH(RT_STMT_DROP_TYPE);
 #undef PUSH
 	rt__buf_free(&buf);
 	rt__arena_free(arena);

@@ -621,6 +621,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 		.drop_index = sqlite_drop_index,                                \
 		/* no comment: SQLite keeps no comments */                      \
 		.render_like = rt__sqlite_render_like,                          \
+		.insert_defaults = " DEFAULT VALUES",                           \
 		.defer_foreign_keys = "PRAGMA defer_foreign_keys = ON",         \
 		.rename_quietly_begin = "PRAGMA legacy_alter_table = ON",       \
 		.rename_quietly_end = "PRAGMA legacy_alter_table = OFF",        \

@@ -150,7 +150,7 @@ static int file_index_drop(rt_differ *d, const rt_table *table, const rt_index *
 	rt_buf buf = RT_BUF_INIT;
 	rt__ddl_create_index(&buf, table, index, d->dialect);
 	const char *make = statement(d, &buf);
-	rt_sql_list list = {&make, 1, 1};
+	rt_sql_list list = {.items = &make, .count = 1, .cap = 1};
 	if (!make)
 		return RT_ENOMEM;
 	int rc = d->dialect->drop_index(&buf, d->dialect, table->name, index->name);

@@ -12,7 +12,7 @@
  *   alter_column_in_place     a column's type, NULL-ness and default changed
  *                             by the dialect's alter_column hook
  *   alter_add_constraint      ADD CONSTRAINT, and ADD COLUMN with keys
- *   drop_constraint_in_place  DROP CONSTRAINT
+ *   drop_constraint_in_place  the drop_constraint hook
  *   drop_column_in_place      DROP COLUMN of a column no constraint uses
  *   add_column_any_default    ADD COLUMN with an expression default or NOT
  *                             NULL without one
@@ -39,9 +39,9 @@ void rt__render_put_ident(renderer *r, const char *name)
 	r->d->quote_ident(&r->buf, name);
 }
 
-int rt__render_push(renderer *r)
+int rt__render_push(renderer *r, rt_stmt_kind kind)
 {
-	return rt__plan_push(r->plan, &r->buf);
+	return rt__plan_push(r->plan, &r->buf, kind);
 }
 
 void rt__render_put_alter_table(renderer *r, const char *table)
@@ -113,18 +113,30 @@ int rt__render_rebuild_as(renderer *r, const char *name, const rt_table *current
 
 /* --- statements ------------------------------------------------------------------- */
 
-int rt__render_drop_constraint_named(renderer *r, const char *table, const char *name)
+int rt__render_drop_constraint(renderer *r, const char *table, const char *name,
+			       const rt_constraint *constraint)
 {
-	rt__render_put_alter_table(r, table);
-	rt__buf_puts(&r->buf, "DROP CONSTRAINT ");
-	rt__render_put_ident(r, name);
-	return rt__render_push(r);
+	int rc = r->d->drop_constraint(&r->buf, r->d, table, name, constraint);
+	return rc < 0 ? rc : rt__render_push(r, RT_STMT_ALTER_TABLE);
+}
+
+/* Constraint name of table as the schema before the operation has it, or
+ * NULL. */
+static const rt_constraint *find_constraint(const rt_table *table, const char *name)
+{
+	if (table->primary_key && table->primary_key->name &&
+	    strcmp(table->primary_key->name, name) == 0)
+		return table->primary_key;
+	for (size_t i = 0; i < table->constraint_count; i++)
+		if (table->constraints[i]->name && strcmp(table->constraints[i]->name, name) == 0)
+			return table->constraints[i];
+	return NULL;
 }
 
 /* Hands the dialect's statements to the plan. */
-int rt__render_plan_sink(void *ctx, rt_buf *sql)
+int rt__render_plan_sink(void *ctx, rt_buf *sql, rt_stmt_kind kind)
 {
-	return rt__plan_push(ctx, sql);
+	return rt__plan_push(ctx, sql, kind);
 }
 
 /* SQL text of the DDL module's, kept in the plan's arena; NULL when out
@@ -192,7 +204,7 @@ static int render_create_table(renderer *r)
 	if (!table)
 		return rt_error_last()->code;
 	rt__ddl_create_table(&r->buf, r->state, table, r->d, true);
-	int rc = rt__render_push(r);
+	int rc = rt__render_push(r, RT_STMT_CREATE_TABLE);
 	return rc < 0 ? rc : rt__ddl_create_table_rest(r->plan->arena, r->plan->sql, r->state,
 						       table, r->d);
 }
@@ -205,7 +217,7 @@ static int render_drop_table(renderer *r)
 		return RT_EINVAL;
 	rt__buf_puts(&r->buf, "DROP TABLE ");
 	rt__render_put_ident(r, name);
-	return rt__render_push(r);
+	return rt__render_push(r, RT_STMT_DROP_TABLE);
 }
 
 static int render_rename_table(renderer *r)
@@ -219,7 +231,7 @@ static int render_rename_table(renderer *r)
 	rt__render_put_alter_table(r, table->name);
 	rt__buf_puts(&r->buf, "RENAME TO ");
 	rt__render_put_ident(r, op->new_name);
-	int rc = rt__render_push(r);
+	int rc = rt__render_push(r, RT_STMT_ALTER_TABLE);
 	/* The enum CHECKs are named after the table: renamed with it. */
 	if (rc == RT_OK && rt__render_has_enum_check(table, r->d))
 		rc = rt__render_rebuild_as(r, op->new_name, NULL);
@@ -237,7 +249,7 @@ static int render_create_index(renderer *r)
 	if (!table)
 		return RT_EINVAL;
 	rt__ddl_create_index(&r->buf, table, op->index, r->d);
-	return rt__render_push(r);
+	return rt__render_push(r, RT_STMT_OTHER);
 }
 
 static int render_drop_index(renderer *r)
@@ -253,7 +265,7 @@ static int render_drop_index(renderer *r)
 			if (strcmp(r->state->tables[t]->indexes[i]->name, name) == 0)
 				table = r->state->tables[t]->name;
 	int rc = r->d->drop_index(&r->buf, r->d, table, name);
-	return rc < 0 ? rc : rt__render_push(r);
+	return rc < 0 ? rc : rt__render_push(r, RT_STMT_OTHER);
 }
 
 static int render_add_constraint(renderer *r)
@@ -269,7 +281,7 @@ static int render_add_constraint(renderer *r)
 	rt__render_put_alter_table(r, table->name);
 	rt__buf_puts(&r->buf, "ADD ");
 	rt__ddl_constraint(&r->buf, table, op->constraint, r->d);
-	return rt__render_push(r);
+	return rt__render_push(r, RT_STMT_ALTER_TABLE);
 }
 
 static int render_drop_constraint(renderer *r)
@@ -284,7 +296,12 @@ static int render_drop_constraint(renderer *r)
 		return rt__op_fail(op, "no constraint name");
 	if (!r->d->caps.drop_constraint_in_place)
 		return rt__render_rebuild_as(r, table->name, table);
-	return rt__render_drop_constraint_named(r, table->name, name);
+	/* Its kind, for a dialect that spells the drop by kind: the script's
+	 * definition, else the schema's. */
+	const rt_constraint *constraint = op->constraint && op->constraint->name
+						  ? op->constraint
+						  : find_constraint(table, name);
+	return rt__render_drop_constraint(r, table->name, name, constraint);
 }
 
 /* --- planning --------------------------------------------------------------------------------- */

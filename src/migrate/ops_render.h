@@ -29,7 +29,7 @@ typedef struct renderer {
 /* Appends name quoted by the dialect to r->buf. */
 void rt__render_put_ident(renderer *r, const char *name);
 /* Moves r->buf's statement into the plan. */
-int rt__render_push(renderer *r);
+int rt__render_push(renderer *r, rt_stmt_kind kind);
 /* "ALTER TABLE t " */
 void rt__render_put_alter_table(renderer *r, const char *table);
 /* The table / its column in the state, or NULL after reporting. */
@@ -46,10 +46,12 @@ int rt__render_rebuild_as(renderer *r, const char *name, const rt_table *current
 /* def as the state sees it, named name: enum columns take the state's
  * enum. NULL (error recorded) on failure. */
 const rt_table *rt__render_with_state_enums(renderer *r, const rt_table *def, const char *name);
-/* ALTER TABLE t DROP CONSTRAINT n, into the plan. */
-int rt__render_drop_constraint_named(renderer *r, const char *table, const char *name);
+/* The dialect's drop of constraint name of table (its definition, or NULL
+ * when unknown), into the plan. */
+int rt__render_drop_constraint(renderer *r, const char *table, const char *name,
+			       const rt_constraint *constraint);
 /* A statement sink (dialect.h) into the plan ctx. */
-int rt__render_plan_sink(void *ctx, rt_buf *sql);
+int rt__render_plan_sink(void *ctx, rt_buf *sql, rt_stmt_kind kind);
 /* r->buf's text kept in the plan's arena (r->buf cleared); NULL when out
  * of memory (recorded). */
 const char *rt__render_keep_sql(renderer *r);

@@ -61,7 +61,7 @@ static int push_comment(renderer *r, const rt_table *table, const rt_column *col
 	}
 	r->d->comment(&r->buf, r->d, table->name, column ? column->name : NULL, column_sql,
 		      text);
-	return rt__render_push(r);
+	return rt__render_push(r, RT_STMT_OTHER);
 }
 
 /* An alter column's or alter table's comment change; nothing where the
@@ -98,7 +98,7 @@ int rt__render_add_column(renderer *r)
 	rt__render_put_alter_table(r, table->name);
 	rt__buf_puts(&r->buf, "ADD COLUMN ");
 	rt__ddl_column(&r->buf, r->state, def, column, r->d);
-	if ((rc = rt__render_push(r)) < 0)
+	if ((rc = rt__render_push(r, RT_STMT_ALTER_TABLE)) < 0)
 		return rc;
 	for (size_t i = 0; i <= def->constraint_count; i++) {
 		const rt_constraint *c = i == 0 ? def->primary_key : def->constraints[i - 1];
@@ -107,12 +107,12 @@ int rt__render_add_column(renderer *r)
 		rt__render_put_alter_table(r, table->name);
 		rt__buf_puts(&r->buf, "ADD ");
 		rt__ddl_constraint(&r->buf, def, c, r->d);
-		if ((rc = rt__render_push(r)) < 0)
+		if ((rc = rt__render_push(r, RT_STMT_ALTER_TABLE)) < 0)
 			return rc;
 	}
 	for (size_t i = 0; i < def->index_count; i++) {
 		rt__ddl_create_index(&r->buf, def, def->indexes[i], r->d);
-		if ((rc = rt__render_push(r)) < 0)
+		if ((rc = rt__render_push(r, RT_STMT_OTHER)) < 0)
 			return rc;
 	}
 	if (column->comment && r->d->caps.comments)
@@ -165,23 +165,24 @@ int rt__render_drop_column(renderer *r)
 			continue;
 		if ((rc = r->d->drop_index(&r->buf, r->d, table->name,
 					   table->indexes[i]->name)) < 0 ||
-		    (rc = rt__render_push(r)) < 0)
+		    (rc = rt__render_push(r, RT_STMT_OTHER)) < 0)
 			return rc;
 	}
 	for (size_t i = 0; keyed && i < table->constraint_count; i++) {
 		const rt_constraint *c = table->constraints[i];
 		if (rt__op_constraint_uses(c, column->name) &&
-		    (rc = rt__render_drop_constraint_named(r, table->name, c->name)) < 0)
+		    (rc = rt__render_drop_constraint(r, table->name, c->name, c)) < 0)
 			return rc;
 	}
 	if (keyed && table->primary_key &&
 	    rt__op_constraint_uses(table->primary_key, column->name) &&
-	    (rc = rt__render_drop_constraint_named(r, table->name, table->primary_key->name)) < 0)
+	    (rc = rt__render_drop_constraint(r, table->name, table->primary_key->name,
+					     table->primary_key)) < 0)
 		return rc;
 	rt__render_put_alter_table(r, table->name);
 	rt__buf_puts(&r->buf, "DROP COLUMN ");
 	rt__render_put_ident(r, column->name);
-	return rt__render_push(r);
+	return rt__render_push(r, RT_STMT_ALTER_TABLE);
 }
 
 /* The column as the alter column operation leaves it. */
@@ -295,7 +296,7 @@ int rt__render_rename_column(renderer *r)
 	rt__render_put_ident(r, column->name);
 	rt__buf_puts(&r->buf, " TO ");
 	rt__render_put_ident(r, op->new_name);
-	int rc = rt__render_push(r);
+	int rc = rt__render_push(r, RT_STMT_ALTER_TABLE);
 	/* An enum CHECK is named after its column: renamed with it. */
 	if (rc == RT_OK && rt__render_is_enum(column) && !r->d->caps.native_enums)
 		rc = rt__render_rebuild_as(r, table->name, NULL);

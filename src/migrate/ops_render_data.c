@@ -26,7 +26,7 @@ int rt__render_execute(renderer *r)
 	if (!rt__op_runs_here(r->op, r->d))
 		return RT_OK;
 	const char *sql = rt__arena_strdup(r->plan->arena, r->op->sql);
-	return sql ? rt__plan_push_text(r->plan, sql) : rt__error_nomem();
+	return sql ? rt__plan_push_text(r->plan, sql, RT_STMT_OTHER) : rt__error_nomem();
 }
 
 void rt__op_insert_head(rt_buf *buf, const rt_op *op, const rt_dialect *d)
@@ -76,5 +76,5 @@ int rt__render_insert(renderer *r)
 		}
 		rt__buf_putc(&r->buf, ')');
 	}
-	return rt__render_push(r);
+	return rt__render_push(r, RT_STMT_OTHER);
 }

@@ -21,7 +21,7 @@ int rt__render_create_enum(renderer *r)
 		return RT_OK; /* the values live in each column's CHECK */
 	r->d->create_enum(&r->buf, r->d, e->sql_name ? e->sql_name : e->name, e->values,
 			  e->value_count);
-	return rt__render_push(r);
+	return rt__render_push(r, RT_STMT_CREATE_TYPE);
 }
 
 int rt__render_drop_enum(renderer *r)
@@ -34,7 +34,7 @@ int rt__render_drop_enum(renderer *r)
 	if (!r->d->caps.native_enums)
 		return RT_OK;
 	r->d->drop_enum(&r->buf, r->d, e->sql_name);
-	return rt__render_push(r);
+	return rt__render_push(r, RT_STMT_DROP_TYPE);
 }
 
 /* Rebuilds every table with a column of enum e (the state's before the
@@ -68,7 +68,7 @@ int rt__render_alter_enum_add(renderer *r)
 		return rt__op_fail(op, "no value to add to enum %s", e->name);
 	if (r->d->caps.native_enums) {
 		r->d->enum_add_value(&r->buf, r->d, e->sql_name, op->value);
-		return rt__render_push(r);
+		return rt__render_push(r, RT_STMT_OTHER);
 	}
 	return rebuild_enum_tables(r, e);
 }

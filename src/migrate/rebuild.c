@@ -10,6 +10,7 @@
  *   PRAGMA defer_foreign_keys = ON          (dialect->defer_foreign_keys)
  *   CREATE TABLE "_rt_new_t" (...the new definition...)
  *   INSERT INTO "_rt_new_t" (a, b) SELECT a, b FROM "t"
+ *                       (b's `using` expression in place of b, if any)
  *   DROP TABLE "t"
  *   PRAGMA legacy_alter_table = ON          (dialect->rename_quietly_begin)
  *   ALTER TABLE "_rt_new_t" RENAME TO "t"
@@ -44,24 +45,20 @@
 
 #define NEW_TABLE_PREFIX "_rt_new_"
 
-int rt__plan_push(rt_op_plan *plan, rt_buf *buf)
+int rt__plan_push(rt_op_plan *plan, rt_buf *buf, rt_stmt_kind kind)
 {
 	if (rt__buf_failed(buf))
 		return rt__error_nomem();
 	const char *sql = rt__arena_strdup(plan->arena, rt__buf_cstr(buf));
 	rt__buf_clear(buf);
-	if (!sql || RT_ARENA_PUSH(plan->arena, plan->sql->items, plan->sql->count,
-				  plan->sql->cap, sql) < 0)
+	if (!sql)
 		return rt__error_nomem();
-	return RT_OK;
+	return rt__sql_list_push(plan->arena, plan->sql, sql, kind);
 }
 
-int rt__plan_push_text(rt_op_plan *plan, const char *sql)
+int rt__plan_push_text(rt_op_plan *plan, const char *sql, rt_stmt_kind kind)
 {
-	if (RT_ARENA_PUSH(plan->arena, plan->sql->items, plan->sql->count, plan->sql->cap,
-			  sql) < 0)
-		return rt__error_nomem();
-	return RT_OK;
+	return rt__sql_list_push(plan->arena, plan->sql, sql, kind);
 }
 
 int rt__plan_run(rt_op_plan *plan, const rt_op *op)
@@ -117,11 +114,27 @@ static bool fillable(const rt_table *table, const rt_column *column, const rt_di
 		(pk && pk->column_count == 1 && strcmp(pk->columns[0], column->name) == 0));
 }
 
+/* The expression a column's rows are copied through: an `alter column
+ * ... using '<expr>'` of this table's column, written (as PostgreSQL's
+ * USING) in terms of the column's old value, which the SELECT from the
+ * old table reads under the column's name; NULL: the value as it is. */
+static const char *copy_expr(const rt_op *op, const rt_table *table, const char *column)
+{
+	if (!op || op->kind != RT_OP_ALTER_COLUMN || !op->set_type || !op->using_expr ||
+	    !op->table || !op->name)
+		return NULL;
+	if (strcmp(op->table, table->name) != 0 || strcmp(op->name, column) != 0)
+		return NULL;
+	return op->using_expr;
+}
+
 /* INSERT INTO "_rt_new_t" (shared columns) SELECT shared columns FROM "t".
  * The shared columns are those of both definitions, and those the
- * dialect keeps that the model does not have (carry). */
-static void put_copy(rt_buf *buf, const rt_table *table, const rt_table *current,
-		     const rt_rebuild_carry *carry, const char *new_name, const rt_dialect *d)
+ * dialect keeps that the model does not have (carry). A column the
+ * operation converts with `using` is copied through the expression. */
+static void put_copy(rt_buf *buf, const rt_op *op, const rt_table *table,
+		     const rt_table *current, const rt_rebuild_carry *carry,
+		     const char *new_name, const rt_dialect *d)
 {
 	rt__buf_puts(buf, "INSERT INTO ");
 	d->quote_ident(buf, new_name);
@@ -137,7 +150,11 @@ static void put_copy(rt_buf *buf, const rt_table *table, const rt_table *current
 		rt__buf_puts(buf, sep);
 		d->quote_ident(buf, name);
 		rt__buf_puts(&select, sep);
-		d->quote_ident(&select, name);
+		const char *expr = i < table->column_count ? copy_expr(op, table, name) : NULL;
+		if (expr)
+			rt__buf_printf(&select, "(%s)", expr);
+		else
+			d->quote_ident(&select, name);
 		sep = ", ";
 	}
 	rt__buf_puts(buf, ") SELECT ");
@@ -199,43 +216,43 @@ static int rebuild(rt_op_plan *plan, const rt_op *op, rt_buf *buf, const rt_sche
 	if (!new_name)
 		return rt__error_nomem();
 	if (d->defer_foreign_keys && !plan->deferred) {
-		if ((rc = rt__plan_push_text(plan, d->defer_foreign_keys)) < 0)
+		if ((rc = rt__plan_push_text(plan, d->defer_foreign_keys, RT_STMT_OTHER)) < 0)
 			return rc;
 		plan->deferred = true;
 	}
 	rt__ddl_create_table_as(buf, after, table, new_name, d);
 	if ((rc = read_carry(plan, op, buf, table, current, new_name, d, &carry)) < 0)
 		return rc;
-	if ((rc = rt__plan_push(plan, buf)) < 0)
+	if ((rc = rt__plan_push(plan, buf, RT_STMT_CREATE_TABLE)) < 0)
 		return rc;
 	if (shares_a_column(table, current) || carry.copy_count > 0) {
-		put_copy(buf, table, current, &carry, new_name, d);
-		if ((rc = rt__plan_push(plan, buf)) < 0)
+		put_copy(buf, op, table, current, &carry, new_name, d);
+		if ((rc = rt__plan_push(plan, buf, RT_STMT_OTHER)) < 0)
 			return rc;
 	}
 	rt__buf_puts(buf, "DROP TABLE ");
 	d->quote_ident(buf, table->name);
-	if ((rc = rt__plan_push(plan, buf)) < 0)
+	if ((rc = rt__plan_push(plan, buf, RT_STMT_DROP_TABLE)) < 0)
 		return rc;
-	if (d->rename_quietly_begin && (rc = rt__plan_push_text(plan, d->rename_quietly_begin)) < 0)
+	if (d->rename_quietly_begin && (rc = rt__plan_push_text(plan, d->rename_quietly_begin, RT_STMT_OTHER)) < 0)
 		return rc;
 	rt__buf_puts(buf, "ALTER TABLE ");
 	d->quote_ident(buf, new_name);
 	rt__buf_puts(buf, " RENAME TO ");
 	d->quote_ident(buf, table->name);
-	if ((rc = rt__plan_push(plan, buf)) < 0)
+	if ((rc = rt__plan_push(plan, buf, RT_STMT_ALTER_TABLE)) < 0)
 		return rc;
-	if (d->rename_quietly_end && (rc = rt__plan_push_text(plan, d->rename_quietly_end)) < 0)
+	if (d->rename_quietly_end && (rc = rt__plan_push_text(plan, d->rename_quietly_end, RT_STMT_OTHER)) < 0)
 		return rc;
 	for (size_t i = 0; i < table->index_count; i++) {
 		if (in_list(carry.kept_indexes, carry.kept_count, table->indexes[i]->name))
 			continue;
 		rt__ddl_create_index(buf, table, table->indexes[i], d);
-		if ((rc = rt__plan_push(plan, buf)) < 0)
+		if ((rc = rt__plan_push(plan, buf, RT_STMT_OTHER)) < 0)
 			return rc;
 	}
 	for (size_t i = 0; i < carry.restore_count; i++)
-		if ((rc = rt__plan_push_text(plan, carry.restore[i])) < 0)
+		if ((rc = rt__plan_push_text(plan, carry.restore[i], RT_STMT_OTHER)) < 0)
 			return rc;
 	if ((rc = rt__ddl_comments(plan->arena, plan->sql, after, table, d)) < 0)
 		return rc;

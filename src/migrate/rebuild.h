@@ -30,10 +30,11 @@ typedef struct rt_op_plan {
 	size_t ran;
 } rt_op_plan;
 
-/* Moves buf's text into the plan as one statement (buf is cleared). */
-int rt__plan_push(rt_op_plan *plan, rt_buf *buf);
+/* Moves buf's text into the plan as one statement of kind (buf is
+ * cleared). */
+int rt__plan_push(rt_op_plan *plan, rt_buf *buf, rt_stmt_kind kind);
 /* Appends a constant statement. */
-int rt__plan_push_text(rt_op_plan *plan, const char *sql);
+int rt__plan_push_text(rt_op_plan *plan, const char *sql, rt_stmt_kind kind);
 
 struct rt_op;
 

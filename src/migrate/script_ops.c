@@ -87,16 +87,15 @@ static rt_op *new_op(rt_script *s, rt_op_kind kind, rt_pos pos)
 	return op;
 }
 
-/* A name created by the operation obeys PostgreSQL's limit, as in the
- * schema language. */
+/* A name created by the operation obeys the schema language's limit
+ * (schema/naming.h), as in a schema file. */
 int rt__script_check_length(rt_script *s, rt_pos pos, const char *what, const char *name)
 {
 	size_t len = strlen(name);
 	if (len <= RT_MAX_IDENTIFIER_LENGTH)
 		return 0;
 	rt__diag_error(s->diags, pos,
-		       "the %s '%s' is %zu bytes long; names may have at most %d "
-		       "(PostgreSQL's limit)",
+		       "the %s '%s' is %zu bytes long, " RT_IDENTIFIER_LIMIT_WORDS,
 		       what, name, len, RT_MAX_IDENTIFIER_LENGTH);
 	return -1;
 }

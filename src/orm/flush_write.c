@@ -156,8 +156,8 @@ static bool returning_usable(const rt_dialect *d)
 }
 
 /* INSERT INTO t (columns) VALUES (?, ...)[, (?, ...) for `rows` rows]
- * [RETURNING the columns not in `columns`]; DEFAULT VALUES when `columns`
- * is empty (one row). */
+ * [RETURNING the columns not in `columns`]; the dialect's insert_defaults
+ * (DEFAULT VALUES) when `columns` is empty (one row). */
 static void put_insert(rt_buf *buf, const rt_dialect *d, const rt_model_desc *model,
 		       const rt_colset *columns, size_t rows, bool returning)
 {
@@ -179,7 +179,7 @@ static void put_insert(rt_buf *buf, const rt_dialect *d, const rt_model_desc *mo
 			rt__buf_putc(buf, ')');
 		}
 	} else {
-		rt__buf_puts(buf, " DEFAULT VALUES");
+		rt__buf_puts(buf, d->insert_defaults);
 	}
 	int returned = 0;
 	for (int i = 0; i < model->column_count && returning; i++) {

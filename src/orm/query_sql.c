@@ -103,17 +103,16 @@ static const char *operator_sql(rt_compare_op op)
 
 /* LIKE and ILIKE: the dialect's hook renders them (with their `?`) and
  * may rewrite the pattern, so that `%`, `_` and `\` mean the same and
- * LIKE is case-sensitive on every backend. */
+ * LIKE is case-sensitive on every backend; the words are the backend's
+ * (ILIKE is PostgreSQL's), so there is no rendering of its own here. */
 static int put_like(compiler *c, const rt_expr *e)
 {
 	const rt_column_desc *column = &e->column.model->columns[e->column.column];
 	bool insensitive = e->op == RT_OP_ILIKE;
 	const char *bound = e->values[0].as.s;
-	if (!c->dialect->render_like) {
-		int rc = put_column(c, e->source, e->column);
-		rt__buf_puts(c->sql, insensitive ? " ILIKE " : " LIKE ");
-		return rc < 0 ? rc : add_param(c, rt_text(bound), column);
-	}
+	if (!c->dialect->render_like)
+		return rt__error_set(RT_EINVAL, "the %s dialect has no render_like hook",
+				     c->dialect->name);
 	rt_buf operand = RT_BUF_INIT, pattern = RT_BUF_INIT;
 	rt_buf *saved = c->sql;
 	c->sql = &operand;

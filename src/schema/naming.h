@@ -61,6 +61,13 @@ char *rt__name_enum_check(rt_arena *arena, const char *table, const char *column
  */
 #define RT_MAX_IDENTIFIER_LENGTH 63
 
+/* How the schema layer's messages say a name breaks that limit (after
+ * "... is N bytes long"; one %d, the limit): the language's limit, named
+ * as such, not one backend's. */
+#define RT_IDENTIFIER_LIMIT_WORDS                                                  \
+	"longer than the %d bytes the schema language allows, the smallest limit " \
+	"of the backends it targets"
+
 /* prefix followed by name, name cut so that the whole has at most limit
  * bytes (0: no limit; the prefix is kept whole) at a UTF-8 character
  * boundary: a name a dialect makes up for a moment (a

@@ -127,8 +127,8 @@ static void check_length(rt_build *b, rt_pos pos, const char *what, const char *
 	size_t len = strlen(name);
 	if (len > RT_MAX_IDENTIFIER_LENGTH)
 		rt__diag_error(b->diags, pos,
-			       "%s '%s' is %zu bytes long; names may have at most %d "
-			       "(PostgreSQL's limit)", what, name, len,
+			       "%s '%s' is %zu bytes long, " RT_IDENTIFIER_LIMIT_WORDS, what,
+			       name, len,
 			       RT_MAX_IDENTIFIER_LENGTH);
 }
 

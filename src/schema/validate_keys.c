@@ -301,13 +301,12 @@ static void check_name_length(rt_build *b, const char *what, const char *name,
 	if (given)
 		rt__diag_error(
 			b->diags, pos,
-			"the %s name '%s' is %zu bytes long; names may have at most "
-			"%d (PostgreSQL's limit)",
+			"the %s name '%s' is %zu bytes long, " RT_IDENTIFIER_LIMIT_WORDS,
 			what, name, len, RT_MAX_IDENTIFIER_LENGTH);
 	else
 		rt__diag_error(b->diags, pos,
-			       "the %s's default name '%s' is %zu bytes long; names may "
-			       "have at most %d (PostgreSQL's limit): %s",
+			       "the %s's default name '%s' is %zu bytes long, "
+			       RT_IDENTIFIER_LIMIT_WORDS ": %s",
 			       what, name, len, RT_MAX_IDENTIFIER_LENGTH, hint);
 }
 

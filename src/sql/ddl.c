@@ -396,16 +396,34 @@ static int check_schema_names(const rt_schema *schema, const rt_dialect *dialect
 
 /* --- statement lists -------------------------------------------------------------- */
 
-/* Moves buf's text into the list as one statement. */
-static int push_statement(rt_arena *arena, rt_sql_list *list, rt_buf *buf)
+int rt__sql_list_push(rt_arena *arena, rt_sql_list *list, const char *sql, rt_stmt_kind kind)
+{
+	if (!arena || !list || !sql)
+		return rt__error_set(RT_EINVAL, "rt__sql_list_push: NULL argument");
+	if (rt__arena_reserve(arena, (void **)&list->kinds, &list->kind_cap, list->count + 1,
+			      sizeof(*list->kinds)) < 0 ||
+	    RT_ARENA_PUSH(arena, list->items, list->count, list->cap, sql) < 0)
+		return rt__error_nomem();
+	/* Statements a caller appended to items by hand have no kind; a
+	 * caller that emptied the list by its count emptied the kinds. */
+	if (list->kind_count > list->count - 1)
+		list->kind_count = list->count - 1;
+	while (list->kind_count < list->count - 1)
+		list->kinds[list->kind_count++] = RT_STMT_OTHER;
+	list->kinds[list->kind_count++] = kind;
+	return RT_OK;
+}
+
+/* Moves buf's text into the list as one statement of kind. */
+static int push_statement(rt_arena *arena, rt_sql_list *list, rt_buf *buf, rt_stmt_kind kind)
 {
 	if (rt__buf_failed(buf))
 		return rt__error_nomem();
 	const char *sql = rt__arena_strdup(arena, rt__buf_cstr(buf));
 	rt__buf_clear(buf);
-	if (!sql || RT_ARENA_PUSH(arena, list->items, list->count, list->cap, sql) < 0)
+	if (!sql)
 		return rt__error_nomem();
-	return RT_OK;
+	return rt__sql_list_push(arena, list, sql, kind);
 }
 
 /* ALTER TABLE t ADD CONSTRAINT ... for constraint k of table. */
@@ -416,7 +434,7 @@ static int add_constraint(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	put_ident(buf, dialect, table->name);
 	rt__buf_puts(buf, " ADD ");
 	rt__ddl_constraint(buf, table, table->constraints[k], dialect);
-	return push_statement(arena, list, buf);
+	return push_statement(arena, list, buf, RT_STMT_ALTER_TABLE);
 }
 
 /* ALTER TABLE ... ADD for the constraints of kind that come late. */
@@ -596,7 +614,7 @@ static int create_enum_types(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	for (size_t i = 0; i < schema->enum_count; i++) {
 		const rt_enum *e = schema->enums[i];
 		dialect->create_enum(buf, dialect, e->sql_name, e->values, e->value_count);
-		int rc = push_statement(arena, list, buf);
+		int rc = push_statement(arena, list, buf, RT_STMT_CREATE_TYPE);
 		if (rc < 0)
 			return rc;
 	}
@@ -611,7 +629,7 @@ static int create_comments(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	int rc = RT_OK;
 	if (table->comment) {
 		dialect->comment(buf, dialect, table->name, NULL, NULL, table->comment);
-		if ((rc = push_statement(arena, list, buf)) < 0)
+		if ((rc = push_statement(arena, list, buf, RT_STMT_OTHER)) < 0)
 			return rc;
 	}
 	rt_buf definition = RT_BUF_INIT;
@@ -627,7 +645,7 @@ static int create_comments(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 		}
 		dialect->comment(buf, dialect, table->name, column->name,
 				 rt__buf_cstr(&definition), column->comment);
-		rc = push_statement(arena, list, buf);
+		rc = push_statement(arena, list, buf, RT_STMT_OTHER);
 	}
 	rt__buf_free(&definition);
 	return rc;
@@ -653,7 +671,7 @@ static int create_table_rest(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	int rc = add_late(arena, list, buf, table, RT_CONSTRAINT_UNIQUE, dialect);
 	for (size_t k = 0; rc == RT_OK && k < table->index_count; k++) {
 		rt__ddl_create_index(buf, table, table->indexes[k], dialect);
-		rc = push_statement(arena, list, buf);
+		rc = push_statement(arena, list, buf, RT_STMT_OTHER);
 	}
 	if (rc == RT_OK)
 		rc = add_late(arena, list, buf, table, RT_CONSTRAINT_FOREIGN_KEY, dialect);
@@ -687,7 +705,7 @@ static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 		size_t i = plan.order[n];
 		const rt_table *table = schema->tables[i];
 		create_table(buf, schema, table, dialect, plan.deferred[i]);
-		if ((rc = push_statement(arena, list, buf)) < 0 ||
+		if ((rc = push_statement(arena, list, buf, RT_STMT_CREATE_TABLE)) < 0 ||
 		    (rc = create_table_rest(arena, list, buf, schema, table, dialect)) < 0)
 			return rc;
 	}
@@ -723,7 +741,7 @@ static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	 * instead, when the tables on both sides are gone. */
 	if (plan.cyclic && !plan.any_deferred && dialect->defer_foreign_keys) {
 		rt__buf_puts(buf, dialect->defer_foreign_keys);
-		if ((rc = push_statement(arena, list, buf)) < 0)
+		if ((rc = push_statement(arena, list, buf, RT_STMT_OTHER)) < 0)
 			return rc;
 	}
 	/* First the keys that close cycles, so each table can then go in
@@ -734,23 +752,22 @@ static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 		for (size_t k = 0; plan.deferred[i] && k < table->constraint_count; k++) {
 			if (!plan.deferred[i][k])
 				continue;
-			rt__buf_puts(buf, "ALTER TABLE ");
-			put_ident(buf, dialect, table->name);
-			rt__buf_puts(buf, " DROP CONSTRAINT ");
-			put_ident(buf, dialect, table->constraints[k]->name);
-			if ((rc = push_statement(arena, list, buf)) < 0)
+			const rt_constraint *key = table->constraints[k];
+			if ((rc = dialect->drop_constraint(buf, dialect, table->name, key->name,
+							   key)) < 0 ||
+			    (rc = push_statement(arena, list, buf, RT_STMT_ALTER_TABLE)) < 0)
 				return rc;
 		}
 	}
 	for (size_t n = schema->table_count; n-- > 0;) {
 		rt__buf_puts(buf, "DROP TABLE ");
 		put_ident(buf, dialect, schema->tables[plan.order[n]]->name);
-		if ((rc = push_statement(arena, list, buf)) < 0)
+		if ((rc = push_statement(arena, list, buf, RT_STMT_DROP_TABLE)) < 0)
 			return rc;
 	}
 	for (size_t i = schema->enum_count; dialect->caps.native_enums && i-- > 0;) {
 		dialect->drop_enum(buf, dialect, schema->enums[i]->sql_name);
-		if ((rc = push_statement(arena, list, buf)) < 0)
+		if ((rc = push_statement(arena, list, buf, RT_STMT_DROP_TYPE)) < 0)
 			return rc;
 	}
 	return RT_OK;
@@ -767,29 +784,34 @@ int rt__ddl_drop_all(rt_arena *arena, rt_sql_list *list, const rt_schema *schema
 
 /* --- text ---------------------------------------------------------------------------- */
 
-static bool starts_with(const char *text, const char *prefix)
+/* A blank line opens each table and each run of statements of a new kind
+ * (the types, the deferred keys), so the text reads in blocks. The kinds
+ * are what the writers said of the statements, not read from their text,
+ * whose words are each backend's. */
+static bool opens_block(rt_stmt_kind previous, rt_stmt_kind kind)
 {
-	return strncmp(text, prefix, strlen(prefix)) == 0;
+	switch (kind) {
+	case RT_STMT_CREATE_TABLE:
+		return true;
+	case RT_STMT_CREATE_TYPE:
+	case RT_STMT_ALTER_TABLE:
+	case RT_STMT_DROP_TABLE:
+	case RT_STMT_DROP_TYPE:
+		return previous != kind;
+	default:
+		return false;
+	}
 }
 
-/* A blank line opens each table and each run of statements of a new kind
- * (the types, the deferred keys), so the text reads in blocks. */
-static bool opens_block(const char *previous, const char *sql)
+static rt_stmt_kind kind_of(const rt_sql_list *list, size_t i)
 {
-	static const char *const kinds[] = {"CREATE TYPE", "ALTER TABLE", "DROP TABLE",
-					    "DROP TYPE"};
-	if (starts_with(sql, "CREATE TABLE"))
-		return true;
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
-		if (starts_with(sql, kinds[i]))
-			return !starts_with(previous, kinds[i]);
-	return false;
+	return i < list->kind_count && i < list->count ? list->kinds[i] : RT_STMT_OTHER;
 }
 
 void rt__ddl_join(rt_buf *buf, const rt_sql_list *list)
 {
 	for (size_t i = 0; i < list->count; i++) {
-		if (i > 0 && opens_block(list->items[i - 1], list->items[i]))
+		if (i > 0 && opens_block(kind_of(list, i - 1), kind_of(list, i)))
 			rt__buf_putc(buf, '\n');
 		rt__buf_puts(buf, list->items[i]);
 		rt__buf_puts(buf, ";\n");

@@ -12,11 +12,19 @@
 #include "dialect/dialect.h"
 #include "schema/metadata.h"
 
-/* A list of SQL statements, without trailing semicolons. */
+/* A list of SQL statements, without trailing semicolons, and what each
+ * is (kinds[i] for items[i], for rt__ddl_join's layout). Statements are
+ * added with rt__sql_list_push, which keeps the two together; one a
+ * caller appends to items by hand has no kind (RT_STMT_OTHER). */
 typedef struct rt_sql_list {
 	const char **items;
 	size_t count, cap;
+	rt_stmt_kind *kinds;
+	size_t kind_count, kind_cap;
 } rt_sql_list;
+
+/* Appends sql (kept as given: allocated in arena, or constant) of kind. */
+int rt__sql_list_push(rt_arena *arena, rt_sql_list *list, const char *sql, rt_stmt_kind kind);
 
 /* Appends to list (allocated in arena) the statements that create every
  * enum type, table, constraint, index and comment of the schema, tables in
@@ -70,7 +78,8 @@ void rt__ddl_constraint(rt_buf *buf, const rt_table *table, const rt_constraint 
 			const rt_dialect *dialect);
 void rt__ddl_literal(rt_buf *buf, const rt_literal *literal, const rt_dialect *dialect);
 
-/* Joins a statement list as "stmt;\n\n" text (for `retort sql`). */
+/* Joins a statement list as "stmt;\n" text (for `retort sql`), a blank
+ * line opening each table and each run of statements of a new kind. */
 void rt__ddl_join(rt_buf *buf, const rt_sql_list *list);
 
 #endif

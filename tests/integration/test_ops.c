@@ -561,6 +561,38 @@ static void test_alter_column(void)
 	free(rows);
 }
 
+/* A type change with the script's `using`: the rows hold the expression's
+ * value, written in terms of the column's old value, on every backend
+ * (PostgreSQL: ALTER COLUMN ... USING; SQLite: the rebuild's row copy).
+ * Then back, as a downgrade would write it. */
+static void test_alter_using(void)
+{
+	keys_off = true; /* users is rebuilt on SQLite, and posts references it */
+	rt_op *op = new_op(RT_OP_ALTER_COLUMN, "users");
+	op->name = "age";
+	op->set_type = true;
+	op->type = (rt_type){.kind = RT_TYPE_BIGINT};
+	op->using_expr = "age * 10";
+	char *sql = step(op);
+	CHECK(contains(sql, "age * 10"));
+	free(sql);
+	char *rows = dump("SELECT id, age FROM users ORDER BY id");
+	CHECK_STR(rows, "1|360\n2|NULL\n3|0\n");
+	free(rows);
+
+	op = new_op(RT_OP_ALTER_COLUMN, "users");
+	op->name = "age";
+	op->set_type = true;
+	op->type = (rt_type){.kind = RT_TYPE_INT};
+	op->using_expr = "age / 10";
+	run(op);
+	keys_off = false;
+	rows = dump("SELECT id, age FROM users ORDER BY id");
+	CHECK_STR(rows, "1|36\n2|NULL\n3|0\n");
+	free(rows);
+	check_rows_kept(NULL, NULL);
+}
+
 /* A text column moved to an enum type: USING on PostgreSQL, the CHECK on
  * SQLite. */
 static void test_alter_to_enum(void)
@@ -855,6 +887,7 @@ int main(void)
 	RT_RUN(test_add_column);
 	RT_RUN(test_add_column_refused);
 	RT_RUN(test_alter_column);
+	RT_RUN(test_alter_using);
 	RT_RUN(test_alter_to_enum);
 	RT_RUN(test_rename_column);
 	RT_RUN(test_rename_table);

@@ -175,9 +175,10 @@ static void test_reflect(void)
 	exec_ok("DROP DATABASE retort_reflect");
 }
 
-static int push_exec(void *ctx, rt_buf *sql)
+static int push_exec(void *ctx, rt_buf *sql, rt_stmt_kind kind)
 {
 	(void)ctx;
+	(void)kind;
 	int rc = dialect->exec(conn, rt__buf_cstr(sql));
 	if (rc != RT_OK)
 		fprintf(stderr, "%s: %s\n", rt__buf_cstr(sql), rt_error_last()->message);
@@ -233,6 +234,53 @@ static void test_ddl_hooks(void)
 	CHECK(hk && hk->index_count == 0);
 	rt_schema_free(read);
 	rt__buf_free(&buf);
+	exec_ok("DROP DATABASE retort_reflect");
+}
+
+/* The drop_constraint hook spells the drop by the constraint's kind (a
+ * unique key is an index, a foreign key has its own words, a CHECK is a
+ * constraint, the primary key has no name), and refuses one whose kind is
+ * not known, by name. */
+static void test_drop_constraint_hook(void)
+{
+	if (!conn)
+		return;
+	exec_ok("DROP DATABASE IF EXISTS retort_reflect; CREATE DATABASE retort_reflect;"
+		" USE retort_reflect");
+	exec_ok("CREATE TABLE dc_owner (id INT PRIMARY KEY)");
+	exec_ok("CREATE TABLE dc (id INT NOT NULL, owner_id INT, code INT, n INT,"
+		" CONSTRAINT pk_dc PRIMARY KEY (id),"
+		" CONSTRAINT uq_dc_code UNIQUE (code),"
+		" CONSTRAINT fk_dc_owner FOREIGN KEY (owner_id) REFERENCES dc_owner (id),"
+		" CONSTRAINT ck_dc_n CHECK (n >= 0))");
+	static const struct {
+		rt_constraint_kind kind;
+		const char *name, *sql;
+	} drops[] = {
+		{RT_CONSTRAINT_UNIQUE, "uq_dc_code", "ALTER TABLE `dc` DROP INDEX `uq_dc_code`"},
+		{RT_CONSTRAINT_FOREIGN_KEY, "fk_dc_owner",
+		 "ALTER TABLE `dc` DROP FOREIGN KEY `fk_dc_owner`"},
+		{RT_CONSTRAINT_CHECK, "ck_dc_n", "ALTER TABLE `dc` DROP CONSTRAINT `ck_dc_n`"},
+		{RT_CONSTRAINT_PRIMARY_KEY, "pk_dc", "ALTER TABLE `dc` DROP PRIMARY KEY"},
+	};
+	rt_buf buf = RT_BUF_INIT;
+	for (size_t i = 0; i < sizeof(drops) / sizeof(*drops); i++) {
+		rt_constraint c = {.kind = drops[i].kind, .name = drops[i].name};
+		CHECK_OK(dialect->drop_constraint(&buf, dialect, "dc", drops[i].name, &c));
+		CHECK_STR(rt__buf_cstr(&buf), drops[i].sql);
+		exec_ok(rt__buf_cstr(&buf));
+		rt__buf_clear(&buf);
+	}
+	CHECK_INT(dialect->drop_constraint(&buf, dialect, "dc", "ck_gone", NULL), RT_EINVAL);
+	CHECK(strstr(rt_error_last()->message, "drop constraint ck_gone on dc") != NULL);
+	CHECK_INT(buf.len, 0);
+	rt__buf_free(&buf);
+
+	rt_schema *read = NULL;
+	CHECK_OK(dialect->reflect(&read, dialect, conn));
+	const rt_table *dc = read ? rt__schema_find_table(read, "dc") : NULL;
+	CHECK(dc && dc->constraint_count == 0 && !dc->primary_key);
+	rt_schema_free(read);
 	exec_ok("DROP DATABASE retort_reflect");
 }
 
@@ -292,6 +340,7 @@ int main(void)
 	RT_RUN(test_reflect);
 	RT_RUN(test_canonicalize);
 	RT_RUN(test_ddl_hooks);
+	RT_RUN(test_drop_constraint_hook);
 	dialect->disconnect(conn);
 	rt__arena_free(arena);
 	return rt_test_done();

@@ -14,7 +14,7 @@ fill $v/a17000000001_create_posts.rt \
 retort -q revision -m "alter posts" --rev-id a17000000002
 fill $v/a17000000002_alter_posts.rt \
   "  alter column posts.title null drop server default comment 'the title'\n  alter column posts.score type int not null server default 0\n  alter column posts.rank type bigint using 'rank * 10' null\n  alter column posts.mood type Mood server default 'happy'\n  alter column posts.body drop comment type string(200)\n  alter table posts drop comment\n  drop index ix_posts_body" \
-  "  create index ix_posts_body on posts (body)\n  alter table posts comment 'what people wrote'\n  alter column posts.body type text\n  alter column posts.mood type text drop server default\n  alter column posts.rank type int not null\n  alter column posts.score type string(10) null drop server default\n  alter column posts.title not null server default 'untitled' comment 'shown in lists'"
+  "  create index ix_posts_body on posts (body)\n  alter table posts comment 'what people wrote'\n  alter column posts.body type text\n  alter column posts.mood type text drop server default\n  alter column posts.rank type int using 'rank / 10' not null\n  alter column posts.score type string(10) null drop server default\n  alter column posts.title not null server default 'untitled' comment 'shown in lists'"
 
 echo "== upgrade head --sql"
 retort upgrade head --sql
