@@ -8,7 +8,8 @@
 #   make test-tsan       only the ThreadSanitizer pass (multi-threaded tests)
 #   make demo            the example system, end to end, on SQLite (a fresh
 #                        build/demo/shop.db); make demo DATABASE_URL=
-#                        postgresql://user:pass@host/db on PostgreSQL
+#                        postgresql://user:pass@host/db on PostgreSQL,
+#                        mysql://user:pass@host/db on MariaDB/MySQL
 #   make bench           the benchmarks
 #   make fuzz            a fuzzer (FUZZ_TARGET, default fuzz_schema_parser;
 #                        or fuzz_script_parser) for FUZZ_SECONDS

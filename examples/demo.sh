@@ -8,8 +8,9 @@
 #
 #   bash examples/demo.sh BUILD_DIR
 #
-# The database is $DATABASE_URL (`make demo DATABASE_URL=postgresql://...`),
-# else the SQLite file BUILD_DIR/demo/shop.db. On PostgreSQL the database
+# The database is $DATABASE_URL (`make demo DATABASE_URL=postgresql://...`
+# or mysql://...), else the SQLite file BUILD_DIR/demo/shop.db. On a
+# server (PostgreSQL, MariaDB) the database
 # must exist; whatever an earlier run migrated there is taken back first
 # (`retort downgrade base`). Files are written only into $DEMO_DIR (default
 # BUILD_DIR/demo). It builds nothing (make does). Exit status 0 when every
@@ -41,9 +42,12 @@ shown() {
 if [ -n "${DATABASE_URL:-}" ]; then
   url=$DATABASE_URL
   shown_url=$(printf '%s' "$url" | sed -E 's|^([a-z+]+://[^:/@]*):[^@]*@|\1:***@|')
-  backend=PostgreSQL
+  # What the closing line calls the database, from the URL's scheme
+  # (SQLAlchemy's mysql+pymysql:// included).
   case $url in
-    sqlite:*) backend=SQLite ;;
+    sqlite:*|SQLite:*|SQLITE:*) backend=SQLite ;;
+    mysql*|mariadb*|MySQL*|MariaDB*) backend=MariaDB ;;
+    *) backend=PostgreSQL ;;
   esac
 else
   url=sqlite:///$demo/shop.db

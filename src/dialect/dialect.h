@@ -25,7 +25,8 @@
 typedef enum rt_lock_method {
 	RT_LOCK_DATABASE_WRITE, /* the database's own write lock (SQLite BEGIN IMMEDIATE) */
 	RT_LOCK_ADVISORY,       /* transaction advisory lock (PostgreSQL) */
-	RT_LOCK_LEASE_TABLE     /* a row in a lease table, for engines without advisory locks */
+	RT_LOCK_LEASE_TABLE,    /* a row in a lease table, for engines without advisory locks */
+	RT_LOCK_NAMED           /* a named lock of the server, held by the session (MariaDB GET_LOCK) */
 } rt_lock_method;
 
 /* How an autoincrementing integer column is declared. */
@@ -417,6 +418,22 @@ struct rt_dialect {
 	 * another server connection, and nothing is left to release. */
 	const char *advisory_xact_try_lock;
 	const char *advisory_holder;
+	/* RT_LOCK_NAMED: queries on a lock of the server named by one text
+	 * parameter (the version table's name; the query makes it the
+	 * server's lock name), held by the connection's session across its
+	 * transactions until released or the session ends, so that a run
+	 * killed mid-way leaves no lock behind: take it if free (one row,
+	 * true when taken), describe who holds it (one row of text, or no
+	 * row), release it. */
+	const char *named_lock_take;
+	const char *named_lock_holder;
+	const char *named_lock_release;
+	/* The lock method of a migration run on conn, for a dialect where it
+	 * depends on the server (MariaDB: GET_LOCK on a single server, the
+	 * lease row on a Galera node, where GET_LOCK is node-local). NULL:
+	 * caps.lock_method everywhere. */
+	int (*lock_method_for)(rt_lock_method *out, const rt_dialect *dialect,
+			       rt_driver_conn *conn);
 };
 
 extern const rt_dialect rt__dialect_sqlite;

@@ -436,9 +436,10 @@ const rt_dialect rt__dialect_mariadb = {
 		/* Every DDL statement commits by itself. */
 		.transactional_ddl = false,
 		.ddl_per_transaction = 1,
-		/* A committed lease row: GET_LOCK is node-local on a Galera
-		 * cluster, the lease row is not. */
-		.lock_method = RT_LOCK_LEASE_TABLE,
+		/* GET_LOCK, held by the session across the commits of its DDL;
+		 * on a Galera node, where GET_LOCK is node-local, the committed
+		 * lease row instead (lock_method_for, mariadb_lock.c). */
+		.lock_method = RT_LOCK_NAMED,
 		/* INSERT ... RETURNING (MariaDB 10.5 and later), but no UPDATE ...
 		 * RETURNING: "slow" keeps the ORM's flush from asking for the
 		 * latter; its inserts read an integer key with last_insert_id. */
@@ -486,4 +487,17 @@ const rt_dialect rt__dialect_mariadb = {
 	.canonicalize = rt__mariadb_canonicalize,
 	.table_exists_query = "SELECT 1 FROM information_schema.TABLES "
 			      "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+	/* GET_LOCK names are server-wide and at most 64 characters: the
+	 * database and the version table, hashed, so that two databases of
+	 * one server do not wait for each other. */
+#define MDB_LOCK_NAME "CONCAT('retort:', SHA1(CONCAT(DATABASE(), '.', ?)))"
+	.named_lock_take = "SELECT GET_LOCK(" MDB_LOCK_NAME ", 0)",
+	.named_lock_holder =
+		"SELECT CONCAT('connection ', h.id, COALESCE(CONCAT(' (', "
+		"(SELECT CONCAT(p.USER, '@', p.HOST) FROM information_schema.PROCESSLIST p "
+		"WHERE p.ID = h.id), ')'), '')) "
+		"FROM (SELECT IS_USED_LOCK(" MDB_LOCK_NAME ") AS id) h WHERE h.id IS NOT NULL",
+	.named_lock_release = "SELECT RELEASE_LOCK(" MDB_LOCK_NAME ")",
+#undef MDB_LOCK_NAME
+	.lock_method_for = rt__mariadb_lock_method_for,
 };

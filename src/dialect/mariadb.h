@@ -95,4 +95,12 @@ int rt__mariadb_unique_indexes_as_keys(rt_schema *schema);
 /* "12:00:00.000000" -> "12:00:00", in place. */
 void rt__mariadb_trim_zero_fraction(char *value);
 
+/* mariadb_lock.c: the migration lock of a server whose wsrep_on reads
+ * wsrep_on (NULL: the server has no such variable): the lease row on a
+ * Galera node, GET_LOCK elsewhere; and the lock_method_for hook, which
+ * reads wsrep_on on conn. */
+rt_lock_method rt__mariadb_lock_method_of(const char *wsrep_on);
+int rt__mariadb_lock_method_for(rt_lock_method *out, const rt_dialect *dialect,
+				rt_driver_conn *conn);
+
 #endif

@@ -184,6 +184,64 @@ static int advisory_begin(rt_lock *lock)
 	return rc; /* the transaction is open: the caller rolls it back */
 }
 
+/* --- named lock ------------------------------------------------------------------ */
+
+/* Runs a one-row query of a named lock with the lock's name as its one
+ * parameter; *value gets its first value as a boolean, text its text. */
+static int query_name(rt_lock *lock, const char *sql, bool *value, char *text, size_t size)
+{
+	rt_stmt *stmt;
+	int rc = rt_stmt_prepare(&stmt, lock->conn, sql);
+	if (rc < 0)
+		return rc;
+	if ((rc = rt_stmt_bind_text(stmt, 1, lock->name, -1)) == RT_OK)
+		rc = rt_stmt_step(stmt);
+	if (value)
+		*value = rc == RT_ROW && rt_stmt_column_bool(stmt, 0);
+	if (text && size) {
+		const char *t = rc == RT_ROW ? rt_stmt_column_text(stmt, 0) : NULL;
+		snprintf(text, size, "%s", t ? t : "");
+	}
+	rt_stmt_finalize(stmt);
+	return rc < 0 ? rc : RT_OK;
+}
+
+/* Takes the lock once for the whole run: it belongs to the session, not
+ * to a transaction, so it holds through the run's many commits (every
+ * DDL statement commits by itself where the method is used). */
+static int named_acquire(rt_lock *lock)
+{
+	const rt_dialect *d = lock->conn->dialect;
+	if (!d->named_lock_take || !d->named_lock_release)
+		return rt__error_set(RT_EINVAL, "the %s dialect has no named locks", d->name);
+	int64_t deadline = monotonic_ms() + lock->timeout_ms;
+	char holder[256] = "";
+	for (int tries = 0;; tries++) {
+		bool taken = false;
+		int rc = query_name(lock, d->named_lock_take, &taken, NULL, 0);
+		if (rc < 0)
+			return rt__error_wrap("taking the migration lock");
+		if (taken) {
+			lock->held = true;
+			return RT_OK;
+		}
+		if (d->named_lock_holder && (!lock->told || monotonic_ms() >= deadline))
+			query_name(lock, d->named_lock_holder, NULL, holder, sizeof(holder));
+		tell_waiting(lock, holder);
+		if (monotonic_ms() >= deadline)
+			return timed_out(lock, holder);
+		pause_ms(backoff_ms(tries));
+	}
+}
+
+static void named_release(rt_lock *lock)
+{
+	if (lock->held && query_name(lock, lock->conn->dialect->named_lock_release, NULL, NULL,
+				     0) < 0)
+		warn_release(lock, "the migration lock");
+	lock->held = false;
+}
+
 /* --- lease table ----------------------------------------------------------------- */
 
 static void put_ident(rt_buf *buf, const rt_lock *lock, const char *ident)
@@ -490,19 +548,28 @@ int rt__lock_acquire(rt_lock **out, rt_conn *conn, const rt_lock_options *opts)
 	memcpy(lock->name_buf, name, strlen(name) + 1);
 	lock->name = lock->name_buf;
 	lock->conn = conn;
-	lock->method = opts && opts->method >= 0 ? (rt_lock_method)opts->method
-						 : conn->dialect->caps.lock_method;
+	lock->method = conn->dialect->caps.lock_method;
+	int rc = RT_OK;
+	if (opts && opts->method >= 0)
+		lock->method = (rt_lock_method)opts->method;
+	else if (conn->dialect->lock_method_for)
+		rc = conn->dialect->lock_method_for(&lock->method, conn->dialect, conn->driver);
+	if (rc < 0) {
+		free(lock);
+		return rt__error_wrap("choosing the migration lock");
+	}
 	lock->timeout_ms = opts && opts->timeout_ms > 0 ? opts->timeout_ms
 							: RT_LOCK_TIMEOUT_MS_DEFAULT;
 	lock->lease_ms = opts && opts->lease_ms > 0 ? opts->lease_ms : RT_LOCK_LEASE_MS_DEFAULT;
 	lock->waiting = opts ? opts->waiting : NULL;
 	lock->warning = opts ? opts->warning : NULL;
 	lock->ctx = opts ? opts->ctx : NULL;
-	int rc = RT_OK;
 	if (lock->method == RT_LOCK_ADVISORY)
 		rc = advisory_prepare(lock);
 	else if (lock->method == RT_LOCK_LEASE_TABLE)
 		rc = lease_acquire(lock);
+	else if (lock->method == RT_LOCK_NAMED)
+		rc = named_acquire(lock);
 	if (rc < 0) {
 		rt__lock_release(lock);
 		return rc;
@@ -531,5 +598,7 @@ void rt__lock_release(rt_lock *lock)
 		return;
 	if (lock->method == RT_LOCK_LEASE_TABLE)
 		lease_release(lock);
+	else if (lock->method == RT_LOCK_NAMED)
+		named_release(lock);
 	free(lock);
 }

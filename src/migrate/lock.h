@@ -20,6 +20,12 @@
  *   RT_LOCK_DATABASE_WRITE  the database's own write lock (SQLite): each
  *                           transaction of the run begins holding it
  *                           (BEGIN IMMEDIATE), waited for up to the timeout.
+ *   RT_LOCK_NAMED           a named lock of the server held by the run's
+ *                           session (MariaDB GET_LOCK), across the
+ *                           statements that commit by themselves; it ends
+ *                           with the session, so a killed run leaves none.
+ * A dialect whose method depends on the server (dialect.h,
+ * lock_method_for) is asked on the run's connection.
  */
 #ifndef RT_MIGRATE_LOCK_H
 #define RT_MIGRATE_LOCK_H

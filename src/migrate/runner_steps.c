@@ -117,6 +117,13 @@ static int run_operation(run *r, rt_arena *scratch, rt_progress *p, const rt_op 
 	bool atomic = r->dialect->caps.transactional_ddl && op->kind != RT_OP_EXECUTE;
 	int rc = RT_OK;
 	if (!atomic && count > 0) {
+		/* The row saying it runs commits in a transaction of its own
+		 * before the statements: the operation before may have left
+		 * none open (every operation commits where DDL is not
+		 * transactional). */
+		if (!*open && (rc = rt__run_begin(r)) < 0)
+			return rc;
+		*open = true;
 		p->running_to = p->done + count;
 		p->failed_at = position(scratch, op);
 		p->error = NULL;

@@ -10,7 +10,8 @@
 #   SHOP     the example program examples/shop/shop.c, built
 #   URL URL2 for a case run on a backend: two fresh, empty databases
 # Its stdout, stderr and exit status, with the temporary folder written as
-# $TMP, the source tree as $SRC and the test server as postgresql://$PG,
+# $TMP, the source tree as $SRC and the test servers as postgresql://$PG
+# and mysql://$MARIADB,
 # must equal CASE.golden (CASE.<backend>.golden for a backend run).
 # RETORT_UPDATE_GOLDEN=1 writes the golden file instead.
 set -u
@@ -25,6 +26,9 @@ golden="$(dirname "$case_file")/$name${backend:+.$backend}.golden"
 src=${RETORT_SOURCE_DIR:?RETORT_SOURCE_DIR is not set}
 pg_url=${RETORT_PG_URL:-}
 pg_base=${pg_url%/*}
+mdb_url=${RETORT_MARIADB_URL:-}
+mdb_base=${mdb_url%/*}
+server_url=$pg_url
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/retort-cli-$name.XXXXXX") || exit 1
 work=$tmp/work
@@ -33,7 +37,7 @@ databases=""
 
 cleanup() {
   for db in $databases; do
-    "$cli_db" drop "$pg_url" "$db" >/dev/null 2>&1
+    "$cli_db" drop "$server_url" "$db" >/dev/null 2>&1
   done
   rm -rf "$tmp"
 }
@@ -54,6 +58,15 @@ case $backend in
     done
     URL=$pg_base/cli_$name
     URL2=$pg_base/cli_${name}_2
+    ;;
+  mariadb)
+    server_url=$mdb_url
+    databases="cli_$name cli_${name}_2"
+    for db in $databases; do
+      "$cli_db" fresh "$mdb_url" "$db" || exit 1
+    done
+    URL=$mdb_base/cli_$name
+    URL2=$mdb_base/cli_${name}_2
     ;;
   *)
     echo "run_case.sh: unknown backend '$backend'" >&2
@@ -82,6 +95,7 @@ status=$?
   cat "$tmp/stderr"
 } | sed -e "s|$work|\$TMP|g" -e "s|$src|\$SRC|g" \
         -e "s|${pg_base:-(no test server)}|postgresql://\$PG|g" \
+        -e "s|${mdb_base:-(no test server)}|mysql://\$MARIADB|g" \
         -e "s|${SHOP:-(no shop)}|\$SHOP|g" >"$tmp/actual"
 
 if [ "${RETORT_UPDATE_GOLDEN:-}" = 1 ]; then

@@ -46,6 +46,12 @@ case $backend in
     trap '"$cli_db" drop "$pg_url" retort_embed_test >/dev/null 2>&1' EXIT
     url="${pg_url%/*}/retort_embed_test"
     ;;
+  mariadb)
+    mdb_url=${RETORT_MARIADB_URL:?RETORT_MARIADB_URL is not set}
+    "$cli_db" fresh "$mdb_url" retort_embed_test || fail "cannot create the database"
+    trap '"$cli_db" drop "$mdb_url" retort_embed_test >/dev/null 2>&1' EXIT
+    url="${mdb_url%/*}/retort_embed_test"
+    ;;
   *) fail "unknown backend '$backend'" ;;
 esac
 
@@ -91,7 +97,10 @@ mv migrations/versions migrations/versions.away
 
 expect "a fresh database is at base" "$(./app "$url" current)" "base"
 ./app "$url" upgrade || fail "upgrade failed"
-expect "after upgrade: the tables" "$("$cli_db" tables "$url")" "alembic_version: version_num
+# Where DDL is not transactional the runner also keeps its progress
+# table (retort_migration_progress, empty once every revision ran).
+tables=$("$cli_db" tables "$url" | grep -v '^retort_migration_progress:')
+expect "after upgrade: the tables" "$tables" "alembic_version: version_num
 notes: id, title, body
 retort_history: id, revision, direction, checksum, applied_at, duration_ms"
 expect "after upgrade: alembic_version" \

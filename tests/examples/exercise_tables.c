@@ -12,7 +12,8 @@
  *
  * Exit status 0 when every table is a model's, an association table that a
  * many-to-many relationship goes through, or the migrations' own (the
- * version table, default alembic_version, and retort_history), and every
+ * version table, default alembic_version, retort_history, and the
+ * progress table where DDL is not transactional), and every
  * table of the models is in the database; 1 otherwise, naming the tables
  * at fault; 2 on a malformed command line.
  */
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include "retort.h"
+#include "migrate/progress.h"
 #include "schema/metadata.h"
 
 static int fail(const char *what)
@@ -85,6 +87,10 @@ static bool describe(const rt_schema *models, const char *name, const char *vers
 	}
 	if (strcmp(name, "retort_history") == 0) {
 		printf("the log of the migrations\n");
+		return true;
+	}
+	if (strcmp(name, RT_PROGRESS_TABLE) == 0) {
+		printf("the progress of a revision run statement by statement\n");
 		return true;
 	}
 	const rt_table *table = find_table(models, name);

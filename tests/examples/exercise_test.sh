@@ -15,14 +15,14 @@
 #      first revision's upgrade, `retort check` finds no difference from
 #      models.rt, and the database equals a fresh one made by `upgrade head`.
 #
-#   exercise_test.sh BIN_DIR CLI_DB EXERCISE_TABLES sqlite|postgresql WORK_DIR
+#   exercise_test.sh BIN_DIR CLI_DB EXERCISE_TABLES sqlite|postgresql|mariadb WORK_DIR
 #
 # BIN_DIR holds retort and shop (the build folder). On PostgreSQL the
 # databases exercise and exercise_2 are made on the server at RETORT_PG_URL
 # (and dropped at the end).
 set -uo pipefail
 
-bin=${1:?usage: exercise_test.sh BIN_DIR CLI_DB EXERCISE_TABLES sqlite|postgresql WORK_DIR}
+bin=${1:?usage: exercise_test.sh BIN_DIR CLI_DB EXERCISE_TABLES sqlite|postgresql|mariadb WORK_DIR}
 cli_db=${2:?CLI_DB missing}
 exercise_tables=${3:?EXERCISE_TABLES missing}
 backend=${4:?backend missing}
@@ -45,6 +45,14 @@ case $backend in
     url2=${pg%/*}/exercise_2
     trap '"$cli_db" drop "$pg" exercise; "$cli_db" drop "$pg" exercise_2' EXIT
     ;;
+  mariadb)
+    mdb=${RETORT_MARIADB_URL:?RETORT_MARIADB_URL is not set}
+    "$cli_db" fresh "$mdb" exercise || exit 1
+    "$cli_db" fresh "$mdb" exercise_2 || exit 1
+    url=${mdb%/*}/exercise
+    url2=${mdb%/*}/exercise_2
+    trap '"$cli_db" drop "$mdb" exercise; "$cli_db" drop "$mdb" exercise_2' EXIT
+    ;;
   *)
     echo "exercise_test.sh: unknown backend '$backend'" >&2
     exit 2
@@ -61,7 +69,7 @@ retort() { "$bin/retort" -c "$shop_dir/retort.ini" "$@"; }
 
 echo "== make demo's script on $backend"
 demo_env=(DEMO_DIR="$work/demo")
-[ "$backend" = postgresql ] && demo_env+=(DATABASE_URL="$url")
+[ "$backend" != sqlite ] && demo_env+=(DATABASE_URL="$url")
 if env "${demo_env[@]}" bash "$src/examples/demo.sh" "$bin" >"$work/demo.log" 2>&1; then
   ok "examples/demo.sh ran to the end ($(tail -n 1 "$work/demo.log"))"
 else

@@ -1,14 +1,14 @@
 #!/bin/sh
 # interop.sh - retort and the real Alembic on one database, both ways.
 #
-#   interop.sh RETORT CLI_DB sqlite|postgresql WORK_DIR
+#   interop.sh RETORT CLI_DB sqlite|postgresql|mariadb WORK_DIR
 #
 # The Alembic project beside this file (alembic.ini, alembic/env.py and
 # alembic/versions/, written by Alembic's own autogenerate from
 # shop_models.py, SQLAlchemy models equivalent to models.rt beside this file,
 # the shop example's first revision)
 # is run with /usr/bin/python3 (Debian's python3-alembic, python3-sqlalchemy,
-# python3-psycopg2).
+# python3-psycopg2 or python3-pymysql).
 #
 # 1. Alembic -> retort: `alembic upgrade head` on a fresh database. A retort
 #    project adopts it as a user moving from Alembic would: its first script,
@@ -23,7 +23,8 @@
 #    finds in the database it migrated itself (nothing on PostgreSQL).
 #
 # On PostgreSQL the databases interop and interop_2 are made on the server
-# at RETORT_PG_URL (and dropped at the end).
+# at RETORT_PG_URL (and dropped at the end); on MariaDB likewise at
+# RETORT_MARIADB_URL, both tools given SQLAlchemy's mysql+pymysql:// URL.
 set -u
 
 retort=$1
@@ -52,8 +53,19 @@ case $backend in
     url2=${pg%/*}/interop_2
     trap '"$cli_db" drop "$pg" interop; "$cli_db" drop "$pg" interop_2' EXIT
     ;;
+  mariadb)
+    # SQLAlchemy's spelling of the URL, driver part and all: retort takes
+    # it as it is (the driver part is ignored).
+    mdb=${RETORT_MARIADB_URL:?RETORT_MARIADB_URL is not set}
+    "$cli_db" fresh "$mdb" interop || exit 1
+    "$cli_db" fresh "$mdb" interop_2 || exit 1
+    base=${mdb%/*}
+    url1=mysql+pymysql://${base#*://}/interop
+    url2=mysql+pymysql://${base#*://}/interop_2
+    trap '"$cli_db" drop "$mdb" interop; "$cli_db" drop "$mdb" interop_2' EXIT
+    ;;
   *)
-    echo "usage: interop.sh RETORT CLI_DB sqlite|postgresql WORK_DIR" >&2
+    echo "usage: interop.sh RETORT CLI_DB sqlite|postgresql|mariadb WORK_DIR" >&2
     exit 2
     ;;
 esac
@@ -120,7 +132,7 @@ compare() {
 by_alembic=$(compare "$url1") || fail "alembic_compare.py on Alembic's database"
 by_retort=$(compare "$url2") || fail "alembic_compare.py on retort's database"
 echo "$by_retort"
-if [ "$backend" = postgresql ]; then
+if [ "$backend" != sqlite ]; then
   case $by_retort in
     *"alembic_compare: 0 difference(s)") ;;
     *) fail "Alembic finds differences in retort's database" ;;
