@@ -93,7 +93,7 @@ test-tsan:
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target orm_threads integration_test_pool
 	@echo "== the multi-threaded tests under ThreadSanitizer =="
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-	  $(CTEST) -R '^(postgres_server_(start|stop)|orm_threads_.*|integration_test_pool_.*)$$'
+	  $(CTEST) -R '^((postgres|mariadb)_server_(start|stop)|orm_threads_.*|integration_test_pool_.*)$$'
 valgrind: build
 	@command -v valgrind >/dev/null || { echo "make valgrind: valgrind is not installed (Debian: apt-get install valgrind)" >&2; exit 1; }
 	@echo "== unit, integration and ORM tests under valgrind =="

@@ -70,6 +70,11 @@ typedef struct rt_dialect_caps {
 	 * backend would turn it into NULL (SQLite), and the ORM refuses to
 	 * write one rather than store something else. */
 	bool stores_nan;
+	/* ON DELETE / ON UPDATE SET DEFAULT is accepted by the backend and
+	 * then not carried out (InnoDB acts as RESTRICT): the DDL refuses a
+	 * foreign key with it, naming it, rather than write a key that does
+	 * something else than it says. */
+	bool fk_set_default_ignored;
 } rt_dialect_caps;
 
 /* Connection parameters, parsed from a URL by engine/url.c. Fields not in

@@ -457,6 +457,7 @@ const rt_dialect rt__dialect_mariadb = {
 		.add_column_any_default = true,
 		.timestamptz_offset = false,
 		.stores_nan = false,
+		.fk_set_default_ignored = true,
 	},
 	.connect = mdb_connect,
 	.disconnect = mdb_disconnect,

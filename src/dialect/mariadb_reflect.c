@@ -285,9 +285,7 @@ static int reflect_tables(reflector *r)
 
 static const char COLUMNS_SQL[] =
 	"SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, c.COLUMN_DEFAULT,"
-	" c.EXTRA, (SELECT k.CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS k"
-	"  WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME"
-	"  AND k.LEVEL = 'Column' AND k.CONSTRAINT_NAME = c.COLUMN_NAME LIMIT 1)"
+	" c.EXTRA"
 	" FROM information_schema.COLUMNS c"
 	" JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA"
 	"  AND t.TABLE_NAME = c.TABLE_NAME AND t.TABLE_TYPE = 'BASE TABLE'"
@@ -363,10 +361,9 @@ static int column_enum(reflector *r, const rt_table *table, const rt_column *col
 }
 
 /* COLUMN_TYPE -> the language's type (mariadb_types.c); an enum's values
- * become an enum of the schema; LONGTEXT with the column's own
- * json_valid CHECK is json. */
+ * become an enum of the schema. */
 static int read_type(reflector *r, const rt_table *table, rt_column *column,
-		     const char *spelling, const char *json_check)
+		     const char *spelling)
 {
 	rt_type *type = &column->type;
 	if (strncmp(spelling, "enum(", 5) == 0) {
@@ -381,13 +378,6 @@ static int read_type(reflector *r, const rt_table *table, rt_column *column,
 	if (!copy)
 		return rt__error_nomem();
 	rt__mariadb_type_read(type, copy);
-	if (type->kind == RT_TYPE_TEXT && json_check) {
-		const char *check = expression_text(r->schema->arena, json_check);
-		char expected[600];
-		snprintf(expected, sizeof(expected), "json_valid(%s)", column->name);
-		if (same(check, expected))
-			type->kind = RT_TYPE_JSON;
-	}
 	return RT_OK;
 }
 
@@ -475,7 +465,7 @@ static int read_default(rt_schema *schema, rt_column *column, const char *text)
 static int reflect_columns(reflector *r)
 {
 	rt_table *last = NULL;
-	int rc = query_open(r, COLUMNS_SQL, 7);
+	int rc = query_open(r, COLUMNS_SQL, 6);
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(r, 0));
 		const char *name = text_at(r, 1), *spelling = text_at(r, 2);
@@ -486,7 +476,7 @@ static int reflect_columns(reflector *r)
 			rc = rt__error_nomem();
 			break;
 		}
-		rc = read_type(r, table, column, spelling, text_at(r, 6));
+		rc = read_type(r, table, column, spelling);
 		column->nullable = same(text_at(r, 3), "YES");
 		const char *extra = text_at(r, 5);
 		column->autoincrement = extra && strstr(extra, "auto_increment");
@@ -495,6 +485,40 @@ static int reflect_columns(reflector *r)
 		if (rc == RT_OK && extra && (strstr(extra, "VIRTUAL") || strstr(extra, "STORED") ||
 					     strstr(extra, "on update")))
 			rc = rt__schema_not_kept(r->schema, "%s.%s: %s", table->name, name, extra);
+	}
+	query_close(r);
+	return rc < 0 ? rc : RT_OK;
+}
+
+/* A column's own CHECK (LEVEL 'Column', named after the column) is how
+ * MariaDB spells JSON: LONGTEXT with json_valid(column) is json. Read in a
+ * query of its own: as a correlated subquery of the COLUMNS query it
+ * crashes MariaDB 10.11's server (signal 11 in get_all_tables). */
+static const char COLUMN_CHECKS_SQL[] =
+	"SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE"
+	" FROM information_schema.CHECK_CONSTRAINTS"
+	" WHERE CONSTRAINT_SCHEMA = DATABASE() AND LEVEL = 'Column'"
+	" ORDER BY TABLE_NAME, CONSTRAINT_NAME";
+
+static int reflect_json_columns(reflector *r)
+{
+	rt_table *last = NULL;
+	int rc = query_open(r, COLUMN_CHECKS_SQL, 3);
+	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
+		rt_table *table = row_table(r, &last, text_at(r, 0));
+		const char *name = text_at(r, 1), *clause = text_at(r, 2);
+		rt_column *column = table && name ? rt__table_find_column(table, name) : NULL;
+		if (!column || !clause || column->type.kind != RT_TYPE_TEXT)
+			continue;
+		const char *check = expression_text(r->schema->arena, clause);
+		if (!check) {
+			rc = rt__error_nomem();
+			break;
+		}
+		char expected[600];
+		snprintf(expected, sizeof(expected), "json_valid(%s)", column->name);
+		if (same(check, expected))
+			column->type.kind = RT_TYPE_JSON;
 	}
 	query_close(r);
 	return rc < 0 ? rc : RT_OK;
@@ -748,6 +772,8 @@ int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_co
 	int rc = reflect_tables(&r);
 	if (rc == RT_OK)
 		rc = reflect_columns(&r);
+	if (rc == RT_OK)
+		rc = reflect_json_columns(&r);
 	if (rc == RT_OK)
 		rc = reflect_keys(&r);
 	if (rc == RT_OK)

@@ -88,6 +88,10 @@ int rt__pg_result_error(rt_driver_conn *conn, const PGresult *res)
 		code = RT_ECONNECT;
 	} else if (strcmp(sqlstate, "55P03") == 0) {
 		code = RT_ELOCKED; /* lock_not_available: NOWAIT or lock_timeout */
+	} else if (strcmp(sqlstate, "40P01") == 0 || strcmp(sqlstate, "40001") == 0) {
+		/* deadlock_detected, serialization_failure: the transaction is
+		 * lost, running it again may succeed (as MariaDB's 1213). */
+		code = RT_ESERIALIZE;
 	}
 	return rt__error_set_db(code, sqlstate, 0, kind, constraint, "%s%s%s", primary,
 				detail ? "\nDETAIL: " : "", detail ? detail : "");

@@ -331,8 +331,7 @@ static int check_new_names(renderer *r)
 		rc = rt__ddl_check_name(d, "index", op->index ? op->index->name : NULL);
 		break;
 	case RT_OP_ADD_CONSTRAINT:
-		rc = rt__ddl_check_name(d, "constraint",
-					op->constraint ? op->constraint->name : NULL);
+		rc = rt__ddl_check_constraint(d, op->table, op->constraint);
 		break;
 	case RT_OP_CREATE_ENUM:
 		if (d->caps.native_enums && op->enum_def)

@@ -358,6 +358,34 @@ static int check_name(const rt_dialect *dialect, const char *what, const char *n
 			     what, name, len, limit, dialect->name);
 }
 
+/* RT_EINVAL recorded naming the key and its action when c is a foreign
+ * key whose SET DEFAULT the dialect would accept and then not carry out. */
+static int check_fk_actions(const rt_dialect *dialect, const char *table,
+			    const rt_constraint *c)
+{
+	if (!c || c->kind != RT_CONSTRAINT_FOREIGN_KEY || !dialect->caps.fk_set_default_ignored)
+		return RT_OK;
+	const char *when = c->on_delete == RT_FK_SET_DEFAULT   ? "DELETE"
+			   : c->on_update == RT_FK_SET_DEFAULT ? "UPDATE"
+							       : NULL;
+	if (!when)
+		return RT_OK;
+	return rt__error_set(RT_EINVAL,
+			     "table %s: foreign key %s: ON %s SET DEFAULT is not carried out on "
+			     "%s (it acts as RESTRICT); use SET NULL, CASCADE or RESTRICT",
+			     table ? table : "?", c->name ? c->name : "(unnamed)", when,
+			     dialect->name);
+}
+
+int rt__ddl_check_constraint(const rt_dialect *dialect, const char *table,
+			     const rt_constraint *c)
+{
+	if (!dialect)
+		return rt__error_set(RT_EINVAL, "rt__ddl_check_constraint: NULL argument");
+	int rc = check_name(dialect, "constraint", c ? c->name : NULL);
+	return rc == RT_OK ? check_fk_actions(dialect, table, c) : rc;
+}
+
 int rt__ddl_check_names(const rt_dialect *dialect, const rt_table *table, bool with_table)
 {
 	if (!dialect || !table)
@@ -368,7 +396,7 @@ int rt__ddl_check_names(const rt_dialect *dialect, const rt_table *table, bool w
 	for (size_t i = 0; rc == RT_OK && i <= table->constraint_count; i++) {
 		const rt_constraint *c = i == 0 ? table->primary_key : table->constraints[i - 1];
 		if (c)
-			rc = check_name(dialect, "constraint", c->name);
+			rc = rt__ddl_check_constraint(dialect, table->name, c);
 	}
 	for (size_t i = 0; rc == RT_OK && i < table->index_count; i++)
 		rc = check_name(dialect, "index", table->indexes[i]->name);

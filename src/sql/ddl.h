@@ -44,6 +44,10 @@ int rt__ddl_drop_all(rt_arena *arena, rt_sql_list *list, const rt_schema *schema
  * every name it would create. */
 int rt__ddl_check_names(const rt_dialect *dialect, const rt_table *table, bool with_table);
 int rt__ddl_check_name(const rt_dialect *dialect, const char *what, const char *name);
+/* A constraint's name fits the dialect's limit and the dialect carries out
+ * what it says (a foreign key's actions: caps.fk_set_default_ignored). */
+int rt__ddl_check_constraint(const rt_dialect *dialect, const char *table,
+			     const rt_constraint *c);
 
 /* Pieces later modules (migrations) reuse. Each appends to buf. */
 /* CREATE TABLE. Where the dialect can ALTER TABLE ... ADD CONSTRAINT, two

@@ -65,6 +65,12 @@ static inline rt_engine *orm_test_engine(void)
 	return orm_test_engine_with(NULL);
 }
 
+/* A database in a file (one writer at a time), not on a server. */
+static inline int orm_test_is_file_database(void)
+{
+	return strncmp(rt_test_url(), "sqlite", 6) == 0;
+}
+
 static inline int orm_test_is_postgres(void)
 {
 	return strncmp(rt_test_url(), "postgres", 8) == 0;

@@ -6,8 +6,8 @@
  * threads left. Built also under ThreadSanitizer (make test) to find races
  * in the pool, the statement cache and the scoped-session registry.
  *
- * PostgreSQL only: SQLite has one writer at a time, so eight threads that
- * each hold a write transaction would mostly be testing SQLITE_BUSY.
+ * On server backends only: SQLite has one writer at a time, so eight threads
+ * that each hold a write transaction would mostly be testing SQLITE_BUSY.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -133,8 +133,8 @@ static void *work(void *arg)
 
 int main(void)
 {
-	if (!orm_test_is_postgres()) {
-		printf("SKIP: the thread test runs on PostgreSQL only\n");
+	if (orm_test_is_file_database()) {
+		printf("SKIP: the thread test runs on server backends only\n");
 		return 0;
 	}
 	rt_test_current = "threads";

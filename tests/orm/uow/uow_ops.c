@@ -521,6 +521,9 @@ void uow_epoch(uow_run *r)
 	}
 	static const char *const tables[] = {"author_tags", "bios",       "books",  "tags",
 					     "categories",  "presets",    "authors"};
+	/* InnoDB checks a self-reference row by row, not at the statement's
+	 * end: a parent deleted before its child fails. Unlink them first. */
+	db_exec(r->engine, "UPDATE categories SET parent_id = NULL");
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		char sql[64];
 		snprintf(sql, sizeof(sql), "DELETE FROM %s", tables[i]);

@@ -24,7 +24,7 @@ typedef struct kind_spec {
 static const kind_spec kinds[UOW_KINDS] = {
 	[UOW_AUTHOR] = {"authors", NULL, 3, {{"name", 's'}, {"email", 's'}, {"karma", 'i'}}},
 	[UOW_BOOK] = {"books", "author_id", 3,
-		      {{"title", 's'}, {"score", 'i'}, {"CAST(price AS TEXT)", 'n'}}},
+		      {{"title", 's'}, {"score", 'i'}, {"CAST(price AS VARCHAR(40))", 'n'}}},
 	[UOW_TAG] = {"tags", NULL, 1, {{"label", 's'}}},
 	[UOW_BIO] = {"bios", "author_id", 1, {{"text", 's'}}},
 	[UOW_CATEGORY] = {"categories", "parent_id", 1, {{"name", 's'}}},
@@ -32,7 +32,7 @@ static const kind_spec kinds[UOW_KINDS] = {
 			{{"label", 's'},
 			 {"count", 'i'},
 			 {"CASE WHEN flag THEN 1 ELSE 0 END", 'b'},
-			 {"CAST(mood AS TEXT)", 'e'},
+			 {"CAST(mood AS VARCHAR(40))", 'e'},
 			 {"n_label", 's'},
 			 {"n_count", 'i'},
 			 {"s_count", 'i'},
