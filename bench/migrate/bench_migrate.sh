@@ -331,14 +331,24 @@ alembic_runs() {
   esac
 }
 
-# The floor's SQL: retort's offline SQL with alembic_version written once.
+# The floor's SQL: retort's offline SQL with alembic_version written once
+# (before COMMIT, or at the end where there is no transaction).
 floor_sql() {
   local url=$1 out=$2
   (cd "$chain_retort" && "$retort" --url "$url" -q upgrade head --sql) |
     awk -v head="$(rev_id "$revisions")" '
-      /^(UPDATE|INSERT INTO) "alembic_version"/ { next }
-      /^COMMIT;/ { printf "INSERT INTO \"alembic_version\" (\"version_num\") VALUES (%c%s%c);\n", 39, head, 39 }
-      { print }' >"$out"
+      function put() {
+        printf "INSERT INTO %salembic_version%s (%sversion_num%s) VALUES (%c%s%c);\n",
+          q, q, q, q, 39, head, 39
+        done = 1
+      }
+      # the quote of the dialect: "name" or `name` (MariaDB)
+      /^(UPDATE|INSERT INTO) ["`]alembic_version["`]/ {
+        q = substr($0, index($0, "alembic_version") - 1, 1); next }
+      /^COMMIT;/ { put() }
+      { print }
+      # no transaction around it (MariaDB): the version at the end
+      END { if (!done && q != "") put() }' >"$out"
 }
 
 bench_upgrade() {
