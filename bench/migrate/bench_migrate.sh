@@ -5,10 +5,11 @@
 #   bench/migrate/bench_migrate.sh BUILD_DIR      (bench/run.sh runs it)
 #
 # (a) `retort upgrade head` through a chain of 1,000 revisions, each a
-#     5-column table and an index, on SQLite and PostgreSQL; the floor is
-#     the SQL of that upgrade (`retort upgrade head --sql`, with one
+#     5-column table and an index, on SQLite, PostgreSQL and MariaDB; the
+#     floor is the SQL of that upgrade (`retort upgrade head --sql`, with one
 #     alembic_version statement instead of one per revision, as the online
-#     run writes it) run in one transaction by sqlite3 / psql from a file;
+#     run writes it) run by sqlite3 / psql (in one transaction) / mariadb
+#     from a file;
 #     Alembic runs an equivalent chain of 1,000 generated revisions.
 # (b) `retort revision --autogenerate` against a 500-table database that
 #     equals the models (No changes detected); Alembic's autogenerate on the
@@ -27,7 +28,11 @@
 # least 10x faster than Alembic's. Alembic is Debian's python3-alembic under
 # /usr/bin/python3 (left out when it is not installed). The PostgreSQL
 # part starts its own server (tests/support/pg_server.sh) and stops it at
-# the end, also on failure; BENCH_PG=0 leaves PostgreSQL out.
+# the end, also on failure; BENCH_PG=0 leaves PostgreSQL out, BENCH_SQLITE=0
+# SQLite (and history). The MariaDB
+# part does the same with tests/support/mariadb_server.sh (Alembic through
+# python3-pymysql); BENCH_MARIADB=0 leaves it out, BENCH_MARIADB_BIG_TABLES
+# sets its (d) size (default BENCH_BIG_TABLES).
 set -euo pipefail
 
 build=$(cd "${1:-build}" && pwd)
@@ -52,14 +57,27 @@ if [ "${BENCH_PG:-1}" != 0 ] && command -v psql >/dev/null &&
 fi
 have_psycopg2=0
 "$python" -c "import psycopg2" 2>/dev/null && have_psycopg2=1
+have_mariadb=0
+if [ "${BENCH_MARIADB:-1}" != 0 ] && command -v mariadb >/dev/null &&
+   { command -v mariadbd || [ -x /usr/sbin/mariadbd ]; } >/dev/null &&
+   grep -q "^RETORT_WITH_MARIADB:BOOL=ON" "$build/CMakeCache.txt" 2>/dev/null; then
+  have_mariadb=1
+fi
+have_pymysql=0
+"$python" -c "import pymysql" 2>/dev/null && have_pymysql=1
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/retort-bench.XXXXXX")
 # outside $work: the server runs as the postgres user, which cannot enter it
 pg_dir=${TMPDIR:-/tmp}/retort-bench-pg-$$
 pg_port=$((30000 + $$ % 20000))
+my_dir=${TMPDIR:-/tmp}/retort-bench-mariadb-$$
+my_port=$((30000 + ($$ + 3) % 20000))
 cleanup() {
   if [ -f "$pg_dir/data/postmaster.pid" ]; then
     bash "$src/tests/support/pg_server.sh" stop "$pg_dir" >/dev/null 2>&1 || true
+  fi
+  if [ -d "$my_dir" ]; then
+    bash "$src/tests/support/mariadb_server.sh" stop "$my_dir" >/dev/null 2>&1 || true
   fi
   rm -rf "$work"
 }
@@ -275,15 +293,62 @@ psql_admin() {
 fresh_pg() {
   psql_admin -c "DROP DATABASE IF EXISTS \"$1\"" -c "CREATE DATABASE \"$1\""
 }
+mariadb_client() {
+  mariadb --no-defaults --socket="$my_dir/sock" --user=retort "$@"
+}
+fresh_my() {
+  mariadb_client -e "DROP DATABASE IF EXISTS \`$1\`; CREATE DATABASE \`$1\`"
+}
 
-# The floor's SQL: retort's offline SQL with alembic_version written once.
+# fresh_db BACKEND NAME: an empty database NAME on a server backend.
+fresh_db() {
+  case $1 in
+  postgresql) fresh_pg "$2" ;;
+  mariadb) fresh_my "$2" ;;
+  esac
+}
+# server_url BACKEND NAME: retort's URL of database NAME; alembic_url: the
+# same database as SQLAlchemy names it (the driver in the scheme).
+server_url() {
+  case $1 in
+  postgresql) echo "postgresql://postgres@127.0.0.1:$pg_port/$2" ;;
+  mariadb) echo "mysql://retort@127.0.0.1:$my_port/$2" ;;
+  esac
+}
+alembic_url() {
+  case $1 in
+  postgresql) server_url "$@" ;;
+  mariadb) echo "mysql+pymysql://retort@127.0.0.1:$my_port/$2" ;;
+  esac
+}
+# alembic_runs BACKEND: whether Alembic and the backend's Python driver are there.
+alembic_runs() {
+  [ "$have_alembic" = 1 ] || return 1
+  case $1 in
+  sqlite) return 0 ;;
+  postgresql) [ "$have_psycopg2" = 1 ] ;;
+  mariadb) [ "$have_pymysql" = 1 ] ;;
+  esac
+}
+
+# The floor's SQL: retort's offline SQL with alembic_version written once
+# (before COMMIT, or at the end where there is no transaction).
 floor_sql() {
   local url=$1 out=$2
   (cd "$chain_retort" && "$retort" --url "$url" -q upgrade head --sql) |
     awk -v head="$(rev_id "$revisions")" '
-      /^(UPDATE|INSERT INTO) "alembic_version"/ { next }
-      /^COMMIT;/ { printf "INSERT INTO \"alembic_version\" (\"version_num\") VALUES (%c%s%c);\n", 39, head, 39 }
-      { print }' >"$out"
+      function put() {
+        printf "INSERT INTO %salembic_version%s (%sversion_num%s) VALUES (%c%s%c);\n",
+          q, q, q, q, 39, head, 39
+        done = 1
+      }
+      # the quote of the dialect: "name" or `name` (MariaDB)
+      /^(UPDATE|INSERT INTO) ["`]alembic_version["`]/ {
+        q = substr($0, index($0, "alembic_version") - 1, 1); next }
+      /^COMMIT;/ { put() }
+      { print }
+      # no transaction around it (MariaDB): the version at the end
+      END { if (!done && q != "") put() }' >"$out"
 }
 
 bench_upgrade() {
@@ -293,22 +358,30 @@ bench_upgrade() {
     prepare="rm -f '$work/upgrade.db'"
     floor_sql "$url" "$work/floor.sql"
     measure "$prepare" sqlite3 "$work/upgrade.db" ".read $work/floor.sql"
-  else
-    url=postgresql://postgres@127.0.0.1:$pg_port/bench
+  elif [ "$backend" = postgresql ]; then
+    url=$(server_url postgresql bench)
     prepare="fresh_pg bench"
     floor_sql "$url" "$work/floor.sql"
     measure "$prepare" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres \
       -d bench -f "$work/floor.sql"
+  else
+    # The client over the same TCP connection, in the sql_mode retort's
+    # connections use (identifiers in double quotes).
+    url=$(server_url mariadb bench)
+    prepare="fresh_my bench"
+    { echo "SET SESSION sql_mode = CONCAT_WS(',', @@SESSION.sql_mode, 'ANSI_QUOTES', 'NO_BACKSLASH_ESCAPES');"
+      floor_sql "$url" /dev/stdout; } >"$work/floor.sql"
+    measure "$prepare" mariadb --no-defaults --protocol=tcp -h 127.0.0.1 -P "$my_port" -u retort \
+      bench -e "source $work/floor.sql"
   fi
   local floor=$result
   (cd "$chain_retort" && measure "$prepare" "$retort" --url "$url" -q upgrade head &&
     echo "$result" >"$work/result")
   local r
   r=$(cat "$work/result")
-  local a=-
-  if [ "$have_alembic" = 1 ] && { [ "$backend" = sqlite ] || [ "$have_psycopg2" = 1 ]; }; then
-    local aurl=$url
-    [ "$backend" = sqlite ] && aurl=sqlite:///$work/upgrade.db
+  local a=- aurl=$url
+  [ "$backend" = sqlite ] || aurl=$(alembic_url "$backend" bench)
+  if alembic_runs "$backend"; then
     (cd "$chain_alembic" && BENCH_URL=$aurl measure "$prepare" "$python" -m alembic upgrade head &&
       echo "$result" >"$work/result")
     a=$(cat "$work/result")
@@ -319,12 +392,12 @@ bench_upgrade() {
   (cd "$chain_retort" && measure "" "$retort" --url "$url" current && echo "$result" >"$work/result")
   r=$(cat "$work/result")
   a=-
-  if [ "$have_alembic" = 1 ] && { [ "$backend" = sqlite ] || [ "$have_psycopg2" = 1 ]; }; then
+  if alembic_runs "$backend"; then
     # Alembic's database: the same chain, run by Alembic
-    [ "$backend" = sqlite ] || fresh_pg bench
+    [ "$backend" = sqlite ] || fresh_db "$backend" bench
     [ "$backend" = sqlite ] && rm -f "$work/upgrade.db"
-    (cd "$chain_alembic" && BENCH_URL=$url "$python" -m alembic upgrade head >/dev/null 2>&1)
-    (cd "$chain_alembic" && BENCH_URL=$url measure "" "$python" -m alembic current &&
+    (cd "$chain_alembic" && BENCH_URL=$aurl "$python" -m alembic upgrade head >/dev/null 2>&1)
+    (cd "$chain_alembic" && BENCH_URL=$aurl measure "" "$python" -m alembic current &&
       echo "$result" >"$work/result")
     a=$(cat "$work/result")
   fi
@@ -351,10 +424,10 @@ bench_autogenerate() {
     url=sqlite:///$dir/retort.db
     aurl=sqlite:///$dir/alembic.db
   else
-    fresh_pg autogen_retort
-    fresh_pg autogen_alembic
-    url=postgresql://postgres@127.0.0.1:$pg_port/autogen_retort
-    aurl=postgresql://postgres@127.0.0.1:$pg_port/autogen_alembic
+    fresh_db "$backend" autogen_retort
+    fresh_db "$backend" autogen_alembic
+    url=$(server_url "$backend" autogen_retort)
+    aurl=$(alembic_url "$backend" autogen_alembic)
   fi
   (cd "$dir/retort" && "$retort" -q init migrations &&
     printf '[retort]\nscript_location = migrations\nschema = models.rt\nurl = %s\n' "$url" >retort.ini &&
@@ -365,7 +438,7 @@ bench_autogenerate() {
     { echo "bench_migrate.sh: autogenerate found changes:" >&2; cat "$work/last.err" >&2; exit 1; }
   local r a=-
   r=$(cat "$work/result")
-  if [ "$have_alembic" = 1 ] && { [ "$backend" = sqlite ] || [ "$have_psycopg2" = 1 ]; }; then
+  if alembic_runs "$backend"; then
     mkdir -p "$dir/alembic/alembic/versions"
     cp "$dir/retort/models.py" "$dir/alembic/"
     cp "$chain_alembic/alembic/env.py" "$chain_alembic/alembic/script.py.mako" "$dir/alembic/alembic/"
@@ -384,7 +457,7 @@ bench_autogenerate() {
 # (d) check against $big_tables tables. The models, the migration that made
 # them, and Alembic's copy come from the same generator as (b).
 bench_check_big() {
-  local backend=$1
+  local backend=$1 big_tables=${2:-$big_tables}
   local dir=$work/check-$backend url aurl
   mkdir -p "$dir/retort" "$dir/alembic"
   make_models "$dir/retort" "$big_tables"
@@ -392,10 +465,10 @@ bench_check_big() {
     url=sqlite:///$dir/retort.db
     aurl=sqlite:///$dir/alembic.db
   else
-    fresh_pg check_retort
-    fresh_pg check_alembic
-    url=postgresql://postgres@127.0.0.1:$pg_port/check_retort
-    aurl=postgresql://postgres@127.0.0.1:$pg_port/check_alembic
+    fresh_db "$backend" check_retort
+    fresh_db "$backend" check_alembic
+    url=$(server_url "$backend" check_retort)
+    aurl=$(alembic_url "$backend" check_alembic)
   fi
   (cd "$dir/retort" && "$retort" -q init migrations &&
     printf '[retort]\nscript_location = migrations\nschema = models.rt\nurl = %s\n' "$url" >retort.ini &&
@@ -403,7 +476,7 @@ bench_check_big() {
   (cd "$dir/retort" && measure "" "$retort" check && echo "$result" >"$work/result")
   local r a=-
   r=$(cat "$work/result")
-  if [ "$have_alembic" = 1 ] && { [ "$backend" = sqlite ] || [ "$have_psycopg2" = 1 ]; }; then
+  if alembic_runs "$backend"; then
     cp "$dir/retort/models.py" "$dir/alembic/"
     cat >"$dir/alembic/compare.py" <<'PY'
 import sys
@@ -436,10 +509,12 @@ PY
   fi
 }
 
-bench_upgrade sqlite
-bench_history
-bench_autogenerate sqlite
-bench_check_big sqlite
+if [ "${BENCH_SQLITE:-1}" != 0 ]; then
+  bench_upgrade sqlite
+  bench_history
+  bench_autogenerate sqlite
+  bench_check_big sqlite
+fi
 if [ "$have_pg" = 1 ]; then
   RETORT_PG_OPTIONS="-c max_locks_per_transaction=1024" \
     bash "$src/tests/support/pg_server.sh" start "$pg_dir" "$pg_port" >/dev/null
@@ -448,6 +523,19 @@ if [ "$have_pg" = 1 ]; then
   bench_check_big postgresql
 else
   echo "(PostgreSQL left out: no server binaries or psql)"
+fi
+if [ "$have_mariadb" = 1 ]; then
+  for try in 1 2 3 4 5; do
+    bash "$src/tests/support/mariadb_server.sh" start "$my_dir" "$my_port" >/dev/null 2>&1 && break
+    [ "$try" = 5 ] && { echo "bench_migrate.sh: cannot start MariaDB" >&2; exit 1; }
+    my_port=$((my_port + 101))
+  done
+  alembic_runs mariadb || echo "(Alembic on MariaDB left out: /usr/bin/python3 cannot import pymysql)"
+  bench_upgrade mariadb
+  bench_autogenerate mariadb
+  bench_check_big mariadb "${BENCH_MARIADB_BIG_TABLES:-$big_tables}"
+else
+  echo "(MariaDB left out: no server binaries or mariadb client, or retort built without it)"
 fi
 [ "$have_alembic" = 1 ] || echo "(Alembic left out: /usr/bin/python3 cannot import alembic)"
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $(sqlite3 --version | awk '{ print "SQLite " $1 }'); $("$python" -c 'import alembic, sqlalchemy; print("Alembic", alembic.__version__, "/ SQLAlchemy", sqlalchemy.__version__)' 2>/dev/null || true)"

@@ -1,11 +1,12 @@
 /*
  * bench_orm.c - issue 4's workloads W1-W7 through retort's ORM, next to the
- * same work written by hand (hand_sqlite.c, hand_postgres.c) and, when
+ * same work written by hand (hand_sqlite.c, hand_postgres.c, hand_mariadb.c)
+ * and, when
  * Debian's python3-sqlalchemy is installed, SQLAlchemy's ORM, all in one
  * run. Prints per workload the median of BENCH_RUNS runs (default 5) and
  * the ratios to the best hand-written variant.
  *
- *   bench_orm sqlite:///FILE.db | postgresql://...
+ *   bench_orm sqlite:///FILE.db | postgresql://... | mysql://...
  *
  * BENCH_SQLALCHEMY=0 leaves SQLAlchemy out.
  *
@@ -112,6 +113,8 @@ int hand_timestamp_parse(hand_timestamp *out, const char *text)
 
 /* --- the database's state between variants ---------------------------------- */
 
+typedef enum bench_backend { BACKEND_SQLITE, BACKEND_POSTGRESQL, BACKEND_MARIADB } bench_backend;
+
 static rt_engine *engine;
 static rt_schema *schema;
 
@@ -167,7 +170,7 @@ static int64_t count_rows(const char *table)
  * still say the tables are empty, and the first reader would pay for
  * setting every row's hint bits; either would make the order of the
  * variants decide the result. */
-static int prepare(bench_workload w, int postgres)
+static int prepare(bench_workload w, bench_backend backend)
 {
 	switch (w) {
 	case W1_INSERT_USERS:
@@ -177,7 +180,7 @@ static int prepare(bench_workload w, int postgres)
 	case W2_LOAD_USERS:
 	case W4_EAGER:
 	case W5_GETS:
-		return postgres ? execute("VACUUM ANALYZE") : 0;
+		return backend == BACKEND_POSTGRESQL ? execute("VACUUM ANALYZE") : 0;
 	default:
 		return 0;
 	}
@@ -357,8 +360,9 @@ static double orm_run(bench_workload w, const char *url)
 /* --- SQLAlchemy, as a child process ----------------------------------------- */
 
 /* Runs the SQLAlchemy script, which prints "W<n> <median seconds>" lines.
- * Leaves the entries at -1 when python3-sqlalchemy is missing. */
-static void run_sqlalchemy(const char *url, int runs, double *medians)
+ * Leaves the entries at -1 when python3-sqlalchemy (or, on MariaDB,
+ * python3-pymysql) is missing. */
+static void run_sqlalchemy(const char *url, bench_backend backend, int runs, double *medians)
 {
 	for (int w = 0; w < WORKLOAD_COUNT; w++)
 		medians[w] = -1;
@@ -366,10 +370,18 @@ static void run_sqlalchemy(const char *url, int runs, double *medians)
 	if (wanted && strcmp(wanted, "0") == 0)
 		return;
 	const char *python = "/usr/bin/python3";
+	/* SQLAlchemy names MariaDB's driver in the scheme. */
+	char sa_url[1024];
+	const char *rest = strstr(url, "://");
+	if (backend == BACKEND_MARIADB && rest)
+		snprintf(sa_url, sizeof(sa_url), "mysql+pymysql%s", rest);
+	else
+		snprintf(sa_url, sizeof(sa_url), "%s", url);
 	char command[4096];
 	snprintf(command, sizeof(command),
-		 "%s -c 'import sqlalchemy' 2>/dev/null && SQLALCHEMY_SILENCE_UBER_WARNING=1 %s '%s' '%s' %d", python, python,
-		 BENCH_SQLALCHEMY_SCRIPT, url, runs);
+		 "%s -c 'import sqlalchemy%s' 2>/dev/null && SQLALCHEMY_SILENCE_UBER_WARNING=1 %s '%s' '%s' %d",
+		 python, backend == BACKEND_MARIADB ? ", pymysql" : "", python,
+		 BENCH_SQLALCHEMY_SCRIPT, sa_url, runs);
 	FILE *out = popen(command, "r");
 	if (!out)
 		return;
@@ -402,33 +414,46 @@ static double median(double *values, int count)
 	return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
 }
 
-enum { VARIANT_HAND, VARIANT_HAND_PIPELINE, VARIANT_HAND_MULTIROW, VARIANT_ORM, VARIANT_COUNT };
-static const char *variant_names[VARIANT_COUNT] = {"plain", "pipelined", "multi-row", "retort"};
+/* VARIANT_HAND_BATCH is libpq's pipeline mode on PostgreSQL and
+ * Connector/C's array binding on MariaDB. */
+enum { VARIANT_HAND, VARIANT_HAND_BATCH, VARIANT_HAND_MULTIROW, VARIANT_ORM, VARIANT_COUNT };
+static const char *variant_names[VARIANT_COUNT] = {"plain", "batched", "multi-row", "retort"};
 
-static double run_variant(int variant, bench_workload w, const char *url, int postgres,
+static double run_variant(int variant, bench_workload w, const char *url, bench_backend backend,
 			  const char *sqlite_path)
 {
 	if (variant == VARIANT_ORM)
 		return orm_run(w, url);
-	if (!postgres)
+	int hand_variant = variant == VARIANT_HAND_BATCH ? 1 : variant == VARIANT_HAND_MULTIROW ? 2 : 0;
+	switch (backend) {
+	case BACKEND_SQLITE:
 		return variant == VARIANT_HAND ? hand_sqlite_run(w, sqlite_path) : -1;
-	return hand_postgres_run(w, url, variant == VARIANT_HAND_PIPELINE ? 1
-					 : variant == VARIANT_HAND_MULTIROW ? 2 : 0);
+	case BACKEND_POSTGRESQL:
+		return hand_postgres_run(w, url, hand_variant);
+	case BACKEND_MARIADB:
+#ifdef BENCH_WITH_MARIADB
+		return hand_mariadb_run(w, url, hand_variant);
+#else
+		fprintf(stderr, "bench_orm: built without MariaDB Connector/C\n");
+		return -1;
+#endif
+	}
+	return -1;
 }
 
-static int applies(int variant, bench_workload w, int postgres)
+static int applies(int variant, bench_workload w, bench_backend backend)
 {
 	if (variant == VARIANT_HAND_MULTIROW)
-		return postgres && (w == W1_INSERT_USERS || w == W3_INSERT_POSTS);
-	if (variant != VARIANT_HAND_PIPELINE)
+		return backend != BACKEND_SQLITE && (w == W1_INSERT_USERS || w == W3_INSERT_POSTS);
+	if (variant != VARIANT_HAND_BATCH)
 		return 1;
-	return postgres && w != W2_LOAD_USERS && w != W4_EAGER && w != W5_GETS;
+	return backend != BACKEND_SQLITE && w != W2_LOAD_USERS && w != W4_EAGER && w != W5_GETS;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
-		fprintf(stderr, "usage: bench_orm sqlite:///FILE.db | postgresql://...\n");
+		fprintf(stderr, "usage: bench_orm sqlite:///FILE.db | postgresql://... | mysql://...\n");
 		return 2;
 	}
 	const char *url = argv[1];
@@ -436,8 +461,11 @@ int main(int argc, char **argv)
 	int runs = env_runs ? atoi(env_runs) : 5;
 	if (runs < 1 || runs > MAX_RUNS)
 		runs = 5;
-	int postgres = strncmp(url, "postgres", 8) == 0;
-	const char *sqlite_path = postgres ? NULL : url + strlen("sqlite:///");
+	bench_backend backend = strncmp(url, "postgres", 8) == 0 ? BACKEND_POSTGRESQL
+				: strncmp(url, "mysql", 5) == 0 || strncmp(url, "mariadb", 7) == 0
+					? BACKEND_MARIADB
+					: BACKEND_SQLITE;
+	const char *sqlite_path = backend == BACKEND_SQLITE ? url + strlen("sqlite:///") : NULL;
 	if (rt_engine_open(&engine, url, NULL) < 0 ||
 	    rt_schema_parse_file(&schema, BENCH_MODELS_PATH, NULL) < 0)
 		return fail("set-up") ? 1 : 1;
@@ -451,12 +479,12 @@ int main(int argc, char **argv)
 		for (int w = 0; w < WORKLOAD_COUNT; w++) {
 			for (int v = 0; v < VARIANT_COUNT; v++) {
 				times[w][v][run] = -1;
-				if (!applies(v, (bench_workload)w, postgres) ||
+				if (!applies(v, (bench_workload)w, backend) ||
 				    (only_workload >= 0 && w != only_workload))
 					continue;
-				if (prepare((bench_workload)w, postgres) < 0)
+				if (prepare((bench_workload)w, backend) < 0)
 					return 1;
-				double t = run_variant(v, (bench_workload)w, url, postgres, sqlite_path);
+				double t = run_variant(v, (bench_workload)w, url, backend, sqlite_path);
 				if (t < 0 || verify((bench_workload)w) < 0) {
 					fprintf(stderr, "bench_orm: %s, %s: failed\n", workload_names[w],
 						variant_names[v]);
@@ -475,9 +503,10 @@ int main(int argc, char **argv)
 				       variant_names[v], median(times[only_workload][v], runs));
 		return 0;
 	}
-	run_sqlalchemy(url, runs, sqlalchemy);
+	run_sqlalchemy(url, backend, runs, sqlalchemy);
 
-	printf("%s, median of %d runs (seconds)\n", postgres ? "PostgreSQL" : "SQLite", runs);
+	static const char *backend_names[] = {"SQLite", "PostgreSQL", "MariaDB"};
+	printf("%s, median of %d runs (seconds)\n", backend_names[backend], runs);
 	printf("%-42s %10s %10s %8s %8s %11s %8s\n", "workload", "hand-best", "retort",
 	       "ratio", "target", "SQLAlchemy", "SA/hand");
 	int misses = 0;
@@ -485,7 +514,7 @@ int main(int argc, char **argv)
 		double best = -1, m[VARIANT_COUNT];
 		int best_variant = VARIANT_HAND;
 		for (int v = 0; v < VARIANT_COUNT; v++) {
-			m[v] = applies(v, (bench_workload)w, postgres) ? median(times[w][v], runs) : -1;
+			m[v] = applies(v, (bench_workload)w, backend) ? median(times[w][v], runs) : -1;
 			if (v != VARIANT_ORM && m[v] >= 0 && (best < 0 || m[v] < best)) {
 				best = m[v];
 				best_variant = v;
@@ -496,7 +525,8 @@ int main(int argc, char **argv)
 		misses += miss;
 		char hand[32], sa[16] = "-", sa_ratio[16] = "-";
 		snprintf(hand, sizeof(hand), "%.3f%s", best,
-			 best_variant == VARIANT_HAND_PIPELINE   ? "p"
+			 best_variant == VARIANT_HAND_BATCH
+				 ? (backend == BACKEND_MARIADB ? "a" : "p")
 			 : best_variant == VARIANT_HAND_MULTIROW ? "m"
 								 : "");
 		if (sqlalchemy[w] >= 0) {
@@ -506,8 +536,12 @@ int main(int argc, char **argv)
 		printf("%-42s %10s %10.3f %7.2fx %7.1fx %11s %8s%s\n", workload_names[w], hand,
 		       m[VARIANT_ORM], ratio, targets[w], sa, sa_ratio, miss ? "  MISS" : "");
 	}
-	printf("(hand-best: the fastest hand-written variant; p = libpq pipeline mode, "
-	       "m = 100-row INSERTs, pipelined)\n");
+	if (backend == BACKEND_MARIADB)
+		printf("(hand-best: the fastest hand-written variant; a = Connector/C array "
+		       "binding, 1,000 rows an execution, m = 100-row INSERTs)\n");
+	else
+		printf("(hand-best: the fastest hand-written variant; p = libpq pipeline mode, "
+		       "m = 100-row INSERTs, pipelined)\n");
 	if (misses)
 		printf("%d workload(s) over target\n", misses);
 	rt_schema_free(schema);

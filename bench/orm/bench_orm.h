@@ -4,10 +4,11 @@
  *
  * Every workload exists three times in one binary: through retort's ORM
  * (bench_orm.c), and written by hand against libsqlite3 (hand_sqlite.c) and
- * libpq (hand_postgres.c) the way a careful C programmer would: prepared
+ * libpq (hand_postgres.c) or MariaDB Connector/C (hand_mariadb.c) the way a careful C programmer would: prepared
  * statements, one transaction, rows copied into plain structs. On
- * PostgreSQL the hand-written writes also come in a pipelined variant, and
- * the best hand-written time is the one the ORM is compared with.
+ * PostgreSQL and MariaDB the hand-written writes also come in batched
+ * variants (libpq's pipeline mode, Connector/C's array binding, 100-row
+ * INSERTs), and the best hand-written time is the one the ORM is compared with.
  */
 #ifndef BENCH_ORM_H
 #define BENCH_ORM_H
@@ -54,5 +55,10 @@ double hand_sqlite_run(bench_workload w, const char *path);
  * round trip, 1 pipelines the writes, 2 inserts 100 rows a statement,
  * pipelined (W1, W3). Returns < 0 where the variant does not apply. */
 double hand_postgres_run(bench_workload w, const char *url, int variant);
+
+/* MariaDB Connector/C: target is the mysql:// URL; variant 0 executes once
+ * per row, 1 binds arrays of 1,000 rows per execution, 2 inserts 100 rows a
+ * statement (W1, W3). Returns < 0 where the variant does not apply. */
+double hand_mariadb_run(bench_workload w, const char *url, int variant);
 
 #endif

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# bench_orm.sh - issue 4's ORM workloads (bench_orm.c) on SQLite and on a
-# throwaway PostgreSQL server (make bench).
+# bench_orm.sh - issue 4's ORM workloads (bench_orm.c) on SQLite and on
+# throwaway PostgreSQL and MariaDB servers (make bench).
 #
 #   bash bench/orm/bench_orm.sh BUILD_DIR
 #
 # The PostgreSQL part starts its own server (tests/support/pg_server.sh) and
-# stops it at the end, also on failure; BENCH_PG=0 leaves it out.
+# stops it at the end, also on failure; BENCH_PG=0 leaves it out. The
+# MariaDB part does the same with tests/support/mariadb_server.sh;
+# BENCH_MARIADB=0 leaves it out.
 # BENCH_RUNS sets the number of runs each median is taken over (default 5).
 set -euo pipefail
 
@@ -17,9 +19,14 @@ exe=$build/bench/orm/bench_orm
 work=$(mktemp -d "${TMPDIR:-/tmp}/retort-bench-orm.XXXXXX")
 pg_dir=${TMPDIR:-/tmp}/retort-bench-orm-pg-$$
 pg_port=$((30000 + ($$ + 7) % 20000))
+my_dir=${TMPDIR:-/tmp}/retort-bench-orm-mariadb-$$
+my_port=$((30000 + ($$ + 13) % 20000))
 cleanup() {
   if [ -f "$pg_dir/data/postmaster.pid" ]; then
     bash "$src/tests/support/pg_server.sh" stop "$pg_dir" >/dev/null 2>&1 || true
+  fi
+  if [ -d "$my_dir" ]; then
+    bash "$src/tests/support/mariadb_server.sh" stop "$my_dir" >/dev/null 2>&1 || true
   fi
   rm -rf "$work"
 }
@@ -38,4 +45,18 @@ if [ "${BENCH_PG:-1}" != 0 ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2
   done
   echo
   "$exe" "postgresql://postgres@127.0.0.1:$pg_port/postgres"
+fi
+
+if [ "${BENCH_MARIADB:-1}" != 0 ] && { command -v mariadbd || [ -x /usr/sbin/mariadbd ]; } >/dev/null &&
+   nm "$exe" 2>/dev/null | grep -q hand_mariadb_run; then
+  # The buffer pool holds the benchmark's tables, as PostgreSQL's shared
+  # buffers do.
+  for try in 1 2 3 4 5; do
+    RETORT_MARIADB_OPTIONS="--innodb-buffer-pool-size=256M" \
+      bash "$src/tests/support/mariadb_server.sh" start "$my_dir" "$my_port" >/dev/null 2>&1 && break
+    [ "$try" = 5 ] && { echo "bench_orm.sh: cannot start MariaDB" >&2; exit 1; }
+    my_port=$((my_port + 101))
+  done
+  echo
+  "$exe" "mysql://retort@127.0.0.1:$my_port/retort"
 fi

@@ -66,6 +66,9 @@ typedef struct rt_dialect_caps {
 	 * SELECT per few hundred rows (SQLite runs RETURNING through a
 	 * temporary table per execution): the ORM's flush does the latter. */
 	bool returning_slow;
+	/* RETURNING on INSERT only, not on UPDATE (MariaDB): the flush tells
+	 * an updated row from a gone one by the affected-row count. */
+	bool returning_insert_only;
 	/* A double or real column keeps NaN as NaN (PostgreSQL); else the
 	 * backend would turn it into NULL (SQLite), and the ORM refuses to
 	 * write one rather than store something else. */

@@ -441,10 +441,12 @@ const rt_dialect rt__dialect_mariadb = {
 		 * lease row instead (lock_method_for, mariadb_lock.c). */
 		.lock_method = RT_LOCK_NAMED,
 		/* INSERT ... RETURNING (MariaDB 10.5 and later), but no UPDATE ...
-		 * RETURNING: "slow" keeps the ORM's flush from asking for the
-		 * latter; its inserts read an integer key with last_insert_id. */
+		 * RETURNING. Inserts read their generated columns back with
+		 * RETURNING, 100 rows a statement: one row a statement and
+		 * last_insert_id made the ORM's 100,000-row insert 8x slower
+		 * than hand-written multi-row INSERTs. */
 		.returning = true,
-		.returning_slow = true,
+		.returning_insert_only = true,
 		/* An enum is the column's own ENUM('a','b'), no type object. */
 		.native_enums = false,
 		.alter_add_constraint = true,

@@ -224,7 +224,7 @@ static const char *update_sql(rt_session *session, const rt_dialect *d,
 	}
 	where_key(&buf, d, model);
 	/* One row back per row updated: tells which row is gone. */
-	if (returning_usable(d))
+	if (returning_usable(d) && !d->caps.returning_insert_only)
 		rt__buf_puts(&buf, " RETURNING 1");
 	sql = cache_put(session, model, SQL_UPDATE, columns, &buf);
 	rt__buf_free(&buf);
@@ -839,7 +839,7 @@ int rt__flush_update(rt_session *session, rt_conn *conn, const rt_model_desc *mo
 	int rc = rt__conn_statement(conn, sql, &stmt);
 	if (rc < 0)
 		return rc;
-	bool returning = returning_usable(conn->dialect);
+	bool returning = returning_usable(conn->dialect) && !conn->dialect->caps.returning_insert_only;
 	bool *seen = returning ? calloc(count, sizeof(*seen)) : NULL;
 	if (returning && !seen)
 		return rt__error_nomem();
