@@ -289,6 +289,17 @@ struct rt_dialect {
 	 * nothing, so the same migration runs there. */
 	void (*comment)(rt_buf *buf, const rt_dialect *dialect, const char *table,
 			const char *column, const char *column_sql, const char *text);
+	/* Run on the live connection before a statement restates column
+	 * `column` (as the schema has it before the operation) of `table`
+	 * whole (alter_column, comment on a column): refuses by name, before
+	 * any statement, what the database keeps on the column that the
+	 * restatement would silently reset and the schema cannot describe
+	 * (MariaDB: a collation, ON UPDATE, a column check, a comment the
+	 * schema lacks). NULL for a dialect that changes a column a part at a
+	 * time (PostgreSQL) or rebuilds the table (SQLite). Not run offline:
+	 * there is no database to read. */
+	int (*restate_check)(const rt_dialect *dialect, rt_driver_conn *conn, const char *table,
+			     const rt_column *column);
 	/* Enum types of the database's own (caps.native_enums): append the
 	 * one statement that creates type `name` with its values in order
 	 * (PostgreSQL: CREATE TYPE ... AS ENUM), drops it, or adds value at

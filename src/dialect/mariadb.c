@@ -447,7 +447,7 @@ const rt_dialect rt__dialect_mariadb = {
 		/* An enum is the column's own ENUM('a','b'), no type object. */
 		.native_enums = false,
 		.alter_add_constraint = true,
-		.comments = false,
+		.comments = true,
 		.max_identifier_length = 64,
 		.autoincrement = RT_AUTOINCREMENT_CLAUSE,
 		.alter_column_in_place = true,
@@ -479,6 +479,8 @@ const rt_dialect rt__dialect_mariadb = {
 	.render_like = rt__mariadb_render_like,
 	.alter_column = rt__mariadb_alter_column,
 	.drop_index = rt__mariadb_drop_index,
+	.comment = rt__mariadb_comment,
+	.restate_check = rt__mariadb_restate_check,
 	.reflect = rt__mariadb_reflect,
 	.canonicalize = rt__mariadb_canonicalize,
 	.table_exists_query = "SELECT 1 FROM information_schema.TABLES "

@@ -258,13 +258,23 @@ static const char *expression_text(rt_arena *arena, const char *expr)
 
 /* --- tables ----------------------------------------------------------------- */
 
+/* A comment read into *out; MariaDB's empty comment is none. False when
+ * out of memory. */
+static bool set_comment(rt_schema *schema, const char **out, const char *text)
+{
+	if (!text || !*text)
+		return true;
+	*out = rt__arena_strdup(schema->arena, text);
+	return *out != NULL;
+}
+
 static const char TABLES_SQL[] =
-	"SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES"
+	"SELECT TABLE_NAME, TABLE_TYPE, TABLE_COMMENT FROM information_schema.TABLES"
 	" WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME";
 
 static int reflect_tables(reflector *r)
 {
-	int rc = query_open(r, TABLES_SQL, 2);
+	int rc = query_open(r, TABLES_SQL, 3);
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		const char *name = text_at(r, 0), *type = text_at(r, 1);
 		if (!name)
@@ -274,7 +284,10 @@ static int reflect_tables(reflector *r)
 						 name, type ? type : "object");
 			continue;
 		}
-		if (!rt__schema_add_table(r->schema, name, NULL))
+		rt_table *table = rt__schema_add_table(r->schema, name, NULL);
+		if (!table)
+			rc = rt__error_nomem();
+		else if (!set_comment(r->schema, &table->comment, text_at(r, 2)))
 			rc = rt__error_nomem();
 	}
 	query_close(r);
@@ -287,7 +300,8 @@ static const char COLUMNS_SQL[] =
 	"SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, c.COLUMN_DEFAULT,"
 	" c.EXTRA, (SELECT k.CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS k"
 	"  WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME"
-	"  AND k.LEVEL = 'Column' AND k.CONSTRAINT_NAME = c.COLUMN_NAME LIMIT 1)"
+	"  AND k.LEVEL = 'Column' AND k.CONSTRAINT_NAME = c.COLUMN_NAME LIMIT 1),"
+	" c.COLUMN_COMMENT, c.COLLATION_NAME, t.TABLE_COLLATION"
 	" FROM information_schema.COLUMNS c"
 	" JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA"
 	"  AND t.TABLE_NAME = c.TABLE_NAME AND t.TABLE_TYPE = 'BASE TABLE'"
@@ -475,7 +489,7 @@ static int read_default(rt_schema *schema, rt_column *column, const char *text)
 static int reflect_columns(reflector *r)
 {
 	rt_table *last = NULL;
-	int rc = query_open(r, COLUMNS_SQL, 7);
+	int rc = query_open(r, COLUMNS_SQL, 10);
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(r, 0));
 		const char *name = text_at(r, 1), *spelling = text_at(r, 2);
@@ -493,8 +507,22 @@ static int reflect_columns(reflector *r)
 		if (rc == RT_OK)
 			rc = read_default(r->schema, column, text_at(r, 4));
 		if (rc == RT_OK && extra && (strstr(extra, "VIRTUAL") || strstr(extra, "STORED") ||
-					     strstr(extra, "on update")))
+					     strstr(extra, "on update") ||
+					     strstr(extra, "INVISIBLE")))
 			rc = rt__schema_not_kept(r->schema, "%s.%s: %s", table->name, name, extra);
+		if (rc == RT_OK && !set_comment(r->schema, &column->comment, text_at(r, 7)))
+			rc = rt__error_nomem();
+		/* A column check other than json's json_valid, and a collation of
+		 * the column's own: the language has no word for either. */
+		const char *check = text_at(r, 6);
+		if (rc == RT_OK && check && column->type.kind != RT_TYPE_JSON)
+			rc = rt__schema_not_kept(r->schema, "%s.%s: column check CHECK (%s)",
+						 table->name, name, check);
+		const char *collation = text_at(r, 8), *table_collation = text_at(r, 9);
+		if (rc == RT_OK && collation && table_collation && !same(collation, table_collation) &&
+		    column->type.kind != RT_TYPE_JSON)
+			rc = rt__schema_not_kept(r->schema, "%s.%s: COLLATE %s (the table's is %s)",
+						 table->name, name, collation, table_collation);
 	}
 	query_close(r);
 	return rc < 0 ? rc : RT_OK;
