@@ -358,12 +358,28 @@ static int mdb_connect(rt_driver_conn **out, const rt_connect_params *params)
 	 * rather than failing in the middle of some later work. */
 	const char *info = mysql_get_server_info(my);
 	unsigned long version = mysql_get_server_version(my);
-	if (!info || !strstr(info, "MariaDB") || version < MINIMUM_VERSION) {
-		rc = rt__error_set(RT_ECONNECT, "%s: the server is %s %s; retort needs MariaDB "
-						"10.5 or later",
-				   params->masked_url ? params->masked_url : "MariaDB",
-				   info && strstr(info, "MariaDB") ? "MariaDB" : "MySQL",
-				   info ? info : "of unknown version");
+	const char *where = params->masked_url ? params->masked_url : "MariaDB";
+	if (!info || !strstr(info, "MariaDB")) {
+		/* MySQL speaks the same protocol but is another database: no
+		 * INSERT ... RETURNING (generated values other than the one
+		 * AUTO_INCREMENT key), other DDL and catalogue details, and this
+		 * dialect has never run against it. Refused rather than half
+		 * working; docs/mariadb.md ("MySQL") says what support needs. */
+		rc = rt__error_set(RT_ECONNECT,
+				   "%s: the server is MySQL %s; retort speaks MariaDB 10.5 or "
+				   "later, not MySQL (no INSERT ... RETURNING, and this dialect "
+				   "is not tested against a MySQL server; see docs/mariadb.md, "
+				   "\"MySQL\")",
+				   where, info ? info : "of unknown version");
+		mysql_close(my);
+		free(conn);
+		return rc;
+	}
+	if (version < MINIMUM_VERSION) {
+		rc = rt__error_set(RT_ECONNECT,
+				   "%s: the server is MariaDB %s; retort needs MariaDB 10.5 or "
+				   "later (INSERT ... RETURNING)",
+				   where, info);
 		mysql_close(my);
 		free(conn);
 		return rc;
