@@ -492,6 +492,7 @@ const rt_dialect rt__dialect_mariadb = {
 	.quote_ident = mdb_quote_ident,
 	.column_type = rt__mariadb_column_type,
 	.autoincrement_clause = "AUTO_INCREMENT",
+	.drop_primary_key_clause = "DROP PRIMARY KEY",
 	.render_like = rt__mariadb_render_like,
 	.alter_column = rt__mariadb_alter_column,
 	.drop_index = rt__mariadb_drop_index,

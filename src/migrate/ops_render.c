@@ -121,6 +121,15 @@ int rt__render_drop_constraint_named(renderer *r, const char *table, const char 
 	return rt__render_push(r);
 }
 
+int rt__render_drop_primary_key(renderer *r, const char *table, const char *name)
+{
+	if (!r->d->drop_primary_key_clause)
+		return rt__render_drop_constraint_named(r, table, name);
+	rt__render_put_alter_table(r, table);
+	rt__buf_puts(&r->buf, r->d->drop_primary_key_clause);
+	return rt__render_push(r);
+}
+
 /* Hands the dialect's statements to the plan. */
 int rt__render_plan_sink(void *ctx, rt_buf *sql)
 {
@@ -284,6 +293,9 @@ static int render_drop_constraint(renderer *r)
 		return rt__op_fail(op, "no constraint name");
 	if (!r->d->caps.drop_constraint_in_place)
 		return rt__render_rebuild_as(r, table->name, table);
+	if (table->primary_key && table->primary_key->name &&
+	    strcmp(table->primary_key->name, name) == 0)
+		return rt__render_drop_primary_key(r, table->name, name);
 	return rt__render_drop_constraint_named(r, table->name, name);
 }
 

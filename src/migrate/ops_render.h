@@ -48,6 +48,9 @@ int rt__render_rebuild_as(renderer *r, const char *name, const rt_table *current
 const rt_table *rt__render_with_state_enums(renderer *r, const rt_table *def, const char *name);
 /* ALTER TABLE t DROP CONSTRAINT n, into the plan. */
 int rt__render_drop_constraint_named(renderer *r, const char *table, const char *name);
+/* The same for the table's primary key, through the dialect's
+ * drop_primary_key_clause where it has one. */
+int rt__render_drop_primary_key(renderer *r, const char *table, const char *name);
 /* A statement sink (dialect.h) into the plan ctx. */
 int rt__render_plan_sink(void *ctx, rt_buf *sql);
 /* r->buf's text kept in the plan's arena (r->buf cleared); NULL when out

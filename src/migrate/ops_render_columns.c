@@ -176,7 +176,7 @@ int rt__render_drop_column(renderer *r)
 	}
 	if (keyed && table->primary_key &&
 	    rt__op_constraint_uses(table->primary_key, column->name) &&
-	    (rc = rt__render_drop_constraint_named(r, table->name, table->primary_key->name)) < 0)
+	    (rc = rt__render_drop_primary_key(r, table->name, table->primary_key->name)) < 0)
 		return rc;
 	rt__render_put_alter_table(r, table->name);
 	rt__buf_puts(&r->buf, "DROP COLUMN ");

@@ -4,7 +4,9 @@
  * (the comment, AUTO_INCREMENT), and what it cannot describe but the
  * restatement would silently reset (a collation of the column's own, ON
  * UPDATE, a column check, a comment the schema lacks) is refused by name
- * before any statement, the column left as it was.
+ * before any statement, the column left as it was. And a primary key,
+ * which MariaDB knows only as PRIMARY, is dropped by the name the schema
+ * gives it.
  */
 #include <string.h>
 
@@ -162,6 +164,33 @@ static void test_refused(void)
 	rt_schema_free(s);
 }
 
+static void test_drop_primary_key(void)
+{
+	rt_schema *s = parse("table m_pair {\n"
+			     "  a  int\n"
+			     "  b  int\n"
+			     "  primary key (a, b)\n"
+			     "}\n");
+	if (!s)
+		return;
+	rt_schema *empty = rt__op_state_new();
+	rt_op create = {.kind = RT_OP_CREATE_TABLE, .table = "m_pair"};
+	create.def = rt__schema_find_table(s, "m_pair");
+	CHECK_OK(execute(&create, empty));
+	rt_schema_free(empty);
+	rt_op drop = {.kind = RT_OP_DROP_CONSTRAINT, .table = "m_pair"};
+	drop.constraint = create.def->primary_key;
+	int rc = execute(&drop, s);
+	if (rc < 0)
+		fprintf(stderr, "  drop primary key: %s\n", rt_error_last()->message);
+	CHECK_OK(rc);
+	char *row = row_of("SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS"
+			   " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'm_pair'");
+	CHECK_STR(row, "0");
+	free(row);
+	rt_schema_free(s);
+}
+
 int main(void)
 {
 	if (rt_engine_open(&engine, rt_test_url(), NULL) != RT_OK ||
@@ -177,6 +206,7 @@ int main(void)
 	exec_ok("USE retort_modify");
 	RT_RUN(test_carried);
 	RT_RUN(test_refused);
+	RT_RUN(test_drop_primary_key);
 	exec_ok("DROP DATABASE retort_modify");
 	rt_conn_close(conn);
 	rt_engine_free(engine);
