@@ -59,6 +59,9 @@
 #include "base/buf.h"
 #include "engine/engine.h"
 #include "evolution/evolve.h"
+#include "migrate/lock.h"
+#include "migrate/progress.h"
+#include "migrate/version.h"
 #include "retort.h"
 #include "schema/metadata.h"
 
@@ -315,9 +318,12 @@ int fill_column(rt_conn *conn, table *t, int s, bool only_nulls, const char *tex
 
 /* ---- checks ------------------------------------------------------------ */
 
+/* The runner's own tables: the version tables, and the lock and progress
+ * tables where the runner keeps them in the database (MariaDB). */
 static bool is_version_table(const char *name)
 {
-	return strcmp(name, "alembic_version") == 0 || strcmp(name, "retort_history") == 0;
+	return strcmp(name, "alembic_version") == 0 || strcmp(name, RT_HISTORY_TABLE) == 0 ||
+	       strcmp(name, RT_LOCK_TABLE) == 0 || strcmp(name, RT_PROGRESS_TABLE) == 0;
 }
 
 /* The database, reflected without the version tables, must equal the
