@@ -358,12 +358,28 @@ static int mdb_connect(rt_driver_conn **out, const rt_connect_params *params)
 	 * rather than failing in the middle of some later work. */
 	const char *info = mysql_get_server_info(my);
 	unsigned long version = mysql_get_server_version(my);
-	if (!info || !strstr(info, "MariaDB") || version < MINIMUM_VERSION) {
-		rc = rt__error_set(RT_ECONNECT, "%s: the server is %s %s; retort needs MariaDB "
-						"10.5 or later",
-				   params->masked_url ? params->masked_url : "MariaDB",
-				   info && strstr(info, "MariaDB") ? "MariaDB" : "MySQL",
-				   info ? info : "of unknown version");
+	const char *where = params->masked_url ? params->masked_url : "MariaDB";
+	if (!info || !strstr(info, "MariaDB")) {
+		/* MySQL speaks the same protocol but is another database: no
+		 * INSERT ... RETURNING (generated values other than the one
+		 * AUTO_INCREMENT key), other DDL and catalogue details, and this
+		 * dialect has never run against it. Refused rather than half
+		 * working; docs/mariadb.md ("MySQL") says what support needs. */
+		rc = rt__error_set(RT_ECONNECT,
+				   "%s: the server is MySQL %s; retort speaks MariaDB 10.5 or "
+				   "later, not MySQL (no INSERT ... RETURNING, and this dialect "
+				   "is not tested against a MySQL server; see docs/mariadb.md, "
+				   "\"MySQL\")",
+				   where, info ? info : "of unknown version");
+		mysql_close(my);
+		free(conn);
+		return rc;
+	}
+	if (version < MINIMUM_VERSION) {
+		rc = rt__error_set(RT_ECONNECT,
+				   "%s: the server is MariaDB %s; retort needs MariaDB 10.5 or "
+				   "later (INSERT ... RETURNING)",
+				   where, info);
 		mysql_close(my);
 		free(conn);
 		return rc;
@@ -447,10 +463,17 @@ const rt_dialect rt__dialect_mariadb = {
 		 * than hand-written multi-row INSERTs. */
 		.returning = true,
 		.returning_insert_only = true,
+		/* But a prepared INSERT ... RETURNING that fails on a constraint
+		 * can leave Connector/C waiting for a reply the server (10.11)
+		 * never sends: the ORM's flush hung in orm_errors and orm_uow.
+		 * Until that is understood, the flush reads keys with
+		 * last_insert_id, which never hangs (docs/benchmarks.md gives
+		 * the cost). */
+		.returning_slow = true,
 		/* An enum is the column's own ENUM('a','b'), no type object. */
 		.native_enums = false,
 		.alter_add_constraint = true,
-		.comments = false,
+		.comments = true,
 		.max_identifier_length = 64,
 		.autoincrement = RT_AUTOINCREMENT_CLAUSE,
 		.alter_column_in_place = true,
@@ -486,6 +509,8 @@ const rt_dialect rt__dialect_mariadb = {
 	.alter_column = rt__mariadb_alter_column,
 	.drop_index = rt__mariadb_drop_index,
 	.drop_constraint = rt__mariadb_drop_constraint,
+	.comment = rt__mariadb_comment,
+	.restate_check = rt__mariadb_restate_check,
 	.reflect = rt__mariadb_reflect,
 	.canonicalize = rt__mariadb_canonicalize,
 	.table_exists_query = "SELECT 1 FROM information_schema.TABLES "

@@ -1,8 +1,19 @@
 /*
  * mariadb_ddl.c - the DDL MariaDB writes differently from the DDL module:
- * changing a column in place, dropping an index and dropping a constraint
- * (the dialect's alter_column, drop_index and drop_constraint hooks).
+ * changing a column in place, commenting, dropping an index and dropping
+ * a constraint (the dialect's alter_column, restate_check, comment,
+ * drop_index and drop_constraint hooks).
+ *
+ * MariaDB changes a column only by restating it whole (MODIFY COLUMN
+ * <definition>): whatever the definition leaves out is reset, not kept.
+ * So the definition carries everything the schema language describes
+ * (type, NULL-ness, default, AUTO_INCREMENT, comment), and restate_check
+ * refuses, by name and before any statement, a column that holds what the
+ * language cannot describe and the restatement would silently drop.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "base/error.h"
 #include "dialect/mariadb.h"
 
@@ -35,6 +46,11 @@ int rt__mariadb_alter_column(const rt_dialect *dialect, const rt_column_change *
 	put_ident(&buf, change->table->name);
 	rt__buf_puts(&buf, " MODIFY COLUMN ");
 	rt__buf_puts(&buf, change->definition_sql);
+	/* The comment is part of the definition: left out, it is dropped. */
+	if (change->after->comment) {
+		rt__buf_puts(&buf, " COMMENT ");
+		rt__buf_put_sql_string(&buf, change->after->comment);
+	}
 	int rc = rt__buf_failed(&buf) ? rt__error_nomem() : push(ctx, &buf, RT_STMT_ALTER_TABLE);
 	rt__buf_free(&buf);
 	return rc;
@@ -98,4 +114,140 @@ int rt__mariadb_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const ch
 	}
 	put_ident(buf, name);
 	return RT_OK;
+}
+
+/* The dialect's comment hook. A table's comment is a table option; a
+ * column's is part of its definition, so the column is restated whole
+ * (restate_check has made sure nothing else of it is lost). MariaDB has
+ * no "no comment": the empty comment is none, and reads back as none. */
+void rt__mariadb_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
+			 const char *column, const char *column_sql, const char *text)
+{
+	(void)dialect;
+	rt__buf_puts(buf, "ALTER TABLE ");
+	put_ident(buf, table ? table : "");
+	if (column && column_sql) {
+		rt__buf_puts(buf, " MODIFY COLUMN ");
+		rt__buf_puts(buf, column_sql);
+		rt__buf_puts(buf, " COMMENT ");
+	} else {
+		rt__buf_puts(buf, " COMMENT = ");
+	}
+	rt__buf_put_sql_string(buf, text ? text : "");
+}
+
+/* --- restate_check ------------------------------------------------------------ */
+
+/* What the server keeps of the column beyond the language's description:
+ * its collation and the table's, EXTRA (ON UPDATE, generated, INVISIBLE),
+ * its comment, and its column-level checks. */
+static const char RESTATE_SQL[] =
+	"SELECT c.COLLATION_NAME, t.TABLE_COLLATION, c.EXTRA, c.COLUMN_COMMENT,"
+	" (SELECT GROUP_CONCAT(k.CHECK_CLAUSE SEPARATOR ' AND ')"
+	"  FROM information_schema.CHECK_CONSTRAINTS k"
+	"  WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME"
+	"  AND k.LEVEL = 'Column' AND k.CONSTRAINT_NAME = c.COLUMN_NAME)"
+	" FROM information_schema.COLUMNS c"
+	" JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA"
+	"  AND t.TABLE_NAME = c.TABLE_NAME"
+	" WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME = ? AND c.COLUMN_NAME = ?";
+
+static const char *text_of(const rt_value *v)
+{
+	return v->type == RT_VALUE_TEXT ? v->s : NULL;
+}
+
+static bool has_word(const char *extra, const char *word)
+{
+	return extra && strstr(extra, word) != NULL;
+}
+
+/* Does a json column's column-level check hold only the json_valid check
+ * that MODIFY ... JSON makes again? */
+static bool only_json_check(const rt_column *column, const char *check)
+{
+	if (column->type.kind != RT_TYPE_JSON)
+		return false;
+	/* Quoted with double quotes under ANSI_QUOTES, backticks without. */
+	char ansi[160], plain[160];
+	snprintf(ansi, sizeof(ansi), "json_valid(\"%s\")", column->name);
+	snprintf(plain, sizeof(plain), "json_valid(`%s`)", column->name);
+	return strcmp(check, ansi) == 0 || strcmp(check, plain) == 0;
+}
+
+/* The reason the restatement of column would lose something, written to
+ * why; false when it loses nothing. */
+static bool restate_loses(rt_buf *why, const rt_column *column, const rt_value *row)
+{
+	const char *collation = text_of(&row[0]), *table_collation = text_of(&row[1]);
+	const char *extra = text_of(&row[2]), *comment = text_of(&row[3]);
+	const char *check = text_of(&row[4]);
+	static const char *const extras[] = {"on update", "VIRTUAL", "STORED", "INVISIBLE"};
+	for (size_t i = 0; i < sizeof(extras) / sizeof(*extras); i++)
+		if (has_word(extra, extras[i])) {
+			rt__buf_printf(why, "its %s", extra);
+			return true;
+		}
+	/* json is utf8mb4_bin by MariaDB's own doing, and MODIFY ... JSON
+	 * makes it so again. */
+	if (collation && table_collation && strcmp(collation, table_collation) != 0 &&
+	    column->type.kind != RT_TYPE_JSON) {
+		rt__buf_printf(why, "its collation %s (the table's is %s)", collation,
+			       table_collation);
+		return true;
+	}
+	if (check && *check && !only_json_check(column, check)) {
+		rt__buf_printf(why, "its column check CHECK (%s)", check);
+		return true;
+	}
+	if (comment && *comment && (!column->comment || strcmp(comment, column->comment) != 0)) {
+		rt__buf_puts(why, "its comment ");
+		rt__buf_put_sql_string(why, comment);
+		rt__buf_puts(why, column->comment ? " (the schema says another)"
+						  : " (the schema has none)");
+		return true;
+	}
+	return false;
+}
+
+/* The dialect's restate_check hook: run on the live connection before a
+ * statement restates column `column` of `table` (alter_column, a column's
+ * comment). */
+int rt__mariadb_restate_check(const rt_dialect *dialect, rt_driver_conn *conn,
+			      const char *table, const rt_column *column)
+{
+	if (!dialect || !conn || !table || !column)
+		return rt__error_set(RT_EINVAL, "rt__mariadb_restate_check: NULL argument");
+	rt_driver_stmt *stmt = NULL;
+	int rc = dialect->prepare(&stmt, conn, RESTATE_SQL);
+	rt_value name = {.type = RT_VALUE_TEXT, .s = table, .len = strlen(table)};
+	if (rc == RT_OK)
+		rc = dialect->bind(stmt, 1, &name);
+	name = (rt_value){.type = RT_VALUE_TEXT, .s = column->name, .len = strlen(column->name)};
+	if (rc == RT_OK)
+		rc = dialect->bind(stmt, 2, &name);
+	if (rc == RT_OK)
+		rc = dialect->step(stmt);
+	rt_value row[5] = {{0}};
+	for (int i = 0; rc == RT_ROW && i < 5; i++)
+		if (dialect->column_value(stmt, i, &row[i]) < 0)
+			rc = rt_error_last()->code;
+	if (rc == RT_ROW) {
+		rt_buf why = RT_BUF_INIT;
+		rc = RT_OK;
+		if (restate_loses(&why, column, row))
+			rc = rt__error_set(RT_EINVAL,
+					   "%s.%s: MariaDB changes a column only by restating it "
+					   "whole (MODIFY COLUMN), which would silently drop %s: "
+					   "the schema language cannot describe it, so retort "
+					   "refuses rather than lose it (change the column with "
+					   "an execute step written for MariaDB)",
+					   table, column->name,
+					   rt__buf_failed(&why) ? "?" : rt__buf_cstr(&why));
+		rt__buf_free(&why);
+	} else if (rc == RT_DONE) {
+		rc = RT_OK; /* no such column yet: the statement's own error says so */
+	}
+	dialect->finalize(stmt);
+	return rc < 0 ? rc : RT_OK;
 }

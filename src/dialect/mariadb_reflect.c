@@ -38,7 +38,17 @@
 
 /* --- running catalog queries ---------------------------------------------- */
 
+/* A column whose collation is not its table's, kept until the column
+ * checks say whether it is json. */
+typedef struct own_collation {
+	const rt_table *table;
+	const rt_column *column;
+	const char *collation, *table_collation;
+	struct own_collation *next;
+} own_collation;
+
 typedef struct reflector {
+	own_collation *collations;
 	rt_schema *schema;
 	const rt_dialect *dialect;
 	rt_driver_conn *conn;
@@ -258,13 +268,23 @@ static const char *expression_text(rt_arena *arena, const char *expr)
 
 /* --- tables ----------------------------------------------------------------- */
 
+/* A comment read into *out; MariaDB's empty comment is none. False when
+ * out of memory. */
+static bool set_comment(rt_schema *schema, const char **out, const char *text)
+{
+	if (!text || !*text)
+		return true;
+	*out = rt__arena_strdup(schema->arena, text);
+	return *out != NULL;
+}
+
 static const char TABLES_SQL[] =
-	"SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES"
+	"SELECT TABLE_NAME, TABLE_TYPE, TABLE_COMMENT FROM information_schema.TABLES"
 	" WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME";
 
 static int reflect_tables(reflector *r)
 {
-	int rc = query_open(r, TABLES_SQL, 2);
+	int rc = query_open(r, TABLES_SQL, 3);
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		const char *name = text_at(r, 0), *type = text_at(r, 1);
 		if (!name)
@@ -274,7 +294,10 @@ static int reflect_tables(reflector *r)
 						 name, type ? type : "object");
 			continue;
 		}
-		if (!rt__schema_add_table(r->schema, name, NULL))
+		rt_table *table = rt__schema_add_table(r->schema, name, NULL);
+		if (!table)
+			rc = rt__error_nomem();
+		else if (!set_comment(r->schema, &table->comment, text_at(r, 2)))
 			rc = rt__error_nomem();
 	}
 	query_close(r);
@@ -285,7 +308,7 @@ static int reflect_tables(reflector *r)
 
 static const char COLUMNS_SQL[] =
 	"SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, c.COLUMN_DEFAULT,"
-	" c.EXTRA"
+	" c.EXTRA, c.COLUMN_COMMENT, c.COLLATION_NAME, t.TABLE_COLLATION"
 	" FROM information_schema.COLUMNS c"
 	" JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA"
 	"  AND t.TABLE_NAME = c.TABLE_NAME AND t.TABLE_TYPE = 'BASE TABLE'"
@@ -465,7 +488,7 @@ static int read_default(rt_schema *schema, rt_column *column, const char *text)
 static int reflect_columns(reflector *r)
 {
 	rt_table *last = NULL;
-	int rc = query_open(r, COLUMNS_SQL, 6);
+	int rc = query_open(r, COLUMNS_SQL, 9);
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(r, 0));
 		const char *name = text_at(r, 1), *spelling = text_at(r, 2);
@@ -483,8 +506,26 @@ static int reflect_columns(reflector *r)
 		if (rc == RT_OK)
 			rc = read_default(r->schema, column, text_at(r, 4));
 		if (rc == RT_OK && extra && (strstr(extra, "VIRTUAL") || strstr(extra, "STORED") ||
-					     strstr(extra, "on update")))
+					     strstr(extra, "on update") ||
+					     strstr(extra, "INVISIBLE")))
 			rc = rt__schema_not_kept(r->schema, "%s.%s: %s", table->name, name, extra);
+		if (rc == RT_OK && !set_comment(r->schema, &column->comment, text_at(r, 6)))
+			rc = rt__error_nomem();
+		/* A collation of the column's own: the language has no word for
+		 * it, except json's utf8mb4_bin, which is known only once the
+		 * column checks are read (reflect_column_checks). */
+		const char *collation = text_at(r, 7), *table_collation = text_at(r, 8);
+		if (rc == RT_OK && collation && table_collation && !same(collation, table_collation)) {
+			own_collation *own = rt__arena_alloc(r->schema->arena, sizeof(*own));
+			const char *text = rt__arena_strdup(r->schema->arena, collation);
+			const char *of_table = rt__arena_strdup(r->schema->arena, table_collation);
+			if (!own || !text || !of_table) {
+				rc = rt__error_nomem();
+				break;
+			}
+			*own = (own_collation){table, column, text, of_table, r->collations};
+			r->collations = own;
+		}
 	}
 	query_close(r);
 	return rc < 0 ? rc : RT_OK;
@@ -508,7 +549,7 @@ static int reflect_json_columns(reflector *r)
 		rt_table *table = row_table(r, &last, text_at(r, 0));
 		const char *name = text_at(r, 1), *clause = text_at(r, 2);
 		rt_column *column = table && name ? rt__table_find_column(table, name) : NULL;
-		if (!column || !clause || column->type.kind != RT_TYPE_TEXT)
+		if (!column || !clause)
 			continue;
 		const char *check = expression_text(r->schema->arena, clause);
 		if (!check) {
@@ -517,10 +558,20 @@ static int reflect_json_columns(reflector *r)
 		}
 		char expected[600];
 		snprintf(expected, sizeof(expected), "json_valid(%s)", column->name);
-		if (same(check, expected))
+		if (column->type.kind == RT_TYPE_TEXT && same(check, expected))
 			column->type.kind = RT_TYPE_JSON;
+		else
+			rc = rt__schema_not_kept(r->schema, "%s.%s: column check CHECK (%s)",
+						 table->name, name, clause);
 	}
 	query_close(r);
+	/* The language has no word for a column's own collation (json's
+	 * utf8mb4_bin is part of json). */
+	for (own_collation *own = r->collations; rc >= 0 && own; own = own->next)
+		if (own->column->type.kind != RT_TYPE_JSON)
+			rc = rt__schema_not_kept(r->schema, "%s.%s: COLLATE %s (the table's is %s)",
+						 own->table->name, own->column->name,
+						 own->collation, own->table_collation);
 	return rc < 0 ? rc : RT_OK;
 }
 

@@ -437,6 +437,11 @@ static int file_rename(rt_differ *d, const pending *p)
 	int rc = rt__diff_own_from(d);
 	if (rc == RT_OK)
 		rc = rt__op_apply(d->from, up);
+	/* The renamed table as the database will read it: where the database
+	 * keeps no name of its own for something (MariaDB's primary key is
+	 * always PRIMARY), that name follows the table's. */
+	if (rc == RT_OK && !p->table && d->dialect)
+		d->dialect->canonicalize(d->from);
 	return rc < 0 ? rc : rt__diff_step(d, phase, up, down);
 }
 

@@ -253,5 +253,17 @@ int rt__op_execute(rt_conn *conn, const rt_op *op, const rt_schema *state)
 		if (rc < 0)
 			return rc;
 	}
+	if (op->kind == RT_OP_ALTER_COLUMN && conn->dialect->restate_check) {
+		/* A dialect that restates the column whole checks, on the
+		 * database, that the restatement loses nothing. */
+		const rt_table *table = op->table ? rt__schema_find_table(state, op->table) : NULL;
+		const rt_column *column =
+			table && op->name ? rt__table_find_column(table, op->name) : NULL;
+		int rc = column ? conn->dialect->restate_check(conn->dialect, conn->driver,
+							       table->name, column)
+				: RT_OK;
+		if (rc < 0)
+			return rt__op_wrap(op, rc);
+	}
 	return execute_plan(conn, op, state);
 }

@@ -1,7 +1,7 @@
 /*
  * evolve.c - the randomised evolution test of the migration commands.
  *
- *   evolve RETORT sqlite|postgresql WORK_DIR [STEPS]
+ *   evolve RETORT BACKEND WORK_DIR [STEPS]
  *
  * Keeps a model of a schema in memory and changes it at random, one step
  * at a time, covering every kind of change autogenerate knows: tables
@@ -34,7 +34,10 @@
  * that run, "random" picks a new seed); it is printed. RETORT_EVOLUTION_STEPS
  * overrides the number of steps (default 200, each one change or, one step
  * in five, two or three). On PostgreSQL the run uses its own database,
- * "evolution", on the server at RETORT_PG_URL. The work folder is kept
+ * "evolution", on the server at RETORT_PG_URL; on another server backend
+ * (MariaDB), on the server at RETORT_EVOLUTION_URL. Rows are deleted with
+ * key checks off by the statement in evolution/<backend>.keys_off.sql
+ * (under RETORT_SOURCE_DIR) where the backend has one. The work folder is kept
  * when the test fails.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -56,6 +59,9 @@
 #include "base/buf.h"
 #include "engine/engine.h"
 #include "evolution/evolve.h"
+#include "migrate/lock.h"
+#include "migrate/progress.h"
+#include "migrate/version.h"
 #include "retort.h"
 #include "schema/metadata.h"
 
@@ -312,9 +318,12 @@ int fill_column(rt_conn *conn, table *t, int s, bool only_nulls, const char *tex
 
 /* ---- checks ------------------------------------------------------------ */
 
+/* The runner's own tables: the version tables, and the lock and progress
+ * tables where the runner keeps them in the database (MariaDB). */
 static bool is_version_table(const char *name)
 {
-	return strcmp(name, "alembic_version") == 0 || strcmp(name, "retort_history") == 0;
+	return strcmp(name, "alembic_version") == 0 || strcmp(name, RT_HISTORY_TABLE) == 0 ||
+	       strcmp(name, RT_LOCK_TABLE) == 0 || strcmp(name, RT_PROGRESS_TABLE) == 0;
 }
 
 /* The database, reflected without the version tables, must equal the
@@ -449,7 +458,7 @@ static int delete_rows(rt_conn *conn)
 		rt__buf_free(&sql);
 		return rc;
 	}
-	int rc = rt_conn_execute(conn, "PRAGMA foreign_keys = OFF");
+	int rc = w.keys_off ? rt_conn_execute(conn, w.keys_off) : RT_OK;
 	for (int i = 0; rc == RT_OK && i < w.ntables; i++) {
 		if (!w.tables[i].live)
 			continue;
@@ -464,7 +473,26 @@ static int delete_rows(rt_conn *conn)
 
 /* ---- main --------------------------------------------------------------- */
 
-static int setup_postgres(const char *server_url, char *url, size_t size)
+/* The statement in evolution/<backend>.keys_off.sql, or NULL. */
+static const char *read_keys_off(const char *backend)
+{
+	const char *source = getenv("RETORT_SOURCE_DIR");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/tests/evolution/%s.keys_off.sql", source ? source : ".",
+		 backend);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	static char text[256];
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ';'))
+		n--;
+	text[n] = '\0';
+	return n ? text : NULL;
+}
+
+static int setup_server(const char *server_url, char *url, size_t size)
 {
 	rt_engine *server = NULL;
 	rt_conn *conn = NULL;
@@ -486,13 +514,14 @@ static int setup_postgres(const char *server_url, char *url, size_t size)
 
 int main(int argc, char **argv)
 {
-	if (argc < 4 || argc > 5 ||
-	    (strcmp(argv[2], "sqlite") != 0 && strcmp(argv[2], "postgresql") != 0)) {
-		fprintf(stderr, "usage: evolve RETORT sqlite|postgresql WORK_DIR [STEPS]\n");
+	if (argc < 4 || argc > 5) {
+		fprintf(stderr, "usage: evolve RETORT BACKEND WORK_DIR [STEPS]\n");
 		return 2;
 	}
 	retort_path = argv[1];
-	w.postgres = strcmp(argv[2], "postgresql") == 0;
+	const char *backend = argv[2];
+	w.postgres = strcmp(backend, "postgresql") == 0;
+	w.keys_off = read_keys_off(backend);
 	const char *work = argv[3];
 	int steps = argc == 5 ? atoi(argv[4]) : 200;
 	if (getenv("RETORT_EVOLUTION_STEPS"))
@@ -528,13 +557,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	char url[1024];
-	if (w.postgres) {
-		const char *server = getenv("RETORT_PG_URL");
+	if (strcmp(backend, "sqlite") != 0) {
+		const char *name = w.postgres ? "RETORT_PG_URL" : "RETORT_EVOLUTION_URL";
+		const char *server = getenv(name);
 		if (!server || !strrchr(server, '/')) {
-			fprintf(stderr, "evolve: RETORT_PG_URL is not set\n");
+			fprintf(stderr, "evolve: %s is not set\n", name);
 			return 1;
 		}
-		if (setup_postgres(server, url, sizeof(url)) != 0)
+		if (setup_server(server, url, sizeof(url)) != 0)
 			return 1;
 	} else {
 		snprintf(url, sizeof(url), "sqlite:///evolution.db");
@@ -554,6 +584,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "evolve: %s: %s\n", url, rt_error_last()->message);
 		return 1;
 	}
+	w.native_enums = engine->dialect->caps.native_enums;
 
 	int status = 0, changes = 0, revisions = 0, step;
 	double started = now_seconds();

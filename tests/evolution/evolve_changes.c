@@ -672,8 +672,8 @@ static bool ch_drop_enum(rt_conn *conn)
 	for (int e = 0; e < w.nenums; e++)
 		if (w.enums[e].live && !enum_used(e)) {
 			w.enums[e].live = false;
-			if (!w.postgres && !w.enums[e].in_scripts)
-				w.invisible++; /* SQLite has no enum types but the scripts' */
+			if (!w.native_enums && !w.enums[e].in_scripts)
+				w.invisible++; /* no enum types but the scripts' */
 			note("drop enum %s", w.enums[e].name);
 			return true;
 		}

@@ -57,8 +57,10 @@ static void test_reflect(void)
 	exec_ok("DROP DATABASE IF EXISTS retort_reflect; CREATE DATABASE retort_reflect;"
 		" USE retort_reflect");
 	exec_ok("CREATE TABLE rf_owner (id INT AUTO_INCREMENT PRIMARY KEY,"
-		" email VARCHAR(80) NOT NULL, nick VARCHAR(20),"
-		" UNIQUE KEY uq_owner_email (email), INDEX ix_owner_nick_prefix (nick(5)))");
+		" email VARCHAR(80) NOT NULL, nick VARCHAR(20) COMMENT 'it''s shown',"
+		" code VARCHAR(8) COLLATE utf8mb4_bin CHECK (code <> ''),"
+		" UNIQUE KEY uq_owner_email (email), INDEX ix_owner_nick_prefix (nick(5)))"
+		" COMMENT = 'who owns items'");
 	exec_ok("CREATE TABLE rf_item ("
 		" id BIGINT NOT NULL AUTO_INCREMENT,"
 		" owner_id INT NOT NULL,"
@@ -105,6 +107,16 @@ static void test_reflect(void)
 	}
 	if ((c = column("rf_item", "doc")))
 		CHECK_INT(c->type.kind, RT_TYPE_JSON);
+	/* Comments are read; what the language has no word for is named. */
+	if ((c = column("rf_owner", "nick")))
+		CHECK_STR(c->comment, "it's shown");
+	if ((c = column("rf_owner", "email")))
+		CHECK(c->comment == NULL);
+	const rt_table *owner_table = rt__schema_find_table(schema, "rf_owner");
+	CHECK(owner_table && owner_table->comment &&
+	      strcmp(owner_table->comment, "who owns items") == 0);
+	CHECK(has_not_kept("rf_owner.code: column check CHECK (\"code\" <> '')"));
+	CHECK(has_not_kept("rf_owner.code: COLLATE utf8mb4_bin (the table's is "));
 	if ((c = column("rf_item", "flag"))) {
 		CHECK_INT(c->type.kind, RT_TYPE_BOOL);
 		CHECK_INT(c->server_default.kind, RT_LITERAL_BOOL);

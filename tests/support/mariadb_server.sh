@@ -57,13 +57,16 @@ start)
   # A previous run that was killed may have left a server behind.
   stop_server
   rm -rf "$dir"
-  mkdir -p "$dir"
-  if [ "$(id -u)" = 0 ]; then chown mysql "$dir"; fi
+  # Its temporary files in its own folder: /tmp is shared with other
+  # programs, and one that clears it made queries on information_schema
+  # fail ("Error on delete of '/tmp/#sql-temptable-...'").
+  mkdir -p "$dir/tmp"
+  if [ "$(id -u)" = 0 ]; then chown mysql "$dir" "$dir/tmp"; fi
   as_owner mariadb-install-db --no-defaults --datadir="$dir/data" \
     --auth-root-authentication-method=socket --skip-test-db \
     >"$dir/install.log" 2>&1 || { cat "$dir/install.log" >&2; exit 1; }
   as_owner "$mariadbd" --no-defaults --datadir="$dir/data" --socket="$dir/sock" \
-    --pid-file="$dir/mariadbd.pid" --port="$port" --bind-address=127.0.0.1 \
+    --pid-file="$dir/mariadbd.pid" --tmpdir="$dir/tmp" --port="$port" --bind-address=127.0.0.1 \
     --skip-name-resolve --skip-log-bin --log-error="$dir/server.log" \
     --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \
     --innodb-flush-log-at-trx-commit=2 --innodb-doublewrite=0 --innodb-flush-method=nosync \

@@ -1,0 +1,214 @@
+/*
+ * test_modify.c - a column changed in place on MariaDB (MODIFY COLUMN,
+ * which restates the column whole): what the schema describes is carried
+ * (the comment, AUTO_INCREMENT), and what it cannot describe but the
+ * restatement would silently reset (a collation of the column's own, ON
+ * UPDATE, a column check, a comment the schema lacks) is refused by name
+ * before any statement, the column left as it was. And a primary key,
+ * which MariaDB knows only as PRIMARY, is dropped by the name the schema
+ * gives it.
+ */
+#include <string.h>
+
+#include "test.h"
+
+#include "base/buf.h"
+#include "engine/engine.h"
+#include "migrate/ops.h"
+#include "retort.h"
+
+static rt_engine *engine;
+static rt_conn *conn;
+
+static void exec_ok(const char *sql)
+{
+	int rc = rt_conn_execute(conn, sql);
+	if (rc != RT_OK)
+		fprintf(stderr, "exec %s: %s\n", sql, rt_error_last()->message);
+	CHECK_INT(rc, RT_OK);
+}
+
+/* The first row of sql, its values joined by '|'. */
+static char *row_of(const char *sql)
+{
+	rt_stmt *stmt = NULL;
+	rt_buf out = RT_BUF_INIT;
+	int rc = rt_stmt_prepare(&stmt, conn, sql);
+	if (rc == RT_OK && (rc = rt_stmt_step(stmt)) == RT_ROW)
+		for (int i = 0; i < rt_stmt_column_count(stmt); i++) {
+			if (i > 0)
+				rt__buf_putc(&out, '|');
+			rt__buf_puts(&out, rt_stmt_column_is_null(stmt, i)
+						   ? "NULL"
+						   : rt_stmt_column_text(stmt, i));
+		}
+	if (rc != RT_ROW)
+		fprintf(stderr, "  %s: %s\n", sql, rt_error_last()->message);
+	rt_stmt_finalize(stmt);
+	return rt__buf_detach(&out);
+}
+
+static rt_schema *parse(const char *text)
+{
+	rt_schema *s = NULL;
+	if (rt_schema_parse_string(&s, text, strlen(text), "modify.rt", NULL) != RT_OK)
+		fprintf(stderr, "parse: %s\n", rt_error_last()->message);
+	return s;
+}
+
+static int execute(rt_op *op, const rt_schema *state)
+{
+	op->pos = (rt_pos){"modify.rt", 1, 1};
+	return rt__op_execute(conn, op, state);
+}
+
+#define COLUMN_SQL(table, column)                                                        \
+	"SELECT COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT,"        \
+	" COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()" \
+	" AND TABLE_NAME = '" table "' AND COLUMN_NAME = '" column "'"
+
+/* A table made from the models: its comments are made, and a type change
+ * keeps the column's comment and AUTO_INCREMENT. */
+static void test_carried(void)
+{
+	rt_schema *s = parse("table m_note {\n"
+			     "  id    int         primary key  comment 'the key'\n"
+			     "  body  string(20)  comment 'it''s the text'\n"
+			     "  comment 'notes'\n"
+			     "}\n");
+	if (!s)
+		return;
+	rt_op create = {.kind = RT_OP_CREATE_TABLE, .table = "m_note"};
+	create.def = rt__schema_find_table(s, "m_note");
+	rt_schema *empty = rt__op_state_new();
+	CHECK_OK(execute(&create, empty));
+	rt_schema_free(empty);
+	rt_op op = {.kind = RT_OP_ALTER_COLUMN, .table = "m_note", .name = "body",
+		    .set_type = true, .type = {.kind = RT_TYPE_STRING, .length = 40}};
+	CHECK_OK(execute(&op, s));
+	char *row = row_of(COLUMN_SQL("m_note", "body"));
+	CHECK_STR(row, "varchar(40)|NO|NULL||it's the text|utf8mb4_unicode_ci");
+	free(row);
+	rt_op id = {.kind = RT_OP_ALTER_COLUMN, .table = "m_note", .name = "id",
+		    .set_type = true, .type = {.kind = RT_TYPE_BIGINT}};
+	CHECK_OK(execute(&id, s));
+	row = row_of(COLUMN_SQL("m_note", "id"));
+	CHECK_STR(row, "bigint(20)|NO|NULL|auto_increment|the key|NULL");
+	free(row);
+	row = row_of("SELECT TABLE_COMMENT FROM information_schema.TABLES"
+		     " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'm_note'");
+	CHECK_STR(row, "notes");
+	free(row);
+	rt_schema_free(s);
+}
+
+/* op on a column made by hand must be refused naming what, the column
+ * left as it was. */
+static void refused(const rt_schema *s, rt_op *op, const char *what, const char *column_sql)
+{
+	char *before = row_of(column_sql);
+	int rc = execute(op, s);
+	CHECK_INT(rc, RT_EINVAL);
+	const char *message = rt_error_last()->message;
+	bool named = rc < 0 && strstr(message, what) && strstr(message, op->name);
+	CHECK(named);
+	if (!named)
+		fprintf(stderr, "  message: %s\n  expected: %s\n", rc < 0 ? message : "(none)",
+			what);
+	char *after = row_of(column_sql);
+	CHECK_STR(after, before);
+	free(before);
+	free(after);
+}
+
+/* A table made by hand with what the language cannot describe. */
+static void test_refused(void)
+{
+	exec_ok("CREATE TABLE m_hand (id INT PRIMARY KEY,"
+		" a VARCHAR(10) COLLATE utf8mb4_bin NOT NULL,"
+		" u TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,"
+		" c INT CHECK (c > 0), n VARCHAR(5) COMMENT 'kept', j JSON)");
+	rt_schema *s = parse("table m_hand {\n"
+			     "  id  int  primary key  no autoincrement\n"
+			     "  a   string(10)\n"
+			     "  u   timestamptz  default now\n"
+			     "  c   int?\n"
+			     "  n   string(5)?\n"
+			     "  j   json?\n"
+			     "}\n");
+	if (!s)
+		return;
+	rt_op op = {.kind = RT_OP_ALTER_COLUMN, .table = "m_hand", .name = "a", .set_type = true,
+		    .type = {.kind = RT_TYPE_STRING, .length = 20}};
+	refused(s, &op, "collation utf8mb4_bin", COLUMN_SQL("m_hand", "a"));
+	op = (rt_op){.kind = RT_OP_ALTER_COLUMN, .table = "m_hand", .name = "u",
+		     .null_change = RT_ALTER_NULL_SET};
+	refused(s, &op, "on update current_timestamp()", COLUMN_SQL("m_hand", "u"));
+	op = (rt_op){.kind = RT_OP_ALTER_COLUMN, .table = "m_hand", .name = "c",
+		     .set_type = true, .type = {.kind = RT_TYPE_BIGINT}};
+	refused(s, &op, "CHECK (\"c\" > 0)", COLUMN_SQL("m_hand", "c"));
+	op = (rt_op){.kind = RT_OP_ALTER_COLUMN, .table = "m_hand", .name = "n",
+		     .set_type = true, .type = {.kind = RT_TYPE_STRING, .length = 9}};
+	refused(s, &op, "comment 'kept'", COLUMN_SQL("m_hand", "n"));
+	/* json's own collation and json_valid check come back with JSON. */
+	op = (rt_op){.kind = RT_OP_ALTER_COLUMN, .table = "m_hand", .name = "j",
+		     .null_change = RT_ALTER_NULL_DROP};
+	op.pos = (rt_pos){"modify.rt", 1, 1};
+	int rc = rt__op_execute(conn, &op, s);
+	if (rc < 0)
+		fprintf(stderr, "  json: %s\n", rt_error_last()->message);
+	CHECK_OK(rc);
+	char *row = row_of(COLUMN_SQL("m_hand", "j"));
+	CHECK_STR(row, "longtext|NO|NULL|||utf8mb4_bin");
+	free(row);
+	rt_schema_free(s);
+}
+
+static void test_drop_primary_key(void)
+{
+	rt_schema *s = parse("table m_pair {\n"
+			     "  a  int\n"
+			     "  b  int\n"
+			     "  primary key (a, b)\n"
+			     "}\n");
+	if (!s)
+		return;
+	rt_schema *empty = rt__op_state_new();
+	rt_op create = {.kind = RT_OP_CREATE_TABLE, .table = "m_pair"};
+	create.def = rt__schema_find_table(s, "m_pair");
+	CHECK_OK(execute(&create, empty));
+	rt_schema_free(empty);
+	rt_op drop = {.kind = RT_OP_DROP_CONSTRAINT, .table = "m_pair"};
+	drop.constraint = create.def->primary_key;
+	int rc = execute(&drop, s);
+	if (rc < 0)
+		fprintf(stderr, "  drop primary key: %s\n", rt_error_last()->message);
+	CHECK_OK(rc);
+	char *row = row_of("SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS"
+			   " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'm_pair'");
+	CHECK_STR(row, "0");
+	free(row);
+	rt_schema_free(s);
+}
+
+int main(void)
+{
+	if (rt_engine_open(&engine, rt_test_url(), NULL) != RT_OK ||
+	    rt_conn_open(&conn, engine) != RT_OK) {
+		fprintf(stderr, "cannot connect to %s: %s\n", rt_test_url(),
+			rt_error_last()->message);
+		rt_engine_free(engine);
+		return 1;
+	}
+	/* A database of its own. */
+	exec_ok("DROP DATABASE IF EXISTS retort_modify");
+	exec_ok("CREATE DATABASE retort_modify");
+	exec_ok("USE retort_modify");
+	RT_RUN(test_carried);
+	RT_RUN(test_refused);
+	RT_RUN(test_drop_primary_key);
+	exec_ok("DROP DATABASE retort_modify");
+	rt_conn_close(conn);
+	rt_engine_free(engine);
+	return rt_test_done();
+}
