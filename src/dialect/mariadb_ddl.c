@@ -79,7 +79,12 @@ int rt__mariadb_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *t
 /* The dialect's drop_constraint hook. MariaDB spells the drop by the
  * constraint's kind: a unique constraint is an index of the table, a
  * foreign key has DROP FOREIGN KEY, the primary key DROP PRIMARY KEY
- * (its name is always PRIMARY there), a CHECK DROP CONSTRAINT. Without
+ * (its name is always PRIMARY there), a CHECK DROP CONSTRAINT. A foreign
+ * key on columns no index began with got one from InnoDB, named as the
+ * key, which DROP FOREIGN KEY leaves behind: an index nobody declared,
+ * which reflection would then read as the table's own. The same statement
+ * drops it (IF EXISTS: a key that used an index of the table's own has
+ * none, and that index stays). Without
  * the definition the kind is unknown: refused by name rather than
  * guessed. */
 int rt__mariadb_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *table,
@@ -107,6 +112,8 @@ int rt__mariadb_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const ch
 		break;
 	case RT_CONSTRAINT_FOREIGN_KEY:
 		rt__buf_puts(buf, " DROP FOREIGN KEY ");
+		put_ident(buf, name);
+		rt__buf_puts(buf, ", DROP INDEX IF EXISTS ");
 		break;
 	case RT_CONSTRAINT_CHECK:
 		rt__buf_puts(buf, " DROP CONSTRAINT ");

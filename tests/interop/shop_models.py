@@ -15,9 +15,14 @@ What it takes for the two to agree (docs in README.md):
 - server defaults are SQL text as retort writes them (CURRENT_TIMESTAMP, 1),
   not Python values, which SQLAlchemy would quote;
 - the enum keeps its CHECK on SQLite (create_constraint=True);
-- the price CHECK is declared at table level, where autogenerate sees it.
+- the price CHECK is declared at table level, where autogenerate sees it;
+- on MySQL and MariaDB, a DateTime is DATETIME(6) and a Text LONGTEXT, as
+  retort's timestamp and text are there (SQLAlchemy's plain DateTime and
+  Text are DATETIME, whole seconds, and TEXT, 64 KB): with_variant(...,
+  "mysql") declares them.
 """
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import declarative_base, relationship
 
 
@@ -49,6 +54,9 @@ Base = declarative_base(metadata=metadata)
 # bigint primary key: the rowid on SQLite, an identity on PostgreSQL
 Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 NOW = sa.text("CURRENT_TIMESTAMP")
+# retort's timestamp and text on MySQL/MariaDB: microseconds, up to 4 GB
+DateTime = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql")
+Text = sa.Text().with_variant(mysql.LONGTEXT(), "mysql")
 CartStatus = sa.Enum("open", "paid", "shipped", name="cart_status", create_constraint=True)
 
 
@@ -57,7 +65,7 @@ class User(Base):
     id = sa.Column(Id, sa.Identity(), primary_key=True)
     username = sa.Column(sa.String(50), nullable=False, unique=True)
     email = sa.Column(sa.String(255))
-    created_at = sa.Column(sa.DateTime(), nullable=False, server_default=NOW)
+    created_at = sa.Column(DateTime, nullable=False, server_default=NOW)
     posts = relationship("Post", back_populates="user")
     profile = relationship("Profile", back_populates="user", uselist=False)
     carts = relationship("Cart", back_populates="user")
@@ -77,9 +85,9 @@ class Post(Base):
     __tablename__ = "posts"
     id = sa.Column(Id, sa.Identity(), primary_key=True)
     title = sa.Column(sa.String(50), nullable=False, index=True)
-    text = sa.Column(sa.Text(), nullable=False, default="", server_default="")
+    text = sa.Column(Text, nullable=False, default="", server_default="")
     user_id = sa.Column(sa.BigInteger(), sa.ForeignKey("users.id"), nullable=False)
-    created_at = sa.Column(sa.DateTime(), nullable=False, server_default=NOW)
+    created_at = sa.Column(DateTime, nullable=False, server_default=NOW)
     user = relationship("User", back_populates="posts")
 
 
@@ -99,7 +107,7 @@ class Product(Base):
     __table_args__ = (sa.CheckConstraint("price >= 0", name="price"),)
     id = sa.Column(Id, sa.Identity(), primary_key=True)
     name = sa.Column(sa.String(20), nullable=False)
-    description = sa.Column(sa.Text())
+    description = sa.Column(Text)
     price = sa.Column(sa.Numeric(10, 2), nullable=False)
     carts = relationship("Cart", secondary=cart_product, back_populates="products")
 

@@ -252,7 +252,9 @@ static void test_ddl_hooks(void)
 /* The drop_constraint hook spells the drop by the constraint's kind (a
  * unique key is an index, a foreign key has its own words, a CHECK is a
  * constraint, the primary key has no name), and refuses one whose kind is
- * not known, by name. */
+ * not known, by name. A foreign key takes the index InnoDB made for it
+ * (named as the key) with it, and leaves an index of the table's own that
+ * it used. */
 static void test_drop_constraint_hook(void)
 {
 	if (!conn)
@@ -265,13 +267,15 @@ static void test_drop_constraint_hook(void)
 		" CONSTRAINT uq_dc_code UNIQUE (code),"
 		" CONSTRAINT fk_dc_owner FOREIGN KEY (owner_id) REFERENCES dc_owner (id),"
 		" CONSTRAINT ck_dc_n CHECK (n >= 0))");
+	exec_ok("CREATE TABLE dc_own (owner_id INT, KEY ix_dc_own_owner (owner_id),"
+		" CONSTRAINT fk_dc_own_owner FOREIGN KEY (owner_id) REFERENCES dc_owner (id))");
 	static const struct {
 		rt_constraint_kind kind;
 		const char *name, *sql;
 	} drops[] = {
 		{RT_CONSTRAINT_UNIQUE, "uq_dc_code", "ALTER TABLE `dc` DROP INDEX `uq_dc_code`"},
 		{RT_CONSTRAINT_FOREIGN_KEY, "fk_dc_owner",
-		 "ALTER TABLE `dc` DROP FOREIGN KEY `fk_dc_owner`"},
+		 "ALTER TABLE `dc` DROP FOREIGN KEY `fk_dc_owner`, DROP INDEX IF EXISTS `fk_dc_owner`"},
 		{RT_CONSTRAINT_CHECK, "ck_dc_n", "ALTER TABLE `dc` DROP CONSTRAINT `ck_dc_n`"},
 		{RT_CONSTRAINT_PRIMARY_KEY, "pk_dc", "ALTER TABLE `dc` DROP PRIMARY KEY"},
 	};
@@ -283,6 +287,10 @@ static void test_drop_constraint_hook(void)
 		exec_ok(rt__buf_cstr(&buf));
 		rt__buf_clear(&buf);
 	}
+	rt_constraint own = {.kind = RT_CONSTRAINT_FOREIGN_KEY, .name = "fk_dc_own_owner"};
+	CHECK_OK(dialect->drop_constraint(&buf, dialect, "dc_own", own.name, &own));
+	exec_ok(rt__buf_cstr(&buf));
+	rt__buf_clear(&buf);
 	CHECK_INT(dialect->drop_constraint(&buf, dialect, "dc", "ck_gone", NULL), RT_EINVAL);
 	CHECK(strstr(rt_error_last()->message, "drop constraint ck_gone on dc") != NULL);
 	CHECK_INT(buf.len, 0);
@@ -292,6 +300,10 @@ static void test_drop_constraint_hook(void)
 	CHECK_OK(dialect->reflect(&read, dialect, conn));
 	const rt_table *dc = read ? rt__schema_find_table(read, "dc") : NULL;
 	CHECK(dc && dc->constraint_count == 0 && !dc->primary_key);
+	CHECK(dc && dc->index_count == 0);
+	const rt_table *dc_own = read ? rt__schema_find_table(read, "dc_own") : NULL;
+	CHECK(dc_own && dc_own->constraint_count == 0 && dc_own->index_count == 1 &&
+	      strcmp(dc_own->indexes[0]->name, "ix_dc_own_owner") == 0);
 	rt_schema_free(read);
 	exec_ok("DROP DATABASE retort_reflect");
 }

@@ -36,7 +36,7 @@ retort current
 echo "== stamped, not run: the table of 5a0000000001 is made by hand"
 retort upgrade head
 echo "exit $?"
-"$CLI_DB" exec "$URL" "CREATE TABLE notes (id BIGINT NOT NULL CONSTRAINT pk_notes PRIMARY KEY)"
+"$CLI_DB" exec "$URL" "CREATE TABLE notes (id BIGINT NOT NULL, CONSTRAINT pk_notes PRIMARY KEY (id))"
 retort upgrade head
 echo "exit $?"
 "$CLI_DB" tables "$URL"
