@@ -533,7 +533,7 @@ static int64_t *first_ids(MYSQL *db, const char *table, int count)
 	MYSQL_STMT *stmt = prepare(db, sql);
 	if (!stmt)
 		return NULL;
-	int64_t id, *ids = malloc((size_t)count * sizeof(*ids));
+	int64_t id = 0, *ids = malloc((size_t)count * sizeof(*ids));
 	MYSQL_BIND bind;
 	bind_int64_in(&bind, &id);
 	int n = 0;
