@@ -72,7 +72,7 @@ deps-test:
 test test-fast test-valgrind test-tsan test-asan: WERROR = ON
 
 test-fast: build
-	@echo "== the suite: unit, integration (SQLite, PostgreSQL), CLI, install =="
+	@echo "== the suite: unit, integration (SQLite, PostgreSQL, MariaDB), CLI, install =="
 	cd $(BUILD) && $(CTEST)
 
 test-asan:
