@@ -460,16 +460,10 @@ const rt_dialect rt__dialect_mariadb = {
 		 * RETURNING. Inserts read their generated columns back with
 		 * RETURNING, 100 rows a statement: one row a statement and
 		 * last_insert_id made the ORM's 100,000-row insert 8x slower
-		 * than hand-written multi-row INSERTs. */
+		 * than hand-written multi-row INSERTs. (A failed RETURNING run
+		 * is reset at once: mariadb_stmt.c, fail_run.) */
 		.returning = true,
 		.returning_insert_only = true,
-		/* But a prepared INSERT ... RETURNING that fails on a constraint
-		 * can leave Connector/C waiting for a reply the server (10.11)
-		 * never sends: the ORM's flush hung in orm_errors and orm_uow.
-		 * Until that is understood, the flush reads keys with
-		 * last_insert_id, which never hangs (docs/benchmarks.md gives
-		 * the cost). */
-		.returning_slow = true,
 		/* An enum is the column's own ENUM('a','b'), no type object. */
 		.native_enums = false,
 		.alter_add_constraint = true,

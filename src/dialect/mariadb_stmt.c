@@ -146,6 +146,21 @@ static void end_run(rt_driver_stmt *stmt)
 	stmt->has_row = false;
 }
 
+/* A run that failed after the server began sending its rows (an INSERT ...
+ * RETURNING that breaks a constraint sends the columns, then the error):
+ * the error is recorded, then the statement is reset on both sides.
+ * Without mysql_stmt_reset, Connector/C keeps part of the failed run's
+ * state, and a later execution of the statement, once another statement
+ * has failed the same way, waits forever for a reply or crashes (seen with
+ * Connector/C 3.3 and MariaDB 10.11; tests/mariadb/test_driver.c). */
+static int fail_run(rt_driver_stmt *stmt)
+{
+	int rc = stmt_error(stmt);
+	end_run(stmt);
+	mysql_stmt_reset(stmt->st);
+	return rc;
+}
+
 void rt__mariadb_finalize(rt_driver_stmt *stmt)
 {
 	if (!stmt)
@@ -440,9 +455,7 @@ static int execute(rt_driver_stmt *stmt)
 	if (stmt->streaming) {
 		conn->fetching = stmt;
 	} else if (mysql_stmt_store_result(stmt->st) != 0) {
-		rc = stmt_error(stmt);
-		end_run(stmt);
-		return rc;
+		return fail_run(stmt);
 	}
 	return RT_OK;
 }
@@ -473,11 +486,8 @@ int rt__mariadb_step(rt_driver_stmt *stmt)
 	int f = mysql_stmt_fetch(stmt->st);
 	if (f == MYSQL_NO_DATA)
 		return rows_done(stmt);
-	if (f == 1) {
-		int rc = stmt_error(stmt);
-		end_run(stmt);
-		return rc;
-	}
+	if (f == 1)
+		return fail_run(stmt);
 	if (f == MYSQL_DATA_TRUNCATED) {
 		int rc = refetch_truncated(stmt);
 		if (rc < 0) {

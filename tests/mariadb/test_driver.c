@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test.h"
 
@@ -57,7 +58,7 @@ static void test_connect(void)
 	if (!conn)
 		return;
 	EXEC_OK(conn, "DROP TABLE IF EXISTS drv_child, drv_parent, drv_types, `we``ird`, drv_many,"
-		      " drv_like");
+		      " drv_like, drv_ret_child, drv_ret_parent");
 	CHECK_INT(dialect->conn_status(conn), RT_DRIVER_IDLE);
 	/* The session: UTC, strict, standard string literals. */
 	rt_driver_stmt *stmt = NULL;
@@ -377,6 +378,55 @@ static void *run_blocked(void *arg)
 	return NULL;
 }
 
+/* Runs a prepared INSERT ... RETURNING of one name; the step's result. */
+static int insert_returning(rt_driver_stmt *stmt, const char *name)
+{
+	rt_value v = {RT_VALUE_TEXT, 0, 0, name, strlen(name)};
+	int rc = dialect->bind(stmt, 1, &v);
+	if (rc == RT_OK)
+		rc = dialect->step(stmt);
+	while (rc == RT_ROW)
+		rc = dialect->step(stmt);
+	dialect->reset(stmt);
+	return rc;
+}
+
+/* A prepared INSERT ... RETURNING that breaks a constraint gets its error
+ * after the server sent the columns. Once two such statements had failed,
+ * running the first again waited forever (or crashed in Connector/C) unless
+ * the failed run was reset: the ORM's flush meets exactly this sequence. */
+static void test_returning_after_errors(void)
+{
+	if (!conn)
+		return;
+	EXEC_OK(conn, "CREATE TABLE drv_ret_parent (id INT AUTO_INCREMENT PRIMARY KEY,"
+		      " name VARCHAR(20) NOT NULL UNIQUE)");
+	EXEC_OK(conn, "CREATE TABLE drv_ret_child (id INT AUTO_INCREMENT PRIMARY KEY,"
+		      " parent_id INT NOT NULL REFERENCES drv_ret_parent (id), note VARCHAR(20))");
+	rt_driver_stmt *parent = NULL, *child = NULL;
+	CHECK_OK(dialect->prepare(&parent, conn,
+				  "INSERT INTO drv_ret_parent (name) VALUES (?) RETURNING id"));
+	CHECK_OK(dialect->prepare(&child, conn, "INSERT INTO drv_ret_child (parent_id, note)"
+						" VALUES (424242, ?) RETURNING id"));
+	if (parent && child) {
+		/* A hang is the failure this test looks for: make it one. */
+		alarm(60);
+		CHECK_INT(insert_returning(parent, "Ann"), RT_DONE);
+		CHECK_INT(insert_returning(parent, "Ann"), RT_ECONSTRAINT);
+		CHECK_INT(rt_error_last()->constraint_kind, RT_VIOLATION_UNIQUE);
+		CHECK_INT(insert_returning(child, "orphan"), RT_ECONSTRAINT);
+		CHECK_INT(rt_error_last()->constraint_kind, RT_VIOLATION_FOREIGN_KEY);
+		CHECK_INT(insert_returning(parent, "Cy"), RT_DONE);
+		CHECK_INT(dialect->changes(parent), 1);
+		CHECK_INT(insert_returning(child, "again"), RT_ECONSTRAINT);
+		CHECK_INT(insert_returning(parent, "Dee"), RT_DONE);
+		alarm(0);
+	}
+	dialect->finalize(parent);
+	dialect->finalize(child);
+	EXEC_OK(conn, "DROP TABLE drv_ret_child, drv_ret_parent");
+}
+
 static void test_locks(void)
 {
 	if (!conn)
@@ -613,6 +663,7 @@ int main(void)
 	RT_RUN(test_every_type);
 	RT_RUN(test_quote_ident);
 	RT_RUN(test_constraints);
+	RT_RUN(test_returning_after_errors);
 	RT_RUN(test_locks);
 	RT_RUN(test_like);
 	RT_RUN(test_streaming);
