@@ -398,7 +398,7 @@ static void mdb_disconnect(rt_driver_conn *conn)
 }
 
 /* Runs sql, which may hold several statements, and drops any rows. */
-static int mdb_exec(rt_driver_conn *conn, const char *sql)
+int rt__mariadb_exec(rt_driver_conn *conn, const char *sql)
 {
 	int rc = rt__mariadb_conn_ready(conn, NULL);
 	if (rc < 0)
@@ -425,7 +425,7 @@ static int mdb_exec(rt_driver_conn *conn, const char *sql)
 
 /* --- connection state ------------------------------------------------------ */
 
-static rt_driver_status mdb_conn_status(rt_driver_conn *conn)
+rt_driver_status rt__mariadb_conn_status(rt_driver_conn *conn)
 {
 	if (conn->broken)
 		return RT_DRIVER_BROKEN;
@@ -480,7 +480,7 @@ const rt_dialect rt__dialect_mariadb = {
 	},
 	.connect = mdb_connect,
 	.disconnect = mdb_disconnect,
-	.exec = mdb_exec,
+	.exec = rt__mariadb_exec,
 	.prepare = rt__mariadb_prepare,
 	.bind = rt__mariadb_bind,
 	.step = rt__mariadb_step,
@@ -490,7 +490,8 @@ const rt_dialect rt__dialect_mariadb = {
 	.param_count = rt__mariadb_param_count,
 	.column_name = rt__mariadb_column_name,
 	.column_value = rt__mariadb_column_value,
-	.conn_status = mdb_conn_status,
+	.conn_status = rt__mariadb_conn_status,
+	.run_batch = rt__mariadb_run_batch,
 	.changes = rt__mariadb_changes,
 	.last_insert_id = rt__mariadb_last_insert_id,
 	.set_streaming = rt__mariadb_set_streaming,

@@ -1,8 +1,9 @@
 /*
  * mariadb.h - what the parts of the MariaDB dialect share:
  * mariadb.c (connections, errors, the dialect table), mariadb_stmt.c
- * (prepared statements: bind, run, fetch) and mariadb_types.c (column
- * types and canonicalization).
+ * (prepared statements: bind, run, fetch), mariadb_batch.c (many
+ * parameter sets in one execution), mariadb_types.c (column types and
+ * canonicalization) and the DDL, LIKE, lock and reflection files.
  */
 #ifndef RT_DIALECT_MARIADB_H
 #define RT_DIALECT_MARIADB_H
@@ -41,6 +42,10 @@ int rt__mariadb_conn_error(rt_driver_conn *conn, const char *sql);
  * when the connection is broken. */
 int rt__mariadb_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt);
 
+/* The dialect's exec and conn_status hooks. */
+int rt__mariadb_exec(rt_driver_conn *conn, const char *sql);
+rt_driver_status rt__mariadb_conn_status(rt_driver_conn *conn);
+
 /* --- mariadb_stmt.c: the dialect's statement hooks ---------------------------- */
 
 int rt__mariadb_prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql);
@@ -55,6 +60,18 @@ int rt__mariadb_column_value(rt_driver_stmt *stmt, int column, rt_value *out);
 uint64_t rt__mariadb_changes(rt_driver_stmt *stmt);
 int64_t rt__mariadb_last_insert_id(rt_driver_stmt *stmt);
 int rt__mariadb_set_streaming(rt_driver_stmt *stmt, bool on);
+/* For mariadb_batch.c: the statement's last error recorded (as the hooks
+ * record it), its Connector/C handle, its connection, whether it may run
+ * in bulk (a write with parameters and without RETURNING), and parameter
+ * index's (0-based) value as the last bind left it. */
+int rt__mariadb_stmt_error(rt_driver_stmt *stmt);
+MYSQL_STMT *rt__mariadb_handle(rt_driver_stmt *stmt);
+rt_driver_conn *rt__mariadb_stmt_conn(rt_driver_stmt *stmt);
+bool rt__mariadb_bulk_ok(const rt_driver_stmt *stmt);
+const MYSQL_BIND *rt__mariadb_bound(rt_driver_stmt *stmt, int index);
+
+/* --- mariadb_batch.c: the dialect's run_batch hook ------------------------------- */
+int rt__mariadb_run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_t *affected);
 
 /* --- mariadb_types.c ------------------------------------------------------------ */
 

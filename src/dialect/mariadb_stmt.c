@@ -17,6 +17,7 @@
  *   - Variable-length values are fetched into per-column buffers that grow
  *     to the longest value seen.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,7 @@ struct rt_driver_stmt {
 	MYSQL_STMT *st;
 	char *sql;             /* for messages that name the table */
 	bool writes;           /* INSERT, UPDATE, DELETE or REPLACE */
+	bool returns;          /* may have a RETURNING clause (prepare cannot tell) */
 	int param_count;
 	MYSQL_BIND *param_binds;
 	param_slot *params;
@@ -99,6 +101,33 @@ static int stmt_error(rt_driver_stmt *stmt)
 				 mysql_stmt_error(stmt->st), stmt->sql);
 }
 
+/* --- what mariadb_batch.c reads of a statement ------------------------------ */
+
+int rt__mariadb_stmt_error(rt_driver_stmt *stmt)
+{
+	return stmt_error(stmt);
+}
+
+MYSQL_STMT *rt__mariadb_handle(rt_driver_stmt *stmt)
+{
+	return stmt->st;
+}
+
+rt_driver_conn *rt__mariadb_stmt_conn(rt_driver_stmt *stmt)
+{
+	return stmt->conn;
+}
+
+bool rt__mariadb_bulk_ok(const rt_driver_stmt *stmt)
+{
+	return stmt->writes && !stmt->returns && stmt->param_count > 0;
+}
+
+const MYSQL_BIND *rt__mariadb_bound(rt_driver_stmt *stmt, int index)
+{
+	return &stmt->param_binds[index];
+}
+
 /* The statement writes rows: its first word is INSERT, UPDATE, DELETE or
  * REPLACE (with RETURNING, its rows count as the rows changed). */
 static bool sql_writes(const char *sql)
@@ -111,6 +140,28 @@ static bool sql_writes(const char *sql)
 		while (i < n && sql[i] && (sql[i] | 0x20) == (words[w][i] | 0x20))
 			i++;
 		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+/* The word RETURNING appears in sql, in any case, outside identifiers:
+ * MariaDB's prepare reports no result columns for a write with RETURNING,
+ * so the text is all there is to know it by before it runs. Erring on the
+ * side of yes (the word inside a string or a quoted name) only costs a
+ * batch its bulk execution (mariadb_batch.c). */
+static bool sql_may_return(const char *sql)
+{
+	static const char word[] = "returning";
+	for (const char *p = sql; *p; p++) {
+		size_t i = 0;
+		while (word[i] && (p[i] | 0x20) == word[i])
+			i++;
+		if (word[i])
+			continue;
+		bool before = p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		bool after = isalnum((unsigned char)p[i]) || p[i] == '_';
+		if (!before && !after)
 			return true;
 	}
 	return false;
@@ -197,6 +248,7 @@ int rt__mariadb_prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *
 		return rt__error_nomem();
 	}
 	stmt->writes = sql_writes(sql);
+	stmt->returns = sql_may_return(sql);
 	if (mysql_stmt_prepare(stmt->st, sql, (unsigned long)strlen(sql)) != 0) {
 		rc = stmt_error(stmt);
 		rt__mariadb_finalize(stmt);
