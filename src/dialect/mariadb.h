@@ -102,6 +102,16 @@ int rt__mariadb_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *t
 void rt__mariadb_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
 			     const char *like_pattern, bool insensitive);
 
+/* --- mariadb_expr.c ------------------------------------------------------------ */
+
+/* An expression as MariaDB prints it (a check's clause, a default), in the
+ * language's spelling, in arena: plain names without their backticks, any
+ * other name (a reserved word, mixed case) in double quotes, functions
+ * under their common names. NULL when out of memory. */
+const char *rt__mariadb_expression_text(rt_arena *arena, const char *expr);
+/* Is word (len bytes, any case) one of MariaDB's reserved words? */
+bool rt__mariadb_is_reserved(const char *word, size_t len);
+
 /* --- mariadb_reflect.c ----------------------------------------------------------- */
 
 /* The dialect's reflect hook: reads the connection's current database

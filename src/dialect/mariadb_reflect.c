@@ -21,8 +21,9 @@
  *     it: that index is the key's, not one of the table's;
  *   - BOOLEAN is TINYINT(1), its defaults 1 and 0 read as true and false;
  *   - defaults and checks come back as MariaDB reprints them: numbers in
- *     plain decimal notation (canonical_number), identifiers in backticks
- *     (dropped where plain), lower() as lcase(), length() as octet_length().
+ *     plain decimal notation (canonical_number), identifiers in backticks,
+ *     lower() as lcase(), length() as octet_length(); mariadb_expr.c
+ *     brings them back to the language's spelling.
  * Views, triggers and indexes the language cannot declare (prefix,
  * FULLTEXT, SPATIAL) are named in the schema's not_kept lines.
  */
@@ -190,80 +191,6 @@ const char *rt__mariadb_canonical_number(rt_arena *arena, const char *text)
 	}
 	out[n] = '\0';
 	return out;
-}
-
-static bool is_plain_ident(const char *s, size_t len)
-{
-	if (len == 0 || isdigit((unsigned char)s[0]))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
-			return false;
-	return true;
-}
-
-/* Functions MariaDB prints under another of their names. */
-typedef struct function_name {
-	const char *mariadb, *language;
-} function_name;
-
-static const function_name renamed_functions[] = {
-	{"lcase(", "lower("},
-	{"ucase(", "upper("},
-	{"octet_length(", "length("}, /* MariaDB's length() counts bytes */
-};
-
-static const function_name *renamed_function(const char *p)
-{
-	for (size_t i = 0; i < sizeof(renamed_functions) / sizeof(renamed_functions[0]); i++)
-		if (strncasecmp(p, renamed_functions[i].mariadb,
-				strlen(renamed_functions[i].mariadb)) == 0)
-			return &renamed_functions[i];
-	return NULL;
-}
-
-/* An expression as MariaDB prints it, brought to the language's spelling:
- * plain identifiers lose their quotes (backticks, or double quotes under
- * ANSI_QUOTES), functions their MariaDB names. String literals are copied
- * as they are. */
-static const char *expression_text(rt_arena *arena, const char *expr)
-{
-	rt_buf out = RT_BUF_INIT;
-	const function_name *renamed;
-	for (const char *p = expr; *p;) {
-		if (*p == '\'') {
-			const char *start = p++;
-			while (*p && !(*p == '\'' && p[1] != '\'')) {
-				if (*p == '\'')
-					p++;
-				p++;
-			}
-			if (*p)
-				p++;
-			rt__buf_put(&out, start, (size_t)(p - start));
-		} else if (*p == '`' || *p == '"') {
-			/* An identifier: backticks, or double quotes (ANSI_QUOTES). */
-			char quote = *p;
-			const char *start = p + 1, *end = start;
-			while (*end && !(*end == quote && end[1] != quote))
-				end += *end == quote ? 2 : 1;
-			size_t len = (size_t)(end - start);
-			if (is_plain_ident(start, len))
-				rt__buf_put(&out, start, len);
-			else
-				rt__buf_put(&out, p, len + (*end ? 2 : 1));
-			p = *end ? end + 1 : end;
-		} else if ((p == expr || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
-			   (renamed = renamed_function(p)) != NULL) {
-			rt__buf_puts(&out, renamed->language);
-			p += strlen(renamed->mariadb);
-		} else {
-			rt__buf_putc(&out, *p++);
-		}
-	}
-	const char *text = rt__arena_strdup(arena, rt__buf_cstr(&out));
-	rt__buf_free(&out);
-	return text;
 }
 
 /* --- tables ----------------------------------------------------------------- */
@@ -480,7 +407,7 @@ static int read_default(rt_schema *schema, rt_column *column, const char *text)
 		if (len > 2 && expr[0] == '(' && expr[len - 1] == ')')
 			inner = rt__arena_strndup(arena, expr + 1, len - 2);
 		lit->kind = RT_LITERAL_SQL;
-		lit->text = expression_text(arena, inner ? inner : expr);
+		lit->text = rt__mariadb_expression_text(arena, inner ? inner : expr);
 	}
 	return lit->text ? RT_OK : rt__error_nomem();
 }
@@ -551,7 +478,7 @@ static int reflect_json_columns(reflector *r)
 		rt_column *column = table && name ? rt__table_find_column(table, name) : NULL;
 		if (!column || !clause)
 			continue;
-		const char *check = expression_text(r->schema->arena, clause);
+		const char *check = rt__mariadb_expression_text(r->schema->arena, clause);
 		if (!check) {
 			rc = rt__error_nomem();
 			break;
@@ -682,7 +609,7 @@ static int reflect_checks(reflector *r)
 			continue;
 		rt_constraint *c = rt__table_add_constraint(r->schema, table, RT_CONSTRAINT_CHECK,
 							    name);
-		if (!c || !(c->check = expression_text(r->schema->arena, clause))) {
+		if (!c || !(c->check = rt__mariadb_expression_text(r->schema->arena, clause))) {
 			rc = rt__error_nomem();
 			break;
 		}

@@ -349,6 +349,55 @@ static void test_canonicalize(void)
 	rt_schema_free(s);
 }
 
+/* A check on columns whose names only work quoted (a reserved word, mixed
+ * case) reads back in a form that runs again: the inspect property on
+ * tests/schemas/22_identifiers.rt made a database from `from <> 'x'`,
+ * a syntax error. */
+static void test_quoted_names_in_checks(void)
+{
+	if (!conn)
+		return;
+	exec_ok("DROP DATABASE IF EXISTS retort_reflect; CREATE DATABASE retort_reflect;"
+		" USE retort_reflect");
+	exec_ok("CREATE TABLE rf_words (id INT PRIMARY KEY, `from` VARCHAR(5) NOT NULL,"
+		" `order` INT, `userId` INT, plain INT, `we\"ird` INT,"
+		" CONSTRAINT ck_words_from CHECK (`from` <> 'x'),"
+		" CONSTRAINT ck_words_mixed CHECK (`order` > 0 AND `userId` <> plain),"
+		" CONSTRAINT ck_words_weird CHECK (`we\"ird` >= 0))");
+	rt_schema *s = NULL;
+	CHECK_OK(dialect->reflect(&s, dialect, conn));
+	const rt_table *t = s ? rt__schema_find_table(s, "rf_words") : NULL;
+	CHECK(t != NULL);
+	const char *texts[3] = {NULL, NULL, NULL};
+	const char *names[3] = {"ck_words_from", "ck_words_mixed", "ck_words_weird"};
+	for (int i = 0; t && i < 3; i++) {
+		const rt_constraint *ck = rt__table_find_constraint(t, names[i]);
+		CHECK(ck && ck->check);
+		texts[i] = ck ? ck->check : NULL;
+	}
+	if (texts[0])
+		CHECK_STR(texts[0], "\"from\" <> 'x'");
+	if (texts[1])
+		CHECK_STR(texts[1], "\"order\" > 0 and \"userId\" <> plain");
+	if (texts[2])
+		CHECK_STR(texts[2], "\"we\"\"ird\" >= 0");
+	/* What was read makes the same checks again. */
+	if (texts[0] && texts[1] && texts[2]) {
+		char sql[1024];
+		snprintf(sql, sizeof(sql),
+			 "CREATE TABLE rf_words_again (id INT PRIMARY KEY, `from` VARCHAR(5),"
+			 " `order` INT, `userId` INT, plain INT, `we\"ird` INT,"
+			 " CHECK (%s), CHECK (%s), CHECK (%s))",
+			 texts[0], texts[1], texts[2]);
+		exec_ok(sql);
+		CHECK_INT(dialect->exec(conn, "INSERT INTO rf_words_again VALUES (1, 'x', 1, 1, 2, 0)"),
+			  RT_ECONSTRAINT);
+		exec_ok("INSERT INTO rf_words_again VALUES (1, 'y', 1, 1, 2, 0)");
+	}
+	rt_schema_free(s);
+	exec_ok("DROP DATABASE retort_reflect");
+}
+
 int main(void)
 {
 	arena = rt__arena_new();
@@ -362,6 +411,7 @@ int main(void)
 		return 1;
 	}
 	RT_RUN(test_reflect);
+	RT_RUN(test_quoted_names_in_checks);
 	RT_RUN(test_canonicalize);
 	RT_RUN(test_ddl_hooks);
 	RT_RUN(test_drop_constraint_hook);
