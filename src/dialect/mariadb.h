@@ -37,6 +37,11 @@ int rt__mariadb_error(rt_driver_conn *conn, unsigned int number, const char *sql
 		      const char *message, const char *sql);
 /* rt__mariadb_error for the last error of conn itself. */
 int rt__mariadb_conn_error(rt_driver_conn *conn, const char *sql);
+/* After a statement that ran: when it set the connection's time_zone to
+ * anything but UTC, sets it back and fails with RT_EINVAL naming the zone
+ * (timestamptz values are read and written as UTC text, which MariaDB
+ * converts through time_zone). */
+int rt__mariadb_keep_utc(rt_driver_conn *conn);
 /* RT_OK when the connection can run a statement (stmt, or any when
  * NULL): fails while another statement's streamed rows are unread, or
  * when the connection is broken. */
