@@ -643,7 +643,7 @@ static const char INDEXES_SQL[] =
 
 static int reflect_indexes(reflector *r)
 {
-	rt_table *last = NULL;
+	rt_table *last = NULL, *index_table = NULL;
 	rt_index *index = NULL;
 	const char *skipped = NULL;
 	int rc = query_open(r, INDEXES_SQL, 7);
@@ -653,6 +653,14 @@ static int reflect_indexes(reflector *r)
 		if (!table || !name)
 			continue;
 		rc = RT_OK;
+		/* Index names are per table: the index being read, or skipped,
+		 * is of this table only (two tables' idx_fk_film_id are two
+		 * indexes). */
+		if (table != index_table) {
+			index_table = table;
+			index = NULL;
+			skipped = NULL;
+		}
 		/* A key's own index (primary, unique, a foreign key's) is the key. */
 		if (int_at(r, 6))
 			continue;

@@ -398,6 +398,36 @@ static void test_quoted_names_in_checks(void)
 	exec_ok("DROP DATABASE retort_reflect");
 }
 
+/* Index names are per table: two tables with an index of the same name,
+ * read one after the other (Sakila's film_actor and inventory both have
+ * idx_fk_film_id), are two indexes of one column each, and a skipped
+ * index of one table does not hide the same name in the next. */
+static void test_same_index_names(void)
+{
+	if (!conn)
+		return;
+	exec_ok("DROP DATABASE IF EXISTS retort_reflect; CREATE DATABASE retort_reflect;"
+		" USE retort_reflect");
+	exec_ok("CREATE TABLE rf_a (id INT PRIMARY KEY, x INT, t VARCHAR(50), KEY ix_x (x),"
+		" FULLTEXT KEY ix_t (t))");
+	exec_ok("CREATE TABLE rf_b (id INT PRIMARY KEY, t VARCHAR(50))");
+	exec_ok("CREATE TABLE rf_c (id INT PRIMARY KEY, x INT, t VARCHAR(50), KEY ix_x (x),"
+		" KEY ix_t (t))");
+	rt_schema *s = NULL;
+	CHECK_OK(dialect->reflect(&s, dialect, conn));
+	const rt_table *a = s ? rt__schema_find_table(s, "rf_a") : NULL;
+	const rt_table *c = s ? rt__schema_find_table(s, "rf_c") : NULL;
+	const rt_index *ax = a ? rt__table_find_index(a, "ix_x") : NULL;
+	const rt_index *cx = c ? rt__table_find_index(c, "ix_x") : NULL;
+	const rt_index *ct = c ? rt__table_find_index(c, "ix_t") : NULL;
+	CHECK(ax && ax->column_count == 1);
+	CHECK(cx && cx->column_count == 1);
+	CHECK(ct && ct->column_count == 1);
+	CHECK(a && rt__table_find_index(a, "ix_t") == NULL); /* FULLTEXT: not kept */
+	rt_schema_free(s);
+	exec_ok("DROP DATABASE retort_reflect");
+}
+
 int main(void)
 {
 	arena = rt__arena_new();
@@ -412,6 +442,7 @@ int main(void)
 	}
 	RT_RUN(test_reflect);
 	RT_RUN(test_quoted_names_in_checks);
+	RT_RUN(test_same_index_names);
 	RT_RUN(test_canonicalize);
 	RT_RUN(test_ddl_hooks);
 	RT_RUN(test_drop_constraint_hook);
