@@ -24,8 +24,10 @@
  *     plain decimal notation (canonical_number), identifiers in backticks,
  *     lower() as lcase(), length() as octet_length(); mariadb_expr.c
  *     brings them back to the language's spelling.
- * Views, triggers and indexes the language cannot declare (prefix,
- * FULLTEXT, SPATIAL) are named in the schema's not_kept lines.
+ * Views, triggers, stored procedures, functions and events, indexes the
+ * language cannot declare (prefix, FULLTEXT, SPATIAL) and a table's
+ * collation other than the database's are named in the schema's not_kept
+ * lines.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -205,13 +207,19 @@ static bool set_comment(rt_schema *schema, const char **out, const char *text)
 	return *out != NULL;
 }
 
+/* A table's collation (and so its character set) other than the
+ * database's default is named: the language has no word for it, and a
+ * table made from the models takes the database's. */
 static const char TABLES_SQL[] =
-	"SELECT TABLE_NAME, TABLE_TYPE, TABLE_COMMENT FROM information_schema.TABLES"
-	" WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME";
+	"SELECT t.TABLE_NAME, t.TABLE_TYPE, t.TABLE_COMMENT, t.TABLE_COLLATION,"
+	" s.DEFAULT_COLLATION_NAME"
+	" FROM information_schema.TABLES t JOIN information_schema.SCHEMATA s"
+	"  ON s.SCHEMA_NAME = t.TABLE_SCHEMA"
+	" WHERE t.TABLE_SCHEMA = DATABASE() ORDER BY t.TABLE_NAME";
 
 static int reflect_tables(reflector *r)
 {
-	int rc = query_open(r, TABLES_SQL, 3);
+	int rc = query_open(r, TABLES_SQL, 5);
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		const char *name = text_at(r, 0), *type = text_at(r, 1);
 		if (!name)
@@ -222,10 +230,16 @@ static int reflect_tables(reflector *r)
 			continue;
 		}
 		rt_table *table = rt__schema_add_table(r->schema, name, NULL);
+		const char *collation = text_at(r, 3), *database = text_at(r, 4);
 		if (!table)
 			rc = rt__error_nomem();
 		else if (!set_comment(r->schema, &table->comment, text_at(r, 2)))
 			rc = rt__error_nomem();
+		else if (collation && database && !same(collation, database))
+			rc = rt__schema_not_kept(r->schema, "%s: DEFAULT COLLATE %s (the database's "
+							    "is %s, which a table made from the "
+							    "models takes)",
+						 name, collation, database);
 	}
 	query_close(r);
 	return rc < 0 ? rc : RT_OK;
@@ -641,6 +655,21 @@ static const char INDEXES_SQL[] =
 	" WHERE s.TABLE_SCHEMA = DATABASE()"
 	" ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX";
 
+/* An index the language cannot declare is an object of the schema, which
+ * check lists and a drop of refuses (its definition is not read). */
+static int index_object(reflector *r, const char *table, const char *name)
+{
+	rt_buf drop = RT_BUF_INIT;
+	rt__buf_puts(&drop, "DROP INDEX ");
+	r->dialect->quote_ident(&drop, name);
+	rt__buf_puts(&drop, " ON ");
+	r->dialect->quote_ident(&drop, table);
+	rt_db_object *o = rt__schema_add_object(r->schema, "index", name, table, NULL,
+						 rt__buf_cstr(&drop));
+	rt__buf_free(&drop);
+	return o ? RT_OK : rt__error_nomem();
+}
+
 static int reflect_indexes(reflector *r)
 {
 	rt_table *last = NULL, *index_table = NULL;
@@ -678,6 +707,8 @@ static int reflect_indexes(reflector *r)
 			rc = rt__schema_not_kept(r->schema, "%s: index %s (%s%s), not managed",
 						 table->name, name, type ? type : "",
 						 column ? ", on a prefix" : "");
+			if (rc == RT_OK)
+				rc = index_object(r, table->name, name);
 			continue;
 		}
 		if (!index || !same(index->name, name)) {
@@ -729,20 +760,57 @@ void rt__mariadb_trim_zero_fraction(char *value)
 	trim_zero_fraction(value);
 }
 
-/* --- views and triggers ---------------------------------------------------------------- */
+/* --- views, triggers, routines and events ---------------------------------------------------------------- */
 
-static const char TRIGGERS_SQL[] =
-	"SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME FROM information_schema.TRIGGERS"
-	" WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY EVENT_OBJECT_TABLE, TRIGGER_NAME";
+/* Views, triggers, stored procedures, functions and events: the schema's
+ * objects (listed by check as not managed, left alone by autogenerate),
+ * each with the statement that drops it and, for views and triggers, the
+ * one that makes it again; a routine's or an event's cannot be read in
+ * one query, so it is NULL and a drop of it is refused by name. One
+ * query for every kind. Views are named in not_kept by reflect_tables. */
+#define QUOTED(x) "CONCAT('`', REPLACE(" x ", '`', '``'), '`')"
+static const char OBJECTS_SQL[] =
+	"SELECT 'view', TABLE_NAME, NULL,"
+	" CONCAT('CREATE VIEW ', " QUOTED("TABLE_NAME") ", ' AS ', VIEW_DEFINITION),"
+	" CONCAT('DROP VIEW ', " QUOTED("TABLE_NAME") ")"
+	" FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()"
+	" UNION ALL SELECT 'trigger', TRIGGER_NAME, EVENT_OBJECT_TABLE,"
+	" CONCAT('CREATE TRIGGER ', " QUOTED("TRIGGER_NAME") ", ' ', ACTION_TIMING, ' ',"
+	"  EVENT_MANIPULATION, ' ON ', " QUOTED("EVENT_OBJECT_TABLE") ", ' FOR EACH ROW ',"
+	"  ACTION_STATEMENT),"
+	" CONCAT('DROP TRIGGER ', " QUOTED("TRIGGER_NAME") ")"
+	" FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"
+	" UNION ALL SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME, NULL, NULL,"
+	" CONCAT('DROP ', ROUTINE_TYPE, ' ', " QUOTED("ROUTINE_NAME") ")"
+	" FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()"
+	" UNION ALL SELECT 'event', EVENT_NAME, NULL, NULL,"
+	" CONCAT('DROP EVENT ', " QUOTED("EVENT_NAME") ")"
+	" FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()"
+	" ORDER BY 3, 1, 2";
+#undef QUOTED
 
-static int reflect_triggers(reflector *r)
+static int reflect_objects(reflector *r)
 {
-	int rc = query_open(r, TRIGGERS_SQL, 2);
-	while (rc >= 0 && (rc = query_next(r)) == RT_ROW)
-		rc = rt__schema_not_kept(r->schema, "%s: trigger %s, not managed by retort on "
-						    "MariaDB",
-					 text_at(r, 0) ? text_at(r, 0) : "",
-					 text_at(r, 1) ? text_at(r, 1) : "");
+	int rc = query_open(r, OBJECTS_SQL, 5);
+	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
+		const char *kind = text_at(r, 0), *name = text_at(r, 1), *table = text_at(r, 2);
+		if (!kind || !name || !text_at(r, 4))
+			continue;
+		if (!rt__schema_add_object(r->schema, kind, name, table, text_at(r, 3),
+					   text_at(r, 4))) {
+			rc = rt__error_nomem();
+			break;
+		}
+		if (same(kind, "view"))
+			rc = RT_OK;
+		else if (table)
+			rc = rt__schema_not_kept(r->schema, "%s: %s %s, not managed by retort on "
+							    "MariaDB",
+						 table, kind, name);
+		else
+			rc = rt__schema_not_kept(r->schema, "%s %s, not managed by retort on MariaDB",
+						 kind, name);
+	}
 	query_close(r);
 	return rc < 0 ? rc : RT_OK;
 }
@@ -769,7 +837,7 @@ int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_co
 	if (rc == RT_OK)
 		rc = unique_indexes_as_keys(r.schema);
 	if (rc == RT_OK)
-		rc = reflect_triggers(&r);
+		rc = reflect_objects(&r);
 	if (rc < 0) {
 		rt_schema_free(r.schema);
 		return rt__error_wrap("reading MariaDB's information_schema");

@@ -54,8 +54,8 @@ static void test_reflect(void)
 	if (!conn)
 		return;
 	/* A database of its own: reflection reads the current one whole. */
-	exec_ok("DROP DATABASE IF EXISTS retort_reflect; CREATE DATABASE retort_reflect;"
-		" USE retort_reflect");
+	exec_ok("DROP DATABASE IF EXISTS retort_reflect; CREATE DATABASE retort_reflect"
+		" CHARACTER SET utf8mb4; USE retort_reflect");
 	exec_ok("CREATE TABLE rf_owner (id INT AUTO_INCREMENT PRIMARY KEY,"
 		" email VARCHAR(80) NOT NULL, nick VARCHAR(20) COMMENT 'it''s shown',"
 		" code VARCHAR(8) COLLATE utf8mb4_bin CHECK (code <> ''),"
@@ -82,12 +82,15 @@ static void test_reflect(void)
 	exec_ok("CREATE UNIQUE INDEX ux_item_label ON rf_item (label)");
 	exec_ok("CREATE INDEX ix_item_at ON rf_item (at, noon)");
 	exec_ok("CREATE VIEW rf_view AS SELECT id FROM rf_owner");
+	exec_ok("CREATE PROCEDURE rf_proc() BEGIN SELECT 1; END");
+	exec_ok("CREATE FUNCTION rf_func(x INT) RETURNS INT DETERMINISTIC RETURN x + 1");
+	exec_ok("CREATE TABLE rf_legacy (id INT PRIMARY KEY) DEFAULT CHARSET=latin1");
 	exec_ok("CREATE TRIGGER rf_trigger BEFORE INSERT ON rf_owner FOR EACH ROW SET NEW.nick = NEW.nick");
 
 	CHECK_OK(dialect->reflect(&schema, dialect, conn));
 	if (!schema)
 		return;
-	CHECK_INT(schema->table_count, 2);
+	CHECK_INT(schema->table_count, 3);
 	const rt_column *c;
 	if ((c = column("rf_item", "id"))) {
 		CHECK_INT(c->type.kind, RT_TYPE_BIGINT);
@@ -181,6 +184,32 @@ static void test_reflect(void)
 	CHECK(has_not_kept("ix_owner_nick_prefix"));
 	CHECK(has_not_kept("rf_view"));
 	CHECK(has_not_kept("rf_trigger"));
+	/* Routines beside the tables, and a table's own character set,
+	 * are named: never dropped, never changed silently. */
+	CHECK(has_not_kept("procedure rf_proc, not managed"));
+	/* ... and they are the schema's objects, which check lists as not
+	 * managed: a view and a trigger with the statements that make them
+	 * again, a routine and an index of another kind with their drop
+	 * only (a drop of them is refused by name). */
+	const char *const kinds[][2] = {{"view", "rf_view"}, {"trigger", "rf_trigger"},
+					{"procedure", "rf_proc"}, {"function", "rf_func"},
+					{"index", "ix_owner_nick_prefix"}};
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		const rt_db_object *found = NULL;
+		for (size_t i = 0; schema && i < schema->object_count; i++)
+			if (strcmp(schema->objects[i]->kind, kinds[k][0]) == 0 &&
+			    strcmp(schema->objects[i]->name, kinds[k][1]) == 0)
+				found = schema->objects[i];
+		if (!found)
+			fprintf(stderr, "no object %s %s\n", kinds[k][0], kinds[k][1]);
+		CHECK(found && found->drop_sql);
+		if (found && k < 2)
+			CHECK(found->create_sql && strncmp(found->create_sql, "CREATE ", 7) == 0);
+		if (found && k >= 2)
+			CHECK(found->create_sql == NULL);
+	}
+	CHECK(has_not_kept("function rf_func, not managed"));
+	CHECK(has_not_kept("rf_legacy: DEFAULT COLLATE latin1_swedish_ci (the database's is "));
 	CHECK(rt__schema_find_table(schema, "rf_view") == NULL);
 	rt_schema_free(schema);
 	schema = NULL;
