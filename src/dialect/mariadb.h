@@ -116,20 +116,20 @@ void rt__mariadb_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
 const char *rt__mariadb_expression_text(rt_arena *arena, const char *expr);
 /* Is word (len bytes, any case) one of MariaDB's reserved words? */
 bool rt__mariadb_is_reserved(const char *word, size_t len);
+/* A number literal in plain decimal notation without redundant zeros
+ * (1.5e3 -> 1500, -120.000 -> -120), in arena; NULL when text is no number. */
+const char *rt__mariadb_canonical_number(rt_arena *arena, const char *text);
+/* "12:00:00.000000" -> "12:00:00", in place. */
+void rt__mariadb_trim_zero_fraction(char *value);
 
 /* --- mariadb_reflect.c ----------------------------------------------------------- */
 
 /* The dialect's reflect hook: reads the connection's current database
  * through information_schema. */
 int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
-/* A number literal in plain decimal notation without redundant zeros
- * (1.5e3 -> 1500, -120.000 -> -120), in arena; NULL when text is no number. */
-const char *rt__mariadb_canonical_number(rt_arena *arena, const char *text);
 /* Every unique index of schema becomes the unique constraint of the same
  * name: MariaDB keeps no difference. */
 int rt__mariadb_unique_indexes_as_keys(rt_schema *schema);
-/* "12:00:00.000000" -> "12:00:00", in place. */
-void rt__mariadb_trim_zero_fraction(char *value);
 
 /* mariadb_lock.c: the migration lock of a server whose wsrep_on reads
  * wsrep_on (NULL: the server has no such variable): the lease row on a

@@ -10,7 +10,10 @@
  *     identifiers when the text is run again;
  *   - functions MariaDB prints under another of their names get the name
  *     the other backends know (lcase -> lower).
- * String literals are copied as they are.
+ * String literals are copied as they are. Numbers and times in defaults
+ * get one spelling each (rt__mariadb_canonical_number,
+ * rt__mariadb_trim_zero_fraction), the same for what is read and what a
+ * schema declares.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -168,4 +171,94 @@ const char *rt__mariadb_expression_text(rt_arena *arena, const char *expr)
 	const char *text = rt__arena_strdup(arena, rt__buf_cstr(&out));
 	rt__buf_free(&out);
 	return text;
+}
+
+/* --- numbers and times ---------------------------------------------------- */
+
+/*
+ * A number literal in its canonical form: plain decimal notation, no
+ * leading zeros, no trailing zeros after the point, no point without
+ * digits after it ("007" -> "7", "1.5e3" -> "1500", "-120.000" -> "-120",
+ * "0.250" -> "0.25"). MariaDB prints a DECIMAL default with all its scale
+ * digits and a DOUBLE default in plain notation; both sides of a
+ * comparison go through this. NULL when text is not a plain number.
+ */
+const char *rt__mariadb_canonical_number(rt_arena *arena, const char *text)
+{
+	const char *p = text;
+	bool negative = *p == '-';
+	if (*p == '-' || *p == '+')
+		p++;
+	size_t int_len = strspn(p, "0123456789");
+	const char *frac = p + int_len;
+	size_t frac_len = 0;
+	if (*frac == '.') {
+		frac++;
+		frac_len = strspn(frac, "0123456789");
+	}
+	const char *rest = frac + frac_len;
+	long exponent = 0;
+	if (*rest == 'e' || *rest == 'E') {
+		char *end;
+		exponent = strtol(rest + 1, &end, 10);
+		if (end == rest + 1 || exponent > 400 || exponent < -400)
+			return NULL;
+		rest = end;
+	}
+	if (*rest || int_len + frac_len == 0)
+		return NULL;
+	/* All digits, and where the point falls among them. */
+	size_t ndigits = int_len + frac_len;
+	char *digits = rt__arena_alloc(arena, ndigits + 1);
+	char *out = rt__arena_alloc(arena, ndigits + 810);
+	if (!digits || !out)
+		return NULL;
+	memcpy(digits, p, int_len);
+	memcpy(digits + int_len, frac, frac_len);
+	long point = (long)int_len + exponent;
+	/* Drop leading zeros (moving the point) and trailing zeros. */
+	size_t first = 0;
+	while (first < ndigits && digits[first] == '0') {
+		first++;
+		point--;
+	}
+	size_t last = ndigits;
+	while (last > first && digits[last - 1] == '0')
+		last--;
+	size_t n = 0;
+	if (first == last) {
+		strcpy(out, "0");
+		return out;
+	}
+	if (negative)
+		out[n++] = '-';
+	if (point <= 0) {
+		out[n++] = '0';
+		out[n++] = '.';
+		for (long i = point; i < 0; i++)
+			out[n++] = '0';
+		for (size_t i = first; i < last; i++)
+			out[n++] = digits[i];
+	} else {
+		for (long i = 0; i < point; i++) {
+			size_t at = first + (size_t)i;
+			out[n++] = at < last ? digits[at] : '0';
+		}
+		if (first + (size_t)point < last) {
+			out[n++] = '.';
+			for (size_t i = first + (size_t)point; i < last; i++)
+				out[n++] = digits[i];
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* A time or datetime default keeps the column's six fractional digits:
+ * "12:00:00.000000" is the "12:00:00" the schema wrote. */
+void rt__mariadb_trim_zero_fraction(char *value)
+{
+	char *dot = strrchr(value, '.');
+	if (dot && dot[1] && strspn(dot + 1, "0") == strlen(dot + 1))
+		*dot = '\0';
 }

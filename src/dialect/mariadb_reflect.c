@@ -21,9 +21,10 @@
  *     it: that index is the key's, not one of the table's;
  *   - BOOLEAN is TINYINT(1), its defaults 1 and 0 read as true and false;
  *   - defaults and checks come back as MariaDB reprints them: numbers in
- *     plain decimal notation (canonical_number), identifiers in backticks,
- *     lower() as lcase(), length() as octet_length(); mariadb_expr.c
- *     brings them back to the language's spelling.
+ *     any notation, identifiers in backticks, lower() as lcase(), length()
+ *     as octet_length(); mariadb_expr.c brings them back to the
+ *     language's spelling (numbers in plain decimal notation, times
+ *     without a zero fraction).
  * Views, triggers, stored procedures, functions and events, indexes the
  * language cannot declare (prefix, FULLTEXT, SPATIAL) and a table's
  * collation other than the database's are named in the schema's not_kept
@@ -112,87 +113,6 @@ static rt_table *row_table(reflector *r, rt_table **last, const char *name)
 	if (!*last || strcmp((*last)->name, name) != 0)
 		*last = rt__schema_find_table(r->schema, name);
 	return *last;
-}
-
-/* --- text as MariaDB prints it ----------------------------------------------- */
-
-/*
- * A number literal in its canonical form: plain decimal notation, no
- * leading zeros, no trailing zeros after the point, no point without
- * digits after it ("007" -> "7", "1.5e3" -> "1500", "-120.000" -> "-120",
- * "0.250" -> "0.25"). MariaDB prints a DECIMAL default with all its scale
- * digits and a DOUBLE default in plain notation; both sides of a
- * comparison go through this. NULL when text is not a plain number.
- */
-const char *rt__mariadb_canonical_number(rt_arena *arena, const char *text)
-{
-	const char *p = text;
-	bool negative = *p == '-';
-	if (*p == '-' || *p == '+')
-		p++;
-	size_t int_len = strspn(p, "0123456789");
-	const char *frac = p + int_len;
-	size_t frac_len = 0;
-	if (*frac == '.') {
-		frac++;
-		frac_len = strspn(frac, "0123456789");
-	}
-	const char *rest = frac + frac_len;
-	long exponent = 0;
-	if (*rest == 'e' || *rest == 'E') {
-		char *end;
-		exponent = strtol(rest + 1, &end, 10);
-		if (end == rest + 1 || exponent > 400 || exponent < -400)
-			return NULL;
-		rest = end;
-	}
-	if (*rest || int_len + frac_len == 0)
-		return NULL;
-	/* All digits, and where the point falls among them. */
-	size_t ndigits = int_len + frac_len;
-	char *digits = rt__arena_alloc(arena, ndigits + 1);
-	char *out = rt__arena_alloc(arena, ndigits + 810);
-	if (!digits || !out)
-		return NULL;
-	memcpy(digits, p, int_len);
-	memcpy(digits + int_len, frac, frac_len);
-	long point = (long)int_len + exponent;
-	/* Drop leading zeros (moving the point) and trailing zeros. */
-	size_t first = 0;
-	while (first < ndigits && digits[first] == '0') {
-		first++;
-		point--;
-	}
-	size_t last = ndigits;
-	while (last > first && digits[last - 1] == '0')
-		last--;
-	size_t n = 0;
-	if (first == last) {
-		strcpy(out, "0");
-		return out;
-	}
-	if (negative)
-		out[n++] = '-';
-	if (point <= 0) {
-		out[n++] = '0';
-		out[n++] = '.';
-		for (long i = point; i < 0; i++)
-			out[n++] = '0';
-		for (size_t i = first; i < last; i++)
-			out[n++] = digits[i];
-	} else {
-		for (long i = 0; i < point; i++) {
-			size_t at = first + (size_t)i;
-			out[n++] = at < last ? digits[at] : '0';
-		}
-		if (first + (size_t)point < last) {
-			out[n++] = '.';
-			for (size_t i = first + (size_t)point; i < last; i++)
-				out[n++] = digits[i];
-		}
-	}
-	out[n] = '\0';
-	return out;
 }
 
 /* --- tables ----------------------------------------------------------------- */
@@ -373,15 +293,6 @@ static char *string_literal(rt_arena *arena, const char *s)
 	return out;
 }
 
-/* A time or datetime default keeps the column's six fractional digits:
- * "12:00:00.000000" is the "12:00:00" the schema wrote. */
-static void trim_zero_fraction(char *value)
-{
-	char *dot = strrchr(value, '.');
-	if (dot && dot[1] && strspn(dot + 1, "0") == strlen(dot + 1))
-		*dot = '\0';
-}
-
 /* COLUMN_DEFAULT -> the column's server default. */
 static int read_default(rt_schema *schema, rt_column *column, const char *text)
 {
@@ -397,7 +308,7 @@ static int read_default(rt_schema *schema, rt_column *column, const char *text)
 			lit->kind = RT_LITERAL_ENUM;
 		} else if (kind == RT_TYPE_TIME || kind == RT_TYPE_TIMESTAMP ||
 			   kind == RT_TYPE_TIMESTAMPTZ) {
-			trim_zero_fraction(value);
+			rt__mariadb_trim_zero_fraction(value);
 		} else if (is_numeric_kind(kind) && rt__mariadb_canonical_number(arena, value)) {
 			lit->kind = RT_LITERAL_NUMBER;
 			value = (char *)rt__mariadb_canonical_number(arena, value);
@@ -753,11 +664,6 @@ static int unique_indexes_as_keys(rt_schema *schema)
 int rt__mariadb_unique_indexes_as_keys(rt_schema *schema)
 {
 	return unique_indexes_as_keys(schema);
-}
-
-void rt__mariadb_trim_zero_fraction(char *value)
-{
-	trim_zero_fraction(value);
 }
 
 /* --- views, triggers, routines and events ---------------------------------------------------------------- */
