@@ -247,6 +247,58 @@ int rt__mariadb_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt)
 	return RT_OK;
 }
 
+/* --- the connection's time zone ------------------------------------------- */
+
+static const char session_utc[] = "SET SESSION time_zone = '+00:00'";
+
+/* The zone a statement set, from the server's session tracking
+ * (session_track_system_variables lists time_zone by default): into zone
+ * (empty when the last statement set none). */
+static void tracked_zone(rt_driver_conn *conn, char *zone, size_t size)
+{
+	const char *data, *value;
+	size_t len, value_len;
+	zone[0] = '\0';
+	if (mysql_session_track_get_first(conn->my, SESSION_TRACK_SYSTEM_VARIABLES, &data, &len) != 0)
+		return;
+	do {
+		if (mysql_session_track_get_next(conn->my, SESSION_TRACK_SYSTEM_VARIABLES, &value,
+						 &value_len) != 0)
+			return;
+		if (len == strlen("time_zone") && memcmp(data, "time_zone", len) == 0)
+			snprintf(zone, size, "%.*s", (int)(value_len < size ? value_len : size - 1),
+				 value);
+	} while (mysql_session_track_get_next(conn->my, SESSION_TRACK_SYSTEM_VARIABLES, &data,
+					      &len) == 0);
+}
+
+/* RT_OK when zone (as tracked_zone wrote it) is none or UTC; else sets
+ * UTC again and fails, naming zone. */
+static int refuse_zone(rt_driver_conn *conn, const char *zone)
+{
+	if (!zone[0] || strcmp(zone, "+00:00") == 0)
+		return RT_OK;
+	/* Undone at once: the statements after it read and write UTC, as
+	 * before (a failure to undo it leaves the connection unusable). */
+	if (mysql_real_query(conn->my, session_utc, (unsigned long)strlen(session_utc)) != 0) {
+		conn->broken = true;
+		return rt__mariadb_conn_error(conn, session_utc);
+	}
+	return rt__error_set(RT_EINVAL,
+			     "time_zone '%s' refused and undone: a MariaDB connection of retort "
+			     "stays in UTC, because timestamptz (TIMESTAMP) values are read and "
+			     "written as UTC text, which carries no zone; convert in the query "
+			     "instead (CONVERT_TZ(column, '+00:00', '%s'))",
+			     zone, zone);
+}
+
+int rt__mariadb_keep_utc(rt_driver_conn *conn)
+{
+	char zone[80];
+	tracked_zone(conn, zone, sizeof(zone));
+	return refuse_zone(conn, zone);
+}
+
 /* --- connections ---------------------------------------------------------- */
 
 /* Connector/C's global state is set up once, before any thread connects
@@ -407,7 +459,12 @@ int rt__mariadb_exec(rt_driver_conn *conn, const char *sql)
 		return rt__error_set(RT_EINVAL, "no SQL to run");
 	if (mysql_real_query(conn->my, sql, (unsigned long)strlen(sql)) != 0)
 		return rt__mariadb_conn_error(conn, sql);
+	/* The zone the statements left, each reporting its own change. */
+	char zone[80] = "", set[80];
 	for (;;) {
+		tracked_zone(conn, set, sizeof(set));
+		if (set[0])
+			memcpy(zone, set, sizeof(zone));
 		MYSQL_RES *res = mysql_store_result(conn->my);
 		if (res)
 			mysql_free_result(res);
@@ -416,7 +473,7 @@ int rt__mariadb_exec(rt_driver_conn *conn, const char *sql)
 		int next = mysql_next_result(conn->my);
 		if (next < 0) {
 			conn->rolled_back = false;
-			return RT_OK;
+			return refuse_zone(conn, zone);
 		}
 		if (next > 0)
 			return rt__mariadb_conn_error(conn, sql);

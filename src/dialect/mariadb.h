@@ -37,6 +37,11 @@ int rt__mariadb_error(rt_driver_conn *conn, unsigned int number, const char *sql
 		      const char *message, const char *sql);
 /* rt__mariadb_error for the last error of conn itself. */
 int rt__mariadb_conn_error(rt_driver_conn *conn, const char *sql);
+/* After a statement that ran: when it set the connection's time_zone to
+ * anything but UTC, sets it back and fails with RT_EINVAL naming the zone
+ * (timestamptz values are read and written as UTC text, which MariaDB
+ * converts through time_zone). */
+int rt__mariadb_keep_utc(rt_driver_conn *conn);
 /* RT_OK when the connection can run a statement (stmt, or any when
  * NULL): fails while another statement's streamed rows are unread, or
  * when the connection is broken. */
@@ -102,19 +107,29 @@ int rt__mariadb_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *t
 void rt__mariadb_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
 			     const char *like_pattern, bool insensitive);
 
+/* --- mariadb_expr.c ------------------------------------------------------------ */
+
+/* An expression as MariaDB prints it (a check's clause, a default), in the
+ * language's spelling, in arena: plain names without their backticks, any
+ * other name (a reserved word, mixed case) in double quotes, functions
+ * under their common names. NULL when out of memory. */
+const char *rt__mariadb_expression_text(rt_arena *arena, const char *expr);
+/* Is word (len bytes, any case) one of MariaDB's reserved words? */
+bool rt__mariadb_is_reserved(const char *word, size_t len);
+/* A number literal in plain decimal notation without redundant zeros
+ * (1.5e3 -> 1500, -120.000 -> -120), in arena; NULL when text is no number. */
+const char *rt__mariadb_canonical_number(rt_arena *arena, const char *text);
+/* "12:00:00.000000" -> "12:00:00", in place. */
+void rt__mariadb_trim_zero_fraction(char *value);
+
 /* --- mariadb_reflect.c ----------------------------------------------------------- */
 
 /* The dialect's reflect hook: reads the connection's current database
  * through information_schema. */
 int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
-/* A number literal in plain decimal notation without redundant zeros
- * (1.5e3 -> 1500, -120.000 -> -120), in arena; NULL when text is no number. */
-const char *rt__mariadb_canonical_number(rt_arena *arena, const char *text);
 /* Every unique index of schema becomes the unique constraint of the same
  * name: MariaDB keeps no difference. */
 int rt__mariadb_unique_indexes_as_keys(rt_schema *schema);
-/* "12:00:00.000000" -> "12:00:00", in place. */
-void rt__mariadb_trim_zero_fraction(char *value);
 
 /* mariadb_lock.c: the migration lock of a server whose wsrep_on reads
  * wsrep_on (NULL: the server has no such variable): the lease row on a

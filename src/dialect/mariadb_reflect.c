@@ -21,10 +21,14 @@
  *     it: that index is the key's, not one of the table's;
  *   - BOOLEAN is TINYINT(1), its defaults 1 and 0 read as true and false;
  *   - defaults and checks come back as MariaDB reprints them: numbers in
- *     plain decimal notation (canonical_number), identifiers in backticks
- *     (dropped where plain), lower() as lcase(), length() as octet_length().
- * Views, triggers and indexes the language cannot declare (prefix,
- * FULLTEXT, SPATIAL) are named in the schema's not_kept lines.
+ *     any notation, identifiers in backticks, lower() as lcase(), length()
+ *     as octet_length(); mariadb_expr.c brings them back to the
+ *     language's spelling (numbers in plain decimal notation, times
+ *     without a zero fraction).
+ * Views, triggers, stored procedures, functions and events, indexes the
+ * language cannot declare (prefix, FULLTEXT, SPATIAL) and a table's
+ * collation other than the database's are named in the schema's not_kept
+ * lines.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -111,161 +115,6 @@ static rt_table *row_table(reflector *r, rt_table **last, const char *name)
 	return *last;
 }
 
-/* --- text as MariaDB prints it ----------------------------------------------- */
-
-/*
- * A number literal in its canonical form: plain decimal notation, no
- * leading zeros, no trailing zeros after the point, no point without
- * digits after it ("007" -> "7", "1.5e3" -> "1500", "-120.000" -> "-120",
- * "0.250" -> "0.25"). MariaDB prints a DECIMAL default with all its scale
- * digits and a DOUBLE default in plain notation; both sides of a
- * comparison go through this. NULL when text is not a plain number.
- */
-const char *rt__mariadb_canonical_number(rt_arena *arena, const char *text)
-{
-	const char *p = text;
-	bool negative = *p == '-';
-	if (*p == '-' || *p == '+')
-		p++;
-	size_t int_len = strspn(p, "0123456789");
-	const char *frac = p + int_len;
-	size_t frac_len = 0;
-	if (*frac == '.') {
-		frac++;
-		frac_len = strspn(frac, "0123456789");
-	}
-	const char *rest = frac + frac_len;
-	long exponent = 0;
-	if (*rest == 'e' || *rest == 'E') {
-		char *end;
-		exponent = strtol(rest + 1, &end, 10);
-		if (end == rest + 1 || exponent > 400 || exponent < -400)
-			return NULL;
-		rest = end;
-	}
-	if (*rest || int_len + frac_len == 0)
-		return NULL;
-	/* All digits, and where the point falls among them. */
-	size_t ndigits = int_len + frac_len;
-	char *digits = rt__arena_alloc(arena, ndigits + 1);
-	char *out = rt__arena_alloc(arena, ndigits + 810);
-	if (!digits || !out)
-		return NULL;
-	memcpy(digits, p, int_len);
-	memcpy(digits + int_len, frac, frac_len);
-	long point = (long)int_len + exponent;
-	/* Drop leading zeros (moving the point) and trailing zeros. */
-	size_t first = 0;
-	while (first < ndigits && digits[first] == '0') {
-		first++;
-		point--;
-	}
-	size_t last = ndigits;
-	while (last > first && digits[last - 1] == '0')
-		last--;
-	size_t n = 0;
-	if (first == last) {
-		strcpy(out, "0");
-		return out;
-	}
-	if (negative)
-		out[n++] = '-';
-	if (point <= 0) {
-		out[n++] = '0';
-		out[n++] = '.';
-		for (long i = point; i < 0; i++)
-			out[n++] = '0';
-		for (size_t i = first; i < last; i++)
-			out[n++] = digits[i];
-	} else {
-		for (long i = 0; i < point; i++) {
-			size_t at = first + (size_t)i;
-			out[n++] = at < last ? digits[at] : '0';
-		}
-		if (first + (size_t)point < last) {
-			out[n++] = '.';
-			for (size_t i = first + (size_t)point; i < last; i++)
-				out[n++] = digits[i];
-		}
-	}
-	out[n] = '\0';
-	return out;
-}
-
-static bool is_plain_ident(const char *s, size_t len)
-{
-	if (len == 0 || isdigit((unsigned char)s[0]))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '_'))
-			return false;
-	return true;
-}
-
-/* Functions MariaDB prints under another of their names. */
-typedef struct function_name {
-	const char *mariadb, *language;
-} function_name;
-
-static const function_name renamed_functions[] = {
-	{"lcase(", "lower("},
-	{"ucase(", "upper("},
-	{"octet_length(", "length("}, /* MariaDB's length() counts bytes */
-};
-
-static const function_name *renamed_function(const char *p)
-{
-	for (size_t i = 0; i < sizeof(renamed_functions) / sizeof(renamed_functions[0]); i++)
-		if (strncasecmp(p, renamed_functions[i].mariadb,
-				strlen(renamed_functions[i].mariadb)) == 0)
-			return &renamed_functions[i];
-	return NULL;
-}
-
-/* An expression as MariaDB prints it, brought to the language's spelling:
- * plain identifiers lose their quotes (backticks, or double quotes under
- * ANSI_QUOTES), functions their MariaDB names. String literals are copied
- * as they are. */
-static const char *expression_text(rt_arena *arena, const char *expr)
-{
-	rt_buf out = RT_BUF_INIT;
-	const function_name *renamed;
-	for (const char *p = expr; *p;) {
-		if (*p == '\'') {
-			const char *start = p++;
-			while (*p && !(*p == '\'' && p[1] != '\'')) {
-				if (*p == '\'')
-					p++;
-				p++;
-			}
-			if (*p)
-				p++;
-			rt__buf_put(&out, start, (size_t)(p - start));
-		} else if (*p == '`' || *p == '"') {
-			/* An identifier: backticks, or double quotes (ANSI_QUOTES). */
-			char quote = *p;
-			const char *start = p + 1, *end = start;
-			while (*end && !(*end == quote && end[1] != quote))
-				end += *end == quote ? 2 : 1;
-			size_t len = (size_t)(end - start);
-			if (is_plain_ident(start, len))
-				rt__buf_put(&out, start, len);
-			else
-				rt__buf_put(&out, p, len + (*end ? 2 : 1));
-			p = *end ? end + 1 : end;
-		} else if ((p == expr || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
-			   (renamed = renamed_function(p)) != NULL) {
-			rt__buf_puts(&out, renamed->language);
-			p += strlen(renamed->mariadb);
-		} else {
-			rt__buf_putc(&out, *p++);
-		}
-	}
-	const char *text = rt__arena_strdup(arena, rt__buf_cstr(&out));
-	rt__buf_free(&out);
-	return text;
-}
-
 /* --- tables ----------------------------------------------------------------- */
 
 /* A comment read into *out; MariaDB's empty comment is none. False when
@@ -278,13 +127,19 @@ static bool set_comment(rt_schema *schema, const char **out, const char *text)
 	return *out != NULL;
 }
 
+/* A table's collation (and so its character set) other than the
+ * database's default is named: the language has no word for it, and a
+ * table made from the models takes the database's. */
 static const char TABLES_SQL[] =
-	"SELECT TABLE_NAME, TABLE_TYPE, TABLE_COMMENT FROM information_schema.TABLES"
-	" WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME";
+	"SELECT t.TABLE_NAME, t.TABLE_TYPE, t.TABLE_COMMENT, t.TABLE_COLLATION,"
+	" s.DEFAULT_COLLATION_NAME"
+	" FROM information_schema.TABLES t JOIN information_schema.SCHEMATA s"
+	"  ON s.SCHEMA_NAME = t.TABLE_SCHEMA"
+	" WHERE t.TABLE_SCHEMA = DATABASE() ORDER BY t.TABLE_NAME";
 
 static int reflect_tables(reflector *r)
 {
-	int rc = query_open(r, TABLES_SQL, 3);
+	int rc = query_open(r, TABLES_SQL, 5);
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		const char *name = text_at(r, 0), *type = text_at(r, 1);
 		if (!name)
@@ -295,10 +150,16 @@ static int reflect_tables(reflector *r)
 			continue;
 		}
 		rt_table *table = rt__schema_add_table(r->schema, name, NULL);
+		const char *collation = text_at(r, 3), *database = text_at(r, 4);
 		if (!table)
 			rc = rt__error_nomem();
 		else if (!set_comment(r->schema, &table->comment, text_at(r, 2)))
 			rc = rt__error_nomem();
+		else if (collation && database && !same(collation, database))
+			rc = rt__schema_not_kept(r->schema, "%s: DEFAULT COLLATE %s (the database's "
+							    "is %s, which a table made from the "
+							    "models takes)",
+						 name, collation, database);
 	}
 	query_close(r);
 	return rc < 0 ? rc : RT_OK;
@@ -432,15 +293,6 @@ static char *string_literal(rt_arena *arena, const char *s)
 	return out;
 }
 
-/* A time or datetime default keeps the column's six fractional digits:
- * "12:00:00.000000" is the "12:00:00" the schema wrote. */
-static void trim_zero_fraction(char *value)
-{
-	char *dot = strrchr(value, '.');
-	if (dot && dot[1] && strspn(dot + 1, "0") == strlen(dot + 1))
-		*dot = '\0';
-}
-
 /* COLUMN_DEFAULT -> the column's server default. */
 static int read_default(rt_schema *schema, rt_column *column, const char *text)
 {
@@ -456,7 +308,7 @@ static int read_default(rt_schema *schema, rt_column *column, const char *text)
 			lit->kind = RT_LITERAL_ENUM;
 		} else if (kind == RT_TYPE_TIME || kind == RT_TYPE_TIMESTAMP ||
 			   kind == RT_TYPE_TIMESTAMPTZ) {
-			trim_zero_fraction(value);
+			rt__mariadb_trim_zero_fraction(value);
 		} else if (is_numeric_kind(kind) && rt__mariadb_canonical_number(arena, value)) {
 			lit->kind = RT_LITERAL_NUMBER;
 			value = (char *)rt__mariadb_canonical_number(arena, value);
@@ -480,7 +332,7 @@ static int read_default(rt_schema *schema, rt_column *column, const char *text)
 		if (len > 2 && expr[0] == '(' && expr[len - 1] == ')')
 			inner = rt__arena_strndup(arena, expr + 1, len - 2);
 		lit->kind = RT_LITERAL_SQL;
-		lit->text = expression_text(arena, inner ? inner : expr);
+		lit->text = rt__mariadb_expression_text(arena, inner ? inner : expr);
 	}
 	return lit->text ? RT_OK : rt__error_nomem();
 }
@@ -551,7 +403,7 @@ static int reflect_json_columns(reflector *r)
 		rt_column *column = table && name ? rt__table_find_column(table, name) : NULL;
 		if (!column || !clause)
 			continue;
-		const char *check = expression_text(r->schema->arena, clause);
+		const char *check = rt__mariadb_expression_text(r->schema->arena, clause);
 		if (!check) {
 			rc = rt__error_nomem();
 			break;
@@ -682,7 +534,7 @@ static int reflect_checks(reflector *r)
 			continue;
 		rt_constraint *c = rt__table_add_constraint(r->schema, table, RT_CONSTRAINT_CHECK,
 							    name);
-		if (!c || !(c->check = expression_text(r->schema->arena, clause))) {
+		if (!c || !(c->check = rt__mariadb_expression_text(r->schema->arena, clause))) {
 			rc = rt__error_nomem();
 			break;
 		}
@@ -714,9 +566,24 @@ static const char INDEXES_SQL[] =
 	" WHERE s.TABLE_SCHEMA = DATABASE()"
 	" ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX";
 
+/* An index the language cannot declare is an object of the schema, which
+ * check lists and a drop of refuses (its definition is not read). */
+static int index_object(reflector *r, const char *table, const char *name)
+{
+	rt_buf drop = RT_BUF_INIT;
+	rt__buf_puts(&drop, "DROP INDEX ");
+	r->dialect->quote_ident(&drop, name);
+	rt__buf_puts(&drop, " ON ");
+	r->dialect->quote_ident(&drop, table);
+	rt_db_object *o = rt__schema_add_object(r->schema, "index", name, table, NULL,
+						 rt__buf_cstr(&drop));
+	rt__buf_free(&drop);
+	return o ? RT_OK : rt__error_nomem();
+}
+
 static int reflect_indexes(reflector *r)
 {
-	rt_table *last = NULL;
+	rt_table *last = NULL, *index_table = NULL;
 	rt_index *index = NULL;
 	const char *skipped = NULL;
 	int rc = query_open(r, INDEXES_SQL, 7);
@@ -726,6 +593,14 @@ static int reflect_indexes(reflector *r)
 		if (!table || !name)
 			continue;
 		rc = RT_OK;
+		/* Index names are per table: the index being read, or skipped,
+		 * is of this table only (two tables' idx_fk_film_id are two
+		 * indexes). */
+		if (table != index_table) {
+			index_table = table;
+			index = NULL;
+			skipped = NULL;
+		}
 		/* A key's own index (primary, unique, a foreign key's) is the key. */
 		if (int_at(r, 6))
 			continue;
@@ -743,6 +618,8 @@ static int reflect_indexes(reflector *r)
 			rc = rt__schema_not_kept(r->schema, "%s: index %s (%s%s), not managed",
 						 table->name, name, type ? type : "",
 						 column ? ", on a prefix" : "");
+			if (rc == RT_OK)
+				rc = index_object(r, table->name, name);
 			continue;
 		}
 		if (!index || !same(index->name, name)) {
@@ -789,25 +666,57 @@ int rt__mariadb_unique_indexes_as_keys(rt_schema *schema)
 	return unique_indexes_as_keys(schema);
 }
 
-void rt__mariadb_trim_zero_fraction(char *value)
+/* --- views, triggers, routines and events ---------------------------------------------------------------- */
+
+/* Views, triggers, stored procedures, functions and events: the schema's
+ * objects (listed by check as not managed, left alone by autogenerate),
+ * each with the statement that drops it and, for views and triggers, the
+ * one that makes it again; a routine's or an event's cannot be read in
+ * one query, so it is NULL and a drop of it is refused by name. One
+ * query for every kind. Views are named in not_kept by reflect_tables. */
+#define QUOTED(x) "CONCAT('`', REPLACE(" x ", '`', '``'), '`')"
+static const char OBJECTS_SQL[] =
+	"SELECT 'view', TABLE_NAME, NULL,"
+	" CONCAT('CREATE VIEW ', " QUOTED("TABLE_NAME") ", ' AS ', VIEW_DEFINITION),"
+	" CONCAT('DROP VIEW ', " QUOTED("TABLE_NAME") ")"
+	" FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()"
+	" UNION ALL SELECT 'trigger', TRIGGER_NAME, EVENT_OBJECT_TABLE,"
+	" CONCAT('CREATE TRIGGER ', " QUOTED("TRIGGER_NAME") ", ' ', ACTION_TIMING, ' ',"
+	"  EVENT_MANIPULATION, ' ON ', " QUOTED("EVENT_OBJECT_TABLE") ", ' FOR EACH ROW ',"
+	"  ACTION_STATEMENT),"
+	" CONCAT('DROP TRIGGER ', " QUOTED("TRIGGER_NAME") ")"
+	" FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"
+	" UNION ALL SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME, NULL, NULL,"
+	" CONCAT('DROP ', ROUTINE_TYPE, ' ', " QUOTED("ROUTINE_NAME") ")"
+	" FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()"
+	" UNION ALL SELECT 'event', EVENT_NAME, NULL, NULL,"
+	" CONCAT('DROP EVENT ', " QUOTED("EVENT_NAME") ")"
+	" FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()"
+	" ORDER BY 3, 1, 2";
+#undef QUOTED
+
+static int reflect_objects(reflector *r)
 {
-	trim_zero_fraction(value);
-}
-
-/* --- views and triggers ---------------------------------------------------------------- */
-
-static const char TRIGGERS_SQL[] =
-	"SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME FROM information_schema.TRIGGERS"
-	" WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY EVENT_OBJECT_TABLE, TRIGGER_NAME";
-
-static int reflect_triggers(reflector *r)
-{
-	int rc = query_open(r, TRIGGERS_SQL, 2);
-	while (rc >= 0 && (rc = query_next(r)) == RT_ROW)
-		rc = rt__schema_not_kept(r->schema, "%s: trigger %s, not managed by retort on "
-						    "MariaDB",
-					 text_at(r, 0) ? text_at(r, 0) : "",
-					 text_at(r, 1) ? text_at(r, 1) : "");
+	int rc = query_open(r, OBJECTS_SQL, 5);
+	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
+		const char *kind = text_at(r, 0), *name = text_at(r, 1), *table = text_at(r, 2);
+		if (!kind || !name || !text_at(r, 4))
+			continue;
+		if (!rt__schema_add_object(r->schema, kind, name, table, text_at(r, 3),
+					   text_at(r, 4))) {
+			rc = rt__error_nomem();
+			break;
+		}
+		if (same(kind, "view"))
+			rc = RT_OK;
+		else if (table)
+			rc = rt__schema_not_kept(r->schema, "%s: %s %s, not managed by retort on "
+							    "MariaDB",
+						 table, kind, name);
+		else
+			rc = rt__schema_not_kept(r->schema, "%s %s, not managed by retort on MariaDB",
+						 kind, name);
+	}
 	query_close(r);
 	return rc < 0 ? rc : RT_OK;
 }
@@ -834,7 +743,7 @@ int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_co
 	if (rc == RT_OK)
 		rc = unique_indexes_as_keys(r.schema);
 	if (rc == RT_OK)
-		rc = reflect_triggers(&r);
+		rc = reflect_objects(&r);
 	if (rc < 0) {
 		rt_schema_free(r.schema);
 		return rt__error_wrap("reading MariaDB's information_schema");

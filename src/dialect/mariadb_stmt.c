@@ -501,7 +501,7 @@ static int execute(rt_driver_stmt *stmt)
 		my_ulonglong affected = mysql_stmt_affected_rows(stmt->st);
 		stmt->changes = affected == (my_ulonglong)-1 ? 0 : (uint64_t)affected;
 		stmt->state = RUN_DONE;
-		return RT_OK;
+		return rt__mariadb_keep_utc(conn);
 	}
 	stmt->state = RUN_ROWS;
 	if (stmt->streaming) {

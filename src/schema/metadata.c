@@ -313,6 +313,12 @@ bool rt__type_is_integer(rt_type_kind kind)
 	return kind == RT_TYPE_SMALLINT || kind == RT_TYPE_INT || kind == RT_TYPE_BIGINT;
 }
 
+bool rt__column_autoincrements(const rt_column *column)
+{
+	return column && column->autoincrement &&
+	       (rt__type_is_integer(column->type.kind) || column->type.kind == RT_TYPE_SQL);
+}
+
 const char *rt__type_name(rt_arena *arena, const rt_type *type)
 {
 	switch (type->kind) {

@@ -311,6 +311,12 @@ const char *rt__fk_action_name(rt_fk_action action);
 
 /* Is the type one of smallint / int / bigint? */
 bool rt__type_is_integer(rt_type_kind kind);
+/* Does the column take its value from the database's counter? Its
+ * autoincrement flag on an integer, or on a verbatim type (sql '...') that
+ * the schema declares autoincrement: an integer type of the database's own
+ * the language has no word for (MariaDB's INT UNSIGNED), taken at its word;
+ * the database refuses it when it is no integer. */
+bool rt__column_autoincrements(const rt_column *column);
 /* The schema-language spelling: "bigint", "string(50)", "numeric(10,2)",
  * "CartStatus", "sql 'tsvector'". Allocated in arena; NULL when it runs
  * out. */

@@ -42,6 +42,13 @@ static void check_primary_key(rt_build *b, rt_build_table *bt)
 			? rt__table_find_column(bt->table, pk->columns[0]) : NULL;
 		if (only && rt__type_is_integer(only->type.kind))
 			serial = only;
+		/* A verbatim type said to autoincrement is an integer of the
+		 * database's own (MariaDB's INT UNSIGNED AUTO_INCREMENT): taken
+		 * at its word, and only when said. */
+		rt_build_member *om = only ? member_of(bt, only) : NULL;
+		if (only && only->type.kind == RT_TYPE_SQL && om &&
+		    om->ast->col->autoincrement == RT_AST_AUTOINCREMENT_ON)
+			serial = only;
 	}
 	for (size_t i = 0; i < bt->member_count; i++) {
 		rt_build_member *bm = &bt->members[i];
@@ -52,8 +59,8 @@ static void check_primary_key(rt_build *b, rt_build_table *bt)
 		if (bm->column != serial)
 			rt__diag_error(
 				b->diags, bm->ast->col->autoincrement_pos,
-				"'%s' applies to a single-column integer primary key; "
-				"'%s' is not one",
+				"'%s' applies to a single-column integer primary key "
+				"(or one of a verbatim sql '...' type); '%s' is not one",
 				bm->ast->col->autoincrement == RT_AST_AUTOINCREMENT_ON
 					? "autoincrement"
 					: "no autoincrement",

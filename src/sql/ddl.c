@@ -133,7 +133,7 @@ void rt__ddl_constraint(rt_buf *buf, const rt_table *table, const rt_constraint 
 static bool is_identity(const rt_column *column, const rt_dialect *dialect)
 {
 	return dialect->caps.autoincrement == RT_AUTOINCREMENT_CLAUSE &&
-	       column->autoincrement && rt__type_is_integer(column->type.kind);
+	       rt__column_autoincrements(column);
 }
 
 /* SQLite: the one-column integer primary key, written inline so that it

@@ -2,7 +2,7 @@
 # run_corpus.sh - runs retort on one published schema of the corpus, as a
 # new user adopting an existing database would (README.md says which).
 #
-#   run_corpus.sh RETORT CLI_DB NAME sqlite|postgresql
+#   run_corpus.sh RETORT CLI_DB NAME sqlite|postgresql|mariadb
 #
 # The schema's SQL (NAME/NAME.BACKEND.sql in this folder) is loaded into a fresh database, the
 # "original". Then:
@@ -21,11 +21,14 @@
 #   describe  each table the upgrade built has the shape of the original's
 #             table (shape() below says what that is); each table it did
 #             not build is named by check
+#   downgrade `retort downgrade base` on the second database leaves no
+#             table but the version tables
 #   untouched the original's catalogue (sqlite_master / pg_dump
-#             --schema-only) and every row of its tables and sequences are
-#             the same after all the commands as before; the version tables
-#             (alembic_version, retort_history), which stamp writes by
-#             definition, are left out of both
+#             --schema-only / information_schema) and every row of its
+#             tables and sequences are the same after all the commands as
+#             before; the version tables (alembic_version, retort_history,
+#             retort_migration_progress), which stamp writes by definition,
+#             are left out of both
 # Each step that fails is named on stderr and the test fails. What inspect
 # and check print (their progress, their warnings and the objects they call
 # not managed) must equal NAME/NAME.BACKEND.golden, so that any change of it is reviewed;
@@ -49,11 +52,14 @@ fi
 
 pg_url=${RETORT_PG_URL:-}
 pg_base=${pg_url%/*}
+maria_url=${RETORT_MARIADB_URL:-}
+maria_base=${maria_url%/*}
+admin_url=""
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/retort-corpus-$name.XXXXXX") || exit 1
 databases=""
 cleanup() {
   for db in $databases; do
-    "$cli_db" drop "$pg_url" "$db" >/dev/null 2>&1
+    "$cli_db" drop "$admin_url" "$db" >/dev/null 2>&1
   done
   rm -rf "$tmp"
 }
@@ -65,6 +71,7 @@ case $backend in
     URL2=sqlite:///$tmp/empty.db
     ;;
   postgresql)
+    admin_url=$pg_url
     databases="corpus_$name corpus_${name}_2"
     for db in $databases; do
       "$cli_db" fresh "$pg_url" "$db" || exit 1
@@ -72,6 +79,15 @@ case $backend in
     URL=$pg_base/corpus_$name
     URL2=$pg_base/corpus_${name}_2
     pgbin=${RETORT_PG_BIN:-$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)}
+    ;;
+  mariadb)
+    admin_url=$maria_url
+    databases="corpus_$name corpus_${name}_2"
+    for db in $databases; do
+      "$cli_db" fresh "$maria_url" "$db" || exit 1
+    done
+    URL=$maria_base/corpus_$name
+    URL2=$maria_base/corpus_${name}_2
     ;;
   *)
     echo "run_corpus.sh: unknown backend '$backend'" >&2
@@ -87,6 +103,9 @@ fail() {
   case " $failed " in *" $1 "*) ;; *) failed="$failed $1" ;; esac
   echo "run_corpus.sh: $name on $backend: step $1 failed: $2" >&2
 }
+
+# The tables retort keeps its versions and progress in: never compared.
+version_tables="'alembic_version', 'retort_history', 'retort_migration_progress'"
 
 # query SQL [URL]: the rows of a query on the original (or on URL), without
 # the header line; fails when cli_db does.
@@ -114,6 +133,23 @@ rows_query() {
         }
         $1 != table { flush(); table = $1; expr = "" }
         { expr = expr (expr == "" ? "" : " || " str(", ") " || ") "quote(" ident($2) ")" }
+        END { flush() }' "$tmp/columns" ;;
+    mariadb)
+      query "SELECT c.TABLE_NAME, c.COLUMN_NAME FROM information_schema.COLUMNS c
+        JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA
+          AND t.TABLE_NAME = c.TABLE_NAME AND t.TABLE_TYPE = 'BASE TABLE'
+        WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME NOT IN ($version_tables)
+        ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION" >"$tmp/columns" || return 1
+      awk -F ' [|] ' -v sq="'" '
+        function ident(name) { gsub(/`/, "``", name); return "`" name "`" }
+        function str(text) { gsub(sq, sq sq, text); return sq text sq }
+        function flush() {
+          if (table == "") return
+          printf "%sSELECT CONCAT(%s, CONCAT_WS(%s, %s)) FROM %s\n", sep, str(table ": "), str(", "), expr, ident(table)
+          sep = "UNION ALL "
+        }
+        $1 != table { flush(); table = $1; expr = "" }
+        { expr = expr (expr == "" ? "" : ", ") "QUOTE(" ident($2) ")" }
         END { flush() }' "$tmp/columns" ;;
     postgresql)
       query "SELECT c.relkind::text || ' ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
@@ -143,6 +179,40 @@ snapshot() {
       query "SELECT * FROM sqlite_master
         WHERE tbl_name NOT IN ('alembic_version', 'retort_history')
         ORDER BY type, name" >"$1/catalogue" || return 1 ;;
+    mariadb)
+      # Everything information_schema says of the database, but the
+      # version tables: tables, columns, indexes, keys, checks, views,
+      # triggers, routines, events.
+      query "SELECT CONCAT_WS(' ', 'table', TABLE_NAME, TABLE_TYPE, ENGINE, TABLE_COLLATION,
+          CREATE_OPTIONS, TABLE_COMMENT) FROM information_schema.TABLES
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT IN ($version_tables)
+        UNION ALL SELECT CONCAT_WS(' ', 'column', TABLE_NAME, ORDINAL_POSITION, COLUMN_NAME,
+          COLUMN_TYPE, IS_NULLABLE, IFNULL(COLUMN_DEFAULT, '(no default)'), EXTRA,
+          COLLATION_NAME, COLUMN_COMMENT, GENERATION_EXPRESSION) FROM information_schema.COLUMNS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT IN ($version_tables)
+        UNION ALL SELECT CONCAT_WS(' ', 'index', TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX,
+          COLUMN_NAME, NON_UNIQUE, INDEX_TYPE, SUB_PART) FROM information_schema.STATISTICS
+          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT IN ($version_tables)
+        UNION ALL SELECT CONCAT_WS(' ', 'key', k.TABLE_NAME, k.CONSTRAINT_NAME,
+          k.ORDINAL_POSITION, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME,
+          r.UPDATE_RULE, r.DELETE_RULE) FROM information_schema.KEY_COLUMN_USAGE k
+          LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+            ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME
+            AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+          WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME NOT IN ($version_tables)
+        UNION ALL SELECT CONCAT_WS(' ', 'check', TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE)
+          FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()
+        UNION ALL SELECT CONCAT_WS(' ', 'view', TABLE_NAME, VIEW_DEFINITION)
+          FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()
+        UNION ALL SELECT CONCAT_WS(' ', 'trigger', TRIGGER_NAME, EVENT_OBJECT_TABLE,
+          ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT)
+          FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
+        UNION ALL SELECT CONCAT_WS(' ', 'routine', ROUTINE_TYPE, ROUTINE_NAME, DTD_IDENTIFIER,
+          ROUTINE_DEFINITION) FROM information_schema.ROUTINES
+          WHERE ROUTINE_SCHEMA = DATABASE()
+        UNION ALL SELECT CONCAT_WS(' ', 'event', EVENT_NAME, EVENT_DEFINITION)
+          FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
+        ORDER BY 1" >"$1/catalogue" || return 1 ;;
     postgresql)
       "$pgbin/pg_dump" --schema-only -T public.alembic_version -T public.retort_history \
         "$URL" >"$tmp/dump" || return 1
@@ -234,6 +304,54 @@ shape() {
         SELECT c.relname || ' partitioned by ' || pg_get_partkeydef(c.oid)
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind = 'p' AND n.nspname = 'public'" "$1" ;;
+    mariadb)
+      # MariaDB: the column type as information_schema spells it, what
+      # EXTRA says besides auto_increment (ON UPDATE, generated), a column
+      # collation other than its table's, the table's collation; an index
+      # of another kind than BTREE, or on a prefix, by its name (check
+      # names it as not managed). The check retort writes beside an ENUM
+      # column (ck_<table>_<column>_enum: the enum's own values, for a
+      # session without strict mode) is part of the enum, not a check.
+      query "SELECT CONCAT(c.TABLE_NAME, ' column ', c.ORDINAL_POSITION, ' ', c.COLUMN_NAME, ' ',
+          c.COLUMN_TYPE, IF(c.IS_NULLABLE = 'NO', ' not null', ''),
+          IF(c.EXTRA LIKE '%auto_increment%', ' autoincrement',
+             IFNULL(CONCAT(' default ', NULLIF(c.COLUMN_DEFAULT, 'NULL')), '')),
+          IFNULL(CONCAT(' extra ', NULLIF(TRIM(REPLACE(c.EXTRA, 'auto_increment', '')), '')), ''),
+          IF(c.COLLATION_NAME <> t.TABLE_COLLATION, CONCAT(' collate ', c.COLLATION_NAME), ''))
+        FROM information_schema.COLUMNS c JOIN information_schema.TABLES t
+          ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
+        WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'
+          AND c.TABLE_NAME NOT IN ($version_tables)
+        UNION ALL
+        SELECT CONCAT(TABLE_NAME, ' table ', ENGINE, ' collation ', TABLE_COLLATION)
+        FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()
+          AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME NOT IN ($version_tables)
+        UNION ALL
+        SELECT CONCAT(TABLE_NAME, IF(INDEX_NAME = 'PRIMARY', ' primary key',
+            CONCAT(' index', IF(NON_UNIQUE = 0, ' unique', ''))),
+          IF(MAX(INDEX_TYPE) <> 'BTREE' OR MAX(SUB_PART) IS NOT NULL,
+             CONCAT(' ', LOWER(MAX(INDEX_TYPE)), ' ', INDEX_NAME), ''),
+          ' (', GROUP_CONCAT(CONCAT(COLUMN_NAME, IFNULL(CONCAT('(', SUB_PART, ')'), ''))
+            ORDER BY SEQ_IN_INDEX SEPARATOR ', '), ')')
+        FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
+          AND TABLE_NAME NOT IN ($version_tables)
+        GROUP BY TABLE_NAME, INDEX_NAME, NON_UNIQUE
+        UNION ALL
+        SELECT CONCAT(k.TABLE_NAME, ' foreign key (',
+          GROUP_CONCAT(k.COLUMN_NAME ORDER BY k.ORDINAL_POSITION SEPARATOR ', '), ') references ',
+          MAX(k.REFERENCED_TABLE_NAME), ' (',
+          GROUP_CONCAT(k.REFERENCED_COLUMN_NAME ORDER BY k.ORDINAL_POSITION SEPARATOR ', '),
+          ') on update ', MAX(r.UPDATE_RULE), ' on delete ', MAX(r.DELETE_RULE))
+        FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+          ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME
+          AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+        WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME NOT IN ($version_tables)
+        GROUP BY k.TABLE_NAME, k.CONSTRAINT_NAME
+        UNION ALL
+        SELECT CONCAT(TABLE_NAME, ' check ', CHECK_CLAUSE)
+        FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()
+          AND TABLE_NAME NOT IN ($version_tables)
+          AND CONSTRAINT_NAME NOT LIKE CONCAT('ck\\_', TABLE_NAME, '\\_%\\_enum')" "$1" ;;
   esac | sort
 }
 
@@ -241,6 +359,7 @@ shape() {
 # timings of progress lines are written the same on every run.
 normalize() {
   sed -e "s|$tmp|\$TMP|g" -e "s|${pg_base:-(no test server)}|postgresql://\$PG|g" \
+      -e "s|${maria_base:-(no test server)}|mysql://\$MARIADB|g" \
       -e 's/ ([0-9.]* ms)$/ (N ms)/'
 }
 
@@ -329,6 +448,16 @@ case $backend in
       WHERE c.relkind = 'S' AND n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_depend d
         WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i'))
       ORDER BY 1" ;;
+  mariadb)
+    query "SELECT CONCAT(TABLE_NAME, ' view') FROM information_schema.VIEWS
+      WHERE TABLE_SCHEMA = DATABASE()
+      UNION ALL SELECT CONCAT(TRIGGER_NAME, ' trigger') FROM information_schema.TRIGGERS
+      WHERE TRIGGER_SCHEMA = DATABASE()
+      UNION ALL SELECT CONCAT(ROUTINE_NAME, ' ', LOWER(ROUTINE_TYPE))
+      FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()
+      UNION ALL SELECT CONCAT(EVENT_NAME, ' event') FROM information_schema.EVENTS
+      WHERE EVENT_SCHEMA = DATABASE()
+      ORDER BY 1" ;;
 esac >"$tmp/unmodelled" || fail check "listing the original's views, triggers and functions failed"
 while read -r object kind; do
   grep -qwF -- "$object" "$tmp/check.out" "$tmp/check.err" ||
@@ -342,6 +471,7 @@ done <"$tmp/unmodelled"
 # and partitioning it calls not kept ("TABLE: PARTITION BY ..."; the
 # partitions are named as not managed and checked as tables).
 lacks_only_named() {
+  [ "$backend" = mariadb ] && { lacks_only_named_mariadb "$1" "$2"; return; }
   [ "$backend" = postgresql ] || return 1
   [ -z "$(comm -13 "$1" "$2")" ] || return 1
   comm -23 "$1" "$2" >"$tmp/lacking"
@@ -366,6 +496,57 @@ lacks_only_named() {
   done <"$tmp/lacking"
 }
 
+# On MariaDB what check names as not kept is taken out of the original's
+# lines, and the rest must be the built table's exactly: a column's ON
+# UPDATE ("T.C: on update X") and collation ("T.C: COLLATE X (...)"), the
+# table's collation, for the database's ("T: DEFAULT COLLATE X (the
+# database's is Y, ...)"), an index of another kind ("T: index I (...),
+# not managed").
+lacks_only_named_mariadb() {
+  sed -n 's/^WARN  not kept: //p' "$tmp/check.out" "$tmp/check.err" >"$tmp/named"
+  awk -v named="$tmp/named" '
+    BEGIN { while ((getline l < named) > 0) kept[n++] = l }
+    function column_is(line, t, c,   f) {
+      split(line, f, " ")
+      return f[1] == t && f[2] == "column" && f[4] == c
+    }
+    function cut(line, what,   at) {
+      at = index(line, what)
+      return at ? substr(line, 1, at - 1) substr(line, at + length(what)) : line
+    }
+    {
+      line = $0
+      split(line, f, " ")
+      drop = 0
+      for (i = 0; i < n; i++) {
+        k = kept[i]
+        colon = index(k, ": ")
+        if (!colon) continue
+        subject = substr(k, 1, colon - 1)
+        what = substr(k, colon + 2)
+        dot = index(subject, ".")
+        if (dot) {
+          t = substr(subject, 1, dot - 1); c = substr(subject, dot + 1)
+          if (!column_is(line, t, c)) continue
+          if (what ~ /^on update /) line = cut(line, " extra " what)
+          else if (what ~ /^COLLATE /) {
+            split(what, w, " ")
+            line = cut(line, " collate " w[2])
+          }
+        } else if (f[1] == subject && what ~ /^DEFAULT COLLATE / && f[2] == "table") {
+          split(what, w, " ")
+          database = w[7]; sub(/,$/, "", database)
+          line = cut(line, " collation " w[3]) " collation " database
+        } else if (f[1] == subject && what ~ /^index / && f[2] == "index") {
+          split(what, w, " ")
+          if (index(line, " " w[2] " (")) drop = 1
+        }
+      }
+      if (!drop) print line
+    }' "$1" | sort >"$tmp/a.named"
+  cmp -s "$tmp/a.named" "$2"
+}
+
 # The models describe what they model exactly: each table the upgrade
 # built has the original's shape; each table of the original that it did
 # not build is named by check.
@@ -386,6 +567,23 @@ else
       fail describe "table $table is neither described by the models nor named by retort check"
     fi
   done
+fi
+
+# The built database taken down again: `retort downgrade base` leaves
+# only the version tables.
+if [ -n "$migrated" ]; then
+  cd "$tmp/project" || exit 1
+  if ! "$retort" -q downgrade base 2>"$tmp/err"; then
+    fail downgrade "retort downgrade base failed:"
+    normalize <"$tmp/err" >&2
+  elif ! "$cli_db" tables "$URL2" >"$tmp/left" 2>"$tmp/err"; then
+    fail downgrade "listing the tables left after the downgrade failed:"
+    cat "$tmp/err" >&2
+  elif grep -v '^\(alembic_version\|retort_history\|retort_migration_progress\):' "$tmp/left" \
+         >"$tmp/left.others"; then
+    fail downgrade "retort downgrade base left tables besides the version tables:"
+    cat "$tmp/left.others" >&2
+  fi
 fi
 
 # e) the original untouched
@@ -416,4 +614,4 @@ if [ -n "$failed" ]; then
   echo "run_corpus.sh: $name on $backend: FAILED:$failed" >&2
   exit 1
 fi
-echo "$name on $backend: inspect, parse, migrate, check, describe and untouched pass; output matches $(basename "$golden")"
+echo "$name on $backend: inspect, parse, migrate, check, describe, downgrade and untouched pass; output matches $(basename "$golden")"

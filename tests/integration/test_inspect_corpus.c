@@ -189,8 +189,10 @@ static void run_one(const char *path)
 	size_t len = strlen(path);
 	/* A schema not for this backend, or one its DDL refuses (the round
 	 * trip test checks the refusal): nothing to inspect. */
-	if (schema_target_of(path, rt_engine_dialect(engine)) != SCHEMA_FOR_BACKEND) {
-		printf("skip   %s (not for %s)\n", name, rt_engine_dialect(engine));
+	schema_target target = schema_target_of(path, rt_engine_dialect(engine));
+	if (target != SCHEMA_FOR_BACKEND) {
+		printf("skip   %s (%s %s)\n", name,
+		       target == SCHEMA_REFUSED ? "refused on" : "not for", rt_engine_dialect(engine));
 		return;
 	}
 	if (len > 4 && strcmp(path + len - 4, ".sql") == 0) {

@@ -4,8 +4,8 @@
  * every type of the schema language created through column_type, bound
  * and read back, NULLs, long values, constraint violations with their
  * kind and name, lock timeouts and deadlocks as their own codes, changed
- * rows and generated keys, streamed rows, a killed connection, and the
- * password never shown.
+ * rows and generated keys, streamed rows, the time zone kept UTC, a killed
+ * connection, and the password never shown.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -597,6 +597,45 @@ static void test_killed_connection(void)
 	dialect->disconnect(victim);
 }
 
+/* The connection's time zone stays UTC: a statement that sets another
+ * (as text, among others, or prepared) is refused by name and undone,
+ * since timestamptz values are read and written as UTC text that MariaDB
+ * would convert through the zone into other instants. */
+static const char *zone_of(rt_driver_conn *c, char *out, size_t size)
+{
+	rt_driver_stmt *stmt = NULL;
+	snprintf(out, size, "(error)");
+	if (dialect->prepare(&stmt, c, "SELECT @@time_zone") == RT_OK &&
+	    dialect->step(stmt) == RT_ROW) {
+		rt_value v;
+		dialect->column_value(stmt, 0, &v);
+		snprintf(out, size, "%.*s", (int)v.len, v.s ? v.s : "");
+	}
+	dialect->finalize(stmt);
+	return out;
+}
+
+static void test_time_zone_kept(void)
+{
+	if (!conn)
+		return;
+	char zone[64];
+	CHECK_STR(zone_of(conn, zone, sizeof(zone)), "+00:00");
+	CHECK_INT(dialect->exec(conn, "SELECT 1; SET time_zone = '+01:00'; SELECT 2"), RT_EINVAL);
+	CHECK(strstr(rt_error_last()->message, "time_zone '+01:00'") != NULL);
+	CHECK_STR(zone_of(conn, zone, sizeof(zone)), "+00:00");
+	rt_driver_stmt *stmt = NULL;
+	CHECK_OK(dialect->prepare(&stmt, conn, "SET time_zone = '-03:00'"));
+	if (stmt) {
+		CHECK_INT(dialect->step(stmt), RT_EINVAL);
+		CHECK(strstr(rt_error_last()->message, "time_zone '-03:00'") != NULL);
+		dialect->finalize(stmt);
+	}
+	CHECK_STR(zone_of(conn, zone, sizeof(zone)), "+00:00");
+	/* Setting UTC again is no change of zone. */
+	EXEC_OK(conn, "SET time_zone = '+00:00'");
+}
+
 static void test_connect_errors(void)
 {
 	if (!dialect)
@@ -667,6 +706,7 @@ int main(void)
 	RT_RUN(test_locks);
 	RT_RUN(test_like);
 	RT_RUN(test_streaming);
+	RT_RUN(test_time_zone_kept);
 	RT_RUN(test_killed_connection);
 	RT_RUN(test_connect_errors);
 	if (conn)

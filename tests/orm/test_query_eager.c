@@ -186,6 +186,31 @@ static void test_nested(void)
 	rt_session_close(s);
 }
 
+/* Author i ("author i", karma i % 7) and its books 2i ("first of i",
+ * score 1) and 2i + 1 ("second of i", score 2). */
+static int fill_author(void *object, size_t i)
+{
+	Author *a = object;
+	char name[32];
+	snprintf(name, sizeof(name), "author %zu", i);
+	a->id = (int64_t)i;
+	a->karma = (int32_t)(i % 7);
+	return Author_set_name(a, name);
+}
+
+static int fill_book(void *object, size_t i)
+{
+	Book *b = object;
+	size_t author = (i + 1) / 2;
+	char title[32];
+	snprintf(title, sizeof(title), "%s of %zu", i % 2 ? "first" : "second", author);
+	b->id = (int64_t)(2 * author + (i % 2 ? 0 : 1));
+	b->author_id = (int64_t)author;
+	b->score = i % 2 ? 1 : 2;
+	int rc = rt_object_mark_set(b, &b->author_id);
+	return rc < 0 ? rc : Book_set_title(b, title);
+}
+
 static void test_many_parents(void)
 {
 	/* 1,200 authors with two books each: one main SELECT and one per
@@ -193,14 +218,10 @@ static void test_many_parents(void)
 	static const char *const sql[] = {
 		"DELETE FROM author_tags", "DELETE FROM bios", "DELETE FROM books",
 		"DELETE FROM authors",
-		("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200) "
-		 "INSERT INTO authors (id, name, karma) SELECT i, 'author ' || i, i % 7 FROM n"),
-		("INSERT INTO books (id, author_id, title, score) "
-		 "SELECT 2 * id, id, 'first of ' || id, 1 FROM authors"),
-		("INSERT INTO books (id, author_id, title, score) "
-		 "SELECT 2 * id + 1, id, 'second of ' || id, 2 FROM authors"),
 	};
 	seed_exec(engine, sql, sizeof(sql) / sizeof(sql[0]));
+	seed_objects(engine, &Author_model, 1200, fill_author);
+	seed_objects(engine, &Book_model, 2400, fill_book);
 	rt_session *s = open_session();
 	rt_query *q = NULL;
 	rt_list authors = {0};

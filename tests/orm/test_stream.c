@@ -13,13 +13,19 @@
 
 static rt_engine *engine;
 
+/* Tag i, labelled "tag i". */
+static int fill_tag(void *object, size_t i)
+{
+	Tag *t = object;
+	char label[32];
+	snprintf(label, sizeof(label), "tag %zu", i);
+	t->id = (int64_t)i;
+	return Tag_set_label(t, label);
+}
+
 static void test_stream_many(void)
 {
-	static const char *const sql[] = {
-		("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) "
-		 "INSERT INTO tags (id, label) SELECT i, 'tag ' || i FROM n"),
-	};
-	seed_exec(engine, sql, 1);
+	seed_objects(engine, &Tag_model, ROWS, fill_tag);
 	rt_session *s = NULL;
 	CHECK_OK(rt_session_open(&s, engine));
 	rt_query *q = NULL;
