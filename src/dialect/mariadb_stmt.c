@@ -97,6 +97,12 @@ struct rt_driver_stmt {
 
 static int stmt_error(rt_driver_stmt *stmt)
 {
+	/* An error the server sends in the middle of a streamed run's rows
+	 * (mysql_stmt_fetch returning 1) is the connection's, not the
+	 * statement's, in Connector/C: read there, it is the server's
+	 * number and words rather than "unknown error". */
+	if (mysql_stmt_errno(stmt->st) == 0 && mysql_errno(stmt->conn->my) != 0)
+		return rt__mariadb_conn_error(stmt->conn, stmt->sql);
 	return rt__mariadb_error(stmt->conn, mysql_stmt_errno(stmt->st), mysql_stmt_sqlstate(stmt->st),
 				 mysql_stmt_error(stmt->st), stmt->sql);
 }
