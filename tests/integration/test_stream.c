@@ -9,7 +9,10 @@
  *     connection usable; another statement while rows are unread is a clear
  *     error on PostgreSQL;
  *   - an error half-way through a stream, an empty result, a streamed
- *     statement that is not cached.
+ *     statement that is not cached;
+ *   - a result the server cuts short (MariaDB stops a recursive CTE at
+ *     max_recursive_iterations with only a warning) is an error, streamed
+ *     or not, never fewer rows taken for the whole result.
  *
  * The queries are each backend's (tests/integration/data/stream/): a
  * series of rows, and one that fails half-way.
@@ -211,6 +214,38 @@ static void test_empty_and_uncached(void)
 	CHECK_INT(query_int("SELECT 9"), 9);
 }
 
+/* 5000 rows of a recursive CTE (standard SQL every backend takes): all
+ * of them, or an error saying the result is incomplete. */
+static void recursive_rows(bool streamed)
+{
+	rt_stmt *stmt = NULL;
+	CHECK_OK(rt_stmt_prepare(&stmt, conn,
+				 "WITH RECURSIVE c(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM c "
+				 "WHERE g < ?) SELECT g FROM c"));
+	if (!stmt)
+		return;
+	if (streamed)
+		CHECK_OK(rt__stmt_set_streaming(stmt));
+	CHECK_OK(rt_stmt_bind_int64(stmt, 1, 5000));
+	int rc, rows = 0;
+	while ((rc = rt_stmt_step(stmt)) == RT_ROW)
+		rows++;
+	if (rc == RT_DONE) {
+		CHECK_INT(rows, 5000);
+	} else {
+		CHECK_INT(rc, RT_EDATABASE);
+		CHECK(strstr(rt_error_last()->message, "incomplete") != NULL);
+	}
+	rt_stmt_finalize(stmt);
+	CHECK_INT(query_int("SELECT 10"), 10);
+}
+
+static void test_cut_short(void)
+{
+	recursive_rows(false);
+	recursive_rows(true);
+}
+
 int main(void)
 {
 	const char *url = rt_test_url();
@@ -225,6 +260,7 @@ int main(void)
 	RT_RUN(test_abandon);
 	RT_RUN(test_error_midway);
 	RT_RUN(test_empty_and_uncached);
+	RT_RUN(test_cut_short);
 	rt__engine_release(engine, conn);
 	rt_engine_free(engine);
 	free(series);
