@@ -590,9 +590,14 @@ static void test_alter_column(void)
 	op->null_change = RT_ALTER_NULL_SET;
 	op->default_change = RT_ALTER_DEFAULT_SET;
 	op->server_default = (rt_literal){RT_LITERAL_STRING, "untitled"};
-	sql = step(op);
-	expect_sql(sql, "alter_title");
-	free(sql);
+	if (refusal("alter_title")) {
+		/* An index uses title: refused where text would shorten it. */
+		run_failing(op, refusal("alter_title"), "ix_posts_title");
+	} else {
+		sql = step(op);
+		expect_sql(sql, "alter_title");
+		free(sql);
+	}
 	check_rows_kept(NULL, NULL);
 
 	/* Back to NOT NULL: every row has a title. */
