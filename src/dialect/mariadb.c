@@ -25,7 +25,9 @@
 #include <errmsg.h>
 #include <mysql.h>
 
+#include "base/arena.h"
 #include "base/error.h"
+#include "schema/naming.h"
 
 /* Server error numbers retort tells apart (MariaDB's include/mysqld_error.h). */
 enum {
@@ -177,6 +179,20 @@ int rt__mariadb_error(rt_driver_conn *conn, unsigned int number, const char *sql
 	case ER_DUP_ENTRY:
 		kind = RT_VIOLATION_UNIQUE;
 		constraint = quoted_after(name, sizeof(name), message, "for key '", '\'');
+		/* MariaDB names every primary key PRIMARY; the key is reported
+		 * as reflection reads it and the schema language names it,
+		 * pk_<table>, so a program tells it apart by the same name on
+		 * every backend. PRIMARY stays when the table is not known. */
+		if (constraint && strcmp(constraint, "PRIMARY") == 0 &&
+		    written_table(table, sizeof(table), sql)) {
+			rt_arena *arena = rt__arena_new();
+			const char *pk = arena ? rt__name_primary_key(arena, table) : NULL;
+			if (pk)
+				snprintf(column_ref, sizeof(column_ref), "%s", pk);
+			rt__arena_free(arena);
+			if (pk)
+				constraint = column_ref;
+		}
 		break;
 	case ER_ROW_IS_REFERENCED_2:
 	case ER_NO_REFERENCED_ROW_2:

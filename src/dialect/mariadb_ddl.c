@@ -22,12 +22,37 @@ static void put_ident(rt_buf *buf, const char *ident)
 	rt__buf_put_quoted(buf, ident, '`');
 }
 
+/* Is a column of this type LONGTEXT or LONGBLOB on MariaDB (mariadb_types.c),
+ * which an index can hold only a prefix of? */
+static bool stored_long(const rt_type *type)
+{
+	return type->kind == RT_TYPE_TEXT || type->kind == RT_TYPE_BLOB ||
+	       type->kind == RT_TYPE_JSON || (type->kind == RT_TYPE_STRING && type->length == 0);
+}
+
+/* The first plain (not unique) index of table that uses column, or NULL.
+ * A unique one keeps its meaning over a long column (MariaDB checks it
+ * through a hash of the whole value). */
+static const rt_index *plain_index_on(const rt_table *table, const char *column)
+{
+	for (size_t i = 0; i < table->index_count; i++) {
+		const rt_index *index = table->indexes[i];
+		for (size_t c = 0; !index->unique && c < index->column_count; c++)
+			if (strcmp(index->columns[c], column) == 0)
+				return index;
+	}
+	return NULL;
+}
+
 /* The dialect's alter_column hook. MariaDB restates the whole column in
  * one statement (ALTER TABLE t MODIFY COLUMN <definition>), which changes
  * type, NULL-ness and default at once and converts the rows itself; a
  * row that does not fit the new type fails the statement (strict mode).
  * A conversion of the script's own (USING) has no place in it: refused
- * by name rather than dropped. */
+ * by name rather than dropped. So is a change to LONGTEXT or LONGBLOB of
+ * a column a plain index uses: MariaDB would shorten the index to a
+ * prefix of each value with only a note, an index the schema cannot
+ * describe (and a CREATE INDEX on such a column fails). */
 int rt__mariadb_alter_column(const rt_dialect *dialect, const rt_column_change *change,
 			     rt_statement_sink push, void *ctx)
 {
@@ -41,6 +66,17 @@ int rt__mariadb_alter_column(const rt_dialect *dialect, const rt_column_change *
 				     "conversion USING %s cannot be run there (convert the rows "
 				     "with an UPDATE in a step of their own)",
 				     change->table->name, change->before->name, change->using_expr);
+	const rt_index *index = change->set_type && stored_long(&change->after->type) &&
+					!stored_long(&change->before->type)
+				? plain_index_on(change->table, change->before->name)
+				: NULL;
+	if (index)
+		return rt__error_set(RT_EINVAL,
+				     "%s.%s: index %s uses the column, and MariaDB would keep only "
+				     "a prefix of each value of a LONGTEXT or LONGBLOB column in it, "
+				     "an index the schema cannot describe (drop the index in a step "
+				     "before, or give the column a string(n) type)",
+				     change->table->name, change->before->name, index->name);
 	rt_buf buf = RT_BUF_INIT;
 	rt__buf_puts(&buf, "ALTER TABLE ");
 	put_ident(&buf, change->table->name);

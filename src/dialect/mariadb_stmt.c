@@ -97,6 +97,12 @@ struct rt_driver_stmt {
 
 static int stmt_error(rt_driver_stmt *stmt)
 {
+	/* An error the server sends in the middle of a streamed run's rows
+	 * (mysql_stmt_fetch returning 1) is the connection's, not the
+	 * statement's, in Connector/C: read there, it is the server's
+	 * number and words rather than "unknown error". */
+	if (mysql_stmt_errno(stmt->st) == 0 && mysql_errno(stmt->conn->my) != 0)
+		return rt__mariadb_conn_error(stmt->conn, stmt->sql);
 	return rt__mariadb_error(stmt->conn, mysql_stmt_errno(stmt->st), mysql_stmt_sqlstate(stmt->st),
 				 mysql_stmt_error(stmt->st), stmt->sql);
 }
@@ -479,6 +485,42 @@ static int refetch_truncated(rt_driver_stmt *stmt)
 
 /* --- running ----------------------------------------------------------------- */
 
+/* Warnings with which the server says the run's result is not whole:
+ * 1931, a recursive CTE stopped at max_recursive_iterations (1000 by
+ * default) or LIMIT ROWS EXAMINED reached, and 1260, a GROUP_CONCAT value
+ * cut at group_concat_max_len. MariaDB delivers the rows it has and only
+ * a warning; the other backends return the whole result or fail. */
+enum { WARN_RESULT_INCOMPLETE = 1931, WARN_GROUP_CONCAT_CUT = 1260 };
+
+/* RT_OK, or the error of a run whose result the server cut short: its
+ * warnings are read (SHOW WARNINGS) when the run had any. A streamed run
+ * always reads them: Connector/C keeps no warning count from the end of
+ * rows fetched one at a time (one round trip for a run that is large by
+ * nature). */
+static int check_whole(rt_driver_stmt *stmt, bool streamed)
+{
+	MYSQL *my = stmt->conn->my;
+	if (!streamed && mysql_stmt_warning_count(stmt->st) <= 0)
+		return RT_OK;
+	static const char show[] = "SHOW WARNINGS";
+	if (mysql_real_query(my, show, sizeof(show) - 1) != 0)
+		return rt__mariadb_conn_error(stmt->conn, show);
+	MYSQL_RES *res = mysql_store_result(my);
+	if (!res)
+		return rt__mariadb_conn_error(stmt->conn, show);
+	int rc = RT_OK;
+	MYSQL_ROW row;
+	while (rc == RT_OK && (row = mysql_fetch_row(res)) != NULL) {
+		unsigned long code = row[1] ? strtoul(row[1], NULL, 10) : 0;
+		if (code == WARN_RESULT_INCOMPLETE || code == WARN_GROUP_CONCAT_CUT)
+			rc = rt__mariadb_error(stmt->conn, (unsigned int)code, "HY000",
+					       row[2] ? row[2] : "the result is incomplete",
+					       stmt->sql);
+	}
+	mysql_free_result(res);
+	return rc;
+}
+
 static int execute(rt_driver_stmt *stmt)
 {
 	rt_driver_conn *conn = stmt->conn;
@@ -501,28 +543,38 @@ static int execute(rt_driver_stmt *stmt)
 		my_ulonglong affected = mysql_stmt_affected_rows(stmt->st);
 		stmt->changes = affected == (my_ulonglong)-1 ? 0 : (uint64_t)affected;
 		stmt->state = RUN_DONE;
-		return rt__mariadb_keep_utc(conn);
+		if ((rc = rt__mariadb_keep_utc(conn)) < 0)
+			return rc;
+		/* An INSERT ... SELECT from a cut result wrote only part. */
+		return check_whole(stmt, false);
 	}
 	stmt->state = RUN_ROWS;
 	if (stmt->streaming) {
 		conn->fetching = stmt;
 	} else if (mysql_stmt_store_result(stmt->st) != 0) {
 		return fail_run(stmt);
+	} else if ((rc = check_whole(stmt, false)) < 0) {
+		end_run(stmt); /* no row of a cut result is handed out */
+		return rc;
 	}
 	return RT_OK;
 }
 
-/* The end of the rows: a write's RETURNING rows are the rows it changed. */
+/* The end of the rows: a write's RETURNING rows are the rows it changed.
+ * A streamed result the server cut short ends in an error (its rows have
+ * gone by; a stored one was checked before its first row). */
 static int rows_done(rt_driver_stmt *stmt)
 {
 	if (stmt->writes)
 		stmt->changes = stmt->rows_read;
+	bool streamed = stmt->conn->fetching == stmt;
 	mysql_stmt_free_result(stmt->st);
 	if (stmt->conn->fetching == stmt)
 		stmt->conn->fetching = NULL;
 	stmt->state = RUN_DONE;
 	stmt->has_row = false;
-	return RT_DONE;
+	int rc = streamed ? check_whole(stmt, true) : RT_OK;
+	return rc < 0 ? rc : RT_DONE;
 }
 
 int rt__mariadb_step(rt_driver_stmt *stmt)

@@ -4,6 +4,11 @@
  * reflected, printed as schema text, parsed back, created in a fresh
  * database and reflected again: both reflections are equal. This is
  * `retort inspect` followed by `retort sql create`, on each backend.
+ *
+ * Each backend's SQL is tests/integration/data/handmade/schema.<backend>.sql,
+ * and what its first reflection prints is schema.<backend>.txt (written
+ * with RETORT_UPDATE_GOLDEN=1): what each backend keeps of the SQL (enum
+ * types, comments, a unique index that is a unique key) is checked there.
  */
 #include <stdlib.h>
 
@@ -13,79 +18,11 @@
 #include "engine/engine.h"
 #include "engine/url.h"
 #include "retort.h"
+#include "support/test_data.h"
 #include "support/test_db.h"
 
 static rt_engine *engine;
 static rt_conn *conn;
-
-static bool is_postgres(void)
-{
-	return strcmp(rt_engine_dialect(engine), "postgresql") == 0;
-}
-
-static const char POSTGRES_SQL[] =
-	"CREATE TYPE mood AS ENUM ('happy', 'sad', 'meh');"
-	"CREATE TABLE authors ("
-	"  id SERIAL PRIMARY KEY,"
-	"  name VARCHAR(100) NOT NULL UNIQUE,"
-	"  email TEXT,"
-	"  created_at TIMESTAMP NOT NULL DEFAULT now(),"
-	"  active BOOLEAN DEFAULT true,"
-	"  mood mood DEFAULT 'meh',"
-	"  rating NUMERIC(3,1) DEFAULT 2.5"
-	");"
-	"CREATE TABLE books ("
-	"  id SERIAL PRIMARY KEY,"
-	"  author_id INTEGER NOT NULL REFERENCES authors(id) ON DELETE CASCADE,"
-	"  title VARCHAR(200) NOT NULL,"
-	"  isbn CHAR(13) UNIQUE,"
-	"  price NUMERIC(8,2) CHECK (price >= 0),"
-	"  published DATE,"
-	"  pages INTEGER DEFAULT 0,"
-	"  stock INTEGER DEFAULT +5,"
-	"  cover BYTEA,"
-	"  CHECK (pages >= 0 OR pages IS NULL)"
-	");"
-	"CREATE INDEX books_title_idx ON books (title);"
-	"CREATE UNIQUE INDEX books_author_title ON books (author_id, title);"
-	"CREATE TABLE tags (id BIGSERIAL PRIMARY KEY, label TEXT NOT NULL, uid UUID);"
-	"CREATE TABLE book_tags ("
-	"  book_id INTEGER NOT NULL REFERENCES books(id),"
-	"  tag_id BIGINT NOT NULL REFERENCES tags(id) ON UPDATE CASCADE,"
-	"  note JSONB,"
-	"  PRIMARY KEY (book_id, tag_id)"
-	");"
-	"COMMENT ON TABLE books IS 'what the shop sells';";
-
-static const char SQLITE_SQL[] =
-	"CREATE TABLE authors ("
-	"  id INTEGER PRIMARY KEY,"
-	"  name VARCHAR(100) NOT NULL UNIQUE,"
-	"  email TEXT,"
-	"  created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,"
-	"  active BOOLEAN DEFAULT 1,"
-	"  rating NUMERIC(3,1) DEFAULT 2.5"
-	");"
-	"CREATE TABLE books ("
-	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
-	"  author_id INTEGER NOT NULL REFERENCES authors(id) ON DELETE CASCADE,"
-	"  title VARCHAR(200) NOT NULL,"
-	"  isbn CHAR(13) UNIQUE,"
-	"  price NUMERIC(8,2) CHECK (price >= 0),"
-	"  published DATE,"
-	"  pages INTEGER DEFAULT 0,"
-	"  cover BLOB,"
-	"  CHECK (pages >= 0 OR pages IS NULL)"
-	");"
-	"CREATE INDEX books_title_idx ON books (title);"
-	"CREATE UNIQUE INDEX books_author_title ON books (author_id, title);"
-	"CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT NOT NULL);"
-	"CREATE TABLE book_tags ("
-	"  book_id INTEGER NOT NULL REFERENCES books(id),"
-	"  tag_id INTEGER NOT NULL REFERENCES tags(id) ON UPDATE CASCADE,"
-	"  note JSON,"
-	"  PRIMARY KEY (book_id, tag_id)"
-	");";
 
 static rt_table *table_named(const rt_schema *schema, const char *name)
 {
@@ -143,30 +80,13 @@ static void check_reflected(const rt_schema *s)
 	rt_column *active = rt__table_find_column(authors, "active");
 	CHECK(active && active->type.kind == RT_TYPE_BOOL && active->nullable);
 	CHECK_INT(count_kind(authors, RT_CONSTRAINT_UNIQUE), 1);
-	if (is_postgres()) {
-		CHECK(active && active->server_default.kind == RT_LITERAL_BOOL);
-		rt_column *mood = rt__table_find_column(authors, "mood");
-		CHECK(mood && mood->type.kind == RT_TYPE_ENUM &&
-		      mood->server_default.kind == RT_LITERAL_ENUM);
-		CHECK_INT(s->enum_count, 1);
-		CHECK_STR(books->comment, "what the shop sells");
-		/* PostgreSQL keeps a unary plus as an operator: (+ 5). */
-		rt_column *stock = rt__table_find_column(books, "stock");
-		CHECK(stock && stock->server_default.kind == RT_LITERAL_NUMBER &&
-		      strcmp(stock->server_default.text, "5") == 0);
-	}
 
 	const rt_constraint *fk = foreign_key_on(books, "author_id");
 	CHECK(fk && strcmp(fk->ref_table, "authors") == 0 && fk->on_delete == RT_FK_CASCADE &&
 	      fk->on_update == RT_FK_NO_ACTION);
-	CHECK_INT(count_kind(books, RT_CONSTRAINT_UNIQUE), 1);
 	CHECK_INT(count_kind(books, RT_CONSTRAINT_CHECK), 2);
-	CHECK_INT(books->index_count, 2);
 	rt_index *by_title = rt__table_find_index(books, "books_title_idx");
 	CHECK(by_title && !by_title->unique && by_title->column_count == 1);
-	rt_index *unique = rt__table_find_index(books, "books_author_title");
-	CHECK(unique && unique->unique && unique->column_count == 2 &&
-	      strcmp(unique->columns[0], "author_id") == 0);
 
 	rt_column *tag_id = rt__table_find_column(tags, "id");
 	CHECK(tag_id && tag_id->autoincrement && tag_id->type.kind == RT_TYPE_BIGINT);
@@ -182,8 +102,12 @@ static void test_handmade_round_trip(void)
 {
 	rt_schema *first = NULL, *parsed = NULL, *second = NULL;
 	char *text = NULL;
+	const char *backend = rt_engine_dialect(engine);
+	char *sql = test_data_read("handmade", "schema", backend, "sql");
 	CHECK_OK(test_db_fresh(engine, &conn));
-	CHECK_OK(rt_conn_execute(conn, is_postgres() ? POSTGRES_SQL : SQLITE_SQL));
+	if (sql)
+		CHECK_OK(rt_conn_execute(conn, sql));
+	free(sql);
 	CHECK_OK(rt_schema_reflect(&first, conn));
 	if (!first)
 		goto done;
@@ -192,6 +116,7 @@ static void test_handmade_round_trip(void)
 	CHECK_OK(rt_schema_print(&text, first));
 	if (!text)
 		goto done;
+	test_data_expect(text, "handmade", "schema", backend);
 	CHECK_OK(rt_schema_parse_string(&parsed, text, strlen(text), "inspected.rt", NULL));
 	if (!parsed) {
 		fprintf(stderr, "--- printed schema:\n%s", text);

@@ -223,7 +223,7 @@ static void *hammer(void *arg)
 			continue;
 		}
 		rt_stmt *stmt = NULL;
-		if (rt__conn_statement(conn, "SELECT CAST(? AS BIGINT) * 2", &stmt) != RT_OK ||
+		if (rt__conn_statement(conn, "SELECT CAST(? AS INTEGER) * 2", &stmt) != RT_OK ||
 		    rt_stmt_bind_int64(stmt, 1, w->id * 1000 + i) != RT_OK ||
 		    rt_stmt_step(stmt) != RT_ROW ||
 		    rt_stmt_column_int64(stmt, 0) != (w->id * 1000 + i) * 2)

@@ -334,7 +334,7 @@ static void test_constraints(void)
 	expect_violation("INSERT INTO drv_parent (name) VALUES ('a')", RT_VIOLATION_UNIQUE,
 			 "uq_parent_name");
 	expect_violation("INSERT INTO drv_parent (id, name) VALUES (1, 'z')", RT_VIOLATION_UNIQUE,
-			 "PRIMARY");
+			 "pk_drv_parent");
 	expect_violation("INSERT INTO drv_child (parent_id) VALUES (99)",
 			 RT_VIOLATION_FOREIGN_KEY, "fk_child_parent");
 	expect_violation("DELETE FROM drv_parent WHERE id = 1", RT_VIOLATION_FOREIGN_KEY,

@@ -4,7 +4,9 @@
  * (the comment, AUTO_INCREMENT), and what it cannot describe but the
  * restatement would silently reset (a collation of the column's own, ON
  * UPDATE, a column check, a comment the schema lacks) is refused by name
- * before any statement, the column left as it was. And a primary key,
+ * before any statement, the column left as it was; so is a type change
+ * to text of a column an index uses, which MariaDB would make a prefix
+ * index with only a note. And a primary key,
  * which MariaDB knows only as PRIMARY, is dropped by the name the schema
  * gives it.
  */
@@ -164,6 +166,38 @@ static void test_refused(void)
 	rt_schema_free(s);
 }
 
+/* A column an index uses, changed to a type MariaDB stores as LONGTEXT or
+ * LONGBLOB: MariaDB would keep only a prefix of each value in the index
+ * (768 characters) with a note, an index the schema cannot describe.
+ * Refused by name before any statement; the index and column stay. */
+static void test_indexed_to_text(void)
+{
+	rt_schema *s = parse("table m_indexed {\n"
+			     "  id     int          primary key\n"
+			     "  title  string(100)\n"
+			     "  index (title)\n"
+			     "}\n");
+	if (!s)
+		return;
+	rt_schema *empty = rt__op_state_new();
+	rt_op create = {.kind = RT_OP_CREATE_TABLE, .table = "m_indexed"};
+	create.def = rt__schema_find_table(s, "m_indexed");
+	CHECK_OK(execute(&create, empty));
+	rt_schema_free(empty);
+	static const rt_type_kind kinds[] = {RT_TYPE_TEXT, RT_TYPE_STRING, RT_TYPE_BLOB};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		rt_op op = {.kind = RT_OP_ALTER_COLUMN, .table = "m_indexed", .name = "title",
+			    .set_type = true, .type = {.kind = kinds[i]}};
+		refused(s, &op, "index ix_m_indexed_title", COLUMN_SQL("m_indexed", "title"));
+	}
+	char *row = row_of("SELECT SUB_PART IS NULL FROM information_schema.STATISTICS"
+			   " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'm_indexed'"
+			   " AND INDEX_NAME = 'ix_m_indexed_title'");
+	CHECK_STR(row, "1");
+	free(row);
+	rt_schema_free(s);
+}
+
 static void test_drop_primary_key(void)
 {
 	rt_schema *s = parse("table m_pair {\n"
@@ -206,6 +240,7 @@ int main(void)
 	exec_ok("USE retort_modify");
 	RT_RUN(test_carried);
 	RT_RUN(test_refused);
+	RT_RUN(test_indexed_to_text);
 	RT_RUN(test_drop_primary_key);
 	exec_ok("DROP DATABASE retort_modify");
 	rt_conn_close(conn);
