@@ -169,7 +169,7 @@ static int reflect_tables(reflector *r)
 
 static const char COLUMNS_SQL[] =
 	"SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, c.COLUMN_DEFAULT,"
-	" c.EXTRA, c.COLUMN_COMMENT, c.COLLATION_NAME, t.TABLE_COLLATION"
+	" c.EXTRA, c.COLUMN_COMMENT, c.COLLATION_NAME, t.TABLE_COLLATION, c.GENERATION_EXPRESSION"
 	" FROM information_schema.COLUMNS c"
 	" JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA"
 	"  AND t.TABLE_NAME = c.TABLE_NAME AND t.TABLE_TYPE = 'BASE TABLE'"
@@ -337,10 +337,34 @@ static int read_default(rt_schema *schema, rt_column *column, const char *text)
 	return lit->text ? RT_OK : rt__error_nomem();
 }
 
+/* What EXTRA says of a column that the language has no word for: a
+ * generated column (named with its expression, as the database spells
+ * it), ON UPDATE, INVISIBLE. */
+static int not_kept_extra(reflector *r, const rt_table *table, const char *name,
+			  const char *extra, const char *generation)
+{
+	if (!extra)
+		return RT_OK;
+	bool stored = strstr(extra, "STORED") != NULL;
+	if ((stored || strstr(extra, "VIRTUAL")) && generation) {
+		const char *expr = rt__mariadb_expression_text(r->schema->arena, generation);
+		if (!expr)
+			return rt__error_nomem();
+		return rt__schema_not_kept(r->schema,
+					   "%s.%s: GENERATED ALWAYS AS (%s) %s; the file has a plain "
+					   "column",
+					   table->name, name, expr, stored ? "STORED" : "VIRTUAL");
+	}
+	if (stored || strstr(extra, "VIRTUAL") || strstr(extra, "on update") ||
+	    strstr(extra, "INVISIBLE"))
+		return rt__schema_not_kept(r->schema, "%s.%s: %s", table->name, name, extra);
+	return RT_OK;
+}
+
 static int reflect_columns(reflector *r)
 {
 	rt_table *last = NULL;
-	int rc = query_open(r, COLUMNS_SQL, 9);
+	int rc = query_open(r, COLUMNS_SQL, 10);
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(r, 0));
 		const char *name = text_at(r, 1), *spelling = text_at(r, 2);
@@ -357,10 +381,8 @@ static int reflect_columns(reflector *r)
 		column->autoincrement = extra && strstr(extra, "auto_increment");
 		if (rc == RT_OK)
 			rc = read_default(r->schema, column, text_at(r, 4));
-		if (rc == RT_OK && extra && (strstr(extra, "VIRTUAL") || strstr(extra, "STORED") ||
-					     strstr(extra, "on update") ||
-					     strstr(extra, "INVISIBLE")))
-			rc = rt__schema_not_kept(r->schema, "%s.%s: %s", table->name, name, extra);
+		if (rc == RT_OK)
+			rc = not_kept_extra(r, table, name, extra, text_at(r, 9));
 		if (rc == RT_OK && !set_comment(r->schema, &column->comment, text_at(r, 6)))
 			rc = rt__error_nomem();
 		/* A collation of the column's own: the language has no word for
@@ -617,7 +639,7 @@ static int reflect_indexes(reflector *r)
 			}
 			rc = rt__schema_not_kept(r->schema, "%s: index %s (%s%s), not managed",
 						 table->name, name, type ? type : "",
-						 column ? ", on a prefix" : "");
+						 r->row[4].type != RT_VALUE_NULL ? ", on a prefix" : "");
 			if (rc == RT_OK)
 				rc = index_object(r, table->name, name);
 			continue;

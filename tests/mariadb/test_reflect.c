@@ -4,7 +4,8 @@
  * them: types and their spellings, enums shared by columns, json, every
  * kind of default, keys named PRIMARY, unique indexes as unique keys, a
  * foreign key's own index, RESTRICT as NO ACTION, checks in the
- * language's spelling, and what the language cannot keep named.
+ * language's spelling, and what the language cannot keep named (a
+ * generated column with its expression, an index by its kind).
  */
 #include <string.h>
 
@@ -59,7 +60,9 @@ static void test_reflect(void)
 	exec_ok("CREATE TABLE rf_owner (id INT AUTO_INCREMENT PRIMARY KEY,"
 		" email VARCHAR(80) NOT NULL, nick VARCHAR(20) COMMENT 'it''s shown',"
 		" code VARCHAR(8) COLLATE utf8mb4_bin CHECK (code <> ''),"
-		" UNIQUE KEY uq_owner_email (email), INDEX ix_owner_nick_prefix (nick(5)))"
+		" twice INT AS (length(email) * 2) STORED, half INT AS (length(email) / 2) VIRTUAL,"
+		" UNIQUE KEY uq_owner_email (email), INDEX ix_owner_nick_prefix (nick(5)),"
+		" FULLTEXT INDEX ft_owner_nick (nick, email))"
 		" COMMENT = 'who owns items'");
 	exec_ok("CREATE TABLE rf_item ("
 		" id BIGINT NOT NULL AUTO_INCREMENT,"
@@ -181,7 +184,13 @@ static void test_reflect(void)
 		CHECK(rt__table_find_index(owner, "ix_owner_nick_prefix") == NULL);
 		CHECK_INT(owner->index_count, 0);
 	}
-	CHECK(has_not_kept("ix_owner_nick_prefix"));
+	CHECK(has_not_kept("rf_owner: index ix_owner_nick_prefix (BTREE, on a prefix), not managed"));
+	CHECK(has_not_kept("rf_owner: index ft_owner_nick (FULLTEXT), not managed"));
+	/* A generated column is named with its expression. */
+	CHECK(has_not_kept("rf_owner.twice: GENERATED ALWAYS AS (length(email) * 2) STORED; "
+			   "the file has a plain column"));
+	CHECK(has_not_kept("rf_owner.half: GENERATED ALWAYS AS (length(email) / 2) VIRTUAL; "
+			   "the file has a plain column"));
 	CHECK(has_not_kept("rf_view"));
 	CHECK(has_not_kept("rf_trigger"));
 	/* Routines beside the tables, and a table's own character set,
