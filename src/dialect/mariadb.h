@@ -88,6 +88,10 @@ void rt__mariadb_canonicalize(rt_schema *schema);
  * language's word for it, else RT_TYPE_SQL pointing at spelling (which
  * must outlive type). Not for enums. */
 void rt__mariadb_type_read(rt_type *type, const char *spelling);
+/* A user's spelling of a verbatim type brought to COLUMN_TYPE's, spaces
+ * left out ("INT UNSIGNED" and "int(10) unsigned" are both
+ * "int(10)unsigned"), in arena; NULL when memory runs out. */
+const char *rt__mariadb_type_spelling(rt_arena *arena, const char *text);
 
 /* --- mariadb_ddl.c: the dialect's alter_column and drop_index hooks ------------- */
 
