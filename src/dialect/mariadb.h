@@ -131,6 +131,11 @@ void rt__mariadb_trim_zero_fraction(char *value);
 /* The dialect's reflect hook: reads the connection's current database
  * through information_schema. */
 int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
+/* mariadb_reflect_objects.c: the database's views, triggers, routines,
+ * events, sequences and the indexes the language cannot declare, as
+ * schema->objects. */
+int rt__mariadb_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
+				rt_driver_conn *conn);
 /* Every unique index of schema becomes the unique constraint of the same
  * name: MariaDB keeps no difference. */
 int rt__mariadb_unique_indexes_as_keys(rt_schema *schema);

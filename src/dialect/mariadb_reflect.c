@@ -25,10 +25,10 @@
  *     as octet_length(); mariadb_expr.c brings them back to the
  *     language's spelling (numbers in plain decimal notation, times
  *     without a zero fraction).
- * Views, triggers, stored procedures, functions and events, indexes the
- * language cannot declare (prefix, FULLTEXT, SPATIAL) and a table's
- * collation other than the database's are named in the schema's not_kept
- * lines.
+ * Views, triggers, routines, events, sequences and indexes the language
+ * cannot declare (prefix, FULLTEXT, SPATIAL) are the schema's objects
+ * (mariadb_reflect_objects.c); a table's collation other than the
+ * database's is named in the schema's not_kept lines.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -143,6 +143,9 @@ static int reflect_tables(reflector *r)
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		const char *name = text_at(r, 0), *type = text_at(r, 1);
 		if (!name)
+			continue;
+		/* Views and sequences are objects (mariadb_reflect_objects.c). */
+		if (same(type, "VIEW") || same(type, "SEQUENCE"))
 			continue;
 		if (!same(type, "BASE TABLE")) {
 			rc = rt__schema_not_kept(r->schema, "%s: %s, not managed by retort on MariaDB",
@@ -588,21 +591,6 @@ static const char INDEXES_SQL[] =
 	" WHERE s.TABLE_SCHEMA = DATABASE()"
 	" ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX";
 
-/* An index the language cannot declare is an object of the schema, which
- * check lists and a drop of refuses (its definition is not read). */
-static int index_object(reflector *r, const char *table, const char *name)
-{
-	rt_buf drop = RT_BUF_INIT;
-	rt__buf_puts(&drop, "DROP INDEX ");
-	r->dialect->quote_ident(&drop, name);
-	rt__buf_puts(&drop, " ON ");
-	r->dialect->quote_ident(&drop, table);
-	rt_db_object *o = rt__schema_add_object(r->schema, "index", name, table, NULL,
-						 rt__buf_cstr(&drop));
-	rt__buf_free(&drop);
-	return o ? RT_OK : rt__error_nomem();
-}
-
 static int reflect_indexes(reflector *r)
 {
 	rt_table *last = NULL, *index_table = NULL;
@@ -631,17 +619,17 @@ static int reflect_indexes(reflector *r)
 		const char *type = text_at(r, 5);
 		if (!column || r->row[4].type != RT_VALUE_NULL || !same(type, "BTREE")) {
 			/* An index on a prefix or an expression, FULLTEXT or SPATIAL:
-			 * the language has no words for it. */
+			 * the language has no words for it; it is one of the
+			 * database's objects (mariadb_reflect_objects.c). */
 			skipped = rt__arena_strdup(r->schema->arena, name);
+			if (!skipped) {
+				rc = rt__error_nomem();
+				break;
+			}
 			if (index && same(index->name, name)) {
 				table->index_count--; /* half read: not kept */
 				index = NULL;
 			}
-			rc = rt__schema_not_kept(r->schema, "%s: index %s (%s%s), not managed",
-						 table->name, name, type ? type : "",
-						 r->row[4].type != RT_VALUE_NULL ? ", on a prefix" : "");
-			if (rc == RT_OK)
-				rc = index_object(r, table->name, name);
 			continue;
 		}
 		if (!index || !same(index->name, name)) {
@@ -688,61 +676,6 @@ int rt__mariadb_unique_indexes_as_keys(rt_schema *schema)
 	return unique_indexes_as_keys(schema);
 }
 
-/* --- views, triggers, routines and events ---------------------------------------------------------------- */
-
-/* Views, triggers, stored procedures, functions and events: the schema's
- * objects (listed by check as not managed, left alone by autogenerate),
- * each with the statement that drops it and, for views and triggers, the
- * one that makes it again; a routine's or an event's cannot be read in
- * one query, so it is NULL and a drop of it is refused by name. One
- * query for every kind. Views are named in not_kept by reflect_tables. */
-#define QUOTED(x) "CONCAT('`', REPLACE(" x ", '`', '``'), '`')"
-static const char OBJECTS_SQL[] =
-	"SELECT 'view', TABLE_NAME, NULL,"
-	" CONCAT('CREATE VIEW ', " QUOTED("TABLE_NAME") ", ' AS ', VIEW_DEFINITION),"
-	" CONCAT('DROP VIEW ', " QUOTED("TABLE_NAME") ")"
-	" FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()"
-	" UNION ALL SELECT 'trigger', TRIGGER_NAME, EVENT_OBJECT_TABLE,"
-	" CONCAT('CREATE TRIGGER ', " QUOTED("TRIGGER_NAME") ", ' ', ACTION_TIMING, ' ',"
-	"  EVENT_MANIPULATION, ' ON ', " QUOTED("EVENT_OBJECT_TABLE") ", ' FOR EACH ROW ',"
-	"  ACTION_STATEMENT),"
-	" CONCAT('DROP TRIGGER ', " QUOTED("TRIGGER_NAME") ")"
-	" FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"
-	" UNION ALL SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME, NULL, NULL,"
-	" CONCAT('DROP ', ROUTINE_TYPE, ' ', " QUOTED("ROUTINE_NAME") ")"
-	" FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()"
-	" UNION ALL SELECT 'event', EVENT_NAME, NULL, NULL,"
-	" CONCAT('DROP EVENT ', " QUOTED("EVENT_NAME") ")"
-	" FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()"
-	" ORDER BY 3, 1, 2";
-#undef QUOTED
-
-static int reflect_objects(reflector *r)
-{
-	int rc = query_open(r, OBJECTS_SQL, 5);
-	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
-		const char *kind = text_at(r, 0), *name = text_at(r, 1), *table = text_at(r, 2);
-		if (!kind || !name || !text_at(r, 4))
-			continue;
-		if (!rt__schema_add_object(r->schema, kind, name, table, text_at(r, 3),
-					   text_at(r, 4))) {
-			rc = rt__error_nomem();
-			break;
-		}
-		if (same(kind, "view"))
-			rc = RT_OK;
-		else if (table)
-			rc = rt__schema_not_kept(r->schema, "%s: %s %s, not managed by retort on "
-							    "MariaDB",
-						 table, kind, name);
-		else
-			rc = rt__schema_not_kept(r->schema, "%s %s, not managed by retort on MariaDB",
-						 kind, name);
-	}
-	query_close(r);
-	return rc < 0 ? rc : RT_OK;
-}
-
 /* --- the whole schema ------------------------------------------------------------------- */
 
 int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn)
@@ -765,7 +698,7 @@ int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_co
 	if (rc == RT_OK)
 		rc = unique_indexes_as_keys(r.schema);
 	if (rc == RT_OK)
-		rc = reflect_objects(&r);
+		rc = rt__mariadb_reflect_objects(r.schema, dialect, conn);
 	if (rc < 0) {
 		rt_schema_free(r.schema);
 		return rt__error_wrap("reading MariaDB's information_schema");
