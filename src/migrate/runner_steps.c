@@ -382,10 +382,26 @@ int rt__run_undo(run *r, rt_arena *scratch, rt_revision *rev, const rt_progress 
 			open = false;
 		}
 		rt_schema *work = states[k + 1];
+		size_t completed = 0; /* statements of the undo that ran */
 		for (size_t j = 0; rc == RT_OK && j < undo[k].count; j++) {
-			rc = rt__op_execute(r->conn, undo[k].items[j], work);
+			size_t n = 0;
+			rc = rt__op_execute_counted(r->conn, undo[k].items[j], work, &n);
+			completed += n;
 			if (rc == RT_OK)
 				rc = rt__op_apply(work, undo[k].items[j]);
+		}
+		if (rc < 0 && !atomic && completed == 0) {
+			/* Refused, or failed at its first statement: nothing of
+			 * the undo ran, the operation stays applied. */
+			p.done = p.running_to;
+			p.running_to = 0;
+			save_failure(r, &p, ops->items[k], scratch);
+			open = false;
+			rt__error_wrap("undoing %s (statements %" PRId64 "-%" PRId64 " of %s) changed "
+				       "nothing; the partial %s stays as it was",
+				       position(scratch, ops->items[k]), p.done - pl.counts[k] + 1,
+				       p.done, rev->id, from->upgrade ? "upgrade" : "downgrade");
+			break;
 		}
 		if (rc < 0) {
 			if (atomic) {

@@ -8,7 +8,9 @@
  * before any of them runs. The refusal must leave the revision exactly
  * as applied as it was: no progress row claiming that its statements may
  * have run, the version table unchanged, the columns as they were; once
- * the rows no longer hold the value, the same downgrade runs.
+ * the rows no longer hold the value, the same downgrade runs. Likewise
+ * when the undoing of a partly applied revision fails before any of its
+ * statements completed.
  */
 #include <string.h>
 
@@ -118,6 +120,75 @@ static void test_refused_drop_value(void)
 	rt__migration_set_free(set);
 }
 
+static const char THIRD[] = "revision rf0000000003\n"
+			    "revises rf0000000001\n"
+			    "upgrade {\n"
+			    "  add column rf_items.code int?\n"
+			    "  execute 'INSERT INTO rf_missing (id) VALUES (1)'\n"
+			    "}\n"
+			    "downgrade {\n"
+			    "  drop column rf_items.code\n"
+			    "}\n";
+
+/* The progress row of revision: statements done and running_to, or -1. */
+static void progress_of(const char *revision, int64_t *done, int64_t *running_to)
+{
+	rt_arena *arena = rt__arena_new();
+	rt_progress *rows = NULL;
+	size_t count = 0;
+	*done = *running_to = -1;
+	if (arena && rt__progress_read(conn, arena, &rows, &count) == RT_OK) {
+		const rt_progress *p = rt__progress_find(rows, count, revision);
+		if (p) {
+			*done = p->done;
+			*running_to = p->running_to;
+		}
+	}
+	rt__arena_free(arena);
+}
+
+/* Undoing a partial revision: the inverse of the operation that ran
+ * fails at its first statement (a key of another table needs the column
+ * it would drop), so the revision stays partly applied exactly as it was,
+ * not "interrupted, effect unknown"; once that key is gone, the
+ * downgrade undoes it. */
+static void test_refused_undo(void)
+{
+	const rt_script_source sources[] = {
+		{"versions/rf0000000001.rt", FIRST, 0},
+		{"versions/rf0000000003.rt", THIRD, 0},
+	};
+	rt_migration_set *set = NULL;
+	CHECK_OK(rt__migration_set_parse(&set, sources, 2, 0));
+	if (!set)
+		return;
+	rt_run_options o = RT_RUN_OPTIONS_INIT;
+	CHECK(rt__migrate_run(conn, set, "head", RT_RUN_UPGRADE, &o) < 0);
+	int64_t done, running_to;
+	progress_of("rf0000000003", &done, &running_to);
+	CHECK(done > 0);
+	CHECK_INT(running_to, 0);
+	int64_t applied = done;
+	exec_ok("CREATE INDEX ix_rf_items_code ON rf_items (code)");
+	exec_ok("CREATE TABLE rf_ref (code INT, FOREIGN KEY (code) REFERENCES rf_items (code))");
+
+	CHECK(rt__migrate_run(conn, set, "rf0000000001", RT_RUN_DOWNGRADE, &o) < 0);
+	const char *message = rt_error_last()->message;
+	CHECK(has(message, "changed nothing"));
+	CHECK(has(message, "needed in a foreign key constraint"));
+	progress_of("rf0000000003", &done, &running_to);
+	CHECK_INT(done, applied);
+	CHECK_INT(running_to, 0);
+	CHECK_STR(column_type("code"), "int(11)");
+
+	exec_ok("DROP TABLE rf_ref");
+	CHECK_OK(rt__migrate_run(conn, set, "rf0000000001", RT_RUN_DOWNGRADE, &o));
+	CHECK_INT(mdb_count(conn, "SELECT count(*) FROM " RT_PROGRESS_TABLE), 0);
+	CHECK_STR(mdb_heads(conn, "alembic_version"), "rf0000000001");
+	CHECK_STR(column_type("code"), "(none)");
+	rt__migration_set_free(set);
+}
+
 int main(void)
 {
 	conn = mdb_connect(&engine);
@@ -126,6 +197,11 @@ int main(void)
 	exec_ok("CREATE DATABASE retort_refused_step");
 	exec_ok("USE retort_refused_step");
 	RT_RUN(test_refused_drop_value);
+	/* The first test leaves rf0000000001 applied: start from nothing. */
+	exec_ok("DROP DATABASE retort_refused_step");
+	exec_ok("CREATE DATABASE retort_refused_step");
+	exec_ok("USE retort_refused_step");
+	RT_RUN(test_refused_undo);
 	exec_ok("DROP DATABASE retort_refused_step");
 	rt_conn_close(conn);
 	rt_engine_free(engine);
