@@ -299,7 +299,10 @@ struct rt_dialect {
 	 * change says, in an order that cannot fail on a default the old or
 	 * new type cannot hold. NULL, with caps.alter_column_in_place false,
 	 * for a dialect that rebuilds the table instead (SQLite): the caller
-	 * tests the capability and never calls a NULL hook. */
+	 * tests the capability and never calls a NULL hook. A dialect that
+	 * restates the column whole (restate_check not NULL) sets its comment
+	 * (change->after's) in the same statement: no comment statement
+	 * follows. */
 	int (*alter_column)(const rt_dialect *dialect, const rt_column_change *change,
 			    rt_statement_sink push, void *ctx);
 	/* Appends the one statement that drops index `index` of table

@@ -88,6 +88,10 @@ void rt__mariadb_canonicalize(rt_schema *schema);
  * language's word for it, else RT_TYPE_SQL pointing at spelling (which
  * must outlive type). Not for enums. */
 void rt__mariadb_type_read(rt_type *type, const char *spelling);
+/* A user's spelling of a verbatim type brought to COLUMN_TYPE's, spaces
+ * left out ("INT UNSIGNED" and "int(10) unsigned" are both
+ * "int(10)unsigned"), in arena; NULL when memory runs out. */
+const char *rt__mariadb_type_spelling(rt_arena *arena, const char *text);
 
 /* --- mariadb_ddl.c: the dialect's alter_column and drop_index hooks ------------- */
 
@@ -127,6 +131,11 @@ void rt__mariadb_trim_zero_fraction(char *value);
 /* The dialect's reflect hook: reads the connection's current database
  * through information_schema. */
 int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
+/* mariadb_reflect_objects.c: the database's views, triggers, routines,
+ * events, sequences and the indexes the language cannot declare, as
+ * schema->objects. */
+int rt__mariadb_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
+				rt_driver_conn *conn);
 /* Every unique index of schema becomes the unique constraint of the same
  * name: MariaDB keeps no difference. */
 int rt__mariadb_unique_indexes_as_keys(rt_schema *schema);

@@ -25,10 +25,10 @@
  *     as octet_length(); mariadb_expr.c brings them back to the
  *     language's spelling (numbers in plain decimal notation, times
  *     without a zero fraction).
- * Views, triggers, stored procedures, functions and events, indexes the
- * language cannot declare (prefix, FULLTEXT, SPATIAL) and a table's
- * collation other than the database's are named in the schema's not_kept
- * lines.
+ * Views, triggers, routines, events, sequences and indexes the language
+ * cannot declare (prefix, FULLTEXT, SPATIAL) are the schema's objects
+ * (mariadb_reflect_objects.c); a table's collation other than the
+ * database's is named in the schema's not_kept lines.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -144,6 +144,9 @@ static int reflect_tables(reflector *r)
 		const char *name = text_at(r, 0), *type = text_at(r, 1);
 		if (!name)
 			continue;
+		/* Views and sequences are objects (mariadb_reflect_objects.c). */
+		if (same(type, "VIEW") || same(type, "SEQUENCE"))
+			continue;
 		if (!same(type, "BASE TABLE")) {
 			rc = rt__schema_not_kept(r->schema, "%s: %s, not managed by retort on MariaDB",
 						 name, type ? type : "object");
@@ -169,7 +172,7 @@ static int reflect_tables(reflector *r)
 
 static const char COLUMNS_SQL[] =
 	"SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, c.COLUMN_DEFAULT,"
-	" c.EXTRA, c.COLUMN_COMMENT, c.COLLATION_NAME, t.TABLE_COLLATION"
+	" c.EXTRA, c.COLUMN_COMMENT, c.COLLATION_NAME, t.TABLE_COLLATION, c.GENERATION_EXPRESSION"
 	" FROM information_schema.COLUMNS c"
 	" JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA"
 	"  AND t.TABLE_NAME = c.TABLE_NAME AND t.TABLE_TYPE = 'BASE TABLE'"
@@ -337,10 +340,34 @@ static int read_default(rt_schema *schema, rt_column *column, const char *text)
 	return lit->text ? RT_OK : rt__error_nomem();
 }
 
+/* What EXTRA says of a column that the language has no word for: a
+ * generated column (named with its expression, as the database spells
+ * it), ON UPDATE, INVISIBLE. */
+static int not_kept_extra(reflector *r, const rt_table *table, const char *name,
+			  const char *extra, const char *generation)
+{
+	if (!extra)
+		return RT_OK;
+	bool stored = strstr(extra, "STORED") != NULL;
+	if ((stored || strstr(extra, "VIRTUAL")) && generation) {
+		const char *expr = rt__mariadb_expression_text(r->schema->arena, generation);
+		if (!expr)
+			return rt__error_nomem();
+		return rt__schema_not_kept(r->schema,
+					   "%s.%s: GENERATED ALWAYS AS (%s) %s; the file has a plain "
+					   "column",
+					   table->name, name, expr, stored ? "STORED" : "VIRTUAL");
+	}
+	if (stored || strstr(extra, "VIRTUAL") || strstr(extra, "on update") ||
+	    strstr(extra, "INVISIBLE"))
+		return rt__schema_not_kept(r->schema, "%s.%s: %s", table->name, name, extra);
+	return RT_OK;
+}
+
 static int reflect_columns(reflector *r)
 {
 	rt_table *last = NULL;
-	int rc = query_open(r, COLUMNS_SQL, 9);
+	int rc = query_open(r, COLUMNS_SQL, 10);
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(r, 0));
 		const char *name = text_at(r, 1), *spelling = text_at(r, 2);
@@ -357,10 +384,8 @@ static int reflect_columns(reflector *r)
 		column->autoincrement = extra && strstr(extra, "auto_increment");
 		if (rc == RT_OK)
 			rc = read_default(r->schema, column, text_at(r, 4));
-		if (rc == RT_OK && extra && (strstr(extra, "VIRTUAL") || strstr(extra, "STORED") ||
-					     strstr(extra, "on update") ||
-					     strstr(extra, "INVISIBLE")))
-			rc = rt__schema_not_kept(r->schema, "%s.%s: %s", table->name, name, extra);
+		if (rc == RT_OK)
+			rc = not_kept_extra(r, table, name, extra, text_at(r, 9));
 		if (rc == RT_OK && !set_comment(r->schema, &column->comment, text_at(r, 6)))
 			rc = rt__error_nomem();
 		/* A collation of the column's own: the language has no word for
@@ -566,21 +591,6 @@ static const char INDEXES_SQL[] =
 	" WHERE s.TABLE_SCHEMA = DATABASE()"
 	" ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX";
 
-/* An index the language cannot declare is an object of the schema, which
- * check lists and a drop of refuses (its definition is not read). */
-static int index_object(reflector *r, const char *table, const char *name)
-{
-	rt_buf drop = RT_BUF_INIT;
-	rt__buf_puts(&drop, "DROP INDEX ");
-	r->dialect->quote_ident(&drop, name);
-	rt__buf_puts(&drop, " ON ");
-	r->dialect->quote_ident(&drop, table);
-	rt_db_object *o = rt__schema_add_object(r->schema, "index", name, table, NULL,
-						 rt__buf_cstr(&drop));
-	rt__buf_free(&drop);
-	return o ? RT_OK : rt__error_nomem();
-}
-
 static int reflect_indexes(reflector *r)
 {
 	rt_table *last = NULL, *index_table = NULL;
@@ -609,17 +619,17 @@ static int reflect_indexes(reflector *r)
 		const char *type = text_at(r, 5);
 		if (!column || r->row[4].type != RT_VALUE_NULL || !same(type, "BTREE")) {
 			/* An index on a prefix or an expression, FULLTEXT or SPATIAL:
-			 * the language has no words for it. */
+			 * the language has no words for it; it is one of the
+			 * database's objects (mariadb_reflect_objects.c). */
 			skipped = rt__arena_strdup(r->schema->arena, name);
+			if (!skipped) {
+				rc = rt__error_nomem();
+				break;
+			}
 			if (index && same(index->name, name)) {
 				table->index_count--; /* half read: not kept */
 				index = NULL;
 			}
-			rc = rt__schema_not_kept(r->schema, "%s: index %s (%s%s), not managed",
-						 table->name, name, type ? type : "",
-						 column ? ", on a prefix" : "");
-			if (rc == RT_OK)
-				rc = index_object(r, table->name, name);
 			continue;
 		}
 		if (!index || !same(index->name, name)) {
@@ -666,61 +676,6 @@ int rt__mariadb_unique_indexes_as_keys(rt_schema *schema)
 	return unique_indexes_as_keys(schema);
 }
 
-/* --- views, triggers, routines and events ---------------------------------------------------------------- */
-
-/* Views, triggers, stored procedures, functions and events: the schema's
- * objects (listed by check as not managed, left alone by autogenerate),
- * each with the statement that drops it and, for views and triggers, the
- * one that makes it again; a routine's or an event's cannot be read in
- * one query, so it is NULL and a drop of it is refused by name. One
- * query for every kind. Views are named in not_kept by reflect_tables. */
-#define QUOTED(x) "CONCAT('`', REPLACE(" x ", '`', '``'), '`')"
-static const char OBJECTS_SQL[] =
-	"SELECT 'view', TABLE_NAME, NULL,"
-	" CONCAT('CREATE VIEW ', " QUOTED("TABLE_NAME") ", ' AS ', VIEW_DEFINITION),"
-	" CONCAT('DROP VIEW ', " QUOTED("TABLE_NAME") ")"
-	" FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()"
-	" UNION ALL SELECT 'trigger', TRIGGER_NAME, EVENT_OBJECT_TABLE,"
-	" CONCAT('CREATE TRIGGER ', " QUOTED("TRIGGER_NAME") ", ' ', ACTION_TIMING, ' ',"
-	"  EVENT_MANIPULATION, ' ON ', " QUOTED("EVENT_OBJECT_TABLE") ", ' FOR EACH ROW ',"
-	"  ACTION_STATEMENT),"
-	" CONCAT('DROP TRIGGER ', " QUOTED("TRIGGER_NAME") ")"
-	" FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"
-	" UNION ALL SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME, NULL, NULL,"
-	" CONCAT('DROP ', ROUTINE_TYPE, ' ', " QUOTED("ROUTINE_NAME") ")"
-	" FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()"
-	" UNION ALL SELECT 'event', EVENT_NAME, NULL, NULL,"
-	" CONCAT('DROP EVENT ', " QUOTED("EVENT_NAME") ")"
-	" FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()"
-	" ORDER BY 3, 1, 2";
-#undef QUOTED
-
-static int reflect_objects(reflector *r)
-{
-	int rc = query_open(r, OBJECTS_SQL, 5);
-	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
-		const char *kind = text_at(r, 0), *name = text_at(r, 1), *table = text_at(r, 2);
-		if (!kind || !name || !text_at(r, 4))
-			continue;
-		if (!rt__schema_add_object(r->schema, kind, name, table, text_at(r, 3),
-					   text_at(r, 4))) {
-			rc = rt__error_nomem();
-			break;
-		}
-		if (same(kind, "view"))
-			rc = RT_OK;
-		else if (table)
-			rc = rt__schema_not_kept(r->schema, "%s: %s %s, not managed by retort on "
-							    "MariaDB",
-						 table, kind, name);
-		else
-			rc = rt__schema_not_kept(r->schema, "%s %s, not managed by retort on MariaDB",
-						 kind, name);
-	}
-	query_close(r);
-	return rc < 0 ? rc : RT_OK;
-}
-
 /* --- the whole schema ------------------------------------------------------------------- */
 
 int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn)
@@ -743,7 +698,7 @@ int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_co
 	if (rc == RT_OK)
 		rc = unique_indexes_as_keys(r.schema);
 	if (rc == RT_OK)
-		rc = reflect_objects(&r);
+		rc = rt__mariadb_reflect_objects(r.schema, dialect, conn);
 	if (rc < 0) {
 		rt_schema_free(r.schema);
 		return rt__error_wrap("reading MariaDB's information_schema");

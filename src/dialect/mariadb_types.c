@@ -131,11 +131,24 @@ void rt__mariadb_type_read(rt_type *type, const char *spelling)
 		type->kind = RT_TYPE_UUID;
 }
 
-/* A user's spelling of a type brought to COLUMN_TYPE's: lower case, no
- * spaces, synonyms resolved (character(3) -> char(3), integer -> int(11),
- * numeric -> decimal), the display width MariaDB gives integers. NULL
- * when memory runs out. */
-static const char *type_spelling(rt_arena *arena, const char *text)
+/* Takes word off the end of text (n its length), if it ends so. */
+static bool strip_word(char *text, size_t *n, const char *word)
+{
+	size_t len = strlen(word);
+	if (*n < len || strcmp(text + *n - len, word) != 0)
+		return false;
+	*n -= len;
+	text[*n] = '\0';
+	return true;
+}
+
+/* A user's spelling of a type brought to COLUMN_TYPE's, without its
+ * spaces: lower case, synonyms resolved (character(3) -> char(3),
+ * numeric -> decimal), the display width MariaDB gives an integer type
+ * (int(11), or int(10) when unsigned) and YEAR, UNSIGNED and ZEROFILL
+ * after the width ("INT UNSIGNED" -> int(10)unsigned, as
+ * "int(10) unsigned" becomes). NULL when memory runs out. */
+const char *rt__mariadb_type_spelling(rt_arena *arena, const char *text)
 {
 	char lower[256];
 	size_t n = 0;
@@ -143,27 +156,52 @@ static const char *type_spelling(rt_arena *arena, const char *text)
 		if (!isspace((unsigned char)*p))
 			lower[n++] = (char)tolower((unsigned char)*p);
 	lower[n] = '\0';
+	/* ZEROFILL makes a column UNSIGNED too; either order is taken. */
+	bool zerofill = false, is_unsigned = false;
+	for (bool more = true; more;) {
+		more = false;
+		if (strip_word(lower, &n, "zerofill"))
+			more = zerofill = true;
+		if (strip_word(lower, &n, "unsigned"))
+			more = is_unsigned = true;
+	}
+	is_unsigned = is_unsigned || zerofill;
 	static const struct {
-		const char *from, *to;
+		const char *from, *to, *to_unsigned;
 	} synonyms[] = {
-		{"charactervarying(", "varchar("}, {"character(", "char("},
-		{"numeric(", "decimal("}, {"dec(", "decimal("}, {"boolean", "tinyint(1)"},
-		{"bool", "tinyint(1)"}, {"integer", "int(11)"}, {"int", "int(11)"},
-		{"smallint", "smallint(6)"}, {"bigint", "bigint(20)"}, {"tinyint", "tinyint(4)"},
-		{"mediumint", "mediumint(9)"}, {"doubleprecision", "double"}, {"real", "double"},
+		{"charactervarying(", "varchar(", NULL},
+		{"character(", "char(", NULL},
+		{"numeric(", "decimal(", NULL},
+		{"dec(", "decimal(", NULL},
+		{"boolean", "tinyint(1)", NULL},
+		{"bool", "tinyint(1)", NULL},
+		{"integer", "int(11)", "int(10)"},
+		{"int", "int(11)", "int(10)"},
+		{"smallint", "smallint(6)", "smallint(5)"},
+		{"bigint", "bigint(20)", "bigint(20)"},
+		{"tinyint", "tinyint(4)", "tinyint(3)"},
+		{"mediumint", "mediumint(9)", "mediumint(8)"},
+		{"integer(", "int(", NULL},
+		{"year", "year(4)", NULL},
+		{"doubleprecision", "double", NULL},
+		{"real", "double", NULL},
 	};
-	char out[300];
-	snprintf(out, sizeof(out), "%s", lower);
+	char base[300];
+	snprintf(base, sizeof(base), "%s", lower);
 	for (size_t i = 0; i < sizeof(synonyms) / sizeof(synonyms[0]); i++) {
 		size_t len = strlen(synonyms[i].from);
 		bool prefix = synonyms[i].from[len - 1] == '(';
 		if (prefix ? strncmp(lower, synonyms[i].from, len) == 0
 			   : strcmp(lower, synonyms[i].from) == 0) {
-			snprintf(out, sizeof(out), "%s%s", synonyms[i].to, lower + len);
+			const char *to = is_unsigned && synonyms[i].to_unsigned
+						 ? synonyms[i].to_unsigned
+						 : synonyms[i].to;
+			snprintf(base, sizeof(base), "%s%s", to, lower + len);
 			break;
 		}
 	}
-	return rt__arena_strdup(arena, out);
+	return rt__arena_printf(arena, "%s%s%s", base, is_unsigned ? "unsigned" : "",
+				zerofill ? "zerofill" : "");
 }
 
 /* What MariaDB cannot tell apart or keeps in its own form, so that a
@@ -183,7 +221,7 @@ void rt__mariadb_canonicalize(rt_schema *schema)
 			rt_column *column = table->columns[c];
 			rt_type *type = &column->type;
 			const char *spelling = type->kind == RT_TYPE_SQL && type->sql
-						       ? type_spelling(schema->arena, type->sql)
+						       ? rt__mariadb_type_spelling(schema->arena, type->sql)
 						       : NULL;
 			if (spelling)
 				rt__mariadb_type_read(type, spelling);

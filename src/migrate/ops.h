@@ -40,6 +40,12 @@ int rt__op_render(rt_arena *arena, rt_sql_list *list, const rt_op *op,
  * script position before the database's message. */
 struct rt_conn;
 int rt__op_execute(struct rt_conn *conn, const rt_op *op, const rt_schema *state);
+/* The same, and *ran says how many of op's statements completed, also on
+ * failure: 0 when it failed before changing anything (a refusal before
+ * the first statement, or the first statement failing), which a caller
+ * running outside a transaction needs to know. */
+int rt__op_execute_counted(struct rt_conn *conn, const rt_op *op, const rt_schema *state,
+			   size_t *ran);
 
 /*
  * Foreign keys around a migration transaction. A SQLite table rebuild

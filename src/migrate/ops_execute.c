@@ -87,7 +87,7 @@ static void put_row_statement(rt_buf *buf, const rt_op *op, const rt_literal *ro
 
 /* Rows are inserted one statement each, the statement prepared again only
  * when a row's expressions make its text differ from the previous one. */
-static int execute_insert(rt_conn *conn, const rt_op *op)
+static int execute_insert(rt_conn *conn, const rt_op *op, size_t *ran)
 {
 	int rc = rt__op_insert_check(op);
 	if (rc < 0)
@@ -115,9 +115,10 @@ static int execute_insert(rt_conn *conn, const rt_op *op)
 		for (size_t i = 0; rc == RT_OK && i < op->column_count; i++)
 			if (!is_expression(&values[i]))
 				rc = bind_value(stmt, index++, &values[i]);
-		if (rc == RT_OK && (rc = rt_stmt_step(stmt)) == RT_DONE)
+		if (rc == RT_OK && (rc = rt_stmt_step(stmt)) == RT_DONE) {
 			rc = RT_OK;
-		else if (rc == RT_ROW)
+			(*ran)++;
+		} else if (rc == RT_ROW)
 			rc = rt__error_set(RT_EINVAL, "INSERT returned rows");
 	}
 	rt_stmt_finalize(stmt);
@@ -208,7 +209,7 @@ static int check_rebuilt_tables(rt_conn *conn, const rt_op_plan *plan, const rt_
  * planned again on the connection, which runs the statements before each
  * rebuild and lets the dialect read what the rebuild must keep.
  */
-static int execute_plan(rt_conn *conn, const rt_op *op, const rt_schema *state)
+static int execute_plan(rt_conn *conn, const rt_op *op, const rt_schema *state, size_t *ran)
 {
 	rt_arena *arena = rt__arena_new();
 	if (!arena)
@@ -226,10 +227,14 @@ static int execute_plan(rt_conn *conn, const rt_op *op, const rt_schema *state)
 		plan = (rt_op_plan){.arena = arena, .sql = &list, .conn = conn};
 		rc = rt__op_plan(&plan, op, state, conn->dialect, &after);
 	}
+	/* The statements the second plan ran before a rebuild count too. */
+	*ran = plan.ran;
 	for (size_t i = plan.ran; rc == RT_OK && i < list.count; i++)
 		if ((rc = rt_conn_execute(conn, list.items[i])) < 0) {
 			rt__rebuild_error_names(&plan);
 			rc = rt__op_wrap(op, rc);
+		} else {
+			(*ran)++;
 		}
 	if (rc == RT_OK && plan.rebuilt_count > 0 &&
 	    (rc = check_rebuilt_tables(conn, &plan, after)) < 0)
@@ -241,10 +246,20 @@ static int execute_plan(rt_conn *conn, const rt_op *op, const rt_schema *state)
 
 int rt__op_execute(rt_conn *conn, const rt_op *op, const rt_schema *state)
 {
+	size_t ran;
+	return rt__op_execute_counted(conn, op, state, &ran);
+}
+
+int rt__op_execute_counted(rt_conn *conn, const rt_op *op, const rt_schema *state, size_t *ran)
+{
+	size_t unused;
+	if (!ran)
+		ran = &unused;
+	*ran = 0;
 	if (!conn || !op || !state)
 		return rt__error_set(RT_EINVAL, "rt__op_execute: NULL argument");
 	if (op->kind == RT_OP_INSERT)
-		return execute_insert(conn, op);
+		return execute_insert(conn, op, ran);
 	if (op->kind == RT_OP_EXECUTE && op->sql && !rt__op_runs_here(op, conn->dialect))
 		return RT_OK;
 	if (op->kind == RT_OP_ALTER_ENUM_DROP) {
@@ -265,5 +280,5 @@ int rt__op_execute(rt_conn *conn, const rt_op *op, const rt_schema *state)
 		if (rc < 0)
 			return rt__op_wrap(op, rc);
 	}
-	return execute_plan(conn, op, state);
+	return execute_plan(conn, op, state, ran);
 }

@@ -267,7 +267,8 @@ int rt__render_alter_column(renderer *r)
 		return RT_ENOMEM;
 	if ((rc = d->alter_column(d, &change, rt__render_plan_sink, r->plan)) < 0)
 		return rc;
-	return put_comment_change(r, table, &after);
+	/* Restating the column set its comment too (dialect.h). */
+	return d->restate_check ? RT_OK : put_comment_change(r, table, &after);
 }
 
 int rt__render_alter_table(renderer *r)

@@ -13,8 +13,10 @@
  * then first says the operation's statements are running, and only after
  * them that they ran. A process stopped in between leaves the row saying
  * so ("interrupted ... whether it took effect is unknown") rather than
- * claiming either; a statement that failed took no effect, so it leaves
- * the row as it was before it, with its error.
+ * claiming either; a statement that failed took no effect, so an
+ * operation that failed before any of its statements completed (its first
+ * failed, or it was refused before it: rows still holding an enum value
+ * being dropped) leaves the row as it was before it, with its error.
  *
  * Undoing runs the inverse of each operation that ran, last first: a
  * rename renamed back, and for the rest the operations that turn the
@@ -136,10 +138,13 @@ static int run_operation(run *r, rt_arena *scratch, rt_progress *p, const rt_op 
 			return rc;
 		*open = true;
 	}
-	if ((rc = rt__op_execute(r->conn, op, r->state)) < 0) {
-		/* One statement that failed took no effect; of several, some
-		 * may have. */
-		if (count <= 1)
+	size_t ran = 0;
+	if ((rc = rt__op_execute_counted(r->conn, op, r->state, &ran)) < 0) {
+		/* A statement that failed took no effect: when none completed
+		 * (the operation was refused before its first statement, or
+		 * that one failed) nothing changed; once some did, the
+		 * operation is half done. */
+		if (ran == 0)
 			p->running_to = 0;
 		save_failure(r, p, op, scratch);
 		*open = false;
@@ -377,10 +382,26 @@ int rt__run_undo(run *r, rt_arena *scratch, rt_revision *rev, const rt_progress 
 			open = false;
 		}
 		rt_schema *work = states[k + 1];
+		size_t completed = 0; /* statements of the undo that ran */
 		for (size_t j = 0; rc == RT_OK && j < undo[k].count; j++) {
-			rc = rt__op_execute(r->conn, undo[k].items[j], work);
+			size_t n = 0;
+			rc = rt__op_execute_counted(r->conn, undo[k].items[j], work, &n);
+			completed += n;
 			if (rc == RT_OK)
 				rc = rt__op_apply(work, undo[k].items[j]);
+		}
+		if (rc < 0 && !atomic && completed == 0) {
+			/* Refused, or failed at its first statement: nothing of
+			 * the undo ran, the operation stays applied. */
+			p.done = p.running_to;
+			p.running_to = 0;
+			save_failure(r, &p, ops->items[k], scratch);
+			open = false;
+			rt__error_wrap("undoing %s (statements %" PRId64 "-%" PRId64 " of %s) changed "
+				       "nothing; the partial %s stays as it was",
+				       position(scratch, ops->items[k]), p.done - pl.counts[k] + 1,
+				       p.done, rev->id, from->upgrade ? "upgrade" : "downgrade");
+			break;
 		}
 		if (rc < 0) {
 			if (atomic) {

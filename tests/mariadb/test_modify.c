@@ -104,6 +104,40 @@ static void test_carried(void)
 	rt_schema_free(s);
 }
 
+/* A change of NULL-ness, default and comment at once is one statement:
+ * the restated column carries the comment (it was restated a second time
+ * for the comment alone). */
+static void test_one_statement(void)
+{
+	rt_schema *s = parse("table m_once {\n"
+			     "  id     int         primary key\n"
+			     "  title  string(20)  server default 'x'  comment 'shown'\n"
+			     "}\n");
+	if (!s)
+		return;
+	rt_op create = {.kind = RT_OP_CREATE_TABLE, .table = "m_once"};
+	create.def = rt__schema_find_table(s, "m_once");
+	rt_schema *empty = rt__op_state_new();
+	CHECK_OK(execute(&create, empty));
+	rt_schema_free(empty);
+	rt_op op = {.kind = RT_OP_ALTER_COLUMN, .table = "m_once", .name = "title",
+		    .null_change = RT_ALTER_NULL_SET, .default_change = RT_ALTER_DEFAULT_DROP,
+		    .comment_change = RT_ALTER_COMMENT_SET, .comment = "the title"};
+	rt_arena *arena = rt__arena_new();
+	rt_sql_list list = {0};
+	CHECK_OK(rt__op_render(arena, &list, &op, s, conn->dialect));
+	CHECK_INT(list.count, 1);
+	if (list.count > 0)
+		CHECK_STR(list.items[0], "ALTER TABLE `m_once` MODIFY COLUMN `title` VARCHAR(20)"
+					 " COMMENT 'the title'");
+	rt__arena_free(arena);
+	CHECK_OK(execute(&op, s));
+	char *row = row_of(COLUMN_SQL("m_once", "title"));
+	CHECK_STR(row, "varchar(20)|YES|NULL||the title|utf8mb4_unicode_ci");
+	free(row);
+	rt_schema_free(s);
+}
+
 /* op on a column made by hand must be refused naming what, the column
  * left as it was. */
 static void refused(const rt_schema *s, rt_op *op, const char *what, const char *column_sql)
@@ -239,6 +273,7 @@ int main(void)
 	exec_ok("CREATE DATABASE retort_modify");
 	exec_ok("USE retort_modify");
 	RT_RUN(test_carried);
+	RT_RUN(test_one_statement);
 	RT_RUN(test_refused);
 	RT_RUN(test_indexed_to_text);
 	RT_RUN(test_drop_primary_key);

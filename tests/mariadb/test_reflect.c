@@ -4,7 +4,8 @@
  * them: types and their spellings, enums shared by columns, json, every
  * kind of default, keys named PRIMARY, unique indexes as unique keys, a
  * foreign key's own index, RESTRICT as NO ACTION, checks in the
- * language's spelling, and what the language cannot keep named.
+ * language's spelling, and what the language cannot keep named (a
+ * generated column with its expression, an index by its kind).
  */
 #include <string.h>
 
@@ -48,6 +49,16 @@ static bool has_not_kept(const char *part)
 	return false;
 }
 
+static const rt_db_object *object(const char *kind, const char *name)
+{
+	for (size_t i = 0; schema && i < schema->object_count; i++)
+		if (strcmp(schema->objects[i]->kind, kind) == 0 &&
+		    strcmp(schema->objects[i]->name, name) == 0)
+			return schema->objects[i];
+	fprintf(stderr, "no %s %s among the objects\n", kind, name);
+	return NULL;
+}
+
 static void test_reflect(void)
 {
 	CHECK_OK(dialect->connect(&conn, &params));
@@ -59,7 +70,9 @@ static void test_reflect(void)
 	exec_ok("CREATE TABLE rf_owner (id INT AUTO_INCREMENT PRIMARY KEY,"
 		" email VARCHAR(80) NOT NULL, nick VARCHAR(20) COMMENT 'it''s shown',"
 		" code VARCHAR(8) COLLATE utf8mb4_bin CHECK (code <> ''),"
-		" UNIQUE KEY uq_owner_email (email), INDEX ix_owner_nick_prefix (nick(5)))"
+		" twice INT AS (length(email) * 2) STORED, half INT AS (length(email) / 2) VIRTUAL,"
+		" UNIQUE KEY uq_owner_email (email), INDEX ix_owner_nick_prefix (nick(5)),"
+		" FULLTEXT INDEX ft_owner_nick (nick, email))"
 		" COMMENT = 'who owns items'");
 	exec_ok("CREATE TABLE rf_item ("
 		" id BIGINT NOT NULL AUTO_INCREMENT,"
@@ -181,38 +194,120 @@ static void test_reflect(void)
 		CHECK(rt__table_find_index(owner, "ix_owner_nick_prefix") == NULL);
 		CHECK_INT(owner->index_count, 0);
 	}
-	CHECK(has_not_kept("ix_owner_nick_prefix"));
-	CHECK(has_not_kept("rf_view"));
-	CHECK(has_not_kept("rf_trigger"));
-	/* Routines beside the tables, and a table's own character set,
-	 * are named: never dropped, never changed silently. */
-	CHECK(has_not_kept("procedure rf_proc, not managed"));
-	/* ... and they are the schema's objects, which check lists as not
-	 * managed: a view and a trigger with the statements that make them
-	 * again, a routine and an index of another kind with their drop
-	 * only (a drop of them is refused by name). */
-	const char *const kinds[][2] = {{"view", "rf_view"}, {"trigger", "rf_trigger"},
-					{"procedure", "rf_proc"}, {"function", "rf_func"},
-					{"index", "ix_owner_nick_prefix"}};
-	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		const rt_db_object *found = NULL;
-		for (size_t i = 0; schema && i < schema->object_count; i++)
-			if (strcmp(schema->objects[i]->kind, kinds[k][0]) == 0 &&
-			    strcmp(schema->objects[i]->name, kinds[k][1]) == 0)
-				found = schema->objects[i];
-		if (!found)
-			fprintf(stderr, "no object %s %s\n", kinds[k][0], kinds[k][1]);
-		CHECK(found && found->drop_sql);
-		if (found && k < 2)
-			CHECK(found->create_sql && strncmp(found->create_sql, "CREATE ", 7) == 0);
-		if (found && k >= 2)
-			CHECK(found->create_sql == NULL);
+	/* Indexes the language cannot declare are objects of the database,
+	 * with the statements that make and drop them. */
+	const rt_db_object *ob = object("index", "ix_owner_nick_prefix");
+	if (ob) {
+		CHECK_STR(ob->table, "rf_owner");
+		CHECK_STR(ob->create_sql, "CREATE INDEX `ix_owner_nick_prefix` ON `rf_owner` (`nick`(5))");
+		CHECK_STR(ob->drop_sql, "DROP INDEX `ix_owner_nick_prefix` ON `rf_owner`");
 	}
-	CHECK(has_not_kept("function rf_func, not managed"));
+	if ((ob = object("index", "ft_owner_nick")))
+		CHECK_STR(ob->create_sql,
+			  "CREATE FULLTEXT INDEX `ft_owner_nick` ON `rf_owner` (`nick`, `email`)");
+	/* A generated column is named with its expression. */
+	CHECK(has_not_kept("rf_owner.twice: GENERATED ALWAYS AS (length(email) * 2) STORED; "
+			   "the file has a plain column"));
+	CHECK(has_not_kept("rf_owner.half: GENERATED ALWAYS AS (length(email) / 2) VIRTUAL; "
+			   "the file has a plain column"));
+	/* Routines beside the tables, and a table's own character set, are
+	 * never dropped, never changed silently: objects, each with the
+	 * statements that drop it and make it again, and a not-kept line. */
+	if ((ob = object("view", "rf_view"))) {
+		CHECK(ob->create_sql && strstr(ob->create_sql, "VIEW \"rf_view\" AS select"));
+		CHECK_STR(ob->drop_sql, "DROP VIEW `rf_view`");
+	}
+	if ((ob = object("trigger", "rf_trigger"))) {
+		CHECK_STR(ob->table, "rf_owner");
+		CHECK(ob->create_sql && strstr(ob->create_sql, "TRIGGER rf_trigger BEFORE INSERT"));
+		CHECK_STR(ob->drop_sql, "DROP TRIGGER `rf_trigger`");
+	}
+	if ((ob = object("procedure", "rf_proc"))) {
+		CHECK(ob->create_sql && strncmp(ob->create_sql, "CREATE ", 7) == 0);
+		CHECK_STR(ob->drop_sql, "DROP PROCEDURE `rf_proc`");
+	}
+	if ((ob = object("function", "rf_func"))) {
+		CHECK(ob->create_sql && strncmp(ob->create_sql, "CREATE ", 7) == 0);
+		CHECK_STR(ob->drop_sql, "DROP FUNCTION `rf_func`");
+	}
 	CHECK(has_not_kept("rf_legacy: DEFAULT COLLATE latin1_swedish_ci (the database's is "));
 	CHECK(rt__schema_find_table(schema, "rf_view") == NULL);
 	rt_schema_free(schema);
 	schema = NULL;
+	exec_ok("DROP DATABASE retort_reflect");
+}
+
+static int object_index(const rt_schema *in, const char *kind, const char *name)
+{
+	for (size_t i = 0; in && i < in->object_count; i++)
+		if (strcmp(in->objects[i]->kind, kind) == 0 &&
+		    strcmp(in->objects[i]->name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The objects besides tables: each with the statement that makes it
+ * again, in the order to make them (a view after the view it reads, a
+ * routine before the view that calls it), a routine made under another
+ * sql_mode made again under it; dropped and made again from those
+ * statements, each reads back the same. */
+static void test_objects(void)
+{
+	if (!conn)
+		return;
+	exec_ok("DROP DATABASE IF EXISTS retort_reflect; CREATE DATABASE retort_reflect;"
+		" USE retort_reflect");
+	exec_ok("CREATE TABLE ob_note (id INT PRIMARY KEY, body TEXT)");
+	exec_ok("CREATE SEQUENCE ob_ticket START WITH 20 INCREMENT BY 5");
+	exec_ok("CREATE FUNCTION ob_twice(x INT) RETURNS INT DETERMINISTIC RETURN x * 2");
+	exec_ok("SET STATEMENT sql_mode = 'STRICT_ALL_TABLES' FOR"
+		" CREATE PROCEDURE ob_hello() BEGIN SELECT \"hi\"; END");
+	exec_ok("CREATE VIEW ob_b_inner AS SELECT id, ob_twice(id) AS doubled FROM ob_note");
+	exec_ok("CREATE VIEW ob_a_outer AS SELECT doubled FROM ob_b_inner WHERE id > 1");
+	exec_ok("CREATE TRIGGER ob_touch BEFORE INSERT ON ob_note FOR EACH ROW"
+		" BEGIN SET NEW.body = concat(NEW.body, '!'); END");
+	exec_ok("CREATE EVENT ob_sweep ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00'"
+		" DISABLE DO DELETE FROM ob_note");
+	exec_ok("CREATE INDEX ob_body_prefix ON ob_note (body(10))");
+
+	rt_schema *before = NULL, *after = NULL;
+	CHECK_OK(dialect->reflect(&before, dialect, conn));
+	if (!before)
+		return;
+	CHECK_INT(before->table_count, 1);
+	CHECK_INT(before->not_kept_count, 0);
+	CHECK_INT(before->object_count, 8);
+	int inner = object_index(before, "view", "ob_b_inner");
+	int outer = object_index(before, "view", "ob_a_outer");
+	int twice = object_index(before, "function", "ob_twice");
+	int hello = object_index(before, "procedure", "ob_hello");
+	CHECK(inner >= 0 && outer > inner && twice >= 0 && twice < inner);
+	CHECK(object_index(before, "sequence", "ob_ticket") >= 0);
+	CHECK(object_index(before, "event", "ob_sweep") >= 0);
+	CHECK(object_index(before, "trigger", "ob_touch") >= 0);
+	CHECK(object_index(before, "index", "ob_body_prefix") >= 0);
+	if (hello >= 0) {
+		const char *create = before->objects[hello]->create_sql;
+		CHECK(create && strncmp(create, "SET STATEMENT sql_mode = 'STRICT_ALL_TABLES' FOR "
+						"CREATE DEFINER=",
+					64) == 0);
+	}
+	for (size_t i = before->object_count; i-- > 0;)
+		exec_ok(before->objects[i]->drop_sql);
+	CHECK_OK(dialect->reflect(&after, dialect, conn));
+	CHECK(after && after->object_count == 0);
+	rt_schema_free(after);
+	after = NULL;
+	for (size_t i = 0; i < before->object_count; i++)
+		exec_ok(before->objects[i]->create_sql);
+	CHECK_OK(dialect->reflect(&after, dialect, conn));
+	CHECK(after && after->object_count == before->object_count);
+	for (size_t i = 0; after && i < before->object_count && i < after->object_count; i++) {
+		CHECK_STR(after->objects[i]->name, before->objects[i]->name);
+		CHECK_STR(after->objects[i]->create_sql, before->objects[i]->create_sql);
+	}
+	rt_schema_free(before);
+	rt_schema_free(after);
 	exec_ok("DROP DATABASE retort_reflect");
 }
 
@@ -472,6 +567,7 @@ int main(void)
 	RT_RUN(test_reflect);
 	RT_RUN(test_quoted_names_in_checks);
 	RT_RUN(test_same_index_names);
+	RT_RUN(test_objects);
 	RT_RUN(test_canonicalize);
 	RT_RUN(test_ddl_hooks);
 	RT_RUN(test_drop_constraint_hook);

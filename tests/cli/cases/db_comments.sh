@@ -1,23 +1,36 @@
 # Table and column comments through autogenerate: changed, added and
 # removed comments become `alter table t comment` / `alter column t.c
 # comment` (or `drop comment`), undone exactly by the downgrade. PostgreSQL
-# keeps them (COMMENT ON); SQLite keeps no comments, so there nothing is
+# (COMMENT ON) and MariaDB (COMMENT in the table's and column's definition)
+# keep them; SQLite keeps no comments, so there nothing is
 # generated for them and `check` reports no drift, before or after.
 . "$SRC/tests/cli/migrate.sh"
 new_project
 sed -e "s|^schema = .*|schema = models.rt|" retort.ini >retort.ini.new && mv retort.ini.new retort.ini
 v=migrations/versions
 
-# The comments the database holds (PostgreSQL), or that it holds none.
+# The comments the database holds (PostgreSQL, MariaDB), or that it holds
+# none (SQLite).
 show_comments() {
-  if [ "$BACKEND" = postgresql ]; then
-    "$CLI_DB" query "$URL" "SELECT obj_description('notes'::regclass, 'pg_class') AS notes"
-    "$CLI_DB" query "$URL" "SELECT a.attname, col_description(a.attrelid, a.attnum) AS comment
-      FROM pg_attribute a WHERE a.attrelid = 'notes'::regclass AND a.attnum > 0
-      AND NOT a.attisdropped ORDER BY a.attnum"
-  else
-    "$CLI_DB" query "$URL" "SELECT sql FROM sqlite_master WHERE name = 'notes'"
-  fi
+  case $BACKEND in
+    postgresql)
+      "$CLI_DB" query "$URL" "SELECT obj_description('notes'::regclass, 'pg_class') AS notes"
+      "$CLI_DB" query "$URL" "SELECT a.attname, col_description(a.attrelid, a.attnum) AS comment
+        FROM pg_attribute a WHERE a.attrelid = 'notes'::regclass AND a.attnum > 0
+        AND NOT a.attisdropped ORDER BY a.attnum"
+      ;;
+    mariadb)
+      # MariaDB keeps '' for no comment.
+      "$CLI_DB" query "$URL" "SELECT NULLIF(TABLE_COMMENT, '') AS notes FROM information_schema.TABLES
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'notes'"
+      "$CLI_DB" query "$URL" "SELECT COLUMN_NAME AS attname, NULLIF(COLUMN_COMMENT, '') AS comment
+        FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
+        AND TABLE_NAME = 'notes' ORDER BY ORDINAL_POSITION"
+      ;;
+    *)
+      "$CLI_DB" query "$URL" "SELECT sql FROM sqlite_master WHERE name = 'notes'"
+      ;;
+  esac
 }
 
 cat >models.rt <<'RT'

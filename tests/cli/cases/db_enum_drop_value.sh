@@ -1,8 +1,9 @@
 # A value added to an enum is taken out again by the downgrade, exactly:
 # autogenerate writes `alter enum E drop value 'x'` as the inverse of `add
 # value`; on PostgreSQL the type is recreated without the value (columns
-# converted, their defaults kept), on SQLite each table with a column of
-# the enum is rebuilt with the shorter CHECK. Afterwards the database
+# converted, their defaults kept), on MariaDB each column of the enum gets
+# the shorter ENUM, on SQLite each table with a column of the enum is
+# rebuilt with the shorter CHECK. Afterwards the database
 # refuses the value. While a row holds the value the downgrade is refused,
 # naming the rows, and the database is left as it was.
 . "$SRC/tests/cli/migrate.sh"
@@ -10,13 +11,22 @@ new_project
 sed -e "s|^schema = .*|schema = models.rt|" retort.ini >retort.ini.new && mv retort.ini.new retort.ini
 v=migrations/versions
 
-# What the database accepts for the enum: its type, or its CHECK.
+# What the database accepts for the enum: its type (PostgreSQL), the
+# columns' ENUM (MariaDB), or the table's CHECK (SQLite).
 show_enum() {
-  if [ "$BACKEND" = postgresql ]; then
-    "$CLI_DB" query "$URL" "SELECT enum_range(NULL::color)::text AS color"
-  else
-    "$CLI_DB" query "$URL" "SELECT sql FROM sqlite_master WHERE name = 'items'"
-  fi
+  case $BACKEND in
+    postgresql)
+      "$CLI_DB" query "$URL" "SELECT enum_range(NULL::color)::text AS color"
+      ;;
+    mariadb)
+      "$CLI_DB" query "$URL" "SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, COLUMN_DEFAULT AS def
+        FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
+        AND TABLE_NAME = 'items' ORDER BY ORDINAL_POSITION"
+      ;;
+    *)
+      "$CLI_DB" query "$URL" "SELECT sql FROM sqlite_master WHERE name = 'items'"
+      ;;
+  esac
 }
 
 cat >models.rt <<'RT'

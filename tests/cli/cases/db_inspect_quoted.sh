@@ -3,12 +3,23 @@
 # retort inspect -> a schema file that quotes them, which `retort sql
 # create --execute` rebuilds in a fresh database that inspects to the same
 # text (but for the header line).
-"$CLI_DB" exec "$URL" - <<'SQL' || exit 1
+# MariaDB names no constraint written on a column (and every primary key
+# PRIMARY): there the unique key is the table's.
+id_key='CONSTRAINT "My PK" PRIMARY KEY'
+name_key='CONSTRAINT "name key" UNIQUE'
+keys=""
+if [ "$BACKEND" = mariadb ]; then
+  id_key="PRIMARY KEY"
+  name_key=""
+  keys='CONSTRAINT "name key" UNIQUE ("Display Name"),'
+fi
+"$CLI_DB" exec "$URL" - <<SQL || exit 1
 CREATE TABLE "Weird Table" (
-  id INTEGER CONSTRAINT "My PK" PRIMARY KEY,
-  "Display Name" TEXT CONSTRAINT "name key" UNIQUE,
+  id INTEGER $id_key,
+  "Display Name" TEXT $name_key,
   a INT,
   b INT,
+  $keys
   CONSTRAINT "two col" UNIQUE (a, b)
 );
 CREATE INDEX "my index" ON "Weird Table" (a);

@@ -7,8 +7,10 @@
 # and check compares the types as the database spells them: no drift with
 # the inspected file, drift with models that map a type to another one.
 # A model's own spelling of a verbatim type is brought to PostgreSQL's
-# (format_type()); SQLite keeps the declared text as written, so there a
-# different spelling is a difference.
+# (format_type()) and MariaDB's (COLUMN_TYPE: INT UNSIGNED is int(10)
+# unsigned); SQLite keeps the declared text as written, so there a
+# different spelling is a difference. On MariaDB a generated column, ON
+# UPDATE, and prefix and FULLTEXT indexes are what cannot be kept.
 . "$SRC/tests/cli/migrate.sh"
 new_project
 if [ "$BACKEND" = postgresql ]; then
@@ -38,6 +40,27 @@ CREATE TABLE revisions (
 );
 CREATE INDEX documents_lower_code ON documents (lower(code));
 CREATE INDEX documents_open ON documents (at) WHERE amount IS NULL;
+SQL
+elif [ "$BACKEND" = mariadb ]; then
+  "$CLI_DB" exec "$URL" - <<'SQL' || exit 1
+CREATE TABLE documents (
+  id       BIGINT AUTO_INCREMENT PRIMARY KEY,
+  code     CHAR(3) NOT NULL,
+  body     MEDIUMTEXT,
+  flags    SET('a', 'b') NOT NULL DEFAULT 'a',
+  shape    GEOMETRY,
+  at       DATETIME(3),
+  n        INT UNSIGNED,
+  y        YEAR,
+  bits     BIT(8),
+  addr     INET6,
+  net      DECIMAL(12,2) NOT NULL,
+  tax      DECIMAL(12,2) NOT NULL,
+  total    DECIMAL(12,2) AS (net + tax) STORED,
+  touched  TIMESTAMP(6) NULL ON UPDATE CURRENT_TIMESTAMP(6)
+);
+CREATE INDEX documents_code_prefix ON documents (code(2));
+CREATE FULLTEXT INDEX documents_body ON documents (body);
 SQL
 else
   "$CLI_DB" exec "$URL" - <<'SQL' || exit 1
@@ -69,13 +92,16 @@ echo "exit $?"
 
 echo "== check against models with other types"
 sed -e "s/sql 'character(3)'/string(3)/" -e "s/sql 'CHAR(3)'/string(3)/" -e "s/sql 'tsvector'/text/" \
-    -e "s/sql 'STRING'/text/" -e "s/sql 'GEOMETRY'/blob/" models.rt >wrong.rt
+    -e "s/sql 'STRING'/text/" -e "s/sql 'GEOMETRY'/blob/" \
+    -e "s/sql 'char(3)'/string(3)/" -e "s/sql 'mediumtext'/text/" -e "s/sql 'geometry'/blob/" \
+    models.rt >wrong.rt
 retort --schema wrong.rt check
 echo "exit $?"
 
 echo "== a model spelling a verbatim type its own way"
 sed -e "s/sql 'text\[\]'/sql 'TEXT []'/" -e "s/sql 'timestamp(3) without time zone'/sql 'timestamp(3)'/" \
-    -e "s/sql 'GEOMETRY'/sql 'geometry'/" models.rt >spelled.rt
+    -e "s/sql 'GEOMETRY'/sql 'geometry'/" -e "s/sql 'int(10) unsigned'/sql 'INT UNSIGNED'/" \
+    -e "s/sql 'year(4)'/sql 'YEAR'/" -e "s/sql 'datetime(3)'/sql 'DATETIME(3)'/" models.rt >spelled.rt
 retort --schema spelled.rt check
 echo "exit $?"
 

@@ -5,7 +5,8 @@
 # include_objects / exclude_objects narrow what is looked at; and
 # --drop-unmanaged drops them, with a downgrade that makes them again (on
 # PostgreSQL also a function and an enum type; an aggregate, which the
-# database cannot render, is refused by name).
+# database cannot render, is refused by name; on MariaDB also a function,
+# a procedure, an event, a sequence, and prefix and FULLTEXT indexes).
 . "$SRC/tests/cli/migrate.sh"
 new_project
 v=migrations/versions
@@ -50,6 +51,31 @@ case $URL in
           UNION ALL SELECT 'function', p.proname, NULL FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
           UNION ALL SELECT 'type', t.typname, NULL FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' AND t.typtype = 'e'
         ) AS o ORDER BY kind, name COLLATE \"C\""
+    }
+    ;;
+  mysql*)
+    "$CLI_DB" exec "$URL" \
+      "CREATE TABLE legacy_stuff (id int AUTO_INCREMENT PRIMARY KEY, note text)" \
+      "CREATE VIEW author_names AS SELECT name FROM authors" \
+      "CREATE INDEX ix_legacy_name ON authors (name)" \
+      "CREATE INDEX ix_legacy_recent ON authors (name(3))" \
+      "CREATE FULLTEXT INDEX ix_legacy_words ON legacy_stuff (note)" \
+      "CREATE TRIGGER legacy_touch AFTER INSERT ON authors FOR EACH ROW BEGIN INSERT INTO legacy_stuff (note) VALUES (NEW.name); END" \
+      "CREATE FUNCTION legacy_twice(x int) RETURNS int DETERMINISTIC RETURN x * 2" \
+      "CREATE PROCEDURE legacy_fill() BEGIN INSERT INTO legacy_stuff (note) VALUES ('filled'); END" \
+      "CREATE EVENT legacy_sweep ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE DO DELETE FROM legacy_stuff" \
+      "CREATE SEQUENCE legacy_seq START WITH 20 INCREMENT BY 5"
+    show() {
+      "$CLI_DB" query "$URL" "SELECT kind, name, on_table FROM (
+          SELECT CASE TABLE_TYPE WHEN 'VIEW' THEN 'view' WHEN 'SEQUENCE' THEN 'sequence' ELSE 'table' END AS kind,
+                 TABLE_NAME AS name, NULL AS on_table
+            FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()
+          UNION SELECT 'index', INDEX_NAME, TABLE_NAME FROM information_schema.STATISTICS
+            WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY'
+          UNION ALL SELECT 'trigger', TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
+          UNION ALL SELECT lower(ROUTINE_TYPE), ROUTINE_NAME, NULL FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()
+          UNION ALL SELECT 'event', EVENT_NAME, NULL FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
+        ) AS o ORDER BY kind, BINARY name, BINARY on_table"
     }
     ;;
 esac

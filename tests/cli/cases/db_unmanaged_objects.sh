@@ -1,8 +1,10 @@
 # --drop-unmanaged on every kind of object reflection lists: views reading
 # views, an expression index, a trigger on a view; on PostgreSQL also a
 # domain, a composite type, a sequence, a function, a materialized view
-# with an index. The downgrade makes each again exactly as it was: the
-# database's own description of them is the same before and after.
+# with an index; on MariaDB also a sequence, a function, a procedure, an
+# event, prefix and FULLTEXT indexes and a trigger on the table. The
+# downgrade makes each again exactly as it was: the database's own
+# description of them is the same before and after.
 . "$SRC/tests/cli/migrate.sh"
 new_project
 v=migrations/versions
@@ -48,6 +50,44 @@ case $URL in
                  || ' ' || coalesce((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ',' ORDER BY a.attnum) FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0), '')
             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' AND t.typname IN ('short_name', 'pair')
         ) AS o ORDER BY kind, name COLLATE \"C\""
+    }
+    ;;
+  mysql*)
+    # MariaDB has no expression indexes and no triggers on views: a prefix
+    # and a FULLTEXT index, a trigger on the table; a procedure made under
+    # a sql_mode of its own, which it keeps.
+    "$CLI_DB" exec "$URL" \
+      "CREATE SEQUENCE ticket_seq INCREMENT BY 5 MINVALUE 10 MAXVALUE 1000 START WITH 20 CACHE 2 CYCLE" \
+      "CREATE FUNCTION twice(x integer) RETURNS integer DETERMINISTIC RETURN x * 2" \
+      "SET STATEMENT sql_mode = 'STRICT_ALL_TABLES' FOR CREATE PROCEDURE greet(IN who varchar(20)) BEGIN SELECT concat(\"hi \", who) AS greeting; END" \
+      "CREATE VIEW v_names AS SELECT id, name, twice(id) AS doubled FROM authors" \
+      "CREATE SQL SECURITY INVOKER VIEW v_short AS SELECT id FROM v_names WHERE length(name) < 4 WITH CHECK OPTION" \
+      "CREATE INDEX ix_name_prefix ON authors (name(3))" \
+      "CREATE FULLTEXT INDEX ix_name_words ON authors (name)" \
+      "CREATE TRIGGER authors_trim BEFORE INSERT ON authors FOR EACH ROW SET NEW.name = trim(NEW.name)" \
+      "CREATE EVENT sweep ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' ON COMPLETION PRESERVE DISABLE COMMENT 'nightly' DO DELETE FROM authors WHERE name = ''"
+    show() {
+      "$CLI_DB" query "$URL" "SELECT kind, name, definition FROM (
+          SELECT 'view' AS kind, TABLE_NAME AS name,
+                 concat_ws(' ', CHECK_OPTION, SECURITY_TYPE, ALGORITHM, VIEW_DEFINITION) AS definition
+            FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()
+          UNION ALL SELECT 'index', INDEX_NAME, concat_ws(' ', TABLE_NAME, INDEX_TYPE, NON_UNIQUE,
+                 group_concat(concat_ws(' ', COLUMN_NAME, SUB_PART) ORDER BY SEQ_IN_INDEX))
+            FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'authors'
+            GROUP BY TABLE_NAME, INDEX_NAME, INDEX_TYPE, NON_UNIQUE
+          UNION ALL SELECT lower(ROUTINE_TYPE), ROUTINE_NAME, concat_ws(' ', DTD_IDENTIFIER, IS_DETERMINISTIC,
+                 SQL_DATA_ACCESS, SECURITY_TYPE, SQL_MODE, ROUTINE_DEFINITION)
+            FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()
+          UNION ALL SELECT 'trigger', TRIGGER_NAME, concat_ws(' ', EVENT_OBJECT_TABLE, ACTION_TIMING,
+                 EVENT_MANIPULATION, ACTION_ORIENTATION, SQL_MODE, ACTION_STATEMENT)
+            FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
+          UNION ALL SELECT 'event', EVENT_NAME, concat_ws(' ', EVENT_TYPE, INTERVAL_VALUE, INTERVAL_FIELD,
+                 STARTS, STATUS, ON_COMPLETION, EVENT_COMMENT, TIME_ZONE, SQL_MODE, EVENT_DEFINITION)
+            FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
+          UNION ALL SELECT 'sequence', TABLE_NAME, NULL
+            FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'SEQUENCE'
+        ) AS o ORDER BY kind, BINARY name"
+      "$CLI_DB" query "$URL" "SELECT minimum_value, maximum_value, start_value, increment, cache_size, cycle_option FROM ticket_seq" 2>&1
     }
     ;;
 esac
