@@ -537,8 +537,9 @@ const rt_dialect rt__dialect_mariadb = {
 		 * is reset at once: mariadb_stmt.c, fail_run.) */
 		.returning = true,
 		.returning_insert_only = true,
-		/* An enum is the column's own ENUM('a','b'), no type object. */
-		.native_enums = false,
+		/* An enum is the column's own ENUM('a','b'), no type object;
+		 * its values change with MODIFY COLUMN. */
+		.enum_kind = RT_ENUM_INLINE,
 		.alter_add_constraint = true,
 		.comments = true,
 		.max_identifier_length = 64,

@@ -586,7 +586,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 			.ddl_per_transaction = 0,                               \
 			.lock_method = RT_LOCK_DATABASE_WRITE,                  \
 			.returning = (with_returning),                          \
-			.native_enums = false,                                  \
+			.enum_kind = RT_ENUM_CHECK,                             \
 			.alter_add_constraint = false,                          \
 			.comments = false,                                      \
 			.max_identifier_length = 0,                             \

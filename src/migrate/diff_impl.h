@@ -72,7 +72,7 @@ typedef struct rt_differ {
 	rt_arena *tmp;            /* the differ's own bookkeeping */
 	const rt_dialect *dialect;
 	const rt_diff_options *opts;
-	bool native_enums;
+	bool native_enums;        /* enums are type objects of the database (RT_ENUM_TYPE) */
 
 	/* from is base until a rename is filed (rt__diff_own_from): most
 	 * runs rename nothing, and at 10,000 tables a copy costs a twentieth

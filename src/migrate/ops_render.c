@@ -16,11 +16,14 @@
  *   drop_column_in_place      DROP COLUMN of a column no constraint uses
  *   add_column_any_default    ADD COLUMN with an expression default or NOT
  *                             NULL without one
- *   native_enums              the dialect's enum types; without it an enum
- *                             column carries a CHECK named after its table
- *                             and column, so renaming either, or adding a
- *                             value to the enum or dropping one, rebuilds
- *                             the table
+ *   enum_kind                 RT_ENUM_TYPE: the dialect's enum types;
+ *                             RT_ENUM_INLINE: the column's own type, so a
+ *                             value added or dropped restates each column
+ *                             of the enum (alter_column); RT_ENUM_CHECK: an
+ *                             enum column carries a CHECK named after its
+ *                             table and column, so renaming either, or
+ *                             adding a value to the enum or dropping one,
+ *                             rebuilds the table
  *
  * This file has the helpers the others share (ops_render.h), tables,
  * indexes and constraints, and the planning entry points.
@@ -72,10 +75,10 @@ bool rt__render_is_enum(const rt_column *column)
 	return column->type.kind == RT_TYPE_ENUM;
 }
 
-/* Without native enums, does the table carry an enum CHECK? */
+/* Does the table carry an enum CHECK (RT_ENUM_CHECK)? */
 bool rt__render_has_enum_check(const rt_table *table, const rt_dialect *d)
 {
-	for (size_t i = 0; !d->caps.native_enums && i < table->column_count; i++)
+	for (size_t i = 0; d->caps.enum_kind == RT_ENUM_CHECK && i < table->column_count; i++)
 		if (rt__render_is_enum(table->columns[i]))
 			return true;
 	return false;
@@ -334,7 +337,7 @@ static int check_new_names(renderer *r)
 		rc = rt__ddl_check_constraint(d, op->table, op->constraint);
 		break;
 	case RT_OP_CREATE_ENUM:
-		if (d->caps.native_enums && op->enum_def)
+		if (d->caps.enum_kind == RT_ENUM_TYPE && op->enum_def)
 			rc = rt__ddl_check_name(d, "enum type", op->enum_def->sql_name);
 		break;
 	default:

@@ -36,7 +36,7 @@ void rt__render_put_alter_table(renderer *r, const char *table);
 rt_table *rt__render_need_table(renderer *r, const char *name);
 rt_column *rt__render_need_column(renderer *r, const rt_table *table, const char *name);
 bool rt__render_is_enum(const rt_column *column);
-/* Without native enums, does the table carry an enum CHECK? */
+/* Does the table carry an enum CHECK (caps.enum_kind RT_ENUM_CHECK)? */
 bool rt__render_has_enum_check(const rt_table *table, const rt_dialect *d);
 /* The schema after the operation (made once), or NULL (error recorded). */
 rt_schema *rt__render_state_after(renderer *r);

@@ -33,7 +33,7 @@ static bool expression_default(const rt_column *column)
  * place? */
 static bool add_in_place(const rt_table *def, const rt_column *column, const rt_dialect *d)
 {
-	if (rt__render_is_enum(column) && !d->caps.native_enums)
+	if (rt__render_is_enum(column) && d->caps.enum_kind == RT_ENUM_CHECK)
 		return false; /* its CHECK is added inline only */
 	if ((def->primary_key || def->constraint_count > 0) && !d->caps.alter_add_constraint)
 		return false;
@@ -124,7 +124,7 @@ int rt__render_add_column(renderer *r)
 static bool column_in_constraint(const rt_table *table, const rt_column *column,
 				 const rt_dialect *d)
 {
-	if (rt__render_is_enum(column) && !d->caps.native_enums)
+	if (rt__render_is_enum(column) && d->caps.enum_kind == RT_ENUM_CHECK)
 		return true;
 	if (table->primary_key && rt__op_constraint_uses(table->primary_key, column->name))
 		return true;
@@ -238,7 +238,7 @@ int rt__render_alter_column(renderer *r)
 	rt_column after;
 	column_after(op, column, &type, &after);
 	const rt_dialect *d = r->d;
-	bool enum_check_changes = op->set_type && !d->caps.native_enums &&
+	bool enum_check_changes = op->set_type && d->caps.enum_kind == RT_ENUM_CHECK &&
 				  (rt__render_is_enum(column) || type.kind == RT_TYPE_ENUM);
 	bool changes_column = op->set_type || op->null_change != RT_ALTER_NULL_KEEP ||
 			      op->default_change != RT_ALTER_DEFAULT_KEEP;
@@ -299,7 +299,7 @@ int rt__render_rename_column(renderer *r)
 	rt__render_put_ident(r, op->new_name);
 	int rc = rt__render_push(r, RT_STMT_ALTER_TABLE);
 	/* An enum CHECK is named after its column: renamed with it. */
-	if (rc == RT_OK && rt__render_is_enum(column) && !r->d->caps.native_enums)
+	if (rc == RT_OK && rt__render_is_enum(column) && r->d->caps.enum_kind == RT_ENUM_CHECK)
 		rc = rt__render_rebuild_as(r, table->name, NULL);
 	return rc;
 }

@@ -584,7 +584,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "evolve: %s: %s\n", url, rt_error_last()->message);
 		return 1;
 	}
-	w.native_enums = engine->dialect->caps.native_enums;
+	w.native_enums = engine->dialect->caps.enum_kind == RT_ENUM_TYPE;
 
 	int status = 0, changes = 0, revisions = 0, step;
 	double started = now_seconds();

@@ -92,7 +92,7 @@ extern const char *const fk_actions[5];
 
 typedef struct world {
 	bool postgres;
-	bool native_enums; /* the dialect has enum types of its own (caps) */
+	bool native_enums; /* the dialect has enum types of its own (caps.enum_kind) */
 	const char *keys_off; /* the backend's statement turning key checks off, or NULL */
 	uint64_t rng;
 	table tables[TABLE_SLOTS];

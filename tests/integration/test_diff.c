@@ -69,7 +69,7 @@ static bool same(const rt_schema *reflected, const rt_schema *expected, const ch
 			 (dialect->caps.comments ? 0 : RT_COMPARE_IGNORE_COMMENTS);
 	sort_columns(reflected);
 	sort_columns(expected);
-	bool enums = !dialect->caps.native_enums || same_enums(reflected, expected);
+	bool enums = dialect->caps.enum_kind != RT_ENUM_TYPE || same_enums(reflected, expected);
 	if (rt_schema_equal(reflected, expected, flags) && enums)
 		return true;
 	char *diff = NULL;

@@ -406,7 +406,7 @@ static inline void diff_with(const char *from_text, const char *to_text,
 		if (want && dialect)
 			dialect->canonicalize(want);
 		CHECK_OK(rt__diff_copy_schema(&start, base, NULL, NULL));
-		bool enums = !dialect || dialect->caps.native_enums;
+		bool enums = !dialect || dialect->caps.enum_kind == RT_ENUM_TYPE;
 		/* Operations carry the models' spelling; the database stores
 		 * the canonical one. */
 		if (want && start && replay(base, &r.m.upgrade, "upgrade")) {
