@@ -342,6 +342,16 @@ struct rt_dialect {
 	 * caller tests the capabilities and never calls a NULL hook. */
 	int (*drop_constraint)(rt_buf *buf, const rt_dialect *dialect, const char *table,
 			       const char *name, const rt_constraint *constraint);
+	/* Appends the one statement, or nothing, that must run before index
+	 * or key `name` of table (as the schema before the operation has it)
+	 * is dropped, for a database that keeps a foreign key's lookup in an
+	 * index of the table and refuses to drop the only one serving it
+	 * (InnoDB uses a unique key or index beginning with the key's
+	 * columns in place of its own): an index of the key's own, made so
+	 * that the drop goes through and the key keeps working. NULL where
+	 * dropping an index never concerns a foreign key. */
+	int (*before_drop_index)(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
+				 const char *name);
 	/* Appends the one statement that sets the comment of table (column
 	 * NULL) or of its column to text, or removes it (text NULL).
 	 * column_sql is the column's definition as CREATE TABLE declares it

@@ -578,6 +578,7 @@ const rt_dialect rt__dialect_mariadb = {
 	.alter_column = rt__mariadb_alter_column,
 	.drop_index = rt__mariadb_drop_index,
 	.drop_constraint = rt__mariadb_drop_constraint,
+	.before_drop_index = rt__mariadb_before_drop_index,
 	.comment = rt__mariadb_comment,
 	.restate_check = rt__mariadb_restate_check,
 	.reflect = rt__mariadb_reflect,

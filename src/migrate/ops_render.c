@@ -116,10 +116,25 @@ int rt__render_rebuild_as(renderer *r, const char *name, const rt_table *current
 
 /* --- statements ------------------------------------------------------------------- */
 
-int rt__render_drop_constraint(renderer *r, const char *table, const char *name,
+int rt__render_before_drop_index(renderer *r, const rt_table *table, const char *name)
+{
+	if (!r->d->before_drop_index || !table || !name)
+		return RT_OK;
+	int rc = r->d->before_drop_index(&r->buf, r->d, table, name);
+	if (rc < 0)
+		return rc;
+	return r->buf.len ? rt__render_push(r, RT_STMT_ALTER_TABLE) : RT_OK;
+}
+
+int rt__render_drop_constraint(renderer *r, const rt_table *table, const char *name,
 			       const rt_constraint *constraint)
 {
-	int rc = r->d->drop_constraint(&r->buf, r->d, table, name, constraint);
+	int rc = RT_OK;
+	if (constraint && constraint->kind != RT_CONSTRAINT_FOREIGN_KEY &&
+	    constraint->kind != RT_CONSTRAINT_CHECK)
+		rc = rt__render_before_drop_index(r, table, name);
+	if (rc == RT_OK)
+		rc = r->d->drop_constraint(&r->buf, r->d, table->name, name, constraint);
 	return rc < 0 ? rc : rt__render_push(r, RT_STMT_ALTER_TABLE);
 }
 
@@ -263,11 +278,17 @@ static int render_drop_index(renderer *r)
 		return rt__op_fail(op, "no index name");
 	/* The index's table: the script's, else the one holding it now. */
 	const char *table = op->table;
-	for (size_t t = 0; !table && t < r->state->table_count; t++)
+	const rt_table *owner = NULL;
+	for (size_t t = 0; !owner && t < r->state->table_count; t++)
 		for (size_t i = 0; i < r->state->tables[t]->index_count; i++)
-			if (strcmp(r->state->tables[t]->indexes[i]->name, name) == 0)
-				table = r->state->tables[t]->name;
-	int rc = r->d->drop_index(&r->buf, r->d, table, name);
+			if (strcmp(r->state->tables[t]->indexes[i]->name, name) == 0 &&
+			    (!table || strcmp(r->state->tables[t]->name, table) == 0))
+				owner = r->state->tables[t];
+	if (!table && owner)
+		table = owner->name;
+	int rc = rt__render_before_drop_index(r, owner, name);
+	if (rc == RT_OK)
+		rc = r->d->drop_index(&r->buf, r->d, table, name);
 	return rc < 0 ? rc : rt__render_push(r, RT_STMT_OTHER);
 }
 
@@ -304,7 +325,7 @@ static int render_drop_constraint(renderer *r)
 	const rt_constraint *constraint = op->constraint && op->constraint->name
 						  ? op->constraint
 						  : find_constraint(table, name);
-	return rt__render_drop_constraint(r, table->name, name, constraint);
+	return rt__render_drop_constraint(r, table, name, constraint);
 }
 
 /* --- planning --------------------------------------------------------------------------------- */

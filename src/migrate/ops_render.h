@@ -46,9 +46,12 @@ int rt__render_rebuild_as(renderer *r, const char *name, const rt_table *current
 /* def as the state sees it, named name: enum columns take the state's
  * enum. NULL (error recorded) on failure. */
 const rt_table *rt__render_with_state_enums(renderer *r, const rt_table *def, const char *name);
+/* The dialect's statement, if any, before index or key name of table
+ * (the state's) is dropped (before_drop_index), into the plan. */
+int rt__render_before_drop_index(renderer *r, const rt_table *table, const char *name);
 /* The dialect's drop of constraint name of table (its definition, or NULL
  * when unknown), into the plan. */
-int rt__render_drop_constraint(renderer *r, const char *table, const char *name,
+int rt__render_drop_constraint(renderer *r, const rt_table *table, const char *name,
 			       const rt_constraint *constraint);
 /* A statement sink (dialect.h) into the plan ctx. */
 int rt__render_plan_sink(void *ctx, rt_buf *sql, rt_stmt_kind kind);

@@ -163,7 +163,8 @@ int rt__render_drop_column(renderer *r)
 	for (size_t i = 0; i < table->index_count; i++) {
 		if (!index_uses(table->indexes[i], column->name))
 			continue;
-		if ((rc = r->d->drop_index(&r->buf, r->d, table->name,
+		if ((rc = rt__render_before_drop_index(r, table, table->indexes[i]->name)) < 0 ||
+		    (rc = r->d->drop_index(&r->buf, r->d, table->name,
 					   table->indexes[i]->name)) < 0 ||
 		    (rc = rt__render_push(r, RT_STMT_OTHER)) < 0)
 			return rc;
@@ -171,12 +172,12 @@ int rt__render_drop_column(renderer *r)
 	for (size_t i = 0; keyed && i < table->constraint_count; i++) {
 		const rt_constraint *c = table->constraints[i];
 		if (rt__op_constraint_uses(c, column->name) &&
-		    (rc = rt__render_drop_constraint(r, table->name, c->name, c)) < 0)
+		    (rc = rt__render_drop_constraint(r, table, c->name, c)) < 0)
 			return rc;
 	}
 	if (keyed && table->primary_key &&
 	    rt__op_constraint_uses(table->primary_key, column->name) &&
-	    (rc = rt__render_drop_constraint(r, table->name, table->primary_key->name,
+	    (rc = rt__render_drop_constraint(r, table, table->primary_key->name,
 					     table->primary_key)) < 0)
 		return rc;
 	rt__render_put_alter_table(r, table->name);
