@@ -551,6 +551,9 @@ const rt_dialect rt__dialect_mariadb = {
 		.timestamptz_offset = false,
 		.stores_nan = false,
 		.fk_set_default_ignored = true,
+		/* InnoDB keys hold at most 3072 bytes: an index on a LONGTEXT
+		 * column would silently hold its first 768 characters. */
+		.index_unbounded = false,
 	},
 	.connect = mdb_connect,
 	.disconnect = mdb_disconnect,

@@ -557,6 +557,7 @@ const rt_dialect rt__dialect_postgres = {
 		.alter_column_in_place = true,
 		.drop_column_in_place = true,
 		.drop_constraint_in_place = true,
+		.index_unbounded = true,
 		.add_column_any_default = true,
 		.timestamptz_offset = true,
 		.stores_nan = true,

@@ -595,6 +595,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 			/* DROP COLUMN came with RETURNING, in 3.35 */          \
 			.drop_column_in_place = (with_returning),               \
 			.drop_constraint_in_place = false,                      \
+			.index_unbounded = true,                                \
 			.add_column_any_default = false,                        \
 			.returning_slow = true,                                 \
 		},                                                              \

@@ -330,13 +330,59 @@ static int render_drop_constraint(renderer *r)
 
 /* --- planning --------------------------------------------------------------------------------- */
 
+/* The keys the operation makes, or a type it gives a column of a key,
+ * are kept by the dialect as the schema says them (sql/ddl.h). */
+static int check_new_keys(renderer *r)
+{
+	const rt_op *op = r->op;
+	const rt_dialect *d = r->d;
+	const rt_table *table = op->table ? rt__schema_find_table(r->state, op->table) : NULL;
+	switch (op->kind) {
+	case RT_OP_CREATE_TABLE:
+	case RT_OP_ADD_COLUMN:
+		return op->def ? rt__ddl_check_keys(d, op->def) : RT_OK;
+	case RT_OP_CREATE_INDEX:
+		return table && op->index
+			       ? rt__ddl_check_key_columns(d, table, "index", op->index->name,
+							   op->index->columns,
+							   op->index->column_count)
+			       : RT_OK;
+	case RT_OP_ADD_CONSTRAINT:
+		if (!table || !op->constraint ||
+		    (op->constraint->kind != RT_CONSTRAINT_UNIQUE &&
+		     op->constraint->kind != RT_CONSTRAINT_PRIMARY_KEY))
+			return RT_OK;
+		return rt__ddl_check_key_columns(
+			d, table,
+			op->constraint->kind == RT_CONSTRAINT_UNIQUE ? "unique constraint"
+								     : "primary key",
+			op->constraint->name, op->constraint->columns,
+			op->constraint->column_count);
+	case RT_OP_ALTER_COLUMN: {
+		const rt_column *column =
+			table && op->name && op->set_type ? rt__table_find_column(table, op->name)
+							  : NULL;
+		if (!column)
+			return RT_OK;
+		rt_column after = *column;
+		after.type = op->type;
+		return rt__ddl_check_keys_of_column(d, table, &after);
+	}
+	default:
+		return RT_OK;
+	}
+}
+
 /* The names the operation creates fit the dialect's identifier limit (the
- * script was checked against the language's, without a dialect). */
+ * script was checked against the language's, without a dialect), and its
+ * keys are kept as written. */
 static int check_new_names(renderer *r)
 {
 	const rt_op *op = r->op;
 	const rt_dialect *d = r->d;
-	int rc = RT_OK;
+	int rc = check_new_keys(r);
+	if (rc < 0)
+		return rt__op_wrap(op, rc);
 	switch (op->kind) {
 	case RT_OP_CREATE_TABLE:
 		if (op->def)

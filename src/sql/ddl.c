@@ -421,6 +421,8 @@ static int check_schema_names(const rt_schema *schema, const rt_dialect *dialect
 		rc = check_name(dialect, "enum type", schema->enums[i]->sql_name);
 	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++)
 		rc = rt__ddl_check_names(dialect, schema->tables[i], true);
+	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++)
+		rc = rt__ddl_check_keys(dialect, schema->tables[i]);
 	return rc;
 }
 

@@ -49,6 +49,20 @@ int rt__ddl_check_name(const rt_dialect *dialect, const char *what, const char *
 int rt__ddl_check_constraint(const rt_dialect *dialect, const char *table,
 			     const rt_constraint *c);
 
+/* Keys on columns of unbounded length (string without a length, text,
+ * blob, json) where the dialect keeps only a part of such a column in an
+ * index (caps.index_unbounded false): RT_EINVAL recorded naming the key and
+ * the column (ddl_check.c). Those of table; the key `what` `name` on
+ * columns of table; and table's keys on column `after` (its new
+ * definition, for a change of its type). rt__ddl_create_all checks every
+ * table. */
+int rt__ddl_check_keys(const rt_dialect *dialect, const rt_table *table);
+int rt__ddl_check_key_columns(const rt_dialect *dialect, const rt_table *table,
+			      const char *what, const char *name, const char *const *columns,
+			      size_t count);
+int rt__ddl_check_keys_of_column(const rt_dialect *dialect, const rt_table *table,
+				 const rt_column *after);
+
 /* Pieces later modules (migrations) reuse. Each appends to buf. */
 /* CREATE TABLE. Where the dialect can ALTER TABLE ... ADD CONSTRAINT, two
  * kinds of constraints are left for rt__ddl_create_table_rest: a unique

@@ -585,6 +585,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	w.native_enums = engine->dialect->caps.enum_kind == RT_ENUM_TYPE;
+	w.index_unbounded = engine->dialect->caps.index_unbounded;
 
 	int status = 0, changes = 0, revisions = 0, step;
 	double started = now_seconds();

@@ -8,6 +8,12 @@
  * drop goes through, the key keeps working, and the database reads back
  * as the schema after the drop; again when the key's own index is
  * already there.
+ *
+ * And a key on a column of unbounded length (text: LONGTEXT), which
+ * MariaDB would silently make an index on the first 768 characters (a
+ * hash key when unique), is refused by name before any statement: in a
+ * new table, as a new index or unique constraint, and as a type change of
+ * an indexed column.
  */
 #include <string.h>
 
@@ -122,6 +128,67 @@ static void test_unique_then_index(void)
 	check_reflects(state);
 	CHECK_INT(rt_conn_execute(conn, "INSERT INTO k_node (id, parent) VALUES (5, 99)"),
 		  RT_ECONSTRAINT);
+	exec_ok("DROP TABLE k_node");
+done:
+	rt_schema_free(state);
+	rt_schema_free(s);
+}
+
+/* rc is RT_EINVAL naming the key and the column; nothing was made. */
+static void refused(int rc, const char *key, const char *column)
+{
+	CHECK_INT(rc, RT_EINVAL);
+	const char *message = rt_error_last()->message;
+	bool named = strstr(message, key) && strstr(message, column) &&
+		     strstr(message, "of unbounded length, which mariadb keeps only a part of");
+	if (!named)
+		fprintf(stderr, "  message: %s\n", message);
+	CHECK(named);
+}
+
+static void test_unbounded_key_refused(void)
+{
+	rt_schema *s = parse("table k_doc {\n"
+			     "  id     bigint  primary key\n"
+			     "  title  string(40)  index\n"
+			     "  body   text?   index\n"
+			     "}\n"
+			     "table k_page {\n"
+			     "  id     bigint  primary key\n"
+			     "  title  string(40)  index\n"
+			     "  body   text?\n"
+			     "}\n");
+	rt_schema *state = rt__op_state_new();
+	if (!s || !state)
+		goto done;
+	rt_op op = {.kind = RT_OP_CREATE_TABLE, .table = "k_doc",
+		    .def = rt__schema_find_table(s, "k_doc"), .pos = {"keys.rt", 20, 3}};
+	refused(rt__op_execute(conn, &op, state), "index ix_k_doc_body", "column body is text");
+	CHECK(rt_conn_execute(conn, "SELECT 1 FROM k_doc") < 0);
+
+	op = (rt_op){.kind = RT_OP_CREATE_TABLE, .table = "k_page",
+		     .def = rt__schema_find_table(s, "k_page")};
+	step_ok(state, &op);
+	rt_index body = {.name = "ix_k_page_body", .columns = (const char *[]){"body"},
+			 .column_count = 1};
+	op = (rt_op){.kind = RT_OP_CREATE_INDEX, .table = "k_page", .index = &body,
+		     .pos = {"keys.rt", 21, 3}};
+	refused(rt__op_execute(conn, &op, state), "index ix_k_page_body", "column body is text");
+	rt_constraint unique = {.kind = RT_CONSTRAINT_UNIQUE, .name = "uq_k_page_body",
+				.columns = (const char *[]){"body"}, .column_count = 1};
+	op = (rt_op){.kind = RT_OP_ADD_CONSTRAINT, .table = "k_page", .constraint = &unique,
+		     .pos = {"keys.rt", 22, 3}};
+	refused(rt__op_execute(conn, &op, state), "unique constraint uq_k_page_body",
+		"column body is text");
+	op = (rt_op){.kind = RT_OP_ALTER_COLUMN, .table = "k_page", .name = "title",
+		     .set_type = true, .type = {.kind = RT_TYPE_TEXT}, .pos = {"keys.rt", 23, 3}};
+	refused(rt__op_execute(conn, &op, state), "index ix_k_page_title", "column title is text");
+	check_reflects(state);
+	/* A bounded string is kept whole. */
+	op = (rt_op){.kind = RT_OP_ALTER_COLUMN, .table = "k_page", .name = "title",
+		     .set_type = true, .type = {.kind = RT_TYPE_STRING, .length = 200}};
+	step_ok(state, &op);
+	check_reflects(state);
 done:
 	rt_schema_free(state);
 	rt_schema_free(s);
@@ -141,6 +208,7 @@ int main(void)
 	exec_ok("CREATE DATABASE retort_key_index");
 	exec_ok("USE retort_key_index");
 	RT_RUN(test_unique_then_index);
+	RT_RUN(test_unbounded_key_refused);
 	exec_ok("DROP DATABASE retort_key_index");
 	rt_conn_close(conn);
 	rt_engine_free(engine);

@@ -1,0 +1,114 @@
+/*
+ * ddl_check.c - keys the dialect would not keep as the schema says them,
+ * refused by name before any statement (sql/ddl.h, rt__ddl_check_keys).
+ *
+ * An index, unique constraint or primary key on a column of unbounded
+ * length (string without a length, text, blob, json) is kept whole by
+ * SQLite and PostgreSQL. Where the dialect says it is not
+ * (caps.index_unbounded false: InnoDB keys hold at most 3072 bytes, and
+ * MariaDB silently makes such an index one on the column's first 768
+ * characters, and a unique one a hash key), the index would not be what
+ * the schema says, reflection could not read it back, and a later change
+ * of the column's type would shorten it without a word: refused, naming
+ * the key and the column, with what to write instead.
+ */
+#include "sql/ddl.h"
+
+#include <string.h>
+
+#include "base/error.h"
+
+static bool unbounded(const rt_column *column)
+{
+	switch (column->type.kind) {
+	case RT_TYPE_STRING: return column->type.length == 0;
+	case RT_TYPE_TEXT:
+	case RT_TYPE_BLOB:
+	case RT_TYPE_JSON: return true;
+	default: return false;
+	}
+}
+
+static const char *type_word(const rt_column *column)
+{
+	switch (column->type.kind) {
+	case RT_TYPE_STRING: return "string";
+	case RT_TYPE_TEXT: return "text";
+	case RT_TYPE_BLOB: return "blob";
+	default: return "json";
+	}
+}
+
+/* The key's columns, a column named as `instead` taken as instead (its
+ * new definition). */
+static int check_columns(const rt_dialect *dialect, const rt_table *table, const char *what,
+			 const char *name, const char *const *columns, size_t count,
+			 const rt_column *instead)
+{
+	for (size_t i = 0; i < count; i++) {
+		const rt_column *column = NULL;
+		if (columns[i] && instead && strcmp(columns[i], instead->name) == 0)
+			column = instead;
+		else if (columns[i] && !instead)
+			column = rt__table_find_column(table, columns[i]);
+		if (!column || !unbounded(column))
+			continue;
+		return rt__error_set(RT_EINVAL,
+				     "table %s: %s %s: column %s is %s, of unbounded length, "
+				     "which %s keeps only a part of in an index; give the "
+				     "column a length (string(n)) or leave it out of the %s",
+				     table->name, what, name ? name : "(unnamed)", column->name,
+				     type_word(column), dialect->name, what);
+	}
+	return RT_OK;
+}
+
+/* Every index, unique constraint and primary key of table. */
+static int check_table(const rt_dialect *dialect, const rt_table *table,
+		       const rt_column *instead)
+{
+	int rc = RT_OK;
+	for (size_t i = 0; rc == RT_OK && i < table->index_count; i++) {
+		const rt_index *x = table->indexes[i];
+		rc = check_columns(dialect, table, "index", x->name, x->columns, x->column_count,
+				   instead);
+	}
+	for (size_t i = 0; rc == RT_OK && i <= table->constraint_count; i++) {
+		const rt_constraint *c = i == 0 ? table->primary_key : table->constraints[i - 1];
+		if (!c || (c->kind != RT_CONSTRAINT_PRIMARY_KEY && c->kind != RT_CONSTRAINT_UNIQUE))
+			continue;
+		rc = check_columns(dialect, table,
+				   c->kind == RT_CONSTRAINT_PRIMARY_KEY ? "primary key"
+									: "unique constraint",
+				   c->name, c->columns, c->column_count, instead);
+	}
+	return rc;
+}
+
+int rt__ddl_check_key_columns(const rt_dialect *dialect, const rt_table *table,
+			      const char *what, const char *name, const char *const *columns,
+			      size_t count)
+{
+	if (!dialect || !table || !what || (count && !columns))
+		return rt__error_set(RT_EINVAL, "rt__ddl_check_key_columns: NULL argument");
+	if (dialect->caps.index_unbounded)
+		return RT_OK;
+	return check_columns(dialect, table, what, name, columns, count, NULL);
+}
+
+int rt__ddl_check_keys(const rt_dialect *dialect, const rt_table *table)
+{
+	if (!dialect || !table)
+		return rt__error_set(RT_EINVAL, "rt__ddl_check_keys: NULL argument");
+	return dialect->caps.index_unbounded ? RT_OK : check_table(dialect, table, NULL);
+}
+
+int rt__ddl_check_keys_of_column(const rt_dialect *dialect, const rt_table *table,
+				 const rt_column *after)
+{
+	if (!dialect || !table || !after || !after->name)
+		return rt__error_set(RT_EINVAL, "rt__ddl_check_keys_of_column: NULL argument");
+	if (dialect->caps.index_unbounded || !unbounded(after))
+		return RT_OK;
+	return check_table(dialect, table, after);
+}
