@@ -96,6 +96,9 @@ typedef struct world {
 	/* A key may hold a column of unbounded length (caps.index_unbounded);
 	 * else keys are made on bounded columns only (key_ok). */
 	bool index_unbounded;
+	/* The database tells RESTRICT from NO ACTION (the dialect's canonical
+	 * form keeps it); else a change between them is none. */
+	bool restrict_kept;
 	const char *keys_off; /* the backend's statement turning key checks off, or NULL */
 	uint64_t rng;
 	table tables[TABLE_SLOTS];

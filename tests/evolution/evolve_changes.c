@@ -482,6 +482,11 @@ static bool has_fk(const table *t, int s)
 	return t->cols[s].fk >= 0;
 }
 
+static int action_class(int action)
+{
+	return action == 4 || (action == 3 && !w.restrict_kept) ? 0 : action;
+}
+
 static bool ch_change_fk_action(rt_conn *conn)
 {
 	(void)conn;
@@ -489,11 +494,12 @@ static bool ch_change_fk_action(rt_conn *conn)
 	if (!pick_column(has_fk, &ti, &s))
 		return false;
 	column *c = &w.tables[ti].cols[s];
-	/* no action is what a foreign key without on delete does */
-	int old = c->on_delete, old_class = old == 4 ? 0 : old;
+	/* no action is what a foreign key without on delete does, and
+	 * restrict too where the database does not tell them apart */
+	int old = c->on_delete, old_class = action_class(old);
 	do
 		c->on_delete = rnd(5);
-	while ((c->on_delete == 4 ? 0 : c->on_delete) == old_class);
+	while (action_class(c->on_delete) == old_class);
 	w.tables[ti].touched = w.step;
 	note("foreign key %s.%s on delete %s -> %s", w.tables[ti].name, c->name,
 	     old ? fk_actions[old] : "(none)", c->on_delete ? fk_actions[c->on_delete] : "(none)");
