@@ -304,8 +304,12 @@ static const rt_index *spelled_as_index(const rt_schema *spelling, const char *t
 static int file_constraint(rt_differ *d, const rt_table *table, const rt_constraint *c,
 			   bool add)
 {
-	const rt_index *index = spelled_as_index(add ? d->models : d->opts->scripts,
-						 table->name, c);
+	/* The scripts know a renamed table by the name it had. */
+	const char *spelled = table->name;
+	const rt_diff_pair *pair = add ? NULL : rt__map_get(&d->pair_of_to, table->name);
+	if (pair && pair->from)
+		spelled = pair->from->name;
+	const rt_index *index = spelled_as_index(add ? d->models : d->opts->scripts, spelled, c);
 	if (index)
 		return file_index(d, table, index, add);
 	rt_constraint *def = rt__diff_copy_constraint(d->arena, c);
