@@ -99,6 +99,9 @@ typedef struct world {
 	/* The database tells RESTRICT from NO ACTION (the dialect's canonical
 	 * form keeps it); else a change between them is none. */
 	bool restrict_kept;
+	/* string and text are one type in the database (its canonical form:
+	 * MariaDB's LONGTEXT); a change between them is then none. */
+	bool string_is_text;
 	const char *keys_off; /* the backend's statement turning key checks off, or NULL */
 	uint64_t rng;
 	table tables[TABLE_SLOTS];

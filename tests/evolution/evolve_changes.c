@@ -258,7 +258,8 @@ static bool alter_type_at(int ti, int s)
 			nt.kind = (type_kind)(TK_STRINGN + rnd(3));
 			nt.n = nt.kind == TK_STRINGN ? 16 + 8 * rnd(6) : 0;
 		} while ((nt.kind == old.kind && nt.n == old.n) ||
-			 (!w.index_unbounded && constrained && nt.kind != TK_STRINGN));
+			 (!w.index_unbounded && constrained && nt.kind != TK_STRINGN) ||
+			 (w.string_is_text && nt.kind != TK_STRINGN && old.kind != TK_STRINGN));
 		break;
 	case TK_ENUM:
 		nt.kind = chance(50) ? TK_TEXT : TK_STRINGN;
