@@ -244,6 +244,30 @@ static void test_rename_table_keeps_scripted_unique_index(void)
 	rt_schema_free(scripts);
 }
 
+/* A dropped table's definition spells a unique index the scripts made as
+ * one, though MariaDB reads it as a unique key: the downgrade makes it
+ * again as what an earlier script's downgrade drops. */
+static void test_dropped_table_keeps_scripted_unique_index(void)
+{
+	rt_schema *scripts = parse("table t1 {\n id bigint primary key\n a int\n"
+				   " unique index ix_t1_a (a)\n}\n"
+				   "table t2 {\n id bigint primary key\n}\n");
+	rt_diff_options opts = {.scripts = scripts};
+	replay_scripts = true;
+	diff_with("table t1 {\n id bigint primary key\n a int\n unique ix_t1_a (a)\n}\n"
+		  "table t2 {\n id bigint primary key\n}\n",
+		  "table t2 {\n id bigint primary key\n}\n", &rt__dialect_mariadb, &opts);
+	replay_scripts = false;
+	CHECK_OK(r.rc);
+	const rt_op *create = r.m.downgrade.count == 1 ? r.m.downgrade.items[0] : NULL;
+	CHECK(create && create->kind == RT_OP_CREATE_TABLE && create->def);
+	if (create && create->def) {
+		CHECK_INT(create->def->constraint_count, 0);
+		CHECK_INT(create->def->index_count, 1);
+	}
+	rt_schema_free(scripts);
+}
+
 static void test_rename_model_by_was(void)
 {
 	diff("model User {\n id bigint primary key\n}\n",
@@ -578,6 +602,7 @@ int main(void)
 	RT_RUN(test_rename_table_by_was);
 	RT_RUN(test_rename_table_keeps_unnamed_primary_key);
 	RT_RUN(test_rename_table_keeps_scripted_unique_index);
+	RT_RUN(test_dropped_table_keeps_scripted_unique_index);
 	RT_RUN(test_rename_model_by_was);
 	RT_RUN(test_stated_renames);
 	RT_RUN(test_renames_in_a_chain_and_a_cycle);
