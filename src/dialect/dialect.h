@@ -93,12 +93,12 @@ typedef struct rt_dialect_caps {
 	 * foreign key with it, naming it, rather than write a key that does
 	 * something else than it says. */
 	bool fk_set_default_ignored;
-	/* An index, unique constraint or primary key keeps a column of
-	 * unbounded length (string without a length, text, blob, json)
-	 * whole. Else (MariaDB: InnoDB keys hold at most 3072 bytes, and
-	 * such an index silently becomes one on the column's first 768
-	 * characters, a unique one a hash key) the DDL refuses such a key by
-	 * name (sql/ddl_check.c). */
+	/* An index keeps a column of unbounded length (string without a
+	 * length, text, blob, json) whole. Else (MariaDB: InnoDB keys hold
+	 * at most 3072 bytes, and such an index silently becomes one on the
+	 * column's first 768 characters; a unique key is a hash of the whole
+	 * value there and is kept) the DDL refuses such an index by name
+	 * (sql/ddl_check.c). */
 	bool index_unbounded;
 } rt_dialect_caps;
 

@@ -342,22 +342,11 @@ static int check_new_keys(renderer *r)
 	case RT_OP_ADD_COLUMN:
 		return op->def ? rt__ddl_check_keys(d, op->def) : RT_OK;
 	case RT_OP_CREATE_INDEX:
-		return table && op->index
+		return table && op->index && !op->index->unique
 			       ? rt__ddl_check_key_columns(d, table, "index", op->index->name,
 							   op->index->columns,
 							   op->index->column_count)
 			       : RT_OK;
-	case RT_OP_ADD_CONSTRAINT:
-		if (!table || !op->constraint ||
-		    (op->constraint->kind != RT_CONSTRAINT_UNIQUE &&
-		     op->constraint->kind != RT_CONSTRAINT_PRIMARY_KEY))
-			return RT_OK;
-		return rt__ddl_check_key_columns(
-			d, table,
-			op->constraint->kind == RT_CONSTRAINT_UNIQUE ? "unique constraint"
-								     : "primary key",
-			op->constraint->name, op->constraint->columns,
-			op->constraint->column_count);
 	case RT_OP_ALTER_COLUMN: {
 		const rt_column *column =
 			table && op->name && op->set_type ? rt__table_find_column(table, op->name)

@@ -49,13 +49,13 @@ int rt__ddl_check_name(const rt_dialect *dialect, const char *what, const char *
 int rt__ddl_check_constraint(const rt_dialect *dialect, const char *table,
 			     const rt_constraint *c);
 
-/* Keys on columns of unbounded length (string without a length, text,
- * blob, json) where the dialect keeps only a part of such a column in an
- * index (caps.index_unbounded false): RT_EINVAL recorded naming the key and
- * the column (ddl_check.c). Those of table; the key `what` `name` on
- * columns of table; and table's keys on column `after` (its new
- * definition, for a change of its type). rt__ddl_create_all checks every
- * table. */
+/* Indexes (not unique ones) on columns of unbounded length (string
+ * without a length, text, blob, json) where the dialect keeps only a part
+ * of such a column in an index (caps.index_unbounded false): RT_EINVAL
+ * recorded naming the index and the column (ddl_check.c). Those of table;
+ * the index `what` `name` on columns of table; and table's indexes on
+ * column `after` (its new definition, for a change of its type).
+ * rt__ddl_create_all checks every table. */
 int rt__ddl_check_keys(const rt_dialect *dialect, const rt_table *table);
 int rt__ddl_check_key_columns(const rt_dialect *dialect, const rt_table *table,
 			      const char *what, const char *name, const char *const *columns,

@@ -2,15 +2,17 @@
  * ddl_check.c - keys the dialect would not keep as the schema says them,
  * refused by name before any statement (sql/ddl.h, rt__ddl_check_keys).
  *
- * An index, unique constraint or primary key on a column of unbounded
- * length (string without a length, text, blob, json) is kept whole by
- * SQLite and PostgreSQL. Where the dialect says it is not
- * (caps.index_unbounded false: InnoDB keys hold at most 3072 bytes, and
- * MariaDB silently makes such an index one on the column's first 768
- * characters, and a unique one a hash key), the index would not be what
- * the schema says, reflection could not read it back, and a later change
- * of the column's type would shorten it without a word: refused, naming
- * the key and the column, with what to write instead.
+ * An index on a column of unbounded length (string without a length,
+ * text, blob, json) is kept whole by SQLite and PostgreSQL. Where the
+ * dialect says it is not (caps.index_unbounded false: InnoDB keys hold at
+ * most 3072 bytes, and MariaDB silently makes such an index one on the
+ * column's first 768 characters, or fails on a composite one), the index
+ * would not be what the schema says, reflection could not read it back,
+ * and a later change of the column's type would shorten it without a
+ * word: refused, naming the index and the column, with what to write
+ * instead. A unique key is kept whole there (MariaDB makes it a hash of
+ * the whole value) and a primary key on such a column is the database's
+ * own error.
  */
 #include "sql/ddl.h"
 
@@ -63,24 +65,16 @@ static int check_columns(const rt_dialect *dialect, const rt_table *table, const
 	return RT_OK;
 }
 
-/* Every index, unique constraint and primary key of table. */
+/* Every index of table but the unique ones. */
 static int check_table(const rt_dialect *dialect, const rt_table *table,
 		       const rt_column *instead)
 {
 	int rc = RT_OK;
 	for (size_t i = 0; rc == RT_OK && i < table->index_count; i++) {
 		const rt_index *x = table->indexes[i];
-		rc = check_columns(dialect, table, "index", x->name, x->columns, x->column_count,
-				   instead);
-	}
-	for (size_t i = 0; rc == RT_OK && i <= table->constraint_count; i++) {
-		const rt_constraint *c = i == 0 ? table->primary_key : table->constraints[i - 1];
-		if (!c || (c->kind != RT_CONSTRAINT_PRIMARY_KEY && c->kind != RT_CONSTRAINT_UNIQUE))
-			continue;
-		rc = check_columns(dialect, table,
-				   c->kind == RT_CONSTRAINT_PRIMARY_KEY ? "primary key"
-									: "unique constraint",
-				   c->name, c->columns, c->column_count, instead);
+		if (!x->unique)
+			rc = check_columns(dialect, table, "index", x->name, x->columns,
+					   x->column_count, instead);
 	}
 	return rc;
 }

@@ -9,11 +9,11 @@
  * as the schema after the drop; again when the key's own index is
  * already there.
  *
- * And a key on a column of unbounded length (text: LONGTEXT), which
- * MariaDB would silently make an index on the first 768 characters (a
- * hash key when unique), is refused by name before any statement: in a
- * new table, as a new index or unique constraint, and as a type change of
- * an indexed column.
+ * And an index on a column of unbounded length (text: LONGTEXT), which
+ * MariaDB would silently make an index on the first 768 characters, is
+ * refused by name before any statement: in a new table, as a new index,
+ * and as a type change of an indexed column. A unique key on such a
+ * column is kept whole (a hash of the value) and reads back as written.
  */
 #include <string.h>
 
@@ -174,15 +174,15 @@ static void test_unbounded_key_refused(void)
 	op = (rt_op){.kind = RT_OP_CREATE_INDEX, .table = "k_page", .index = &body,
 		     .pos = {"keys.rt", 21, 3}};
 	refused(rt__op_execute(conn, &op, state), "index ix_k_page_body", "column body is text");
-	rt_constraint unique = {.kind = RT_CONSTRAINT_UNIQUE, .name = "uq_k_page_body",
-				.columns = (const char *[]){"body"}, .column_count = 1};
-	op = (rt_op){.kind = RT_OP_ADD_CONSTRAINT, .table = "k_page", .constraint = &unique,
-		     .pos = {"keys.rt", 22, 3}};
-	refused(rt__op_execute(conn, &op, state), "unique constraint uq_k_page_body",
-		"column body is text");
 	op = (rt_op){.kind = RT_OP_ALTER_COLUMN, .table = "k_page", .name = "title",
 		     .set_type = true, .type = {.kind = RT_TYPE_TEXT}, .pos = {"keys.rt", 23, 3}};
 	refused(rt__op_execute(conn, &op, state), "index ix_k_page_title", "column title is text");
+	check_reflects(state);
+	/* A unique key is kept whole, and reads back. */
+	rt_constraint unique = {.kind = RT_CONSTRAINT_UNIQUE, .name = "uq_k_page_body",
+				.columns = (const char *[]){"body"}, .column_count = 1};
+	op = (rt_op){.kind = RT_OP_ADD_CONSTRAINT, .table = "k_page", .constraint = &unique};
+	step_ok(state, &op);
 	check_reflects(state);
 	/* A bounded string is kept whole. */
 	op = (rt_op){.kind = RT_OP_ALTER_COLUMN, .table = "k_page", .name = "title",
