@@ -330,8 +330,9 @@ static int render_drop_constraint(renderer *r)
 
 /* --- planning --------------------------------------------------------------------------------- */
 
-/* The keys the operation makes, or a type it gives a column of a key,
- * are kept by the dialect as the schema says them (sql/ddl.h). */
+/* The indexes the operation makes are kept by the dialect as the schema
+ * says them (sql/ddl.h). A type change of an indexed column is the
+ * dialect's own to refuse (its alter_column hook). */
 static int check_new_keys(renderer *r)
 {
 	const rt_op *op = r->op;
@@ -347,16 +348,6 @@ static int check_new_keys(renderer *r)
 							   op->index->columns,
 							   op->index->column_count)
 			       : RT_OK;
-	case RT_OP_ALTER_COLUMN: {
-		const rt_column *column =
-			table && op->name && op->set_type ? rt__table_find_column(table, op->name)
-							  : NULL;
-		if (!column)
-			return RT_OK;
-		rt_column after = *column;
-		after.type = op->type;
-		return rt__ddl_check_keys_of_column(d, table, &after);
-	}
 	default:
 		return RT_OK;
 	}

@@ -52,16 +52,14 @@ int rt__ddl_check_constraint(const rt_dialect *dialect, const char *table,
 /* Indexes (not unique ones) on columns of unbounded length (string
  * without a length, text, blob, json) where the dialect keeps only a part
  * of such a column in an index (caps.index_unbounded false): RT_EINVAL
- * recorded naming the index and the column (ddl_check.c). Those of table;
- * the index `what` `name` on columns of table; and table's indexes on
- * column `after` (its new definition, for a change of its type).
- * rt__ddl_create_all checks every table. */
+ * recorded naming the index and the column (ddl_check.c). Those of table,
+ * and the index `what` `name` on columns of table. rt__ddl_create_all
+ * checks every table. (A type change of an indexed column is the
+ * dialect's alter_column hook's to refuse.) */
 int rt__ddl_check_keys(const rt_dialect *dialect, const rt_table *table);
 int rt__ddl_check_key_columns(const rt_dialect *dialect, const rt_table *table,
 			      const char *what, const char *name, const char *const *columns,
 			      size_t count);
-int rt__ddl_check_keys_of_column(const rt_dialect *dialect, const rt_table *table,
-				 const rt_column *after);
 
 /* Pieces later modules (migrations) reuse. Each appends to buf. */
 /* CREATE TABLE. Where the dialect can ALTER TABLE ... ADD CONSTRAINT, two

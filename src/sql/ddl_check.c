@@ -41,18 +41,13 @@ static const char *type_word(const rt_column *column)
 	}
 }
 
-/* The key's columns, a column named as `instead` taken as instead (its
- * new definition). */
+/* The index's columns. */
 static int check_columns(const rt_dialect *dialect, const rt_table *table, const char *what,
-			 const char *name, const char *const *columns, size_t count,
-			 const rt_column *instead)
+			 const char *name, const char *const *columns, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
-		const rt_column *column = NULL;
-		if (columns[i] && instead && strcmp(columns[i], instead->name) == 0)
-			column = instead;
-		else if (columns[i] && !instead)
-			column = rt__table_find_column(table, columns[i]);
+		const rt_column *column = columns[i] ? rt__table_find_column(table, columns[i])
+						     : NULL;
 		if (!column || !unbounded(column))
 			continue;
 		return rt__error_set(RT_EINVAL,
@@ -66,15 +61,14 @@ static int check_columns(const rt_dialect *dialect, const rt_table *table, const
 }
 
 /* Every index of table but the unique ones. */
-static int check_table(const rt_dialect *dialect, const rt_table *table,
-		       const rt_column *instead)
+static int check_table(const rt_dialect *dialect, const rt_table *table)
 {
 	int rc = RT_OK;
 	for (size_t i = 0; rc == RT_OK && i < table->index_count; i++) {
 		const rt_index *x = table->indexes[i];
 		if (!x->unique)
 			rc = check_columns(dialect, table, "index", x->name, x->columns,
-					   x->column_count, instead);
+					   x->column_count);
 	}
 	return rc;
 }
@@ -87,22 +81,12 @@ int rt__ddl_check_key_columns(const rt_dialect *dialect, const rt_table *table,
 		return rt__error_set(RT_EINVAL, "rt__ddl_check_key_columns: NULL argument");
 	if (dialect->caps.index_unbounded)
 		return RT_OK;
-	return check_columns(dialect, table, what, name, columns, count, NULL);
+	return check_columns(dialect, table, what, name, columns, count);
 }
 
 int rt__ddl_check_keys(const rt_dialect *dialect, const rt_table *table)
 {
 	if (!dialect || !table)
 		return rt__error_set(RT_EINVAL, "rt__ddl_check_keys: NULL argument");
-	return dialect->caps.index_unbounded ? RT_OK : check_table(dialect, table, NULL);
-}
-
-int rt__ddl_check_keys_of_column(const rt_dialect *dialect, const rt_table *table,
-				 const rt_column *after)
-{
-	if (!dialect || !table || !after || !after->name)
-		return rt__error_set(RT_EINVAL, "rt__ddl_check_keys_of_column: NULL argument");
-	if (dialect->caps.index_unbounded || !unbounded(after))
-		return RT_OK;
-	return check_table(dialect, table, after);
+	return dialect->caps.index_unbounded ? RT_OK : check_table(dialect, table);
 }

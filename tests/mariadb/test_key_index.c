@@ -12,7 +12,7 @@
  * And an index on a column of unbounded length (text: LONGTEXT), which
  * MariaDB would silently make an index on the first 768 characters, is
  * refused by name before any statement: in a new table, as a new index,
- * and as a type change of an indexed column. A unique key on such a
+ * and as a type change of an indexed column (the dialect's own refusal). A unique key on such a
  * column is kept whole (a hash of the value) and reads back as written.
  */
 #include <string.h>
@@ -176,7 +176,9 @@ static void test_unbounded_key_refused(void)
 	refused(rt__op_execute(conn, &op, state), "index ix_k_page_body", "column body is text");
 	op = (rt_op){.kind = RT_OP_ALTER_COLUMN, .table = "k_page", .name = "title",
 		     .set_type = true, .type = {.kind = RT_TYPE_TEXT}, .pos = {"keys.rt", 23, 3}};
-	refused(rt__op_execute(conn, &op, state), "index ix_k_page_title", "column title is text");
+	/* (The dialect's alter_column refuses this one, in its words.) */
+	CHECK_INT(rt__op_execute(conn, &op, state), RT_EINVAL);
+	CHECK(strstr(rt_error_last()->message, "index ix_k_page_title uses the column") != NULL);
 	check_reflects(state);
 	/* A unique key is kept whole, and reads back. */
 	rt_constraint unique = {.kind = RT_CONSTRAINT_UNIQUE, .name = "uq_k_page_body",
