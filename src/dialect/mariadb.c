@@ -550,6 +550,11 @@ const rt_dialect rt__dialect_mariadb = {
 		.timestamptz_offset = false,
 		.stores_nan = false,
 		.fk_set_default_ignored = true,
+		/* An index, a unique key and a CHECK are named per table; an
+		 * InnoDB foreign key per database (a second one of a name is
+		 * errno 121). */
+		.index_names_per_table = true,
+		.foreign_key_names_per_schema = true,
 	},
 	.connect = mdb_connect,
 	.disconnect = mdb_disconnect,
