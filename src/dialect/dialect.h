@@ -100,6 +100,16 @@ typedef struct rt_dialect_caps {
 	 * value there and is kept) the DDL refuses such an index by name
 	 * (sql/ddl_check.c). */
 	bool index_unbounded;
+	/* Which names two tables may share. The schema language scopes every
+	 * constraint and index name per table; the database may not
+	 * (sql/ddl_names.c checks a schema and each migration operation):
+	 * index_names_per_table: index names, and those of the keys that are
+	 * indexes (primary key, unique constraint), are the table's (MariaDB);
+	 * else they share one namespace per schema with the tables
+	 * (PostgreSQL, SQLite). foreign_key_names_per_schema: foreign key
+	 * names are the database's, not the table's (InnoDB). */
+	bool index_names_per_table;
+	bool foreign_key_names_per_schema;
 } rt_dialect_caps;
 
 /* Connection parameters, parsed from a URL by engine/url.c. Fields not in

@@ -554,6 +554,11 @@ const rt_dialect rt__dialect_mariadb = {
 		/* InnoDB keys hold at most 3072 bytes: an index on a LONGTEXT
 		 * column would silently hold its first 768 characters. */
 		.index_unbounded = false,
+		/* An index, a unique key and a CHECK are named per table; an
+		 * InnoDB foreign key per database (a second one of a name is
+		 * errno 121). */
+		.index_names_per_table = true,
+		.foreign_key_names_per_schema = true,
 	},
 	.connect = mdb_connect,
 	.disconnect = mdb_disconnect,

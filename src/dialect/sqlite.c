@@ -598,6 +598,9 @@ static void sqlite_canonicalize(rt_schema *schema)
 			.index_unbounded = true,                                \
 			.add_column_any_default = false,                        \
 			.returning_slow = true,                                 \
+			/* index names share sqlite_schema with the tables */   \
+			.index_names_per_table = false,                         \
+			.foreign_key_names_per_schema = false,                  \
 		},                                                              \
 		.connect = sqlite_connect,                                      \
 		.disconnect = sqlite_disconnect,                                \

@@ -25,6 +25,7 @@
 
 #include "base/error.h"
 #include "migrate/diff_impl.h"
+#include "sql/ddl.h"
 
 /* The version tables (DESIGN §3) are the runner's, never the models'. */
 static const char *const version_tables[] = {"alembic_version", "retort_history",
@@ -242,6 +243,12 @@ int rt__diff_schemas(rt_migration *out, const rt_schema *from, const rt_schema *
 		opts = &defaults;
 	if (opts->base)
 		*opts->base = NULL;
+	/* Models the database would refuse (a name two tables share where
+	 * it keeps such names per schema, one longer than it allows) are
+	 * refused before a script is written for them. */
+	int rc;
+	if (dialect && (rc = rt__ddl_check_schema_names(dialect, to)) < 0)
+		return rc;
 	if (!out->scratch && !(out->scratch = rt__schema_new()))
 		return RT_ENOMEM;
 
@@ -261,7 +268,7 @@ int rt__diff_schemas(rt_migration *out, const rt_schema *from, const rt_schema *
 	size_t warnings = opts->warnings ? opts->warnings->count : 0;
 	size_t unmanaged = opts->unmanaged ? opts->unmanaged->count : 0;
 
-	int rc = run(&d, from, to);
+	rc = run(&d, from, to);
 	if (rc == RT_OK && opts->unmanaged && opts->unmanaged->count > unmanaged)
 		qsort(opts->unmanaged->items + unmanaged, opts->unmanaged->count - unmanaged,
 		      sizeof(*opts->unmanaged->items), compare_lines);

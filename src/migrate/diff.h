@@ -105,7 +105,8 @@ typedef struct rt_diff_options {
  * enums are compared as native types. opts may be NULL.
  *
  * Returns RT_OK, or an error: RT_EINVAL for a stated rename that names
- * nothing or renames that cannot be ordered, RT_ENOMEM, or what the
+ * nothing or renames that cannot be ordered, or for models the dialect's
+ * database would refuse (rt__ddl_check_schema_names), RT_ENOMEM, or what the
  * ask_rename callback returned. On error out's lists are left as they
  * were.
  */

@@ -49,27 +49,52 @@ static bool excluded(const rt_differ *d, const char *name)
  * of the database, not a scan of the models each time). */
 typedef struct model_names {
 	rt_map was;      /* tables a `was` or a stated rename names */
-	rt_map indexes;  /* index names */
+	rt_map indexes;  /* index_key(): index names per table, under each
+			  * name the database may know the table by */
 } model_names;
+
+/* "table\x1findex": index names are per table (two tables may each have
+ * one of a name), so an index is looked up with its table. */
+static const char *index_key(rt_arena *arena, const char *table, const char *index)
+{
+	return rt__arena_printf(arena, "%s\x1f%s", table, index);
+}
+
+/* Puts the indexes of model table under the database name `as`. */
+static int put_indexes(rt_differ *d, model_names *out, const char *as, rt_table *table)
+{
+	for (size_t i = 0; i < table->index_count; i++) {
+		const char *key = index_key(d->tmp, as, table->indexes[i]->name);
+		if (!key || rt__map_put(&out->indexes, key, table) < 0)
+			return rt__error_nomem();
+	}
+	return RT_OK;
+}
 
 static int read_model_names(rt_differ *d, model_names *out)
 {
 	rt__map_init(&out->was, d->tmp);
 	rt__map_init(&out->indexes, d->tmp);
-	for (size_t i = 0; i < d->opts->rename_count; i++) {
+	int rc = RT_OK;
+	for (size_t i = 0; rc == RT_OK && i < d->opts->rename_count; i++) {
 		const rt_diff_rename *r = &d->opts->renames[i];
-		if (!r->table && r->from && rt__map_put(&out->was, r->from, (void *)r) < 0)
+		if (r->table || !r->from)
+			continue;
+		if (rt__map_put(&out->was, r->from, (void *)r) < 0)
 			return rt__error_nomem();
+		rt_table *renamed = r->to ? rt__schema_find_table(d->to, r->to) : NULL;
+		if (renamed)
+			rc = put_indexes(d, out, r->from, renamed);
 	}
-	for (size_t t = 0; t < d->to->table_count; t++) {
+	for (size_t t = 0; rc == RT_OK && t < d->to->table_count; t++) {
 		rt_table *table = d->to->tables[t];
 		if (table->was && rt__map_put(&out->was, table->was, table) < 0)
 			return rt__error_nomem();
-		for (size_t i = 0; i < table->index_count; i++)
-			if (rt__map_put(&out->indexes, table->indexes[i]->name, table) < 0)
-				return rt__error_nomem();
+		rc = put_indexes(d, out, table->name, table);
+		if (rc == RT_OK && table->was)
+			rc = put_indexes(d, out, table->was, table);
 	}
-	return RT_OK;
+	return rc;
 }
 
 static bool table_managed(const rt_differ *d, const model_names *models, const char *name)
@@ -95,7 +120,8 @@ static bool index_managed(const rt_differ *d, const model_names *models, const r
 			  const rt_index *index)
 {
 	const rt_table *scripted = rt__schema_find_table(d->opts->scripts, table->name);
-	return rt__map_get(&models->indexes, index->name) ||
+	const char *key = index_key(d->tmp, table->name, index->name);
+	return (key && rt__map_get(&models->indexes, key)) ||
 	       (scripted && rt__table_find_index(scripted, index->name));
 }
 

@@ -23,6 +23,13 @@
  * fit the state: a table that does not exist, a column already there, ... */
 int rt__op_apply(rt_schema *state, const rt_op *op);
 
+/* The table of state holding index `name` of op (drop index): op->table
+ * when the script names it, else the one table with such an index (index
+ * names are per table: one two tables have must be told by its table).
+ * NULL with the error recorded, naming op, otherwise. */
+rt_table *rt__op_index_table(const rt_schema *state, const rt_op *op, const char *name,
+			     rt_index **index);
+
 /* Appends to list the SQL text that carries out op on dialect, given
  * state, the schema before op, for reading (`upgrade --sql`, offline
  * mode): values of `insert` are written as SQL literals there. Statements

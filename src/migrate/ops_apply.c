@@ -15,7 +15,9 @@
  *   - What a database would refuse is refused here, before anything
  *     changes: a table that other tables' foreign keys still reference, an
  *     enum a column still uses, a foreign key whose target columns are not
- *     a primary key or unique, a name already taken.
+ *     a primary key or unique, a name already taken in its table (names
+ *     two tables may not share on a database are refused where the
+ *     operation is planned for it: ops_render.c).
  *   - `execute` and `insert` change no schema: raw SQL is opaque to replay.
  *
  * Definitions inside an operation (the table of `create table`, the
@@ -173,14 +175,13 @@ static const rt_constraint *dependent_foreign_key(const rt_schema *state, const 
 	return NULL;
 }
 
-/* Is name taken by a relation of the schema's namespace: a table, an index,
- * or the index behind a primary key or unique constraint (PostgreSQL keeps
- * them all in one namespace; SQLite shares tables and indexes)? */
-/* The kind of relation `name` is in table, or NULL. */
-static const char *relation_in_table(const rt_table *table, const char *name)
+/* What of table holds the index name `name` (an index, or the index of a
+ * primary key or unique constraint), or NULL. The language scopes those
+ * names per table; whether two tables may share one is the database's
+ * rule, checked where the operation is planned for it (ops_render.c,
+ * sql/ddl_names.c). */
+static const char *key_in_table(const rt_table *table, const char *name)
 {
-	if (strcmp(table->name, name) == 0)
-		return "a table";
 	for (size_t i = 0; i < table->index_count; i++)
 		if (table->indexes[i]->name && strcmp(table->indexes[i]->name, name) == 0)
 			return "an index";
@@ -191,27 +192,6 @@ static const char *relation_in_table(const rt_table *table, const char *name)
 		const rt_constraint *c = table->constraints[i];
 		if (c->kind == RT_CONSTRAINT_UNIQUE && c->name && strcmp(c->name, name) == 0)
 			return "a unique constraint";
-	}
-	return NULL;
-}
-
-static const char *relation_named(const rt_schema *state, const char *name)
-{
-	if (state->relations_indexed) {
-		/* The map may name a table that has been dropped since, or one
-		 * the relation has left (its index dropped): only a table still
-		 * in the state, still holding the name, counts. */
-		if (rt__schema_find_table(state, name))
-			return "a table";
-		const rt_table *owner = rt__map_get(&state->relation_owner, name);
-		if (!owner || rt__schema_find_table(state, owner->name) != owner)
-			return NULL;
-		return relation_in_table(owner, name);
-	}
-	for (size_t t = 0; t < state->table_count; t++) {
-		const char *kind = relation_in_table(state->tables[t], name);
-		if (kind)
-			return kind;
 	}
 	return NULL;
 }
@@ -239,14 +219,26 @@ static rt_column *need_column(const rt_op *op, const rt_table *table, const char
 
 /* --- tables ------------------------------------------------------------------------- */
 
-static int check_new_relation(const rt_op *op, const rt_schema *state, const char *name)
+static int check_new_table(const rt_op *op, const rt_schema *state, const char *name)
 {
-	const char *taken = relation_named(state, name);
-	return taken ? rt__op_fail(op, "the name %s is already used by %s", name, taken) : RT_OK;
+	return rt__schema_find_table(state, name)
+		       ? rt__op_fail(op, "the name %s is already used by a table", name)
+		       : RT_OK;
 }
 
-/* The keys and indexes of a new table: names free, columns there. */
-static int check_table_def(const rt_op *op, const rt_schema *state, const rt_table *def)
+/* An index name new in table. */
+static int check_new_key(const rt_op *op, const rt_table *table, const char *name)
+{
+	const char *taken = key_in_table(table, name);
+	return taken ? rt__op_fail(op, "the name %s is already used by %s of table %s", name,
+				   taken, table->name)
+		     : RT_OK;
+}
+
+/* The keys and indexes of a new table: columns there. (Their names are
+ * the new table's, told apart by the language; whether another table may
+ * have them is the database's rule, ops_render.c.) */
+static int check_table_def(const rt_op *op, const rt_table *def)
 {
 	int rc;
 	if (def->column_count == 0)
@@ -255,23 +247,17 @@ static int check_table_def(const rt_op *op, const rt_schema *state, const rt_tab
 	    (rc = check_columns_exist(op, def, "primary key", def->primary_key->columns,
 				      def->primary_key->column_count)) < 0)
 		return rc;
-	if (def->primary_key && def->primary_key->name &&
-	    (rc = check_new_relation(op, state, def->primary_key->name)) < 0)
-		return rc;
 	for (size_t i = 0; i < def->constraint_count; i++) {
 		const rt_constraint *c = def->constraints[i];
 		if (c->kind != RT_CONSTRAINT_FOREIGN_KEY && c->kind != RT_CONSTRAINT_CHECK &&
 		    (rc = check_columns_exist(op, def, c->name ? c->name : "constraint",
 					      c->columns, c->column_count)) < 0)
 			return rc;
-		if (makes_index(c) && c->name && (rc = check_new_relation(op, state, c->name)) < 0)
-			return rc;
 	}
 	for (size_t i = 0; i < def->index_count; i++) {
 		const rt_index *ix = def->indexes[i];
 		if ((rc = check_columns_exist(op, def, ix->name ? ix->name : "index", ix->columns,
-					      ix->column_count)) < 0 ||
-		    (ix->name && (rc = check_new_relation(op, state, ix->name)) < 0))
+					      ix->column_count)) < 0)
 			return rc;
 	}
 	return RT_OK;
@@ -284,8 +270,7 @@ static int apply_create_table(rt_schema *state, const rt_op *op)
 		return rt__op_fail(op, "no table definition");
 	const char *name = op->table ? op->table : def->name;
 	int rc;
-	if ((rc = check_new_relation(op, state, name)) < 0 ||
-	    (rc = check_table_def(op, state, def)) < 0)
+	if ((rc = check_new_table(op, state, name)) < 0 || (rc = check_table_def(op, def)) < 0)
 		return rc;
 	for (size_t i = 0; i < def->column_count; i++)
 		if (def->columns[i]->type.kind == RT_TYPE_ENUM &&
@@ -355,7 +340,7 @@ static int apply_rename_table(rt_schema *state, const rt_op *op)
 		return RT_EINVAL;
 	if (!op->new_name)
 		return rt__op_fail(op, "no new name for table %s", table->name);
-	int rc = check_new_relation(op, state, op->new_name);
+	int rc = check_new_table(op, state, op->new_name);
 	if (rc < 0)
 		return rc;
 	const char *old = table->name;
@@ -410,18 +395,18 @@ static int apply_add_column(rt_schema *state, const rt_op *op)
 	rt_type scratch;
 	if ((rc = rt__state_resolve_type(op, state, &scratch, &src->type, src->name)) < 0)
 		return rc;
-	/* The new keys and indexes: names free in the table and the schema. */
+	/* The new keys and indexes: names free in the table. */
 	for (size_t i = 0; i < def->constraint_count; i++) {
 		const rt_constraint *c = def->constraints[i];
 		if (c->name && rt__table_find_constraint(table, c->name))
 			return rt__op_fail(op, "table %s already has a constraint %s",
 					   table->name, c->name);
-		if (makes_index(c) && c->name && (rc = check_new_relation(op, state, c->name)) < 0)
+		if (makes_index(c) && c->name && (rc = check_new_key(op, table, c->name)) < 0)
 			return rc;
 	}
 	for (size_t i = 0; i < def->index_count; i++)
 		if (def->indexes[i]->name &&
-		    (rc = check_new_relation(op, state, def->indexes[i]->name)) < 0)
+		    (rc = check_new_key(op, table, def->indexes[i]->name)) < 0)
 			return rc;
 
 	size_t constraints_before = table->constraint_count;
@@ -614,21 +599,35 @@ static int apply_rename_column(rt_schema *state, const rt_op *op)
 
 /* --- indexes and constraints ----------------------------------------------------------- */
 
-/* The table holding index name (in op->table when given), or NULL. */
-static rt_table *table_of_index(const rt_schema *state, const rt_op *op, const char *name,
-				rt_index **out)
+rt_table *rt__op_index_table(const rt_schema *state, const rt_op *op, const char *name,
+			     rt_index **out)
 {
+	if (op->table) {
+		rt_table *table = need_table(op, state, op->table);
+		if (table && !(*out = rt__table_find_index(table, name))) {
+			rt__op_fail(op, "no index %s on table %s", name, table->name);
+			table = NULL;
+		}
+		return table;
+	}
+	rt_table *found = NULL;
 	for (size_t t = 0; t < state->table_count; t++) {
 		rt_table *table = state->tables[t];
-		if (op->table && strcmp(table->name, op->table) != 0)
-			continue;
 		rt_index *index = rt__table_find_index(table, name);
-		if (index) {
-			*out = index;
-			return table;
+		if (!index)
+			continue;
+		if (found) {
+			rt__op_fail(op, "tables %s and %s both have an index %s; say which: drop "
+				    "index %s on %s", found->name, table->name, name, name,
+				    found->name);
+			return NULL;
 		}
+		found = table;
+		*out = index;
 	}
-	return NULL;
+	if (!found)
+		rt__op_fail(op, "no index %s", name);
+	return found;
 }
 
 static int apply_create_index(rt_schema *state, const rt_op *op)
@@ -640,7 +639,7 @@ static int apply_create_index(rt_schema *state, const rt_op *op)
 	if (!table)
 		return RT_EINVAL;
 	int rc;
-	if ((rc = check_new_relation(op, state, src->name)) < 0 ||
+	if ((rc = check_new_key(op, table, src->name)) < 0 ||
 	    (rc = check_columns_exist(op, table, src->name, src->columns, src->column_count)) < 0)
 		return rc;
 	return rt__state_copy_index(state, table, src);
@@ -652,10 +651,9 @@ static int apply_drop_index(rt_schema *state, const rt_op *op)
 	if (!name)
 		return rt__op_fail(op, "no index name");
 	rt_index *index = NULL;
-	rt_table *table = table_of_index(state, op, name, &index);
+	rt_table *table = rt__op_index_table(state, op, name, &index);
 	if (!table)
-		return rt__op_fail(op, "no index %s%s%s", name, op->table ? " on table " : "",
-				   op->table ? op->table : "");
+		return RT_EINVAL;
 	const rt_table *owner = NULL;
 	const rt_constraint *fk = index->unique
 					  ? dependent_foreign_key(state, table, index, NULL, &owner)
@@ -682,7 +680,7 @@ static int apply_add_constraint(rt_schema *state, const rt_op *op)
 		return rt__op_fail(op, "table %s already has a primary key (%s)", table->name,
 				   table->primary_key->name ? table->primary_key->name : "unnamed");
 	int rc;
-	if (makes_index(src) && (rc = check_new_relation(op, state, src->name)) < 0)
+	if (makes_index(src) && (rc = check_new_key(op, table, src->name)) < 0)
 		return rc;
 	if (src->kind == RT_CONSTRAINT_FOREIGN_KEY)
 		rc = check_foreign_key(op, state, table, src);
@@ -737,129 +735,6 @@ static int apply_drop_constraint(rt_schema *state, const rt_op *op)
 	return RT_OK;
 }
 
-/* --- enums --------------------------------------------------------------------------- */
-
-static const char *enum_user(const rt_schema *state, const rt_enum *e, const rt_table **owner)
-{
-	for (size_t t = 0; t < state->table_count; t++)
-		for (size_t i = 0; i < state->tables[t]->column_count; i++) {
-			const rt_column *column = state->tables[t]->columns[i];
-			if (column->type.kind == RT_TYPE_ENUM && column->type.enum_type == e) {
-				*owner = state->tables[t];
-				return column->name;
-			}
-		}
-	return NULL;
-}
-
-static int apply_create_enum(rt_schema *state, const rt_op *op)
-{
-	const rt_enum *src = op->enum_def;
-	if (!src || !src->name)
-		return rt__op_fail(op, "no enum definition");
-	if (rt__state_find_enum(state, src->name) ||
-	    (src->sql_name && rt__state_find_enum(state, src->sql_name)))
-		return rt__op_fail(op, "enum %s already exists", src->name);
-	if (src->value_count == 0)
-		return rt__op_fail(op, "enum %s has no values", src->name);
-	for (size_t i = 0; i < src->value_count; i++)
-		if (rt__names_contain(src->values, i, src->values[i]))
-			return rt__op_fail(op, "enum %s lists '%s' twice", src->name,
-					   src->values[i]);
-	rt_enum *e = rt__schema_add_enum(state, src->name, src->sql_name);
-	if (!e)
-		return RT_ENOMEM;
-	e->pos = src->pos;
-	for (size_t i = 0; i < src->value_count; i++)
-		if (rt__enum_add_value(state, e, src->values[i]) < 0)
-			return RT_ENOMEM;
-	return RT_OK;
-}
-
-static int apply_drop_enum(rt_schema *state, const rt_op *op)
-{
-	const char *name = op->enum_def ? op->enum_def->name : op->name;
-	rt_enum *e = rt__state_find_enum(state, name);
-	if (!e)
-		return rt__op_fail(op, "enum %s does not exist at this point", name ? name : "?");
-	const rt_table *owner = NULL;
-	const char *column = enum_user(state, e, &owner);
-	if (column)
-		return rt__op_fail(op, "column %s.%s still uses enum %s", owner->name, column,
-				   e->name);
-	for (size_t i = 0; i < state->enum_count; i++) {
-		if (state->enums[i] == e) {
-			RT_REMOVE_AT(state->enums, state->enum_count, i);
-			break;
-		}
-	}
-	return rt__state_forget_name(&state->enum_by_name, e->name, e);
-}
-
-static int apply_alter_enum_add(rt_schema *state, const rt_op *op)
-{
-	rt_enum *e = rt__state_find_enum(state, op->name);
-	if (!e)
-		return rt__op_fail(op, "enum %s does not exist at this point",
-				   op->name ? op->name : "?");
-	if (!op->value)
-		return rt__op_fail(op, "no value to add to enum %s", e->name);
-	if (rt__names_contain(e->values, e->value_count, op->value))
-		return rt__op_fail(op, "enum %s already has the value '%s'", e->name, op->value);
-	return rt__enum_add_value(state, e, op->value);
-}
-
-/* A column of enum e whose server default or client default is value, or
- * NULL (*table_out names its table). */
-static const rt_column *column_defaulting_to(const rt_schema *state, const rt_enum *e,
-					     const char *value, const rt_table **table_out)
-{
-	for (size_t t = 0; t < state->table_count; t++) {
-		const rt_table *table = state->tables[t];
-		for (size_t i = 0; i < table->column_count; i++) {
-			const rt_column *c = table->columns[i];
-			if (c->type.kind != RT_TYPE_ENUM || c->type.enum_type != e)
-				continue;
-			const rt_literal *defaults[] = {&c->server_default, &c->default_value};
-			for (size_t k = 0; k < 2; k++)
-				if (defaults[k]->kind == RT_LITERAL_ENUM && defaults[k]->text &&
-				    strcmp(defaults[k]->text, value) == 0) {
-					*table_out = table;
-					return c;
-				}
-		}
-	}
-	return NULL;
-}
-
-/* The value leaves the enum; columns keep the enum type (their rows are
- * checked when the operation runs, rt__op_execute). */
-static int apply_alter_enum_drop(rt_schema *state, const rt_op *op)
-{
-	rt_enum *e = rt__state_find_enum(state, op->name);
-	if (!e)
-		return rt__op_fail(op, "enum %s does not exist at this point",
-				   op->name ? op->name : "?");
-	if (!op->value)
-		return rt__op_fail(op, "no value to drop from enum %s", e->name);
-	size_t at = 0;
-	while (at < e->value_count && strcmp(e->values[at], op->value) != 0)
-		at++;
-	if (at == e->value_count)
-		return rt__op_fail(op, "enum %s has no value '%s'", e->name, op->value);
-	if (e->value_count == 1)
-		return rt__op_fail(op, "'%s' is the last value of enum %s; an enum keeps at "
-				   "least one (drop enum removes the type)", op->value, e->name);
-	const rt_table *table = NULL;
-	const rt_column *column = column_defaulting_to(state, e, op->value, &table);
-	if (column)
-		return rt__op_fail(op, "column %s.%s defaults to '%s'; change its default "
-				   "before dropping the value from enum %s",
-				   table->name, column->name, op->value, e->name);
-	RT_REMOVE_AT(e->values, e->value_count, at);
-	return RT_OK;
-}
-
 /* --- data -------------------------------------------------------------------------------- */
 
 static int check_insert(const rt_schema *state, const rt_op *op)
@@ -896,10 +771,10 @@ int rt__op_apply(rt_schema *state, const rt_op *op)
 	case RT_OP_DROP_INDEX: return apply_drop_index(state, op);
 	case RT_OP_ADD_CONSTRAINT: return apply_add_constraint(state, op);
 	case RT_OP_DROP_CONSTRAINT: return apply_drop_constraint(state, op);
-	case RT_OP_CREATE_ENUM: return apply_create_enum(state, op);
-	case RT_OP_DROP_ENUM: return apply_drop_enum(state, op);
-	case RT_OP_ALTER_ENUM_ADD: return apply_alter_enum_add(state, op);
-	case RT_OP_ALTER_ENUM_DROP: return apply_alter_enum_drop(state, op);
+	case RT_OP_CREATE_ENUM: return rt__op_apply_create_enum(state, op);
+	case RT_OP_DROP_ENUM: return rt__op_apply_drop_enum(state, op);
+	case RT_OP_ALTER_ENUM_ADD: return rt__op_apply_alter_enum_add(state, op);
+	case RT_OP_ALTER_ENUM_DROP: return rt__op_apply_alter_enum_drop(state, op);
 	case RT_OP_EXECUTE: return RT_OK;
 	case RT_OP_INSERT: return check_insert(state, op);
 	}

@@ -277,18 +277,13 @@ static int render_drop_index(renderer *r)
 	if (!name)
 		return rt__op_fail(op, "no index name");
 	/* The index's table: the script's, else the one holding it now. */
-	const char *table = op->table;
-	const rt_table *owner = NULL;
-	for (size_t t = 0; !owner && t < r->state->table_count; t++)
-		for (size_t i = 0; i < r->state->tables[t]->index_count; i++)
-			if (strcmp(r->state->tables[t]->indexes[i]->name, name) == 0 &&
-			    (!table || strcmp(r->state->tables[t]->name, table) == 0))
-				owner = r->state->tables[t];
-	if (!table && owner)
-		table = owner->name;
-	int rc = rt__render_before_drop_index(r, owner, name);
+	rt_index *index = NULL;
+	const rt_table *table = rt__op_index_table(r->state, op, name, &index);
+	if (!table)
+		return RT_EINVAL;
+	int rc = rt__render_before_drop_index(r, table, name);
 	if (rc == RT_OK)
-		rc = r->d->drop_index(&r->buf, r->d, table, name);
+		rc = r->d->drop_index(&r->buf, r->d, table->name, name);
 	return rc < 0 ? rc : rt__render_push(r, RT_STMT_OTHER);
 }
 
@@ -353,35 +348,60 @@ static int check_new_keys(renderer *r)
 	}
 }
 
+/* The kind of name a constraint has, for which names tables share. */
+static rt_name_kind constraint_name_kind(const rt_constraint *c)
+{
+	return c->kind == RT_CONSTRAINT_FOREIGN_KEY ? RT_NAME_FOREIGN_KEY : RT_NAME_INDEX;
+}
+
 /* The names the operation creates fit the dialect's identifier limit (the
- * script was checked against the language's, without a dialect), and its
- * keys are kept as written. */
+ * script was checked against the language's, without a dialect), and are
+ * free of the other tables where the dialect shares them between tables
+ * (the replay checks them in their own table only), and its indexes
+ * are kept as written. */
 static int check_new_names(renderer *r)
 {
 	const rt_op *op = r->op;
 	const rt_dialect *d = r->d;
+	const rt_schema *state = r->state;
+	const char *table = op->table ? op->table : op->def ? op->def->name : NULL;
 	int rc = check_new_keys(r);
 	if (rc < 0)
 		return rt__op_wrap(op, rc);
 	switch (op->kind) {
 	case RT_OP_CREATE_TABLE:
-		if (op->def)
-			rc = rt__ddl_check_name(d, "table", op->table ? op->table : op->def->name);
-		/* fall through */
 	case RT_OP_ADD_COLUMN:
-		if (rc == RT_OK && op->def)
+		if (!op->def || !table)
+			break;
+		if (op->kind == RT_OP_CREATE_TABLE)
+			rc = rt__ddl_check_name(d, "table", table);
+		if (rc == RT_OK)
 			rc = rt__ddl_check_names(d, op->def, false);
+		if (rc == RT_OK)
+			rc = rt__ddl_check_table_free(d, state, op->def, table,
+						      op->kind == RT_OP_CREATE_TABLE);
 		break;
 	case RT_OP_RENAME_TABLE:
 	case RT_OP_RENAME_COLUMN:
 		rc = rt__ddl_check_name(d, op->kind == RT_OP_RENAME_TABLE ? "table" : "column",
 					op->new_name);
+		if (rc == RT_OK && op->kind == RT_OP_RENAME_TABLE && op->new_name)
+			rc = rt__ddl_check_name_free(d, state, op->new_name, RT_NAME_TABLE,
+						     op->new_name);
 		break;
 	case RT_OP_CREATE_INDEX:
 		rc = rt__ddl_check_name(d, "index", op->index ? op->index->name : NULL);
+		if (rc == RT_OK && op->index && table)
+			rc = rt__ddl_check_name_free(d, state, table, RT_NAME_INDEX,
+						     op->index->name);
 		break;
 	case RT_OP_ADD_CONSTRAINT:
 		rc = rt__ddl_check_constraint(d, op->table, op->constraint);
+		if (rc == RT_OK && op->constraint && table &&
+		    op->constraint->kind != RT_CONSTRAINT_CHECK)
+			rc = rt__ddl_check_name_free(d, state, table,
+						     constraint_name_kind(op->constraint),
+						     op->constraint->name);
 		break;
 	case RT_OP_CREATE_ENUM:
 		if (d->caps.enum_kind == RT_ENUM_TYPE && op->enum_def)

@@ -14,10 +14,11 @@
 #include "base/error.h"
 #include "migrate/ops.h"
 
-/* A state is built only through the add helpers, so its relation names
- * are all in relation_owner (metadata.h) and check_new_relation looks them
- * up instead of scanning every table: replaying a script that creates
- * 10,000 tables is otherwise quadratic. */
+/* A state is built only through the add helpers, so its index, key and
+ * foreign key names are all in relation_owner (metadata.h) and the check
+ * of names two tables may not share (sql/ddl_names.c) looks them up
+ * instead of scanning every table: replaying a script that creates 10,000
+ * tables is otherwise quadratic. */
 rt_schema *rt__op_state_new(void)
 {
 	rt_schema *state = rt__schema_new();

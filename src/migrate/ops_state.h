@@ -1,5 +1,5 @@
 /*
- * ops_state.h - the replay state's plumbing, shared by ops_apply.c (which
+ * ops_state.h - the replay state's plumbing, shared by ops_apply*.c (which
  * applies operations) and ops_render.c: copying definitions from a
  * script's scratch schema into the state, taking objects out of it, and
  * finding column names inside CHECK expressions (ops_state.c).
@@ -14,6 +14,12 @@
 #include "base/map.h"
 #include "migrate/migration.h"
 #include "schema/metadata.h"
+
+/* The enum operations of rt__op_apply (ops_apply_enums.c). */
+int rt__op_apply_create_enum(rt_schema *state, const rt_op *op);
+int rt__op_apply_drop_enum(rt_schema *state, const rt_op *op);
+int rt__op_apply_alter_enum_add(rt_schema *state, const rt_op *op);
+int rt__op_apply_alter_enum_drop(rt_schema *state, const rt_op *op);
 
 /* Is name in the list; do two lists hold the same names in any order? */
 bool rt__names_contain(const char *const *names, size_t count, const char *name);

@@ -173,7 +173,7 @@ rt_constraint *rt__table_add_constraint(rt_schema *schema, rt_table *table,
 	c->kind = kind;
 	if (name && !(c->name = rt__arena_strdup(arena, name)))
 		return nomem_null();
-	if ((kind == RT_CONSTRAINT_PRIMARY_KEY || kind == RT_CONSTRAINT_UNIQUE) && c->name &&
+	if (kind != RT_CONSTRAINT_CHECK && c->name &&
 	    rt__map_put(&schema->relation_owner, c->name, table) < 0)
 		return nomem_null();
 	if (kind == RT_CONSTRAINT_PRIMARY_KEY) {

@@ -250,12 +250,14 @@ struct rt_schema {
 	rt_map table_by_model;/* model name -> rt_table* */
 	rt_map enum_by_name;  /* schema name -> rt_enum* */
 
-	/* Index, primary-key and unique-constraint names given when they were
-	 * added (rt__table_add_index / rt__table_add_constraint) -> their
-	 * table, the last one added under that name. Names assigned later (the
-	 * validator's defaults) are not in it, so only a schema built wholly
-	 * through the add helpers may trust it: relations_indexed says so (the
-	 * migration state sets it, see migrate/ops_state.c). */
+	/* Index, primary-key, unique-constraint and foreign-key names given
+	 * when they were added (rt__table_add_index / rt__table_add_constraint)
+	 * -> their table, the last one added under that name (a name may be
+	 * in several tables: the language scopes them per table). Names
+	 * assigned later (the validator's defaults) are not in it, so only a
+	 * schema built wholly through the add helpers may trust it:
+	 * relations_indexed says so (the migration state sets it, see
+	 * migrate/ops_state.c; sql/ddl_names.c reads it). */
 	rt_map relation_owner;
 	bool relations_indexed;
 };

@@ -2,7 +2,13 @@
  * validate_keys.c - keys and names (validate.h): primary keys and
  * autoincrement, what each foreign key references, the default names of
  * constraints and indexes, and the rules names must follow (at most 63
- * bytes, no two alike where the database would refuse them).
+ * bytes, no two alike in one table).
+ *
+ * The language scopes constraint and index names per table, as MariaDB
+ * does. Whether two tables may use the same one is the database's rule,
+ * not the language's (PostgreSQL and SQLite keep index names in one
+ * namespace per schema, InnoDB foreign key names per database): it is
+ * checked where the dialect is known (sql/ddl_names.c).
  */
 #include <string.h>
 
@@ -282,9 +288,12 @@ typedef struct name_holder {
 	rt_pos pos;
 } name_holder;
 
+/* The names of the current table: a primary key, unique constraint or
+ * index is an index of the table on every database, so those share one
+ * namespace; every constraint name is once in the table. */
 typedef struct names_state {
-	rt_map shared;      /* key and index names: one namespace per database */
-	rt_map local;       /* constraint names of the current table */
+	rt_map keys;        /* primary key, unique constraint and index names */
+	rt_map constraints; /* constraint names */
 } names_state;
 
 static const char *const hints[] = {
@@ -317,26 +326,17 @@ static void check_name_length(rt_build *b, const char *what, const char *name,
 			       what, name, len, RT_MAX_IDENTIFIER_LENGTH, hint);
 }
 
-/* Takes name in map; reports it when another object has it already. */
-static bool claim(rt_build *b, rt_map *map, bool shared, const char *name,
-		  const char *what, const rt_table *table, rt_pos pos)
+/* Takes name in map; reports it when another object of the table has it
+ * already. */
+static bool claim(rt_build *b, rt_map *map, const char *name, const char *what,
+		  const rt_table *table, rt_pos pos)
 {
 	const name_holder *first = rt__map_get(map, name);
 	if (first) {
-		if (!shared || first->table == table)
-			rt__diag_error(
-				b->diags, pos,
-				"duplicate name '%s' in table %s: the %s at %s has "
-				"it too",
-				name, table->name, first->what,
-				rt__build_where(b, first->pos, pos));
-		else
-			rt__diag_error(
-				b->diags, pos,
-				"duplicate name '%s': the %s of table %s at %s has it "
-				"too (key and index names are shared by all tables)",
-				name, first->what, first->table->name,
-				rt__build_where(b, first->pos, pos));
+		rt__diag_error(b->diags, pos,
+			       "duplicate name '%s' in table %s: the %s at %s has it too",
+			       name, table->name, first->what,
+			       rt__build_where(b, first->pos, pos));
 		return false;
 	}
 	name_holder *holder = rt__arena_alloc(b->scratch, sizeof(*holder));
@@ -392,10 +392,10 @@ static void name_constraint(rt_build *b, names_state *st, const rt_table *table,
 	}
 	const char *what = constraint_what(c->kind);
 	check_name_length(b, what, c->name, c->name_given, hints[c->kind], c->pos);
-	if (!claim(b, &st->local, false, c->name, what, table, c->pos))
+	if (!claim(b, &st->constraints, c->name, what, table, c->pos))
 		return;
 	if (c->kind == RT_CONSTRAINT_PRIMARY_KEY || c->kind == RT_CONSTRAINT_UNIQUE)
-		claim(b, &st->shared, true, c->name, what, table, c->pos);
+		claim(b, &st->keys, c->name, what, table, c->pos);
 }
 
 static void name_index(rt_build *b, names_state *st, const rt_table *table,
@@ -409,18 +409,18 @@ static void name_index(rt_build *b, names_state *st, const rt_table *table,
 	}
 	check_name_length(b, "index", index->name, index->name_given,
 			  "name it at table level: index <name> (columns)", index->pos);
-	claim(b, &st->shared, true, index->name, "index", table, index->pos);
+	claim(b, &st->keys, index->name, "index", table, index->pos);
 }
 
 /* Default names for every constraint and index, and the name rules. */
 void rt__build_names(rt_build *b)
 {
 	names_state st;
-	rt__map_init(&st.shared, b->scratch);
 	for (size_t t = 0; t < b->table_count && !b->diags->nomem; t++) {
 		rt_table *table = b->tables[t]->table;
 		b->long_table_name = strlen(table->name) > RT_MAX_IDENTIFIER_LENGTH;
-		rt__map_init(&st.local, b->scratch);
+		rt__map_init(&st.keys, b->scratch);
+		rt__map_init(&st.constraints, b->scratch);
 		int unnamed_checks = 0;
 		if (table->primary_key)
 			name_constraint(b, &st, table, table->primary_key,

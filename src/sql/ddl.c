@@ -343,89 +343,6 @@ void rt__ddl_create_table(rt_buf *buf, const rt_schema *schema, const rt_table *
 	free(deferred);
 }
 
-/* --- names against the dialect's limit ------------------------------------------- */
-
-/* RT_OK when name fits the dialect's identifier limit, else RT_EINVAL
- * recorded naming it. */
-static int check_name(const rt_dialect *dialect, const char *what, const char *name)
-{
-	int limit = dialect->caps.max_identifier_length;
-	size_t len = name ? strlen(name) : 0;
-	if (limit <= 0 || len <= (size_t)limit)
-		return RT_OK;
-	return rt__error_set(RT_EINVAL,
-			     "the %s name '%s' is %zu bytes long; names may have at most %d "
-			     "on %s",
-			     what, name, len, limit, dialect->name);
-}
-
-/* RT_EINVAL recorded naming the key and its action when c is a foreign
- * key whose SET DEFAULT the dialect would accept and then not carry out. */
-static int check_fk_actions(const rt_dialect *dialect, const char *table,
-			    const rt_constraint *c)
-{
-	if (!c || c->kind != RT_CONSTRAINT_FOREIGN_KEY || !dialect->caps.fk_set_default_ignored)
-		return RT_OK;
-	const char *when = c->on_delete == RT_FK_SET_DEFAULT   ? "DELETE"
-			   : c->on_update == RT_FK_SET_DEFAULT ? "UPDATE"
-							       : NULL;
-	if (!when)
-		return RT_OK;
-	return rt__error_set(RT_EINVAL,
-			     "table %s: foreign key %s: ON %s SET DEFAULT is not carried out on "
-			     "%s (it acts as RESTRICT); use SET NULL, CASCADE or RESTRICT",
-			     table ? table : "?", c->name ? c->name : "(unnamed)", when,
-			     dialect->name);
-}
-
-int rt__ddl_check_constraint(const rt_dialect *dialect, const char *table,
-			     const rt_constraint *c)
-{
-	if (!dialect)
-		return rt__error_set(RT_EINVAL, "rt__ddl_check_constraint: NULL argument");
-	int rc = check_name(dialect, "constraint", c ? c->name : NULL);
-	return rc == RT_OK ? check_fk_actions(dialect, table, c) : rc;
-}
-
-int rt__ddl_check_names(const rt_dialect *dialect, const rt_table *table, bool with_table)
-{
-	if (!dialect || !table)
-		return rt__error_set(RT_EINVAL, "rt__ddl_check_names: NULL argument");
-	int rc = with_table ? check_name(dialect, "table", table->name) : RT_OK;
-	for (size_t i = 0; rc == RT_OK && i < table->column_count; i++)
-		rc = check_name(dialect, "column", table->columns[i]->name);
-	for (size_t i = 0; rc == RT_OK && i <= table->constraint_count; i++) {
-		const rt_constraint *c = i == 0 ? table->primary_key : table->constraints[i - 1];
-		if (c)
-			rc = rt__ddl_check_constraint(dialect, table->name, c);
-	}
-	for (size_t i = 0; rc == RT_OK && i < table->index_count; i++)
-		rc = check_name(dialect, "index", table->indexes[i]->name);
-	return rc;
-}
-
-int rt__ddl_check_name(const rt_dialect *dialect, const char *what, const char *name)
-{
-	if (!dialect || !what)
-		return rt__error_set(RT_EINVAL, "rt__ddl_check_name: NULL argument");
-	return check_name(dialect, what, name);
-}
-
-/* Every name the schema's DDL would create. */
-static int check_schema_names(const rt_schema *schema, const rt_dialect *dialect)
-{
-	int rc = RT_OK;
-	for (size_t i = 0;
-	     rc == RT_OK && dialect->caps.enum_kind == RT_ENUM_TYPE && i < schema->enum_count;
-	     i++)
-		rc = check_name(dialect, "enum type", schema->enums[i]->sql_name);
-	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++)
-		rc = rt__ddl_check_names(dialect, schema->tables[i], true);
-	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++)
-		rc = rt__ddl_check_keys(dialect, schema->tables[i]);
-	return rc;
-}
-
 /* --- statement lists -------------------------------------------------------------- */
 
 int rt__sql_list_push(rt_arena *arena, rt_sql_list *list, const char *sql, rt_stmt_kind kind)
@@ -725,7 +642,7 @@ static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 		      const rt_schema *schema, const rt_dialect *dialect)
 {
 	table_plan plan;
-	int rc = check_schema_names(schema, dialect);
+	int rc = rt__ddl_check_schema_names(dialect, schema);
 	if (rc == RT_OK)
 		rc = plan_tables(arena, schema, dialect, &plan);
 	if (rc < 0)

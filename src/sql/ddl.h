@@ -36,6 +36,37 @@ int rt__ddl_create_all(rt_arena *arena, rt_sql_list *list, const rt_schema *sche
 int rt__ddl_drop_all(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
 		     const rt_dialect *dialect);
 
+/* --- names (ddl_names.c) ---------------------------------------------------- */
+
+/* Every name the schema's DDL would create, against the dialect's limit
+ * and against the names two tables may not share there (caps
+ * index_names_per_table, foreign_key_names_per_schema): RT_OK, or
+ * RT_EINVAL recorded naming the first name that does not fit (with both
+ * tables and the dialect for a shared one). rt__ddl_create_all checks so. */
+int rt__ddl_check_schema_names(const rt_dialect *dialect, const rt_schema *schema);
+
+/* The namespace a name goes in: a table's; an index's, a primary key's or
+ * unique constraint's (an index on every backend); a foreign key's. */
+typedef enum rt_name_kind {
+	RT_NAME_TABLE,
+	RT_NAME_INDEX,
+	RT_NAME_FOREIGN_KEY
+} rt_name_kind;
+
+/* For a migration operation, against the schema before it: is `name`, of
+ * kind, given to table `table` (for RT_NAME_TABLE: the table's new name,
+ * as `table` too) free of the other tables of schema where the dialect
+ * shares such names between tables? RT_OK, or RT_EINVAL recorded naming
+ * the name, both tables and the dialect. A name already in `table` itself
+ * is left to the operation to refuse. */
+int rt__ddl_check_name_free(const rt_dialect *dialect, const rt_schema *schema,
+			    const char *table, rt_name_kind kind, const char *name);
+/* The same for every index, key and foreign key name of def, the
+ * definition of a table named `name` (new when with_table: its name is
+ * checked too) or of columns added to it. */
+int rt__ddl_check_table_free(const rt_dialect *dialect, const rt_schema *schema,
+			     const rt_table *def, const char *name, bool with_table);
+
 /* Names against the dialect's identifier limit (caps.max_identifier_length;
  * the schema language's is checked without a dialect, schema/naming.h):
  * RT_OK, or RT_EINVAL recorded naming the first that is too long. Those of

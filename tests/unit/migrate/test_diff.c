@@ -451,6 +451,46 @@ static void test_index_changes_are_drop_and_create(void)
 	CHECK_STR(upgrade(), "drop index ix on t (a)\ncreate unique index ix on t (a, b)\n");
 }
 
+/* Index names are per table: one of a name in a second table is its own
+ * index, added and dropped with its table; where the database shares
+ * index names between tables (PostgreSQL), models with one in two tables
+ * are refused before any operation is written. An index of the database
+ * is managed when the models declare one of its name on its table: an
+ * index of that name on another table does not make it so. */
+static void test_index_names_per_table(void)
+{
+	static const char *const one =
+		"table t1 {\n id int primary key\n a int\n index ix (a)\n}\n"
+		"table t2 {\n id int primary key\n b int\n}\n";
+	static const char *const both =
+		"table t1 {\n id int primary key\n a int\n index ix (a)\n}\n"
+		"table t2 {\n id int primary key\n b int\n index ix (b)\n}\n";
+	diff(one, both);
+	CHECK_OK(r.rc);
+	CHECK_STR(upgrade(), "create index ix on t2 (b)\n");
+	CHECK_STR(downgrade(), "drop index ix on t2 (b)\n");
+	diff(both, one);
+	CHECK_OK(r.rc);
+	CHECK_STR(upgrade(), "drop index ix on t2 (b)\n");
+
+	diff_with(one, both, &rt__dialect_postgres, NULL);
+	CHECK_INT(r.rc, RT_EINVAL);
+	CHECK(strstr(rt_error_last()->message, "index ix of table t2: the index of table t1 has "
+					       "that name, and on postgresql") != NULL);
+	CHECK_INT(r.m.upgrade.count, 0);
+
+	rt_schema *scripts = parse(one);
+	rt_diff_warnings unmanaged = {0};
+	rt_diff_options opts = {.scripts = scripts, .unmanaged = &unmanaged};
+	diff_with(both, one, NULL, &opts);
+	CHECK_OK(r.rc);
+	CHECK_STR(upgrade(), "");
+	CHECK_INT(unmanaged.count, 1);
+	if (unmanaged.count == 1)
+		CHECK_STR(unmanaged.items[0], "index ix on t2");
+	rt_schema_free(scripts);
+}
+
 static void test_sqlite_canonical_forms(void)
 {
 	/* SQLite tells no timestamptz from timestamp and keeps no comments. */
@@ -611,6 +651,7 @@ int main(void)
 	RT_RUN(test_foreign_key_follows_its_key);
 	RT_RUN(test_constraints_and_indexes);
 	RT_RUN(test_index_changes_are_drop_and_create);
+	RT_RUN(test_index_names_per_table);
 	RT_RUN(test_sqlite_canonical_forms);
 	RT_RUN(test_comment_changes);
 	RT_RUN(test_ignored_tables);

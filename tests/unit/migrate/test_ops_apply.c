@@ -375,13 +375,30 @@ static void test_indexes_and_constraints(void)
 	op->index = &index;
 	CHECK_OK(apply(state, op));
 	check_refused(state, op, "the name ix_posts_title is already used by an index");
-	rt_index clash = {.name = "uq_users_name", .columns = (const char *[]){"title"},
+	rt_index clash = {.name = "pk_posts", .columns = (const char *[]){"title"},
 			  .column_count = 1};
 	op->index = &clash;
-	check_refused(state, op, "already used by a unique constraint");
+	check_refused(state, op, "the name pk_posts is already used by a primary key of table "
+				 "posts");
 
+	/* Index names are per table: users may have one of the same name;
+	 * a drop that names no table must then say which. (Whether the
+	 * database takes a second one is checked where the operation is
+	 * planned for it: test_ops_render.c.) */
+	rt_index same = {.name = "ix_posts_title", .columns = (const char *[]){"name"},
+			 .column_count = 1};
+	op->table = "users";
+	op->index = &same;
+	CHECK_OK(apply(state, op));
 	op = op_at(RT_OP_DROP_INDEX, 51);
 	op->name = "ix_posts_title";
+	check_refused(state, op, "tables users and posts both have an index ix_posts_title; say "
+				 "which: drop index ix_posts_title on users");
+	op->table = "users";
+	CHECK_OK(apply(state, op));
+	CHECK_INT(rt__schema_find_table(state, "users")->index_count, 1);
+	check_refused(state, op, "no index ix_posts_title on table users");
+	op->table = NULL;
 	CHECK_OK(apply(state, op));
 	CHECK_INT(rt__schema_find_table(state, "posts")->index_count, 0);
 	check_refused(state, op, "no index ix_posts_title");

@@ -331,6 +331,91 @@ static void test_no_rebuild_without_transactional_ddl(void)
 		  "so retort does not do it");
 }
 
+/* Names two tables may share are the database's rule, checked when an
+ * operation is planned for it (the replay checks a name in its own table
+ * only): posts' index ix_posts_title again on users, users' key
+ * uq_users_name as an index of posts, an index named as a table, a table
+ * renamed to an index's name and a new table holding posts' index name are
+ * refused where index names are per schema (PostgreSQL, SQLite), naming
+ * the name, both tables and the dialect; taken where they are per table.
+ * A foreign key name two tables share is refused where foreign key names
+ * are per schema (MariaDB's caps). */
+static void check_refused(const rt_op *op, const rt_dialect *d, const char *message)
+{
+	char *text = render(op, d);
+	CHECK(text == NULL);
+	free(text);
+	if (!strstr(rt_error_last()->message, message))
+		fprintf(stderr, "  message: %s\n  expected: %s\n", rt_error_last()->message,
+			message);
+	CHECK(strstr(rt_error_last()->message, message) != NULL);
+}
+
+static void test_name_scopes(void)
+{
+	rt_dialect per_table = rt__dialect_postgres;
+	per_table.caps.index_names_per_table = true;
+	per_table.caps.foreign_key_names_per_schema = true;
+	const rt_dialect *shared[] = {&rt__dialect_postgres, &rt__dialect_sqlite};
+	rt_index again = {.name = "ix_posts_title", .columns = (const char *[]){"name"},
+			  .column_count = 1};
+	rt_index key = {.name = "uq_users_name", .columns = (const char *[]){"title"},
+			.column_count = 1};
+	rt_index table = {.name = "users", .columns = (const char *[]){"title"},
+			  .column_count = 1};
+	rt_op on_users = make(RT_OP_CREATE_INDEX, "users");
+	on_users.index = &again;
+	rt_op on_posts = make(RT_OP_CREATE_INDEX, "posts");
+	on_posts.index = &key;
+	rt_op as_table = make(RT_OP_CREATE_INDEX, "posts");
+	as_table.index = &table;
+	rt_op rename = make(RT_OP_RENAME_TABLE, "users");
+	rename.new_name = "ix_posts_title";
+	rt_schema *s = parse("table notes { id int primary key\n title text\n"
+			     "  index ix_posts_title (title) }");
+	rt_op create = make(RT_OP_CREATE_TABLE, NULL);
+	create.def = s ? rt__schema_find_table(s, "notes") : NULL;
+	rt_constraint fk = {.kind = RT_CONSTRAINT_FOREIGN_KEY, .name = "fk_posts_user_id_users",
+			    .columns = (const char *[]){"id"}, .column_count = 1,
+			    .ref_table = "users", .ref_columns = (const char *[]){"id"},
+			    .ref_column_count = 1};
+	rt_op add_fk = make(RT_OP_ADD_CONSTRAINT, "users");
+	add_fk.constraint = &fk;
+	for (size_t i = 0; i < 2; i++) {
+		char message[256];
+		snprintf(message, sizeof(message),
+			 "m.rt:7:3: create index: index ix_posts_title of table users: the index "
+			 "of table posts has that name, and on %s index and key names are shared "
+			 "by all tables (and with the table names); rename one",
+			 shared[i]->name);
+		check_refused(&on_users, shared[i], message);
+		check_refused(&on_posts, shared[i], "create index: index uq_users_name of table "
+						    "posts: the unique constraint of table users has "
+						    "that name");
+		check_refused(&as_table, shared[i], "create index: index users of table posts: "
+						    "table users has that name");
+		check_refused(&rename, shared[i], "rename table: table ix_posts_title: the index "
+						  "of table posts has that name");
+		check_refused(&create, shared[i], "create table: index ix_posts_title of table "
+						  "notes: the index of table posts has that name");
+		char *text = render(&add_fk, shared[i]);
+		CHECK(text != NULL);
+		free(text);
+	}
+	check_sql(&on_users, &per_table,
+		  "CREATE INDEX \"ix_posts_title\" ON \"users\" (\"name\");\n");
+	check_sql(&on_posts, &per_table,
+		  "CREATE INDEX \"uq_users_name\" ON \"posts\" (\"title\");\n");
+	check_sql(&rename, &per_table, "ALTER TABLE \"users\" RENAME TO \"ix_posts_title\";\n");
+	char *text = render(&create, &per_table);
+	CHECK(text != NULL);
+	free(text);
+	check_refused(&add_fk, &per_table,
+		      "m.rt:7:3: add constraint: foreign key fk_posts_user_id_users of table users: "
+		      "the foreign key of table posts has that name, and on postgresql foreign "
+		      "key names are shared by all tables; rename one");
+}
+
 /* users(id, name unique, mood Mood?), posts(id, user_id -> users, title
  * text default 'untitled', index on title); Mood has grown 'so-so'. */
 static int build_state(void)
@@ -376,6 +461,7 @@ int main(void)
 	RT_RUN(test_errors);
 	RT_RUN(test_dialect_name_limit);
 	RT_RUN(test_no_rebuild_without_transactional_ddl);
+	RT_RUN(test_name_scopes);
 	rt_schema_free(state);
 	for (size_t i = 0; i < def_count; i++)
 		rt_schema_free(defs[i]);

@@ -626,6 +626,86 @@ static void test_dialect_name_limit(void)
 	rt_schema_free(s);
 }
 
+/* Names two tables may share: the language scopes them per table; a
+ * dialect whose database keeps index names per schema (SQLite, PostgreSQL)
+ * refuses a second table's index, key or table name clash, by name, both
+ * tables and the dialect, writing nothing; one that keeps them per table
+ * (MariaDB's caps) takes it, and refuses instead a foreign key name two
+ * tables share when it keeps those per schema. */
+static rt_schema *parse_text(const char *text)
+{
+	rt_schema *s = NULL;
+	CHECK_INT(rt_schema_parse_string(&s, text, strlen(text), "m.rt", NULL), RT_OK);
+	return s;
+}
+
+static void check_scopes(const char *text, const rt_dialect *d, const char *message)
+{
+	rt_schema *s = parse_text(text);
+	if (!s)
+		return;
+	rt_arena *arena = rt__arena_new();
+	rt_sql_list list = {0};
+	int rc = rt__ddl_create_all(arena, &list, s, d);
+	if (!message) {
+		CHECK_OK(rc);
+	} else {
+		CHECK_INT(rc, RT_EINVAL);
+		CHECK_INT(list.count, 0);
+		CHECK(strstr(rt_error_last()->message, message) != NULL);
+		if (!strstr(rt_error_last()->message, message))
+			fprintf(stderr, "  message: %s\n  expected: %s\n",
+				rt_error_last()->message, message);
+	}
+	rt__arena_free(arena);
+	rt_schema_free(s);
+}
+
+static void test_name_scopes(void)
+{
+	static const char *const same_index =
+		"table users {\n  id bigint primary key\n  name text\n  index by_name (name)\n}\n"
+		"table teams {\n  id bigint primary key\n  name text\n  index by_name (name)\n}\n";
+	static const char *const index_as_table =
+		"table users {\n  id bigint primary key\n  name text\n  index teams (name)\n}\n"
+		"table teams {\n  id bigint primary key\n}\n";
+	static const char *const unique_as_index =
+		"table users {\n  id bigint primary key\n  name text\n  unique uq (name)\n}\n"
+		"table teams {\n  id bigint primary key\n  name text\n  index uq (name)\n}\n";
+	static const char *const same_fk =
+		"table users {\n  id bigint primary key\n}\n"
+		"table posts {\n  id bigint primary key\n  uid bigint\n"
+		"  foreign key fk_user (uid) references users(id)\n}\n"
+		"table notes {\n  id bigint primary key\n  uid bigint\n"
+		"  foreign key fk_user (uid) references users(id)\n}\n";
+	rt_dialect per_table = rt__dialect_postgres;
+	per_table.caps.index_names_per_table = true;
+	per_table.caps.foreign_key_names_per_schema = true;
+	const rt_dialect *shared[] = {&rt__dialect_postgres, rt__dialect_find("sqlite")};
+	for (size_t i = 0; i < 2; i++) {
+		const char *name = shared[i]->name;
+		char message[256];
+		snprintf(message, sizeof(message),
+			 "m.rt:9:3: index by_name of table teams: the index of table users has "
+			 "that name, and on %s index and key names are shared by all tables",
+			 name);
+		check_scopes(same_index, shared[i], message);
+		check_scopes(index_as_table, shared[i],
+			     "m.rt:4:3: index teams of table users: table teams has that name");
+		check_scopes(unique_as_index, shared[i],
+			     "m.rt:9:3: index uq of table teams: the unique constraint of table "
+			     "users has that name");
+		check_scopes(same_fk, shared[i], NULL);
+	}
+	check_scopes(same_index, &per_table, NULL);
+	check_scopes(index_as_table, &per_table, NULL);
+	check_scopes(unique_as_index, &per_table, NULL);
+	check_scopes(same_fk, &per_table,
+		     "m.rt:12:3: foreign key fk_user of table notes: the foreign key of table "
+		     "posts has that name, and on postgresql foreign key names are shared by "
+		     "all tables; rename one");
+}
+
 static void test_errors_and_empty(void)
 {
 	rt_schema *s = rt__schema_new();
@@ -650,6 +730,7 @@ int main(void)
 	RT_RUN(test_repeated_uniques);
 	RT_RUN(test_key_to_own_unique_index);
 	RT_RUN(test_verbatim_types);
+	RT_RUN(test_name_scopes);
 	RT_RUN(test_errors_and_empty);
 	return rt_test_done();
 }
