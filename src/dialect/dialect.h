@@ -29,6 +29,23 @@ typedef enum rt_lock_method {
 	RT_LOCK_NAMED           /* a named lock of the server, held by the session (MariaDB GET_LOCK) */
 } rt_lock_method;
 
+/* Where a backend keeps the values of an enum column. */
+typedef enum rt_enum_kind {
+	/* A string column with a CHECK listing the values, named
+	 * ck_<table>_<column>_enum (SQLite): a value added or dropped, or a
+	 * rename of the table or column the CHECK is named after, rebuilds
+	 * the table. */
+	RT_ENUM_CHECK = 0,
+	/* A named type object the columns use (PostgreSQL's CREATE TYPE ...
+	 * AS ENUM): the create_enum, drop_enum, enum_add_value and
+	 * enum_replace hooks. */
+	RT_ENUM_TYPE,
+	/* The values are the column's own type (MariaDB's ENUM('a', 'b')):
+	 * there is no object to create or drop, and a value added or dropped
+	 * restates each column of the enum through the alter_column hook. */
+	RT_ENUM_INLINE
+} rt_enum_kind;
+
 /* How an autoincrementing integer column is declared. */
 typedef enum rt_autoincrement_style {
 	RT_AUTOINCREMENT_CLAUSE = 0, /* the dialect's autoincrement_clause on the column */
@@ -40,9 +57,7 @@ typedef struct rt_dialect_caps {
 	int ddl_per_transaction;      /* DDL statements allowed per transaction; 0 = any */
 	rt_lock_method lock_method;
 	bool returning;               /* INSERT ... RETURNING */
-	bool native_enums;            /* enum types of the database's own: the
-				       * create_enum, drop_enum and
-				       * enum_add_value hooks */
+	rt_enum_kind enum_kind;       /* where an enum column's values live */
 	bool alter_add_constraint;    /* ALTER TABLE ADD CONSTRAINT (else: inline only) */
 	bool comments;                /* keeps comments: the comment hook */
 	int max_identifier_length;    /* bytes; 0 = no limit */
@@ -78,6 +93,13 @@ typedef struct rt_dialect_caps {
 	 * foreign key with it, naming it, rather than write a key that does
 	 * something else than it says. */
 	bool fk_set_default_ignored;
+	/* An index keeps a column of unbounded length (string without a
+	 * length, text, blob, json) whole. Else (MariaDB: InnoDB keys hold
+	 * at most 3072 bytes, and such an index silently becomes one on the
+	 * column's first 768 characters; a unique key is a hash of the whole
+	 * value there and is kept) the DDL refuses such an index by name
+	 * (sql/ddl_check.c). */
+	bool index_unbounded;
 	/* Which names two tables may share. The schema language scopes every
 	 * constraint and index name per table; the database may not
 	 * (sql/ddl_names.c checks a schema and each migration operation):
@@ -337,6 +359,16 @@ struct rt_dialect {
 	 * caller tests the capabilities and never calls a NULL hook. */
 	int (*drop_constraint)(rt_buf *buf, const rt_dialect *dialect, const char *table,
 			       const char *name, const rt_constraint *constraint);
+	/* Appends the one statement, or nothing, that must run before index
+	 * or key `name` of table (as the schema before the operation has it)
+	 * is dropped, for a database that keeps a foreign key's lookup in an
+	 * index of the table and refuses to drop the only one serving it
+	 * (InnoDB uses a unique key or index beginning with the key's
+	 * columns in place of its own): an index of the key's own, made so
+	 * that the drop goes through and the key keeps working. NULL where
+	 * dropping an index never concerns a foreign key. */
+	int (*before_drop_index)(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
+				 const char *name);
 	/* Appends the one statement that sets the comment of table (column
 	 * NULL) or of its column to text, or removes it (text NULL).
 	 * column_sql is the column's definition as CREATE TABLE declares it
@@ -358,23 +390,23 @@ struct rt_dialect {
 	 * there is no database to read. */
 	int (*restate_check)(const rt_dialect *dialect, rt_driver_conn *conn, const char *table,
 			     const rt_column *column);
-	/* Enum types of the database's own (caps.native_enums): append the
+	/* Enum types of the database's own (caps.enum_kind RT_ENUM_TYPE): append the
 	 * one statement that creates type `name` with its values in order
 	 * (PostgreSQL: CREATE TYPE ... AS ENUM), drops it, or adds value at
-	 * the end of its values. NULL, with the capability false, for a
-	 * dialect where an enum column is a string with a CHECK on it
-	 * (SQLite): the caller tests the capability. */
+	 * the end of its values. NULL for the other kinds (SQLite's string
+	 * with a CHECK, MariaDB's ENUM column): the caller tests the
+	 * capability. */
 	void (*create_enum)(rt_buf *buf, const rt_dialect *dialect, const char *name,
 			    const char *const *values, size_t value_count);
 	void (*drop_enum)(rt_buf *buf, const rt_dialect *dialect, const char *name);
 	void (*enum_add_value)(rt_buf *buf, const rt_dialect *dialect, const char *name,
 			       const char *value);
-	/* Native enums: the statements, each handed to push, that make enum
+	/* RT_ENUM_TYPE: the statements, each handed to push, that make enum
 	 * type `type` hold exactly values when some of its values are gone
 	 * (which no ALTER of the type can do): every column listed is
 	 * converted to the new type through its text, so a row holding a
 	 * removed value makes a statement fail and nothing is kept. Values
-	 * keep their order. NULL when the dialect has no native enums. */
+	 * keep their order. NULL for the other kinds. */
 	int (*enum_replace)(const rt_dialect *dialect, const char *type,
 			    const char *const *values, size_t value_count,
 			    const rt_enum_use *columns, size_t column_count,

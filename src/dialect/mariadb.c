@@ -537,8 +537,9 @@ const rt_dialect rt__dialect_mariadb = {
 		 * is reset at once: mariadb_stmt.c, fail_run.) */
 		.returning = true,
 		.returning_insert_only = true,
-		/* An enum is the column's own ENUM('a','b'), no type object. */
-		.native_enums = false,
+		/* An enum is the column's own ENUM('a','b'), no type object;
+		 * its values change with MODIFY COLUMN. */
+		.enum_kind = RT_ENUM_INLINE,
 		.alter_add_constraint = true,
 		.comments = true,
 		.max_identifier_length = 64,
@@ -550,6 +551,9 @@ const rt_dialect rt__dialect_mariadb = {
 		.timestamptz_offset = false,
 		.stores_nan = false,
 		.fk_set_default_ignored = true,
+		/* InnoDB keys hold at most 3072 bytes: an index on a LONGTEXT
+		 * column would silently hold its first 768 characters. */
+		.index_unbounded = false,
 		/* An index, a unique key and a CHECK are named per table; an
 		 * InnoDB foreign key per database (a second one of a name is
 		 * errno 121). */
@@ -582,6 +586,7 @@ const rt_dialect rt__dialect_mariadb = {
 	.alter_column = rt__mariadb_alter_column,
 	.drop_index = rt__mariadb_drop_index,
 	.drop_constraint = rt__mariadb_drop_constraint,
+	.before_drop_index = rt__mariadb_before_drop_index,
 	.comment = rt__mariadb_comment,
 	.restate_check = rt__mariadb_restate_check,
 	.reflect = rt__mariadb_reflect,

@@ -103,6 +103,8 @@ void rt__mariadb_comment(rt_buf *buf, const rt_dialect *dialect, const char *tab
 			 const char *column, const char *column_sql, const char *text);
 int rt__mariadb_restate_check(const rt_dialect *dialect, rt_driver_conn *conn,
 			      const char *table, const rt_column *column);
+int rt__mariadb_before_drop_index(rt_buf *buf, const rt_dialect *dialect,
+				  const rt_table *table, const char *name);
 int rt__mariadb_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
 			   const char *index);
 

@@ -2,7 +2,7 @@
  * mariadb_ddl.c - the DDL MariaDB writes differently from the DDL module:
  * changing a column in place, commenting, dropping an index and dropping
  * a constraint (the dialect's alter_column, restate_check, comment,
- * drop_index and drop_constraint hooks).
+ * drop_index, before_drop_index and drop_constraint hooks).
  *
  * MariaDB changes a column only by restating it whole (MODIFY COLUMN
  * <definition>): whatever the definition leaves out is reset, not kept.
@@ -110,6 +110,121 @@ int rt__mariadb_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *t
 	rt__buf_puts(buf, " ON ");
 	put_ident(buf, table);
 	return RT_OK;
+}
+
+/* Do columns (count of them) begin with prefix? */
+static bool begins_with(const char *const *columns, size_t count, const char *const *prefix,
+			size_t prefix_count)
+{
+	if (prefix_count == 0 || prefix_count > count)
+		return false;
+	for (size_t i = 0; i < prefix_count; i++)
+		if (strcmp(columns[i], prefix[i]) != 0)
+			return false;
+	return true;
+}
+
+/* The columns of index, unique key or primary key `name` of table. */
+static bool key_columns(const rt_table *table, const char *name, const char *const **columns,
+			size_t *count)
+{
+	for (size_t i = 0; i < table->index_count; i++)
+		if (strcmp(table->indexes[i]->name, name) == 0) {
+			*columns = table->indexes[i]->columns;
+			*count = table->indexes[i]->column_count;
+			return true;
+		}
+	for (size_t i = 0; i <= table->constraint_count; i++) {
+		const rt_constraint *c = i ? table->constraints[i - 1] : table->primary_key;
+		if (c && c->name && c->kind != RT_CONSTRAINT_FOREIGN_KEY &&
+		    c->kind != RT_CONSTRAINT_CHECK && strcmp(c->name, name) == 0) {
+			*columns = c->columns;
+			*count = c->column_count;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Does an index or key of table other than `dropped` begin with the
+ * columns of foreign key fk, as InnoDB needs? */
+static bool served_elsewhere(const rt_table *table, const rt_constraint *fk, const char *dropped)
+{
+	for (size_t i = 0; i < table->index_count; i++) {
+		const rt_index *x = table->indexes[i];
+		if (strcmp(x->name, dropped) != 0 &&
+		    begins_with(x->columns, x->column_count, fk->columns, fk->column_count))
+			return true;
+	}
+	for (size_t i = 0; i <= table->constraint_count; i++) {
+		const rt_constraint *c = i ? table->constraints[i - 1] : table->primary_key;
+		/* A foreign key has no index in the model (InnoDB's own, if
+		 * any, is not known here). */
+		if (!c || c->kind == RT_CONSTRAINT_CHECK || c->kind == RT_CONSTRAINT_FOREIGN_KEY ||
+		    (c->name && strcmp(c->name, dropped) == 0))
+			continue;
+		if (begins_with(c->columns, c->column_count, fk->columns, fk->column_count))
+			return true;
+	}
+	return false;
+}
+
+/* The dialect's before_drop_index hook. InnoDB keeps a foreign key's
+ * lookup in an index beginning with the key's columns; it makes one,
+ * named as the key, only when the table has none, and refuses to drop
+ * the one a key uses ("needed in a foreign key constraint"). Before such
+ * an index or unique key goes, the key gets an index of its own, named
+ * as the key: the index InnoDB would have made, which reflection counts
+ * as the key's and drop_constraint drops with it. */
+int rt__mariadb_before_drop_index(rt_buf *buf, const rt_dialect *dialect,
+				  const rt_table *table, const char *name)
+{
+	(void)dialect;
+	if (!buf || !table || !name)
+		return rt__error_set(RT_EINVAL, "rt__mariadb_before_drop_index: NULL argument");
+	const char *const *columns = NULL;
+	size_t count = 0;
+	if (!key_columns(table, name, &columns, &count))
+		return RT_OK;
+	const char *sep = NULL;
+	for (size_t i = 0; i < table->constraint_count; i++) {
+		const rt_constraint *fk = table->constraints[i];
+		if (fk->kind != RT_CONSTRAINT_FOREIGN_KEY || !fk->name ||
+		    !begins_with(columns, count, fk->columns, fk->column_count) ||
+		    served_elsewhere(table, fk, name))
+			continue;
+		/* An index made here for an earlier key serves this one too. */
+		bool served = false;
+		for (size_t j = 0; j < i && !served; j++) {
+			const rt_constraint *earlier = table->constraints[j];
+			served = earlier->kind == RT_CONSTRAINT_FOREIGN_KEY && earlier->name &&
+				 begins_with(columns, count, earlier->columns, earlier->column_count) &&
+				 !served_elsewhere(table, earlier, name) &&
+				 begins_with(earlier->columns, earlier->column_count, fk->columns,
+					     fk->column_count);
+		}
+		if (served)
+			continue;
+		if (!sep) {
+			rt__buf_puts(buf, "ALTER TABLE ");
+			put_ident(buf, table->name);
+			sep = " ";
+		}
+		rt__buf_puts(buf, sep);
+		/* IF NOT EXISTS: InnoDB's own may be there, unseen by the
+		 * model (reflection counts it as the key's). */
+		rt__buf_puts(buf, "ADD INDEX IF NOT EXISTS ");
+		put_ident(buf, fk->name);
+		rt__buf_puts(buf, " (");
+		for (size_t k = 0; k < fk->column_count; k++) {
+			if (k)
+				rt__buf_puts(buf, ", ");
+			put_ident(buf, fk->columns[k]);
+		}
+		rt__buf_putc(buf, ')');
+		sep = ", ";
+	}
+	return rt__buf_failed(buf) ? rt__error_nomem() : RT_OK;
 }
 
 /* The dialect's drop_constraint hook. MariaDB spells the drop by the

@@ -425,15 +425,29 @@ static int reflect_json_columns(reflector *r)
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(r, 0));
 		const char *name = text_at(r, 1), *clause = text_at(r, 2);
-		rt_column *column = table && name ? rt__table_find_column(table, name) : NULL;
-		if (!column || !clause)
+		if (!table || !name || !clause)
 			continue;
 		const char *check = rt__mariadb_expression_text(r->schema->arena, clause);
 		if (!check) {
 			rc = rt__error_nomem();
 			break;
 		}
+		rt_column *column = rt__table_find_column(table, name);
 		char expected[600];
+		/* RENAME COLUMN leaves the check its old name (MariaDB 10.11)
+		 * while its clause follows the column: the column is then the
+		 * one whose json_valid it is. */
+		for (size_t i = 0; !column && i < table->column_count; i++) {
+			snprintf(expected, sizeof(expected), "json_valid(%s)",
+				 table->columns[i]->name);
+			if (same(check, expected))
+				column = table->columns[i];
+		}
+		if (!column) {
+			rc = rt__schema_not_kept(r->schema, "%s.%s: column check CHECK (%s)",
+						 table->name, name, clause);
+			continue;
+		}
 		snprintf(expected, sizeof(expected), "json_valid(%s)", column->name);
 		if (column->type.kind == RT_TYPE_TEXT && same(check, expected))
 			column->type.kind = RT_TYPE_JSON;

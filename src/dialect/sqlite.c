@@ -586,7 +586,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 			.ddl_per_transaction = 0,                               \
 			.lock_method = RT_LOCK_DATABASE_WRITE,                  \
 			.returning = (with_returning),                          \
-			.native_enums = false,                                  \
+			.enum_kind = RT_ENUM_CHECK,                             \
 			.alter_add_constraint = false,                          \
 			.comments = false,                                      \
 			.max_identifier_length = 0,                             \
@@ -595,6 +595,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 			/* DROP COLUMN came with RETURNING, in 3.35 */          \
 			.drop_column_in_place = (with_returning),               \
 			.drop_constraint_in_place = false,                      \
+			.index_unbounded = true,                                \
 			.add_column_any_default = false,                        \
 			.returning_slow = true,                                 \
 			/* index names share sqlite_schema with the tables */   \

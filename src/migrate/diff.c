@@ -258,7 +258,7 @@ int rt__diff_schemas(rt_migration *out, const rt_schema *from, const rt_schema *
 		.tmp = rt__arena_new(),
 		.dialect = dialect,
 		.opts = opts,
-		.native_enums = !dialect || dialect->caps.native_enums,
+		.native_enums = !dialect || dialect->caps.enum_kind == RT_ENUM_TYPE,
 	};
 	if (!d.tmp)
 		return rt__error_nomem();

@@ -72,7 +72,7 @@ typedef struct rt_differ {
 	rt_arena *tmp;            /* the differ's own bookkeeping */
 	const rt_dialect *dialect;
 	const rt_diff_options *opts;
-	bool native_enums;
+	bool native_enums;        /* enums are type objects of the database (RT_ENUM_TYPE) */
 
 	/* from is base until a rename is filed (rt__diff_own_from): most
 	 * runs rename nothing, and at 10,000 tables a copy costs a twentieth
@@ -133,6 +133,18 @@ int rt__diff_copy_literal(rt_arena *arena, rt_literal *out, const rt_literal *sr
  * arena, without `was` markers (they belong to the models, not to what
  * the operation does). */
 rt_table *rt__diff_def_table(rt_differ *d, const rt_table *src);
+
+/* --- diff_tables.c ------------------------------------------------------------------- */
+
+/* The unique index named as unique key c, on the same columns, that
+ * `spelling`'s table of that name has; NULL when none. A database that
+ * keeps no difference between the two (canonicalize makes every unique
+ * index a unique key, as MariaDB does) compares keys, but an operation
+ * must name the object as the scripts made it (a drop, a dropped table's
+ * definition) or the models declare it (an add): `drop constraint` of
+ * what the scripts created with `create unique index` does not replay. */
+const rt_index *rt__diff_spelled_as_index(const rt_schema *spelling, const char *table,
+					  const rt_constraint *c);
 /* Removes constraint c from table's list (not the primary key). */
 void rt__diff_remove_constraint(rt_table *table, const rt_constraint *c);
 /* Makes d->from a copy of base of its own, if it is not yet, before it is

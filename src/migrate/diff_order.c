@@ -159,6 +159,29 @@ static int unhook(rt_differ *d, const plan *p, const rt_table *table)
 	return RT_OK;
 }
 
+/* A dropped table's unique keys as the scripts made them: a unique index
+ * the database reads as a unique key (MariaDB) is one in the definition,
+ * so that the downgrade makes it again as what later scripts drop. */
+static int spell_as_scripts(rt_differ *d, rt_table *def)
+{
+	rt_arena *arena = d->out->scratch->arena;
+	size_t kept = 0;
+	for (size_t i = 0; i < def->constraint_count; i++) {
+		rt_constraint *c = def->constraints[i];
+		const rt_index *index = rt__diff_spelled_as_index(d->opts->scripts, def->name, c);
+		if (!index) {
+			def->constraints[kept++] = c;
+			continue;
+		}
+		rt_index *copy = rt__diff_copy_index(arena, index);
+		if (!copy || RT_ARENA_PUSH(arena, def->indexes, def->index_count, def->index_cap,
+					   copy) < 0)
+			return rt__error_nomem();
+	}
+	def->constraint_count = kept;
+	return RT_OK;
+}
+
 static int file_drop(rt_differ *d, const rt_table *table)
 {
 	rt_table *def = rt__diff_def_table(d, table);
@@ -166,6 +189,9 @@ static int file_drop(rt_differ *d, const rt_table *table)
 	rt_op *down = rt__diff_op(d, RT_OP_CREATE_TABLE, table->name);
 	if (!def || !up || !down)
 		return RT_ENOMEM;
+	int rc = spell_as_scripts(d, def);
+	if (rc < 0)
+		return rc;
 	up->def = down->def = def;
 	return rt__diff_step(d, RT_DIFF_DROP_TABLE, up, down);
 }

@@ -280,15 +280,8 @@ static rt_diff_phase add_phase(const rt_constraint *c)
 
 static int file_index(rt_differ *d, const rt_table *table, const rt_index *index, bool add);
 
-/* The unique index named as unique key c, on the same columns, that
- * `spelling`'s table of that name has; NULL when none. A database that
- * keeps no difference between the two (canonicalize makes every unique
- * index a unique key, as MariaDB does) compares keys, but an operation
- * must name the object as the scripts made it (a drop) or the models
- * declare it (an add): `drop constraint` of what the scripts created with
- * `create unique index` does not replay. */
-static const rt_index *spelled_as_index(const rt_schema *spelling, const char *table,
-					const rt_constraint *c)
+const rt_index *rt__diff_spelled_as_index(const rt_schema *spelling, const char *table,
+					  const rt_constraint *c)
 {
 	const rt_table *t = spelling ? rt__schema_find_table(spelling, table) : NULL;
 	const rt_index *index = t && c->kind == RT_CONSTRAINT_UNIQUE ? find_index(t, c->name)
@@ -304,8 +297,13 @@ static const rt_index *spelled_as_index(const rt_schema *spelling, const char *t
 static int file_constraint(rt_differ *d, const rt_table *table, const rt_constraint *c,
 			   bool add)
 {
-	const rt_index *index = spelled_as_index(add ? d->models : d->opts->scripts,
-						 table->name, c);
+	/* The scripts know a renamed table by the name it had. */
+	const char *spelled = table->name;
+	const rt_diff_pair *pair = add ? NULL : rt__map_get(&d->pair_of_to, table->name);
+	if (pair && pair->from)
+		spelled = pair->from->name;
+	const rt_index *index =
+		rt__diff_spelled_as_index(add ? d->models : d->opts->scripts, spelled, c);
 	if (index)
 		return file_index(d, table, index, add);
 	rt_constraint *def = rt__diff_copy_constraint(d->arena, c);

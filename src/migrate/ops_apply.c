@@ -694,6 +694,16 @@ static int apply_add_constraint(rt_schema *state, const rt_op *op)
 	return rt__state_copy_constraint(state, table, src);
 }
 
+static bool same_columns(const rt_constraint *a, const rt_constraint *b)
+{
+	if (a->column_count != b->column_count)
+		return false;
+	for (size_t i = 0; i < a->column_count; i++)
+		if (strcmp(a->columns[i], b->columns[i]) != 0)
+			return false;
+	return true;
+}
+
 static int apply_drop_constraint(rt_schema *state, const rt_op *op)
 {
 	const char *name = op->constraint && op->constraint->name ? op->constraint->name
@@ -702,6 +712,15 @@ static int apply_drop_constraint(rt_schema *state, const rt_op *op)
 	if (!table)
 		return RT_EINVAL;
 	rt_constraint *c = name ? rt__table_find_constraint(table, name) : NULL;
+	/* A table has one primary key: a script that says it drops the
+	 * primary key on these columns means that one, whatever its name
+	 * (a database that names every primary key alike, such as MariaDB's
+	 * PRIMARY, reads it back under the table's default name, which a
+	 * renamed table's key did not take). */
+	const rt_constraint *said = op->constraint;
+	if (!c && said && said->kind == RT_CONSTRAINT_PRIMARY_KEY && table->primary_key &&
+	    same_columns(table->primary_key, said))
+		c = table->primary_key;
 	if (!c)
 		return rt__op_fail(op, "table %s has no constraint %s", table->name,
 				   name ? name : "?");

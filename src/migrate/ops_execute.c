@@ -13,6 +13,7 @@
 
 #include "base/error.h"
 #include "engine/engine.h"
+#include "migrate/ops_state.h"
 #include "migrate/rebuild.h"
 
 /* The error just recorded, prefixed with the operation's position (ops.h). */
@@ -244,6 +245,40 @@ static int execute_plan(rt_conn *conn, const rt_op *op, const rt_schema *state, 
 	return rc;
 }
 
+/*
+ * A dialect that restates a column whole to change it (restate_check)
+ * checks, on the database, that the restatement loses nothing: the
+ * column an alter column changes, and where an enum's values are the
+ * column's own type (RT_ENUM_INLINE), every column of the enum a value
+ * goes into or out of.
+ */
+static int check_restated(rt_conn *conn, const rt_op *op, const rt_schema *state)
+{
+	const rt_dialect *d = conn->dialect;
+	if (!d->restate_check)
+		return RT_OK;
+	int rc = RT_OK;
+	if (op->kind == RT_OP_ALTER_COLUMN) {
+		const rt_table *table = op->table ? rt__schema_find_table(state, op->table) : NULL;
+		const rt_column *column =
+			table && op->name ? rt__table_find_column(table, op->name) : NULL;
+		if (column)
+			rc = d->restate_check(d, conn->driver, table->name, column);
+	} else if ((op->kind == RT_OP_ALTER_ENUM_ADD || op->kind == RT_OP_ALTER_ENUM_DROP) &&
+		   d->caps.enum_kind == RT_ENUM_INLINE) {
+		const rt_enum *e = op->name ? rt__state_find_enum(state, op->name) : NULL;
+		for (size_t t = 0; e && rc == RT_OK && t < state->table_count; t++) {
+			const rt_table *table = state->tables[t];
+			for (size_t i = 0; rc == RT_OK && i < table->column_count; i++)
+				if (table->columns[i]->type.kind == RT_TYPE_ENUM &&
+				    table->columns[i]->type.enum_type == e)
+					rc = d->restate_check(d, conn->driver, table->name,
+							      table->columns[i]);
+		}
+	}
+	return rc < 0 ? rt__op_wrap(op, rc) : RT_OK;
+}
+
 int rt__op_execute(rt_conn *conn, const rt_op *op, const rt_schema *state)
 {
 	size_t ran;
@@ -268,17 +303,6 @@ int rt__op_execute_counted(rt_conn *conn, const rt_op *op, const rt_schema *stat
 		if (rc < 0)
 			return rc;
 	}
-	if (op->kind == RT_OP_ALTER_COLUMN && conn->dialect->restate_check) {
-		/* A dialect that restates the column whole checks, on the
-		 * database, that the restatement loses nothing. */
-		const rt_table *table = op->table ? rt__schema_find_table(state, op->table) : NULL;
-		const rt_column *column =
-			table && op->name ? rt__table_find_column(table, op->name) : NULL;
-		int rc = column ? conn->dialect->restate_check(conn->dialect, conn->driver,
-							       table->name, column)
-				: RT_OK;
-		if (rc < 0)
-			return rt__op_wrap(op, rc);
-	}
-	return execute_plan(conn, op, state, ran);
+	int rc = check_restated(conn, op, state);
+	return rc < 0 ? rc : execute_plan(conn, op, state, ran);
 }

@@ -16,11 +16,14 @@
  *   drop_column_in_place      DROP COLUMN of a column no constraint uses
  *   add_column_any_default    ADD COLUMN with an expression default or NOT
  *                             NULL without one
- *   native_enums              the dialect's enum types; without it an enum
- *                             column carries a CHECK named after its table
- *                             and column, so renaming either, or adding a
- *                             value to the enum or dropping one, rebuilds
- *                             the table
+ *   enum_kind                 RT_ENUM_TYPE: the dialect's enum types;
+ *                             RT_ENUM_INLINE: the column's own type, so a
+ *                             value added or dropped restates each column
+ *                             of the enum (alter_column); RT_ENUM_CHECK: an
+ *                             enum column carries a CHECK named after its
+ *                             table and column, so renaming either, or
+ *                             adding a value to the enum or dropping one,
+ *                             rebuilds the table
  *
  * This file has the helpers the others share (ops_render.h), tables,
  * indexes and constraints, and the planning entry points.
@@ -72,10 +75,10 @@ bool rt__render_is_enum(const rt_column *column)
 	return column->type.kind == RT_TYPE_ENUM;
 }
 
-/* Without native enums, does the table carry an enum CHECK? */
+/* Does the table carry an enum CHECK (RT_ENUM_CHECK)? */
 bool rt__render_has_enum_check(const rt_table *table, const rt_dialect *d)
 {
-	for (size_t i = 0; !d->caps.native_enums && i < table->column_count; i++)
+	for (size_t i = 0; d->caps.enum_kind == RT_ENUM_CHECK && i < table->column_count; i++)
 		if (rt__render_is_enum(table->columns[i]))
 			return true;
 	return false;
@@ -113,10 +116,25 @@ int rt__render_rebuild_as(renderer *r, const char *name, const rt_table *current
 
 /* --- statements ------------------------------------------------------------------- */
 
-int rt__render_drop_constraint(renderer *r, const char *table, const char *name,
+int rt__render_before_drop_index(renderer *r, const rt_table *table, const char *name)
+{
+	if (!r->d->before_drop_index || !table || !name)
+		return RT_OK;
+	int rc = r->d->before_drop_index(&r->buf, r->d, table, name);
+	if (rc < 0)
+		return rc;
+	return r->buf.len ? rt__render_push(r, RT_STMT_ALTER_TABLE) : RT_OK;
+}
+
+int rt__render_drop_constraint(renderer *r, const rt_table *table, const char *name,
 			       const rt_constraint *constraint)
 {
-	int rc = r->d->drop_constraint(&r->buf, r->d, table, name, constraint);
+	int rc = RT_OK;
+	if (constraint && constraint->kind != RT_CONSTRAINT_FOREIGN_KEY &&
+	    constraint->kind != RT_CONSTRAINT_CHECK)
+		rc = rt__render_before_drop_index(r, table, name);
+	if (rc == RT_OK)
+		rc = r->d->drop_constraint(&r->buf, r->d, table->name, name, constraint);
 	return rc < 0 ? rc : rt__render_push(r, RT_STMT_ALTER_TABLE);
 }
 
@@ -263,7 +281,9 @@ static int render_drop_index(renderer *r)
 	const rt_table *table = rt__op_index_table(r->state, op, name, &index);
 	if (!table)
 		return RT_EINVAL;
-	int rc = r->d->drop_index(&r->buf, r->d, table->name, name);
+	int rc = rt__render_before_drop_index(r, table, name);
+	if (rc == RT_OK)
+		rc = r->d->drop_index(&r->buf, r->d, table->name, name);
 	return rc < 0 ? rc : rt__render_push(r, RT_STMT_OTHER);
 }
 
@@ -300,10 +320,33 @@ static int render_drop_constraint(renderer *r)
 	const rt_constraint *constraint = op->constraint && op->constraint->name
 						  ? op->constraint
 						  : find_constraint(table, name);
-	return rt__render_drop_constraint(r, table->name, name, constraint);
+	return rt__render_drop_constraint(r, table, name, constraint);
 }
 
 /* --- planning --------------------------------------------------------------------------------- */
+
+/* The indexes the operation makes are kept by the dialect as the schema
+ * says them (sql/ddl.h). A type change of an indexed column is the
+ * dialect's own to refuse (its alter_column hook). */
+static int check_new_keys(renderer *r)
+{
+	const rt_op *op = r->op;
+	const rt_dialect *d = r->d;
+	const rt_table *table = op->table ? rt__schema_find_table(r->state, op->table) : NULL;
+	switch (op->kind) {
+	case RT_OP_CREATE_TABLE:
+	case RT_OP_ADD_COLUMN:
+		return op->def ? rt__ddl_check_keys(d, op->def) : RT_OK;
+	case RT_OP_CREATE_INDEX:
+		return table && op->index && !op->index->unique
+			       ? rt__ddl_check_key_columns(d, table, "index", op->index->name,
+							   op->index->columns,
+							   op->index->column_count)
+			       : RT_OK;
+	default:
+		return RT_OK;
+	}
+}
 
 /* The kind of name a constraint has, for which names tables share. */
 static rt_name_kind constraint_name_kind(const rt_constraint *c)
@@ -314,14 +357,17 @@ static rt_name_kind constraint_name_kind(const rt_constraint *c)
 /* The names the operation creates fit the dialect's identifier limit (the
  * script was checked against the language's, without a dialect), and are
  * free of the other tables where the dialect shares them between tables
- * (the replay checks them in their own table only). */
+ * (the replay checks them in their own table only), and its indexes
+ * are kept as written. */
 static int check_new_names(renderer *r)
 {
 	const rt_op *op = r->op;
 	const rt_dialect *d = r->d;
 	const rt_schema *state = r->state;
 	const char *table = op->table ? op->table : op->def ? op->def->name : NULL;
-	int rc = RT_OK;
+	int rc = check_new_keys(r);
+	if (rc < 0)
+		return rt__op_wrap(op, rc);
 	switch (op->kind) {
 	case RT_OP_CREATE_TABLE:
 	case RT_OP_ADD_COLUMN:
@@ -358,7 +404,7 @@ static int check_new_names(renderer *r)
 						     op->constraint->name);
 		break;
 	case RT_OP_CREATE_ENUM:
-		if (d->caps.native_enums && op->enum_def)
+		if (d->caps.enum_kind == RT_ENUM_TYPE && op->enum_def)
 			rc = rt__ddl_check_name(d, "enum type", op->enum_def->sql_name);
 		break;
 	default:

@@ -36,7 +36,7 @@ void rt__render_put_alter_table(renderer *r, const char *table);
 rt_table *rt__render_need_table(renderer *r, const char *name);
 rt_column *rt__render_need_column(renderer *r, const rt_table *table, const char *name);
 bool rt__render_is_enum(const rt_column *column);
-/* Without native enums, does the table carry an enum CHECK? */
+/* Does the table carry an enum CHECK (caps.enum_kind RT_ENUM_CHECK)? */
 bool rt__render_has_enum_check(const rt_table *table, const rt_dialect *d);
 /* The schema after the operation (made once), or NULL (error recorded). */
 rt_schema *rt__render_state_after(renderer *r);
@@ -46,9 +46,12 @@ int rt__render_rebuild_as(renderer *r, const char *name, const rt_table *current
 /* def as the state sees it, named name: enum columns take the state's
  * enum. NULL (error recorded) on failure. */
 const rt_table *rt__render_with_state_enums(renderer *r, const rt_table *def, const char *name);
+/* The dialect's statement, if any, before index or key name of table
+ * (the state's) is dropped (before_drop_index), into the plan. */
+int rt__render_before_drop_index(renderer *r, const rt_table *table, const char *name);
 /* The dialect's drop of constraint name of table (its definition, or NULL
  * when unknown), into the plan. */
-int rt__render_drop_constraint(renderer *r, const char *table, const char *name,
+int rt__render_drop_constraint(renderer *r, const rt_table *table, const char *name,
 			       const rt_constraint *constraint);
 /* A statement sink (dialect.h) into the plan ctx. */
 int rt__render_plan_sink(void *ctx, rt_buf *sql, rt_stmt_kind kind);

@@ -33,7 +33,7 @@ static bool expression_default(const rt_column *column)
  * place? */
 static bool add_in_place(const rt_table *def, const rt_column *column, const rt_dialect *d)
 {
-	if (rt__render_is_enum(column) && !d->caps.native_enums)
+	if (rt__render_is_enum(column) && d->caps.enum_kind == RT_ENUM_CHECK)
 		return false; /* its CHECK is added inline only */
 	if ((def->primary_key || def->constraint_count > 0) && !d->caps.alter_add_constraint)
 		return false;
@@ -124,7 +124,7 @@ int rt__render_add_column(renderer *r)
 static bool column_in_constraint(const rt_table *table, const rt_column *column,
 				 const rt_dialect *d)
 {
-	if (rt__render_is_enum(column) && !d->caps.native_enums)
+	if (rt__render_is_enum(column) && d->caps.enum_kind == RT_ENUM_CHECK)
 		return true;
 	if (table->primary_key && rt__op_constraint_uses(table->primary_key, column->name))
 		return true;
@@ -163,7 +163,8 @@ int rt__render_drop_column(renderer *r)
 	for (size_t i = 0; i < table->index_count; i++) {
 		if (!index_uses(table->indexes[i], column->name))
 			continue;
-		if ((rc = r->d->drop_index(&r->buf, r->d, table->name,
+		if ((rc = rt__render_before_drop_index(r, table, table->indexes[i]->name)) < 0 ||
+		    (rc = r->d->drop_index(&r->buf, r->d, table->name,
 					   table->indexes[i]->name)) < 0 ||
 		    (rc = rt__render_push(r, RT_STMT_OTHER)) < 0)
 			return rc;
@@ -171,12 +172,12 @@ int rt__render_drop_column(renderer *r)
 	for (size_t i = 0; keyed && i < table->constraint_count; i++) {
 		const rt_constraint *c = table->constraints[i];
 		if (rt__op_constraint_uses(c, column->name) &&
-		    (rc = rt__render_drop_constraint(r, table->name, c->name, c)) < 0)
+		    (rc = rt__render_drop_constraint(r, table, c->name, c)) < 0)
 			return rc;
 	}
 	if (keyed && table->primary_key &&
 	    rt__op_constraint_uses(table->primary_key, column->name) &&
-	    (rc = rt__render_drop_constraint(r, table->name, table->primary_key->name,
+	    (rc = rt__render_drop_constraint(r, table, table->primary_key->name,
 					     table->primary_key)) < 0)
 		return rc;
 	rt__render_put_alter_table(r, table->name);
@@ -238,7 +239,7 @@ int rt__render_alter_column(renderer *r)
 	rt_column after;
 	column_after(op, column, &type, &after);
 	const rt_dialect *d = r->d;
-	bool enum_check_changes = op->set_type && !d->caps.native_enums &&
+	bool enum_check_changes = op->set_type && d->caps.enum_kind == RT_ENUM_CHECK &&
 				  (rt__render_is_enum(column) || type.kind == RT_TYPE_ENUM);
 	bool changes_column = op->set_type || op->null_change != RT_ALTER_NULL_KEEP ||
 			      op->default_change != RT_ALTER_DEFAULT_KEEP;
@@ -299,7 +300,7 @@ int rt__render_rename_column(renderer *r)
 	rt__render_put_ident(r, op->new_name);
 	int rc = rt__render_push(r, RT_STMT_ALTER_TABLE);
 	/* An enum CHECK is named after its column: renamed with it. */
-	if (rc == RT_OK && rt__render_is_enum(column) && !r->d->caps.native_enums)
+	if (rc == RT_OK && rt__render_is_enum(column) && r->d->caps.enum_kind == RT_ENUM_CHECK)
 		rc = rt__render_rebuild_as(r, table->name, NULL);
 	return rc;
 }

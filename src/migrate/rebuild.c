@@ -265,6 +265,18 @@ static int rebuild(rt_op_plan *plan, const rt_op *op, rt_buf *buf, const rt_sche
 int rt__rebuild_table(rt_op_plan *plan, const rt_op *op, const rt_schema *after,
 		      const rt_table *table, const rt_table *current, const rt_dialect *d)
 {
+	/* Where every DDL statement commits by itself, a rebuild stopped
+	 * part-way (the old table dropped, the new one not yet renamed) would
+	 * leave the rows in a table of another name: refused, by name, before
+	 * any statement. Such a dialect changes in place what its operations
+	 * need (its capabilities), so this is only reached by an operation it
+	 * does not say it can do. */
+	if (!d->caps.transactional_ddl)
+		return rt__op_fail(op, "this needs table %s rebuilt on %s (created anew, its "
+				   "rows copied, the old one dropped), whose DDL is not "
+				   "transactional: a failure part-way would leave the rows in "
+				   "another table, so retort does not do it",
+				   table->name, d->name);
 	for (size_t i = 0; i < table->column_count; i++) {
 		const rt_column *column = table->columns[i];
 		if (!rt__table_find_column(current, column->name) && !fillable(table, column, d))

@@ -4,8 +4,9 @@
  *
  * What differs between backends comes from the dialect: identifier quoting
  * and column types from its hooks, the rest from its capability record:
- *   native_enums          the dialect's enum types (create_enum,
- *                         drop_enum), or VARCHAR + a CHECK
+ *   enum_kind             the dialect's enum types (create_enum,
+ *                         drop_enum), the column's own type (MariaDB's
+ *                         ENUM), or VARCHAR + a CHECK
  *   alter_add_constraint  a foreign key closing a cycle is added by ALTER
  *                         TABLE after the tables exist; without it (SQLite,
  *                         which checks keys only when rows change) every
@@ -185,7 +186,7 @@ static const rt_enum *column_enum(const rt_schema *schema, const rt_column *colu
 				       : NULL;
 }
 
-/* Without native enums the values are kept by a CHECK named
+/* Where enums are RT_ENUM_CHECK the values are kept by a CHECK named
  * ck_<table>_<column>_enum. Returns false when out of memory. */
 static bool put_enum_check(rt_buf *buf, const rt_table *table, const rt_column *column,
 			   const rt_enum *e, const rt_dialect *dialect)
@@ -299,7 +300,7 @@ static void create_table_as(rt_buf *buf, const rt_schema *schema, const rt_table
 		rt__buf_puts(buf, sep);
 		rt__ddl_constraint(buf, table, table->constraints[i], dialect);
 	}
-	if (!dialect->caps.native_enums) {
+	if (dialect->caps.enum_kind == RT_ENUM_CHECK) {
 		for (size_t i = 0; i < table->column_count; i++) {
 			const rt_enum *e = column_enum(schema, table->columns[i]);
 			if (!e)
@@ -646,7 +647,7 @@ static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 		rc = plan_tables(arena, schema, dialect, &plan);
 	if (rc < 0)
 		return rc;
-	if (dialect->caps.native_enums &&
+	if (dialect->caps.enum_kind == RT_ENUM_TYPE &&
 	    (rc = create_enum_types(arena, list, buf, schema, dialect)) < 0)
 		return rc;
 	for (size_t n = 0; n < schema->table_count; n++) {
@@ -713,7 +714,7 @@ static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 		if ((rc = push_statement(arena, list, buf, RT_STMT_DROP_TABLE)) < 0)
 			return rc;
 	}
-	for (size_t i = schema->enum_count; dialect->caps.native_enums && i-- > 0;) {
+	for (size_t i = schema->enum_count; dialect->caps.enum_kind == RT_ENUM_TYPE && i-- > 0;) {
 		dialect->drop_enum(buf, dialect, schema->enums[i]->sql_name);
 		if ((rc = push_statement(arena, list, buf, RT_STMT_DROP_TYPE)) < 0)
 			return rc;

@@ -80,6 +80,18 @@ int rt__ddl_check_name(const rt_dialect *dialect, const char *what, const char *
 int rt__ddl_check_constraint(const rt_dialect *dialect, const char *table,
 			     const rt_constraint *c);
 
+/* Indexes (not unique ones) on columns of unbounded length (string
+ * without a length, text, blob, json) where the dialect keeps only a part
+ * of such a column in an index (caps.index_unbounded false): RT_EINVAL
+ * recorded naming the index and the column (ddl_check.c). Those of table,
+ * and the index `what` `name` on columns of table. rt__ddl_create_all
+ * checks every table. (A type change of an indexed column is the
+ * dialect's alter_column hook's to refuse.) */
+int rt__ddl_check_keys(const rt_dialect *dialect, const rt_table *table);
+int rt__ddl_check_key_columns(const rt_dialect *dialect, const rt_table *table,
+			      const char *what, const char *name, const char *const *columns,
+			      size_t count);
+
 /* Pieces later modules (migrations) reuse. Each appends to buf. */
 /* CREATE TABLE. Where the dialect can ALTER TABLE ... ADD CONSTRAINT, two
  * kinds of constraints are left for rt__ddl_create_table_rest: a unique

@@ -102,11 +102,14 @@ int rt__ddl_check_schema_names(const rt_dialect *dialect, const rt_schema *schem
 	if (!dialect || !schema)
 		return rt__error_set(RT_EINVAL, "rt__ddl_check_schema_names: NULL argument");
 	int rc = RT_OK;
-	for (size_t i = 0; rc == RT_OK && dialect->caps.native_enums && i < schema->enum_count;
+	for (size_t i = 0;
+	     rc == RT_OK && dialect->caps.enum_kind == RT_ENUM_TYPE && i < schema->enum_count;
 	     i++)
 		rc = check_name(dialect, "enum type", schema->enums[i]->sql_name);
 	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++)
 		rc = rt__ddl_check_names(dialect, schema->tables[i], true);
+	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++)
+		rc = rt__ddl_check_keys(dialect, schema->tables[i]);
 	return rc == RT_OK ? check_schema_scopes(dialect, schema) : rc;
 }
 

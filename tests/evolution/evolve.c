@@ -67,6 +67,44 @@
 
 extern char **environ;
 
+/* ---- the backend ---------------------------------------------------------- */
+
+/* Does the dialect keep ON DELETE RESTRICT apart from NO ACTION? Its
+ * canonical form of a key saying so answers (InnoDB's two are one). */
+static bool restrict_kept(const rt_dialect *dialect)
+{
+	static const char probe[] = "table p {\n id bigint primary key\n"
+				    " r bigint? references p(id) on delete restrict\n}\n";
+	rt_schema *s = NULL;
+	bool kept = true;
+	if (rt_schema_parse_string(&s, probe, strlen(probe), "probe.rt", NULL) == RT_OK) {
+		dialect->canonicalize(s);
+		const rt_table *t = rt__schema_find_table(s, "p");
+		for (size_t i = 0; t && i < t->constraint_count; i++)
+			if (t->constraints[i]->kind == RT_CONSTRAINT_FOREIGN_KEY)
+				kept = t->constraints[i]->on_delete == RT_FK_RESTRICT;
+	}
+	rt_schema_free(s);
+	return kept;
+}
+
+/* Are string and text one type in the dialect's canonical form? */
+static bool string_is_text(const rt_dialect *dialect)
+{
+	static const char probe[] = "table p {\n id bigint primary key\n a string\n b text\n}\n";
+	rt_schema *s = NULL;
+	bool one = false;
+	if (rt_schema_parse_string(&s, probe, strlen(probe), "probe.rt", NULL) == RT_OK) {
+		dialect->canonicalize(s);
+		const rt_table *t = rt__schema_find_table(s, "p");
+		const rt_column *a = t ? rt__table_find_column(t, "a") : NULL;
+		const rt_column *b = t ? rt__table_find_column(t, "b") : NULL;
+		one = a && b && a->type.kind == b->type.kind && a->type.length == b->type.length;
+	}
+	rt_schema_free(s);
+	return one;
+}
+
 /* ---- running retort ---------------------------------------------------- */
 
 static const char *retort_path;
@@ -584,7 +622,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "evolve: %s: %s\n", url, rt_error_last()->message);
 		return 1;
 	}
-	w.native_enums = engine->dialect->caps.native_enums;
+	w.native_enums = engine->dialect->caps.enum_kind == RT_ENUM_TYPE;
+	w.index_unbounded = engine->dialect->caps.index_unbounded;
+	w.restrict_kept = restrict_kept(engine->dialect);
+	w.string_is_text = string_is_text(engine->dialect);
 
 	int status = 0, changes = 0, revisions = 0, step;
 	double started = now_seconds();

@@ -92,7 +92,16 @@ extern const char *const fk_actions[5];
 
 typedef struct world {
 	bool postgres;
-	bool native_enums; /* the dialect has enum types of its own (caps) */
+	bool native_enums; /* the dialect has enum types of its own (caps.enum_kind) */
+	/* A key may hold a column of unbounded length (caps.index_unbounded);
+	 * else keys are made on bounded columns only (key_ok). */
+	bool index_unbounded;
+	/* The database tells RESTRICT from NO ACTION (the dialect's canonical
+	 * form keeps it); else a change between them is none. */
+	bool restrict_kept;
+	/* string and text are one type in the database (its canonical form:
+	 * MariaDB's LONGTEXT); a change between them is then none. */
+	bool string_is_text;
 	const char *keys_off; /* the backend's statement turning key checks off, or NULL */
 	uint64_t rng;
 	table tables[TABLE_SLOTS];
@@ -126,6 +135,8 @@ bool is_string(type_kind k);
 bool is_number(type_kind k);
 /* Values of such a column differ from row to row (see bind_value). */
 bool unique_safe(const column *c);
+/* Can the column be in an index or key on this backend (w.index_unbounded)? */
+bool key_ok(const column *c);
 void type_text(char *out, size_t size, col_type t);
 /* Value i of enum e ("e12_0"); the text lasts until the fourth next call. */
 const char *enum_value(int e, int i);

@@ -89,7 +89,7 @@ static bool ch_create_table(rt_conn *conn)
 	}
 	if (chance(40)) {
 		int s = t->ncols - 1;
-		if (t->cols[s].fk < 0 && t->cols[s].type.kind != TK_JSON) {
+		if (t->cols[s].fk < 0 && t->cols[s].type.kind != TK_JSON && key_ok(&t->cols[s])) {
 			tcons *k = &t->cons[t->ncons++];
 			memset(k, 0, sizeof(*k));
 			k->kind = unique_safe(&t->cols[s]) && chance(50) ? CONS_UNIQUE : CONS_INDEX;
@@ -253,13 +253,18 @@ static bool alter_type_at(int ti, int s)
 	case TK_STRINGN:
 	case TK_STRING:
 	case TK_TEXT:
+		/* A column of a key stays bounded where keys must be. */
 		do {
 			nt.kind = (type_kind)(TK_STRINGN + rnd(3));
 			nt.n = nt.kind == TK_STRINGN ? 16 + 8 * rnd(6) : 0;
-		} while (nt.kind == old.kind && nt.n == old.n);
+		} while ((nt.kind == old.kind && nt.n == old.n) ||
+			 (!w.index_unbounded && constrained && nt.kind != TK_STRINGN) ||
+			 (w.string_is_text && nt.kind != TK_STRINGN && old.kind != TK_STRINGN));
 		break;
 	case TK_ENUM:
 		nt.kind = chance(50) ? TK_TEXT : TK_STRINGN;
+		if (!w.index_unbounded && constrained)
+			nt.kind = TK_STRINGN;
 		nt.n = nt.kind == TK_STRINGN ? 32 : 0;
 		nt.e = -1;
 		break;
@@ -368,12 +373,13 @@ static bool cons_exists(const table *t, int kind, const int *cols, int ncols)
 
 static bool uniquable(const table *t, int s)
 {
-	return unique_safe(&t->cols[s]) && t->cols[s].fk < 0 && t->ncons < MAX_CONS;
+	return unique_safe(&t->cols[s]) && t->cols[s].fk < 0 && t->ncons < MAX_CONS &&
+	       key_ok(&t->cols[s]);
 }
 
 static bool indexable(const table *t, int s)
 {
-	return t->cols[s].type.kind != TK_JSON && t->ncons < MAX_CONS;
+	return t->cols[s].type.kind != TK_JSON && t->ncons < MAX_CONS && key_ok(&t->cols[s]);
 }
 
 static bool ch_add_cons(int kind)
@@ -387,7 +393,8 @@ static bool ch_add_cons(int kind)
 		/* a second column of the same table */
 		for (int tries = 0; tries < 8 && n == 1; tries++) {
 			int o = rnd(t->ncols);
-			if (o != s && t->cols[o].live && t->cols[o].type.kind != TK_JSON)
+			if (o != s && t->cols[o].live && t->cols[o].type.kind != TK_JSON &&
+			    key_ok(&t->cols[o]))
 				cols[n++] = o;
 		}
 	}
@@ -476,6 +483,11 @@ static bool has_fk(const table *t, int s)
 	return t->cols[s].fk >= 0;
 }
 
+static int action_class(int action)
+{
+	return action == 4 || (action == 3 && !w.restrict_kept) ? 0 : action;
+}
+
 static bool ch_change_fk_action(rt_conn *conn)
 {
 	(void)conn;
@@ -483,11 +495,12 @@ static bool ch_change_fk_action(rt_conn *conn)
 	if (!pick_column(has_fk, &ti, &s))
 		return false;
 	column *c = &w.tables[ti].cols[s];
-	/* no action is what a foreign key without on delete does */
-	int old = c->on_delete, old_class = old == 4 ? 0 : old;
+	/* no action is what a foreign key without on delete does, and
+	 * restrict too where the database does not tell them apart */
+	int old = c->on_delete, old_class = action_class(old);
 	do
 		c->on_delete = rnd(5);
-	while ((c->on_delete == 4 ? 0 : c->on_delete) == old_class);
+	while (action_class(c->on_delete) == old_class);
 	w.tables[ti].touched = w.step;
 	note("foreign key %s.%s on delete %s -> %s", w.tables[ti].name, c->name,
 	     old ? fk_actions[old] : "(none)", c->on_delete ? fk_actions[c->on_delete] : "(none)");

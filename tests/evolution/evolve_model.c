@@ -70,6 +70,12 @@ bool is_number(type_kind k)
 	return is_int(k) || k == TK_REAL || k == TK_DOUBLE || k == TK_NUMERIC;
 }
 
+bool key_ok(const column *c)
+{
+	return w.index_unbounded || (c->type.kind != TK_STRING && c->type.kind != TK_TEXT &&
+				     c->type.kind != TK_JSON);
+}
+
 /* Values of such a column differ from row to row (see value_text). */
 bool unique_safe(const column *c)
 {

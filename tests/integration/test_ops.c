@@ -78,7 +78,7 @@ static rt_op *new_op(rt_op_kind kind, const char *table)
 
 static bool same_enums(const rt_schema *expected, const rt_schema *reflected)
 {
-	if (!dialect->caps.native_enums)
+	if (dialect->caps.enum_kind != RT_ENUM_TYPE)
 		return true;
 	bool ok = expected->enum_count == reflected->enum_count;
 	for (size_t i = 0; i < expected->enum_count; i++) {

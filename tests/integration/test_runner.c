@@ -1,9 +1,10 @@
 /*
  * test_runner.c - upgrade, downgrade and stamp runs on a live database:
  * the tables and version rows after each, progress lines, a run with
- * nothing to do, failures rolled back to the last committed revision
- * (one transaction per run, or per revision) with file:line in the
- * message, edited scripts refused, branches and merges, SQLite table
+ * nothing to do, failures with file:line in the message (rolled back to
+ * the last committed revision, one transaction per run or per revision,
+ * where DDL is transactional; else stopped at the failing statement,
+ * resumed and undone from there), edited scripts refused, branches and merges, SQLite table
  * rebuilds under foreign keys, Alembic's table picked up, and `--sql`.
  */
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "test.h"
 
+#include "migrate/progress.h"
 #include "migrate/runner.h"
 #include "support/migrate_db.h"
 #include "support/migrations.h"
@@ -19,7 +21,8 @@ static rt_engine *engine;
 static rt_conn *conn;
 
 static const char *const TABLES[] = {"rn_child", "rn_parent", "rn_one", "rn_two", "rn_three",
-				     "alembic_version", "retort_history", NULL};
+				     "alembic_version", "retort_history",
+				     "retort_migration_progress", NULL};
 
 static rt_buf log_text = RT_BUF_INIT;
 
@@ -159,7 +162,8 @@ static void check_failure_message(void)
 	CHECK(has(message, "rn_nope")); /* the database's own words */
 }
 
-static void test_failure(void)
+/* Where DDL is transactional a failed revision is rolled back whole. */
+static void failure_rolled_back(void)
 {
 	for (int per_revision = 0; per_revision < 2; per_revision++) {
 		mdb_drop(conn, TABLES);
@@ -187,6 +191,102 @@ static void test_failure(void)
 		fx_set_free(s);
 	}
 	mdb_drop(conn, TABLES);
+}
+
+/* The progress row of bbbb00000002, as `current` and `history` print it
+ * ("" when there is none). */
+static const char *partial(void)
+{
+	static char text[1024];
+	rt_arena *arena = rt__arena_new();
+	rt_progress *rows = NULL;
+	size_t count = 0;
+	text[0] = '\0';
+	if (!arena || rt__progress_read(conn, arena, &rows, &count) != RT_OK) {
+		snprintf(text, sizeof(text), "error: %s", rt_error_last()->message);
+	} else if (count == 1) {
+		rt_buf b = RT_BUF_INIT;
+		rt__progress_describe(&b, &rows[0]);
+		snprintf(text, sizeof(text), "%s (%s); %s", rows[0].revision, rt__buf_cstr(&b),
+			 rows[0].error ? rows[0].error : "");
+		rt__buf_free(&b);
+	} else if (count > 1) {
+		snprintf(text, sizeof(text), "%zu rows", count);
+	}
+	rt__arena_free(arena);
+	return text;
+}
+
+/* Where every DDL statement commits by itself the revision stops at the
+ * statement that failed and keeps what ran before it: the progress row
+ * names the statement, upgrade resumes there once the cause is fixed,
+ * and a downgrade from the partial state undoes exactly what ran. One
+ * transaction per run or per revision makes no difference there. */
+static void failure_kept_in_part(void)
+{
+	for (int per_revision = 0; per_revision < 2; per_revision++) {
+		mdb_drop(conn, TABLES);
+		CHECK_OK(rt_conn_execute(conn, "DROP TABLE IF EXISTS rn_nope"));
+		fx_set *s = failing();
+		size_t steps;
+		rt_run_options o = options(&steps);
+		o.transaction_per_revision = per_revision;
+
+		CHECK(upgrade(s, "head", &o) < 0);
+		const char *message = rt_error_last()->message;
+		CHECK(has(message, "upgrade of bbbb00000002 stopped at statement 2 of 2 "
+				   "(versions/bbbb00000002_add extra.rt:2); the 1 before it ran "
+				   "and stay applied"));
+		CHECK(has(message, "versions/bbbb00000002_add extra.rt:2:3: execute"));
+		CHECK(has(message, "rn_nope"));
+		CHECK_STR(mdb_heads(conn, "alembic_version"), "aaaa00000001");
+		CHECK(column_exists("rn_one", "extra"));
+		CHECK(has(partial(), "bbbb00000002 (partial: 1 of 2 statements, failed at "
+				     "versions/bbbb00000002_add extra.rt:2); "));
+		CHECK(has(partial(), "rn_nope"));
+
+		/* Not fixed: it stops at the same statement (the column is not
+		 * added twice). */
+		CHECK(upgrade(s, "head", &o) < 0);
+		CHECK(has(rt_error_last()->message, "stopped at statement 2 of 2"));
+		CHECK(has(partial(), "(partial: 1 of 2 statements"));
+
+		/* Downgrade from the partial state: the column goes, a stays. */
+		rt__buf_clear(&log_text);
+		CHECK_OK(downgrade(s, "aaaa00000001", &o));
+		CHECK(has(rt__buf_cstr(&log_text), "INFO  Undoing the partial upgrade of "
+						   "bbbb00000002: the 1 statement(s) that ran, of 2"));
+		CHECK_STR(partial(), "");
+		CHECK_STR(mdb_heads(conn, "alembic_version"), "aaaa00000001");
+		CHECK(mdb_exists(conn, "rn_one"));
+		CHECK(!column_exists("rn_one", "extra"));
+
+		/* Fails again; fixed, upgrade resumes at the statement that failed. */
+		CHECK(upgrade(s, "head", &o) < 0);
+		CHECK(has(partial(), "(partial: 1 of 2 statements"));
+		CHECK_OK(rt_conn_execute(conn, "CREATE TABLE rn_nope (id BIGINT)"));
+		rt__buf_clear(&log_text);
+		CHECK_OK(upgrade(s, "head", &o));
+		CHECK(has(rt__buf_cstr(&log_text),
+			  "INFO  Resuming upgrade of bbbb00000002 at statement 2 of 2"));
+		CHECK_STR(partial(), "");
+		CHECK_STR(mdb_heads(conn, "alembic_version"), "bbbb00000002");
+		CHECK(column_exists("rn_one", "extra"));
+		CHECK_INT(mdb_count(conn, "SELECT count(*) FROM rn_nope"), 1);
+		CHECK_INT(mdb_count(conn, "SELECT count(*) FROM retort_history"), 2);
+		fx_set_free(s);
+	}
+	CHECK_OK(rt_conn_execute(conn, "DROP TABLE IF EXISTS rn_nope"));
+	mdb_drop(conn, TABLES);
+}
+
+/* What a failed revision leaves follows the capability, not the backend. */
+static void test_failure(void)
+{
+	if (conn->dialect->caps.transactional_ddl)
+		failure_rolled_back();
+	else
+		failure_kept_in_part();
 }
 
 static void test_edited_script(void)
@@ -363,34 +463,64 @@ static int occurrences(const char *text, const char *part)
 	return n;
 }
 
+/* text with each "identifier" quoted as the dialect quotes it; static
+ * storage, four at a time. */
+static const char *quoted(const char *text)
+{
+	static char out[4][512];
+	static int next;
+	char *to = out[next++ % 4];
+	rt_buf b = RT_BUF_INIT;
+	for (const char *p = text; *p; p++) {
+		const char *end = *p == '"' ? strchr(p + 1, '"') : NULL;
+		if (!end) {
+			rt__buf_putc(&b, *p);
+			continue;
+		}
+		char name[128];
+		snprintf(name, sizeof(name), "%.*s", (int)(end - p - 1), p + 1);
+		conn->dialect->quote_ident(&b, name);
+		p = end;
+	}
+	snprintf(to, sizeof(out[0]), "%s", rt__buf_failed(&b) ? "" : rt__buf_cstr(&b));
+	rt__buf_free(&b);
+	return to;
+}
+
 static void test_sql_only(void)
 {
 	mdb_drop(conn, TABLES);
 	fx_set *s = three_tables();
+	/* Where DDL is not transactional a revision runs outside BEGIN ...
+	 * COMMIT, statement by statement. */
+	bool transactional = conn->dialect->caps.transactional_ddl;
 	int rc;
 	char *sql = offline(s, "head", RT_RUN_UPGRADE, false, &rc);
 	CHECK_OK(rc);
-	CHECK(has(sql, "BEGIN;\n\nCREATE TABLE \"alembic_version\" (\n"));
-	CHECK(has(sql, "CREATE TABLE \"retort_history\""));
-	CHECK(has(sql, "-- Running upgrade  -> aaaa00000001, create rn_one\n\nCREATE TABLE "
-		       "\"rn_one\""));
-	CHECK(has(sql, "INSERT INTO \"alembic_version\" (\"version_num\") VALUES "
-		       "('aaaa00000001');"));
-	CHECK(has(sql, "UPDATE \"alembic_version\" SET \"version_num\" = 'bbbb00000002' WHERE "
-		       "\"version_num\" = 'aaaa00000001';"));
+	CHECK(has(sql, quoted("CREATE TABLE \"alembic_version\" (\n")));
+	CHECK(!transactional || has(sql, quoted("BEGIN;\n\nCREATE TABLE \"alembic_version\" (\n")));
+	CHECK(has(sql, quoted("CREATE TABLE \"retort_history\"")));
+	CHECK(has(sql, quoted("-- Running upgrade  -> aaaa00000001, create rn_one\n\nCREATE TABLE "
+			      "\"rn_one\"")));
+	CHECK(has(sql, quoted("INSERT INTO \"alembic_version\" (\"version_num\") VALUES "
+			      "('aaaa00000001');")));
+	CHECK(has(sql, quoted("UPDATE \"alembic_version\" SET \"version_num\" = 'bbbb00000002' "
+			      "WHERE \"version_num\" = 'aaaa00000001';")));
 	CHECK(has(sql, "VALUES ('cccc00000003', 'upgrade', 'sha256:"));
-	CHECK(has(sql, "COMMIT;\n\n"));
-	CHECK_INT(occurrences(sql, "BEGIN;"), 1);
+	CHECK(!transactional || has(sql, "COMMIT;\n\n"));
+	CHECK_INT(occurrences(sql, "BEGIN;"), transactional ? 1 : 0);
+	CHECK_INT(occurrences(sql, "COMMIT;"), transactional ? 1 : 0);
 	free(sql);
 	/* Nothing ran. */
 	CHECK(!mdb_exists(conn, "alembic_version") && !mdb_exists(conn, "rn_one"));
 
 	sql = offline(s, "aaaa00000001:head", RT_RUN_UPGRADE, true, &rc);
 	CHECK_OK(rc);
-	CHECK_INT(occurrences(sql, "BEGIN;"), 2);
-	CHECK_INT(occurrences(sql, "COMMIT;"), 2);
-	CHECK(!strstr(sql, "CREATE TABLE \"alembic_version\""));
-	CHECK(!strstr(sql, "\"rn_one\""));
+	CHECK_INT(occurrences(sql, "BEGIN;"), transactional ? 2 : 0);
+	CHECK_INT(occurrences(sql, "COMMIT;"), transactional ? 2 : 0);
+	CHECK(!strstr(sql, quoted("CREATE TABLE \"alembic_version\"")));
+	CHECK(!strstr(sql, quoted("\"rn_one\"")));
+	CHECK(has(sql, quoted("CREATE TABLE \"rn_three\"")));
 	free(sql);
 
 	sql = offline(s, "-1", RT_RUN_DOWNGRADE, false, &rc);
@@ -399,11 +529,11 @@ static void test_sql_only(void)
 	free(sql);
 	sql = offline(s, "head:-2", RT_RUN_DOWNGRADE, false, &rc);
 	CHECK_OK(rc);
-	CHECK(has(sql, "-- Running downgrade cccc00000003 -> bbbb00000002, create rn_three\n\n"
-		       "DROP TABLE \"rn_three\";"));
-	CHECK(has(sql, "UPDATE \"alembic_version\" SET \"version_num\" = 'aaaa00000001' WHERE "
-		       "\"version_num\" = 'bbbb00000002';"));
-	CHECK(!strstr(sql, "\"rn_one\""));
+	CHECK(has(sql, quoted("-- Running downgrade cccc00000003 -> bbbb00000002, create rn_three\n\n"
+			      "DROP TABLE \"rn_three\";")));
+	CHECK(has(sql, quoted("UPDATE \"alembic_version\" SET \"version_num\" = 'aaaa00000001' "
+			      "WHERE \"version_num\" = 'bbbb00000002';")));
+	CHECK(!strstr(sql, quoted("\"rn_one\"")));
 	free(sql);
 	fx_set_free(s);
 }

@@ -552,6 +552,25 @@ static void test_same_index_names(void)
 	exec_ok("DROP DATABASE retort_reflect");
 }
 
+/* RENAME COLUMN leaves a json column's check its old name while the
+ * check's clause follows the column: the column still reads as json. */
+static void test_renamed_json(void)
+{
+	if (!conn)
+		return;
+	exec_ok("DROP DATABASE IF EXISTS retort_reflect; CREATE DATABASE retort_reflect;"
+		" USE retort_reflect");
+	exec_ok("CREATE TABLE rf_doc (id INT PRIMARY KEY, body JSON)");
+	exec_ok("ALTER TABLE rf_doc RENAME COLUMN body TO doc");
+	CHECK_OK(dialect->reflect(&schema, dialect, conn));
+	const rt_column *c = column("rf_doc", "doc");
+	CHECK(c && c->type.kind == RT_TYPE_JSON);
+	CHECK_INT(schema ? (int)schema->not_kept_count : -1, 0);
+	rt_schema_free(schema);
+	schema = NULL;
+	exec_ok("DROP DATABASE retort_reflect");
+}
+
 int main(void)
 {
 	arena = rt__arena_new();
@@ -571,6 +590,7 @@ int main(void)
 	RT_RUN(test_canonicalize);
 	RT_RUN(test_ddl_hooks);
 	RT_RUN(test_drop_constraint_hook);
+	RT_RUN(test_renamed_json);
 	dialect->disconnect(conn);
 	rt__arena_free(arena);
 	return rt_test_done();

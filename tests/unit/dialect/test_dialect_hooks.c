@@ -29,9 +29,13 @@ static void test_caps_and_hooks_agree(void)
 		      (d->drop_constraint != NULL));
 		CHECK(d->caps.alter_column_in_place == (d->alter_column != NULL));
 		CHECK(d->caps.comments == (d->comment != NULL));
-		CHECK(d->caps.native_enums == (d->create_enum != NULL));
-		CHECK(d->caps.native_enums == (d->drop_enum != NULL));
-		CHECK(d->caps.native_enums == (d->enum_add_value != NULL));
+		bool enum_types = d->caps.enum_kind == RT_ENUM_TYPE;
+		CHECK(enum_types == (d->create_enum != NULL));
+		CHECK(enum_types == (d->drop_enum != NULL));
+		CHECK(enum_types == (d->enum_add_value != NULL));
+		CHECK(enum_types == (d->enum_replace != NULL));
+		/* Inline enum values change by restating the column. */
+		CHECK(d->caps.enum_kind != RT_ENUM_INLINE || d->alter_column != NULL);
 		CHECK((d->caps.autoincrement == RT_AUTOINCREMENT_CLAUSE) ==
 		      (d->autoincrement_clause != NULL));
 		/* The language's limit is the smallest: a name the schema

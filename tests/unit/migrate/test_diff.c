@@ -222,6 +222,52 @@ static void test_rename_table_keeps_unnamed_primary_key(void)
 		  "people(id)\n");
 }
 
+/* A unique index the scripts made, on a table renamed in the same step:
+ * MariaDB reads it as a unique key, and the drop names it as the scripts
+ * made it, which know the table by its old name (a drop constraint of
+ * it did not replay). */
+static void test_rename_table_keeps_scripted_unique_index(void)
+{
+	rt_schema *scripts = parse("table t76 {\n id bigint primary key\n a int\n"
+				   " unique index ix_t76_a_id (a, id)\n}\n");
+	rt_diff_options opts = {.scripts = scripts};
+	/* The replay keeps the primary key's old name, which MariaDB has not. */
+	replay_scripts = inexact = true;
+	diff_with("table t76 {\n id bigint primary key\n a int\n unique ix_t76_a_id (a, id)\n}\n",
+		  "table t95 was t76 {\n id bigint primary key\n a int\n unique index (a, id)\n}\n",
+		  &rt__dialect_mariadb, &opts);
+	replay_scripts = inexact = false;
+	CHECK_OK(r.rc);
+	CHECK_STR(upgrade(), "rename table t76 to t95\n"
+			     "drop unique index ix_t76_a_id on t95 (a, id)\n"
+			     "create unique index ix_t95_a_id on t95 (a, id)\n");
+	rt_schema_free(scripts);
+}
+
+/* A dropped table's definition spells a unique index the scripts made as
+ * one, though MariaDB reads it as a unique key: the downgrade makes it
+ * again as what an earlier script's downgrade drops. */
+static void test_dropped_table_keeps_scripted_unique_index(void)
+{
+	rt_schema *scripts = parse("table t1 {\n id bigint primary key\n a int\n"
+				   " unique index ix_t1_a (a)\n}\n"
+				   "table t2 {\n id bigint primary key\n}\n");
+	rt_diff_options opts = {.scripts = scripts};
+	replay_scripts = true;
+	diff_with("table t1 {\n id bigint primary key\n a int\n unique ix_t1_a (a)\n}\n"
+		  "table t2 {\n id bigint primary key\n}\n",
+		  "table t2 {\n id bigint primary key\n}\n", &rt__dialect_mariadb, &opts);
+	replay_scripts = false;
+	CHECK_OK(r.rc);
+	const rt_op *create = r.m.downgrade.count == 1 ? r.m.downgrade.items[0] : NULL;
+	CHECK(create && create->kind == RT_OP_CREATE_TABLE && create->def);
+	if (create && create->def) {
+		CHECK_INT(create->def->constraint_count, 0);
+		CHECK_INT(create->def->index_count, 1);
+	}
+	rt_schema_free(scripts);
+}
+
 static void test_rename_model_by_was(void)
 {
 	diff("model User {\n id bigint primary key\n}\n",
@@ -595,6 +641,8 @@ int main(void)
 	RT_RUN(test_rename_column_follows_keys_and_checks);
 	RT_RUN(test_rename_table_by_was);
 	RT_RUN(test_rename_table_keeps_unnamed_primary_key);
+	RT_RUN(test_rename_table_keeps_scripted_unique_index);
+	RT_RUN(test_dropped_table_keeps_scripted_unique_index);
 	RT_RUN(test_rename_model_by_was);
 	RT_RUN(test_stated_renames);
 	RT_RUN(test_renames_in_a_chain_and_a_cycle);

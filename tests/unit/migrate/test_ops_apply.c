@@ -182,6 +182,41 @@ static void test_rename_table(void)
 	rt_schema_free(state);
 }
 
+/* A renamed table's primary key keeps its name; a database naming every
+ * primary key alike (MariaDB) reads it back under the table's default
+ * name, which autogenerate then writes. A drop of the primary key that
+ * gives its definition means the table's one primary key. */
+static void test_drop_primary_key_by_kind(void)
+{
+	rt_schema *state = rt__op_state_new();
+	rt_op *op = op_at(RT_OP_CREATE_TABLE, 2);
+	op->table = "loose";
+	op->def = def("loose");
+	CHECK_OK(apply(state, op));
+	op = op_at(RT_OP_RENAME_TABLE, 3);
+	op->table = "loose";
+	op->new_name = "tight";
+	CHECK_OK(apply(state, op));
+	rt_table *tight = rt__schema_find_table(state, "tight");
+	CHECK(tight && tight->primary_key && strcmp(tight->primary_key->name, "pk_loose") == 0);
+
+	/* On other columns it is not that key. */
+	rt_constraint other = {.kind = RT_CONSTRAINT_PRIMARY_KEY, .name = "pk_tight",
+			       .columns = (const char *[]){"a"}, .column_count = 1};
+	op = op_at(RT_OP_DROP_CONSTRAINT, 4);
+	op->table = "tight";
+	op->constraint = &other;
+	check_refused(state, op, "m.rt:4:3: drop constraint: table tight has no constraint pk_tight");
+	rt_constraint key = {.kind = RT_CONSTRAINT_PRIMARY_KEY, .name = "pk_tight",
+			     .columns = (const char *[]){"id"}, .column_count = 1};
+	op = op_at(RT_OP_DROP_CONSTRAINT, 5);
+	op->table = "tight";
+	op->constraint = &key;
+	CHECK_OK(apply(state, op));
+	CHECK(tight && tight->primary_key == NULL);
+	rt_schema_free(state);
+}
+
 static void test_drop_table(void)
 {
 	rt_schema *state = base_state();
@@ -506,6 +541,7 @@ int main(void)
 	RT_RUN(test_create_matches_declaration);
 	RT_RUN(test_create_refusals);
 	RT_RUN(test_rename_table);
+	RT_RUN(test_drop_primary_key_by_kind);
 	RT_RUN(test_drop_table);
 	RT_RUN(test_add_and_drop_column);
 	RT_RUN(test_alter_column);

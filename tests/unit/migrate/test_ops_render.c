@@ -312,6 +312,25 @@ static void test_dialect_name_limit(void)
 		  "names may have at most 12 on postgresql");
 }
 
+/* A rebuild is several statements: where DDL is not transactional a
+ * failure between them would leave the rows in the new table under its
+ * temporary name. A dialect there changes in place what its capabilities
+ * say; anything else that would rebuild is refused by name. */
+static void test_no_rebuild_without_transactional_ddl(void)
+{
+	rt_dialect autocommit = rt__dialect_sqlite;
+	autocommit.caps.transactional_ddl = false;
+	rt_op op = make(RT_OP_ALTER_COLUMN, "posts");
+	op.name = "title";
+	op.null_change = RT_ALTER_NULL_SET;
+	CHECK(render(&op, &autocommit) == NULL);
+	CHECK_STR(rt_error_last()->message,
+		  "m.rt:7:3: alter column: this needs table posts rebuilt on sqlite (created "
+		  "anew, its rows copied, the old one dropped), whose DDL is not "
+		  "transactional: a failure part-way would leave the rows in another table, "
+		  "so retort does not do it");
+}
+
 /* Names two tables may share are the database's rule, checked when an
  * operation is planned for it (the replay checks a name in its own table
  * only): posts' index ix_posts_title again on users, users' key
@@ -441,6 +460,7 @@ int main(void)
 	RT_RUN(test_data);
 	RT_RUN(test_errors);
 	RT_RUN(test_dialect_name_limit);
+	RT_RUN(test_no_rebuild_without_transactional_ddl);
 	RT_RUN(test_name_scopes);
 	rt_schema_free(state);
 	for (size_t i = 0; i < def_count; i++)
