@@ -73,6 +73,8 @@ struct rt_fiber {
 	bool started, finished;
 	rt_fiber_wait_info wait;
 	int wake_result;
+	rt_error_state *errors;       /* its own last error (error.c) */
+	rt_error_state *caller_errors; /* the resumer's, while the fiber runs */
 #ifdef RT_FIBER_ASAN
 	void *fake_stack;            /* ASan's, of the side switched away from */
 	const void *caller_bottom;   /* the resumer's stack, as ASan reports it */
@@ -135,6 +137,7 @@ bool rt__fiber_resume(rt_fiber *f)
 		return f ? f->finished : true;
 	current = f;
 	f->started = true;
+	f->caller_errors = rt__error_state_swap(f->errors);
 #ifdef RT_FIBER_TSAN
 	f->tsan_caller = __tsan_get_current_fiber();
 	__tsan_switch_to_fiber(f->tsan_fiber, 0);
@@ -147,6 +150,7 @@ bool rt__fiber_resume(rt_fiber *f)
 #ifdef RT_FIBER_ASAN
 	__sanitizer_finish_switch_fiber(fake, NULL, NULL);
 #endif
+	rt__error_state_swap(f->caller_errors);
 	current = NULL;
 	return f->finished;
 }
@@ -175,7 +179,21 @@ void rt__fiber_wake(rt_fiber *f, int result)
 	f->wake_result = result;
 }
 
+const rt_error_state *rt__fiber_errors(const rt_fiber *f)
+{
+	return f->errors;
+}
+
 /* --- life ------------------------------------------------------------------- */
+
+/* Frees what rt__fiber_new made of f so far. */
+static void discard(rt_fiber *f)
+{
+	if (f->mapping && f->mapping != MAP_FAILED)
+		munmap(f->mapping, f->mapping_size);
+	rt__error_state_free(f->errors);
+	free(f);
+}
 
 int rt__fiber_new(rt_fiber **out, rt_fiber_fn fn, void *arg, size_t stack_size)
 {
@@ -192,14 +210,10 @@ int rt__fiber_new(rt_fiber **out, rt_fiber_fn fn, void *arg, size_t stack_size)
 	f->mapping_size = stack_size + page;
 	f->mapping = mmap(NULL, f->mapping_size, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (f->mapping == MAP_FAILED) {
-		free(f);
-		return rt__error_nomem();
-	}
-	/* The guard page: stacks grow down, towards it. */
-	if (mprotect(f->mapping, page, PROT_NONE) != 0) {
-		munmap(f->mapping, f->mapping_size);
-		free(f);
+	/* The guard page below: stacks grow down, towards it. */
+	if (!(f->errors = rt__error_state_new()) || f->mapping == MAP_FAILED ||
+	    mprotect(f->mapping, page, PROT_NONE) != 0) {
+		discard(f);
 		return rt__error_nomem();
 	}
 	f->stack = f->mapping + page;
@@ -209,8 +223,7 @@ int rt__fiber_new(rt_fiber **out, rt_fiber_fn fn, void *arg, size_t stack_size)
 	f->wait.fd = -1;
 	f->wait.deadline = -1;
 	if (getcontext(&f->context) != 0) {
-		munmap(f->mapping, f->mapping_size);
-		free(f);
+		discard(f);
 		return rt__error_set(RT_ERROR, "fiber: getcontext failed");
 	}
 	f->context.uc_stack.ss_sp = f->stack;
@@ -239,6 +252,5 @@ void rt__fiber_free(rt_fiber *f)
 #ifdef RT_FIBER_TSAN
 	__tsan_destroy_fiber(f->tsan_fiber);
 #endif
-	munmap(f->mapping, f->mapping_size);
-	free(f);
+	discard(f);
 }

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/error.h"
+
 typedef struct rt_fiber rt_fiber;
 typedef void (*rt_fiber_fn)(void *arg);
 
@@ -58,5 +60,9 @@ const rt_fiber_wait_info *rt__fiber_waiting(const rt_fiber *fiber);
 
 /* Sets what rt__fiber_wait returns in fiber at its next resume. */
 void rt__fiber_wake(rt_fiber *fiber, int result);
+
+/* The fiber's own last error (rt_error_last() inside it), for handing an
+ * operation's error to its caller: rt__error_state_copy_to_current. */
+const rt_error_state *rt__fiber_errors(const rt_fiber *fiber);
 
 #endif

@@ -6,6 +6,7 @@
  * not told about shows up there as a false error.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "test.h"
@@ -123,6 +124,41 @@ static void test_never_started(void)
 	CHECK(f == NULL);
 }
 
+/* Each fiber reads its own last error after a wait, whatever the others
+ * recorded meanwhile; the resumer's record is its own too. */
+static void fail_then_wait(void *arg)
+{
+	int n = *(int *)arg;
+	rt__error_set(RT_ENOTFOUND, "fiber %d failed", n);
+	rt__fiber_wait(-1, 0, -1);
+	char expected[32];
+	snprintf(expected, sizeof(expected), "fiber %d failed", n);
+	*(int *)arg = strcmp(rt_error_last()->message, expected) == 0 &&
+		      rt_error_last()->code == RT_ENOTFOUND;
+}
+
+static void test_errors_per_fiber(void)
+{
+	int a = 1, b = 2;
+	rt_fiber *fa = NULL, *fb = NULL;
+	rt__error_set(RT_EINVAL, "the loop's own");
+	CHECK_OK(rt__fiber_new(&fa, fail_then_wait, &a, 0));
+	CHECK_OK(rt__fiber_new(&fb, fail_then_wait, &b, 0));
+	rt__fiber_resume(fa);
+	rt__fiber_resume(fb);
+	CHECK_STR(rt_error_last()->message, "the loop's own");
+	CHECK(rt__fiber_resume(fa));
+	CHECK(rt__fiber_resume(fb));
+	CHECK_INT(a, 1);
+	CHECK_INT(b, 1);
+	/* A fiber's error handed to the resumer. */
+	rt__error_state_copy_to_current(rt__fiber_errors(fb));
+	CHECK_STR(rt_error_last()->message, "fiber 2 failed");
+	CHECK_INT(rt_error_last()->code, RT_ENOTFOUND);
+	rt__fiber_free(fa);
+	rt__fiber_free(fb);
+}
+
 /* Each thread resumes its own fibers. */
 static void *thread_main(void *arg)
 {
@@ -158,6 +194,7 @@ int main(void)
 	RT_RUN(test_many_interleaved);
 	RT_RUN(test_deep_stack);
 	RT_RUN(test_never_started);
+	RT_RUN(test_errors_per_fiber);
 	RT_RUN(test_threads);
 	return rt_test_done();
 }
