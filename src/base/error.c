@@ -216,6 +216,7 @@ const char *rt_error_code_name(int code)
 	case RT_EDATABASE: return "RT_EDATABASE";
 	case RT_EUSAGE: return "RT_EUSAGE";
 	case RT_ESERIALIZE: return "RT_ESERIALIZE";
+	case RT_ECANCELED: return "RT_ECANCELED";
 	case RT_ROW: return "RT_ROW";
 	case RT_DONE: return "RT_DONE";
 	default: return "RT_UNKNOWN";
