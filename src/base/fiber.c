@@ -74,6 +74,8 @@ struct rt_fiber {
 	rt_fiber_wait_info wait;
 	int wake_result;
 	rt_error_state *errors;       /* its own last error (error.c) */
+	rt_fiber_ready_fn ready;      /* its scheduler's, for rt__fiber_ready */
+	void *ready_ctx;
 	rt_error_state *caller_errors; /* the resumer's, while the fiber runs */
 #ifdef RT_FIBER_ASAN
 	void *fake_stack;            /* ASan's, of the side switched away from */
@@ -177,6 +179,20 @@ const rt_fiber_wait_info *rt__fiber_waiting(const rt_fiber *f)
 void rt__fiber_wake(rt_fiber *f, int result)
 {
 	f->wake_result = result;
+}
+
+void rt__fiber_set_ready_hook(rt_fiber *f, rt_fiber_ready_fn fn, void *ctx)
+{
+	f->ready = fn;
+	f->ready_ctx = ctx;
+}
+
+void rt__fiber_ready(rt_fiber *f, int result)
+{
+	/* The result goes through the hook (its scheduler keeps it under
+	 * its own lock): this thread may not be the one that resumes f. */
+	if (f->ready)
+		f->ready(f, result, f->ready_ctx);
 }
 
 const rt_error_state *rt__fiber_errors(const rt_fiber *f)

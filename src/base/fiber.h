@@ -61,6 +61,16 @@ const rt_fiber_wait_info *rt__fiber_waiting(const rt_fiber *fiber);
 /* Sets what rt__fiber_wait returns in fiber at its next resume. */
 void rt__fiber_wake(rt_fiber *fiber, int result);
 
+/* Who must resume a fiber woken by someone other than its resumer (a
+ * connection given back to the pool, a worker thread's finished job): its
+ * scheduler sets the hook, and rt__fiber_ready calls it with the fiber and
+ * what its wait is to return, from whatever thread wakes it. */
+typedef void (*rt_fiber_ready_fn)(rt_fiber *fiber, int result, void *ctx);
+void rt__fiber_set_ready_hook(rt_fiber *fiber, rt_fiber_ready_fn fn, void *ctx);
+/* Wakes a fiber that waits for no descriptor (fd -1) with result: its
+ * hook is called; without one nothing happens (no scheduler to tell). */
+void rt__fiber_ready(rt_fiber *fiber, int result);
+
 /* The fiber's own last error (rt_error_last() inside it), for handing an
  * operation's error to its caller: rt__error_state_copy_to_current. */
 const rt_error_state *rt__fiber_errors(const rt_fiber *fiber);
