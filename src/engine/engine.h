@@ -23,6 +23,10 @@ typedef struct rt_pool {
 	int open;                  /* pooled connections open: idle and in use */
 	int size;                  /* at most this many open */
 	int timeout_ms;            /* wait for a free one; < 0 = not at all */
+	/* Fibers (operations of the non-blocking API) waiting for a
+	 * connection, first come first served: a fiber never waits on the
+	 * condition, which would stop its whole thread. */
+	struct pool_waiter *fibers_first, *fibers_last;
 } rt_pool;
 
 struct rt_engine {
