@@ -30,6 +30,8 @@
 #include "base/error.h"
 #include "base/fiber.h"
 #include "base/wait.h"
+#include "base/workers.h"
+#include "engine/engine.h"
 #include "retort/async.h"
 
 typedef enum op_state {
@@ -205,7 +207,15 @@ static void fiber_main(void *arg)
 	op->rc = op->work(op->arg);
 }
 
-/* Resumes op once; a cancelled one runs until it finishes. */
+/* Whether op waits for a job on a worker thread: only the job's end
+ * resumes it (a cancel interrupts the job instead). */
+static bool waits_for_job(const rt_async_op *op)
+{
+	return op->state == OP_WAITING && (rt__fiber_waiting(op->fiber)->events & RT_WAIT_JOB);
+}
+
+/* Resumes op once; a cancelled one runs until it finishes or waits for a
+ * job. */
 static void resume(rt_async_op *op)
 {
 	if (op->state == OP_NEW && op->cancelled) {
@@ -222,7 +232,7 @@ static void resume(rt_async_op *op)
 			return;
 		}
 		op->state = OP_WAITING;
-		if (!op->cancelled)
+		if (!op->cancelled || waits_for_job(op))
 			return;
 	}
 }
@@ -380,6 +390,15 @@ int rt_async_run(rt_async *a, rt_async_op **out, int (*work)(void *arg), void *a
 	op->user = user;
 	op->state = OP_NEW;
 	rt__fiber_set_ready_hook(op->fiber, made_ready, op);
+	if (a->engine->dialect->caps.driver_blocks) {
+		rt_workers *workers = rt__engine_workers(a->engine);
+		if (!workers) {
+			rt__fiber_free(op->fiber);
+			free(op);
+			return rt_error_last()->code; /* recorded by rt__engine_workers */
+		}
+		rt__fiber_set_offload(op->fiber, rt__workers_offload, workers);
+	}
 	op->next = a->ops;
 	if (a->ops)
 		a->ops->prev = op;
@@ -405,7 +424,9 @@ int rt_async_cancel(rt_async_op *op)
 		return rt__error_set(RT_EINVAL, "rt_async_cancel: NULL operation");
 	rt_async *a = op->async;
 	op->cancelled = true;
-	if (op->state == OP_WAITING)
+	if (waits_for_job(op))
+		rt__fiber_interrupt(op->fiber); /* its job's end resumes it */
+	else if (op->state == OP_WAITING)
 		op->state = OP_READY;
 	if (!a->in_turn && a->timer_ms != 0) {
 		a->timer_ms = 0;
@@ -448,14 +469,23 @@ void rt_async_free(rt_async *a)
 		return;
 	/* Every operation in flight ends now, cancelled: each wait returns
 	 * at once, so each runs to its end within this loop. */
-	for (rt_async_op *op = a->ops; op; op = op->next)
+	for (rt_async_op *op = a->ops; op; op = op->next) {
 		op->cancelled = true;
+		if (waits_for_job(op))
+			rt__fiber_interrupt(op->fiber);
+	}
 	a->in_turn = true;
 	while (a->ops) {
 		rt_async_op *op = a->ops;
+		while (waits_for_job(op)) {
+			/* Its job runs on a worker: wait for its end here. */
+			rt__wait_fd(a->wake, RT_WAIT_READ, -1);
+			take_ready(a);
+		}
 		if (op->state != OP_FINISHED)
 			resume(op);
-		finish(a, op);
+		if (op->state == OP_FINISHED)
+			finish(a, op);
 	}
 	a->in_turn = false;
 	update_watches(a);

@@ -76,6 +76,10 @@ struct rt_fiber {
 	rt_error_state *errors;       /* its own last error (error.c) */
 	rt_fiber_ready_fn ready;      /* its scheduler's, for rt__fiber_ready */
 	void *ready_ctx;
+	rt_offload_fn offload;        /* its scheduler's, for rt__offload */
+	void *offload_ctx;
+	void (*interrupt)(void *arg); /* the running job's, while it runs */
+	void *interrupt_arg;
 	rt_error_state *caller_errors; /* the resumer's, while the fiber runs */
 #ifdef RT_FIBER_ASAN
 	void *fake_stack;            /* ASan's, of the side switched away from */
@@ -195,7 +199,32 @@ void rt__fiber_ready(rt_fiber *f, int result)
 		f->ready(f, result, f->ready_ctx);
 }
 
-const rt_error_state *rt__fiber_errors(const rt_fiber *f)
+void rt__fiber_set_offload(rt_fiber *f, rt_offload_fn fn, void *ctx)
+{
+	f->offload = fn;
+	f->offload_ctx = ctx;
+}
+
+int rt__offload(int (*job)(void *arg), void *arg, void (*interrupt)(void *arg),
+		void *interrupt_arg)
+{
+	rt_fiber *f = current;
+	if (!f || !f->offload)
+		return job(arg);
+	f->interrupt = interrupt;
+	f->interrupt_arg = interrupt_arg;
+	int rc = f->offload(f->offload_ctx, job, arg);
+	f->interrupt = NULL;
+	return rc;
+}
+
+void rt__fiber_interrupt(rt_fiber *f)
+{
+	if (f->interrupt)
+		f->interrupt(f->interrupt_arg);
+}
+
+rt_error_state *rt__fiber_errors(const rt_fiber *f)
 {
 	return f->errors;
 }

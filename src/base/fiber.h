@@ -23,9 +23,12 @@
 typedef struct rt_fiber rt_fiber;
 typedef void (*rt_fiber_fn)(void *arg);
 
-/* What a stopped fiber waits for. */
+/* What a stopped fiber waits for. RT_WAIT_JOB: a job it handed to another
+ * thread (rt__offload), which must finish before the fiber may go on, so
+ * cancelling does not wake it (it interrupts the job instead). */
 #define RT_WAIT_READ 1
 #define RT_WAIT_WRITE 2
+#define RT_WAIT_JOB 4
 
 typedef struct rt_fiber_wait_info {
 	int fd;            /* -1: no descriptor (a timer or a wake-up only) */
@@ -71,8 +74,21 @@ void rt__fiber_set_ready_hook(rt_fiber *fiber, rt_fiber_ready_fn fn, void *ctx);
  * hook is called; without one nothing happens (no scheduler to tell). */
 void rt__fiber_ready(rt_fiber *fiber, int result);
 
+/* Running work off the fiber's thread. A scheduler whose fibers must not
+ * run blocking library calls on the loop's thread (SQLite's, which read
+ * files) gives them an offloader; rt__offload runs job(arg) through it and
+ * returns its result, or simply calls job(arg) outside a fiber or without
+ * one. While the job runs, interrupt(interrupt_arg) (may be NULL) is what
+ * cancelling the operation calls, from the loop's thread. */
+typedef int (*rt_offload_fn)(void *ctx, int (*job)(void *arg), void *arg);
+void rt__fiber_set_offload(rt_fiber *fiber, rt_offload_fn fn, void *ctx);
+int rt__offload(int (*job)(void *arg), void *arg, void (*interrupt)(void *arg),
+		void *interrupt_arg);
+/* Cancelling: calls the interrupt of the job the fiber waits for, if any. */
+void rt__fiber_interrupt(rt_fiber *fiber);
+
 /* The fiber's own last error (rt_error_last() inside it), for handing an
  * operation's error to its caller: rt__error_state_copy_to_current. */
-const rt_error_state *rt__fiber_errors(const rt_fiber *fiber);
+rt_error_state *rt__fiber_errors(const rt_fiber *fiber);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * test_async.c - the non-blocking API on a real database: 1,000 operations
  * in flight on one thread over a pool of 4 connections, each a session's
- * work (a get by key, an insert and commit), driven by an epoll loop; every
+ * work (a get by key, or an insert and commit), driven by an epoll loop; every
  * result checked, and the loop never blocked for long (the loop counts its
  * turns). Then cancelling an operation waiting for a connection, and
  * freeing the scheduler with operations in flight.
@@ -93,7 +93,9 @@ typedef struct job {
 	char name[64];     /* the name it read */
 } job;
 
-/* Even jobs read an author by key; odd ones insert a book for one. */
+/* Even jobs read an author by key; odd ones insert a book for one (by its
+ * key, without reading first: on SQLite a transaction that reads and then
+ * writes meets another writer as SQLITE_BUSY, whichever API runs it). */
 static int work(void *arg)
 {
 	job *j = arg;
@@ -101,20 +103,22 @@ static int work(void *arg)
 	int rc = rt_session_open(&s, engine);
 	if (rc < 0)
 		return rc;
-	Author *author = NULL;
 	int64_t id = 1 + j->number % AUTHORS;
-	rc = Author_get(&author, s, id);
-	if (rc == RT_OK && author) {
-		j->author_id = author->id;
-		snprintf(j->name, sizeof(j->name), "%s", author->name ? author->name : "");
-	}
-	if (rc == RT_OK && j->number % 2) {
+	if (j->number % 2 == 0) {
+		Author *author = NULL;
+		rc = Author_get(&author, s, id);
+		if (rc == RT_OK && author) {
+			j->author_id = author->id;
+			snprintf(j->name, sizeof(j->name), "%s", author->name ? author->name : "");
+		}
+	} else {
 		Book *book = NULL;
 		char title[32];
 		snprintf(title, sizeof(title), "async %d", j->number);
-		if ((rc = Book_new(&book, s)) == RT_OK && (rc = Book_set_title(book, title)) == RT_OK &&
-		    (rc = Book_set_author(book, author)) == RT_OK)
+		if ((rc = Book_new(&book, s)) == RT_OK && (rc = Book_set_title(book, title)) == RT_OK) {
+			book->author_id = id;
 			rc = rt_session_commit(s);
+		}
 	}
 	rt_session_close(s);
 	return rc;
@@ -161,8 +165,9 @@ static void test_thousand_in_flight(void)
 	CHECK_INT(rt_async_running(a), 0);
 	int bad = 0;
 	for (int i = 0; i < OPS; i++) {
-		char expected[32];
-		snprintf(expected, sizeof(expected), "author %d", 1 + i % AUTHORS);
+		char expected[32] = "";
+		if (i % 2 == 0)
+			snprintf(expected, sizeof(expected), "author %d", 1 + i % AUTHORS);
 		if (jobs[i].done_calls != 1 || jobs[i].rc != RT_OK || strcmp(jobs[i].name, expected)) {
 			if (bad++ < 3)
 				fprintf(stderr, "job %d: %d calls, rc %d (%s), name '%s'\n", i,
