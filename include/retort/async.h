@@ -19,6 +19,9 @@
 #ifndef RETORT_ASYNC_H
 #define RETORT_ASYNC_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "retort/common.h"
 #include "retort/engine.h"
 
@@ -58,6 +61,10 @@ RT_API void rt_async_free(rt_async *async);
 RT_API void rt_async_socket_action(rt_async *async, int fd, int events);
 /* The loop's side: the timer asked for has expired. */
 RT_API void rt_async_timeout(rt_async *async);
+
+/* Whether fd is one this scheduler asked the loop to watch (for a loop
+ * that watches descriptors of its own too). */
+RT_API bool rt_async_owns_fd(const rt_async *async, int fd);
 
 /* How many operations are in flight. */
 RT_API size_t rt_async_running(const rt_async *async);

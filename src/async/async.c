@@ -84,7 +84,7 @@ struct rt_async {
 
 /* --- telling the loop -------------------------------------------------------- */
 
-static watch *find_watch(rt_async *a, int fd)
+static const watch *find_watch(const rt_async *a, int fd)
 {
 	for (size_t i = 0; i < a->watch_count; i++)
 		if (a->watches[i].fd == fd)
@@ -343,6 +343,15 @@ int rt_async_new(rt_async **out, rt_engine *engine, const rt_async_callbacks *cb
 	pthread_mutex_init(&a->lock, NULL);
 	*out = a;
 	return RT_OK;
+}
+
+bool rt_async_owns_fd(const rt_async *a, int fd)
+{
+	if (!a)
+		return false;
+	if (a->wake_watched && fd == a->wake)
+		return true;
+	return find_watch(a, fd) != NULL;
 }
 
 size_t rt_async_running(const rt_async *a)

@@ -15,68 +15,32 @@
 #include "base/wait.h"
 #include "session_test.h"
 #include "retort/async.h"
+#include "retort/async_epoll.h"
 
 #define OPS 1000
 #define AUTHORS 50
 
-/* --- the loop --------------------------------------------------------------------- */
+/* --- the loop: the shipped epoll adapter --------------------------------------- */
 
 typedef struct loop {
-	int ep;
-	long timer_ms;
-	int64_t timer_at;
+	rt_epoll_loop epoll;
 	long turns;
 } loop;
 
-static void on_watch(int fd, int events, void *p)
-{
-	loop *l = p;
-	struct epoll_event ev = {0};
-	ev.data.fd = fd;
-	if (events & RT_POLL_REMOVE) {
-		epoll_ctl(l->ep, EPOLL_CTL_DEL, fd, NULL);
-		return;
-	}
-	ev.events = ((events & RT_POLL_IN) ? EPOLLIN : 0) | ((events & RT_POLL_OUT) ? EPOLLOUT : 0);
-	if (epoll_ctl(l->ep, EPOLL_CTL_MOD, fd, &ev) != 0)
-		epoll_ctl(l->ep, EPOLL_CTL_ADD, fd, &ev);
-}
-
-static void on_timer(long ms, void *p)
-{
-	loop *l = p;
-	l->timer_ms = ms;
-	l->timer_at = ms < 0 ? -1 : rt__now_ms() + ms;
-}
-
 static void loop_once(loop *l, rt_async *a)
 {
-	int wait = 100;
-	if (l->timer_ms >= 0) {
-		int64_t left = l->timer_at - rt__now_ms();
-		wait = left < 0 ? 0 : (left < wait ? (int)left : wait);
-	}
-	struct epoll_event events[64];
-	int n = epoll_wait(l->ep, events, 64, wait);
-	for (int i = 0; i < n; i++)
-		rt_async_socket_action(a, events[i].data.fd,
-				       ((events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) ? RT_POLL_IN : 0) |
-				       ((events[i].events & EPOLLOUT) ? RT_POLL_OUT : 0));
-	if (l->timer_ms >= 0 && rt__now_ms() >= l->timer_at) {
-		l->timer_ms = -1;
-		rt_async_timeout(a);
-	}
+	(void)a;
+	rt_epoll_loop_run_once(&l->epoll, 100);
 	l->turns++;
 }
 
 static rt_async *new_async(loop *l, rt_engine *engine)
 {
 	memset(l, 0, sizeof(*l));
-	l->ep = epoll_create1(0);
-	l->timer_ms = -1;
-	rt_async_callbacks cb = {RT_ASYNC_CALLBACKS_VERSION, on_watch, on_timer};
+	CHECK_INT(rt_epoll_loop_init(&l->epoll), 0);
 	rt_async *a = NULL;
-	CHECK_OK(rt_async_new(&a, engine, &cb, l));
+	CHECK_OK(rt_async_new(&a, engine, &l->epoll.callbacks, &l->epoll));
+	l->epoll.async = a;
 	return a;
 }
 
@@ -179,7 +143,7 @@ static void test_thousand_in_flight(void)
 	printf("%d operations over 4 connections in %lld ms, %ld loop turns\n", OPS,
 	       (long long)(rt__now_ms() - began), l.turns);
 	rt_async_free(a);
-	close(l.ep);
+	rt_epoll_loop_close(&l.epoll);
 }
 
 /* Holds a connection (a transaction open) until its flag is set. */
@@ -236,7 +200,7 @@ static void test_cancel_and_free(void)
 		CHECK_INT(holders[i].done_calls, 1);
 		CHECK_INT(holders[i].rc, RT_ECANCELED);
 	}
-	close(l.ep);
+	rt_epoll_loop_close(&l.epoll);
 	/* The pool works afterwards: a blocking session gets a connection. */
 	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM authors"), AUTHORS);
 }
