@@ -90,10 +90,11 @@ test-tsan:
 	@command -v clang >/dev/null || { echo "make test-tsan: clang is not installed (Debian: apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
 	@CC=clang cmake -S . -B $(TSAN_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \
 	  -DRETORT_TSAN=ON $(if $(WERROR),-DRETORT_WERROR=$(WERROR)) >/dev/null
-	cmake --build $(TSAN_BUILD) -j $(JOBS) --target orm_threads integration_test_pool
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target orm_threads integration_test_pool orm_async \
+	  unit_async_test_async unit_base_test_fiber
 	@echo "== the multi-threaded tests under ThreadSanitizer =="
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-	  $(CTEST) -R '^((postgres|mariadb)_server_(start|stop)|orm_threads_.*|integration_test_pool_.*)$$'
+	  $(CTEST) -R '^((postgres|mariadb)_server_(start|stop)|orm_threads_.*|integration_test_pool_.*|orm_async_.*|unit_async_test_async|unit_base_test_fiber)$$'
 valgrind: build
 	@command -v valgrind >/dev/null || { echo "make valgrind: valgrind is not installed (Debian: apt-get install valgrind)" >&2; exit 1; }
 	@echo "== unit, integration and ORM tests under valgrind =="

@@ -45,6 +45,8 @@ enum {
 	RT_EUSAGE = -14,     /* a command line or option is malformed */
 	RT_ESERIALIZE = -15, /* the database rolled the transaction back to end a
 			      * deadlock or serialization conflict: run it again */
+	RT_ECANCELED = -16,  /* the operation was cancelled, or its engine or
+			      * session closed while it was in flight */
 
 	RT_ROW = 100,        /* rt_stmt_step: a row is ready */
 	RT_DONE = 101        /* rt_stmt_step: the statement has finished */

@@ -4,33 +4,73 @@
  * Storage is thread-local and fixed in size so that recording an error can
  * never itself fail or leak when a thread exits. Long messages (a parse with
  * many diagnostics) are cut at a line boundary with a note saying so.
+ *
+ * A fiber (fiber.c) has a record of its own, made current while it runs:
+ * fibers on one thread interleave at every wait, and one must not find
+ * another's error in place of its own when it reads it after a wait.
  */
 #include "base/error.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MESSAGE_MAX 16384
 #define NAME_MAX_LEN 256
 
-typedef struct error_state {
+struct rt_error_state {
 	rt_error record;
 	char message[MESSAGE_MAX];
 	char sqlstate[6];
 	char constraint_name[NAME_MAX_LEN];
-} error_state;
+};
+typedef struct rt_error_state error_state;
 
 static _Thread_local error_state state;
+static _Thread_local error_state *active; /* NULL: the thread's own, state */
+
+static void copy_text(char *dst, size_t size, const char *src);
 
 static error_state *current(void)
 {
-	if (!state.record.message) {
-		state.record.message = state.message;
-		state.record.sqlstate = state.sqlstate;
-		state.record.constraint_name = state.constraint_name;
+	error_state *s = active ? active : &state;
+	if (!s->record.message) {
+		s->record.message = s->message;
+		s->record.sqlstate = s->sqlstate;
+		s->record.constraint_name = s->constraint_name;
 	}
-	return &state;
+	return s;
+}
+
+rt_error_state *rt__error_state_new(void)
+{
+	return calloc(1, sizeof(error_state));
+}
+
+void rt__error_state_free(rt_error_state *s)
+{
+	free(s);
+}
+
+rt_error_state *rt__error_state_swap(rt_error_state *s)
+{
+	error_state *before = active;
+	active = s;
+	return before;
+}
+
+void rt__error_state_copy_to_current(const rt_error_state *from)
+{
+	error_state *to = current();
+	if (!from || from == to)
+		return;
+	to->record.code = from->record.code;
+	to->record.driver_code = from->record.driver_code;
+	to->record.constraint_kind = from->record.constraint_kind;
+	copy_text(to->message, sizeof(to->message), from->message);
+	copy_text(to->sqlstate, sizeof(to->sqlstate), from->sqlstate);
+	copy_text(to->constraint_name, sizeof(to->constraint_name), from->constraint_name);
 }
 
 static void format_message(char *out, const char *fmt, va_list ap)
@@ -176,6 +216,7 @@ const char *rt_error_code_name(int code)
 	case RT_EDATABASE: return "RT_EDATABASE";
 	case RT_EUSAGE: return "RT_EUSAGE";
 	case RT_ESERIALIZE: return "RT_ESERIALIZE";
+	case RT_ECANCELED: return "RT_ECANCELED";
 	case RT_ROW: return "RT_ROW";
 	case RT_DONE: return "RT_DONE";
 	default: return "RT_UNKNOWN";

@@ -29,4 +29,14 @@ int rt__error_wrap(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * that must not reach the user, such as a temporary table's). */
 void rt__error_replace(const char *from, const char *to);
 
+/* A last-error record of its own, for a fiber (fiber.c): swap makes s the
+ * calling thread's current record (NULL: the thread's own again) and
+ * returns the one it replaces; copy_to_current copies from into the
+ * current record (an operation's error, handed to its caller). */
+typedef struct rt_error_state rt_error_state;
+rt_error_state *rt__error_state_new(void);
+void rt__error_state_free(rt_error_state *s);
+rt_error_state *rt__error_state_swap(rt_error_state *s);
+void rt__error_state_copy_to_current(const rt_error_state *from);
+
 #endif

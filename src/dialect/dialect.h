@@ -81,6 +81,10 @@ typedef struct rt_dialect_caps {
 	 * SELECT per few hundred rows (SQLite runs RETURNING through a
 	 * temporary table per execution): the ORM's flush does the latter. */
 	bool returning_slow;
+	/* The driver's calls block the thread on files, not on a socket it
+	 * could wait for (an embedded database): the non-blocking API runs
+	 * them on the engine's worker threads (docs/async.md). */
+	bool driver_blocks;
 	/* RETURNING on INSERT only, not on UPDATE (MariaDB): the flush tells
 	 * an updated row from a gone one by the affected-row count. */
 	bool returning_insert_only;

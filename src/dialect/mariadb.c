@@ -167,6 +167,8 @@ static const char *written_table(char *out, size_t size, const char *sql)
 int rt__mariadb_error(rt_driver_conn *conn, unsigned int number, const char *sqlstate,
 		      const char *message, const char *sql)
 {
+	if (conn && conn->io_rc < 0)
+		return conn->io_rc; /* recorded when the wait failed */
 	if (!message || !*message)
 		message = "unknown error";
 	if (!sqlstate)
@@ -296,7 +298,7 @@ static int refuse_zone(rt_driver_conn *conn, const char *zone)
 		return RT_OK;
 	/* Undone at once: the statements after it read and write UTC, as
 	 * before (a failure to undo it leaves the connection unusable). */
-	if (mysql_real_query(conn->my, session_utc, (unsigned long)strlen(session_utc)) != 0) {
+	if (rt__mdb_query(conn, session_utc, (unsigned long)strlen(session_utc)) != 0) {
 		conn->broken = true;
 		return rt__mariadb_conn_error(conn, session_utc);
 	}
@@ -404,12 +406,21 @@ static int mdb_connect(rt_driver_conn **out, const rt_connect_params *params)
 	/* A silent reconnect would lose the session's transaction and settings. */
 	mysql_optionsv(my, MYSQL_OPT_RECONNECT, &off);
 	mysql_optionsv(my, MYSQL_INIT_COMMAND, session_setup);
+	/* Calls in a fiber use the non-blocking forms (mariadb_io.c). */
+	conn->my = my;
+	conn->nonblocking = mysql_optionsv(my, MYSQL_OPT_NONBLOCK, 0) == 0;
 
 	const char *host = params->host && *params->host ? params->host : NULL;
 	const char *db = params->database && *params->database ? params->database : NULL;
 	unsigned long flags = CLIENT_MULTI_STATEMENTS | CLIENT_FOUND_ROWS;
-	if (!mysql_real_connect(my, host, params->user, params->password ? params->password : "",
-				db, (unsigned int)params->port, o.unix_socket, flags)) {
+	if (!rt__mdb_connect(conn, host, params->user, params->password ? params->password : "",
+			     db, (unsigned int)params->port, o.unix_socket, flags)) {
+		if (conn->io_rc < 0) {
+			rc = conn->io_rc;
+			mysql_close(my);
+			free(conn);
+			return rc;
+		}
 		/* The server's message names the user and whether a password
 		 * was used, never the password; the URL is the masked one. */
 		rc = rt__error_set_db(mysql_errno(my) == 1049 ? RT_ENOTFOUND : RT_ECONNECT,
@@ -452,7 +463,6 @@ static int mdb_connect(rt_driver_conn **out, const rt_connect_params *params)
 		free(conn);
 		return rc;
 	}
-	conn->my = my;
 	*out = conn;
 	return RT_OK;
 }
@@ -473,7 +483,7 @@ int rt__mariadb_exec(rt_driver_conn *conn, const char *sql)
 		return rc;
 	if (!sql)
 		return rt__error_set(RT_EINVAL, "no SQL to run");
-	if (mysql_real_query(conn->my, sql, (unsigned long)strlen(sql)) != 0)
+	if (rt__mdb_query(conn, sql, (unsigned long)strlen(sql)) != 0)
 		return rt__mariadb_conn_error(conn, sql);
 	/* The zone the statements left, each reporting its own change. */
 	char zone[80] = "", set[80];
@@ -481,12 +491,12 @@ int rt__mariadb_exec(rt_driver_conn *conn, const char *sql)
 		tracked_zone(conn, set, sizeof(set));
 		if (set[0])
 			memcpy(zone, set, sizeof(zone));
-		MYSQL_RES *res = mysql_store_result(conn->my);
+		MYSQL_RES *res = rt__mdb_store_result(conn);
 		if (res)
 			mysql_free_result(res);
 		else if (mysql_field_count(conn->my) != 0)
 			return rt__mariadb_conn_error(conn, sql);
-		int next = mysql_next_result(conn->my);
+		int next = rt__mdb_next_result(conn);
 		if (next < 0) {
 			conn->rolled_back = false;
 			return refuse_zone(conn, zone);

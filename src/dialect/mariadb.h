@@ -24,7 +24,31 @@ struct rt_driver_conn {
 	/* The statement whose rows are streamed from the server and still to
 	 * be read: until they are, nothing else can run on the connection. */
 	rt_driver_stmt *fetching;
+	/* Made with MYSQL_OPT_NONBLOCK: its calls can run in a fiber. */
+	bool nonblocking;
+	/* A wait that failed in the middle of a call (cancelled): every
+	 * later call fails with it (mariadb_io.c). */
+	int io_rc;
 };
+
+/* --- mariadb_io.c: the calls that talk to the server, fiber-aware ----------------- */
+
+/* Connector/C's call of the same name, or its non-blocking form with the
+ * waits in rt__wait_fd when running in a fiber. */
+MYSQL *rt__mdb_connect(rt_driver_conn *conn, const char *host, const char *user,
+		       const char *password, const char *db, unsigned int port,
+		       const char *unix_socket, unsigned long flags);
+int rt__mdb_query(rt_driver_conn *conn, const char *sql, unsigned long length);
+MYSQL_RES *rt__mdb_store_result(rt_driver_conn *conn);
+int rt__mdb_next_result(rt_driver_conn *conn);
+int rt__mdb_stmt_prepare(rt_driver_conn *conn, MYSQL_STMT *st, const char *sql,
+			 unsigned long length);
+int rt__mdb_stmt_execute(rt_driver_conn *conn, MYSQL_STMT *st);
+int rt__mdb_stmt_store_result(rt_driver_conn *conn, MYSQL_STMT *st);
+int rt__mdb_stmt_fetch(rt_driver_conn *conn, MYSQL_STMT *st);
+my_bool rt__mdb_stmt_free_result(rt_driver_conn *conn, MYSQL_STMT *st);
+my_bool rt__mdb_stmt_reset(rt_driver_conn *conn, MYSQL_STMT *st);
+my_bool rt__mdb_stmt_close(rt_driver_conn *conn, MYSQL_STMT *st);
 
 /* --- mariadb.c --------------------------------------------------------------- */
 

@@ -166,7 +166,7 @@ static int execute_chunk(bulk *b, uint64_t *affected)
 	unsigned int size = (unsigned int)b->sets;
 	int rc = RT_OK;
 	if (mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &size) != 0 ||
-	    mysql_stmt_bind_param(st, b->binds) != 0 || mysql_stmt_execute(st) != 0) {
+	    mysql_stmt_bind_param(st, b->binds) != 0 || rt__mdb_stmt_execute(rt__mariadb_stmt_conn(b->stmt), st) != 0) {
 		rc = rt__mariadb_stmt_error(b->stmt);
 	} else {
 		my_ulonglong n = mysql_stmt_affected_rows(st);
@@ -176,7 +176,7 @@ static int execute_chunk(bulk *b, uint64_t *affected)
 	size = 0;
 	mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &size);
 	if (rc < 0)
-		mysql_stmt_reset(st);
+		rt__mdb_stmt_reset(rt__mariadb_stmt_conn(b->stmt), st);
 	return rc;
 }
 

@@ -196,7 +196,7 @@ static void free_columns(rt_driver_stmt *stmt)
 static void end_run(rt_driver_stmt *stmt)
 {
 	if (stmt->state == RUN_ROWS)
-		mysql_stmt_free_result(stmt->st);
+		rt__mdb_stmt_free_result(stmt->conn, stmt->st);
 	if (stmt->conn->fetching == stmt)
 		stmt->conn->fetching = NULL;
 	stmt->state = RUN_NONE;
@@ -214,7 +214,7 @@ static int fail_run(rt_driver_stmt *stmt)
 {
 	int rc = stmt_error(stmt);
 	end_run(stmt);
-	mysql_stmt_reset(stmt->st);
+	rt__mdb_stmt_reset(stmt->conn, stmt->st);
 	return rc;
 }
 
@@ -224,7 +224,7 @@ void rt__mariadb_finalize(rt_driver_stmt *stmt)
 		return;
 	if (stmt->st) {
 		end_run(stmt);
-		mysql_stmt_close(stmt->st);
+		rt__mdb_stmt_close(stmt->conn, stmt->st);
 	}
 	free_columns(stmt);
 	for (int i = 0; i < stmt->param_count; i++)
@@ -255,7 +255,7 @@ int rt__mariadb_prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *
 	}
 	stmt->writes = sql_writes(sql);
 	stmt->returns = sql_may_return(sql);
-	if (mysql_stmt_prepare(stmt->st, sql, (unsigned long)strlen(sql)) != 0) {
+	if (rt__mdb_stmt_prepare(conn, stmt->st, sql, (unsigned long)strlen(sql)) != 0) {
 		rc = stmt_error(stmt);
 		rt__mariadb_finalize(stmt);
 		return rc;
@@ -499,13 +499,12 @@ enum { WARN_RESULT_INCOMPLETE = 1931, WARN_GROUP_CONCAT_CUT = 1260 };
  * nature). */
 static int check_whole(rt_driver_stmt *stmt, bool streamed)
 {
-	MYSQL *my = stmt->conn->my;
 	if (!streamed && mysql_stmt_warning_count(stmt->st) <= 0)
 		return RT_OK;
 	static const char show[] = "SHOW WARNINGS";
-	if (mysql_real_query(my, show, sizeof(show) - 1) != 0)
+	if (rt__mdb_query(stmt->conn, show, sizeof(show) - 1) != 0)
 		return rt__mariadb_conn_error(stmt->conn, show);
-	MYSQL_RES *res = mysql_store_result(my);
+	MYSQL_RES *res = rt__mdb_store_result(stmt->conn);
 	if (!res)
 		return rt__mariadb_conn_error(stmt->conn, show);
 	int rc = RT_OK;
@@ -531,12 +530,12 @@ static int execute(rt_driver_stmt *stmt)
 		return stmt_error(stmt);
 	stmt->changes = 0;
 	stmt->rows_read = 0;
-	if (mysql_stmt_execute(stmt->st) != 0)
+	if (rt__mdb_stmt_execute(stmt->conn, stmt->st) != 0)
 		return stmt_error(stmt);
 	conn->rolled_back = false;
 	stmt->insert_id = (int64_t)mysql_stmt_insert_id(stmt->st);
 	if ((rc = setup_columns(stmt)) < 0) {
-		mysql_stmt_free_result(stmt->st);
+		rt__mdb_stmt_free_result(stmt->conn, stmt->st);
 		return rc;
 	}
 	if (stmt->field_count == 0) {
@@ -551,7 +550,7 @@ static int execute(rt_driver_stmt *stmt)
 	stmt->state = RUN_ROWS;
 	if (stmt->streaming) {
 		conn->fetching = stmt;
-	} else if (mysql_stmt_store_result(stmt->st) != 0) {
+	} else if (rt__mdb_stmt_store_result(stmt->conn, stmt->st) != 0) {
 		return fail_run(stmt);
 	} else if ((rc = check_whole(stmt, false)) < 0) {
 		end_run(stmt); /* no row of a cut result is handed out */
@@ -568,7 +567,7 @@ static int rows_done(rt_driver_stmt *stmt)
 	if (stmt->writes)
 		stmt->changes = stmt->rows_read;
 	bool streamed = stmt->conn->fetching == stmt;
-	mysql_stmt_free_result(stmt->st);
+	rt__mdb_stmt_free_result(stmt->conn, stmt->st);
 	if (stmt->conn->fetching == stmt)
 		stmt->conn->fetching = NULL;
 	stmt->state = RUN_DONE;
@@ -587,7 +586,7 @@ int rt__mariadb_step(rt_driver_stmt *stmt)
 	if (stmt->state == RUN_DONE)
 		return RT_DONE;
 	stmt->has_row = false;
-	int f = mysql_stmt_fetch(stmt->st);
+	int f = rt__mdb_stmt_fetch(stmt->conn, stmt->st);
 	if (f == MYSQL_NO_DATA)
 		return rows_done(stmt);
 	if (f == 1)

@@ -37,6 +37,8 @@ static const char *trimmed(char *scratch, size_t size, const char *message)
 
 int rt__pg_connection_error(rt_driver_conn *conn)
 {
+	if (conn->io_rc < 0)
+		return conn->io_rc; /* recorded when the wait failed */
 	char scratch[2048];
 	return rt__error_set(RT_ECONNECT, "connection to PostgreSQL lost: %s",
 			     trimmed(scratch, sizeof(scratch), PQerrorMessage(conn->pg)));
@@ -104,12 +106,9 @@ static void abandon_copy(rt_driver_conn *conn, ExecStatusType status)
 	if (status == PGRES_COPY_IN)
 		PQputCopyEnd(conn->pg, "COPY FROM STDIN is not available through retort");
 	PGresult *res;
-	while ((res = PQgetResult(conn->pg)) != NULL) {
-		if (PQresultStatus(res) == PGRES_COPY_OUT) {
-			char *line;
-			while (PQgetCopyData(conn->pg, &line, 0) > 0)
-				PQfreemem(line);
-		}
+	while ((res = rt__pg_io_result(conn)) != NULL) {
+		if (PQresultStatus(res) == PGRES_COPY_OUT)
+			rt__pg_io_skip_copy_out(conn);
 		PQclear(res);
 	}
 }
@@ -216,22 +215,23 @@ static int pg_connect(rt_driver_conn **out, const rt_connect_params *params)
 	keyword_default(&kw, "client_encoding", "UTF8");
 	keyword_default(&kw, "fallback_application_name", "retort");
 
-	/* expand_dbname = 0: a database name is only ever a name, never a
-	 * connection string smuggled in through the URL. */
-	PGconn *pg = PQconnectdbParams(kw.keys, kw.values, 0);
+	PGconn *pg = NULL;
+	const char *why = NULL;
+	int rc = rt__pg_io_connect(&pg, (const char *const *)kw.keys,
+				   (const char *const *)kw.values, &why);
 	free(kw.keys);
 	free(kw.values);
-	if (!pg) {
-		free(conn);
-		return rt__error_nomem();
-	}
-	if (PQstatus(pg) != CONNECTION_OK) {
+	if (rc == RT_ECONNECT) {
 		char url[1024], message[2048];
 		/* libpq's message names host, port and user, never the
 		 * password; the URL is the masked one. */
-		int rc = rt__error_set(RT_ECONNECT, "could not connect to %s: %s",
-				       url_for_messages(url, sizeof(url), params),
-				       trimmed(message, sizeof(message), PQerrorMessage(pg)));
+		rc = rt__error_set(RT_ECONNECT, "could not connect to %s: %s",
+				   url_for_messages(url, sizeof(url), params),
+				   why ? why : trimmed(message, sizeof(message), PQerrorMessage(pg)));
+	} else if (rc == RT_ENOMEM) {
+		rt__error_nomem();
+	}
+	if (rc < 0) {
 		PQfinish(pg);
 		free(conn);
 		return rc;
@@ -263,7 +263,7 @@ static int pg_exec(rt_driver_conn *conn, const char *sql)
 	int rc = rt__pg_conn_ready(conn, NULL);
 	if (rc < 0)
 		return rc;
-	PGresult *res = PQexec(conn->pg, sql);
+	PGresult *res = rt__pg_io_exec(conn, sql);
 	rc = rt__pg_check_result(conn, res);
 	PQclear(res);
 	return rc;
@@ -369,7 +369,7 @@ void rt__postgres_translate_placeholders(rt_buf *buf, const char *sql, int *coun
 
 static rt_driver_status pg_conn_status(rt_driver_conn *conn)
 {
-	if (PQstatus(conn->pg) != CONNECTION_OK)
+	if (PQstatus(conn->pg) != CONNECTION_OK || conn->io_rc < 0)
 		return RT_DRIVER_BROKEN;
 	switch (PQtransactionStatus(conn->pg)) {
 	case PQTRANS_IDLE:

@@ -29,7 +29,34 @@ struct rt_driver_conn {
 	/* DEALLOCATE commands for finalized prepared statements, sent before
 	 * the next statement. */
 	rt_buf stale;
+	/* A wait that failed in the middle of a conversation (cancelled, or
+	 * the descriptor went bad): every later call fails with it, and the
+	 * connection is reported broken (postgres_io.c). */
+	int io_rc;
 };
+
+/* --- postgres_io.c: talking to the server without blocking in libpq ------------ */
+
+/* PQconnectStartParams and its polling, waiting in rt__wait_fd; the
+ * connection is left in non-blocking mode. RT_OK; RT_ECONNECT with *why
+ * (or PQerrorMessage(*out) when *why is NULL) saying why; RT_ENOMEM; or
+ * the failed wait's own recorded error. *out must be PQfinish'ed. */
+int rt__pg_io_connect(PGconn **out, const char *const *keys, const char *const *values,
+		      const char **why);
+/* Sends what libpq holds: RT_OK or an error recorded. */
+int rt__pg_io_flush(rt_driver_conn *conn);
+/* PQgetResult that waits in rt__wait_fd; NULL at the end of a command's
+ * results or when the conversation failed (conn->io_rc, PQstatus). */
+PGresult *rt__pg_io_result(rt_driver_conn *conn);
+/* PQexec, PQexecPrepared and PQexecParams (text results) made of the
+ * above: the first error result, else the last; NULL when none came. */
+PGresult *rt__pg_io_exec(rt_driver_conn *conn, const char *sql);
+PGresult *rt__pg_io_exec_prepared(rt_driver_conn *conn, const char *name, int count,
+				  const char *const *values, const int *lengths, const int *formats);
+PGresult *rt__pg_io_exec_params(rt_driver_conn *conn, const char *sql, int count, const Oid *types,
+				const char *const *values, const int *lengths, const int *formats);
+/* Reads and drops the rows of a COPY ... TO STDOUT until it ends. */
+void rt__pg_io_skip_copy_out(rt_driver_conn *conn);
 
 /* --- postgres.c -------------------------------------------------------------- */
 

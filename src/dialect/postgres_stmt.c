@@ -145,7 +145,7 @@ static uint64_t command_tuples(PGresult *res)
 static void drain(rt_driver_conn *conn)
 {
 	PGresult *res;
-	while ((res = PQgetResult(conn->pg)) != NULL)
+	while ((res = rt__pg_io_result(conn)) != NULL)
 		PQclear(res);
 }
 
@@ -190,7 +190,7 @@ int rt__pg_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt)
 		/* DEALLOCATEs of finalized statements. Their failure is no
 		 * failure of the statement about to run: a name already gone
 		 * (after DISCARD ALL) is harmless. */
-		PGresult *res = PQexec(conn->pg, rt__buf_cstr(&conn->stale));
+		PGresult *res = rt__pg_io_exec(conn, rt__buf_cstr(&conn->stale));
 		PQclear(res);
 		rt__buf_clear(&conn->stale);
 	}
@@ -305,7 +305,7 @@ static int ensure_prepared(rt_driver_stmt *stmt)
 	int step = 0; /* 0: the prepare's result, 1: the description's, 2: the sync */
 	int nulls = 0;
 	while (step < 3) {
-		PGresult *res = PQgetResult(pg);
+		PGresult *res = rt__pg_io_result(conn);
 		if (!res) {
 			if (++nulls > 1)
 				break; /* nothing more will come: the connection broke */
@@ -503,7 +503,7 @@ static int stream_next(rt_driver_stmt *stmt)
 {
 	rt_driver_conn *conn = stmt->conn;
 	for (;;) {
-		PGresult *res = PQgetResult(conn->pg);
+		PGresult *res = rt__pg_io_result(conn);
 		if (!res) {
 			conn->fetching = NULL;
 			stmt->state = RUN_STREAM_DONE;
@@ -543,11 +543,13 @@ static int run_whole(rt_driver_stmt *stmt)
 	null_values(stmt);
 	PGresult *res;
 	if (stmt->named && fits_prepared(stmt))
-		res = PQexecPrepared(conn->pg, stmt->name, stmt->param_count, stmt->values,
-				     stmt->lengths, stmt->formats, 0);
+		res = rt__pg_io_exec_prepared(conn, stmt->name, stmt->param_count,
+					      (const char *const *)stmt->values, stmt->lengths,
+					      stmt->formats);
 	else
-		res = PQexecParams(conn->pg, stmt->sql, stmt->param_count, stmt->types,
-				   stmt->values, stmt->lengths, stmt->formats, 0);
+		res = rt__pg_io_exec_params(conn, stmt->sql, stmt->param_count, stmt->types,
+					    (const char *const *)stmt->values, stmt->lengths,
+					    stmt->formats);
 	int rc = rt__pg_check_result(conn, res);
 	if (rc == RT_OK)
 		rc = adopt_result(stmt, res);
@@ -631,7 +633,7 @@ static void read_chunk(rt_driver_stmt *stmt, const rt_driver_batch *batch, size_
 	size_t index = first;
 	int nulls = 0;
 	for (;;) {
-		PGresult *res = PQgetResult(conn->pg);
+		PGresult *res = rt__pg_io_result(conn);
 		if (!res) {
 			/* The end of one set's results; two in a row: nothing
 			 * more will come (a broken connection). */

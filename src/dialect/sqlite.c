@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "base/fiber.h"
 
 #define BUSY_TIMEOUT_MS 5000
 
@@ -154,7 +155,7 @@ static int connect_error(sqlite3 *db, const rt_connect_params *params)
 	return rc;
 }
 
-static int sqlite_connect(rt_driver_conn **out, const rt_connect_params *params)
+static int connect_now(rt_driver_conn **out, const rt_connect_params *params)
 {
 	*out = NULL;
 	int flags, timeout_ms;
@@ -210,7 +211,7 @@ static void sqlite_disconnect(rt_driver_conn *conn)
 }
 
 /* Runs each statement of sql in turn, stepping through any rows. */
-static int sqlite_exec(rt_driver_conn *conn, const char *sql)
+static int exec_now(rt_driver_conn *conn, const char *sql)
 {
 	const char *tail = sql;
 	while (tail && *tail) {
@@ -232,8 +233,8 @@ static int sqlite_exec(rt_driver_conn *conn, const char *sql)
 
 /* --- statements -------------------------------------------------------------- */
 
-static int prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql,
-		   unsigned int flags)
+static int prepare_now(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql,
+		       unsigned int flags)
 {
 	*out = NULL;
 	rt_driver_stmt *stmt = calloc(1, sizeof(*stmt));
@@ -259,6 +260,65 @@ static int prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql,
 	stmt->conn = conn;
 	*out = stmt;
 	return RT_OK;
+}
+
+
+/* --- off the loop's thread ------------------------------------------------------
+ * Opening, running and preparing read the database file and can wait for
+ * another connection's lock: the non-blocking API runs them on the
+ * engine's worker threads (rt__offload, docs/async.md), and a cancel
+ * interrupts them. Outside it, rt__offload calls them directly. */
+
+typedef struct call {
+	rt_driver_conn **conn_out;
+	rt_driver_stmt **stmt_out;
+	const rt_connect_params *params;
+	rt_driver_conn *conn;
+	rt_driver_stmt *stmt;
+	const char *sql;
+	unsigned int flags;
+} call;
+
+static void interrupt_db(void *db)
+{
+	sqlite3_interrupt(db);
+}
+
+static int connect_job(void *arg)
+{
+	call *c = arg;
+	return connect_now(c->conn_out, c->params);
+}
+
+static int sqlite_connect(rt_driver_conn **out, const rt_connect_params *params)
+{
+	call c = {.conn_out = out, .params = params};
+	return rt__offload(connect_job, &c, NULL, NULL);
+}
+
+static int exec_job(void *arg)
+{
+	call *c = arg;
+	return exec_now(c->conn, c->sql);
+}
+
+static int sqlite_exec(rt_driver_conn *conn, const char *sql)
+{
+	call c = {.conn = conn, .sql = sql};
+	return rt__offload(exec_job, &c, interrupt_db, conn->db);
+}
+
+static int prepare_job(void *arg)
+{
+	call *c = arg;
+	return prepare_now(c->stmt_out, c->conn, c->sql, c->flags);
+}
+
+static int prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql,
+		   unsigned int flags)
+{
+	call c = {.stmt_out = out, .conn = conn, .sql = sql, .flags = flags};
+	return rt__offload(prepare_job, &c, interrupt_db, conn->db);
 }
 
 static int sqlite_prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql)
@@ -308,7 +368,7 @@ static int sqlite_bind(rt_driver_stmt *stmt, int index, const rt_value *value)
 	return rc == SQLITE_OK ? RT_OK : record_error(stmt->conn, NULL);
 }
 
-static int sqlite_step(rt_driver_stmt *stmt)
+static int step_now(rt_driver_stmt *stmt)
 {
 	sqlite3 *db = stmt->conn->db;
 	/* SQLite would start the statement over; PostgreSQL's, and the
@@ -335,6 +395,16 @@ static int sqlite_step(rt_driver_stmt *stmt)
 	}
 	stmt->running = false;
 	return record_error(stmt->conn, stmt);
+}
+
+static int step_job(void *arg)
+{
+	return step_now(arg);
+}
+
+static int sqlite_step(rt_driver_stmt *stmt)
+{
+	return rt__offload(step_job, stmt, interrupt_db, stmt->conn->db);
 }
 
 static int sqlite_reset(rt_driver_stmt *stmt)
@@ -601,6 +671,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 			/* index names share sqlite_schema with the tables */   \
 			.index_names_per_table = false,                         \
 			.foreign_key_names_per_schema = false,                  \
+			.driver_blocks = true,                                  \
 		},                                                              \
 		.connect = sqlite_connect,                                      \
 		.disconnect = sqlite_disconnect,                                \

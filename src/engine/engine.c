@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/workers.h"
 #include "dialect/registry.h"
 #include "engine/url.h"
 #include "sql/ddl.h"
@@ -184,7 +185,21 @@ void rt_engine_free(rt_engine *engine)
 	engine->scoped_destroy = NULL;
 	engine->scoped_state = NULL;
 	rt__pool_destroy(engine);
+	rt__workers_free(engine->workers);
 	rt__arena_free(engine->arena);
+}
+
+rt_workers *rt__engine_workers(rt_engine *engine)
+{
+	pthread_mutex_lock(&engine->pool.mutex);
+	/* One thread per connection the pool may open: a job that waits for
+	 * another connection's lock (SQLite's busy timeout) must never keep
+	 * the job that would release it from running. */
+	if (!engine->workers)
+		rt__workers_new(&engine->workers, engine->pool.size);
+	rt_workers *w = engine->workers;
+	pthread_mutex_unlock(&engine->pool.mutex);
+	return w;
 }
 
 void rt__engine_set_must_exist(rt_engine *engine)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "base/arena.h"
+#include "base/workers.h"
 #include "dialect/dialect.h"
 #include "retort/engine.h"
 
@@ -23,6 +24,10 @@ typedef struct rt_pool {
 	int open;                  /* pooled connections open: idle and in use */
 	int size;                  /* at most this many open */
 	int timeout_ms;            /* wait for a free one; < 0 = not at all */
+	/* Fibers (operations of the non-blocking API) waiting for a
+	 * connection, first come first served: a fiber never waits on the
+	 * condition, which would stop its whole thread. */
+	struct pool_waiter *fibers_first, *fibers_last;
 } rt_pool;
 
 struct rt_engine {
@@ -36,6 +41,9 @@ struct rt_engine {
 	/* The ORM's scoped sessions (rt__engine_set_scoped_state). */
 	void *scoped_state;
 	void (*scoped_destroy)(void *state);
+	/* Threads that run a blocking driver's calls for the non-blocking
+	 * API (caps.driver_blocks); made by its first user, under pool.mutex. */
+	rt_workers *workers;
 };
 
 typedef struct rt_stmt_cache rt_stmt_cache;
@@ -86,6 +94,10 @@ void rt__stmt_cache_reset_all(rt_conn *conn);
 int rt__stmt_wrap(rt_conn *conn, rt_driver_stmt *driver, const char *sql, rt_stmt **out);
 /* Frees a statement object and its driver statement. */
 void rt__stmt_destroy(rt_stmt *stmt);
+/* The engine's worker threads, started at the first call (thread-safe);
+ * NULL when they cannot be started (the error is recorded). */
+rt_workers *rt__engine_workers(rt_engine *engine);
+
 /* Pool set-up and tear-down (pool.c), from rt_engine_open / _free. */
 int rt__pool_init(rt_engine *engine, const rt_engine_options *opts);
 void rt__pool_destroy(rt_engine *engine);

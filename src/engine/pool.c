@@ -18,6 +18,12 @@
  *
  * Connections are opened and closed outside the mutex: connecting to a
  * server takes a round trip, and other threads must not queue behind it.
+ *
+ * An operation of the non-blocking API runs on a fiber (docs/async.md); a
+ * fiber that finds no connection must not wait on the condition, which
+ * would stop every fiber of its thread. It queues instead (fibers_first)
+ * and stops; whoever gives a connection back makes the first queued fiber
+ * ready (rt__fiber_ready), and its scheduler resumes it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,7 +32,16 @@
 #include <time.h>
 
 #include "base/error.h"
+#include "base/fiber.h"
+#include "base/wait.h"
 #include "engine/engine.h"
+
+/* A fiber queued for a connection (on its own stack while it waits). */
+typedef struct pool_waiter {
+	rt_fiber *fiber;
+	struct pool_waiter *next;
+	bool woken;
+} pool_waiter;
 
 #define POOL_SIZE_DEFAULT 5
 #define POOL_TIMEOUT_DEFAULT_MS 30000
@@ -101,6 +116,61 @@ static struct timespec deadline_after(int timeout_ms)
 	return t;
 }
 
+/* With the mutex held, in a fiber: queues it and stops it until a
+ * connection comes back (1), the pool's timeout passes (0) or the
+ * operation is cancelled (RT_ECANCELED). The mutex is held again on
+ * return, and the fiber is out of the queue. */
+static int wait_as_fiber(rt_pool *pool)
+{
+	pool_waiter me = {rt__fiber_current(), NULL, false};
+	if (pool->fibers_last)
+		pool->fibers_last->next = &me;
+	else
+		pool->fibers_first = &me;
+	pool->fibers_last = &me;
+	pthread_mutex_unlock(&pool->mutex);
+	int64_t deadline = rt__now_ms() + pool->timeout_ms;
+	int got = rt__fiber_wait(-1, 0, deadline);
+	pthread_mutex_lock(&pool->mutex);
+	if (!me.woken) { /* still queued: take it out */
+		pool_waiter **p = &pool->fibers_first, *prev = NULL;
+		while (*p && *p != &me) {
+			prev = *p;
+			p = &(*p)->next;
+		}
+		if (*p)
+			*p = me.next;
+		if (pool->fibers_last == &me)
+			pool->fibers_last = prev;
+	} else if (got <= 0 && pool->fibers_first) {
+		/* Woken, but gone (cancelled or timed out meanwhile): the
+		 * connection that woke it is for the next in the queue. */
+		pool_waiter *next = pool->fibers_first;
+		pool->fibers_first = next->next;
+		if (!pool->fibers_first)
+			pool->fibers_last = NULL;
+		next->woken = true;
+		rt__fiber_ready(next->fiber, 1);
+	}
+	if (got < 0)
+		return rt__error_set(RT_ECANCELED, "the operation was cancelled while it waited "
+						   "for a connection");
+	return got > 0 ? 1 : 0;
+}
+
+/* With the mutex held: wakes the first fiber queued for a connection. */
+static void wake_fiber(rt_pool *pool)
+{
+	pool_waiter *first = pool->fibers_first;
+	if (!first)
+		return;
+	pool->fibers_first = first->next;
+	if (!pool->fibers_first)
+		pool->fibers_last = NULL;
+	first->woken = true;
+	rt__fiber_ready(first->fiber, 1);
+}
+
 /* With the mutex held: an idle connection, or a place for a new one
  * (*open_new), waiting for either as long as the pool's timeout allows. */
 static int take(rt_pool *pool, rt_conn **out, bool *open_new)
@@ -119,6 +189,14 @@ static int take(rt_pool *pool, rt_conn **out, bool *open_new)
 		}
 		if (pool->timeout_ms < 0)
 			break;
+		if (rt__fiber_current()) {
+			int rc = wait_as_fiber(pool);
+			if (rc < 0)
+				return rc;
+			if (rc == 0 && !pool->idle_count && pool->open >= pool->size)
+				break;
+			continue;
+		}
 		if (!have_deadline) {
 			deadline = deadline_after(pool->timeout_ms);
 			have_deadline = true;
@@ -154,6 +232,7 @@ int rt__engine_acquire(rt_engine *engine, rt_conn **out)
 			pthread_mutex_lock(&pool->mutex);
 			pool->open--;
 			pthread_cond_signal(&pool->returned);
+			wake_fiber(pool);
 			pthread_mutex_unlock(&pool->mutex);
 			return rc;
 		}
@@ -241,5 +320,6 @@ void rt__engine_release(rt_engine *engine, rt_conn *conn)
 	else
 		pool->open--;
 	pthread_cond_signal(&pool->returned);
+	wake_fiber(pool);
 	pthread_mutex_unlock(&pool->mutex);
 }

@@ -1,0 +1,340 @@
+/*
+ * Unit tests for src/async/async.c, the scheduler of the non-blocking API,
+ * driven by a small epoll loop, with operations that wait on pipes (no
+ * database): many operations in flight, readiness in any order, exactly
+ * one done per operation and never from inside rt_async_run, deadlines,
+ * cancelling, freeing with operations in flight, operations started from
+ * done, and a fiber made ready from another thread.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "test.h"
+
+#include "base/error.h"
+#include "base/fiber.h"
+#include "base/wait.h"
+#include "retort/async.h"
+
+/* --- a loop ----------------------------------------------------------------------- */
+
+typedef struct loop {
+	int ep;
+	long timer_ms; /* -1: none */
+	int64_t timer_at;
+	int watched;   /* descriptors being watched */
+} loop;
+
+static void on_watch(int fd, int events, void *p)
+{
+	loop *l = p;
+	struct epoll_event ev = {0};
+	ev.data.fd = fd;
+	if (events & RT_POLL_REMOVE) {
+		if (epoll_ctl(l->ep, EPOLL_CTL_DEL, fd, NULL) == 0)
+			l->watched--;
+		return;
+	}
+	ev.events = ((events & RT_POLL_IN) ? EPOLLIN : 0) | ((events & RT_POLL_OUT) ? EPOLLOUT : 0);
+	if (epoll_ctl(l->ep, EPOLL_CTL_MOD, fd, &ev) != 0 &&
+	    epoll_ctl(l->ep, EPOLL_CTL_ADD, fd, &ev) == 0)
+		l->watched++;
+}
+
+static void on_timer(long ms, void *p)
+{
+	loop *l = p;
+	l->timer_ms = ms;
+	l->timer_at = ms < 0 ? -1 : rt__now_ms() + ms;
+}
+
+static rt_engine *engine; /* the scheduler needs one; these tests never connect */
+
+static rt_async *new_async(loop *l)
+{
+	l->ep = epoll_create1(0);
+	l->timer_ms = -1;
+	l->watched = 0;
+	rt_async_callbacks cb = {RT_ASYNC_CALLBACKS_VERSION, on_watch, on_timer};
+	rt_async *a = NULL;
+	CHECK_OK(rt_async_new(&a, engine, &cb, l));
+	return a;
+}
+
+/* One turn of the loop: waits up to the timer (at most max_ms). */
+static void loop_once(loop *l, rt_async *a, int max_ms)
+{
+	int wait = max_ms;
+	if (l->timer_ms >= 0) {
+		int64_t left = l->timer_at - rt__now_ms();
+		wait = left < 0 ? 0 : (left < wait ? (int)left : wait);
+	}
+	struct epoll_event events[64];
+	int n = epoll_wait(l->ep, events, 64, wait);
+	for (int i = 0; i < n; i++)
+		rt_async_socket_action(a, events[i].data.fd,
+				       ((events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) ? RT_POLL_IN : 0) |
+				       ((events[i].events & EPOLLOUT) ? RT_POLL_OUT : 0));
+	if (l->timer_ms >= 0 && rt__now_ms() >= l->timer_at) {
+		l->timer_ms = -1; /* one-shot: the callback may ask for the next */
+		rt_async_timeout(a);
+	}
+}
+
+/* --- operations -------------------------------------------------------------------- */
+
+enum { N = 200 };
+
+typedef struct pipe_work {
+	int fds[2];
+	int index;
+	int done_calls;
+	int rc;
+	char got;
+} pipe_work;
+
+static int read_pipe(void *arg)
+{
+	pipe_work *w = arg;
+	int rc = rt__wait_fd(w->fds[0], RT_WAIT_READ, -1);
+	if (rc < 0)
+		return rc;
+	if (read(w->fds[0], &w->got, 1) != 1)
+		return rt__error_set(RT_EIO, "read");
+	return w->index;
+}
+
+static bool in_run; /* rt_async_run is running: done must not be called */
+
+static void on_done(rt_async_op *op, int rc, void *user)
+{
+	pipe_work *w = user;
+	(void)op;
+	CHECK(!in_run);
+	w->done_calls++;
+	w->rc = rc;
+}
+
+static int start(rt_async *a, rt_async_op **op, int (*work)(void *), pipe_work *w)
+{
+	in_run = true;
+	int rc = rt_async_run(a, op, work, w, on_done, w);
+	in_run = false;
+	return rc;
+}
+
+static void test_many_in_flight(void)
+{
+	loop l;
+	rt_async *a = new_async(&l);
+	static pipe_work w[N];
+	for (int i = 0; i < N; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		CHECK_INT(pipe(w[i].fds), 0);
+		w[i].index = i;
+		CHECK_OK(start(a, NULL, read_pipe, &w[i]));
+	}
+	CHECK_INT(rt_async_running(a), N);
+	/* Let them all reach their wait, then wake them in a scrambled order. */
+	for (int k = 0; k < 5; k++)
+		loop_once(&l, a, 10);
+	CHECK_INT(l.watched, N + 1); /* every pipe, and the wake descriptor */
+	for (int i = 0; i < N; i++) {
+		int j = (i * 7919) % N;
+		CHECK_INT(write(w[j].fds[1], "x", 1), 1);
+		if (i % 10 == 0)
+			loop_once(&l, a, 0);
+	}
+	for (int k = 0; k < 100 && rt_async_running(a); k++)
+		loop_once(&l, a, 10);
+	CHECK_INT(rt_async_running(a), 0);
+	int bad = 0;
+	for (int i = 0; i < N; i++) {
+		bad += w[i].done_calls != 1 || w[i].rc != i || w[i].got != 'x';
+		close(w[i].fds[0]);
+		close(w[i].fds[1]);
+	}
+	CHECK_INT(bad, 0);
+	CHECK_INT(l.watched, 1); /* only the wake descriptor is left */
+	rt_async_free(a);
+	CHECK_INT(l.watched, 0);
+	CHECK_INT(l.timer_ms, -1);
+	close(l.ep);
+}
+
+static int no_wait(void *arg)
+{
+	(void)arg;
+	return 7;
+}
+
+static int wait_deadline(void *arg)
+{
+	pipe_work *w = arg;
+	return rt__wait_fd(w->fds[0], RT_WAIT_READ, 30); /* 0: the deadline passed */
+}
+
+static void test_deadline_and_immediate(void)
+{
+	loop l;
+	rt_async *a = new_async(&l);
+	pipe_work quick = {{-1, -1}, 0, 0, -1, 0}, timed = {{-1, -1}, 0, 0, -1, 0};
+	CHECK_INT(pipe(timed.fds), 0);
+	CHECK_OK(start(a, NULL, no_wait, &quick));
+	CHECK_INT(quick.done_calls, 0); /* not from inside rt_async_run */
+	CHECK_OK(start(a, NULL, wait_deadline, &timed));
+	int64_t began = rt__now_ms();
+	for (int k = 0; k < 100 && rt_async_running(a); k++)
+		loop_once(&l, a, 100);
+	CHECK_INT(quick.done_calls, 1);
+	CHECK_INT(quick.rc, 7);
+	CHECK_INT(timed.done_calls, 1);
+	CHECK_INT(timed.rc, 0);
+	CHECK(rt__now_ms() - began >= 25);
+	rt_async_free(a);
+	close(timed.fds[0]);
+	close(timed.fds[1]);
+	close(l.ep);
+}
+
+static void test_cancel_and_free(void)
+{
+	loop l;
+	rt_async *a = new_async(&l);
+	pipe_work w[3];
+	rt_async_op *ops[3];
+	for (int i = 0; i < 3; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		CHECK_INT(pipe(w[i].fds), 0);
+		CHECK_OK(start(a, &ops[i], read_pipe, &w[i]));
+	}
+	loop_once(&l, a, 10);
+	/* Cancelling: done comes later, from the loop, with RT_ECANCELED. */
+	CHECK_OK(rt_async_cancel(ops[0]));
+	CHECK_INT(w[0].done_calls, 0);
+	for (int k = 0; k < 10 && !w[0].done_calls; k++)
+		loop_once(&l, a, 10);
+	CHECK_INT(w[0].done_calls, 1);
+	CHECK_INT(w[0].rc, RT_ECANCELED);
+	/* Freeing completes the others, inside rt_async_free. */
+	CHECK_INT(rt_async_running(a), 2);
+	rt_async_free(a);
+	CHECK_INT(w[1].done_calls, 1);
+	CHECK_INT(w[1].rc, RT_ECANCELED);
+	CHECK_INT(w[2].done_calls, 1);
+	CHECK_INT(l.watched, 0);
+	for (int i = 0; i < 3; i++) {
+		close(w[i].fds[0]);
+		close(w[i].fds[1]);
+	}
+	close(l.ep);
+}
+
+/* A fiber waiting for no descriptor, made ready from another thread. */
+static rt_fiber *parked;
+
+static int park(void *arg)
+{
+	(void)arg;
+	parked = rt__fiber_current();
+	return rt__fiber_wait(-1, 0, -1);
+}
+
+static void *waker(void *arg)
+{
+	struct timespec pause = {0, 20 * 1000 * 1000};
+	nanosleep(&pause, NULL);
+	rt__fiber_ready(arg, 5);
+	return NULL;
+}
+
+static void test_ready_from_thread(void)
+{
+	loop l;
+	rt_async *a = new_async(&l);
+	pipe_work w = {{-1, -1}, 0, 0, -1, 0};
+	CHECK_OK(start(a, NULL, park, &w));
+	loop_once(&l, a, 10);
+	CHECK(parked != NULL);
+	pthread_t t;
+	CHECK_INT(pthread_create(&t, NULL, waker, parked), 0);
+	for (int k = 0; k < 100 && !w.done_calls; k++)
+		loop_once(&l, a, 10);
+	pthread_join(t, NULL);
+	CHECK_INT(w.done_calls, 1);
+	CHECK_INT(w.rc, 5);
+	rt_async_free(a);
+	close(l.ep);
+}
+
+/* done starts the next operation: a chain of 50. */
+typedef struct chain {
+	rt_async *a;
+	int left;
+	int finished;
+} chain;
+
+static void chain_done(rt_async_op *op, int rc, void *user);
+
+static int chain_step(void *arg)
+{
+	(void)arg;
+	return RT_OK;
+}
+
+static void chain_done(rt_async_op *op, int rc, void *user)
+{
+	chain *c = user;
+	(void)op;
+	CHECK_OK(rc);
+	c->finished++;
+	if (--c->left > 0)
+		CHECK_OK(rt_async_run(c->a, NULL, chain_step, c, chain_done, c));
+}
+
+static void test_chain(void)
+{
+	loop l;
+	rt_async *a = new_async(&l);
+	chain c = {a, 50, 0};
+	CHECK_OK(rt_async_run(a, NULL, chain_step, &c, chain_done, &c));
+	for (int k = 0; k < 200 && rt_async_running(a); k++)
+		loop_once(&l, a, 10);
+	CHECK_INT(c.finished, 50);
+	rt_async_free(a);
+	close(l.ep);
+}
+
+static void test_bad_calls(void)
+{
+	rt_async *a = NULL;
+	rt_async_callbacks cb = {RT_ASYNC_CALLBACKS_VERSION, on_watch, NULL};
+	CHECK_INT(rt_async_new(&a, engine, &cb, NULL), RT_EINVAL);
+	CHECK(a == NULL);
+	cb.timer = on_timer;
+	cb.version = 99;
+	CHECK_INT(rt_async_new(&a, engine, &cb, NULL), RT_EINVAL);
+	CHECK_INT(rt_async_run(NULL, NULL, no_wait, NULL, NULL, NULL), RT_EINVAL);
+	CHECK_INT(rt_async_cancel(NULL), RT_EINVAL);
+	rt_async_free(NULL);
+}
+
+int main(void)
+{
+	if (rt_engine_open(&engine, "sqlite://", NULL) != RT_OK) {
+		fprintf(stderr, "engine: %s\n", rt_error_last()->message);
+		return 1;
+	}
+	RT_RUN(test_many_in_flight);
+	RT_RUN(test_deadline_and_immediate);
+	RT_RUN(test_cancel_and_free);
+	RT_RUN(test_ready_from_thread);
+	RT_RUN(test_chain);
+	RT_RUN(test_bad_calls);
+	rt_engine_free(engine);
+	return rt_test_done();
+}
