@@ -15,7 +15,7 @@
 
 /* --- retort(1) ------------------------------------------------------------------ */
 
-const char cli_manual_summary[] = "schema migrations and C models for SQLite and PostgreSQL";
+const char cli_manual_summary[] = "schema migrations and C models for SQLite, PostgreSQL and MariaDB";
 
 const char cli_manual_synopsis[] =
 	"[-c FILE] [--url URL] [--schema FILE] [-q] [-v] COMMAND [ARGS]\n"
@@ -24,8 +24,9 @@ const char cli_manual_synopsis[] =
 
 const char cli_manual_overview[] =
 	"retort turns a schema file (the models, in the .rt language) into SQL,\n"
-	"C code, diagrams and migrations, migrates SQLite and PostgreSQL databases\n"
-	"as Alembic does, and reads a live database back into a schema file.";
+	"C code, diagrams and migrations, migrates SQLite, PostgreSQL and MariaDB\n"
+	"databases as Alembic does, and reads a live database back into a schema\n"
+	"file.";
 
 const char cli_manual_description[] =
 	"A project keeps its settings in retort.ini: the schema file, the database\n"
@@ -80,6 +81,11 @@ static const cli_manual_item urls[] = {
 	 "defaults and PG* variables fill them in), and the options go to libpq\n"
 	 "(sslmode=require, ...). postgres:// and SQLAlchemy's\n"
 	 "postgresql+psycopg2:// are read the same, so Alembic's URLs work."},
+	{"mysql://user:password@host:port/database?option=value",
+	 "MariaDB 10.5 or later (mariadb:// and SQLAlchemy's mysql+pymysql://\n"
+	 "and mysql+mysqldb:// are read the same). Options: unix_socket=PATH,\n"
+	 "charset (default utf8mb4), connect_timeout. A MySQL server is refused\n"
+	 "by name."},
 	{0},
 };
 
