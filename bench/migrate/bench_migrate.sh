@@ -29,7 +29,8 @@
 # /usr/bin/python3 (left out when it is not installed). The PostgreSQL
 # part starts its own server (tests/support/pg_server.sh) and stops it at
 # the end, also on failure; BENCH_PG=0 leaves PostgreSQL out, BENCH_SQLITE=0
-# SQLite (and history). The MariaDB
+# SQLite (and history), BENCH_ALEMBIC=0 Alembic (retort's figures only, for
+# a quick look at one of them). The MariaDB
 # part does the same with tests/support/mariadb_server.sh (Alembic through
 # python3-pymysql); BENCH_MARIADB=0 leaves it out, BENCH_MARIADB_BIG_TABLES
 # sets its (d) size (default BENCH_BIG_TABLES).
@@ -47,7 +48,8 @@ python=/usr/bin/python3
 [ -x "$retort" ] || { echo "bench_migrate.sh: $retort is missing; build first" >&2; exit 1; }
 
 have_alembic=0
-if [ -x "$python" ] && "$python" -c "import alembic, sqlalchemy" 2>/dev/null; then
+if [ "${BENCH_ALEMBIC:-1}" != 0 ] && [ -x "$python" ] &&
+   "$python" -c "import alembic, sqlalchemy" 2>/dev/null; then
   have_alembic=1
 fi
 have_pg=0
