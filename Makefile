@@ -116,7 +116,7 @@ demo: deps-build
 	@test -f examples/demo.sh || { echo "make demo: examples/demo.sh is missing" >&2; exit 1; }
 	@DATABASE_URL="$(DATABASE_URL)" bash examples/demo.sh $(BUILD)
 
-bench: build
+bench: deps-test build
 	@test -f bench/run.sh || { echo "make bench: bench/run.sh is missing" >&2; exit 1; }
 	@bash bench/run.sh $(BUILD)
 

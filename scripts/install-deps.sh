@@ -10,7 +10,9 @@
 #                                   test Alembic, SQLAlchemy and psycopg2,
 #                                   and PgBouncer for the pooler test,
 #                                   MariaDB server and client, and PyMySQL
-#                                   for the MariaDB interop test)
+#                                   for the MariaDB interop test, libuv
+#                                   for the libuv adapter's test, wrk
+#                                   for the service benchmark)
 #
 # Run by `make demo` and `make test` before they build, so a fresh Debian
 # machine needs nothing done by hand. Installing needs root; anyone else
@@ -19,10 +21,14 @@ set -euo pipefail
 
 build_packages=(build-essential cmake ninja-build pkg-config libsqlite3-dev libpq-dev)
 build_packages+=(libmariadb-dev)
+# the example service (examples/shop-service) and the curl session of make demo
+build_packages+=(libmicrohttpd-dev curl)
 test_packages=("${build_packages[@]}" clang libclang-rt-14-dev postgresql graphviz
                valgrind sqlite3 groff-base man-db python3-alembic python3-sqlalchemy
                python3-psycopg2 pgbouncer)
 test_packages+=(mariadb-server mariadb-client python3-pymysql)
+# the libuv adapter's test, and wrk for the service's benchmark
+test_packages+=(libuv1-dev wrk)
 
 case "${1:-}" in
   build) packages=("${build_packages[@]}") ;;
