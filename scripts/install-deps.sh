@@ -21,8 +21,9 @@ set -euo pipefail
 
 build_packages=(build-essential cmake ninja-build pkg-config libsqlite3-dev libpq-dev)
 build_packages+=(libmariadb-dev)
-# the example service (examples/shop-service) and the curl session of make demo
-build_packages+=(libmicrohttpd-dev curl)
+# the example service (examples/shop-service: HTTP and JSON) and the curl
+# session of make demo
+build_packages+=(libmicrohttpd-dev libjansson-dev curl)
 test_packages=("${build_packages[@]}" clang libclang-rt-14-dev postgresql graphviz
                valgrind sqlite3 groff-base man-db python3-alembic python3-sqlalchemy
                python3-psycopg2 pgbouncer)
