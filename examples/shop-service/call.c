@@ -113,6 +113,25 @@ static int valid_price(const char *text)
 	return digits > 0 && digits <= 8 && decimals != 0 && decimals <= 2;
 }
 
+/* A valid price written as numeric(10,2) gives it back, on every backend:
+ * no leading zeros, two decimals ("007.5" -> "7.50"). */
+static void canonical_price(char *buf, size_t size)
+{
+	const char *p = buf, *dot = strchr(buf, '.');
+	size_t whole = dot ? (size_t)(dot - buf) : strlen(buf);
+	while (whole > 1 && *p == '0')
+		p++, whole--;
+	char cents[3] = {'0', '0', '\0'};
+	if (dot && dot[1]) {
+		cents[0] = dot[1];
+		if (dot[2])
+			cents[1] = dot[2];
+	}
+	char out[32];
+	snprintf(out, sizeof(out), "%.*s.%s", (int)whole, p, cents);
+	snprintf(buf, size, "%s", out);
+}
+
 /* --- the body ------------------------------------------------------------------- */
 
 int shop_body_fields(shop_call *call, const char *const *allowed)
@@ -213,6 +232,7 @@ int shop_body_price(shop_call *call, const char *name, int flags, char *buf, siz
 		return shop_fail(call, 422, "'%s' must not be negative", name);
 	if (!valid_price(buf))
 		return shop_fail(call, 422, "'%s' is not a price (e.g. 9.99)", name);
+	canonical_price(buf, size);
 	*out = buf;
 	return 0;
 }
