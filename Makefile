@@ -7,7 +7,8 @@
 #   make valgrind        only the valgrind pass
 #   make test-tsan       only the ThreadSanitizer pass (multi-threaded tests)
 #   make demo            the example system, end to end, on SQLite (a fresh
-#                        build/demo/shop.db); make demo DATABASE_URL=
+#                        build/demo/shop.db), then the example service
+#                        driven with curl; make demo DATABASE_URL=
 #                        postgresql://user:pass@host/db on PostgreSQL,
 #                        mysql://user:pass@host/db on MariaDB/MySQL
 #   make bench           the benchmarks
@@ -110,7 +111,8 @@ test-valgrind:
 	else echo "== valgrind is not installed: skipping the valgrind pass (Debian: apt-get install valgrind)"; fi
 
 # The example exercise (examples/demo.sh): migrations, the shop program,
-# the tables, downgrade and upgrade. DATABASE_URL picks the database.
+# the tables, downgrade and upgrade, then the example service (HTTP JSON)
+# driven with curl. DATABASE_URL picks the database.
 demo: deps-build
 	@$(MAKE) --no-print-directory build
 	@test -f examples/demo.sh || { echo "make demo: examples/demo.sh is missing" >&2; exit 1; }

@@ -20,10 +20,11 @@ set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-if [ ! -x "$build/retort" ] || [ ! -x "$build/shop" ]; then
-  echo "demo.sh: $build/retort or $build/shop is missing; run make first" >&2
+if [ ! -x "$build/retort" ] || [ ! -x "$build/shop" ] || [ ! -x "$build/shop-service" ]; then
+  echo "demo.sh: $build/retort, $build/shop or $build/shop-service is missing; run make first" >&2
   exit 1
 fi
+command -v curl >/dev/null || { echo "demo.sh: curl is not installed (Debian: apt-get install curl)" >&2; exit 1; }
 bin=$(cd "$build" && pwd)
 demo=${DEMO_DIR:-$bin/demo}
 mkdir -p "$demo"
@@ -181,6 +182,68 @@ else
   step "The diagram (Graphviz's dot is not installed: apt-get install graphviz)"
   run retort diagram
 fi
+
+step "The same database over HTTP: the example service (examples/shop-service)"
+# It listens on a free port of 127.0.0.1 (--port 0), prints which, and
+# finds the database at the head: it migrates only what is missing.
+service_pid=
+stop_service() {
+  if [ -n "$service_pid" ]; then
+    kill -TERM "$service_pid" 2>/dev/null || true
+    wait "$service_pid" 2>/dev/null || true
+    service_pid=
+  fi
+}
+trap stop_service EXIT
+printf '$ shop-service --port 0 &\n'
+shop-service --port 0 >"$demo/service.out" 2>"$demo/service.log" &
+service_pid=$!
+for _ in $(seq 100); do
+  grep -q 'listening on' "$demo/service.out" 2>/dev/null && break
+  kill -0 "$service_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if ! grep -q 'listening on' "$demo/service.out" 2>/dev/null; then
+  cat "$demo/service.log" >&2
+  echo "demo.sh: the service did not start" >&2
+  exit 1
+fi
+cat "$demo/service.out"
+base=$(sed -n 's|.*listening on \(http://[0-9.]*:[0-9]*\).*|\1|p' "$demo/service.out")
+
+# Shows the curl command, the answer and its status; the status must be
+# the one expected.
+http() {
+  local expected=$1 method=$2 path=$3 body=${4:-}
+  local args=(-s -X "$method" -w '\n%{http_code}' "$base$path") url=$base$path
+  case $url in *'?'*) url="'$url'" ;; esac
+  if [ -n "$body" ]; then
+    args+=(-d "$body")
+    printf "\$ curl -X %s %s -d '%s'\n" "$method" "$url" "$body"
+  else
+    printf '$ curl -X %s %s\n' "$method" "$url"
+  fi
+  local out status
+  out=$(curl "${args[@]}")
+  status=${out##*$'\n'}
+  printf '%s\n(HTTP %s)\n' "${out%$'\n'*}" "$status"
+  if [ "$status" != "$expected" ]; then
+    echo "demo.sh: expected HTTP $expected" >&2
+    exit 1
+  fi
+}
+http 201 POST /users '{"username": "hedy", "email": "hedy@example.com", "first_name": "Hedy"}'
+hedy=$(curl -s "$base/users?username=hedy" | sed -n 's/^\[{"id":\([0-9]*\).*/\1/p')
+http 201 POST /products '{"name": "lantern", "price": 24.50}'
+lantern=$(curl -s "$base/products?name=lantern" | sed -n 's/^\[{"id":\([0-9]*\).*/\1/p')
+http 201 POST "/users/$hedy/cart" "{\"product_id\": $lantern}"
+http 200 GET "/carts?user_id=$hedy"
+http 200 GET "/products?limit=2"
+http 409 POST /users '{"username": "hedy"}'
+http 404 GET /users/999999
+stop_service
+printf '$ kill -TERM %%1\n'
+cat "$demo/service.log"
 
 elapsed=$((($(date +%s%N) - started) / 1000000))
 printf '\nDone in %d.%03d s, on %s: the database is %s.\n' \

@@ -77,12 +77,16 @@ else
   fail "examples/demo.sh failed"
   exit 1
 fi
-# The session used every relationship, and the bad input was refused.
+# The session used every relationship, and the bad input was refused; the
+# service answered its curl session (a 409 and a 404 among it) and stopped.
 for expected in "added user ada (id 1)" "added post 1 \"Notes on the engine\" by ada" \
                 "ada's cart 1: added desk" "ada's cart 3: added chair" "cart 1 (paid):" \
                 "shop: add product: the price must not be negative" \
                 "deleted user grace with the profile, posts and carts" \
-                "  alembic_version      1 row  version_num = "; do
+                "  alembic_version      1 row  version_num = " \
+                "shop-service: listening on http://127.0.0.1:" '"constraint":"uq_users_username"}' \
+                "(HTTP 409)" '{"error":"read user: no User with id = 999999"}' "(HTTP 404)" \
+                "shop-service: stopped"; do
   grep -qF -- "$expected" "$work/demo.log" || fail "the demo did not print: $expected"
 done
 export DATABASE_URL=$url
