@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -26,6 +27,7 @@ struct shop_http {
 	struct MHD_Daemon *daemon;
 	shop_http_config config;
 	long busy;          /* async mode: handlers in flight (loop thread only) */
+	int stopping;       /* new requests are refused (503) */
 };
 
 enum request_state { READING, RUNNING, ANSWERED };
@@ -199,6 +201,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 
 	if (r->too_large)
 		return send_error(connection, r, 413, "the body is larger than 64 KiB");
+	if (http->stopping)
+		return send_error(connection, r, 503, "the service is stopping");
 	if (shop_route(&r->call, method, url) != 0) {
 		return send_answer(connection, r);
 	}
@@ -315,6 +319,14 @@ long shop_http_timeout_ms(shop_http *http)
 	if (MHD_get_timeout(http->daemon, &ms) != MHD_YES)
 		return -1;
 	return ms > 60000 ? 60000 : (long)ms;
+}
+
+void shop_http_quiesce(shop_http *http)
+{
+	http->stopping = 1;
+	MHD_socket listener = MHD_quiesce_daemon(http->daemon);
+	if (listener != MHD_INVALID_SOCKET)
+		close(listener);
 }
 
 long shop_http_busy(const shop_http *http)

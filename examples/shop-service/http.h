@@ -35,6 +35,9 @@ int shop_http_port(const shop_http *http);
 int shop_http_epoll_fd(const shop_http *http);
 void shop_http_run(shop_http *http);
 long shop_http_timeout_ms(shop_http *http);
+/* Stops taking connections; requests that come on open ones are answered
+ * 503. The handlers in flight go on. */
+void shop_http_quiesce(shop_http *http);
 /* How many requests are being answered (their handlers in flight). */
 long shop_http_busy(const shop_http *http);
 /* Stops listening, closes the connections, frees. NULL-safe. */

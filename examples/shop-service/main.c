@@ -250,15 +250,20 @@ static int run_async(const options *o, sigset_t *signals)
 	fflush(stdout);
 	while (!sv.stopping)
 		turn(&sv, 1000);
-	/* Stopping: the requests in flight are answered, then sent. */
-	for (int quiet = 0; quiet < 5;) {
+	/* Stopping: no new connection or request; those in flight are
+	 * answered and sent (for 10 s at most: then they are cancelled). */
+	shop_http_quiesce(sv.http);
+	long long until = rt_epoll_loop_now_ms() + 10000;
+	for (int quiet = 0; quiet < 5 && rt_epoll_loop_now_ms() < until;) {
 		turn(&sv, 20);
 		quiet = shop_http_busy(sv.http) ? 0 : quiet + 1;
 	}
 	rc = 0;
 out:
-	shop_http_stop(sv.http);
+	/* Operations still in flight are cancelled first: their done
+	 * callbacks resume their connections, which the daemon then closes. */
 	rt_async_free(sv.async);
+	shop_http_stop(sv.http);
 	if (sv.signal_fd >= 0)
 		close(sv.signal_fd);
 	rt_epoll_loop_close(&sv.loop);
