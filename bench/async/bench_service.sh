@@ -3,8 +3,8 @@
 # on PostgreSQL: one thread with the non-blocking API against the same
 # handlers with the blocking API on a pool of N threads, N being the
 # connection pool's size in both. 64 connections, GET /products/{id} by a
-# random key of 1,000; requests per second and latency p50/p90/p99 of each,
-# and their ratios.
+# random key of 1,000; requests per second, latency p50/p90/p99 and the
+# service's CPU time per request of each, and the ratios.
 #
 #   bash bench/async/bench_service.sh SERVICE_BINARY
 #   bash bench/async/bench_service.sh BUILD_DIR      (its shop-service)
@@ -88,10 +88,22 @@ done = function(summary, latency, requests)
 end
 EOF
 
-# Runs wrk against base; prints the RESULT line.
+# The CPU time the service has used, in clock ticks (user + system).
+cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$service_pid/stat"
+}
+
+# Runs wrk against base; prints the RESULT line and the service's CPU
+# ticks during the run (on a machine shared with other work, CPU time per
+# request compares the two modes where requests/s depends on the share of
+# the CPUs each gets).
 run_wrk() {
   wrk -t 2 -c "$connections" -d 1s -s "$work/get.lua" "$base" >/dev/null # warm-up
-  wrk -t 2 -c "$connections" -d "${seconds}s" -s "$work/get.lua" "$base" | grep '^RESULT'
+  local before after line
+  before=$(cpu_ticks)
+  line=$(wrk -t 2 -c "$connections" -d "${seconds}s" -s "$work/get.lua" "$base" | grep '^RESULT')
+  after=$(cpu_ticks)
+  echo "$line $((after - before))"
 }
 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) logical CPUs"
@@ -123,14 +135,18 @@ report() {
     exit 1
   fi
   awk -v name="$name" -v r="$requests" -v d="$duration" -v p50="$6" -v p90="$7" -v p99="$8" \
-    'BEGIN { printf "%-34s %10.0f %9.2f %9.2f %9.2f\n", name, r / (d / 1e6), p50 / 1e3, p90 / 1e3, p99 / 1e3 }'
+    -v ticks="$9" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%-34s %10.0f %9.2f %9.2f %9.2f %9.0f\n", name, r / (d / 1e6), p50 / 1e3,
+             p90 / 1e3, p99 / 1e3, ticks / hz * 1e6 / r }'
 }
-printf '%-34s %10s %9s %9s %9s\n' "" "requests/s" "p50 ms" "p90 ms" "p99 ms"
+printf '%-34s %10s %9s %9s %9s %9s\n' "" "requests/s" "p50 ms" "p90 ms" "p99 ms" "CPU us/req"
 report "async, one thread, pool of $pool" "$async"
 report "blocking, $pool threads, pool of $pool" "$threads"
 set -- $async
 a_rps=$(awk -v r="$2" -v d="$3" 'BEGIN { print r / (d / 1e6) }')
 a_p99=$8
+a_cpu=$(awk -v t="$9" -v r="$2" 'BEGIN { print t / r }')
 set -- $threads
-awk -v a="$a_rps" -v r="$2" -v d="$3" -v ap="$a_p99" -v tp="$8" \
-  'BEGIN { printf "async / threads: %.2fx the requests per second, %.2fx the p99 latency\n", a / (r / (d / 1e6)), ap / tp }'
+awk -v a="$a_rps" -v r="$2" -v d="$3" -v ap="$a_p99" -v tp="$8" -v ac="$a_cpu" -v tc="$9" \
+  'BEGIN { printf "async / threads: %.2fx the requests per second, %.2fx the p99 latency, %.2fx the CPU time per request\n",
+           a / (r / (d / 1e6)), ap / tp, ac / (tc / r) }'
