@@ -78,7 +78,6 @@ int shop_route(shop_call *call, const char *method, const char *path)
 		path_known = 1;
 		if (strcmp(routes[i].method, method) != 0)
 			continue;
-		call->method = routes[i].method;
 		call->handler = routes[i].handler;
 		call->ids[0] = ids[0];
 		call->ids[1] = ids[1];

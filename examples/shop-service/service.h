@@ -4,8 +4,8 @@
  * HTTP side's start and stop.
  *
  * A call is made by the HTTP side (http.c) from a complete request: the
- * method, the path split into its segments, copies of the query
- * parameters, and the body parsed as JSON. A handler (resources.c) runs on
+ * handler its method and path route to (routes.c), the keys in the path,
+ * copies of the query parameters, and the body parsed as JSON. A handler (resources.c) runs on
  * it with retort's blocking API - directly on a thread of the pool in
  * --threads mode, on a fiber of rt_async in the default mode, where each
  * wait for the database yields to the loop - and leaves the status and the
@@ -23,7 +23,6 @@
 #include "shop_models.h"
 
 #define SHOP_MAX_PARAMS 16
-#define SHOP_MAX_SEGMENTS 8
 
 typedef struct shop_param {
 	char *name;
@@ -33,7 +32,6 @@ typedef struct shop_param {
 typedef struct shop_call {
 	rt_engine *engine;
 	/* --- the request ------------------------------------------------------ */
-	const char *method;              /* "GET", "POST", ... (static text) */
 	int64_t ids[2];                  /* the numeric segments of the path */
 	shop_param params[SHOP_MAX_PARAMS];
 	size_t param_count;
