@@ -1,6 +1,6 @@
 /*
  * call.c - reading a request and writing its answer, for the handlers of
- * resources.c: the members of a JSON body checked for kind and length, the
+ * people.c and store.c: the members of a JSON body checked for kind and length, the
  * query parameters, the window of a list, and the HTTP status of a failed
  * retort call. Whatever the client sends is checked here before a handler
  * hands it to the ORM, which binds it as a value: nothing of it is ever

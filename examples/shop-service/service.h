@@ -5,7 +5,7 @@
  *
  * A call is made by the HTTP side (http.c) from a complete request: the
  * handler its method and path route to (routes.c), the keys in the path,
- * copies of the query parameters, and the body parsed as JSON. A handler (resources.c) runs on
+ * copies of the query parameters, and the body parsed as JSON. A handler (people.c, store.c) runs on
  * it with retort's blocking API - directly on a thread of the pool in
  * --threads mode, on a fiber of rt_async in the default mode, where each
  * wait for the database yields to the loop - and leaves the status and the
