@@ -69,6 +69,9 @@ RT_API bool rt_async_owns_fd(const rt_async *async, int fd);
 /* How many operations are in flight. */
 RT_API size_t rt_async_running(const rt_async *async);
 
+/* The engine the scheduler runs operations on. */
+RT_API rt_engine *rt_async_engine(const rt_async *async);
+
 typedef void (*rt_async_done)(rt_async_op *op, int rc, void *user);
 
 /* Runs work(arg) - any code made of retort's blocking calls: get, query,

@@ -17,11 +17,16 @@
  * the same version table (Alembic's alembic_version, plus retort_history),
  * the same lock, one transaction per run unless told otherwise, and a
  * failure leaves the database at the revision it last committed.
+ *
+ * An event-loop program migrates from its loop with the non-blocking
+ * forms, rt_async_migrate_* (below; retort/async.h): the same runs, whose
+ * waits for the database and for the lock yield to the loop.
  */
 #ifndef RETORT_MIGRATE_H
 #define RETORT_MIGRATE_H
 
 #include <stddef.h>
+#include "retort/async.h"
 #include "retort/common.h"
 #include "retort/engine.h"
 
@@ -85,6 +90,45 @@ RT_API int rt_migrate_run(rt_engine *engine, const rt_migrations *migrations,
  * table names a revision none of the scripts defines.
  */
 RT_API int rt_migrate_current(rt_engine *engine, const rt_migrations *migrations, char **out);
+
+/*
+ * The non-blocking forms, for event-loop programs (retort/async.h): the
+ * same runs on the engine of async, as operations that never block the
+ * loop - their database waits, and the pauses of a run waiting for
+ * another's lock, yield to it. done(op, rc, user) is called exactly once,
+ * from the loop's side; a call that fails at once (bad arguments, a script
+ * that does not parse) returns the error and never calls it. The call
+ * copies target and opts; migrations must stay valid until done (the
+ * `const rt_migrations` of `retort embed` always is). opts->progress is
+ * called from inside the loop's calls, on the operation's stack, and must
+ * not start operations itself. rt_async_cancel ends a run at its next wait
+ * with RT_ECANCELED, its transaction rolled back.
+ *
+ *     static void migrated(rt_async_op *op, int rc, void *user)
+ *     {
+ *         if (rc != RT_OK)
+ *             fprintf(stderr, "%s\n", rt_error_last()->message);
+ *         else
+ *             start_serving(user);
+ *     }
+ *     ...
+ *     rt_async_migrate_upgrade(async, NULL, &migrations, "head", migrated, app);
+ */
+RT_API int rt_async_migrate_run(rt_async *async, rt_async_op **op,
+				const rt_migrations *migrations, rt_migrate_direction direction,
+				const char *target, const rt_migrate_options *opts,
+				rt_async_done done, void *user);
+RT_API int rt_async_migrate_upgrade(rt_async *async, rt_async_op **op,
+				    const rt_migrations *migrations, const char *target,
+				    rt_async_done done, void *user);
+RT_API int rt_async_migrate_downgrade(rt_async *async, rt_async_op **op,
+				      const rt_migrations *migrations, const char *target,
+				      rt_async_done done, void *user);
+/* rt_migrate_current's answer is in *out when done is called with RT_OK
+ * (free it with rt_free); *out stays NULL otherwise. */
+RT_API int rt_async_migrate_current(rt_async *async, rt_async_op **op,
+				    const rt_migrations *migrations, char **out,
+				    rt_async_done done, void *user);
 
 #ifdef __cplusplus
 }

@@ -359,6 +359,11 @@ size_t rt_async_running(const rt_async *a)
 	return a ? a->running : 0;
 }
 
+rt_engine *rt_async_engine(const rt_async *a)
+{
+	return a ? a->engine : NULL;
+}
+
 int rt_async_run(rt_async *a, rt_async_op **out, int (*work)(void *arg), void *arg,
 		 rt_async_done done, void *user)
 {

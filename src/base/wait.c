@@ -1,6 +1,7 @@
 /*
- * wait.c - waiting for a descriptor, by poll() or by stopping the fiber
- * (wait.h says why there is one place for it).
+ * wait.c - waiting for a descriptor or for a while, by poll() and
+ * nanosleep() or by stopping the fiber (wait.h says why there is one place
+ * for it).
  */
 #include <errno.h>
 #include <poll.h>
@@ -59,4 +60,19 @@ int rt__wait_fd(int fd, int events, int timeout_ms)
 	if (got < 0)
 		return rt__error_set(RT_ECANCELED, "the operation was cancelled");
 	return got;
+}
+
+int rt__sleep_ms(int ms)
+{
+	if (ms < 0)
+		ms = 0;
+	if (!rt__fiber_current()) {
+		struct timespec left = {ms / 1000, (long)(ms % 1000) * 1000000L};
+		while (nanosleep(&left, &left) != 0 && errno == EINTR)
+			;
+		return RT_OK;
+	}
+	if (rt__fiber_wait(-1, 0, rt__now_ms() + ms) < 0)
+		return rt__error_set(RT_ECANCELED, "the operation was cancelled");
+	return RT_OK;
 }

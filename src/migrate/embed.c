@@ -6,7 +6,9 @@
  * engine and hands both to the runner, which does the work of `retort
  * upgrade` and `retort downgrade`; nothing outlives the call. Parsing
  * every time costs little next to the database round trips, and keeps the
- * program free of state to set up or tear down.
+ * program free of state to set up or tear down. The non-blocking forms
+ * (embed_async.c) check and parse at the call and run the rest on a fiber
+ * through the pieces below (embed.h).
  */
 #include "retort/migrate.h"
 
@@ -15,6 +17,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "migrate/embed.h"
 #include "migrate/graph.h"
 #include "migrate/runner.h"
 #include "migrate/script.h"
@@ -74,10 +77,10 @@ static int open_conn(rt_conn **conn, rt_engine *engine)
 	return rt_conn_open(conn, engine);
 }
 
-int rt_migrate_run(rt_engine *engine, const rt_migrations *migrations,
-		   rt_migrate_direction direction, const char *target,
-		   const rt_migrate_options *opts)
+int rt__embedded_check(const rt_migrations *migrations, rt_migrate_direction direction,
+		       const char *target, const rt_migrate_options *opts, rt_migration_set **set)
 {
+	*set = NULL;
 	if (!target || !*target)
 		return rt__error_set(RT_EINVAL, "migrate: no target revision");
 	if (direction != RT_MIGRATE_UPGRADE && direction != RT_MIGRATE_DOWNGRADE)
@@ -85,13 +88,16 @@ int rt_migrate_run(rt_engine *engine, const rt_migrations *migrations,
 	if (opts && (opts->version < 1 || opts->version > RT_MIGRATE_OPTIONS_VERSION))
 		return rt__error_set(RT_EINVAL, "migrate: options of unknown version %d",
 				     opts->version);
+	return load_set(set, migrations);
+}
 
-	rt_migration_set *set = NULL;
-	int rc = load_set(&set, migrations);
-	if (rc < 0)
-		return rc;
+int rt__embedded_run(rt_engine *engine, const rt_migrations *migrations,
+		     const rt_migration_set *set, rt_migrate_direction direction,
+		     const char *target, const rt_migrate_options *opts)
+{
 	rt_conn *conn = NULL;
-	if ((rc = open_conn(&conn, engine)) == RT_OK) {
+	int rc = open_conn(&conn, engine);
+	if (rc == RT_OK) {
 		rt_run_options run = RT_RUN_OPTIONS_INIT;
 		run.version_table = version_table(migrations);
 		run.transaction_per_revision = migrations->transaction_per_revision != 0;
@@ -107,6 +113,17 @@ int rt_migrate_run(rt_engine *engine, const rt_migrations *migrations,
 				     &run);
 	}
 	rt_conn_close(conn);
+	return rc;
+}
+
+int rt_migrate_run(rt_engine *engine, const rt_migrations *migrations,
+		   rt_migrate_direction direction, const char *target,
+		   const rt_migrate_options *opts)
+{
+	rt_migration_set *set = NULL;
+	int rc = rt__embedded_check(migrations, direction, target, opts, &set);
+	if (rc == RT_OK)
+		rc = rt__embedded_run(engine, migrations, set, direction, target, opts);
 	rt__migration_set_free(set);
 	return rc;
 }
@@ -153,6 +170,23 @@ static int current_text(rt_conn *conn, const rt_migrations *migrations,
 	return rc;
 }
 
+int rt__embedded_load(const rt_migrations *migrations, rt_migration_set **set)
+{
+	return load_set(set, migrations);
+}
+
+int rt__embedded_current(rt_engine *engine, const rt_migrations *migrations,
+			 const rt_migration_set *set, char **out)
+{
+	*out = NULL;
+	rt_conn *conn = NULL;
+	int rc = open_conn(&conn, engine);
+	if (rc == RT_OK)
+		rc = current_text(conn, migrations, set, out);
+	rt_conn_close(conn);
+	return rc;
+}
+
 int rt_migrate_current(rt_engine *engine, const rt_migrations *migrations, char **out)
 {
 	if (!out)
@@ -160,12 +194,8 @@ int rt_migrate_current(rt_engine *engine, const rt_migrations *migrations, char 
 	*out = NULL;
 	rt_migration_set *set = NULL;
 	int rc = load_set(&set, migrations);
-	if (rc < 0)
-		return rc;
-	rt_conn *conn = NULL;
-	if ((rc = open_conn(&conn, engine)) == RT_OK)
-		rc = current_text(conn, migrations, set, out);
-	rt_conn_close(conn);
+	if (rc == RT_OK)
+		rc = rt__embedded_current(engine, migrations, set, out);
 	rt__migration_set_free(set);
 	return rc;
 }

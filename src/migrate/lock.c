@@ -4,7 +4,10 @@
  * Waiting is a loop of tries with a growing pause (SQLite: each try waits
  * in the database's busy handler, at most what is left of the timeout),
  * never a blocking call with no end, so that the timeout holds on every
- * backend and the user is told who holds the lock while we wait.
+ * backend and the user is told who holds the lock while we wait. The
+ * pauses are rt__sleep_ms: in an operation of the non-blocking API they
+ * stop only its fiber, so a run waiting for the lock never stops the
+ * program's loop (and a cancel ends the wait at once).
  */
 #include "migrate/lock.h"
 
@@ -17,6 +20,7 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "base/wait.h"
 #include "engine/engine.h"
 #include "sql/ddl.h"
 
@@ -49,12 +53,6 @@ static int64_t wall_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void pause_ms(int ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
 }
 
 /* The pause before try number `tries`: short at first, so that a lock
@@ -179,7 +177,8 @@ static int advisory_begin(rt_lock *lock)
 			rc = timed_out(lock, holder);
 			break;
 		}
-		pause_ms(backoff_ms(tries));
+		if ((rc = rt__sleep_ms(backoff_ms(tries))) < 0)
+			break;
 	}
 	return rc; /* the transaction is open: the caller rolls it back */
 }
@@ -230,7 +229,8 @@ static int named_acquire(rt_lock *lock)
 		tell_waiting(lock, holder);
 		if (monotonic_ms() >= deadline)
 			return timed_out(lock, holder);
-		pause_ms(backoff_ms(tries));
+		if ((rc = rt__sleep_ms(backoff_ms(tries))) < 0)
+			return rc;
 	}
 }
 
@@ -448,7 +448,8 @@ static int lease_acquire(rt_lock *lock)
 			rc = timed_out(lock, who);
 			break;
 		}
-		pause_ms(backoff_ms(tries));
+		if ((rc = rt__sleep_ms(backoff_ms(tries))) < 0)
+			break;
 	}
 	lease_sql_free(&s);
 	return rc < 0 ? rt__error_wrap("taking the migration lease in %s", RT_LOCK_TABLE) : RT_OK;
