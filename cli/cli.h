@@ -151,6 +151,10 @@ extern const char cli_manual_synopsis[]; /* usages, one a line, after "retort " 
 extern const char cli_manual_overview[]; /* also the start of `retort --help` */
 extern const char cli_manual_description[];
 extern const char cli_manual_options[];  /* after the global options */
+
+/* The files of `retort init -t async` (init_async.c). */
+extern const char cli_init_async_migrate_c[];
+extern const char cli_init_async_main_c[];
 extern const cli_manual_section cli_manual_sections[]; /* ends with {0} */
 extern const char cli_manual_see_also[]; /* after the list of pages */
 

@@ -1,6 +1,6 @@
 /*
- * cmd_init.c - `retort init [-t generic|embedded] DIR`: a new folder of
- * migration scripts and the retort.ini that points to it.
+ * cmd_init.c - `retort init [-t generic|embedded|async] DIR`: a new folder
+ * of migration scripts and the retort.ini that points to it.
  *
  * As `alembic init` does: DIR/ with versions/, a README and the template
  * new scripts are made from (script.rt.tmpl, the library's default), and
@@ -9,7 +9,10 @@
  * anything is written, so init never overwrites a thing. The embedded
  * template adds what a program that migrates itself needs: a C file that
  * calls rt_migrate_upgrade, and the build rules (CMake and make) that turn
- * the scripts into C with `retort embed`.
+ * the scripts into C with `retort embed`. The async template writes the
+ * same build rules with the start-up of an event-loop program instead
+ * (init_async.c): a migrate.c that upgrades without blocking the loop,
+ * and a main.c around it.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 
@@ -27,9 +30,11 @@
 #include "cli.h"
 
 static const cli_option options[] = {
-	{"template", 't', "NAME", "generic (the default) or embedded: also a C file\n"
-				  "and build rules for a program that migrates itself",
-	 "generic|embedded"},
+	{"template", 't', "NAME", "generic (the default); embedded: also a C file and\n"
+				  "build rules for a program that migrates itself;\n"
+				  "async: the same for an event-loop program, which\n"
+				  "migrates from its loop",
+	 "generic|embedded|async"},
 	{0},
 };
 
@@ -60,17 +65,34 @@ static const char embedded_readme_text[] =
 	"Both build rules run `retort embed`, which writes the scripts of versions/\n"
 	"as a C file defining `const rt_migrations migrations`.\n";
 
-/* %1$s: the ini file's path relative to DIR. */
+static const char async_readme_text[] =
+	"\n"
+	"This folder was set up for an event-loop program that migrates its own\n"
+	"database from its loop at start-up, with no retort command and no script\n"
+	"files where it runs.\n"
+	"\n"
+	"main.c              the program's start-up: engine, loop, upgrade, a first query\n"
+	"migrate.c           app_migrate_async(async, done, user): the upgrade to head,\n"
+	"                    without blocking the loop (rt_async_migrate_run)\n"
+	"migrations.cmake    CMake: include() it, then retort_embed_migrations(<target>)\n"
+	"migrations.mk       make: include it, and add $(RETORT_MIGRATIONS_C) to the sources\n"
+	"\n"
+	"Both build rules run `retort embed`, which writes the scripts of versions/\n"
+	"as a C file defining `const rt_migrations migrations`, and add migrate.c.\n"
+	"main.c is the program: build it with them (migrations.mk says how), or\n"
+	"copy what you need into your own main.\n";
+
+/* %s: the template's name, then the ini file's path relative to DIR (twice). */
 static const char cmake_format[] =
 	"# migrations.cmake - compiles the migration scripts into a program\n"
-	"# (written by `retort init -t embedded`).\n"
+	"# (written by `retort init -t %s`).\n"
 	"#\n"
 	"#     include(<this folder>/migrations.cmake)\n"
 	"#     retort_embed_migrations(app)\n"
 	"#\n"
 	"# adds to target app the C file `retort embed` makes of versions/*.rt\n"
-	"# (remade when a script changes) and migrate.c, which calls\n"
-	"# rt_migrate_upgrade. Link app with retort::retort or retort::retort_static.\n"
+	"# (remade when a script changes) and migrate.c, which upgrades the\n"
+	"# database. Link app with retort::retort or retort::retort_static.\n"
 	"find_program(RETORT_COMMAND retort REQUIRED)\n"
 	"set(RETORT_MIGRATIONS_DIR ${CMAKE_CURRENT_LIST_DIR})\n"
 	"\n"
@@ -86,14 +108,15 @@ static const char cmake_format[] =
 	"  target_sources(${target} PRIVATE ${out} ${dir}/migrate.c)\n"
 	"endfunction()\n";
 
-/* %s: DIR as given, the ini file as given (both from the current folder). */
+/* %s: the template's name, the program's first object, then DIR as given
+ * and the ini file as given (both from the current folder). */
 static const char make_format[] =
 	"# migrations.mk - compiles the migration scripts into a program\n"
-	"# (written by `retort init -t embedded`). In the Makefile of the folder\n"
+	"# (written by `retort init -t %s`). In the Makefile of the folder\n"
 	"# retort init ran in:\n"
 	"#\n"
 	"#     include %s/migrations.mk\n"
-	"#     app: app.o $(RETORT_MIGRATIONS_C:.c=.o) %s/migrate.o\n"
+	"#     app: %s $(RETORT_MIGRATIONS_C:.c=.o) %s/migrate.o\n"
 	"#\n"
 	"# and link with $(shell pkg-config --libs retort).\n"
 	"RETORT ?= retort\n"
@@ -284,20 +307,28 @@ static const char *script_location(cli_ctx *ctx, const char *ini, const char *di
 
 /* --- the command ------------------------------------------------------------------------ */
 
-static int write_embedded(cli_ctx *ctx, const char *dir, const char *ini)
+/* The embedded or the async template's files. */
+static int write_embedded(cli_ctx *ctx, const char *dir, const char *ini, bool async)
 {
+	const char *name = async ? "async" : "embedded";
 	const char *ini_from_dir = relative_path(ctx, dir, ini);
-	const char *cmake = ini_from_dir ? rt__arena_printf(ctx->arena, cmake_format, ini_from_dir,
-							    ini_from_dir)
+	const char *cmake = ini_from_dir ? rt__arena_printf(ctx->arena, cmake_format, name,
+							    ini_from_dir, ini_from_dir)
 					 : NULL;
-	const char *make = rt__arena_printf(ctx->arena, make_format, dir, dir, dir, ini, ini);
+	const char *first = async ? rt__arena_printf(ctx->arena, "%s/main.o", dir) : "app.o";
+	const char *make = first ? rt__arena_printf(ctx->arena, make_format, name, dir, first, dir,
+						    dir, ini, ini)
+				 : NULL;
 	const char *files[][2] = {
-		{"migrate.c", migrate_c_text},
+		{"migrate.c", async ? cli_init_async_migrate_c : migrate_c_text},
 		{"migrations.cmake", cmake},
 		{"migrations.mk", make},
+		{"main.c", async ? cli_init_async_main_c : NULL},
 	};
 	int status = CLI_EXIT_OK;
 	for (size_t i = 0; status == CLI_EXIT_OK && i < sizeof(files) / sizeof(files[0]); i++) {
+		if (!async && strcmp(files[i][0], "main.c") == 0)
+			continue;
 		const char *path = rt__arena_printf(ctx->arena, "%s/%s", dir, files[i][0]);
 		if (!path || !files[i][1])
 			return cli_error("out of memory");
@@ -306,14 +337,19 @@ static int write_embedded(cli_ctx *ctx, const char *dir, const char *ini)
 	return status;
 }
 
-static int write_all(cli_ctx *ctx, const char *dir, const char *ini, bool embedded,
+/* template: "generic", "embedded" or "async". */
+static int write_all(cli_ctx *ctx, const char *dir, const char *ini, const char *template_name,
 		     bool dir_exists)
 {
+	bool embedded = strcmp(template_name, "embedded") == 0;
+	bool async = strcmp(template_name, "async") == 0;
 	const char *versions = rt__arena_printf(ctx->arena, "%s/versions", dir);
 	const char *readme = rt__arena_printf(ctx->arena, "%s/README", dir);
 	const char *tmpl = rt__arena_printf(ctx->arena, "%s/script.rt.tmpl", dir);
 	const char *readme_body = rt__arena_printf(ctx->arena, "%s%s", readme_text,
-						   embedded ? embedded_readme_text : "");
+						   embedded ? embedded_readme_text
+						   : async  ? async_readme_text
+							    : "");
 	if (!versions || !readme || !tmpl || !readme_body)
 		return cli_error("out of memory");
 
@@ -324,8 +360,8 @@ static int write_all(cli_ctx *ctx, const char *dir, const char *ini, bool embedd
 		status = write_new_file(ctx, readme, readme_body);
 	if (status == CLI_EXIT_OK)
 		status = write_new_file(ctx, tmpl, rt__script_default_template);
-	if (status == CLI_EXIT_OK && embedded)
-		status = write_embedded(ctx, dir, ini);
+	if (status == CLI_EXIT_OK && (embedded || async))
+		status = write_embedded(ctx, dir, ini, async);
 	if (status != CLI_EXIT_OK)
 		return status;
 	const char *location = script_location(ctx, ini, dir);
@@ -341,11 +377,12 @@ static int run_init(cli_ctx *ctx)
 		return cli_usage_error(&cli_command_init, "init needs the folder to create, "
 				       "e.g. 'retort init migrations'");
 	const char *template_name = cli_option_value(ctx, "template");
-	if (template_name && strcmp(template_name, "generic") != 0 &&
-	    strcmp(template_name, "embedded") != 0)
-		return cli_usage_error(&cli_command_init, "unknown template '%s': expected generic "
-				       "or embedded", template_name);
-	bool embedded = template_name && strcmp(template_name, "embedded") == 0;
+	if (!template_name)
+		template_name = "generic";
+	if (strcmp(template_name, "generic") != 0 && strcmp(template_name, "embedded") != 0 &&
+	    strcmp(template_name, "async") != 0)
+		return cli_usage_error(&cli_command_init, "unknown template '%s': expected generic, "
+				       "embedded or async", template_name);
 
 	/* The folder without a trailing slash: it is joined to file names. */
 	size_t len = strlen(ctx->args[0]);
@@ -366,7 +403,7 @@ static int run_init(cli_ctx *ctx)
 	bool dir_exists;
 	int status = folder_state(dir, &dir_exists);
 	if (status == CLI_EXIT_OK)
-		status = write_all(ctx, dir, ini, embedded, dir_exists);
+		status = write_all(ctx, dir, ini, template_name, dir_exists);
 	if (status == CLI_EXIT_OK)
 		say(ctx, "  Please edit the url and schema settings in '%s' before proceeding.",
 		    ini);
@@ -376,7 +413,7 @@ static int run_init(cli_ctx *ctx)
 const cli_command cli_command_init = {
 	.name = "init",
 	.summary = "create a folder of migration scripts and its retort.ini",
-	.usage = "init [-t generic|embedded] DIR",
+	.usage = "init [-t generic|embedded|async] DIR",
 	.description =
 		"Creates DIR with versions/ (the scripts), a README and script.rt.tmpl (the\n"
 		"template new scripts are made from), and retort.ini in the current folder\n"
@@ -385,13 +422,19 @@ const cli_command cli_command_init = {
 		"\n"
 		"-t embedded also writes DIR/migrate.c, which calls rt_migrate_upgrade, and\n"
 		"the build rules that compile the scripts into the program with `retort\n"
-		"embed`: DIR/migrations.cmake and DIR/migrations.mk.",
+		"embed`: DIR/migrations.cmake and DIR/migrations.mk.\n"
+		"\n"
+		"-t async writes the same build rules for an event-loop program that\n"
+		"migrates from its loop: DIR/migrate.c starts the non-blocking upgrade\n"
+		"(rt_async_migrate_run), and DIR/main.c is the program's start-up on an\n"
+		"epoll loop: it opens the engine, upgrades to head, runs a first query.",
 	.options = options,
 	.max_args = 1,
 	.run = run_init,
 	.no_config = true,
 	.arg_values = "@dir",
 	.examples = "    retort init migrations\n"
-		    "    retort init -t embedded db/migrations",
+		    "    retort init -t embedded db/migrations\n"
+		    "    retort init -t async db/migrations",
 	.see_also = "revision embed",
 };

@@ -72,7 +72,7 @@ expect "$dialects" retort sql --dialect =
 expect "sqlite" retort sql --dialect = s
 expect "--dialect=sqlite" retort sql --dialect=s
 expect "dot mermaid svg" retort diagram --format ""
-expect "embedded generic" retort init -t ""
+expect "async embedded generic" retort init -t ""
 expect "database history" retort revision --autogenerate --against ""
 # A file backend's URL starts name:///, a server's name://.
 urls=$(for b in $RETORT_BUILT_BACKENDS; do

@@ -1,0 +1,110 @@
+#!/bin/sh
+# async_test.sh - the start-up program of `retort init -t async`, end to
+# end on one backend:
+#
+#   async_test.sh RETORT CLI_DB SOURCE_DIR WORK BACKEND CC "CFLAGS" "LIBS"
+#
+# `retort init -t async`, a model and its revision by autogenerate, then
+# the program init wrote (main.c and migrate.c) built with the build rules
+# init wrote (migrations.mk, which runs `retort embed`) and run on a fresh
+# SQLite file or PostgreSQL / MariaDB database: it upgrades from its epoll
+# loop, runs its first query and stops; run again, it finds nothing to do.
+set -u
+
+retort=$1
+cli_db=$2
+source_dir=$3
+work=$4
+backend=$5
+cc=$6
+cflags=$7
+libs=$8
+
+fail() {
+  echo "async_test ($backend): $*" >&2
+  exit 1
+}
+
+# expect WHAT ACTUAL EXPECTED
+expect() {
+  if [ "$2" != "$3" ]; then
+    printf 'async_test (%s): %s:\n--- expected\n%s\n--- actual\n%s\n' "$backend" "$1" "$3" "$2" >&2
+    exit 1
+  fi
+  echo "ok: $1"
+}
+
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || fail "cannot make $work"
+
+case $backend in
+  sqlite)
+    url="sqlite:///$work/app.db"
+    ;;
+  postgresql)
+    pg_url=${RETORT_PG_URL:?RETORT_PG_URL is not set}
+    "$cli_db" fresh "$pg_url" retort_async_test || fail "cannot create the database"
+    trap '"$cli_db" drop "$pg_url" retort_async_test >/dev/null 2>&1' EXIT
+    url="${pg_url%/*}/retort_async_test"
+    ;;
+  mariadb)
+    mdb_url=${RETORT_MARIADB_URL:?RETORT_MARIADB_URL is not set}
+    "$cli_db" fresh "$mdb_url" retort_async_test || fail "cannot create the database"
+    trap '"$cli_db" drop "$mdb_url" retort_async_test >/dev/null 2>&1' EXIT
+    url="${mdb_url%/*}/retort_async_test"
+    ;;
+  *) fail "unknown backend '$backend'" ;;
+esac
+
+RETORT_NOW="2024-09-14 16:38:00"
+export RETORT_NOW
+"$retort" -q init -t async migrations || fail "retort init -t async failed"
+sed "s|^url = .*|url = $url|" retort.ini >retort.ini.new && mv retort.ini.new retort.ini
+
+cat >models.rt <<'MODELS'
+model Note {
+  id     bigint       primary key
+  title  string(100)
+  body   text?
+}
+MODELS
+"$retort" -q revision --autogenerate --against history -m "create notes" --rev-id a5c000000001 ||
+  fail "the revision failed"
+
+# The build: the rules init wrote, as migrations.mk tells a Makefile to
+# use them; warnings are errors, for the written and generated files too.
+cat >Makefile <<MAKEFILE
+RETORT = $retort
+CC = $cc
+CFLAGS = -std=c11 -Wall -Wextra -Werror $cflags -I$source_dir/include
+include migrations/migrations.mk
+app: migrations/main.o \$(RETORT_MIGRATIONS_C:.c=.o) migrations/migrate.o
+	\$(CC) \$(CFLAGS) \$^ $libs -o \$@
+MAKEFILE
+make -s app || fail "the program does not build"
+# It needs no script at run time.
+mv migrations/versions migrations/versions.away
+
+./app "$url" >out.txt 2>err.txt || fail "the first run failed: $(cat err.txt)"
+expect "first run: the first query" "$(cat out.txt)" "app: the database is at revision a5c000000001"
+expect "first run: the upgrade's progress" "$(sed -E 's/ \([0-9.]+ ms\)$//' err.txt)" \
+  "INFO  Running upgrade  -> a5c000000001, create notes"
+tables=$("$cli_db" tables "$url" | grep -v '^retort_migration_progress:')
+expect "after the first run: the tables" "$tables" "alembic_version: version_num
+notes: id, title, body
+retort_history: id, revision, direction, checksum, applied_at, duration_ms"
+
+# Run again, the URL from the environment this time: nothing to do.
+DATABASE_URL=$url ./app >out.txt 2>err.txt || fail "the second run failed: $(cat err.txt)"
+expect "second run: the first query" "$(cat out.txt)" "app: the database is at revision a5c000000001"
+expect "second run: nothing to migrate" "$(cat err.txt)" ""
+expect "second run: one upgrade in the history" \
+  "$("$cli_db" query "$url" "SELECT revision, direction FROM retort_history ORDER BY id")" \
+  "revision | direction
+a5c000000001 | upgrade"
+
+# A database it cannot reach: the error, and a failing exit status.
+if ./app "sqlite:///$work/no/such/dir/x.db" >out.txt 2>err.txt; then
+  fail "a run on a database it cannot open succeeded"
+fi
+grep -q '^app: ' err.txt || fail "no error message: $(cat err.txt)"
+echo "async_test ($backend): passed"
