@@ -72,7 +72,12 @@ int rt__sleep_ms(int ms)
 			;
 		return RT_OK;
 	}
-	if (rt__fiber_wait(-1, 0, rt__now_ms() + ms) < 0)
-		return rt__error_set(RT_ECANCELED, "the operation was cancelled");
+	/* Until the deadline: a wake-up before it (none is expected) waits
+	 * again rather than cutting the pause short. */
+	int64_t deadline = rt__now_ms() + ms;
+	do {
+		if (rt__fiber_wait(-1, 0, deadline) < 0)
+			return rt__error_set(RT_ECANCELED, "the operation was cancelled");
+	} while (rt__now_ms() < deadline);
 	return RT_OK;
 }

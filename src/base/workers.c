@@ -116,14 +116,18 @@ int rt__workers_offload(void *ctx, int (*fn)(void *arg), void *arg)
 	pthread_cond_signal(&w->queued);
 	pthread_mutex_unlock(&w->mutex);
 	/* Resumed only by the worker's rt__fiber_ready (RT_WAIT_JOB: a
-	 * cancel does not wake it); the loop guards against anything else. */
+	 * cancel does not wake it); the loop guards against anything else.
+	 * The fiber stops at least once even when the job is done already:
+	 * the worker has made it ready all the same, and that wake-up must be
+	 * used here, not left for the fiber's next wait (which it would end
+	 * early, with events that never came). */
 	for (;;) {
+		rt__fiber_wait(-1, RT_WAIT_JOB, -1);
 		pthread_mutex_lock(&w->mutex);
 		int done = j.done;
 		pthread_mutex_unlock(&w->mutex);
 		if (done)
 			break;
-		rt__fiber_wait(-1, RT_WAIT_JOB, -1);
 	}
 	return j.result;
 }
