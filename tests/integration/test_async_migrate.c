@@ -67,6 +67,16 @@ static const rt_migration_script SCRIPTS[] = {
 
 static const rt_migrations MIGRATIONS = {RT_MIGRATIONS_VERSION, SCRIPTS, 2, NULL, 0};
 
+/* The longest the loop may be stopped: a run's own work between two waits
+ * (slow under valgrind), under a pause of the lock's retries (a sleeping
+ * pause would stop the loop 500 ms). */
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define STALL_MS (RUNNING_ON_VALGRIND ? 450 : 300)
+#else
+#define STALL_MS 300
+#endif
+
 /* --- the loop, and what runs beside the migrations ------------------------------------ */
 
 typedef struct loop {
@@ -240,9 +250,9 @@ static void test_upgrade_with_others_in_flight(void)
 	CHECK(strstr(lines(&up), "Running upgrade  -> aa5e00000001, notes") != NULL);
 	CHECK(strstr(lines(&up), "Running upgrade aa5e00000001 -> aa5e00000002, tags") != NULL);
 	CHECK(t.ticks > 0);
-	if (t.worst_ms >= 100)
-		fprintf(stderr, "  the loop was stopped for %lld ms\n", (long long)t.worst_ms);
-	CHECK(t.worst_ms < 100);
+	printf("  %d ticks; the loop was stopped for at most %lld ms\n", t.ticks,
+	       (long long)t.worst_ms);
+	CHECK(t.worst_ms < STALL_MS);
 	loop_close(&l);
 	CHECK_STR(current_now(), "aa5e00000002");
 	CHECK(mdb_exists(conn, "am_notes"));
@@ -257,9 +267,10 @@ static void test_two_upgrades_at_once(void)
 	loop_open(&l);
 	ticker t = {0};
 	result ticking = {0}, a = {0}, b = {0};
-	/* Whichever takes the lock first holds it 800 ms at its first
-	 * revision; the other waits, its pauses yielding to the loop. */
-	a.hold_ms = b.hold_ms = 800;
+	/* Whichever takes the lock first holds it 1.5 s at its first
+	 * revision; the other waits, its pauses (up to 500 ms each) yielding
+	 * to the loop. */
+	a.hold_ms = b.hold_ms = 1500;
 	rt_migrate_options oa = RT_MIGRATE_OPTIONS_INIT, ob = RT_MIGRATE_OPTIONS_INIT;
 	oa.progress = ob.progress = on_progress;
 	oa.progress_ctx = &a;
@@ -285,9 +296,9 @@ static void test_two_upgrades_at_once(void)
 	CHECK(strstr(lines(waited), "Running") == NULL);
 	if (!strstr(lines(waited), "Waiting") || strstr(lines(waited), "Running"))
 		fprintf(stderr, "  ran:\n%s  waited:\n%s", lines(ran), lines(waited));
-	if (t.worst_ms >= 100)
-		fprintf(stderr, "  the loop was stopped for %lld ms\n", (long long)t.worst_ms);
-	CHECK(t.worst_ms < 100);
+	printf("  %d ticks; the loop was stopped for at most %lld ms\n", t.ticks,
+	       (long long)t.worst_ms);
+	CHECK(t.worst_ms < STALL_MS);
 	/* The ticker ran all along: the loop turned while the lock was held. */
 	CHECK(t.ticks > 50);
 	loop_close(&l);
@@ -417,6 +428,15 @@ int main(void)
 		fprintf(stderr, "cannot connect to %s: %s\n", rt_test_url(),
 			rt_error_last()->message);
 		return 2;
+	}
+	/* The runner's code once through the blocking API first, so that the
+	 * first run from the loop is not slowed by what is done only once
+	 * (valgrind's translation of the code above all). */
+	mdb_drop(conn, TABLES);
+	if (rt_migrate_upgrade(engine, &MIGRATIONS, "head") != RT_OK ||
+	    rt_migrate_downgrade(engine, &MIGRATIONS, "base") != RT_OK) {
+		fprintf(stderr, "the blocking runs failed: %s\n", rt_error_last()->message);
+		return 1;
 	}
 	RT_RUN(test_upgrade_with_others_in_flight);
 	RT_RUN(test_two_upgrades_at_once);
