@@ -214,13 +214,17 @@ static void plan_key_params(cg_plan *plan, cg_model *m)
 			return;
 		}
 		m->primary_key[i] = index;
-		/* The get function's own parameters are out and session, and
-		 * its body has a key array: a key column of one of these
-		 * names gets an underscore. */
+		/* The get functions' own parameters are out, session, async,
+		 * op, done and user, and their bodies have a key array: a key
+		 * column of one of these names gets an underscore. */
+		static const char *const taken[] = {"out", "session", "key", "async",
+						    "op", "done", "user"};
 		const char *param = m->columns[index].field;
-		if (param && (strcmp(param, "out") == 0 || strcmp(param, "session") == 0 ||
-			      strcmp(param, "key") == 0))
-			param = rt__arena_printf(plan->arena, "%s_", param);
+		for (size_t k = 0; param && k < sizeof(taken) / sizeof(taken[0]); k++)
+			if (strcmp(param, taken[k]) == 0) {
+				param = rt__arena_printf(plan->arena, "%s_", param);
+				break;
+			}
 		m->key_params[i] = param;
 	}
 }
@@ -245,6 +249,12 @@ static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 		{"%s_get", "the get function of %s"},
 		{"%s_query", "the query function of %s"},
 		{"%s_delete", "the delete function of %s"},
+		{"%s_async_done", "the callback type of %s's non-blocking functions"},
+		{"%s__deliver", "the callback caller of %s's non-blocking functions"},
+		{"%s_get_async", "the non-blocking get function of %s"},
+		{"%s_first_async", "the non-blocking first function of %s"},
+		{"%s_one_async", "the non-blocking one function of %s"},
+		{"%s_one_or_none_async", "the non-blocking one_or_none function of %s"},
 		{"%s__columns", "the column descriptions of %s"},
 		{"%s__primary_key", "the primary key of %s"},
 		{"%s__relationships", "the relationship descriptions of %s"},
@@ -275,6 +285,8 @@ static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 		cr->to_many = rel->kind == RT_REL_MANY_TO_MANY || rel->is_list;
 		claim_model_name(plan, m, "%s_load_%s", cr->field, "the loader of %s.%s",
 				 &rel->pos);
+		claim_model_name(plan, m, "%s_load_%s_async", cr->field,
+				 "the non-blocking loader of %s.%s", &rel->pos);
 		if (cr->to_many) {
 			claim_model_name(plan, m, "%s_add_%s", cr->field, "the adder of %s.%s",
 					 &rel->pos);

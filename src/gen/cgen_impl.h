@@ -163,6 +163,9 @@ int rt__cg_write_source(rt_buf *out, const cg_plan *plan);
 const char *rt__cg_key_type(const cg_column *cc);
 /* "int Author_get(Author **out, rt_session *session, int64_t id)" */
 void rt__cg_put_get_signature(rt_buf *out, const cg_model *m);
+/* The signature of a non-blocking form: what is "get", "first", "one" or
+ * "one_or_none". */
+void rt__cg_put_async_signature(rt_buf *out, const cg_model *m, const char *what);
 
 /* The C expression of a column's flags: "RT_COLUMN_PRIMARY_KEY | ...", or "0". */
 void rt__cg_put_column_flags(rt_buf *out, unsigned flags);

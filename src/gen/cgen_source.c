@@ -272,6 +272,33 @@ static void put_functions(rt_buf *out, const cg_model *m)
 		}
 		rt__buf_printf(out, "\treturn rt_object_get(out, session, &%s_model, key);\n}\n", n);
 	}
+	/* The caller of the program's typed callback: rt_async_fn back to
+	 * its own type (calling it as another type would not be valid C). */
+	rt__buf_printf(out, "\nstatic void %s__deliver(rt_async_fn done, rt_async_op *op, int rc, "
+			    "void *object, void *user)\n{\n"
+			    "\t((%s_async_done)done)(op, rc, (%s *)object, user);\n}\n",
+		       n, n, n);
+	if (m->primary_key_count) {
+		rt__buf_putc(out, '\n');
+		rt__cg_put_async_signature(out, m, "get");
+		rt__buf_printf(out, "\n{\n\trt_value_ref key[%zu];\n", m->primary_key_count);
+		for (size_t i = 0; i < m->primary_key_count; i++) {
+			rt__buf_printf(out, "\tkey[%zu] = ", i);
+			put_key_value(out, m, i);
+			rt__buf_puts(out, ";\n");
+		}
+		rt__buf_printf(out, "\treturn rt_async_object_get_as(async, op, session, &%s_model, "
+				    "key, %s__deliver,\n\t\t\t\t      (rt_async_fn)done, user);\n}\n",
+			       n, n);
+	}
+	static const char *const forms[] = {"first", "one", "one_or_none"};
+	for (size_t i = 0; i < 3; i++) {
+		rt__buf_putc(out, '\n');
+		rt__cg_put_async_signature(out, m, forms[i]);
+		rt__buf_printf(out, "\n{\n\treturn rt_async_query_%s_as(async, op, query, &%s_model, "
+				    "%s__deliver,\n\t\t\t\t(rt_async_fn)done, user);\n}\n",
+			       forms[i], n, n);
+	}
 	rt__buf_printf(out, "\nint %s_query(rt_query **out, rt_session *session)\n{\n"
 			    "\treturn rt_query_new(out, session, &%s_model);\n}\n",
 		       n, n);
@@ -310,6 +337,12 @@ static void put_functions(rt_buf *out, const cg_model *m)
 			       n, f, n);
 		rt__cg_put_string(out, cr->rel->name);
 		rt__buf_puts(out, ");\n}\n");
+		rt__buf_printf(out, "\nint %s_load_%s_async(rt_async *async, rt_async_op **op, "
+				    "%s *object,\n\trt_async_done done, void *user)\n{\n"
+				    "\treturn rt_async_object_load(async, op, object, ",
+			       n, f, n);
+		rt__cg_put_string(out, cr->rel->name);
+		rt__buf_puts(out, ", done, user);\n}\n");
 		if (cr->to_many) {
 			rt__buf_printf(out, "\nint %s_add_%s(%s *object, %s *item)\n{\n"
 					    "\treturn rt_object_link(object, ",

@@ -283,6 +283,8 @@ rt_object *rt__object_header(const void *body)
 		rt__error_set(RT_EINVAL, "the object's session is closed");
 		return NULL;
 	}
+	if (rt__session_busy(session))
+		return NULL;
 	return object;
 }
 

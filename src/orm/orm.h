@@ -177,12 +177,29 @@ struct rt_session {
 
 	/* Scratch text for keys and SQL, reused across calls. */
 	rt_buf scratch;
+
+	/* An operation of the non-blocking API in flight on this session
+	 * (src/async/async_orm.c), or NULL: one at a time. Only its own fiber
+	 * (async_fiber, once it runs) may use the session meanwhile. A close
+	 * meanwhile marks the session closed and calls async_close, which
+	 * ends the operation; the operation frees the session
+	 * (rt__session_destroy) once its code has unwound, since its stack
+	 * still points into it. */
+	void *async_op;
+	void (*async_close)(void *async_op);
+	struct rt_fiber *async_fiber;
 };
 
 #define RT_SESSION_MAGIC 0x52545345u /* "RTSE" */
 
-/* Fails with RT_EINVAL when session is NULL or closed. */
+/* Frees a session rt_session_close has marked closed: rolls back and gives
+ * the connection back, frees every object. */
+void rt__session_destroy(rt_session *session);
+/* Fails with RT_EINVAL when session is NULL or closed, or busy (below). */
 int rt__session_check(rt_session *session);
+/* Whether an operation of the non-blocking API is in flight on session and
+ * this code is not that operation's (error recorded: RT_EINVAL). */
+bool rt__session_busy(const rt_session *session);
 /* The session's connection, taken from the pool and with a transaction
  * begun on first use. */
 int rt__session_conn(rt_session *session, rt_conn **out);

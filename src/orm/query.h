@@ -125,6 +125,9 @@ struct rt_query {
 	size_t eager_row_count;
 };
 
+/* Ends a stream: its statement finalized (the connection free for other
+ * statements), rt_query_next then returning RT_DONE. */
+void rt__query_stream_end(rt_query *query);
 /* Records err as the query's error (the first one wins) and returns it. */
 int rt__query_fail(rt_query *query, int err);
 /* The query's recorded error, made the thread's last error again; RT_OK

@@ -238,7 +238,7 @@ int rt_query_exists(rt_query *query, bool *out)
 
 /* --- streaming ---------------------------------------------------------------------- */
 
-static void stream_end(rt_query *query)
+void rt__query_stream_end(rt_query *query)
 {
 	rt_stmt_finalize(query->stream);
 	query->stream = NULL;
@@ -254,7 +254,7 @@ int rt_query_stream(rt_query *query)
 		return rt__error_set(RT_EINVAL, "rt_query_stream: streamed objects are not in the "
 						"session, so they cannot load relationships eagerly "
 						"(load them with rt_query_all, or in pages)");
-	stream_end(query);
+	rt__query_stream_end(query);
 	query->stream_done = false;
 	rc = rt__session_check(query->session);
 	if (rc == RT_OK)
@@ -276,7 +276,7 @@ int rt_query_stream(rt_query *query)
 			query->stream_object->state = RT_STATE_DETACHED;
 	}
 	if (rc < 0) {
-		stream_end(query);
+		rt__query_stream_end(query);
 		return rc;
 	}
 	query->stream_done = false;
@@ -323,6 +323,6 @@ int rt_query_next(rt_query *query, void *out)
 		}
 	}
 	/* The end, or an error: give the connection back to other queries. */
-	stream_end(query);
+	rt__query_stream_end(query);
 	return rc;
 }

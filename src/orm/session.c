@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/fiber.h"
 
 
 /* ------------------------------------------------------------------------ */
@@ -60,7 +61,19 @@ int rt__session_check(rt_session *session)
 	    session->closed)
 		return rt__error_set(RT_EINVAL, "not an open session (closed, or not made by "
 					      "rt_session_open)");
-	return RT_OK;
+	return rt__session_busy(session) ? RT_EINVAL : RT_OK;
+}
+
+bool rt__session_busy(const rt_session *session)
+{
+	/* Its operation's own fiber uses it freely; anyone else would change
+	 * what that code, stopped in a wait, is in the middle of. */
+	if (!session->async_op ||
+	    (session->async_fiber && session->async_fiber == rt__fiber_current()))
+		return false;
+	rt__error_set(RT_EINVAL, "an operation of the non-blocking API is in flight on this "
+				 "session (one at a time: start the next from its done callback)");
+	return true;
 }
 
 int rt__session_usable(rt_session *session)
@@ -106,8 +119,23 @@ void rt_session_close(rt_session *session)
 	 * closing must never be the thing that crashes. */
 	if (!session || !rt__registry_has_session(session) || session->magic != RT_SESSION_MAGIC)
 		return;
+	if (session->closed)
+		return; /* closed with an operation in flight: it frees the session */
 	if (session->scoped)
 		scoped_forget(session);
+	session->closed = true;
+	if (session->async_op) {
+		/* An operation in flight runs on a stack that points into the
+		 * session: it is told to end, and frees the session once it
+		 * has unwound (rt__session_destroy). */
+		session->async_close(session->async_op);
+		return;
+	}
+	rt__session_destroy(session);
+}
+
+void rt__session_destroy(rt_session *session)
+{
 	session->closed = true;
 	session->magic = 0;
 	/* Unregistered first: from here no object of this session passes
