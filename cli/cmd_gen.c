@@ -239,7 +239,10 @@ const cli_command cli_command_gen = {
 		"per model, a C enum per enum, the static description the ORM reads\n"
 		"(NAME_models lists them all), typed column handles for queries, and\n"
 		"typed functions: Model_new, Model_get, Model_query, Model_delete, setters\n"
-		"for text and blob fields, and load/add/remove/set for relationships.\n"
+		"for text and blob fields, and load/add/remove/set for relationships;\n"
+		"and their non-blocking forms for event-loop programs (Model_get_async,\n"
+		"Model_first_async, ..., Model_load_REL_async) with callbacks typed on\n"
+		"the model's struct.\n"
 		"A file whose text would not change is left alone, so builds do not\n"
 		"recompile needlessly. The output is the same for the same schema and\n"
 		"compiles as strict C11 (docs/codegen.md).",
