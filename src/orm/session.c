@@ -90,7 +90,13 @@ int rt__session_usable(rt_session *session)
 
 rt_engine *rt_session_engine(rt_session *session)
 {
-	return rt__session_check(session) == RT_OK ? session->engine : NULL;
+	/* Not refused while an operation is in flight: reading the engine
+	 * changes nothing the operation is in the middle of. */
+	if (session && rt__registry_has_session(session) && session->magic == RT_SESSION_MAGIC &&
+	    !session->closed)
+		return session->engine;
+	rt__session_check(session); /* records why not */
+	return NULL;
 }
 
 static void scoped_forget(rt_session *session);

@@ -492,6 +492,7 @@ static void test_one_at_a_time(void)
 	CHECK_INT(rt_session_commit(s), RT_EINVAL);
 	CHECK_INT(Author_new(&other, s), RT_EINVAL);
 	CHECK_INT(Author_query(&other_query, s), RT_EINVAL);
+	CHECK(rt_session_engine(s) == engine); /* reading it changes nothing */
 	drive(&l, &r.calls);
 	CHECK_INT(r.rc, RT_OK);
 	CHECK_INT(second.calls, 0);
