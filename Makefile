@@ -95,7 +95,7 @@ test-tsan:
 	@CC=clang cmake -S . -B $(TSAN_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \
 	  -DRETORT_TSAN=ON $(if $(WERROR),-DRETORT_WERROR=$(WERROR)) >/dev/null
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target orm_threads integration_test_pool orm_async \
-	  unit_async_test_async unit_async_test_pause unit_base_test_fiber \
+	  orm_async_typed unit_async_test_async unit_async_test_pause unit_base_test_fiber \
 	  integration_test_async_migrate
 	@echo "== the multi-threaded tests under ThreadSanitizer =="
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
