@@ -135,14 +135,6 @@ static void progress(void *ctx, const char *line)
 	fprintf(stderr, "%s\n", line);
 }
 
-static int migrate(void *arg)
-{
-	(void)arg;
-	rt_migrate_options opts = RT_MIGRATE_OPTIONS_INIT;
-	opts.progress = progress;
-	return rt_migrate_run(engine, &shop_migrations, RT_MIGRATE_UPGRADE, "head", &opts);
-}
-
 typedef struct migration {
 	int finished;
 	int rc;
@@ -227,7 +219,10 @@ static int run_async(const options *o, sigset_t *signals)
 
 	/* The migrations run on the loop like any other operation. */
 	migration m = {0, 0};
-	if (rt_async_run(sv.async, NULL, migrate, NULL, migrated, &m) != RT_OK) {
+	rt_migrate_options opts = RT_MIGRATE_OPTIONS_INIT;
+	opts.progress = progress;
+	if (rt_async_migrate_run(sv.async, NULL, &shop_migrations, RT_MIGRATE_UPGRADE, "head", &opts,
+				 migrated, &m) != RT_OK) {
 		fprintf(stderr, "shop-service: migrate: %s\n", rt_error_last()->message);
 		goto out;
 	}
