@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs every benchmark built in BUILD_DIR/bench, then the scripted
-# benchmarks bench/*/*.sh (migrations, the ORM workloads, the size of a
+# benchmarks bench/*/*.sh (migrations, the ORM workloads, the non-blocking
+# API against the blocking one and hand-written libpq, the size of a
 # SQLite-only library) (make bench).
 #   sh bench/run.sh BUILD_DIR
 set -e
