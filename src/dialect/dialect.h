@@ -299,6 +299,22 @@ struct rt_dialect {
 	 * changed to *affected. NULL: the engine binds, steps and resets in a
 	 * loop (right for an embedded database, which has no round trips). */
 	int (*run_batch)(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_t *affected);
+	/* Begins a transaction. A dialect may send its BEGIN with the
+	 * connection's next statement rather than wait for it now
+	 * (PostgreSQL: both in one pipeline, one round trip); that
+	 * statement's caller then gets BEGIN's error, if any, and a
+	 * transaction that runs nothing before it ends sends nothing. NULL:
+	 * exec("BEGIN"). */
+	int (*begin)(rt_driver_conn *conn);
+	/* Rolls back the open transaction of a connection given back to the
+	 * pool, where nobody waits for the result: a dialect may send the
+	 * ROLLBACK now and read its result with the connection's next
+	 * statement (PostgreSQL), so the server ends the transaction (and
+	 * its locks) at once but nobody waits a round trip. A failure found
+	 * then fails that statement with RT_ECONNECT and conn_status reports
+	 * the connection broken: it is not used again. < 0 when the
+	 * connection cannot be used again now. NULL: exec("ROLLBACK"). */
+	int (*rollback_unwaited)(rt_driver_conn *conn);
 
 	/* --- SQL rendering --------------------------------------------------- */
 	/* Appends ident quoted for this dialect ("users", "a""b"). */

@@ -260,7 +260,8 @@ static void pg_disconnect(rt_driver_conn *conn)
 
 static int pg_exec(rt_driver_conn *conn, const char *sql)
 {
-	int rc = rt__pg_conn_ready(conn, NULL);
+	/* rt__pg_io_exec carries a pending BEGIN in the same query string. */
+	int rc = rt__pg_conn_ready(conn, NULL, true);
 	if (rc < 0)
 		return rc;
 	PGresult *res = rt__pg_io_exec(conn, sql);
@@ -371,6 +372,13 @@ static rt_driver_status pg_conn_status(rt_driver_conn *conn)
 {
 	if (PQstatus(conn->pg) != CONNECTION_OK || conn->io_rc < 0)
 		return RT_DRIVER_BROKEN;
+	/* What the server will see with the next statement (postgres_io.c):
+	 * a ROLLBACK whose result is unread has ended the transaction (if it
+	 * failed, that statement finds out and the connection is dropped). */
+	if (conn->begin_pending)
+		return RT_DRIVER_IN_TRANSACTION;
+	if (conn->rollback_sent)
+		return RT_DRIVER_IDLE;
 	switch (PQtransactionStatus(conn->pg)) {
 	case PQTRANS_IDLE:
 		return RT_DRIVER_IDLE;
@@ -582,6 +590,8 @@ const rt_dialect rt__dialect_postgres = {
 	.prepare_cached = rt__pg_prepare_cached,
 	.set_streaming = rt__pg_set_streaming,
 	.run_batch = rt__pg_run_batch,
+	.begin = rt__pg_io_begin,
+	.rollback_unwaited = rt__pg_io_rollback_unwaited,
 	.changes = rt__pg_changes,
 	.quote_ident = pg_quote_ident,
 	.column_type = pg_column_type,

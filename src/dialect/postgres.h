@@ -33,6 +33,12 @@ struct rt_driver_conn {
 	 * the descriptor went bad): every later call fails with it, and the
 	 * connection is reported broken (postgres_io.c). */
 	int io_rc;
+	/* Transaction control nobody waits for (postgres_io.c): a BEGIN not
+	 * sent yet, which goes out with the next statement, in one pipeline;
+	 * a ROLLBACK sent in pipeline mode whose result is unread, read with
+	 * the next statement's. */
+	bool begin_pending;
+	bool rollback_sent;
 };
 
 /* --- postgres_io.c: talking to the server without blocking in libpq ------------ */
@@ -57,6 +63,18 @@ PGresult *rt__pg_io_exec_params(rt_driver_conn *conn, const char *sql, int count
 				const char *const *values, const int *lengths, const int *formats);
 /* Reads and drops the rows of a COPY ... TO STDOUT until it ends. */
 void rt__pg_io_skip_copy_out(rt_driver_conn *conn);
+
+/* Transaction control without waiting (the dialect's begin and
+ * rollback_unwaited hooks). rt__pg_io_exec, _exec_prepared and
+ * _exec_params carry what is pending with their statement: the unread
+ * ROLLBACK's result is read first, a pending BEGIN is sent in the same
+ * pipeline (or, for exec's SQL text, in the same query string) and its
+ * error is the statement's. Every other conversation settles first:
+ * rt__pg_io_settle reads the ROLLBACK's result and sends the BEGIN alone.
+ * A failed ROLLBACK is RT_ECONNECT and breaks the connection (io_rc). */
+int rt__pg_io_begin(rt_driver_conn *conn);
+int rt__pg_io_rollback_unwaited(rt_driver_conn *conn);
+int rt__pg_io_settle(rt_driver_conn *conn);
 
 /* --- postgres.c -------------------------------------------------------------- */
 
@@ -84,8 +102,10 @@ int rt__pg_set_streaming(rt_driver_stmt *stmt, bool on);
 int rt__pg_run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_t *affected);
 /* RT_OK when the connection can run a statement (stmt, or any when NULL):
  * fails while another statement's streamed rows are unread; sends the
- * queued DEALLOCATEs. */
-int rt__pg_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt);
+ * queued DEALLOCATEs. Unless carry (the caller sends the statement
+ * through rt__pg_io_exec*, which carries them), settles the pending
+ * transaction control first (rt__pg_io_settle). */
+int rt__pg_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt, bool carry);
 
 /* The dialect's reflect hook: reads schema `public` of the connected
  * database, through the dialect's own driver functions. */

@@ -16,9 +16,11 @@
  * alike and conn_status reports it broken; rt__pg_connection_error
  * reports that failure rather than a generic "connection lost".
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/error.h"
 #include "base/wait.h"
 #include "dialect/postgres.h"
@@ -97,29 +99,245 @@ static PGresult *collect(rt_driver_conn *conn)
 	return kept;
 }
 
+/* --- transaction control nobody waits for ------------------------------------ */
+
+/* The conversation is out of step (a result missing or unexpected): the
+ * connection is not used again. Returns the code kept. */
+static int out_of_step(rt_driver_conn *conn)
+{
+	if (conn->io_rc == 0)
+		conn->io_rc = rt__pg_connection_error(conn);
+	return conn->io_rc;
+}
+
+/* In pipeline mode: one query's results up to the NULL that ends them,
+ * as collect keeps them; NULL when none came (the connection broke). */
+static PGresult *pipeline_result(rt_driver_conn *conn)
+{
+	PGresult *kept = NULL, *res;
+	while ((res = rt__pg_io_result(conn)) != NULL) {
+		if (kept && is_failure(kept)) {
+			PQclear(res);
+		} else {
+			PQclear(kept);
+			kept = res;
+		}
+	}
+	if (conn->io_rc < 0 || PQstatus(conn->pg) == CONNECTION_BAD) {
+		PQclear(kept);
+		return NULL;
+	}
+	return kept;
+}
+
+/* In pipeline mode: the sync's result; false when something else came. */
+static bool pipeline_sync(rt_driver_conn *conn)
+{
+	PGresult *res = rt__pg_io_result(conn);
+	bool synced = res && PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+	PQclear(res);
+	return synced;
+}
+
+/* The ROLLBACK sent by rt__pg_io_rollback_unwaited failed (res, or the
+ * connection): the transaction it was to end may still be open, so the
+ * connection is never used again, and the statement that found out fails
+ * saying so. */
+static int rollback_failed(rt_driver_conn *conn, PGresult *res)
+{
+	if (conn->io_rc < 0) {
+		PQclear(res); /* a failed wait: its own error is the one to report */
+		return conn->io_rc;
+	}
+	if (res && is_failure(res))
+		rt__pg_result_error(conn, res);
+	else
+		rt__pg_connection_error(conn);
+	PQclear(res);
+	char why[1024];
+	snprintf(why, sizeof(why), "%s", rt_error_last()->message);
+	conn->io_rc = rt__error_set(RT_ECONNECT,
+				    "the rollback of the connection's previous transaction failed, "
+				    "so the connection is not used again: %s",
+				    why);
+	return conn->io_rc;
+}
+
+/* Reads the result of the ROLLBACK sent earlier, and its sync. */
+static int read_rollback(rt_driver_conn *conn)
+{
+	if (!conn->rollback_sent)
+		return RT_OK;
+	conn->rollback_sent = false;
+	PGresult *res = pipeline_result(conn);
+	if (!res || is_failure(res) || !pipeline_sync(conn))
+		return rollback_failed(conn, res);
+	PQclear(res);
+	return RT_OK;
+}
+
+int rt__pg_io_begin(rt_driver_conn *conn)
+{
+	if (conn->io_rc < 0)
+		return conn->io_rc;
+	conn->begin_pending = true;
+	return RT_OK;
+}
+
+int rt__pg_io_rollback_unwaited(rt_driver_conn *conn)
+{
+	if (conn->io_rc < 0)
+		return conn->io_rc;
+	if (PQstatus(conn->pg) != CONNECTION_OK)
+		return rt__pg_connection_error(conn);
+	if (conn->begin_pending) {
+		/* Nothing reached the server: there is nothing to end. */
+		conn->begin_pending = false;
+		return RT_OK;
+	}
+	if (conn->rollback_sent || PQpipelineStatus(conn->pg) != PQ_PIPELINE_OFF)
+		return out_of_step(conn); /* never left so by this driver */
+	/* In pipeline mode, so that the next statement can be sent before
+	 * this result is read. */
+	if (!PQenterPipelineMode(conn->pg) ||
+	    !PQsendQueryParams(conn->pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0) ||
+	    !PQpipelineSync(conn->pg))
+		return out_of_step(conn);
+	conn->rollback_sent = true;
+	int rc = rt__pg_io_flush(conn);
+	return rc < 0 ? out_of_step(conn) : RT_OK;
+}
+
+int rt__pg_io_settle(rt_driver_conn *conn)
+{
+	int rc = read_rollback(conn);
+	if (rc == RT_OK && PQpipelineStatus(conn->pg) != PQ_PIPELINE_OFF &&
+	    !PQexitPipelineMode(conn->pg))
+		rc = out_of_step(conn);
+	if (rc == RT_OK && conn->begin_pending) {
+		conn->begin_pending = false;
+		PGresult *res = rt__pg_io_exec(conn, "BEGIN");
+		rc = rt__pg_check_result(conn, res);
+		PQclear(res);
+	}
+	return rc;
+}
+
+/* Before a statement is sent: what is pending goes first, in pipeline
+ * mode (the ROLLBACK's result is in the pipeline already; a BEGIN is
+ * queued now). *carried: whether the statement must be read with
+ * carry_finish. */
+static int carry_start(rt_driver_conn *conn, bool *carried, bool *begin_sent)
+{
+	*carried = conn->rollback_sent || conn->begin_pending;
+	*begin_sent = false;
+	if (!*carried)
+		return RT_OK;
+	if (PQpipelineStatus(conn->pg) == PQ_PIPELINE_OFF && !PQenterPipelineMode(conn->pg))
+		return out_of_step(conn);
+	if (conn->begin_pending) {
+		conn->begin_pending = false;
+		if (!PQsendQueryParams(conn->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0))
+			return out_of_step(conn);
+		*begin_sent = true;
+	}
+	return RT_OK;
+}
+
+/* After the statement was sent behind what carry_start queued: the sync,
+ * then every result in order. The statement's result, or BEGIN's error
+ * (the statement was then not run); NULL when the conversation failed
+ * (io_rc, PQstatus). */
+static PGresult *carry_finish(rt_driver_conn *conn, bool begin_sent)
+{
+	if (!PQpipelineSync(conn->pg)) {
+		out_of_step(conn);
+		return NULL;
+	}
+	if (read_rollback(conn) < 0)
+		return NULL;
+	PGresult *begin_error = NULL;
+	if (begin_sent) {
+		PGresult *res = pipeline_result(conn);
+		if (!res) {
+			out_of_step(conn);
+			return NULL;
+		}
+		if (is_failure(res))
+			begin_error = res;
+		else
+			PQclear(res);
+	}
+	PGresult *res = pipeline_result(conn);
+	if (!res || !pipeline_sync(conn) || !PQexitPipelineMode(conn->pg)) {
+		PQclear(res);
+		PQclear(begin_error);
+		out_of_step(conn);
+		return NULL;
+	}
+	if (begin_error) {
+		PQclear(res); /* PGRES_PIPELINE_ABORTED: not run */
+		return begin_error;
+	}
+	return res;
+}
+
 PGresult *rt__pg_io_exec(rt_driver_conn *conn, const char *sql)
 {
-	if (conn->io_rc < 0 || !PQsendQuery(conn->pg, sql))
+	/* SQL text may hold several statements, which pipeline mode does not
+	 * take: the ROLLBACK's result is read first, and a pending BEGIN goes
+	 * in the same query string, whose first error is the one reported. */
+	if (conn->io_rc < 0 || read_rollback(conn) < 0)
 		return NULL;
-	return collect(conn);
+	if (PQpipelineStatus(conn->pg) != PQ_PIPELINE_OFF && !PQexitPipelineMode(conn->pg)) {
+		out_of_step(conn);
+		return NULL;
+	}
+	int sent;
+	if (conn->begin_pending) {
+		rt_buf text = RT_BUF_INIT;
+		rt__buf_puts(&text, "BEGIN;");
+		rt__buf_puts(&text, sql);
+		if (rt__buf_failed(&text)) {
+			rt__buf_free(&text);
+			rt__error_nomem();
+			return NULL;
+		}
+		conn->begin_pending = false;
+		sent = PQsendQuery(conn->pg, rt__buf_cstr(&text));
+		rt__buf_free(&text);
+	} else {
+		sent = PQsendQuery(conn->pg, sql);
+	}
+	return sent ? collect(conn) : NULL;
 }
 
 PGresult *rt__pg_io_exec_prepared(rt_driver_conn *conn, const char *name, int count,
 				  const char *const *values, const int *lengths, const int *formats)
 {
-	if (conn->io_rc < 0 ||
-	    !PQsendQueryPrepared(conn->pg, name, count, values, lengths, formats, 0))
+	bool carried, begin_sent;
+	if (conn->io_rc < 0 || carry_start(conn, &carried, &begin_sent) < 0)
 		return NULL;
-	return collect(conn);
+	if (!PQsendQueryPrepared(conn->pg, name, count, values, lengths, formats, 0)) {
+		if (carried)
+			out_of_step(conn);
+		return NULL;
+	}
+	return carried ? carry_finish(conn, begin_sent) : collect(conn);
 }
 
 PGresult *rt__pg_io_exec_params(rt_driver_conn *conn, const char *sql, int count, const Oid *types,
 				const char *const *values, const int *lengths, const int *formats)
 {
-	if (conn->io_rc < 0 ||
-	    !PQsendQueryParams(conn->pg, sql, count, types, values, lengths, formats, 0))
+	bool carried, begin_sent;
+	if (conn->io_rc < 0 || carry_start(conn, &carried, &begin_sent) < 0)
 		return NULL;
-	return collect(conn);
+	if (!PQsendQueryParams(conn->pg, sql, count, types, values, lengths, formats, 0)) {
+		if (carried)
+			out_of_step(conn);
+		return NULL;
+	}
+	return carried ? carry_finish(conn, begin_sent) : collect(conn);
 }
 
 void rt__pg_io_skip_copy_out(rt_driver_conn *conn)

@@ -180,12 +180,17 @@ static void stmt_clear_result(rt_driver_stmt *stmt)
 	stmt->state = RUN_NONE;
 }
 
-int rt__pg_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt)
+int rt__pg_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt, bool carry)
 {
 	if (conn->fetching && conn->fetching != stmt)
 		return rt__error_set(RT_EINVAL,
 				     "a streamed query on this connection has rows still to read: "
 				     "step it to the end or reset it before running another statement");
+	if (!carry || conn->stale.len) {
+		int rc = rt__pg_io_settle(conn);
+		if (rc < 0)
+			return rc;
+	}
 	if (conn->stale.len && PQtransactionStatus(conn->pg) != PQTRANS_INERROR) {
 		/* DEALLOCATEs of finalized statements. Their failure is no
 		 * failure of the statement about to run: a name already gone
@@ -260,7 +265,7 @@ static int ensure_prepared(rt_driver_stmt *stmt);
 /* Prepared on the server now, so that bad SQL fails here as on SQLite. */
 int rt__pg_prepare_cached(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql)
 {
-	int rc = rt__pg_conn_ready(conn, NULL);
+	int rc = rt__pg_conn_ready(conn, NULL, false);
 	if (rc == RT_OK)
 		rc = rt__pg_prepare(out, conn, sql);
 	if (rc < 0)
@@ -565,7 +570,12 @@ static int run_whole(rt_driver_stmt *stmt)
 
 static int run(rt_driver_stmt *stmt)
 {
-	int rc = rt__pg_conn_ready(stmt->conn, stmt);
+	/* A run whose whole result is read at once carries the connection's
+	 * pending BEGIN and unread ROLLBACK (postgres_io.c): one round trip
+	 * for the three. A streamed run, or one that prepares first, settles
+	 * them before. */
+	bool carry = !stmt->streaming && (!stmt->named || stmt->prepared);
+	int rc = rt__pg_conn_ready(stmt->conn, stmt, carry);
 	if (rc == RT_OK && stmt->named)
 		rc = ensure_prepared(stmt);
 	if (rc < 0)
@@ -732,7 +742,7 @@ int rt__pg_run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_
 	rt_driver_conn *conn = stmt->conn;
 	stmt_clear_result(stmt);
 	*batch->failed = 0;
-	int rc = rt__pg_conn_ready(conn, stmt);
+	int rc = rt__pg_conn_ready(conn, stmt, false);
 	if (rc == RT_OK && stmt->named)
 		rc = ensure_prepared(stmt);
 	if (rc < 0)

@@ -301,7 +301,11 @@ int rt_conn_begin(rt_conn *conn)
 		return rt__error_set(RT_EINVAL, "rt_conn_begin: NULL connection");
 	if (conn->in_transaction)
 		return rt__error_set(RT_EINVAL, "a transaction is already open on this connection");
-	int rc = rt_conn_execute(conn, "BEGIN");
+	/* The dialect may send it with the next statement (dialect.h). */
+	echo(conn->engine, "", "BEGIN");
+	int rc = conn->dialect->begin
+			 ? rt__conn_check(conn, conn->dialect->begin(conn->driver))
+			 : rt__conn_check(conn, conn->dialect->exec(conn->driver, "BEGIN"));
 	if (rc == RT_OK)
 		conn->in_transaction = 1;
 	return rc;

@@ -287,7 +287,11 @@ static bool clean(rt_conn *conn)
 		 * keep the error the caller may be reporting. */
 		error_copy saved;
 		error_save(&saved);
-		int rc = conn->dialect->exec(conn->driver, "ROLLBACK");
+		/* Nobody needs its result before the connection's next use:
+		 * the dialect may read it then (dialect.h). */
+		int rc = conn->dialect->rollback_unwaited
+				 ? conn->dialect->rollback_unwaited(conn->driver)
+				 : conn->dialect->exec(conn->driver, "ROLLBACK");
 		conn->in_transaction = 0;
 		error_restore(&saved);
 		if (rc < 0)

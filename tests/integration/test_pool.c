@@ -195,6 +195,139 @@ static void test_broken_discarded(void)
 	rt_engine_free(engine);
 }
 
+/* Ends server process pid from killer. */
+static void terminate(rt_conn *killer, int64_t pid)
+{
+	rt_stmt *stmt = NULL;
+	CHECK_OK(rt__conn_statement(killer, "SELECT pg_terminate_backend(CAST(? AS INTEGER))",
+				    &stmt));
+	CHECK_OK(rt_stmt_bind_int64(stmt, 1, pid));
+	CHECK_INT(rt_stmt_step(stmt), RT_ROW);
+	CHECK_OK(rt_stmt_reset(stmt));
+}
+
+/* PostgreSQL sends a BEGIN with the transaction's first statement, in one
+ * pipeline: its failure is that statement's error, and the transaction
+ * goes on as one that failed. Here BEGIN fails because the connection is
+ * in a failed transaction begun with plain SQL (the engine's flag does
+ * not know of it). */
+static void test_begin_error_at_statement(void)
+{
+	if (!postgres)
+		return;
+	rt_engine *engine = open_engine(1, 0);
+	rt_conn *conn = NULL;
+	CHECK_OK(rt__engine_acquire(engine, &conn));
+	CHECK_INT(query_int(conn, "SELECT 1"), 1); /* prepared: the statement rides */
+	CHECK_OK(rt_conn_execute(conn, "BEGIN"));
+	CHECK(rt_conn_execute(conn, "SELECT 1/0") < 0);
+	CHECK_OK(rt_conn_begin(conn)); /* nothing sent yet */
+	rt_stmt *stmt = NULL;
+	CHECK_OK(rt__conn_statement(conn, "SELECT 1", &stmt));
+	CHECK_INT(rt_stmt_step(stmt), RT_EDATABASE);
+	CHECK_STR(rt_error_last()->sqlstate, "25P02"); /* BEGIN's: transaction aborted */
+	CHECK_OK(rt_stmt_reset(stmt));
+	CHECK_OK(rt_conn_rollback(conn));
+	CHECK_INT(query_int(conn, "SELECT 3"), 3);
+	/* A connection lost before the BEGIN went out: the statement it rides
+	 * with fails, and the connection is not pooled again. */
+	rt_conn *killer = NULL;
+	rt_engine *other = open_engine(1, 0);
+	CHECK_OK(rt__engine_acquire(other, &killer));
+	int64_t pid = query_int(conn, "SELECT pg_backend_pid()");
+	CHECK_OK(rt_conn_begin(conn));
+	terminate(killer, pid);
+	struct timespec pause = {0, 200 * 1000000L};
+	nanosleep(&pause, NULL);
+	CHECK_OK(rt__conn_statement(conn, "SELECT 1", &stmt));
+	CHECK_INT(rt_stmt_step(stmt), RT_ECONNECT);
+	rt__engine_release(engine, conn);
+	CHECK_INT(engine->pool.open, 0);
+	rt__engine_release(other, killer);
+	rt_engine_free(other);
+	rt_engine_free(engine);
+}
+
+/* PostgreSQL: the ROLLBACK of a released connection is sent at once (its
+ * result is read with the connection's next statement): the locks of the
+ * transaction are gone at release, not at the next use. */
+static void test_release_rollback_sent(void)
+{
+	if (!postgres)
+		return;
+	rt_engine *engine = open_engine(2, 0);
+	rt_conn *a = NULL, *b = NULL;
+	CHECK_OK(rt__engine_acquire(engine, &a));
+	CHECK_OK(rt_conn_execute(a, "DROP TABLE IF EXISTS pool_locked"));
+	CHECK_OK(rt_conn_execute(a, "CREATE TABLE pool_locked (id INTEGER PRIMARY KEY, n INTEGER)"));
+	CHECK_OK(rt_conn_execute(a, "INSERT INTO pool_locked VALUES (1, 0)"));
+	CHECK_OK(rt_conn_begin(a));
+	CHECK_OK(rt_conn_execute(a, "UPDATE pool_locked SET n = 1 WHERE id = 1"));
+	CHECK_OK(rt__engine_acquire(engine, &b));
+	rt__engine_release(engine, a); /* a stays idle in the pool */
+	CHECK_OK(rt_conn_execute(b, "SET lock_timeout = '2s'"));
+	CHECK_OK(rt_conn_execute(b, "UPDATE pool_locked SET n = 2 WHERE id = 1"));
+	CHECK_INT(query_int(b, "SELECT n FROM pool_locked"), 2);
+	CHECK_OK(rt_conn_execute(b, "DROP TABLE pool_locked"));
+	rt__engine_release(engine, b);
+	/* The rollback's result is read with the next statement. */
+	CHECK_OK(rt__engine_acquire(engine, &a));
+	CHECK_INT(query_int(a, "SELECT 4"), 4);
+	rt__engine_release(engine, a);
+	rt_engine_free(engine);
+}
+
+/* PostgreSQL: the server process of a connection in a transaction ends
+ * before its release, so the ROLLBACK sent then fails or is never
+ * answered. The connection is never used again: dropped at release when
+ * the ROLLBACK cannot even be sent, else its next statement fails saying
+ * the rollback failed (not as if it had run) and it is dropped then.
+ * Either way the statements after run on a new connection. */
+static void test_failed_rollback_not_reused(void)
+{
+	if (!postgres)
+		return;
+	rt_engine *engine = open_engine(1, 0);
+	rt_engine *other = open_engine(1, 0);
+	rt_conn *victim = NULL, *killer = NULL;
+	CHECK_OK(rt__engine_acquire(other, &killer));
+	int dropped_at_release = 0, failed_at_next = 0;
+	for (int round = 0; round < 3; round++) {
+		CHECK_OK(rt__engine_acquire(engine, &victim));
+		CHECK_OK(rt_conn_begin(victim));
+		int64_t pid = query_int(victim, "SELECT pg_backend_pid()"); /* with BEGIN */
+		terminate(killer, pid);
+		/* Gone for sure before release. */
+		struct timespec pause = {0, 200 * 1000000L};
+		nanosleep(&pause, NULL);
+		rt__engine_release(engine, victim);
+		if (engine->pool.open == 0)
+			dropped_at_release++;
+		CHECK_OK(rt__engine_acquire(engine, &victim));
+		rt_stmt *stmt = NULL;
+		CHECK_OK(rt__conn_statement(victim, "SELECT pg_backend_pid()", &stmt));
+		int rc = rt_stmt_step(stmt);
+		if (rc != RT_ROW) {
+			failed_at_next++;
+			CHECK_INT(rc, RT_ECONNECT);
+			CHECK(strstr(rt_error_last()->message, "rollback") != NULL);
+			rt__engine_release(engine, victim);
+			CHECK_INT(engine->pool.open, 0);
+			CHECK_OK(rt__engine_acquire(engine, &victim));
+		} else {
+			CHECK_OK(rt_stmt_reset(stmt));
+		}
+		CHECK(query_int(victim, "SELECT pg_backend_pid()") != pid);
+		rt__engine_release(engine, victim);
+	}
+	CHECK_INT(dropped_at_release + failed_at_next, 3);
+	printf("lost connections dropped at release %d times, at the next statement %d times\n",
+	       dropped_at_release, failed_at_next);
+	rt__engine_release(other, killer);
+	rt_engine_free(other);
+	rt_engine_free(engine);
+}
+
 /* --- threads --------------------------------------------------------------------- */
 
 #define THREADS 8
@@ -419,6 +552,9 @@ int main(void)
 	RT_RUN(test_wait_for_release);
 	RT_RUN(test_release_rolls_back);
 	RT_RUN(test_broken_discarded);
+	RT_RUN(test_begin_error_at_statement);
+	RT_RUN(test_release_rollback_sent);
+	RT_RUN(test_failed_rollback_not_reused);
 	RT_RUN(test_threads);
 	RT_RUN(test_cache_hit);
 	RT_RUN(test_cache_bounded);
