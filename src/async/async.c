@@ -34,6 +34,10 @@
 #include "engine/engine.h"
 #include "retort/async.h"
 
+/* Finished operations' fibers kept for reuse, at most (their stacks stay
+ * backed: a few KiB each). */
+#define SPARE_FIBERS 64
+
 typedef enum op_state {
 	OP_NEW,       /* made, not run yet */
 	OP_WAITING,   /* stopped in a wait */
@@ -79,7 +83,14 @@ struct rt_async {
 	int *ready_results;
 	size_t ready_count, ready_cap;
 	int wake;                  /* eventfd: the queue is not empty */
+	bool wake_written;         /* written since take_ready last read it */
 	bool wake_watched;
+
+	/* Fibers of finished operations, kept for the next ones: a new
+	 * fiber costs a stack mapping and the page faults of its first
+	 * run, more than the round trip of a short operation. */
+	rt_fiber *spare[SPARE_FIBERS];
+	size_t spare_count;
 };
 
 /* --- telling the loop -------------------------------------------------------- */
@@ -163,6 +174,9 @@ static void update_timer(rt_async *a)
 
 /* --- the ready queue (any thread) ------------------------------------------------ */
 
+/* The scheduler whose resume loop runs on this thread (turn). */
+static _Thread_local rt_async *resuming;
+
 static void made_ready(rt_fiber *fiber, int result, void *ctx)
 {
 	rt_async_op *op = ctx;
@@ -174,19 +188,30 @@ static void made_ready(rt_fiber *fiber, int result, void *ctx)
 		a->ready_results[a->ready_count++] = result;
 		op->queued = true;
 	}
+	/* From a fiber the turn resumed (giving back a pooled connection):
+	 * the turn takes the queue before it ends, no need to wake the
+	 * loop. */
+	bool write_wake = resuming != a && !a->wake_written;
+	if (write_wake)
+		a->wake_written = true;
 	pthread_mutex_unlock(&a->lock);
-	uint64_t one = 1;
-	ssize_t n = write(a->wake, &one, sizeof(one));
-	(void)n; /* a full counter still wakes the loop */
+	if (write_wake) {
+		uint64_t one = 1;
+		ssize_t n = write(a->wake, &one, sizeof(one));
+		(void)n; /* a full counter still wakes the loop */
+	}
 }
 
 /* Moves queued operations to OP_READY (loop thread). */
 static void take_ready(rt_async *a)
 {
-	uint64_t count;
-	ssize_t n = read(a->wake, &count, sizeof(count));
-	(void)n; /* EAGAIN: nothing written since the last read */
 	pthread_mutex_lock(&a->lock);
+	if (a->wake_written) {
+		uint64_t count;
+		ssize_t n = read(a->wake, &count, sizeof(count));
+		(void)n; /* EAGAIN: read already */
+		a->wake_written = false;
+	}
 	for (size_t i = 0; i < a->ready_count; i++) {
 		rt_async_op *op = a->ready[i];
 		op->queued = false;
@@ -265,7 +290,10 @@ static void finish(rt_async *a, rt_async_op *op)
 			break;
 		}
 	pthread_mutex_unlock(&a->lock);
-	rt__fiber_free(op->fiber);
+	if (a->spare_count < SPARE_FIBERS)
+		a->spare[a->spare_count++] = op->fiber;
+	else
+		rt__fiber_free(op->fiber);
 	/* op is still valid during done, for a program that compares it
 	 * with the one rt_async_run gave; never after. */
 	if (op->done)
@@ -294,6 +322,7 @@ static void turn(rt_async *a)
 	/* Resume until nothing is ready: a resumed fiber may give back a
 	 * connection that makes another ready at once. */
 	bool again = true;
+	resuming = a;
 	while (again) {
 		again = false;
 		for (rt_async_op *op = a->ops; op; op = op->next)
@@ -303,6 +332,7 @@ static void turn(rt_async *a)
 			}
 		take_ready(a);
 	}
+	resuming = NULL;
 	rt_async_op *op = a->ops;
 	while (op) {
 		rt_async_op *next = op->next;
@@ -392,7 +422,16 @@ int rt_async_run(rt_async *a, rt_async_op **out, int (*work)(void *arg), void *a
 	}
 	bool room = a->running + 1 <= a->ready_cap;
 	pthread_mutex_unlock(&a->lock);
-	int rc = room ? rt__fiber_new(&op->fiber, fiber_main, op, 0) : rt__error_nomem();
+	int rc;
+	if (!room) {
+		rc = rt__error_nomem();
+	} else if (a->spare_count) {
+		op->fiber = a->spare[--a->spare_count];
+		if ((rc = rt__fiber_reset(op->fiber, fiber_main, op)) < 0)
+			rt__fiber_free(op->fiber);
+	} else {
+		rc = rt__fiber_new(&op->fiber, fiber_main, op, 0);
+	}
 	if (rc < 0) {
 		free(op);
 		return rc;
@@ -507,6 +546,8 @@ void rt_async_free(rt_async *a)
 		a->cb.watch(a->wake, RT_POLL_REMOVE, a->loop);
 	if (a->timer_ms >= 0)
 		a->cb.timer(-1, a->loop);
+	while (a->spare_count)
+		rt__fiber_free(a->spare[--a->spare_count]);
 	close(a->wake);
 	pthread_mutex_destroy(&a->lock);
 	free(a->watches);

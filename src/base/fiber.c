@@ -285,6 +285,42 @@ int rt__fiber_new(rt_fiber **out, rt_fiber_fn fn, void *arg, size_t stack_size)
 	return RT_OK;
 }
 
+int rt__fiber_reset(rt_fiber *f, rt_fiber_fn fn, void *arg)
+{
+	if (!f || !fn)
+		return rt__error_set(RT_EINVAL, "fiber: no fiber or no function");
+	if (f->started && !f->finished)
+		return rt__error_set(RT_EINVAL, "fiber: reset while it is stopped midway");
+	if (getcontext(&f->context) != 0)
+		return rt__error_set(RT_ERROR, "fiber: getcontext failed");
+	f->context.uc_stack.ss_sp = f->stack;
+	f->context.uc_stack.ss_size = f->stack_size;
+	f->context.uc_link = NULL;
+	makecontext(&f->context, trampoline, 0);
+#ifdef RT_FIBER_ASAN
+	/* Frames of the last run may have left their red zones behind. */
+	__asan_unpoison_memory_region(f->stack, f->stack_size);
+#endif
+	/* Its last error is the last run's: cleared. */
+	rt_error_state *resetter = rt__error_state_swap(f->errors);
+	rt_error_clear();
+	rt__error_state_swap(resetter);
+	f->fn = fn;
+	f->arg = arg;
+	f->started = f->finished = false;
+	memset(&f->wait, 0, sizeof(f->wait));
+	f->wait.fd = -1;
+	f->wait.deadline = -1;
+	f->wake_result = 0;
+	f->ready = NULL;
+	f->ready_ctx = NULL;
+	f->offload = NULL;
+	f->offload_ctx = NULL;
+	f->interrupt = NULL;
+	f->interrupt_arg = NULL;
+	return RT_OK;
+}
+
 void rt__fiber_free(rt_fiber *f)
 {
 	if (!f)

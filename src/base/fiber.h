@@ -40,6 +40,11 @@ typedef struct rt_fiber_wait_info {
  * default, 256 KiB) when first resumed. RT_OK or RT_ENOMEM. */
 int rt__fiber_new(rt_fiber **out, rt_fiber_fn fn, void *arg, size_t stack_size);
 
+/* Makes a fiber that has finished (or never started) run fn(arg) from
+ * the start again, on the stack it has: no new mapping, and the stack's
+ * pages already backed. Its scheduler hooks and last error are cleared.
+ * RT_EINVAL for a fiber stopped midway. */
+int rt__fiber_reset(rt_fiber *fiber, rt_fiber_fn fn, void *arg);
 /* Frees a fiber that has finished or was never started. A fiber stopped
  * in the middle cannot be freed: its stack holds live state; finish it
  * first (resume it with rt__fiber_cancel set). NULL-safe. */
