@@ -310,11 +310,16 @@ struct rt_dialect {
 	 * pool, where nobody waits for the result: a dialect may send the
 	 * ROLLBACK now and read its result with the connection's next
 	 * statement (PostgreSQL), so the server ends the transaction (and
-	 * its locks) at once but nobody waits a round trip. A failure found
-	 * then fails that statement with RT_ECONNECT and conn_status reports
-	 * the connection broken: it is not used again. < 0 when the
-	 * connection cannot be used again now. NULL: exec("ROLLBACK"). */
-	int (*rollback_unwaited)(rt_driver_conn *conn);
+	 * its locks) at once but nobody waits a round trip. handed_on: the
+	 * pool hands the connection straight to a caller waiting for one,
+	 * whose statement follows at once: the ROLLBACK may then wait to go
+	 * out with that statement (one write instead of two); until it has
+	 * gone, conn_status says a transaction is open, so a release calls
+	 * this again. A failure found later fails the statement that finds
+	 * it with RT_ECONNECT and conn_status reports the connection broken:
+	 * it is not used again. < 0 when the connection cannot be used again
+	 * now. NULL: exec("ROLLBACK"). */
+	int (*rollback_unwaited)(rt_driver_conn *conn, bool handed_on);
 
 	/* --- SQL rendering --------------------------------------------------- */
 	/* Appends ident quoted for this dialect ("users", "a""b"). */

@@ -375,7 +375,7 @@ static rt_driver_status pg_conn_status(rt_driver_conn *conn)
 	/* What the server will see with the next statement (postgres_io.c):
 	 * a ROLLBACK whose result is unread has ended the transaction (if it
 	 * failed, that statement finds out and the connection is dropped). */
-	if (conn->begin_pending)
+	if (conn->begin_pending || conn->rollback_held)
 		return RT_DRIVER_IN_TRANSACTION;
 	if (conn->rollback_sent)
 		return RT_DRIVER_IDLE;

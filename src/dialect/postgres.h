@@ -39,6 +39,9 @@ struct rt_driver_conn {
 	 * the next statement's. */
 	bool begin_pending;
 	bool rollback_sent;
+	/* A ROLLBACK not sent yet, for the caller the pool handed the
+	 * connection to: it goes first in the next statement's pipeline. */
+	bool rollback_held;
 };
 
 /* --- postgres_io.c: talking to the server without blocking in libpq ------------ */
@@ -73,7 +76,7 @@ void rt__pg_io_skip_copy_out(rt_driver_conn *conn);
  * rt__pg_io_settle reads the ROLLBACK's result and sends the BEGIN alone.
  * A failed ROLLBACK is RT_ECONNECT and breaks the connection (io_rc). */
 int rt__pg_io_begin(rt_driver_conn *conn);
-int rt__pg_io_rollback_unwaited(rt_driver_conn *conn);
+int rt__pg_io_rollback_unwaited(rt_driver_conn *conn, bool handed_on);
 int rt__pg_io_settle(rt_driver_conn *conn);
 
 /* --- postgres.c -------------------------------------------------------------- */

@@ -184,17 +184,25 @@ int rt__pg_io_begin(rt_driver_conn *conn)
 	return RT_OK;
 }
 
-int rt__pg_io_rollback_unwaited(rt_driver_conn *conn)
+int rt__pg_io_rollback_unwaited(rt_driver_conn *conn, bool handed_on)
 {
 	if (conn->io_rc < 0)
 		return conn->io_rc;
 	if (PQstatus(conn->pg) != CONNECTION_OK)
 		return rt__pg_connection_error(conn);
 	if (conn->begin_pending) {
-		/* Nothing reached the server: there is nothing to end. */
+		/* Nothing of this transaction reached the server. */
 		conn->begin_pending = false;
+		if (!conn->rollback_held)
+			return RT_OK;
+	}
+	if (handed_on) {
+		/* Its next user's statement follows at once: both go in one
+		 * write (carry_start). */
+		conn->rollback_held = true;
 		return RT_OK;
 	}
+	conn->rollback_held = false;
 	if (conn->rollback_sent || PQpipelineStatus(conn->pg) != PQ_PIPELINE_OFF)
 		return out_of_step(conn); /* never left so by this driver */
 	/* In pipeline mode, so that the next statement can be sent before
@@ -210,7 +218,9 @@ int rt__pg_io_rollback_unwaited(rt_driver_conn *conn)
 
 int rt__pg_io_settle(rt_driver_conn *conn)
 {
-	int rc = read_rollback(conn);
+	int rc = conn->rollback_held ? rt__pg_io_rollback_unwaited(conn, false) : RT_OK;
+	if (rc == RT_OK)
+		rc = read_rollback(conn);
 	if (rc == RT_OK && PQpipelineStatus(conn->pg) != PQ_PIPELINE_OFF &&
 	    !PQexitPipelineMode(conn->pg))
 		rc = out_of_step(conn);
@@ -227,19 +237,34 @@ int rt__pg_io_settle(rt_driver_conn *conn)
  * mode (the ROLLBACK's result is in the pipeline already; a BEGIN is
  * queued now). *carried: whether the statement must be read with
  * carry_finish. */
-static int carry_start(rt_driver_conn *conn, bool *carried, bool *begin_sent)
+typedef struct carried {
+	bool any;        /* the statement goes in a pipeline: carry_finish reads it */
+	bool rollback;   /* a held ROLLBACK queued before it, without a sync */
+	bool begin;      /* a BEGIN queued before it */
+} carried;
+
+static int carry_start(rt_driver_conn *conn, carried *c)
 {
-	*carried = conn->rollback_sent || conn->begin_pending;
-	*begin_sent = false;
-	if (!*carried)
+	c->any = conn->rollback_sent || conn->rollback_held || conn->begin_pending;
+	c->rollback = c->begin = false;
+	if (!c->any)
 		return RT_OK;
 	if (PQpipelineStatus(conn->pg) == PQ_PIPELINE_OFF && !PQenterPipelineMode(conn->pg))
 		return out_of_step(conn);
+	if (conn->rollback_held) {
+		/* No sync between it and the statement: one write. Should it
+		 * fail, the statement is not run (the pipeline is aborted to
+		 * the sync) and the connection is dropped. */
+		conn->rollback_held = false;
+		if (!PQsendQueryParams(conn->pg, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0))
+			return out_of_step(conn);
+		c->rollback = true;
+	}
 	if (conn->begin_pending) {
 		conn->begin_pending = false;
 		if (!PQsendQueryParams(conn->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0))
 			return out_of_step(conn);
-		*begin_sent = true;
+		c->begin = true;
 	}
 	return RT_OK;
 }
@@ -248,7 +273,7 @@ static int carry_start(rt_driver_conn *conn, bool *carried, bool *begin_sent)
  * then every result in order. The statement's result, or BEGIN's error
  * (the statement was then not run); NULL when the conversation failed
  * (io_rc, PQstatus). */
-static PGresult *carry_finish(rt_driver_conn *conn, bool begin_sent)
+static PGresult *carry_finish(rt_driver_conn *conn, const carried *c)
 {
 	if (!PQpipelineSync(conn->pg)) {
 		out_of_step(conn);
@@ -256,8 +281,16 @@ static PGresult *carry_finish(rt_driver_conn *conn, bool begin_sent)
 	}
 	if (read_rollback(conn) < 0)
 		return NULL;
+	if (c->rollback) {
+		PGresult *res = pipeline_result(conn);
+		if (!res || is_failure(res)) {
+			rollback_failed(conn, res); /* the connection is dropped */
+			return NULL;
+		}
+		PQclear(res);
+	}
 	PGresult *begin_error = NULL;
-	if (begin_sent) {
+	if (c->begin) {
 		PGresult *res = pipeline_result(conn);
 		if (!res) {
 			out_of_step(conn);
@@ -287,7 +320,9 @@ PGresult *rt__pg_io_exec(rt_driver_conn *conn, const char *sql)
 	/* SQL text may hold several statements, which pipeline mode does not
 	 * take: the ROLLBACK's result is read first, and a pending BEGIN goes
 	 * in the same query string, whose first error is the one reported. */
-	if (conn->io_rc < 0 || read_rollback(conn) < 0)
+	if (conn->io_rc < 0 ||
+	    (conn->rollback_held && rt__pg_io_rollback_unwaited(conn, false) < 0) ||
+	    read_rollback(conn) < 0)
 		return NULL;
 	if (PQpipelineStatus(conn->pg) != PQ_PIPELINE_OFF && !PQexitPipelineMode(conn->pg)) {
 		out_of_step(conn);
@@ -315,29 +350,29 @@ PGresult *rt__pg_io_exec(rt_driver_conn *conn, const char *sql)
 PGresult *rt__pg_io_exec_prepared(rt_driver_conn *conn, const char *name, int count,
 				  const char *const *values, const int *lengths, const int *formats)
 {
-	bool carried, begin_sent;
-	if (conn->io_rc < 0 || carry_start(conn, &carried, &begin_sent) < 0)
+	carried c;
+	if (conn->io_rc < 0 || carry_start(conn, &c) < 0)
 		return NULL;
 	if (!PQsendQueryPrepared(conn->pg, name, count, values, lengths, formats, 0)) {
-		if (carried)
+		if (c.any)
 			out_of_step(conn);
 		return NULL;
 	}
-	return carried ? carry_finish(conn, begin_sent) : collect(conn);
+	return c.any ? carry_finish(conn, &c) : collect(conn);
 }
 
 PGresult *rt__pg_io_exec_params(rt_driver_conn *conn, const char *sql, int count, const Oid *types,
 				const char *const *values, const int *lengths, const int *formats)
 {
-	bool carried, begin_sent;
-	if (conn->io_rc < 0 || carry_start(conn, &carried, &begin_sent) < 0)
+	carried c;
+	if (conn->io_rc < 0 || carry_start(conn, &c) < 0)
 		return NULL;
 	if (!PQsendQueryParams(conn->pg, sql, count, types, values, lengths, formats, 0)) {
-		if (carried)
+		if (c.any)
 			out_of_step(conn);
 		return NULL;
 	}
-	return carried ? carry_finish(conn, begin_sent) : collect(conn);
+	return c.any ? carry_finish(conn, &c) : collect(conn);
 }
 
 void rt__pg_io_skip_copy_out(rt_driver_conn *conn)

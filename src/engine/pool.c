@@ -22,8 +22,10 @@
  * An operation of the non-blocking API runs on a fiber (docs/async.md); a
  * fiber that finds no connection must not wait on the condition, which
  * would stop every fiber of its thread. It queues instead (fibers_first)
- * and stops; whoever gives a connection back makes the first queued fiber
- * ready (rt__fiber_ready), and its scheduler resumes it.
+ * and stops; whoever gives a connection back hands it to the first queued
+ * fiber and makes that fiber ready (rt__fiber_ready), and its scheduler
+ * resumes it. Handed on so, a connection's rollback may go to the server
+ * with the fiber's first statement (the dialect's rollback_unwaited).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -41,7 +43,40 @@ typedef struct pool_waiter {
 	rt_fiber *fiber;
 	struct pool_waiter *next;
 	bool woken;
+	rt_conn *conn; /* handed to it by rt__engine_release, or NULL */
 } pool_waiter;
+
+static bool clean(rt_conn *conn, bool handed_on);
+static void wake_fiber(rt_pool *pool);
+
+/* With the mutex held: gives conn to the first queued fiber. */
+static void hand_over(rt_pool *pool, rt_conn *conn)
+{
+	pool_waiter *first = pool->fibers_first;
+	pool->fibers_first = first->next;
+	if (!pool->fibers_first)
+		pool->fibers_last = NULL;
+	first->woken = true;
+	first->conn = conn;
+	rt__fiber_ready(first->fiber, 1);
+}
+
+/* With the mutex held (released meanwhile): puts a connection nobody
+ * waits for back among the idle ones, made clean, or closes it. */
+static void put_back(rt_pool *pool, rt_conn *conn)
+{
+	pthread_mutex_unlock(&pool->mutex);
+	bool keep = clean(conn, false);
+	if (!keep)
+		rt__conn_destroy(conn);
+	pthread_mutex_lock(&pool->mutex);
+	if (keep)
+		pool->idle[pool->idle_count++] = conn;
+	else
+		pool->open--;
+	pthread_cond_signal(&pool->returned);
+	wake_fiber(pool); /* one may have queued while the mutex was free */
+}
 
 #define POOL_SIZE_DEFAULT 5
 #define POOL_TIMEOUT_DEFAULT_MS 30000
@@ -120,9 +155,9 @@ static struct timespec deadline_after(int timeout_ms)
  * connection comes back (1), the pool's timeout passes (0) or the
  * operation is cancelled (RT_ECANCELED). The mutex is held again on
  * return, and the fiber is out of the queue. */
-static int wait_as_fiber(rt_pool *pool)
+static int wait_as_fiber(rt_pool *pool, rt_conn **handed)
 {
-	pool_waiter me = {rt__fiber_current(), NULL, false};
+	pool_waiter me = {rt__fiber_current(), NULL, false, NULL};
 	if (pool->fibers_last)
 		pool->fibers_last->next = &me;
 	else
@@ -142,6 +177,16 @@ static int wait_as_fiber(rt_pool *pool)
 			*p = me.next;
 		if (pool->fibers_last == &me)
 			pool->fibers_last = prev;
+	} else if (me.conn && got > 0) {
+		*handed = me.conn;
+		return 1;
+	} else if (me.conn) {
+		/* Handed a connection, but gone (cancelled or timed out
+		 * meanwhile): it is the next one's, or goes back. */
+		if (pool->fibers_first)
+			hand_over(pool, me.conn);
+		else
+			put_back(pool, me.conn);
 	} else if (got <= 0 && pool->fibers_first) {
 		/* Woken, but gone (cancelled or timed out meanwhile): the
 		 * connection that woke it is for the next in the queue. */
@@ -190,9 +235,14 @@ static int take(rt_pool *pool, rt_conn **out, bool *open_new)
 		if (pool->timeout_ms < 0)
 			break;
 		if (rt__fiber_current()) {
-			int rc = wait_as_fiber(pool);
+			rt_conn *handed = NULL;
+			int rc = wait_as_fiber(pool, &handed);
 			if (rc < 0)
 				return rc;
+			if (handed) {
+				*out = handed;
+				return RT_OK;
+			}
 			if (rc == 0 && !pool->idle_count && pool->open >= pool->size)
 				break;
 			continue;
@@ -270,8 +320,9 @@ static void error_restore(error_copy *copy)
 	free(copy->constraint);
 }
 
-/* Makes a connection fit for its next user: true when it is. */
-static bool clean(rt_conn *conn)
+/* Makes a connection fit for its next user: true when it is. handed_on:
+ * it goes straight to a fiber waiting for one (rollback_unwaited). */
+static bool clean(rt_conn *conn, bool handed_on)
 {
 	if (conn->broken)
 		return false;
@@ -290,7 +341,7 @@ static bool clean(rt_conn *conn)
 		/* Nobody needs its result before the connection's next use:
 		 * the dialect may read it then (dialect.h). */
 		int rc = conn->dialect->rollback_unwaited
-				 ? conn->dialect->rollback_unwaited(conn->driver)
+				 ? conn->dialect->rollback_unwaited(conn->driver, handed_on)
 				 : conn->dialect->exec(conn->driver, "ROLLBACK");
 		conn->in_transaction = 0;
 		error_restore(&saved);
@@ -313,17 +364,28 @@ void rt__engine_release(rt_engine *engine, rt_conn *conn)
 			return;
 		}
 	}
-	bool keep = clean(conn);
-	if (!keep)
-		rt__conn_destroy(conn);
+	/* A fiber waiting for a connection gets this one straight away, so
+	 * its rollback may go with that fiber's first statement. */
 	rt_pool *pool = &engine->pool;
 	pthread_mutex_lock(&pool->mutex);
-	/* idle_count < open <= size: there is always room. */
-	if (keep)
-		pool->idle[pool->idle_count++] = conn;
-	else
-		pool->open--;
-	pthread_cond_signal(&pool->returned);
-	wake_fiber(pool);
+	bool waiter = pool->fibers_first != NULL;
+	pthread_mutex_unlock(&pool->mutex);
+	bool keep = clean(conn, waiter);
+	if (!keep)
+		rt__conn_destroy(conn);
+	pthread_mutex_lock(&pool->mutex);
+	if (keep && pool->fibers_first) {
+		hand_over(pool, conn);
+	} else if (keep && waiter) {
+		put_back(pool, conn); /* the waiter went meanwhile */
+	} else {
+		/* idle_count < open <= size: there is always room. */
+		if (keep)
+			pool->idle[pool->idle_count++] = conn;
+		else
+			pool->open--;
+		pthread_cond_signal(&pool->returned);
+		wake_fiber(pool);
+	}
 	pthread_mutex_unlock(&pool->mutex);
 }

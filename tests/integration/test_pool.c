@@ -20,6 +20,8 @@
 
 #include "engine/engine.h"
 #include "retort.h"
+#include "retort/async.h"
+#include "retort/async_epoll.h"
 #include "test.h"
 
 static bool postgres;
@@ -328,6 +330,104 @@ static void test_failed_rollback_not_reused(void)
 	rt_engine_free(engine);
 }
 
+/* An operation of the non-blocking API waiting for a connection is handed
+ * the released one directly, and the ROLLBACK of that connection goes to
+ * the server with the operation's first statement, in one write. Here
+ * the connection's server process ended before its release, so that
+ * ROLLBACK fails: the operation's statement fails saying so (it did not
+ * run), and the connection is dropped. */
+typedef struct handed_job {
+	rt_engine *engine;
+	int rc;
+	int done_calls;
+	char error[300];
+} handed_job;
+
+static int handed_work(void *arg)
+{
+	handed_job *j = arg;
+	rt_conn *conn = NULL;
+	int rc = rt__engine_acquire(j->engine, &conn); /* waits: the pool's one is in use */
+	rt_stmt *stmt = NULL;
+	if (rc == RT_OK)
+		rc = rt__conn_statement(conn, "SELECT 1", &stmt);
+	if (rc == RT_OK) {
+		rc = rt_stmt_step(stmt);
+		if (rc == RT_ROW)
+			rc = RT_OK;
+		if (rc < 0)
+			snprintf(j->error, sizeof(j->error), "%s", rt_error_last()->message);
+		rt_stmt_reset(stmt);
+	}
+	rt__engine_release(j->engine, conn);
+	return rc;
+}
+
+static void handed_done(rt_async_op *op, int rc, void *user)
+{
+	handed_job *j = user;
+	(void)op;
+	j->rc = rc;
+	j->done_calls++;
+}
+
+static void test_handed_on_rollback_fails(void)
+{
+	if (!postgres)
+		return;
+	rt_engine *engine = open_engine(1, 0);
+	rt_engine *other = open_engine(1, 0);
+	rt_conn *victim = NULL, *killer = NULL;
+	CHECK_OK(rt__engine_acquire(other, &killer));
+	CHECK_OK(rt__engine_acquire(engine, &victim));
+	CHECK_INT(query_int(victim, "SELECT 1"), 1); /* the statement is prepared */
+	rt__engine_release(engine, victim);
+
+	rt_epoll_loop loop;
+	rt_async *async = NULL;
+	CHECK_INT(rt_epoll_loop_init(&loop), 0);
+	CHECK_OK(rt_async_new(&async, engine, &loop.callbacks, &loop));
+	loop.async = async;
+	for (int round = 0; round < 2; round++) {
+		/* round 0: the ROLLBACK succeeds and the operation's statement
+		 * runs; round 1: the server process is gone. */
+		CHECK_OK(rt__engine_acquire(engine, &victim));
+		CHECK_OK(rt_conn_begin(victim));
+		int64_t pid = query_int(victim, "SELECT pg_backend_pid()"); /* with BEGIN */
+		handed_job job = {engine, 0, 0, ""};
+		CHECK_OK(rt_async_run(async, NULL, handed_work, &job, handed_done, &job));
+		for (int k = 0; k < 5; k++)
+			rt_epoll_loop_run_once(&loop, 10); /* it queues for the connection */
+		CHECK_INT(job.done_calls, 0);
+		if (round == 1) {
+			terminate(killer, pid);
+			struct timespec pause = {0, 200 * 1000000L};
+			nanosleep(&pause, NULL);
+		}
+		rt__engine_release(engine, victim); /* handed to the operation */
+		for (int k = 0; k < 200 && !job.done_calls; k++)
+			rt_epoll_loop_run_once(&loop, 10);
+		CHECK_INT(job.done_calls, 1);
+		if (round == 0) {
+			CHECK_INT(job.rc, RT_OK);
+			CHECK_INT(engine->pool.open, 1);
+		} else {
+			CHECK_INT(job.rc, RT_ECONNECT);
+			CHECK(strstr(job.error, "rollback") != NULL);
+			CHECK_INT(engine->pool.open, 0);
+		}
+	}
+	rt_async_free(async);
+	rt_epoll_loop_close(&loop);
+	/* The next statement runs on a new connection. */
+	CHECK_OK(rt__engine_acquire(engine, &victim));
+	CHECK_INT(query_int(victim, "SELECT 5"), 5);
+	rt__engine_release(engine, victim);
+	rt__engine_release(other, killer);
+	rt_engine_free(other);
+	rt_engine_free(engine);
+}
+
 /* --- threads --------------------------------------------------------------------- */
 
 #define THREADS 8
@@ -555,6 +655,7 @@ int main(void)
 	RT_RUN(test_begin_error_at_statement);
 	RT_RUN(test_release_rollback_sent);
 	RT_RUN(test_failed_rollback_not_reused);
+	RT_RUN(test_handed_on_rollback_fails);
 	RT_RUN(test_threads);
 	RT_RUN(test_cache_hit);
 	RT_RUN(test_cache_bounded);
