@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "async_loop.h"
@@ -444,6 +445,7 @@ static rt_async *busy_engine(loop *l, rt_engine **out, sleeper *s, result *sleep
 	rt_async *a = new_async(l, *out);
 	s->engine = *out;
 	s->hold_ms = 60000;
+	sleep_sql(); /* sets sleep_pattern */
 	for (int i = 0; i < 2; i++)
 		CHECK_OK(rt_async_run(a, NULL, sleep_work, s, on_done, &sleepers[i]));
 	for (int k = 0; k < 20; k++)
@@ -468,6 +470,18 @@ static void check_cancelled(const result *r, int count, const char *cause)
 	}
 }
 
+/* On a server: the statements of the ended operations do not go on
+ * running there (the driver cancels what it abandons). */
+static void check_no_statement_left(void)
+{
+	if (backend_is("sqlite"))
+		return;
+	int64_t began = rt__now_ms();
+	while (sleeping_on_server() > 0 && rt__now_ms() - began < 3000)
+		nanosleep(&(struct timespec){0, 50 * 1000000L}, NULL);
+	CHECK_INT(sleeping_on_server(), 0);
+}
+
 /* rt_engine_free while the scheduler has operations on its connections:
  * each completes with RT_ECANCELED inside rt_engine_free, the connections
  * come back and are closed, and the scheduler, still the program's to
@@ -485,6 +499,7 @@ static void test_engine_freed_in_flight(void)
 	rt_engine_free(e);
 	CHECK(rt__now_ms() - began < 5000); /* the sleepers did not run out */
 	CHECK_INT(rt_async_running(a), 0);
+	check_no_statement_left();
 	check_cancelled(sleepers, 2, "engine was closed");
 	check_cancelled(queued, 2, "engine was closed");
 	result late;
@@ -510,6 +525,7 @@ static void test_async_freed_then_engine(void)
 	memset(queued, 0, sizeof(queued));
 	rt_async *a = busy_engine(&l, &e, &s, sleepers, queued);
 	rt_async_free(a);
+	check_no_statement_left();
 	check_cancelled(sleepers, 2, "scheduler was freed");
 	check_cancelled(queued, 2, "scheduler was freed");
 	loop_close(&l);
