@@ -58,12 +58,14 @@ struct rt_async_op {
 	int rc;                   /* work's return code */
 	bool cancelled;
 	bool queued;              /* in the ready queue (under async->lock) */
+	bool new_wait;            /* stopped in a wait the loop was not told of */
 };
 
 /* A descriptor the loop watches for us. */
 typedef struct watch {
 	int fd;
 	int events; /* RT_POLL_IN | RT_POLL_OUT as last told to the loop */
+	bool tell;  /* a new wait on it: tell the loop even if events are the same */
 } watch;
 
 struct rt_async {
@@ -111,7 +113,10 @@ static const watch *find_watch(const rt_async *a, int fd)
 }
 
 /* Makes the loop watch exactly what the waiting operations want: the
- * descriptors they wait for, with the events merged. */
+ * descriptors they wait for, with the events merged. A descriptor with a
+ * new wait on it is told again even when nothing seems to change: its
+ * number may be one closed and reused since (a lost connection and a new
+ * one in the same turn), which the loop (epoll) has forgotten. */
 static void update_watches(rt_async *a)
 {
 	size_t cap = a->watch_count + 1;
@@ -133,8 +138,10 @@ static void update_watches(rt_async *a)
 		while (i < count && wanted[i].fd != w->fd)
 			i++;
 		if (i == count)
-			wanted[count++] = (watch){w->fd, 0};
+			wanted[count++] = (watch){w->fd, 0, false};
 		wanted[i].events |= events;
+		wanted[i].tell |= op->new_wait;
+		op->new_wait = false;
 	}
 	/* Tell the loop what changed: descriptors no longer wanted first. */
 	for (size_t i = 0; i < a->watch_count; i++) {
@@ -146,8 +153,9 @@ static void update_watches(rt_async *a)
 	}
 	for (size_t j = 0; j < count; j++) {
 		const watch *before = find_watch(a, wanted[j].fd);
-		if (!before || before->events != wanted[j].events)
+		if (!before || before->events != wanted[j].events || wanted[j].tell)
 			a->cb.watch(wanted[j].fd, wanted[j].events, a->loop);
+		wanted[j].tell = false;
 	}
 	free(a->watches);
 	a->watches = wanted;
@@ -264,6 +272,7 @@ static void resume(rt_async_op *op)
 			return;
 		}
 		op->state = OP_WAITING;
+		op->new_wait = true;
 		if (!op->cancelled || waits_for_job(op))
 			return;
 	}
