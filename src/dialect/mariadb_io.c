@@ -27,8 +27,10 @@
  * server, holding its locks, until it ends by itself: the server notices
  * no closed socket before then. Kill it from a connection of its own
  * (MariaDB has no cancel request; this is a short blocking connection, as
- * PostgreSQL's PQcancel is). Best effort: on failure the statement runs
- * out by itself, as it would have. */
+ * PostgreSQL's PQcancel is). The whole connection is killed, not only the
+ * query: this one is closed anyway, and a statement still on its way to
+ * the server when KILL QUERY came would run after it. Best effort: on
+ * failure the statement runs out by itself, as it would have. */
 static void kill_abandoned(rt_driver_conn *conn)
 {
 	unsigned long id = mysql_thread_id(conn->my);
@@ -42,7 +44,7 @@ static void kill_abandoned(rt_driver_conn *conn)
 	mysql_optionsv(killer, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	mysql_optionsv(killer, MYSQL_OPT_READ_TIMEOUT, &timeout);
 	char sql[48];
-	snprintf(sql, sizeof(sql), "KILL QUERY %lu", id);
+	snprintf(sql, sizeof(sql), "KILL CONNECTION %lu", id);
 	if (mysql_real_connect(killer, p->host && *p->host ? p->host : NULL, p->user,
 			       p->password ? p->password : "", NULL, (unsigned int)p->port,
 			       conn->unix_socket, 0))
