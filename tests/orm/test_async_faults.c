@@ -261,6 +261,10 @@ static void test_server_goes_away(void)
 	/* And the pool serves whatever comes next. */
 	check_quick_ops(&l, a, 2 * POOL, "after the server ended the connections");
 	CHECK(engine->pool.open <= POOL);
+	/* The blocking API takes the same pooled connections (which the
+	 * loop watched, libuv setting them non-blocking) and works as well. */
+	for (int i = 0; i < 2; i++)
+		CHECK_OK(quick_work(engine));
 	rt_async_free(a);
 	loop_close(&l);
 }
