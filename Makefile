@@ -94,8 +94,8 @@ test-tsan:
 	@command -v clang >/dev/null || { echo "make test-tsan: clang is not installed (Debian: apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
 	@CC=clang cmake -S . -B $(TSAN_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \
 	  -DRETORT_TSAN=ON $(if $(WERROR),-DRETORT_WERROR=$(WERROR)) >/dev/null
-	cmake --build $(TSAN_BUILD) -j $(JOBS) --target orm_threads integration_test_pool orm_async \
-	  orm_async_typed unit_async_test_async unit_async_test_pause unit_base_test_fiber \
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target orm_threads integration_test_pool orm_async_tests \
+	  unit_async_test_async unit_async_test_pause unit_base_test_fiber \
 	  integration_test_async_migrate
 	@echo "== the multi-threaded tests under ThreadSanitizer =="
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \

@@ -53,7 +53,11 @@ typedef struct rt_async_callbacks {
 #define RT_ASYNC_CALLBACKS_VERSION 1
 
 /* A scheduler of operations on engine's connections, reporting to the
- * loop through callbacks (called with `loop`). */
+ * loop through callbacks (called with `loop`). Freeing the engine first
+ * completes its operations in flight with RT_ECANCELED (inside
+ * rt_engine_free); the scheduler then refuses new ones and is still to be
+ * freed. rt_async_free and rt_engine_free are never called from inside
+ * an operation or a done callback. */
 RT_API int rt_async_new(rt_async **out, rt_engine *engine, const rt_async_callbacks *callbacks,
 			void *loop);
 /* Completes every operation in flight with RT_ECANCELED (their done

@@ -58,12 +58,14 @@ struct rt_async_op {
 	int rc;                   /* work's return code */
 	bool cancelled;
 	bool queued;              /* in the ready queue (under async->lock) */
+	bool new_wait;            /* stopped in a wait the loop was not told of */
 };
 
 /* A descriptor the loop watches for us. */
 typedef struct watch {
 	int fd;
 	int events; /* RT_POLL_IN | RT_POLL_OUT as last told to the loop */
+	bool tell;  /* a new wait on it: tell the loop even if events are the same */
 } watch;
 
 struct rt_async {
@@ -91,6 +93,13 @@ struct rt_async {
 	 * run, more than the round trip of a short operation. */
 	rt_fiber *spare[SPARE_FIBERS];
 	size_t spare_count;
+
+	/* Registered with the engine, which ends our operations before it
+	 * goes (engine_closed); engine is NULL after that. */
+	rt_engine_closer closer;
+	/* Why operations in flight are being ended (the message of their
+	 * RT_ECANCELED), while rt_async_free or rt_engine_free ends them. */
+	const char *ending;
 };
 
 /* --- telling the loop -------------------------------------------------------- */
@@ -104,7 +113,10 @@ static const watch *find_watch(const rt_async *a, int fd)
 }
 
 /* Makes the loop watch exactly what the waiting operations want: the
- * descriptors they wait for, with the events merged. */
+ * descriptors they wait for, with the events merged. A descriptor with a
+ * new wait on it is told again even when nothing seems to change: its
+ * number may be one closed and reused since (a lost connection and a new
+ * one in the same turn), which the loop (epoll) has forgotten. */
 static void update_watches(rt_async *a)
 {
 	size_t cap = a->watch_count + 1;
@@ -126,8 +138,10 @@ static void update_watches(rt_async *a)
 		while (i < count && wanted[i].fd != w->fd)
 			i++;
 		if (i == count)
-			wanted[count++] = (watch){w->fd, 0};
+			wanted[count++] = (watch){w->fd, 0, false};
 		wanted[i].events |= events;
+		wanted[i].tell |= op->new_wait;
+		op->new_wait = false;
 	}
 	/* Tell the loop what changed: descriptors no longer wanted first. */
 	for (size_t i = 0; i < a->watch_count; i++) {
@@ -139,8 +153,9 @@ static void update_watches(rt_async *a)
 	}
 	for (size_t j = 0; j < count; j++) {
 		const watch *before = find_watch(a, wanted[j].fd);
-		if (!before || before->events != wanted[j].events)
+		if (!before || before->events != wanted[j].events || wanted[j].tell)
 			a->cb.watch(wanted[j].fd, wanted[j].events, a->loop);
+		wanted[j].tell = false;
 	}
 	free(a->watches);
 	a->watches = wanted;
@@ -257,6 +272,7 @@ static void resume(rt_async_op *op)
 			return;
 		}
 		op->state = OP_WAITING;
+		op->new_wait = true;
 		if (!op->cancelled || waits_for_job(op))
 			return;
 	}
@@ -279,7 +295,9 @@ static void finish(rt_async *a, rt_async_op *op)
 	unlink_op(a, op);
 	int rc = op->cancelled && op->rc == RT_OK ? RT_ECANCELED : op->rc;
 	rt__error_state_copy_to_current(rt__fiber_errors(op->fiber));
-	if (rc == RT_ECANCELED && op->rc == RT_OK)
+	if (rc == RT_ECANCELED && a->ending)
+		rt__error_set(RT_ECANCELED, "the operation was cancelled: %s", a->ending);
+	else if (rc == RT_ECANCELED && op->rc == RT_OK)
 		rt__error_set(RT_ECANCELED, "the operation was cancelled");
 	pthread_mutex_lock(&a->lock);
 	/* Out of the ready queue: the fiber is gone. */
@@ -345,6 +363,45 @@ static void turn(rt_async *a)
 	a->in_turn = false;
 }
 
+/* Ends every operation in flight, cancelled with the reason `why`: each
+ * wait returns at once, so each runs to its end within this call, and its
+ * done is called (with in_turn set: no turn runs meanwhile). */
+static void end_all(rt_async *a, const char *why)
+{
+	a->ending = why;
+	for (rt_async_op *op = a->ops; op; op = op->next) {
+		op->cancelled = true;
+		if (waits_for_job(op))
+			rt__fiber_interrupt(op->fiber);
+	}
+	a->in_turn = true;
+	while (a->ops) {
+		rt_async_op *op = a->ops;
+		while (waits_for_job(op)) {
+			/* Its job runs on a worker: wait for its end here. */
+			rt__wait_fd(a->wake, RT_WAIT_READ, -1);
+			take_ready(a);
+		}
+		if (op->state != OP_FINISHED)
+			resume(op);
+		if (op->state == OP_FINISHED)
+			finish(a, op);
+	}
+	a->in_turn = false;
+	a->ending = NULL;
+	update_watches(a);
+}
+
+/* The engine is being freed (rt_engine_free, on the loop's thread): its
+ * connections must come back first, so the operations in flight end now,
+ * and the scheduler refuses new ones. It stays the program's to free. */
+static void engine_closed(void *ctx)
+{
+	rt_async *a = ctx;
+	end_all(a, "its engine was closed (rt_engine_free)");
+	a->engine = NULL;
+}
+
 /* --- the API ------------------------------------------------------------------ */
 
 int rt_async_new(rt_async **out, rt_engine *engine, const rt_async_callbacks *cb, void *loop)
@@ -371,6 +428,9 @@ int rt_async_new(rt_async **out, rt_engine *engine, const rt_async_callbacks *cb
 		return rt__error_set(RT_EIO, "rt_async_new: eventfd: errno %d", errno);
 	}
 	pthread_mutex_init(&a->lock, NULL);
+	a->closer.close = engine_closed;
+	a->closer.ctx = a;
+	rt__engine_add_closer(engine, &a->closer);
 	*out = a;
 	return RT_OK;
 }
@@ -403,6 +463,9 @@ int rt_async_run(rt_async *a, rt_async_op **out, int (*work)(void *arg), void *a
 		return rt__error_set(RT_EINVAL, "rt_async_run: NULL scheduler or work");
 	if (rt__fiber_current())
 		return rt__error_set(RT_EINVAL, "rt_async_run: called from inside an operation");
+	if (!a->engine)
+		return rt__error_set(RT_EINVAL, "rt_async_run: the scheduler's engine was closed "
+						"(rt_engine_free)");
 	rt_async_op *op = calloc(1, sizeof(*op));
 	if (!op)
 		return rt__error_nomem();
@@ -520,28 +583,10 @@ void rt_async_free(rt_async *a)
 {
 	if (!a)
 		return;
-	/* Every operation in flight ends now, cancelled: each wait returns
-	 * at once, so each runs to its end within this loop. */
-	for (rt_async_op *op = a->ops; op; op = op->next) {
-		op->cancelled = true;
-		if (waits_for_job(op))
-			rt__fiber_interrupt(op->fiber);
-	}
-	a->in_turn = true;
-	while (a->ops) {
-		rt_async_op *op = a->ops;
-		while (waits_for_job(op)) {
-			/* Its job runs on a worker: wait for its end here. */
-			rt__wait_fd(a->wake, RT_WAIT_READ, -1);
-			take_ready(a);
-		}
-		if (op->state != OP_FINISHED)
-			resume(op);
-		if (op->state == OP_FINISHED)
-			finish(a, op);
-	}
-	a->in_turn = false;
-	update_watches(a);
+	/* Every operation in flight ends now, cancelled. */
+	end_all(a, "its scheduler was freed (rt_async_free)");
+	if (a->engine)
+		rt__engine_remove_closer(a->engine, &a->closer);
 	if (a->wake_watched)
 		a->cb.watch(a->wake, RT_POLL_REMOVE, a->loop);
 	if (a->timer_ms >= 0)

@@ -409,6 +409,8 @@ static int mdb_connect(rt_driver_conn **out, const rt_connect_params *params)
 	/* Calls in a fiber use the non-blocking forms (mariadb_io.c). */
 	conn->my = my;
 	conn->nonblocking = mysql_optionsv(my, MYSQL_OPT_NONBLOCK, 0) == 0;
+	conn->params = params;
+	conn->unix_socket = o.unix_socket;
 
 	const char *host = params->host && *params->host ? params->host : NULL;
 	const char *db = params->database && *params->database ? params->database : NULL;

@@ -29,6 +29,10 @@ struct rt_driver_conn {
 	/* A wait that failed in the middle of a call (cancelled): every
 	 * later call fails with it (mariadb_io.c). */
 	int io_rc;
+	/* Where it connected (the engine's, which outlives it), for the
+	 * connection that kills a statement a cancelled call abandons. */
+	const rt_connect_params *params;
+	const char *unix_socket;
 };
 
 /* --- mariadb_io.c: the calls that talk to the server, fiber-aware ----------------- */

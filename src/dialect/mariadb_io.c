@@ -10,16 +10,47 @@
  * MYSQL_OPT_NONBLOCK so that both forms work on it.
  *
  * When a wait fails (the operation was cancelled), Connector/C is left in
- * the middle of the call: the connection is marked broken and kept in
+ * the middle of the call: the statement it was running is killed on the
+ * server (kill_abandoned), the connection is marked broken and kept in
  * conn->io_rc, its socket is shut down (so nothing can wait on it again),
  * every later call on it fails alike, and rt__mariadb_error reports that
  * failure; the pool then closes the connection.
  */
+#include <stdio.h>
 #include <sys/socket.h>
 
 #include "base/error.h"
 #include "base/wait.h"
 #include "dialect/mariadb.h"
+
+/* A statement abandoned by a cancelled call would go on running on the
+ * server, holding its locks, until it ends by itself: the server notices
+ * no closed socket before then. Kill it from a connection of its own
+ * (MariaDB has no cancel request; this is a short blocking connection, as
+ * PostgreSQL's PQcancel is). The whole connection is killed, not only the
+ * query: this one is closed anyway, and a statement still on its way to
+ * the server when KILL QUERY came would run after it. Best effort: on
+ * failure the statement runs out by itself, as it would have. */
+static void kill_abandoned(rt_driver_conn *conn)
+{
+	unsigned long id = mysql_thread_id(conn->my);
+	const rt_connect_params *p = conn->params;
+	if (!id || !p)
+		return; /* not connected yet: nothing runs there */
+	MYSQL *killer = mysql_init(NULL);
+	if (!killer)
+		return;
+	unsigned int timeout = 2;
+	mysql_optionsv(killer, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_optionsv(killer, MYSQL_OPT_READ_TIMEOUT, &timeout);
+	char sql[48];
+	snprintf(sql, sizeof(sql), "KILL CONNECTION %lu", id);
+	if (mysql_real_connect(killer, p->host && *p->host ? p->host : NULL, p->user,
+			       p->password ? p->password : "", NULL, (unsigned int)p->port,
+			       conn->unix_socket, 0))
+		mysql_query(killer, sql);
+	mysql_close(killer);
+}
 
 /* Waits for what a _start or _cont call asked for; returns the status to
  * hand to its _cont, or -1 when the wait failed (recorded in io_rc). */
@@ -37,6 +68,8 @@ static int wait_for(rt_driver_conn *conn, int status)
 	int fd = (int)mysql_get_socket(conn->my);
 	int got = rt__wait_fd(fd, events, timeout);
 	if (got < 0) {
+		if (got == RT_ECANCELED)
+			kill_abandoned(conn);
 		/* Nothing will finish this conversation: every later read or
 		 * write on the socket fails at once instead of waiting. */
 		shutdown(fd, SHUT_RDWR);

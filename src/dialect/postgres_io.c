@@ -11,7 +11,8 @@
  * same results.
  *
  * When a wait fails (the operation was cancelled, the descriptor went
- * bad), the failure is kept in conn->io_rc: the connection is in the
+ * bad), the failure is kept in conn->io_rc (a cancelled statement is
+ * cancelled on the server too): the connection is in the
  * middle of a conversation nobody will finish, so every later call fails
  * alike and conn_status reports it broken; rt__pg_connection_error
  * reports that failure rather than a generic "connection lost".
@@ -25,12 +26,32 @@
 #include "base/wait.h"
 #include "dialect/postgres.h"
 
+/* A statement abandoned by a cancelled operation would go on running on
+ * the server, holding its locks, until it ends by itself: ask the server
+ * to stop it. PQcancel is libpq's blocking cancel request (a short
+ * connection to the server, as stream_abandon in postgres_stmt.c makes);
+ * the connection itself is closed by its owner, broken. */
+static void cancel_abandoned(rt_driver_conn *conn)
+{
+	if (PQstatus(conn->pg) != CONNECTION_OK ||
+	    PQtransactionStatus(conn->pg) != PQTRANS_ACTIVE)
+		return; /* nothing running there */
+	PGcancel *cancel = PQgetCancel(conn->pg);
+	if (cancel) {
+		char message[256];
+		PQcancel(cancel, message, sizeof(message));
+		PQfreeCancel(cancel);
+	}
+}
+
 /* Waits for the connection's socket; RT_OK, or the failure kept. */
 static int wait_socket(rt_driver_conn *conn, int events)
 {
 	if (conn->io_rc < 0)
 		return conn->io_rc;
 	int got = rt__wait_fd(PQsocket(conn->pg), events, -1);
+	if (got == RT_ECANCELED)
+		cancel_abandoned(conn);
 	if (got < 0)
 		conn->io_rc = got;
 	return got < 0 ? got : RT_OK;

@@ -179,6 +179,23 @@ void rt_engine_free(rt_engine *engine)
 {
 	if (!engine)
 		return;
+	/* Work in flight on the engine's connections (operations of the
+	 * non-blocking API) ends first, each closer taking itself off the
+	 * list; its operations give their connections back as they unwind. */
+	for (;;) {
+		pthread_mutex_lock(&engine->pool.mutex);
+		rt_engine_closer *closer = engine->closers;
+		if (closer) {
+			engine->closers = closer->next;
+			if (closer->next)
+				closer->next->prev = NULL;
+			closer->prev = closer->next = NULL;
+		}
+		pthread_mutex_unlock(&engine->pool.mutex);
+		if (!closer)
+			break;
+		closer->close(closer->ctx);
+	}
 	/* Scoped sessions give their connections back to the pool first. */
 	if (engine->scoped_destroy)
 		engine->scoped_destroy(engine->scoped_state);
@@ -200,6 +217,30 @@ rt_workers *rt__engine_workers(rt_engine *engine)
 	rt_workers *w = engine->workers;
 	pthread_mutex_unlock(&engine->pool.mutex);
 	return w;
+}
+
+void rt__engine_add_closer(rt_engine *engine, rt_engine_closer *closer)
+{
+	pthread_mutex_lock(&engine->pool.mutex);
+	closer->prev = NULL;
+	closer->next = engine->closers;
+	if (engine->closers)
+		engine->closers->prev = closer;
+	engine->closers = closer;
+	pthread_mutex_unlock(&engine->pool.mutex);
+}
+
+void rt__engine_remove_closer(rt_engine *engine, rt_engine_closer *closer)
+{
+	pthread_mutex_lock(&engine->pool.mutex);
+	if (closer->prev)
+		closer->prev->next = closer->next;
+	else if (engine->closers == closer)
+		engine->closers = closer->next;
+	if (closer->next)
+		closer->next->prev = closer->prev;
+	closer->prev = closer->next = NULL;
+	pthread_mutex_unlock(&engine->pool.mutex);
 }
 
 void rt__engine_set_must_exist(rt_engine *engine)

@@ -44,7 +44,21 @@ struct rt_engine {
 	/* Threads that run a blocking driver's calls for the non-blocking
 	 * API (caps.driver_blocks); made by its first user, under pool.mutex. */
 	rt_workers *workers;
+	/* Users above the engine with work in flight on its connections
+	 * (rt__engine_add_closer): finished first when the engine is freed. */
+	struct rt_engine_closer *closers;
 };
+
+/* A user of the engine that must finish its work in flight before the
+ * engine goes (a scheduler of the non-blocking API, whose operations hold
+ * connections): rt_engine_free calls close(ctx) first, on its own thread,
+ * and the user detaches itself from the engine there. The struct is the
+ * user's (embedded in it), linked here while registered. */
+typedef struct rt_engine_closer {
+	void (*close)(void *ctx);
+	void *ctx;
+	struct rt_engine_closer *prev, *next;
+} rt_engine_closer;
 
 typedef struct rt_stmt_cache rt_stmt_cache;
 
@@ -160,6 +174,10 @@ int rt__stmt_set_streaming(rt_stmt *stmt);
 /* Connections of this engine never create the database (rt_connect_params
  * must_exist): for commands that only read. */
 void rt__engine_set_must_exist(rt_engine *engine);
+
+/* Registers and unregisters a closer (above), under the pool's mutex. */
+void rt__engine_add_closer(rt_engine *engine, rt_engine_closer *closer);
+void rt__engine_remove_closer(rt_engine *engine, rt_engine_closer *closer);
 
 int rt__engine_set_scoped_state(rt_engine *engine, void *state, void (*destroy)(void *state));
 void *rt__engine_scoped_state(rt_engine *engine);

@@ -4,7 +4,8 @@
  * database): many operations in flight, readiness in any order, exactly
  * one done per operation and never from inside rt_async_run, deadlines,
  * cancelling, freeing with operations in flight, operations started from
- * done, and a fiber made ready from another thread.
+ * done, a fiber made ready from another thread, and a descriptor number
+ * reused between two waits.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -323,6 +324,57 @@ static void test_bad_calls(void)
 	rt_async_free(NULL);
 }
 
+/* A descriptor closed and opened again under the same number between two
+ * waits (a connection lost and another one made, in one turn): the loop
+ * watches the new one, although the number and the events are the same
+ * (epoll forgets a closed descriptor by itself). */
+static int reuse_number(void *arg)
+{
+	int *got = arg;
+	int first[2], second[2];
+	if (pipe(first) != 0)
+		return rt__error_set(RT_EIO, "pipe");
+	int rc = rt__wait_fd(first[0], RT_WAIT_READ, 20); /* times out */
+	int number = first[0];
+	close(first[0]);
+	close(first[1]);
+	if (rc != 0 || pipe(second) != 0)
+		return rt__error_set(RT_ERROR, "first wait: %d", rc);
+	if (second[0] != number) {
+		close(second[0]);
+		close(second[1]);
+		return rt__error_set(RT_ERROR, "the number was not reused");
+	}
+	char byte = 'x';
+	if (write(second[1], &byte, 1) != 1)
+		rc = rt__error_set(RT_EIO, "write");
+	else
+		*got = rt__wait_fd(second[0], RT_WAIT_READ, 3000);
+	close(second[0]);
+	close(second[1]);
+	return rc;
+}
+
+static void test_descriptor_number_reused(void)
+{
+	loop l;
+	rt_async *a = new_async(&l);
+	int got = -99;
+	pipe_work w = {{-1, -1}, 0, 0, 0, 0};
+	in_run = true;
+	CHECK_OK(rt_async_run(a, NULL, reuse_number, &got, on_done, &w));
+	in_run = false;
+	int64_t began = rt__now_ms();
+	while (rt_async_running(a) && rt__now_ms() - began < 10000)
+		loop_once(&l, a, 100);
+	CHECK_INT(w.done_calls, 1);
+	CHECK_INT(w.rc, RT_OK);
+	CHECK_INT(got, RT_WAIT_READ); /* 0: it waited the 3 s out, unwatched */
+	CHECK(rt__now_ms() - began < 1500);
+	rt_async_free(a);
+	close(l.ep);
+}
+
 int main(void)
 {
 	if (rt_engine_open(&engine, "sqlite://", NULL) != RT_OK) {
@@ -335,6 +387,7 @@ int main(void)
 	RT_RUN(test_ready_from_thread);
 	RT_RUN(test_chain);
 	RT_RUN(test_bad_calls);
+	RT_RUN(test_descriptor_number_reused);
 	rt_engine_free(engine);
 	return rt_test_done();
 }
