@@ -506,15 +506,16 @@ int rt_async_run(rt_async *a, rt_async_op **out, int (*work)(void *arg), void *a
 	op->user = user;
 	op->state = OP_NEW;
 	rt__fiber_set_ready_hook(op->fiber, made_ready, op);
-	if (a->engine->dialect->caps.driver_blocks) {
-		rt_workers *workers = rt__engine_workers(a->engine);
-		if (!workers) {
-			rt__fiber_free(op->fiber);
-			free(op);
-			return rt_error_last()->code; /* recorded by rt__engine_workers */
-		}
-		rt__fiber_set_offload(op->fiber, rt__workers_offload, workers);
+	/* A driver that blocks in every call needs its workers now: without
+	 * them the operation could only block the loop, so it fails at once.
+	 * Other drivers hand over only the odd blocking call (a cancel
+	 * request), and the engine makes its workers when one comes. */
+	if (a->engine->dialect->caps.driver_blocks && !rt__engine_workers(a->engine)) {
+		rt__fiber_free(op->fiber);
+		free(op);
+		return rt_error_last()->code; /* recorded by rt__engine_workers */
 	}
+	rt__fiber_set_offload(op->fiber, rt__engine_offload, a->engine);
 	op->next = a->ops;
 	if (a->ops)
 		a->ops->prev = op;

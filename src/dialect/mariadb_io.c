@@ -27,19 +27,19 @@
  * server, holding its locks, until it ends by itself: the server notices
  * no closed socket before then. Kill it from a connection of its own
  * (MariaDB has no cancel request; this is a short blocking connection, as
- * PostgreSQL's PQcancel is). The whole connection is killed, not only the
- * query: this one is closed anyway, and a statement still on its way to
- * the server when KILL QUERY came would run after it. Best effort: on
- * failure the statement runs out by itself, as it would have. */
-static void kill_abandoned(rt_driver_conn *conn)
+ * PostgreSQL's PQcancel is, made on the engine's workers by rt__offload so
+ * that the event loop never waits for it). The whole connection is killed,
+ * not only the query: this one is closed anyway, and a statement still on
+ * its way to the server when KILL QUERY came would run after it. Best
+ * effort: on failure the statement runs out by itself, as it would have. */
+static int kill_job(void *arg)
 {
+	rt_driver_conn *conn = arg;
 	unsigned long id = mysql_thread_id(conn->my);
 	const rt_connect_params *p = conn->params;
-	if (!id || !p)
-		return; /* not connected yet: nothing runs there */
 	MYSQL *killer = mysql_init(NULL);
 	if (!killer)
-		return;
+		return RT_OK;
 	unsigned int timeout = 2;
 	mysql_optionsv(killer, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	mysql_optionsv(killer, MYSQL_OPT_READ_TIMEOUT, &timeout);
@@ -50,6 +50,14 @@ static void kill_abandoned(rt_driver_conn *conn)
 			       conn->unix_socket, 0))
 		mysql_query(killer, sql);
 	mysql_close(killer);
+	return RT_OK;
+}
+
+static void kill_abandoned(rt_driver_conn *conn)
+{
+	if (!mysql_thread_id(conn->my) || !conn->params)
+		return; /* not connected yet: nothing runs there */
+	rt__offload(kill_job, conn, NULL, NULL);
 }
 
 /* Waits for what a _start or _cont call asked for; returns the status to

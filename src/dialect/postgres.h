@@ -84,6 +84,9 @@ int rt__pg_io_settle(rt_driver_conn *conn);
 /* Record the error of a lost connection / of a failed result (SQLSTATE,
  * violated constraint, message with detail); return its code. */
 int rt__pg_connection_error(rt_driver_conn *conn);
+/* Asks the server to stop the statement running on conn (libpq's cancel
+ * request; inside an operation, on the engine's workers). */
+void rt__pg_cancel_request(rt_driver_conn *conn);
 int rt__pg_result_error(rt_driver_conn *conn, const PGresult *res);
 /* RT_OK for a successful command or query result, else its error. */
 int rt__pg_check_result(rt_driver_conn *conn, const PGresult *res);

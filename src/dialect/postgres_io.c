@@ -26,22 +26,37 @@
 #include "base/wait.h"
 #include "dialect/postgres.h"
 
+static int cancel_job(void *arg)
+{
+	char message[256];
+	PQcancel(arg, message, sizeof(message));
+	return RT_OK;
+}
+
+/* PQcancel is libpq's cancel request: a short connection of its own to
+ * the server, made and waited for in the calling thread. Inside an
+ * operation of the non-blocking API it runs on the engine's workers
+ * (rt__offload), so the event loop never waits for it; the fiber does,
+ * and nothing else touches conn meanwhile. Best effort: a request that
+ * fails leaves the statement to end by itself. */
+void rt__pg_cancel_request(rt_driver_conn *conn)
+{
+	PGcancel *cancel = PQgetCancel(conn->pg);
+	if (cancel) {
+		rt__offload(cancel_job, cancel, NULL, NULL);
+		PQfreeCancel(cancel);
+	}
+}
+
 /* A statement abandoned by a cancelled operation would go on running on
  * the server, holding its locks, until it ends by itself: ask the server
- * to stop it. PQcancel is libpq's blocking cancel request (a short
- * connection to the server, as stream_abandon in postgres_stmt.c makes);
- * the connection itself is closed by its owner, broken. */
+ * to stop it. The connection itself is closed by its owner, broken. */
 static void cancel_abandoned(rt_driver_conn *conn)
 {
 	if (PQstatus(conn->pg) != CONNECTION_OK ||
 	    PQtransactionStatus(conn->pg) != PQTRANS_ACTIVE)
 		return; /* nothing running there */
-	PGcancel *cancel = PQgetCancel(conn->pg);
-	if (cancel) {
-		char message[256];
-		PQcancel(cancel, message, sizeof(message));
-		PQfreeCancel(cancel);
-	}
+	rt__pg_cancel_request(conn);
 }
 
 /* Waits for the connection's socket; RT_OK, or the failure kept. */

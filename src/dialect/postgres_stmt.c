@@ -156,12 +156,7 @@ static void stream_abandon(rt_driver_stmt *stmt)
 	if (stmt->implicit) {
 		/* Cancelling is cheaper than reading a million rows, and harmless
 		 * here: no transaction of the caller's can be hurt by it. */
-		PGcancel *cancel = PQgetCancel(conn->pg);
-		if (cancel) {
-			char message[256];
-			PQcancel(cancel, message, sizeof(message));
-			PQfreeCancel(cancel);
-		}
+		rt__pg_cancel_request(conn);
 	}
 	drain(conn);
 	conn->fetching = NULL;

@@ -219,6 +219,19 @@ rt_workers *rt__engine_workers(rt_engine *engine)
 	return w;
 }
 
+/* The offload hook of every operation's fiber (fiber.h): its job runs on
+ * the engine's workers, made on first use, so a driver of a server never
+ * starts a thread until it has a blocking call to hand over (a cancel
+ * request). Without workers (no thread could start) the job runs here,
+ * blocking, which is what the blocking API does anyway. */
+int rt__engine_offload(void *ctx, int (*job)(void *arg), void *arg)
+{
+	rt_workers *workers = rt__engine_workers(ctx);
+	if (!workers)
+		return job(arg);
+	return rt__workers_offload(workers, job, arg);
+}
+
 void rt__engine_add_closer(rt_engine *engine, rt_engine_closer *closer)
 {
 	pthread_mutex_lock(&engine->pool.mutex);

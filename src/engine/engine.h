@@ -111,6 +111,8 @@ void rt__stmt_destroy(rt_stmt *stmt);
 /* The engine's worker threads, started at the first call (thread-safe);
  * NULL when they cannot be started (the error is recorded). */
 rt_workers *rt__engine_workers(rt_engine *engine);
+/* rt_offload_fn (fiber.h) with ctx the engine: job on its workers. */
+int rt__engine_offload(void *ctx, int (*job)(void *arg), void *arg);
 
 /* Pool set-up and tear-down (pool.c), from rt_engine_open / _free. */
 int rt__pool_init(rt_engine *engine, const rt_engine_options *opts);
