@@ -40,11 +40,20 @@ typedef struct rt_engine_options {
 	int pool_timeout_ms;
 	/* Where echo writes; NULL = stderr. */
 	FILE *echo_stream;
+	/* --- version 3 ------------------------------------------------------ */
+	/* NULL: sessions run in transactions (BEGIN ... COMMIT). "autocommit"
+	 * (as SQLAlchemy's isolation_level="AUTOCOMMIT"; the URL's
+	 * ?isolation_level=autocommit says the same): no BEGIN, COMMIT or
+	 * ROLLBACK is sent, each statement commits by itself, and on
+	 * PostgreSQL the operations of the non-blocking API share the pool's
+	 * connections, their statements pipelined (docs/async.md). Any other
+	 * level is refused. */
+	const char *isolation_level;
 } rt_engine_options;
 
-/* Version 1 (version and echo only) is still accepted. */
-#define RT_ENGINE_OPTIONS_VERSION 2
-#define RT_ENGINE_OPTIONS_INIT {RT_ENGINE_OPTIONS_VERSION, 0, 0, 0, NULL}
+/* Versions 1 (version and echo only) and 2 are still accepted. */
+#define RT_ENGINE_OPTIONS_VERSION 3
+#define RT_ENGINE_OPTIONS_INIT {RT_ENGINE_OPTIONS_VERSION, 0, 0, 0, NULL, NULL}
 
 /* Parses url and picks its dialect; does not connect yet. opts may be NULL. */
 RT_API int rt_engine_open(rt_engine **out, const char *url, const rt_engine_options *opts);

@@ -85,6 +85,14 @@ typedef struct rt_dialect_caps {
 	 * could wait for (an embedded database): the non-blocking API runs
 	 * them on the engine's worker threads (docs/async.md). */
 	bool driver_blocks;
+	/* In autocommit, one connection can carry the statements of several
+	 * operations of the non-blocking API at once: each statement goes to
+	 * the server as soon as its operation runs it, and its results come
+	 * back to that operation in order (PostgreSQL's pipeline mode). The
+	 * pool then lends a connection to up to shared_pipeline_depth fibers
+	 * of one thread at once (pool.c); the driver keeps the order and
+	 * serves a streamed query or a batch with the connection to itself. */
+	bool shared_pipeline;
 	/* RETURNING on INSERT only, not on UPDATE (MariaDB): the flush tells
 	 * an updated row from a gone one by the affected-row count. */
 	bool returning_insert_only;
@@ -135,6 +143,12 @@ typedef struct rt_connect_params {
 	/* Do not create a database that is not there (SQLite: its file), for
 	 * a command that only reads: connect fails with RT_ENOTFOUND. */
 	bool must_exist;
+	/* isolation_level=autocommit (the URL's or the engine's options):
+	 * the engine sends no BEGIN, COMMIT or ROLLBACK; each statement
+	 * commits by itself. A dialect with caps.shared_pipeline then keeps
+	 * its connection ready to carry the statements of several users at
+	 * once (shared_pipeline below). */
+	bool autocommit;
 } rt_connect_params;
 
 /* A value crossing the driver boundary. Text and blob point into memory

@@ -163,6 +163,13 @@ int rt_engine_open(rt_engine **out, const char *url, const rt_engine_options *op
 		rt__arena_free(arena);
 		return rc;
 	}
+	if (opts && opts->version >= 3 && opts->isolation_level) {
+		rc = rt__isolation_level(&engine->params.autocommit, opts->isolation_level);
+		if (rc < 0) {
+			rt__arena_free(arena);
+			return rt__error_wrap("rt_engine_open");
+		}
+	}
 	engine->echo = opts ? opts->echo : 0;
 	engine->echo_stream = opts && opts->version >= 2 && opts->echo_stream ? opts->echo_stream
 									       : stderr;

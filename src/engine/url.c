@@ -146,7 +146,27 @@ const char *rt__url_mask(rt_arena *arena, const char *url)
 	return masked;
 }
 
-/* Splits "k=v&k2=v2" into the option arrays. */
+int rt__isolation_level(bool *autocommit, const char *value)
+{
+	/* SQLAlchemy spells it AUTOCOMMIT; any case is taken. */
+	static const char word[] = "autocommit";
+	size_t i = 0;
+	for (; value[i] && i < sizeof(word) - 1; i++)
+		if (ascii_lower(value[i]) != word[i])
+			break;
+	if (i == sizeof(word) - 1 && !value[i]) {
+		*autocommit = true;
+		return RT_OK;
+	}
+	return rt__error_set(RT_EINVAL,
+			     "isolation_level '%s' is not supported: the only level retort sets is "
+			     "autocommit (without it, a session runs in a transaction at the "
+			     "database's default level)",
+			     value);
+}
+
+/* Splits "k=v&k2=v2" into the option arrays; isolation_level is the
+ * engine's (rt_connect_params autocommit). */
 static int parse_query(rt_connect_params *out, rt_arena *arena, const char *query)
 {
 	size_t count = 0;
@@ -171,9 +191,16 @@ static int parse_query(rt_connect_params *out, rt_arena *arena, const char *quer
 			const char *v = decode(arena, p + key + 1, item - key - 1, true);
 			if (!k || !v)
 				return rt__error_nomem();
-			out->option_keys[out->option_count] = k;
-			out->option_values[out->option_count] = v;
-			out->option_count++;
+			if (strcmp(k, "isolation_level") == 0) {
+				/* The engine's, never the driver's. */
+				int rc = rt__isolation_level(&out->autocommit, v);
+				if (rc < 0)
+					return rt__error_wrap("URL %s", out->masked_url);
+			} else {
+				out->option_keys[out->option_count] = k;
+				out->option_values[out->option_count] = v;
+				out->option_count++;
+			}
 		}
 		p += item;
 		if (*p == '&')

@@ -16,6 +16,11 @@
  * (the message never contains the password). */
 int rt__url_parse(rt_connect_params *out, rt_arena *arena, const char *url);
 
+/* Reads an isolation_level (the URL's query parameter, or the engine's
+ * option): "autocommit", in any case, sets *autocommit; anything else is
+ * refused by name (RT_EINVAL). */
+int rt__isolation_level(bool *autocommit, const char *value);
+
 /* url with the password replaced by ***, in arena. */
 const char *rt__url_mask(rt_arena *arena, const char *url);
 

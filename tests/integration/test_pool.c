@@ -632,9 +632,19 @@ static void test_options(void)
 	rt_engine_options opts = RT_ENGINE_OPTIONS_INIT;
 	opts.pool_size = -1;
 	CHECK_INT(rt_engine_open(&engine, rt_test_url(), &opts), RT_EINVAL);
-	opts.version = 3;
+	opts.version = 4;
 	opts.pool_size = 0;
 	CHECK_INT(rt_engine_open(&engine, rt_test_url(), &opts), RT_EINVAL);
+	/* isolation_level: autocommit (any case), in the options or the URL;
+	 * any other level is refused by name. */
+	opts.version = RT_ENGINE_OPTIONS_VERSION;
+	opts.isolation_level = "AUTOCOMMIT";
+	CHECK_OK(rt_engine_open(&engine, rt_test_url(), &opts));
+	CHECK(engine->params.autocommit);
+	rt_engine_free(engine);
+	opts.isolation_level = "SERIALIZABLE";
+	CHECK_INT(rt_engine_open(&engine, rt_test_url(), &opts), RT_EINVAL);
+	CHECK(strstr(rt_error_last()->message, "isolation_level 'SERIALIZABLE' is not supported"));
 	rt_engine_free(NULL);
 }
 

@@ -26,7 +26,7 @@ static void test_defaults(void)
 	rt_engine_free(engine);
 
 	rt_engine_options opts = RT_ENGINE_OPTIONS_INIT;
-	CHECK_INT(opts.version, 2);
+	CHECK_INT(opts.version, 3);
 	opts.pool_size = 12;
 	opts.pool_timeout_ms = -5;
 	CHECK_OK(rt_engine_open(&engine, "sqlite:///pool_options.db", &opts));
