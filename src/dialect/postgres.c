@@ -238,6 +238,7 @@ static int pg_connect(rt_driver_conn **out, const rt_connect_params *params)
 	}
 	PQsetNoticeProcessor(pg, ignore_notice, NULL);
 	conn->pg = pg;
+	conn->pipelined = params->autocommit;
 	conn->c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 	if (conn->c_numeric == (locale_t)0) {
 		PQfinish(pg);
@@ -253,6 +254,7 @@ static void pg_disconnect(rt_driver_conn *conn)
 	if (!conn)
 		return;
 	PQfinish(conn->pg);
+	rt__pg_pipe_free(conn);
 	freelocale(conn->c_numeric);
 	rt__buf_free(&conn->stale);
 	free(conn);
@@ -260,13 +262,20 @@ static void pg_disconnect(rt_driver_conn *conn)
 
 static int pg_exec(rt_driver_conn *conn, const char *sql)
 {
-	/* rt__pg_io_exec carries a pending BEGIN in the same query string. */
-	int rc = rt__pg_conn_ready(conn, NULL, true);
+	/* SQL text goes by the simple protocol, which a shared pipeline
+	 * does not take: it has the connection to itself. */
+	bool locked;
+	int rc = rt__pg_pipe_lock(conn, &locked);
 	if (rc < 0)
 		return rc;
-	PGresult *res = rt__pg_io_exec(conn, sql);
-	rc = rt__pg_check_result(conn, res);
-	PQclear(res);
+	/* rt__pg_io_exec carries a pending BEGIN in the same query string. */
+	rc = rt__pg_conn_ready(conn, NULL, true);
+	if (rc == RT_OK) {
+		PGresult *res = rt__pg_io_exec(conn, sql);
+		rc = rt__pg_check_result(conn, res);
+		PQclear(res);
+	}
+	rt__pg_pipe_unlock(conn, locked);
 	return rc;
 }
 
@@ -372,6 +381,10 @@ static rt_driver_status pg_conn_status(rt_driver_conn *conn)
 {
 	if (PQstatus(conn->pg) != CONNECTION_OK || conn->io_rc < 0)
 		return RT_DRIVER_BROKEN;
+	/* Shared (postgres_pipe.c): results owed to operations that went
+	 * away are read by the next user; autocommit has no transaction. */
+	if (conn->turns)
+		return rt__pg_pipe_idle(conn) ? RT_DRIVER_IDLE : RT_DRIVER_BROKEN;
 	/* What the server will see with the next statement (postgres_io.c):
 	 * a ROLLBACK whose result is unread has ended the transaction (if it
 	 * failed, that statement finds out and the connection is dropped). */
@@ -554,6 +567,7 @@ const rt_dialect rt__dialect_postgres = {
 	.name = "postgresql",
 	.caps = {
 		.transactional_ddl = true,
+		.shared_pipeline = true,
 		.ddl_per_transaction = 0,
 		.lock_method = RT_LOCK_ADVISORY,
 		.returning = true,

@@ -42,6 +42,16 @@ struct rt_driver_conn {
 	/* A ROLLBACK not sent yet, for the caller the pool handed the
 	 * connection to: it goes first in the next statement's pipeline. */
 	bool rollback_held;
+	/* Autocommit (rt_connect_params): the statements of several users
+	 * (fibers of one thread) share the connection's pipeline
+	 * (postgres_pipe.c). turns: what was sent and whose results are
+	 * unread, in order; lock_owner: who has the connection to itself (a
+	 * streamed query, a batch, SQL text), NULL when nobody; gate: who
+	 * waits to send or to take the lock. */
+	bool pipelined;
+	struct pg_turn *turns, *turns_last;
+	void *lock_owner;
+	struct pg_gate *gate;
 };
 
 /* --- postgres_io.c: talking to the server without blocking in libpq ------------ */
@@ -78,6 +88,32 @@ void rt__pg_io_skip_copy_out(rt_driver_conn *conn);
 int rt__pg_io_begin(rt_driver_conn *conn);
 int rt__pg_io_rollback_unwaited(rt_driver_conn *conn, bool handed_on);
 int rt__pg_io_settle(rt_driver_conn *conn);
+
+/* --- postgres_pipe.c: statements of several users on one connection ---------- */
+
+/* Queues the caller's requests (send: PQsend* calls, no sync) in the
+ * connection's pipeline with a sync of their own, and waits for their
+ * results, which go to take(ctx, index of the request, result) in order
+ * (take owns each result). The caller's results only: an error of its
+ * statement is its own, the others' statements are not affected. RT_OK,
+ * RT_ECANCELED (the connection stays usable), or RT_ECONNECT (lost:
+ * every user of the connection fails). */
+typedef int (*rt_pg_send_fn)(rt_driver_conn *conn, void *ctx);
+typedef void (*rt_pg_take_fn)(void *ctx, int index, PGresult *res);
+int rt__pg_pipe_run(rt_driver_conn *conn, rt_pg_send_fn send, rt_pg_take_fn take, void *ctx);
+/* Whether the caller's statements go through rt__pg_pipe_run: the
+ * connection is shared and the caller does not have it to itself. */
+bool rt__pg_pipe_shared(const rt_driver_conn *conn);
+/* Takes the connection to itself (waiting until what others sent has
+ * been read, and out of pipeline mode), for the conversations that need
+ * it alone; unlock gives it back. Nothing on an unshared connection, and
+ * nothing for a caller that has it already (*taken false). */
+int rt__pg_pipe_lock(rt_driver_conn *conn, bool *taken);
+void rt__pg_pipe_unlock(rt_driver_conn *conn, bool taken);
+/* Results still owed to users that went away (read by the next user);
+ * freed by pg_disconnect. */
+bool rt__pg_pipe_idle(const rt_driver_conn *conn);
+void rt__pg_pipe_free(rt_driver_conn *conn);
 
 /* --- postgres.c -------------------------------------------------------------- */
 

@@ -86,6 +86,7 @@ struct rt_driver_stmt {
 
 	bool streaming;         /* the next run fetches rows one at a time */
 	bool implicit;          /* the streamed run is in no transaction */
+	bool locked;            /* its run has the shared connection to itself */
 	run_state state;
 	PGresult *result;       /* the whole result, or the current streamed row */
 	int row;                /* current row; -1 before the first */
@@ -149,6 +150,16 @@ static void drain(rt_driver_conn *conn)
 		PQclear(res);
 }
 
+/* A streamed run is over: the connection is free for other statements
+ * (and, shared, for the other users: postgres_pipe.c). */
+static void fetch_end(rt_driver_stmt *stmt)
+{
+	stmt->conn->fetching = NULL;
+	bool locked = stmt->locked;
+	stmt->locked = false;
+	rt__pg_pipe_unlock(stmt->conn, locked);
+}
+
 /* Ends an unfinished streamed run: the rest of its rows are not wanted. */
 static void stream_abandon(rt_driver_stmt *stmt)
 {
@@ -159,7 +170,7 @@ static void stream_abandon(rt_driver_stmt *stmt)
 		rt__pg_cancel_request(conn);
 	}
 	drain(conn);
-	conn->fetching = NULL;
+	fetch_end(stmt);
 	stmt->state = RUN_STREAM_DONE;
 }
 
@@ -175,8 +186,26 @@ static void stmt_clear_result(rt_driver_stmt *stmt)
 	stmt->state = RUN_NONE;
 }
 
+/* DEALLOCATEs of finalized statements, on a shared connection: SQL text,
+ * so with the connection to itself. */
+static int shared_stale(rt_driver_conn *conn)
+{
+	bool locked;
+	int rc = rt__pg_pipe_lock(conn, &locked);
+	if (rc < 0)
+		return rc;
+	rc = rt__pg_conn_ready(conn, NULL, false);
+	rt__pg_pipe_unlock(conn, locked);
+	return rc;
+}
+
 int rt__pg_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt, bool carry)
 {
+	/* Shared, the statement waits its turn (a streamed query of another
+	 * user has the connection locked meanwhile); autocommit has no
+	 * transaction control to settle. */
+	if (rt__pg_pipe_shared(conn))
+		return conn->stale.len ? shared_stale(conn) : RT_OK;
 	if (conn->fetching && conn->fetching != stmt)
 		return rt__error_set(RT_EINVAL,
 				     "a streamed query on this connection has rows still to read: "
@@ -287,11 +316,16 @@ static void null_values(rt_driver_stmt *stmt)
 /* Prepares the named statement on the server and learns the parameter
  * types the server gave it: both requests in one round trip (a pipeline
  * of two). */
+static int ensure_prepared_shared(rt_driver_stmt *stmt);
+static int take_description(rt_driver_stmt *stmt, const PGresult *res);
+
 static int ensure_prepared(rt_driver_stmt *stmt)
 {
 	if (stmt->prepared)
 		return RT_OK;
 	rt_driver_conn *conn = stmt->conn;
+	if (rt__pg_pipe_shared(conn))
+		return ensure_prepared_shared(stmt);
 	PGconn *pg = conn->pg;
 	if (!PQenterPipelineMode(pg))
 		return rt__pg_connection_error(conn);
@@ -321,21 +355,72 @@ static int ensure_prepared(rt_driver_stmt *stmt)
 			rc = rt__pg_check_result(conn, res);
 			if (rc == RT_OK && step == 0)
 				stmt->prepared = true;
-			if (rc == RT_OK && step == 1) {
-				int n = PQnparams(res);
-				free(stmt->server_types);
-				stmt->server_types = calloc((size_t)stmt->param_count + 1, sizeof(Oid));
-				if (!stmt->server_types)
-					rc = rt__error_nomem();
-				for (int i = 0; rc == RT_OK && i < n && i < stmt->param_count; i++)
-					stmt->server_types[i] = PQparamtype(res, i);
-			}
+			if (rc == RT_OK && step == 1)
+				rc = take_description(stmt, res);
 		}
 		step++;
 		PQclear(res);
 	}
 	if (!PQexitPipelineMode(pg) && rc == RT_OK)
 		rc = rt__pg_connection_error(conn);
+	if (rc == RT_OK && !stmt->server_types)
+		rc = rt__error_set(RT_EDATABASE, "PostgreSQL did not describe statement %s",
+				   stmt->name);
+	return rc;
+}
+
+/* The statement's parameter types, as the server described them. */
+static int take_description(rt_driver_stmt *stmt, const PGresult *res)
+{
+	int n = PQnparams(res);
+	free(stmt->server_types);
+	stmt->server_types = calloc((size_t)stmt->param_count + 1, sizeof(Oid));
+	if (!stmt->server_types)
+		return rt__error_nomem();
+	for (int i = 0; i < n && i < stmt->param_count; i++)
+		stmt->server_types[i] = PQparamtype(res, i);
+	return RT_OK;
+}
+
+/* Results of a shared request (postgres_pipe.c), as the caller reads them. */
+typedef struct shared_run {
+	rt_driver_stmt *stmt;
+	int rc;            /* the first error, recorded when it came */
+	PGresult *kept;    /* run: the last result, or the first failure */
+} shared_run;
+
+static int send_prepare(rt_driver_conn *conn, void *ctx)
+{
+	rt_driver_stmt *stmt = ((shared_run *)ctx)->stmt;
+	return PQsendPrepare(conn->pg, stmt->name, stmt->sql, stmt->param_count, stmt->types) &&
+			       PQsendDescribePrepared(conn->pg, stmt->name)
+		       ? RT_OK
+		       : RT_ECONNECT;
+}
+
+static void take_prepare(void *ctx, int index, PGresult *res)
+{
+	shared_run *r = ctx;
+	if (r->rc == RT_OK && PQresultStatus(res) != PGRES_PIPELINE_ABORTED) {
+		r->rc = rt__pg_check_result(r->stmt->conn, res);
+		if (r->rc == RT_OK && index == 0)
+			r->stmt->prepared = true;
+		if (r->rc == RT_OK && index == 1)
+			r->rc = take_description(r->stmt, res);
+	}
+	PQclear(res);
+}
+
+/* ensure_prepared on a shared connection: the Parse and the Describe go
+ * in the pipeline like any statement. Each user of the connection has its
+ * own statements (the engine's cache gives a statement to one user at a
+ * time), so two never prepare one name. */
+static int ensure_prepared_shared(rt_driver_stmt *stmt)
+{
+	shared_run r = {stmt, RT_OK, NULL};
+	int rc = rt__pg_pipe_run(stmt->conn, send_prepare, take_prepare, &r);
+	if (rc == RT_OK)
+		rc = r.rc;
 	if (rc == RT_OK && !stmt->server_types)
 		rc = rt__error_set(RT_EDATABASE, "PostgreSQL did not describe statement %s",
 				   stmt->name);
@@ -505,7 +590,7 @@ static int stream_next(rt_driver_stmt *stmt)
 	for (;;) {
 		PGresult *res = rt__pg_io_result(conn);
 		if (!res) {
-			conn->fetching = NULL;
+			fetch_end(stmt);
 			stmt->state = RUN_STREAM_DONE;
 			if (stmt->result)
 				stmt->row = stmt->row_count;
@@ -530,9 +615,34 @@ static int stream_next(rt_driver_stmt *stmt)
 		int rc = rt__pg_check_result(conn, res);
 		PQclear(res);
 		drain(conn);
-		conn->fetching = NULL;
+		fetch_end(stmt);
 		stmt->state = RUN_STREAM_DONE;
 		return rc < 0 ? rc : rt__error_set(RT_EDATABASE, "unexpected streamed result");
+	}
+}
+
+static bool is_failure(const PGresult *res)
+{
+	ExecStatusType status = PQresultStatus(res);
+	return status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE;
+}
+
+static int send_shared(rt_driver_conn *conn, void *ctx)
+{
+	(void)conn;
+	return send_run(((shared_run *)ctx)->stmt);
+}
+
+/* Keeps what PQexec would return: the first failure, else the last. */
+static void take_run(void *ctx, int index, PGresult *res)
+{
+	(void)index;
+	shared_run *r = ctx;
+	if (r->kept && is_failure(r->kept)) {
+		PQclear(res);
+	} else {
+		PQclear(r->kept);
+		r->kept = res;
 	}
 }
 
@@ -542,7 +652,14 @@ static int run_whole(rt_driver_stmt *stmt)
 	rt_driver_conn *conn = stmt->conn;
 	null_values(stmt);
 	PGresult *res;
-	if (stmt->named && fits_prepared(stmt))
+	if (rt__pg_pipe_shared(conn)) {
+		shared_run r = {stmt, RT_OK, NULL};
+		if (rt__pg_pipe_run(conn, send_shared, take_run, &r) < 0) {
+			PQclear(r.kept);
+			return rt_error_last()->code;
+		}
+		res = r.kept;
+	} else if (stmt->named && fits_prepared(stmt))
 		res = rt__pg_io_exec_prepared(conn, stmt->name, stmt->param_count,
 					      (const char *const *)stmt->values, stmt->lengths,
 					      stmt->formats);
@@ -571,11 +688,22 @@ static int run(rt_driver_stmt *stmt)
 	 * them before. */
 	bool carry = !stmt->streaming && (!stmt->named || stmt->prepared);
 	int rc = rt__pg_conn_ready(stmt->conn, stmt, carry);
-	if (rc == RT_OK && stmt->named)
-		rc = ensure_prepared(stmt);
 	if (rc < 0)
 		return rc;
-	return stmt->streaming ? stream_start(stmt) : run_whole(stmt);
+	/* A shared connection is the streamed run's alone until it ends
+	 * (fetch_end): its rows come one at a time. */
+	bool locked = false;
+	if (stmt->streaming && (rc = rt__pg_pipe_lock(stmt->conn, &locked)) < 0)
+		return rc;
+	if (stmt->named)
+		rc = ensure_prepared(stmt);
+	if (rc == RT_OK)
+		rc = stmt->streaming ? stream_start(stmt) : run_whole(stmt);
+	if (rc == RT_OK && stmt->state == RUN_STREAM)
+		stmt->locked = locked;
+	else
+		rt__pg_pipe_unlock(stmt->conn, locked);
+	return rc;
 }
 
 int rt__pg_step(rt_driver_stmt *stmt)
@@ -732,7 +860,22 @@ static int send_chunk(rt_driver_stmt *stmt, const rt_driver_batch *batch, size_t
  * transaction each sync commits, so a chunk is sent only once the one
  * before succeeded: nothing runs after a failed set.
  */
+static int run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_t *affected);
+
+/* A batch keeps a pipeline of its own: on a shared connection it has the
+ * connection to itself meanwhile. */
 int rt__pg_run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_t *affected)
+{
+	bool locked;
+	int rc = rt__pg_pipe_lock(stmt->conn, &locked);
+	if (rc < 0)
+		return rc;
+	rc = run_batch(stmt, batch, affected);
+	rt__pg_pipe_unlock(stmt->conn, locked);
+	return rc;
+}
+
+static int run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_t *affected)
 {
 	rt_driver_conn *conn = stmt->conn;
 	stmt_clear_result(stmt);

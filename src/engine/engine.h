@@ -28,6 +28,13 @@ typedef struct rt_pool {
 	 * connection, first come first served: a fiber never waits on the
 	 * condition, which would stop its whole thread. */
 	struct pool_waiter *fibers_first, *fibers_last;
+	/* Autocommit on a dialect with caps.shared_pipeline: a connection is
+	 * lent to up to share_depth fibers of one thread at once
+	 * (rt__engine_acquire_shared); lent: those lent so, in use. */
+	bool share;
+	int share_depth;
+	rt_conn **lent;
+	size_t lent_count;
 } rt_pool;
 
 struct rt_engine {
@@ -70,6 +77,10 @@ struct rt_conn {
 	bool pooled;               /* taken from the engine's pool */
 	bool broken;               /* a driver call reported the connection lost */
 	rt_stmt_cache *cache;      /* stmt_cache.c; NULL until first used */
+	/* Lent by the pool to several fibers at once (pool.c): how many hold
+	 * it, and their thread (under pool.mutex). */
+	int leases;
+	pthread_t lease_thread;
 };
 
 /* The values bound to a statement, as echo shows them (kept only while
@@ -89,6 +100,9 @@ struct rt_stmt {
 	const char *sql;           /* as given (`?` placeholders), for echo */
 	bool started;              /* stepped since the last reset: echoed */
 	bool cached;               /* owned by the connection's cache */
+	/* Of a shared connection's cache: the user (fiber) it was given to,
+	 * until that user gives its lease back; NULL when free. */
+	void *owner;
 	rt_echo_params echo;
 	/* stmt_cache.c: hash chain and recency list. */
 	struct rt_stmt *cache_next, *lru_prev, *lru_next;
@@ -104,6 +118,11 @@ void rt__conn_destroy(rt_conn *conn);
 void rt__stmt_cache_free(rt_conn *conn);
 /* Resets every cached statement, ending any unfinished fetch. */
 void rt__stmt_cache_reset_all(rt_conn *conn);
+/* On a shared connection: the statements given to owner are free again. */
+void rt__stmt_cache_disown(rt_conn *conn, void *owner);
+/* Who asks for a statement: the fiber, or the thread (a connection is
+ * never shared between threads). */
+void *rt__conn_user(rt_conn *conn);
 /* Makes a statement object around a driver statement (engine.c). */
 int rt__stmt_wrap(rt_conn *conn, rt_driver_stmt *driver, const char *sql, rt_stmt **out);
 /* Frees a statement object and its driver statement. */
@@ -132,6 +151,15 @@ int rt__engine_acquire(rt_engine *engine, rt_conn **out);
 /* Gives a connection back to the pool, rolled back first if a transaction
  * is open; a broken connection is closed instead. NULL-safe. */
 void rt__engine_release(rt_engine *engine, rt_conn *conn);
+/* For a session in autocommit: where the pool shares connections
+ * (rt_pool share) and the caller is a fiber, a connection possibly lent
+ * to other fibers of its thread at the same time, whose statements the
+ * dialect pipelines; else as rt__engine_acquire. Given back with
+ * rt__engine_release. Only statements (rt__conn_statement) may run on it:
+ * no transaction control. */
+int rt__engine_acquire_shared(rt_engine *engine, rt_conn **out);
+/* Whether the engine's sessions run in autocommit. */
+bool rt__engine_autocommit(const rt_engine *engine);
 
 /* The connection's prepared statement for sql, prepared on first use and
  * kept in the connection's cache: reset, ready to bind. The cache owns it

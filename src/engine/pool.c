@@ -26,6 +26,17 @@
  * fiber and makes that fiber ready (rt__fiber_ready), and its scheduler
  * resumes it. Handed on so, a connection's rollback may go to the server
  * with the fiber's first statement (the dialect's rollback_unwaited).
+ *
+ * Shared connections. In autocommit, on a dialect whose connection can
+ * carry the statements of several users at once (caps.shared_pipeline),
+ * a session's fiber asks with rt__engine_acquire_shared: it gets an idle
+ * connection, else a new one, else a share of the least busy connection
+ * already lent to fibers of its thread (up to share_depth at once), else
+ * it queues. The connection is lent (in pool->lent) until its last user
+ * gives it back; then it is made clean and goes back as any other. A
+ * broken one is lent to nobody more, and closed once its last user is
+ * gone. Exclusive users (rt__engine_acquire: migrations, the blocking API)
+ * never get a lent connection.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -44,7 +55,72 @@ typedef struct pool_waiter {
 	struct pool_waiter *next;
 	bool woken;
 	rt_conn *conn; /* handed to it by rt__engine_release, or NULL */
+	bool shared;   /* takes a share of a lent connection */
+	pthread_t thread;
 } pool_waiter;
+
+#define SHARE_DEPTH 16
+
+/* With the mutex held: conn starts being lent (its first user). */
+static void lend(rt_pool *pool, rt_conn *conn)
+{
+	conn->leases = 1;
+	conn->lease_thread = pthread_self();
+	pool->lent[pool->lent_count++] = conn;
+}
+
+/* With the mutex held: one user of a lent connection is done. True when
+ * it was the last: the connection is no longer lent. */
+static bool unlend(rt_pool *pool, rt_conn *conn)
+{
+	if (--conn->leases > 0)
+		return false;
+	for (size_t i = 0; i < pool->lent_count; i++) {
+		if (pool->lent[i] == conn) {
+			pool->lent[i] = pool->lent[--pool->lent_count];
+			break;
+		}
+	}
+	return true;
+}
+
+/* With the mutex held: the lent connection of this thread with the
+ * fewest users, below the depth; NULL when none. */
+static rt_conn *least_busy(rt_pool *pool, pthread_t thread)
+{
+	rt_conn *best = NULL;
+	for (size_t i = 0; i < pool->lent_count; i++) {
+		rt_conn *c = pool->lent[i];
+		if (c->broken || c->leases >= pool->share_depth ||
+		    !pthread_equal(c->lease_thread, thread))
+			continue;
+		if (!best || c->leases < best->leases)
+			best = c;
+	}
+	return best;
+}
+
+/* With the mutex held: hands shares of a lent connection to fibers of
+ * its thread queued for one, up to the depth. */
+static void share_out(rt_pool *pool, rt_conn *conn)
+{
+	pool_waiter **p = &pool->fibers_first, *prev = NULL;
+	while (*p && !conn->broken && conn->leases < pool->share_depth) {
+		pool_waiter *w = *p;
+		if (!w->shared || !pthread_equal(w->thread, conn->lease_thread)) {
+			prev = w;
+			p = &w->next;
+			continue;
+		}
+		*p = w->next;
+		if (pool->fibers_last == w)
+			pool->fibers_last = prev;
+		conn->leases++;
+		w->woken = true;
+		w->conn = conn;
+		rt__fiber_ready(w->fiber, 1);
+	}
+}
 
 static bool clean(rt_conn *conn, bool handed_on);
 static void wake_fiber(rt_pool *pool);
@@ -58,6 +134,10 @@ static void hand_over(rt_pool *pool, rt_conn *conn)
 		pool->fibers_last = NULL;
 	first->woken = true;
 	first->conn = conn;
+	if (first->shared) {
+		lend(pool, conn);
+		share_out(pool, conn);
+	}
 	rt__fiber_ready(first->fiber, 1);
 }
 
@@ -105,6 +185,12 @@ int rt__pool_init(rt_engine *engine, const rt_engine_options *opts)
 		return rt__error_nomem();
 	pool->idle_count = 0;
 	pool->open = 0;
+	pool->share = engine->params.autocommit && d->caps.shared_pipeline;
+	pool->share_depth = SHARE_DEPTH;
+	pool->lent = rt__arena_alloc(engine->arena, (size_t)size * sizeof(*pool->lent));
+	if (!pool->lent)
+		return rt__error_nomem();
+	pool->lent_count = 0;
 
 	/* The condition waits on CLOCK_MONOTONIC: a clock change must not
 	 * stretch or cut a wait short. */
@@ -155,9 +241,9 @@ static struct timespec deadline_after(int timeout_ms)
  * connection comes back (1), the pool's timeout passes (0) or the
  * operation is cancelled (RT_ECANCELED). The mutex is held again on
  * return, and the fiber is out of the queue. */
-static int wait_as_fiber(rt_pool *pool, rt_conn **handed)
+static int wait_as_fiber(rt_pool *pool, rt_conn **handed, bool shared)
 {
-	pool_waiter me = {rt__fiber_current(), NULL, false, NULL};
+	pool_waiter me = {rt__fiber_current(), NULL, false, NULL, shared, pthread_self()};
 	if (pool->fibers_last)
 		pool->fibers_last->next = &me;
 	else
@@ -180,6 +266,9 @@ static int wait_as_fiber(rt_pool *pool, rt_conn **handed)
 	} else if (me.conn && got > 0) {
 		*handed = me.conn;
 		return 1;
+	} else if (me.conn && me.conn->leases > 0 && !unlend(pool, me.conn)) {
+		/* Handed a share, but gone: others still use the connection. */
+		share_out(pool, me.conn);
 	} else if (me.conn) {
 		/* Handed a connection, but gone (cancelled or timed out
 		 * meanwhile): it is the next one's, or goes back. */
@@ -218,13 +307,15 @@ static void wake_fiber(rt_pool *pool)
 
 /* With the mutex held: an idle connection, or a place for a new one
  * (*open_new), waiting for either as long as the pool's timeout allows. */
-static int take(rt_pool *pool, rt_conn **out, bool *open_new)
+static int take(rt_pool *pool, rt_conn **out, bool *open_new, bool shared)
 {
 	struct timespec deadline;
 	bool have_deadline = false;
 	for (;;) {
 		if (pool->idle_count) {
 			*out = pool->idle[--pool->idle_count];
+			if (shared)
+				lend(pool, *out);
 			return RT_OK;
 		}
 		if (pool->open < pool->size) {
@@ -232,11 +323,17 @@ static int take(rt_pool *pool, rt_conn **out, bool *open_new)
 			*open_new = true;
 			return RT_OK;
 		}
+		rt_conn *busy = shared ? least_busy(pool, pthread_self()) : NULL;
+		if (busy) {
+			busy->leases++;
+			*out = busy;
+			return RT_OK;
+		}
 		if (pool->timeout_ms < 0)
 			break;
 		if (rt__fiber_current()) {
 			rt_conn *handed = NULL;
-			int rc = wait_as_fiber(pool, &handed);
+			int rc = wait_as_fiber(pool, &handed, shared);
 			if (rc < 0)
 				return rc;
 			if (handed) {
@@ -261,7 +358,7 @@ static int take(rt_pool *pool, rt_conn **out, bool *open_new)
 			     pool->timeout_ms < 0 ? 0 : pool->timeout_ms, pool->size);
 }
 
-int rt__engine_acquire(rt_engine *engine, rt_conn **out)
+static int acquire(rt_engine *engine, rt_conn **out, bool shared)
 {
 	if (!out)
 		return rt__error_set(RT_EINVAL, "acquire: out is NULL");
@@ -272,7 +369,7 @@ int rt__engine_acquire(rt_engine *engine, rt_conn **out)
 	rt_conn *conn = NULL;
 	bool open_new = false;
 	pthread_mutex_lock(&pool->mutex);
-	int rc = take(pool, &conn, &open_new);
+	int rc = take(pool, &conn, &open_new, shared);
 	pthread_mutex_unlock(&pool->mutex);
 	if (rc < 0)
 		return rc;
@@ -287,9 +384,31 @@ int rt__engine_acquire(rt_engine *engine, rt_conn **out)
 			return rc;
 		}
 		conn->pooled = true;
+		if (shared) {
+			/* Fibers that queued while it connected share it. */
+			pthread_mutex_lock(&pool->mutex);
+			lend(pool, conn);
+			share_out(pool, conn);
+			pthread_mutex_unlock(&pool->mutex);
+		}
 	}
 	*out = conn;
 	return RT_OK;
+}
+
+int rt__engine_acquire(rt_engine *engine, rt_conn **out)
+{
+	return acquire(engine, out, false);
+}
+
+int rt__engine_acquire_shared(rt_engine *engine, rt_conn **out)
+{
+	return acquire(engine, out, engine && engine->pool.share && rt__fiber_current());
+}
+
+bool rt__engine_autocommit(const rt_engine *engine)
+{
+	return engine->params.autocommit;
 }
 
 /* The calling thread's last error, copied out of its thread-local home. */
@@ -364,10 +483,20 @@ void rt__engine_release(rt_engine *engine, rt_conn *conn)
 			return;
 		}
 	}
+	rt_pool *pool = &engine->pool;
+	if (pool->share) {
+		/* Its statements are free for the other users (stmt_cache.c). */
+		rt__stmt_cache_disown(conn, rt__conn_user(conn));
+	}
+	pthread_mutex_lock(&pool->mutex);
+	if (conn->leases > 0 && !unlend(pool, conn)) {
+		/* Others still use it: the share is the next queued fiber's. */
+		share_out(pool, conn);
+		pthread_mutex_unlock(&pool->mutex);
+		return;
+	}
 	/* A fiber waiting for a connection gets this one straight away, so
 	 * its rollback may go with that fiber's first statement. */
-	rt_pool *pool = &engine->pool;
-	pthread_mutex_lock(&pool->mutex);
 	bool waiter = pool->fibers_first != NULL;
 	pthread_mutex_unlock(&pool->mutex);
 	bool keep = clean(conn, waiter);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/fiber.h"
 #include "engine/engine.h"
 
 #define CACHE_CAPACITY 256
@@ -66,6 +67,12 @@ static void lru_push(rt_stmt_cache *cache, rt_stmt *stmt)
 	cache->newest = stmt;
 }
 
+void *rt__conn_user(rt_conn *conn)
+{
+	rt_fiber *fiber = rt__fiber_current();
+	return fiber ? (void *)fiber : (void *)conn;
+}
+
 static void evict(rt_stmt_cache *cache, rt_stmt *stmt)
 {
 	rt_stmt **link = &cache->buckets[stmt->hash & (CACHE_BUCKETS - 1)];
@@ -90,8 +97,12 @@ int rt__conn_statement(rt_conn *conn, const char *sql, rt_stmt **out)
 
 	uint32_t hash = hash_text(sql);
 	rt_stmt **bucket = &cache->buckets[hash & (CACHE_BUCKETS - 1)];
+	bool shared = conn->engine && conn->engine->pool.share;
+	void *me = shared ? rt__conn_user(conn) : NULL;
 	for (rt_stmt *stmt = *bucket; stmt; stmt = stmt->cache_next) {
-		if (stmt->hash == hash && strcmp(stmt->sql, sql) == 0) {
+		if (stmt->hash == hash && (!stmt->owner || stmt->owner == me) &&
+		    strcmp(stmt->sql, sql) == 0) {
+			stmt->owner = me;
 			if (cache->newest != stmt) {
 				lru_unlink(cache, stmt);
 				lru_push(cache, stmt);
@@ -117,12 +128,19 @@ int rt__conn_statement(rt_conn *conn, const char *sql, rt_stmt **out)
 		return rc;
 	}
 	stmt->cached = true;
+	stmt->owner = me;
 	stmt->hash = hash;
 	stmt->cache_next = *bucket;
 	*bucket = stmt;
 	lru_push(cache, stmt);
-	if (++cache->count > CACHE_CAPACITY)
-		evict(cache, cache->oldest);
+	if (++cache->count > CACHE_CAPACITY) {
+		/* The least recently used one nobody holds. */
+		rt_stmt *old = cache->oldest;
+		while (old && old->owner)
+			old = old->lru_prev;
+		if (old)
+			evict(cache, old);
+	}
 	*out = stmt;
 	return RT_OK;
 }
@@ -131,9 +149,24 @@ void rt__stmt_cache_reset_all(rt_conn *conn)
 {
 	if (!conn->cache)
 		return;
-	for (rt_stmt *stmt = conn->cache->newest; stmt; stmt = stmt->lru_next)
+	for (rt_stmt *stmt = conn->cache->newest; stmt; stmt = stmt->lru_next) {
+		stmt->owner = NULL;
 		if (stmt->started)
 			rt_stmt_reset(stmt);
+	}
+}
+
+void rt__stmt_cache_disown(rt_conn *conn, void *owner)
+{
+	if (!conn->cache)
+		return;
+	for (rt_stmt *stmt = conn->cache->newest; stmt; stmt = stmt->lru_next) {
+		if (stmt->owner != owner)
+			continue;
+		stmt->owner = NULL;
+		if (stmt->started)
+			rt_stmt_reset(stmt);
+	}
 }
 
 void rt__stmt_cache_free(rt_conn *conn)

@@ -207,14 +207,18 @@ int rt__session_conn(rt_session *session, rt_conn **out)
 	int rc = rt__session_usable(session);
 	if (rc < 0)
 		return rc;
+	bool autocommit = rt__engine_autocommit(session->engine);
 	if (!session->conn) {
-		rc = rt__engine_acquire(session->engine, &session->conn);
+		/* In autocommit a fiber's session may share its connection
+		 * with other fibers' (pool.c): it runs statements only. */
+		rc = autocommit ? rt__engine_acquire_shared(session->engine, &session->conn)
+				: rt__engine_acquire(session->engine, &session->conn);
 		if (rc < 0) {
 			session->conn = NULL;
 			return rc;
 		}
 	}
-	if (!session->in_transaction) {
+	if (!session->in_transaction && !autocommit) {
 		rc = rt_conn_begin(session->conn);
 		if (rc < 0) {
 			/* A connection that cannot begin is not kept. */
@@ -485,6 +489,13 @@ int rt_session_rollback(rt_session *session)
 	 * transaction is over: the connection goes back to the pool, which
 	 * closes a broken one, and the objects are restored. */
 	release_conn(session);
+	if (rt__engine_autocommit(session->engine)) {
+		/* What was flushed is committed: the objects keep it. Only
+		 * what was not flushed is undone (pending objects leave,
+		 * changed fields go back to what the database holds). */
+		journal_clear(session);
+		restore_objects(session, 0);
+	}
 	journal_rollback(session, 0);
 	savepoints_clear(session);
 	journal_clear(session);
@@ -506,6 +517,10 @@ int rt_session_begin_nested(rt_savepoint **out, rt_session *session)
 		return rc;
 	if (session->level >= RT_SAVEPOINT_MAX)
 		return rt__error_set(RT_EINVAL, "more than %d nested savepoints", RT_SAVEPOINT_MAX);
+	if (rt__engine_autocommit(session->engine))
+		return rt__error_set(RT_EINVAL, "rt_session_begin_nested: the engine is in autocommit "
+						"(isolation_level=autocommit): there is no transaction to "
+						"hold a savepoint");
 	rc = rt__flush(session);
 	rt_conn *conn;
 	if (rc == RT_OK)
