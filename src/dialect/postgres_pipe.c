@@ -311,12 +311,10 @@ int rt__pg_pipe_run(rt_driver_conn *conn, rt_pg_send_fn send, rt_pg_take_fn take
 	else
 		conn->turns = me;
 	conn->turns_last = me;
-	/* Sent now if the socket takes it; else the reader sends it (it
-	 * flushes before each wait), so that only one fiber waits on the
-	 * socket. */
-	if (PQflush(conn->pg) < 0) {
-		fail_all(conn); /* me too: taken out below */
-	}
+	/* Not sent yet: the reader sends it, as it flushes before each wait
+	 * (at once when this sender is the reader). Statements sent while
+	 * the reader waits go out together, in one write, as a hand-written
+	 * pipeline sends them; and only one fiber waits on the socket. */
 
 	int rc = RT_OK;
 	while (!me->failed && !first_live(conn, me)) {
