@@ -154,10 +154,18 @@ static void drain(rt_driver_conn *conn)
  * (and, shared, for the other users: postgres_pipe.c). */
 static void fetch_end(rt_driver_stmt *stmt)
 {
-	stmt->conn->fetching = NULL;
+	rt_driver_conn *conn = stmt->conn;
+	conn->fetching = NULL;
 	bool locked = stmt->locked;
 	stmt->locked = false;
-	rt__pg_pipe_unlock(stmt->conn, locked);
+	if (locked && PQstatus(conn->pg) == CONNECTION_OK && conn->io_rc == 0) {
+		/* libpq keeps single-row mode on after the stream until a query
+		 * is sent out of pipeline mode: the first statement the shared
+		 * pipeline sent next would come back one row at a time. An empty
+		 * query, out of pipeline mode, turns it off. */
+		PQclear(rt__pg_io_exec(conn, ""));
+	}
+	rt__pg_pipe_unlock(conn, locked);
 }
 
 /* Ends an unfinished streamed run: the rest of its rows are not wanted. */

@@ -43,6 +43,7 @@ typedef struct job {
 	int done_calls;
 	char error[300];
 	int64_t got;       /* what it read */
+	int64_t last;      /* stream: the last key read */
 	char text[64];
 } job;
 
@@ -81,6 +82,37 @@ static int orm_work(void *arg)
 		if (rc == RT_OK)
 			j->got = author->id;
 	}
+	rt_session_close(s);
+	return rc;
+}
+
+/* Streams every author (a streamed query has the shared connection to
+ * itself while it runs): got = the rows, text = "ok" when each was read
+ * whole. */
+static int stream_work(void *arg)
+{
+	job *j = arg;
+	rt_session *s = NULL;
+	int rc = rt_session_open(&s, engine);
+	if (rc < 0)
+		return rc;
+	rt_query *q = NULL;
+	if ((rc = Author_query(&q, s)) == RT_OK &&
+	    (rc = rt_query_order_by(q, Author_c.id.ref, false)) == RT_OK)
+		rc = rt_query_stream(q);
+	Author *a = NULL;
+	bool whole = true;
+	while (rc == RT_OK && (rc = rt_query_next(q, &a)) == RT_ROW) {
+		if (a->id <= j->last)
+			whole = false;
+		j->last = a->id;
+		j->got++;
+		rc = RT_OK;
+	}
+	if (rc == RT_DONE)
+		rc = RT_OK;
+	snprintf(j->text, sizeof(j->text), "%s", whole ? "ok" : "out of order");
+	rt_query_free(q);
 	rt_session_close(s);
 	return rc;
 }
@@ -264,6 +296,43 @@ static void test_error_in_the_middle(void)
 	loop_close(&l);
 }
 
+/* Gets in the pipeline, then a streamed query, then more gets, on one
+ * connection: the stream waits for the gets sent before it, the later
+ * ones wait for the stream. */
+static void test_stream_among_gets(void)
+{
+	loop l;
+	rt_async *a = new_async(&l, engine);
+	job jobs[9];
+	memset(jobs, 0, sizeof(jobs));
+	for (int i = 0; i < 9; i++)
+		jobs[i].key = 20 + i;
+	long long authors = db_int(engine, "SELECT COUNT(*) FROM authors");
+	for (int i = 0; i < 9; i++)
+		CHECK_OK(rt_async_run(a, NULL, i == 4 ? stream_work : orm_work, &jobs[i], on_done,
+				      &jobs[i]));
+	int shared = 0;
+	CHECK_INT(run_all(&l, a, 30000, &shared), 0);
+	CHECK(shared > 1);
+	for (int i = 0; i < 9; i++) {
+		CHECK_INT(jobs[i].done_calls, 1);
+		CHECK_INT(jobs[i].rc, RT_OK);
+		if (i != 4)
+			CHECK_INT(jobs[i].got, jobs[i].key);
+	}
+	CHECK_INT(jobs[4].got, authors);
+	CHECK_STR(jobs[4].text, "ok");
+	/* The statement after the stream reads its row whole (libpq's
+	 * single-row mode ended with the stream). */
+	job after = {.key = 30};
+	CHECK_OK(rt_async_run(a, NULL, orm_work, &after, on_done, &after));
+	CHECK_INT(run_all(&l, a, 30000, NULL), 0);
+	CHECK_INT(after.rc, RT_OK);
+	CHECK_INT(after.got, 30);
+	rt_async_free(a);
+	loop_close(&l);
+}
+
 /* Five statements in the connection's pipeline; the third cancelled while
  * it waits for its results. */
 static void test_cancel_one(void)
@@ -372,6 +441,7 @@ int main(void)
 				rt_error_last()->message);
 			return 1;
 		}
+		RT_RUN(test_stream_among_gets);
 		RT_RUN(test_error_in_the_middle);
 		RT_RUN(test_cancel_one);
 		RT_RUN(test_lost_connection);
