@@ -382,9 +382,17 @@ static rt_driver_status pg_conn_status(rt_driver_conn *conn)
 	if (PQstatus(conn->pg) != CONNECTION_OK || conn->io_rc < 0)
 		return RT_DRIVER_BROKEN;
 	/* Shared (postgres_pipe.c): results owed to operations that went
-	 * away are read by the next user; autocommit has no transaction. */
-	if (conn->turns)
-		return rt__pg_pipe_idle(conn) ? RT_DRIVER_IDLE : RT_DRIVER_BROKEN;
+	 * away are read now (taking the connection alone drains them), so the
+	 * next user, who may begin a transaction, finds it out of pipeline
+	 * mode with nothing pending. */
+	if (conn->turns) {
+		bool locked;
+		if (!rt__pg_pipe_idle(conn) || rt__pg_pipe_lock(conn, &locked) < 0)
+			return RT_DRIVER_BROKEN;
+		rt__pg_pipe_unlock(conn, locked);
+		if (conn->turns || conn->io_rc < 0)
+			return RT_DRIVER_BROKEN;
+	}
 	/* What the server will see with the next statement (postgres_io.c):
 	 * a ROLLBACK whose result is unread has ended the transaction (if it
 	 * failed, that statement finds out and the connection is dropped). */
