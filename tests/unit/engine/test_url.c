@@ -232,6 +232,25 @@ static void test_sqlite_options(void)
 	}
 }
 
+/* isolation_level is the engine's: taken out of the driver's options. */
+static void test_isolation_level(void)
+{
+	rt_connect_params p = parse_ok("postgresql://h/db?sslmode=disable&isolation_level=AUTOCOMMIT");
+	CHECK(p.autocommit);
+	CHECK_INT((int)p.option_count, 1);
+	CHECK_STR(p.option_keys[0], "sslmode");
+	p = parse_ok("sqlite:///x.db?isolation_level=autocommit");
+	CHECK(p.autocommit);
+	CHECK_INT((int)p.option_count, 0);
+	p = parse_ok("mysql://h/db");
+	CHECK(!p.autocommit);
+	rt_connect_params bad;
+	CHECK_INT(rt__url_parse(&bad, arena, "postgresql://u:secret@h/db?isolation_level=serializable"),
+		  RT_EINVAL);
+	CHECK(strstr(rt_error_last()->message, "isolation_level 'serializable' is not supported"));
+	CHECK(strstr(rt_error_last()->message, "secret") == NULL);
+}
+
 int main(void)
 {
 	arena = rt__arena_new();
@@ -242,6 +261,7 @@ int main(void)
 	RT_RUN(test_malformed);
 	RT_RUN(test_engine_open);
 	RT_RUN(test_sqlite_options);
+	RT_RUN(test_isolation_level);
 	rt__arena_free(arena);
 	return rt_test_done();
 }
