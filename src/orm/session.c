@@ -492,11 +492,14 @@ int rt_session_rollback(rt_session *session)
 	if (rt__engine_autocommit(session->engine)) {
 		/* What was flushed is committed: the objects keep it. Only
 		 * what was not flushed is undone (pending objects leave,
-		 * changed fields go back to what the database holds). */
+		 * changed fields go back to what the database holds); the
+		 * journal is dropped unreplayed, and the objects inserted are
+		 * no longer of the transaction that ends (journal_clear). */
 		journal_clear(session);
 		restore_objects(session, 0);
+	} else {
+		journal_rollback(session, 0);
 	}
-	journal_rollback(session, 0);
 	savepoints_clear(session);
 	journal_clear(session);
 	session->failed = false;
