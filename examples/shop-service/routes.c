@@ -55,7 +55,8 @@ static int match(const char *pattern, const char *path, int64_t ids[2])
 			if (*path == '0')
 				return 0;
 			for (; *path >= '0' && *path <= '9'; path++, digits++)
-				value = value * 10 + (*path - '0');
+				if (digits < 18) /* beyond, refused below: no overflow */
+					value = value * 10 + (*path - '0');
 			if (digits == 0 || digits > 18 || keys == 2)
 				return 0;
 			ids[keys++] = value;
