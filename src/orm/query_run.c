@@ -132,9 +132,12 @@ static int run_objects(rt_query *query, int64_t limit_cap, collector *into)
 		return rc < 0 ? rc : rt__error_set(RT_ERROR, "unexpected step result %d", rc);
 	if (query->eager_count == 0)
 		return RT_OK;
-	if (into->list)
+	if (into->list) {
+		if (into->list->count == first)
+			return RT_OK; /* no row: items may still be NULL */
 		return rt__eager_load(query, into->list->items + first, into->list->count - first,
 				      map_was_empty);
+	}
 	return rt__eager_load(query, into->some, into->count < into->max ? into->count : into->max,
 			      map_was_empty);
 }

@@ -64,6 +64,17 @@ static void test_collection(void)
 	CHECK_OK(rt_query_one(q, &cy));
 	CHECK(cy && cy->tags.loaded && cy->tags.count == 1);
 	rt_query_free(q);
+
+	/* No row: an empty list, no load run (the list has no items yet). */
+	rt_list none = {0};
+	CHECK_OK(Author_query(&q, s));
+	CHECK_OK(rt_query_filter(q, rt_eq(q, Author_c.name, "nobody")));
+	CHECK_OK(rt_query_eager(q, &Author_model, "books"));
+	echo_selects(&log_, &log_at);
+	CHECK_OK(rt_query_all(q, &none));
+	CHECK_INT(none.count, 0);
+	CHECK_INT(echo_selects(&log_, &log_at), 1);
+	rt_query_free(q);
 	rt_session_close(s);
 }
 
