@@ -22,6 +22,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -293,12 +294,22 @@ static void unlink_op(rt_async *a, rt_async_op *op)
 static void finish(rt_async *a, rt_async_op *op)
 {
 	unlink_op(a, op);
-	int rc = op->cancelled && op->rc == RT_OK ? RT_ECANCELED : op->rc;
+	/* A cancelled operation ends with RT_ECANCELED whatever its work
+	 * returned: the cancel may have reached a driver in the middle of a
+	 * call, which then fails its own way (SQLite's interrupt, a killed
+	 * connection); that error is a consequence, named in the message. */
+	int rc = op->cancelled ? RT_ECANCELED : op->rc;
 	rt__error_state_copy_to_current(rt__fiber_errors(op->fiber));
-	if (rc == RT_ECANCELED && a->ending)
+	if (rc == RT_ECANCELED && a->ending) {
 		rt__error_set(RT_ECANCELED, "the operation was cancelled: %s", a->ending);
-	else if (rc == RT_ECANCELED && op->rc == RT_OK)
+	} else if (rc == RT_ECANCELED && op->rc == RT_OK) {
 		rt__error_set(RT_ECANCELED, "the operation was cancelled");
+	} else if (rc == RT_ECANCELED && op->rc != RT_ECANCELED) {
+		char was[256];
+		snprintf(was, sizeof(was), "%s", rt_error_last()->message);
+		rt__error_set(RT_ECANCELED, "the operation was cancelled (its work then failed: %s)",
+			      was);
+	}
 	pthread_mutex_lock(&a->lock);
 	/* Out of the ready queue: the fiber is gone. */
 	for (size_t i = 0; i < a->ready_count; i++)

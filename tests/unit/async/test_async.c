@@ -235,6 +235,35 @@ static void test_cancel_and_free(void)
 	close(l.ep);
 }
 
+/* Work that answers a cancelled wait with an error of its own, as a
+ * driver does whose call the cancel interrupted (SQLite's interrupt gives
+ * SQLITE_INTERRUPT, a killed connection a lost-connection error). */
+static int read_pipe_own_error(void *arg)
+{
+	int rc = read_pipe(arg);
+	return rc < 0 ? rt__error_set(RT_EDATABASE, "interrupted") : rc;
+}
+
+static void test_cancel_wins_over_the_work_error(void)
+{
+	loop l;
+	rt_async *a = new_async(&l);
+	pipe_work w = {{-1, -1}, 0, 0, 0, 0};
+	rt_async_op *op = NULL;
+	CHECK_INT(pipe(w.fds), 0);
+	CHECK_OK(start(a, &op, read_pipe_own_error, &w));
+	loop_once(&l, a, 10);
+	CHECK_OK(rt_async_cancel(op));
+	for (int k = 0; k < 10 && !w.done_calls; k++)
+		loop_once(&l, a, 10);
+	CHECK_INT(w.done_calls, 1);
+	CHECK_INT(w.rc, RT_ECANCELED);
+	rt_async_free(a);
+	close(w.fds[0]);
+	close(w.fds[1]);
+	close(l.ep);
+}
+
 /* A fiber waiting for no descriptor, made ready from another thread. */
 static rt_fiber *parked;
 
@@ -384,6 +413,7 @@ int main(void)
 	RT_RUN(test_many_in_flight);
 	RT_RUN(test_deadline_and_immediate);
 	RT_RUN(test_cancel_and_free);
+	RT_RUN(test_cancel_wins_over_the_work_error);
 	RT_RUN(test_ready_from_thread);
 	RT_RUN(test_chain);
 	RT_RUN(test_bad_calls);
