@@ -73,6 +73,7 @@ struct rt_fiber {
 	bool started, finished;
 	rt_fiber_wait_info wait;
 	int wake_result;
+	bool cancelled;               /* a wait of it was cancelled: sticky */
 	rt_error_state *errors;       /* its own last error (error.c) */
 	rt_fiber_ready_fn ready;      /* its scheduler's, for rt__fiber_ready */
 	void *ready_ctx;
@@ -183,6 +184,8 @@ const rt_fiber_wait_info *rt__fiber_waiting(const rt_fiber *f)
 void rt__fiber_wake(rt_fiber *f, int result)
 {
 	f->wake_result = result;
+	if (result < 0)
+		f->cancelled = true;
 }
 
 void rt__fiber_set_ready_hook(rt_fiber *f, rt_fiber_ready_fn fn, void *ctx)
@@ -211,6 +214,12 @@ int rt__offload(int (*job)(void *arg), void *arg, void (*interrupt)(void *arg),
 	rt_fiber *f = current;
 	if (!f || !f->offload)
 		return job(arg);
+	/* A driver call (one a cancel would interrupt) of a cancelled
+	 * operation is not started: it would run as if nothing happened (a
+	 * COMMIT after the cancelled INSERT it followed). Jobs that clean up
+	 * after a cancel (a cancel request) have no interrupt and still run. */
+	if (f->cancelled && interrupt)
+		return rt__error_set(RT_ECANCELED, "the operation was cancelled");
 	f->interrupt = interrupt;
 	f->interrupt_arg = interrupt_arg;
 	int rc = f->offload(f->offload_ctx, job, arg);
@@ -312,6 +321,7 @@ int rt__fiber_reset(rt_fiber *f, rt_fiber_fn fn, void *arg)
 	f->wait.fd = -1;
 	f->wait.deadline = -1;
 	f->wake_result = 0;
+	f->cancelled = false;
 	f->ready = NULL;
 	f->ready_ctx = NULL;
 	f->offload = NULL;

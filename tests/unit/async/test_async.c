@@ -264,6 +264,56 @@ static void test_cancel_wins_over_the_work_error(void)
 	close(l.ep);
 }
 
+/* After a cancel, a driver call (a job with an interrupt) is not started:
+ * it would run as if nothing had happened (SQLite's COMMIT after the
+ * cancelled INSERT). A job with no interrupt (a cancel request) runs. */
+static int ran_jobs;
+
+static int count_job(void *arg)
+{
+	(void)arg;
+	ran_jobs++;
+	return RT_OK;
+}
+
+static void no_interrupt(void *arg)
+{
+	(void)arg;
+}
+
+static int read_then_offload(void *arg)
+{
+	int rc = read_pipe(arg);
+	int driver_call = rt__offload(count_job, NULL, no_interrupt, NULL);
+	int cleanup = rt__offload(count_job, NULL, NULL, NULL);
+	if (rc != RT_ECANCELED || driver_call != RT_ECANCELED || cleanup != RT_OK)
+		return rt__error_set(RT_ERROR, "rc %d, driver call %d, clean-up %d", rc,
+				     driver_call, cleanup);
+	return RT_OK;
+}
+
+static void test_no_driver_call_after_cancel(void)
+{
+	loop l;
+	rt_async *a = new_async(&l);
+	pipe_work w = {{-1, -1}, 0, 0, 0, 0};
+	rt_async_op *op = NULL;
+	ran_jobs = 0;
+	CHECK_INT(pipe(w.fds), 0);
+	CHECK_OK(start(a, &op, read_then_offload, &w));
+	loop_once(&l, a, 10);
+	CHECK_OK(rt_async_cancel(op));
+	for (int k = 0; k < 100 && !w.done_calls; k++)
+		loop_once(&l, a, 10);
+	CHECK_INT(w.done_calls, 1);
+	CHECK_INT(w.rc, RT_ECANCELED);
+	CHECK_INT(ran_jobs, 1); /* the clean-up job only */
+	rt_async_free(a);
+	close(w.fds[0]);
+	close(w.fds[1]);
+	close(l.ep);
+}
+
 /* A fiber waiting for no descriptor, made ready from another thread. */
 static rt_fiber *parked;
 
@@ -414,6 +464,7 @@ int main(void)
 	RT_RUN(test_deadline_and_immediate);
 	RT_RUN(test_cancel_and_free);
 	RT_RUN(test_cancel_wins_over_the_work_error);
+	RT_RUN(test_no_driver_call_after_cancel);
 	RT_RUN(test_ready_from_thread);
 	RT_RUN(test_chain);
 	RT_RUN(test_bad_calls);
