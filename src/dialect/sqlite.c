@@ -11,22 +11,18 @@
 
 #include <errno.h>
 #include <sqlite3.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/error.h"
 #include "base/fiber.h"
-#include "base/wait.h"
 
 #define BUSY_TIMEOUT_MS 5000
 
 struct rt_driver_conn {
 	sqlite3 *db;
 	int busy_ms;    /* the busy timeout it opened with (set_lock_wait) */
-	int lock_wait_ms;         /* how long busy_wait waits now */
-	atomic_bool interrupted;  /* a cancel came for the call running */
 	bool resolving; /* finding a violated constraint's name: no recursion */
 };
 
@@ -159,23 +155,6 @@ static int connect_error(sqlite3 *db, const rt_connect_params *params)
 	return rc;
 }
 
-/* The busy handler: waits for another connection's lock up to
- * lock_wait_ms, as sqlite3_busy_timeout does, but gives up at once when a
- * cancel came (sqlite3_interrupt alone is not seen while SQLite waits for
- * a lock: only between the steps of a statement). */
-static int busy_wait(void *arg, int count)
-{
-	rt_driver_conn *conn = arg;
-	static _Thread_local int64_t began;
-	if (count == 0)
-		began = rt__now_ms();
-	int64_t left = conn->lock_wait_ms - (rt__now_ms() - began);
-	if (left <= 0 || atomic_load(&conn->interrupted))
-		return 0;
-	sqlite3_sleep(left < 5 ? (int)left : 5);
-	return !atomic_load(&conn->interrupted);
-}
-
 static int connect_now(rt_driver_conn **out, const rt_connect_params *params)
 {
 	*out = NULL;
@@ -213,16 +192,14 @@ static int connect_now(rt_driver_conn **out, const rt_connect_params *params)
 		return rt__error_nomem();
 	}
 	conn->db = db;
-	conn->busy_ms = conn->lock_wait_ms = timeout_ms;
-	atomic_init(&conn->interrupted, false);
-	sqlite3_busy_handler(db, busy_wait, conn);
+	conn->busy_ms = timeout_ms;
 	*out = conn;
 	return RT_OK;
 }
 
 static void sqlite_set_lock_wait(rt_driver_conn *conn, int ms)
 {
-	conn->lock_wait_ms = ms < 0 ? conn->busy_ms : ms;
+	sqlite3_busy_timeout(conn->db, ms < 0 ? conn->busy_ms : ms);
 }
 
 static void sqlite_disconnect(rt_driver_conn *conn)
@@ -302,19 +279,9 @@ typedef struct call {
 	unsigned int flags;
 } call;
 
-/* From the loop's thread, while the job runs on a worker (or is queued). */
-static void interrupt_db(void *arg)
+static void interrupt_db(void *db)
 {
-	rt_driver_conn *conn = arg;
-	atomic_store(&conn->interrupted, true);
-	sqlite3_interrupt(conn->db);
-}
-
-/* Runs a driver call through rt__offload, interruptible by a cancel. */
-static int offload_call(rt_driver_conn *conn, int (*job)(void *arg), void *arg)
-{
-	atomic_store(&conn->interrupted, false);
-	return rt__offload(job, arg, interrupt_db, conn);
+	sqlite3_interrupt(db);
 }
 
 static int connect_job(void *arg)
@@ -338,7 +305,7 @@ static int exec_job(void *arg)
 static int sqlite_exec(rt_driver_conn *conn, const char *sql)
 {
 	call c = {.conn = conn, .sql = sql};
-	return offload_call(conn, exec_job, &c);
+	return rt__offload(exec_job, &c, interrupt_db, conn->db);
 }
 
 static int prepare_job(void *arg)
@@ -351,7 +318,7 @@ static int prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql,
 		   unsigned int flags)
 {
 	call c = {.stmt_out = out, .conn = conn, .sql = sql, .flags = flags};
-	return offload_call(conn, prepare_job, &c);
+	return rt__offload(prepare_job, &c, interrupt_db, conn->db);
 }
 
 static int sqlite_prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql)
@@ -437,7 +404,7 @@ static int step_job(void *arg)
 
 static int sqlite_step(rt_driver_stmt *stmt)
 {
-	return offload_call(stmt->conn, step_job, stmt);
+	return rt__offload(step_job, stmt, interrupt_db, stmt->conn->db);
 }
 
 static int sqlite_reset(rt_driver_stmt *stmt)
