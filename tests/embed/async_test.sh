@@ -11,49 +11,8 @@
 # loop, runs its first query and stops; run again, it finds nothing to do.
 set -u
 
-retort=$1
-cli_db=$2
-source_dir=$3
-work=$4
-backend=$5
-cc=$6
-cflags=$7
-libs=$8
-
-fail() {
-  echo "async_test ($backend): $*" >&2
-  exit 1
-}
-
-# expect WHAT ACTUAL EXPECTED
-expect() {
-  if [ "$2" != "$3" ]; then
-    printf 'async_test (%s): %s:\n--- expected\n%s\n--- actual\n%s\n' "$backend" "$1" "$3" "$2" >&2
-    exit 1
-  fi
-  echo "ok: $1"
-}
-
-rm -rf "$work" && mkdir -p "$work" && cd "$work" || fail "cannot make $work"
-
-case $backend in
-  sqlite)
-    url="sqlite:///$work/app.db"
-    ;;
-  postgresql)
-    pg_url=${RETORT_PG_URL:?RETORT_PG_URL is not set}
-    "$cli_db" fresh "$pg_url" retort_async_test || fail "cannot create the database"
-    trap '"$cli_db" drop "$pg_url" retort_async_test >/dev/null 2>&1' EXIT
-    url="${pg_url%/*}/retort_async_test"
-    ;;
-  mariadb)
-    mdb_url=${RETORT_MARIADB_URL:?RETORT_MARIADB_URL is not set}
-    "$cli_db" fresh "$mdb_url" retort_async_test || fail "cannot create the database"
-    trap '"$cli_db" drop "$mdb_url" retort_async_test >/dev/null 2>&1' EXIT
-    url="${mdb_url%/*}/retort_async_test"
-    ;;
-  *) fail "unknown backend '$backend'" ;;
-esac
+name=async_test
+. "$(dirname "$0")/common.sh"
 
 RETORT_NOW="2024-09-14 16:38:00"
 export RETORT_NOW
