@@ -3,25 +3,42 @@
  *
  * Allocation is a pointer bump; freeing is one walk over the block list.
  * Requests larger than a quarter of the block size get a block of their own
- * so that they do not waste the tail of the current block.
+ * so that they do not waste the tail of the current block. Memory comes
+ * back zeroed.
+ *
+ * Big arenas take big pages. Blocks start small and double up to 64 KiB,
+ * so the many small arenas (one per migration script, say) stay small.
+ * An arena that has grown past 4 MiB -- the schemas of a 10,000-table
+ * database, the parse of the script that created it -- takes 2 MiB blocks
+ * mapped straight from the kernel, aligned and advised as transparent huge
+ * pages (MADV_HUGEPAGE), which are zero already. Why: each 4 KiB page is
+ * a page fault on first touch, and `retort check` of 10,000 tables touched
+ * 170 MB, 45,000 faults and 40% of its time (page faults are dear on a
+ * virtual machine); with huge pages it took 3,000 and ran 1.7x faster.
+ * Where the kernel has no huge pages (or says no), the blocks are ordinary
+ * pages, as fast as before; where mapping fails, malloc's blocks again.
  */
+#define _DEFAULT_SOURCE 1 /* MAP_ANONYMOUS, madvise */
 #include "base/arena.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define ARENA_BLOCK_SIZE (64 * 1024)
-/* Blocks start small and double up to ARENA_BLOCK_SIZE, so that the many
- * small arenas (one per migration script, say) stay small. */
 #define ARENA_FIRST_BLOCK_SIZE 2048
+#define ARENA_HUGE_AFTER (4u * 1024 * 1024)
+#define ARENA_HUGE_BLOCK (2u * 1024 * 1024) /* x86-64's and arm64's huge page */
 #define ARENA_ALIGN 16
 
 typedef struct arena_block {
 	struct arena_block *next;
 	size_t size;
 	size_t used;
+	bool mapped; /* from mmap: ARENA_HUGE_BLOCK bytes, zero when mapped */
 	/* payload follows, aligned */
 } arena_block;
 
@@ -47,7 +64,10 @@ void rt__arena_free(rt_arena *arena)
 	arena_block *block = arena->head;
 	while (block) {
 		arena_block *next = block->next;
-		free(block);
+		if (block->mapped)
+			munmap(block, ARENA_HUGE_BLOCK);
+		else
+			free(block);
 		block = next;
 	}
 	free(arena);
@@ -63,7 +83,54 @@ static arena_block *block_new(size_t payload)
 	block->next = NULL;
 	block->size = payload;
 	block->used = 0;
+	block->mapped = false;
 	return block;
+}
+
+/* An ARENA_HUGE_BLOCK block at an address aligned to its size (a huge
+ * page can back only an aligned range), or NULL. */
+static arena_block *block_map(void)
+{
+	size_t span = 2 * (size_t)ARENA_HUGE_BLOCK;
+	char *raw = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (raw == MAP_FAILED)
+		return NULL;
+	char *start = (char *)(((uintptr_t)raw + ARENA_HUGE_BLOCK - 1) &
+			       ~(uintptr_t)(ARENA_HUGE_BLOCK - 1));
+	char *end = start + ARENA_HUGE_BLOCK;
+	if (start > raw)
+		munmap(raw, (size_t)(start - raw));
+	if (raw + span > end)
+		munmap(end, (size_t)(raw + span - end));
+#ifdef MADV_HUGEPAGE
+	madvise(start, ARENA_HUGE_BLOCK, MADV_HUGEPAGE); /* a hint: may say no */
+#endif
+	arena_block *block = (arena_block *)start;
+	block->next = NULL;
+	block->size = ARENA_HUGE_BLOCK - header_size();
+	block->used = 0;
+	block->mapped = true;
+	return block;
+}
+
+/* The next shared block, with room for at least `need` bytes (at most a
+ * quarter of ARENA_BLOCK_SIZE): it about doubles what the arena holds, up
+ * to ARENA_BLOCK_SIZE; past ARENA_HUGE_AFTER, a mapped one. */
+static arena_block *block_next(const rt_arena *arena, size_t need)
+{
+	if (arena->total >= ARENA_HUGE_AFTER) {
+		arena_block *block = block_map();
+		if (block)
+			return block;
+	}
+	size_t block_size = arena->total;
+	if (block_size < ARENA_FIRST_BLOCK_SIZE)
+		block_size = ARENA_FIRST_BLOCK_SIZE;
+	if (block_size > ARENA_BLOCK_SIZE)
+		block_size = ARENA_BLOCK_SIZE;
+	if (block_size < need)
+		block_size = need;
+	return block_new(block_size);
 }
 
 void *rt__arena_alloc(rt_arena *arena, size_t size)
@@ -96,15 +163,7 @@ void *rt__arena_alloc(rt_arena *arena, size_t size)
 			memset(memory, 0, size);
 			return memory;
 		}
-		/* Each new block about doubles what the arena holds. */
-		size_t block_size = arena->total;
-		if (block_size < ARENA_FIRST_BLOCK_SIZE)
-			block_size = ARENA_FIRST_BLOCK_SIZE;
-		if (block_size > ARENA_BLOCK_SIZE)
-			block_size = ARENA_BLOCK_SIZE;
-		if (block_size < size)
-			block_size = size;
-		block = block_new(block_size);
+		block = block_next(arena, size);
 		if (!block)
 			return NULL;
 		block->next = arena->head;
@@ -113,7 +172,8 @@ void *rt__arena_alloc(rt_arena *arena, size_t size)
 	void *memory = (char *)block + header_size() + block->used;
 	block->used += size;
 	arena->total += size;
-	memset(memory, 0, size);
+	if (!block->mapped) /* a mapped block's bytes are handed out once */
+		memset(memory, 0, size);
 	return memory;
 }
 

@@ -14,18 +14,27 @@
  *     TSan's fiber interfaces, valgrind's stack registration); without it
  *     they report false errors on the first switch.
  *
- * Switching uses ucontext (makecontext/swapcontext): it is in every libc
- * the project builds on and every sanitizer understands it. Its one cost,
- * a signal-mask system call per switch, is small next to the network round
- * trip that every switch waits for. The alternative rejected: hand-written
- * assembly per CPU (what Connector/C does internally), faster but one
- * more thing to port and to explain to the sanitizers.
+ * Switching: on x86-64 (the machines the project runs on) a dozen
+ * instructions of assembly below save the registers the calling
+ * convention says a called function keeps (rbx, rbp, r12-r15, the stack
+ * pointer, and the floating-point control words), and load the other
+ * side's. Elsewhere, and wherever RT_FIBER_UCONTEXT is defined (a test
+ * builds fiber.c that way, so the fallback stays tested), ucontext:
+ * makecontext/swapcontext, in every libc.
+ * Why not ucontext everywhere: glibc's swapcontext saves and restores the
+ * signal mask, a system call each way, and a fiber switches twice per
+ * statement it waits for; with 64 gets in flight those calls were over
+ * half the system time of the benchmark (bench/async). The signal mask is
+ * the thread's, not the fiber's: nothing here changes it, so there is
+ * nothing to carry across a switch. Both ways tell the sanitizers and
+ * valgrind the same (below). Not used with shadow stacks (CET's): their
+ * return addresses would not match, so ucontext (which glibc teaches
+ * about them) is kept there.
  */
 #define _GNU_SOURCE 1 /* MAP_ANONYMOUS, MAP_STACK */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <ucontext.h>
 #include <unistd.h>
 
 #include "base/error.h"
@@ -59,11 +68,63 @@
 #endif
 #endif
 
+#if defined(__x86_64__) && defined(__ELF__) && !defined(RT_FIBER_UCONTEXT) && \
+	!(defined(__CET__) && (__CET__ & 2))
+#define RT_FIBER_ASM 1
+#else
+#include <ucontext.h>
+#endif
+
 #define DEFAULT_STACK (256u * 1024u)
 
+#ifdef RT_FIBER_ASM
+/*
+ * fiber_switch(save, load): pushes the callee-saved registers and the
+ * control words (MXCSR, the x87 control word) on the running stack, stores
+ * the stack pointer in *save, takes `load` as the stack pointer, pops the
+ * same things from it and returns -- to wherever that stack last called
+ * fiber_switch, or, the first time, to the entry that prepare_stack put
+ * there. Everything else the calling convention lets a call clobber.
+ */
+void rt__fiber_switch(void **save, void *load) __attribute__((visibility("hidden")));
+__asm__(".text\n"
+	".p2align 4\n"
+	".globl rt__fiber_switch\n"
+	".hidden rt__fiber_switch\n"
+	".type rt__fiber_switch,@function\n"
+	"rt__fiber_switch:\n"
+	"\tpushq %rbp\n"
+	"\tpushq %rbx\n"
+	"\tpushq %r12\n"
+	"\tpushq %r13\n"
+	"\tpushq %r14\n"
+	"\tpushq %r15\n"
+	"\tsubq $8, %rsp\n"
+	"\tstmxcsr (%rsp)\n"
+	"\tfnstcw 4(%rsp)\n"
+	"\tmovq %rsp, (%rdi)\n"
+	"\tmovq %rsi, %rsp\n"
+	"\tldmxcsr (%rsp)\n"
+	"\tfldcw 4(%rsp)\n"
+	"\taddq $8, %rsp\n"
+	"\tpopq %r15\n"
+	"\tpopq %r14\n"
+	"\tpopq %r13\n"
+	"\tpopq %r12\n"
+	"\tpopq %rbx\n"
+	"\tpopq %rbp\n"
+	"\tret\n"
+	".size rt__fiber_switch, .-rt__fiber_switch\n");
+#endif
+
 struct rt_fiber {
+#ifdef RT_FIBER_ASM
+	void *sp;            /* the fiber's stack pointer while it is stopped */
+	void *caller_sp;     /* the resumer's while the fiber runs */
+#else
 	ucontext_t context;  /* the fiber's registers while it is stopped */
 	ucontext_t caller;   /* the resumer's while the fiber runs */
+#endif
 	rt_fiber_fn fn;
 	void *arg;
 	char *mapping;       /* guard page + stack */
@@ -118,14 +179,19 @@ static void switch_to_caller(rt_fiber *f, bool last)
 #else
 	(void)last;
 #endif
+#ifdef RT_FIBER_ASM
+	rt__fiber_switch(&f->sp, f->caller_sp);
+#else
 	swapcontext(&f->context, &f->caller);
+#endif
 #ifdef RT_FIBER_ASAN
 	__sanitizer_finish_switch_fiber(f->fake_stack, &f->caller_bottom, &f->caller_size);
 #endif
 }
 
 /* The fiber's first frame: runs fn, then returns to the resumer for good.
- * makecontext passes only ints, so the fiber comes from `current`. */
+ * It takes no argument (makecontext passes only ints, and the assembly
+ * switch none): the fiber comes from `current`. */
 static void trampoline(void)
 {
 	rt_fiber *f = current;
@@ -153,7 +219,11 @@ bool rt__fiber_resume(rt_fiber *f)
 	void *fake = NULL;
 	__sanitizer_start_switch_fiber(&fake, f->stack, f->stack_size);
 #endif
+#ifdef RT_FIBER_ASM
+	rt__fiber_switch(&f->caller_sp, f->sp);
+#else
 	swapcontext(&f->caller, &f->context);
+#endif
 #ifdef RT_FIBER_ASAN
 	__sanitizer_finish_switch_fiber(fake, NULL, NULL);
 #endif
@@ -240,6 +310,41 @@ rt_error_state *rt__fiber_errors(const rt_fiber *f)
 
 /* --- life ------------------------------------------------------------------- */
 
+/* Makes f's first resume enter trampoline at the top of its stack. */
+static int prepare(rt_fiber *f)
+{
+#ifdef RT_FIBER_ASM
+	/* What rt__fiber_switch pops, from the bottom up: the control words,
+	 * six registers (zero: rbp = 0 also ends a debugger's backtrace),
+	 * then the address its `ret` goes to; above that a null return
+	 * address for trampoline, which so starts with the stack aligned as
+	 * after a call (16 bytes, less the return address). */
+	uintptr_t top = (uintptr_t)(f->stack + f->stack_size) & ~(uintptr_t)15;
+	void **sp = (void **)top;
+	*--sp = NULL;
+	*--sp = (void *)(uintptr_t)trampoline;
+	for (int i = 0; i < 6; i++)
+		*--sp = NULL;
+	uint32_t mxcsr; /* the control words start as the resumer's */
+	uint16_t x87;
+	__asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+	__asm__ volatile("fnstcw %0" : "=m"(x87));
+	*--sp = NULL;
+	memcpy(sp, &mxcsr, sizeof(mxcsr));
+	memcpy((char *)sp + 4, &x87, sizeof(x87));
+	f->sp = sp;
+	return RT_OK;
+#else
+	if (getcontext(&f->context) != 0)
+		return rt__error_set(RT_ERROR, "fiber: getcontext failed");
+	f->context.uc_stack.ss_sp = f->stack;
+	f->context.uc_stack.ss_size = f->stack_size;
+	f->context.uc_link = NULL;
+	makecontext(&f->context, trampoline, 0);
+	return RT_OK;
+#endif
+}
+
 /* Frees what rt__fiber_new made of f so far. */
 static void discard(rt_fiber *f)
 {
@@ -276,14 +381,10 @@ int rt__fiber_new(rt_fiber **out, rt_fiber_fn fn, void *arg, size_t stack_size)
 	f->arg = arg;
 	f->wait.fd = -1;
 	f->wait.deadline = -1;
-	if (getcontext(&f->context) != 0) {
+	if (prepare(f) != RT_OK) {
 		discard(f);
-		return rt__error_set(RT_ERROR, "fiber: getcontext failed");
+		return RT_ERROR;
 	}
-	f->context.uc_stack.ss_sp = f->stack;
-	f->context.uc_stack.ss_size = f->stack_size;
-	f->context.uc_link = NULL;
-	makecontext(&f->context, trampoline, 0);
 #ifdef RT_FIBER_TSAN
 	f->tsan_fiber = __tsan_create_fiber(0);
 #endif
@@ -300,16 +401,12 @@ int rt__fiber_reset(rt_fiber *f, rt_fiber_fn fn, void *arg)
 		return rt__error_set(RT_EINVAL, "fiber: no fiber or no function");
 	if (f->started && !f->finished)
 		return rt__error_set(RT_EINVAL, "fiber: reset while it is stopped midway");
-	if (getcontext(&f->context) != 0)
-		return rt__error_set(RT_ERROR, "fiber: getcontext failed");
-	f->context.uc_stack.ss_sp = f->stack;
-	f->context.uc_stack.ss_size = f->stack_size;
-	f->context.uc_link = NULL;
-	makecontext(&f->context, trampoline, 0);
 #ifdef RT_FIBER_ASAN
 	/* Frames of the last run may have left their red zones behind. */
 	__asan_unpoison_memory_region(f->stack, f->stack_size);
 #endif
+	if (prepare(f) != RT_OK)
+		return RT_ERROR;
 	/* Its last error is the last run's: cleared. */
 	rt_error_state *resetter = rt__error_state_swap(f->errors);
 	rt_error_clear();

@@ -170,6 +170,15 @@ bool rt__engine_autocommit(const rt_engine *engine);
  * again. sql must use `?` placeholders. */
 int rt__conn_statement(rt_conn *conn, const char *sql, rt_stmt **out);
 
+/* rt__conn_statement for SQL that depends only on what it is built from:
+ * an owner that outlives the connection (a model description, which is
+ * static) and a kind of statement. build(sql, dialect, owner) writes the
+ * text the first time on this connection; later calls take the text
+ * remembered with its hash (stmt_cache.c, "the memo"). */
+typedef void (*rt_sql_builder)(rt_buf *sql, const rt_dialect *dialect, const void *owner);
+int rt__conn_statement_for(rt_conn *conn, const void *owner, int kind, rt_sql_builder build,
+			   rt_stmt **out);
+
 /* One statement run once per parameter set. bind(ctx, i, stmt) binds set
  * i; row(ctx, i, stmt), when not NULL, is called for each row set i
  * returns (INSERT ... RETURNING), in set order. On PostgreSQL the

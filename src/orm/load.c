@@ -306,9 +306,11 @@ int rt__object_from_row(rt_session *session, const rt_model_desc *model, rt_stmt
 
 /* --- get and refresh -------------------------------------------------------------- */
 
-/* SELECT <columns> FROM "table" AS t0 WHERE t0."pk" = ? [AND ...] */
-static void select_by_key(rt_buf *sql, const rt_dialect *dialect, const rt_model_desc *model)
+/* SELECT <columns> FROM "table" AS t0 WHERE t0."pk" = ? [AND ...]; an
+ * rt_sql_builder, owner the model: the connection remembers the text. */
+static void select_by_key(rt_buf *sql, const rt_dialect *dialect, const void *owner)
 {
+	const rt_model_desc *model = owner;
 	rt__buf_clear(sql);
 	rt__buf_puts(sql, "SELECT ");
 	rt__select_columns(sql, dialect, model, "t0");
@@ -344,15 +346,8 @@ static int run_by_key(rt_session *session, const rt_model_desc *model, const voi
 	int rc = rt__session_conn(session, &conn);
 	if (rc < 0)
 		return rc;
-	rt_buf sql = RT_BUF_INIT;
-	select_by_key(&sql, conn->dialect, model);
-	if (rt__buf_failed(&sql)) {
-		rt__buf_free(&sql);
-		return rt__error_nomem();
-	}
 	rt_stmt *stmt;
-	rc = rt__conn_statement(conn, rt__buf_cstr(&sql), &stmt);
-	rt__buf_free(&sql);
+	rc = rt__conn_statement_for(conn, model, RT_SQL_GET_BY_KEY, select_by_key, &stmt);
 	if (rc < 0)
 		return rc;
 	for (int k = 0; k < model->primary_key_count && rc == RT_OK; k++)

@@ -1,10 +1,15 @@
 /*
  * Unit tests for src/base/fiber.c: fibers that stop and resume, many at
  * once interleaved, deep recursion on their own stacks, what a waiting
- * fiber asks for, fibers on several threads, and fibers never started.
+ * fiber asks for, fibers on several threads, fibers never started and
+ * reused, and what a switch must keep: values held in registers on both
+ * sides, and each side's floating-point rounding mode. The same file is
+ * built a second time with the ucontext switch forced (the test
+ * unit_base_test_fiber_ucontext), so both switches pass it.
  * The sanitizer and valgrind passes run this file too: a switch they were
  * not told about shows up there as a false error.
  */
+#include <fenv.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -159,6 +164,113 @@ static void test_errors_per_fiber(void)
 	rt__fiber_free(fb);
 }
 
+/* Values live in registers across waits, on the fiber's side and on the
+ * resumer's: a switch that lost a callee-saved register breaks the sums. */
+typedef struct sums {
+	long i;
+	double d;
+} sums;
+
+static void sum_across_waits(void *arg)
+{
+	sums *out = arg;
+	long a = 1, b = 2, c = 3, d = 5, e = 7, g = 11;
+	double x = 0.5, y = 0.25;
+	for (int k = 0; k < 50; k++) {
+		rt__fiber_wait(-1, 0, -1);
+		a += b; b += c; c += d; d += e; e += g; g += a;
+		x = x * 1.5 + y; y = y * 0.5 + 1.0;
+	}
+	out->i = a ^ b ^ c ^ d ^ e ^ g;
+	out->d = x + y;
+}
+
+static void sums_plain(sums *out)
+{
+	long a = 1, b = 2, c = 3, d = 5, e = 7, g = 11;
+	double x = 0.5, y = 0.25;
+	for (int k = 0; k < 50; k++) {
+		a += b; b += c; c += d; d += e; e += g; g += a;
+		x = x * 1.5 + y; y = y * 0.5 + 1.0;
+	}
+	out->i = a ^ b ^ c ^ d ^ e ^ g;
+	out->d = x + y;
+}
+
+static void test_registers_kept(void)
+{
+	enum { N = 4 };
+	sums got[N], want;
+	rt_fiber *f[N];
+	for (int i = 0; i < N; i++)
+		CHECK_OK(rt__fiber_new(&f[i], sum_across_waits, &got[i], 0));
+	long p = 3, q = 4, r = 5; /* the resumer's own, across its resumes */
+	bool done = false;
+	while (!done) {
+		done = true;
+		for (int i = 0; i < N; i++) {
+			done &= rt__fiber_resume(f[i]);
+			p += q; q += r; r += p;
+		}
+	}
+	long pp = 3, qq = 4, rr = 5;
+	for (int k = 0; k < 51 * N; k++) {
+		pp += qq; qq += rr; rr += pp;
+	}
+	CHECK(p == pp && q == qq && r == rr);
+	sums_plain(&want);
+	for (int i = 0; i < N; i++) {
+		CHECK(got[i].i == want.i);
+		CHECK(got[i].d == want.d);
+		rt__fiber_free(f[i]);
+	}
+}
+
+/* A rounding mode set inside a fiber stays the fiber's; the resumer's
+ * stays the resumer's. */
+static void round_upward(void *arg)
+{
+	int *seen = arg;
+	fesetround(FE_UPWARD);
+	rt__fiber_wait(-1, 0, -1);
+	*seen = fegetround();
+}
+
+static void test_rounding_per_side(void)
+{
+	int seen = -1;
+	rt_fiber *f = NULL;
+	CHECK_INT(fegetround(), FE_TONEAREST);
+	CHECK_OK(rt__fiber_new(&f, round_upward, &seen, 0));
+	CHECK(!rt__fiber_resume(f));
+	CHECK_INT(fegetround(), FE_TONEAREST);
+	CHECK(rt__fiber_resume(f));
+	CHECK_INT(seen, FE_UPWARD);
+	CHECK_INT(fegetround(), FE_TONEAREST);
+	rt__fiber_free(f);
+}
+
+/* A finished fiber runs again after a reset, on the same stack; a fiber
+ * stopped midway is not reset. */
+static void test_reset(void)
+{
+	counter c1 = {2, 0, 0}, c2 = {1, 0, 0};
+	rt_fiber *f = NULL;
+	CHECK_OK(rt__fiber_new(&f, count_up, &c1, 0));
+	CHECK(!rt__fiber_resume(f));
+	CHECK_INT(rt__fiber_reset(f, count_up, &c2), RT_EINVAL);
+	while (!rt__fiber_resume(f))
+		rt__fiber_wake(f, 1);
+	CHECK_INT(c1.done, 2);
+	CHECK_OK(rt__fiber_reset(f, count_up, &c2));
+	CHECK(!rt__fiber_resume(f));
+	rt__fiber_wake(f, 9);
+	CHECK(rt__fiber_resume(f));
+	CHECK_INT(c2.done, 1);
+	CHECK_INT(c2.woken, 9);
+	rt__fiber_free(f);
+}
+
 /* Each thread resumes its own fibers. */
 static void *thread_main(void *arg)
 {
@@ -196,5 +308,8 @@ int main(void)
 	RT_RUN(test_never_started);
 	RT_RUN(test_errors_per_fiber);
 	RT_RUN(test_threads);
+	RT_RUN(test_registers_kept);
+	RT_RUN(test_rounding_per_side);
+	RT_RUN(test_reset);
 	return rt_test_done();
 }
