@@ -436,14 +436,20 @@ static int lease_acquire(rt_lock *lock)
 			rc = RT_OK;
 			break;
 		}
-		if (rc != RT_ECONSTRAINT)
+		/* RT_ECONSTRAINT: another run holds the lease. RT_ESERIALIZE: two
+		 * runs' statements deadlocked on the lease table (InnoDB's gap
+		 * locks, when several start at once) and this one was rolled
+		 * back: nobody may hold it yet; either way, try again. */
+		if (rc != RT_ECONSTRAINT && rc != RT_ESERIALIZE)
 			break;
-		char holder[160] = "";
-		int64_t expires = 0;
-		if (lease_run(lock, rt__buf_cstr(&s.read), "t", name_only, NULL, holder,
-			      sizeof(holder), &expires) == RT_ROW)
-			describe_lease(who, sizeof(who), holder, expires);
-		tell_waiting(lock, who);
+		if (rc == RT_ECONSTRAINT) {
+			char holder[160] = "";
+			int64_t expires = 0;
+			if (lease_run(lock, rt__buf_cstr(&s.read), "t", name_only, NULL, holder,
+				      sizeof(holder), &expires) == RT_ROW)
+				describe_lease(who, sizeof(who), holder, expires);
+			tell_waiting(lock, who);
+		}
 		if (monotonic_ms() >= deadline) {
 			rc = timed_out(lock, who);
 			break;
