@@ -178,4 +178,17 @@ rt_lock_method rt__mariadb_lock_method_of(const char *wsrep_on);
 int rt__mariadb_lock_method_for(rt_lock_method *out, const rt_dialect *dialect,
 				rt_driver_conn *conn);
 
+/* For a query over information_schema.STATISTICS s: joins the names of
+ * the keys (primary, unique, foreign) as tc.CONSTRAINT_NAME, NULL for an
+ * index that is no key's. The names are read once, as a derived table,
+ * and looked up: as a subquery per row the server filled
+ * TABLE_CONSTRAINTS again for each index column, which took over a
+ * quarter of an hour at 10,000 tables where the join takes seconds. */
+#define RT_MARIADB_KEY_NAMES                                                    \
+	" LEFT JOIN (SELECT DISTINCT TABLE_NAME, CONSTRAINT_NAME"                 \
+	"  FROM information_schema.TABLE_CONSTRAINTS"                             \
+	"  WHERE TABLE_SCHEMA = DATABASE()"                                       \
+	"  AND CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')) tc"   \
+	" ON tc.TABLE_NAME = s.TABLE_NAME AND tc.CONSTRAINT_NAME = s.INDEX_NAME"
+
 #endif
