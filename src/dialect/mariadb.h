@@ -161,11 +161,23 @@ void rt__mariadb_trim_zero_fraction(char *value);
 /* The dialect's reflect hook: reads the connection's current database
  * through information_schema. */
 int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
+/* A column of an index the language cannot declare (on a prefix or an
+ * expression, FULLTEXT, SPATIAL, HASH): mariadb_reflect.c finds them in
+ * its one read of information_schema.STATISTICS, in index order, and
+ * mariadb_reflect_objects.c writes their CREATE INDEX. */
+typedef struct rt_mariadb_odd_index {
+	const char *table, *name, *type, *comment;
+	const char *column;        /* NULL: an expression */
+	long long sub_part;        /* the prefix's length, or -1: the whole column */
+	bool unique;
+	struct rt_mariadb_odd_index *next;
+} rt_mariadb_odd_index;
+
 /* mariadb_reflect_objects.c: the database's views, triggers, routines,
- * events, sequences and the indexes the language cannot declare, as
- * schema->objects. */
+ * events, sequences and the indexes the language cannot declare (odd,
+ * from mariadb_reflect.c), as schema->objects. */
 int rt__mariadb_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
-				rt_driver_conn *conn);
+				rt_driver_conn *conn, const rt_mariadb_odd_index *odd);
 /* Every unique index of schema becomes the unique constraint of the same
  * name: MariaDB keeps no difference. */
 int rt__mariadb_unique_indexes_as_keys(rt_schema *schema);
@@ -177,18 +189,5 @@ int rt__mariadb_unique_indexes_as_keys(rt_schema *schema);
 rt_lock_method rt__mariadb_lock_method_of(const char *wsrep_on);
 int rt__mariadb_lock_method_for(rt_lock_method *out, const rt_dialect *dialect,
 				rt_driver_conn *conn);
-
-/* For a query over information_schema.STATISTICS s: joins the names of
- * the keys (primary, unique, foreign) as tc.CONSTRAINT_NAME, NULL for an
- * index that is no key's. The names are read once, as a derived table,
- * and looked up: as a subquery per row the server filled
- * TABLE_CONSTRAINTS again for each index column, which took over a
- * quarter of an hour at 10,000 tables where the join takes seconds. */
-#define RT_MARIADB_KEY_NAMES                                                    \
-	" LEFT JOIN (SELECT DISTINCT TABLE_NAME, CONSTRAINT_NAME"                 \
-	"  FROM information_schema.TABLE_CONSTRAINTS"                             \
-	"  WHERE TABLE_SCHEMA = DATABASE()"                                       \
-	"  AND CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')) tc"   \
-	" ON tc.TABLE_NAME = s.TABLE_NAME AND tc.CONSTRAINT_NAME = s.INDEX_NAME"
 
 #endif

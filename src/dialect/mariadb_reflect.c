@@ -52,8 +52,16 @@ typedef struct own_collation {
 	struct own_collation *next;
 } own_collation;
 
+/* A row of CHECK_CONSTRAINTS, read once for both levels (read_checks). */
+typedef struct check_row {
+	const char *table, *name, *clause;
+	bool column_level;   /* LEVEL 'Column': a column's own check */
+	struct check_row *next;
+} check_row;
+
 typedef struct reflector {
 	own_collation *collations;
+	check_row *checks;       /* in table, name order */
 	rt_map table_collations; /* table name -> its collation (TABLES_SQL) */
 	rt_schema *schema;
 	const rt_dialect *dialect;
@@ -415,24 +423,51 @@ static int reflect_columns(reflector *r)
 	return rc < 0 ? rc : RT_OK;
 }
 
-/* A column's own CHECK (LEVEL 'Column', named after the column) is how
- * MariaDB spells JSON: LONGTEXT with json_valid(column) is json. Read in a
- * query of its own: as a correlated subquery of the COLUMNS query it
- * crashes MariaDB 10.11's server (signal 11 in get_all_tables). */
-static const char COLUMN_CHECKS_SQL[] =
-	"SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE"
+/* Every CHECK of the database, both levels, in one read: each read of
+ * CHECK_CONSTRAINTS opens every table (over a second at 10,000 tables).
+ * A column's own CHECK (LEVEL 'Column', named after the column) is how
+ * MariaDB spells JSON: LONGTEXT with json_valid(column) is json
+ * (reflect_json_columns); the others are the tables' (reflect_checks).
+ * Not a subquery of the COLUMNS query: as one it crashes MariaDB 10.11's
+ * server (signal 11 in get_all_tables). */
+static const char CHECKS_SQL[] =
+	"SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE, LEVEL"
 	" FROM information_schema.CHECK_CONSTRAINTS"
-	" WHERE CONSTRAINT_SCHEMA = DATABASE() AND LEVEL = 'Column'"
+	" WHERE CONSTRAINT_SCHEMA = DATABASE()"
 	" ORDER BY TABLE_NAME, CONSTRAINT_NAME";
+
+static int read_checks(reflector *r)
+{
+	rt_arena *arena = r->schema->arena;
+	check_row **tail = &r->checks;
+	int rc = query_open(r, CHECKS_SQL, 4);
+	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
+		const char *table = text_at(r, 0), *name = text_at(r, 1), *clause = text_at(r, 2);
+		if (!table || !name || !clause)
+			continue;
+		check_row *row = rt__arena_alloc(arena, sizeof(*row));
+		if (!row || !(row->table = rt__arena_strdup(arena, table)) ||
+		    !(row->name = rt__arena_strdup(arena, name)) ||
+		    !(row->clause = rt__arena_strdup(arena, clause))) {
+			rc = rt__error_nomem();
+			break;
+		}
+		row->column_level = same(text_at(r, 3), "Column");
+		*tail = row;
+		tail = &row->next;
+	}
+	query_close(r);
+	return rc < 0 ? rc : RT_OK;
+}
 
 static int reflect_json_columns(reflector *r)
 {
 	rt_table *last = NULL;
-	int rc = query_open(r, COLUMN_CHECKS_SQL, 3);
-	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
-		rt_table *table = row_table(r, &last, text_at(r, 0));
-		const char *name = text_at(r, 1), *clause = text_at(r, 2);
-		if (!table || !name || !clause)
+	int rc = read_checks(r);
+	for (const check_row *row = r->checks; rc >= 0 && row; row = row->next) {
+		rt_table *table = row->column_level ? row_table(r, &last, row->table) : NULL;
+		const char *name = row->name, *clause = row->clause;
+		if (!table)
 			continue;
 		const char *check = rt__mariadb_expression_text(r->schema->arena, clause);
 		if (!check) {
@@ -462,7 +497,6 @@ static int reflect_json_columns(reflector *r)
 			rc = rt__schema_not_kept(r->schema, "%s.%s: column check CHECK (%s)",
 						 table->name, name, clause);
 	}
-	query_close(r);
 	/* The language has no word for a column's own collation (json's
 	 * utf8mb4_bin is part of json). */
 	for (own_collation *own = r->collations; rc >= 0 && own; own = own->next)
@@ -557,22 +591,15 @@ static int reflect_keys(reflector *r)
 
 /* --- checks ----------------------------------------------------------------------- */
 
-static const char CHECKS_SQL[] =
-	"SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE"
-	" FROM information_schema.CHECK_CONSTRAINTS"
-	" WHERE CONSTRAINT_SCHEMA = DATABASE() AND LEVEL = 'Table'"
-	" ORDER BY TABLE_NAME, CONSTRAINT_NAME";
-
 static int reflect_checks(reflector *r)
 {
 	rt_table *last = NULL;
-	int rc = query_open(r, CHECKS_SQL, 3);
-	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
-		rt_table *table = row_table(r, &last, text_at(r, 0));
-		const char *name = text_at(r, 1), *clause = text_at(r, 2);
-		if (!table || !name || !clause)
+	int rc = RT_OK;
+	for (const check_row *row = r->checks; rc >= 0 && row; row = row->next) {
+		rt_table *table = row->column_level ? NULL : row_table(r, &last, row->table);
+		const char *name = row->name, *clause = row->clause;
+		if (!table)
 			continue;
-		rc = RT_OK;
 		/* The check the DDL module writes beside an enum column. */
 		bool enum_check = false;
 		for (size_t i = 0; i < table->column_count && !enum_check; i++) {
@@ -602,15 +629,18 @@ static int reflect_checks(reflector *r)
 			}
 		}
 	}
-	query_close(r);
 	return rc < 0 ? rc : RT_OK;
 }
 
 /* --- indexes ------------------------------------------------------------------------ */
 
+/* Every index column of the database, read once: the indexes the
+ * language can declare go to their tables; the others' columns are kept
+ * for mariadb_reflect_objects.c (a query of its own over STATISTICS cost
+ * two more scans of information_schema, seconds at 10,000 tables). */
 static const char INDEXES_SQL[] =
 	"SELECT s.TABLE_NAME, s.INDEX_NAME, s.NON_UNIQUE, s.COLUMN_NAME, s.SUB_PART,"
-	" s.INDEX_TYPE"
+	" s.INDEX_TYPE, s.INDEX_COMMENT"
 	" FROM information_schema.STATISTICS s"
 	" WHERE s.TABLE_SCHEMA = DATABASE()"
 	" ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX";
@@ -633,48 +663,82 @@ static bool is_key_index(const rt_table *table, const char *name)
 	return false;
 }
 
-static int reflect_indexes(reflector *r)
+/* The current row of INDEXES_SQL as an odd index's column, in scratch. */
+static rt_mariadb_odd_index *odd_row(reflector *r, rt_arena *scratch)
+{
+	rt_mariadb_odd_index *row = rt__arena_alloc(scratch, sizeof(*row));
+	if (!row)
+		return NULL;
+	const char *texts[] = {text_at(r, 0), text_at(r, 1), text_at(r, 5), text_at(r, 6),
+			       text_at(r, 3)};
+	const char **fields[] = {&row->table, &row->name, &row->type, &row->comment,
+				 &row->column};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		if (texts[i] && !(*fields[i] = rt__arena_strdup(scratch, texts[i])))
+			return NULL;
+	row->sub_part = r->row[4].type == RT_VALUE_NULL ? -1 : int_at(r, 4);
+	row->unique = int_at(r, 2) == 0;
+	return row;
+}
+
+/* Reads the indexes into their tables; the columns of those the language
+ * cannot declare go to *odd (in scratch), in index order. */
+static int reflect_indexes(reflector *r, rt_arena *scratch, rt_mariadb_odd_index **odd)
 {
 	rt_table *last = NULL, *index_table = NULL;
 	rt_index *index = NULL;
-	const char *skipped = NULL;
-	int rc = query_open(r, INDEXES_SQL, 6);
+	const char *index_name = NULL;  /* the index being read, of index_table */
+	bool index_odd = false;
+	/* Its rows so far, and where the odd list ends. */
+	rt_mariadb_odd_index *rows = NULL, **rows_tail = &rows, **odd_tail = odd;
+	int rc = query_open(r, INDEXES_SQL, 7);
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(r, 0));
 		const char *name = text_at(r, 1), *column = text_at(r, 3);
 		if (!table || !name)
 			continue;
 		rc = RT_OK;
-		/* Index names are per table: the index being read, or skipped,
-		 * is of this table only (two tables' idx_fk_film_id are two
-		 * indexes). */
-		if (table != index_table) {
-			index_table = table;
-			index = NULL;
-			skipped = NULL;
-		}
 		/* A key's own index (primary, unique, a foreign key's) is the key. */
 		if (is_key_index(table, name))
 			continue;
-		if (same(skipped, name))
-			continue;
+		/* Index names are per table: two tables' idx_fk_film_id are two
+		 * indexes. A new one: the last one's rows go to *odd if odd. */
+		if (table != index_table || !same(name, index_name)) {
+			if (index_odd) {
+				*odd_tail = rows;
+				odd_tail = rows_tail;
+			}
+			rows = NULL;
+			rows_tail = &rows;
+			index_odd = false;
+			index = NULL;
+			index_table = table;
+			if (!(index_name = rt__arena_strdup(scratch, name))) {
+				rc = rt__error_nomem();
+				break;
+			}
+		}
+		rt_mariadb_odd_index *row = odd_row(r, scratch);
+		if (!row) {
+			rc = rt__error_nomem();
+			break;
+		}
+		*rows_tail = row;
+		rows_tail = &row->next;
 		const char *type = text_at(r, 5);
 		if (!column || r->row[4].type != RT_VALUE_NULL || !same(type, "BTREE")) {
 			/* An index on a prefix or an expression, FULLTEXT or SPATIAL:
 			 * the language has no words for it; it is one of the
 			 * database's objects (mariadb_reflect_objects.c). */
-			skipped = rt__arena_strdup(r->schema->arena, name);
-			if (!skipped) {
-				rc = rt__error_nomem();
-				break;
-			}
-			if (index && same(index->name, name)) {
+			index_odd = true;
+			if (index) {
 				table->index_count--; /* half read: not kept */
 				index = NULL;
 			}
-			continue;
 		}
-		if (!index || !same(index->name, name)) {
+		if (index_odd)
+			continue;
+		if (!index) {
 			index = rt__table_add_index(r->schema, table, name, int_at(r, 2) == 0);
 			if (!index) {
 				rc = rt__error_nomem();
@@ -684,6 +748,8 @@ static int reflect_indexes(reflector *r)
 		rc = rt__index_add_column(r->schema, index, column);
 	}
 	query_close(r);
+	if (rc >= 0 && index_odd)
+		*odd_tail = rows;
 	return rc < 0 ? rc : RT_OK;
 }
 
@@ -736,12 +802,15 @@ int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_co
 		rc = reflect_keys(&r);
 	if (rc == RT_OK)
 		rc = reflect_checks(&r);
+	rt_arena *scratch = rt__arena_new();
+	rt_mariadb_odd_index *odd = NULL;
 	if (rc == RT_OK)
-		rc = reflect_indexes(&r);
+		rc = scratch ? reflect_indexes(&r, scratch, &odd) : rt__error_nomem();
 	if (rc == RT_OK)
 		rc = unique_indexes_as_keys(r.schema);
 	if (rc == RT_OK)
-		rc = rt__mariadb_reflect_objects(r.schema, dialect, conn);
+		rc = rt__mariadb_reflect_objects(r.schema, dialect, conn, odd);
+	rt__arena_free(scratch);
 	if (rc < 0) {
 		rt_schema_free(r.schema);
 		return rt__error_wrap("reading MariaDB's information_schema");

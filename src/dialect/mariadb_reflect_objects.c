@@ -333,23 +333,6 @@ static int reflect_events(objects *o)
 	return rc < 0 ? rc : RT_OK;
 }
 
-/* Indexes the language cannot declare (mariadb_reflect.c leaves them out
- * of their tables): on a prefix of a column, or not a B-tree. A key's own
- * index is the key. One row per column, in index order. */
-static const char ODD_INDEXES_SQL[] =
-	"SELECT s.TABLE_NAME, s.INDEX_NAME, s.NON_UNIQUE, s.INDEX_TYPE, s.COLUMN_NAME,"
-	" s.SUB_PART, s.INDEX_COMMENT"
-	" FROM information_schema.STATISTICS s"
-	/* The odd indexes' names read once and joined, as the keys' are
-	 * (RT_MARIADB_KEY_NAMES says why). */
-	" JOIN (SELECT DISTINCT TABLE_NAME, INDEX_NAME FROM information_schema.STATISTICS"
-	"  WHERE TABLE_SCHEMA = DATABASE()"
-	"  AND (SUB_PART IS NOT NULL OR COLUMN_NAME IS NULL OR INDEX_TYPE <> 'BTREE')) p"
-	" ON p.TABLE_NAME = s.TABLE_NAME AND p.INDEX_NAME = s.INDEX_NAME"
-	RT_MARIADB_KEY_NAMES
-	" WHERE s.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_NAME IS NULL"
-	" ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX";
-
 /* 'text' with quotes doubled: retort's sessions read literals as standard
  * SQL does (NO_BACKSLASH_ESCAPES, mariadb.c). */
 static void put_literal(rt_buf *sql, const char *text)
@@ -385,41 +368,29 @@ static int finish_index(objects *o, rt_buf *sql, const char *table, const char *
 	return rc;
 }
 
-static int reflect_indexes(objects *o)
+/* Indexes the language cannot declare (mariadb_reflect.c leaves them out
+ * of their tables and hands their columns here, in index order). */
+static int reflect_indexes(objects *o, const rt_mariadb_odd_index *odd)
 {
-	rt_driver_stmt *stmt = NULL;
-	int rc = o->d->prepare(&stmt, o->conn, ODD_INDEXES_SQL);
 	rt_buf sql = RT_BUF_INIT;
 	const char *table = NULL, *name = NULL, *comment = NULL;
 	bool ok = true; /* the statement can be written */
-	while (rc >= 0 && (rc = o->d->step(stmt)) == RT_ROW) {
-		rc = RT_OK;
-		const char *t = text_of(o, stmt, 0, &rc);
-		const char *n = rc == RT_OK ? text_of(o, stmt, 1, &rc) : NULL;
-		if (rc < 0 || !t || !n)
-			continue;
-		rt_value non_unique, sub_part;
-		if ((rc = o->d->column_value(stmt, 2, &non_unique)) < 0 ||
-		    (rc = o->d->column_value(stmt, 5, &sub_part)) < 0)
-			break;
-		const char *type = text_of(o, stmt, 3, &rc);
-		const char *column = rc == RT_OK ? text_of(o, stmt, 4, &rc) : NULL;
-		if (rc < 0)
-			break;
-		if (!name || strcmp(table, t) != 0 || strcmp(name, n) != 0) {
+	int rc = RT_OK;
+	for (const rt_mariadb_odd_index *row = odd; row && rc >= 0; row = row->next) {
+		if (!name || strcmp(table, row->table) != 0 || strcmp(name, row->name) != 0) {
 			if (name && (rc = finish_index(o, &sql, table, name, comment, &ok)) < 0)
 				break;
-			table = t;
-			name = n;
-			comment = text_of(o, stmt, 6, &rc);
+			table = row->table;
+			name = row->name;
+			comment = row->comment;
+			const char *type = row->type;
 			bool fulltext = type && strcmp(type, "FULLTEXT") == 0;
 			bool spatial = type && strcmp(type, "SPATIAL") == 0;
-			bool is_unique = non_unique.type == RT_VALUE_INT64 && non_unique.i == 0;
 			rt__buf_printf(&sql, "CREATE %sINDEX ",
-				       fulltext  ? "FULLTEXT "
-				       : spatial ? "SPATIAL "
-				       : is_unique ? "UNIQUE "
-						   : "");
+				       fulltext     ? "FULLTEXT "
+				       : spatial    ? "SPATIAL "
+				       : row->unique ? "UNIQUE "
+						     : "");
 			o->d->quote_ident(&sql, name);
 			rt__buf_puts(&sql, " ON ");
 			o->d->quote_ident(&sql, table);
@@ -430,15 +401,14 @@ static int reflect_indexes(objects *o)
 		} else {
 			rt__buf_puts(&sql, ", ");
 		}
-		if (!column) {
+		if (!row->column) {
 			ok = false; /* an expression: the server gives no text */
 			continue;
 		}
-		o->d->quote_ident(&sql, column);
-		if (sub_part.type == RT_VALUE_INT64)
-			rt__buf_printf(&sql, "(%lld)", (long long)sub_part.i);
+		o->d->quote_ident(&sql, row->column);
+		if (row->sub_part >= 0)
+			rt__buf_printf(&sql, "(%lld)", row->sub_part);
 	}
-	o->d->finalize(stmt);
 	if (rc >= 0 && name)
 		rc = finish_index(o, &sql, table, name, comment, &ok);
 	rt__buf_free(&sql);
@@ -446,7 +416,7 @@ static int reflect_indexes(objects *o)
 }
 
 int rt__mariadb_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
-				rt_driver_conn *conn)
+				rt_driver_conn *conn, const rt_mariadb_odd_index *odd)
 {
 	objects o = {.schema = schema, .d = dialect, .conn = conn};
 	int rc = RT_OK;
@@ -464,6 +434,6 @@ int rt__mariadb_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
 	if (rc == RT_OK)
 		rc = reflect_events(&o);
 	if (rc == RT_OK)
-		rc = reflect_indexes(&o);
+		rc = reflect_indexes(&o, odd);
 	return rc;
 }
