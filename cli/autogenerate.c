@@ -78,9 +78,10 @@ static int check_up_to_date(const rt_revlist *current, const rt_revlist *parents
 	return status;
 }
 
-static int reflect_database(cli_ctx *ctx, const cli_migrate_config *config,
-			    const cli_scripts *scripts, const rt_revlist *parents,
-			    cli_database *db, rt_schema **state)
+/* Opens the database when it is not open, and checks that it stands at
+ * parents. */
+static int check_database(cli_ctx *ctx, const cli_migrate_config *config,
+			  const cli_scripts *scripts, const rt_revlist *parents, cli_database *db)
 {
 	rt_revlist current;
 	int status = db->conn ? CLI_EXIT_OK : cli_database_open(ctx, db, true);
@@ -88,10 +89,13 @@ static int reflect_database(cli_ctx *ctx, const cli_migrate_config *config,
 		status = cli_database_heads(ctx, db, config, scripts, &current);
 	if (status == CLI_EXIT_OK)
 		status = check_up_to_date(&current, parents);
-	if (status != CLI_EXIT_OK)
-		return status;
-	cli_debug(ctx, "Reading the schema of %s", rt_engine_url(db->engine));
-	if (rt_schema_reflect(state, db->conn) != RT_OK)
+	return status;
+}
+
+/* The schema the reading found (*state), or its error. */
+static int reflected(cli_reflection *reading, rt_schema **state)
+{
+	if (cli_reflection_finish(reading, state) != RT_OK)
 		return cli_library_error("cannot read the database");
 	/* What the models cannot describe is compared by nobody: say so. */
 	for (size_t i = 0; i < (*state)->not_kept_count; i++)
@@ -267,22 +271,43 @@ int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_s
 	rt_schema *models = NULL, *state = NULL, *replayed = NULL;
 	cli_database own = {0};
 	cli_database *db = how->db ? how->db : &own;
-	int status = cli_load_schema(ctx, &models);
-	if (status == CLI_EXIT_OK) {
-		if (how->against == CLI_AGAINST_DATABASE)
-			status = reflect_database(ctx, config, scripts, how->parents, db, &state);
-		else
-			status = replay_history(ctx, scripts, how->parents, &state);
+	bool live = how->against == CLI_AGAINST_DATABASE;
+	cli_reflection own_reading;
+	cli_reflection *reading = how->reflection;
+	int status = CLI_EXIT_OK;
+	if (live && !reading) {
+		/* Where the database stands first; then its schema is read on a
+		 * thread of its own while the models are parsed. */
+		status = check_database(ctx, config, scripts, how->parents, db);
+		if (status == CLI_EXIT_OK) {
+			cli_debug(ctx, "Reading the schema of %s", rt_engine_url(db->engine));
+			if (cli_reflection_start(&own_reading, db->conn) != RT_OK)
+				status = cli_error("out of memory");
+			else
+				reading = &own_reading;
+		}
 	}
-	/* Scripts are portable: replayed ones are compared as written, a
-	 * live database as its dialect stores things. */
-	const rt_dialect *dialect = how->against == CLI_AGAINST_DATABASE && db->engine
-					    ? db->engine->dialect
-					    : NULL;
+	if (status == CLI_EXIT_OK)
+		status = cli_load_schema(ctx, &models);
 	/* What the scripts made up to the database's revision is managed, as
 	 * are, where it keeps no enum types, the enum types they made. */
-	if (status == CLI_EXIT_OK && dialect)
+	if (status == CLI_EXIT_OK && live)
 		status = replay_history(ctx, scripts, how->parents, &replayed);
+	if (reading) {
+		int read = reflected(reading, &state);
+		if (status == CLI_EXIT_OK)
+			status = read;
+	}
+	/* A reading the caller started began before the scripts were read:
+	 * where the database stands is checked now that the connection is
+	 * free again. */
+	if (status == CLI_EXIT_OK && live && how->reflection)
+		status = check_database(ctx, config, scripts, how->parents, db);
+	if (status == CLI_EXIT_OK && !live)
+		status = replay_history(ctx, scripts, how->parents, &state);
+	/* Scripts are portable: replayed ones are compared as written, a
+	 * live database as its dialect stores things. */
+	const rt_dialect *dialect = live && db->engine ? db->engine->dialect : NULL;
 	if (status == CLI_EXIT_OK)
 		status = compare(ctx, config, how, state, replayed, models, dialect, out);
 	rt_schema_free(replayed);

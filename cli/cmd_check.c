@@ -57,16 +57,13 @@ static void check_heads(findings *f, const cli_scripts *scripts)
 	found(f, "multiple heads");
 }
 
-/* Opens *db (left open for check_models) and looks for edited scripts. */
+/* Looks for edited scripts in the open database. */
 static int check_edited(cli_ctx *ctx, findings *f, const cli_migrate_config *config,
 			const cli_scripts *scripts, cli_database *db)
 {
 	rt_revlist current, edited = {0};
 	const char **applied = NULL;
-	int status = cli_database_open_existing(ctx, db, NULL);
-	if (status != CLI_EXIT_OK)
-		return status;
-	status = cli_database_heads(ctx, db, config, scripts, &current);
+	int status = cli_database_heads(ctx, db, config, scripts, &current);
 	if (status == CLI_EXIT_OK && rt__version_edited(db->conn, scripts->graph, ctx->arena,
 							&current, &edited, &applied) != RT_OK)
 		status = cli_migrate_error(NULL);
@@ -82,10 +79,11 @@ static int check_edited(cli_ctx *ctx, findings *f, const cli_migrate_config *con
 }
 
 static int check_models(cli_ctx *ctx, findings *f, const cli_migrate_config *config,
-			const cli_scripts *scripts, cli_against against, cli_database *db)
+			const cli_scripts *scripts, cli_against against, cli_database *db,
+			cli_reflection *reading)
 {
 	cli_autogen how = {.against = against, .parents = &scripts->graph->heads,
-			   .db = db->conn ? db : NULL};
+			   .db = db->conn ? db : NULL, .reflection = reading};
 	rt_migration m = {0};
 	int status = cli_autogenerate(ctx, config, scripts, &how, &m);
 	if (status == CLI_EXIT_OK && m.upgrade.count > 0) {
@@ -106,17 +104,40 @@ static int run_check(cli_ctx *ctx)
 	cli_against against;
 	findings f = {RT_BUF_INIT, RT_BUF_INIT};
 	cli_database db = {0};
+	cli_reflection reading;
+	bool reading_started = false;
 	int status = cli_against_option(ctx, &against);
 	if (status == CLI_EXIT_OK)
 		status = cli_migrate_config_read(ctx, &config);
+	/* The database's schema is read on a thread of its own while the
+	 * scripts are parsed (reflection.c says why). */
+	if (status == CLI_EXIT_OK && against == CLI_AGAINST_DATABASE)
+		status = cli_database_open_existing(ctx, &db, NULL);
+	if (status == CLI_EXIT_OK && against == CLI_AGAINST_DATABASE) {
+		cli_debug(ctx, "Reading the schema of %s", rt_engine_url(db.engine));
+		if (cli_reflection_start(&reading, db.conn) != RT_OK)
+			status = cli_error("out of memory");
+		else
+			reading_started = true;
+	}
 	if (status == CLI_EXIT_OK)
 		status = cli_scripts_load(ctx, &config, &scripts);
 	if (status == CLI_EXIT_OK)
 		check_heads(&f, &scripts);
+	if (reading_started)
+		cli_reflection_wait(&reading);
 	if (status == CLI_EXIT_OK && against == CLI_AGAINST_DATABASE)
 		status = check_edited(ctx, &f, &config, &scripts, &db);
-	if (status == CLI_EXIT_OK)
-		status = check_models(ctx, &f, &config, &scripts, against, &db);
+	if (status == CLI_EXIT_OK) {
+		status = check_models(ctx, &f, &config, &scripts, against, &db,
+				      reading_started ? &reading : NULL);
+		reading_started = false; /* check_models finished it */
+	}
+	if (reading_started) {
+		rt_schema *unused = NULL;
+		cli_reflection_finish(&reading, &unused);
+		rt_schema_free(unused);
+	}
 	cli_database_close(&db);
 
 	if (rt__buf_failed(&f.out) || rt__buf_failed(&f.reasons))

@@ -10,8 +10,10 @@
 #ifndef RT_CLI_MIGRATIONS_H
 #define RT_CLI_MIGRATIONS_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
+#include "base/error.h"
 #include "cli.h"
 #include "migrate/diff.h"
 #include "migrate/graph.h"
@@ -94,6 +96,27 @@ typedef enum cli_against {
 /* Reads --against database|history (NULL: database). */
 int cli_against_option(cli_ctx *ctx, cli_against *out);
 
+/* A database's schema read on a thread of its own while the command
+ * parses its files (reflection.c). Between start and finish the
+ * connection is the thread's; finish is called once for every start. */
+typedef struct cli_reflection {
+	pthread_t thread;
+	bool started, finished;
+	rt_conn *conn;
+	rt_schema *schema;
+	int rc;
+	rt_error_state *errors;  /* the thread's error record */
+} cli_reflection;
+
+/* RT_OK (where no thread can be made, the schema is read at once); an
+ * error only when out of memory. */
+int cli_reflection_start(cli_reflection *r, rt_conn *conn);
+/* Waits for the thread: the connection is the caller's again. */
+void cli_reflection_wait(cli_reflection *r);
+/* Waits, then hands over: *out is the schema (the caller's to free), or
+ * NULL with the reading's error as the caller's own. */
+int cli_reflection_finish(cli_reflection *r, rt_schema **out);
+
 typedef struct cli_autogen {
 	cli_against against;
 	/* The revisions the new one revises: the state is theirs. The live
@@ -108,6 +131,11 @@ typedef struct cli_autogen {
 	 * opened and closed here. Opening once matters on a big database:
 	 * each connection reads the database's whole catalogue again. */
 	cli_database *db;
+	/* A reading of db's schema the caller started (check starts it before
+	 * parsing the scripts), finished here; NULL: started here, once where
+	 * the database stands is known, and finished after the models are
+	 * parsed. */
+	cli_reflection *reflection;
 } cli_autogen;
 
 /*

@@ -29,11 +29,11 @@
 #include "engine/engine.h"
 #include "retort/orm.h"
 
-/* Where an object stands in its session (SQLAlchemy's object states). */
 /* The kinds of statement the ORM has each connection remember by model
  * (rt__conn_statement_for): one value per builder. */
 enum { RT_SQL_GET_BY_KEY = 1 };
 
+/* Where an object stands in its session (SQLAlchemy's object states). */
 typedef enum rt_object_state {
 	RT_STATE_PENDING = 1, /* made by rt_object_new, not yet inserted */
 	RT_STATE_PERSISTENT,  /* has a row; in the identity map */
