@@ -167,14 +167,14 @@ static void test_errors_per_fiber(void)
 /* Values live in registers across waits, on the fiber's side and on the
  * resumer's: a switch that lost a callee-saved register breaks the sums. */
 typedef struct sums {
-	long i;
+	unsigned long i;
 	double d;
 } sums;
 
 static void sum_across_waits(void *arg)
 {
 	sums *out = arg;
-	long a = 1, b = 2, c = 3, d = 5, e = 7, g = 11;
+	unsigned long a = 1, b = 2, c = 3, d = 5, e = 7, g = 11;
 	double x = 0.5, y = 0.25;
 	for (int k = 0; k < 50; k++) {
 		rt__fiber_wait(-1, 0, -1);
@@ -187,7 +187,7 @@ static void sum_across_waits(void *arg)
 
 static void sums_plain(sums *out)
 {
-	long a = 1, b = 2, c = 3, d = 5, e = 7, g = 11;
+	unsigned long a = 1, b = 2, c = 3, d = 5, e = 7, g = 11;
 	double x = 0.5, y = 0.25;
 	for (int k = 0; k < 50; k++) {
 		a += b; b += c; c += d; d += e; e += g; g += a;
@@ -204,7 +204,7 @@ static void test_registers_kept(void)
 	rt_fiber *f[N];
 	for (int i = 0; i < N; i++)
 		CHECK_OK(rt__fiber_new(&f[i], sum_across_waits, &got[i], 0));
-	long p = 3, q = 4, r = 5; /* the resumer's own, across its resumes */
+	unsigned long p = 3, q = 4, r = 5; /* the resumer's own, across its resumes */
 	bool done = false;
 	while (!done) {
 		done = true;
@@ -213,7 +213,7 @@ static void test_registers_kept(void)
 			p += q; q += r; r += p;
 		}
 	}
-	long pp = 3, qq = 4, rr = 5;
+	unsigned long pp = 3, qq = 4, rr = 5;
 	for (int k = 0; k < 51 * N; k++) {
 		pp += qq; qq += rr; rr += pp;
 	}
