@@ -75,8 +75,13 @@ struct rt_async {
 	void *loop;
 	rt_async_op *ops;          /* in flight, newest first */
 	size_t running;
+	size_t runnable;          /* operations OP_NEW or OP_READY: the turn
+	                           * resumes until none is left, without scanning
+	                           * the list again to find out */
 	watch *watches;
 	size_t watch_count, watch_cap;
+	watch *spare_watches;      /* the last turn's array, reused */
+	size_t spare_watch_cap;
 	long timer_ms;             /* the timer last asked for (-1: none) */
 	bool in_turn;              /* a turn is running: no nested turns */
 
@@ -123,9 +128,17 @@ static void update_watches(rt_async *a)
 	size_t cap = a->watch_count + 1;
 	for (rt_async_op *op = a->ops; op; op = op->next)
 		cap += op->state == OP_WAITING;
-	watch *wanted = malloc(cap * sizeof(*wanted));
-	if (!wanted)
-		return; /* the loop keeps watching what it did; deadlines still run */
+	/* Built in the last turn's array (swapped below): no allocation per
+	 * turn once the arrays are large enough. */
+	watch *wanted = a->spare_watches;
+	if (a->spare_watch_cap < cap) {
+		wanted = realloc(a->spare_watches, cap * sizeof(*wanted));
+		if (!wanted)
+			return; /* the loop keeps watching what it did; deadlines still run */
+		a->spare_watches = wanted;
+		a->spare_watch_cap = cap;
+	}
+	size_t wanted_cap = a->spare_watch_cap;
 	size_t count = 0;
 	for (rt_async_op *op = a->ops; op; op = op->next) {
 		if (op->state != OP_WAITING)
@@ -158,10 +171,11 @@ static void update_watches(rt_async *a)
 			a->cb.watch(wanted[j].fd, wanted[j].events, a->loop);
 		wanted[j].tell = false;
 	}
-	free(a->watches);
+	a->spare_watches = a->watches;
+	a->spare_watch_cap = a->watch_cap;
 	a->watches = wanted;
 	a->watch_count = count;
-	a->watch_cap = cap;
+	a->watch_cap = wanted_cap;
 }
 
 /* Asks the loop for the timer the operations need: now when one is ready
@@ -234,6 +248,7 @@ static void take_ready(rt_async *a)
 		if (op->state == OP_WAITING) {
 			op->state = OP_READY;
 			op->wake = a->ready_results[i];
+			a->runnable++;
 		}
 	}
 	a->ready_count = 0;
@@ -259,6 +274,8 @@ static bool waits_for_job(const rt_async_op *op)
  * job. */
 static void resume(rt_async_op *op)
 {
+	if (op->state == OP_NEW || op->state == OP_READY)
+		op->async->runnable--;
 	if (op->state == OP_NEW && op->cancelled) {
 		/* Cancelled before it ran: it never runs. */
 		op->state = OP_FINISHED;
@@ -345,20 +362,22 @@ static void turn(rt_async *a)
 			if (deadline >= 0 && deadline <= now) {
 				op->state = OP_READY;
 				op->wake = 0;
+				a->runnable++;
 			}
 		}
 	}
 	/* Resume until nothing is ready: a resumed fiber may give back a
 	 * connection that makes another ready at once. */
-	bool again = true;
 	resuming = a;
-	while (again) {
-		again = false;
-		for (rt_async_op *op = a->ops; op; op = op->next)
+	while (a->runnable > 0) {
+		bool found = false;
+		for (rt_async_op *op = a->ops; op && a->runnable > 0; op = op->next)
 			if (op->state == OP_READY || op->state == OP_NEW) {
 				resume(op);
-				again = true;
+				found = true;
 			}
+		if (!found)
+			a->runnable = 0; /* not reached: every change of state counts */
 		take_ready(a);
 	}
 	resuming = NULL;
@@ -532,6 +551,7 @@ int rt_async_run(rt_async *a, rt_async_op **out, int (*work)(void *arg), void *a
 		a->ops->prev = op;
 	a->ops = op;
 	a->running++;
+	a->runnable++; /* OP_NEW */
 	if (out)
 		*out = op;
 	/* It starts at the loop's next turn: done never runs from here. */
@@ -554,8 +574,10 @@ int rt_async_cancel(rt_async_op *op)
 	op->cancelled = true;
 	if (waits_for_job(op))
 		rt__fiber_interrupt(op->fiber); /* its job's end resumes it */
-	else if (op->state == OP_WAITING)
+	else if (op->state == OP_WAITING) {
 		op->state = OP_READY;
+		a->runnable++;
+	}
 	if (!a->in_turn && a->timer_ms != 0) {
 		a->timer_ms = 0;
 		a->cb.timer(0, a->loop);
@@ -577,6 +599,7 @@ void rt_async_socket_action(rt_async *a, int fd, int events)
 			if (w->fd == fd && (w->events & got)) {
 				op->state = OP_READY;
 				op->wake = w->events & got;
+				a->runnable++;
 			}
 		}
 	}
@@ -608,6 +631,7 @@ void rt_async_free(rt_async *a)
 	close(a->wake);
 	pthread_mutex_destroy(&a->lock);
 	free(a->watches);
+	free(a->spare_watches);
 	free(a->ready);
 	free(a->ready_results);
 	free(a);
