@@ -188,7 +188,7 @@ static int reflect_tables(reflector *r)
  * the tables query; a view's columns find no table and are passed over. */
 static const char COLUMNS_SQL[] =
 	"SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, c.COLUMN_DEFAULT,"
-	" c.EXTRA, c.COLUMN_COMMENT, c.COLLATION_NAME, NULL, c.GENERATION_EXPRESSION"
+	" c.EXTRA, c.COLUMN_COMMENT, c.COLLATION_NAME, c.GENERATION_EXPRESSION"
 	" FROM information_schema.COLUMNS c"
 	" WHERE c.TABLE_SCHEMA = DATABASE() ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION";
 
@@ -381,7 +381,7 @@ static int not_kept_extra(reflector *r, const rt_table *table, const char *name,
 static int reflect_columns(reflector *r)
 {
 	rt_table *last = NULL;
-	int rc = query_open(r, COLUMNS_SQL, 10);
+	int rc = query_open(r, COLUMNS_SQL, 9);
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(r, 0));
 		const char *name = text_at(r, 1), *spelling = text_at(r, 2);
@@ -399,7 +399,7 @@ static int reflect_columns(reflector *r)
 		if (rc == RT_OK)
 			rc = read_default(r->schema, column, text_at(r, 4));
 		if (rc == RT_OK)
-			rc = not_kept_extra(r, table, name, extra, text_at(r, 9));
+			rc = not_kept_extra(r, table, name, extra, text_at(r, 8));
 		if (rc == RT_OK && !set_comment(r->schema, &column->comment, text_at(r, 6)))
 			rc = rt__error_nomem();
 		/* A collation of the column's own: the language has no word for

@@ -244,18 +244,26 @@ static int read_pipe_own_error(void *arg)
 	return rc < 0 ? rt__error_set(RT_EDATABASE, "interrupted") : rc;
 }
 
+/* Starts work on a new pipe of w, lets it reach its wait, cancels it,
+ * and turns the loop (at most turns times) until its done has run. */
+static void run_then_cancel(loop *l, rt_async *a, int (*work)(void *), pipe_work *w,
+			    int turns)
+{
+	rt_async_op *op = NULL;
+	CHECK_INT(pipe(w->fds), 0);
+	CHECK_OK(start(a, &op, work, w));
+	loop_once(l, a, 10);
+	CHECK_OK(rt_async_cancel(op));
+	for (int k = 0; k < turns && !w->done_calls; k++)
+		loop_once(l, a, 10);
+}
+
 static void test_cancel_wins_over_the_work_error(void)
 {
 	loop l;
 	rt_async *a = new_async(&l);
 	pipe_work w = {{-1, -1}, 0, 0, 0, 0};
-	rt_async_op *op = NULL;
-	CHECK_INT(pipe(w.fds), 0);
-	CHECK_OK(start(a, &op, read_pipe_own_error, &w));
-	loop_once(&l, a, 10);
-	CHECK_OK(rt_async_cancel(op));
-	for (int k = 0; k < 10 && !w.done_calls; k++)
-		loop_once(&l, a, 10);
+	run_then_cancel(&l, a, read_pipe_own_error, &w, 10);
 	CHECK_INT(w.done_calls, 1);
 	CHECK_INT(w.rc, RT_ECANCELED);
 	rt_async_free(a);
@@ -297,14 +305,8 @@ static void test_no_driver_call_after_cancel(void)
 	loop l;
 	rt_async *a = new_async(&l);
 	pipe_work w = {{-1, -1}, 0, 0, 0, 0};
-	rt_async_op *op = NULL;
 	ran_jobs = 0;
-	CHECK_INT(pipe(w.fds), 0);
-	CHECK_OK(start(a, &op, read_then_offload, &w));
-	loop_once(&l, a, 10);
-	CHECK_OK(rt_async_cancel(op));
-	for (int k = 0; k < 100 && !w.done_calls; k++)
-		loop_once(&l, a, 10);
+	run_then_cancel(&l, a, read_then_offload, &w, 100);
 	CHECK_INT(w.done_calls, 1);
 	CHECK_INT(w.rc, RT_ECANCELED);
 	CHECK_INT(ran_jobs, 1); /* the clean-up job only */
