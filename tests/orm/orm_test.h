@@ -49,15 +49,20 @@ static inline void orm_test_reset(rt_engine *engine)
 
 /* An engine on RETORT_TEST_URL whose database holds the models' empty
  * tables; exits the test when that cannot be had. */
-static inline rt_engine *orm_test_engine_with(const rt_engine_options *options)
+static inline rt_engine *orm_test_engine_at(const char *url, const rt_engine_options *options)
 {
 	rt_engine *engine = NULL;
-	if (rt_engine_open(&engine, rt_test_url(), options) != RT_OK) {
-		fprintf(stderr, "cannot open %s: %s\n", rt_test_url(), rt_error_last()->message);
+	if (rt_engine_open(&engine, url, options) != RT_OK) {
+		fprintf(stderr, "cannot open %s: %s\n", url, rt_error_last()->message);
 		exit(1);
 	}
 	orm_test_reset(engine);
 	return engine;
+}
+
+static inline rt_engine *orm_test_engine_with(const rt_engine_options *options)
+{
+	return orm_test_engine_at(rt_test_url(), options);
 }
 
 static inline rt_engine *orm_test_engine(void)
