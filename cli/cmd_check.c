@@ -103,6 +103,7 @@ static int run_check(cli_ctx *ctx)
 	cli_scripts scripts = {0};
 	cli_against against;
 	findings f = {RT_BUF_INIT, RT_BUF_INIT};
+	findings differences = {RT_BUF_INIT, RT_BUF_INIT}; /* the models' */
 	cli_database db = {0};
 	cli_reflection reading;
 	bool reading_started = false;
@@ -124,12 +125,13 @@ static int run_check(cli_ctx *ctx)
 		status = cli_scripts_load(ctx, &config, &scripts);
 	if (status == CLI_EXIT_OK)
 		check_heads(&f, &scripts);
-	if (reading_started)
-		cli_reflection_wait(&reading);
-	if (status == CLI_EXIT_OK && against == CLI_AGAINST_DATABASE)
-		status = check_edited(ctx, &f, &config, &scripts, &db);
+	/* The models go first, so that their parse and the scripts' replay
+	 * overlap the reading too (check_models waits for it when it needs
+	 * the database's schema); the edited scripts are looked for after,
+	 * on the connection the reading gave back, and listed before the
+	 * models' differences. */
 	if (status == CLI_EXIT_OK) {
-		status = check_models(ctx, &f, &config, &scripts, against, &db,
+		status = check_models(ctx, &differences, &config, &scripts, against, &db,
 				      reading_started ? &reading : NULL);
 		reading_started = false; /* check_models finished it */
 	}
@@ -138,6 +140,16 @@ static int run_check(cli_ctx *ctx)
 		cli_reflection_finish(&reading, &unused);
 		rt_schema_free(unused);
 	}
+	if (status == CLI_EXIT_OK && against == CLI_AGAINST_DATABASE)
+		status = check_edited(ctx, &f, &config, &scripts, &db);
+	if (rt__buf_failed(&differences.out) || rt__buf_failed(&differences.reasons))
+		status = cli_error("out of memory");
+	else if (differences.out.len > 0)
+		rt__buf_put(&f.out, differences.out.ptr, differences.out.len);
+	if (differences.reasons.len > 0)
+		found(&f, rt__buf_cstr(&differences.reasons));
+	rt__buf_free(&differences.out);
+	rt__buf_free(&differences.reasons);
 	cli_database_close(&db);
 
 	if (rt__buf_failed(&f.out) || rt__buf_failed(&f.reasons))
