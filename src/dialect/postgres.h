@@ -149,6 +149,31 @@ int rt__pg_run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_
  * transaction control first (rt__pg_io_settle). */
 int rt__pg_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt, bool carry);
 
+/* --- postgres_catalog.c: running reflection's catalog queries ------------------- */
+
+/* One query's rows; row points at the current row's columns values. */
+typedef struct rt_pg_query {
+	const rt_dialect *dialect;
+	int columns;
+	const rt_value *row;
+	rt_driver_stmt *stmt;      /* rows as they come */
+	rt_value *own;             /* where they are read */
+	rt_arena *rows;            /* sorted here: the rows' copies */
+	struct sort_item *sorted;  /* ... in order */
+	size_t row_count, next;
+} rt_pg_query;
+
+/* Opens sql's rows, of columns values each (read into arena). */
+int rt__pg_query_open(rt_pg_query *q, const rt_dialect *dialect, rt_driver_conn *conn,
+		      rt_arena *arena, const char *sql, int columns);
+/* Reads all of sql's rows and sorts them by the columns keys lists, text
+ * byte-wise (as COLLATE "C"), numbers by value, NULLs last: the order of
+ * an ORDER BY on those columns, without the server's sort. */
+int rt__pg_query_open_sorted(rt_pg_query *q, const rt_dialect *dialect, rt_driver_conn *conn,
+			     const char *sql, int columns, const int *keys, int key_count);
+int rt__pg_query_next(rt_pg_query *q); /* RT_ROW, RT_DONE or an error */
+void rt__pg_query_close(rt_pg_query *q); /* also after a failed open */
+
 /* The dialect's reflect hook: reads schema `public` of the connected
  * database, through the dialect's own driver functions. */
 int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);

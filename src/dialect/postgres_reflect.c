@@ -24,53 +24,13 @@
 #include "base/error.h"
 #include "schema/naming.h"
 
-/* --- running catalog queries ---------------------------------------------- */
-
-typedef struct query {
-	const rt_dialect *dialect;
-	rt_driver_stmt *stmt;
-	rt_value *row;      /* the current row's values */
-	int columns;
-} query;
-
-static int query_open(query *q, const rt_dialect *dialect, rt_driver_conn *conn,
-		      rt_arena *arena, const char *sql, int columns)
-{
-	q->dialect = dialect;
-	q->columns = columns;
-	q->row = rt__arena_alloc(arena, (size_t)columns * sizeof(*q->row));
-	if (!q->row)
-		return rt__error_nomem();
-	return dialect->prepare(&q->stmt, conn, sql);
-}
-
-/* RT_ROW with the row's values read, RT_DONE, or an error. */
-static int query_next(query *q)
-{
-	int rc = q->dialect->step(q->stmt);
-	if (rc != RT_ROW)
-		return rc;
-	for (int i = 0; i < q->columns; i++) {
-		int vrc = q->dialect->column_value(q->stmt, i, &q->row[i]);
-		if (vrc < 0)
-			return vrc;
-	}
-	return RT_ROW;
-}
-
-static void query_close(query *q)
-{
-	q->dialect->finalize(q->stmt);
-	q->stmt = NULL;
-}
-
 /* A column of the current row as text; NULL for SQL NULL. */
-static const char *text_at(const query *q, int column)
+static const char *text_at(const rt_pg_query *q, int column)
 {
 	return q->row[column].type == RT_VALUE_TEXT ? q->row[column].s : NULL;
 }
 
-static bool bool_at(const query *q, int column)
+static bool bool_at(const rt_pg_query *q, int column)
 {
 	return q->row[column].type == RT_VALUE_BOOL && q->row[column].i;
 }
@@ -87,9 +47,16 @@ typedef struct reflector {
 	rt_driver_conn *conn;
 } reflector;
 
-static int reflector_open(reflector *r, query *q, const char *sql, int columns)
+static int reflector_open(reflector *r, rt_pg_query *q, const char *sql, int columns)
 {
-	return query_open(q, r->dialect, r->conn, r->schema->arena, sql, columns);
+	return rt__pg_query_open(q, r->dialect, r->conn, r->schema->arena, sql, columns);
+}
+
+/* The same, its rows sorted here (postgres_catalog.c says why). */
+static int reflector_open_sorted(reflector *r, rt_pg_query *q, const char *sql, int columns,
+				 const int *keys, int key_count)
+{
+	return rt__pg_query_open_sorted(q, r->dialect, r->conn, sql, columns, keys, key_count);
 }
 
 /* --- enums ------------------------------------------------------------------ */
@@ -104,10 +71,10 @@ static const char ENUMS_SQL[] =
 
 static int reflect_enums(reflector *r)
 {
-	query q;
+	rt_pg_query q;
 	int rc = reflector_open(r, &q, ENUMS_SQL, 2);
 	rt_enum *current = NULL;
-	while (rc >= 0 && (rc = query_next(&q)) == RT_ROW) {
+	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW) {
 		const char *type = text_at(&q, 0), *label = text_at(&q, 1);
 		if (!current || strcmp(current->sql_name, type) != 0) {
 			const char *name = rt__name_camel_case(r->schema->arena, type);
@@ -118,7 +85,7 @@ static int reflect_enums(reflector *r)
 		if (current)
 			rc = rt__enum_add_value(r->schema, current, label);
 	}
-	query_close(&q);
+	rt__pg_query_close(&q);
 	return rc < 0 ? rc : RT_OK;
 }
 
@@ -155,16 +122,16 @@ static const char TABLES_SQL[] =
 
 static int reflect_tables(reflector *r)
 {
-	query q;
+	rt_pg_query q;
 	int rc = reflector_open(r, &q, TABLES_SQL, 2);
-	while (rc >= 0 && (rc = query_next(&q)) == RT_ROW) {
+	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW) {
 		rt_table *table = rt__schema_add_table(r->schema, text_at(&q, 0), NULL);
 		const char *comment = text_at(&q, 1);
 		if (!table || (comment && !(table->comment =
 						    rt__arena_strdup(r->schema->arena, comment))))
 			rc = rt__error_nomem();
 	}
-	query_close(&q);
+	rt__pg_query_close(&q);
 	return rc < 0 ? rc : RT_OK;
 }
 
@@ -401,7 +368,7 @@ static const char COLUMNS_SQL[] =
 	" CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN"
 	"   (SELECT quote_ident(co.collname) FROM pg_collation co"
 	"    WHERE co.oid = a.attcollation) END,"
-	" a.attidentity = 'a'"
+	" a.attidentity = 'a', a.attnum"
 	" FROM pg_attribute a"
 	" JOIN pg_class c ON c.oid = a.attrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -415,13 +382,14 @@ static const char COLUMNS_SQL[] =
 	"                ORDER BY dc.conname) FROM pg_constraint dc"
 	"                WHERE dc.contypid = dt.oid), '') AS description"
 	"   FROM pg_type dt WHERE dt.typtype = 'd') dom ON dom.oid = a.atttypid"
-	" WHERE" TABLE_FILTER " AND a.attnum > 0 AND NOT a.attisdropped"
-	" ORDER BY c.relname COLLATE \"C\", a.attnum";
+	" WHERE" TABLE_FILTER " AND a.attnum > 0 AND NOT a.attisdropped";
+/* ORDER BY c.relname COLLATE "C", a.attnum, done here */
+static const int COLUMNS_ORDER[] = {0, 12};
 
 /* Names what the file cannot say about a column (DESIGN.md §6: nothing
  * is changed silently). */
 static int note_lost(reflector *r, const rt_table *table, const rt_column *column,
-		     const query *q)
+		     const rt_pg_query *q)
 {
 	const char *domain = text_at(q, 8), *generated = text_at(q, 9),
 		   *collation = text_at(q, 10);
@@ -448,7 +416,7 @@ static int note_lost(reflector *r, const rt_table *table, const rt_column *colum
 	return rc;
 }
 
-static int add_column(reflector *r, rt_table *table, const query *q)
+static int add_column(reflector *r, rt_table *table, const rt_pg_query *q)
 {
 	rt_schema *schema = r->schema;
 	rt_column *column = rt__table_add_column(schema, table, text_at(q, 1));
@@ -478,13 +446,13 @@ static int add_column(reflector *r, rt_table *table, const query *q)
 
 static int reflect_columns(reflector *r)
 {
-	query q;
+	rt_pg_query q;
 	rt_table *table = NULL;
-	int rc = reflector_open(r, &q, COLUMNS_SQL, 12);
-	while (rc >= 0 && (rc = query_next(&q)) == RT_ROW)
+	int rc = reflector_open_sorted(r, &q, COLUMNS_SQL, 13, COLUMNS_ORDER, 2);
+	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW)
 		if (row_table(r, &table, text_at(&q, 0)))
 			rc = add_column(r, table, &q);
-	query_close(&q);
+	rt__pg_query_close(&q);
 	return rc < 0 ? rc : RT_OK;
 }
 
@@ -495,7 +463,7 @@ static int reflect_columns(reflector *r)
 static const char CONSTRAINTS_SQL[] =
 	"SELECT c.relname, co.conname, co.contype, a.attname, r.relname, ra.attname,"
 	" co.confdeltype, co.confupdtype,"
-	" CASE WHEN co.contype = 'c' THEN pg_get_constraintdef(co.oid) END"
+	" CASE WHEN co.contype = 'c' THEN pg_get_constraintdef(co.oid) END, k.position"
 	" FROM pg_constraint co"
 	" JOIN pg_class c ON c.oid = co.conrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -504,8 +472,9 @@ static const char CONSTRAINTS_SQL[] =
 	" LEFT JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum"
 	" LEFT JOIN pg_class r ON r.oid = co.confrelid"
 	" LEFT JOIN pg_attribute ra ON ra.attrelid = co.confrelid AND ra.attnum = k.refnum"
-	" WHERE" TABLE_FILTER " AND co.contype IN ('p', 'u', 'f', 'c')"
-	" ORDER BY c.relname COLLATE \"C\", co.conname COLLATE \"C\", k.position";
+	" WHERE" TABLE_FILTER " AND co.contype IN ('p', 'u', 'f', 'c')";
+/* ORDER BY c.relname COLLATE "C", co.conname COLLATE "C", k.position */
+static const int CONSTRAINTS_ORDER[] = {0, 1, 9};
 
 static rt_fk_action fk_action(const char *code)
 {
@@ -552,7 +521,7 @@ static rt_constraint_kind constraint_kind(const char *code)
 	}
 }
 
-static int start_constraint(reflector *r, rt_table *table, const query *q, rt_constraint **out)
+static int start_constraint(reflector *r, rt_table *table, const rt_pg_query *q, rt_constraint **out)
 {
 	rt_constraint_kind kind = constraint_kind(text_at(q, 2));
 	rt_constraint *c = rt__table_add_constraint(r->schema, table, kind, text_at(q, 1));
@@ -572,7 +541,7 @@ static int start_constraint(reflector *r, rt_table *table, const query *q, rt_co
 	return RT_OK;
 }
 
-static int add_constraint_column(reflector *r, rt_constraint *c, const query *q)
+static int add_constraint_column(reflector *r, rt_constraint *c, const rt_pg_query *q)
 {
 	const char *column = text_at(q, 3);
 	if (!column)
@@ -609,11 +578,11 @@ static int settle_check(reflector *r, const rt_table *table, rt_constraint *c)
 
 static int reflect_constraints(reflector *r)
 {
-	query q;
+	rt_pg_query q;
 	rt_table *last = NULL, *owner = NULL;
 	rt_constraint *c = NULL;
-	int rc = reflector_open(r, &q, CONSTRAINTS_SQL, 9);
-	while (rc >= 0 && (rc = query_next(&q)) == RT_ROW) {
+	int rc = reflector_open_sorted(r, &q, CONSTRAINTS_SQL, 10, CONSTRAINTS_ORDER, 3);
+	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(&q, 0));
 		if (!table)
 			continue;
@@ -630,7 +599,7 @@ static int reflect_constraints(reflector *r)
 	}
 	if (rc >= 0)
 		rc = settle_check(r, owner, c);
-	query_close(&q);
+	rt__pg_query_close(&q);
 	return rc < 0 ? rc : RT_OK;
 }
 
@@ -643,7 +612,7 @@ static int reflect_constraints(reflector *r)
  * made a btree (postgres_reflect_objects.c lists them as objects). Key
  * columns only, without INCLUDE columns. */
 static const char INDEXES_SQL[] =
-	"SELECT c.relname, i.relname, x.indisunique, a.attname"
+	"SELECT c.relname, i.relname, x.indisunique, a.attname, k.position"
 	" FROM pg_index x"
 	" JOIN pg_class i ON i.oid = x.indexrelid"
 	" JOIN pg_class c ON c.oid = x.indrelid"
@@ -654,16 +623,17 @@ static const char INDEXES_SQL[] =
 	" WHERE" TABLE_FILTER " AND x.indexprs IS NULL AND x.indpred IS NULL"
 	" AND i.relam = (SELECT m.oid FROM pg_am m WHERE m.amname = 'btree')"
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
-	"   AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"
-	" ORDER BY c.relname COLLATE \"C\", i.relname COLLATE \"C\", k.position";
+	"   AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))";
+/* ORDER BY c.relname COLLATE "C", i.relname COLLATE "C", k.position */
+static const int INDEXES_ORDER[] = {0, 1, 4};
 
 static int reflect_indexes(reflector *r)
 {
-	query q;
+	rt_pg_query q;
 	rt_table *last = NULL;
 	rt_index *index = NULL;
-	int rc = reflector_open(r, &q, INDEXES_SQL, 4);
-	while (rc >= 0 && (rc = query_next(&q)) == RT_ROW) {
+	int rc = reflector_open_sorted(r, &q, INDEXES_SQL, 5, INDEXES_ORDER, 3);
+	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(&q, 0));
 		if (!table)
 			continue;
@@ -679,7 +649,7 @@ static int reflect_indexes(reflector *r)
 		}
 		rc = rt__index_add_column(r->schema, index, text_at(&q, 3));
 	}
-	query_close(&q);
+	rt__pg_query_close(&q);
 	return rc < 0 ? rc : RT_OK;
 }
 
