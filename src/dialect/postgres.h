@@ -174,6 +174,18 @@ int rt__pg_query_open_sorted(rt_pg_query *q, const rt_dialect *dialect, rt_drive
 int rt__pg_query_next(rt_pg_query *q); /* RT_ROW, RT_DONE or an error */
 void rt__pg_query_close(rt_pg_query *q); /* also after a failed open */
 
+/* How a reading of the catalog runs (postgres_catalog.c says why): in a
+ * read-only transaction of its own, in a savepoint of the caller's, or as
+ * the connection is (pipelined, in a failed transaction, ...). */
+typedef enum rt_pg_reading {
+	RT_PG_READING_AS_IS,
+	RT_PG_READING_OWN,
+	RT_PG_READING_SAVEPOINT,
+} rt_pg_reading;
+int rt__pg_reading_begin(const rt_dialect *dialect, rt_driver_conn *conn, rt_pg_reading *how);
+/* Ends it, the caller's error (if any) kept. */
+void rt__pg_reading_end(const rt_dialect *dialect, rt_driver_conn *conn, rt_pg_reading how);
+
 /* The dialect's reflect hook: reads schema `public` of the connected
  * database, through the dialect's own driver functions. */
 int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);

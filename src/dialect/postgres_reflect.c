@@ -731,7 +731,10 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 	reflector r = {rt__schema_new(), dialect, conn};
 	if (!r.schema)
 		return RT_ENOMEM;
-	int rc = reflect_enums(&r);
+	rt_pg_reading how;
+	int rc = rt__pg_reading_begin(dialect, conn, &how);
+	if (rc == RT_OK)
+		rc = reflect_enums(&r);
 	if (rc == RT_OK)
 		rc = reflect_tables(&r);
 	if (rc == RT_OK)
@@ -747,6 +750,7 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 	}
 	if (rc == RT_OK)
 		rc = rt__postgres_reflect_objects(r.schema, dialect, conn);
+	rt__pg_reading_end(dialect, conn, how);
 	if (rc < 0) {
 		rt_schema_free(r.schema);
 		return rt__error_wrap("reading the PostgreSQL catalog");
