@@ -360,6 +360,9 @@ int main(int argc, char **argv)
 	cli_ctx ctx = {0};
 	ctx.verbosity = 1;
 	ctx.config_name = "retort.ini";
+	/* One command, then exit: the big arenas it frees (a script's parse)
+	 * are worth keeping for the ones it builds next (arena.c). */
+	rt__arena_keep_spare(128);
 	ctx.arena = rt__arena_new();
 	if (!ctx.arena) {
 		fputs("retort: error: out of memory\n", stderr);

@@ -41,6 +41,12 @@ int rt__arena_reserve(rt_arena *arena, void **items, size_t *cap, size_t need,
 		 ? ((items)[(count)++] = (value), 0)                           \
 		 : -1)
 
+/* How many freed big blocks (2 MiB each) the process keeps for reuse
+ * instead of giving them back to the kernel (arena.c says why); the
+ * default is a few. A short-lived process that builds and frees big
+ * arenas one after another raises it. */
+void rt__arena_keep_spare(size_t blocks);
+
 /* Total bytes handed out, for tests and benchmarks. */
 size_t rt__arena_used(const rt_arena *arena);
 
