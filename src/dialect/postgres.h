@@ -141,6 +141,11 @@ const char *rt__pg_column_name(rt_driver_stmt *stmt, int column);
 int rt__pg_column_value(rt_driver_stmt *stmt, int column, rt_value *out);
 uint64_t rt__pg_changes(rt_driver_stmt *stmt);
 int rt__pg_set_streaming(rt_driver_stmt *stmt, bool on);
+/* A run whose whole result is held (not streamed): its number of rows
+ * (-1 for any other), and making row the current one, to be read again
+ * in any order (postgres_catalog.c sorts them so). */
+int rt__pg_result_rows(const rt_driver_stmt *stmt);
+int rt__pg_result_seek(rt_driver_stmt *stmt, int row);
 int rt__pg_run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_t *affected);
 /* RT_OK when the connection can run a statement (stmt, or any when NULL):
  * fails while another statement's streamed rows are unread; sends the
@@ -156,21 +161,24 @@ typedef struct rt_pg_query {
 	const rt_dialect *dialect;
 	int columns;
 	const rt_value *row;
-	rt_driver_stmt *stmt;      /* rows as they come */
-	rt_value *own;             /* where they are read */
-	rt_arena *rows;            /* sorted here: the rows' copies */
-	struct sort_item *sorted;  /* ... in order */
+	rt_driver_stmt *stmt;
+	rt_value *own;             /* where the current row is read */
+	bool in_order;             /* sorted here: */
+	struct sort_item *sorted;  /* the rows' numbers, in order */
 	size_t row_count, next;
 } rt_pg_query;
 
 /* Opens sql's rows, of columns values each (read into arena). */
 int rt__pg_query_open(rt_pg_query *q, const rt_dialect *dialect, rt_driver_conn *conn,
 		      rt_arena *arena, const char *sql, int columns);
-/* Reads all of sql's rows and sorts them by the columns keys lists, text
- * byte-wise (as COLLATE "C"), numbers by value, NULLs last: the order of
- * an ORDER BY on those columns, without the server's sort. */
+/* The same, its rows sorted by the columns keys lists (at most
+ * RT_PG_SORT_KEYS), text byte-wise (as COLLATE "C"), numbers by value,
+ * NULLs last: the order of an ORDER BY on those columns, without the
+ * server's sort. */
+#define RT_PG_SORT_KEYS 3
 int rt__pg_query_open_sorted(rt_pg_query *q, const rt_dialect *dialect, rt_driver_conn *conn,
-			     const char *sql, int columns, const int *keys, int key_count);
+			     rt_arena *arena, const char *sql, int columns, const int *keys,
+			     int key_count);
 int rt__pg_query_next(rt_pg_query *q); /* RT_ROW, RT_DONE or an error */
 void rt__pg_query_close(rt_pg_query *q); /* also after a failed open */
 

@@ -7,7 +7,7 @@
  * some 450 bytes at 10,000 tables, more than work_mem holds, so the
  * server wrote them to disk and read them back: 0.2 s of the query's
  * 0.33 s. A larger work_mem made it slower still (the server's sort of
- * wide rows); sorting pointers to the rows here takes a few milliseconds.
+ * wide rows); sorting the rows' numbers here takes a few milliseconds.
  * Text keys compare byte by byte, as COLLATE "C" does, and NULLs come
  * last, as in an ascending ORDER BY, so the rows come in the order the
  * server would have given.
@@ -42,10 +42,12 @@ int rt__pg_query_open(rt_pg_query *q, const rt_dialect *dialect, rt_driver_conn 
 
 /* --- sorted here ------------------------------------------------------------------- */
 
+/* A row's number and its sort keys, read in place: text points into the
+ * driver's result, held until the query is closed. */
 typedef struct sort_item {
-	const rt_value *row;
-	const int *keys;
+	int row;
 	int key_count;
+	rt_value keys[RT_PG_SORT_KEYS];
 } sort_item;
 
 static int compare_values(const rt_value *a, const rt_value *b)
@@ -67,74 +69,57 @@ static int compare_rows(const void *pa, const void *pb)
 {
 	const sort_item *a = pa, *b = pb;
 	for (int k = 0; k < a->key_count; k++) {
-		int c = compare_values(&a->row[a->keys[k]], &b->row[a->keys[k]]);
+		int c = compare_values(&a->keys[k], &b->keys[k]);
 		if (c)
 			return c;
 	}
-	return 0;
+	return a->row - b->row; /* qsort is not stable; this makes it so */
 }
 
-static int copy_value(rt_arena *arena, rt_value *to, const rt_value *from)
+/* Runs the open query q and lists its rows with their keys. */
+static int list_rows(rt_pg_query *q, const int *keys, int key_count)
 {
-	*to = *from;
-	if (from->type != RT_VALUE_TEXT && from->type != RT_VALUE_BLOB)
-		return RT_OK;
-	char *copy = rt__arena_alloc(arena, from->len + 1);
-	if (!copy)
+	int rc = q->dialect->step(q->stmt);
+	if (rc != RT_ROW)
+		return rc == RT_DONE ? RT_OK : rc;
+	int rows = rt__pg_result_rows(q->stmt);
+	if (rows < 0)
+		return rt__error_set(RT_EINVAL, "a sorted catalog query was streamed");
+	q->sorted = malloc((size_t)rows * sizeof(*q->sorted));
+	if (!q->sorted)
 		return rt__error_nomem();
-	memcpy(copy, from->s, from->len);
-	copy[from->len] = '\0';
-	to->s = copy;
+	for (int row = 0; row < rows; row++) {
+		sort_item *item = &q->sorted[row];
+		item->row = row;
+		item->key_count = key_count;
+		if ((rc = rt__pg_result_seek(q->stmt, row)) < 0)
+			return rc;
+		for (int k = 0; k < key_count; k++)
+			if ((rc = q->dialect->column_value(q->stmt, keys[k], &item->keys[k])) < 0)
+				return rc;
+	}
+	q->row_count = (size_t)rows;
 	return RT_OK;
 }
 
-/* Reads every row of the open query q into its arena and item list. */
-static int read_all(rt_pg_query *q, const int *keys, int key_count, size_t *cap)
-{
-	int rc;
-	while ((rc = q->dialect->step(q->stmt)) == RT_ROW) {
-		if (q->row_count == *cap) {
-			size_t more = *cap ? *cap * 2 : 1024;
-			sort_item *grown = realloc(q->sorted, more * sizeof(*grown));
-			if (!grown)
-				return rt__error_nomem();
-			q->sorted = grown;
-			*cap = more;
-		}
-		rt_value *row = rt__arena_alloc(q->rows, (size_t)q->columns * sizeof(*row));
-		if (!row)
-			return rt__error_nomem();
-		for (int i = 0; i < q->columns; i++) {
-			rt_value v;
-			if ((rc = q->dialect->column_value(q->stmt, i, &v)) < 0 ||
-			    (rc = copy_value(q->rows, &row[i], &v)) < 0)
-				return rc;
-		}
-		q->sorted[q->row_count++] = (sort_item){row, keys, key_count};
-	}
-	return rc < 0 ? rc : RT_OK;
-}
-
 int rt__pg_query_open_sorted(rt_pg_query *q, const rt_dialect *dialect, rt_driver_conn *conn,
-			     const char *sql, int columns, const int *keys, int key_count)
+			     rt_arena *arena, const char *sql, int columns, const int *keys,
+			     int key_count)
 {
-	*q = (rt_pg_query){.dialect = dialect, .columns = columns};
+	int rc = rt__pg_query_open(q, dialect, conn, arena, sql, columns);
+	if (rc < 0)
+		return rc;
+	if (key_count < 1 || key_count > RT_PG_SORT_KEYS)
+		return rt__error_set(RT_EINVAL, "%d sort keys", key_count);
 	for (int k = 0; k < key_count; k++)
 		if (keys[k] < 0 || keys[k] >= columns)
 			return rt__error_set(RT_EINVAL, "sort key %d of %d columns", keys[k],
 					     columns);
-	if (!(q->rows = rt__arena_new()))
-		return rt__error_nomem();
-	size_t cap = 0;
-	int rc = dialect->prepare(&q->stmt, conn, sql);
-	if (rc >= 0)
-		rc = read_all(q, keys, key_count, &cap);
-	dialect->finalize(q->stmt);
-	q->stmt = NULL;
-	if (rc < 0)
+	if ((rc = list_rows(q, keys, key_count)) < 0)
 		return rc;
 	if (q->row_count > 1)
 		qsort(q->sorted, q->row_count, sizeof(*q->sorted), compare_rows);
+	q->in_order = true;
 	return RT_OK;
 }
 
@@ -142,20 +127,18 @@ int rt__pg_query_open_sorted(rt_pg_query *q, const rt_dialect *dialect, rt_drive
 
 int rt__pg_query_next(rt_pg_query *q)
 {
-	if (q->rows) {
+	int rc;
+	if (q->in_order) {
 		if (q->next == q->row_count)
 			return RT_DONE;
-		q->row = q->sorted[q->next++].row;
-		return RT_ROW;
-	}
-	int rc = q->dialect->step(q->stmt);
-	if (rc != RT_ROW)
+		if ((rc = rt__pg_result_seek(q->stmt, q->sorted[q->next++].row)) < 0)
+			return rc;
+	} else if ((rc = q->dialect->step(q->stmt)) != RT_ROW) {
 		return rc;
-	for (int i = 0; i < q->columns; i++) {
-		int vrc = q->dialect->column_value(q->stmt, i, &q->own[i]);
-		if (vrc < 0)
-			return vrc;
 	}
+	for (int i = 0; i < q->columns; i++)
+		if ((rc = q->dialect->column_value(q->stmt, i, &q->own[i])) < 0)
+			return rc;
 	q->row = q->own;
 	return RT_ROW;
 }
@@ -167,8 +150,6 @@ void rt__pg_query_close(rt_pg_query *q)
 	q->stmt = NULL;
 	free(q->sorted);
 	q->sorted = NULL;
-	rt__arena_free(q->rows);
-	q->rows = NULL;
 }
 
 /* --- the reading's transaction -------------------------------------------------------- */

@@ -56,7 +56,8 @@ static int reflector_open(reflector *r, rt_pg_query *q, const char *sql, int col
 static int reflector_open_sorted(reflector *r, rt_pg_query *q, const char *sql, int columns,
 				 const int *keys, int key_count)
 {
-	return rt__pg_query_open_sorted(q, r->dialect, r->conn, sql, columns, keys, key_count);
+	return rt__pg_query_open_sorted(q, r->dialect, r->conn, r->schema->arena, sql, columns,
+					keys, key_count);
 }
 
 /* --- enums ------------------------------------------------------------------ */

@@ -741,6 +741,21 @@ int rt__pg_step(rt_driver_stmt *stmt)
 	return RT_DONE;
 }
 
+int rt__pg_result_rows(const rt_driver_stmt *stmt)
+{
+	return stmt->state == RUN_RESULT ? stmt->row_count : -1;
+}
+
+int rt__pg_result_seek(rt_driver_stmt *stmt, int row)
+{
+	if (stmt->state != RUN_RESULT || row < 0 || row >= stmt->row_count)
+		return rt__error_set(RT_EINVAL, "row %d of a result of %d", row,
+				     stmt->state == RUN_RESULT ? stmt->row_count : 0);
+	stmt_free_blobs(stmt);
+	stmt->row = row;
+	return RT_OK;
+}
+
 int rt__pg_reset(rt_driver_stmt *stmt)
 {
 	stmt_clear_result(stmt);
