@@ -119,10 +119,12 @@ static const watch *find_watch(const rt_async *a, int fd)
 }
 
 /* Makes the loop watch exactly what the waiting operations want: the
- * descriptors they wait for, with the events merged. A descriptor with a
- * new wait on it is told again even when nothing seems to change: its
+ * descriptors they wait for, with the events merged; the loop is told
+ * only of what changed. A descriptor a connection being made waits on
+ * (RT_WAIT_NEW) is told again even when nothing seems to change: its
  * number may be one closed and reused since (a lost connection and a new
- * one in the same turn), which the loop (epoll) has forgotten. */
+ * one in the same turn), which the loop (epoll) has forgotten. Telling it
+ * of every new wait instead cost a system call per descriptor per turn. */
 static void update_watches(rt_async *a)
 {
 	size_t cap = a->watch_count + 1;
@@ -154,7 +156,7 @@ static void update_watches(rt_async *a)
 		if (i == count)
 			wanted[count++] = (watch){w->fd, 0, false};
 		wanted[i].events |= events;
-		wanted[i].tell |= op->new_wait;
+		wanted[i].tell |= op->new_wait && (w->events & RT_WAIT_NEW);
 		op->new_wait = false;
 	}
 	/* Tell the loop what changed: descriptors no longer wanted first. */

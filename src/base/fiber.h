@@ -29,10 +29,15 @@ typedef void (*rt_fiber_fn)(void *arg);
 #define RT_WAIT_READ 1
 #define RT_WAIT_WRITE 2
 #define RT_WAIT_JOB 4
+/* With READ or WRITE: the descriptor was just opened (a connection being
+ * made). Its number may be a closed one's, which an event loop told of
+ * the old descriptor has forgotten, so the scheduler tells the loop
+ * again; other waits on a descriptor it watches already cost nothing. */
+#define RT_WAIT_NEW 8
 
 typedef struct rt_fiber_wait_info {
 	int fd;            /* -1: no descriptor (a timer or a wake-up only) */
-	int events;        /* RT_WAIT_READ | RT_WAIT_WRITE */
+	int events;        /* RT_WAIT_READ | RT_WAIT_WRITE, and RT_WAIT_NEW */
 	int64_t deadline;  /* monotonic milliseconds, or -1 for none */
 } rt_fiber_wait_info;
 

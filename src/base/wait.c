@@ -54,7 +54,7 @@ int rt__wait_fd(int fd, int events, int timeout_ms)
 	if (fd < 0 || !(events & (RT_WAIT_READ | RT_WAIT_WRITE)))
 		return rt__error_set(RT_EINVAL, "wait: descriptor %d, events %d", fd, events);
 	if (!rt__fiber_current())
-		return wait_polling(fd, events, timeout_ms);
+		return wait_polling(fd, events & (RT_WAIT_READ | RT_WAIT_WRITE), timeout_ms);
 	int64_t deadline = timeout_ms < 0 ? -1 : rt__now_ms() + timeout_ms;
 	int got = rt__fiber_wait(fd, events, deadline);
 	if (got < 0)

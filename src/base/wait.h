@@ -23,7 +23,9 @@ int64_t rt__now_ms(void);
  * timeout_ms have passed (-1: no limit). Returns the events that came, 0
  * on a timeout, or a negative error code: RT_ECANCELED when the operation
  * running in this fiber was cancelled (every later wait in it fails
- * alike, so the driver unwinds), RT_EINVAL for a bad descriptor. */
+ * alike, so the driver unwinds), RT_EINVAL for a bad descriptor.
+ * RT_WAIT_NEW in events marks the waits of a connection being made
+ * (fiber.h says why). */
 int rt__wait_fd(int fd, int events, int timeout_ms);
 
 /* Waits ms milliseconds: outside a fiber it sleeps (the blocking API),

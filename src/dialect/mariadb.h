@@ -26,6 +26,8 @@ struct rt_driver_conn {
 	rt_driver_stmt *fetching;
 	/* Made with MYSQL_OPT_NONBLOCK: its calls can run in a fiber. */
 	bool nonblocking;
+	/* In rt__mdb_connect: its waits are a new descriptor's (RT_WAIT_NEW). */
+	bool connecting;
 	/* A wait that failed in the middle of a call (cancelled): every
 	 * later call fails with it (mariadb_io.c). */
 	int io_rc;

@@ -71,6 +71,8 @@ static int wait_for(rt_driver_conn *conn, int status)
 		events |= RT_WAIT_WRITE;
 	if (!events) /* a timeout alone: the socket wakes the wait early at worst */
 		events = RT_WAIT_READ;
+	if (conn->connecting)
+		events |= RT_WAIT_NEW;
 	int timeout = (status & MYSQL_WAIT_TIMEOUT) ? (int)mysql_get_timeout_value_ms(conn->my)
 						    : -1;
 	int fd = (int)mysql_get_socket(conn->my);
@@ -112,6 +114,18 @@ static bool in_fiber(const rt_driver_conn *conn)
 	return conn->nonblocking && rt__fiber_current() != NULL;
 }
 
+static MYSQL *connect_nonblocking(rt_driver_conn *conn, const char *host, const char *user,
+				  const char *password, const char *db, unsigned int port,
+				  const char *unix_socket, unsigned long flags)
+{
+	MYSQL *ret = NULL;
+	RUN_NONBLOCKING(conn,
+			mysql_real_connect_start(&ret, conn->my, host, user, password, db, port,
+						 unix_socket, flags),
+			mysql_real_connect_cont(&ret, conn->my, status_), NULL);
+	return ret;
+}
+
 MYSQL *rt__mdb_connect(rt_driver_conn *conn, const char *host, const char *user,
 		       const char *password, const char *db, unsigned int port,
 		       const char *unix_socket, unsigned long flags)
@@ -120,10 +134,9 @@ MYSQL *rt__mdb_connect(rt_driver_conn *conn, const char *host, const char *user,
 		return mysql_real_connect(conn->my, host, user, password, db, port, unix_socket,
 					  flags);
 	MYSQL *ret = NULL;
-	RUN_NONBLOCKING(conn,
-			mysql_real_connect_start(&ret, conn->my, host, user, password, db, port,
-						 unix_socket, flags),
-			mysql_real_connect_cont(&ret, conn->my, status_), NULL);
+	conn->connecting = true;
+	ret = connect_nonblocking(conn, host, user, password, db, port, unix_socket, flags);
+	conn->connecting = false;
 	return ret;
 }
 

@@ -458,7 +458,9 @@ int rt__pg_io_connect(PGconn **out, const char *const *keys, const char *const *
 			return RT_ECONNECT;
 		}
 		int got = rt__wait_fd(PQsocket(pg),
-				      poll == PGRES_POLLING_READING ? RT_WAIT_READ : RT_WAIT_WRITE, left);
+				      (poll == PGRES_POLLING_READING ? RT_WAIT_READ : RT_WAIT_WRITE) |
+					      RT_WAIT_NEW,
+				      left);
 		if (got < 0)
 			return got; /* recorded: cancelled, or a bad descriptor */
 		if (got == 0)

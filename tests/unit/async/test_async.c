@@ -28,12 +28,14 @@ typedef struct loop {
 	long timer_ms; /* -1: none */
 	int64_t timer_at;
 	int watched;   /* descriptors being watched */
+	int calls;     /* watch callbacks */
 } loop;
 
 static void on_watch(int fd, int events, void *p)
 {
 	loop *l = p;
 	struct epoll_event ev = {0};
+	l->calls++;
 	ev.data.fd = fd;
 	if (events & RT_POLL_REMOVE) {
 		if (epoll_ctl(l->ep, EPOLL_CTL_DEL, fd, NULL) == 0)
@@ -60,6 +62,7 @@ static rt_async *new_async(loop *l)
 	l->ep = epoll_create1(0);
 	l->timer_ms = -1;
 	l->watched = 0;
+	l->calls = 0;
 	rt_async_callbacks cb = {RT_ASYNC_CALLBACKS_VERSION, on_watch, on_timer};
 	rt_async *a = NULL;
 	CHECK_OK(rt_async_new(&a, engine, &cb, l));
@@ -408,7 +411,8 @@ static void test_bad_calls(void)
 /* A descriptor closed and opened again under the same number between two
  * waits (a connection lost and another one made, in one turn): the loop
  * watches the new one, although the number and the events are the same
- * (epoll forgets a closed descriptor by itself). */
+ * (epoll forgets a closed descriptor by itself). A new descriptor's waits
+ * say so (RT_WAIT_NEW), as the drivers' waits while connecting do. */
 static int reuse_number(void *arg)
 {
 	int *got = arg;
@@ -430,7 +434,7 @@ static int reuse_number(void *arg)
 	if (write(second[1], &byte, 1) != 1)
 		rc = rt__error_set(RT_EIO, "write");
 	else
-		*got = rt__wait_fd(second[0], RT_WAIT_READ, 3000);
+		*got = rt__wait_fd(second[0], RT_WAIT_READ | RT_WAIT_NEW, 3000);
 	close(second[0]);
 	close(second[1]);
 	return rc;
@@ -456,6 +460,56 @@ static void test_descriptor_number_reused(void)
 	close(l.ep);
 }
 
+/* Waits one after another on a descriptor the loop watches already: the
+ * loop is told once, not at every wait (a system call per descriptor and
+ * turn in a busy service). */
+static int wait_often(void *arg)
+{
+	int *fds = arg;
+	char byte = 'x';
+	for (int i = 0; i < 20; i++) {
+		if (write(fds[1], &byte, 1) != 1)
+			return rt__error_set(RT_EIO, "write");
+		if (rt__wait_fd(fds[0], RT_WAIT_READ, 3000) != RT_WAIT_READ)
+			return rt__error_set(RT_ERROR, "wait %d", i);
+		if (read(fds[0], &byte, 1) != 1)
+			return rt__error_set(RT_EIO, "read");
+	}
+	return RT_OK;
+}
+
+static int wait_apart(void *arg)
+{
+	int *fds = arg;
+	return rt__wait_fd(fds[0], RT_WAIT_READ, 3000) == RT_WAIT_READ ? RT_OK
+								  : rt__error_set(RT_ERROR, "wait");
+}
+
+static void test_watched_once(void)
+{
+	loop l;
+	rt_async *a = new_async(&l);
+	int fds[2];
+	CHECK(pipe(fds) == 0);
+	pipe_work w = {{-1, -1}, 0, 0, 0, 0}, w2 = {{-1, -1}, 0, 0, 0, 0};
+	/* A second operation keeps the descriptor wanted between the first
+	 * one's waits. */
+	CHECK_OK(rt_async_run(a, NULL, wait_apart, fds, on_done, &w2));
+	CHECK_OK(rt_async_run(a, NULL, wait_often, fds, on_done, &w));
+	int64_t began = rt__now_ms();
+	while (rt_async_running(a) && rt__now_ms() - began < 10000)
+		loop_once(&l, a, 100);
+	CHECK_INT(w.done_calls, 1);
+	CHECK_INT(w.rc, RT_OK);
+	CHECK_INT(w2.rc, RT_OK);
+	/* added once, removed once; not told of the same wait again */
+	CHECK(l.calls <= 3);
+	rt_async_free(a);
+	close(fds[0]);
+	close(fds[1]);
+	close(l.ep);
+}
+
 int main(void)
 {
 	if (rt_engine_open(&engine, "sqlite://", NULL) != RT_OK) {
@@ -471,6 +525,7 @@ int main(void)
 	RT_RUN(test_chain);
 	RT_RUN(test_bad_calls);
 	RT_RUN(test_descriptor_number_reused);
+	RT_RUN(test_watched_once);
 	rt_engine_free(engine);
 	return rt_test_done();
 }
