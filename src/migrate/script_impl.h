@@ -20,6 +20,8 @@ typedef struct rt_script {
 	rt_migration *m;
 	rt_arena *keep;       /* m->scratch's arena: what the migration keeps */
 	rt_arena *tmp;        /* tokens and syntax trees, dropped after the parse */
+	rt_arena *body;       /* a table body's tree and its validation's
+	                       * temporaries, dropped once it is built (or NULL) */
 	rt_diag_list *diags;
 	/* Enums the block created so far, name -> const rt_enum* (values as
 	 * the block left them): what column defaults are checked against. */

@@ -184,7 +184,7 @@ static const rt_enum *tracked_enum(void *ctx, const char *name)
 static void build(rt_script *s, rt_schema *schema, rt_ast_decl *decl)
 {
 	rt_ast ast = {&decl, 1, 1};
-	rt_build_fragment fragment = {tracked_enum, s};
+	rt_build_fragment fragment = {tracked_enum, s, s->body};
 	rt__schema_build_fragment(schema, &ast, s->diags, &fragment);
 }
 
@@ -231,11 +231,12 @@ static int table_body(rt_script *s, rt_op *op, const rt_ast_name *name)
 		return -1;
 	decl->name = *name;
 	size_t errors = s->diags->count;
-	/* The body's tree is needed only until the table is built (into the
-	 * migration's own arena), so it is made in an arena of its own, freed
-	 * right after: a script that creates 10,000 tables (and drops them in
-	 * its downgrade) kept 60 MB of trees to the end of the parse. Token
-	 * values and messages stay in s->tmp. */
+	/* The body's tree and its validation's temporaries are needed only
+	 * until the table is built (into the migration's own arena), so they
+	 * are made in an arena of their own, freed right after: a script that
+	 * creates 10,000 tables (and drops them in its downgrade) kept 90 MB
+	 * of them to the end of the parse. Token values and messages stay in
+	 * s->tmp. */
 	rt_arena *body = rt__arena_new();
 	if (!body) {
 		s->diags->nomem = true;
@@ -243,12 +244,14 @@ static int table_body(rt_script *s, rt_op *op, const rt_ast_name *name)
 	}
 	rt_arena *tree = s->ctx.arena;
 	s->ctx.arena = body;
+	s->body = body;
 	p->in_member = false;
 	int rc = rt__parser_body(p, decl, "table");
 	p->in_member = true;
 	if (rc >= 0 && s->diags->count == errors)
 		op->def = build_table(s, decl);
 	s->ctx.arena = tree;
+	s->body = NULL;
 	rt__arena_free(body);
 	return rc < 0 ? -1 : 0;
 }

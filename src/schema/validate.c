@@ -892,7 +892,7 @@ static void build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags,
 	b.fragment = fragment;
 	b.schema = schema;
 	b.arena = schema->arena;
-	b.scratch = diags->arena;
+	b.scratch = fragment && fragment->scratch ? fragment->scratch : diags->arena;
 	b.diags = diags;
 	rt__map_init(&b.types, b.scratch);
 	rt__map_init(&b.mixins, b.scratch);

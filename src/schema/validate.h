@@ -43,6 +43,9 @@ void rt__schema_build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags)
 typedef struct rt_build_fragment {
 	const rt_enum *(*find_enum)(void *ctx, const char *name);
 	void *ctx;
+	/* Where validation's temporaries go (NULL: diags' arena); nothing
+	 * the schema keeps points into it, so it may be freed right after. */
+	rt_arena *scratch;
 } rt_build_fragment;
 
 void rt__schema_build_fragment(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags,
