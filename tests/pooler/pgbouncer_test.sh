@@ -66,28 +66,22 @@ fail() {
   failures=$((failures + 1))
 }
 
-# A free loopback port: nothing answers on it.
-port=""
-for try in $(seq 0 49); do
-  candidate=$((30000 + ($$ * 7 + try * 131) % 30000))
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
-    port=$candidate
-    break
-  fi
-done
-[ -n "$port" ] || { echo "no free port found" >&2; exit 1; }
-
 "$cli_db" fresh "$pg_url" "$db" || exit 1
 direct=${pg_url%/*}/$db
-pooled=postgresql://postgres@127.0.0.1:$port/$db
 
-cat >"$pooler_dir/pgbouncer.ini" <<EOF
+# PgBouncer on a free loopback port. The candidates lie below the kernel's
+# ephemeral range (ip_local_port_range, 32768-60999 by default): a port in
+# that range can be the local end of another program's connection at any
+# moment, which a probe for a listener does not see. A port taken between
+# the probe and PgBouncer's bind() is retried with the next candidate.
+start_pgbouncer() { # PORT
+  cat >"$pooler_dir/pgbouncer.ini" <<EOF
 [databases]
 $db = host=$pg_host port=$pg_port dbname=$db user=postgres
 
 [pgbouncer]
 listen_addr = 127.0.0.1
-listen_port = $port
+listen_port = $1
 unix_socket_dir =
 auth_type = trust
 auth_file = $pooler_dir/users.txt
@@ -98,22 +92,37 @@ logfile = $pooler_dir/pgbouncer.log
 pidfile = $pooler_dir/pgbouncer.pid
 ignore_startup_parameters = extra_float_digits,options
 EOF
-echo '"postgres" ""' >"$pooler_dir/users.txt"
-if [ "$(id -u)" = 0 ]; then
-  chown postgres "$pooler_dir"/*
-  runuser -u postgres -- pgbouncer -d "$pooler_dir/pgbouncer.ini" || exit 1
-else
-  pgbouncer -d "$pooler_dir/pgbouncer.ini" || exit 1
-fi
-for _ in $(seq 50); do
-  "$cli_db" query "$pooled" "SELECT 1" >/dev/null 2>&1 && break
-  sleep 0.1
+  echo '"postgres" ""' >"$pooler_dir/users.txt"
+  : >"$pooler_dir/pgbouncer.log"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres "$pooler_dir/pgbouncer.ini" "$pooler_dir/users.txt" "$pooler_dir/pgbouncer.log"
+    runuser -u postgres -- pgbouncer -d "$pooler_dir/pgbouncer.ini" || return 1
+  else
+    pgbouncer -d "$pooler_dir/pgbouncer.ini" || return 1
+  fi
+  for _ in $(seq 50); do
+    "$cli_db" query "postgresql://postgres@127.0.0.1:$1/$db" "SELECT 1" >/dev/null 2>&1 && return 0
+    grep -q "nowhere to listen" "$pooler_dir/pgbouncer.log" && return 1
+    sleep 0.1
+  done
+  return 1
+}
+port=""
+for try in $(seq 0 19); do
+  candidate=$((10000 + ($$ * 7 + try * 131) % 10000))
+  (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null && continue
+  if start_pgbouncer "$candidate"; then
+    port=$candidate
+    break
+  fi
+  grep -q "nowhere to listen" "$pooler_dir/pgbouncer.log" || break
 done
-"$cli_db" query "$pooled" "SELECT 1" >/dev/null || {
+[ -n "$port" ] || {
   echo "PgBouncer did not start:" >&2
   cat "$pooler_dir/pgbouncer.log" >&2
   exit 1
 }
+pooled=postgresql://postgres@127.0.0.1:$port/$db
 echo "PgBouncer $(pgbouncer --version | awk 'NR==1{print $2}') on 127.0.0.1:$port, transaction pooling"
 
 # The project: a table with one account, a data-only revision and a DDL one.
