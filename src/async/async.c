@@ -15,8 +15,9 @@
  *     thing: a descriptor (watched), a deadline (the timer), or being made
  *     ready (the queue).
  *   - done callbacks run from `finish`, never from inside rt_async_run:
- *     an operation that completes without waiting is finished at the next
- *     timer, which is asked for at 0 ms.
+ *     an operation the program starts runs at the next turn (the timer is
+ *     asked for at 0 ms); one a done callback starts runs in the same
+ *     turn, in its next round (turn).
  *   - A cancelled operation's waits all return at once with -1 (wait.c
  *     turns that into RT_ECANCELED), so its code unwinds without waiting.
  */
@@ -30,6 +31,7 @@
 
 #include "base/error.h"
 #include "base/fiber.h"
+#include "base/turn.h"
 #include "base/wait.h"
 #include "base/workers.h"
 #include "engine/engine.h"
@@ -84,6 +86,8 @@ struct rt_async {
 	size_t spare_watch_cap;
 	long timer_ms;             /* the timer last asked for (-1: none) */
 	bool in_turn;              /* a turn is running: no nested turns */
+	rt_turn deferred;          /* what the turn's fibers put off to its end
+	                            * (base/turn.h: corked sockets) */
 
 	/* The ready queue, filled from any thread. */
 	pthread_mutex_t lock;
@@ -349,27 +353,10 @@ static void finish(rt_async *a, rt_async_op *op)
 	free(op);
 }
 
-/* One turn: resumes what is ready or timed out, finishes what finished,
- * then tells the loop what is left to wait for. */
-static void turn(rt_async *a)
+/* Resumes operations until none is ready: a resumed fiber may give back a
+ * connection that makes another ready at once. */
+static void resume_ready(rt_async *a)
 {
-	if (a->in_turn)
-		return;
-	a->in_turn = true;
-	take_ready(a);
-	int64_t now = rt__now_ms();
-	for (rt_async_op *op = a->ops; op; op = op->next) {
-		if (op->state == OP_WAITING) {
-			int64_t deadline = rt__fiber_waiting(op->fiber)->deadline;
-			if (deadline >= 0 && deadline <= now) {
-				op->state = OP_READY;
-				op->wake = 0;
-				a->runnable++;
-			}
-		}
-	}
-	/* Resume until nothing is ready: a resumed fiber may give back a
-	 * connection that makes another ready at once. */
 	resuming = a;
 	while (a->runnable > 0) {
 		bool found = false;
@@ -383,13 +370,58 @@ static void turn(rt_async *a)
 		take_ready(a);
 	}
 	resuming = NULL;
-	rt_async_op *op = a->ops;
-	while (op) {
-		rt_async_op *next = op->next;
-		if (op->state == OP_FINISHED)
-			finish(a, op);
-		op = next;
+}
+
+/* Rounds of resuming and finishing a turn runs at most: see turn. */
+#define TURN_ROUNDS 4
+
+/* One turn: resumes what is ready or timed out, finishes what finished,
+ * then tells the loop what is left to wait for.
+ *
+ * A done callback often starts the next operation (a program keeping N in
+ * flight). That one runs in the same turn, in another round: left to the
+ * next turn, it would not have sent its statement yet when the loop is
+ * told what to watch, so the connection it is about to use would be
+ * unwatched and watched again at every turn (three epoll_ctl calls, a
+ * third of the system calls of a stream of short gets on a pipelined
+ * connection). The rounds are bounded so that callbacks which always
+ * start an operation that ends at once cannot hold the loop: what is left
+ * runs at the next turn, which the timer asks for at 0 ms. */
+static void turn(rt_async *a)
+{
+	if (a->in_turn)
+		return;
+	a->in_turn = true;
+	rt__turn_begin(&a->deferred);
+	take_ready(a);
+	int64_t now = rt__now_ms();
+	for (rt_async_op *op = a->ops; op; op = op->next) {
+		if (op->state == OP_WAITING) {
+			int64_t deadline = rt__fiber_waiting(op->fiber)->deadline;
+			if (deadline >= 0 && deadline <= now) {
+				op->state = OP_READY;
+				op->wake = 0;
+				a->runnable++;
+			}
+		}
 	}
+	for (int round = 0; round < TURN_ROUNDS; round++) {
+		resume_ready(a);
+		/* done callbacks run here, outside the resume loop: what they
+		 * make ready from now on wakes the loop as from any thread. */
+		rt_async_op *op = a->ops;
+		while (op) {
+			rt_async_op *next = op->next;
+			if (op->state == OP_FINISHED)
+				finish(a, op);
+			op = next;
+		}
+		take_ready(a);
+		if (a->runnable == 0)
+			break;
+	}
+	/* Before the loop waits: what the fibers wrote goes out. */
+	rt__turn_end(&a->deferred);
 	update_watches(a);
 	update_timer(a);
 	a->in_turn = false;
@@ -636,5 +668,6 @@ void rt_async_free(rt_async *a)
 	free(a->spare_watches);
 	free(a->ready);
 	free(a->ready_results);
+	rt__turn_free(&a->deferred);
 	free(a);
 }

@@ -52,6 +52,10 @@ struct rt_driver_conn {
 	struct pg_turn *turns, *turns_last;
 	void *lock_owner;
 	struct pg_gate *gate;
+	/* The socket is corked until the scheduler's turn ends, so that the
+	 * statements the turn's fibers send leave in one packet
+	 * (postgres_pipe.c); cork_refused: it is not TCP. */
+	bool corked, cork_refused;
 };
 
 /* --- postgres_io.c: talking to the server without blocking in libpq ------------ */

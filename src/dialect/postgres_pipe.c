@@ -27,12 +27,21 @@
  *
  * All users of a connection are fibers of one thread (the pool sees to
  * it), so nothing here needs a mutex.
+ *
+ * libpq sends each statement as soon as it is queued (PQpipelineSync
+ * flushes), a packet and a wake-up of the server each. Inside the
+ * scheduler's turn the socket is corked instead, and uncorked when the
+ * turn ends (base/turn.h): the statements of the turn's fibers leave
+ * together. A connection whose last live turn is read is uncorked at
+ * once and forgotten by the turn, so that it goes back to the pool as the
+ * unshared driver knows it.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
 #include "base/fiber.h"
+#include "base/turn.h"
 #include "base/wait.h"
 #include "dialect/postgres.h"
 
@@ -79,8 +88,39 @@ bool rt__pg_pipe_idle(const rt_driver_conn *conn)
 	return conn->lock_owner == NULL;
 }
 
+/* Sends what the kernel holds (turn.h calls it when the turn ends). */
+static void uncork(void *ctx)
+{
+	rt_driver_conn *conn = ctx;
+	if (conn->corked) {
+		conn->corked = false;
+		rt__socket_cork(PQsocket(conn->pg), false);
+	}
+}
+
+/* Holds what is written until this thread's turn ends; outside a turn, or
+ * on a socket that is not TCP, everything goes at once as libpq sends it. */
+static void cork(rt_driver_conn *conn)
+{
+	if (conn->corked || conn->cork_refused || !rt__turn_defer(uncork, conn))
+		return;
+	if (rt__socket_cork(PQsocket(conn->pg), true))
+		conn->corked = true;
+	else
+		conn->cork_refused = true;
+}
+
+/* Sends what is held now, and takes the connection out of the turn's
+ * calls: it may go back to the pool (or be freed) before the turn ends. */
+static void uncork_now(rt_driver_conn *conn)
+{
+	uncork(conn);
+	rt__turn_forget(conn);
+}
+
 void rt__pg_pipe_free(rt_driver_conn *conn)
 {
+	rt__turn_forget(conn);
 	while (conn->turns) {
 		pg_turn *t = conn->turns;
 		conn->turns = t->next;
@@ -152,6 +192,7 @@ static int fail_all(rt_driver_conn *conn)
 	int rc = conn->io_rc < 0 ? conn->io_rc : lost(conn);
 	if (conn->io_rc == 0)
 		conn->io_rc = rc;
+	uncork_now(conn);
 	pg_turn **p = &conn->turns;
 	while (*p) {
 		pg_turn *t = *p;
@@ -266,6 +307,7 @@ static void pass_on(rt_driver_conn *conn)
 			return;
 		}
 	}
+	uncork_now(conn);
 	if (!conn->turns && PQpipelineStatus(conn->pg) != PQ_PIPELINE_OFF &&
 	    !PQexitPipelineMode(conn->pg)) {
 		fail_all(conn);
@@ -299,6 +341,7 @@ int rt__pg_pipe_run(rt_driver_conn *conn, rt_pg_send_fn send, rt_pg_take_fn take
 	if (!me)
 		return rt__error_nomem();
 	me->fiber = rt__fiber_current();
+	cork(conn);
 	if ((PQpipelineStatus(conn->pg) == PQ_PIPELINE_OFF && !PQenterPipelineMode(conn->pg)) ||
 	    send(conn, ctx) < 0 || !PQpipelineSync(conn->pg)) {
 		/* Half a request may be queued: the conversation is out of step. */
@@ -311,10 +354,9 @@ int rt__pg_pipe_run(rt_driver_conn *conn, rt_pg_send_fn send, rt_pg_take_fn take
 	else
 		conn->turns = me;
 	conn->turns_last = me;
-	/* Not sent yet: the reader sends it, as it flushes before each wait
-	 * (at once when this sender is the reader). Statements sent while
-	 * the reader waits go out together, in one write, as a hand-written
-	 * pipeline sends them; and only one fiber waits on the socket. */
+	/* Written, and held by the kernel until the turn ends (cork): the
+	 * statements of one turn leave together; and only one fiber waits on
+	 * the socket, the first turn's. */
 
 	int rc = RT_OK;
 	while (!me->failed && !first_live(conn, me)) {
