@@ -56,6 +56,11 @@ struct rt_driver_conn {
 	 * statements the turn's fibers send leave in one packet
 	 * (postgres_pipe.c); cork_refused: it is not TCP. */
 	bool corked, cork_refused;
+	/* Catalog queries sent ahead in one pipeline (postgres_catalog.c):
+	 * their texts, in the order their results come, and the first whose
+	 * results are unread. NULL when nothing was sent ahead. */
+	const char *const *ahead;
+	int ahead_count, ahead_next;
 };
 
 /* --- postgres_io.c: talking to the server without blocking in libpq ------------ */
@@ -186,6 +191,15 @@ int rt__pg_query_open_sorted(rt_pg_query *q, const rt_dialect *dialect, rt_drive
 int rt__pg_query_next(rt_pg_query *q); /* RT_ROW, RT_DONE or an error */
 void rt__pg_query_close(rt_pg_query *q); /* also after a failed open */
 
+/* The queries of the reading after the tables' own (postgres_reflect.c),
+ * in the order they run: what the language has no words for
+ * (postgres_reflect_settle.c), then the other objects
+ * (postgres_reflect_objects.c). */
+extern const char rt__pg_left_out_sql[];
+extern const char *const rt__pg_object_queries[];
+extern const int rt__pg_object_query_count;
+#define RT_PG_OBJECT_QUERIES_MAX 16
+
 /* How a reading of the catalog runs (postgres_catalog.c says why): in a
  * read-only transaction of its own, in a savepoint of the caller's, or as
  * the connection is (pipelined, in a failed transaction, ...). */
@@ -194,7 +208,17 @@ typedef enum rt_pg_reading {
 	RT_PG_READING_OWN,
 	RT_PG_READING_SAVEPOINT,
 } rt_pg_reading;
-int rt__pg_reading_begin(const rt_dialect *dialect, rt_driver_conn *conn, rt_pg_reading *how);
+/* Begins a reading whose queries are sqls[0..count) in that order (NULL,
+ * 0: not known); they are sent ahead in one pipeline when the reading
+ * has a transaction of its own or a savepoint. */
+int rt__pg_reading_begin(const rt_dialect *dialect, rt_driver_conn *conn, rt_pg_reading *how,
+			 const char *const *sqls, int count);
+/* The result of sql when it is the next query sent ahead: 1 with *out
+ * (an error result included); 0 when nothing was sent ahead or sql (NULL:
+ * any other statement) is not next (what was sent ahead is then read and
+ * dropped, and the statement runs as ever); or an error of the
+ * connection. */
+int rt__pg_ahead_take(rt_driver_conn *conn, const char *sql, PGresult **out);
 /* Ends it, the caller's error (if any) kept. */
 void rt__pg_reading_end(const rt_dialect *dialect, rt_driver_conn *conn, rt_pg_reading how);
 

@@ -21,6 +21,15 @@
  * caller's transaction it is a savepoint, rolled back at the end, which
  * takes the setting back with it (and reads the caller's own changes, as
  * it must).
+ *
+ * The queries of a reading are sent ahead, all at once in one pipeline,
+ * when the reading has a transaction (or savepoint) of its own: the
+ * server runs each while retort reads and sorts the one before, instead
+ * of waiting for retort's request. At 10,000 tables retort's share was a
+ * fifth of the reading. A statement whose text is the next sent ahead
+ * takes its result (postgres_stmt.c asks rt__pg_ahead_take); any other
+ * first drains what was sent ahead and runs as ever, so a change in the
+ * reading's order costs speed, never a wrong result.
  */
 #include "dialect/postgres.h"
 
@@ -152,12 +161,98 @@ void rt__pg_query_close(rt_pg_query *q)
 	q->sorted = NULL;
 }
 
-/* --- the reading's transaction -------------------------------------------------------- */
-
 static const char JIT_OFF[] =
 	"SELECT set_config('jit', 'off', true) WHERE current_setting('jit', true) IS NOT NULL";
 
-int rt__pg_reading_begin(const rt_dialect *dialect, rt_driver_conn *conn, rt_pg_reading *how)
+/* --- queries sent ahead ------------------------------------------------------------- */
+
+/* The results of the next query sent ahead, up to the NULL that ends
+ * them: the first kept, the others (none, for one SELECT) dropped. NULL
+ * when the connection failed. */
+static PGresult *take_next(rt_driver_conn *conn)
+{
+	PGresult *kept = NULL, *res;
+	while ((res = rt__pg_io_result(conn)) != NULL) {
+		if (!kept)
+			kept = res;
+		else
+			PQclear(res);
+	}
+	conn->ahead_next++;
+	return kept;
+}
+
+/* Reads and drops what is left of the queries sent ahead, and their sync,
+ * and leaves pipeline mode. */
+static int ahead_end(rt_driver_conn *conn)
+{
+	if (!conn->ahead)
+		return RT_OK;
+	int rc = RT_OK;
+	while (rc == RT_OK && conn->ahead_next < conn->ahead_count) {
+		PGresult *res = take_next(conn);
+		if (!res)
+			rc = rt__pg_connection_error(conn);
+		PQclear(res);
+	}
+	conn->ahead = NULL;
+	conn->ahead_count = conn->ahead_next = 0;
+	if (rc < 0)
+		return rc;
+	PGresult *sync = rt__pg_io_result(conn);
+	bool synced = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+	PQclear(sync);
+	if (!synced || !PQexitPipelineMode(conn->pg))
+		return rt__pg_connection_error(conn);
+	return RT_OK;
+}
+
+/* Sends sqls[0..count) in one pipeline, a sync after the last. */
+static int ahead_send(rt_driver_conn *conn, const char *const *sqls, int count)
+{
+	if (count <= 0 || PQpipelineStatus(conn->pg) != PQ_PIPELINE_OFF)
+		return RT_OK;
+	if (!PQenterPipelineMode(conn->pg))
+		return RT_OK; /* not idle after all: one by one */
+	for (int i = 0; i < count; i++)
+		if (!PQsendQueryParams(conn->pg, sqls[i], 0, NULL, NULL, NULL, NULL, 0))
+			return rt__pg_connection_error(conn);
+	if (!PQpipelineSync(conn->pg))
+		return rt__pg_connection_error(conn);
+	conn->ahead = sqls;
+	conn->ahead_count = count;
+	conn->ahead_next = 0;
+	return rt__pg_io_flush(conn);
+}
+
+int rt__pg_ahead_take(rt_driver_conn *conn, const char *sql, PGresult **out)
+{
+	*out = NULL;
+	if (!conn->ahead)
+		return 0;
+	if (!sql || conn->ahead_next >= conn->ahead_count ||
+	    strcmp(conn->ahead[conn->ahead_next], sql) != 0) {
+		int rc = ahead_end(conn);
+		return rc < 0 ? rc : 0;
+	}
+	*out = take_next(conn);
+	if (!*out)
+		return rt__pg_connection_error(conn);
+	if (conn->ahead_next == conn->ahead_count) {
+		int rc = ahead_end(conn);
+		if (rc < 0) {
+			PQclear(*out);
+			*out = NULL;
+			return rc;
+		}
+	}
+	return 1;
+}
+
+/* --- the reading's transaction -------------------------------------------------------- */
+
+int rt__pg_reading_begin(const rt_dialect *dialect, rt_driver_conn *conn, rt_pg_reading *how,
+			 const char *const *sqls, int count)
 {
 	*how = RT_PG_READING_AS_IS;
 	if (conn->pipelined || conn->fetching || conn->rollback_held || conn->rollback_sent)
@@ -176,6 +271,8 @@ int rt__pg_reading_begin(const rt_dialect *dialect, rt_driver_conn *conn, rt_pg_
 	int rc = dialect->exec(conn, begin);
 	if (rc == RT_OK)
 		rc = dialect->exec(conn, JIT_OFF);
+	if (rc == RT_OK)
+		rc = ahead_send(conn, sqls, count);
 	return rc;
 }
 
@@ -187,6 +284,7 @@ void rt__pg_reading_end(const rt_dialect *dialect, rt_driver_conn *conn, rt_pg_r
 	 * the reading's error, nor replaces it. */
 	rt_error_state *own = rt__error_state_new();
 	rt_error_state *before = own ? rt__error_state_swap(own) : NULL;
+	ahead_end(conn); /* a reading that stopped early */
 	if (how == RT_PG_READING_OWN) {
 		dialect->exec(conn, "ROLLBACK");
 	} else if (dialect->exec(conn, "ROLLBACK TO SAVEPOINT retort_reflect") == RT_OK) {

@@ -732,8 +732,19 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 	reflector r = {rt__schema_new(), dialect, conn};
 	if (!r.schema)
 		return RT_ENOMEM;
+	/* Every query below, in the order they run: sent ahead at once. */
+	const char *queries[8 + RT_PG_OBJECT_QUERIES_MAX];
+	int count = 0;
+	queries[count++] = ENUMS_SQL;
+	queries[count++] = TABLES_SQL;
+	queries[count++] = COLUMNS_SQL;
+	queries[count++] = CONSTRAINTS_SQL;
+	queries[count++] = INDEXES_SQL;
+	queries[count++] = rt__pg_left_out_sql;
+	for (int i = 0; i < rt__pg_object_query_count && i < RT_PG_OBJECT_QUERIES_MAX; i++)
+		queries[count++] = rt__pg_object_queries[i];
 	rt_pg_reading how;
-	int rc = rt__pg_reading_begin(dialect, conn, &how);
+	int rc = rt__pg_reading_begin(dialect, conn, &how, queries, count);
 	if (rc == RT_OK)
 		rc = reflect_enums(&r);
 	if (rc == RT_OK)

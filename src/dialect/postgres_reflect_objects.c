@@ -33,7 +33,7 @@
  * not known), what follows "DROP <KIND> " when the quoted name is not
  * enough (a function's signature), and a function's arguments.
  */
-static const char *const OBJECT_QUERIES[] = {
+const char *const rt__pg_object_queries[] = {
 	/* Composite types, domains and ranges. A range's definition has more
 	 * than its subtype (operator class, canonical function): unknown. */
 	"SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, t.typname, NULL, NULL,"
@@ -132,6 +132,8 @@ static const char *const OBJECT_QUERIES[] = {
 	NOT_EXTENSION("pg_trigger", "t.oid")
 	" ORDER BY t.oid",
 };
+const int rt__pg_object_query_count =
+	(int)(sizeof(rt__pg_object_queries) / sizeof(rt__pg_object_queries[0]));
 
 #define COLUMNS 7
 
@@ -227,8 +229,8 @@ static int read_kind(rt_schema *schema, const rt_dialect *d, rt_driver_conn *con
 
 int rt__postgres_reflect_objects(rt_schema *schema, const rt_dialect *d, rt_driver_conn *conn)
 {
-	for (size_t i = 0; i < sizeof(OBJECT_QUERIES) / sizeof(OBJECT_QUERIES[0]); i++) {
-		int rc = read_kind(schema, d, conn, OBJECT_QUERIES[i]);
+	for (int i = 0; i < rt__pg_object_query_count; i++) {
+		int rc = read_kind(schema, d, conn, rt__pg_object_queries[i]);
 		if (rc < 0)
 			return rc;
 	}

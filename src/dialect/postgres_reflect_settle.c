@@ -68,7 +68,7 @@ static int settle_autoincrement(rt_schema *schema)
  * not among them: reflection lists them with the other objects it does not
  * model (postgres_reflect_objects.c), which inspect, check and
  * autogenerate name, as it does a partitioned table's partitions. */
-static const char LEFT_OUT_SQL[] =
+const char rt__pg_left_out_sql[] =
 	"SELECT t, what FROM ("
 	"SELECT c.relname AS t, pg_get_indexdef(x.indexrelid) AS what"
 	" FROM pg_index x"
@@ -97,7 +97,7 @@ static const char LEFT_OUT_SQL[] =
 static int note_left_out(rt_schema *schema, const rt_dialect *d, rt_driver_conn *conn)
 {
 	rt_driver_stmt *stmt = NULL;
-	int rc = d->prepare(&stmt, conn, LEFT_OUT_SQL);
+	int rc = d->prepare(&stmt, conn, rt__pg_left_out_sql);
 	while (rc >= 0 && (rc = d->step(stmt)) == RT_ROW) {
 		rt_value table, what;
 		if ((rc = d->column_value(stmt, 0, &table)) < 0 ||

@@ -209,6 +209,14 @@ static int shared_stale(rt_driver_conn *conn)
 
 int rt__pg_conn_ready(rt_driver_conn *conn, const rt_driver_stmt *stmt, bool carry)
 {
+	/* Anything but the next catalog query sent ahead: what was sent
+	 * ahead is read first (postgres_catalog.c). */
+	if (conn->ahead) {
+		PGresult *unused;
+		int rc = rt__pg_ahead_take(conn, NULL, &unused);
+		if (rc < 0)
+			return rc;
+	}
 	/* Shared, the statement waits its turn (a streamed query of another
 	 * user has the connection locked meanwhile); autocommit has no
 	 * transaction control to settle. */
@@ -688,8 +696,34 @@ static int run_whole(rt_driver_stmt *stmt)
 	return RT_OK;
 }
 
+/* The result a catalog reading sent ahead for this statement
+ * (postgres_catalog.c): 1 when taken, 0 when there is none. */
+static int run_ahead(rt_driver_stmt *stmt)
+{
+	PGresult *res;
+	bool plain = !stmt->streaming && !stmt->named && !stmt->param_count;
+	int rc = rt__pg_ahead_take(stmt->conn, plain ? stmt->sql : NULL, &res);
+	if (rc <= 0)
+		return rc;
+	if ((rc = rt__pg_check_result(stmt->conn, res)) == RT_OK)
+		rc = adopt_result(stmt, res);
+	if (rc < 0) {
+		if (stmt->result != res)
+			PQclear(res);
+		return rc;
+	}
+	stmt->changes = command_tuples(res);
+	stmt->state = RUN_RESULT;
+	return 1;
+}
+
 static int run(rt_driver_stmt *stmt)
 {
+	if (stmt->conn->ahead) {
+		int taken = run_ahead(stmt);
+		if (taken != 0)
+			return taken < 0 ? taken : RT_OK;
+	}
 	/* A run whose whole result is read at once carries the connection's
 	 * pending BEGIN and unread ROLLBACK (postgres_io.c): one round trip
 	 * for the three. A streamed run, or one that prepares first, settles
