@@ -221,43 +221,53 @@ static bool excluded(void *ctx, const char *name)
 
 /* --- the comparison ----------------------------------------------------------------- */
 
-static int compare(cli_ctx *ctx, const cli_migrate_config *config, const cli_autogen *how,
-		   const rt_schema *state, const rt_schema *scripts, const rt_schema *models,
-		   const rt_dialect *dialect, rt_migration *out)
+/* What the differ is told: the options and what they point to. */
+typedef struct diff_setup {
+	object_filter filter;
+	const char *ignore[2];
+	rt_diff_warnings warnings, unmanaged;
+	rt_diff_options opts;
+} diff_setup;
+
+static int setup_diff(cli_ctx *ctx, const cli_migrate_config *config, const cli_autogen *how,
+		      const rt_schema *scripts, diff_setup *s)
 {
+	*s = (diff_setup){.ignore = {config->version_table, RT_LOCK_TABLE}};
 	rt_diff_rename *renames = NULL;
 	int status = stated_renames(ctx, how, &renames);
-	if (status != CLI_EXIT_OK)
-		return status;
-	object_filter filter = {{0}, {0}};
-	status = read_patterns(ctx, &filter.include, "include-object", config->include_objects);
 	if (status == CLI_EXIT_OK)
-		status = read_patterns(ctx, &filter.exclude, "exclude-object", config->exclude_objects);
-	if (status != CLI_EXIT_OK)
-		return status;
-	const char *ignore[] = {config->version_table, RT_LOCK_TABLE};
-	rt_diff_warnings warnings = {0}, unmanaged = {0};
-	rt_diff_options opts = {
+		status = read_patterns(ctx, &s->filter.include, "include-object",
+				       config->include_objects);
+	if (status == CLI_EXIT_OK)
+		status = read_patterns(ctx, &s->filter.exclude, "exclude-object",
+				       config->exclude_objects);
+	s->opts = (rt_diff_options){
 		.renames = renames,
 		.rename_count = how->rename_count,
 		.ask_rename = how->ask ? ask_rename : NULL,
-		.warnings = &warnings,
-		.ignore_tables = ignore,
-		.ignore_count = sizeof(ignore) / sizeof(ignore[0]),
+		.warnings = &s->warnings,
+		.ignore_tables = s->ignore,
+		.ignore_count = sizeof(s->ignore) / sizeof(s->ignore[0]),
 		.scripts = scripts,
 		.exclude = excluded,
-		.exclude_ctx = &filter,
-		.unmanaged = &unmanaged,
+		.exclude_ctx = &s->filter,
+		.unmanaged = &s->unmanaged,
 		.drop_unmanaged = how->drop_unmanaged,
 	};
-	int rc = rt__diff_schemas(out, state, models, dialect, &opts);
-	for (size_t i = 0; i < warnings.count; i++)
-		fprintf(stderr, "WARN  %s\n", warnings.items[i]);
-	for (size_t i = 0; rc == RT_OK && i < unmanaged.count; i++) {
+	return status;
+}
+
+static int compare(cli_ctx *ctx, const cli_autogen *how, diff_setup *s, const rt_schema *state,
+		   const rt_schema *models, const rt_dialect *dialect, rt_migration *out)
+{
+	int rc = rt__diff_schemas(out, state, models, dialect, &s->opts);
+	for (size_t i = 0; i < s->warnings.count; i++)
+		fprintf(stderr, "WARN  %s\n", s->warnings.items[i]);
+	for (size_t i = 0; rc == RT_OK && i < s->unmanaged.count; i++) {
 		if (how->drop_unmanaged)
-			cli_info(ctx, "Dropping what is not managed: %s", unmanaged.items[i]);
+			cli_info(ctx, "Dropping what is not managed: %s", s->unmanaged.items[i]);
 		else
-			fprintf(stderr, "not managed: %s\n", unmanaged.items[i]);
+			fprintf(stderr, "not managed: %s\n", s->unmanaged.items[i]);
 	}
 	if (rc != RT_OK)
 		return rc == RT_EUSAGE ? cli_usage_error(ctx->command, "%s", rt_error_last()->message)
@@ -293,6 +303,17 @@ int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_s
 	 * are, where it keeps no enum types, the enum types they made. */
 	if (status == CLI_EXIT_OK && live)
 		status = replay_history(ctx, scripts, how->parents, &replayed);
+	/* Scripts are portable: replayed ones are compared as written, a
+	 * live database as its dialect stores things. */
+	const rt_dialect *dialect = live && db->engine ? db->engine->dialect : NULL;
+	diff_setup setup;
+	int set_up = setup_diff(ctx, config, how, replayed, &setup);
+	if (status == CLI_EXIT_OK)
+		status = set_up;
+	/* The differ's copy of the models, made while the schema is read. */
+	if (status == CLI_EXIT_OK && reading &&
+	    rt__diff_prepare_models(&setup.opts.to_prepared, models, dialect, &setup.opts) != RT_OK)
+		status = cli_library_error("autogenerate");
 	if (reading) {
 		int read = reflected(reading, &state);
 		if (status == CLI_EXIT_OK)
@@ -305,11 +326,9 @@ int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_s
 		status = check_database(ctx, config, scripts, how->parents, db);
 	if (status == CLI_EXIT_OK && !live)
 		status = replay_history(ctx, scripts, how->parents, &state);
-	/* Scripts are portable: replayed ones are compared as written, a
-	 * live database as its dialect stores things. */
-	const rt_dialect *dialect = live && db->engine ? db->engine->dialect : NULL;
 	if (status == CLI_EXIT_OK)
-		status = compare(ctx, config, how, state, replayed, models, dialect, out);
+		status = compare(ctx, how, &setup, state, models, dialect, out);
+	rt_schema_free(setup.opts.to_prepared);
 	rt_schema_free(replayed);
 	rt_schema_free(state);
 	rt_schema_free(models);

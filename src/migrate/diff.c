@@ -131,14 +131,32 @@ static int drop_unused_enums(const rt_differ *d, rt_schema *schema)
 	return rt__diff_reindex_schema(schema);
 }
 
-/* A copy of one side, canonicalized for the dialect. */
-static int copy_side(rt_differ *d, rt_schema **out, const rt_schema *src)
+int rt__diff_prepare_models(rt_schema **out, const rt_schema *models, const rt_dialect *dialect,
+			    const rt_diff_options *opts)
 {
-	int rc = rt__diff_copy_schema(out, src, ignored, d->opts);
+	static const rt_diff_options defaults = {0};
+	*out = NULL;
+	if (!models)
+		return rt__error_set(RT_EINVAL, "rt__diff_prepare_models: no models");
+	int rc = rt__diff_copy_schema(out, models, ignored, opts ? opts : &defaults);
 	if (rc < 0)
 		return rc;
-	if (d->dialect)
-		d->dialect->canonicalize(*out);
+	if (dialect)
+		dialect->canonicalize(*out);
+	return RT_OK;
+}
+
+/* A copy of one side, canonicalized for the dialect (or the models' copy
+ * made ahead). */
+static int copy_side(rt_differ *d, rt_schema **out, const rt_schema *src, rt_schema *prepared)
+{
+	int rc = RT_OK;
+	if (prepared)
+		*out = prepared;
+	else
+		rc = rt__diff_prepare_models(out, src, d->dialect, d->opts);
+	if (rc < 0)
+		return rc;
 	return d->native_enums ? RT_OK : drop_unused_enums(d, *out);
 }
 
@@ -164,8 +182,8 @@ static int prepare(rt_differ *d, const rt_schema *from, const rt_schema *to)
 	d->models = to;
 	if ((rc = keep_enums_of_ignored(d, from)) < 0)
 		return rc;
-	if ((rc = copy_side(d, &d->base, from)) < 0 ||
-	    (rc = copy_side(d, &d->to, to)) < 0 ||
+	if ((rc = copy_side(d, &d->base, from, NULL)) < 0 ||
+	    (rc = copy_side(d, &d->to, to, d->opts->to_prepared)) < 0 ||
 	    (rc = rt__diff_sort_managed(d)) < 0 || (rc = rt__diff_objects(d, from, ignored)) < 0 ||
 	    (rc = rt__diff_match(d)) < 0 || (rc = rt__diff_name_enums(d)) < 0)
 		return rc;
@@ -285,7 +303,8 @@ int rt__diff_schemas(rt_migration *out, const rt_schema *from, const rt_schema *
 	rt_schema_free(d.base);
 	if (d.from != d.base)
 		rt_schema_free(d.from);
-	rt_schema_free(d.to);
+	if (d.to != opts->to_prepared)
+		rt_schema_free(d.to);
 	rt__arena_free(d.tmp);
 	return rc;
 }

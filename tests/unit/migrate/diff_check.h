@@ -372,6 +372,32 @@ static inline void result_free(void)
 	memset(&r, 0, sizeof(r));
 }
 
+/* The same diff on a copy of the models made ahead (what a caller reading
+ * the database on another thread does) gives the same operations and
+ * warnings. Not where the options ask about renames: that would ask
+ * twice. */
+static inline void check_prepared_models(const rt_schema *from, const rt_schema *to,
+					 const rt_dialect *dialect, const rt_diff_options *opts)
+{
+	rt_diff_options again = *opts;
+	rt_diff_warnings warnings = {0}, unmanaged = {0};
+	rt_migration m = {0};
+	again.warnings = &warnings;
+	again.base = NULL;
+	if (opts->unmanaged)
+		again.unmanaged = &unmanaged;
+	CHECK_OK(rt__diff_prepare_models(&again.to_prepared, to, dialect, &again));
+	CHECK_OK(rt__diff_schemas(&m, from, to, dialect, &again));
+	char *up = strdup(ops_text(&r.m.upgrade)), *down = strdup(ops_text(&r.m.downgrade));
+	CHECK_STR(ops_text(&m.upgrade), up ? up : "");
+	CHECK_STR(ops_text(&m.downgrade), down ? down : "");
+	CHECK_INT((int)warnings.count, (int)r.warnings.count);
+	free(up);
+	free(down);
+	rt_schema_free(again.to_prepared);
+	rt_schema_free(m.scratch);
+}
+
 /* Diffs from_text against to_text for dialect (NULL: none) and checks the
  * properties; the operations and warnings are left in r. */
 static inline void diff_with(const char *from_text, const char *to_text,
@@ -392,6 +418,8 @@ static inline void diff_with(const char *from_text, const char *to_text,
 	opts->warnings = &r.warnings;
 	opts->base = &base;
 	r.rc = rt__diff_schemas(&r.m, from, to, dialect, opts);
+	if (r.rc == RT_OK && !opts->ask_rename)
+		check_prepared_models(from, to, dialect, opts);
 	if (r.rc == RT_OK) {
 		/* The downgrade mirrors the upgrade, enum values added included. */
 		unit up[256], down[256];
