@@ -161,10 +161,18 @@ void rt__pg_query_close(rt_pg_query *q)
 	q->sorted = NULL;
 }
 
-static const char JIT_OFF[] =
-	"SELECT set_config('jit', 'off', true) WHERE current_setting('jit', true) IS NOT NULL";
-
 /* --- queries sent ahead ------------------------------------------------------------- */
+
+/* The conversation is out of step (half a pipeline sent, or its end not
+ * read): the connection is reported broken from now on, and the pool
+ * drops it. */
+static int broken(rt_driver_conn *conn)
+{
+	int rc = rt__pg_connection_error(conn);
+	if (conn->io_rc == 0)
+		conn->io_rc = rc;
+	return rc;
+}
 
 /* The results of the next query sent ahead, up to the NULL that ends
  * them: the first kept, the others (none, for one SELECT) dropped. NULL
@@ -192,7 +200,7 @@ static int ahead_end(rt_driver_conn *conn)
 	while (rc == RT_OK && conn->ahead_next < conn->ahead_count) {
 		PGresult *res = take_next(conn);
 		if (!res)
-			rc = rt__pg_connection_error(conn);
+			rc = broken(conn);
 		PQclear(res);
 	}
 	conn->ahead = NULL;
@@ -203,7 +211,7 @@ static int ahead_end(rt_driver_conn *conn)
 	bool synced = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
 	PQclear(sync);
 	if (!synced || !PQexitPipelineMode(conn->pg))
-		return rt__pg_connection_error(conn);
+		return broken(conn);
 	return RT_OK;
 }
 
@@ -216,9 +224,9 @@ static int ahead_send(rt_driver_conn *conn, const char *const *sqls, int count)
 		return RT_OK; /* not idle after all: one by one */
 	for (int i = 0; i < count; i++)
 		if (!PQsendQueryParams(conn->pg, sqls[i], 0, NULL, NULL, NULL, NULL, 0))
-			return rt__pg_connection_error(conn);
+			return broken(conn);
 	if (!PQpipelineSync(conn->pg))
-		return rt__pg_connection_error(conn);
+		return broken(conn);
 	conn->ahead = sqls;
 	conn->ahead_count = count;
 	conn->ahead_next = 0;
@@ -237,7 +245,7 @@ int rt__pg_ahead_take(rt_driver_conn *conn, const char *sql, PGresult **out)
 	}
 	*out = take_next(conn);
 	if (!*out)
-		return rt__pg_connection_error(conn);
+		return broken(conn);
 	if (conn->ahead_next == conn->ahead_count) {
 		int rc = ahead_end(conn);
 		if (rc < 0) {
@@ -250,6 +258,9 @@ int rt__pg_ahead_take(rt_driver_conn *conn, const char *sql, PGresult **out)
 }
 
 /* --- the reading's transaction -------------------------------------------------------- */
+
+static const char JIT_OFF[] =
+	"SELECT set_config('jit', 'off', true) WHERE current_setting('jit', true) IS NOT NULL";
 
 int rt__pg_reading_begin(const rt_dialect *dialect, rt_driver_conn *conn, rt_pg_reading *how,
 			 const char *const *sqls, int count)
