@@ -663,6 +663,22 @@ static void take_run(void *ctx, int index, PGresult *res)
 }
 
 /* Runs the statement and receives its whole result. */
+/* res (an error result included) as the statement's whole result. */
+static int take_whole(rt_driver_stmt *stmt, PGresult *res)
+{
+	int rc = rt__pg_check_result(stmt->conn, res);
+	if (rc == RT_OK)
+		rc = adopt_result(stmt, res);
+	if (rc < 0) {
+		if (stmt->result != res)
+			PQclear(res);
+		return rc;
+	}
+	stmt->changes = command_tuples(res);
+	stmt->state = RUN_RESULT;
+	return RT_OK;
+}
+
 static int run_whole(rt_driver_stmt *stmt)
 {
 	rt_driver_conn *conn = stmt->conn;
@@ -683,17 +699,7 @@ static int run_whole(rt_driver_stmt *stmt)
 		res = rt__pg_io_exec_params(conn, stmt->sql, stmt->param_count, stmt->types,
 					    (const char *const *)stmt->values, stmt->lengths,
 					    stmt->formats);
-	int rc = rt__pg_check_result(conn, res);
-	if (rc == RT_OK)
-		rc = adopt_result(stmt, res);
-	if (rc < 0) {
-		if (stmt->result != res)
-			PQclear(res);
-		return rc;
-	}
-	stmt->changes = command_tuples(res);
-	stmt->state = RUN_RESULT;
-	return RT_OK;
+	return take_whole(stmt, res);
 }
 
 /* The result a catalog reading sent ahead for this statement
@@ -705,16 +711,8 @@ static int run_ahead(rt_driver_stmt *stmt)
 	int rc = rt__pg_ahead_take(stmt->conn, plain ? stmt->sql : NULL, &res);
 	if (rc <= 0)
 		return rc;
-	if ((rc = rt__pg_check_result(stmt->conn, res)) == RT_OK)
-		rc = adopt_result(stmt, res);
-	if (rc < 0) {
-		if (stmt->result != res)
-			PQclear(res);
-		return rc;
-	}
-	stmt->changes = command_tuples(res);
-	stmt->state = RUN_RESULT;
-	return 1;
+	rc = take_whole(stmt, res);
+	return rc < 0 ? rc : 1;
 }
 
 static int run(rt_driver_stmt *stmt)
