@@ -172,6 +172,7 @@ typedef struct rt_mariadb_odd_index {
 	const char *column;        /* NULL: an expression */
 	long long sub_part;        /* the prefix's length, or -1: the whole column */
 	bool unique;
+	bool descending;           /* a DESC key (MariaDB 10.8 and later) */
 	struct rt_mariadb_odd_index *next;
 } rt_mariadb_odd_index;
 

@@ -640,7 +640,7 @@ static int reflect_checks(reflector *r)
  * two more scans of information_schema, seconds at 10,000 tables). */
 static const char INDEXES_SQL[] =
 	"SELECT s.TABLE_NAME, s.INDEX_NAME, s.NON_UNIQUE, s.COLUMN_NAME, s.SUB_PART,"
-	" s.INDEX_TYPE, s.INDEX_COMMENT"
+	" s.INDEX_TYPE, s.INDEX_COMMENT, s.COLLATION"
 	" FROM information_schema.STATISTICS s"
 	" WHERE s.TABLE_SCHEMA = DATABASE()"
 	" ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX";
@@ -678,6 +678,7 @@ static rt_mariadb_odd_index *odd_row(reflector *r, rt_arena *scratch)
 			return NULL;
 	row->sub_part = r->row[4].type == RT_VALUE_NULL ? -1 : int_at(r, 4);
 	row->unique = int_at(r, 2) == 0;
+	row->descending = same(text_at(r, 7), "D");
 	return row;
 }
 
@@ -691,16 +692,24 @@ static int reflect_indexes(reflector *r, rt_arena *scratch, rt_mariadb_odd_index
 	bool index_odd = false;
 	/* Its rows so far, and where the odd list ends. */
 	rt_mariadb_odd_index *rows = NULL, **rows_tail = &rows, **odd_tail = odd;
-	int rc = query_open(r, INDEXES_SQL, 7);
+	int rc = query_open(r, INDEXES_SQL, 8);
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(r, 0));
 		const char *name = text_at(r, 1), *column = text_at(r, 3);
 		if (!table || !name)
 			continue;
 		rc = RT_OK;
-		/* A key's own index (primary, unique, a foreign key's) is the key. */
-		if (is_key_index(table, name))
+		/* A key's own index (primary, unique, a foreign key's) is the key;
+		 * a DESC column in it is named (the language's keys have none). */
+		if (is_key_index(table, name)) {
+			if (same(text_at(r, 7), "D") && column &&
+			    (rc = rt__schema_not_kept(r->schema,
+						      "%s: key %s: column %s DESC (read as "
+						      "ascending: the language's keys are)",
+						      table->name, name, column)) < 0)
+				break;
 			continue;
+		}
 		/* Index names are per table: two tables' idx_fk_film_id are two
 		 * indexes. A new one: the last one's rows go to *odd if odd. */
 		if (table != index_table || !same(name, index_name)) {
@@ -726,9 +735,11 @@ static int reflect_indexes(reflector *r, rt_arena *scratch, rt_mariadb_odd_index
 		*rows_tail = row;
 		rows_tail = &row->next;
 		const char *type = text_at(r, 5);
-		if (!column || r->row[4].type != RT_VALUE_NULL || !same(type, "BTREE")) {
-			/* An index on a prefix or an expression, FULLTEXT or SPATIAL:
-			 * the language has no words for it; it is one of the
+		if (!column || r->row[4].type != RT_VALUE_NULL || !same(type, "BTREE") ||
+		    row->descending) {
+			/* An index on a prefix or an expression, FULLTEXT or SPATIAL,
+			 * or with a DESC key: the language has no words for it (a
+			 * model's index is made ascending); it is one of the
 			 * database's objects (mariadb_reflect_objects.c). */
 			index_odd = true;
 			if (index) {

@@ -408,6 +408,8 @@ static int reflect_indexes(objects *o, const rt_mariadb_odd_index *odd)
 		o->d->quote_ident(&sql, row->column);
 		if (row->sub_part >= 0)
 			rt__buf_printf(&sql, "(%lld)", row->sub_part);
+		if (row->descending)
+			rt__buf_puts(&sql, " DESC");
 	}
 	if (rc >= 0 && name)
 		rc = finish_index(o, &sql, table, name, comment, &ok);

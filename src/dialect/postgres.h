@@ -191,6 +191,16 @@ int rt__pg_query_open_sorted(rt_pg_query *q, const rt_dialect *dialect, rt_drive
 int rt__pg_query_next(rt_pg_query *q); /* RT_ROW, RT_DONE or an error */
 void rt__pg_query_close(rt_pg_query *q); /* also after a failed open */
 
+/* SQL: the index x's keys are plain ones, as the schema language declares
+ * them: ascending with NULLs last (indoption 0) and in their type's
+ * default operator class. An index with a DESC key, NULLS FIRST or an
+ * operator class such as text_pattern_ops is one of the database's
+ * objects (postgres_reflect_objects.c) and not a model's index: read as
+ * a plain one, it would be made again without them. */
+#define RT_PG_PLAIN_KEYS(x)                                                          \
+	" 0 = ALL(" x ".indoption::int2[]) AND NOT EXISTS (SELECT 1 FROM pg_opclass oc"  \
+	" WHERE oc.oid = ANY(" x ".indclass::oid[]) AND NOT oc.opcdefault)"
+
 /* The queries of the reading after the tables' own (postgres_reflect.c),
  * in the order they run: what the language has no words for
  * (postgres_reflect_settle.c), then the other objects

@@ -460,11 +460,15 @@ static int reflect_columns(reflector *r)
 /* --- constraints -------------------------------------------------------------- */
 
 /* One row per constraint column, in key order, with the referenced column
- * beside it for foreign keys. */
+ * beside it for foreign keys; and what the language cannot say of a
+ * constraint, named in start_constraint: DEFERRABLE, NOT VALID. */
 static const char CONSTRAINTS_SQL[] =
 	"SELECT c.relname, co.conname, co.contype, a.attname, r.relname, ra.attname,"
 	" co.confdeltype, co.confupdtype,"
-	" CASE WHEN co.contype = 'c' THEN pg_get_constraintdef(co.oid) END, k.position"
+	" CASE WHEN co.contype = 'c' THEN pg_get_constraintdef(co.oid) END, k.position,"
+	" CASE WHEN co.condeferrable THEN 'DEFERRABLE'"
+	"   || CASE WHEN co.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END END,"
+	" NOT co.convalidated"
 	" FROM pg_constraint co"
 	" JOIN pg_class c ON c.oid = co.conrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -539,7 +543,18 @@ static int start_constraint(reflector *r, rt_table *table, const rt_pg_query *q,
 			return rt__error_nomem();
 	}
 	*out = c;
-	return RT_OK;
+	int rc = RT_OK;
+	if (text_at(q, 10))
+		rc = rt__schema_not_kept(r->schema,
+					 "%s: constraint %s is %s (the language has no words for it; "
+					 "a database made from the file checks it at once)",
+					 table->name, c->name, text_at(q, 10));
+	if (rc == RT_OK && bool_at(q, 11))
+		rc = rt__schema_not_kept(r->schema,
+					 "%s: constraint %s is NOT VALID (rows older than it were not "
+					 "checked; a database made from the file checks every row)",
+					 table->name, c->name);
+	return rc;
 }
 
 static int add_constraint_column(reflector *r, rt_constraint *c, const rt_pg_query *q)
@@ -582,7 +597,7 @@ static int reflect_constraints(reflector *r)
 	rt_pg_query q;
 	rt_table *last = NULL, *owner = NULL;
 	rt_constraint *c = NULL;
-	int rc = reflector_open_sorted(r, &q, CONSTRAINTS_SQL, 10, CONSTRAINTS_ORDER, 3);
+	int rc = reflector_open_sorted(r, &q, CONSTRAINTS_SQL, 12, CONSTRAINTS_ORDER, 3);
 	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(&q, 0));
 		if (!table)
@@ -607,11 +622,13 @@ static int reflect_constraints(reflector *r)
 /* --- indexes ------------------------------------------------------------------ */
 
 /* Indexes made with CREATE INDEX: not those behind a primary key or unique
- * constraint (they are the constraint), nor expression and partial indexes
+ * constraint (they are the constraint), nor expression and partial indexes,
  * nor those of another access method than btree (gist, gin, brin, hash,
- * ...): the schema language has no words for them, and a model's index is
- * made a btree (postgres_reflect_objects.c lists them as objects). Key
- * columns only, without INCLUDE columns. */
+ * ...), nor those with a key that is not plain (RT_PG_PLAIN_KEYS: DESC,
+ * NULLS FIRST, an operator class of its own): the schema language has no
+ * words for them, and a model's index is made a plain btree
+ * (postgres_reflect_objects.c lists them as objects). Key columns only,
+ * without INCLUDE columns. */
 static const char INDEXES_SQL[] =
 	"SELECT c.relname, i.relname, x.indisunique, a.attname, k.position"
 	" FROM pg_index x"
@@ -623,6 +640,7 @@ static const char INDEXES_SQL[] =
 	" JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum"
 	" WHERE" TABLE_FILTER " AND x.indexprs IS NULL AND x.indpred IS NULL"
 	" AND i.relam = (SELECT m.oid FROM pg_am m WHERE m.amname = 'btree')"
+	" AND" RT_PG_PLAIN_KEYS("x")
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"   AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))";
 /* ORDER BY c.relname COLLATE "C", i.relname COLLATE "C", k.position */

@@ -95,14 +95,17 @@ const char *const rt__pg_object_queries[] = {
 
 	/* Indexes no constraint stands behind that reflection did not make
 	 * part of a table: on expressions, with a WHERE, of another access
-	 * method than btree (gist, gin, ...), or on a materialized view.
+	 * method than btree (gist, gin, ...), with a key that is not plain
+	 * (DESC, NULLS FIRST, an operator class of its own), or on a
+	 * materialized view.
 	 * (Tested first, this keeps the constraint test to those few: at
 	 * 10,000 tables, testing every index took 0.3 s.) */
 	"SELECT 'index', i.relname, c.relname, pg_get_indexdef(x.indexrelid), NULL, NULL, NULL"
 	" FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
 	" JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE (x.indexprs IS NOT NULL OR x.indpred IS NOT NULL OR c.relkind = 'm'"
-	"  OR i.relam <> (SELECT m.oid FROM pg_am m WHERE m.amname = 'btree'))"
+	"  OR i.relam <> (SELECT m.oid FROM pg_am m WHERE m.amname = 'btree')"
+	"  OR NOT (" RT_PG_PLAIN_KEYS("x") "))"
 	" AND n.nspname = 'public' AND c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition"
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"  AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"

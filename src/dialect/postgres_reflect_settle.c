@@ -64,8 +64,8 @@ static int settle_autoincrement(rt_schema *schema)
 
 /* Indexes, constraints and partitioning reflection does not read, with
  * their definitions; tables of schema public only, as everywhere. Indexes
- * on expressions, with a WHERE or of another access method than btree are
- * not among them: reflection lists them with the other objects it does not
+ * on expressions, with a WHERE, of another access method than btree or
+ * with keys that are not plain are not among them: reflection lists them with the other objects it does not
  * model (postgres_reflect_objects.c), which inspect, check and
  * autogenerate name, as it does a partitioned table's partitions. */
 const char rt__pg_left_out_sql[] =
@@ -78,6 +78,7 @@ const char rt__pg_left_out_sql[] =
 	" WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
 	" AND x.indexprs IS NULL AND x.indpred IS NULL AND x.indnatts > x.indnkeyatts"
 	" AND i.relam = (SELECT m.oid FROM pg_am m WHERE m.amname = 'btree')"
+	" AND" RT_PG_PLAIN_KEYS("x")
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"   AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"
 	" UNION ALL"

@@ -32,6 +32,7 @@ typedef struct rt_sqlite_constraint {
 	const char **ref_columns;  /* empty when the parent's primary key is meant */
 	size_t ref_column_count;
 	rt_fk_action on_delete, on_update;
+	bool deferred;             /* DEFERRABLE INITIALLY DEFERRED: checked at COMMIT */
 	const char *check;         /* CHECK: the expression between the parentheses */
 	bool autoincrement;        /* PRIMARY KEY ... AUTOINCREMENT */
 } rt_sqlite_constraint;

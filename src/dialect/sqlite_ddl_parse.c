@@ -385,9 +385,15 @@ static int take_references(parser *p, rt_sqlite_constraint *c)
 			skip_one(p);
 		} else if (at_keyword(p, "NOT") && is_keyword(p, peek(p, 1), "DEFERRABLE")) {
 			p->pos += 2;
+			c->deferred = false; /* whatever INITIALLY says */
+			if (accept(p, "INITIALLY"))
+				skip_one(p);
 		} else if (accept(p, "DEFERRABLE")) {
+			/* Deferred only with INITIALLY DEFERRED (SQLite's rule). */
 		} else if (accept(p, "INITIALLY")) {
-			skip_one(p);
+			c->deferred = accept(p, "DEFERRED");
+			if (!c->deferred)
+				skip_one(p);
 		} else {
 			return RT_OK;
 		}

@@ -521,6 +521,13 @@ static int reflect_constraints(rt_schema *schema, rt_table *table, const rt_dial
 			fk_info *fk = find_fk(fks, fk_count, sc);
 			if (fk && (rc = add_foreign_key(schema, table, d, conn, fk, name)) < 0)
 				return rc;
+			if (fk && sc->deferred &&
+			    (rc = rt__schema_not_kept(schema,
+						      "%s: constraint %s is DEFERRABLE INITIALLY "
+						      "DEFERRED (the language has no words for it; a "
+						      "database made from the file checks it at once)",
+						      table->name, name)) < 0)
+				return rc;
 			continue;
 		}
 		if (sc->kind == RT_CONSTRAINT_CHECK) {
@@ -564,17 +571,19 @@ static int reflect_constraints(rt_schema *schema, rt_table *table, const rt_dial
 }
 
 /* One index's rows, gathered before it is added: an index with a column
- * of no name (an expression) has no place in the model. */
+ * of no name (an expression) or a DESC key has no place in the model (a
+ * model's index is made ascending): it is one of the database's objects
+ * (sqlite_reflect_objects.c). */
 typedef struct index_rows {
 	const char *name;
-	bool unique, on_expression;
+	bool unique, not_plain;
 	const char **columns;
 	size_t count, cap;
 } index_rows;
 
 static int add_index_rows(rt_schema *schema, rt_table *table, const index_rows *ix)
 {
-	if (!ix->name || ix->on_expression)
+	if (!ix->name || ix->not_plain)
 		return RT_OK;
 	rt_index *index = rt__table_add_index(schema, table, ix->name, ix->unique);
 	if (!index)
@@ -601,9 +610,10 @@ static int reflect_indexes(rt_schema *schema, rt_table *table, const rt_dialect 
 {
 	rt_driver_stmt *stmt = NULL;
 	int rc = rt__sqlite_query(&stmt, d, conn,
-				  "SELECT il.name, il.\"unique\", ii.name FROM pragma_index_list(?1) AS il "
-				  "CROSS JOIN pragma_index_info(il.name) AS ii "
-				  "WHERE il.origin = 'c' AND il.partial = 0 "
+				  "SELECT il.name, il.\"unique\", ii.name, ii.\"desc\" "
+				  "FROM pragma_index_list(?1) AS il "
+				  "CROSS JOIN pragma_index_xinfo(il.name) AS ii "
+				  "WHERE il.origin = 'c' AND il.partial = 0 AND ii.key = 1 "
 				  "ORDER BY il.name, ii.seqno",
 				  table->name);
 	if (rc < 0)
@@ -620,8 +630,8 @@ static int reflect_indexes(rt_schema *schema, rt_table *table, const rt_dialect 
 			ix = (index_rows){.name = name,
 					  .unique = rt__sqlite_column_int(d, stmt, 1) != 0};
 		}
-		if (!column)
-			ix.on_expression = true;
+		if (!column || rt__sqlite_column_int(d, stmt, 3) != 0)
+			ix.not_plain = true; /* an expression, or a DESC key */
 		else if (RT_ARENA_PUSH(scratch, ix.columns, ix.count, ix.cap, column) < 0) {
 			rc = rt__error_nomem();
 			break;

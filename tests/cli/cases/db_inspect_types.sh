@@ -6,6 +6,9 @@
 # partial indexes (and the domain) as objects the models cannot declare,
 # and check compares the types as the database spells them: no drift with
 # the inspected file, drift with models that map a type to another one.
+# An index with a DESC key is an object too (a model's index is made
+# ascending); a DEFERRABLE or NOT VALID constraint, and a DESC column in a
+# MariaDB key, are named as not kept.
 # A model's own spelling of a verbatim type is brought to PostgreSQL's
 # (format_type()) and MariaDB's (COLUMN_TYPE: INT UNSIGNED is int(10)
 # unsigned); SQLite keeps the declared text as written, so there a
@@ -33,13 +36,15 @@ CREATE TABLE documents (
   total      numeric(12,2) GENERATED ALWAYS AS (net + tax) STORED
 );
 CREATE TABLE revisions (
-  document_id  bigint NOT NULL REFERENCES documents (id),
+  document_id  bigint NOT NULL REFERENCES documents (id) DEFERRABLE INITIALLY DEFERRED,
   n            serial,
   m            integer GENERATED ALWAYS AS IDENTITY,
   PRIMARY KEY (document_id, n)
 );
 CREATE INDEX documents_lower_code ON documents (lower(code));
 CREATE INDEX documents_open ON documents (at) WHERE amount IS NULL;
+CREATE INDEX documents_newest ON documents (at DESC);
+ALTER TABLE documents ADD CONSTRAINT documents_net_positive CHECK (net >= 0) NOT VALID;
 SQL
 elif [ "$BACKEND" = mariadb ]; then
   "$CLI_DB" exec "$URL" - <<'SQL' || exit 1
@@ -61,6 +66,8 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_code_prefix ON documents (code(2));
 CREATE FULLTEXT INDEX documents_body ON documents (body);
+CREATE INDEX documents_newest ON documents (at DESC);
+CREATE UNIQUE INDEX documents_code_desc ON documents (code DESC);
 SQL
 else
   "$CLI_DB" exec "$URL" - <<'SQL' || exit 1
@@ -78,6 +85,11 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_lower_code ON documents (lower(code));
 CREATE INDEX documents_big ON documents (n) WHERE n > 100;
+CREATE INDEX documents_newest ON documents (at DESC);
+CREATE TABLE notes (
+  id           INTEGER PRIMARY KEY,
+  document_id  INTEGER REFERENCES documents (id) DEFERRABLE INITIALLY DEFERRED
+);
 SQL
 fi
 

@@ -1,5 +1,6 @@
-# Objects nobody told retort about: a table, a view, indexes and a trigger
-# made by hand on a database the scripts manage. autogenerate and check
+# Objects nobody told retort about: a table, a view, indexes (one with a
+# DESC key, which a model's index cannot have) and a trigger made by hand
+# on a database the scripts manage. autogenerate and check
 # list each once as not managed and never drop it; it survives upgrade and
 # downgrade; a table a script made and the models lost is still dropped;
 # include_objects / exclude_objects narrow what is looked at; and
@@ -26,6 +27,7 @@ case $URL in
       "CREATE VIEW author_names AS SELECT name FROM authors" \
       "CREATE INDEX ix_legacy_name ON authors (name)" \
       "CREATE INDEX ix_legacy_recent ON authors (id) WHERE id > 100" \
+      "CREATE INDEX ix_legacy_newest ON authors (id DESC)" \
       "CREATE TRIGGER legacy_touch AFTER INSERT ON authors BEGIN INSERT INTO legacy_stuff (note) VALUES (NEW.name); END"
     show() {
       "$CLI_DB" query "$URL" "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite%' ORDER BY type, name"
@@ -37,6 +39,8 @@ case $URL in
       "CREATE VIEW author_names AS SELECT name FROM authors" \
       "CREATE INDEX ix_legacy_name ON authors (name)" \
       "CREATE INDEX ix_legacy_recent ON authors (id) WHERE id > 100" \
+      "CREATE INDEX ix_legacy_newest ON authors (id DESC)" \
+      "CREATE INDEX ix_legacy_prefix ON authors (name text_pattern_ops)" \
       "CREATE FUNCTION legacy_note() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN INSERT INTO legacy_stuff (note) VALUES (NEW.name); RETURN NEW; END \$\$" \
       "CREATE TRIGGER legacy_touch AFTER INSERT ON authors FOR EACH ROW EXECUTE FUNCTION legacy_note()" \
       "CREATE TYPE legacy_mood AS ENUM ('calm', 'busy')"
@@ -59,6 +63,7 @@ case $URL in
       "CREATE VIEW author_names AS SELECT name FROM authors" \
       "CREATE INDEX ix_legacy_name ON authors (name)" \
       "CREATE INDEX ix_legacy_recent ON authors (name(3))" \
+      "CREATE INDEX ix_legacy_newest ON authors (id DESC)" \
       "CREATE FULLTEXT INDEX ix_legacy_words ON legacy_stuff (note)" \
       "CREATE TRIGGER legacy_touch AFTER INSERT ON authors FOR EACH ROW BEGIN INSERT INTO legacy_stuff (note) VALUES (NEW.name); END" \
       "CREATE FUNCTION legacy_twice(x int) RETURNS int DETERMINISTIC RETURN x * 2" \
