@@ -630,7 +630,8 @@ static int reflect_constraints(reflector *r)
  * (postgres_reflect_objects.c lists them as objects). Key columns only,
  * without INCLUDE columns. */
 static const char INDEXES_SQL[] =
-	"SELECT c.relname, i.relname, x.indisunique, a.attname, k.position"
+	"SELECT c.relname, i.relname, x.indisunique, a.attname, k.position,"
+	RT_PG_PLAIN_KEYS("x")
 	" FROM pg_index x"
 	" JOIN pg_class i ON i.oid = x.indexrelid"
 	" JOIN pg_class c ON c.oid = x.indrelid"
@@ -640,10 +641,12 @@ static const char INDEXES_SQL[] =
 	" JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum"
 	" WHERE" TABLE_FILTER " AND x.indexprs IS NULL AND x.indpred IS NULL"
 	" AND i.relam = (SELECT m.oid FROM pg_am m WHERE m.amname = 'btree')"
-	" AND" RT_PG_PLAIN_KEYS("x")
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"   AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))";
-/* ORDER BY c.relname COLLATE "C", i.relname COLLATE "C", k.position */
+/* ORDER BY c.relname COLLATE "C", i.relname COLLATE "C", k.position. Whether
+ * the keys are plain is a column, the index passed over here when they
+ * are not: in the WHERE, the planner took the test for a rare one and
+ * chose nested loops over every join (0.11 -> 0.20 s at 10,000 tables). */
 static const int INDEXES_ORDER[] = {0, 1, 4};
 
 static int reflect_indexes(reflector *r)
@@ -651,10 +654,10 @@ static int reflect_indexes(reflector *r)
 	rt_pg_query q;
 	rt_table *last = NULL;
 	rt_index *index = NULL;
-	int rc = reflector_open_sorted(r, &q, INDEXES_SQL, 5, INDEXES_ORDER, 3);
+	int rc = reflector_open_sorted(r, &q, INDEXES_SQL, 6, INDEXES_ORDER, 3);
 	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(&q, 0));
-		if (!table)
+		if (!table || !bool_at(&q, 5))
 			continue;
 		const char *name = text_at(&q, 1);
 		/* Index names are unique per schema, so the name alone tells
