@@ -754,7 +754,7 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 	if (!r.schema)
 		return RT_ENOMEM;
 	/* Every query below, in the order they run: sent ahead at once. */
-	const char *queries[8 + RT_PG_OBJECT_QUERIES_MAX];
+	const char *queries[6 + RT_PG_OBJECT_QUERIES_MAX]; /* six of the tables' own */
 	int count = 0;
 	queries[count++] = ENUMS_SQL;
 	queries[count++] = TABLES_SQL;

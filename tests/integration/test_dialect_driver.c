@@ -18,6 +18,7 @@
 #include "engine/url.h"
 #include "retort.h"
 #include "support/test_data.h"
+#include "support/test_dialect.h"
 
 static rt_arena *arena;
 static rt_connect_params params;
@@ -414,11 +415,8 @@ static void test_disconnect(void)
 int main(void)
 {
 	arena = rt__arena_new();
-	if (rt__url_parse(&params, arena, rt_test_url()) != RT_OK ||
-	    !(dialect = rt__dialect_find(params.scheme))) {
-		fprintf(stderr, "cannot use %s: %s\n", rt_test_url(), rt_error_last()->message);
+	if (!(dialect = test_dialect_open(&params, arena, NULL)))
 		return 1;
-	}
 	RT_RUN(test_connect);
 	if (conn) {
 		RT_RUN(test_values_round_trip);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "test.h"
+#include "support/test_dialect.h"
 
 #include "base/arena.h"
 #include "base/buf.h"
@@ -693,11 +694,8 @@ static void test_connect_errors(void)
 int main(void)
 {
 	arena = rt__arena_new();
-	if (!arena || rt__url_parse(&params, arena, rt_test_url()) != RT_OK) {
-		fprintf(stderr, "cannot parse RETORT_TEST_URL %s\n", rt_test_url());
+	if (!(dialect = test_dialect_open(&params, arena, "mariadb")))
 		return 1;
-	}
-	dialect = rt__dialect_find(params.scheme);
 	RT_RUN(test_connect);
 	RT_RUN(test_every_type);
 	RT_RUN(test_quote_ident);

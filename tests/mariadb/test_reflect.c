@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "test.h"
+#include "support/test_dialect.h"
 
 #include "base/arena.h"
 #include "base/error.h"
@@ -574,15 +575,8 @@ static void test_renamed_json(void)
 int main(void)
 {
 	arena = rt__arena_new();
-	if (!arena || rt__url_parse(&params, arena, rt_test_url()) != RT_OK) {
-		fprintf(stderr, "cannot parse RETORT_TEST_URL %s\n", rt_test_url());
+	if (!(dialect = test_dialect_open(&params, arena, "mariadb")))
 		return 1;
-	}
-	dialect = rt__dialect_find(params.scheme);
-	if (!dialect || strcmp(dialect->name, "mariadb") != 0) {
-		fprintf(stderr, "RETORT_TEST_URL %s is not a MariaDB URL\n", rt_test_url());
-		return 1;
-	}
 	RT_RUN(test_reflect);
 	RT_RUN(test_quoted_names_in_checks);
 	RT_RUN(test_same_index_names);

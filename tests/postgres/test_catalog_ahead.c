@@ -13,6 +13,7 @@
 #include "dialect/postgres.h"
 #include "engine/url.h"
 #include "schema/metadata.h"
+#include "support/test_dialect.h"
 
 static rt_arena *arena;
 static rt_connect_params params;
@@ -156,11 +157,8 @@ static void test_reflect(void)
 int main(void)
 {
 	arena = rt__arena_new();
-	if (rt__url_parse(&params, arena, rt_test_url()) != RT_OK ||
-	    !(dialect = rt__dialect_find(params.scheme))) {
-		fprintf(stderr, "cannot use %s: %s\n", rt_test_url(), rt_error_last()->message);
+	if (!(dialect = test_dialect_open(&params, arena, "postgresql")))
 		return 1;
-	}
 	CHECK_OK(dialect->connect(&conn, &params));
 	if (conn) {
 		RT_RUN(test_all_taken);
