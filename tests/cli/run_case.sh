@@ -21,8 +21,10 @@ cli_db=$2
 case_file=$3
 backend=${4:-}
 
-name=$(basename "$case_file" .sh)
-golden="$(dirname "$case_file")/$name${backend:+.$backend}.golden"
+# A data-file case (tests/sql_cases) runs one case.sh for many folders: it
+# names itself (CASE_NAME, which names its databases) and its golden file.
+name=${CASE_NAME:-$(basename "$case_file" .sh)}
+golden=${CASE_GOLDEN:-"$(dirname "$case_file")/$name${backend:+.$backend}.golden"}
 src=${RETORT_SOURCE_DIR:?RETORT_SOURCE_DIR is not set}
 pg_url=${RETORT_PG_URL:-}
 pg_base=${pg_url%/*}
@@ -82,7 +84,8 @@ CLI_DB=$cli_db
 SRC=$src
 BACKEND=$backend
 SHOP=${SHOP:-}
-export LC_ALL RETORT CLI_DB SRC URL URL2 BACKEND SHOP
+CASE_DIR=${CASE_DIR:-}
+export LC_ALL RETORT CLI_DB SRC URL URL2 BACKEND SHOP CASE_DIR
 
 (cd "$work" && sh "$case_file") >"$tmp/stdout" 2>"$tmp/stderr"
 status=$?
