@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "base/error.h"
@@ -552,10 +553,52 @@ static int longest_value(const rt_enum *e)
 	return longest;
 }
 
+/* The type a column of a STRICT table is declared with. STRICT allows
+ * only INT, INTEGER, REAL, TEXT, BLOB and ANY, so each kind is declared
+ * as what the ORM stores in it: an integer for a bool, text for dates,
+ * times, UUIDs, JSON and enums, ANY for numeric (its value kept as given,
+ * as NUMERIC affinity would not); INT for an integer primary key that is
+ * no rowid (INTEGER would make it one). Reflection reads these back, and
+ * canonicalize maps a model's types the same way (strict_canonical). A
+ * verbatim type is written as it is, for SQLite to accept or refuse. */
+static const char *strict_declared(const rt_table *table, const rt_column *column)
+{
+	switch (column->type.kind) {
+	case RT_TYPE_SMALLINT:
+	case RT_TYPE_INT:
+	case RT_TYPE_BIGINT:
+		return sole_primary_key(table, column) && !column->autoincrement ? "INT"
+										  : "INTEGER";
+	case RT_TYPE_BOOL: return "INTEGER";
+	case RT_TYPE_REAL:
+	case RT_TYPE_DOUBLE: return "REAL";
+	case RT_TYPE_NUMERIC: return "ANY";
+	case RT_TYPE_BLOB: return "BLOB";
+	case RT_TYPE_SQL: return column->type.sql ? column->type.sql : "";
+	default: return "TEXT";
+	}
+}
+
+static bool sqlite_same_declared_type(const rt_table *ta, const rt_column *a,
+				      const rt_table *tb, const rt_column *b)
+{
+	bool strict_a = ta && (ta->options & RT_TABLE_STRICT);
+	bool strict_b = tb && (tb->options & RT_TABLE_STRICT);
+	if (!strict_a && !strict_b)
+		return false;
+	/* Across a change of STRICT the table is rebuilt with the model's
+	 * types: only a change the STRICT declaration shows is a change. */
+	return strcasecmp(strict_declared(ta, a), strict_declared(tb, b)) == 0;
+}
+
 static void sqlite_column_type(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 			       const rt_column *column)
 {
 	const rt_type *type = &column->type;
+	if (table && (table->options & RT_TABLE_STRICT)) {
+		rt__buf_puts(buf, strict_declared(table, column));
+		return;
+	}
 	if (rt__type_is_integer(type->kind) && sole_primary_key(table, column)) {
 		/* Declared exactly INTEGER, a one-column primary key is the rowid;
 		 * any other spelling (INT) is not, which is what a primary key
@@ -631,6 +674,11 @@ static void sqlite_canonicalize(rt_schema *schema)
 		for (size_t c = 0; c < table->column_count; c++) {
 			rt_column *column = table->columns[c];
 			column->comment = NULL;
+			/* A STRICT table's column is what its declaration reads as. */
+			if ((table->options & RT_TABLE_STRICT) && column->type.kind != RT_TYPE_SQL &&
+			    column->type.kind != RT_TYPE_ENUM)
+				column->type = rt__sqlite_type_from_declared(
+					strict_declared(table, column));
 			if (column->type.kind == RT_TYPE_SQL)
 				canonical_verbatim(&column->type);
 			if (column->type.kind == RT_TYPE_TIMESTAMPTZ)
@@ -697,6 +745,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 		/* no comment: SQLite keeps no comments */                      \
 		.render_like = rt__sqlite_render_like,                          \
 		.insert_defaults = " DEFAULT VALUES",                           \
+		.table_option_sql = {"STRICT", "WITHOUT ROWID"},                \
 		.defer_foreign_keys = "PRAGMA defer_foreign_keys = ON",         \
 		.rename_quietly_begin = "PRAGMA legacy_alter_table = ON",       \
 		.rename_quietly_end = "PRAGMA legacy_alter_table = OFF",        \
@@ -708,6 +757,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 		.check_integrity = rt__sqlite_check_integrity,                  \
 		.reflect = rt__sqlite_reflect,                                  \
 		.canonicalize = sqlite_canonicalize,                            \
+		.same_declared_type = sqlite_same_declared_type,                \
 		.table_exists_query = "SELECT 1 FROM sqlite_master "            \
 				      "WHERE type = 'table' AND name = ?",      \
 		.begin_write = "BEGIN IMMEDIATE",                               \

@@ -12,8 +12,9 @@
  *
  *   - rewrites the CREATE TABLE made from the model: each column the
  *     operation leaves alone keeps its declared type as written, every
- *     column keeps its collation, the table keeps its options (WITHOUT
- *     ROWID, STRICT), and the columns (generated ones too) and CHECK,
+ *     column keeps its collation, the table has the model's options
+ *     (WITHOUT ROWID, STRICT) and keeps those the model never had, and
+ *     the columns (generated ones too) and CHECK,
  *     UNIQUE and FOREIGN KEY constraints the model does not have, as
  *     written; a column whose type changes in a STRICT
  *     table gets the STRICT type of its affinity;
@@ -261,7 +262,9 @@ static int take_constraints(carry_ctx *c)
 
 /* --- the new CREATE TABLE ------------------------------------------------------------ */
 
-/* The STRICT type for a declared type, by SQLite's affinity rules. */
+/* The STRICT type for a declared type, by SQLite's affinity rules; an
+ * integer type other than INTEGER is INT, which (unlike INTEGER) never
+ * makes a one-column primary key the rowid. */
 static const char *strict_type(const char *declared)
 {
 	char upper[64];
@@ -271,7 +274,7 @@ static const char *strict_type(const char *declared)
 									     : declared[n]);
 	upper[n] = '\0';
 	if (strstr(upper, "INT"))
-		return "INTEGER";
+		return strcmp(upper, "INTEGER") == 0 ? "INTEGER" : "INT";
 	if (strstr(upper, "CHAR") || strstr(upper, "CLOB") || strstr(upper, "TEXT"))
 		return "TEXT";
 	if (strstr(upper, "BLOB") || n == 0)
@@ -292,6 +295,19 @@ static bool bare_word(const char *s)
 	return true;
 }
 
+/* The options of the new table (rt_table_option bits): the model's after
+ * the operation, and those the stored table has that the model did not
+ * have before it (a table the scripts did not make so); an option the
+ * operation clears is dropped. */
+static unsigned new_options(const carry_ctx *c)
+{
+	unsigned stored = (c->def.strict ? RT_TABLE_STRICT : 0u) |
+			  (c->def.without_rowid ? RT_TABLE_WITHOUT_ROWID : 0u);
+	unsigned before = c->req->before ? c->req->before->options : 0u;
+	unsigned after = c->req->after ? c->req->after->options : 0u;
+	return after | (stored & ~before);
+}
+
 /* One column's type in the new text: the stored one when the operation
  * leaves the type alone, else the model's (made STRICT if need be); then
  * the stored collation. */
@@ -300,10 +316,15 @@ static void put_type(carry_ctx *c, rt_buf *out, const rt_sqlite_column_def *made
 	const rt_sqlite_column_def *stored = stored_column(c, made->name);
 	const rt_column *was = model_column(c->req->before, made->name);
 	const rt_column *now = model_column(c->req->after, made->name);
-	if (stored && was && now && same_type(&was->type, &now->type))
+	/* Out of STRICT, the stored types are the narrow STRICT ones: the
+	 * model's are written instead; into STRICT, the stored ones narrowed. */
+	bool strict = new_options(c) & RT_TABLE_STRICT;
+	bool untouched = stored && was && now && same_type(&was->type, &now->type);
+	bool narrowed = untouched && !c->def.strict && strict;
+	if (untouched && c->def.strict == strict)
 		rt__buf_puts(out, stored->type);
-	else if (c->def.strict)
-		rt__buf_puts(out, strict_type(made->type));
+	else if (strict)
+		rt__buf_puts(out, strict_type(narrowed ? stored->type : made->type));
 	else
 		rt__buf_puts(out, made->type);
 	if (stored && stored->collation && !made->collation) {
@@ -349,10 +370,17 @@ static int rewrite_create(carry_ctx *c, const char **out)
 	rt__buf_puts(&buf, rt__buf_cstr(&c->extra));
 	if (rt__buf_failed(&c->extra))
 		buf.failed = true;
-	rt__buf_put(&buf, sql + end, made.close + 1 - end);
-	if (c->def.options) {
-		rt__buf_putc(&buf, ' ');
-		rt__buf_puts(&buf, c->def.options);
+	/* The model's options (the DDL wrote them after the parenthesis),
+	 * then those only the stored table has. */
+	rt__buf_puts(&buf, sql + end);
+	unsigned only_stored = new_options(c) & ~(c->req->after ? c->req->after->options : 0u);
+	bool first = made.options == NULL;
+	for (size_t i = 0; i < RT_TABLE_OPTION_COUNT; i++) {
+		if ((only_stored & rt__table_option_bit(i)) && c->d->table_option_sql[i]) {
+			rt__buf_puts(&buf, first ? " " : ", ");
+			rt__buf_puts(&buf, c->d->table_option_sql[i]);
+			first = false;
+		}
 	}
 	*out = rt__buf_failed(&buf) ? NULL : rt__arena_strdup(c->arena, rt__buf_cstr(&buf));
 	rt__buf_free(&buf);

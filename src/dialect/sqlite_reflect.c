@@ -211,11 +211,12 @@ static int add_columns(rt_schema *schema, rt_constraint *c, const rt_table *tabl
 	return RT_OK;
 }
 
-/* What the CREATE TABLE text says that the language has no words for yet:
- * a column's collation and the table's options change what queries return
- * and what the table accepts, so they are named, never dropped silently.
- * (A rebuild keeps them: it copies them from this same text.) */
-static int note_table_text(rt_schema *schema, const rt_table *table,
+/* What the CREATE TABLE text says besides its columns and keys: the
+ * table's options (STRICT, WITHOUT ROWID), kept in the table, and what
+ * the language has no words for yet: a column's collation changes what
+ * queries return, so it is named, never dropped silently. (A rebuild
+ * keeps it: it copies it from this same text.) */
+static int note_table_text(rt_schema *schema, rt_table *table,
 			   const rt_sqlite_table_def *def)
 {
 	for (size_t i = 0; i < def->column_count; i++) {
@@ -226,13 +227,10 @@ static int note_table_text(rt_schema *schema, const rt_table *table,
 					table->name, c->name, c->collation) < 0)
 			return RT_ENOMEM;
 	}
-	if (def->strict && rt__schema_not_kept(schema, "%s: STRICT (the language has no "
-					       "words for it yet)", table->name) < 0)
-		return RT_ENOMEM;
-	if (def->without_rowid &&
-	    rt__schema_not_kept(schema, "%s: WITHOUT ROWID (the language has no words for "
-				"it yet)", table->name) < 0)
-		return RT_ENOMEM;
+	if (def->strict)
+		table->options |= RT_TABLE_STRICT;
+	if (def->without_rowid)
+		table->options |= RT_TABLE_WITHOUT_ROWID;
 	return RT_OK;
 }
 

@@ -190,12 +190,12 @@ static int file_drop_column(rt_differ *d, const rt_table *table, const rt_column
  * `from` (both as the database stores them), in the spelling of
  * `spelled` (the models' column for an upgrade). */
 static int fill_alter(rt_differ *d, rt_op *op, const rt_column *from, const rt_column *to,
-		      const rt_column *spelled)
+		      const rt_column *spelled, bool same_type)
 {
 	op->name = rt__diff_keep(d, to->name);
 	if (!op->name)
 		return rt__error_nomem();
-	if (!rt__diff_same_type(&from->type, &to->type)) {
+	if (!same_type) {
 		op->set_type = true;
 		op->type = spelled->type;
 		op->type.enum_type = NULL;
@@ -225,15 +225,26 @@ static int fill_alter(rt_differ *d, rt_op *op, const rt_column *from, const rt_c
 	return RT_OK;
 }
 
-static int compare_column(rt_differ *d, const rt_table *table, const rt_column *from,
-			  const rt_column *to)
+/* Are the two columns of one type, in the models' words or as the
+ * dialect declares them in their tables? */
+static bool same_column_type(const rt_differ *d, const rt_table *from_table,
+			     const rt_column *from, const rt_table *to_table, const rt_column *to)
+{
+	return rt__diff_same_type(&from->type, &to->type) ||
+	       (d->dialect && d->dialect->same_declared_type &&
+		d->dialect->same_declared_type(from_table, from, to_table, to));
+}
+
+static int compare_column(rt_differ *d, const rt_table *from_table, const rt_table *table,
+			  const rt_column *from, const rt_column *to)
 {
 	if (from->autoincrement != to->autoincrement &&
 	    rt__diff_warn(d, "column %s.%s: autoincrement is %s in the database and %s in the "
 			     "models; no operation changes it", table->name, to->name,
 			  from->autoincrement ? "on" : "off", to->autoincrement ? "on" : "off") < 0)
 		return RT_ENOMEM;
-	if (rt__diff_same_type(&from->type, &to->type) && from->nullable == to->nullable &&
+	bool same_type = same_column_type(d, from_table, from, table, to);
+	if (same_type && from->nullable == to->nullable &&
 	    rt__literal_equal(&from->server_default, &to->server_default) &&
 	    (!compares_comments(d) || same_text(from->comment, to->comment)))
 		return RT_OK;
@@ -242,8 +253,8 @@ static int compare_column(rt_differ *d, const rt_table *table, const rt_column *
 	int rc;
 	if (!up || !down)
 		return RT_ENOMEM;
-	if ((rc = fill_alter(d, up, from, to, rt__diff_model_column(d, table, to))) < 0 ||
-	    (rc = fill_alter(d, down, to, from, from)) < 0)
+	if ((rc = fill_alter(d, up, from, to, rt__diff_model_column(d, table, to), same_type)) < 0 ||
+	    (rc = fill_alter(d, down, to, from, from, same_type)) < 0)
 		return rc;
 	return rt__diff_step(d, RT_DIFF_ALTER_COLUMN, up, down);
 }
@@ -253,7 +264,7 @@ static int compare_columns(rt_differ *d, const rt_table *from, const rt_table *t
 	int rc = RT_OK;
 	for (size_t i = 0; rc == RT_OK && i < to->column_count; i++) {
 		const rt_column *column = rt__table_find_column(from, to->columns[i]->name);
-		rc = column ? compare_column(d, to, column, to->columns[i])
+		rc = column ? compare_column(d, from, to, column, to->columns[i])
 			    : file_add_column(d, to, to->columns[i]);
 	}
 	for (size_t i = 0; rc == RT_OK && i < from->column_count; i++)
@@ -492,10 +503,24 @@ static int file_table_comment(rt_differ *d, const rt_table *from, const rt_table
 	return rt__diff_step(d, RT_DIFF_ALTER_COLUMN, up, down);
 }
 
+/* alter table t strict (or without rowid, not strict, ...), and back. */
+static int file_table_options(rt_differ *d, const rt_table *from, const rt_table *to)
+{
+	rt_op *up = rt__diff_op(d, RT_OP_ALTER_TABLE, to->name);
+	rt_op *down = rt__diff_op(d, RT_OP_ALTER_TABLE, to->name);
+	if (!up || !down)
+		return RT_ENOMEM;
+	up->options_set = down->options_clear = to->options & ~from->options;
+	up->options_clear = down->options_set = from->options & ~to->options;
+	return rt__diff_step(d, RT_DIFF_ALTER_COLUMN, up, down);
+}
+
 static int compare_table(rt_differ *d, const rt_table *from, const rt_table *to,
 			 const lost_keys *lost)
 {
 	int rc;
+	if (from->options != to->options && (rc = file_table_options(d, from, to)) < 0)
+		return rc;
 	if (compares_comments(d) && !same_text(from->comment, to->comment) &&
 	    (rc = file_table_comment(d, from, to)) < 0)
 		return rc;

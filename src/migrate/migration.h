@@ -31,8 +31,10 @@ typedef enum rt_op_kind {
 	RT_OP_CREATE_TABLE,      /* create table t { ... }            def: the table */
 	RT_OP_DROP_TABLE,        /* drop table t [{ ... }]            def: the table, or NULL */
 	RT_OP_RENAME_TABLE,      /* rename table a to b               table, new_name */
-	RT_OP_ALTER_TABLE,       /* alter table t comment '...' | drop comment
-				  *                                  table, comment_change */
+	RT_OP_ALTER_TABLE,       /* alter table t [strict | not strict] [without rowid |
+				  *   with rowid] [comment '...' | drop comment]
+				  *                                  table, options_set/clear,
+				  *                                  comment_change */
 	RT_OP_ADD_COLUMN,        /* add column t.c <column>          def: table t holding c
 				  *                                  and c's column-level
 				  *                                  constraints/index */
@@ -94,6 +96,9 @@ typedef struct rt_op {
 	rt_alter_default default_change;
 	rt_literal server_default; /* RT_ALTER_DEFAULT_SET */
 	const char *using_expr;    /* USING cast for a type change, or NULL */
+
+	/* alter table: the table options it sets and clears (rt_table_option bits) */
+	unsigned options_set, options_clear;
 
 	/* alter column, alter table */
 	rt_alter_comment comment_change;

@@ -530,12 +530,15 @@ static int apply_alter_table(rt_schema *state, const rt_op *op)
 	rt_table *table = need_table(op, state, op->table);
 	if (!table)
 		return RT_EINVAL;
-	if (op->comment_change == RT_ALTER_COMMENT_KEEP)
+	if (op->comment_change == RT_ALTER_COMMENT_KEEP && !op->options_set &&
+	    !op->options_clear)
 		return rt__op_fail(op, "no change to table %s", table->name);
 	const char *comment = table->comment;
 	int rc = changed_comment(state, op, &comment);
-	if (rc == RT_OK)
+	if (rc == RT_OK) {
 		table->comment = comment;
+		table->options = (table->options | op->options_set) & ~op->options_clear;
+	}
 	return rc;
 }
 

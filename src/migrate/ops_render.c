@@ -335,8 +335,14 @@ static int check_new_keys(renderer *r)
 	const rt_table *table = op->table ? rt__schema_find_table(r->state, op->table) : NULL;
 	switch (op->kind) {
 	case RT_OP_CREATE_TABLE:
+		if (op->def && rt__ddl_check_table_options(d, op->def->name, op->def->options) < 0)
+			return RT_EINVAL;
+		return op->def ? rt__ddl_check_keys(d, op->def) : RT_OK;
 	case RT_OP_ADD_COLUMN:
 		return op->def ? rt__ddl_check_keys(d, op->def) : RT_OK;
+	case RT_OP_ALTER_TABLE:
+		return rt__ddl_check_table_options(d, op->table ? op->table : "?",
+						   op->options_set | op->options_clear);
 	case RT_OP_CREATE_INDEX:
 		return table && op->index && !op->index->unique
 			       ? rt__ddl_check_key_columns(d, table, "index", op->index->name,

@@ -277,8 +277,14 @@ int rt__render_alter_table(renderer *r)
 	const rt_table *table = rt__render_need_table(r, r->op->table);
 	if (!table)
 		return RT_EINVAL;
-	if (r->op->comment_change == RT_ALTER_COMMENT_KEEP)
-		return rt__op_fail(r->op, "no change to table %s", table->name);
+	const rt_op *op = r->op;
+	if (op->comment_change == RT_ALTER_COMMENT_KEEP && !op->options_set && !op->options_clear)
+		return rt__op_fail(op, "no change to table %s", table->name);
+	/* No ALTER TABLE changes a table option (rt_dialect.table_option_sql):
+	 * the table is made again with the new ones, its comment with it. */
+	unsigned options = (table->options | op->options_set) & ~op->options_clear;
+	if (options != table->options)
+		return rt__render_rebuild_as(r, table->name, table);
 	return put_comment_change(r, table, NULL);
 }
 

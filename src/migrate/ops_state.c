@@ -189,6 +189,7 @@ rt_table *rt__state_copy_table(const rt_op *op, rt_schema *state, const rt_table
 		return NULL;
 	bool failed = false;
 	table->comment = dup_or_null(state->arena, src->comment, &failed);
+	table->options = src->options;
 	table->pos = src->pos;
 	if (failed) {
 		rt__error_nomem();

@@ -222,14 +222,16 @@ static int push_member(rt_script *s, rt_ast_decl *decl, rt_ast_member *m)
 	return 0;
 }
 
-/* { body } of create table / drop table t { ... }: the table it defines. */
-static int table_body(rt_script *s, rt_op *op, const rt_ast_name *name)
+/* { body } of create table / drop table t [options] { ... }: the table it
+ * defines, with the table options (rt_table_option bits) before it. */
+static int table_body(rt_script *s, rt_op *op, const rt_ast_name *name, unsigned options)
 {
 	rt_parser *p = &s->p;
 	rt_ast_decl *decl = new_decl(s, RT_AST_TABLE, op->pos);
 	if (!decl)
 		return -1;
 	decl->name = *name;
+	decl->options = options;
 	size_t errors = s->diags->count;
 	/* The body's tree and its validation's temporaries are needed only
 	 * until the table is built (into the migration's own arena), so they
@@ -285,7 +287,26 @@ static int column_def(rt_script *s, rt_op *op, rt_pos column_pos)
 
 /* --- tables ------------------------------------------------------------------------------- */
 
-/* create table t { ... } | drop table t [{ ... }] */
+/* The table options after a table's name, up to the end of the line or
+ * what is not one: their bits in *options. set false reads the words that
+ * clear one (alter table t not strict) into *options instead. */
+static int table_options(rt_script *s, unsigned *options, bool set)
+{
+	rt_parser *p = &s->p;
+	while (!rt__script_at_line_end(s)) {
+		rt_pos at = p->tok.pos;
+		int i = rt__parser_take_table_option(p, !set);
+		if (i < 0)
+			break;
+		if (*options & rt__table_option_bit((size_t)i))
+			return rt__parser_fail_at(p, at, set ? "a table option is said twice"
+							     : "a table option is cleared twice");
+		*options |= rt__table_option_bit((size_t)i);
+	}
+	return 0;
+}
+
+/* create table t [options] { ... } | drop table t [[options] { ... }] */
 static int op_table(rt_script *s, rt_op *op)
 {
 	rt_parser *p = &s->p;
@@ -297,12 +318,15 @@ static int op_table(rt_script *s, rt_op *op)
 		return -1;
 	if (op->kind == RT_OP_DROP_TABLE && rt__script_at_line_end(s))
 		return 0;
+	unsigned options = 0;
+	if (table_options(s, &options, true) < 0)
+		return -1;
 	if (!at_brace(s))
-		return rt__parser_expected(p, op->kind == RT_OP_CREATE_TABLE
+		return rt__parser_expected(p, op->kind == RT_OP_CREATE_TABLE || options
 						      ? "'{' and the table's columns"
 						      : "'{' and the table's definition, or the "
 							"end of the line");
-	return table_body(s, op, &name);
+	return table_body(s, op, &name, options);
 }
 
 /* rename table a to b | rename column t.c to d */
@@ -566,9 +590,31 @@ static int op_alter_table(rt_script *s, rt_op *op)
 	rt_parser *p = &s->p;
 	if (rt__script_take_sql_name(s, &op->table, NULL, "a table name after 'alter table'") < 0)
 		return -1;
+	/* Each option at most once, set or cleared. */
+	for (;;) {
+		unsigned set = 0, clear = 0;
+		if (table_options(s, &set, true) < 0 || table_options(s, &clear, false) < 0)
+			return -1;
+		if (!set && !clear)
+			break;
+		unsigned twice = (set | clear) & (op->options_set | op->options_clear);
+		if ((set & clear) || twice)
+			return rt__parser_fail_at(p, op->pos, "alter table: a table option is "
+						  "set or cleared twice");
+		op->options_set |= set;
+		op->options_clear |= clear;
+	}
 	rt_pos seen = {0};
-	if (!at_drop_comment(s) && !rt__script_is_word(s, "comment"))
-		return rt__parser_expected(p, "'comment' or 'drop comment' after the table name");
+	bool options = op->options_set || op->options_clear;
+	if (!at_drop_comment(s) && !rt__script_is_word(s, "comment")) {
+		if (options && rt__script_at_line_end(s))
+			return 0;
+		return rt__parser_expected(p, options ? "'comment', 'drop comment' or the end of "
+							"the line"
+						      : "a table option (strict, not strict, without "
+							"rowid, with rowid), 'comment' or 'drop "
+							"comment' after the table name");
+	}
 	if (alter_comment(s, op, &seen, p->tok.value[0] == 'd') < 0)
 		return -1;
 	if (!rt__script_at_line_end(s))

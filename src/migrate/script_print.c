@@ -465,8 +465,10 @@ static void put_op(writer *w, const rt_op *op)
 	case RT_OP_DROP_TABLE:
 		rt__buf_puts(out, op->kind == RT_OP_CREATE_TABLE ? "create table " : "drop table ");
 		put_name(w, table);
-		if (op->def)
+		if (op->def) {
+			rt__print_table_options(out, op->def->options);
 			put_body(w, op->def);
+		}
 		else if (op->kind == RT_OP_CREATE_TABLE)
 			fail(w, op, "a new table needs its definition");
 		break;
@@ -495,8 +497,16 @@ static void put_op(writer *w, const rt_op *op)
 	case RT_OP_ALTER_TABLE:
 		rt__buf_puts(out, "alter table ");
 		put_name(w, op->table);
+		for (size_t i = 0; i < RT_TABLE_OPTION_COUNT; i++) {
+			unsigned bit = rt__table_option_bit(i);
+			if (op->options_set & bit)
+				rt__buf_printf(out, " %s", rt__table_option_word(i));
+			else if (op->options_clear & bit)
+				rt__buf_printf(out, " %s", rt__table_option_unword(i));
+		}
 		put_comment_change(w, op);
-		if (op->comment_change == RT_ALTER_COMMENT_KEEP)
+		if (op->comment_change == RT_ALTER_COMMENT_KEEP && !op->options_set &&
+		    !op->options_clear)
 			fail(w, op, "it changes nothing");
 		break;
 	case RT_OP_CREATE_INDEX:

@@ -545,6 +545,10 @@ static void compare_table(differ *d, const rt_table *a, const rt_table *b)
 	}
 	if (!(d->flags & RT_COMPARE_IGNORE_COMMENTS))
 		compare_text(d, "comment", a->comment, b->comment);
+	for (size_t i = 0; i < RT_TABLE_OPTION_COUNT; i++) {
+		unsigned bit = rt__table_option_bit(i);
+		compare_flag(d, rt__table_option_word(i), a->options & bit, b->options & bit);
+	}
 	compare_columns(d, a, b);
 	compare_primary_keys(d, a, b);
 	compare_constraints(d, a, b);

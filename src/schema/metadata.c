@@ -296,6 +296,32 @@ rt_index *rt__table_find_index(const rt_table *table, const char *name)
 	return NULL;
 }
 
+/* Each table option once: its bit, the word that sets it and the words
+ * that clear it in an `alter table`. */
+static const struct {
+	unsigned bit;
+	const char *word;
+	const char *unword;
+} table_options[RT_TABLE_OPTION_COUNT] = {
+	{RT_TABLE_STRICT, "strict", "not strict"},
+	{RT_TABLE_WITHOUT_ROWID, "without rowid", "with rowid"},
+};
+
+unsigned rt__table_option_bit(size_t i)
+{
+	return i < RT_TABLE_OPTION_COUNT ? table_options[i].bit : 0;
+}
+
+const char *rt__table_option_word(size_t i)
+{
+	return i < RT_TABLE_OPTION_COUNT ? table_options[i].word : NULL;
+}
+
+const char *rt__table_option_unword(size_t i)
+{
+	return i < RT_TABLE_OPTION_COUNT ? table_options[i].unword : NULL;
+}
+
 const char *rt__fk_action_name(rt_fk_action action)
 {
 	switch (action) {

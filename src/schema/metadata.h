@@ -151,6 +151,15 @@ typedef enum rt_rel_kind {
 
 typedef struct rt_table rt_table;
 
+/* The table options the language has words for, a bit each; a dialect
+ * says which it keeps (rt_dialect.table_options). Described once, in
+ * metadata.c's table of options (rt__table_option_word). */
+typedef enum rt_table_option {
+	RT_TABLE_STRICT = 1u << 0,        /* strict: SQLite's STRICT */
+	RT_TABLE_WITHOUT_ROWID = 1u << 1  /* without rowid: SQLite's WITHOUT ROWID */
+} rt_table_option;
+#define RT_TABLE_OPTION_COUNT 2
+
 typedef struct rt_relationship {
 	const char *name;
 	const char *target;        /* model name as written */
@@ -179,6 +188,7 @@ struct rt_table {
 	const char *model;      /* C struct name, or NULL for a `table` */
 	const char *was;        /* previous SQL name, for renames */
 	const char *comment;
+	unsigned options;       /* rt_table_option bits */
 
 	rt_column **columns;
 	size_t column_count, column_cap;
@@ -307,6 +317,13 @@ rt_column *rt__table_find_column(const rt_table *table, const char *name);
 rt_column *rt__table_find_field(const rt_table *table, const char *field);
 rt_constraint *rt__table_find_constraint(const rt_table *table, const char *name);
 rt_index *rt__table_find_index(const rt_table *table, const char *name);
+
+/* Table option i (0 <= i < RT_TABLE_OPTION_COUNT): its bit, and its
+ * words in the schema language ("strict", "without rowid"), and the words
+ * of its absence in an `alter table` ("not strict", "with rowid"). */
+unsigned rt__table_option_bit(size_t i);
+const char *rt__table_option_word(size_t i);
+const char *rt__table_option_unword(size_t i);
 
 /* The schema-language spelling of an action: "cascade", "set null", ... */
 const char *rt__fk_action_name(rt_fk_action action);

@@ -331,7 +331,63 @@ static int parse_declared_name(rt_parser *p, rt_ast_decl *decl)
 	return 0;
 }
 
-/* model Name [uses A, B] [was Old] { ... } */
+/* Are the tokens from the current one on the words of phrase ("without
+ * rowid"), all on one line? Returns how many they are, or 0. */
+static int at_phrase(rt_parser *p, const char *phrase)
+{
+	int n = 0;
+	const char *at = phrase;
+	while (*at) {
+		const char *end = strchr(at, ' ');
+		size_t len = end ? (size_t)(end - at) : strlen(at);
+		const rt_token *t = n ? rt__parser_peek(p, n) : &p->tok;
+		if (t->kind != RT_TOK_IDENT || (n && !rt__parser_same_line(t)) ||
+		    strlen(t->value) != len || memcmp(t->value, at, len) != 0)
+			return 0;
+		n++;
+		at += len + (end ? 1 : 0);
+	}
+	return n;
+}
+
+int rt__parser_take_table_option(rt_parser *p, bool unset)
+{
+	for (size_t i = 0; i < RT_TABLE_OPTION_COUNT; i++) {
+		int n = at_phrase(p, unset ? rt__table_option_unword(i) : rt__table_option_word(i));
+		if (n == 0)
+			continue;
+		while (n-- > 0)
+			rt__parser_advance(p);
+		return (int)i;
+	}
+	return -1;
+}
+
+/* What may follow a model's or table's name that has not come yet, for
+ * the message when something else does: "'uses', 'was', 'strict',
+ * 'without rowid' or '{'". */
+static const char *header_expected(rt_parser *p, const rt_ast_decl *decl)
+{
+	const char *items[3 + RT_TABLE_OPTION_COUNT];
+	size_t count = 0;
+	if (decl->kind == RT_AST_MODEL && !decl->uses.count)
+		items[count++] = "uses";
+	if (decl->kind != RT_AST_MIXIN) {
+		if (!decl->was.text)
+			items[count++] = "was";
+		for (size_t i = 0; i < RT_TABLE_OPTION_COUNT; i++)
+			if (!(decl->options & rt__table_option_bit(i)))
+				items[count++] = rt__table_option_word(i);
+	}
+	items[count++] = "{";
+	const char *text = "";
+	for (size_t i = 0; text && i < count; i++)
+		text = rt__arena_printf(p->ctx->arena, "%s%s'%s'", text,
+					i == 0 ? "" : i + 1 == count ? " or " : ", ", items[i]);
+	return text ? text : "'{'"; /* out of memory: the short form */
+}
+
+/* model Name [uses A, B] [was Old] [strict] [without rowid] { ... } */
 static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 {
 	const char *what = kind == RT_AST_MODEL ? "model" : kind == RT_AST_MIXIN ? "mixin"
@@ -343,6 +399,8 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 	if (parse_declared_name(p, decl) < 0)
 		return -1;
 	for (;;) {
+		rt_pos at = p->tok.pos;
+		int option;
 		if (kind == RT_AST_MODEL && rt__parser_is_word(&p->tok, "uses") &&
 		    !decl->uses.count) {
 			rt__parser_advance(p);
@@ -360,19 +418,29 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 			if (rt__parser_take_sql_name(p, &decl->was,
 						     "the previous name after 'was'") < 0)
 				return -1;
+		} else if (kind != RT_AST_MIXIN &&
+			   (option = rt__parser_take_table_option(p, false)) >= 0) {
+			unsigned bit = rt__table_option_bit((size_t)option);
+			if (decl->options & bit) {
+				rt__diag_error(p->ctx->diags, at, "'%s' is said twice",
+					       rt__table_option_word((size_t)option));
+				return -1;
+			}
+			decl->options |= bit;
 		} else {
 			break;
 		}
 	}
-	if (p->tok.kind != RT_TOK_LBRACE) {
-		const char *expect = kind == RT_AST_MODEL
-			? (decl->uses.count ? (decl->was.text ? "'{'" : "'was' or '{'")
-					    : (decl->was.text ? "'uses' or '{'"
-							      : "'uses', 'was' or '{'"))
-			: kind == RT_AST_TABLE ? (decl->was.text ? "'{'" : "'was' or '{'")
-					       : "'{'";
-		return rt__parser_expected(p, expect);
+	if (p->tok.kind != RT_TOK_LBRACE && kind == RT_AST_MIXIN) {
+		rt_pos at = p->tok.pos;
+		if (rt__parser_take_table_option(p, false) >= 0) {
+			rt__diag_error(p->ctx->diags, at, "a mixin has no table options: they "
+				       "belong to the model or table that uses it");
+			return -1;
+		}
 	}
+	if (p->tok.kind != RT_TOK_LBRACE)
+		return rt__parser_expected(p, header_expected(p, decl));
 	return rt__parser_body(p, decl, what);
 }
 

@@ -124,6 +124,11 @@ int rt__parser_literal(rt_parser *p, rt_ast_literal *lit, bool server);
 int rt__parser_name_list(rt_parser *p, rt_ast_names *names, const char *what);
 /* references t(a, b) [on delete ...] [on update ...]; at `references`. */
 int rt__parser_references(rt_parser *p, rt_ast_ref *ref);
+/* At the words of a table option (strict, without rowid; with unset, the
+ * words that clear one: not strict, with rowid) on the current line: takes
+ * them and returns the option's index (rt__table_option_bit); -1, taking
+ * nothing, at anything else. */
+int rt__parser_take_table_option(rt_parser *p, bool unset);
 /* { member* } at the opening brace; what names decl in messages. */
 int rt__parser_body(rt_parser *p, rt_ast_decl *decl, const char *what);
 /* { a, b, 'c d' } - an enum's values, at the opening brace. */

@@ -641,6 +641,7 @@ static void put_table(printer *p, const rt_table *t)
 		rt__buf_puts(out, " was ");
 		put_name(out, t->was);
 	}
+	rt__print_table_options(out, t->options);
 	rt__buf_puts(out, " {\n");
 	put_body(p, t);
 	rt__buf_puts(out, "}\n");
@@ -708,6 +709,16 @@ int rt_schema_print(char **out, const rt_schema *schema)
 }
 
 /* --- pieces for migration scripts (printer.h) --------------------------------- */
+
+void rt__print_table_options(rt_buf *out, unsigned options)
+{
+	for (size_t i = 0; i < RT_TABLE_OPTION_COUNT; i++) {
+		if (options & rt__table_option_bit(i)) {
+			rt__buf_putc(out, ' ');
+			rt__buf_puts(out, rt__table_option_word(i));
+		}
+	}
+}
 
 int rt__print_table_body(rt_buf *out, const rt_table *table, const char *indent)
 {

@@ -23,6 +23,10 @@ void rt__print_name_list(rt_buf *out, const char *const *names, size_t count);
 /* references t(x) [on delete ...] [on update ...] */
 void rt__print_references(rt_buf *out, const rt_constraint *fk);
 
+/* " strict without rowid": a space and the words of each table option
+ * set in options (rt_table_option bits); nothing when none is. */
+void rt__print_table_options(rt_buf *out, unsigned options);
+
 /* The lines between a table's braces: fields aligned, then table-level
  * members, each line starting with indent. The table is taken to be named
  * by the declaration around the braces (`create table name`), so no

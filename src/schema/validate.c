@@ -284,6 +284,7 @@ static void declare_table(rt_build *b, const rt_ast_decl *decl)
 	}
 	table->pos = pos;
 	table->was = rt__build_keep(b, decl->was.text);
+	table->options = decl->options;
 	const rt_ast_member *comment = single_member(b, decl, RT_AST_COMMENT,
 						     "the table comment");
 	if (comment)

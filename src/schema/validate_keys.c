@@ -26,7 +26,9 @@ static rt_build_member *member_of(rt_build_table *bt, const rt_column *column)
 }
 
 /* A primary key column cannot be NULL; autoincrement belongs to a single
- * integer primary key column, and is on there unless `no autoincrement`. */
+ * integer primary key column, and is on there unless `no autoincrement`
+ * or the table is `without rowid` (its key is the table's own, and nothing
+ * counts for it; `autoincrement` there is an error). */
 static void check_primary_key(rt_build *b, rt_build_table *bt)
 {
 	const rt_constraint *pk = bt->table->primary_key;
@@ -74,8 +76,15 @@ static void check_primary_key(rt_build *b, rt_build_table *bt)
 	}
 	if (serial) {
 		rt_build_member *bm = member_of(bt, serial);
+		bool without_rowid = bt->table->options & RT_TABLE_WITHOUT_ROWID;
+		if (without_rowid && bm && bm->ast->col->autoincrement == RT_AST_AUTOINCREMENT_ON)
+			rt__diag_error(b->diags, bm->ast->col->autoincrement_pos,
+				       "a 'without rowid' table has no autoincrementing key; "
+				       "remove 'autoincrement' from '%s' or 'without rowid' "
+				       "from the table", serial->field);
 		serial->autoincrement =
-			!bm || bm->ast->col->autoincrement != RT_AST_AUTOINCREMENT_OFF;
+			!without_rowid &&
+			(!bm || bm->ast->col->autoincrement != RT_AST_AUTOINCREMENT_OFF);
 	}
 }
 

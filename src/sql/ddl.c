@@ -311,6 +311,15 @@ static void create_table_as(rt_buf *buf, const rt_schema *schema, const rt_table
 		}
 	}
 	rt__buf_puts(buf, "\n)");
+	const char *sep2 = " ";
+	for (size_t i = 0; i < RT_TABLE_OPTION_COUNT; i++) {
+		/* An option the dialect lacks was refused before (ddl_check.c). */
+		if ((table->options & rt__table_option_bit(i)) && dialect->table_option_sql[i]) {
+			rt__buf_puts(buf, sep2);
+			rt__buf_puts(buf, dialect->table_option_sql[i]);
+			sep2 = ", ";
+		}
+	}
 }
 
 static void create_table(rt_buf *buf, const rt_schema *schema, const rt_table *table,

@@ -92,6 +92,13 @@ int rt__ddl_check_key_columns(const rt_dialect *dialect, const rt_table *table,
 			      const char *what, const char *name, const char *const *columns,
 			      size_t count);
 
+/* Table options (rt_table_option bits) of table `table` that the dialect
+ * does not have (its table_option_sql): RT_EINVAL recorded naming the
+ * table, the option and the dialect (ddl_check.c). rt__ddl_create_all
+ * checks every table. */
+int rt__ddl_check_table_options(const rt_dialect *dialect, const char *table,
+				unsigned options);
+
 /* Pieces later modules (migrations) reuse. Each appends to buf. */
 /* CREATE TABLE. Where the dialect can ALTER TABLE ... ADD CONSTRAINT, two
  * kinds of constraints are left for rt__ddl_create_table_rest: a unique

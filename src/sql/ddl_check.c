@@ -90,3 +90,18 @@ int rt__ddl_check_keys(const rt_dialect *dialect, const rt_table *table)
 		return rt__error_set(RT_EINVAL, "rt__ddl_check_keys: NULL argument");
 	return dialect->caps.index_unbounded ? RT_OK : check_table(dialect, table);
 }
+
+int rt__ddl_check_table_options(const rt_dialect *dialect, const char *table,
+				unsigned options)
+{
+	if (!dialect || !table)
+		return rt__error_set(RT_EINVAL, "rt__ddl_check_table_options: NULL argument");
+	for (size_t i = 0; i < RT_TABLE_OPTION_COUNT; i++)
+		if ((options & rt__table_option_bit(i)) && !dialect->table_option_sql[i])
+			return rt__error_set(RT_EINVAL,
+					     "table %s: '%s' is a table option %s does not have; "
+					     "leave it out of the table for %s",
+					     table, rt__table_option_word(i), dialect->name,
+					     dialect->name);
+	return RT_OK;
+}

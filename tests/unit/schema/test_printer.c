@@ -493,6 +493,21 @@ static void test_round_trip_types(void)
 		   "}\n");
 }
 
+static void test_round_trip_table_options(void)
+{
+	round_trip("options.rt",
+		   "model Reading strict without rowid {\n"
+		   "  sensor  text  primary key\n"
+		   "  value   real\n"
+		   "}\n\n"
+		   "table samples was old_samples strict {\n"
+		   "  id  bigint  primary key\n"
+		   "}\n\n"
+		   "table settings without rowid {\n"
+		   "  key  string(40)  primary key\n"
+		   "}\n");
+}
+
 static void test_round_trip_literals(void)
 {
 	round_trip("literals.rt",
@@ -753,6 +768,7 @@ int main(void)
 	RT_RUN(test_round_trip_shop_example);
 	RT_RUN(test_round_trip_test_schemas);
 	RT_RUN(test_round_trip_types);
+	RT_RUN(test_round_trip_table_options);
 	RT_RUN(test_round_trip_literals);
 	RT_RUN(test_round_trip_constraints);
 	RT_RUN(test_round_trip_foreign_key_actions);
