@@ -105,6 +105,9 @@ typedef struct rt_dialect_caps {
 	 * foreign key with it, naming it, rather than write a key that does
 	 * something else than it says. */
 	bool fk_set_default_ignored;
+	/* A foreign key may be DEFERRABLE [INITIALLY DEFERRED] (SQLite,
+	 * PostgreSQL); else the DDL refuses one by name (MariaDB). */
+	bool deferrable_foreign_keys;
 	/* An index keeps a column of unbounded length (string without a
 	 * length, text, blob, json) whole. Else (MariaDB: InnoDB keys hold
 	 * at most 3072 bytes, and such an index silently becomes one on the

@@ -591,6 +591,7 @@ const rt_dialect rt__dialect_postgres = {
 		.add_column_any_default = true,
 		.timestamptz_offset = true,
 		.stores_nan = true,
+		.deferrable_foreign_keys = true,
 		/* Indexes (those of keys too) are relations of the schema,
 		 * beside the tables; constraint names are the table's. */
 		.index_names_per_table = false,

@@ -460,8 +460,8 @@ static int reflect_columns(reflector *r)
 /* --- constraints -------------------------------------------------------------- */
 
 /* One row per constraint column, in key order, with the referenced column
- * beside it for foreign keys; and what the language cannot say of a
- * constraint, named in start_constraint: DEFERRABLE, NOT VALID. */
+ * beside it for foreign keys; whether it is DEFERRABLE (a foreign key's is
+ * kept, another key's named in start_constraint, as is NOT VALID). */
 static const char CONSTRAINTS_SQL[] =
 	"SELECT c.relname, co.conname, co.contype, a.attname, r.relname, ra.attname,"
 	" co.confdeltype, co.confupdtype,"
@@ -532,23 +532,29 @@ static int start_constraint(reflector *r, rt_table *table, const rt_pg_query *q,
 	rt_constraint *c = rt__table_add_constraint(r->schema, table, kind, text_at(q, 1));
 	if (!c)
 		return rt__error_nomem();
+	const char *deferrable = text_at(q, 10);
 	if (kind == RT_CONSTRAINT_FOREIGN_KEY) {
 		c->ref_table = rt__arena_strdup(r->schema->arena, text_at(q, 4));
 		c->on_delete = fk_action(text_at(q, 6));
 		c->on_update = fk_action(text_at(q, 7));
 		if (!c->ref_table)
 			return rt__error_nomem();
+		if (deferrable)
+			c->deferrable = strstr(deferrable, "DEFERRED") ? RT_DEFERRABLE_DEFERRED
+								       : RT_DEFERRABLE_IMMEDIATE;
+		deferrable = NULL;
 	} else if (kind == RT_CONSTRAINT_CHECK) {
 		if (!(c->check = check_body(r->schema->arena, text_at(q, 8))))
 			return rt__error_nomem();
 	}
 	*out = c;
 	int rc = RT_OK;
-	if (text_at(q, 10))
+	if (deferrable)
 		rc = rt__schema_not_kept(r->schema,
-					 "%s: constraint %s is %s (the language has no words for it; "
-					 "a database made from the file checks it at once)",
-					 table->name, c->name, text_at(q, 10));
+					 "%s: constraint %s is %s (the language has words for it only "
+					 "on a foreign key; a database made from the file checks it "
+					 "at once)",
+					 table->name, c->name, deferrable);
 	if (rc == RT_OK && bool_at(q, 11))
 		rc = rt__schema_not_kept(r->schema,
 					 "%s: constraint %s is NOT VALID (rows older than it were not "

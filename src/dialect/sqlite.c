@@ -662,8 +662,9 @@ static void canonical_verbatim(rt_type *type)
 		*type = read;
 }
 
-/* What SQLite stores cannot tell timestamp from timestamptz, keeps no
- * comments, and makes a one-column integer primary key its 64-bit rowid,
+/* What SQLite stores cannot tell timestamp from timestamptz, nor a
+ * foreign key DEFERRABLE INITIALLY IMMEDIATE from one NOT DEFERRABLE,
+ * keeps no comments, and makes a one-column integer primary key its 64-bit rowid,
  * the only column that can autoincrement. A verbatim type is kept as
  * declared (canonical_verbatim). */
 static void sqlite_canonicalize(rt_schema *schema)
@@ -671,6 +672,10 @@ static void sqlite_canonicalize(rt_schema *schema)
 	for (size_t t = 0; t < schema->table_count; t++) {
 		rt_table *table = schema->tables[t];
 		table->comment = NULL;
+		/* A deferrable key checked at once is any key here. */
+		for (size_t k = 0; k < table->constraint_count; k++)
+			if (table->constraints[k]->deferrable == RT_DEFERRABLE_IMMEDIATE)
+				table->constraints[k]->deferrable = RT_NOT_DEFERRABLE;
 		for (size_t c = 0; c < table->column_count; c++) {
 			rt_column *column = table->columns[c];
 			column->comment = NULL;
@@ -720,6 +725,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 			.index_names_per_table = false,                         \
 			.foreign_key_names_per_schema = false,                  \
 			.driver_blocks = true,                                  \
+			.deferrable_foreign_keys = true,                        \
 		},                                                              \
 		.connect = sqlite_connect,                                      \
 		.disconnect = sqlite_disconnect,                                \

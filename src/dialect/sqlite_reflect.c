@@ -519,13 +519,10 @@ static int reflect_constraints(rt_schema *schema, rt_table *table, const rt_dial
 			fk_info *fk = find_fk(fks, fk_count, sc);
 			if (fk && (rc = add_foreign_key(schema, table, d, conn, fk, name)) < 0)
 				return rc;
-			if (fk && sc->deferred &&
-			    (rc = rt__schema_not_kept(schema,
-						      "%s: constraint %s is DEFERRABLE INITIALLY "
-						      "DEFERRED (the language has no words for it; a "
-						      "database made from the file checks it at once)",
-						      table->name, name)) < 0)
-				return rc;
+			/* DEFERRABLE INITIALLY IMMEDIATE is NOT DEFERRABLE here. */
+			if (fk && sc->deferred)
+				table->constraints[table->constraint_count - 1]->deferrable =
+					RT_DEFERRABLE_DEFERRED;
 			continue;
 		}
 		if (sc->kind == RT_CONSTRAINT_CHECK) {

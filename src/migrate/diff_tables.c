@@ -89,7 +89,8 @@ static bool same_constraint(const rt_constraint *a, const rt_constraint *b)
 	return same_text(a->ref_table, b->ref_table) &&
 	       same_names(a->ref_columns, a->ref_column_count, b->ref_columns,
 			  b->ref_column_count) &&
-	       a->on_delete == b->on_delete && a->on_update == b->on_update;
+	       a->on_delete == b->on_delete && a->on_update == b->on_update &&
+	       a->deferrable == b->deferrable;
 }
 
 static bool same_index(const rt_index *a, const rt_index *b)

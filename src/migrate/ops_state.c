@@ -149,6 +149,7 @@ static int fill_constraint(rt_arena *arena, rt_constraint *c, const rt_constrain
 	c->name_given = src->name_given;
 	c->on_delete = src->on_delete;
 	c->on_update = src->on_update;
+	c->deferrable = src->deferrable;
 	c->ref_table = dup_or_null(arena, src->ref_table, &failed);
 	c->check = dup_or_null(arena, src->check, &failed);
 	c->check_column = dup_or_null(arena, src->check_column, &failed);

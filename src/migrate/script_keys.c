@@ -117,6 +117,7 @@ static int constraint_references(rt_script *s, rt_constraint *c)
 			return -1;
 	c->on_delete = ref.on_delete;
 	c->on_update = ref.on_update;
+	c->deferrable = ref.deferrable;
 	return 0;
 }
 

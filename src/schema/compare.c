@@ -355,6 +355,9 @@ static void compare_constraint_body(differ *d, const rt_constraint *a, const rt_
 		if (a->on_update != b->on_update)
 			report(d, "on update %s != %s", rt__fk_action_name(a->on_update),
 			       rt__fk_action_name(b->on_update));
+		if (a->deferrable != b->deferrable)
+			report(d, "deferrable '%s' != '%s'", rt__deferrable_words(a->deferrable),
+			       rt__deferrable_words(b->deferrable));
 	}
 	if (a->kind == RT_CONSTRAINT_CHECK && !rt__sql_expr_equal(a->check, b->check))
 		report(d, "expression %s != %s", quoted(d, text_of(a->check)),

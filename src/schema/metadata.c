@@ -322,6 +322,16 @@ const char *rt__table_option_unword(size_t i)
 	return i < RT_TABLE_OPTION_COUNT ? table_options[i].unword : NULL;
 }
 
+const char *rt__deferrable_words(rt_deferrable deferrable)
+{
+	switch (deferrable) {
+	case RT_NOT_DEFERRABLE: return "";
+	case RT_DEFERRABLE_IMMEDIATE: return "deferrable";
+	case RT_DEFERRABLE_DEFERRED: return "deferrable initially deferred";
+	}
+	return "";
+}
+
 const char *rt__fk_action_name(rt_fk_action action)
 {
 	switch (action) {

@@ -93,6 +93,13 @@ typedef enum rt_fk_action {
 	RT_FK_SET_DEFAULT
 } rt_fk_action;
 
+/* When a foreign key is checked: at once (the default), or at COMMIT. */
+typedef enum rt_deferrable {
+	RT_NOT_DEFERRABLE = 0,    /* checked after each statement */
+	RT_DEFERRABLE_IMMEDIATE,  /* deferrable: a transaction may SET CONSTRAINTS ... DEFERRED */
+	RT_DEFERRABLE_DEFERRED    /* deferrable initially deferred: checked at COMMIT */
+} rt_deferrable;
+
 typedef struct rt_column {
 	const char *name;       /* SQL name */
 	const char *field;      /* C field name; equals name unless `column '...'` */
@@ -126,6 +133,7 @@ typedef struct rt_constraint {
 	size_t ref_column_count;    /* equals column_count once valid */
 	rt_fk_action on_delete;
 	rt_fk_action on_update;
+	rt_deferrable deferrable;
 	/* checks */
 	const char *check;          /* SQL expression, as written */
 	const char *check_column;   /* set for a column-level check */
@@ -324,6 +332,10 @@ rt_index *rt__table_find_index(const rt_table *table, const char *name);
 unsigned rt__table_option_bit(size_t i);
 const char *rt__table_option_word(size_t i);
 const char *rt__table_option_unword(size_t i);
+
+/* The schema-language words of a foreign key's deferrable: "" (not),
+ * "deferrable", "deferrable initially deferred". */
+const char *rt__deferrable_words(rt_deferrable deferrable);
 
 /* The schema-language spelling of an action: "cascade", "set null", ... */
 const char *rt__fk_action_name(rt_fk_action action);

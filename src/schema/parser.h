@@ -45,6 +45,7 @@ typedef struct rt_ast_ref {
 	rt_ast_name table;
 	rt_ast_names columns;
 	rt_fk_action on_delete, on_update;
+	rt_deferrable deferrable;
 } rt_ast_ref;
 
 typedef enum rt_ast_member_kind {

@@ -92,6 +92,25 @@ static int parse_fk_action(rt_parser *p, rt_fk_action *out)
 }
 
 /* references t(a, b) [on delete <action>] [on update <action>] */
+/* [deferrable [initially deferred | initially immediate]] after a
+ * foreign key's actions. */
+static int parse_deferrable(rt_parser *p, rt_ast_ref *ref)
+{
+	if (!rt__parser_is_word(&p->tok, "deferrable") || !rt__parser_same_line(&p->tok))
+		return 0;
+	rt__parser_advance(p);
+	ref->deferrable = RT_DEFERRABLE_IMMEDIATE;
+	if (!rt__parser_is_word(&p->tok, "initially") || !rt__parser_same_line(&p->tok))
+		return 0;
+	rt__parser_advance(p);
+	if (rt__parser_is_word(&p->tok, "deferred") && rt__parser_same_line(&p->tok))
+		ref->deferrable = RT_DEFERRABLE_DEFERRED;
+	else if (!rt__parser_is_word(&p->tok, "immediate") || !rt__parser_same_line(&p->tok))
+		return rt__parser_expected(p, "'deferred' or 'immediate' after 'initially'");
+	rt__parser_advance(p);
+	return 0;
+}
+
 int rt__parser_references(rt_parser *p, rt_ast_ref *ref)
 {
 	ref->pos = p->tok.pos;
@@ -123,7 +142,7 @@ int rt__parser_references(rt_parser *p, rt_ast_ref *ref)
 		else
 			update_set = true;
 	}
-	return 0;
+	return parse_deferrable(p, ref);
 }
 
 /* A positive whole number inside a type's parentheses. */

@@ -141,8 +141,8 @@ static void put_name_list(rt_buf *out, const char *const *names, size_t count)
 	rt__buf_putc(out, ')');
 }
 
-/* references t(x, y) [on delete ...] [on update ...]; "no action" is what
- * an absent clause means, so it is left out. */
+/* references t(x, y) [on delete ...] [on update ...] [deferrable ...];
+ * "no action" is what an absent clause means, so it is left out. */
 static void put_references(rt_buf *out, const rt_constraint *fk)
 {
 	rt__buf_puts(out, "references ");
@@ -152,6 +152,8 @@ static void put_references(rt_buf *out, const rt_constraint *fk)
 		rt__buf_printf(out, " on delete %s", rt__fk_action_name(fk->on_delete));
 	if (fk->on_update != RT_FK_NO_ACTION)
 		rt__buf_printf(out, " on update %s", rt__fk_action_name(fk->on_update));
+	if (fk->deferrable != RT_NOT_DEFERRABLE)
+		rt__buf_printf(out, " %s", rt__deferrable_words(fk->deferrable));
 }
 
 void rt__print_name_list(rt_buf *out, const char *const *names, size_t count)

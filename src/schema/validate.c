@@ -721,6 +721,7 @@ static void new_foreign_key(rt_build *b, rt_build_table *bt, rt_constraint *fk,
 	bf->valid = true;
 	fk->on_delete = ref->on_delete;
 	fk->on_update = ref->on_update;
+	fk->deferrable = ref->deferrable;
 }
 
 /* unique / references / check / index written on a column. */

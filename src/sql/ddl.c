@@ -122,6 +122,12 @@ void rt__ddl_constraint(rt_buf *buf, const rt_table *table, const rt_constraint 
 			rt__buf_printf(buf, " ON DELETE %s", on_delete);
 		if (on_update)
 			rt__buf_printf(buf, " ON UPDATE %s", on_update);
+		/* A dialect without deferrable keys refused this before
+		 * (rt__ddl_check_constraint). */
+		if (c->deferrable == RT_DEFERRABLE_IMMEDIATE)
+			rt__buf_puts(buf, " DEFERRABLE INITIALLY IMMEDIATE");
+		else if (c->deferrable == RT_DEFERRABLE_DEFERRED)
+			rt__buf_puts(buf, " DEFERRABLE INITIALLY DEFERRED");
 		break;
 	}
 	case RT_CONSTRAINT_CHECK:

@@ -44,10 +44,19 @@ static int check_name(const rt_dialect *dialect, const char *what, const char *n
 }
 
 /* RT_EINVAL recorded naming the key and its action when c is a foreign
- * key whose SET DEFAULT the dialect would accept and then not carry out. */
+ * key whose SET DEFAULT the dialect would accept and then not carry out,
+ * or a deferrable one where the dialect checks every key at once. */
 static int check_fk_actions(const rt_dialect *dialect, const char *table,
 			    const rt_constraint *c)
 {
+	if (c && c->kind == RT_CONSTRAINT_FOREIGN_KEY && c->deferrable != RT_NOT_DEFERRABLE &&
+	    !dialect->caps.deferrable_foreign_keys)
+		return rt__error_set(RT_EINVAL,
+				     "table %s: foreign key %s is '%s', which %s does not have (it "
+				     "checks every key at once); leave it out for %s",
+				     table ? table : "?", c->name ? c->name : "(unnamed)",
+				     rt__deferrable_words(c->deferrable), dialect->name,
+				     dialect->name);
 	if (!c || c->kind != RT_CONSTRAINT_FOREIGN_KEY || !dialect->caps.fk_set_default_ignored)
 		return RT_OK;
 	const char *when = c->on_delete == RT_FK_SET_DEFAULT   ? "DELETE"
