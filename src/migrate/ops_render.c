@@ -338,11 +338,7 @@ static int check_new_keys(renderer *r)
 	case RT_OP_ADD_COLUMN:
 		return op->def ? rt__ddl_check_keys(d, op->def) : RT_OK;
 	case RT_OP_CREATE_INDEX:
-		return table && op->index && !op->index->unique
-			       ? rt__ddl_check_key_columns(d, table, "index", op->index->name,
-							   op->index->columns,
-							   op->index->column_count)
-			       : RT_OK;
+		return table && op->index ? rt__ddl_check_index(d, table, op->index) : RT_OK;
 	default:
 		return RT_OK;
 	}

@@ -386,6 +386,41 @@ void rt__lexer_next(rt_lexer *lex, rt_token *tok)
 		tok->value = "";
 }
 
+const char *rt__lexer_sql_group(rt_lexer *lex)
+{
+	const char *open = lex->cur - 1;
+	int depth = 1;
+	char quote = 0;
+	const char *p = lex->cur;
+	for (; p < lex->end && *p != '\n'; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			continue;
+		}
+		if (*p == '\'' || *p == '"')
+			quote = *p;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0) {
+			if (!check_text(lex, lex->cur, p, "an expression"))
+				return NULL;
+			lex->cur = p + 1;
+			return p;
+		}
+	}
+	lex->cur = p; /* the rest of the line is the expression's */
+	if (quote)
+		rt__diag_error(lex->diags, here(lex, open),
+			       "unterminated quote in the expression: expected a closing %c "
+			       "before the end of the line",
+			       quote);
+	else
+		rt__diag_error(lex->diags, here(lex, open),
+			       "expected ')' closing this '(' before the end of the line");
+	return NULL;
+}
+
 /* string 'abc' for a string, "Display Name" for a quoted name: as written,
  * long ones cut short. */
 static const char *describe_quoted(rt_arena *arena, const rt_token *tok)

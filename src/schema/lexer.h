@@ -82,6 +82,14 @@ void rt__lexer_start_at(rt_lexer *lex, size_t offset, int line);
 /* Reads the next token. At the end it returns RT_TOK_EOF, again and again. */
 void rt__lexer_next(rt_lexer *lex, rt_token *tok);
 
+/* Reads SQL text the language keeps verbatim without tokenizing it (an
+ * index's expression key): from lex->cur, just after a '(' on the current
+ * line, up to the ')' that closes it, nested parentheses balanced and
+ * '...' and "..." skipped whole. Returns where that ')' stands, reading
+ * moved past it; or reports that the line ended first and returns NULL,
+ * reading moved to the end of the line. */
+const char *rt__lexer_sql_group(rt_lexer *lex);
+
 /* How a token reads in a message: 'users', '{', number 12, string 'abc',
  * "a name", end of file. Allocated in arena. */
 const char *rt__token_describe(rt_arena *arena, const rt_token *tok);

@@ -764,7 +764,7 @@ static void test_indexes(void)
 	op->index = &plain;
 	run(op);
 	rt_index unique = {.name = "ix_users_code", .unique = true,
-			   .columns = (const char *[]){"code"}, .column_count = 1};
+			   .keys = (rt_index_key[]){{.column = "code"}}, .key_count = 1};
 	op = new_op(RT_OP_CREATE_INDEX, "users");
 	op->index = &unique;
 	run(op);

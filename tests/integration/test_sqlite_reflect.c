@@ -231,8 +231,8 @@ static void check_books(const rt_schema *s)
 		CHECK(!t->indexes[0]->unique);
 		CHECK_STR(t->indexes[1]->name, "books_token_idx");
 		CHECK(t->indexes[1]->unique);
-		CHECK_INT(t->indexes[1]->column_count, 2);
-		CHECK_STR(t->indexes[1]->columns[1], "isbn");
+		CHECK_INT(t->indexes[1]->key_count, 2);
+		CHECK_STR(t->indexes[1]->keys[1].column, "isbn");
 	}
 }
 

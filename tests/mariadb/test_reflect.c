@@ -184,7 +184,7 @@ static void test_reflect(void)
 		CHECK(rt__table_find_index(item, "fk_item_owner") == NULL);
 		CHECK(rt__table_find_constraint(item, "ck_rf_item_state_enum") == NULL);
 		const rt_index *ix = rt__table_find_index(item, "ix_item_at");
-		CHECK(ix && ix->column_count == 2 && !ix->unique);
+		CHECK(ix && ix->key_count == 2 && !ix->unique);
 		CHECK_INT(item->index_count, 1);
 		const rt_constraint *ck = rt__table_find_constraint(item, "ck_item_price");
 		CHECK(ck && ck->check);
