@@ -252,7 +252,10 @@ char *rt__name_index(rt_arena *arena, const char *table, const char *const *colu
 	return join_name(arena, "ix", table, columns, count, NULL);
 }
 
-/* The words of an expression outside quotes, lower case, joined by '_'. */
+/* The words of an expression outside quotes, lower case, joined by '_',
+ * leaving out the types of `::type` casts, so that the name does not
+ * change when a database hands the expression back with casts
+ * (lower(email::text)). */
 static char *expr_words(rt_arena *arena, const char *expr)
 {
 	char *out = rt__arena_alloc(arena, strlen(expr) + 1);
@@ -265,6 +268,12 @@ static char *expr_words(rt_arena *arena, const char *expr)
 			while (*p && *p != quote)
 				p++;
 			if (*p)
+				p++;
+			continue;
+		}
+		if (p[0] == ':' && p[1] == ':') {
+			/* ::character varying, ::numeric(10,2) */
+			for (p += 2; isalnum((unsigned char)*p) || *p == '_' || *p == ' ';)
 				p++;
 			continue;
 		}

@@ -113,10 +113,25 @@ static int check_features(const rt_dialect *dialect, const rt_table *table,
 		rt__buf_free(&known);
 		return rc;
 	}
-	if (index->where && !dialect->caps.index_where)
-		return lacks(dialect, table, index, "partial indexes", "where");
-	if (index->include_count && !dialect->caps.index_include)
-		return lacks(dialect, table, index, "INCLUDE columns in an index", "include");
+	if (index->where && !dialect->caps.index_where) {
+		rt_buf written = RT_BUF_INIT;
+		rt__buf_puts(&written, "where ");
+		rt__buf_put_quoted(&written, index->where, '\'');
+		int rc = lacks(dialect, table, index, "partial indexes", rt__buf_cstr(&written));
+		rt__buf_free(&written);
+		return rc;
+	}
+	if (index->include_count && !dialect->caps.index_include) {
+		rt_buf written = RT_BUF_INIT;
+		rt__buf_puts(&written, "include ");
+		for (size_t i = 0; i < index->include_count; i++)
+			rt__buf_printf(&written, "%s%s", i ? ", " : "(", index->include[i]);
+		rt__buf_putc(&written, ')');
+		int rc = lacks(dialect, table, index, "INCLUDE columns in an index",
+			       rt__buf_cstr(&written));
+		rt__buf_free(&written);
+		return rc;
+	}
 	for (size_t i = 0; i < index->key_count; i++) {
 		const rt_index_key *key = &index->keys[i];
 		if (key->expr && !dialect->caps.index_expressions)

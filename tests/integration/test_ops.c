@@ -758,8 +758,9 @@ static void test_rename_table(void)
 
 static void test_indexes(void)
 {
-	rt_index plain = {.name = "ix_users_nick", .columns = (const char *[]){"nick", "score"},
-			  .column_count = 2};
+	rt_index plain = {.name = "ix_users_nick",
+			  .keys = (rt_index_key[]){{.column = "nick"}, {.column = "score"}},
+			  .key_count = 2};
 	rt_op *op = new_op(RT_OP_CREATE_INDEX, "users");
 	op->index = &plain;
 	run(op);

@@ -534,7 +534,7 @@ static void test_same_index_names(void)
 	exec_ok("DROP DATABASE IF EXISTS retort_reflect; CREATE DATABASE retort_reflect;"
 		" USE retort_reflect");
 	exec_ok("CREATE TABLE rf_a (id INT PRIMARY KEY, x INT, t VARCHAR(50), KEY ix_x (x),"
-		" FULLTEXT KEY ix_t (t))");
+		" KEY ix_t (t(10)), FULLTEXT KEY ix_f (t))");
 	exec_ok("CREATE TABLE rf_b (id INT PRIMARY KEY, t VARCHAR(50))");
 	exec_ok("CREATE TABLE rf_c (id INT PRIMARY KEY, x INT, t VARCHAR(50), KEY ix_x (x),"
 		" KEY ix_t (t))");
@@ -545,10 +545,12 @@ static void test_same_index_names(void)
 	const rt_index *ax = a ? rt__table_find_index(a, "ix_x") : NULL;
 	const rt_index *cx = c ? rt__table_find_index(c, "ix_x") : NULL;
 	const rt_index *ct = c ? rt__table_find_index(c, "ix_t") : NULL;
-	CHECK(ax && ax->column_count == 1);
-	CHECK(cx && cx->column_count == 1);
-	CHECK(ct && ct->column_count == 1);
-	CHECK(a && rt__table_find_index(a, "ix_t") == NULL); /* FULLTEXT: not kept */
+	const rt_index *af = a ? rt__table_find_index(a, "ix_f") : NULL;
+	CHECK(ax && ax->key_count == 1);
+	CHECK(cx && cx->key_count == 1);
+	CHECK(ct && ct->key_count == 1 && !ct->method);
+	CHECK(a && rt__table_find_index(a, "ix_t") == NULL); /* a prefix: not kept */
+	CHECK(af && af->key_count == 1 && af->method && strcmp(af->method, "fulltext") == 0);
 	rt_schema_free(s);
 	exec_ok("DROP DATABASE retort_reflect");
 }
