@@ -724,13 +724,21 @@ static int settle_index(reflector *r, index_read *ix, rt_mariadb_odd_index ***od
 {
 	if (!ix->name)
 		return RT_OK;
+	/* A unique key stays the constraint reflect_keys read unless it is
+	 * an index the language declares with a DESC key (one on a long
+	 * column is a HASH of the whole value, as the language's key is). */
+	if (ix->unique && ix->odd && ix->desc)
+		return rt__schema_not_kept(r->schema,
+					   "%s: key %s: a DESC column (read as ascending: the "
+					   "language's keys are)",
+					   ix->table->name, ix->name);
+	if (ix->unique && (ix->odd || !ix->desc))
+		return RT_OK;
 	if (ix->odd) {
 		**odd_tail = ix->rows;
 		*odd_tail = ix->rows_tail;
 		return RT_OK;
 	}
-	if (ix->unique && !ix->desc)
-		return RT_OK; /* the constraint reflect_keys read */
 	rt_table *table = ix->table;
 	if (ix->unique) {
 		size_t kept = 0;
