@@ -615,6 +615,14 @@ static int parse_table_level(rt_parser *p, rt_ast_member *m)
 		m->kind = unique && !m->unique_index ? RT_AST_UNIQUE : RT_AST_INDEX;
 		if (m->kind == RT_AST_UNIQUE) {
 			take_optional_name(p, m);
+			/* unique (lower(email)): a constraint is on columns. */
+			const rt_token *t1 = rt__parser_peek(p, 1), *t2 = rt__parser_peek(p, 2);
+			if (p->tok.kind == RT_TOK_LPAREN && t1->kind == RT_TOK_IDENT &&
+			    t2->kind == RT_TOK_LPAREN && rt__parser_same_line(t2))
+				return rt__parser_fail_at(
+					p, t1->pos,
+					"a unique constraint is on columns; a unique key on an "
+					"expression is a unique index: unique index (...)");
 			return rt__parser_name_list(p, &m->columns, "unique columns");
 		}
 		/* `using` names the method unless it is the index's name. */
