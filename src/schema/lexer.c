@@ -386,30 +386,41 @@ void rt__lexer_next(rt_lexer *lex, rt_token *tok)
 		tok->value = "";
 }
 
-const char *rt__lexer_sql_group(rt_lexer *lex)
+const char *rt__sql_group_end(const char *from, const char *end, char *open_quote)
 {
-	const char *open = lex->cur - 1;
 	int depth = 1;
 	char quote = 0;
-	const char *p = lex->cur;
-	for (; p < lex->end && *p != '\n'; p++) {
+	for (const char *p = from; p < end && *p != '\n'; p++) {
 		if (quote) {
 			if (*p == quote)
 				quote = 0;
-			continue;
-		}
-		if (*p == '\'' || *p == '"')
+		} else if (*p == '\'' || *p == '"') {
 			quote = *p;
-		else if (*p == '(')
+		} else if (*p == '(') {
 			depth++;
-		else if (*p == ')' && --depth == 0) {
-			if (!check_text(lex, lex->cur, p, "an expression"))
-				return NULL;
-			lex->cur = p + 1;
+		} else if (*p == ')' && --depth == 0) {
+			*open_quote = 0;
 			return p;
 		}
 	}
-	lex->cur = p; /* the rest of the line is the expression's */
+	*open_quote = quote;
+	return NULL;
+}
+
+const char *rt__lexer_sql_group(rt_lexer *lex)
+{
+	const char *open = lex->cur - 1;
+	char quote;
+	const char *close = rt__sql_group_end(lex->cur, lex->end, &quote);
+	if (close) {
+		if (!check_text(lex, lex->cur, close, "an expression"))
+			return NULL;
+		lex->cur = close + 1;
+		return close;
+	}
+	/* The rest of the line is the expression's. */
+	const char *nl = memchr(lex->cur, '\n', (size_t)(lex->end - lex->cur));
+	lex->cur = nl ? nl : lex->end;
 	if (quote)
 		rt__diag_error(lex->diags, here(lex, open),
 			       "unterminated quote in the expression: expected a closing %c "

@@ -13,6 +13,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "schema/lexer.h"
 
 rt_schema *rt__schema_new(void)
 {
@@ -361,22 +362,9 @@ bool rt__index_expr_is_call(const char *expr)
 		p++;
 	if (*p != '(')
 		return false;
-	int depth = 0;
-	char quote = 0;
-	for (; *p; p++) {
-		if (quote) {
-			if (*p == quote)
-				quote = 0;
-			continue;
-		}
-		if (*p == '\'' || *p == '"')
-			quote = *p;
-		else if (*p == '(')
-			depth++;
-		else if (*p == ')' && --depth == 0)
-			return p[1] == '\0';
-	}
-	return false;
+	char quote;
+	const char *close = rt__sql_group_end(p + 1, p + strlen(p), &quote);
+	return close && close[1] == '\0';
 }
 
 rt_table *rt__schema_find_table(const rt_schema *schema, const char *name)
