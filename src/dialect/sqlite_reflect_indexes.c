@@ -22,6 +22,7 @@ typedef struct index_rows {
 	const char *name;
 	bool unique, partial;
 	bool exprs;                /* a key is an expression (a column of no name) */
+	bool collated;             /* a key's collation is not BINARY */
 	rt_index_key *keys;        /* an expression's text comes from the SQL */
 	size_t count, cap;
 	const char *where;
@@ -96,7 +97,9 @@ static int add_index_rows(rt_schema *schema, rt_table *table, index_rows *ix,
 	if (!ix->name)
 		return RT_OK;
 	bool kept = true;
-	int rc = ix->partial || ix->exprs ? read_index_sql(&kept, ix, d, conn, scratch) : RT_OK;
+	int rc = ix->partial || ix->exprs || ix->collated
+			 ? read_index_sql(&kept, ix, d, conn, scratch)
+			 : RT_OK;
 	if (rc < 0 || !kept)
 		return rc;
 	rt_index *index = rt__table_add_index(schema, table, ix->name, ix->unique);
@@ -127,7 +130,8 @@ int rt__sqlite_reflect_indexes(rt_schema *schema, rt_table *table, const rt_dial
 {
 	rt_driver_stmt *stmt = NULL;
 	int rc = rt__sqlite_query(&stmt, d, conn,
-				  "SELECT il.name, il.\"unique\", ii.name, ii.\"desc\", il.partial "
+				  "SELECT il.name, il.\"unique\", ii.name, ii.\"desc\", il.partial, "
+				  "ii.coll <> 'BINARY' "
 				  "FROM pragma_index_list(?1) AS il "
 				  "CROSS JOIN pragma_index_xinfo(il.name) AS ii "
 				  "WHERE il.origin = 'c' AND ii.key = 1 "
@@ -157,6 +161,9 @@ int rt__sqlite_reflect_indexes(rt_schema *schema, rt_table *table, const rt_dial
 		}
 		rt_index_key key = {.column = column, .desc = rt__sqlite_column_int(d, stmt, 3) != 0};
 		ix->exprs |= !column;
+		/* (Its column's own collation, or one of the key's: the SQL
+		 * tells.) */
+		ix->collated |= rt__sqlite_column_int(d, stmt, 5) != 0;
 		if (RT_ARENA_PUSH(scratch, ix->keys, ix->count, ix->cap, key) < 0) {
 			rc = rt__error_nomem();
 			break;
