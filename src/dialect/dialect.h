@@ -125,7 +125,25 @@ typedef struct rt_dialect_caps {
 	 * names are the database's, not the table's (InnoDB). */
 	bool index_names_per_table;
 	bool foreign_key_names_per_schema;
+	/* What an index may be besides ascending columns (sql/ddl_check.c
+	 * refuses the rest by name, before any statement): index_where, a
+	 * partial index (CREATE INDEX ... WHERE); index_expressions, keys
+	 * that are expressions; index_include, INCLUDE columns; index_desc,
+	 * DESC keys. Its methods are the dialect's index_methods. */
+	bool index_where;
+	bool index_expressions;
+	bool index_include;
+	bool index_desc;
 } rt_dialect_caps;
+
+/* An index method a dialect has besides its default B-tree, and how
+ * CREATE INDEX says it: a word before INDEX (MariaDB's CREATE FULLTEXT
+ * INDEX) or a USING clause after the table (PostgreSQL's USING gin). */
+typedef struct rt_index_method {
+	const char *name;        /* the language's word: "gin", "fulltext" */
+	const char *before_index;/* "FULLTEXT", or NULL */
+	const char *using_method;/* "gin", or NULL */
+} rt_index_method;
 
 /* Connection parameters, parsed from a URL by engine/url.c. Fields not in
  * the URL are NULL (or 0 for port). */
@@ -337,6 +355,10 @@ struct rt_dialect {
 	 * it is not used again. < 0 when the connection cannot be used again
 	 * now. NULL: exec("ROLLBACK"). */
 	int (*rollback_unwaited)(rt_driver_conn *conn, bool handed_on);
+
+	/* The index methods the dialect has besides its default (B-tree),
+	 * ending with a NULL name; NULL: none. */
+	const rt_index_method *index_methods;
 
 	/* --- SQL rendering --------------------------------------------------- */
 	/* Appends ident quoted for this dialect ("users", "a""b"). */

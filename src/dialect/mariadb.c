@@ -531,6 +531,14 @@ static void mdb_quote_ident(rt_buf *buf, const char *ident)
 	rt__buf_put_quoted(buf, ident, '`');
 }
 
+/* FULLTEXT and SPATIAL indexes: CREATE FULLTEXT INDEX. (MariaDB's USING
+ * HASH is a B-tree on InnoDB: no method of its own.) */
+static const rt_index_method mdb_index_methods[] = {
+	{"fulltext", "FULLTEXT", NULL},
+	{"spatial", "SPATIAL", NULL},
+	{NULL, NULL, NULL},
+};
+
 const rt_dialect rt__dialect_mariadb = {
 	.name = "mariadb",
 	.caps = {
@@ -571,7 +579,14 @@ const rt_dialect rt__dialect_mariadb = {
 		 * errno 121). */
 		.index_names_per_table = true,
 		.foreign_key_names_per_schema = true,
+		/* DESC keys are kept since 10.8 (parsed and ignored before);
+		 * there are no partial or expression indexes and no INCLUDE. */
+		.index_where = false,
+		.index_expressions = false,
+		.index_include = false,
+		.index_desc = true,
 	},
+	.index_methods = mdb_index_methods,
 	.connect = mdb_connect,
 	.disconnect = mdb_disconnect,
 	.exec = rt__mariadb_exec,

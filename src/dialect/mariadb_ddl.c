@@ -37,9 +37,9 @@ static const rt_index *plain_index_on(const rt_table *table, const char *column)
 {
 	for (size_t i = 0; i < table->index_count; i++) {
 		const rt_index *index = table->indexes[i];
-		for (size_t c = 0; !index->unique && c < index->column_count; c++)
-			if (strcmp(index->columns[c], column) == 0)
-				return index;
+		/* A FULLTEXT index holds a long column whole. */
+		if (!index->unique && !index->method && rt__index_uses_column(index, column))
+			return index;
 	}
 	return NULL;
 }
@@ -124,14 +124,31 @@ static bool begins_with(const char *const *columns, size_t count, const char *co
 	return true;
 }
 
-/* The columns of index, unique key or primary key `name` of table. */
-static bool key_columns(const rt_table *table, const char *name, const char *const **columns,
-			size_t *count)
+/* The most index keys the lookups below look at: MariaDB's limit. */
+#define MAX_KEY_PARTS 32
+
+/* The leading ascending column keys of an index of the default method
+ * (those InnoDB can look a foreign key up by), in out (MAX_KEY_PARTS). */
+static size_t lead_columns(const rt_index *x, const char **out)
+{
+	size_t n = 0;
+	while (!x->method && n < x->key_count && n < MAX_KEY_PARTS && x->keys[n].column &&
+	       !x->keys[n].desc) {
+		out[n] = x->keys[n].column;
+		n++;
+	}
+	return n;
+}
+
+/* The columns of index, unique key or primary key `name` of table (an
+ * index's in buffer, MAX_KEY_PARTS long). */
+static bool key_columns(const rt_table *table, const char *name, const char **buffer,
+			const char *const **columns, size_t *count)
 {
 	for (size_t i = 0; i < table->index_count; i++)
 		if (strcmp(table->indexes[i]->name, name) == 0) {
-			*columns = table->indexes[i]->columns;
-			*count = table->indexes[i]->column_count;
+			*count = lead_columns(table->indexes[i], buffer);
+			*columns = buffer;
 			return true;
 		}
 	for (size_t i = 0; i <= table->constraint_count; i++) {
@@ -152,8 +169,9 @@ static bool served_elsewhere(const rt_table *table, const rt_constraint *fk, con
 {
 	for (size_t i = 0; i < table->index_count; i++) {
 		const rt_index *x = table->indexes[i];
+		const char *lead[MAX_KEY_PARTS];
 		if (strcmp(x->name, dropped) != 0 &&
-		    begins_with(x->columns, x->column_count, fk->columns, fk->column_count))
+		    begins_with(lead, lead_columns(x, lead), fk->columns, fk->column_count))
 			return true;
 	}
 	for (size_t i = 0; i <= table->constraint_count; i++) {
@@ -182,9 +200,10 @@ int rt__mariadb_before_drop_index(rt_buf *buf, const rt_dialect *dialect,
 	(void)dialect;
 	if (!buf || !table || !name)
 		return rt__error_set(RT_EINVAL, "rt__mariadb_before_drop_index: NULL argument");
+	const char *buffer[MAX_KEY_PARTS];
 	const char *const *columns = NULL;
 	size_t count = 0;
-	if (!key_columns(table, name, &columns, &count))
+	if (!key_columns(table, name, buffer, &columns, &count))
 		return RT_OK;
 	const char *sep = NULL;
 	for (size_t i = 0; i < table->constraint_count; i++) {

@@ -15,7 +15,7 @@
  *   - a primary key is always named PRIMARY: it gets the language's
  *     default name;
  *   - a unique constraint and a unique index are one thing: both read back
- *     as unique constraints;
+ *     as unique constraints (a unique index with a DESC key as an index);
  *   - RESTRICT and NO ACTION are one action (InnoDB checks at once);
  *   - a foreign key makes an index of the same name when no index serves
  *     it: that index is the key's, not one of the table's;
@@ -25,8 +25,9 @@
  *     as octet_length(); mariadb_expr.c brings them back to the
  *     language's spelling (numbers in plain decimal notation, times
  *     without a zero fraction).
+ * FULLTEXT and SPATIAL indexes are `using fulltext` and `using spatial`.
  * Views, triggers, routines, events, sequences and indexes the language
- * cannot declare (prefix, FULLTEXT, SPATIAL) are the schema's objects
+ * cannot declare (on a prefix or an expression, HASH) are the schema's objects
  * (mariadb_reflect_objects.c); a table's collation other than the
  * database's is named in the schema's not_kept lines.
  */
@@ -649,21 +650,25 @@ static const char INDEXES_SQL[] =
  * foreign key's): MariaDB names the primary key's PRIMARY and the others'
  * after their constraint, which reflect_keys has read. (Asking
  * TABLE_CONSTRAINTS in this query instead cost a scan of it, seconds at
- * 10,000 tables.) */
-static bool is_key_index(const rt_table *table, const char *name)
+ * 10,000 tables.) A unique key's is the key itself: *unique says which. */
+static bool is_key_index(const rt_table *table, const char *name, rt_constraint **unique)
 {
+	*unique = NULL;
 	if (same(name, "PRIMARY"))
 		return true;
 	for (size_t i = 0; i < table->constraint_count; i++) {
-		const rt_constraint *c = table->constraints[i];
+		rt_constraint *c = table->constraints[i];
 		if (c->kind != RT_CONSTRAINT_CHECK && c->kind != RT_CONSTRAINT_PRIMARY_KEY &&
-		    same(c->name, name))
+		    same(c->name, name)) {
+			if (c->kind == RT_CONSTRAINT_UNIQUE)
+				*unique = c;
 			return true;
+		}
 	}
 	return false;
 }
 
-/* The current row of INDEXES_SQL as an odd index's column, in scratch. */
+/* The current row of INDEXES_SQL as an index's column, in scratch. */
 static rt_mariadb_odd_index *odd_row(reflector *r, rt_arena *scratch)
 {
 	rt_mariadb_odd_index *row = rt__arena_alloc(scratch, sizeof(*row));
@@ -682,16 +687,85 @@ static rt_mariadb_odd_index *odd_row(reflector *r, rt_arena *scratch)
 	return row;
 }
 
+/* The language's `using` word for an index type MariaDB reports: NULL
+ * for its default (BTREE), "" for one it has no word for (HASH). */
+static const char *index_method(const char *type)
+{
+	if (same(type, "BTREE"))
+		return NULL;
+	if (same(type, "FULLTEXT"))
+		return "fulltext";
+	if (same(type, "SPATIAL"))
+		return "spatial";
+	return "";
+}
+
+/* Can the language declare the index of this column row? Not one on a
+ * prefix or an expression, nor of a type it has no word for. */
+static bool declarable(const rt_mariadb_odd_index *row)
+{
+	const char *method = index_method(row->type);
+	return row->column && row->sub_part < 0 && !(method && !*method);
+}
+
+/* One index's rows, read in order, until the next index starts. */
+typedef struct index_read {
+	rt_table *table;
+	const char *name;              /* in scratch */
+	rt_constraint *unique;         /* the unique key it is, or NULL */
+	bool odd, desc;                /* undeclarable; with a DESC key */
+	rt_mariadb_odd_index *rows, **rows_tail;
+} index_read;
+
+/* Puts a finished index where it belongs: an undeclarable one's rows on
+ * *odd_tail; a unique key with a DESC key becomes a unique index (a
+ * constraint has no order); any other plain index its table's. */
+static int settle_index(reflector *r, index_read *ix, rt_mariadb_odd_index ***odd_tail)
+{
+	if (!ix->name)
+		return RT_OK;
+	/* A unique key stays the constraint reflect_keys read unless it is
+	 * an index the language declares with a DESC key (one on a long
+	 * column is a HASH of the whole value, as the language's key is). */
+	if (ix->unique && ix->odd && ix->desc)
+		return rt__schema_not_kept(r->schema,
+					   "%s: key %s: a DESC column (read as ascending: the "
+					   "language's keys are)",
+					   ix->table->name, ix->name);
+	if (ix->unique && (ix->odd || !ix->desc))
+		return RT_OK;
+	if (ix->odd) {
+		**odd_tail = ix->rows;
+		*odd_tail = ix->rows_tail;
+		return RT_OK;
+	}
+	rt_table *table = ix->table;
+	if (ix->unique) {
+		size_t kept = 0;
+		for (size_t i = 0; i < table->constraint_count; i++)
+			if (table->constraints[i] != ix->unique)
+				table->constraints[kept++] = table->constraints[i];
+		table->constraint_count = kept;
+	}
+	rt_index *index = rt__table_add_index(r->schema, table, ix->name, ix->rows->unique);
+	if (!index)
+		return rt__error_nomem();
+	const char *method = index_method(ix->rows->type);
+	if (method && !(index->method = rt__arena_strdup(r->schema->arena, method)))
+		return rt__error_nomem();
+	for (const rt_mariadb_odd_index *row = ix->rows; row; row = row->next)
+		if (rt__index_add_key(r->schema, index, row->column, NULL, row->descending) < 0)
+			return rt__error_nomem();
+	return RT_OK;
+}
+
 /* Reads the indexes into their tables; the columns of those the language
  * cannot declare go to *odd (in scratch), in index order. */
 static int reflect_indexes(reflector *r, rt_arena *scratch, rt_mariadb_odd_index **odd)
 {
-	rt_table *last = NULL, *index_table = NULL;
-	rt_index *index = NULL;
-	const char *index_name = NULL;  /* the index being read, of index_table */
-	bool index_odd = false;
-	/* Its rows so far, and where the odd list ends. */
-	rt_mariadb_odd_index *rows = NULL, **rows_tail = &rows, **odd_tail = odd;
+	rt_table *last = NULL;
+	index_read ix = {0};
+	rt_mariadb_odd_index **odd_tail = odd;
 	int rc = query_open(r, INDEXES_SQL, 8);
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(r, 0));
@@ -699,9 +773,12 @@ static int reflect_indexes(reflector *r, rt_arena *scratch, rt_mariadb_odd_index
 		if (!table || !name)
 			continue;
 		rc = RT_OK;
-		/* A key's own index (primary, unique, a foreign key's) is the key;
-		 * a DESC column in it is named (the language's keys have none). */
-		if (is_key_index(table, name)) {
+		/* The primary key's and a foreign key's own index are the key;
+		 * a DESC column in them is named (the language's keys have
+		 * none). A unique key's is read on: with a DESC key it is a
+		 * unique index. */
+		rt_constraint *unique;
+		if (is_key_index(table, name, &unique) && !unique) {
 			if (same(text_at(r, 7), "D") && column &&
 			    (rc = rt__schema_not_kept(r->schema,
 						      "%s: key %s: column %s DESC (read as "
@@ -711,18 +788,13 @@ static int reflect_indexes(reflector *r, rt_arena *scratch, rt_mariadb_odd_index
 			continue;
 		}
 		/* Index names are per table: two tables' idx_fk_film_id are two
-		 * indexes. A new one: the last one's rows go to *odd if odd. */
-		if (table != index_table || !same(name, index_name)) {
-			if (index_odd) {
-				*odd_tail = rows;
-				odd_tail = rows_tail;
-			}
-			rows = NULL;
-			rows_tail = &rows;
-			index_odd = false;
-			index = NULL;
-			index_table = table;
-			if (!(index_name = rt__arena_strdup(scratch, name))) {
+		 * indexes. */
+		if (table != ix.table || !same(name, ix.name)) {
+			if ((rc = settle_index(r, &ix, &odd_tail)) < 0)
+				break;
+			ix = (index_read){.table = table, .unique = unique};
+			ix.rows_tail = &ix.rows;
+			if (!(ix.name = rt__arena_strdup(scratch, name))) {
 				rc = rt__error_nomem();
 				break;
 			}
@@ -732,40 +804,24 @@ static int reflect_indexes(reflector *r, rt_arena *scratch, rt_mariadb_odd_index
 			rc = rt__error_nomem();
 			break;
 		}
-		*rows_tail = row;
-		rows_tail = &row->next;
-		const char *type = text_at(r, 5);
-		if (!column || r->row[4].type != RT_VALUE_NULL || !same(type, "BTREE") ||
-		    row->descending) {
-			/* An index on a prefix or an expression, FULLTEXT or SPATIAL,
-			 * or with a DESC key: the language has no words for it (a
-			 * model's index is made ascending); it is one of the
-			 * database's objects (mariadb_reflect_objects.c). */
-			index_odd = true;
-			if (index) {
-				table->index_count--; /* half read: not kept */
-				index = NULL;
-			}
-		}
-		if (index_odd)
-			continue;
-		if (!index) {
-			index = rt__table_add_index(r->schema, table, name, int_at(r, 2) == 0);
-			if (!index) {
-				rc = rt__error_nomem();
-				break;
-			}
-		}
-		rc = rt__index_add_column(r->schema, index, column);
+		*ix.rows_tail = row;
+		ix.rows_tail = &row->next;
+		/* On a prefix or an expression, or of a type the language has
+		 * no word for: one of the database's objects
+		 * (mariadb_reflect_objects.c). */
+		ix.odd |= !declarable(row);
+		ix.desc |= row->descending;
 	}
 	query_close(r);
-	if (rc >= 0 && index_odd)
-		*odd_tail = rows;
+	if (rc >= 0)
+		rc = settle_index(r, &ix, &odd_tail);
+	*odd_tail = NULL;
 	return rc < 0 ? rc : RT_OK;
 }
 
 /* A unique index is a unique constraint on MariaDB (mariadb_types.c's
- * canonicalize makes a schema's unique indexes so too). */
+ * canonicalize makes a schema's unique indexes so too), unless it has a
+ * DESC key, which a constraint cannot say. */
 static int unique_indexes_as_keys(rt_schema *schema)
 {
 	for (size_t t = 0; t < schema->table_count; t++) {
@@ -773,7 +829,7 @@ static int unique_indexes_as_keys(rt_schema *schema)
 		size_t kept = 0;
 		for (size_t i = 0; i < table->index_count; i++) {
 			rt_index *index = table->indexes[i];
-			if (!index->unique) {
+			if (!index->unique || !rt__index_is_plain(index)) {
 				table->indexes[kept++] = index;
 				continue;
 			}
@@ -781,8 +837,9 @@ static int unique_indexes_as_keys(rt_schema *schema)
 								    RT_CONSTRAINT_UNIQUE, index->name);
 			if (!c)
 				return rt__error_nomem();
-			for (size_t k = 0; k < index->column_count; k++)
-				if (rt__constraint_add_column(schema, c, index->columns[k], false) < 0)
+			for (size_t k = 0; k < index->key_count; k++)
+				if (rt__constraint_add_column(schema, c, index->keys[k].column,
+							      false) < 0)
 					return rt__error_nomem();
 		}
 		table->index_count = kept;

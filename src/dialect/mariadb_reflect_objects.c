@@ -2,8 +2,8 @@
  * mariadb_reflect_objects.c - what a MariaDB database holds besides the
  * tables the schema language describes (rt_db_object in metadata.h):
  * sequences, stored functions and procedures, views, triggers, events,
- * and indexes the language has no words for (on a prefix of a column,
- * FULLTEXT, SPATIAL).
+ * and indexes the language has no words for (on a prefix of a column or
+ * an expression, HASH).
  *
  * Each is listed with the statement the server gives for making it again
  * (SHOW CREATE ...), so that autogenerate can name it and, when told to

@@ -571,6 +571,17 @@ static void pg_canonicalize(rt_schema *schema)
 	}
 }
 
+/* The index access methods PostgreSQL ships besides btree: CREATE INDEX
+ * ... USING gin (...). */
+static const rt_index_method pg_index_methods[] = {
+	{"hash", NULL, "hash"},
+	{"gist", NULL, "gist"},
+	{"gin", NULL, "gin"},
+	{"brin", NULL, "brin"},
+	{"spgist", NULL, "spgist"},
+	{NULL, NULL, NULL},
+};
+
 const rt_dialect rt__dialect_postgres = {
 	.name = "postgresql",
 	.caps = {
@@ -596,7 +607,12 @@ const rt_dialect rt__dialect_postgres = {
 		 * beside the tables; constraint names are the table's. */
 		.index_names_per_table = false,
 		.foreign_key_names_per_schema = false,
+		.index_where = true,
+		.index_expressions = true,
+		.index_include = true,
+		.index_desc = true,
 	},
+	.index_methods = pg_index_methods,
 	.connect = pg_connect,
 	.disconnect = pg_disconnect,
 	.exec = pg_exec,

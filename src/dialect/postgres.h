@@ -191,17 +191,22 @@ int rt__pg_query_open_sorted(rt_pg_query *q, const rt_dialect *dialect, rt_drive
 int rt__pg_query_next(rt_pg_query *q); /* RT_ROW, RT_DONE or an error */
 void rt__pg_query_close(rt_pg_query *q); /* also after a failed open */
 
-/* SQL: the index x's keys are plain ones, as the schema language declares
- * them: ascending with NULLs last (indoption 0) and in their type's
- * default operator class. An index with a DESC key, NULLS FIRST or an
- * operator class such as text_pattern_ops is one of the database's
- * objects (postgres_reflect_objects.c) and not a model's index: read as
- * a plain one, it would be made again without them. (The default
- * classes are listed once per query, not looked up per index: 20,000
- * indexes at 10,000 tables.) */
-#define RT_PG_PLAIN_KEYS(x)                                                          \
-	" 0 = ALL(" x ".indoption::int2[]) AND " x ".indclass::oid[] <@"                 \
-	" (SELECT array_agg(oc.oid) FROM pg_opclass oc WHERE oc.opcdefault)"
+/* SQL: the index x (its pg_class row i) is one the schema language can
+ * declare: of a method it has a word for (btree, hash, gist, gin, brin,
+ * spgist), each key in its type's default operator class and with NULLs
+ * where its order puts them by default (indoption 0: ascending, NULLs
+ * last; 3: DESC, NULLs first). An index with NULLS FIRST on an ascending
+ * key, or an operator class such as text_pattern_ops, is one of the
+ * database's objects (postgres_reflect_objects.c) and not a model's
+ * index: read as a model's, it would be made again without them. (The
+ * default classes and the methods are listed once per query, not looked
+ * up per index: 20,000 indexes at 10,000 tables.) */
+#define RT_PG_MODELABLE_INDEX(x, i)                                                  \
+	" (" x ".indclass::oid[] <@"                                                    \
+	" (SELECT array_agg(oc.oid) FROM pg_opclass oc WHERE oc.opcdefault)"          \
+	" AND NOT (" x ".indoption::int2[] && '{1,2}'::int2[])"                        \
+	" AND " i ".relam IN (SELECT m.oid FROM pg_am m WHERE m.amname IN"              \
+	" ('btree', 'hash', 'gist', 'gin', 'brin', 'spgist')))"
 
 /* The queries of the reading after the tables' own (postgres_reflect.c),
  * in the order they run: what the language has no words for

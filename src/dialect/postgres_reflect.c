@@ -12,8 +12,8 @@
  * Types the schema language has no word for are kept verbatim
  * (postgres_types.c). What it cannot say at all is named in the schema's
  * not_kept lines (a domain's definition, a generated column's expression,
- * a collation); expression and partial indexes are left out
- * (docs/postgresql.md).
+ * a collation); an index with a key the language cannot say is one of
+ * the schema's objects (docs/postgresql.md).
  */
 #include "dialect/postgres.h"
 
@@ -628,39 +628,93 @@ static int reflect_constraints(reflector *r)
 /* --- indexes ------------------------------------------------------------------ */
 
 /* Indexes made with CREATE INDEX: not those behind a primary key or unique
- * constraint (they are the constraint), nor expression and partial indexes,
- * nor those of another access method than btree (gist, gin, brin, hash,
- * ...), nor those with a key that is not plain (RT_PG_PLAIN_KEYS: DESC,
- * NULLS FIRST, an operator class of its own): the schema language has no
- * words for them, and a model's index is made a plain btree
- * (postgres_reflect_objects.c lists them as objects). Key columns only,
- * without INCLUDE columns. */
+ * constraint (they are the constraint), nor those the language cannot
+ * declare (RT_PG_MODELABLE_INDEX: an operator class of its own, NULLS
+ * FIRST, an extension's method; postgres_reflect_objects.c lists them as
+ * objects). One row per key and INCLUDE column: the column, or for an
+ * expression (attnum 0) its text as PostgreSQL prints it; whether it is
+ * an INCLUDE column and DESC; the method and the WHERE. */
 static const char INDEXES_SQL[] =
 	"SELECT c.relname, i.relname, x.indisunique, a.attname, k.position,"
-	RT_PG_PLAIN_KEYS("x")
+	RT_PG_MODELABLE_INDEX("x", "i") ","
+	" CASE WHEN k.attnum = 0 THEN pg_get_indexdef(x.indexrelid, k.position::int, true) END,"
+	" k.position > x.indnkeyatts,"
+	" COALESCE(x.indoption[k.position - 1] & 1 = 1, false),"
+	" (SELECT m.amname FROM pg_am m WHERE m.oid = i.relam),"
+	" pg_get_expr(x.indpred, x.indrelid, true)"
 	" FROM pg_index x"
 	" JOIN pg_class i ON i.oid = x.indexrelid"
 	" JOIN pg_class c ON c.oid = x.indrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
-	" JOIN LATERAL unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)"
-	"   ON k.position <= x.indnkeyatts"
-	" JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum"
-	" WHERE" TABLE_FILTER " AND x.indexprs IS NULL AND x.indpred IS NULL"
-	" AND i.relam = (SELECT m.oid FROM pg_am m WHERE m.amname = 'btree')"
+	" JOIN LATERAL unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, position) ON true"
+	" LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum"
+	"   AND k.attnum > 0"
+	" WHERE" TABLE_FILTER
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"   AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))";
 /* ORDER BY c.relname COLLATE "C", i.relname COLLATE "C", k.position. Whether
- * the keys are plain is a column, the index passed over here when they
- * are not: in the WHERE, the planner took the test for a rare one and
- * chose nested loops over every join (0.11 -> 0.20 s at 10,000 tables). */
+ * the index is one the language declares is a column, the index passed
+ * over here when it is not: in the WHERE, the planner took the test for
+ * a rare one and chose nested loops over every join (0.11 -> 0.20 s at
+ * 10,000 tables). */
 static const int INDEXES_ORDER[] = {0, 1, 4};
+
+/* SQL text PostgreSQL printed, on one line and without the parentheses
+ * around it all (the language's expression keys and WHERE are one line,
+ * and the printer puts back what an expression needs). */
+static const char *one_line(rt_arena *arena, const char *sql)
+{
+	char *out = rt__arena_strdup(arena, sql);
+	if (!out)
+		return NULL;
+	char *o = out;
+	for (const char *p = out; *p; p++) {
+		bool blank = *p == '\n' || *p == '\r' || *p == '\t' || *p == ' ';
+		if (blank && (o == out || o[-1] == ' '))
+			continue;
+		*o++ = blank ? ' ' : *p;
+	}
+	while (o > out && o[-1] == ' ')
+		o--;
+	*o = '\0';
+	/* "(a + b)": its first '(' closes last, as a call's would after a
+	 * name ("f(a + b)"); "(a) + (b)" is not wrapped. */
+	size_t len = (size_t)(o - out);
+	const char *as_call = len >= 2 && out[0] == '(' ? rt__arena_printf(arena, "f%s", out)
+						      : NULL;
+	if (as_call && rt__index_expr_is_call(as_call)) {
+		out[len - 1] = '\0';
+		return out + 1;
+	}
+	return out;
+}
+
+/* One row of INDEXES_SQL into index: a key or an INCLUDE column. */
+static int add_index_row(reflector *r, rt_index *index, const rt_pg_query *q)
+{
+	rt_arena *arena = r->schema->arena;
+	const char *column = text_at(q, 3), *expr = text_at(q, 6);
+	if (bool_at(q, 7))
+		return column ? rt__index_add_include(r->schema, index, column) : RT_OK;
+	if (index->key_count == 0) {
+		const char *method = text_at(q, 9), *where = text_at(q, 10);
+		if (method && strcmp(method, "btree") != 0 &&
+		    !(index->method = rt__arena_strdup(arena, method)))
+			return rt__error_nomem();
+		if (where && !(index->where = one_line(arena, where)))
+			return rt__error_nomem();
+	}
+	if (!column && (!expr || !(expr = one_line(arena, expr))))
+		return rt__error_nomem();
+	return rt__index_add_key(r->schema, index, column, column ? NULL : expr, bool_at(q, 8));
+}
 
 static int reflect_indexes(reflector *r)
 {
 	rt_pg_query q;
 	rt_table *last = NULL;
 	rt_index *index = NULL;
-	int rc = reflector_open_sorted(r, &q, INDEXES_SQL, 6, INDEXES_ORDER, 3);
+	int rc = reflector_open_sorted(r, &q, INDEXES_SQL, 11, INDEXES_ORDER, 3);
 	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(&q, 0));
 		if (!table || !bool_at(&q, 5))
@@ -675,7 +729,7 @@ static int reflect_indexes(reflector *r)
 				break;
 			}
 		}
-		rc = rt__index_add_column(r->schema, index, text_at(&q, 3));
+		rc = add_index_row(r, index, &q);
 	}
 	rt__pg_query_close(&q);
 	return rc < 0 ? rc : RT_OK;
@@ -741,8 +795,7 @@ static int mark_given_names(rt_schema *schema)
 		}
 		for (size_t i = 0; i < table->index_count; i++) {
 			rt_index *index = table->indexes[i];
-			const char *name = rt__name_index(arena, table->name, index->columns,
-							  index->column_count);
+			const char *name = rt__name_index_keys(arena, table->name, index);
 			if (!name)
 				return rt__error_nomem();
 			index->name_given = strcmp(name, index->name) != 0;

@@ -62,28 +62,16 @@ static int settle_autoincrement(rt_schema *schema)
 	return rc;
 }
 
-/* Indexes, constraints and partitioning reflection does not read, with
- * their definitions; tables of schema public only, as everywhere. Indexes
- * on expressions, with a WHERE, of another access method than btree or
- * with keys that are not plain are not among them: reflection lists them with the other objects it does not
- * model (postgres_reflect_objects.c), which inspect, check and
- * autogenerate name, as it does a partitioned table's partitions. */
+/* Constraints and partitioning reflection does not read, with their
+ * definitions; tables of schema public only, as everywhere. Indexes the
+ * language cannot declare are not among them: reflection lists them with
+ * the other objects it does not model (postgres_reflect_objects.c), which
+ * inspect, check and autogenerate name, as it does a partitioned table's
+ * partitions. */
 const char rt__pg_left_out_sql[] =
 	"SELECT t, what FROM ("
-	"SELECT c.relname AS t, pg_get_indexdef(x.indexrelid) AS what"
-	" FROM pg_index x"
-	" JOIN pg_class i ON i.oid = x.indexrelid"
-	" JOIN pg_class c ON c.oid = x.indrelid"
-	" JOIN pg_namespace n ON n.oid = c.relnamespace"
-	" WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
-	" AND x.indexprs IS NULL AND x.indpred IS NULL AND x.indnatts > x.indnkeyatts"
-	" AND i.relam = (SELECT m.oid FROM pg_am m WHERE m.amname = 'btree')"
-	" AND" RT_PG_PLAIN_KEYS("x")
-	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
-	"   AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"
-	" UNION ALL"
-	" SELECT c.relname, 'CONSTRAINT ' || quote_ident(co.conname) || ' '"
-	"   || pg_get_constraintdef(co.oid)"
+	"SELECT c.relname AS t, 'CONSTRAINT ' || quote_ident(co.conname) || ' '"
+	"   || pg_get_constraintdef(co.oid) AS what"
 	" FROM pg_constraint co"
 	" JOIN pg_class c ON c.oid = co.conrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"

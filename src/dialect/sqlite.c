@@ -726,6 +726,11 @@ static void sqlite_canonicalize(rt_schema *schema)
 			.foreign_key_names_per_schema = false,                  \
 			.driver_blocks = true,                                  \
 			.deferrable_foreign_keys = true,                        \
+			/* B-trees only: no methods, no INCLUDE */              \
+			.index_where = true,                                    \
+			.index_expressions = true,                              \
+			.index_include = false,                                 \
+			.index_desc = true,                                     \
 		},                                                              \
 		.connect = sqlite_connect,                                      \
 		.disconnect = sqlite_disconnect,                                \

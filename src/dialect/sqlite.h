@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/map.h"
 #include "dialect/dialect.h"
 #include "schema/metadata.h"
 
@@ -66,6 +67,25 @@ typedef struct rt_sqlite_table_def {
 int rt__sqlite_parse_create_table(rt_sqlite_table_def *out, rt_arena *arena,
 				  const char *sql);
 
+/* A CREATE INDEX statement as SQLite stores it: each key's text (a
+ * column's name, or an expression as written, without the parentheses
+ * around it and without ASC / DESC) and the WHERE's. */
+typedef struct rt_sqlite_index_key {
+	const char *text;
+	bool collated;             /* with a COLLATE of its own */
+} rt_sqlite_index_key;
+
+typedef struct rt_sqlite_index_def {
+	rt_sqlite_index_key *keys;
+	size_t key_count, key_cap;
+	const char *where;         /* NULL: none */
+} rt_sqlite_index_def;
+
+/* Parses a CREATE INDEX statement; a text that is none yields no keys.
+ * Fails only when out of memory. */
+int rt__sqlite_parse_create_index(rt_sqlite_index_def *out, rt_arena *arena,
+				  const char *sql);
+
 /* Does sql name name (an identifier, bare or quoted, any case)? Used to
  * find the views and triggers a rebuild would break; true when out of
  * memory, so that a doubt refuses rather than loses. */
@@ -93,6 +113,14 @@ int rt__sqlite_column_text(const char **out, rt_arena *arena, const rt_dialect *
  * reflection did not take in (sqlite_reflect_objects.c). */
 int rt__sqlite_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
 			       rt_driver_conn *conn);
+/* sqlite_reflect_indexes.c: the indexes of table made by CREATE INDEX,
+ * in the order they were made (order: each index's position in
+ * sqlite_master, by name, read once by rt__sqlite_read_index_order);
+ * what is only looked at goes to scratch. */
+int rt__sqlite_reflect_indexes(rt_schema *schema, rt_table *table, const rt_dialect *d,
+			       rt_driver_conn *conn, const rt_map *order, rt_arena *scratch);
+int rt__sqlite_read_index_order(rt_map *order, rt_arena *arena, const rt_dialect *d,
+				rt_driver_conn *conn);
 /* Column of the current row as an integer (0 for NULL). */
 int64_t rt__sqlite_column_int(const rt_dialect *dialect, rt_driver_stmt *stmt, int column);
 /* Reads and parses the stored CREATE TABLE text of table. RT_ENOTFOUND

@@ -4,7 +4,8 @@
  * (CONSTRAINT "x" ...), CHECK expressions, AUTOINCREMENT, collations,
  * generated columns and the table options (WITHOUT ROWID, STRICT), with
  * where each column's declared type stands in the text (a table rebuild
- * keeps what the schema model does not describe: sqlite_rebuild.c).
+ * keeps what the schema model does not describe: sqlite_rebuild.c); and
+ * the CREATE INDEX text, for an index's expressions and WHERE.
  *
  * The text may have been written by hand, so the tokenizer knows every
  * quoting SQLite accepts ("x", `x`, [x], 'x'), both comment forms, and
@@ -603,6 +604,70 @@ int rt__sqlite_parse_create_table(rt_sqlite_table_def *out, rt_arena *arena, con
 	if (rc < 0)
 		return rc;
 	return parse_statement(&p);
+}
+
+/* The source text from token first to token end (excluded), trimmed of
+ * blanks, with the parentheses around it all taken off. */
+static char *span_text(parser *p, size_t first, size_t end)
+{
+	while (end > first + 1 && p->tokens[first].kind == TK_LPAREN &&
+	       p->tokens[first].match == end - 1) {
+		first++;
+		end--;
+	}
+	size_t from = p->tokens[first].start;
+	size_t to = end > first ? p->tokens[end - 1].start + p->tokens[end - 1].len : from;
+	char *text = rt__arena_strndup(p->arena, p->sql + from, to - from);
+	if (!text)
+		rt__error_nomem();
+	return text;
+}
+
+int rt__sqlite_parse_create_index(rt_sqlite_index_def *out, rt_arena *arena, const char *sql)
+{
+	memset(out, 0, sizeof(*out));
+	parser p = {.arena = arena, .sql = sql ? sql : ""};
+	int rc = tokenize(&p);
+	if (rc < 0)
+		return rc;
+	/* CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table ( */
+	while (peek(&p, 0)->kind != TK_END && peek(&p, 0)->kind != TK_LPAREN)
+		p.pos++;
+	if (peek(&p, 0)->kind != TK_LPAREN)
+		return RT_OK;
+	size_t close = peek(&p, 0)->match;
+	p.pos++;
+	while (p.pos < close) {
+		size_t end = p.pos;
+		while (end < close && p.tokens[end].kind != TK_COMMA)
+			end = p.tokens[end].kind == TK_LPAREN ? p.tokens[end].match + 1 : end + 1;
+		if (end > close)
+			end = close;
+		/* [COLLATE name] [ASC | DESC] at the end of the key. */
+		size_t key_end = end;
+		if (key_end > p.pos && (is_keyword(&p, &p.tokens[key_end - 1], "ASC") ||
+					is_keyword(&p, &p.tokens[key_end - 1], "DESC")))
+			key_end--;
+		bool collated = key_end >= p.pos + 2 &&
+				is_keyword(&p, &p.tokens[key_end - 2], "COLLATE");
+		if (collated)
+			key_end -= 2;
+		rt_sqlite_index_key key = {span_text(&p, p.pos, key_end), collated};
+		if (!key.text || RT_ARENA_PUSH(arena, out->keys, out->key_count, out->key_cap,
+					       key) < 0)
+			return rt__error_nomem();
+		p.pos = end + 1;
+	}
+	p.pos = close + 1;
+	if (accept(&p, "WHERE")) {
+		size_t end = p.count - 1; /* TK_END */
+		while (end > p.pos && p.tokens[end - 1].kind == TK_OTHER &&
+		       p.sql[p.tokens[end - 1].start] == ';')
+			end--;
+		if (end > p.pos && !(out->where = span_text(&p, p.pos, end)))
+			return RT_ENOMEM;
+	}
+	return RT_OK;
 }
 
 bool rt__sqlite_names_identifier(rt_arena *arena, const char *sql, const char *name)

@@ -565,109 +565,6 @@ static int reflect_constraints(rt_schema *schema, rt_table *table, const rt_dial
 	return RT_OK;
 }
 
-/* One index's rows, gathered before it is added: an index with a column
- * of no name (an expression) or a DESC key has no place in the model (a
- * model's index is made ascending): it is one of the database's objects
- * (sqlite_reflect_objects.c). */
-typedef struct index_rows {
-	const char *name;
-	bool unique, not_plain;
-	const char **columns;
-	size_t count, cap;
-} index_rows;
-
-static int add_index_rows(rt_schema *schema, rt_table *table, const index_rows *ix)
-{
-	if (!ix->name || ix->not_plain)
-		return RT_OK;
-	rt_index *index = rt__table_add_index(schema, table, ix->name, ix->unique);
-	if (!index)
-		return RT_ENOMEM;
-	for (size_t i = 0; i < ix->count; i++) {
-		int rc = rt__index_add_column(schema, index, ix->columns[i]);
-		if (rc < 0)
-			return rc;
-	}
-	return RT_OK;
-}
-
-/* Indexes made by CREATE INDEX, in the order they were made (order: the
- * position of each index in sqlite_master, read once for all tables; a
- * join with sqlite_master here scanned it for every table, quadratic:
- * 0.6 s for 500 tables). Those SQLite creates for PRIMARY KEY and UNIQUE
- * constraints are the constraints; indexes on expressions and partial
- * indexes have no place in the model. The expression indexes are told
- * here by their unnamed columns, not by a second pass of the PRAGMAs in
- * the query: each PRAGMA looks its table or index up in SQLite's schema
- * hash, whose chains are long at 10,000 tables. */
-static int reflect_indexes(rt_schema *schema, rt_table *table, const rt_dialect *d,
-			   rt_driver_conn *conn, const rt_map *order, rt_arena *scratch)
-{
-	rt_driver_stmt *stmt = NULL;
-	int rc = rt__sqlite_query(&stmt, d, conn,
-				  "SELECT il.name, il.\"unique\", ii.name, ii.\"desc\" "
-				  "FROM pragma_index_list(?1) AS il "
-				  "CROSS JOIN pragma_index_xinfo(il.name) AS ii "
-				  "WHERE il.origin = 'c' AND il.partial = 0 AND ii.key = 1 "
-				  "ORDER BY il.name, ii.seqno",
-				  table->name);
-	if (rc < 0)
-		return rc;
-	index_rows ix = {0};
-	while ((rc = next_row(d, stmt)) > 0) {
-		const char *name, *column;
-		if ((rc = rt__sqlite_column_text(&name, scratch, d, stmt, 0)) < 0 ||
-		    (rc = rt__sqlite_column_text(&column, scratch, d, stmt, 2)) < 0)
-			break;
-		if (!ix.name || strcmp(ix.name, name) != 0) {
-			if ((rc = add_index_rows(schema, table, &ix)) < 0)
-				break;
-			ix = (index_rows){.name = name,
-					  .unique = rt__sqlite_column_int(d, stmt, 1) != 0};
-		}
-		if (!column || rt__sqlite_column_int(d, stmt, 3) != 0)
-			ix.not_plain = true; /* an expression, or a DESC key */
-		else if (RT_ARENA_PUSH(scratch, ix.columns, ix.count, ix.cap, column) < 0) {
-			rc = rt__error_nomem();
-			break;
-		}
-	}
-	rt__sqlite_query_done(d, stmt);
-	if (rc < 0 || (rc = add_index_rows(schema, table, &ix)) < 0)
-		return rc;
-	/* Creation order (insertion sort: a table has few indexes). */
-	for (size_t i = 1; i < table->index_count; i++) {
-		rt_index *index = table->indexes[i];
-		uintptr_t pos = (uintptr_t)rt__map_get(order, index->name);
-		size_t j = i;
-		while (j > 0 && (uintptr_t)rt__map_get(order, table->indexes[j - 1]->name) > pos) {
-			table->indexes[j] = table->indexes[j - 1];
-			j--;
-		}
-		table->indexes[j] = index;
-	}
-	return RT_OK;
-}
-
-/* Each index's position in sqlite_master (1, 2, ...), by name. */
-static int read_index_order(rt_map *order, rt_arena *arena, const rt_dialect *d,
-			    rt_driver_conn *conn)
-{
-	rt_driver_stmt *stmt = NULL;
-	int rc = rt__sqlite_query(&stmt, d, conn,
-				  "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY rowid",
-				  NULL);
-	uintptr_t position = 0;
-	while (rc == RT_OK && (rc = next_row(d, stmt)) > 0) {
-		const char *name;
-		if ((rc = rt__sqlite_column_text(&name, arena, d, stmt, 0)) < 0)
-			break;
-		rc = rt__map_put(order, name, (void *)++position) < 0 ? rt__error_nomem() : RT_OK;
-	}
-	rt__sqlite_query_done(d, stmt);
-	return rc < 0 ? rc : RT_OK;
-}
-
 /*
  * What is read only to be looked at (the CREATE TABLE text's tokens and
  * parse, the PRAGMA rows of foreign keys, names to compare) goes to a
@@ -695,7 +592,7 @@ static int reflect_table(rt_schema *schema, const rt_dialect *d, rt_driver_conn 
 	if (rc >= 0 && (rc = reflect_columns(schema, table, d, conn, &def, &defaults,
 					      scratch)) >= 0 &&
 	    (rc = reflect_constraints(schema, table, d, conn, &def, scratch)) >= 0)
-		rc = reflect_indexes(schema, table, d, conn, index_order, scratch);
+		rc = rt__sqlite_reflect_indexes(schema, table, d, conn, index_order, scratch);
 	/* After the enum checks, so that a default can be an enum value. */
 	for (size_t i = 0; rc >= 0 && i < table->column_count; i++) {
 		rt_column *column = table->columns[i];
@@ -799,7 +696,7 @@ static int reflect_all(rt_schema **out, const rt_dialect *d, rt_driver_conn *con
 	rt_map index_order;
 	rt__map_init(&index_order, schema->arena);
 	if (rc >= 0)
-		rc = read_index_order(&index_order, schema->arena, d, conn);
+		rc = rt__sqlite_read_index_order(&index_order, schema->arena, d, conn);
 	for (size_t i = 0; rc >= 0 && i < count; i++)
 		rc = reflect_table(schema, d, conn, names[i], sqls[i], &index_order);
 	if (rc >= 0)

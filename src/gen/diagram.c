@@ -57,7 +57,7 @@ static bool columns_unique(const rt_table *t, const char *const *columns, size_t
 	}
 	for (size_t i = 0; i < t->index_count; i++) {
 		const rt_index *ix = t->indexes[i];
-		if (ix->unique && same_column_set(ix->columns, ix->column_count, columns, count))
+		if (ix->unique && rt__index_plain_on(ix, columns, count, false))
 			return true;
 	}
 	return false;

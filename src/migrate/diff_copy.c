@@ -71,7 +71,7 @@ rt_index *rt__diff_copy_index(rt_arena *arena, const rt_index *src)
 	}
 	*index = *src;
 	if (copy_text(arena, &index->name, src->name) < 0 ||
-	    copy_names(arena, &index->columns, src->columns, src->column_count) < 0)
+	    rt__index_copy_parts(arena, index, src) < 0)
 		return NULL;
 	index->pos = (rt_pos){0};
 	return index;

@@ -95,8 +95,7 @@ static bool same_constraint(const rt_constraint *a, const rt_constraint *b)
 
 static bool same_index(const rt_index *a, const rt_index *b)
 {
-	return a->unique == b->unique &&
-	       same_names(a->columns, a->column_count, b->columns, b->column_count);
+	return rt__index_same_definition(a, b);
 }
 
 static const rt_constraint *find_constraint(const rt_table *table, const char *name)
@@ -299,8 +298,7 @@ const rt_index *rt__diff_spelled_as_index(const rt_schema *spelling, const char 
 	const rt_index *index = t && c->kind == RT_CONSTRAINT_UNIQUE ? find_index(t, c->name)
 								      : NULL;
 	return index && index->unique &&
-			       same_names(index->columns, index->column_count, c->columns,
-					  c->column_count)
+			       rt__index_plain_on(index, c->columns, c->column_count, true)
 		       ? index
 		       : NULL;
 }
@@ -399,8 +397,16 @@ static int collect_keys_gone(rt_differ *d, lost_keys *lost, const rt_table *a,
 	for (size_t i = 0; i < a->index_count; i++) {
 		const rt_index *index = a->indexes[i];
 		const rt_index *other = find_index(b, index->name);
-		if (index->unique && !(other && same_index(index, other)) &&
-		    lose(d, lost, a->name, index->columns, index->column_count) < 0)
+		/* Only a plain unique index can serve a foreign key. */
+		if (!index->unique || !rt__index_is_plain(index) ||
+		    (other && same_index(index, other)))
+			continue;
+		const char **columns = rt__arena_alloc(d->tmp, index->key_count * sizeof(*columns));
+		if (!columns && index->key_count)
+			return rt__error_nomem();
+		for (size_t k = 0; k < index->key_count; k++)
+			columns[k] = index->keys[k].column;
+		if (lose(d, lost, a->name, columns, index->key_count) < 0)
 			return RT_ENOMEM;
 	}
 	return RT_OK;

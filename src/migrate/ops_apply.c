@@ -97,8 +97,7 @@ static bool has_unique_key(const rt_table *table, const char *const *cols, size_
 	}
 	for (size_t i = 0; i < table->index_count; i++) {
 		const rt_index *ix = table->indexes[i];
-		if (ix != except && ix->unique &&
-		    rt__names_same_set(ix->columns, ix->column_count, cols, count))
+		if (ix != except && ix->unique && rt__index_plain_on(ix, cols, count, false))
 			return true;
 	}
 	return false;
@@ -114,6 +113,22 @@ static int check_columns_exist(const rt_op *op, const rt_table *table, const cha
 			return rt__op_fail(op, "%s uses column %s, which table %s does not have",
 					   what, cols[i], table->name);
 	return RT_OK;
+}
+
+/* An index's column keys and INCLUDE columns are columns of table (its
+ * expressions and WHERE are SQL, the database's to check). */
+static int check_index_columns(const rt_op *op, const rt_table *table, const rt_index *ix)
+{
+	const char *what = ix->name ? ix->name : "index";
+	if (ix->key_count == 0)
+		return rt__op_fail(op, "%s on %s names no columns", what, table->name);
+	int rc = RT_OK;
+	for (size_t i = 0; rc == RT_OK && i < ix->key_count; i++)
+		if (ix->keys[i].column)
+			rc = check_columns_exist(op, table, what, &ix->keys[i].column, 1);
+	if (rc == RT_OK && ix->include_count)
+		rc = check_columns_exist(op, table, what, ix->include, ix->include_count);
+	return rc;
 }
 
 /* A foreign key of table fits when the table it references exists (table
@@ -255,9 +270,7 @@ static int check_table_def(const rt_op *op, const rt_table *def)
 			return rc;
 	}
 	for (size_t i = 0; i < def->index_count; i++) {
-		const rt_index *ix = def->indexes[i];
-		if ((rc = check_columns_exist(op, def, ix->name ? ix->name : "index", ix->columns,
-					      ix->column_count)) < 0)
+		if ((rc = check_index_columns(op, def, def->indexes[i])) < 0)
 			return rc;
 	}
 	return RT_OK;
@@ -456,8 +469,7 @@ static int apply_drop_column(rt_schema *state, const rt_op *op)
 		if (rt__op_constraint_uses(table->constraints[i], column->name))
 			RT_REMOVE_AT(table->constraints, table->constraint_count, i);
 	for (size_t i = table->index_count; i-- > 0;)
-		if (rt__names_contain(table->indexes[i]->columns, table->indexes[i]->column_count,
-				      column->name))
+		if (rt__state_index_mentions(table->indexes[i], column->name))
 			RT_REMOVE_AT(table->indexes, table->index_count, i);
 	for (size_t i = 0; i < table->column_count; i++) {
 		if (table->columns[i] == column) {
@@ -582,8 +594,8 @@ static int apply_rename_column(rt_schema *state, const rt_op *op)
 			return rt__error_nomem();
 	}
 	for (size_t i = 0; i < table->index_count; i++)
-		rename_in_names(table->indexes[i]->columns, table->indexes[i]->column_count, old,
-				new_name);
+		if (rt__state_index_rename_column(arena, table->indexes[i], old, new_name) < 0)
+			return RT_ENOMEM;
 	/* Keys pointing at the column follow it. */
 	for (size_t t = 0; t < state->table_count; t++) {
 		rt_table *other = state->tables[t];
@@ -643,7 +655,7 @@ static int apply_create_index(rt_schema *state, const rt_op *op)
 		return RT_EINVAL;
 	int rc;
 	if ((rc = check_new_key(op, table, src->name)) < 0 ||
-	    (rc = check_columns_exist(op, table, src->name, src->columns, src->column_count)) < 0)
+	    (rc = check_index_columns(op, table, src)) < 0)
 		return rc;
 	return rt__state_copy_index(state, table, src);
 }

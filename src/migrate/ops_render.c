@@ -344,11 +344,7 @@ static int check_new_keys(renderer *r)
 		return rt__ddl_check_table_options(d, op->table ? op->table : "?",
 						   op->options_set | op->options_clear);
 	case RT_OP_CREATE_INDEX:
-		return table && op->index && !op->index->unique
-			       ? rt__ddl_check_key_columns(d, table, "index", op->index->name,
-							   op->index->columns,
-							   op->index->column_count)
-			       : RT_OK;
+		return table && op->index ? rt__ddl_check_index(d, table, op->index) : RT_OK;
 	default:
 		return RT_OK;
 	}

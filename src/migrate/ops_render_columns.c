@@ -134,14 +134,6 @@ static bool column_in_constraint(const rt_table *table, const rt_column *column,
 	return false;
 }
 
-static bool index_uses(const rt_index *index, const char *column)
-{
-	for (size_t i = 0; i < index->column_count; i++)
-		if (strcmp(index->columns[i], column) == 0)
-			return true;
-	return false;
-}
-
 int rt__render_drop_column(renderer *r)
 {
 	const rt_op *op = r->op;
@@ -161,7 +153,8 @@ int rt__render_drop_column(renderer *r)
 	 * COLUMN needs no cascading and the text says what goes. */
 	int rc;
 	for (size_t i = 0; i < table->index_count; i++) {
-		if (!index_uses(table->indexes[i], column->name))
+		/* (One whose expression or WHERE names it too.) */
+		if (!rt__state_index_mentions(table->indexes[i], column->name))
 			continue;
 		if ((rc = rt__render_before_drop_index(r, table, table->indexes[i]->name)) < 0 ||
 		    (rc = r->d->drop_index(&r->buf, r->d, table->name,

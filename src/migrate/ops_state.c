@@ -177,8 +177,7 @@ int rt__state_copy_index(rt_schema *state, rt_table *table, const rt_index *src)
 		return RT_ENOMEM;
 	index->name_given = src->name_given;
 	index->pos = src->pos;
-	index->column_count = src->column_count;
-	return copy_names(state->arena, &index->columns, src->columns, src->column_count);
+	return rt__index_copy_parts(state->arena, index, src);
 }
 
 /* Copies a whole table definition into the state under name. */
@@ -413,4 +412,33 @@ bool rt__op_constraint_uses(const rt_constraint *c, const char *column)
 	return c->kind == RT_CONSTRAINT_CHECK &&
 	       ((c->check_column && strcmp(c->check_column, column) == 0) ||
 		(c->check && rt__expr_mentions(c->check, column)));
+}
+
+/* Does the index use the column: as a key or INCLUDE column, or in an
+ * expression or its WHERE? */
+bool rt__state_index_mentions(const rt_index *ix, const char *column)
+{
+	if (rt__index_uses_column(ix, column) || (ix->where && rt__expr_mentions(ix->where, column)))
+		return true;
+	for (size_t i = 0; i < ix->key_count; i++)
+		if (ix->keys[i].expr && rt__expr_mentions(ix->keys[i].expr, column))
+			return true;
+	return false;
+}
+
+/* Renames a column everywhere in the index, its SQL included. */
+int rt__state_index_rename_column(rt_arena *arena, rt_index *ix, const char *old,
+				  const char *new_name)
+{
+	rt__index_rename_column(ix, old, new_name);
+	for (size_t i = 0; i < ix->key_count; i++) {
+		const char **expr = &ix->keys[i].expr;
+		if (*expr && rt__expr_mentions(*expr, old) &&
+		    !(*expr = rt__expr_rename_column(arena, *expr, old, new_name)))
+			return rt__error_nomem();
+	}
+	if (ix->where && rt__expr_mentions(ix->where, old) &&
+	    !(ix->where = rt__expr_rename_column(arena, ix->where, old, new_name)))
+		return rt__error_nomem();
+	return RT_OK;
 }

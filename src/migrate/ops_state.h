@@ -55,6 +55,14 @@ void rt__state_remove_index(rt_table *table, const rt_index *index);
 		(count)--;                                                     \
 	} while (0)
 
+/* Does the index use the column: as a key or INCLUDE column, or in an
+ * expression or its WHERE? */
+bool rt__state_index_mentions(const rt_index *ix, const char *column);
+/* Renames a column everywhere in the index, its SQL included; < 0 when
+ * out of memory. */
+int rt__state_index_rename_column(rt_arena *arena, rt_index *ix, const char *old,
+				  const char *new_name);
+
 /* Does a SQL expression name column (outside string literals; plain
  * names without case, "quoted" ones exactly)? */
 bool rt__expr_mentions(const char *expr, const char *column);

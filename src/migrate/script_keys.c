@@ -37,7 +37,59 @@ static int index_head(rt_script *s, rt_op *op, bool *unique, rt_pos *name_pos)
 	return rt__script_take_sql_name(s, &op->name, name_pos, "an index name");
 }
 
-/* create [unique] index n on t (a, b) */
+/* [using M] (key, ...) [include (a, b)] [where '...'], as the schema
+ * language writes it (parser_index.c), kept in the migration; a column
+ * once among the keys and once among the INCLUDE columns. */
+static int take_index_body(rt_script *s, rt_index *index)
+{
+	rt_ast_index ast = {0};
+	if (rt__parser_index(&s->p, &ast) < 0)
+		return -1;
+	index->key_count = ast.key_count;
+	index->keys = rt__arena_alloc(s->keep, ast.key_count * sizeof(*index->keys));
+	if (!index->keys) {
+		s->diags->nomem = true;
+		return -1;
+	}
+	for (size_t i = 0; i < ast.key_count; i++) {
+		const rt_ast_index_key *key = &ast.keys[i];
+		for (size_t j = 0; j < i && !key->expr; j++)
+			if (!ast.keys[j].expr && strcmp(ast.keys[j].text.text, key->text.text) == 0) {
+				rt__diag_error(s->diags, key->text.pos,
+					       "column '%s' is listed twice", key->text.text);
+				return -1;
+			}
+		const char *text = rt__script_keep(s, key->text.text);
+		if (!text)
+			return -1;
+		index->keys[i] = (rt_index_key){.column = key->expr ? NULL : text,
+						.expr = key->expr ? text : NULL,
+						.desc = key->desc};
+	}
+	index->include_count = ast.include.count;
+	index->include = rt__arena_alloc(s->keep, ast.include.count * sizeof(*index->include));
+	if (ast.include.count && !index->include) {
+		s->diags->nomem = true;
+		return -1;
+	}
+	for (size_t i = 0; i < ast.include.count; i++) {
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(ast.include.items[j].text, ast.include.items[i].text) == 0) {
+				rt__diag_error(s->diags, ast.include.items[i].pos,
+					       "column '%s' is listed twice",
+					       ast.include.items[i].text);
+				return -1;
+			}
+		if (!(index->include[i] = rt__script_keep(s, ast.include.items[i].text)))
+			return -1;
+	}
+	if ((ast.method.text && !(index->method = rt__script_keep(s, ast.method.text))) ||
+	    (ast.where.text && !(index->where = rt__script_keep(s, ast.where.text))))
+		return -1;
+	return 0;
+}
+
+/* create [unique] index n on t [using M] (keys) [include (a, b)] [where '...'] */
 int rt__script_create_index(rt_script *s, rt_op *op)
 {
 	bool unique;
@@ -45,14 +97,13 @@ int rt__script_create_index(rt_script *s, rt_op *op)
 	if (index_head(s, op, &unique, &name_pos) < 0 || rt__script_take_on_table(s, op) < 0)
 		return -1;
 	rt_index *index = new_index(s, op->name, unique, name_pos);
-	if (!index ||
-	    rt__script_take_columns(s, &index->columns, &index->column_count, "indexed columns") < 0)
+	if (!index || take_index_body(s, index) < 0)
 		return -1;
 	op->index = index;
 	return rt__script_check_length(s, name_pos, "index name", op->name);
 }
 
-/* drop [unique] index n [on t [(a, b)]] */
+/* drop [unique] index n [on t [the definition, as create index has it]] */
 int rt__script_drop_index(rt_script *s, rt_op *op)
 {
 	bool unique;
@@ -71,7 +122,7 @@ int rt__script_drop_index(rt_script *s, rt_op *op)
 		return -1;
 	if (rt__script_at_line_end(s))
 		return 0;
-	return rt__script_take_columns(s, &index->columns, &index->column_count, "indexed columns");
+	return take_index_body(s, index);
 }
 
 static rt_constraint *new_constraint(rt_script *s, rt_constraint_kind kind, const char *name,

@@ -226,7 +226,7 @@ static void put_index(writer *w, const rt_op *op)
 	rt__buf_puts(w->out, create ? "create " : "drop ");
 	rt__buf_puts(w->out, index && index->unique ? "unique index " : "index ");
 	put_name(w, index_name(op));
-	bool columns = index && index->column_count > 0;
+	bool columns = index && index->key_count > 0;
 	if (create && (!op->table || !columns)) {
 		fail(w, op, "an index is created on a table and its columns");
 		return;
@@ -241,7 +241,7 @@ static void put_index(writer *w, const rt_op *op)
 	put_name(w, op->table);
 	if (columns) {
 		rt__buf_putc(w->out, ' ');
-		put_columns(w, index->columns, index->column_count);
+		rt__print_index_body(w->out, index);
 	}
 }
 

@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "base/error.h"
+#include "schema/printer.h"
 
 /* --- literals ------------------------------------------------------------- */
 
@@ -430,6 +431,48 @@ static void compare_constraints(differ *d, const rt_table *a, const rt_table *b)
 	}
 }
 
+static bool same_optional_expr(const char *a, const char *b)
+{
+	return a && b ? rt__sql_expr_equal(a, b) : !a && !b;
+}
+
+/* The keys, method, INCLUDE columns and WHERE, unique aside. */
+static bool same_index_body(const rt_index *a, const rt_index *b)
+{
+	if (a->key_count != b->key_count || !same_text(a->method, b->method) ||
+	    !same_names(a->include, a->include_count, b->include, b->include_count) ||
+	    !same_optional_expr(a->where, b->where))
+		return false;
+	for (size_t i = 0; i < a->key_count; i++) {
+		const rt_index_key *ka = &a->keys[i], *kb = &b->keys[i];
+		if (ka->desc != kb->desc || !ka->column != !kb->column ||
+		    (ka->column ? !same_text(ka->column, kb->column)
+				: !same_optional_expr(ka->expr, kb->expr)))
+			return false;
+	}
+	return true;
+}
+
+bool rt__index_same_definition(const rt_index *a, const rt_index *b)
+{
+	return a->unique == b->unique && same_index_body(a, b);
+}
+
+/* "using gin (a, (b + c) desc) where '...'", for messages. */
+static const char *index_body(differ *d, const rt_index *index)
+{
+	if (!d->arena)
+		return "";
+	rt_buf buf = RT_BUF_INIT;
+	rt__print_index_body(&buf, index);
+	const char *s = rt__buf_failed(&buf) ? NULL
+					     : rt__arena_strdup(d->arena, rt__buf_cstr(&buf));
+	rt__buf_free(&buf);
+	if (!s && d->out)
+		d->out->failed = true;
+	return s ? s : "?";
+}
+
 static const rt_index *find_index(const rt_table *table, const char *name)
 {
 	for (size_t i = 0; i < table->index_count; i++)
@@ -447,9 +490,8 @@ static void compare_index(differ *d, const rt_index *a, const rt_index *b)
 {
 	d->object = describe(d, "index %s", text_of(a->name));
 	compare_flag(d, "unique", a->unique, b->unique);
-	if (!same_names(a->columns, a->column_count, b->columns, b->column_count))
-		report(d, "columns %s != %s", name_list(d, a->columns, a->column_count),
-		       name_list(d, b->columns, b->column_count));
+	if (!same_index_body(a, b))
+		report(d, "definition %s != %s", index_body(d, a), index_body(d, b));
 	if (!by_database(d))
 		compare_flag(d, "named explicitly", a->name_given, b->name_given);
 	d->object = NULL;

@@ -38,6 +38,14 @@ bool rt__sql_expr_equal(const char *a, const char *b);
 void rt__sql_expr_canonical(rt_buf *out, const char *expr);
 
 /*
+ * Is index b the same index as a, its name aside: unique alike, the same
+ * keys in order (a column by name, an expression by rt__sql_expr_equal,
+ * DESC alike), method, INCLUDE columns and WHERE (rt__sql_expr_equal).
+ * Implemented in compare.c.
+ */
+bool rt__index_same_definition(const rt_index *a, const rt_index *b);
+
+/*
  * Are two literals (defaults, server defaults) equal? Kinds must match,
  * except that an enum value equals a string with the same text (a database
  * reports enum defaults as strings). Numbers compare by their text as

@@ -63,7 +63,7 @@ static bool column_is_unique(const rt_table *t, const char *column)
 	}
 	for (size_t i = 0; i < t->index_count; i++) {
 		const rt_index *ix = t->indexes[i];
-		if (ix->unique && same_columns(ix->columns, ix->column_count, one, 1))
+		if (ix->unique && rt__index_plain_on(ix, one, 1, true))
 			return true;
 	}
 	return false;

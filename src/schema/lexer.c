@@ -386,6 +386,52 @@ void rt__lexer_next(rt_lexer *lex, rt_token *tok)
 		tok->value = "";
 }
 
+const char *rt__sql_group_end(const char *from, const char *end, char *open_quote)
+{
+	int depth = 1;
+	char quote = 0;
+	for (const char *p = from; p < end && *p != '\n'; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')' && --depth == 0) {
+			*open_quote = 0;
+			return p;
+		}
+	}
+	*open_quote = quote;
+	return NULL;
+}
+
+const char *rt__lexer_sql_group(rt_lexer *lex)
+{
+	const char *open = lex->cur - 1;
+	char quote;
+	const char *close = rt__sql_group_end(lex->cur, lex->end, &quote);
+	if (close) {
+		if (!check_text(lex, lex->cur, close, "an expression"))
+			return NULL;
+		lex->cur = close + 1;
+		return close;
+	}
+	/* The rest of the line is the expression's. */
+	const char *nl = memchr(lex->cur, '\n', (size_t)(lex->end - lex->cur));
+	lex->cur = nl ? nl : lex->end;
+	if (quote)
+		rt__diag_error(lex->diags, here(lex, open),
+			       "unterminated quote in the expression: expected a closing %c "
+			       "before the end of the line",
+			       quote);
+	else
+		rt__diag_error(lex->diags, here(lex, open),
+			       "expected ')' closing this '(' before the end of the line");
+	return NULL;
+}
+
 /* string 'abc' for a string, "Display Name" for a quoted name: as written,
  * long ones cut short. */
 static const char *describe_quoted(rt_arena *arena, const rt_token *tok)

@@ -82,6 +82,20 @@ void rt__lexer_start_at(rt_lexer *lex, size_t offset, int line);
 /* Reads the next token. At the end it returns RT_TOK_EOF, again and again. */
 void rt__lexer_next(rt_lexer *lex, rt_token *tok);
 
+/* Where the ')' closing a '(' stands in SQL text: from just after the
+ * '(' up to end or a line break, nested parentheses balanced and '...'
+ * and "..." skipped whole. NULL when there is none; *open_quote then
+ * says the quote left open, or 0. */
+const char *rt__sql_group_end(const char *from, const char *end, char *open_quote);
+
+/* Reads SQL text the language keeps verbatim without tokenizing it (an
+ * index's expression key): from lex->cur, just after a '(' on the current
+ * line, up to the ')' that closes it, nested parentheses balanced and
+ * '...' and "..." skipped whole. Returns where that ')' stands, reading
+ * moved past it; or reports that the line ended first and returns NULL,
+ * reading moved to the end of the line. */
+const char *rt__lexer_sql_group(rt_lexer *lex);
+
 /* How a token reads in a message: 'users', '{', number 12, string 'abc',
  * "a name", end of file. Allocated in arena. */
 const char *rt__token_describe(rt_arena *arena, const rt_token *tok);

@@ -6,12 +6,14 @@
  */
 #include "schema/metadata.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "schema/lexer.h"
 
 rt_schema *rt__schema_new(void)
 {
@@ -243,9 +245,126 @@ int rt__constraint_add_column(rt_schema *schema, rt_constraint *c, const char *c
 	return push_name(schema->arena, &c->ref_columns, &c->ref_column_count, column);
 }
 
+int rt__index_add_key(rt_schema *schema, rt_index *index, const char *column,
+		      const char *expr, bool desc)
+{
+	rt_arena *arena = schema->arena;
+	rt_index_key key = {.desc = desc};
+	if ((column && !(key.column = rt__arena_strdup(arena, column))) ||
+	    (expr && !(key.expr = rt__arena_strdup(arena, expr))))
+		return rt__error_nomem();
+	/* Like the name lists: short, re-allocated at count + 1. */
+	rt_index_key *grown = rt__arena_alloc(arena, (index->key_count + 1) * sizeof(*grown));
+	if (!grown)
+		return rt__error_nomem();
+	if (index->key_count)
+		memcpy(grown, index->keys, index->key_count * sizeof(*grown));
+	grown[index->key_count++] = key;
+	index->keys = grown;
+	return RT_OK;
+}
+
 int rt__index_add_column(rt_schema *schema, rt_index *index, const char *column)
 {
-	return push_name(schema->arena, &index->columns, &index->column_count, column);
+	return rt__index_add_key(schema, index, column, NULL, false);
+}
+
+int rt__index_add_include(rt_schema *schema, rt_index *index, const char *column)
+{
+	return push_name(schema->arena, &index->include, &index->include_count, column);
+}
+
+static const char *copy_or_null(rt_arena *arena, const char *text, bool *failed)
+{
+	const char *copy = text ? rt__arena_strdup(arena, text) : NULL;
+	*failed |= text && !copy;
+	return copy;
+}
+
+int rt__index_copy_parts(rt_arena *arena, rt_index *dst, const rt_index *src)
+{
+	bool failed = false;
+	dst->keys = NULL;
+	dst->include = NULL;
+	dst->key_count = src->key_count;
+	dst->include_count = src->include_count;
+	if (src->key_count &&
+	    !(dst->keys = rt__arena_alloc(arena, src->key_count * sizeof(*dst->keys))))
+		return rt__error_nomem();
+	for (size_t i = 0; i < src->key_count; i++) {
+		dst->keys[i].column = copy_or_null(arena, src->keys[i].column, &failed);
+		dst->keys[i].expr = copy_or_null(arena, src->keys[i].expr, &failed);
+		dst->keys[i].desc = src->keys[i].desc;
+	}
+	if (src->include_count &&
+	    !(dst->include = rt__arena_alloc(arena, src->include_count * sizeof(*dst->include))))
+		return rt__error_nomem();
+	for (size_t i = 0; i < src->include_count; i++)
+		dst->include[i] = copy_or_null(arena, src->include[i], &failed);
+	dst->method = copy_or_null(arena, src->method, &failed);
+	dst->where = copy_or_null(arena, src->where, &failed);
+	return failed ? rt__error_nomem() : RT_OK;
+}
+
+bool rt__index_is_plain(const rt_index *index)
+{
+	if (index->method || index->where || index->include_count)
+		return false;
+	for (size_t i = 0; i < index->key_count; i++)
+		if (!index->keys[i].column || index->keys[i].desc)
+			return false;
+	return true;
+}
+
+bool rt__index_plain_on(const rt_index *index, const char *const *columns, size_t count,
+			bool ordered)
+{
+	if (!rt__index_is_plain(index) || index->key_count != count)
+		return false;
+	for (size_t i = 0; i < count; i++) {
+		bool found = false;
+		for (size_t j = ordered ? i : 0; !found && j < (ordered ? i + 1 : count); j++)
+			found = strcmp(index->keys[i].column, columns[j]) == 0;
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+bool rt__index_uses_column(const rt_index *index, const char *column)
+{
+	for (size_t i = 0; i < index->key_count; i++)
+		if (index->keys[i].column && strcmp(index->keys[i].column, column) == 0)
+			return true;
+	for (size_t i = 0; i < index->include_count; i++)
+		if (strcmp(index->include[i], column) == 0)
+			return true;
+	return false;
+}
+
+void rt__index_rename_column(rt_index *index, const char *old_name, const char *new_name)
+{
+	for (size_t i = 0; i < index->key_count; i++)
+		if (index->keys[i].column && strcmp(index->keys[i].column, old_name) == 0)
+			index->keys[i].column = new_name;
+	for (size_t i = 0; i < index->include_count; i++)
+		if (strcmp(index->include[i], old_name) == 0)
+			index->include[i] = new_name;
+}
+
+bool rt__index_expr_is_call(const char *expr)
+{
+	/* name(...) or schema.name(...), the ')' closing the first '(' last. */
+	const char *p = expr;
+	if (!(isalpha((unsigned char)*p) || *p == '_'))
+		return false;
+	while (isalnum((unsigned char)*p) || *p == '_' || *p == '.')
+		p++;
+	if (*p != '(')
+		return false;
+	char quote;
+	const char *close = rt__sql_group_end(p + 1, p + strlen(p), &quote);
+	return close && close[1] == '\0';
 }
 
 rt_table *rt__schema_find_table(const rt_schema *schema, const char *name)

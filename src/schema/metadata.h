@@ -16,6 +16,7 @@
  *   - `check '...'` on a column       -> a RT_CONSTRAINT_CHECK
  * Every constraint and index has its final name (default names filled in).
  * Constraint and index column lists hold SQL column names.
+ * An index's `using btree` is the default: its method is NULL.
  * Mixins are expanded into the models that use them.
  */
 #ifndef RT_SCHEMA_METADATA_H
@@ -140,12 +141,28 @@ typedef struct rt_constraint {
 	rt_pos pos;
 } rt_constraint;
 
+/* One key of an index: a column or an expression, ascending or not. */
+typedef struct rt_index_key {
+	const char *column; /* SQL name; NULL for an expression key */
+	const char *expr;   /* an expression key's SQL as written, without
+			     * the parentheses around it (lower(email),
+			     * a + b); NULL for a column key. Kept verbatim,
+			     * compared with rt__sql_expr_equal. */
+	bool desc;          /* DESC: descending */
+} rt_index_key;
+
 typedef struct rt_index {
 	const char *name;
 	bool unique;
 	bool name_given;
-	const char **columns; /* SQL names */
-	size_t column_count;
+	rt_index_key *keys;   /* in order; at least one once valid */
+	size_t key_count;
+	const char *method;   /* `using gin`: the access method, lower case;
+			       * NULL = the backend's default (btree) */
+	const char **include; /* SQL names of the INCLUDE columns */
+	size_t include_count;
+	const char *where;    /* a partial index's predicate, SQL as written;
+			       * NULL = every row */
 	rt_pos pos;
 } rt_index;
 
@@ -228,7 +245,8 @@ struct rt_enum {
 };
 
 /* Something a database holds that the schema language cannot declare (yet):
- * a view, a trigger, an index on expressions or with a WHERE, and on
+ * a view, a trigger, an index with a key the language cannot say (an
+ * operator class of its own, NULLS FIRST, a prefix), and on
  * PostgreSQL sequences no column owns, functions, domains, composite types,
  * materialized views. Reflection lists them so that nothing it read goes
  * unsaid, and autogenerate can leave them alone or, when told to, drop
@@ -308,10 +326,16 @@ rt_index *rt__table_add_index(rt_schema *schema, rt_table *table, const char *na
 rt_relationship *rt__table_add_relationship(rt_schema *schema, rt_table *table,
 					    const char *name);
 /* Appends a column name to a constraint (ref = false) or to its referenced
- * columns (ref = true), or to an index. */
+ * columns (ref = true), or an ascending column key to an index. */
 int rt__constraint_add_column(rt_schema *schema, rt_constraint *c, const char *column,
 			      bool ref);
 int rt__index_add_column(rt_schema *schema, rt_index *index, const char *column);
+/* Appends a key to an index: a column (expr NULL) or an expression
+ * (column NULL); both strings are copied. */
+int rt__index_add_key(rt_schema *schema, rt_index *index, const char *column,
+		      const char *expr, bool desc);
+/* Appends an INCLUDE column to an index. */
+int rt__index_add_include(rt_schema *schema, rt_index *index, const char *column);
 
 /* Re-indexes a table's columns after they were renamed in place. */
 int rt__table_reindex_columns(rt_schema *schema, rt_table *table);
@@ -337,6 +361,27 @@ const char *rt__table_option_unword(size_t i);
  * "deferrable", "deferrable initially deferred". */
 const char *rt__deferrable_words(rt_deferrable deferrable);
 
+/* Copies src's keys, method, INCLUDE columns and WHERE into dst, every
+ * string copied into arena (dst's name and flags are left alone). */
+int rt__index_copy_parts(rt_arena *arena, rt_index *dst, const rt_index *src);
+/* Is the index only ascending columns, of the default method, on every
+ * row, with nothing included: one that can stand for a unique constraint
+ * and serve a foreign key? */
+bool rt__index_is_plain(const rt_index *index);
+/* Is the index plain and on exactly these columns: in this order when
+ * ordered, else in any order? */
+bool rt__index_plain_on(const rt_index *index, const char *const *columns, size_t count,
+			bool ordered);
+/* Does the index name the column, as a key or an INCLUDE column? (Its
+ * expressions and WHERE are SQL retort does not read.) */
+bool rt__index_uses_column(const rt_index *index, const char *column);
+/* Renames a column among the index's keys and INCLUDE columns (the
+ * strings are shared, not copied). */
+void rt__index_rename_column(rt_index *index, const char *old_name, const char *new_name);
+/* Is an expression key a bare function call, lower(email), which SQL and
+ * the language write without parentheses around it? Any other expression
+ * (a + b) is written in parentheses. */
+bool rt__index_expr_is_call(const char *expr);
 /* The schema-language spelling of an action: "cascade", "set null", ... */
 const char *rt__fk_action_name(rt_fk_action action);
 

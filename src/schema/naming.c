@@ -10,6 +10,7 @@
  */
 #include "schema/naming.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -249,6 +250,58 @@ char *rt__name_index(rt_arena *arena, const char *table, const char *const *colu
 		     size_t count)
 {
 	return join_name(arena, "ix", table, columns, count, NULL);
+}
+
+/* The words of an expression outside quotes, lower case, joined by '_',
+ * leaving out the types of `::type` casts, so that the name does not
+ * change when a database hands the expression back with casts
+ * (lower(email::text)). */
+static char *expr_words(rt_arena *arena, const char *expr)
+{
+	char *out = rt__arena_alloc(arena, strlen(expr) + 1);
+	if (!out)
+		return NULL;
+	char *o = out;
+	for (const char *p = expr; *p;) {
+		if (*p == '\'' || *p == '"') {
+			char quote = *p++;
+			while (*p && *p != quote)
+				p++;
+			if (*p)
+				p++;
+			continue;
+		}
+		if (p[0] == ':' && p[1] == ':') {
+			/* ::character varying, ::numeric(10,2) */
+			for (p += 2; isalnum((unsigned char)*p) || *p == '_' || *p == ' ';)
+				p++;
+			continue;
+		}
+		if (!isalpha((unsigned char)*p) && *p != '_') {
+			p++;
+			continue;
+		}
+		if (o > out)
+			*o++ = '_';
+		while (isalnum((unsigned char)*p) || *p == '_')
+			*o++ = to_lower(*p++);
+	}
+	*o = '\0';
+	return out;
+}
+
+char *rt__name_index_keys(rt_arena *arena, const char *table, const rt_index *index)
+{
+	const char **parts = rt__arena_alloc(arena, (index->key_count + 1) * sizeof(*parts));
+	if (!parts)
+		return NULL;
+	for (size_t i = 0; i < index->key_count; i++) {
+		const rt_index_key *key = &index->keys[i];
+		parts[i] = key->column ? key->column : expr_words(arena, key->expr);
+		if (!parts[i])
+			return NULL;
+	}
+	return join_name(arena, "ix", table, parts, index->key_count, NULL);
 }
 
 char *rt__name_foreign_key(rt_arena *arena, const char *table,

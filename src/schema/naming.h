@@ -33,6 +33,10 @@ char *rt__name_unique(rt_arena *arena, const char *table, const char *const *col
 		      size_t count);
 char *rt__name_index(rt_arena *arena, const char *table, const char *const *columns,
 		     size_t count);
+/* ix_<table>_<keys> for an index's keys: a column key by its name, an
+ * expression key by the words in it outside quotes, lower case
+ * (lower(email) -> lower_email, (a + b) -> a_b). */
+char *rt__name_index_keys(rt_arena *arena, const char *table, const rt_index *index);
 char *rt__name_foreign_key(rt_arena *arena, const char *table,
 			   const char *const *columns, size_t count,
 			   const char *ref_table);

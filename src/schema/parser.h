@@ -48,6 +48,23 @@ typedef struct rt_ast_ref {
 	rt_deferrable deferrable;
 } rt_ast_ref;
 
+/* One key of an index: a column as written, or an expression's SQL. */
+typedef struct rt_ast_index_key {
+	rt_ast_name text;
+	bool expr;          /* (a + b) or lower(email): kept verbatim */
+	bool desc;
+} rt_ast_index_key;
+
+/* What an index says besides its name:
+ * [using M] (key [asc|desc], ...) [include (a, b)] [where '<predicate>'] */
+typedef struct rt_ast_index {
+	rt_ast_index_key *keys;
+	size_t key_count, key_cap;
+	rt_ast_name method;    /* text NULL: the default (`using btree` too) */
+	rt_ast_names include;
+	rt_ast_name where;     /* text NULL: none */
+} rt_ast_index;
+
 typedef enum rt_ast_member_kind {
 	RT_AST_FIELD,       /* name Type ...: a column or a relationship */
 	RT_AST_PRIMARY_KEY, /* primary key (a, b) */
@@ -113,8 +130,9 @@ typedef struct rt_ast_member {
 	const rt_ast_relationship_options *rel; /* never NULL */
 
 	/* table-level members */
-	rt_ast_names columns;   /* primary key, unique, index, foreign key */
+	rt_ast_names columns;   /* primary key, unique, foreign key */
 	bool unique_index;      /* unique index */
+	const rt_ast_index *index; /* index; NULL for the others */
 	const rt_ast_ref *ref;  /* foreign key; NULL for the others */
 	rt_ast_name text;       /* check expression, table name, comment */
 	bool verbatim;          /* table "name": a quoted SQL name, taken as it

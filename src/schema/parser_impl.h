@@ -122,6 +122,11 @@ int rt__parser_type(rt_parser *p, rt_ast_member *m);
 int rt__parser_literal(rt_parser *p, rt_ast_literal *lit, bool server);
 /* ( a, b ) - column names; what says what they are, for messages. */
 int rt__parser_name_list(rt_parser *p, rt_ast_names *names, const char *what);
+/* [using M] (key, ...) [include (a, b)] [where '...'] of an index, at
+ * `using` or '(' (parser_index.c). */
+int rt__parser_index(rt_parser *p, rt_ast_index *index);
+/* Is the token `using` followed by a method name: an index's clause? */
+bool rt__parser_at_index_using(rt_parser *p);
 /* references t(a, b) [on delete ...] [on update ...]; at `references`. */
 int rt__parser_references(rt_parser *p, rt_ast_ref *ref);
 /* At the words of a table option (strict, without rowid; with unset, the

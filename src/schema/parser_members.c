@@ -58,93 +58,6 @@ int rt__parser_name_list(rt_parser *p, rt_ast_names *names, const char *what)
 	}
 }
 
-/* cascade | restrict | set null | set default | no action */
-static int parse_fk_action(rt_parser *p, rt_fk_action *out)
-{
-	static const char *const actions[] = {"cascade", "restrict", "set", "no"};
-	const char *what =
-		"an action (cascade, set null, set default, restrict or no action)";
-	if (rt__parser_is_word(&p->tok, "cascade") && rt__parser_same_line(&p->tok)) {
-		*out = RT_FK_CASCADE;
-	} else if (rt__parser_is_word(&p->tok, "restrict") &&
-		   rt__parser_same_line(&p->tok)) {
-		*out = RT_FK_RESTRICT;
-	} else if (rt__parser_is_word(&p->tok, "set") && rt__parser_same_line(&p->tok)) {
-		rt__parser_advance(p);
-		if (rt__parser_is_word(&p->tok, "null") && rt__parser_same_line(&p->tok))
-			*out = RT_FK_SET_NULL;
-		else if (rt__parser_is_word(&p->tok, "default") &&
-			 rt__parser_same_line(&p->tok))
-			*out = RT_FK_SET_DEFAULT;
-		else
-			return rt__parser_expected(p, "'null' or 'default' after 'set'");
-	} else if (rt__parser_is_word(&p->tok, "no") && rt__parser_same_line(&p->tok)) {
-		rt__parser_advance(p);
-		if (!rt__parser_is_word(&p->tok, "action") ||
-		    !rt__parser_same_line(&p->tok))
-			return rt__parser_expected(p, "'action' after 'no'");
-		*out = RT_FK_NO_ACTION;
-	} else {
-		return rt__parser_expected_word(p, what, "an action", actions, 4);
-	}
-	rt__parser_advance(p);
-	return 0;
-}
-
-/* references t(a, b) [on delete <action>] [on update <action>] */
-/* [deferrable [initially deferred | initially immediate]] after a
- * foreign key's actions. */
-static int parse_deferrable(rt_parser *p, rt_ast_ref *ref)
-{
-	if (!rt__parser_is_word(&p->tok, "deferrable") || !rt__parser_same_line(&p->tok))
-		return 0;
-	rt__parser_advance(p);
-	ref->deferrable = RT_DEFERRABLE_IMMEDIATE;
-	if (!rt__parser_is_word(&p->tok, "initially") || !rt__parser_same_line(&p->tok))
-		return 0;
-	rt__parser_advance(p);
-	if (rt__parser_is_word(&p->tok, "deferred") && rt__parser_same_line(&p->tok))
-		ref->deferrable = RT_DEFERRABLE_DEFERRED;
-	else if (!rt__parser_is_word(&p->tok, "immediate") || !rt__parser_same_line(&p->tok))
-		return rt__parser_expected(p, "'deferred' or 'immediate' after 'initially'");
-	rt__parser_advance(p);
-	return 0;
-}
-
-int rt__parser_references(rt_parser *p, rt_ast_ref *ref)
-{
-	ref->pos = p->tok.pos;
-	rt__parser_advance(p); /* references */
-	if (rt__parser_take_sql_name(p, &ref->table, "a table name after 'references'") < 0 ||
-	    rt__parser_name_list(p, &ref->columns, "referenced columns") < 0)
-		return -1;
-	bool delete_set = false, update_set = false;
-	while (rt__parser_is_word(&p->tok, "on") && rt__parser_same_line(&p->tok)) {
-		const rt_token *what = rt__parser_peek(p, 1);
-		bool is_delete =
-			rt__parser_is_word(what, "delete") && rt__parser_same_line(what);
-		bool is_update =
-			rt__parser_is_word(what, "update") && rt__parser_same_line(what);
-		if (!is_delete && !is_update)
-			break; /* a relationship's `on column`, reported by the caller */
-		rt__parser_advance(p);
-		rt_pos at = p->tok.pos;
-		rt__parser_advance(p);
-		if ((is_delete && delete_set) || (is_update && update_set))
-			return rt__parser_fail_at(p, at,
-						  is_delete
-							  ? "'on delete' is given twice"
-							  : "'on update' is given twice");
-		if (parse_fk_action(p, is_delete ? &ref->on_delete : &ref->on_update) < 0)
-			return -1;
-		if (is_delete)
-			delete_set = true;
-		else
-			update_set = true;
-	}
-	return parse_deferrable(p, ref);
-}
-
 /* A positive whole number inside a type's parentheses. */
 static int parse_type_number(rt_parser *p, int *out, int min, int max, const char *what)
 {
@@ -700,10 +613,26 @@ static int parse_table_level(rt_parser *p, rt_ast_member *m)
 			rt__parser_advance(p);
 		}
 		m->kind = unique && !m->unique_index ? RT_AST_UNIQUE : RT_AST_INDEX;
-		take_optional_name(p, m);
-		return rt__parser_name_list(p, &m->columns, m->kind == RT_AST_UNIQUE
-							       ? "unique columns"
-							       : "indexed columns");
+		if (m->kind == RT_AST_UNIQUE) {
+			take_optional_name(p, m);
+			/* unique (lower(email)): a constraint is on columns. */
+			const rt_token *t1 = rt__parser_peek(p, 1), *t2 = rt__parser_peek(p, 2);
+			if (p->tok.kind == RT_TOK_LPAREN && t1->kind == RT_TOK_IDENT &&
+			    t2->kind == RT_TOK_LPAREN && rt__parser_same_line(t2))
+				return rt__parser_fail_at(
+					p, t1->pos,
+					"a unique constraint is on columns; a unique key on an "
+					"expression is a unique index: unique index (...)");
+			return rt__parser_name_list(p, &m->columns, "unique columns");
+		}
+		/* `using` names the method unless it is the index's name. */
+		if (!rt__parser_at_index_using(p))
+			take_optional_name(p, m);
+		rt_ast_index *index = rt__parser_alloc(p, sizeof(*index));
+		if (!index)
+			return -1;
+		m->index = index;
+		return rt__parser_index(p, index);
 	}
 	if (strcmp(w, "check") == 0) {
 		m->kind = RT_AST_CHECK;
@@ -773,9 +702,11 @@ static bool is_table_level(rt_parser *p)
 		if (t1->kind == RT_TOK_LPAREN ||
 		    (unique && rt__parser_is_word(t1, "index")))
 			return true;
+		/* index [name] using gin (doc) */
 		const rt_token *t2 = rt__parser_peek(p, 2);
-		return t1->kind == RT_TOK_IDENT && !is_type_word(t1) &&
-		       t2->kind == RT_TOK_LPAREN && rt__parser_same_line(t2);
+		return t1->kind == RT_TOK_IDENT && !is_type_word(t1) && rt__parser_same_line(t2) &&
+		       (t2->kind == RT_TOK_LPAREN || rt__parser_is_word(t1, "using") ||
+			rt__parser_is_word(t2, "using"));
 	}
 	if (strcmp(w, "check") == 0) {
 		if (t1->kind == RT_TOK_STRING)

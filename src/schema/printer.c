@@ -214,7 +214,7 @@ static bool index_on_column(printer *p, const rt_table *t, const rt_index *index
 			    const rt_column *column)
 {
 	return !index->unique && !index->name_given &&
-	       one_column(index->columns, index->column_count, column) &&
+	       rt__index_plain_on(index, &column->name, 1, true) &&
 	       same_name(p, index->name, rt__name_index(p->arena, t->name, &column->name, 1));
 }
 
@@ -563,15 +563,47 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 	rt__buf_putc(out, '\n');
 }
 
+void rt__print_index_body(rt_buf *out, const rt_index *index)
+{
+	if (index->method)
+		rt__buf_printf(out, "using %s ", index->method);
+	rt__buf_putc(out, '(');
+	for (size_t i = 0; i < index->key_count; i++) {
+		const rt_index_key *key = &index->keys[i];
+		if (i > 0)
+			rt__buf_puts(out, ", ");
+		if (key->column)
+			put_name(out, key->column);
+		else if (rt__index_expr_is_call(key->expr))
+			rt__buf_puts(out, key->expr);
+		else
+			rt__buf_printf(out, "(%s)", key->expr);
+		if (key->desc)
+			rt__buf_puts(out, " desc");
+	}
+	rt__buf_putc(out, ')');
+	if (index->include_count) {
+		rt__buf_puts(out, " include ");
+		put_name_list(out, index->include, index->include_count);
+	}
+	if (index->where) {
+		rt__buf_puts(out, " where ");
+		put_string(out, index->where);
+	}
+}
+
 static void put_table_index(printer *p, const rt_table *t, const rt_index *index)
 {
 	rt_buf *out = p->out;
 	rt__buf_printf(out, "%s%s", p->indent, index->unique ? "unique index " : "index ");
 	if (index->name_given ||
-	    !same_name(p, index->name,
-		       rt__name_index(p->arena, t->name, index->columns, index->column_count)))
-		put_given_name(out, index->name ? index->name : "");
-	put_name_list(out, index->columns, index->column_count);
+	    !same_name(p, index->name, rt__name_index_keys(p->arena, t->name, index))) {
+		/* a bare `index using gin (a)` would name the method */
+		const char *name = index->name ? index->name : "";
+		put_name_quoted_if(out, name, strcmp(name, "using") == 0);
+		rt__buf_putc(out, ' ');
+	}
+	rt__print_index_body(out, index);
 	rt__buf_putc(out, '\n');
 }
 

@@ -20,6 +20,10 @@ void rt__print_string(rt_buf *out, const char *text);
 void rt__print_literal(rt_buf *out, const rt_literal *lit);
 /* (a, b) */
 void rt__print_name_list(rt_buf *out, const char *const *names, size_t count);
+/* [using M] (key [desc], ...) [include (a, b)] [where '...'] of an index:
+ * an expression key bare when it is a function call, else in
+ * parentheses. */
+void rt__print_index_body(rt_buf *out, const rt_index *index);
 /* references t(x) [on delete ...] [on update ...] */
 void rt__print_references(rt_buf *out, const rt_constraint *fk);
 

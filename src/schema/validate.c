@@ -83,8 +83,7 @@ bool rt__build_columns_unique(const rt_table *table, const char *const *columns,
 	}
 	for (size_t i = 0; i < table->index_count; i++) {
 		const rt_index *index = table->indexes[i];
-		if (index->unique &&
-		    same_column_set(index->columns, index->column_count, columns, count))
+		if (index->unique && rt__index_plain_on(index, columns, count, false))
 			return true;
 	}
 	return false;
@@ -634,46 +633,50 @@ static void build_members(rt_build *b, rt_build_table *bt)
 
 /* --- pass 3: constraints and indexes (the normal form) ----------------------- */
 
-/* Resolves a written column list (C field or SQL names) to SQL names,
- * appending each through add. Returns false (reported) on an unknown or
- * repeated column. */
+/* Resolves a written column (C field or SQL name) to its column, once in
+ * a list (seen: the SQL names listed so far). NULL (reported) for an
+ * unknown or repeated column. */
+static rt_column *resolve_column(rt_build *b, rt_build_table *bt, const rt_ast_name *name,
+				 rt_map *seen)
+{
+	rt_column *column = rt__table_find_field(bt->table, name->text);
+	if (!column) {
+		/* A member by that name that is no column is either a
+		 * relationship or a column that failed (reported). */
+		rt_build_member *bm = rt__map_get(&bt->members_by_name, name->text);
+		if (!bm)
+			rt__diag_error(b->diags, name->pos, "%s has no column '%s'",
+				       rt__build_owner(b, bt->table), name->text);
+		else if (bm->ast->kind == RT_AST_FIELD && !bm->ast->builtin &&
+			 rt__schema_find_model(b->schema, bm->ast->type_name.text))
+			rt__diag_error(b->diags, name->pos,
+				       "'%s' is a relationship, not a column; name "
+				       "the column that holds its key",
+				       name->text);
+		return NULL;
+	}
+	if (rt__map_get(seen, column->name)) {
+		rt__diag_error(b->diags, name->pos, "column '%s' is listed twice", name->text);
+		return NULL;
+	}
+	if (rt__map_put(seen, column->name, column) < 0)
+		rt__build_nomem(b);
+	return column;
+}
+
+/* Resolves a written column list to SQL names, appending each through
+ * add. Returns false (reported) on an unknown or repeated column. */
 static bool resolve_columns(rt_build *b, rt_build_table *bt, const rt_ast_names *names,
 			    void *target, int (*add)(rt_schema *, void *, const char *))
 {
 	bool ok = true;
-	rt_map seen; /* SQL names listed so far */
+	rt_map seen;
 	rt__map_init(&seen, b->scratch);
 	for (size_t i = 0; i < names->count; i++) {
-		const rt_ast_name *name = &names->items[i];
-		rt_column *column = rt__table_find_field(bt->table, name->text);
-		if (!column) {
-			/* A member by that name that is no column is either a
-			 * relationship or a column that failed (reported). */
-			rt_build_member *bm =
-				rt__map_get(&bt->members_by_name, name->text);
-			if (!bm)
-				rt__diag_error(b->diags, name->pos,
-					       "%s has no column '%s'",
-					       rt__build_owner(b, bt->table), name->text);
-			else if (bm->ast->kind == RT_AST_FIELD && !bm->ast->builtin &&
-				 rt__schema_find_model(b->schema,
-						       bm->ast->type_name.text))
-				rt__diag_error(
-					b->diags, name->pos,
-					"'%s' is a relationship, not a column; name "
-					"the column that holds its key",
-					name->text);
+		rt_column *column = resolve_column(b, bt, &names->items[i], &seen);
+		if (!column)
 			ok = false;
-			continue;
-		}
-		if (rt__map_get(&seen, column->name)) {
-			rt__diag_error(b->diags, name->pos, "column '%s' is listed twice",
-				       name->text);
-			ok = false;
-			continue;
-		}
-		if (rt__map_put(&seen, column->name, column) < 0 ||
-		    add(b->schema, target, column->name) < 0)
+		else if (add(b->schema, target, column->name) < 0)
 			rt__build_nomem(b);
 	}
 	return ok;
@@ -684,9 +687,32 @@ static int add_constraint_column(rt_schema *schema, void *c, const char *column)
 	return rt__constraint_add_column(schema, c, column, false);
 }
 
-static int add_index_column(rt_schema *schema, void *index, const char *column)
+static int add_index_include(rt_schema *schema, void *index, const char *column)
 {
-	return rt__index_add_column(schema, index, column);
+	return rt__index_add_include(schema, index, column);
+}
+
+/* An index's keys, method, INCLUDE columns and WHERE. A column key must be
+ * one of the table's columns; an expression or a WHERE is SQL, kept as
+ * written and not checked. */
+static void build_index(rt_build *b, rt_build_table *bt, rt_index *index,
+			const rt_ast_index *ast)
+{
+	rt_map seen;
+	rt__map_init(&seen, b->scratch);
+	for (size_t i = 0; i < ast->key_count; i++) {
+		const rt_ast_index_key *key = &ast->keys[i];
+		const rt_column *column = NULL;
+		if (!key->expr && !(column = resolve_column(b, bt, &key->text, &seen)))
+			continue;
+		if (rt__index_add_key(b->schema, index, column ? column->name : NULL,
+				      key->expr ? key->text.text : NULL, key->desc) < 0)
+			rt__build_nomem(b);
+	}
+	resolve_columns(b, bt, &ast->include, index, add_index_include);
+	if ((ast->method.text && !(index->method = rt__build_keep(b, ast->method.text))) ||
+	    (ast->where.text && !(index->where = rt__build_keep(b, ast->where.text))))
+		rt__build_nomem(b);
 }
 
 static rt_constraint *new_constraint(rt_build *b, rt_build_table *bt,
@@ -790,7 +816,7 @@ static void table_constraint(rt_build *b, rt_build_table *bt, const rt_ast_membe
 		}
 		index->name_given = m->name.text != NULL;
 		index->pos = m->pos;
-		resolve_columns(b, bt, &m->columns, index, add_index_column);
+		build_index(b, bt, index, m->index);
 		break;
 	}
 	default:

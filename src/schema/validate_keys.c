@@ -411,8 +411,7 @@ static void name_index(rt_build *b, names_state *st, const rt_table *table,
 		       rt_index *index)
 {
 	if (!index->name &&
-	    !(index->name = rt__name_index(b->arena, table->name, index->columns,
-					   index->column_count))) {
+	    !(index->name = rt__name_index_keys(b->arena, table->name, index))) {
 		rt__build_nomem(b);
 		return;
 	}

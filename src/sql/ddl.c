@@ -171,15 +171,45 @@ void rt__ddl_column(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 	}
 }
 
+/* CREATE [UNIQUE] [FULLTEXT] INDEX i ON t [USING gin] (a, lower(b), (c + d) DESC)
+ * [INCLUDE (e)] [WHERE ...]: the method as the dialect spells it (an
+ * index of a method it lacks was refused before, sql/ddl_check.c); an
+ * expression and the WHERE as written, an expression in parentheses
+ * unless it is a function call. */
 void rt__ddl_create_index(rt_buf *buf, const rt_table *table, const rt_index *index,
 			  const rt_dialect *dialect)
 {
-	rt__buf_puts(buf, index->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+	const rt_index_method *method = rt__ddl_index_method(dialect, index->method);
+	rt__buf_puts(buf, index->unique ? "CREATE UNIQUE " : "CREATE ");
+	if (method && method->before_index)
+		rt__buf_printf(buf, "%s ", method->before_index);
+	rt__buf_puts(buf, "INDEX ");
 	put_ident(buf, dialect, index->name ? index->name : "");
 	rt__buf_puts(buf, " ON ");
 	put_ident(buf, dialect, table->name);
-	rt__buf_putc(buf, ' ');
-	put_ident_list(buf, dialect, index->columns, index->column_count);
+	if (method && method->using_method)
+		rt__buf_printf(buf, " USING %s", method->using_method);
+	rt__buf_puts(buf, " (");
+	for (size_t i = 0; i < index->key_count; i++) {
+		const rt_index_key *key = &index->keys[i];
+		if (i > 0)
+			rt__buf_puts(buf, ", ");
+		if (key->column)
+			put_ident(buf, dialect, key->column);
+		else if (rt__index_expr_is_call(key->expr))
+			rt__buf_puts(buf, key->expr);
+		else
+			rt__buf_printf(buf, "(%s)", key->expr);
+		if (key->desc)
+			rt__buf_puts(buf, " DESC");
+	}
+	rt__buf_putc(buf, ')');
+	if (index->include_count) {
+		rt__buf_puts(buf, " INCLUDE ");
+		put_ident_list(buf, dialect, index->include, index->include_count);
+	}
+	if (index->where)
+		rt__buf_printf(buf, " WHERE %s", index->where);
 }
 
 static const rt_enum *column_enum(const rt_schema *schema, const rt_column *column)

@@ -80,17 +80,22 @@ int rt__ddl_check_name(const rt_dialect *dialect, const char *what, const char *
 int rt__ddl_check_constraint(const rt_dialect *dialect, const char *table,
 			     const rt_constraint *c);
 
-/* Indexes (not unique ones) on columns of unbounded length (string
- * without a length, text, blob, json) where the dialect keeps only a part
- * of such a column in an index (caps.index_unbounded false): RT_EINVAL
- * recorded naming the index and the column (ddl_check.c). Those of table,
- * and the index `what` `name` on columns of table. rt__ddl_create_all
- * checks every table. (A type change of an indexed column is the
- * dialect's alter_column hook's to refuse.) */
+/* Indexes the dialect would not keep as the schema says them (ddl_check.c):
+ * RT_EINVAL recorded naming the table, the index and what the dialect
+ * lacks: a method it has not (dialect->index_methods), a WHERE, an
+ * expression key, INCLUDE columns or a DESC key (caps.index_where, ...);
+ * and an index (not a unique one, of the default method) on a column of
+ * unbounded length (string without a length, text, blob, json) where the
+ * dialect keeps only a part of such a column in an index
+ * (caps.index_unbounded false). Those of table, and one index of table.
+ * rt__ddl_create_all checks every table. (A type change of an indexed
+ * column is the dialect's alter_column hook's to refuse.) */
 int rt__ddl_check_keys(const rt_dialect *dialect, const rt_table *table);
-int rt__ddl_check_key_columns(const rt_dialect *dialect, const rt_table *table,
-			      const char *what, const char *name, const char *const *columns,
-			      size_t count);
+int rt__ddl_check_index(const rt_dialect *dialect, const rt_table *table,
+			const rt_index *index);
+/* The dialect's method of that name; NULL for NULL (the default) and for
+ * one the dialect has not. */
+const rt_index_method *rt__ddl_index_method(const rt_dialect *dialect, const char *name);
 
 /* Table options (rt_table_option bits) of table `table` that the dialect
  * does not have (its table_option_sql): RT_EINVAL recorded naming the

@@ -1,6 +1,13 @@
 /*
- * ddl_check.c - keys the dialect would not keep as the schema says them,
- * refused by name before any statement (sql/ddl.h, rt__ddl_check_keys).
+ * ddl_check.c - indexes the dialect would not keep as the schema says
+ * them, refused by name before any statement (sql/ddl.h,
+ * rt__ddl_check_keys).
+ *
+ * An index of a method the backend has not (SQLite has B-trees only;
+ * PostgreSQL no FULLTEXT), partial (WHERE), on an expression, with
+ * INCLUDE columns or DESC keys where the backend has none (caps.index_*)
+ * would be made as something else or not at all: refused, naming the
+ * backend and what it lacks.
  *
  * An index on a column of unbounded length (string without a length,
  * text, blob, json) is kept whole by SQLite and PostgreSQL. Where the
@@ -19,6 +26,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "dialect/registry.h"
 
 static bool unbounded(const rt_column *column)
 {
@@ -41,54 +49,120 @@ static const char *type_word(const rt_column *column)
 	}
 }
 
-/* The index's columns. */
-static int check_columns(const rt_dialect *dialect, const rt_table *table, const char *what,
-			 const char *name, const char *const *columns, size_t count)
+/* A column key or INCLUDE column of unbounded length, for a dialect that
+ * keeps a part of one in an index. */
+static int check_unbounded(const rt_dialect *dialect, const rt_table *table,
+			   const rt_index *index)
 {
-	for (size_t i = 0; i < count; i++) {
-		const rt_column *column = columns[i] ? rt__table_find_column(table, columns[i])
-						     : NULL;
+	for (size_t i = 0; i < index->key_count + index->include_count; i++) {
+		const char *name = i < index->key_count ? index->keys[i].column
+							 : index->include[i - index->key_count];
+		const rt_column *column = name ? rt__table_find_column(table, name) : NULL;
 		if (!column || !unbounded(column))
 			continue;
 		return rt__error_set(RT_EINVAL,
-				     "table %s: %s %s: column %s is %s, of unbounded length, "
+				     "table %s: index %s: column %s is %s, of unbounded length, "
 				     "which %s keeps only a part of in an index; give the "
-				     "column a length (string(n)) or leave it out of the %s",
-				     table->name, what, name ? name : "(unnamed)", column->name,
-				     type_word(column), dialect->name, what);
+				     "column a length (string(n)) or leave it out of the index",
+				     table->name, index->name ? index->name : "(unnamed)",
+				     column->name, type_word(column), dialect->name);
 	}
 	return RT_OK;
 }
 
-/* Every index of table but the unique ones. */
-static int check_table(const rt_dialect *dialect, const rt_table *table)
+const rt_index_method *rt__ddl_index_method(const rt_dialect *dialect, const char *name)
 {
-	int rc = RT_OK;
-	for (size_t i = 0; rc == RT_OK && i < table->index_count; i++) {
-		const rt_index *x = table->indexes[i];
-		if (!x->unique)
-			rc = check_columns(dialect, table, "index", x->name, x->columns,
-					   x->column_count);
-	}
-	return rc;
+	for (const rt_index_method *m = dialect->index_methods; name && m && m->name; m++)
+		if (strcmp(m->name, name) == 0)
+			return m;
+	return NULL;
 }
 
-int rt__ddl_check_key_columns(const rt_dialect *dialect, const rt_table *table,
-			      const char *what, const char *name, const char *const *columns,
-			      size_t count)
+/* The backend's name for messages: "SQLite". */
+static const char *title(const rt_dialect *dialect)
 {
-	if (!dialect || !table || !what || (count && !columns))
-		return rt__error_set(RT_EINVAL, "rt__ddl_check_key_columns: NULL argument");
-	if (dialect->caps.index_unbounded)
-		return RT_OK;
-	return check_columns(dialect, table, what, name, columns, count);
+	const rt_backend *backend = rt__backend_find(dialect->name, -1);
+	return backend ? backend->title : dialect->name;
+}
+
+/* "table t: index i: <what> has no <feature> (<as written>)", RT_EINVAL. */
+static int lacks(const rt_dialect *dialect, const rt_table *table, const rt_index *index,
+		 const char *feature, const char *written)
+{
+	return rt__error_set(RT_EINVAL, "table %s: index %s: %s has no %s (%s)", table->name,
+			     index->name ? index->name : "(unnamed)", title(dialect), feature,
+			     written);
+}
+
+/* What the index says that the dialect cannot keep. */
+static int check_features(const rt_dialect *dialect, const rt_table *table,
+			  const rt_index *index)
+{
+	if (index->method && !rt__ddl_index_method(dialect, index->method)) {
+		rt_buf known = RT_BUF_INIT;
+		for (const rt_index_method *m = dialect->index_methods; m && m->name; m++)
+			rt__buf_printf(&known, "%s%s", known.len ? ", " : "", m->name);
+		int rc = rt__error_set(RT_EINVAL,
+				       "table %s: index %s: %s has no index method %s (using %s); "
+				       "%s%s",
+				       table->name, index->name ? index->name : "(unnamed)",
+				       title(dialect), index->method, index->method,
+				       known.len ? "its methods besides btree: " : "its indexes are "
+										   "B-trees only",
+				       known.len ? rt__buf_cstr(&known) : "");
+		rt__buf_free(&known);
+		return rc;
+	}
+	if (index->where && !dialect->caps.index_where) {
+		rt_buf written = RT_BUF_INIT;
+		rt__buf_puts(&written, "where ");
+		rt__buf_put_quoted(&written, index->where, '\'');
+		int rc = lacks(dialect, table, index, "partial indexes", rt__buf_cstr(&written));
+		rt__buf_free(&written);
+		return rc;
+	}
+	if (index->include_count && !dialect->caps.index_include) {
+		rt_buf written = RT_BUF_INIT;
+		rt__buf_puts(&written, "include ");
+		for (size_t i = 0; i < index->include_count; i++)
+			rt__buf_printf(&written, "%s%s", i ? ", " : "(", index->include[i]);
+		rt__buf_putc(&written, ')');
+		int rc = lacks(dialect, table, index, "INCLUDE columns in an index",
+			       rt__buf_cstr(&written));
+		rt__buf_free(&written);
+		return rc;
+	}
+	for (size_t i = 0; i < index->key_count; i++) {
+		const rt_index_key *key = &index->keys[i];
+		if (key->expr && !dialect->caps.index_expressions)
+			return lacks(dialect, table, index, "indexes on expressions", key->expr);
+		if (key->desc && !dialect->caps.index_desc)
+			return lacks(dialect, table, index, "descending index keys", "desc");
+	}
+	return RT_OK;
+}
+
+int rt__ddl_check_index(const rt_dialect *dialect, const rt_table *table,
+			const rt_index *index)
+{
+	if (!dialect || !table || !index)
+		return rt__error_set(RT_EINVAL, "rt__ddl_check_index: NULL argument");
+	int rc = check_features(dialect, table, index);
+	/* A unique key is kept whole (see above); a FULLTEXT index holds the
+	 * whole text. */
+	if (rc == RT_OK && !dialect->caps.index_unbounded && !index->unique && !index->method)
+		rc = check_unbounded(dialect, table, index);
+	return rc;
 }
 
 int rt__ddl_check_keys(const rt_dialect *dialect, const rt_table *table)
 {
 	if (!dialect || !table)
 		return rt__error_set(RT_EINVAL, "rt__ddl_check_keys: NULL argument");
-	return dialect->caps.index_unbounded ? RT_OK : check_table(dialect, table);
+	int rc = RT_OK;
+	for (size_t i = 0; rc == RT_OK && i < table->index_count; i++)
+		rc = rt__ddl_check_index(dialect, table, table->indexes[i]);
+	return rc;
 }
 
 int rt__ddl_check_table_options(const rt_dialect *dialect, const char *table,

@@ -86,7 +86,7 @@ static void check_reflected(const rt_schema *s)
 	      fk->on_update == RT_FK_NO_ACTION);
 	CHECK_INT(count_kind(books, RT_CONSTRAINT_CHECK), 2);
 	rt_index *by_title = rt__table_find_index(books, "books_title_idx");
-	CHECK(by_title && !by_title->unique && by_title->column_count == 1);
+	CHECK(by_title && !by_title->unique && by_title->key_count == 1);
 
 	rt_column *tag_id = rt__table_find_column(tags, "id");
 	CHECK(tag_id && tag_id->autoincrement && tag_id->type.kind == RT_TYPE_BIGINT);

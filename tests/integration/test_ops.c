@@ -758,13 +758,14 @@ static void test_rename_table(void)
 
 static void test_indexes(void)
 {
-	rt_index plain = {.name = "ix_users_nick", .columns = (const char *[]){"nick", "score"},
-			  .column_count = 2};
+	rt_index plain = {.name = "ix_users_nick",
+			  .keys = (rt_index_key[]){{.column = "nick"}, {.column = "score"}},
+			  .key_count = 2};
 	rt_op *op = new_op(RT_OP_CREATE_INDEX, "users");
 	op->index = &plain;
 	run(op);
 	rt_index unique = {.name = "ix_users_code", .unique = true,
-			   .columns = (const char *[]){"code"}, .column_count = 1};
+			   .keys = (rt_index_key[]){{.column = "code"}}, .key_count = 1};
 	op = new_op(RT_OP_CREATE_INDEX, "users");
 	op->index = &unique;
 	run(op);

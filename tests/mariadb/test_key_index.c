@@ -169,8 +169,8 @@ static void test_unbounded_key_refused(void)
 	op = (rt_op){.kind = RT_OP_CREATE_TABLE, .table = "k_page",
 		     .def = rt__schema_find_table(s, "k_page")};
 	step_ok(state, &op);
-	rt_index body = {.name = "ix_k_page_body", .columns = (const char *[]){"body"},
-			 .column_count = 1};
+	rt_index body = {.name = "ix_k_page_body", .keys = (rt_index_key[]){{.column = "body"}},
+			 .key_count = 1};
 	op = (rt_op){.kind = RT_OP_CREATE_INDEX, .table = "k_page", .index = &body,
 		     .pos = {"keys.rt", 21, 3}};
 	refused(rt__op_execute(conn, &op, state), "index ix_k_page_body", "column body is text");

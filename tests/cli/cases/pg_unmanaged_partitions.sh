@@ -1,9 +1,9 @@
-# A partitioned table and indexes of other methods than btree, which the
-# schema language cannot declare: inspect models the partitioned table as
-# a table, names its PARTITION BY as not kept and each partition (a
-# partition of a partition too) as not managed; an index of another access
-# method (gin, gist, hash) is not a model's index but an object not
-# managed, with its definition. Autogenerate never proposes to drop a
+# A partitioned table and indexes the schema language cannot declare:
+# inspect models the partitioned table as a table, names its PARTITION BY
+# as not kept and each partition (a partition of a partition too) as not
+# managed; an index with a key in an operator class of its own or with
+# NULLS FIRST is not a model's index but an object not managed, with its
+# definition (one of another method, gin, is a model's). Autogenerate never proposes to drop a
 # partition, not even with --drop-unmanaged, which drops and makes again
 # the indexes exactly as they were; the rows stay where they are.
 . "$SRC/tests/cli/migrate.sh"
@@ -16,7 +16,8 @@ v=migrations/versions
 "$CLI_DB" exec "$URL" \
   "CREATE TABLE docs (id bigint PRIMARY KEY, title text NOT NULL, body tsvector, code integer)" \
   "CREATE INDEX ix_docs_body ON docs USING gin (body)" \
-  "CREATE INDEX ix_docs_title ON docs USING hash (title)" \
+  "CREATE INDEX ix_docs_title ON docs (title text_pattern_ops)" \
+  "CREATE INDEX ix_docs_first ON docs (code NULLS FIRST)" \
   "CREATE INDEX ix_docs_code ON docs (code)" \
   "CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, kind text NOT NULL) PARTITION BY RANGE (at)" \
   "CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY LIST (kind)" \
@@ -45,7 +46,7 @@ retort -q stamp head
 retort check
 echo "exit $?"
 
-echo "== --drop-unmanaged: the indexes, never a partition"
+echo "== --drop-unmanaged: the two indexes, never a partition"
 retort -q revision --autogenerate --drop-unmanaged -m "drop them" --rev-id 0c0000000002
 echo "exit $?"
 sed -n '/^upgrade/,$p' $v/0c0000000002_drop_them.rt

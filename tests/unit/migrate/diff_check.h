@@ -19,6 +19,7 @@
 #include "migrate/ops.h"
 #include "migrate/script.h"
 #include "retort.h"
+#include "schema/printer.h"
 
 static inline rt_schema *parse(const char *text)
 {
@@ -146,7 +147,7 @@ static inline void put_op(rt_buf *b, const rt_op *op)
 		rt__buf_printf(b, "%s %sindex %s on %s ",
 			       op->kind == RT_OP_CREATE_INDEX ? "create" : "drop",
 			       op->index->unique ? "unique " : "", op->name, op->table);
-		put_names(b, op->index->columns, op->index->column_count);
+		rt__print_index_body(b, op->index);
 		break;
 	case RT_OP_ADD_CONSTRAINT:
 	case RT_OP_DROP_CONSTRAINT:

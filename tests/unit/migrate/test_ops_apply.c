@@ -345,7 +345,7 @@ static void test_rename_column(void)
 	CHECK(check != NULL);
 	if (check)
 		CHECK_STR(check->check, "\"Years\" >= 0");
-	CHECK_STR(rt__table_find_index(users, "ix_users_name_age")->columns[1], "Years");
+	CHECK_STR(rt__table_find_index(users, "ix_users_name_age")->keys[1].column, "Years");
 
 	op = op_at(RT_OP_RENAME_COLUMN, 41);
 	op->table = "users";
@@ -368,15 +368,15 @@ static void test_rename_column(void)
 static void test_indexes_and_constraints(void)
 {
 	rt_schema *state = base_state();
-	rt_index index = {.name = "ix_posts_title", .columns = (const char *[]){"title"},
-			  .column_count = 1};
+	rt_index index = {.name = "ix_posts_title", .keys = (rt_index_key[]){{.column = "title"}},
+			  .key_count = 1};
 	rt_op *op = op_at(RT_OP_CREATE_INDEX, 50);
 	op->table = "posts";
 	op->index = &index;
 	CHECK_OK(apply(state, op));
 	check_refused(state, op, "the name ix_posts_title is already used by an index");
-	rt_index clash = {.name = "pk_posts", .columns = (const char *[]){"title"},
-			  .column_count = 1};
+	rt_index clash = {.name = "pk_posts", .keys = (rt_index_key[]){{.column = "title"}},
+			  .key_count = 1};
 	op->index = &clash;
 	check_refused(state, op, "the name pk_posts is already used by a primary key of table "
 				 "posts");
@@ -385,8 +385,8 @@ static void test_indexes_and_constraints(void)
 	 * a drop that names no table must then say which. (Whether the
 	 * database takes a second one is checked where the operation is
 	 * planned for it: test_ops_render.c.) */
-	rt_index same = {.name = "ix_posts_title", .columns = (const char *[]){"name"},
-			 .column_count = 1};
+	rt_index same = {.name = "ix_posts_title", .keys = (rt_index_key[]){{.column = "name"}},
+			 .key_count = 1};
 	op->table = "users";
 	op->index = &same;
 	CHECK_OK(apply(state, op));

@@ -284,8 +284,8 @@ static void test_dialect_name_limit(void)
 {
 	rt_dialect short_names = rt__dialect_postgres;
 	short_names.caps.max_identifier_length = 12;
-	rt_index index = {.name = "ix_posts_title", .columns = (const char *[]){"title"},
-			  .column_count = 1};
+	rt_index index = {.name = "ix_posts_title", .keys = (rt_index_key[]){{.column = "title"}},
+			  .key_count = 1};
 	rt_op op = make(RT_OP_CREATE_INDEX, "posts");
 	op.index = &index;
 	CHECK(render(&op, &short_names) == NULL);
@@ -357,12 +357,12 @@ static void test_name_scopes(void)
 	per_table.caps.index_names_per_table = true;
 	per_table.caps.foreign_key_names_per_schema = true;
 	const rt_dialect *shared[] = {&rt__dialect_postgres, &rt__dialect_sqlite};
-	rt_index again = {.name = "ix_posts_title", .columns = (const char *[]){"name"},
-			  .column_count = 1};
-	rt_index key = {.name = "uq_users_name", .columns = (const char *[]){"title"},
-			.column_count = 1};
-	rt_index table = {.name = "users", .columns = (const char *[]){"title"},
-			  .column_count = 1};
+	rt_index again = {.name = "ix_posts_title", .keys = (rt_index_key[]){{.column = "name"}},
+			  .key_count = 1};
+	rt_index key = {.name = "uq_users_name", .keys = (rt_index_key[]){{.column = "title"}},
+			.key_count = 1};
+	rt_index table = {.name = "users", .keys = (rt_index_key[]){{.column = "title"}},
+			  .key_count = 1};
 	rt_op on_users = make(RT_OP_CREATE_INDEX, "users");
 	on_users.index = &again;
 	rt_op on_posts = make(RT_OP_CREATE_INDEX, "posts");

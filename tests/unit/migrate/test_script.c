@@ -122,8 +122,8 @@ static void test_design_example(void)
 
 	CHECK_INT(up[5]->kind, RT_OP_CREATE_INDEX);
 	CHECK_STR(up[5]->table, "posts");
-	CHECK(up[5]->index && !up[5]->index->unique && up[5]->index->column_count == 1 &&
-	      strcmp(up[5]->index->columns[0], "title") == 0);
+	CHECK(up[5]->index && !up[5]->index->unique && up[5]->index->key_count == 1 &&
+	      strcmp(up[5]->index->keys[0].column, "title") == 0);
 
 	CHECK_INT(up[6]->kind, RT_OP_EXECUTE);
 	CHECK_STR(up[6]->sql, "UPDATE products SET description2 = ''");
@@ -132,7 +132,7 @@ static void test_design_example(void)
 	CHECK_INT(down[0]->kind, RT_OP_DROP_INDEX);
 	CHECK_STR(down[0]->name, "ix_posts_title");
 	CHECK(down[0]->table == NULL);
-	CHECK(down[0]->index && down[0]->index->column_count == 0);
+	CHECK(down[0]->index && down[0]->index->key_count == 0);
 	CHECK_INT(down[2]->null_change, RT_ALTER_NULL_DROP);
 	CHECK_INT(down[4]->kind, RT_OP_DROP_COLUMN);
 	CHECK(down[4]->def == NULL);

@@ -354,7 +354,7 @@ static void test_indexes(void)
 	ix->unique = false;
 	rt__index_add_column(b, ix, "username");
 	CHECK_DIFF(a, b, RT_COMPARE_DATABASE,
-		   "table users: index ix_users_email: columns (email) != (email, username)\n");
+		   "table users: index ix_users_email: definition (email) != (email, username)\n");
 	ix->name = "ix_other";
 	ix->unique = true;
 	CHECK_DIFF(a, b, RT_COMPARE_DATABASE,

@@ -115,7 +115,7 @@ static void test_shop_example(void)
 
 	rt_table *post_table = table(s, "posts");
 	rt_index *ix = find_index(post_table, "ix_posts_title");
-	CHECK(ix && !ix->unique && ix->column_count == 1);
+	CHECK(ix && !ix->unique && ix->key_count == 1);
 	rt_column *body = column(post_table, "body");
 	CHECK(body && body->default_value.kind == RT_LITERAL_STRING &&
 	      strcmp(body->default_value.text, "") == 0);
@@ -666,8 +666,8 @@ static void test_quoted_sql_names(void)
 	CHECK_STR(find_constraint(people, "a > 0")->check, "a > 0");
 	CHECK(!find_index(people, "my index")->unique);
 	rt_index *ix = find_index(people, "say \"hi\"");
-	CHECK(ix && ix->unique && ix->column_count == 2);
-	CHECK_STR(ix ? ix->columns[1] : NULL, "Display Name");
+	CHECK(ix && ix->unique && ix->key_count == 2);
+	CHECK_STR(ix ? ix->keys[1].column : NULL, "Display Name");
 	rt_relationship *notes = rel(people, "notes");
 	CHECK_INT(notes->kind, RT_REL_ONE_TO_MANY);
 	CHECK_STR(notes->on_column, "my.notes.person id");

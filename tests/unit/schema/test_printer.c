@@ -756,6 +756,49 @@ static void test_round_trip_reflected_style_schema(void)
 	rt_schema_free(s);
 }
 
+/* Every kind of index key and clause prints back as written, and a
+ * printed index parses to the same one: expression keys bare when they
+ * are a call, in parentheses otherwise; `using btree` is the default. */
+static void test_round_trip_indexes(void)
+{
+	const char *text =
+		"model Account {\n"
+		"  id         bigint       primary key\n"
+		"  email      string(255)\n"
+		"  code       string(3)\n"
+		"  doc        json\n"
+		"  net        int\n"
+		"  tax        int\n"
+		"  closed_at  timestamp?\n"
+		"  unique index (lower(email))\n"
+		"  unique index active_code (code) where 'closed_at IS NULL'\n"
+		"  index doc_search using gin (doc)\n"
+		"  index by_time (code, closed_at desc)\n"
+		"  index covering (net) include (tax, code)\n"
+		"  index totals ((net + tax) desc, lower(code) asc, id)\n"
+		"  index \"using\" (net)\n"
+		"  index plain using btree (tax)\n"
+		"}\n";
+	round_trip("indexes.rt", text);
+	rt_schema *a = NULL;
+	CHECK_OK(rt_schema_parse_string(&a, text, strlen(text), "indexes.rt", NULL));
+	char *printed = a ? print(a) : NULL;
+	CHECK(printed && strstr(printed, "  unique index (lower(email))\n"));
+	CHECK(printed && strstr(printed, "  index totals ((net + tax) desc, lower(code), id)\n"));
+	CHECK(printed && strstr(printed, "  index \"using\" (net)\n"));
+	CHECK(printed && strstr(printed, "  index plain (tax)\n"));
+	CHECK(printed && strstr(printed, "  index covering (net) include (tax, code)\n"));
+	const rt_table *t = a ? rt__schema_find_table(a, "accounts") : NULL;
+	const rt_index *ix = t ? rt__table_find_index(t, "ix_accounts_lower_email") : NULL;
+	CHECK(ix && ix->unique && ix->key_count == 1 && !ix->keys[0].column &&
+	      strcmp(ix->keys[0].expr, "lower(email)") == 0);
+	ix = t ? rt__table_find_index(t, "totals") : NULL;
+	CHECK(ix && ix->key_count == 3 && ix->keys[0].desc && !ix->keys[1].desc &&
+	      strcmp(ix->keys[0].expr, "net + tax") == 0);
+	rt_free(printed);
+	rt_schema_free(a);
+}
+
 int main(void)
 {
 	RT_RUN(test_models_with_default_names);
@@ -781,5 +824,6 @@ int main(void)
 	RT_RUN(test_round_trip_autoincrement);
 	RT_RUN(test_round_trip_quoted_names);
 	RT_RUN(test_round_trip_reflected_style_schema);
+	RT_RUN(test_round_trip_indexes);
 	return rt_test_done();
 }
