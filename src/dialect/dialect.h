@@ -122,6 +122,20 @@ typedef struct rt_dialect_caps {
 	 * names are the database's, not the table's (InnoDB). */
 	bool index_names_per_table;
 	bool foreign_key_names_per_schema;
+	/* Views, materialized views, functions and triggers (rt_sql_object,
+	 * sql/ddl_objects.c writes their statements from these):
+	 * sql_object_kinds: the kinds the backend has, a bit (1u << kind)
+	 * each; the DDL refuses the others by name. view_or_replace: CREATE
+	 * OR REPLACE VIEW changes a view in place (else DROP and CREATE).
+	 * function_or_replace: a function's CREATE FUNCTION statement, made
+	 * CREATE OR REPLACE FUNCTION, changes it in place (else DROP and
+	 * CREATE). function_drop_args: DROP FUNCTION names the arguments
+	 * (overloads). trigger_names_per_table: DROP TRIGGER t ON table. */
+	unsigned sql_object_kinds;
+	bool view_or_replace;
+	bool function_or_replace;
+	bool function_drop_args;
+	bool trigger_names_per_table;
 } rt_dialect_caps;
 
 /* Connection parameters, parsed from a URL by engine/url.c. Fields not in

@@ -571,6 +571,9 @@ const rt_dialect rt__dialect_mariadb = {
 		 * errno 121). */
 		.index_names_per_table = true,
 		.foreign_key_names_per_schema = true,
+		/* Procedures and events stay the database's (not managed). */
+		.sql_object_kinds = 1u << RT_SQL_VIEW | 1u << RT_SQL_FUNCTION | 1u << RT_SQL_TRIGGER,
+		.view_or_replace = true,
 	},
 	.connect = mdb_connect,
 	.disconnect = mdb_disconnect,

@@ -595,6 +595,12 @@ const rt_dialect rt__dialect_postgres = {
 		 * beside the tables; constraint names are the table's. */
 		.index_names_per_table = false,
 		.foreign_key_names_per_schema = false,
+		.sql_object_kinds = 1u << RT_SQL_VIEW | 1u << RT_SQL_MATERIALIZED_VIEW |
+				    1u << RT_SQL_FUNCTION | 1u << RT_SQL_TRIGGER,
+		.view_or_replace = true,
+		.function_or_replace = true,
+		.function_drop_args = true,
+		.trigger_names_per_table = true,
 	},
 	.connect = pg_connect,
 	.disconnect = pg_disconnect,

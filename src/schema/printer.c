@@ -3,7 +3,8 @@
  *
  * The output parses to a schema equal to the input (rt_schema_equal with
  * no flags) and reads like a file written by hand: enums first, then the
- * tables in schema order; members aligned in columns; a constraint or an
+ * tables in schema order, then the views, functions and triggers in the
+ * order to create them; members aligned in columns; a constraint or an
  * index written on its column (`unique`, `references users(id)`) when it has
  * one column and the name the rules would give it anyway, at table level
  * with its name otherwise. Mixins are not kept in the schema model, so their
@@ -13,6 +14,7 @@
  * identifiers.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -676,6 +678,36 @@ static void put_enum(printer *p, const rt_enum *e)
 	rt__buf_free(&values);
 }
 
+/* A SQL object's text in a $$ block, or in $rt$ ... $rt$ (then $rt1$, ...)
+ * when it holds $$: on the line when it is one short line, else on lines
+ * of its own. */
+static void put_sql_block(printer *p, const char *sql, size_t before)
+{
+	char tag[32] = "$$";
+	for (int n = 0; strstr(sql, tag); n++)
+		snprintf(tag, sizeof(tag), n ? "$rt%d$" : "$rt$", n);
+	if (!strchr(sql, '\n') && before + strlen(sql) + 2 * strlen(tag) + 3 <= 100)
+		rt__buf_printf(p->out, " %s %s %s\n", tag, sql, tag);
+	else
+		rt__buf_printf(p->out, " %s\n%s\n%s\n", tag, sql, tag);
+}
+
+/* view v $$ ... $$, function f(args) $$ ... $$, trigger t on users $$ ... $$ */
+static void put_sql_object(printer *p, const rt_sql_object *o)
+{
+	rt_buf *out = p->out;
+	size_t start = out->len;
+	rt__buf_printf(out, "%s ", rt__sql_kind_name(o->kind));
+	put_name(out, o->name);
+	if (o->args)
+		rt__buf_puts(out, o->args);
+	if (o->table) {
+		rt__buf_puts(out, " on ");
+		put_name(out, o->table);
+	}
+	put_sql_block(p, o->sql, out->len - start);
+}
+
 int rt_schema_print(char **out, const rt_schema *schema)
 {
 	if (!out)
@@ -696,6 +728,11 @@ int rt_schema_print(char **out, const rt_schema *schema)
 	for (size_t i = 0; i < schema->table_count; i++) {
 		rt__buf_puts(&buf, sep);
 		put_table(&p, schema->tables[i]);
+		sep = "\n";
+	}
+	for (size_t i = 0; i < schema->sql_object_count; i++) {
+		rt__buf_puts(&buf, sep);
+		put_sql_object(&p, schema->sql_objects[i]);
 		sep = "\n";
 	}
 	rt__arena_free(p.arena);
