@@ -509,6 +509,18 @@ struct rt_dialect {
 	 * schema's objects, with the statements that make and drop each. One
 	 * catalog query per kind of object, whatever the number of tables. */
 	int (*reflect)(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
+	/* Sets the `rendered` text of each of the schema's SQL objects (the
+	 * models, about to be compared with a reflection) to what reflection
+	 * would read of it once made, where the backend rewrites what it is
+	 * given (PostgreSQL renders a view's query anew): each is made, in
+	 * the schema's order, where nothing it does is kept (a transaction
+	 * rolled back, or a scratch name dropped at once), and read back. One
+	 * the database refuses keeps no rendering (its SQL is compared as
+	 * written; the migration then meets the refusal). NULL where the
+	 * backend keeps the text as given (SQLite): the texts compare with
+	 * whitespace aside. Runs on an idle connection (no transaction). */
+	int (*render_sql_objects)(const rt_dialect *dialect, rt_driver_conn *conn,
+				  rt_schema *schema);
 	/* Rewrites a schema in place into what this dialect can store and read
 	 * back, so that reflect(create_all(s)) equals canonicalize(s) under
 	 * RT_COMPARE_DATABASE. SQLite, for example, keeps no difference between

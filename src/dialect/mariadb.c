@@ -605,6 +605,7 @@ const rt_dialect rt__dialect_mariadb = {
 	.comment = rt__mariadb_comment,
 	.restate_check = rt__mariadb_restate_check,
 	.reflect = rt__mariadb_reflect,
+	.render_sql_objects = rt__mariadb_render_sql_objects,
 	.canonicalize = rt__mariadb_canonicalize,
 	.table_exists_query = "SELECT 1 FROM information_schema.TABLES "
 			      "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",

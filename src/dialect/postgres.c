@@ -597,7 +597,10 @@ const rt_dialect rt__dialect_postgres = {
 		.foreign_key_names_per_schema = false,
 		.sql_object_kinds = 1u << RT_SQL_VIEW | 1u << RT_SQL_MATERIALIZED_VIEW |
 				    1u << RT_SQL_FUNCTION | 1u << RT_SQL_TRIGGER,
-		.view_or_replace = true,
+		/* CREATE OR REPLACE VIEW cannot take a column away, which
+		 * the downgrade of an added one does: DROP and CREATE, in
+		 * the migration's transaction. */
+		.view_or_replace = false,
 		.function_or_replace = true,
 		.function_drop_args = true,
 		.trigger_names_per_table = true,
@@ -635,6 +638,7 @@ const rt_dialect rt__dialect_postgres = {
 	.enum_add_value = rt__pg_enum_add_value,
 	.enum_replace = rt__pg_enum_replace,
 	.reflect = rt__postgres_reflect,
+	.render_sql_objects = rt__postgres_render_sql_objects,
 	.canonicalize = pg_canonicalize,
 	.table_exists_query = "SELECT 1 FROM pg_catalog.pg_tables "
 			      "WHERE schemaname = current_schema() AND tablename = ?",

@@ -320,6 +320,11 @@ rt_db_object *rt__schema_add_object(rt_schema *schema, const char *kind, const c
 rt_sql_object *rt__schema_add_sql_object(rt_schema *schema, rt_sql_kind kind, const char *name,
 					 const char *args, const char *table, const char *sql);
 
+/* Appends a copy of src (its rendering and position too). */
+rt_sql_object *rt__schema_copy_sql_object(rt_schema *schema, const rt_sql_object *src);
+/* Takes o out of the schema's list, keeping the order. */
+void rt__schema_remove_sql_object(rt_schema *schema, const rt_sql_object *o);
+
 /* Records a line of what reflection could not keep (see not_kept). */
 int rt__schema_not_kept(rt_schema *schema, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -678,18 +678,15 @@ static void put_enum(printer *p, const rt_enum *e)
 	rt__buf_free(&values);
 }
 
-/* A SQL object's text in a $$ block, or in $rt$ ... $rt$ (then $rt1$, ...)
- * when it holds $$: on the line when it is one short line, else on lines
- * of its own. */
-static void put_sql_block(printer *p, const char *sql, size_t before)
+void rt__print_sql_block(rt_buf *out, const char *sql, size_t before, const char *indent)
 {
 	char tag[32] = "$$";
 	for (int n = 0; strstr(sql, tag); n++)
 		snprintf(tag, sizeof(tag), n ? "$rt%d$" : "$rt$", n);
 	if (!strchr(sql, '\n') && before + strlen(sql) + 2 * strlen(tag) + 3 <= 100)
-		rt__buf_printf(p->out, " %s %s %s\n", tag, sql, tag);
+		rt__buf_printf(out, " %s %s %s", tag, sql, tag);
 	else
-		rt__buf_printf(p->out, " %s\n%s\n%s\n", tag, sql, tag);
+		rt__buf_printf(out, " %s\n%s\n%s%s", tag, sql, indent, tag);
 }
 
 /* view v $$ ... $$, function f(args) $$ ... $$, trigger t on users $$ ... $$ */
@@ -705,7 +702,8 @@ static void put_sql_object(printer *p, const rt_sql_object *o)
 		rt__buf_puts(out, " on ");
 		put_name(out, o->table);
 	}
-	put_sql_block(p, o->sql, out->len - start);
+	rt__print_sql_block(out, o->sql, out->len - start, "");
+	rt__buf_putc(out, '\n');
 }
 
 int rt_schema_print(char **out, const rt_schema *schema)

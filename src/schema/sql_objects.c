@@ -54,6 +54,29 @@ rt_sql_object *rt__schema_find_sql_object(const rt_schema *schema, const rt_sql_
 	return NULL;
 }
 
+rt_sql_object *rt__schema_copy_sql_object(rt_schema *schema, const rt_sql_object *src)
+{
+	rt_sql_object *o = rt__schema_add_sql_object(schema, src->kind, src->name, src->args,
+						     src->table, src->sql);
+	if (!o)
+		return NULL;
+	o->pos = src->pos;
+	if (src->rendered && !(o->rendered = rt__arena_strdup(schema->arena, src->rendered))) {
+		rt__error_nomem();
+		return NULL;
+	}
+	return o;
+}
+
+void rt__schema_remove_sql_object(rt_schema *schema, const rt_sql_object *o)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < schema->sql_object_count; i++)
+		if (schema->sql_objects[i] != o)
+			schema->sql_objects[kept++] = schema->sql_objects[i];
+	schema->sql_object_count = kept;
+}
+
 /* --- text ---------------------------------------------------------------------- */
 
 static bool is_space(char c)
