@@ -542,7 +542,11 @@ static int parse_sql_object(rt_parser *p, rt_sql_kind kind, int words)
 		return -1;
 	for (int i = 0; i < words; i++)
 		rt__parser_advance(p);
-	return rt__parser_sql_object(p, decl, kind, true);
+	/* Its words are on one line (the SQL block may go on over more). */
+	p->in_member = true;
+	int rc = rt__parser_sql_object(p, decl, kind, true);
+	p->in_member = false;
+	return rc;
 }
 
 static void parse_declarations(rt_parser *p)

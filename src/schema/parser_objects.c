@@ -6,7 +6,9 @@
  *   function NAME[(arguments)] $$ CREATE FUNCTION ... $$
  *   trigger NAME on TABLE $$ CREATE TRIGGER ... $$
  *
- * The schema file reads them as top-level declarations; the migration
+ * The words and the start of the SQL are on one line (the block itself
+ * may go on over many). The schema file reads them as top-level
+ * declarations; the migration
  * scripts read the same words after `create`, `replace` and `drop`. The
  * SQL is a string, mostly a $$ block (or $tag$ ... $tag$ when it holds
  * $$); retort keeps it as written and leaves judging it to the database.
@@ -76,7 +78,8 @@ int rt__parser_sql_object(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, boo
 	const char *what = rt__arena_printf(p->ctx->arena, "a %s name after '%s'", word, word);
 	if (!what || rt__parser_take_sql_name(p, &decl->name, what) < 0)
 		return -1;
-	if (kind == RT_SQL_FUNCTION && p->tok.kind == RT_TOK_LPAREN && take_args(p, decl) < 0)
+	if (kind == RT_SQL_FUNCTION && p->tok.kind == RT_TOK_LPAREN &&
+	    rt__parser_same_line(&p->tok) && take_args(p, decl) < 0)
 		return -1;
 	if (kind == RT_SQL_TRIGGER) {
 		if (!rt__parser_is_word(&p->tok, "on"))
@@ -85,13 +88,14 @@ int rt__parser_sql_object(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, boo
 		if (rt__parser_take_sql_name(p, &decl->on_table, "the trigger's table after 'on'") < 0)
 			return -1;
 	}
-	if (p->tok.kind == RT_TOK_STRING) {
+	bool on_line = rt__parser_same_line(&p->tok);
+	if (p->tok.kind == RT_TOK_STRING && on_line) {
 		decl->body.text = p->tok.value;
 		decl->body.pos = p->tok.pos;
 		rt__parser_advance(p);
 		return 0;
 	}
-	if (p->tok.kind == RT_TOK_QUOTED)
+	if (p->tok.kind == RT_TOK_QUOTED && on_line)
 		return rt__parser_string_in_double_quotes(p, "the SQL in a $$ block");
 	if (!body_required)
 		return 0;
