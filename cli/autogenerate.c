@@ -326,6 +326,11 @@ int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_s
 		status = check_database(ctx, config, scripts, how->parents, db);
 	if (status == CLI_EXIT_OK && !live)
 		status = replay_history(ctx, scripts, how->parents, &state);
+	/* The models' views, functions and triggers as this database renders
+	 * them, to compare with what it read. */
+	if (status == CLI_EXIT_OK && live && setup.opts.to_prepared &&
+	    rt__conn_render_sql_objects(db->conn, setup.opts.to_prepared) != RT_OK)
+		status = cli_library_error("cannot render the models' views, functions and triggers");
 	if (status == CLI_EXIT_OK)
 		status = compare(ctx, how, &setup, state, models, dialect, out);
 	rt_schema_free(setup.opts.to_prepared);
@@ -412,6 +417,17 @@ static void report(cli_ctx *ctx, const rt_op *op)
 		break;
 	case RT_OP_ALTER_ENUM_DROP:
 		cli_info(ctx, "Detected removed value '%s' from enum '%s'", op->value, name);
+		break;
+	case RT_OP_CREATE_OBJECT:
+	case RT_OP_REPLACE_OBJECT:
+	case RT_OP_DROP_OBJECT:
+		cli_info(ctx, "Detected %s %s '%s'%s%s%s",
+			 op->kind == RT_OP_CREATE_OBJECT    ? "added"
+			 : op->kind == RT_OP_REPLACE_OBJECT ? "changed"
+							    : "removed",
+			 rt__sql_kind_name(op->object->kind), op->object->name,
+			 op->object->table ? " on '" : "", op->object->table ? op->object->table : "",
+			 op->object->table ? "'" : "");
 		break;
 	case RT_OP_EXECUTE:
 	case RT_OP_INSERT: break;

@@ -134,6 +134,20 @@ typedef struct rt_dialect_caps {
 	bool index_expressions;
 	bool index_include;
 	bool index_desc;
+	/* Views, materialized views, functions and triggers (rt_sql_object,
+	 * sql/ddl_objects.c writes their statements from these):
+	 * sql_object_kinds: the kinds the backend has, a bit (1u << kind)
+	 * each; the DDL refuses the others by name. view_or_replace: CREATE
+	 * OR REPLACE VIEW changes a view in place (else DROP and CREATE).
+	 * function_or_replace: a function's CREATE FUNCTION statement, made
+	 * CREATE OR REPLACE FUNCTION, changes it in place (else DROP and
+	 * CREATE). function_drop_args: DROP FUNCTION names the arguments
+	 * (overloads). trigger_names_per_table: DROP TRIGGER t ON table. */
+	unsigned sql_object_kinds;
+	bool view_or_replace;
+	bool function_or_replace;
+	bool function_drop_args;
+	bool trigger_names_per_table;
 } rt_dialect_caps;
 
 /* An index method a dialect has besides its default B-tree, and how
@@ -526,6 +540,18 @@ struct rt_dialect {
 	 * schema's objects, with the statements that make and drop each. One
 	 * catalog query per kind of object, whatever the number of tables. */
 	int (*reflect)(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
+	/* Sets the `rendered` text of each of the schema's SQL objects (the
+	 * models, about to be compared with a reflection) to what reflection
+	 * would read of it once made, where the backend rewrites what it is
+	 * given (PostgreSQL renders a view's query anew): each is made, in
+	 * the schema's order, where nothing it does is kept (a transaction
+	 * rolled back, or a scratch name dropped at once), and read back. One
+	 * the database refuses keeps no rendering (its SQL is compared as
+	 * written; the migration then meets the refusal). NULL where the
+	 * backend keeps the text as given (SQLite): the texts compare with
+	 * whitespace aside. Runs on an idle connection (no transaction). */
+	int (*render_sql_objects)(const rt_dialect *dialect, rt_driver_conn *conn,
+				  rt_schema *schema);
 	/* Rewrites a schema in place into what this dialect can store and read
 	 * back, so that reflect(create_all(s)) equals canonicalize(s) under
 	 * RT_COMPARE_DATABASE. SQLite, for example, keeps no difference between

@@ -585,6 +585,9 @@ const rt_dialect rt__dialect_mariadb = {
 		.index_expressions = false,
 		.index_include = false,
 		.index_desc = true,
+		/* Procedures and events stay the database's (not managed). */
+		.sql_object_kinds = 1u << RT_SQL_VIEW | 1u << RT_SQL_FUNCTION | 1u << RT_SQL_TRIGGER,
+		.view_or_replace = true,
 	},
 	.index_methods = mdb_index_methods,
 	.connect = mdb_connect,
@@ -617,6 +620,7 @@ const rt_dialect rt__dialect_mariadb = {
 	.comment = rt__mariadb_comment,
 	.restate_check = rt__mariadb_restate_check,
 	.reflect = rt__mariadb_reflect,
+	.render_sql_objects = rt__mariadb_render_sql_objects,
 	.canonicalize = rt__mariadb_canonicalize,
 	.table_exists_query = "SELECT 1 FROM information_schema.TABLES "
 			      "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",

@@ -179,6 +179,16 @@ typedef struct rt_mariadb_odd_index {
 /* mariadb_reflect_objects.c: the database's views, triggers, routines,
  * events, sequences and the indexes the language cannot declare (odd,
  * from mariadb_reflect.c), as schema->objects. */
+/* mariadb_sql_objects.c. A CREATE statement of SHOW CREATE without its
+ * DEFINER=... when that is user (the session's account, user@host), or
+ * as it is when it has none; NULL when it is another account's. */
+const char *rt__mariadb_without_definer(rt_arena *arena, const char *create, const char *user);
+/* The query of SHOW CREATE VIEW's statement when the view is what the
+ * schema language's `view` says (ALGORITHM=UNDEFINED, user's, SQL
+ * SECURITY DEFINER, no CHECK OPTION), else NULL. */
+const char *rt__mariadb_view_query(rt_arena *arena, const char *create, const char *user);
+/* The dialect's render_sql_objects. */
+int rt__mariadb_render_sql_objects(const rt_dialect *d, rt_driver_conn *conn, rt_schema *schema);
 int rt__mariadb_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
 				rt_driver_conn *conn, const rt_mariadb_odd_index *odd);
 /* Every unique index of schema becomes the unique constraint of the same

@@ -14,6 +14,10 @@
  * carries it (SET STATEMENT sql_mode = '...' FOR CREATE ...), and an
  * event's time zone likewise, so the object made again is the same.
  *
+ * Functions, views and triggers the schema language can declare
+ * (mariadb_sql_objects.c says which) become the schema's SQL objects
+ * instead.
+ *
  * The order is the order to make them in: sequences and routines, which
  * views and triggers may use, then views, a view after the views it
  * reads, then triggers, events and indexes.
@@ -31,6 +35,7 @@ typedef struct objects {
 	rt_driver_conn *conn;
 	const char *sql_mode;  /* the session's */
 	const char *time_zone; /* the session's */
+	const char *user;      /* the session's account, user@host */
 } objects;
 
 /* --- queries ---------------------------------------------------------------------- */
@@ -137,6 +142,20 @@ static const char *create_with_settings(objects *o, const char *show, int create
 
 /* --- each kind ---------------------------------------------------------------------- */
 
+/* A function, view or trigger the language declares: create is the SQL
+ * it keeps (a view's query, a function's or trigger's statement without
+ * the session's definer), or NULL when it cannot. Added as one of the
+ * schema's SQL objects and true; false when it stays the database's. */
+static bool add_declared(objects *o, rt_sql_kind kind, const char *name, const char *table,
+			 const char *sql, int *rc)
+{
+	if (!sql || (kind != RT_SQL_VIEW && strncmp(sql, "CREATE ", 7) != 0))
+		return false;
+	if (!rt__schema_add_sql_object(o->schema, kind, name, NULL, table, sql))
+		*rc = rt__error_nomem();
+	return true;
+}
+
 static int add(objects *o, const char *kind, const char *name, const char *table,
 	       const char *create, const char *drop)
 {
@@ -202,6 +221,11 @@ static int reflect_routines(objects *o)
 		const char *create = show ? create_with_settings(o, show, 2, 1, -1, &rc) : NULL;
 		if (!show)
 			rc = rt__error_nomem();
+		const char *kept = function && create
+			? rt__mariadb_without_definer(o->schema->arena, create, o->user)
+			: NULL;
+		if (rc >= 0 && function && add_declared(o, RT_SQL_FUNCTION, names[i], NULL, kept, &rc))
+			continue;
 		if (rc >= 0)
 			rc = add(o, kinds[i], names[i], NULL, create,
 				 statement(o, function ? "DROP FUNCTION" : "DROP PROCEDURE",
@@ -269,6 +293,11 @@ static int reflect_views(objects *o)
 			if (!views[i].placed)
 				pick = i;
 		views[pick].placed = true;
+		const char *query = views[pick].create
+			? rt__mariadb_view_query(o->schema->arena, views[pick].create, o->user)
+			: NULL;
+		if (add_declared(o, RT_SQL_VIEW, views[pick].name, NULL, query, &rc))
+			continue;
 		rc = add(o, "view", views[pick].name, NULL, views[pick].create,
 			 statement(o, "DROP VIEW", views[pick].name, NULL));
 	}
@@ -299,6 +328,10 @@ static int reflect_triggers(objects *o)
 		const char *create = show ? create_with_settings(o, show, 2, 1, -1, &rc) : NULL;
 		if (!show)
 			rc = rt__error_nomem();
+		const char *kept =
+			create ? rt__mariadb_without_definer(o->schema->arena, create, o->user) : NULL;
+		if (rc >= 0 && add_declared(o, RT_SQL_TRIGGER, names[i], tables[i], kept, &rc))
+			continue;
 		if (rc >= 0)
 			rc = add(o, "trigger", names[i], tables[i], create,
 				 statement(o, "DROP TRIGGER", names[i], NULL));
@@ -426,6 +459,8 @@ int rt__mariadb_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
 	if (rc == RT_OK)
 		o.time_zone = single(&o, "SELECT @@SESSION.time_zone", 0, &rc);
 	if (rc == RT_OK)
+		o.user = single(&o, "SELECT CURRENT_USER()", 0, &rc);
+	if (rc == RT_OK)
 		rc = reflect_sequences(&o);
 	if (rc == RT_OK)
 		rc = reflect_routines(&o);
@@ -437,5 +472,7 @@ int rt__mariadb_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
 		rc = reflect_events(&o);
 	if (rc == RT_OK)
 		rc = reflect_indexes(&o, odd);
+	if (rc == RT_OK)
+		rc = rt__schema_order_sql_objects(schema);
 	return rc;
 }

@@ -611,6 +611,15 @@ const rt_dialect rt__dialect_postgres = {
 		.index_expressions = true,
 		.index_include = true,
 		.index_desc = true,
+		.sql_object_kinds = 1u << RT_SQL_VIEW | 1u << RT_SQL_MATERIALIZED_VIEW |
+				    1u << RT_SQL_FUNCTION | 1u << RT_SQL_TRIGGER,
+		/* CREATE OR REPLACE VIEW cannot take a column away, which
+		 * the downgrade of an added one does: DROP and CREATE, in
+		 * the migration's transaction. */
+		.view_or_replace = false,
+		.function_or_replace = true,
+		.function_drop_args = true,
+		.trigger_names_per_table = true,
 	},
 	.index_methods = pg_index_methods,
 	.connect = pg_connect,
@@ -646,6 +655,7 @@ const rt_dialect rt__dialect_postgres = {
 	.enum_add_value = rt__pg_enum_add_value,
 	.enum_replace = rt__pg_enum_replace,
 	.reflect = rt__postgres_reflect,
+	.render_sql_objects = rt__postgres_render_sql_objects,
 	.canonicalize = pg_canonicalize,
 	.table_exists_query = "SELECT 1 FROM pg_catalog.pg_tables "
 			      "WHERE schemaname = current_schema() AND tablename = ?",

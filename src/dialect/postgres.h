@@ -208,6 +208,11 @@ void rt__pg_query_close(rt_pg_query *q); /* also after a failed open */
 	" AND " i ".relam IN (SELECT m.oid FROM pg_am m WHERE m.amname IN"              \
 	" ('btree', 'hash', 'gist', 'gin', 'brin', 'spgist')))"
 
+/* A view's query as the schema language keeps it: pg_get_viewdef without
+ * the blanks around it and its final ';', the same in reflection and in
+ * the rendering of the models' views (postgres_render.c). */
+#define RT_PG_VIEW_QUERY(oid) "rtrim(btrim(pg_get_viewdef(" oid "), E' \\n'), ';')"
+
 /* The queries of the reading after the tables' own (postgres_reflect.c),
  * in the order they run: what the language has no words for
  * (postgres_reflect_settle.c), then the other objects
@@ -245,6 +250,8 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 /* Appends to schema's objects what the tables' reflection does not take
  * in: views, triggers, sequences, functions, types, other indexes
  * (postgres_reflect_objects.c). */
+/* The dialect's render_sql_objects (postgres_render.c). */
+int rt__postgres_render_sql_objects(const rt_dialect *d, rt_driver_conn *conn, rt_schema *schema);
 int rt__postgres_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
 				 rt_driver_conn *conn);
 

@@ -31,7 +31,10 @@
  * Every query returns: kind, name, table (or NULL), the whole CREATE
  * statement (or NULL), else what follows "CREATE <KIND> <name>" (or NULL:
  * not known), what follows "DROP <KIND> " when the quoted name is not
- * enough (a function's signature), and a function's arguments.
+ * enough (a function's signature), a function's arguments, and, for an
+ * object the schema language declares (rt_sql_object), its SQL as the
+ * language keeps it (a view's query, a function's or trigger's whole
+ * statement), else NULL.
  */
 const char *const rt__pg_object_queries[] = {
 	/* Composite types, domains and ranges. A range's definition has more
@@ -51,7 +54,7 @@ const char *const rt__pg_object_queries[] = {
 	"      || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)"
 	"      FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0"
 	"      AND NOT a.attisdropped), '') || ')'"
-	" END, NULL, NULL"
+	" END, NULL, NULL, NULL"
 	" FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
 	" WHERE n.nspname = 'public' AND (t.typtype IN ('d', 'r') OR (t.typtype = 'c'"
 	"  AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'))"
@@ -62,7 +65,8 @@ const char *const rt__pg_object_queries[] = {
 	"SELECT 'sequence', c.relname, NULL, NULL,"
 	" ' AS ' || format_type(s.seqtypid, NULL) || ' INCREMENT BY ' || s.seqincrement"
 	" || ' MINVALUE ' || s.seqmin || ' MAXVALUE ' || s.seqmax || ' START WITH ' || s.seqstart"
-	" || ' CACHE ' || s.seqcache || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END, NULL, NULL"
+	" || ' CACHE ' || s.seqcache || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END, NULL, NULL,"
+	" NULL"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_sequence s ON s.seqrelid = c.oid"
 	" WHERE n.nspname = 'public' AND c.relkind = 'S'"
@@ -70,24 +74,31 @@ const char *const rt__pg_object_queries[] = {
 	"  AND e.objid = c.oid AND e.deptype IN ('a', 'i', 'e'))"
 	" ORDER BY c.oid",
 
-	/* Functions, procedures and aggregates, with their arguments, which
-	 * tell overloads apart. pg_get_functiondef cannot render an aggregate:
+	/* Functions, procedures and aggregates, with their arguments' types,
+	 * which tell overloads apart. pg_get_functiondef cannot render an aggregate:
 	 * unknown. */
 	"SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'"
 	"  ELSE 'function' END, p.proname, NULL,"
 	" CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) END, NULL,"
-	" p.oid::regprocedure::text, '(' || pg_get_function_identity_arguments(p.oid) || ')'"
+	" p.oid::regprocedure::text, '(' || COALESCE((SELECT string_agg(format_type(a.t, NULL),"
+	"  ', ' ORDER BY a.n) FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a(t, n)), '')"
+	" || ')',"
+	" CASE WHEN p.prokind = 'f' THEN rtrim(pg_get_functiondef(p.oid), E' \\n') END"
 	" FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
 	" WHERE n.nspname = 'public'" NOT_EXTENSION("pg_proc", "p.oid")
 	" ORDER BY p.oid",
 
-	/* Views and materialized views, options (check_option, ...) kept. */
+	/* Views and materialized views, options (check_option, ...) kept;
+	 * one with options, or a materialized view left unpopulated, is not
+	 * what the language's `view` says. */
 	"SELECT CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END, c.relname,"
 	" NULL, NULL,"
 	" COALESCE(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '') || ' AS '"
-	" || rtrim(btrim(pg_get_viewdef(c.oid), E' \\n'), ';')"
+	" || " RT_PG_VIEW_QUERY("c.oid")
 	" || CASE WHEN c.relkind = 'm' AND NOT c.relispopulated THEN ' WITH NO DATA' ELSE '' END,"
-	" NULL, NULL"
+	" NULL, NULL,"
+	" CASE WHEN c.reloptions IS NULL AND (c.relkind = 'v' OR c.relispopulated)"
+	"  THEN " RT_PG_VIEW_QUERY("c.oid") " END"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm')"
 	NOT_EXTENSION("pg_class", "c.oid")
@@ -100,7 +111,8 @@ const char *const rt__pg_object_queries[] = {
 	 * view.
 	 * (Tested first, this keeps the constraint test to those few: at
 	 * 10,000 tables, testing every index took 0.3 s.) */
-	"SELECT 'index', i.relname, c.relname, pg_get_indexdef(x.indexrelid), NULL, NULL, NULL"
+	"SELECT 'index', i.relname, c.relname, pg_get_indexdef(x.indexrelid), NULL, NULL, NULL,"
+	" NULL"
 	" FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
 	" JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE (c.relkind = 'm' OR NOT" RT_PG_MODELABLE_INDEX("x", "i") ")"
@@ -118,7 +130,7 @@ const char *const rt__pg_object_queries[] = {
 	"SELECT 'partition', c.relname, p.relname, 'CREATE TABLE ' || quote_ident(c.relname)"
 	" || ' PARTITION OF ' || quote_ident(p.relname) || ' ' || pg_get_expr(c.relpartbound, c.oid)"
 	" || COALESCE(' PARTITION BY ' || CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,"
-	"  ''), NULL, NULL, NULL"
+	"  ''), NULL, NULL, NULL, NULL"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_inherits h ON h.inhrelid = c.oid JOIN pg_class p ON p.oid = h.inhparent"
 	" WHERE n.nspname = 'public' AND c.relispartition AND c.relkind IN ('r', 'p', 'f')"
@@ -126,7 +138,8 @@ const char *const rt__pg_object_queries[] = {
 	" ORDER BY c.oid",
 
 	/* Triggers the user made (not those behind foreign keys). */
-	"SELECT 'trigger', t.tgname, c.relname, pg_get_triggerdef(t.oid), NULL, NULL, NULL"
+	"SELECT 'trigger', t.tgname, c.relname, pg_get_triggerdef(t.oid), NULL, NULL, NULL,"
+	" pg_get_triggerdef(t.oid)"
 	" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE n.nspname = 'public' AND NOT t.tgisinternal AND NOT c.relispartition"
@@ -136,7 +149,7 @@ const char *const rt__pg_object_queries[] = {
 const int rt__pg_object_query_count =
 	(int)(sizeof(rt__pg_object_queries) / sizeof(rt__pg_object_queries[0]));
 
-#define COLUMNS 7
+#define COLUMNS 8
 
 static void put_kind(rt_buf *sql, const char *kind)
 {
@@ -189,6 +202,22 @@ static const char *text_of(const rt_value *v)
 	return v->type == RT_VALUE_TEXT ? v->s : NULL;
 }
 
+/* An object the language declares: one of the schema's SQL objects. */
+static int add_sql_object(rt_schema *schema, const char *kind, const char *name,
+			  const char *args, const char *table, const char *sql)
+{
+	rt_sql_kind k = strcmp(kind, "view") == 0		? RT_SQL_VIEW
+			: strcmp(kind, "materialized view") == 0 ? RT_SQL_MATERIALIZED_VIEW
+			: strcmp(kind, "function") == 0		? RT_SQL_FUNCTION
+								: RT_SQL_TRIGGER;
+	const char *normal = args ? rt__sql_args_normal(schema->arena, args) : NULL;
+	if ((args && !normal) ||
+	    !rt__schema_add_sql_object(schema, k, name, normal, k == RT_SQL_TRIGGER ? table : NULL,
+				       sql))
+		return rt__error_nomem();
+	return RT_OK;
+}
+
 static int add_row(rt_schema *schema, const rt_dialect *d, const rt_value *row)
 {
 	const char *kind = text_of(&row[0]), *name = text_of(&row[1]), *table = text_of(&row[2]);
@@ -201,12 +230,14 @@ static int add_row(rt_schema *schema, const rt_dialect *d, const rt_value *row)
 			return RT_OK;
 	}
 	rt_arena *arena = schema->arena;
+	const char *model_sql = text_of(&row[7]), *args = text_of(&row[6]);
+	if (model_sql)
+		return add_sql_object(schema, kind, name, args, table, model_sql);
 	if (!create && rest && !(create = create_statement(arena, d, kind, name, rest)))
 		return rt__error_nomem();
 	const char *drop = drop_statement(arena, d, kind, name, table, text_of(&row[5]));
 	rt_db_object *o = drop ? rt__schema_add_object(schema, kind, name, table, create, drop)
 			       : NULL;
-	const char *args = text_of(&row[6]);
 	if (!o || (args && !(o->args = rt__arena_strdup(arena, args))))
 		return rt__error_nomem();
 	return RT_OK;
@@ -235,5 +266,5 @@ int rt__postgres_reflect_objects(rt_schema *schema, const rt_dialect *d, rt_driv
 		if (rc < 0)
 			return rc;
 	}
-	return RT_OK;
+	return rt__schema_order_sql_objects(schema);
 }

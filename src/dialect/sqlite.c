@@ -724,6 +724,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 			/* index names share sqlite_schema with the tables */   \
 			.index_names_per_table = false,                         \
 			.foreign_key_names_per_schema = false,                  \
+			.sql_object_kinds = 1u << RT_SQL_VIEW | 1u << RT_SQL_TRIGGER, \
 			.driver_blocks = true,                                  \
 			.deferrable_foreign_keys = true,                        \
 			/* B-trees only: no methods, no INCLUDE */              \

@@ -90,6 +90,10 @@ int rt__sqlite_parse_create_index(rt_sqlite_index_def *out, rt_arena *arena,
  * find the views and triggers a rebuild would break; true when out of
  * memory, so that a doubt refuses rather than loses. */
 bool rt__sqlite_names_identifier(rt_arena *arena, const char *sql, const char *name);
+/* The query of a CREATE VIEW statement as SQLite keeps it (the text after
+ * AS, as written), or NULL when the statement is not one the schema
+ * language's `view` says (a column list) or cannot be read. */
+const char *rt__sqlite_view_query(rt_arena *arena, const char *sql);
 
 /* The name a constraint of def has in the database: its own, or the
  * default name of DESIGN §1 (pk_<t>, uq_<t>_<cols>, fk_<t>_<cols>_<ref>,

@@ -686,6 +686,28 @@ bool rt__sqlite_names_identifier(rt_arena *arena, const char *sql, const char *n
 	return false;
 }
 
+const char *rt__sqlite_view_query(rt_arena *arena, const char *sql)
+{
+	parser p = {.arena = arena, .sql = sql ? sql : ""};
+	if (tokenize(&p) < 0 || !accept(&p, "CREATE") || !accept(&p, "VIEW"))
+		return NULL; /* TEMP views are the connection's, never read here */
+	if (accept(&p, "IF") && !(accept(&p, "NOT") && accept(&p, "EXISTS")))
+		return NULL;
+	if (!is_name_token(peek(&p, 0)))
+		return NULL;
+	skip_one(&p);
+	if (peek(&p, 0)->kind == TK_OTHER && p.sql[peek(&p, 0)->start] == '.') {
+		skip_one(&p);
+		if (!is_name_token(peek(&p, 0)))
+			return NULL;
+		skip_one(&p);
+	}
+	/* A column list has no place in the language's view: not modeled. */
+	if (!accept(&p, "AS") || peek(&p, 0)->kind == TK_END)
+		return NULL;
+	return p.sql + peek(&p, 0)->start;
+}
+
 /* --- names ------------------------------------------------------------------------ */
 
 const char *rt__sqlite_constraint_name(rt_arena *arena, const rt_sqlite_table_def *def,

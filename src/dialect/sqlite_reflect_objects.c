@@ -1,12 +1,16 @@
 /*
  * sqlite_reflect_objects.c - what a SQLite database holds besides the
- * tables the schema language describes: views, triggers, and indexes on
- * expressions or with a WHERE (sqlite.h, rt_db_object in metadata.h).
+ * tables the schema language describes: views and triggers, which become
+ * the schema's SQL objects (a view's query is the text after AS, as SQLite
+ * keeps it; a trigger's SQL its whole CREATE TRIGGER statement), and what
+ * the language cannot say (a view with a column list; indexes on
+ * expressions or with a WHERE), listed as the database's own objects
+ * (rt_db_object in metadata.h).
  *
  * One query reads them all from sqlite_master, in the order they were
  * made, with the CREATE statement SQLite keeps for each, so that
- * autogenerate can name them and, when told to drop one, write the exact
- * statement that brings it back. Indexes that reflection already turned
+ * autogenerate can name the database's own and, when told to drop one,
+ * write the exact statement that brings it back. Indexes that reflection already turned
  * into the table's indexes are not repeated.
  */
 #include <ctype.h>
@@ -61,6 +65,19 @@ int rt__sqlite_reflect_objects(rt_schema *schema, const rt_dialect *d, rt_driver
 		bool is_view = strcmp(kind, "view") == 0;
 		if (strcmp(kind, "index") == 0 && modeled_index(schema, table, name))
 			continue;
+		/* A view or trigger the language can say is one of the
+		 * schema's SQL objects; a view with a column list is not. */
+		const char *query = is_view && sql ? rt__sqlite_view_query(arena, sql) : NULL;
+		bool trigger = strcmp(kind, "trigger") == 0 && sql && table;
+		if (query || trigger) {
+			if (!rt__schema_add_sql_object(schema, trigger ? RT_SQL_TRIGGER : RT_SQL_VIEW,
+						       name, NULL, trigger ? table : NULL,
+						       trigger ? sql : query)) {
+				rc = rt__error_nomem();
+				break;
+			}
+			continue;
+		}
 		if (!(drop = drop_statement(arena, d, kind, name)) ||
 		    !rt__schema_add_object(schema, kind, name, is_view ? NULL : table, sql, drop)) {
 			rc = rt__error_nomem();
@@ -68,5 +85,7 @@ int rt__sqlite_reflect_objects(rt_schema *schema, const rt_dialect *d, rt_driver
 		}
 	}
 	rt__sqlite_query_done(d, stmt);
+	if (rc >= 0)
+		rc = rt__schema_order_sql_objects(schema);
 	return rc < 0 ? rc : RT_OK;
 }

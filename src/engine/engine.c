@@ -722,6 +722,16 @@ int rt_schema_reflect(rt_schema **out, rt_conn *conn)
 	return conn->dialect->reflect(out, conn->dialect, conn->driver);
 }
 
+int rt__conn_render_sql_objects(rt_conn *conn, rt_schema *schema)
+{
+	if (!conn || !schema)
+		return rt__error_set(RT_EINVAL, "rt__conn_render_sql_objects: NULL argument");
+	if (!conn->dialect->render_sql_objects)
+		return RT_OK;
+	return rt__conn_check(conn, conn->dialect->render_sql_objects(conn->dialect, conn->driver,
+								      schema));
+}
+
 static int render(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
 		  const rt_dialect *dialect, rt_ddl_kind kind)
 {

@@ -142,6 +142,13 @@ void rt__echo_params(rt_stmt *stmt);
 /* Notes a driver result: RT_ECONNECT marks the connection broken. */
 int rt__conn_check(rt_conn *conn, int rc);
 
+/* The database's rendering of the schema's views, functions and triggers
+ * (the dialect's render_sql_objects: each made where nothing is kept and
+ * read back), set as their `rendered` text, for a comparison with what
+ * the database holds. RT_OK at once where the backend keeps the text as
+ * given. */
+int rt__conn_render_sql_objects(rt_conn *conn, rt_schema *schema);
+
 /* --- for the ORM: pool, statement cache, batches (pool.c, stmt_cache.c,
  * batch.c) --------------------------------------------------------------- */
 

@@ -14,7 +14,8 @@
  *      database's enums as the models do (diff_enums.c): `base`;
  *   3. a copy of base with the renames applied: `from` (base itself when
  *      nothing is renamed);
- *   4. the steps for enums, tables both sides have, new and dropped tables.
+ *   4. the steps for enums, tables both sides have, new and dropped tables,
+ *      then views, functions and triggers (diff_objects.c).
  * Each step is filed under a phase (diff_impl.h); the upgrade is the steps
  * in phase order and the downgrade their inverses in reverse, so it undoes
  * the upgrade exactly, in an order the database accepts as well.
@@ -246,7 +247,8 @@ static int run(rt_differ *d, const rt_schema *from, const rt_schema *to)
 	int rc;
 	if ((rc = prepare(d, from, to)) < 0 || (rc = rt__diff_rename(d)) < 0 ||
 	    (rc = rt__diff_enums(d)) < 0 || (rc = rt__diff_tables(d)) < 0 ||
-	    (rc = rt__diff_drop_tables(d)) < 0 || (rc = rt__diff_create_tables(d)) < 0)
+	    (rc = rt__diff_drop_tables(d)) < 0 || (rc = rt__diff_create_tables(d)) < 0 ||
+	    (rc = rt__diff_sql_objects(d)) < 0)
 		return rc;
 	return join(d);
 }
@@ -265,7 +267,8 @@ int rt__diff_schemas(rt_migration *out, const rt_schema *from, const rt_schema *
 	 * it keeps such names per schema, one longer than it allows) are
 	 * refused before a script is written for them. */
 	int rc;
-	if (dialect && (rc = rt__ddl_check_schema_names(dialect, to)) < 0)
+	if (dialect && ((rc = rt__ddl_check_schema_names(dialect, to)) < 0 ||
+			(rc = rt__ddl_check_sql_objects(dialect, to)) < 0))
 		return rc;
 	if (!out->scratch && !(out->scratch = rt__schema_new()))
 		return RT_ENOMEM;

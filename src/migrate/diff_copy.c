@@ -255,6 +255,15 @@ int rt__diff_copy_schema(rt_schema **out, const rt_schema *src,
 		if (!rt__diff_copy_table(copy, table, true))
 			rc = RT_ENOMEM;
 	}
+	/* Views, functions and triggers; an excluded name is left out, as
+	 * is a trigger of a table left out. */
+	for (size_t i = 0; rc == RT_OK && i < src->sql_object_count; i++) {
+		const rt_sql_object *o = src->sql_objects[i];
+		if (ignore && (ignore(ctx, o->name) || (o->table && ignore(ctx, o->table))))
+			continue;
+		if (!rt__schema_copy_sql_object(copy, o))
+			rc = RT_ENOMEM;
+	}
 	if (rc == RT_OK)
 		rc = rt__diff_reindex_schema(copy);
 	if (rc != RT_OK) {

@@ -27,6 +27,8 @@
  * table goes, and types dropped after the last column using them. */
 typedef enum rt_diff_phase {
 	RT_DIFF_DROP_OBJECT,    /* triggers, views, indexes retort does not manage */
+	RT_DIFF_DROP_SQL_OBJECT, /* triggers, views, functions the models dropped:
+				  * before the tables they read go */
 	RT_DIFF_CREATE_ENUM,
 	RT_DIFF_ADD_ENUM_VALUE,
 	RT_DIFF_RENAME_TABLE,
@@ -41,6 +43,8 @@ typedef enum rt_diff_phase {
 	RT_DIFF_CREATE_TABLE,   /* referenced tables first */
 	RT_DIFF_ADD_CONSTRAINT, /* checks, indexes */
 	RT_DIFF_ADD_FOREIGN_KEY,
+	RT_DIFF_CREATE_SQL_OBJECT, /* functions, views, triggers made or replaced:
+				    * once their tables are there */
 	RT_DIFF_DROP_ENUM,
 	RT_DIFF_DROP_LATE_OBJECT, /* functions, sequences, types retort does not manage */
 	RT_DIFF_PHASE_COUNT
@@ -199,6 +203,21 @@ int rt__diff_sort_managed(rt_differ *d);
  * files their drops. */
 int rt__diff_objects(rt_differ *d, const rt_schema *reflected,
 		     bool (*ignored)(const void *ctx, const char *table));
+
+/* Lists one thing the database holds that is not managed ("view v",
+ * "trigger t on users") in opts->unmanaged. */
+int rt__diff_list_unmanaged(rt_differ *d, const char *kind, const char *name, const char *table);
+/* A step running the database's own statement (execute ... only
+ * <dialect>), for what the scripts' state does not know. */
+rt_op *rt__diff_execute(rt_differ *d, const char *sql);
+
+/* --- diff_objects.c ---------------------------------------------------------------- */
+
+/* Files the steps for views, materialized views, functions and triggers:
+ * created, replaced, dropped (those of base neither the models nor the
+ * scripts made are listed as not managed and left alone, or dropped by
+ * the database's statements with drop_unmanaged). */
+int rt__diff_sql_objects(rt_differ *d);
 
 /* --- diff_order.c ---------------------------------------------------------------- */
 

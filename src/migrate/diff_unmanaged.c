@@ -24,7 +24,7 @@
 #include "migrate/diff_impl.h"
 #include "sql/ddl.h"
 
-static int list(rt_differ *d, const char *kind, const char *name, const char *table)
+int rt__diff_list_unmanaged(rt_differ *d, const char *kind, const char *name, const char *table)
 {
 	rt_diff_warnings *out = d->opts->unmanaged;
 	if (!out)
@@ -130,7 +130,7 @@ static bool index_managed(const rt_differ *d, const model_names *models, const r
 /* The scripts' state knows nothing of what is not managed, so the steps
  * that drop it are the database's statements (`execute`), not operations
  * on that state: rendered here from the reflected definitions. */
-static rt_op *execute(rt_differ *d, const char *sql)
+rt_op *rt__diff_execute(rt_differ *d, const char *sql)
 {
 	rt_op *op = rt__diff_op(d, RT_OP_EXECUTE, NULL);
 	if (op && (!(op->sql = rt__diff_keep(d, sql)) ||
@@ -162,12 +162,12 @@ static int file_statements(rt_differ *d, rt_diff_phase phase, const char *drop,
 			   const rt_sql_list *make)
 {
 	for (size_t i = make->count; i-- > 1;) {
-		rt_op *down = execute(d, make->items[i]);
+		rt_op *down = rt__diff_execute(d, make->items[i]);
 		if (!down || rt__diff_step(d, phase, NULL, down) < 0)
 			return RT_ENOMEM;
 	}
-	rt_op *up = drop ? execute(d, drop) : NULL;
-	rt_op *down = up && make->count ? execute(d, make->items[0]) : NULL;
+	rt_op *up = drop ? rt__diff_execute(d, drop) : NULL;
+	rt_op *down = up && make->count ? rt__diff_execute(d, make->items[0]) : NULL;
 	return up && (down || !make->count) ? rt__diff_step(d, phase, up, down) : RT_ENOMEM;
 }
 
@@ -247,7 +247,7 @@ static int sort_indexes(rt_differ *d, const model_names *models, rt_table *table
 			table->indexes[kept++] = index;
 			continue;
 		}
-		rc = list(d, "index", index->name, table->name);
+		rc = rt__diff_list_unmanaged(d, "index", index->name, table->name);
 		if (rc == RT_OK && d->opts->drop_unmanaged)
 			rc = file_index_drop(d, table, index);
 	}
@@ -305,7 +305,7 @@ static int sort_enums(rt_differ *d)
 		}
 		/* Never the differ's `drop enum`: the scripts' state has no such
 		 * type to drop. */
-		if (list(d, "type", e->sql_name, NULL) < 0 ||
+		if (rt__diff_list_unmanaged(d, "type", e->sql_name, NULL) < 0 ||
 		    rt__map_put(&d->kept_enums, e->sql_name, (void *)e) < 0)
 			return rt__error_nomem();
 		int rc = d->opts->drop_unmanaged ? file_enum_drop(d, e) : RT_OK;
@@ -334,7 +334,7 @@ int rt__diff_sort_managed(rt_differ *d)
 			rc = sort_indexes(d, &models, table);
 			continue;
 		}
-		rc = list(d, "table", table->name, NULL);
+		rc = rt__diff_list_unmanaged(d, "table", table->name, NULL);
 		if (rc == RT_OK && d->opts->drop_unmanaged)
 			rc = RT_ARENA_PUSH(d->tmp, dropped, count, cap, table) < 0 ? rt__error_nomem()
 										    : RT_OK;
@@ -374,7 +374,8 @@ static int file_drop(rt_differ *d, rt_diff_phase phase, const rt_db_object *o)
 				     "again, so the downgrade could not; drop it by hand, or leave "
 				     "it out with exclude_objects",
 				     o->kind, o->name);
-	rt_op *up = execute(d, o->drop_sql), *down = up ? execute(d, o->create_sql) : NULL;
+	rt_op *up = rt__diff_execute(d, o->drop_sql);
+	rt_op *down = up ? rt__diff_execute(d, o->create_sql) : NULL;
 	return down ? rt__diff_step(d, phase, up, down) : RT_ENOMEM;
 }
 
@@ -415,7 +416,7 @@ int rt__diff_objects(rt_differ *d, const rt_schema *reflected,
 			continue;
 		const char *name = o->args ? rt__arena_printf(d->arena, "%s%s", o->name, o->args)
 					   : o->name;
-		if (!name || list(d, o->kind, name, o->table) < 0 ||
+		if (!name || rt__diff_list_unmanaged(d, o->kind, name, o->table) < 0 ||
 		    RT_ARENA_PUSH(d->tmp, chosen, count, cap, o) < 0)
 			return rt__error_nomem();
 	}

@@ -52,7 +52,13 @@ typedef enum rt_op_kind {
 	RT_OP_ALTER_ENUM_ADD,    /* alter enum E add value 'x'        name = E, value */
 	RT_OP_ALTER_ENUM_DROP,   /* alter enum E drop value 'x'       name = E, value */
 	RT_OP_EXECUTE,           /* execute '<sql>' [only <backend>] */
-	RT_OP_INSERT             /* insert into t (a, b) values (...), (...) */
+	RT_OP_INSERT,            /* insert into t (a, b) values (...), (...) */
+	/* Views, materialized views, functions, triggers (rt_sql_object):
+	 * create view v $$...$$, create function f(args) $$...$$,
+	 * create trigger t on users $$...$$, ...      object */
+	RT_OP_CREATE_OBJECT,
+	RT_OP_REPLACE_OBJECT,    /* replace view v $$new$$ [was $$old$$]   object, old_sql */
+	RT_OP_DROP_OBJECT        /* drop view v [$$old$$]   object (its sql NULL when not given) */
 } rt_op_kind;
 
 /* What `alter column` changes; the rest is left as it is. */
@@ -107,6 +113,10 @@ typedef struct rt_op {
 	/* execute */
 	const char *sql;
 	const char *only_dialect;  /* a backend's name (dialect/registry.h), or NULL for all */
+
+	/* create, replace, drop a view, function or trigger */
+	rt_sql_object *object;
+	const char *old_sql;       /* replace: the SQL it had (`was`), or NULL */
 
 	/* insert: column_count names, row_count rows of column_count literals */
 	const char **columns;

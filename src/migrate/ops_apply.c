@@ -58,6 +58,9 @@ const char *rt__op_verb(rt_op_kind kind)
 	case RT_OP_ALTER_ENUM_DROP: return "alter enum";
 	case RT_OP_EXECUTE: return "execute";
 	case RT_OP_INSERT: return "insert";
+	case RT_OP_CREATE_OBJECT: return "create";
+	case RT_OP_REPLACE_OBJECT: return "replace";
+	case RT_OP_DROP_OBJECT: return "drop";
 	}
 	return "operation";
 }
@@ -343,6 +346,7 @@ static int apply_drop_table(rt_schema *state, const rt_op *op)
 		return rt__op_fail(op, "foreign key %s of table %s still references %s; "
 				   "drop it first", fk->name ? fk->name : "?", owner->name,
 				   table->name);
+	rt__state_drop_triggers(state, table->name);
 	return rt__state_remove_table(state, table);
 }
 
@@ -372,6 +376,7 @@ static int apply_rename_table(rt_schema *state, const rt_op *op)
 	}
 	if (rt__state_forget_name(&state->table_by_name, old, table) < 0)
 		return RT_ENOMEM;
+	rt__state_rename_triggers(state, old, new_name);
 	table->name = new_name;
 	if (rt__map_put(&state->table_by_name, new_name, table) < 0)
 		return rt__error_nomem();
@@ -792,6 +797,9 @@ int rt__op_apply(rt_schema *state, const rt_op *op)
 	case RT_OP_ALTER_ENUM_DROP: return rt__op_apply_alter_enum_drop(state, op);
 	case RT_OP_EXECUTE: return RT_OK;
 	case RT_OP_INSERT: return check_insert(state, op);
+	case RT_OP_CREATE_OBJECT:
+	case RT_OP_REPLACE_OBJECT:
+	case RT_OP_DROP_OBJECT: return rt__op_apply_sql_object(state, op);
 	}
 	return rt__error_set(RT_EINVAL, "unknown operation kind %d", (int)op->kind);
 }

@@ -415,6 +415,24 @@ static int check_new_names(renderer *r)
 	return rc < 0 ? rt__op_wrap(op, rc) : RT_OK;
 }
 
+/* --- views, functions, triggers ------------------------------------------------------- */
+
+/* The statements of sql/ddl_objects.c; a drop whose script gives no SQL
+ * takes the state's. */
+static int render_sql_object(renderer *r)
+{
+	const rt_op *op = r->op;
+	if (!op->object)
+		return rt__op_fail(op, "no view, function or trigger");
+	rt_sql_kind kind = op->object->kind;
+	if (!rt__ddl_has_sql_kind(r->d, kind))
+		return rt__op_wrap(op, rt__ddl_check_sql_object(r->d, op->object));
+	rt_ddl_action action = op->kind == RT_OP_CREATE_OBJECT    ? RT_SQL_CREATE
+			       : op->kind == RT_OP_REPLACE_OBJECT ? RT_SQL_REPLACE
+								  : RT_SQL_DROP;
+	return rt__ddl_sql_object(r->plan->arena, r->plan->sql, op->object, action, r->d);
+}
+
 static int plan_op(renderer *r)
 {
 	int rc = check_new_names(r);
@@ -439,6 +457,9 @@ static int plan_op(renderer *r)
 	case RT_OP_ALTER_ENUM_DROP: return rt__render_alter_enum_drop(r);
 	case RT_OP_EXECUTE: return rt__render_execute(r);
 	case RT_OP_INSERT: return rt__render_insert(r);
+	case RT_OP_CREATE_OBJECT:
+	case RT_OP_REPLACE_OBJECT:
+	case RT_OP_DROP_OBJECT: return render_sql_object(r);
 	}
 	return rt__error_set(RT_EINVAL, "unknown operation kind %d", (int)r->op->kind);
 }

@@ -227,6 +227,9 @@ rt_schema *rt__op_state_copy(const rt_schema *state)
 	for (size_t i = 0; i < state->table_count; i++)
 		if (!rt__state_copy_table(NULL, copy, state->tables[i], state->tables[i]->name))
 			goto fail;
+	for (size_t i = 0; i < state->sql_object_count; i++)
+		if (!rt__schema_copy_sql_object(copy, state->sql_objects[i]))
+			goto fail;
 	return copy;
 fail:
 	rt_schema_free(copy);

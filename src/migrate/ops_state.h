@@ -21,6 +21,13 @@ int rt__op_apply_drop_enum(rt_schema *state, const rt_op *op);
 int rt__op_apply_alter_enum_add(rt_schema *state, const rt_op *op);
 int rt__op_apply_alter_enum_drop(rt_schema *state, const rt_op *op);
 
+/* Create, replace or drop a view, function or trigger
+ * (ops_apply_objects.c); and what a table dropped (its triggers go too)
+ * or renamed (they follow: new_name outlives the state) does to them. */
+int rt__op_apply_sql_object(rt_schema *state, const rt_op *op);
+void rt__state_drop_triggers(rt_schema *state, const char *table);
+void rt__state_rename_triggers(rt_schema *state, const char *old, const char *new_name);
+
 /* Is name in the list; do two lists hold the same names in any order? */
 bool rt__names_contain(const char *const *names, size_t count, const char *name);
 bool rt__names_same_set(const char *const *a, size_t na, const char *const *b, size_t nb);

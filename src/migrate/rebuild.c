@@ -24,7 +24,9 @@
  * and expression indexes included; what cannot survive (a view or
  * trigger naming a column the rebuild drops) is refused by name before
  * any statement of the rebuild runs. Offline (`upgrade --sql`) there is
- * no database to read: the rebuild is made from the model alone.
+ * no database to read: the rebuild is made from the model alone, and the
+ * triggers the scripts made on t (the state's SQL objects) are made again
+ * as the scripts wrote them.
  *
  * Other tables' foreign keys name t by its name, so they point at the new
  * table once it is renamed; views keep naming t. The quiet rename
@@ -254,6 +256,14 @@ static int rebuild(rt_op_plan *plan, const rt_op *op, rt_buf *buf, const rt_sche
 	for (size_t i = 0; i < carry.restore_count; i++)
 		if ((rc = rt__plan_push_text(plan, carry.restore[i], RT_STMT_OTHER)) < 0)
 			return rc;
+	/* Offline, the triggers the scripts made on the table, as written. */
+	bool carried = plan->conn && d->rebuild_carry;
+	for (size_t i = 0; !carried && i < after->sql_object_count; i++) {
+		const rt_sql_object *o = after->sql_objects[i];
+		if (o->kind == RT_SQL_TRIGGER && o->table && strcmp(o->table, table->name) == 0 &&
+		    (rc = rt__ddl_sql_object(plan->arena, plan->sql, o, RT_SQL_CREATE, d)) < 0)
+			return rc;
+	}
 	if ((rc = rt__ddl_comments(plan->arena, plan->sql, after, table, d)) < 0)
 		return rc;
 	if (RT_ARENA_PUSH(plan->arena, plan->rebuilt, plan->rebuilt_count, plan->rebuilt_cap,

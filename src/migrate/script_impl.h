@@ -2,8 +2,8 @@
  * script_impl.h - the state of one script being parsed, shared by
  * script_parse.c (the header and the two blocks), script_ops.c (the
  * operations on tables, columns and enums, and which operation a line
- * holds), script_keys.c (indexes and constraints) and script_data.c
- * (execute, insert). Not used elsewhere; script.h is the interface.
+ * holds), script_keys.c (indexes and constraints), script_data.c
+ * (execute, insert) and script_objects.c (views, functions, triggers). Not used elsewhere; script.h is the interface.
  */
 #ifndef RT_MIGRATE_SCRIPT_IMPL_H
 #define RT_MIGRATE_SCRIPT_IMPL_H
@@ -70,5 +70,8 @@ int rt__script_drop_constraint(rt_script *s, rt_op *op);
 /* script_data.c: after `execute` / at `into`. */
 int rt__script_execute(rt_script *s, rt_op *op);
 int rt__script_insert(rt_script *s, rt_op *op);
+/* script_objects.c: at `view`, `materialized view`, `function` or
+ * `trigger` after create, replace or drop. */
+int rt__script_sql_object(rt_script *s, rt_op *op);
 
 #endif

@@ -20,7 +20,7 @@
 #include "schema/validate.h"
 
 static const char *const op_words[] = {
-	"create", "drop", "rename", "add", "alter", "execute", "insert",
+	"create", "drop", "rename", "add", "alter", "execute", "insert", "replace",
 };
 
 /* --- what starts an operation ------------------------------------------------------ */
@@ -30,10 +30,13 @@ static const char *const *second_words(const char *first, size_t *count)
 {
 	static const struct {
 		const char *first;
-		const char *seconds[7];
+		const char *seconds[11];
 	} table[] = {
-		{"create", {"table", "index", "unique", "enum"}},
-		{"drop", {"table", "column", "index", "unique", "constraint", "enum"}},
+		{"create", {"table", "index", "unique", "enum", "view", "materialized", "function",
+			    "trigger"}},
+		{"drop", {"table", "column", "index", "unique", "constraint", "enum", "view",
+			  "materialized", "function", "trigger"}},
+		{"replace", {"view", "materialized", "function", "trigger"}},
 		{"rename", {"table", "column"}},
 		{"add", {"column", "unique", "foreign", "check", "primary"}},
 		{"alter", {"column", "enum"}},
@@ -808,6 +811,12 @@ static bool choose(const char *first, const rt_token *second, rt_op_kind *kind,
 	CASE("add", "foreign", RT_OP_ADD_CONSTRAINT, rt__script_add_constraint)
 	CASE("add", "check", RT_OP_ADD_CONSTRAINT, rt__script_add_constraint)
 	CASE("insert", "into", RT_OP_INSERT, rt__script_insert)
+	static const char *const object_words[] = {"view", "materialized", "function", "trigger"};
+	for (size_t i = 0; i < RT_COUNT(object_words); i++) {
+		CASE("create", object_words[i], RT_OP_CREATE_OBJECT, rt__script_sql_object)
+		CASE("replace", object_words[i], RT_OP_REPLACE_OBJECT, rt__script_sql_object)
+		CASE("drop", object_words[i], RT_OP_DROP_OBJECT, rt__script_sql_object)
+	}
 #undef CASE
 	return false;
 }
@@ -816,10 +825,13 @@ static bool choose(const char *first, const rt_token *second, rt_op_kind *kind,
 static const char *after_first(const char *first)
 {
 	if (rt__parser_same_word(first, "create"))
-		return "'table', 'index', 'unique index' or 'enum' after 'create'";
+		return "'table', 'index', 'unique index', 'enum', 'view', 'materialized view', "
+		       "'function' or 'trigger' after 'create'";
 	if (rt__parser_same_word(first, "drop"))
-		return "'table', 'column', 'index', 'unique index', 'constraint' or 'enum' "
-		       "after 'drop'";
+		return "'table', 'column', 'index', 'unique index', 'constraint', 'enum', "
+		       "'view', 'materialized view', 'function' or 'trigger' after 'drop'";
+	if (rt__parser_same_word(first, "replace"))
+		return "'view', 'materialized view', 'function' or 'trigger' after 'replace'";
 	if (rt__parser_same_word(first, "rename"))
 		return "'table' or 'column' after 'rename'";
 	if (rt__parser_same_word(first, "add"))
@@ -838,8 +850,8 @@ int rt__script_op(rt_script *s, rt_op_list *list)
 	if (p->tok.kind != RT_TOK_IDENT ||
 	    !rt__parser_in_list(p->tok.value, op_words, RT_COUNT(op_words)))
 		return rt__parser_expected_word(p,
-						"an operation (create, drop, rename, add, "
-						"alter, execute or insert) or '}'",
+						"an operation (create, drop, replace, rename, "
+						"add, alter, execute or insert) or '}'",
 						"an operation", op_words, RT_COUNT(op_words));
 	const char *first = p->tok.value;
 	rt_pos pos = p->tok.pos;

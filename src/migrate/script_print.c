@@ -60,6 +60,9 @@ static const char *op_name(rt_op_kind kind)
 	case RT_OP_ALTER_ENUM_DROP: return "alter enum";
 	case RT_OP_EXECUTE: return "execute";
 	case RT_OP_INSERT: return "insert";
+	case RT_OP_CREATE_OBJECT: return "create";
+	case RT_OP_REPLACE_OBJECT: return "replace";
+	case RT_OP_DROP_OBJECT: return "drop";
 	}
 	return "?";
 }
@@ -432,13 +435,19 @@ static bool named(const char *name)
 static bool has_names(writer *w, const rt_op *op, const char *table)
 {
 	rt_op_kind k = op->kind;
+	bool object = k == RT_OP_CREATE_OBJECT || k == RT_OP_REPLACE_OBJECT ||
+		      k == RT_OP_DROP_OBJECT;
 	bool on_table = k != RT_OP_CREATE_ENUM && k != RT_OP_DROP_ENUM &&
 			k != RT_OP_ALTER_ENUM_ADD && k != RT_OP_ALTER_ENUM_DROP && k != RT_OP_EXECUTE &&
-			k != RT_OP_DROP_INDEX;
+			k != RT_OP_DROP_INDEX && !object;
 	bool on_column = k == RT_OP_ADD_COLUMN || k == RT_OP_DROP_COLUMN ||
 			 k == RT_OP_ALTER_COLUMN || k == RT_OP_RENAME_COLUMN;
 	const char *why = NULL;
-	if (on_table && !named(table))
+	if (object && (!op->object || !named(op->object->name)))
+		why = "it names no view, function or trigger";
+	else if (object && op->kind != RT_OP_DROP_OBJECT && !op->object->sql)
+		why = "it has no SQL";
+	else if (on_table && !named(table))
 		why = "it names no table";
 	else if (on_column && !named(op->name))
 		why = "it names no column";
@@ -452,6 +461,29 @@ static bool has_names(writer *w, const rt_op *op, const char *table)
 	if (why)
 		fail(w, op, why);
 	return !why;
+}
+
+/* create view v $$...$$, replace function f(a) $$new$$ was $$old$$,
+ * drop trigger t on users $$old$$: the SQL as it is, in a block. */
+static void put_sql_object(writer *w, const rt_op *op)
+{
+	const rt_sql_object *o = op->object;
+	size_t start = w->out->len;
+	rt__buf_printf(w->out, "%s %s ", op_name(op->kind), rt__sql_kind_name(o->kind));
+	put_name(w, o->name);
+	if (o->args)
+		rt__buf_puts(w->out, o->args);
+	if (o->table) {
+		rt__buf_puts(w->out, " on ");
+		put_name(w, o->table);
+	}
+	size_t before = w->out->len - start + strlen(w->indent);
+	if (o->sql)
+		rt__print_sql_block(w->out, o->sql, before, w->indent);
+	if (op->kind == RT_OP_REPLACE_OBJECT && op->old_sql) {
+		rt__buf_puts(w->out, " was");
+		rt__print_sql_block(w->out, op->old_sql, before, w->indent);
+	}
 }
 
 static void put_op(writer *w, const rt_op *op)
@@ -523,6 +555,9 @@ static void put_op(writer *w, const rt_op *op)
 		break;
 	case RT_OP_EXECUTE: put_execute(w, op); break;
 	case RT_OP_INSERT: put_insert(w, op); break;
+	case RT_OP_CREATE_OBJECT:
+	case RT_OP_REPLACE_OBJECT:
+	case RT_OP_DROP_OBJECT: put_sql_object(w, op); break;
 	}
 }
 

@@ -634,6 +634,25 @@ static void compare_enums(differ *d)
 			report(d, "missing in first: enum %s", d->b->enums[i]->name);
 }
 
+/* Views, functions and triggers: the same objects, with the same SQL
+ * (whitespace aside, rt__sql_text_equal). */
+static void compare_sql_objects(differ *d)
+{
+	for (size_t i = 0; i < d->a->sql_object_count; i++) {
+		const rt_sql_object *oa = d->a->sql_objects[i];
+		const rt_sql_object *ob = rt__schema_find_sql_object(d->b, oa);
+		if (!ob)
+			report(d, "missing in second: %s %s", rt__sql_kind_name(oa->kind), oa->name);
+		else if (!rt__sql_object_equal(oa, ob))
+			report(d, "%s %s: SQL differs", rt__sql_kind_name(oa->kind), oa->name);
+	}
+	for (size_t i = 0; i < d->b->sql_object_count; i++) {
+		const rt_sql_object *ob = d->b->sql_objects[i];
+		if (!rt__schema_find_sql_object(d->a, ob))
+			report(d, "missing in first: %s %s", rt__sql_kind_name(ob->kind), ob->name);
+	}
+}
+
 static void compare_schemas(differ *d)
 {
 	for (size_t i = 0; i < d->a->table_count; i++) {
@@ -649,6 +668,7 @@ static void compare_schemas(differ *d)
 			report(d, "missing in first: table %s", d->b->tables[i]->name);
 	if (!by_database(d))
 		compare_enums(d);
+	compare_sql_objects(d);
 }
 
 int rt_schema_equal(const rt_schema *a, const rt_schema *b, unsigned flags)

@@ -253,27 +253,42 @@ static void lex_quoted(rt_lexer *lex, rt_token *tok)
 	tok->value = value;
 }
 
-/* $$ raw text $$, any bytes but $$, possibly over several lines. The
- * contents are trimmed of surrounding blanks, so the block may sit on lines
- * of its own. */
+/* The length of the dollar tag starting at p ("$$" or "$tag$", the tag
+ * an identifier as in PostgreSQL's dollar quoting), or 0 when there is
+ * none. */
+static size_t dollar_tag(const rt_lexer *lex, const char *p)
+{
+	if (p >= lex->end || *p != '$')
+		return 0;
+	const char *q = p + 1;
+	if (q < lex->end && is_ident_start((unsigned char)*q))
+		while (q < lex->end && is_ident_char((unsigned char)*q))
+			q++;
+	return q < lex->end && *q == '$' ? (size_t)(q - p) + 1 : 0;
+}
+
+/* $$ raw text $$, any bytes but $$, possibly over several lines; or
+ * $tag$ raw text $tag$ for text that holds $$ (a function's body). The
+ * contents are trimmed of surrounding blanks, so the block may sit on
+ * lines of its own. */
 static void lex_raw(rt_lexer *lex, rt_token *tok)
 {
 	const char *start = lex->cur;
 	rt_pos start_pos = here(lex, start);
-	const char *body = start + 2;
-	const char *p = body;
+	size_t tag = dollar_tag(lex, start);
+	const char *body = start + tag;
 	const char *close = NULL;
-	for (; p + 1 < lex->end; p++) {
-		if (p[0] == '$' && p[1] == '$') {
+	for (const char *p = body; p + tag <= lex->end; p++) {
+		if (p[0] == '$' && memcmp(p, start, tag) == 0) {
 			close = p;
 			break;
 		}
 	}
 	if (!close) {
-		rt__diag_error(
-			lex->diags, start_pos,
-			"unterminated $$ block: expected a closing $$ before the end "
-			"of the file");
+		rt__diag_error(lex->diags, start_pos,
+			       "unterminated %.*s block: expected a closing %.*s before the end "
+			       "of the file",
+			       (int)tag, start, (int)tag, start);
 		tok->kind = RT_TOK_ERROR;
 		for (const char *q = body; q < lex->end; q++)
 			if (*q == '\n')
@@ -288,7 +303,7 @@ static void lex_raw(rt_lexer *lex, rt_token *tok)
 		if (*q == '\n')
 			newline(lex, q + 1);
 	lex->at_line_start = false;
-	lex->cur = close + 2;
+	lex->cur = close + tag;
 	if (!ok) {
 		tok->kind = RT_TOK_ERROR;
 		return;
@@ -314,7 +329,7 @@ static bool starts_token(const rt_lexer *lex, const char *p)
 		return true;
 	if (c == '-' && p + 1 < lex->end && is_digit((unsigned char)p[1]))
 		return true;
-	return c == '$' && p + 1 < lex->end && p[1] == '$';
+	return dollar_tag(lex, p) > 0;
 }
 
 /* Reports a run of bytes that cannot start a token, naming the first. */
@@ -375,7 +390,7 @@ void rt__lexer_next(rt_lexer *lex, rt_token *tok)
 		lex_number(lex, tok);
 	} else if (c == '\'' || c == '"') {
 		lex_quoted(lex, tok);
-	} else if (c == '$' && peek(lex, 1) == '$') {
+	} else if (c == '$' && dollar_tag(lex, lex->cur)) {
 		lex_raw(lex, tok);
 	} else {
 		lex_bad(lex, tok);

@@ -6,7 +6,8 @@
  * [A-Za-z_][A-Za-z0-9_]*; numbers -?[0-9]+(.[0-9]+)?([eE][+-]?[0-9]+)?;
  * SQL-quoted strings 'it''s' on one line; SQL-quoted names "say ""hi""" on
  * one line (for SQL names that are no identifiers; the parser takes them
- * only where a SQL name goes); raw blocks $$ ... $$ that may span lines;
+ * only where a SQL name goes); raw blocks $$ ... $$ that may span lines,
+ * or $tag$ ... $tag$ (tag an identifier) for text that holds $$;
  * the punctuation { } ( ) [ ] , . ? ; everything else is an error.
  * Keywords are not reserved: the parser reads them by context, so `text
  * text` is a column named text of type text. Line breaks are not tokens,
@@ -31,7 +32,7 @@ typedef enum rt_token_kind {
 	RT_TOK_ERROR,  /* already reported */
 	RT_TOK_IDENT,
 	RT_TOK_NUMBER,
-	RT_TOK_STRING, /* 'quoted' or $$ raw $$; value holds the contents */
+	RT_TOK_STRING, /* 'quoted' or $$ raw $$ ($tag$ raw $tag$); value holds the contents */
 	RT_TOK_QUOTED, /* "a name"; value holds the name, never empty */
 	RT_TOK_LBRACE,
 	RT_TOK_RBRACE,
@@ -52,7 +53,7 @@ typedef struct rt_token {
 			     * written, a string's contents (quotes removed,
 			     * '' undone; raw blocks trimmed) or a quoted
 			     * name's (quotes removed, "" undone) */
-	bool raw;           /* a $$ block */
+	bool raw;           /* a $$ (or $tag$) block */
 	bool line_start;    /* first token on its line */
 	rt_pos pos;         /* where it starts */
 	rt_pos end;         /* just after its last byte */

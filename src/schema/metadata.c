@@ -113,6 +113,25 @@ rt_db_object *rt__schema_add_object(rt_schema *schema, const char *kind, const c
 	return o;
 }
 
+rt_sql_object *rt__schema_add_sql_object(rt_schema *schema, rt_sql_kind kind, const char *name,
+					 const char *args, const char *table, const char *sql)
+{
+	rt_arena *arena = schema->arena;
+	rt_sql_object *o = rt__arena_alloc(arena, sizeof(*o));
+	if (!o)
+		return nomem_null();
+	o->kind = kind;
+	o->name = rt__arena_strdup(arena, name);
+	o->args = args ? rt__arena_strdup(arena, args) : NULL;
+	o->table = table ? rt__arena_strdup(arena, table) : NULL;
+	o->sql = rt__arena_strdup(arena, sql ? sql : "");
+	if (!o->name || (args && !o->args) || (table && !o->table) || !o->sql ||
+	    RT_ARENA_PUSH(arena, schema->sql_objects, schema->sql_object_count,
+			  schema->sql_object_cap, o) < 0)
+		return nomem_null();
+	return o;
+}
+
 int rt__enum_add_value(rt_schema *schema, rt_enum *e, const char *value)
 {
 	const char *copy = rt__arena_strdup(schema->arena, value);

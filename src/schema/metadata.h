@@ -244,6 +244,36 @@ struct rt_enum {
 	rt_pos pos;
 };
 
+/* A view, materialized view, function or trigger: an object the schema
+ * language declares as the SQL that defines it (`view v $$ SELECT ... $$`),
+ * kept as written and compared as the database renders it
+ * (src/schema/sql_objects.c; docs/schema-language.md says what goes
+ * between the $$ of each kind). */
+typedef enum rt_sql_kind {
+	RT_SQL_FUNCTION,          /* sql: the whole CREATE FUNCTION statement */
+	RT_SQL_VIEW,              /* sql: the query (SELECT ...) */
+	RT_SQL_MATERIALIZED_VIEW, /* sql: the query */
+	RT_SQL_TRIGGER,           /* sql: the whole CREATE TRIGGER statement */
+	RT_SQL_KIND_COUNT
+} rt_sql_kind;
+
+typedef struct rt_sql_object {
+	rt_sql_kind kind;
+	const char *name;
+	/* A function's argument list as written, "(integer, text)", which
+	 * tells overloads apart where a database has them; NULL: not given
+	 * (the function is the one of that name). */
+	const char *args;
+	const char *table;    /* a trigger's table; NULL for the other kinds */
+	const char *sql;      /* as written (or as the database gave it) */
+	/* The database's own rendering of sql, read while comparing
+	 * (autogenerate and check make the object in a transaction they roll
+	 * back, where the backend rewrites what it is given); NULL: sql is
+	 * compared as it is. Never printed. */
+	const char *rendered;
+	rt_pos pos;
+} rt_sql_object;
+
 /* Something a database holds that the schema language cannot declare (yet):
  * a view, a trigger, an index with a key the language cannot say (an
  * operator class of its own, NULLS FIRST, a prefix), and on
@@ -277,8 +307,15 @@ struct rt_schema {
 	const char **not_kept;
 	size_t not_kept_count, not_kept_cap;
 
-	/* Reflected schemas only: what the database holds besides; in the
-	 * order to create them (a view after the views it reads). */
+	/* Views, materialized views, functions and triggers, in the order to
+	 * create them: each after the objects its SQL names (a view after
+	 * the views it reads, a trigger after its function); see
+	 * rt__schema_order_sql_objects. */
+	rt_sql_object **sql_objects;
+	size_t sql_object_count, sql_object_cap;
+
+	/* Reflected schemas only: what the database holds besides, which the
+	 * language cannot declare; in the order to create them. */
 	rt_db_object **objects;
 	size_t object_count, object_cap;
 
@@ -313,6 +350,16 @@ int rt__enum_add_value(rt_schema *schema, rt_enum *e, const char *value);
 rt_db_object *rt__schema_add_object(rt_schema *schema, const char *kind, const char *name,
 				 const char *table, const char *create_sql,
 				 const char *drop_sql);
+
+/* Appends a SQL object; every string is copied (args and table may be
+ * NULL). */
+rt_sql_object *rt__schema_add_sql_object(rt_schema *schema, rt_sql_kind kind, const char *name,
+					 const char *args, const char *table, const char *sql);
+
+/* Appends a copy of src (its rendering and position too). */
+rt_sql_object *rt__schema_copy_sql_object(rt_schema *schema, const rt_sql_object *src);
+/* Takes o out of the schema's list, keeping the order. */
+void rt__schema_remove_sql_object(rt_schema *schema, const rt_sql_object *o);
 
 /* Records a line of what reflection could not keep (see not_kept). */
 int rt__schema_not_kept(rt_schema *schema, const char *fmt, ...)
@@ -382,6 +429,36 @@ void rt__index_rename_column(rt_index *index, const char *old_name, const char *
  * the language write without parentheses around it? Any other expression
  * (a + b) is written in parentheses. */
 bool rt__index_expr_is_call(const char *expr);
+/* --- SQL objects (sql_objects.c) ------------------------------------------- */
+
+/* The language's word for a kind: "view", "materialized view", ... */
+const char *rt__sql_kind_name(rt_sql_kind kind);
+/* Is b the object a is (same kind and name; a trigger on the same table;
+ * a function with the same arguments, or with none given on one side)? */
+bool rt__sql_object_same(const rt_sql_object *a, const rt_sql_object *b);
+/* The object of schema that is o, or NULL. */
+rt_sql_object *rt__schema_find_sql_object(const rt_schema *schema, const rt_sql_object *o);
+/* Are the two texts the same SQL once runs of whitespace are taken as
+ * one space and leading and trailing whitespace and a final ';' are
+ * dropped? (Outside quotes only: a string literal's spaces count.) */
+bool rt__sql_text_equal(const char *a, const char *b);
+/* Is the object's SQL (its rendering when known) that of the other? */
+bool rt__sql_object_equal(const rt_sql_object *a, const rt_sql_object *b);
+/* "view v", "trigger t on users", "function f(integer)", for messages;
+ * in arena, or NULL. */
+const char *rt__sql_object_label(rt_arena *arena, const rt_sql_object *o);
+/* A function's argument list written one way: "(a integer, text)",
+ * whitespace runs as one space, none inside the parentheses or before a
+ * comma. In arena, or NULL. */
+const char *rt__sql_args_normal(rt_arena *arena, const char *args);
+/* Puts the schema's SQL objects in the order to create them: each after
+ * the objects whose names its SQL holds as a word (a view after the views
+ * it reads, a trigger after its function), kinds in the order functions,
+ * views, materialized views, triggers where nothing else decides, and the
+ * order they had after that. A cycle (names read as words where they are
+ * not references) keeps the order it had. RT_OK or RT_ENOMEM. */
+int rt__schema_order_sql_objects(rt_schema *schema);
+
 /* The schema-language spelling of an action: "cascade", "set null", ... */
 const char *rt__fk_action_name(rt_fk_action action);
 

@@ -205,6 +205,26 @@ int rt__parser_push_name(rt_parser *p, rt_ast_names *names, const rt_ast_name *n
 	return 0;
 }
 
+/* `view v $$`, `function f(` or `function f $$`, `trigger t on`,
+ * `materialized view v`: a SQL object's declaration, not a member named
+ * view, function or trigger. */
+static bool looks_like_sql_object(rt_parser *p, rt_sql_kind kind)
+{
+	const rt_token *t1 = rt__parser_peek(p, 1), *t2 = rt__parser_peek(p, 2);
+	if (!rt__parser_same_line(t1) || !rt__parser_same_line(t2))
+		return false;
+	bool raw = t2->kind == RT_TOK_STRING && t2->raw;
+	switch (kind) {
+	case RT_SQL_VIEW: return rt__parser_is_sql_name(t1) && raw;
+	case RT_SQL_MATERIALIZED_VIEW: return rt__parser_is_sql_name(t2);
+	case RT_SQL_FUNCTION:
+		return rt__parser_is_sql_name(t1) && (raw || t2->kind == RT_TOK_LPAREN);
+	case RT_SQL_TRIGGER: return rt__parser_is_sql_name(t1) && rt__parser_is_word(t2, "on");
+	case RT_SQL_KIND_COUNT: break;
+	}
+	return false;
+}
+
 /* A line that starts another declaration, seen inside a body: the body
  * lacks its closing brace. (A migration script asks its own question:
  * does the line start another operation?) */
@@ -216,6 +236,10 @@ static bool looks_like_declaration(rt_parser *p)
 		return false;
 	const char *w = p->tok.value;
 	const rt_token *t1 = rt__parser_peek(p, 1);
+	rt_sql_kind kind;
+	int words;
+	if (rt__parser_at_sql_kind(p, &kind, &words))
+		return looks_like_sql_object(p, kind);
 	if (strcmp(w, "include") == 0)
 		return t1->kind == RT_TOK_STRING && rt__parser_same_line(t1);
 	if (strcmp(w, "model") != 0 && strcmp(w, "mixin") != 0 &&
@@ -272,7 +296,9 @@ int rt__parser_body(rt_parser *p, rt_ast_decl *decl, const char *what)
 
 /* --- declarations -------------------------------------------------------- */
 
-static const char *const decl_words[] = {"model", "table", "mixin", "enum", "include"};
+static const char *const decl_words[] = {"model",    "table",    "mixin",
+					 "enum",     "include",  "view",
+					 "function", "trigger",  "materialized"};
 
 static rt_ast_decl *new_decl(rt_parser *p, rt_ast_decl_kind kind)
 {
@@ -576,11 +602,27 @@ static void skip_declaration(rt_parser *p)
 	}
 }
 
+/* view v $$...$$ and the other SQL objects (parser_objects.c). */
+static int parse_sql_object(rt_parser *p, rt_sql_kind kind, int words)
+{
+	rt_ast_decl *decl = new_decl(p, RT_AST_SQL_OBJECT);
+	if (!decl)
+		return -1;
+	for (int i = 0; i < words; i++)
+		rt__parser_advance(p);
+	/* Its words are on one line (the SQL block may go on over more). */
+	p->in_member = true;
+	int rc = rt__parser_sql_object(p, decl, kind, true);
+	p->in_member = false;
+	return rc;
+}
+
 static void parse_declarations(rt_parser *p)
 {
 	rt__parser_advance(p);
 	while (p->tok.kind != RT_TOK_EOF && !stopped(p)) {
-		int rc;
+		int rc, words;
+		rt_sql_kind kind;
 		if (rt__parser_is_word(&p->tok, "model"))
 			rc = parse_model(p, RT_AST_MODEL);
 		else if (rt__parser_is_word(&p->tok, "table"))
@@ -591,11 +633,13 @@ static void parse_declarations(rt_parser *p)
 			rc = parse_enum(p);
 		else if (rt__parser_is_word(&p->tok, "include"))
 			rc = parse_include(p);
+		else if (rt__parser_at_sql_kind(p, &kind, &words))
+			rc = parse_sql_object(p, kind, words);
 		else
 			rc = rt__parser_expected_word(
 				p,
-				"a declaration (model, table, mixin, enum or "
-				"include)",
+				"a declaration (model, table, mixin, enum, view, "
+				"materialized view, function, trigger or include)",
 				"a declaration", decl_words, RT_COUNT(decl_words));
 		/* Every declaration reads past its keyword before it can fail,
 		 * so skipping makes progress. */

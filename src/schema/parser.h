@@ -143,7 +143,8 @@ typedef enum rt_ast_decl_kind {
 	RT_AST_MODEL,
 	RT_AST_TABLE,
 	RT_AST_MIXIN,
-	RT_AST_ENUM
+	RT_AST_ENUM,
+	RT_AST_SQL_OBJECT   /* view, materialized view, function, trigger */
 } rt_ast_decl_kind;
 
 typedef struct rt_ast_decl {
@@ -156,6 +157,13 @@ typedef struct rt_ast_decl {
 	rt_ast_member **members;
 	size_t member_count, member_cap;
 	rt_ast_names values;    /* enum values */
+
+	/* RT_AST_SQL_OBJECT: view v $$...$$, function f(args) $$...$$,
+	 * trigger t on table $$...$$ */
+	rt_sql_kind sql_kind;
+	rt_ast_name args;       /* "(integer, text)", normalized; text NULL when absent */
+	rt_ast_name on_table;   /* a trigger's table */
+	rt_ast_name body;       /* the SQL; text NULL when absent (a script's drop) */
 } rt_ast_decl;
 
 /* Every declaration of every file, in reading order (an included file's

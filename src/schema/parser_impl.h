@@ -138,6 +138,15 @@ int rt__parser_take_table_option(rt_parser *p, bool unset);
 int rt__parser_body(rt_parser *p, rt_ast_decl *decl, const char *what);
 /* { a, b, 'c d' } - an enum's values, at the opening brace. */
 int rt__parser_enum_body(rt_parser *p, rt_ast_decl *decl);
+/* At the word after `view`, `materialized view`, `function` or `trigger`
+ * (of kind): the object's name, a function's (arguments), a trigger's
+ * `on table` and, when the next token is a string, the SQL, into decl
+ * (parser_objects.c). A missing SQL is an error when body_required. */
+int rt__parser_sql_object(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, bool body_required);
+/* Is the current token (and the one after) the start of a SQL object's
+ * kind: view, materialized view, function, trigger? Sets *kind and
+ * *words (how many tokens the kind takes). */
+bool rt__parser_at_sql_kind(rt_parser *p, rt_sql_kind *kind, int *words);
 /* Reports a model, mixin or enum name that is not CamelCase; what is "an
  * enum", "a model", ... */
 void rt__parser_check_type_name(rt_parser *p, const rt_ast_name *name, const char *what);

@@ -3,7 +3,8 @@
  *
  * The output parses to a schema equal to the input (rt_schema_equal with
  * no flags) and reads like a file written by hand: enums first, then the
- * tables in schema order; members aligned in columns; a constraint or an
+ * tables in schema order, then the views, functions and triggers in the
+ * order to create them; members aligned in columns; a constraint or an
  * index written on its column (`unique`, `references users(id)`) when it has
  * one column and the name the rules would give it anyway, at table level
  * with its name otherwise. Mixins are not kept in the schema model, so their
@@ -13,6 +14,7 @@
  * identifiers.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -711,6 +713,34 @@ static void put_enum(printer *p, const rt_enum *e)
 	rt__buf_free(&values);
 }
 
+void rt__print_sql_block(rt_buf *out, const char *sql, size_t before, const char *indent)
+{
+	char tag[32] = "$$";
+	for (int n = 0; strstr(sql, tag); n++)
+		snprintf(tag, sizeof(tag), n ? "$rt%d$" : "$rt$", n);
+	if (!strchr(sql, '\n') && before + strlen(sql) + 2 * strlen(tag) + 3 <= 100)
+		rt__buf_printf(out, " %s %s %s", tag, sql, tag);
+	else
+		rt__buf_printf(out, " %s\n%s\n%s%s", tag, sql, indent, tag);
+}
+
+/* view v $$ ... $$, function f(args) $$ ... $$, trigger t on users $$ ... $$ */
+static void put_sql_object(printer *p, const rt_sql_object *o)
+{
+	rt_buf *out = p->out;
+	size_t start = out->len;
+	rt__buf_printf(out, "%s ", rt__sql_kind_name(o->kind));
+	put_name(out, o->name);
+	if (o->args)
+		rt__buf_puts(out, o->args);
+	if (o->table) {
+		rt__buf_puts(out, " on ");
+		put_name(out, o->table);
+	}
+	rt__print_sql_block(out, o->sql, out->len - start, "");
+	rt__buf_putc(out, '\n');
+}
+
 int rt_schema_print(char **out, const rt_schema *schema)
 {
 	if (!out)
@@ -731,6 +761,11 @@ int rt_schema_print(char **out, const rt_schema *schema)
 	for (size_t i = 0; i < schema->table_count; i++) {
 		rt__buf_puts(&buf, sep);
 		put_table(&p, schema->tables[i]);
+		sep = "\n";
+	}
+	for (size_t i = 0; i < schema->sql_object_count; i++) {
+		rt__buf_puts(&buf, sep);
+		put_sql_object(&p, schema->sql_objects[i]);
 		sep = "\n";
 	}
 	rt__arena_free(p.arena);

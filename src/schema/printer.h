@@ -16,6 +16,12 @@
 void rt__print_sql_name(rt_buf *out, const char *name);
 /* 'SQL quoted' on one line, or a $$ block for text that spans lines. */
 void rt__print_string(rt_buf *out, const char *text);
+/* " $$ sql $$" after a declaration's words (before: their length), on
+ * the line when sql is one short line, else " $$", sql's lines as they
+ * are, and indent and "$$" on a line of its own; $rt$ (or $rt1$, ...) in
+ * place of $$ when sql holds $$. Nothing added to sql's lines: its text
+ * reads back exactly (the block's surrounding blanks aside). */
+void rt__print_sql_block(rt_buf *out, const char *sql, size_t before, const char *indent);
 /* A default or server default as the schema language writes it. */
 void rt__print_literal(rt_buf *out, const rt_literal *lit);
 /* (a, b) */

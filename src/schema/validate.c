@@ -96,6 +96,7 @@ static const char *decl_kind_name(rt_ast_decl_kind kind)
 	case RT_AST_TABLE: return "table";
 	case RT_AST_MIXIN: return "mixin";
 	case RT_AST_ENUM: return "enum";
+	case RT_AST_SQL_OBJECT: return "SQL object";
 	}
 	return "declaration";
 }
@@ -324,6 +325,8 @@ static void declare_all(rt_build *b, const rt_ast *ast)
 		case RT_AST_TABLE:
 			declare_table(b, decl);
 			break;
+		case RT_AST_SQL_OBJECT:
+			break; /* validate_objects.c, once the tables are known */
 		}
 	}
 }
@@ -938,6 +941,7 @@ static void build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags,
 	rt__build_keys(&b);
 	rt__build_names(&b);
 	rt__build_relationships(&b);
+	rt__build_sql_objects(&b, ast);
 }
 
 void rt__schema_build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags)

@@ -15,6 +15,8 @@
  *   validate_lit.c   defaults and server defaults against column types
  *   validate_rel.c   relationships: foreign key inference, `through`,
  *                    `back` checked both ways, `order by`
+ *   validate_objects.c  views, materialized views, functions, triggers:
+ *                    names, a trigger's table, the order to create them
  *
  * The rest of this header is the state those files share.
  */
@@ -147,5 +149,6 @@ void rt__build_names(rt_build *b);
 void rt__build_literal(rt_build *b, const rt_column *column, rt_literal *out,
 		       const rt_ast_literal *literal, bool server);
 void rt__build_relationships(rt_build *b);
+void rt__build_sql_objects(rt_build *b, const rt_ast *ast);
 
 #endif

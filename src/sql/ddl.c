@@ -689,6 +689,8 @@ static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	table_plan plan;
 	int rc = rt__ddl_check_schema_names(dialect, schema);
 	if (rc == RT_OK)
+		rc = rt__ddl_check_sql_objects(dialect, schema);
+	if (rc == RT_OK)
 		rc = plan_tables(arena, schema, dialect, &plan);
 	if (rc < 0)
 		return rc;
@@ -712,7 +714,8 @@ static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 			    (rc = add_constraint(arena, list, buf, table, k, dialect)) < 0)
 				return rc;
 	}
-	return RT_OK;
+	/* Views, functions and triggers read the tables: after them. */
+	return rt__ddl_create_sql_objects(arena, list, schema, dialect);
 }
 
 int rt__ddl_create_all(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
@@ -729,6 +732,8 @@ static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 {
 	table_plan plan;
 	int rc = plan_tables(arena, schema, dialect, &plan);
+	if (rc == RT_OK)
+		rc = rt__ddl_drop_sql_objects(arena, list, schema, dialect);
 	if (rc < 0)
 		return rc;
 	/* Keys in a cycle that cannot be dropped first are checked at COMMIT

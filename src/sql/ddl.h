@@ -28,13 +28,39 @@ int rt__sql_list_push(rt_arena *arena, rt_sql_list *list, const char *sql, rt_st
 
 /* Appends to list (allocated in arena) the statements that create every
  * enum type, table, constraint, index and comment of the schema, tables in
- * foreign-key order. Returns RT_OK or an error (a name longer than the
- * dialect allows: RT_EINVAL, nothing appended). */
+ * foreign-key order, then its views, functions and triggers. Returns RT_OK
+ * or an error (a name longer than the dialect allows, a kind of object it
+ * lacks: RT_EINVAL, nothing appended). */
 int rt__ddl_create_all(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
 		       const rt_dialect *dialect);
 /* The statements that drop them all, in reverse dependency order. */
 int rt__ddl_drop_all(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
 		     const rt_dialect *dialect);
+
+/* --- views, functions, triggers (ddl_objects.c) ------------------------------ */
+
+typedef enum rt_ddl_action {
+	RT_SQL_CREATE,
+	RT_SQL_REPLACE, /* in place where the backend can, else DROP and CREATE */
+	RT_SQL_DROP
+} rt_ddl_action;
+
+/* Does the dialect have this kind of SQL object? */
+bool rt__ddl_has_sql_kind(const rt_dialect *dialect, rt_sql_kind kind);
+/* RT_OK, or RT_EINVAL recorded naming the object, the backend and the
+ * kind it lacks ("function touch: SQLite has no functions"), or a name
+ * longer than it allows. For one object, and for every one of schema. */
+int rt__ddl_check_sql_object(const rt_dialect *dialect, const rt_sql_object *o);
+int rt__ddl_check_sql_objects(const rt_dialect *dialect, const rt_schema *schema);
+/* Appends the statements that create, replace or drop o (checked first:
+ * nothing appended on a refusal). */
+int rt__ddl_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object *o,
+		       rt_ddl_action action, const rt_dialect *dialect);
+/* Every SQL object of schema created, in its order; dropped, in reverse. */
+int rt__ddl_create_sql_objects(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
+			       const rt_dialect *dialect);
+int rt__ddl_drop_sql_objects(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
+			     const rt_dialect *dialect);
 
 /* --- names (ddl_names.c) ---------------------------------------------------- */
 

@@ -171,6 +171,18 @@ static inline void put_op(rt_buf *b, const rt_op *op)
 	case RT_OP_INSERT:
 		rt__buf_puts(b, "?");
 		break;
+	case RT_OP_CREATE_OBJECT:
+	case RT_OP_REPLACE_OBJECT:
+	case RT_OP_DROP_OBJECT:
+		rt__buf_printf(b, "%s %s %s | %s",
+			       op->kind == RT_OP_CREATE_OBJECT    ? "create"
+			       : op->kind == RT_OP_REPLACE_OBJECT ? "replace"
+								  : "drop",
+			       rt__sql_kind_name(op->object->kind), op->object->name,
+			       op->object->sql ? op->object->sql : "");
+		if (op->old_sql)
+			rt__buf_printf(b, " was %s", op->old_sql);
+		break;
 	}
 	rt__buf_putc(b, '\n');
 }

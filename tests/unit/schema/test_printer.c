@@ -799,6 +799,59 @@ static void test_round_trip_indexes(void)
 	rt_schema_free(a);
 }
 
+/* Views, functions and triggers: in the order to create them (the view
+ * read after the one reading it in the file comes first), each kind's
+ * words, a $$ block on lines of its own for text on several lines and
+ * $rt$ for text holding $$. */
+static void test_sql_objects(void)
+{
+	const char *text = "model Account {\n"
+			   "  id  bigint  primary key\n"
+			   "}\n"
+			   "view open_count $$ SELECT count(*) FROM open_accounts $$\n"
+			   "view open_accounts $$\n"
+			   "  SELECT id\n"
+			   "    FROM accounts\n"
+			   "$$\n"
+			   "trigger touch_accounts on accounts $$ CREATE TRIGGER touch_accounts "
+			   "BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION touch() $$\n"
+			   "function touch() $fn$ CREATE FUNCTION touch() RETURNS trigger AS $$ "
+			   "BEGIN RETURN NEW; END $$ LANGUAGE plpgsql $fn$\n"
+			   "materialized view totals $$ SELECT 1 AS one $$\n"
+			   "function label( integer ,  text ) $$ CREATE FUNCTION label(integer, text) "
+			   "... $$\n";
+	rt_schema *s = NULL;
+	CHECK_OK(rt_schema_parse_string(&s, text, strlen(text), "objects.rt", NULL));
+	if (!s)
+		return;
+	CHECK_PRINTS(s, "model Account {\n"
+			"  id  bigint  primary key\n"
+			"}\n"
+			"\n"
+			"function touch() $rt$\n"
+			"CREATE FUNCTION touch() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ "
+			"LANGUAGE plpgsql\n"
+			"$rt$\n"
+			"\n"
+			"function label(integer, text) $$ CREATE FUNCTION label(integer, text) ... $$\n"
+			"\n"
+			"view open_accounts $$\n"
+			"SELECT id\n"
+			"    FROM accounts\n"
+			"$$\n"
+			"\n"
+			"view open_count $$ SELECT count(*) FROM open_accounts $$\n"
+			"\n"
+			"materialized view totals $$ SELECT 1 AS one $$\n"
+			"\n"
+			"trigger touch_accounts on accounts $$\n"
+			"CREATE TRIGGER touch_accounts BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE "
+			"FUNCTION touch()\n"
+			"$$\n");
+	check_round_trip("objects.rt", s);
+	rt_schema_free(s);
+}
+
 int main(void)
 {
 	RT_RUN(test_models_with_default_names);
@@ -825,5 +878,6 @@ int main(void)
 	RT_RUN(test_round_trip_quoted_names);
 	RT_RUN(test_round_trip_reflected_style_schema);
 	RT_RUN(test_round_trip_indexes);
+	RT_RUN(test_sql_objects);
 	return rt_test_done();
 }

@@ -1,0 +1,139 @@
+/*
+ * diff_objects.c - autogenerate's steps for views, materialized views,
+ * functions and triggers (diff_impl.h).
+ *
+ * An object of the models that the database lacks is created; one whose
+ * SQL differs (compared as the database renders it where autogenerate
+ * could have it rendered, else with whitespace aside:
+ * rt__sql_object_equal) is replaced, the downgrade putting the old SQL
+ * back; one the database has that the models dropped is dropped, with its
+ * SQL so the downgrade makes it again. Creates and replaces run after the
+ * tables are made and changed, in the models' order (each object after
+ * what it reads); drops run first, newest first, before the tables they
+ * read go. An object of the database that neither the models nor the
+ * scripts made is not managed (DESIGN §6.1): listed, and left alone.
+ */
+#include "base/error.h"
+#include "migrate/diff_impl.h"
+#include "sql/ddl.h"
+
+/* A copy of o in the scratch arena, for an operation; sql replaced by
+ * sql when given. */
+static rt_sql_object *def(rt_differ *d, const rt_sql_object *o, const char *sql)
+{
+	rt_sql_object *copy = rt__arena_alloc(d->arena, sizeof(*copy));
+	if (!copy) {
+		rt__error_nomem();
+		return NULL;
+	}
+	copy->kind = o->kind;
+	copy->pos = o->pos;
+	if (!(copy->name = rt__diff_keep(d, o->name)) || (o->args && !(copy->args = rt__diff_keep(d, o->args))) ||
+	    (o->table && !(copy->table = rt__diff_keep(d, o->table))) ||
+	    !(copy->sql = rt__diff_keep(d, sql ? sql : o->sql))) {
+		rt__error_nomem();
+		return NULL;
+	}
+	return copy;
+}
+
+static rt_op *object_op(rt_differ *d, rt_op_kind kind, const rt_sql_object *o, const char *sql)
+{
+	rt_op *op = rt__diff_op(d, kind, NULL);
+	if (op && !(op->object = def(d, o, sql)))
+		return NULL;
+	if (op) {
+		op->name = op->object->name;
+		op->table = op->object->table;
+	}
+	return op;
+}
+
+/* The models' spelling of a `to` object (the same unless a dialect
+ * rewrote it). */
+static const rt_sql_object *model_of(const rt_differ *d, const rt_sql_object *o)
+{
+	const rt_sql_object *m = rt__schema_find_sql_object(d->models, o);
+	return m ? m : o;
+}
+
+static int create(rt_differ *d, const rt_sql_object *o)
+{
+	rt_op *up = object_op(d, RT_OP_CREATE_OBJECT, model_of(d, o), NULL);
+	rt_op *down = up ? object_op(d, RT_OP_DROP_OBJECT, model_of(d, o), NULL) : NULL;
+	return down ? rt__diff_step(d, RT_DIFF_CREATE_SQL_OBJECT, up, down) : RT_ENOMEM;
+}
+
+static int replace(rt_differ *d, const rt_sql_object *now, const rt_sql_object *o)
+{
+	const rt_sql_object *model = model_of(d, o);
+	rt_op *up = object_op(d, RT_OP_REPLACE_OBJECT, model, NULL);
+	rt_op *down = up ? object_op(d, RT_OP_REPLACE_OBJECT, model, now->sql) : NULL;
+	if (!down || !(up->old_sql = rt__diff_keep(d, now->sql)) ||
+	    !(down->old_sql = rt__diff_keep(d, model->sql)))
+		return rt__error_nomem();
+	return rt__diff_step(d, RT_DIFF_CREATE_SQL_OBJECT, up, down);
+}
+
+static int drop(rt_differ *d, const rt_sql_object *o)
+{
+	rt_op *up = object_op(d, RT_OP_DROP_OBJECT, o, NULL);
+	rt_op *down = up ? object_op(d, RT_OP_CREATE_OBJECT, o, NULL) : NULL;
+	return down ? rt__diff_step(d, RT_DIFF_DROP_SQL_OBJECT, up, down) : RT_ENOMEM;
+}
+
+/* One statement of the database's, as text. */
+static const char *statement(rt_differ *d, const rt_sql_object *o, rt_ddl_action action)
+{
+	rt_sql_list list = {0};
+	if (rt__ddl_sql_object(d->tmp, &list, o, action, d->dialect) < 0 || list.count != 1)
+		return NULL;
+	return list.items[0];
+}
+
+/* Not managed, to be dropped: the scripts' state has no such object, so
+ * the steps are the database's statements. */
+static int drop_unmanaged(rt_differ *d, const rt_sql_object *o)
+{
+	if (!d->dialect)
+		return rt__error_set(RT_EINVAL, "dropping what is not managed needs the database's "
+						"dialect");
+	const char *drop_sql = statement(d, o, RT_SQL_DROP);
+	const char *make_sql = drop_sql ? statement(d, o, RT_SQL_CREATE) : NULL;
+	if (!make_sql)
+		return rt_error_last()->code ? rt_error_last()->code : RT_ENOMEM;
+	rt_op *up = rt__diff_execute(d, drop_sql);
+	rt_op *down = up ? rt__diff_execute(d, make_sql) : NULL;
+	return down ? rt__diff_step(d, RT_DIFF_DROP_OBJECT, up, down) : RT_ENOMEM;
+}
+
+int rt__diff_sql_objects(rt_differ *d)
+{
+	int rc = RT_OK;
+	/* Newest first: an object is dropped before what it reads. */
+	for (size_t i = d->base->sql_object_count; rc == RT_OK && i-- > 0;) {
+		const rt_sql_object *o = d->base->sql_objects[i];
+		if (rt__schema_find_sql_object(d->to, o))
+			continue;
+		if (d->opts->scripts && !rt__schema_find_sql_object(d->opts->scripts, o)) {
+			rc = rt__diff_list_unmanaged(d, rt__sql_kind_name(o->kind),
+						     o->args ? rt__arena_printf(d->arena, "%s%s",
+										o->name, o->args)
+							     : o->name,
+						     o->table);
+			if (rc == RT_OK && d->opts->drop_unmanaged)
+				rc = drop_unmanaged(d, o);
+			continue;
+		}
+		rc = drop(d, o);
+	}
+	for (size_t i = 0; rc == RT_OK && i < d->to->sql_object_count; i++) {
+		const rt_sql_object *o = d->to->sql_objects[i];
+		const rt_sql_object *now = rt__schema_find_sql_object(d->base, o);
+		if (!now)
+			rc = create(d, o);
+		else if (!rt__sql_object_equal(o, now))
+			rc = replace(d, now, o);
+	}
+	return rc;
+}

@@ -1,0 +1,236 @@
+/*
+ * sql_objects.c - views, materialized views, functions and triggers in
+ * the schema model (rt_sql_object, metadata.h): what makes two of them
+ * the same object, when their SQL is the same, and the order to create
+ * them in.
+ *
+ * Their SQL is the user's (or the database's) text, which retort does not
+ * parse: the order comes from the names each text holds as words, which
+ * is what a reference looks like whatever the SQL around it. A name read
+ * where it is no reference (a column called like a view) can only put an
+ * object later than it needs to be, never before what it reads.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/buf.h"
+#include "base/error.h"
+#include "schema/metadata.h"
+
+const char *rt__sql_kind_name(rt_sql_kind kind)
+{
+	switch (kind) {
+	case RT_SQL_FUNCTION: return "function";
+	case RT_SQL_VIEW: return "view";
+	case RT_SQL_MATERIALIZED_VIEW: return "materialized view";
+	case RT_SQL_TRIGGER: return "trigger";
+	case RT_SQL_KIND_COUNT: break;
+	}
+	return "object";
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+bool rt__sql_object_same(const rt_sql_object *a, const rt_sql_object *b)
+{
+	if (a->kind != b->kind || strcmp(a->name, b->name) != 0)
+		return false;
+	if (a->kind == RT_SQL_TRIGGER)
+		return same_text(a->table, b->table);
+	if (a->kind == RT_SQL_FUNCTION && a->args && b->args)
+		return strcmp(a->args, b->args) == 0;
+	return true;
+}
+
+rt_sql_object *rt__schema_find_sql_object(const rt_schema *schema, const rt_sql_object *o)
+{
+	for (size_t i = 0; schema && i < schema->sql_object_count; i++)
+		if (rt__sql_object_same(schema->sql_objects[i], o))
+			return schema->sql_objects[i];
+	return NULL;
+}
+
+rt_sql_object *rt__schema_copy_sql_object(rt_schema *schema, const rt_sql_object *src)
+{
+	rt_sql_object *o = rt__schema_add_sql_object(schema, src->kind, src->name, src->args,
+						     src->table, src->sql);
+	if (!o)
+		return NULL;
+	o->pos = src->pos;
+	if (src->rendered && !(o->rendered = rt__arena_strdup(schema->arena, src->rendered))) {
+		rt__error_nomem();
+		return NULL;
+	}
+	return o;
+}
+
+void rt__schema_remove_sql_object(rt_schema *schema, const rt_sql_object *o)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < schema->sql_object_count; i++)
+		if (schema->sql_objects[i] != o)
+			schema->sql_objects[kept++] = schema->sql_objects[i];
+	schema->sql_object_count = kept;
+}
+
+/* --- text ---------------------------------------------------------------------- */
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* The next byte of text as compared: runs of whitespace outside 'strings'
+ * read as one space; *p moves past what was read; '\0' at the end (a final
+ * ';' and whitespace before the end read as the end). */
+typedef struct reader {
+	const char *p;
+	bool in_string;
+} reader;
+
+static char next_byte(reader *r)
+{
+	if (!r->in_string && is_space(*r->p)) {
+		while (is_space(*r->p))
+			r->p++;
+		const char *q = r->p;
+		while (*q == ';' || is_space(*q))
+			q++;
+		return *q ? ' ' : (r->p = q, '\0');
+	}
+	if (!r->in_string && *r->p == ';') {
+		const char *q = r->p;
+		while (*q == ';' || is_space(*q))
+			q++;
+		if (!*q) {
+			r->p = q;
+			return '\0';
+		}
+	}
+	char c = *r->p;
+	if (c) {
+		r->p++;
+		if (c == '\'')
+			r->in_string = !r->in_string;
+	}
+	return c;
+}
+
+bool rt__sql_text_equal(const char *a, const char *b)
+{
+	reader ra = {a ? a : "", false}, rb = {b ? b : "", false};
+	while (is_space(*ra.p))
+		ra.p++;
+	while (is_space(*rb.p))
+		rb.p++;
+	for (;;) {
+		char ca = next_byte(&ra), cb = next_byte(&rb);
+		if (ca != cb)
+			return false;
+		if (!ca)
+			return true;
+	}
+}
+
+bool rt__sql_object_equal(const rt_sql_object *a, const rt_sql_object *b)
+{
+	return rt__sql_text_equal(a->rendered ? a->rendered : a->sql,
+				  b->rendered ? b->rendered : b->sql);
+}
+
+const char *rt__sql_object_label(rt_arena *arena, const rt_sql_object *o)
+{
+	return rt__arena_printf(arena, "%s %s%s%s%s", rt__sql_kind_name(o->kind), o->name,
+				o->args ? o->args : "", o->table ? " on " : "",
+				o->table ? o->table : "");
+}
+
+const char *rt__sql_args_normal(rt_arena *arena, const char *args)
+{
+	rt_buf out = RT_BUF_INIT;
+	bool space = false;
+	for (const char *p = args; *p; p++) {
+		if (is_space(*p)) {
+			space = out.len > 0;
+			continue;
+		}
+		char last = out.len ? out.ptr[out.len - 1] : '\0';
+		if (space && last != '(' && *p != ')' && *p != ',')
+			rt__buf_putc(&out, ' ');
+		space = false;
+		rt__buf_putc(&out, *p);
+		if (*p == ',')
+			space = true;
+	}
+	const char *text = rt__buf_failed(&out) ? NULL : rt__arena_strdup(arena, rt__buf_cstr(&out));
+	rt__buf_free(&out);
+	return text;
+}
+
+/* --- order ------------------------------------------------------------------------ */
+
+static bool is_word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80;
+}
+
+/* Does text hold name as a word (any case; "name", `name`, s.name too)? */
+static bool mentions(const char *text, const char *name)
+{
+	size_t len = strlen(name);
+	if (!len)
+		return false;
+	for (const char *p = text; *p; p++) {
+		if (strncasecmp(p, name, len) != 0)
+			continue;
+		if ((p == text || !is_word_char(p[-1])) && !is_word_char(p[len]))
+			return true;
+	}
+	return false;
+}
+
+int rt__schema_order_sql_objects(rt_schema *schema)
+{
+	size_t n = schema->sql_object_count;
+	if (n < 2)
+		return RT_OK;
+	rt_arena *tmp = rt__arena_new();
+	bool *placed = tmp ? rt__arena_alloc(tmp, n * sizeof(*placed)) : NULL;
+	bool *needs = tmp ? rt__arena_alloc(tmp, n * n * sizeof(*needs)) : NULL;
+	rt_sql_object **order = tmp ? rt__arena_alloc(tmp, n * sizeof(*order)) : NULL;
+	if (!placed || !needs || !order) {
+		rt__arena_free(tmp);
+		return rt__error_nomem();
+	}
+	rt_sql_object **objects = schema->sql_objects;
+	for (size_t i = 0; i < n; i++) {
+		placed[i] = false;
+		for (size_t j = 0; j < n; j++)
+			needs[i * n + j] = i != j && strcmp(objects[i]->name, objects[j]->name) != 0 &&
+					   mentions(objects[i]->sql, objects[j]->name);
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t pick = n;
+		for (size_t i = 0; i < n; i++) {
+			if (placed[i] || (pick < n && objects[pick]->kind <= objects[i]->kind))
+				continue;
+			bool ready = true;
+			for (size_t j = 0; j < n && ready; j++)
+				ready = placed[j] || !needs[i * n + j];
+			if (ready)
+				pick = i;
+		}
+		for (size_t i = 0; i < n && pick == n; i++)
+			if (!placed[i])
+				pick = i; /* a cycle: the order it had */
+		placed[pick] = true;
+		order[k] = objects[pick];
+	}
+	memcpy(objects, order, n * sizeof(*order));
+	rt__arena_free(tmp);
+	return RT_OK;
+}
