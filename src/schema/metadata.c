@@ -322,6 +322,77 @@ const char *rt__table_option_unword(size_t i)
 	return i < RT_TABLE_OPTION_COUNT ? table_options[i].unword : NULL;
 }
 
+const char *rt__partition_method_word(rt_partition_method method)
+{
+	switch (method) {
+	case RT_PARTITION_NONE: return "";
+	case RT_PARTITION_RANGE: return "range";
+	case RT_PARTITION_LIST: return "list";
+	case RT_PARTITION_HASH: return "hash";
+	}
+	return "";
+}
+
+rt_partition_method rt__partition_method_of(const char *word)
+{
+	for (rt_partition_method m = RT_PARTITION_RANGE; m <= RT_PARTITION_HASH; m++)
+		if (word && strcmp(word, rt__partition_method_word(m)) == 0)
+			return m;
+	return RT_PARTITION_NONE;
+}
+
+/* A copy of text in arena (NULL stays NULL); false when it runs out. */
+static bool copy_or_null(rt_arena *arena, const char **out, const char *text)
+{
+	*out = text ? rt__arena_strdup(arena, text) : NULL;
+	return !text || *out;
+}
+
+int rt__table_copy_partitioning(rt_arena *arena, rt_table *to, const rt_table *from)
+{
+	to->partition_by = from->partition_by;
+	to->partition_key_count = 0;
+	to->partition_keys = NULL;
+	if (from->partition_key_count) {
+		to->partition_keys = rt__arena_alloc(arena, from->partition_key_count *
+								   sizeof(*to->partition_keys));
+		if (!to->partition_keys)
+			return rt__error_nomem();
+	}
+	for (size_t i = 0; i < from->partition_key_count; i++) {
+		rt_partition_key *key = &to->partition_keys[i];
+		if (!copy_or_null(arena, &key->column, from->partition_keys[i].column) ||
+		    !copy_or_null(arena, &key->expression, from->partition_keys[i].expression))
+			return rt__error_nomem();
+	}
+	to->partition_key_count = from->partition_key_count;
+	if (!copy_or_null(arena, &to->partition_of, from->partition_of) ||
+	    !copy_or_null(arena, &to->partition_bound, from->partition_bound))
+		return rt__error_nomem();
+	return RT_OK;
+}
+
+const rt_table *rt__schema_partition_root(const rt_schema *schema, const rt_table *table)
+{
+	/* A chain longer than the schema has tables comes back on itself. */
+	for (size_t steps = 0; table && table->partition_of; steps++) {
+		if (steps > schema->table_count)
+			return NULL;
+		table = rt__schema_find_table(schema, table->partition_of);
+	}
+	return table;
+}
+
+const rt_table *rt__schema_first_partition(const rt_schema *schema, const rt_table *table)
+{
+	for (size_t i = 0; i < schema->table_count; i++) {
+		const rt_table *t = schema->tables[i];
+		if (t->partition_of && strcmp(t->partition_of, table->name) == 0)
+			return t;
+	}
+	return NULL;
+}
+
 const char *rt__deferrable_words(rt_deferrable deferrable)
 {
 	switch (deferrable) {

@@ -285,6 +285,7 @@ static void declare_table(rt_build *b, const rt_ast_decl *decl)
 	table->pos = pos;
 	table->was = rt__build_keep(b, decl->was.text);
 	table->options = decl->options;
+	rt__build_partitioning(b, table, decl);
 	const rt_ast_member *comment = single_member(b, decl, RT_AST_COMMENT,
 						     "the table comment");
 	if (comment)
@@ -365,7 +366,8 @@ static void expand_members(rt_build *b, rt_build_table *bt)
 {
 	const rt_ast_decl *decl = bt->decl;
 	for (size_t i = 0; i < decl->member_count; i++)
-		push_member(b, bt, decl->members[i], NULL);
+		if (rt__build_partition_member(b, bt, decl->members[i]))
+			push_member(b, bt, decl->members[i], NULL);
 	for (size_t u = 0; u < decl->uses.count; u++) {
 		const rt_ast_name *use = &decl->uses.items[u];
 		const rt_ast_decl *mixin = rt__map_get(&b->mixins, use->text);
@@ -621,8 +623,11 @@ static void build_members(rt_build *b, rt_build_table *bt)
 	}
 	/* A table without columns is refused by SQLite, and a model without a
 	 * primary key cannot tell its rows apart (SQLAlchemy refuses to map
-	 * one too); a plain table may do without. */
+	 * one too); a plain table may do without. A partition has its
+	 * partitioned table's columns. */
 	const rt_table *table = bt->table;
+	if (table->partition_of)
+		return;
 	bool members_failed = false;
 	for (size_t i = 0; i < bt->member_count; i++)
 		members_failed |= bt->members[i].ast->kind == RT_AST_FIELD &&
@@ -643,9 +648,22 @@ static bool resolve_columns(rt_build *b, rt_build_table *bt, const rt_ast_names 
 	bool ok = true;
 	rt_map seen; /* SQL names listed so far */
 	rt__map_init(&seen, b->scratch);
+	/* A partition's constraints name its partitioned table's columns; in
+	 * a script that table is the database's, its names taken as written. */
+	const rt_table *owner = rt__build_columns_of(b, bt->table);
 	for (size_t i = 0; i < names->count; i++) {
 		const rt_ast_name *name = &names->items[i];
-		rt_column *column = rt__table_find_field(bt->table, name->text);
+		if (!owner) {
+			if (add(b->schema, target, name->text) < 0)
+				rt__build_nomem(b);
+			continue;
+		}
+		rt_column *column = rt__table_find_field(owner, name->text);
+		if (owner != bt->table && !column) {
+			rt__build_find_column(b, (rt_table *)owner, name, NULL);
+			ok = false;
+			continue;
+		}
 		if (!column) {
 			/* A member by that name that is no column is either a
 			 * relationship or a column that failed (reported). */
@@ -910,6 +928,7 @@ static void build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags,
 	if (diags->nomem)
 		return;
 	rt__build_keys(&b);
+	rt__build_partitions(&b);
 	rt__build_names(&b);
 	rt__build_relationships(&b);
 }
