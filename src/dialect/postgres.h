@@ -248,6 +248,15 @@ int rt__postgres_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
  * reflection leaves out. */
 int rt__pg_reflect_settle(rt_schema *schema, const rt_dialect *dialect, rt_driver_conn *conn);
 
+/* Declarative partitioning (postgres_reflect_part.c): each partitioned
+ * table's PARTITION BY, each partition's table and bound, and what a
+ * partition has of its own the language cannot say, named as not kept.
+ * Its two queries run after the settling's (rt__pg_left_out_sql). */
+extern const char rt__pg_partitions_sql[];
+extern const char rt__pg_partition_columns_sql[];
+int rt__pg_reflect_partitions(rt_schema *schema, const rt_dialect *dialect,
+			      rt_driver_conn *conn);
+
 /* Types as PostgreSQL spells them (postgres_types.c). rt__pg_type_read
  * makes the schema type for format_type() text: one of the language's
  * words where it says exactly that type, else the verbatim type pointing at

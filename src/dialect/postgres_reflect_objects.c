@@ -3,7 +3,8 @@
  * tables, columns, keys, indexes and enum types the schema language
  * describes (postgres.h, rt_db_object in metadata.h): views, materialized
  * views, triggers, indexes on expressions, with a WHERE or of another
- * access method than btree, the partitions of partitioned tables,
+ * access method than btree, a partition's own indexes and triggers, the
+ * partitions that are foreign tables,
  * sequences no column owns, functions and procedures, domains, composite
  * and range types.
  *
@@ -96,8 +97,10 @@ const char *const rt__pg_object_queries[] = {
 	/* Indexes no constraint stands behind that reflection did not make
 	 * part of a table: on expressions, with a WHERE, of another access
 	 * method than btree (gist, gin, ...), with a key that is not plain
-	 * (DESC, NULLS FIRST, an operator class of its own), or on a
-	 * materialized view.
+	 * (DESC, NULLS FIRST, an operator class of its own), on a
+	 * materialized view, or a partition's own (not one of its
+	 * partitioned table's indexes, which is attached to it:
+	 * i.relispartition).
 	 * (Tested first, this keeps the constraint test to those few: at
 	 * 10,000 tables, testing every index took 0.3 s.) */
 	"SELECT 'index', i.relname, c.relname, pg_get_indexdef(x.indexrelid), NULL, NULL, NULL"
@@ -105,25 +108,24 @@ const char *const rt__pg_object_queries[] = {
 	" JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE (x.indexprs IS NOT NULL OR x.indpred IS NOT NULL OR c.relkind = 'm'"
 	"  OR i.relam <> (SELECT m.oid FROM pg_am m WHERE m.amname = 'btree')"
-	"  OR NOT (" RT_PG_PLAIN_KEYS("x") "))"
-	" AND n.nspname = 'public' AND c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition"
+	"  OR NOT (" RT_PG_PLAIN_KEYS("x") ")"
+	"  OR c.relispartition)"
+	" AND n.nspname = 'public' AND c.relkind IN ('r', 'p', 'm') AND NOT i.relispartition"
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"  AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"
 	NOT_EXTENSION("pg_class", "i.oid")
 	" ORDER BY i.oid",
 
-	/* The partitions of partitioned tables: the models declare the
-	 * partitioned table, whose rows they hold, and cannot declare them
-	 * (postgres_reflect_settle.c names the table's PARTITION BY as not
-	 * kept). Named, never dropped (diff_unmanaged.c): that would lose
-	 * rows. A partition of a partition is listed of its own parent. */
+	/* The partitions that are foreign tables (a partition that is a
+	 * table is one of the schema's tables: postgres_reflect_part.c).
+	 * Named, never dropped (diff_unmanaged.c): that would lose rows. */
 	"SELECT 'partition', c.relname, p.relname, 'CREATE TABLE ' || quote_ident(c.relname)"
 	" || ' PARTITION OF ' || quote_ident(p.relname) || ' ' || pg_get_expr(c.relpartbound, c.oid)"
 	" || COALESCE(' PARTITION BY ' || CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,"
 	"  ''), NULL, NULL, NULL"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_inherits h ON h.inhrelid = c.oid JOIN pg_class p ON p.oid = h.inhparent"
-	" WHERE n.nspname = 'public' AND c.relispartition AND c.relkind IN ('r', 'p', 'f')"
+	" WHERE n.nspname = 'public' AND c.relispartition AND c.relkind = 'f'"
 	NOT_EXTENSION("pg_class", "c.oid")
 	" ORDER BY c.oid",
 
@@ -131,7 +133,8 @@ const char *const rt__pg_object_queries[] = {
 	"SELECT 'trigger', t.tgname, c.relname, pg_get_triggerdef(t.oid), NULL, NULL, NULL"
 	" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
-	" WHERE n.nspname = 'public' AND NOT t.tgisinternal AND NOT c.relispartition"
+	" WHERE n.nspname = 'public' AND NOT t.tgisinternal"
+	" AND (NOT c.relispartition OR t.tgparentid = 0)"
 	NOT_EXTENSION("pg_trigger", "t.oid")
 	" ORDER BY t.oid",
 };

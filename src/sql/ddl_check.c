@@ -118,16 +118,16 @@ int rt__ddl_check_partitioning(const rt_dialect *dialect, const rt_table *table)
 		return RT_OK;
 	if (table->partition_of)
 		return rt__error_set(RT_EINVAL,
-				     "table %s: %s has no declarative partitioning, so the "
-				     "table cannot be a partition of %s; declare it as a table "
-				     "of its own for %s",
-				     table->name, dialect->name, table->partition_of,
+				     "table %s: the language's partitioning ('partition of %s') "
+				     "is not one %s has; declare the table as one of its own for "
+				     "%s",
+				     table->name, table->partition_of, dialect->name,
 				     dialect->name);
 	if (table->partition_by != RT_PARTITION_NONE)
 		return rt__error_set(RT_EINVAL,
-				     "table %s: %s has no declarative partitioning ('partition "
-				     "by %s'); leave it out of the table for %s",
-				     table->name, dialect->name,
-				     rt__partition_method_word(table->partition_by), dialect->name);
+				     "table %s: the language's partitioning ('partition by %s') "
+				     "is not one %s has; leave it out of the table for %s",
+				     table->name, rt__partition_method_word(table->partition_by),
+				     dialect->name, dialect->name);
 	return RT_OK;
 }
