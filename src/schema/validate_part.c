@@ -35,7 +35,7 @@ void rt__build_partitioning(rt_build *b, rt_table *table, const rt_ast_decl *dec
 			       "read and written through its partitioned table's model; write "
 			       "'table <name> partition of %s ...'",
 			       part->of.text);
-		return;
+		/* Read on as a partition, so that nothing more is said of it. */
 	}
 	if (part->of.text) {
 		table->partition_of = rt__build_keep(b, part->of.text);
@@ -137,7 +137,7 @@ static void check_keys(rt_build *b, const rt_build_table *bt)
 	const rt_table *columns = rt__build_columns_of(b, table);
 	if (table->partition_by == RT_PARTITION_LIST && table->partition_key_count > 1)
 		rt__diag_error(b->diags, part->method.pos,
-			       "list partitioning takes one key, and %s has %zu; partition by "
+			       "list partitioning takes one key, and table %s has %zu; partition by "
 			       "range for several",
 			       table->name, table->partition_key_count);
 	for (size_t i = 0; i < table->partition_key_count; i++) {
