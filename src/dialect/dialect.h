@@ -407,6 +407,17 @@ struct rt_dialect {
 	 * option the backend does not have, which the DDL refuses by name. A
 	 * table whose options change is rebuilt (no ALTER TABLE changes one). */
 	const char *table_option_sql[RT_TABLE_OPTION_COUNT];
+	/* Declarative partitioning (rt_table.partition_by / partition_of), or
+	 * NULL where the backend has none: the DDL then refuses a partitioned
+	 * table and a partition by name (ddl_check.c) before anything is
+	 * written. partition_of appends what makes a new table a partition,
+	 * after its name (PostgreSQL: PARTITION OF "payment");
+	 * partition_clause what follows the table's definition: a partition's
+	 * bound (FOR VALUES FROM (...) TO (...), DEFAULT), then a partitioned
+	 * table's key (PARTITION BY RANGE ("payment_date")), each after a
+	 * space. */
+	void (*partition_of)(rt_buf *buf, const rt_table *table);
+	void (*partition_clause)(rt_buf *buf, const rt_table *table);
 	/* The ALTER TABLE clause that drops the primary key where the
 	 * database does not know it by its name (MariaDB's is always PRIMARY:
 	 * DROP PRIMARY KEY); NULL where DROP CONSTRAINT <name> does. */

@@ -260,6 +260,15 @@ int rt__postgres_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
  * reflection leaves out. */
 int rt__pg_reflect_settle(rt_schema *schema, const rt_dialect *dialect, rt_driver_conn *conn);
 
+/* Declarative partitioning (postgres_reflect_part.c): each partitioned
+ * table's PARTITION BY, each partition's table and bound, and what a
+ * partition has of its own the language cannot say, named as not kept.
+ * Its two queries run after the settling's (rt__pg_left_out_sql). */
+extern const char rt__pg_partitions_sql[];
+extern const char rt__pg_partition_columns_sql[];
+int rt__pg_reflect_partitions(rt_schema *schema, const rt_dialect *dialect,
+			      rt_driver_conn *conn);
+
 /* Types as PostgreSQL spells them (postgres_types.c). rt__pg_type_read
  * makes the schema type for format_type() text: one of the language's
  * words where it says exactly that type, else the verbatim type pointing at
@@ -283,6 +292,8 @@ void rt__pg_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
 			const char *like_pattern, bool insensitive);
 void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
 		    const char *column, const char *column_sql, const char *text);
+void rt__pg_partition_of(rt_buf *buf, const rt_table *table);
+void rt__pg_partition_clause(rt_buf *buf, const rt_table *table);
 void rt__pg_create_enum(rt_buf *buf, const rt_dialect *dialect, const char *name,
 			const char *const *values, size_t value_count);
 void rt__pg_drop_enum(rt_buf *buf, const rt_dialect *dialect, const char *name);

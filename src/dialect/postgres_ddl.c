@@ -4,8 +4,9 @@
  * the migration operations (migrate/ops_render.c) ask the dialect. That is
  * a column changed in place (ALTER COLUMN ... TYPE ... USING, SET/DROP NOT
  * NULL, SET/DROP DEFAULT), an index or constraint dropped, a comment set
- * (COMMENT ON), an enum type replaced by one with fewer values, and the
- * ORM's LIKE / ILIKE.
+ * (COMMENT ON), an enum type replaced by one with fewer values, a
+ * partitioned table's PARTITION BY and a partition's PARTITION OF ... FOR
+ * VALUES, and the ORM's LIKE / ILIKE.
  *
  * ALTER TYPE can add a value to an enum but never remove one. So the old
  * type steps aside under a temporary name, the new type takes its name,
@@ -173,6 +174,45 @@ int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *t
 	rt__buf_puts(buf, " DROP CONSTRAINT ");
 	put_ident(buf, name);
 	return RT_OK;
+}
+
+/* --- declarative partitioning -------------------------------------------------- */
+
+/* The partition_of hook: PARTITION OF "parent". */
+void rt__pg_partition_of(rt_buf *buf, const rt_table *table)
+{
+	rt__buf_puts(buf, " PARTITION OF ");
+	put_ident(buf, table->partition_of ? table->partition_of : "");
+}
+
+/* The partition_clause hook: FOR VALUES <bound> or DEFAULT for a
+ * partition, then PARTITION BY <method> (<keys>) for a partitioned table:
+ * a column key quoted, an expression key as written (PostgreSQL wants it
+ * in parentheses unless it is a function call; reflection hands it back
+ * so). */
+void rt__pg_partition_clause(rt_buf *buf, const rt_table *table)
+{
+	if (table->partition_of) {
+		if (table->partition_bound)
+			rt__buf_printf(buf, " FOR VALUES %s", table->partition_bound);
+		else
+			rt__buf_puts(buf, " DEFAULT");
+	}
+	if (table->partition_by == RT_PARTITION_NONE)
+		return;
+	const char *method = table->partition_by == RT_PARTITION_RANGE  ? "RANGE"
+			     : table->partition_by == RT_PARTITION_LIST ? "LIST"
+									: "HASH";
+	rt__buf_printf(buf, " PARTITION BY %s (", method);
+	for (size_t i = 0; i < table->partition_key_count; i++) {
+		const rt_partition_key *key = &table->partition_keys[i];
+		rt__buf_puts(buf, i ? ", " : "");
+		if (key->column)
+			put_ident(buf, key->column);
+		else
+			rt__buf_puts(buf, key->expression ? key->expression : "");
+	}
+	rt__buf_putc(buf, ')');
 }
 
 /* The render_like hook: PostgreSQL's LIKE tells case apart and ILIKE does

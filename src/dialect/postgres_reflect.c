@@ -100,10 +100,15 @@ static rt_enum *enum_by_sql_name(const rt_schema *schema, const char *sql_name)
 
 /* --- tables ----------------------------------------------------------------- */
 
-/* Ordinary and partitioned tables of schema public; partitions are part of
- * their parent. */
-#define TABLE_FILTER                                                              \
-	" n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
+/* Ordinary and partitioned tables of schema public, partitions among
+ * them (TABLES_SQL)... */
+#define ANY_TABLE_FILTER " n.nspname = 'public' AND c.relkind IN ('r', 'p')"
+/* ...but a partition's columns and indexes are its partitioned table's
+ * (an index of a partition's own is an object not managed:
+ * postgres_reflect_objects.c), and so are the constraints it inherited:
+ * only those of its own are read (postgres_reflect_part.c). */
+#define TABLE_FILTER ANY_TABLE_FILTER " AND NOT c.relispartition"
+#define OWN_CONSTRAINT_FILTER ANY_TABLE_FILTER " AND (NOT c.relispartition OR co.coninhcount = 0)"
 
 /* A comment is a row of pg_description (objsubid 0 for the table, the
  * column's number for a column), joined once: obj_description() and
@@ -118,7 +123,7 @@ static const char TABLES_SQL[] =
 	"SELECT c.relname, ds.description"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	COMMENT_JOIN("ds", "0")
-	" WHERE" TABLE_FILTER
+	" WHERE" ANY_TABLE_FILTER
 	" ORDER BY c.relname COLLATE \"C\"";
 
 static int reflect_tables(reflector *r)
@@ -477,7 +482,7 @@ static const char CONSTRAINTS_SQL[] =
 	" LEFT JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum"
 	" LEFT JOIN pg_class r ON r.oid = co.confrelid"
 	" LEFT JOIN pg_attribute ra ON ra.attrelid = co.confrelid AND ra.attnum = k.refnum"
-	" WHERE" TABLE_FILTER " AND co.contype IN ('p', 'u', 'f', 'c')";
+	" WHERE" OWN_CONSTRAINT_FILTER " AND co.contype IN ('p', 'u', 'f', 'c')";
 /* ORDER BY c.relname COLLATE "C", co.conname COLLATE "C", k.position */
 static const int CONSTRAINTS_ORDER[] = {0, 1, 9};
 
@@ -813,7 +818,7 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 	if (!r.schema)
 		return RT_ENOMEM;
 	/* Every query below, in the order they run: sent ahead at once. */
-	const char *queries[6 + RT_PG_OBJECT_QUERIES_MAX]; /* six of the tables' own */
+	const char *queries[8 + RT_PG_OBJECT_QUERIES_MAX]; /* eight of the tables' own */
 	int count = 0;
 	queries[count++] = ENUMS_SQL;
 	queries[count++] = TABLES_SQL;
@@ -821,6 +826,8 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 	queries[count++] = CONSTRAINTS_SQL;
 	queries[count++] = INDEXES_SQL;
 	queries[count++] = rt__pg_left_out_sql;
+	queries[count++] = rt__pg_partitions_sql;
+	queries[count++] = rt__pg_partition_columns_sql;
 	for (int i = 0; i < rt__pg_object_query_count && i < RT_PG_OBJECT_QUERIES_MAX; i++)
 		queries[count++] = rt__pg_object_queries[i];
 	rt_pg_reading how;
@@ -837,6 +844,8 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 		rc = reflect_indexes(&r);
 	if (rc == RT_OK) {
 		rc = rt__pg_reflect_settle(r.schema, dialect, conn);
+		if (rc == RT_OK)
+			rc = rt__pg_reflect_partitions(r.schema, dialect, conn);
 		if (rc == RT_OK)
 			rc = mark_given_names(r.schema);
 	}

@@ -3,7 +3,8 @@
  * tables, columns, keys, indexes and enum types the schema language
  * describes (postgres.h, rt_db_object in metadata.h): views, materialized
  * views, triggers, indexes the language cannot declare (an operator class
- * of its own, NULLS FIRST), the partitions of partitioned tables,
+ * of its own, NULLS FIRST), a partition's own indexes and triggers, the
+ * partitions that are foreign tables,
  * sequences no column owns, functions and procedures, domains, composite
  * and range types.
  *
@@ -107,33 +108,32 @@ const char *const rt__pg_object_queries[] = {
 	/* Indexes no constraint stands behind that reflection did not make
 	 * part of a table: of an access method the language has no word for
 	 * (an extension's), with a key in an operator class of its own or
-	 * with NULLs where its order does not put them, or on a materialized
-	 * view.
+	 * with NULLs where its order does not put them, on a materialized
+	 * view, or a partition's own (not one of its partitioned table's
+	 * indexes, which is attached to it: i.relispartition).
 	 * (Tested first, this keeps the constraint test to those few: at
 	 * 10,000 tables, testing every index took 0.3 s.) */
 	"SELECT 'index', i.relname, c.relname, pg_get_indexdef(x.indexrelid), NULL, NULL, NULL,"
 	" NULL"
 	" FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
 	" JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-	" WHERE (c.relkind = 'm' OR NOT" RT_PG_MODELABLE_INDEX("x", "i") ")"
-	" AND n.nspname = 'public' AND c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition"
+	" WHERE (c.relkind = 'm' OR NOT" RT_PG_MODELABLE_INDEX("x", "i") " OR c.relispartition)"
+	" AND n.nspname = 'public' AND c.relkind IN ('r', 'p', 'm') AND NOT i.relispartition"
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"  AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"
 	NOT_EXTENSION("pg_class", "i.oid")
 	" ORDER BY i.oid",
 
-	/* The partitions of partitioned tables: the models declare the
-	 * partitioned table, whose rows they hold, and cannot declare them
-	 * (postgres_reflect_settle.c names the table's PARTITION BY as not
-	 * kept). Named, never dropped (diff_unmanaged.c): that would lose
-	 * rows. A partition of a partition is listed of its own parent. */
+	/* The partitions that are foreign tables (a partition that is a
+	 * table is one of the schema's tables: postgres_reflect_part.c).
+	 * Named, never dropped (diff_unmanaged.c): that would lose rows. */
 	"SELECT 'partition', c.relname, p.relname, 'CREATE TABLE ' || quote_ident(c.relname)"
 	" || ' PARTITION OF ' || quote_ident(p.relname) || ' ' || pg_get_expr(c.relpartbound, c.oid)"
 	" || COALESCE(' PARTITION BY ' || CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,"
 	"  ''), NULL, NULL, NULL, NULL"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_inherits h ON h.inhrelid = c.oid JOIN pg_class p ON p.oid = h.inhparent"
-	" WHERE n.nspname = 'public' AND c.relispartition AND c.relkind IN ('r', 'p', 'f')"
+	" WHERE n.nspname = 'public' AND c.relispartition AND c.relkind = 'f'"
 	NOT_EXTENSION("pg_class", "c.oid")
 	" ORDER BY c.oid",
 
@@ -142,7 +142,8 @@ const char *const rt__pg_object_queries[] = {
 	" pg_get_triggerdef(t.oid)"
 	" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
-	" WHERE n.nspname = 'public' AND NOT t.tgisinternal AND NOT c.relispartition"
+	" WHERE n.nspname = 'public' AND NOT t.tgisinternal"
+	" AND (NOT c.relispartition OR t.tgparentid = 0)"
 	NOT_EXTENSION("pg_trigger", "t.oid")
 	" ORDER BY t.oid",
 };

@@ -7,8 +7,8 @@
  *     an identity column is named as not kept, so the file inspect writes
  *     always parses;
  *   - what reflection leaves out of a table (INCLUDE columns, exclusion
- *     constraints, PARTITION BY) is named in the
- *     schema's not_kept lines, never dropped silently (DESIGN.md §6).
+ *     constraints) is named in the schema's not_kept lines, never dropped
+ *     silently (DESIGN.md §6).
  */
 #include "dialect/postgres.h"
 
@@ -62,12 +62,11 @@ static int settle_autoincrement(rt_schema *schema)
 	return rc;
 }
 
-/* Constraints and partitioning reflection does not read, with their
- * definitions; tables of schema public only, as everywhere. Indexes the
- * language cannot declare are not among them: reflection lists them with
- * the other objects it does not model (postgres_reflect_objects.c), which
- * inspect, check and autogenerate name, as it does a partitioned table's
- * partitions. */
+/* Constraints reflection does not read, with their definitions; tables
+ * of schema public only, as everywhere. Indexes the language cannot
+ * declare are not among them: reflection lists them with the other
+ * objects it does not model (postgres_reflect_objects.c), which inspect,
+ * check and autogenerate name. */
 const char rt__pg_left_out_sql[] =
 	"SELECT t, what FROM ("
 	"SELECT c.relname AS t, 'CONSTRAINT ' || quote_ident(co.conname) || ' '"
@@ -77,10 +76,6 @@ const char rt__pg_left_out_sql[] =
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
 	" AND co.contype = 'x'"
-	" UNION ALL"
-	" SELECT c.relname, 'PARTITION BY ' || pg_get_partkeydef(c.oid)"
-	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-	" WHERE n.nspname = 'public' AND c.relkind = 'p' AND NOT c.relispartition"
 	") AS left_out ORDER BY t COLLATE \"C\", what COLLATE \"C\"";
 
 static int note_left_out(rt_schema *schema, const rt_dialect *d, rt_driver_conn *conn)

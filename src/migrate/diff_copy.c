@@ -137,6 +137,8 @@ rt_table *rt__diff_copy_table(rt_schema *dst, const rt_table *src, bool add)
 	    copy_text(arena, &table->comment, src->comment) < 0)
 		return NULL;
 	table->options = src->options;
+	if (rt__table_copy_partitioning(arena, table, src) < 0)
+		return NULL;
 	for (size_t i = 0; i < src->column_count; i++)
 		if (!rt__diff_copy_column(dst, table, src->columns[i]))
 			return NULL;

@@ -192,6 +192,13 @@ int rt__diff_tables(rt_differ *d);
 int rt__diff_add_foreign_key(rt_differ *d, const rt_table *table, const rt_constraint *c);
 int rt__diff_drop_foreign_key(rt_differ *d, const rt_table *table, const rt_constraint *c);
 
+/* --- diff_part.c ----------------------------------------------------------------- */
+
+/* RT_OK when the two tables split their rows alike (partition by,
+ * partition of, bound); else RT_EINVAL recorded, naming the table and
+ * what to do: autogenerate never repartitions a table. */
+int rt__diff_check_partitioning(rt_differ *d, const rt_table *from, const rt_table *to);
+
 /* --- diff_unmanaged.c ------------------------------------------------------------ */
 
 /* Lists the tables, indexes and enum types of base that neither the models

@@ -3,15 +3,15 @@
  * accepts.
  *
  * New tables come in foreign-key order, ties in the models' order: a table
- * is created once the new tables it references exist, with its foreign
- * keys inline. Keys of existing tables are all in place by then (their
+ * is created once the new tables it references (and its partitioned
+ * table, for a partition) exist, with its foreign keys inline. Keys of existing tables are all in place by then (their
  * phase runs first), so references to them are inline too. Tables whose
  * keys form a cycle cannot all be created with their keys: the first table
  * of the cycle is created without the keys to tables not made yet, and
  * those keys are added once every table exists.
  *
  * Tables go the other way round: a table is dropped once no other table
- * that goes references it. In a cycle the keys pointing to one table are
+ * that goes references it (or is a partition of it). In a cycle the keys pointing to one table are
  * dropped first (each a step of its own, with its definition), and that
  * table's drop no longer waits. The downgrade, being the reverse, creates
  * the tables in foreign-key order and adds those keys last.
@@ -61,9 +61,12 @@ static bool pending(const plan *p, const char *name)
 	return at && !p->done[at - 1];
 }
 
-/* Does table wait for another pending table of the plan? */
+/* Does table wait for another pending table of the plan (one its keys
+ * reference, or its partitioned table)? */
 static bool waits(const plan *p, const rt_table *table)
 {
+	if (table->partition_of && pending(p, table->partition_of))
+		return true;
 	for (size_t i = 0; i < table->constraint_count; i++) {
 		const rt_constraint *c = table->constraints[i];
 		if (is_foreign_key(c) && strcmp(c->ref_table, table->name) != 0 &&
@@ -120,13 +123,16 @@ int rt__diff_create_tables(rt_differ *d)
 
 /* --- drop ------------------------------------------------------------------------ */
 
-/* Is table referenced by another pending table of the plan? */
+/* Is table referenced by another pending table of the plan, or the
+ * partitioned table of one? */
 static bool referenced(const plan *p, const rt_table *table)
 {
 	for (size_t i = 0; i < p->count; i++) {
 		const rt_table *other = p->tables[i];
 		if (p->done[i] || other == table)
 			continue;
+		if (other->partition_of && strcmp(other->partition_of, table->name) == 0)
+			return true;
 		for (size_t j = 0; j < other->constraint_count; j++) {
 			const rt_constraint *c = other->constraints[j];
 			if (is_foreign_key(c) && strcmp(c->ref_table, table->name) == 0)

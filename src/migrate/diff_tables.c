@@ -526,6 +526,8 @@ static int compare_table(rt_differ *d, const rt_table *from, const rt_table *to,
 			 const lost_keys *lost)
 {
 	int rc;
+	if ((rc = rt__diff_check_partitioning(d, from, to)) < 0)
+		return rc;
 	if (from->options != to->options && (rc = file_table_options(d, from, to)) < 0)
 		return rc;
 	if (compares_comments(d) && !same_text(from->comment, to->comment) &&

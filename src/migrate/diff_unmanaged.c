@@ -12,7 +12,8 @@
  *
  * What is not managed is listed for the user (opts->unmanaged) and left
  * out of the comparison, so that nothing proposes to drop it; only with
- * opts->drop_unmanaged is it dropped, tables and indexes by the usual
+ * opts->drop_unmanaged is it dropped (never a partition: its rows are its
+ * partitioned table's), tables and indexes by the usual
  * steps (with their definitions), the other objects by the database's own
  * statements, undone in the downgrade by the statement the database gave
  * for making each again. When the scripts are not known (a comparison
@@ -112,6 +113,24 @@ static int keep_enums(rt_differ *d, const rt_table *table)
 			return rt__error_nomem();
 	}
 	return RT_OK;
+}
+
+/* A partition neither the models nor the scripts have is listed as one
+ * ("partition p of t") and never dropped, --drop-unmanaged or not: its
+ * rows are its partitioned table's, and making it again would not bring
+ * them back. Nor may that table go while it stands: PostgreSQL's DROP
+ * TABLE would take the partition along, rows and all. */
+static int sort_partition(rt_differ *d, const model_names *models, const rt_table *table)
+{
+	const char *parent = table->partition_of;
+	if (table_managed(d, models, parent) && !rt__schema_find_table(d->to, parent) &&
+	    !rt__map_get(&models->was, parent))
+		return rt__error_set(RT_EINVAL,
+				     "table %s goes, but its partition %s is neither the models' "
+				     "nor the scripts': dropping %s would drop it with its rows; "
+				     "declare %s in the models, or drop it by hand first",
+				     parent, table->name, parent, table->name);
+	return rt__diff_list_unmanaged(d, "partition", table->name, parent);
 }
 
 /* --- indexes -------------------------------------------------------------------- */
@@ -332,6 +351,10 @@ int rt__diff_sort_managed(rt_differ *d)
 		if (table_managed(d, &models, table->name)) {
 			base->tables[kept++] = table;
 			rc = sort_indexes(d, &models, table);
+			continue;
+		}
+		if (table->partition_of) {
+			rc = sort_partition(d, &models, table);
 			continue;
 		}
 		rc = rt__diff_list_unmanaged(d, "table", table->name, NULL);

@@ -106,21 +106,28 @@ static bool has_unique_key(const rt_table *table, const char *const *cols, size_
 	return false;
 }
 
-static int check_columns_exist(const rt_op *op, const rt_table *table, const char *what,
-			       const char *const *cols, size_t count)
+/* The columns are table's (a partition's are its partitioned table's,
+ * in state; a new partition's table is in state too). */
+static int check_columns_exist(const rt_op *op, const rt_schema *state, const rt_table *table,
+			       const char *what, const char *const *cols, size_t count)
 {
 	if (count == 0 && strcmp(what, "check") != 0)
 		return rt__op_fail(op, "%s on %s names no columns", what, table->name);
-	for (size_t i = 0; i < count; i++)
-		if (!rt__table_find_column(table, cols[i]))
+	const rt_table *owner = table;
+	if (table->partition_of && !(owner = rt__schema_find_table(state, table->partition_of)))
+		return RT_OK; /* refused on its own (rt__op_check_new_partition) */
+	owner = rt__schema_partition_root(state, owner);
+	for (size_t i = 0; owner && i < count; i++)
+		if (!rt__table_find_column(owner, cols[i]))
 			return rt__op_fail(op, "%s uses column %s, which table %s does not have",
-					   what, cols[i], table->name);
+					   what, cols[i], owner->name);
 	return RT_OK;
 }
 
 /* An index's column keys and INCLUDE columns are columns of table (its
  * expressions and WHERE are SQL, the database's to check). */
-static int check_index_columns(const rt_op *op, const rt_table *table, const rt_index *ix)
+static int check_index_columns(const rt_op *op, const rt_schema *state, const rt_table *table,
+			       const rt_index *ix)
 {
 	const char *what = ix->name ? ix->name : "index";
 	if (ix->key_count == 0)
@@ -128,9 +135,9 @@ static int check_index_columns(const rt_op *op, const rt_table *table, const rt_
 	int rc = RT_OK;
 	for (size_t i = 0; rc == RT_OK && i < ix->key_count; i++)
 		if (ix->keys[i].column)
-			rc = check_columns_exist(op, table, what, &ix->keys[i].column, 1);
+			rc = check_columns_exist(op, state, table, what, &ix->keys[i].column, 1);
 	if (rc == RT_OK && ix->include_count)
-		rc = check_columns_exist(op, table, what, ix->include, ix->include_count);
+		rc = check_columns_exist(op, state, table, what, ix->include, ix->include_count);
 	return rc;
 }
 
@@ -140,7 +147,7 @@ static int check_foreign_key(const rt_op *op, const rt_schema *state, const rt_t
 			     const rt_constraint *fk)
 {
 	const char *name = fk->name ? fk->name : "foreign key";
-	int rc = check_columns_exist(op, table, name, fk->columns, fk->column_count);
+	int rc = check_columns_exist(op, state, table, name, fk->columns, fk->column_count);
 	if (rc < 0)
 		return rc;
 	const char *ref = fk->ref_table ? fk->ref_table : "";
@@ -256,24 +263,26 @@ static int check_new_key(const rt_op *op, const rt_table *table, const char *nam
 /* The keys and indexes of a new table: columns there. (Their names are
  * the new table's, told apart by the language; whether another table may
  * have them is the database's rule, ops_render.c.) */
-static int check_table_def(const rt_op *op, const rt_table *def)
+static int check_table_def(const rt_op *op, const rt_schema *state, const rt_table *def)
 {
 	int rc;
-	if (def->column_count == 0)
+	if ((rc = rt__op_check_new_partition(op, state, def)) < 0)
+		return rc;
+	if (def->column_count == 0 && !def->partition_of)
 		return rt__op_fail(op, "table %s has no columns", def->name);
 	if (def->primary_key &&
-	    (rc = check_columns_exist(op, def, "primary key", def->primary_key->columns,
+	    (rc = check_columns_exist(op, state, def, "primary key", def->primary_key->columns,
 				      def->primary_key->column_count)) < 0)
 		return rc;
 	for (size_t i = 0; i < def->constraint_count; i++) {
 		const rt_constraint *c = def->constraints[i];
 		if (c->kind != RT_CONSTRAINT_FOREIGN_KEY && c->kind != RT_CONSTRAINT_CHECK &&
-		    (rc = check_columns_exist(op, def, c->name ? c->name : "constraint",
+		    (rc = check_columns_exist(op, state, def, c->name ? c->name : "constraint",
 					      c->columns, c->column_count)) < 0)
 			return rc;
 	}
 	for (size_t i = 0; i < def->index_count; i++) {
-		if ((rc = check_index_columns(op, def, def->indexes[i])) < 0)
+		if ((rc = check_index_columns(op, state, def, def->indexes[i])) < 0)
 			return rc;
 	}
 	return RT_OK;
@@ -286,7 +295,8 @@ static int apply_create_table(rt_schema *state, const rt_op *op)
 		return rt__op_fail(op, "no table definition");
 	const char *name = op->table ? op->table : def->name;
 	int rc;
-	if ((rc = check_new_table(op, state, name)) < 0 || (rc = check_table_def(op, def)) < 0)
+	if ((rc = check_new_table(op, state, name)) < 0 ||
+	    (rc = check_table_def(op, state, def)) < 0)
 		return rc;
 	for (size_t i = 0; i < def->column_count; i++)
 		if (def->columns[i]->type.kind == RT_TYPE_ENUM &&
@@ -342,6 +352,9 @@ static int apply_drop_table(rt_schema *state, const rt_op *op)
 		return RT_EINVAL;
 	const rt_table *owner = NULL;
 	const rt_constraint *fk = referenced_by(state, table, &owner);
+	int rc = rt__op_check_no_partitions(op, state, table);
+	if (rc < 0)
+		return rc;
 	if (fk)
 		return rt__op_fail(op, "foreign key %s of table %s still references %s; "
 				   "drop it first", fk->name ? fk->name : "?", owner->name,
@@ -374,6 +387,7 @@ static int apply_rename_table(rt_schema *state, const rt_op *op)
 				c->ref_table = new_name;
 		}
 	}
+	rt__op_rename_partitioned(state, old, new_name);
 	if (rt__state_forget_name(&state->table_by_name, old, table) < 0)
 		return RT_ENOMEM;
 	rt__state_rename_triggers(state, old, new_name);
@@ -660,7 +674,7 @@ static int apply_create_index(rt_schema *state, const rt_op *op)
 		return RT_EINVAL;
 	int rc;
 	if ((rc = check_new_key(op, table, src->name)) < 0 ||
-	    (rc = check_index_columns(op, table, src)) < 0)
+	    (rc = check_index_columns(op, state, table, src)) < 0)
 		return rc;
 	return rt__state_copy_index(state, table, src);
 }
@@ -708,7 +722,8 @@ static int apply_add_constraint(rt_schema *state, const rt_op *op)
 		rc = src->check && *src->check
 			     ? RT_OK : rt__op_fail(op, "check %s has no expression", src->name);
 	else
-		rc = check_columns_exist(op, table, src->name, src->columns, src->column_count);
+		rc = check_columns_exist(op, state, table, src->name, src->columns,
+					 src->column_count);
 	if (rc < 0)
 		return rc;
 	return rt__state_copy_constraint(state, table, src);
@@ -778,6 +793,9 @@ int rt__op_apply(rt_schema *state, const rt_op *op)
 {
 	if (!state || !op)
 		return rt__error_set(RT_EINVAL, "rt__op_apply: NULL argument");
+	int rc = rt__op_check_partition_shape(op, state);
+	if (rc < 0)
+		return rc;
 	switch (op->kind) {
 	case RT_OP_CREATE_TABLE: return apply_create_table(state, op);
 	case RT_OP_DROP_TABLE: return apply_drop_table(state, op);

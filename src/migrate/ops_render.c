@@ -335,7 +335,8 @@ static int check_new_keys(renderer *r)
 	const rt_table *table = op->table ? rt__schema_find_table(r->state, op->table) : NULL;
 	switch (op->kind) {
 	case RT_OP_CREATE_TABLE:
-		if (op->def && rt__ddl_check_table_options(d, op->def->name, op->def->options) < 0)
+		if (op->def && (rt__ddl_check_table_options(d, op->def->name, op->def->options) < 0 ||
+				rt__ddl_check_partitioning(d, op->def) < 0))
 			return RT_EINVAL;
 		return op->def ? rt__ddl_check_keys(d, op->def) : RT_OK;
 	case RT_OP_ADD_COLUMN:

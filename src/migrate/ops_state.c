@@ -191,7 +191,7 @@ rt_table *rt__state_copy_table(const rt_op *op, rt_schema *state, const rt_table
 	table->comment = dup_or_null(state->arena, src->comment, &failed);
 	table->options = src->options;
 	table->pos = src->pos;
-	if (failed) {
+	if (failed || rt__table_copy_partitioning(state->arena, table, src) < 0) {
 		rt__error_nomem();
 		return NULL;
 	}

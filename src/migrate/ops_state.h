@@ -27,6 +27,16 @@ int rt__op_apply_alter_enum_drop(rt_schema *state, const rt_op *op);
 int rt__op_apply_sql_object(rt_schema *state, const rt_op *op);
 void rt__state_drop_triggers(rt_schema *state, const char *table);
 void rt__state_rename_triggers(rt_schema *state, const char *old, const char *new_name);
+/* Declarative partitioning in rt__op_apply (ops_apply_part.c): a new
+ * partition's partitioned table exists and is partitioned; an operation
+ * does not give a partition columns, keys or indexes of its own; a
+ * partitioned table has no partitions left when it goes; its partitions
+ * follow its rename (old -> new_name, a string of the state's). Each
+ * check returns RT_OK or the error naming op's position. */
+int rt__op_check_new_partition(const rt_op *op, const rt_schema *state, const rt_table *def);
+int rt__op_check_partition_shape(const rt_op *op, const rt_schema *state);
+int rt__op_check_no_partitions(const rt_op *op, const rt_schema *state, const rt_table *table);
+void rt__op_rename_partitioned(rt_schema *state, const char *old, const char *new_name);
 
 /* Is name in the list; do two lists hold the same names in any order? */
 bool rt__names_contain(const char *const *names, size_t count, const char *name);

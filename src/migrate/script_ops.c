@@ -226,15 +226,19 @@ static int push_member(rt_script *s, rt_ast_decl *decl, rt_ast_member *m)
 }
 
 /* { body } of create table / drop table t [options] { ... }: the table it
- * defines, with the table options (rt_table_option bits) before it. */
-static int table_body(rt_script *s, rt_op *op, const rt_ast_name *name, unsigned options)
+ * defines, with what header says of it before the body (its table options
+ * and partitioning). A partition may have no body: its columns are its
+ * partitioned table's. */
+static int table_body(rt_script *s, rt_op *op, const rt_ast_name *name,
+		      const rt_ast_decl *header)
 {
 	rt_parser *p = &s->p;
 	rt_ast_decl *decl = new_decl(s, RT_AST_TABLE, op->pos);
 	if (!decl)
 		return -1;
 	decl->name = *name;
-	decl->options = options;
+	decl->options = header->options;
+	decl->partition = header->partition;
 	size_t errors = s->diags->count;
 	/* The body's tree and its validation's temporaries are needed only
 	 * until the table is built (into the migration's own arena), so they
@@ -250,9 +254,12 @@ static int table_body(rt_script *s, rt_op *op, const rt_ast_name *name, unsigned
 	rt_arena *tree = s->ctx.arena;
 	s->ctx.arena = body;
 	s->body = body;
-	p->in_member = false;
-	int rc = rt__parser_body(p, decl, "table");
-	p->in_member = true;
+	int rc = 0;
+	if (at_brace(s)) {
+		p->in_member = false;
+		rc = rt__parser_body(p, decl, "table");
+		p->in_member = true;
+	}
 	if (rc >= 0 && s->diags->count == errors)
 		op->def = build_table(s, decl);
 	s->ctx.arena = tree;
@@ -309,7 +316,22 @@ static int table_options(rt_script *s, unsigned *options, bool set)
 	return 0;
 }
 
-/* create table t [options] { ... } | drop table t [[options] { ... }] */
+/* The table options and partitioning after a table's name, in any order,
+ * into header. */
+static int table_header(rt_script *s, rt_ast_decl *header)
+{
+	for (;;) {
+		if (table_options(s, &header->options, true) < 0)
+			return -1;
+		int partition = rt__script_at_line_end(s) ? 0 : rt__parser_partition(&s->p, header);
+		if (partition <= 0)
+			return partition;
+	}
+}
+
+/* create table t [options] [partitioning] { ... }
+ * create table t [options] partition of p ... [{ ... }]
+ * drop table t [[options] [partitioning] { ... }] */
 static int op_table(rt_script *s, rt_op *op)
 {
 	rt_parser *p = &s->p;
@@ -321,15 +343,19 @@ static int op_table(rt_script *s, rt_op *op)
 		return -1;
 	if (op->kind == RT_OP_DROP_TABLE && rt__script_at_line_end(s))
 		return 0;
-	unsigned options = 0;
-	if (table_options(s, &options, true) < 0)
+	rt_ast_decl header = {.kind = RT_AST_TABLE};
+	if (table_header(s, &header) < 0)
 		return -1;
-	if (!at_brace(s))
-		return rt__parser_expected(p, op->kind == RT_OP_CREATE_TABLE || options
-						      ? "'{' and the table's columns"
-						      : "'{' and the table's definition, or the "
-							"end of the line");
-	return table_body(s, op, &name, options);
+	bool partition = header.partition.of.text != NULL;
+	if (!at_brace(s) && !(partition && rt__script_at_line_end(s)))
+		return rt__parser_expected(p, partition ? "'{' and the partition's own constraints, "
+							  "or the end of the line"
+						: op->kind == RT_OP_CREATE_TABLE || header.options ||
+								  header.partition.method.text
+							? "'{' and the table's columns"
+							: "'{' and the table's definition, or the "
+							  "end of the line");
+	return table_body(s, op, &name, &header);
 }
 
 /* rename table a to b | rename column t.c to d */

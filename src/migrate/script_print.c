@@ -499,7 +499,9 @@ static void put_op(writer *w, const rt_op *op)
 		put_name(w, table);
 		if (op->def) {
 			rt__print_table_options(out, op->def->options);
-			put_body(w, op->def);
+			rt__print_partitioning(out, op->def);
+			if (rt__print_has_body(op->def))
+				put_body(w, op->def);
 		}
 		else if (op->kind == RT_OP_CREATE_TABLE)
 			fail(w, op, "a new table needs its definition");

@@ -579,6 +579,55 @@ static void compare_relationships(differ *d, const rt_table *a, const rt_table *
 			report(d, "missing in first: relationship %s", b->relationships[i]->name);
 }
 
+/* --- partitioning ---------------------------------------------------------- */
+
+static bool same_keys(const rt_table *a, const rt_table *b)
+{
+	if (a->partition_key_count != b->partition_key_count)
+		return false;
+	for (size_t i = 0; i < a->partition_key_count; i++) {
+		const rt_partition_key *ka = &a->partition_keys[i], *kb = &b->partition_keys[i];
+		if (ka->column || kb->column ? !ka->column || !kb->column ||
+						       strcmp(ka->column, kb->column) != 0
+					     : !rt__sql_expr_equal(text_of(ka->expression),
+								   text_of(kb->expression)))
+			return false;
+	}
+	return true;
+}
+
+const char *rt__partitioning_difference(const rt_table *a, const rt_table *b)
+{
+	if (a->partition_by != b->partition_by || !same_keys(a, b))
+		return "partition by";
+	if (!same_text(a->partition_of, b->partition_of))
+		return "partition of";
+	if (!a->partition_bound != !b->partition_bound ||
+	    (a->partition_bound && !rt__sql_expr_equal(a->partition_bound, b->partition_bound)))
+		return "bound";
+	return NULL;
+}
+
+/* "partition of t for values '...' partition by range (a)", or "none". */
+static const char *partitioning_text(differ *d, const rt_table *t)
+{
+	if (!d->arena)
+		return "";
+	rt_buf buf = RT_BUF_INIT;
+	rt__print_partitioning(&buf, t);
+	const char *text = buf.len ? describe(d, "%s", rt__buf_cstr(&buf) + 1) : "none";
+	if (buf.failed && d->out)
+		d->out->failed = true;
+	rt__buf_free(&buf);
+	return text;
+}
+
+static void compare_partitioning(differ *d, const rt_table *a, const rt_table *b)
+{
+	if (rt__partitioning_difference(a, b))
+		report(d, "partitioning %s != %s", partitioning_text(d, a), partitioning_text(d, b));
+}
+
 /* --- tables, enums, schemas ----------------------------------------------- */
 
 static void compare_table(differ *d, const rt_table *a, const rt_table *b)
@@ -594,6 +643,7 @@ static void compare_table(differ *d, const rt_table *a, const rt_table *b)
 		unsigned bit = rt__table_option_bit(i);
 		compare_flag(d, rt__table_option_word(i), a->options & bit, b->options & bit);
 	}
+	compare_partitioning(d, a, b);
 	compare_columns(d, a, b);
 	compare_primary_keys(d, a, b);
 	compare_constraints(d, a, b);

@@ -46,6 +46,14 @@ void rt__sql_expr_canonical(rt_buf *out, const char *expr);
 bool rt__index_same_definition(const rt_index *a, const rt_index *b);
 
 /*
+ * How two tables' partitioning differs, or NULL when it does not:
+ * "partition by" (method or keys; expression keys compared as SQL
+ * expressions), "partition of" (the partitioned table), "bound" (compared
+ * as a SQL expression: PostgreSQL hands it back in its own spelling).
+ */
+const char *rt__partitioning_difference(const rt_table *a, const rt_table *b);
+
+/*
  * Are two literals (defaults, server defaults) equal? Kinds must match,
  * except that an enum value equals a string with the same text (a database
  * reports enum defaults as strings). Numbers compare by their text as

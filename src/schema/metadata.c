@@ -460,6 +460,69 @@ const char *rt__table_option_unword(size_t i)
 	return i < RT_TABLE_OPTION_COUNT ? table_options[i].unword : NULL;
 }
 
+const char *rt__partition_method_word(rt_partition_method method)
+{
+	switch (method) {
+	case RT_PARTITION_NONE: return "";
+	case RT_PARTITION_RANGE: return "range";
+	case RT_PARTITION_LIST: return "list";
+	case RT_PARTITION_HASH: return "hash";
+	}
+	return "";
+}
+
+rt_partition_method rt__partition_method_of(const char *word)
+{
+	for (rt_partition_method m = RT_PARTITION_RANGE; m <= RT_PARTITION_HASH; m++)
+		if (word && strcmp(word, rt__partition_method_word(m)) == 0)
+			return m;
+	return RT_PARTITION_NONE;
+}
+
+int rt__table_copy_partitioning(rt_arena *arena, rt_table *to, const rt_table *from)
+{
+	to->partition_by = from->partition_by;
+	to->partition_key_count = 0;
+	to->partition_keys = NULL;
+	if (from->partition_key_count) {
+		to->partition_keys = rt__arena_alloc(arena, from->partition_key_count *
+								   sizeof(*to->partition_keys));
+		if (!to->partition_keys)
+			return rt__error_nomem();
+	}
+	bool failed = false;
+	for (size_t i = 0; i < from->partition_key_count; i++) {
+		rt_partition_key *key = &to->partition_keys[i];
+		key->column = copy_or_null(arena, from->partition_keys[i].column, &failed);
+		key->expression = copy_or_null(arena, from->partition_keys[i].expression, &failed);
+	}
+	to->partition_key_count = from->partition_key_count;
+	to->partition_of = copy_or_null(arena, from->partition_of, &failed);
+	to->partition_bound = copy_or_null(arena, from->partition_bound, &failed);
+	return failed ? rt__error_nomem() : RT_OK;
+}
+
+const rt_table *rt__schema_partition_root(const rt_schema *schema, const rt_table *table)
+{
+	/* A chain longer than the schema has tables comes back on itself. */
+	for (size_t steps = 0; table && table->partition_of; steps++) {
+		if (steps > schema->table_count)
+			return NULL;
+		table = rt__schema_find_table(schema, table->partition_of);
+	}
+	return table;
+}
+
+const rt_table *rt__schema_first_partition(const rt_schema *schema, const rt_table *table)
+{
+	for (size_t i = 0; i < schema->table_count; i++) {
+		const rt_table *t = schema->tables[i];
+		if (t->partition_of && strcmp(t->partition_of, table->name) == 0)
+			return t;
+	}
+	return NULL;
+}
+
 const char *rt__deferrable_words(rt_deferrable deferrable)
 {
 	switch (deferrable) {

@@ -185,6 +185,22 @@ typedef enum rt_table_option {
 } rt_table_option;
 #define RT_TABLE_OPTION_COUNT 2
 
+/* Declarative partitioning (PostgreSQL): how a partitioned table splits
+ * its rows among its partitions. */
+typedef enum rt_partition_method {
+	RT_PARTITION_NONE = 0, /* not partitioned */
+	RT_PARTITION_RANGE,    /* partition by range (keys) */
+	RT_PARTITION_LIST,     /* partition by list (key) */
+	RT_PARTITION_HASH      /* partition by hash (keys) */
+} rt_partition_method;
+
+/* One key of a partitioned table: a column, or an expression kept as the
+ * SQL it is written in ('lower(name)'). */
+typedef struct rt_partition_key {
+	const char *column;     /* the column's SQL name, or NULL */
+	const char *expression; /* when column is NULL: the key's SQL */
+} rt_partition_key;
+
 typedef struct rt_relationship {
 	const char *name;
 	const char *target;        /* model name as written */
@@ -214,6 +230,21 @@ struct rt_table {
 	const char *was;        /* previous SQL name, for renames */
 	const char *comment;
 	unsigned options;       /* rt_table_option bits */
+
+	/* Declarative partitioning (PostgreSQL). A partitioned table splits
+	 * its rows by partition_by on its keys. A partition (partition_of:
+	 * its partitioned table's SQL name) holds the rows its bound admits:
+	 * partition_bound is the text after FOR VALUES, as PostgreSQL renders
+	 * it ("FROM ('2022-01-01') TO ('2022-02-01')"), NULL for the DEFAULT
+	 * partition. A partition has no columns, primary key or indexes of
+	 * its own here: they are its partitioned table's (the root of the
+	 * chain, rt__schema_partition_root); its constraints are the foreign
+	 * keys and checks it has besides. A partition may be partitioned. */
+	rt_partition_method partition_by;
+	rt_partition_key *partition_keys;
+	size_t partition_key_count;
+	const char *partition_of;
+	const char *partition_bound;
 
 	rt_column **columns;
 	size_t column_count, column_cap;
@@ -403,6 +434,22 @@ rt_index *rt__table_find_index(const rt_table *table, const char *name);
 unsigned rt__table_option_bit(size_t i);
 const char *rt__table_option_word(size_t i);
 const char *rt__table_option_unword(size_t i);
+
+/* The schema-language word of a partitioning method: "range", "list",
+ * "hash" ("" for none); and the method a word names (RT_PARTITION_NONE
+ * for another word). */
+const char *rt__partition_method_word(rt_partition_method method);
+rt_partition_method rt__partition_method_of(const char *word);
+/* Copies table from's partitioning (method, keys, parent, bound) into to,
+ * its strings into arena. RT_ENOMEM when it runs out. */
+int rt__table_copy_partitioning(rt_arena *arena, rt_table *to, const rt_table *from);
+/* The table whose columns a partition has: the partitioned table at the
+ * top of its chain of partition_of (table itself when it is no
+ * partition); NULL when a table of the chain is missing or the chain
+ * comes back on itself. */
+const rt_table *rt__schema_partition_root(const rt_schema *schema, const rt_table *table);
+/* The partitions of table in schema, the first one (NULL: none). */
+const rt_table *rt__schema_first_partition(const rt_schema *schema, const rt_table *table);
 
 /* The schema-language words of a foreign key's deferrable: "" (not),
  * "deferrable", "deferrable initially deferred". */

@@ -249,7 +249,7 @@ static bool looks_like_declaration(rt_parser *p)
 	if (!rt__parser_is_sql_name(t1) || !rt__parser_same_line(t1) ||
 	    !rt__parser_same_line(t2))
 		return false;
-	return t2->kind == RT_TOK_LBRACE ||
+	return t2->kind == RT_TOK_LBRACE || rt__parser_is_word(t2, "partition") ||
 	       (strcmp(w, "model") == 0 && rt__parser_is_word(t2, "uses"));
 }
 
@@ -391,10 +391,10 @@ int rt__parser_take_table_option(rt_parser *p, bool unset)
 
 /* What may follow a model's or table's name that has not come yet, for
  * the message when something else does: "'uses', 'was', 'strict',
- * 'without rowid' or '{'". */
+ * 'without rowid', 'partition by' or '{'". */
 static const char *header_expected(rt_parser *p, const rt_ast_decl *decl)
 {
-	const char *items[3 + RT_TABLE_OPTION_COUNT];
+	const char *items[5 + RT_TABLE_OPTION_COUNT];
 	size_t count = 0;
 	if (decl->kind == RT_AST_MODEL && !decl->uses.count)
 		items[count++] = "uses";
@@ -404,6 +404,10 @@ static const char *header_expected(rt_parser *p, const rt_ast_decl *decl)
 		for (size_t i = 0; i < RT_TABLE_OPTION_COUNT; i++)
 			if (!(decl->options & rt__table_option_bit(i)))
 				items[count++] = rt__table_option_word(i);
+		if (!decl->partition.method.text)
+			items[count++] = "partition by";
+		if (decl->kind == RT_AST_TABLE && !decl->partition.of.text)
+			items[count++] = "partition of";
 	}
 	items[count++] = "{";
 	const char *text = "";
@@ -413,7 +417,11 @@ static const char *header_expected(rt_parser *p, const rt_ast_decl *decl)
 	return text ? text : "'{'"; /* out of memory: the short form */
 }
 
-/* model Name [uses A, B] [was Old] [strict] [without rowid] { ... } */
+/* model Name [uses A, B] [was Old] [strict] [without rowid]
+ *   [partition by m (keys)] { ... }
+ * table name [was old] [options] [partition by m (keys)]
+ *   [partition of t (for values '...' | default)] [{ ... }]
+ * (the body optional for a partition alone) */
 static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 {
 	const char *what = kind == RT_AST_MODEL ? "model" : kind == RT_AST_MIXIN ? "mixin"
@@ -426,7 +434,7 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 		return -1;
 	for (;;) {
 		rt_pos at = p->tok.pos;
-		int option;
+		int option, partition;
 		if (kind == RT_AST_MODEL && rt__parser_is_word(&p->tok, "uses") &&
 		    !decl->uses.count) {
 			rt__parser_advance(p);
@@ -453,17 +461,28 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 				return -1;
 			}
 			decl->options |= bit;
+		} else if (kind != RT_AST_MIXIN && (partition = rt__parser_partition(p, decl))) {
+			if (partition < 0)
+				return -1;
 		} else {
 			break;
 		}
 	}
 	if (p->tok.kind != RT_TOK_LBRACE && kind == RT_AST_MIXIN) {
 		rt_pos at = p->tok.pos;
-		if (rt__parser_take_table_option(p, false) >= 0) {
-			rt__diag_error(p->ctx->diags, at, "a mixin has no table options: they "
-				       "belong to the model or table that uses it");
+		if (rt__parser_take_table_option(p, false) >= 0 ||
+		    rt__parser_is_word(&p->tok, "partition")) {
+			rt__diag_error(p->ctx->diags, at, "a mixin has no table options or "
+				       "partitioning: they belong to the model or table that "
+				       "uses it");
 			return -1;
 		}
+	}
+	/* A partition's columns and keys are its partitioned table's: it
+	 * needs a body only for constraints of its own. */
+	if (p->tok.kind != RT_TOK_LBRACE && decl->partition.of.text) {
+		decl->no_body = true;
+		return 0;
 	}
 	if (p->tok.kind != RT_TOK_LBRACE)
 		return rt__parser_expected(p, header_expected(p, decl));

@@ -147,6 +147,24 @@ typedef enum rt_ast_decl_kind {
 	RT_AST_SQL_OBJECT   /* view, materialized view, function, trigger */
 } rt_ast_decl_kind;
 
+/* A key of `partition by m (a, 'lower(b)')`: a column's name, or an
+ * expression in quotes. */
+typedef struct rt_ast_partition_key {
+	rt_ast_name text;
+	bool expression;
+} rt_ast_partition_key;
+
+/* table t ... partition of p for values '...' | default,
+ * model M / table t ... partition by m (keys): absent parts unset. */
+typedef struct rt_ast_partitioning {
+	rt_ast_name of;         /* the partitioned table's name */
+	rt_ast_name bound;      /* text after 'for values' */
+	rt_pos is_default;      /* `default` instead of a bound */
+	rt_ast_name method;     /* range, list or hash, as written */
+	rt_ast_partition_key *keys;
+	size_t key_count, key_cap;
+} rt_ast_partitioning;
+
 typedef struct rt_ast_decl {
 	rt_ast_decl_kind kind;
 	rt_pos pos;             /* the keyword */
@@ -154,6 +172,8 @@ typedef struct rt_ast_decl {
 	rt_ast_names uses;      /* model ... uses A, B */
 	rt_ast_name was;
 	unsigned options;       /* model / table ... strict without rowid: rt_table_option bits */
+	rt_ast_partitioning partition;
+	bool no_body;           /* a partition declared without { ... } */
 	rt_ast_member **members;
 	size_t member_count, member_cap;
 	rt_ast_names values;    /* enum values */

@@ -134,6 +134,10 @@ int rt__parser_references(rt_parser *p, rt_ast_ref *ref);
  * them and returns the option's index (rt__table_option_bit); -1, taking
  * nothing, at anything else. */
 int rt__parser_take_table_option(rt_parser *p, bool unset);
+/* At `partition of` or `partition by` on the current line: reads it
+ * (parser_partition.c) into decl->partition and returns 1; 0, taking
+ * nothing, at anything else; -1 after an error. */
+int rt__parser_partition(rt_parser *p, rt_ast_decl *decl);
 /* { member* } at the opening brace; what names decl in messages. */
 int rt__parser_body(rt_parser *p, rt_ast_decl *decl, const char *what);
 /* { a, b, 'c d' } - an enum's values, at the opening brace. */

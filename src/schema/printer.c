@@ -678,6 +678,11 @@ static void put_table(printer *p, const rt_table *t)
 		put_name(out, t->was);
 	}
 	rt__print_table_options(out, t->options);
+	rt__print_partitioning(out, t);
+	if (!rt__print_has_body(t)) {
+		rt__buf_putc(out, '\n');
+		return;
+	}
 	rt__buf_puts(out, " {\n");
 	put_body(p, t);
 	rt__buf_puts(out, "}\n");
@@ -787,6 +792,39 @@ void rt__print_table_options(rt_buf *out, unsigned options)
 			rt__buf_puts(out, rt__table_option_word(i));
 		}
 	}
+}
+
+void rt__print_partitioning(rt_buf *out, const rt_table *table)
+{
+	if (table->partition_of) {
+		rt__buf_puts(out, " partition of ");
+		put_name(out, table->partition_of);
+		if (table->partition_bound) {
+			rt__buf_puts(out, " for values ");
+			put_string(out, table->partition_bound);
+		} else {
+			rt__buf_puts(out, " default");
+		}
+	}
+	if (table->partition_by == RT_PARTITION_NONE)
+		return;
+	rt__buf_printf(out, " partition by %s (", rt__partition_method_word(table->partition_by));
+	for (size_t i = 0; i < table->partition_key_count; i++) {
+		const rt_partition_key *key = &table->partition_keys[i];
+		rt__buf_puts(out, i ? ", " : "");
+		if (key->column)
+			put_name(out, key->column);
+		else
+			put_string(out, key->expression ? key->expression : "");
+	}
+	rt__buf_putc(out, ')');
+}
+
+bool rt__print_has_body(const rt_table *table)
+{
+	/* A partition's columns and keys are its partitioned table's. */
+	return !table->partition_of || table->column_count || table->constraint_count ||
+	       table->index_count || table->primary_key || (table->comment && *table->comment);
 }
 
 int rt__print_table_body(rt_buf *out, const rt_table *table, const char *indent)

@@ -37,6 +37,14 @@ void rt__print_references(rt_buf *out, const rt_constraint *fk);
  * set in options (rt_table_option bits); nothing when none is. */
 void rt__print_table_options(rt_buf *out, unsigned options);
 
+/* " partition of t for values '...'" (or " default") for a partition and
+ * " partition by range (a, 'expr')" for a partitioned table; nothing for
+ * a table that is neither. */
+void rt__print_partitioning(rt_buf *out, const rt_table *table);
+/* Does the table's declaration need a { body }? Every table's does but a
+ * partition with no constraints or comment of its own. */
+bool rt__print_has_body(const rt_table *table);
+
 /* The lines between a table's braces: fields aligned, then table-level
  * members, each line starting with indent. The table is taken to be named
  * by the declaration around the braces (`create table name`), so no

@@ -285,6 +285,7 @@ static void declare_table(rt_build *b, const rt_ast_decl *decl)
 	table->pos = pos;
 	table->was = rt__build_keep(b, decl->was.text);
 	table->options = decl->options;
+	rt__build_partitioning(b, table, decl);
 	const rt_ast_member *comment = single_member(b, decl, RT_AST_COMMENT,
 						     "the table comment");
 	if (comment)
@@ -367,7 +368,8 @@ static void expand_members(rt_build *b, rt_build_table *bt)
 {
 	const rt_ast_decl *decl = bt->decl;
 	for (size_t i = 0; i < decl->member_count; i++)
-		push_member(b, bt, decl->members[i], NULL);
+		if (rt__build_partition_member(b, bt, decl->members[i]))
+			push_member(b, bt, decl->members[i], NULL);
 	for (size_t u = 0; u < decl->uses.count; u++) {
 		const rt_ast_name *use = &decl->uses.items[u];
 		const rt_ast_decl *mixin = rt__map_get(&b->mixins, use->text);
@@ -623,8 +625,11 @@ static void build_members(rt_build *b, rt_build_table *bt)
 	}
 	/* A table without columns is refused by SQLite, and a model without a
 	 * primary key cannot tell its rows apart (SQLAlchemy refuses to map
-	 * one too); a plain table may do without. */
+	 * one too); a plain table may do without. A partition has its
+	 * partitioned table's columns. */
 	const rt_table *table = bt->table;
+	if (table->partition_of)
+		return;
 	bool members_failed = false;
 	for (size_t i = 0; i < bt->member_count; i++)
 		members_failed |= bt->members[i].ast->kind == RT_AST_FIELD &&
@@ -636,13 +641,18 @@ static void build_members(rt_build *b, rt_build_table *bt)
 
 /* --- pass 3: constraints and indexes (the normal form) ----------------------- */
 
-/* Resolves a written column (C field or SQL name) to its column, once in
- * a list (seen: the SQL names listed so far). NULL (reported) for an
- * unknown or repeated column. */
-static rt_column *resolve_column(rt_build *b, rt_build_table *bt, const rt_ast_name *name,
-				 rt_map *seen)
+/* Resolves a written column (C field or SQL name) to its column of owner
+ * (the table, or a partition's partitioned table), once in a list (seen:
+ * the SQL names listed so far). NULL (reported) for an unknown or repeated
+ * column. */
+static rt_column *resolve_column(rt_build *b, rt_build_table *bt, const rt_table *owner,
+				 const rt_ast_name *name, rt_map *seen)
 {
-	rt_column *column = rt__table_find_field(bt->table, name->text);
+	rt_column *column = rt__table_find_field(owner, name->text);
+	if (!column && owner != bt->table) {
+		rt__build_find_column(b, (rt_table *)owner, name, NULL);
+		return NULL;
+	}
 	if (!column) {
 		/* A member by that name that is no column is either a
 		 * relationship or a column that failed (reported). */
@@ -675,8 +685,17 @@ static bool resolve_columns(rt_build *b, rt_build_table *bt, const rt_ast_names 
 	bool ok = true;
 	rt_map seen;
 	rt__map_init(&seen, b->scratch);
+	/* A partition's constraints name its partitioned table's columns; in
+	 * a script that table is the database's, its names taken as written. */
+	const rt_table *owner = rt__build_columns_of(b, bt->table);
 	for (size_t i = 0; i < names->count; i++) {
-		rt_column *column = resolve_column(b, bt, &names->items[i], &seen);
+		const rt_ast_name *name = &names->items[i];
+		if (!owner) {
+			if (add(b->schema, target, name->text) < 0)
+				rt__build_nomem(b);
+			continue;
+		}
+		rt_column *column = resolve_column(b, bt, owner, name, &seen);
 		if (!column)
 			ok = false;
 		else if (add(b->schema, target, column->name) < 0)
@@ -706,7 +725,7 @@ static void build_index(rt_build *b, rt_build_table *bt, rt_index *index,
 	for (size_t i = 0; i < ast->key_count; i++) {
 		const rt_ast_index_key *key = &ast->keys[i];
 		const rt_column *column = NULL;
-		if (!key->expr && !(column = resolve_column(b, bt, &key->text, &seen)))
+		if (!key->expr && !(column = resolve_column(b, bt, bt->table, &key->text, &seen)))
 			continue;
 		if (rt__index_add_key(b->schema, index, column ? column->name : NULL,
 				      key->expr ? key->text.text : NULL, key->desc) < 0)
@@ -939,6 +958,7 @@ static void build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags,
 	if (diags->nomem)
 		return;
 	rt__build_keys(&b);
+	rt__build_partitions(&b);
 	rt__build_names(&b);
 	rt__build_relationships(&b);
 	rt__build_sql_objects(&b, ast);

@@ -140,8 +140,18 @@ void rt__build_unknown_table(rt_build *b, const rt_ast_name *name, const char *w
 bool rt__build_columns_unique(const rt_table *table, const char *const *columns,
 			      size_t count);
 
+/* Partitioning (validate_part.c): a declaration's `partition by` and
+ * `partition of` into its table; whether a member may stand in a
+ * partition's body (false: reported); the table whose columns a table's
+ * constraints name (a partition's are its partitioned table's; NULL when
+ * that is not known: missing, or the database's in a script). */
+void rt__build_partitioning(rt_build *b, rt_table *table, const rt_ast_decl *decl);
+bool rt__build_partition_member(rt_build *b, const rt_build_table *bt, const rt_ast_member *m);
+const rt_table *rt__build_columns_of(rt_build *b, const rt_table *table);
+
 /* Passes. */
 void rt__build_keys(rt_build *b);
+void rt__build_partitions(rt_build *b);
 void rt__build_names(rt_build *b);
 /* Checks a default (server = false) or server default written for column
  * and stores it in *out, normalized (an enum value written in quotes

@@ -197,6 +197,14 @@ static void resolve_fk(rt_build *b, rt_build_fk *bf)
 		bf->valid = false;
 		return;
 	}
+	if (target->partition_of) {
+		rt__diag_error(b->diags, ref->table.pos,
+			       "table %s is a partition of %s; a foreign key references the "
+			       "partitioned table %s",
+			       target->name, target->partition_of, target->partition_of);
+		bf->valid = false;
+		return;
+	}
 	bf->target = target;
 	fk->ref_table = target->name;
 	for (size_t i = 0; i < ref->columns.count; i++) {
@@ -222,7 +230,9 @@ static void check_fk_target(rt_build *b, rt_build_fk *bf)
 {
 	const rt_ast_ref *ref = bf->ref;
 	rt_constraint *fk = bf->fk;
-	rt_table *owner = bf->owner->table, *target = bf->target;
+	/* A partition's key is on its partitioned table's columns. */
+	const rt_table *owner = rt__build_columns_of(b, bf->owner->table);
+	rt_table *target = bf->target;
 	if (!rt__build_columns_unique(target, fk->ref_columns, fk->ref_column_count)) {
 		rt_buf cols = RT_BUF_INIT;
 		for (size_t i = 0; i < fk->ref_column_count; i++)
@@ -236,7 +246,7 @@ static void check_fk_target(rt_build *b, rt_build_fk *bf)
 			rt__build_nomem(b);
 		rt__buf_free(&cols);
 	}
-	for (size_t i = 0; i < fk->column_count; i++) {
+	for (size_t i = 0; owner && i < fk->column_count; i++) {
 		rt_column *local = rt__table_find_column(owner, fk->columns[i]);
 		rt_column *remote = rt__table_find_column(target, fk->ref_columns[i]);
 		if (!local || !remote)
@@ -255,9 +265,9 @@ static void check_fk_target(rt_build *b, rt_build_fk *bf)
 static void check_fk_set_null(rt_build *b, rt_build_fk *bf)
 {
 	rt_constraint *fk = bf->fk;
-	rt_table *owner = bf->owner->table;
+	const rt_table *owner = rt__build_columns_of(b, bf->owner->table);
 	bool set_null = fk->on_delete == RT_FK_SET_NULL || fk->on_update == RT_FK_SET_NULL;
-	for (size_t i = 0; set_null && i < fk->column_count; i++) {
+	for (size_t i = 0; set_null && owner && i < fk->column_count; i++) {
 		rt_column *local = rt__table_find_column(owner, fk->columns[i]);
 		if (local && !local->nullable)
 			rt__diag_error(

@@ -22,8 +22,11 @@
  *   autoincrement         the dialect's autoincrement_clause, or SQLite's
  *                         INTEGER PRIMARY KEY rowid
  *
- * Tables come in foreign-key order, ties broken by schema order, so the
- * output reads like the schema file and is stable from run to run.
+ * Tables come in foreign-key order (a partition after its partitioned
+ * table), ties broken by schema order, so the output reads like the
+ * schema file and is stable from run to run. A partition is made with
+ * the dialect's partition_of and partition_clause: its columns and keys
+ * are its partitioned table's, only its own constraints are written.
  */
 #include "sql/ddl.h"
 
@@ -303,10 +306,38 @@ static bool comes_late(const rt_table *table, size_t k, const rt_dialect *dialec
  * in deferred (parallel to table->constraints; NULL = none deferred) and
  * those that come late. The table is created as sql_name, its constraints
  * named after table->name. */
+/* CREATE TABLE p PARTITION OF t [(its own constraints)] FOR VALUES ...:
+ * its columns, keys and indexes are its partitioned table's. (A dialect
+ * without partitioning refused it before: ddl_check.c.) */
+static void create_partition(rt_buf *buf, const rt_table *table, const char *sql_name,
+			     const rt_dialect *dialect, const bool *deferred)
+{
+	rt__buf_puts(buf, "CREATE TABLE ");
+	put_ident(buf, dialect, sql_name);
+	if (dialect->partition_of)
+		dialect->partition_of(buf, table);
+	const char *sep = " (\n  ";
+	for (size_t i = 0; i < table->constraint_count; i++) {
+		if ((deferred && deferred[i]) || comes_late(table, i, dialect))
+			continue;
+		rt__buf_puts(buf, sep);
+		rt__ddl_constraint(buf, table, table->constraints[i], dialect);
+		sep = ",\n  ";
+	}
+	if (sep[0] == ',')
+		rt__buf_puts(buf, "\n)");
+	if (dialect->partition_clause)
+		dialect->partition_clause(buf, table);
+}
+
 static void create_table_as(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 			    const char *sql_name, const rt_dialect *dialect,
 			    const bool *deferred)
 {
+	if (table->partition_of) {
+		create_partition(buf, table, sql_name, dialect, deferred);
+		return;
+	}
 	bool pk_inline = false;
 	rt__buf_puts(buf, "CREATE TABLE ");
 	put_ident(buf, dialect, sql_name);
@@ -356,6 +387,8 @@ static void create_table_as(rt_buf *buf, const rt_schema *schema, const rt_table
 			sep2 = ", ";
 		}
 	}
+	if (table->partition_by != RT_PARTITION_NONE && dialect->partition_clause)
+		dialect->partition_clause(buf, table);
 }
 
 static void create_table(rt_buf *buf, const rt_schema *schema, const rt_table *table,
@@ -495,16 +528,29 @@ static size_t heap_pop(heap *h)
 	return top;
 }
 
-/* The schema index of the table a foreign key points to, or -1 when it is
- * not in the schema (or is the table itself: no ordering needed). */
+/* The schema index of table `name`, or -1 when it is not in the schema
+ * (or is the table itself: no ordering needed). */
+static long table_at(const rt_map *index_of, const char *name, size_t self)
+{
+	size_t plus_one = (size_t)(uintptr_t)rt__map_get(index_of, name);
+	if (plus_one == 0 || plus_one - 1 == self)
+		return -1;
+	return (long)(plus_one - 1);
+}
+
+/* The schema index of the table a foreign key points to, or -1 (table_at). */
 static long fk_target(const rt_map *index_of, const rt_constraint *c, size_t self)
 {
 	if (c->kind != RT_CONSTRAINT_FOREIGN_KEY || !c->ref_table)
 		return -1;
-	size_t plus_one = (size_t)(uintptr_t)rt__map_get(index_of, c->ref_table);
-	if (plus_one == 0 || plus_one - 1 == self)
-		return -1;
-	return (long)(plus_one - 1);
+	return table_at(index_of, c->ref_table, self);
+}
+
+/* The schema index of a partition's partitioned table, or -1: it is
+ * created first, and dropped last, like a table a key references. */
+static long parent_of(const rt_map *index_of, const rt_table *table, size_t self)
+{
+	return table->partition_of ? table_at(index_of, table->partition_of, self) : -1;
 }
 
 /*
@@ -537,7 +583,8 @@ static int plan_tables(rt_arena *arena, const rt_schema *schema, const rt_dialec
 		    rt__map_put(&index_of, schema->tables[i]->name, (void *)(uintptr_t)(i + 1)) < 0)
 			return rt__error_nomem();
 
-	/* dependents[j]: the tables referencing j, once per key. */
+	/* dependents[j]: the tables referencing j, once per key, and its
+	 * partitions. */
 	for (size_t i = 0; i < n; i++) {
 		const rt_table *table = schema->tables[i];
 		for (size_t k = 0; k < table->constraint_count; k++) {
@@ -545,6 +592,9 @@ static int plan_tables(rt_arena *arena, const rt_schema *schema, const rt_dialec
 			if (j >= 0)
 				dependent_count[j]++;
 		}
+		long parent = parent_of(&index_of, table, i);
+		if (parent >= 0)
+			dependent_count[parent]++;
 	}
 	for (size_t j = 0; j < n; j++) {
 		dependents[j] = rt__arena_alloc(arena, (dependent_count[j] + 1) * sizeof(size_t));
@@ -560,6 +610,11 @@ static int plan_tables(rt_arena *arena, const rt_schema *schema, const rt_dialec
 				dependents[j][dependent_count[j]++] = i;
 				waiting[i]++;
 			}
+		}
+		long parent = parent_of(&index_of, table, i);
+		if (parent >= 0) {
+			dependents[parent][dependent_count[parent]++] = i;
+			waiting[i]++;
 		}
 		if (waiting[i] == 0)
 			heap_push(&ready, i);

@@ -130,6 +130,12 @@ const rt_index_method *rt__ddl_index_method(const rt_dialect *dialect, const cha
 int rt__ddl_check_table_options(const rt_dialect *dialect, const char *table,
 				unsigned options);
 
+/* A partitioned table or a partition where the dialect has no
+ * declarative partitioning (its partition_clause): RT_EINVAL recorded
+ * naming the table and the dialect (ddl_check.c). rt__ddl_create_all
+ * checks every table. */
+int rt__ddl_check_partitioning(const rt_dialect *dialect, const rt_table *table);
+
 /* Pieces later modules (migrations) reuse. Each appends to buf. */
 /* CREATE TABLE. Where the dialect can ALTER TABLE ... ADD CONSTRAINT, two
  * kinds of constraints are left for rt__ddl_create_table_rest: a unique

@@ -20,6 +20,10 @@
  * instead. A unique key is kept whole there (MariaDB makes it a hash of
  * the whole value) and a primary key on such a column is the database's
  * own error.
+ *
+ * So are table options (strict, without rowid) and declarative
+ * partitioning where the dialect has no words for them: refused, naming
+ * the table, the option and the backend, before anything is written.
  */
 #include "sql/ddl.h"
 
@@ -177,5 +181,27 @@ int rt__ddl_check_table_options(const rt_dialect *dialect, const char *table,
 					     "leave it out of the table for %s",
 					     table, rt__table_option_word(i), dialect->name,
 					     dialect->name);
+	return RT_OK;
+}
+
+int rt__ddl_check_partitioning(const rt_dialect *dialect, const rt_table *table)
+{
+	if (!dialect || !table)
+		return rt__error_set(RT_EINVAL, "rt__ddl_check_partitioning: NULL argument");
+	if (dialect->partition_clause && dialect->partition_of)
+		return RT_OK;
+	if (table->partition_of)
+		return rt__error_set(RT_EINVAL,
+				     "table %s: the language's partitioning ('partition of %s') "
+				     "is not one %s has; declare the table as one of its own for "
+				     "%s",
+				     table->name, table->partition_of, dialect->name,
+				     dialect->name);
+	if (table->partition_by != RT_PARTITION_NONE)
+		return rt__error_set(RT_EINVAL,
+				     "table %s: the language's partitioning ('partition by %s') "
+				     "is not one %s has; leave it out of the table for %s",
+				     table->name, rt__partition_method_word(table->partition_by),
+				     dialect->name, dialect->name);
 	return RT_OK;
 }

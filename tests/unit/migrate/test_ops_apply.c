@@ -533,6 +533,90 @@ static void test_round_trip(void)
 	rt_schema_free(state);
 }
 
+/* A partition comes after its partitioned table, has no columns, keys or
+ * indexes of its own, keeps the table from going, and follows its rename. */
+static void test_partitions(void)
+{
+	rt_schema *defs = parse("table events partition by range (at) {\n"
+				"  id  bigint\n"
+				"  at  timestamp\n"
+				"  primary key (id, at)\n"
+				"}\n"
+				"table events_old partition of events for values "
+				"'FROM (MINVALUE) TO (''2024-01-01'')' {\n"
+				"  check old_id 'id > 0'\n"
+				"}\n"
+				"table loose partition by list (a) {\n"
+				"  a  int\n"
+				"}\n"
+				"table loose_rest partition of loose default\n");
+	CHECK(defs != NULL);
+	if (!defs)
+		return;
+	rt_schema *state = rt__op_state_new();
+	rt_op *op = op_at(RT_OP_CREATE_TABLE, 1);
+	op->table = "events_old";
+	op->def = rt__schema_find_table(defs, "events_old");
+	check_refused(state, op, "m.rt:1:3: create table: table events_old is to be a partition "
+				 "of events, which does not exist at this point");
+	op = op_at(RT_OP_CREATE_TABLE, 2);
+	op->table = "events";
+	op->def = rt__schema_find_table(defs, "events");
+	CHECK_OK(apply(state, op));
+	op = op_at(RT_OP_CREATE_TABLE, 3);
+	op->table = "events_old";
+	op->def = rt__schema_find_table(defs, "events_old");
+	CHECK_OK(apply(state, op));
+	rt_table *old = rt__schema_find_table(state, "events_old");
+	CHECK(old && old->column_count == 0 && old->partition_bound &&
+	      strcmp(old->partition_of, "events") == 0 && old->constraint_count == 1);
+
+	/* A table that is not partitioned takes no partition. */
+	op = op_at(RT_OP_CREATE_TABLE, 4);
+	op->table = "loose";
+	op->def = def("loose");
+	CHECK_OK(apply(state, op));
+	op = op_at(RT_OP_CREATE_TABLE, 5);
+	op->table = "loose_rest";
+	op->def = rt__schema_find_table(defs, "loose_rest");
+	check_refused(state, op, "table loose_rest is to be a partition of loose, which is not "
+				 "partitioned");
+
+	/* Its columns and indexes are its partitioned table's. */
+	op = op_at(RT_OP_ADD_COLUMN, 6);
+	op->table = "events_old";
+	op->name = "id";
+	op->def = def("loose");
+	check_refused(state, op, "table events_old is a partition of events: its columns, keys "
+				 "and indexes are those of events; change events instead");
+	rt_index ix = {.name = "ix_old", .keys = (rt_index_key[]){{.column = "id"}}, .key_count = 1};
+	op = op_at(RT_OP_CREATE_INDEX, 7);
+	op->table = "events_old";
+	op->index = &ix;
+	check_refused(state, op, "is a partition of events");
+
+	/* The partitioned table goes after its partitions. */
+	op = op_at(RT_OP_DROP_TABLE, 8);
+	op->table = "events";
+	check_refused(state, op, "table events still has partition events_old");
+
+	/* A rename of the partitioned table carries its partitions along. */
+	op = op_at(RT_OP_RENAME_TABLE, 9);
+	op->table = "events";
+	op->new_name = "happenings";
+	CHECK_OK(apply(state, op));
+	old = rt__schema_find_table(state, "events_old");
+	CHECK(old && strcmp(old->partition_of, "happenings") == 0);
+	op = op_at(RT_OP_DROP_TABLE, 10);
+	op->table = "events_old";
+	CHECK_OK(apply(state, op));
+	op = op_at(RT_OP_DROP_TABLE, 11);
+	op->table = "happenings";
+	CHECK_OK(apply(state, op));
+	rt_schema_free(state);
+	rt_schema_free(defs);
+}
+
 int main(void)
 {
 	scratch = parse(defs_text);
@@ -550,6 +634,7 @@ int main(void)
 	RT_RUN(test_enums);
 	RT_RUN(test_data_operations);
 	RT_RUN(test_round_trip);
+	RT_RUN(test_partitions);
 	rt_schema_free(scratch);
 	return rt_test_done();
 }

@@ -508,6 +508,30 @@ static void test_round_trip_table_options(void)
 		   "}\n");
 }
 
+static void test_round_trip_partitions(void)
+{
+	round_trip("partitions.rt",
+		   "model Payment partition by range (paid_at) {\n"
+		   "  id       bigint\n"
+		   "  region   string(2)\n"
+		   "  paid_at  timestamp\n"
+		   "  primary key (id, paid_at, region)\n"
+		   "}\n\n"
+		   "table payments_2024 partition of payments for values "
+		   "'FROM (''2024-01-01'') TO (''2025-01-01'')' partition by list (region)\n\n"
+		   "table payments_2024_eu partition of payments_2024 for values 'IN (''de'')' {\n"
+		   "  comment 'German payments'\n"
+		   "  check eu_id 'id > 0'\n"
+		   "}\n\n"
+		   "table payments_rest partition of payments default\n\n"
+		   "table \"Logs\" partition by hash ('lower(\"Text\")', n) {\n"
+		   "  body  text  column 'Text'\n"
+		   "  n     int\n"
+		   "}\n\n"
+		   "table \"Logs 0\" partition of \"Logs\" for values "
+		   "'WITH (modulus 2, remainder 0)'\n");
+}
+
 static void test_round_trip_literals(void)
 {
 	round_trip("literals.rt",
@@ -865,6 +889,7 @@ int main(void)
 	RT_RUN(test_round_trip_test_schemas);
 	RT_RUN(test_round_trip_types);
 	RT_RUN(test_round_trip_table_options);
+	RT_RUN(test_round_trip_partitions);
 	RT_RUN(test_round_trip_literals);
 	RT_RUN(test_round_trip_constraints);
 	RT_RUN(test_round_trip_foreign_key_actions);
