@@ -571,6 +571,10 @@ const rt_dialect rt__dialect_mariadb = {
 		 * errno 121). */
 		.index_names_per_table = true,
 		.foreign_key_names_per_schema = true,
+		.generated_virtual = true,
+		.generated_not_null = false,
+		.add_column_generated_stored = true,
+		.collation_case_matters = false,
 	},
 	.connect = mdb_connect,
 	.disconnect = mdb_disconnect,

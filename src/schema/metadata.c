@@ -336,6 +336,8 @@ const char *rt__type_name(rt_arena *arena, const rt_type *type)
 		if (type->length == 0)
 			return "string";
 		return rt__arena_printf(arena, "string(%d)", type->length);
+	case RT_TYPE_CHAR:
+		return rt__arena_printf(arena, "char(%d)", type->length);
 	case RT_TYPE_TEXT: return "text";
 	case RT_TYPE_BLOB: return "blob";
 	case RT_TYPE_DATE: return "date";

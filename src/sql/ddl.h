@@ -88,6 +88,8 @@ int rt__ddl_check_constraint(const rt_dialect *dialect, const char *table,
  * checks every table. (A type change of an indexed column is the
  * dialect's alter_column hook's to refuse.) */
 int rt__ddl_check_keys(const rt_dialect *dialect, const rt_table *table);
+/* (rt__ddl_check_keys also refuses a virtual generated column where the
+ * dialect has stored ones only: caps.generated_virtual.) */
 int rt__ddl_check_key_columns(const rt_dialect *dialect, const rt_table *table,
 			      const char *what, const char *name, const char *const *columns,
 			      size_t count);

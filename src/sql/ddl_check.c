@@ -1,6 +1,12 @@
 /*
- * ddl_check.c - keys the dialect would not keep as the schema says them,
- * refused by name before any statement (sql/ddl.h, rt__ddl_check_keys).
+ * ddl_check.c - keys and columns the dialect would not keep as the schema
+ * says them, refused by name before any statement (sql/ddl.h,
+ * rt__ddl_check_keys).
+ *
+ * A virtual generated column where the dialect has stored ones only
+ * (caps.generated_virtual false: PostgreSQL 15) is refused naming the
+ * column and the backend: made stored it would be another column, taking
+ * room in every row and computed at another time.
  *
  * An index on a column of unbounded length (string without a length,
  * text, blob, json) is kept whole by SQLite and PostgreSQL. Where the
@@ -84,9 +90,27 @@ int rt__ddl_check_key_columns(const rt_dialect *dialect, const rt_table *table,
 	return check_columns(dialect, table, what, name, columns, count);
 }
 
+static int check_generated(const rt_dialect *dialect, const rt_table *table)
+{
+	for (size_t i = 0; i < table->column_count; i++) {
+		const rt_column *column = table->columns[i];
+		if (column->generated && column->generated_virtual &&
+		    !dialect->caps.generated_virtual)
+			return rt__error_set(RT_EINVAL,
+					     "table %s: column %s is a virtual generated column, "
+					     "which %s does not have (its generated columns are "
+					     "stored only); declare it stored",
+					     table->name, column->name, dialect->name);
+	}
+	return RT_OK;
+}
+
 int rt__ddl_check_keys(const rt_dialect *dialect, const rt_table *table)
 {
 	if (!dialect || !table)
 		return rt__error_set(RT_EINVAL, "rt__ddl_check_keys: NULL argument");
-	return dialect->caps.index_unbounded ? RT_OK : check_table(dialect, table);
+	int rc = check_generated(dialect, table);
+	if (rc == RT_OK && !dialect->caps.index_unbounded)
+		rc = check_table(dialect, table);
+	return rc;
 }
