@@ -239,16 +239,9 @@ void rt__mariadb_canonicalize(rt_schema *schema)
 				type->precision = WIDEST_PRECISION;
 				type->scale = WIDEST_SCALE;
 			}
-			/* No NOT NULL for a generated column here; collation
-			 * names in lower case, as information_schema has them. */
+			/* No NOT NULL for a generated column here. */
 			if (column->generated)
 				column->nullable = true;
-			if (column->collation) {
-				const char *lower =
-					rt__arena_strdup_lower(schema->arena, column->collation);
-				if (lower)
-					column->collation = lower;
-			}
 			rt_literal *lit = &column->server_default;
 			if (lit->kind == RT_LITERAL_NUMBER && lit->text) {
 				const char *text = rt__mariadb_canonical_number(schema->arena, lit->text);
@@ -277,6 +270,8 @@ void rt__mariadb_canonicalize(rt_schema *schema)
 				c->on_update = RT_FK_NO_ACTION;
 		}
 	}
+	/* Collation names in lower case, as information_schema has them. */
+	rt__schema_lower_collations(schema);
 	/* Out of memory leaves the unique indexes as they are: the schema
 	 * then compares unequal, which is said, never hidden. */
 	(void)rt__mariadb_unique_indexes_as_keys(schema);

@@ -635,12 +635,6 @@ static void sqlite_canonicalize(rt_schema *schema)
 		for (size_t c = 0; c < table->column_count; c++) {
 			rt_column *column = table->columns[c];
 			column->comment = NULL;
-			if (column->collation) {
-				const char *lower =
-					rt__arena_strdup_lower(schema->arena, column->collation);
-				if (lower)
-					column->collation = lower;
-			}
 			if (column->type.kind == RT_TYPE_SQL)
 				canonical_verbatim(&column->type);
 			if (column->type.kind == RT_TYPE_TIMESTAMPTZ)
@@ -654,6 +648,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 				column->autoincrement = false;
 		}
 	}
+	rt__schema_lower_collations(schema);
 }
 
 /* --- the dialect --------------------------------------------------------------- */

@@ -100,17 +100,28 @@ static int alter_default(rt_script *s, rt_op *op, alter *a, bool drop)
 		       : -1;
 }
 
+/* A `word '...'` or `drop word` part written a second time: the same one
+ * twice (same), or the two together. */
+static int given_again(rt_parser *p, bool same, bool drop, const char *word)
+{
+	if (same && drop)
+		rt__diag_error(p->ctx->diags, p->tok.pos, "'drop %s' is given twice", word);
+	else if (same)
+		rt__diag_error(p->ctx->diags, p->tok.pos, "'%s' is given twice", word);
+	else
+		rt__diag_error(p->ctx->diags, p->tok.pos,
+			       "'%s' and 'drop %s' are given together; write one", word, word);
+	return -1;
+}
+
 /* comment '...' | drop comment (alter column and alter table) */
 static int alter_comment(rt_script *s, rt_op *op, rt_pos *seen, bool drop)
 {
 	rt_parser *p = &s->p;
 	if (RT_POS_SET(*seen))
-		return rt__parser_fail_at(
-			p, p->tok.pos,
-			op->comment_change == (drop ? RT_ALTER_COMMENT_DROP : RT_ALTER_COMMENT_SET)
-				? (drop ? "'drop comment' is given twice"
-					: "'comment' is given twice")
-				: "'comment' and 'drop comment' are given together; write one");
+		return given_again(p, op->comment_change ==
+					      (drop ? RT_ALTER_COMMENT_DROP : RT_ALTER_COMMENT_SET),
+				   drop, "comment");
 	*seen = p->tok.pos;
 	rt__parser_advance(p);
 	if (drop) {
@@ -131,13 +142,9 @@ static int alter_collate(rt_script *s, rt_op *op, alter *a, bool drop)
 {
 	rt_parser *p = &s->p;
 	if (RT_POS_SET(a->collate_pos))
-		return rt__parser_fail_at(
-			p, p->tok.pos,
-			op->collation_change ==
-					(drop ? RT_ALTER_COLLATION_DROP : RT_ALTER_COLLATION_SET)
-				? (drop ? "'drop collate' is given twice"
-					: "'collate' is given twice")
-				: "'collate' and 'drop collate' are given together; write one");
+		return given_again(p, op->collation_change == (drop ? RT_ALTER_COLLATION_DROP
+								    : RT_ALTER_COLLATION_SET),
+				   drop, "collate");
 	a->collate_pos = p->tok.pos;
 	rt__parser_advance(p);
 	if (drop) {

@@ -320,6 +320,10 @@ rt_index *rt__table_find_index(const rt_table *table, const char *name);
 /* The schema-language spelling of an action: "cascade", "set null", ... */
 const char *rt__fk_action_name(rt_fk_action action);
 
+/* Brings every column's collation name to lower case, for a backend whose
+ * names do not tell case apart (its canonicalize hook). */
+void rt__schema_lower_collations(rt_schema *schema);
+
 /* Is the type one of smallint / int / bigint? */
 bool rt__type_is_integer(rt_type_kind kind);
 /* Does the column take its value from the database's counter? Its
