@@ -336,11 +336,9 @@ const rt_index *rt__diff_spelled_as_index(const rt_schema *spelling, const char 
 	const rt_table *t = spelling ? rt__schema_find_table(spelling, table) : NULL;
 	const rt_index *index = t && c->kind == RT_CONSTRAINT_UNIQUE ? find_index(t, c->name)
 								      : NULL;
-	return index && index->unique &&
-			       same_names(index->columns, index->column_count, c->columns,
-					  c->column_count)
-		       ? index
-		       : NULL;
+	/* By name and width, not by column names: the scripts know a column
+	 * renamed in this same revision by the name it had. */
+	return index && index->unique && index->column_count == c->column_count ? index : NULL;
 }
 
 /* Adding c to table (up) and dropping it (down); swapped for a drop. */
@@ -354,8 +352,12 @@ static int file_constraint(rt_differ *d, const rt_table *table, const rt_constra
 		spelled = pair->from->name;
 	const rt_index *index =
 		rt__diff_spelled_as_index(add ? d->models : d->opts->scripts, spelled, c);
-	if (index)
-		return file_index(d, table, index, add);
+	if (index) {
+		/* As the scripts made it, on the columns as they are named now. */
+		rt_index now = *index;
+		now.columns = c->columns;
+		return file_index(d, table, &now, add);
+	}
 	rt_constraint *def = rt__diff_copy_constraint(d->arena, c);
 	rt_op *added = rt__diff_op(d, RT_OP_ADD_CONSTRAINT, table->name);
 	rt_op *dropped = rt__diff_op(d, RT_OP_DROP_CONSTRAINT, table->name);
