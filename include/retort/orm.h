@@ -149,6 +149,9 @@ typedef enum rt_field_kind {
 #define RT_COLUMN_CLIENT_DEFAULT 0x20u /* `default <literal>` or `default now`:
 					* always written by an INSERT (the
 					* server default serves other writers) */
+#define RT_COLUMN_GENERATED      0x40u /* `generated '...'`: computed by the
+					* database, never written by an INSERT
+					* or UPDATE, read back after each */
 
 typedef struct rt_enum_desc {
 	const char *name;            /* the schema's name: "CartStatus" */

@@ -266,6 +266,15 @@ char *rt__arena_strdup(rt_arena *arena, const char *text)
 	return rt__arena_strndup(arena, text, strlen(text));
 }
 
+char *rt__arena_strdup_lower(rt_arena *arena, const char *text)
+{
+	char *copy = rt__arena_strdup(arena, text);
+	for (char *c = copy; c && *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	return copy;
+}
+
 char *rt__arena_vprintf(rt_arena *arena, const char *fmt, va_list ap)
 {
 	va_list copy;

@@ -21,6 +21,9 @@ void rt__arena_free(rt_arena *arena);
 void *rt__arena_alloc(rt_arena *arena, size_t size);
 char *rt__arena_strdup(rt_arena *arena, const char *text);
 char *rt__arena_strndup(rt_arena *arena, const char *text, size_t len);
+/* A copy with ASCII letters in lower case (names whose case does not
+ * count); NULL stays NULL. */
+char *rt__arena_strdup_lower(rt_arena *arena, const char *text);
 char *rt__arena_printf(rt_arena *arena, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *rt__arena_vprintf(rt_arena *arena, const char *fmt, va_list ap);

@@ -148,6 +148,23 @@ typedef struct rt_dialect_caps {
 	bool function_or_replace;
 	bool function_drop_args;
 	bool trigger_names_per_table;
+	/* Generated columns (`generated '<expr>' stored|virtual`, DDL
+	 * GENERATED ALWAYS AS (...) STORED|VIRTUAL; sql/ddl_check.c refuses
+	 * what the dialect lacks, by name, before any statement):
+	 * generated_virtual: VIRTUAL ones too (SQLite, MariaDB), else STORED
+	 * only (PostgreSQL 15). generated_not_null: one may be NOT NULL; else
+	 * (MariaDB's grammar has no NOT NULL for it) every generated column
+	 * is nullable, the DDL leaves NOT NULL out and canonicalize says so.
+	 * add_column_generated_stored: ADD COLUMN takes a STORED one; else
+	 * (SQLite) the table is rebuilt. */
+	bool generated_virtual;
+	bool generated_not_null;
+	bool add_column_generated_stored;
+	/* Collation names tell case apart (PostgreSQL's "C" is not "c"): the
+	 * DDL quotes them always. Else (SQLite's NOCASE, MariaDB's
+	 * utf8mb4_bin) a one-word name is written bare, and canonicalize
+	 * brings names to lower case, as reflection reads them. */
+	bool collation_case_matters;
 } rt_dialect_caps;
 
 /* An index method a dialect has besides its default B-tree, and how
@@ -255,6 +272,8 @@ typedef struct rt_column_change {
 	bool set_type;              /* the type changes, to after's */
 	bool set_null;              /* the NULL-ness changes, to after's */
 	bool set_default;           /* the server default changes, to after's (maybe none) */
+	bool set_collation;         /* the collation changes, to after's (maybe the
+				     * type's default) */
 	const char *using_expr;     /* the script's conversion for set_type, or NULL */
 	const char *default_sql;    /* after's server default as SQL; NULL: none */
 	const char *definition_sql; /* after as CREATE TABLE declares it: name, type,

@@ -588,6 +588,10 @@ const rt_dialect rt__dialect_mariadb = {
 		/* Procedures and events stay the database's (not managed). */
 		.sql_object_kinds = 1u << RT_SQL_VIEW | 1u << RT_SQL_FUNCTION | 1u << RT_SQL_TRIGGER,
 		.view_or_replace = true,
+		.generated_virtual = true,
+		.generated_not_null = false,
+		.add_column_generated_stored = true,
+		.collation_case_matters = false,
 	},
 	.index_methods = mdb_index_methods,
 	.connect = mdb_connect,

@@ -13,6 +13,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/error.h"
 #include "dialect/mariadb.h"
@@ -360,15 +361,20 @@ static bool restate_loses(rt_buf *why, const rt_column *column, const rt_value *
 	const char *extra = text_of(&row[2]), *comment = text_of(&row[3]);
 	const char *check = text_of(&row[4]);
 	static const char *const extras[] = {"on update", "VIRTUAL", "STORED", "INVISIBLE"};
-	for (size_t i = 0; i < sizeof(extras) / sizeof(*extras); i++)
-		if (has_word(extra, extras[i])) {
+	for (size_t i = 0; i < sizeof(extras) / sizeof(*extras); i++) {
+		/* VIRTUAL, STORED: a generated column, restated whole when the
+		 * schema has it so */
+		bool generation = i == 1 || i == 2;
+		if (has_word(extra, extras[i]) && !(generation && column->generated)) {
 			rt__buf_printf(why, "its %s", extra);
 			return true;
 		}
+	}
 	/* json is utf8mb4_bin by MariaDB's own doing, and MODIFY ... JSON
-	 * makes it so again. */
+	 * makes it so again; a collation the schema has is restated. */
 	if (collation && table_collation && strcmp(collation, table_collation) != 0 &&
-	    column->type.kind != RT_TYPE_JSON) {
+	    column->type.kind != RT_TYPE_JSON &&
+	    !(column->collation && strcasecmp(column->collation, collation) == 0)) {
 		rt__buf_printf(why, "its collation %s (the table's is %s)", collation,
 			       table_collation);
 		return true;

@@ -44,15 +44,6 @@
 
 /* --- running catalog queries ---------------------------------------------- */
 
-/* A column whose collation is not its table's, kept until the column
- * checks say whether it is json. */
-typedef struct own_collation {
-	const rt_table *table;
-	const rt_column *column;
-	const char *collation, *table_collation;
-	struct own_collation *next;
-} own_collation;
-
 /* A row of CHECK_CONSTRAINTS, read once for both levels (read_checks). */
 typedef struct check_row {
 	const char *table, *name, *clause;
@@ -61,7 +52,6 @@ typedef struct check_row {
 } check_row;
 
 typedef struct reflector {
-	own_collation *collations;
 	check_row *checks;       /* in table, name order */
 	rt_map table_collations; /* table name -> its collation (TABLES_SQL) */
 	rt_schema *schema;
@@ -355,27 +345,24 @@ static int read_default(rt_schema *schema, rt_column *column, const char *text)
 	return lit->text ? RT_OK : rt__error_nomem();
 }
 
-/* What EXTRA says of a column that the language has no word for: a
- * generated column (named with its expression, as the database spells
- * it), ON UPDATE, INVISIBLE. */
-static int not_kept_extra(reflector *r, const rt_table *table, const char *name,
-			  const char *extra, const char *generation)
+/* What EXTRA says of a column: a generated column ("STORED GENERATED",
+ * "VIRTUAL GENERATED") with its expression in the language's spelling;
+ * what the language has no word for (ON UPDATE, INVISIBLE) is named. */
+static int read_extra(reflector *r, const rt_table *table, rt_column *column,
+		      const char *extra, const char *generation)
 {
 	if (!extra)
 		return RT_OK;
 	bool stored = strstr(extra, "STORED") != NULL;
 	if ((stored || strstr(extra, "VIRTUAL")) && generation) {
-		const char *expr = rt__mariadb_expression_text(r->schema->arena, generation);
-		if (!expr)
-			return rt__error_nomem();
-		return rt__schema_not_kept(r->schema,
-					   "%s.%s: GENERATED ALWAYS AS (%s) %s; the file has a plain "
-					   "column",
-					   table->name, name, expr, stored ? "STORED" : "VIRTUAL");
+		column->generated = rt__mariadb_expression_text(r->schema->arena, generation);
+		column->generated_virtual = !stored;
+		return column->generated ? RT_OK : rt__error_nomem();
 	}
 	if (stored || strstr(extra, "VIRTUAL") || strstr(extra, "on update") ||
 	    strstr(extra, "INVISIBLE"))
-		return rt__schema_not_kept(r->schema, "%s.%s: %s", table->name, name, extra);
+		return rt__schema_not_kept(r->schema, "%s.%s: %s", table->name, column->name,
+					   extra);
 	return RT_OK;
 }
 
@@ -400,25 +387,18 @@ static int reflect_columns(reflector *r)
 		if (rc == RT_OK)
 			rc = read_default(r->schema, column, text_at(r, 4));
 		if (rc == RT_OK)
-			rc = not_kept_extra(r, table, name, extra, text_at(r, 8));
+			rc = read_extra(r, table, column, extra, text_at(r, 8));
 		if (rc == RT_OK && !set_comment(r->schema, &column->comment, text_at(r, 6)))
 			rc = rt__error_nomem();
-		/* A collation of the column's own: the language has no word for
-		 * it, except json's utf8mb4_bin, which is known only once the
-		 * column checks are read (reflect_column_checks). */
+		/* A collation of the column's own (json's utf8mb4_bin, part of
+		 * json, is taken off once the column checks say it is json:
+		 * reflect_column_checks). One the same as the table's is no
+		 * column's own: MariaDB keeps no difference. */
 		const char *collation = text_at(r, 7),
 			   *table_collation = rt__map_get(&r->table_collations, table->name);
-		if (rc == RT_OK && collation && table_collation && !same(collation, table_collation)) {
-			own_collation *own = rt__arena_alloc(r->schema->arena, sizeof(*own));
-			const char *text = rt__arena_strdup(r->schema->arena, collation);
-			const char *of_table = rt__arena_strdup(r->schema->arena, table_collation);
-			if (!own || !text || !of_table) {
-				rc = rt__error_nomem();
-				break;
-			}
-			*own = (own_collation){table, column, text, of_table, r->collations};
-			r->collations = own;
-		}
+		if (rc == RT_OK && collation && table_collation && !same(collation, table_collation) &&
+		    !(column->collation = rt__arena_strdup_lower(r->schema->arena, collation)))
+			rc = rt__error_nomem();
 	}
 	query_close(r);
 	return rc < 0 ? rc : RT_OK;
@@ -492,19 +472,14 @@ static int reflect_json_columns(reflector *r)
 			continue;
 		}
 		snprintf(expected, sizeof(expected), "json_valid(%s)", column->name);
-		if (column->type.kind == RT_TYPE_TEXT && same(check, expected))
+		if (column->type.kind == RT_TYPE_TEXT && same(check, expected)) {
 			column->type.kind = RT_TYPE_JSON;
-		else
+			if (same(column->collation, "utf8mb4_bin"))
+				column->collation = NULL;
+		} else
 			rc = rt__schema_not_kept(r->schema, "%s.%s: column check CHECK (%s)",
 						 table->name, name, clause);
 	}
-	/* The language has no word for a column's own collation (json's
-	 * utf8mb4_bin is part of json). */
-	for (own_collation *own = r->collations; rc >= 0 && own; own = own->next)
-		if (own->column->type.kind != RT_TYPE_JSON)
-			rc = rt__schema_not_kept(r->schema, "%s.%s: COLLATE %s (the table's is %s)",
-						 own->table->name, own->column->name,
-						 own->collation, own->table_collation);
 	return rc < 0 ? rc : RT_OK;
 }
 

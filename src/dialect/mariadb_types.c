@@ -65,6 +65,7 @@ void rt__mariadb_column_type(rt_buf *buf, const rt_schema *schema, const rt_tabl
 		else
 			rt__buf_puts(buf, "LONGTEXT");
 		break;
+	case RT_TYPE_CHAR: rt__buf_printf(buf, "CHAR(%d)", type->length); break;
 	case RT_TYPE_TEXT: rt__buf_puts(buf, "LONGTEXT"); break;
 	case RT_TYPE_BLOB: rt__buf_puts(buf, "LONGBLOB"); break;
 	case RT_TYPE_DATE: rt__buf_puts(buf, "DATE"); break;
@@ -128,7 +129,9 @@ void rt__mariadb_type_read(rt_type *type, const char *spelling)
 	else if (strcmp(spelling, "timestamp(6)") == 0)
 		type->kind = RT_TYPE_TIMESTAMPTZ;
 	else if (strcmp(spelling, "char(32)") == 0 || strcmp(spelling, "uuid") == 0)
-		type->kind = RT_TYPE_UUID;
+		type->kind = RT_TYPE_UUID; /* how uuid is declared here: char(32) is uuid */
+	else if (sscanf(spelling, "char(%d%1[)]%c", &a, rest, rest + 1) == 2)
+		*type = (rt_type){.kind = RT_TYPE_CHAR, .length = a};
 }
 
 /* Takes word off the end of text (n its length), if it ends so. */
@@ -206,7 +209,9 @@ const char *rt__mariadb_type_spelling(rt_arena *arena, const char *text)
 
 /* What MariaDB cannot tell apart or keeps in its own form, so that a
  * schema compares equal to what reflection reads back (mariadb_reflect.c):
- * an unbounded string is LONGTEXT, which is text; an unconstrained
+ * an unbounded string is LONGTEXT, which is text; char(32) is uuid's
+ * CHAR(32); a generated column is nullable; collation names are lower
+ * case; an unconstrained
  * numeric is the widest DECIMAL; a verbatim type is spelled as
  * information_schema spells it (sql 'varchar(20)' is string(20),
  * sql 'character(3)' is char(3)); a primary key is named PRIMARY (read as
@@ -227,10 +232,16 @@ void rt__mariadb_canonicalize(rt_schema *schema)
 				rt__mariadb_type_read(type, spelling);
 			if (type->kind == RT_TYPE_STRING && type->length == 0) {
 				type->kind = RT_TYPE_TEXT;
+			} else if (type->kind == RT_TYPE_CHAR && type->length == 32) {
+				/* uuid is CHAR(32) here: the two read back alike */
+				*type = (rt_type){.kind = RT_TYPE_UUID};
 			} else if (type->kind == RT_TYPE_NUMERIC && type->precision == 0) {
 				type->precision = WIDEST_PRECISION;
 				type->scale = WIDEST_SCALE;
 			}
+			/* No NOT NULL for a generated column here. */
+			if (column->generated)
+				column->nullable = true;
 			rt_literal *lit = &column->server_default;
 			if (lit->kind == RT_LITERAL_NUMBER && lit->text) {
 				const char *text = rt__mariadb_canonical_number(schema->arena, lit->text);
@@ -259,6 +270,8 @@ void rt__mariadb_canonicalize(rt_schema *schema)
 				c->on_update = RT_FK_NO_ACTION;
 		}
 	}
+	/* Collation names in lower case, as information_schema has them. */
+	rt__schema_lower_collations(schema);
 	/* Out of memory leaves the unique indexes as they are: the schema
 	 * then compares unequal, which is said, never hidden. */
 	(void)rt__mariadb_unique_indexes_as_keys(schema);

@@ -456,6 +456,7 @@ static void pg_column_type(rt_buf *buf, const rt_schema *schema, const rt_table 
 		else
 			rt__buf_puts(buf, "VARCHAR");
 		break;
+	case RT_TYPE_CHAR: rt__buf_printf(buf, "CHARACTER(%d)", type->length); break;
 	case RT_TYPE_TEXT: rt__buf_puts(buf, "TEXT"); break;
 	case RT_TYPE_BLOB: rt__buf_puts(buf, "BYTEA"); break;
 	case RT_TYPE_DATE: rt__buf_puts(buf, "DATE"); break;
@@ -620,6 +621,11 @@ const rt_dialect rt__dialect_postgres = {
 		.function_or_replace = true,
 		.function_drop_args = true,
 		.trigger_names_per_table = true,
+		/* VIRTUAL came in PostgreSQL 18 */
+		.generated_virtual = false,
+		.generated_not_null = true,
+		.add_column_generated_stored = true,
+		.collation_case_matters = true,
 	},
 	.index_methods = pg_index_methods,
 	.connect = pg_connect,

@@ -56,7 +56,7 @@ static void alter_column(rt_buf *buf, const rt_enum_use *c)
 
 static bool string_type(rt_type_kind kind)
 {
-	return kind == RT_TYPE_STRING || kind == RT_TYPE_TEXT;
+	return kind == RT_TYPE_STRING || kind == RT_TYPE_CHAR || kind == RT_TYPE_TEXT;
 }
 
 /* Hands buf's statement, an ALTER TABLE, to push (clearing buf); RT_OK,
@@ -68,7 +68,9 @@ static int push_buf(rt_buf *buf, rt_statement_sink push, void *ctx)
 	return rc;
 }
 
-/* TYPE t [USING ...]. A column moved to an enum type needs a cast
+/* TYPE t [COLLATE c] [USING ...]. The collation goes with the type: TYPE
+ * without COLLATE gives the column the type's default. A column moved to
+ * an enum type needs a cast
  * PostgreSQL will not make by itself: "c"::"e" from text, "c"::text::"e"
  * from anything else. So does a string column moved to any other type
  * ("c"::t): casts from text are explicit only (the other way PostgreSQL
@@ -80,6 +82,10 @@ static void put_type_change(rt_buf *buf, const rt_dialect *d, const rt_column_ch
 	alter_column_of(buf, change->table->name, before->name);
 	rt__buf_puts(buf, "TYPE ");
 	d->column_type(buf, change->schema, change->table, after);
+	if (after->collation) {
+		rt__buf_puts(buf, " COLLATE ");
+		put_ident(buf, after->collation);
+	}
 	bool to_enum = after->type.kind == RT_TYPE_ENUM;
 	if (change->using_expr) {
 		rt__buf_printf(buf, " USING %s", change->using_expr);
@@ -111,7 +117,8 @@ static void put_default(rt_buf *buf, const rt_column_change *change, const char 
 
 /* The dialect's alter_column hook: one ALTER TABLE per part. A type change
  * takes the old default off first (it may not cast to the new type) and
- * puts the final one back after. */
+ * puts the final one back after. A collation change alone restates the
+ * type with its new COLLATE. */
 int rt__pg_alter_column(const rt_dialect *dialect, const rt_column_change *change,
 			rt_statement_sink push, void *ctx)
 {
@@ -133,9 +140,15 @@ int rt__pg_alter_column(const rt_dialect *dialect, const rt_column_change *chang
 			put_default(&buf, change, change->default_sql);
 			rc = push_buf(&buf, push, ctx);
 		}
-	} else if (change->set_default) {
-		put_default(&buf, change, change->default_sql);
-		rc = push_buf(&buf, push, ctx);
+	} else {
+		if (change->set_collation) {
+			put_type_change(&buf, dialect, change);
+			rc = push_buf(&buf, push, ctx);
+		}
+		if (rc == RT_OK && change->set_default) {
+			put_default(&buf, change, change->default_sql);
+			rc = push_buf(&buf, push, ctx);
+		}
 	}
 	if (rc == RT_OK && change->set_null) {
 		alter_column_of(&buf, change->table->name, change->before->name);

@@ -11,9 +11,9 @@
  *
  * Types the schema language has no word for are kept verbatim
  * (postgres_types.c). What it cannot say at all is named in the schema's
- * not_kept lines (a domain's definition, a generated column's expression,
- * a collation); an index with a key the language cannot say is one of
- * the schema's objects (docs/postgresql.md).
+ * not_kept lines (a domain's definition, an identity that is ALWAYS); an
+ * index with a key the language cannot say is one of the schema's objects
+ * (docs/postgresql.md).
  */
 #include "dialect/postgres.h"
 
@@ -350,10 +350,12 @@ static int parse_default(rt_schema *schema, rt_column *column, const char *expr)
 /* --- columns ----------------------------------------------------------------- */
 
 /* Every column's type as format_type() spells it: a domain by its name,
- * an enum outside public schema-qualified. Beside it what the language
- * cannot keep, for the warnings: a domain's base type, default and checks,
- * a generated column's expression, a collation other than the type's, an
- * identity that is ALWAYS (the language's autoincrement is BY DEFAULT).
+ * an enum outside public schema-qualified; a generated column's
+ * expression and whether it is virtual (PostgreSQL 18; 15 has stored
+ * ones only); a collation other than the type's, by its name. Beside
+ * them what the language cannot keep, for the warnings: a domain's base
+ * type, default and checks, an identity that is ALWAYS (the language's
+ * autoincrement is BY DEFAULT).
  * Generated columns keep no default: their expression is not one. A
  * domain's description is made once per domain, in the join `dom`:
  * written inline per column it made the query twice as slow at 10,000
@@ -372,9 +374,9 @@ static const char COLUMNS_SQL[] =
 	" dom.description,"
 	" CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,"
 	" CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN"
-	"   (SELECT quote_ident(co.collname) FROM pg_collation co"
+	"   (SELECT co.collname FROM pg_collation co"
 	"    WHERE co.oid = a.attcollation) END,"
-	" a.attidentity = 'a', a.attnum"
+	" a.attidentity = 'a', a.attnum, a.attgenerated = 'v'"
 	" FROM pg_attribute a"
 	" JOIN pg_class c ON c.oid = a.attrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -397,8 +399,7 @@ static const int COLUMNS_ORDER[] = {0, 12};
 static int note_lost(reflector *r, const rt_table *table, const rt_column *column,
 		     const rt_pg_query *q)
 {
-	const char *domain = text_at(q, 8), *generated = text_at(q, 9),
-		   *collation = text_at(q, 10);
+	const char *domain = text_at(q, 8);
 	int rc = RT_OK;
 	if (bool_at(q, 11))
 		rc = rt__schema_not_kept(r->schema,
@@ -411,14 +412,6 @@ static int note_lost(reflector *r, const rt_table *table, const rt_column *colum
 					 "%s.%s: domain %s (%s) is not managed by retort; the "
 					 "file names it, a database made from the file needs it",
 					 table->name, column->name, text_at(q, 2), domain);
-	if (rc == RT_OK && generated)
-		rc = rt__schema_not_kept(r->schema,
-					 "%s.%s: GENERATED ALWAYS AS (%s) STORED; the file has "
-					 "a plain column",
-					 table->name, column->name, generated);
-	if (rc == RT_OK && collation)
-		rc = rt__schema_not_kept(r->schema, "%s.%s: COLLATE %s", table->name,
-					 column->name, collation);
 	return rc;
 }
 
@@ -445,6 +438,19 @@ static int add_column(reflector *r, rt_table *table, const rt_pg_query *q)
 	const char *comment = text_at(q, 7);
 	if (comment && !(column->comment = rt__arena_strdup(schema->arena, comment)))
 		return rt__error_nomem();
+	const char *collation = text_at(q, 10);
+	if (collation && !(column->collation = rt__arena_strdup(schema->arena, collation)))
+		return rt__error_nomem();
+	const char *generated = text_at(q, 9);
+	if (generated) {
+		/* pg_get_expr wraps it in parentheses: (net + tax) */
+		const char *s = generated;
+		size_t len = strlen(generated);
+		unwrap(&s, &len);
+		if (!(column->generated = rt__arena_strndup(schema->arena, s, len)))
+			return rt__error_nomem();
+		column->generated_virtual = bool_at(q, 13);
+	}
 	const char *expr = text_at(q, 5);
 	int rc = expr ? parse_default(schema, column, expr) : RT_OK;
 	return rc == RT_OK ? note_lost(r, table, column, q) : rc;
@@ -454,7 +460,7 @@ static int reflect_columns(reflector *r)
 {
 	rt_pg_query q;
 	rt_table *table = NULL;
-	int rc = reflector_open_sorted(r, &q, COLUMNS_SQL, 13, COLUMNS_ORDER, 2);
+	int rc = reflector_open_sorted(r, &q, COLUMNS_SQL, 14, COLUMNS_ORDER, 2);
 	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW)
 		if (row_table(r, &table, text_at(&q, 0)))
 			rc = add_column(r, table, &q);

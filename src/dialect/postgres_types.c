@@ -93,6 +93,12 @@ void rt__pg_type_read(rt_type *type, const char *spelling)
 		type->length = a;
 		return;
 	}
+	if (starts_with(spelling, "character(") && read_typmod(spelling + 9, &a, &b, &two) &&
+	    !two) {
+		type->kind = RT_TYPE_CHAR;
+		type->length = a;
+		return;
+	}
 	type->kind = RT_TYPE_SQL;
 	type->sql = spelling;
 }

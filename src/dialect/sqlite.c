@@ -627,6 +627,9 @@ static void sqlite_column_type(rt_buf *buf, const rt_schema *schema, const rt_ta
 		else
 			rt__buf_puts(buf, "VARCHAR");
 		break;
+	/* CHARACTER, not CHAR: uuid is declared CHAR(32), and SQLite keeps the
+	 * declared text, so char(32) reads back as itself. */
+	case RT_TYPE_CHAR: rt__buf_printf(buf, "CHARACTER(%d)", type->length); break;
 	case RT_TYPE_TEXT: rt__buf_puts(buf, "TEXT"); break;
 	case RT_TYPE_BLOB: rt__buf_puts(buf, "BLOB"); break;
 	case RT_TYPE_DATE: rt__buf_puts(buf, "DATE"); break;
@@ -666,7 +669,8 @@ static void canonical_verbatim(rt_type *type)
  * foreign key DEFERRABLE INITIALLY IMMEDIATE from one NOT DEFERRABLE,
  * keeps no comments, and makes a one-column integer primary key its 64-bit rowid,
  * the only column that can autoincrement. A verbatim type is kept as
- * declared (canonical_verbatim). */
+ * declared (canonical_verbatim). Collation names do not tell case apart:
+ * lower case, as reflection reads them. */
 static void sqlite_canonicalize(rt_schema *schema)
 {
 	for (size_t t = 0; t < schema->table_count; t++) {
@@ -697,6 +701,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 				column->autoincrement = false;
 		}
 	}
+	rt__schema_lower_collations(schema);
 }
 
 /* --- the dialect --------------------------------------------------------------- */
@@ -732,6 +737,11 @@ static void sqlite_canonicalize(rt_schema *schema)
 			.index_expressions = true,                              \
 			.index_include = false,                                 \
 			.index_desc = true,                                     \
+			.generated_virtual = true,                              \
+			.generated_not_null = true,                             \
+			/* "cannot add a STORED column": a rebuild */           \
+			.add_column_generated_stored = false,                   \
+			.collation_case_matters = false,                        \
 		},                                                              \
 		.connect = sqlite_connect,                                      \
 		.disconnect = sqlite_disconnect,                                \

@@ -45,6 +45,8 @@ typedef struct rt_sqlite_column_def {
 	size_t def_start, def_end; /* where the whole definition stands */
 	const char *collation;     /* COLLATE name, or NULL */
 	bool generated;            /* GENERATED ALWAYS AS (...) / AS (...) */
+	const char *generation;    /* the expression inside AS (...), as written */
+	bool generated_stored;     /* ... STORED (else VIRTUAL, SQLite's default) */
 } rt_sqlite_column_def;
 
 typedef struct rt_sqlite_table_def {

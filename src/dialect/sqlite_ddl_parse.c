@@ -485,11 +485,21 @@ static int parse_column(parser *p, size_t end)
 			    !(cdef->collation = token_name(p, peek(p, 0))))
 				return RT_ENOMEM;
 			skip_one(p);
+		} else if (at_keyword(p, "GENERATED") || at_keyword(p, "AS")) {
+			/* [GENERATED ALWAYS] AS (expr) [STORED | VIRTUAL] */
+			cdef->generated = true;
+			accept(p, "GENERATED");
+			accept(p, "ALWAYS");
+			accept(p, "AS");
+			if (peek(p, 0)->kind == TK_LPAREN &&
+			    !(cdef->generation = take_group_text(p)))
+				return RT_ENOMEM;
+			if (accept(p, "STORED"))
+				cdef->generated_stored = true;
+			else
+				accept(p, "VIRTUAL");
 		} else {
-			/* GENERATED ALWAYS AS (...) STORED, and anything unknown. */
-			if (at_keyword(p, "GENERATED") || at_keyword(p, "AS"))
-				cdef->generated = true;
-			skip_one(p);
+			skip_one(p); /* anything unknown */
 		}
 		name = NULL;
 	}

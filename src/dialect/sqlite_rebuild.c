@@ -104,7 +104,8 @@ static const char *names_dropped(carry_ctx *c, const char *sql)
 /* The stored columns: those the operation drops (in before, not after),
  * and those the model has never had, kept as written (and copied unless
  * generated). A generated column the model takes for a plain one cannot
- * be rebuilt: the copy would turn it into one. */
+ * be rebuilt: the copy would turn it into one (a model that says it is
+ * generated makes it so again). */
 static int sort_columns(carry_ctx *c, rt_rebuild_carry *out)
 {
 	c->dropped = rt__arena_alloc(c->arena, (c->def.column_count + 1) * sizeof(char *));
@@ -114,8 +115,9 @@ static int sort_columns(carry_ctx *c, rt_rebuild_carry *out)
 	for (size_t i = 0; i < c->def.column_count; i++) {
 		const rt_sqlite_column_def *col = &c->def.columns[i];
 		bool was = model_column(c->req->before, col->name) != NULL;
-		bool now = model_column(c->req->after, col->name) != NULL;
-		if (now && col->generated)
+		const rt_column *after = model_column(c->req->after, col->name);
+		bool now = after != NULL;
+		if (now && col->generated && !after->generated)
 			refuse(c, "generated column", col->name,
 			       "the models take it for a plain column");
 		else if (!now && was)
@@ -310,7 +312,8 @@ static unsigned new_options(const carry_ctx *c)
 
 /* One column's type in the new text: the stored one when the operation
  * leaves the type alone, else the model's (made STRICT if need be); then
- * the stored collation. */
+ * the stored collation, unless the model says the column's collation
+ * (then the model's own COLLATE, or none, is the one it keeps). */
 static void put_type(carry_ctx *c, rt_buf *out, const rt_sqlite_column_def *made)
 {
 	const rt_sqlite_column_def *stored = stored_column(c, made->name);
@@ -327,7 +330,7 @@ static void put_type(carry_ctx *c, rt_buf *out, const rt_sqlite_column_def *made
 		rt__buf_puts(out, strict_type(narrowed ? stored->type : made->type));
 	else
 		rt__buf_puts(out, made->type);
-	if (stored && stored->collation && !made->collation) {
+	if (stored && stored->collation && !made->collation && !(was && was->collation)) {
 		rt__buf_puts(out, " COLLATE ");
 		if (bare_word(stored->collation))
 			rt__buf_puts(out, stored->collation);

@@ -211,22 +211,43 @@ static int add_columns(rt_schema *schema, rt_constraint *c, const rt_table *tabl
 	return RT_OK;
 }
 
-/* What the CREATE TABLE text says besides its columns and keys: the
- * table's options (STRICT, WITHOUT ROWID), kept in the table, and what
- * the language has no words for yet: a column's collation changes what
- * queries return, so it is named, never dropped silently. (A rebuild
- * keeps it: it copies it from this same text.) */
+/* The column's definition in the CREATE TABLE text, or NULL. */
+static const rt_sqlite_column_def *column_def(const rt_sqlite_table_def *def, const char *name)
+{
+	for (size_t i = 0; i < def->column_count; i++)
+		if (strcasecmp(def->columns[i].name, name) == 0)
+			return &def->columns[i];
+	return NULL;
+}
+
+/* What only the CREATE TABLE text says of a column: its collation (lower
+ * case: SQLite's names do not tell case apart; BINARY is the default) and
+ * a generated column's expression, as written. hidden is PRAGMA
+ * table_xinfo's: 2 for a VIRTUAL generated column, 3 for a STORED one. */
+static int read_column_text(rt_schema *schema, rt_column *column,
+			    const rt_sqlite_table_def *def, int64_t hidden)
+{
+	const rt_sqlite_column_def *c = column_def(def, column->name);
+	if (c && c->collation && strcasecmp(c->collation, "BINARY") != 0 &&
+	    !(column->collation = rt__arena_strdup_lower(schema->arena, c->collation)))
+		return rt__error_nomem();
+	if (hidden == 0)
+		return RT_OK;
+	if (!c || !c->generation)
+		return rt__schema_not_kept(schema, "%s.%s: a generated column whose expression "
+					   "could not be read from the table's text",
+					   def->name ? def->name : "?", column->name);
+	column->generated_virtual = hidden == 2;
+	column->generated = rt__arena_strdup(schema->arena, c->generation);
+	return column->generated ? RT_OK : rt__error_nomem();
+}
+
+/* What the CREATE TABLE text says of the table besides its columns and
+ * keys: its options (STRICT, WITHOUT ROWID). */
 static int note_table_text(rt_schema *schema, rt_table *table,
 			   const rt_sqlite_table_def *def)
 {
-	for (size_t i = 0; i < def->column_count; i++) {
-		const rt_sqlite_column_def *c = &def->columns[i];
-		if (c->collation && strcasecmp(c->collation, "BINARY") != 0 && !c->generated &&
-		    rt__schema_not_kept(schema, "%s.%s: COLLATE %s (the language has no "
-					"words for a collation yet)",
-					table->name, c->name, c->collation) < 0)
-			return RT_ENOMEM;
-	}
+	(void)schema;
 	if (def->strict)
 		table->options |= RT_TABLE_STRICT;
 	if (def->without_rowid)
@@ -255,17 +276,6 @@ static int reflect_columns(rt_schema *schema, rt_table *table, const rt_dialect 
 		    (rc = rt__sqlite_column_text(&dflt, arena, d, stmt, 3)) < 0)
 			break;
 		int64_t hidden = rt__sqlite_column_int(d, stmt, 5);
-		if (hidden != 0) {
-			/* A generated column (2: VIRTUAL, 3: STORED): the language has
-			 * no word for it yet, so it is named, not dropped silently. */
-			if ((rc = rt__schema_not_kept(schema,
-						      "%s.%s: a generated column (GENERATED "
-						      "ALWAYS AS ... %s); the file leaves it out",
-						      table->name, name,
-						      hidden == 3 ? "STORED" : "VIRTUAL")) < 0)
-				break;
-			continue;
-		}
 		rt_column *column = rt__table_add_column(schema, table, name);
 		if (!column) {
 			rc = RT_ENOMEM;
@@ -273,6 +283,8 @@ static int reflect_columns(rt_schema *schema, rt_table *table, const rt_dialect 
 		}
 		column->type = rt__sqlite_type_from_declared(declared);
 		column->nullable = rt__sqlite_column_int(d, stmt, 2) == 0;
+		if ((rc = read_column_text(schema, column, def, hidden)) < 0)
+			break;
 		int64_t position = rt__sqlite_column_int(d, stmt, 4);
 		if (position > 0) {
 			column->nullable = false;

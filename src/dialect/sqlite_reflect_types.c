@@ -116,8 +116,13 @@ rt_type rt__sqlite_type_from_declared(const char *text)
 	} else if (name_is(&t, varchars)) {
 		type.kind = RT_TYPE_STRING;
 		type.length = t.arg_count > 0 ? t.args[0] : 0;
-	} else if (name_is(&t, chars) && t.arg_count == 1 && t.args[0] == 32) {
+	} else if (strcmp(t.name, "CHAR") == 0 && t.arg_count == 1 && t.args[0] == 32) {
 		type.kind = RT_TYPE_UUID; /* how uuid is declared here */
+	} else if (name_is(&t, chars) && t.arg_count == 1 && t.args[0] >= 1) {
+		/* char(n) is declared CHARACTER(n); CHAR(n) and NCHAR(n) of a
+		 * file written by hand read as the same */
+		type.kind = RT_TYPE_CHAR;
+		type.length = t.args[0];
 	} else if (name_is(&t, texts)) {
 		type.kind = RT_TYPE_TEXT;
 	} else if (strcmp(t.name, "BLOB") == 0) {

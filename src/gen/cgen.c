@@ -133,9 +133,12 @@ static void claim_model_name(cg_plan *plan, const cg_model *m, const char *suffi
 
 static bool has_setter(const rt_column *column)
 {
+	if (column->generated)
+		return false; /* read-only: the database computes it */
 	switch (column->type.kind) {
 	case RT_TYPE_NUMERIC:
 	case RT_TYPE_STRING:
+	case RT_TYPE_CHAR:
 	case RT_TYPE_TEXT:
 	case RT_TYPE_JSON:
 	case RT_TYPE_SQL:
@@ -183,6 +186,8 @@ static void plan_column(cg_plan *plan, cg_model *m, rt_map *members, cg_column *
 		cc->flags |= CG_COLUMN_DEFAULT_NOW;
 	if (column->default_value.kind != RT_LITERAL_NONE)
 		cc->flags |= CG_COLUMN_CLIENT_DEFAULT;
+	if (column->generated)
+		cc->flags |= CG_COLUMN_GENERATED;
 	cc->has_default = column->default_value.kind != RT_LITERAL_NONE &&
 			  column->default_value.kind != RT_LITERAL_NOW;
 	if (cc->has_default)

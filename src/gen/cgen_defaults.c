@@ -305,6 +305,7 @@ static int put_value(rt_buf *out, const cg_model *model, const cg_column *column
 		return put_floating(out, column, text, column->column->type.kind == RT_TYPE_REAL);
 	case RT_TYPE_NUMERIC:
 	case RT_TYPE_STRING:
+	case RT_TYPE_CHAR:
 	case RT_TYPE_TEXT:
 	case RT_TYPE_JSON:
 	case RT_TYPE_SQL:

@@ -34,6 +34,8 @@ static const char *column_comment(const cg_plan *plan, const cg_column *cc)
 		rt__buf_puts(&text, ", primary key");
 	if (strcmp(c->name, c->field) != 0)
 		rt__buf_printf(&text, ", column %s", c->name);
+	if (c->generated)
+		rt__buf_puts(&text, ", generated: read-only, the database computes it");
 	const char *result = rt__arena_strdup(plan->arena, rt__buf_cstr(&text));
 	rt__buf_free(&text);
 	return result;
@@ -174,6 +176,8 @@ static void put_prototypes(rt_buf *out, const cg_model *m)
 	}
 	for (size_t i = 0; i < m->column_count; i++) {
 		const cg_column *cc = &m->columns[i];
+		if (cc->column->generated)
+			continue; /* read-only: no setter */
 		switch (cc->column->type.kind) {
 		case RT_TYPE_BLOB:
 			rt__buf_printf(out, "int %s_set_%s(%s *object, const void *data, size_t len);\n",
@@ -181,6 +185,7 @@ static void put_prototypes(rt_buf *out, const cg_model *m)
 			break;
 		case RT_TYPE_NUMERIC:
 		case RT_TYPE_STRING:
+		case RT_TYPE_CHAR:
 		case RT_TYPE_TEXT:
 		case RT_TYPE_JSON:
 		case RT_TYPE_SQL:

@@ -22,6 +22,9 @@ static const cg_type types[] = {
 	[RT_TYPE_NUMERIC] = {"RT_FIELD_NUMERIC", "const char *", NULL, "rt_numeric_column",
 			     "rt_numeric"},
 	[RT_TYPE_STRING] = {"RT_FIELD_TEXT", "const char *", NULL, "rt_text_column", "rt_text"},
+	/* char(n) as the database hands it back: PostgreSQL pads it with
+	 * blanks to n characters, MariaDB and SQLite do not. */
+	[RT_TYPE_CHAR] = {"RT_FIELD_TEXT", "const char *", NULL, "rt_text_column", "rt_text"},
 	[RT_TYPE_TEXT] = {"RT_FIELD_TEXT", "const char *", NULL, "rt_text_column", "rt_text"},
 	[RT_TYPE_BLOB] = {"RT_FIELD_BLOB", "rt_bytes", NULL, "rt_blob_column", "rt_blob_bytes"},
 	[RT_TYPE_DATE] = {"RT_FIELD_DATE", "rt_date", "rt_opt_date", "rt_date_column",

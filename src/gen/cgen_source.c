@@ -21,6 +21,7 @@ void rt__cg_put_column_flags(rt_buf *out, unsigned flags)
 		{CG_COLUMN_SERVER_DEFAULT, "RT_COLUMN_SERVER_DEFAULT"},
 		{CG_COLUMN_DEFAULT_NOW, "RT_COLUMN_DEFAULT_NOW"},
 		{CG_COLUMN_CLIENT_DEFAULT, "RT_COLUMN_CLIENT_DEFAULT"},
+		{CG_COLUMN_GENERATED, "RT_COLUMN_GENERATED"},
 	};
 	const char *sep = "";
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -309,6 +310,8 @@ static void put_functions(rt_buf *out, const cg_model *m)
 	for (size_t i = 0; i < m->column_count; i++) {
 		const cg_column *cc = &m->columns[i];
 		const char *f = cc->field;
+		if (cc->column->generated)
+			continue; /* read-only: no setter */
 		switch (cc->column->type.kind) {
 		case RT_TYPE_BLOB:
 			rt__buf_printf(out, "\nint %s_set_%s(%s *object, const void *data, size_t len)\n"
@@ -318,6 +321,7 @@ static void put_functions(rt_buf *out, const cg_model *m)
 			break;
 		case RT_TYPE_NUMERIC:
 		case RT_TYPE_STRING:
+		case RT_TYPE_CHAR:
 		case RT_TYPE_TEXT:
 		case RT_TYPE_JSON:
 		case RT_TYPE_SQL:

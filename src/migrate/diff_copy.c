@@ -120,6 +120,8 @@ rt_column *rt__diff_copy_column(rt_schema *dst, rt_table *table, const rt_column
 	    rt__diff_copy_literal(arena, &column->default_value, &src->default_value) < 0 ||
 	    rt__diff_copy_literal(arena, &column->server_default, &src->server_default) < 0 ||
 	    copy_text(arena, &column->comment, src->comment) < 0 ||
+	    copy_text(arena, &column->collation, src->collation) < 0 ||
+	    copy_text(arena, &column->generated, src->generated) < 0 ||
 	    copy_text(arena, &column->was, src->was) < 0)
 		return NULL;
 	return column;

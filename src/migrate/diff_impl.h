@@ -140,8 +140,10 @@ rt_table *rt__diff_def_table(rt_differ *d, const rt_table *src);
 
 /* --- diff_tables.c ------------------------------------------------------------------- */
 
-/* The unique index named as unique key c, on the same columns, that
- * `spelling`'s table of that name has; NULL when none. A database that
+/* The unique index named as unique key c, on as many columns, that
+ * `spelling`'s table of that name has; NULL when none (the scripts name a
+ * column renamed in the same revision as it was: the caller files the
+ * index on c's columns). A database that
  * keeps no difference between the two (canonicalize makes every unique
  * index a unique key, as MariaDB does) compares keys, but an operation
  * must name the object as the scripts made it (a drop, a dropped table's

@@ -39,6 +39,7 @@ bool rt__diff_same_type(const rt_type *a, const rt_type *b)
 		return false;
 	switch (a->kind) {
 	case RT_TYPE_STRING:
+	case RT_TYPE_CHAR:
 		return a->length == b->length;
 	case RT_TYPE_NUMERIC:
 		return a->precision == b->precision && a->scale == b->scale;
@@ -141,12 +142,13 @@ static rt_table *column_def(rt_differ *d, const char *table, const rt_column *co
  * that has rows: it is added nullable and then made NOT NULL, which works
  * on an empty table everywhere (SQLite included, whose rebuild could not
  * fill it) and fails with a plain NOT NULL error otherwise; between the
- * two the user can fill it (`execute 'UPDATE ...'`).
+ * two the user can fill it (`execute 'UPDATE ...'`). A generated column
+ * fills itself from its expression: added at once.
  */
 static bool added_in_two(const rt_column *column)
 {
 	return !column->nullable && column->server_default.kind == RT_LITERAL_NONE &&
-	       !column->autoincrement;
+	       !column->autoincrement && !column->generated;
 }
 
 /* The operations that add column to table: up[0], and up[1] when the
@@ -207,6 +209,12 @@ static int fill_alter(rt_differ *d, rt_op *op, const rt_column *from, const rt_c
 	}
 	if (from->nullable != to->nullable)
 		op->null_change = to->nullable ? RT_ALTER_NULL_SET : RT_ALTER_NULL_DROP;
+	if (!same_text(from->collation, to->collation)) {
+		op->collation_change =
+			to->collation ? RT_ALTER_COLLATION_SET : RT_ALTER_COLLATION_DROP;
+		if (to->collation && !(op->collation = rt__diff_keep(d, spelled->collation)))
+			return rt__error_nomem();
+	}
 	if (compares_comments(d) && !same_text(from->comment, to->comment)) {
 		op->comment_change = to->comment ? RT_ALTER_COMMENT_SET : RT_ALTER_COMMENT_DROP;
 		if (to->comment && !(op->comment = rt__diff_keep(d, spelled->comment)))
@@ -235,9 +243,50 @@ static bool same_column_type(const rt_differ *d, const rt_table *from_table,
 		d->dialect->same_declared_type(from_table, from, to_table, to));
 }
 
+/*
+ * A column whose generation changed (its expression, stored or virtual,
+ * or generated at all) is dropped and added again: no database alters a
+ * generation in place everywhere, and a generated column's values are
+ * computed, so nothing is lost. A plain column that becomes generated
+ * does lose its values (they are computed from then on), and one that
+ * stops being generated comes back empty: the note says which.
+ */
+static int file_replace_column(rt_differ *d, const rt_table *table, const rt_column *from,
+			       const rt_column *to)
+{
+	rt_op *add_new[2], *drop_new, *add_old[2], *drop_old;
+	int rc;
+	if ((rc = adding(d, table, rt__diff_model_column(d, table, to), add_new, &drop_new)) < 0 ||
+	    (rc = adding(d, table, from, add_old, &drop_old)) < 0)
+		return rc;
+	const char *why =
+		from->generated && to->generated
+			? "its generation changed: dropped and added again (its values are "
+			  "computed, nothing is lost)"
+		: to->generated
+			? "it becomes generated: dropped and added again (its values are "
+			  "computed from now on; the ones it holds are lost)"
+			: "it is no longer generated: dropped and added again, empty (copy "
+			  "its values first if they are to be kept)";
+	drop_old->note = rt__arena_printf(d->arena, "%s.%s: %s", table->name, to->name, why);
+	drop_new->note = rt__arena_printf(d->arena, "%s.%s: its generation goes back: dropped "
+					  "and added again", table->name, to->name);
+	if (!drop_old->note || !drop_new->note)
+		return rt__error_nomem();
+	/* Two steps, so that each inverse keeps its order: the upgrade drops
+	 * (DROP_COLUMN phase) then adds (ALTER_COLUMN, later); the downgrade
+	 * drops the new column, then adds the old one back. */
+	if ((rc = rt__diff_step2(d, RT_DIFF_DROP_COLUMN, drop_old, NULL, add_old[0],
+				 add_old[1])) < 0)
+		return rc;
+	return rt__diff_step2(d, RT_DIFF_ALTER_COLUMN, add_new[0], add_new[1], drop_new, NULL);
+}
+
 static int compare_column(rt_differ *d, const rt_table *from_table, const rt_table *table,
 			  const rt_column *from, const rt_column *to)
 {
+	if (!rt__column_generation_equal(from, to))
+		return file_replace_column(d, table, from, to);
 	if (from->autoincrement != to->autoincrement &&
 	    rt__diff_warn(d, "column %s.%s: autoincrement is %s in the database and %s in the "
 			     "models; no operation changes it", table->name, to->name,
@@ -246,6 +295,7 @@ static int compare_column(rt_differ *d, const rt_table *from_table, const rt_tab
 	bool same_type = same_column_type(d, from_table, from, table, to);
 	if (same_type && from->nullable == to->nullable &&
 	    rt__literal_equal(&from->server_default, &to->server_default) &&
+	    same_text(from->collation, to->collation) &&
 	    (!compares_comments(d) || same_text(from->comment, to->comment)))
 		return RT_OK;
 	rt_op *up = rt__diff_op(d, RT_OP_ALTER_COLUMN, table->name);
@@ -297,8 +347,10 @@ const rt_index *rt__diff_spelled_as_index(const rt_schema *spelling, const char 
 	const rt_table *t = spelling ? rt__schema_find_table(spelling, table) : NULL;
 	const rt_index *index = t && c->kind == RT_CONSTRAINT_UNIQUE ? find_index(t, c->name)
 								      : NULL;
-	return index && index->unique &&
-			       rt__index_plain_on(index, c->columns, c->column_count, true)
+	/* By name and width, not by column names: the scripts know a column
+	 * renamed in this same revision by the name it had. */
+	return index && index->unique && rt__index_is_plain(index) &&
+			       index->key_count == c->column_count
 		       ? index
 		       : NULL;
 }
@@ -314,8 +366,19 @@ static int file_constraint(rt_differ *d, const rt_table *table, const rt_constra
 		spelled = pair->from->name;
 	const rt_index *index =
 		rt__diff_spelled_as_index(add ? d->models : d->opts->scripts, spelled, c);
-	if (index)
-		return file_index(d, table, index, add);
+	if (index) {
+		/* As the scripts made it, on the columns as they are named now
+		 * (a plain index: its keys are ascending columns). */
+		rt_index now = *index;
+		rt_index_key *keys = rt__arena_alloc(d->arena, c->column_count * sizeof(*keys));
+		if (!keys)
+			return rt__error_nomem();
+		for (size_t i = 0; i < c->column_count; i++)
+			keys[i] = (rt_index_key){.column = c->columns[i]};
+		now.keys = keys;
+		now.key_count = c->column_count;
+		return file_index(d, table, &now, add);
+	}
 	rt_constraint *def = rt__diff_copy_constraint(d->arena, c);
 	rt_op *added = rt__diff_op(d, RT_OP_ADD_CONSTRAINT, table->name);
 	rt_op *dropped = rt__diff_op(d, RT_OP_DROP_CONSTRAINT, table->name);

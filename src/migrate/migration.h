@@ -41,6 +41,7 @@ typedef enum rt_op_kind {
 	RT_OP_DROP_COLUMN,       /* drop column t.c [<column>]        def as above, or NULL */
 	RT_OP_ALTER_COLUMN,      /* alter column t.c [type T] [null|not null]
 				  *   [server default X | drop server default] [using '<expr>']
+				  *   [collate NAME | drop collate]
 				  *   [comment '...' | drop comment] */
 	RT_OP_RENAME_COLUMN,     /* rename column t.c to d            table, name, new_name */
 	RT_OP_CREATE_INDEX,      /* create [unique] index n on t (a, b)   index */
@@ -75,6 +76,13 @@ typedef enum rt_alter_comment {
 	RT_ALTER_COMMENT_DROP    /* drop comment */
 } rt_alter_comment;
 
+/* What `alter column` does to the collation. */
+typedef enum rt_alter_collation {
+	RT_ALTER_COLLATION_KEEP = 0,
+	RT_ALTER_COLLATION_SET,  /* collate NAME */
+	RT_ALTER_COLLATION_DROP  /* drop collate: the type's default */
+} rt_alter_collation;
+
 typedef enum rt_alter_null {
 	RT_ALTER_NULL_KEEP = 0,
 	RT_ALTER_NULL_SET,       /* null */
@@ -102,6 +110,8 @@ typedef struct rt_op {
 	rt_alter_default default_change;
 	rt_literal server_default; /* RT_ALTER_DEFAULT_SET */
 	const char *using_expr;    /* USING cast for a type change, or NULL */
+	rt_alter_collation collation_change;
+	const char *collation;     /* RT_ALTER_COLLATION_SET */
 
 	/* alter table: the table options it sets and clears (rt_table_option bits) */
 	unsigned options_set, options_clear;
@@ -109,6 +119,11 @@ typedef struct rt_op {
 	/* alter column, alter table */
 	rt_alter_comment comment_change;
 	const char *comment;       /* RT_ALTER_COMMENT_SET */
+
+	/* A line the script printer writes above the operation, as a `# `
+	 * comment: why autogenerate wrote it so (a generated column dropped
+	 * and added again). NULL: none. Not read back from a script. */
+	const char *note;
 
 	/* execute */
 	const char *sql;

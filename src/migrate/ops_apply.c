@@ -541,6 +541,15 @@ static int apply_alter_column(rt_schema *state, const rt_op *op)
 	const char *comment = column->comment;
 	if ((rc = changed_comment(state, op, &comment)) < 0)
 		return rc;
+	const char *collation = column->collation;
+	if (op->collation_change == RT_ALTER_COLLATION_DROP) {
+		collation = NULL;
+	} else if (op->collation_change == RT_ALTER_COLLATION_SET) {
+		if (!op->collation)
+			return rt__op_fail(op, "no collation to set");
+		if (!(collation = rt__arena_strdup(state->arena, op->collation)))
+			return rt__error_nomem();
+	}
 
 	column->type = type;
 	if (op->null_change == RT_ALTER_NULL_SET)
@@ -552,6 +561,7 @@ static int apply_alter_column(rt_schema *state, const rt_op *op)
 	else if (op->default_change == RT_ALTER_DEFAULT_DROP)
 		column->server_default = (rt_literal){RT_LITERAL_NONE, NULL};
 	column->comment = comment;
+	column->collation = collation;
 	return RT_OK;
 }
 

@@ -33,6 +33,9 @@ static bool expression_default(const rt_column *column)
  * place? */
 static bool add_in_place(const rt_table *def, const rt_column *column, const rt_dialect *d)
 {
+	if (column->generated && !column->generated_virtual &&
+	    !d->caps.add_column_generated_stored)
+		return false; /* SQLite: "cannot add a STORED column" */
 	if (rt__render_is_enum(column) && d->caps.enum_kind == RT_ENUM_CHECK)
 		return false; /* its CHECK is added inline only */
 	if ((def->primary_key || def->constraint_count > 0) && !d->caps.alter_add_constraint)
@@ -193,6 +196,9 @@ static void column_after(const rt_op *op, const rt_column *column, const rt_type
 		out->server_default = (rt_literal){.kind = RT_LITERAL_NONE};
 	if (op->comment_change != RT_ALTER_COMMENT_KEEP)
 		out->comment = op->comment_change == RT_ALTER_COMMENT_SET ? op->comment : NULL;
+	if (op->collation_change != RT_ALTER_COLLATION_KEEP)
+		out->collation =
+			op->collation_change == RT_ALTER_COLLATION_SET ? op->collation : NULL;
 }
 
 /* The type the operation gives the column, its enum looked up in the
@@ -235,7 +241,8 @@ int rt__render_alter_column(renderer *r)
 	bool enum_check_changes = op->set_type && d->caps.enum_kind == RT_ENUM_CHECK &&
 				  (rt__render_is_enum(column) || type.kind == RT_TYPE_ENUM);
 	bool changes_column = op->set_type || op->null_change != RT_ALTER_NULL_KEEP ||
-			      op->default_change != RT_ALTER_DEFAULT_KEEP;
+			      op->default_change != RT_ALTER_DEFAULT_KEEP ||
+			      op->collation_change != RT_ALTER_COLLATION_KEEP;
 	if (!changes_column)
 		return put_comment_change(r, table, &after);
 	if (!d->caps.alter_column_in_place || enum_check_changes)
@@ -249,6 +256,7 @@ int rt__render_alter_column(renderer *r)
 		.set_type = op->set_type,
 		.set_null = op->null_change != RT_ALTER_NULL_KEEP,
 		.set_default = op->default_change != RT_ALTER_DEFAULT_KEEP,
+		.set_collation = op->collation_change != RT_ALTER_COLLATION_KEEP,
 		.using_expr = op->using_expr,
 	};
 	if (after.server_default.kind != RT_LITERAL_NONE) {

@@ -135,6 +135,9 @@ int rt__state_copy_column(const rt_op *op, rt_schema *state, rt_table *table,
 	column->autoincrement = src->autoincrement;
 	column->autoincrement_set = src->autoincrement_set;
 	column->comment = dup_or_null(arena, src->comment, &failed);
+	column->collation = dup_or_null(arena, src->collation, &failed);
+	column->generated = dup_or_null(arena, src->generated, &failed);
+	column->generated_virtual = src->generated_virtual;
 	column->pos = src->pos;
 	if (failed ||
 	    rt__state_copy_literal(arena, &column->default_value, &src->default_value) < 0 ||

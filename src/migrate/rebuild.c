@@ -105,10 +105,12 @@ bool rt__rebuild_is_referenced(const rt_schema *schema, const rt_table *table)
 }
 
 /* Can a column the old rows lack be filled? A default fills it, NULL does,
- * and so does the rowid of SQLite's integer primary key. */
+ * a generated column's expression does, and so does the rowid of SQLite's
+ * integer primary key. */
 static bool fillable(const rt_table *table, const rt_column *column, const rt_dialect *d)
 {
-	if (column->nullable || column->server_default.kind != RT_LITERAL_NONE)
+	if (column->nullable || column->server_default.kind != RT_LITERAL_NONE ||
+	    column->generated)
 		return true;
 	const rt_constraint *pk = table->primary_key;
 	return column->autoincrement && rt__type_is_integer(column->type.kind) &&
@@ -133,7 +135,8 @@ static const char *copy_expr(const rt_op *op, const rt_table *table, const char 
 /* INSERT INTO "_rt_new_t" (shared columns) SELECT shared columns FROM "t".
  * The shared columns are those of both definitions, and those the
  * dialect keeps that the model does not have (carry). A column the
- * operation converts with `using` is copied through the expression. */
+ * operation converts with `using` is copied through the expression. A
+ * generated column is not copied: the new table computes it. */
 static void put_copy(rt_buf *buf, const rt_op *op, const rt_table *table,
 		     const rt_table *current, const rt_rebuild_carry *carry,
 		     const char *new_name, const rt_dialect *d)
@@ -147,7 +150,8 @@ static void put_copy(rt_buf *buf, const rt_op *op, const rt_table *table,
 	for (size_t i = 0; i < count; i++) {
 		const char *name = i < table->column_count ? table->columns[i]->name
 							   : carry->copy_columns[i - table->column_count];
-		if (i < table->column_count && !rt__table_find_column(current, name))
+		if (i < table->column_count && (!rt__table_find_column(current, name) ||
+						 table->columns[i]->generated))
 			continue;
 		rt__buf_puts(buf, sep);
 		d->quote_ident(buf, name);

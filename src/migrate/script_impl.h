@@ -33,6 +33,21 @@ typedef struct rt_script {
 /* Does the current token start an operation (or a block) on a new line? */
 bool rt__script_starts_op(rt_parser *p);
 
+/* Pieces script_ops.c shares with script_alter.c: table.column into
+ * op->table and op->name; a new declaration of the script's own; a member
+ * appended to it; a declaration validated alone into schema. */
+int rt__script_take_column_ref(rt_script *s, rt_op *op, rt_pos *column_pos);
+rt_ast_decl *rt__script_new_decl(rt_script *s, rt_ast_decl_kind kind, rt_pos pos);
+int rt__script_push_member(rt_script *s, rt_ast_decl *decl, rt_ast_member *m);
+void rt__script_build(rt_script *s, rt_schema *schema, rt_ast_decl *decl);
+/* alter column t.c ... and alter table t ... (script_alter.c). */
+int rt__script_op_alter_column(rt_script *s, rt_op *op);
+int rt__script_op_alter_table(rt_script *s, rt_op *op);
+/* The table options after a table's name, up to the end of the line or
+ * what is not one: their bits in *options. set false reads the words that
+ * clear one (alter table t not strict) instead (script_ops.c). */
+int rt__script_table_options(rt_script *s, unsigned *options, bool set);
+
 /* Reads one operation at the current token and appends it to list.
  * Returns 0, or -1 after reporting (the caller skips the rest). */
 int rt__script_op(rt_script *s, rt_op_list *list);

@@ -115,7 +115,7 @@ int rt__script_take_sql_name(rt_script *s, const char **out, rt_pos *pos, const 
 }
 
 /* table.column */
-static int take_column_ref(rt_script *s, rt_op *op, rt_pos *column_pos)
+int rt__script_take_column_ref(rt_script *s, rt_op *op, rt_pos *column_pos)
 {
 	if (rt__script_take_sql_name(s, &op->table, NULL, "a table name (table.column)") < 0 ||
 	    rt__parser_take(&s->p, RT_TOK_DOT, "'.' and a column name (table.column)") < 0)
@@ -184,7 +184,7 @@ static const rt_enum *tracked_enum(void *ctx, const char *name)
 
 /* Validates decl on its own into schema (the migration's scratch, or a
  * throwaway one). Returns what it made last: a table or an enum. */
-static void build(rt_script *s, rt_schema *schema, rt_ast_decl *decl)
+void rt__script_build(rt_script *s, rt_schema *schema, rt_ast_decl *decl)
 {
 	rt_ast ast = {&decl, 1, 1};
 	rt_build_fragment fragment = {tracked_enum, s, s->body};
@@ -197,7 +197,7 @@ static rt_table *build_table(rt_script *s, rt_ast_decl *decl)
 {
 	rt_schema *scratch = s->m->scratch;
 	size_t before = scratch->table_count;
-	build(s, scratch, decl);
+	rt__script_build(s, scratch, decl);
 	if (scratch->table_count == before)
 		return NULL;
 	rt_table *table = scratch->tables[scratch->table_count - 1];
@@ -206,7 +206,7 @@ static rt_table *build_table(rt_script *s, rt_ast_decl *decl)
 	return table;
 }
 
-static rt_ast_decl *new_decl(rt_script *s, rt_ast_decl_kind kind, rt_pos pos)
+rt_ast_decl *rt__script_new_decl(rt_script *s, rt_ast_decl_kind kind, rt_pos pos)
 {
 	rt_ast_decl *decl = rt__parser_alloc(&s->p, sizeof(*decl));
 	if (decl) {
@@ -216,7 +216,7 @@ static rt_ast_decl *new_decl(rt_script *s, rt_ast_decl_kind kind, rt_pos pos)
 	return decl;
 }
 
-static int push_member(rt_script *s, rt_ast_decl *decl, rt_ast_member *m)
+int rt__script_push_member(rt_script *s, rt_ast_decl *decl, rt_ast_member *m)
 {
 	if (RT_ARENA_PUSH(s->tmp, decl->members, decl->member_count, decl->member_cap, m) < 0) {
 		s->diags->nomem = true;
@@ -233,7 +233,7 @@ static int table_body(rt_script *s, rt_op *op, const rt_ast_name *name,
 		      const rt_ast_decl *header)
 {
 	rt_parser *p = &s->p;
-	rt_ast_decl *decl = new_decl(s, RT_AST_TABLE, op->pos);
+	rt_ast_decl *decl = rt__script_new_decl(s, RT_AST_TABLE, op->pos);
 	if (!decl)
 		return -1;
 	decl->name = *name;
@@ -274,14 +274,14 @@ static int column_def(rt_script *s, rt_op *op, rt_pos column_pos)
 {
 	rt_parser *p = &s->p;
 	rt_ast_member *m = rt__parser_new_member(p);
-	rt_ast_decl *decl = new_decl(s, RT_AST_TABLE, op->pos);
+	rt_ast_decl *decl = rt__script_new_decl(s, RT_AST_TABLE, op->pos);
 	if (!m || !decl)
 		return -1;
 	m->pos = column_pos;
 	m->name = (rt_ast_name){op->name, column_pos};
 	decl->name = (rt_ast_name){op->table, op->pos};
 	size_t errors = s->diags->count;
-	if (rt__parser_field(p, m) < 0 || push_member(s, decl, m) < 0)
+	if (rt__parser_field(p, m) < 0 || rt__script_push_member(s, decl, m) < 0)
 		return -1;
 	if (m->col->sql_name.text) {
 		rt__diag_error(s->diags, m->col->sql_name.pos,
@@ -300,7 +300,7 @@ static int column_def(rt_script *s, rt_op *op, rt_pos column_pos)
 /* The table options after a table's name, up to the end of the line or
  * what is not one: their bits in *options. set false reads the words that
  * clear one (alter table t not strict) into *options instead. */
-static int table_options(rt_script *s, unsigned *options, bool set)
+int rt__script_table_options(rt_script *s, unsigned *options, bool set)
 {
 	rt_parser *p = &s->p;
 	while (!rt__script_at_line_end(s)) {
@@ -321,7 +321,7 @@ static int table_options(rt_script *s, unsigned *options, bool set)
 static int table_header(rt_script *s, rt_ast_decl *header)
 {
 	for (;;) {
-		if (table_options(s, &header->options, true) < 0)
+		if (rt__script_table_options(s, &header->options, true) < 0)
 			return -1;
 		int partition = rt__script_at_line_end(s) ? 0 : rt__parser_partition(&s->p, header);
 		if (partition <= 0)
@@ -364,7 +364,7 @@ static int op_rename(rt_script *s, rt_op *op)
 	rt_pos column_pos;
 	bool table = op->kind == RT_OP_RENAME_TABLE;
 	if (table ? rt__script_take_sql_name(s, &op->table, NULL, "a table name after 'rename table'")
-		  : take_column_ref(s, op, &column_pos))
+		  : rt__script_take_column_ref(s, op, &column_pos))
 		return -1;
 	rt_pos pos;
 	if (rt__parser_take_word(&s->p, "to") < 0 ||
@@ -381,274 +381,11 @@ static int op_rename(rt_script *s, rt_op *op)
 static int op_column(rt_script *s, rt_op *op)
 {
 	rt_pos column_pos;
-	if (take_column_ref(s, op, &column_pos) < 0)
+	if (rt__script_take_column_ref(s, op, &column_pos) < 0)
 		return -1;
 	if (op->kind == RT_OP_DROP_COLUMN && rt__script_at_line_end(s))
 		return 0;
 	return column_def(s, op, column_pos);
-}
-
-/* What alter column was told, and where, for the checks at the end. */
-typedef struct alter {
-	rt_ast_member *type;   /* the type, parsed as a field's */
-	rt_ast_literal server_default;
-	rt_pos null_pos, default_pos, using_pos, comment_pos;
-} alter;
-
-static int alter_twice(rt_script *s, rt_pos pos, const char *what)
-{
-	rt__diag_error(s->diags, pos, "%s is given twice", what);
-	return -1;
-}
-
-static int alter_type(rt_script *s, rt_op *op, alter *a)
-{
-	rt_parser *p = &s->p;
-	if (a->type)
-		return alter_twice(s, p->tok.pos, "'type'");
-	rt_pos at = p->tok.pos;
-	rt__parser_advance(p);
-	rt_ast_member *m = rt__parser_new_member(p);
-	if (!m)
-		return -1;
-	m->name = (rt_ast_name){"type", at};
-	if (rt__parser_type(p, m) < 0)
-		return -1;
-	if (m->optional)
-		return rt__parser_fail_at(p, m->type_name.pos,
-					  "'?' does not go on the type here: write 'null' "
-					  "to allow NULL");
-	a->type = m;
-	op->set_type = true;
-	if (m->builtin) {
-		op->type = m->type;
-		if (m->type.sql && !(op->type.sql = rt__script_keep(s, m->type.sql)))
-			return -1;
-	} else {
-		op->type.kind = RT_TYPE_ENUM;
-		if (!(op->type.enum_name = rt__script_keep(s, m->type_name.text)))
-			return -1;
-	}
-	return 0;
-}
-
-/* null | not null */
-static int alter_null(rt_script *s, rt_op *op, alter *a, bool nullable)
-{
-	rt_parser *p = &s->p;
-	if (RT_POS_SET(a->null_pos))
-		return rt__parser_fail_at(p, p->tok.pos,
-					  "'null' and 'not null' are given together; "
-					  "write one");
-	a->null_pos = p->tok.pos;
-	rt__parser_advance(p);
-	if (!nullable && rt__parser_take_word(p, "null") < 0)
-		return -1;
-	op->null_change = nullable ? RT_ALTER_NULL_SET : RT_ALTER_NULL_DROP;
-	return 0;
-}
-
-/* server default X | drop server default */
-static int alter_default(rt_script *s, rt_op *op, alter *a, bool drop)
-{
-	rt_parser *p = &s->p;
-	if (RT_POS_SET(a->default_pos))
-		return rt__parser_fail_at(
-			p, p->tok.pos,
-			op->default_change == (drop ? RT_ALTER_DEFAULT_DROP : RT_ALTER_DEFAULT_SET)
-				? (drop ? "'drop server default' is given twice"
-					: "'server default' is given twice")
-				: "'server default' and 'drop server default' are given "
-				  "together; write one");
-	a->default_pos = p->tok.pos;
-	rt__parser_advance(p);
-	if (drop && rt__parser_take_word(p, "server") < 0)
-		return -1;
-	if (rt__parser_take_word(p, "default") < 0)
-		return -1;
-	if (drop) {
-		op->default_change = RT_ALTER_DEFAULT_DROP;
-		return 0;
-	}
-	if (rt__parser_literal(p, &a->server_default, true) < 0)
-		return -1;
-	op->default_change = RT_ALTER_DEFAULT_SET;
-	op->server_default.kind = a->server_default.value.kind;
-	return (op->server_default.text = rt__script_keep(s, a->server_default.value.text))
-		       ? 0
-		       : -1;
-}
-
-/* comment '...' | drop comment (alter column and alter table) */
-static int alter_comment(rt_script *s, rt_op *op, rt_pos *seen, bool drop)
-{
-	rt_parser *p = &s->p;
-	if (RT_POS_SET(*seen))
-		return rt__parser_fail_at(
-			p, p->tok.pos,
-			op->comment_change == (drop ? RT_ALTER_COMMENT_DROP : RT_ALTER_COMMENT_SET)
-				? (drop ? "'drop comment' is given twice"
-					: "'comment' is given twice")
-				: "'comment' and 'drop comment' are given together; write one");
-	*seen = p->tok.pos;
-	rt__parser_advance(p);
-	if (drop) {
-		if (rt__parser_take_word(p, "comment") < 0)
-			return -1;
-		op->comment_change = RT_ALTER_COMMENT_DROP;
-		return 0;
-	}
-	rt_ast_name text = {0};
-	if (rt__parser_take_string(p, &text, "the comment in quotes after 'comment'") < 0)
-		return -1;
-	op->comment_change = RT_ALTER_COMMENT_SET;
-	return (op->comment = rt__script_keep(s, text.text)) ? 0 : -1;
-}
-
-/* Is the current word `drop` followed by `comment` on the line? */
-static bool at_drop_comment(rt_script *s)
-{
-	const rt_token *next = rt__parser_peek(&s->p, 1);
-	return rt__script_is_word(s, "drop") && rt__parser_is_word(next, "comment") &&
-	       rt__parser_same_line(next);
-}
-
-/* using '<expr>' */
-static int alter_using(rt_script *s, rt_op *op, alter *a)
-{
-	rt_parser *p = &s->p;
-	if (RT_POS_SET(a->using_pos))
-		return alter_twice(s, p->tok.pos, "'using'");
-	a->using_pos = p->tok.pos;
-	rt__parser_advance(p);
-	rt_ast_name expr = {0};
-	if (rt__parser_take_string(p, &expr, "a SQL expression in quotes after 'using'") < 0)
-		return -1;
-	if (!*expr.text)
-		return rt__parser_fail_at(p, expr.pos, "the expression after 'using' is empty");
-	return (op->using_expr = rt__script_keep(s, expr.text)) ? 0 : -1;
-}
-
-/* A new type and a server default are checked together, as the schema
- * language checks a column's: validating the column alone, in a
- * throwaway schema. The default comes back normalized ('paid' for an enum
- * is the enum value paid). */
-static void check_alter(rt_script *s, rt_op *op, alter *a, rt_pos column_pos)
-{
-	if (!a->type || op->default_change != RT_ALTER_DEFAULT_SET)
-		return;
-	rt_schema *schema = rt__schema_new();
-	rt_ast_decl *decl = new_decl(s, RT_AST_TABLE, op->pos);
-	rt_ast_column_options *col = rt__parser_alloc(&s->p, sizeof(*col));
-	if (!schema || !decl || !col) {
-		rt_schema_free(schema);
-		s->diags->nomem = true;
-		return;
-	}
-	col->server_default = a->server_default;
-	a->type->col = col;
-	a->type->name = (rt_ast_name){op->name, column_pos};
-	decl->name = (rt_ast_name){op->table, op->pos};
-	size_t errors = s->diags->count;
-	if (push_member(s, decl, a->type) == 0)
-		build(s, schema, decl);
-	if (s->diags->count == errors && schema->table_count == 1 &&
-	    schema->tables[0]->column_count == 1) {
-		const rt_literal *lit = &schema->tables[0]->columns[0]->server_default;
-		op->server_default.kind = lit->kind;
-		op->server_default.text = rt__script_keep(s, lit->text);
-	}
-	rt_schema_free(schema);
-}
-
-/* alter column t.c [type T] [null | not null]
- *   [server default X | drop server default] [using '<expr>']
- *   [comment '...' | drop comment] */
-static int op_alter_column(rt_script *s, rt_op *op)
-{
-	static const char *const words[] = {"type",  "null",  "not",    "server",
-					    "drop",  "using", "comment"};
-	rt_parser *p = &s->p;
-	rt_pos column_pos;
-	if (take_column_ref(s, op, &column_pos) < 0)
-		return -1;
-	alter a;
-	memset(&a, 0, sizeof(a));
-	bool any = false;
-	while (!rt__script_at_line_end(s)) {
-		int rc;
-		if (rt__script_is_word(s, "type"))
-			rc = alter_type(s, op, &a);
-		else if (rt__script_is_word(s, "null") || rt__script_is_word(s, "not"))
-			rc = alter_null(s, op, &a, p->tok.value[0] == 'n' && p->tok.value[1] == 'u');
-		else if (at_drop_comment(s) || rt__script_is_word(s, "comment"))
-			rc = alter_comment(s, op, &a.comment_pos, p->tok.value[0] == 'd');
-		else if (rt__script_is_word(s, "server") || rt__script_is_word(s, "drop"))
-			rc = alter_default(s, op, &a, p->tok.value[0] == 'd');
-		else if (rt__script_is_word(s, "using"))
-			rc = alter_using(s, op, &a);
-		else
-			rc = rt__parser_expected_word(
-				p,
-				any ? "another change (type, null, not null, server default, "
-				      "drop server default, using, comment, drop comment) or "
-				      "the end of the line"
-				    : "a change (type, null, not null, server default, drop "
-				      "server default, using, comment or drop comment)",
-				any ? "another change or the end of the line" : "a change", words,
-				RT_COUNT(words));
-		if (rc < 0)
-			return -1;
-		any = true;
-	}
-	if (!any)
-		return rt__parser_expected(p, "a change (type, null, not null, server default, "
-					      "drop server default, using, comment or drop "
-					      "comment)");
-	if (RT_POS_SET(a.using_pos) && !a.type)
-		return rt__parser_fail_at(p, a.using_pos,
-					  "'using' converts the values to a new type: it "
-					  "goes with 'type'");
-	check_alter(s, op, &a, column_pos);
-	return 0;
-}
-
-/* alter table t comment '...' | alter table t drop comment */
-static int op_alter_table(rt_script *s, rt_op *op)
-{
-	rt_parser *p = &s->p;
-	if (rt__script_take_sql_name(s, &op->table, NULL, "a table name after 'alter table'") < 0)
-		return -1;
-	/* Each option at most once, set or cleared. */
-	for (;;) {
-		unsigned set = 0, clear = 0;
-		if (table_options(s, &set, true) < 0 || table_options(s, &clear, false) < 0)
-			return -1;
-		if (!set && !clear)
-			break;
-		unsigned twice = (set | clear) & (op->options_set | op->options_clear);
-		if ((set & clear) || twice)
-			return rt__parser_fail_at(p, op->pos, "alter table: a table option is "
-						  "set or cleared twice");
-		op->options_set |= set;
-		op->options_clear |= clear;
-	}
-	rt_pos seen = {0};
-	bool options = op->options_set || op->options_clear;
-	if (!at_drop_comment(s) && !rt__script_is_word(s, "comment")) {
-		if (options && rt__script_at_line_end(s))
-			return 0;
-		return rt__parser_expected(p, options ? "'comment', 'drop comment' or the end of "
-							"the line"
-						      : "a table option (strict, not strict, without "
-							"rowid, with rowid), 'comment' or 'drop "
-							"comment' after the table name");
-	}
-	if (alter_comment(s, op, &seen, p->tok.value[0] == 'd') < 0)
-		return -1;
-	if (!rt__script_at_line_end(s))
-		return rt__parser_expected(p, "the end of the line");
-	return 0;
 }
 
 /* --- enums --------------------------------------------------------------------------------- */
@@ -658,7 +395,7 @@ static int op_alter_table(rt_script *s, rt_op *op)
 static int enum_values(rt_script *s, rt_op *op, const rt_ast_name *name)
 {
 	rt_parser *p = &s->p;
-	rt_ast_decl *decl = new_decl(s, RT_AST_ENUM, op->pos);
+	rt_ast_decl *decl = rt__script_new_decl(s, RT_AST_ENUM, op->pos);
 	if (!decl)
 		return -1;
 	decl->name = *name;
@@ -671,7 +408,7 @@ static int enum_values(rt_script *s, rt_op *op, const rt_ast_name *name)
 	rt_schema *scratch = s->m->scratch;
 	size_t before = scratch->enum_count;
 	if (s->diags->count == errors)
-		build(s, scratch, decl);
+		rt__script_build(s, scratch, decl);
 	if (scratch->enum_count > before)
 		op->enum_def = scratch->enums[scratch->enum_count - 1];
 	return 0;
@@ -821,8 +558,8 @@ static bool choose(const char *first, const rt_token *second, rt_op_kind *kind,
 	CASE("rename", "column", RT_OP_RENAME_COLUMN, op_rename)
 	CASE("add", "column", RT_OP_ADD_COLUMN, op_column)
 	CASE("drop", "column", RT_OP_DROP_COLUMN, op_column)
-	CASE("alter", "column", RT_OP_ALTER_COLUMN, op_alter_column)
-	CASE("alter", "table", RT_OP_ALTER_TABLE, op_alter_table)
+	CASE("alter", "column", RT_OP_ALTER_COLUMN, rt__script_op_alter_column)
+	CASE("alter", "table", RT_OP_ALTER_TABLE, rt__script_op_alter_table)
 	CASE("create", "enum", RT_OP_CREATE_ENUM, op_create_enum)
 	CASE("drop", "enum", RT_OP_DROP_ENUM, op_drop_enum)
 	CASE("alter", "enum", RT_OP_ALTER_ENUM_ADD, op_alter_enum)

@@ -209,9 +209,18 @@ static void put_alter_column(writer *w, const rt_op *op)
 	} else if (op->default_change == RT_ALTER_DEFAULT_DROP) {
 		rt__buf_puts(w->out, " drop server default");
 	}
+	if (op->collation_change == RT_ALTER_COLLATION_SET) {
+		if (!op->collation)
+			fail(w, op, "it sets a collation but holds none");
+		rt__buf_puts(w->out, " collate ");
+		rt__print_sql_name(w->out, op->collation ? op->collation : "");
+	} else if (op->collation_change == RT_ALTER_COLLATION_DROP) {
+		rt__buf_puts(w->out, " drop collate");
+	}
 	put_comment_change(w, op);
 	if (!op->set_type && op->null_change == RT_ALTER_NULL_KEEP &&
 	    op->default_change == RT_ALTER_DEFAULT_KEEP &&
+	    op->collation_change == RT_ALTER_COLLATION_KEEP &&
 	    op->comment_change == RT_ALTER_COMMENT_KEEP)
 		fail(w, op, "it changes nothing");
 }
@@ -571,6 +580,8 @@ int rt__script_print_ops(rt_buf *out, const rt_op_list *ops, const char *indent)
 	for (size_t i = 0; i < ops->count && w.rc == RT_OK; i++) {
 		if (i)
 			rt__buf_putc(out, '\n');
+		if (ops->items[i]->note)
+			rt__buf_printf(out, "%s# %s\n", indent, ops->items[i]->note);
 		rt__buf_puts(out, indent);
 		put_op(&w, ops->items[i]);
 	}

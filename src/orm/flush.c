@@ -583,14 +583,16 @@ static int insert_model(rt_flush_run *run, rt_model_plan *plan)
 /* Updates                                                                   */
 /* ------------------------------------------------------------------------ */
 
-/* The columns whose fields differ from the snapshot. */
+/* The columns whose fields differ from the snapshot; never a generated
+ * one, which the database computes (the update reads it back). */
 static void changed_columns(const rt_object *object, rt_colset *out)
 {
 	const rt_model_desc *model = object->model;
 	const void *body = RT_OBJECT_BODY((rt_object *)object);
 	memset(out, 0, sizeof(*out));
 	for (int i = 0; i < model->column_count; i++)
-		if (!rt__field_equal(&model->columns[i], body, object->snapshot))
+		if (!(model->columns[i].flags & RT_COLUMN_GENERATED) &&
+		    !rt__field_equal(&model->columns[i], body, object->snapshot))
 			rt__colset_add(out, i);
 }
 
@@ -639,6 +641,10 @@ static int update_objects(rt_flush_run *run, const rt_model_desc *model,
 		if (rc == RT_OK) {
 			rc = rt__flush_update(run->session, run->conn, model, groups[g].objects.items,
 					      groups[g].objects.count, &groups[g].columns);
+			if (rc == RT_OK)
+				rc = rt__flush_read_generated(run->session, run->conn, model,
+							      groups[g].objects.items,
+							      groups[g].objects.count);
 			if (rc < 0)
 				rt__error_wrap("updating %s", model->table);
 		}

@@ -349,7 +349,8 @@ static const char *assoc_sql(rt_session *session, const rt_dialect *d,
 /* Running                                                                   */
 /* ------------------------------------------------------------------------ */
 
-/* Which columns an INSERT writes. A column is left to the database only
+/* Which columns an INSERT writes. A generated column never is. A column
+ * is left to the database only
  * when it has a server default or autoincrements, has no client default
  * (that value, or whatever the program put in its place, is the program's
  * value: always written), was not marked as set, and still holds what
@@ -368,6 +369,8 @@ void rt__flush_insert_columns(const rt_object *object, rt_colset *out)
 				 !(object->assigned &&
 				   (object->assigned[i / 64] >> (i % 64) & 1)) &&
 				 rt__field_equal(c, body, object->snapshot);
+		/* A generated column is the database's always. */
+		generated |= (c->flags & RT_COLUMN_GENERATED) != 0;
 		if (!generated)
 			rt__colset_add(out, i);
 	}

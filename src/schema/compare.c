@@ -234,7 +234,7 @@ static bool same_type_shape(const rt_type *a, const rt_type *b)
 {
 	if (a->kind != b->kind)
 		return false;
-	if (a->kind == RT_TYPE_STRING)
+	if (a->kind == RT_TYPE_STRING || a->kind == RT_TYPE_CHAR)
 		return a->length == b->length;
 	if (a->kind == RT_TYPE_NUMERIC)
 		return a->precision == b->precision && a->scale == b->scale;
@@ -265,6 +265,31 @@ static void compare_column_type(differ *d, const rt_column *ca, const rt_column 
 		compare_enum_values(d, column_enum(d->a, ca), column_enum(d->b, cb));
 }
 
+bool rt__column_generation_equal(const rt_column *a, const rt_column *b)
+{
+	if (!a->generated || !b->generated)
+		return !a->generated && !b->generated;
+	return a->generated_virtual == b->generated_virtual &&
+	       rt__sql_expr_equal(a->generated, b->generated);
+}
+
+/* "none", or "'net + tax' stored", for messages. */
+static const char *generation_text(differ *d, const rt_column *c)
+{
+	if (!c->generated)
+		return "none";
+	return describe(d, "%s %s", quoted(d, c->generated),
+			c->generated_virtual ? "virtual" : "stored");
+}
+
+/* A generated column's expression compares as a check's does: the way
+ * the database reprints it (rt__sql_expr_equal). */
+static void compare_generated(differ *d, const rt_column *a, const rt_column *b)
+{
+	if (!rt__column_generation_equal(a, b))
+		report(d, "generated %s != %s", generation_text(d, a), generation_text(d, b));
+}
+
 static void compare_column(differ *d, const rt_column *a, const rt_column *b)
 {
 	d->object = describe(d, "column %s", a->name);
@@ -272,6 +297,8 @@ static void compare_column(differ *d, const rt_column *a, const rt_column *b)
 	compare_flag(d, "nullable", a->nullable, b->nullable);
 	compare_flag(d, "autoincrement", a->autoincrement, b->autoincrement);
 	compare_literal(d, "server default", &a->server_default, &b->server_default);
+	compare_text(d, "collation", a->collation, b->collation);
+	compare_generated(d, a, b);
 	if (!(d->flags & RT_COMPARE_IGNORE_COMMENTS))
 		compare_text(d, "comment", a->comment, b->comment);
 	if (!by_database(d)) {

@@ -63,4 +63,13 @@ const char *rt__partitioning_difference(const rt_table *a, const rt_table *b);
  */
 bool rt__literal_equal(const rt_literal *a, const rt_literal *b);
 
+/*
+ * Are two columns generated alike? Both plain, or both stored (both
+ * virtual) with expressions equal under rt__sql_expr_equal, so that an
+ * expression as the database reprints it (PostgreSQL's casts and
+ * parentheses, MariaDB's backticks, which its reflection takes off) equals
+ * the text it was made from.
+ */
+bool rt__column_generation_equal(const rt_column *a, const rt_column *b);
+
 #endif

@@ -545,6 +545,22 @@ const char *rt__fk_action_name(rt_fk_action action)
 	return "no action";
 }
 
+void rt__schema_lower_collations(rt_schema *schema)
+{
+	for (size_t t = 0; t < schema->table_count; t++) {
+		rt_table *table = schema->tables[t];
+		for (size_t c = 0; c < table->column_count; c++) {
+			rt_column *column = table->columns[c];
+			const char *lower = column->collation
+						    ? rt__arena_strdup_lower(schema->arena,
+									     column->collation)
+						    : NULL;
+			if (lower) /* out of memory keeps the name: compared unequal, said */
+				column->collation = lower;
+		}
+	}
+}
+
 bool rt__type_is_integer(rt_type_kind kind)
 {
 	return kind == RT_TYPE_SMALLINT || kind == RT_TYPE_INT || kind == RT_TYPE_BIGINT;
@@ -573,6 +589,8 @@ const char *rt__type_name(rt_arena *arena, const rt_type *type)
 		if (type->length == 0)
 			return "string";
 		return rt__arena_printf(arena, "string(%d)", type->length);
+	case RT_TYPE_CHAR:
+		return rt__arena_printf(arena, "char(%d)", type->length);
 	case RT_TYPE_TEXT: return "text";
 	case RT_TYPE_BLOB: return "blob";
 	case RT_TYPE_DATE: return "date";

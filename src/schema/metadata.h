@@ -45,6 +45,7 @@ typedef enum rt_type_kind {
 	RT_TYPE_DOUBLE,
 	RT_TYPE_NUMERIC,    /* precision, scale (precision 0 = unconstrained) */
 	RT_TYPE_STRING,     /* length (0 = unbounded VARCHAR) */
+	RT_TYPE_CHAR,       /* char(n): fixed length, length >= 1 (text in C) */
 	RT_TYPE_TEXT,
 	RT_TYPE_BLOB,
 	RT_TYPE_DATE,
@@ -63,7 +64,7 @@ typedef struct rt_enum rt_enum;
 
 typedef struct rt_type {
 	rt_type_kind kind;
-	int length;            /* string(n) */
+	int length;            /* string(n), char(n) */
 	int precision, scale;  /* numeric(p,s) */
 	const char *enum_name; /* the enum's schema name, e.g. CartStatus */
 	rt_enum *enum_type;    /* resolved by validation */
@@ -112,6 +113,14 @@ typedef struct rt_column {
 	rt_literal server_default; /* DDL DEFAULT */
 	const char *comment;
 	const char *was;        /* previous name, for renames */
+	/* `collate NAME`: the backend's collation name as written (nocase,
+	 * "C", utf8mb4_bin), or NULL for the column type's default. */
+	const char *collation;
+	/* `generated '<expr>' stored|virtual`: the SQL expression the
+	 * database computes the column from, or NULL for a plain column.
+	 * The program never writes a generated column. */
+	const char *generated;
+	bool generated_virtual; /* computed when read, not stored (virtual) */
 	rt_pos pos;
 } rt_column;
 
@@ -508,6 +517,10 @@ int rt__schema_order_sql_objects(rt_schema *schema);
 
 /* The schema-language spelling of an action: "cascade", "set null", ... */
 const char *rt__fk_action_name(rt_fk_action action);
+
+/* Brings every column's collation name to lower case, for a backend whose
+ * names do not tell case apart (its canonicalize hook). */
+void rt__schema_lower_collations(rt_schema *schema);
 
 /* Is the type one of smallint / int / bigint? */
 bool rt__type_is_integer(rt_type_kind kind);

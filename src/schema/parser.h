@@ -95,6 +95,9 @@ typedef struct rt_ast_column_options {
 	rt_ast_name comment;
 	rt_ast_name sql_name;   /* column 'sql_name' */
 	rt_ast_name was;
+	rt_ast_name collation;  /* collate NAME */
+	rt_ast_name generated;  /* generated '<expr>': text is the expression */
+	bool generated_virtual; /* ... virtual (else stored) */
 } rt_ast_column_options;
 
 /* Options written on a relationship. */

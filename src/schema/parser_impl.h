@@ -118,6 +118,8 @@ int rt__parser_field(rt_parser *p, rt_ast_member *m);
 /* A type (builtin with arguments, or an enum or model name) and its ? or
  * []; m->name names the field for messages. */
 int rt__parser_type(rt_parser *p, rt_ast_member *m);
+/* The index of a built-in type word in rt__builtin_type_names, or -1. */
+int rt__parser_builtin_type(const char *name);
 /* A default (server = false) or server default literal. */
 int rt__parser_literal(rt_parser *p, rt_ast_literal *lit, bool server);
 /* ( a, b ) - column names; what says what they are, for messages. */

@@ -8,36 +8,6 @@
 
 #include "schema/parser_impl.h"
 
-const char *const rt__builtin_type_names[] = {
-	"smallint", "int", "bigint", "bool", "real", "double", "numeric", "string",
-	"text", "blob", "date", "time", "timestamp", "timestamptz", "uuid", "json",
-};
-const size_t rt__builtin_type_count =
-	sizeof(rt__builtin_type_names) / sizeof(rt__builtin_type_names[0]);
-
-static const rt_type_kind builtin_type_kinds[] = {
-	RT_TYPE_SMALLINT, RT_TYPE_INT, RT_TYPE_BIGINT, RT_TYPE_BOOL, RT_TYPE_REAL,
-	RT_TYPE_DOUBLE, RT_TYPE_NUMERIC, RT_TYPE_STRING, RT_TYPE_TEXT, RT_TYPE_BLOB,
-	RT_TYPE_DATE, RT_TYPE_TIME, RT_TYPE_TIMESTAMP, RT_TYPE_TIMESTAMPTZ, RT_TYPE_UUID,
-	RT_TYPE_JSON,
-};
-
-/* Names other tools use for our types, so the error can say what to write. */
-static const char *const type_aliases[][2] = {
-	{"integer", "int"},     {"int4", "int"},        {"int32", "int"},
-	{"int8", "bigint"},     {"int64", "bigint"},    {"long", "bigint"},
-	{"int2", "smallint"},   {"int16", "smallint"},  {"boolean", "bool"},
-	{"float", "double"},    {"float8", "double"},   {"float4", "real"},
-	{"decimal", "numeric"}, {"varchar", "string"},  {"char", "string"},
-	{"str", "string"},      {"bytea", "blob"},      {"bytes", "blob"},
-	{"datetime", "timestamp"}, {"jsonb", "json"},   {"serial", "int"},
-	{"bigserial", "bigint"},
-};
-
-/* The longest string(n) PostgreSQL accepts, and numeric's precision limit. */
-#define MAX_STRING_LENGTH 10485760
-#define MAX_NUMERIC_PRECISION 1000
-
 /* ( a, b, c ) - column names, quoted when they are no identifiers
  * ("Display Name"); at least one. */
 int rt__parser_name_list(rt_parser *p, rt_ast_names *names, const char *what)
@@ -56,172 +26,6 @@ int rt__parser_name_list(rt_parser *p, rt_ast_names *names, const char *what)
 		}
 		return rt__parser_take(p, RT_TOK_RPAREN, "',' or ')'");
 	}
-}
-
-/* A positive whole number inside a type's parentheses. */
-static int parse_type_number(rt_parser *p, int *out, int min, int max, const char *what)
-{
-	if (p->tok.kind != RT_TOK_NUMBER || !rt__parser_same_line(&p->tok))
-		return rt__parser_expected(p, what);
-	const char *v = p->tok.value;
-	long n = 0;
-	bool ok = *v != '\0';
-	for (const char *c = v; *c; c++) {
-		if (*c < '0' || *c > '9' || n > max) {
-			ok = false;
-			break;
-		}
-		n = n * 10 + (*c - '0');
-	}
-	if (!ok || n < min || n > max) {
-		rt__diag_error(p->ctx->diags, p->tok.pos,
-			       "expected %s from %d to %d, found %s", what, min, max, v);
-		return -1;
-	}
-	*out = (int)n;
-	rt__parser_advance(p);
-	return 0;
-}
-
-/* string(n) / numeric(p, s) / numeric(p); the name was just read. */
-static int parse_type_arguments(rt_parser *p, rt_type *type, const char *name)
-{
-	if (p->tok.kind != RT_TOK_LPAREN || !rt__parser_same_line(&p->tok))
-		return 0;
-	if (type->kind != RT_TYPE_STRING && type->kind != RT_TYPE_NUMERIC) {
-		rt__diag_error(p->ctx->diags, p->tok.pos,
-			       "type '%s' takes no arguments; only string(n) and "
-			       "numeric(p,s) do", name);
-		return -1;
-	}
-	rt__parser_advance(p);
-	if (type->kind == RT_TYPE_STRING) {
-		if (parse_type_number(p, &type->length, 1, MAX_STRING_LENGTH,
-				      "a length") < 0)
-			return -1;
-	} else {
-		if (parse_type_number(p, &type->precision, 1, MAX_NUMERIC_PRECISION,
-				      "a precision") < 0)
-			return -1;
-		if (p->tok.kind != RT_TOK_COMMA || !rt__parser_same_line(&p->tok))
-			return rt__parser_take(p, RT_TOK_RPAREN,
-					       "',' and a scale, or ')'");
-		rt__parser_advance(p);
-		if (parse_type_number(p, &type->scale, 0, type->precision, "a scale") < 0)
-			return -1;
-	}
-	return rt__parser_take(p, RT_TOK_RPAREN, "')'");
-}
-
-static int builtin_index(const char *name)
-{
-	for (size_t i = 0; i < rt__builtin_type_count; i++)
-		if (rt__parser_same_word(rt__builtin_type_names[i], name))
-			return (int)i;
-	return -1;
-}
-
-static int unknown_type(rt_parser *p, const rt_token *tok)
-{
-	for (size_t i = 0; i < sizeof(type_aliases) / sizeof(type_aliases[0]); i++)
-		if (strcmp(type_aliases[i][0], tok->value) == 0) {
-			rt__diag_error(p->ctx->diags, tok->pos,
-				       "unknown type '%s'; write '%s' instead",
-				       tok->value, type_aliases[i][1]);
-			return -1;
-		}
-	rt_suggest s;
-	rt__suggest_init(&s, tok->value);
-	for (size_t i = 0; i < rt__builtin_type_count; i++)
-		rt__suggest_consider(&s, rt__builtin_type_names[i]);
-	if (rt__suggest_result(&s))
-		rt__diag_error(p->ctx->diags, tok->pos,
-			       "unknown type '%s'; did you mean '%s'?", tok->value,
-			       rt__suggest_result(&s));
-	else
-		rt__diag_error(
-			p->ctx->diags, tok->pos,
-			"unknown type '%s'; expected a built-in type (smallint, int, "
-			"bigint, bool, real, double, numeric, string, text, blob, date, "
-			"time, timestamp, timestamptz, uuid, json), sql '<type>' for any "
-			"other type, or the name of an enum or model",
-			tok->value);
-	return -1;
-}
-
-/* type := builtin [args] | EnumOrModel, then ? or [] */
-int rt__parser_type(rt_parser *p, rt_ast_member *m)
-{
-	if (p->tok.kind != RT_TOK_IDENT || !rt__parser_same_line(&p->tok)) {
-		const char *what = rt__arena_printf(p->ctx->arena, "a type after '%s'",
-						    m->name.text);
-		return rt__parser_expected(p, what ? what : "a type");
-	}
-	m->type_name.text = p->tok.value;
-	m->type_name.pos = p->tok.pos;
-	int builtin = builtin_index(p->tok.value);
-	const rt_token *next = rt__parser_peek(p, 1);
-	if (strcmp(p->tok.value, "sql") == 0 && next->kind == RT_TOK_STRING &&
-	    rt__parser_same_line(next)) {
-		/* sql '<type>': a type the language has no word for, verbatim. */
-		rt__parser_advance(p);
-		if (p->tok.value[strspn(p->tok.value, " \t\r\n")] == '\0')
-			return rt__parser_fail_at(p, p->tok.pos,
-						  "sql '...' needs the type as the database "
-						  "spells it, e.g. sql 'tsvector'");
-		m->builtin = true;
-		m->type.kind = RT_TYPE_SQL;
-		m->type.sql = p->tok.value;
-		rt__parser_advance(p);
-	} else if (builtin >= 0) {
-		m->builtin = true;
-		m->type.kind = builtin_type_kinds[builtin];
-		rt__parser_advance(p);
-		if (parse_type_arguments(p, &m->type, m->type_name.text) < 0)
-			return -1;
-	} else if (rt__parser_is_upper(p->tok.value[0])) {
-		rt__parser_advance(p); /* an enum or a model: validation tells which */
-		if (p->tok.kind == RT_TOK_LPAREN && rt__parser_same_line(&p->tok))
-			return rt__parser_fail_at(p, p->tok.pos,
-						  "only string(n) and numeric(p,s) take "
-						  "arguments; an enum or model name "
-						  "takes none");
-	} else {
-		return unknown_type(p, &p->tok);
-	}
-
-	if (p->tok.kind == RT_TOK_QUESTION && rt__parser_same_line(&p->tok)) {
-		m->optional = true;
-		rt__parser_advance(p);
-	}
-	if (p->tok.kind == RT_TOK_LBRACKET && rt__parser_same_line(&p->tok)) {
-		rt_pos at = p->tok.pos;
-		rt__parser_advance(p);
-		if (rt__parser_take(p, RT_TOK_RBRACKET, "']' after '['") < 0)
-			return -1;
-		if (m->type.kind == RT_TYPE_SQL) {
-			rt__diag_error(p->ctx->diags, at,
-				       "an array type is written inside the quotes: "
-				       "sql '%s[]'", m->type.sql);
-			return -1;
-		}
-		if (m->builtin)
-			return rt__parser_fail_at(
-				p, at,
-				"a column cannot be a list; '[]' marks a "
-				"relationship to many rows of a model");
-		if (m->optional)
-			return rt__parser_fail_at(
-				p, at,
-				"a list cannot be optional ('?'); an empty "
-				"list already means none");
-		m->is_list = true;
-		if (p->tok.kind == RT_TOK_QUESTION && rt__parser_same_line(&p->tok))
-			return rt__parser_fail_at(p, p->tok.pos,
-						  "a list cannot be optional ('?'); an "
-						  "empty list already means none");
-	}
-	return 0;
 }
 
 /* number | 'string' | true | false | now | enum_value [| sql '<expr>'] */
@@ -279,7 +83,7 @@ const rt_ast_relationship_options rt__ast_no_relationship_options;
 
 static const char *const column_options[] = {
 	"primary", "autoincrement", "no", "unique", "index", "default", "server",
-	"references", "check", "comment", "column", "was",
+	"references", "check", "comment", "column", "was", "collate", "generated",
 };
 static const char *const relationship_options[] = {
 	"back", "through", "on", "order", "cascade", "delete",
@@ -453,6 +257,47 @@ static int parse_text_option(rt_parser *p, const field *f, rt_ast_column_options
 	return rt__parser_take_string(p, slot, what);
 }
 
+/* collate NAME: the backend's collation name, quoted when it is no
+ * identifier (collate "en-US-x-icu"). */
+static int parse_collate(rt_parser *p, const field *f, rt_ast_column_options *col,
+			 const rt_ast_name *option)
+{
+	if (col->collation.text)
+		return duplicate_option(p, option, f);
+	rt__parser_advance(p);
+	if (rt__parser_take_sql_name(p, &col->collation,
+				     "a collation name after 'collate' (nocase, \"C\", "
+				     "utf8mb4_bin: the database's own name)") < 0)
+		return -1;
+	if (!*col->collation.text)
+		return rt__parser_fail_at(p, col->collation.pos, "the collation name is empty");
+	return 0;
+}
+
+/* generated '<expr>' stored | virtual */
+static int parse_generated(rt_parser *p, const field *f, rt_ast_column_options *col,
+			   const rt_ast_name *option)
+{
+	if (col->generated.text)
+		return duplicate_option(p, option, f);
+	rt__parser_advance(p);
+	if (rt__parser_take_string(p, &col->generated,
+				   "the SQL expression in quotes after 'generated'") < 0)
+		return -1;
+	if (col->generated.text[strspn(col->generated.text, " \t\r\n")] == '\0')
+		return rt__parser_fail_at(p, col->generated.pos,
+					  "the expression after 'generated' is empty");
+	bool stored = rt__parser_is_word(&p->tok, "stored");
+	if ((!stored && !rt__parser_is_word(&p->tok, "virtual")) ||
+	    !rt__parser_same_line(&p->tok))
+		return rt__parser_expected(p, "'stored' or 'virtual' after the generated "
+					      "column's expression (stored: computed when "
+					      "the row is written; virtual: when it is read)");
+	col->generated_virtual = !stored;
+	rt__parser_advance(p);
+	return 0;
+}
+
 static int parse_column_option(rt_parser *p, field *f, const rt_ast_name *option)
 {
 	rt_ast_column_options *col = column_options_of(p, f, option);
@@ -484,6 +329,10 @@ static int parse_column_option(rt_parser *p, field *f, const rt_ast_name *option
 			return -1;
 		return rt__parser_literal(p, slot, server);
 	}
+	if (strcmp(w, "collate") == 0)
+		return parse_collate(p, f, col, option);
+	if (strcmp(w, "generated") == 0)
+		return parse_generated(p, f, col, option);
 	if (strcmp(w, "references") == 0) {
 		if (RT_POS_SET(col->references.pos))
 			return duplicate_option(p, option, f);
@@ -501,7 +350,7 @@ static int unknown_option(rt_parser *p, const rt_ast_member *m)
 	if (m->builtin) {
 		what = "a column constraint (primary key, autoincrement, unique, index, "
 		       "default, server default, references, check, comment, column, "
-		       "was) "
+		       "was, collate, generated) "
 		       "or the end of the line";
 		short_what = "a column constraint or the end of the line";
 		words = column_options;
@@ -672,7 +521,7 @@ static int parse_table_level(rt_parser *p, rt_ast_member *m)
 
 static bool is_type_word(const rt_token *tok)
 {
-	return tok->kind == RT_TOK_IDENT && builtin_index(tok->value) >= 0;
+	return tok->kind == RT_TOK_IDENT && rt__parser_builtin_type(tok->value) >= 0;
 }
 
 /* Does the member starting here read as a table-level one? Keywords are

@@ -308,6 +308,15 @@ static void option(rt_buf *b, const char *word)
 
 static void column_options(printer *p, rt_buf *b, const rt_table *t, const rt_column *column)
 {
+	if (column->collation) {
+		option(b, "collate ");
+		put_name(b, column->collation);
+	}
+	if (column->generated) {
+		option(b, "generated ");
+		put_string(b, column->generated);
+		rt__buf_puts(b, column->generated_virtual ? " virtual" : " stored");
+	}
 	if (pk_on_column(p, t, column))
 		option(b, "primary key");
 	bool by_default = autoincrements_by_default(t, column);

@@ -492,6 +492,9 @@ static void build_column(rt_build *b, rt_build_table *bt, rt_build_member *bm,
 	column->nullable = m->optional;
 	column->comment = rt__build_keep(b, m->col->comment.text);
 	column->was = rt__build_keep(b, m->col->was.text);
+	column->collation = rt__build_keep(b, m->col->collation.text);
+	column->generated = rt__build_keep(b, m->col->generated.text);
+	column->generated_virtual = m->col->generated_virtual;
 	column->pos = m->name.pos;
 	if (m->col->default_value.value.kind != RT_LITERAL_NONE)
 		rt__build_literal(b, column, &column->default_value,
@@ -499,6 +502,7 @@ static void build_column(rt_build *b, rt_build_table *bt, rt_build_member *bm,
 	if (m->col->server_default.value.kind != RT_LITERAL_NONE)
 		rt__build_literal(b, column, &column->server_default,
 				  &m->col->server_default, true);
+	rt__build_check_column_options(b, m, type);
 }
 
 static void build_relationship(rt_build *b, rt_build_table *bt, rt_build_member *bm)

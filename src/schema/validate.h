@@ -114,6 +114,10 @@ typedef struct rt_build {
 	const rt_build_fragment *fragment; /* a script's definition, or NULL */
 } rt_build;
 
+/* Checks a column's collation and generation against its type and its
+ * other options (validate_column.c). */
+void rt__build_check_column_options(rt_build *b, const rt_ast_member *m, const rt_type *type);
+
 /* A copy of text in the schema's arena (NULL stays NULL). */
 const char *rt__build_keep(rt_build *b, const char *text);
 /* Records that memory ran out; validation winds down. */

@@ -103,6 +103,7 @@ static int type_class(const rt_type *type)
 	case RT_TYPE_DOUBLE:
 		return RT_TYPE_DOUBLE;
 	case RT_TYPE_STRING:
+	case RT_TYPE_CHAR:
 	case RT_TYPE_TEXT:
 		return RT_TYPE_TEXT;
 	default:

@@ -199,6 +199,7 @@ static const char *mismatch(rt_build *b, const rt_type *type, rt_literal *lit, b
 						type->precision, type->scale);
 		return NULL;
 	case RT_TYPE_STRING:
+	case RT_TYPE_CHAR:
 		if (k != RT_LITERAL_STRING)
 			return "a string in quotes";
 		if (type->length && utf8_chars(lit->text) > (size_t)type->length)

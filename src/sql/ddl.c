@@ -157,13 +157,37 @@ static bool is_rowid(const rt_table *table, const rt_column *column,
 	       strcmp(pk->columns[0], column->name) == 0;
 }
 
+/* A collation name: quoted where its case counts (PostgreSQL's "C"), else
+ * bare when it is one word (SQLite's NOCASE, MariaDB's utf8mb4_bin). */
+static void put_collation(rt_buf *buf, const rt_dialect *dialect, const char *name)
+{
+	bool word = *name != '\0' && !(*name >= '0' && *name <= '9');
+	for (const char *c = name; word && *c; c++)
+		word = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		       (*c >= '0' && *c <= '9') || *c == '_';
+	if (word && !dialect->caps.collation_case_matters)
+		rt__buf_puts(buf, name);
+	else
+		put_ident(buf, dialect, name);
+}
+
 void rt__ddl_column(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 		    const rt_column *column, const rt_dialect *dialect)
 {
 	put_ident(buf, dialect, column->name);
 	rt__buf_putc(buf, ' ');
 	dialect->column_type(buf, schema, table, column);
-	if (!column->nullable)
+	if (column->collation) {
+		rt__buf_puts(buf, " COLLATE ");
+		put_collation(buf, dialect, column->collation);
+	}
+	/* The same words on every backend (MariaDB takes STORED for its
+	 * PERSISTENT); a backend without VIRTUAL refused it before
+	 * (ddl_check.c). */
+	if (column->generated)
+		rt__buf_printf(buf, " GENERATED ALWAYS AS (%s) %s", column->generated,
+			       column->generated_virtual ? "VIRTUAL" : "STORED");
+	if (!column->nullable && (!column->generated || dialect->caps.generated_not_null))
 		rt__buf_puts(buf, " NOT NULL");
 	if (is_identity(column, dialect)) {
 		rt__buf_putc(buf, ' ');

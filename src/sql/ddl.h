@@ -115,7 +115,9 @@ int rt__ddl_check_constraint(const rt_dialect *dialect, const char *table,
  * dialect keeps only a part of such a column in an index
  * (caps.index_unbounded false). Those of table, and one index of table.
  * rt__ddl_create_all checks every table. (A type change of an indexed
- * column is the dialect's alter_column hook's to refuse.) */
+ * column is the dialect's alter_column hook's to refuse.) It also refuses
+ * a virtual generated column where the dialect has stored ones only
+ * (caps.generated_virtual). */
 int rt__ddl_check_keys(const rt_dialect *dialect, const rt_table *table);
 int rt__ddl_check_index(const rt_dialect *dialect, const rt_table *table,
 			const rt_index *index);

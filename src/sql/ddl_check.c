@@ -1,6 +1,6 @@
 /*
- * ddl_check.c - indexes the dialect would not keep as the schema says
- * them, refused by name before any statement (sql/ddl.h,
+ * ddl_check.c - indexes, columns and tables the dialect would not keep as
+ * the schema says them, refused by name before any statement (sql/ddl.h,
  * rt__ddl_check_keys).
  *
  * An index of a method the backend has not (SQLite has B-trees only;
@@ -8,6 +8,11 @@
  * INCLUDE columns or DESC keys where the backend has none (caps.index_*)
  * would be made as something else or not at all: refused, naming the
  * backend and what it lacks.
+ *
+ * A virtual generated column where the dialect has stored ones only
+ * (caps.generated_virtual false: PostgreSQL 15) is refused naming the
+ * column and the backend: made stored it would be another column, taking
+ * room in every row and computed at another time.
  *
  * An index on a column of unbounded length (string without a length,
  * text, blob, json) is kept whole by SQLite and PostgreSQL. Where the
@@ -159,11 +164,26 @@ int rt__ddl_check_index(const rt_dialect *dialect, const rt_table *table,
 	return rc;
 }
 
+static int check_generated(const rt_dialect *dialect, const rt_table *table)
+{
+	for (size_t i = 0; i < table->column_count; i++) {
+		const rt_column *column = table->columns[i];
+		if (column->generated && column->generated_virtual &&
+		    !dialect->caps.generated_virtual)
+			return rt__error_set(RT_EINVAL,
+					     "table %s: column %s is a virtual generated column, "
+					     "which %s does not have (its generated columns are "
+					     "stored only); declare it stored",
+					     table->name, column->name, dialect->name);
+	}
+	return RT_OK;
+}
+
 int rt__ddl_check_keys(const rt_dialect *dialect, const rt_table *table)
 {
 	if (!dialect || !table)
 		return rt__error_set(RT_EINVAL, "rt__ddl_check_keys: NULL argument");
-	int rc = RT_OK;
+	int rc = check_generated(dialect, table);
 	for (size_t i = 0; rc == RT_OK && i < table->index_count; i++)
 		rc = rt__ddl_check_index(dialect, table, table->indexes[i]);
 	return rc;

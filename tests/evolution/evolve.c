@@ -6,8 +6,9 @@
  * Keeps a model of a schema in memory and changes it at random, one step
  * at a time, covering every kind of change autogenerate knows: tables
  * (create, drop, rename via `was`), columns (add, drop, rename via `was`,
- * type, nullability, server default), primary keys, unique constraints,
- * indexes, foreign keys with their actions, checks, enums and enum values.
+ * type, nullability, server default, collation), primary keys, unique
+ * constraints, indexes, foreign keys with their actions, checks, enums and
+ * enum values, char(n) columns, generated columns (added and dropped).
  * Each step writes models.rt and runs the real commands, as a user would:
  *
  *   retort revision --autogenerate -m "step N"   a script is written
@@ -202,7 +203,8 @@ static int bind_value(rt_stmt *stmt, int index, const table *t, const column *c,
 	case TK_NUMERIC: return rt_stmt_bind_double(stmt, index, r + 0.25);
 	case TK_STRINGN:
 	case TK_STRING:
-	case TK_TEXT: snprintf(text, sizeof(text), "v%d_%d", r, s); break;
+	case TK_TEXT:
+	case TK_CHARN: snprintf(text, sizeof(text), "v%d_%d", r, s); break;
 	case TK_DATE: snprintf(text, sizeof(text), "2024-01-%02d", r % 28 + 1); break;
 	case TK_TIMESTAMP: snprintf(text, sizeof(text), "2024-01-02 03:04:%02d", r % 60); break;
 	case TK_JSON: snprintf(text, sizeof(text), "{\"r\": %d}", r); break;
@@ -232,7 +234,7 @@ static int insert_row(rt_conn *conn, table *t)
 	rt__buf_puts(&sql, " (");
 	int n = 0;
 	for (int s = 0; s < t->ncols; s++) {
-		if (!t->cols[s].live)
+		if (!t->cols[s].live || t->cols[s].generated) /* the database fills it */
 			continue;
 		if (n++)
 			rt__buf_puts(&sql, ", ");
@@ -246,7 +248,7 @@ static int insert_row(rt_conn *conn, table *t)
 	int rc = rt_stmt_prepare(&stmt, conn, sql.ptr);
 	int index = 1;
 	for (int s = 0; rc == RT_OK && s < t->ncols; s++)
-		if (t->cols[s].live)
+		if (t->cols[s].live && !t->cols[s].generated)
 			rc = bind_value(stmt, index++, t, &t->cols[s], s, r);
 	if (rc == RT_OK)
 		rc = rt_stmt_step(stmt);
@@ -626,6 +628,11 @@ int main(int argc, char **argv)
 	w.index_unbounded = engine->dialect->caps.index_unbounded;
 	w.restrict_kept = restrict_kept(engine->dialect);
 	w.string_is_text = string_is_text(engine->dialect);
+	w.generated_virtual = engine->dialect->caps.generated_virtual;
+	/* A collation each backend has, other than its default. */
+	w.collation = strcmp(backend, "sqlite") == 0 ? "nocase"
+		      : w.postgres                   ? "\"C\""
+						     : "utf8mb4_bin";
 
 	int status = 0, changes = 0, revisions = 0, step;
 	double started = now_seconds();

@@ -28,13 +28,13 @@
 
 typedef enum type_kind {
 	TK_SMALLINT, TK_INT, TK_BIGINT, TK_BOOL, TK_REAL, TK_DOUBLE, TK_NUMERIC,
-	TK_STRINGN, TK_STRING, TK_TEXT, TK_DATE, TK_TIMESTAMP, TK_JSON, TK_ENUM,
+	TK_STRINGN, TK_STRING, TK_TEXT, TK_DATE, TK_TIMESTAMP, TK_JSON, TK_CHARN, TK_ENUM,
 	TK_COUNT
 } type_kind;
 
 typedef struct col_type {
 	type_kind kind;
-	int n; /* string(n) length, numeric(n,2) precision */
+	int n; /* string(n), char(n) length, numeric(n,2) precision */
 	int e; /* enum index */
 } col_type;
 
@@ -52,6 +52,9 @@ typedef struct column {
 	int role;
 	bool dup;       /* rows may share a value (no unique constraint on it) */
 	bool resnap;    /* read its values again after the step */
+	bool collate;   /* has the backend's collation (world.collation) */
+	bool generated; /* generated '1 + 1': the database fills it, rows leave it out */
+	bool gen_virtual; /* ... virtual (else stored) */
 	char *vals[MAX_ROWS]; /* each row's value as the database prints it; NULL: SQL NULL */
 } column;
 
@@ -103,6 +106,10 @@ typedef struct world {
 	 * MariaDB's LONGTEXT); a change between them is then none. */
 	bool string_is_text;
 	const char *keys_off; /* the backend's statement turning key checks off, or NULL */
+	/* A collation of the backend's own, as the schema language writes it
+	 * (collation names are the backend's: there is no portable one). */
+	const char *collation;
+	bool generated_virtual; /* the dialect has virtual generated columns */
 	uint64_t rng;
 	table tables[TABLE_SLOTS];
 	int ntables;
@@ -132,6 +139,8 @@ void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void fresh_name(char *out, size_t size, char prefix);
 bool is_int(type_kind k);
 bool is_string(type_kind k);
+/* string, text or char(n): a column a collation goes on. */
+bool is_text(type_kind k);
 bool is_number(type_kind k);
 /* Values of such a column differ from row to row (see bind_value). */
 bool unique_safe(const column *c);

@@ -32,6 +32,74 @@ static column *add_slot(table *t)
 	return &t->cols[t->ncols++];
 }
 
+/* ---- collations and generated columns ----------------------------------- */
+
+static bool collatable(const table *t, int s)
+{
+	const column *c = &t->cols[s];
+	return c->role == ROLE_PLAIN && c->fk < 0 && is_text(c->type.kind);
+}
+
+/* A text column gains the backend's collation, or loses it. */
+static bool ch_alter_collation(rt_conn *conn)
+{
+	(void)conn;
+	int ti = -1, s = -1;
+	if (!pick_column(collatable, &ti, &s))
+		return false;
+	table *t = &w.tables[ti];
+	column *c = &t->cols[s];
+	c->collate = !c->collate;
+	t->touched = w.step;
+	note("alter column %s.%s %s", t->name, c->name, c->collate ? "collate" : "drop collate");
+	return true;
+}
+
+/* A generated column: its rows get the value of its expression. */
+static bool ch_add_generated(rt_conn *conn)
+{
+	(void)conn;
+	int ti = pick_table(-1);
+	column *c = ti >= 0 ? add_slot(&w.tables[ti]) : NULL;
+	if (!c)
+		return false;
+	table *t = &w.tables[ti];
+	new_column(t, c, (col_type){ TK_BIGINT, 0, -1 }, chance(30));
+	c->generated = true;
+	c->gen_virtual = w.generated_virtual && chance(50);
+	c->dup = true; /* every row holds 2 */
+	t->touched = w.step;
+	note("add column %s.%s generated %s", t->name, c->name,
+	     c->gen_virtual ? "virtual" : "stored");
+	return true;
+}
+
+static bool ch_drop_generated(rt_conn *conn)
+{
+	(void)conn;
+	int seen = 0, ti = -1, si = -1;
+	for (int i = 0; i < w.ntables; i++)
+		for (int s = 0; w.tables[i].live && w.tables[i].touched != w.step &&
+				s < w.tables[i].ncols; s++)
+			if (w.tables[i].cols[s].live && w.tables[i].cols[s].generated &&
+			    rnd(++seen) == 0) {
+				ti = i;
+				si = s;
+			}
+	if (ti < 0)
+		return false;
+	table *t = &w.tables[ti];
+	column *c = &t->cols[si];
+	c->live = false;
+	for (int r = 0; r < t->nrows; r++) {
+		free(c->vals[r]);
+		c->vals[r] = NULL;
+	}
+	t->touched = w.step;
+	note("drop column %s.%s (generated)", t->name, c->name);
+	return true;
+}
+
 /* How many live tables are keyed (or not)? */
 static int live_keyed(bool keyed)
 {
@@ -223,7 +291,7 @@ static bool retypable(const table *t, int s)
 	if (c->role != ROLE_PLAIN || c->fk >= 0)
 		return false;
 	type_kind k = c->type.kind;
-	return is_number(k) || is_string(k) || k == TK_ENUM;
+	return is_number(k) || is_text(k) || k == TK_ENUM;
 }
 
 static bool alter_type_at(int ti, int s)
@@ -250,9 +318,18 @@ static bool alter_type_at(int ti, int s)
 	case TK_REAL: nt.kind = TK_DOUBLE; break;
 	case TK_DOUBLE: nt.kind = TK_REAL; break;
 	case TK_NUMERIC: nt.n = old.n >= 14 ? old.n - 2 : old.n + 2; break;
+	case TK_CHARN:
+		nt.kind = TK_STRINGN;
+		nt.n = 32;
+		break;
 	case TK_STRINGN:
 	case TK_STRING:
 	case TK_TEXT:
+		if (chance(15)) {
+			nt.kind = TK_CHARN; /* fixed length, bounded */
+			nt.n = 24;
+			break;
+		}
 		/* A column of a key stays bounded where keys must be. */
 		do {
 			nt.kind = (type_kind)(TK_STRINGN + rnd(3));
@@ -636,7 +713,7 @@ static bool ch_add_enum_value(rt_conn *conn)
 static bool enum_movable(const table *t, int s)
 {
 	const column *c = &t->cols[s];
-	return c->role == ROLE_PLAIN && is_string(c->type.kind) && !c->check &&
+	return c->role == ROLE_PLAIN && is_string(c->type.kind) && !c->check && !c->collate &&
 	       !in_cons(t, s, UNIQUE_CONS | (1u << CONS_CHECK));
 }
 
@@ -733,6 +810,9 @@ static change_kind kinds[] = {
 	{ "column to enum", ch_column_to_enum, 2, 0 },
 	{ "enum to string", ch_enum_to_string, 2, 0 },
 	{ "drop enum", ch_drop_enum, 2, 0 },
+	{ "alter collation", ch_alter_collation, 2, 0 },
+	{ "add generated column", ch_add_generated, 2, 0 },
+	{ "drop generated column", ch_drop_generated, 2, 0 },
 };
 #define KIND_COUNT ((int)(sizeof(kinds) / sizeof(kinds[0])))
 

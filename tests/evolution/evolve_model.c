@@ -65,6 +65,11 @@ bool is_string(type_kind k)
 	return k == TK_STRINGN || k == TK_STRING || k == TK_TEXT;
 }
 
+bool is_text(type_kind k)
+{
+	return is_string(k) || k == TK_CHARN;
+}
+
 bool is_number(type_kind k)
 {
 	return is_int(k) || k == TK_REAL || k == TK_DOUBLE || k == TK_NUMERIC;
@@ -81,7 +86,7 @@ bool unique_safe(const column *c)
 {
 	if (c->dup)
 		return false;
-	return is_int(c->type.kind) || is_string(c->type.kind) || c->type.kind == TK_NUMERIC ||
+	return is_int(c->type.kind) || is_text(c->type.kind) || c->type.kind == TK_NUMERIC ||
 	       c->type.kind == TK_REAL || c->type.kind == TK_DOUBLE;
 }
 
@@ -101,6 +106,7 @@ void type_text(char *out, size_t size, col_type t)
 	case TK_DATE: snprintf(out, size, "date"); break;
 	case TK_TIMESTAMP: snprintf(out, size, "timestamp"); break;
 	case TK_JSON: snprintf(out, size, "json"); break;
+	case TK_CHARN: snprintf(out, size, "char(%d)", t.n); break;
 	case TK_ENUM: snprintf(out, size, "%s", w.enums[t.e].name); break;
 	default: snprintf(out, size, "?"); break;
 	}
@@ -130,7 +136,8 @@ const char *default_text(col_type t, int variant)
 	case TK_NUMERIC: return one ? "1" : "2";
 	case TK_STRINGN:
 	case TK_STRING:
-	case TK_TEXT: return one ? "'x'" : "'y'";
+	case TK_TEXT:
+	case TK_CHARN: return one ? "'x'" : "'y'";
 	case TK_DATE: return one ? "'2024-01-01'" : "'2024-06-30'";
 	case TK_TIMESTAMP: return one ? "now" : "'2024-01-01 00:00:00'";
 	case TK_JSON: return one ? "'{}'" : "'[]'";
@@ -160,11 +167,13 @@ col_type random_plain_type(void)
 {
 	static const type_kind plain[] = {
 		TK_SMALLINT, TK_INT, TK_BIGINT, TK_BOOL, TK_REAL, TK_DOUBLE, TK_NUMERIC,
-		TK_STRINGN, TK_STRING, TK_TEXT, TK_DATE, TK_TIMESTAMP, TK_JSON,
+		TK_STRINGN, TK_STRING, TK_TEXT, TK_DATE, TK_TIMESTAMP, TK_JSON, TK_CHARN,
 	};
 	col_type t = { plain[rnd((int)(sizeof(plain) / sizeof(plain[0])))], 0, -1 };
 	if (t.kind == TK_STRINGN)
 		t.n = 16 + 8 * rnd(6);
+	if (t.kind == TK_CHARN)
+		t.n = 16 + 8 * rnd(2); /* never 32: that is uuid's CHAR(32) on MariaDB */
 	if (t.kind == TK_NUMERIC)
 		t.n = 8 + 2 * rnd(4);
 	return t;
@@ -218,7 +227,9 @@ bool pick_column(column_filter filter, int *ti, int *si)
 		if (!w.tables[i].live || w.tables[i].touched == w.step)
 			continue;
 		for (int s = 0; s < w.tables[i].ncols; s++) {
-			if (!w.tables[i].cols[s].live || !filter(&w.tables[i], s))
+			/* A generated column changes only by its own kinds of change. */
+			if (!w.tables[i].cols[s].live || w.tables[i].cols[s].generated ||
+			    !filter(&w.tables[i], s))
 				continue;
 			if (rnd(++seen) == 0) {
 				*ti = i;
@@ -242,6 +253,10 @@ static void write_column(rt_buf *out, const column *c)
 	char type[32];
 	type_text(type, sizeof(type), c->type);
 	rt__buf_printf(out, "  %-6s %s%s", c->name, type, c->nullable ? "?" : "");
+	if (c->collate)
+		rt__buf_printf(out, " collate %s", w.collation);
+	if (c->generated)
+		rt__buf_printf(out, " generated '1 + 1' %s", c->gen_virtual ? "virtual" : "stored");
 	if (c->role == ROLE_ID)
 		rt__buf_puts(out, " primary key");
 	if (c->sdefault)

@@ -184,9 +184,9 @@ static void check_books(const rt_schema *s)
 	CHECK_INT(price->type.precision, 8);
 	CHECK_INT(price->type.scale, 2);
 	check_default(price, RT_LITERAL_NUMBER, "-1");
-	/* CHAR(n) is kept as declared (only CHAR(32) is how uuid is). */
-	CHECK_INT(column_named(t, "isbn")->type.kind, RT_TYPE_SQL);
-	CHECK_STR(column_named(t, "isbn")->type.sql, "CHAR(13)");
+	/* CHAR(n) is char(n) (only CHAR(32) is how uuid is). */
+	CHECK_INT(column_named(t, "isbn")->type.kind, RT_TYPE_CHAR);
+	CHECK_INT(column_named(t, "isbn")->type.length, 13);
 	CHECK_INT(column_named(t, "token")->type.kind, RT_TYPE_UUID);
 	CHECK_INT(column_named(t, "stamp")->type.kind, RT_TYPE_TIMESTAMP);
 	check_default(column_named(t, "stamp"), RT_LITERAL_NOW, NULL);

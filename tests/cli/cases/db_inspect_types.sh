@@ -103,7 +103,7 @@ retort check
 echo "exit $?"
 
 echo "== check against models with other types"
-sed -e "s/sql 'character(3)'/string(3)/" -e "s/sql 'CHAR(3)'/string(3)/" -e "s/sql 'tsvector'/text/" \
+sed -e "s/ char(3)$/ string(3)/" -e "s/sql 'character(3)'/string(3)/" -e "s/sql 'CHAR(3)'/string(3)/" -e "s/sql 'tsvector'/text/" \
     -e "s/sql 'STRING'/text/" -e "s/sql 'GEOMETRY'/blob/" \
     -e "s/sql 'char(3)'/string(3)/" -e "s/sql 'mediumtext'/text/" -e "s/sql 'geometry'/blob/" \
     models.rt >wrong.rt

@@ -85,7 +85,7 @@ change() {
 
 change "type change" 's/^  label   text?/  label   string(40)?/; s/^  age       int?/  age       bigint?/'
 change "null to not null" 's/^  name      text?/  name      text/'
-change "not null to null" 's/^  email     text$/  email     text?/'
+change "not null to null" 's/^  email     text /  email     text? /'
 change "add check" "s/^  age       int?/  age       int?    check 'age >= 0'/"
 change "drop check" "s/ check 'length(nickname) <= 20'//"
 change "add unique" 's/^  weight  int?/  weight  int?   unique/'

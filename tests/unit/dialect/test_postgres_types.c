@@ -61,7 +61,7 @@ static void expect_read(const char *spelling, rt_type_kind kind, int a, int b)
 	CHECK_INT(type.kind, kind);
 	if (kind == RT_TYPE_SQL)
 		CHECK_STR(type.sql, spelling);
-	else if (kind == RT_TYPE_STRING)
+	else if (kind == RT_TYPE_STRING || kind == RT_TYPE_CHAR)
 		CHECK_INT(type.length, a);
 	else if (kind == RT_TYPE_NUMERIC) {
 		CHECK_INT(type.precision, a);
@@ -81,7 +81,7 @@ static void test_read(void)
 	expect_read("time without time zone", RT_TYPE_TIME, 0, 0);
 	/* Not exactly one of the language's words: verbatim. */
 	expect_read("json", RT_TYPE_SQL, 0, 0);
-	expect_read("character(3)", RT_TYPE_SQL, 0, 0);
+	expect_read("character(3)", RT_TYPE_CHAR, 3, 0);
 	expect_read("text[]", RT_TYPE_SQL, 0, 0);
 	expect_read("tsvector", RT_TYPE_SQL, 0, 0);
 	expect_read("timestamp(3) without time zone", RT_TYPE_SQL, 0, 0);

@@ -191,6 +191,43 @@ static void test_numeric_precision_and_scale(void)
 	rt_schema_free(b);
 }
 
+/* char(n) by its length; a collation by its name; a generated column by
+ * its storage and its expression as the database reprints it. */
+static void test_char_collation_and_generation(void)
+{
+	rt_schema *a = blog(), *b = blog();
+	column(a, "posts", "title")->type = (rt_type){.kind = RT_TYPE_CHAR, .length = 3};
+	column(b, "posts", "title")->type = (rt_type){.kind = RT_TYPE_CHAR, .length = 4};
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE,
+		   "table posts: column title: type char(3) != char(4)\n");
+	column(b, "posts", "title")->type.length = 3;
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE, "");
+
+	column(b, "users", "email")->collation = "C";
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE,
+		   "table users: column email: collation none != 'C'\n");
+	column(a, "users", "email")->collation = "C";
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE, "");
+
+	rt_column *ga = column(a, "posts", "user_id"), *gb = column(b, "posts", "user_id");
+	ga->generated = "id * 2";
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE,
+		   "table posts: column user_id: generated 'id * 2' stored != none\n");
+	/* PostgreSQL's reprint of what was written */
+	gb->generated = "(id * (2)::bigint)";
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE, "");
+	CHECK(rt__column_generation_equal(ga, gb));
+	gb->generated_virtual = true;
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE,
+		   "table posts: column user_id: generated 'id * 2' stored != "
+		   "'(id * (2)::bigint)' virtual\n");
+	gb->generated_virtual = false;
+	gb->generated = "id * 3";
+	CHECK(!rt__column_generation_equal(ga, gb));
+	rt_schema_free(a);
+	rt_schema_free(b);
+}
+
 static void test_column_order(void)
 {
 	rt_schema *a = blog(), *b = blog();
@@ -582,6 +619,7 @@ int main(void)
 	RT_RUN(test_missing_tables);
 	RT_RUN(test_column_differences);
 	RT_RUN(test_numeric_precision_and_scale);
+	RT_RUN(test_char_collation_and_generation);
 	RT_RUN(test_column_order);
 	RT_RUN(test_comments);
 	RT_RUN(test_model_only_properties);

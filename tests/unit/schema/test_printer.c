@@ -489,7 +489,25 @@ static void test_round_trip_types(void)
 		   "  a smallint\n  b int?\n  c bigint\n  d bool?\n  e real\n  f double?\n"
 		   "  g numeric(12,4)\n  h numeric?\n  i string(7)\n  j string?\n  k text\n"
 		   "  l blob?\n  m date\n  n time?\n  o timestamp\n  p timestamptz?\n"
-		   "  q uuid\n  r json?\n  s Color\n  t Color?\n"
+		   "  q uuid\n  r json?\n  s Color\n  t Color?\n  u char(3)\n  v char(1)?\n"
+		   "}\n");
+}
+
+/* char(n), collate NAME (bare or quoted) and generated '...' stored |
+ * virtual print as they are written and read back the same. */
+static void test_round_trip_column_features(void)
+{
+	round_trip("columns.rt",
+		   "model Account {\n"
+		   "  id     bigint         primary key\n"
+		   "  email  string(255)    collate nocase unique\n"
+		   "  code   char(3)        collate \"en-US-x-icu\"\n"
+		   "  c      text?          collate \"C\"\n"
+		   "  net    numeric(12,2)\n"
+		   "  tax    numeric(12,2)\n"
+		   "  total  numeric(12,2)  generated 'net + tax' stored\n"
+		   "  half   numeric(12,2)? generated 'net / 2' virtual index\n"
+		   "  label  text           generated $$lower(\n  'x' || code)$$ stored\n"
 		   "}\n");
 }
 
@@ -891,6 +909,7 @@ int main(void)
 	RT_RUN(test_round_trip_table_options);
 	RT_RUN(test_round_trip_partitions);
 	RT_RUN(test_round_trip_literals);
+	RT_RUN(test_round_trip_column_features);
 	RT_RUN(test_round_trip_constraints);
 	RT_RUN(test_round_trip_foreign_key_actions);
 	RT_RUN(test_round_trip_named_primary_keys);
