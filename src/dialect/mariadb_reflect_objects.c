@@ -14,9 +14,9 @@
  * carries it (SET STATEMENT sql_mode = '...' FOR CREATE ...), and an
  * event's time zone likewise, so the object made again is the same.
  *
- * Functions, views and triggers the schema language can declare
- * (mariadb_sql_objects.c says which) become the schema's SQL objects
- * instead.
+ * Sequences, functions, procedures, views and triggers the schema
+ * language can declare (mariadb_sql_objects.c says which) become the
+ * schema's SQL objects instead.
  *
  * The order is the order to make them in: sequences and routines, which
  * views and triggers may use, then views, a view after the views it
@@ -142,9 +142,9 @@ static const char *create_with_settings(objects *o, const char *show, int create
 
 /* --- each kind ---------------------------------------------------------------------- */
 
-/* A function, view or trigger the language declares: create is the SQL
- * it keeps (a view's query, a function's or trigger's statement without
- * the session's definer), or NULL when it cannot. Added as one of the
+/* A sequence, routine, view or trigger the language declares: create is
+ * the SQL it keeps (a view's query, a routine's or trigger's statement
+ * without the session's definer), or NULL when it cannot. Added as one of the
  * schema's SQL objects and true; false when it stays the database's. */
 static bool add_declared(objects *o, rt_sql_kind kind, const char *name, const char *table,
 			 const char *sql, int *rc)
@@ -185,6 +185,8 @@ static int reflect_sequences(objects *o)
 		const char *create = show ? single(o, show, 1, &rc) : NULL;
 		if (!show)
 			rc = rt__error_nomem();
+		if (rc >= 0 && add_declared(o, RT_SQL_SEQUENCE, names[i], NULL, create, &rc))
+			continue;
 		if (rc >= 0)
 			rc = add(o, "sequence", names[i], NULL, create,
 				 statement(o, "DROP SEQUENCE", names[i], NULL));
@@ -221,10 +223,10 @@ static int reflect_routines(objects *o)
 		const char *create = show ? create_with_settings(o, show, 2, 1, -1, &rc) : NULL;
 		if (!show)
 			rc = rt__error_nomem();
-		const char *kept = function && create
-			? rt__mariadb_without_definer(o->schema->arena, create, o->user)
-			: NULL;
-		if (rc >= 0 && function && add_declared(o, RT_SQL_FUNCTION, names[i], NULL, kept, &rc))
+		const char *kept =
+			create ? rt__mariadb_without_definer(o->schema->arena, create, o->user) : NULL;
+		if (rc >= 0 && add_declared(o, function ? RT_SQL_FUNCTION : RT_SQL_PROCEDURE,
+					    names[i], NULL, kept, &rc))
 			continue;
 		if (rc >= 0)
 			rc = add(o, kinds[i], names[i], NULL, create,

@@ -1,7 +1,8 @@
 /*
- * mariadb_sql_objects.c - MariaDB's views, functions and triggers as the
- * schema language keeps them (rt_sql_object), and the models' ones as
- * MariaDB renders them (the dialect's render_sql_objects).
+ * mariadb_sql_objects.c - MariaDB's sequences, routines, views and
+ * triggers as the schema language keeps them (rt_sql_object), and the
+ * models' ones as MariaDB renders them (the dialect's
+ * render_sql_objects).
  *
  * SHOW CREATE gives each with its definer ("CREATE DEFINER=`app`@`%`
  * TRIGGER ..."), which a statement without one gets anyway: the account
@@ -12,9 +13,10 @@
  * (ALGORITHM=UNDEFINED, SQL SECURITY DEFINER, no CHECK OPTION).
  *
  * MariaDB keeps a trigger's statement as written, but rewrites a view's
- * query and a function's heading (RETURNS varchar(40) CHARSET ...): the
- * models' views and functions are made under a scratch name, read back
- * with SHOW CREATE and dropped at once (its DDL cannot be rolled back).
+ * query, a routine's heading (RETURNS varchar(40) CHARSET ...) and a
+ * sequence's options (all of them, in its own words): the models' views,
+ * routines and sequences are made under a scratch name, read back with
+ * SHOW CREATE and dropped at once (its DDL cannot be rolled back).
  */
 #include <ctype.h>
 #include <string.h>
@@ -104,15 +106,17 @@ const char *rt__mariadb_view_query(rt_arena *arena, const char *create, const ch
 
 #define SCRATCH "retort_render_scratch"
 
-/* The name after "FUNCTION " in a CREATE FUNCTION statement: where it
- * starts and how long it is (quotes included); false when not found. */
-static bool function_name_at(const char *sql, size_t *at, size_t *len)
+/* The name after "<KEYWORD> " (FUNCTION, PROCEDURE, SEQUENCE) in a CREATE
+ * statement: where it starts and how long it is (quotes included); false
+ * when not found. */
+static bool name_after(const char *sql, const char *keyword, size_t *at, size_t *len)
 {
+	size_t k = strlen(keyword);
 	for (const char *p = sql; *p; p++) {
-		if (strncasecmp(p, "FUNCTION", 8) != 0 || (p > sql && !isspace((unsigned char)p[-1])) ||
-		    !isspace((unsigned char)p[8]))
+		if (strncasecmp(p, keyword, k) != 0 || (p > sql && !isspace((unsigned char)p[-1])) ||
+		    !isspace((unsigned char)p[k]))
 			continue;
-		const char *n = p + 8;
+		const char *n = p + k;
 		while (isspace((unsigned char)*n))
 			n++;
 		const char *e = n;
@@ -180,21 +184,29 @@ static const char *render_view(const rt_dialect *d, rt_driver_conn *conn, rt_are
 	return text ? rt__mariadb_view_query(arena, text, user) : NULL;
 }
 
-static const char *render_function(const rt_dialect *d, rt_driver_conn *conn, rt_arena *arena,
-				   const rt_sql_object *o, const char *user)
+/* A function, procedure or sequence made under the scratch name, shown
+ * and dropped. */
+static const char *render_statement(const rt_dialect *d, rt_driver_conn *conn, rt_arena *arena,
+				    const rt_sql_object *o, const char *user)
 {
+	const char *keyword = o->kind == RT_SQL_FUNCTION    ? "FUNCTION"
+			      : o->kind == RT_SQL_PROCEDURE ? "PROCEDURE"
+							    : "SEQUENCE";
 	size_t at, len;
-	if (!function_name_at(o->sql, &at, &len))
+	if (!name_after(o->sql, keyword, &at, &len))
 		return NULL;
 	const char *sql = rt__arena_printf(arena, "%.*s" SCRATCH "%s", (int)at, o->sql,
 					   o->sql + at + len);
 	if (!sql || d->exec(conn, sql) < 0)
 		return NULL;
-	const char *text = show(d, conn, arena, "SHOW CREATE FUNCTION " SCRATCH, 2);
-	d->exec(conn, "DROP FUNCTION IF EXISTS " SCRATCH);
+	const char *text = show(d, conn, arena,
+				rt__arena_printf(arena, "SHOW CREATE %s " SCRATCH, keyword),
+				o->kind == RT_SQL_SEQUENCE ? 1 : 2);
+	d->exec(conn, rt__arena_printf(arena, "DROP %s IF EXISTS " SCRATCH, keyword));
 	/* The server quotes the name it writes: the scratch name inside
 	 * the quotes becomes the object's. */
-	text = text ? rt__mariadb_without_definer(arena, text, user) : NULL;
+	if (text && o->kind != RT_SQL_SEQUENCE)
+		text = rt__mariadb_without_definer(arena, text, user);
 	return text ? replace_all(arena, text, SCRATCH, o->name) : NULL;
 }
 
@@ -209,9 +221,9 @@ int rt__mariadb_render_sql_objects(const rt_dialect *d, rt_driver_conn *conn, rt
 	int rc = RT_OK;
 	for (size_t i = 0; rc == RT_OK && i < schema->sql_object_count; i++) {
 		rt_sql_object *o = schema->sql_objects[i];
-		const char *text = o->kind == RT_SQL_VIEW	  ? render_view(d, conn, tmp, o, user)
-				   : o->kind == RT_SQL_FUNCTION ? render_function(d, conn, tmp, o, user)
-								: NULL;
+		const char *text = o->kind == RT_SQL_VIEW      ? render_view(d, conn, tmp, o, user)
+				   : o->kind == RT_SQL_TRIGGER ? NULL
+							       : render_statement(d, conn, tmp, o, user);
 		if (text && !(o->rendered = rt__arena_strdup(schema->arena, text)))
 			rc = rt__error_nomem();
 	}

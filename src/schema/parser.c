@@ -206,8 +206,9 @@ int rt__parser_push_name(rt_parser *p, rt_ast_names *names, const rt_ast_name *n
 }
 
 /* `view v $$`, `function f(` or `function f $$`, `trigger t on`,
- * `materialized view v`: a SQL object's declaration, not a member named
- * view, function or trigger. */
+ * `materialized view v` (and domain, sequence, aggregate, procedure): a
+ * SQL object's declaration, not a member named view, function or
+ * trigger. */
 static bool looks_like_sql_object(rt_parser *p, rt_sql_kind kind)
 {
 	const rt_token *t1 = rt__parser_peek(p, 1), *t2 = rt__parser_peek(p, 2);
@@ -215,9 +216,13 @@ static bool looks_like_sql_object(rt_parser *p, rt_sql_kind kind)
 		return false;
 	bool raw = t2->kind == RT_TOK_STRING && t2->raw;
 	switch (kind) {
+	case RT_SQL_DOMAIN:
+	case RT_SQL_SEQUENCE:
 	case RT_SQL_VIEW: return rt__parser_is_sql_name(t1) && raw;
 	case RT_SQL_MATERIALIZED_VIEW: return rt__parser_is_sql_name(t2);
 	case RT_SQL_FUNCTION:
+	case RT_SQL_AGGREGATE:
+	case RT_SQL_PROCEDURE:
 		return rt__parser_is_sql_name(t1) && (raw || t2->kind == RT_TOK_LPAREN);
 	case RT_SQL_TRIGGER: return rt__parser_is_sql_name(t1) && rt__parser_is_word(t2, "on");
 	case RT_SQL_KIND_COUNT: break;
@@ -296,9 +301,10 @@ int rt__parser_body(rt_parser *p, rt_ast_decl *decl, const char *what)
 
 /* --- declarations -------------------------------------------------------- */
 
-static const char *const decl_words[] = {"model",    "table",    "mixin",
-					 "enum",     "include",  "view",
-					 "function", "trigger",  "materialized"};
+static const char *const decl_words[] = {"model",     "table",     "mixin",    "enum",
+					 "include",   "view",      "function", "trigger",
+					 "materialized", "domain", "sequence", "aggregate",
+					 "procedure"};
 
 static rt_ast_decl *new_decl(rt_parser *p, rt_ast_decl_kind kind)
 {
@@ -639,7 +645,8 @@ static void parse_declarations(rt_parser *p)
 			rc = rt__parser_expected_word(
 				p,
 				"a declaration (model, table, mixin, enum, view, "
-				"materialized view, function, trigger or include)",
+				"materialized view, function, trigger, domain, sequence, "
+				"aggregate, procedure or include)",
 				"a declaration", decl_words, RT_COUNT(decl_words));
 		/* Every declaration reads past its keyword before it can fail,
 		 * so skipping makes progress. */

@@ -1,14 +1,17 @@
 /*
- * validate_objects.c - the validation pass of views, materialized views,
- * functions and triggers (validate.h): each has SQL and a name no other
- * object of its namespace has, a trigger's table is declared, and the
- * objects land in the schema in the order to create them.
+ * validate_objects.c - the validation pass of domains, sequences,
+ * functions, aggregates, procedures, views, materialized views and
+ * triggers (validate.h): each has SQL and a name no other object of its
+ * namespace has, a trigger's table is declared, and the objects land in
+ * the schema in the order to create them.
  *
- * Namespaces are the databases': views and materialized views share one
- * with the tables (they are all relations a query reads), functions are
- * told apart by name and arguments, triggers by name on their table.
+ * Namespaces are the databases': views, materialized views and sequences
+ * share one with the tables (they are all relations), domains one with
+ * the enum types, functions, aggregates and procedures are told apart by
+ * name and arguments, triggers by name on their table.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "schema/naming.h"
 #include "schema/validate.h"
@@ -25,6 +28,36 @@ static bool is_view(rt_sql_kind kind)
 	return kind == RT_SQL_VIEW || kind == RT_SQL_MATERIALIZED_VIEW;
 }
 
+/* Is the kind a relation, sharing its names with the tables? */
+static bool is_relation(rt_sql_kind kind)
+{
+	return is_view(kind) || kind == RT_SQL_SEQUENCE;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Does sql hold "OWNED BY" (any case, any spacing) outside quotes? */
+static bool says_owned_by(const char *sql)
+{
+	bool quoted = false;
+	for (const char *p = sql; *p; p++) {
+		if (*p == '\'')
+			quoted = !quoted;
+		if (quoted || (p > sql && !is_space(p[-1])) || strncasecmp(p, "OWNED", 5) != 0 ||
+		    !is_space(p[5]))
+			continue;
+		const char *q = p + 5;
+		while (is_space(*q))
+			q++;
+		if (strncasecmp(q, "BY", 2) == 0 && (is_space(q[2]) || !q[2]))
+			return true;
+	}
+	return false;
+}
+
 /* The first declaration before decl that is the same object, or NULL. */
 static const rt_ast_decl *same_before(const rt_ast *ast, size_t at)
 {
@@ -34,14 +67,14 @@ static const rt_ast_decl *same_before(const rt_ast *ast, size_t at)
 		if (o->kind != RT_AST_SQL_OBJECT || !o->name.text ||
 		    strcmp(o->name.text, decl->name.text) != 0)
 			continue;
-		if (is_view(decl->sql_kind) && is_view(o->sql_kind))
+		if (is_relation(decl->sql_kind) && is_relation(o->sql_kind))
 			return o;
 		if (o->sql_kind != decl->sql_kind)
 			continue;
 		if (decl->sql_kind == RT_SQL_TRIGGER && o->on_table.text && decl->on_table.text &&
 		    strcmp(o->on_table.text, decl->on_table.text) != 0)
 			continue;
-		if (decl->sql_kind == RT_SQL_FUNCTION && o->args.text && decl->args.text &&
+		if (rt__sql_kind_has_args(decl->sql_kind) && o->args.text && decl->args.text &&
 		    strcmp(o->args.text, decl->args.text) != 0)
 			continue;
 		return o;
@@ -87,12 +120,41 @@ static bool check(rt_build *b, const rt_ast *ast, size_t at)
 		return false;
 	}
 	const rt_build_table *table = rt__map_get(&b->tables_by_name, decl->name.text);
-	if (is_view(decl->sql_kind) && table) {
+	if (is_relation(decl->sql_kind) && table) {
 		rt__diag_error(b->diags, decl->name.pos,
-			       "%s has the name of a table: %s at %s (a view and a table share "
+			       "%s has the name of a table: %s at %s (a %s and a table share "
 			       "the database's names)",
 			       label(b, decl), rt__build_owner(b, table->table),
-			       rt__build_where(b, table->table->pos, decl->name.pos));
+			       rt__build_where(b, table->table->pos, decl->name.pos),
+			       rt__sql_kind_name(decl->sql_kind));
+		ok = false;
+	}
+	for (size_t i = 0; decl->sql_kind == RT_SQL_DOMAIN && i < b->schema->enum_count; i++) {
+		const rt_enum *e = b->schema->enums[i];
+		if (strcmp(e->sql_name, decl->name.text) != 0)
+			continue;
+		rt__diag_error(b->diags, decl->name.pos,
+			       "domain %s has the name of the type of enum %s at %s (a domain "
+			       "and an enum share the database's type names)",
+			       decl->name.text, e->name, rt__build_where(b, e->pos, decl->name.pos));
+		ok = false;
+	}
+	/* DROP AGGREGATE names the aggregate with its arguments. */
+	if (decl->sql_kind == RT_SQL_AGGREGATE && !decl->args.text) {
+		rt__diag_error(b->diags, decl->name.pos,
+			       "aggregate %s needs its arguments' types, as in "
+			       "aggregate %s(text): the database tells aggregates apart by them",
+			       decl->name.text, decl->name.text);
+		ok = false;
+	}
+	/* A sequence is made before the tables, so no column is there yet
+	 * to own it. */
+	if (decl->sql_kind == RT_SQL_SEQUENCE && decl->body.text && says_owned_by(decl->body.text)) {
+		rt__diag_error(b->diags, decl->body.pos,
+			       "sequence %s: OWNED BY cannot be declared: the sequence is made "
+			       "before the tables (a column's default names it); a sequence a "
+			       "column owns is that column's: write the column autoincrement",
+			       decl->name.text);
 		ok = false;
 	}
 	if (decl->sql_kind == RT_SQL_TRIGGER &&

@@ -697,6 +697,9 @@ static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	if (dialect->caps.enum_kind == RT_ENUM_TYPE &&
 	    (rc = create_enum_types(arena, list, buf, schema, dialect)) < 0)
 		return rc;
+	/* Domains and sequences: a column's type or default names them. */
+	if ((rc = rt__ddl_create_sql_objects(arena, list, schema, true, dialect)) < 0)
+		return rc;
 	for (size_t n = 0; n < schema->table_count; n++) {
 		size_t i = plan.order[n];
 		const rt_table *table = schema->tables[i];
@@ -715,7 +718,7 @@ static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 				return rc;
 	}
 	/* Views, functions and triggers read the tables: after them. */
-	return rt__ddl_create_sql_objects(arena, list, schema, dialect);
+	return rt__ddl_create_sql_objects(arena, list, schema, false, dialect);
 }
 
 int rt__ddl_create_all(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
@@ -733,7 +736,7 @@ static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	table_plan plan;
 	int rc = plan_tables(arena, schema, dialect, &plan);
 	if (rc == RT_OK)
-		rc = rt__ddl_drop_sql_objects(arena, list, schema, dialect);
+		rc = rt__ddl_drop_sql_objects(arena, list, schema, false, dialect);
 	if (rc < 0)
 		return rc;
 	/* Keys in a cycle that cannot be dropped first are checked at COMMIT
@@ -764,6 +767,9 @@ static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 		if ((rc = push_statement(arena, list, buf, RT_STMT_DROP_TABLE)) < 0)
 			return rc;
 	}
+	/* Domains and sequences once no column uses them. */
+	if ((rc = rt__ddl_drop_sql_objects(arena, list, schema, true, dialect)) < 0)
+		return rc;
 	for (size_t i = schema->enum_count; dialect->caps.enum_kind == RT_ENUM_TYPE && i-- > 0;) {
 		dialect->drop_enum(buf, dialect, schema->enums[i]->sql_name);
 		if ((rc = push_statement(arena, list, buf, RT_STMT_DROP_TYPE)) < 0)
