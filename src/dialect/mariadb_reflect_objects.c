@@ -91,16 +91,6 @@ static const char *statement(objects *o, const char *verb, const char *name, con
 	return out;
 }
 
-/* A setting's value as it may stand in a string literal: sql_mode is
- * words and commas, a time zone a name or an offset. */
-static bool plain_setting(const char *value)
-{
-	for (const char *p = value; *p; p++)
-		if (*p == '\'' || *p == '\\')
-			return false;
-	return true;
-}
-
 /* The SHOW CREATE text of a trigger, routine or event, prefixed with the
  * settings it was made under where they are not the session's. NULL with
  * *rc on error; NULL with RT_OK when it cannot be said (create_sql
@@ -124,20 +114,8 @@ static const char *create_with_settings(objects *o, const char *show, int create
 	o->d->finalize(stmt);
 	if (*rc < 0 || !create)
 		return NULL;
-	bool other_mode = mode && o->sql_mode && strcmp(mode, o->sql_mode) != 0;
-	bool other_zone = zone && o->time_zone && strcmp(zone, o->time_zone) != 0;
-	if (!other_mode && !other_zone)
-		return create;
-	if ((other_mode && !plain_setting(mode)) || (other_zone && !plain_setting(zone)))
-		return NULL;
-	const char *text = rt__arena_printf(
-		o->schema->arena, "SET STATEMENT %s%s%s%s%s%s%s FOR %s",
-		other_mode ? "sql_mode = '" : "", other_mode ? mode : "", other_mode ? "'" : "",
-		other_mode && other_zone ? ", " : "", other_zone ? "time_zone = '" : "",
-		other_zone ? zone : "", other_zone ? "'" : "", create);
-	if (!text)
-		*rc = rt__error_nomem();
-	return text;
+	return rt__mariadb_with_settings(o->schema->arena, create, mode, o->sql_mode, zone,
+					 o->time_zone);
 }
 
 /* --- each kind ---------------------------------------------------------------------- */
@@ -149,7 +127,8 @@ static const char *create_with_settings(objects *o, const char *show, int create
 static bool add_declared(objects *o, rt_sql_kind kind, const char *name, const char *table,
 			 const char *sql, int *rc)
 {
-	if (!sql || (kind != RT_SQL_VIEW && strncmp(sql, "CREATE ", 7) != 0))
+	if (!sql || (kind != RT_SQL_VIEW && strncmp(sql, "CREATE ", 7) != 0 &&
+		     strncmp(sql, "SET STATEMENT ", 14) != 0))
 		return false;
 	if (!rt__schema_add_sql_object(o->schema, kind, name, NULL, table, sql))
 		*rc = rt__error_nomem();
