@@ -852,6 +852,50 @@ static void test_sql_objects(void)
 	rt_schema_free(s);
 }
 
+/* Domains, sequences, aggregates and procedures: domains and sequences
+ * first (the tables name them), an aggregate after its state function, a
+ * view reading the aggregate after it; arguments written one way. */
+static void test_more_sql_objects(void)
+{
+	const char *text = "model Film {\n"
+			   "  id    bigint  primary key\n"
+			   "  year  sql 'year'?\n"
+			   "}\n"
+			   "view titles $$ SELECT group_concat(title) FROM films $$\n"
+			   "aggregate group_concat( text ) $$ CREATE AGGREGATE group_concat(text) "
+			   "(SFUNC = _group_concat, STYPE = text) $$\n"
+			   "function _group_concat(text, text) $$ CREATE FUNCTION _group_concat(text, "
+			   "text) ... $$\n"
+			   "procedure add_film(bigint) $$ CREATE PROCEDURE add_film(bigint) ... $$\n"
+			   "sequence film_seq $$ CREATE SEQUENCE film_seq START WITH 10 $$\n"
+			   "domain year $$ CREATE DOMAIN year AS integer CHECK (VALUE > 1900) $$\n";
+	rt_schema *s = NULL;
+	CHECK_OK(rt_schema_parse_string(&s, text, strlen(text), "more.rt", NULL));
+	if (!s)
+		return;
+	CHECK_PRINTS(s, "model Film {\n"
+			"  id    bigint       primary key\n"
+			"  year  sql 'year'?\n"
+			"}\n"
+			"\n"
+			"domain year $$ CREATE DOMAIN year AS integer CHECK (VALUE > 1900) $$\n"
+			"\n"
+			"sequence film_seq $$ CREATE SEQUENCE film_seq START WITH 10 $$\n"
+			"\n"
+			"function _group_concat(text, text) $$ CREATE FUNCTION _group_concat(text, "
+			"text) ... $$\n"
+			"\n"
+			"aggregate group_concat(text) $$\n"
+			"CREATE AGGREGATE group_concat(text) (SFUNC = _group_concat, STYPE = text)\n"
+			"$$\n"
+			"\n"
+			"procedure add_film(bigint) $$ CREATE PROCEDURE add_film(bigint) ... $$\n"
+			"\n"
+			"view titles $$ SELECT group_concat(title) FROM films $$\n");
+	check_round_trip("more.rt", s);
+	rt_schema_free(s);
+}
+
 int main(void)
 {
 	RT_RUN(test_models_with_default_names);
@@ -879,5 +923,6 @@ int main(void)
 	RT_RUN(test_round_trip_reflected_style_schema);
 	RT_RUN(test_round_trip_indexes);
 	RT_RUN(test_sql_objects);
+	RT_RUN(test_more_sql_objects);
 	return rt_test_done();
 }
