@@ -123,7 +123,10 @@ static int drop_unmanaged(rt_differ *d, const rt_sql_object *o)
 		return rt_error_last()->code ? rt_error_last()->code : RT_ENOMEM;
 	rt_op *up = rt__diff_execute(d, drop_sql);
 	rt_op *down = up ? rt__diff_execute(d, make_sql) : NULL;
-	return down ? rt__diff_step(d, RT_DIFF_DROP_OBJECT, up, down) : RT_ENOMEM;
+	/* A domain or sequence once no column names it. */
+	rt_diff_phase phase = rt__sql_kind_is_early(o->kind) ? RT_DIFF_DROP_LATE_OBJECT
+							      : RT_DIFF_DROP_OBJECT;
+	return down ? rt__diff_step(d, phase, up, down) : RT_ENOMEM;
 }
 
 int rt__diff_sql_objects(rt_differ *d)
