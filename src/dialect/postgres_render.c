@@ -46,6 +46,9 @@ static const char *read_one(const rt_dialect *d, rt_driver_conn *conn, rt_arena 
 #define IN_PUBLIC(catalog, ns) " JOIN pg_namespace n ON n.oid = " catalog "." ns \
 			       " WHERE n.nspname = 'public'"
 
+#define ROUTINE_NAMED IN_PUBLIC("p", "pronamespace") " AND p.proname = ? AND (? = '' OR " \
+	RT_PG_ROUTINE_ARGS("p") " = ?)"
+
 static const char *read_back(const rt_dialect *d, rt_driver_conn *conn, rt_arena *arena,
 			     const rt_sql_object *o)
 {
@@ -59,22 +62,17 @@ static const char *read_back(const rt_dialect *d, rt_driver_conn *conn, rt_arena
 				params, 1);
 	}
 	case RT_SQL_FUNCTION:
-	case RT_SQL_PROCEDURE: {
-		const char *args = o->args ? o->args : "";
-		return read_one(d, conn, arena,
-				"SELECT rtrim(pg_get_functiondef(p.oid), E' \\n') FROM pg_proc p"
-				IN_PUBLIC("p", "pronamespace") " AND p.proname = ? AND (? = '' OR "
-				RT_PG_ROUTINE_ARGS("p") " = ?)",
-				(const char *const[]){o->name, args, args}, 3);
-	}
+	case RT_SQL_PROCEDURE:
 	case RT_SQL_AGGREGATE: {
+		/* The routine of that name and those arguments (any, when not
+		 * given). */
 		const char *args = o->args ? o->args : "";
-		return read_one(d, conn, arena,
-				"SELECT " RT_PG_AGGREGATE_SQL("p", "ag") " FROM pg_proc p"
-				" JOIN pg_aggregate ag ON ag.aggfnoid = p.oid"
-				IN_PUBLIC("p", "pronamespace") " AND p.proname = ? AND (? = '' OR "
-				RT_PG_ROUTINE_ARGS("p") " = ?)",
-				(const char *const[]){o->name, args, args}, 3);
+		const char *sql = o->kind == RT_SQL_AGGREGATE
+			? "SELECT " RT_PG_AGGREGATE_SQL("p", "ag") " FROM pg_proc p"
+			  " JOIN pg_aggregate ag ON ag.aggfnoid = p.oid" ROUTINE_NAMED
+			: "SELECT rtrim(pg_get_functiondef(p.oid), E' \\n') FROM pg_proc p"
+			  ROUTINE_NAMED;
+		return read_one(d, conn, arena, sql, (const char *const[]){o->name, args, args}, 3);
 	}
 	case RT_SQL_DOMAIN: {
 		const char *params[] = {o->name};

@@ -61,6 +61,9 @@ int rt__ddl_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object *
  * clause by clause from old_sql where the backend can (ddl_domain.c). */
 int rt__ddl_replace_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object *o,
 			       const char *old_sql, const rt_dialect *dialect);
+/* Appends buf's text as a statement of kind (copied into arena) and
+ * clears buf: RT_OK, or RT_ENOMEM when buf or the copy failed. */
+int rt__ddl_push(rt_arena *arena, rt_sql_list *list, rt_buf *buf, rt_stmt_kind kind);
 /* The ALTER DOMAIN statements that take the domain from old_sql to o's
  * SQL, appended: RT_OK; 1 when it cannot be altered so (nothing
  * appended: drop and create it); < 0 on error. ddl_domain.c. */

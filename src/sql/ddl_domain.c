@@ -178,15 +178,6 @@ static bool has_check(rt_arena *arena, const domain_def *a, size_t i, const doma
 	return false;
 }
 
-static int push(rt_arena *arena, rt_sql_list *list, rt_buf *buf)
-{
-	if (rt__buf_failed(buf))
-		return rt__error_nomem();
-	const char *sql = rt__arena_strdup(arena, rt__buf_cstr(buf));
-	rt__buf_clear(buf);
-	return sql ? rt__sql_list_push(arena, list, sql, RT_STMT_OTHER) : rt__error_nomem();
-}
-
 static void put_alter(rt_buf *buf, const rt_dialect *dialect, const char *name)
 {
 	rt__buf_puts(buf, "ALTER DOMAIN ");
@@ -212,7 +203,7 @@ int rt__ddl_alter_domain(rt_arena *arena, rt_sql_list *list, const rt_sql_object
 		put_alter(&buf, dialect, o->name);
 		rt__buf_printf(&buf, "DROP CONSTRAINT %.*s", (int)from.check_name[i].len,
 			       from.check_name[i].at);
-		rc = push(arena, list, &buf);
+		rc = rt__ddl_push(arena, list, &buf, RT_STMT_OTHER);
 	}
 	if (rc == RT_OK && !same_span(arena, from.def, to.def)) {
 		put_alter(&buf, dialect, o->name);
@@ -220,12 +211,12 @@ int rt__ddl_alter_domain(rt_arena *arena, rt_sql_list *list, const rt_sql_object
 			rt__buf_printf(&buf, "SET DEFAULT %.*s", (int)to.def.len, to.def.at);
 		else
 			rt__buf_puts(&buf, "DROP DEFAULT");
-		rc = push(arena, list, &buf);
+		rc = rt__ddl_push(arena, list, &buf, RT_STMT_OTHER);
 	}
 	if (rc == RT_OK && from.not_null != to.not_null) {
 		put_alter(&buf, dialect, o->name);
 		rt__buf_puts(&buf, to.not_null ? "SET NOT NULL" : "DROP NOT NULL");
-		rc = push(arena, list, &buf);
+		rc = rt__ddl_push(arena, list, &buf, RT_STMT_OTHER);
 	}
 	for (size_t i = 0; rc == RT_OK && i < to.check_count; i++) {
 		if (has_check(arena, &to, i, &from))
@@ -236,7 +227,7 @@ int rt__ddl_alter_domain(rt_arena *arena, rt_sql_list *list, const rt_sql_object
 			rt__buf_printf(&buf, "CONSTRAINT %.*s ", (int)to.check_name[i].len,
 				       to.check_name[i].at);
 		rt__buf_put(&buf, to.check[i].at, to.check[i].len);
-		rc = push(arena, list, &buf);
+		rc = rt__ddl_push(arena, list, &buf, RT_STMT_OTHER);
 	}
 	rt__buf_free(&buf);
 	return rc;

@@ -59,15 +59,6 @@ static void put_statement(rt_buf *buf, const char *sql)
 	rt__buf_put(buf, sql, len);
 }
 
-static int push(rt_arena *arena, rt_sql_list *list, rt_buf *buf)
-{
-	if (rt__buf_failed(buf))
-		return rt__error_nomem();
-	const char *sql = rt__arena_strdup(arena, rt__buf_cstr(buf));
-	rt__buf_clear(buf);
-	return sql ? rt__sql_list_push(arena, list, sql, RT_STMT_OTHER) : rt__error_nomem();
-}
-
 static void put_view_keyword(rt_buf *buf, const rt_sql_object *o)
 {
 	rt__buf_puts(buf, o->kind == RT_SQL_MATERIALIZED_VIEW ? "MATERIALIZED VIEW " : "VIEW ");
@@ -209,15 +200,15 @@ static int write_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object 
 	rc = RT_OK;
 	rt_buf buf = RT_BUF_INIT;
 	if (action == RT_SQL_REPLACE && put_in_place(&buf, dialect, o)) {
-		rc = push(arena, list, &buf);
+		rc = rt__ddl_push(arena, list, &buf, RT_STMT_OTHER);
 	} else {
 		if (action != RT_SQL_CREATE) {
 			put_drop(&buf, dialect, o);
-			rc = push(arena, list, &buf);
+			rc = rt__ddl_push(arena, list, &buf, RT_STMT_OTHER);
 		}
 		if (rc == RT_OK && action != RT_SQL_DROP) {
 			put_create(&buf, dialect, o, false);
-			rc = push(arena, list, &buf);
+			rc = rt__ddl_push(arena, list, &buf, RT_STMT_OTHER);
 		}
 	}
 	rt__buf_free(&buf);
