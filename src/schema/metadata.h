@@ -214,6 +214,10 @@ struct rt_table {
 	const char *was;        /* previous SQL name, for renames */
 	const char *comment;
 	unsigned options;       /* rt_table_option bits */
+	/* A model mapped onto a view (`model Name view v`): name is the
+	 * view's, which the schema declares as a `view`; no table is made
+	 * for it, nothing compares it as one, and the ORM only reads it. */
+	bool is_view;
 
 	rt_column **columns;
 	size_t column_count, column_cap;

@@ -255,7 +255,8 @@ static bool looks_like_declaration(rt_parser *p)
 	    !rt__parser_same_line(t2))
 		return false;
 	return t2->kind == RT_TOK_LBRACE ||
-	       (strcmp(w, "model") == 0 && rt__parser_is_word(t2, "uses"));
+	       (strcmp(w, "model") == 0 &&
+		(rt__parser_is_word(t2, "uses") || rt__parser_is_word(t2, "view")));
 }
 
 /* Skips the rest of a member after an error. */
@@ -400,10 +401,12 @@ int rt__parser_take_table_option(rt_parser *p, bool unset)
  * 'without rowid' or '{'". */
 static const char *header_expected(rt_parser *p, const rt_ast_decl *decl)
 {
-	const char *items[3 + RT_TABLE_OPTION_COUNT];
+	const char *items[4 + RT_TABLE_OPTION_COUNT];
 	size_t count = 0;
 	if (decl->kind == RT_AST_MODEL && !decl->uses.count)
 		items[count++] = "uses";
+	if (decl->kind == RT_AST_MODEL && !decl->view.text)
+		items[count++] = "view";
 	if (decl->kind != RT_AST_MIXIN) {
 		if (!decl->was.text)
 			items[count++] = "was";
@@ -419,7 +422,7 @@ static const char *header_expected(rt_parser *p, const rt_ast_decl *decl)
 	return text ? text : "'{'"; /* out of memory: the short form */
 }
 
-/* model Name [uses A, B] [was Old] [strict] [without rowid] { ... } */
+/* model Name [uses A, B] [view v] [was Old] [strict] [without rowid] { ... } */
 static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 {
 	const char *what = kind == RT_AST_MODEL ? "model" : kind == RT_AST_MIXIN ? "mixin"
@@ -444,6 +447,12 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 				    rt__parser_push_name(p, &decl->uses, &mixin) < 0)
 					return -1;
 			} while (p->tok.kind == RT_TOK_COMMA);
+		} else if (kind == RT_AST_MODEL && rt__parser_is_word(&p->tok, "view") &&
+			   !decl->view.text) {
+			rt__parser_advance(p);
+			if (rt__parser_take_sql_name(p, &decl->view,
+						     "the name of the view after 'view'") < 0)
+				return -1;
 		} else if (kind != RT_AST_MIXIN && rt__parser_is_word(&p->tok, "was") &&
 			   !decl->was.text) {
 			rt__parser_advance(p);

@@ -120,6 +120,9 @@ static bool check(rt_build *b, const rt_ast *ast, size_t at)
 		return false;
 	}
 	const rt_build_table *table = rt__map_get(&b->tables_by_name, decl->name.text);
+	/* A model mapped onto this view has its name. */
+	if (is_view(decl->sql_kind) && table && table->table->is_view)
+		table = NULL;
 	if (is_relation(decl->sql_kind) && table) {
 		rt__diag_error(b->diags, decl->name.pos,
 			       "%s has the name of a table: %s at %s (a %s and a table share "
@@ -168,8 +171,78 @@ static bool check(rt_build *b, const rt_ast *ast, size_t at)
 	return ok;
 }
 
+static const char *constraint_words(rt_constraint_kind kind)
+{
+	switch (kind) {
+	case RT_CONSTRAINT_UNIQUE: return "unique constraints";
+	case RT_CONSTRAINT_FOREIGN_KEY: return "foreign keys";
+	case RT_CONSTRAINT_CHECK: return "checks";
+	default: return "constraints";
+	}
+}
+
+/* A model mapped onto a view (`model Name view v`): the view is
+ * declared, and the model says nothing a view cannot have (its primary
+ * key is the ORM's, which tells its rows apart). */
+static void check_view_model(rt_build *b, const rt_ast *ast, const rt_table *table)
+{
+	if (!names_view(ast, table->name))
+		rt__diag_error(b->diags, table->pos,
+			       "model %s is mapped onto view %s, which no view or materialized "
+			       "view declares",
+			       table->model, table->name);
+	if (table->options || table->was)
+		rt__diag_error(b->diags, table->pos,
+			       "model %s is mapped onto view %s: a view has no %s",
+			       table->model, table->name,
+			       table->was ? "previous name ('was' renames tables)"
+					  : "table options");
+	for (size_t i = 0; i < table->constraint_count; i++) {
+		const rt_constraint *c = table->constraints[i];
+		if (c == table->primary_key)
+			continue;
+		rt__diag_error(b->diags, c->pos,
+			       "model %s is mapped onto view %s: a view has no %s",
+			       table->model, table->name, constraint_words(c->kind));
+	}
+	for (size_t i = 0; i < table->index_count; i++)
+		rt__diag_error(b->diags, table->indexes[i]->pos,
+			       "model %s is mapped onto view %s: a view has no indexes",
+			       table->model, table->name);
+	for (size_t i = 0; i < table->column_count; i++)
+		if (table->columns[i]->server_default.kind != RT_LITERAL_NONE)
+			rt__diag_error(b->diags, table->columns[i]->pos,
+				       "model %s is mapped onto view %s: a view's column has no "
+				       "server default",
+				       table->model, table->name);
+}
+
+/* No foreign key references a model mapped onto a view: a database
+ * keeps keys between tables only. */
+static void check_references_to_views(rt_build *b, const rt_table *table)
+{
+	for (size_t i = 0; i < table->constraint_count; i++) {
+		const rt_constraint *c = table->constraints[i];
+		if (c->kind != RT_CONSTRAINT_FOREIGN_KEY || !c->ref_table)
+			continue;
+		const rt_table *target = rt__schema_find_table(b->schema, c->ref_table);
+		if (target && target->is_view)
+			rt__diag_error(b->diags, c->pos,
+				       "a foreign key cannot reference %s: it is the view model %s "
+				       "is mapped onto, and keys are between tables",
+				       c->ref_table, target->model);
+	}
+}
+
 void rt__build_sql_objects(rt_build *b, const rt_ast *ast)
 {
+	for (size_t i = 0; i < b->schema->table_count; i++) {
+		const rt_table *table = b->schema->tables[i];
+		if (table->is_view)
+			check_view_model(b, ast, table);
+		else
+			check_references_to_views(b, table);
+	}
 	for (size_t i = 0; i < ast->count && !b->diags->nomem; i++) {
 		const rt_ast_decl *decl = ast->decls[i];
 		if (decl->kind != RT_AST_SQL_OBJECT || !check(b, ast, i))

@@ -683,9 +683,40 @@ int rt__ddl_create_table_rest(rt_arena *arena, rt_sql_list *list, const rt_schem
 	return rc;
 }
 
-static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
-		      const rt_schema *schema, const rt_dialect *dialect)
+/* The schema as the database holds it: without the models mapped onto
+ * views (`model Name view v`), whose rows the view gives. schema itself
+ * when it has none; else a shallow copy in *copy, its table list of the
+ * tables only (in arena). NULL when out of memory. */
+static const rt_schema *database_tables(rt_arena *arena, const rt_schema *schema,
+					rt_schema *copy)
 {
+	size_t kept = 0;
+	for (size_t i = 0; i < schema->table_count; i++)
+		kept += !schema->tables[i]->is_view;
+	if (kept == schema->table_count)
+		return schema;
+	rt_table **tables = rt__arena_alloc(arena, (kept + 1) * sizeof(*tables));
+	if (!tables) {
+		rt__error_nomem();
+		return NULL;
+	}
+	*copy = *schema;
+	copy->tables = tables;
+	copy->table_count = copy->table_cap = 0;
+	for (size_t i = 0; i < schema->table_count; i++)
+		if (!schema->tables[i]->is_view)
+			tables[copy->table_count++] = schema->tables[i];
+	copy->table_cap = copy->table_count;
+	return copy;
+}
+
+static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
+		      const rt_schema *all, const rt_dialect *dialect)
+{
+	rt_schema copy;
+	const rt_schema *schema = database_tables(arena, all, &copy);
+	if (!schema)
+		return RT_ENOMEM;
 	table_plan plan;
 	int rc = rt__ddl_check_schema_names(dialect, schema);
 	if (rc == RT_OK)
@@ -731,8 +762,12 @@ int rt__ddl_create_all(rt_arena *arena, rt_sql_list *list, const rt_schema *sche
 }
 
 static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
-		    const rt_schema *schema, const rt_dialect *dialect)
+		    const rt_schema *all, const rt_dialect *dialect)
 {
+	rt_schema copy;
+	const rt_schema *schema = database_tables(arena, all, &copy);
+	if (!schema)
+		return RT_ENOMEM;
 	table_plan plan;
 	int rc = plan_tables(arena, schema, dialect, &plan);
 	if (rc == RT_OK)

@@ -896,6 +896,38 @@ static void test_more_sql_objects(void)
 	rt_schema_free(s);
 }
 
+/* A model mapped onto a view: `view NAME` after the model's name, no
+ * table name inside; the view declared beside it. */
+static void test_view_model(void)
+{
+	const char *text = "model Account {\n"
+			   "  id         bigint  primary key\n"
+			   "  closed_at  timestamp?\n"
+			   "}\n"
+			   "model OpenAccount view open_accounts {\n"
+			   "  id  bigint  primary key\n"
+			   "}\n"
+			   "view open_accounts $$ SELECT id FROM accounts WHERE closed_at IS NULL $$\n";
+	rt_schema *s = NULL;
+	CHECK_OK(rt_schema_parse_string(&s, text, strlen(text), "view_model.rt", NULL));
+	if (!s)
+		return;
+	const rt_table *t = rt__schema_find_model(s, "OpenAccount");
+	CHECK(t && t->is_view && strcmp(t->name, "open_accounts") == 0);
+	CHECK_PRINTS(s, "model Account {\n"
+			"  id         bigint      primary key\n"
+			"  closed_at  timestamp?\n"
+			"}\n"
+			"\n"
+			"model OpenAccount view open_accounts {\n"
+			"  id  bigint  primary key\n"
+			"}\n"
+			"\n"
+			"view open_accounts $$ SELECT id FROM accounts WHERE closed_at IS NULL $$\n");
+	check_round_trip("view_model.rt", s);
+	rt_schema_free(s);
+}
+
 int main(void)
 {
 	RT_RUN(test_models_with_default_names);
@@ -924,5 +956,6 @@ int main(void)
 	RT_RUN(test_round_trip_indexes);
 	RT_RUN(test_sql_objects);
 	RT_RUN(test_more_sql_objects);
+	RT_RUN(test_view_model);
 	return rt_test_done();
 }
