@@ -10,15 +10,6 @@
 
 static rt_engine *engine;
 
-static bool message_has(const char *text)
-{
-	const char *m = rt_error_last()->message;
-	if (m && strstr(m, text))
-		return true;
-	fprintf(stderr, "  message \"%s\" lacks \"%s\"\n", m ? m : "(null)", text);
-	return false;
-}
-
 static void seed(void)
 {
 	db_exec(engine, "INSERT INTO authors (id, name, karma) VALUES (1, 'ann', 20)");
