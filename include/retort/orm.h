@@ -238,6 +238,11 @@ struct rt_model_desc {
 	int relationship_count;
 	const rt_foreign_key_desc *foreign_keys;
 	int foreign_key_count;
+	/* A model mapped onto a view (`model Name view v`): the view's name
+	 * (then `table` too), and the model is read-only: queries read it,
+	 * rt_object_new, a changed object's flush and rt_object_delete are
+	 * RT_EINVAL. NULL for a model of a table. */
+	const char *view;
 };
 
 #define RT_MODEL_DESC_VERSION 1

@@ -134,19 +134,26 @@ typedef struct rt_dialect_caps {
 	bool index_expressions;
 	bool index_include;
 	bool index_desc;
-	/* Views, materialized views, functions and triggers (rt_sql_object,
-	 * sql/ddl_objects.c writes their statements from these):
-	 * sql_object_kinds: the kinds the backend has, a bit (1u << kind)
-	 * each; the DDL refuses the others by name. view_or_replace: CREATE
-	 * OR REPLACE VIEW changes a view in place (else DROP and CREATE).
-	 * function_or_replace: a function's CREATE FUNCTION statement, made
-	 * CREATE OR REPLACE FUNCTION, changes it in place (else DROP and
-	 * CREATE). function_drop_args: DROP FUNCTION names the arguments
-	 * (overloads). trigger_names_per_table: DROP TRIGGER t ON table. */
+	/* Domains, sequences, functions, aggregates, procedures, views,
+	 * materialized views and triggers (rt_sql_object, sql/ddl_objects.c
+	 * writes their statements from these): sql_object_kinds: the kinds
+	 * the backend has, a bit (1u << kind) each; the DDL refuses the
+	 * others by name. view_or_replace: CREATE OR REPLACE VIEW changes a
+	 * view in place (else DROP and CREATE). or_replace_kinds: the kinds
+	 * (a bit each) whose CREATE statement, made CREATE OR REPLACE,
+	 * changes the object in place (else DROP and CREATE).
+	 * function_drop_args: DROP FUNCTION (AGGREGATE, PROCEDURE) names the
+	 * arguments (overloads). trigger_names_per_table: DROP TRIGGER t ON
+	 * table. sequence_alter: ALTER SEQUENCE takes the options of CREATE
+	 * SEQUENCE and changes them without touching the sequence's value.
+	 * domain_alter: ALTER DOMAIN sets and drops a domain's default, NOT
+	 * NULL and constraints (a changed base type is DROP and CREATE). */
 	unsigned sql_object_kinds;
 	bool view_or_replace;
-	bool function_or_replace;
+	unsigned or_replace_kinds;
 	bool function_drop_args;
+	bool sequence_alter;
+	bool domain_alter;
 	bool trigger_names_per_table;
 	/* Generated columns (`generated '<expr>' stored|virtual`, DDL
 	 * GENERATED ALWAYS AS (...) STORED|VIRTUAL; sql/ddl_check.c refuses

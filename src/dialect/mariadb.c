@@ -585,13 +585,18 @@ const rt_dialect rt__dialect_mariadb = {
 		.index_expressions = false,
 		.index_include = false,
 		.index_desc = true,
-		/* Procedures and events stay the database's (not managed). */
-		.sql_object_kinds = 1u << RT_SQL_VIEW | 1u << RT_SQL_FUNCTION | 1u << RT_SQL_TRIGGER,
+		/* Events stay the database's (not managed); sequences came in
+		 * 10.3. There are no domains, aggregates of SQL, materialized
+		 * views. */
+		.sql_object_kinds = 1u << RT_SQL_VIEW | 1u << RT_SQL_FUNCTION | 1u << RT_SQL_TRIGGER |
+				    1u << RT_SQL_PROCEDURE | 1u << RT_SQL_SEQUENCE,
 		.view_or_replace = true,
 		.generated_virtual = true,
 		.generated_not_null = false,
 		.add_column_generated_stored = true,
 		.collation_case_matters = false,
+		.or_replace_kinds = 1u << RT_SQL_PROCEDURE,
+		.sequence_alter = true,
 	},
 	.index_methods = mdb_index_methods,
 	.connect = mdb_connect,

@@ -183,6 +183,15 @@ typedef struct rt_mariadb_odd_index {
  * DEFINER=... when that is user (the session's account, user@host), or
  * as it is when it has none; NULL when it is another account's. */
 const char *rt__mariadb_without_definer(rt_arena *arena, const char *create, const char *user);
+/* The CREATE statement of a trigger, routine or event that was made under
+ * settings other than the session's (its sql_mode, an event's time zone;
+ * NULL: not known, or no such setting), prefixed with them: SET STATEMENT
+ * sql_mode = '...' FOR CREATE ..., so that it is made again the same and
+ * runs the same; create itself when they are the session's. NULL when a
+ * setting cannot be written as a literal (or out of memory). */
+const char *rt__mariadb_with_settings(rt_arena *arena, const char *create, const char *mode,
+				      const char *session_mode, const char *zone,
+				      const char *session_zone);
 /* The query of SHOW CREATE VIEW's statement when the view is what the
  * schema language's `view` says (ALGORITHM=UNDEFINED, user's, SQL
  * SECURITY DEFINER, no CHECK OPTION), else NULL. */

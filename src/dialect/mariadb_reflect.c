@@ -179,7 +179,7 @@ static int reflect_tables(reflector *r)
  * the tables query; a view's columns find no table and are passed over. */
 static const char COLUMNS_SQL[] =
 	"SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE, c.COLUMN_DEFAULT,"
-	" c.EXTRA, c.COLUMN_COMMENT, c.COLLATION_NAME, c.GENERATION_EXPRESSION"
+	" c.EXTRA, c.COLUMN_COMMENT, c.COLLATION_NAME, c.GENERATION_EXPRESSION, c.TABLE_SCHEMA"
 	" FROM information_schema.COLUMNS c"
 	" WHERE c.TABLE_SCHEMA = DATABASE() ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION";
 
@@ -301,8 +301,34 @@ static char *string_literal(rt_arena *arena, const char *s)
 	return out;
 }
 
+/* text without "<database>." before a name: the server writes the
+ * sequence of a default's nextval(s) as nextval(db.s), which made again
+ * elsewhere would name the other database. In arena; NULL on no memory. */
+static const char *unqualified(rt_arena *arena, const char *text, const char *database)
+{
+	if (!database || !*database)
+		return text;
+	const char *prefix = rt__arena_printf(arena, "%s.", database);
+	if (!prefix)
+		return NULL;
+	rt_buf out = RT_BUF_INIT;
+	size_t n = strlen(prefix);
+	for (const char *p = text; *p;) {
+		bool at_word = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		if (at_word && strncmp(p, prefix, n) == 0) {
+			p += n;
+			continue;
+		}
+		rt__buf_putc(&out, *p++);
+	}
+	const char *result = rt__buf_failed(&out) ? NULL : rt__arena_strdup(arena, rt__buf_cstr(&out));
+	rt__buf_free(&out);
+	return result;
+}
+
 /* COLUMN_DEFAULT -> the column's server default. */
-static int read_default(rt_schema *schema, rt_column *column, const char *text)
+static int read_default(rt_schema *schema, rt_column *column, const char *text,
+			const char *database)
 {
 	rt_arena *arena = schema->arena;
 	rt_literal *lit = &column->server_default;
@@ -341,6 +367,8 @@ static int read_default(rt_schema *schema, rt_column *column, const char *text)
 			inner = rt__arena_strndup(arena, expr + 1, len - 2);
 		lit->kind = RT_LITERAL_SQL;
 		lit->text = rt__mariadb_expression_text(arena, inner ? inner : expr);
+		if (lit->text)
+			lit->text = unqualified(arena, lit->text, database);
 	}
 	return lit->text ? RT_OK : rt__error_nomem();
 }
@@ -369,7 +397,7 @@ static int read_extra(reflector *r, const rt_table *table, rt_column *column,
 static int reflect_columns(reflector *r)
 {
 	rt_table *last = NULL;
-	int rc = query_open(r, COLUMNS_SQL, 9);
+	int rc = query_open(r, COLUMNS_SQL, 10);
 	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
 		rt_table *table = row_table(r, &last, text_at(r, 0));
 		const char *name = text_at(r, 1), *spelling = text_at(r, 2);
@@ -385,7 +413,7 @@ static int reflect_columns(reflector *r)
 		const char *extra = text_at(r, 5);
 		column->autoincrement = extra && strstr(extra, "auto_increment");
 		if (rc == RT_OK)
-			rc = read_default(r->schema, column, text_at(r, 4));
+			rc = read_default(r->schema, column, text_at(r, 4), text_at(r, 9));
 		if (rc == RT_OK)
 			rc = read_extra(r, table, column, extra, text_at(r, 8));
 		if (rc == RT_OK && !set_comment(r->schema, &column->comment, text_at(r, 6)))

@@ -14,9 +14,9 @@
  * carries it (SET STATEMENT sql_mode = '...' FOR CREATE ...), and an
  * event's time zone likewise, so the object made again is the same.
  *
- * Functions, views and triggers the schema language can declare
- * (mariadb_sql_objects.c says which) become the schema's SQL objects
- * instead.
+ * Sequences, functions, procedures, views and triggers the schema
+ * language can declare (mariadb_sql_objects.c says which) become the
+ * schema's SQL objects instead.
  *
  * The order is the order to make them in: sequences and routines, which
  * views and triggers may use, then views, a view after the views it
@@ -91,16 +91,6 @@ static const char *statement(objects *o, const char *verb, const char *name, con
 	return out;
 }
 
-/* A setting's value as it may stand in a string literal: sql_mode is
- * words and commas, a time zone a name or an offset. */
-static bool plain_setting(const char *value)
-{
-	for (const char *p = value; *p; p++)
-		if (*p == '\'' || *p == '\\')
-			return false;
-	return true;
-}
-
 /* The SHOW CREATE text of a trigger, routine or event, prefixed with the
  * settings it was made under where they are not the session's. NULL with
  * *rc on error; NULL with RT_OK when it cannot be said (create_sql
@@ -124,32 +114,21 @@ static const char *create_with_settings(objects *o, const char *show, int create
 	o->d->finalize(stmt);
 	if (*rc < 0 || !create)
 		return NULL;
-	bool other_mode = mode && o->sql_mode && strcmp(mode, o->sql_mode) != 0;
-	bool other_zone = zone && o->time_zone && strcmp(zone, o->time_zone) != 0;
-	if (!other_mode && !other_zone)
-		return create;
-	if ((other_mode && !plain_setting(mode)) || (other_zone && !plain_setting(zone)))
-		return NULL;
-	const char *text = rt__arena_printf(
-		o->schema->arena, "SET STATEMENT %s%s%s%s%s%s%s FOR %s",
-		other_mode ? "sql_mode = '" : "", other_mode ? mode : "", other_mode ? "'" : "",
-		other_mode && other_zone ? ", " : "", other_zone ? "time_zone = '" : "",
-		other_zone ? zone : "", other_zone ? "'" : "", create);
-	if (!text)
-		*rc = rt__error_nomem();
-	return text;
+	return rt__mariadb_with_settings(o->schema->arena, create, mode, o->sql_mode, zone,
+					 o->time_zone);
 }
 
 /* --- each kind ---------------------------------------------------------------------- */
 
-/* A function, view or trigger the language declares: create is the SQL
- * it keeps (a view's query, a function's or trigger's statement without
- * the session's definer), or NULL when it cannot. Added as one of the
+/* A sequence, routine, view or trigger the language declares: create is
+ * the SQL it keeps (a view's query, a routine's or trigger's statement
+ * without the session's definer), or NULL when it cannot. Added as one of the
  * schema's SQL objects and true; false when it stays the database's. */
 static bool add_declared(objects *o, rt_sql_kind kind, const char *name, const char *table,
 			 const char *sql, int *rc)
 {
-	if (!sql || (kind != RT_SQL_VIEW && strncmp(sql, "CREATE ", 7) != 0))
+	if (!sql || (kind != RT_SQL_VIEW && strncmp(sql, "CREATE ", 7) != 0 &&
+		     strncmp(sql, "SET STATEMENT ", 14) != 0))
 		return false;
 	if (!rt__schema_add_sql_object(o->schema, kind, name, NULL, table, sql))
 		*rc = rt__error_nomem();
@@ -185,6 +164,8 @@ static int reflect_sequences(objects *o)
 		const char *create = show ? single(o, show, 1, &rc) : NULL;
 		if (!show)
 			rc = rt__error_nomem();
+		if (rc >= 0 && add_declared(o, RT_SQL_SEQUENCE, names[i], NULL, create, &rc))
+			continue;
 		if (rc >= 0)
 			rc = add(o, "sequence", names[i], NULL, create,
 				 statement(o, "DROP SEQUENCE", names[i], NULL));
@@ -221,10 +202,10 @@ static int reflect_routines(objects *o)
 		const char *create = show ? create_with_settings(o, show, 2, 1, -1, &rc) : NULL;
 		if (!show)
 			rc = rt__error_nomem();
-		const char *kept = function && create
-			? rt__mariadb_without_definer(o->schema->arena, create, o->user)
-			: NULL;
-		if (rc >= 0 && function && add_declared(o, RT_SQL_FUNCTION, names[i], NULL, kept, &rc))
+		const char *kept =
+			create ? rt__mariadb_without_definer(o->schema->arena, create, o->user) : NULL;
+		if (rc >= 0 && add_declared(o, function ? RT_SQL_FUNCTION : RT_SQL_PROCEDURE,
+					    names[i], NULL, kept, &rc))
 			continue;
 		if (rc >= 0)
 			rc = add(o, kinds[i], names[i], NULL, create,

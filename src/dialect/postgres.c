@@ -613,13 +613,19 @@ const rt_dialect rt__dialect_postgres = {
 		.index_include = true,
 		.index_desc = true,
 		.sql_object_kinds = 1u << RT_SQL_VIEW | 1u << RT_SQL_MATERIALIZED_VIEW |
-				    1u << RT_SQL_FUNCTION | 1u << RT_SQL_TRIGGER,
+				    1u << RT_SQL_FUNCTION | 1u << RT_SQL_TRIGGER |
+				    1u << RT_SQL_DOMAIN | 1u << RT_SQL_SEQUENCE |
+				    1u << RT_SQL_AGGREGATE | 1u << RT_SQL_PROCEDURE,
 		/* CREATE OR REPLACE VIEW cannot take a column away, which
 		 * the downgrade of an added one does: DROP and CREATE, in
 		 * the migration's transaction. */
 		.view_or_replace = false,
-		.function_or_replace = true,
+		/* CREATE OR REPLACE AGGREGATE came in 12, PROCEDURE in 11. */
+		.or_replace_kinds = 1u << RT_SQL_FUNCTION | 1u << RT_SQL_AGGREGATE |
+				    1u << RT_SQL_PROCEDURE,
 		.function_drop_args = true,
+		.sequence_alter = true,
+		.domain_alter = true,
 		.trigger_names_per_table = true,
 		/* VIRTUAL came in PostgreSQL 18 */
 		.generated_virtual = false,

@@ -213,6 +213,62 @@ void rt__pg_query_close(rt_pg_query *q); /* also after a failed open */
  * the rendering of the models' views (postgres_render.c). */
 #define RT_PG_VIEW_QUERY(oid) "rtrim(btrim(pg_get_viewdef(" oid "), E' \\n'), ';')"
 
+/* A domain's, a sequence's and an aggregate's whole CREATE statement as
+ * the schema language keeps it, from the catalog (PostgreSQL writes none
+ * of them out): the same in reflection and in the rendering of the
+ * models' ones (postgres_render.c). t: the domain's pg_type row; c, s:
+ * the sequence's pg_class and pg_sequence rows (its definition, never its
+ * value); p, a: the aggregate's pg_proc and pg_aggregate rows (a plain
+ * aggregate: aggkind 'n' without a moving-aggregate state, which stays
+ * one of the database's objects). A domain's NOT NULL is its
+ * typnotnull, its constraints its CHECKs by name. */
+#define RT_PG_DOMAIN_SQL(t)                                                            \
+	"'CREATE DOMAIN ' || quote_ident(" t ".typname) || ' AS '"                     \
+	" || format_type(" t ".typbasetype, " t ".typtypmod)"                         \
+	" || COALESCE(' COLLATE ' || (SELECT quote_ident(o.collname) FROM pg_collation o" \
+	"    WHERE o.oid = " t ".typcollation AND " t ".typcollation <> (SELECT"        \
+	"    b.typcollation FROM pg_type b WHERE b.oid = " t ".typbasetype)), '')"     \
+	" || COALESCE(' DEFAULT ' || " t ".typdefault, '')"                            \
+	" || CASE WHEN " t ".typnotnull THEN ' NOT NULL' ELSE '' END"                  \
+	" || COALESCE((SELECT string_agg(' CONSTRAINT ' || quote_ident(k.conname) || ' '" \
+	"    || pg_get_constraintdef(k.oid), '' ORDER BY k.conname)"                    \
+	"    FROM pg_constraint k WHERE k.contypid = " t ".oid AND k.contype = 'c'), '')"
+#define RT_PG_SEQUENCE_SQL(c, s)                                                       \
+	"'CREATE SEQUENCE ' || quote_ident(" c ".relname) || ' AS '"                   \
+	" || format_type(" s ".seqtypid, NULL) || ' INCREMENT BY ' || " s ".seqincrement" \
+	" || ' MINVALUE ' || " s ".seqmin || ' MAXVALUE ' || " s ".seqmax"             \
+	" || ' START WITH ' || " s ".seqstart || ' CACHE ' || " s ".seqcache"          \
+	" || CASE WHEN " s ".seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END"
+#define RT_PG_AGGREGATE_SQL(p, a)                                                      \
+	"CASE WHEN " a ".aggkind = 'n' AND " a ".aggmtransfn = 0 THEN"                 \
+	" 'CREATE AGGREGATE ' || quote_ident(" p ".proname) || '('"                    \
+	" || pg_get_function_identity_arguments(" p ".oid) || ') (SFUNC = '"           \
+	" || " a ".aggtransfn::regproc::text || ', STYPE = '"                           \
+	" || format_type(" a ".aggtranstype, NULL)"                                    \
+	" || CASE WHEN " a ".aggtransspace <> 0 THEN ', SSPACE = ' || " a ".aggtransspace" \
+	"  ELSE '' END"                                                                \
+	" || CASE WHEN " a ".aggfinalfn <> 0 THEN ', FINALFUNC = '"                     \
+	"  || " a ".aggfinalfn::regproc::text ELSE '' END"                              \
+	" || CASE WHEN " a ".aggfinalextra THEN ', FINALFUNC_EXTRA' ELSE '' END"        \
+	" || CASE " a ".aggfinalmodify WHEN 's' THEN ', FINALFUNC_MODIFY = SHAREABLE'"  \
+	"  WHEN 'w' THEN ', FINALFUNC_MODIFY = READ_WRITE' ELSE '' END"                \
+	" || CASE WHEN " a ".aggcombinefn <> 0 THEN ', COMBINEFUNC = '"                 \
+	"  || " a ".aggcombinefn::regproc::text ELSE '' END"                            \
+	" || CASE WHEN " a ".aggserialfn <> 0 THEN ', SERIALFUNC = '"                   \
+	"  || " a ".aggserialfn::regproc::text ELSE '' END"                             \
+	" || CASE WHEN " a ".aggdeserialfn <> 0 THEN ', DESERIALFUNC = '"               \
+	"  || " a ".aggdeserialfn::regproc::text ELSE '' END"                           \
+	" || COALESCE(', INITCOND = ' || quote_literal(" a ".agginitval), '')"          \
+	" || CASE WHEN " a ".aggsortop <> 0 THEN ', SORTOP = '"                         \
+	"  || " a ".aggsortop::regoper::text ELSE '' END"                               \
+	" || CASE " p ".proparallel WHEN 's' THEN ', PARALLEL = SAFE'"                  \
+	"  WHEN 'r' THEN ', PARALLEL = RESTRICTED' ELSE '' END || ')' END"
+/* A routine's arguments' types as the language writes them, "(integer,
+ * text)": what tells overloads apart. */
+#define RT_PG_ROUTINE_ARGS(p)                                                          \
+	"'(' || COALESCE((SELECT string_agg(format_type(a.t, NULL), ', ' ORDER BY a.n)"  \
+	" FROM unnest(" p ".proargtypes::oid[]) WITH ORDINALITY AS a(t, n)), '') || ')'"
+
 /* The queries of the reading after the tables' own (postgres_reflect.c),
  * in the order they run: what the language has no words for
  * (postgres_reflect_settle.c), then the other objects

@@ -354,7 +354,9 @@ static int parse_default(rt_schema *schema, rt_column *column, const char *expr)
  * expression and whether it is virtual (PostgreSQL 18; 15 has stored
  * ones only); a collation other than the type's, by its name. Beside
  * them what the language cannot keep, for the warnings: a domain's base
- * type, default and checks, an identity that is ALWAYS (the language's
+ * type, default and checks where the language cannot declare the domain
+ * (outside schema public, or an extension's; postgres_reflect_objects.c
+ * reads the others), an identity that is ALWAYS (the language's
  * autoincrement is BY DEFAULT).
  * Generated columns keep no default: their expression is not one. A
  * domain's description is made once per domain, in the join `dom`:
@@ -389,7 +391,10 @@ static const char COLUMNS_SQL[] =
 	"   || COALESCE((SELECT ' ' || string_agg(pg_get_constraintdef(dc.oid), ' '"
 	"                ORDER BY dc.conname) FROM pg_constraint dc"
 	"                WHERE dc.contypid = dt.oid), '') AS description"
-	"   FROM pg_type dt WHERE dt.typtype = 'd') dom ON dom.oid = a.atttypid"
+	"   FROM pg_type dt JOIN pg_namespace dn ON dn.oid = dt.typnamespace"
+	"   WHERE dt.typtype = 'd' AND (dn.nspname <> 'public' OR EXISTS (SELECT 1"
+	"    FROM pg_depend de WHERE de.classid = 'pg_type'::regclass AND de.objid = dt.oid"
+	"    AND de.deptype = 'e'))) dom ON dom.oid = a.atttypid"
 	" WHERE" TABLE_FILTER " AND a.attnum > 0 AND NOT a.attisdropped";
 /* ORDER BY c.relname COLLATE "C", a.attnum, done here */
 static const int COLUMNS_ORDER[] = {0, 12};
@@ -848,6 +853,10 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 		rc = reflect_constraints(&r);
 	if (rc == RT_OK)
 		rc = reflect_indexes(&r);
+	/* The objects before the settling, which asks whether a column's
+	 * sequence is one of them. */
+	if (rc == RT_OK)
+		rc = rt__postgres_reflect_objects(r.schema, dialect, conn);
 	if (rc == RT_OK) {
 		rc = rt__pg_reflect_settle(r.schema, dialect, conn);
 		if (rc == RT_OK)
@@ -855,8 +864,6 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 		if (rc == RT_OK)
 			rc = mark_given_names(r.schema);
 	}
-	if (rc == RT_OK)
-		rc = rt__postgres_reflect_objects(r.schema, dialect, conn);
 	rt__pg_reading_end(dialect, conn, how);
 	if (rc < 0) {
 		rt_schema_free(r.schema);

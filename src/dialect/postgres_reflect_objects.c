@@ -1,12 +1,12 @@
 /*
  * postgres_reflect_objects.c - what a PostgreSQL schema holds besides the
- * tables, columns, keys, indexes and enum types the schema language
- * describes (postgres.h, rt_db_object in metadata.h): views, materialized
- * views, triggers, indexes the language cannot declare (an operator class
- * of its own, NULLS FIRST), a partition's own indexes and triggers, the
- * partitions that are foreign tables,
- * sequences no column owns, functions and procedures, domains, composite
- * and range types.
+ * tables, columns, keys, indexes and enum types: the SQL objects the
+ * schema language declares (domains, sequences no column owns, functions,
+ * aggregates, procedures, views, materialized views, triggers) and what
+ * it cannot (rt_db_object in metadata.h): indexes of an operator class of
+ * their own or NULLS FIRST, a partition's own indexes and triggers, the
+ * partitions that are foreign tables, composite and range types,
+ * aggregates of other kinds.
  *
  * One catalog query per kind, whatever the number of tables, each in the
  * order the objects were made (their oids), with the statement that makes
@@ -38,36 +38,26 @@
  * statement), else NULL.
  */
 const char *const rt__pg_object_queries[] = {
-	/* Composite types, domains and ranges. A range's definition has more
-	 * than its subtype (operator class, canonical function): unknown. */
+	/* Domains (the language's), composite types and ranges. A range's
+	 * definition has more than its subtype (operator class, canonical
+	 * function): unknown. */
 	"SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, t.typname, NULL, NULL,"
 	" CASE t.typtype"
-	"  WHEN 'd' THEN ' AS ' || format_type(t.typbasetype, t.typtypmod)"
-	"   || COALESCE(' COLLATE ' || (SELECT quote_ident(o.collname) FROM pg_collation o"
-	"      WHERE o.oid = t.typcollation AND t.typcollation <> (SELECT b.typcollation"
-	"      FROM pg_type b WHERE b.oid = t.typbasetype)), '')"
-	"   || COALESCE(' DEFAULT ' || t.typdefault, '')"
-	"   || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END"
-	"   || COALESCE((SELECT string_agg(' CONSTRAINT ' || quote_ident(k.conname) || ' '"
-	"      || pg_get_constraintdef(k.oid), '' ORDER BY k.conname)"
-	"      FROM pg_constraint k WHERE k.contypid = t.oid), '')"
 	"  WHEN 'c' THEN ' AS (' || COALESCE((SELECT string_agg(quote_ident(a.attname) || ' '"
 	"      || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)"
 	"      FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0"
 	"      AND NOT a.attisdropped), '') || ')'"
-	" END, NULL, NULL, NULL"
+	" END, NULL, NULL,"
+	" CASE WHEN t.typtype = 'd' THEN " RT_PG_DOMAIN_SQL("t") " END"
 	" FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
 	" WHERE n.nspname = 'public' AND (t.typtype IN ('d', 'r') OR (t.typtype = 'c'"
 	"  AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'))"
 	NOT_EXTENSION("pg_type", "t.oid")
 	" ORDER BY t.oid",
 
-	/* Sequences no column owns (serial: 'a', identity: 'i'). */
-	"SELECT 'sequence', c.relname, NULL, NULL,"
-	" ' AS ' || format_type(s.seqtypid, NULL) || ' INCREMENT BY ' || s.seqincrement"
-	" || ' MINVALUE ' || s.seqmin || ' MAXVALUE ' || s.seqmax || ' START WITH ' || s.seqstart"
-	" || ' CACHE ' || s.seqcache || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END, NULL, NULL,"
-	" NULL"
+	/* Sequences no column owns (serial: 'a', identity: 'i'): the
+	 * language's. One a column owns is that column's. */
+	"SELECT 'sequence', c.relname, NULL, NULL, NULL, NULL, NULL, " RT_PG_SEQUENCE_SQL("c", "s")
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_sequence s ON s.seqrelid = c.oid"
 	" WHERE n.nspname = 'public' AND c.relkind = 'S'"
@@ -76,16 +66,19 @@ const char *const rt__pg_object_queries[] = {
 	" ORDER BY c.oid",
 
 	/* Functions, procedures and aggregates, with their arguments' types,
-	 * which tell overloads apart. pg_get_functiondef cannot render an aggregate:
-	 * unknown. */
+	 * which tell overloads apart. pg_get_functiondef cannot render an
+	 * aggregate: it is written from pg_aggregate (RT_PG_AGGREGATE_SQL),
+	 * and one that cannot be so (ordered-set, moving) stays the
+	 * database's, its statement unknown. Window functions stay the
+	 * database's. */
 	"SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'"
 	"  ELSE 'function' END, p.proname, NULL,"
 	" CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) END, NULL,"
-	" p.oid::regprocedure::text, '(' || COALESCE((SELECT string_agg(format_type(a.t, NULL),"
-	"  ', ' ORDER BY a.n) FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a(t, n)), '')"
-	" || ')',"
-	" CASE WHEN p.prokind = 'f' THEN rtrim(pg_get_functiondef(p.oid), E' \\n') END"
+	" p.oid::regprocedure::text, " RT_PG_ROUTINE_ARGS("p") ","
+	" CASE WHEN p.prokind IN ('f', 'p') THEN rtrim(pg_get_functiondef(p.oid), E' \\n')"
+	"  WHEN p.prokind = 'a' THEN " RT_PG_AGGREGATE_SQL("p", "ag") " END"
 	" FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+	" LEFT JOIN pg_aggregate ag ON ag.aggfnoid = p.oid"
 	" WHERE n.nspname = 'public'" NOT_EXTENSION("pg_proc", "p.oid")
 	" ORDER BY p.oid",
 
@@ -207,10 +200,12 @@ static const char *text_of(const rt_value *v)
 static int add_sql_object(rt_schema *schema, const char *kind, const char *name,
 			  const char *args, const char *table, const char *sql)
 {
-	rt_sql_kind k = strcmp(kind, "view") == 0		? RT_SQL_VIEW
-			: strcmp(kind, "materialized view") == 0 ? RT_SQL_MATERIALIZED_VIEW
-			: strcmp(kind, "function") == 0		? RT_SQL_FUNCTION
-								: RT_SQL_TRIGGER;
+	rt_sql_kind k = RT_SQL_TRIGGER;
+	for (int i = 0; i < RT_SQL_KIND_COUNT; i++)
+		if (strcmp(kind, rt__sql_kind_name((rt_sql_kind)i)) == 0)
+			k = (rt_sql_kind)i;
+	if (!rt__sql_kind_has_args(k))
+		args = NULL;
 	const char *normal = args ? rt__sql_args_normal(schema->arena, args) : NULL;
 	if ((args && !normal) ||
 	    !rt__schema_add_sql_object(schema, k, name, normal, k == RT_SQL_TRIGGER ? table : NULL,

@@ -3,9 +3,10 @@
  * (postgres_reflect.c), once every table, key and index is read:
  *   - serial and identity columns become autoincrement only where the
  *     schema language has that word, a table's single integer primary key
- *     column; anywhere else a serial keeps its nextval() server default and
- *     an identity column is named as not kept, so the file inspect writes
- *     always parses;
+ *     column; anywhere else a serial keeps its nextval() server default
+ *     (named as not kept unless the sequence is one the file declares)
+ *     and an identity column is named as not kept, so the file inspect
+ *     writes always parses;
  *   - what reflection leaves out of a table (INCLUDE columns, exclusion
  *     constraints) is named in the schema's not_kept lines, never dropped
  *     silently (DESIGN.md §6).
@@ -19,6 +20,27 @@
 static bool is_nextval(const rt_literal *lit)
 {
 	return lit->kind == RT_LITERAL_SQL && lit->text && strstr(lit->text, "nextval(");
+}
+
+/* Is the sequence a nextval() default names ('s'::regclass, 'public.s',
+ * '"S"') one of the schema's SQL objects, which the file declares? */
+static bool sequence_declared(const rt_schema *schema, const char *text)
+{
+	const char *from = strchr(text, '\'');
+	const char *to = from ? strchr(from + 1, '\'') : NULL;
+	if (!to)
+		return false;
+	from++;
+	if (strncmp(from, "public.", 7) == 0)
+		from += 7;
+	char name[256];
+	size_t len = 0;
+	for (const char *p = from; p < to && len + 1 < sizeof(name); p++)
+		if (*p != '"')
+			name[len++] = *p;
+	name[len] = '\0';
+	rt_sql_object seq = {.kind = RT_SQL_SEQUENCE, .name = name};
+	return rt__schema_find_sql_object(schema, &seq) != NULL;
 }
 
 static rt_column *sole_integer_key(const rt_table *table)
@@ -50,7 +72,8 @@ static int settle_autoincrement(rt_schema *schema)
 					"says only of a single-column integer primary key; "
 					"the file has a plain column",
 					table->name, column->name);
-			} else if (is_nextval(&column->server_default)) {
+			} else if (is_nextval(&column->server_default) &&
+				   !sequence_declared(schema, column->server_default.text)) {
 				rc = rt__schema_not_kept(
 					schema,
 					"%s.%s: the sequence of DEFAULT %s is not managed by "

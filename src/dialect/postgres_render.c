@@ -1,6 +1,6 @@
 /*
- * postgres_render.c - the models' views, materialized views, functions
- * and triggers as PostgreSQL renders them (the dialect's
+ * postgres_render.c - the models' SQL objects (domains, sequences,
+ * routines, views, triggers) as PostgreSQL renders them (the dialect's
  * render_sql_objects, dialect.h), so that a view written by hand is
  * compared with what pg_get_viewdef says of it, not with its own text.
  *
@@ -46,6 +46,9 @@ static const char *read_one(const rt_dialect *d, rt_driver_conn *conn, rt_arena 
 #define IN_PUBLIC(catalog, ns) " JOIN pg_namespace n ON n.oid = " catalog "." ns \
 			       " WHERE n.nspname = 'public'"
 
+#define ROUTINE_NAMED IN_PUBLIC("p", "pronamespace") " AND p.proname = ? AND (? = '' OR " \
+	RT_PG_ROUTINE_ARGS("p") " = ?)"
+
 static const char *read_back(const rt_dialect *d, rt_driver_conn *conn, rt_arena *arena,
 			     const rt_sql_object *o)
 {
@@ -58,15 +61,33 @@ static const char *read_back(const rt_dialect *d, rt_driver_conn *conn, rt_arena
 				IN_PUBLIC("c", "relnamespace") " AND c.relname = ?",
 				params, 1);
 	}
-	case RT_SQL_FUNCTION: {
-		const char *params[] = {o->name, o->args ? o->args : ""};
+	case RT_SQL_FUNCTION:
+	case RT_SQL_PROCEDURE:
+	case RT_SQL_AGGREGATE: {
+		/* The routine of that name and those arguments (any, when not
+		 * given). */
+		const char *args = o->args ? o->args : "";
+		const char *sql = o->kind == RT_SQL_AGGREGATE
+			? "SELECT " RT_PG_AGGREGATE_SQL("p", "ag") " FROM pg_proc p"
+			  " JOIN pg_aggregate ag ON ag.aggfnoid = p.oid" ROUTINE_NAMED
+			: "SELECT rtrim(pg_get_functiondef(p.oid), E' \\n') FROM pg_proc p"
+			  ROUTINE_NAMED;
+		return read_one(d, conn, arena, sql, (const char *const[]){o->name, args, args}, 3);
+	}
+	case RT_SQL_DOMAIN: {
+		const char *params[] = {o->name};
 		return read_one(d, conn, arena,
-				"SELECT rtrim(pg_get_functiondef(p.oid), E' \\n') FROM pg_proc p"
-				IN_PUBLIC("p", "pronamespace") " AND p.proname = ? AND (? = '' OR"
-				" '(' || COALESCE((SELECT string_agg(format_type(a.t, NULL), ', '"
-				" ORDER BY a.n) FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY"
-				" AS a(t, n)), '') || ')' = ?)",
-				(const char *const[]){o->name, params[1], params[1]}, 3);
+				"SELECT " RT_PG_DOMAIN_SQL("t") " FROM pg_type t"
+				IN_PUBLIC("t", "typnamespace") " AND t.typtype = 'd' AND t.typname = ?",
+				params, 1);
+	}
+	case RT_SQL_SEQUENCE: {
+		const char *params[] = {o->name};
+		return read_one(d, conn, arena,
+				"SELECT " RT_PG_SEQUENCE_SQL("c", "s") " FROM pg_class c"
+				" JOIN pg_sequence s ON s.seqrelid = c.oid"
+				IN_PUBLIC("c", "relnamespace") " AND c.relname = ?",
+				params, 1);
 	}
 	case RT_SQL_TRIGGER: {
 		const char *params[] = {o->name, o->table ? o->table : ""};
@@ -81,13 +102,43 @@ static const char *read_back(const rt_dialect *d, rt_driver_conn *conn, rt_arena
 	return NULL;
 }
 
-/* DROP ... IF EXISTS ... CASCADE, then the statement that makes o (a
- * materialized view WITH NO DATA: its query is not run). */
+/* A domain or sequence of the name there already is renamed out of the
+ * way rather than dropped: dropping it would take the columns whose type
+ * or default names it with it, which the objects rendered after it
+ * (views) read. (In a savepoint of its own: there may be none.) */
+static int move_away(const rt_dialect *d, rt_driver_conn *conn, rt_arena *arena,
+		     const rt_sql_object *o, size_t i)
+{
+	rt_buf sql = RT_BUF_INIT;
+	rt__buf_puts(&sql, o->kind == RT_SQL_DOMAIN ? "ALTER DOMAIN " : "ALTER SEQUENCE ");
+	d->quote_ident(&sql, o->name);
+	rt__buf_printf(&sql, " RENAME TO retort_render_away_%zu", i);
+	const char *text = rt__buf_failed(&sql) ? NULL : rt__arena_strdup(arena, rt__buf_cstr(&sql));
+	rt__buf_free(&sql);
+	if (!text)
+		return rt__error_nomem();
+	int rc = d->exec(conn, "SAVEPOINT retort_render_away");
+	if (rc < 0)
+		return rc;
+	return d->exec(conn, d->exec(conn, text) < 0 ? "ROLLBACK TO SAVEPOINT retort_render_away"
+						     : "RELEASE SAVEPOINT retort_render_away");
+}
+
+/* DROP ... IF EXISTS ... CASCADE (a domain or sequence: moved away), then
+ * the statement that makes o (a materialized view WITH NO DATA: its query
+ * is not run). */
 static int make(const rt_dialect *d, rt_driver_conn *conn, rt_arena *arena,
-		const rt_sql_object *o)
+		const rt_sql_object *o, size_t i)
 {
 	rt_sql_list list = {0};
-	int rc = rt__ddl_sql_object(arena, &list, o, RT_SQL_DROP, d);
+	int rc;
+	if (rt__sql_kind_is_early(o->kind)) {
+		if ((rc = move_away(d, conn, arena, o, i)) < 0 ||
+		    (rc = rt__ddl_sql_object(arena, &list, o, RT_SQL_CREATE, d)) < 0)
+			return rc;
+		return d->exec(conn, list.items[0]);
+	}
+	rc = rt__ddl_sql_object(arena, &list, o, RT_SQL_DROP, d);
 	if (rc < 0 || list.count != 1)
 		return rc < 0 ? rc : RT_EINVAL;
 	const char *drop = list.items[0];
@@ -124,7 +175,7 @@ int rt__postgres_render_sql_objects(const rt_dialect *d, rt_driver_conn *conn, r
 		rt_sql_object *o = schema->sql_objects[i];
 		if ((rc = d->exec(conn, "SAVEPOINT retort_render")) < 0)
 			break;
-		const char *text = make(d, conn, tmp, o) < 0 ? NULL : read_back(d, conn, tmp, o);
+		const char *text = make(d, conn, tmp, o, i) < 0 ? NULL : read_back(d, conn, tmp, o);
 		rc = d->exec(conn, text ? "RELEASE SAVEPOINT retort_render"
 					: "ROLLBACK TO SAVEPOINT retort_render");
 		if (rc >= 0 && text && !(o->rendered = rt__arena_strdup(schema->arena, text)))

@@ -232,6 +232,11 @@ static void put_model_desc(rt_buf *out, const cg_model *m)
 		rt__buf_printf(out, "\t.foreign_keys = %s__foreign_keys,\n"
 				    "\t.foreign_key_count = %zu,\n",
 			       n, m->foreign_key_count);
+	if (m->table->is_view) {
+		rt__buf_puts(out, "\t.view = ");
+		rt__cg_put_string(out, m->table->name);
+		rt__buf_puts(out, ",\n");
+	}
 	rt__buf_puts(out, "};\n");
 }
 

@@ -254,7 +254,8 @@ int rt__diff_copy_schema(rt_schema **out, const rt_schema *src,
 	}
 	for (size_t i = 0; rc == RT_OK && i < src->table_count; i++) {
 		const rt_table *table = src->tables[i];
-		if (ignore && ignore(ctx, table->name))
+		/* A model mapped onto a view is no table: its view is compared. */
+		if (table->is_view || (ignore && ignore(ctx, table->name)))
 			continue;
 		if (!rt__diff_copy_table(copy, table, true))
 			rc = RT_ENOMEM;

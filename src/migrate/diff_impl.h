@@ -31,6 +31,8 @@ typedef enum rt_diff_phase {
 				  * before the tables they read go */
 	RT_DIFF_CREATE_ENUM,
 	RT_DIFF_ADD_ENUM_VALUE,
+	RT_DIFF_CREATE_EARLY_OBJECT, /* domains, sequences made or changed: before
+				      * the columns that name them */
 	RT_DIFF_RENAME_TABLE,
 	RT_DIFF_RENAME_COLUMN,
 	RT_DIFF_DROP_FOREIGN_KEY,
@@ -45,6 +47,8 @@ typedef enum rt_diff_phase {
 	RT_DIFF_ADD_FOREIGN_KEY,
 	RT_DIFF_CREATE_SQL_OBJECT, /* functions, views, triggers made or replaced:
 				    * once their tables are there */
+	RT_DIFF_DROP_EARLY_OBJECT, /* domains, sequences the models dropped: once
+				    * no column names them */
 	RT_DIFF_DROP_ENUM,
 	RT_DIFF_DROP_LATE_OBJECT, /* functions, sequences, types retort does not manage */
 	RT_DIFF_PHASE_COUNT

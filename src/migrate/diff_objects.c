@@ -1,17 +1,23 @@
 /*
- * diff_objects.c - autogenerate's steps for views, materialized views,
- * functions and triggers (diff_impl.h).
+ * diff_objects.c - autogenerate's steps for domains, sequences, functions,
+ * aggregates, procedures, views, materialized views and triggers
+ * (diff_impl.h).
  *
  * An object of the models that the database lacks is created; one whose
  * SQL differs (compared as the database renders it where autogenerate
  * could have it rendered, else with whitespace aside:
  * rt__sql_object_equal) is replaced, the downgrade putting the old SQL
  * back; one the database has that the models dropped is dropped, with its
- * SQL so the downgrade makes it again. Creates and replaces run after the
+ * SQL so the downgrade makes it again. Domains and sequences are made and
+ * changed before the tables (a column's type or default names them) and
+ * dropped after them; the other kinds are made and replaced after the
  * tables are made and changed, in the models' order (each object after
- * what it reads); drops run first, newest first, before the tables they
- * read go. An object of the database that neither the models nor the
- * scripts made is not managed (DESIGN §6.1): listed, and left alone.
+ * what it reads), and dropped first, newest first, before the tables they
+ * read go. A domain's or sequence's replacement is written from both
+ * definitions as the database renders them, where known: ALTER SEQUENCE
+ * then sets every option and ALTER DOMAIN finds every constraint by name.
+ * An object of the database that neither the models nor the scripts made
+ * is not managed (DESIGN §6.1): listed, and left alone.
  */
 #include "base/error.h"
 #include "migrate/diff_impl.h"
@@ -57,29 +63,42 @@ static const rt_sql_object *model_of(const rt_differ *d, const rt_sql_object *o)
 	return m ? m : o;
 }
 
+static rt_diff_phase create_phase(const rt_sql_object *o)
+{
+	return rt__sql_kind_is_early(o->kind) ? RT_DIFF_CREATE_EARLY_OBJECT
+					      : RT_DIFF_CREATE_SQL_OBJECT;
+}
+
 static int create(rt_differ *d, const rt_sql_object *o)
 {
 	rt_op *up = object_op(d, RT_OP_CREATE_OBJECT, model_of(d, o), NULL);
 	rt_op *down = up ? object_op(d, RT_OP_DROP_OBJECT, model_of(d, o), NULL) : NULL;
-	return down ? rt__diff_step(d, RT_DIFF_CREATE_SQL_OBJECT, up, down) : RT_ENOMEM;
+	return down ? rt__diff_step(d, create_phase(o), up, down) : RT_ENOMEM;
 }
 
 static int replace(rt_differ *d, const rt_sql_object *now, const rt_sql_object *o)
 {
 	const rt_sql_object *model = model_of(d, o);
-	rt_op *up = object_op(d, RT_OP_REPLACE_OBJECT, model, NULL);
+	/* A domain or sequence is altered from its definitions: the whole
+	 * of each as the database renders it (o's rendering is the models'). */
+	const char *new_sql = model->sql;
+	if (rt__sql_kind_is_early(o->kind) && (o->rendered || model->rendered))
+		new_sql = o->rendered ? o->rendered : model->rendered;
+	rt_op *up = object_op(d, RT_OP_REPLACE_OBJECT, model, new_sql);
 	rt_op *down = up ? object_op(d, RT_OP_REPLACE_OBJECT, model, now->sql) : NULL;
 	if (!down || !(up->old_sql = rt__diff_keep(d, now->sql)) ||
-	    !(down->old_sql = rt__diff_keep(d, model->sql)))
+	    !(down->old_sql = rt__diff_keep(d, new_sql)))
 		return rt__error_nomem();
-	return rt__diff_step(d, RT_DIFF_CREATE_SQL_OBJECT, up, down);
+	return rt__diff_step(d, create_phase(o), up, down);
 }
 
 static int drop(rt_differ *d, const rt_sql_object *o)
 {
 	rt_op *up = object_op(d, RT_OP_DROP_OBJECT, o, NULL);
 	rt_op *down = up ? object_op(d, RT_OP_CREATE_OBJECT, o, NULL) : NULL;
-	return down ? rt__diff_step(d, RT_DIFF_DROP_SQL_OBJECT, up, down) : RT_ENOMEM;
+	rt_diff_phase phase = rt__sql_kind_is_early(o->kind) ? RT_DIFF_DROP_EARLY_OBJECT
+							      : RT_DIFF_DROP_SQL_OBJECT;
+	return down ? rt__diff_step(d, phase, up, down) : RT_ENOMEM;
 }
 
 /* One statement of the database's, as text. */
@@ -104,7 +123,10 @@ static int drop_unmanaged(rt_differ *d, const rt_sql_object *o)
 		return rt_error_last()->code ? rt_error_last()->code : RT_ENOMEM;
 	rt_op *up = rt__diff_execute(d, drop_sql);
 	rt_op *down = up ? rt__diff_execute(d, make_sql) : NULL;
-	return down ? rt__diff_step(d, RT_DIFF_DROP_OBJECT, up, down) : RT_ENOMEM;
+	/* A domain or sequence once no column names it. */
+	rt_diff_phase phase = rt__sql_kind_is_early(o->kind) ? RT_DIFF_DROP_LATE_OBJECT
+							      : RT_DIFF_DROP_OBJECT;
+	return down ? rt__diff_step(d, phase, up, down) : RT_ENOMEM;
 }
 
 int rt__diff_sql_objects(rt_differ *d)

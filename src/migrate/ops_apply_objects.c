@@ -1,7 +1,7 @@
 /*
- * ops_apply_objects.c - replaying the operations on views, materialized
- * views, functions and triggers (create, replace, drop) on a schema in
- * memory (ops_state.h), and what the table operations do to them: a
+ * ops_apply_objects.c - replaying the operations on domains, sequences,
+ * functions, aggregates, procedures, views, materialized views and
+ * triggers (create, replace, drop) on a schema in memory (ops_state.h), and what the table operations do to them: a
  * dropped table takes its triggers with it, a renamed one keeps them.
  *
  * The state keeps the objects in the order they were created, which is an
@@ -28,7 +28,7 @@ static bool has_relation(const rt_schema *state, const char *name)
 		return true;
 	for (size_t i = 0; i < state->sql_object_count; i++) {
 		const rt_sql_object *o = state->sql_objects[i];
-		if (o->kind != RT_SQL_FUNCTION && o->kind != RT_SQL_TRIGGER &&
+		if ((o->kind == RT_SQL_VIEW || o->kind == RT_SQL_MATERIALIZED_VIEW) &&
 		    strcmp(o->name, name) == 0)
 			return true;
 	}
@@ -42,7 +42,8 @@ static int apply_create(rt_schema *state, const rt_op *op)
 		return rt__op_fail(op, "%s exists already", label(state, o));
 	if (o->kind == RT_SQL_TRIGGER && (!o->table || !has_relation(state, o->table)))
 		return rt__op_fail(op, "trigger %s: no table %s", o->name, o->table ? o->table : "?");
-	if ((o->kind == RT_SQL_VIEW || o->kind == RT_SQL_MATERIALIZED_VIEW) &&
+	if ((o->kind == RT_SQL_VIEW || o->kind == RT_SQL_MATERIALIZED_VIEW ||
+	     o->kind == RT_SQL_SEQUENCE) &&
 	    rt__schema_find_table(state, o->name))
 		return rt__op_fail(op, "%s: a table has the name", label(state, o));
 	if (!o->sql || !*o->sql)
@@ -75,7 +76,7 @@ static int apply_drop(rt_schema *state, const rt_op *op)
 int rt__op_apply_sql_object(rt_schema *state, const rt_op *op)
 {
 	if (!op->object)
-		return rt__op_fail(op, "no view, function or trigger");
+		return rt__op_fail(op, "no SQL object");
 	switch (op->kind) {
 	case RT_OP_CREATE_OBJECT: return apply_create(state, op);
 	case RT_OP_REPLACE_OBJECT: return apply_replace(state, op);

@@ -416,21 +416,26 @@ static int check_new_names(renderer *r)
 	return rc < 0 ? rt__op_wrap(op, rc) : RT_OK;
 }
 
-/* --- views, functions, triggers ------------------------------------------------------- */
+/* --- domains, sequences, routines, views, triggers ----------------------------------- */
 
-/* The statements of sql/ddl_objects.c; a drop whose script gives no SQL
- * takes the state's. */
+/* The statements of sql/ddl_objects.c. A replace is written from the SQL
+ * it replaces (a domain is altered clause by clause): the script's `was`,
+ * else the state's. */
 static int render_sql_object(renderer *r)
 {
 	const rt_op *op = r->op;
 	if (!op->object)
-		return rt__op_fail(op, "no view, function or trigger");
+		return rt__op_fail(op, "no SQL object");
 	rt_sql_kind kind = op->object->kind;
 	if (!rt__ddl_has_sql_kind(r->d, kind))
 		return rt__op_wrap(op, rt__ddl_check_sql_object(r->d, op->object));
-	rt_ddl_action action = op->kind == RT_OP_CREATE_OBJECT    ? RT_SQL_CREATE
-			       : op->kind == RT_OP_REPLACE_OBJECT ? RT_SQL_REPLACE
-								  : RT_SQL_DROP;
+	if (op->kind == RT_OP_REPLACE_OBJECT) {
+		const rt_sql_object *now = rt__schema_find_sql_object(r->state, op->object);
+		const char *old_sql = op->old_sql ? op->old_sql : now ? now->sql : NULL;
+		return rt__ddl_replace_sql_object(r->plan->arena, r->plan->sql, op->object, old_sql,
+						  r->d);
+	}
+	rt_ddl_action action = op->kind == RT_OP_CREATE_OBJECT ? RT_SQL_CREATE : RT_SQL_DROP;
 	return rt__ddl_sql_object(r->plan->arena, r->plan->sql, op->object, action, r->d);
 }
 

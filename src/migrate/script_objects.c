@@ -1,13 +1,14 @@
 /*
- * script_objects.c - the operations on views, materialized views,
- * functions and triggers in a migration script (script_impl.h):
+ * script_objects.c - the operations on SQL objects (domains, sequences,
+ * routines, views, triggers) in a migration script (script_impl.h):
  *
  *   create view v $$ SELECT ... $$
  *   replace view v $$ SELECT ...new... $$ was $$ SELECT ...old... $$
  *   drop view v [$$ SELECT ...old... $$]
  *
- * and the same with `materialized view`, `function f(args)` and `trigger
- * t on table`. The object's words read as in a schema file
+ * and the same with `materialized view`, `function f(args)`, `aggregate
+ * a(args)`, `procedure p(args)`, `trigger t on table`, `domain d` and
+ * `sequence s`. The object's words read as in a schema file
  * (schema/parser_objects.c). A replace names the SQL it replaces and a
  * drop the SQL it drops so that the downgrade can make the object again:
  * autogenerate writes both.
@@ -20,7 +21,8 @@ int rt__script_sql_object(rt_script *s, rt_op *op)
 	rt_sql_kind kind;
 	int words;
 	if (!rt__parser_at_sql_kind(p, &kind, &words))
-		return rt__parser_expected(p, "view, materialized view, function or trigger");
+		return rt__parser_expected(p, "view, materialized view, function, trigger, domain, "
+					      "sequence, aggregate or procedure");
 	for (int i = 0; i < words; i++)
 		rt__parser_advance(p);
 	rt_ast_decl decl = {0};

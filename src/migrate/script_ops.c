@@ -30,13 +30,15 @@ static const char *const *second_words(const char *first, size_t *count)
 {
 	static const struct {
 		const char *first;
-		const char *seconds[11];
+		const char *seconds[15];
 	} table[] = {
 		{"create", {"table", "index", "unique", "enum", "view", "materialized", "function",
-			    "trigger"}},
+			    "trigger", "domain", "sequence", "aggregate", "procedure"}},
 		{"drop", {"table", "column", "index", "unique", "constraint", "enum", "view",
-			  "materialized", "function", "trigger"}},
-		{"replace", {"view", "materialized", "function", "trigger"}},
+			  "materialized", "function", "trigger", "domain", "sequence", "aggregate",
+			  "procedure"}},
+		{"replace", {"view", "materialized", "function", "trigger", "domain", "sequence",
+			     "aggregate", "procedure"}},
 		{"rename", {"table", "column"}},
 		{"add", {"column", "unique", "foreign", "check", "primary"}},
 		{"alter", {"column", "enum"}},
@@ -574,7 +576,9 @@ static bool choose(const char *first, const rt_token *second, rt_op_kind *kind,
 	CASE("add", "foreign", RT_OP_ADD_CONSTRAINT, rt__script_add_constraint)
 	CASE("add", "check", RT_OP_ADD_CONSTRAINT, rt__script_add_constraint)
 	CASE("insert", "into", RT_OP_INSERT, rt__script_insert)
-	static const char *const object_words[] = {"view", "materialized", "function", "trigger"};
+	static const char *const object_words[] = {"view",   "materialized", "function",
+						   "trigger", "domain",     "sequence",
+						   "aggregate", "procedure"};
 	for (size_t i = 0; i < RT_COUNT(object_words); i++) {
 		CASE("create", object_words[i], RT_OP_CREATE_OBJECT, rt__script_sql_object)
 		CASE("replace", object_words[i], RT_OP_REPLACE_OBJECT, rt__script_sql_object)
@@ -589,12 +593,15 @@ static const char *after_first(const char *first)
 {
 	if (rt__parser_same_word(first, "create"))
 		return "'table', 'index', 'unique index', 'enum', 'view', 'materialized view', "
-		       "'function' or 'trigger' after 'create'";
+		       "'function', 'trigger', 'domain', 'sequence', 'aggregate' or 'procedure' "
+		       "after 'create'";
 	if (rt__parser_same_word(first, "drop"))
 		return "'table', 'column', 'index', 'unique index', 'constraint', 'enum', "
-		       "'view', 'materialized view', 'function' or 'trigger' after 'drop'";
+		       "'view', 'materialized view', 'function', 'trigger', 'domain', 'sequence', "
+		       "'aggregate' or 'procedure' after 'drop'";
 	if (rt__parser_same_word(first, "replace"))
-		return "'view', 'materialized view', 'function' or 'trigger' after 'replace'";
+		return "'view', 'materialized view', 'function', 'trigger', 'domain', 'sequence', "
+		       "'aggregate' or 'procedure' after 'replace'";
 	if (rt__parser_same_word(first, "rename"))
 		return "'table' or 'column' after 'rename'";
 	if (rt__parser_same_word(first, "add"))

@@ -615,6 +615,12 @@ static int update_objects(rt_flush_run *run, const rt_model_desc *model,
 		changed_columns(object, &columns);
 		if (rt__colset_empty(&columns))
 			continue; /* only relationships changed */
+		if (model->view) {
+			rc = rt__error_set(RT_EINVAL, "%s is mapped onto the view %s, which is "
+						      "read-only: its changed fields cannot be written",
+					   model->name, model->view);
+			break;
+		}
 		rc = check_values(object, &columns);
 		if (rc == RT_OK)
 			rc = rt__object_journal(object);

@@ -139,6 +139,10 @@ int rt_object_delete(void *object)
 	if (!header)
 		return rt__error_wrap("rt_object_delete");
 	int rc = rt__session_usable(header->session);
+	if (rc == RT_OK && header->model->view)
+		rc = rt__error_set(RT_EINVAL, "rt_object_delete: %s is mapped onto the view %s, "
+					      "which is read-only: no row can be deleted",
+				   header->model->name, header->model->view);
 	return rc < 0 ? rc : rt__flush_delete_object(header);
 }
 

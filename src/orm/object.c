@@ -663,6 +663,10 @@ int rt_object_new(void *out, rt_session *session, const rt_model_desc *model)
 	int rc = rt__session_usable(session);
 	if (rc == RT_OK)
 		rc = check_model(model, "rt_object_new");
+	if (rc == RT_OK && model->view)
+		rc = rt__error_set(RT_EINVAL, "rt_object_new: %s is mapped onto the view %s, which "
+					      "is read-only: no row can be inserted",
+				   model->name, model->view);
 	if (rc < 0)
 		return rc;
 	rt_object *object;

@@ -732,17 +732,26 @@ static void compare_sql_objects(differ *d)
 
 static void compare_schemas(differ *d)
 {
+	/* A model mapped onto a view is no table of the database: its view
+	 * is compared with the SQL objects. */
 	for (size_t i = 0; i < d->a->table_count; i++) {
 		const rt_table *ta = d->a->tables[i];
 		const rt_table *tb = rt__schema_find_table(d->b, ta->name);
-		if (tb)
+		if (ta->is_view && by_database(d))
+			continue;
+		if (tb && ta->is_view != tb->is_view && !by_database(d))
+			report(d, "%s: a model on a view in %s only", ta->name,
+			       ta->is_view ? "first" : "second");
+		if (tb && !(tb->is_view && by_database(d)))
 			compare_table(d, ta, tb);
 		else
 			report(d, "missing in second: table %s", ta->name);
 	}
-	for (size_t i = 0; i < d->b->table_count; i++)
-		if (!rt__schema_find_table(d->a, d->b->tables[i]->name))
-			report(d, "missing in first: table %s", d->b->tables[i]->name);
+	for (size_t i = 0; i < d->b->table_count; i++) {
+		const rt_table *tb = d->b->tables[i];
+		if (!(tb->is_view && by_database(d)) && !rt__schema_find_table(d->a, tb->name))
+			report(d, "missing in first: table %s", tb->name);
+	}
 	if (!by_database(d))
 		compare_enums(d);
 	compare_sql_objects(d);

@@ -239,6 +239,10 @@ struct rt_table {
 	const char *was;        /* previous SQL name, for renames */
 	const char *comment;
 	unsigned options;       /* rt_table_option bits */
+	/* A model mapped onto a view (`model Name view v`): name is the
+	 * view's, which the schema declares as a `view`; no table is made
+	 * for it, nothing compares it as one, and the ORM only reads it. */
+	bool is_view;
 
 	/* Declarative partitioning (PostgreSQL). A partitioned table splits
 	 * its rows by partition_by on its keys. A partition (partition_of:
@@ -284,13 +288,20 @@ struct rt_enum {
 	rt_pos pos;
 };
 
-/* A view, materialized view, function or trigger: an object the schema
- * language declares as the SQL that defines it (`view v $$ SELECT ... $$`),
- * kept as written and compared as the database renders it
- * (src/schema/sql_objects.c; docs/schema-language.md says what goes
- * between the $$ of each kind). */
+/* A domain, sequence, function, aggregate, procedure, view, materialized
+ * view or trigger: an object the schema language declares as the SQL that
+ * defines it (`view v $$ SELECT ... $$`), kept as written and compared as
+ * the database renders it (src/schema/sql_objects.c; docs/schema-language.md
+ * says what goes between the $$ of each kind). The order of the kinds is
+ * the order to make them in where nothing else decides; domains and
+ * sequences are made before the tables (a column's type or default names
+ * them: rt__sql_kind_is_early), the others after. */
 typedef enum rt_sql_kind {
+	RT_SQL_DOMAIN,            /* sql: the whole CREATE DOMAIN statement */
+	RT_SQL_SEQUENCE,          /* sql: the whole CREATE SEQUENCE statement */
 	RT_SQL_FUNCTION,          /* sql: the whole CREATE FUNCTION statement */
+	RT_SQL_AGGREGATE,         /* sql: the whole CREATE AGGREGATE statement */
+	RT_SQL_PROCEDURE,         /* sql: the whole CREATE PROCEDURE statement */
 	RT_SQL_VIEW,              /* sql: the query (SELECT ...) */
 	RT_SQL_MATERIALIZED_VIEW, /* sql: the query */
 	RT_SQL_TRIGGER,           /* sql: the whole CREATE TRIGGER statement */
@@ -300,9 +311,9 @@ typedef enum rt_sql_kind {
 typedef struct rt_sql_object {
 	rt_sql_kind kind;
 	const char *name;
-	/* A function's argument list as written, "(integer, text)", which
-	 * tells overloads apart where a database has them; NULL: not given
-	 * (the function is the one of that name). */
+	/* A function's, aggregate's or procedure's argument list as written,
+	 * "(integer, text)", which tells overloads apart where a database has
+	 * them; NULL: not given (the routine is the one of that name). */
 	const char *args;
 	const char *table;    /* a trigger's table; NULL for the other kinds */
 	const char *sql;      /* as written (or as the database gave it) */
@@ -347,10 +358,10 @@ struct rt_schema {
 	const char **not_kept;
 	size_t not_kept_count, not_kept_cap;
 
-	/* Views, materialized views, functions and triggers, in the order to
-	 * create them: each after the objects its SQL names (a view after
-	 * the views it reads, a trigger after its function); see
-	 * rt__schema_order_sql_objects. */
+	/* Domains, sequences, functions, aggregates, procedures, views,
+	 * materialized views and triggers, in the order to create them: each
+	 * after the objects its SQL names (a view after the views it reads, a
+	 * trigger after its function); see rt__schema_order_sql_objects. */
 	rt_sql_object **sql_objects;
 	size_t sql_object_count, sql_object_cap;
 
@@ -489,6 +500,13 @@ bool rt__index_expr_is_call(const char *expr);
 
 /* The language's word for a kind: "view", "materialized view", ... */
 const char *rt__sql_kind_name(rt_sql_kind kind);
+/* The same in the plural, for messages: "views", "domains", ... */
+const char *rt__sql_kind_plural(rt_sql_kind kind);
+/* Is the kind made before the tables and dropped after them (a domain, a
+ * sequence: a column's type or default names them)? */
+bool rt__sql_kind_is_early(rt_sql_kind kind);
+/* Does the kind take an argument list (function, aggregate, procedure)? */
+bool rt__sql_kind_has_args(rt_sql_kind kind);
 /* Is b the object a is (same kind and name; a trigger on the same table;
  * a function with the same arguments, or with none given on one side)? */
 bool rt__sql_object_same(const rt_sql_object *a, const rt_sql_object *b);
@@ -509,9 +527,9 @@ const char *rt__sql_object_label(rt_arena *arena, const rt_sql_object *o);
 const char *rt__sql_args_normal(rt_arena *arena, const char *args);
 /* Puts the schema's SQL objects in the order to create them: each after
  * the objects whose names its SQL holds as a word (a view after the views
- * it reads, a trigger after its function), kinds in the order functions,
- * views, materialized views, triggers where nothing else decides, and the
- * order they had after that. A cycle (names read as words where they are
+ * it reads, a trigger after its function), kinds in the order of
+ * rt_sql_kind where nothing else decides, and the order they had after
+ * that. A cycle (names read as words where they are
  * not references) keeps the order it had. RT_OK or RT_ENOMEM. */
 int rt__schema_order_sql_objects(rt_schema *schema);
 

@@ -206,8 +206,9 @@ int rt__parser_push_name(rt_parser *p, rt_ast_names *names, const rt_ast_name *n
 }
 
 /* `view v $$`, `function f(` or `function f $$`, `trigger t on`,
- * `materialized view v`: a SQL object's declaration, not a member named
- * view, function or trigger. */
+ * `materialized view v` (and domain, sequence, aggregate, procedure): a
+ * SQL object's declaration, not a member named view, function or
+ * trigger. */
 static bool looks_like_sql_object(rt_parser *p, rt_sql_kind kind)
 {
 	const rt_token *t1 = rt__parser_peek(p, 1), *t2 = rt__parser_peek(p, 2);
@@ -215,9 +216,13 @@ static bool looks_like_sql_object(rt_parser *p, rt_sql_kind kind)
 		return false;
 	bool raw = t2->kind == RT_TOK_STRING && t2->raw;
 	switch (kind) {
+	case RT_SQL_DOMAIN:
+	case RT_SQL_SEQUENCE:
 	case RT_SQL_VIEW: return rt__parser_is_sql_name(t1) && raw;
 	case RT_SQL_MATERIALIZED_VIEW: return rt__parser_is_sql_name(t2);
 	case RT_SQL_FUNCTION:
+	case RT_SQL_AGGREGATE:
+	case RT_SQL_PROCEDURE:
 		return rt__parser_is_sql_name(t1) && (raw || t2->kind == RT_TOK_LPAREN);
 	case RT_SQL_TRIGGER: return rt__parser_is_sql_name(t1) && rt__parser_is_word(t2, "on");
 	case RT_SQL_KIND_COUNT: break;
@@ -250,7 +255,8 @@ static bool looks_like_declaration(rt_parser *p)
 	    !rt__parser_same_line(t2))
 		return false;
 	return t2->kind == RT_TOK_LBRACE || rt__parser_is_word(t2, "partition") ||
-	       (strcmp(w, "model") == 0 && rt__parser_is_word(t2, "uses"));
+	       (strcmp(w, "model") == 0 &&
+		(rt__parser_is_word(t2, "uses") || rt__parser_is_word(t2, "view")));
 }
 
 /* Skips the rest of a member after an error. */
@@ -296,9 +302,10 @@ int rt__parser_body(rt_parser *p, rt_ast_decl *decl, const char *what)
 
 /* --- declarations -------------------------------------------------------- */
 
-static const char *const decl_words[] = {"model",    "table",    "mixin",
-					 "enum",     "include",  "view",
-					 "function", "trigger",  "materialized"};
+static const char *const decl_words[] = {"model",     "table",     "mixin",    "enum",
+					 "include",   "view",      "function", "trigger",
+					 "materialized", "domain", "sequence", "aggregate",
+					 "procedure"};
 
 static rt_ast_decl *new_decl(rt_parser *p, rt_ast_decl_kind kind)
 {
@@ -394,10 +401,12 @@ int rt__parser_take_table_option(rt_parser *p, bool unset)
  * 'without rowid', 'partition by' or '{'". */
 static const char *header_expected(rt_parser *p, const rt_ast_decl *decl)
 {
-	const char *items[5 + RT_TABLE_OPTION_COUNT];
+	const char *items[6 + RT_TABLE_OPTION_COUNT];
 	size_t count = 0;
 	if (decl->kind == RT_AST_MODEL && !decl->uses.count)
 		items[count++] = "uses";
+	if (decl->kind == RT_AST_MODEL && !decl->view.text)
+		items[count++] = "view";
 	if (decl->kind != RT_AST_MIXIN) {
 		if (!decl->was.text)
 			items[count++] = "was";
@@ -417,7 +426,7 @@ static const char *header_expected(rt_parser *p, const rt_ast_decl *decl)
 	return text ? text : "'{'"; /* out of memory: the short form */
 }
 
-/* model Name [uses A, B] [was Old] [strict] [without rowid]
+/* model Name [uses A, B] [view v] [was Old] [strict] [without rowid]
  *   [partition by m (keys)] { ... }
  * table name [was old] [options] [partition by m (keys)]
  *   [partition of t (for values '...' | default)] [{ ... }]
@@ -446,6 +455,12 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 				    rt__parser_push_name(p, &decl->uses, &mixin) < 0)
 					return -1;
 			} while (p->tok.kind == RT_TOK_COMMA);
+		} else if (kind == RT_AST_MODEL && rt__parser_is_word(&p->tok, "view") &&
+			   !decl->view.text) {
+			rt__parser_advance(p);
+			if (rt__parser_take_sql_name(p, &decl->view,
+						     "the name of the view after 'view'") < 0)
+				return -1;
 		} else if (kind != RT_AST_MIXIN && rt__parser_is_word(&p->tok, "was") &&
 			   !decl->was.text) {
 			rt__parser_advance(p);
@@ -658,7 +673,8 @@ static void parse_declarations(rt_parser *p)
 			rc = rt__parser_expected_word(
 				p,
 				"a declaration (model, table, mixin, enum, view, "
-				"materialized view, function, trigger or include)",
+				"materialized view, function, trigger, domain, sequence, "
+				"aggregate, procedure or include)",
 				"a declaration", decl_words, RT_COUNT(decl_words));
 		/* Every declaration reads past its keyword before it can fail,
 		 * so skipping makes progress. */

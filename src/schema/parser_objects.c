@@ -4,7 +4,11 @@
  *   view NAME $$ query $$
  *   materialized view NAME $$ query $$
  *   function NAME[(arguments)] $$ CREATE FUNCTION ... $$
+ *   aggregate NAME(arguments) $$ CREATE AGGREGATE ... $$
+ *   procedure NAME[(arguments)] $$ CREATE PROCEDURE ... $$
  *   trigger NAME on TABLE $$ CREATE TRIGGER ... $$
+ *   domain NAME $$ CREATE DOMAIN ... $$
+ *   sequence NAME $$ CREATE SEQUENCE ... $$
  *
  * The words and the start of the SQL are on one line (the block itself
  * may go on over many). The schema file reads them as top-level
@@ -23,13 +27,17 @@ bool rt__parser_at_sql_kind(rt_parser *p, rt_sql_kind *kind, int *words)
 	if (t->kind != RT_TOK_IDENT)
 		return false;
 	*words = 1;
-	if (rt__parser_same_word(t->value, "view"))
-		*kind = RT_SQL_VIEW;
-	else if (rt__parser_same_word(t->value, "function"))
-		*kind = RT_SQL_FUNCTION;
-	else if (rt__parser_same_word(t->value, "trigger"))
-		*kind = RT_SQL_TRIGGER;
-	else if (rt__parser_same_word(t->value, "materialized") &&
+	static const rt_sql_kind one_word[] = {RT_SQL_VIEW,      RT_SQL_FUNCTION,
+					       RT_SQL_TRIGGER,   RT_SQL_DOMAIN,
+					       RT_SQL_SEQUENCE,  RT_SQL_AGGREGATE,
+					       RT_SQL_PROCEDURE};
+	for (size_t i = 0; i < sizeof(one_word) / sizeof(one_word[0]); i++) {
+		if (rt__parser_same_word(t->value, rt__sql_kind_name(one_word[i]))) {
+			*kind = one_word[i];
+			return true;
+		}
+	}
+	if (rt__parser_same_word(t->value, "materialized") &&
 		 rt__parser_is_word(rt__parser_peek(p, 1), "view")) {
 		*kind = RT_SQL_MATERIALIZED_VIEW;
 		*words = 2;
@@ -41,7 +49,7 @@ bool rt__parser_at_sql_kind(rt_parser *p, rt_sql_kind *kind, int *words)
 
 /* (arguments): the text between the parentheses as written, nested ones
  * included, whitespace made regular. At the '('. */
-static int take_args(rt_parser *p, rt_ast_decl *decl)
+static int take_args(rt_parser *p, rt_ast_decl *decl, const char *word)
 {
 	const char *from = p->tok.start;
 	rt_pos pos = p->tok.pos;
@@ -64,7 +72,9 @@ static int take_args(rt_parser *p, rt_ast_decl *decl)
 		} else if (p->tok.kind == RT_TOK_EOF || p->tok.kind == RT_TOK_ERROR ||
 			   p->tok.kind == RT_TOK_LBRACE || p->tok.kind == RT_TOK_RBRACE ||
 			   (p->tok.kind == RT_TOK_STRING && p->tok.raw)) {
-			return rt__parser_expected(p, "')' to close the function's arguments");
+			const char *what = rt__arena_printf(p->ctx->arena,
+							    "')' to close the %s's arguments", word);
+			return rt__parser_expected(p, what ? what : "')'");
 		}
 		rt__parser_advance(p);
 	}
@@ -78,8 +88,8 @@ int rt__parser_sql_object(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, boo
 	const char *what = rt__arena_printf(p->ctx->arena, "a %s name after '%s'", word, word);
 	if (!what || rt__parser_take_sql_name(p, &decl->name, what) < 0)
 		return -1;
-	if (kind == RT_SQL_FUNCTION && p->tok.kind == RT_TOK_LPAREN &&
-	    rt__parser_same_line(&p->tok) && take_args(p, decl) < 0)
+	if (rt__sql_kind_has_args(kind) && p->tok.kind == RT_TOK_LPAREN &&
+	    rt__parser_same_line(&p->tok) && take_args(p, decl, word) < 0)
 		return -1;
 	if (kind == RT_SQL_TRIGGER) {
 		if (!rt__parser_is_word(&p->tok, "on"))
@@ -99,11 +109,18 @@ int rt__parser_sql_object(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, boo
 		return rt__parser_string_in_double_quotes(p, "the SQL in a $$ block");
 	if (!body_required)
 		return 0;
-	const char *sql = kind == RT_SQL_VIEW || kind == RT_SQL_MATERIALIZED_VIEW
-				  ? "its query"
-				  : kind == RT_SQL_FUNCTION ? "its CREATE FUNCTION statement"
-							    : "its CREATE TRIGGER statement";
-	const char *expect = rt__arena_printf(p->ctx->arena, "the %s's SQL, %s in a $$ block",
-					      word, sql);
+	/* A view's SQL is its query; every other kind's its CREATE
+	 * statement, whose words are the kind's in capitals. */
+	char upper[24];
+	size_t n = 0;
+	for (const char *w = word; *w && n + 1 < sizeof(upper); w++)
+		upper[n++] = (char)(*w >= 'a' && *w <= 'z' ? *w - 'a' + 'A' : *w);
+	upper[n] = '\0';
+	const char *expect =
+		kind == RT_SQL_VIEW || kind == RT_SQL_MATERIALIZED_VIEW
+			? rt__arena_printf(p->ctx->arena, "the %s's SQL, its query in a $$ block", word)
+			: rt__arena_printf(p->ctx->arena,
+					   "the %s's SQL, its CREATE %s statement in a $$ block", word,
+					   upper);
 	return rt__parser_expected(p, expect ? expect : "a $$ block");
 }

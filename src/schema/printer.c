@@ -651,7 +651,7 @@ static void put_table_members(printer *p, const rt_table *t)
 static void put_body(printer *p, const rt_table *t)
 {
 	rt_buf *out = p->out;
-	if (t->model && !p->named &&
+	if (t->model && !p->named && !t->is_view &&
 	    strcmp(t->name, checked(p, rt__name_table_for_model(p->arena, t->model))) != 0) {
 		rt__buf_printf(out, "%stable ", p->indent);
 		/* 'a.b' would read as table b in schema a: a name holding a dot
@@ -678,6 +678,10 @@ static void put_table(printer *p, const rt_table *t)
 	rt_buf *out = p->out;
 	if (t->model) {
 		rt__buf_printf(out, "model %s", t->model);
+		if (t->is_view) {
+			rt__buf_puts(out, " view ");
+			put_name(out, t->name);
+		}
 	} else {
 		rt__buf_puts(out, "table ");
 		put_name(out, t->name);

@@ -1,8 +1,8 @@
 /*
- * sql_objects.c - views, materialized views, functions and triggers in
- * the schema model (rt_sql_object, metadata.h): what makes two of them
- * the same object, when their SQL is the same, and the order to create
- * them in.
+ * sql_objects.c - domains, sequences, functions, aggregates, procedures,
+ * views, materialized views and triggers in the schema model
+ * (rt_sql_object, metadata.h): what makes two of them the same object,
+ * when their SQL is the same, and the order to create them in.
  *
  * Their SQL is the user's (or the database's) text, which retort does not
  * parse: the order comes from the names each text holds as words, which
@@ -21,13 +21,43 @@
 const char *rt__sql_kind_name(rt_sql_kind kind)
 {
 	switch (kind) {
+	case RT_SQL_DOMAIN: return "domain";
+	case RT_SQL_SEQUENCE: return "sequence";
 	case RT_SQL_FUNCTION: return "function";
+	case RT_SQL_AGGREGATE: return "aggregate";
+	case RT_SQL_PROCEDURE: return "procedure";
 	case RT_SQL_VIEW: return "view";
 	case RT_SQL_MATERIALIZED_VIEW: return "materialized view";
 	case RT_SQL_TRIGGER: return "trigger";
 	case RT_SQL_KIND_COUNT: break;
 	}
 	return "object";
+}
+
+const char *rt__sql_kind_plural(rt_sql_kind kind)
+{
+	switch (kind) {
+	case RT_SQL_DOMAIN: return "domains";
+	case RT_SQL_SEQUENCE: return "sequences";
+	case RT_SQL_FUNCTION: return "functions";
+	case RT_SQL_AGGREGATE: return "aggregates";
+	case RT_SQL_PROCEDURE: return "procedures";
+	case RT_SQL_VIEW: return "views";
+	case RT_SQL_MATERIALIZED_VIEW: return "materialized views";
+	case RT_SQL_TRIGGER: return "triggers";
+	case RT_SQL_KIND_COUNT: break;
+	}
+	return "objects";
+}
+
+bool rt__sql_kind_is_early(rt_sql_kind kind)
+{
+	return kind == RT_SQL_DOMAIN || kind == RT_SQL_SEQUENCE;
+}
+
+bool rt__sql_kind_has_args(rt_sql_kind kind)
+{
+	return kind == RT_SQL_FUNCTION || kind == RT_SQL_AGGREGATE || kind == RT_SQL_PROCEDURE;
 }
 
 static bool same_text(const char *a, const char *b)
@@ -41,7 +71,7 @@ bool rt__sql_object_same(const rt_sql_object *a, const rt_sql_object *b)
 		return false;
 	if (a->kind == RT_SQL_TRIGGER)
 		return same_text(a->table, b->table);
-	if (a->kind == RT_SQL_FUNCTION && a->args && b->args)
+	if (rt__sql_kind_has_args(a->kind) && a->args && b->args)
 		return strcmp(a->args, b->args) == 0;
 	return true;
 }

@@ -224,6 +224,15 @@ static const char *table_name(rt_build *b, const rt_ast_decl *decl, bool *derive
 				decl->name.text);
 		return decl->name.text;
 	}
+	if (decl->view.text) {
+		*pos = decl->view.pos;
+		if (named)
+			rt__diag_error(b->diags, named->pos,
+				       "model %s is mapped onto view %s, whose name it takes: "
+				       "'table ...' cannot name it otherwise",
+				       decl->name.text, decl->view.text);
+		return decl->view.text;
+	}
 	if (named) {
 		if (!*named->text.text) {
 			rt__diag_error(b->diags, named->text.pos,
@@ -286,6 +295,7 @@ static void declare_table(rt_build *b, const rt_ast_decl *decl)
 	table->was = rt__build_keep(b, decl->was.text);
 	table->options = decl->options;
 	rt__build_partitioning(b, table, decl);
+	table->is_view = decl->view.text != NULL;
 	const rt_ast_member *comment = single_member(b, decl, RT_AST_COMMENT,
 						     "the table comment");
 	if (comment)

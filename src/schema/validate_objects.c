@@ -1,14 +1,17 @@
 /*
- * validate_objects.c - the validation pass of views, materialized views,
- * functions and triggers (validate.h): each has SQL and a name no other
- * object of its namespace has, a trigger's table is declared, and the
- * objects land in the schema in the order to create them.
+ * validate_objects.c - the validation pass of domains, sequences,
+ * functions, aggregates, procedures, views, materialized views and
+ * triggers (validate.h): each has SQL and a name no other object of its
+ * namespace has, a trigger's table is declared, and the objects land in
+ * the schema in the order to create them.
  *
- * Namespaces are the databases': views and materialized views share one
- * with the tables (they are all relations a query reads), functions are
- * told apart by name and arguments, triggers by name on their table.
+ * Namespaces are the databases': views, materialized views and sequences
+ * share one with the tables (they are all relations), domains one with
+ * the enum types, functions, aggregates and procedures are told apart by
+ * name and arguments, triggers by name on their table.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "schema/naming.h"
 #include "schema/validate.h"
@@ -25,6 +28,36 @@ static bool is_view(rt_sql_kind kind)
 	return kind == RT_SQL_VIEW || kind == RT_SQL_MATERIALIZED_VIEW;
 }
 
+/* Is the kind a relation, sharing its names with the tables? */
+static bool is_relation(rt_sql_kind kind)
+{
+	return is_view(kind) || kind == RT_SQL_SEQUENCE;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Does sql hold "OWNED BY" (any case, any spacing) outside quotes? */
+static bool says_owned_by(const char *sql)
+{
+	bool quoted = false;
+	for (const char *p = sql; *p; p++) {
+		if (*p == '\'')
+			quoted = !quoted;
+		if (quoted || (p > sql && !is_space(p[-1])) || strncasecmp(p, "OWNED", 5) != 0 ||
+		    !is_space(p[5]))
+			continue;
+		const char *q = p + 5;
+		while (is_space(*q))
+			q++;
+		if (strncasecmp(q, "BY", 2) == 0 && (is_space(q[2]) || !q[2]))
+			return true;
+	}
+	return false;
+}
+
 /* The first declaration before decl that is the same object, or NULL. */
 static const rt_ast_decl *same_before(const rt_ast *ast, size_t at)
 {
@@ -34,14 +67,14 @@ static const rt_ast_decl *same_before(const rt_ast *ast, size_t at)
 		if (o->kind != RT_AST_SQL_OBJECT || !o->name.text ||
 		    strcmp(o->name.text, decl->name.text) != 0)
 			continue;
-		if (is_view(decl->sql_kind) && is_view(o->sql_kind))
+		if (is_relation(decl->sql_kind) && is_relation(o->sql_kind))
 			return o;
 		if (o->sql_kind != decl->sql_kind)
 			continue;
 		if (decl->sql_kind == RT_SQL_TRIGGER && o->on_table.text && decl->on_table.text &&
 		    strcmp(o->on_table.text, decl->on_table.text) != 0)
 			continue;
-		if (decl->sql_kind == RT_SQL_FUNCTION && o->args.text && decl->args.text &&
+		if (rt__sql_kind_has_args(decl->sql_kind) && o->args.text && decl->args.text &&
 		    strcmp(o->args.text, decl->args.text) != 0)
 			continue;
 		return o;
@@ -87,12 +120,44 @@ static bool check(rt_build *b, const rt_ast *ast, size_t at)
 		return false;
 	}
 	const rt_build_table *table = rt__map_get(&b->tables_by_name, decl->name.text);
-	if (is_view(decl->sql_kind) && table) {
+	/* A model mapped onto this view has its name. */
+	if (is_view(decl->sql_kind) && table && table->table->is_view)
+		table = NULL;
+	if (is_relation(decl->sql_kind) && table) {
 		rt__diag_error(b->diags, decl->name.pos,
-			       "%s has the name of a table: %s at %s (a view and a table share "
+			       "%s has the name of a table: %s at %s (a %s and a table share "
 			       "the database's names)",
 			       label(b, decl), rt__build_owner(b, table->table),
-			       rt__build_where(b, table->table->pos, decl->name.pos));
+			       rt__build_where(b, table->table->pos, decl->name.pos),
+			       rt__sql_kind_name(decl->sql_kind));
+		ok = false;
+	}
+	for (size_t i = 0; decl->sql_kind == RT_SQL_DOMAIN && i < b->schema->enum_count; i++) {
+		const rt_enum *e = b->schema->enums[i];
+		if (strcmp(e->sql_name, decl->name.text) != 0)
+			continue;
+		rt__diag_error(b->diags, decl->name.pos,
+			       "domain %s has the name of the type of enum %s at %s (a domain "
+			       "and an enum share the database's type names)",
+			       decl->name.text, e->name, rt__build_where(b, e->pos, decl->name.pos));
+		ok = false;
+	}
+	/* DROP AGGREGATE names the aggregate with its arguments. */
+	if (decl->sql_kind == RT_SQL_AGGREGATE && !decl->args.text) {
+		rt__diag_error(b->diags, decl->name.pos,
+			       "aggregate %s needs its arguments' types, as in "
+			       "aggregate %s(text): the database tells aggregates apart by them",
+			       decl->name.text, decl->name.text);
+		ok = false;
+	}
+	/* A sequence is made before the tables, so no column is there yet
+	 * to own it. */
+	if (decl->sql_kind == RT_SQL_SEQUENCE && decl->body.text && says_owned_by(decl->body.text)) {
+		rt__diag_error(b->diags, decl->body.pos,
+			       "sequence %s: OWNED BY cannot be declared: the sequence is made "
+			       "before the tables (a column's default names it); a sequence a "
+			       "column owns is that column's: write the column autoincrement",
+			       decl->name.text);
 		ok = false;
 	}
 	if (decl->sql_kind == RT_SQL_TRIGGER &&
@@ -106,8 +171,78 @@ static bool check(rt_build *b, const rt_ast *ast, size_t at)
 	return ok;
 }
 
+static const char *constraint_words(rt_constraint_kind kind)
+{
+	switch (kind) {
+	case RT_CONSTRAINT_UNIQUE: return "unique constraints";
+	case RT_CONSTRAINT_FOREIGN_KEY: return "foreign keys";
+	case RT_CONSTRAINT_CHECK: return "checks";
+	default: return "constraints";
+	}
+}
+
+/* A model mapped onto a view (`model Name view v`): the view is
+ * declared, and the model says nothing a view cannot have (its primary
+ * key is the ORM's, which tells its rows apart). */
+static void check_view_model(rt_build *b, const rt_ast *ast, const rt_table *table)
+{
+	if (!names_view(ast, table->name))
+		rt__diag_error(b->diags, table->pos,
+			       "model %s is mapped onto view %s, which no view or materialized "
+			       "view declares",
+			       table->model, table->name);
+	if (table->options || table->was)
+		rt__diag_error(b->diags, table->pos,
+			       "model %s is mapped onto view %s: a view has no %s",
+			       table->model, table->name,
+			       table->was ? "previous name ('was' renames tables)"
+					  : "table options");
+	for (size_t i = 0; i < table->constraint_count; i++) {
+		const rt_constraint *c = table->constraints[i];
+		if (c == table->primary_key)
+			continue;
+		rt__diag_error(b->diags, c->pos,
+			       "model %s is mapped onto view %s: a view has no %s",
+			       table->model, table->name, constraint_words(c->kind));
+	}
+	for (size_t i = 0; i < table->index_count; i++)
+		rt__diag_error(b->diags, table->indexes[i]->pos,
+			       "model %s is mapped onto view %s: a view has no indexes",
+			       table->model, table->name);
+	for (size_t i = 0; i < table->column_count; i++)
+		if (table->columns[i]->server_default.kind != RT_LITERAL_NONE)
+			rt__diag_error(b->diags, table->columns[i]->pos,
+				       "model %s is mapped onto view %s: a view's column has no "
+				       "server default",
+				       table->model, table->name);
+}
+
+/* No foreign key references a model mapped onto a view: a database
+ * keeps keys between tables only. */
+static void check_references_to_views(rt_build *b, const rt_table *table)
+{
+	for (size_t i = 0; i < table->constraint_count; i++) {
+		const rt_constraint *c = table->constraints[i];
+		if (c->kind != RT_CONSTRAINT_FOREIGN_KEY || !c->ref_table)
+			continue;
+		const rt_table *target = rt__schema_find_table(b->schema, c->ref_table);
+		if (target && target->is_view)
+			rt__diag_error(b->diags, c->pos,
+				       "a foreign key cannot reference %s: it is the view model %s "
+				       "is mapped onto, and keys are between tables",
+				       c->ref_table, target->model);
+	}
+}
+
 void rt__build_sql_objects(rt_build *b, const rt_ast *ast)
 {
+	for (size_t i = 0; i < b->schema->table_count; i++) {
+		const rt_table *table = b->schema->tables[i];
+		if (table->is_view)
+			check_view_model(b, ast, table);
+		else
+			check_references_to_views(b, table);
+	}
 	for (size_t i = 0; i < ast->count && !b->diags->nomem; i++) {
 		const rt_ast_decl *decl = ast->decls[i];
 		if (decl->kind != RT_AST_SQL_OBJECT || !check(b, ast, i))

@@ -466,7 +466,7 @@ int rt__sql_list_push(rt_arena *arena, rt_sql_list *list, const char *sql, rt_st
 }
 
 /* Moves buf's text into the list as one statement of kind. */
-static int push_statement(rt_arena *arena, rt_sql_list *list, rt_buf *buf, rt_stmt_kind kind)
+int rt__ddl_push(rt_arena *arena, rt_sql_list *list, rt_buf *buf, rt_stmt_kind kind)
 {
 	if (rt__buf_failed(buf))
 		return rt__error_nomem();
@@ -485,7 +485,7 @@ static int add_constraint(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	put_ident(buf, dialect, table->name);
 	rt__buf_puts(buf, " ADD ");
 	rt__ddl_constraint(buf, table, table->constraints[k], dialect);
-	return push_statement(arena, list, buf, RT_STMT_ALTER_TABLE);
+	return rt__ddl_push(arena, list, buf, RT_STMT_ALTER_TABLE);
 }
 
 /* ALTER TABLE ... ADD for the constraints of kind that come late. */
@@ -687,7 +687,7 @@ static int create_enum_types(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	for (size_t i = 0; i < schema->enum_count; i++) {
 		const rt_enum *e = schema->enums[i];
 		dialect->create_enum(buf, dialect, e->sql_name, e->values, e->value_count);
-		int rc = push_statement(arena, list, buf, RT_STMT_CREATE_TYPE);
+		int rc = rt__ddl_push(arena, list, buf, RT_STMT_CREATE_TYPE);
 		if (rc < 0)
 			return rc;
 	}
@@ -702,7 +702,7 @@ static int create_comments(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	int rc = RT_OK;
 	if (table->comment) {
 		dialect->comment(buf, dialect, table->name, NULL, NULL, table->comment);
-		if ((rc = push_statement(arena, list, buf, RT_STMT_OTHER)) < 0)
+		if ((rc = rt__ddl_push(arena, list, buf, RT_STMT_OTHER)) < 0)
 			return rc;
 	}
 	rt_buf definition = RT_BUF_INIT;
@@ -718,7 +718,7 @@ static int create_comments(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 		}
 		dialect->comment(buf, dialect, table->name, column->name,
 				 rt__buf_cstr(&definition), column->comment);
-		rc = push_statement(arena, list, buf, RT_STMT_OTHER);
+		rc = rt__ddl_push(arena, list, buf, RT_STMT_OTHER);
 	}
 	rt__buf_free(&definition);
 	return rc;
@@ -744,7 +744,7 @@ static int create_table_rest(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	int rc = add_late(arena, list, buf, table, RT_CONSTRAINT_UNIQUE, dialect);
 	for (size_t k = 0; rc == RT_OK && k < table->index_count; k++) {
 		rt__ddl_create_index(buf, table, table->indexes[k], dialect);
-		rc = push_statement(arena, list, buf, RT_STMT_OTHER);
+		rc = rt__ddl_push(arena, list, buf, RT_STMT_OTHER);
 	}
 	if (rc == RT_OK)
 		rc = add_late(arena, list, buf, table, RT_CONSTRAINT_FOREIGN_KEY, dialect);
@@ -762,9 +762,40 @@ int rt__ddl_create_table_rest(rt_arena *arena, rt_sql_list *list, const rt_schem
 	return rc;
 }
 
-static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
-		      const rt_schema *schema, const rt_dialect *dialect)
+/* The schema as the database holds it: without the models mapped onto
+ * views (`model Name view v`), whose rows the view gives. schema itself
+ * when it has none; else a shallow copy in *copy, its table list of the
+ * tables only (in arena). NULL when out of memory. */
+static const rt_schema *database_tables(rt_arena *arena, const rt_schema *schema,
+					rt_schema *copy)
 {
+	size_t kept = 0;
+	for (size_t i = 0; i < schema->table_count; i++)
+		kept += !schema->tables[i]->is_view;
+	if (kept == schema->table_count)
+		return schema;
+	rt_table **tables = rt__arena_alloc(arena, (kept + 1) * sizeof(*tables));
+	if (!tables) {
+		rt__error_nomem();
+		return NULL;
+	}
+	*copy = *schema;
+	copy->tables = tables;
+	copy->table_count = copy->table_cap = 0;
+	for (size_t i = 0; i < schema->table_count; i++)
+		if (!schema->tables[i]->is_view)
+			tables[copy->table_count++] = schema->tables[i];
+	copy->table_cap = copy->table_count;
+	return copy;
+}
+
+static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
+		      const rt_schema *all, const rt_dialect *dialect)
+{
+	rt_schema copy;
+	const rt_schema *schema = database_tables(arena, all, &copy);
+	if (!schema)
+		return RT_ENOMEM;
 	table_plan plan;
 	int rc = rt__ddl_check_schema_names(dialect, schema);
 	if (rc == RT_OK)
@@ -776,11 +807,14 @@ static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	if (dialect->caps.enum_kind == RT_ENUM_TYPE &&
 	    (rc = create_enum_types(arena, list, buf, schema, dialect)) < 0)
 		return rc;
+	/* Domains and sequences: a column's type or default names them. */
+	if ((rc = rt__ddl_create_sql_objects(arena, list, schema, true, dialect)) < 0)
+		return rc;
 	for (size_t n = 0; n < schema->table_count; n++) {
 		size_t i = plan.order[n];
 		const rt_table *table = schema->tables[i];
 		create_table(buf, schema, table, dialect, plan.deferred[i]);
-		if ((rc = push_statement(arena, list, buf, RT_STMT_CREATE_TABLE)) < 0 ||
+		if ((rc = rt__ddl_push(arena, list, buf, RT_STMT_CREATE_TABLE)) < 0 ||
 		    (rc = create_table_rest(arena, list, buf, schema, table, dialect)) < 0)
 			return rc;
 	}
@@ -794,7 +828,7 @@ static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 				return rc;
 	}
 	/* Views, functions and triggers read the tables: after them. */
-	return rt__ddl_create_sql_objects(arena, list, schema, dialect);
+	return rt__ddl_create_sql_objects(arena, list, schema, false, dialect);
 }
 
 int rt__ddl_create_all(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
@@ -807,19 +841,23 @@ int rt__ddl_create_all(rt_arena *arena, rt_sql_list *list, const rt_schema *sche
 }
 
 static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
-		    const rt_schema *schema, const rt_dialect *dialect)
+		    const rt_schema *all, const rt_dialect *dialect)
 {
+	rt_schema copy;
+	const rt_schema *schema = database_tables(arena, all, &copy);
+	if (!schema)
+		return RT_ENOMEM;
 	table_plan plan;
 	int rc = plan_tables(arena, schema, dialect, &plan);
 	if (rc == RT_OK)
-		rc = rt__ddl_drop_sql_objects(arena, list, schema, dialect);
+		rc = rt__ddl_drop_sql_objects(arena, list, schema, false, dialect);
 	if (rc < 0)
 		return rc;
 	/* Keys in a cycle that cannot be dropped first are checked at COMMIT
 	 * instead, when the tables on both sides are gone. */
 	if (plan.cyclic && !plan.any_deferred && dialect->defer_foreign_keys) {
 		rt__buf_puts(buf, dialect->defer_foreign_keys);
-		if ((rc = push_statement(arena, list, buf, RT_STMT_OTHER)) < 0)
+		if ((rc = rt__ddl_push(arena, list, buf, RT_STMT_OTHER)) < 0)
 			return rc;
 	}
 	/* First the keys that close cycles, so each table can then go in
@@ -833,19 +871,22 @@ static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 			const rt_constraint *key = table->constraints[k];
 			if ((rc = dialect->drop_constraint(buf, dialect, table->name, key->name,
 							   key)) < 0 ||
-			    (rc = push_statement(arena, list, buf, RT_STMT_ALTER_TABLE)) < 0)
+			    (rc = rt__ddl_push(arena, list, buf, RT_STMT_ALTER_TABLE)) < 0)
 				return rc;
 		}
 	}
 	for (size_t n = schema->table_count; n-- > 0;) {
 		rt__buf_puts(buf, "DROP TABLE ");
 		put_ident(buf, dialect, schema->tables[plan.order[n]]->name);
-		if ((rc = push_statement(arena, list, buf, RT_STMT_DROP_TABLE)) < 0)
+		if ((rc = rt__ddl_push(arena, list, buf, RT_STMT_DROP_TABLE)) < 0)
 			return rc;
 	}
+	/* Domains and sequences once no column uses them. */
+	if ((rc = rt__ddl_drop_sql_objects(arena, list, schema, true, dialect)) < 0)
+		return rc;
 	for (size_t i = schema->enum_count; dialect->caps.enum_kind == RT_ENUM_TYPE && i-- > 0;) {
 		dialect->drop_enum(buf, dialect, schema->enums[i]->sql_name);
-		if ((rc = push_statement(arena, list, buf, RT_STMT_DROP_TYPE)) < 0)
+		if ((rc = rt__ddl_push(arena, list, buf, RT_STMT_DROP_TYPE)) < 0)
 			return rc;
 	}
 	return RT_OK;

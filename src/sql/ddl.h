@@ -37,7 +37,7 @@ int rt__ddl_create_all(rt_arena *arena, rt_sql_list *list, const rt_schema *sche
 int rt__ddl_drop_all(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
 		     const rt_dialect *dialect);
 
-/* --- views, functions, triggers (ddl_objects.c) ------------------------------ */
+/* --- domains, sequences, routines, views, triggers (ddl_objects.c) ---------- */
 
 typedef enum rt_ddl_action {
 	RT_SQL_CREATE,
@@ -56,11 +56,26 @@ int rt__ddl_check_sql_objects(const rt_dialect *dialect, const rt_schema *schema
  * nothing appended on a refusal). */
 int rt__ddl_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object *o,
 		       rt_ddl_action action, const rt_dialect *dialect);
-/* Every SQL object of schema created, in its order; dropped, in reverse. */
+/* The statements that replace o, whose SQL was old_sql (NULL: not
+ * known): as rt__ddl_sql_object's RT_SQL_REPLACE, and a domain altered
+ * clause by clause from old_sql where the backend can (ddl_domain.c). */
+int rt__ddl_replace_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object *o,
+			       const char *old_sql, const rt_dialect *dialect);
+/* Appends buf's text as a statement of kind (copied into arena) and
+ * clears buf: RT_OK, or RT_ENOMEM when buf or the copy failed. */
+int rt__ddl_push(rt_arena *arena, rt_sql_list *list, rt_buf *buf, rt_stmt_kind kind);
+/* The ALTER DOMAIN statements that take the domain from old_sql to o's
+ * SQL, appended: RT_OK; 1 when it cannot be altered so (nothing
+ * appended: drop and create it); < 0 on error. ddl_domain.c. */
+int rt__ddl_alter_domain(rt_arena *arena, rt_sql_list *list, const rt_sql_object *o,
+			 const char *old_sql, const rt_dialect *dialect);
+/* The SQL objects of schema made before the tables (early: domains and
+ * sequences, rt__sql_kind_is_early) or after them (the others), created
+ * in the schema's order; dropped, in reverse. */
 int rt__ddl_create_sql_objects(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
-			       const rt_dialect *dialect);
+			       bool early, const rt_dialect *dialect);
 int rt__ddl_drop_sql_objects(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
-			     const rt_dialect *dialect);
+			     bool early, const rt_dialect *dialect);
 
 /* --- names (ddl_names.c) ---------------------------------------------------- */
 

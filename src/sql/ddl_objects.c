@@ -1,14 +1,16 @@
 /*
- * ddl_objects.c - the statements that create, replace and drop views,
- * materialized views, functions and triggers (rt_sql_object), for any
- * dialect, from its capabilities (dialect.h: sql_object_kinds and the
- * ways it replaces and drops them).
+ * ddl_objects.c - the statements that create, replace and drop domains,
+ * sequences, functions, aggregates, procedures, views, materialized views
+ * and triggers (rt_sql_object), for any dialect, from its capabilities
+ * (dialect.h: sql_object_kinds and the ways it replaces and drops them).
  *
  * A view's SQL is its query: CREATE [MATERIALIZED] VIEW name AS <query>.
- * A function's and a trigger's is the whole CREATE statement, run as it
- * is. Replacing is CREATE OR REPLACE where the backend has it (a view; a
- * function whose statement says CREATE FUNCTION is made to say CREATE OR
- * REPLACE FUNCTION), else DROP and CREATE. A kind the backend lacks is
+ * Every other kind's is the whole CREATE statement, run as it is.
+ * Replacing is CREATE OR REPLACE where the backend has it (a view; a
+ * routine whose statement says CREATE FUNCTION is made to say CREATE OR
+ * REPLACE FUNCTION), ALTER SEQUENCE with the new statement's options (the
+ * sequence's value is left as it is), ALTER DOMAIN clause by clause
+ * (ddl_domain.c), else DROP and CREATE. A kind the backend lacks is
  * refused by name before any statement is written.
  */
 #include <ctype.h>
@@ -34,12 +36,8 @@ int rt__ddl_check_sql_object(const rt_dialect *dialect, const rt_sql_object *o)
 {
 	if (rt__ddl_has_sql_kind(dialect, o->kind))
 		return rt__ddl_check_name(dialect, rt__sql_kind_name(o->kind), o->name);
-	const char *kinds = o->kind == RT_SQL_FUNCTION ? "functions"
-			    : o->kind == RT_SQL_MATERIALIZED_VIEW ? "materialized views"
-			    : o->kind == RT_SQL_VIEW ? "views"
-						     : "triggers";
 	return rt__error_set(RT_EINVAL, "%s %s: %s has no %s", rt__sql_kind_name(o->kind), o->name,
-			     title(dialect), kinds);
+			     title(dialect), rt__sql_kind_plural(o->kind));
 }
 
 int rt__ddl_check_sql_objects(const rt_dialect *dialect, const rt_schema *schema)
@@ -61,15 +59,6 @@ static void put_statement(rt_buf *buf, const char *sql)
 	rt__buf_put(buf, sql, len);
 }
 
-static int push(rt_arena *arena, rt_sql_list *list, rt_buf *buf)
-{
-	if (rt__buf_failed(buf))
-		return rt__error_nomem();
-	const char *sql = rt__arena_strdup(arena, rt__buf_cstr(buf));
-	rt__buf_clear(buf);
-	return sql ? rt__sql_list_push(arena, list, sql, RT_STMT_OTHER) : rt__error_nomem();
-}
-
 static void put_view_keyword(rt_buf *buf, const rt_sql_object *o)
 {
 	rt__buf_puts(buf, o->kind == RT_SQL_MATERIALIZED_VIEW ? "MATERIALIZED VIEW " : "VIEW ");
@@ -87,18 +76,20 @@ static void put_create(rt_buf *buf, const rt_dialect *dialect, const rt_sql_obje
 	put_statement(buf, o->sql);
 }
 
+/* The kind's words in a statement: "DOMAIN", "MATERIALIZED VIEW", ... */
+static void put_kind_words(rt_buf *buf, rt_sql_kind kind)
+{
+	for (const char *w = rt__sql_kind_name(kind); *w; w++)
+		rt__buf_putc(buf, (char)toupper((unsigned char)*w));
+}
+
 static void put_drop(rt_buf *buf, const rt_dialect *dialect, const rt_sql_object *o)
 {
 	rt__buf_puts(buf, "DROP ");
-	switch (o->kind) {
-	case RT_SQL_VIEW:
-	case RT_SQL_MATERIALIZED_VIEW: put_view_keyword(buf, o); break;
-	case RT_SQL_FUNCTION: rt__buf_puts(buf, "FUNCTION "); break;
-	case RT_SQL_TRIGGER:
-	case RT_SQL_KIND_COUNT: rt__buf_puts(buf, "TRIGGER "); break;
-	}
+	put_kind_words(buf, o->kind);
+	rt__buf_putc(buf, ' ');
 	dialect->quote_ident(buf, o->name);
-	if (o->kind == RT_SQL_FUNCTION && o->args && dialect->caps.function_drop_args)
+	if (rt__sql_kind_has_args(o->kind) && o->args && dialect->caps.function_drop_args)
 		rt__buf_puts(buf, o->args);
 	if (o->kind == RT_SQL_TRIGGER && o->table && dialect->caps.trigger_names_per_table) {
 		rt__buf_puts(buf, " ON ");
@@ -106,34 +97,70 @@ static void put_drop(rt_buf *buf, const rt_dialect *dialect, const rt_sql_object
 	}
 }
 
-/* "CREATE FUNCTION" at the start of sql (any case and spacing): the length
- * of "CREATE", after which " OR REPLACE" goes; 0 when it is not there. */
-static size_t create_function_at(const char *sql)
+/* Past whitespace and one word of sql (any case), or NULL when sql does
+ * not go on with that word. */
+static const char *skip_word(const char *sql, const char *word)
 {
-	const char *p = sql;
-	while (isspace((unsigned char)*p))
-		p++;
-	if (strncasecmp(p, "CREATE", 6) != 0 || !isspace((unsigned char)p[6]))
+	while (isspace((unsigned char)*sql))
+		sql++;
+	size_t n = strlen(word);
+	if (strncasecmp(sql, word, n) != 0 || isalnum((unsigned char)sql[n]) || sql[n] == '_')
+		return NULL;
+	return sql + n;
+}
+
+/* "CREATE <KIND>" at the start of sql (any case and spacing): the length
+ * of "CREATE", after which " OR REPLACE" goes; 0 when it is not there. */
+static size_t create_kind_at(const char *sql, rt_sql_kind kind)
+{
+	const char *after = skip_word(sql, "CREATE");
+	if (!after || !isspace((unsigned char)*after) || !skip_word(after, rt__sql_kind_name(kind)))
 		return 0;
-	const char *q = p + 6;
-	while (isspace((unsigned char)*q))
-		q++;
-	return strncasecmp(q, "FUNCTION", 8) == 0 && !isalnum((unsigned char)q[8])
-		       ? (size_t)(p - sql) + 6
-		       : 0;
+	return (size_t)(after - sql);
 }
 
 static bool says_or_replace(const char *sql)
 {
-	const char *p = sql;
-	while (isspace((unsigned char)*p))
-		p++;
-	if (strncasecmp(p, "CREATE", 6) != 0)
+	const char *p = skip_word(sql, "CREATE");
+	return p && skip_word(p, "OR");
+}
+
+/* ALTER SEQUENCE name <options>: the options of a CREATE SEQUENCE
+ * statement (after its name), set on the sequence without touching its
+ * value; false when sql does not read so. The backend's table options
+ * after them (MariaDB's ENGINE=...) are not the sequence's definition. */
+static bool put_alter_sequence(rt_buf *buf, const rt_dialect *dialect, const rt_sql_object *o)
+{
+	const char *p = skip_word(o->sql, "CREATE");
+	p = p ? skip_word(p, "SEQUENCE") : NULL;
+	const char *q = p ? skip_word(p, "IF") : NULL;
+	if (q && (q = skip_word(q, "NOT")) && (q = skip_word(q, "EXISTS")))
+		p = q;
+	if (!p)
 		return false;
-	p += 6;
 	while (isspace((unsigned char)*p))
 		p++;
-	return strncasecmp(p, "OR", 2) == 0 && isspace((unsigned char)p[2]);
+	/* The name: quoted, or a run of name characters (schema.name too). */
+	if (*p == '"' || *p == '`') {
+		char quote = *p;
+		for (p++; *p && !(*p == quote && p[1] != quote); p += *p == quote ? 2 : 1)
+			;
+		if (*p)
+			p++;
+	} else {
+		while (isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '$' ||
+		       (unsigned char)*p >= 0x80)
+			p++;
+	}
+	size_t len = 0;
+	while (p[len] && strncasecmp(p + len, "ENGINE=", 7) != 0)
+		len++;
+	while (len && (isspace((unsigned char)p[len - 1]) || p[len - 1] == ';'))
+		len--;
+	rt__buf_puts(buf, "ALTER SEQUENCE ");
+	dialect->quote_ident(buf, o->name);
+	rt__buf_put(buf, p, len);
+	return true;
 }
 
 /* Writes the replacement in place when the backend can, else nothing
@@ -144,13 +171,15 @@ static bool put_in_place(rt_buf *buf, const rt_dialect *dialect, const rt_sql_ob
 		put_create(buf, dialect, o, true);
 		return true;
 	}
-	if (o->kind != RT_SQL_FUNCTION || !dialect->caps.function_or_replace)
+	if (o->kind == RT_SQL_SEQUENCE && dialect->caps.sequence_alter)
+		return put_alter_sequence(buf, dialect, o);
+	if (!((dialect->caps.or_replace_kinds >> o->kind) & 1u))
 		return false;
 	if (says_or_replace(o->sql)) {
 		put_statement(buf, o->sql);
 		return true;
 	}
-	size_t at = create_function_at(o->sql);
+	size_t at = create_kind_at(o->sql, o->kind);
 	if (!at)
 		return false;
 	rt__buf_put(buf, o->sql, at);
@@ -159,43 +188,65 @@ static bool put_in_place(rt_buf *buf, const rt_dialect *dialect, const rt_sql_ob
 	return true;
 }
 
-int rt__ddl_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object *o,
-		       rt_ddl_action action, const rt_dialect *dialect)
+static int write_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object *o,
+			rt_ddl_action action, const char *old_sql, const rt_dialect *dialect)
 {
 	int rc = rt__ddl_check_sql_object(dialect, o);
 	if (rc < 0)
 		return rc;
+	if (action == RT_SQL_REPLACE && o->kind == RT_SQL_DOMAIN && dialect->caps.domain_alter &&
+	    (rc = rt__ddl_alter_domain(arena, list, o, old_sql, dialect)) <= 0)
+		return rc;
+	rc = RT_OK;
 	rt_buf buf = RT_BUF_INIT;
 	if (action == RT_SQL_REPLACE && put_in_place(&buf, dialect, o)) {
-		rc = push(arena, list, &buf);
+		rc = rt__ddl_push(arena, list, &buf, RT_STMT_OTHER);
 	} else {
 		if (action != RT_SQL_CREATE) {
 			put_drop(&buf, dialect, o);
-			rc = push(arena, list, &buf);
+			rc = rt__ddl_push(arena, list, &buf, RT_STMT_OTHER);
 		}
 		if (rc == RT_OK && action != RT_SQL_DROP) {
 			put_create(&buf, dialect, o, false);
-			rc = push(arena, list, &buf);
+			rc = rt__ddl_push(arena, list, &buf, RT_STMT_OTHER);
 		}
 	}
 	rt__buf_free(&buf);
 	return rc;
 }
 
+int rt__ddl_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object *o,
+		       rt_ddl_action action, const rt_dialect *dialect)
+{
+	return write_object(arena, list, o, action, NULL, dialect);
+}
+
+int rt__ddl_replace_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object *o,
+			       const char *old_sql, const rt_dialect *dialect)
+{
+	return write_object(arena, list, o, RT_SQL_REPLACE, old_sql, dialect);
+}
+
 int rt__ddl_create_sql_objects(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
-			       const rt_dialect *dialect)
+			       bool early, const rt_dialect *dialect)
 {
 	int rc = RT_OK;
-	for (size_t i = 0; rc == RT_OK && i < schema->sql_object_count; i++)
-		rc = rt__ddl_sql_object(arena, list, schema->sql_objects[i], RT_SQL_CREATE, dialect);
+	for (size_t i = 0; rc == RT_OK && i < schema->sql_object_count; i++) {
+		const rt_sql_object *o = schema->sql_objects[i];
+		if (rt__sql_kind_is_early(o->kind) == early)
+			rc = rt__ddl_sql_object(arena, list, o, RT_SQL_CREATE, dialect);
+	}
 	return rc;
 }
 
 int rt__ddl_drop_sql_objects(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,
-			     const rt_dialect *dialect)
+			     bool early, const rt_dialect *dialect)
 {
 	int rc = RT_OK;
-	for (size_t i = schema->sql_object_count; rc == RT_OK && i-- > 0;)
-		rc = rt__ddl_sql_object(arena, list, schema->sql_objects[i], RT_SQL_DROP, dialect);
+	for (size_t i = schema->sql_object_count; rc == RT_OK && i-- > 0;) {
+		const rt_sql_object *o = schema->sql_objects[i];
+		if (rt__sql_kind_is_early(o->kind) == early)
+			rc = rt__ddl_sql_object(arena, list, o, RT_SQL_DROP, dialect);
+	}
 	return rc;
 }

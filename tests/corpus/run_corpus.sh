@@ -9,15 +9,12 @@
 #   inspect   `retort inspect -o models.rt` on the original succeeds
 #   parse     `retort sql create --schema models.rt` accepts what it wrote
 #   migrate   `retort revision --autogenerate` and `retort upgrade head`
-#             build the models in a second, empty database; when
-#             NAME/NAME.BACKEND.prelude.sql exists, it is run there first:
-#             it creates the objects the schema language cannot declare
-#             yet but the models name (a domain used as a column's type),
-#             each of which inspect names as not kept
+#             build the models in a second, empty database
 #   check     after `retort stamp head --purge` on the original, `retort
 #             check` there finds no drift (exit 0) and names each view,
-#             trigger, materialized view, function and sequence of no
-#             column of the original that the models do not declare
+#             trigger, materialized view, function, aggregate, procedure,
+#             domain and sequence of no column of the original that the
+#             models do not declare
 #   describe  each table the upgrade built has the shape of the original's
 #             table (shape() below says what that is); each table it did
 #             not build is named by check
@@ -402,12 +399,6 @@ fi
 migrated=""
 RETORT_NOW="2024-09-14 16:38:00"
 export RETORT_NOW
-prelude=$here/$name/$name.$backend.prelude.sql
-if [ -f "$prelude" ] && ! "$cli_db" exec "$URL2" - <"$prelude" >"$tmp/prelude.out" 2>&1; then
-  cat "$tmp/prelude.out" >&2
-  echo "run_corpus.sh: $name on $backend: running $prelude on the empty database failed" >&2
-  exit 1
-fi
 "$retort" -q init migrations >/dev/null 2>&1 || fail migrate "retort init failed"
 sed -e "s|^url = .*|url = $URL2|" -e "s|^schema = .*|schema = models.rt|" retort.ini \
   >retort.ini.new && mv retort.ini.new retort.ini
@@ -447,9 +438,13 @@ case $backend in
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind IN ('v', 'm') AND n.nspname = 'public'
       UNION SELECT t.tgname || ' trigger' FROM pg_trigger t WHERE NOT t.tgisinternal
-      UNION SELECT p.proname || ' function'
+      UNION SELECT p.proname || CASE p.prokind WHEN 'a' THEN ' aggregate'
+        WHEN 'p' THEN ' procedure' ELSE ' function' END
       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
       WHERE n.nspname = 'public'
+      UNION SELECT t.typname || ' domain'
+      FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+      WHERE t.typtype = 'd' AND n.nspname = 'public'
       UNION SELECT c.relname || ' sequence'
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind = 'S' AND n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_depend d

@@ -242,9 +242,9 @@ static void test_reflect(void)
 	/* Routines beside the tables, and a table's own character set, are
 	 * never dropped, never changed silently: objects, each with the
 	 * statements that drop it and make it again, and a not-kept line. */
-	/* Views, functions and triggers of the session's account are the
-	 * schema's SQL objects: a view's query, the others' statements
-	 * without the definer. */
+	/* Views, functions, procedures and triggers of the session's account
+	 * are the schema's SQL objects: a view's query, the others'
+	 * statements without the definer. */
 	const rt_sql_object *so = sql_object(schema, RT_SQL_VIEW, "rf_view");
 	if (so)
 		CHECK(strncmp(so->sql, "select ", 7) == 0);
@@ -252,10 +252,8 @@ static void test_reflect(void)
 		CHECK_STR(so->table, "rf_owner");
 		CHECK(strncmp(so->sql, "CREATE TRIGGER rf_trigger BEFORE INSERT", 39) == 0);
 	}
-	if ((ob = object("procedure", "rf_proc"))) {
-		CHECK(ob->create_sql && strncmp(ob->create_sql, "CREATE ", 7) == 0);
-		CHECK_STR(ob->drop_sql, "DROP PROCEDURE `rf_proc`");
-	}
+	if ((so = sql_object(schema, RT_SQL_PROCEDURE, "rf_proc")))
+		CHECK(strncmp(so->sql, "CREATE PROCEDURE ", 17) == 0);
 	if ((so = sql_object(schema, RT_SQL_FUNCTION, "rf_func")))
 		CHECK(strncmp(so->sql, "CREATE FUNCTION ", 16) == 0);
 	CHECK(has_not_kept("rf_legacy: DEFAULT COLLATE latin1_swedish_ci (the database's is "));
@@ -304,25 +302,28 @@ static void test_objects(void)
 		return;
 	CHECK_INT(before->table_count, 1);
 	CHECK_INT(before->not_kept_count, 0);
-	/* The views, the function and the trigger are SQL objects, in the
-	 * order to make them; the rest the database's own. */
-	CHECK_INT(before->object_count, 4);
-	CHECK_INT(before->sql_object_count, 4);
+	/* The sequence, the views, the function, the procedure and the
+	 * trigger are SQL objects, in the order to make them (the procedure
+	 * with the sql_mode it was made under); the rest the database's own. */
+	CHECK_INT(before->object_count, 2);
+	CHECK_INT(before->sql_object_count, 6);
 	int inner = sql_index(before, RT_SQL_VIEW, "ob_b_inner");
 	int outer = sql_index(before, RT_SQL_VIEW, "ob_a_outer");
 	int twice = sql_index(before, RT_SQL_FUNCTION, "ob_twice");
 	int touch = sql_index(before, RT_SQL_TRIGGER, "ob_touch");
-	int hello = object_index(before, "procedure", "ob_hello");
+	int hello = sql_index(before, RT_SQL_PROCEDURE, "ob_hello");
+	int ticket = sql_index(before, RT_SQL_SEQUENCE, "ob_ticket");
 	CHECK(inner >= 0 && outer > inner && twice >= 0 && twice < inner && touch > twice);
-	CHECK(object_index(before, "sequence", "ob_ticket") >= 0);
+	CHECK(ticket >= 0 && ticket < twice);
 	CHECK(object_index(before, "event", "ob_sweep") >= 0);
 	CHECK(object_index(before, "index", "ob_body_prefix") >= 0);
-	if (hello >= 0) {
-		const char *create = before->objects[hello]->create_sql;
-		CHECK(create && strncmp(create, "SET STATEMENT sql_mode = 'STRICT_ALL_TABLES' FOR "
-						"CREATE DEFINER=",
-					64) == 0);
-	}
+	if (hello >= 0)
+		CHECK_STR(before->sql_objects[hello]->sql,
+			  "SET STATEMENT sql_mode = 'STRICT_ALL_TABLES' FOR CREATE PROCEDURE "
+			  "`ob_hello`()\nBEGIN SELECT \"hi\"; END");
+	if (ticket >= 0)
+		CHECK(strncmp(before->sql_objects[ticket]->sql,
+			      "CREATE SEQUENCE \"ob_ticket\" start with 20 ", 40) == 0);
 	for (size_t i = before->object_count; i-- > 0;)
 		exec_ok(before->objects[i]->drop_sql);
 	CHECK_OK(dialect->reflect(&after, dialect, conn));

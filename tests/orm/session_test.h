@@ -23,6 +23,16 @@ static inline rt_session *open_session(rt_engine *engine)
 	return s;
 }
 
+/* Does the last error's message hold text? Says what it holds when not. */
+static inline bool message_has(const char *text)
+{
+	const char *m = rt_error_last()->message;
+	if (m && strstr(m, text))
+		return true;
+	fprintf(stderr, "  message \"%s\" lacks \"%s\"\n", m ? m : "(null)", text);
+	return false;
+}
+
 /* Runs sql (no rows) on a connection of its own; exits on failure. */
 static inline void db_exec(rt_engine *engine, const char *sql)
 {

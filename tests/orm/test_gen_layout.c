@@ -45,12 +45,17 @@ static void check_column(const rt_model_desc *m, const char *name, const char *f
 
 static void test_model_set(void)
 {
-	CHECK_INT(models_models.model_count, 8);
+	CHECK_INT(models_models.model_count, 9);
 	const rt_model_desc *expected[] = {&Author_model,   &Bio_model,    &Book_model,
 					   &Tag_model,      &Category_model, &Sample_model,
-					   &Preset_model,   &Invoice_model};
+					   &Preset_model,   &Invoice_model,
+					   &ProlificAuthor_model};
 	for (int i = 0; i < 8 && i < models_models.model_count; i++)
 		CHECK(models_models.models[i] == expected[i]);
+	/* A model on a view names it; the others none. */
+	CHECK_STR(ProlificAuthor_model.view, "prolific_authors");
+	CHECK_STR(ProlificAuthor_model.table, "prolific_authors");
+	CHECK(Author_model.view == NULL);
 	CHECK_INT(Author_model.version, RT_MODEL_DESC_VERSION);
 	CHECK_STR(Author_model.name, "Author");
 	CHECK_STR(Author_model.table, "authors");

@@ -21,15 +21,6 @@ static void fresh_engine(void)
 	engine = orm_test_engine();
 }
 
-static bool message_has(const char *text)
-{
-	const char *m = rt_error_last()->message;
-	if (m && strstr(m, text))
-		return true;
-	fprintf(stderr, "  message \"%s\" lacks \"%s\"\n", m ? m : "(null)", text);
-	return false;
-}
-
 static void test_like_trailing_escape(void)
 {
 	fresh_engine();

@@ -1,9 +1,9 @@
 -- A serial column inside a composite primary key: its DEFAULT nextval()
 -- is no autoincrement the language can say (that is a single integer key),
--- so inspect keeps it as a server default; the sequence is not retort's.
+-- so inspect keeps it as a server default, and the sequence, which no
+-- column owns, as a `sequence` of the file.
 CREATE SEQUENCE line_items_line_seq;
 CREATE SEQUENCE notes_n_seq;
--- tables
 CREATE TABLE orders (
   id serial PRIMARY KEY,
   placed_at timestamp NOT NULL DEFAULT now()

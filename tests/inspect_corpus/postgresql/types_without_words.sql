@@ -1,8 +1,8 @@
 -- Types the schema language has no word for: each must come back verbatim
--- (sql '...') and a database made from the file must hold the same types.
+-- (sql '...') and a database made from the file must hold the same types;
+-- the domains come back as the file's `domain`s.
 CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0);
 CREATE DOMAIN short_code AS varchar(8) DEFAULT 'x' NOT NULL;
--- tables
 CREATE TABLE documents (
   id bigserial PRIMARY KEY,
   code char(3) NOT NULL,

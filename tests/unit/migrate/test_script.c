@@ -539,8 +539,9 @@ static void test_errors(void)
 	CHECK(strstr(msg, "x.rt:10:38: error: the server default of column 'm' (Mood) must be "
 			  "one of the values of enum Mood (a)") != NULL);
 	CHECK(strstr(msg, "x.rt:11:8: error: expected 'table', 'column', 'index', 'unique "
-			  "index', 'constraint', 'enum', 'view', 'materialized view', 'function' "
-			  "or 'trigger' after 'drop', found 'stuff'") != NULL);
+			  "index', 'constraint', 'enum', 'view', 'materialized view', 'function', "
+			  "'trigger', 'domain', 'sequence', 'aggregate' or 'procedure' after 'drop', "
+			  "found 'stuff'") != NULL);
 	/* The enum's values follow alter enum within the block. */
 	CHECK_STR(error_for("revision a1\nrevises base\nupgrade {\n"
 			    "  create enum Mood { a }\n  alter enum Mood add value 'b'\n"

@@ -894,6 +894,82 @@ static void test_sql_objects(void)
 	rt_schema_free(s);
 }
 
+/* Domains, sequences, aggregates and procedures: domains and sequences
+ * first (the tables name them), an aggregate after its state function, a
+ * view reading the aggregate after it; arguments written one way. */
+static void test_more_sql_objects(void)
+{
+	const char *text = "model Film {\n"
+			   "  id    bigint  primary key\n"
+			   "  year  sql 'year'?\n"
+			   "}\n"
+			   "view titles $$ SELECT group_concat(title) FROM films $$\n"
+			   "aggregate group_concat( text ) $$ CREATE AGGREGATE group_concat(text) "
+			   "(SFUNC = _group_concat, STYPE = text) $$\n"
+			   "function _group_concat(text, text) $$ CREATE FUNCTION _group_concat(text, "
+			   "text) ... $$\n"
+			   "procedure add_film(bigint) $$ CREATE PROCEDURE add_film(bigint) ... $$\n"
+			   "sequence film_seq $$ CREATE SEQUENCE film_seq START WITH 10 $$\n"
+			   "domain year $$ CREATE DOMAIN year AS integer CHECK (VALUE > 1900) $$\n";
+	rt_schema *s = NULL;
+	CHECK_OK(rt_schema_parse_string(&s, text, strlen(text), "more.rt", NULL));
+	if (!s)
+		return;
+	CHECK_PRINTS(s, "model Film {\n"
+			"  id    bigint       primary key\n"
+			"  year  sql 'year'?\n"
+			"}\n"
+			"\n"
+			"domain year $$ CREATE DOMAIN year AS integer CHECK (VALUE > 1900) $$\n"
+			"\n"
+			"sequence film_seq $$ CREATE SEQUENCE film_seq START WITH 10 $$\n"
+			"\n"
+			"function _group_concat(text, text) $$ CREATE FUNCTION _group_concat(text, "
+			"text) ... $$\n"
+			"\n"
+			"aggregate group_concat(text) $$\n"
+			"CREATE AGGREGATE group_concat(text) (SFUNC = _group_concat, STYPE = text)\n"
+			"$$\n"
+			"\n"
+			"procedure add_film(bigint) $$ CREATE PROCEDURE add_film(bigint) ... $$\n"
+			"\n"
+			"view titles $$ SELECT group_concat(title) FROM films $$\n");
+	check_round_trip("more.rt", s);
+	rt_schema_free(s);
+}
+
+/* A model mapped onto a view: `view NAME` after the model's name, no
+ * table name inside; the view declared beside it. */
+static void test_view_model(void)
+{
+	const char *text = "model Account {\n"
+			   "  id         bigint  primary key\n"
+			   "  closed_at  timestamp?\n"
+			   "}\n"
+			   "model OpenAccount view open_accounts {\n"
+			   "  id  bigint  primary key\n"
+			   "}\n"
+			   "view open_accounts $$ SELECT id FROM accounts WHERE closed_at IS NULL $$\n";
+	rt_schema *s = NULL;
+	CHECK_OK(rt_schema_parse_string(&s, text, strlen(text), "view_model.rt", NULL));
+	if (!s)
+		return;
+	const rt_table *t = rt__schema_find_model(s, "OpenAccount");
+	CHECK(t && t->is_view && strcmp(t->name, "open_accounts") == 0);
+	CHECK_PRINTS(s, "model Account {\n"
+			"  id         bigint      primary key\n"
+			"  closed_at  timestamp?\n"
+			"}\n"
+			"\n"
+			"model OpenAccount view open_accounts {\n"
+			"  id  bigint  primary key\n"
+			"}\n"
+			"\n"
+			"view open_accounts $$ SELECT id FROM accounts WHERE closed_at IS NULL $$\n");
+	check_round_trip("view_model.rt", s);
+	rt_schema_free(s);
+}
+
 int main(void)
 {
 	RT_RUN(test_models_with_default_names);
@@ -923,5 +999,7 @@ int main(void)
 	RT_RUN(test_round_trip_reflected_style_schema);
 	RT_RUN(test_round_trip_indexes);
 	RT_RUN(test_sql_objects);
+	RT_RUN(test_more_sql_objects);
+	RT_RUN(test_view_model);
 	return rt_test_done();
 }
