@@ -93,7 +93,9 @@ static void put_type_change(rt_buf *buf, const rt_dialect *d, const rt_column_ch
 			       before->type.enum_type != after->type.enum_type)) {
 		rt__buf_puts(buf, " USING ");
 		put_ident(buf, before->name);
-		rt__buf_puts(buf, string_type(before->type.kind) ? "::" : "::text::");
+		/* The same for an array of an enum, element by element. */
+		rt__buf_puts(buf, string_type(before->type.kind) ? "::"
+				  : before->type.array ? "::text[]::" : "::text::");
 		d->column_type(buf, change->schema, change->table, after);
 	} else if (string_type(before->type.kind) && !string_type(after->type.kind)) {
 		rt__buf_puts(buf, " USING ");
@@ -241,6 +243,13 @@ void rt__pg_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
 	rt__buf_puts(pattern, like_pattern ? like_pattern : "");
 }
 
+/* The array_holds hook: an array holds a value when one of its elements
+ * equals it. */
+void rt__pg_array_holds(rt_buf *sql, const char *operand)
+{
+	rt__buf_printf(sql, "? = ANY (%s)", operand ? operand : "");
+}
+
 /* The dialect's comment hook: COMMENT ON TABLE t / COLUMN t.c IS '...',
  * or IS NULL to remove it. */
 void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
@@ -338,12 +347,14 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 			PUSH(RT_STMT_ALTER_TABLE);
 		}
 		alter_column(&buf, c);
+		const char *array = c->array ? "[]" : "";
 		rt__buf_puts(&buf, "TYPE ");
 		put_ident(&buf, type);
-		rt__buf_puts(&buf, " USING ");
+		rt__buf_printf(&buf, "%s USING ", array);
 		put_ident(&buf, c->column);
-		rt__buf_puts(&buf, "::text::");
+		rt__buf_printf(&buf, "::text%s::", array);
 		put_ident(&buf, type);
+		rt__buf_puts(&buf, array);
 		PUSH(RT_STMT_ALTER_TABLE);
 		if (c->default_sql) {
 			alter_column(&buf, c);
