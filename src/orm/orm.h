@@ -247,6 +247,8 @@ void rt__field_assign(const rt_column_desc *to, void *to_body, const rt_column_d
 void rt__field_copy(const rt_column_desc *column, void *dst, const void *src);
 /* Appends a readable form of the field, for messages ("42", "'bob'"). */
 void rt__field_describe(rt_buf *buf, const rt_column_desc *column, const void *body);
+/* The size of a field of this kind when NOT NULL (int32_t, rt_date, ...). */
+size_t rt__field_plain_size(rt_field_kind kind);
 /* Stores a non-NULL driver value into the field of column in body,
  * converted and checked as a read does (strings copied into arena). */
 int rt__field_store_value(const rt_model_desc *model, const rt_column_desc *column,

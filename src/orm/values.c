@@ -848,7 +848,7 @@ void rt__field_describe(rt_buf *buf, const rt_column_desc *c, const void *body)
 /* Keys along relationships                                                  */
 /* ------------------------------------------------------------------------ */
 
-static size_t plain_size(rt_field_kind kind)
+size_t rt__field_plain_size(rt_field_kind kind)
 {
 	switch (kind) {
 	case RT_FIELD_INT16: return sizeof(int16_t);
@@ -882,7 +882,7 @@ void rt__field_assign(const rt_column_desc *to, void *to_body, const rt_column_d
 	const void *src = value_address(from, from_body);
 	void *dst = (void *)value_address(to, to_body);
 	if (to->kind == from->kind) {
-		memcpy(dst, src, plain_size(to->kind));
+		memcpy(dst, src, rt__field_plain_size(to->kind));
 	} else if (kind_is_int(to->kind) && kind_is_int(from->kind)) {
 		/* A key and its reference of different widths. */
 		rt_value_ref v = rt__field_value(from, from_body);

@@ -36,26 +36,9 @@
 
 size_t rt__array_element_size(rt_field_kind element)
 {
-	switch (element) {
-	case RT_FIELD_INT16: return sizeof(int16_t);
-	case RT_FIELD_INT32: return sizeof(int32_t);
-	case RT_FIELD_INT64: return sizeof(int64_t);
-	case RT_FIELD_BOOL: return sizeof(bool);
-	case RT_FIELD_FLOAT: return sizeof(float);
-	case RT_FIELD_DOUBLE: return sizeof(double);
-	case RT_FIELD_NUMERIC:
-	case RT_FIELD_TEXT:
-	case RT_FIELD_JSON: return sizeof(const char *);
-	case RT_FIELD_DATE: return sizeof(rt_date);
-	case RT_FIELD_TIME: return sizeof(rt_time);
-	case RT_FIELD_TIMESTAMP:
-	case RT_FIELD_TIMESTAMPTZ: return sizeof(rt_timestamp);
-	case RT_FIELD_UUID: return sizeof(rt_uuid);
-	case RT_FIELD_ENUM: return sizeof(int);
-	case RT_FIELD_BLOB:
-	case RT_FIELD_ARRAY: break; /* no array of these */
-	}
-	return 0;
+	if (element == RT_FIELD_BLOB || element == RT_FIELD_ARRAY)
+		return 0; /* no array of these */
+	return rt__field_plain_size(element);
 }
 
 /* Elements that are strings: a NULL element is a NULL pointer. */

@@ -151,6 +151,16 @@ static int more_dimensions(rt_parser *p, const rt_ast_member *m)
 	return -1;
 }
 
+/* A '?' on the type's line, if there is one: the column may be NULL. */
+static void optional_mark(rt_parser *p, rt_ast_member *m)
+{
+	if (p->tok.kind == RT_TOK_QUESTION && rt__parser_same_line(&p->tok)) {
+		m->optional = true;
+		m->optional_pos = p->tok.pos;
+		rt__parser_advance(p);
+	}
+}
+
 /* After a built-in type: '[]' makes it an array, then '?' makes it
  * nullable (text[]?: the array may be NULL). */
 static int builtin_marks(rt_parser *p, rt_ast_member *m)
@@ -163,11 +173,7 @@ static int builtin_marks(rt_parser *p, rt_ast_member *m)
 		if (p->tok.kind == RT_TOK_LBRACKET && rt__parser_same_line(&p->tok))
 			return more_dimensions(p, m);
 	}
-	if (p->tok.kind == RT_TOK_QUESTION && rt__parser_same_line(&p->tok)) {
-		m->optional = true;
-		m->optional_pos = p->tok.pos;
-		rt__parser_advance(p);
-	}
+	optional_mark(p, m);
 	if (p->tok.kind == RT_TOK_LBRACKET && rt__parser_same_line(&p->tok)) {
 		rt__diag_error(p->ctx->diags, p->tok.pos,
 			       "'[]' goes before '?': write %s[]? for an array that may be "
@@ -223,11 +229,7 @@ int rt__parser_type(rt_parser *p, rt_ast_member *m)
 
 	if (m->builtin && m->type.kind != RT_TYPE_SQL)
 		return builtin_marks(p, m);
-	if (p->tok.kind == RT_TOK_QUESTION && rt__parser_same_line(&p->tok)) {
-		m->optional = true;
-		m->optional_pos = p->tok.pos;
-		rt__parser_advance(p);
-	}
+	optional_mark(p, m);
 	if (p->tok.kind == RT_TOK_LBRACKET && rt__parser_same_line(&p->tok)) {
 		rt_pos at = p->tok.pos;
 		rt__parser_advance(p);
@@ -251,11 +253,7 @@ int rt__parser_type(rt_parser *p, rt_ast_member *m)
 		 * column): validation tells which, and takes the '?' after it
 		 * only for an array. */
 		m->is_list = true;
-		if (p->tok.kind == RT_TOK_QUESTION && rt__parser_same_line(&p->tok)) {
-			m->optional = true;
-			m->optional_pos = p->tok.pos;
-			rt__parser_advance(p);
-		}
+		optional_mark(p, m);
 		if (p->tok.kind == RT_TOK_LBRACKET && rt__parser_same_line(&p->tok))
 			return more_dimensions(p, m);
 	}

@@ -12,26 +12,16 @@
 
 #include "retort.h"
 #include "support/test_db.h"
+#include "postgres/pg_models.h"
 #include "test_arrays_models.h"
 
 static rt_engine *engine;
 
-/* The text of the one row sql gives, through a session of its own. */
-static const char *first_text(const char *sql, const rt_value_ref *params, size_t count,
-			      char *buf, size_t size)
+/* The text of the one row sql gives (no parameters), until the next call. */
+static const char *row_text(const char *sql)
 {
-	rt_session *s = NULL;
-	rt_rows *rows = NULL;
-	snprintf(buf, size, "(none)");
-	if (rt_session_open(&s, engine) == RT_OK &&
-	    rt_session_sql(&rows, s, sql, params, count) == RT_OK &&
-	    rt_rows_next(rows) == RT_ROW)
-		snprintf(buf, size, "%s", rt_rows_text(rows, 0) ? rt_rows_text(rows, 0) : "NULL");
-	else
-		fprintf(stderr, "%s: %s\n", sql, rt_error_last()->message);
-	rt_rows_free(rows);
-	rt_session_close(s);
-	return buf;
+	static char buf[256];
+	return pg_first_text(engine, sql, NULL, 0, buf, sizeof(buf));
 }
 
 static void run_sql(const char *sql)
@@ -43,33 +33,6 @@ static void run_sql(const char *sql)
 	rt_rows_free(rows);
 	CHECK_OK(rt_session_commit(s));
 	rt_session_close(s);
-}
-
-static rt_schema *models(void)
-{
-	const char *source = getenv("RETORT_SOURCE_DIR");
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/tests/postgres/test_arrays.rt", source ? source : ".");
-	rt_schema *schema = NULL;
-	if (rt_schema_parse_file(&schema, path, NULL) != RT_OK)
-		fprintf(stderr, "cannot parse %s: %s\n", path, rt_error_last()->message);
-	return schema;
-}
-
-static int fresh_tables(void)
-{
-	rt_conn *conn = NULL;
-	rt_schema *schema = models();
-	int rc = schema ? rt_conn_open(&conn, engine) : RT_EINVAL;
-	if (rc == RT_OK)
-		rc = test_db_fresh(engine, &conn);
-	if (rc == RT_OK)
-		rc = rt_schema_create_all(conn, schema);
-	if (rc != RT_OK)
-		fprintf(stderr, "cannot create the tables: %s\n", rt_error_last()->message);
-	rt_conn_close(conn);
-	rt_schema_free(schema);
-	return rc;
 }
 
 static Film *new_film(rt_session *s, int64_t id, const char *title)
@@ -113,17 +76,14 @@ static void test_text_elements(void)
 	rt_session_close(s);
 
 	/* As the database holds them, element by element. */
-	char buf[128];
-	CHECK_STR(first_text("SELECT array_length(special_features, 1)::text FROM films "
-			     "WHERE id = 1", NULL, 0, buf, sizeof(buf)), "15");
-	CHECK_STR(first_text("SELECT special_features[3] FROM films WHERE id = 1", NULL, 0, buf,
-			     sizeof(buf)), "say \"hi\"");
-	CHECK_STR(first_text("SELECT special_features[6] FROM films WHERE id = 1", NULL, 0, buf,
-			     sizeof(buf)), "NULL");
-	CHECK_STR(first_text("SELECT (special_features[7] IS NULL)::text FROM films WHERE id = 1",
-			     NULL, 0, buf, sizeof(buf)), "true");
-	CHECK_STR(first_text("SELECT '[' || special_features[8] || ']' FROM films WHERE id = 1",
-			     NULL, 0, buf, sizeof(buf)), "[]");
+	CHECK_STR(row_text("SELECT array_length(special_features, 1)::text FROM films "
+			     "WHERE id = 1"), "15");
+	CHECK_STR(row_text("SELECT special_features[3] FROM films WHERE id = 1"), "say \"hi\"");
+	CHECK_STR(row_text("SELECT special_features[6] FROM films WHERE id = 1"), "NULL");
+	CHECK_STR(row_text("SELECT (special_features[7] IS NULL)::text FROM films WHERE id = 1"),
+		  "true");
+	CHECK_STR(row_text("SELECT '[' || special_features[8] || ']' FROM films WHERE id = 1"),
+		  "[]");
 
 	Film *g = load_film(&s, 1);
 	CHECK(g && g->special_features.items);
@@ -156,9 +116,8 @@ static void test_empty_and_null(void)
 	CHECK(f && f->scores.items && f->scores.count == 0);
 	rt_session_close(s);
 
-	char buf[64];
-	CHECK_STR(first_text("SELECT special_features::text || ' ' || (small IS NULL)::text "
-			     "FROM films WHERE id = 2", NULL, 0, buf, sizeof(buf)),
+	CHECK_STR(row_text("SELECT special_features::text || ' ' || (small IS NULL)::text "
+			     "FROM films WHERE id = 2"),
 		  "{} true");
 	Film *g = load_film(&s, 2);
 	CHECK(g != NULL);
@@ -211,13 +170,11 @@ static void test_every_element_type(void)
 	CHECK_OK(rt_session_commit(s));
 	rt_session_close(s);
 
-	char buf[256];
-	CHECK_STR(first_text("SELECT weights::text FROM films WHERE id = 3", NULL, 0, buf,
-			     sizeof(buf)), "{0.1,-1e+300,Infinity,NaN}");
-	CHECK_STR(first_text("SELECT seen_at[1]::text FROM films WHERE id = 3", NULL, 0, buf,
-			     sizeof(buf)), "2024-12-31 23:00:00+00");
-	CHECK_STR(first_text("SELECT moods::text FROM films WHERE id = 3", NULL, 0, buf,
-			     sizeof(buf)), "{sad,happy,meh}");
+	CHECK_STR(row_text("SELECT weights::text FROM films WHERE id = 3"),
+		  "{0.1,-1e+300,Infinity,NaN}");
+	CHECK_STR(row_text("SELECT seen_at[1]::text FROM films WHERE id = 3"),
+		  "2024-12-31 23:00:00+00");
+	CHECK_STR(row_text("SELECT moods::text FROM films WHERE id = 3"), "{sad,happy,meh}");
 
 	Film *g = load_film(&s, 3);
 	CHECK(g != NULL);
@@ -311,9 +268,8 @@ static void test_update(void)
 	}
 	CHECK_OK(rt_session_commit(s));
 	rt_session_close(s);
-	char buf[64];
-	CHECK_STR(first_text("SELECT scores::text || ' ' || (moods IS NULL)::text FROM films "
-			     "WHERE id = 3", NULL, 0, buf, sizeof(buf)), "{9,8} true");
+	CHECK_STR(row_text("SELECT scores::text || ' ' || (moods IS NULL)::text FROM films "
+			     "WHERE id = 3"), "{9,8} true");
 }
 
 static void test_query(void)
@@ -340,7 +296,7 @@ static void test_query(void)
 	const char *const words[] = {"x,y", NULL};
 	rt_value_ref params[] = {rt_array_value(RT_FIELD_TEXT, words, 2)};
 	char buf[64];
-	CHECK_STR(first_text("SELECT (?::text[])::text", params, 1, buf, sizeof(buf)),
+	CHECK_STR(pg_first_text(engine, "SELECT (?::text[])::text", params, 1, buf, sizeof(buf)),
 		  "{\"x,y\",NULL}");
 	rt_session_close(s);
 }
@@ -383,7 +339,7 @@ int main(void)
 		fprintf(stderr, "cannot open %s: %s\n", rt_test_url(), rt_error_last()->message);
 		return 1;
 	}
-	if (fresh_tables() != RT_OK)
+	if (pg_fresh_tables(engine, "test_arrays.rt") != RT_OK)
 		return 1;
 	RT_RUN(test_text_elements);
 	RT_RUN(test_empty_and_null);
