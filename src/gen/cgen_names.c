@@ -40,7 +40,7 @@ static const cg_type types[] = {
 	[RT_TYPE_JSON] = {"RT_FIELD_JSON", "const char *", NULL, "rt_json_column", "rt_json"},
 	[RT_TYPE_ENUM] = {"RT_FIELD_ENUM", NULL, NULL, "rt_enum_column", "rt_enum_value"},
 	/* A verbatim type travels as the text the database reads and prints
-	 * (tsvector, text[], character(3), a domain): docs/schema-language.md. */
+	 * (tsvector, bytea[], int4range, a domain): docs/schema-language.md. */
 	[RT_TYPE_SQL] = {"RT_FIELD_TEXT", "const char *", NULL, "rt_text_column", "rt_text"},
 };
 

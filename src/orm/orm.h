@@ -264,6 +264,11 @@ size_t rt__array_element_size(rt_field_kind element);
  * tz_offset: timestamptz elements are written with "+00". */
 int rt__array_format(rt_buf *out, const rt_column_desc *column, rt_field_kind element,
 		     const rt_array *array, bool tz_offset);
+/* Binds value (an RT_FIELD_ARRAY of value->element) to parameter index as
+ * the array's text form; enum_type gives an enum element's values, what
+ * names the value in errors. RT_EINVAL where the backend has no arrays. */
+int rt__array_bind(rt_stmt *stmt, int index, const rt_value_ref *value,
+		   const rt_enum_desc *enum_type, const char *what);
 /* Reads the text form of an array of column's elements into out (items in
  * arena); an error names the column and the element. */
 int rt__array_parse(const rt_model_desc *model, const rt_column_desc *column, const char *text,

@@ -273,27 +273,6 @@ rt_value_ref rt__field_value(const rt_column_desc *c, const void *body)
 /* Binding                                                                   */
 /* ------------------------------------------------------------------------ */
 
-/* Binds an array as the one text the backend reads into its array type
- * (values_array.c); refused where the backend has no arrays. */
-static int bind_array(rt_stmt *stmt, int index, const rt_value_ref *v,
-		      const rt_enum_desc *enum_type, const char *what)
-{
-	const rt_dialect *d = stmt->conn->dialect;
-	if (!d->caps.arrays)
-		return rt__error_set(RT_EINVAL, "%s: an array, which %s does not have", what,
-				     d->name);
-	rt_column_desc element = {.name = what, .field = what, .enum_type = enum_type};
-	rt_buf text = RT_BUF_INIT;
-	int rc = rt__array_format(&text, &element, v->element, &v->as.array,
-				  d->caps.timestamptz_offset);
-	if (rc == RT_OK)
-		rc = rt_stmt_bind_text(stmt, index, rt__buf_cstr(&text), (ptrdiff_t)text.len);
-	else
-		rt__error_wrap("%s", what);
-	rt__buf_free(&text);
-	return rc;
-}
-
 /* Binds a value of a known kind; column (may be NULL) names it in errors
  * and decides how timestamps are written. */
 static int bind_value(rt_stmt *stmt, int index, const rt_value_ref *v, rt_field_kind as_kind,
@@ -360,7 +339,7 @@ static int bind_value(rt_stmt *stmt, int index, const rt_value_ref *v, rt_field_
 		return rt_stmt_bind_text(stmt, index, type->values[v->as.i - 1], -1);
 	}
 	case RT_FIELD_ARRAY:
-		return bind_array(stmt, index, v, v->enum_type ? v->enum_type : enum_type, what);
+		return rt__array_bind(stmt, index, v, v->enum_type ? v->enum_type : enum_type, what);
 	}
 	return rt__error_set(RT_EINVAL, "%s: unknown value kind %d", what, (int)v->kind);
 }

@@ -169,6 +169,27 @@ int rt__array_format(rt_buf *out, const rt_column_desc *c, rt_field_kind element
 	return rt__buf_failed(out) ? rt__error_nomem() : RT_OK;
 }
 
+/* The one text the backend reads into its array type; refused where the
+ * backend has no arrays. */
+int rt__array_bind(rt_stmt *stmt, int index, const rt_value_ref *v,
+		   const rt_enum_desc *enum_type, const char *what)
+{
+	const rt_dialect *d = stmt->conn->dialect;
+	if (!d->caps.arrays)
+		return rt__error_set(RT_EINVAL, "%s: an array, which %s does not have", what,
+				     d->name);
+	rt_column_desc element = {.name = what, .field = what, .enum_type = enum_type};
+	rt_buf text = RT_BUF_INIT;
+	int rc = rt__array_format(&text, &element, v->element, &v->as.array,
+				  d->caps.timestamptz_offset);
+	if (rc == RT_OK)
+		rc = rt_stmt_bind_text(stmt, index, rt__buf_cstr(&text), (ptrdiff_t)text.len);
+	else
+		rt__error_wrap("%s", what);
+	rt__buf_free(&text);
+	return rc;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Reading                                                                   */
 /* ------------------------------------------------------------------------ */

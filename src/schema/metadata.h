@@ -57,7 +57,7 @@ typedef enum rt_type_kind {
 	RT_TYPE_ENUM,       /* enum_name / enum_type */
 	RT_TYPE_SQL         /* sql: a type the language has no word for, kept
 			     * verbatim as the database spells it (tsvector,
-			     * text[], character(3), a domain); text in C */
+			     * bytea[], int4range, a domain); text in C */
 } rt_type_kind;
 
 typedef struct rt_enum rt_enum;

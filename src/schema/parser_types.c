@@ -2,8 +2,10 @@
  * parser_types.c - a column's type in the schema language: the built-in
  * words with their arguments (string(n), char(n), numeric(p,s)), sql
  * '<type>' for any type the language has no word for, an enum or model
- * name, and the ? and [] marks after it (parser_members.c reads the rest
- * of the member).
+ * name, and the [] and ? marks after it: int[] is an array of int,
+ * Name[] an array of an enum or a relationship to many rows of a model
+ * (validation tells which), ? makes either nullable (parser_members.c
+ * reads the rest of the member).
  */
 #include <string.h>
 

@@ -234,7 +234,7 @@ static const char *mismatch(rt_build *b, const rt_type *type, rt_literal *lit, b
 				 "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'";
 	case RT_TYPE_SQL:
 		/* The database reads a server default of a verbatim type
-		 * ('{}' for text[], 0 for a domain over integer, now for
+		 * ('{}' for int4range[], 0 for a domain over integer, now for
 		 * timestamp(3)); the program holds such a value as text. */
 		if (server)
 			return k == RT_LITERAL_ENUM ? "a number, a string, true, false or now"
