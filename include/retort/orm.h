@@ -99,6 +99,31 @@ RT_API int rt_uuid_parse(rt_uuid *out, const char *text);
 /* The current time in UTC, with microseconds. */
 RT_API rt_timestamp rt_timestamp_now(void);
 
+/* Array columns (PostgreSQL's int[], text[], ...; one dimension): the
+ * elements and their number, one struct per element type. items == NULL
+ * is SQL NULL; count 0 with items set is the empty array. The elements
+ * are owned by the session: set them with rt_object_set_array (or the
+ * generated _set_ function), which copies them; never change them in
+ * place. A NULL element is a NULL string in an rt_text_array (text,
+ * string, char, numeric and json elements); the other element types have
+ * no NULL, and reading an array that holds one is an error naming the
+ * column and the element. */
+typedef struct rt_int16_array { const int16_t *items; size_t count; } rt_int16_array;
+typedef struct rt_int32_array { const int32_t *items; size_t count; } rt_int32_array;
+typedef struct rt_int64_array { const int64_t *items; size_t count; } rt_int64_array;
+typedef struct rt_bool_array { const bool *items; size_t count; } rt_bool_array;
+typedef struct rt_float_array { const float *items; size_t count; } rt_float_array;
+typedef struct rt_double_array { const double *items; size_t count; } rt_double_array;
+typedef struct rt_text_array { const char *const *items; size_t count; } rt_text_array;
+typedef struct rt_date_array { const rt_date *items; size_t count; } rt_date_array;
+typedef struct rt_time_array { const rt_time *items; size_t count; } rt_time_array;
+typedef struct rt_timestamp_array { const rt_timestamp *items; size_t count; } rt_timestamp_array;
+typedef struct rt_uuid_array { const rt_uuid *items; size_t count; } rt_uuid_array;
+/* The values of an array of an enum, as the C enum's ints (from 1). */
+typedef struct rt_enum_array { const int *items; size_t count; } rt_enum_array;
+/* Any of them, as the library sees them (the same layout). */
+typedef struct rt_array { const void *items; size_t count; } rt_array;
+
 /* A to-many relationship as a struct member: the related objects, and
  * whether the collection has been loaded (an unloaded collection is empty
  * and `loaded` is false, which is not the same as "no rows"). Items are
@@ -135,7 +160,8 @@ typedef enum rt_field_kind {
 	RT_FIELD_TIMESTAMP,   /* rt_timestamp */
 	RT_FIELD_TIMESTAMPTZ, /* rt_timestamp, UTC */
 	RT_FIELD_UUID,        /* rt_uuid */
-	RT_FIELD_ENUM         /* int-sized C enum, values from 1, 0 = NULL */
+	RT_FIELD_ENUM,        /* int-sized C enum, values from 1, 0 = NULL */
+	RT_FIELD_ARRAY        /* an rt_*_array of the column's `element` kind */
 } rt_field_kind;
 
 /* Column flags. */
@@ -172,6 +198,10 @@ typedef struct rt_column_desc {
 	 * `scale` decimals, so "12.50" stays "12.50". */
 	int precision;
 	int scale;
+	/* RT_FIELD_ARRAY: the kind of its elements (RT_FIELD_INT32 for
+	 * int[]; RT_FIELD_ENUM with enum_type, RT_FIELD_NUMERIC with
+	 * precision and scale); 0 for any other field. */
+	rt_field_kind element;
 } rt_column_desc;
 
 typedef enum rt_relationship_kind {
@@ -245,7 +275,7 @@ struct rt_model_desc {
 	const char *view;
 };
 
-#define RT_MODEL_DESC_VERSION 1
+#define RT_MODEL_DESC_VERSION 2
 
 /* All models of one schema, as `retort gen` writes them (e.g. shop_models). */
 typedef struct rt_model_set {
@@ -269,8 +299,12 @@ typedef struct rt_value_ref {
 		rt_time time;
 		rt_timestamp timestamp;
 		rt_uuid uuid;
+		rt_array array;   /* ARRAY: items of the kind `element` says */
 	} as;
 	const rt_enum_desc *enum_type; /* ENUM: the value is bound as its name */
+	/* ARRAY: the kind of its elements; 0 = the column's (a query's
+	 * condition on an array column). */
+	rt_field_kind element;
 } rt_value_ref;
 
 RT_API rt_value_ref rt_null(void);
@@ -287,6 +321,11 @@ RT_API rt_value_ref rt_timestamp_value(rt_timestamp value);
 RT_API rt_value_ref rt_timestamptz_value(rt_timestamp value);
 RT_API rt_value_ref rt_uuid_value(rt_uuid value);
 RT_API rt_value_ref rt_enum_value(const rt_enum_desc *type, int value);
+/* An array of count elements of kind element (RT_FIELD_INT32: items is an
+ * int32_t array; RT_FIELD_TEXT: a const char * array), bound as the
+ * backend's array; items NULL gives SQL NULL. Not copied here: a query's
+ * condition copies it, raw SQL binds it at once. */
+RT_API rt_value_ref rt_array_value(rt_field_kind element, const void *items, size_t count);
 
 /* ------------------------------------------------------------------------ */
 /* Sessions                                                                  */
@@ -334,6 +373,10 @@ RT_API int rt_object_delete(void *object);
  * must be a const char * field of object. */
 RT_API int rt_object_set_text(void *object, const char **field, const char *text);
 RT_API int rt_object_set_blob(void *object, rt_bytes *field, const void *data, size_t len);
+/* Stores a copy of count items (and of the strings of a text array) in
+ * the array field at *field, which must be an rt_*_array field of object;
+ * items NULL stores SQL NULL. */
+RT_API int rt_object_set_array(void *object, void *field, const void *items, size_t count);
 /* Marks the field at *field (any column field of object) as set by the
  * program, so that the INSERT writes it even when it holds the value
  * rt_object_new gave it: `obj->count = 0; rt_object_mark_set(obj,
@@ -440,10 +483,14 @@ typedef struct rt_timestamp_column { rt_column_ref ref; } rt_timestamp_column;
 typedef struct rt_timestamptz_column { rt_column_ref ref; } rt_timestamptz_column;
 typedef struct rt_uuid_column { rt_column_ref ref; } rt_uuid_column;
 typedef struct rt_enum_column { rt_column_ref ref; } rt_enum_column;    /* values: the C enum */
+typedef struct rt_array_column { rt_column_ref ref; } rt_array_column;  /* values: an rt_array */
 
 /* An enum value whose type the query takes from the column. */
 RT_API rt_value_ref rt_enum_int(int value);
 RT_API rt_value_ref rt_blob_bytes(rt_bytes value);
+/* An array whose element kind the query takes from the column:
+ * rt_eq(q, Film_c.scores, ((rt_array){items, count})). */
+RT_API rt_value_ref rt_array_ref(rt_array value);
 
 #define RT_VALUE_FOR(column, value)                                        \
 	_Generic((column),                                                 \
@@ -459,7 +506,8 @@ RT_API rt_value_ref rt_blob_bytes(rt_bytes value);
 		rt_timestamp_column: rt_timestamp_value,                   \
 		rt_timestamptz_column: rt_timestamptz_value,               \
 		rt_uuid_column: rt_uuid_value,                             \
-		rt_enum_column: rt_enum_int)(value)
+		rt_enum_column: rt_enum_int,                               \
+		rt_array_column: rt_array_ref)(value)
 
 #define rt_eq(q, column, value) \
 	rt_where_compare((q), (column).ref, RT_OP_EQ, RT_VALUE_FOR(column, value))

@@ -172,6 +172,12 @@ typedef struct rt_dialect_caps {
 	 * utf8mb4_bin) a one-word name is written bare, and canonicalize
 	 * brings names to lower case, as reflection reads them. */
 	bool collation_case_matters;
+	/* Columns may be one-dimensional arrays of a built-in type or an enum
+	 * (rt_type.array: PostgreSQL's INTEGER[]), which the column_type hook
+	 * writes; else (SQLite, MariaDB) the DDL refuses an array column by
+	 * name before any statement (sql/ddl_check.c), and the ORM refuses to
+	 * bind an array value. */
+	bool arrays;
 } rt_dialect_caps;
 
 /* An index method a dialect has besides its default B-tree, and how
@@ -257,11 +263,13 @@ typedef struct rt_rebuild_carry {
 } rt_rebuild_carry;
 
 /* A column of an enum type, for enum_replace: its table and column, and
- * its server default as SQL (NULL when it has none). */
+ * its server default as SQL (NULL when it has none); array: the column is
+ * an array of the enum. */
 typedef struct rt_enum_use {
 	const char *table;
 	const char *column;
 	const char *default_sql;
+	bool array;
 } rt_enum_use;
 
 /*
@@ -416,6 +424,10 @@ struct rt_dialect {
 	 * as given, its LIKE already behaving so). */
 	void (*render_like)(rt_buf *sql, rt_buf *pattern, const char *operand,
 			    const char *like_pattern, bool insensitive);
+	/* Where caps.arrays: appends to sql the condition that the array
+	 * operand (SQL text) holds the value of one `?` among its elements
+	 * (PostgreSQL: ? = ANY (operand)). NULL elsewhere. */
+	void (*array_holds)(rt_buf *sql, const char *operand);
 	/* What follows INSERT INTO t to insert one row of its defaults only
 	 * (the ORM's insert of an object whose every column the database
 	 * fills): SQL's " DEFAULT VALUES" (SQLite, PostgreSQL); MariaDB would

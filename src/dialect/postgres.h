@@ -346,6 +346,7 @@ int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *t
 			   const char *name, const rt_constraint *constraint);
 void rt__pg_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
 			const char *like_pattern, bool insensitive);
+void rt__pg_array_holds(rt_buf *sql, const char *operand);
 void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
 		    const char *column, const char *column_sql, const char *text);
 void rt__pg_partition_of(rt_buf *buf, const rt_table *table);

@@ -75,10 +75,23 @@ static int push_buf(rt_buf *buf, rt_statement_sink push, void *ctx)
  * from anything else. So does a string column moved to any other type
  * ("c"::t): casts from text are explicit only (the other way PostgreSQL
  * casts by itself, and an explicit cast to a shorter string would
- * truncate silently, so none is added there). */
-static void put_type_change(rt_buf *buf, const rt_dialect *d, const rt_column_change *change)
+ * truncate silently, so none is added there). Arrays follow the same
+ * rules element by element (text[] to int[] is "c"::INTEGER[]); a single
+ * value becomes an array of that one value (NULL stays NULL), and an
+ * array becomes a single value only as text (its {...} form) or by the
+ * script's own `using`: any other way would drop elements, so it is
+ * refused, naming the column. */
+static int put_type_change(rt_buf *buf, const rt_dialect *d, const rt_column_change *change)
 {
 	const rt_column *before = change->before, *after = change->after;
+	if (!change->using_expr && before->type.array && !after->type.array &&
+	    !string_type(after->type.kind) && after->type.kind != RT_TYPE_SQL)
+		return rt__error_set(RT_EINVAL,
+				     "table %s: column %s is an array and would become a single "
+				     "value, which would drop its other elements; write how with "
+				     "alter column %s.%s type ... using '<expression>'",
+				     change->table->name, before->name, change->table->name,
+				     before->name);
 	alter_column_of(buf, change->table->name, before->name);
 	rt__buf_puts(buf, "TYPE ");
 	d->column_type(buf, change->schema, change->table, after);
@@ -89,11 +102,20 @@ static void put_type_change(rt_buf *buf, const rt_dialect *d, const rt_column_ch
 	bool to_enum = after->type.kind == RT_TYPE_ENUM;
 	if (change->using_expr) {
 		rt__buf_printf(buf, " USING %s", change->using_expr);
+	} else if (after->type.array && !before->type.array && before->type.kind != RT_TYPE_SQL) {
+		rt__buf_puts(buf, " USING CASE WHEN ");
+		put_ident(buf, before->name);
+		rt__buf_puts(buf, " IS NULL THEN NULL ELSE ARRAY[");
+		put_ident(buf, before->name);
+		rt__buf_puts(buf, "] END::");
+		d->column_type(buf, change->schema, change->table, after);
 	} else if (to_enum && (before->type.kind != RT_TYPE_ENUM ||
 			       before->type.enum_type != after->type.enum_type)) {
 		rt__buf_puts(buf, " USING ");
 		put_ident(buf, before->name);
-		rt__buf_puts(buf, string_type(before->type.kind) ? "::" : "::text::");
+		/* The same for an array of an enum, element by element. */
+		rt__buf_puts(buf, string_type(before->type.kind) ? "::"
+				  : before->type.array ? "::text[]::" : "::text::");
 		d->column_type(buf, change->schema, change->table, after);
 	} else if (string_type(before->type.kind) && !string_type(after->type.kind)) {
 		rt__buf_puts(buf, " USING ");
@@ -101,6 +123,7 @@ static void put_type_change(rt_buf *buf, const rt_dialect *d, const rt_column_ch
 		rt__buf_puts(buf, "::");
 		d->column_type(buf, change->schema, change->table, after);
 	}
+	return RT_OK;
 }
 
 /* SET DEFAULT <default_sql>, or DROP DEFAULT when sql is NULL. */
@@ -132,19 +155,17 @@ int rt__pg_alter_column(const rt_dialect *dialect, const rt_column_change *chang
 			put_default(&buf, change, NULL);
 			rc = push_buf(&buf, push, ctx);
 		}
-		if (rc == RT_OK) {
-			put_type_change(&buf, dialect, change);
+		if (rc == RT_OK)
+			rc = put_type_change(&buf, dialect, change);
+		if (rc == RT_OK)
 			rc = push_buf(&buf, push, ctx);
-		}
 		if (rc == RT_OK && change->default_sql) {
 			put_default(&buf, change, change->default_sql);
 			rc = push_buf(&buf, push, ctx);
 		}
 	} else {
-		if (change->set_collation) {
-			put_type_change(&buf, dialect, change);
+		if (change->set_collation && (rc = put_type_change(&buf, dialect, change)) == RT_OK)
 			rc = push_buf(&buf, push, ctx);
-		}
 		if (rc == RT_OK && change->set_default) {
 			put_default(&buf, change, change->default_sql);
 			rc = push_buf(&buf, push, ctx);
@@ -239,6 +260,13 @@ void rt__pg_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
 	/* An empty pattern still binds as text, not as NULL. */
 	rt__buf_puts(pattern, "");
 	rt__buf_puts(pattern, like_pattern ? like_pattern : "");
+}
+
+/* The array_holds hook: an array holds a value when one of its elements
+ * equals it. */
+void rt__pg_array_holds(rt_buf *sql, const char *operand)
+{
+	rt__buf_printf(sql, "? = ANY (%s)", operand ? operand : "");
 }
 
 /* The dialect's comment hook: COMMENT ON TABLE t / COLUMN t.c IS '...',
@@ -338,12 +366,14 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 			PUSH(RT_STMT_ALTER_TABLE);
 		}
 		alter_column(&buf, c);
+		const char *array = c->array ? "[]" : "";
 		rt__buf_puts(&buf, "TYPE ");
 		put_ident(&buf, type);
-		rt__buf_puts(&buf, " USING ");
+		rt__buf_printf(&buf, "%s USING ", array);
 		put_ident(&buf, c->column);
-		rt__buf_puts(&buf, "::text::");
+		rt__buf_printf(&buf, "::text%s::", array);
 		put_ident(&buf, type);
+		rt__buf_puts(&buf, array);
 		PUSH(RT_STMT_ALTER_TABLE);
 		if (c->default_sql) {
 			alter_column(&buf, c);

@@ -350,7 +350,8 @@ static int parse_default(rt_schema *schema, rt_column *column, const char *expr)
 /* --- columns ----------------------------------------------------------------- */
 
 /* Every column's type as format_type() spells it: a domain by its name,
- * an enum outside public schema-qualified; a generated column's
+ * an enum outside public schema-qualified (an enum of the table's schema,
+ * or the element enum of an array of one, by its name beside); a generated column's
  * expression and whether it is virtual (PostgreSQL 18; 15 has stored
  * ones only); a collation other than the type's, by its name. Beside
  * them what the language cannot keep, for the warnings: a domain's base
@@ -378,11 +379,13 @@ static const char COLUMNS_SQL[] =
 	" CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN"
 	"   (SELECT co.collname FROM pg_collation co"
 	"    WHERE co.oid = a.attcollation) END,"
-	" a.attidentity = 'a', a.attnum, a.attgenerated = 'v'"
+	" a.attidentity = 'a', a.attnum, a.attgenerated = 'v', et.typname"
 	" FROM pg_attribute a"
 	" JOIN pg_class c ON c.oid = a.attrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_type t ON t.oid = a.atttypid"
+	" LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'"
+	"   AND et.typtype = 'e' AND et.typnamespace = n.oid"
 	COMMENT_JOIN("ds", "a.attnum")
 	" LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
 	" LEFT JOIN (SELECT dt.oid, format_type(dt.typbasetype, dt.typtypmod)"
@@ -426,12 +429,16 @@ static int add_column(reflector *r, rt_table *table, const rt_pg_query *q)
 	rt_column *column = rt__table_add_column(schema, table, text_at(q, 1));
 	if (!column)
 		return rt__error_nomem();
-	const char *enum_type = text_at(q, 6);
-	rt_enum *e = enum_type ? enum_by_sql_name(schema, enum_type) : NULL;
+	/* An enum of the table's schema, or an array of one. */
+	const char *enum_type = text_at(q, 6), *element_enum = text_at(q, 14);
+	rt_enum *e = enum_type      ? enum_by_sql_name(schema, enum_type)
+		   : element_enum ? enum_by_sql_name(schema, element_enum)
+				  : NULL;
 	if (e) {
 		column->type.kind = RT_TYPE_ENUM;
 		column->type.enum_name = e->name;
 		column->type.enum_type = e;
+		column->type.array = !enum_type;
 	} else {
 		const char *spelling = rt__arena_strdup(schema->arena, text_at(q, 2));
 		if (!spelling)
@@ -465,7 +472,7 @@ static int reflect_columns(reflector *r)
 {
 	rt_pg_query q;
 	rt_table *table = NULL;
-	int rc = reflector_open_sorted(r, &q, COLUMNS_SQL, 14, COLUMNS_ORDER, 2);
+	int rc = reflector_open_sorted(r, &q, COLUMNS_SQL, 15, COLUMNS_ORDER, 2);
 	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW)
 		if (row_table(r, &table, text_at(&q, 0)))
 			rc = add_column(r, table, &q);

@@ -4,10 +4,11 @@
  * Reflection reads a column's type as format_type() prints it
  * ("character varying(50)", "timestamp(3) with time zone", "text[]") and
  * turns it into a schema type. Only what the schema language says exactly
- * becomes one of its words; everything else (character(3), json, arrays,
- * tsvector, interval, a domain, a timestamp with a precision) stays a
- * verbatim type, `sql '<spelling>'`, so nothing is mapped to a different
- * type (DESIGN.md §6).
+ * becomes one of its words (an array of one of them, integer[], is its
+ * array, int[]); everything else (json, tsvector, interval, a domain or an
+ * array of one, a timestamp with a precision) stays a verbatim type,
+ * `sql '<spelling>'`, so nothing is mapped to a different type
+ * (DESIGN.md §6).
  *
  * A verbatim type a user wrote (`sql 'varchar(20)'`, `sql 'int4'`) is
  * brought to format_type()'s spelling before it is compared, so that it
@@ -48,7 +49,42 @@ static bool read_typmod(const char *s, int *a, int *b, bool *two)
 	return true;
 }
 
+/* The element of an array spelling ("integer[]" -> "integer"), or NULL. */
+static const char *array_element(const char *spelling)
+{
+	size_t len = strlen(spelling);
+	if (len < 3 || strcmp(spelling + len - 2, "[]") != 0)
+		return NULL;
+	char *element = malloc(len - 1);
+	if (element) {
+		memcpy(element, spelling, len - 2);
+		element[len - 2] = '\0';
+	}
+	return element;
+}
+
+static void read_scalar(rt_type *type, const char *spelling);
+
 void rt__pg_type_read(rt_type *type, const char *spelling)
+{
+	/* An array of one of the language's types (not of blob, whose array
+	 * the language has no word for) is that type's array: integer[] is
+	 * int[], character varying(20)[] string(20)[]. Any other array (of a
+	 * domain, of timestamp(3)) stays verbatim whole. */
+	char *element = (char *)array_element(spelling);
+	if (element) {
+		read_scalar(type, element);
+		bool mapped = type->kind != RT_TYPE_SQL && type->kind != RT_TYPE_BLOB;
+		free(element);
+		if (mapped) {
+			type->array = true;
+			return;
+		}
+	}
+	read_scalar(type, spelling);
+}
+
+static void read_scalar(rt_type *type, const char *spelling)
 {
 	static const struct {
 		const char *sql;

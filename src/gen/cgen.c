@@ -135,6 +135,8 @@ static bool has_setter(const rt_column *column)
 {
 	if (column->generated)
 		return false; /* read-only: the database computes it */
+	if (column->type.array)
+		return true;
 	switch (column->type.kind) {
 	case RT_TYPE_NUMERIC:
 	case RT_TYPE_STRING:
@@ -154,7 +156,7 @@ static void plan_column(cg_plan *plan, cg_model *m, rt_map *members, cg_column *
 {
 	const rt_table *t = m->table;
 	cc->column = column;
-	cc->type = rt__cg_type(column->type.kind);
+	cc->type = rt__cg_type(&column->type);
 	cc->field = member_name(plan, members, m, column->field, &column->pos);
 	if (!cc->type) {
 		fail(plan, &column->pos, "column '%s' of %s has a type the generator does not know",
@@ -168,7 +170,8 @@ static void plan_column(cg_plan *plan, cg_model *m, rt_map *members, cg_column *
 			     column->field, m->name);
 			return;
 		}
-		cc->decl_type = cc->enum_type->c_name;
+		/* An array of the enum holds its values as ints. */
+		cc->decl_type = column->type.array ? cc->type->c_type : cc->enum_type->c_name;
 	} else {
 		cc->decl_type = column->nullable && cc->type->opt_type ? cc->type->opt_type
 								       : cc->type->c_type;

@@ -123,6 +123,16 @@ static void put_param(rt_buf *out, const char *type, const char *name)
 	rt__buf_printf(out, "%s%s%s", type, len && type[len - 1] == '*' ? "" : " ", name);
 }
 
+void rt__cg_put_items_param(rt_buf *out, const cg_column *cc)
+{
+	const char *item = cc->type->item_type ? cc->type->item_type : cc->enum_type->c_name;
+	size_t len = strlen(item);
+	if (len && item[len - 1] == '*') /* strings: neither is changed */
+		rt__buf_printf(out, "%sconst *items", item);
+	else
+		rt__buf_printf(out, "const %s *items", item);
+}
+
 static void put_key_params(rt_buf *out, const cg_model *m)
 {
 	for (size_t i = 0; i < m->primary_key_count; i++) {
@@ -178,6 +188,12 @@ static void put_prototypes(rt_buf *out, const cg_model *m)
 		const cg_column *cc = &m->columns[i];
 		if (cc->column->generated)
 			continue; /* read-only: no setter */
+		if (cc->column->type.array) {
+			rt__buf_printf(out, "int %s_set_%s(%s *object, ", n, cc->field, n);
+			rt__cg_put_items_param(out, cc);
+			rt__buf_puts(out, ", size_t count);\n");
+			continue;
+		}
 		switch (cc->column->type.kind) {
 		case RT_TYPE_BLOB:
 			rt__buf_printf(out, "int %s_set_%s(%s *object, const void *data, size_t len);\n",

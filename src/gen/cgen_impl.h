@@ -42,6 +42,12 @@ typedef struct cg_type {
 			       * rt_bytes, enums) */
 	const char *handle;   /* "rt_int_column" */
 	const char *key;      /* value constructor of a key argument: "rt_int" */
+	/* An array (int[]): c_type is its struct ("rt_int32_array"), element
+	 * the field kind of one element ("RT_FIELD_INT32") and item_type its
+	 * C type ("int32_t"; NULL for an enum: the enum's name). NULL
+	 * element for any other type. */
+	const char *element;
+	const char *item_type;
 } cg_type;
 
 typedef struct cg_model cg_model;
@@ -120,7 +126,10 @@ typedef struct cg_plan {
 /* --- cgen_names.c ------------------------------------------------------------ */
 
 /* The C form of a schema type. */
-const cg_type *rt__cg_type(rt_type_kind kind);
+const cg_type *rt__cg_type(const rt_type *type);
+/* The items parameter of an array column's setter: "const int32_t
+ * *items", "const char *const *items", "const Mood *items". */
+void rt__cg_put_items_param(rt_buf *out, const cg_column *cc);
 /* name, with a trailing underscore when it is a C keyword or a macro of
  * the headers the output includes (bool, true, NULL, ...). */
 const char *rt__cg_escape(rt_arena *arena, const char *name);

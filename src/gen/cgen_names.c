@@ -40,15 +40,47 @@ static const cg_type types[] = {
 	[RT_TYPE_JSON] = {"RT_FIELD_JSON", "const char *", NULL, "rt_json_column", "rt_json"},
 	[RT_TYPE_ENUM] = {"RT_FIELD_ENUM", NULL, NULL, "rt_enum_column", "rt_enum_value"},
 	/* A verbatim type travels as the text the database reads and prints
-	 * (tsvector, text[], character(3), a domain): docs/schema-language.md. */
+	 * (tsvector, bytea[], int4range, a domain): docs/schema-language.md. */
 	[RT_TYPE_SQL] = {"RT_FIELD_TEXT", "const char *", NULL, "rt_text_column", "rt_text"},
 };
 
-const cg_type *rt__cg_type(rt_type_kind kind)
+/* Arrays, by element type: a struct of the items and their number
+ * (retort/orm.h); text-like elements are strings, NULL for a NULL
+ * element. No array of blob (validation refuses it) or of a verbatim
+ * type (written inside its quotes, so text). */
+#define ARRAY_OF(c_struct, element, item) \
+	{"RT_FIELD_ARRAY", c_struct, NULL, "rt_array_column", NULL, element, item}
+static const cg_type array_types[] = {
+	[RT_TYPE_SMALLINT] = ARRAY_OF("rt_int16_array", "RT_FIELD_INT16", "int16_t"),
+	[RT_TYPE_INT] = ARRAY_OF("rt_int32_array", "RT_FIELD_INT32", "int32_t"),
+	[RT_TYPE_BIGINT] = ARRAY_OF("rt_int64_array", "RT_FIELD_INT64", "int64_t"),
+	[RT_TYPE_BOOL] = ARRAY_OF("rt_bool_array", "RT_FIELD_BOOL", "bool"),
+	[RT_TYPE_REAL] = ARRAY_OF("rt_float_array", "RT_FIELD_FLOAT", "float"),
+	[RT_TYPE_DOUBLE] = ARRAY_OF("rt_double_array", "RT_FIELD_DOUBLE", "double"),
+	[RT_TYPE_NUMERIC] = ARRAY_OF("rt_text_array", "RT_FIELD_NUMERIC", "const char *"),
+	[RT_TYPE_STRING] = ARRAY_OF("rt_text_array", "RT_FIELD_TEXT", "const char *"),
+	[RT_TYPE_CHAR] = ARRAY_OF("rt_text_array", "RT_FIELD_TEXT", "const char *"),
+	[RT_TYPE_TEXT] = ARRAY_OF("rt_text_array", "RT_FIELD_TEXT", "const char *"),
+	[RT_TYPE_DATE] = ARRAY_OF("rt_date_array", "RT_FIELD_DATE", "rt_date"),
+	[RT_TYPE_TIME] = ARRAY_OF("rt_time_array", "RT_FIELD_TIME", "rt_time"),
+	[RT_TYPE_TIMESTAMP] = ARRAY_OF("rt_timestamp_array", "RT_FIELD_TIMESTAMP",
+				       "rt_timestamp"),
+	[RT_TYPE_TIMESTAMPTZ] = ARRAY_OF("rt_timestamp_array", "RT_FIELD_TIMESTAMPTZ",
+					 "rt_timestamp"),
+	[RT_TYPE_UUID] = ARRAY_OF("rt_uuid_array", "RT_FIELD_UUID", "rt_uuid"),
+	[RT_TYPE_JSON] = ARRAY_OF("rt_text_array", "RT_FIELD_JSON", "const char *"),
+	[RT_TYPE_ENUM] = ARRAY_OF("rt_enum_array", "RT_FIELD_ENUM", NULL),
+};
+#undef ARRAY_OF
+
+const cg_type *rt__cg_type(const rt_type *type)
 {
-	if ((size_t)kind >= sizeof(types) / sizeof(types[0]) || !types[kind].kind)
+	const cg_type *table = type->array ? array_types : types;
+	size_t count = type->array ? sizeof(array_types) / sizeof(array_types[0])
+				   : sizeof(types) / sizeof(types[0]);
+	if ((size_t)type->kind >= count || !table[type->kind].kind)
 		return NULL;
-	return &types[kind];
+	return &table[type->kind];
 }
 
 /* --- identifiers ------------------------------------------------------------- */

@@ -130,6 +130,8 @@ static void put_columns(rt_buf *out, const cg_model *m)
 		if (cc->column->type.kind == RT_TYPE_NUMERIC)
 			rt__buf_printf(out, ", .precision = %d, .scale = %d",
 				       cc->column->type.precision, cc->column->type.scale);
+		if (cc->type->element)
+			rt__buf_printf(out, ", .element = %s", cc->type->element);
 		rt__buf_puts(out, "},\n");
 	}
 	rt__buf_puts(out, "};\n");
@@ -317,6 +319,14 @@ static void put_functions(rt_buf *out, const cg_model *m)
 		const char *f = cc->field;
 		if (cc->column->generated)
 			continue; /* read-only: no setter */
+		if (cc->column->type.array) {
+			rt__buf_printf(out, "\nint %s_set_%s(%s *object, ", n, f, n);
+			rt__cg_put_items_param(out, cc);
+			rt__buf_printf(out, ", size_t count)\n{\n\treturn rt_object_set_array(object, "
+					    "object ? &object->%s : NULL, items, count);\n}\n",
+				       f);
+			continue;
+		}
 		switch (cc->column->type.kind) {
 		case RT_TYPE_BLOB:
 			rt__buf_printf(out, "\nint %s_set_%s(%s *object, const void *data, size_t len)\n"

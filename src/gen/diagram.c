@@ -155,7 +155,7 @@ static fk_line make_line(const rt_schema *s, const rt_table *child, const rt_con
 }
 
 /* Schema-language spelling of a column's type; "?" if it failed. A
- * verbatim type shows as the database spells it (tsvector, text[]). */
+ * verbatim type shows as the database spells it (tsvector, bytea[]). */
 static const char *type_name(rt_arena *arena, const rt_type *type)
 {
 	if (type->kind == RT_TYPE_SQL)

@@ -67,7 +67,8 @@ static bool to_table_paired(const rt_differ *d, const rt_table *t)
 
 static bool same_shape(const rt_differ *d, const rt_column *a, const rt_column *b)
 {
-	if (a->nullable != b->nullable || a->type.kind != b->type.kind)
+	if (a->nullable != b->nullable || a->type.kind != b->type.kind ||
+	    a->type.array != b->type.array)
 		return false;
 	if (a->type.kind == RT_TYPE_ENUM)
 		return rt__diff_same_enum_values(rt__diff_column_enum(d->base, a),

@@ -35,7 +35,7 @@ static bool same_text(const char *a, const char *b)
 
 bool rt__diff_same_type(const rt_type *a, const rt_type *b)
 {
-	if (a->kind != b->kind)
+	if (a->kind != b->kind || a->array != b->array)
 		return false;
 	switch (a->kind) {
 	case RT_TYPE_STRING:

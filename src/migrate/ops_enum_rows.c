@@ -21,7 +21,8 @@
 /* Rows named in the message, per column. */
 #define SHOWN_ROWS 5
 
-/* SELECT <key columns, or the column> FROM t WHERE c = ? */
+/* SELECT <key columns, or the column> FROM t WHERE c = ?; for an array
+ * of the enum, the dialect's words for "c holds ?" (array_holds). */
 static void put_query(rt_buf *sql, const rt_dialect *d, const rt_table *table,
 		      const rt_column *column)
 {
@@ -38,8 +39,17 @@ static void put_query(rt_buf *sql, const rt_dialect *d, const rt_table *table,
 	rt__buf_puts(sql, " FROM ");
 	d->quote_ident(sql, table->name);
 	rt__buf_puts(sql, " WHERE ");
-	d->quote_ident(sql, column->name);
-	rt__buf_puts(sql, " = ?");
+	rt_buf operand = RT_BUF_INIT;
+	d->quote_ident(&operand, column->name);
+	if (column->type.array && d->array_holds) {
+		d->array_holds(sql, rt__buf_cstr(&operand));
+	} else {
+		rt__buf_puts(sql, rt__buf_cstr(&operand));
+		rt__buf_puts(sql, " = ?");
+	}
+	if (rt__buf_failed(&operand))
+		sql->failed = true;
+	rt__buf_free(&operand);
 }
 
 /* Appends "t.c in N rows (id 1, id 3, ...)" to out when rows of the column

@@ -341,6 +341,10 @@ static int check_new_keys(renderer *r)
 		return op->def ? rt__ddl_check_keys(d, op->def) : RT_OK;
 	case RT_OP_ADD_COLUMN:
 		return op->def ? rt__ddl_check_keys(d, op->def) : RT_OK;
+	case RT_OP_ALTER_COLUMN:
+		return op->set_type ? rt__ddl_check_type(d, op->table ? op->table : "?",
+							 op->name ? op->name : "?", &op->type)
+				    : RT_OK;
 	case RT_OP_ALTER_TABLE:
 		return rt__ddl_check_table_options(d, op->table ? op->table : "?",
 						   op->options_set | op->options_clear);

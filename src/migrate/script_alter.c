@@ -47,6 +47,7 @@ static int alter_type(rt_script *s, rt_op *op, alter *a)
 			return -1;
 	} else {
 		op->type.kind = RT_TYPE_ENUM;
+		op->type.array = m->is_list; /* an array of the enum */
 		if (!(op->type.enum_name = rt__script_keep(s, m->type_name.text)))
 			return -1;
 	}

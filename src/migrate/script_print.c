@@ -171,7 +171,7 @@ static void put_type(writer *w, const rt_op *op)
 	if (!name)
 		fail(w, op, "its new type is an enum without a name");
 	else
-		rt__buf_printf(w->out, " type %s", name);
+		rt__buf_printf(w->out, " type %s%s", name, op->type.array ? "[]" : "");
 }
 
 /* comment '...' | drop comment, after alter column t.c or alter table t */

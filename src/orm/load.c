@@ -78,6 +78,8 @@ bool rt__value_fits(const rt_column_desc *column, const rt_value_ref *value)
 			return false;
 		return !column->enum_type ||
 		       (value->as.i >= 1 && value->as.i <= column->enum_type->value_count);
+	case RT_FIELD_ARRAY:
+		return v == RT_FIELD_ARRAY && (!value->element || value->element == column->element);
 	default:
 		return v == column->kind;
 	}
@@ -104,6 +106,7 @@ static size_t field_size(const rt_column_desc *column)
 		return nullable ? sizeof(rt_opt_timestamp) : sizeof(rt_timestamp);
 	case RT_FIELD_UUID: return nullable ? sizeof(rt_opt_uuid) : sizeof(rt_uuid);
 	case RT_FIELD_ENUM: return sizeof(int);
+	case RT_FIELD_ARRAY: return sizeof(rt_array);
 	}
 	return 0;
 }
@@ -170,6 +173,7 @@ int rt__field_store(const rt_column_desc *column, void *body, const rt_value_ref
 		memcpy(f, &v, sizeof(v));
 		break;
 	}
+	case RT_FIELD_ARRAY: memcpy(f, &value->as.array, sizeof(rt_array)); break;
 	}
 	return RT_OK;
 }

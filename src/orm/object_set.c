@@ -1,6 +1,6 @@
 /*
- * object_set.c - the setters of mapped objects: text and blob fields
- * (copied into the session) and rt_object_mark_set.
+ * object_set.c - the setters of mapped objects: text, blob and array
+ * fields (copied into the session) and rt_object_mark_set.
  *
  * Plain fields are plain assignments, which the library cannot see. The
  * flush tells a field the program changed from one it left alone by
@@ -17,7 +17,20 @@
 
 #include "base/error.h"
 
-typedef enum field_want { WANT_TEXT, WANT_BLOB, WANT_ANY } field_want;
+typedef enum field_want { WANT_TEXT, WANT_BLOB, WANT_ARRAY, WANT_ANY } field_want;
+
+static bool wanted(const rt_column_desc *c, field_want want)
+{
+	switch (want) {
+	case WANT_TEXT:
+		return c->kind == RT_FIELD_TEXT || c->kind == RT_FIELD_NUMERIC ||
+		       c->kind == RT_FIELD_JSON;
+	case WANT_BLOB: return c->kind == RT_FIELD_BLOB;
+	case WANT_ARRAY: return c->kind == RT_FIELD_ARRAY;
+	case WANT_ANY: break;
+	}
+	return true;
+}
 
 /* The index of the column of object's model whose field is at `field`, of
  * the kinds wanted; -1 with RT_EINVAL recorded. */
@@ -32,15 +45,11 @@ static int column_at(rt_object *header, const void *field, const char *what, fie
 			const rt_column_desc *c = &model->columns[i];
 			if (c->offset != offset)
 				continue;
-			bool ok = want == WANT_ANY ||
-				  (want == WANT_BLOB ? c->kind == RT_FIELD_BLOB
-						     : c->kind == RT_FIELD_TEXT ||
-							       c->kind == RT_FIELD_NUMERIC ||
-							       c->kind == RT_FIELD_JSON);
-			if (ok)
+			if (wanted(c, want))
 				return i;
-			rt__error_set(RT_EINVAL, "%s: %s.%s is not a %s field", what, model->name,
-				      c->field, want == WANT_BLOB ? "blob" : "text");
+			rt__error_set(RT_EINVAL, "%s: %s.%s is not a%s field", what, model->name,
+				      c->field,
+				      want == WANT_BLOB ? " blob" : want == WANT_ARRAY ? "n array" : " text");
 			return -1;
 		}
 	}
@@ -112,5 +121,24 @@ int rt_object_set_blob(void *object, rt_bytes *field, const void *data, size_t l
 		memcpy(copy, data, len);
 	field->data = copy;
 	field->len = len;
+	return RT_OK;
+}
+
+int rt_object_set_array(void *object, void *field, const void *items, size_t count)
+{
+	rt_object *header = rt__object_header(object);
+	if (!header)
+		return rt__error_wrap("rt_object_set_array");
+	int i = column_at(header, field, "rt_object_set_array", WANT_ARRAY);
+	if (i < 0)
+		return RT_EINVAL;
+	const rt_column_desc *c = &header->model->columns[i];
+	rt_array copy;
+	int rc = rt__array_copy(&copy, c->element, items, count, header->session->arena);
+	if (rc < 0)
+		return rt__error_wrap("rt_object_set_array: %s.%s", header->model->name, c->field);
+	if ((rc = mark(header, i)) < 0)
+		return rc;
+	*(rt_array *)field = copy;
 	return RT_OK;
 }

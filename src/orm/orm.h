@@ -247,6 +247,41 @@ void rt__field_assign(const rt_column_desc *to, void *to_body, const rt_column_d
 void rt__field_copy(const rt_column_desc *column, void *dst, const void *src);
 /* Appends a readable form of the field, for messages ("42", "'bob'"). */
 void rt__field_describe(rt_buf *buf, const rt_column_desc *column, const void *body);
+/* The size of a field of this kind when NOT NULL (int32_t, rt_date, ...). */
+size_t rt__field_plain_size(rt_field_kind kind);
+/* Stores a non-NULL driver value into the field of column in body,
+ * converted and checked as a read does (strings copied into arena). */
+int rt__field_store_value(const rt_model_desc *model, const rt_column_desc *column,
+		    const rt_value *value, void *body, rt_arena *arena);
+
+/* --- values_array.c ------------------------------------------------------ */
+
+/* The size of one element of an array of kind element; 0 for a kind no
+ * array has (blob, array). */
+size_t rt__array_element_size(rt_field_kind element);
+/* Appends the array's text form ({1,2}, {"a",NULL}); column (may be NULL
+ * but for an enum, whose type it gives) names the elements' column;
+ * tz_offset: timestamptz elements are written with "+00". */
+int rt__array_format(rt_buf *out, const rt_column_desc *column, rt_field_kind element,
+		     const rt_array *array, bool tz_offset);
+/* Binds value (an RT_FIELD_ARRAY of value->element) to parameter index as
+ * the array's text form; enum_type gives an enum element's values, what
+ * names the value in errors. RT_EINVAL where the backend has no arrays. */
+int rt__array_bind(rt_stmt *stmt, int index, const rt_value_ref *value,
+		   const rt_enum_desc *enum_type, const char *what);
+/* Reads the text form of an array of column's elements into out (items in
+ * arena); an error names the column and the element. */
+int rt__array_parse(const rt_model_desc *model, const rt_column_desc *column, const char *text,
+		    size_t len, rt_array *out, rt_arena *arena);
+/* out = a copy in arena of count items of kind element (and of the strings
+ * of text-like ones); items NULL is SQL NULL. */
+int rt__array_copy(rt_array *out, rt_field_kind element, const void *items, size_t count,
+		   rt_arena *arena);
+/* Element by element, as fields of column's element kind compare. */
+bool rt__array_equal(const rt_column_desc *column, const rt_array *a, const rt_array *b);
+/* {1, 2, ... (n elements)}, for messages. */
+void rt__array_describe(rt_buf *buf, const rt_column_desc *column, const rt_array *array);
+
 /* SQLite-compatible text forms (as SQLAlchemy writes them: always six
  * fraction digits; uuid as 32 hex digits). */
 void rt__timestamp_format_fixed(char *out, rt_timestamp value);

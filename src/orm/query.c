@@ -149,6 +149,16 @@ static int copy_value(rt_query *query, rt_column_ref column, const rt_value_ref 
 	case RT_FIELD_ENUM:
 		out->enum_type = desc->enum_type;
 		break;
+	case RT_FIELD_ARRAY:
+		/* Kept by the query, which may run again later. */
+		out->element = desc->element;
+		out->enum_type = desc->enum_type;
+		if (rt__array_copy(&out->as.array, desc->element, value->as.array.items,
+				   value->as.array.count, query->arena) < 0)
+			return rt__query_fail(query, rt_error_last()->code);
+		if (!out->as.array.items)
+			out->kind = 0;
+		break;
 	default:
 		break;
 	}

@@ -67,6 +67,8 @@ bool rt__field_is_null(const rt_column_desc *c, const void *body)
 		return opt && !CFIELD(body, c, rt_opt_uuid)->present;
 	case RT_FIELD_ENUM:
 		return *CFIELD(body, c, int) == 0;
+	case RT_FIELD_ARRAY:
+		return CFIELD(body, c, rt_array)->items == NULL;
 	}
 	return true;
 }
@@ -138,6 +140,7 @@ static void set_null(const rt_column_desc *c, void *body)
 		break;
 	case RT_FIELD_UUID: memset(field, 0, nullable(c) ? sizeof(rt_opt_uuid) : sizeof(rt_uuid)); break;
 	case RT_FIELD_ENUM: *(int *)(void *)field = 0; break;
+	case RT_FIELD_ARRAY: memset(field, 0, sizeof(rt_array)); break;
 	}
 }
 
@@ -197,6 +200,7 @@ bool rt__field_equal(const rt_column_desc *c, const void *a, const void *b)
 	}
 	case RT_FIELD_UUID: return memcmp(va, vb, sizeof(rt_uuid)) == 0;
 	case RT_FIELD_ENUM: return *(const int *)va == *(const int *)vb;
+	case RT_FIELD_ARRAY: return rt__array_equal(c, va, vb);
 	}
 	return false;
 }
@@ -223,6 +227,7 @@ void rt__field_copy(const rt_column_desc *c, void *dst, const void *src)
 	case RT_FIELD_TIMESTAMPTZ: size = opt ? sizeof(rt_opt_timestamp) : sizeof(rt_timestamp); break;
 	case RT_FIELD_UUID: size = opt ? sizeof(rt_opt_uuid) : sizeof(rt_uuid); break;
 	case RT_FIELD_ENUM: size = sizeof(int); break;
+	case RT_FIELD_ARRAY: size = sizeof(rt_array); break;
 	default: return;
 	}
 	memcpy((char *)dst + c->offset, (const char *)src + c->offset, size);
@@ -253,6 +258,11 @@ rt_value_ref rt__field_value(const rt_column_desc *c, const void *body)
 	case RT_FIELD_UUID: v.as.uuid = *(const rt_uuid *)p; break;
 	case RT_FIELD_ENUM:
 		v.as.i = *(const int *)p;
+		v.enum_type = c->enum_type;
+		break;
+	case RT_FIELD_ARRAY:
+		v.as.array = *(const rt_array *)p;
+		v.element = c->element;
 		v.enum_type = c->enum_type;
 		break;
 	}
@@ -328,6 +338,8 @@ static int bind_value(rt_stmt *stmt, int index, const rt_value_ref *v, rt_field_
 					     what, v->as.i, type->name);
 		return rt_stmt_bind_text(stmt, index, type->values[v->as.i - 1], -1);
 	}
+	case RT_FIELD_ARRAY:
+		return rt__array_bind(stmt, index, v, v->enum_type ? v->enum_type : enum_type, what);
 	}
 	return rt__error_set(RT_EINVAL, "%s: unknown value kind %d", what, (int)v->kind);
 }
@@ -383,7 +395,8 @@ static const char *kind_name(rt_field_kind k)
 {
 	static const char *const names[] = {
 		"NULL", "int16", "int32", "int64", "bool", "float", "double", "numeric",
-		"text", "json", "blob", "date", "time", "timestamp", "timestamptz", "uuid", "enum"};
+		"text", "json", "blob", "date", "time", "timestamp", "timestamptz", "uuid", "enum",
+		"array"};
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
 }
 
@@ -403,6 +416,18 @@ int rt__value_bind(rt_stmt *stmt, int index, const rt_value_ref *value,
 	rt_value_ref v = *value;
 	if (column->kind == RT_FIELD_ENUM && v.kind) {
 		v.kind = RT_FIELD_ENUM;
+		if (!v.enum_type)
+			v.enum_type = column->enum_type;
+	}
+	if (column->kind == RT_FIELD_ARRAY && v.kind) {
+		/* rt_array_ref leaves the element to the column. */
+		if (!v.element)
+			v.element = column->element;
+		if (v.element != column->element)
+			return rt__error_set(RT_EINVAL, "column %s is an array of %s; the array "
+						      "given is of %s",
+					     column->name, kind_name(column->element),
+					     kind_name(v.element));
 		if (!v.enum_type)
 			v.enum_type = column->enum_type;
 	}
@@ -694,12 +719,22 @@ static int store_value(const rt_model_desc *model, const rt_column_desc *c, cons
 		*(int *)p = value;
 		break;
 	}
+	case RT_FIELD_ARRAY:
+		if (v->type != RT_VALUE_TEXT)
+			return bad_value(model, c, v, "not an array");
+		return rt__array_parse(model, c, v->s, v->len, p, arena);
 	default:
 		return rt__error_set(RT_EINVAL, "%s.%s: unknown field kind %d", model->table,
 				     c->name, (int)c->kind);
 	}
 	set_present(c, body, true);
 	return RT_OK;
+}
+
+int rt__field_store_value(const rt_model_desc *model, const rt_column_desc *column,
+		    const rt_value *value, void *body, rt_arena *arena)
+{
+	return store_value(model, column, value, body, arena);
 }
 
 int rt__field_read(rt_stmt *stmt, int result_column, const rt_model_desc *model, int column,
@@ -782,6 +817,9 @@ void rt__field_describe(rt_buf *buf, const rt_column_desc *c, const void *body)
 		else
 			rt__buf_printf(buf, "%" PRId64, v.as.i);
 		break;
+	case RT_FIELD_ARRAY:
+		rt__array_describe(buf, c, &v.as.array);
+		break;
 	}
 }
 
@@ -789,7 +827,7 @@ void rt__field_describe(rt_buf *buf, const rt_column_desc *c, const void *body)
 /* Keys along relationships                                                  */
 /* ------------------------------------------------------------------------ */
 
-static size_t plain_size(rt_field_kind kind)
+size_t rt__field_plain_size(rt_field_kind kind)
 {
 	switch (kind) {
 	case RT_FIELD_INT16: return sizeof(int16_t);
@@ -808,6 +846,7 @@ static size_t plain_size(rt_field_kind kind)
 	case RT_FIELD_TIMESTAMPTZ: return sizeof(rt_timestamp);
 	case RT_FIELD_UUID: return sizeof(rt_uuid);
 	case RT_FIELD_ENUM: return sizeof(int);
+	case RT_FIELD_ARRAY: return sizeof(rt_array);
 	}
 	return 0;
 }
@@ -822,7 +861,7 @@ void rt__field_assign(const rt_column_desc *to, void *to_body, const rt_column_d
 	const void *src = value_address(from, from_body);
 	void *dst = (void *)value_address(to, to_body);
 	if (to->kind == from->kind) {
-		memcpy(dst, src, plain_size(to->kind));
+		memcpy(dst, src, rt__field_plain_size(to->kind));
 	} else if (kind_is_int(to->kind) && kind_is_int(from->kind)) {
 		/* A key and its reference of different widths. */
 		rt_value_ref v = rt__field_value(from, from_body);

@@ -232,7 +232,7 @@ static const rt_enum *column_enum(const rt_schema *schema, const rt_column *colu
 
 static bool same_type_shape(const rt_type *a, const rt_type *b)
 {
-	if (a->kind != b->kind)
+	if (a->kind != b->kind || a->array != b->array)
 		return false;
 	if (a->kind == RT_TYPE_STRING || a->kind == RT_TYPE_CHAR)
 		return a->length == b->length;

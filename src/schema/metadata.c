@@ -568,11 +568,12 @@ bool rt__type_is_integer(rt_type_kind kind)
 
 bool rt__column_autoincrements(const rt_column *column)
 {
-	return column && column->autoincrement &&
+	return column && column->autoincrement && !column->type.array &&
 	       (rt__type_is_integer(column->type.kind) || column->type.kind == RT_TYPE_SQL);
 }
 
-const char *rt__type_name(rt_arena *arena, const rt_type *type)
+/* The name of one value of the type: the element's, for an array. */
+static const char *element_name(rt_arena *arena, const rt_type *type)
 {
 	switch (type->kind) {
 	case RT_TYPE_SMALLINT: return "smallint";
@@ -613,6 +614,14 @@ const char *rt__type_name(rt_arena *arena, const rt_type *type)
 	}
 	}
 	return "?";
+}
+
+const char *rt__type_name(rt_arena *arena, const rt_type *type)
+{
+	const char *name = element_name(arena, type);
+	if (!type->array || !name)
+		return name;
+	return rt__arena_printf(arena, "%s[]", name);
 }
 
 size_t rt_schema_table_count(const rt_schema *schema)

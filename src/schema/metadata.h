@@ -57,7 +57,7 @@ typedef enum rt_type_kind {
 	RT_TYPE_ENUM,       /* enum_name / enum_type */
 	RT_TYPE_SQL         /* sql: a type the language has no word for, kept
 			     * verbatim as the database spells it (tsvector,
-			     * text[], character(3), a domain); text in C */
+			     * bytea[], int4range, a domain); text in C */
 } rt_type_kind;
 
 typedef struct rt_enum rt_enum;
@@ -69,6 +69,11 @@ typedef struct rt_type {
 	const char *enum_name; /* the enum's schema name, e.g. CartStatus */
 	rt_enum *enum_type;    /* resolved by validation */
 	const char *sql;       /* RT_TYPE_SQL: the type's SQL text, as written */
+	/* `int[]`: a one-dimensional array whose elements are of the type the
+	 * rest of this record says (PostgreSQL's INTEGER[]). Only built-in
+	 * types and enums are arrays this way (validate_column.c says which);
+	 * any other array type is verbatim (sql 'mydomain[]'). */
+	bool array;
 } rt_type;
 
 /* A literal as written in the schema (defaults, server defaults). */
@@ -548,7 +553,7 @@ bool rt__type_is_integer(rt_type_kind kind);
  * the language has no word for (MariaDB's INT UNSIGNED), taken at its word;
  * the database refuses it when it is no integer. */
 bool rt__column_autoincrements(const rt_column *column);
-/* The schema-language spelling: "bigint", "string(50)", "numeric(10,2)",
+/* The schema-language spelling: "bigint", "string(50)", "numeric(10,2)", "int[]",
  * "CartStatus", "sql 'tsvector'". Allocated in arena; NULL when it runs
  * out. */
 const char *rt__type_name(rt_arena *arena, const rt_type *type);

@@ -128,7 +128,10 @@ typedef struct rt_ast_member {
 				 * enum or a model, resolved by validation */
 	rt_type type;
 	bool optional;          /* Type? */
-	bool is_list;           /* Type[] */
+	rt_pos optional_pos;    /* where the '?' is */
+	bool is_list;           /* Name[]: a relationship to many rows of a
+				 * model, or an array of an enum (a built-in
+				 * type's array is type.array) */
 	const rt_ast_column_options *col;       /* never NULL */
 	const rt_ast_relationship_options *rel; /* never NULL */
 

@@ -97,19 +97,12 @@ typedef struct field {
 } field;
 
 /* The field's column options, allocated on first use; NULL when out of
- * memory. The option becomes `first` unless one came before. Refuses
- * column options on a list, which can only be a relationship. */
+ * memory. The option becomes `first` unless one came before. (On a
+ * `Name[]`, a relationship to many rows or an array of an enum,
+ * validation refuses them when Name is a model.) */
 static rt_ast_column_options *column_options_of(rt_parser *p, field *f,
 						const rt_ast_name *option)
 {
-	const rt_ast_member *m = f->m;
-	if (m->is_list) {
-		rt__diag_error(
-			p->ctx->diags, option->pos,
-			"'%s' applies to columns; '%s' is a relationship to many %s",
-			option->text, m->name.text, m->type_name.text);
-		return NULL;
-	}
 	if (!f->col && !(f->col = rt__parser_alloc(p, sizeof(*f->col))))
 		return NULL;
 	if (!f->col->first.text)
@@ -355,13 +348,9 @@ static int unknown_option(rt_parser *p, const rt_ast_member *m)
 		short_what = "a column constraint or the end of the line";
 		words = column_options;
 		count = RT_COUNT(column_options);
-	} else if (m->is_list) {
-		what = "a relationship option (back, through, on, order by, cascade "
-		       "delete, delete orphan) or the end of the line";
-		short_what = "a relationship option or the end of the line";
-		words = relationship_options;
-		count = RT_COUNT(relationship_options);
 	} else {
+		/* An enum or a model, maybe with [] (an array of an enum or a
+		 * relationship to many): validation tells which. */
 		what = "a column constraint, a relationship option or the end of the "
 		       "line";
 		short_what = what;

@@ -2,8 +2,10 @@
  * parser_types.c - a column's type in the schema language: the built-in
  * words with their arguments (string(n), char(n), numeric(p,s)), sql
  * '<type>' for any type the language has no word for, an enum or model
- * name, and the ? and [] marks after it (parser_members.c reads the rest
- * of the member).
+ * name, and the [] and ? marks after it: int[] is an array of int,
+ * Name[] an array of an enum or a relationship to many rows of a model
+ * (validation tells which), ? makes either nullable (parser_members.c
+ * reads the rest of the member).
  */
 #include <string.h>
 
@@ -139,7 +141,54 @@ static int unknown_type(rt_parser *p, const rt_token *tok)
 	return -1;
 }
 
-/* type := builtin [args] | EnumOrModel, then ? or [] */
+/* A second '[]': PostgreSQL keeps no number of dimensions in a column's
+ * type (int[][] is int[]), and the C mapping holds one. */
+static int more_dimensions(rt_parser *p, const rt_ast_member *m)
+{
+	rt__diag_error(p->ctx->diags, p->tok.pos,
+				  "an array has one dimension here: write %s[] (PostgreSQL "
+				  "keeps no number of dimensions in a column's type, so %s[][] "
+				  "would be the same column)",
+				  m->type_name.text, m->type_name.text);
+	return -1;
+}
+
+/* A '?' on the type's line, if there is one: the column may be NULL. */
+static void optional_mark(rt_parser *p, rt_ast_member *m)
+{
+	if (p->tok.kind == RT_TOK_QUESTION && rt__parser_same_line(&p->tok)) {
+		m->optional = true;
+		m->optional_pos = p->tok.pos;
+		rt__parser_advance(p);
+	}
+}
+
+/* After a built-in type: '[]' makes it an array, then '?' makes it
+ * nullable (text[]?: the array may be NULL). */
+static int builtin_marks(rt_parser *p, rt_ast_member *m)
+{
+	if (p->tok.kind == RT_TOK_LBRACKET && rt__parser_same_line(&p->tok)) {
+		rt__parser_advance(p);
+		if (rt__parser_take(p, RT_TOK_RBRACKET, "']' after '['") < 0)
+			return -1;
+		m->type.array = true;
+		if (p->tok.kind == RT_TOK_LBRACKET && rt__parser_same_line(&p->tok))
+			return more_dimensions(p, m);
+	}
+	optional_mark(p, m);
+	if (p->tok.kind == RT_TOK_LBRACKET && rt__parser_same_line(&p->tok)) {
+		rt__diag_error(p->ctx->diags, p->tok.pos,
+			       "'[]' goes before '?': write %s[]? for an array that may be "
+			       "NULL", m->type_name.text);
+		return -1;
+	}
+	if (p->tok.kind == RT_TOK_QUESTION && rt__parser_same_line(&p->tok))
+		return rt__parser_fail_at(p, p->tok.pos, "'?' is given twice");
+	return 0;
+}
+
+/* type := builtin [args] ['[]'] ['?'] | sql '<type>' ['?']
+ *       | EnumOrModel ['?'] | EnumOrModel '[]' ['?'] */
 int rt__parser_type(rt_parser *p, rt_ast_member *m)
 {
 	if (p->tok.kind != RT_TOK_IDENT || !rt__parser_same_line(&p->tok)) {
@@ -180,10 +229,9 @@ int rt__parser_type(rt_parser *p, rt_ast_member *m)
 		return unknown_type(p, &p->tok);
 	}
 
-	if (p->tok.kind == RT_TOK_QUESTION && rt__parser_same_line(&p->tok)) {
-		m->optional = true;
-		rt__parser_advance(p);
-	}
+	if (m->builtin && m->type.kind != RT_TYPE_SQL)
+		return builtin_marks(p, m);
+	optional_mark(p, m);
 	if (p->tok.kind == RT_TOK_LBRACKET && rt__parser_same_line(&p->tok)) {
 		rt_pos at = p->tok.pos;
 		rt__parser_advance(p);
@@ -191,25 +239,25 @@ int rt__parser_type(rt_parser *p, rt_ast_member *m)
 			return -1;
 		if (m->type.kind == RT_TYPE_SQL) {
 			rt__diag_error(p->ctx->diags, at,
-				       "an array type is written inside the quotes: "
-				       "sql '%s[]'", m->type.sql);
+				       "an array of a verbatim type is written inside the "
+				       "quotes: sql '%s[]'", m->type.sql);
 			return -1;
 		}
-		if (m->builtin)
-			return rt__parser_fail_at(
-				p, at,
-				"a column cannot be a list; '[]' marks a "
-				"relationship to many rows of a model");
-		if (m->optional)
-			return rt__parser_fail_at(
-				p, at,
-				"a list cannot be optional ('?'); an empty "
-				"list already means none");
+		if (m->optional) {
+			rt__diag_error(p->ctx->diags, at,
+				       "'[]' goes before '?': %s[]? is an array of an enum "
+				       "that may be NULL; a list of a model cannot be "
+				       "optional (an empty list already means none)",
+				       m->type_name.text);
+			return -1;
+		}
+		/* A list of a model (a relationship) or an array of an enum (a
+		 * column): validation tells which, and takes the '?' after it
+		 * only for an array. */
 		m->is_list = true;
-		if (p->tok.kind == RT_TOK_QUESTION && rt__parser_same_line(&p->tok))
-			return rt__parser_fail_at(p, p->tok.pos,
-						  "a list cannot be optional ('?'); an "
-						  "empty list already means none");
+		optional_mark(p, m);
+		if (p->tok.kind == RT_TOK_LBRACKET && rt__parser_same_line(&p->tok))
+			return more_dimensions(p, m);
 	}
 	return 0;
 }

@@ -256,10 +256,12 @@ typedef struct row {
 static const char *type_text(printer *p, const rt_column *column)
 {
 	const char *name;
-	if (column->type.kind == RT_TYPE_ENUM)
+	if (column->type.kind == RT_TYPE_ENUM) {
 		name = column->type.enum_name ? column->type.enum_name
 		     : column->type.enum_type ? column->type.enum_type->name : "";
-	else
+		if (column->type.array)
+			name = checked(p, rt__arena_printf(p->arena, "%s[]", name));
+	} else
 		name = checked(p, rt__type_name(p->arena, &column->type));
 	return column->nullable ? checked(p, rt__arena_printf(p->arena, "%s?", name)) : name;
 }

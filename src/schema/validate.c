@@ -456,12 +456,6 @@ static void build_column(rt_build *b, rt_build_table *bt, rt_build_member *bm,
 			 const rt_type *type)
 {
 	const rt_ast_member *m = bm->ast;
-	if (m->is_list) {
-		rt__diag_error(b->diags, m->type_name.pos,
-			       "a column cannot be a list; '[]' marks a relationship to "
-			       "many rows, and %s is an enum", m->type_name.text);
-		return;
-	}
 	if (m->rel->first.text) {
 		rt__diag_error(b->diags, m->rel->first.pos,
 			       "'%s' applies to relationships; '%s' is a column of enum "
@@ -521,8 +515,15 @@ static void build_relationship(rt_build *b, rt_build_table *bt, rt_build_member 
 	if (m->col->first.text) {
 		rt__diag_error(
 			b->diags, m->col->first.pos,
-			"'%s' applies to columns; '%s' is a relationship to model %s",
-			m->col->first.text, m->name.text, m->type_name.text);
+			"'%s' applies to columns; '%s' is a relationship to %smodel %s",
+			m->col->first.text, m->name.text, m->is_list ? "many rows of " : "",
+			m->type_name.text);
+		return;
+	}
+	if (m->is_list && m->optional) {
+		rt__diag_error(b->diags, m->optional_pos,
+			       "a list cannot be optional ('?'); an empty list already "
+			       "means none");
 		return;
 	}
 	rt_relationship *rel =
@@ -619,11 +620,12 @@ static void build_members(rt_build *b, rt_build_table *bt)
 			build_column(b, bt, bm, &m->type);
 		} else if ((e = find_enum(b, m->type_name.text))) {
 			rt_type type = {.kind = RT_TYPE_ENUM, .enum_name = e->name,
-					.enum_type = e};
+					.enum_type = e, .array = m->is_list};
 			build_column(b, bt, bm, &type);
 		} else if (b->fragment) {
 			/* An enum the database may hold already. */
-			rt_type type = {.kind = RT_TYPE_ENUM, .enum_name = m->type_name.text};
+			rt_type type = {.kind = RT_TYPE_ENUM, .enum_name = m->type_name.text,
+					.array = m->is_list};
 			build_column(b, bt, bm, &type);
 		} else if (rt__schema_find_model(b->schema, m->type_name.text)) {
 			if (bt->table->model)

@@ -1,7 +1,8 @@
 /*
  * validate_column.c - the column options that must agree with the column's
- * type or with each other (validate.h): a collation only on text, and a
- * generated column with nothing else that gives it a value.
+ * type or with each other (validate.h): the element types of an array, a
+ * collation only on text, and a generated column with nothing else that
+ * gives it a value.
  */
 #include "schema/validate.h"
 
@@ -47,8 +48,21 @@ static void check_generated(rt_build *b, const rt_ast_member *m)
 				       refused[i].what, m->name.text);
 }
 
+/* The element types an array may have: every built-in type and enum but
+ * blob (an array of byte strings has no C mapping here; sql 'bytea[]'
+ * keeps one verbatim). A verbatim type's array is written inside the
+ * quotes (the parser says so). */
+static void check_array(rt_build *b, const rt_ast_member *m, const rt_type *type)
+{
+	if (type->array && type->kind == RT_TYPE_BLOB)
+		rt__diag_error(b->diags, m->type_name.pos,
+			       "an array of blob is not one of the language's types; "
+			       "write sql 'bytea[]' to keep it verbatim (text in C)");
+}
+
 void rt__build_check_column_options(rt_build *b, const rt_ast_member *m, const rt_type *type)
 {
+	check_array(b, m, type);
 	check_collation(b, m, type);
 	check_generated(b, m);
 }

@@ -45,10 +45,20 @@ static void check_primary_key(rt_build *b, rt_build_table *bt)
 					"primary key column '%s' cannot be nullable; "
 					"remove the '?'",
 					column->field);
+			/* The ORM tells rows apart by their key's values,
+			 * each one value (keys.c). */
+			if (column && column->type.array)
+				rt__diag_error(
+					b->diags,
+					bm ? bm->ast->type_name.pos : column->pos,
+					"primary key column '%s' is an array (%s); a key "
+					"is made of single values",
+					column->field,
+					rt__type_name(b->scratch, &column->type));
 		}
 		rt_column *only = pk->column_count == 1
 			? rt__table_find_column(bt->table, pk->columns[0]) : NULL;
-		if (only && rt__type_is_integer(only->type.kind))
+		if (only && rt__type_is_integer(only->type.kind) && !only->type.array)
 			serial = only;
 		/* A verbatim type said to autoincrement is an integer of the
 		 * database's own (MariaDB's INT UNSIGNED AUTO_INCREMENT): taken
@@ -117,7 +127,9 @@ static bool types_compatible(const rt_type *a, const rt_type *b)
 	 * judge: it refuses a key whose types cannot be compared. */
 	if (a->kind == RT_TYPE_SQL || b->kind == RT_TYPE_SQL)
 		return true;
-	if (type_class(a) != type_class(b))
+	/* An array joins an array of the same elements (PostgreSQL compares
+	 * them whole), never a single value. */
+	if (a->array != b->array || type_class(a) != type_class(b))
 		return false;
 	return a->kind != RT_TYPE_ENUM || a->enum_type == b->enum_type;
 }

@@ -234,7 +234,7 @@ static const char *mismatch(rt_build *b, const rt_type *type, rt_literal *lit, b
 				 "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'";
 	case RT_TYPE_SQL:
 		/* The database reads a server default of a verbatim type
-		 * ('{}' for text[], 0 for a domain over integer, now for
+		 * ('{}' for int4range[], 0 for a domain over integer, now for
 		 * timestamp(3)); the program holds such a value as text. */
 		if (server)
 			return k == RT_LITERAL_ENUM ? "a number, a string, true, false or now"
@@ -265,6 +265,28 @@ void rt__build_literal(rt_build *b, const rt_column *column, rt_literal *out,
 		       const rt_ast_literal *literal, bool server)
 {
 	rt_literal lit = literal->value;
+	if (column->type.array) {
+		/* The database reads an array's default ('{a,b}', or an
+		 * expression); the ORM keeps no array literal of its own. */
+		if (!server)
+			rt__diag_error(b->diags, literal->pos,
+				       "column '%s' is an array (%s), which takes no "
+				       "client-side 'default'; write server default "
+				       "'{...}' (the array as PostgreSQL writes it)",
+				       column->field,
+				       rt__type_name(b->scratch, &column->type));
+		else if (lit.kind != RT_LITERAL_STRING && lit.kind != RT_LITERAL_SQL)
+			rt__diag_error(b->diags, literal->pos,
+				       "the server default of column '%s' (%s) must be the "
+				       "array as PostgreSQL writes it, in quotes ('{}', "
+				       "'{1,2}'), or sql '...', found %s",
+				       column->field,
+				       rt__type_name(b->scratch, &column->type),
+				       describe(b, &lit));
+		else
+			*out = (rt_literal){lit.kind, rt__build_keep(b, lit.text)};
+		return;
+	}
 	if (lit.kind != RT_LITERAL_SQL) {
 		const char *expected = mismatch(b, &column->type, &lit, server);
 		if (expected) {

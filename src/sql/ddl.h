@@ -132,8 +132,13 @@ int rt__ddl_check_constraint(const rt_dialect *dialect, const char *table,
  * rt__ddl_create_all checks every table. (A type change of an indexed
  * column is the dialect's alter_column hook's to refuse.) It also refuses
  * a virtual generated column where the dialect has stored ones only
- * (caps.generated_virtual). */
+ * (caps.generated_virtual), and an array column where the dialect has no
+ * arrays (rt__ddl_check_type). */
 int rt__ddl_check_keys(const rt_dialect *dialect, const rt_table *table);
+/* RT_OK, or RT_EINVAL naming the table, the column and the backend when
+ * the type is an array (int[]) and the dialect has none (caps.arrays). */
+int rt__ddl_check_type(const rt_dialect *dialect, const char *table, const char *column,
+		       const rt_type *type);
 int rt__ddl_check_index(const rt_dialect *dialect, const rt_table *table,
 			const rt_index *index);
 /* The dialect's method of that name; NULL for NULL (the default) and for

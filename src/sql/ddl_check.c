@@ -26,6 +26,10 @@
  * the whole value) and a primary key on such a column is the database's
  * own error.
  *
+ * An array column (int[]) where the dialect has no arrays (caps.arrays
+ * false: SQLite, MariaDB) is refused naming the table, the column and the
+ * backend.
+ *
  * So are table options (strict, without rowid) and declarative
  * partitioning where the dialect has no words for them: refused, naming
  * the table, the option and the backend, before anything is written.
@@ -164,10 +168,31 @@ int rt__ddl_check_index(const rt_dialect *dialect, const rt_table *table,
 	return rc;
 }
 
+int rt__ddl_check_type(const rt_dialect *dialect, const char *table, const char *column,
+		       const rt_type *type)
+{
+	if (!dialect || !table || !column || !type)
+		return rt__error_set(RT_EINVAL, "rt__ddl_check_type: NULL argument");
+	if (!type->array || dialect->caps.arrays)
+		return RT_OK;
+	rt_arena *arena = rt__arena_new();
+	const char *name = arena ? rt__type_name(arena, type) : NULL;
+	int rc = rt__error_set(RT_EINVAL,
+			       "table %s: column %s is an array (%s), which %s does not have "
+			       "(arrays are PostgreSQL's); keep the values in a table of "
+			       "their own, or as text (json)",
+			       table, column, name ? name : "[]", title(dialect));
+	rt__arena_free(arena);
+	return rc;
+}
+
 static int check_generated(const rt_dialect *dialect, const rt_table *table)
 {
 	for (size_t i = 0; i < table->column_count; i++) {
 		const rt_column *column = table->columns[i];
+		int rc = rt__ddl_check_type(dialect, table->name, column->name, &column->type);
+		if (rc < 0)
+			return rc;
 		if (column->generated && column->generated_virtual &&
 		    !dialect->caps.generated_virtual)
 			return rt__error_set(RT_EINVAL,

@@ -111,7 +111,7 @@ retort --schema wrong.rt check
 echo "exit $?"
 
 echo "== a model spelling a verbatim type its own way"
-sed -e "s/sql 'text\[\]'/sql 'TEXT []'/" -e "s/sql 'timestamp(3) without time zone'/sql 'timestamp(3)'/" \
+sed -e "s/ text\[\] / sql 'TEXT []' /" -e "s/sql 'timestamp(3) without time zone'/sql 'timestamp(3)'/" \
     -e "s/sql 'GEOMETRY'/sql 'geometry'/" -e "s/sql 'int(10) unsigned'/sql 'INT UNSIGNED'/" \
     -e "s/sql 'year(4)'/sql 'YEAR'/" -e "s/sql 'datetime(3)'/sql 'DATETIME(3)'/" models.rt >spelled.rt
 retort --schema spelled.rt check

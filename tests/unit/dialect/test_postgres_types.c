@@ -82,7 +82,9 @@ static void test_read(void)
 	/* Not exactly one of the language's words: verbatim. */
 	expect_read("json", RT_TYPE_SQL, 0, 0);
 	expect_read("character(3)", RT_TYPE_CHAR, 3, 0);
-	expect_read("text[]", RT_TYPE_SQL, 0, 0);
+	expect_read("bytea[]", RT_TYPE_SQL, 0, 0); /* no array of blob */
+	expect_read("positive_int[]", RT_TYPE_SQL, 0, 0);
+	expect_read("timestamp(3) without time zone[]", RT_TYPE_SQL, 0, 0);
 	expect_read("tsvector", RT_TYPE_SQL, 0, 0);
 	expect_read("timestamp(3) without time zone", RT_TYPE_SQL, 0, 0);
 	expect_read("time with time zone", RT_TYPE_SQL, 0, 0);
@@ -91,9 +93,37 @@ static void test_read(void)
 	expect_read("positive_int", RT_TYPE_SQL, 0, 0);
 }
 
+/* An array of one of the language's types is its array. */
+static void expect_array(const char *spelling, rt_type_kind kind, int a)
+{
+	rt_type type;
+	rt__pg_type_read(&type, spelling);
+	CHECK_INT(type.kind, kind);
+	CHECK(type.array);
+	if (kind == RT_TYPE_STRING || kind == RT_TYPE_CHAR)
+		CHECK_INT(type.length, a);
+	else if (kind == RT_TYPE_NUMERIC)
+		CHECK_INT(type.precision, a);
+}
+
+static void test_read_arrays(void)
+{
+	expect_array("text[]", RT_TYPE_TEXT, 0);
+	expect_array("integer[]", RT_TYPE_INT, 0);
+	expect_array("character varying(20)[]", RT_TYPE_STRING, 20);
+	expect_array("character(3)[]", RT_TYPE_CHAR, 3);
+	expect_array("numeric(10,2)[]", RT_TYPE_NUMERIC, 10);
+	expect_array("timestamp with time zone[]", RT_TYPE_TIMESTAMPTZ, 0);
+	expect_array("jsonb[]", RT_TYPE_JSON, 0);
+	rt_type type;
+	rt__pg_type_read(&type, "integer");
+	CHECK(!type.array);
+}
+
 int main(void)
 {
 	RT_RUN(test_spelling);
 	RT_RUN(test_read);
+	RT_RUN(test_read_arrays);
 	return rt_test_done();
 }
