@@ -11,37 +11,39 @@
 
 /* --- types ------------------------------------------------------------------- */
 
+/* A type that is no array: no element (cg_type.element). */
+#define SCALAR(kind, c_type, opt_type, handle, key) {kind, c_type, opt_type, handle, key, NULL, NULL}
 static const cg_type types[] = {
-	[RT_TYPE_SMALLINT] = {"RT_FIELD_INT16", "int16_t", "rt_opt_int16", "rt_int_column", "rt_int"},
-	[RT_TYPE_INT] = {"RT_FIELD_INT32", "int32_t", "rt_opt_int32", "rt_int_column", "rt_int"},
-	[RT_TYPE_BIGINT] = {"RT_FIELD_INT64", "int64_t", "rt_opt_int64", "rt_int_column", "rt_int"},
-	[RT_TYPE_BOOL] = {"RT_FIELD_BOOL", "bool", "rt_opt_bool", "rt_bool_column", "rt_bool"},
-	[RT_TYPE_REAL] = {"RT_FIELD_FLOAT", "float", "rt_opt_float", "rt_real_column", "rt_double"},
-	[RT_TYPE_DOUBLE] = {"RT_FIELD_DOUBLE", "double", "rt_opt_double", "rt_real_column",
-			    "rt_double"},
-	[RT_TYPE_NUMERIC] = {"RT_FIELD_NUMERIC", "const char *", NULL, "rt_numeric_column",
-			     "rt_numeric"},
-	[RT_TYPE_STRING] = {"RT_FIELD_TEXT", "const char *", NULL, "rt_text_column", "rt_text"},
+	[RT_TYPE_SMALLINT] = SCALAR("RT_FIELD_INT16", "int16_t", "rt_opt_int16", "rt_int_column", "rt_int"),
+	[RT_TYPE_INT] = SCALAR("RT_FIELD_INT32", "int32_t", "rt_opt_int32", "rt_int_column", "rt_int"),
+	[RT_TYPE_BIGINT] = SCALAR("RT_FIELD_INT64", "int64_t", "rt_opt_int64", "rt_int_column", "rt_int"),
+	[RT_TYPE_BOOL] = SCALAR("RT_FIELD_BOOL", "bool", "rt_opt_bool", "rt_bool_column", "rt_bool"),
+	[RT_TYPE_REAL] = SCALAR("RT_FIELD_FLOAT", "float", "rt_opt_float", "rt_real_column", "rt_double"),
+	[RT_TYPE_DOUBLE] = SCALAR("RT_FIELD_DOUBLE", "double", "rt_opt_double", "rt_real_column",
+			    "rt_double"),
+	[RT_TYPE_NUMERIC] = SCALAR("RT_FIELD_NUMERIC", "const char *", NULL, "rt_numeric_column",
+			     "rt_numeric"),
+	[RT_TYPE_STRING] = SCALAR("RT_FIELD_TEXT", "const char *", NULL, "rt_text_column", "rt_text"),
 	/* char(n) as the database hands it back: PostgreSQL pads it with
 	 * blanks to n characters, MariaDB and SQLite do not. */
-	[RT_TYPE_CHAR] = {"RT_FIELD_TEXT", "const char *", NULL, "rt_text_column", "rt_text"},
-	[RT_TYPE_TEXT] = {"RT_FIELD_TEXT", "const char *", NULL, "rt_text_column", "rt_text"},
-	[RT_TYPE_BLOB] = {"RT_FIELD_BLOB", "rt_bytes", NULL, "rt_blob_column", "rt_blob_bytes"},
-	[RT_TYPE_DATE] = {"RT_FIELD_DATE", "rt_date", "rt_opt_date", "rt_date_column",
-			  "rt_date_value"},
-	[RT_TYPE_TIME] = {"RT_FIELD_TIME", "rt_time", "rt_opt_time", "rt_time_column",
-			  "rt_time_value"},
-	[RT_TYPE_TIMESTAMP] = {"RT_FIELD_TIMESTAMP", "rt_timestamp", "rt_opt_timestamp",
-			       "rt_timestamp_column", "rt_timestamp_value"},
-	[RT_TYPE_TIMESTAMPTZ] = {"RT_FIELD_TIMESTAMPTZ", "rt_timestamp", "rt_opt_timestamp",
-				 "rt_timestamptz_column", "rt_timestamptz_value"},
-	[RT_TYPE_UUID] = {"RT_FIELD_UUID", "rt_uuid", "rt_opt_uuid", "rt_uuid_column",
-			  "rt_uuid_value"},
-	[RT_TYPE_JSON] = {"RT_FIELD_JSON", "const char *", NULL, "rt_json_column", "rt_json"},
-	[RT_TYPE_ENUM] = {"RT_FIELD_ENUM", NULL, NULL, "rt_enum_column", "rt_enum_value"},
+	[RT_TYPE_CHAR] = SCALAR("RT_FIELD_TEXT", "const char *", NULL, "rt_text_column", "rt_text"),
+	[RT_TYPE_TEXT] = SCALAR("RT_FIELD_TEXT", "const char *", NULL, "rt_text_column", "rt_text"),
+	[RT_TYPE_BLOB] = SCALAR("RT_FIELD_BLOB", "rt_bytes", NULL, "rt_blob_column", "rt_blob_bytes"),
+	[RT_TYPE_DATE] = SCALAR("RT_FIELD_DATE", "rt_date", "rt_opt_date", "rt_date_column",
+			  "rt_date_value"),
+	[RT_TYPE_TIME] = SCALAR("RT_FIELD_TIME", "rt_time", "rt_opt_time", "rt_time_column",
+			  "rt_time_value"),
+	[RT_TYPE_TIMESTAMP] = SCALAR("RT_FIELD_TIMESTAMP", "rt_timestamp", "rt_opt_timestamp",
+			       "rt_timestamp_column", "rt_timestamp_value"),
+	[RT_TYPE_TIMESTAMPTZ] = SCALAR("RT_FIELD_TIMESTAMPTZ", "rt_timestamp", "rt_opt_timestamp",
+				 "rt_timestamptz_column", "rt_timestamptz_value"),
+	[RT_TYPE_UUID] = SCALAR("RT_FIELD_UUID", "rt_uuid", "rt_opt_uuid", "rt_uuid_column",
+			  "rt_uuid_value"),
+	[RT_TYPE_JSON] = SCALAR("RT_FIELD_JSON", "const char *", NULL, "rt_json_column", "rt_json"),
+	[RT_TYPE_ENUM] = SCALAR("RT_FIELD_ENUM", NULL, NULL, "rt_enum_column", "rt_enum_value"),
 	/* A verbatim type travels as the text the database reads and prints
 	 * (tsvector, bytea[], int4range, a domain): docs/schema-language.md. */
-	[RT_TYPE_SQL] = {"RT_FIELD_TEXT", "const char *", NULL, "rt_text_column", "rt_text"},
+	[RT_TYPE_SQL] = SCALAR("RT_FIELD_TEXT", "const char *", NULL, "rt_text_column", "rt_text"),
 };
 
 /* Arrays, by element type: a struct of the items and their number
