@@ -103,11 +103,13 @@ static rt_enum *enum_by_sql_name(const rt_schema *schema, const char *sql_name)
 /* Ordinary and partitioned tables of schema public, partitions among
  * them (TABLES_SQL)... */
 #define ANY_TABLE_FILTER " n.nspname = 'public' AND c.relkind IN ('r', 'p')"
-/* ...but a partition's columns and indexes are its partitioned table's
- * (an index of a partition's own is an object not managed:
- * postgres_reflect_objects.c), and so are the constraints it inherited:
- * only those of its own are read (postgres_reflect_part.c). */
+/* ...but a partition's columns are its partitioned table's, and so are
+ * the constraints it inherited: only those of its own are read
+ * (postgres_reflect_part.c). */
 #define TABLE_FILTER ANY_TABLE_FILTER " AND NOT c.relispartition"
+/* Its indexes are its own but for those attached to an index of its
+ * partitioned table (i.relispartition), which are that table's. */
+#define OWN_INDEX_FILTER ANY_TABLE_FILTER " AND NOT i.relispartition"
 #define OWN_CONSTRAINT_FILTER ANY_TABLE_FILTER " AND (NOT c.relispartition OR co.coninhcount = 0)"
 
 /* A comment is a row of pg_description (objsubid 0 for the table, the
@@ -650,8 +652,10 @@ static int reflect_constraints(reflector *r)
 
 /* --- indexes ------------------------------------------------------------------ */
 
-/* Indexes made with CREATE INDEX: not those behind a primary key or unique
- * constraint (they are the constraint), nor those the language cannot
+/* Indexes made with CREATE INDEX (a partition's own among them): not those
+ * behind a primary key or unique constraint (they are the constraint), nor
+ * those attached to a partitioned table's index (they are that index), nor
+ * those the language cannot
  * declare (RT_PG_MODELABLE_INDEX: an operator class of its own, NULLS
  * FIRST, an extension's method; postgres_reflect_objects.c lists them as
  * objects). One row per key and INCLUDE column: the column, or for an
@@ -672,7 +676,7 @@ static const char INDEXES_SQL[] =
 	" JOIN LATERAL unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, position) ON true"
 	" LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum"
 	"   AND k.attnum > 0"
-	" WHERE" TABLE_FILTER
+	" WHERE" OWN_INDEX_FILTER
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"   AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))";
 /* ORDER BY c.relname COLLATE "C", i.relname COLLATE "C", k.position. Whether

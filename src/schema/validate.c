@@ -738,12 +738,21 @@ static void build_index(rt_build *b, rt_build_table *bt, rt_index *index,
 {
 	rt_map seen;
 	rt__map_init(&seen, b->scratch);
+	/* A partition's own index names its partitioned table's columns (in
+	 * a script, the database's: taken as written). */
+	const rt_table *owner = rt__build_columns_of(b, bt->table);
 	for (size_t i = 0; i < ast->key_count; i++) {
 		const rt_ast_index_key *key = &ast->keys[i];
-		const rt_column *column = NULL;
-		if (!key->expr && !(column = resolve_column(b, bt, bt->table, &key->text, &seen)))
-			continue;
-		if (rt__index_add_key(b->schema, index, column ? column->name : NULL,
+		const char *column = NULL;
+		if (!key->expr && owner) {
+			const rt_column *c = resolve_column(b, bt, owner, &key->text, &seen);
+			if (!c)
+				continue;
+			column = c->name;
+		} else if (!key->expr) {
+			column = key->text.text;
+		}
+		if (rt__index_add_key(b->schema, index, column,
 				      key->expr ? key->text.text : NULL, key->desc) < 0)
 			rt__build_nomem(b);
 	}
