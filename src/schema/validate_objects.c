@@ -242,7 +242,6 @@ static void check_references_to_views(rt_build *b, const rt_table *table)
  * on the view's name when its name is not given. */
 static void matview_index(rt_build *b, rt_sql_object *o, const rt_ast_member *m)
 {
-	const rt_ast_index *ast = m->index;
 	rt_index *index = rt__sql_object_add_index(b->schema->arena, o, m->name.text,
 						   m->unique_index);
 	if (!index) {
@@ -251,18 +250,8 @@ static void matview_index(rt_build *b, rt_sql_object *o, const rt_ast_member *m)
 	}
 	index->name_given = m->name.text != NULL;
 	index->pos = m->pos;
-	for (size_t i = 0; i < ast->key_count; i++) {
-		const rt_ast_index_key *key = &ast->keys[i];
-		if (rt__index_add_key(b->schema, index, key->expr ? NULL : key->text.text,
-				      key->expr ? key->text.text : NULL, key->desc) < 0)
-			rt__build_nomem(b);
-	}
-	for (size_t i = 0; i < ast->include.count; i++)
-		if (rt__index_add_include(b->schema, index, ast->include.items[i].text) < 0)
-			rt__build_nomem(b);
-	if ((ast->method.text && !(index->method = rt__build_keep(b, ast->method.text))) ||
-	    (ast->where.text && !(index->where = rt__build_keep(b, ast->where.text))) ||
-	    (!index->name && !(index->name = rt__name_index_keys(b->arena, o->name, index))))
+	rt__build_index(b, NULL, index, m->index);
+	if (!index->name && !(index->name = rt__name_index_keys(b->arena, o->name, index)))
 		rt__build_nomem(b);
 	for (size_t i = 0; index->name && i + 1 < o->index_count; i++)
 		if (strcmp(o->indexes[i]->name, index->name) == 0)
