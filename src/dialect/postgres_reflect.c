@@ -45,6 +45,9 @@ typedef struct reflector {
 	rt_schema *schema;
 	const rt_dialect *dialect;
 	rt_driver_conn *conn;
+	/* A materialized view's name -> an object holding its indexes, read
+	 * before the view itself is (attach_matview_indexes). */
+	rt_map matviews;
 } reflector;
 
 static int reflector_open(reflector *r, rt_pg_query *q, const char *sql, int columns)
@@ -103,11 +106,16 @@ static rt_enum *enum_by_sql_name(const rt_schema *schema, const char *sql_name)
 /* Ordinary and partitioned tables of schema public, partitions among
  * them (TABLES_SQL)... */
 #define ANY_TABLE_FILTER " n.nspname = 'public' AND c.relkind IN ('r', 'p')"
-/* ...but a partition's columns and indexes are its partitioned table's
- * (an index of a partition's own is an object not managed:
- * postgres_reflect_objects.c), and so are the constraints it inherited:
- * only those of its own are read (postgres_reflect_part.c). */
+/* ...but a partition's columns are its partitioned table's, and so are
+ * the constraints it inherited: only those of its own are read
+ * (postgres_reflect_part.c). */
 #define TABLE_FILTER ANY_TABLE_FILTER " AND NOT c.relispartition"
+/* Its indexes are its own but for those attached to an index of its
+ * partitioned table (i.relispartition), which are that table's. A
+ * materialized view's are read too, when the language declares the view
+ * (no options: postgres_reflect_objects.c). */
+#define OWN_INDEX_FILTER " n.nspname = 'public' AND (c.relkind IN ('r', 'p')" \
+	" OR c.relkind = 'm' AND c.reloptions IS NULL) AND NOT i.relispartition"
 #define OWN_CONSTRAINT_FILTER ANY_TABLE_FILTER " AND (NOT c.relispartition OR co.coninhcount = 0)"
 
 /* A comment is a row of pg_description (objsubid 0 for the table, the
@@ -650,8 +658,10 @@ static int reflect_constraints(reflector *r)
 
 /* --- indexes ------------------------------------------------------------------ */
 
-/* Indexes made with CREATE INDEX: not those behind a primary key or unique
- * constraint (they are the constraint), nor those the language cannot
+/* Indexes made with CREATE INDEX (a partition's own among them): not those
+ * behind a primary key or unique constraint (they are the constraint), nor
+ * those attached to a partitioned table's index (they are that index), nor
+ * those the language cannot
  * declare (RT_PG_MODELABLE_INDEX: an operator class of its own, NULLS
  * FIRST, an extension's method; postgres_reflect_objects.c lists them as
  * objects). One row per key and INCLUDE column: the column, or for an
@@ -672,7 +682,7 @@ static const char INDEXES_SQL[] =
 	" JOIN LATERAL unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, position) ON true"
 	" LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum"
 	"   AND k.attnum > 0"
-	" WHERE" TABLE_FILTER
+	" WHERE" OWN_INDEX_FILTER
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"   AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))";
 /* ORDER BY c.relname COLLATE "C", i.relname COLLATE "C", k.position. Whether
@@ -732,6 +742,32 @@ static int add_index_row(reflector *r, rt_index *index, const rt_pg_query *q)
 	return rt__index_add_key(r->schema, index, column, column ? NULL : expr, bool_at(q, 8));
 }
 
+/* The holder of the indexes of materialized view name, made at its first
+ * index. */
+static rt_sql_object *matview_holder(reflector *r, const char *name)
+{
+	rt_sql_object *o = rt__map_get(&r->matviews, name);
+	if (o)
+		return o;
+	rt_arena *arena = r->schema->arena;
+	if (!(o = rt__arena_alloc(arena, sizeof(*o))) ||
+	    !(o->name = rt__arena_strdup(arena, name)) || rt__map_put(&r->matviews, o->name, o) < 0)
+		return NULL;
+	return o;
+}
+
+/* A new index of table name, or of materialized view name when no table
+ * has it. */
+static rt_index *new_index(reflector *r, rt_table **last, const char *owner, const char *name,
+			   bool unique)
+{
+	rt_table *table = row_table(r, last, owner);
+	if (table)
+		return rt__table_add_index(r->schema, table, name, unique);
+	rt_sql_object *matview = matview_holder(r, owner);
+	return matview ? rt__sql_object_add_index(r->schema->arena, matview, name, unique) : NULL;
+}
+
 static int reflect_indexes(reflector *r)
 {
 	rt_pg_query q;
@@ -739,14 +775,13 @@ static int reflect_indexes(reflector *r)
 	rt_index *index = NULL;
 	int rc = reflector_open_sorted(r, &q, INDEXES_SQL, 11, INDEXES_ORDER, 3);
 	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW) {
-		rt_table *table = row_table(r, &last, text_at(&q, 0));
-		if (!table || !bool_at(&q, 5))
+		if (!bool_at(&q, 5))
 			continue;
 		const char *name = text_at(&q, 1);
 		/* Index names are unique per schema, so the name alone tells
 		 * a new index. */
 		if (!index || !same(index->name, name)) {
-			index = rt__table_add_index(r->schema, table, name, bool_at(&q, 2));
+			index = new_index(r, &last, text_at(&q, 0), name, bool_at(&q, 2));
 			if (!index) {
 				rc = rt__error_nomem();
 				break;
@@ -756,6 +791,24 @@ static int reflect_indexes(reflector *r)
 	}
 	rt__pg_query_close(&q);
 	return rc < 0 ? rc : RT_OK;
+}
+
+/* Each materialized view the language declares takes the indexes read
+ * for it; those of one it does not declare are objects not managed
+ * (postgres_reflect_objects.c reads them so). */
+static void attach_matview_indexes(reflector *r)
+{
+	rt_schema *schema = r->schema;
+	for (size_t i = 0; i < schema->sql_object_count; i++) {
+		rt_sql_object *o = schema->sql_objects[i];
+		const rt_sql_object *holder = o->kind == RT_SQL_MATERIALIZED_VIEW
+						      ? rt__map_get(&r->matviews, o->name)
+						      : NULL;
+		if (!holder)
+			continue;
+		o->indexes = holder->indexes;
+		o->index_count = o->index_cap = holder->index_count;
+	}
 }
 
 /* --- names ---------------------------------------------------------------------- */
@@ -795,6 +848,20 @@ static bool is_numbered_check(const rt_table *table, const char *name)
 	return true;
 }
 
+/* The indexes of owner (a table or materialized view) whose names are
+ * not the language's default for their keys. */
+static int mark_index_names(rt_arena *arena, const char *owner, rt_index **indexes,
+			    size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		const char *name = rt__name_index_keys(arena, owner, indexes[i]);
+		if (!name)
+			return -1;
+		indexes[i]->name_given = strcmp(name, indexes[i]->name) != 0;
+	}
+	return 0;
+}
+
 /* name_given tells the printer which names must be written out: those
  * that differ from the name the schema language would derive. */
 static int mark_given_names(rt_schema *schema)
@@ -816,13 +883,13 @@ static int mark_given_names(rt_schema *schema)
 				return rt__error_nomem();
 			c->name_given = strcmp(name, c->name) != 0;
 		}
-		for (size_t i = 0; i < table->index_count; i++) {
-			rt_index *index = table->indexes[i];
-			const char *name = rt__name_index_keys(arena, table->name, index);
-			if (!name)
-				return rt__error_nomem();
-			index->name_given = strcmp(name, index->name) != 0;
-		}
+		if (mark_index_names(arena, table->name, table->indexes, table->index_count) < 0)
+			return rt__error_nomem();
+	}
+	for (size_t i = 0; i < schema->sql_object_count; i++) {
+		const rt_sql_object *o = schema->sql_objects[i];
+		if (mark_index_names(arena, o->name, o->indexes, o->index_count) < 0)
+			return rt__error_nomem();
 	}
 	return RT_OK;
 }
@@ -832,9 +899,10 @@ static int mark_given_names(rt_schema *schema)
 int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn)
 {
 	*out = NULL;
-	reflector r = {rt__schema_new(), dialect, conn};
+	reflector r = {.schema = rt__schema_new(), .dialect = dialect, .conn = conn};
 	if (!r.schema)
 		return RT_ENOMEM;
+	rt__map_init(&r.matviews, r.schema->arena);
 	/* Every query below, in the order they run: sent ahead at once. */
 	const char *queries[8 + RT_PG_OBJECT_QUERIES_MAX]; /* eight of the tables' own */
 	int count = 0;
@@ -864,6 +932,8 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 	 * sequence is one of them. */
 	if (rc == RT_OK)
 		rc = rt__postgres_reflect_objects(r.schema, dialect, conn);
+	if (rc == RT_OK)
+		attach_matview_indexes(&r);
 	if (rc == RT_OK) {
 		rc = rt__pg_reflect_settle(r.schema, dialect, conn);
 		if (rc == RT_OK)

@@ -4,7 +4,7 @@
  * schema language declares (domains, sequences no column owns, functions,
  * aggregates, procedures, views, materialized views, triggers) and what
  * it cannot (rt_db_object in metadata.h): indexes of an operator class of
- * their own or NULLS FIRST, a partition's own indexes and triggers, the
+ * their own or NULLS FIRST, a partition's own triggers, the
  * partitions that are foreign tables, composite and range types,
  * aggregates of other kinds.
  *
@@ -35,7 +35,8 @@
  * enough (a function's signature), a function's arguments, and, for an
  * object the schema language declares (rt_sql_object), its SQL as the
  * language keeps it (a view's query, a function's or trigger's whole
- * statement), else NULL.
+ * statement), else NULL; and whether a materialized view is unpopulated
+ * (WITH NO DATA).
  */
 const char *const rt__pg_object_queries[] = {
 	/* Domains (the language's), composite types and ranges. A range's
@@ -48,7 +49,7 @@ const char *const rt__pg_object_queries[] = {
 	"      FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0"
 	"      AND NOT a.attisdropped), '') || ')'"
 	" END, NULL, NULL,"
-	" CASE WHEN t.typtype = 'd' THEN " RT_PG_DOMAIN_SQL("t") " END"
+	" CASE WHEN t.typtype = 'd' THEN " RT_PG_DOMAIN_SQL("t") " END, false"
 	" FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
 	" WHERE n.nspname = 'public' AND (t.typtype IN ('d', 'r') OR (t.typtype = 'c'"
 	"  AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'))"
@@ -58,7 +59,7 @@ const char *const rt__pg_object_queries[] = {
 	/* Sequences no column owns (serial: 'a', identity: 'i'): the
 	 * language's. One a column owns is that column's. */
 	"SELECT 'sequence', c.relname, NULL, NULL, NULL, NULL, NULL, " RT_PG_SEQUENCE_SQL("c", "s")
-	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	", false FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_sequence s ON s.seqrelid = c.oid"
 	" WHERE n.nspname = 'public' AND c.relkind = 'S'"
 	" AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass"
@@ -76,41 +77,43 @@ const char *const rt__pg_object_queries[] = {
 	" CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) END, NULL,"
 	" p.oid::regprocedure::text, " RT_PG_ROUTINE_ARGS("p") ","
 	" CASE WHEN p.prokind IN ('f', 'p') THEN rtrim(pg_get_functiondef(p.oid), E' \\n')"
-	"  WHEN p.prokind = 'a' THEN " RT_PG_AGGREGATE_SQL("p", "ag") " END"
+	"  WHEN p.prokind = 'a' THEN " RT_PG_AGGREGATE_SQL("p", "ag") " END, false"
 	" FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
 	" LEFT JOIN pg_aggregate ag ON ag.aggfnoid = p.oid"
 	" WHERE n.nspname = 'public'" NOT_EXTENSION("pg_proc", "p.oid")
 	" ORDER BY p.oid",
 
 	/* Views and materialized views, options (check_option, ...) kept;
-	 * one with options, or a materialized view left unpopulated, is not
-	 * what the language's `view` says. */
+	 * one with options is not what the language's `view` says. A
+	 * materialized view left unpopulated is `with no data`. */
 	"SELECT CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END, c.relname,"
 	" NULL, NULL,"
 	" COALESCE(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '') || ' AS '"
 	" || " RT_PG_VIEW_QUERY("c.oid")
 	" || CASE WHEN c.relkind = 'm' AND NOT c.relispopulated THEN ' WITH NO DATA' ELSE '' END,"
 	" NULL, NULL,"
-	" CASE WHEN c.reloptions IS NULL AND (c.relkind = 'v' OR c.relispopulated)"
-	"  THEN " RT_PG_VIEW_QUERY("c.oid") " END"
+	" CASE WHEN c.reloptions IS NULL THEN " RT_PG_VIEW_QUERY("c.oid") " END,"
+	" c.relkind = 'm' AND NOT c.relispopulated"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm')"
 	NOT_EXTENSION("pg_class", "c.oid")
 	" ORDER BY c.oid",
 
 	/* Indexes no constraint stands behind that reflection did not make
-	 * part of a table: of an access method the language has no word for
-	 * (an extension's), with a key in an operator class of its own or
-	 * with NULLs where its order does not put them, on a materialized
-	 * view, or a partition's own (not one of its partitioned table's
-	 * indexes, which is attached to it: i.relispartition).
-	 * (Tested first, this keeps the constraint test to those few: at
-	 * 10,000 tables, testing every index took 0.3 s.) */
+	 * part of a table or materialized view: of an access method the
+	 * language has no word for (an extension's), with a key in an
+	 * operator class of its own or with NULLs where its order does not
+	 * put them, or on a materialized view with options (which the
+	 * language does not declare). (Tested first, this keeps the
+	 * constraint test to those few: at 10,000 tables, testing every index
+	 * took 0.3 s.) An index attached to a partitioned table's
+	 * (i.relispartition) is that one's. */
 	"SELECT 'index', i.relname, c.relname, pg_get_indexdef(x.indexrelid), NULL, NULL, NULL,"
-	" NULL"
+	" NULL, false"
 	" FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
 	" JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-	" WHERE (c.relkind = 'm' OR NOT" RT_PG_MODELABLE_INDEX("x", "i") " OR c.relispartition)"
+	" WHERE (c.relkind = 'm' AND c.reloptions IS NOT NULL OR NOT"
+	RT_PG_MODELABLE_INDEX("x", "i") ")"
 	" AND n.nspname = 'public' AND c.relkind IN ('r', 'p', 'm') AND NOT i.relispartition"
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"  AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"
@@ -123,7 +126,7 @@ const char *const rt__pg_object_queries[] = {
 	"SELECT 'partition', c.relname, p.relname, 'CREATE TABLE ' || quote_ident(c.relname)"
 	" || ' PARTITION OF ' || quote_ident(p.relname) || ' ' || pg_get_expr(c.relpartbound, c.oid)"
 	" || COALESCE(' PARTITION BY ' || CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,"
-	"  ''), NULL, NULL, NULL, NULL"
+	"  ''), NULL, NULL, NULL, NULL, false"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_inherits h ON h.inhrelid = c.oid JOIN pg_class p ON p.oid = h.inhparent"
 	" WHERE n.nspname = 'public' AND c.relispartition AND c.relkind = 'f'"
@@ -132,7 +135,7 @@ const char *const rt__pg_object_queries[] = {
 
 	/* Triggers the user made (not those behind foreign keys). */
 	"SELECT 'trigger', t.tgname, c.relname, pg_get_triggerdef(t.oid), NULL, NULL, NULL,"
-	" pg_get_triggerdef(t.oid)"
+	" pg_get_triggerdef(t.oid), false"
 	" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE n.nspname = 'public' AND NOT t.tgisinternal"
@@ -143,7 +146,7 @@ const char *const rt__pg_object_queries[] = {
 const int rt__pg_object_query_count =
 	(int)(sizeof(rt__pg_object_queries) / sizeof(rt__pg_object_queries[0]));
 
-#define COLUMNS 8
+#define COLUMNS 9
 
 static void put_kind(rt_buf *sql, const char *kind)
 {
@@ -198,7 +201,7 @@ static const char *text_of(const rt_value *v)
 
 /* An object the language declares: one of the schema's SQL objects. */
 static int add_sql_object(rt_schema *schema, const char *kind, const char *name,
-			  const char *args, const char *table, const char *sql)
+			  const char *args, const char *table, const char *sql, bool no_data)
 {
 	rt_sql_kind k = RT_SQL_TRIGGER;
 	for (int i = 0; i < RT_SQL_KIND_COUNT; i++)
@@ -207,10 +210,12 @@ static int add_sql_object(rt_schema *schema, const char *kind, const char *name,
 	if (!rt__sql_kind_has_args(k))
 		args = NULL;
 	const char *normal = args ? rt__sql_args_normal(schema->arena, args) : NULL;
-	if ((args && !normal) ||
-	    !rt__schema_add_sql_object(schema, k, name, normal, k == RT_SQL_TRIGGER ? table : NULL,
-				       sql))
+	rt_sql_object *o = args && !normal ? NULL
+		: rt__schema_add_sql_object(schema, k, name, normal,
+					    k == RT_SQL_TRIGGER ? table : NULL, sql);
+	if (!o)
 		return rt__error_nomem();
+	o->no_data = no_data;
 	return RT_OK;
 }
 
@@ -228,7 +233,8 @@ static int add_row(rt_schema *schema, const rt_dialect *d, const rt_value *row)
 	rt_arena *arena = schema->arena;
 	const char *model_sql = text_of(&row[7]), *args = text_of(&row[6]);
 	if (model_sql)
-		return add_sql_object(schema, kind, name, args, table, model_sql);
+		return add_sql_object(schema, kind, name, args, table, model_sql,
+				      row[8].type == RT_VALUE_BOOL && row[8].i);
 	if (!create && rest && !(create = create_statement(arena, d, kind, name, rest)))
 		return rt__error_nomem();
 	const char *drop = drop_statement(arena, d, kind, name, table, text_of(&row[5]));

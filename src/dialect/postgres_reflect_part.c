@@ -9,14 +9,14 @@
  *     class) as the text PostgreSQL gives;
  *   - a partition is a table with its partitioned table and its bound
  *     (pg_get_expr(relpartbound) after FOR VALUES, or DEFAULT). Its
- *     columns, keys and indexes are its partitioned table's: reflection
- *     reads none of them for it (postgres_reflect.c leaves out a
- *     partition's columns and indexes, and every constraint it inherited);
- *     what it has of its own is kept where the language can say it (its
- *     foreign keys and checks) and named otherwise: a column that is NOT
- *     NULL or has a DEFAULT of its own, its own primary key or unique
- *     constraints (not kept), its own indexes and triggers (objects not
- *     managed, postgres_reflect_objects.c).
+ *     columns and keys are its partitioned table's: reflection reads none
+ *     of them for it (postgres_reflect.c leaves out a partition's columns,
+ *     the indexes attached to its partitioned table's, and every
+ *     constraint it inherited); what it has of its own is kept where the
+ *     language can say it (its foreign keys, checks and indexes) and named
+ *     otherwise: a column that is NOT NULL or has a DEFAULT of its own,
+ *     its own primary key or unique constraints (not kept), its own
+ *     triggers (objects not managed, postgres_reflect_objects.c).
  */
 #include "dialect/postgres.h"
 

@@ -157,7 +157,7 @@ static int make(const rt_dialect *d, rt_driver_conn *conn, rt_arena *arena,
 	if ((rc = rt__ddl_sql_object(arena, &list, o, RT_SQL_CREATE, d)) < 0)
 		return rc;
 	const char *create = list.items[0];
-	if (o->kind == RT_SQL_MATERIALIZED_VIEW &&
+	if (o->kind == RT_SQL_MATERIALIZED_VIEW && !o->no_data &&
 	    !(create = rt__arena_printf(arena, "%s WITH NO DATA", create)))
 		return rt__error_nomem();
 	return d->exec(conn, create);

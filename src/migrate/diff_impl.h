@@ -20,6 +20,7 @@
 #include "base/arena.h"
 #include "base/map.h"
 #include "migrate/diff.h"
+#include "sql/ddl.h"
 
 /* Where an operation runs in the upgrade. The order makes every step valid
  * for the database: types before the columns that use them, keys a
@@ -135,6 +136,10 @@ rt_table *rt__diff_copy_table(rt_schema *dst, const rt_table *src, bool add);
 rt_column *rt__diff_copy_column(rt_schema *dst, rt_table *table, const rt_column *src);
 rt_constraint *rt__diff_copy_constraint(rt_arena *arena, const rt_constraint *src);
 rt_index *rt__diff_copy_index(rt_arena *arena, const rt_index *src);
+/* A step dropping with `drop` and making again with the statements of
+ * make, in order (the steps of one phase are undone in reverse). */
+int rt__diff_file_statements(rt_differ *d, rt_diff_phase phase, const char *drop,
+			     const rt_sql_list *make);
 rt_enum *rt__diff_copy_enum(rt_arena *arena, const rt_enum *src);
 int rt__diff_copy_literal(rt_arena *arena, rt_literal *out, const rt_literal *src);
 /* A definition for an operation: a detached copy of src in the scratch

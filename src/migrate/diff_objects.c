@@ -6,8 +6,8 @@
  * An object of the models that the database lacks is created; one whose
  * SQL differs (compared as the database renders it where autogenerate
  * could have it rendered, else with whitespace aside:
- * rt__sql_object_equal) is replaced, the downgrade putting the old SQL
- * back; one the database has that the models dropped is dropped, with its
+ * rt__sql_object_equal; a materialized view's WITH NO DATA and indexes
+ * with it) is replaced, the downgrade putting the old SQL back; one the database has that the models dropped is dropped, with its
  * SQL so the downgrade makes it again. Domains and sequences are made and
  * changed before the tables (a column's type or default names them) and
  * dropped after them; the other kinds are made and replaced after the
@@ -24,8 +24,10 @@
 #include "sql/ddl.h"
 
 /* A copy of o in the scratch arena, for an operation; sql replaced by
- * sql when given. */
-static rt_sql_object *def(rt_differ *d, const rt_sql_object *o, const char *sql)
+ * sql when given, and a materialized view's WITH NO DATA and indexes
+ * those of parts. */
+static rt_sql_object *def(rt_differ *d, const rt_sql_object *o, const char *sql,
+			  const rt_sql_object *parts)
 {
 	rt_sql_object *copy = rt__arena_alloc(d->arena, sizeof(*copy));
 	if (!copy) {
@@ -36,17 +38,19 @@ static rt_sql_object *def(rt_differ *d, const rt_sql_object *o, const char *sql)
 	copy->pos = o->pos;
 	if (!(copy->name = rt__diff_keep(d, o->name)) || (o->args && !(copy->args = rt__diff_keep(d, o->args))) ||
 	    (o->table && !(copy->table = rt__diff_keep(d, o->table))) ||
-	    !(copy->sql = rt__diff_keep(d, sql ? sql : o->sql))) {
+	    !(copy->sql = rt__diff_keep(d, sql ? sql : o->sql)) ||
+	    rt__sql_object_copy_matview(d->arena, copy, parts) < 0) {
 		rt__error_nomem();
 		return NULL;
 	}
 	return copy;
 }
 
-static rt_op *object_op(rt_differ *d, rt_op_kind kind, const rt_sql_object *o, const char *sql)
+static rt_op *object_op(rt_differ *d, rt_op_kind kind, const rt_sql_object *o, const char *sql,
+			const rt_sql_object *parts)
 {
 	rt_op *op = rt__diff_op(d, kind, NULL);
-	if (op && !(op->object = def(d, o, sql)))
+	if (op && !(op->object = def(d, o, sql, parts ? parts : o)))
 		return NULL;
 	if (op) {
 		op->name = op->object->name;
@@ -71,8 +75,8 @@ static rt_diff_phase create_phase(const rt_sql_object *o)
 
 static int create(rt_differ *d, const rt_sql_object *o)
 {
-	rt_op *up = object_op(d, RT_OP_CREATE_OBJECT, model_of(d, o), NULL);
-	rt_op *down = up ? object_op(d, RT_OP_DROP_OBJECT, model_of(d, o), NULL) : NULL;
+	rt_op *up = object_op(d, RT_OP_CREATE_OBJECT, model_of(d, o), NULL, NULL);
+	rt_op *down = up ? object_op(d, RT_OP_DROP_OBJECT, model_of(d, o), NULL, NULL) : NULL;
 	return down ? rt__diff_step(d, create_phase(o), up, down) : RT_ENOMEM;
 }
 
@@ -84,8 +88,8 @@ static int replace(rt_differ *d, const rt_sql_object *now, const rt_sql_object *
 	const char *new_sql = model->sql;
 	if (rt__sql_kind_is_early(o->kind) && (o->rendered || model->rendered))
 		new_sql = o->rendered ? o->rendered : model->rendered;
-	rt_op *up = object_op(d, RT_OP_REPLACE_OBJECT, model, new_sql);
-	rt_op *down = up ? object_op(d, RT_OP_REPLACE_OBJECT, model, now->sql) : NULL;
+	rt_op *up = object_op(d, RT_OP_REPLACE_OBJECT, model, new_sql, NULL);
+	rt_op *down = up ? object_op(d, RT_OP_REPLACE_OBJECT, model, now->sql, now) : NULL;
 	if (!down || !(up->old_sql = rt__diff_keep(d, now->sql)) ||
 	    !(down->old_sql = rt__diff_keep(d, new_sql)))
 		return rt__error_nomem();
@@ -94,39 +98,29 @@ static int replace(rt_differ *d, const rt_sql_object *now, const rt_sql_object *
 
 static int drop(rt_differ *d, const rt_sql_object *o)
 {
-	rt_op *up = object_op(d, RT_OP_DROP_OBJECT, o, NULL);
-	rt_op *down = up ? object_op(d, RT_OP_CREATE_OBJECT, o, NULL) : NULL;
+	rt_op *up = object_op(d, RT_OP_DROP_OBJECT, o, NULL, NULL);
+	rt_op *down = up ? object_op(d, RT_OP_CREATE_OBJECT, o, NULL, NULL) : NULL;
 	rt_diff_phase phase = rt__sql_kind_is_early(o->kind) ? RT_DIFF_DROP_EARLY_OBJECT
 							      : RT_DIFF_DROP_SQL_OBJECT;
 	return down ? rt__diff_step(d, phase, up, down) : RT_ENOMEM;
 }
 
-/* One statement of the database's, as text. */
-static const char *statement(rt_differ *d, const rt_sql_object *o, rt_ddl_action action)
-{
-	rt_sql_list list = {0};
-	if (rt__ddl_sql_object(d->tmp, &list, o, action, d->dialect) < 0 || list.count != 1)
-		return NULL;
-	return list.items[0];
-}
-
 /* Not managed, to be dropped: the scripts' state has no such object, so
- * the steps are the database's statements. */
+ * the steps are the database's statements (the making of a materialized
+ * view is several: its indexes after it). */
 static int drop_unmanaged(rt_differ *d, const rt_sql_object *o)
 {
 	if (!d->dialect)
 		return rt__error_set(RT_EINVAL, "dropping what is not managed needs the database's "
 						"dialect");
-	const char *drop_sql = statement(d, o, RT_SQL_DROP);
-	const char *make_sql = drop_sql ? statement(d, o, RT_SQL_CREATE) : NULL;
-	if (!make_sql)
+	rt_sql_list drop = {0}, make = {0};
+	if (rt__ddl_sql_object(d->tmp, &drop, o, RT_SQL_DROP, d->dialect) < 0 || drop.count != 1 ||
+	    rt__ddl_sql_object(d->tmp, &make, o, RT_SQL_CREATE, d->dialect) < 0 || !make.count)
 		return rt_error_last()->code ? rt_error_last()->code : RT_ENOMEM;
-	rt_op *up = rt__diff_execute(d, drop_sql);
-	rt_op *down = up ? rt__diff_execute(d, make_sql) : NULL;
 	/* A domain or sequence once no column names it. */
 	rt_diff_phase phase = rt__sql_kind_is_early(o->kind) ? RT_DIFF_DROP_LATE_OBJECT
 							      : RT_DIFF_DROP_OBJECT;
-	return down ? rt__diff_step(d, phase, up, down) : RT_ENOMEM;
+	return rt__diff_file_statements(d, phase, drop.items[0], &make);
 }
 
 int rt__diff_sql_objects(rt_differ *d)

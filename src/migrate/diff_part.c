@@ -4,8 +4,8 @@
  *
  * A partition is created and dropped like any table the scripts made
  * (diff_order.c creates it after its partitioned table and drops it
- * before), and its own foreign keys and checks are compared like any
- * table's; its columns, keys and indexes are its partitioned table's, so
+ * before), and its own foreign keys, checks and indexes are compared
+ * like any table's; its columns and keys are its partitioned table's, so
  * there is nothing else of it to compare. What cannot change in place is
  * its bound, the table it is a partition of, and a table's PARTITION BY:
  * PostgreSQL has no ALTER for them, and doing it by hand moves every row

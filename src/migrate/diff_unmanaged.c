@@ -175,10 +175,8 @@ static const char *drop_statement(rt_differ *d, const char *what, const char *na
 	return statement(d, &buf);
 }
 
-/* A step dropping with `drop` and making again with the statements of
- * make, in order (the steps of one phase are undone in reverse). */
-static int file_statements(rt_differ *d, rt_diff_phase phase, const char *drop,
-			   const rt_sql_list *make)
+int rt__diff_file_statements(rt_differ *d, rt_diff_phase phase, const char *drop,
+			     const rt_sql_list *make)
 {
 	for (size_t i = make->count; i-- > 1;) {
 		rt_op *down = rt__diff_execute(d, make->items[i]);
@@ -202,7 +200,7 @@ static int file_index_drop(rt_differ *d, const rt_table *table, const rt_index *
 	const char *drop = rc < 0 ? NULL : statement(d, &buf);
 	if (rc < 0)
 		rt__buf_free(&buf);
-	return rc < 0 ? rc : drop ? file_statements(d, RT_DIFF_DROP_OBJECT, drop, &list)
+	return rc < 0 ? rc : drop ? rt__diff_file_statements(d, RT_DIFF_DROP_OBJECT, drop, &list)
 				  : RT_ENOMEM;
 }
 
@@ -216,7 +214,7 @@ static int file_table_drop(rt_differ *d, const rt_table *table)
 	    rt__ddl_create_table_rest(d->arena, &list, d->base, table, d->dialect) < 0)
 		return rt__error_nomem();
 	const char *drop = drop_statement(d, "TABLE", table->name);
-	return drop ? file_statements(d, RT_DIFF_DROP_TABLE, drop, &list) : RT_ENOMEM;
+	return drop ? rt__diff_file_statements(d, RT_DIFF_DROP_TABLE, drop, &list) : RT_ENOMEM;
 }
 
 static bool references(const rt_table *from, const rt_table *to)
@@ -300,7 +298,7 @@ static int file_enum_drop(rt_differ *d, const rt_enum *e)
 		rc = rt__ddl_drop_all(d->arena, &drop, alone, d->dialect);
 	rt_schema_free(alone);
 	if (rc == RT_OK && drop.count == 1)
-		rc = file_statements(d, RT_DIFF_DROP_LATE_OBJECT, drop.items[0], &make);
+		rc = rt__diff_file_statements(d, RT_DIFF_DROP_LATE_OBJECT, drop.items[0], &make);
 	return rc;
 }
 

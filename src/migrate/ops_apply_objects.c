@@ -58,7 +58,8 @@ static int apply_replace(rt_schema *state, const rt_op *op)
 		return rt__op_fail(op, "there is no %s to replace", label(state, op->object));
 	if (!op->object->sql || !*op->object->sql)
 		return rt__op_fail(op, "%s has no SQL", label(state, op->object));
-	if (!(o->sql = rt__arena_strdup(state->arena, op->object->sql)))
+	if (!(o->sql = rt__arena_strdup(state->arena, op->object->sql)) ||
+	    rt__sql_object_copy_matview(state->arena, o, op->object) < 0)
 		return rt__error_nomem();
 	o->rendered = NULL;
 	return RT_OK;

@@ -39,7 +39,8 @@ int rt__op_check_new_partition(const rt_op *op, const rt_schema *state, const rt
 	return RT_OK;
 }
 
-/* Does the operation give its table a column, key or index of its own? */
+/* Does the operation give its table a column or key of its own? (An
+ * index of a partition's own is the partition's.) */
 static bool shapes_table(const rt_op *op)
 {
 	switch (op->kind) {
@@ -47,7 +48,6 @@ static bool shapes_table(const rt_op *op)
 	case RT_OP_DROP_COLUMN:
 	case RT_OP_ALTER_COLUMN:
 	case RT_OP_RENAME_COLUMN:
-	case RT_OP_CREATE_INDEX:
 		return true;
 	case RT_OP_ADD_CONSTRAINT:
 		return op->constraint && (op->constraint->kind == RT_CONSTRAINT_PRIMARY_KEY ||
@@ -62,8 +62,8 @@ int rt__op_check_partition_shape(const rt_op *op, const rt_schema *state)
 	const rt_table *table = op->table ? rt__schema_find_table(state, op->table) : NULL;
 	if (!table || !table->partition_of || !shapes_table(op))
 		return RT_OK;
-	return rt__op_fail(op, "table %s is a partition of %s: its columns, keys and indexes "
-			   "are those of %s; change %s instead", table->name,
+	return rt__op_fail(op, "table %s is a partition of %s: its columns and keys are "
+			   "those of %s; change %s instead", table->name,
 			   table->partition_of, table->partition_of, table->partition_of);
 }
 

@@ -6,7 +6,8 @@
  *   replace view v $$ SELECT ...new... $$ was $$ SELECT ...old... $$
  *   drop view v [$$ SELECT ...old... $$]
  *
- * and the same with `materialized view`, `function f(args)`, `aggregate
+ * and the same with `materialized view` (`with no data` and a body of
+ * its indexes as in a schema file), `function f(args)`, `aggregate
  * a(args)`, `procedure p(args)`, `trigger t on table`, `domain d` and
  * `sequence s`. The object's words read as in a schema file
  * (schema/parser_objects.c). A replace names the SQL it replaces and a
@@ -14,6 +15,27 @@
  * autogenerate writes both.
  */
 #include "migrate/script_impl.h"
+
+/* A materialized view's WITH NO DATA and indexes, validated as a schema
+ * file's declaration would be (on its own) and kept with o. */
+static int matview_parts(rt_script *s, rt_ast_decl *decl, rt_sql_object *o)
+{
+	rt_schema *alone = rt__schema_new();
+	if (!alone) {
+		s->diags->nomem = true;
+		return -1;
+	}
+	size_t errors = s->diags->count;
+	rt__script_build(s, alone, decl);
+	int rc = s->diags->count > errors ? -1 : 0;
+	if (rc == 0 && alone->sql_object_count == 1 &&
+	    rt__sql_object_copy_matview(s->keep, o, alone->sql_objects[0]) < 0) {
+		s->diags->nomem = true;
+		rc = -1;
+	}
+	rt_schema_free(alone);
+	return rc;
+}
 
 int rt__script_sql_object(rt_script *s, rt_op *op)
 {
@@ -49,6 +71,8 @@ int rt__script_sql_object(rt_script *s, rt_op *op)
 	    (decl.args.text && !(o->args = rt__script_keep(s, decl.args.text))) ||
 	    (decl.on_table.text && !(o->table = rt__script_keep(s, decl.on_table.text))) ||
 	    (decl.body.text && !(o->sql = rt__script_keep(s, decl.body.text))))
+		return -1;
+	if (kind == RT_SQL_MATERIALIZED_VIEW && o->sql && matview_parts(s, &decl, o) < 0)
 		return -1;
 	op->object = o;
 	op->name = o->name;

@@ -478,17 +478,13 @@ static void put_sql_object(writer *w, const rt_op *op)
 {
 	const rt_sql_object *o = op->object;
 	size_t start = w->out->len;
-	rt__buf_printf(w->out, "%s %s ", op_name(op->kind), rt__sql_kind_name(o->kind));
-	put_name(w, o->name);
-	if (o->args)
-		rt__buf_puts(w->out, o->args);
-	if (o->table) {
-		rt__buf_puts(w->out, " on ");
-		put_name(w, o->table);
-	}
+	rt__buf_printf(w->out, "%s ", op_name(op->kind));
+	rt__print_sql_object_head(w->out, o);
 	size_t before = w->out->len - start + strlen(w->indent);
 	if (o->sql)
 		rt__print_sql_block(w->out, o->sql, before, w->indent);
+	if (o->sql && rt__print_matview_body(w->out, o, w->indent) < 0)
+		fail(w, op, "out of memory");
 	if (op->kind == RT_OP_REPLACE_OBJECT && op->old_sql) {
 		rt__buf_puts(w->out, " was");
 		rt__print_sql_block(w->out, op->old_sql, before, w->indent);

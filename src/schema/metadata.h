@@ -327,6 +327,13 @@ typedef struct rt_sql_object {
 	 * back, where the backend rewrites what it is given); NULL: sql is
 	 * compared as it is. Never printed. */
 	const char *rendered;
+	/* A materialized view's own: made WITH NO DATA (its query is not
+	 * run, the view is unreadable until REFRESH), and its indexes, made
+	 * after it and gone with it. Compared with the SQL: a change of
+	 * either makes the view again. */
+	bool no_data;
+	rt_index **indexes;
+	size_t index_count, index_cap;
 	rt_pos pos;
 } rt_sql_object;
 
@@ -412,8 +419,14 @@ rt_db_object *rt__schema_add_object(rt_schema *schema, const char *kind, const c
 rt_sql_object *rt__schema_add_sql_object(rt_schema *schema, rt_sql_kind kind, const char *name,
 					 const char *args, const char *table, const char *sql);
 
-/* Appends a copy of src (its rendering and position too). */
+/* Appends a copy of src (its rendering, position, WITH NO DATA and
+ * indexes too). */
 rt_sql_object *rt__schema_copy_sql_object(rt_schema *schema, const rt_sql_object *src);
+/* A new index of materialized view o (name may be NULL: given later). */
+rt_index *rt__sql_object_add_index(rt_arena *arena, rt_sql_object *o, const char *name,
+				   bool unique);
+/* Gives dst copies of src's WITH NO DATA and indexes, in arena. */
+int rt__sql_object_copy_matview(rt_arena *arena, rt_sql_object *dst, const rt_sql_object *src);
 /* Takes o out of the schema's list, keeping the order. */
 void rt__schema_remove_sql_object(rt_schema *schema, const rt_sql_object *o);
 
@@ -521,7 +534,8 @@ rt_sql_object *rt__schema_find_sql_object(const rt_schema *schema, const rt_sql_
  * one space and leading and trailing whitespace and a final ';' are
  * dropped? (Outside quotes only: a string literal's spaces count.) */
 bool rt__sql_text_equal(const char *a, const char *b);
-/* Is the object's SQL (its rendering when known) that of the other? */
+/* Is the object's SQL (its rendering when known) that of the other, and
+ * a materialized view's WITH NO DATA and indexes too? */
 bool rt__sql_object_equal(const rt_sql_object *a, const rt_sql_object *b);
 /* "view v", "trigger t on users", "function f(integer)", for messages;
  * in arena, or NULL. */

@@ -2,7 +2,7 @@
  * parser_objects.c - the declarations of SQL objects (parser_impl.h):
  *
  *   view NAME $$ query $$
- *   materialized view NAME $$ query $$
+ *   materialized view NAME [with no data] $$ query $$ [{ index ... }]
  *   function NAME[(arguments)] $$ CREATE FUNCTION ... $$
  *   aggregate NAME(arguments) $$ CREATE AGGREGATE ... $$
  *   procedure NAME[(arguments)] $$ CREATE PROCEDURE ... $$
@@ -16,6 +16,9 @@
  * scripts read the same words after `create`, `replace` and `drop`. The
  * SQL is a string, mostly a $$ block (or $tag$ ... $tag$ when it holds
  * $$); retort keeps it as written and leaves judging it to the database.
+ * A materialized view's body, after its SQL on the line the block ends
+ * on, holds its indexes as a table's body does (validation refuses any
+ * other member).
  */
 #include <string.h>
 
@@ -91,6 +94,13 @@ int rt__parser_sql_object(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, boo
 	if (rt__sql_kind_has_args(kind) && p->tok.kind == RT_TOK_LPAREN &&
 	    rt__parser_same_line(&p->tok) && take_args(p, decl, word) < 0)
 		return -1;
+	if (kind == RT_SQL_MATERIALIZED_VIEW && rt__parser_is_word(&p->tok, "with") &&
+	    rt__parser_same_line(&p->tok)) {
+		decl->no_data = p->tok.pos;
+		rt__parser_advance(p);
+		if (rt__parser_take_word(p, "no") < 0 || rt__parser_take_word(p, "data") < 0)
+			return -1;
+	}
 	if (kind == RT_SQL_TRIGGER) {
 		if (!rt__parser_is_word(&p->tok, "on"))
 			return rt__parser_expected(p, "'on' and the trigger's table");
@@ -103,7 +113,15 @@ int rt__parser_sql_object(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, boo
 		decl->body.text = p->tok.value;
 		decl->body.pos = p->tok.pos;
 		rt__parser_advance(p);
-		return 0;
+		if (kind != RT_SQL_MATERIALIZED_VIEW || p->tok.kind != RT_TOK_LBRACE ||
+		    !rt__parser_same_line(&p->tok))
+			return 0;
+		decl->has_indexes = true;
+		bool in_member = p->in_member;
+		p->in_member = false;
+		int rc = rt__parser_body(p, decl, "materialized view");
+		p->in_member = in_member;
+		return rc;
 	}
 	if (p->tok.kind == RT_TOK_QUOTED && on_line)
 		return rt__parser_string_in_double_quotes(p, "the SQL in a $$ block");

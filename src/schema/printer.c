@@ -605,12 +605,13 @@ void rt__print_index_body(rt_buf *out, const rt_index *index)
 	}
 }
 
-static void put_table_index(printer *p, const rt_table *t, const rt_index *index)
+/* An index of the table (or materialized view) named owner. */
+static void put_index(printer *p, const char *owner, const rt_index *index)
 {
 	rt_buf *out = p->out;
 	rt__buf_printf(out, "%s%s", p->indent, index->unique ? "unique index " : "index ");
 	if (index->name_given ||
-	    !same_name(p, index->name, rt__name_index_keys(p->arena, t->name, index))) {
+	    !same_name(p, index->name, rt__name_index_keys(p->arena, owner, index))) {
 		/* a bare `index using gin (a)` would name the method */
 		const char *name = index->name ? index->name : "";
 		put_name_quoted_if(out, name, strcmp(name, "using") == 0);
@@ -644,7 +645,7 @@ static void put_table_members(printer *p, const rt_table *t)
 	}
 	for (size_t i = 0; i < t->index_count; i++)
 		if (!index_on_some_column(p, t, t->indexes[i]))
-			put_table_index(p, t, t->indexes[i]);
+			put_index(p, t->name, t->indexes[i]);
 }
 
 /* --- declarations --------------------------------------------------------- */
@@ -744,11 +745,39 @@ void rt__print_sql_block(rt_buf *out, const char *sql, size_t before, const char
 		rt__buf_printf(out, " %s\n%s\n%s%s", tag, sql, indent, tag);
 }
 
-/* view v $$ ... $$, function f(args) $$ ... $$, trigger t on users $$ ... $$ */
+/* A materialized view's body: " {", its indexes a line each, indented
+ * under the declaration's indent, "}". */
+static void put_matview_body(printer *p, const rt_sql_object *o, const char *indent)
+{
+	if (!o->index_count)
+		return;
+	const char *member_indent = p->indent;
+	rt__buf_puts(p->out, " {\n");
+	if (!(p->indent = rt__arena_printf(p->arena, "%s  ", indent))) {
+		p->failed = true;
+		p->indent = member_indent;
+		return;
+	}
+	for (size_t i = 0; i < o->index_count; i++)
+		put_index(p, o->name, o->indexes[i]);
+	p->indent = member_indent;
+	rt__buf_printf(p->out, "%s}", indent);
+}
+
+/* view v $$ ... $$, function f(args) $$ ... $$, trigger t on users $$ ... $$,
+ * materialized view m with no data $$ ... $$ { index ... } */
 static void put_sql_object(printer *p, const rt_sql_object *o)
 {
 	rt_buf *out = p->out;
 	size_t start = out->len;
+	rt__print_sql_object_head(out, o);
+	rt__print_sql_block(out, o->sql, out->len - start, "");
+	put_matview_body(p, o, "");
+	rt__buf_putc(out, '\n');
+}
+
+void rt__print_sql_object_head(rt_buf *out, const rt_sql_object *o)
+{
 	rt__buf_printf(out, "%s ", rt__sql_kind_name(o->kind));
 	put_name(out, o->name);
 	if (o->args)
@@ -757,8 +786,18 @@ static void put_sql_object(printer *p, const rt_sql_object *o)
 		rt__buf_puts(out, " on ");
 		put_name(out, o->table);
 	}
-	rt__print_sql_block(out, o->sql, out->len - start, "");
-	rt__buf_putc(out, '\n');
+	if (o->no_data)
+		rt__buf_puts(out, " with no data");
+}
+
+int rt__print_matview_body(rt_buf *out, const rt_sql_object *o, const char *indent)
+{
+	printer p = {.out = out, .arena = rt__arena_new(), .indent = indent};
+	if (!p.arena)
+		return rt__error_nomem();
+	put_matview_body(&p, o, indent);
+	rt__arena_free(p.arena);
+	return p.failed || rt__buf_failed(out) ? rt__error_nomem() : RT_OK;
 }
 
 int rt_schema_print(char **out, const rt_schema *schema)

@@ -22,6 +22,12 @@ void rt__print_string(rt_buf *out, const char *text);
  * place of $$ when sql holds $$. Nothing added to sql's lines: its text
  * reads back exactly (the block's surrounding blanks aside). */
 void rt__print_sql_block(rt_buf *out, const char *sql, size_t before, const char *indent);
+/* "materialized view m with no data", "function f(integer)", "trigger t
+ * on users": a SQL object's words before its SQL. */
+void rt__print_sql_object_head(rt_buf *out, const rt_sql_object *o);
+/* A materialized view's indexes after its SQL, " {" ... indent "}", or
+ * nothing when it has none. */
+int rt__print_matview_body(rt_buf *out, const rt_sql_object *o, const char *indent);
 /* A default or server default as the schema language writes it. */
 void rt__print_literal(rt_buf *out, const rt_literal *lit);
 /* (a, b) */

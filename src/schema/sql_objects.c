@@ -4,6 +4,9 @@
  * (rt_sql_object, metadata.h): what makes two of them the same object,
  * when their SQL is the same, and the order to create them in.
  *
+ * A materialized view has besides its query whether it is made WITH NO
+ * DATA and its indexes, which are part of it: copied and compared with it.
+ *
  * Their SQL is the user's (or the database's) text, which retort does not
  * parse: the order comes from the names each text holds as words, which
  * is what a reference looks like whatever the SQL around it. A name read
@@ -16,6 +19,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "schema/compare.h"
 #include "schema/metadata.h"
 
 const char *rt__sql_kind_name(rt_sql_kind kind)
@@ -84,11 +88,40 @@ rt_sql_object *rt__schema_find_sql_object(const rt_schema *schema, const rt_sql_
 	return NULL;
 }
 
+rt_index *rt__sql_object_add_index(rt_arena *arena, rt_sql_object *o, const char *name,
+				   bool unique)
+{
+	rt_index *index = rt__arena_alloc(arena, sizeof(*index));
+	if (!index || (name && !(index->name = rt__arena_strdup(arena, name))) ||
+	    RT_ARENA_PUSH(arena, o->indexes, o->index_count, o->index_cap, index) < 0) {
+		rt__error_nomem();
+		return NULL;
+	}
+	index->unique = unique;
+	return index;
+}
+
+int rt__sql_object_copy_matview(rt_arena *arena, rt_sql_object *dst, const rt_sql_object *src)
+{
+	dst->no_data = src->no_data;
+	dst->indexes = NULL;
+	dst->index_count = dst->index_cap = 0;
+	for (size_t i = 0; i < src->index_count; i++) {
+		const rt_index *from = src->indexes[i];
+		rt_index *index = rt__sql_object_add_index(arena, dst, from->name, from->unique);
+		if (!index || rt__index_copy_parts(arena, index, from) < 0)
+			return rt__error_nomem();
+		index->name_given = from->name_given;
+		index->pos = from->pos;
+	}
+	return RT_OK;
+}
+
 rt_sql_object *rt__schema_copy_sql_object(rt_schema *schema, const rt_sql_object *src)
 {
 	rt_sql_object *o = rt__schema_add_sql_object(schema, src->kind, src->name, src->args,
 						     src->table, src->sql);
-	if (!o)
+	if (!o || rt__sql_object_copy_matview(schema->arena, o, src) < 0)
 		return NULL;
 	o->pos = src->pos;
 	if (src->rendered && !(o->rendered = rt__arena_strdup(schema->arena, src->rendered))) {
@@ -166,9 +199,32 @@ bool rt__sql_text_equal(const char *a, const char *b)
 	}
 }
 
+/* The index of o named name, or NULL. */
+static const rt_index *find_index(const rt_sql_object *o, const char *name)
+{
+	for (size_t i = 0; i < o->index_count; i++)
+		if (same_text(o->indexes[i]->name, name))
+			return o->indexes[i];
+	return NULL;
+}
+
+/* The same indexes (by name, each of the same definition), any order. */
+static bool same_indexes(const rt_sql_object *a, const rt_sql_object *b)
+{
+	if (a->index_count != b->index_count)
+		return false;
+	for (size_t i = 0; i < a->index_count; i++) {
+		const rt_index *other = find_index(b, a->indexes[i]->name);
+		if (!other || !rt__index_same_definition(a->indexes[i], other))
+			return false;
+	}
+	return true;
+}
+
 bool rt__sql_object_equal(const rt_sql_object *a, const rt_sql_object *b)
 {
-	return rt__sql_text_equal(a->rendered ? a->rendered : a->sql,
+	return a->no_data == b->no_data && same_indexes(a, b) &&
+	       rt__sql_text_equal(a->rendered ? a->rendered : a->sql,
 				  b->rendered ? b->rendered : b->sql);
 }
 

@@ -702,8 +702,9 @@ static bool resolve_columns(rt_build *b, rt_build_table *bt, const rt_ast_names 
 	rt_map seen;
 	rt__map_init(&seen, b->scratch);
 	/* A partition's constraints name its partitioned table's columns; in
-	 * a script that table is the database's, its names taken as written. */
-	const rt_table *owner = rt__build_columns_of(b, bt->table);
+	 * a script that table is the database's, its names taken as written,
+	 * as are a materialized view's (no bt: its columns are its query's). */
+	const rt_table *owner = bt ? rt__build_columns_of(b, bt->table) : NULL;
 	for (size_t i = 0; i < names->count; i++) {
 		const rt_ast_name *name = &names->items[i];
 		if (!owner) {
@@ -731,19 +732,28 @@ static int add_index_include(rt_schema *schema, void *index, const char *column)
 }
 
 /* An index's keys, method, INCLUDE columns and WHERE. A column key must be
- * one of the table's columns; an expression or a WHERE is SQL, kept as
- * written and not checked. */
-static void build_index(rt_build *b, rt_build_table *bt, rt_index *index,
-			const rt_ast_index *ast)
+ * one of the table's columns (bt NULL: a materialized view's, whose
+ * columns are its query's, taken as written); an expression or a WHERE is
+ * SQL, kept as written and not checked. */
+void rt__build_index(rt_build *b, rt_build_table *bt, rt_index *index, const rt_ast_index *ast)
 {
 	rt_map seen;
 	rt__map_init(&seen, b->scratch);
+	/* A partition's own index names its partitioned table's columns (in
+	 * a script, the database's: taken as written). */
+	const rt_table *owner = bt ? rt__build_columns_of(b, bt->table) : NULL;
 	for (size_t i = 0; i < ast->key_count; i++) {
 		const rt_ast_index_key *key = &ast->keys[i];
-		const rt_column *column = NULL;
-		if (!key->expr && !(column = resolve_column(b, bt, bt->table, &key->text, &seen)))
-			continue;
-		if (rt__index_add_key(b->schema, index, column ? column->name : NULL,
+		const char *column = NULL;
+		if (!key->expr && owner) {
+			const rt_column *c = resolve_column(b, bt, owner, &key->text, &seen);
+			if (!c)
+				continue;
+			column = c->name;
+		} else if (!key->expr) {
+			column = key->text.text;
+		}
+		if (rt__index_add_key(b->schema, index, column,
 				      key->expr ? key->text.text : NULL, key->desc) < 0)
 			rt__build_nomem(b);
 	}
@@ -854,7 +864,7 @@ static void table_constraint(rt_build *b, rt_build_table *bt, const rt_ast_membe
 		}
 		index->name_given = m->name.text != NULL;
 		index->pos = m->pos;
-		build_index(b, bt, index, m->index);
+		rt__build_index(b, bt, index, m->index);
 		break;
 	}
 	default:

@@ -152,6 +152,9 @@ bool rt__build_columns_unique(const rt_table *table, const char *const *columns,
 void rt__build_partitioning(rt_build *b, rt_table *table, const rt_ast_decl *decl);
 bool rt__build_partition_member(rt_build *b, const rt_build_table *bt, const rt_ast_member *m);
 const rt_table *rt__build_columns_of(rt_build *b, const rt_table *table);
+/* An index's keys, method, INCLUDE columns and WHERE from its declaration,
+ * column keys resolved on bt's columns (bt NULL: taken as written). */
+void rt__build_index(rt_build *b, rt_build_table *bt, rt_index *index, const rt_ast_index *ast);
 
 /* Passes. */
 void rt__build_keys(rt_build *b);

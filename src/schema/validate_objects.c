@@ -9,6 +9,10 @@
  * share one with the tables (they are all relations), domains one with
  * the enum types, functions, aggregates and procedures are told apart by
  * name and arguments, triggers by name on their table.
+ *
+ * A materialized view's body holds its indexes only; their keys name the
+ * view's columns, which are its query's: kept as written, the database's
+ * to check.
  */
 #include <string.h>
 #include <strings.h>
@@ -234,6 +238,46 @@ static void check_references_to_views(rt_build *b, const rt_table *table)
 	}
 }
 
+/* One index of a materialized view's body, named by the language's rule
+ * on the view's name when its name is not given. */
+static void matview_index(rt_build *b, rt_sql_object *o, const rt_ast_member *m)
+{
+	rt_index *index = rt__sql_object_add_index(b->schema->arena, o, m->name.text,
+						   m->unique_index);
+	if (!index) {
+		rt__build_nomem(b);
+		return;
+	}
+	index->name_given = m->name.text != NULL;
+	index->pos = m->pos;
+	rt__build_index(b, NULL, index, m->index);
+	if (!index->name && !(index->name = rt__name_index_keys(b->arena, o->name, index)))
+		rt__build_nomem(b);
+	for (size_t i = 0; index->name && i + 1 < o->index_count; i++)
+		if (strcmp(o->indexes[i]->name, index->name) == 0)
+			rt__diag_error(b->diags, m->pos,
+				       "materialized view %s has two indexes named %s (the first "
+				       "at %s)",
+				       o->name, index->name,
+				       rt__build_where(b, o->indexes[i]->pos, m->pos));
+}
+
+static void matview_body(rt_build *b, rt_sql_object *o, const rt_ast_decl *decl)
+{
+	o->no_data = RT_POS_SET(decl->no_data);
+	for (size_t i = 0; i < decl->member_count; i++) {
+		const rt_ast_member *m = decl->members[i];
+		if (m->kind == RT_AST_INDEX)
+			matview_index(b, o, m);
+		else
+			rt__diag_error(b->diags, m->pos,
+				       "the body of materialized view %s holds only its indexes "
+				       "('index (...)', 'unique index name (...)'); its columns "
+				       "are its query's",
+				       o->name);
+	}
+}
+
 void rt__build_sql_objects(rt_build *b, const rt_ast *ast)
 {
 	for (size_t i = 0; i < b->schema->table_count; i++) {
@@ -255,6 +299,8 @@ void rt__build_sql_objects(rt_build *b, const rt_ast *ast)
 			return;
 		}
 		o->pos = decl->name.pos;
+		if (decl->sql_kind == RT_SQL_MATERIALIZED_VIEW)
+			matview_body(b, o, decl);
 	}
 	if (rt__schema_order_sql_objects(b->schema) < 0)
 		rt__build_nomem(b);

@@ -5,9 +5,11 @@
  *
  *   - a partition is a `table`, never a model: its rows are read and
  *     written through its partitioned table;
- *   - a partition has no columns, primary key, indexes or relationships
- *     of its own (they are its partitioned table's): its body holds only
- *     foreign keys, checks and a comment;
+ *   - a partition has no columns, primary key, unique constraints or
+ *     relationships of its own (they are its partitioned table's): its
+ *     body holds only what it has of its own, foreign keys, checks,
+ *     indexes (unique or not) and a comment, naming the partitioned
+ *     table's columns;
  *   - the table it is a partition of exists and is partitioned; `default`
  *     is for range and list partitioning (hash has none);
  *   - a partition key names columns of the table (or is an expression in
@@ -69,6 +71,7 @@ bool rt__build_partition_member(rt_build *b, const rt_build_table *bt, const rt_
 	switch (m->kind) {
 	case RT_AST_FOREIGN_KEY:
 	case RT_AST_CHECK:
+	case RT_AST_INDEX:
 	case RT_AST_COMMENT:
 		return true;
 	case RT_AST_FIELD:
@@ -79,9 +82,9 @@ bool rt__build_partition_member(rt_build *b, const rt_build_table *bt, const rt_
 		return false;
 	default:
 		rt__diag_error(b->diags, m->pos,
-			       "a partition's keys and indexes are those of its partitioned "
-			       "table %s; its body holds only foreign keys, checks and a "
-			       "comment of its own",
+			       "a partition's primary key and unique constraints are those of "
+			       "its partitioned table %s; its body holds only foreign keys, "
+			       "checks, indexes and a comment of its own",
 			       bt->table->partition_of);
 		return false;
 	}
@@ -218,6 +221,13 @@ static void check_unique_keys(rt_build *b, const rt_table *table)
 		const rt_index *index = owner->indexes[i];
 		if (index->unique)
 			check_unique_key(b, table, owner, "unique index", NULL, 0, index,
+					 index->pos);
+	}
+	/* A partitioned partition's own unique indexes, under the same rule. */
+	for (size_t i = 0; table != owner && i < table->index_count; i++) {
+		const rt_index *index = table->indexes[i];
+		if (index->unique)
+			check_unique_key(b, table, table, "unique index", NULL, 0, index,
 					 index->pos);
 	}
 }

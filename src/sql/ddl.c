@@ -331,7 +331,8 @@ static bool comes_late(const rt_table *table, size_t k, const rt_dialect *dialec
  * those that come late. The table is created as sql_name, its constraints
  * named after table->name. */
 /* CREATE TABLE p PARTITION OF t [(its own constraints)] FOR VALUES ...:
- * its columns, keys and indexes are its partitioned table's. (A dialect
+ * its columns and keys are its partitioned table's; its own indexes come
+ * after it, like any table's. (A dialect
  * without partitioning refused it before: ddl_check.c.) */
 static void create_partition(rt_buf *buf, const rt_table *table, const char *sql_name,
 			     const rt_dialect *dialect, const bool *deferred)

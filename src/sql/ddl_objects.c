@@ -4,7 +4,9 @@
  * and triggers (rt_sql_object), for any dialect, from its capabilities
  * (dialect.h: sql_object_kinds and the ways it replaces and drops them).
  *
- * A view's SQL is its query: CREATE [MATERIALIZED] VIEW name AS <query>.
+ * A view's SQL is its query: CREATE [MATERIALIZED] VIEW name AS <query>
+ * (a materialized view's WITH NO DATA after it, and its indexes in
+ * statements of their own after it; dropping it drops them).
  * Every other kind's is the whole CREATE statement, run as it is.
  * Replacing is CREATE OR REPLACE where the backend has it (a view; a
  * routine whose statement says CREATE FUNCTION is made to say CREATE OR
@@ -74,6 +76,23 @@ static void put_create(rt_buf *buf, const rt_dialect *dialect, const rt_sql_obje
 		rt__buf_puts(buf, " AS ");
 	}
 	put_statement(buf, o->sql);
+	if (o->kind == RT_SQL_MATERIALIZED_VIEW && o->no_data)
+		rt__buf_puts(buf, " WITH NO DATA");
+}
+
+/* CREATE INDEX ... ON the materialized view, for each of its indexes. */
+static int create_matview_indexes(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
+				  const rt_sql_object *o, const rt_dialect *dialect)
+{
+	rt_table owner = {.name = o->name};
+	int rc = RT_OK;
+	for (size_t i = 0; rc == RT_OK && i < o->index_count; i++) {
+		if ((rc = rt__ddl_check_index(dialect, &owner, o->indexes[i])) < 0)
+			break;
+		rt__ddl_create_index(buf, &owner, o->indexes[i], dialect);
+		rc = rt__ddl_push(arena, list, buf, RT_STMT_OTHER);
+	}
+	return rc;
 }
 
 /* The kind's words in a statement: "DOMAIN", "MATERIALIZED VIEW", ... */
@@ -210,6 +229,8 @@ static int write_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object 
 			put_create(&buf, dialect, o, false);
 			rc = rt__ddl_push(arena, list, &buf, RT_STMT_OTHER);
 		}
+		if (rc == RT_OK && action != RT_SQL_DROP)
+			rc = create_matview_indexes(arena, list, &buf, o, dialect);
 	}
 	rt__buf_free(&buf);
 	return rc;

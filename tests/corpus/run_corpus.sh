@@ -472,10 +472,10 @@ done <"$tmp/unmodelled"
 # lacks_only_named ORIGINAL BUILT: whether the table built lacks only
 # what retort check names as out of the models' reach, and has nothing of
 # its own: on PostgreSQL an index it calls not managed ("index NAME on
-# TABLE": an index of another method than btree, on expressions, partial,
-# or a partition's own). Partitioning is the models' (partition by,
-# partition of): a partitioned table and its partitions are built as the
-# original's and compared like any table.
+# TABLE": an index of an access method or operator class the language has
+# no word for). Partitioning is the models' (partition by, partition of):
+# a partitioned table and its partitions, their own indexes included, are
+# built as the original's and compared like any table.
 lacks_only_named() {
   [ "$backend" = mariadb ] && { lacks_only_named_mariadb "$1" "$2"; return; }
   [ "$backend" = postgresql ] || return 1

@@ -533,8 +533,9 @@ static void test_round_trip(void)
 	rt_schema_free(state);
 }
 
-/* A partition comes after its partitioned table, has no columns, keys or
- * indexes of its own, keeps the table from going, and follows its rename. */
+/* A partition comes after its partitioned table, has no columns or keys of
+ * its own (indexes it may have), keeps the table from going, and follows
+ * its rename. */
 static void test_partitions(void)
 {
 	rt_schema *defs = parse("table events partition by range (at) {\n"
@@ -582,18 +583,23 @@ static void test_partitions(void)
 	check_refused(state, op, "table loose_rest is to be a partition of loose, which is not "
 				 "partitioned");
 
-	/* Its columns and indexes are its partitioned table's. */
+	/* Its columns are its partitioned table's; its indexes are its own,
+	 * on those columns. */
 	op = op_at(RT_OP_ADD_COLUMN, 6);
 	op->table = "events_old";
 	op->name = "id";
 	op->def = def("loose");
-	check_refused(state, op, "table events_old is a partition of events: its columns, keys "
-				 "and indexes are those of events; change events instead");
-	rt_index ix = {.name = "ix_old", .keys = (rt_index_key[]){{.column = "id"}}, .key_count = 1};
+	check_refused(state, op, "table events_old is a partition of events: its columns and "
+				 "keys are those of events; change events instead");
+	rt_index bad = {.name = "ix_bad", .keys = (rt_index_key[]){{.column = "a"}}, .key_count = 1};
 	op = op_at(RT_OP_CREATE_INDEX, 7);
 	op->table = "events_old";
+	op->index = &bad;
+	check_refused(state, op, "uses column a, which table events does not have");
+	rt_index ix = {.name = "ix_old", .keys = (rt_index_key[]){{.column = "id"}}, .key_count = 1};
 	op->index = &ix;
-	check_refused(state, op, "is a partition of events");
+	CHECK_OK(apply(state, op));
+	CHECK(rt__table_find_index(rt__schema_find_table(state, "events_old"), "ix_old") != NULL);
 
 	/* The partitioned table goes after its partitions. */
 	op = op_at(RT_OP_DROP_TABLE, 8);
