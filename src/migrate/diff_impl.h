@@ -51,7 +51,9 @@ typedef enum rt_diff_phase {
 } rt_diff_phase;
 
 /* Upgrade operations and their inverse, each one or two operations long
- * (unused slots NULL; a step with no inverse has no down[0]). */
+ * (unused slots NULL; a step with no inverse has no down[0], and one that
+ * only puts something back late in the downgrade, filed in an earlier
+ * phase than the upgrade operation it undoes, no up[0]). */
 typedef struct rt_diff_step {
 	rt_op *up[2];
 	rt_op *down[2];

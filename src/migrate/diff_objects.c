@@ -64,6 +64,30 @@ static int create(rt_differ *d, const rt_sql_object *o)
 	return down ? rt__diff_step(d, RT_DIFF_CREATE_SQL_OBJECT, up, down) : RT_ENOMEM;
 }
 
+/* Does sql hold a name this revision renames (a table's or a column's
+ * old name)? The renames are filed before the objects are compared. */
+static bool names_renamed(const rt_differ *d, const char *sql)
+{
+	static const rt_diff_phase renames[] = {RT_DIFF_RENAME_TABLE, RT_DIFF_RENAME_COLUMN};
+	for (size_t p = 0; p < sizeof(renames) / sizeof(renames[0]); p++) {
+		const rt_diff_steps *steps = &d->phases[renames[p]];
+		for (size_t i = 0; i < steps->count; i++) {
+			const rt_op *up = steps->items[i].up[0];
+			const char *old = up->kind == RT_OP_RENAME_COLUMN ? up->name : up->table;
+			if (old && rt__sql_mentions(sql, old))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The upgrade replaces the object once the tables are changed; the
+ * downgrade puts the old SQL back first, before the tables are changed
+ * back (a column the new SQL reads is then no longer read when the
+ * downgrade drops it). But old SQL that holds a name the revision renames
+ * only makes sense once the renames are undone: its downgrade comes last,
+ * after them (a trigger naming the old column name would otherwise stop
+ * the rename back on SQLite, or be refused on PostgreSQL). */
 static int replace(rt_differ *d, const rt_sql_object *now, const rt_sql_object *o)
 {
 	const rt_sql_object *model = model_of(d, o);
@@ -72,7 +96,10 @@ static int replace(rt_differ *d, const rt_sql_object *now, const rt_sql_object *
 	if (!down || !(up->old_sql = rt__diff_keep(d, now->sql)) ||
 	    !(down->old_sql = rt__diff_keep(d, model->sql)))
 		return rt__error_nomem();
-	return rt__diff_step(d, RT_DIFF_CREATE_SQL_OBJECT, up, down);
+	if (!names_renamed(d, now->sql))
+		return rt__diff_step(d, RT_DIFF_CREATE_SQL_OBJECT, up, down);
+	int rc = rt__diff_step(d, RT_DIFF_CREATE_SQL_OBJECT, up, NULL);
+	return rc < 0 ? rc : rt__diff_step2(d, RT_DIFF_DROP_SQL_OBJECT, NULL, NULL, down, NULL);
 }
 
 static int drop(rt_differ *d, const rt_sql_object *o)
