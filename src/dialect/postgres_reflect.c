@@ -106,9 +106,14 @@ static rt_enum *enum_by_sql_name(const rt_schema *schema, const char *sql_name)
 /* ...but a partition's columns and indexes are its partitioned table's
  * (an index of a partition's own is an object not managed:
  * postgres_reflect_objects.c), and so are the constraints it inherited:
- * only those of its own are read (postgres_reflect_part.c). */
+ * only those of its own are read (postgres_reflect_part.c). A constraint
+ * with a parent (conparentid) is one PostgreSQL made from another: a
+ * foreign key to a partitioned table gets one more on the referencing
+ * table for each partition it references (t_c_fkey, t_c_fkey1, ...). */
 #define TABLE_FILTER ANY_TABLE_FILTER " AND NOT c.relispartition"
-#define OWN_CONSTRAINT_FILTER ANY_TABLE_FILTER " AND (NOT c.relispartition OR co.coninhcount = 0)"
+#define OWN_CONSTRAINT_FILTER                                                             \
+	ANY_TABLE_FILTER " AND (NOT c.relispartition OR co.coninhcount = 0)"                 \
+			 " AND co.conparentid = 0"
 
 /* A comment is a row of pg_description (objsubid 0 for the table, the
  * column's number for a column), joined once: obj_description() and

@@ -10,9 +10,13 @@
  * SQL so the downgrade makes it again. Creates and replaces run after the
  * tables are made and changed, in the models' order (each object after
  * what it reads); drops run first, newest first, before the tables they
- * read go. An object of the database that neither the models nor the
+ * read go. What reads a replaced view or materialized view (a view on it,
+ * a trigger on it) is dropped first and made again after it, as a view
+ * cannot be dropped under another (objects_to_remake). An object of the database that neither the models nor the
  * scripts made is not managed (DESIGN §6.1): listed, and left alone.
  */
+#include <string.h>
+
 #include "base/error.h"
 #include "migrate/diff_impl.h"
 #include "sql/ddl.h"
@@ -134,12 +138,82 @@ static int drop_unmanaged(rt_differ *d, const rt_sql_object *o)
 	return down ? rt__diff_step(d, RT_DIFF_DROP_OBJECT, up, down) : RT_ENOMEM;
 }
 
+/* Does object x of the database read v, so that v cannot be dropped
+ * under it (a view or materialized view naming v; a trigger on v, which
+ * goes with it)? */
+static bool reads(const rt_sql_object *x, const rt_sql_object *v)
+{
+	if (x == v)
+		return false;
+	if (x->kind == RT_SQL_TRIGGER)
+		return x->table && strcmp(x->table, v->name) == 0;
+	return (x->kind == RT_SQL_VIEW || x->kind == RT_SQL_MATERIALIZED_VIEW) &&
+	       rt__sql_mentions(x->sql, v->name);
+}
+
+/* Which objects of the database (d->base's, by index) must be dropped
+ * and made again around a replaced view or materialized view: replacing
+ * one is DROP and CREATE where the backend has no CREATE OR REPLACE for
+ * it (a materialized view's, PostgreSQL's view when a column goes), and
+ * PostgreSQL will not drop what another view reads. So what reads a
+ * replaced one, and what reads that, is dropped first and made again
+ * after it, as one would by hand; on a backend that replaces in place
+ * this costs nothing but the statements. NULL when there is none (or
+ * out of memory: rc). */
+static bool *objects_to_remake(rt_differ *d, int *rc)
+{
+	size_t n = d->base->sql_object_count;
+	bool *remake = NULL, any = false;
+	*rc = RT_OK;
+	for (size_t i = 0; i < n && !any; i++) {
+		const rt_sql_object *o = d->base->sql_objects[i];
+		const rt_sql_object *m = rt__schema_find_sql_object(d->to, o);
+		any = m && (o->kind == RT_SQL_VIEW || o->kind == RT_SQL_MATERIALIZED_VIEW) &&
+		      !rt__sql_object_equal(m, o);
+	}
+	if (!any)
+		return NULL;
+	bool *replaced = rt__arena_alloc(d->tmp, n * sizeof(*replaced));
+	remake = replaced ? rt__arena_alloc(d->tmp, n * sizeof(*remake)) : NULL;
+	if (!remake) {
+		*rc = rt__error_nomem();
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const rt_sql_object *o = d->base->sql_objects[i];
+		const rt_sql_object *m = rt__schema_find_sql_object(d->to, o);
+		replaced[i] = m && (o->kind == RT_SQL_VIEW || o->kind == RT_SQL_MATERIALIZED_VIEW) &&
+			      !rt__sql_object_equal(m, o);
+		remake[i] = false;
+	}
+	/* what reads a replaced or remade object, until nothing more comes */
+	for (bool grew = true; grew;) {
+		grew = false;
+		for (size_t i = 0; i < n; i++) {
+			const rt_sql_object *x = d->base->sql_objects[i];
+			if (remake[i] || !rt__schema_find_sql_object(d->to, x))
+				continue;
+			for (size_t j = 0; j < n && !remake[i]; j++)
+				if ((replaced[j] || remake[j]) && reads(x, d->base->sql_objects[j]))
+					remake[i] = grew = true;
+		}
+	}
+	return remake;
+}
+
 int rt__diff_sql_objects(rt_differ *d)
 {
 	int rc = RT_OK;
+	bool *remake = objects_to_remake(d, &rc);
+	if (rc < 0)
+		return rc;
 	/* Newest first: an object is dropped before what it reads. */
 	for (size_t i = d->base->sql_object_count; rc == RT_OK && i-- > 0;) {
 		const rt_sql_object *o = d->base->sql_objects[i];
+		if (remake && remake[i]) {
+			rc = drop(d, o);
+			continue;
+		}
 		if (rt__schema_find_sql_object(d->to, o))
 			continue;
 		if (d->opts->scripts && !rt__schema_find_sql_object(d->opts->scripts, o)) {
@@ -157,7 +231,10 @@ int rt__diff_sql_objects(rt_differ *d)
 	for (size_t i = 0; rc == RT_OK && i < d->to->sql_object_count; i++) {
 		const rt_sql_object *o = d->to->sql_objects[i];
 		const rt_sql_object *now = rt__schema_find_sql_object(d->base, o);
-		if (!now)
+		bool remade = false;
+		for (size_t j = 0; remake && now && j < d->base->sql_object_count; j++)
+			remade = remade || (remake[j] && d->base->sql_objects[j] == now);
+		if (!now || remade)
 			rc = create(d, o);
 		else if (!rt__sql_object_equal(o, now))
 			rc = replace(d, now, o);

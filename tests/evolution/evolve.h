@@ -137,6 +137,7 @@ typedef struct sql_obj {
 	int func;    /* a trigger that runs a function: the function (w.objs); -1: none */
 	bool trigger_fn; /* a function a trigger runs */
 	int variant; /* which of its texts; a replace moves to another */
+	int touched; /* the step that made or replaced it: one change each step */
 } sql_obj;
 
 /* on delete actions, by column.on_delete */

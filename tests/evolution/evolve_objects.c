@@ -55,18 +55,20 @@ static sql_obj *new_obj(int kind)
 	o->live = true;
 	o->kind = kind;
 	o->table = o->col = o->table2 = o->view = o->func = -1;
+	o->touched = w.step;
 	static const char prefix[] = { 'v', 'm', 'f', 'g' };
 	fresh_name(o->name, sizeof(o->name), prefix[kind]);
 	return o;
 }
 
-/* A live object of the kind passing ok (NULL: any), at random; -1: none. */
+/* A live object of the kind passing ok (NULL: any) that no change of
+ * this step made or replaced, at random; -1: none. */
 static int pick_obj(int kind, bool (*ok)(const sql_obj *o))
 {
 	int seen = 0, chosen = -1;
 	for (int i = 0; i < w.nobjs; i++)
-		if (w.objs[i].live && w.objs[i].kind == kind && (!ok || ok(&w.objs[i])) &&
-		    rnd(++seen) == 0)
+		if (w.objs[i].live && w.objs[i].kind == kind && w.objs[i].touched != w.step &&
+		    (!ok || ok(&w.objs[i])) && rnd(++seen) == 0)
 			chosen = i;
 	return chosen;
 }
@@ -184,6 +186,7 @@ static bool replace_obj(int kind)
 	if (i < 0)
 		return false;
 	w.objs[i].variant = (w.objs[i].variant + 1) % 2;
+	w.objs[i].touched = w.step;
 	note("replace %s %s", kind_words[kind], w.objs[i].name);
 	return true;
 }
