@@ -181,10 +181,26 @@ static int file_add_column(rt_differ *d, const rt_table *table, const rt_column 
 	return rc < 0 ? rc : rt__diff_step2(d, RT_DIFF_ADD_COLUMN, up[0], up[1], down, NULL);
 }
 
+const rt_column *rt__diff_as_scripts_made(const rt_differ *d, const rt_table *table,
+					  const rt_column *column)
+{
+	const rt_table *made = d->opts->scripts
+				       ? rt__schema_find_table(d->opts->scripts, table->name)
+				       : NULL;
+	const rt_column *c = made ? rt__table_find_column(made, column->name) : NULL;
+	if (!c || c->nullable != column->nullable || c->generated != column->generated ||
+	    !rt__literal_equal(&c->server_default, &column->server_default))
+		return column;
+	bool same = rt__diff_same_type(&c->type, &column->type) ||
+		    (d->dialect && d->dialect->same_declared_type &&
+		     d->dialect->same_declared_type(made, c, table, column));
+	return same ? c : column;
+}
+
 static int file_drop_column(rt_differ *d, const rt_table *table, const rt_column *column)
 {
 	rt_op *down[2], *up;
-	int rc = adding(d, table, column, down, &up);
+	int rc = adding(d, table, rt__diff_as_scripts_made(d, table, column), down, &up);
 	return rc < 0 ? rc : rt__diff_step2(d, RT_DIFF_DROP_COLUMN, up, NULL, down[0], down[1]);
 }
 
@@ -234,10 +250,22 @@ static int fill_alter(rt_differ *d, rt_op *op, const rt_column *from, const rt_c
 }
 
 /* Are the two columns of one type, in the models' words or as the
- * dialect declares them in their tables? */
+ * dialect declares them in their tables? A table whose options change is
+ * made again (a rebuild) with the types the scripts gave its columns,
+ * where they are known: out of SQLite's STRICT, a change STRICT declared
+ * the same (int to bigint, both INTEGER), and so wrote no script, shows
+ * again, so the column's type as the scripts left it is compared with
+ * the models' own words. */
 static bool same_column_type(const rt_differ *d, const rt_table *from_table,
 			     const rt_column *from, const rt_table *to_table, const rt_column *to)
 {
+	const rt_table *made = from_table->options != to_table->options && d->opts->scripts
+				       ? rt__schema_find_table(d->opts->scripts, from_table->name)
+				       : NULL;
+	const rt_column *as_made = made ? rt__table_find_column(made, from->name) : NULL;
+	if (as_made)
+		return rt__diff_same_type(&as_made->type,
+					  &rt__diff_model_column(d, to_table, to)->type);
 	return rt__diff_same_type(&from->type, &to->type) ||
 	       (d->dialect && d->dialect->same_declared_type &&
 		d->dialect->same_declared_type(from_table, from, to_table, to));
