@@ -456,6 +456,12 @@ struct rt_dialect {
 	 * space. */
 	void (*partition_of)(rt_buf *buf, const rt_table *table);
 	void (*partition_clause)(rt_buf *buf, const rt_table *table);
+	/* The statement that detaches a partition from its partitioned table
+	 * before it is dropped (PostgreSQL: ALTER TABLE "t" DETACH PARTITION
+	 * "p"), or NULL: a partition is dropped as it is. PostgreSQL will not
+	 * drop a partition of a table a foreign key references while it is
+	 * attached; detached, it goes if no row references one of its rows. */
+	void (*detach_partition)(rt_buf *buf, const rt_table *table);
 	/* The ALTER TABLE clause that drops the primary key where the
 	 * database does not know it by its name (MariaDB's is always PRIMARY:
 	 * DROP PRIMARY KEY); NULL where DROP CONSTRAINT <name> does. */

@@ -668,6 +668,7 @@ const rt_dialect rt__dialect_postgres = {
 	.comment = rt__pg_comment,
 	.partition_of = rt__pg_partition_of,
 	.partition_clause = rt__pg_partition_clause,
+	.detach_partition = rt__pg_detach_partition,
 	.create_enum = rt__pg_create_enum,
 	.drop_enum = rt__pg_drop_enum,
 	.enum_add_value = rt__pg_enum_add_value,

@@ -351,6 +351,7 @@ void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
 		    const char *column, const char *column_sql, const char *text);
 void rt__pg_partition_of(rt_buf *buf, const rt_table *table);
 void rt__pg_partition_clause(rt_buf *buf, const rt_table *table);
+void rt__pg_detach_partition(rt_buf *buf, const rt_table *table);
 void rt__pg_create_enum(rt_buf *buf, const rt_dialect *dialect, const char *name,
 			const char *const *values, size_t value_count);
 void rt__pg_drop_enum(rt_buf *buf, const rt_dialect *dialect, const char *name);

@@ -212,6 +212,15 @@ int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *t
 
 /* --- declarative partitioning -------------------------------------------------- */
 
+/* The detach_partition hook: ALTER TABLE "parent" DETACH PARTITION "p". */
+void rt__pg_detach_partition(rt_buf *buf, const rt_table *table)
+{
+	rt__buf_puts(buf, "ALTER TABLE ");
+	put_ident(buf, table->partition_of ? table->partition_of : "");
+	rt__buf_puts(buf, " DETACH PARTITION ");
+	put_ident(buf, table->name);
+}
+
 /* The partition_of hook: PARTITION OF "parent". */
 void rt__pg_partition_of(rt_buf *buf, const rt_table *table)
 {

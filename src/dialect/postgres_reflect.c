@@ -108,7 +108,10 @@ static rt_enum *enum_by_sql_name(const rt_schema *schema, const char *sql_name)
 #define ANY_TABLE_FILTER " n.nspname = 'public' AND c.relkind IN ('r', 'p')"
 /* ...but a partition's columns are its partitioned table's, and so are
  * the constraints it inherited: only those of its own are read
- * (postgres_reflect_part.c). */
+ * (postgres_reflect_part.c). A constraint with a parent (conparentid) is
+ * one PostgreSQL made from another: a foreign key to a partitioned table
+ * gets one more on the referencing table for each partition it
+ * references (t_c_fkey, t_c_fkey1, ...). */
 #define TABLE_FILTER ANY_TABLE_FILTER " AND NOT c.relispartition"
 /* Its indexes are its own but for those attached to an index of its
  * partitioned table (i.relispartition), which are that table's. A
@@ -116,7 +119,9 @@ static rt_enum *enum_by_sql_name(const rt_schema *schema, const char *sql_name)
  * (no options: postgres_reflect_objects.c). */
 #define OWN_INDEX_FILTER " n.nspname = 'public' AND (c.relkind IN ('r', 'p')" \
 	" OR c.relkind = 'm' AND c.reloptions IS NULL) AND NOT i.relispartition"
-#define OWN_CONSTRAINT_FILTER ANY_TABLE_FILTER " AND (NOT c.relispartition OR co.coninhcount = 0)"
+#define OWN_CONSTRAINT_FILTER                                                             \
+	ANY_TABLE_FILTER " AND (NOT c.relispartition OR co.coninhcount = 0)"                 \
+			 " AND co.conparentid = 0"
 
 /* A comment is a row of pg_description (objsubid 0 for the table, the
  * column's number for a column), joined once: obj_description() and

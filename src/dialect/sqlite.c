@@ -586,6 +586,10 @@ static bool sqlite_same_declared_type(const rt_table *ta, const rt_column *a,
 	bool strict_b = tb && (tb->options & RT_TABLE_STRICT);
 	if (!strict_a && !strict_b)
 		return false;
+	/* An enum is TEXT with a CHECK of its values: a change to, from or
+	 * between enums shows, in the CHECK. */
+	if (a->type.kind == RT_TYPE_ENUM || b->type.kind == RT_TYPE_ENUM)
+		return false;
 	/* Across a change of STRICT the table is rebuilt with the model's
 	 * types: only a change the STRICT declaration shows is a change. */
 	return strcasecmp(strict_declared(ta, a), strict_declared(tb, b)) == 0;

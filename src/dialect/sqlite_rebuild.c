@@ -311,7 +311,10 @@ static unsigned new_options(const carry_ctx *c)
 }
 
 /* One column's type in the new text: the stored one when the operation
- * leaves the type alone, else the model's (made STRICT if need be); then
+ * leaves the type alone, else the model's (made STRICT if need be); a
+ * one-column integer key that becomes the rowid or stops being it (the
+ * table made WITHOUT ROWID or back) is written as the model's, since
+ * the declared type says which it is (INTEGER is the rowid); then
  * the stored collation, unless the model says the column's collation
  * (then the model's own COLLATE, or none, is the one it keeps). */
 static void put_type(carry_ctx *c, rt_buf *out, const rt_sqlite_column_def *made)
@@ -320,14 +323,17 @@ static void put_type(carry_ctx *c, rt_buf *out, const rt_sqlite_column_def *made
 	const rt_column *was = model_column(c->req->before, made->name);
 	const rt_column *now = model_column(c->req->after, made->name);
 	/* Out of STRICT, the stored types are the narrow STRICT ones: the
-	 * model's are written instead; into STRICT, the stored ones narrowed. */
+	 * model's are written instead; into STRICT, the model's STRICT type
+	 * (a bool is INTEGER, a date TEXT: what the ORM stores, as
+	 * strict_declared in sqlite.c says, not what the stored type's
+	 * affinity would make it). */
 	bool strict = new_options(c) & RT_TABLE_STRICT;
-	bool untouched = stored && was && now && same_type(&was->type, &now->type);
-	bool narrowed = untouched && !c->def.strict && strict;
+	bool untouched = stored && was && now && same_type(&was->type, &now->type) &&
+			 was->autoincrement == now->autoincrement;
 	if (untouched && c->def.strict == strict)
 		rt__buf_puts(out, stored->type);
 	else if (strict)
-		rt__buf_puts(out, strict_type(narrowed ? stored->type : made->type));
+		rt__buf_puts(out, strict_type(made->type));
 	else
 		rt__buf_puts(out, made->type);
 	if (stored && stored->collation && !made->collation && !(was && was->collation)) {

@@ -437,8 +437,10 @@ static rt_enum *make_enum(rt_schema *schema, const rt_table *table, const rt_col
 	return e;
 }
 
-/* Turns the column of an enum CHECK into an enum column. Returns 1 when
- * the check was one (and is now implied by the type), 0 when not. */
+/* Turns the column of an enum CHECK into an enum column: a VARCHAR as
+ * long as the longest value, or in a STRICT table (which declares an
+ * enum TEXT) a TEXT column. Returns 1 when the check was one (and is now
+ * implied by the type), 0 when not. */
 int rt__sqlite_enum_check(rt_schema *schema, rt_table *table, const char *name,
 			  const char *expr)
 {
@@ -449,14 +451,16 @@ int rt__sqlite_enum_check(rt_schema *schema, rt_table *table, const char *name,
 	rt_column *column = rt__table_find_column(table, column_name);
 	const char *expected = column ? rt__name_enum_check(schema->arena, table->name,
 							      column->name) : NULL;
-	if (!column || !expected || strcmp(name, expected) != 0 ||
-	    column->type.kind != RT_TYPE_STRING)
+	if (!column || !expected || strcmp(name, expected) != 0)
+		return 0;
+	bool strict_text = (table->options & RT_TABLE_STRICT) && column->type.kind == RT_TYPE_TEXT;
+	if (column->type.kind != RT_TYPE_STRING && !strict_text)
 		return 0;
 	int longest = 1;
 	for (size_t i = 0; i < count; i++)
 		if (char_count(values[i]) > longest)
 			longest = char_count(values[i]);
-	if (column->type.length != longest)
+	if (!strict_text && column->type.length != longest)
 		return 0;
 	rt_enum *e = make_enum(schema, table, column, values, count);
 	if (!e)

@@ -77,7 +77,9 @@ typedef struct rt_diff_options {
 	 * database keeps no enum types (SQLite), to know them as the scripts
 	 * do: a column the scripts typed with an enum uses that enum, and an
 	 * enum the scripts created exists while the models declare it, even
-	 * with no column using it; dropped from the models, it is dropped. */
+	 * with no column using it; dropped from the models, it is dropped.
+	 * And for a table whose options change (SQLite's STRICT), the types
+	 * the rebuild will give its columns. */
 	const rt_schema *scripts;
 	/* Names left out of the comparison on both sides, as if neither had
 	 * them (retort.ini's include_objects / exclude_objects): tables, and

@@ -56,7 +56,9 @@ typedef enum rt_diff_phase {
 } rt_diff_phase;
 
 /* Upgrade operations and their inverse, each one or two operations long
- * (unused slots NULL; a step with no inverse has no down[0]). */
+ * (unused slots NULL; a step with no inverse has no down[0], and one that
+ * only puts something back late in the downgrade, filed in an earlier
+ * phase than the upgrade operation it undoes, no up[0]). */
 typedef struct rt_diff_step {
 	rt_op *up[2];
 	rt_op *down[2];
@@ -196,6 +198,13 @@ const rt_enum *rt__diff_scripts_enum(const rt_differ *d, const char *sql_name);
 
 /* Are two column types the same (enums by name)? */
 bool rt__diff_same_type(const rt_type *a, const rt_type *b);
+/* A column of the database (of table, going away) as the scripts made it,
+ * where they are known and the database holds just that: a STRICT table
+ * (SQLite) declares a bool INTEGER, which reads back as an int with a
+ * DEFAULT TRUE the language refuses on one, so the downgrade makes the
+ * scripts' bool again. Else the column as given (diff_tables.c). */
+const rt_column *rt__diff_as_scripts_made(const rt_differ *d, const rt_table *table,
+					  const rt_column *column);
 /* Files the steps for columns, keys, constraints and indexes of the tables
  * both sides have. */
 int rt__diff_tables(rt_differ *d);

@@ -13,12 +13,17 @@
  * dropped after them; the other kinds are made and replaced after the
  * tables are made and changed, in the models' order (each object after
  * what it reads), and dropped first, newest first, before the tables they
- * read go. A domain's or sequence's replacement is written from both
- * definitions as the database renders them, where known: ALTER SEQUENCE
- * then sets every option and ALTER DOMAIN finds every constraint by name.
- * An object of the database that neither the models nor the scripts made
- * is not managed (DESIGN §6.1): listed, and left alone.
+ * read go. What reads a replaced view or materialized view (a view on it,
+ * a trigger on it) is dropped first and made again after it, as a view
+ * cannot be dropped under another (objects_to_remake). A domain's or
+ * sequence's replacement is written from both definitions as the
+ * database renders them, where known: ALTER SEQUENCE then sets every
+ * option and ALTER DOMAIN finds every constraint by name. An object of
+ * the database that neither the models nor the scripts made is not
+ * managed (DESIGN §6.1): listed, and left alone.
  */
+#include <string.h>
+
 #include "base/error.h"
 #include "migrate/diff_impl.h"
 #include "sql/ddl.h"
@@ -80,6 +85,30 @@ static int create(rt_differ *d, const rt_sql_object *o)
 	return down ? rt__diff_step(d, create_phase(o), up, down) : RT_ENOMEM;
 }
 
+/* Does sql hold a name this revision renames (a table's or a column's
+ * old name)? The renames are filed before the objects are compared. */
+static bool names_renamed(const rt_differ *d, const char *sql)
+{
+	static const rt_diff_phase renames[] = {RT_DIFF_RENAME_TABLE, RT_DIFF_RENAME_COLUMN};
+	for (size_t p = 0; p < sizeof(renames) / sizeof(renames[0]); p++) {
+		const rt_diff_steps *steps = &d->phases[renames[p]];
+		for (size_t i = 0; i < steps->count; i++) {
+			const rt_op *up = steps->items[i].up[0];
+			const char *old = up->kind == RT_OP_RENAME_COLUMN ? up->name : up->table;
+			if (old && rt__sql_mentions(sql, old))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The upgrade replaces the object once the tables are changed; the
+ * downgrade puts the old SQL back first, before the tables are changed
+ * back (a column the new SQL reads is then no longer read when the
+ * downgrade drops it). But old SQL that holds a name the revision renames
+ * only makes sense once the renames are undone: its downgrade comes last,
+ * after them (a trigger naming the old column name would otherwise stop
+ * the rename back on SQLite, or be refused on PostgreSQL). */
 static int replace(rt_differ *d, const rt_sql_object *now, const rt_sql_object *o)
 {
 	const rt_sql_object *model = model_of(d, o);
@@ -93,7 +122,10 @@ static int replace(rt_differ *d, const rt_sql_object *now, const rt_sql_object *
 	if (!down || !(up->old_sql = rt__diff_keep(d, now->sql)) ||
 	    !(down->old_sql = rt__diff_keep(d, new_sql)))
 		return rt__error_nomem();
-	return rt__diff_step(d, create_phase(o), up, down);
+	if (!names_renamed(d, now->sql))
+		return rt__diff_step(d, create_phase(o), up, down);
+	int rc = rt__diff_step(d, create_phase(o), up, NULL);
+	return rc < 0 ? rc : rt__diff_step2(d, RT_DIFF_DROP_SQL_OBJECT, NULL, NULL, down, NULL);
 }
 
 static int drop(rt_differ *d, const rt_sql_object *o)
@@ -123,12 +155,82 @@ static int drop_unmanaged(rt_differ *d, const rt_sql_object *o)
 	return rt__diff_file_statements(d, phase, drop.items[0], &make);
 }
 
+/* Does object x of the database read v, so that v cannot be dropped
+ * under it (a view or materialized view naming v; a trigger on v, which
+ * goes with it)? */
+static bool reads(const rt_sql_object *x, const rt_sql_object *v)
+{
+	if (x == v)
+		return false;
+	if (x->kind == RT_SQL_TRIGGER)
+		return x->table && strcmp(x->table, v->name) == 0;
+	return (x->kind == RT_SQL_VIEW || x->kind == RT_SQL_MATERIALIZED_VIEW) &&
+	       rt__sql_mentions(x->sql, v->name);
+}
+
+/* Which objects of the database (d->base's, by index) must be dropped
+ * and made again around a replaced view or materialized view: replacing
+ * one is DROP and CREATE where the backend has no CREATE OR REPLACE for
+ * it (a materialized view's, PostgreSQL's view when a column goes), and
+ * PostgreSQL will not drop what another view reads. So what reads a
+ * replaced one, and what reads that, is dropped first and made again
+ * after it, as one would by hand; on a backend that replaces in place
+ * this costs nothing but the statements. NULL when there is none (or
+ * out of memory: rc). */
+static bool *objects_to_remake(rt_differ *d, int *rc)
+{
+	size_t n = d->base->sql_object_count;
+	bool *remake = NULL, any = false;
+	*rc = RT_OK;
+	for (size_t i = 0; i < n && !any; i++) {
+		const rt_sql_object *o = d->base->sql_objects[i];
+		const rt_sql_object *m = rt__schema_find_sql_object(d->to, o);
+		any = m && (o->kind == RT_SQL_VIEW || o->kind == RT_SQL_MATERIALIZED_VIEW) &&
+		      !rt__sql_object_equal(m, o);
+	}
+	if (!any)
+		return NULL;
+	bool *replaced = rt__arena_alloc(d->tmp, n * sizeof(*replaced));
+	remake = replaced ? rt__arena_alloc(d->tmp, n * sizeof(*remake)) : NULL;
+	if (!remake) {
+		*rc = rt__error_nomem();
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const rt_sql_object *o = d->base->sql_objects[i];
+		const rt_sql_object *m = rt__schema_find_sql_object(d->to, o);
+		replaced[i] = m && (o->kind == RT_SQL_VIEW || o->kind == RT_SQL_MATERIALIZED_VIEW) &&
+			      !rt__sql_object_equal(m, o);
+		remake[i] = false;
+	}
+	/* what reads a replaced or remade object, until nothing more comes */
+	for (bool grew = true; grew;) {
+		grew = false;
+		for (size_t i = 0; i < n; i++) {
+			const rt_sql_object *x = d->base->sql_objects[i];
+			if (remake[i] || !rt__schema_find_sql_object(d->to, x))
+				continue;
+			for (size_t j = 0; j < n && !remake[i]; j++)
+				if ((replaced[j] || remake[j]) && reads(x, d->base->sql_objects[j]))
+					remake[i] = grew = true;
+		}
+	}
+	return remake;
+}
+
 int rt__diff_sql_objects(rt_differ *d)
 {
 	int rc = RT_OK;
+	bool *remake = objects_to_remake(d, &rc);
+	if (rc < 0)
+		return rc;
 	/* Newest first: an object is dropped before what it reads. */
 	for (size_t i = d->base->sql_object_count; rc == RT_OK && i-- > 0;) {
 		const rt_sql_object *o = d->base->sql_objects[i];
+		if (remake && remake[i]) {
+			rc = drop(d, o);
+			continue;
+		}
 		if (rt__schema_find_sql_object(d->to, o))
 			continue;
 		if (d->opts->scripts && !rt__schema_find_sql_object(d->opts->scripts, o)) {
@@ -146,7 +248,10 @@ int rt__diff_sql_objects(rt_differ *d)
 	for (size_t i = 0; rc == RT_OK && i < d->to->sql_object_count; i++) {
 		const rt_sql_object *o = d->to->sql_objects[i];
 		const rt_sql_object *now = rt__schema_find_sql_object(d->base, o);
-		if (!now)
+		bool remade = false;
+		for (size_t j = 0; remake && now && j < d->base->sql_object_count; j++)
+			remade = remade || (remake[j] && d->base->sql_objects[j] == now);
+		if (!now || remade)
 			rc = create(d, o);
 		else if (!rt__sql_object_equal(o, now))
 			rc = replace(d, now, o);

@@ -123,6 +123,16 @@ int rt__diff_create_tables(rt_differ *d)
 
 /* --- drop ------------------------------------------------------------------------ */
 
+/* Does foreign key c reach table's rows? A key to a partitioned table
+ * reaches its partitions' too: PostgreSQL will not detach a partition
+ * (nor drop it) while a row references one of its rows. */
+static bool reaches(const rt_constraint *c, const rt_table *table)
+{
+	return is_foreign_key(c) &&
+	       (strcmp(c->ref_table, table->name) == 0 ||
+		(table->partition_of && strcmp(c->ref_table, table->partition_of) == 0));
+}
+
 /* Is table referenced by another pending table of the plan, or the
  * partitioned table of one? */
 static bool referenced(const plan *p, const rt_table *table)
@@ -133,17 +143,16 @@ static bool referenced(const plan *p, const rt_table *table)
 			continue;
 		if (other->partition_of && strcmp(other->partition_of, table->name) == 0)
 			return true;
-		for (size_t j = 0; j < other->constraint_count; j++) {
-			const rt_constraint *c = other->constraints[j];
-			if (is_foreign_key(c) && strcmp(c->ref_table, table->name) == 0)
+		for (size_t j = 0; j < other->constraint_count; j++)
+			if (reaches(other->constraints[j], table))
 				return true;
-		}
 	}
 	return false;
 }
 
 /* Drops, each as a step of its own, the keys of pending tables that point
- * to table, so that it can go. The tables are the differ's own copies. */
+ * to table (or reach it through its partitioned table), so that it can
+ * go. The tables are the differ's own copies. */
 static int unhook(rt_differ *d, const plan *p, const rt_table *table)
 {
 	for (size_t i = 0; i < p->count; i++) {
@@ -152,7 +161,7 @@ static int unhook(rt_differ *d, const plan *p, const rt_table *table)
 			continue;
 		for (size_t j = 0; j < other->constraint_count;) {
 			rt_constraint *c = other->constraints[j];
-			if (!is_foreign_key(c) || strcmp(c->ref_table, table->name) != 0) {
+			if (!reaches(c, table)) {
 				j++;
 				continue;
 			}
@@ -198,6 +207,18 @@ static int file_drop(rt_differ *d, const rt_table *table)
 	int rc = spell_as_scripts(d, def);
 	if (rc < 0)
 		return rc;
+	/* the columns' types as the scripts gave them, where the database
+	 * declares the same (rt__diff_as_scripts_made) */
+	for (size_t i = 0; i < def->column_count; i++) {
+		rt_column *c = def->columns[i];
+		const rt_column *made = rt__diff_as_scripts_made(d, table, c);
+		bool plain = made->type.kind != RT_TYPE_ENUM && made->type.kind != RT_TYPE_SQL &&
+			     c->type.kind != RT_TYPE_ENUM;
+		if (made != c && plain)
+			c->type = (rt_type){.kind = made->type.kind, .length = made->type.length,
+					    .precision = made->type.precision,
+					    .scale = made->type.scale};
+	}
 	up->def = down->def = def;
 	return rt__diff_step(d, RT_DIFF_DROP_TABLE, up, down);
 }
@@ -215,6 +236,12 @@ int rt__diff_drop_tables(rt_differ *d)
 			if (!p.done[i] && !referenced(&p, p.tables[i]))
 				next = i;
 		if (next == p.count) {
+			/* A cycle: a partition breaks it if one is in it (the
+			 * keys reaching it go, and its table still waits for
+			 * it), else the first table. */
+			for (size_t i = 0; i < p.count && next == p.count; i++)
+				if (!p.done[i] && p.tables[i]->partition_of)
+					next = i;
 			for (size_t i = 0; i < p.count && next == p.count; i++)
 				if (!p.done[i])
 					next = i;

@@ -181,10 +181,26 @@ static int file_add_column(rt_differ *d, const rt_table *table, const rt_column 
 	return rc < 0 ? rc : rt__diff_step2(d, RT_DIFF_ADD_COLUMN, up[0], up[1], down, NULL);
 }
 
+const rt_column *rt__diff_as_scripts_made(const rt_differ *d, const rt_table *table,
+					  const rt_column *column)
+{
+	const rt_table *made = d->opts->scripts
+				       ? rt__schema_find_table(d->opts->scripts, table->name)
+				       : NULL;
+	const rt_column *c = made ? rt__table_find_column(made, column->name) : NULL;
+	if (!c || c->nullable != column->nullable || c->generated != column->generated ||
+	    !rt__literal_equal(&c->server_default, &column->server_default))
+		return column;
+	bool same = rt__diff_same_type(&c->type, &column->type) ||
+		    (d->dialect && d->dialect->same_declared_type &&
+		     d->dialect->same_declared_type(made, c, table, column));
+	return same ? c : column;
+}
+
 static int file_drop_column(rt_differ *d, const rt_table *table, const rt_column *column)
 {
 	rt_op *down[2], *up;
-	int rc = adding(d, table, column, down, &up);
+	int rc = adding(d, table, rt__diff_as_scripts_made(d, table, column), down, &up);
 	return rc < 0 ? rc : rt__diff_step2(d, RT_DIFF_DROP_COLUMN, up, NULL, down[0], down[1]);
 }
 
@@ -234,10 +250,22 @@ static int fill_alter(rt_differ *d, rt_op *op, const rt_column *from, const rt_c
 }
 
 /* Are the two columns of one type, in the models' words or as the
- * dialect declares them in their tables? */
+ * dialect declares them in their tables? A table whose options change is
+ * made again (a rebuild) with the types the scripts gave its columns,
+ * where they are known: out of SQLite's STRICT, a change STRICT declared
+ * the same (int to bigint, both INTEGER), and so wrote no script, shows
+ * again, so the column's type as the scripts left it is compared with
+ * the models' own words. */
 static bool same_column_type(const rt_differ *d, const rt_table *from_table,
 			     const rt_column *from, const rt_table *to_table, const rt_column *to)
 {
+	const rt_table *made = from_table->options != to_table->options && d->opts->scripts
+				       ? rt__schema_find_table(d->opts->scripts, from_table->name)
+				       : NULL;
+	const rt_column *as_made = made ? rt__table_find_column(made, from->name) : NULL;
+	if (as_made)
+		return rt__diff_same_type(&as_made->type,
+					  &rt__diff_model_column(d, to_table, to)->type);
 	return rt__diff_same_type(&from->type, &to->type) ||
 	       (d->dialect && d->dialect->same_declared_type &&
 		d->dialect->same_declared_type(from_table, from, to_table, to));
@@ -503,16 +531,38 @@ static bool references_lost_key(const lost_keys *lost, const rt_constraint *fk)
 	return false;
 }
 
+static int file_table_options(rt_differ *d, const rt_table *table, unsigned from, unsigned to,
+			      rt_diff_phase phase);
+
+/* The options of a table stored by its primary key (SQLite's WITHOUT
+ * ROWID) that a change of that key must clear around it: from the table
+ * as it is (before the key is dropped), or as it will be (after the new
+ * key is added). No table can be without one in between. */
+static unsigned keyed_options(const rt_table *from, const rt_table *to, bool before)
+{
+	const rt_constraint *a = from->primary_key, *b = to->primary_key;
+	if (a && b && same_constraint(a, b))
+		return 0;
+	const rt_table *side = before ? from : to;
+	return side->primary_key ? side->options & RT_TABLE_OPTIONS_NEED_KEY : 0;
+}
+
 static int compare_primary_keys(rt_differ *d, const rt_table *from, const rt_table *to)
 {
 	const rt_constraint *a = from->primary_key, *b = to->primary_key;
 	if (a && b && same_constraint(a, b))
 		return RT_OK;
+	unsigned held_before = keyed_options(from, to, true);
+	unsigned held_after = keyed_options(from, to, false);
 	int rc = RT_OK;
-	if (a)
+	if (held_before)
+		rc = file_table_options(d, to, held_before, 0, RT_DIFF_DROP_CONSTRAINT);
+	if (rc == RT_OK && a)
 		rc = file_constraint(d, from, a, false);
 	if (rc == RT_OK && b)
 		rc = file_constraint(d, to, b, true);
+	if (rc == RT_OK && held_after)
+		rc = file_table_options(d, to, 0, held_after, RT_DIFF_ADD_KEY);
 	return rc;
 }
 
@@ -573,16 +623,18 @@ static int file_table_comment(rt_differ *d, const rt_table *from, const rt_table
 	return rt__diff_step(d, RT_DIFF_ALTER_COLUMN, up, down);
 }
 
-/* alter table t strict (or without rowid, not strict, ...), and back. */
-static int file_table_options(rt_differ *d, const rt_table *from, const rt_table *to)
+/* alter table t strict (or without rowid, not strict, ...): the options
+ * from become to, and back. */
+static int file_table_options(rt_differ *d, const rt_table *table, unsigned from, unsigned to,
+			      rt_diff_phase phase)
 {
-	rt_op *up = rt__diff_op(d, RT_OP_ALTER_TABLE, to->name);
-	rt_op *down = rt__diff_op(d, RT_OP_ALTER_TABLE, to->name);
+	rt_op *up = rt__diff_op(d, RT_OP_ALTER_TABLE, table->name);
+	rt_op *down = rt__diff_op(d, RT_OP_ALTER_TABLE, table->name);
 	if (!up || !down)
 		return RT_ENOMEM;
-	up->options_set = down->options_clear = to->options & ~from->options;
-	up->options_clear = down->options_set = from->options & ~to->options;
-	return rt__diff_step(d, RT_DIFF_ALTER_COLUMN, up, down);
+	up->options_set = down->options_clear = to & ~from;
+	up->options_clear = down->options_set = from & ~to;
+	return rt__diff_step(d, phase, up, down);
 }
 
 static int compare_table(rt_differ *d, const rt_table *from, const rt_table *to,
@@ -591,7 +643,12 @@ static int compare_table(rt_differ *d, const rt_table *from, const rt_table *to,
 	int rc;
 	if ((rc = rt__diff_check_partitioning(d, from, to)) < 0)
 		return rc;
-	if (from->options != to->options && (rc = file_table_options(d, from, to)) < 0)
+	/* Options a change of the primary key clears around it are put back
+	 * after it (compare_primary_keys), not here. */
+	unsigned options_from = from->options & ~keyed_options(from, to, true);
+	unsigned options_to = to->options & ~keyed_options(from, to, false);
+	if (options_from != options_to &&
+	    (rc = file_table_options(d, to, options_from, options_to, RT_DIFF_ALTER_COLUMN)) < 0)
 		return rc;
 	if (compares_comments(d) && !same_text(from->comment, to->comment) &&
 	    (rc = file_table_comment(d, from, to)) < 0)

@@ -565,7 +565,25 @@ static int apply_alter_column(rt_schema *state, const rt_op *op)
 	return RT_OK;
 }
 
-/* alter table t comment '...' | drop comment */
+/* A one-column integer primary key autoincrements as the language says
+ * (schema/validate_keys.c): never in a table `without rowid` (its key is
+ * the table's own), else unless it said `no autoincrement`. A table made
+ * without rowid, or back, changes what its key is. */
+static void settle_autoincrement(rt_table *table)
+{
+	const rt_constraint *pk = table->primary_key;
+	rt_column *only = pk && pk->column_count == 1
+				  ? rt__table_find_column(table, pk->columns[0])
+				  : NULL;
+	if (!only || !rt__type_is_integer(only->type.kind))
+		return;
+	if (table->options & RT_TABLE_WITHOUT_ROWID)
+		only->autoincrement = false;
+	else if (!only->autoincrement_set)
+		only->autoincrement = true;
+}
+
+/* alter table t comment '...' | drop comment | <options> */
 static int apply_alter_table(rt_schema *state, const rt_op *op)
 {
 	rt_table *table = need_table(op, state, op->table);
@@ -578,7 +596,11 @@ static int apply_alter_table(rt_schema *state, const rt_op *op)
 	int rc = changed_comment(state, op, &comment);
 	if (rc == RT_OK) {
 		table->comment = comment;
-		table->options = (table->options | op->options_set) & ~op->options_clear;
+		unsigned options = (table->options | op->options_set) & ~op->options_clear;
+		bool rowid_changes = (options ^ table->options) & RT_TABLE_WITHOUT_ROWID;
+		table->options = options;
+		if (rowid_changes)
+			settle_autoincrement(table);
 	}
 	return rc;
 }

@@ -227,12 +227,20 @@ static int render_create_table(renderer *r)
 						       table, r->d);
 }
 
+/* DROP TABLE; a partition detached first where the dialect says so. */
 static int render_drop_table(renderer *r)
 {
 	const rt_op *op = r->op;
 	const char *name = op->table ? op->table : op->def ? op->def->name : NULL;
-	if (!rt__render_need_table(r, name))
+	const rt_table *table = rt__render_need_table(r, name);
+	if (!table)
 		return RT_EINVAL;
+	if (table->partition_of && r->d->detach_partition) {
+		r->d->detach_partition(&r->buf, table);
+		int rc = rt__render_push(r, RT_STMT_ALTER_TABLE);
+		if (rc < 0)
+			return rc;
+	}
 	rt__buf_puts(&r->buf, "DROP TABLE ");
 	rt__render_put_ident(r, name);
 	return rt__render_push(r, RT_STMT_DROP_TABLE);

@@ -98,9 +98,13 @@ int rt__render_add_column(renderer *r)
 		if (strcmp(def->columns[i]->name, src->name) == 0)
 			column = def->columns[i];
 	int rc;
+	/* The column is declared as the table it joins declares its columns
+	 * (a STRICT table: REAL, not DOUBLE); the definition has no options. */
+	rt_table joined = *def;
+	joined.options = table->options;
 	rt__render_put_alter_table(r, table->name);
 	rt__buf_puts(&r->buf, "ADD COLUMN ");
-	rt__ddl_column(&r->buf, r->state, def, column, r->d);
+	rt__ddl_column(&r->buf, r->state, &joined, column, r->d);
 	if ((rc = rt__render_push(r, RT_STMT_ALTER_TABLE)) < 0)
 		return rc;
 	for (size_t i = 0; i <= def->constraint_count; i++) {

@@ -630,7 +630,7 @@ const char *rt__partitioning_difference(const rt_table *a, const rt_table *b)
 	if (!same_text(a->partition_of, b->partition_of))
 		return "partition of";
 	if (!a->partition_bound != !b->partition_bound ||
-	    (a->partition_bound && !rt__sql_expr_equal(a->partition_bound, b->partition_bound)))
+	    (a->partition_bound && !rt__sql_bound_equal(a->partition_bound, b->partition_bound)))
 		return "bound";
 	return NULL;
 }

@@ -33,6 +33,13 @@
  */
 bool rt__sql_expr_equal(const char *a, const char *b);
 
+/* Are two partition bounds (the text after FOR VALUES) the same? As
+ * rt__sql_expr_equal, and a number quoted or not is one value: a bound's
+ * values are made the key's type, and PostgreSQL renders each quoted
+ * (FROM (1) TO (100) reads back FROM ('1') TO ('100')). Implemented in
+ * sql_expr.c. */
+bool rt__sql_bound_equal(const char *a, const char *b);
+
 /* Appends the canonical form described above to out (for messages and
  * tests). Implemented in sql_expr.c. */
 void rt__sql_expr_canonical(rt_buf *out, const char *expr);

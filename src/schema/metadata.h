@@ -198,6 +198,9 @@ typedef enum rt_table_option {
 	RT_TABLE_WITHOUT_ROWID = 1u << 1  /* without rowid: SQLite's WITHOUT ROWID */
 } rt_table_option;
 #define RT_TABLE_OPTION_COUNT 2
+/* The options that make the primary key the table's storage (SQLite's
+ * WITHOUT ROWID): such a table cannot be without one, even for a moment. */
+#define RT_TABLE_OPTIONS_NEED_KEY ((unsigned)RT_TABLE_WITHOUT_ROWID)
 
 /* Declarative partitioning (PostgreSQL): how a partitioned table splits
  * its rows among its partitions. */
@@ -537,6 +540,9 @@ bool rt__sql_text_equal(const char *a, const char *b);
 /* Is the object's SQL (its rendering when known) that of the other, and
  * a materialized view's WITH NO DATA and indexes too? */
 bool rt__sql_object_equal(const rt_sql_object *a, const rt_sql_object *b);
+/* Does SQL text hold name as a word (any case; "name", `name`, s.name
+ * too)? */
+bool rt__sql_mentions(const char *text, const char *name);
 /* "view v", "trigger t on users", "function f(integer)", for messages;
  * in arena, or NULL. */
 const char *rt__sql_object_label(rt_arena *arena, const rt_sql_object *o);

@@ -496,6 +496,46 @@ void rt__sql_expr_canonical(rt_buf *out, const char *expr)
 	rt__buf_free(&tokens);
 }
 
+/* Copies a partition bound to out with each quoted number bare ('1000'
+ * becomes 1000); other literals and quoted names as they are. */
+static void unquote_numbers(rt_buf *out, const char *p)
+{
+	while (*p) {
+		if (*p == '"') {
+			const char *end = skip_quoted_ident(p);
+			rt__buf_put(out, p, (size_t)(end - p));
+			p = end;
+			continue;
+		}
+		if (*p != '\'') {
+			rt__buf_putc(out, *p++);
+			continue;
+		}
+		const char *q = p + 1 + (p[1] == '-' || p[1] == '+');
+		const char *digits = q;
+		while (isdigit((unsigned char)*q) || (*q == '.' && q > digits))
+			q++;
+		if (q > digits && *q == '\'' && q[1] != '\'') {
+			rt__buf_put(out, p + 1, (size_t)(q - p - 1));
+			p = q + 1;
+		} else {
+			p = copy_string_literal(out, p);
+		}
+	}
+}
+
+bool rt__sql_bound_equal(const char *a, const char *b)
+{
+	rt_buf ua = RT_BUF_INIT, ub = RT_BUF_INIT;
+	unquote_numbers(&ua, a ? a : "");
+	unquote_numbers(&ub, b ? b : "");
+	bool equal = ua.failed || ub.failed ? rt__sql_expr_equal(a, b)
+					     : rt__sql_expr_equal(rt__buf_cstr(&ua), rt__buf_cstr(&ub));
+	rt__buf_free(&ua);
+	rt__buf_free(&ub);
+	return equal;
+}
+
 bool rt__sql_expr_equal(const char *a, const char *b)
 {
 	rt_buf ca = RT_BUF_INIT, cb = RT_BUF_INIT;

@@ -264,8 +264,7 @@ static bool is_word_char(char c)
 	return isalnum((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80;
 }
 
-/* Does text hold name as a word (any case; "name", `name`, s.name too)? */
-static bool mentions(const char *text, const char *name)
+bool rt__sql_mentions(const char *text, const char *name)
 {
 	size_t len = strlen(name);
 	if (!len)
@@ -297,7 +296,7 @@ int rt__schema_order_sql_objects(rt_schema *schema)
 		placed[i] = false;
 		for (size_t j = 0; j < n; j++)
 			needs[i * n + j] = i != j && strcmp(objects[i]->name, objects[j]->name) != 0 &&
-					   mentions(objects[i]->sql, objects[j]->name);
+					   rt__sql_mentions(objects[i]->sql, objects[j]->name);
 	}
 	for (size_t k = 0; k < n; k++) {
 		size_t pick = n;

@@ -877,8 +877,15 @@ static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 		}
 	}
 	for (size_t n = schema->table_count; n-- > 0;) {
+		const rt_table *table = schema->tables[plan.order[n]];
+		/* a partition a foreign key reaches is detached first (dialect.h) */
+		if (table->partition_of && dialect->detach_partition) {
+			dialect->detach_partition(buf, table);
+			if ((rc = rt__ddl_push(arena, list, buf, RT_STMT_ALTER_TABLE)) < 0)
+				return rc;
+		}
 		rt__buf_puts(buf, "DROP TABLE ");
-		put_ident(buf, dialect, schema->tables[plan.order[n]]->name);
+		put_ident(buf, dialect, table->name);
 		if ((rc = rt__ddl_push(arena, list, buf, RT_STMT_DROP_TABLE)) < 0)
 			return rc;
 	}

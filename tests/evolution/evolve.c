@@ -8,7 +8,14 @@
  * (create, drop, rename via `was`), columns (add, drop, rename via `was`,
  * type, nullability, server default, collation), primary keys, unique
  * constraints, indexes, foreign keys with their actions, checks, enums and
- * enum values, char(n) columns, generated columns (added and dropped).
+ * enum values, char(n) columns, generated columns (added and dropped);
+ * and where the backend has them (its dialect's caps say so: a kind it
+ * lacks is never made), partial, expression, descending, method and
+ * covering indexes (made, changed, dropped), the table options strict and
+ * without rowid (set and cleared), deferrable foreign keys, partitioned
+ * tables with partitions added and dropped, views (of one or two tables,
+ * on a view), materialized views, functions and triggers (made, replaced,
+ * dropped; a table or column they read goes only with them).
  * Each step writes models.rt and runs the real commands, as a user would:
  *
  *   retort revision --autogenerate -m "step N"   a script is written
@@ -391,6 +398,15 @@ static int compare_with_models(rt_conn *conn, const char *models)
 	if (status == 0) {
 		engine->dialect->canonicalize(model);
 		engine->dialect->canonicalize(db);
+		/* The models' views, functions and triggers as the database
+		 * renders them, as check compares them. */
+		if (rt__conn_render_sql_objects(conn, model) != RT_OK) {
+			fprintf(stderr, "evolve: rendering the models' objects: %s\n",
+				rt_error_last()->message);
+			status = 1;
+		}
+	}
+	if (status == 0) {
 		if (!rt_schema_equal(db, model, flags)) {
 			char *diff = NULL;
 			if (rt_schema_differences(&diff, db, model, flags) == RT_OK)
@@ -425,6 +441,10 @@ static int check_empty(rt_conn *conn)
 	}
 	for (size_t i = 0; i < db->enum_count; i++) {
 		fprintf(stderr, "evolve: after downgrade base, enum %s is left\n", db->enums[i]->name);
+		status = 1;
+	}
+	for (size_t i = 0; i < db->sql_object_count; i++) {
+		fprintf(stderr, "evolve: after downgrade base, %s is left\n", db->sql_objects[i]->name);
 		status = 1;
 	}
 	if (!version) {
@@ -629,6 +649,29 @@ int main(int argc, char **argv)
 	w.restrict_kept = restrict_kept(engine->dialect);
 	w.string_is_text = string_is_text(engine->dialect);
 	w.generated_virtual = engine->dialect->caps.generated_virtual;
+	const rt_dialect *dialect = engine->dialect;
+	w.backend = backend;
+	w.index_where = dialect->caps.index_where;
+	w.index_expressions = dialect->caps.index_expressions;
+	w.index_include = dialect->caps.index_include;
+	w.index_desc = dialect->caps.index_desc;
+	const char *methods[MAX_METHODS];
+	int nmethods = 0;
+	for (const rt_index_method *m = dialect->index_methods; m && m->name && nmethods < MAX_METHODS;
+	     m++)
+		methods[nmethods++] = m->name;
+	pick_methods(methods, nmethods);
+	w.table_options = dialect->table_option_sql[0] && dialect->table_option_sql[1];
+	w.deferrable = dialect->caps.deferrable_foreign_keys;
+	w.partitioning = dialect->partition_of != NULL;
+	static const int obj_sql_kind[OBJ_KIND_COUNT] = {
+		[OBJ_VIEW] = RT_SQL_VIEW, [OBJ_MATVIEW] = RT_SQL_MATERIALIZED_VIEW,
+		[OBJ_FUNCTION] = RT_SQL_FUNCTION, [OBJ_TRIGGER] = RT_SQL_TRIGGER,
+	};
+	for (int k = 0; k < OBJ_KIND_COUNT; k++)
+		if (dialect->caps.sql_object_kinds & (1u << obj_sql_kind[k]))
+			w.sql_kinds |= 1u << k;
+	w.views_pin_types = w.postgres;
 	/* A collation each backend has, other than its default. */
 	w.collation = strcmp(backend, "sqlite") == 0 ? "nocase"
 		      : w.postgres                   ? "\"C\""

@@ -3,7 +3,9 @@
  * test itself is described in evolve.c): the model of a schema it keeps
  * in memory, the helpers that read and change it (evolve_model.c), the
  * rows it keeps in the database (evolve.c), and the changes
- * (evolve_changes.c).
+ * (evolve_changes.c; those of indexes in evolve_indexes.c, of table
+ * options, deferrable keys and partitions in evolve_tables.c, of views,
+ * functions and triggers in evolve_objects.c).
  */
 #ifndef RT_TESTS_EVOLUTION_EVOLVE_H
 #define RT_TESTS_EVOLUTION_EVOLVE_H
@@ -23,6 +25,9 @@
 #define MAX_ENUMS 64
 #define MAX_VALUES 10
 #define MAX_CONS 8
+#define MAX_PARTS 8      /* partitions ever made of one table */
+#define MAX_OBJS 256     /* views, functions and triggers ever made */
+#define MAX_METHODS 8
 
 /* ---- the model -------------------------------------------------------- */
 
@@ -55,6 +60,7 @@ typedef struct column {
 	bool collate;   /* has the backend's collation (world.collation) */
 	bool generated; /* generated '1 + 1': the database fills it, rows leave it out */
 	bool gen_virtual; /* ... virtual (else stored) */
+	bool deferred;  /* its foreign key is deferrable initially deferred */
 	char *vals[MAX_ROWS]; /* each row's value as the database prints it; NULL: SQL NULL */
 } column;
 
@@ -65,7 +71,25 @@ typedef struct tcons {
 	char name[32]; /* "" = the default name */
 	int cols[2];   /* column slots */
 	int ncols;
+	/* The other parts of an index (CONS_INDEX, CONS_UNIQUE_INDEX): */
+	bool lower[2];      /* key j is the expression lower(<column>) */
+	bool desc[2];       /* key j is descending */
+	const char *method; /* using <method> (one of w.methods); NULL: the default */
+	bool has_include;   /* include (<column include>) */
+	int include;
+	bool has_where;     /* where '<column where> IS NOT NULL' (a partial index) */
+	int where;
 } tcons;
+
+/* A partition of a partitioned table: rows of id from*1000 up to
+ * (from+1)*1000, from 0 meaning every id below 1000 (where the rows
+ * live: the test's ids are small); from -1: the default partition. Only
+ * partitions no row lives in are dropped, so rows survive. */
+typedef struct partition {
+	bool live;
+	char name[24];
+	int from;
+} partition;
 
 typedef struct table {
 	bool live;
@@ -78,6 +102,13 @@ typedef struct table {
 	int ncons;
 	int nrows;
 	int touched; /* the step that last changed it: one change per table and step */
+	bool strict;  /* SQLite's table options: strict */
+	bool no_rowid; /* without rowid */
+	/* partition by range (id) (PostgreSQL), and its partitions */
+	bool partitioned;
+	partition parts[MAX_PARTS];
+	int nparts;
+	int next_range; /* the next range partition's from */
 } table;
 
 typedef struct enum_def {
@@ -89,6 +120,25 @@ typedef struct enum_def {
 	 * longer have it. (PostgreSQL creates every enum the models have.) */
 	bool in_scripts;
 } enum_def;
+
+/* Views, materialized views, functions and triggers. Their SQL is
+ * written from the model at each step (evolve_objects.c), with the
+ * names the tables and columns have then. */
+enum { OBJ_VIEW, OBJ_MATVIEW, OBJ_FUNCTION, OBJ_TRIGGER, OBJ_KIND_COUNT };
+
+typedef struct sql_obj {
+	bool live;
+	int kind;
+	char name[24];
+	int table;   /* the table a view reads, or a trigger is on (slot); -1: none */
+	int col;     /* the column of table a view reads (slot); -1: none */
+	int table2;  /* a view of two tables: the second (slot); -1: none */
+	int view;    /* a view on a view: the view it reads (w.objs); -1: none */
+	int func;    /* a trigger that runs a function: the function (w.objs); -1: none */
+	bool trigger_fn; /* a function a trigger runs */
+	int variant; /* which of its texts; a replace moves to another */
+	int touched; /* the step that made or replaced it: one change each step */
+} sql_obj;
 
 /* on delete actions, by column.on_delete */
 extern const char *const fk_actions[5];
@@ -110,11 +160,26 @@ typedef struct world {
 	 * (collation names are the backend's: there is no portable one). */
 	const char *collation;
 	bool generated_virtual; /* the dialect has virtual generated columns */
+	/* What else the dialect has (its caps), each a kind of change the
+	 * run makes only where it is there: */
+	const char *backend;    /* the SQL of triggers and functions is the backend's */
+	bool index_where, index_expressions, index_include, index_desc;
+	const char *methods[MAX_METHODS]; /* index methods (using ...) the test can use */
+	int nmethods;
+	bool table_options;     /* strict, without rowid */
+	bool deferrable;        /* deferrable foreign keys */
+	bool partitioning;      /* partition by / partition of */
+	unsigned sql_kinds;     /* the OBJ_ kinds it has, a bit (1u << kind) each */
+	/* A column a view reads cannot change type (PostgreSQL refuses to):
+	 * such a column keeps its type, collation and enum. */
+	bool views_pin_types;
 	uint64_t rng;
 	table tables[TABLE_SLOTS];
 	int ntables;
 	enum_def enums[MAX_ENUMS];
 	int nenums;
+	sql_obj objs[MAX_OBJS];
+	int nobjs;
 	int name_counter;
 	int step;
 	int invisible; /* changes of this step the database cannot see */
@@ -163,6 +228,9 @@ bool in_cons(const table *t, int s, unsigned mask);
 /* A random (table, column) pair passing filter; false when none does. */
 bool pick_column(column_filter filter, int *ti, int *si);
 void remove_cons(table *t, int i);
+/* The column slots an index or constraint uses (keys, include, where);
+ * returns how many (at most 4). */
+int cons_columns(const tcons *k, int out[4]);
 /* The models as a schema file. */
 void write_models(rt_buf *out);
 
@@ -173,6 +241,73 @@ void write_models(rt_buf *out);
 int fill_column(rt_conn *conn, table *t, int s, bool only_nulls, const char *text);
 
 /* ---- evolve_changes.c -------------------------------------------------- */
+
+/* A new column of t, of that type; add_slot makes room for one (NULL:
+ * the table is full). */
+void new_column(column *c, col_type type, bool nullable);
+column *add_slot(table *t);
+/* A new table (partitioned: by range of its id), with a few columns. */
+bool make_table(bool partitioned);
+/* Does a constraint of t like this one exist (same kind and columns)? */
+bool cons_exists(const table *t, int kind, const int *cols, int ncols);
+
+/* ---- evolve_indexes.c: partial, expression, descending, method and
+ * covering indexes ----------------------------------------------------- */
+
+/* Index kinds: an index with a where, a lower() key, a desc key, a method
+ * or an include. */
+enum { IX_WHERE, IX_EXPRESSION, IX_DESC, IX_METHOD, IX_INCLUDE };
+bool add_index_kind(int kind);
+bool ch_change_index(rt_conn *conn);
+/* Is column s of t a key no enum may take (lower() or a method)? */
+bool in_special_index(const table *t, int s);
+/* Writes an index member of a table: "  [unique] index ... \n". */
+void write_index(rt_buf *out, const table *t, const tcons *k);
+/* The dialect's index methods the test uses (fills w.methods). */
+void pick_methods(const char *const *names, int count);
+
+/* ---- evolve_tables.c: table options, deferrable keys, partitions ------ */
+
+bool ch_set_strict(rt_conn *conn);
+bool ch_clear_strict(rt_conn *conn);
+bool ch_set_without_rowid(rt_conn *conn);
+bool ch_clear_without_rowid(rt_conn *conn);
+/* Is a type change of a column of t one the database cannot see? (A
+ * strict table declares int, smallint and bigint all as INTEGER...) */
+bool type_change_invisible(const table *t, col_type from, col_type to);
+bool ch_fk_deferrable(rt_conn *conn);
+bool ch_fk_not_deferrable(rt_conn *conn);
+/* A partition of t: rows of ids from*1000 on (see partition). */
+void new_partition(table *t, int from);
+bool ch_create_partitioned(rt_conn *conn);
+bool ch_add_partition(rt_conn *conn);
+bool ch_drop_partition(rt_conn *conn);
+/* The partitions of t, as models.rt declares them. */
+void write_partitions(rt_buf *out, const table *t);
+
+/* ---- evolve_objects.c: views, materialized views, functions, triggers -- */
+
+bool ch_create_view(rt_conn *conn);
+bool ch_create_view2(rt_conn *conn);       /* of two tables */
+bool ch_create_view_on_view(rt_conn *conn);
+bool ch_replace_view(rt_conn *conn);
+bool ch_drop_view(rt_conn *conn);
+bool ch_create_matview(rt_conn *conn);
+bool ch_replace_matview(rt_conn *conn);
+bool ch_drop_matview(rt_conn *conn);
+bool ch_create_function(rt_conn *conn);
+bool ch_replace_function(rt_conn *conn);
+bool ch_drop_function(rt_conn *conn);
+bool ch_create_trigger(rt_conn *conn);
+bool ch_replace_trigger(rt_conn *conn);
+bool ch_drop_trigger(rt_conn *conn);
+/* Drops (in the model) the objects that read table ti, or its column
+ * slot s (s -1: any), and the views that read those. */
+void drop_objects_on(int ti, int s);
+/* Does a view or materialized view read column s of table ti? */
+bool read_by_view(int ti, int s);
+/* The objects as models.rt declares them. */
+void write_objects(rt_buf *out);
 
 /* One random change of the model (false: none could be made). */
 bool random_change(rt_conn *conn);

@@ -13,7 +13,7 @@
  * Each returns true when it changed the model (false: not applicable now).
  * A change that needs data prepared does it through conn. */
 
-static void new_column(table *t, column *c, col_type type, bool nullable)
+void new_column(column *c, col_type type, bool nullable)
 {
 	memset(c, 0, sizeof(*c));
 	c->live = true;
@@ -22,10 +22,9 @@ static void new_column(table *t, column *c, col_type type, bool nullable)
 	c->nullable = nullable;
 	c->fk = -1;
 	c->resnap = true;
-	(void)t;
 }
 
-static column *add_slot(table *t)
+column *add_slot(table *t)
 {
 	if (t->ncols >= COL_SLOTS || live_columns(t) >= MAX_COLS)
 		return NULL;
@@ -34,10 +33,16 @@ static column *add_slot(table *t)
 
 /* ---- collations and generated columns ----------------------------------- */
 
+/* On PostgreSQL the column a view reads keeps its type and collation. */
+static bool type_pinned(const table *t, int s)
+{
+	return w.views_pin_types && read_by_view((int)(t - w.tables), s);
+}
+
 static bool collatable(const table *t, int s)
 {
 	const column *c = &t->cols[s];
-	return c->role == ROLE_PLAIN && c->fk < 0 && is_text(c->type.kind);
+	return c->role == ROLE_PLAIN && c->fk < 0 && is_text(c->type.kind) && !type_pinned(t, s);
 }
 
 /* A text column gains the backend's collation, or loses it. */
@@ -55,6 +60,29 @@ static bool ch_alter_collation(rt_conn *conn)
 	return true;
 }
 
+/* Column s of table ti goes, with the indexes and constraints that use
+ * it and the views that read it. */
+static void drop_column_at(int ti, int s)
+{
+	table *t = &w.tables[ti];
+	column *c = &t->cols[s];
+	for (int k = t->ncons - 1; k >= 0; k--) {
+		int cols[4], n = cons_columns(&t->cons[k], cols);
+		for (int j = 0; j < n; j++)
+			if (cols[j] == s) {
+				remove_cons(t, k);
+				break;
+			}
+	}
+	drop_objects_on(ti, s);
+	c->live = false;
+	for (int r = 0; r < t->nrows; r++) {
+		free(c->vals[r]);
+		c->vals[r] = NULL;
+	}
+	t->touched = w.step;
+}
+
 /* A generated column: its rows get the value of its expression. */
 static bool ch_add_generated(rt_conn *conn)
 {
@@ -64,7 +92,7 @@ static bool ch_add_generated(rt_conn *conn)
 	if (!c)
 		return false;
 	table *t = &w.tables[ti];
-	new_column(t, c, (col_type){ TK_BIGINT, 0, -1 }, chance(30));
+	new_column(c, (col_type){ TK_BIGINT, 0, -1 }, chance(30));
 	c->generated = true;
 	c->gen_virtual = w.generated_virtual && chance(50);
 	c->dup = true; /* every row holds 2 */
@@ -88,15 +116,8 @@ static bool ch_drop_generated(rt_conn *conn)
 			}
 	if (ti < 0)
 		return false;
-	table *t = &w.tables[ti];
-	column *c = &t->cols[si];
-	c->live = false;
-	for (int r = 0; r < t->nrows; r++) {
-		free(c->vals[r]);
-		c->vals[r] = NULL;
-	}
-	t->touched = w.step;
-	note("drop column %s.%s (generated)", t->name, c->name);
+	drop_column_at(ti, si);
+	note("drop column %s.%s (generated)", w.tables[ti].name, w.tables[ti].cols[si].name);
 	return true;
 }
 
@@ -109,9 +130,8 @@ static int live_keyed(bool keyed)
 	return n;
 }
 
-static bool ch_create_table(rt_conn *conn)
+bool make_table(bool partitioned)
 {
-	(void)conn;
 	if (live_tables() >= MAX_TABLES || w.ntables >= TABLE_SLOTS)
 		return false;
 	table *t = &w.tables[w.ntables++];
@@ -120,24 +140,33 @@ static bool ch_create_table(rt_conn *conn)
 	fresh_name(t->name, sizeof(t->name), 't');
 	/* Mostly integer ids; but one table of each kind stays around, or
 	 * some kinds of change (a primary key altered, a foreign key to an
-	 * id) would find no table for a whole run. */
+	 * id) would find no table for a whole run. A partitioned table is
+	 * split by its id. */
 	int keyed = live_keyed(true), plain = live_keyed(false);
 	t->keyed = keyed == 0 && plain > 0 ? true : plain == 0 && keyed > 0 ? false : chance(30);
+	if (partitioned) {
+		t->keyed = false;
+		t->partitioned = true;
+		new_partition(t, 0); /* where the rows live */
+		if (chance(50))
+			new_partition(t, -1);
+		t->next_range = 1;
+	}
 	if (t->keyed) {
-		new_column(t, add_slot(t), (col_type){ TK_STRINGN, 20, -1 }, false);
+		new_column(add_slot(t), (col_type){ TK_STRINGN, 20, -1 }, false);
 		t->cols[0].role = ROLE_K1;
-		new_column(t, add_slot(t), (col_type){ TK_STRINGN, 20, -1 }, false);
+		new_column(add_slot(t), (col_type){ TK_STRINGN, 20, -1 }, false);
 		t->cols[1].role = ROLE_K2;
 		t->pk2 = chance(50);
 	} else {
-		new_column(t, add_slot(t), (col_type){ TK_BIGINT, 0, -1 }, false);
+		new_column(add_slot(t), (col_type){ TK_BIGINT, 0, -1 }, false);
 		t->cols[0].role = ROLE_ID;
 		snprintf(t->cols[0].name, sizeof(t->cols[0].name), "id");
 	}
 	int extra = 1 + rnd(4);
 	for (int i = 0; i < extra; i++) {
 		column *c = add_slot(t);
-		new_column(t, c, random_plain_type(), chance(40));
+		new_column(c, random_plain_type(), chance(40));
 		if (chance(30))
 			c->sdefault = 1 + rnd(2);
 		if (checkable(c) && chance(20))
@@ -147,10 +176,11 @@ static bool ch_create_table(rt_conn *conn)
 		int target = pick_table(0);
 		column *c = add_slot(t);
 		if (target >= 0 && c) {
-			new_column(t, c, (col_type){ TK_BIGINT, 0, -1 }, true);
+			new_column(c, (col_type){ TK_BIGINT, 0, -1 }, true);
 			c->fk = target;
 			c->dup = true; /* rows may point at the same row */
 			c->on_delete = rnd(5);
+			c->deferred = w.deferrable && chance(20);
 		} else if (c) {
 			t->ncols--;
 		}
@@ -160,14 +190,22 @@ static bool ch_create_table(rt_conn *conn)
 		if (t->cols[s].fk < 0 && t->cols[s].type.kind != TK_JSON && key_ok(&t->cols[s])) {
 			tcons *k = &t->cons[t->ncons++];
 			memset(k, 0, sizeof(*k));
-			k->kind = unique_safe(&t->cols[s]) && chance(50) ? CONS_UNIQUE : CONS_INDEX;
+			/* a partitioned table's unique keys must hold its id */
+			k->kind = unique_safe(&t->cols[s]) && !partitioned && chance(50) ? CONS_UNIQUE
+											  : CONS_INDEX;
 			k->cols[0] = s;
 			k->ncols = 1;
 		}
 	}
 	t->touched = w.step;
-	note("create table %s", t->name);
+	note("create %stable %s", partitioned ? "partitioned " : "", t->name);
 	return true;
+}
+
+static bool ch_create_table(rt_conn *conn)
+{
+	(void)conn;
+	return make_table(false);
 }
 
 static bool ch_drop_table(rt_conn *conn)
@@ -180,6 +218,7 @@ static bool ch_drop_table(rt_conn *conn)
 		return false;
 	table *t = &w.tables[ti];
 	t->live = false;
+	drop_objects_on(ti, -1); /* the views and triggers on it go first */
 	for (int s = 0; s < t->ncols; s++)
 		for (int r = 0; r < t->nrows; r++) {
 			free(t->cols[s].vals[r]);
@@ -221,7 +260,7 @@ static bool ch_add_column(rt_conn *conn)
 	column *c = add_slot(t);
 	if (!c)
 		return false;
-	new_column(t, c, random_plain_type(), chance(50));
+	new_column(c, random_plain_type(), chance(50));
 	/* A NOT NULL column added to a table with rows needs a server default
 	 * (autogenerate adds it nullable, then sets NOT NULL). */
 	if (!c->nullable && (t->nrows > 0 || chance(50)))
@@ -248,21 +287,8 @@ static bool ch_drop_column(rt_conn *conn)
 	int ti = -1, s = -1;
 	if (!pick_column(droppable, &ti, &s))
 		return false;
-	table *t = &w.tables[ti];
-	column *c = &t->cols[s];
-	for (int k = t->ncons - 1; k >= 0; k--)
-		for (int j = 0; j < t->cons[k].ncols; j++)
-			if (t->cons[k].cols[j] == s) {
-				remove_cons(t, k);
-				break;
-			}
-	c->live = false;
-	for (int r = 0; r < t->nrows; r++) {
-		free(c->vals[r]);
-		c->vals[r] = NULL;
-	}
-	t->touched = w.step;
-	note("drop column %s.%s", t->name, c->name);
+	drop_column_at(ti, s);
+	note("drop column %s.%s", w.tables[ti].name, w.tables[ti].cols[s].name);
 	return true;
 }
 
@@ -288,7 +314,7 @@ static bool ch_rename_column(rt_conn *conn)
 static bool retypable(const table *t, int s)
 {
 	const column *c = &t->cols[s];
-	if (c->role != ROLE_PLAIN || c->fk >= 0)
+	if (c->role != ROLE_PLAIN || c->fk >= 0 || type_pinned(t, s))
 		return false;
 	type_kind k = c->type.kind;
 	return is_number(k) || is_text(k) || k == TK_ENUM;
@@ -349,6 +375,8 @@ static bool alter_type_at(int ti, int s)
 	}
 	c->type = nt;
 	c->resnap = true;
+	if (type_change_invisible(t, old, nt))
+		w.invisible++; /* a STRICT table declares both the same */
 	char from[32], to[32];
 	type_text(from, sizeof(from), old);
 	type_text(to, sizeof(to), nt);
@@ -426,7 +454,7 @@ static bool ch_alter_pk(rt_conn *conn)
 	return true;
 }
 
-static bool cons_exists(const table *t, int kind, const int *cols, int ncols)
+bool cons_exists(const table *t, int kind, const int *cols, int ncols)
 {
 	for (int i = 0; i < t->ncons; i++) {
 		const tcons *c = &t->cons[i];
@@ -448,10 +476,11 @@ static bool cons_exists(const table *t, int kind, const int *cols, int ncols)
 	return false;
 }
 
+/* (A partitioned table's unique keys would have to hold its id.) */
 static bool uniquable(const table *t, int s)
 {
 	return unique_safe(&t->cols[s]) && t->cols[s].fk < 0 && t->ncons < MAX_CONS &&
-	       key_ok(&t->cols[s]);
+	       key_ok(&t->cols[s]) && !t->partitioned;
 }
 
 static bool indexable(const table *t, int s)
@@ -545,13 +574,15 @@ static bool ch_add_fk(rt_conn *conn)
 	column *c = add_slot(t);
 	if (!c)
 		return false;
-	new_column(t, c, (col_type){ TK_BIGINT, 0, -1 }, true);
+	new_column(c, (col_type){ TK_BIGINT, 0, -1 }, true);
 	c->fk = target;
 	c->dup = true; /* rows may point at the same row */
 	c->on_delete = rnd(5);
+	c->deferred = w.deferrable && chance(20);
 	t->touched = w.step;
-	note("add column %s.%s references %s(id)%s%s", t->name, c->name, w.tables[target].name,
-	     c->on_delete ? " on delete " : "", fk_actions[c->on_delete]);
+	note("add column %s.%s references %s(id)%s%s%s", t->name, c->name, w.tables[target].name,
+	     c->on_delete ? " on delete " : "", fk_actions[c->on_delete],
+	     c->deferred ? " deferrable initially deferred" : "");
 	return true;
 }
 
@@ -674,7 +705,7 @@ static bool ch_create_enum(rt_conn *conn)
 		t->ncols--;
 		return false;
 	}
-	new_column(t, c, (col_type){ TK_ENUM, 0, e }, chance(40));
+	new_column(c, (col_type){ TK_ENUM, 0, e }, chance(40));
 	if (!c->nullable || chance(50))
 		c->sdefault = 1 + rnd(2);
 	c->dup = true;
@@ -693,6 +724,20 @@ static bool enum_used(int e)
 	return false;
 }
 
+/* Does a view read a column of enum e, on a backend where that column
+ * keeps its type? The downgrade of an added value makes the type again
+ * and retypes its columns (PostgreSQL has no DROP VALUE), which a view
+ * reading one stops. */
+static bool enum_pinned(int e)
+{
+	for (int i = 0; w.views_pin_types && i < w.ntables; i++)
+		for (int s = 0; w.tables[i].live && s < w.tables[i].ncols; s++)
+			if (w.tables[i].cols[s].live && w.tables[i].cols[s].type.kind == TK_ENUM &&
+			    w.tables[i].cols[s].type.e == e && read_by_view(i, s))
+				return true;
+	return false;
+}
+
 static bool ch_add_enum_value(rt_conn *conn)
 {
 	(void)conn;
@@ -700,7 +745,7 @@ static bool ch_add_enum_value(rt_conn *conn)
 	int seen = 0, chosen = -1;
 	for (int e = 0; e < w.nenums; e++)
 		if (w.enums[e].live && w.enums[e].nvalues < MAX_VALUES && enum_used(e) &&
-		    rnd(++seen) == 0)
+		    !enum_pinned(e) && rnd(++seen) == 0)
 			chosen = e;
 	if (chosen < 0)
 		return false;
@@ -714,7 +759,8 @@ static bool enum_movable(const table *t, int s)
 {
 	const column *c = &t->cols[s];
 	return c->role == ROLE_PLAIN && is_string(c->type.kind) && !c->check && !c->collate &&
-	       !in_cons(t, s, UNIQUE_CONS | (1u << CONS_CHECK));
+	       !in_cons(t, s, UNIQUE_CONS | (1u << CONS_CHECK)) && !in_special_index(t, s) &&
+	       !type_pinned(t, s);
 }
 
 static bool ch_column_to_enum(rt_conn *conn)
@@ -746,7 +792,7 @@ static bool ch_column_to_enum(rt_conn *conn)
 
 static bool is_enum_column(const table *t, int s)
 {
-	return t->cols[s].type.kind == TK_ENUM;
+	return t->cols[s].type.kind == TK_ENUM && !type_pinned(t, s);
 }
 
 static bool ch_enum_to_string(rt_conn *conn)
@@ -778,43 +824,134 @@ void remember_script_enums(void)
 			w.enums[e].in_scripts = true;
 }
 
+/* ---- the kinds of change ---------------------------------------------------- */
+
+static bool ch_add_partial_index(rt_conn *conn)
+{
+	(void)conn;
+	return add_index_kind(IX_WHERE);
+}
+
+static bool ch_add_expression_index(rt_conn *conn)
+{
+	(void)conn;
+	return add_index_kind(IX_EXPRESSION);
+}
+
+static bool ch_add_desc_index(rt_conn *conn)
+{
+	(void)conn;
+	return add_index_kind(IX_DESC);
+}
+
+static bool ch_add_method_index(rt_conn *conn)
+{
+	(void)conn;
+	return add_index_kind(IX_METHOD);
+}
+
+static bool ch_add_covering_index(rt_conn *conn)
+{
+	(void)conn;
+	return add_index_kind(IX_INCLUDE);
+}
+
+/* Which kinds the dialect has (a kind it lacks is never made, nor
+ * expected of the run). */
+static bool has_where(void) { return w.index_where; }
+static bool has_expressions(void) { return w.index_expressions; }
+static bool has_desc(void) { return w.index_desc; }
+static bool has_methods(void) { return w.nmethods > 0; }
+static bool has_include(void) { return w.index_include; }
+static bool has_options(void) { return w.table_options; }
+static bool has_deferrable(void) { return w.deferrable; }
+static bool has_partitions(void) { return w.partitioning; }
+static bool has_views(void) { return w.sql_kinds & (1u << OBJ_VIEW); }
+static bool has_matviews(void) { return w.sql_kinds & (1u << OBJ_MATVIEW); }
+static bool has_functions(void) { return w.sql_kinds & (1u << OBJ_FUNCTION); }
+static bool has_triggers(void) { return w.sql_kinds & (1u << OBJ_TRIGGER); }
+
 typedef struct change_kind {
 	const char *name;
 	bool (*apply)(rt_conn *conn);
 	int weight;
+	bool (*has)(void); /* NULL: every dialect has it */
+	const char *needs; /* the kind that makes what it changes (to cover it) */
 	int done;
 } change_kind;
 
 static change_kind kinds[] = {
-	{ "create table", ch_create_table, 6, 0 },
-	{ "drop table", ch_drop_table, 3, 0 },
-	{ "rename table", ch_rename_table, 3, 0 },
-	{ "add column", ch_add_column, 8, 0 },
-	{ "drop column", ch_drop_column, 5, 0 },
-	{ "rename column", ch_rename_column, 4, 0 },
-	{ "alter type", ch_alter_type, 6, 0 },
-	{ "alter nullability", ch_alter_nullable, 5, 0 },
-	{ "alter server default", ch_alter_default, 5, 0 },
-	{ "alter primary key", ch_alter_pk, 2, 0 },
-	{ "add unique", ch_add_unique, 4, 0 },
-	{ "drop unique", ch_drop_unique, 2, 0 },
-	{ "add index", ch_add_index, 4, 0 },
-	{ "drop index", ch_drop_index, 2, 0 },
-	{ "add foreign key", ch_add_fk, 4, 0 },
-	{ "change foreign key action", ch_change_fk_action, 2, 0 },
-	{ "drop foreign key", ch_drop_fk, 2, 0 },
-	{ "add check", ch_add_check, 3, 0 },
-	{ "drop check", ch_drop_check, 2, 0 },
-	{ "create enum", ch_create_enum, 3, 0 },
-	{ "add enum value", ch_add_enum_value, 3, 0 },
-	{ "column to enum", ch_column_to_enum, 2, 0 },
-	{ "enum to string", ch_enum_to_string, 2, 0 },
-	{ "drop enum", ch_drop_enum, 2, 0 },
-	{ "alter collation", ch_alter_collation, 2, 0 },
-	{ "add generated column", ch_add_generated, 2, 0 },
-	{ "drop generated column", ch_drop_generated, 2, 0 },
+	{ "create table", ch_create_table, 6, NULL, NULL, 0 },
+	{ "drop table", ch_drop_table, 3, NULL, NULL, 0 },
+	{ "rename table", ch_rename_table, 3, NULL, NULL, 0 },
+	{ "add column", ch_add_column, 8, NULL, NULL, 0 },
+	{ "drop column", ch_drop_column, 5, NULL, NULL, 0 },
+	{ "rename column", ch_rename_column, 4, NULL, NULL, 0 },
+	{ "alter type", ch_alter_type, 6, NULL, NULL, 0 },
+	{ "alter nullability", ch_alter_nullable, 5, NULL, NULL, 0 },
+	{ "alter server default", ch_alter_default, 5, NULL, NULL, 0 },
+	{ "alter primary key", ch_alter_pk, 2, NULL, NULL, 0 },
+	{ "add unique", ch_add_unique, 4, NULL, NULL, 0 },
+	{ "drop unique", ch_drop_unique, 2, NULL, NULL, 0 },
+	{ "add index", ch_add_index, 4, NULL, NULL, 0 },
+	{ "drop index", ch_drop_index, 3, NULL, NULL, 0 },
+	{ "add foreign key", ch_add_fk, 4, NULL, NULL, 0 },
+	{ "change foreign key action", ch_change_fk_action, 2, NULL, NULL, 0 },
+	{ "drop foreign key", ch_drop_fk, 2, NULL, NULL, 0 },
+	{ "add check", ch_add_check, 3, NULL, NULL, 0 },
+	{ "drop check", ch_drop_check, 2, NULL, NULL, 0 },
+	{ "create enum", ch_create_enum, 3, NULL, NULL, 0 },
+	{ "add enum value", ch_add_enum_value, 3, NULL, "create enum", 0 },
+	{ "column to enum", ch_column_to_enum, 2, NULL, NULL, 0 },
+	{ "enum to string", ch_enum_to_string, 2, NULL, "create enum", 0 },
+	{ "drop enum", ch_drop_enum, 2, NULL, NULL, 0 },
+	{ "alter collation", ch_alter_collation, 2, NULL, NULL, 0 },
+	{ "add generated column", ch_add_generated, 2, NULL, NULL, 0 },
+	{ "drop generated column", ch_drop_generated, 2, NULL, "add generated column", 0 },
+	{ "add partial index", ch_add_partial_index, 2, has_where, NULL, 0 },
+	{ "add expression index", ch_add_expression_index, 2, has_expressions, NULL, 0 },
+	{ "add descending index", ch_add_desc_index, 2, has_desc, NULL, 0 },
+	{ "add index using a method", ch_add_method_index, 2, has_methods, NULL, 0 },
+	{ "add covering index", ch_add_covering_index, 2, has_include, NULL, 0 },
+	{ "change index", ch_change_index, 3, NULL, "add index", 0 },
+	{ "alter table strict", ch_set_strict, 2, has_options, NULL, 0 },
+	{ "alter table not strict", ch_clear_strict, 2, has_options, "alter table strict", 0 },
+	{ "alter table without rowid", ch_set_without_rowid, 2, has_options, NULL, 0 },
+	{ "alter table with rowid", ch_clear_without_rowid, 2, has_options, "alter table without rowid", 0 },
+	{ "foreign key deferrable", ch_fk_deferrable, 2, has_deferrable, NULL, 0 },
+	{ "foreign key not deferrable", ch_fk_not_deferrable, 2, has_deferrable, "foreign key deferrable", 0 },
+	{ "create partitioned table", ch_create_partitioned, 2, has_partitions, NULL, 0 },
+	{ "add partition", ch_add_partition, 2, has_partitions, "create partitioned table", 0 },
+	{ "drop partition", ch_drop_partition, 2, has_partitions, "create partitioned table", 0 },
+	{ "create view", ch_create_view, 2, has_views, NULL, 0 },
+	{ "create view of two tables", ch_create_view2, 1, has_views, NULL, 0 },
+	{ "create view on a view", ch_create_view_on_view, 1, has_views, "create view", 0 },
+	{ "replace view", ch_replace_view, 2, has_views, "create view", 0 },
+	{ "drop view", ch_drop_view, 1, has_views, "create view", 0 },
+	{ "create materialized view", ch_create_matview, 2, has_matviews, NULL, 0 },
+	{ "replace materialized view", ch_replace_matview, 2, has_matviews, "create materialized view", 0 },
+	{ "drop materialized view", ch_drop_matview, 1, has_matviews, "create materialized view", 0 },
+	{ "create function", ch_create_function, 1, has_functions, NULL, 0 },
+	{ "replace function", ch_replace_function, 2, has_functions, "create function", 0 },
+	{ "drop function", ch_drop_function, 1, has_functions, "create function", 0 },
+	{ "create trigger", ch_create_trigger, 2, has_triggers, NULL, 0 },
+	{ "replace trigger", ch_replace_trigger, 2, has_triggers, "create trigger", 0 },
+	{ "drop trigger", ch_drop_trigger, 1, has_triggers, "create trigger", 0 },
 };
 #define KIND_COUNT ((int)(sizeof(kinds) / sizeof(kinds[0])))
+
+static bool kind_here(const change_kind *k)
+{
+	return !k->has || k->has();
+}
+
+static int kind_named(const char *name)
+{
+	for (int k = 0; name && k < KIND_COUNT; k++)
+		if (strcmp(kinds[k].name, name) == 0)
+			return k;
+	return -1;
+}
 
 /* One change: a kind not done yet while some are left (so that every kind
  * is covered early), otherwise by weight. */
@@ -822,22 +959,31 @@ bool random_change(rt_conn *conn)
 {
 	for (int tries = 0; tries < 50; tries++) {
 		int k = -1;
-		if (tries < 10 && chance(30)) {
+		/* more and more so as the run goes on: some kinds need
+		 * another first (a trigger to replace) */
+		if (tries < 10 && chance(w.step < 100 ? 30 : 90)) {
 			int seen = 0;
 			for (int i = 0; i < KIND_COUNT; i++)
-				if (kinds[i].done == 0 && rnd(++seen) == 0)
+				if (kinds[i].done == 0 && kind_here(&kinds[i]) && rnd(++seen) == 0)
 					k = i;
 		}
 		if (k < 0) {
 			int total = 0;
 			for (int i = 0; i < KIND_COUNT; i++)
-				total += kinds[i].weight;
+				total += kind_here(&kinds[i]) ? kinds[i].weight : 0;
 			int pick = rnd(total);
-			for (k = 0; pick >= kinds[k].weight; k++)
-				pick -= kinds[k].weight;
+			for (k = 0; !kind_here(&kinds[k]) || pick >= kinds[k].weight; k++)
+				pick -= kind_here(&kinds[k]) ? kinds[k].weight : 0;
 		}
 		if (kinds[k].apply(conn)) {
 			kinds[k].done++;
+			return true;
+		}
+		/* A kind not covered yet that found nothing to change: make
+		 * something for it, so that a later step can. */
+		int maker = kinds[k].done == 0 ? kind_named(kinds[k].needs) : -1;
+		if (maker >= 0 && kinds[maker].apply(conn)) {
+			kinds[maker].done++;
 			return true;
 		}
 	}
@@ -855,7 +1001,7 @@ bool first_tables_change(rt_conn *conn)
 const char *kind_never_made(void)
 {
 	for (int k = 0; k < KIND_COUNT; k++)
-		if (kinds[k].done == 0)
+		if (kinds[k].done == 0 && kind_here(&kinds[k]))
 			return kinds[k].name;
 	return NULL;
 }
@@ -863,5 +1009,6 @@ const char *kind_never_made(void)
 void print_kinds(void)
 {
 	for (int k = 0; k < KIND_COUNT; k++)
-		printf("  %-26s %d\n", kinds[k].name, kinds[k].done);
+		if (kind_here(&kinds[k]))
+			printf("  %-26s %d\n", kinds[k].name, kinds[k].done);
 }

@@ -157,7 +157,7 @@ bool checkable(const column *c)
 
 void check_expr(char *out, size_t size, const column *c)
 {
-	if (is_string(c->type.kind))
+	if (is_text(c->type.kind)) /* a string column's check stays one on char(n) */
 		snprintf(out, size, "length(%s) < 100", c->name);
 	else
 		snprintf(out, size, "%s >= 0", c->name);
@@ -209,13 +209,29 @@ int pick_table(int keyed)
 	return chosen;
 }
 
+/* The column slots an index or constraint uses (keys, include, where);
+ * returns how many (at most 4). */
+int cons_columns(const tcons *k, int out[4])
+{
+	int n = 0;
+	for (int j = 0; j < k->ncols; j++)
+		out[n++] = k->cols[j];
+	if (k->has_include)
+		out[n++] = k->include;
+	if (k->has_where)
+		out[n++] = k->where;
+	return n;
+}
+
 /* Is column slot s of t used by a constraint of one of the kinds in mask? */
 bool in_cons(const table *t, int s, unsigned mask)
 {
-	for (int i = 0; i < t->ncons; i++)
-		for (int j = 0; j < t->cons[i].ncols; j++)
-			if (t->cons[i].cols[j] == s && (mask & (1u << t->cons[i].kind)))
+	for (int i = 0; i < t->ncons; i++) {
+		int cols[4], n = cons_columns(&t->cons[i], cols);
+		for (int j = 0; j < n; j++)
+			if (cols[j] == s && (mask & (1u << t->cons[i].kind)))
 				return true;
+	}
 	return false;
 }
 
@@ -265,6 +281,8 @@ static void write_column(rt_buf *out, const column *c)
 		rt__buf_printf(out, " references %s(id)", w.tables[c->fk].name);
 		if (c->on_delete)
 			rt__buf_printf(out, " on delete %s", fk_actions[c->on_delete]);
+		if (c->deferred)
+			rt__buf_puts(out, " deferrable initially deferred");
 	}
 	if (c->check) {
 		char expr[64];
@@ -294,6 +312,12 @@ void write_models(rt_buf *out)
 		rt__buf_printf(out, "\ntable %s", t->name);
 		if (t->was[0])
 			rt__buf_printf(out, " was %s", t->was);
+		if (t->strict)
+			rt__buf_puts(out, " strict");
+		if (t->no_rowid)
+			rt__buf_puts(out, " without rowid");
+		if (t->partitioned)
+			rt__buf_printf(out, " partition by range (%s)", t->cols[0].name);
 		rt__buf_puts(out, " {\n");
 		for (int s = 0; s < t->ncols; s++)
 			if (t->cols[s].live)
@@ -306,8 +330,11 @@ void write_models(rt_buf *out)
 		}
 		for (int k = 0; k < t->ncons; k++) {
 			const tcons *c = &t->cons[k];
-			static const char *const words[] = { "unique", "index", "unique index", "check" };
-			rt__buf_printf(out, "  %s", words[c->kind]);
+			if (c->kind == CONS_INDEX || c->kind == CONS_UNIQUE_INDEX) {
+				write_index(out, t, c);
+				continue;
+			}
+			rt__buf_printf(out, "  %s", c->kind == CONS_UNIQUE ? "unique" : "check");
 			if (c->name[0])
 				rt__buf_printf(out, " %s", c->name);
 			if (c->kind == CONS_CHECK) {
@@ -322,5 +349,7 @@ void write_models(rt_buf *out)
 			rt__buf_puts(out, ")\n");
 		}
 		rt__buf_puts(out, "}\n");
+		write_partitions(out, t);
 	}
+	write_objects(out);
 }

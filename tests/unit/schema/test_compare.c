@@ -612,6 +612,21 @@ static void test_sql_expression_equality(void)
 	CHECK(!rt__sql_expr_equal("\"Price\" > 0", "price > 0"));
 }
 
+/* PostgreSQL renders every value of a partition bound quoted. */
+static void test_partition_bound_equality(void)
+{
+	CHECK(rt__sql_bound_equal("FROM (1) TO (100)", "FROM ('1') TO ('100')"));
+	CHECK(rt__sql_bound_equal("FROM (MINVALUE) TO (1000)", "FROM (MINVALUE) TO ('1000')"));
+	CHECK(rt__sql_bound_equal("FROM (-5) TO (2.5)", "FROM ('-5') TO ('2.5')"));
+	CHECK(rt__sql_bound_equal("IN ('de', 'fr')", "IN ('de', 'fr')"));
+	CHECK(rt__sql_bound_equal("FROM ('2024-01-01 00:00:00') TO ('2024-02-01 00:00:00')",
+				  "FROM ('2024-01-01 00:00:00'::timestamp without time zone) TO "
+				  "('2024-02-01 00:00:00'::timestamp without time zone)"));
+	CHECK(!rt__sql_bound_equal("FROM (1) TO (100)", "FROM ('1') TO ('101')"));
+	CHECK(!rt__sql_bound_equal("IN ('1x')", "IN (1)"));
+	CHECK(!rt__sql_bound_equal("IN ('it''s')", "IN ('its')"));
+}
+
 int main(void)
 {
 	RT_RUN(test_identical_schemas_are_equal);
@@ -635,5 +650,6 @@ int main(void)
 	RT_RUN(test_literal_equality);
 	RT_RUN(test_sql_expression_canonical_form);
 	RT_RUN(test_sql_expression_equality);
+	RT_RUN(test_partition_bound_equality);
 	return rt_test_done();
 }
