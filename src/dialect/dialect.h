@@ -457,7 +457,7 @@ struct rt_dialect {
 	 * are per table (MariaDB: DROP INDEX i ON t) then returns RT_EINVAL
 	 * naming the index; one whose index names are per schema (SQLite,
 	 * PostgreSQL: DROP INDEX i) does not need it. */
-	int (*drop_index)(rt_buf *buf, const rt_dialect *dialect, const char *table,
+	int (*drop_index)(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 			  const char *index);
 	/* Appends the one statement that drops constraint `name` of table
 	 * `table`: where caps.drop_constraint_in_place (a migration's drop
@@ -471,7 +471,7 @@ struct rt_dialect {
 	 * (PostgreSQL: ALTER TABLE t DROP CONSTRAINT n) drops it by name. NULL
 	 * for a dialect that can do neither (SQLite rebuilds the table): the
 	 * caller tests the capabilities and never calls a NULL hook. */
-	int (*drop_constraint)(rt_buf *buf, const rt_dialect *dialect, const char *table,
+	int (*drop_constraint)(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 			       const char *name, const rt_constraint *constraint);
 	/* Appends the one statement, or nothing, that must run before index
 	 * or key `name` of table (as the schema before the operation has it)
@@ -491,7 +491,7 @@ struct rt_dialect {
 	 * NULL, with caps.comments false, for a dialect that keeps no
 	 * comments (SQLite): the caller tests the capability and writes
 	 * nothing, so the same migration runs there. */
-	void (*comment)(rt_buf *buf, const rt_dialect *dialect, const char *table,
+	void (*comment)(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 			const char *column, const char *column_sql, const char *text);
 	/* Run on the live connection before a statement restates column
 	 * `column` (as the schema has it before the operation) of `table`

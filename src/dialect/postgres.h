@@ -284,13 +284,13 @@ const char *rt__pg_type_spelling(rt_arena *arena, const char *text);
 /* The dialect's DDL hooks (dialect.h). */
 int rt__pg_alter_column(const rt_dialect *dialect, const rt_column_change *change,
 			rt_statement_sink push, void *ctx);
-int rt__pg_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
+int rt__pg_drop_index(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 		      const char *index);
-int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *table,
+int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 			   const char *name, const rt_constraint *constraint);
 void rt__pg_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
 			const char *like_pattern, bool insensitive);
-void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
+void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 		    const char *column, const char *column_sql, const char *text);
 void rt__pg_partition_of(rt_buf *buf, const rt_table *table);
 void rt__pg_partition_clause(rt_buf *buf, const rt_table *table);

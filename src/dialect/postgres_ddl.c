@@ -26,6 +26,16 @@ static void put_ident(rt_buf *buf, const char *name)
 	rt__buf_put_quoted(buf, name, '"');
 }
 
+/* A table's name: "billing"."accounts" for one in schema billing. */
+static void put_table(rt_buf *buf, const rt_table *table)
+{
+	if (table && table->schema) {
+		put_ident(buf, table->schema);
+		rt__buf_putc(buf, '.');
+	}
+	put_ident(buf, table ? rt__table_sql_name(table) : "");
+}
+
 /* The old type's temporary name: "_rt_old_<type>", cut to the dialect's
  * identifier length at a character boundary (PostgreSQL would cut it
  * itself, with only a notice, and two long type names could then meet). */
@@ -161,21 +171,25 @@ int rt__pg_alter_column(const rt_dialect *dialect, const rt_column_change *chang
 
 /* The dialect's drop_index hook: index names are the schema's, so the
  * table is not needed. */
-int rt__pg_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
+int rt__pg_drop_index(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 		      const char *index)
 {
 	(void)dialect;
-	(void)table;
 	if (!buf || !index)
 		return rt__error_set(RT_EINVAL, "rt__pg_drop_index: NULL argument");
 	rt__buf_puts(buf, "DROP INDEX ");
+	/* An index is in its table's schema. */
+	if (table && table->schema) {
+		put_ident(buf, table->schema);
+		rt__buf_putc(buf, '.');
+	}
 	put_ident(buf, index);
 	return RT_OK;
 }
 
 /* The drop_constraint hook: PostgreSQL drops every kind of constraint by
  * its name, so the definition is not needed. */
-int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *table,
+int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 			   const char *name, const rt_constraint *constraint)
 {
 	(void)dialect;
@@ -183,7 +197,7 @@ int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *t
 	if (!buf || !table || !name)
 		return rt__error_set(RT_EINVAL, "rt__pg_drop_constraint: NULL argument");
 	rt__buf_puts(buf, "ALTER TABLE ");
-	put_ident(buf, table);
+	put_table(buf, table);
 	rt__buf_puts(buf, " DROP CONSTRAINT ");
 	put_ident(buf, name);
 	return RT_OK;
@@ -195,7 +209,15 @@ int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *t
 void rt__pg_partition_of(rt_buf *buf, const rt_table *table)
 {
 	rt__buf_puts(buf, " PARTITION OF ");
-	put_ident(buf, table->partition_of ? table->partition_of : "");
+	/* The partitioned table of a partition in a schema is in the same
+	 * one, or in public. */
+	const char *parent = table->partition_of ? table->partition_of : "";
+	const char *own = rt__table_unqualified(table, parent);
+	if (own != parent) {
+		put_ident(buf, table->schema);
+		rt__buf_putc(buf, '.');
+	}
+	put_ident(buf, own);
 }
 
 /* The partition_clause hook: FOR VALUES <bound> or DEFAULT for a
@@ -243,13 +265,13 @@ void rt__pg_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
 
 /* The dialect's comment hook: COMMENT ON TABLE t / COLUMN t.c IS '...',
  * or IS NULL to remove it. */
-void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
+void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 		    const char *column, const char *column_sql, const char *text)
 {
 	(void)dialect;
 	(void)column_sql;
 	rt__buf_puts(buf, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
-	put_ident(buf, table ? table : "");
+	put_table(buf, table);
 	if (column) {
 		rt__buf_putc(buf, '.');
 		put_ident(buf, column);

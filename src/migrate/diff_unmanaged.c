@@ -198,7 +198,7 @@ static int file_index_drop(rt_differ *d, const rt_table *table, const rt_index *
 	rt_sql_list list = {.items = &make, .count = 1, .cap = 1};
 	if (!make)
 		return RT_ENOMEM;
-	int rc = d->dialect->drop_index(&buf, d->dialect, table->name, index->name);
+	int rc = d->dialect->drop_index(&buf, d->dialect, table, index->name);
 	const char *drop = rc < 0 ? NULL : statement(d, &buf);
 	if (rc < 0)
 		rt__buf_free(&buf);

@@ -31,6 +31,9 @@ void rt__render_put_ident(renderer *r, const char *name);
 /* Moves r->buf's statement into the plan. */
 int rt__render_push(renderer *r, rt_stmt_kind kind);
 /* "ALTER TABLE t " */
+/* Table `table` of the state, by its name: "schema"."name" for one in a
+ * PostgreSQL schema. */
+void rt__render_put_table(renderer *r, const char *table);
 void rt__render_put_alter_table(renderer *r, const char *table);
 /* The table / its column in the state, or NULL after reporting. */
 rt_table *rt__render_need_table(renderer *r, const char *name);

@@ -155,6 +155,26 @@ int rt__parser_take_sql_name(rt_parser *p, rt_ast_name *out, const char *what)
 	return 0;
 }
 
+int rt__parser_take_table_name(rt_parser *p, rt_ast_name *out, const char *what)
+{
+	if (rt__parser_take_sql_name(p, out, what) < 0)
+		return -1;
+	if (p->tok.kind != RT_TOK_DOT || !on_line(p))
+		return 0;
+	/* billing.accounts: table accounts in schema billing, named as the
+	 * schema names it (rt_table.name). */
+	rt__parser_advance(p);
+	rt_ast_name table = {0};
+	if (rt__parser_take_sql_name(p, &table, "a table name after the schema and '.'") < 0)
+		return -1;
+	out->text = rt__arena_printf(p->ctx->arena, "%s.%s", out->text, table.text);
+	if (!out->text) {
+		p->ctx->diags->nomem = true;
+		return -1;
+	}
+	return 0;
+}
+
 int rt__parser_string_in_double_quotes(rt_parser *p, const char *what)
 {
 	rt__diag_error(p->ctx->diags, p->tok.pos,

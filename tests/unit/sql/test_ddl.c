@@ -453,7 +453,7 @@ static void test_pieces(void)
 	rt__buf_clear(&buf);
 
 	rt_constraint *uq = constraint(s, t, RT_CONSTRAINT_UNIQUE, "uq_odd", "select", NULL);
-	rt__ddl_constraint(&buf, t, uq, &rt__dialect_postgres);
+	rt__ddl_constraint(&buf, s, t, uq, &rt__dialect_postgres);
 	CHECK_STR(rt__buf_cstr(&buf), "CONSTRAINT \"uq_odd\" UNIQUE (\"select\")");
 	rt__buf_clear(&buf);
 
