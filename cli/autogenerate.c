@@ -410,6 +410,8 @@ static void report(cli_ctx *ctx, const rt_op *op)
 			 op->kind == RT_OP_ADD_CONSTRAINT ? "added" : "removed",
 			 constraint_kind(op->constraint), name, table);
 		break;
+	case RT_OP_CREATE_SCHEMA: cli_info(ctx, "Detected added schema '%s'", name); break;
+	case RT_OP_DROP_SCHEMA: cli_info(ctx, "Detected removed schema '%s'", name); break;
 	case RT_OP_CREATE_ENUM: cli_info(ctx, "Detected added enum '%s'", name); break;
 	case RT_OP_DROP_ENUM: cli_info(ctx, "Detected removed enum '%s'", name); break;
 	case RT_OP_ALTER_ENUM_ADD:

@@ -165,6 +165,12 @@ typedef struct rt_dialect_caps {
 	 * utf8mb4_bin) a one-word name is written bare, and canonicalize
 	 * brings names to lower case, as reflection reads them. */
 	bool collation_case_matters;
+	/* Tables may live in schemas (namespaces) of the database besides
+	 * its default one (PostgreSQL's CREATE SCHEMA; rt_table.schema), and
+	 * the version table in one of its own. Else (SQLite, MariaDB, whose
+	 * "schema" is a database) the DDL refuses a table in a schema by name
+	 * (ddl_check.c). */
+	bool schemas;
 } rt_dialect_caps;
 
 /* An index method a dialect has besides its default B-tree, and how

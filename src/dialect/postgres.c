@@ -599,6 +599,7 @@ const rt_dialect rt__dialect_postgres = {
 		.alter_column_in_place = true,
 		.drop_column_in_place = true,
 		.drop_constraint_in_place = true,
+		.schemas = true,
 		.index_unbounded = true,
 		.add_column_any_default = true,
 		.timestamptz_offset = true,

@@ -132,7 +132,7 @@ rt_table *rt__diff_copy_table(rt_schema *dst, const rt_table *src, bool add)
 	rt_arena *arena = dst->arena;
 	rt_table *table = add ? rt__schema_add_table(dst, src->name, src->model)
 			      : rt__diff_new_table(arena, src->name);
-	if (!table)
+	if (!table || rt__table_copy_schema(arena, table, src) < 0)
 		return NULL;
 	if ((!add && copy_text(arena, &table->model, src->model) < 0) ||
 	    copy_text(arena, &table->was, src->was) < 0 ||

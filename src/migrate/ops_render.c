@@ -340,7 +340,8 @@ static int check_new_keys(renderer *r)
 	const rt_table *table = op->table ? rt__schema_find_table(r->state, op->table) : NULL;
 	switch (op->kind) {
 	case RT_OP_CREATE_TABLE:
-		if (op->def && (rt__ddl_check_table_options(d, op->def->name, op->def->options) < 0 ||
+		if (op->def && (rt__ddl_check_table_schema(d, op->def) < 0 ||
+				rt__ddl_check_table_options(d, op->def->name, op->def->options) < 0 ||
 				rt__ddl_check_partitioning(d, op->def) < 0))
 			return RT_EINVAL;
 		return op->def ? rt__ddl_check_keys(d, op->def) : RT_OK;
@@ -466,6 +467,8 @@ static int plan_op(renderer *r)
 	case RT_OP_CREATE_OBJECT:
 	case RT_OP_REPLACE_OBJECT:
 	case RT_OP_DROP_OBJECT: return render_sql_object(r);
+	case RT_OP_CREATE_SCHEMA:
+	case RT_OP_DROP_SCHEMA: return rt__render_schema(r);
 	}
 	return rt__error_set(RT_EINVAL, "unknown operation kind %d", (int)r->op->kind);
 }

@@ -188,7 +188,7 @@ rt_table *rt__state_copy_table(const rt_op *op, rt_schema *state, const rt_table
 			       const char *name)
 {
 	rt_table *table = rt__schema_add_table(state, name, NULL);
-	if (!table)
+	if (!table || rt__table_copy_schema(state->arena, table, src) < 0)
 		return NULL;
 	bool failed = false;
 	table->comment = dup_or_null(state->arena, src->comment, &failed);

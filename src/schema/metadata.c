@@ -434,6 +434,15 @@ const char *rt__table_unqualified(const rt_table *table, const char *name)
 	return name;
 }
 
+int rt__table_copy_schema(rt_arena *arena, rt_table *to, const rt_table *from)
+{
+	to->schema = NULL;
+	if (!from->schema || rt__table_unqualified(from, to->name) == to->name)
+		return RT_OK;
+	to->schema = rt__arena_strdup(arena, from->schema);
+	return to->schema ? RT_OK : rt__error_nomem();
+}
+
 const char *rt__schema_table_sql_name(const rt_schema *schema, const char *name)
 {
 	const rt_table *table = schema && name ? rt__schema_find_table(schema, name) : NULL;

@@ -417,6 +417,10 @@ const char *rt__table_sql_name(const rt_table *table);
  * in front: "old" for "billing.old" in schema billing; name itself when
  * it does not start with it. */
 const char *rt__table_unqualified(const rt_table *table, const char *name);
+/* Gives to (named already) from's PostgreSQL schema when to's name is in
+ * it ("<schema>.<...>"), else none; the string is copied into arena.
+ * RT_ENOMEM when out of memory. */
+int rt__table_copy_schema(rt_arena *arena, rt_table *to, const rt_table *from);
 /* The SQL name of the table schema calls name (rt__table_sql_name), or
  * name itself when schema is NULL or has no such table. */
 const char *rt__schema_table_sql_name(const rt_schema *schema, const char *name);

@@ -137,6 +137,10 @@ int rt__ddl_check_table_options(const rt_dialect *dialect, const char *table,
  * naming the table and the dialect (ddl_check.c). rt__ddl_create_all
  * checks every table. */
 int rt__ddl_check_partitioning(const rt_dialect *dialect, const rt_table *table);
+/* RT_OK, or RT_EINVAL naming the table, its schema and the dialect when
+ * the table is in a schema (rt_table.schema) and the dialect has none
+ * (caps.schemas). */
+int rt__ddl_check_table_schema(const rt_dialect *dialect, const rt_table *table);
 
 /* Pieces later modules (migrations) reuse. Each appends to buf. */
 /* CREATE TABLE. Where the dialect can ALTER TABLE ... ADD CONSTRAINT, two
