@@ -291,7 +291,8 @@ int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_s
 		status = check_database(ctx, config, scripts, how->parents, db);
 		if (status == CLI_EXIT_OK) {
 			cli_debug(ctx, "Reading the schema of %s", rt_engine_url(db->engine));
-			if (cli_reflection_start(&own_reading, db->conn) != RT_OK)
+			if (cli_reflection_start(&own_reading, db->conn, config->schemas,
+						 config->schema_count) != RT_OK)
 				status = cli_error("out of memory");
 			else
 				reading = &own_reading;
@@ -299,6 +300,10 @@ int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_s
 	}
 	if (status == CLI_EXIT_OK)
 		status = cli_load_schema(ctx, &models);
+	/* A table in a schema reflection does not read would be created again
+	 * at every run. */
+	if (status == CLI_EXIT_OK && live)
+		status = cli_schemas_cover(ctx, models, config->schemas, config->schema_count);
 	/* What the scripts made up to the database's revision is managed, as
 	 * are, where it keeps no enum types, the enum types they made. */
 	if (status == CLI_EXIT_OK && live)

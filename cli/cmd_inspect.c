@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "dialect/registry.h"
 #include "engine/engine.h"
+#include "migrations.h"
 #include "schema/infer.h"
 
 static const cli_option options[] = {
@@ -57,7 +58,15 @@ static int reflect(cli_ctx *ctx, rt_engine *engine, rt_schema **schema)
 	cli_debug(ctx, "Connecting to %s", rt_engine_url(engine));
 	if (rt_conn_open(&conn, engine) != RT_OK)
 		return cli_library_error(NULL);
-	int rc = rt_schema_reflect(schema, conn);
+	const char **schemas;
+	size_t schema_count;
+	status = cli_schemas_setting(ctx, &schemas, &schema_count);
+	int rc = status == CLI_EXIT_OK ? rt__conn_reflect(schema, conn, schemas, schema_count)
+				       : RT_OK;
+	if (status != CLI_EXIT_OK) {
+		rt_conn_close(conn);
+		return status;
+	}
 	rt_conn_close(conn);
 	if (rc != RT_OK)
 		return cli_library_error("cannot read the database");

@@ -576,6 +576,14 @@ struct rt_dialect {
 	 * schema's objects, with the statements that make and drop each. One
 	 * catalog query per kind of object, whatever the number of tables. */
 	int (*reflect)(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
+	/* Chooses the schemas (namespaces, caps.schemas) the connection's
+	 * next reflections read: names, count of them (none: the default
+	 * schema alone). Tables outside the default schema are read with
+	 * their schema (rt_table.schema), and the schema's namespaces list
+	 * those of the names that exist. NULL where the backend has no
+	 * schemas. */
+	int (*read_schemas)(const rt_dialect *dialect, rt_driver_conn *conn,
+			    const char *const *names, size_t count);
 	/* Sets the `rendered` text of each of the schema's SQL objects (the
 	 * models, about to be compared with a reflection) to what reflection
 	 * would read of it once made, where the backend rewrites what it is

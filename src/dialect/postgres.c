@@ -664,6 +664,7 @@ const rt_dialect rt__dialect_postgres = {
 	.enum_add_value = rt__pg_enum_add_value,
 	.enum_replace = rt__pg_enum_replace,
 	.reflect = rt__postgres_reflect,
+	.read_schemas = rt__postgres_read_schemas,
 	.render_sql_objects = rt__postgres_render_sql_objects,
 	.canonicalize = pg_canonicalize,
 	.table_exists_query = "SELECT 1 FROM pg_catalog.pg_tables "

@@ -1,5 +1,6 @@
 /*
- * postgres_reflect.c - reads a live PostgreSQL database (schema `public`)
+ * postgres_reflect.c - reads a live PostgreSQL database (schema `public`,
+ * and the other schemas retort.ini lists: rt__postgres_read_schemas)
  * back into the metadata model, in its normal form (schema/metadata.h).
  *
  * The catalog is read from pg_catalog rather than information_schema: the
@@ -102,7 +103,8 @@ static rt_enum *enum_by_sql_name(const rt_schema *schema, const char *sql_name)
 
 /* Ordinary and partitioned tables of schema public, partitions among
  * them (TABLES_SQL)... */
-#define ANY_TABLE_FILTER " n.nspname = 'public' AND c.relkind IN ('r', 'p')"
+#define ANY_TABLE_FILTER RT_PG_IN_SCHEMAS("n.nspname") " AND c.relkind IN ('r', 'p')"
+#define TABLE_NAME RT_PG_TABLE_NAME("n.nspname", "c.relname")
 /* ...but a partition's columns and indexes are its partitioned table's
  * (an index of a partition's own is an object not managed:
  * postgres_reflect_objects.c), and so are the constraints it inherited:
@@ -120,18 +122,35 @@ static rt_enum *enum_by_sql_name(const rt_schema *schema, const char *sql_name)
 	".classoid = 'pg_class'::regclass AND " alias ".objsubid = " subid
 
 static const char TABLES_SQL[] =
-	"SELECT c.relname, ds.description"
+	"SELECT" TABLE_NAME ", ds.description, n.nspname, c.relname"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	COMMENT_JOIN("ds", "0")
 	" WHERE" ANY_TABLE_FILTER
-	" ORDER BY c.relname COLLATE \"C\"";
+	" ORDER BY 1 COLLATE \"C\"";
+
+/* The schemas besides public that exist among those read. */
+static const char NAMESPACES_SQL[] =
+	"SELECT n.nspname FROM pg_namespace n"
+	" WHERE" RT_PG_IN_SCHEMAS("n.nspname") " AND n.nspname <> 'public'"
+	" ORDER BY n.nspname COLLATE \"C\"";
+
+static int reflect_namespaces(reflector *r)
+{
+	rt_pg_query q;
+	int rc = reflector_open(r, &q, NAMESPACES_SQL, 1);
+	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW)
+		rc = rt__schema_add_namespace(r->schema, text_at(&q, 0));
+	rt__pg_query_close(&q);
+	return rc < 0 ? rc : RT_OK;
+}
 
 static int reflect_tables(reflector *r)
 {
 	rt_pg_query q;
 	int rc = reflector_open(r, &q, TABLES_SQL, 2);
 	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW) {
-		rt_table *table = rt__schema_add_table(r->schema, text_at(&q, 0), NULL);
+		rt_table *table = rt__schema_add_table_in(r->schema, text_at(&q, 2),
+							  text_at(&q, 3), NULL);
 		const char *comment = text_at(&q, 1);
 		if (!table || (comment && !(table->comment =
 						    rt__arena_strdup(r->schema->arena, comment))))
@@ -366,10 +385,11 @@ static int parse_default(rt_schema *schema, rt_column *column, const char *expr)
  * the query. A generated column's expression names columns: it keeps its
  * table. */
 static const char COLUMNS_SQL[] =
-	"SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod),"
+	"SELECT" TABLE_NAME ", a.attname, format_type(a.atttypid, a.atttypmod),"
 	" a.attnotnull, a.attidentity <> '',"
 	" CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0) END,"
-	" CASE WHEN t.typtype = 'e' AND t.typnamespace = n.oid THEN t.typname END,"
+	" CASE WHEN t.typtype = 'e' AND t.typnamespace = 'public'::regnamespace"
+	"   THEN t.typname END,"
 	" ds.description,"
 	" dom.description,"
 	" CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,"
@@ -474,7 +494,8 @@ static int reflect_columns(reflector *r)
  * beside it for foreign keys; whether it is DEFERRABLE (a foreign key's is
  * kept, another key's named in start_constraint, as is NOT VALID). */
 static const char CONSTRAINTS_SQL[] =
-	"SELECT c.relname, co.conname, co.contype, a.attname, r.relname, ra.attname,"
+	"SELECT" TABLE_NAME ", co.conname, co.contype, a.attname,"
+	RT_PG_TABLE_NAME("rn.nspname", "r.relname") ", ra.attname,"
 	" co.confdeltype, co.confupdtype,"
 	" CASE WHEN co.contype = 'c' THEN pg_get_constraintdef(co.oid) END, k.position,"
 	" CASE WHEN co.condeferrable THEN 'DEFERRABLE'"
@@ -487,6 +508,7 @@ static const char CONSTRAINTS_SQL[] =
 	"   AS k(attnum, refnum, position) ON true"
 	" LEFT JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum"
 	" LEFT JOIN pg_class r ON r.oid = co.confrelid"
+	" LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace"
 	" LEFT JOIN pg_attribute ra ON ra.attrelid = co.confrelid AND ra.attnum = k.refnum"
 	" WHERE" OWN_CONSTRAINT_FILTER " AND co.contype IN ('p', 'u', 'f', 'c')";
 /* ORDER BY c.relname COLLATE "C", co.conname COLLATE "C", k.position */
@@ -646,7 +668,7 @@ static int reflect_constraints(reflector *r)
  * expression (attnum 0) its text as PostgreSQL prints it; whether it is
  * an INCLUDE column and DESC; the method and the WHERE. */
 static const char INDEXES_SQL[] =
-	"SELECT c.relname, i.relname, x.indisunique, a.attname, k.position,"
+	"SELECT" TABLE_NAME ", i.relname, x.indisunique, a.attname, k.position,"
 	RT_PG_MODELABLE_INDEX("x", "i") ","
 	" CASE WHEN k.attnum = 0 THEN pg_get_indexdef(x.indexrelid, k.position::int, true) END,"
 	" k.position > x.indnkeyatts,"
@@ -817,6 +839,33 @@ static int mark_given_names(rt_schema *schema)
 
 /* --- the whole schema ------------------------------------------------------------ */
 
+/* The read_schemas hook: the session setting the queries read
+ * (RT_PG_IN_SCHEMAS), public when none is given. A name holding a comma
+ * could not be told apart in the list: refused. */
+int rt__postgres_read_schemas(const rt_dialect *dialect, rt_driver_conn *conn,
+			      const char *const *names, size_t count)
+{
+	rt_buf list = RT_BUF_INIT, sql = RT_BUF_INIT;
+	for (size_t i = 0; i < count; i++) {
+		if (strchr(names[i], ',')) {
+			rt__buf_free(&list);
+			return rt__error_set(RT_EINVAL, "schema '%s': a name holding ',' cannot "
+							"be listed in schemas",
+					     names[i]);
+		}
+		rt__buf_printf(&list, "%s%s", i ? "," : "", names[i]);
+	}
+	rt__buf_puts(&sql, "SELECT set_config('retort.schemas', ");
+	rt__buf_put_sql_string(&sql, count ? rt__buf_cstr(&list) : RT_DEFAULT_SCHEMA);
+	rt__buf_puts(&sql, ", false)");
+	int rc = rt__buf_failed(&sql) || rt__buf_failed(&list)
+			 ? rt__error_nomem()
+			 : dialect->exec(conn, rt__buf_cstr(&sql));
+	rt__buf_free(&list);
+	rt__buf_free(&sql);
+	return rc;
+}
+
 int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn)
 {
 	*out = NULL;
@@ -824,10 +873,11 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 	if (!r.schema)
 		return RT_ENOMEM;
 	/* Every query below, in the order they run: sent ahead at once. */
-	const char *queries[8 + RT_PG_OBJECT_QUERIES_MAX]; /* eight of the tables' own */
+	const char *queries[9 + RT_PG_OBJECT_QUERIES_MAX]; /* nine of the tables' own */
 	int count = 0;
 	queries[count++] = ENUMS_SQL;
 	queries[count++] = TABLES_SQL;
+	queries[count++] = NAMESPACES_SQL;
 	queries[count++] = COLUMNS_SQL;
 	queries[count++] = CONSTRAINTS_SQL;
 	queries[count++] = INDEXES_SQL;
@@ -842,6 +892,8 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 		rc = reflect_enums(&r);
 	if (rc == RT_OK)
 		rc = reflect_tables(&r);
+	if (rc == RT_OK)
+		rc = reflect_namespaces(&r);
 	if (rc == RT_OK)
 		rc = reflect_columns(&r);
 	if (rc == RT_OK)

@@ -113,12 +113,14 @@ const char *const rt__pg_object_queries[] = {
 	 * indexes, which is attached to it: i.relispartition).
 	 * (Tested first, this keeps the constraint test to those few: at
 	 * 10,000 tables, testing every index took 0.3 s.) */
-	"SELECT 'index', i.relname, c.relname, pg_get_indexdef(x.indexrelid), NULL, NULL, NULL,"
+	"SELECT 'index', i.relname," RT_PG_TABLE_NAME("n.nspname", "c.relname") ","
+	" pg_get_indexdef(x.indexrelid), NULL, NULL, NULL,"
 	" NULL"
 	" FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
 	" JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE (c.relkind = 'm' OR NOT" RT_PG_MODELABLE_INDEX("x", "i") " OR c.relispartition)"
-	" AND n.nspname = 'public' AND c.relkind IN ('r', 'p', 'm') AND NOT i.relispartition"
+	" AND" RT_PG_IN_SCHEMAS("n.nspname") " AND c.relkind IN ('r', 'p', 'm')"
+	" AND NOT i.relispartition"
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"  AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"
 	NOT_EXTENSION("pg_class", "i.oid")
@@ -138,11 +140,12 @@ const char *const rt__pg_object_queries[] = {
 	" ORDER BY c.oid",
 
 	/* Triggers the user made (not those behind foreign keys). */
-	"SELECT 'trigger', t.tgname, c.relname, pg_get_triggerdef(t.oid), NULL, NULL, NULL,"
+	"SELECT 'trigger', t.tgname," RT_PG_TABLE_NAME("n.nspname", "c.relname") ","
+	" pg_get_triggerdef(t.oid), NULL, NULL, NULL,"
 	" pg_get_triggerdef(t.oid)"
 	" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
-	" WHERE n.nspname = 'public' AND NOT t.tgisinternal"
+	" WHERE" RT_PG_IN_SCHEMAS("n.nspname") " AND NOT t.tgisinternal"
 	" AND (NOT c.relispartition OR t.tgparentid = 0)"
 	NOT_EXTENSION("pg_trigger", "t.oid")
 	" ORDER BY t.oid",

@@ -217,6 +217,9 @@ rt_schema *rt__op_state_copy(const rt_schema *state)
 	rt_schema *copy = rt__op_state_new();
 	if (!copy)
 		return NULL;
+	for (size_t i = 0; i < state->namespace_count; i++)
+		if (rt__schema_add_namespace(copy, state->namespaces[i]) < 0)
+			goto fail;
 	for (size_t i = 0; i < state->enum_count; i++) {
 		const rt_enum *src = state->enums[i];
 		rt_enum *e = rt__schema_add_enum(copy, src->name, src->sql_name);
