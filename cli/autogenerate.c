@@ -302,7 +302,7 @@ int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_s
 		status = cli_load_schema(ctx, &models);
 	/* A table in a schema reflection does not read would be created again
 	 * at every run. */
-	if (status == CLI_EXIT_OK && live)
+	if (status == CLI_EXIT_OK && live && db->engine && db->engine->dialect->caps.schemas)
 		status = cli_schemas_cover(ctx, models, config->schemas, config->schema_count);
 	/* What the scripts made up to the database's revision is managed, as
 	 * are, where it keeps no enum types, the enum types they made. */

@@ -126,7 +126,7 @@ static const char TABLES_SQL[] =
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	COMMENT_JOIN("ds", "0")
 	" WHERE" ANY_TABLE_FILTER
-	" ORDER BY 1 COLLATE \"C\"";
+	" ORDER BY (" TABLE_NAME ") COLLATE \"C\"";
 
 /* The schemas besides public that exist among those read. */
 static const char NAMESPACES_SQL[] =
@@ -147,7 +147,7 @@ static int reflect_namespaces(reflector *r)
 static int reflect_tables(reflector *r)
 {
 	rt_pg_query q;
-	int rc = reflector_open(r, &q, TABLES_SQL, 2);
+	int rc = reflector_open(r, &q, TABLES_SQL, 4);
 	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW) {
 		rt_table *table = rt__schema_add_table_in(r->schema, text_at(&q, 2),
 							  text_at(&q, 3), NULL);
@@ -621,7 +621,7 @@ static int settle_check(reflector *r, const rt_table *table, rt_constraint *c)
 	if (!c || c->kind != RT_CONSTRAINT_CHECK || !c->check_column)
 		return RT_OK;
 	const char *name = *c->check_column
-				   ? rt__name_column_check(r->schema->arena, table->name,
+				   ? rt__name_column_check(r->schema->arena, rt__table_sql_name(table),
 							   c->check_column)
 				   : "";
 	if (!name)
@@ -779,15 +779,15 @@ static const char *default_constraint_name(rt_arena *arena, const rt_table *tabl
 	const char *const *cols = c->columns;
 	switch (c->kind) {
 	case RT_CONSTRAINT_PRIMARY_KEY:
-		return rt__name_primary_key(arena, table->name);
+		return rt__name_primary_key(arena, rt__table_sql_name(table));
 	case RT_CONSTRAINT_UNIQUE:
-		return rt__name_unique(arena, table->name, cols, c->column_count);
+		return rt__name_unique(arena, rt__table_sql_name(table), cols, c->column_count);
 	case RT_CONSTRAINT_FOREIGN_KEY:
-		return rt__name_foreign_key(arena, table->name, cols, c->column_count,
-					    c->ref_table);
+		return rt__name_foreign_key(arena, rt__table_sql_name(table), cols, c->column_count,
+					    rt__schema_table_sql_name(NULL, c->ref_table));
 	case RT_CONSTRAINT_CHECK:
 		if (c->check_column)
-			return rt__name_column_check(arena, table->name, c->check_column);
+			return rt__name_column_check(arena, rt__table_sql_name(table), c->check_column);
 		break;
 	}
 	return NULL;
@@ -795,8 +795,8 @@ static const char *default_constraint_name(rt_arena *arena, const rt_table *tabl
 
 static bool is_numbered_check(const rt_table *table, const char *name)
 {
-	size_t n = strlen(table->name);
-	if (strncmp(name, "ck_", 3) != 0 || strncmp(name + 3, table->name, n) != 0 ||
+	size_t n = strlen(rt__table_sql_name(table));
+	if (strncmp(name, "ck_", 3) != 0 || strncmp(name + 3, rt__table_sql_name(table), n) != 0 ||
 	    name[3 + n] != '_' || !name[4 + n])
 		return false;
 	for (const char *p = name + 4 + n; *p; p++)
@@ -828,7 +828,7 @@ static int mark_given_names(rt_schema *schema)
 		}
 		for (size_t i = 0; i < table->index_count; i++) {
 			rt_index *index = table->indexes[i];
-			const char *name = rt__name_index_keys(arena, table->name, index);
+			const char *name = rt__name_index_keys(arena, rt__table_sql_name(table), index);
 			if (!name)
 				return rt__error_nomem();
 			index->name_given = strcmp(name, index->name) != 0;

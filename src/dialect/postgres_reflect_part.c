@@ -28,7 +28,7 @@
 /* Partitioned tables and partitions of schema public: name, partitioned
  * table, bound, key. */
 const char rt__pg_partitions_sql[] =
-	"SELECT" RT_PG_TABLE_NAME("n.nspname", "c.relname") " AS t,"
+	"SELECT" RT_PG_TABLE_NAME("n.nspname", "c.relname") ","
 	RT_PG_TABLE_NAME("pn.nspname", "p.relname") ","
 	" CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,"
 	" CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END"
@@ -38,14 +38,14 @@ const char rt__pg_partitions_sql[] =
 	" LEFT JOIN pg_namespace pn ON pn.oid = p.relnamespace"
 	" WHERE" RT_PG_IN_SCHEMAS("n.nspname") " AND c.relkind IN ('r', 'p')"
 	" AND (c.relkind = 'p' OR c.relispartition)"
-	" ORDER BY t COLLATE \"C\"";
+	" ORDER BY (" RT_PG_TABLE_NAME("n.nspname", "c.relname") ") COLLATE \"C\"";
 
 /* A partition's columns that differ from its partitioned table's: NOT
  * NULL of its own, a DEFAULT of its own (or none where the table has
  * one). A default is rendered without its table, as in the columns
  * query (postgres_reflect.c says why). */
 const char rt__pg_partition_columns_sql[] =
-	"SELECT" RT_PG_TABLE_NAME("n.nspname", "c.relname") " AS t, a.attname,"
+	"SELECT" RT_PG_TABLE_NAME("n.nspname", "c.relname") ", a.attname,"
 	" CASE WHEN a.attnotnull AND NOT pa.attnotnull THEN 'NOT NULL' END,"
 	" CASE WHEN pg_get_expr(d.adbin, 0) IS DISTINCT FROM pg_get_expr(pd.adbin, 0)"
 	"   THEN COALESCE('DEFAULT ' || pg_get_expr(d.adbin, 0), 'no DEFAULT') END,"
@@ -60,7 +60,7 @@ const char rt__pg_partition_columns_sql[] =
 	" AND c.relkind IN ('r', 'p')"
 	" AND (a.attnotnull AND NOT pa.attnotnull"
 	"  OR pg_get_expr(d.adbin, 0) IS DISTINCT FROM pg_get_expr(pd.adbin, 0))"
-	" ORDER BY t COLLATE \"C\", a.attnum";
+	" ORDER BY (" RT_PG_TABLE_NAME("n.nspname", "c.relname") ") COLLATE \"C\", a.attnum";
 
 static const char *text_at(const rt_pg_query *q, int column)
 {

@@ -446,7 +446,12 @@ int rt__table_copy_schema(rt_arena *arena, rt_table *to, const rt_table *from)
 const char *rt__schema_table_sql_name(const rt_schema *schema, const char *name)
 {
 	const rt_table *table = schema && name ? rt__schema_find_table(schema, name) : NULL;
-	return table ? rt__table_sql_name(table) : name;
+	if (table)
+		return rt__table_sql_name(table);
+	/* Not to be looked up: billing.accounts is taken for table accounts
+	 * of schema billing. */
+	const char *dot = name ? strchr(name, '.') : NULL;
+	return dot && dot != name && dot[1] ? dot + 1 : name;
 }
 
 const char *rt__table_renamed(rt_arena *arena, const rt_table *table, const char *new_sql_name)

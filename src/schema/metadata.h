@@ -421,8 +421,9 @@ const char *rt__table_unqualified(const rt_table *table, const char *name);
  * it ("<schema>.<...>"), else none; the string is copied into arena.
  * RT_ENOMEM when out of memory. */
 int rt__table_copy_schema(rt_arena *arena, rt_table *to, const rt_table *from);
-/* The SQL name of the table schema calls name (rt__table_sql_name), or
- * name itself when schema is NULL or has no such table. */
+/* The SQL name of the table schema calls name (rt__table_sql_name); when
+ * schema is NULL or has no such table, name after its first '.' (the
+ * schema's), or name itself. */
 const char *rt__schema_table_sql_name(const rt_schema *schema, const char *name);
 /* Gives table the name new_name in its own schema (a rename keeps the
  * schema): its name becomes "<schema>.<new_name>" where it has one. The

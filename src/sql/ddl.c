@@ -798,6 +798,13 @@ static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 		rc = rt__ddl_check_sql_objects(dialect, schema);
 	if (rc == RT_OK)
 		rc = plan_tables(arena, schema, dialect, &plan);
+	/* The PostgreSQL schemas the tables are in (the check above refused
+	 * them where the dialect has none); one already there is kept. */
+	for (size_t i = 0; rc == RT_OK && i < schema->namespace_count; i++) {
+		rt__buf_puts(buf, "CREATE SCHEMA IF NOT EXISTS ");
+		put_ident(buf, dialect, schema->namespaces[i]);
+		rc = push_statement(arena, list, buf, RT_STMT_OTHER);
+	}
 	if (rc < 0)
 		return rc;
 	if (dialect->caps.enum_kind == RT_ENUM_TYPE &&
