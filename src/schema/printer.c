@@ -80,12 +80,14 @@ void rt__print_sql_name(rt_buf *out, const char *name)
 
 /* A table's name as rt_table.name has it: billing.accounts for a table in
  * schema billing. The schema language reads schema.table and the quoted
- * "schema.table" as the same name, so the first dot may always be written
- * bare; only a name's own table declaration tells the two apart. */
-static void put_table_name(rt_buf *out, const char *name)
+ * "schema.table" as the same name, so the first dot may be written bare;
+ * where lookup (the schema printed, or NULL) has the table, a name that
+ * holds a dot of its own is written quoted, as its declaration is. */
+static void put_table_name(rt_buf *out, const char *name, const rt_schema *lookup)
 {
 	const char *dot = name ? strchr(name, '.') : NULL;
-	if (!dot || dot == name || !dot[1]) {
+	const rt_table *table = dot && lookup ? rt__schema_find_table(lookup, name) : NULL;
+	if (!dot || dot == name || !dot[1] || (table && !table->schema)) {
 		put_name(out, name);
 		return;
 	}
@@ -105,7 +107,7 @@ static void put_table_name(rt_buf *out, const char *name)
 
 void rt__print_table_name(rt_buf *out, const char *name)
 {
-	put_table_name(out, name);
+	put_table_name(out, name, NULL);
 }
 
 /* A string in the schema language: 'SQL quoted' on one line, or a $$ block
@@ -175,10 +177,10 @@ static void put_name_list(rt_buf *out, const char *const *names, size_t count)
 
 /* references t(x, y) [on delete ...] [on update ...] [deferrable ...];
  * "no action" is what an absent clause means, so it is left out. */
-static void put_references(rt_buf *out, const rt_constraint *fk)
+static void put_references(rt_buf *out, const rt_constraint *fk, const rt_schema *lookup)
 {
 	rt__buf_puts(out, "references ");
-	put_table_name(out, fk->ref_table);
+	put_table_name(out, fk->ref_table, lookup);
 	put_name_list(out, fk->ref_columns, fk->ref_column_count);
 	if (fk->on_delete != RT_FK_NO_ACTION)
 		rt__buf_printf(out, " on delete %s", rt__fk_action_name(fk->on_delete));
@@ -195,7 +197,7 @@ void rt__print_name_list(rt_buf *out, const char *const *names, size_t count)
 
 void rt__print_references(rt_buf *out, const rt_constraint *fk)
 {
-	put_references(out, fk);
+	put_references(out, fk, NULL);
 }
 
 /* --- which objects fit on their column ------------------------------------ */
@@ -375,7 +377,7 @@ static void column_options(printer *p, rt_buf *b, const rt_table *t, const rt_co
 		const rt_constraint *c = t->constraints[i];
 		if (c->kind == RT_CONSTRAINT_FOREIGN_KEY && constraint_on_column(p, t, c, column)) {
 			rt__buf_putc(b, ' ');
-			put_references(b, c);
+			put_references(b, c, p->schema);
 		}
 	}
 	for (size_t i = 0; i < t->constraint_count; i++) {
@@ -441,7 +443,7 @@ static void relationship_options(printer *p, rt_buf *b, const rt_table *t,
 {
 	if (rel->through) {
 		option(b, "through ");
-		put_table_name(b, rel->through);
+		put_table_name(b, rel->through, p->schema);
 	}
 	if (rel->back)
 		rt__buf_printf(b, " back %s", rel->back);
@@ -586,7 +588,7 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 			put_given_name(out, name);
 		put_name_list(out, cols, n);
 		rt__buf_putc(out, ' ');
-		put_references(out, c);
+		put_references(out, c, p->schema);
 		break;
 	case RT_CONSTRAINT_CHECK:
 		rt__buf_printf(out, "%scheck ", p->indent);
@@ -787,7 +789,7 @@ static void put_sql_object(printer *p, const rt_sql_object *o)
 		rt__buf_puts(out, o->args);
 	if (o->table) {
 		rt__buf_puts(out, " on ");
-		put_table_name(out, o->table);
+		put_table_name(out, o->table, p->schema);
 	}
 	rt__print_sql_block(out, o->sql, out->len - start, "");
 	rt__buf_putc(out, '\n');
@@ -845,7 +847,7 @@ void rt__print_partitioning(rt_buf *out, const rt_table *table)
 {
 	if (table->partition_of) {
 		rt__buf_puts(out, " partition of ");
-		put_table_name(out, table->partition_of);
+		put_table_name(out, table->partition_of, NULL);
 		if (table->partition_bound) {
 			rt__buf_puts(out, " for values ");
 			put_string(out, table->partition_bound);

@@ -131,6 +131,17 @@ void rt__build_unknown_table(rt_build *b, const rt_ast_name *name, const char *w
 			       name->text, what, model->name);
 		return;
 	}
+	/* The table of that name in a schema: references name it with it. */
+	for (size_t i = 0; i < b->schema->table_count; i++) {
+		const rt_table *t = b->schema->tables[i];
+		if (t->schema && strcmp(rt__table_sql_name(t), name->text) == 0) {
+			rt__diag_error(b->diags, name->pos,
+				       "no table named '%s' in schema public; table %s is in "
+				       "schema %s: write '%s'",
+				       name->text, t->name, t->schema, t->name);
+			return;
+		}
+	}
 	rt_suggest s;
 	rt__suggest_init(&s, name->text);
 	for (size_t i = 0; i < b->schema->table_count; i++)
