@@ -258,7 +258,8 @@ typedef struct rt_rebuild_carry {
 /* A column of an enum type, for enum_replace: its table and column, and
  * its server default as SQL (NULL when it has none). */
 typedef struct rt_enum_use {
-	const char *table;
+	const char *schema;       /* the table's PostgreSQL schema, or NULL */
+	const char *table;        /* its SQL name (rt__table_sql_name) */
 	const char *column;
 	const char *default_sql;
 } rt_enum_use;

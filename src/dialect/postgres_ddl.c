@@ -48,9 +48,14 @@ static const char *old_name(rt_arena *arena, const rt_dialect *dialect, const ch
 }
 
 /* "ALTER TABLE t ALTER COLUMN c " */
-static void alter_column_of(rt_buf *buf, const char *table, const char *column)
+static void alter_column_of(rt_buf *buf, const char *schema, const char *table,
+			    const char *column)
 {
 	rt__buf_puts(buf, "ALTER TABLE ");
+	if (schema) {
+		put_ident(buf, schema);
+		rt__buf_putc(buf, '.');
+	}
 	put_ident(buf, table);
 	rt__buf_puts(buf, " ALTER COLUMN ");
 	put_ident(buf, column);
@@ -59,7 +64,7 @@ static void alter_column_of(rt_buf *buf, const char *table, const char *column)
 
 static void alter_column(rt_buf *buf, const rt_enum_use *c)
 {
-	alter_column_of(buf, c->table, c->column);
+	alter_column_of(buf, c->schema, c->table, c->column);
 }
 
 /* --- columns, indexes, comments ------------------------------------------------- */
@@ -89,7 +94,7 @@ static int push_buf(rt_buf *buf, rt_statement_sink push, void *ctx)
 static void put_type_change(rt_buf *buf, const rt_dialect *d, const rt_column_change *change)
 {
 	const rt_column *before = change->before, *after = change->after;
-	alter_column_of(buf, change->table->name, before->name);
+	alter_column_of(buf, change->table->schema, rt__table_sql_name(change->table), before->name);
 	rt__buf_puts(buf, "TYPE ");
 	d->column_type(buf, change->schema, change->table, after);
 	if (after->collation) {
@@ -116,7 +121,8 @@ static void put_type_change(rt_buf *buf, const rt_dialect *d, const rt_column_ch
 /* SET DEFAULT <default_sql>, or DROP DEFAULT when sql is NULL. */
 static void put_default(rt_buf *buf, const rt_column_change *change, const char *sql)
 {
-	alter_column_of(buf, change->table->name, change->before->name);
+	alter_column_of(buf, change->table->schema, rt__table_sql_name(change->table),
+				change->before->name);
 	if (sql) {
 		rt__buf_puts(buf, "SET DEFAULT ");
 		rt__buf_puts(buf, sql);
@@ -161,7 +167,8 @@ int rt__pg_alter_column(const rt_dialect *dialect, const rt_column_change *chang
 		}
 	}
 	if (rc == RT_OK && change->set_null) {
-		alter_column_of(&buf, change->table->name, change->before->name);
+		alter_column_of(&buf, change->table->schema, rt__table_sql_name(change->table),
+				change->before->name);
 		rt__buf_puts(&buf, change->after->nullable ? "DROP NOT NULL" : "SET NOT NULL");
 		rc = push_buf(&buf, push, ctx);
 	}

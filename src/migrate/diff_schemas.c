@@ -44,13 +44,16 @@ int rt__diff_namespaces(rt_differ *d)
 		if (old)
 			return rt__error_set(
 				RT_EINVAL,
-				"table %s would move to schema %s from schema %s (table %s): "
-				"autogenerate does not move a table between schemas, which "
-				"would drop it with its rows and make it anew; move it in a "
-				"script (execute 'ALTER TABLE ... SET SCHEMA ...' only "
-				"postgresql) and stamp, or keep it where it is",
-				table->name, table->schema ? table->schema : RT_DEFAULT_SCHEMA,
-				old->schema ? old->schema : RT_DEFAULT_SCHEMA, old->name);
+				"table %s: the models move it from schema %s to schema %s; "
+				"autogenerate does not move a table between schemas (a drop "
+				"and a create would lose its rows): move it in a script of its "
+				"own, execute 'ALTER TABLE %s SET SCHEMA %s' only postgresql, "
+				"or keep it in schema %s",
+				rt__table_sql_name(table),
+				old->schema ? old->schema : RT_DEFAULT_SCHEMA,
+				table->schema ? table->schema : RT_DEFAULT_SCHEMA, old->name,
+				table->schema ? table->schema : RT_DEFAULT_SCHEMA,
+				old->schema ? old->schema : RT_DEFAULT_SCHEMA);
 	}
 	for (size_t i = 0; i < d->to->namespace_count; i++) {
 		const char *name = d->to->namespaces[i];
