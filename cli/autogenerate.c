@@ -23,6 +23,7 @@
 #include "engine/engine.h"
 #include "migrate/lock.h"
 #include "migrate/ops.h"
+#include "migrate/version.h"
 #include "migrations.h"
 
 int cli_against_option(cli_ctx *ctx, cli_against *out)
@@ -224,7 +225,7 @@ static bool excluded(void *ctx, const char *name)
 /* What the differ is told: the options and what they point to. */
 typedef struct diff_setup {
 	object_filter filter;
-	const char *ignore[2];
+	const char *ignore[3];
 	rt_diff_warnings warnings, unmanaged;
 	rt_diff_options opts;
 } diff_setup;
@@ -232,7 +233,9 @@ typedef struct diff_setup {
 static int setup_diff(cli_ctx *ctx, const cli_migrate_config *config, const cli_autogen *how,
 		      const rt_schema *scripts, diff_setup *s)
 {
-	*s = (diff_setup){.ignore = {config->version_table, RT_LOCK_TABLE}};
+	*s = (diff_setup){.ignore = {config->version_table,
+				     rt__version_history_name(ctx->arena, config->version_table),
+				     RT_LOCK_TABLE}};
 	rt_diff_rename *renames = NULL;
 	int status = stated_renames(ctx, how, &renames);
 	if (status == CLI_EXIT_OK)

@@ -64,8 +64,9 @@ static int check_edited(cli_ctx *ctx, findings *f, const cli_migrate_config *con
 	rt_revlist current, edited = {0};
 	const char **applied = NULL;
 	int status = cli_database_heads(ctx, db, config, scripts, &current);
-	if (status == CLI_EXIT_OK && rt__version_edited(db->conn, scripts->graph, ctx->arena,
-							&current, &edited, &applied) != RT_OK)
+	if (status == CLI_EXIT_OK && rt__version_edited(db->conn, config->version_table,
+							scripts->graph, ctx->arena, &current,
+							&edited, &applied) != RT_OK)
 		status = cli_migrate_error(NULL);
 	if (status != CLI_EXIT_OK || edited.count == 0)
 		return status;

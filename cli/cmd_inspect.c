@@ -16,6 +16,7 @@
 #include "dialect/registry.h"
 #include "engine/engine.h"
 #include "migrations.h"
+#include "migrate/version.h"
 #include "schema/infer.h"
 
 static const cli_option options[] = {
@@ -24,15 +25,17 @@ static const cli_option options[] = {
 };
 
 /* The tables that record migrations, not the application's data. */
-static int bookkeeping_tables(cli_ctx *ctx, const char *skip[5])
+static int bookkeeping_tables(cli_ctx *ctx, const char *skip[6])
 {
 	const char *version_table = NULL;
-	int status = cli_setting(ctx, "version_table", &version_table);
+	int status = cli_version_table_setting(ctx, &version_table);
 	skip[0] = "alembic_version";
 	skip[1] = "retort_history";
 	skip[2] = "retort_migration_progress";
-	skip[3] = version_table && *version_table ? version_table : NULL;
-	skip[4] = NULL;
+	skip[3] = status == CLI_EXIT_OK ? version_table : NULL;
+	skip[4] = status == CLI_EXIT_OK ? rt__version_history_name(ctx->arena, version_table)
+					: NULL;
+	skip[5] = NULL;
 	return status;
 }
 
@@ -106,7 +109,7 @@ static void note_objects(const rt_schema *schema, const char *const *skip, rt_bu
 
 static int describe(cli_ctx *ctx, rt_engine *engine, rt_schema *schema, rt_buf *out)
 {
-	const char *skip[5];
+	const char *skip[6];
 	int status = bookkeeping_tables(ctx, skip);
 	if (status != CLI_EXIT_OK)
 		return status;

@@ -52,8 +52,7 @@ int cli_migrate_config_read(cli_ctx *ctx, cli_migrate_config *out)
 
 	int status = read_string(ctx, "file_template", DEFAULT_FILE_TEMPLATE, &out->file_template);
 	if (status == CLI_EXIT_OK)
-		status = read_string(ctx, "version_table", RT_VERSION_TABLE_DEFAULT,
-				     &out->version_table);
+		status = cli_version_table_setting(ctx, &out->version_table);
 	if (status == CLI_EXIT_OK)
 		status = cli_schemas_setting(ctx, &out->schemas, &out->schema_count);
 	if (status == CLI_EXIT_OK)
@@ -68,6 +67,27 @@ int cli_migrate_config_read(cli_ctx *ctx, cli_migrate_config *out)
 				   &out->lock_timeout_ms) != RT_OK)
 		return cli_library_error(NULL);
 	return CLI_EXIT_OK;
+}
+
+int cli_version_table_setting(cli_ctx *ctx, const char **table)
+{
+	const char *name = NULL, *schema = NULL;
+	int status = read_string(ctx, "version_table", RT_VERSION_TABLE_DEFAULT, &name);
+	if (status == CLI_EXIT_OK)
+		status = read_string(ctx, "version_table_schema", NULL, &schema);
+	if (status != CLI_EXIT_OK)
+		return status;
+	if (schema && strchr(schema, '.'))
+		return cli_error("%s: version_table_schema '%s': a schema's name holds no '.'",
+				 ctx->config_name, schema);
+	if (schema && strchr(name, '.'))
+		return cli_error("%s: version_table '%s' holds a '.': with version_table_schema "
+				 "the version table's name is its own",
+				 ctx->config_name, name);
+	*table = schema && strcmp(schema, RT_DEFAULT_SCHEMA) != 0
+			 ? rt__version_table_name(ctx->arena, schema, name)
+			 : name;
+	return *table ? CLI_EXIT_OK : cli_error("out of memory");
 }
 
 int cli_schemas_setting(cli_ctx *ctx, const char ***names, size_t *count)

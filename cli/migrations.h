@@ -38,6 +38,10 @@ typedef struct cli_migrate_config {
 	size_t schema_count;
 } cli_migrate_config;
 
+/* retort.ini's version_table in its version_table_schema: the name the
+ * version tables go by ("meta.alembic_version", migrate/version.h).
+ * Returns an exit status. */
+int cli_version_table_setting(cli_ctx *ctx, const char **table);
 /* retort.ini's schemas, split at commas, blanks trimmed; none when unset.
  * Returns an exit status. */
 int cli_schemas_setting(cli_ctx *ctx, const char ***names, size_t *count);

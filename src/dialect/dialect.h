@@ -617,6 +617,9 @@ struct rt_dialect {
 	/* A query with one parameter, a table name, that returns a row when
 	 * that table exists where unqualified names are created. */
 	const char *table_exists_query;
+	/* The same for a table in a given schema: the schema, then the table
+	 * (`?`, `?`); NULL where the backend has no schemas (caps.schemas). */
+	const char *table_in_schema_exists_query;
 	/* RT_LOCK_DATABASE_WRITE: begins a transaction holding the write lock
 	 * from its start (SQLite: BEGIN IMMEDIATE); NULL = plain BEGIN. */
 	const char *begin_write;

@@ -669,6 +669,8 @@ const rt_dialect rt__dialect_postgres = {
 	.canonicalize = pg_canonicalize,
 	.table_exists_query = "SELECT 1 FROM pg_catalog.pg_tables "
 			      "WHERE schemaname = current_schema() AND tablename = ?",
+	.table_in_schema_exists_query = "SELECT 1 FROM pg_catalog.pg_tables "
+					"WHERE schemaname = ? AND tablename = ?",
 	.advisory_xact_try_lock = "SELECT pg_try_advisory_xact_lock(CAST(? AS BIGINT))",
 	/* pg_locks splits a bigint key: high half in classid, low in objid. */
 	.advisory_holder =

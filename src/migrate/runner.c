@@ -106,7 +106,8 @@ static int check_checksums(run *r, rt_arena *scratch, const rt_revlist *current)
 		return RT_OK;
 	rt_revlist edited = {0};
 	const char **applied;
-	int rc = rt__version_edited(r->conn, r->graph, scratch, current, &edited, &applied);
+	int rc = rt__version_edited(r->conn, r->opts->version_table, r->graph, scratch,
+				    current, &edited, &applied);
 	if (rc < 0 || edited.count == 0)
 		return rc;
 	rt_buf msg = RT_BUF_INIT;
