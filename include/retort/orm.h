@@ -211,6 +211,9 @@ typedef struct rt_relationship_desc {
 	int back;
 	/* `order by`: a column index of the target, or -1. */
 	int order_by;
+	/* MANY_TO_MANY: the association table's PostgreSQL schema, or NULL
+	 * for the default one. */
+	const char *secondary_schema;
 } rt_relationship_desc;
 
 /* A foreign key of the model's table, used to order a flush (parents are
@@ -238,6 +241,9 @@ struct rt_model_desc {
 	int relationship_count;
 	const rt_foreign_key_desc *foreign_keys;
 	int foreign_key_count;
+	/* The table's PostgreSQL schema (`schema 'billing'`), or NULL for the
+	 * default one: queries name the table "billing"."accounts". */
+	const char *schema;
 };
 
 #define RT_MODEL_DESC_VERSION 1
