@@ -12,50 +12,10 @@
 
 static rt_engine *engine;
 
-/* The text of the one row sql gives, through a session of its own. */
+/* The text of the one row sql gives. */
 static const char *first_text(const char *sql, char *buf, size_t size)
 {
-	rt_session *s = NULL;
-	rt_rows *rows = NULL;
-	snprintf(buf, size, "(none)");
-	if (rt_session_open(&s, engine) == RT_OK &&
-	    rt_session_sql(&rows, s, sql, NULL, 0) == RT_OK && rt_rows_next(rows) == RT_ROW &&
-	    rt_rows_text(rows, 0))
-		snprintf(buf, size, "%s", rt_rows_text(rows, 0));
-	rt_rows_free(rows);
-	rt_session_close(s);
-	return buf;
-}
-
-static rt_schema *models(void)
-{
-	const char *source = getenv("RETORT_SOURCE_DIR");
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/tests/postgres/test_schemas.rt", source ? source : ".");
-	rt_schema *schema = NULL;
-	if (rt_schema_parse_file(&schema, path, NULL) != RT_OK)
-		fprintf(stderr, "cannot parse %s: %s\n", path, rt_error_last()->message);
-	return schema;
-}
-
-/* A fresh database: public emptied, schema billing dropped with what is
- * in it, then the models' tables (create_all makes the schema). */
-static int fresh_tables(void)
-{
-	rt_conn *conn = NULL;
-	rt_schema *schema = models();
-	int rc = schema ? rt_conn_open(&conn, engine) : RT_EINVAL;
-	if (rc == RT_OK)
-		rc = test_db_fresh(engine, &conn);
-	if (rc == RT_OK)
-		rc = rt_conn_execute(conn, "DROP SCHEMA IF EXISTS billing CASCADE");
-	if (rc == RT_OK)
-		rc = rt_schema_create_all(conn, schema);
-	if (rc != RT_OK)
-		fprintf(stderr, "cannot create the tables: %s\n", rt_error_last()->message);
-	rt_conn_close(conn);
-	rt_schema_free(schema);
-	return rc;
+	return test_db_first_text(engine, sql, NULL, 0, buf, size);
 }
 
 static void test_insert_and_read(void)
@@ -148,7 +108,7 @@ int main(void)
 		fprintf(stderr, "cannot open %s: %s\n", rt_test_url(), rt_error_last()->message);
 		return 1;
 	}
-	if (fresh_tables() != RT_OK)
+	if (test_db_fresh_models(engine, "postgres/test_schemas.rt", "DROP SCHEMA IF EXISTS billing CASCADE") != RT_OK)
 		return 1;
 	RT_RUN(test_insert_and_read);
 	RT_RUN(test_update_and_delete);
