@@ -13,12 +13,55 @@
 
 static rt_engine *engine;
 
+/* The text of the one row sql gives, through a session of its own. */
+static const char *first_text(const char *sql, const rt_value_ref *params, size_t count,
+			      char *buf, size_t size)
+{
+	rt_session *s = NULL;
+	rt_rows *rows = NULL;
+	snprintf(buf, size, "(none)");
+	if (rt_session_open(&s, engine) == RT_OK &&
+	    rt_session_sql(&rows, s, sql, params, count) == RT_OK &&
+	    rt_rows_next(rows) == RT_ROW && rt_rows_text(rows, 0))
+		snprintf(buf, size, "%s", rt_rows_text(rows, 0));
+	rt_rows_free(rows);
+	rt_session_close(s);
+	return buf;
+}
+
 /* The partition a reading's row is in (its tableoid). */
 static const char *partition_of(int64_t id, char *buf, size_t size)
 {
 	rt_value_ref params[] = {rt_int(id)};
-	return test_db_first_text(engine, "SELECT tableoid::regclass::text FROM readings WHERE id = ?",
-				  params, 1, buf, size);
+	return first_text("SELECT tableoid::regclass::text FROM readings WHERE id = ?", params, 1,
+			  buf, size);
+}
+
+static rt_schema *models(void)
+{
+	const char *source = getenv("RETORT_SOURCE_DIR");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/tests/postgres/test_partitions.rt", source ? source : ".");
+	rt_schema *schema = NULL;
+	if (rt_schema_parse_file(&schema, path, NULL) != RT_OK)
+		fprintf(stderr, "cannot parse %s: %s\n", path, rt_error_last()->message);
+	return schema;
+}
+
+static int fresh_tables(void)
+{
+	rt_conn *conn = NULL;
+	rt_schema *schema = models();
+	int rc = schema ? rt_conn_open(&conn, engine) : RT_EINVAL;
+	if (rc == RT_OK)
+		rc = test_db_fresh(engine, &conn);
+	if (rc == RT_OK)
+		rc = rt_schema_create_all(conn, schema);
+	if (rc != RT_OK)
+		fprintf(stderr, "cannot create the tables: %s\n", rt_error_last()->message);
+	rt_conn_close(conn);
+	rt_schema_free(schema);
+	return rc;
 }
 
 static Reading *new_reading(rt_session *s, int64_t id, const char *sensor, double value)
@@ -80,8 +123,7 @@ static void test_read_update_delete(void)
 	if (two)
 		CHECK_OK(Reading_delete(two));
 	CHECK_OK(rt_session_commit(s));
-	CHECK_STR(test_db_first_text(engine, "SELECT count(*)::text FROM readings_rest", NULL, 0,
-				     buf, sizeof(buf)),
+	CHECK_STR(first_text("SELECT count(*)::text FROM readings_rest", NULL, 0, buf, sizeof(buf)),
 		  "1");
 	rt_session_close(s);
 }
@@ -92,7 +134,7 @@ int main(void)
 		fprintf(stderr, "cannot open %s: %s\n", rt_test_url(), rt_error_last()->message);
 		return 1;
 	}
-	if (test_db_fresh_models(engine, "postgres/test_partitions.rt", NULL) != RT_OK)
+	if (fresh_tables() != RT_OK)
 		return 1;
 	RT_RUN(test_insert_routes_rows);
 	RT_RUN(test_read_update_delete);
