@@ -739,7 +739,9 @@ static int run_init(run *r, rt_conn *conn, const rt_migration_set *set, const ch
 		return rt__error_set(RT_EINVAL, "migrate: sql_only without a file to write to");
 	rt__version_writer_init(&r->writer, r->dialect, r->conn, r->opts->sql_out,
 				r->opts->version_table);
-	int rc = rt__graph_build(&r->graph, set);
+	int rc = rt__version_check_place(&r->writer);
+	if (rc == RT_OK)
+		rc = rt__graph_build(&r->graph, set);
 	if (rc < 0)
 		return rc;
 	size_t n = r->graph->count ? r->graph->count : 1;

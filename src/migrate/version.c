@@ -432,7 +432,7 @@ static int create_schema(rt_version_writer *w)
 	return rt__buf_failed(&w->sql) ? rt__error_nomem() : run_or_write(w);
 }
 
-int rt__version_create(rt_version_writer *w)
+int rt__version_check_place(const rt_version_writer *w)
 {
 	size_t len;
 	if (schema_of(w->table, &len) && !w->dialect->caps.schemas)
@@ -440,8 +440,16 @@ int rt__version_create(rt_version_writer *w)
 				     "version table %s: %s has no schemas of tables "
 				     "(version_table_schema is PostgreSQL's)",
 				     w->table, w->dialect->name);
+	return RT_OK;
+}
+
+int rt__version_create(rt_version_writer *w)
+{
+	int rc = rt__version_check_place(w);
+	if (rc < 0)
+		return rc;
 	bool exists = false;
-	int rc = w->conn ? rt__version_table_exists(w->conn, w->table, &exists) : RT_OK;
+	rc = w->conn ? rt__version_table_exists(w->conn, w->table, &exists) : RT_OK;
 	if (rc == RT_OK && !exists)
 		rc = create_schema(w);
 	if (rc == RT_OK)

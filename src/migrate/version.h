@@ -96,6 +96,11 @@ void rt__version_writer_init(rt_version_writer *w, const rt_dialect *dialect, rt
 /* Finalizes the statements; safe to call twice. */
 void rt__version_writer_close(rt_version_writer *w);
 
+/* RT_OK, or RT_EINVAL naming the dialect when the version table is in a
+ * schema (version_table_schema) and the dialect has none: checked before
+ * a run writes or runs anything. */
+int rt__version_check_place(const rt_version_writer *w);
+
 /* Online: creates the version table and retort_history where missing.
  * Offline: writes their CREATE TABLE statements. */
 int rt__version_create(rt_version_writer *w);
