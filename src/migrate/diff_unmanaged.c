@@ -167,11 +167,12 @@ static const char *statement(rt_differ *d, rt_buf *buf)
 	return sql;
 }
 
-static const char *drop_statement(rt_differ *d, const char *what, const char *name)
+/* DROP TABLE of an unmanaged table, named with its schema. */
+static const char *drop_table_statement(rt_differ *d, const rt_table *table)
 {
 	rt_buf buf = RT_BUF_INIT;
-	rt__buf_printf(&buf, "DROP %s ", what);
-	d->dialect->quote_ident(&buf, name);
+	rt__buf_puts(&buf, "DROP TABLE ");
+	rt__ddl_put_table(&buf, d->dialect, table);
 	return statement(d, &buf);
 }
 
@@ -215,7 +216,7 @@ static int file_table_drop(rt_differ *d, const rt_table *table)
 	if (!create || RT_ARENA_PUSH(d->arena, list.items, list.count, list.cap, create) < 0 ||
 	    rt__ddl_create_table_rest(d->arena, &list, d->base, table, d->dialect) < 0)
 		return rt__error_nomem();
-	const char *drop = drop_statement(d, "TABLE", table->name);
+	const char *drop = drop_table_statement(d, table);
 	return drop ? file_statements(d, RT_DIFF_DROP_TABLE, drop, &list) : RT_ENOMEM;
 }
 
