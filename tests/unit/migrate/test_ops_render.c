@@ -467,6 +467,16 @@ static void test_schemas(void)
 	check_sql(&op, &rt__dialect_postgres,
 		  "COMMENT ON TABLE \"billing\".\"accounts\" IS 'ledger';\n");
 
+	rt_literal row[2] = {{RT_LITERAL_NUMBER, "1"}, {RT_LITERAL_STRING, "A-1"}};
+	rt_literal *rows[1] = {row};
+	op = make(RT_OP_INSERT, "billing.accounts");
+	op.columns = (const char *[]){"id", "code"};
+	op.column_count = 2;
+	op.rows = rows;
+	op.row_count = 1;
+	check_sql(&op, &rt__dialect_postgres,
+		  "INSERT INTO \"billing\".\"accounts\" (\"id\", \"code\") VALUES (1, 'A-1');\n");
+
 	op = make(RT_OP_RENAME_TABLE, "billing.accounts");
 	op.new_name = "ledger";
 	check_sql(&op, &rt__dialect_postgres,
