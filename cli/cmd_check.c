@@ -117,7 +117,8 @@ static int run_check(cli_ctx *ctx)
 		status = cli_database_open_existing(ctx, &db, NULL);
 	if (status == CLI_EXIT_OK && against == CLI_AGAINST_DATABASE) {
 		cli_debug(ctx, "Reading the schema of %s", rt_engine_url(db.engine));
-		if (cli_reflection_start(&reading, db.conn, config.schemas, config.schema_count) != RT_OK)
+		if (cli_reflection_start(&reading, db.conn, config.schemas,
+					 config.schema_count) != RT_OK)
 			status = cli_error("out of memory");
 		else
 			reading_started = true;

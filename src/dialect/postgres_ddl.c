@@ -94,7 +94,8 @@ static int push_buf(rt_buf *buf, rt_statement_sink push, void *ctx)
 static void put_type_change(rt_buf *buf, const rt_dialect *d, const rt_column_change *change)
 {
 	const rt_column *before = change->before, *after = change->after;
-	alter_column_of(buf, change->table->schema, rt__table_sql_name(change->table), before->name);
+	alter_column_of(buf, change->table->schema, rt__table_sql_name(change->table),
+			before->name);
 	rt__buf_puts(buf, "TYPE ");
 	d->column_type(buf, change->schema, change->table, after);
 	if (after->collation) {

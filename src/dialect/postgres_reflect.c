@@ -621,7 +621,8 @@ static int settle_check(reflector *r, const rt_table *table, rt_constraint *c)
 	if (!c || c->kind != RT_CONSTRAINT_CHECK || !c->check_column)
 		return RT_OK;
 	const char *name = *c->check_column
-				   ? rt__name_column_check(r->schema->arena, rt__table_sql_name(table),
+				   ? rt__name_column_check(r->schema->arena,
+							   rt__table_sql_name(table),
 							   c->check_column)
 				   : "";
 	if (!name)
@@ -787,7 +788,8 @@ static const char *default_constraint_name(rt_arena *arena, const rt_table *tabl
 					    rt__schema_table_sql_name(NULL, c->ref_table));
 	case RT_CONSTRAINT_CHECK:
 		if (c->check_column)
-			return rt__name_column_check(arena, rt__table_sql_name(table), c->check_column);
+			return rt__name_column_check(arena, rt__table_sql_name(table),
+						     c->check_column);
 		break;
 	}
 	return NULL;
@@ -828,7 +830,8 @@ static int mark_given_names(rt_schema *schema)
 		}
 		for (size_t i = 0; i < table->index_count; i++) {
 			rt_index *index = table->indexes[i];
-			const char *name = rt__name_index_keys(arena, rt__table_sql_name(table), index);
+			const char *name =
+				rt__name_index_keys(arena, rt__table_sql_name(table), index);
 			if (!name)
 				return rt__error_nomem();
 			index->name_given = strcmp(name, index->name) != 0;

@@ -341,7 +341,8 @@ static int check_new_keys(renderer *r)
 	switch (op->kind) {
 	case RT_OP_CREATE_TABLE:
 		if (op->def && (rt__ddl_check_table_schema(d, op->def) < 0 ||
-				rt__ddl_check_table_options(d, op->def->name, op->def->options) < 0 ||
+				rt__ddl_check_table_options(d, op->def->name,
+							    op->def->options) < 0 ||
 				rt__ddl_check_partitioning(d, op->def) < 0))
 			return RT_EINVAL;
 		return op->def ? rt__ddl_check_keys(d, op->def) : RT_OK;

@@ -225,20 +225,21 @@ static bool constraint_on_column(printer *p, const rt_table *t, const rt_constra
 	if (c->name_given)
 		return false;
 	const char *const *self = &column->name;
+	const char *table = rt__table_sql_name(t); /* default names use it */
 	switch (c->kind) {
 	case RT_CONSTRAINT_UNIQUE:
 		return one_column(c->columns, c->column_count, column) &&
-		       same_name(p, c->name, rt__name_unique(p->arena, rt__table_sql_name(t), self, 1));
+		       same_name(p, c->name, rt__name_unique(p->arena, table, self, 1));
 	case RT_CONSTRAINT_FOREIGN_KEY:
 		return one_column(c->columns, c->column_count, column) &&
 		       c->ref_column_count == 1 && c->ref_table &&
-		       same_name(p, c->name, rt__name_foreign_key(p->arena, rt__table_sql_name(t), self, 1,
-								   rt__schema_table_sql_name(p->schema,
-											     c->ref_table)));
+		       same_name(p, c->name,
+				 rt__name_foreign_key(p->arena, table, self, 1,
+						      rt__schema_table_sql_name(p->schema,
+										c->ref_table)));
 	case RT_CONSTRAINT_CHECK:
 		return c->check_column && strcmp(c->check_column, column->name) == 0 &&
-		       same_name(p, c->name,
-				 rt__name_column_check(p->arena, rt__table_sql_name(t), column->name));
+		       same_name(p, c->name, rt__name_column_check(p->arena, table, column->name));
 	case RT_CONSTRAINT_PRIMARY_KEY:
 		break;
 	}
@@ -250,7 +251,8 @@ static bool index_on_column(printer *p, const rt_table *t, const rt_index *index
 {
 	return !index->unique && !index->name_given &&
 	       rt__index_plain_on(index, &column->name, 1, true) &&
-	       same_name(p, index->name, rt__name_index(p->arena, rt__table_sql_name(t), &column->name, 1));
+	       same_name(p, index->name,
+			 rt__name_index(p->arena, rt__table_sql_name(t), &column->name, 1));
 }
 
 /* Is this constraint written on one of the table's columns? */
@@ -570,11 +572,13 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 	const char *const *cols = c->columns;
 	size_t n = c->column_count;
 	const char *name = c->name ? c->name : "";
+	const char *table = rt__table_sql_name(t); /* default names use it */
 	switch (c->kind) {
 	case RT_CONSTRAINT_UNIQUE:
 		rt__buf_printf(out, "%sunique ", p->indent);
 		/* a bare `unique index (a)` would be a unique index */
-		if (c->name_given || !same_name(p, c->name, rt__name_unique(p->arena, rt__table_sql_name(t), cols, n))) {
+		if (c->name_given ||
+		    !same_name(p, c->name, rt__name_unique(p->arena, table, cols, n))) {
 			put_name_quoted_if(out, name, strcmp(name, "index") == 0);
 			rt__buf_putc(out, ' ');
 		}
@@ -583,8 +587,11 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 	case RT_CONSTRAINT_FOREIGN_KEY:
 		rt__buf_printf(out, "%sforeign key ", p->indent);
 		if (c->name_given ||
-		    !same_name(p, c->name, rt__name_foreign_key(p->arena, rt__table_sql_name(t), cols, n,
-								c->ref_table ? rt__schema_table_sql_name(p->schema, c->ref_table) : "")))
+		    !same_name(p, c->name,
+			       rt__name_foreign_key(p->arena, table, cols, n,
+						    c->ref_table ? rt__schema_table_sql_name(
+									   p->schema, c->ref_table)
+								 : "")))
 			put_given_name(out, name);
 		put_name_list(out, cols, n);
 		rt__buf_putc(out, ' ');
@@ -594,7 +601,7 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 		rt__buf_printf(out, "%scheck ", p->indent);
 		/* unnamed table-level checks are numbered in order: ck_<table>_<n> */
 		if (c->name_given ||
-		    !same_name(p, c->name, rt__name_table_check(p->arena, rt__table_sql_name(t),
+		    !same_name(p, c->name, rt__name_table_check(p->arena, table,
 								 *unnamed_checks + 1)))
 			put_given_name(out, name);
 		else
@@ -641,7 +648,8 @@ static void put_table_index(printer *p, const rt_table *t, const rt_index *index
 	rt_buf *out = p->out;
 	rt__buf_printf(out, "%s%s", p->indent, index->unique ? "unique index " : "index ");
 	if (index->name_given ||
-	    !same_name(p, index->name, rt__name_index_keys(p->arena, rt__table_sql_name(t), index))) {
+	    !same_name(p, index->name,
+		       rt__name_index_keys(p->arena, rt__table_sql_name(t), index))) {
 		/* a bare `index using gin (a)` would name the method */
 		const char *name = index->name ? index->name : "";
 		put_name_quoted_if(out, name, strcmp(name, "using") == 0);
@@ -661,7 +669,8 @@ static void put_table_members(printer *p, const rt_table *t)
 		if (!only || !pk_on_column(p, t, only)) {
 			rt__buf_printf(p->out, "%sprimary key ", p->indent);
 			if (pk->name_given ||
-			    !same_name(p, pk->name, rt__name_primary_key(p->arena, rt__table_sql_name(t))))
+			    !same_name(p, pk->name,
+				       rt__name_primary_key(p->arena, rt__table_sql_name(t))))
 				put_given_name(p->out, pk->name ? pk->name : "");
 			put_name_list(p->out, pk->columns, pk->column_count);
 			rt__buf_putc(p->out, '\n');

@@ -400,10 +400,12 @@ static char *default_constraint_name(rt_build *b, const rt_table *table,
 	case RT_CONSTRAINT_PRIMARY_KEY:
 		return rt__name_primary_key(b->arena, rt__table_sql_name(table));
 	case RT_CONSTRAINT_UNIQUE:
-		return rt__name_unique(b->arena, rt__table_sql_name(table), cols, c->column_count);
+		return rt__name_unique(b->arena, rt__table_sql_name(table), cols,
+				       c->column_count);
 	case RT_CONSTRAINT_FOREIGN_KEY:
-		return rt__name_foreign_key(b->arena, rt__table_sql_name(table), cols, c->column_count,
-					    c->ref_table ? rt__schema_table_sql_name(b->schema, c->ref_table) : "");
+		return rt__name_foreign_key(
+			b->arena, rt__table_sql_name(table), cols, c->column_count,
+			c->ref_table ? rt__schema_table_sql_name(b->schema, c->ref_table) : "");
 	case RT_CONSTRAINT_CHECK:
 		if (c->check_column)
 			return rt__name_column_check(b->arena, rt__table_sql_name(table),

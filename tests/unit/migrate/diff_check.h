@@ -106,8 +106,8 @@ static inline void put_op(rt_buf *b, const rt_op *op)
 		break;
 	case RT_OP_CREATE_SCHEMA:
 	case RT_OP_DROP_SCHEMA:
-		rt__buf_printf(b, "%s schema %s", op->kind == RT_OP_CREATE_SCHEMA ? "create" : "drop",
-			       op->name);
+		rt__buf_printf(b, "%s schema %s",
+			       op->kind == RT_OP_CREATE_SCHEMA ? "create" : "drop", op->name);
 		break;
 	case RT_OP_ADD_COLUMN:
 	case RT_OP_DROP_COLUMN: {

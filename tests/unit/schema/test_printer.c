@@ -559,7 +559,8 @@ static void test_round_trip_schemas(void)
 	char *printed = NULL;
 	CHECK_OK(rt_schema_print(&printed, s));
 	CHECK(printed && strstr(printed, "model Tag {\n  schema 'billing'\n  table 'labels'\n"));
-	CHECK(printed && strstr(printed, "table user_tags was old_user_tags {\n  schema 'billing'\n"));
+	CHECK(printed &&
+	      strstr(printed, "table user_tags was old_user_tags {\n  schema 'billing'\n"));
 	CHECK(printed && strstr(printed, "references billing.labels(id)"));
 	CHECK(printed && strstr(printed, "references \"my.notes\"(id)"));
 	rt_free(printed);
