@@ -220,6 +220,12 @@ void rt__pg_query_close(rt_pg_query *q); /* also after a failed open */
 #define RT_PG_TABLE_NAME(nsp, rel)                                                   \
 	" CASE WHEN " nsp " = 'public' THEN " rel " ELSE " nsp " || '.' || " rel " END"
 
+/* An object of schema nsp named rel as DROP names it: "billing"."ix"
+ * outside public, NULL (its name alone) in public. */
+#define RT_PG_QUALIFIED(nsp, rel)                                                    \
+	" CASE WHEN " nsp " <> 'public' THEN quote_ident(" nsp ") || '.' || "            \
+	"quote_ident(" rel ") END"
+
 /* A view's query as the schema language keeps it: pg_get_viewdef without
  * the blanks around it and its final ';', the same in reflection and in
  * the rendering of the models' views (postgres_render.c). */

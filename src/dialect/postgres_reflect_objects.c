@@ -114,8 +114,8 @@ const char *const rt__pg_object_queries[] = {
 	 * (Tested first, this keeps the constraint test to those few: at
 	 * 10,000 tables, testing every index took 0.3 s.) */
 	"SELECT 'index', i.relname," RT_PG_TABLE_NAME("n.nspname", "c.relname") ","
-	" pg_get_indexdef(x.indexrelid), NULL, NULL, NULL,"
-	" NULL"
+	" pg_get_indexdef(x.indexrelid), NULL," RT_PG_QUALIFIED("n.nspname", "i.relname") ","
+	" NULL, NULL"
 	" FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
 	" JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE (c.relkind = 'm' OR NOT" RT_PG_MODELABLE_INDEX("x", "i") " OR c.relispartition)"
@@ -141,7 +141,9 @@ const char *const rt__pg_object_queries[] = {
 
 	/* Triggers the user made (not those behind foreign keys). */
 	"SELECT 'trigger', t.tgname," RT_PG_TABLE_NAME("n.nspname", "c.relname") ","
-	" pg_get_triggerdef(t.oid), NULL, NULL, NULL,"
+	" pg_get_triggerdef(t.oid), NULL,"
+	" CASE WHEN n.nspname <> 'public' THEN quote_ident(t.tgname) || ' ON '"
+	"   || quote_ident(n.nspname) || '.' || quote_ident(c.relname) END, NULL,"
 	" pg_get_triggerdef(t.oid)"
 	" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -168,7 +170,9 @@ static const char *finish(rt_arena *arena, rt_buf *sql)
 	return out;
 }
 
-/* "DROP TRIGGER "t" ON "users"", "DROP FUNCTION touch()", ... */
+/* "DROP TRIGGER "t" ON "users"", "DROP FUNCTION touch()", ...; target,
+ * when the query gave one, is what follows the kind as it is (an index
+ * or trigger of a table outside public, named with its schema). */
 static const char *drop_statement(rt_arena *arena, const rt_dialect *d, const char *kind,
 				  const char *name, const char *table, const char *target)
 {
@@ -181,7 +185,7 @@ static const char *drop_statement(rt_arena *arena, const rt_dialect *d, const ch
 		rt__buf_puts(&sql, target);
 	else
 		d->quote_ident(&sql, name);
-	if (strcmp(kind, "trigger") == 0 && table) {
+	if (!target && strcmp(kind, "trigger") == 0 && table) {
 		rt__buf_puts(&sql, " ON ");
 		d->quote_ident(&sql, table);
 	}

@@ -66,6 +66,20 @@ echo "== a table in billing the models do not have is not managed, never dropped
 "$CLI_DB" exec "$URL" "CREATE TABLE billing.legacy (id int)" || exit 1
 retort check
 echo "exit $?"
+echo "== an index of billing the language cannot declare: dropped only when told, in its schema"
+"$CLI_DB" exec "$URL" "DROP TABLE billing.legacy" \
+  "CREATE INDEX ix_lines_label_pattern ON billing.lines (label text_pattern_ops)" || exit 1
+retort -q revision --autogenerate --drop-unmanaged -m "drop it" --rev-id 0d0000000002
+echo "exit $?"
+sed -n '/^upgrade/,$p' $v/0d0000000002_drop_it.rt
+retort upgrade head --sql | grep -i 'index'
+retort -q upgrade head
+echo "exit $?"
+retort -q downgrade -1
+echo "exit $?"
+"$CLI_DB" query "$URL" "SELECT schemaname, indexname FROM pg_indexes
+  WHERE indexname = 'ix_lines_label_pattern'"
+rm $v/0d0000000002_drop_it.rt
 echo "== a model in a schema retort.ini does not list"
 cat >>models.rt <<'RT'
 
@@ -79,7 +93,7 @@ retort check
 echo "exit $?"
 echo "== downgrade base: schema billing made by the script goes once empty"
 sed -i '/^model OldOrder {$/,$d' models.rt
-"$CLI_DB" exec "$URL" "DROP TABLE billing.legacy" || exit 1
+"$CLI_DB" exec "$URL" "DROP INDEX billing.ix_lines_label_pattern" || exit 1
 retort -q downgrade base
 echo "exit $?"
 "$CLI_DB" query "$URL" "SELECT nspname FROM pg_namespace
