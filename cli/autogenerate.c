@@ -23,6 +23,7 @@
 #include "engine/engine.h"
 #include "migrate/lock.h"
 #include "migrate/ops.h"
+#include "migrate/version.h"
 #include "migrations.h"
 
 int cli_against_option(cli_ctx *ctx, cli_against *out)
@@ -224,7 +225,7 @@ static bool excluded(void *ctx, const char *name)
 /* What the differ is told: the options and what they point to. */
 typedef struct diff_setup {
 	object_filter filter;
-	const char *ignore[2];
+	const char *ignore[3];
 	rt_diff_warnings warnings, unmanaged;
 	rt_diff_options opts;
 } diff_setup;
@@ -232,7 +233,9 @@ typedef struct diff_setup {
 static int setup_diff(cli_ctx *ctx, const cli_migrate_config *config, const cli_autogen *how,
 		      const rt_schema *scripts, diff_setup *s)
 {
-	*s = (diff_setup){.ignore = {config->version_table, RT_LOCK_TABLE}};
+	*s = (diff_setup){.ignore = {config->version_table,
+				     rt__version_history_name(ctx->arena, config->version_table),
+				     RT_LOCK_TABLE}};
 	rt_diff_rename *renames = NULL;
 	int status = stated_renames(ctx, how, &renames);
 	if (status == CLI_EXIT_OK)
@@ -291,7 +294,8 @@ int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_s
 		status = check_database(ctx, config, scripts, how->parents, db);
 		if (status == CLI_EXIT_OK) {
 			cli_debug(ctx, "Reading the schema of %s", rt_engine_url(db->engine));
-			if (cli_reflection_start(&own_reading, db->conn) != RT_OK)
+			if (cli_reflection_start(&own_reading, db->conn, config->schemas,
+						 config->schema_count) != RT_OK)
 				status = cli_error("out of memory");
 			else
 				reading = &own_reading;
@@ -299,6 +303,10 @@ int cli_autogenerate(cli_ctx *ctx, const cli_migrate_config *config, const cli_s
 	}
 	if (status == CLI_EXIT_OK)
 		status = cli_load_schema(ctx, &models);
+	/* A table in a schema reflection does not read would be created again
+	 * at every run. */
+	if (status == CLI_EXIT_OK && live && db->engine && db->engine->dialect->caps.schemas)
+		status = cli_schemas_cover(ctx, models, config->schemas, config->schema_count);
 	/* What the scripts made up to the database's revision is managed, as
 	 * are, where it keeps no enum types, the enum types they made. */
 	if (status == CLI_EXIT_OK && live)
@@ -410,6 +418,8 @@ static void report(cli_ctx *ctx, const rt_op *op)
 			 op->kind == RT_OP_ADD_CONSTRAINT ? "added" : "removed",
 			 constraint_kind(op->constraint), name, table);
 		break;
+	case RT_OP_CREATE_SCHEMA: cli_info(ctx, "Detected added schema '%s'", name); break;
+	case RT_OP_DROP_SCHEMA: cli_info(ctx, "Detected removed schema '%s'", name); break;
 	case RT_OP_CREATE_ENUM: cli_info(ctx, "Detected added enum '%s'", name); break;
 	case RT_OP_DROP_ENUM: cli_info(ctx, "Detected removed enum '%s'", name); break;
 	case RT_OP_ALTER_ENUM_ADD:

@@ -64,8 +64,9 @@ static int check_edited(cli_ctx *ctx, findings *f, const cli_migrate_config *con
 	rt_revlist current, edited = {0};
 	const char **applied = NULL;
 	int status = cli_database_heads(ctx, db, config, scripts, &current);
-	if (status == CLI_EXIT_OK && rt__version_edited(db->conn, scripts->graph, ctx->arena,
-							&current, &edited, &applied) != RT_OK)
+	if (status == CLI_EXIT_OK && rt__version_edited(db->conn, config->version_table,
+							scripts->graph, ctx->arena, &current,
+							&edited, &applied) != RT_OK)
 		status = cli_migrate_error(NULL);
 	if (status != CLI_EXIT_OK || edited.count == 0)
 		return status;
@@ -116,7 +117,8 @@ static int run_check(cli_ctx *ctx)
 		status = cli_database_open_existing(ctx, &db, NULL);
 	if (status == CLI_EXIT_OK && against == CLI_AGAINST_DATABASE) {
 		cli_debug(ctx, "Reading the schema of %s", rt_engine_url(db.engine));
-		if (cli_reflection_start(&reading, db.conn) != RT_OK)
+		if (cli_reflection_start(&reading, db.conn, config.schemas,
+					 config.schema_count) != RT_OK)
 			status = cli_error("out of memory");
 		else
 			reading_started = true;

@@ -133,8 +133,8 @@ static int put_edited(session *s, const rt_revlist *current)
 {
 	rt_revlist edited = {0};
 	const char **applied = NULL;
-	if (rt__version_edited(s->db.conn, s->scripts.graph, s->ctx->arena, current, &edited,
-			       &applied) != RT_OK)
+	if (rt__version_edited(s->db.conn, s->config.version_table, s->scripts.graph,
+			       s->ctx->arena, current, &edited, &applied) != RT_OK)
 		return cli_migrate_error(NULL);
 	if (edited.count == 0)
 		return CLI_EXIT_OK;

@@ -15,6 +15,8 @@
 #include "cli.h"
 #include "dialect/registry.h"
 #include "engine/engine.h"
+#include "migrations.h"
+#include "migrate/version.h"
 #include "schema/infer.h"
 
 static const cli_option options[] = {
@@ -23,15 +25,17 @@ static const cli_option options[] = {
 };
 
 /* The tables that record migrations, not the application's data. */
-static int bookkeeping_tables(cli_ctx *ctx, const char *skip[5])
+static int bookkeeping_tables(cli_ctx *ctx, const char *skip[6])
 {
 	const char *version_table = NULL;
-	int status = cli_setting(ctx, "version_table", &version_table);
+	int status = cli_version_table_setting(ctx, &version_table);
 	skip[0] = "alembic_version";
 	skip[1] = "retort_history";
 	skip[2] = "retort_migration_progress";
-	skip[3] = version_table && *version_table ? version_table : NULL;
-	skip[4] = NULL;
+	skip[3] = status == CLI_EXIT_OK ? version_table : NULL;
+	skip[4] = status == CLI_EXIT_OK ? rt__version_history_name(ctx->arena, version_table)
+					: NULL;
+	skip[5] = NULL;
 	return status;
 }
 
@@ -57,7 +61,15 @@ static int reflect(cli_ctx *ctx, rt_engine *engine, rt_schema **schema)
 	cli_debug(ctx, "Connecting to %s", rt_engine_url(engine));
 	if (rt_conn_open(&conn, engine) != RT_OK)
 		return cli_library_error(NULL);
-	int rc = rt_schema_reflect(schema, conn);
+	const char **schemas;
+	size_t schema_count;
+	status = cli_schemas_setting(ctx, &schemas, &schema_count);
+	int rc = status == CLI_EXIT_OK ? rt__conn_reflect(schema, conn, schemas, schema_count)
+				       : RT_OK;
+	if (status != CLI_EXIT_OK) {
+		rt_conn_close(conn);
+		return status;
+	}
 	rt_conn_close(conn);
 	if (rc != RT_OK)
 		return cli_library_error("cannot read the database");
@@ -97,7 +109,7 @@ static void note_objects(const rt_schema *schema, const char *const *skip, rt_bu
 
 static int describe(cli_ctx *ctx, rt_engine *engine, rt_schema *schema, rt_buf *out)
 {
-	const char *skip[5];
+	const char *skip[6];
 	int status = bookkeeping_tables(ctx, skip);
 	if (status != CLI_EXIT_OK)
 		return status;

@@ -52,8 +52,9 @@ int cli_migrate_config_read(cli_ctx *ctx, cli_migrate_config *out)
 
 	int status = read_string(ctx, "file_template", DEFAULT_FILE_TEMPLATE, &out->file_template);
 	if (status == CLI_EXIT_OK)
-		status = read_string(ctx, "version_table", RT_VERSION_TABLE_DEFAULT,
-				     &out->version_table);
+		status = cli_version_table_setting(ctx, &out->version_table);
+	if (status == CLI_EXIT_OK)
+		status = cli_schemas_setting(ctx, &out->schemas, &out->schema_count);
 	if (status == CLI_EXIT_OK)
 		status = read_string(ctx, "include_objects", NULL, &out->include_objects);
 	if (status == CLI_EXIT_OK)
@@ -65,6 +66,79 @@ int cli_migrate_config_read(cli_ctx *ctx, cli_migrate_config *out)
 	    cli_config_get_seconds(config, CLI_CONFIG_SECTION, "lock_timeout",
 				   &out->lock_timeout_ms) != RT_OK)
 		return cli_library_error(NULL);
+	return CLI_EXIT_OK;
+}
+
+int cli_version_table_setting(cli_ctx *ctx, const char **table)
+{
+	const char *name = NULL, *schema = NULL;
+	int status = read_string(ctx, "version_table", RT_VERSION_TABLE_DEFAULT, &name);
+	if (status == CLI_EXIT_OK)
+		status = read_string(ctx, "version_table_schema", NULL, &schema);
+	if (status != CLI_EXIT_OK)
+		return status;
+	if (schema && strchr(schema, '.'))
+		return cli_error("%s: version_table_schema '%s': a schema's name holds no '.'",
+				 ctx->config_name, schema);
+	if (schema && strchr(name, '.'))
+		return cli_error("%s: version_table '%s' holds a '.': with version_table_schema "
+				 "the version table's name is its own",
+				 ctx->config_name, name);
+	*table = schema && strcmp(schema, RT_DEFAULT_SCHEMA) != 0
+			 ? rt__version_table_name(ctx->arena, schema, name)
+			 : name;
+	return *table ? CLI_EXIT_OK : cli_error("out of memory");
+}
+
+int cli_schemas_setting(cli_ctx *ctx, const char ***names, size_t *count)
+{
+	*names = NULL;
+	*count = 0;
+	const char *text = NULL;
+	int status = cli_setting(ctx, "schemas", &text);
+	size_t cap = 0;
+	for (const char *s = text; status == CLI_EXIT_OK && s && *s;) {
+		const char *end = strchr(s, ',');
+		if (!end)
+			end = s + strlen(s);
+		const char *a = s, *b = end;
+		while (a < b && (*a == ' ' || *a == '\t'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		if (a == b)
+			return cli_error("%s: schemas lists an empty name ('%s')", ctx->config_name,
+					 text);
+		const char *name = rt__arena_strndup(ctx->arena, a, (size_t)(b - a));
+		if (!name || RT_ARENA_PUSH(ctx->arena, *names, *count, cap, name) < 0)
+			return cli_error("out of memory");
+		s = *end ? end + 1 : end;
+	}
+	return status;
+}
+
+int cli_schemas_cover(cli_ctx *ctx, const rt_schema *models, const char *const *names,
+		      size_t count)
+{
+	for (size_t i = 0; i < models->table_count; i++) {
+		const rt_table *t = models->tables[i];
+		const char *schema = t->schema ? t->schema : RT_DEFAULT_SCHEMA;
+		bool listed = count == 0 && strcmp(schema, RT_DEFAULT_SCHEMA) == 0;
+		for (size_t k = 0; !listed && k < count; k++)
+			listed = strcmp(names[k], schema) == 0;
+		if (listed)
+			continue;
+		rt_buf list = RT_BUF_INIT;
+		for (size_t k = 0; k < count; k++)
+			rt__buf_printf(&list, "%s%s", k ? ", " : "", names[k]);
+		int status = cli_error("table %s is in schema %s, which %s's schemas does not "
+				       "list (schemas = %s): retort reads only the schemas "
+				       "listed there; add %s to it",
+				       t->name, schema, ctx->config_name,
+				       count ? rt__buf_cstr(&list) : RT_DEFAULT_SCHEMA, schema);
+		rt__buf_free(&list);
+		return status;
+	}
 	return CLI_EXIT_OK;
 }
 

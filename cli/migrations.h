@@ -32,7 +32,23 @@ typedef struct cli_migrate_config {
 	 * at, or NULL: include_objects (default *), exclude_objects (none). */
 	const char *include_objects;
 	const char *exclude_objects;
+	/* schemas: the PostgreSQL schemas reflection, check and autogenerate
+	 * read ("public, billing"); none listed: public alone. */
+	const char **schemas;
+	size_t schema_count;
 } cli_migrate_config;
+
+/* retort.ini's version_table in its version_table_schema: the name the
+ * version tables go by ("meta.alembic_version", migrate/version.h).
+ * Returns an exit status. */
+int cli_version_table_setting(cli_ctx *ctx, const char **table);
+/* retort.ini's schemas, split at commas, blanks trimmed; none when unset.
+ * Returns an exit status. */
+int cli_schemas_setting(cli_ctx *ctx, const char ***names, size_t *count);
+/* CLI_EXIT_OK when every table of models is in a schema of names (public
+ * when there are none), else an error naming the first that is not. */
+int cli_schemas_cover(cli_ctx *ctx, const rt_schema *models, const char *const *names,
+		      size_t count);
 
 /* Reads the keys; an error when script_location is missing. */
 int cli_migrate_config_read(cli_ctx *ctx, cli_migrate_config *out);
@@ -103,6 +119,8 @@ typedef struct cli_reflection {
 	pthread_t thread;
 	bool started, finished;
 	rt_conn *conn;
+	const char *const *schemas;  /* retort.ini's schemas: what is read */
+	size_t schema_count;
 	rt_schema *schema;
 	int rc;
 	rt_error_state *errors;  /* the thread's error record */
@@ -110,7 +128,8 @@ typedef struct cli_reflection {
 
 /* RT_OK (where no thread can be made, the schema is read at once); an
  * error only when out of memory. */
-int cli_reflection_start(cli_reflection *r, rt_conn *conn);
+int cli_reflection_start(cli_reflection *r, rt_conn *conn, const char *const *schemas,
+			 size_t schema_count);
 /* Waits for the thread: the connection is the caller's again. */
 void cli_reflection_wait(cli_reflection *r);
 /* Waits, then hands over: *out is the schema (the caller's to free), or

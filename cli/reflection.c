@@ -23,25 +23,27 @@
 #include <stdlib.h>
 
 #include "base/error.h"
+#include "engine/engine.h"
 #include "migrations.h"
 
 static void *reflect_main(void *arg)
 {
 	cli_reflection *r = arg;
 	rt_error_state *caller = rt__error_state_swap(r->errors);
-	r->rc = rt_schema_reflect(&r->schema, r->conn);
+	r->rc = rt__conn_reflect(&r->schema, r->conn, r->schemas, r->schema_count);
 	rt__error_state_swap(caller);
 	return NULL;
 }
 
-int cli_reflection_start(cli_reflection *r, rt_conn *conn)
+int cli_reflection_start(cli_reflection *r, rt_conn *conn, const char *const *schemas,
+			 size_t schema_count)
 {
-	*r = (cli_reflection){.conn = conn};
+	*r = (cli_reflection){.conn = conn, .schemas = schemas, .schema_count = schema_count};
 	if (!(r->errors = rt__error_state_new()))
 		return rt__error_nomem();
 	if (pthread_create(&r->thread, NULL, reflect_main, r) != 0) {
 		/* No thread: the same work, here and now. */
-		r->rc = rt_schema_reflect(&r->schema, conn);
+		r->rc = rt__conn_reflect(&r->schema, conn, schemas, schema_count);
 		rt__error_state_free(r->errors);
 		r->errors = NULL;
 		r->finished = true;

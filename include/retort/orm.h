@@ -241,6 +241,9 @@ typedef struct rt_relationship_desc {
 	int back;
 	/* `order by`: a column index of the target, or -1. */
 	int order_by;
+	/* MANY_TO_MANY: the association table's PostgreSQL schema, or NULL
+	 * for the default one. */
+	const char *secondary_schema;
 } rt_relationship_desc;
 
 /* A foreign key of the model's table, used to order a flush (parents are
@@ -273,6 +276,9 @@ struct rt_model_desc {
 	 * rt_object_new, a changed object's flush and rt_object_delete are
 	 * RT_EINVAL. NULL for a model of a table. */
 	const char *view;
+	/* The table's PostgreSQL schema (`schema 'billing'`), or NULL for the
+	 * default one: queries name the table "billing"."accounts". */
+	const char *schema;
 };
 
 #define RT_MODEL_DESC_VERSION 2

@@ -178,6 +178,12 @@ typedef struct rt_dialect_caps {
 	 * name before any statement (sql/ddl_check.c), and the ORM refuses to
 	 * bind an array value. */
 	bool arrays;
+	/* Tables may live in schemas (namespaces) of the database besides
+	 * its default one (PostgreSQL's CREATE SCHEMA; rt_table.schema), and
+	 * the version table in one of its own. Else (SQLite, MariaDB, whose
+	 * "schema" is a database) the DDL refuses a table in a schema by name
+	 * (ddl_check.c). */
+	bool schemas;
 } rt_dialect_caps;
 
 /* An index method a dialect has besides its default B-tree, and how
@@ -266,7 +272,8 @@ typedef struct rt_rebuild_carry {
  * its server default as SQL (NULL when it has none); array: the column is
  * an array of the enum. */
 typedef struct rt_enum_use {
-	const char *table;
+	const char *schema;       /* the table's PostgreSQL schema, or NULL */
+	const char *table;        /* its SQL name (rt__table_sql_name) */
 	const char *column;
 	const char *default_sql;
 	bool array;
@@ -482,7 +489,7 @@ struct rt_dialect {
 	 * are per table (MariaDB: DROP INDEX i ON t) then returns RT_EINVAL
 	 * naming the index; one whose index names are per schema (SQLite,
 	 * PostgreSQL: DROP INDEX i) does not need it. */
-	int (*drop_index)(rt_buf *buf, const rt_dialect *dialect, const char *table,
+	int (*drop_index)(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 			  const char *index);
 	/* Appends the one statement that drops constraint `name` of table
 	 * `table`: where caps.drop_constraint_in_place (a migration's drop
@@ -496,7 +503,7 @@ struct rt_dialect {
 	 * (PostgreSQL: ALTER TABLE t DROP CONSTRAINT n) drops it by name. NULL
 	 * for a dialect that can do neither (SQLite rebuilds the table): the
 	 * caller tests the capabilities and never calls a NULL hook. */
-	int (*drop_constraint)(rt_buf *buf, const rt_dialect *dialect, const char *table,
+	int (*drop_constraint)(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 			       const char *name, const rt_constraint *constraint);
 	/* Appends the one statement, or nothing, that must run before index
 	 * or key `name` of table (as the schema before the operation has it)
@@ -516,7 +523,7 @@ struct rt_dialect {
 	 * NULL, with caps.comments false, for a dialect that keeps no
 	 * comments (SQLite): the caller tests the capability and writes
 	 * nothing, so the same migration runs there. */
-	void (*comment)(rt_buf *buf, const rt_dialect *dialect, const char *table,
+	void (*comment)(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 			const char *column, const char *column_sql, const char *text);
 	/* Run on the live connection before a statement restates column
 	 * `column` (as the schema has it before the operation) of `table`
@@ -595,6 +602,14 @@ struct rt_dialect {
 	 * schema's objects, with the statements that make and drop each. One
 	 * catalog query per kind of object, whatever the number of tables. */
 	int (*reflect)(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
+	/* Chooses the schemas (namespaces, caps.schemas) the connection's
+	 * next reflections read: names, count of them (none: the default
+	 * schema alone). Tables outside the default schema are read with
+	 * their schema (rt_table.schema), and the schema's namespaces list
+	 * those of the names that exist. NULL where the backend has no
+	 * schemas. */
+	int (*read_schemas)(const rt_dialect *dialect, rt_driver_conn *conn,
+			    const char *const *names, size_t count);
 	/* Sets the `rendered` text of each of the schema's SQL objects (the
 	 * models, about to be compared with a reflection) to what reflection
 	 * would read of it once made, where the backend rewrites what it is
@@ -627,6 +642,9 @@ struct rt_dialect {
 	/* A query with one parameter, a table name, that returns a row when
 	 * that table exists where unqualified names are created. */
 	const char *table_exists_query;
+	/* The same for a table in a given schema: the schema, then the table
+	 * (`?`, `?`); NULL where the backend has no schemas (caps.schemas). */
+	const char *table_in_schema_exists_query;
 	/* RT_LOCK_DATABASE_WRITE: begins a transaction holding the write lock
 	 * from its start (SQLite: BEGIN IMMEDIATE); NULL = plain BEGIN. */
 	const char *begin_write;

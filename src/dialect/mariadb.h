@@ -127,15 +127,15 @@ const char *rt__mariadb_type_spelling(rt_arena *arena, const char *text);
 
 int rt__mariadb_alter_column(const rt_dialect *dialect, const rt_column_change *change,
 			     rt_statement_sink push, void *ctx);
-int rt__mariadb_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *table,
+int rt__mariadb_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 				const char *name, const rt_constraint *constraint);
-void rt__mariadb_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
+void rt__mariadb_comment(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 			 const char *column, const char *column_sql, const char *text);
 int rt__mariadb_restate_check(const rt_dialect *dialect, rt_driver_conn *conn,
 			      const char *table, const rt_column *column);
 int rt__mariadb_before_drop_index(rt_buf *buf, const rt_dialect *dialect,
 				  const rt_table *table, const char *name);
-int rt__mariadb_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
+int rt__mariadb_drop_index(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 			   const char *index);
 
 /* --- mariadb_like.c: the dialect's render_like hook ------------------------------ */

@@ -95,9 +95,10 @@ int rt__mariadb_alter_column(const rt_dialect *dialect, const rt_column_change *
 
 /* The dialect's drop_index hook: MariaDB's index names are per table, so
  * the table must be known. */
-int rt__mariadb_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
+int rt__mariadb_drop_index(rt_buf *buf, const rt_dialect *dialect, const rt_table *of,
 			   const char *index)
 {
+	const char *table = of ? of->name : NULL;
 	(void)dialect;
 	if (!buf || !index)
 		return rt__error_set(RT_EINVAL, "rt__mariadb_drop_index: NULL argument");
@@ -258,9 +259,10 @@ int rt__mariadb_before_drop_index(rt_buf *buf, const rt_dialect *dialect,
  * none, and that index stays). Without
  * the definition the kind is unknown: refused by name rather than
  * guessed. */
-int rt__mariadb_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *table,
+int rt__mariadb_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const rt_table *of,
 				const char *name, const rt_constraint *constraint)
 {
+	const char *table = of ? of->name : NULL;
 	(void)dialect;
 	if (!buf || !table || !name)
 		return rt__error_set(RT_EINVAL, "rt__mariadb_drop_constraint: NULL argument");
@@ -298,9 +300,10 @@ int rt__mariadb_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const ch
  * column's is part of its definition, so the column is restated whole
  * (restate_check has made sure nothing else of it is lost). MariaDB has
  * no "no comment": the empty comment is none, and reads back as none. */
-void rt__mariadb_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
+void rt__mariadb_comment(rt_buf *buf, const rt_dialect *dialect, const rt_table *of,
 			 const char *column, const char *column_sql, const char *text)
 {
+	const char *table = of ? of->name : NULL;
 	(void)dialect;
 	rt__buf_puts(buf, "ALTER TABLE ");
 	put_ident(buf, table ? table : "");

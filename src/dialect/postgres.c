@@ -601,6 +601,7 @@ const rt_dialect rt__dialect_postgres = {
 		.alter_column_in_place = true,
 		.drop_column_in_place = true,
 		.drop_constraint_in_place = true,
+		.schemas = true,
 		.index_unbounded = true,
 		.add_column_any_default = true,
 		.timestamptz_offset = true,
@@ -674,10 +675,13 @@ const rt_dialect rt__dialect_postgres = {
 	.enum_add_value = rt__pg_enum_add_value,
 	.enum_replace = rt__pg_enum_replace,
 	.reflect = rt__postgres_reflect,
+	.read_schemas = rt__postgres_read_schemas,
 	.render_sql_objects = rt__postgres_render_sql_objects,
 	.canonicalize = pg_canonicalize,
 	.table_exists_query = "SELECT 1 FROM pg_catalog.pg_tables "
 			      "WHERE schemaname = current_schema() AND tablename = ?",
+	.table_in_schema_exists_query = "SELECT 1 FROM pg_catalog.pg_tables "
+					"WHERE schemaname = ? AND tablename = ?",
 	.advisory_xact_try_lock = "SELECT pg_try_advisory_xact_lock(CAST(? AS BIGINT))",
 	/* pg_locks splits a bigint key: high half in classid, low in objid. */
 	.advisory_holder =

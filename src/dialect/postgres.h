@@ -208,6 +208,24 @@ void rt__pg_query_close(rt_pg_query *q); /* also after a failed open */
 	" AND " i ".relam IN (SELECT m.oid FROM pg_am m WHERE m.amname IN"              \
 	" ('btree', 'hash', 'gist', 'gin', 'brin', 'spgist')))"
 
+/* The schemas (namespaces) reflection reads: those of the session setting
+ * retort.schemas, a comma-separated list the reflect hook sets from its
+ * caller's list (retort.ini's schemas), public when it is not set. nsp is
+ * the SQL of a schema's name (n.nspname). */
+#define RT_PG_IN_SCHEMAS(nsp)                                                        \
+	" " nsp " = ANY (string_to_array(COALESCE(NULLIF("                                \
+	"current_setting('retort.schemas', true), ''), 'public'), ','))"
+/* A table's name as rt_table.name has it: its own in public, else
+ * "<schema>.<name>". */
+#define RT_PG_TABLE_NAME(nsp, rel)                                                   \
+	" CASE WHEN " nsp " = 'public' THEN " rel " ELSE " nsp " || '.' || " rel " END"
+
+/* An object of schema nsp named rel as DROP names it: "billing"."ix"
+ * outside public, NULL (its name alone) in public. */
+#define RT_PG_QUALIFIED(nsp, rel)                                                    \
+	" CASE WHEN " nsp " <> 'public' THEN quote_ident(" nsp ") || '.' || "            \
+	"quote_ident(" rel ") END"
+
 /* A view's query as the schema language keeps it: pg_get_viewdef without
  * the blanks around it and its final ';', the same in reflection and in
  * the rendering of the models' views (postgres_render.c). */
@@ -303,6 +321,8 @@ void rt__pg_reading_end(const rt_dialect *dialect, rt_driver_conn *conn, rt_pg_r
 /* The dialect's reflect hook: reads schema `public` of the connected
  * database, through the dialect's own driver functions. */
 int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);
+int rt__postgres_read_schemas(const rt_dialect *dialect, rt_driver_conn *conn,
+			      const char *const *names, size_t count);
 /* Appends to schema's objects what the tables' reflection does not take
  * in: views, triggers, sequences, functions, types, other indexes
  * (postgres_reflect_objects.c). */
@@ -340,14 +360,14 @@ const char *rt__pg_type_spelling(rt_arena *arena, const char *text);
 /* The dialect's DDL hooks (dialect.h). */
 int rt__pg_alter_column(const rt_dialect *dialect, const rt_column_change *change,
 			rt_statement_sink push, void *ctx);
-int rt__pg_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
+int rt__pg_drop_index(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 		      const char *index);
-int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *table,
+int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 			   const char *name, const rt_constraint *constraint);
 void rt__pg_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
 			const char *like_pattern, bool insensitive);
 void rt__pg_array_holds(rt_buf *sql, const char *operand);
-void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
+void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 		    const char *column, const char *column_sql, const char *text);
 void rt__pg_partition_of(rt_buf *buf, const rt_table *table);
 void rt__pg_partition_clause(rt_buf *buf, const rt_table *table);

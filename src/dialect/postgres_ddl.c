@@ -26,6 +26,16 @@ static void put_ident(rt_buf *buf, const char *name)
 	rt__buf_put_quoted(buf, name, '"');
 }
 
+/* A table's name: "billing"."accounts" for one in schema billing. */
+static void put_table(rt_buf *buf, const rt_table *table)
+{
+	if (table && table->schema) {
+		put_ident(buf, table->schema);
+		rt__buf_putc(buf, '.');
+	}
+	put_ident(buf, table ? rt__table_sql_name(table) : "");
+}
+
 /* The old type's temporary name: "_rt_old_<type>", cut to the dialect's
  * identifier length at a character boundary (PostgreSQL would cut it
  * itself, with only a notice, and two long type names could then meet). */
@@ -38,9 +48,14 @@ static const char *old_name(rt_arena *arena, const rt_dialect *dialect, const ch
 }
 
 /* "ALTER TABLE t ALTER COLUMN c " */
-static void alter_column_of(rt_buf *buf, const char *table, const char *column)
+static void alter_column_of(rt_buf *buf, const char *schema, const char *table,
+			    const char *column)
 {
 	rt__buf_puts(buf, "ALTER TABLE ");
+	if (schema) {
+		put_ident(buf, schema);
+		rt__buf_putc(buf, '.');
+	}
 	put_ident(buf, table);
 	rt__buf_puts(buf, " ALTER COLUMN ");
 	put_ident(buf, column);
@@ -49,7 +64,7 @@ static void alter_column_of(rt_buf *buf, const char *table, const char *column)
 
 static void alter_column(rt_buf *buf, const rt_enum_use *c)
 {
-	alter_column_of(buf, c->table, c->column);
+	alter_column_of(buf, c->schema, c->table, c->column);
 }
 
 /* --- columns, indexes, comments ------------------------------------------------- */
@@ -92,7 +107,8 @@ static int put_type_change(rt_buf *buf, const rt_dialect *d, const rt_column_cha
 				     "alter column %s.%s type ... using '<expression>'",
 				     change->table->name, before->name, change->table->name,
 				     before->name);
-	alter_column_of(buf, change->table->name, before->name);
+	alter_column_of(buf, change->table->schema, rt__table_sql_name(change->table),
+			before->name);
 	rt__buf_puts(buf, "TYPE ");
 	d->column_type(buf, change->schema, change->table, after);
 	if (after->collation) {
@@ -129,7 +145,8 @@ static int put_type_change(rt_buf *buf, const rt_dialect *d, const rt_column_cha
 /* SET DEFAULT <default_sql>, or DROP DEFAULT when sql is NULL. */
 static void put_default(rt_buf *buf, const rt_column_change *change, const char *sql)
 {
-	alter_column_of(buf, change->table->name, change->before->name);
+	alter_column_of(buf, change->table->schema, rt__table_sql_name(change->table),
+				change->before->name);
 	if (sql) {
 		rt__buf_puts(buf, "SET DEFAULT ");
 		rt__buf_puts(buf, sql);
@@ -172,7 +189,8 @@ int rt__pg_alter_column(const rt_dialect *dialect, const rt_column_change *chang
 		}
 	}
 	if (rc == RT_OK && change->set_null) {
-		alter_column_of(&buf, change->table->name, change->before->name);
+		alter_column_of(&buf, change->table->schema, rt__table_sql_name(change->table),
+				change->before->name);
 		rt__buf_puts(&buf, change->after->nullable ? "DROP NOT NULL" : "SET NOT NULL");
 		rc = push_buf(&buf, push, ctx);
 	}
@@ -182,21 +200,25 @@ int rt__pg_alter_column(const rt_dialect *dialect, const rt_column_change *chang
 
 /* The dialect's drop_index hook: index names are the schema's, so the
  * table is not needed. */
-int rt__pg_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
+int rt__pg_drop_index(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 		      const char *index)
 {
 	(void)dialect;
-	(void)table;
 	if (!buf || !index)
 		return rt__error_set(RT_EINVAL, "rt__pg_drop_index: NULL argument");
 	rt__buf_puts(buf, "DROP INDEX ");
+	/* An index is in its table's schema. */
+	if (table && table->schema) {
+		put_ident(buf, table->schema);
+		rt__buf_putc(buf, '.');
+	}
 	put_ident(buf, index);
 	return RT_OK;
 }
 
 /* The drop_constraint hook: PostgreSQL drops every kind of constraint by
  * its name, so the definition is not needed. */
-int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *table,
+int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 			   const char *name, const rt_constraint *constraint)
 {
 	(void)dialect;
@@ -204,7 +226,7 @@ int rt__pg_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const char *t
 	if (!buf || !table || !name)
 		return rt__error_set(RT_EINVAL, "rt__pg_drop_constraint: NULL argument");
 	rt__buf_puts(buf, "ALTER TABLE ");
-	put_ident(buf, table);
+	put_table(buf, table);
 	rt__buf_puts(buf, " DROP CONSTRAINT ");
 	put_ident(buf, name);
 	return RT_OK;
@@ -225,7 +247,15 @@ void rt__pg_detach_partition(rt_buf *buf, const rt_table *table)
 void rt__pg_partition_of(rt_buf *buf, const rt_table *table)
 {
 	rt__buf_puts(buf, " PARTITION OF ");
-	put_ident(buf, table->partition_of ? table->partition_of : "");
+	/* The partitioned table of a partition in a schema is in the same
+	 * one, or in public. */
+	const char *parent = table->partition_of ? table->partition_of : "";
+	const char *own = rt__table_unqualified(table, parent);
+	if (own != parent) {
+		put_ident(buf, table->schema);
+		rt__buf_putc(buf, '.');
+	}
+	put_ident(buf, own);
 }
 
 /* The partition_clause hook: FOR VALUES <bound> or DEFAULT for a
@@ -280,13 +310,13 @@ void rt__pg_array_holds(rt_buf *sql, const char *operand)
 
 /* The dialect's comment hook: COMMENT ON TABLE t / COLUMN t.c IS '...',
  * or IS NULL to remove it. */
-void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const char *table,
+void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 		    const char *column, const char *column_sql, const char *text)
 {
 	(void)dialect;
 	(void)column_sql;
 	rt__buf_puts(buf, column ? "COMMENT ON COLUMN " : "COMMENT ON TABLE ");
-	put_ident(buf, table ? table : "");
+	put_table(buf, table);
 	if (column) {
 		rt__buf_putc(buf, '.');
 		put_ident(buf, column);

@@ -1,5 +1,6 @@
 /*
- * postgres_reflect.c - reads a live PostgreSQL database (schema `public`)
+ * postgres_reflect.c - reads a live PostgreSQL database (schema `public`,
+ * and the other schemas retort.ini lists: rt__postgres_read_schemas)
  * back into the metadata model, in its normal form (schema/metadata.h).
  *
  * The catalog is read from pg_catalog rather than information_schema: the
@@ -105,7 +106,8 @@ static rt_enum *enum_by_sql_name(const rt_schema *schema, const char *sql_name)
 
 /* Ordinary and partitioned tables of schema public, partitions among
  * them (TABLES_SQL)... */
-#define ANY_TABLE_FILTER " n.nspname = 'public' AND c.relkind IN ('r', 'p')"
+#define ANY_TABLE_FILTER RT_PG_IN_SCHEMAS("n.nspname") " AND c.relkind IN ('r', 'p')"
+#define TABLE_NAME RT_PG_TABLE_NAME("n.nspname", "c.relname")
 /* ...but a partition's columns are its partitioned table's, and so are
  * the constraints it inherited: only those of its own are read
  * (postgres_reflect_part.c). A constraint with a parent (conparentid) is
@@ -117,7 +119,7 @@ static rt_enum *enum_by_sql_name(const rt_schema *schema, const char *sql_name)
  * partitioned table (i.relispartition), which are that table's. A
  * materialized view's are read too, when the language declares the view
  * (no options: postgres_reflect_objects.c). */
-#define OWN_INDEX_FILTER " n.nspname = 'public' AND (c.relkind IN ('r', 'p')" \
+#define OWN_INDEX_FILTER RT_PG_IN_SCHEMAS("n.nspname") " AND (c.relkind IN ('r', 'p')" \
 	" OR c.relkind = 'm' AND c.reloptions IS NULL) AND NOT i.relispartition"
 #define OWN_CONSTRAINT_FILTER                                                             \
 	ANY_TABLE_FILTER " AND (NOT c.relispartition OR co.coninhcount = 0)"                 \
@@ -133,18 +135,35 @@ static rt_enum *enum_by_sql_name(const rt_schema *schema, const char *sql_name)
 	".classoid = 'pg_class'::regclass AND " alias ".objsubid = " subid
 
 static const char TABLES_SQL[] =
-	"SELECT c.relname, ds.description"
+	"SELECT" TABLE_NAME ", ds.description, n.nspname, c.relname"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	COMMENT_JOIN("ds", "0")
 	" WHERE" ANY_TABLE_FILTER
-	" ORDER BY c.relname COLLATE \"C\"";
+	" ORDER BY (" TABLE_NAME ") COLLATE \"C\"";
+
+/* The schemas besides public that exist among those read. */
+static const char NAMESPACES_SQL[] =
+	"SELECT n.nspname FROM pg_namespace n"
+	" WHERE" RT_PG_IN_SCHEMAS("n.nspname") " AND n.nspname <> 'public'"
+	" ORDER BY n.nspname COLLATE \"C\"";
+
+static int reflect_namespaces(reflector *r)
+{
+	rt_pg_query q;
+	int rc = reflector_open(r, &q, NAMESPACES_SQL, 1);
+	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW)
+		rc = rt__schema_add_namespace(r->schema, text_at(&q, 0));
+	rt__pg_query_close(&q);
+	return rc < 0 ? rc : RT_OK;
+}
 
 static int reflect_tables(reflector *r)
 {
 	rt_pg_query q;
-	int rc = reflector_open(r, &q, TABLES_SQL, 2);
+	int rc = reflector_open(r, &q, TABLES_SQL, 4);
 	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW) {
-		rt_table *table = rt__schema_add_table(r->schema, text_at(&q, 0), NULL);
+		rt_table *table = rt__schema_add_table_in(r->schema, text_at(&q, 2),
+							  text_at(&q, 3), NULL);
 		const char *comment = text_at(&q, 1);
 		if (!table || (comment && !(table->comment =
 						    rt__arena_strdup(r->schema->arena, comment))))
@@ -382,10 +401,11 @@ static int parse_default(rt_schema *schema, rt_column *column, const char *expr)
  * the query. A generated column's expression names columns: it keeps its
  * table. */
 static const char COLUMNS_SQL[] =
-	"SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod),"
+	"SELECT" TABLE_NAME ", a.attname, format_type(a.atttypid, a.atttypmod),"
 	" a.attnotnull, a.attidentity <> '',"
 	" CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0) END,"
-	" CASE WHEN t.typtype = 'e' AND t.typnamespace = n.oid THEN t.typname END,"
+	" CASE WHEN t.typtype = 'e' AND t.typnamespace = 'public'::regnamespace"
+	"   THEN t.typname END,"
 	" ds.description,"
 	" dom.description,"
 	" CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,"
@@ -499,7 +519,8 @@ static int reflect_columns(reflector *r)
  * beside it for foreign keys; whether it is DEFERRABLE (a foreign key's is
  * kept, another key's named in start_constraint, as is NOT VALID). */
 static const char CONSTRAINTS_SQL[] =
-	"SELECT c.relname, co.conname, co.contype, a.attname, r.relname, ra.attname,"
+	"SELECT" TABLE_NAME ", co.conname, co.contype, a.attname,"
+	RT_PG_TABLE_NAME("rn.nspname", "r.relname") ", ra.attname,"
 	" co.confdeltype, co.confupdtype,"
 	" CASE WHEN co.contype = 'c' THEN pg_get_constraintdef(co.oid) END, k.position,"
 	" CASE WHEN co.condeferrable THEN 'DEFERRABLE'"
@@ -512,6 +533,7 @@ static const char CONSTRAINTS_SQL[] =
 	"   AS k(attnum, refnum, position) ON true"
 	" LEFT JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum"
 	" LEFT JOIN pg_class r ON r.oid = co.confrelid"
+	" LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace"
 	" LEFT JOIN pg_attribute ra ON ra.attrelid = co.confrelid AND ra.attnum = k.refnum"
 	" WHERE" OWN_CONSTRAINT_FILTER " AND co.contype IN ('p', 'u', 'f', 'c')";
 /* ORDER BY c.relname COLLATE "C", co.conname COLLATE "C", k.position */
@@ -624,7 +646,8 @@ static int settle_check(reflector *r, const rt_table *table, rt_constraint *c)
 	if (!c || c->kind != RT_CONSTRAINT_CHECK || !c->check_column)
 		return RT_OK;
 	const char *name = *c->check_column
-				   ? rt__name_column_check(r->schema->arena, table->name,
+				   ? rt__name_column_check(r->schema->arena,
+							   rt__table_sql_name(table),
 							   c->check_column)
 				   : "";
 	if (!name)
@@ -673,7 +696,7 @@ static int reflect_constraints(reflector *r)
  * expression (attnum 0) its text as PostgreSQL prints it; whether it is
  * an INCLUDE column and DESC; the method and the WHERE. */
 static const char INDEXES_SQL[] =
-	"SELECT c.relname, i.relname, x.indisunique, a.attname, k.position,"
+	"SELECT" TABLE_NAME ", i.relname, x.indisunique, a.attname, k.position,"
 	RT_PG_MODELABLE_INDEX("x", "i") ","
 	" CASE WHEN k.attnum = 0 THEN pg_get_indexdef(x.indexrelid, k.position::int, true) END,"
 	" k.position > x.indnkeyatts,"
@@ -827,15 +850,16 @@ static const char *default_constraint_name(rt_arena *arena, const rt_table *tabl
 	const char *const *cols = c->columns;
 	switch (c->kind) {
 	case RT_CONSTRAINT_PRIMARY_KEY:
-		return rt__name_primary_key(arena, table->name);
+		return rt__name_primary_key(arena, rt__table_sql_name(table));
 	case RT_CONSTRAINT_UNIQUE:
-		return rt__name_unique(arena, table->name, cols, c->column_count);
+		return rt__name_unique(arena, rt__table_sql_name(table), cols, c->column_count);
 	case RT_CONSTRAINT_FOREIGN_KEY:
-		return rt__name_foreign_key(arena, table->name, cols, c->column_count,
-					    c->ref_table);
+		return rt__name_foreign_key(arena, rt__table_sql_name(table), cols, c->column_count,
+					    rt__schema_table_sql_name(NULL, c->ref_table));
 	case RT_CONSTRAINT_CHECK:
 		if (c->check_column)
-			return rt__name_column_check(arena, table->name, c->check_column);
+			return rt__name_column_check(arena, rt__table_sql_name(table),
+						     c->check_column);
 		break;
 	}
 	return NULL;
@@ -843,8 +867,8 @@ static const char *default_constraint_name(rt_arena *arena, const rt_table *tabl
 
 static bool is_numbered_check(const rt_table *table, const char *name)
 {
-	size_t n = strlen(table->name);
-	if (strncmp(name, "ck_", 3) != 0 || strncmp(name + 3, table->name, n) != 0 ||
+	size_t n = strlen(rt__table_sql_name(table));
+	if (strncmp(name, "ck_", 3) != 0 || strncmp(name + 3, rt__table_sql_name(table), n) != 0 ||
 	    name[3 + n] != '_' || !name[4 + n])
 		return false;
 	for (const char *p = name + 4 + n; *p; p++)
@@ -888,7 +912,7 @@ static int mark_given_names(rt_schema *schema)
 				return rt__error_nomem();
 			c->name_given = strcmp(name, c->name) != 0;
 		}
-		if (mark_index_names(arena, table->name, table->indexes, table->index_count) < 0)
+		if (mark_index_names(arena, rt__table_sql_name(table), table->indexes, table->index_count) < 0)
 			return rt__error_nomem();
 	}
 	for (size_t i = 0; i < schema->sql_object_count; i++) {
@@ -901,6 +925,33 @@ static int mark_given_names(rt_schema *schema)
 
 /* --- the whole schema ------------------------------------------------------------ */
 
+/* The read_schemas hook: the session setting the queries read
+ * (RT_PG_IN_SCHEMAS), public when none is given. A name holding a comma
+ * could not be told apart in the list: refused. */
+int rt__postgres_read_schemas(const rt_dialect *dialect, rt_driver_conn *conn,
+			      const char *const *names, size_t count)
+{
+	rt_buf list = RT_BUF_INIT, sql = RT_BUF_INIT;
+	for (size_t i = 0; i < count; i++) {
+		if (strchr(names[i], ',')) {
+			rt__buf_free(&list);
+			return rt__error_set(RT_EINVAL, "schema '%s': a name holding ',' cannot "
+							"be listed in schemas",
+					     names[i]);
+		}
+		rt__buf_printf(&list, "%s%s", i ? "," : "", names[i]);
+	}
+	rt__buf_puts(&sql, "SELECT set_config('retort.schemas', ");
+	rt__buf_put_sql_string(&sql, count ? rt__buf_cstr(&list) : RT_DEFAULT_SCHEMA);
+	rt__buf_puts(&sql, ", false)");
+	int rc = rt__buf_failed(&sql) || rt__buf_failed(&list)
+			 ? rt__error_nomem()
+			 : dialect->exec(conn, rt__buf_cstr(&sql));
+	rt__buf_free(&list);
+	rt__buf_free(&sql);
+	return rc;
+}
+
 int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn)
 {
 	*out = NULL;
@@ -909,10 +960,11 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 		return RT_ENOMEM;
 	rt__map_init(&r.matviews, r.schema->arena);
 	/* Every query below, in the order they run: sent ahead at once. */
-	const char *queries[8 + RT_PG_OBJECT_QUERIES_MAX]; /* eight of the tables' own */
+	const char *queries[9 + RT_PG_OBJECT_QUERIES_MAX]; /* nine of the tables' own */
 	int count = 0;
 	queries[count++] = ENUMS_SQL;
 	queries[count++] = TABLES_SQL;
+	queries[count++] = NAMESPACES_SQL;
 	queries[count++] = COLUMNS_SQL;
 	queries[count++] = CONSTRAINTS_SQL;
 	queries[count++] = INDEXES_SQL;
@@ -927,6 +979,8 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 		rc = reflect_enums(&r);
 	if (rc == RT_OK)
 		rc = reflect_tables(&r);
+	if (rc == RT_OK)
+		rc = reflect_namespaces(&r);
 	if (rc == RT_OK)
 		rc = reflect_columns(&r);
 	if (rc == RT_OK)

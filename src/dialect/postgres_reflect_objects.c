@@ -108,13 +108,15 @@ const char *const rt__pg_object_queries[] = {
 	 * constraint test to those few: at 10,000 tables, testing every index
 	 * took 0.3 s.) An index attached to a partitioned table's
 	 * (i.relispartition) is that one's. */
-	"SELECT 'index', i.relname, c.relname, pg_get_indexdef(x.indexrelid), NULL, NULL, NULL,"
-	" NULL, false"
+	"SELECT 'index', i.relname," RT_PG_TABLE_NAME("n.nspname", "c.relname") ","
+	" pg_get_indexdef(x.indexrelid), NULL," RT_PG_QUALIFIED("n.nspname", "i.relname") ","
+	" NULL, NULL, false"
 	" FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
 	" JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE (c.relkind = 'm' AND c.reloptions IS NOT NULL OR NOT"
 	RT_PG_MODELABLE_INDEX("x", "i") ")"
-	" AND n.nspname = 'public' AND c.relkind IN ('r', 'p', 'm') AND NOT i.relispartition"
+	" AND" RT_PG_IN_SCHEMAS("n.nspname") " AND c.relkind IN ('r', 'p', 'm')"
+	" AND NOT i.relispartition"
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = x.indexrelid"
 	"  AND co.conrelid = x.indrelid AND co.contype IN ('p', 'u', 'x'))"
 	NOT_EXTENSION("pg_class", "i.oid")
@@ -134,11 +136,14 @@ const char *const rt__pg_object_queries[] = {
 	" ORDER BY c.oid",
 
 	/* Triggers the user made (not those behind foreign keys). */
-	"SELECT 'trigger', t.tgname, c.relname, pg_get_triggerdef(t.oid), NULL, NULL, NULL,"
+	"SELECT 'trigger', t.tgname," RT_PG_TABLE_NAME("n.nspname", "c.relname") ","
+	" pg_get_triggerdef(t.oid), NULL,"
+	" CASE WHEN n.nspname <> 'public' THEN quote_ident(t.tgname) || ' ON '"
+	"   || quote_ident(n.nspname) || '.' || quote_ident(c.relname) END, NULL,"
 	" pg_get_triggerdef(t.oid), false"
 	" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
-	" WHERE n.nspname = 'public' AND NOT t.tgisinternal"
+	" WHERE" RT_PG_IN_SCHEMAS("n.nspname") " AND NOT t.tgisinternal"
 	" AND (NOT c.relispartition OR t.tgparentid = 0)"
 	NOT_EXTENSION("pg_trigger", "t.oid")
 	" ORDER BY t.oid",
@@ -161,7 +166,9 @@ static const char *finish(rt_arena *arena, rt_buf *sql)
 	return out;
 }
 
-/* "DROP TRIGGER "t" ON "users"", "DROP FUNCTION touch()", ... */
+/* "DROP TRIGGER "t" ON "users"", "DROP FUNCTION touch()", ...; target,
+ * when the query gave one, is what follows the kind as it is (an index
+ * or trigger of a table outside public, named with its schema). */
 static const char *drop_statement(rt_arena *arena, const rt_dialect *d, const char *kind,
 				  const char *name, const char *table, const char *target)
 {
@@ -174,7 +181,7 @@ static const char *drop_statement(rt_arena *arena, const rt_dialect *d, const ch
 		rt__buf_puts(&sql, target);
 	else
 		d->quote_ident(&sql, name);
-	if (strcmp(kind, "trigger") == 0 && table) {
+	if (!target && strcmp(kind, "trigger") == 0 && table) {
 		rt__buf_puts(&sql, " ON ");
 		d->quote_ident(&sql, table);
 	}

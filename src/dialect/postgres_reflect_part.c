@@ -28,22 +28,24 @@
 /* Partitioned tables and partitions of schema public: name, partitioned
  * table, bound, key. */
 const char rt__pg_partitions_sql[] =
-	"SELECT c.relname, p.relname,"
+	"SELECT" RT_PG_TABLE_NAME("n.nspname", "c.relname") ","
+	RT_PG_TABLE_NAME("pn.nspname", "p.relname") ","
 	" CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,"
 	" CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" LEFT JOIN pg_inherits h ON c.relispartition AND h.inhrelid = c.oid"
 	" LEFT JOIN pg_class p ON p.oid = h.inhparent"
-	" WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')"
+	" LEFT JOIN pg_namespace pn ON pn.oid = p.relnamespace"
+	" WHERE" RT_PG_IN_SCHEMAS("n.nspname") " AND c.relkind IN ('r', 'p')"
 	" AND (c.relkind = 'p' OR c.relispartition)"
-	" ORDER BY c.relname COLLATE \"C\"";
+	" ORDER BY (" RT_PG_TABLE_NAME("n.nspname", "c.relname") ") COLLATE \"C\"";
 
 /* A partition's columns that differ from its partitioned table's: NOT
  * NULL of its own, a DEFAULT of its own (or none where the table has
  * one). A default is rendered without its table, as in the columns
  * query (postgres_reflect.c says why). */
 const char rt__pg_partition_columns_sql[] =
-	"SELECT c.relname, a.attname,"
+	"SELECT" RT_PG_TABLE_NAME("n.nspname", "c.relname") ", a.attname,"
 	" CASE WHEN a.attnotnull AND NOT pa.attnotnull THEN 'NOT NULL' END,"
 	" CASE WHEN pg_get_expr(d.adbin, 0) IS DISTINCT FROM pg_get_expr(pd.adbin, 0)"
 	"   THEN COALESCE('DEFAULT ' || pg_get_expr(d.adbin, 0), 'no DEFAULT') END,"
@@ -54,10 +56,11 @@ const char rt__pg_partition_columns_sql[] =
 	" JOIN pg_attribute pa ON pa.attrelid = h.inhparent AND pa.attname = a.attname"
 	" LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
 	" LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum"
-	" WHERE n.nspname = 'public' AND c.relispartition AND c.relkind IN ('r', 'p')"
+	" WHERE" RT_PG_IN_SCHEMAS("n.nspname") " AND c.relispartition"
+	" AND c.relkind IN ('r', 'p')"
 	" AND (a.attnotnull AND NOT pa.attnotnull"
 	"  OR pg_get_expr(d.adbin, 0) IS DISTINCT FROM pg_get_expr(pd.adbin, 0))"
-	" ORDER BY c.relname COLLATE \"C\", a.attnum";
+	" ORDER BY (" RT_PG_TABLE_NAME("n.nspname", "c.relname") ") COLLATE \"C\", a.attnum";
 
 static const char *text_at(const rt_pg_query *q, int column)
 {

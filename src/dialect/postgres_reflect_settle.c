@@ -92,13 +92,14 @@ static int settle_autoincrement(rt_schema *schema)
  * check and autogenerate name. */
 const char rt__pg_left_out_sql[] =
 	"SELECT t, what FROM ("
-	"SELECT c.relname AS t, 'CONSTRAINT ' || quote_ident(co.conname) || ' '"
+	"SELECT" RT_PG_TABLE_NAME("n.nspname", "c.relname") " AS t,"
+	" 'CONSTRAINT ' || quote_ident(co.conname) || ' '"
 	"   || pg_get_constraintdef(co.oid) AS what"
 	" FROM pg_constraint co"
 	" JOIN pg_class c ON c.oid = co.conrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
-	" WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
-	" AND co.contype = 'x'"
+	" WHERE" RT_PG_IN_SCHEMAS("n.nspname") " AND c.relkind IN ('r', 'p')"
+	" AND NOT c.relispartition AND co.contype = 'x'"
 	") AS left_out ORDER BY t COLLATE \"C\", what COLLATE \"C\"";
 
 static int note_left_out(rt_schema *schema, const rt_dialect *d, rt_driver_conn *conn)

@@ -519,7 +519,7 @@ static void sqlite_quote_ident(rt_buf *buf, const char *ident)
 
 /* The drop_index hook: index names are the database's, so the table is
  * not needed. */
-static int sqlite_drop_index(rt_buf *buf, const rt_dialect *dialect, const char *table,
+static int sqlite_drop_index(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 			     const char *index)
 {
 	(void)dialect;

@@ -716,9 +716,27 @@ const void *rt_stmt_column_blob(rt_stmt *stmt, int index, size_t *len)
 
 int rt_schema_reflect(rt_schema **out, rt_conn *conn)
 {
+	return rt__conn_reflect(out, conn, NULL, 0);
+}
+
+int rt__conn_reflect(rt_schema **out, rt_conn *conn, const char *const *schemas, size_t count)
+{
 	if (!out || !conn)
 		return rt__error_set(RT_EINVAL, "rt_schema_reflect: NULL argument");
 	*out = NULL;
+	/* Schemas besides the default one, where the backend has none, would
+	 * be read as nothing without a word. */
+	for (size_t i = 0; !conn->dialect->read_schemas && i < count; i++)
+		if (strcmp(schemas[i], RT_DEFAULT_SCHEMA) != 0)
+			return rt__error_set(RT_EINVAL,
+					     "schemas lists %s: %s has no schemas of tables "
+					     "(PostgreSQL's); list none, or public alone",
+					     schemas[i], conn->dialect->name);
+	if (conn->dialect->read_schemas) {
+		int rc = conn->dialect->read_schemas(conn->dialect, conn->driver, schemas, count);
+		if (rc < 0)
+			return rt__conn_check(conn, rc);
+	}
 	return conn->dialect->reflect(out, conn->dialect, conn->driver);
 }
 

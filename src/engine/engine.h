@@ -148,6 +148,9 @@ int rt__conn_check(rt_conn *conn, int rc);
  * the database holds. RT_OK at once where the backend keeps the text as
  * given. */
 int rt__conn_render_sql_objects(rt_conn *conn, rt_schema *schema);
+/* rt_schema_reflect reading these schemas (retort.ini's schemas; none:
+ * the default one alone) where the backend has schemas. */
+int rt__conn_reflect(rt_schema **out, rt_conn *conn, const char *const *schemas, size_t count);
 
 /* --- for the ORM: pool, statement cache, batches (pool.c, stmt_cache.c,
  * batch.c) --------------------------------------------------------------- */

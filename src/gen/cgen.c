@@ -385,7 +385,8 @@ static void resolve_relationship(cg_plan *plan, const cg_model *m, cg_relationsh
 		cr->columns = indexes_of(plan, here, fk->ref_columns, fk->column_count, &rel->pos);
 		cr->target_columns = indexes_of(plan, there, tfk->ref_columns, tfk->column_count,
 						&rel->pos);
-		cr->secondary = rel->through_table->name;
+		cr->secondary = rt__table_sql_name(rel->through_table);
+		cr->secondary_schema = rel->through_table->schema;
 		cr->secondary_columns = fk->columns;
 		cr->secondary_target_columns = tfk->columns;
 	} else if (rel->fk_is_local) {

@@ -80,7 +80,8 @@ typedef struct cg_relationship {
 	int *columns, *target_columns;
 	int column_count;
 	/* many-to-many */
-	const char *secondary;
+	const char *secondary;        /* the association table's SQL name */
+	const char *secondary_schema; /* its PostgreSQL schema, or NULL */
 	const char **secondary_columns, **secondary_target_columns;
 	int back;                 /* index on the target, or -1 */
 	int order_by;             /* column index on the target, or -1 */

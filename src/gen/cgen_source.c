@@ -181,6 +181,11 @@ static void put_relationships(rt_buf *out, const cg_plan *plan, const cg_model *
 					    "\t .secondary_target_columns = "
 					    "%s__%s_secondary_target_columns,\n",
 				       m->name, f, m->name, f);
+			if (cr->secondary_schema) {
+				rt__buf_puts(out, "\t .secondary_schema = ");
+				rt__cg_put_string(out, cr->secondary_schema);
+				rt__buf_puts(out, ",\n");
+			}
 		}
 		rt__buf_printf(out, "\t .back = %d,\n\t .order_by = %d},\n", cr->back, cr->order_by);
 	}
@@ -217,7 +222,11 @@ static void put_model_desc(rt_buf *out, const cg_model *m)
 	rt__buf_puts(out, "\t.version = RT_MODEL_DESC_VERSION,\n\t.name = ");
 	rt__cg_put_string(out, n);
 	rt__buf_puts(out, ",\n\t.table = ");
-	rt__cg_put_string(out, m->table->name);
+	rt__cg_put_string(out, rt__table_sql_name(m->table));
+	if (m->table->schema) {
+		rt__buf_puts(out, ",\n\t.schema = ");
+		rt__cg_put_string(out, m->table->schema);
+	}
 	rt__buf_printf(out, ",\n\t.size = sizeof(%s),\n", n);
 	if (m->has_defaults)
 		rt__buf_printf(out, "\t.defaults = &%s_defaults,\n", n);

@@ -132,7 +132,7 @@ rt_table *rt__diff_copy_table(rt_schema *dst, const rt_table *src, bool add)
 	rt_arena *arena = dst->arena;
 	rt_table *table = add ? rt__schema_add_table(dst, src->name, src->model)
 			      : rt__diff_new_table(arena, src->name);
-	if (!table)
+	if (!table || rt__table_copy_schema(arena, table, src) < 0)
 		return NULL;
 	if ((!add && copy_text(arena, &table->model, src->model) < 0) ||
 	    copy_text(arena, &table->was, src->was) < 0 ||
@@ -246,6 +246,8 @@ int rt__diff_copy_schema(rt_schema **out, const rt_schema *src,
 	if (!copy)
 		return RT_ENOMEM;
 	int rc = copy_text(copy->arena, &copy->path, src->path);
+	for (size_t i = 0; rc == RT_OK && i < src->namespace_count; i++)
+		rc = rt__schema_add_namespace(copy, src->namespaces[i]);
 	for (size_t i = 0; rc == RT_OK && i < src->enum_count; i++) {
 		rt_enum *e = rt__diff_copy_enum(copy->arena, src->enums[i]);
 		if (!e || RT_ARENA_PUSH(copy->arena, copy->enums, copy->enum_count,

@@ -27,6 +27,7 @@
  * foreign key needs before the key, a table's referencing keys before the
  * table goes, and types dropped after the last column using them. */
 typedef enum rt_diff_phase {
+	RT_DIFF_CREATE_SCHEMA,  /* PostgreSQL schemas the new tables need */
 	RT_DIFF_DROP_OBJECT,    /* triggers, views, indexes retort does not manage */
 	RT_DIFF_DROP_SQL_OBJECT, /* triggers, views, functions the models dropped:
 				  * before the tables they read go */
@@ -245,6 +246,12 @@ rt_op *rt__diff_execute(rt_differ *d, const char *sql);
  * scripts made are listed as not managed and left alone, or dropped by
  * the database's statements with drop_unmanaged). */
 int rt__diff_sql_objects(rt_differ *d);
+
+/* --- diff_schemas.c: PostgreSQL schemas ----------------------------------------- */
+
+/* Files `create schema` for each schema the models use and the database
+ * lacks; refuses a table the models move to another schema. */
+int rt__diff_namespaces(rt_differ *d);
 
 /* --- diff_order.c ---------------------------------------------------------------- */
 

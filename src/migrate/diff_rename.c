@@ -149,7 +149,11 @@ static rt_table *previous_table(rt_differ *d, const rt_table *to)
 		return NULL;
 	rt_table *from = rt__schema_find_table(d->base, to->was);
 	if (!from && to->model) {
-		const char *name = rt__name_table_for_model(d->tmp, to->was);
+		/* was A: A's default table name, in the table's own schema */
+		const char *name =
+			rt__name_table_for_model(d->tmp, rt__table_unqualified(to, to->was));
+		if (name && to->schema)
+			name = rt__arena_printf(d->tmp, "%s.%s", to->schema, name);
 		from = name ? rt__schema_find_table(d->base, name) : NULL;
 	}
 	const rt_table *namesake = from ? rt__schema_find_table(d->to, from->name) : NULL;
@@ -431,8 +435,13 @@ static int file_rename(rt_differ *d, const pending *p)
 		up->name = rt__diff_keep(d, p->old);
 		down->name = rt__diff_keep(d, p->new);
 	}
-	up->new_name = rt__diff_keep(d, p->new);
-	down->new_name = rt__diff_keep(d, p->old);
+	/* A table's new name is said without its schema: it stays in its
+	 * own (a rename never moves it: diff_schemas.c). */
+	const rt_table *old_table = p->table ? NULL : rt__schema_find_table(d->from, p->old);
+	up->new_name = rt__diff_keep(d, old_table ? rt__table_unqualified(old_table, p->new)
+						  : p->new);
+	down->new_name = rt__diff_keep(d, old_table ? rt__table_unqualified(old_table, p->old)
+						    : p->old);
 	if (!up->new_name || !down->new_name || (p->table && (!up->name || !down->name)))
 		return rt__error_nomem();
 	int rc = rt__diff_own_from(d);

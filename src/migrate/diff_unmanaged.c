@@ -167,11 +167,12 @@ static const char *statement(rt_differ *d, rt_buf *buf)
 	return sql;
 }
 
-static const char *drop_statement(rt_differ *d, const char *what, const char *name)
+/* DROP TABLE of an unmanaged table, named with its schema. */
+static const char *drop_table_statement(rt_differ *d, const rt_table *table)
 {
 	rt_buf buf = RT_BUF_INIT;
-	rt__buf_printf(&buf, "DROP %s ", what);
-	d->dialect->quote_ident(&buf, name);
+	rt__buf_puts(&buf, "DROP TABLE ");
+	rt__ddl_put_table(&buf, d->dialect, table);
 	return statement(d, &buf);
 }
 
@@ -196,7 +197,7 @@ static int file_index_drop(rt_differ *d, const rt_table *table, const rt_index *
 	rt_sql_list list = {.items = &make, .count = 1, .cap = 1};
 	if (!make)
 		return RT_ENOMEM;
-	int rc = d->dialect->drop_index(&buf, d->dialect, table->name, index->name);
+	int rc = d->dialect->drop_index(&buf, d->dialect, table, index->name);
 	const char *drop = rc < 0 ? NULL : statement(d, &buf);
 	if (rc < 0)
 		rt__buf_free(&buf);
@@ -213,7 +214,7 @@ static int file_table_drop(rt_differ *d, const rt_table *table)
 	if (!create || RT_ARENA_PUSH(d->arena, list.items, list.count, list.cap, create) < 0 ||
 	    rt__ddl_create_table_rest(d->arena, &list, d->base, table, d->dialect) < 0)
 		return rt__error_nomem();
-	const char *drop = drop_statement(d, "TABLE", table->name);
+	const char *drop = drop_table_statement(d, table);
 	return drop ? rt__diff_file_statements(d, RT_DIFF_DROP_TABLE, drop, &list) : RT_ENOMEM;
 }
 

@@ -59,7 +59,9 @@ typedef enum rt_op_kind {
 	 * create trigger t on users $$...$$, ...      object */
 	RT_OP_CREATE_OBJECT,
 	RT_OP_REPLACE_OBJECT,    /* replace view v $$new$$ [was $$old$$]   object, old_sql */
-	RT_OP_DROP_OBJECT        /* drop view v [$$old$$]   object (its sql NULL when not given) */
+	RT_OP_DROP_OBJECT,       /* drop view v [$$old$$]   object (its sql NULL when not given) */
+	RT_OP_CREATE_SCHEMA,     /* create schema s (PostgreSQL)     name */
+	RT_OP_DROP_SCHEMA        /* drop schema s: an empty one       name */
 } rt_op_kind;
 
 /* What `alter column` changes; the rest is left as it is. */

@@ -61,6 +61,8 @@ const char *rt__op_verb(rt_op_kind kind)
 	case RT_OP_CREATE_OBJECT: return "create";
 	case RT_OP_REPLACE_OBJECT: return "replace";
 	case RT_OP_DROP_OBJECT: return "drop";
+	case RT_OP_CREATE_SCHEMA: return "create schema";
+	case RT_OP_DROP_SCHEMA: return "drop schema";
 	}
 	return "operation";
 }
@@ -370,13 +372,15 @@ static int apply_rename_table(rt_schema *state, const rt_op *op)
 		return RT_EINVAL;
 	if (!op->new_name)
 		return rt__op_fail(op, "no new name for table %s", table->name);
-	int rc = check_new_table(op, state, op->new_name);
+	/* The new name is in the table's schema: rename table billing.a to b
+	 * makes billing.b. */
+	const char *new_name = rt__table_renamed(state->arena, table, op->new_name);
+	if (!new_name)
+		return rt__error_nomem();
+	int rc = check_new_table(op, state, new_name);
 	if (rc < 0)
 		return rc;
 	const char *old = table->name;
-	const char *new_name = rt__arena_strdup(state->arena, op->new_name);
-	if (!new_name)
-		return rt__error_nomem();
 	/* Both databases make other tables' keys follow the rename. */
 	for (size_t t = 0; t < state->table_count; t++) {
 		rt_table *other = state->tables[t];
@@ -850,6 +854,8 @@ int rt__op_apply(rt_schema *state, const rt_op *op)
 	case RT_OP_CREATE_OBJECT:
 	case RT_OP_REPLACE_OBJECT:
 	case RT_OP_DROP_OBJECT: return rt__op_apply_sql_object(state, op);
+	case RT_OP_CREATE_SCHEMA:
+	case RT_OP_DROP_SCHEMA: return rt__op_apply_schema(state, op);
 	}
 	return rt__error_set(RT_EINVAL, "unknown operation kind %d", (int)op->kind);
 }

@@ -37,7 +37,7 @@ static void put_query(rt_buf *sql, const rt_dialect *d, const rt_table *table,
 		d->quote_ident(sql, column->name);
 	}
 	rt__buf_puts(sql, " FROM ");
-	d->quote_ident(sql, table->name);
+	rt__ddl_put_table(sql, d, table);
 	rt__buf_puts(sql, " WHERE ");
 	rt_buf operand = RT_BUF_INIT;
 	d->quote_ident(&operand, column->name);

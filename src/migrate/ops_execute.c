@@ -70,10 +70,10 @@ static bool is_expression(const rt_literal *value)
 }
 
 /* One row: the statement text (placeholders, and expressions inline). */
-static void put_row_statement(rt_buf *buf, const rt_op *op, const rt_literal *row,
-			      const rt_dialect *d)
+static void put_row_statement(rt_buf *buf, const rt_op *op, const rt_schema *state,
+			      const rt_literal *row, const rt_dialect *d)
 {
-	rt__op_insert_head(buf, op, d);
+	rt__op_insert_head(buf, op, state, d);
 	rt__buf_putc(buf, '(');
 	for (size_t i = 0; i < op->column_count; i++) {
 		if (i > 0)
@@ -88,7 +88,7 @@ static void put_row_statement(rt_buf *buf, const rt_op *op, const rt_literal *ro
 
 /* Rows are inserted one statement each, the statement prepared again only
  * when a row's expressions make its text differ from the previous one. */
-static int execute_insert(rt_conn *conn, const rt_op *op, size_t *ran)
+static int execute_insert(rt_conn *conn, const rt_op *op, const rt_schema *state, size_t *ran)
 {
 	int rc = rt__op_insert_check(op);
 	if (rc < 0)
@@ -98,7 +98,7 @@ static int execute_insert(rt_conn *conn, const rt_op *op, size_t *ran)
 	for (size_t row = 0; rc == RT_OK && row < op->row_count; row++) {
 		const rt_literal *values = op->rows[row];
 		rt__buf_clear(&sql);
-		put_row_statement(&sql, op, values, conn->dialect);
+		put_row_statement(&sql, op, state, values, conn->dialect);
 		if (rt__buf_failed(&sql) || rt__buf_failed(&previous)) {
 			rc = rt__error_nomem();
 			break;
@@ -294,7 +294,7 @@ int rt__op_execute_counted(rt_conn *conn, const rt_op *op, const rt_schema *stat
 	if (!conn || !op || !state)
 		return rt__error_set(RT_EINVAL, "rt__op_execute: NULL argument");
 	if (op->kind == RT_OP_INSERT)
-		return execute_insert(conn, op, ran);
+		return execute_insert(conn, op, state, ran);
 	if (op->kind == RT_OP_EXECUTE && op->sql && !rt__op_runs_here(op, conn->dialect))
 		return RT_OK;
 	if (op->kind == RT_OP_ALTER_ENUM_DROP) {

@@ -47,10 +47,15 @@ int rt__render_push(renderer *r, rt_stmt_kind kind)
 	return rt__plan_push(r->plan, &r->buf, kind);
 }
 
+void rt__render_put_table(renderer *r, const char *table)
+{
+	rt__ddl_put_table_named(&r->buf, r->d, r->state, table);
+}
+
 void rt__render_put_alter_table(renderer *r, const char *table)
 {
 	rt__buf_puts(&r->buf, "ALTER TABLE ");
-	rt__render_put_ident(r, table);
+	rt__render_put_table(r, table);
 	rt__buf_putc(&r->buf, ' ');
 }
 
@@ -134,7 +139,7 @@ int rt__render_drop_constraint(renderer *r, const rt_table *table, const char *n
 	    constraint->kind != RT_CONSTRAINT_CHECK)
 		rc = rt__render_before_drop_index(r, table, name);
 	if (rc == RT_OK)
-		rc = r->d->drop_constraint(&r->buf, r->d, table->name, name, constraint);
+		rc = r->d->drop_constraint(&r->buf, r->d, table, name, constraint);
 	return rc < 0 ? rc : rt__render_push(r, RT_STMT_ALTER_TABLE);
 }
 
@@ -242,7 +247,7 @@ static int render_drop_table(renderer *r)
 			return rc;
 	}
 	rt__buf_puts(&r->buf, "DROP TABLE ");
-	rt__render_put_ident(r, name);
+	rt__render_put_table(r, name);
 	return rt__render_push(r, RT_STMT_DROP_TABLE);
 }
 
@@ -291,7 +296,7 @@ static int render_drop_index(renderer *r)
 		return RT_EINVAL;
 	int rc = rt__render_before_drop_index(r, table, name);
 	if (rc == RT_OK)
-		rc = r->d->drop_index(&r->buf, r->d, table->name, name);
+		rc = r->d->drop_index(&r->buf, r->d, table, name);
 	return rc < 0 ? rc : rt__render_push(r, RT_STMT_OTHER);
 }
 
@@ -307,7 +312,7 @@ static int render_add_constraint(renderer *r)
 		return rt__render_rebuild_as(r, table->name, table);
 	rt__render_put_alter_table(r, table->name);
 	rt__buf_puts(&r->buf, "ADD ");
-	rt__ddl_constraint(&r->buf, table, op->constraint, r->d);
+	rt__ddl_constraint(&r->buf, r->state, table, op->constraint, r->d);
 	return rt__render_push(r, RT_STMT_ALTER_TABLE);
 }
 
@@ -343,7 +348,9 @@ static int check_new_keys(renderer *r)
 	const rt_table *table = op->table ? rt__schema_find_table(r->state, op->table) : NULL;
 	switch (op->kind) {
 	case RT_OP_CREATE_TABLE:
-		if (op->def && (rt__ddl_check_table_options(d, op->def->name, op->def->options) < 0 ||
+		if (op->def && (rt__ddl_check_table_schema(d, op->def) < 0 ||
+				rt__ddl_check_table_options(d, op->def->name,
+							    op->def->options) < 0 ||
 				rt__ddl_check_partitioning(d, op->def) < 0))
 			return RT_EINVAL;
 		return op->def ? rt__ddl_check_keys(d, op->def) : RT_OK;
@@ -478,6 +485,8 @@ static int plan_op(renderer *r)
 	case RT_OP_CREATE_OBJECT:
 	case RT_OP_REPLACE_OBJECT:
 	case RT_OP_DROP_OBJECT: return render_sql_object(r);
+	case RT_OP_CREATE_SCHEMA:
+	case RT_OP_DROP_SCHEMA: return rt__render_schema(r);
 	}
 	return rt__error_set(RT_EINVAL, "unknown operation kind %d", (int)r->op->kind);
 }

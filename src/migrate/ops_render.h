@@ -7,6 +7,7 @@
  *   ops_render_columns.c  columns and comments
  *   ops_render_enums.c    enum types
  *   ops_render_data.c     execute and insert
+ *   ops_schemas.c         PostgreSQL schemas
  */
 #ifndef RT_MIGRATE_OPS_RENDER_H
 #define RT_MIGRATE_OPS_RENDER_H
@@ -30,6 +31,9 @@ typedef struct renderer {
 void rt__render_put_ident(renderer *r, const char *name);
 /* Moves r->buf's statement into the plan. */
 int rt__render_push(renderer *r, rt_stmt_kind kind);
+/* Table `table` of the state, by its name: "schema"."name" for one in a
+ * PostgreSQL schema. */
+void rt__render_put_table(renderer *r, const char *table);
 /* "ALTER TABLE t " */
 void rt__render_put_alter_table(renderer *r, const char *table);
 /* The table / its column in the state, or NULL after reporting. */
@@ -67,6 +71,8 @@ int rt__render_alter_column(renderer *r);
 int rt__render_alter_table(renderer *r);
 int rt__render_rename_column(renderer *r);
 int rt__render_create_enum(renderer *r);
+/* create schema / drop schema (ops_schemas.c). */
+int rt__render_schema(renderer *r);
 int rt__render_drop_enum(renderer *r);
 int rt__render_alter_enum_add(renderer *r);
 int rt__render_alter_enum_drop(renderer *r);

@@ -62,7 +62,7 @@ static int push_comment(renderer *r, const rt_table *table, const rt_column *col
 		if (!column_sql)
 			return rt__error_nomem();
 	}
-	r->d->comment(&r->buf, r->d, table->name, column ? column->name : NULL, column_sql,
+	r->d->comment(&r->buf, r->d, table, column ? column->name : NULL, column_sql,
 		      text);
 	return rt__render_push(r, RT_STMT_OTHER);
 }
@@ -113,7 +113,7 @@ int rt__render_add_column(renderer *r)
 			continue;
 		rt__render_put_alter_table(r, table->name);
 		rt__buf_puts(&r->buf, "ADD ");
-		rt__ddl_constraint(&r->buf, def, c, r->d);
+		rt__ddl_constraint(&r->buf, r->state, def, c, r->d);
 		if ((rc = rt__render_push(r, RT_STMT_ALTER_TABLE)) < 0)
 			return rc;
 	}
@@ -164,7 +164,7 @@ int rt__render_drop_column(renderer *r)
 		if (!rt__state_index_mentions(table->indexes[i], column->name))
 			continue;
 		if ((rc = rt__render_before_drop_index(r, table, table->indexes[i]->name)) < 0 ||
-		    (rc = r->d->drop_index(&r->buf, r->d, table->name,
+		    (rc = r->d->drop_index(&r->buf, r->d, table,
 					   table->indexes[i]->name)) < 0 ||
 		    (rc = rt__render_push(r, RT_STMT_OTHER)) < 0)
 			return rc;

@@ -29,10 +29,11 @@ int rt__render_execute(renderer *r)
 	return sql ? rt__plan_push_text(r->plan, sql, RT_STMT_OTHER) : rt__error_nomem();
 }
 
-void rt__op_insert_head(rt_buf *buf, const rt_op *op, const rt_dialect *d)
+void rt__op_insert_head(rt_buf *buf, const rt_op *op, const rt_schema *state,
+			const rt_dialect *d)
 {
 	rt__buf_puts(buf, "INSERT INTO ");
-	d->quote_ident(buf, op->table);
+	rt__ddl_put_table_named(buf, d, state, op->table);
 	rt__buf_puts(buf, " (");
 	for (size_t i = 0; i < op->column_count; i++) {
 		if (i > 0)
@@ -66,7 +67,7 @@ int rt__render_insert(renderer *r)
 	int rc = rt__op_insert_check(op);
 	if (rc < 0)
 		return rc;
-	rt__op_insert_head(&r->buf, op, r->d);
+	rt__op_insert_head(&r->buf, op, r->state, r->d);
 	for (size_t row = 0; row < op->row_count; row++) {
 		rt__buf_puts(&r->buf, row > 0 ? ", (" : "(");
 		for (size_t i = 0; i < op->column_count; i++) {

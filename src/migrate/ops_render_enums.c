@@ -170,8 +170,10 @@ int rt__render_alter_enum_drop(renderer *r)
 			const rt_column *column = table->columns[i];
 			if (!rt__render_is_enum(column) || column->type.enum_type != e)
 				continue;
-			columns[n] = (rt_enum_use){.table = table->name, .column = column->name,
-						   .array = column->type.array};
+			columns[n] = (rt_enum_use){.schema = table->schema,
+						    .table = rt__table_sql_name(table),
+						    .column = column->name,
+						    .array = column->type.array};
 			if (column->server_default.kind != RT_LITERAL_NONE) {
 				rt__ddl_literal(&r->buf, &column->server_default, r->d);
 				columns[n].default_sql = rt__buf_failed(&r->buf)

@@ -188,7 +188,7 @@ rt_table *rt__state_copy_table(const rt_op *op, rt_schema *state, const rt_table
 			       const char *name)
 {
 	rt_table *table = rt__schema_add_table(state, name, NULL);
-	if (!table)
+	if (!table || rt__table_copy_schema(state->arena, table, src) < 0)
 		return NULL;
 	bool failed = false;
 	table->comment = dup_or_null(state->arena, src->comment, &failed);
@@ -217,6 +217,9 @@ rt_schema *rt__op_state_copy(const rt_schema *state)
 	rt_schema *copy = rt__op_state_new();
 	if (!copy)
 		return NULL;
+	for (size_t i = 0; i < state->namespace_count; i++)
+		if (rt__schema_add_namespace(copy, state->namespaces[i]) < 0)
+			goto fail;
 	for (size_t i = 0; i < state->enum_count; i++) {
 		const rt_enum *src = state->enums[i];
 		rt_enum *e = rt__schema_add_enum(copy, src->name, src->sql_name);

@@ -15,6 +15,9 @@
 #include "migrate/migration.h"
 #include "schema/metadata.h"
 
+/* create schema / drop schema, for rt__op_apply (ops_schemas.c). */
+int rt__op_apply_schema(rt_schema *state, const rt_op *op);
+
 /* The enum operations of rt__op_apply (ops_apply_enums.c). */
 int rt__op_apply_create_enum(rt_schema *state, const rt_op *op);
 int rt__op_apply_drop_enum(rt_schema *state, const rt_op *op);

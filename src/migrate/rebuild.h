@@ -58,7 +58,9 @@ int rt__rebuild_table(rt_op_plan *plan, const struct rt_op *op, const rt_schema 
 int rt__op_plan(rt_op_plan *plan, const struct rt_op *op, const rt_schema *state,
 		const rt_dialect *dialect, rt_schema **after);
 /* Pieces of `insert` shared by the text and the live statements. */
-void rt__op_insert_head(rt_buf *buf, const struct rt_op *op, const rt_dialect *dialect);
+/* state: the schema before the operation (its table's PostgreSQL schema). */
+void rt__op_insert_head(rt_buf *buf, const struct rt_op *op, const rt_schema *state,
+			const rt_dialect *dialect);
 int rt__op_insert_check(const struct rt_op *op);
 /* Does an `execute` run on this dialect (no `only`, or `only` it)? */
 bool rt__op_runs_here(const struct rt_op *op, const rt_dialect *dialect);

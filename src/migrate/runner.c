@@ -106,7 +106,8 @@ static int check_checksums(run *r, rt_arena *scratch, const rt_revlist *current)
 		return RT_OK;
 	rt_revlist edited = {0};
 	const char **applied;
-	int rc = rt__version_edited(r->conn, r->graph, scratch, current, &edited, &applied);
+	int rc = rt__version_edited(r->conn, r->opts->version_table, r->graph, scratch,
+				    current, &edited, &applied);
 	if (rc < 0 || edited.count == 0)
 		return rc;
 	rt_buf msg = RT_BUF_INIT;
@@ -738,7 +739,9 @@ static int run_init(run *r, rt_conn *conn, const rt_migration_set *set, const ch
 		return rt__error_set(RT_EINVAL, "migrate: sql_only without a file to write to");
 	rt__version_writer_init(&r->writer, r->dialect, r->conn, r->opts->sql_out,
 				r->opts->version_table);
-	int rc = rt__graph_build(&r->graph, set);
+	int rc = rt__version_check_place(&r->writer);
+	if (rc == RT_OK)
+		rc = rt__graph_build(&r->graph, set);
 	if (rc < 0)
 		return rc;
 	size_t n = r->graph->count ? r->graph->count : 1;

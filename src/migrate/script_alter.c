@@ -288,7 +288,7 @@ int rt__script_op_alter_column(rt_script *s, rt_op *op)
 int rt__script_op_alter_table(rt_script *s, rt_op *op)
 {
 	rt_parser *p = &s->p;
-	if (rt__script_take_sql_name(s, &op->table, NULL, "a table name after 'alter table'") < 0)
+	if (rt__script_take_table_name(s, &op->table, "a table name after 'alter table'") < 0)
 		return -1;
 	/* Each option at most once, set or cleared. */
 	for (;;) {

@@ -118,7 +118,7 @@ int rt__script_insert(rt_script *s, rt_op *op)
 {
 	rt_parser *p = &s->p;
 	rt__parser_advance(p); /* into */
-	if (rt__script_take_sql_name(s, &op->table, NULL, "a table name after 'insert into'") < 0 ||
+	if (rt__script_take_table_name(s, &op->table, "a table name after 'insert into'") < 0 ||
 	    rt__script_take_columns(s, &op->columns, &op->column_count, "columns to fill") < 0 ||
 	    rt__parser_take_word(p, "values") < 0)
 		return -1;

@@ -64,6 +64,8 @@ int rt__script_check_length(rt_script *s, rt_pos pos, const char *what, const ch
 /* A SQL name (identifier or "quoted"), kept in the migration; pos may be
  * NULL. */
 int rt__script_take_sql_name(rt_script *s, const char **out, rt_pos *pos, const char *what);
+/* A table's name, schema.name for one in a PostgreSQL schema. */
+int rt__script_take_table_name(rt_script *s, const char **out, const char *what);
 /* `on t`, into op->table. */
 int rt__script_take_on_table(rt_script *s, rt_op *op);
 /* (a, b): a column list, each column once, kept in the migration. */

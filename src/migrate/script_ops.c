@@ -116,12 +116,32 @@ int rt__script_take_sql_name(rt_script *s, const char **out, rt_pos *pos, const 
 	return (*out = rt__script_keep(s, name.text)) ? 0 : -1;
 }
 
-/* table.column */
+/* A table's name: name, or schema.name for a table in a PostgreSQL
+ * schema, kept as rt_table.name has it. */
+int rt__script_take_table_name(rt_script *s, const char **out, const char *what)
+{
+	rt_ast_name name = {0};
+	if (rt__parser_take_table_name(&s->p, &name, what) < 0)
+		return -1;
+	return (*out = rt__script_keep(s, name.text)) ? 0 : -1;
+}
+
+/* table.column, or schema.table.column */
 int rt__script_take_column_ref(rt_script *s, rt_op *op, rt_pos *column_pos)
 {
 	if (rt__script_take_sql_name(s, &op->table, NULL, "a table name (table.column)") < 0 ||
-	    rt__parser_take(&s->p, RT_TOK_DOT, "'.' and a column name (table.column)") < 0)
+	    rt__parser_take(&s->p, RT_TOK_DOT, "'.' and a column name (table.column)") < 0 ||
+	    rt__script_take_sql_name(s, &op->name, column_pos, "a column name after '.'") < 0)
 		return -1;
+	if (s->p.tok.kind != RT_TOK_DOT || !rt__parser_same_line(&s->p.tok))
+		return 0;
+	/* schema.table.column: what was read is the schema and the table. */
+	rt__parser_advance(&s->p);
+	op->table = rt__arena_printf(s->keep, "%s.%s", op->table, op->name);
+	if (!op->table) {
+		s->diags->nomem = true;
+		return -1;
+	}
 	return rt__script_take_sql_name(s, &op->name, column_pos, "a column name after '.'");
 }
 
@@ -130,7 +150,7 @@ int rt__script_take_on_table(rt_script *s, rt_op *op)
 {
 	if (rt__parser_take_word(&s->p, "on") < 0)
 		return -1;
-	return rt__script_take_sql_name(s, &op->table, NULL, "a table name after 'on'");
+	return rt__script_take_table_name(s, &op->table, "a table name after 'on'");
 }
 
 /* A column list kept in the migration, each column once. */
@@ -232,7 +252,7 @@ int rt__script_push_member(rt_script *s, rt_ast_decl *decl, rt_ast_member *m)
  * and partitioning). A partition may have no body: its columns are its
  * partitioned table's. */
 static int table_body(rt_script *s, rt_op *op, const rt_ast_name *name,
-		      const rt_ast_decl *header)
+		      const rt_ast_name *schema, const rt_ast_decl *header)
 {
 	rt_parser *p = &s->p;
 	rt_ast_decl *decl = rt__script_new_decl(s, RT_AST_TABLE, op->pos);
@@ -261,6 +281,19 @@ static int table_body(rt_script *s, rt_op *op, const rt_ast_name *name,
 		p->in_member = false;
 		rc = rt__parser_body(p, decl, "table");
 		p->in_member = true;
+	}
+	/* create table billing.accounts: the table's `schema 'billing'`. */
+	if (rc >= 0 && schema->text) {
+		rt_ast_member *m = rt__parser_new_member(p);
+		if (!m || rt__arena_reserve(body, (void **)&decl->members, &decl->member_cap,
+					    decl->member_count + 1, sizeof(*decl->members)) < 0) {
+			s->diags->nomem = true;
+			rc = -1;
+		} else {
+			m->kind = RT_AST_SCHEMA_NAME;
+			m->text = *schema;
+			decl->members[decl->member_count++] = m;
+		}
 	}
 	if (rc >= 0 && s->diags->count == errors)
 		op->def = build_table(s, decl);
@@ -337,12 +370,17 @@ static int table_header(rt_script *s, rt_ast_decl *header)
 static int op_table(rt_script *s, rt_op *op)
 {
 	rt_parser *p = &s->p;
-	rt_ast_name name = {0};
+	rt_ast_name name = {0}, schema = {0};
 	const char *what = op->kind == RT_OP_CREATE_TABLE ? "a table name after 'create table'"
 							 : "a table name after 'drop table'";
-	if (rt__parser_take_sql_name(p, &name, what) < 0 ||
-	    !(op->table = rt__script_keep(s, name.text)))
+	if (rt__parser_take_qualified_name(p, &schema, &name, what) < 0)
 		return -1;
+	op->table = schema.text ? rt__arena_printf(s->keep, "%s.%s", schema.text, name.text)
+				: rt__script_keep(s, name.text);
+	if (!op->table) {
+		s->diags->nomem = true;
+		return -1;
+	}
 	if (op->kind == RT_OP_DROP_TABLE && rt__script_at_line_end(s))
 		return 0;
 	rt_ast_decl header = {.kind = RT_AST_TABLE};
@@ -357,7 +395,7 @@ static int op_table(rt_script *s, rt_op *op)
 							? "'{' and the table's columns"
 							: "'{' and the table's definition, or the "
 							  "end of the line");
-	return table_body(s, op, &name, &header);
+	return table_body(s, op, &name, &schema, &header);
 }
 
 /* rename table a to b | rename column t.c to d */
@@ -365,7 +403,7 @@ static int op_rename(rt_script *s, rt_op *op)
 {
 	rt_pos column_pos;
 	bool table = op->kind == RT_OP_RENAME_TABLE;
-	if (table ? rt__script_take_sql_name(s, &op->table, NULL, "a table name after 'rename table'")
+	if (table ? rt__script_take_table_name(s, &op->table, "a table name after 'rename table'")
 		  : rt__script_take_column_ref(s, op, &column_pos))
 		return -1;
 	rt_pos pos;
@@ -536,6 +574,19 @@ static int op_alter_enum(rt_script *s, rt_op *op)
 	return 0;
 }
 
+/* --- schemas -------------------------------------------------------------------------------- */
+
+/* create schema s | drop schema s */
+static int op_schema(rt_script *s, rt_op *op)
+{
+	rt_pos pos;
+	if (rt__script_take_sql_name(s, &op->name, &pos, "a schema name") < 0)
+		return -1;
+	return op->kind == RT_OP_CREATE_SCHEMA ? rt__script_check_length(s, pos, "schema name",
+									  op->name)
+					       : 0;
+}
+
 /* --- one operation ------------------------------------------------------------------------- */
 
 typedef int (*op_reader)(rt_script *s, rt_op *op);
@@ -565,6 +616,8 @@ static bool choose(const char *first, const rt_token *second, rt_op_kind *kind,
 	CASE("create", "enum", RT_OP_CREATE_ENUM, op_create_enum)
 	CASE("drop", "enum", RT_OP_DROP_ENUM, op_drop_enum)
 	CASE("alter", "enum", RT_OP_ALTER_ENUM_ADD, op_alter_enum)
+	CASE("create", "schema", RT_OP_CREATE_SCHEMA, op_schema)
+	CASE("drop", "schema", RT_OP_DROP_SCHEMA, op_schema)
 	*skip_second = false;
 	CASE("create", "index", RT_OP_CREATE_INDEX, rt__script_create_index)
 	CASE("create", "unique", RT_OP_CREATE_INDEX, rt__script_create_index)
@@ -593,12 +646,12 @@ static const char *after_first(const char *first)
 {
 	if (rt__parser_same_word(first, "create"))
 		return "'table', 'index', 'unique index', 'enum', 'view', 'materialized view', "
-		       "'function', 'trigger', 'domain', 'sequence', 'aggregate' or 'procedure' "
-		       "after 'create'";
+		       "'function', 'trigger', 'domain', 'sequence', 'aggregate', 'procedure' or "
+		       "'schema' after 'create'";
 	if (rt__parser_same_word(first, "drop"))
 		return "'table', 'column', 'index', 'unique index', 'constraint', 'enum', "
 		       "'view', 'materialized view', 'function', 'trigger', 'domain', 'sequence', "
-		       "'aggregate' or 'procedure' after 'drop'";
+		       "'aggregate', 'procedure' or 'schema' after 'drop'";
 	if (rt__parser_same_word(first, "replace"))
 		return "'view', 'materialized view', 'function', 'trigger', 'domain', 'sequence', "
 		       "'aggregate' or 'procedure' after 'replace'";

@@ -63,6 +63,8 @@ static const char *op_name(rt_op_kind kind)
 	case RT_OP_CREATE_OBJECT: return "create";
 	case RT_OP_REPLACE_OBJECT: return "replace";
 	case RT_OP_DROP_OBJECT: return "drop";
+	case RT_OP_CREATE_SCHEMA: return "create schema";
+	case RT_OP_DROP_SCHEMA: return "drop schema";
 	}
 	return "?";
 }
@@ -80,6 +82,26 @@ static void fail(writer *w, const rt_op *op, const char *why)
 static void put_name(writer *w, const char *name)
 {
 	rt__print_sql_name(w->out, name ? name : "");
+}
+
+/* A table's name: schema.table for one in a PostgreSQL schema. */
+static void put_table(writer *w, const char *name)
+{
+	rt__print_table_name(w->out, name ? name : "");
+}
+
+/* The name of a table a definition is given for: only here does
+ * schema.table differ from the quoted "schema.table" (a table whose own
+ * name holds the dot). */
+static void put_def_table(writer *w, const rt_table *def, const char *name)
+{
+	if (!def || !def->schema || strcmp(def->name, name) != 0) {
+		put_name(w, name);
+		return;
+	}
+	put_name(w, def->schema);
+	rt__buf_putc(w->out, '.');
+	put_name(w, rt__table_sql_name(def));
 }
 
 /* A string of the script language: 'quoted' on one line, or for text
@@ -106,7 +128,7 @@ static void put_columns(writer *w, const char *const *names, size_t count)
 /* t.c */
 static void put_column_ref(writer *w, const rt_op *op)
 {
-	put_name(w, op->table);
+	put_table(w, op->table);
 	rt__buf_putc(w->out, '.');
 	put_name(w, op->name);
 }
@@ -250,7 +272,7 @@ static void put_index(writer *w, const rt_op *op)
 		return;
 	}
 	rt__buf_puts(w->out, " on ");
-	put_name(w, op->table);
+	put_table(w, op->table);
 	if (columns) {
 		rt__buf_putc(w->out, ' ');
 		rt__print_index_body(w->out, index);
@@ -311,7 +333,7 @@ static void put_constraint(writer *w, const rt_op *op)
 	}
 	put_name(w, name);
 	rt__buf_puts(w->out, " on ");
-	put_name(w, op->table);
+	put_table(w, op->table);
 	if (op->kind == RT_OP_DROP_CONSTRAINT) {
 		if (!c)
 			return;
@@ -414,7 +436,7 @@ static void put_value(writer *w, const rt_op *op, const rt_literal *value)
 static void put_insert(writer *w, const rt_op *op)
 {
 	rt__buf_puts(w->out, "insert into ");
-	put_name(w, op->table);
+	put_table(w, op->table);
 	rt__buf_putc(w->out, ' ');
 	put_columns(w, op->columns, op->column_count);
 	rt__buf_puts(w->out, " values");
@@ -446,7 +468,8 @@ static bool has_names(writer *w, const rt_op *op, const char *table)
 	rt_op_kind k = op->kind;
 	bool object = k == RT_OP_CREATE_OBJECT || k == RT_OP_REPLACE_OBJECT ||
 		      k == RT_OP_DROP_OBJECT;
-	bool on_table = k != RT_OP_CREATE_ENUM && k != RT_OP_DROP_ENUM &&
+	bool schema = k == RT_OP_CREATE_SCHEMA || k == RT_OP_DROP_SCHEMA;
+	bool on_table = k != RT_OP_CREATE_ENUM && k != RT_OP_DROP_ENUM && !schema &&
 			k != RT_OP_ALTER_ENUM_ADD && k != RT_OP_ALTER_ENUM_DROP && k != RT_OP_EXECUTE &&
 			k != RT_OP_DROP_INDEX && !object;
 	bool on_column = k == RT_OP_ADD_COLUMN || k == RT_OP_DROP_COLUMN ||
@@ -456,6 +479,8 @@ static bool has_names(writer *w, const rt_op *op, const char *table)
 		why = "it names no view, function or trigger";
 	else if (object && op->kind != RT_OP_DROP_OBJECT && !op->object->sql)
 		why = "it has no SQL";
+	else if (schema && !named(op->name))
+		why = "it names no schema";
 	else if (on_table && !named(table))
 		why = "it names no table";
 	else if (on_column && !named(op->name))
@@ -501,7 +526,7 @@ static void put_op(writer *w, const rt_op *op)
 	case RT_OP_CREATE_TABLE:
 	case RT_OP_DROP_TABLE:
 		rt__buf_puts(out, op->kind == RT_OP_CREATE_TABLE ? "create table " : "drop table ");
-		put_name(w, table);
+		put_def_table(w, op->def, table);
 		if (op->def) {
 			rt__print_table_options(out, op->def->options);
 			rt__print_partitioning(out, op->def);
@@ -515,7 +540,7 @@ static void put_op(writer *w, const rt_op *op)
 	case RT_OP_RENAME_COLUMN:
 		if (op->kind == RT_OP_RENAME_TABLE) {
 			rt__buf_puts(out, "rename table ");
-			put_name(w, op->table);
+			put_table(w, op->table);
 		} else {
 			rt__buf_puts(out, "rename column ");
 			put_column_ref(w, op);
@@ -535,7 +560,7 @@ static void put_op(writer *w, const rt_op *op)
 	case RT_OP_ALTER_COLUMN: put_alter_column(w, op); break;
 	case RT_OP_ALTER_TABLE:
 		rt__buf_puts(out, "alter table ");
-		put_name(w, op->table);
+		put_table(w, op->table);
 		for (size_t i = 0; i < RT_TABLE_OPTION_COUNT; i++) {
 			unsigned bit = rt__table_option_bit(i);
 			if (op->options_set & bit)
@@ -565,6 +590,11 @@ static void put_op(writer *w, const rt_op *op)
 	case RT_OP_CREATE_OBJECT:
 	case RT_OP_REPLACE_OBJECT:
 	case RT_OP_DROP_OBJECT: put_sql_object(w, op); break;
+	case RT_OP_CREATE_SCHEMA:
+	case RT_OP_DROP_SCHEMA:
+		rt__buf_printf(out, "%s ", op_name(op->kind));
+		put_name(w, op->name);
+		break;
 	}
 }
 

@@ -15,26 +15,82 @@
 #include "engine/engine.h"
 #include "sql/ddl.h"
 
-/* --- reading ------------------------------------------------------------------ */
+/* --- names ------------------------------------------------------------------- */
 
-int rt__version_table_exists(rt_conn *conn, const char *table, bool *exists)
+const char *rt__version_table_name(rt_arena *arena, const char *schema, const char *table)
 {
-	*exists = false;
-	rt_stmt *stmt;
-	int rc = rt_stmt_prepare(&stmt, conn, conn->dialect->table_exists_query);
-	if (rc < 0)
-		return rc;
-	if ((rc = rt_stmt_bind_text(stmt, 1, table, -1)) == RT_OK) {
-		rc = rt_stmt_step(stmt);
-		*exists = rc == RT_ROW;
-	}
-	rt_stmt_finalize(stmt);
-	return rc < 0 ? rc : RT_OK;
+	if (!schema || !*schema)
+		return rt__arena_strdup(arena, table);
+	return rt__arena_printf(arena, "%s.%s", schema, table);
+}
+
+const char *rt__version_history_name(rt_arena *arena, const char *table)
+{
+	const char *dot = table ? strchr(table, '.') : NULL;
+	if (!dot)
+		return RT_HISTORY_TABLE;
+	return rt__arena_printf(arena, "%.*s." RT_HISTORY_TABLE, (int)(dot - table), table);
+}
+
+/* The schema part of a bookkeeping table's name (before its first '.'),
+ * its length in *len; NULL when it has none. */
+static const char *schema_of(const char *table, size_t *len)
+{
+	const char *dot = strchr(table, '.');
+	*len = dot ? (size_t)(dot - table) : 0;
+	return dot ? table : NULL;
 }
 
 static void put_ident(rt_buf *buf, const rt_dialect *dialect, const char *ident)
 {
 	dialect->quote_ident(buf, ident);
+}
+
+/* A bookkeeping table's name in SQL: "meta"."alembic_version". */
+static void put_table(rt_buf *buf, const rt_dialect *dialect, const char *table)
+{
+	size_t len;
+	const char *schema = schema_of(table, &len);
+	if (schema) {
+		rt_buf name = RT_BUF_INIT;
+		rt__buf_put(&name, schema, len);
+		put_ident(buf, dialect, rt__buf_cstr(&name));
+		rt__buf_free(&name);
+		rt__buf_putc(buf, '.');
+		table += len + 1;
+	}
+	put_ident(buf, dialect, table);
+}
+
+/* --- reading ------------------------------------------------------------------ */
+
+int rt__version_table_exists(rt_conn *conn, const char *table, bool *exists)
+{
+	*exists = false;
+	size_t len;
+	const char *schema = schema_of(table, &len);
+	const char *query = schema ? conn->dialect->table_in_schema_exists_query
+				   : conn->dialect->table_exists_query;
+	if (!query)
+		return rt__error_set(RT_EINVAL,
+				     "version table %s: %s has no schemas of tables "
+				     "(version_table_schema is PostgreSQL's)",
+				     table, conn->dialect->name);
+	rt_stmt *stmt;
+	int rc = rt_stmt_prepare(&stmt, conn, query);
+	if (rc < 0)
+		return rc;
+	int at = 1;
+	if (schema && (rc = rt_stmt_bind_text(stmt, at++, schema, (int)len)) < 0) {
+		rt_stmt_finalize(stmt);
+		return rc;
+	}
+	if ((rc = rt_stmt_bind_text(stmt, at, schema ? table + len + 1 : table, -1)) == RT_OK) {
+		rc = rt_stmt_step(stmt);
+		*exists = rc == RT_ROW;
+	}
+	rt_stmt_finalize(stmt);
+	return rc < 0 ? rc : RT_OK;
 }
 
 /* Runs a query built in sql, handing each row to fn; the table must exist. */
@@ -84,7 +140,7 @@ int rt__version_heads(rt_conn *conn, const char *table, rt_arena *arena, const c
 	rt__buf_puts(&sql, "SELECT ");
 	put_ident(&sql, conn->dialect, "version_num");
 	rt__buf_puts(&sql, " FROM ");
-	put_ident(&sql, conn->dialect, table);
+	put_table(&sql, conn->dialect, table);
 	id_list list = {.arena = arena};
 	rc = each_row(conn, &sql, add_head, &list);
 	rt__buf_free(&sql);
@@ -129,13 +185,16 @@ static int add_entry(rt_stmt *stmt, void *ctx)
 	return failed ? rt__error_nomem() : RT_OK;
 }
 
-int rt__version_history(rt_conn *conn, rt_arena *arena, rt_history_entry **entries,
-			size_t *count)
+int rt__version_history(rt_conn *conn, const char *table, rt_arena *arena,
+			rt_history_entry **entries, size_t *count)
 {
 	*entries = NULL;
 	*count = 0;
+	const char *history = rt__version_history_name(arena, table);
+	if (!history)
+		return rt__error_nomem();
 	bool exists;
-	int rc = rt__version_table_exists(conn, RT_HISTORY_TABLE, &exists);
+	int rc = rt__version_table_exists(conn, history, &exists);
 	if (rc < 0 || !exists)
 		return rc;
 	const rt_dialect *d = conn->dialect;
@@ -149,26 +208,27 @@ int rt__version_history(rt_conn *conn, rt_arena *arena, rt_history_entry **entri
 		put_ident(&sql, d, columns[i]);
 	}
 	rt__buf_puts(&sql, " FROM ");
-	put_ident(&sql, d, RT_HISTORY_TABLE);
+	put_table(&sql, d, history);
 	rt__buf_puts(&sql, " ORDER BY ");
 	put_ident(&sql, d, "id");
 	entry_list list = {.arena = arena};
 	rc = each_row(conn, &sql, add_entry, &list);
 	rt__buf_free(&sql);
 	if (rc < 0)
-		return rt__error_wrap("reading %s", RT_HISTORY_TABLE);
+		return rt__error_wrap("reading %s", history);
 	*entries = list.items;
 	*count = list.count;
 	return RT_OK;
 }
 
-int rt__version_edited(rt_conn *conn, const rt_graph *graph, rt_arena *arena,
-		       const rt_revlist *current, rt_revlist *out, const char ***applied)
+int rt__version_edited(rt_conn *conn, const char *table, const rt_graph *graph,
+		       rt_arena *arena, const rt_revlist *current, rt_revlist *out,
+		       const char ***applied)
 {
 	*applied = NULL;
 	rt_history_entry *entries;
 	size_t count;
-	int rc = rt__version_history(conn, arena, &entries, &count);
+	int rc = rt__version_history(conn, table, arena, &entries, &count);
 	if (rc < 0)
 		return rc;
 	bool *is_applied = rt__graph_closure(graph, arena, current);
@@ -224,11 +284,25 @@ bool rt__version_set_primary_key(rt_schema *schema, rt_table *table, const char 
 	return pk->name && rt__constraint_add_column(schema, pk, column, false) == 0;
 }
 
+/* A bookkeeping table of schema, named name (maybe schema.table). */
+static rt_table *add_table(rt_schema *schema, const char *name)
+{
+	size_t len;
+	const char *in = schema_of(name, &len);
+	if (!in)
+		return rt__schema_add_table(schema, name, NULL);
+	const char *sql_schema = rt__arena_strndup(schema->arena, in, len);
+	return sql_schema ? rt__schema_add_table_in(schema, sql_schema, name + len + 1, NULL)
+			  : NULL;
+}
+
 /* Alembic's version table. */
 static rt_table *version_table(rt_schema *schema, const char *name)
 {
-	rt_table *table = rt__schema_add_table(schema, name, NULL);
-	char *pk_name = rt__arena_printf(schema->arena, "%s_pkc", name);
+	rt_table *table = add_table(schema, name);
+	char *pk_name = table ? rt__arena_printf(schema->arena, "%s_pkc",
+						 rt__table_sql_name(table))
+			      : NULL;
 	if (!table || !pk_name ||
 	    !rt__version_add_column(schema, table, "version_num", RT_TYPE_STRING, 32, false) ||
 	    !rt__version_set_primary_key(schema, table, pk_name, "version_num"))
@@ -236,9 +310,9 @@ static rt_table *version_table(rt_schema *schema, const char *name)
 	return table;
 }
 
-static rt_table *history_table(rt_schema *schema)
+static rt_table *history_table(rt_schema *schema, const char *name)
 {
-	rt_table *table = rt__schema_add_table(schema, RT_HISTORY_TABLE, NULL);
+	rt_table *table = add_table(schema, name);
 	if (!table)
 		return NULL;
 	rt_column *id = rt__version_add_column(schema, table, "id", RT_TYPE_BIGINT, 0, false);
@@ -261,12 +335,14 @@ static rt_table *history_table(rt_schema *schema)
 	return table;
 }
 
-static int table_ddl(rt_buf *buf, const rt_dialect *dialect, const char *name)
+/* CREATE TABLE of the version table (history false) or of retort_history
+ * named name. */
+static int table_ddl(rt_buf *buf, const rt_dialect *dialect, const char *name, bool history)
 {
 	rt_schema *schema = rt__schema_new();
 	if (!schema)
 		return rt__error_nomem();
-	rt_table *table = name ? version_table(schema, name) : history_table(schema);
+	rt_table *table = history ? history_table(schema, name) : version_table(schema, name);
 	if (table)
 		rt__ddl_create_table(buf, schema, table, dialect, true);
 	rt_schema_free(schema);
@@ -275,7 +351,7 @@ static int table_ddl(rt_buf *buf, const rt_dialect *dialect, const char *name)
 
 int rt__version_table_ddl(rt_buf *buf, const rt_dialect *dialect, const char *table)
 {
-	return table_ddl(buf, dialect, table);
+	return table_ddl(buf, dialect, table, false);
 }
 
 /* --- writing ------------------------------------------------------------------------ */
@@ -288,6 +364,13 @@ void rt__version_writer_init(rt_version_writer *w, const rt_dialect *dialect, rt
 	w->conn = conn;
 	w->sql_out = sql_out;
 	w->table = table ? table : RT_VERSION_TABLE_DEFAULT;
+	/* Beside the version table: in its schema, if it has one. */
+	const char *dot = strchr(w->table, '.');
+	if (dot) {
+		rt__buf_put(&w->history_name, w->table, (size_t)(dot + 1 - w->table));
+		rt__buf_puts(&w->history_name, RT_HISTORY_TABLE);
+	}
+	w->history = dot ? rt__buf_cstr(&w->history_name) : RT_HISTORY_TABLE;
 }
 
 void rt__version_writer_close(rt_version_writer *w)
@@ -298,6 +381,8 @@ void rt__version_writer_close(rt_version_writer *w)
 	rt_stmt_finalize(w->record);
 	w->insert = w->update = w->remove = w->record = NULL;
 	rt__buf_free(&w->sql);
+	rt__buf_free(&w->history_name);
+	w->history = RT_HISTORY_TABLE;
 }
 
 static int write_statement(rt_version_writer *w)
@@ -309,26 +394,68 @@ static int write_statement(rt_version_writer *w)
 	return RT_OK;
 }
 
-static int create_one(rt_version_writer *w, const char *name)
+static int run_or_write(rt_version_writer *w)
+{
+	return w->conn ? rt_conn_execute(w->conn, rt__buf_cstr(&w->sql)) : write_statement(w);
+}
+
+static int create_one(rt_version_writer *w, const char *name, bool history)
 {
 	if (w->conn) {
 		bool exists;
-		int rc = rt__version_table_exists(w->conn, name ? name : RT_HISTORY_TABLE, &exists);
+		int rc = rt__version_table_exists(w->conn, name, &exists);
 		if (rc < 0 || exists)
 			return rc;
 	}
 	rt__buf_clear(&w->sql);
-	int rc = table_ddl(&w->sql, w->dialect, name);
+	int rc = table_ddl(&w->sql, w->dialect, name, history);
 	if (rc < 0)
 		return rc;
-	return w->conn ? rt_conn_execute(w->conn, rt__buf_cstr(&w->sql)) : write_statement(w);
+	return run_or_write(w);
+}
+
+/* The schema the tables are in (version_table_schema), made when
+ * missing; Alembic leaves that to the user, who may not have thought of
+ * it. */
+static int create_schema(rt_version_writer *w)
+{
+	size_t len;
+	const char *schema = schema_of(w->table, &len);
+	if (!schema)
+		return RT_OK;
+	rt__buf_clear(&w->sql);
+	rt__buf_puts(&w->sql, "CREATE SCHEMA IF NOT EXISTS ");
+	rt_buf name = RT_BUF_INIT;
+	rt__buf_put(&name, schema, len);
+	put_ident(&w->sql, w->dialect, rt__buf_cstr(&name));
+	rt__buf_free(&name);
+	return rt__buf_failed(&w->sql) ? rt__error_nomem() : run_or_write(w);
+}
+
+int rt__version_check_place(const rt_version_writer *w)
+{
+	size_t len;
+	if (schema_of(w->table, &len) && !w->dialect->caps.schemas)
+		return rt__error_set(RT_EINVAL,
+				     "version table %s: %s has no schemas of tables "
+				     "(version_table_schema is PostgreSQL's)",
+				     w->table, w->dialect->name);
+	return RT_OK;
 }
 
 int rt__version_create(rt_version_writer *w)
 {
-	int rc = create_one(w, w->table);
+	int rc = rt__version_check_place(w);
+	if (rc < 0)
+		return rc;
+	bool exists = false;
+	rc = w->conn ? rt__version_table_exists(w->conn, w->table, &exists) : RT_OK;
+	if (rc == RT_OK && !exists)
+		rc = create_schema(w);
 	if (rc == RT_OK)
-		rc = create_one(w, NULL);
+		rc = create_one(w, w->table, false);
+	if (rc == RT_OK)
+		rc = create_one(w, w->history, true);
 	return rc < 0 ? rt__error_wrap("creating the version tables") : RT_OK;
 }
 
@@ -410,7 +537,7 @@ int rt__version_insert(rt_version_writer *w, const char *id)
 {
 	if (needs_text(w, w->insert)) {
 		rt__buf_puts(&w->sql, "INSERT INTO ");
-		put_ident(&w->sql, w->dialect, w->table);
+		put_table(&w->sql, w->dialect, w->table);
 		rt__buf_puts(&w->sql, " (");
 		put_ident(&w->sql, w->dialect, "version_num");
 		rt__buf_puts(&w->sql, ") VALUES (?)");
@@ -423,7 +550,7 @@ int rt__version_update(rt_version_writer *w, const char *from, const char *to)
 {
 	if (needs_text(w, w->update)) {
 		rt__buf_puts(&w->sql, "UPDATE ");
-		put_ident(&w->sql, w->dialect, w->table);
+		put_table(&w->sql, w->dialect, w->table);
 		rt__buf_puts(&w->sql, " SET ");
 		put_ident(&w->sql, w->dialect, "version_num");
 		rt__buf_puts(&w->sql, " = ? WHERE ");
@@ -440,7 +567,7 @@ int rt__version_delete(rt_version_writer *w, const char *id)
 {
 	if (needs_text(w, w->remove)) {
 		rt__buf_puts(&w->sql, "DELETE FROM ");
-		put_ident(&w->sql, w->dialect, w->table);
+		put_table(&w->sql, w->dialect, w->table);
 		rt__buf_puts(&w->sql, " WHERE ");
 		put_ident(&w->sql, w->dialect, "version_num");
 		rt__buf_puts(&w->sql, " = ?");
@@ -455,7 +582,7 @@ int rt__version_clear(rt_version_writer *w)
 {
 	rt__buf_clear(&w->sql);
 	rt__buf_puts(&w->sql, "DELETE FROM ");
-	put_ident(&w->sql, w->dialect, w->table);
+	put_table(&w->sql, w->dialect, w->table);
 	if (rt__buf_failed(&w->sql))
 		return rt__error_nomem();
 	return w->conn ? rt_conn_execute(w->conn, rt__buf_cstr(&w->sql)) : write_statement(w);
@@ -480,7 +607,7 @@ int rt__version_record(rt_version_writer *w, const char *revision, bool upgrade,
 		static const char *const columns[] = {"revision", "direction", "checksum",
 						      "duration_ms"};
 		rt__buf_puts(&w->sql, "INSERT INTO ");
-		put_ident(&w->sql, w->dialect, RT_HISTORY_TABLE);
+		put_table(&w->sql, w->dialect, w->history);
 		rt__buf_puts(&w->sql, " (");
 		for (size_t i = 0; i < 4; i++) {
 			if (i)
@@ -491,7 +618,7 @@ int rt__version_record(rt_version_writer *w, const char *revision, bool upgrade,
 	}
 	const char *values[] = {revision, upgrade ? "upgrade" : "downgrade", checksum, NULL};
 	int rc = run(w, &w->record, values, 4, duration_ms, 3, NULL);
-	return rc < 0 ? rt__error_wrap("recording %s in %s", revision, RT_HISTORY_TABLE) : RT_OK;
+	return rc < 0 ? rt__error_wrap("recording %s in %s", revision, w->history) : RT_OK;
 }
 
 /* Rows per INSERT: 4 parameters each, well inside every backend's limit
@@ -503,7 +630,7 @@ static int record_chunk(rt_version_writer *w, const rt_history_entry *entries, s
 	static const char *const columns[] = {"revision", "direction", "checksum", "duration_ms"};
 	rt__buf_clear(&w->sql);
 	rt__buf_puts(&w->sql, "INSERT INTO ");
-	put_ident(&w->sql, w->dialect, RT_HISTORY_TABLE);
+	put_table(&w->sql, w->dialect, w->history);
 	rt__buf_puts(&w->sql, " (");
 	for (size_t i = 0; i < 4; i++) {
 		if (i)
@@ -552,7 +679,7 @@ int rt__version_record_many(rt_version_writer *w, const rt_history_entry *entrie
 								 : RECORDS_PER_STATEMENT;
 		int rc = record_chunk(w, entries + done, n);
 		if (rc < 0)
-			return rt__error_wrap("recording the run in %s", RT_HISTORY_TABLE);
+			return rt__error_wrap("recording the run in %s", w->history);
 	}
 	return RT_OK;
 }

@@ -33,7 +33,22 @@
 #define RT_VERSION_TABLE_DEFAULT "alembic_version"
 #define RT_HISTORY_TABLE "retort_history"
 
-/* Is there a table of this name where unqualified names resolve? */
+/*
+ * A version table in a PostgreSQL schema of its own (retort.ini's
+ * version_table_schema, Alembic's name) is named "<schema>.<table>"
+ * wherever the version table's name goes here: the first '.' splits it,
+ * and retort_history is beside it in that schema, which is created when
+ * missing. Without a '.' the tables are where unqualified names resolve.
+ */
+/* The version table's name for table in schema (NULL or "" for none). In
+ * arena; NULL when out of memory. */
+const char *rt__version_table_name(rt_arena *arena, const char *schema, const char *table);
+/* The name of retort_history beside version table `table` (NULL: the
+ * default one), as rt__version_table_name makes it. In arena. */
+const char *rt__version_history_name(rt_arena *arena, const char *table);
+
+/* Is there a table of this name (schema.table, or where unqualified names
+ * resolve)? */
 int rt__version_table_exists(rt_conn *conn, const char *table, bool *exists);
 
 /* The rows of the version table (the database's heads), in arena; none
@@ -50,16 +65,18 @@ typedef struct rt_history_entry {
 	int64_t duration_ms;     /* -1 when unknown (written offline) */
 } rt_history_entry;
 
-/* retort_history, oldest first; none when the table does not exist. */
-int rt__version_history(rt_conn *conn, rt_arena *arena, rt_history_entry **entries,
-			size_t *count);
+/* retort_history beside version table `table` (NULL: the default one),
+ * oldest first; none when the table does not exist. */
+int rt__version_history(rt_conn *conn, const char *table, rt_arena *arena,
+			rt_history_entry **entries, size_t *count);
 
 /* The applied revisions (ancestors of current) whose script differs from
  * the one that was last applied, by checksum, in graph order; applied[i]
  * is the checksum retort_history recorded for out->items[i]. Revisions
  * applied without a record (by Alembic, or stamped) are not reported. */
-int rt__version_edited(rt_conn *conn, const rt_graph *graph, rt_arena *arena,
-		       const rt_revlist *current, rt_revlist *out, const char ***applied);
+int rt__version_edited(rt_conn *conn, const char *table, const rt_graph *graph,
+		       rt_arena *arena, const rt_revlist *current, rt_revlist *out,
+		       const char ***applied);
 
 /* Writing to the tables during a run. */
 typedef struct rt_version_writer {
@@ -67,8 +84,10 @@ typedef struct rt_version_writer {
 	rt_conn *conn;           /* NULL offline */
 	FILE *sql_out;           /* offline: where statements are written */
 	const char *table;       /* the version table */
+	const char *history;     /* retort_history beside it */
 	rt_stmt *insert, *update, *remove, *record; /* prepared on first use */
 	rt_buf sql;
+	rt_buf history_name;     /* history's text, when in a schema */
 } rt_version_writer;
 
 /* conn is NULL offline, where sql_out receives the statements. */
@@ -76,6 +95,11 @@ void rt__version_writer_init(rt_version_writer *w, const rt_dialect *dialect, rt
 			     FILE *sql_out, const char *table);
 /* Finalizes the statements; safe to call twice. */
 void rt__version_writer_close(rt_version_writer *w);
+
+/* RT_OK, or RT_EINVAL naming the dialect when the version table is in a
+ * schema (version_table_schema) and the dialect has none: checked before
+ * a run writes or runs anything. */
+int rt__version_check_place(const rt_version_writer *w);
 
 /* Online: creates the version table and retort_history where missing.
  * Offline: writes their CREATE TABLE statements. */

@@ -32,7 +32,7 @@ static void put_select(rt_buf *buf, const rt_dialect *d, const rt_model_desc *mo
 		sep = ", ";
 	}
 	rt__buf_puts(buf, " FROM ");
-	d->quote_ident(buf, model->table);
+	rt__sql_table(buf, d, model->schema, model->table);
 	for (int k = 0; k < model->primary_key_count; k++) {
 		rt__buf_puts(buf, k ? " AND " : " WHERE ");
 		d->quote_ident(buf, model->columns[model->primary_key[k]].name);

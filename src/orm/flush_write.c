@@ -162,7 +162,7 @@ static void put_insert(rt_buf *buf, const rt_dialect *d, const rt_model_desc *mo
 		       const rt_colset *columns, size_t rows, bool returning)
 {
 	rt__buf_puts(buf, "INSERT INTO ");
-	put_ident(buf, d, model->table);
+	rt__sql_table(buf, d, model->schema, model->table);
 	int n = 0;
 	for (int i = 0; i < model->column_count; i++) {
 		if (!rt__colset_has(columns, i))
@@ -213,7 +213,7 @@ static const char *update_sql(rt_session *session, const rt_dialect *d,
 		return sql;
 	rt_buf buf = RT_BUF_INIT;
 	rt__buf_puts(&buf, "UPDATE ");
-	put_ident(&buf, d, model->table);
+	rt__sql_table(&buf, d, model->schema, model->table);
 	int n = 0;
 	for (int i = 0; i < model->column_count; i++) {
 		if (!rt__colset_has(columns, i))
@@ -251,7 +251,7 @@ static const char *read_back_sql(rt_session *session, const rt_dialect *d,
 		put_ident(&buf, d, model->columns[i].name);
 	}
 	rt__buf_puts(&buf, " FROM ");
-	put_ident(&buf, d, model->table);
+	rt__sql_table(&buf, d, model->schema, model->table);
 	rt__buf_puts(&buf, " WHERE ");
 	put_ident(&buf, d, key);
 	if (range) {
@@ -277,7 +277,7 @@ static const char *keyed_sql(rt_session *session, const rt_dialect *d,
 		return sql;
 	rt_buf buf = RT_BUF_INIT;
 	rt__buf_puts(&buf, verb);
-	put_ident(&buf, d, model->table);
+	rt__sql_table(&buf, d, model->schema, model->table);
 	where_key(&buf, d, model);
 	sql = cache_put(session, model, kind, &none, &buf);
 	rt__buf_free(&buf);
@@ -309,7 +309,7 @@ static const char *assoc_sql(rt_session *session, const rt_dialect *d,
 	int n = rel->column_count;
 	if (kind == SQL_ASSOC_INSERT) {
 		rt__buf_puts(&buf, "INSERT INTO ");
-		put_ident(&buf, d, rel->secondary);
+		rt__sql_table(&buf, d, rel->secondary_schema, rel->secondary);
 		rt__buf_puts(&buf, " (");
 		for (int i = 0; i < n; i++) {
 			put_ident(&buf, d, rel->secondary_columns[i]);
@@ -326,7 +326,7 @@ static const char *assoc_sql(rt_session *session, const rt_dialect *d,
 		rt__buf_putc(&buf, ')');
 	} else {
 		rt__buf_puts(&buf, "DELETE FROM ");
-		put_ident(&buf, d, rel->secondary);
+		rt__sql_table(&buf, d, rel->secondary_schema, rel->secondary);
 		rt__buf_puts(&buf, " WHERE ");
 		for (int i = 0; i < n; i++) {
 			if (i)

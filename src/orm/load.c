@@ -319,7 +319,7 @@ static void select_by_key(rt_buf *sql, const rt_dialect *dialect, const void *ow
 	rt__buf_puts(sql, "SELECT ");
 	rt__select_columns(sql, dialect, model, "t0");
 	rt__buf_puts(sql, " FROM ");
-	dialect->quote_ident(sql, model->table);
+	rt__sql_table(sql, dialect, model->schema, model->table);
 	rt__buf_puts(sql, " AS t0 WHERE ");
 	for (int k = 0; k < model->primary_key_count; k++) {
 		if (k)

@@ -199,6 +199,10 @@ struct rt_session {
 /* Frees a session rt_session_close has marked closed: rolls back and gives
  * the connection back, frees every object. */
 void rt__session_destroy(rt_session *session);
+
+/* Appends a table's name quoted: "schema"."table", or "table" when schema
+ * is NULL (a model's schema, rt_model_desc; query_sql.c). */
+void rt__sql_table(rt_buf *sql, const rt_dialect *d, const char *schema, const char *table);
 /* Fails with RT_EINVAL when session is NULL or closed, or busy (below). */
 int rt__session_check(rt_session *session);
 /* Whether an operation of the non-blocking API is in flight on session and

@@ -28,6 +28,15 @@ void rt__sql_alias(char *out, size_t size, char prefix, int index)
 	snprintf(out, size, "%c%d", prefix, index);
 }
 
+void rt__sql_table(rt_buf *sql, const rt_dialect *d, const char *schema, const char *table)
+{
+	if (schema) {
+		d->quote_ident(sql, schema);
+		rt__buf_putc(sql, '.');
+	}
+	d->quote_ident(sql, table);
+}
+
 void rt__sql_column(rt_buf *sql, const rt_dialect *dialect, const char *alias,
 		    const rt_model_desc *model, int column)
 {
@@ -227,7 +236,7 @@ static void put_join(compiler *c, const char *join, const rt_relationship_desc *
 		char secondary[16];
 		snprintf(secondary, sizeof(secondary), "s%s", alias + 1);
 		rt__buf_printf(sql, " %s ", join);
-		d->quote_ident(sql, rel->secondary);
+		rt__sql_table(sql, d, rel->secondary_schema, rel->secondary);
 		rt__buf_printf(sql, " AS %s", secondary);
 		for (int k = 0; k < rel->column_count; k++) {
 			rt__buf_printf(sql, "%s%s.", k ? " AND " : " ON ", secondary);
@@ -236,7 +245,7 @@ static void put_join(compiler *c, const char *join, const rt_relationship_desc *
 			rt__sql_column(sql, d, parent_alias, parent, rel->columns[k]);
 		}
 		rt__buf_printf(sql, " %s ", join);
-		d->quote_ident(sql, rel->target->table);
+		rt__sql_table(sql, d, rel->target->schema, rel->target->table);
 		rt__buf_printf(sql, " AS %s", alias);
 		for (int k = 0; k < rel->column_count; k++) {
 			rt__buf_puts(sql, k ? " AND " : " ON ");
@@ -247,7 +256,7 @@ static void put_join(compiler *c, const char *join, const rt_relationship_desc *
 		return;
 	}
 	rt__buf_printf(sql, " %s ", join);
-	d->quote_ident(sql, rel->target->table);
+	rt__sql_table(sql, d, rel->target->schema, rel->target->table);
 	rt__buf_printf(sql, " AS %s", alias);
 	put_on(c, alias, rel->target, rel->target_columns, parent_alias, parent, rel->columns,
 	       rel->column_count);
@@ -257,7 +266,7 @@ static void put_from(compiler *c, bool with_joins)
 {
 	const rt_query *q = c->query;
 	rt__buf_puts(c->sql, " FROM ");
-	c->dialect->quote_ident(c->sql, q->model->table);
+	rt__sql_table(c->sql, c->dialect, q->model->schema, q->model->table);
 	rt__buf_puts(c->sql, " AS t0");
 	for (size_t i = 1; with_joins && i < q->source_count; i++) {
 		const rt_query_source *s = &q->sources[i];

@@ -170,11 +170,11 @@ static void build_prefix(loader *l)
 	}
 	rt__select_columns(sql, l->dialect, rel->target, "t0");
 	rt__buf_puts(sql, " FROM ");
-	l->dialect->quote_ident(sql, rel->target->table);
+	rt__sql_table(sql, l->dialect, rel->target->schema, rel->target->table);
 	rt__buf_puts(sql, " AS t0");
 	if (rel->kind == RT_RELATIONSHIP_MANY_TO_MANY) {
 		rt__buf_puts(sql, " JOIN ");
-		l->dialect->quote_ident(sql, rel->secondary);
+		rt__sql_table(sql, l->dialect, rel->secondary_schema, rel->secondary);
 		rt__buf_puts(sql, " AS s ON ");
 		for (int k = 0; k < rel->column_count; k++) {
 			if (k)

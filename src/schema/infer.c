@@ -339,7 +339,7 @@ static int name_models(infer *inf)
 		t->model = NULL;
 		if (!becomes_model(inf, t))
 			continue;
-		char *base = type_identifier(inf->arena, t->name, true);
+		char *base = type_identifier(inf->arena, rt__table_sql_name(t), true);
 		const char *name = base ? free_type_name(schema, base) : NULL;
 		if (!name || rt__map_put(&schema->table_by_model, name, t) < 0)
 			return rt__error_nomem();
@@ -366,7 +366,7 @@ static char *field_identifier(rt_arena *arena, const char *text)
  * cart_item / cart_items, person -> person / people. */
 static char *table_word(rt_arena *arena, const rt_table *t, bool plural)
 {
-	char *word = field_identifier(arena, t->name);
+	char *word = field_identifier(arena, rt__table_sql_name(t));
 	char *singular = word ? rt__name_singular(arena, word) : NULL;
 	if (!singular || !plural)
 		return singular;

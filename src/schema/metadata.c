@@ -386,6 +386,81 @@ bool rt__index_expr_is_call(const char *expr)
 	return close && close[1] == '\0';
 }
 
+rt_table *rt__schema_add_table_in(rt_schema *schema, const char *sql_schema,
+				  const char *sql_name, const char *model)
+{
+	if (!sql_schema || strcmp(sql_schema, RT_DEFAULT_SCHEMA) == 0)
+		return rt__schema_add_table(schema, sql_name, model);
+	const char *name = rt__arena_printf(schema->arena, "%s.%s", sql_schema, sql_name);
+	if (!name)
+		return nomem_null();
+	rt_table *table = rt__schema_add_table(schema, name, model);
+	if (!table)
+		return NULL;
+	/* The schema's name is the start of the table's, kept apart. */
+	table->schema = rt__arena_strndup(schema->arena, name, strlen(sql_schema));
+	return table->schema ? table : nomem_null();
+}
+
+int rt__schema_add_namespace(rt_schema *schema, const char *name)
+{
+	if (rt__schema_has_namespace(schema, name))
+		return RT_OK;
+	const char *copy = rt__arena_strdup(schema->arena, name);
+	if (!copy || RT_ARENA_PUSH(schema->arena, schema->namespaces, schema->namespace_count,
+				   schema->namespace_cap, copy) < 0)
+		return rt__error_nomem();
+	return RT_OK;
+}
+
+bool rt__schema_has_namespace(const rt_schema *schema, const char *name)
+{
+	for (size_t i = 0; i < schema->namespace_count; i++)
+		if (strcmp(schema->namespaces[i], name) == 0)
+			return true;
+	return false;
+}
+
+const char *rt__table_sql_name(const rt_table *table)
+{
+	return table->schema ? table->name + strlen(table->schema) + 1 : table->name;
+}
+
+const char *rt__table_unqualified(const rt_table *table, const char *name)
+{
+	size_t n = table->schema ? strlen(table->schema) : 0;
+	if (n && strncmp(name, table->schema, n) == 0 && name[n] == '.')
+		return name + n + 1;
+	return name;
+}
+
+int rt__table_copy_schema(rt_arena *arena, rt_table *to, const rt_table *from)
+{
+	to->schema = NULL;
+	if (!from->schema || rt__table_unqualified(from, to->name) == to->name)
+		return RT_OK;
+	to->schema = rt__arena_strdup(arena, from->schema);
+	return to->schema ? RT_OK : rt__error_nomem();
+}
+
+const char *rt__schema_table_sql_name(const rt_schema *schema, const char *name)
+{
+	const rt_table *table = schema && name ? rt__schema_find_table(schema, name) : NULL;
+	if (table)
+		return rt__table_sql_name(table);
+	/* Not to be looked up: billing.accounts is taken for table accounts
+	 * of schema billing. */
+	const char *dot = name ? strchr(name, '.') : NULL;
+	return dot && dot != name && dot[1] ? dot + 1 : name;
+}
+
+const char *rt__table_renamed(rt_arena *arena, const rt_table *table, const char *new_sql_name)
+{
+	if (!table->schema)
+		return rt__arena_strdup(arena, new_sql_name);
+	return rt__arena_printf(arena, "%s.%s", table->schema, new_sql_name);
+}
+
 rt_table *rt__schema_find_table(const rt_schema *schema, const char *name)
 {
 	return rt__map_get(&schema->table_by_name, name);

@@ -242,7 +242,16 @@ typedef struct rt_relationship {
 } rt_relationship;
 
 struct rt_table {
-	const char *name;       /* SQL name */
+	/* The table's name as the schema and its scripts write it: the SQL
+	 * name, or "billing.accounts" for a table in PostgreSQL schema
+	 * billing. Lookups, references (ref_table, through, partition_of) and
+	 * messages use it; SQL is written from schema and rt__table_sql_name
+	 * (rt__ddl_put_table), never from name alone. */
+	const char *name;
+	/* The PostgreSQL schema (namespace) holding the table; NULL for the
+	 * database's default one (public), where every table of a backend
+	 * without schemas lives. See rt__schema_add_table_in. */
+	const char *schema;
 	const char *model;      /* C struct name, or NULL for a `table` */
 	const char *was;        /* previous SQL name, for renames */
 	const char *comment;
@@ -385,7 +394,13 @@ struct rt_schema {
 	rt_db_object **objects;
 	size_t object_count, object_cap;
 
-	rt_map table_by_name; /* SQL name -> rt_table* */
+	/* The PostgreSQL schemas (namespaces) besides public: reflected, the
+	 * ones that exist among those read; in models, the ones the tables
+	 * use; in a migration state, the ones the scripts made. */
+	const char **namespaces;
+	size_t namespace_count, namespace_cap;
+
+	rt_map table_by_name; /* name (schema-qualified outside public) -> rt_table* */
 	rt_map table_by_model;/* model name -> rt_table* */
 	rt_map enum_by_name;  /* schema name -> rt_enum* */
 
@@ -409,6 +424,37 @@ rt_schema *rt__schema_new(void);
 
 /* Appends an empty table with this SQL name (model may be NULL). */
 rt_table *rt__schema_add_table(rt_schema *schema, const char *name, const char *model);
+/* The same for a table in PostgreSQL schema sql_schema (NULL, or the
+ * default schema's name "public": none): its name is then
+ * "<sql_schema>.<sql_name>" (see rt_table.name). */
+rt_table *rt__schema_add_table_in(rt_schema *schema, const char *sql_schema,
+				  const char *sql_name, const char *model);
+/* The name of the schema every table without one is in. */
+#define RT_DEFAULT_SCHEMA "public"
+/* Records that the schema has PostgreSQL schema name (kept once, in
+ * order); RT_ENOMEM when out of memory. */
+int rt__schema_add_namespace(rt_schema *schema, const char *name);
+/* Does the schema have PostgreSQL schema name among its namespaces? */
+bool rt__schema_has_namespace(const rt_schema *schema, const char *name);
+/* The table's own SQL name, without its schema ("accounts" for
+ * "billing.accounts"). */
+const char *rt__table_sql_name(const rt_table *table);
+/* name (a table's, as rt_table.name has it) without the schema of table
+ * in front: "old" for "billing.old" in schema billing; name itself when
+ * it does not start with it. */
+const char *rt__table_unqualified(const rt_table *table, const char *name);
+/* Gives to (named already) from's PostgreSQL schema when to's name is in
+ * it ("<schema>.<...>"), else none; the string is copied into arena.
+ * RT_ENOMEM when out of memory. */
+int rt__table_copy_schema(rt_arena *arena, rt_table *to, const rt_table *from);
+/* The SQL name of the table schema calls name (rt__table_sql_name); when
+ * schema is NULL or has no such table, name after its first '.' (the
+ * schema's), or name itself. */
+const char *rt__schema_table_sql_name(const rt_schema *schema, const char *name);
+/* Gives table the name new_name in its own schema (a rename keeps the
+ * schema): its name becomes "<schema>.<new_name>" where it has one. The
+ * schema's lookup is left to the caller. In arena; NULL when out. */
+const char *rt__table_renamed(rt_arena *arena, const rt_table *table, const char *new_sql_name);
 rt_enum *rt__schema_add_enum(rt_schema *schema, const char *name, const char *sql_name);
 int rt__enum_add_value(rt_schema *schema, rt_enum *e, const char *value);
 /* Appends an object of kind (a string that outlives the schema, or copied)

@@ -155,6 +155,37 @@ int rt__parser_take_sql_name(rt_parser *p, rt_ast_name *out, const char *what)
 	return 0;
 }
 
+int rt__parser_take_qualified_name(rt_parser *p, rt_ast_name *schema, rt_ast_name *name,
+				   const char *what)
+{
+	*schema = (rt_ast_name){0};
+	if (rt__parser_take_sql_name(p, name, what) < 0)
+		return -1;
+	if (p->tok.kind != RT_TOK_DOT || !on_line(p))
+		return 0;
+	rt__parser_advance(p);
+	*schema = *name;
+	return rt__parser_take_sql_name(p, name, "a table name after the schema and '.'");
+}
+
+int rt__parser_take_table_name(rt_parser *p, rt_ast_name *out, const char *what)
+{
+	rt_ast_name schema;
+	if (rt__parser_take_qualified_name(p, &schema, out, what) < 0)
+		return -1;
+	if (!schema.text)
+		return 0;
+	/* billing.accounts: table accounts in schema billing, named as the
+	 * schema names it (rt_table.name). */
+	out->pos = schema.pos;
+	out->text = rt__arena_printf(p->ctx->arena, "%s.%s", schema.text, out->text);
+	if (!out->text) {
+		p->ctx->diags->nomem = true;
+		return -1;
+	}
+	return 0;
+}
+
 int rt__parser_string_in_double_quotes(rt_parser *p, const char *what)
 {
 	rt__diag_error(p->ctx->diags, p->tok.pos,

@@ -73,7 +73,8 @@ typedef enum rt_ast_member_kind {
 	RT_AST_CHECK,       /* check [name] '<expr>' */
 	RT_AST_FOREIGN_KEY, /* foreign key [name] (a, b) references t(x, y) ... */
 	RT_AST_TABLE_NAME,  /* table 'sql_name' */
-	RT_AST_COMMENT      /* comment '...' */
+	RT_AST_COMMENT,     /* comment '...' */
+	RT_AST_SCHEMA_NAME  /* schema 'name': the table's PostgreSQL schema */
 } rt_ast_member_kind;
 
 typedef enum rt_ast_autoincrement {

@@ -101,6 +101,12 @@ int rt__parser_string_in_double_quotes(rt_parser *p, const char *what);
  * columns, constraints and indexes. */
 int rt__parser_take_name(rt_parser *p, rt_ast_name *out, const char *what);
 int rt__parser_take_sql_name(rt_parser *p, rt_ast_name *out, const char *what);
+/* A table's name: a SQL name, or schema.name for a table in a PostgreSQL
+ * schema (billing.accounts), joined into out as rt_table.name has it. */
+int rt__parser_take_table_name(rt_parser *p, rt_ast_name *out, const char *what);
+/* The same, kept apart: schema->text is NULL when no schema is written. */
+int rt__parser_take_qualified_name(rt_parser *p, rt_ast_name *schema, rt_ast_name *name,
+				   const char *what);
 int rt__parser_take_string(rt_parser *p, rt_ast_name *out, const char *what);
 int rt__parser_take_word(rt_parser *p, const char *word);
 int rt__parser_take(rt_parser *p, rt_token_kind kind, const char *what);

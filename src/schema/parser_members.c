@@ -178,7 +178,7 @@ static int parse_relationship_option(rt_parser *p, field *f, const rt_ast_name *
 			return rt__parser_take_name(p, slot,
 						    "the name of the relationship on "
 						    "the other side after 'back'");
-		return rt__parser_take_sql_name(p, slot, "a table name after 'through'");
+		return rt__parser_take_table_name(p, slot, "a table name after 'through'");
 	}
 	if (strcmp(w, "on") == 0) {
 		if (rel->on_column.text)
@@ -495,6 +495,11 @@ static int parse_table_level(rt_parser *p, rt_ast_member *m)
 		m->ref = ref;
 		return rt__parser_references(p, ref);
 	}
+	if (strcmp(w, "schema") == 0) {
+		m->kind = RT_AST_SCHEMA_NAME;
+		rt__parser_advance(p);
+		return rt__parser_take_string(p, &m->text, "the schema's name in quotes");
+	}
 	m->kind = strcmp(w, "table") == 0 ? RT_AST_TABLE_NAME : RT_AST_COMMENT;
 	rt__parser_advance(p);
 	/* table "my.notes": a "quoted name" is the SQL name exactly as the
@@ -528,7 +533,7 @@ static bool is_table_level(rt_parser *p)
 		return rt__parser_is_word(t1, "key");
 	if (strcmp(w, "table") == 0)
 		return t1->kind == RT_TOK_STRING || t1->kind == RT_TOK_QUOTED;
-	if (strcmp(w, "comment") == 0)
+	if (strcmp(w, "comment") == 0 || strcmp(w, "schema") == 0)
 		return t1->kind == RT_TOK_STRING;
 	/* A quoted word after unique, index or check can only be the name of
 	 * a constraint or index: a field's type is never quoted. */

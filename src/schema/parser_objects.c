@@ -105,7 +105,8 @@ int rt__parser_sql_object(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, boo
 		if (!rt__parser_is_word(&p->tok, "on"))
 			return rt__parser_expected(p, "'on' and the trigger's table");
 		rt__parser_advance(p);
-		if (rt__parser_take_sql_name(p, &decl->on_table, "the trigger's table after 'on'") < 0)
+		if (rt__parser_take_table_name(p, &decl->on_table,
+					       "the trigger's table after 'on'") < 0)
 			return -1;
 	}
 	bool on_line = rt__parser_same_line(&p->tok);

@@ -83,7 +83,7 @@ static int partition_by(rt_parser *p, rt_ast_partitioning *part)
 /* partition of t (for values '...' | default), after `partition of`. */
 static int partition_of(rt_parser *p, rt_ast_partitioning *part)
 {
-	if (rt__parser_take_sql_name(p, &part->of, "the partitioned table's name after "
+	if (rt__parser_take_table_name(p, &part->of, "the partitioned table's name after "
 						   "'partition of'") < 0)
 		return -1;
 	if (at_word(p, "default")) {

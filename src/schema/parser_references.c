@@ -63,7 +63,7 @@ int rt__parser_references(rt_parser *p, rt_ast_ref *ref)
 {
 	ref->pos = p->tok.pos;
 	rt__parser_advance(p); /* references */
-	if (rt__parser_take_sql_name(p, &ref->table, "a table name after 'references'") < 0 ||
+	if (rt__parser_take_table_name(p, &ref->table, "a table name after 'references'") < 0 ||
 	    rt__parser_name_list(p, &ref->columns, "referenced columns") < 0)
 		return -1;
 	bool delete_set = false, update_set = false;

@@ -78,6 +78,38 @@ void rt__print_sql_name(rt_buf *out, const char *name)
 	put_name(out, name);
 }
 
+/* A table's name as rt_table.name has it: billing.accounts for a table in
+ * schema billing. The schema language reads schema.table and the quoted
+ * "schema.table" as the same name, so the first dot may be written bare;
+ * where lookup (the schema printed, or NULL) has the table, a name that
+ * holds a dot of its own is written quoted, as its declaration is. */
+static void put_table_name(rt_buf *out, const char *name, const rt_schema *lookup)
+{
+	const char *dot = name ? strchr(name, '.') : NULL;
+	const rt_table *table = dot && lookup ? rt__schema_find_table(lookup, name) : NULL;
+	if (!dot || dot == name || !dot[1] || (table && !table->schema)) {
+		put_name(out, name);
+		return;
+	}
+	size_t len = (size_t)(dot - name);
+	char *schema = malloc(len + 1);
+	if (!schema) {
+		out->failed = true;
+		return;
+	}
+	memcpy(schema, name, len);
+	schema[len] = '\0';
+	put_name(out, schema);
+	free(schema);
+	rt__buf_putc(out, '.');
+	put_name(out, dot + 1);
+}
+
+void rt__print_table_name(rt_buf *out, const char *name)
+{
+	put_table_name(out, name, NULL);
+}
+
 /* A string in the schema language: 'SQL quoted' on one line, or a $$ block
  * for text that spans lines. */
 static void put_string(rt_buf *out, const char *text)
@@ -145,10 +177,10 @@ static void put_name_list(rt_buf *out, const char *const *names, size_t count)
 
 /* references t(x, y) [on delete ...] [on update ...] [deferrable ...];
  * "no action" is what an absent clause means, so it is left out. */
-static void put_references(rt_buf *out, const rt_constraint *fk)
+static void put_references(rt_buf *out, const rt_constraint *fk, const rt_schema *lookup)
 {
 	rt__buf_puts(out, "references ");
-	put_name(out, fk->ref_table);
+	put_table_name(out, fk->ref_table, lookup);
 	put_name_list(out, fk->ref_columns, fk->ref_column_count);
 	if (fk->on_delete != RT_FK_NO_ACTION)
 		rt__buf_printf(out, " on delete %s", rt__fk_action_name(fk->on_delete));
@@ -165,7 +197,7 @@ void rt__print_name_list(rt_buf *out, const char *const *names, size_t count)
 
 void rt__print_references(rt_buf *out, const rt_constraint *fk)
 {
-	put_references(out, fk);
+	put_references(out, fk, NULL);
 }
 
 /* --- which objects fit on their column ------------------------------------ */
@@ -184,7 +216,7 @@ static bool pk_on_column(printer *p, const rt_table *t, const rt_column *column)
 {
 	const rt_constraint *pk = t->primary_key;
 	return pk && !pk->name_given && one_column(pk->columns, pk->column_count, column) &&
-	       same_name(p, pk->name, rt__name_primary_key(p->arena, t->name));
+	       same_name(p, pk->name, rt__name_primary_key(p->arena, rt__table_sql_name(t)));
 }
 
 static bool constraint_on_column(printer *p, const rt_table *t, const rt_constraint *c,
@@ -193,19 +225,21 @@ static bool constraint_on_column(printer *p, const rt_table *t, const rt_constra
 	if (c->name_given)
 		return false;
 	const char *const *self = &column->name;
+	const char *table = rt__table_sql_name(t); /* default names use it */
 	switch (c->kind) {
 	case RT_CONSTRAINT_UNIQUE:
 		return one_column(c->columns, c->column_count, column) &&
-		       same_name(p, c->name, rt__name_unique(p->arena, t->name, self, 1));
+		       same_name(p, c->name, rt__name_unique(p->arena, table, self, 1));
 	case RT_CONSTRAINT_FOREIGN_KEY:
 		return one_column(c->columns, c->column_count, column) &&
 		       c->ref_column_count == 1 && c->ref_table &&
-		       same_name(p, c->name, rt__name_foreign_key(p->arena, t->name, self, 1,
-								   c->ref_table));
+		       same_name(p, c->name,
+				 rt__name_foreign_key(p->arena, table, self, 1,
+						      rt__schema_table_sql_name(p->schema,
+										c->ref_table)));
 	case RT_CONSTRAINT_CHECK:
 		return c->check_column && strcmp(c->check_column, column->name) == 0 &&
-		       same_name(p, c->name,
-				 rt__name_column_check(p->arena, t->name, column->name));
+		       same_name(p, c->name, rt__name_column_check(p->arena, table, column->name));
 	case RT_CONSTRAINT_PRIMARY_KEY:
 		break;
 	}
@@ -217,7 +251,8 @@ static bool index_on_column(printer *p, const rt_table *t, const rt_index *index
 {
 	return !index->unique && !index->name_given &&
 	       rt__index_plain_on(index, &column->name, 1, true) &&
-	       same_name(p, index->name, rt__name_index(p->arena, t->name, &column->name, 1));
+	       same_name(p, index->name,
+			 rt__name_index(p->arena, rt__table_sql_name(t), &column->name, 1));
 }
 
 /* Is this constraint written on one of the table's columns? */
@@ -346,7 +381,7 @@ static void column_options(printer *p, rt_buf *b, const rt_table *t, const rt_co
 		const rt_constraint *c = t->constraints[i];
 		if (c->kind == RT_CONSTRAINT_FOREIGN_KEY && constraint_on_column(p, t, c, column)) {
 			rt__buf_putc(b, ' ');
-			put_references(b, c);
+			put_references(b, c, p->schema);
 		}
 	}
 	for (size_t i = 0; i < t->constraint_count; i++) {
@@ -412,7 +447,7 @@ static void relationship_options(printer *p, rt_buf *b, const rt_table *t,
 {
 	if (rel->through) {
 		option(b, "through ");
-		put_name(b, rel->through);
+		put_table_name(b, rel->through, p->schema);
 	}
 	if (rel->back)
 		rt__buf_printf(b, " back %s", rel->back);
@@ -539,11 +574,13 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 	const char *const *cols = c->columns;
 	size_t n = c->column_count;
 	const char *name = c->name ? c->name : "";
+	const char *table = rt__table_sql_name(t); /* default names use it */
 	switch (c->kind) {
 	case RT_CONSTRAINT_UNIQUE:
 		rt__buf_printf(out, "%sunique ", p->indent);
 		/* a bare `unique index (a)` would be a unique index */
-		if (c->name_given || !same_name(p, c->name, rt__name_unique(p->arena, t->name, cols, n))) {
+		if (c->name_given ||
+		    !same_name(p, c->name, rt__name_unique(p->arena, table, cols, n))) {
 			put_name_quoted_if(out, name, strcmp(name, "index") == 0);
 			rt__buf_putc(out, ' ');
 		}
@@ -552,18 +589,21 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 	case RT_CONSTRAINT_FOREIGN_KEY:
 		rt__buf_printf(out, "%sforeign key ", p->indent);
 		if (c->name_given ||
-		    !same_name(p, c->name, rt__name_foreign_key(p->arena, t->name, cols, n,
-								c->ref_table ? c->ref_table : "")))
+		    !same_name(p, c->name,
+			       rt__name_foreign_key(p->arena, table, cols, n,
+						    c->ref_table ? rt__schema_table_sql_name(
+									   p->schema, c->ref_table)
+								 : "")))
 			put_given_name(out, name);
 		put_name_list(out, cols, n);
 		rt__buf_putc(out, ' ');
-		put_references(out, c);
+		put_references(out, c, p->schema);
 		break;
 	case RT_CONSTRAINT_CHECK:
 		rt__buf_printf(out, "%scheck ", p->indent);
 		/* unnamed table-level checks are numbered in order: ck_<table>_<n> */
 		if (c->name_given ||
-		    !same_name(p, c->name, rt__name_table_check(p->arena, t->name,
+		    !same_name(p, c->name, rt__name_table_check(p->arena, table,
 								 *unnamed_checks + 1)))
 			put_given_name(out, name);
 		else
@@ -631,7 +671,8 @@ static void put_table_members(printer *p, const rt_table *t)
 		if (!only || !pk_on_column(p, t, only)) {
 			rt__buf_printf(p->out, "%sprimary key ", p->indent);
 			if (pk->name_given ||
-			    !same_name(p, pk->name, rt__name_primary_key(p->arena, t->name)))
+			    !same_name(p, pk->name,
+				       rt__name_primary_key(p->arena, rt__table_sql_name(t))))
 				put_given_name(p->out, pk->name ? pk->name : "");
 			put_name_list(p->out, pk->columns, pk->column_count);
 			rt__buf_putc(p->out, '\n');
@@ -645,7 +686,7 @@ static void put_table_members(printer *p, const rt_table *t)
 	}
 	for (size_t i = 0; i < t->index_count; i++)
 		if (!index_on_some_column(p, t, t->indexes[i]))
-			put_index(p, t->name, t->indexes[i]);
+			put_index(p, rt__table_sql_name(t), t->indexes[i]);
 }
 
 /* --- declarations --------------------------------------------------------- */
@@ -654,15 +695,21 @@ static void put_table_members(printer *p, const rt_table *t)
 static void put_body(printer *p, const rt_table *t)
 {
 	rt_buf *out = p->out;
+	const char *sql_name = rt__table_sql_name(t);
+	if (t->schema && !p->named) {
+		rt__buf_printf(out, "%sschema ", p->indent);
+		put_string(out, t->schema);
+		rt__buf_putc(out, '\n');
+	}
 	if (t->model && !p->named && !t->is_view &&
-	    strcmp(t->name, checked(p, rt__name_table_for_model(p->arena, t->model))) != 0) {
+	    strcmp(sql_name, checked(p, rt__name_table_for_model(p->arena, t->model))) != 0) {
 		rt__buf_printf(out, "%stable ", p->indent);
 		/* 'a.b' would read as table b in schema a: a name holding a dot
 		 * is the quoted SQL name "a.b". */
-		if (strchr(t->name, '.'))
-			put_name_quoted_if(out, t->name, true);
+		if (strchr(sql_name, '.'))
+			put_name_quoted_if(out, sql_name, true);
 		else
-			put_string(out, t->name);
+			put_string(out, sql_name);
 		rt__buf_putc(out, '\n');
 	}
 	if (t->comment && *t->comment) {
@@ -687,15 +734,16 @@ static void put_table(printer *p, const rt_table *t)
 		}
 	} else {
 		rt__buf_puts(out, "table ");
-		put_name(out, t->name);
+		put_name(out, rt__table_sql_name(t));
 	}
 	if (t->was) {
+		/* A table's previous name is in its own schema. */
 		rt__buf_puts(out, " was ");
-		put_name(out, t->was);
+		put_name(out, rt__table_unqualified(t, t->was));
 	}
 	rt__print_table_options(out, t->options);
 	rt__print_partitioning(out, t);
-	if (!rt__print_has_body(t)) {
+	if (!rt__print_has_body(t) && !t->schema) {
 		rt__buf_putc(out, '\n');
 		return;
 	}
@@ -784,7 +832,7 @@ void rt__print_sql_object_head(rt_buf *out, const rt_sql_object *o)
 		rt__buf_puts(out, o->args);
 	if (o->table) {
 		rt__buf_puts(out, " on ");
-		put_name(out, o->table);
+		put_table_name(out, o->table, NULL);
 	}
 	if (o->no_data)
 		rt__buf_puts(out, " with no data");
@@ -852,7 +900,7 @@ void rt__print_partitioning(rt_buf *out, const rt_table *table)
 {
 	if (table->partition_of) {
 		rt__buf_puts(out, " partition of ");
-		put_name(out, table->partition_of);
+		put_table_name(out, table->partition_of, NULL);
 		if (table->partition_bound) {
 			rt__buf_puts(out, " for values ");
 			put_string(out, table->partition_bound);

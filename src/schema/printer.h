@@ -14,6 +14,8 @@
 
 /* A SQL name: bare when it is an identifier, else "quoted". */
 void rt__print_sql_name(rt_buf *out, const char *name);
+/* A table's name (rt_table.name): schema.table for one in a schema. */
+void rt__print_table_name(rt_buf *out, const char *name);
 /* 'SQL quoted' on one line, or a $$ block for text that spans lines. */
 void rt__print_string(rt_buf *out, const char *text);
 /* " $$ sql $$" after a declaration's words (before: their length), on

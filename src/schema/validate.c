@@ -177,12 +177,14 @@ static void declare_mixin(rt_build *b, const rt_ast_decl *decl)
 	}
 	for (size_t i = 0; i < decl->member_count; i++) {
 		const rt_ast_member *m = decl->members[i];
-		if (m->kind == RT_AST_TABLE_NAME || m->kind == RT_AST_COMMENT)
+		if (m->kind == RT_AST_TABLE_NAME || m->kind == RT_AST_COMMENT ||
+		    m->kind == RT_AST_SCHEMA_NAME)
 			rt__diag_error(b->diags, m->pos,
 				       "a mixin cannot set the %s; set it in each model "
 				       "that uses %s",
 				       m->kind == RT_AST_TABLE_NAME ? "table name"
-								    : "table comment",
+				       : m->kind == RT_AST_COMMENT  ? "table comment"
+								    : "table's schema",
 				       decl->name.text);
 	}
 }
@@ -206,15 +208,36 @@ static const rt_ast_member *single_member(rt_build *b, const rt_ast_decl *decl,
 	return found;
 }
 
-/* The SQL name of a model's or table's table, and where it is written;
- * NULL when it cannot have one. */
+/* The PostgreSQL schema a body's `schema '...'` member names, or NULL for
+ * none (the default schema, public, is none too). */
+static const char *schema_member(rt_build *b, const rt_ast_decl *decl)
+{
+	const rt_ast_member *m = single_member(b, decl, RT_AST_SCHEMA_NAME, "the schema");
+	if (!m)
+		return NULL;
+	const char *name = m->text.text;
+	if (!*name || strchr(name, '.')) {
+		rt__diag_error(b->diags, m->text.pos,
+			       *name ? "a schema's name holds no '.': '%s'"
+				     : "the schema name is empty%s",
+			       name);
+		return NULL;
+	}
+	check_length(b, m->text.pos, "the schema name", name);
+	return strcmp(name, RT_DEFAULT_SCHEMA) == 0 ? NULL : name;
+}
+
+/* The SQL name of a model's or table's table (without its schema), and
+ * where it is written; NULL when it cannot have one. *sql_schema receives
+ * its PostgreSQL schema, or NULL. */
 static const char *table_name(rt_build *b, const rt_ast_decl *decl, bool *derived,
-			      rt_pos *pos)
+			      rt_pos *pos, const char **sql_schema)
 {
 	const rt_ast_member *named = single_member(b, decl, RT_AST_TABLE_NAME,
 						   "the table name");
 	*derived = false;
 	*pos = named ? named->text.pos : decl->name.pos;
+	*sql_schema = schema_member(b, decl);
 	if (decl->kind == RT_AST_TABLE) {
 		if (named)
 			rt__diag_error(
@@ -239,22 +262,33 @@ static const char *table_name(rt_build *b, const rt_ast_decl *decl, bool *derive
 				       "the table name is empty");
 			return NULL;
 		}
-		/* 'app.users' is how SQL names table users in schema app; making
-		 * a table literally called "app.users" instead would put the data
-		 * somewhere the user did not mean. A name that really holds a
-		 * dot is written as the quoted SQL name it is: table "my.notes". */
+		/* 'billing.accounts' is how SQL names table accounts in schema
+		 * billing, and so it is read: the same as schema 'billing' with
+		 * table 'accounts'. A name that really holds a dot is written as
+		 * the quoted SQL name it is: table "my.notes". */
 		const char *dot = strchr(named->text.text, '.');
 		if (dot && !named->verbatim) {
-			rt__diag_error(b->diags, named->text.pos,
-				       "PostgreSQL schemas are not supported yet: '%s' "
-				       "would be table %s in schema %.*s; a table whose "
-				       "name holds a dot is written as a quoted SQL name, "
-				       "table \"%s\"",
-				       named->text.text, dot + 1,
-				       (int)(dot - named->text.text), named->text.text,
-				       named->text.text);
-			/* The name still stands, so that what refers to the
-			 * model reports nothing more. */
+			const char *sch = rt__arena_strndup(b->scratch, named->text.text,
+							    (size_t)(dot - named->text.text));
+			if (!sch) {
+				rt__build_nomem(b);
+				return NULL;
+			}
+			if (*sql_schema && strcmp(*sql_schema, sch) != 0)
+				rt__diag_error(b->diags, named->text.pos,
+					       "'%s' is table %s in schema %s, but "
+					       "schema '%s' is given too",
+					       named->text.text, dot + 1, sch, *sql_schema);
+			else if (!*sch || !dot[1] || strchr(dot + 1, '.'))
+				rt__diag_error(b->diags, named->text.pos,
+					       "'%s' is no table name: write "
+					       "'schema.table', or a table whose name "
+					       "holds a dot as the quoted SQL name it "
+					       "is, table \"%s\"",
+					       named->text.text, named->text.text);
+			else if (strcmp(sch, RT_DEFAULT_SCHEMA) != 0)
+				*sql_schema = sch;
+			return dot + 1;
 		}
 		return named->text.text;
 	}
@@ -269,9 +303,18 @@ static void declare_table(rt_build *b, const rt_ast_decl *decl)
 {
 	bool derived;
 	rt_pos name_pos;
-	const char *name = table_name(b, decl, &derived, &name_pos);
-	if (!name)
+	const char *sql_schema;
+	const char *sql_name = table_name(b, decl, &derived, &name_pos, &sql_schema);
+	if (!sql_name)
 		return;
+	/* Tables are told apart by schema and name: billing.accounts */
+	const char *name = sql_schema ? rt__arena_printf(b->scratch, "%s.%s", sql_schema,
+							 sql_name)
+				      : sql_name;
+	if (!name) {
+		rt__build_nomem(b);
+		return;
+	}
 	rt_pos pos = decl->name.pos;
 	const rt_build_table *first = rt__map_get(&b->tables_by_name, name);
 	if (first) {
@@ -282,17 +325,23 @@ static void declare_table(rt_build *b, const rt_ast_decl *decl)
 			       derived ? " (name this one with table '...')" : "");
 		return;
 	}
-	check_length(b, name_pos, "the table name", name);
+	check_length(b, name_pos, "the table name", sql_name);
 
-	rt_table *table = rt__schema_add_table(
-		b->schema, name, decl->kind == RT_AST_MODEL ? decl->name.text : NULL);
+	rt_table *table = rt__schema_add_table_in(
+		b->schema, sql_schema, sql_name,
+		decl->kind == RT_AST_MODEL ? decl->name.text : NULL);
+	if (table && sql_schema && rt__schema_add_namespace(b->schema, sql_schema) < 0)
+		table = NULL;
 	rt_build_table *bt = rt__arena_alloc(b->scratch, sizeof(*bt));
 	if (!table || !bt) {
 		rt__build_nomem(b);
 		return;
 	}
 	table->pos = pos;
-	table->was = rt__build_keep(b, decl->was.text);
+	/* A table's previous name is one in its own schema. */
+	table->was = decl->was.text && table->schema
+			     ? rt__arena_printf(b->arena, "%s.%s", table->schema, decl->was.text)
+			     : rt__build_keep(b, decl->was.text);
 	table->options = decl->options;
 	rt__build_partitioning(b, table, decl);
 	table->is_view = decl->view.text != NULL;
@@ -406,7 +455,8 @@ static void expand_members(rt_build *b, rt_build_table *bt)
 		}
 		for (size_t i = 0; i < mixin->member_count; i++)
 			if (mixin->members[i]->kind != RT_AST_TABLE_NAME &&
-			    mixin->members[i]->kind != RT_AST_COMMENT)
+			    mixin->members[i]->kind != RT_AST_COMMENT &&
+			    mixin->members[i]->kind != RT_AST_SCHEMA_NAME)
 				push_member(b, bt, mixin->members[i], mixin);
 	}
 }

@@ -143,6 +143,17 @@ void rt__build_unknown_table(rt_build *b, const rt_ast_name *name, const char *w
 			       name->text, what, model->name);
 		return;
 	}
+	/* The table of that name in a schema: references name it with it. */
+	for (size_t i = 0; i < b->schema->table_count; i++) {
+		const rt_table *t = b->schema->tables[i];
+		if (t->schema && strcmp(rt__table_sql_name(t), name->text) == 0) {
+			rt__diag_error(b->diags, name->pos,
+				       "no table named '%s' in schema public; table %s is in "
+				       "schema %s: write '%s'",
+				       name->text, t->name, t->schema, t->name);
+			return;
+		}
+	}
 	rt_suggest s;
 	rt__suggest_init(&s, name->text);
 	for (size_t i = 0; i < b->schema->table_count; i++)
@@ -399,17 +410,19 @@ static char *default_constraint_name(rt_build *b, const rt_table *table,
 	const char *const *cols = c->columns;
 	switch (c->kind) {
 	case RT_CONSTRAINT_PRIMARY_KEY:
-		return rt__name_primary_key(b->arena, table->name);
+		return rt__name_primary_key(b->arena, rt__table_sql_name(table));
 	case RT_CONSTRAINT_UNIQUE:
-		return rt__name_unique(b->arena, table->name, cols, c->column_count);
+		return rt__name_unique(b->arena, rt__table_sql_name(table), cols,
+				       c->column_count);
 	case RT_CONSTRAINT_FOREIGN_KEY:
-		return rt__name_foreign_key(b->arena, table->name, cols, c->column_count,
-					    c->ref_table ? c->ref_table : "");
+		return rt__name_foreign_key(
+			b->arena, rt__table_sql_name(table), cols, c->column_count,
+			c->ref_table ? rt__schema_table_sql_name(b->schema, c->ref_table) : "");
 	case RT_CONSTRAINT_CHECK:
 		if (c->check_column)
-			return rt__name_column_check(b->arena, table->name,
+			return rt__name_column_check(b->arena, rt__table_sql_name(table),
 						     c->check_column);
-		return rt__name_table_check(b->arena, table->name, ++*unnamed_checks);
+		return rt__name_table_check(b->arena, rt__table_sql_name(table), ++*unnamed_checks);
 	}
 	return NULL;
 }
@@ -434,7 +447,7 @@ static void name_index(rt_build *b, names_state *st, const rt_table *table,
 		       rt_index *index)
 {
 	if (!index->name &&
-	    !(index->name = rt__name_index_keys(b->arena, table->name, index))) {
+	    !(index->name = rt__name_index_keys(b->arena, rt__table_sql_name(table), index))) {
 		rt__build_nomem(b);
 		return;
 	}
@@ -467,7 +480,7 @@ void rt__build_names(rt_build *b)
 			rt_column *column = table->columns[i];
 			if (column->type.kind != RT_TYPE_ENUM)
 				continue;
-			char *name = rt__name_enum_check(b->scratch, table->name,
+			char *name = rt__name_enum_check(b->scratch, rt__table_sql_name(table),
 							 column->name);
 			if (!name)
 				rt__build_nomem(b);

@@ -73,6 +73,7 @@ bool rt__build_partition_member(rt_build *b, const rt_build_table *bt, const rt_
 	case RT_AST_CHECK:
 	case RT_AST_INDEX:
 	case RT_AST_COMMENT:
+	case RT_AST_SCHEMA_NAME:
 		return true;
 	case RT_AST_FIELD:
 		rt__diag_error(b->diags, m->pos,

@@ -44,6 +44,25 @@ static void put_ident(rt_buf *buf, const rt_dialect *dialect, const char *ident)
 	dialect->quote_ident(buf, ident);
 }
 
+void rt__ddl_put_table(rt_buf *buf, const rt_dialect *dialect, const rt_table *table)
+{
+	if (table->schema) {
+		put_ident(buf, dialect, table->schema);
+		rt__buf_putc(buf, '.');
+	}
+	put_ident(buf, dialect, rt__table_sql_name(table));
+}
+
+void rt__ddl_put_table_named(rt_buf *buf, const rt_dialect *dialect, const rt_schema *schema,
+			     const char *name)
+{
+	const rt_table *table = schema && name ? rt__schema_find_table(schema, name) : NULL;
+	if (table)
+		rt__ddl_put_table(buf, dialect, table);
+	else
+		put_ident(buf, dialect, name ? name : "");
+}
+
 static void put_ident_list(rt_buf *buf, const rt_dialect *dialect, const char *const *names,
 			   size_t count)
 {
@@ -94,10 +113,9 @@ void rt__ddl_literal(rt_buf *buf, const rt_literal *literal, const rt_dialect *d
 	}
 }
 
-void rt__ddl_constraint(rt_buf *buf, const rt_table *table, const rt_constraint *c,
-			const rt_dialect *dialect)
+void rt__ddl_constraint(rt_buf *buf, const rt_schema *schema, const rt_table *table,
+			const rt_constraint *c, const rt_dialect *dialect)
 {
-	(void)table;
 	if (c->name) {
 		rt__buf_puts(buf, "CONSTRAINT ");
 		put_ident(buf, dialect, c->name);
@@ -116,7 +134,12 @@ void rt__ddl_constraint(rt_buf *buf, const rt_table *table, const rt_constraint 
 		rt__buf_puts(buf, "FOREIGN KEY ");
 		put_ident_list(buf, dialect, c->columns, c->column_count);
 		rt__buf_puts(buf, " REFERENCES ");
-		put_ident(buf, dialect, c->ref_table ? c->ref_table : "");
+		/* The table itself may not be in schema yet (a table being
+		 * created references itself). */
+		if (c->ref_table && strcmp(c->ref_table, table->name) == 0)
+			rt__ddl_put_table(buf, dialect, table);
+		else
+			rt__ddl_put_table_named(buf, dialect, schema, c->ref_table);
 		rt__buf_putc(buf, ' ');
 		put_ident_list(buf, dialect, c->ref_columns, c->ref_column_count);
 		const char *on_delete = action_sql(c->on_delete);
@@ -213,7 +236,7 @@ void rt__ddl_create_index(rt_buf *buf, const rt_table *table, const rt_index *in
 	rt__buf_puts(buf, "INDEX ");
 	put_ident(buf, dialect, index->name ? index->name : "");
 	rt__buf_puts(buf, " ON ");
-	put_ident(buf, dialect, table->name);
+	rt__ddl_put_table(buf, dialect, table);
 	if (method && method->using_method)
 		rt__buf_printf(buf, " USING %s", method->using_method);
 	rt__buf_puts(buf, " (");
@@ -334,11 +357,11 @@ static bool comes_late(const rt_table *table, size_t k, const rt_dialect *dialec
  * its columns and keys are its partitioned table's; its own indexes come
  * after it, like any table's. (A dialect
  * without partitioning refused it before: ddl_check.c.) */
-static void create_partition(rt_buf *buf, const rt_table *table, const char *sql_name,
+static void create_partition(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 			     const rt_dialect *dialect, const bool *deferred)
 {
 	rt__buf_puts(buf, "CREATE TABLE ");
-	put_ident(buf, dialect, sql_name);
+	rt__ddl_put_table(buf, dialect, table);
 	if (dialect->partition_of)
 		dialect->partition_of(buf, table);
 	const char *sep = " (\n  ";
@@ -346,7 +369,7 @@ static void create_partition(rt_buf *buf, const rt_table *table, const char *sql
 		if ((deferred && deferred[i]) || comes_late(table, i, dialect))
 			continue;
 		rt__buf_puts(buf, sep);
-		rt__ddl_constraint(buf, table, table->constraints[i], dialect);
+		rt__ddl_constraint(buf, schema, table, table->constraints[i], dialect);
 		sep = ",\n  ";
 	}
 	if (sep[0] == ',')
@@ -360,12 +383,15 @@ static void create_table_as(rt_buf *buf, const rt_schema *schema, const rt_table
 			    const bool *deferred)
 {
 	if (table->partition_of) {
-		create_partition(buf, table, sql_name, dialect, deferred);
+		create_partition(buf, schema, table, dialect, deferred);
 		return;
 	}
 	bool pk_inline = false;
 	rt__buf_puts(buf, "CREATE TABLE ");
-	put_ident(buf, dialect, sql_name);
+	if (strcmp(sql_name, table->name) == 0)
+		rt__ddl_put_table(buf, dialect, table);
+	else
+		put_ident(buf, dialect, sql_name); /* a rebuild's new table */
 	rt__buf_puts(buf, " (");
 	const char *sep = "\n  ";
 	for (size_t i = 0; i < table->column_count; i++) {
@@ -384,13 +410,13 @@ static void create_table_as(rt_buf *buf, const rt_schema *schema, const rt_table
 	}
 	if (table->primary_key && !pk_inline) {
 		rt__buf_puts(buf, sep);
-		rt__ddl_constraint(buf, table, table->primary_key, dialect);
+		rt__ddl_constraint(buf, schema, table, table->primary_key, dialect);
 	}
 	for (size_t i = 0; i < table->constraint_count; i++) {
 		if ((deferred && deferred[i]) || comes_late(table, i, dialect))
 			continue;
 		rt__buf_puts(buf, sep);
-		rt__ddl_constraint(buf, table, table->constraints[i], dialect);
+		rt__ddl_constraint(buf, schema, table, table->constraints[i], dialect);
 	}
 	if (dialect->caps.enum_kind == RT_ENUM_CHECK) {
 		for (size_t i = 0; i < table->column_count; i++) {
@@ -480,22 +506,23 @@ int rt__ddl_push(rt_arena *arena, rt_sql_list *list, rt_buf *buf, rt_stmt_kind k
 
 /* ALTER TABLE t ADD CONSTRAINT ... for constraint k of table. */
 static int add_constraint(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
-			  const rt_table *table, size_t k, const rt_dialect *dialect)
+			  const rt_schema *schema, const rt_table *table, size_t k,
+			  const rt_dialect *dialect)
 {
 	rt__buf_puts(buf, "ALTER TABLE ");
-	put_ident(buf, dialect, table->name);
+	rt__ddl_put_table(buf, dialect, table);
 	rt__buf_puts(buf, " ADD ");
-	rt__ddl_constraint(buf, table, table->constraints[k], dialect);
+	rt__ddl_constraint(buf, schema, table, table->constraints[k], dialect);
 	return rt__ddl_push(arena, list, buf, RT_STMT_ALTER_TABLE);
 }
 
 /* ALTER TABLE ... ADD for the constraints of kind that come late. */
-static int add_late(rt_arena *arena, rt_sql_list *list, rt_buf *buf, const rt_table *table,
-		    rt_constraint_kind kind, const rt_dialect *dialect)
+static int add_late(rt_arena *arena, rt_sql_list *list, rt_buf *buf, const rt_schema *schema,
+		    const rt_table *table, rt_constraint_kind kind, const rt_dialect *dialect)
 {
 	for (size_t k = 0; k < table->constraint_count; k++) {
 		int rc = table->constraints[k]->kind == kind && comes_late(table, k, dialect)
-				 ? add_constraint(arena, list, buf, table, k, dialect)
+				 ? add_constraint(arena, list, buf, schema, table, k, dialect)
 				 : RT_OK;
 		if (rc < 0)
 			return rc;
@@ -702,7 +729,7 @@ static int create_comments(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 {
 	int rc = RT_OK;
 	if (table->comment) {
-		dialect->comment(buf, dialect, table->name, NULL, NULL, table->comment);
+		dialect->comment(buf, dialect, table, NULL, NULL, table->comment);
 		if ((rc = rt__ddl_push(arena, list, buf, RT_STMT_OTHER)) < 0)
 			return rc;
 	}
@@ -717,7 +744,7 @@ static int create_comments(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 			rc = rt__error_nomem();
 			break;
 		}
-		dialect->comment(buf, dialect, table->name, column->name,
+		dialect->comment(buf, dialect, table, column->name,
 				 rt__buf_cstr(&definition), column->comment);
 		rc = rt__ddl_push(arena, list, buf, RT_STMT_OTHER);
 	}
@@ -742,13 +769,13 @@ static int create_table_rest(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 			     const rt_schema *schema, const rt_table *table,
 			     const rt_dialect *dialect)
 {
-	int rc = add_late(arena, list, buf, table, RT_CONSTRAINT_UNIQUE, dialect);
+	int rc = add_late(arena, list, buf, schema, table, RT_CONSTRAINT_UNIQUE, dialect);
 	for (size_t k = 0; rc == RT_OK && k < table->index_count; k++) {
 		rt__ddl_create_index(buf, table, table->indexes[k], dialect);
 		rc = rt__ddl_push(arena, list, buf, RT_STMT_OTHER);
 	}
 	if (rc == RT_OK)
-		rc = add_late(arena, list, buf, table, RT_CONSTRAINT_FOREIGN_KEY, dialect);
+		rc = add_late(arena, list, buf, schema, table, RT_CONSTRAINT_FOREIGN_KEY, dialect);
 	if (rc == RT_OK && dialect->caps.comments)
 		rc = create_comments(arena, list, buf, schema, table, dialect);
 	return rc;
@@ -803,6 +830,13 @@ static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 		rc = rt__ddl_check_sql_objects(dialect, schema);
 	if (rc == RT_OK)
 		rc = plan_tables(arena, schema, dialect, &plan);
+	/* The PostgreSQL schemas the tables are in (the check above refused
+	 * them where the dialect has none); one already there is kept. */
+	for (size_t i = 0; rc == RT_OK && i < schema->namespace_count; i++) {
+		rt__buf_puts(buf, "CREATE SCHEMA IF NOT EXISTS ");
+		put_ident(buf, dialect, schema->namespaces[i]);
+		rc = push_statement(arena, list, buf, RT_STMT_OTHER);
+	}
 	if (rc < 0)
 		return rc;
 	if (dialect->caps.enum_kind == RT_ENUM_TYPE &&
@@ -825,7 +859,7 @@ static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 		const rt_table *table = schema->tables[i];
 		for (size_t k = 0; plan.deferred[i] && k < table->constraint_count; k++)
 			if (plan.deferred[i][k] &&
-			    (rc = add_constraint(arena, list, buf, table, k, dialect)) < 0)
+			    (rc = add_constraint(arena, list, buf, schema, table, k, dialect)) < 0)
 				return rc;
 	}
 	/* Views, functions and triggers read the tables: after them. */
@@ -870,7 +904,7 @@ static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 			if (!plan.deferred[i][k])
 				continue;
 			const rt_constraint *key = table->constraints[k];
-			if ((rc = dialect->drop_constraint(buf, dialect, table->name, key->name,
+			if ((rc = dialect->drop_constraint(buf, dialect, table, key->name,
 							   key)) < 0 ||
 			    (rc = rt__ddl_push(arena, list, buf, RT_STMT_ALTER_TABLE)) < 0)
 				return rc;
@@ -885,7 +919,7 @@ static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 				return rc;
 		}
 		rt__buf_puts(buf, "DROP TABLE ");
-		put_ident(buf, dialect, table->name);
+		rt__ddl_put_table(buf, dialect, table);
 		if ((rc = rt__ddl_push(arena, list, buf, RT_STMT_DROP_TABLE)) < 0)
 			return rc;
 	}

@@ -157,6 +157,10 @@ int rt__ddl_check_table_options(const rt_dialect *dialect, const char *table,
  * naming the table and the dialect (ddl_check.c). rt__ddl_create_all
  * checks every table. */
 int rt__ddl_check_partitioning(const rt_dialect *dialect, const rt_table *table);
+/* RT_OK, or RT_EINVAL naming the table, its schema and the dialect when
+ * the table is in a schema (rt_table.schema) and the dialect has none
+ * (caps.schemas). */
+int rt__ddl_check_table_schema(const rt_dialect *dialect, const rt_table *table);
 
 /* Pieces later modules (migrations) reuse. Each appends to buf. */
 /* CREATE TABLE. Where the dialect can ALTER TABLE ... ADD CONSTRAINT, two
@@ -187,8 +191,17 @@ void rt__ddl_column(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 		    const rt_column *column, const rt_dialect *dialect);
 void rt__ddl_create_index(rt_buf *buf, const rt_table *table, const rt_index *index,
 			  const rt_dialect *dialect);
-void rt__ddl_constraint(rt_buf *buf, const rt_table *table, const rt_constraint *c,
-			const rt_dialect *dialect);
+/* schema: where a foreign key's referenced table is looked up (its
+ * PostgreSQL schema); NULL: the name alone. */
+void rt__ddl_constraint(rt_buf *buf, const rt_schema *schema, const rt_table *table,
+			const rt_constraint *c, const rt_dialect *dialect);
+/* A table's name in SQL: "billing"."accounts" for a table in PostgreSQL
+ * schema billing, else its quoted name. */
+void rt__ddl_put_table(rt_buf *buf, const rt_dialect *dialect, const rt_table *table);
+/* The same for the table schema calls name (rt_table.name); a name schema
+ * lacks (or a NULL schema) is quoted whole. */
+void rt__ddl_put_table_named(rt_buf *buf, const rt_dialect *dialect, const rt_schema *schema,
+			     const char *name);
 void rt__ddl_literal(rt_buf *buf, const rt_literal *literal, const rt_dialect *dialect);
 
 /* Joins a statement list as "stmt;\n" text (for `retort sql`), a blank

@@ -30,7 +30,8 @@
  * false: SQLite, MariaDB) is refused naming the table, the column and the
  * backend.
  *
- * So are table options (strict, without rowid) and declarative
+ * So are a table in a schema (PostgreSQL's namespaces) where the dialect
+ * has none, table options (strict, without rowid) and declarative
  * partitioning where the dialect has no words for them: refused, naming
  * the table, the option and the backend, before anything is written.
  */
@@ -227,6 +228,16 @@ int rt__ddl_check_table_options(const rt_dialect *dialect, const char *table,
 					     table, rt__table_option_word(i), dialect->name,
 					     dialect->name);
 	return RT_OK;
+}
+
+int rt__ddl_check_table_schema(const rt_dialect *dialect, const rt_table *table)
+{
+	if (dialect->caps.schemas || !table->schema)
+		return RT_OK;
+	return rt__error_set(RT_EINVAL,
+			     "table %s: schema '%s' - %s has no schemas of tables (PostgreSQL's "
+			     "CREATE SCHEMA); leave the schema out of the table for %s",
+			     table->name, table->schema, dialect->name, dialect->name);
 }
 
 int rt__ddl_check_partitioning(const rt_dialect *dialect, const rt_table *table)

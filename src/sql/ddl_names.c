@@ -121,6 +121,8 @@ int rt__ddl_check_schema_names(const rt_dialect *dialect, const rt_schema *schem
 		rc = rt__ddl_check_table_options(dialect, schema->tables[i]->name,
 						 schema->tables[i]->options);
 	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++)
+		rc = rt__ddl_check_table_schema(dialect, schema->tables[i]);
+	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++)
 		rc = rt__ddl_check_partitioning(dialect, schema->tables[i]);
 	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++)
 		rc = rt__ddl_check_keys(dialect, schema->tables[i]);
@@ -189,20 +191,31 @@ static int refuse(const rt_dialect *dialect, rt_pos pos, const char *what, const
 			     dialect->name, scope_rule(kind));
 }
 
+/* Is table in PostgreSQL schema sql_schema (NULL: the default one)? The
+ * names an index or key shares are those of its table's schema. */
+static bool in_schema(const rt_table *table, const char *sql_schema)
+{
+	if (!table->schema || !sql_schema)
+		return table->schema == sql_schema;
+	return strcmp(table->schema, sql_schema) == 0;
+}
+
 /* The table of schema holding name in the namespace of kind, or NULL;
- * *holder says what holds it. Of table `self` (the one the name is for)
- * only its name counts: a name twice in one table is the language's error
- * or the operation's. A migration state keeps the names of indexes, keys
- * and foreign keys in relation_owner (metadata.h), with the last table
- * that got each: a name it does not know is free, one it knows is looked
- * up in that table and, when that table has let it go or is self, in
- * every table. */
+ * *holder says what holds it. Of table `self` (the one the name is for,
+ * in PostgreSQL schema self_schema) only its name counts: a name twice in
+ * one table is the language's error or the operation's; tables of other
+ * schemas have names of their own. A migration state keeps the names of
+ * indexes, keys and foreign keys in relation_owner (metadata.h), with the
+ * last table that got each: a name it does not know is free, one it knows
+ * is looked up in that table and, when that table has let it go, is self
+ * or is in another schema, in every table. */
 static const rt_table *find_holder(const rt_schema *schema, rt_name_kind kind, const char *name,
-				   const char *self, const char **holder)
+				   const char *self, const char *self_schema,
+				   const char **holder)
 {
 	if (kind == RT_NAME_INDEX) {
 		const rt_table *table = rt__schema_find_table(schema, name);
-		if (table) {
+		if (table && in_schema(table, self_schema)) {
 			*holder = "the table";
 			return table;
 		}
@@ -212,26 +225,26 @@ static const rt_table *find_holder(const rt_schema *schema, rt_name_kind kind, c
 		if (!owner)
 			return NULL;
 		if (rt__schema_find_table(schema, owner->name) == owner &&
-		    strcmp(owner->name, self) != 0 && (*holder = held_by(owner, kind, name)))
+		    strcmp(owner->name, self) != 0 && in_schema(owner, self_schema) &&
+		    (*holder = held_by(owner, kind, name)))
 			return owner;
 	}
 	for (size_t t = 0; t < schema->table_count; t++) {
 		const rt_table *table = schema->tables[t];
-		if (strcmp(table->name, self) != 0 && (*holder = held_by(table, kind, name)))
+		if (strcmp(table->name, self) != 0 && in_schema(table, self_schema) &&
+		    (*holder = held_by(table, kind, name)))
 			return table;
 	}
 	return NULL;
 }
 
-int rt__ddl_check_name_free(const rt_dialect *dialect, const rt_schema *schema,
-			    const char *table, rt_name_kind kind, const char *name)
+static int check_name_free(const rt_dialect *dialect, const rt_schema *schema, const char *table,
+			   const char *self_schema, rt_name_kind kind, const char *name)
 {
-	if (!dialect || !schema || !table)
-		return rt__error_set(RT_EINVAL, "rt__ddl_check_name_free: NULL argument");
 	if (!name || !shared_by_tables(dialect, kind))
 		return RT_OK;
 	const char *holder = NULL;
-	const rt_table *other = find_holder(schema, kind, name, table, &holder);
+	const rt_table *other = find_holder(schema, kind, name, table, self_schema, &holder);
 	if (!other)
 		return RT_OK;
 	const char *what = kind == RT_NAME_TABLE         ? "table"
@@ -240,28 +253,39 @@ int rt__ddl_check_name_free(const rt_dialect *dialect, const rt_schema *schema,
 	return refuse(dialect, (rt_pos){0}, what, name, table, holder, other->name, kind);
 }
 
+int rt__ddl_check_name_free(const rt_dialect *dialect, const rt_schema *schema,
+			    const char *table, rt_name_kind kind, const char *name)
+{
+	if (!dialect || !schema || !table)
+		return rt__error_set(RT_EINVAL, "rt__ddl_check_name_free: NULL argument");
+	const rt_table *self = rt__schema_find_table(schema, table);
+	return check_name_free(dialect, schema, table, self ? self->schema : NULL, kind, name);
+}
+
 int rt__ddl_check_table_free(const rt_dialect *dialect, const rt_schema *schema,
 			     const rt_table *def, const char *name, bool with_table)
 {
 	if (!dialect || !schema || !def || !name)
 		return rt__error_set(RT_EINVAL, "rt__ddl_check_table_free: NULL argument");
-	int rc = with_table ? rt__ddl_check_name_free(dialect, schema, name, RT_NAME_TABLE, name)
+	/* The new table's names are in its schema; its own name is its
+	 * identity (rt_table.name), schema included. */
+	const char *in = def->schema;
+	int rc = with_table ? check_name_free(dialect, schema, name, in, RT_NAME_TABLE, name)
 			    : RT_OK;
 	if (rc == RT_OK && def->primary_key)
-		rc = rt__ddl_check_name_free(dialect, schema, name, RT_NAME_INDEX,
-					     def->primary_key->name);
+		rc = check_name_free(dialect, schema, name, in, RT_NAME_INDEX,
+				     def->primary_key->name);
 	for (size_t i = 0; rc == RT_OK && i < def->constraint_count; i++) {
 		const rt_constraint *c = def->constraints[i];
 		if (c->kind == RT_CONSTRAINT_UNIQUE || c->kind == RT_CONSTRAINT_FOREIGN_KEY)
-			rc = rt__ddl_check_name_free(dialect, schema, name,
-						     c->kind == RT_CONSTRAINT_UNIQUE
-							     ? RT_NAME_INDEX
-							     : RT_NAME_FOREIGN_KEY,
-						     c->name);
+			rc = check_name_free(dialect, schema, name, in,
+					     c->kind == RT_CONSTRAINT_UNIQUE ? RT_NAME_INDEX
+									     : RT_NAME_FOREIGN_KEY,
+					     c->name);
 	}
 	for (size_t i = 0; rc == RT_OK && i < def->index_count; i++)
-		rc = rt__ddl_check_name_free(dialect, schema, name, RT_NAME_INDEX,
-					     def->indexes[i]->name);
+		rc = check_name_free(dialect, schema, name, in, RT_NAME_INDEX,
+				     def->indexes[i]->name);
 	return rc;
 }
 
@@ -278,7 +302,14 @@ static int take(const rt_dialect *dialect, rt_arena *arena, rt_map *names, rt_na
 {
 	if (!name || !shared_by_tables(dialect, kind))
 		return RT_OK;
-	const name_use *first = rt__map_get(names, name);
+	/* A name is its schema's: the key holds it (a table's name has its
+	 * schema already). */
+	const char *key = table->schema && strcmp(what, "the table") != 0
+				  ? rt__arena_printf(arena, "%s.%s", table->schema, name)
+				  : name;
+	if (!key)
+		return rt__error_nomem();
+	const name_use *first = rt__map_get(names, key);
 	if (first && (first->table != table || strcmp(first->what, "the table") == 0))
 		return refuse(dialect, pos, what + 4 /* "the " */, name, table->name, first->what,
 			      first->table->name, kind);
@@ -288,7 +319,7 @@ static int take(const rt_dialect *dialect, rt_arena *arena, rt_map *names, rt_na
 	if (!use)
 		return rt__error_nomem();
 	*use = (name_use){what, table};
-	return rt__map_put(names, name, use) < 0 ? rt__error_nomem() : RT_OK;
+	return rt__map_put(names, key, use) < 0 ? rt__error_nomem() : RT_OK;
 }
 
 /* No two tables of schema share a name the dialect keeps per schema: one

@@ -61,6 +61,24 @@ static void put_statement(rt_buf *buf, const char *sql)
 	rt__buf_put(buf, sql, len);
 }
 
+/* A trigger's table, as rt_table.name has it: billing.accounts is table
+ * accounts of schema billing where the dialect has schemas (a trigger
+ * names no rt_table to ask; a table of public whose own name holds a dot
+ * is read so too there). */
+static void put_table(rt_buf *buf, const rt_dialect *dialect, const char *table)
+{
+	const char *dot = dialect->caps.schemas ? strchr(table, '.') : NULL;
+	if (dot && dot != table && dot[1]) {
+		rt_buf schema = RT_BUF_INIT;
+		rt__buf_put(&schema, table, (size_t)(dot - table));
+		dialect->quote_ident(buf, rt__buf_cstr(&schema));
+		rt__buf_free(&schema);
+		rt__buf_putc(buf, '.');
+		table = dot + 1;
+	}
+	dialect->quote_ident(buf, table);
+}
+
 static void put_view_keyword(rt_buf *buf, const rt_sql_object *o)
 {
 	rt__buf_puts(buf, o->kind == RT_SQL_MATERIALIZED_VIEW ? "MATERIALIZED VIEW " : "VIEW ");
@@ -112,7 +130,7 @@ static void put_drop(rt_buf *buf, const rt_dialect *dialect, const rt_sql_object
 		rt__buf_puts(buf, o->args);
 	if (o->kind == RT_SQL_TRIGGER && o->table && dialect->caps.trigger_names_per_table) {
 		rt__buf_puts(buf, " ON ");
-		dialect->quote_ident(buf, o->table);
+		put_table(buf, dialect, o->table);
 	}
 }
 

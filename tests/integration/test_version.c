@@ -128,7 +128,7 @@ static void test_history_and_edits(void)
 
 	rt_history_entry *entries;
 	size_t count;
-	CHECK_OK(rt__version_history(conn, arena, &entries, &count)); /* no table yet */
+	CHECK_OK(rt__version_history(conn, NULL, arena, &entries, &count)); /* no table yet */
 	CHECK_INT(count, 0);
 
 	rt_version_writer w;
@@ -140,7 +140,7 @@ static void test_history_and_edits(void)
 	CHECK_OK(rt__version_record(&w, "bbbb00000002", true, "sha256:older", 4));
 	rt__version_writer_close(&w);
 
-	CHECK_OK(rt__version_history(conn, arena, &entries, &count));
+	CHECK_OK(rt__version_history(conn, NULL, arena, &entries, &count));
 	CHECK_INT(count, 4);
 	if (count == 4) {
 		CHECK_STR(entries[0].revision, "aaaa00000001");
@@ -157,7 +157,7 @@ static void test_history_and_edits(void)
 	const char *head = "bbbb00000002";
 	CHECK_OK(rt__graph_current(g, arena, &head, 1, &current));
 	const char **applied;
-	CHECK_OK(rt__version_edited(conn, g, arena, &current, &edited, &applied));
+	CHECK_OK(rt__version_edited(conn, NULL, g, arena, &current, &edited, &applied));
 	CHECK_INT(edited.count, 1);
 	if (edited.count == 1) {
 		CHECK_STR(edited.items[0]->id, "bbbb00000002");
@@ -167,7 +167,7 @@ static void test_history_and_edits(void)
 	rt_revlist at_a = {0}, none = {0};
 	head = "aaaa00000001";
 	CHECK_OK(rt__graph_current(g, arena, &head, 1, &at_a));
-	CHECK_OK(rt__version_edited(conn, g, arena, &at_a, &none, &applied));
+	CHECK_OK(rt__version_edited(conn, NULL, g, arena, &at_a, &none, &applied));
 	CHECK_INT(none.count, 0);
 
 	rt__arena_free(arena);

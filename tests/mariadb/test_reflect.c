@@ -367,7 +367,8 @@ static void test_ddl_hooks(void)
 	exec_ok("INSERT INTO hk VALUES (1, 7, 1)");
 
 	rt_buf buf = RT_BUF_INIT;
-	CHECK_OK(dialect->drop_index(&buf, dialect, "hk", "ix_hk_w"));
+	rt_table hk_def = {.name = "hk"};
+	CHECK_OK(dialect->drop_index(&buf, dialect, &hk_def, "ix_hk_w"));
 	CHECK_STR(rt__buf_cstr(&buf), "DROP INDEX `ix_hk_w` ON `hk`");
 	exec_ok(rt__buf_cstr(&buf));
 	rt__buf_clear(&buf);
@@ -436,18 +437,19 @@ static void test_drop_constraint_hook(void)
 		{RT_CONSTRAINT_PRIMARY_KEY, "pk_dc", "ALTER TABLE `dc` DROP PRIMARY KEY"},
 	};
 	rt_buf buf = RT_BUF_INIT;
+	rt_table dc_def = {.name = "dc"}, dc_own_def = {.name = "dc_own"};
 	for (size_t i = 0; i < sizeof(drops) / sizeof(*drops); i++) {
 		rt_constraint c = {.kind = drops[i].kind, .name = drops[i].name};
-		CHECK_OK(dialect->drop_constraint(&buf, dialect, "dc", drops[i].name, &c));
+		CHECK_OK(dialect->drop_constraint(&buf, dialect, &dc_def, drops[i].name, &c));
 		CHECK_STR(rt__buf_cstr(&buf), drops[i].sql);
 		exec_ok(rt__buf_cstr(&buf));
 		rt__buf_clear(&buf);
 	}
 	rt_constraint own = {.kind = RT_CONSTRAINT_FOREIGN_KEY, .name = "fk_dc_own_owner"};
-	CHECK_OK(dialect->drop_constraint(&buf, dialect, "dc_own", own.name, &own));
+	CHECK_OK(dialect->drop_constraint(&buf, dialect, &dc_own_def, own.name, &own));
 	exec_ok(rt__buf_cstr(&buf));
 	rt__buf_clear(&buf);
-	CHECK_INT(dialect->drop_constraint(&buf, dialect, "dc", "ck_gone", NULL), RT_EINVAL);
+	CHECK_INT(dialect->drop_constraint(&buf, dialect, &dc_def, "ck_gone", NULL), RT_EINVAL);
 	CHECK(strstr(rt_error_last()->message, "drop constraint ck_gone on dc") != NULL);
 	CHECK_INT(buf.len, 0);
 	rt__buf_free(&buf);

@@ -7,6 +7,10 @@
 # the steps after it show that nothing was changed.
 . "$SRC/tests/cli/migrate.sh"
 new_project
+# A case's own retort.ini lines (schemas = ...), after the project's.
+if [ -f "$CASE_DIR/settings" ]; then
+  cat "$CASE_DIR/settings" >>retort.ini
+fi
 v=migrations/versions
 
 step() {

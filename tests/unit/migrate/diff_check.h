@@ -104,6 +104,11 @@ static inline void put_op(rt_buf *b, const rt_op *op)
 	case RT_OP_RENAME_TABLE:
 		rt__buf_printf(b, "rename table %s to %s", op->table, op->new_name);
 		break;
+	case RT_OP_CREATE_SCHEMA:
+	case RT_OP_DROP_SCHEMA:
+		rt__buf_printf(b, "%s schema %s",
+			       op->kind == RT_OP_CREATE_SCHEMA ? "create" : "drop", op->name);
+		break;
 	case RT_OP_ADD_COLUMN:
 	case RT_OP_DROP_COLUMN: {
 		const rt_column *c = op->def->columns[0];

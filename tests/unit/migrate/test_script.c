@@ -324,7 +324,7 @@ static void test_round_trip_corpus(void)
 			names[count++] = strdup(entry->d_name);
 	closedir(d);
 	qsort(names, count, sizeof(names[0]), compare_names);
-	bool kinds[RT_OP_INSERT + 1] = {false};
+	bool kinds[RT_OP_DROP_SCHEMA + 1] = {false};
 	for (size_t i = 0; i < count; i++) {
 		char path[4400];
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
@@ -346,7 +346,9 @@ static void test_round_trip_corpus(void)
 		free(names[i]);
 	}
 	CHECK(count >= 7);
-	for (int k = 0; k <= RT_OP_INSERT; k++) {
+	for (int k = 0; k <= RT_OP_DROP_SCHEMA; k++) {
+		if (k > RT_OP_INSERT && k < RT_OP_CREATE_SCHEMA)
+			continue; /* views, functions, triggers: tested on their own */
 		if (!kinds[k])
 			fprintf(stderr, "the corpus has no operation of kind %d\n", k);
 		CHECK(kinds[k]);
@@ -540,7 +542,7 @@ static void test_errors(void)
 			  "one of the values of enum Mood (a)") != NULL);
 	CHECK(strstr(msg, "x.rt:11:8: error: expected 'table', 'column', 'index', 'unique "
 			  "index', 'constraint', 'enum', 'view', 'materialized view', 'function', "
-			  "'trigger', 'domain', 'sequence', 'aggregate' or 'procedure' after 'drop', "
+			  "'trigger', 'domain', 'sequence', 'aggregate', 'procedure' or 'schema' after 'drop', "
 			  "found 'stuff'") != NULL);
 	/* The enum's values follow alter enum within the block. */
 	CHECK_STR(error_for("revision a1\nrevises base\nupgrade {\n"

@@ -545,6 +545,62 @@ static void test_round_trip_column_features(void)
 		   "}\n");
 }
 
+/* Tables in PostgreSQL schemas: `schema '...'` printed in the body,
+ * references, through tables and previous names with their schema, and a
+ * table whose own name holds a dot kept apart from them. */
+static void test_round_trip_schemas(void)
+{
+	const char *text = "model User {\n"
+			   "  id        bigint     primary key\n"
+			   "  accounts  Account[]  back user\n"
+			   "  tags      Tag[]      through billing.user_tags back users\n"
+			   "}\n\n"
+			   "model Account was Acct {\n"
+			   "  schema 'billing'\n"
+			   "  id       bigint  primary key\n"
+			   "  user_id  bigint  references users(id)\n"
+			   "  parent_id  bigint?  references billing.accounts(id)\n"
+			   "  user     User    back accounts\n"
+			   "}\n\n"
+			   "model Tag {\n"
+			   "  table 'billing.labels'\n"
+			   "  id     bigint  primary key\n"
+			   "  users  User[]  through billing.user_tags back tags\n"
+			   "}\n\n"
+			   "table user_tags was old_user_tags {\n"
+			   "  schema 'billing'\n"
+			   "  user_id  bigint  references users(id)\n"
+			   "  tag_id   bigint  references billing.labels(id)\n"
+			   "  note_id  bigint  references \"my.notes\"(id)\n"
+			   "  primary key (user_id, tag_id)\n"
+			   "}\n\n"
+			   "table \"my.notes\" {\n"
+			   "  id  bigint  primary key\n"
+			   "}\n";
+	round_trip("schemas.rt", text);
+	rt_schema *s = NULL;
+	CHECK_OK(rt_schema_parse_string(&s, text, strlen(text), "schemas.rt", NULL));
+	if (!s)
+		return;
+	const rt_table *labels = rt__schema_find_table(s, "billing.labels");
+	CHECK(labels && labels->schema && strcmp(labels->schema, "billing") == 0);
+	CHECK(labels && strcmp(rt__table_sql_name(labels), "labels") == 0);
+	const rt_table *notes = rt__schema_find_table(s, "my.notes");
+	CHECK(notes && !notes->schema);
+	const rt_table *tags = rt__schema_find_table(s, "billing.user_tags");
+	CHECK(tags && tags->was && strcmp(tags->was, "billing.old_user_tags") == 0);
+	CHECK_INT(s->namespace_count, 1);
+	char *printed = NULL;
+	CHECK_OK(rt_schema_print(&printed, s));
+	CHECK(printed && strstr(printed, "model Tag {\n  schema 'billing'\n  table 'labels'\n"));
+	CHECK(printed &&
+	      strstr(printed, "table user_tags was old_user_tags {\n  schema 'billing'\n"));
+	CHECK(printed && strstr(printed, "references billing.labels(id)"));
+	CHECK(printed && strstr(printed, "references \"my.notes\"(id)"));
+	rt_free(printed);
+	rt_schema_free(s);
+}
+
 static void test_round_trip_table_options(void)
 {
 	round_trip("options.rt",
@@ -1032,6 +1088,7 @@ int main(void)
 	RT_RUN(test_round_trip_types);
 	RT_RUN(test_round_trip_arrays);
 	RT_RUN(test_round_trip_table_options);
+	RT_RUN(test_round_trip_schemas);
 	RT_RUN(test_round_trip_partitions);
 	RT_RUN(test_round_trip_literals);
 	RT_RUN(test_round_trip_column_features);

@@ -453,7 +453,7 @@ static void test_pieces(void)
 	rt__buf_clear(&buf);
 
 	rt_constraint *uq = constraint(s, t, RT_CONSTRAINT_UNIQUE, "uq_odd", "select", NULL);
-	rt__ddl_constraint(&buf, t, uq, &rt__dialect_postgres);
+	rt__ddl_constraint(&buf, s, t, uq, &rt__dialect_postgres);
 	CHECK_STR(rt__buf_cstr(&buf), "CONSTRAINT \"uq_odd\" UNIQUE (\"select\")");
 	rt__buf_clear(&buf);
 
@@ -697,6 +697,24 @@ static void test_name_scopes(void)
 			     "users has that name");
 		check_scopes(same_fk, shared[i], NULL);
 	}
+	/* On PostgreSQL the names are each schema's: tables of two schemas
+	 * may share them, two tables of one schema may not. */
+	static const char *const two_schemas =
+		"table users {\n  id bigint primary key\n  name text\n  index by_name (name)\n}\n"
+		"table accounts {\n  schema 'billing'\n  id bigint primary key\n  name text\n"
+		"  index by_name (name)\n  index users (name)\n}\n"
+		"table users {\n  schema 'billing'\n  id bigint primary key\n}\n";
+	static const char *const one_schema =
+		"table users {\n  schema 'billing'\n  id bigint primary key\n  name text\n"
+		"  index by_name (name)\n}\n"
+		"table accounts {\n  schema 'billing'\n  id bigint primary key\n  name text\n"
+		"  index by_name (name)\n}\n";
+	check_scopes(two_schemas, &rt__dialect_postgres,
+		     "m.rt:11:3: index users of table billing.accounts: table billing.users has "
+		     "that name");
+	check_scopes(one_schema, &rt__dialect_postgres,
+		     "m.rt:11:3: index by_name of table billing.accounts: the index of table "
+		     "billing.users has that name");
 	check_scopes(same_index, &per_table, NULL);
 	check_scopes(index_as_table, &per_table, NULL);
 	check_scopes(unique_as_index, &per_table, NULL);
