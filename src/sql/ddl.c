@@ -835,7 +835,7 @@ static int create_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	for (size_t i = 0; rc == RT_OK && i < schema->namespace_count; i++) {
 		rt__buf_puts(buf, "CREATE SCHEMA IF NOT EXISTS ");
 		put_ident(buf, dialect, schema->namespaces[i]);
-		rc = push_statement(arena, list, buf, RT_STMT_OTHER);
+		rc = rt__ddl_push(arena, list, buf, RT_STMT_OTHER);
 	}
 	if (rc < 0)
 		return rc;
