@@ -129,13 +129,13 @@ static bool begins_with(const char *const *columns, size_t count, const char *co
 /* The most index keys the lookups below look at: MariaDB's limit. */
 #define MAX_KEY_PARTS 32
 
-/* The leading ascending column keys of an index of the default method
- * (those InnoDB can look a foreign key up by), in out (MAX_KEY_PARTS). */
+/* The leading column keys of an index of the default method (those
+ * InnoDB can look a foreign key up by: descending ones too, which it
+ * takes for a key added after the index), in out (MAX_KEY_PARTS). */
 static size_t lead_columns(const rt_index *x, const char **out)
 {
 	size_t n = 0;
-	while (!x->method && n < x->key_count && n < MAX_KEY_PARTS && x->keys[n].column &&
-	       !x->keys[n].desc) {
+	while (!x->method && n < x->key_count && n < MAX_KEY_PARTS && x->keys[n].column) {
 		out[n] = x->keys[n].column;
 		n++;
 	}

@@ -469,6 +469,20 @@ static int lose(rt_differ *d, lost_keys *lost, const char *table, const char *co
 		       : RT_OK;
 }
 
+/* Could a database tie a foreign key to this unique index? PostgreSQL
+ * takes any unique index on the key's columns that is on every row and
+ * has no expression key: DESC keys and INCLUDE columns too, though the
+ * language only lets a plain one stand for a key (rt__index_is_plain). */
+static bool may_serve_foreign_key(const rt_index *index)
+{
+	if (!index->unique || index->where)
+		return false;
+	for (size_t i = 0; i < index->key_count; i++)
+		if (!index->keys[i].column)
+			return false;
+	return true;
+}
+
 /* The keys of table `a` that `b`, the same table on the other side, lacks
  * or has changed. */
 static int collect_keys_gone(rt_differ *d, lost_keys *lost, const rt_table *a,
@@ -488,9 +502,7 @@ static int collect_keys_gone(rt_differ *d, lost_keys *lost, const rt_table *a,
 	for (size_t i = 0; i < a->index_count; i++) {
 		const rt_index *index = a->indexes[i];
 		const rt_index *other = find_index(b, index->name);
-		/* Only a plain unique index can serve a foreign key. */
-		if (!index->unique || !rt__index_is_plain(index) ||
-		    (other && same_index(index, other)))
+		if (!may_serve_foreign_key(index) || (other && same_index(index, other)))
 			continue;
 		const char **columns = rt__arena_alloc(d->tmp, index->key_count * sizeof(*columns));
 		if (!columns && index->key_count)

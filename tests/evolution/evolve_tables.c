@@ -32,73 +32,49 @@ static int pick_table_if(bool (*ok)(const table *t))
  * values the test writes are bound as their column's type (see
  * bind_value), and the ones a type change left are what the new type
  * reads (a number made text is text), so every table's rows fit. */
-static bool is_strict(const table *t)
-{
-	return t->strict;
-}
-
-static bool not_strict(const table *t)
-{
-	return !t->strict;
-}
-
-static bool is_no_rowid(const table *t)
-{
-	return t->no_rowid;
-}
-
-static bool has_rowid(const table *t)
-{
-	return !t->no_rowid;
-}
-
-static bool set_option(bool (*ok)(const table *t), bool *(*field)(table *t), bool on,
-		       const char *word)
+static bool set_option(bool strict, bool on)
 {
 	if (!w.table_options)
 		return false;
-	int ti = pick_table_if(ok);
+	int seen = 0, ti = -1;
+	for (int i = 0; i < w.ntables; i++) {
+		const table *t = &w.tables[i];
+		bool now = strict ? t->strict : t->no_rowid;
+		if (t->live && t->touched != w.step && now != on && rnd(++seen) == 0)
+			ti = i;
+	}
 	if (ti < 0)
 		return false;
 	table *t = &w.tables[ti];
-	*field(t) = on;
+	*(strict ? &t->strict : &t->no_rowid) = on;
 	t->touched = w.step;
-	note("alter table %s %s", t->name, word);
+	note("alter table %s %s", t->name,
+	     strict ? (on ? "strict" : "not strict") : (on ? "without rowid" : "with rowid"));
 	return true;
-}
-
-static bool *strict_field(table *t)
-{
-	return &t->strict;
-}
-
-static bool *rowid_field(table *t)
-{
-	return &t->no_rowid;
 }
 
 bool ch_set_strict(rt_conn *conn)
 {
 	(void)conn;
-	return set_option(not_strict, strict_field, true, "strict");
+	return set_option(true, true);
 }
 
 bool ch_clear_strict(rt_conn *conn)
 {
 	(void)conn;
-	return set_option(is_strict, strict_field, false, "not strict");
+	return set_option(true, false);
 }
 
 bool ch_set_without_rowid(rt_conn *conn)
 {
 	(void)conn;
-	return set_option(has_rowid, rowid_field, true, "without rowid");
+	return set_option(false, true);
 }
 
 bool ch_clear_without_rowid(rt_conn *conn)
 {
 	(void)conn;
-	return set_option(is_no_rowid, rowid_field, false, "with rowid");
+	return set_option(false, false);
 }
 
 /* What a STRICT table declares a type as (SQLite: INTEGER, REAL, ANY or
