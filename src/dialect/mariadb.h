@@ -212,4 +212,11 @@ rt_lock_method rt__mariadb_lock_method_of(const char *wsrep_on);
 int rt__mariadb_lock_method_for(rt_lock_method *out, const rt_dialect *dialect,
 				rt_driver_conn *conn);
 
+/* Column values (mariadb_reflect_values.c): the values of
+ * "enum('a','it''s')" into e; and COLUMN_DEFAULT text into column's
+ * server default (database: the current database's name). */
+int rt__mariadb_read_enum_values(rt_schema *schema, rt_enum *e, const char *spelling);
+int rt__mariadb_read_default(rt_schema *schema, rt_column *column, const char *text,
+			     const char *database);
+
 #endif

@@ -183,33 +183,6 @@ static const char COLUMNS_SQL[] =
 	" FROM information_schema.COLUMNS c"
 	" WHERE c.TABLE_SCHEMA = DATABASE() ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION";
 
-/* The values of "enum('a','it''s')" into e. */
-static int read_enum_values(rt_schema *schema, rt_enum *e, const char *spelling)
-{
-	const char *p = strchr(spelling, '(');
-	rt_buf value = RT_BUF_INIT;
-	int rc = RT_OK;
-	while (p && *p && rc == RT_OK) {
-		p = strchr(p, '\'');
-		if (!p)
-			break;
-		rt__buf_clear(&value);
-		for (p++; *p; p++) {
-			if (*p == '\'') {
-				if (p[1] != '\'')
-					break;
-				p++;
-			}
-			rt__buf_putc(&value, *p);
-		}
-		if (*p)
-			p++;
-		rc = rt__enum_add_value(schema, e, rt__buf_cstr(&value));
-	}
-	rt__buf_free(&value);
-	return rc;
-}
-
 /* An enum with these values: one the schema has already when the values
  * are the same (columns sharing a type), else a new one named after the
  * column (CamelCase), or after table and column when that name is taken. */
@@ -221,7 +194,7 @@ static int column_enum(reflector *r, const rt_table *table, const rt_column *col
 	if (!scratch)
 		return rt__error_nomem();
 	rt_enum *probe = rt__schema_add_enum(scratch, "Probe", "probe");
-	int rc = probe ? read_enum_values(scratch, probe, spelling) : rt__error_nomem();
+	int rc = probe ? rt__mariadb_read_enum_values(scratch, probe, spelling) : rt__error_nomem();
 	for (size_t i = 0; rc == RT_OK && i < schema->enum_count; i++) {
 		rt_enum *e = schema->enums[i];
 		bool equal = e->value_count == probe->value_count;
@@ -249,7 +222,7 @@ static int column_enum(reflector *r, const rt_table *table, const rt_column *col
 	if (!e)
 		return rt__error_nomem();
 	*out = e;
-	return read_enum_values(schema, e, spelling);
+	return rt__mariadb_read_enum_values(schema, e, spelling);
 }
 
 /* COLUMN_TYPE -> the language's type (mariadb_types.c); an enum's values
@@ -271,106 +244,6 @@ static int read_type(reflector *r, const rt_table *table, rt_column *column,
 		return rt__error_nomem();
 	rt__mariadb_type_read(type, copy);
 	return RT_OK;
-}
-
-static bool is_numeric_kind(rt_type_kind kind)
-{
-	return rt__type_is_integer(kind) || kind == RT_TYPE_REAL || kind == RT_TYPE_DOUBLE ||
-	       kind == RT_TYPE_NUMERIC;
-}
-
-/* If s is exactly one '...' literal, its value with '' undoubled. */
-static char *string_literal(rt_arena *arena, const char *s)
-{
-	size_t len = strlen(s);
-	if (len < 2 || s[0] != '\'' || s[len - 1] != '\'')
-		return NULL;
-	char *out = rt__arena_alloc(arena, len);
-	if (!out)
-		return NULL;
-	size_t n = 0;
-	for (size_t i = 1; i < len - 1; i++) {
-		if (s[i] == '\'') {
-			if (s[i + 1] != '\'' || i + 1 == len - 1)
-				return NULL; /* two literals */
-			i++;
-		}
-		out[n++] = s[i];
-	}
-	out[n] = '\0';
-	return out;
-}
-
-/* text without "<database>." before a name: the server writes the
- * sequence of a default's nextval(s) as nextval(db.s), which made again
- * elsewhere would name the other database. In arena; NULL on no memory. */
-static const char *unqualified(rt_arena *arena, const char *text, const char *database)
-{
-	if (!database || !*database)
-		return text;
-	const char *prefix = rt__arena_printf(arena, "%s.", database);
-	if (!prefix)
-		return NULL;
-	rt_buf out = RT_BUF_INIT;
-	size_t n = strlen(prefix);
-	for (const char *p = text; *p;) {
-		bool at_word = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
-		if (at_word && strncmp(p, prefix, n) == 0) {
-			p += n;
-			continue;
-		}
-		rt__buf_putc(&out, *p++);
-	}
-	const char *result = rt__buf_failed(&out) ? NULL : rt__arena_strdup(arena, rt__buf_cstr(&out));
-	rt__buf_free(&out);
-	return result;
-}
-
-/* COLUMN_DEFAULT -> the column's server default. */
-static int read_default(rt_schema *schema, rt_column *column, const char *text,
-			const char *database)
-{
-	rt_arena *arena = schema->arena;
-	rt_literal *lit = &column->server_default;
-	rt_type_kind kind = column->type.kind;
-	if (!text || strcmp(text, "NULL") == 0)
-		return RT_OK; /* no default, or DEFAULT NULL: the same */
-	char *value = string_literal(arena, text);
-	if (value) {
-		lit->kind = RT_LITERAL_STRING;
-		if (kind == RT_TYPE_ENUM) {
-			lit->kind = RT_LITERAL_ENUM;
-		} else if (kind == RT_TYPE_TIME || kind == RT_TYPE_TIMESTAMP ||
-			   kind == RT_TYPE_TIMESTAMPTZ) {
-			rt__mariadb_trim_zero_fraction(value);
-		} else if (is_numeric_kind(kind) && rt__mariadb_canonical_number(arena, value)) {
-			lit->kind = RT_LITERAL_NUMBER;
-			value = (char *)rt__mariadb_canonical_number(arena, value);
-		}
-		lit->text = value;
-	} else if (kind == RT_TYPE_BOOL && (strcmp(text, "1") == 0 || strcmp(text, "0") == 0)) {
-		lit->kind = RT_LITERAL_BOOL;
-		lit->text = text[0] == '1' ? "true" : "false";
-	} else if (rt__mariadb_canonical_number(arena, text)) {
-		lit->kind = RT_LITERAL_NUMBER;
-		lit->text = rt__mariadb_canonical_number(arena, text);
-	} else if (strncasecmp(text, "current_timestamp", 17) == 0 &&
-		   (text[17] == '\0' || text[17] == '(')) {
-		lit->kind = RT_LITERAL_NOW;
-		lit->text = "now";
-	} else {
-		const char *expr = text;
-		size_t len = strlen(expr);
-		/* MariaDB wraps an expression default in parentheses. */
-		char *inner = NULL;
-		if (len > 2 && expr[0] == '(' && expr[len - 1] == ')')
-			inner = rt__arena_strndup(arena, expr + 1, len - 2);
-		lit->kind = RT_LITERAL_SQL;
-		lit->text = rt__mariadb_expression_text(arena, inner ? inner : expr);
-		if (lit->text)
-			lit->text = unqualified(arena, lit->text, database);
-	}
-	return lit->text ? RT_OK : rt__error_nomem();
 }
 
 /* What EXTRA says of a column: a generated column ("STORED GENERATED",
@@ -413,7 +286,7 @@ static int reflect_columns(reflector *r)
 		const char *extra = text_at(r, 5);
 		column->autoincrement = extra && strstr(extra, "auto_increment");
 		if (rc == RT_OK)
-			rc = read_default(r->schema, column, text_at(r, 4), text_at(r, 9));
+			rc = rt__mariadb_read_default(r->schema, column, text_at(r, 4), text_at(r, 9));
 		if (rc == RT_OK)
 			rc = read_extra(r, table, column, extra, text_at(r, 8));
 		if (rc == RT_OK && !set_comment(r->schema, &column->comment, text_at(r, 6)))

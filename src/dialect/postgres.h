@@ -318,6 +318,12 @@ int rt__pg_ahead_take(rt_driver_conn *conn, const char *sql, PGresult **out);
 /* Ends it, the caller's error (if any) kept. */
 void rt__pg_reading_end(const rt_dialect *dialect, rt_driver_conn *conn, rt_pg_reading how);
 
+/* Column defaults (postgres_defaults.c): trims spaces and redundant outer
+ * parentheses ("((1 + 2))" -> "1 + 2"); and sets column's server default
+ * from pg_get_expr text. */
+void rt__pg_unwrap(const char **s, size_t *len);
+int rt__pg_parse_default(rt_schema *schema, rt_column *column, const char *expr);
+
 /* The dialect's reflect hook: reads schema `public` of the connected
  * database, through the dialect's own driver functions. */
 int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_conn *conn);

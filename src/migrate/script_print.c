@@ -87,7 +87,7 @@ static void put_name(writer *w, const char *name)
 /* A table's name: schema.table for one in a PostgreSQL schema. */
 static void put_table(writer *w, const char *name)
 {
-	rt__print_table_name(w->out, name ? name : "");
+	rt__print_table_name(w->out, name ? name : "", NULL);
 }
 
 /* The name of a table a definition is given for: only here does
@@ -289,7 +289,7 @@ static void put_constraint_body(writer *w, const rt_op *op, const rt_constraint 
 	put_columns(w, c->columns, c->column_count);
 	if (c->kind == RT_CONSTRAINT_FOREIGN_KEY) {
 		rt__buf_putc(w->out, ' ');
-		rt__print_references(w->out, c);
+		rt__print_references(w->out, c, NULL);
 	}
 }
 

@@ -44,162 +44,6 @@ static const char *checked(printer *p, const char *name)
 	return "";
 }
 
-/* --- literals and strings ------------------------------------------------- */
-
-static bool is_identifier(const char *s)
-{
-	if (!s || !(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
-		return false;
-	for (; *s; s++)
-		if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9')))
-			return false;
-	return true;
-}
-
-/* A SQL name: bare when it is an identifier, else "quoted" (with "" for a
- * quote inside), which the schema language reads wherever a SQL name goes.
- * Quoted also when asked: where a bare word would read as a keyword. */
-static void put_name_quoted_if(rt_buf *out, const char *name, bool quote)
-{
-	if (is_identifier(name) && !quote)
-		rt__buf_puts(out, name);
-	else
-		rt__buf_put_quoted(out, name ? name : "", '"');
-}
-
-static void put_name(rt_buf *out, const char *name)
-{
-	put_name_quoted_if(out, name, false);
-}
-
-void rt__print_sql_name(rt_buf *out, const char *name)
-{
-	put_name(out, name);
-}
-
-/* A table's name as rt_table.name has it: billing.accounts for a table in
- * schema billing. The schema language reads schema.table and the quoted
- * "schema.table" as the same name, so the first dot may be written bare;
- * where lookup (the schema printed, or NULL) has the table, a name that
- * holds a dot of its own is written quoted, as its declaration is. */
-static void put_table_name(rt_buf *out, const char *name, const rt_schema *lookup)
-{
-	const char *dot = name ? strchr(name, '.') : NULL;
-	const rt_table *table = dot && lookup ? rt__schema_find_table(lookup, name) : NULL;
-	if (!dot || dot == name || !dot[1] || (table && !table->schema)) {
-		put_name(out, name);
-		return;
-	}
-	size_t len = (size_t)(dot - name);
-	char *schema = malloc(len + 1);
-	if (!schema) {
-		out->failed = true;
-		return;
-	}
-	memcpy(schema, name, len);
-	schema[len] = '\0';
-	put_name(out, schema);
-	free(schema);
-	rt__buf_putc(out, '.');
-	put_name(out, dot + 1);
-}
-
-void rt__print_table_name(rt_buf *out, const char *name)
-{
-	put_table_name(out, name, NULL);
-}
-
-/* A string in the schema language: 'SQL quoted' on one line, or a $$ block
- * for text that spans lines. */
-static void put_string(rt_buf *out, const char *text)
-{
-	if (strchr(text, '\n') && !strstr(text, "$$")) {
-		rt__buf_printf(out, "$$%s$$", text);
-		return;
-	}
-	rt__buf_put_sql_string(out, text);
-}
-
-void rt__print_string(rt_buf *out, const char *text)
-{
-	put_string(out, text);
-}
-
-static void put_literal(rt_buf *out, const rt_literal *lit)
-{
-	const char *text = lit->text ? lit->text : "";
-	switch (lit->kind) {
-	case RT_LITERAL_NONE:
-		break;
-	case RT_LITERAL_NUMBER:
-		/* the schema language has no unary plus; +1 and 1 are equal */
-		rt__buf_puts(out, text + (*text == '+'));
-		break;
-	case RT_LITERAL_STRING:
-		put_string(out, text);
-		break;
-	case RT_LITERAL_BOOL:
-		rt__buf_puts(out, text);
-		break;
-	case RT_LITERAL_ENUM:
-		/* a value that is no identifier can only be written as a string,
-		 * which compares equal to it */
-		if (is_identifier(text))
-			rt__buf_puts(out, text);
-		else
-			put_string(out, text);
-		break;
-	case RT_LITERAL_NOW:
-		rt__buf_puts(out, "now");
-		break;
-	case RT_LITERAL_SQL:
-		rt__buf_puts(out, "sql ");
-		put_string(out, text);
-		break;
-	}
-}
-
-void rt__print_literal(rt_buf *out, const rt_literal *lit)
-{
-	put_literal(out, lit);
-}
-
-static void put_name_list(rt_buf *out, const char *const *names, size_t count)
-{
-	rt__buf_putc(out, '(');
-	for (size_t i = 0; i < count; i++) {
-		rt__buf_puts(out, i ? ", " : "");
-		put_name(out, names[i]);
-	}
-	rt__buf_putc(out, ')');
-}
-
-/* references t(x, y) [on delete ...] [on update ...] [deferrable ...];
- * "no action" is what an absent clause means, so it is left out. */
-static void put_references(rt_buf *out, const rt_constraint *fk, const rt_schema *lookup)
-{
-	rt__buf_puts(out, "references ");
-	put_table_name(out, fk->ref_table, lookup);
-	put_name_list(out, fk->ref_columns, fk->ref_column_count);
-	if (fk->on_delete != RT_FK_NO_ACTION)
-		rt__buf_printf(out, " on delete %s", rt__fk_action_name(fk->on_delete));
-	if (fk->on_update != RT_FK_NO_ACTION)
-		rt__buf_printf(out, " on update %s", rt__fk_action_name(fk->on_update));
-	if (fk->deferrable != RT_NOT_DEFERRABLE)
-		rt__buf_printf(out, " %s", rt__deferrable_words(fk->deferrable));
-}
-
-void rt__print_name_list(rt_buf *out, const char *const *names, size_t count)
-{
-	put_name_list(out, names, count);
-}
-
-void rt__print_references(rt_buf *out, const rt_constraint *fk)
-{
-	put_references(out, fk, NULL);
-}
-
 /* --- which objects fit on their column ------------------------------------ */
 
 static bool one_column(const char *const *columns, size_t count, const rt_column *column)
@@ -308,7 +152,7 @@ static const char *type_text(printer *p, const rt_column *column)
 static const char *field_text(printer *p, const rt_table *t, const rt_column *column)
 {
 	const char *field = column->field ? column->field : column->name;
-	if (is_identifier(field))
+	if (rt__print_is_identifier(field))
 		return field;
 	char *made = rt__arena_alloc(p->arena, strlen(field) + 3);
 	if (!made)
@@ -347,11 +191,11 @@ static void column_options(printer *p, rt_buf *b, const rt_table *t, const rt_co
 {
 	if (column->collation) {
 		option(b, "collate ");
-		put_name(b, column->collation);
+		rt__print_sql_name(b, column->collation);
 	}
 	if (column->generated) {
 		option(b, "generated ");
-		put_string(b, column->generated);
+		rt__print_string(b, column->generated);
 		rt__buf_puts(b, column->generated_virtual ? " virtual" : " stored");
 	}
 	if (pk_on_column(p, t, column))
@@ -371,37 +215,37 @@ static void column_options(printer *p, rt_buf *b, const rt_table *t, const rt_co
 			option(b, "index");
 	if (column->default_value.kind != RT_LITERAL_NONE) {
 		option(b, "default ");
-		put_literal(b, &column->default_value);
+		rt__print_literal(b, &column->default_value);
 	}
 	if (column->server_default.kind != RT_LITERAL_NONE) {
 		option(b, "server default ");
-		put_literal(b, &column->server_default);
+		rt__print_literal(b, &column->server_default);
 	}
 	for (size_t i = 0; i < t->constraint_count; i++) {
 		const rt_constraint *c = t->constraints[i];
 		if (c->kind == RT_CONSTRAINT_FOREIGN_KEY && constraint_on_column(p, t, c, column)) {
 			rt__buf_putc(b, ' ');
-			put_references(b, c, p->schema);
+			rt__print_references(b, c, p->schema);
 		}
 	}
 	for (size_t i = 0; i < t->constraint_count; i++) {
 		const rt_constraint *c = t->constraints[i];
 		if (c->kind == RT_CONSTRAINT_CHECK && constraint_on_column(p, t, c, column)) {
 			option(b, "check ");
-			put_string(b, c->check ? c->check : "");
+			rt__print_string(b, c->check ? c->check : "");
 		}
 	}
 	if (!p->sql_names && strcmp(field_text(p, t, column), column->name) != 0) {
 		option(b, "column ");
-		put_string(b, column->name);
+		rt__print_string(b, column->name);
 	}
 	if (column->comment && *column->comment) {
 		option(b, "comment ");
-		put_string(b, column->comment);
+		rt__print_string(b, column->comment);
 	}
 	if (column->was) {
 		option(b, "was ");
-		put_name(b, column->was);
+		rt__print_sql_name(b, column->was);
 	}
 }
 
@@ -433,13 +277,13 @@ static void put_on(printer *p, rt_buf *b, const rt_table *t, const rt_relationsh
 			return;
 		}
 		if (dot[1] && names_table(p, table)) {
-			put_name(b, table);
+			rt__print_sql_name(b, table);
 			rt__buf_putc(b, '.');
-			put_name(b, dot + 1);
+			rt__print_sql_name(b, dot + 1);
 			return;
 		}
 	}
-	put_name_quoted_if(b, on, strcmp(on, "delete") == 0 || strcmp(on, "update") == 0);
+	rt__print_name_quoted_if(b, on, strcmp(on, "delete") == 0 || strcmp(on, "update") == 0);
 }
 
 static void relationship_options(printer *p, rt_buf *b, const rt_table *t,
@@ -447,7 +291,7 @@ static void relationship_options(printer *p, rt_buf *b, const rt_table *t,
 {
 	if (rel->through) {
 		option(b, "through ");
-		put_table_name(b, rel->through, p->schema);
+		rt__print_table_name(b, rel->through, p->schema);
 	}
 	if (rel->back)
 		rt__buf_printf(b, " back %s", rel->back);
@@ -455,7 +299,7 @@ static void relationship_options(printer *p, rt_buf *b, const rt_table *t,
 		put_on(p, b, t, rel);
 	if (rel->order_by) {
 		option(b, "order by ");
-		put_name(b, rel->order_by);
+		rt__print_sql_name(b, rel->order_by);
 		rt__buf_puts(b, rel->order_desc ? " desc" : "");
 	}
 	if (rel->cascade_delete)
@@ -563,7 +407,7 @@ static void put_rows(printer *p, const row *rows, size_t count)
 /* A constraint's or index's name, before its columns. */
 static void put_given_name(rt_buf *out, const char *name)
 {
-	put_name(out, name);
+	rt__print_sql_name(out, name);
 	rt__buf_putc(out, ' ');
 }
 
@@ -581,10 +425,10 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 		/* a bare `unique index (a)` would be a unique index */
 		if (c->name_given ||
 		    !same_name(p, c->name, rt__name_unique(p->arena, table, cols, n))) {
-			put_name_quoted_if(out, name, strcmp(name, "index") == 0);
+			rt__print_name_quoted_if(out, name, strcmp(name, "index") == 0);
 			rt__buf_putc(out, ' ');
 		}
-		put_name_list(out, cols, n);
+		rt__print_name_list(out, cols, n);
 		break;
 	case RT_CONSTRAINT_FOREIGN_KEY:
 		rt__buf_printf(out, "%sforeign key ", p->indent);
@@ -595,9 +439,9 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 									   p->schema, c->ref_table)
 								 : "")))
 			put_given_name(out, name);
-		put_name_list(out, cols, n);
+		rt__print_name_list(out, cols, n);
 		rt__buf_putc(out, ' ');
-		put_references(out, c, p->schema);
+		rt__print_references(out, c, p->schema);
 		break;
 	case RT_CONSTRAINT_CHECK:
 		rt__buf_printf(out, "%scheck ", p->indent);
@@ -608,7 +452,7 @@ static void put_table_constraint(printer *p, const rt_table *t, const rt_constra
 			put_given_name(out, name);
 		else
 			++*unnamed_checks;
-		put_string(out, c->check ? c->check : "");
+		rt__print_string(out, c->check ? c->check : "");
 		break;
 	case RT_CONSTRAINT_PRIMARY_KEY:
 		return;
@@ -626,7 +470,7 @@ void rt__print_index_body(rt_buf *out, const rt_index *index)
 		if (i > 0)
 			rt__buf_puts(out, ", ");
 		if (key->column)
-			put_name(out, key->column);
+			rt__print_sql_name(out, key->column);
 		else if (rt__index_expr_is_call(key->expr))
 			rt__buf_puts(out, key->expr);
 		else
@@ -637,11 +481,11 @@ void rt__print_index_body(rt_buf *out, const rt_index *index)
 	rt__buf_putc(out, ')');
 	if (index->include_count) {
 		rt__buf_puts(out, " include ");
-		put_name_list(out, index->include, index->include_count);
+		rt__print_name_list(out, index->include, index->include_count);
 	}
 	if (index->where) {
 		rt__buf_puts(out, " where ");
-		put_string(out, index->where);
+		rt__print_string(out, index->where);
 	}
 }
 
@@ -654,7 +498,7 @@ static void put_index(printer *p, const char *owner, const rt_index *index)
 	    !same_name(p, index->name, rt__name_index_keys(p->arena, owner, index))) {
 		/* a bare `index using gin (a)` would name the method */
 		const char *name = index->name ? index->name : "";
-		put_name_quoted_if(out, name, strcmp(name, "using") == 0);
+		rt__print_name_quoted_if(out, name, strcmp(name, "using") == 0);
 		rt__buf_putc(out, ' ');
 	}
 	rt__print_index_body(out, index);
@@ -674,7 +518,7 @@ static void put_table_members(printer *p, const rt_table *t)
 			    !same_name(p, pk->name,
 				       rt__name_primary_key(p->arena, rt__table_sql_name(t))))
 				put_given_name(p->out, pk->name ? pk->name : "");
-			put_name_list(p->out, pk->columns, pk->column_count);
+			rt__print_name_list(p->out, pk->columns, pk->column_count);
 			rt__buf_putc(p->out, '\n');
 		}
 	}
@@ -698,7 +542,7 @@ static void put_body(printer *p, const rt_table *t)
 	const char *sql_name = rt__table_sql_name(t);
 	if (t->schema && !p->named) {
 		rt__buf_printf(out, "%sschema ", p->indent);
-		put_string(out, t->schema);
+		rt__print_string(out, t->schema);
 		rt__buf_putc(out, '\n');
 	}
 	if (t->model && !p->named && !t->is_view &&
@@ -707,14 +551,14 @@ static void put_body(printer *p, const rt_table *t)
 		/* 'a.b' would read as table b in schema a: a name holding a dot
 		 * is the quoted SQL name "a.b". */
 		if (strchr(sql_name, '.'))
-			put_name_quoted_if(out, sql_name, true);
+			rt__print_name_quoted_if(out, sql_name, true);
 		else
-			put_string(out, sql_name);
+			rt__print_string(out, sql_name);
 		rt__buf_putc(out, '\n');
 	}
 	if (t->comment && *t->comment) {
 		rt__buf_printf(out, "%scomment ", p->indent);
-		put_string(out, t->comment);
+		rt__print_string(out, t->comment);
 		rt__buf_putc(out, '\n');
 	}
 	size_t count;
@@ -730,16 +574,16 @@ static void put_table(printer *p, const rt_table *t)
 		rt__buf_printf(out, "model %s", t->model);
 		if (t->is_view) {
 			rt__buf_puts(out, " view ");
-			put_name(out, t->name);
+			rt__print_sql_name(out, t->name);
 		}
 	} else {
 		rt__buf_puts(out, "table ");
-		put_name(out, rt__table_sql_name(t));
+		rt__print_sql_name(out, rt__table_sql_name(t));
 	}
 	if (t->was) {
 		/* A table's previous name is in its own schema. */
 		rt__buf_puts(out, " was ");
-		put_name(out, rt__table_unqualified(t, t->was));
+		rt__print_sql_name(out, rt__table_unqualified(t, t->was));
 	}
 	rt__print_table_options(out, t->options);
 	rt__print_partitioning(out, t);
@@ -758,10 +602,10 @@ static void put_enum(printer *p, const rt_enum *e)
 	rt_buf values = RT_BUF_INIT;
 	for (size_t i = 0; i < e->value_count; i++) {
 		rt__buf_puts(&values, i ? ", " : "");
-		if (is_identifier(e->values[i]))
+		if (rt__print_is_identifier(e->values[i]))
 			rt__buf_puts(&values, e->values[i]);
 		else
-			put_string(&values, e->values[i]);
+			rt__print_string(&values, e->values[i]);
 	}
 	if (values.failed)
 		p->failed = true;
@@ -771,10 +615,10 @@ static void put_enum(printer *p, const rt_enum *e)
 		rt__buf_printf(p->out, "enum %s {\n", e->name);
 		for (size_t i = 0; i < e->value_count; i++) {
 			rt__buf_puts(p->out, "  ");
-			if (is_identifier(e->values[i]))
+			if (rt__print_is_identifier(e->values[i]))
 				rt__buf_puts(p->out, e->values[i]);
 			else
-				put_string(p->out, e->values[i]);
+				rt__print_string(p->out, e->values[i]);
 			rt__buf_puts(p->out, i + 1 < e->value_count ? ",\n" : "\n");
 		}
 		rt__buf_puts(p->out, "}\n");
@@ -827,12 +671,12 @@ static void put_sql_object(printer *p, const rt_sql_object *o)
 void rt__print_sql_object_head(rt_buf *out, const rt_sql_object *o)
 {
 	rt__buf_printf(out, "%s ", rt__sql_kind_name(o->kind));
-	put_name(out, o->name);
+	rt__print_sql_name(out, o->name);
 	if (o->args)
 		rt__buf_puts(out, o->args);
 	if (o->table) {
 		rt__buf_puts(out, " on ");
-		put_table_name(out, o->table, NULL);
+		rt__print_table_name(out, o->table, NULL);
 	}
 	if (o->no_data)
 		rt__buf_puts(out, " with no data");
@@ -900,10 +744,10 @@ void rt__print_partitioning(rt_buf *out, const rt_table *table)
 {
 	if (table->partition_of) {
 		rt__buf_puts(out, " partition of ");
-		put_table_name(out, table->partition_of, NULL);
+		rt__print_table_name(out, table->partition_of, NULL);
 		if (table->partition_bound) {
 			rt__buf_puts(out, " for values ");
-			put_string(out, table->partition_bound);
+			rt__print_string(out, table->partition_bound);
 		} else {
 			rt__buf_puts(out, " default");
 		}
@@ -915,9 +759,9 @@ void rt__print_partitioning(rt_buf *out, const rt_table *table)
 		const rt_partition_key *key = &table->partition_keys[i];
 		rt__buf_puts(out, i ? ", " : "");
 		if (key->column)
-			put_name(out, key->column);
+			rt__print_sql_name(out, key->column);
 		else
-			put_string(out, key->expression ? key->expression : "");
+			rt__print_string(out, key->expression ? key->expression : "");
 	}
 	rt__buf_putc(out, ')');
 }

@@ -12,10 +12,17 @@
 #include "base/buf.h"
 #include "schema/metadata.h"
 
+/* Is s a bare word of the schema language (no quotes needed)? */
+bool rt__print_is_identifier(const char *s);
 /* A SQL name: bare when it is an identifier, else "quoted". */
 void rt__print_sql_name(rt_buf *out, const char *name);
-/* A table's name (rt_table.name): schema.table for one in a schema. */
-void rt__print_table_name(rt_buf *out, const char *name);
+/* The same, quoted also when quote is set (a bare word would read as a
+ * keyword there). */
+void rt__print_name_quoted_if(rt_buf *out, const char *name, bool quote);
+/* A table's name (rt_table.name): schema.table for one in a schema; a
+ * name lookup (NULL: none) has as a table outside any schema, written
+ * quoted whole. */
+void rt__print_table_name(rt_buf *out, const char *name, const rt_schema *lookup);
 /* 'SQL quoted' on one line, or a $$ block for text that spans lines. */
 void rt__print_string(rt_buf *out, const char *text);
 /* " $$ sql $$" after a declaration's words (before: their length), on
@@ -38,8 +45,9 @@ void rt__print_name_list(rt_buf *out, const char *const *names, size_t count);
  * an expression key bare when it is a function call, else in
  * parentheses. */
 void rt__print_index_body(rt_buf *out, const rt_index *index);
-/* references t(x) [on delete ...] [on update ...] */
-void rt__print_references(rt_buf *out, const rt_constraint *fk);
+/* references t(x) [on delete ...] [on update ...]; lookup as for
+ * rt__print_table_name. */
+void rt__print_references(rt_buf *out, const rt_constraint *fk, const rt_schema *lookup);
 
 /* " strict without rowid": a space and the words of each table option
  * set in options (rt_table_option bits); nothing when none is. */

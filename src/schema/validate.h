@@ -156,6 +156,10 @@ const rt_table *rt__build_columns_of(rt_build *b, const rt_table *table);
  * column keys resolved on bt's columns (bt NULL: taken as written). */
 void rt__build_index(rt_build *b, rt_build_table *bt, rt_index *index, const rt_ast_index *ast);
 
+/* Pass 3 (validate_constraints.c): a table's constraints and indexes in
+ * their normal form. */
+void rt__build_constraints(rt_build *b, rt_build_table *bt);
+
 /* Passes. */
 void rt__build_keys(rt_build *b);
 void rt__build_partitions(rt_build *b);

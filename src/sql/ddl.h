@@ -204,6 +204,14 @@ void rt__ddl_put_table_named(rt_buf *buf, const rt_dialect *dialect, const rt_sc
 			     const char *name);
 void rt__ddl_literal(rt_buf *buf, const rt_literal *literal, const rt_dialect *dialect);
 
+/* Between ddl_table.c and ddl.c. CREATE TABLE with the foreign keys marked
+ * in deferred (parallel to table->constraints; NULL = none) left for ALTER
+ * TABLE; and whether constraint k must wait for ALTER TABLE (see
+ * rt__ddl_create_table) where the dialect has it. */
+void rt__ddl_create_table_deferred(rt_buf *buf, const rt_schema *schema, const rt_table *table,
+				   const rt_dialect *dialect, const bool *deferred);
+bool rt__ddl_comes_late(const rt_table *table, size_t k, const rt_dialect *dialect);
+
 /* Joins a statement list as "stmt;\n" text (for `retort sql`), a blank
  * line opening each table and each run of statements of a new kind. */
 void rt__ddl_join(rt_buf *buf, const rt_sql_list *list);
