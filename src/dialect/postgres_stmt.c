@@ -22,10 +22,7 @@
  *     else can run on the connection; a reset abandons it (cancelling the
  *     query when it runs in no transaction, else reading the rest).
  *   - A batch (run_batch) runs one statement for many parameter sets in
- *     pipeline mode: the sets of a chunk are all sent, then a sync, then
- *     their results read in order; inside a transaction the next chunk
- *     goes out before the results of the last are read, so the server is
- *     never idle waiting for us.
+ *     pipeline mode (postgres_batch.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -35,72 +32,11 @@
 #include <string.h>
 
 #include "base/error.h"
-#include "dialect/postgres.h"
-
-/* Type OIDs, fixed in PostgreSQL's catalog (pg_type.dat). */
-enum {
-	PG_OID_BOOL = 16,
-	PG_OID_BYTEA = 17,
-	PG_OID_INT8 = 20,
-	PG_OID_INT2 = 21,
-	PG_OID_INT4 = 23,
-	PG_OID_FLOAT4 = 700,
-	PG_OID_FLOAT8 = 701
-};
-
-/* Parameter sets sent before each pipeline sync. */
-#define PIPELINE_CHUNK 500
-
-/* One parameter's value as libpq takes it. The bytes are copied at bind
- * time because the statement only runs at its first step. */
-typedef struct pg_param {
-	char *data;
-	size_t cap;
-	bool is_null;
-} pg_param;
-
-/* Where a statement's run stands. */
-typedef enum run_state {
-	RUN_NONE = 0,   /* not run since the last reset */
-	RUN_RESULT,     /* the whole result is in `result` */
-	RUN_STREAM,     /* streamed: rows still to read from the server */
-	RUN_STREAM_DONE /* streamed and read to the end */
-} run_state;
-
-struct rt_driver_stmt {
-	rt_driver_conn *conn;
-	char *sql;              /* with $n placeholders */
-	int param_count;
-	pg_param *params;
-	/* The arrays libpq reads, kept in step with params by bind. */
-	const char **values;
-	int *lengths;
-	int *formats;
-	Oid *types;
-
-	/* Named server-side statement (prepare_cached). */
-	bool named;
-	bool prepared;          /* the server has it */
-	char name[32];
-	Oid *server_types;      /* its parameter types, as the server inferred them */
-
-	bool streaming;         /* the next run fetches rows one at a time */
-	bool implicit;          /* the streamed run is in no transaction */
-	bool locked;            /* its run has the shared connection to itself */
-	run_state state;
-	PGresult *result;       /* the whole result, or the current streamed row */
-	int row;                /* current row; -1 before the first */
-	int row_count;
-	uint64_t changes;       /* rows the last completed run changed */
-	/* bytea values of the current row, decoded on demand. */
-	unsigned char **blobs;
-	size_t *blob_lengths;
-	int blob_slots;
-};
+#include "dialect/postgres_stmt.h"
 
 /* --- results --------------------------------------------------------------- */
 
-static void stmt_free_blobs(rt_driver_stmt *stmt)
+void rt__pg_stmt_free_blobs(rt_driver_stmt *stmt)
 {
 	for (int i = 0; i < stmt->blob_slots; i++) {
 		if (stmt->blobs[i]) {
@@ -111,9 +47,9 @@ static void stmt_free_blobs(rt_driver_stmt *stmt)
 }
 
 /* Makes res the statement's current result (the statement owns it). */
-static int adopt_result(rt_driver_stmt *stmt, PGresult *res)
+int rt__pg_stmt_adopt_result(rt_driver_stmt *stmt, PGresult *res)
 {
-	stmt_free_blobs(stmt);
+	rt__pg_stmt_free_blobs(stmt);
 	if (stmt->result != res)
 		PQclear(stmt->result);
 	stmt->result = res;
@@ -137,7 +73,7 @@ static int adopt_result(rt_driver_stmt *stmt, PGresult *res)
 	return RT_OK;
 }
 
-static uint64_t command_tuples(PGresult *res)
+uint64_t rt__pg_stmt_command_tuples(PGresult *res)
 {
 	return strtoull(PQcmdTuples(res), NULL, 10);
 }
@@ -182,11 +118,11 @@ static void stream_abandon(rt_driver_stmt *stmt)
 	stmt->state = RUN_STREAM_DONE;
 }
 
-static void stmt_clear_result(rt_driver_stmt *stmt)
+void rt__pg_stmt_clear_result(rt_driver_stmt *stmt)
 {
 	if (stmt->state == RUN_STREAM && stmt->conn->fetching == stmt)
 		stream_abandon(stmt);
-	stmt_free_blobs(stmt);
+	rt__pg_stmt_free_blobs(stmt);
 	PQclear(stmt->result);
 	stmt->result = NULL;
 	stmt->row = -1;
@@ -248,7 +184,7 @@ void rt__pg_finalize(rt_driver_stmt *stmt)
 {
 	if (!stmt)
 		return;
-	stmt_clear_result(stmt);
+	rt__pg_stmt_clear_result(stmt);
 	if (stmt->prepared) {
 		rt__buf_printf(&stmt->conn->stale, "DEALLOCATE %s;", stmt->name);
 		if (rt__buf_failed(&stmt->conn->stale))
@@ -300,8 +236,6 @@ int rt__pg_prepare(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql)
 	return RT_OK;
 }
 
-static int ensure_prepared(rt_driver_stmt *stmt);
-
 /* Prepared on the server now, so that bad SQL fails here as on SQLite. */
 int rt__pg_prepare_cached(rt_driver_stmt **out, rt_driver_conn *conn, const char *sql)
 {
@@ -313,7 +247,7 @@ int rt__pg_prepare_cached(rt_driver_stmt **out, rt_driver_conn *conn, const char
 	rt_driver_stmt *stmt = *out;
 	stmt->named = true;
 	snprintf(stmt->name, sizeof(stmt->name), "rt_%" PRIu64, ++conn->statement_counter);
-	if ((rc = ensure_prepared(stmt)) < 0) {
+	if ((rc = rt__pg_stmt_ensure_prepared(stmt)) < 0) {
 		rt__pg_finalize(stmt);
 		*out = NULL;
 	}
@@ -335,7 +269,7 @@ static void null_values(rt_driver_stmt *stmt)
 static int ensure_prepared_shared(rt_driver_stmt *stmt);
 static int take_description(rt_driver_stmt *stmt, const PGresult *res);
 
-static int ensure_prepared(rt_driver_stmt *stmt)
+int rt__pg_stmt_ensure_prepared(rt_driver_stmt *stmt)
 {
 	if (stmt->prepared)
 		return RT_OK;
@@ -568,7 +502,7 @@ int rt__pg_bind(rt_driver_stmt *stmt, int index, const rt_value *value)
 
 /* Sends the statement with its bound values without waiting (streaming,
  * pipelines): through its named statement when it has one that fits. */
-static int send_run(rt_driver_stmt *stmt)
+int rt__pg_stmt_send_run(rt_driver_stmt *stmt)
 {
 	rt_driver_conn *conn = stmt->conn;
 	null_values(stmt);
@@ -587,7 +521,7 @@ static int stream_start(rt_driver_stmt *stmt)
 {
 	rt_driver_conn *conn = stmt->conn;
 	stmt->implicit = PQtransactionStatus(conn->pg) == PQTRANS_IDLE;
-	int rc = send_run(stmt);
+	int rc = rt__pg_stmt_send_run(stmt);
 	if (rc < 0)
 		return rc;
 	if (!PQsetSingleRowMode(conn->pg)) {
@@ -615,7 +549,7 @@ static int stream_next(rt_driver_stmt *stmt)
 		ExecStatusType status = PQresultStatus(res);
 		if (status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK ||
 		    status == PGRES_COMMAND_OK) {
-			int rc = adopt_result(stmt, res);
+			int rc = rt__pg_stmt_adopt_result(stmt, res);
 			if (rc < 0) {
 				stream_abandon(stmt);
 				return rc;
@@ -625,7 +559,7 @@ static int stream_next(rt_driver_stmt *stmt)
 				return RT_ROW;
 			}
 			/* The end: no rows, only the count (and the columns). */
-			stmt->changes = command_tuples(res);
+			stmt->changes = rt__pg_stmt_command_tuples(res);
 			continue;
 		}
 		int rc = rt__pg_check_result(conn, res);
@@ -646,7 +580,7 @@ static bool is_failure(const PGresult *res)
 static int send_shared(rt_driver_conn *conn, void *ctx)
 {
 	(void)conn;
-	return send_run(((shared_run *)ctx)->stmt);
+	return rt__pg_stmt_send_run(((shared_run *)ctx)->stmt);
 }
 
 /* Keeps what PQexec would return: the first failure, else the last. */
@@ -668,13 +602,13 @@ static int take_whole(rt_driver_stmt *stmt, PGresult *res)
 {
 	int rc = rt__pg_check_result(stmt->conn, res);
 	if (rc == RT_OK)
-		rc = adopt_result(stmt, res);
+		rc = rt__pg_stmt_adopt_result(stmt, res);
 	if (rc < 0) {
 		if (stmt->result != res)
 			PQclear(res);
 		return rc;
 	}
-	stmt->changes = command_tuples(res);
+	stmt->changes = rt__pg_stmt_command_tuples(res);
 	stmt->state = RUN_RESULT;
 	return RT_OK;
 }
@@ -736,7 +670,7 @@ static int run(rt_driver_stmt *stmt)
 	if (stmt->streaming && (rc = rt__pg_pipe_lock(stmt->conn, &locked)) < 0)
 		return rc;
 	if (stmt->named)
-		rc = ensure_prepared(stmt);
+		rc = rt__pg_stmt_ensure_prepared(stmt);
 	if (rc == RT_OK)
 		rc = stmt->streaming ? stream_start(stmt) : run_whole(stmt);
 	if (rc == RT_OK && stmt->state == RUN_STREAM)
@@ -764,7 +698,7 @@ int rt__pg_step(rt_driver_stmt *stmt)
 	case RUN_RESULT:
 		break;
 	}
-	stmt_free_blobs(stmt);
+	rt__pg_stmt_free_blobs(stmt);
 	if (stmt->row + 1 < stmt->row_count) {
 		stmt->row++;
 		return RT_ROW;
@@ -783,14 +717,14 @@ int rt__pg_result_seek(rt_driver_stmt *stmt, int row)
 	if (stmt->state != RUN_RESULT || row < 0 || row >= stmt->row_count)
 		return rt__error_set(RT_EINVAL, "row %d of a result of %d", row,
 				     stmt->state == RUN_RESULT ? stmt->row_count : 0);
-	stmt_free_blobs(stmt);
+	rt__pg_stmt_free_blobs(stmt);
 	stmt->row = row;
 	return RT_OK;
 }
 
 int rt__pg_reset(rt_driver_stmt *stmt)
 {
-	stmt_clear_result(stmt);
+	rt__pg_stmt_clear_result(stmt);
 	stmt->streaming = false;
 	return RT_OK;
 }
@@ -806,286 +740,4 @@ int rt__pg_set_streaming(rt_driver_stmt *stmt, bool on)
 uint64_t rt__pg_changes(rt_driver_stmt *stmt)
 {
 	return stmt->changes;
-}
-
-/* --- pipelines ------------------------------------------------------------------ */
-
-/* Reads the results of sets [first, end) of a pipelined batch and the sync
- * after them, delivering rows in order. Keeps the first error (and the
- * index of its set) in *rc and *failed; reads everything regardless, so the
- * connection is left ready. */
-static void read_chunk(rt_driver_stmt *stmt, const rt_driver_batch *batch, size_t first,
-		       size_t end, uint64_t *affected, int *rc)
-{
-	rt_driver_conn *conn = stmt->conn;
-	size_t index = first;
-	int nulls = 0;
-	for (;;) {
-		PGresult *res = rt__pg_io_result(conn);
-		if (!res) {
-			/* The end of one set's results; two in a row: nothing
-			 * more will come (a broken connection). */
-			if (++nulls > 1 || PQstatus(conn->pg) == CONNECTION_BAD)
-				break;
-			index++;
-			continue;
-		}
-		nulls = 0;
-		ExecStatusType status = PQresultStatus(res);
-		if (status == PGRES_PIPELINE_SYNC) {
-			PQclear(res);
-			break;
-		}
-		if (*rc < 0 || status == PGRES_PIPELINE_ABORTED) {
-			PQclear(res);
-			continue;
-		}
-		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-			*rc = rt__pg_check_result(conn, res);
-			if (*rc == RT_OK)
-				*rc = rt__error_set(RT_EDATABASE, "unexpected result in a pipeline");
-			*batch->failed = index < end ? index : end - 1;
-			PQclear(res);
-			continue;
-		}
-		*affected += command_tuples(res);
-		if (batch->row && PQntuples(res) > 0) {
-			*rc = adopt_result(stmt, res);
-			for (int r = 0; *rc == RT_OK && r < stmt->row_count; r++) {
-				stmt_free_blobs(stmt);
-				stmt->row = r;
-				*rc = batch->row(batch->ctx, index);
-			}
-			if (*rc < 0)
-				*batch->failed = index;
-			stmt_free_blobs(stmt);
-			stmt->result = NULL; /* cleared below */
-		}
-		PQclear(res);
-	}
-	if (*rc == RT_OK && PQstatus(conn->pg) == CONNECTION_BAD) {
-		*rc = rt__pg_connection_error(conn);
-		*batch->failed = index < end ? index : end - 1;
-	}
-}
-
-/* A failure kept aside while other results are read (their errors would
- * replace it in the thread's error record). */
-typedef struct kept_error {
-	int code;
-	char *message;
-} kept_error;
-
-static void keep_error(kept_error *kept, int code)
-{
-	kept->code = code;
-	kept->message = strdup(rt_error_last()->message);
-}
-
-static int restore_error(kept_error *kept)
-{
-	int rc = rt__error_set(kept->code, "%s", kept->message ? kept->message : "batch failed");
-	free(kept->message);
-	kept->message = NULL;
-	return rc;
-}
-
-/* Binds and sends sets [first, end); *sent: the end of what was sent. */
-static int send_chunk(rt_driver_stmt *stmt, const rt_driver_batch *batch, size_t first,
-		      size_t end, size_t *sent)
-{
-	*sent = first;
-	for (size_t i = first; i < end; i++) {
-		int rc = batch->bind(batch->ctx, i);
-		if (rc == RT_OK)
-			rc = send_run(stmt);
-		if (rc < 0)
-			return rc;
-		*sent = i + 1;
-	}
-	return RT_OK;
-}
-
-/*
- * Chunks of PIPELINE_CHUNK sets, each followed by a sync. Inside a
- * transaction the next chunk is sent before the results of the one before
- * are read, so the server never waits for us (libpq reads while a send
- * would block, so the two cannot deadlock): all sets of a chunk are bound
- * before the rows of the chunk before it are delivered. Outside a
- * transaction each sync commits, so a chunk is sent only once the one
- * before succeeded: nothing runs after a failed set.
- */
-static int run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_t *affected);
-
-/* A batch keeps a pipeline of its own: on a shared connection it has the
- * connection to itself meanwhile. */
-int rt__pg_run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_t *affected)
-{
-	bool locked;
-	int rc = rt__pg_pipe_lock(stmt->conn, &locked);
-	if (rc < 0)
-		return rc;
-	rc = run_batch(stmt, batch, affected);
-	rt__pg_pipe_unlock(stmt->conn, locked);
-	return rc;
-}
-
-static int run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_t *affected)
-{
-	rt_driver_conn *conn = stmt->conn;
-	stmt_clear_result(stmt);
-	*batch->failed = 0;
-	int rc = rt__pg_conn_ready(conn, stmt, false);
-	if (rc == RT_OK && stmt->named)
-		rc = ensure_prepared(stmt);
-	if (rc < 0)
-		return rc;
-	int ahead = PQtransactionStatus(conn->pg) == PQTRANS_INTRANS ? 2 : 1;
-	if (!PQenterPipelineMode(conn->pg))
-		return rt__error_set(RT_EDATABASE, "cannot enter pipeline mode: %s",
-				     PQerrorMessage(conn->pg));
-
-	size_t flight_first[2], flight_end[2]; /* chunks sent, results unread */
-	int in_flight = 0;
-	size_t next = 0, send_failed = 0;
-	int send_rc = RT_OK, read_rc = RT_OK;
-	kept_error kept = {0, NULL};
-	for (;;) {
-		while (send_rc == RT_OK && read_rc == RT_OK && next < batch->count &&
-		       in_flight < ahead) {
-			size_t end = next + PIPELINE_CHUNK < batch->count ? next + PIPELINE_CHUNK
-									  : batch->count;
-			size_t sent;
-			if ((send_rc = send_chunk(stmt, batch, next, end, &sent)) < 0) {
-				send_failed = sent;
-				keep_error(&kept, send_rc);
-			}
-			if (!PQpipelineSync(conn->pg)) {
-				read_rc = rt__pg_connection_error(conn);
-				*batch->failed = next;
-				in_flight = 0;
-				break;
-			}
-			flight_first[in_flight] = next;
-			flight_end[in_flight] = sent;
-			in_flight++;
-			next = end;
-		}
-		if (!in_flight)
-			break;
-		read_chunk(stmt, batch, flight_first[0], flight_end[0], affected, &read_rc);
-		flight_first[0] = flight_first[1];
-		flight_end[0] = flight_end[1];
-		in_flight--;
-	}
-	/* Results come from sets sent before any failed send: a database
-	 * error, if any, is the earlier one. */
-	rc = read_rc;
-	if (rc == RT_OK && send_rc < 0) {
-		*batch->failed = send_failed;
-		rc = restore_error(&kept);
-	}
-	free(kept.message);
-	if (!PQexitPipelineMode(conn->pg) && rc == RT_OK)
-		rc = rt__error_set(RT_EDATABASE, "cannot leave pipeline mode: %s",
-				   PQerrorMessage(conn->pg));
-	stmt->row = -1;
-	stmt->row_count = 0;
-	return rc;
-}
-
-/* --- reading ---------------------------------------------------------------------- */
-
-int rt__pg_param_count(rt_driver_stmt *stmt)
-{
-	return stmt->param_count;
-}
-
-int rt__pg_column_count(rt_driver_stmt *stmt)
-{
-	return stmt->result ? PQnfields(stmt->result) : 0;
-}
-
-const char *rt__pg_column_name(rt_driver_stmt *stmt, int column)
-{
-	if (!stmt->result || column < 0 || column >= PQnfields(stmt->result))
-		return NULL;
-	return PQfname(stmt->result, column);
-}
-
-static int read_int64(const char *text, int64_t *out)
-{
-	char *end;
-	errno = 0;
-	long long v = strtoll(text, &end, 10);
-	if (errno || end == text || *end)
-		return rt__error_set(RT_EDATABASE, "unreadable integer from PostgreSQL: %s", text);
-	*out = (int64_t)v;
-	return RT_OK;
-}
-
-static int read_double(rt_driver_conn *conn, const char *text, double *out)
-{
-	locale_t previous = uselocale(conn->c_numeric);
-	char *end;
-	double v = strtod(text, &end);
-	uselocale(previous);
-	if (end == text || *end)
-		return rt__error_set(RT_EDATABASE, "unreadable number from PostgreSQL: %s", text);
-	*out = v;
-	return RT_OK;
-}
-
-static int read_blob(rt_driver_stmt *stmt, int column, const char *text, rt_value *out)
-{
-	if (!stmt->blobs[column]) {
-		size_t len = 0;
-		stmt->blobs[column] = PQunescapeBytea((const unsigned char *)text, &len);
-		if (!stmt->blobs[column])
-			return rt__error_nomem();
-		stmt->blob_lengths[column] = len;
-	}
-	out->type = RT_VALUE_BLOB;
-	out->s = (const char *)stmt->blobs[column];
-	out->len = stmt->blob_lengths[column];
-	return RT_OK;
-}
-
-int rt__pg_column_value(rt_driver_stmt *stmt, int column, rt_value *out)
-{
-	memset(out, 0, sizeof(*out));
-	PGresult *res = stmt->result;
-	if (!res || stmt->row < 0 || stmt->row >= stmt->row_count)
-		return rt__error_set(RT_EINVAL, "no current row: step the statement first");
-	if (column < 0 || column >= PQnfields(res))
-		return rt__error_set(RT_EINVAL, "column %d out of range: the result has %d",
-				     column, PQnfields(res));
-	if (PQgetisnull(res, stmt->row, column)) {
-		out->type = RT_VALUE_NULL;
-		return RT_OK;
-	}
-	const char *text = PQgetvalue(res, stmt->row, column);
-	switch (PQftype(res, column)) {
-	case PG_OID_INT2:
-	case PG_OID_INT4:
-	case PG_OID_INT8:
-		out->type = RT_VALUE_INT64;
-		return read_int64(text, &out->i);
-	case PG_OID_FLOAT4:
-	case PG_OID_FLOAT8:
-		out->type = RT_VALUE_DOUBLE;
-		return read_double(stmt->conn, text, &out->d);
-	case PG_OID_BOOL:
-		out->type = RT_VALUE_BOOL;
-		out->i = text[0] == 't';
-		return RT_OK;
-	case PG_OID_BYTEA:
-		return read_blob(stmt, column, text, out);
-	default:
-		/* numeric stays text: it is exact, a double is not. */
-		out->type = RT_VALUE_TEXT;
-		out->s = text;
-		out->len = (size_t)PQgetlength(res, stmt->row, column);
-		return RT_OK;
-	}
 }
