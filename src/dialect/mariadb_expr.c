@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "base/number.h"
 #include "dialect/mariadb.h"
 
 /* MariaDB's reserved words (its documentation's list, with those reserved
@@ -185,37 +186,16 @@ const char *rt__mariadb_expression_text(rt_arena *arena, const char *expr)
  */
 const char *rt__mariadb_canonical_number(rt_arena *arena, const char *text)
 {
-	const char *p = text;
-	bool negative = *p == '-';
-	if (*p == '-' || *p == '+')
-		p++;
-	size_t int_len = strspn(p, "0123456789");
-	const char *frac = p + int_len;
-	size_t frac_len = 0;
-	if (*frac == '.') {
-		frac++;
-		frac_len = strspn(frac, "0123456789");
-	}
-	const char *rest = frac + frac_len;
-	long exponent = 0;
-	if (*rest == 'e' || *rest == 'E') {
-		char *end;
-		exponent = strtol(rest + 1, &end, 10);
-		if (end == rest + 1 || exponent > 400 || exponent < -400)
-			return NULL;
-		rest = end;
-	}
-	if (*rest || int_len + frac_len == 0)
+	rt_number_parts num;
+	if (!rt__number_parse(arena, text, 400, &num))
 		return NULL;
-	/* All digits, and where the point falls among them. */
-	size_t ndigits = int_len + frac_len;
-	char *digits = rt__arena_alloc(arena, ndigits + 1);
+	bool negative = num.negative;
+	const char *digits = num.digits;
+	size_t ndigits = num.count;
+	long point = num.point;
 	char *out = rt__arena_alloc(arena, ndigits + 810);
-	if (!digits || !out)
+	if (!out)
 		return NULL;
-	memcpy(digits, p, int_len);
-	memcpy(digits + int_len, frac, frac_len);
-	long point = (long)int_len + exponent;
 	/* Drop leading zeros (moving the point) and trailing zeros. */
 	size_t first = 0;
 	while (first < ndigits && digits[first] == '0') {

@@ -18,6 +18,7 @@
 #include <libpq-fe.h>
 
 #include "base/error.h"
+#include "base/number.h"
 #include "schema/naming.h"
 
 /* --- errors ----------------------------------------------------------------- */
@@ -485,40 +486,16 @@ static void pg_column_type(rt_buf *buf, const rt_schema *schema, const rt_table 
  */
 static char *postgres_number_text(rt_arena *arena, const char *text)
 {
-	const char *p = text;
-	bool negative = *p == '-';
-	if (*p == '-' || *p == '+')
-		p++;
-	size_t int_len = strspn(p, "0123456789");
-	const char *frac = p + int_len;
-	size_t frac_len = 0;
-	if (*frac == '.') {
-		frac++;
-		frac_len = strspn(frac, "0123456789");
-	}
-	const char *rest = frac + frac_len;
-	long exponent = 0;
-	if (*rest == 'e' || *rest == 'E') {
-		char *end;
-		errno = 0;
-		exponent = strtol(rest + 1, &end, 10);
-		if (errno || end == rest + 1 || exponent > 1000 || exponent < -1000)
-			return NULL;
-		rest = end;
-	}
-	if (*rest || int_len + frac_len == 0)
+	rt_number_parts num;
+	if (!rt__number_parse(arena, text, 1000, &num))
 		return NULL;
-
-	/* All the digits, and where the point falls among them. */
-	size_t ndigits = int_len + frac_len;
-	long point = (long)int_len + exponent;
-	size_t cap = ndigits + (size_t)labs(exponent) + 4;
-	char *digits = rt__arena_alloc(arena, ndigits + 1);
-	char *out = rt__arena_alloc(arena, cap);
-	if (!digits || !out)
+	bool negative = num.negative;
+	const char *digits = num.digits;
+	size_t ndigits = num.count;
+	long point = num.point;
+	char *out = rt__arena_alloc(arena, ndigits + (size_t)labs(point) + 4);
+	if (!out)
 		return NULL;
-	memcpy(digits, p, int_len);
-	memcpy(digits + int_len, frac, frac_len);
 
 	size_t n = 0;
 	if (negative && strspn(digits, "0") < ndigits)
