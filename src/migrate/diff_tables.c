@@ -345,7 +345,9 @@ static int compare_columns(rt_differ *d, const rt_table *from, const rt_table *t
 		rc = column ? compare_column(d, from, to, column, to->columns[i])
 			    : file_add_column(d, to, to->columns[i]);
 	}
-	for (size_t i = 0; rc == RT_OK && i < from->column_count; i++)
+	/* Last column first: the downgrade, which runs the steps the other
+	 * way round, then adds them back in the table's order. */
+	for (size_t i = from->column_count; rc == RT_OK && i-- > 0;)
 		if (!rt__table_find_column(to, from->columns[i]->name))
 			rc = file_drop_column(d, from, from->columns[i]);
 	return rc;
