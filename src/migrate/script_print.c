@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "migrate/ops.h"
 #include "migrate/script.h"
 #include "schema/printer.h"
 
@@ -39,36 +40,6 @@ typedef struct writer {
 	int rc;               /* the first error */
 } writer;
 
-static const char *op_name(rt_op_kind kind)
-{
-	switch (kind) {
-	case RT_OP_CREATE_TABLE: return "create table";
-	case RT_OP_DROP_TABLE: return "drop table";
-	case RT_OP_RENAME_TABLE: return "rename table";
-	case RT_OP_ALTER_TABLE: return "alter table";
-	case RT_OP_ADD_COLUMN: return "add column";
-	case RT_OP_DROP_COLUMN: return "drop column";
-	case RT_OP_ALTER_COLUMN: return "alter column";
-	case RT_OP_RENAME_COLUMN: return "rename column";
-	case RT_OP_CREATE_INDEX: return "create index";
-	case RT_OP_DROP_INDEX: return "drop index";
-	case RT_OP_ADD_CONSTRAINT: return "add constraint";
-	case RT_OP_DROP_CONSTRAINT: return "drop constraint";
-	case RT_OP_CREATE_ENUM: return "create enum";
-	case RT_OP_DROP_ENUM: return "drop enum";
-	case RT_OP_ALTER_ENUM_ADD:
-	case RT_OP_ALTER_ENUM_DROP: return "alter enum";
-	case RT_OP_EXECUTE: return "execute";
-	case RT_OP_INSERT: return "insert";
-	case RT_OP_CREATE_OBJECT: return "create";
-	case RT_OP_REPLACE_OBJECT: return "replace";
-	case RT_OP_DROP_OBJECT: return "drop";
-	case RT_OP_CREATE_SCHEMA: return "create schema";
-	case RT_OP_DROP_SCHEMA: return "drop schema";
-	}
-	return "?";
-}
-
 /* Records the first operation that cannot be written, and why. */
 static void fail(writer *w, const rt_op *op, const char *why)
 {
@@ -76,7 +47,7 @@ static void fail(writer *w, const rt_op *op, const char *why)
 		return;
 	const char *name = op->table ? op->table : op->name ? op->name : "";
 	w->rc = rt__error_set(RT_EINVAL, "cannot write the %s operation%s%s as a script line: %s",
-			      op_name(op->kind), *name ? " on " : "", name, why);
+			      rt__op_verb(op->kind), *name ? " on " : "", name, why);
 }
 
 static void put_name(writer *w, const char *name)
@@ -503,7 +474,7 @@ static void put_sql_object(writer *w, const rt_op *op)
 {
 	const rt_sql_object *o = op->object;
 	size_t start = w->out->len;
-	rt__buf_printf(w->out, "%s ", op_name(op->kind));
+	rt__buf_printf(w->out, "%s ", rt__op_verb(op->kind));
 	rt__print_sql_object_head(w->out, o);
 	size_t before = w->out->len - start + strlen(w->indent);
 	if (o->sql)
@@ -592,7 +563,7 @@ static void put_op(writer *w, const rt_op *op)
 	case RT_OP_DROP_OBJECT: put_sql_object(w, op); break;
 	case RT_OP_CREATE_SCHEMA:
 	case RT_OP_DROP_SCHEMA:
-		rt__buf_printf(out, "%s ", op_name(op->kind));
+		rt__buf_printf(out, "%s ", rt__op_verb(op->kind));
 		put_name(w, op->name);
 		break;
 	}
