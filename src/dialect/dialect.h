@@ -172,6 +172,12 @@ typedef struct rt_dialect_caps {
 	 * utf8mb4_bin) a one-word name is written bare, and canonicalize
 	 * brings names to lower case, as reflection reads them. */
 	bool collation_case_matters;
+	/* A column may say `server onupdate now` (DDL ON UPDATE <the current
+	 * time, as the dialect writes `now`>: MariaDB's ON UPDATE
+	 * CURRENT_TIMESTAMP). Else (SQLite, PostgreSQL, which would need a
+	 * trigger) the DDL refuses such a column by name before any
+	 * statement (sql/ddl_check.c). */
+	bool server_onupdate;
 	/* Columns may be one-dimensional arrays of a built-in type or an enum
 	 * (rt_type.array: PostgreSQL's INTEGER[]), which the column_type hook
 	 * writes; else (SQLite, MariaDB) the DDL refuses an array column by
@@ -296,6 +302,8 @@ typedef struct rt_column_change {
 	bool set_default;           /* the server default changes, to after's (maybe none) */
 	bool set_collation;         /* the collation changes, to after's (maybe the
 				     * type's default) */
+	bool set_onupdate;          /* `server onupdate now` comes or goes, as after
+				     * says (only where caps.server_onupdate) */
 	const char *using_expr;     /* the script's conversion for set_type, or NULL */
 	const char *default_sql;    /* after's server default as SQL; NULL: none */
 	const char *definition_sql; /* after as CREATE TABLE declares it: name, type,

@@ -595,6 +595,7 @@ const rt_dialect rt__dialect_mariadb = {
 		.generated_not_null = false,
 		.add_column_generated_stored = true,
 		.collation_case_matters = false,
+		.server_onupdate = true,
 		.or_replace_kinds = 1u << RT_SQL_PROCEDURE,
 		.sequence_alter = true,
 	},

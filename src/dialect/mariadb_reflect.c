@@ -248,7 +248,8 @@ static int read_type(reflector *r, const rt_table *table, rt_column *column,
 
 /* What EXTRA says of a column: a generated column ("STORED GENERATED",
  * "VIRTUAL GENERATED") with its expression in the language's spelling;
- * what the language has no word for (ON UPDATE, INVISIBLE) is named. */
+ * "on update current_timestamp()" (of any precision) is `server onupdate
+ * now`; what the language has no word for (INVISIBLE) is named. */
 static int read_extra(reflector *r, const rt_table *table, rt_column *column,
 		      const char *extra, const char *generation)
 {
@@ -260,8 +261,14 @@ static int read_extra(reflector *r, const rt_table *table, rt_column *column,
 		column->generated_virtual = !stored;
 		return column->generated ? RT_OK : rt__error_nomem();
 	}
-	if (stored || strstr(extra, "VIRTUAL") || strstr(extra, "on update") ||
-	    strstr(extra, "INVISIBLE"))
+	const char *onupdate = strstr(extra, "on update current_timestamp");
+	if (onupdate) {
+		column->server_onupdate = true;
+		/* What else EXTRA says is named below. */
+		if (!strstr(extra, "INVISIBLE"))
+			return RT_OK;
+	}
+	if (stored || strstr(extra, "VIRTUAL") || strstr(extra, "INVISIBLE"))
 		return rt__schema_not_kept(r->schema, "%s.%s: %s", table->name, column->name,
 					   extra);
 	return RT_OK;

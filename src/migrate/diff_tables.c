@@ -231,6 +231,9 @@ static int fill_alter(rt_differ *d, rt_op *op, const rt_column *from, const rt_c
 		if (to->collation && !(op->collation = rt__diff_keep(d, spelled->collation)))
 			return rt__error_nomem();
 	}
+	if (from->server_onupdate != to->server_onupdate)
+		op->onupdate_change =
+			to->server_onupdate ? RT_ALTER_ONUPDATE_SET : RT_ALTER_ONUPDATE_DROP;
 	if (compares_comments(d) && !same_text(from->comment, to->comment)) {
 		op->comment_change = to->comment ? RT_ALTER_COMMENT_SET : RT_ALTER_COMMENT_DROP;
 		if (to->comment && !(op->comment = rt__diff_keep(d, spelled->comment)))
@@ -324,6 +327,7 @@ static int compare_column(rt_differ *d, const rt_table *from_table, const rt_tab
 	if (same_type && from->nullable == to->nullable &&
 	    rt__literal_equal(&from->server_default, &to->server_default) &&
 	    same_text(from->collation, to->collation) &&
+	    from->server_onupdate == to->server_onupdate &&
 	    (!compares_comments(d) || same_text(from->comment, to->comment)))
 		return RT_OK;
 	rt_op *up = rt__diff_op(d, RT_OP_ALTER_COLUMN, table->name);

@@ -566,6 +566,8 @@ static int apply_alter_column(rt_schema *state, const rt_op *op)
 		column->server_default = (rt_literal){RT_LITERAL_NONE, NULL};
 	column->comment = comment;
 	column->collation = collation;
+	if (op->onupdate_change != RT_ALTER_ONUPDATE_KEEP)
+		column->server_onupdate = op->onupdate_change == RT_ALTER_ONUPDATE_SET;
 	return RT_OK;
 }
 

@@ -357,6 +357,12 @@ static int check_new_keys(renderer *r)
 	case RT_OP_ADD_COLUMN:
 		return op->def ? rt__ddl_check_keys(d, op->def) : RT_OK;
 	case RT_OP_ALTER_COLUMN:
+		if (op->onupdate_change == RT_ALTER_ONUPDATE_SET) {
+			rt_column onupdate = {.name = op->name ? op->name : "?",
+					      .server_onupdate = true};
+			if (rt__ddl_check_onupdate(d, op->table ? op->table : "?", &onupdate) < 0)
+				return RT_EINVAL;
+		}
 		return op->set_type ? rt__ddl_check_type(d, op->table ? op->table : "?",
 							 op->name ? op->name : "?", &op->type)
 				    : RT_OK;

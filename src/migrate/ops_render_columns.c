@@ -203,6 +203,8 @@ static void column_after(const rt_op *op, const rt_column *column, const rt_type
 	if (op->collation_change != RT_ALTER_COLLATION_KEEP)
 		out->collation =
 			op->collation_change == RT_ALTER_COLLATION_SET ? op->collation : NULL;
+	if (op->onupdate_change != RT_ALTER_ONUPDATE_KEEP)
+		out->server_onupdate = op->onupdate_change == RT_ALTER_ONUPDATE_SET;
 }
 
 /* The type the operation gives the column, its enum looked up in the
@@ -246,7 +248,8 @@ int rt__render_alter_column(renderer *r)
 				  (rt__render_is_enum(column) || type.kind == RT_TYPE_ENUM);
 	bool changes_column = op->set_type || op->null_change != RT_ALTER_NULL_KEEP ||
 			      op->default_change != RT_ALTER_DEFAULT_KEEP ||
-			      op->collation_change != RT_ALTER_COLLATION_KEEP;
+			      op->collation_change != RT_ALTER_COLLATION_KEEP ||
+			      op->onupdate_change != RT_ALTER_ONUPDATE_KEEP;
 	if (!changes_column)
 		return put_comment_change(r, table, &after);
 	if (!d->caps.alter_column_in_place || enum_check_changes)
@@ -261,6 +264,7 @@ int rt__render_alter_column(renderer *r)
 		.set_null = op->null_change != RT_ALTER_NULL_KEEP,
 		.set_default = op->default_change != RT_ALTER_DEFAULT_KEEP,
 		.set_collation = op->collation_change != RT_ALTER_COLLATION_KEEP,
+		.set_onupdate = op->onupdate_change != RT_ALTER_ONUPDATE_KEEP,
 		.using_expr = op->using_expr,
 	};
 	if (after.server_default.kind != RT_LITERAL_NONE) {

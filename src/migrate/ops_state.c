@@ -138,6 +138,7 @@ int rt__state_copy_column(const rt_op *op, rt_schema *state, rt_table *table,
 	column->collation = dup_or_null(arena, src->collation, &failed);
 	column->generated = dup_or_null(arena, src->generated, &failed);
 	column->generated_virtual = src->generated_virtual;
+	column->server_onupdate = src->server_onupdate;
 	column->pos = src->pos;
 	if (failed ||
 	    rt__state_copy_literal(arena, &column->default_value, &src->default_value) < 0 ||

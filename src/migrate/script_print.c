@@ -239,10 +239,15 @@ static void put_alter_column(writer *w, const rt_op *op)
 	} else if (op->collation_change == RT_ALTER_COLLATION_DROP) {
 		rt__buf_puts(w->out, " drop collate");
 	}
+	if (op->onupdate_change == RT_ALTER_ONUPDATE_SET)
+		rt__buf_puts(w->out, " server onupdate now");
+	else if (op->onupdate_change == RT_ALTER_ONUPDATE_DROP)
+		rt__buf_puts(w->out, " drop server onupdate");
 	put_comment_change(w, op);
 	if (!op->set_type && op->null_change == RT_ALTER_NULL_KEEP &&
 	    op->default_change == RT_ALTER_DEFAULT_KEEP &&
 	    op->collation_change == RT_ALTER_COLLATION_KEEP &&
+	    op->onupdate_change == RT_ALTER_ONUPDATE_KEEP &&
 	    op->comment_change == RT_ALTER_COMMENT_KEEP)
 		fail(w, op, "it changes nothing");
 }

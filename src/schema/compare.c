@@ -297,6 +297,7 @@ static void compare_column(differ *d, const rt_column *a, const rt_column *b)
 	compare_flag(d, "nullable", a->nullable, b->nullable);
 	compare_flag(d, "autoincrement", a->autoincrement, b->autoincrement);
 	compare_literal(d, "server default", &a->server_default, &b->server_default);
+	compare_flag(d, "server onupdate now", a->server_onupdate, b->server_onupdate);
 	compare_text(d, "collation", a->collation, b->collation);
 	compare_generated(d, a, b);
 	if (!(d->flags & RT_COMPARE_IGNORE_COMMENTS))

@@ -126,6 +126,10 @@ typedef struct rt_column {
 	 * The program never writes a generated column. */
 	const char *generated;
 	bool generated_virtual; /* computed when read, not stored (virtual) */
+	/* `server onupdate now`: the database sets the column to the current
+	 * time whenever it updates the row (MariaDB's ON UPDATE
+	 * CURRENT_TIMESTAMP); the ORM reads the value back after an UPDATE. */
+	bool server_onupdate;
 	rt_pos pos;
 } rt_column;
 

@@ -99,6 +99,7 @@ typedef struct rt_ast_column_options {
 	rt_ast_name collation;  /* collate NAME */
 	rt_ast_name generated;  /* generated '<expr>': text is the expression */
 	bool generated_virtual; /* ... virtual (else stored) */
+	rt_pos server_onupdate; /* server onupdate now */
 } rt_ast_column_options;
 
 /* Options written on a relationship. */

@@ -221,6 +221,8 @@ static void column_options(printer *p, rt_buf *b, const rt_table *t, const rt_co
 		option(b, "server default ");
 		rt__print_literal(b, &column->server_default);
 	}
+	if (column->server_onupdate)
+		option(b, "server onupdate now");
 	for (size_t i = 0; i < t->constraint_count; i++) {
 		const rt_constraint *c = t->constraints[i];
 		if (c->kind == RT_CONSTRAINT_FOREIGN_KEY && constraint_on_column(p, t, c, column)) {

@@ -549,6 +549,7 @@ static void build_column(rt_build *b, rt_build_table *bt, rt_build_member *bm,
 	column->collation = rt__build_keep(b, m->col->collation.text);
 	column->generated = rt__build_keep(b, m->col->generated.text);
 	column->generated_virtual = m->col->generated_virtual;
+	column->server_onupdate = RT_POS_SET(m->col->server_onupdate);
 	column->pos = m->name.pos;
 	if (m->col->default_value.value.kind != RT_LITERAL_NONE)
 		rt__build_literal(b, column, &column->default_value,
