@@ -209,6 +209,12 @@ static void test_char_collation_and_generation(void)
 	column(a, "users", "email")->collation = "C";
 	CHECK_DIFF(a, b, RT_COMPARE_DATABASE, "");
 
+	column(b, "users", "email")->server_onupdate = true;
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE,
+		   "table users: column email: server onupdate now no != yes\n");
+	column(a, "users", "email")->server_onupdate = true;
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE, "");
+
 	rt_column *ga = column(a, "posts", "user_id"), *gb = column(b, "posts", "user_id");
 	ga->generated = "id * 2";
 	CHECK_DIFF(a, b, RT_COMPARE_DATABASE,

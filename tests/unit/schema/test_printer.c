@@ -545,6 +545,18 @@ static void test_round_trip_column_features(void)
 		   "}\n");
 }
 
+/* server onupdate now prints after the server default and reads back the
+ * same, on a timestamp and on a verbatim type. */
+static void test_round_trip_server_onupdate(void)
+{
+	round_trip("onupdate.rt",
+		   "model Post {\n"
+		   "  id       bigint           primary key\n"
+		   "  changed  timestamp        server default now server onupdate now\n"
+		   "  touched  sql 'timestamp'? server onupdate now\n"
+		   "}\n");
+}
+
 /* Tables in PostgreSQL schemas: `schema '...'` printed in the body,
  * references, through tables and previous names with their schema, and a
  * table whose own name holds a dot kept apart from them. */
@@ -1092,6 +1104,7 @@ int main(void)
 	RT_RUN(test_round_trip_partitions);
 	RT_RUN(test_round_trip_literals);
 	RT_RUN(test_round_trip_column_features);
+	RT_RUN(test_round_trip_server_onupdate);
 	RT_RUN(test_round_trip_constraints);
 	RT_RUN(test_round_trip_foreign_key_actions);
 	RT_RUN(test_round_trip_named_primary_keys);
