@@ -310,6 +310,22 @@ typedef struct rt_column_change {
 				     * NOT NULL, default */
 } rt_column_change;
 
+/*
+ * A table's default collation changed (the alter_table_collation hook):
+ * the table as it is, the collation it gets (NULL: the database's
+ * default), and its text columns (string, char, text, enum) that have no
+ * collation of their own: they follow the table's, so they change with it
+ * (a table's default alone applies to columns made after it), each with
+ * its definition as CREATE TABLE declares it, without a COLLATE.
+ */
+typedef struct rt_table_collation_change {
+	const rt_table *table;
+	const char *collation;
+	const rt_column *const *columns;
+	const char *const *column_sql;
+	size_t column_count;
+} rt_table_collation_change;
+
 /* What a statement does, said by whoever writes it (never read back from
  * its text, whose words are the backend's): `retort sql` lays statements
  * out in blocks by kind (sql/ddl.c, rt__ddl_join). */
@@ -460,6 +476,20 @@ struct rt_dialect {
 	 * option the backend does not have, which the DDL refuses by name. A
 	 * table whose options change is rebuilt (no ALTER TABLE changes one). */
 	const char *table_option_sql[RT_TABLE_OPTION_COUNT];
+	/* A table's default collation (`collate NAME` after its name,
+	 * rt_table.collation). table_collation appends what gives a new
+	 * table its collation after CREATE TABLE's closing parenthesis and
+	 * its options (MariaDB: DEFAULT COLLATE=utf8mb3_general_ci, which
+	 * sets the character set too); alter_table_collation pushes the
+	 * statements that change an existing table's, with the columns that
+	 * follow it (MariaDB: ALTER TABLE t DEFAULT COLLATE = x, MODIFY
+	 * COLUMN ...). NULL (both) where the backend has no table collations
+	 * (SQLite, PostgreSQL): the DDL refuses the table by name before
+	 * anything is written (ddl_check.c). */
+	void (*table_collation)(rt_buf *buf, const rt_dialect *dialect, const char *collation);
+	int (*alter_table_collation)(const rt_dialect *dialect,
+				     const rt_table_collation_change *change,
+				     rt_statement_sink push, void *ctx);
 	/* Declarative partitioning (rt_table.partition_by / partition_of), or
 	 * NULL where the backend has none: the DDL then refuses a partitioned
 	 * table and a partition by name (ddl_check.c) before anything is

@@ -123,6 +123,13 @@ void rt__mariadb_type_read(rt_type *type, const char *spelling);
  * "int(10)unsigned"), in arena; NULL when memory runs out. */
 const char *rt__mariadb_type_spelling(rt_arena *arena, const char *text);
 
+/* --- mariadb_collation.c: a table's default collation -------------------------- */
+
+void rt__mariadb_table_collation(rt_buf *buf, const rt_dialect *dialect, const char *collation);
+int rt__mariadb_alter_table_collation(const rt_dialect *dialect,
+				      const rt_table_collation_change *change,
+				      rt_statement_sink push, void *ctx);
+
 /* --- mariadb_ddl.c: the dialect's alter_column and drop_index hooks ------------- */
 
 int rt__mariadb_alter_column(const rt_dialect *dialect, const rt_column_change *change,

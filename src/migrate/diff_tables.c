@@ -639,6 +639,24 @@ static int file_table_comment(rt_differ *d, const rt_table *from, const rt_table
 	return rt__diff_step(d, RT_DIFF_ALTER_COLUMN, up, down);
 }
 
+/* alter table t collate NAME (or drop collate: the database's default),
+ * and back. */
+static int file_table_collation(rt_differ *d, const rt_table *from, const rt_table *to)
+{
+	const char *models = rt__diff_model_table(d, to)->collation;
+	rt_op *up = rt__diff_op(d, RT_OP_ALTER_TABLE, to->name);
+	rt_op *down = rt__diff_op(d, RT_OP_ALTER_TABLE, to->name);
+	if (!up || !down)
+		return RT_ENOMEM;
+	up->collation_change = to->collation ? RT_ALTER_COLLATION_SET : RT_ALTER_COLLATION_DROP;
+	down->collation_change = from->collation ? RT_ALTER_COLLATION_SET : RT_ALTER_COLLATION_DROP;
+	if ((to->collation &&
+	     !(up->collation = rt__diff_keep(d, models ? models : to->collation))) ||
+	    (from->collation && !(down->collation = rt__diff_keep(d, from->collation))))
+		return rt__error_nomem();
+	return rt__diff_step(d, RT_DIFF_ALTER_COLUMN, up, down);
+}
+
 /* alter table t strict (or without rowid, not strict, ...): the options
  * from become to, and back. */
 static int file_table_options(rt_differ *d, const rt_table *table, unsigned from, unsigned to,
@@ -668,6 +686,9 @@ static int compare_table(rt_differ *d, const rt_table *from, const rt_table *to,
 		return rc;
 	if (compares_comments(d) && !same_text(from->comment, to->comment) &&
 	    (rc = file_table_comment(d, from, to)) < 0)
+		return rc;
+	if (!same_text(from->collation, to->collation) &&
+	    (rc = file_table_collation(d, from, to)) < 0)
 		return rc;
 	if ((rc = compare_columns(d, from, to)) < 0 ||
 	    (rc = compare_primary_keys(d, from, to)) < 0 ||

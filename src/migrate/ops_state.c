@@ -193,6 +193,7 @@ rt_table *rt__state_copy_table(const rt_op *op, rt_schema *state, const rt_table
 		return NULL;
 	bool failed = false;
 	table->comment = dup_or_null(state->arena, src->comment, &failed);
+	table->collation = dup_or_null(state->arena, src->collation, &failed);
 	table->options = src->options;
 	table->pos = src->pos;
 	if (failed || rt__table_copy_partitioning(state->arena, table, src) < 0) {

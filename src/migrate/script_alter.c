@@ -1,7 +1,8 @@
 /*
  * script_alter.c - the alter column and alter table operations of a
  * migration script: what changes of a column (type, NULL-ness, server
- * default, server onupdate, collation, comment) or of a table (comment), checked as the
+ * default, server onupdate, collation, comment) or of a table (options,
+ * collation, comment), checked as the
  * schema language checks a column (script_ops.c reads the other
  * operations).
  */
@@ -138,15 +139,15 @@ static int alter_comment(rt_script *s, rt_op *op, rt_pos *seen, bool drop)
 	return (op->comment = rt__script_keep(s, text.text)) ? 0 : -1;
 }
 
-/* collate NAME | drop collate */
-static int alter_collate(rt_script *s, rt_op *op, alter *a, bool drop)
+/* collate NAME | drop collate (alter column and alter table) */
+static int alter_collate(rt_script *s, rt_op *op, rt_pos *seen, bool drop)
 {
 	rt_parser *p = &s->p;
-	if (RT_POS_SET(a->collate_pos))
+	if (RT_POS_SET(*seen))
 		return given_again(p, op->collation_change == (drop ? RT_ALTER_COLLATION_DROP
 								    : RT_ALTER_COLLATION_SET),
 				   drop, "collate");
-	a->collate_pos = p->tok.pos;
+	*seen = p->tok.pos;
 	rt__parser_advance(p);
 	if (drop) {
 		if (rt__parser_take_word(p, "collate") < 0)
@@ -286,7 +287,7 @@ int rt__script_op_alter_column(rt_script *s, rt_op *op)
 		else if (at_drop_comment(s) || rt__script_is_word(s, "comment"))
 			rc = alter_comment(s, op, &a.comment_pos, p->tok.value[0] == 'd');
 		else if (at_drop_collate(s) || rt__script_is_word(s, "collate"))
-			rc = alter_collate(s, op, &a, p->tok.value[0] == 'd');
+			rc = alter_collate(s, op, &a.collate_pos, p->tok.value[0] == 'd');
 		else if (at_onupdate(s))
 			rc = alter_onupdate(s, op, &a, p->tok.value[0] == 'd');
 		else if (rt__script_is_word(s, "server") || rt__script_is_word(s, "drop"))
@@ -323,7 +324,7 @@ int rt__script_op_alter_column(rt_script *s, rt_op *op)
 }
 
 /* alter table t [strict | not strict] [without rowid | with rowid]
- * [comment '...' | drop comment] */
+ * [collate NAME | drop collate] [comment '...' | drop comment] */
 int rt__script_op_alter_table(rt_script *s, rt_op *op)
 {
 	rt_parser *p = &s->p;
@@ -344,16 +345,22 @@ int rt__script_op_alter_table(rt_script *s, rt_op *op)
 		op->options_set |= set;
 		op->options_clear |= clear;
 	}
-	rt_pos seen = {0};
-	bool options = op->options_set || op->options_clear;
+	rt_pos seen = {0}, collate_seen = {0};
+	if (at_drop_collate(s) || rt__script_is_word(s, "collate")) {
+		if (alter_collate(s, op, &collate_seen, p->tok.value[0] == 'd') < 0)
+			return -1;
+	}
+	bool options = op->options_set || op->options_clear ||
+		       op->collation_change != RT_ALTER_COLLATION_KEEP;
 	if (!at_drop_comment(s) && !rt__script_is_word(s, "comment")) {
 		if (options && rt__script_at_line_end(s))
 			return 0;
 		return rt__parser_expected(p, options ? "'comment', 'drop comment' or the end of "
 							"the line"
 						      : "a table option (strict, not strict, without "
-							"rowid, with rowid), 'comment' or 'drop "
-							"comment' after the table name");
+							"rowid, with rowid), 'collate', 'drop collate', "
+							"'comment' or 'drop comment' after the table "
+							"name");
 	}
 	if (alter_comment(s, op, &seen, p->tok.value[0] == 'd') < 0)
 		return -1;

@@ -671,6 +671,7 @@ static void compare_table(differ *d, const rt_table *a, const rt_table *b)
 		unsigned bit = rt__table_option_bit(i);
 		compare_flag(d, rt__table_option_word(i), a->options & bit, b->options & bit);
 	}
+	compare_text(d, "collation", a->collation, b->collation);
 	compare_partitioning(d, a, b);
 	compare_columns(d, a, b);
 	compare_primary_keys(d, a, b);

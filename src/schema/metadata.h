@@ -260,6 +260,11 @@ struct rt_table {
 	const char *was;        /* previous SQL name, for renames */
 	const char *comment;
 	unsigned options;       /* rt_table_option bits */
+	/* `collate NAME` after the table's name: the table's default
+	 * collation (MariaDB's DEFAULT COLLATE=utf8mb3_general_ci, which sets
+	 * its character set too), which its text columns without a collation
+	 * of their own take; NULL for the database's default. */
+	const char *collation;
 	/* A model mapped onto a view (`model Name view v`): name is the
 	 * view's, which the schema declares as a `view`; no table is made
 	 * for it, nothing compares it as one, and the ORM only reads it. */
@@ -611,7 +616,7 @@ int rt__schema_order_sql_objects(rt_schema *schema);
 /* The schema-language spelling of an action: "cascade", "set null", ... */
 const char *rt__fk_action_name(rt_fk_action action);
 
-/* Brings every column's collation name to lower case, for a backend whose
+/* Brings every table's and column's collation name to lower case, for a backend whose
  * names do not tell case apart (its canonicalize hook). */
 void rt__schema_lower_collations(rt_schema *schema);
 

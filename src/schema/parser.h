@@ -181,6 +181,7 @@ typedef struct rt_ast_decl {
 	rt_ast_name was;
 	rt_ast_name view;       /* model Name view v: the view it reads; text NULL when absent */
 	unsigned options;       /* model / table ... strict without rowid: rt_table_option bits */
+	rt_ast_name collation;  /* model / table ... collate NAME; text NULL when absent */
 	rt_ast_partitioning partition;
 	bool no_body;           /* a partition declared without { ... } */
 	rt_ast_member **members;

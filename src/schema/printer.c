@@ -588,6 +588,7 @@ static void put_table(printer *p, const rt_table *t)
 		rt__print_sql_name(out, rt__table_unqualified(t, t->was));
 	}
 	rt__print_table_options(out, t->options);
+	rt__print_table_collation(out, t);
 	rt__print_partitioning(out, t);
 	if (!rt__print_has_body(t) && !t->schema) {
 		rt__buf_putc(out, '\n');
@@ -740,6 +741,14 @@ void rt__print_table_options(rt_buf *out, unsigned options)
 			rt__buf_puts(out, rt__table_option_word(i));
 		}
 	}
+}
+
+void rt__print_table_collation(rt_buf *out, const rt_table *table)
+{
+	if (!table->collation)
+		return;
+	rt__buf_puts(out, " collate ");
+	rt__print_sql_name(out, table->collation);
 }
 
 void rt__print_partitioning(rt_buf *out, const rt_table *table)

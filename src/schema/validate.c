@@ -343,6 +343,7 @@ static void declare_table(rt_build *b, const rt_ast_decl *decl)
 			     ? rt__arena_printf(b->arena, "%s.%s", table->schema, decl->was.text)
 			     : rt__build_keep(b, decl->was.text);
 	table->options = decl->options;
+	table->collation = rt__build_keep(b, decl->collation.text);
 	rt__build_partitioning(b, table, decl);
 	table->is_view = decl->view.text != NULL;
 	const rt_ast_member *comment = single_member(b, decl, RT_AST_COMMENT,

@@ -36,7 +36,9 @@
  * backend.
  *
  * So are a table in a schema (PostgreSQL's namespaces) where the dialect
- * has none, table options (strict, without rowid) and declarative
+ * has none, a table's default collation (collate NAME after its name)
+ * where the dialect has none (table_collation), table options (strict,
+ * without rowid) and declarative
  * partitioning where the dialect has no words for them: refused, naming
  * the table, the option and the backend, before anything is written.
  */
@@ -247,6 +249,18 @@ int rt__ddl_check_table_options(const rt_dialect *dialect, const char *table,
 					     table, rt__table_option_word(i), dialect->name,
 					     dialect->name);
 	return RT_OK;
+}
+
+int rt__ddl_check_table_collation(const rt_dialect *dialect, const char *table,
+				  const char *collation)
+{
+	if (!collation || (dialect->table_collation && dialect->alter_table_collation))
+		return RT_OK;
+	return rt__error_set(RT_EINVAL,
+			     "table %s: 'collate %s' - %s has no default collation of a table "
+			     "(MariaDB's DEFAULT COLLATE); give the table's text columns "
+			     "'collate' of their own, or leave it out for %s",
+			     table, collation, dialect->name, dialect->name);
 }
 
 int rt__ddl_check_table_schema(const rt_dialect *dialect, const rt_table *table)

@@ -424,6 +424,9 @@ static void create_table_as(rt_buf *buf, const rt_schema *schema, const rt_table
 			sep2 = ", ";
 		}
 	}
+	/* A dialect without table collations refused the table before. */
+	if (table->collation && dialect->table_collation)
+		dialect->table_collation(buf, dialect, table->collation);
 	if (table->partition_by != RT_PARTITION_NONE && dialect->partition_clause)
 		dialect->partition_clause(buf, table);
 }
