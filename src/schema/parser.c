@@ -542,7 +542,7 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 		if (rt__parser_take_table_option(p, false) >= 0 ||
 		    rt__parser_is_word(&p->tok, "partition") ||
 		    rt__parser_is_word(&p->tok, "collate")) {
-			rt__diag_error(p->ctx->diags, at, "a mixin has no table options or "
+			rt__diag_error(p->ctx->diags, at, "a mixin has no table options, collation or "
 				       "partitioning: they belong to the model or table that "
 				       "uses it");
 			return -1;

@@ -209,6 +209,12 @@ static void test_char_collation_and_generation(void)
 	column(a, "users", "email")->collation = "C";
 	CHECK_DIFF(a, b, RT_COMPARE_DATABASE, "");
 
+	rt__schema_find_table(b, "users")->collation = "utf8mb3_general_ci";
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE,
+		   "table users: collation none != 'utf8mb3_general_ci'\n");
+	rt__schema_find_table(a, "users")->collation = "utf8mb3_general_ci";
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE, "");
+
 	column(b, "users", "email")->server_onupdate = true;
 	CHECK_DIFF(a, b, RT_COMPARE_DATABASE,
 		   "table users: column email: server onupdate now no != yes\n");

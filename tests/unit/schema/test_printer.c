@@ -545,6 +545,20 @@ static void test_round_trip_column_features(void)
 		   "}\n");
 }
 
+/* A table's collation prints after its name (and its options), bare or
+ * quoted, and reads back the same. */
+static void test_round_trip_table_collation(void)
+{
+	round_trip("table_collation.rt",
+		   "model Actor collate utf8mb3_general_ci {\n"
+		   "  id    bigint      primary key\n"
+		   "  name  string(45)  collate utf8mb3_bin\n"
+		   "}\n\n"
+		   "table film_text was film_texts collate \"latin1 odd\" {\n"
+		   "  id  bigint  primary key\n"
+		   "}\n");
+}
+
 /* server onupdate now prints after the server default and reads back the
  * same, on a timestamp and on a verbatim type. */
 static void test_round_trip_server_onupdate(void)
@@ -1105,6 +1119,7 @@ int main(void)
 	RT_RUN(test_round_trip_literals);
 	RT_RUN(test_round_trip_column_features);
 	RT_RUN(test_round_trip_server_onupdate);
+	RT_RUN(test_round_trip_table_collation);
 	RT_RUN(test_round_trip_constraints);
 	RT_RUN(test_round_trip_foreign_key_actions);
 	RT_RUN(test_round_trip_named_primary_keys);
