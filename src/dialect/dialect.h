@@ -486,6 +486,14 @@ struct rt_dialect {
 	 * COLUMN ...). NULL (both) where the backend has no table collations
 	 * (SQLite, PostgreSQL): the DDL refuses the table by name before
 	 * anything is written (ddl_check.c). */
+	/* A view's `security invoker` (its query runs with the reader's
+	 * rights): the words CREATE [OR REPLACE] ... VIEW takes for it, before
+	 * VIEW (MariaDB: "SQL SECURITY INVOKER") or after the view's name
+	 * (PostgreSQL 15: "WITH (security_invoker = true)"). Both NULL where
+	 * views have no such setting (SQLite): the DDL refuses such a view by
+	 * name (sql/ddl_objects.c). */
+	const char *view_invoker_before;
+	const char *view_invoker_after;
 	void (*table_collation)(rt_buf *buf, const rt_dialect *dialect, const char *collation);
 	int (*alter_table_collation)(const rt_dialect *dialect,
 				     const rt_table_collation_change *change,

@@ -630,6 +630,7 @@ const rt_dialect rt__dialect_mariadb = {
 	.comment = rt__mariadb_comment,
 	.restate_check = rt__mariadb_restate_check,
 	.table_collation = rt__mariadb_table_collation,
+	.view_invoker_before = "SQL SECURITY INVOKER",
 	.alter_table_collation = rt__mariadb_alter_table_collation,
 	.reflect = rt__mariadb_reflect,
 	.render_sql_objects = rt__mariadb_render_sql_objects,

@@ -201,8 +201,10 @@ const char *rt__mariadb_with_settings(rt_arena *arena, const char *create, const
 				      const char *session_zone);
 /* The query of SHOW CREATE VIEW's statement when the view is what the
  * schema language's `view` says (ALGORITHM=UNDEFINED, user's, SQL
- * SECURITY DEFINER, no CHECK OPTION), else NULL. */
-const char *rt__mariadb_view_query(rt_arena *arena, const char *create, const char *user);
+ * SECURITY DEFINER or INVOKER, no CHECK OPTION), else NULL; *invoker
+ * (when invoker is not NULL) says which security it has. */
+const char *rt__mariadb_view_query(rt_arena *arena, const char *create, const char *user,
+				   bool *invoker);
 /* The dialect's render_sql_objects. */
 int rt__mariadb_render_sql_objects(const rt_dialect *d, rt_driver_conn *conn, rt_schema *schema);
 int rt__mariadb_reflect_objects(rt_schema *schema, const rt_dialect *dialect,

@@ -353,6 +353,11 @@ typedef struct rt_sql_object {
 	 * after it and gone with it. Compared with the SQL: a change of
 	 * either makes the view again. */
 	bool no_data;
+	/* A view's own: `security invoker` — its query runs with the rights
+	 * of whoever reads it (MariaDB's SQL SECURITY INVOKER, PostgreSQL
+	 * 15's security_invoker = true), else with its owner's (definer).
+	 * Compared with the SQL: a change makes the view again. */
+	bool security_invoker;
 	rt_index **indexes;
 	size_t index_count, index_cap;
 	rt_pos pos;
@@ -477,13 +482,14 @@ rt_db_object *rt__schema_add_object(rt_schema *schema, const char *kind, const c
 rt_sql_object *rt__schema_add_sql_object(rt_schema *schema, rt_sql_kind kind, const char *name,
 					 const char *args, const char *table, const char *sql);
 
-/* Appends a copy of src (its rendering, position, WITH NO DATA and
- * indexes too). */
+/* Appends a copy of src (its rendering, position, security invoker, WITH
+ * NO DATA and indexes too). */
 rt_sql_object *rt__schema_copy_sql_object(rt_schema *schema, const rt_sql_object *src);
 /* A new index of materialized view o (name may be NULL: given later). */
 rt_index *rt__sql_object_add_index(rt_arena *arena, rt_sql_object *o, const char *name,
 				   bool unique);
-/* Gives dst copies of src's WITH NO DATA and indexes, in arena. */
+/* Gives dst copies of src's parts besides its SQL (a view's security
+ * invoker, a materialized view's WITH NO DATA and indexes), in arena. */
 int rt__sql_object_copy_matview(rt_arena *arena, rt_sql_object *dst, const rt_sql_object *src);
 /* Takes o out of the schema's list, keeping the order. */
 void rt__schema_remove_sql_object(rt_schema *schema, const rt_sql_object *o);

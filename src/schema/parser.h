@@ -195,6 +195,7 @@ typedef struct rt_ast_decl {
 	rt_ast_name on_table;   /* a trigger's table */
 	rt_ast_name body;       /* the SQL; text NULL when absent (a script's drop) */
 	rt_pos no_data;         /* materialized view v with no data: where it says so */
+	rt_pos security_invoker; /* view v security invoker: where it says so */
 	bool has_indexes;       /* materialized view v $$...$$ { index ... }: members */
 } rt_ast_decl;
 

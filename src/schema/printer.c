@@ -683,6 +683,8 @@ void rt__print_sql_object_head(rt_buf *out, const rt_sql_object *o)
 	}
 	if (o->no_data)
 		rt__buf_puts(out, " with no data");
+	if (o->security_invoker)
+		rt__buf_puts(out, " security invoker");
 }
 
 int rt__print_matview_body(rt_buf *out, const rt_sql_object *o, const char *indent)
