@@ -722,6 +722,9 @@ static void compare_sql_objects(differ *d)
 		const rt_sql_object *ob = rt__schema_find_sql_object(d->b, oa);
 		if (!ob)
 			report(d, "missing in second: %s %s", rt__sql_kind_name(oa->kind), oa->name);
+		else if (oa->security_invoker != ob->security_invoker)
+			report(d, "%s %s: security invoker %s != %s", rt__sql_kind_name(oa->kind),
+			       oa->name, yes_no(oa->security_invoker), yes_no(ob->security_invoker));
 		else if (!rt__sql_object_equal(oa, ob))
 			report(d, "%s %s: SQL differs", rt__sql_kind_name(oa->kind), oa->name);
 	}
