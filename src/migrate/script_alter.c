@@ -156,10 +156,8 @@ static int alter_collate(rt_script *s, rt_op *op, rt_pos *seen, bool drop)
 		return 0;
 	}
 	rt_ast_name name = {0};
-	if (rt__parser_take_sql_name(p, &name, "a collation name after 'collate'") < 0)
+	if (rt__parser_take_collation(p, &name, "a collation name after 'collate'") < 0)
 		return -1;
-	if (!*name.text)
-		return rt__parser_fail_at(p, name.pos, "the collation name is empty");
 	op->collation_change = RT_ALTER_COLLATION_SET;
 	return (op->collation = rt__script_keep(s, name.text)) ? 0 : -1;
 }

@@ -427,6 +427,15 @@ int rt__parser_take_table_option(rt_parser *p, bool unset)
 	return -1;
 }
 
+int rt__parser_take_collation(rt_parser *p, rt_ast_name *out, const char *what)
+{
+	if (rt__parser_take_sql_name(p, out, what) < 0)
+		return -1;
+	if (!*out->text)
+		return rt__parser_fail_at(p, out->pos, "the collation name is empty");
+	return 0;
+}
+
 int rt__parser_table_collate(rt_parser *p, rt_ast_decl *decl)
 {
 	if (!rt__parser_is_word(&p->tok, "collate"))
@@ -436,13 +445,11 @@ int rt__parser_table_collate(rt_parser *p, rt_ast_decl *decl)
 		return -1;
 	}
 	rt__parser_advance(p);
-	if (rt__parser_take_sql_name(p, &decl->collation,
-				     "the table's collation after 'collate' (utf8mb4_bin: "
-				     "the database's own name)") < 0)
-		return -1;
-	if (!*decl->collation.text)
-		return rt__parser_fail_at(p, decl->collation.pos, "the collation name is empty");
-	return 1;
+	return rt__parser_take_collation(p, &decl->collation,
+					 "the table's collation after 'collate' (utf8mb4_bin: "
+					 "the database's own name)") < 0
+		       ? -1
+		       : 1;
 }
 
 /* What may follow a model's or table's name that has not come yet, for

@@ -258,13 +258,9 @@ static int parse_collate(rt_parser *p, const field *f, rt_ast_column_options *co
 	if (col->collation.text)
 		return duplicate_option(p, option, f);
 	rt__parser_advance(p);
-	if (rt__parser_take_sql_name(p, &col->collation,
-				     "a collation name after 'collate' (nocase, \"C\", "
-				     "utf8mb4_bin: the database's own name)") < 0)
-		return -1;
-	if (!*col->collation.text)
-		return rt__parser_fail_at(p, col->collation.pos, "the collation name is empty");
-	return 0;
+	return rt__parser_take_collation(p, &col->collation,
+					 "a collation name after 'collate' (nocase, \"C\", "
+					 "utf8mb4_bin: the database's own name)");
 }
 
 /* generated '<expr>' stored | virtual */
