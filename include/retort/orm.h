@@ -178,6 +178,9 @@ typedef enum rt_field_kind {
 #define RT_COLUMN_GENERATED      0x40u /* `generated '...'`: computed by the
 					* database, never written by an INSERT
 					* or UPDATE, read back after each */
+#define RT_COLUMN_SERVER_ONUPDATE 0x80u /* `server onupdate now`: the
+					* database sets it when it updates the
+					* row; read back after each UPDATE */
 
 typedef struct rt_enum_desc {
 	const char *name;            /* the schema's name: "CartStatus" */

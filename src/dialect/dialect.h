@@ -172,6 +172,12 @@ typedef struct rt_dialect_caps {
 	 * utf8mb4_bin) a one-word name is written bare, and canonicalize
 	 * brings names to lower case, as reflection reads them. */
 	bool collation_case_matters;
+	/* A column may say `server onupdate now` (DDL ON UPDATE <the current
+	 * time, as the dialect writes `now`>: MariaDB's ON UPDATE
+	 * CURRENT_TIMESTAMP). Else (SQLite, PostgreSQL, which would need a
+	 * trigger) the DDL refuses such a column by name before any
+	 * statement (sql/ddl_check.c). */
+	bool server_onupdate;
 	/* Columns may be one-dimensional arrays of a built-in type or an enum
 	 * (rt_type.array: PostgreSQL's INTEGER[]), which the column_type hook
 	 * writes; else (SQLite, MariaDB) the DDL refuses an array column by
@@ -296,11 +302,29 @@ typedef struct rt_column_change {
 	bool set_default;           /* the server default changes, to after's (maybe none) */
 	bool set_collation;         /* the collation changes, to after's (maybe the
 				     * type's default) */
+	bool set_onupdate;          /* `server onupdate now` comes or goes, as after
+				     * says (only where caps.server_onupdate) */
 	const char *using_expr;     /* the script's conversion for set_type, or NULL */
 	const char *default_sql;    /* after's server default as SQL; NULL: none */
 	const char *definition_sql; /* after as CREATE TABLE declares it: name, type,
 				     * NOT NULL, default */
 } rt_column_change;
+
+/*
+ * A table's default collation changed (the alter_table_collation hook):
+ * the table as it is, the collation it gets (NULL: the database's
+ * default), and its text columns (string, char, text, enum) that have no
+ * collation of their own: they follow the table's, so they change with it
+ * (a table's default alone applies to columns made after it), each with
+ * its definition as CREATE TABLE declares it, without a COLLATE.
+ */
+typedef struct rt_table_collation_change {
+	const rt_table *table;
+	const char *collation;
+	const rt_column *const *columns;
+	const char *const *column_sql;
+	size_t column_count;
+} rt_table_collation_change;
 
 /* What a statement does, said by whoever writes it (never read back from
  * its text, whose words are the backend's): `retort sql` lays statements
@@ -452,6 +476,28 @@ struct rt_dialect {
 	 * option the backend does not have, which the DDL refuses by name. A
 	 * table whose options change is rebuilt (no ALTER TABLE changes one). */
 	const char *table_option_sql[RT_TABLE_OPTION_COUNT];
+	/* A table's default collation (`collate NAME` after its name,
+	 * rt_table.collation). table_collation appends what gives a new
+	 * table its collation after CREATE TABLE's closing parenthesis and
+	 * its options (MariaDB: DEFAULT COLLATE=utf8mb3_general_ci, which
+	 * sets the character set too); alter_table_collation pushes the
+	 * statements that change an existing table's, with the columns that
+	 * follow it (MariaDB: ALTER TABLE t DEFAULT COLLATE = x, MODIFY
+	 * COLUMN ...). NULL (both) where the backend has no table collations
+	 * (SQLite, PostgreSQL): the DDL refuses the table by name before
+	 * anything is written (ddl_check.c). */
+	/* A view's `security invoker` (its query runs with the reader's
+	 * rights): the words CREATE [OR REPLACE] ... VIEW takes for it, before
+	 * VIEW (MariaDB: "SQL SECURITY INVOKER") or after the view's name
+	 * (PostgreSQL 15: "WITH (security_invoker = true)"). Both NULL where
+	 * views have no such setting (SQLite): the DDL refuses such a view by
+	 * name (sql/ddl_objects.c). */
+	const char *view_invoker_before;
+	const char *view_invoker_after;
+	void (*table_collation)(rt_buf *buf, const rt_dialect *dialect, const char *collation);
+	int (*alter_table_collation)(const rt_dialect *dialect,
+				     const rt_table_collation_change *change,
+				     rt_statement_sink push, void *ctx);
 	/* Declarative partitioning (rt_table.partition_by / partition_of), or
 	 * NULL where the backend has none: the DDL then refuses a partitioned
 	 * table and a partition by name (ddl_check.c) before anything is

@@ -123,6 +123,13 @@ void rt__mariadb_type_read(rt_type *type, const char *spelling);
  * "int(10)unsigned"), in arena; NULL when memory runs out. */
 const char *rt__mariadb_type_spelling(rt_arena *arena, const char *text);
 
+/* --- mariadb_collation.c: a table's default collation -------------------------- */
+
+void rt__mariadb_table_collation(rt_buf *buf, const rt_dialect *dialect, const char *collation);
+int rt__mariadb_alter_table_collation(const rt_dialect *dialect,
+				      const rt_table_collation_change *change,
+				      rt_statement_sink push, void *ctx);
+
 /* --- mariadb_ddl.c: the dialect's alter_column and drop_index hooks ------------- */
 
 int rt__mariadb_alter_column(const rt_dialect *dialect, const rt_column_change *change,
@@ -194,8 +201,10 @@ const char *rt__mariadb_with_settings(rt_arena *arena, const char *create, const
 				      const char *session_zone);
 /* The query of SHOW CREATE VIEW's statement when the view is what the
  * schema language's `view` says (ALGORITHM=UNDEFINED, user's, SQL
- * SECURITY DEFINER, no CHECK OPTION), else NULL. */
-const char *rt__mariadb_view_query(rt_arena *arena, const char *create, const char *user);
+ * SECURITY DEFINER or INVOKER, no CHECK OPTION), else NULL; *invoker
+ * (when invoker is not NULL) says which security it has. */
+const char *rt__mariadb_view_query(rt_arena *arena, const char *create, const char *user,
+				   bool *invoker);
 /* The dialect's render_sql_objects. */
 int rt__mariadb_render_sql_objects(const rt_dialect *d, rt_driver_conn *conn, rt_schema *schema);
 int rt__mariadb_reflect_objects(rt_schema *schema, const rt_dialect *dialect,

@@ -366,9 +366,13 @@ static bool restate_loses(rt_buf *why, const rt_column *column, const rt_value *
 	static const char *const extras[] = {"on update", "VIRTUAL", "STORED", "INVISIBLE"};
 	for (size_t i = 0; i < sizeof(extras) / sizeof(*extras); i++) {
 		/* VIRTUAL, STORED: a generated column, restated whole when the
-		 * schema has it so */
+		 * schema has it so; ON UPDATE too, when the schema says
+		 * `server onupdate now` */
 		bool generation = i == 1 || i == 2;
-		if (has_word(extra, extras[i]) && !(generation && column->generated)) {
+		bool kept = generation ? column->generated != NULL
+			    : i == 0   ? column->server_onupdate
+				       : false;
+		if (has_word(extra, extras[i]) && !kept) {
 			rt__buf_printf(why, "its %s", extra);
 			return true;
 		}

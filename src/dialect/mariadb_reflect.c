@@ -28,8 +28,9 @@
  * FULLTEXT and SPATIAL indexes are `using fulltext` and `using spatial`.
  * Views, triggers, routines, events, sequences and indexes the language
  * cannot declare (on a prefix or an expression, HASH) are the schema's objects
- * (mariadb_reflect_objects.c); a table's collation other than the
- * database's is named in the schema's not_kept lines.
+ * (mariadb_reflect_objects.c). A table's collation other than the
+ * database's is the table's `collate NAME`; a column's other than its
+ * table's is the column's.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -129,8 +130,8 @@ static bool set_comment(rt_schema *schema, const char **out, const char *text)
 }
 
 /* A table's collation (and so its character set) other than the
- * database's default is named: the language has no word for it, and a
- * table made from the models takes the database's. */
+ * database's default is the table's `collate NAME`; one equal to the
+ * database's is none (a table made without one takes it). */
 static const char TABLES_SQL[] =
 	"SELECT t.TABLE_NAME, t.TABLE_TYPE, t.TABLE_COMMENT, t.TABLE_COLLATION,"
 	" s.DEFAULT_COLLATION_NAME"
@@ -161,11 +162,9 @@ static int reflect_tables(reflector *r)
 			rc = rt__error_nomem();
 		else if (!set_comment(r->schema, &table->comment, text_at(r, 2)))
 			rc = rt__error_nomem();
-		else if (collation && database && !same(collation, database))
-			rc = rt__schema_not_kept(r->schema, "%s: DEFAULT COLLATE %s (the database's "
-							    "is %s, which a table made from the "
-							    "models takes)",
-						 name, collation, database);
+		else if (collation && database && !same(collation, database) &&
+			 !(table->collation = rt__arena_strdup_lower(r->schema->arena, collation)))
+			rc = rt__error_nomem();
 	}
 	query_close(r);
 	return rc < 0 ? rc : RT_OK;
@@ -248,7 +247,8 @@ static int read_type(reflector *r, const rt_table *table, rt_column *column,
 
 /* What EXTRA says of a column: a generated column ("STORED GENERATED",
  * "VIRTUAL GENERATED") with its expression in the language's spelling;
- * what the language has no word for (ON UPDATE, INVISIBLE) is named. */
+ * "on update current_timestamp()" (of any precision) is `server onupdate
+ * now`; what the language has no word for (INVISIBLE) is named. */
 static int read_extra(reflector *r, const rt_table *table, rt_column *column,
 		      const char *extra, const char *generation)
 {
@@ -260,8 +260,14 @@ static int read_extra(reflector *r, const rt_table *table, rt_column *column,
 		column->generated_virtual = !stored;
 		return column->generated ? RT_OK : rt__error_nomem();
 	}
-	if (stored || strstr(extra, "VIRTUAL") || strstr(extra, "on update") ||
-	    strstr(extra, "INVISIBLE"))
+	const char *onupdate = strstr(extra, "on update current_timestamp");
+	if (onupdate) {
+		column->server_onupdate = true;
+		/* What else EXTRA says is named below. */
+		if (!strstr(extra, "INVISIBLE"))
+			return RT_OK;
+	}
+	if (stored || strstr(extra, "VIRTUAL") || strstr(extra, "INVISIBLE"))
 		return rt__schema_not_kept(r->schema, "%s.%s: %s", table->name, column->name,
 					   extra);
 	return RT_OK;

@@ -274,11 +274,18 @@ static int reflect_views(objects *o)
 			if (!views[i].placed)
 				pick = i;
 		views[pick].placed = true;
+		bool invoker = false;
 		const char *query = views[pick].create
-			? rt__mariadb_view_query(o->schema->arena, views[pick].create, o->user)
+			? rt__mariadb_view_query(o->schema->arena, views[pick].create, o->user,
+						 &invoker)
 			: NULL;
-		if (add_declared(o, RT_SQL_VIEW, views[pick].name, NULL, query, &rc))
+		if (add_declared(o, RT_SQL_VIEW, views[pick].name, NULL, query, &rc)) {
+			/* Its SQL SECURITY, the view's `security invoker`. */
+			if (rc >= 0)
+				o->schema->sql_objects[o->schema->sql_object_count - 1]
+					->security_invoker = invoker;
 			continue;
+		}
 		rc = add(o, "view", views[pick].name, NULL, views[pick].create,
 			 statement(o, "DROP VIEW", views[pick].name, NULL));
 	}

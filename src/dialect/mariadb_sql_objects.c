@@ -10,7 +10,8 @@
  * kept without it, and one made for another account stays the database's
  * own (not managed: making it again would change whose rights it runs
  * with). A view is kept as its query when it is what `view` says
- * (ALGORITHM=UNDEFINED, SQL SECURITY DEFINER, no CHECK OPTION).
+ * (ALGORITHM=UNDEFINED, SQL SECURITY DEFINER or INVOKER, the latter
+ * `security invoker`, no CHECK OPTION).
  *
  * MariaDB keeps a trigger's statement as written, but rewrites a view's
  * query, a routine's heading (RETURNS varchar(40) CHARSET ...) and a
@@ -112,7 +113,8 @@ const char *rt__mariadb_without_definer(rt_arena *arena, const char *create, con
 	return same ? rt__arena_printf(arena, "CREATE %s", p + 1) : NULL;
 }
 
-const char *rt__mariadb_view_query(rt_arena *arena, const char *create, const char *user)
+const char *rt__mariadb_view_query(rt_arena *arena, const char *create, const char *user,
+				   bool *invoker)
 {
 	const char *p = after_word(create, "CREATE");
 	p = p ? after_word(p, "ALGORITHM=UNDEFINED") : NULL;
@@ -121,7 +123,11 @@ const char *rt__mariadb_view_query(rt_arena *arena, const char *create, const ch
 	p = rest ? after_word(rest, "CREATE") : NULL;
 	p = p ? after_word(p, "SQL") : NULL;
 	p = p ? after_word(p, "SECURITY") : NULL;
-	p = p ? after_word(p, "DEFINER") : NULL;
+	const char *definer = p ? after_word(p, "DEFINER") : NULL;
+	const char *by_invoker = p && !definer ? after_word(p, "INVOKER") : NULL;
+	p = definer ? definer : by_invoker;
+	if (invoker)
+		*invoker = by_invoker != NULL;
 	p = p ? after_word(p, "VIEW") : NULL;
 	if (!p || (*p != '`' && *p != '"'))
 		return NULL;
@@ -233,7 +239,7 @@ static const char *render_view(const rt_dialect *d, rt_driver_conn *conn, rt_are
 		return NULL;
 	const char *text = show(d, conn, arena, "SHOW CREATE VIEW " SCRATCH, 1);
 	d->exec(conn, "DROP VIEW IF EXISTS " SCRATCH);
-	return text ? rt__mariadb_view_query(arena, text, user) : NULL;
+	return text ? rt__mariadb_view_query(arena, text, user, NULL) : NULL;
 }
 
 /* A function, procedure or sequence made under the scratch name, shown

@@ -644,6 +644,7 @@ const rt_dialect rt__dialect_postgres = {
 	.drop_index = rt__pg_drop_index,
 	.drop_constraint = rt__pg_drop_constraint,
 	.comment = rt__pg_comment,
+	.view_invoker_after = "WITH (security_invoker = true)",
 	.partition_of = rt__pg_partition_of,
 	.partition_clause = rt__pg_partition_clause,
 	.detach_partition = rt__pg_detach_partition,

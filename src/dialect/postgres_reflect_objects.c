@@ -35,9 +35,13 @@
  * enough (a function's signature), a function's arguments, and, for an
  * object the schema language declares (rt_sql_object), its SQL as the
  * language keeps it (a view's query, a function's or trigger's whole
- * statement), else NULL; and whether a materialized view is unpopulated
- * (WITH NO DATA).
+ * statement), else NULL; and the kind's own flag: whether a materialized
+ * view is unpopulated (WITH NO DATA), a view `security invoker`.
  */
+/* A view whose one option is security_invoker=true (`security invoker`). */
+#define INVOKER_ONLY                                                                     \
+	"COALESCE(c.relkind = 'v' AND c.reloptions = ARRAY['security_invoker=true'], false)"
+
 const char *const rt__pg_object_queries[] = {
 	/* Domains (the language's), composite types and ranges. A range's
 	 * definition has more than its subtype (operator class, canonical
@@ -84,16 +88,18 @@ const char *const rt__pg_object_queries[] = {
 	" ORDER BY p.oid",
 
 	/* Views and materialized views, options (check_option, ...) kept;
-	 * one with options is not what the language's `view` says. A
-	 * materialized view left unpopulated is `with no data`. */
+	 * one with options is not what the language's `view` says, but for a
+	 * view's security_invoker=true alone, its `security invoker`. A
+	 * materialized view left unpopulated is `with no data`. (The last
+	 * column is the kind's own flag.) */
 	"SELECT CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END, c.relname,"
 	" NULL, NULL,"
 	" COALESCE(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '') || ' AS '"
 	" || " RT_PG_VIEW_QUERY("c.oid")
 	" || CASE WHEN c.relkind = 'm' AND NOT c.relispopulated THEN ' WITH NO DATA' ELSE '' END,"
 	" NULL, NULL,"
-	" CASE WHEN c.reloptions IS NULL THEN " RT_PG_VIEW_QUERY("c.oid") " END,"
-	" c.relkind = 'm' AND NOT c.relispopulated"
+	" CASE WHEN c.reloptions IS NULL OR " INVOKER_ONLY " THEN " RT_PG_VIEW_QUERY("c.oid") " END,"
+	" CASE c.relkind WHEN 'm' THEN NOT c.relispopulated ELSE " INVOKER_ONLY " END"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm')"
 	NOT_EXTENSION("pg_class", "c.oid")
@@ -206,9 +212,11 @@ static const char *text_of(const rt_value *v)
 	return v->type == RT_VALUE_TEXT ? v->s : NULL;
 }
 
-/* An object the language declares: one of the schema's SQL objects. */
+/* An object the language declares: one of the schema's SQL objects;
+ * flag is the kind's own (a materialized view's WITH NO DATA, a view's
+ * security invoker). */
 static int add_sql_object(rt_schema *schema, const char *kind, const char *name,
-			  const char *args, const char *table, const char *sql, bool no_data)
+			  const char *args, const char *table, const char *sql, bool flag)
 {
 	rt_sql_kind k = RT_SQL_TRIGGER;
 	for (int i = 0; i < RT_SQL_KIND_COUNT; i++)
@@ -222,7 +230,8 @@ static int add_sql_object(rt_schema *schema, const char *kind, const char *name,
 					    k == RT_SQL_TRIGGER ? table : NULL, sql);
 	if (!o)
 		return rt__error_nomem();
-	o->no_data = no_data;
+	o->no_data = k == RT_SQL_MATERIALIZED_VIEW && flag;
+	o->security_invoker = k == RT_SQL_VIEW && flag;
 	return RT_OK;
 }
 

@@ -191,6 +191,8 @@ static void plan_column(cg_plan *plan, cg_model *m, rt_map *members, cg_column *
 		cc->flags |= CG_COLUMN_CLIENT_DEFAULT;
 	if (column->generated)
 		cc->flags |= CG_COLUMN_GENERATED;
+	if (column->server_onupdate)
+		cc->flags |= CG_COLUMN_SERVER_ONUPDATE;
 	cc->has_default = column->default_value.kind != RT_LITERAL_NONE &&
 			  column->default_value.kind != RT_LITERAL_NOW;
 	if (cc->has_default)

@@ -136,7 +136,8 @@ rt_table *rt__diff_copy_table(rt_schema *dst, const rt_table *src, bool add)
 		return NULL;
 	if ((!add && copy_text(arena, &table->model, src->model) < 0) ||
 	    copy_text(arena, &table->was, src->was) < 0 ||
-	    copy_text(arena, &table->comment, src->comment) < 0)
+	    copy_text(arena, &table->comment, src->comment) < 0 ||
+	    copy_text(arena, &table->collation, src->collation) < 0)
 		return NULL;
 	table->options = src->options;
 	if (rt__table_copy_partitioning(arena, table, src) < 0)

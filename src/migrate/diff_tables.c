@@ -231,6 +231,9 @@ static int fill_alter(rt_differ *d, rt_op *op, const rt_column *from, const rt_c
 		if (to->collation && !(op->collation = rt__diff_keep(d, spelled->collation)))
 			return rt__error_nomem();
 	}
+	if (from->server_onupdate != to->server_onupdate)
+		op->onupdate_change =
+			to->server_onupdate ? RT_ALTER_ONUPDATE_SET : RT_ALTER_ONUPDATE_DROP;
 	if (compares_comments(d) && !same_text(from->comment, to->comment)) {
 		op->comment_change = to->comment ? RT_ALTER_COMMENT_SET : RT_ALTER_COMMENT_DROP;
 		if (to->comment && !(op->comment = rt__diff_keep(d, spelled->comment)))
@@ -324,6 +327,7 @@ static int compare_column(rt_differ *d, const rt_table *from_table, const rt_tab
 	if (same_type && from->nullable == to->nullable &&
 	    rt__literal_equal(&from->server_default, &to->server_default) &&
 	    same_text(from->collation, to->collation) &&
+	    from->server_onupdate == to->server_onupdate &&
 	    (!compares_comments(d) || same_text(from->comment, to->comment)))
 		return RT_OK;
 	rt_op *up = rt__diff_op(d, RT_OP_ALTER_COLUMN, table->name);
@@ -621,19 +625,39 @@ static int compare_indexes(rt_differ *d, const rt_table *from, const rt_table *t
 	return rc;
 }
 
-/* alter table t comment '...' (or drop comment), and back. */
-static int file_table_comment(rt_differ *d, const rt_table *from, const rt_table *to)
+/* alter table t [collate NAME | drop collate] [comment '...' | drop
+ * comment], and back: what of the table's collation (none: the
+ * database's default) and comment differs, in the models' spelling. */
+static int file_table_alter(rt_differ *d, const rt_table *from, const rt_table *to)
 {
-	const char *models = rt__diff_model_table(d, to)->comment;
+	bool comment = compares_comments(d) && !same_text(from->comment, to->comment);
+	bool collation = !same_text(from->collation, to->collation);
+	if (!comment && !collation)
+		return RT_OK;
+	const rt_table *models = rt__diff_model_table(d, to);
 	rt_op *up = rt__diff_op(d, RT_OP_ALTER_TABLE, to->name);
 	rt_op *down = rt__diff_op(d, RT_OP_ALTER_TABLE, to->name);
 	if (!up || !down)
 		return RT_ENOMEM;
-	up->comment_change = to->comment ? RT_ALTER_COMMENT_SET : RT_ALTER_COMMENT_DROP;
-	down->comment_change = from->comment ? RT_ALTER_COMMENT_SET : RT_ALTER_COMMENT_DROP;
-	if ((to->comment && !(up->comment = rt__diff_keep(d, models ? models : to->comment))) ||
-	    (from->comment && !(down->comment = rt__diff_keep(d, from->comment))))
-		return rt__error_nomem();
+	if (comment) {
+		up->comment_change = to->comment ? RT_ALTER_COMMENT_SET : RT_ALTER_COMMENT_DROP;
+		down->comment_change = from->comment ? RT_ALTER_COMMENT_SET : RT_ALTER_COMMENT_DROP;
+		if ((to->comment && !(up->comment = rt__diff_keep(
+					      d, models->comment ? models->comment : to->comment))) ||
+		    (from->comment && !(down->comment = rt__diff_keep(d, from->comment))))
+			return rt__error_nomem();
+	}
+	if (collation) {
+		up->collation_change =
+			to->collation ? RT_ALTER_COLLATION_SET : RT_ALTER_COLLATION_DROP;
+		down->collation_change =
+			from->collation ? RT_ALTER_COLLATION_SET : RT_ALTER_COLLATION_DROP;
+		if ((to->collation &&
+		     !(up->collation = rt__diff_keep(d, models->collation ? models->collation
+									 : to->collation))) ||
+		    (from->collation && !(down->collation = rt__diff_keep(d, from->collation))))
+			return rt__error_nomem();
+	}
 	return rt__diff_step(d, RT_DIFF_ALTER_COLUMN, up, down);
 }
 
@@ -664,8 +688,7 @@ static int compare_table(rt_differ *d, const rt_table *from, const rt_table *to,
 	if (options_from != options_to &&
 	    (rc = file_table_options(d, to, options_from, options_to, RT_DIFF_ALTER_COLUMN)) < 0)
 		return rc;
-	if (compares_comments(d) && !same_text(from->comment, to->comment) &&
-	    (rc = file_table_comment(d, from, to)) < 0)
+	if ((rc = file_table_alter(d, from, to)) < 0)
 		return rc;
 	if ((rc = compare_columns(d, from, to)) < 0 ||
 	    (rc = compare_primary_keys(d, from, to)) < 0 ||

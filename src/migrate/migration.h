@@ -42,6 +42,7 @@ typedef enum rt_op_kind {
 	RT_OP_ALTER_COLUMN,      /* alter column t.c [type T] [null|not null]
 				  *   [server default X | drop server default] [using '<expr>']
 				  *   [collate NAME | drop collate]
+				  *   [server onupdate now | drop server onupdate]
 				  *   [comment '...' | drop comment] */
 	RT_OP_RENAME_COLUMN,     /* rename column t.c to d            table, name, new_name */
 	RT_OP_CREATE_INDEX,      /* create [unique] index n on t (a, b)   index */
@@ -85,6 +86,13 @@ typedef enum rt_alter_collation {
 	RT_ALTER_COLLATION_DROP  /* drop collate: the type's default */
 } rt_alter_collation;
 
+/* What `alter column` does to `server onupdate now`. */
+typedef enum rt_alter_onupdate {
+	RT_ALTER_ONUPDATE_KEEP = 0,
+	RT_ALTER_ONUPDATE_SET,   /* server onupdate now */
+	RT_ALTER_ONUPDATE_DROP   /* drop server onupdate */
+} rt_alter_onupdate;
+
 typedef enum rt_alter_null {
 	RT_ALTER_NULL_KEEP = 0,
 	RT_ALTER_NULL_SET,       /* null */
@@ -114,6 +122,7 @@ typedef struct rt_op {
 	const char *using_expr;    /* USING cast for a type change, or NULL */
 	rt_alter_collation collation_change;
 	const char *collation;     /* RT_ALTER_COLLATION_SET */
+	rt_alter_onupdate onupdate_change;
 
 	/* alter table: the table options it sets and clears (rt_table_option bits) */
 	unsigned options_set, options_clear;

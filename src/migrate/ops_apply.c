@@ -566,6 +566,8 @@ static int apply_alter_column(rt_schema *state, const rt_op *op)
 		column->server_default = (rt_literal){RT_LITERAL_NONE, NULL};
 	column->comment = comment;
 	column->collation = collation;
+	if (op->onupdate_change != RT_ALTER_ONUPDATE_KEEP)
+		column->server_onupdate = op->onupdate_change == RT_ALTER_ONUPDATE_SET;
 	return RT_OK;
 }
 
@@ -587,17 +589,27 @@ static void settle_autoincrement(rt_table *table)
 		only->autoincrement = true;
 }
 
-/* alter table t comment '...' | drop comment | <options> */
+/* alter table t comment '...' | drop comment | collate NAME | drop collate
+ * | <options> */
 static int apply_alter_table(rt_schema *state, const rt_op *op)
 {
 	rt_table *table = need_table(op, state, op->table);
 	if (!table)
 		return RT_EINVAL;
 	if (op->comment_change == RT_ALTER_COMMENT_KEEP && !op->options_set &&
-	    !op->options_clear)
+	    !op->options_clear && op->collation_change == RT_ALTER_COLLATION_KEEP)
 		return rt__op_fail(op, "no change to table %s", table->name);
 	const char *comment = table->comment;
 	int rc = changed_comment(state, op, &comment);
+	if (rc == RT_OK && op->collation_change != RT_ALTER_COLLATION_KEEP) {
+		const char *collation = op->collation_change == RT_ALTER_COLLATION_SET
+						? rt__arena_strdup(state->arena, op->collation)
+						: NULL;
+		if (op->collation_change == RT_ALTER_COLLATION_SET && !collation)
+			return op->collation ? rt__error_nomem()
+					     : rt__op_fail(op, "no collation to set");
+		table->collation = collation;
+	}
 	if (rc == RT_OK) {
 		table->comment = comment;
 		unsigned options = (table->options | op->options_set) & ~op->options_clear;

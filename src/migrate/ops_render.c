@@ -351,16 +351,30 @@ static int check_new_keys(renderer *r)
 		if (op->def && (rt__ddl_check_table_schema(d, op->def) < 0 ||
 				rt__ddl_check_table_options(d, op->def->name,
 							    op->def->options) < 0 ||
+				rt__ddl_check_table_collation(d, op->def->name,
+							      op->def->collation) < 0 ||
 				rt__ddl_check_partitioning(d, op->def) < 0))
 			return RT_EINVAL;
 		return op->def ? rt__ddl_check_keys(d, op->def) : RT_OK;
 	case RT_OP_ADD_COLUMN:
 		return op->def ? rt__ddl_check_keys(d, op->def) : RT_OK;
 	case RT_OP_ALTER_COLUMN:
+		if (op->onupdate_change == RT_ALTER_ONUPDATE_SET) {
+			rt_column onupdate = {.name = op->name ? op->name : "?",
+					      .server_onupdate = true};
+			if (rt__ddl_check_onupdate(d, op->table ? op->table : "?", &onupdate) < 0)
+				return RT_EINVAL;
+		}
 		return op->set_type ? rt__ddl_check_type(d, op->table ? op->table : "?",
 							 op->name ? op->name : "?", &op->type)
 				    : RT_OK;
 	case RT_OP_ALTER_TABLE:
+		/* Going back to the database's default is a change of the
+		 * table's collation too. */
+		if (op->collation_change != RT_ALTER_COLLATION_KEEP &&
+		    rt__ddl_check_table_collation(d, op->table ? op->table : "?",
+						  op->collation ? op->collation : "default") < 0)
+			return RT_EINVAL;
 		return rt__ddl_check_table_options(d, op->table ? op->table : "?",
 						   op->options_set | op->options_clear);
 	case RT_OP_CREATE_INDEX:

@@ -203,6 +203,8 @@ static void column_after(const rt_op *op, const rt_column *column, const rt_type
 	if (op->collation_change != RT_ALTER_COLLATION_KEEP)
 		out->collation =
 			op->collation_change == RT_ALTER_COLLATION_SET ? op->collation : NULL;
+	if (op->onupdate_change != RT_ALTER_ONUPDATE_KEEP)
+		out->server_onupdate = op->onupdate_change == RT_ALTER_ONUPDATE_SET;
 }
 
 /* The type the operation gives the column, its enum looked up in the
@@ -246,7 +248,8 @@ int rt__render_alter_column(renderer *r)
 				  (rt__render_is_enum(column) || type.kind == RT_TYPE_ENUM);
 	bool changes_column = op->set_type || op->null_change != RT_ALTER_NULL_KEEP ||
 			      op->default_change != RT_ALTER_DEFAULT_KEEP ||
-			      op->collation_change != RT_ALTER_COLLATION_KEEP;
+			      op->collation_change != RT_ALTER_COLLATION_KEEP ||
+			      op->onupdate_change != RT_ALTER_ONUPDATE_KEEP;
 	if (!changes_column)
 		return put_comment_change(r, table, &after);
 	if (!d->caps.alter_column_in_place || enum_check_changes)
@@ -261,6 +264,7 @@ int rt__render_alter_column(renderer *r)
 		.set_null = op->null_change != RT_ALTER_NULL_KEEP,
 		.set_default = op->default_change != RT_ALTER_DEFAULT_KEEP,
 		.set_collation = op->collation_change != RT_ALTER_COLLATION_KEEP,
+		.set_onupdate = op->onupdate_change != RT_ALTER_ONUPDATE_KEEP,
 		.using_expr = op->using_expr,
 	};
 	if (after.server_default.kind != RT_LITERAL_NONE) {
@@ -277,14 +281,75 @@ int rt__render_alter_column(renderer *r)
 	return d->restate_check ? RT_OK : put_comment_change(r, table, &after);
 }
 
+/* Does the column follow its table's collation: text of a type the
+ * language has (a verbatim type is the database's own), with no
+ * collation of its own, not computed? */
+static bool follows_table_collation(const rt_column *column)
+{
+	switch (column->type.kind) {
+	case RT_TYPE_STRING:
+	case RT_TYPE_CHAR:
+	case RT_TYPE_TEXT:
+	case RT_TYPE_ENUM: break;
+	default: return false;
+	}
+	return !column->type.array && !column->collation && !column->generated;
+}
+
+/* alter table t collate NAME | drop collate: the dialect's statements,
+ * given the definitions of the columns that follow the table's
+ * collation (a dialect without table collations refused it before). */
+static int put_collation_change(renderer *r, const rt_table *table)
+{
+	const rt_op *op = r->op;
+	const rt_dialect *d = r->d;
+	if (op->collation_change == RT_ALTER_COLLATION_KEEP || !d->alter_table_collation)
+		return RT_OK;
+	rt_arena *arena = rt__arena_new();
+	const rt_column **columns =
+		arena ? rt__arena_alloc(arena, (table->column_count + 1) * sizeof(*columns)) : NULL;
+	const char **sql =
+		columns ? rt__arena_alloc(arena, (table->column_count + 1) * sizeof(*sql)) : NULL;
+	if (!sql) {
+		rt__arena_free(arena);
+		return rt__error_nomem();
+	}
+	size_t count = 0;
+	for (size_t i = 0; i < table->column_count; i++) {
+		const rt_column *column = table->columns[i];
+		if (!follows_table_collation(column))
+			continue;
+		rt__ddl_column(&r->buf, r->state, table, column, d);
+		columns[count] = column;
+		if (!(sql[count++] = rt__render_keep_sql(r))) {
+			rt__arena_free(arena);
+			return RT_ENOMEM;
+		}
+	}
+	rt_table_collation_change change = {
+		.table = table,
+		.collation = op->collation_change == RT_ALTER_COLLATION_SET ? op->collation : NULL,
+		.columns = columns,
+		.column_sql = sql,
+		.column_count = count,
+	};
+	int rc = d->alter_table_collation(d, &change, rt__render_plan_sink, r->plan);
+	rt__arena_free(arena);
+	return rc;
+}
+
 int rt__render_alter_table(renderer *r)
 {
 	const rt_table *table = rt__render_need_table(r, r->op->table);
 	if (!table)
 		return RT_EINVAL;
 	const rt_op *op = r->op;
-	if (op->comment_change == RT_ALTER_COMMENT_KEEP && !op->options_set && !op->options_clear)
+	if (op->comment_change == RT_ALTER_COMMENT_KEEP && !op->options_set &&
+	    !op->options_clear && op->collation_change == RT_ALTER_COLLATION_KEEP)
 		return rt__op_fail(op, "no change to table %s", table->name);
+	int rc = put_collation_change(r, table);
+	if (rc < 0)
+		return rc;
 	/* No ALTER TABLE changes a table option (rt_dialect.table_option_sql):
 	 * the table is made again with the new ones, its comment with it. */
 	unsigned options = (table->options | op->options_set) & ~op->options_clear;

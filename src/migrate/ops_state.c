@@ -138,6 +138,7 @@ int rt__state_copy_column(const rt_op *op, rt_schema *state, rt_table *table,
 	column->collation = dup_or_null(arena, src->collation, &failed);
 	column->generated = dup_or_null(arena, src->generated, &failed);
 	column->generated_virtual = src->generated_virtual;
+	column->server_onupdate = src->server_onupdate;
 	column->pos = src->pos;
 	if (failed ||
 	    rt__state_copy_literal(arena, &column->default_value, &src->default_value) < 0 ||
@@ -192,6 +193,7 @@ rt_table *rt__state_copy_table(const rt_op *op, rt_schema *state, const rt_table
 		return NULL;
 	bool failed = false;
 	table->comment = dup_or_null(state->arena, src->comment, &failed);
+	table->collation = dup_or_null(state->arena, src->collation, &failed);
 	table->options = src->options;
 	table->pos = src->pos;
 	if (failed || rt__table_copy_partitioning(state->arena, table, src) < 0) {

@@ -1,7 +1,8 @@
 /*
  * script_alter.c - the alter column and alter table operations of a
  * migration script: what changes of a column (type, NULL-ness, server
- * default, collation, comment) or of a table (comment), checked as the
+ * default, server onupdate, collation, comment) or of a table (options,
+ * collation, comment), checked as the
  * schema language checks a column (script_ops.c reads the other
  * operations).
  */
@@ -13,7 +14,7 @@
 typedef struct alter {
 	rt_ast_member *type;   /* the type, parsed as a field's */
 	rt_ast_literal server_default;
-	rt_pos null_pos, default_pos, using_pos, comment_pos, collate_pos;
+	rt_pos null_pos, default_pos, using_pos, comment_pos, collate_pos, onupdate_pos;
 } alter;
 
 static int alter_twice(rt_script *s, rt_pos pos, const char *what)
@@ -138,15 +139,15 @@ static int alter_comment(rt_script *s, rt_op *op, rt_pos *seen, bool drop)
 	return (op->comment = rt__script_keep(s, text.text)) ? 0 : -1;
 }
 
-/* collate NAME | drop collate */
-static int alter_collate(rt_script *s, rt_op *op, alter *a, bool drop)
+/* collate NAME | drop collate (alter column and alter table) */
+static int alter_collate(rt_script *s, rt_op *op, rt_pos *seen, bool drop)
 {
 	rt_parser *p = &s->p;
-	if (RT_POS_SET(a->collate_pos))
+	if (RT_POS_SET(*seen))
 		return given_again(p, op->collation_change == (drop ? RT_ALTER_COLLATION_DROP
 								    : RT_ALTER_COLLATION_SET),
 				   drop, "collate");
-	a->collate_pos = p->tok.pos;
+	*seen = p->tok.pos;
 	rt__parser_advance(p);
 	if (drop) {
 		if (rt__parser_take_word(p, "collate") < 0)
@@ -155,12 +156,45 @@ static int alter_collate(rt_script *s, rt_op *op, alter *a, bool drop)
 		return 0;
 	}
 	rt_ast_name name = {0};
-	if (rt__parser_take_sql_name(p, &name, "a collation name after 'collate'") < 0)
+	if (rt__parser_take_collation(p, &name, "a collation name after 'collate'") < 0)
 		return -1;
-	if (!*name.text)
-		return rt__parser_fail_at(p, name.pos, "the collation name is empty");
 	op->collation_change = RT_ALTER_COLLATION_SET;
 	return (op->collation = rt__script_keep(s, name.text)) ? 0 : -1;
+}
+
+/* server onupdate now | drop server onupdate */
+static int alter_onupdate(rt_script *s, rt_op *op, alter *a, bool drop)
+{
+	rt_parser *p = &s->p;
+	if (RT_POS_SET(a->onupdate_pos))
+		return given_again(p, op->onupdate_change == (drop ? RT_ALTER_ONUPDATE_DROP
+								   : RT_ALTER_ONUPDATE_SET),
+				   drop, "server onupdate");
+	a->onupdate_pos = p->tok.pos;
+	rt__parser_advance(p);
+	if (drop && rt__parser_take_word(p, "server") < 0)
+		return -1;
+	if (rt__parser_take_word(p, "onupdate") < 0)
+		return -1;
+	op->onupdate_change = drop ? RT_ALTER_ONUPDATE_DROP : RT_ALTER_ONUPDATE_SET;
+	if (drop)
+		return 0;
+	if (!rt__script_is_word(s, "now"))
+		return rt__parser_expected(p, "'now' after 'server onupdate'");
+	rt__parser_advance(p);
+	return 0;
+}
+
+/* Is the current word `server` followed by `onupdate`, or `drop` by
+ * `server onupdate`, on the line? */
+static bool at_onupdate(rt_script *s)
+{
+	int n = rt__script_is_word(s, "drop") ? 1 : 0;
+	const rt_token *server = rt__parser_peek(&s->p, n), *word = rt__parser_peek(&s->p, n + 1);
+	if (n == 0 && !rt__script_is_word(s, "server"))
+		return false;
+	return (n == 0 || rt__parser_is_word(server, "server")) &&
+	       rt__parser_is_word(word, "onupdate") && rt__parser_same_line(word);
 }
 
 /* Is the current word `drop` followed by `collate` on the line? */
@@ -229,6 +263,7 @@ static void check_alter(rt_script *s, rt_op *op, alter *a, rt_pos column_pos)
 
 /* alter column t.c [type T] [null | not null]
  *   [server default X | drop server default] [using '<expr>']
+ *   [server onupdate now | drop server onupdate]
  *   [collate NAME | drop collate] [comment '...' | drop comment] */
 int rt__script_op_alter_column(rt_script *s, rt_op *op)
 {
@@ -250,7 +285,9 @@ int rt__script_op_alter_column(rt_script *s, rt_op *op)
 		else if (at_drop_comment(s) || rt__script_is_word(s, "comment"))
 			rc = alter_comment(s, op, &a.comment_pos, p->tok.value[0] == 'd');
 		else if (at_drop_collate(s) || rt__script_is_word(s, "collate"))
-			rc = alter_collate(s, op, &a, p->tok.value[0] == 'd');
+			rc = alter_collate(s, op, &a.collate_pos, p->tok.value[0] == 'd');
+		else if (at_onupdate(s))
+			rc = alter_onupdate(s, op, &a, p->tok.value[0] == 'd');
 		else if (rt__script_is_word(s, "server") || rt__script_is_word(s, "drop"))
 			rc = alter_default(s, op, &a, p->tok.value[0] == 'd');
 		else if (rt__script_is_word(s, "using"))
@@ -259,12 +296,12 @@ int rt__script_op_alter_column(rt_script *s, rt_op *op)
 			rc = rt__parser_expected_word(
 				p,
 				any ? "another change (type, null, not null, server default, "
-				      "drop server default, using, collate, drop collate, comment, "
-				      "drop comment) or "
+				      "drop server default, server onupdate now, drop server onupdate, "
+				      "using, collate, drop collate, comment, drop comment) or "
 				      "the end of the line"
 				    : "a change (type, null, not null, server default, drop "
-				      "server default, using, collate, drop collate, comment or "
-				      "drop comment)",
+				      "server default, server onupdate now, drop server onupdate, "
+				      "using, collate, drop collate, comment or drop comment)",
 				any ? "another change or the end of the line" : "a change", words,
 				RT_COUNT(words));
 		if (rc < 0)
@@ -273,8 +310,9 @@ int rt__script_op_alter_column(rt_script *s, rt_op *op)
 	}
 	if (!any)
 		return rt__parser_expected(p, "a change (type, null, not null, server default, "
-					      "drop server default, using, collate, drop collate, "
-					      "comment or drop comment)");
+					      "drop server default, server onupdate now, drop server "
+					      "onupdate, using, collate, drop collate, comment or drop "
+					      "comment)");
 	if (RT_POS_SET(a.using_pos) && !a.type)
 		return rt__parser_fail_at(p, a.using_pos,
 					  "'using' converts the values to a new type: it "
@@ -284,7 +322,7 @@ int rt__script_op_alter_column(rt_script *s, rt_op *op)
 }
 
 /* alter table t [strict | not strict] [without rowid | with rowid]
- * [comment '...' | drop comment] */
+ * [collate NAME | drop collate] [comment '...' | drop comment] */
 int rt__script_op_alter_table(rt_script *s, rt_op *op)
 {
 	rt_parser *p = &s->p;
@@ -305,16 +343,22 @@ int rt__script_op_alter_table(rt_script *s, rt_op *op)
 		op->options_set |= set;
 		op->options_clear |= clear;
 	}
-	rt_pos seen = {0};
-	bool options = op->options_set || op->options_clear;
+	rt_pos seen = {0}, collate_seen = {0};
+	if (at_drop_collate(s) || rt__script_is_word(s, "collate")) {
+		if (alter_collate(s, op, &collate_seen, p->tok.value[0] == 'd') < 0)
+			return -1;
+	}
+	bool options = op->options_set || op->options_clear ||
+		       op->collation_change != RT_ALTER_COLLATION_KEEP;
 	if (!at_drop_comment(s) && !rt__script_is_word(s, "comment")) {
 		if (options && rt__script_at_line_end(s))
 			return 0;
 		return rt__parser_expected(p, options ? "'comment', 'drop comment' or the end of "
 							"the line"
 						      : "a table option (strict, not strict, without "
-							"rowid, with rowid), 'comment' or 'drop "
-							"comment' after the table name");
+							"rowid, with rowid), 'collate', 'drop collate', "
+							"'comment' or 'drop comment' after the table "
+							"name");
 	}
 	if (alter_comment(s, op, &seen, p->tok.value[0] == 'd') < 0)
 		return -1;

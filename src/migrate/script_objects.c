@@ -67,6 +67,7 @@ int rt__script_sql_object(rt_script *s, rt_op *op)
 	}
 	o->kind = kind;
 	o->pos = decl.name.pos;
+	o->security_invoker = RT_POS_SET(decl.security_invoker);
 	if (!(o->name = rt__script_keep(s, decl.name.text)) ||
 	    (decl.args.text && !(o->args = rt__script_keep(s, decl.args.text))) ||
 	    (decl.on_table.text && !(o->table = rt__script_keep(s, decl.on_table.text))) ||

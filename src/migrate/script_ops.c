@@ -260,6 +260,7 @@ static int table_body(rt_script *s, rt_op *op, const rt_ast_name *name,
 		return -1;
 	decl->name = *name;
 	decl->options = header->options;
+	decl->collation = header->collation;
 	decl->partition = header->partition;
 	size_t errors = s->diags->count;
 	/* The body's tree and its validation's temporaries are needed only
@@ -351,22 +352,27 @@ int rt__script_table_options(rt_script *s, unsigned *options, bool set)
 	return 0;
 }
 
-/* The table options and partitioning after a table's name, in any order,
- * into header. */
+/* The table options, collation and partitioning after a table's name, in
+ * any order, into header. */
 static int table_header(rt_script *s, rt_ast_decl *header)
 {
 	for (;;) {
 		if (rt__script_table_options(s, &header->options, true) < 0)
 			return -1;
+		int collate = rt__script_at_line_end(s) ? 0 : rt__parser_table_collate(&s->p, header);
+		if (collate < 0)
+			return -1;
 		int partition = rt__script_at_line_end(s) ? 0 : rt__parser_partition(&s->p, header);
-		if (partition <= 0)
-			return partition;
+		if (partition < 0)
+			return -1;
+		if (!collate && !partition)
+			return 0;
 	}
 }
 
-/* create table t [options] [partitioning] { ... }
+/* create table t [options] [collate NAME] [partitioning] { ... }
  * create table t [options] partition of p ... [{ ... }]
- * drop table t [[options] [partitioning] { ... }] */
+ * drop table t [[options] [collate NAME] [partitioning] { ... }] */
 static int op_table(rt_script *s, rt_op *op)
 {
 	rt_parser *p = &s->p;
@@ -391,6 +397,7 @@ static int op_table(rt_script *s, rt_op *op)
 		return rt__parser_expected(p, partition ? "'{' and the partition's own constraints, "
 							  "or the end of the line"
 						: op->kind == RT_OP_CREATE_TABLE || header.options ||
+								  header.collation.text ||
 								  header.partition.method.text
 							? "'{' and the table's columns"
 							: "'{' and the table's definition, or the "

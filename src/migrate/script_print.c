@@ -167,6 +167,19 @@ static void put_type(writer *w, const rt_op *op)
 		rt__buf_printf(w->out, " type %s%s", name, op->type.array ? "[]" : "");
 }
 
+/* collate NAME | drop collate, after alter column t.c or alter table t */
+static void put_collation_change(writer *w, const rt_op *op)
+{
+	if (op->collation_change == RT_ALTER_COLLATION_SET) {
+		if (!op->collation)
+			fail(w, op, "it sets a collation but holds none");
+		rt__buf_puts(w->out, " collate ");
+		rt__print_sql_name(w->out, op->collation ? op->collation : "");
+	} else if (op->collation_change == RT_ALTER_COLLATION_DROP) {
+		rt__buf_puts(w->out, " drop collate");
+	}
+}
+
 /* comment '...' | drop comment, after alter column t.c or alter table t */
 static void put_comment_change(writer *w, const rt_op *op)
 {
@@ -202,18 +215,16 @@ static void put_alter_column(writer *w, const rt_op *op)
 	} else if (op->default_change == RT_ALTER_DEFAULT_DROP) {
 		rt__buf_puts(w->out, " drop server default");
 	}
-	if (op->collation_change == RT_ALTER_COLLATION_SET) {
-		if (!op->collation)
-			fail(w, op, "it sets a collation but holds none");
-		rt__buf_puts(w->out, " collate ");
-		rt__print_sql_name(w->out, op->collation ? op->collation : "");
-	} else if (op->collation_change == RT_ALTER_COLLATION_DROP) {
-		rt__buf_puts(w->out, " drop collate");
-	}
+	put_collation_change(w, op);
+	if (op->onupdate_change == RT_ALTER_ONUPDATE_SET)
+		rt__buf_puts(w->out, " server onupdate now");
+	else if (op->onupdate_change == RT_ALTER_ONUPDATE_DROP)
+		rt__buf_puts(w->out, " drop server onupdate");
 	put_comment_change(w, op);
 	if (!op->set_type && op->null_change == RT_ALTER_NULL_KEEP &&
 	    op->default_change == RT_ALTER_DEFAULT_KEEP &&
 	    op->collation_change == RT_ALTER_COLLATION_KEEP &&
+	    op->onupdate_change == RT_ALTER_ONUPDATE_KEEP &&
 	    op->comment_change == RT_ALTER_COMMENT_KEEP)
 		fail(w, op, "it changes nothing");
 }
@@ -500,6 +511,7 @@ static void put_op(writer *w, const rt_op *op)
 		put_def_table(w, op->def, table);
 		if (op->def) {
 			rt__print_table_options(out, op->def->options);
+			rt__print_table_collation(out, op->def);
 			rt__print_partitioning(out, op->def);
 			if (rt__print_has_body(op->def))
 				put_body(w, op->def);
@@ -539,9 +551,10 @@ static void put_op(writer *w, const rt_op *op)
 			else if (op->options_clear & bit)
 				rt__buf_printf(out, " %s", rt__table_option_unword(i));
 		}
+		put_collation_change(w, op);
 		put_comment_change(w, op);
 		if (op->comment_change == RT_ALTER_COMMENT_KEEP && !op->options_set &&
-		    !op->options_clear)
+		    !op->options_clear && op->collation_change == RT_ALTER_COLLATION_KEEP)
 			fail(w, op, "it changes nothing");
 		break;
 	case RT_OP_CREATE_INDEX:

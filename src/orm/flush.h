@@ -53,8 +53,9 @@ int rt__flush_insert(rt_session *session, rt_conn *conn, const rt_model_desc *mo
  * in its snapshot; RT_ENOTFOUND naming the row when one is gone. */
 int rt__flush_update(rt_session *session, rt_conn *conn, const rt_model_desc *model,
 		     rt_object *const *objects, size_t count, const rt_colset *columns);
-/* After an UPDATE: the model's generated columns read back into each
- * object, by its key (flush_generated.c); nothing for a model without. */
+/* After an UPDATE: the model's generated and `server onupdate now`
+ * columns read back into each object, by its key (flush_generated.c);
+ * nothing for a model without. */
 int rt__flush_read_generated(rt_session *session, rt_conn *conn, const rt_model_desc *model,
 			     rt_object *const *objects, size_t count);
 /* DELETE of the objects' rows, by the key in their snapshots. */

@@ -1,31 +1,35 @@
 /*
- * flush_generated.c - a model's generated columns (`generated '...'`) read
- * back after an UPDATE (orm/flush.h). The database computes them from
- * other columns, so an UPDATE of those changes them without the program
- * writing them: each updated object gets them again, by its key, in one
- * SELECT per object. (An INSERT reads them back with its other generated
- * values: flush_write.c.)
+ * flush_generated.c - a model's generated columns (`generated '...'`) and
+ * columns the database sets on update (`server onupdate now`) read back
+ * after an UPDATE (orm/flush.h). The database computes them, so an UPDATE
+ * changes them without the program writing them: each updated object
+ * gets them again, by its key, in one SELECT per object; a model without
+ * such a column costs nothing. (An INSERT reads generated columns back
+ * with its other generated values: flush_write.c.)
  */
 #include "orm/flush.h"
 
 #include "base/error.h"
 
-/* Does the model have a generated column? */
+/* The columns an UPDATE may change behind the program's back. */
+#define SET_BY_UPDATE (RT_COLUMN_GENERATED | RT_COLUMN_SERVER_ONUPDATE)
+
+/* Does the model have a column an UPDATE sets? */
 static bool has_generated(const rt_model_desc *model)
 {
 	for (int i = 0; i < model->column_count; i++)
-		if (model->columns[i].flags & RT_COLUMN_GENERATED)
+		if (model->columns[i].flags & SET_BY_UPDATE)
 			return true;
 	return false;
 }
 
-/* SELECT <generated columns> FROM t WHERE k1 = ? AND k2 = ? */
+/* SELECT <columns an UPDATE sets> FROM t WHERE k1 = ? AND k2 = ? */
 static void put_select(rt_buf *buf, const rt_dialect *d, const rt_model_desc *model)
 {
 	rt__buf_puts(buf, "SELECT ");
 	const char *sep = "";
 	for (int i = 0; i < model->column_count; i++) {
-		if (!(model->columns[i].flags & RT_COLUMN_GENERATED))
+		if (!(model->columns[i].flags & SET_BY_UPDATE))
 			continue;
 		rt__buf_puts(buf, sep);
 		d->quote_ident(buf, model->columns[i].name);
@@ -41,7 +45,7 @@ static void put_select(rt_buf *buf, const rt_dialect *d, const rt_model_desc *mo
 }
 
 /* One object's row: its key (as the object holds it now, the UPDATE
- * done) bound, its generated fields read. */
+ * done) bound, its generated and on-update fields read. */
 static int read_one(rt_stmt *stmt, rt_session *session, const rt_model_desc *model,
 		    rt_object *object)
 {
@@ -55,10 +59,10 @@ static int read_one(rt_stmt *stmt, rt_session *session, const rt_model_desc *mod
 		int result = 0;
 		rc = RT_OK;
 		for (int i = 0; i < model->column_count && rc == RT_OK; i++)
-			if (model->columns[i].flags & RT_COLUMN_GENERATED)
+			if (model->columns[i].flags & SET_BY_UPDATE)
 				rc = rt__field_read(stmt, result++, model, i, body, session->arena);
 	} else if (rc == RT_DONE) {
-		rc = rt__error_set(RT_ENOTFOUND, "reading back the generated columns of %s: "
+		rc = rt__error_set(RT_ENOTFOUND, "reading back the columns the update set in %s: "
 						 "the updated row is gone", model->table);
 	}
 	int reset = rt_stmt_reset(stmt);

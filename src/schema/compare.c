@@ -297,6 +297,7 @@ static void compare_column(differ *d, const rt_column *a, const rt_column *b)
 	compare_flag(d, "nullable", a->nullable, b->nullable);
 	compare_flag(d, "autoincrement", a->autoincrement, b->autoincrement);
 	compare_literal(d, "server default", &a->server_default, &b->server_default);
+	compare_flag(d, "server onupdate now", a->server_onupdate, b->server_onupdate);
 	compare_text(d, "collation", a->collation, b->collation);
 	compare_generated(d, a, b);
 	if (!(d->flags & RT_COMPARE_IGNORE_COMMENTS))
@@ -670,6 +671,7 @@ static void compare_table(differ *d, const rt_table *a, const rt_table *b)
 		unsigned bit = rt__table_option_bit(i);
 		compare_flag(d, rt__table_option_word(i), a->options & bit, b->options & bit);
 	}
+	compare_text(d, "collation", a->collation, b->collation);
 	compare_partitioning(d, a, b);
 	compare_columns(d, a, b);
 	compare_primary_keys(d, a, b);
@@ -720,6 +722,9 @@ static void compare_sql_objects(differ *d)
 		const rt_sql_object *ob = rt__schema_find_sql_object(d->b, oa);
 		if (!ob)
 			report(d, "missing in second: %s %s", rt__sql_kind_name(oa->kind), oa->name);
+		else if (oa->security_invoker != ob->security_invoker)
+			report(d, "%s %s: security invoker %s != %s", rt__sql_kind_name(oa->kind),
+			       oa->name, yes_no(oa->security_invoker), yes_no(ob->security_invoker));
 		else if (!rt__sql_object_equal(oa, ob))
 			report(d, "%s %s: SQL differs", rt__sql_kind_name(oa->kind), oa->name);
 	}

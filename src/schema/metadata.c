@@ -624,6 +624,11 @@ void rt__schema_lower_collations(rt_schema *schema)
 {
 	for (size_t t = 0; t < schema->table_count; t++) {
 		rt_table *table = schema->tables[t];
+		const char *table_lower =
+			table->collation ? rt__arena_strdup_lower(schema->arena, table->collation)
+					 : NULL;
+		if (table_lower)
+			table->collation = table_lower;
 		for (size_t c = 0; c < table->column_count; c++) {
 			rt_column *column = table->columns[c];
 			const char *lower = column->collation

@@ -126,6 +126,10 @@ typedef struct rt_column {
 	 * The program never writes a generated column. */
 	const char *generated;
 	bool generated_virtual; /* computed when read, not stored (virtual) */
+	/* `server onupdate now`: the database sets the column to the current
+	 * time whenever it updates the row (MariaDB's ON UPDATE
+	 * CURRENT_TIMESTAMP); the ORM reads the value back after an UPDATE. */
+	bool server_onupdate;
 	rt_pos pos;
 } rt_column;
 
@@ -256,6 +260,11 @@ struct rt_table {
 	const char *was;        /* previous SQL name, for renames */
 	const char *comment;
 	unsigned options;       /* rt_table_option bits */
+	/* `collate NAME` after the table's name: the table's default
+	 * collation (MariaDB's DEFAULT COLLATE=utf8mb3_general_ci, which sets
+	 * its character set too), which its text columns without a collation
+	 * of their own take; NULL for the database's default. */
+	const char *collation;
 	/* A model mapped onto a view (`model Name view v`): name is the
 	 * view's, which the schema declares as a `view`; no table is made
 	 * for it, nothing compares it as one, and the ORM only reads it. */
@@ -344,6 +353,11 @@ typedef struct rt_sql_object {
 	 * after it and gone with it. Compared with the SQL: a change of
 	 * either makes the view again. */
 	bool no_data;
+	/* A view's own: `security invoker` — its query runs with the rights
+	 * of whoever reads it (MariaDB's SQL SECURITY INVOKER, PostgreSQL
+	 * 15's security_invoker = true), else with its owner's (definer).
+	 * Compared with the SQL: a change makes the view again. */
+	bool security_invoker;
 	rt_index **indexes;
 	size_t index_count, index_cap;
 	rt_pos pos;
@@ -468,13 +482,14 @@ rt_db_object *rt__schema_add_object(rt_schema *schema, const char *kind, const c
 rt_sql_object *rt__schema_add_sql_object(rt_schema *schema, rt_sql_kind kind, const char *name,
 					 const char *args, const char *table, const char *sql);
 
-/* Appends a copy of src (its rendering, position, WITH NO DATA and
- * indexes too). */
+/* Appends a copy of src (its rendering, position, security invoker, WITH
+ * NO DATA and indexes too). */
 rt_sql_object *rt__schema_copy_sql_object(rt_schema *schema, const rt_sql_object *src);
 /* A new index of materialized view o (name may be NULL: given later). */
 rt_index *rt__sql_object_add_index(rt_arena *arena, rt_sql_object *o, const char *name,
 				   bool unique);
-/* Gives dst copies of src's WITH NO DATA and indexes, in arena. */
+/* Gives dst copies of src's parts besides its SQL (a view's security
+ * invoker, a materialized view's WITH NO DATA and indexes), in arena. */
 int rt__sql_object_copy_matview(rt_arena *arena, rt_sql_object *dst, const rt_sql_object *src);
 /* Takes o out of the schema's list, keeping the order. */
 void rt__schema_remove_sql_object(rt_schema *schema, const rt_sql_object *o);
@@ -607,7 +622,7 @@ int rt__schema_order_sql_objects(rt_schema *schema);
 /* The schema-language spelling of an action: "cascade", "set null", ... */
 const char *rt__fk_action_name(rt_fk_action action);
 
-/* Brings every column's collation name to lower case, for a backend whose
+/* Brings every table's and column's collation name to lower case, for a backend whose
  * names do not tell case apart (its canonicalize hook). */
 void rt__schema_lower_collations(rt_schema *schema);
 

@@ -427,12 +427,37 @@ int rt__parser_take_table_option(rt_parser *p, bool unset)
 	return -1;
 }
 
+int rt__parser_take_collation(rt_parser *p, rt_ast_name *out, const char *what)
+{
+	if (rt__parser_take_sql_name(p, out, what) < 0)
+		return -1;
+	if (!*out->text)
+		return rt__parser_fail_at(p, out->pos, "the collation name is empty");
+	return 0;
+}
+
+int rt__parser_table_collate(rt_parser *p, rt_ast_decl *decl)
+{
+	if (!rt__parser_is_word(&p->tok, "collate"))
+		return 0;
+	if (decl->collation.text) {
+		rt__diag_error(p->ctx->diags, p->tok.pos, "'collate' is said twice");
+		return -1;
+	}
+	rt__parser_advance(p);
+	return rt__parser_take_collation(p, &decl->collation,
+					 "the table's collation after 'collate' (utf8mb4_bin: "
+					 "the database's own name)") < 0
+		       ? -1
+		       : 1;
+}
+
 /* What may follow a model's or table's name that has not come yet, for
  * the message when something else does: "'uses', 'was', 'strict',
  * 'without rowid', 'partition by' or '{'". */
 static const char *header_expected(rt_parser *p, const rt_ast_decl *decl)
 {
-	const char *items[6 + RT_TABLE_OPTION_COUNT];
+	const char *items[7 + RT_TABLE_OPTION_COUNT];
 	size_t count = 0;
 	if (decl->kind == RT_AST_MODEL && !decl->uses.count)
 		items[count++] = "uses";
@@ -444,6 +469,8 @@ static const char *header_expected(rt_parser *p, const rt_ast_decl *decl)
 		for (size_t i = 0; i < RT_TABLE_OPTION_COUNT; i++)
 			if (!(decl->options & rt__table_option_bit(i)))
 				items[count++] = rt__table_option_word(i);
+		if (!decl->collation.text)
+			items[count++] = "collate";
 		if (!decl->partition.method.text)
 			items[count++] = "partition by";
 		if (decl->kind == RT_AST_TABLE && !decl->partition.of.text)
@@ -458,8 +485,8 @@ static const char *header_expected(rt_parser *p, const rt_ast_decl *decl)
 }
 
 /* model Name [uses A, B] [view v] [was Old] [strict] [without rowid]
- *   [partition by m (keys)] { ... }
- * table name [was old] [options] [partition by m (keys)]
+ *   [collate NAME] [partition by m (keys)] { ... }
+ * table name [was old] [options] [collate NAME] [partition by m (keys)]
  *   [partition of t (for values '...' | default)] [{ ... }]
  * (the body optional for a partition alone) */
 static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
@@ -474,7 +501,7 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 		return -1;
 	for (;;) {
 		rt_pos at = p->tok.pos;
-		int option, partition;
+		int option, partition, collate;
 		if (kind == RT_AST_MODEL && rt__parser_is_word(&p->tok, "uses") &&
 		    !decl->uses.count) {
 			rt__parser_advance(p);
@@ -507,6 +534,9 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 				return -1;
 			}
 			decl->options |= bit;
+		} else if (kind != RT_AST_MIXIN && (collate = rt__parser_table_collate(p, decl))) {
+			if (collate < 0)
+				return -1;
 		} else if (kind != RT_AST_MIXIN && (partition = rt__parser_partition(p, decl))) {
 			if (partition < 0)
 				return -1;
@@ -517,8 +547,9 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 	if (p->tok.kind != RT_TOK_LBRACE && kind == RT_AST_MIXIN) {
 		rt_pos at = p->tok.pos;
 		if (rt__parser_take_table_option(p, false) >= 0 ||
-		    rt__parser_is_word(&p->tok, "partition")) {
-			rt__diag_error(p->ctx->diags, at, "a mixin has no table options or "
+		    rt__parser_is_word(&p->tok, "partition") ||
+		    rt__parser_is_word(&p->tok, "collate")) {
+			rt__diag_error(p->ctx->diags, at, "a mixin has no table options, collation or "
 				       "partitioning: they belong to the model or table that "
 				       "uses it");
 			return -1;

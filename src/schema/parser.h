@@ -99,6 +99,7 @@ typedef struct rt_ast_column_options {
 	rt_ast_name collation;  /* collate NAME */
 	rt_ast_name generated;  /* generated '<expr>': text is the expression */
 	bool generated_virtual; /* ... virtual (else stored) */
+	rt_pos server_onupdate; /* server onupdate now */
 } rt_ast_column_options;
 
 /* Options written on a relationship. */
@@ -180,6 +181,7 @@ typedef struct rt_ast_decl {
 	rt_ast_name was;
 	rt_ast_name view;       /* model Name view v: the view it reads; text NULL when absent */
 	unsigned options;       /* model / table ... strict without rowid: rt_table_option bits */
+	rt_ast_name collation;  /* model / table ... collate NAME; text NULL when absent */
 	rt_ast_partitioning partition;
 	bool no_body;           /* a partition declared without { ... } */
 	rt_ast_member **members;
@@ -193,6 +195,7 @@ typedef struct rt_ast_decl {
 	rt_ast_name on_table;   /* a trigger's table */
 	rt_ast_name body;       /* the SQL; text NULL when absent (a script's drop) */
 	rt_pos no_data;         /* materialized view v with no data: where it says so */
+	rt_pos security_invoker; /* view v security invoker: where it says so */
 	bool has_indexes;       /* materialized view v $$...$$ { index ... }: members */
 } rt_ast_decl;
 

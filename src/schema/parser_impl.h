@@ -142,6 +142,13 @@ int rt__parser_references(rt_parser *p, rt_ast_ref *ref);
  * them and returns the option's index (rt__table_option_bit); -1, taking
  * nothing, at anything else. */
 int rt__parser_take_table_option(rt_parser *p, bool unset);
+/* A collation's name (bare or quoted, not empty) into *out; what names
+ * what was expected. -1 after reporting. */
+int rt__parser_take_collation(rt_parser *p, rt_ast_name *out, const char *what);
+/* collate NAME after a table's name (its default collation) into
+ * decl->collation: 1 when read, 0 when the current word is not
+ * `collate`, -1 after reporting an error (said twice, no name). */
+int rt__parser_table_collate(rt_parser *p, rt_ast_decl *decl);
 /* At `partition of` or `partition by` on the current line: reads it
  * (parser_partition.c) into decl->partition and returns 1; 0, taking
  * nothing, at anything else; -1 after an error. */

@@ -258,13 +258,9 @@ static int parse_collate(rt_parser *p, const field *f, rt_ast_column_options *co
 	if (col->collation.text)
 		return duplicate_option(p, option, f);
 	rt__parser_advance(p);
-	if (rt__parser_take_sql_name(p, &col->collation,
-				     "a collation name after 'collate' (nocase, \"C\", "
-				     "utf8mb4_bin: the database's own name)") < 0)
-		return -1;
-	if (!*col->collation.text)
-		return rt__parser_fail_at(p, col->collation.pos, "the collation name is empty");
-	return 0;
+	return rt__parser_take_collation(p, &col->collation,
+					 "a collation name after 'collate' (nocase, \"C\", "
+					 "utf8mb4_bin: the database's own name)");
 }
 
 /* generated '<expr>' stored | virtual */
@@ -291,6 +287,27 @@ static int parse_generated(rt_parser *p, const field *f, rt_ast_column_options *
 	return 0;
 }
 
+/* server onupdate now: the database sets the column to the current time
+ * whenever it updates the row (MariaDB's ON UPDATE CURRENT_TIMESTAMP, the
+ * only value it takes there). */
+static int parse_server_onupdate(rt_parser *p, const field *f, rt_ast_column_options *col,
+				 const rt_ast_name *option)
+{
+	if (RT_POS_SET(col->server_onupdate)) {
+		rt__diag_error(p->ctx->diags, option->pos, "'server onupdate' is given twice for '%s'",
+			       f->m->name.text);
+		return -1;
+	}
+	col->server_onupdate = option->pos;
+	rt__parser_advance(p); /* server */
+	rt__parser_advance(p); /* onupdate */
+	if (!rt__parser_is_word(&p->tok, "now") || !rt__parser_same_line(&p->tok))
+		return rt__parser_expected(p, "'now' after 'server onupdate' (the database "
+					      "sets the current time when it updates the row)");
+	rt__parser_advance(p);
+	return 0;
+}
+
 static int parse_column_option(rt_parser *p, field *f, const rt_ast_name *option)
 {
 	rt_ast_column_options *col = column_options_of(p, f, option);
@@ -311,6 +328,8 @@ static int parse_column_option(rt_parser *p, field *f, const rt_ast_name *option
 		rt__parser_advance(p);
 		return 0;
 	}
+	if (strcmp(w, "server") == 0 && rt__parser_is_word(rt__parser_peek(p, 1), "onupdate"))
+		return parse_server_onupdate(p, f, col, option);
 	if (strcmp(w, "default") == 0 || strcmp(w, "server") == 0) {
 		bool server = w[0] == 's';
 		rt_ast_literal *slot =
@@ -342,7 +361,7 @@ static int unknown_option(rt_parser *p, const rt_ast_member *m)
 	const char *all[RT_COUNT(column_options) + RT_COUNT(relationship_options)];
 	if (m->builtin) {
 		what = "a column constraint (primary key, autoincrement, unique, index, "
-		       "default, server default, references, check, comment, column, "
+		       "default, server default, server onupdate, references, check, comment, column, "
 		       "was, collate, generated) "
 		       "or the end of the line";
 		short_what = "a column constraint or the end of the line";

@@ -101,6 +101,15 @@ int rt__parser_sql_object(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, boo
 		if (rt__parser_take_word(p, "no") < 0 || rt__parser_take_word(p, "data") < 0)
 			return -1;
 	}
+	if (kind == RT_SQL_VIEW && rt__parser_is_word(&p->tok, "security") &&
+	    rt__parser_same_line(&p->tok)) {
+		decl->security_invoker = p->tok.pos;
+		rt__parser_advance(p);
+		if (!rt__parser_is_word(&p->tok, "invoker") || !rt__parser_same_line(&p->tok))
+			return rt__parser_expected(p, "'invoker' after 'security' (the view's query "
+						      "runs with the rights of whoever reads it)");
+		rt__parser_advance(p);
+	}
 	if (kind == RT_SQL_TRIGGER) {
 		if (!rt__parser_is_word(&p->tok, "on"))
 			return rt__parser_expected(p, "'on' and the trigger's table");

@@ -221,6 +221,8 @@ static void column_options(printer *p, rt_buf *b, const rt_table *t, const rt_co
 		option(b, "server default ");
 		rt__print_literal(b, &column->server_default);
 	}
+	if (column->server_onupdate)
+		option(b, "server onupdate now");
 	for (size_t i = 0; i < t->constraint_count; i++) {
 		const rt_constraint *c = t->constraints[i];
 		if (c->kind == RT_CONSTRAINT_FOREIGN_KEY && constraint_on_column(p, t, c, column)) {
@@ -586,6 +588,7 @@ static void put_table(printer *p, const rt_table *t)
 		rt__print_sql_name(out, rt__table_unqualified(t, t->was));
 	}
 	rt__print_table_options(out, t->options);
+	rt__print_table_collation(out, t);
 	rt__print_partitioning(out, t);
 	if (!rt__print_has_body(t) && !t->schema) {
 		rt__buf_putc(out, '\n');
@@ -680,6 +683,8 @@ void rt__print_sql_object_head(rt_buf *out, const rt_sql_object *o)
 	}
 	if (o->no_data)
 		rt__buf_puts(out, " with no data");
+	if (o->security_invoker)
+		rt__buf_puts(out, " security invoker");
 }
 
 int rt__print_matview_body(rt_buf *out, const rt_sql_object *o, const char *indent)
@@ -738,6 +743,14 @@ void rt__print_table_options(rt_buf *out, unsigned options)
 			rt__buf_puts(out, rt__table_option_word(i));
 		}
 	}
+}
+
+void rt__print_table_collation(rt_buf *out, const rt_table *table)
+{
+	if (!table->collation)
+		return;
+	rt__buf_puts(out, " collate ");
+	rt__print_sql_name(out, table->collation);
 }
 
 void rt__print_partitioning(rt_buf *out, const rt_table *table)

@@ -52,6 +52,9 @@ void rt__print_references(rt_buf *out, const rt_constraint *fk, const rt_schema 
 /* " strict without rowid": a space and the words of each table option
  * set in options (rt_table_option bits); nothing when none is. */
 void rt__print_table_options(rt_buf *out, unsigned options);
+/* " collate NAME" for a table with a default collation of its own, else
+ * nothing. */
+void rt__print_table_collation(rt_buf *out, const rt_table *table);
 
 /* " partition of t for values '...'" (or " default") for a partition and
  * " partition by range (a, 'expr')" for a partitioned table; nothing for

@@ -104,6 +104,7 @@ rt_index *rt__sql_object_add_index(rt_arena *arena, rt_sql_object *o, const char
 int rt__sql_object_copy_matview(rt_arena *arena, rt_sql_object *dst, const rt_sql_object *src)
 {
 	dst->no_data = src->no_data;
+	dst->security_invoker = src->security_invoker;
 	dst->indexes = NULL;
 	dst->index_count = dst->index_cap = 0;
 	for (size_t i = 0; i < src->index_count; i++) {
@@ -223,7 +224,8 @@ static bool same_indexes(const rt_sql_object *a, const rt_sql_object *b)
 
 bool rt__sql_object_equal(const rt_sql_object *a, const rt_sql_object *b)
 {
-	return a->no_data == b->no_data && same_indexes(a, b) &&
+	return a->no_data == b->no_data && a->security_invoker == b->security_invoker &&
+	       same_indexes(a, b) &&
 	       rt__sql_text_equal(a->rendered ? a->rendered : a->sql,
 				  b->rendered ? b->rendered : b->sql);
 }

@@ -343,6 +343,7 @@ static void declare_table(rt_build *b, const rt_ast_decl *decl)
 			     ? rt__arena_printf(b->arena, "%s.%s", table->schema, decl->was.text)
 			     : rt__build_keep(b, decl->was.text);
 	table->options = decl->options;
+	table->collation = rt__build_keep(b, decl->collation.text);
 	rt__build_partitioning(b, table, decl);
 	table->is_view = decl->view.text != NULL;
 	const rt_ast_member *comment = single_member(b, decl, RT_AST_COMMENT,
@@ -549,6 +550,7 @@ static void build_column(rt_build *b, rt_build_table *bt, rt_build_member *bm,
 	column->collation = rt__build_keep(b, m->col->collation.text);
 	column->generated = rt__build_keep(b, m->col->generated.text);
 	column->generated_virtual = m->col->generated_virtual;
+	column->server_onupdate = RT_POS_SET(m->col->server_onupdate);
 	column->pos = m->name.pos;
 	if (m->col->default_value.value.kind != RT_LITERAL_NONE)
 		rt__build_literal(b, column, &column->default_value,

@@ -1,8 +1,8 @@
 /*
  * validate_column.c - the column options that must agree with the column's
  * type or with each other (validate.h): the element types of an array, a
- * collation only on text, and a generated column with nothing else that
- * gives it a value.
+ * collation only on text, a generated column with nothing else that
+ * gives it a value, and `server onupdate now` on a timestamp only.
  */
 #include "schema/validate.h"
 
@@ -60,8 +60,31 @@ static void check_array(rt_build *b, const rt_ast_member *m, const rt_type *type
 			       "write sql 'bytea[]' to keep it verbatim (text in C)");
 }
 
+/* The database sets the current time on update: a timestamp column (or a
+ * verbatim type, MariaDB's TIMESTAMP say, which is the database's to
+ * judge), and not one computed from an expression. */
+static void check_onupdate(rt_build *b, const rt_ast_member *m, const rt_type *type)
+{
+	rt_pos pos = m->col->server_onupdate;
+	if (!RT_POS_SET(pos))
+		return;
+	bool timestamp = type->kind == RT_TYPE_TIMESTAMP || type->kind == RT_TYPE_TIMESTAMPTZ ||
+			 type->kind == RT_TYPE_SQL;
+	if (!timestamp || type->array)
+		rt__diag_error(b->diags, pos,
+			       "'server onupdate now' applies to timestamp columns (timestamp, "
+			       "timestamptz or a verbatim sql type); '%s' is of type %s",
+			       m->name.text, m->type_name.text);
+	else if (m->col->generated.text)
+		rt__diag_error(b->diags, pos,
+			       "'server onupdate' does not go with 'generated': '%s' takes every "
+			       "value from its expression",
+			       m->name.text);
+}
+
 void rt__build_check_column_options(rt_build *b, const rt_ast_member *m, const rt_type *type)
 {
+	check_onupdate(b, m, type);
 	check_array(b, m, type);
 	check_collation(b, m, type);
 	check_generated(b, m);

@@ -299,6 +299,7 @@ void rt__build_sql_objects(rt_build *b, const rt_ast *ast)
 			return;
 		}
 		o->pos = decl->name.pos;
+		o->security_invoker = RT_POS_SET(decl->security_invoker);
 		if (decl->sql_kind == RT_SQL_MATERIALIZED_VIEW)
 			matview_body(b, o, decl);
 	}

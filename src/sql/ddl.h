@@ -139,6 +139,16 @@ int rt__ddl_check_keys(const rt_dialect *dialect, const rt_table *table);
  * the type is an array (int[]) and the dialect has none (caps.arrays). */
 int rt__ddl_check_type(const rt_dialect *dialect, const char *table, const char *column,
 		       const rt_type *type);
+/* RT_OK, or RT_EINVAL naming the table, the column and the backend when
+ * the column says `server onupdate now` and the dialect has no ON UPDATE
+ * (caps.server_onupdate). */
+int rt__ddl_check_onupdate(const rt_dialect *dialect, const char *table,
+			   const rt_column *column);
+/* RT_OK, or RT_EINVAL naming the table, the collation and the backend
+ * when collation (a table's default: rt_table.collation; NULL: none) is
+ * set and the dialect has no table collations (its table_collation). */
+int rt__ddl_check_table_collation(const rt_dialect *dialect, const char *table,
+				  const char *collation);
 int rt__ddl_check_index(const rt_dialect *dialect, const rt_table *table,
 			const rt_index *index);
 /* The dialect's method of that name; NULL for NULL (the default) and for

@@ -26,12 +26,19 @@
  * the whole value) and a primary key on such a column is the database's
  * own error.
  *
+ * A column with `server onupdate now` where the dialect has no ON UPDATE
+ * clause (caps.server_onupdate false: SQLite, PostgreSQL) is refused
+ * naming the table, the column and the backend (a trigger would be
+ * another object the schema does not declare).
+ *
  * An array column (int[]) where the dialect has no arrays (caps.arrays
  * false: SQLite, MariaDB) is refused naming the table, the column and the
  * backend.
  *
  * So are a table in a schema (PostgreSQL's namespaces) where the dialect
- * has none, table options (strict, without rowid) and declarative
+ * has none, a table's default collation (collate NAME after its name)
+ * where the dialect has none (table_collation), table options (strict,
+ * without rowid) and declarative
  * partitioning where the dialect has no words for them: refused, naming
  * the table, the option and the backend, before anything is written.
  */
@@ -187,12 +194,26 @@ int rt__ddl_check_type(const rt_dialect *dialect, const char *table, const char 
 	return rc;
 }
 
+int rt__ddl_check_onupdate(const rt_dialect *dialect, const char *table,
+			   const rt_column *column)
+{
+	if (!column->server_onupdate || dialect->caps.server_onupdate)
+		return RT_OK;
+	return rt__error_set(RT_EINVAL,
+			     "table %s: column %s says 'server onupdate now', which %s does not "
+			     "have (ON UPDATE CURRENT_TIMESTAMP is MariaDB's); leave it out and "
+			     "set the column when the row is updated",
+			     table, column->name, dialect->name);
+}
+
 static int check_generated(const rt_dialect *dialect, const rt_table *table)
 {
 	for (size_t i = 0; i < table->column_count; i++) {
 		const rt_column *column = table->columns[i];
 		int rc = rt__ddl_check_type(dialect, table->name, column->name, &column->type);
 		if (rc < 0)
+			return rc;
+		if ((rc = rt__ddl_check_onupdate(dialect, table->name, column)) < 0)
 			return rc;
 		if (column->generated && column->generated_virtual &&
 		    !dialect->caps.generated_virtual)
@@ -228,6 +249,18 @@ int rt__ddl_check_table_options(const rt_dialect *dialect, const char *table,
 					     table, rt__table_option_word(i), dialect->name,
 					     dialect->name);
 	return RT_OK;
+}
+
+int rt__ddl_check_table_collation(const rt_dialect *dialect, const char *table,
+				  const char *collation)
+{
+	if (!collation || (dialect->table_collation && dialect->alter_table_collation))
+		return RT_OK;
+	return rt__error_set(RT_EINVAL,
+			     "table %s: 'collate %s' - %s has no default collation of a table "
+			     "(MariaDB's DEFAULT COLLATE); give the table's text columns "
+			     "'collate' of their own, or leave it out for %s",
+			     table, collation, dialect->name, dialect->name);
 }
 
 int rt__ddl_check_table_schema(const rt_dialect *dialect, const rt_table *table)

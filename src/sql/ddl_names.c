@@ -121,6 +121,9 @@ int rt__ddl_check_schema_names(const rt_dialect *dialect, const rt_schema *schem
 		rc = rt__ddl_check_table_options(dialect, schema->tables[i]->name,
 						 schema->tables[i]->options);
 	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++)
+		rc = rt__ddl_check_table_collation(dialect, schema->tables[i]->name,
+						   schema->tables[i]->collation);
+	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++)
 		rc = rt__ddl_check_table_schema(dialect, schema->tables[i]);
 	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++)
 		rc = rt__ddl_check_partitioning(dialect, schema->tables[i]);

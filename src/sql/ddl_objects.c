@@ -36,6 +36,14 @@ bool rt__ddl_has_sql_kind(const rt_dialect *dialect, rt_sql_kind kind)
 
 int rt__ddl_check_sql_object(const rt_dialect *dialect, const rt_sql_object *o)
 {
+	if (rt__ddl_has_sql_kind(dialect, o->kind) && o->security_invoker &&
+	    !dialect->view_invoker_before && !dialect->view_invoker_after)
+		return rt__error_set(RT_EINVAL,
+				     "%s %s: 'security invoker' - %s's views have no such setting "
+				     "(a view's query runs with the rights of whoever reads it "
+				     "there); leave it out for %s",
+				     rt__sql_kind_name(o->kind), o->name, title(dialect),
+				     title(dialect));
 	if (rt__ddl_has_sql_kind(dialect, o->kind))
 		return rt__ddl_check_name(dialect, rt__sql_kind_name(o->kind), o->name);
 	return rt__error_set(RT_EINVAL, "%s %s: %s has no %s", rt__sql_kind_name(o->kind), o->name,
@@ -89,8 +97,14 @@ static void put_create(rt_buf *buf, const rt_dialect *dialect, const rt_sql_obje
 {
 	if (o->kind == RT_SQL_VIEW || o->kind == RT_SQL_MATERIALIZED_VIEW) {
 		rt__buf_puts(buf, or_replace ? "CREATE OR REPLACE " : "CREATE ");
+		/* A dialect without the words refused the view before. */
+		bool invoker = o->kind == RT_SQL_VIEW && o->security_invoker;
+		if (invoker && dialect->view_invoker_before)
+			rt__buf_printf(buf, "%s ", dialect->view_invoker_before);
 		put_view_keyword(buf, o);
 		dialect->quote_ident(buf, o->name);
+		if (invoker && dialect->view_invoker_after)
+			rt__buf_printf(buf, " %s", dialect->view_invoker_after);
 		rt__buf_puts(buf, " AS ");
 	}
 	put_statement(buf, o->sql);

@@ -199,6 +199,12 @@ void rt__ddl_column(rt_buf *buf, const rt_schema *schema, const rt_table *table,
 		rt__buf_puts(buf, " DEFAULT ");
 		rt__ddl_literal(buf, &column->server_default, dialect);
 	}
+	/* A backend without it refused the column before (ddl_check.c). */
+	if (column->server_onupdate) {
+		static const rt_literal now = {RT_LITERAL_NOW, "now"};
+		rt__buf_puts(buf, " ON UPDATE ");
+		rt__ddl_literal(buf, &now, dialect);
+	}
 }
 
 /* CREATE [UNIQUE] [FULLTEXT] INDEX i ON t [USING gin] (a, lower(b), (c + d) DESC)
@@ -418,6 +424,9 @@ static void create_table_as(rt_buf *buf, const rt_schema *schema, const rt_table
 			sep2 = ", ";
 		}
 	}
+	/* A dialect without table collations refused the table before. */
+	if (table->collation && dialect->table_collation)
+		dialect->table_collation(buf, dialect, table->collation);
 	if (table->partition_by != RT_PARTITION_NONE && dialect->partition_clause)
 		dialect->partition_clause(buf, table);
 }

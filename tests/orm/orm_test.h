@@ -18,12 +18,18 @@
 #include "support/test_db.h"
 #include "models.h"
 
-/* tests/orm/models.rt, found through RETORT_SOURCE_DIR (set by ctest). */
+/* The models whose generated code "models.h" is: tests/orm/models.rt,
+ * unless a test of models of its own says which before including this. */
+#ifndef ORM_TEST_MODELS_RT
+#define ORM_TEST_MODELS_RT "tests/orm/models.rt"
+#endif
+
+/* ORM_TEST_MODELS_RT, found through RETORT_SOURCE_DIR (set by ctest). */
 static inline rt_schema *orm_test_schema(void)
 {
 	const char *source = getenv("RETORT_SOURCE_DIR");
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/tests/orm/models.rt", source ? source : ".");
+	snprintf(path, sizeof(path), "%s/%s", source ? source : ".", ORM_TEST_MODELS_RT);
 	rt_schema *schema = NULL;
 	if (rt_schema_parse_file(&schema, path, NULL) != RT_OK) {
 		fprintf(stderr, "cannot parse %s: %s\n", path, rt_error_last()->message);

@@ -209,6 +209,18 @@ static void test_char_collation_and_generation(void)
 	column(a, "users", "email")->collation = "C";
 	CHECK_DIFF(a, b, RT_COMPARE_DATABASE, "");
 
+	rt__schema_find_table(b, "users")->collation = "utf8mb3_general_ci";
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE,
+		   "table users: collation none != 'utf8mb3_general_ci'\n");
+	rt__schema_find_table(a, "users")->collation = "utf8mb3_general_ci";
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE, "");
+
+	column(b, "users", "email")->server_onupdate = true;
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE,
+		   "table users: column email: server onupdate now no != yes\n");
+	column(a, "users", "email")->server_onupdate = true;
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE, "");
+
 	rt_column *ga = column(a, "posts", "user_id"), *gb = column(b, "posts", "user_id");
 	ga->generated = "id * 2";
 	CHECK_DIFF(a, b, RT_COMPARE_DATABASE,
@@ -627,6 +639,28 @@ static void test_partition_bound_equality(void)
 	CHECK(!rt__sql_bound_equal("IN ('it''s')", "IN ('its')"));
 }
 
+/* A view's security invoker is part of it: the same query with another
+ * security is another view. */
+static void test_view_security(void)
+{
+	rt_schema *a = blog(), *b = blog();
+	rt_sql_object *va = rt__schema_add_sql_object(a, RT_SQL_VIEW, "recent", NULL, NULL,
+						      "SELECT id FROM posts");
+	rt_sql_object *vb = rt__schema_add_sql_object(b, RT_SQL_VIEW, "recent", NULL, NULL,
+						      "SELECT id FROM posts");
+	CHECK(va && vb);
+	if (!va || !vb)
+		return;
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE, "");
+	vb->security_invoker = true;
+	CHECK(!rt__sql_object_equal(va, vb));
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE, "view recent: security invoker no != yes\n");
+	va->security_invoker = true;
+	CHECK_DIFF(a, b, RT_COMPARE_DATABASE, "");
+	rt_schema_free(a);
+	rt_schema_free(b);
+}
+
 int main(void)
 {
 	RT_RUN(test_identical_schemas_are_equal);
@@ -651,5 +685,6 @@ int main(void)
 	RT_RUN(test_sql_expression_canonical_form);
 	RT_RUN(test_sql_expression_equality);
 	RT_RUN(test_partition_bound_equality);
+	RT_RUN(test_view_security);
 	return rt_test_done();
 }

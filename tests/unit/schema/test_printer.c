@@ -545,6 +545,32 @@ static void test_round_trip_column_features(void)
 		   "}\n");
 }
 
+/* A table's collation prints after its name (and its options), bare or
+ * quoted, and reads back the same. */
+static void test_round_trip_table_collation(void)
+{
+	round_trip("table_collation.rt",
+		   "model Actor collate utf8mb3_general_ci {\n"
+		   "  id    bigint      primary key\n"
+		   "  name  string(45)  collate utf8mb3_bin\n"
+		   "}\n\n"
+		   "table film_text was film_texts collate \"latin1 odd\" {\n"
+		   "  id  bigint  primary key\n"
+		   "}\n");
+}
+
+/* server onupdate now prints after the server default and reads back the
+ * same, on a timestamp and on a verbatim type. */
+static void test_round_trip_server_onupdate(void)
+{
+	round_trip("onupdate.rt",
+		   "model Post {\n"
+		   "  id       bigint           primary key\n"
+		   "  changed  timestamp        server default now server onupdate now\n"
+		   "  touched  sql 'timestamp'? server onupdate now\n"
+		   "}\n");
+}
+
 /* Tables in PostgreSQL schemas: `schema '...'` printed in the body,
  * references, through tables and previous names with their schema, and a
  * table whose own name holds a dot kept apart from them. */
@@ -943,7 +969,7 @@ static void test_sql_objects(void)
 	const char *text = "model Account {\n"
 			   "  id  bigint  primary key\n"
 			   "}\n"
-			   "view open_count $$ SELECT count(*) FROM open_accounts $$\n"
+			   "view open_count security invoker $$ SELECT count(*) FROM open_accounts $$\n"
 			   "view open_accounts $$\n"
 			   "  SELECT id\n"
 			   "    FROM accounts\n"
@@ -980,7 +1006,7 @@ static void test_sql_objects(void)
 			"    FROM accounts\n"
 			"$$\n"
 			"\n"
-			"view open_count $$ SELECT count(*) FROM open_accounts $$\n"
+			"view open_count security invoker $$ SELECT count(*) FROM open_accounts $$\n"
 			"\n"
 			"materialized view totals $$ SELECT 1 AS one $$\n"
 			"\n"
@@ -1092,6 +1118,8 @@ int main(void)
 	RT_RUN(test_round_trip_partitions);
 	RT_RUN(test_round_trip_literals);
 	RT_RUN(test_round_trip_column_features);
+	RT_RUN(test_round_trip_server_onupdate);
+	RT_RUN(test_round_trip_table_collation);
 	RT_RUN(test_round_trip_constraints);
 	RT_RUN(test_round_trip_foreign_key_actions);
 	RT_RUN(test_round_trip_named_primary_keys);
