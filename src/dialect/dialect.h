@@ -536,6 +536,17 @@ struct rt_dialect {
 	 * there is no database to read. */
 	int (*restate_check)(const rt_dialect *dialect, rt_driver_conn *conn, const char *table,
 			     const rt_column *column);
+	/* Appends the one statement that renames SQL object o (a kind the
+	 * backend has, caps.sql_object_kinds) to new_name in place, keeping
+	 * all it holds (PostgreSQL: ALTER VIEW ... RENAME TO, ALTER FUNCTION
+	 * f(args) RENAME TO, ALTER TRIGGER t ON table RENAME TO; MariaDB:
+	 * RENAME TABLE for a view or a sequence), and returns true; false,
+	 * writing nothing, for a kind the backend cannot rename: the DDL
+	 * (sql/ddl_objects.c) then drops it and makes it again under the new
+	 * name where the kind holds no data, and refuses by name where it
+	 * would lose some. NULL: no kind is renamed in place (SQLite). */
+	bool (*rename_sql_object)(rt_buf *buf, const rt_dialect *dialect, const rt_sql_object *o,
+				  const char *new_name);
 	/* Enum types of the database's own (caps.enum_kind RT_ENUM_TYPE): append the
 	 * one statement that creates type `name` with its values in order
 	 * (PostgreSQL: CREATE TYPE ... AS ENUM), drops it, or adds value at

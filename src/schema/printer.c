@@ -680,6 +680,10 @@ void rt__print_sql_object_head(rt_buf *out, const rt_sql_object *o)
 	}
 	if (o->no_data)
 		rt__buf_puts(out, " with no data");
+	if (o->was) {
+		rt__buf_puts(out, " was ");
+		rt__print_sql_name(out, o->was);
+	}
 }
 
 int rt__print_matview_body(rt_buf *out, const rt_sql_object *o, const char *indent)

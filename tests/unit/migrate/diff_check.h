@@ -188,6 +188,11 @@ static inline void put_op(rt_buf *b, const rt_op *op)
 		if (op->old_sql)
 			rt__buf_printf(b, " was %s", op->old_sql);
 		break;
+	case RT_OP_RENAME_OBJECT:
+		rt__buf_printf(b, "rename %s %s%s to %s", rt__sql_kind_name(op->object->kind),
+			       op->object->name, op->object->args ? op->object->args : "",
+			       op->new_name);
+		break;
 	}
 	rt__buf_putc(b, '\n');
 }
