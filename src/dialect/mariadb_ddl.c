@@ -441,16 +441,19 @@ int rt__mariadb_restate_check(const rt_dialect *dialect, rt_driver_conn *conn,
 
 /* RENAME TABLE renames a view or a sequence (both are tables to MariaDB),
  * a sequence keeping its value. Triggers, functions and procedures have
- * no rename: false, and the DDL drops and makes them again. */
-bool rt__mariadb_rename_sql_object(rt_buf *buf, const rt_dialect *dialect,
-				   const rt_sql_object *o, const char *new_name)
+ * no rename: 1, and the DDL drops and makes them again. */
+int rt__mariadb_rename_sql_object(const rt_dialect *dialect, const rt_sql_object *o,
+				  const rt_sql_object *renamed, rt_statement_sink push, void *ctx)
 {
 	(void)dialect;
 	if (o->kind != RT_SQL_VIEW && o->kind != RT_SQL_SEQUENCE)
-		return false;
-	rt__buf_puts(buf, "RENAME TABLE ");
-	put_ident(buf, o->name);
-	rt__buf_puts(buf, " TO ");
-	put_ident(buf, new_name);
-	return true;
+		return 1;
+	rt_buf buf = RT_BUF_INIT;
+	rt__buf_puts(&buf, "RENAME TABLE ");
+	put_ident(&buf, o->name);
+	rt__buf_puts(&buf, " TO ");
+	put_ident(&buf, renamed->name);
+	int rc = rt__buf_failed(&buf) ? rt__error_nomem() : push(ctx, &buf, RT_STMT_OTHER);
+	rt__buf_free(&buf);
+	return rc;
 }

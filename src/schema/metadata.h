@@ -595,8 +595,10 @@ bool rt__sql_object_equal(const rt_sql_object *a, const rt_sql_object *b);
 bool rt__sql_mentions(const char *text, const char *name);
 /* Gives o new_name (in arena): a view's SQL (its query) stays as it
  * is; every other kind's, a CREATE statement naming the object, says
- * new_name where it first said the old name, as does its rendering.
- * RT_OK or RT_ENOMEM. */
+ * new_name where it first said the old name, as does its rendering. A
+ * materialized view's indexes of the default name for the old name
+ * (rt__name_index_keys) get the one for the new name. RT_OK or
+ * RT_ENOMEM. */
 int rt__sql_object_rename(rt_arena *arena, rt_sql_object *o, const char *new_name);
 /* The columns of schema whose type is domain old (sql 'old') are of
  * domain new_name, as a database that renames a domain keeps them.

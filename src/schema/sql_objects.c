@@ -21,6 +21,7 @@
 #include "base/error.h"
 #include "schema/compare.h"
 #include "schema/metadata.h"
+#include "schema/naming.h"
 
 const char *rt__sql_kind_name(rt_sql_kind kind)
 {
@@ -321,6 +322,16 @@ int rt__sql_object_rename(rt_arena *arena, rt_sql_object *o, const char *new_nam
 	const char *old = o->name;
 	if (!(o->name = rt__arena_strdup(arena, new_name)))
 		return rt__error_nomem();
+	/* A materialized view's indexes named after it (unnamed in the
+	 * models) are named after it again. */
+	for (size_t i = 0; i < o->index_count; i++) {
+		rt_index *index = o->indexes[i];
+		const char *was = rt__name_index_keys(arena, old, index);
+		if (!was || !index->name || strcmp(index->name, was) != 0)
+			continue;
+		if (!(index->name = rt__name_index_keys(arena, new_name, index)))
+			return rt__error_nomem();
+	}
 	/* A view's SQL is its query, which does not name the view. */
 	if (o->kind == RT_SQL_VIEW || o->kind == RT_SQL_MATERIALIZED_VIEW)
 		return RT_OK;

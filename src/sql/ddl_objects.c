@@ -265,6 +265,18 @@ int rt__ddl_replace_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_
 	return write_object(arena, list, o, RT_SQL_REPLACE, old_sql, dialect);
 }
 
+/* A dialect's statements, appended to a list. */
+typedef struct list_sink {
+	rt_arena *arena;
+	rt_sql_list *list;
+} list_sink;
+
+static int push_to_list(void *ctx, rt_buf *sql, rt_stmt_kind kind)
+{
+	list_sink *sink = ctx;
+	return rt__ddl_push(sink->arena, sink->list, sql, kind);
+}
+
 /* The first trigger of state on view o, which dropping o would drop
  * with it, or NULL. */
 static const rt_sql_object *trigger_on(const rt_schema *state, const rt_sql_object *o)
@@ -287,13 +299,16 @@ int rt__ddl_rename_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_o
 		rc = rt__ddl_check_name(dialect, kind, new_name);
 	if (rc < 0)
 		return rc;
-	rt_buf buf = RT_BUF_INIT;
-	if (dialect->rename_sql_object && dialect->rename_sql_object(&buf, dialect, o, new_name)) {
-		rc = rt__ddl_push(arena, list, &buf, RT_STMT_OTHER);
-		rt__buf_free(&buf);
+	rt_sql_object renamed = *o;
+	if (rt__sql_object_copy_matview(arena, &renamed, o) < 0 ||
+	    rt__sql_object_rename(arena, &renamed, new_name) < 0)
+		return RT_ENOMEM;
+	list_sink sink = {arena, list};
+	rc = dialect->rename_sql_object
+		     ? dialect->rename_sql_object(dialect, o, &renamed, push_to_list, &sink)
+		     : 1;
+	if (rc <= 0)
 		return rc;
-	}
-	rt__buf_free(&buf);
 	if (o->kind == RT_SQL_SEQUENCE || o->kind == RT_SQL_MATERIALIZED_VIEW)
 		return rt__error_set(RT_EINVAL,
 				     "rename %s %s to %s: %s cannot rename a %s, and dropping "
@@ -312,9 +327,6 @@ int rt__ddl_rename_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_o
 				     "it to make it again would drop its trigger %s: drop the "
 				     "trigger first and make it again on the new name",
 				     o->name, new_name, title(dialect), trigger->name);
-	rt_sql_object renamed = *o;
-	if (rt__sql_object_rename(arena, &renamed, new_name) < 0)
-		return RT_ENOMEM;
 	rc = write_object(arena, list, o, RT_SQL_DROP, NULL, dialect);
 	return rc < 0 ? rc : write_object(arena, list, &renamed, RT_SQL_CREATE, NULL, dialect);
 }
