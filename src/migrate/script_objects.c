@@ -58,9 +58,10 @@ int rt__script_sql_object(rt_script *s, rt_op *op)
 		return -1;
 	if (decl.was.text) {
 		rt__diag_error(s->diags, decl.was.pos,
-			       "a script renames a %s with its own operation: rename %s %s to "
-			       "<new name>, not 'was'",
-			       rt__sql_kind_name(kind), rt__sql_kind_name(kind), decl.was.text);
+			       "a script renames a %s with an operation of its own: rename %s %s "
+			       "to %s, not 'was'",
+			       rt__sql_kind_name(kind), rt__sql_kind_name(kind), decl.was.text,
+			       decl.name.text);
 		return -1;
 	}
 	if (op->kind == RT_OP_RENAME_OBJECT) {

@@ -87,21 +87,27 @@ static int take_args(rt_parser *p, rt_ast_decl *decl, const char *word)
 }
 
 /* What may come after the name that has not come yet, for the message
- * when something else does: "'was' or the view's SQL". */
+ * when something else does: "'was' and the previous name or the view's
+ * SQL in a $$ block" (a trigger's SQL only once it has its table). */
 static const char *header_expected(rt_parser *p, const rt_ast_decl *decl, rt_sql_kind kind)
 {
-	const char *items[3];
+	const char *items[4];
 	size_t count = 0;
-	if (kind == RT_SQL_TRIGGER && !decl->on_table.text)
+	bool needs_on = kind == RT_SQL_TRIGGER && !decl->on_table.text;
+	if (needs_on)
 		items[count++] = "'on' and the trigger's table";
 	if (kind == RT_SQL_MATERIALIZED_VIEW && !RT_POS_SET(decl->no_data))
 		items[count++] = "'with no data'";
 	if (!decl->was.text)
 		items[count++] = "'was' and the previous name";
+	const char *sql = rt__arena_printf(p->ctx->arena, "the %s's SQL in a $$ block",
+					   rt__sql_kind_name(kind));
+	if (!needs_on)
+		items[count++] = sql ? sql : "a $$ block";
 	const char *text = "";
 	for (size_t i = 0; text && i < count; i++)
-		text = rt__arena_printf(p->ctx->arena, "%s%s%s", text, i == 0 ? "" : ", ",
-					items[i]);
+		text = rt__arena_printf(p->ctx->arena, "%s%s%s", text,
+					i == 0 ? "" : i + 1 == count ? " or " : ", ", items[i]);
 	return text;
 }
 
@@ -145,13 +151,8 @@ static int header_words(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, bool 
 			/* An unknown word where these go: say what may come (a
 			 * script's drop and rename go on with words of their own). */
 			const char *what = header_expected(p, decl, kind);
-			const char *all = what && *what
-						  ? rt__arena_printf(p->ctx->arena,
-								     "%s, or the %s's SQL in a $$ block",
-								     what, rt__sql_kind_name(kind))
-						  : NULL;
-			if (body_required && all)
-				return rt__parser_expected(p, all);
+			if (body_required && what)
+				return rt__parser_expected(p, what);
 			break;
 		}
 		if (said) {
