@@ -264,6 +264,9 @@ rt_op *rt__diff_object_op(rt_differ *d, rt_op_kind kind, const rt_sql_object *o,
  * comparison (rt__diff_sql_objects, after it) sees one object and
  * replaces it when its SQL changed beyond the name. */
 int rt__diff_rename_sql_objects(rt_differ *d);
+/* Does sql hold, as a word, the old name of an object this revision
+ * renames (filed by rt__diff_rename_sql_objects)? */
+bool rt__diff_names_renamed_object(const rt_differ *d, const char *sql);
 
 /* --- diff_schemas.c: PostgreSQL schemas ----------------------------------------- */
 

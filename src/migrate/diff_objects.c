@@ -90,15 +90,14 @@ static int create(rt_differ *d, const rt_sql_object *o)
  * compared. */
 static bool names_renamed(const rt_differ *d, const char *sql)
 {
-	static const rt_diff_phase renames[] = {RT_DIFF_RENAME_TABLE, RT_DIFF_RENAME_COLUMN,
-						RT_DIFF_RENAME_SQL_OBJECT};
+	static const rt_diff_phase renames[] = {RT_DIFF_RENAME_TABLE, RT_DIFF_RENAME_COLUMN};
+	if (rt__diff_names_renamed_object(d, sql))
+		return true;
 	for (size_t p = 0; p < sizeof(renames) / sizeof(renames[0]); p++) {
 		const rt_diff_steps *steps = &d->phases[renames[p]];
 		for (size_t i = 0; i < steps->count; i++) {
 			const rt_op *up = steps->items[i].up[0];
-			const char *old = up->kind == RT_OP_RENAME_COLUMN   ? up->name
-					  : up->kind == RT_OP_RENAME_OBJECT ? up->object->name
-									    : up->table;
+			const char *old = up->kind == RT_OP_RENAME_COLUMN ? up->name : up->table;
 			if (old && rt__sql_mentions(sql, old))
 				return true;
 		}

@@ -14,6 +14,11 @@
  * comparison of the objects that follows sees one object, and replaces
  * it after the rename when its SQL changed beyond the name.
  *
+ * What names a renamed object by its old name and changes with the
+ * revision (a column's default calling nextval of a renamed sequence)
+ * is put back in the downgrade only once the object has its old name
+ * again: rt__diff_names_renamed_object tells the differ so.
+ *
  * An object no script made is not managed (DESIGN §6.1): the runner
  * could not rename what its scripts' state lacks, so it is left alone,
  * listed as such, and the new name is made.
@@ -56,6 +61,15 @@ static int rename_one(rt_differ *d, rt_sql_object *old, const rt_sql_object *o)
 	if (rc == RT_OK && old->kind == RT_SQL_DOMAIN && (rc = rt__diff_own_from(d)) == RT_OK)
 		rc = rt__schema_rename_domain_uses(d->from, was, o->name);
 	return rc;
+}
+
+bool rt__diff_names_renamed_object(const rt_differ *d, const char *sql)
+{
+	const rt_diff_steps *steps = &d->phases[RT_DIFF_RENAME_SQL_OBJECT];
+	for (size_t i = 0; sql && i < steps->count; i++)
+		if (rt__sql_mentions(sql, steps->items[i].up[0]->object->name))
+			return true;
+	return false;
 }
 
 int rt__diff_rename_sql_objects(rt_differ *d)
