@@ -582,6 +582,19 @@ struct rt_dialect {
 	 * there is no database to read. */
 	int (*restate_check)(const rt_dialect *dialect, rt_driver_conn *conn, const char *table,
 			     const rt_column *column);
+	/* The statements, each handed to push, that rename SQL object o (a
+	 * kind the backend has, caps.sql_object_kinds) in place to renamed
+	 * (o under its new name: rt__sql_object_rename, a materialized
+	 * view's indexes named after it renamed with it), keeping all it
+	 * holds (PostgreSQL: ALTER VIEW ... RENAME TO, ALTER FUNCTION f(args)
+	 * RENAME TO, ALTER TRIGGER t ON table RENAME TO, ALTER INDEX for the
+	 * indexes; MariaDB: RENAME TABLE for a view or a sequence): RT_OK. 1,
+	 * pushing nothing, for a kind the backend cannot rename: the DDL
+	 * (sql/ddl_objects.c) then drops it and makes it again under the new
+	 * name where the kind holds no data, and refuses by name where it
+	 * would lose some. NULL: no kind is renamed in place (SQLite). */
+	int (*rename_sql_object)(const rt_dialect *dialect, const rt_sql_object *o,
+				 const rt_sql_object *renamed, rt_statement_sink push, void *ctx);
 	/* Enum types of the database's own (caps.enum_kind RT_ENUM_TYPE): append the
 	 * one statement that creates type `name` with its values in order
 	 * (PostgreSQL: CREATE TYPE ... AS ENUM), drops it, or adds value at

@@ -628,6 +628,7 @@ const rt_dialect rt__dialect_mariadb = {
 	.drop_constraint = rt__mariadb_drop_constraint,
 	.before_drop_index = rt__mariadb_before_drop_index,
 	.comment = rt__mariadb_comment,
+	.rename_sql_object = rt__mariadb_rename_sql_object,
 	.restate_check = rt__mariadb_restate_check,
 	.table_collation = rt__mariadb_table_collation,
 	.view_invoker_before = "SQL SECURITY INVOKER",

@@ -136,6 +136,8 @@ int rt__mariadb_alter_column(const rt_dialect *dialect, const rt_column_change *
 			     rt_statement_sink push, void *ctx);
 int rt__mariadb_drop_constraint(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 				const char *name, const rt_constraint *constraint);
+int rt__mariadb_rename_sql_object(const rt_dialect *dialect, const rt_sql_object *o,
+				  const rt_sql_object *renamed, rt_statement_sink push, void *ctx);
 void rt__mariadb_comment(rt_buf *buf, const rt_dialect *dialect, const rt_table *table,
 			 const char *column, const char *column_sql, const char *text);
 int rt__mariadb_restate_check(const rt_dialect *dialect, rt_driver_conn *conn,

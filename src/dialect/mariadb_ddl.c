@@ -1,8 +1,9 @@
 /*
  * mariadb_ddl.c - the DDL MariaDB writes differently from the DDL module:
  * changing a column in place, commenting, dropping an index and dropping
- * a constraint (the dialect's alter_column, restate_check, comment,
- * drop_index, before_drop_index and drop_constraint hooks).
+ * a constraint, renaming a view or a sequence (the dialect's
+ * alter_column, restate_check, comment, drop_index, before_drop_index,
+ * drop_constraint and rename_sql_object hooks).
  *
  * MariaDB changes a column only by restating it whole (MODIFY COLUMN
  * <definition>): whatever the definition leaves out is reset, not kept.
@@ -440,4 +441,23 @@ int rt__mariadb_restate_check(const rt_dialect *dialect, rt_driver_conn *conn,
 	}
 	dialect->finalize(stmt);
 	return rc < 0 ? rc : RT_OK;
+}
+
+/* RENAME TABLE renames a view or a sequence (both are tables to MariaDB),
+ * a sequence keeping its value. Triggers, functions and procedures have
+ * no rename: 1, and the DDL drops and makes them again. */
+int rt__mariadb_rename_sql_object(const rt_dialect *dialect, const rt_sql_object *o,
+				  const rt_sql_object *renamed, rt_statement_sink push, void *ctx)
+{
+	(void)dialect;
+	if (o->kind != RT_SQL_VIEW && o->kind != RT_SQL_SEQUENCE)
+		return 1;
+	rt_buf buf = RT_BUF_INIT;
+	rt__buf_puts(&buf, "RENAME TABLE ");
+	put_ident(&buf, o->name);
+	rt__buf_puts(&buf, " TO ");
+	put_ident(&buf, renamed->name);
+	int rc = rt__buf_failed(&buf) ? rt__error_nomem() : push(ctx, &buf, RT_STMT_OTHER);
+	rt__buf_free(&buf);
+	return rc;
 }

@@ -650,6 +650,7 @@ const rt_dialect rt__dialect_postgres = {
 	.detach_partition = rt__pg_detach_partition,
 	.create_enum = rt__pg_create_enum,
 	.drop_enum = rt__pg_drop_enum,
+	.rename_sql_object = rt__pg_rename_sql_object,
 	.enum_add_value = rt__pg_enum_add_value,
 	.enum_replace = rt__pg_enum_replace,
 	.reflect = rt__postgres_reflect,

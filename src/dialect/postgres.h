@@ -383,6 +383,9 @@ void rt__pg_create_enum(rt_buf *buf, const rt_dialect *dialect, const char *name
 void rt__pg_drop_enum(rt_buf *buf, const rt_dialect *dialect, const char *name);
 void rt__pg_enum_add_value(rt_buf *buf, const rt_dialect *dialect, const char *name,
 			   const char *value);
+/* The dialect's rename_sql_object hook: ALTER <kind> ... RENAME TO. */
+int rt__pg_rename_sql_object(const rt_dialect *dialect, const rt_sql_object *o,
+			     const rt_sql_object *renamed, rt_statement_sink push, void *ctx);
 /* The dialect's enum_replace hook. */
 int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char *const *values,
 			size_t value_count, const rt_enum_use *columns, size_t column_count,

@@ -6,7 +6,8 @@
  * NULL, SET/DROP DEFAULT), an index or constraint dropped, a comment set
  * (COMMENT ON), an enum type replaced by one with fewer values, a
  * partitioned table's PARTITION BY and a partition's PARTITION OF ... FOR
- * VALUES, and the ORM's LIKE / ILIKE.
+ * VALUES, a SQL object renamed (ALTER <kind> ... RENAME TO), and the
+ * ORM's LIKE / ILIKE.
  *
  * ALTER TYPE can add a value to an enum but never remove one. So the old
  * type steps aside under a temporary name, the new type takes its name,
@@ -20,6 +21,7 @@
 #include "base/error.h"
 #include "dialect/postgres.h"
 #include "schema/naming.h"
+#include "sql/ddl.h"
 
 static void put_ident(rt_buf *buf, const char *name)
 {
@@ -427,5 +429,39 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 #undef PUSH
 	rt__buf_free(&buf);
 	rt__arena_free(arena);
+	return rc;
+}
+
+int rt__pg_rename_sql_object(const rt_dialect *dialect, const rt_sql_object *o,
+			     const rt_sql_object *renamed, rt_statement_sink push, void *ctx)
+{
+	rt_buf buf = RT_BUF_INIT;
+	rt__buf_puts(&buf, "ALTER ");
+	for (const char *w = rt__sql_kind_name(o->kind); *w; w++)
+		rt__buf_putc(&buf, (char)(*w >= 'a' && *w <= 'z' ? *w - 'a' + 'A' : *w));
+	rt__buf_putc(&buf, ' ');
+	put_ident(&buf, o->name);
+	if (rt__sql_kind_has_args(o->kind) && o->args)
+		rt__buf_puts(&buf, o->args);
+	if (o->kind == RT_SQL_TRIGGER && o->table) {
+		rt__buf_puts(&buf, " ON ");
+		rt__ddl_put_object_table(&buf, dialect, o->table);
+	}
+	rt__buf_puts(&buf, " RENAME TO ");
+	put_ident(&buf, renamed->name);
+	int rc = rt__buf_failed(&buf) ? rt__error_nomem() : push(ctx, &buf, RT_STMT_OTHER);
+	/* A materialized view's indexes named after it. */
+	for (size_t i = 0; rc == RT_OK && i < o->index_count && i < renamed->index_count; i++) {
+		const char *from = o->indexes[i]->name, *to = renamed->indexes[i]->name;
+		if (!from || !to || strcmp(from, to) == 0)
+			continue;
+		rt__buf_clear(&buf);
+		rt__buf_puts(&buf, "ALTER INDEX ");
+		put_ident(&buf, from);
+		rt__buf_puts(&buf, " RENAME TO ");
+		put_ident(&buf, to);
+		rc = rt__buf_failed(&buf) ? rt__error_nomem() : push(ctx, &buf, RT_STMT_OTHER);
+	}
+	rt__buf_free(&buf);
 	return rc;
 }

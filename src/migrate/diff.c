@@ -246,6 +246,7 @@ static int run(rt_differ *d, const rt_schema *from, const rt_schema *to)
 {
 	int rc;
 	if ((rc = prepare(d, from, to)) < 0 || (rc = rt__diff_rename(d)) < 0 ||
+	    (rc = rt__diff_rename_sql_objects(d)) < 0 ||
 	    (rc = rt__diff_namespaces(d)) < 0 ||
 	    (rc = rt__diff_enums(d)) < 0 || (rc = rt__diff_tables(d)) < 0 ||
 	    (rc = rt__diff_drop_tables(d)) < 0 || (rc = rt__diff_create_tables(d)) < 0 ||

@@ -31,6 +31,10 @@ typedef enum rt_diff_phase {
 	RT_DIFF_DROP_OBJECT,    /* triggers, views, indexes retort does not manage */
 	RT_DIFF_DROP_SQL_OBJECT, /* triggers, views, functions the models dropped:
 				  * before the tables they read go */
+	RT_DIFF_RENAME_SQL_OBJECT, /* views, functions, sequences, ... the models
+				    * renamed (`was`): before they are replaced,
+				    * and renamed back after the downgrade puts
+				    * back what they were replaced with */
 	RT_DIFF_CREATE_ENUM,
 	RT_DIFF_ADD_ENUM_VALUE,
 	RT_DIFF_CREATE_EARLY_OBJECT, /* domains, sequences made or changed: before
@@ -246,6 +250,23 @@ rt_op *rt__diff_execute(rt_differ *d, const char *sql);
  * scripts made are listed as not managed and left alone, or dropped by
  * the database's statements with drop_unmanaged). */
 int rt__diff_sql_objects(rt_differ *d);
+/* An operation of kind on a copy of o (in the scratch arena): its SQL
+ * sql when given, else o's, and a materialized view's WITH NO DATA and
+ * indexes those of parts (o's when NULL). NULL when out of memory. */
+rt_op *rt__diff_object_op(rt_differ *d, rt_op_kind kind, const rt_sql_object *o, const char *sql,
+			  const rt_sql_object *parts);
+
+/* --- diff_objects_rename.c ------------------------------------------------------------ */
+
+/* Files a rename for each object of the models whose `was` names an
+ * object of base that the models no longer have by that name, when base
+ * has none of the new name, and renames it in base, so that the objects'
+ * comparison (rt__diff_sql_objects, after it) sees one object and
+ * replaces it when its SQL changed beyond the name. */
+int rt__diff_rename_sql_objects(rt_differ *d);
+/* Does sql hold, as a word, the old name of an object this revision
+ * renames (filed by rt__diff_rename_sql_objects)? */
+bool rt__diff_names_renamed_object(const rt_differ *d, const char *sql);
 
 /* --- diff_schemas.c: PostgreSQL schemas ----------------------------------------- */
 

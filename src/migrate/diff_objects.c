@@ -51,7 +51,7 @@ static rt_sql_object *def(rt_differ *d, const rt_sql_object *o, const char *sql,
 	return copy;
 }
 
-static rt_op *object_op(rt_differ *d, rt_op_kind kind, const rt_sql_object *o, const char *sql,
+rt_op *rt__diff_object_op(rt_differ *d, rt_op_kind kind, const rt_sql_object *o, const char *sql,
 			const rt_sql_object *parts)
 {
 	rt_op *op = rt__diff_op(d, kind, NULL);
@@ -80,16 +80,19 @@ static rt_diff_phase create_phase(const rt_sql_object *o)
 
 static int create(rt_differ *d, const rt_sql_object *o)
 {
-	rt_op *up = object_op(d, RT_OP_CREATE_OBJECT, model_of(d, o), NULL, NULL);
-	rt_op *down = up ? object_op(d, RT_OP_DROP_OBJECT, model_of(d, o), NULL, NULL) : NULL;
+	rt_op *up = rt__diff_object_op(d, RT_OP_CREATE_OBJECT, model_of(d, o), NULL, NULL);
+	rt_op *down = up ? rt__diff_object_op(d, RT_OP_DROP_OBJECT, model_of(d, o), NULL, NULL) : NULL;
 	return down ? rt__diff_step(d, create_phase(o), up, down) : RT_ENOMEM;
 }
 
-/* Does sql hold a name this revision renames (a table's or a column's
- * old name)? The renames are filed before the objects are compared. */
+/* Does sql hold a name this revision renames (a table's, a column's or
+ * a SQL object's old name)? The renames are filed before the objects are
+ * compared. */
 static bool names_renamed(const rt_differ *d, const char *sql)
 {
 	static const rt_diff_phase renames[] = {RT_DIFF_RENAME_TABLE, RT_DIFF_RENAME_COLUMN};
+	if (rt__diff_names_renamed_object(d, sql))
+		return true;
 	for (size_t p = 0; p < sizeof(renames) / sizeof(renames[0]); p++) {
 		const rt_diff_steps *steps = &d->phases[renames[p]];
 		for (size_t i = 0; i < steps->count; i++) {
@@ -117,8 +120,8 @@ static int replace(rt_differ *d, const rt_sql_object *now, const rt_sql_object *
 	const char *new_sql = model->sql;
 	if (rt__sql_kind_is_early(o->kind) && (o->rendered || model->rendered))
 		new_sql = o->rendered ? o->rendered : model->rendered;
-	rt_op *up = object_op(d, RT_OP_REPLACE_OBJECT, model, new_sql, NULL);
-	rt_op *down = up ? object_op(d, RT_OP_REPLACE_OBJECT, model, now->sql, now) : NULL;
+	rt_op *up = rt__diff_object_op(d, RT_OP_REPLACE_OBJECT, model, new_sql, NULL);
+	rt_op *down = up ? rt__diff_object_op(d, RT_OP_REPLACE_OBJECT, model, now->sql, now) : NULL;
 	if (!down || !(up->old_sql = rt__diff_keep(d, now->sql)) ||
 	    !(down->old_sql = rt__diff_keep(d, new_sql)))
 		return rt__error_nomem();
@@ -130,8 +133,8 @@ static int replace(rt_differ *d, const rt_sql_object *now, const rt_sql_object *
 
 static int drop(rt_differ *d, const rt_sql_object *o)
 {
-	rt_op *up = object_op(d, RT_OP_DROP_OBJECT, o, NULL, NULL);
-	rt_op *down = up ? object_op(d, RT_OP_CREATE_OBJECT, o, NULL, NULL) : NULL;
+	rt_op *up = rt__diff_object_op(d, RT_OP_DROP_OBJECT, o, NULL, NULL);
+	rt_op *down = up ? rt__diff_object_op(d, RT_OP_CREATE_OBJECT, o, NULL, NULL) : NULL;
 	rt_diff_phase phase = rt__sql_kind_is_early(o->kind) ? RT_DIFF_DROP_EARLY_OBJECT
 							      : RT_DIFF_DROP_SQL_OBJECT;
 	return down ? rt__diff_step(d, phase, up, down) : RT_ENOMEM;

@@ -338,6 +338,15 @@ static int compare_column(rt_differ *d, const rt_table *from_table, const rt_tab
 	if ((rc = fill_alter(d, up, from, to, rt__diff_model_column(d, table, to), same_type)) < 0 ||
 	    (rc = fill_alter(d, down, to, from, from, same_type)) < 0)
 		return rc;
+	/* A default naming an object the revision renames (nextval of a
+	 * renamed sequence) is put back once the object has its old name
+	 * again, after the downgrade's renames. */
+	if (from->server_default.text &&
+	    rt__diff_names_renamed_object(d, from->server_default.text)) {
+		rc = rt__diff_step(d, RT_DIFF_ALTER_COLUMN, up, NULL);
+		return rc < 0 ? rc
+			      : rt__diff_step2(d, RT_DIFF_DROP_SQL_OBJECT, NULL, NULL, down, NULL);
+	}
 	return rt__diff_step(d, RT_DIFF_ALTER_COLUMN, up, down);
 }
 

@@ -61,6 +61,10 @@ typedef enum rt_op_kind {
 	RT_OP_CREATE_OBJECT,
 	RT_OP_REPLACE_OBJECT,    /* replace view v $$new$$ [was $$old$$]   object, old_sql */
 	RT_OP_DROP_OBJECT,       /* drop view v [$$old$$]   object (its sql NULL when not given) */
+	RT_OP_RENAME_OBJECT,     /* rename view a to b, rename function f(int) to g,
+				  * rename trigger t on users to u, ...
+				  *                                  object (old name, no sql),
+				  *                                  new_name */
 	RT_OP_CREATE_SCHEMA,     /* create schema s (PostgreSQL)     name */
 	RT_OP_DROP_SCHEMA        /* drop schema s: an empty one       name */
 } rt_op_kind;

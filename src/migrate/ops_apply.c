@@ -61,6 +61,7 @@ const char *rt__op_verb(rt_op_kind kind)
 	case RT_OP_CREATE_OBJECT: return "create";
 	case RT_OP_REPLACE_OBJECT: return "replace";
 	case RT_OP_DROP_OBJECT: return "drop";
+	case RT_OP_RENAME_OBJECT: return "rename";
 	case RT_OP_CREATE_SCHEMA: return "create schema";
 	case RT_OP_DROP_SCHEMA: return "drop schema";
 	}
@@ -865,7 +866,8 @@ int rt__op_apply(rt_schema *state, const rt_op *op)
 	case RT_OP_INSERT: return check_insert(state, op);
 	case RT_OP_CREATE_OBJECT:
 	case RT_OP_REPLACE_OBJECT:
-	case RT_OP_DROP_OBJECT: return rt__op_apply_sql_object(state, op);
+	case RT_OP_DROP_OBJECT:
+	case RT_OP_RENAME_OBJECT: return rt__op_apply_sql_object(state, op);
 	case RT_OP_CREATE_SCHEMA:
 	case RT_OP_DROP_SCHEMA: return rt__op_apply_schema(state, op);
 	}

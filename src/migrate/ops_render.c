@@ -472,6 +472,19 @@ static int render_sql_object(renderer *r)
 	return rt__ddl_sql_object(r->plan->arena, r->plan->sql, op->object, action, r->d);
 }
 
+/* The state's definition of the object (whose SQL a backend that cannot
+ * rename it makes again under the new name), else the script's. */
+static int render_rename_object(renderer *r)
+{
+	const rt_op *op = r->op;
+	if (!op->object || !op->new_name)
+		return rt__op_fail(op, "no SQL object or no new name");
+	const rt_sql_object *now = rt__schema_find_sql_object(r->state, op->object);
+	int rc = rt__ddl_rename_sql_object(r->plan->arena, r->plan->sql, now ? now : op->object,
+					   op->new_name, r->state, r->d);
+	return rc < 0 ? rt__op_wrap(op, rc) : rc;
+}
+
 static int plan_op(renderer *r)
 {
 	int rc = check_new_names(r);
@@ -499,6 +512,7 @@ static int plan_op(renderer *r)
 	case RT_OP_CREATE_OBJECT:
 	case RT_OP_REPLACE_OBJECT:
 	case RT_OP_DROP_OBJECT: return render_sql_object(r);
+	case RT_OP_RENAME_OBJECT: return render_rename_object(r);
 	case RT_OP_CREATE_SCHEMA:
 	case RT_OP_DROP_SCHEMA: return rt__render_schema(r);
 	}

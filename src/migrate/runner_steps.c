@@ -293,12 +293,19 @@ static int inverse(run *r, rt_migration *holder, const rt_op *op, const rt_schem
 	if (op->kind == RT_OP_EXECUTE || op->kind == RT_OP_INSERT)
 		return rt__op_fail(op, "ran, and retort cannot know its inverse: undo it by hand, "
 				   "then `retort stamp` the revision before");
-	if (op->kind == RT_OP_RENAME_TABLE || op->kind == RT_OP_RENAME_COLUMN) {
+	if (op->kind == RT_OP_RENAME_TABLE || op->kind == RT_OP_RENAME_COLUMN ||
+	    op->kind == RT_OP_RENAME_OBJECT) {
 		rt_op *back = rt__arena_alloc(arena, sizeof(*back));
-		if (!back)
+		rt_sql_object *object = op->object ? rt__arena_alloc(arena, sizeof(*object)) : NULL;
+		if (!back || (op->object && !object))
 			return rt__error_nomem();
 		*back = *op;
-		if (op->kind == RT_OP_RENAME_TABLE) {
+		if (op->kind == RT_OP_RENAME_OBJECT) {
+			*object = *op->object;
+			object->name = op->new_name;
+			back->object = object;
+			back->new_name = op->object->name;
+		} else if (op->kind == RT_OP_RENAME_TABLE) {
 			back->table = op->new_name;
 			back->new_name = op->table;
 		} else {

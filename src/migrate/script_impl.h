@@ -87,8 +87,8 @@ int rt__script_drop_constraint(rt_script *s, rt_op *op);
 /* script_data.c: after `execute` / at `into`. */
 int rt__script_execute(rt_script *s, rt_op *op);
 int rt__script_insert(rt_script *s, rt_op *op);
-/* script_objects.c: at `view`, `materialized view`, `function` or
- * `trigger` after create, replace or drop. */
+/* script_objects.c: at `view`, `materialized view`, `function`,
+ * `trigger`, ... after create, replace, drop or rename. */
 int rt__script_sql_object(rt_script *s, rt_op *op);
 
 #endif

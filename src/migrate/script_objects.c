@@ -5,6 +5,7 @@
  *   create view v $$ SELECT ... $$
  *   replace view v $$ SELECT ...new... $$ was $$ SELECT ...old... $$
  *   drop view v [$$ SELECT ...old... $$]
+ *   rename view v to w
  *
  * and the same with `materialized view` (`with no data` and a body of
  * its indexes as in a schema file), `function f(args)`, `aggregate
@@ -12,7 +13,11 @@
  * `sequence s`. The object's words read as in a schema file
  * (schema/parser_objects.c). A replace names the SQL it replaces and a
  * drop the SQL it drops so that the downgrade can make the object again:
- * autogenerate writes both.
+ * autogenerate writes both. A rename names the object as a drop does (a
+ * routine with its arguments, a trigger with its table) and its new name
+ * after `to`; the object keeps its arguments and table, and the rename
+ * back is its inverse. A script says a rename so, never with a schema
+ * file's `was`.
  */
 #include "migrate/script_impl.h"
 
@@ -48,8 +53,33 @@ int rt__script_sql_object(rt_script *s, rt_op *op)
 	for (int i = 0; i < words; i++)
 		rt__parser_advance(p);
 	rt_ast_decl decl = {0};
-	if (rt__parser_sql_object(p, &decl, kind, op->kind != RT_OP_DROP_OBJECT) < 0)
+	bool sql_required = op->kind == RT_OP_CREATE_OBJECT || op->kind == RT_OP_REPLACE_OBJECT;
+	if (rt__parser_sql_object(p, &decl, kind, sql_required) < 0)
 		return -1;
+	if (decl.was.text) {
+		rt__diag_error(s->diags, decl.was.pos,
+			       "a script renames a %s with an operation of its own: rename %s %s "
+			       "to %s, not 'was'",
+			       rt__sql_kind_name(kind), rt__sql_kind_name(kind), decl.was.text,
+			       decl.name.text);
+		return -1;
+	}
+	if (op->kind == RT_OP_RENAME_OBJECT) {
+		rt_pos pos;
+		if (decl.body.text || RT_POS_SET(decl.no_data) || decl.has_indexes) {
+			rt__diag_error(s->diags, decl.body.text ? decl.body.pos : decl.no_data,
+				       "a rename names the %s and its new name only: rename %s "
+				       "%s to <new name>",
+				       rt__sql_kind_name(kind), rt__sql_kind_name(kind),
+				       decl.name.text);
+			return -1;
+		}
+		if (rt__parser_take_word(p, "to") < 0 ||
+		    rt__script_take_sql_name(s, &op->new_name, &pos,
+					     "the new name after 'to'") < 0 ||
+		    rt__script_check_length(s, pos, rt__sql_kind_name(kind), op->new_name) < 0)
+			return -1;
+	}
 	if (op->kind == RT_OP_CREATE_OBJECT &&
 	    rt__script_check_length(s, decl.name.pos, rt__sql_kind_name(kind), decl.name.text) < 0)
 		return -1;

@@ -39,7 +39,8 @@ static const char *const *second_words(const char *first, size_t *count)
 			  "procedure"}},
 		{"replace", {"view", "materialized", "function", "trigger", "domain", "sequence",
 			     "aggregate", "procedure"}},
-		{"rename", {"table", "column"}},
+		{"rename", {"table", "column", "view", "materialized", "function", "trigger", "domain",
+			    "sequence", "aggregate", "procedure"}},
 		{"add", {"column", "unique", "foreign", "check", "primary"}},
 		{"alter", {"column", "enum"}},
 		{"insert", {"into"}},
@@ -643,6 +644,7 @@ static bool choose(const char *first, const rt_token *second, rt_op_kind *kind,
 		CASE("create", object_words[i], RT_OP_CREATE_OBJECT, rt__script_sql_object)
 		CASE("replace", object_words[i], RT_OP_REPLACE_OBJECT, rt__script_sql_object)
 		CASE("drop", object_words[i], RT_OP_DROP_OBJECT, rt__script_sql_object)
+		CASE("rename", object_words[i], RT_OP_RENAME_OBJECT, rt__script_sql_object)
 	}
 #undef CASE
 	return false;
@@ -663,7 +665,8 @@ static const char *after_first(const char *first)
 		return "'view', 'materialized view', 'function', 'trigger', 'domain', 'sequence', "
 		       "'aggregate' or 'procedure' after 'replace'";
 	if (rt__parser_same_word(first, "rename"))
-		return "'table' or 'column' after 'rename'";
+		return "'table', 'column', 'view', 'materialized view', 'function', 'trigger', "
+		       "'domain', 'sequence', 'aggregate' or 'procedure' after 'rename'";
 	if (rt__parser_same_word(first, "add"))
 		return "'column', 'unique', 'primary key', 'foreign key' or 'check' after "
 		       "'add'";

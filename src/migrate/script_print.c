@@ -449,7 +449,7 @@ static bool has_names(writer *w, const rt_op *op, const char *table)
 {
 	rt_op_kind k = op->kind;
 	bool object = k == RT_OP_CREATE_OBJECT || k == RT_OP_REPLACE_OBJECT ||
-		      k == RT_OP_DROP_OBJECT;
+		      k == RT_OP_DROP_OBJECT || k == RT_OP_RENAME_OBJECT;
 	bool schema = k == RT_OP_CREATE_SCHEMA || k == RT_OP_DROP_SCHEMA;
 	bool on_table = k != RT_OP_CREATE_ENUM && k != RT_OP_DROP_ENUM && !schema &&
 			k != RT_OP_ALTER_ENUM_ADD && k != RT_OP_ALTER_ENUM_DROP && k != RT_OP_EXECUTE &&
@@ -459,7 +459,8 @@ static bool has_names(writer *w, const rt_op *op, const char *table)
 	const char *why = NULL;
 	if (object && (!op->object || !named(op->object->name)))
 		why = "it names no view, function or trigger";
-	else if (object && op->kind != RT_OP_DROP_OBJECT && !op->object->sql)
+	else if (object && (k == RT_OP_CREATE_OBJECT || k == RT_OP_REPLACE_OBJECT) &&
+		 !op->object->sql)
 		why = "it has no SQL";
 	else if (schema && !named(op->name))
 		why = "it names no schema";
@@ -467,7 +468,8 @@ static bool has_names(writer *w, const rt_op *op, const char *table)
 		why = "it names no table";
 	else if (on_column && !named(op->name))
 		why = "it names no column";
-	else if ((k == RT_OP_RENAME_TABLE || k == RT_OP_RENAME_COLUMN) && !named(op->new_name))
+	else if ((k == RT_OP_RENAME_TABLE || k == RT_OP_RENAME_COLUMN ||
+		  k == RT_OP_RENAME_OBJECT) && !named(op->new_name))
 		why = "it has no new name";
 	else if ((k == RT_OP_ALTER_ENUM_ADD || k == RT_OP_ALTER_ENUM_DROP) &&
 		 (!named(op->name) || !op->value))
@@ -480,13 +482,19 @@ static bool has_names(writer *w, const rt_op *op, const char *table)
 }
 
 /* create view v $$...$$, replace function f(a) $$new$$ was $$old$$,
- * drop trigger t on users $$old$$: the SQL as it is, in a block. */
+ * drop trigger t on users $$old$$: the SQL as it is, in a block;
+ * rename function f(a) to g: the new name. */
 static void put_sql_object(writer *w, const rt_op *op)
 {
 	const rt_sql_object *o = op->object;
 	size_t start = w->out->len;
 	rt__buf_printf(w->out, "%s ", rt__op_verb(op->kind));
 	rt__print_sql_object_head(w->out, o);
+	if (op->kind == RT_OP_RENAME_OBJECT) {
+		rt__buf_puts(w->out, " to ");
+		put_name(w, op->new_name);
+		return;
+	}
 	size_t before = w->out->len - start + strlen(w->indent);
 	if (o->sql)
 		rt__print_sql_block(w->out, o->sql, before, w->indent);
@@ -573,7 +581,8 @@ static void put_op(writer *w, const rt_op *op)
 	case RT_OP_INSERT: put_insert(w, op); break;
 	case RT_OP_CREATE_OBJECT:
 	case RT_OP_REPLACE_OBJECT:
-	case RT_OP_DROP_OBJECT: put_sql_object(w, op); break;
+	case RT_OP_DROP_OBJECT:
+	case RT_OP_RENAME_OBJECT: put_sql_object(w, op); break;
 	case RT_OP_CREATE_SCHEMA:
 	case RT_OP_DROP_SCHEMA:
 		rt__buf_printf(out, "%s ", rt__op_verb(op->kind));

@@ -714,19 +714,26 @@ static void compare_enums(differ *d)
 }
 
 /* Views, functions and triggers: the same objects, with the same SQL
- * (whitespace aside, rt__sql_text_equal). */
+ * (whitespace aside, rt__sql_text_equal); models, the same `was`. */
 static void compare_sql_objects(differ *d)
 {
 	for (size_t i = 0; i < d->a->sql_object_count; i++) {
 		const rt_sql_object *oa = d->a->sql_objects[i];
 		const rt_sql_object *ob = rt__schema_find_sql_object(d->b, oa);
-		if (!ob)
+		if (!ob) {
 			report(d, "missing in second: %s %s", rt__sql_kind_name(oa->kind), oa->name);
-		else if (oa->security_invoker != ob->security_invoker)
+			continue;
+		}
+		if (oa->security_invoker != ob->security_invoker)
 			report(d, "%s %s: security invoker %s != %s", rt__sql_kind_name(oa->kind),
 			       oa->name, yes_no(oa->security_invoker), yes_no(ob->security_invoker));
 		else if (!rt__sql_object_equal(oa, ob))
 			report(d, "%s %s: SQL differs", rt__sql_kind_name(oa->kind), oa->name);
+		if (!by_database(d)) {
+			d->object = describe(d, "%s %s", rt__sql_kind_name(oa->kind), oa->name);
+			compare_text(d, "was", oa->was, ob->was);
+			d->object = NULL;
+		}
 	}
 	for (size_t i = 0; i < d->b->sql_object_count; i++) {
 		const rt_sql_object *ob = d->b->sql_objects[i];

@@ -343,6 +343,10 @@ typedef struct rt_sql_object {
 	const char *args;
 	const char *table;    /* a trigger's table; NULL for the other kinds */
 	const char *sql;      /* as written (or as the database gave it) */
+	/* The models' `was OLD`: the object's previous name (a routine's
+	 * with the same arguments, a trigger's on the same table), which
+	 * autogenerate renames when the database has it; NULL: none. */
+	const char *was;
 	/* The database's own rendering of sql, read while comparing
 	 * (autogenerate and check make the object in a transaction they roll
 	 * back, where the backend rewrites what it is given); NULL: sql is
@@ -604,6 +608,17 @@ bool rt__sql_object_equal(const rt_sql_object *a, const rt_sql_object *b);
 /* Does SQL text hold name as a word (any case; "name", `name`, s.name
  * too)? */
 bool rt__sql_mentions(const char *text, const char *name);
+/* Gives o new_name (in arena): a view's SQL (its query) stays as it
+ * is; every other kind's, a CREATE statement naming the object, says
+ * new_name where it first said the old name, as does its rendering. A
+ * materialized view's indexes of the default name for the old name
+ * (rt__name_index_keys) get the one for the new name. RT_OK or
+ * RT_ENOMEM. */
+int rt__sql_object_rename(rt_arena *arena, rt_sql_object *o, const char *new_name);
+/* The columns of schema whose type is domain old (sql 'old') are of
+ * domain new_name, as a database that renames a domain keeps them.
+ * RT_OK or RT_ENOMEM. */
+int rt__schema_rename_domain_uses(rt_schema *schema, const char *old, const char *new_name);
 /* "view v", "trigger t on users", "function f(integer)", for messages;
  * in arena, or NULL. */
 const char *rt__sql_object_label(rt_arena *arena, const rt_sql_object *o);

@@ -1,17 +1,20 @@
 /*
  * parser_objects.c - the declarations of SQL objects (parser_impl.h):
  *
- *   view NAME $$ query $$
- *   materialized view NAME [with no data] $$ query $$ [{ index ... }]
- *   function NAME[(arguments)] $$ CREATE FUNCTION ... $$
- *   aggregate NAME(arguments) $$ CREATE AGGREGATE ... $$
- *   procedure NAME[(arguments)] $$ CREATE PROCEDURE ... $$
- *   trigger NAME on TABLE $$ CREATE TRIGGER ... $$
- *   domain NAME $$ CREATE DOMAIN ... $$
- *   sequence NAME $$ CREATE SEQUENCE ... $$
+ *   view NAME [was OLD] $$ query $$
+ *   materialized view NAME [with no data] [was OLD] $$ query $$ [{ index ... }]
+ *   function NAME[(arguments)] [was OLD] $$ CREATE FUNCTION ... $$
+ *   aggregate NAME(arguments) [was OLD] $$ CREATE AGGREGATE ... $$
+ *   procedure NAME[(arguments)] [was OLD] $$ CREATE PROCEDURE ... $$
+ *   trigger NAME on TABLE [was OLD] $$ CREATE TRIGGER ... $$
+ *   domain NAME [was OLD] $$ CREATE DOMAIN ... $$
+ *   sequence NAME [was OLD] $$ CREATE SEQUENCE ... $$
  *
- * The words and the start of the SQL are on one line (the block itself
- * may go on over many). The schema file reads them as top-level
+ * The words after the name (and a routine's arguments, which follow it
+ * at once) come in any order: `was OLD` (the object was renamed), a
+ * materialized view's `with no data`, a trigger's `on TABLE` (which it
+ * must have). The words and the start of the SQL are on one line (the
+ * block itself may go on over many). The schema file reads them as top-level
  * declarations; the migration
  * scripts read the same words after `create`, `replace` and `drop`. The
  * SQL is a string, mostly a $$ block (or $tag$ ... $tag$ when it holds
@@ -83,6 +86,99 @@ static int take_args(rt_parser *p, rt_ast_decl *decl, const char *word)
 	}
 }
 
+/* What may come after the name that has not come yet, for the message
+ * when something else does: "'was' and the previous name or the view's
+ * SQL in a $$ block" (a trigger's SQL only once it has its table). */
+static const char *header_expected(rt_parser *p, const rt_ast_decl *decl, rt_sql_kind kind)
+{
+	const char *items[5];
+	size_t count = 0;
+	bool needs_on = kind == RT_SQL_TRIGGER && !decl->on_table.text;
+	if (needs_on)
+		items[count++] = "'on' and the trigger's table";
+	if (kind == RT_SQL_MATERIALIZED_VIEW && !RT_POS_SET(decl->no_data))
+		items[count++] = "'with no data'";
+	if (kind == RT_SQL_VIEW && !RT_POS_SET(decl->security_invoker))
+		items[count++] = "'security invoker'";
+	if (!decl->was.text)
+		items[count++] = "'was' and the previous name";
+	const char *sql = rt__arena_printf(p->ctx->arena, "the %s's SQL in a $$ block",
+					   rt__sql_kind_name(kind));
+	if (!needs_on)
+		items[count++] = sql ? sql : "a $$ block";
+	const char *text = "";
+	for (size_t i = 0; text && i < count; i++)
+		text = rt__arena_printf(p->ctx->arena, "%s%s%s", text,
+					i == 0 ? "" : i + 1 == count ? " or " : ", ", items[i]);
+	return text;
+}
+
+/* The words after the name, in any order, on the declaration's line:
+ * `was OLD`, a materialized view's `with no data`, a view's `security
+ * invoker`, a trigger's `on TABLE`; each at most once. A trigger without `on` is an error. */
+static int header_words(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, bool body_required)
+{
+	for (;;) {
+		const rt_token *t = &p->tok;
+		rt_pos at = t->pos;
+		const char *said = NULL;
+		/* A trigger's `on` may begin the next line, as it always could. */
+		bool trigger_on = kind == RT_SQL_TRIGGER && !decl->on_table.text &&
+				  rt__parser_is_word(t, "on");
+		if (t->kind != RT_TOK_IDENT || (!rt__parser_same_line(t) && !trigger_on)) {
+			break;
+		} else if (rt__parser_is_word(t, "was")) {
+			if (decl->was.text)
+				said = "was";
+			rt__parser_advance(p);
+			if (!said && rt__parser_take_sql_name(p, &decl->was,
+							      "the previous name after 'was'") < 0)
+				return -1;
+		} else if (kind == RT_SQL_MATERIALIZED_VIEW && rt__parser_is_word(t, "with")) {
+			if (RT_POS_SET(decl->no_data))
+				said = "with no data";
+			decl->no_data = at;
+			rt__parser_advance(p);
+			if (!said && (rt__parser_take_word(p, "no") < 0 ||
+				      rt__parser_take_word(p, "data") < 0))
+				return -1;
+		} else if (kind == RT_SQL_VIEW && rt__parser_is_word(t, "security")) {
+			if (RT_POS_SET(decl->security_invoker))
+				said = "security invoker";
+			decl->security_invoker = at;
+			rt__parser_advance(p);
+			if (!said && (!rt__parser_is_word(&p->tok, "invoker") ||
+				      !rt__parser_same_line(&p->tok)))
+				return rt__parser_expected(p, "'invoker' after 'security' (the view's "
+							      "query runs with the rights of whoever "
+							      "reads it)");
+			if (!said)
+				rt__parser_advance(p);
+		} else if (kind == RT_SQL_TRIGGER && rt__parser_is_word(t, "on")) {
+			if (decl->on_table.text)
+				said = "on";
+			rt__parser_advance(p);
+			if (!said && rt__parser_take_table_name(p, &decl->on_table,
+								"the trigger's table after 'on'") < 0)
+				return -1;
+		} else {
+			/* An unknown word where these go: say what may come (a
+			 * script's drop and rename go on with words of their own). */
+			const char *what = header_expected(p, decl, kind);
+			if (body_required && what)
+				return rt__parser_expected(p, what);
+			break;
+		}
+		if (said) {
+			rt__diag_error(p->ctx->diags, at, "'%s' is said twice", said);
+			return -1;
+		}
+	}
+	if (kind == RT_SQL_TRIGGER && !decl->on_table.text)
+		return rt__parser_expected(p, "'on' and the trigger's table");
+	return 0;
+}
+
 int rt__parser_sql_object(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, bool body_required)
 {
 	const char *word = rt__sql_kind_name(kind);
@@ -94,30 +190,8 @@ int rt__parser_sql_object(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, boo
 	if (rt__sql_kind_has_args(kind) && p->tok.kind == RT_TOK_LPAREN &&
 	    rt__parser_same_line(&p->tok) && take_args(p, decl, word) < 0)
 		return -1;
-	if (kind == RT_SQL_MATERIALIZED_VIEW && rt__parser_is_word(&p->tok, "with") &&
-	    rt__parser_same_line(&p->tok)) {
-		decl->no_data = p->tok.pos;
-		rt__parser_advance(p);
-		if (rt__parser_take_word(p, "no") < 0 || rt__parser_take_word(p, "data") < 0)
-			return -1;
-	}
-	if (kind == RT_SQL_VIEW && rt__parser_is_word(&p->tok, "security") &&
-	    rt__parser_same_line(&p->tok)) {
-		decl->security_invoker = p->tok.pos;
-		rt__parser_advance(p);
-		if (!rt__parser_is_word(&p->tok, "invoker") || !rt__parser_same_line(&p->tok))
-			return rt__parser_expected(p, "'invoker' after 'security' (the view's query "
-						      "runs with the rights of whoever reads it)");
-		rt__parser_advance(p);
-	}
-	if (kind == RT_SQL_TRIGGER) {
-		if (!rt__parser_is_word(&p->tok, "on"))
-			return rt__parser_expected(p, "'on' and the trigger's table");
-		rt__parser_advance(p);
-		if (rt__parser_take_table_name(p, &decl->on_table,
-					       "the trigger's table after 'on'") < 0)
-			return -1;
-	}
+	if (header_words(p, decl, kind, body_required) < 0)
+		return -1;
 	bool on_line = rt__parser_same_line(&p->tok);
 	if (p->tok.kind == RT_TOK_STRING && on_line) {
 		decl->body.text = p->tok.value;

@@ -685,6 +685,10 @@ void rt__print_sql_object_head(rt_buf *out, const rt_sql_object *o)
 		rt__buf_puts(out, " with no data");
 	if (o->security_invoker)
 		rt__buf_puts(out, " security invoker");
+	if (o->was) {
+		rt__buf_puts(out, " was ");
+		rt__print_sql_name(out, o->was);
+	}
 }
 
 int rt__print_matview_body(rt_buf *out, const rt_sql_object *o, const char *indent)

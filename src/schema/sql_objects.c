@@ -21,6 +21,7 @@
 #include "base/error.h"
 #include "schema/compare.h"
 #include "schema/metadata.h"
+#include "schema/naming.h"
 
 const char *rt__sql_kind_name(rt_sql_kind kind)
 {
@@ -125,6 +126,10 @@ rt_sql_object *rt__schema_copy_sql_object(rt_schema *schema, const rt_sql_object
 	if (!o || rt__sql_object_copy_matview(schema->arena, o, src) < 0)
 		return NULL;
 	o->pos = src->pos;
+	if (src->was && !(o->was = rt__arena_strdup(schema->arena, src->was))) {
+		rt__error_nomem();
+		return NULL;
+	}
 	if (src->rendered && !(o->rendered = rt__arena_strdup(schema->arena, src->rendered))) {
 		rt__error_nomem();
 		return NULL;
@@ -230,6 +235,21 @@ bool rt__sql_object_equal(const rt_sql_object *a, const rt_sql_object *b)
 				  b->rendered ? b->rendered : b->sql);
 }
 
+int rt__schema_rename_domain_uses(rt_schema *schema, const char *old, const char *new_name)
+{
+	for (size_t i = 0; i < schema->table_count; i++) {
+		rt_table *t = schema->tables[i];
+		for (size_t c = 0; c < t->column_count; c++) {
+			rt_type *type = &t->columns[c]->type;
+			if (type->kind != RT_TYPE_SQL || !type->sql || strcasecmp(type->sql, old) != 0)
+				continue;
+			if (!(type->sql = rt__arena_strdup(schema->arena, new_name)))
+				return rt__error_nomem();
+		}
+	}
+	return RT_OK;
+}
+
 const char *rt__sql_object_label(rt_arena *arena, const rt_sql_object *o)
 {
 	return rt__arena_printf(arena, "%s %s%s%s%s", rt__sql_kind_name(o->kind), o->name,
@@ -266,18 +286,61 @@ static bool is_word_char(char c)
 	return isalnum((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80;
 }
 
-bool rt__sql_mentions(const char *text, const char *name)
+/* Where text first holds name as a word (any case), or NULL. */
+static const char *find_mention(const char *text, const char *name)
 {
 	size_t len = strlen(name);
 	if (!len)
-		return false;
+		return NULL;
 	for (const char *p = text; *p; p++) {
 		if (strncasecmp(p, name, len) != 0)
 			continue;
 		if ((p == text || !is_word_char(p[-1])) && !is_word_char(p[len]))
-			return true;
+			return p;
 	}
-	return false;
+	return NULL;
+}
+
+bool rt__sql_mentions(const char *text, const char *name)
+{
+	return find_mention(text, name) != NULL;
+}
+
+/* text with its first mention of old as new (a CREATE statement names
+ * its object before anything else names it); text itself when it has
+ * none. In arena, or NULL. */
+static const char *renamed_text(rt_arena *arena, const char *text, const char *old,
+				const char *new_name)
+{
+	const char *at = text ? find_mention(text, old) : NULL;
+	if (!at)
+		return text;
+	return rt__arena_printf(arena, "%.*s%s%s", (int)(at - text), text, new_name,
+				at + strlen(old));
+}
+
+int rt__sql_object_rename(rt_arena *arena, rt_sql_object *o, const char *new_name)
+{
+	const char *old = o->name;
+	if (!(o->name = rt__arena_strdup(arena, new_name)))
+		return rt__error_nomem();
+	/* A materialized view's indexes named after it (unnamed in the
+	 * models) are named after it again. */
+	for (size_t i = 0; i < o->index_count; i++) {
+		rt_index *index = o->indexes[i];
+		const char *was = rt__name_index_keys(arena, old, index);
+		if (!was || !index->name || strcmp(index->name, was) != 0)
+			continue;
+		if (!(index->name = rt__name_index_keys(arena, new_name, index)))
+			return rt__error_nomem();
+	}
+	/* A view's SQL is its query, which does not name the view. */
+	if (o->kind == RT_SQL_VIEW || o->kind == RT_SQL_MATERIALIZED_VIEW)
+		return RT_OK;
+	if ((o->sql && !(o->sql = renamed_text(arena, o->sql, old, new_name))) ||
+	    (o->rendered && !(o->rendered = renamed_text(arena, o->rendered, old, new_name))))
+		return rt__error_nomem();
+	return RT_OK;
 }
 
 int rt__schema_order_sql_objects(rt_schema *schema)

@@ -10,6 +10,11 @@
  * the enum types, functions, aggregates and procedures are told apart by
  * name and arguments, triggers by name on their table.
  *
+ * `was OLD` names the object's previous name: neither its own nor that
+ * of an object of its namespace the files declare (the renamed object
+ * is declared by its new name only), and no two objects were the same
+ * one.
+ *
  * A materialized view's body holds its indexes only; their keys name the
  * view's columns, which are its query's: kept as written, the database's
  * to check.
@@ -62,26 +67,32 @@ static bool says_owned_by(const char *sql)
 	return false;
 }
 
+/* Do decl and o share a namespace, so that one name is one object there
+ * (relations; a routine with the same arguments, or none given; a
+ * trigger on the same table)? */
+static bool same_place(const rt_ast_decl *decl, const rt_ast_decl *o)
+{
+	if (is_relation(decl->sql_kind) && is_relation(o->sql_kind))
+		return true;
+	if (o->sql_kind != decl->sql_kind)
+		return false;
+	if (decl->sql_kind == RT_SQL_TRIGGER)
+		return o->on_table.text && decl->on_table.text &&
+		       strcmp(o->on_table.text, decl->on_table.text) == 0;
+	if (rt__sql_kind_has_args(decl->sql_kind) && o->args.text && decl->args.text)
+		return strcmp(o->args.text, decl->args.text) == 0;
+	return true;
+}
+
 /* The first declaration before decl that is the same object, or NULL. */
 static const rt_ast_decl *same_before(const rt_ast *ast, size_t at)
 {
 	const rt_ast_decl *decl = ast->decls[at];
 	for (size_t i = 0; i < at; i++) {
 		const rt_ast_decl *o = ast->decls[i];
-		if (o->kind != RT_AST_SQL_OBJECT || !o->name.text ||
-		    strcmp(o->name.text, decl->name.text) != 0)
-			continue;
-		if (is_relation(decl->sql_kind) && is_relation(o->sql_kind))
+		if (o->kind == RT_AST_SQL_OBJECT && o->name.text &&
+		    strcmp(o->name.text, decl->name.text) == 0 && same_place(decl, o))
 			return o;
-		if (o->sql_kind != decl->sql_kind)
-			continue;
-		if (decl->sql_kind == RT_SQL_TRIGGER && o->on_table.text && decl->on_table.text &&
-		    strcmp(o->on_table.text, decl->on_table.text) != 0)
-			continue;
-		if (rt__sql_kind_has_args(decl->sql_kind) && o->args.text && decl->args.text &&
-		    strcmp(o->args.text, decl->args.text) != 0)
-			continue;
-		return o;
 	}
 	return NULL;
 }
@@ -97,6 +108,54 @@ static bool names_view(const rt_ast *ast, const char *name)
 			return true;
 	}
 	return false;
+}
+
+/* decl's `was`: not its own name, not a declared object's, not another
+ * object's `was` before it. */
+static bool check_was(rt_build *b, const rt_ast *ast, size_t at)
+{
+	const rt_ast_decl *decl = ast->decls[at];
+	const char *was = decl->was.text;
+	if (!was)
+		return true;
+	if (strcmp(was, decl->name.text) == 0) {
+		rt__diag_error(b->diags, decl->was.pos,
+			       "%s was %s: 'was' names the previous name, not the %s's own",
+			       label(b, decl), was, rt__sql_kind_name(decl->sql_kind));
+		return false;
+	}
+	const rt_build_table *table = rt__map_get(&b->tables_by_name, was);
+	if (is_relation(decl->sql_kind) && table) {
+		rt__diag_error(b->diags, decl->was.pos,
+			       "%s was %s: %s at %s has that name (a renamed object is "
+			       "declared by its new name only)",
+			       label(b, decl), was, rt__build_owner(b, table->table),
+			       rt__build_where(b, table->table->pos, decl->was.pos));
+		return false;
+	}
+	for (size_t i = 0; i < ast->count; i++) {
+		const rt_ast_decl *o = ast->decls[i];
+		if (i == at || o->kind != RT_AST_SQL_OBJECT || !o->name.text ||
+		    !same_place(decl, o))
+			continue;
+		if (strcmp(o->name.text, was) == 0) {
+			rt__diag_error(b->diags, decl->was.pos,
+				       "%s was %s: %s %s at %s has that name (a renamed object "
+				       "is declared by its new name only)",
+				       label(b, decl), was, rt__sql_kind_name(o->sql_kind), was,
+				       rt__build_where(b, o->name.pos, decl->was.pos));
+			return false;
+		}
+		if (i < at && o->was.text && strcmp(o->was.text, was) == 0) {
+			rt__diag_error(b->diags, decl->was.pos,
+				       "%s was %s: %s at %s says it was %s too (one object "
+				       "cannot become two)",
+				       label(b, decl), was, label(b, o),
+				       rt__build_where(b, o->name.pos, decl->was.pos), was);
+			return false;
+		}
+	}
+	return true;
 }
 
 static bool check(rt_build *b, const rt_ast *ast, size_t at)
@@ -164,6 +223,8 @@ static bool check(rt_build *b, const rt_ast *ast, size_t at)
 			       decl->name.text);
 		ok = false;
 	}
+	if (!check_was(b, ast, at))
+		ok = false;
 	if (decl->sql_kind == RT_SQL_TRIGGER &&
 	    !rt__map_get(&b->tables_by_name, decl->on_table.text) &&
 	    !names_view(ast, decl->on_table.text)) {
@@ -300,6 +361,10 @@ void rt__build_sql_objects(rt_build *b, const rt_ast *ast)
 		}
 		o->pos = decl->name.pos;
 		o->security_invoker = RT_POS_SET(decl->security_invoker);
+		if (decl->was.text && !(o->was = rt__build_keep(b, decl->was.text))) {
+			rt__build_nomem(b);
+			return;
+		}
 		if (decl->sql_kind == RT_SQL_MATERIALIZED_VIEW)
 			matview_body(b, o, decl);
 	}

@@ -61,6 +61,22 @@ int rt__ddl_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object *
  * clause by clause from old_sql where the backend can (ddl_domain.c). */
 int rt__ddl_replace_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object *o,
 			       const char *old_sql, const rt_dialect *dialect);
+/* Appends the statements that rename o (its definition as state, the
+ * schema before the rename, has it; sql NULL when not known) to
+ * new_name: the dialect's rename_sql_object where it renames the kind in
+ * place, else DROP and CREATE under the new name (its CREATE statement
+ * saying the new name: rt__sql_object_rename). Refused by name, nothing
+ * appended, where that would lose what the object holds (a sequence's
+ * value, a materialized view's rows, the triggers state has on a view)
+ * or o's SQL is not known. */
+int rt__ddl_rename_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object *o,
+			      const char *new_name, const rt_schema *state,
+			      const rt_dialect *dialect);
+/* A trigger's table, as rt_table.name has it, quoted: billing.accounts
+ * is table accounts of schema billing where the dialect has schemas (a
+ * trigger names no rt_table to ask; a table of public whose own name
+ * holds a dot is read so too there). */
+void rt__ddl_put_object_table(rt_buf *buf, const rt_dialect *dialect, const char *table);
 /* Appends buf's text as a statement of kind (copied into arena) and
  * clears buf: RT_OK, or RT_ENOMEM when buf or the copy failed. */
 int rt__ddl_push(rt_arena *arena, rt_sql_list *list, rt_buf *buf, rt_stmt_kind kind);

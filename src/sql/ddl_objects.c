@@ -12,8 +12,11 @@
  * routine whose statement says CREATE FUNCTION is made to say CREATE OR
  * REPLACE FUNCTION), ALTER SEQUENCE with the new statement's options (the
  * sequence's value is left as it is), ALTER DOMAIN clause by clause
- * (ddl_domain.c), else DROP and CREATE. A kind the backend lacks is
- * refused by name before any statement is written.
+ * (ddl_domain.c), else DROP and CREATE. Renaming is the dialect's
+ * statement where it has one for the kind, else DROP and CREATE under the
+ * new name for a kind that holds no data (a view, a routine, a trigger).
+ * A kind the backend lacks is refused by name before any statement is
+ * written.
  */
 #include <ctype.h>
 #include <string.h>
@@ -69,11 +72,7 @@ static void put_statement(rt_buf *buf, const char *sql)
 	rt__buf_put(buf, sql, len);
 }
 
-/* A trigger's table, as rt_table.name has it: billing.accounts is table
- * accounts of schema billing where the dialect has schemas (a trigger
- * names no rt_table to ask; a table of public whose own name holds a dot
- * is read so too there). */
-static void put_table(rt_buf *buf, const rt_dialect *dialect, const char *table)
+void rt__ddl_put_object_table(rt_buf *buf, const rt_dialect *dialect, const char *table)
 {
 	const char *dot = dialect->caps.schemas ? strchr(table, '.') : NULL;
 	if (dot && dot != table && dot[1]) {
@@ -144,7 +143,7 @@ static void put_drop(rt_buf *buf, const rt_dialect *dialect, const rt_sql_object
 		rt__buf_puts(buf, o->args);
 	if (o->kind == RT_SQL_TRIGGER && o->table && dialect->caps.trigger_names_per_table) {
 		rt__buf_puts(buf, " ON ");
-		put_table(buf, dialect, o->table);
+		rt__ddl_put_object_table(buf, dialect, o->table);
 	}
 }
 
@@ -278,6 +277,72 @@ int rt__ddl_replace_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_
 			       const char *old_sql, const rt_dialect *dialect)
 {
 	return write_object(arena, list, o, RT_SQL_REPLACE, old_sql, dialect);
+}
+
+/* A dialect's statements, appended to a list. */
+typedef struct list_sink {
+	rt_arena *arena;
+	rt_sql_list *list;
+} list_sink;
+
+static int push_to_list(void *ctx, rt_buf *sql, rt_stmt_kind kind)
+{
+	list_sink *sink = ctx;
+	return rt__ddl_push(sink->arena, sink->list, sql, kind);
+}
+
+/* The first trigger of state on view o, which dropping o would drop
+ * with it, or NULL. */
+static const rt_sql_object *trigger_on(const rt_schema *state, const rt_sql_object *o)
+{
+	for (size_t i = 0; state && o->kind == RT_SQL_VIEW && i < state->sql_object_count; i++) {
+		const rt_sql_object *t = state->sql_objects[i];
+		if (t->kind == RT_SQL_TRIGGER && t->table && strcmp(t->table, o->name) == 0)
+			return t;
+	}
+	return NULL;
+}
+
+int rt__ddl_rename_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object *o,
+			      const char *new_name, const rt_schema *state,
+			      const rt_dialect *dialect)
+{
+	const char *kind = rt__sql_kind_name(o->kind);
+	int rc = rt__ddl_check_sql_object(dialect, o);
+	if (rc == RT_OK)
+		rc = rt__ddl_check_name(dialect, kind, new_name);
+	if (rc < 0)
+		return rc;
+	rt_sql_object renamed = *o;
+	if (rt__sql_object_copy_matview(arena, &renamed, o) < 0 ||
+	    rt__sql_object_rename(arena, &renamed, new_name) < 0)
+		return RT_ENOMEM;
+	list_sink sink = {arena, list};
+	rc = dialect->rename_sql_object
+		     ? dialect->rename_sql_object(dialect, o, &renamed, push_to_list, &sink)
+		     : 1;
+	if (rc <= 0)
+		return rc;
+	if (o->kind == RT_SQL_SEQUENCE || o->kind == RT_SQL_MATERIALIZED_VIEW)
+		return rt__error_set(RT_EINVAL,
+				     "rename %s %s to %s: %s cannot rename a %s, and dropping "
+				     "and making it again would lose its %s",
+				     kind, o->name, new_name, title(dialect), kind,
+				     o->kind == RT_SQL_SEQUENCE ? "current value" : "rows");
+	if (!o->sql)
+		return rt__error_set(RT_EINVAL,
+				     "rename %s %s to %s: %s cannot rename a %s, and its SQL, "
+				     "to make it again under the new name, is not known",
+				     kind, o->name, new_name, title(dialect), kind);
+	const rt_sql_object *trigger = trigger_on(state, o);
+	if (trigger)
+		return rt__error_set(RT_EINVAL,
+				     "rename view %s to %s: %s cannot rename a view, and dropping "
+				     "it to make it again would drop its trigger %s: drop the "
+				     "trigger first and make it again on the new name",
+				     o->name, new_name, title(dialect), trigger->name);
+	rc = write_object(arena, list, o, RT_SQL_DROP, NULL, dialect);
+	return rc < 0 ? rc : write_object(arena, list, &renamed, RT_SQL_CREATE, NULL, dialect);
 }
 
 int rt__ddl_create_sql_objects(rt_arena *arena, rt_sql_list *list, const rt_schema *schema,

@@ -19,6 +19,17 @@ step() {
 status() {
   echo "exit $1"
 }
+# queries FILE: a case's own queries (one a line) after a step, each
+# headed "-- <query>" and followed by its rows, when the case has FILE:
+# what the step kept that a schema does not show (a sequence's value).
+queries() {
+  [ -f "$CASE_DIR/$1" ] || return 0
+  while IFS= read -r query; do
+    [ -n "$query" ] || continue
+    echo "-- $query"
+    "$CLI_DB" query "$URL" "$query"
+  done <"$CASE_DIR/$1"
+}
 
 if [ -f "$CASE_DIR/before.rt" ]; then
   cp "$CASE_DIR/before.rt" models.rt
@@ -27,6 +38,7 @@ if [ -f "$CASE_DIR/before.rt" ]; then
   status $?
   retort -q upgrade head
   status $?
+  queries before.sql
   retort inspect >before.inspect 2>/dev/null
   before=0000000000b0
 else
@@ -56,6 +68,7 @@ status $?
 step "upgrade head"
 retort -q upgrade head
 status $?
+queries after.sql
 
 step "check (after.rt)"
 retort check
@@ -68,6 +81,7 @@ status $?
 step "downgrade -1"
 retort -q downgrade -1
 status $?
+queries downgrade.sql
 
 if [ -f "$CASE_DIR/before.rt" ]; then
   step "inspect equals the one before the upgrade"

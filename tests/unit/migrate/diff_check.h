@@ -188,6 +188,11 @@ static inline void put_op(rt_buf *b, const rt_op *op)
 		if (op->old_sql)
 			rt__buf_printf(b, " was %s", op->old_sql);
 		break;
+	case RT_OP_RENAME_OBJECT:
+		rt__buf_printf(b, "rename %s %s%s to %s", rt__sql_kind_name(op->object->kind),
+			       op->object->name, op->object->args ? op->object->args : "",
+			       op->new_name);
+		break;
 	}
 	rt__buf_putc(b, '\n');
 }
@@ -314,6 +319,17 @@ static inline bool inverse(const unit *ua, const unit *ub)
 	if (a->kind == RT_OP_RENAME_TABLE)
 		return b->kind == a->kind && !strcmp(a->table, b->new_name) &&
 		       !strcmp(a->new_name, b->table);
+	if (a->kind == RT_OP_RENAME_OBJECT)
+		return b->kind == a->kind && a->object->kind == b->object->kind &&
+		       !strcmp(a->object->name, b->new_name) && !strcmp(a->new_name, b->object->name);
+	if (a->kind == RT_OP_REPLACE_OBJECT)
+		return b->kind == a->kind && a->object->kind == b->object->kind &&
+		       !strcmp(a->object->name, b->object->name) && a->old_sql && b->old_sql &&
+		       !strcmp(a->old_sql, b->object->sql) && !strcmp(b->old_sql, a->object->sql);
+	if (a->kind == RT_OP_CREATE_OBJECT || a->kind == RT_OP_DROP_OBJECT)
+		return b->kind == (a->kind == RT_OP_CREATE_OBJECT ? RT_OP_DROP_OBJECT
+								  : RT_OP_CREATE_OBJECT) &&
+		       a->object->kind == b->object->kind && !strcmp(a->object->name, b->object->name);
 	if (a->kind == RT_OP_RENAME_COLUMN)
 		return b->kind == a->kind && !strcmp(a->name, b->new_name) &&
 		       !strcmp(a->new_name, b->name) && !strcmp(a->table, b->table);

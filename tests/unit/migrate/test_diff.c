@@ -200,6 +200,38 @@ static void test_rename_table_by_was(void)
 		  "people(id)\n");
 }
 
+/* A SQL object's `was`: renamed when the database has the old name and
+ * not the new one; its SQL compared beyond the name, the change a
+ * replace after the rename; the downgrade the exact inverse. */
+static void test_rename_sql_objects_by_was(void)
+{
+	diff(USERS "view v1 $$ SELECT id FROM users $$\n"
+		   "function f1(integer) $$ CREATE FUNCTION f1(integer) RETURNS int AS 1 $$\n",
+	     USERS "view v2 was v1 $$ SELECT id FROM users $$\n"
+		   "function f2(integer) was f1 $$ CREATE FUNCTION f2(integer) RETURNS int AS 2 $$\n");
+	CHECK_OK(r.rc);
+	CHECK_STR(upgrade(),
+		  "rename function f1(integer) to f2\n"
+		  "rename view v1 to v2\n"
+		  "replace function f2 | CREATE FUNCTION f2(integer) RETURNS int AS 2 was "
+		  "CREATE FUNCTION f2(integer) RETURNS int AS 1\n");
+	CHECK_STR(downgrade(),
+		  "replace function f2 | CREATE FUNCTION f2(integer) RETURNS int AS 1 was "
+		  "CREATE FUNCTION f2(integer) RETURNS int AS 2\n"
+		  "rename view v2 to v1\n"
+		  "rename function f2(integer) to f1\n");
+
+	/* Done already (the new name there), or nothing to rename: the
+	 * `was` changes nothing. */
+	diff(USERS "view v2 $$ SELECT id FROM users $$\n",
+	     USERS "view v2 was v1 $$ SELECT id FROM users $$\n");
+	CHECK_OK(r.rc);
+	CHECK_STR(upgrade(), "");
+	diff(USERS, USERS "view v2 was v1 $$ SELECT id FROM users $$\n");
+	CHECK_OK(r.rc);
+	CHECK_STR(upgrade(), "create view v2 | SELECT id FROM users\n");
+}
+
 /* MariaDB keeps no name of a primary key's own (it is always PRIMARY):
  * renaming its table renames nothing more there, so nothing is dropped
  * and added for it (dropping the key of an AUTO_INCREMENT column fails). */
@@ -640,6 +672,7 @@ int main(void)
 	RT_RUN(test_rename_column_by_was);
 	RT_RUN(test_rename_column_follows_keys_and_checks);
 	RT_RUN(test_rename_table_by_was);
+	RT_RUN(test_rename_sql_objects_by_was);
 	RT_RUN(test_rename_table_keeps_unnamed_primary_key);
 	RT_RUN(test_rename_table_keeps_scripted_unique_index);
 	RT_RUN(test_dropped_table_keeps_scripted_unique_index);

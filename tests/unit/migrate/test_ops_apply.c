@@ -182,6 +182,61 @@ static void test_rename_table(void)
 	rt_schema_free(state);
 }
 
+/* A SQL object renamed: its CREATE statement says the new name, a
+ * materialized view's default-named indexes follow it, a domain's
+ * columns stay of it; the old must exist and the new name be free. */
+static void test_rename_sql_object(void)
+{
+	const char *text = "model Film {\n"
+			   "  id    bigint  primary key\n"
+			   "  year  sql 'year'?\n"
+			   "}\n"
+			   "domain year $$ CREATE DOMAIN year AS integer $$\n"
+			   "function label(integer) $$ CREATE FUNCTION label(integer) ... $$\n"
+			   "materialized view sums $$ SELECT 1 AS one $$ {\n"
+			   "  index (one)\n"
+			   "}\n"
+			   "view titles $$ SELECT 1 AS one $$\n";
+	rt_schema *state = parse(text);
+	CHECK(state != NULL);
+	if (!state)
+		return;
+	rt_sql_object function = {.kind = RT_SQL_FUNCTION, .name = "label", .args = "(integer)"};
+	rt_op *op = op_at(RT_OP_RENAME_OBJECT, 3);
+	op->object = &function;
+	op->new_name = "title";
+	CHECK_OK(apply(state, op));
+	rt_sql_object key = {.kind = RT_SQL_FUNCTION, .name = "title", .args = "(integer)"};
+	const rt_sql_object *o = rt__schema_find_sql_object(state, &key);
+	CHECK(o && strncmp(o->sql, "CREATE FUNCTION title(integer) ...", 34) == 0);
+	check_refused(state, op, "m.rt:3:3: rename: there is no function label(integer) to rename");
+
+	rt_sql_object sums = {.kind = RT_SQL_MATERIALIZED_VIEW, .name = "sums"};
+	op = op_at(RT_OP_RENAME_OBJECT, 4);
+	op->object = &sums;
+	op->new_name = "titles";
+	check_refused(state, op, "cannot rename materialized view sums to titles: a table or "
+				 "view has the name");
+	op->new_name = "films";
+	check_refused(state, op, "cannot rename materialized view sums to films: a table or view "
+				 "has the name");
+	op->new_name = "totals";
+	CHECK_OK(apply(state, op));
+	key = (rt_sql_object){.kind = RT_SQL_MATERIALIZED_VIEW, .name = "totals"};
+	o = rt__schema_find_sql_object(state, &key);
+	CHECK(o && o->index_count == 1 && strcmp(o->indexes[0]->name, "ix_totals_one") == 0);
+
+	rt_sql_object year = {.kind = RT_SQL_DOMAIN, .name = "year"};
+	op = op_at(RT_OP_RENAME_OBJECT, 5);
+	op->object = &year;
+	op->new_name = "film_year";
+	CHECK_OK(apply(state, op));
+	const rt_table *films = rt__schema_find_table(state, "films");
+	const rt_column *column = films ? rt__table_find_column(films, "year") : NULL;
+	CHECK(column && strcmp(column->type.sql, "film_year") == 0);
+	rt_schema_free(state);
+}
+
 /* A renamed table's primary key keeps its name; a database naming every
  * primary key alike (MariaDB) reads it back under the table's default
  * name, which autogenerate then writes. A drop of the primary key that
@@ -631,6 +686,7 @@ int main(void)
 	RT_RUN(test_create_matches_declaration);
 	RT_RUN(test_create_refusals);
 	RT_RUN(test_rename_table);
+	RT_RUN(test_rename_sql_object);
 	RT_RUN(test_drop_primary_key_by_kind);
 	RT_RUN(test_drop_table);
 	RT_RUN(test_add_and_drop_column);

@@ -1027,6 +1027,41 @@ static void test_sql_objects(void)
 /* Domains, sequences, aggregates and procedures: domains and sequences
  * first (the tables name them), an aggregate after its state function, a
  * view reading the aggregate after it; arguments written one way. */
+/* `was` on every kind, in any order with the other words after the
+ * name: written back after them, and kept through a round trip. */
+static void test_sql_object_renames(void)
+{
+	const char *text = "model Account {\n"
+			   "  id  bigint  primary key\n"
+			   "}\n"
+			   "view active_accounts was open_accounts $$ SELECT id FROM accounts $$\n"
+			   "materialized view totals was sums with no data $$ SELECT 1 AS one $$\n"
+			   "function label(integer) was title $$ CREATE FUNCTION label(integer) ... $$\n"
+			   "trigger touch_accounts was touch on accounts $$ CREATE TRIGGER "
+			   "touch_accounts ... $$\n"
+			   "sequence account_seq was acct_seq $$ CREATE SEQUENCE account_seq $$\n";
+	rt_schema *s = NULL;
+	CHECK_OK(rt_schema_parse_string(&s, text, strlen(text), "renames.rt", NULL));
+	if (!s)
+		return;
+	CHECK_PRINTS(s, "model Account {\n"
+			"  id  bigint  primary key\n"
+			"}\n"
+			"\n"
+			"sequence account_seq was acct_seq $$ CREATE SEQUENCE account_seq $$\n"
+			"\n"
+			"function label(integer) was title $$ CREATE FUNCTION label(integer) ... $$\n"
+			"\n"
+			"view active_accounts was open_accounts $$ SELECT id FROM accounts $$\n"
+			"\n"
+			"materialized view totals with no data was sums $$ SELECT 1 AS one $$\n"
+			"\n"
+			"trigger touch_accounts on accounts was touch $$ CREATE TRIGGER "
+			"touch_accounts ... $$\n");
+	check_round_trip("renames.rt", s);
+	rt_schema_free(s);
+}
+
 static void test_more_sql_objects(void)
 {
 	const char *text = "model Film {\n"
@@ -1134,6 +1169,7 @@ int main(void)
 	RT_RUN(test_round_trip_indexes);
 	RT_RUN(test_sql_objects);
 	RT_RUN(test_more_sql_objects);
+	RT_RUN(test_sql_object_renames);
 	RT_RUN(test_view_model);
 	return rt_test_done();
 }

@@ -1,0 +1,1 @@
+SELECT accounts FROM account_counts

@@ -1,0 +1,1 @@
+SELECT nextval('film_number_seq')

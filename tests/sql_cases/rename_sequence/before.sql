@@ -1,0 +1,2 @@
+SELECT nextval('film_code_seq')
+SELECT nextval('film_code_seq')

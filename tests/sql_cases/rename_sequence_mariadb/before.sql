@@ -1,0 +1,2 @@
+SELECT NEXTVAL(film_code_seq)
+SELECT NEXTVAL(film_code_seq)

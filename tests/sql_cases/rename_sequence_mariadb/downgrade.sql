@@ -1,0 +1,1 @@
+SELECT NEXTVAL(film_code_seq)
