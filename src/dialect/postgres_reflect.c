@@ -66,39 +66,84 @@ static int reflector_open_sorted(reflector *r, rt_pg_query *q, const char *sql, 
 
 /* --- enums ------------------------------------------------------------------ */
 
+/* The enum types of every schema read, public's first (an enum of another
+ * schema whose name in CamelCase one before it has is left out: the
+ * language names enums in one namespace, the C types'). */
 static const char ENUMS_SQL[] =
-	"SELECT t.typname, e.enumlabel"
+	"SELECT n.nspname, t.typname, e.enumlabel"
 	" FROM pg_type t"
 	" JOIN pg_namespace n ON n.oid = t.typnamespace"
 	" JOIN pg_enum e ON e.enumtypid = t.oid"
-	" WHERE n.nspname = 'public' AND t.typtype = 'e'"
-	" ORDER BY t.typname COLLATE \"C\", e.enumsortorder";
+	" WHERE" RT_PG_IN_SCHEMAS("n.nspname") " AND t.typtype = 'e'"
+	" ORDER BY n.nspname <> 'public', n.nspname COLLATE \"C\", t.typname COLLATE \"C\","
+	" e.enumsortorder";
+
+/* *out: the enum (CamelCase name) of the type nsp.type, or NULL when an
+ * enum of another schema has that name: such a type is named as not kept
+ * and its columns keep their type verbatim. */
+static int add_enum(reflector *r, const char *nsp, const char *type, rt_enum **out)
+{
+	*out = NULL;
+	const char *name = rt__name_camel_case(r->schema->arena, type);
+	if (!name)
+		return rt__error_nomem();
+	const rt_enum *other = rt__schema_find_enum(r->schema, name);
+	if (other)
+		return rt__schema_not_kept(r->schema,
+					   "enum type %s.%s: the enum %s of schema %s has its "
+					   "name in the language (%s); its columns keep it verbatim",
+					   nsp, type, other->sql_name,
+					   other->schema ? other->schema : RT_DEFAULT_SCHEMA, name);
+	rt_enum *e = rt__schema_add_enum(r->schema, name, type);
+	if (!e || rt__enum_set_schema(r->schema, e, nsp) < 0)
+		return rt__error_nomem();
+	*out = e;
+	return RT_OK;
+}
 
 static int reflect_enums(reflector *r)
 {
 	rt_pg_query q;
-	int rc = reflector_open(r, &q, ENUMS_SQL, 2);
+	int rc = reflector_open(r, &q, ENUMS_SQL, 3);
 	rt_enum *current = NULL;
+	rt_buf seen = RT_BUF_INIT; /* the type of the rows read: "<nsp>.<type>" */
+	rt_buf row = RT_BUF_INIT;
 	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW) {
-		const char *type = text_at(&q, 0), *label = text_at(&q, 1);
-		if (!current || strcmp(current->sql_name, type) != 0) {
-			const char *name = rt__name_camel_case(r->schema->arena, type);
-			current = name ? rt__schema_add_enum(r->schema, name, type) : NULL;
-			if (!current)
-				rc = rt__error_nomem();
+		const char *nsp = text_at(&q, 0), *type = text_at(&q, 1), *label = text_at(&q, 2);
+		rt__buf_clear(&row);
+		rt__buf_printf(&row, "%s.%s", nsp, type);
+		if (rt__buf_failed(&row)) {
+			rc = rt__error_nomem();
+			break;
+		}
+		if (!seen.len || strcmp(rt__buf_cstr(&seen), rt__buf_cstr(&row)) != 0) {
+			rt__buf_clear(&seen);
+			rt__buf_puts(&seen, rt__buf_cstr(&row));
+			if ((rc = add_enum(r, nsp, type, &current)) < 0)
+				break;
 		}
 		if (current)
 			rc = rt__enum_add_value(r->schema, current, label);
 	}
+	rt__buf_free(&seen);
+	rt__buf_free(&row);
 	rt__pg_query_close(&q);
 	return rc < 0 ? rc : RT_OK;
 }
 
-static rt_enum *enum_by_sql_name(const rt_schema *schema, const char *sql_name)
+/* The enum of type "status" (of public) or "billing.status", as
+ * COLUMNS_SQL names a column's, or NULL: not one the reading made. */
+static rt_enum *enum_of_type(const rt_schema *schema, const char *qualified)
 {
-	for (size_t i = 0; i < schema->enum_count; i++)
-		if (strcmp(schema->enums[i]->sql_name, sql_name) == 0)
-			return schema->enums[i];
+	for (size_t i = 0; qualified && i < schema->enum_count; i++) {
+		rt_enum *e = schema->enums[i];
+		const char *rest = qualified;
+		size_t n = e->schema ? strlen(e->schema) : 0;
+		if (n && (strncmp(rest, e->schema, n) != 0 || rest[n] != '.'))
+			continue;
+		if (strcmp(rest + (n ? n + 1 : 0), e->sql_name) == 0)
+			return e;
+	}
 	return NULL;
 }
 
@@ -211,21 +256,23 @@ static const char COLUMNS_SQL[] =
 	"SELECT" TABLE_NAME ", a.attname, format_type(a.atttypid, a.atttypmod),"
 	" a.attnotnull, a.attidentity <> '',"
 	" CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0) END,"
-	" CASE WHEN t.typtype = 'e' AND t.typnamespace = 'public'::regnamespace"
-	"   THEN t.typname END,"
+	" CASE WHEN t.typtype = 'e' THEN" RT_PG_TABLE_NAME("tn.nspname", "t.typname") " END,"
 	" ds.description,"
 	" dom.description,"
 	" CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,"
 	" CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN"
 	"   (SELECT co.collname FROM pg_collation co"
 	"    WHERE co.oid = a.attcollation) END,"
-	" a.attidentity = 'a', a.attnum, a.attgenerated = 'v', et.typname"
+	" a.attidentity = 'a', a.attnum, a.attgenerated = 'v',"
+	" CASE WHEN et.oid IS NOT NULL THEN" RT_PG_TABLE_NAME("etn.nspname", "et.typname") " END"
 	" FROM pg_attribute a"
 	" JOIN pg_class c ON c.oid = a.attrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_type t ON t.oid = a.atttypid"
 	" LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'"
-	"   AND et.typtype = 'e' AND et.typnamespace = n.oid"
+	"   AND et.typtype = 'e'"
+	" JOIN pg_namespace tn ON tn.oid = t.typnamespace"
+	" LEFT JOIN pg_namespace etn ON etn.oid = et.typnamespace"
 	COMMENT_JOIN("ds", "a.attnum")
 	" LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
 	" LEFT JOIN (SELECT dt.oid, format_type(dt.typbasetype, dt.typtypmod)"
@@ -235,7 +282,7 @@ static const char COLUMNS_SQL[] =
 	"                ORDER BY dc.conname) FROM pg_constraint dc"
 	"                WHERE dc.contypid = dt.oid), '') AS description"
 	"   FROM pg_type dt JOIN pg_namespace dn ON dn.oid = dt.typnamespace"
-	"   WHERE dt.typtype = 'd' AND (dn.nspname <> 'public' OR EXISTS (SELECT 1"
+	"   WHERE dt.typtype = 'd' AND (NOT" RT_PG_IN_SCHEMAS("dn.nspname") " OR EXISTS (SELECT 1"
 	"    FROM pg_depend de WHERE de.classid = 'pg_type'::regclass AND de.objid = dt.oid"
 	"    AND de.deptype = 'e'))) dom ON dom.oid = a.atttypid"
 	" WHERE" TABLE_FILTER " AND a.attnum > 0 AND NOT a.attisdropped";
@@ -269,10 +316,11 @@ static int add_column(reflector *r, rt_table *table, const rt_pg_query *q)
 	rt_column *column = rt__table_add_column(schema, table, text_at(q, 1));
 	if (!column)
 		return rt__error_nomem();
-	/* An enum of the table's schema, or an array of one. */
+	/* An enum of a schema read, or an array of one; another stays the
+	 * verbatim type format_type spells. */
 	const char *enum_type = text_at(q, 6), *element_enum = text_at(q, 14);
-	rt_enum *e = enum_type      ? enum_by_sql_name(schema, enum_type)
-		   : element_enum ? enum_by_sql_name(schema, element_enum)
+	rt_enum *e = enum_type      ? enum_of_type(schema, enum_type)
+		   : element_enum ? enum_of_type(schema, element_enum)
 				  : NULL;
 	if (e) {
 		column->type.kind = RT_TYPE_ENUM;
@@ -724,7 +772,7 @@ static int mark_given_names(rt_schema *schema)
 	}
 	for (size_t i = 0; i < schema->sql_object_count; i++) {
 		const rt_sql_object *o = schema->sql_objects[i];
-		if (mark_index_names(arena, o->name, o->indexes, o->index_count) < 0)
+		if (mark_index_names(arena, rt__sql_object_sql_name(o), o->indexes, o->index_count) < 0)
 			return rt__error_nomem();
 	}
 	return RT_OK;

@@ -394,7 +394,12 @@ static void put_enum(writer *w, const rt_op *op)
 	const rt_enum *e = op->enum_def;
 	const char *name = e && e->name ? e->name : op->name;
 	bool create = op->kind == RT_OP_CREATE_ENUM;
-	rt__buf_printf(w->out, "%s enum %s", create ? "create" : "drop", name ? name : "");
+	rt__buf_printf(w->out, "%s enum ", create ? "create" : "drop");
+	if (e && e->schema) {
+		rt__print_sql_name(w->out, e->schema);
+		rt__buf_putc(w->out, '.');
+	}
+	rt__buf_puts(w->out, name ? name : "");
 	if (!name)
 		fail(w, op, "the enum has no name");
 	if (e && e->value_count)

@@ -609,10 +609,18 @@ static void put_enum(printer *p, const rt_enum *e)
 	}
 	if (values.failed)
 		p->failed = true;
-	if (strlen(e->name) + values.len + 12 <= 80) {
-		rt__buf_printf(p->out, "enum %s { %s }\n", e->name, rt__buf_cstr(&values));
+	rt_buf name = RT_BUF_INIT; /* State, or billing.State */
+	if (e->schema) {
+		rt__print_sql_name(&name, e->schema);
+		rt__buf_putc(&name, '.');
+	}
+	rt__buf_puts(&name, e->name);
+	if (name.failed)
+		p->failed = true;
+	if (name.len + values.len + 12 <= 80) {
+		rt__buf_printf(p->out, "enum %s { %s }\n", rt__buf_cstr(&name), rt__buf_cstr(&values));
 	} else {
-		rt__buf_printf(p->out, "enum %s {\n", e->name);
+		rt__buf_printf(p->out, "enum %s {\n", rt__buf_cstr(&name));
 		for (size_t i = 0; i < e->value_count; i++) {
 			rt__buf_puts(p->out, "  ");
 			if (rt__print_is_identifier(e->values[i]))
@@ -624,6 +632,7 @@ static void put_enum(printer *p, const rt_enum *e)
 		rt__buf_puts(p->out, "}\n");
 	}
 	rt__buf_free(&values);
+	rt__buf_free(&name);
 }
 
 void rt__print_sql_block(rt_buf *out, const char *sql, size_t before, const char *indent)
@@ -651,7 +660,7 @@ static void put_matview_body(printer *p, const rt_sql_object *o, const char *ind
 		return;
 	}
 	for (size_t i = 0; i < o->index_count; i++)
-		put_index(p, o->name, o->indexes[i]);
+		put_index(p, rt__sql_object_sql_name(o), o->indexes[i]);
 	p->indent = member_indent;
 	rt__buf_printf(p->out, "%s}", indent);
 }
@@ -671,7 +680,11 @@ static void put_sql_object(printer *p, const rt_sql_object *o)
 void rt__print_sql_object_head(rt_buf *out, const rt_sql_object *o)
 {
 	rt__buf_printf(out, "%s ", rt__sql_kind_name(o->kind));
-	rt__print_sql_name(out, o->name);
+	if (o->schema) {
+		rt__print_sql_name(out, o->schema);
+		rt__buf_putc(out, '.');
+	}
+	rt__print_sql_name(out, rt__sql_object_sql_name(o));
 	if (o->args)
 		rt__buf_puts(out, o->args);
 	if (o->table) {

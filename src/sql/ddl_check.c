@@ -240,6 +240,16 @@ int rt__ddl_check_table_schema(const rt_dialect *dialect, const rt_table *table)
 			     table->name, table->schema, dialect->name, dialect->name);
 }
 
+int rt__ddl_check_enum_schema(const rt_dialect *dialect, const rt_enum *e)
+{
+	if (dialect->caps.schemas || !e->schema)
+		return RT_OK;
+	return rt__error_set(RT_EINVAL,
+			     "enum %s.%s: schema '%s' - %s has no schemas (PostgreSQL's CREATE "
+			     "SCHEMA); leave the schema out of the enum for %s",
+			     e->schema, e->name, e->schema, dialect->name, dialect->name);
+}
+
 int rt__ddl_check_partitioning(const rt_dialect *dialect, const rt_table *table)
 {
 	if (!dialect || !table)

@@ -36,8 +36,15 @@ bool rt__ddl_has_sql_kind(const rt_dialect *dialect, rt_sql_kind kind)
 
 int rt__ddl_check_sql_object(const rt_dialect *dialect, const rt_sql_object *o)
 {
+	if (o->schema && !dialect->caps.schemas && rt__ddl_has_sql_kind(dialect, o->kind))
+		return rt__error_set(RT_EINVAL,
+				     "%s %s: schema '%s' - %s has no schemas (PostgreSQL's "
+				     "CREATE SCHEMA); leave the schema out of the %s's name for %s",
+				     rt__sql_kind_name(o->kind), o->name, o->schema, dialect->name,
+				     rt__sql_kind_name(o->kind), dialect->name);
 	if (rt__ddl_has_sql_kind(dialect, o->kind))
-		return rt__ddl_check_name(dialect, rt__sql_kind_name(o->kind), o->name);
+		return rt__ddl_check_name(dialect, rt__sql_kind_name(o->kind),
+					  rt__sql_object_sql_name(o));
 	return rt__error_set(RT_EINVAL, "%s %s: %s has no %s", rt__sql_kind_name(o->kind), o->name,
 			     title(dialect), rt__sql_kind_plural(o->kind));
 }
@@ -79,6 +86,15 @@ static void put_table(rt_buf *buf, const rt_dialect *dialect, const char *table)
 	dialect->quote_ident(buf, table);
 }
 
+void rt__ddl_put_sql_object_name(rt_buf *buf, const rt_dialect *dialect, const rt_sql_object *o)
+{
+	if (o->schema) {
+		dialect->quote_ident(buf, o->schema);
+		rt__buf_putc(buf, '.');
+	}
+	dialect->quote_ident(buf, rt__sql_object_sql_name(o));
+}
+
 static void put_view_keyword(rt_buf *buf, const rt_sql_object *o)
 {
 	rt__buf_puts(buf, o->kind == RT_SQL_MATERIALIZED_VIEW ? "MATERIALIZED VIEW " : "VIEW ");
@@ -90,7 +106,7 @@ static void put_create(rt_buf *buf, const rt_dialect *dialect, const rt_sql_obje
 	if (o->kind == RT_SQL_VIEW || o->kind == RT_SQL_MATERIALIZED_VIEW) {
 		rt__buf_puts(buf, or_replace ? "CREATE OR REPLACE " : "CREATE ");
 		put_view_keyword(buf, o);
-		dialect->quote_ident(buf, o->name);
+		rt__ddl_put_sql_object_name(buf, dialect, o);
 		rt__buf_puts(buf, " AS ");
 	}
 	put_statement(buf, o->sql);
@@ -102,7 +118,7 @@ static void put_create(rt_buf *buf, const rt_dialect *dialect, const rt_sql_obje
 static int create_matview_indexes(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 				  const rt_sql_object *o, const rt_dialect *dialect)
 {
-	rt_table owner = {.name = o->name};
+	rt_table owner = {.name = o->name, .schema = o->schema};
 	int rc = RT_OK;
 	for (size_t i = 0; rc == RT_OK && i < o->index_count; i++) {
 		if ((rc = rt__ddl_check_index(dialect, &owner, o->indexes[i])) < 0)
@@ -125,7 +141,7 @@ static void put_drop(rt_buf *buf, const rt_dialect *dialect, const rt_sql_object
 	rt__buf_puts(buf, "DROP ");
 	put_kind_words(buf, o->kind);
 	rt__buf_putc(buf, ' ');
-	dialect->quote_ident(buf, o->name);
+	rt__ddl_put_sql_object_name(buf, dialect, o);
 	if (rt__sql_kind_has_args(o->kind) && o->args && dialect->caps.function_drop_args)
 		rt__buf_puts(buf, o->args);
 	if (o->kind == RT_SQL_TRIGGER && o->table && dialect->caps.trigger_names_per_table) {
@@ -195,7 +211,7 @@ static bool put_alter_sequence(rt_buf *buf, const rt_dialect *dialect, const rt_
 	while (len && (isspace((unsigned char)p[len - 1]) || p[len - 1] == ';'))
 		len--;
 	rt__buf_puts(buf, "ALTER SEQUENCE ");
-	dialect->quote_ident(buf, o->name);
+	rt__ddl_put_sql_object_name(buf, dialect, o);
 	rt__buf_put(buf, p, len);
 	return true;
 }
