@@ -88,17 +88,24 @@ static int take_args(rt_parser *p, rt_ast_decl *decl, const char *word)
  * schema: its name takes none. */
 static int take_object_name(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, const char *what)
 {
-	rt_ast_name schema;
-	if (rt__parser_take_qualified_name(p, &schema, &decl->name, what) < 0)
+	if (rt__parser_take_sql_name(p, &decl->name, what) < 0)
+		return -1;
+	if (p->tok.kind != RT_TOK_DOT || !rt__parser_same_line(&p->tok))
+		return 0;
+	rt__parser_advance(p);
+	rt_ast_name schema = decl->name;
+	const char *after = rt__arena_printf(p->ctx->arena, "a %s name after the schema and '.'",
+					     rt__sql_kind_name(kind));
+	if (!after || rt__parser_take_sql_name(p, &decl->name, after) < 0)
 		return -1;
 	/* public.v is v: the default schema is no schema. */
-	if (!schema.text || strcmp(schema.text, RT_DEFAULT_SCHEMA) == 0)
+	if (strcmp(schema.text, RT_DEFAULT_SCHEMA) == 0)
 		return 0;
 	if (kind == RT_SQL_TRIGGER) {
 		rt__diag_error(p->ctx->diags, schema.pos,
-			       "trigger %s: a trigger is in the schema of its table and takes none "
-			       "of its own; write trigger %s on %s.<table>",
-			       decl->name.text, decl->name.text, schema.text);
+			       "trigger %s: a trigger is in the schema of its table and has none "
+			       "of its own; leave '%s.' out of its name",
+			       decl->name.text, schema.text);
 		return -1;
 	}
 	decl->schema = schema;
