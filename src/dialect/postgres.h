@@ -350,6 +350,14 @@ int rt__postgres_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
  * reflection leaves out. */
 int rt__pg_reflect_settle(rt_schema *schema, const rt_dialect *dialect, rt_driver_conn *conn);
 
+/* Enum types (postgres_reflect_enums.c): those of every schema read,
+ * public's first, by the first query of a reading (rt__pg_enums_sql); and
+ * the enum of a column's type as COLUMNS_SQL names it ("status" of
+ * public, "billing.status"), or NULL: not one the reading made. */
+extern const char rt__pg_enums_sql[];
+int rt__pg_reflect_enums(rt_schema *schema, const rt_dialect *dialect, rt_driver_conn *conn);
+rt_enum *rt__pg_enum_of_type(const rt_schema *schema, const char *qualified);
+
 /* Declarative partitioning (postgres_reflect_part.c): each partitioned
  * table's PARTITION BY, each partition's table and bound, and what a
  * partition has of its own the language cannot say, named as not kept.

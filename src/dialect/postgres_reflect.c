@@ -64,89 +64,6 @@ static int reflector_open_sorted(reflector *r, rt_pg_query *q, const char *sql, 
 					keys, key_count);
 }
 
-/* --- enums ------------------------------------------------------------------ */
-
-/* The enum types of every schema read, public's first (an enum of another
- * schema whose name in CamelCase one before it has is left out: the
- * language names enums in one namespace, the C types'). */
-static const char ENUMS_SQL[] =
-	"SELECT n.nspname, t.typname, e.enumlabel"
-	" FROM pg_type t"
-	" JOIN pg_namespace n ON n.oid = t.typnamespace"
-	" JOIN pg_enum e ON e.enumtypid = t.oid"
-	" WHERE" RT_PG_IN_SCHEMAS("n.nspname") " AND t.typtype = 'e'"
-	" ORDER BY n.nspname <> 'public', n.nspname COLLATE \"C\", t.typname COLLATE \"C\","
-	" e.enumsortorder";
-
-/* *out: the enum (CamelCase name) of the type nsp.type, or NULL when an
- * enum of another schema has that name: such a type is named as not kept
- * and its columns keep their type verbatim. */
-static int add_enum(reflector *r, const char *nsp, const char *type, rt_enum **out)
-{
-	*out = NULL;
-	const char *name = rt__name_camel_case(r->schema->arena, type);
-	if (!name)
-		return rt__error_nomem();
-	const rt_enum *other = rt__schema_find_enum(r->schema, name);
-	if (other)
-		return rt__schema_not_kept(r->schema,
-					   "enum type %s.%s: the enum %s of schema %s has its "
-					   "name in the language (%s); its columns keep it verbatim",
-					   nsp, type, other->sql_name,
-					   other->schema ? other->schema : RT_DEFAULT_SCHEMA, name);
-	rt_enum *e = rt__schema_add_enum(r->schema, name, type);
-	if (!e || rt__enum_set_schema(r->schema, e, nsp) < 0)
-		return rt__error_nomem();
-	*out = e;
-	return RT_OK;
-}
-
-static int reflect_enums(reflector *r)
-{
-	rt_pg_query q;
-	int rc = reflector_open(r, &q, ENUMS_SQL, 3);
-	rt_enum *current = NULL;
-	rt_buf seen = RT_BUF_INIT; /* the type of the rows read: "<nsp>.<type>" */
-	rt_buf row = RT_BUF_INIT;
-	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW) {
-		const char *nsp = text_at(&q, 0), *type = text_at(&q, 1), *label = text_at(&q, 2);
-		rt__buf_clear(&row);
-		rt__buf_printf(&row, "%s.%s", nsp, type);
-		if (rt__buf_failed(&row)) {
-			rc = rt__error_nomem();
-			break;
-		}
-		if (!seen.len || strcmp(rt__buf_cstr(&seen), rt__buf_cstr(&row)) != 0) {
-			rt__buf_clear(&seen);
-			rt__buf_puts(&seen, rt__buf_cstr(&row));
-			if ((rc = add_enum(r, nsp, type, &current)) < 0)
-				break;
-		}
-		if (current)
-			rc = rt__enum_add_value(r->schema, current, label);
-	}
-	rt__buf_free(&seen);
-	rt__buf_free(&row);
-	rt__pg_query_close(&q);
-	return rc < 0 ? rc : RT_OK;
-}
-
-/* The enum of type "status" (of public) or "billing.status", as
- * COLUMNS_SQL names a column's, or NULL: not one the reading made. */
-static rt_enum *enum_of_type(const rt_schema *schema, const char *qualified)
-{
-	for (size_t i = 0; qualified && i < schema->enum_count; i++) {
-		rt_enum *e = schema->enums[i];
-		const char *rest = qualified;
-		size_t n = e->schema ? strlen(e->schema) : 0;
-		if (n && (strncmp(rest, e->schema, n) != 0 || rest[n] != '.'))
-			continue;
-		if (strcmp(rest + (n ? n + 1 : 0), e->sql_name) == 0)
-			return e;
-	}
-	return NULL;
-}
-
 /* --- tables ----------------------------------------------------------------- */
 
 /* Ordinary and partitioned tables of schema public, partitions among
@@ -319,8 +236,8 @@ static int add_column(reflector *r, rt_table *table, const rt_pg_query *q)
 	/* An enum of a schema read, or an array of one; another stays the
 	 * verbatim type format_type spells. */
 	const char *enum_type = text_at(q, 6), *element_enum = text_at(q, 14);
-	rt_enum *e = enum_type      ? enum_of_type(schema, enum_type)
-		   : element_enum ? enum_of_type(schema, element_enum)
+	rt_enum *e = enum_type      ? rt__pg_enum_of_type(schema, enum_type)
+		   : element_enum ? rt__pg_enum_of_type(schema, element_enum)
 				  : NULL;
 	if (e) {
 		column->type.kind = RT_TYPE_ENUM;
@@ -817,7 +734,7 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 	/* Every query below, in the order they run: sent ahead at once. */
 	const char *queries[9 + RT_PG_OBJECT_QUERIES_MAX]; /* nine of the tables' own */
 	int count = 0;
-	queries[count++] = ENUMS_SQL;
+	queries[count++] = rt__pg_enums_sql;
 	queries[count++] = TABLES_SQL;
 	queries[count++] = NAMESPACES_SQL;
 	queries[count++] = COLUMNS_SQL;
@@ -831,7 +748,7 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 	rt_pg_reading how;
 	int rc = rt__pg_reading_begin(dialect, conn, &how, queries, count);
 	if (rc == RT_OK)
-		rc = reflect_enums(&r);
+		rc = rt__pg_reflect_enums(r.schema, dialect, conn);
 	if (rc == RT_OK)
 		rc = reflect_tables(&r);
 	if (rc == RT_OK)

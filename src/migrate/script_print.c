@@ -395,11 +395,7 @@ static void put_enum(writer *w, const rt_op *op)
 	const char *name = e && e->name ? e->name : op->name;
 	bool create = op->kind == RT_OP_CREATE_ENUM;
 	rt__buf_printf(w->out, "%s enum ", create ? "create" : "drop");
-	if (e && e->schema) {
-		rt__print_sql_name(w->out, e->schema);
-		rt__buf_putc(w->out, '.');
-	}
-	rt__buf_puts(w->out, name ? name : "");
+	rt__print_qualified_name(w->out, e ? e->schema : NULL, name ? name : "");
 	if (!name)
 		fail(w, op, "the enum has no name");
 	if (e && e->value_count)
