@@ -164,8 +164,12 @@ int rt__ddl_check_partitioning(const rt_dialect *dialect, const rt_table *table)
  * the table is in a schema (rt_table.schema) and the dialect has none
  * (caps.schemas). */
 int rt__ddl_check_table_schema(const rt_dialect *dialect, const rt_table *table);
-/* The same for an enum in a PostgreSQL schema (rt_enum.schema). */
+/* The same for an enum in a PostgreSQL schema (rt_enum.schema), and for
+ * any other named thing: what ("view") and its name as the schema writes
+ * it ("billing.v"). */
 int rt__ddl_check_enum_schema(const rt_dialect *dialect, const rt_enum *e);
+int rt__ddl_check_named_schema(const rt_dialect *dialect, const char *what, const char *name,
+			       const char *schema);
 
 /* Pieces later modules (migrations) reuse. Each appends to buf. */
 /* CREATE TABLE. Where the dialect can ALTER TABLE ... ADD CONSTRAINT, two

@@ -36,12 +36,9 @@ bool rt__ddl_has_sql_kind(const rt_dialect *dialect, rt_sql_kind kind)
 
 int rt__ddl_check_sql_object(const rt_dialect *dialect, const rt_sql_object *o)
 {
-	if (o->schema && !dialect->caps.schemas && rt__ddl_has_sql_kind(dialect, o->kind))
-		return rt__error_set(RT_EINVAL,
-				     "%s %s: schema '%s' - %s has no schemas (PostgreSQL's "
-				     "CREATE SCHEMA); leave the schema out of the %s's name for %s",
-				     rt__sql_kind_name(o->kind), o->name, o->schema, dialect->name,
-				     rt__sql_kind_name(o->kind), dialect->name);
+	if (rt__ddl_has_sql_kind(dialect, o->kind) &&
+	    rt__ddl_check_named_schema(dialect, rt__sql_kind_name(o->kind), o->name, o->schema) < 0)
+		return rt_error_last()->code;
 	if (rt__ddl_has_sql_kind(dialect, o->kind))
 		return rt__ddl_check_name(dialect, rt__sql_kind_name(o->kind),
 					  rt__sql_object_sql_name(o));
