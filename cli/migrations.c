@@ -117,29 +117,45 @@ int cli_schemas_setting(cli_ctx *ctx, const char ***names, size_t *count)
 	return status;
 }
 
+/* The error for what (a table, an enum, a view, ...) in schema, which
+ * retort.ini's schemas does not list; CLI_EXIT_OK when it does. */
+static int schema_listed(cli_ctx *ctx, const char *what, const char *name, const char *schema,
+			 const char *const *names, size_t count)
+{
+	schema = schema ? schema : RT_DEFAULT_SCHEMA;
+	bool listed = count == 0 && strcmp(schema, RT_DEFAULT_SCHEMA) == 0;
+	for (size_t k = 0; !listed && k < count; k++)
+		listed = strcmp(names[k], schema) == 0;
+	if (listed)
+		return CLI_EXIT_OK;
+	rt_buf list = RT_BUF_INIT;
+	for (size_t k = 0; k < count; k++)
+		rt__buf_printf(&list, "%s%s", k ? ", " : "", names[k]);
+	int status = cli_error("%s %s is in schema %s, which %s's schemas does not "
+			       "list (schemas = %s): retort reads only the schemas "
+			       "listed there; add %s to it",
+			       what, name, schema, ctx->config_name,
+			       count ? rt__buf_cstr(&list) : RT_DEFAULT_SCHEMA, schema);
+	rt__buf_free(&list);
+	return status;
+}
+
 int cli_schemas_cover(cli_ctx *ctx, const rt_schema *models, const char *const *names,
 		      size_t count)
 {
-	for (size_t i = 0; i < models->table_count; i++) {
-		const rt_table *t = models->tables[i];
-		const char *schema = t->schema ? t->schema : RT_DEFAULT_SCHEMA;
-		bool listed = count == 0 && strcmp(schema, RT_DEFAULT_SCHEMA) == 0;
-		for (size_t k = 0; !listed && k < count; k++)
-			listed = strcmp(names[k], schema) == 0;
-		if (listed)
-			continue;
-		rt_buf list = RT_BUF_INIT;
-		for (size_t k = 0; k < count; k++)
-			rt__buf_printf(&list, "%s%s", k ? ", " : "", names[k]);
-		int status = cli_error("table %s is in schema %s, which %s's schemas does not "
-				       "list (schemas = %s): retort reads only the schemas "
-				       "listed there; add %s to it",
-				       t->name, schema, ctx->config_name,
-				       count ? rt__buf_cstr(&list) : RT_DEFAULT_SCHEMA, schema);
-		rt__buf_free(&list);
-		return status;
+	int status = CLI_EXIT_OK;
+	for (size_t i = 0; status == CLI_EXIT_OK && i < models->table_count; i++)
+		status = schema_listed(ctx, "table", models->tables[i]->name,
+				       models->tables[i]->schema, names, count);
+	for (size_t i = 0; status == CLI_EXIT_OK && i < models->enum_count; i++)
+		status = schema_listed(ctx, "enum", models->enums[i]->name,
+				       models->enums[i]->schema, names, count);
+	for (size_t i = 0; status == CLI_EXIT_OK && i < models->sql_object_count; i++) {
+		const rt_sql_object *o = models->sql_objects[i];
+		status = schema_listed(ctx, rt__sql_kind_name(o->kind), o->name, o->schema, names,
+				       count);
 	}
-	return CLI_EXIT_OK;
+	return status;
 }
 
 /* --- scripts ---------------------------------------------------------------------- */

@@ -596,23 +596,24 @@ struct rt_dialect {
 	int (*rename_sql_object)(const rt_dialect *dialect, const rt_sql_object *o,
 				 const rt_sql_object *renamed, rt_statement_sink push, void *ctx);
 	/* Enum types of the database's own (caps.enum_kind RT_ENUM_TYPE): append the
-	 * one statement that creates type `name` with its values in order
-	 * (PostgreSQL: CREATE TYPE ... AS ENUM), drops it, or adds value at
-	 * the end of its values. NULL for the other kinds (SQLite's string
-	 * with a CHECK, MariaDB's ENUM column): the caller tests the
-	 * capability. */
-	void (*create_enum)(rt_buf *buf, const rt_dialect *dialect, const char *name,
-			    const char *const *values, size_t value_count);
-	void (*drop_enum)(rt_buf *buf, const rt_dialect *dialect, const char *name);
-	void (*enum_add_value)(rt_buf *buf, const rt_dialect *dialect, const char *name,
-			       const char *value);
+	 * one statement that creates type `name` of schema `schema` (NULL:
+	 * the default one) with its values in order (PostgreSQL: CREATE
+	 * TYPE ... AS ENUM), drops it, or adds value at the end of its
+	 * values. NULL for the other kinds (SQLite's string with a CHECK,
+	 * MariaDB's ENUM column): the caller tests the capability. */
+	void (*create_enum)(rt_buf *buf, const rt_dialect *dialect, const char *schema,
+			    const char *name, const char *const *values, size_t value_count);
+	void (*drop_enum)(rt_buf *buf, const rt_dialect *dialect, const char *schema,
+			  const char *name);
+	void (*enum_add_value)(rt_buf *buf, const rt_dialect *dialect, const char *schema,
+			       const char *name, const char *value);
 	/* RT_ENUM_TYPE: the statements, each handed to push, that make enum
 	 * type `type` hold exactly values when some of its values are gone
 	 * (which no ALTER of the type can do): every column listed is
 	 * converted to the new type through its text, so a row holding a
 	 * removed value makes a statement fail and nothing is kept. Values
 	 * keep their order. NULL for the other kinds. */
-	int (*enum_replace)(const rt_dialect *dialect, const char *type,
+	int (*enum_replace)(const rt_dialect *dialect, const char *schema, const char *type,
 			    const char *const *values, size_t value_count,
 			    const rt_enum_use *columns, size_t column_count,
 			    rt_statement_sink push, void *ctx);

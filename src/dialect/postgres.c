@@ -419,18 +419,25 @@ static void pg_quote_ident(rt_buf *buf, const char *ident)
 	rt__buf_put_quoted(buf, ident, '"');
 }
 
-static const char *enum_type_name(const rt_schema *schema, const rt_type *type)
+/* An enum column's type: "cart_status", "billing"."invoice_state". */
+static void put_enum_type(rt_buf *buf, const rt_schema *schema, const rt_type *type)
 {
 	const rt_enum *e = type->enum_type;
 	if (!e && schema && type->enum_name)
 		e = rt__schema_find_enum(schema, type->enum_name);
-	if (e)
-		return e->sql_name;
+	if (e) {
+		if (e->schema) {
+			pg_quote_ident(buf, e->schema);
+			rt__buf_putc(buf, '.');
+		}
+		pg_quote_ident(buf, e->sql_name);
+		return;
+	}
 	/* An unresolved enum (a schema built by hand): the default type name. */
 	const char *snake = schema && type->enum_name
 				    ? rt__name_snake_case(schema->arena, type->enum_name)
 				    : NULL;
-	return snake ? snake : type->enum_name ? type->enum_name : "";
+	pg_quote_ident(buf, snake ? snake : type->enum_name ? type->enum_name : "");
 }
 
 static void pg_column_type(rt_buf *buf, const rt_schema *schema, const rt_table *table,
@@ -466,7 +473,7 @@ static void pg_column_type(rt_buf *buf, const rt_schema *schema, const rt_table 
 	case RT_TYPE_TIMESTAMPTZ: rt__buf_puts(buf, "TIMESTAMPTZ"); break;
 	case RT_TYPE_UUID: rt__buf_puts(buf, "UUID"); break;
 	case RT_TYPE_JSON: rt__buf_puts(buf, "JSONB"); break;
-	case RT_TYPE_ENUM: pg_quote_ident(buf, enum_type_name(schema, type)); break;
+	case RT_TYPE_ENUM: put_enum_type(buf, schema, type); break;
 	case RT_TYPE_SQL:
 		/* The user's own SQL, as written, like a check's expression. */
 		rt__buf_puts(buf, type->sql ? type->sql : "");

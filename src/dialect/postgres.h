@@ -240,8 +240,14 @@ void rt__pg_query_close(rt_pg_query *q); /* also after a failed open */
  * aggregate: aggkind 'n' without a moving-aggregate state, which stays
  * one of the database's objects). A domain's NOT NULL is its
  * typnotnull, its constraints its CHECKs by name. */
+/* "billing". before the name of an object of schema billing (ns: the
+ * oid of its namespace), nothing in public. */
+#define RT_PG_QUALIFIER(ns)                                                            \
+	" CASE WHEN " ns " <> 'public'::regnamespace THEN " ns "::regnamespace::text || '.'" \
+	" ELSE '' END"
 #define RT_PG_DOMAIN_SQL(t)                                                            \
-	"'CREATE DOMAIN ' || quote_ident(" t ".typname) || ' AS '"                     \
+	"'CREATE DOMAIN ' ||" RT_PG_QUALIFIER(t ".typnamespace")                        \
+	" || quote_ident(" t ".typname) || ' AS '"                                       \
 	" || format_type(" t ".typbasetype, " t ".typtypmod)"                         \
 	" || COALESCE(' COLLATE ' || (SELECT quote_ident(o.collname) FROM pg_collation o" \
 	"    WHERE o.oid = " t ".typcollation AND " t ".typcollation <> (SELECT"        \
@@ -252,14 +258,16 @@ void rt__pg_query_close(rt_pg_query *q); /* also after a failed open */
 	"    || pg_get_constraintdef(k.oid), '' ORDER BY k.conname)"                    \
 	"    FROM pg_constraint k WHERE k.contypid = " t ".oid AND k.contype = 'c'), '')"
 #define RT_PG_SEQUENCE_SQL(c, s)                                                       \
-	"'CREATE SEQUENCE ' || quote_ident(" c ".relname) || ' AS '"                   \
+	"'CREATE SEQUENCE ' ||" RT_PG_QUALIFIER(c ".relnamespace")                      \
+	" || quote_ident(" c ".relname) || ' AS '"                                       \
 	" || format_type(" s ".seqtypid, NULL) || ' INCREMENT BY ' || " s ".seqincrement" \
 	" || ' MINVALUE ' || " s ".seqmin || ' MAXVALUE ' || " s ".seqmax"             \
 	" || ' START WITH ' || " s ".seqstart || ' CACHE ' || " s ".seqcache"          \
 	" || CASE WHEN " s ".seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END"
 #define RT_PG_AGGREGATE_SQL(p, a)                                                      \
 	"CASE WHEN " a ".aggkind = 'n' AND " a ".aggmtransfn = 0 THEN"                 \
-	" 'CREATE AGGREGATE ' || quote_ident(" p ".proname) || '('"                    \
+	" 'CREATE AGGREGATE ' ||" RT_PG_QUALIFIER(p ".pronamespace")                   \
+	" || quote_ident(" p ".proname) || '('"                                          \
 	" || pg_get_function_identity_arguments(" p ".oid) || ') (SFUNC = '"           \
 	" || " a ".aggtransfn::regproc::text || ', STYPE = '"                           \
 	" || format_type(" a ".aggtranstype, NULL)"                                    \
@@ -342,6 +350,14 @@ int rt__postgres_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
  * reflection leaves out. */
 int rt__pg_reflect_settle(rt_schema *schema, const rt_dialect *dialect, rt_driver_conn *conn);
 
+/* Enum types (postgres_reflect_enums.c): those of every schema read,
+ * public's first, by the first query of a reading (rt__pg_enums_sql); and
+ * the enum of a column's type as COLUMNS_SQL names it ("status" of
+ * public, "billing.status"), or NULL: not one the reading made. */
+extern const char rt__pg_enums_sql[];
+int rt__pg_reflect_enums(rt_schema *schema, const rt_dialect *dialect, rt_driver_conn *conn);
+rt_enum *rt__pg_enum_of_type(const rt_schema *schema, const char *qualified);
+
 /* Declarative partitioning (postgres_reflect_part.c): each partitioned
  * table's PARTITION BY, each partition's table and bound, and what a
  * partition has of its own the language cannot say, named as not kept.
@@ -378,16 +394,18 @@ void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const rt_table *tabl
 void rt__pg_partition_of(rt_buf *buf, const rt_table *table);
 void rt__pg_partition_clause(rt_buf *buf, const rt_table *table);
 void rt__pg_detach_partition(rt_buf *buf, const rt_table *table);
-void rt__pg_create_enum(rt_buf *buf, const rt_dialect *dialect, const char *name,
-			const char *const *values, size_t value_count);
-void rt__pg_drop_enum(rt_buf *buf, const rt_dialect *dialect, const char *name);
-void rt__pg_enum_add_value(rt_buf *buf, const rt_dialect *dialect, const char *name,
-			   const char *value);
+void rt__pg_create_enum(rt_buf *buf, const rt_dialect *dialect, const char *schema,
+			const char *name, const char *const *values, size_t value_count);
+void rt__pg_drop_enum(rt_buf *buf, const rt_dialect *dialect, const char *schema,
+		      const char *name);
+void rt__pg_enum_add_value(rt_buf *buf, const rt_dialect *dialect, const char *schema,
+			   const char *name, const char *value);
 /* The dialect's rename_sql_object hook: ALTER <kind> ... RENAME TO. */
 int rt__pg_rename_sql_object(const rt_dialect *dialect, const rt_sql_object *o,
 			     const rt_sql_object *renamed, rt_statement_sink push, void *ctx);
 /* The dialect's enum_replace hook. */
-int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char *const *values,
+int rt__pg_enum_replace(const rt_dialect *dialect, const char *schema, const char *type,
+			const char *const *values,
 			size_t value_count, const rt_enum_use *columns, size_t column_count,
 			rt_statement_sink push, void *ctx);
 

@@ -332,13 +332,23 @@ void rt__pg_comment(rt_buf *buf, const rt_dialect *dialect, const rt_table *tabl
 
 /* --- enum types ------------------------------------------------------------------ */
 
+/* An enum type's name: "t", or "billing"."t" in schema billing. */
+static void put_type(rt_buf *buf, const char *schema, const char *name)
+{
+	if (schema) {
+		put_ident(buf, schema);
+		rt__buf_putc(buf, '.');
+	}
+	put_ident(buf, name ? name : "");
+}
+
 /* The create_enum hook: CREATE TYPE t AS ENUM ('a', 'b'). */
-void rt__pg_create_enum(rt_buf *buf, const rt_dialect *dialect, const char *name,
-			const char *const *values, size_t value_count)
+void rt__pg_create_enum(rt_buf *buf, const rt_dialect *dialect, const char *schema,
+			const char *name, const char *const *values, size_t value_count)
 {
 	(void)dialect;
 	rt__buf_puts(buf, "CREATE TYPE ");
-	put_ident(buf, name ? name : "");
+	put_type(buf, schema, name);
 	rt__buf_puts(buf, " AS ENUM (");
 	for (size_t i = 0; values && i < value_count; i++) {
 		rt__buf_puts(buf, i ? ", " : "");
@@ -348,27 +358,29 @@ void rt__pg_create_enum(rt_buf *buf, const rt_dialect *dialect, const char *name
 }
 
 /* The drop_enum hook. */
-void rt__pg_drop_enum(rt_buf *buf, const rt_dialect *dialect, const char *name)
+void rt__pg_drop_enum(rt_buf *buf, const rt_dialect *dialect, const char *schema,
+		      const char *name)
 {
 	(void)dialect;
 	rt__buf_puts(buf, "DROP TYPE ");
-	put_ident(buf, name ? name : "");
+	put_type(buf, schema, name);
 }
 
 /* The enum_add_value hook. ALTER TYPE ... ADD VALUE runs inside a
  * transaction on PostgreSQL 12 and later, but the new value cannot be used
  * before that transaction commits. */
-void rt__pg_enum_add_value(rt_buf *buf, const rt_dialect *dialect, const char *name,
-			   const char *value)
+void rt__pg_enum_add_value(rt_buf *buf, const rt_dialect *dialect, const char *schema,
+			   const char *name, const char *value)
 {
 	(void)dialect;
 	rt__buf_puts(buf, "ALTER TYPE ");
-	put_ident(buf, name ? name : "");
+	put_type(buf, schema, name);
 	rt__buf_puts(buf, " ADD VALUE ");
 	rt__buf_put_sql_string(buf, value ? value : "");
 }
 
-int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char *const *values,
+int rt__pg_enum_replace(const rt_dialect *dialect, const char *schema, const char *type,
+			const char *const *values,
 			size_t value_count, const rt_enum_use *columns, size_t column_count,
 			rt_statement_sink push, void *ctx)
 {
@@ -391,12 +403,12 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 	} while (0)
 
 	rt__buf_puts(&buf, "ALTER TYPE ");
-	put_ident(&buf, type);
-	rt__buf_puts(&buf, " RENAME TO ");
+	put_type(&buf, schema, type);
+	rt__buf_puts(&buf, " RENAME TO "); /* in its schema */
 	put_ident(&buf, old);
 	PUSH(RT_STMT_OTHER);
 
-	rt__pg_create_enum(&buf, dialect, type, values, value_count);
+	rt__pg_create_enum(&buf, dialect, schema, type, values, value_count);
 	PUSH(RT_STMT_CREATE_TYPE);
 
 	for (size_t i = 0; i < column_count; i++) {
@@ -409,11 +421,11 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 		alter_column(&buf, c);
 		const char *array = c->array ? "[]" : "";
 		rt__buf_puts(&buf, "TYPE ");
-		put_ident(&buf, type);
+		put_type(&buf, schema, type);
 		rt__buf_printf(&buf, "%s USING ", array);
 		put_ident(&buf, c->column);
 		rt__buf_printf(&buf, "::text%s::", array);
-		put_ident(&buf, type);
+		put_type(&buf, schema, type);
 		rt__buf_puts(&buf, array);
 		PUSH(RT_STMT_ALTER_TABLE);
 		if (c->default_sql) {
@@ -424,7 +436,7 @@ int rt__pg_enum_replace(const rt_dialect *dialect, const char *type, const char 
 		}
 	}
 
-	rt__pg_drop_enum(&buf, dialect, old);
+	rt__pg_drop_enum(&buf, dialect, schema, old);
 	PUSH(RT_STMT_DROP_TYPE);
 #undef PUSH
 	rt__buf_free(&buf);

@@ -64,44 +64,6 @@ static int reflector_open_sorted(reflector *r, rt_pg_query *q, const char *sql, 
 					keys, key_count);
 }
 
-/* --- enums ------------------------------------------------------------------ */
-
-static const char ENUMS_SQL[] =
-	"SELECT t.typname, e.enumlabel"
-	" FROM pg_type t"
-	" JOIN pg_namespace n ON n.oid = t.typnamespace"
-	" JOIN pg_enum e ON e.enumtypid = t.oid"
-	" WHERE n.nspname = 'public' AND t.typtype = 'e'"
-	" ORDER BY t.typname COLLATE \"C\", e.enumsortorder";
-
-static int reflect_enums(reflector *r)
-{
-	rt_pg_query q;
-	int rc = reflector_open(r, &q, ENUMS_SQL, 2);
-	rt_enum *current = NULL;
-	while (rc >= 0 && (rc = rt__pg_query_next(&q)) == RT_ROW) {
-		const char *type = text_at(&q, 0), *label = text_at(&q, 1);
-		if (!current || strcmp(current->sql_name, type) != 0) {
-			const char *name = rt__name_camel_case(r->schema->arena, type);
-			current = name ? rt__schema_add_enum(r->schema, name, type) : NULL;
-			if (!current)
-				rc = rt__error_nomem();
-		}
-		if (current)
-			rc = rt__enum_add_value(r->schema, current, label);
-	}
-	rt__pg_query_close(&q);
-	return rc < 0 ? rc : RT_OK;
-}
-
-static rt_enum *enum_by_sql_name(const rt_schema *schema, const char *sql_name)
-{
-	for (size_t i = 0; i < schema->enum_count; i++)
-		if (strcmp(schema->enums[i]->sql_name, sql_name) == 0)
-			return schema->enums[i];
-	return NULL;
-}
-
 /* --- tables ----------------------------------------------------------------- */
 
 /* Ordinary and partitioned tables of schema public, partitions among
@@ -211,21 +173,23 @@ static const char COLUMNS_SQL[] =
 	"SELECT" TABLE_NAME ", a.attname, format_type(a.atttypid, a.atttypmod),"
 	" a.attnotnull, a.attidentity <> '',"
 	" CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0) END,"
-	" CASE WHEN t.typtype = 'e' AND t.typnamespace = 'public'::regnamespace"
-	"   THEN t.typname END,"
+	" CASE WHEN t.typtype = 'e' THEN" RT_PG_TABLE_NAME("tn.nspname", "t.typname") " END,"
 	" ds.description,"
 	" dom.description,"
 	" CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,"
 	" CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN"
 	"   (SELECT co.collname FROM pg_collation co"
 	"    WHERE co.oid = a.attcollation) END,"
-	" a.attidentity = 'a', a.attnum, a.attgenerated = 'v', et.typname"
+	" a.attidentity = 'a', a.attnum, a.attgenerated = 'v',"
+	" CASE WHEN et.oid IS NOT NULL THEN" RT_PG_TABLE_NAME("etn.nspname", "et.typname") " END"
 	" FROM pg_attribute a"
 	" JOIN pg_class c ON c.oid = a.attrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_type t ON t.oid = a.atttypid"
 	" LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'"
-	"   AND et.typtype = 'e' AND et.typnamespace = n.oid"
+	"   AND et.typtype = 'e'"
+	" JOIN pg_namespace tn ON tn.oid = t.typnamespace"
+	" LEFT JOIN pg_namespace etn ON etn.oid = et.typnamespace"
 	COMMENT_JOIN("ds", "a.attnum")
 	" LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
 	" LEFT JOIN (SELECT dt.oid, format_type(dt.typbasetype, dt.typtypmod)"
@@ -235,7 +199,7 @@ static const char COLUMNS_SQL[] =
 	"                ORDER BY dc.conname) FROM pg_constraint dc"
 	"                WHERE dc.contypid = dt.oid), '') AS description"
 	"   FROM pg_type dt JOIN pg_namespace dn ON dn.oid = dt.typnamespace"
-	"   WHERE dt.typtype = 'd' AND (dn.nspname <> 'public' OR EXISTS (SELECT 1"
+	"   WHERE dt.typtype = 'd' AND (NOT" RT_PG_IN_SCHEMAS("dn.nspname") " OR EXISTS (SELECT 1"
 	"    FROM pg_depend de WHERE de.classid = 'pg_type'::regclass AND de.objid = dt.oid"
 	"    AND de.deptype = 'e'))) dom ON dom.oid = a.atttypid"
 	" WHERE" TABLE_FILTER " AND a.attnum > 0 AND NOT a.attisdropped";
@@ -269,10 +233,11 @@ static int add_column(reflector *r, rt_table *table, const rt_pg_query *q)
 	rt_column *column = rt__table_add_column(schema, table, text_at(q, 1));
 	if (!column)
 		return rt__error_nomem();
-	/* An enum of the table's schema, or an array of one. */
+	/* An enum of a schema read, or an array of one; another stays the
+	 * verbatim type format_type spells. */
 	const char *enum_type = text_at(q, 6), *element_enum = text_at(q, 14);
-	rt_enum *e = enum_type      ? enum_by_sql_name(schema, enum_type)
-		   : element_enum ? enum_by_sql_name(schema, element_enum)
+	rt_enum *e = enum_type      ? rt__pg_enum_of_type(schema, enum_type)
+		   : element_enum ? rt__pg_enum_of_type(schema, element_enum)
 				  : NULL;
 	if (e) {
 		column->type.kind = RT_TYPE_ENUM;
@@ -724,7 +689,7 @@ static int mark_given_names(rt_schema *schema)
 	}
 	for (size_t i = 0; i < schema->sql_object_count; i++) {
 		const rt_sql_object *o = schema->sql_objects[i];
-		if (mark_index_names(arena, o->name, o->indexes, o->index_count) < 0)
+		if (mark_index_names(arena, rt__sql_object_sql_name(o), o->indexes, o->index_count) < 0)
 			return rt__error_nomem();
 	}
 	return RT_OK;
@@ -769,7 +734,7 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 	/* Every query below, in the order they run: sent ahead at once. */
 	const char *queries[9 + RT_PG_OBJECT_QUERIES_MAX]; /* nine of the tables' own */
 	int count = 0;
-	queries[count++] = ENUMS_SQL;
+	queries[count++] = rt__pg_enums_sql;
 	queries[count++] = TABLES_SQL;
 	queries[count++] = NAMESPACES_SQL;
 	queries[count++] = COLUMNS_SQL;
@@ -783,7 +748,7 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 	rt_pg_reading how;
 	int rc = rt__pg_reading_begin(dialect, conn, &how, queries, count);
 	if (rc == RT_OK)
-		rc = reflect_enums(&r);
+		rc = rt__pg_reflect_enums(r.schema, dialect, conn);
 	if (rc == RT_OK)
 		rc = reflect_tables(&r);
 	if (rc == RT_OK)

@@ -23,6 +23,10 @@
 #include "base/error.h"
 #include "dialect/postgres.h"
 
+/* The object's schema when it is not public (a trigger's and an index's
+ * is their table's, which names it): its name is then "<schema>.<name>". */
+#define OWN_SCHEMA " CASE WHEN n.nspname <> 'public' THEN n.nspname END"
+
 /* Not a member of an extension (catalog: the pg_* table of the object). */
 #define NOT_EXTENSION(catalog, oid)                                                  \
 	" AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '" catalog     \
@@ -36,7 +40,8 @@
  * object the schema language declares (rt_sql_object), its SQL as the
  * language keeps it (a view's query, a function's or trigger's whole
  * statement), else NULL; and the kind's own flag: whether a materialized
- * view is unpopulated (WITH NO DATA), a view `security invoker`.
+ * view is unpopulated (WITH NO DATA), a view `security invoker`; and the
+ * object's schema when it is not public.
  */
 /* A view whose one option is security_invoker=true (`security invoker`). */
 #define INVOKER_ONLY                                                                     \
@@ -52,10 +57,10 @@ const char *const rt__pg_object_queries[] = {
 	"      || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)"
 	"      FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0"
 	"      AND NOT a.attisdropped), '') || ')'"
-	" END, NULL, NULL,"
-	" CASE WHEN t.typtype = 'd' THEN " RT_PG_DOMAIN_SQL("t") " END, false"
+	" END," RT_PG_QUALIFIED("n.nspname", "t.typname") ", NULL,"
+	" CASE WHEN t.typtype = 'd' THEN " RT_PG_DOMAIN_SQL("t") " END, false," OWN_SCHEMA
 	" FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
-	" WHERE n.nspname = 'public' AND (t.typtype IN ('d', 'r') OR (t.typtype = 'c'"
+	" WHERE" RT_PG_IN_SCHEMAS("n.nspname") " AND (t.typtype IN ('d', 'r') OR (t.typtype = 'c'"
 	"  AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'))"
 	NOT_EXTENSION("pg_type", "t.oid")
 	" ORDER BY t.oid",
@@ -63,9 +68,9 @@ const char *const rt__pg_object_queries[] = {
 	/* Sequences no column owns (serial: 'a', identity: 'i'): the
 	 * language's. One a column owns is that column's. */
 	"SELECT 'sequence', c.relname, NULL, NULL, NULL, NULL, NULL, " RT_PG_SEQUENCE_SQL("c", "s")
-	", false FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	", false," OWN_SCHEMA " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_sequence s ON s.seqrelid = c.oid"
-	" WHERE n.nspname = 'public' AND c.relkind = 'S'"
+	" WHERE" RT_PG_IN_SCHEMAS("n.nspname") " AND c.relkind = 'S'"
 	" AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass"
 	"  AND e.objid = c.oid AND e.deptype IN ('a', 'i', 'e'))"
 	" ORDER BY c.oid",
@@ -81,10 +86,10 @@ const char *const rt__pg_object_queries[] = {
 	" CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) END, NULL,"
 	" p.oid::regprocedure::text, " RT_PG_ROUTINE_ARGS("p") ","
 	" CASE WHEN p.prokind IN ('f', 'p') THEN rtrim(pg_get_functiondef(p.oid), E' \\n')"
-	"  WHEN p.prokind = 'a' THEN " RT_PG_AGGREGATE_SQL("p", "ag") " END, false"
+	"  WHEN p.prokind = 'a' THEN " RT_PG_AGGREGATE_SQL("p", "ag") " END, false," OWN_SCHEMA
 	" FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
 	" LEFT JOIN pg_aggregate ag ON ag.aggfnoid = p.oid"
-	" WHERE n.nspname = 'public'" NOT_EXTENSION("pg_proc", "p.oid")
+	" WHERE" RT_PG_IN_SCHEMAS("n.nspname") NOT_EXTENSION("pg_proc", "p.oid")
 	" ORDER BY p.oid",
 
 	/* Views and materialized views, options (check_option, ...) kept;
@@ -97,11 +102,11 @@ const char *const rt__pg_object_queries[] = {
 	" COALESCE(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '') || ' AS '"
 	" || " RT_PG_VIEW_QUERY("c.oid")
 	" || CASE WHEN c.relkind = 'm' AND NOT c.relispopulated THEN ' WITH NO DATA' ELSE '' END,"
-	" NULL, NULL,"
+	RT_PG_QUALIFIED("n.nspname", "c.relname") ", NULL,"
 	" CASE WHEN c.reloptions IS NULL OR " INVOKER_ONLY " THEN " RT_PG_VIEW_QUERY("c.oid") " END,"
-	" CASE c.relkind WHEN 'm' THEN NOT c.relispopulated ELSE " INVOKER_ONLY " END"
+	" CASE c.relkind WHEN 'm' THEN NOT c.relispopulated ELSE " INVOKER_ONLY " END," OWN_SCHEMA
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-	" WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm')"
+	" WHERE" RT_PG_IN_SCHEMAS("n.nspname") " AND c.relkind IN ('v', 'm')"
 	NOT_EXTENSION("pg_class", "c.oid")
 	" ORDER BY c.oid",
 
@@ -116,7 +121,7 @@ const char *const rt__pg_object_queries[] = {
 	 * (i.relispartition) is that one's. */
 	"SELECT 'index', i.relname," RT_PG_TABLE_NAME("n.nspname", "c.relname") ","
 	" pg_get_indexdef(x.indexrelid), NULL," RT_PG_QUALIFIED("n.nspname", "i.relname") ","
-	" NULL, NULL, false"
+	" NULL, NULL, false, NULL"
 	" FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
 	" JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE (c.relkind = 'm' AND c.reloptions IS NOT NULL OR NOT"
@@ -134,7 +139,7 @@ const char *const rt__pg_object_queries[] = {
 	"SELECT 'partition', c.relname, p.relname, 'CREATE TABLE ' || quote_ident(c.relname)"
 	" || ' PARTITION OF ' || quote_ident(p.relname) || ' ' || pg_get_expr(c.relpartbound, c.oid)"
 	" || COALESCE(' PARTITION BY ' || CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,"
-	"  ''), NULL, NULL, NULL, NULL, false"
+	"  ''), NULL, NULL, NULL, NULL, false, NULL"
 	" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" JOIN pg_inherits h ON h.inhrelid = c.oid JOIN pg_class p ON p.oid = h.inhparent"
 	" WHERE n.nspname = 'public' AND c.relispartition AND c.relkind = 'f'"
@@ -146,7 +151,7 @@ const char *const rt__pg_object_queries[] = {
 	" pg_get_triggerdef(t.oid), NULL,"
 	" CASE WHEN n.nspname <> 'public' THEN quote_ident(t.tgname) || ' ON '"
 	"   || quote_ident(n.nspname) || '.' || quote_ident(c.relname) END, NULL,"
-	" pg_get_triggerdef(t.oid), false"
+	" pg_get_triggerdef(t.oid), false, NULL"
 	" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
 	" JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE" RT_PG_IN_SCHEMAS("n.nspname") " AND NOT t.tgisinternal"
@@ -157,7 +162,7 @@ const char *const rt__pg_object_queries[] = {
 const int rt__pg_object_query_count =
 	(int)(sizeof(rt__pg_object_queries) / sizeof(rt__pg_object_queries[0]));
 
-#define COLUMNS 9
+#define COLUMNS 10
 
 static void put_kind(rt_buf *sql, const char *kind)
 {
@@ -194,14 +199,19 @@ static const char *drop_statement(rt_arena *arena, const rt_dialect *d, const ch
 	return finish(arena, &sql);
 }
 
-/* "CREATE VIEW "v" AS ...": the rest of the statement after the name. */
+/* "CREATE VIEW "v" AS ...": the rest of the statement after the name
+ * ("billing"."v" for one of schema billing). */
 static const char *create_statement(rt_arena *arena, const rt_dialect *d, const char *kind,
-				    const char *name, const char *rest)
+				    const char *schema, const char *name, const char *rest)
 {
 	rt_buf sql = RT_BUF_INIT;
 	rt__buf_puts(&sql, "CREATE ");
 	put_kind(&sql, kind);
 	rt__buf_putc(&sql, ' ');
+	if (schema) {
+		d->quote_ident(&sql, schema);
+		rt__buf_putc(&sql, '.');
+	}
 	d->quote_ident(&sql, name);
 	rt__buf_puts(&sql, rest);
 	return finish(arena, &sql);
@@ -212,11 +222,12 @@ static const char *text_of(const rt_value *v)
 	return v->type == RT_VALUE_TEXT ? v->s : NULL;
 }
 
-/* An object the language declares: one of the schema's SQL objects;
- * flag is the kind's own (a materialized view's WITH NO DATA, a view's
- * security invoker). */
-static int add_sql_object(rt_schema *schema, const char *kind, const char *name,
-			  const char *args, const char *table, const char *sql, bool flag)
+/* An object the language declares: one of the schema's SQL objects, of
+ * PostgreSQL schema nsp (NULL: public); flag is the kind's own (a
+ * materialized view's WITH NO DATA, a view's security invoker). */
+static int add_sql_object(rt_schema *schema, const char *kind, const char *nsp,
+			  const char *name, const char *args, const char *table, const char *sql,
+			  bool flag)
 {
 	rt_sql_kind k = RT_SQL_TRIGGER;
 	for (int i = 0; i < RT_SQL_KIND_COUNT; i++)
@@ -228,7 +239,7 @@ static int add_sql_object(rt_schema *schema, const char *kind, const char *name,
 	rt_sql_object *o = args && !normal ? NULL
 		: rt__schema_add_sql_object(schema, k, name, normal,
 					    k == RT_SQL_TRIGGER ? table : NULL, sql);
-	if (!o)
+	if (!o || rt__sql_object_set_schema(schema, o, nsp) < 0)
 		return rt__error_nomem();
 	o->no_data = k == RT_SQL_MATERIALIZED_VIEW && flag;
 	o->security_invoker = k == RT_SQL_VIEW && flag;
@@ -248,14 +259,18 @@ static int add_row(rt_schema *schema, const rt_dialect *d, const rt_value *row)
 	}
 	rt_arena *arena = schema->arena;
 	const char *model_sql = text_of(&row[7]), *args = text_of(&row[6]);
+	const char *nsp = text_of(&row[9]);
 	if (model_sql)
-		return add_sql_object(schema, kind, name, args, table, model_sql,
+		return add_sql_object(schema, kind, nsp, name, args, table, model_sql,
 				      row[8].type == RT_VALUE_BOOL && row[8].i);
-	if (!create && rest && !(create = create_statement(arena, d, kind, name, rest)))
+	if (!create && rest && !(create = create_statement(arena, d, kind, nsp, name, rest)))
 		return rt__error_nomem();
 	const char *drop = drop_statement(arena, d, kind, name, table, text_of(&row[5]));
-	rt_db_object *o = drop ? rt__schema_add_object(schema, kind, name, table, create, drop)
-			       : NULL;
+	/* Named as the schema language names a table of its schema. */
+	const char *label = nsp ? rt__arena_printf(arena, "%s.%s", nsp, name) : name;
+	rt_db_object *o = drop && label
+				  ? rt__schema_add_object(schema, kind, label, table, create, drop)
+				  : NULL;
 	if (!o || (args && !(o->args = rt__arena_strdup(arena, args))))
 		return rt__error_nomem();
 	return RT_OK;

@@ -43,23 +43,26 @@ static const char *read_one(const rt_dialect *d, rt_driver_conn *conn, rt_arena 
 	return out;
 }
 
-#define IN_PUBLIC(catalog, ns) " JOIN pg_namespace n ON n.oid = " catalog "." ns \
-			       " WHERE n.nspname = 'public'"
+/* The object of PostgreSQL schema ? (the first parameter) and name ?. */
+#define IN_SCHEMA(catalog, ns) " JOIN pg_namespace n ON n.oid = " catalog "." ns \
+			       " WHERE n.nspname = ?"
 
-#define ROUTINE_NAMED IN_PUBLIC("p", "pronamespace") " AND p.proname = ? AND (? = '' OR " \
+#define ROUTINE_NAMED IN_SCHEMA("p", "pronamespace") " AND p.proname = ? AND (? = '' OR " \
 	RT_PG_ROUTINE_ARGS("p") " = ?)"
 
 static const char *read_back(const rt_dialect *d, rt_driver_conn *conn, rt_arena *arena,
-			     const rt_sql_object *o)
+			     const rt_schema *schema, const rt_sql_object *o)
 {
+	const char *nsp = o->schema ? o->schema : RT_DEFAULT_SCHEMA;
+	const char *name = rt__sql_object_sql_name(o);
 	switch (o->kind) {
 	case RT_SQL_VIEW:
 	case RT_SQL_MATERIALIZED_VIEW: {
-		const char *params[] = {o->name};
+		const char *params[] = {nsp, name};
 		return read_one(d, conn, arena,
 				"SELECT " RT_PG_VIEW_QUERY("c.oid") " FROM pg_class c"
-				IN_PUBLIC("c", "relnamespace") " AND c.relname = ?",
-				params, 1);
+				IN_SCHEMA("c", "relnamespace") " AND c.relname = ?",
+				params, 2);
 	}
 	case RT_SQL_FUNCTION:
 	case RT_SQL_PROCEDURE:
@@ -72,30 +75,35 @@ static const char *read_back(const rt_dialect *d, rt_driver_conn *conn, rt_arena
 			  " JOIN pg_aggregate ag ON ag.aggfnoid = p.oid" ROUTINE_NAMED
 			: "SELECT rtrim(pg_get_functiondef(p.oid), E' \\n') FROM pg_proc p"
 			  ROUTINE_NAMED;
-		return read_one(d, conn, arena, sql, (const char *const[]){o->name, args, args}, 3);
+		return read_one(d, conn, arena, sql,
+				(const char *const[]){nsp, name, args, args}, 4);
 	}
 	case RT_SQL_DOMAIN: {
-		const char *params[] = {o->name};
+		const char *params[] = {nsp, name};
 		return read_one(d, conn, arena,
 				"SELECT " RT_PG_DOMAIN_SQL("t") " FROM pg_type t"
-				IN_PUBLIC("t", "typnamespace") " AND t.typtype = 'd' AND t.typname = ?",
-				params, 1);
+				IN_SCHEMA("t", "typnamespace") " AND t.typtype = 'd' AND t.typname = ?",
+				params, 2);
 	}
 	case RT_SQL_SEQUENCE: {
-		const char *params[] = {o->name};
+		const char *params[] = {nsp, name};
 		return read_one(d, conn, arena,
 				"SELECT " RT_PG_SEQUENCE_SQL("c", "s") " FROM pg_class c"
 				" JOIN pg_sequence s ON s.seqrelid = c.oid"
-				IN_PUBLIC("c", "relnamespace") " AND c.relname = ?",
-				params, 1);
+				IN_SCHEMA("c", "relnamespace") " AND c.relname = ?",
+				params, 2);
 	}
 	case RT_SQL_TRIGGER: {
-		const char *params[] = {o->name, o->table ? o->table : ""};
+		/* In its table's schema (billing.accounts: accounts of billing). */
+		const rt_table *table = o->table ? rt__schema_find_table(schema, o->table) : NULL;
+		const char *params[] = {table && table->schema ? table->schema : RT_DEFAULT_SCHEMA,
+					o->name,
+					table ? rt__table_sql_name(table) : o->table ? o->table : ""};
 		return read_one(d, conn, arena,
 				"SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t"
 				" JOIN pg_class c ON c.oid = t.tgrelid"
-				IN_PUBLIC("c", "relnamespace") " AND t.tgname = ? AND c.relname = ?",
-				params, 2);
+				IN_SCHEMA("c", "relnamespace") " AND t.tgname = ? AND c.relname = ?",
+				params, 3);
 	}
 	case RT_SQL_KIND_COUNT: break;
 	}
@@ -111,7 +119,7 @@ static int move_away(const rt_dialect *d, rt_driver_conn *conn, rt_arena *arena,
 {
 	rt_buf sql = RT_BUF_INIT;
 	rt__buf_puts(&sql, o->kind == RT_SQL_DOMAIN ? "ALTER DOMAIN " : "ALTER SEQUENCE ");
-	d->quote_ident(&sql, o->name);
+	rt__ddl_put_sql_object_name(&sql, d, o);
 	rt__buf_printf(&sql, " RENAME TO retort_render_away_%zu", i);
 	const char *text = rt__buf_failed(&sql) ? NULL : rt__arena_strdup(arena, rt__buf_cstr(&sql));
 	rt__buf_free(&sql);
@@ -175,7 +183,8 @@ int rt__postgres_render_sql_objects(const rt_dialect *d, rt_driver_conn *conn, r
 		rt_sql_object *o = schema->sql_objects[i];
 		if ((rc = d->exec(conn, "SAVEPOINT retort_render")) < 0)
 			break;
-		const char *text = make(d, conn, tmp, o, i) < 0 ? NULL : read_back(d, conn, tmp, o);
+		const char *text = make(d, conn, tmp, o, i) < 0 ? NULL
+									 : read_back(d, conn, tmp, schema, o);
 		rc = d->exec(conn, text ? "RELEASE SAVEPOINT retort_render"
 					: "ROLLBACK TO SAVEPOINT retort_render");
 		if (rc >= 0 && text && !(o->rendered = rt__arena_strdup(schema->arena, text)))

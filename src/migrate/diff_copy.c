@@ -86,6 +86,7 @@ rt_enum *rt__diff_copy_enum(rt_arena *arena, const rt_enum *src)
 	}
 	if (copy_text(arena, &e->name, src->name) < 0 ||
 	    copy_text(arena, &e->sql_name, src->sql_name) < 0 ||
+	    copy_text(arena, &e->schema, src->schema) < 0 ||
 	    copy_names(arena, &e->values, src->values, src->value_count) < 0)
 		return NULL;
 	e->value_count = e->value_cap = src->value_count;

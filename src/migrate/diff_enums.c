@@ -86,7 +86,7 @@ static int name_native_enums(rt_differ *d)
 		rt_enum *e = base->enums[i];
 		const rt_enum *model = NULL;
 		for (size_t j = 0; j < d->to->enum_count && !model; j++)
-			if (strcmp(d->to->enums[j]->sql_name, e->sql_name) == 0)
+			if (rt__enum_same_type(d->to->enums[j], e))
 				model = d->to->enums[j];
 		if (!model || strcmp(model->name, e->name) == 0 || find_enum(base, model->name))
 			continue;
@@ -416,13 +416,32 @@ static int compare_values(rt_differ *d, const rt_enum *from, const rt_enum *mode
 	return RT_OK;
 }
 
+/* An enum the models put in another PostgreSQL schema than the
+ * database's type of its name: its columns would have to change type;
+ * refused by name, as a table's move is (diff_schemas.c). */
+static int moved(const rt_enum *old, const rt_enum *model)
+{
+	const char *from = old->schema ? old->schema : RT_DEFAULT_SCHEMA;
+	const char *to = model->schema ? model->schema : RT_DEFAULT_SCHEMA;
+	return rt__error_set(RT_EINVAL,
+			     "enum %s: the models move its type from schema %s to schema %s; "
+			     "autogenerate does not move a type between schemas: move it in a "
+			     "script of its own (execute 'ALTER TYPE %s.%s SET SCHEMA %s'), or "
+			     "keep it in schema %s",
+			     model->name, from, to, from, old->sql_name, to, from);
+}
+
 int rt__diff_enums(rt_differ *d)
 {
 	int rc = RT_OK;
 	for (size_t i = 0; rc == RT_OK && i < d->to->enum_count; i++) {
 		const rt_enum *model = d->to->enums[i];
 		const rt_enum *old = find_enum(d->from, model->name);
-		rc = old ? compare_values(d, old, model) : file_create(d, model);
+		if (old && d->native_enums && strcmp(old->sql_name, model->sql_name) == 0 &&
+		    !rt__enum_same_type(old, model))
+			rc = moved(old, model);
+		else
+			rc = old ? compare_values(d, old, model) : file_create(d, model);
 	}
 	for (size_t i = 0; rc == RT_OK && i < d->from->enum_count; i++) {
 		const rt_enum *old = d->from->enums[i];

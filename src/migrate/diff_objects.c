@@ -41,7 +41,8 @@ static rt_sql_object *def(rt_differ *d, const rt_sql_object *o, const char *sql,
 	}
 	copy->kind = o->kind;
 	copy->pos = o->pos;
-	if (!(copy->name = rt__diff_keep(d, o->name)) || (o->args && !(copy->args = rt__diff_keep(d, o->args))) ||
+	if (!(copy->name = rt__diff_keep(d, o->name)) ||
+	    (o->schema && !(copy->schema = rt__diff_keep(d, o->schema))) || (o->args && !(copy->args = rt__diff_keep(d, o->args))) ||
 	    (o->table && !(copy->table = rt__diff_keep(d, o->table))) ||
 	    !(copy->sql = rt__diff_keep(d, sql ? sql : o->sql)) ||
 	    rt__sql_object_copy_matview(d->arena, copy, parts) < 0) {
@@ -168,7 +169,7 @@ static bool reads(const rt_sql_object *x, const rt_sql_object *v)
 	if (x->kind == RT_SQL_TRIGGER)
 		return x->table && strcmp(x->table, v->name) == 0;
 	return (x->kind == RT_SQL_VIEW || x->kind == RT_SQL_MATERIALIZED_VIEW) &&
-	       rt__sql_mentions(x->sql, v->name);
+	       rt__sql_mentions(x->sql, rt__sql_object_sql_name(v));
 }
 
 /* Which objects of the database (d->base's, by index) must be dropped

@@ -275,12 +275,9 @@ static int sort_indexes(rt_differ *d, const model_names *models, rt_table *table
 
 /* --- enum types ------------------------------------------------------------------ */
 
-static bool has_enum(const rt_schema *schema, const char *sql_name)
+static bool has_enum(const rt_schema *schema, const rt_enum *e)
 {
-	for (size_t i = 0; schema && i < schema->enum_count; i++)
-		if (strcmp(schema->enums[i]->sql_name, sql_name) == 0)
-			return true;
-	return false;
+	return schema && rt__schema_find_enum_type(schema, e->schema, e->sql_name);
 }
 
 /* DROP TYPE, and CREATE TYPE ... AS ENUM for the downgrade, as the DDL
@@ -289,7 +286,7 @@ static int file_enum_drop(rt_differ *d, const rt_enum *e)
 {
 	rt_schema *alone = rt__schema_new();
 	rt_enum *copy = alone ? rt__schema_add_enum(alone, e->name, e->sql_name) : NULL;
-	int rc = copy ? RT_OK : RT_ENOMEM;
+	int rc = copy && rt__enum_set_schema(alone, copy, e->schema) == RT_OK ? RT_OK : RT_ENOMEM;
 	for (size_t v = 0; rc == RT_OK && v < e->value_count; v++)
 		rc = rt__enum_add_value(alone, copy, e->values[v]) < 0 ? RT_ENOMEM : RT_OK;
 	rt_sql_list make = {0}, drop = {0};
@@ -312,7 +309,7 @@ static int sort_enums(rt_differ *d)
 		return RT_OK;
 	for (size_t i = 0; i < d->base->enum_count; i++) {
 		const rt_enum *e = d->base->enums[i];
-		if (has_enum(d->to, e->sql_name) || has_enum(d->opts->scripts, e->sql_name) ||
+		if (has_enum(d->to, e) || has_enum(d->opts->scripts, e) ||
 		    rt__map_get(&d->kept_enums, e->sql_name))
 			continue;
 		/* Not looked at: not listed, and kept. */

@@ -38,7 +38,7 @@ int rt__op_apply_create_enum(rt_schema *state, const rt_op *op)
 			return rt__op_fail(op, "enum %s lists '%s' twice", src->name,
 					   src->values[i]);
 	rt_enum *e = rt__schema_add_enum(state, src->name, src->sql_name);
-	if (!e)
+	if (!e || rt__enum_set_schema(state, e, src->schema) < 0)
 		return RT_ENOMEM;
 	e->pos = src->pos;
 	for (size_t i = 0; i < src->value_count; i++)

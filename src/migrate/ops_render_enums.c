@@ -21,10 +21,12 @@ int rt__render_create_enum(renderer *r)
 	const rt_enum *e = r->op->enum_def;
 	if (!e)
 		return rt__op_fail(r->op, "no enum definition");
+	if (rt__ddl_check_enum_schema(r->d, e) < 0)
+		return rt_error_last()->code;
 	if (r->d->caps.enum_kind != RT_ENUM_TYPE)
 		return RT_OK; /* the values live in each column */
-	r->d->create_enum(&r->buf, r->d, e->sql_name ? e->sql_name : e->name, e->values,
-			  e->value_count);
+	r->d->create_enum(&r->buf, r->d, e->schema, e->sql_name ? e->sql_name : e->name,
+			  e->values, e->value_count);
 	return rt__render_push(r, RT_STMT_CREATE_TYPE);
 }
 
@@ -37,7 +39,7 @@ int rt__render_drop_enum(renderer *r)
 		return rt__op_fail(op, "enum %s does not exist at this point", name ? name : "?");
 	if (r->d->caps.enum_kind != RT_ENUM_TYPE)
 		return RT_OK;
-	r->d->drop_enum(&r->buf, r->d, e->sql_name);
+	r->d->drop_enum(&r->buf, r->d, e->schema, e->sql_name);
 	return rt__render_push(r, RT_STMT_DROP_TYPE);
 }
 
@@ -120,7 +122,7 @@ int rt__render_alter_enum_add(renderer *r)
 		return rt__op_fail(op, "no value to add to enum %s", e->name);
 	switch (r->d->caps.enum_kind) {
 	case RT_ENUM_TYPE:
-		r->d->enum_add_value(&r->buf, r->d, e->sql_name, op->value);
+		r->d->enum_add_value(&r->buf, r->d, e->schema, e->sql_name, op->value);
 		return rt__render_push(r, RT_STMT_OTHER);
 	case RT_ENUM_INLINE:
 		return restate_enum_columns(r, e);
@@ -186,6 +188,6 @@ int rt__render_alter_enum_drop(renderer *r)
 			n++;
 		}
 	}
-	return r->d->enum_replace(r->d, e->sql_name, shorter->values, shorter->value_count,
+	return r->d->enum_replace(r->d, e->schema, e->sql_name, shorter->values, shorter->value_count,
 				  columns, n, rt__render_plan_sink, r->plan);
 }

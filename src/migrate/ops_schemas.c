@@ -4,8 +4,8 @@
  * in memory (for rt__op_apply) and written as SQL (for rt__op_render).
  *
  * A migration state knows the schemas its scripts made (rt_schema's
- * namespaces): a script drops only one of them, and only once no table of
- * the state is left in it, so that a schema the scripts did not make (or
+ * namespaces): a script drops only one of them, and only once no table,
+ * enum type or SQL object of the state is left in it, so that a schema the scripts did not make (or
  * public) is never dropped. DROP SCHEMA without CASCADE makes the database
  * refuse too when something else is still in it.
  */
@@ -16,13 +16,36 @@
 #include "migrate/ops_render.h"
 #include "migrate/ops_state.h"
 
-/* The first table of state in schema name, or NULL. */
-static const rt_table *table_in(const rt_schema *state, const char *name)
+static bool in_schema(const char *schema, const char *name)
+{
+	return schema && strcmp(schema, name) == 0;
+}
+
+/* Is anything of state still in schema name? *what and *label say the
+ * first: "table" "billing.accounts", "enum" "InvoiceState", "view"
+ * "billing.v". */
+static bool held_in(const rt_schema *state, const char *name, const char **what,
+		    const char **label)
 {
 	for (size_t i = 0; i < state->table_count; i++)
-		if (state->tables[i]->schema && strcmp(state->tables[i]->schema, name) == 0)
-			return state->tables[i];
-	return NULL;
+		if (in_schema(state->tables[i]->schema, name)) {
+			*what = "table";
+			*label = state->tables[i]->name;
+			return true;
+		}
+	for (size_t i = 0; i < state->enum_count; i++)
+		if (in_schema(state->enums[i]->schema, name)) {
+			*what = "enum";
+			*label = state->enums[i]->name;
+			return true;
+		}
+	for (size_t i = 0; i < state->sql_object_count; i++)
+		if (in_schema(state->sql_objects[i]->schema, name)) {
+			*what = rt__sql_kind_name(state->sql_objects[i]->kind);
+			*label = state->sql_objects[i]->name;
+			return true;
+		}
+	return false;
 }
 
 static void forget_namespace(rt_schema *state, const char *name)
@@ -55,10 +78,10 @@ int rt__op_apply_schema(rt_schema *state, const rt_op *op)
 		return rt__op_fail(op, "schema %s was not created by the scripts before this "
 				       "point; a script drops only a schema a script created",
 				   name);
-	const rt_table *table = table_in(state, name);
-	if (table)
-		return rt__op_fail(op, "schema %s still holds table %s; drop or move it first",
-				   name, table->name);
+	const char *what, *label;
+	if (held_in(state, name, &what, &label))
+		return rt__op_fail(op, "schema %s still holds %s %s; drop or move it first", name,
+				   what, label);
 	forget_namespace(state, name);
 	return RT_OK;
 }

@@ -225,7 +225,7 @@ rt_schema *rt__op_state_copy(const rt_schema *state)
 	for (size_t i = 0; i < state->enum_count; i++) {
 		const rt_enum *src = state->enums[i];
 		rt_enum *e = rt__schema_add_enum(copy, src->name, src->sql_name);
-		if (!e)
+		if (!e || rt__enum_set_schema(copy, e, src->schema) < 0)
 			goto fail;
 		e->pos = src->pos;
 		for (size_t v = 0; v < src->value_count; v++)

@@ -81,7 +81,9 @@ int rt__script_sql_object(rt_script *s, rt_op *op)
 			return -1;
 	}
 	if (op->kind == RT_OP_CREATE_OBJECT &&
-	    rt__script_check_length(s, decl.name.pos, rt__sql_kind_name(kind), decl.name.text) < 0)
+	    rt__script_check_length(s, decl.name.pos, rt__sql_kind_name(kind),
+				    decl.schema.text ? decl.name.text + strlen(decl.schema.text) + 1
+						     : decl.name.text) < 0)
 		return -1;
 	if (op->kind == RT_OP_REPLACE_OBJECT && rt__script_is_word(s, "was")) {
 		rt__parser_advance(p);
@@ -99,6 +101,7 @@ int rt__script_sql_object(rt_script *s, rt_op *op)
 	o->pos = decl.name.pos;
 	o->security_invoker = RT_POS_SET(decl.security_invoker);
 	if (!(o->name = rt__script_keep(s, decl.name.text)) ||
+	    (decl.schema.text && !(o->schema = rt__script_keep(s, decl.schema.text))) ||
 	    (decl.args.text && !(o->args = rt__script_keep(s, decl.args.text))) ||
 	    (decl.on_table.text && !(o->table = rt__script_keep(s, decl.on_table.text))) ||
 	    (decl.body.text && !(o->sql = rt__script_keep(s, decl.body.text))))

@@ -440,13 +440,15 @@ static int op_column(rt_script *s, rt_op *op)
 
 /* { a, b } after an enum's name: validated as the schema language's enum,
  * into the scratch schema. */
-static int enum_values(rt_script *s, rt_op *op, const rt_ast_name *name)
+static int enum_values(rt_script *s, rt_op *op, const rt_ast_name *schema,
+		       const rt_ast_name *name)
 {
 	rt_parser *p = &s->p;
 	rt_ast_decl *decl = rt__script_new_decl(s, RT_AST_ENUM, op->pos);
 	if (!decl)
 		return -1;
 	decl->name = *name;
+	decl->schema = *schema;
 	size_t errors = s->diags->count;
 	p->in_member = false;
 	int rc = rt__parser_enum_body(p, decl);
@@ -462,23 +464,25 @@ static int enum_values(rt_script *s, rt_op *op, const rt_ast_name *name)
 	return 0;
 }
 
-static int take_enum_name(rt_script *s, rt_op *op, rt_ast_name *name, const char *what)
+/* E or schema.E: the enum's name is its own (the C type's), whatever its
+ * schema. */
+static int take_enum_name(rt_script *s, rt_op *op, rt_ast_name *schema, rt_ast_name *name,
+			  const char *what)
 {
-	if (rt__parser_take_name(&s->p, name, what) < 0)
+	if (rt__parser_take_enum_name(&s->p, schema, name, what) < 0)
 		return -1;
-	rt__parser_check_type_name(&s->p, name, "an enum");
 	return (op->name = rt__script_keep(s, name->text)) ? 0 : -1;
 }
 
 /* create enum E { a, b } */
 static int op_create_enum(rt_script *s, rt_op *op)
 {
-	rt_ast_name name = {0};
-	if (take_enum_name(s, op, &name, "an enum name after 'create enum'") < 0)
+	rt_ast_name schema = {0}, name = {0};
+	if (take_enum_name(s, op, &schema, &name, "an enum name after 'create enum'") < 0)
 		return -1;
 	if (!at_brace(s))
 		return rt__parser_expected(&s->p, "'{' and the enum's values");
-	if (enum_values(s, op, &name) < 0)
+	if (enum_values(s, op, &schema, &name) < 0)
 		return -1;
 	if (op->enum_def && rt__map_put(&s->enums, op->enum_def->name, op->enum_def) < 0)
 		s->diags->nomem = true;
@@ -488,16 +492,17 @@ static int op_create_enum(rt_script *s, rt_op *op)
 /* drop enum E [{ a, b }] */
 static int op_drop_enum(rt_script *s, rt_op *op)
 {
-	rt_ast_name name = {0};
-	if (take_enum_name(s, op, &name, "an enum name after 'drop enum'") < 0)
+	rt_ast_name schema = {0}, name = {0};
+	if (take_enum_name(s, op, &schema, &name, "an enum name after 'drop enum'") < 0)
 		return -1;
 	int rc = 0;
 	if (at_brace(s)) {
-		rc = enum_values(s, op, &name);
+		rc = enum_values(s, op, &schema, &name);
 	} else if (rt__script_at_line_end(s)) {
 		const char *sql_name = rt__name_snake_case(s->tmp, op->name);
-		if (!sql_name || !(op->enum_def = rt__schema_add_enum(s->m->scratch, op->name,
-								      sql_name))) {
+		if (!sql_name ||
+		    !(op->enum_def = rt__schema_add_enum(s->m->scratch, op->name, sql_name)) ||
+		    rt__enum_set_schema(s->m->scratch, op->enum_def, schema.text) < 0) {
 			s->diags->nomem = true;
 			return -1;
 		}
@@ -537,8 +542,8 @@ static void track_value(rt_script *s, const rt_enum *e, const char *value, bool 
 static int op_alter_enum(rt_script *s, rt_op *op)
 {
 	rt_parser *p = &s->p;
-	rt_ast_name name = {0}, value = {0};
-	if (take_enum_name(s, op, &name, "an enum name after 'alter enum'") < 0)
+	rt_ast_name schema = {0}, name = {0}, value = {0};
+	if (take_enum_name(s, op, &schema, &name, "an enum name after 'alter enum'") < 0)
 		return -1;
 	bool add = rt__parser_is_word(&p->tok, "add");
 	if (!add && rt__parser_is_word(&p->tok, "drop") && rt__parser_same_line(&p->tok)) {

@@ -376,7 +376,8 @@ static void put_enum(writer *w, const rt_op *op)
 	const rt_enum *e = op->enum_def;
 	const char *name = e && e->name ? e->name : op->name;
 	bool create = op->kind == RT_OP_CREATE_ENUM;
-	rt__buf_printf(w->out, "%s enum %s", create ? "create" : "drop", name ? name : "");
+	rt__buf_printf(w->out, "%s enum ", create ? "create" : "drop");
+	rt__print_qualified_name(w->out, e ? e->schema : NULL, name ? name : "");
 	if (!name)
 		fail(w, op, "the enum has no name");
 	if (e && e->value_count)

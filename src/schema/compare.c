@@ -703,6 +703,7 @@ static void compare_enums(differ *d)
 		}
 		d->object = describe(d, "enum %s", ea->name);
 		compare_text(d, "sql name", ea->sql_name, eb->sql_name);
+		compare_text(d, "schema", ea->schema, eb->schema);
 		if (!same_names(ea->values, ea->value_count, eb->values, eb->value_count))
 			report(d, "values %s != %s", name_list(d, ea->values, ea->value_count),
 			       name_list(d, eb->values, eb->value_count));

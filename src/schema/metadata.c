@@ -132,6 +132,35 @@ rt_sql_object *rt__schema_add_sql_object(rt_schema *schema, rt_sql_kind kind, co
 	return o;
 }
 
+const char *rt__schema_own_name(const char *nsp)
+{
+	return nsp && *nsp && strcmp(nsp, RT_DEFAULT_SCHEMA) != 0 ? nsp : NULL;
+}
+
+int rt__enum_set_schema(rt_schema *schema, rt_enum *e, const char *nsp)
+{
+	nsp = rt__schema_own_name(nsp);
+	e->schema = nsp ? rt__arena_strdup(schema->arena, nsp) : NULL;
+	return nsp && !e->schema ? rt__error_nomem() : RT_OK;
+}
+
+bool rt__enum_same_type(const rt_enum *a, const rt_enum *b)
+{
+	bool same_schema = a->schema && b->schema ? strcmp(a->schema, b->schema) == 0
+						  : a->schema == b->schema;
+	return same_schema && strcmp(a->sql_name, b->sql_name) == 0;
+}
+
+rt_enum *rt__schema_find_enum_type(const rt_schema *schema, const char *nsp,
+				   const char *sql_name)
+{
+	rt_enum probe = {.sql_name = sql_name, .schema = rt__schema_own_name(nsp)};
+	for (size_t i = 0; schema && sql_name && i < schema->enum_count; i++)
+		if (rt__enum_same_type(schema->enums[i], &probe))
+			return schema->enums[i];
+	return NULL;
+}
+
 int rt__enum_add_value(rt_schema *schema, rt_enum *e, const char *value)
 {
 	const char *copy = rt__arena_strdup(schema->arena, value);

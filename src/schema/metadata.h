@@ -309,6 +309,10 @@ struct rt_table {
 struct rt_enum {
 	const char *name;     /* schema name: CartStatus */
 	const char *sql_name; /* snake_case: cart_status (PostgreSQL type name) */
+	/* The PostgreSQL schema of the type (`enum billing.InvoiceState`),
+	 * or NULL for the default one (public). The name stays unqualified:
+	 * it is the C type's, one namespace whatever the schema. */
+	const char *schema;
 	const char **values;
 	size_t value_count, value_cap;
 	rt_pos pos;
@@ -336,7 +340,12 @@ typedef enum rt_sql_kind {
 
 typedef struct rt_sql_object {
 	rt_sql_kind kind;
+	/* As the schema writes it: "open_invoices", or "billing.open_invoices"
+	 * for an object of PostgreSQL schema billing (as rt_table.name is);
+	 * SQL is written from schema and rt__sql_object_sql_name. A trigger
+	 * is in its table's schema and has none of its own. */
 	const char *name;
+	const char *schema;   /* NULL: the default schema (public) */
 	/* A function's, aggregate's or procedure's argument list as written,
 	 * "(integer, text)", which tells overloads apart where a database has
 	 * them; NULL: not given (the routine is the one of that name). */
@@ -449,6 +458,9 @@ rt_table *rt__schema_add_table_in(rt_schema *schema, const char *sql_schema,
 				  const char *sql_name, const char *model);
 /* The name of the schema every table without one is in. */
 #define RT_DEFAULT_SCHEMA "public"
+/* nsp as the model records a PostgreSQL schema: NULL for none (NULL,
+ * empty) and for the default one ("public"), else nsp itself. */
+const char *rt__schema_own_name(const char *nsp);
 /* Records that the schema has PostgreSQL schema name (kept once, in
  * order); RT_ENOMEM when out of memory. */
 int rt__schema_add_namespace(rt_schema *schema, const char *name);
@@ -474,6 +486,15 @@ const char *rt__schema_table_sql_name(const rt_schema *schema, const char *name)
  * schema's lookup is left to the caller. In arena; NULL when out. */
 const char *rt__table_renamed(rt_arena *arena, const rt_table *table, const char *new_sql_name);
 rt_enum *rt__schema_add_enum(rt_schema *schema, const char *name, const char *sql_name);
+/* Puts e in PostgreSQL schema nsp (NULL or "public": the default one);
+ * the name is copied. RT_ENOMEM when out of memory. */
+int rt__enum_set_schema(rt_schema *schema, rt_enum *e, const char *nsp);
+/* Are a and b the same type of the database: one schema, one SQL name? */
+bool rt__enum_same_type(const rt_enum *a, const rt_enum *b);
+/* The enum of PostgreSQL schema nsp (NULL: public) whose type is sql_name,
+ * or NULL. */
+rt_enum *rt__schema_find_enum_type(const rt_schema *schema, const char *nsp,
+				   const char *sql_name);
 int rt__enum_add_value(rt_schema *schema, rt_enum *e, const char *value);
 /* Appends an object of kind (a string that outlives the schema, or copied)
  * with its SQL; every string is copied. table and create_sql may be NULL. */
@@ -486,8 +507,15 @@ rt_db_object *rt__schema_add_object(rt_schema *schema, const char *kind, const c
 rt_sql_object *rt__schema_add_sql_object(rt_schema *schema, rt_sql_kind kind, const char *name,
 					 const char *args, const char *table, const char *sql);
 
-/* Appends a copy of src (its rendering, position, security invoker, WITH
- * NO DATA and indexes too). */
+/* Puts o in PostgreSQL schema nsp (NULL or "public": the default one):
+ * its name becomes "<nsp>.<name>" (name is o's unqualified one). In the
+ * schema's arena; RT_ENOMEM when out of memory. */
+int rt__sql_object_set_schema(rt_schema *schema, rt_sql_object *o, const char *nsp);
+/* The object's own SQL name, without its schema ("v" for "billing.v"). */
+const char *rt__sql_object_sql_name(const rt_sql_object *o);
+
+/* Appends a copy of src (its rendering, position, schema, security
+ * invoker, WITH NO DATA and indexes too). */
 rt_sql_object *rt__schema_copy_sql_object(rt_schema *schema, const rt_sql_object *src);
 /* A new index of materialized view o (name may be NULL: given later). */
 rt_index *rt__sql_object_add_index(rt_arena *arena, rt_sql_object *o, const char *name,

@@ -240,9 +240,18 @@ int rt__parser_push_name(rt_parser *p, rt_ast_names *names, const rt_ast_name *n
  * `materialized view v` (and domain, sequence, aggregate, procedure): a
  * SQL object's declaration, not a member named view, function or
  * trigger. */
+/* The tokens after a name that begins at token at, SCHEMA.NAME counted as
+ * one name: where the rest of its declaration starts. */
+static int after_name(rt_parser *p, int at)
+{
+	const rt_token *dot = rt__parser_peek(p, at + 1);
+	return dot->kind == RT_TOK_DOT && rt__parser_same_line(dot) ? at + 3 : at + 1;
+}
+
 static bool looks_like_sql_object(rt_parser *p, rt_sql_kind kind)
 {
-	const rt_token *t1 = rt__parser_peek(p, 1), *t2 = rt__parser_peek(p, 2);
+	int next = after_name(p, 1);
+	const rt_token *t1 = rt__parser_peek(p, 1), *t2 = rt__parser_peek(p, next);
 	if (!rt__parser_same_line(t1) || !rt__parser_same_line(t2))
 		return false;
 	bool raw = t2->kind == RT_TOK_STRING && t2->raw;
@@ -281,7 +290,7 @@ static bool looks_like_declaration(rt_parser *p)
 	if (strcmp(w, "model") != 0 && strcmp(w, "mixin") != 0 &&
 	    strcmp(w, "enum") != 0 && strcmp(w, "table") != 0)
 		return false;
-	const rt_token *t2 = rt__parser_peek(p, 2);
+	const rt_token *t2 = rt__parser_peek(p, strcmp(w, "enum") == 0 ? after_name(p, 1) : 2);
 	if (!rt__parser_is_sql_name(t1) || !rt__parser_same_line(t1) ||
 	    !rt__parser_same_line(t2))
 		return false;
@@ -573,10 +582,29 @@ static int parse_enum(rt_parser *p)
 	if (!decl)
 		return -1;
 	rt__parser_advance(p);
-	if (rt__parser_take_name(p, &decl->name, "an enum name after 'enum'") < 0)
+	if (rt__parser_take_enum_name(p, &decl->schema, &decl->name, "an enum name after 'enum'") < 0)
 		return -1;
-	rt__parser_check_type_name(p, &decl->name, "an enum");
 	return rt__parser_enum_body(p, decl);
+}
+
+int rt__parser_take_enum_name(rt_parser *p, rt_ast_name *schema, rt_ast_name *name,
+			      const char *what)
+{
+	*schema = (rt_ast_name){0};
+	const rt_token *dot = rt__parser_peek(p, 1);
+	if (rt__parser_is_sql_name(&p->tok) && dot->kind == RT_TOK_DOT &&
+	    rt__parser_same_line(dot)) {
+		if (rt__parser_take_sql_name(p, schema, "the enum's schema") < 0)
+			return -1;
+		rt__parser_advance(p);
+		what = "an enum name after the schema and '.'";
+		if (strcmp(schema->text, RT_DEFAULT_SCHEMA) == 0)
+			*schema = (rt_ast_name){0}; /* public.E is E */
+	}
+	if (rt__parser_take_name(p, name, what) < 0)
+		return -1;
+	rt__parser_check_type_name(p, name, "an enum");
+	return 0;
 }
 
 int rt__parser_enum_body(rt_parser *p, rt_ast_decl *decl)

@@ -187,6 +187,11 @@ typedef struct rt_ast_decl {
 	rt_ast_member **members;
 	size_t member_count, member_cap;
 	rt_ast_names values;    /* enum values */
+	/* enum billing.State, view billing.v, ...: the PostgreSQL schema
+	 * before the dot; text NULL when the name has none. An object's name
+	 * then holds it too ("billing.v", as a table's does); an enum's
+	 * does not (State: the C type's name). */
+	rt_ast_name schema;
 
 	/* RT_AST_SQL_OBJECT: view v $$...$$, function f(args) $$...$$,
 	 * trigger t on table $$...$$ */

@@ -104,6 +104,10 @@ int rt__parser_take_sql_name(rt_parser *p, rt_ast_name *out, const char *what);
 /* A table's name: a SQL name, or schema.name for a table in a PostgreSQL
  * schema (billing.accounts), joined into out as rt_table.name has it. */
 int rt__parser_take_table_name(rt_parser *p, rt_ast_name *out, const char *what);
+/* An enum's name, Name or schema.Name (billing.InvoiceState), checked to
+ * be a type's name; schema->text is NULL when no schema is written. */
+int rt__parser_take_enum_name(rt_parser *p, rt_ast_name *schema, rt_ast_name *name,
+			      const char *what);
 /* The same, kept apart: schema->text is NULL when no schema is written. */
 int rt__parser_take_qualified_name(rt_parser *p, rt_ast_name *schema, rt_ast_name *name,
 				   const char *what);

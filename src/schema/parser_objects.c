@@ -1,7 +1,7 @@
 /*
  * parser_objects.c - the declarations of SQL objects (parser_impl.h):
  *
- *   view NAME [was OLD] $$ query $$
+ *   view NAME [was OLD] [security invoker] $$ query $$   (NAME: name, or schema.name)
  *   materialized view NAME [with no data] [was OLD] $$ query $$ [{ index ... }]
  *   function NAME[(arguments)] [was OLD] $$ CREATE FUNCTION ... $$
  *   aggregate NAME(arguments) [was OLD] $$ CREATE AGGREGATE ... $$
@@ -84,6 +84,41 @@ static int take_args(rt_parser *p, rt_ast_decl *decl, const char *word)
 		}
 		rt__parser_advance(p);
 	}
+}
+
+/* NAME or SCHEMA.NAME (billing.open_invoices): the object's name as the
+ * schema writes it, its schema beside it. A trigger is in its table's
+ * schema: its name takes none. */
+static int take_object_name(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, const char *what)
+{
+	if (rt__parser_take_sql_name(p, &decl->name, what) < 0)
+		return -1;
+	if (p->tok.kind != RT_TOK_DOT || !rt__parser_same_line(&p->tok))
+		return 0;
+	rt__parser_advance(p);
+	rt_ast_name schema = decl->name;
+	const char *after = rt__arena_printf(p->ctx->arena, "a %s name after the schema and '.'",
+					     rt__sql_kind_name(kind));
+	if (!after || rt__parser_take_sql_name(p, &decl->name, after) < 0)
+		return -1;
+	/* public.v is v: the default schema is no schema. */
+	if (strcmp(schema.text, RT_DEFAULT_SCHEMA) == 0)
+		return 0;
+	if (kind == RT_SQL_TRIGGER) {
+		rt__diag_error(p->ctx->diags, schema.pos,
+			       "trigger %s: a trigger is in the schema of its table and has none "
+			       "of its own; leave '%s.' out of its name",
+			       decl->name.text, schema.text);
+		return -1;
+	}
+	decl->schema = schema;
+	decl->name.pos = schema.pos;
+	decl->name.text = rt__arena_printf(p->ctx->arena, "%s.%s", schema.text, decl->name.text);
+	if (!decl->name.text) {
+		p->ctx->diags->nomem = true;
+		return -1;
+	}
+	return 0;
 }
 
 /* What may come after the name that has not come yet, for the message
@@ -185,7 +220,7 @@ int rt__parser_sql_object(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, boo
 	decl->kind = RT_AST_SQL_OBJECT;
 	decl->sql_kind = kind;
 	const char *what = rt__arena_printf(p->ctx->arena, "a %s name after '%s'", word, word);
-	if (!what || rt__parser_take_sql_name(p, &decl->name, what) < 0)
+	if (!what || take_object_name(p, decl, kind, what) < 0)
 		return -1;
 	if (rt__sql_kind_has_args(kind) && p->tok.kind == RT_TOK_LPAREN &&
 	    rt__parser_same_line(&p->tok) && take_args(p, decl, word) < 0)

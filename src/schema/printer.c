@@ -599,36 +599,6 @@ static void put_table(printer *p, const rt_table *t)
 	rt__buf_puts(out, "}\n");
 }
 
-/* enum Name { a, b, c } on one line when it fits, else a value a line. */
-static void put_enum(printer *p, const rt_enum *e)
-{
-	rt_buf values = RT_BUF_INIT;
-	for (size_t i = 0; i < e->value_count; i++) {
-		rt__buf_puts(&values, i ? ", " : "");
-		if (rt__print_is_identifier(e->values[i]))
-			rt__buf_puts(&values, e->values[i]);
-		else
-			rt__print_string(&values, e->values[i]);
-	}
-	if (values.failed)
-		p->failed = true;
-	if (strlen(e->name) + values.len + 12 <= 80) {
-		rt__buf_printf(p->out, "enum %s { %s }\n", e->name, rt__buf_cstr(&values));
-	} else {
-		rt__buf_printf(p->out, "enum %s {\n", e->name);
-		for (size_t i = 0; i < e->value_count; i++) {
-			rt__buf_puts(p->out, "  ");
-			if (rt__print_is_identifier(e->values[i]))
-				rt__buf_puts(p->out, e->values[i]);
-			else
-				rt__print_string(p->out, e->values[i]);
-			rt__buf_puts(p->out, i + 1 < e->value_count ? ",\n" : "\n");
-		}
-		rt__buf_puts(p->out, "}\n");
-	}
-	rt__buf_free(&values);
-}
-
 void rt__print_sql_block(rt_buf *out, const char *sql, size_t before, const char *indent)
 {
 	char tag[32] = "$$";
@@ -654,7 +624,7 @@ static void put_matview_body(printer *p, const rt_sql_object *o, const char *ind
 		return;
 	}
 	for (size_t i = 0; i < o->index_count; i++)
-		put_index(p, o->name, o->indexes[i]);
+		put_index(p, rt__sql_object_sql_name(o), o->indexes[i]);
 	p->indent = member_indent;
 	rt__buf_printf(p->out, "%s}", indent);
 }
@@ -674,7 +644,7 @@ static void put_sql_object(printer *p, const rt_sql_object *o)
 void rt__print_sql_object_head(rt_buf *out, const rt_sql_object *o)
 {
 	rt__buf_printf(out, "%s ", rt__sql_kind_name(o->kind));
-	rt__print_sql_name(out, o->name);
+	rt__print_qualified_name(out, o->schema, rt__sql_object_sql_name(o));
 	if (o->args)
 		rt__buf_puts(out, o->args);
 	if (o->table) {
@@ -715,7 +685,7 @@ int rt_schema_print(char **out, const rt_schema *schema)
 	const char *sep = "";
 	for (size_t i = 0; i < schema->enum_count; i++) {
 		rt__buf_puts(&buf, sep);
-		put_enum(&p, schema->enums[i]);
+		rt__print_enum(p.out, schema->enums[i]);
 		sep = "\n";
 	}
 	for (size_t i = 0; i < schema->table_count; i++) {

@@ -23,6 +23,12 @@ void rt__print_name_quoted_if(rt_buf *out, const char *name, bool quote);
  * name lookup (NULL: none) has as a table outside any schema, written
  * quoted whole. */
 void rt__print_table_name(rt_buf *out, const char *name, const rt_schema *lookup);
+/* name, or schema.name (an enum's or a SQL object's of a PostgreSQL
+ * schema; NULL: none), each part bare or quoted as rt__print_sql_name. */
+void rt__print_qualified_name(rt_buf *out, const char *schema, const char *name);
+/* enum [schema.]Name { a, b, c }: on one line when it fits, else a value
+ * a line; out->failed when memory ran out. */
+void rt__print_enum(rt_buf *out, const rt_enum *e);
 /* 'SQL quoted' on one line, or a $$ block for text that spans lines. */
 void rt__print_string(rt_buf *out, const char *text);
 /* " $$ sql $$" after a declaration's words (before: their length), on

@@ -67,6 +67,48 @@ void rt__print_table_name(rt_buf *out, const char *name, const rt_schema *lookup
 	rt__print_sql_name(out, dot + 1);
 }
 
+void rt__print_qualified_name(rt_buf *out, const char *schema, const char *name)
+{
+	if (schema) {
+		rt__print_sql_name(out, schema);
+		rt__buf_putc(out, '.');
+	}
+	rt__print_sql_name(out, name);
+}
+
+/* enum Name { a, b, c } on one line when it fits, else a value a line. */
+void rt__print_enum(rt_buf *out, const rt_enum *e)
+{
+	rt_buf values = RT_BUF_INIT;
+	for (size_t i = 0; i < e->value_count; i++) {
+		rt__buf_puts(&values, i ? ", " : "");
+		if (rt__print_is_identifier(e->values[i]))
+			rt__buf_puts(&values, e->values[i]);
+		else
+			rt__print_string(&values, e->values[i]);
+	}
+	rt_buf name = RT_BUF_INIT; /* State, or billing.State */
+	rt__print_qualified_name(&name, e->schema, e->name);
+	if (values.failed || name.failed)
+		out->failed = true;
+	if (name.len + values.len + 12 <= 80) {
+		rt__buf_printf(out, "enum %s { %s }\n", rt__buf_cstr(&name), rt__buf_cstr(&values));
+	} else {
+		rt__buf_printf(out, "enum %s {\n", rt__buf_cstr(&name));
+		for (size_t i = 0; i < e->value_count; i++) {
+			rt__buf_puts(out, "  ");
+			if (rt__print_is_identifier(e->values[i]))
+				rt__buf_puts(out, e->values[i]);
+			else
+				rt__print_string(out, e->values[i]);
+			rt__buf_puts(out, i + 1 < e->value_count ? ",\n" : "\n");
+		}
+		rt__buf_puts(out, "}\n");
+	}
+	rt__buf_free(&values);
+	rt__buf_free(&name);
+}
+
 /* A string in the schema language: 'SQL quoted' on one line, or a $$ block
  * for text that spans lines. */
 void rt__print_string(rt_buf *out, const char *text)

@@ -89,6 +89,25 @@ rt_sql_object *rt__schema_find_sql_object(const rt_schema *schema, const rt_sql_
 	return NULL;
 }
 
+int rt__sql_object_set_schema(rt_schema *schema, rt_sql_object *o, const char *nsp)
+{
+	nsp = rt__schema_own_name(nsp);
+	o->schema = NULL;
+	if (!nsp)
+		return RT_OK;
+	o->schema = rt__arena_strdup(schema->arena, nsp);
+	o->name = rt__arena_printf(schema->arena, "%s.%s", nsp, o->name);
+	return o->schema && o->name ? RT_OK : rt__error_nomem();
+}
+
+const char *rt__sql_object_sql_name(const rt_sql_object *o)
+{
+	size_t n = o->schema ? strlen(o->schema) : 0;
+	if (n && strncmp(o->name, o->schema, n) == 0 && o->name[n] == '.')
+		return o->name + n + 1;
+	return o->name;
+}
+
 rt_index *rt__sql_object_add_index(rt_arena *arena, rt_sql_object *o, const char *name,
 				   bool unique)
 {
@@ -125,6 +144,10 @@ rt_sql_object *rt__schema_copy_sql_object(rt_schema *schema, const rt_sql_object
 						     src->table, src->sql);
 	if (!o || rt__sql_object_copy_matview(schema->arena, o, src) < 0)
 		return NULL;
+	if (src->schema && !(o->schema = rt__arena_strdup(schema->arena, src->schema))) {
+		rt__error_nomem();
+		return NULL;
+	}
 	o->pos = src->pos;
 	if (src->was && !(o->was = rt__arena_strdup(schema->arena, src->was))) {
 		rt__error_nomem();
@@ -360,8 +383,11 @@ int rt__schema_order_sql_objects(rt_schema *schema)
 	for (size_t i = 0; i < n; i++) {
 		placed[i] = false;
 		for (size_t j = 0; j < n; j++)
+			/* By its own name: the SQL may reach another schema's
+			 * object through the search path (billing.v or v). */
 			needs[i * n + j] = i != j && strcmp(objects[i]->name, objects[j]->name) != 0 &&
-					   rt__sql_mentions(objects[i]->sql, objects[j]->name);
+					   rt__sql_mentions(objects[i]->sql,
+							    rt__sql_object_sql_name(objects[j]));
 	}
 	for (size_t k = 0; k < n; k++) {
 		size_t pick = n;

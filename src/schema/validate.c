@@ -142,6 +142,11 @@ static void declare_enum(rt_build *b, const rt_ast_decl *decl)
 		return;
 	}
 	e->pos = decl->name.pos;
+	if (rt__enum_set_schema(b->schema, e, decl->schema.text) < 0 ||
+	    (e->schema && rt__schema_add_namespace(b->schema, e->schema) < 0)) {
+		rt__build_nomem(b);
+		return;
+	}
 	check_length(b, decl->name.pos, "the enum type name", sql_name);
 	if (decl->values.count == 0)
 		rt__diag_error(b->diags, decl->name.pos, "enum %s has no values",

@@ -32,6 +32,13 @@ static const char *label(rt_build *b, const rt_ast_decl *decl)
 	return text ? text : "?";
 }
 
+/* The object's own name: v of billing.v. */
+static const char *sql_name(const rt_ast_decl *decl)
+{
+	return decl->schema.text ? decl->name.text + strlen(decl->schema.text) + 1
+				 : decl->name.text;
+}
+
 static bool is_view(rt_sql_kind kind)
 {
 	return kind == RT_SQL_VIEW || kind == RT_SQL_MATERIALIZED_VIEW;
@@ -168,6 +175,8 @@ static bool check(rt_build *b, const rt_ast *ast, size_t at)
 		ok = false;
 	}
 	size_t len = strlen(decl->name.text);
+	if (decl->schema.text)
+		len -= strlen(decl->schema.text) + 1; /* billing.v: v's length */
 	if (len > RT_MAX_IDENTIFIER_LENGTH) {
 		rt__diag_error(b->diags, decl->name.pos,
 			       "the %s name '%s' is %zu bytes long, " RT_IDENTIFIER_LIMIT_WORDS,
@@ -197,7 +206,8 @@ static bool check(rt_build *b, const rt_ast *ast, size_t at)
 	}
 	for (size_t i = 0; decl->sql_kind == RT_SQL_DOMAIN && i < b->schema->enum_count; i++) {
 		const rt_enum *e = b->schema->enums[i];
-		if (strcmp(e->sql_name, decl->name.text) != 0)
+		rt_enum type = {.sql_name = sql_name(decl), .schema = decl->schema.text};
+		if (!rt__enum_same_type(e, &type))
 			continue;
 		rt__diag_error(b->diags, decl->name.pos,
 			       "domain %s has the name of the type of enum %s at %s (a domain "
@@ -312,7 +322,7 @@ static void matview_index(rt_build *b, rt_sql_object *o, const rt_ast_member *m)
 	index->name_given = m->name.text != NULL;
 	index->pos = m->pos;
 	rt__build_index(b, NULL, index, m->index);
-	if (!index->name && !(index->name = rt__name_index_keys(b->arena, o->name, index)))
+	if (!index->name && !(index->name = rt__name_index_keys(b->arena, rt__sql_object_sql_name(o), index)))
 		rt__build_nomem(b);
 	for (size_t i = 0; index->name && i + 1 < o->index_count; i++)
 		if (strcmp(o->indexes[i]->name, index->name) == 0)
@@ -353,9 +363,10 @@ void rt__build_sql_objects(rt_build *b, const rt_ast *ast)
 		if (decl->kind != RT_AST_SQL_OBJECT || !check(b, ast, i))
 			continue;
 		rt_sql_object *o = rt__schema_add_sql_object(b->schema, decl->sql_kind,
-							     decl->name.text, decl->args.text,
+							     sql_name(decl), decl->args.text,
 							     decl->on_table.text, decl->body.text);
-		if (!o) {
+		if (!o || rt__sql_object_set_schema(b->schema, o, decl->schema.text) < 0 ||
+		    (o->schema && rt__schema_add_namespace(b->schema, o->schema) < 0)) {
 			rt__build_nomem(b);
 			return;
 		}

@@ -279,7 +279,7 @@ static int create_enum_types(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 {
 	for (size_t i = 0; i < schema->enum_count; i++) {
 		const rt_enum *e = schema->enums[i];
-		dialect->create_enum(buf, dialect, e->sql_name, e->values, e->value_count);
+		dialect->create_enum(buf, dialect, e->schema, e->sql_name, e->values, e->value_count);
 		int rc = rt__ddl_push(arena, list, buf, RT_STMT_CREATE_TYPE);
 		if (rc < 0)
 			return rc;
@@ -492,7 +492,7 @@ static int drop_all(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 	if ((rc = rt__ddl_drop_sql_objects(arena, list, schema, true, dialect)) < 0)
 		return rc;
 	for (size_t i = schema->enum_count; dialect->caps.enum_kind == RT_ENUM_TYPE && i-- > 0;) {
-		dialect->drop_enum(buf, dialect, schema->enums[i]->sql_name);
+		dialect->drop_enum(buf, dialect, schema->enums[i]->schema, schema->enums[i]->sql_name);
 		if ((rc = rt__ddl_push(arena, list, buf, RT_STMT_DROP_TYPE)) < 0)
 			return rc;
 	}

@@ -52,6 +52,9 @@ bool rt__ddl_has_sql_kind(const rt_dialect *dialect, rt_sql_kind kind);
  * longer than it allows. For one object, and for every one of schema. */
 int rt__ddl_check_sql_object(const rt_dialect *dialect, const rt_sql_object *o);
 int rt__ddl_check_sql_objects(const rt_dialect *dialect, const rt_schema *schema);
+/* A SQL object's name as its statements write it: "v", or "billing"."v"
+ * for one of PostgreSQL schema billing. */
+void rt__ddl_put_sql_object_name(rt_buf *buf, const rt_dialect *dialect, const rt_sql_object *o);
 /* Appends the statements that create, replace or drop o (checked first:
  * nothing appended on a refusal). */
 int rt__ddl_sql_object(rt_arena *arena, rt_sql_list *list, const rt_sql_object *o,
@@ -187,6 +190,12 @@ int rt__ddl_check_partitioning(const rt_dialect *dialect, const rt_table *table)
  * the table is in a schema (rt_table.schema) and the dialect has none
  * (caps.schemas). */
 int rt__ddl_check_table_schema(const rt_dialect *dialect, const rt_table *table);
+/* The same for an enum in a PostgreSQL schema (rt_enum.schema), and for
+ * any other named thing: what ("view") and its name as the schema writes
+ * it ("billing.v"). */
+int rt__ddl_check_enum_schema(const rt_dialect *dialect, const rt_enum *e);
+int rt__ddl_check_named_schema(const rt_dialect *dialect, const char *what, const char *name,
+			       const char *schema);
 
 /* Pieces later modules (migrations) reuse. Each appends to buf. */
 /* CREATE TABLE. Where the dialect can ALTER TABLE ... ADD CONSTRAINT, two

@@ -273,6 +273,30 @@ int rt__ddl_check_table_schema(const rt_dialect *dialect, const rt_table *table)
 			     table->name, table->schema, dialect->name, dialect->name);
 }
 
+int rt__ddl_check_named_schema(const rt_dialect *dialect, const char *what, const char *name,
+				const char *schema)
+{
+	if (dialect->caps.schemas || !schema)
+		return RT_OK;
+	return rt__error_set(RT_EINVAL,
+			     "%s %s: schema '%s' - %s has no schemas (PostgreSQL's CREATE "
+			     "SCHEMA); leave the schema out of the %s's name for %s",
+			     what, name, schema, dialect->name, what, dialect->name);
+}
+
+int rt__ddl_check_enum_schema(const rt_dialect *dialect, const rt_enum *e)
+{
+	if (dialect->caps.schemas || !e->schema)
+		return RT_OK;
+	rt_buf name = RT_BUF_INIT; /* billing.InvoiceState */
+	rt__buf_printf(&name, "%s.%s", e->schema, e->name);
+	int rc = rt__buf_failed(&name)
+			 ? rt__error_nomem()
+			 : rt__ddl_check_named_schema(dialect, "enum", rt__buf_cstr(&name), e->schema);
+	rt__buf_free(&name);
+	return rc;
+}
+
 int rt__ddl_check_partitioning(const rt_dialect *dialect, const rt_table *table)
 {
 	if (!dialect || !table)

@@ -178,10 +178,10 @@ static bool has_check(rt_arena *arena, const domain_def *a, size_t i, const doma
 	return false;
 }
 
-static void put_alter(rt_buf *buf, const rt_dialect *dialect, const char *name)
+static void put_alter(rt_buf *buf, const rt_dialect *dialect, const rt_sql_object *o)
 {
 	rt__buf_puts(buf, "ALTER DOMAIN ");
-	dialect->quote_ident(buf, name);
+	rt__ddl_put_sql_object_name(buf, dialect, o);
 	rt__buf_putc(buf, ' ');
 }
 
@@ -200,13 +200,13 @@ int rt__ddl_alter_domain(rt_arena *arena, rt_sql_list *list, const rt_sql_object
 	for (size_t i = 0; rc == RT_OK && i < from.check_count; i++) {
 		if (has_check(arena, &from, i, &to))
 			continue;
-		put_alter(&buf, dialect, o->name);
+		put_alter(&buf, dialect, o);
 		rt__buf_printf(&buf, "DROP CONSTRAINT %.*s", (int)from.check_name[i].len,
 			       from.check_name[i].at);
 		rc = rt__ddl_push(arena, list, &buf, RT_STMT_OTHER);
 	}
 	if (rc == RT_OK && !same_span(arena, from.def, to.def)) {
-		put_alter(&buf, dialect, o->name);
+		put_alter(&buf, dialect, o);
 		if (to.def.len)
 			rt__buf_printf(&buf, "SET DEFAULT %.*s", (int)to.def.len, to.def.at);
 		else
@@ -214,14 +214,14 @@ int rt__ddl_alter_domain(rt_arena *arena, rt_sql_list *list, const rt_sql_object
 		rc = rt__ddl_push(arena, list, &buf, RT_STMT_OTHER);
 	}
 	if (rc == RT_OK && from.not_null != to.not_null) {
-		put_alter(&buf, dialect, o->name);
+		put_alter(&buf, dialect, o);
 		rt__buf_puts(&buf, to.not_null ? "SET NOT NULL" : "DROP NOT NULL");
 		rc = rt__ddl_push(arena, list, &buf, RT_STMT_OTHER);
 	}
 	for (size_t i = 0; rc == RT_OK && i < to.check_count; i++) {
 		if (has_check(arena, &to, i, &from))
 			continue;
-		put_alter(&buf, dialect, o->name);
+		put_alter(&buf, dialect, o);
 		rt__buf_puts(&buf, "ADD ");
 		if (to.check_name[i].len)
 			rt__buf_printf(&buf, "CONSTRAINT %.*s ", (int)to.check_name[i].len,

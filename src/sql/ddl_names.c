@@ -115,6 +115,8 @@ int rt__ddl_check_schema_names(const rt_dialect *dialect, const rt_schema *schem
 	     rc == RT_OK && dialect->caps.enum_kind == RT_ENUM_TYPE && i < schema->enum_count;
 	     i++)
 		rc = check_name(dialect, "enum type", schema->enums[i]->sql_name);
+	for (size_t i = 0; rc == RT_OK && i < schema->enum_count; i++)
+		rc = rt__ddl_check_enum_schema(dialect, schema->enums[i]);
 	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++)
 		rc = rt__ddl_check_names(dialect, schema->tables[i], true);
 	for (size_t i = 0; rc == RT_OK && i < schema->table_count; i++)

@@ -47,8 +47,12 @@ int rt__ddl_check_sql_object(const rt_dialect *dialect, const rt_sql_object *o)
 				     "there); leave it out for %s",
 				     rt__sql_kind_name(o->kind), o->name, title(dialect),
 				     title(dialect));
+	if (rt__ddl_has_sql_kind(dialect, o->kind) &&
+	    rt__ddl_check_named_schema(dialect, rt__sql_kind_name(o->kind), o->name, o->schema) < 0)
+		return rt_error_last()->code;
 	if (rt__ddl_has_sql_kind(dialect, o->kind))
-		return rt__ddl_check_name(dialect, rt__sql_kind_name(o->kind), o->name);
+		return rt__ddl_check_name(dialect, rt__sql_kind_name(o->kind),
+					  rt__sql_object_sql_name(o));
 	return rt__error_set(RT_EINVAL, "%s %s: %s has no %s", rt__sql_kind_name(o->kind), o->name,
 			     title(dialect), rt__sql_kind_plural(o->kind));
 }
@@ -86,6 +90,15 @@ void rt__ddl_put_object_table(rt_buf *buf, const rt_dialect *dialect, const char
 	dialect->quote_ident(buf, table);
 }
 
+void rt__ddl_put_sql_object_name(rt_buf *buf, const rt_dialect *dialect, const rt_sql_object *o)
+{
+	if (o->schema) {
+		dialect->quote_ident(buf, o->schema);
+		rt__buf_putc(buf, '.');
+	}
+	dialect->quote_ident(buf, rt__sql_object_sql_name(o));
+}
+
 static void put_view_keyword(rt_buf *buf, const rt_sql_object *o)
 {
 	rt__buf_puts(buf, o->kind == RT_SQL_MATERIALIZED_VIEW ? "MATERIALIZED VIEW " : "VIEW ");
@@ -101,7 +114,7 @@ static void put_create(rt_buf *buf, const rt_dialect *dialect, const rt_sql_obje
 		if (invoker && dialect->view_invoker_before)
 			rt__buf_printf(buf, "%s ", dialect->view_invoker_before);
 		put_view_keyword(buf, o);
-		dialect->quote_ident(buf, o->name);
+		rt__ddl_put_sql_object_name(buf, dialect, o);
 		if (invoker && dialect->view_invoker_after)
 			rt__buf_printf(buf, " %s", dialect->view_invoker_after);
 		rt__buf_puts(buf, " AS ");
@@ -115,7 +128,7 @@ static void put_create(rt_buf *buf, const rt_dialect *dialect, const rt_sql_obje
 static int create_matview_indexes(rt_arena *arena, rt_sql_list *list, rt_buf *buf,
 				  const rt_sql_object *o, const rt_dialect *dialect)
 {
-	rt_table owner = {.name = o->name};
+	rt_table owner = {.name = o->name, .schema = o->schema};
 	int rc = RT_OK;
 	for (size_t i = 0; rc == RT_OK && i < o->index_count; i++) {
 		if ((rc = rt__ddl_check_index(dialect, &owner, o->indexes[i])) < 0)
@@ -138,7 +151,7 @@ static void put_drop(rt_buf *buf, const rt_dialect *dialect, const rt_sql_object
 	rt__buf_puts(buf, "DROP ");
 	put_kind_words(buf, o->kind);
 	rt__buf_putc(buf, ' ');
-	dialect->quote_ident(buf, o->name);
+	rt__ddl_put_sql_object_name(buf, dialect, o);
 	if (rt__sql_kind_has_args(o->kind) && o->args && dialect->caps.function_drop_args)
 		rt__buf_puts(buf, o->args);
 	if (o->kind == RT_SQL_TRIGGER && o->table && dialect->caps.trigger_names_per_table) {
@@ -208,7 +221,7 @@ static bool put_alter_sequence(rt_buf *buf, const rt_dialect *dialect, const rt_
 	while (len && (isspace((unsigned char)p[len - 1]) || p[len - 1] == ';'))
 		len--;
 	rt__buf_puts(buf, "ALTER SEQUENCE ");
-	dialect->quote_ident(buf, o->name);
+	rt__ddl_put_sql_object_name(buf, dialect, o);
 	rt__buf_put(buf, p, len);
 	return true;
 }

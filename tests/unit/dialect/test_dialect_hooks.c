@@ -75,16 +75,24 @@ static void test_enum_replace_old_name(void)
 	short_names.caps.max_identifier_length = 16;
 	static const char *const values[] = {"a"};
 	rt_buf all = RT_BUF_INIT;
-	CHECK_OK(rt__pg_enum_replace(&short_names, "cart_status_long", values, 1, NULL, 0,
+	CHECK_OK(rt__pg_enum_replace(&short_names, NULL, "cart_status_long", values, 1, NULL, 0,
 				     collect, &all));
 	CHECK_STR(rt__buf_cstr(&all),
 		  "ALTER TYPE \"cart_status_long\" RENAME TO \"_rt_old_cart_sta\";\n"
 		  "CREATE TYPE \"cart_status_long\" AS ENUM ('a');\n"
 		  "DROP TYPE \"_rt_old_cart_sta\";\n");
 	rt__buf_clear(&all);
-	CHECK_OK(rt__pg_enum_replace(&rt__dialect_postgres, "cart_status_long", values, 1,
+	CHECK_OK(rt__pg_enum_replace(&rt__dialect_postgres, NULL, "cart_status_long", values, 1,
 				     NULL, 0, collect, &all));
 	CHECK(strstr(rt__buf_cstr(&all), "\"_rt_old_cart_status_long\"") != NULL);
+	/* A type of another schema is named with it; the old one stays there. */
+	rt__buf_clear(&all);
+	CHECK_OK(rt__pg_enum_replace(&rt__dialect_postgres, "billing", "state", values, 1, NULL,
+				     0, collect, &all));
+	CHECK_STR(rt__buf_cstr(&all),
+		  "ALTER TYPE \"billing\".\"state\" RENAME TO \"_rt_old_state\";\n"
+		  "CREATE TYPE \"billing\".\"state\" AS ENUM ('a');\n"
+		  "DROP TYPE \"billing\".\"_rt_old_state\";\n");
 	rt__buf_free(&all);
 }
 

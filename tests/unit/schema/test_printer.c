@@ -627,6 +627,50 @@ static void test_round_trip_schemas(void)
 	rt_schema_free(s);
 }
 
+/* Enum types and SQL objects of a PostgreSQL schema: qualified names,
+ * written back as they are read; an enum's name stays its own. */
+static void test_round_trip_schema_objects(void)
+{
+	const char *text = "enum billing.InvoiceState { draft, open }\n"
+			   "enum public.Mood { happy, sad }\n\n"
+			   "model Invoice {\n"
+			   "  schema 'billing'\n"
+			   "  id     bigint        primary key\n"
+			   "  state  InvoiceState\n"
+			   "  mood   Mood?\n"
+			   "}\n\n"
+			   "view billing.open_invoices $$ SELECT id FROM billing.invoices $$\n"
+			   "view public.all_invoices $$ SELECT id FROM billing.invoices $$\n"
+			   "function billing.touch() $$ CREATE FUNCTION billing.touch() $$\n"
+			   "trigger invoices_touch on billing.invoices $$ CREATE TRIGGER $$\n";
+	round_trip("schema_objects.rt", text);
+	rt_schema *s = NULL;
+	CHECK_OK(rt_schema_parse_string(&s, text, strlen(text), "schema_objects.rt", NULL));
+	if (!s)
+		return;
+	const rt_enum *state = rt__schema_find_enum(s, "InvoiceState");
+	CHECK(state && state->schema && strcmp(state->schema, "billing") == 0);
+	CHECK(state && strcmp(state->sql_name, "invoice_state") == 0);
+	const rt_enum *mood = rt__schema_find_enum(s, "Mood");
+	CHECK(mood && !mood->schema); /* public is no schema */
+	CHECK_INT(s->namespace_count, 1);
+	rt_sql_object view = {.kind = RT_SQL_VIEW, .name = "billing.open_invoices"};
+	const rt_sql_object *v = rt__schema_find_sql_object(s, &view);
+	CHECK(v && v->schema && strcmp(rt__sql_object_sql_name(v), "open_invoices") == 0);
+	rt_sql_object plain = {.kind = RT_SQL_VIEW, .name = "all_invoices"};
+	v = rt__schema_find_sql_object(s, &plain);
+	CHECK(v && !v->schema);
+	char *printed = NULL;
+	CHECK_OK(rt_schema_print(&printed, s));
+	CHECK(printed && strstr(printed, "enum billing.InvoiceState { draft, open }\n"));
+	CHECK(printed && strstr(printed, "enum Mood { happy, sad }\n"));
+	CHECK(printed && strstr(printed, "view billing.open_invoices $$"));
+	CHECK(printed && strstr(printed, "view all_invoices $$"));
+	CHECK(printed && strstr(printed, "function billing.touch() $$"));
+	rt_free(printed);
+	rt_schema_free(s);
+}
+
 static void test_round_trip_table_options(void)
 {
 	round_trip("options.rt",
@@ -1150,6 +1194,7 @@ int main(void)
 	RT_RUN(test_round_trip_arrays);
 	RT_RUN(test_round_trip_table_options);
 	RT_RUN(test_round_trip_schemas);
+	RT_RUN(test_round_trip_schema_objects);
 	RT_RUN(test_round_trip_partitions);
 	RT_RUN(test_round_trip_literals);
 	RT_RUN(test_round_trip_column_features);
