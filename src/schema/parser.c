@@ -759,13 +759,16 @@ static void parse_declarations(rt_parser *p)
 			rc = parse_include(p);
 		else if (rt__parser_at_sql_kind(p, &kind, &words))
 			rc = parse_sql_object(p, kind, words);
-		else
-			rc = rt__parser_expected_word(
-				p,
-				"a declaration (model, table, mixin, enum, view, "
-				"materialized view, function, trigger, domain, sequence, "
-				"aggregate, procedure or include)",
-				"a declaration", decl_words, RT_COUNT(decl_words));
+		else if ((rc = rt__parser_expected_word(
+				  p,
+				  "a declaration (model, table, mixin, enum, view, "
+				  "materialized view, function, trigger, domain, sequence, "
+				  "aggregate, procedure or include)",
+				  "a declaration", decl_words, RT_COUNT(decl_words))) < 0)
+			/* Past the word, which may be one that begins a line of
+			 * a declaration (`materialized` without `view`): the skip
+			 * below would stop at it again, for ever. */
+			rt__parser_advance(p);
 		/* Every declaration reads past its keyword before it can fail,
 		 * so skipping makes progress. */
 		if (rc < 0)
