@@ -440,8 +440,8 @@ static void report(cli_ctx *ctx, const rt_op *op)
 			 op->object->table ? "'" : "");
 		break;
 	case RT_OP_RENAME_OBJECT:
-		cli_info(ctx, "Detected renamed %s '%s' to '%s'", rt__sql_kind_name(op->object->kind),
-			 op->object->name, op->new_name);
+		cli_info(ctx, "Detected renamed %s '%s' to '%s'",
+			 rt__sql_kind_name(op->object->kind), op->object->name, op->new_name);
 		break;
 	case RT_OP_EXECUTE:
 	case RT_OP_INSERT: break;

@@ -3,6 +3,8 @@
  * aggregates, procedures, views, materialized views and triggers
  * (diff_impl.h).
  *
+ * An object the models renamed (`was`) has been renamed in base first
+ * (diff_objects_rename.c), so it is compared under its new name here.
  * An object of the models that the database lacks is created; one whose
  * SQL differs (compared as the database renders it where autogenerate
  * could have it rendered, else with whitespace aside:
@@ -53,7 +55,7 @@ static rt_sql_object *def(rt_differ *d, const rt_sql_object *o, const char *sql,
 }
 
 rt_op *rt__diff_object_op(rt_differ *d, rt_op_kind kind, const rt_sql_object *o, const char *sql,
-			const rt_sql_object *parts)
+			  const rt_sql_object *parts)
 {
 	rt_op *op = rt__diff_op(d, kind, NULL);
 	if (op && !(op->object = def(d, o, sql, parts ? parts : o)))
@@ -82,7 +84,8 @@ static rt_diff_phase create_phase(const rt_sql_object *o)
 static int create(rt_differ *d, const rt_sql_object *o)
 {
 	rt_op *up = rt__diff_object_op(d, RT_OP_CREATE_OBJECT, model_of(d, o), NULL, NULL);
-	rt_op *down = up ? rt__diff_object_op(d, RT_OP_DROP_OBJECT, model_of(d, o), NULL, NULL) : NULL;
+	rt_op *down = up ? rt__diff_object_op(d, RT_OP_DROP_OBJECT, model_of(d, o), NULL, NULL)
+			 : NULL;
 	return down ? rt__diff_step(d, create_phase(o), up, down) : RT_ENOMEM;
 }
 

@@ -193,8 +193,8 @@ static int header_words(rt_parser *p, rt_ast_decl *decl, rt_sql_kind kind, bool 
 			if (decl->on_table.text)
 				said = "on";
 			rt__parser_advance(p);
-			if (!said && rt__parser_take_table_name(p, &decl->on_table,
-								"the trigger's table after 'on'") < 0)
+			const char *what = "the trigger's table after 'on'";
+			if (!said && rt__parser_take_table_name(p, &decl->on_table, what) < 0)
 				return -1;
 		} else {
 			/* An unknown word where these go: say what may come (a

@@ -264,7 +264,8 @@ int rt__schema_rename_domain_uses(rt_schema *schema, const char *old, const char
 		rt_table *t = schema->tables[i];
 		for (size_t c = 0; c < t->column_count; c++) {
 			rt_type *type = &t->columns[c]->type;
-			if (type->kind != RT_TYPE_SQL || !type->sql || strcasecmp(type->sql, old) != 0)
+			if (type->kind != RT_TYPE_SQL || !type->sql ||
+			    strcasecmp(type->sql, old) != 0)
 				continue;
 			if (!(type->sql = rt__arena_strdup(schema->arena, new_name)))
 				return rt__error_nomem();

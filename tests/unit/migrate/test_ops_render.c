@@ -277,6 +277,63 @@ static void test_errors(void)
 		  "m.rt:7:3: drop column: table users has no column nope");
 }
 
+/* A SQL object renamed: in place where the backend can, else dropped and
+ * made again from the state's SQL under the new name; refused by name
+ * where that would drop a view's triggers or the SQL is not known. */
+static void test_rename_sql_objects(void)
+{
+	rt_schema *kept = state;
+	state = parse("table accounts { id int primary key }\n"
+		      "view open_accounts $$ SELECT id FROM accounts $$\n"
+		      "view busy $$ SELECT id FROM accounts $$\n"
+		      "trigger busy_insert on busy $$ CREATE TRIGGER busy_insert INSTEAD OF "
+		      "INSERT ON busy BEGIN SELECT 1; END $$\n"
+		      "function label(integer) $$ CREATE FUNCTION label(integer) ... $$\n"
+		      "sequence ticket_seq $$ CREATE SEQUENCE ticket_seq $$\n");
+	CHECK(state != NULL);
+	if (!state) {
+		state = kept;
+		return;
+	}
+	rt_sql_object view = {.kind = RT_SQL_VIEW, .name = "open_accounts"};
+	rt_op op = make(RT_OP_RENAME_OBJECT, NULL);
+	op.object = &view;
+	op.new_name = "active_accounts";
+	check_sql(&op, &rt__dialect_postgres,
+		  "ALTER VIEW \"open_accounts\" RENAME TO \"active_accounts\";\n");
+	check_sql(&op, &rt__dialect_mariadb,
+		  "RENAME TABLE `open_accounts` TO `active_accounts`;\n");
+	check_sql(&op, &rt__dialect_sqlite,
+		  "DROP VIEW \"open_accounts\";\n"
+		  "CREATE VIEW \"active_accounts\" AS SELECT id FROM accounts;\n");
+
+	rt_sql_object function = {.kind = RT_SQL_FUNCTION, .name = "label", .args = "(integer)"};
+	op.object = &function;
+	op.new_name = "title";
+	check_sql(&op, &rt__dialect_postgres,
+		  "ALTER FUNCTION \"label\"(integer) RENAME TO \"title\";\n");
+	rt_sql_object sequence = {.kind = RT_SQL_SEQUENCE, .name = "ticket_seq"};
+	op.object = &sequence;
+	op.new_name = "order_seq";
+	check_sql(&op, &rt__dialect_mariadb, "RENAME TABLE `ticket_seq` TO `order_seq`;\n");
+
+	rt_sql_object busy = {.kind = RT_SQL_VIEW, .name = "busy"};
+	op.object = &busy;
+	op.new_name = "idle";
+	CHECK(render(&op, &rt__dialect_sqlite) == NULL);
+	CHECK_STR(rt_error_last()->message,
+		  "m.rt:7:3: rename: rename view busy to idle: SQLite cannot rename a view, and "
+		  "dropping it to make it again would drop its trigger busy_insert: drop the "
+		  "trigger first and make it again on the new name");
+	rt_sql_object ghost = {.kind = RT_SQL_VIEW, .name = "ghost"};
+	op.object = &ghost;
+	CHECK(render(&op, &rt__dialect_sqlite) == NULL);
+	CHECK_STR(rt_error_last()->message,
+		  "m.rt:7:3: rename: rename view ghost to idle: SQLite cannot rename a view, and "
+		  "its SQL, to make it again under the new name, is not known");
+	state = kept;
+}
+
 /* A dialect with a shorter identifier limit than the language's refuses,
  * by name, what an operation would create over it; the language's check
  * (made when the script is read) cannot know it. */
@@ -547,6 +604,7 @@ int main(void)
 	RT_RUN(test_constraints);
 	RT_RUN(test_data);
 	RT_RUN(test_errors);
+	RT_RUN(test_rename_sql_objects);
 	RT_RUN(test_dialect_name_limit);
 	RT_RUN(test_no_rebuild_without_transactional_ddl);
 	RT_RUN(test_name_scopes);
