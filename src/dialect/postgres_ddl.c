@@ -452,7 +452,7 @@ int rt__pg_rename_sql_object(const rt_dialect *dialect, const rt_sql_object *o,
 	for (const char *w = rt__sql_kind_name(o->kind); *w; w++)
 		rt__buf_putc(&buf, (char)(*w >= 'a' && *w <= 'z' ? *w - 'a' + 'A' : *w));
 	rt__buf_putc(&buf, ' ');
-	put_ident(&buf, o->name);
+	rt__ddl_put_sql_object_name(&buf, dialect, o);
 	if (rt__sql_kind_has_args(o->kind) && o->args)
 		rt__buf_puts(&buf, o->args);
 	if (o->kind == RT_SQL_TRIGGER && o->table) {
@@ -460,7 +460,7 @@ int rt__pg_rename_sql_object(const rt_dialect *dialect, const rt_sql_object *o,
 		rt__ddl_put_object_table(&buf, dialect, o->table);
 	}
 	rt__buf_puts(&buf, " RENAME TO ");
-	put_ident(&buf, renamed->name);
+	put_ident(&buf, rt__sql_object_sql_name(renamed)); /* it stays in its schema */
 	int rc = rt__buf_failed(&buf) ? rt__error_nomem() : push(ctx, &buf, RT_STMT_OTHER);
 	/* A materialized view's indexes named after it. */
 	for (size_t i = 0; rc == RT_OK && i < o->index_count && i < renamed->index_count; i++) {
@@ -469,6 +469,10 @@ int rt__pg_rename_sql_object(const rt_dialect *dialect, const rt_sql_object *o,
 			continue;
 		rt__buf_clear(&buf);
 		rt__buf_puts(&buf, "ALTER INDEX ");
+		if (o->schema) {
+			put_ident(&buf, o->schema);
+			rt__buf_putc(&buf, '.');
+		}
 		put_ident(&buf, from);
 		rt__buf_puts(&buf, " RENAME TO ");
 		put_ident(&buf, to);

@@ -79,6 +79,14 @@ int rt__script_sql_object(rt_script *s, rt_op *op)
 					     "the new name after 'to'") < 0 ||
 		    rt__script_check_length(s, pos, rt__sql_kind_name(kind), op->new_name) < 0)
 			return -1;
+		/* The object stays in its schema: `rename view billing.v to w`
+		 * names billing.w. */
+		if (decl.schema.text &&
+		    !(op->new_name = rt__arena_printf(s->keep, "%s.%s", decl.schema.text,
+						      op->new_name))) {
+			s->diags->nomem = true;
+			return -1;
+		}
 	}
 	if (op->kind == RT_OP_CREATE_OBJECT &&
 	    rt__script_check_length(s, decl.name.pos, rt__sql_kind_name(kind),

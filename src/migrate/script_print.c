@@ -492,8 +492,13 @@ static void put_sql_object(writer *w, const rt_op *op)
 	rt__buf_printf(w->out, "%s ", rt__op_verb(op->kind));
 	rt__print_sql_object_head(w->out, o);
 	if (op->kind == RT_OP_RENAME_OBJECT) {
+		/* Without the schema, which the object keeps. */
+		size_t n = o->schema ? strlen(o->schema) : 0;
+		const char *to = op->new_name;
+		if (n && strncmp(to, o->schema, n) == 0 && to[n] == '.')
+			to += n + 1;
 		rt__buf_puts(w->out, " to ");
-		put_name(w, op->new_name);
+		put_name(w, to);
 		return;
 	}
 	size_t before = w->out->len - start + strlen(w->indent);

@@ -372,7 +372,12 @@ void rt__build_sql_objects(rt_build *b, const rt_ast *ast)
 		}
 		o->pos = decl->name.pos;
 		o->security_invoker = RT_POS_SET(decl->security_invoker);
-		if (decl->was.text && !(o->was = rt__build_keep(b, decl->was.text))) {
+		/* `was` names the previous name in the object's own schema, as a
+		 * table's does: moving between schemas is no rename. */
+		if (decl->was.text &&
+		    !(o->was = o->schema ? rt__arena_printf(b->arena, "%s.%s", o->schema,
+							       decl->was.text)
+					 : rt__build_keep(b, decl->was.text))) {
 			rt__build_nomem(b);
 			return;
 		}
