@@ -29,8 +29,8 @@ void rt__parser_advance(rt_parser *p)
 	p->prev_end = p->tok.end;
 	if (p->ahead_count > 0) {
 		p->tok = p->ahead[0];
-		p->ahead[0] = p->ahead[1];
 		p->ahead_count--;
+		memmove(&p->ahead[0], &p->ahead[1], (size_t)p->ahead_count * sizeof(p->ahead[0]));
 	} else {
 		rt__lexer_next(&p->lex, &p->tok);
 	}
@@ -38,6 +38,10 @@ void rt__parser_advance(rt_parser *p)
 
 const rt_token *rt__parser_peek(rt_parser *p, int n)
 {
+	/* Never further than the parser looks (a caller's mistake): the
+	 * furthest token it keeps stands in. */
+	if (n > RT_PARSER_LOOKAHEAD)
+		n = RT_PARSER_LOOKAHEAD;
 	while (p->ahead_count < n)
 		rt__lexer_next(&p->lex, &p->ahead[p->ahead_count++]);
 	return &p->ahead[n - 1];

@@ -13,11 +13,15 @@
 #include "schema/lexer.h"
 #include "schema/parser.h"
 
+#define RT_PARSER_LOOKAHEAD 6
+
 typedef struct rt_parser {
 	rt_parse_ctx *ctx;
 	rt_lexer lex;
 	rt_token tok;         /* the current token */
-	rt_token ahead[2];    /* tokens read past it, for two-token lookahead */
+	/* tokens read past it: a declaration is recognized by its first few
+	 * (`enum billing.Mood {`, `materialized view billing.v $$`) */
+	rt_token ahead[RT_PARSER_LOOKAHEAD];
 	int ahead_count;
 	rt_pos prev_end;      /* just after the previous token */
 	bool in_member;       /* a line break ends what is being read */
