@@ -248,9 +248,10 @@ static int execute_plan(rt_conn *conn, const rt_op *op, const rt_schema *state, 
 /*
  * A dialect that restates a column whole to change it (restate_check)
  * checks, on the database, that the restatement loses nothing: the
- * column an alter column changes, and where an enum's values are the
- * column's own type (RT_ENUM_INLINE), every column of the enum a value
- * goes into or out of.
+ * column an alter column changes, the columns a change of a table's
+ * collation restates with it (those that follow the table's), and where
+ * an enum's values are the column's own type (RT_ENUM_INLINE), every
+ * column of the enum a value goes into or out of.
  */
 static int check_restated(rt_conn *conn, const rt_op *op, const rt_schema *state)
 {
@@ -264,6 +265,12 @@ static int check_restated(rt_conn *conn, const rt_op *op, const rt_schema *state
 			table && op->name ? rt__table_find_column(table, op->name) : NULL;
 		if (column)
 			rc = d->restate_check(d, conn->driver, table->name, column);
+	} else if (op->kind == RT_OP_ALTER_TABLE && op->collation_change != RT_ALTER_COLLATION_KEEP) {
+		const rt_table *table = op->table ? rt__schema_find_table(state, op->table) : NULL;
+		for (size_t i = 0; table && rc == RT_OK && i < table->column_count; i++)
+			if (rt__column_follows_table_collation(table->columns[i]))
+				rc = d->restate_check(d, conn->driver, table->name,
+						      table->columns[i]);
 	} else if ((op->kind == RT_OP_ALTER_ENUM_ADD || op->kind == RT_OP_ALTER_ENUM_DROP) &&
 		   d->caps.enum_kind == RT_ENUM_INLINE) {
 		const rt_enum *e = op->name ? rt__state_find_enum(state, op->name) : NULL;

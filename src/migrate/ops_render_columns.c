@@ -281,21 +281,6 @@ int rt__render_alter_column(renderer *r)
 	return d->restate_check ? RT_OK : put_comment_change(r, table, &after);
 }
 
-/* Does the column follow its table's collation: text of a type the
- * language has (a verbatim type is the database's own), with no
- * collation of its own, not computed? */
-static bool follows_table_collation(const rt_column *column)
-{
-	switch (column->type.kind) {
-	case RT_TYPE_STRING:
-	case RT_TYPE_CHAR:
-	case RT_TYPE_TEXT:
-	case RT_TYPE_ENUM: break;
-	default: return false;
-	}
-	return !column->type.array && !column->collation && !column->generated;
-}
-
 /* alter table t collate NAME | drop collate: the dialect's statements,
  * given the definitions of the columns that follow the table's
  * collation (a dialect without table collations refused it before). */
@@ -317,7 +302,7 @@ static int put_collation_change(renderer *r, const rt_table *table)
 	size_t count = 0;
 	for (size_t i = 0; i < table->column_count; i++) {
 		const rt_column *column = table->columns[i];
-		if (!follows_table_collation(column))
+		if (!rt__column_follows_table_collation(column))
 			continue;
 		rt__ddl_column(&r->buf, r->state, table, column, d);
 		columns[count] = column;

@@ -649,6 +649,18 @@ const char *rt__fk_action_name(rt_fk_action action)
 	return "no action";
 }
 
+bool rt__column_follows_table_collation(const rt_column *column)
+{
+	switch (column->type.kind) {
+	case RT_TYPE_STRING:
+	case RT_TYPE_CHAR:
+	case RT_TYPE_TEXT:
+	case RT_TYPE_ENUM: break;
+	default: return false;
+	}
+	return !column->type.array && !column->collation && !column->generated;
+}
+
 void rt__schema_lower_collations(rt_schema *schema)
 {
 	for (size_t t = 0; t < schema->table_count; t++) {

@@ -665,6 +665,11 @@ int rt__schema_order_sql_objects(rt_schema *schema);
 /* The schema-language spelling of an action: "cascade", "set null", ... */
 const char *rt__fk_action_name(rt_fk_action action);
 
+/* Does the column follow its table's collation (`collate NAME` after the
+ * table's name), so that a change of the table's changes it: text of a
+ * type the language has (a verbatim type is the database's own), with no
+ * collation of its own, not computed? */
+bool rt__column_follows_table_collation(const rt_column *column);
 /* Brings every table's and column's collation name to lower case, for a backend whose
  * names do not tell case apart (its canonicalize hook). */
 void rt__schema_lower_collations(rt_schema *schema);

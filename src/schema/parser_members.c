@@ -328,7 +328,9 @@ static int parse_column_option(rt_parser *p, field *f, const rt_ast_name *option
 		rt__parser_advance(p);
 		return 0;
 	}
-	if (strcmp(w, "server") == 0 && rt__parser_is_word(rt__parser_peek(p, 1), "onupdate"))
+	const rt_token *next = rt__parser_peek(p, 1);
+	if (strcmp(w, "server") == 0 && rt__parser_is_word(next, "onupdate") &&
+	    rt__parser_same_line(next))
 		return parse_server_onupdate(p, f, col, option);
 	if (strcmp(w, "default") == 0 || strcmp(w, "server") == 0) {
 		bool server = w[0] == 's';

@@ -500,11 +500,11 @@ lacks_only_named() {
 }
 
 # On MariaDB what check names as not kept is taken out of the original's
-# lines, and the rest must be the built table's exactly: a column's ON
-# UPDATE ("T.C: on update X") and collation ("T.C: COLLATE X (...)"), the
-# table's collation, for the database's ("T: DEFAULT COLLATE X (the
-# database's is Y, ...)"), an index of another kind or on a prefix, which
-# check lists as not managed ("index I on T"; read here as "T: index I").
+# lines, and the rest must be the built table's exactly: a column's
+# collation ("T.C: COLLATE X (...)"), an index of another kind or on a
+# prefix, which check lists as not managed ("index I on T"; read here as
+# "T: index I"). (A column's ON UPDATE and a table's collation are the
+# models' own, `server onupdate now` and `collate NAME`: compared whole.)
 lacks_only_named_mariadb() {
   sed -n -e 's/^WARN  not kept: //p' \
     -e 's/^not managed: index \([^ ]*\) on \([^ ]*\)$/\2: index \1/p' \
@@ -533,15 +533,10 @@ lacks_only_named_mariadb() {
         if (dot) {
           t = substr(subject, 1, dot - 1); c = substr(subject, dot + 1)
           if (!column_is(line, t, c)) continue
-          if (what ~ /^on update /) line = cut(line, " extra " what)
-          else if (what ~ /^COLLATE /) {
+          if (what ~ /^COLLATE /) {
             split(what, w, " ")
             line = cut(line, " collate " w[2])
           }
-        } else if (f[1] == subject && what ~ /^DEFAULT COLLATE / && f[2] == "table") {
-          split(what, w, " ")
-          database = w[7]; sub(/,$/, "", database)
-          line = cut(line, " collation " w[3]) " collation " database
         } else if (f[1] == subject && what ~ /^index / && f[2] == "index") {
           split(what, w, " ")
           if (index(line, " " w[2] " (")) drop = 1

@@ -186,6 +186,12 @@ static void test_refused(void)
 	op = (rt_op){.kind = RT_OP_ALTER_COLUMN, .table = "m_hand", .name = "n",
 		     .set_type = true, .type = {.kind = RT_TYPE_STRING, .length = 9}};
 	refused(s, &op, "comment 'kept'", COLUMN_SQL("m_hand", "n"));
+	/* A change of the table's collation restates the columns that follow
+	 * it: the first whose restatement would lose something is named (its
+	 * name given as the operation's, for refused()). */
+	op = (rt_op){.kind = RT_OP_ALTER_TABLE, .table = "m_hand", .name = "a",
+		     .collation_change = RT_ALTER_COLLATION_SET, .collation = "utf8mb4_general_ci"};
+	refused(s, &op, "collation utf8mb4_bin", COLUMN_SQL("m_hand", "a"));
 	/* json's own collation and json_valid check come back with JSON. */
 	op = (rt_op){.kind = RT_OP_ALTER_COLUMN, .table = "m_hand", .name = "j",
 		     .null_change = RT_ALTER_NULL_DROP};
