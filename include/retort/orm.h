@@ -184,7 +184,8 @@ typedef enum rt_field_kind {
 
 typedef struct rt_enum_desc {
 	const char *name;            /* the schema's name: "CartStatus" */
-	const char *sql_name;        /* PostgreSQL type: "cart_status" */
+	const char *sql_name;        /* PostgreSQL type: "cart_status", or
+				      * "billing.invoice_state" outside public */
 	const char *const *values;   /* C value k is values[k - 1] */
 	int value_count;
 } rt_enum_desc;

@@ -6,7 +6,8 @@
  * The catalog is read from pg_catalog rather than information_schema: the
  * latter is a stack of views that costs seconds on databases with many
  * tables. Five queries cover the whole schema (enums, tables, columns,
- * constraints, indexes), each ordered by table, so the cost does not grow
+ * constraints, indexes; the enums' in postgres_reflect_enums.c), each
+ * ordered by table, so the cost does not grow
  * with round trips per table. Queries go through the dialect's own driver
  * functions, never libpq directly.
  *
@@ -151,13 +152,14 @@ static bool starts_with(const char *s, const char *prefix)
 /* --- columns ----------------------------------------------------------------- */
 
 /* Every column's type as format_type() spells it: a domain by its name,
- * an enum outside public schema-qualified (an enum of the table's schema,
- * or the element enum of an array of one, by its name beside); a generated column's
+ * an enum outside public schema-qualified (and an enum's, or the element
+ * enum's of an array of one, name beside: "mood" of public, else
+ * "billing.mood"; rt__pg_enum_of_type); a generated column's
  * expression and whether it is virtual (PostgreSQL 18; 15 has stored
  * ones only); a collation other than the type's, by its name. Beside
  * them what the language cannot keep, for the warnings: a domain's base
  * type, default and checks where the language cannot declare the domain
- * (outside schema public, or an extension's; postgres_reflect_objects.c
+ * (of a schema not read, or an extension's; postgres_reflect_objects.c
  * reads the others), an identity that is ALWAYS (the language's
  * autoincrement is BY DEFAULT).
  * Generated columns keep no default: their expression is not one. A

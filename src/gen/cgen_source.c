@@ -86,7 +86,16 @@ static void put_enum(rt_buf *out, const cg_enum *ce)
 	rt__buf_printf(out, "const rt_enum_desc %s_enum = {\n\t.name = ", ce->c_name);
 	rt__cg_put_string(out, e->name);
 	rt__buf_puts(out, ",\n\t.sql_name = ");
-	rt__cg_put_string(out, e->sql_name);
+	if (e->schema) {
+		rt_buf qualified = RT_BUF_INIT; /* billing.invoice_state */
+		rt__buf_printf(&qualified, "%s.%s", e->schema, e->sql_name);
+		if (rt__buf_failed(&qualified))
+			out->failed = true;
+		rt__cg_put_string(out, rt__buf_cstr(&qualified));
+		rt__buf_free(&qualified);
+	} else {
+		rt__cg_put_string(out, e->sql_name);
+	}
 	rt__buf_printf(out, ",\n\t.values = %s__values,\n\t.value_count = %zu,\n};\n\n", ce->c_name,
 		       e->value_count);
 }

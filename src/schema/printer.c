@@ -574,9 +574,9 @@ static void put_table(printer *p, const rt_table *t)
 	rt_buf *out = p->out;
 	if (t->model) {
 		rt__buf_printf(out, "model %s", t->model);
-		if (t->is_view) {
+		if (t->is_view) { /* its schema, if any, in the body */
 			rt__buf_puts(out, " view ");
-			rt__print_sql_name(out, t->name);
+			rt__print_sql_name(out, rt__table_sql_name(t));
 		}
 	} else {
 		rt__buf_puts(out, "table ");

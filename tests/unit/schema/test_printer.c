@@ -640,6 +640,10 @@ static void test_round_trip_schema_objects(void)
 			   "  mood   Mood?\n"
 			   "}\n\n"
 			   "view billing.open_invoices $$ SELECT id FROM billing.invoices $$\n"
+			   "model OpenInvoice view open_invoices {\n"
+			   "  schema 'billing'\n"
+			   "  id  bigint  primary key\n"
+			   "}\n\n"
 			   "view public.all_invoices $$ SELECT id FROM billing.invoices $$\n"
 			   "function billing.touch() $$ CREATE FUNCTION billing.touch() $$\n"
 			   "trigger invoices_touch on billing.invoices $$ CREATE TRIGGER $$\n";
@@ -667,6 +671,7 @@ static void test_round_trip_schema_objects(void)
 	CHECK(printed && strstr(printed, "view billing.open_invoices $$"));
 	CHECK(printed && strstr(printed, "view all_invoices $$"));
 	CHECK(printed && strstr(printed, "function billing.touch() $$"));
+	CHECK(printed && strstr(printed, "model OpenInvoice view open_invoices {\n  schema 'billing'\n"));
 	rt_free(printed);
 	rt_schema_free(s);
 }
