@@ -92,4 +92,30 @@ bool rt__expr_mentions(const char *expr, const char *column);
 const char *rt__expr_rename_column(rt_arena *arena, const char *expr, const char *old,
 				   const char *new_name);
 
+/* Between ops_apply.c and ops_apply_columns.c. */
+/* The column operations of rt__op_apply (ops_apply_columns.c). */
+int rt__op_apply_add_column(rt_schema *state, const rt_op *op);
+int rt__op_apply_drop_column(rt_schema *state, const rt_op *op);
+int rt__op_apply_alter_column(rt_schema *state, const rt_op *op);
+int rt__op_apply_alter_table(rt_schema *state, const rt_op *op);
+int rt__op_apply_rename_column(rt_schema *state, const rt_op *op);
+/* The table (or column of table) the operation names; NULL after
+ * recording that it does not exist at this point. */
+rt_table *rt__op_need_table(const rt_op *op, const rt_schema *state, const char *name);
+rt_column *rt__op_need_column(const rt_op *op, const rt_table *table, const char *name);
+/* RT_OK when name is new among table's keys and indexes, else failed. */
+int rt__op_check_new_key(const rt_op *op, const rt_table *table, const char *name);
+/* Is c a primary key or unique (so an index of its own)? */
+bool rt__op_makes_index(const rt_constraint *c);
+/* A foreign key of table fits when the table it references exists (table
+ * itself counts) with those columns under a primary key or unique. */
+int rt__op_check_foreign_key(const rt_op *op, const rt_schema *state, const rt_table *table,
+			     const rt_constraint *fk);
+/* The first foreign key (of any table) pointing at table that loses its
+ * unique key when `going` (a constraint or index of table) is removed, or
+ * that uses column `column` of table (when not NULL); its table in *owner. */
+const rt_constraint *rt__op_dependent_foreign_key(const rt_schema *state, const rt_table *table,
+						  const void *going, const char *column,
+						  const rt_table **owner);
+
 #endif
