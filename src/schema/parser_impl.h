@@ -178,4 +178,8 @@ bool rt__parser_at_sql_kind(rt_parser *p, rt_sql_kind *kind, int *words);
  * enum", "a model", ... */
 void rt__parser_check_type_name(rt_parser *p, const rt_ast_name *name, const char *what);
 
+/* The current token for a message: "'x'", "end of line" where a member's
+ * line ended (parser_pieces.c). */
+const char *rt__parser_describe(rt_parser *p);
+
 #endif
