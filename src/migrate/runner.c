@@ -46,7 +46,7 @@ void rt__run_progress(const run *r, const char *line)
 		r->opts->progress(r->opts->progress_ctx, line);
 }
 
-static void progress_waiting(void *ctx, const char *line)
+void rt__run_progress_waiting(void *ctx, const char *line)
 {
 	rt__run_progress(ctx, line);
 }
@@ -329,7 +329,7 @@ void rt__run_rollback(run *r)
 		clean_up(r->conn, rt_conn_rollback);
 }
 
-static int read_heads(run *r, rt_arena *arena, rt_revlist *current)
+int rt__run_read_heads(run *r, rt_arena *arena, rt_revlist *current)
 {
 	const char **ids;
 	size_t count;
@@ -340,7 +340,7 @@ static int read_heads(run *r, rt_arena *arena, rt_revlist *current)
 /* The rows as they are now, read inside the transaction. */
 static int read_rows(run *r, rt_arena *scratch, rt_revlist *current, bool **rows)
 {
-	int rc = read_heads(r, scratch, current);
+	int rc = rt__run_read_heads(r, scratch, current);
 	if (rc < 0)
 		return rc;
 	*rows = rt__graph_closure(r->graph, scratch, NULL);
@@ -600,8 +600,8 @@ static int lock(run *r)
 		.method = r->opts->lock_method,
 		.timeout_ms = r->opts->lock_timeout_ms,
 		.name = r->writer.table,
-		.waiting = progress_waiting,
-		.warning = progress_waiting,
+		.waiting = rt__run_progress_waiting,
+		.warning = rt__run_progress_waiting,
 		.ctx = r,
 	};
 	int rc = rt__lock_acquire(&r->lock, r->conn, &lo);
@@ -635,7 +635,7 @@ static int run_online(run *r)
 	rt_revlist current = {0}, to_run = {0};
 	rt_progress *partials = NULL;
 	size_t partial_count = 0;
-	int rc = read_heads(r, arena, &current);
+	int rc = rt__run_read_heads(r, arena, &current);
 	if (rc == RT_OK)
 		rc = path(r, arena, &current, &to_run);
 	if (rc == RT_OK) /* a partial revision is work even at the target */
@@ -656,7 +656,7 @@ static int run_online(run *r)
 /* --- offline ---------------------------------------------------------------------------------- */
 
 /* `FROM:TO`: where the database is taken to be, and the target. */
-static int offline_start(run *r, rt_arena *arena, rt_revlist *current)
+int rt__run_offline_start(run *r, rt_arena *arena, rt_revlist *current)
 {
 	const char *colon = strchr(r->target, ':');
 	if (!colon) {
@@ -685,7 +685,7 @@ static int run_offline(run *r)
 	if (!arena)
 		return rt__error_nomem();
 	rt_revlist current = {0}, to_run = {0};
-	int rc = offline_start(r, arena, &current);
+	int rc = rt__run_offline_start(r, arena, &current);
 	if (rc == RT_OK)
 		rc = path(r, arena, &current, &to_run);
 	for (size_t i = 0; rc == RT_OK && i < current.count; i++)
@@ -722,7 +722,7 @@ static int run_offline(run *r)
 
 /* --- entry points ------------------------------------------------------------------------------- */
 
-static int run_init(run *r, rt_conn *conn, const rt_migration_set *set, const char *target,
+int rt__run_init(run *r, rt_conn *conn, const rt_migration_set *set, const char *target,
 		    bool upgrade, const rt_run_options *opts)
 {
 	memset(r, 0, sizeof(*r));
@@ -750,7 +750,7 @@ static int run_init(run *r, rt_conn *conn, const rt_migration_set *set, const ch
 	return r->rows && r->begin_rows ? RT_OK : rt__error_nomem();
 }
 
-static void run_free(run *r)
+void rt__run_free(run *r)
 {
 	rt__version_writer_close(&r->writer);
 	rt_schema_free(r->state);
@@ -767,121 +767,11 @@ int rt__migrate_run(rt_conn *conn, const rt_migration_set *set, const char *targ
 		    rt_run_direction direction, const rt_run_options *opts)
 {
 	run r;
-	int rc = run_init(&r, conn, set, target, direction == RT_RUN_UPGRADE, opts);
+	int rc = rt__run_init(&r, conn, set, target, direction == RT_RUN_UPGRADE, opts);
 	if (rc == RT_OK)
 		rc = r.conn ? run_online(&r) : run_offline(&r);
 	if (r.opts->steps)
 		*r.opts->steps = r.steps;
-	run_free(&r);
-	return rc;
-}
-
-/* --- stamp ------------------------------------------------------------------------------------- */
-
-/* Does stamping t replace the row of head? When the target is on the
- * head's line (an ancestor or a descendant of it), or takes its branch
- * (label@base) or everything (base) down. */
-static bool stamp_replaces(const rt_target *t, const bool *line, const rt_revision *head)
-{
-	if (t->base && !t->label && !t->below)
-		return true;
-	if (line[head->index] || head == t->from)
-		return true;
-	for (size_t l = 0; t->label && l < head->label_count; l++)
-		if (strcmp(head->labels[l], t->label) == 0)
-			return true;
-	return false;
-}
-
-/* The rows after stamping target: the target's heads, plus the current
- * heads of lines the target does not touch. */
-static int stamp_rows(run *r, rt_arena *arena, const rt_revlist *current, rt_revlist *out)
-{
-	rt_target t;
-	int rc = rt__graph_resolve(r->graph, arena, r->target, current, &t);
-	if (rc < 0)
-		return rc;
-	/* The targets' line: their ancestors and descendants (and, for a
-	 * walk below a base, what is above it). */
-	bool *keep = rt__graph_closure(r->graph, arena, &t.revs);
-	bool *line = rt__graph_closure(r->graph, arena, &t.revs);
-	bool *up = rt__graph_closure(r->graph, arena, NULL);
-	if (!keep || !line || !up)
-		return RT_ENOMEM;
-	for (size_t i = 0; i < t.revs.count; i++)
-		up[t.revs.items[i]->index] = true;
-	if (t.below)
-		up[t.below->index] = true;
-	rt__graph_mark_descendants(r->graph, up);
-	for (size_t i = 0; i < r->graph->count; i++)
-		line[i] = line[i] || up[i];
-	for (size_t i = 0; i < current->count; i++)
-		if (!stamp_replaces(&t, line, current->items[i]))
-			keep[current->items[i]->index] = true;
-	rt__graph_mark_ancestors(r->graph, keep);
-	return rt__graph_heads_of(r->graph, arena, keep, out);
-}
-
-static int stamp(run *r, bool purge)
-{
-	rt_arena *arena = rt__arena_new();
-	if (!arena)
-		return rt__error_nomem();
-	rt_revlist current = {0}, rows = {0};
-	int rc = r->conn ? rt__run_begin(r) : RT_OK;
-	if (rc == RT_OK && r->conn && !purge)
-		rc = read_heads(r, arena, &current);
-	if (rc == RT_OK && !r->conn && !purge && (rc = offline_start(r, arena, &current)) < 0)
-		rt__error_wrap("stamp");
-	if (rc == RT_OK)
-		rc = stamp_rows(r, arena, &current, &rows);
-	if (rc == RT_OK && !r->conn)
-		rc = rt__run_begin(r);
-	if (rc == RT_OK && (r->conn || current.count == 0))
-		rc = rt__version_create(&r->writer);
-	if (rc == RT_OK && purge)
-		rc = rt__version_clear(&r->writer);
-	/* A stamp says where the database is: a partial revision's record
-	 * no longer describes it. */
-	if (rc == RT_OK && r->conn)
-		rc = rt__progress_clear(r->conn);
-	for (size_t i = 0; rc == RT_OK && i < current.count; i++)
-		if (!rt__revlist_has(&rows, current.items[i]))
-			rc = rt__version_delete(&r->writer, current.items[i]->id);
-	for (size_t i = 0; rc == RT_OK && i < rows.count; i++) {
-		if (rt__revlist_has(&current, rows.items[i]))
-			continue;
-		rc = rt__version_insert(&r->writer, rows.items[i]->id);
-		rt__buf_clear(&r->text);
-		rt__buf_printf(&r->text, "INFO  Running stamp_revision  -> %s", rows.items[i]->id);
-		if (rc == RT_OK && !rt__buf_failed(&r->text))
-			rt__run_progress(r, rt__buf_cstr(&r->text));
-	}
-	if (rc == RT_OK)
-		rc = rt__run_commit(r);
-	if (rc < 0)
-		rt__run_rollback(r);
-	rt__arena_free(arena);
-	return rc;
-}
-
-int rt__migrate_stamp(rt_conn *conn, const rt_migration_set *set, const char *target,
-		      bool purge, const rt_run_options *opts)
-{
-	run r;
-	int rc = run_init(&r, conn, set, target, true, opts);
-	if (rc == RT_OK && r.conn) {
-		rt_lock_options lo = {.method = r.opts->lock_method,
-				      .timeout_ms = r.opts->lock_timeout_ms,
-				      .name = r.writer.table,
-				      .waiting = progress_waiting,
-				      .warning = progress_waiting,
-				      .ctx = &r};
-		rc = rt__lock_acquire(&r.lock, r.conn, &lo);
-	}
-	if (rc == RT_OK)
-		rc = stamp(&r, purge);
-	rt__lock_release(r.lock);
-	run_free(&r);
+	rt__run_free(&r);
 	return rc;
 }

@@ -52,6 +52,8 @@ bool rt__run_stepwise(const run *r, const rt_revision *rev);
 /* runner.c */
 int64_t rt__run_now_us(void);
 void rt__run_progress(const run *r, const char *line);
+/* The same as a lock's waiting and warning callback (ctx: the run). */
+void rt__run_progress_waiting(void *ctx, const char *line);
 void rt__run_describe_step(rt_buf *buf, const run *r, const rt_revision *rev);
 int rt__run_record(run *r, const rt_revision *rev, int64_t duration_ms);
 int rt__run_begin(run *r);
@@ -78,5 +80,14 @@ int rt__run_steps(run *r, rt_arena *scratch, rt_revision *rev, const rt_progress
  * before anything runs when one has none. The version table does not
  * move: it still holds where the revision started. */
 int rt__run_undo(run *r, rt_arena *scratch, rt_revision *rev, const rt_progress *p);
+
+/* Between runner.c and runner_stamp.c: a run set up for target (upgrade
+ * or downgrade) and freed; the heads the version table holds; and an
+ * offline run's `FROM:TO`, where the database is taken to be. */
+int rt__run_init(run *r, rt_conn *conn, const rt_migration_set *set, const char *target,
+		 bool upgrade, const rt_run_options *opts);
+void rt__run_free(run *r);
+int rt__run_read_heads(run *r, rt_arena *arena, rt_revlist *current);
+int rt__run_offline_start(run *r, rt_arena *arena, rt_revlist *current);
 
 #endif
