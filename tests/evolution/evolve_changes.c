@@ -34,7 +34,7 @@ column *add_slot(table *t)
 /* ---- collations and generated columns ----------------------------------- */
 
 /* On PostgreSQL the column a view reads keeps its type and collation. */
-static bool type_pinned(const table *t, int s)
+bool type_pinned(const table *t, int s)
 {
 	return w.views_pin_types && read_by_view((int)(t - w.tables), s);
 }
@@ -62,7 +62,7 @@ static bool ch_alter_collation(rt_conn *conn)
 
 /* Column s of table ti goes, with the indexes and constraints that use
  * it and the views that read it. */
-static void drop_column_at(int ti, int s)
+void drop_column_at(int ti, int s)
 {
 	table *t = &w.tables[ti];
 	column *c = &t->cols[s];
@@ -418,9 +418,11 @@ static bool ch_alter_nullable(rt_conn *conn)
 	return true;
 }
 
+/* (A verbatim type has no literal the test knows.) */
 static bool defaultable(const table *t, int s)
 {
-	return t->cols[s].role == ROLE_PLAIN && t->cols[s].fk < 0;
+	return t->cols[s].role == ROLE_PLAIN && t->cols[s].fk < 0 &&
+	       t->cols[s].type.kind != TK_VERBATIM;
 }
 
 static bool ch_alter_default(rt_conn *conn)
@@ -870,6 +872,12 @@ static bool has_views(void) { return w.sql_kinds & (1u << OBJ_VIEW); }
 static bool has_matviews(void) { return w.sql_kinds & (1u << OBJ_MATVIEW); }
 static bool has_functions(void) { return w.sql_kinds & (1u << OBJ_FUNCTION); }
 static bool has_triggers(void) { return w.sql_kinds & (1u << OBJ_TRIGGER); }
+static bool has_domains(void) { return w.sql_kinds & (1u << OBJ_DOMAIN); }
+static bool has_sequences(void) { return w.sql_kinds & (1u << OBJ_SEQUENCE); }
+static bool has_aggregates(void) { return w.sql_kinds & (1u << OBJ_AGGREGATE); }
+static bool has_procedures(void) { return w.sql_kinds & (1u << OBJ_PROCEDURE); }
+static bool has_arrays(void) { return w.arrays; }
+static bool has_verbatim(void) { return w.verbatim != NULL; }
 
 typedef struct change_kind {
 	const char *name;
@@ -937,6 +945,25 @@ static change_kind kinds[] = {
 	{ "create trigger", ch_create_trigger, 2, has_triggers, NULL, 0 },
 	{ "replace trigger", ch_replace_trigger, 2, has_triggers, "create trigger", 0 },
 	{ "drop trigger", ch_drop_trigger, 1, has_triggers, "create trigger", 0 },
+	{ "create domain", ch_create_domain, 2, has_domains, NULL, 0 },
+	{ "replace domain", ch_replace_domain, 2, has_domains, "create domain", 0 },
+	{ "column to domain", ch_column_to_domain, 1, has_domains, "create domain", 0 },
+	{ "domain to int", ch_domain_to_int, 1, has_domains, "create domain", 0 },
+	{ "drop domain", ch_drop_domain, 1, has_domains, "create domain", 0 },
+	{ "create sequence", ch_create_sequence, 1, has_sequences, NULL, 0 },
+	{ "replace sequence", ch_replace_sequence, 2, has_sequences, "create sequence", 0 },
+	{ "drop sequence", ch_drop_sequence, 1, has_sequences, "create sequence", 0 },
+	{ "create aggregate", ch_create_aggregate, 1, has_aggregates, NULL, 0 },
+	{ "replace aggregate", ch_replace_aggregate, 2, has_aggregates, "create aggregate", 0 },
+	{ "drop aggregate", ch_drop_aggregate, 1, has_aggregates, "create aggregate", 0 },
+	{ "create procedure", ch_create_procedure, 1, has_procedures, NULL, 0 },
+	{ "replace procedure", ch_replace_procedure, 2, has_procedures, "create procedure", 0 },
+	{ "drop procedure", ch_drop_procedure, 1, has_procedures, "create procedure", 0 },
+	{ "add array column", ch_add_array_column, 3, has_arrays, NULL, 0 },
+	{ "column to array", ch_column_to_array, 2, has_arrays, NULL, 0 },
+	{ "drop array column", ch_drop_array_column, 1, has_arrays, "add array column", 0 },
+	{ "add verbatim column", ch_add_verbatim_column, 2, has_verbatim, NULL, 0 },
+	{ "drop verbatim column", ch_drop_verbatim_column, 1, has_verbatim, "add verbatim column", 0 },
 };
 #define KIND_COUNT ((int)(sizeof(kinds) / sizeof(kinds[0])))
 

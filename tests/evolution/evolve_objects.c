@@ -31,9 +31,12 @@
 
 #define MAX_LIVE 6 /* live objects of one kind at once */
 
-static const char *const kind_words[] = { "view", "materialized view", "function", "trigger" };
+static const char *const kind_words[OBJ_KIND_COUNT] = {
+	"view", "materialized view", "function", "trigger",
+	"domain", "sequence", "aggregate", "procedure",
+};
 
-static bool has_kind(int kind)
+bool has_kind(int kind)
 {
 	return (w.sql_kinds & (1u << kind)) != 0;
 }
@@ -46,7 +49,7 @@ static int live_of(int kind)
 	return n;
 }
 
-static sql_obj *new_obj(int kind)
+sql_obj *new_obj(int kind)
 {
 	if (!has_kind(kind) || w.nobjs >= MAX_OBJS || live_of(kind) >= MAX_LIVE)
 		return NULL;
@@ -56,14 +59,14 @@ static sql_obj *new_obj(int kind)
 	o->kind = kind;
 	o->table = o->col = o->table2 = o->view = o->func = -1;
 	o->touched = w.step;
-	static const char prefix[] = { 'v', 'm', 'f', 'g' };
+	static const char prefix[OBJ_KIND_COUNT] = { 'v', 'm', 'f', 'g', 'd', 'q', 'a', 'p' };
 	fresh_name(o->name, sizeof(o->name), prefix[kind]);
 	return o;
 }
 
 /* A live object of the kind passing ok (NULL: any) that no change of
  * this step made or replaced, at random; -1: none. */
-static int pick_obj(int kind, bool (*ok)(const sql_obj *o))
+int pick_obj(int kind, bool (*ok)(const sql_obj *o))
 {
 	int seen = 0, chosen = -1;
 	for (int i = 0; i < w.nobjs; i++)
@@ -180,7 +183,7 @@ bool ch_create_view_on_view(rt_conn *conn)
 	return true;
 }
 
-static bool replace_obj(int kind)
+bool replace_obj(int kind)
 {
 	int i = pick_obj(kind, NULL);
 	if (i < 0)
@@ -191,7 +194,7 @@ static bool replace_obj(int kind)
 	return true;
 }
 
-static bool drop_kind(int kind, bool (*ok)(const sql_obj *o))
+bool drop_kind(int kind, bool (*ok)(const sql_obj *o))
 {
 	int i = pick_obj(kind, ok);
 	if (i < 0)
@@ -410,6 +413,7 @@ void write_objects(rt_buf *out)
 			break;
 		case OBJ_FUNCTION: function_decl(out, o); break;
 		case OBJ_TRIGGER: trigger_decl(out, o); break;
+		default: write_routine(out, o); break;
 		}
 	}
 }
