@@ -362,7 +362,7 @@ bool domain_used(int d);
 
 bool ch_add_array_column(rt_conn *conn);
 bool ch_drop_array_column(rt_conn *conn);
-bool ch_column_to_array(rt_conn *conn);   /* int -> int[], text -> text[], int[] -> text[] */
+bool ch_column_to_array(rt_conn *conn);   /* a string -> text[], int[] -> text[] */
 bool ch_column_to_domain(rt_conn *conn);
 bool ch_domain_to_int(rt_conn *conn);
 bool ch_add_verbatim_column(rt_conn *conn);

@@ -3,9 +3,8 @@
  * ones (evolve.h), each made only by its own kinds of change and only
  * where the backend has it:
  *   int[] and text[] (PostgreSQL's arrays): added, dropped, and made
- *     from a single value (int -> int[], a string -> text[]: each row's
- *     value becomes an array of itself) or from another array (int[] ->
- *     text[]); their rows hold arrays, empty ones and ones with a NULL
+ *     from a single value (a string -> text[]: each row's value becomes
+ *     an array of itself) or from another array (int[] -> text[]); their rows hold arrays, empty ones and ones with a NULL
  *     element, which are read back after every step like any value;
  *   a domain's columns (PostgreSQL, `sql '<domain>'`): added with the
  *     domain (evolve_routines.c), made from an integer column and back;
@@ -105,19 +104,21 @@ bool ch_drop_array_column(rt_conn *conn)
 	return drop_column_of(TK_COUNT, "an array");
 }
 
-/* A column that can become an array: an integer or a string without a
- * check (it compares a single value), a collation, a server default (the
- * single value's literal), a key or index of a method, a foreign key, or
- * a view that pins its type; or an int[]. */
+/* A column that can become an array: a string without a check (it
+ * compares a single value), a collation, a server default (the single
+ * value's literal), a key or index of a method, a foreign key, or a view
+ * that pins its type; or an int[]. (Not an integer: the downgrade, an
+ * array back to a single integer, is refused unless the script says how,
+ * as it would drop elements; a string takes the array's {...} form.) */
 static bool arrayable(const table *t, int s)
 {
 	const column *c = &t->cols[s];
 	type_kind k = c->type.kind;
 	if (k == TK_INT_ARRAY)
 		return !type_pinned(t, s);
-	return (is_int(k) || is_string(k)) && c->role == ROLE_PLAIN && c->fk < 0 && !c->check &&
-	       !c->collate && !c->sdefault && !in_cons(t, s, 1u << CONS_CHECK) &&
-	       !in_special_index(t, s) && !type_pinned(t, s);
+	return is_string(k) && c->role == ROLE_PLAIN && c->fk < 0 && !c->check && !c->collate &&
+	       !c->sdefault && !in_cons(t, s, 1u << CONS_CHECK) && !in_special_index(t, s) &&
+	       !type_pinned(t, s);
 }
 
 bool ch_column_to_array(rt_conn *conn)
@@ -130,10 +131,9 @@ bool ch_column_to_array(rt_conn *conn)
 	column *c = &t->cols[s];
 	char from[32], to[32];
 	type_text(from, sizeof(from), c->type);
-	/* int[] -> text[] keeps its defaults: '{}' and '{1,2}' are both */
-	c->type = (col_type){ is_int(c->type.kind) ? TK_INT_ARRAY : TK_TEXT_ARRAY, 0, -1 };
+	c->type = (col_type){ TK_TEXT_ARRAY, 0, -1 };
 	c->dup = true;
-	c->resnap = true; /* 7 reads {7} now */
+	c->resnap = true; /* x reads {x} now */
 	type_text(to, sizeof(to), c->type);
 	t->touched = w.step;
 	note("alter column %s.%s type %s -> %s", t->name, c->name, from, to);
