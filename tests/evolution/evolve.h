@@ -2,12 +2,13 @@
  * evolve.h - what the files of the randomised evolution test share (the
  * test itself is described in evolve.c): the model of a schema it keeps
  * in memory, the helpers that read and change it (evolve_model.c), the
- * rows it keeps in the database (evolve.c), and the changes
- * (evolve_changes.c; those of indexes in evolve_indexes.c, of table
- * options, deferrable keys and partitions in evolve_tables.c, of views,
- * functions and triggers in evolve_objects.c, of domains, sequences,
- * aggregates and procedures in evolve_routines.c, of array, domain and
- * verbatim columns in evolve_types.c).
+ * rows it keeps in the database (evolve.c), and the changes, which
+ * evolve_kinds.c lists: those of tables, columns, keys and checks in
+ * evolve_changes.c, of enums in evolve_enums.c, of indexes in
+ * evolve_indexes.c, of table options, deferrable keys and partitions in
+ * evolve_tables.c, of views, functions and triggers in evolve_objects.c,
+ * of domains, sequences, aggregates and procedures in evolve_routines.c,
+ * of array, domain and verbatim columns in evolve_types.c.
  */
 #ifndef RT_TESTS_EVOLUTION_EVOLVE_H
 #define RT_TESTS_EVOLUTION_EVOLVE_H
@@ -269,6 +270,38 @@ void drop_column_at(int ti, int s);
 bool type_pinned(const table *t, int s);
 /* A new table (partitioned: by range of its id), with a few columns. */
 bool make_table(bool partitioned);
+/* The changes of tables, columns, keys and checks (evolve_changes.c) and
+ * of enums (evolve_enums.c); each returns true when it changed the model
+ * (false: not applicable now). */
+bool ch_alter_collation(rt_conn *conn);
+bool ch_add_generated(rt_conn *conn);
+bool ch_drop_generated(rt_conn *conn);
+bool ch_create_table(rt_conn *conn);
+bool ch_drop_table(rt_conn *conn);
+bool ch_rename_table(rt_conn *conn);
+bool ch_add_column(rt_conn *conn);
+bool ch_drop_column(rt_conn *conn);
+bool ch_rename_column(rt_conn *conn);
+bool ch_alter_type(rt_conn *conn);
+bool ch_alter_nullable(rt_conn *conn);
+bool ch_alter_default(rt_conn *conn);
+bool ch_alter_pk(rt_conn *conn);
+bool ch_add_unique(rt_conn *conn);
+bool ch_drop_unique(rt_conn *conn);
+bool ch_add_index(rt_conn *conn);
+bool ch_drop_index(rt_conn *conn);
+bool ch_add_fk(rt_conn *conn);
+bool ch_change_fk_action(rt_conn *conn);
+bool ch_drop_fk(rt_conn *conn);
+bool ch_add_check(rt_conn *conn);
+bool ch_drop_check(rt_conn *conn);
+bool ch_create_enum(rt_conn *conn);
+bool ch_add_enum_value(rt_conn *conn);
+bool ch_column_to_enum(rt_conn *conn);
+bool ch_enum_to_string(rt_conn *conn);
+bool ch_drop_enum(rt_conn *conn);
+/* The type change of column s of table ti (an enum's too). */
+bool alter_type_at(int ti, int s);
 /* Does a constraint of t like this one exist (same kind and columns)? */
 bool cons_exists(const table *t, int kind, const int *cols, int ncols);
 
@@ -376,11 +409,14 @@ bool is_array(type_kind k);
 /* Has t a live column of that kind? */
 bool has_column_of(const table *t, type_kind k);
 
+/* ---- evolve_kinds.c: the kinds of change, and the choice among them --- */
+
 /* One random change of the model (false: none could be made). */
 bool random_change(rt_conn *conn);
 /* A new table, counted as a change of its kind. */
 bool first_tables_change(rt_conn *conn);
-/* After a step: the enums its script created (enum_def.in_scripts). */
+/* After a step: the enums its script created (enum_def.in_scripts)
+ * (evolve_enums.c). */
 void remember_script_enums(void);
 /* A kind of change the run never made, or NULL when it made them all. */
 const char *kind_never_made(void);
