@@ -59,6 +59,7 @@ typedef struct column {
 	col_type type;
 	bool nullable;
 	int sdefault;   /* 0: none; 1 or 2: which of the type's two literals */
+	int seq;        /* else a sequence (w.objs) it takes nextval of; -1: none */
 	bool check;     /* a column-level check */
 	int fk;         /* referenced table slot, -1: none */
 	int on_delete;  /* index into fk_actions */
@@ -379,7 +380,8 @@ bool ch_replace_domain(rt_conn *conn);
 bool ch_drop_domain(rt_conn *conn);       /* its columns become int first */
 bool ch_create_sequence(rt_conn *conn);
 bool ch_replace_sequence(rt_conn *conn);
-bool ch_drop_sequence(rt_conn *conn);
+bool ch_drop_sequence(rt_conn *conn);    /* one no column's default takes */
+bool ch_sequence_default(rt_conn *conn);  /* an integer column's default: nextval */
 bool ch_create_aggregate(rt_conn *conn);
 bool ch_replace_aggregate(rt_conn *conn);
 bool ch_drop_aggregate(rt_conn *conn);

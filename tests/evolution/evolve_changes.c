@@ -23,6 +23,7 @@ void new_column(column *c, col_type type, bool nullable)
 	c->type = type;
 	c->nullable = nullable;
 	c->fk = -1;
+	c->seq = -1;
 	c->resnap = true;
 }
 
@@ -316,7 +317,8 @@ bool ch_rename_column(rt_conn *conn)
 static bool retypable(const table *t, int s)
 {
 	const column *c = &t->cols[s];
-	if (c->role != ROLE_PLAIN || c->fk >= 0 || type_pinned(t, s))
+	/* (a sequence's nextval is no string's default) */
+	if (c->role != ROLE_PLAIN || c->fk >= 0 || c->seq >= 0 || type_pinned(t, s))
 		return false;
 	type_kind k = c->type.kind;
 	return is_number(k) || is_text(k) || k == TK_ENUM;
@@ -435,12 +437,15 @@ bool ch_alter_default(rt_conn *conn)
 		return false;
 	column *c = &w.tables[ti].cols[s];
 	int old = c->sdefault;
+	/* a sequence's nextval goes for a literal or none */
+	bool had_seq = c->seq >= 0;
+	c->seq = -1;
 	do
 		c->sdefault = rnd(3);
-	while (c->sdefault == old);
+	while (!had_seq && c->sdefault == old);
 	w.tables[ti].touched = w.step;
 	note("alter column %s.%s server default %s -> %s", w.tables[ti].name, c->name,
-	     old ? default_text(c->type, old) : "none",
+	     had_seq ? "nextval" : old ? default_text(c->type, old) : "none",
 	     c->sdefault ? default_text(c->type, c->sdefault) : "none");
 	return true;
 }

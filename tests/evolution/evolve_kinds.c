@@ -135,6 +135,7 @@ static change_kind kinds[] = {
 	{ "create sequence", ch_create_sequence, 1, has_sequences, NULL, 0 },
 	{ "replace sequence", ch_replace_sequence, 2, has_sequences, "create sequence", 0 },
 	{ "drop sequence", ch_drop_sequence, 1, has_sequences, "create sequence", 0 },
+	{ "default from a sequence", ch_sequence_default, 1, has_sequences, "create sequence", 0 },
 	{ "create aggregate", ch_create_aggregate, 1, has_aggregates, NULL, 0 },
 	{ "replace aggregate", ch_replace_aggregate, 2, has_aggregates, "create aggregate", 0 },
 	{ "drop aggregate", ch_drop_aggregate, 1, has_aggregates, "create aggregate", 0 },

@@ -284,6 +284,10 @@ static void write_column(rt_buf *out, const column *c)
 		rt__buf_puts(out, " primary key");
 	if (c->sdefault)
 		rt__buf_printf(out, " server default %s", default_text(c->type, c->sdefault));
+	if (c->seq >= 0) /* PostgreSQL names the sequence as a string, MariaDB as a name */
+		rt__buf_printf(out, w.postgres ? " server default sql 'nextval(''%s'')'"
+					       : " server default sql 'nextval(%s)'",
+			       w.objs[c->seq].name);
 	if (c->fk >= 0) {
 		rt__buf_printf(out, " references %s(id)", w.tables[c->fk].name);
 		if (c->on_delete)

@@ -9,7 +9,10 @@
  *   domain      an integer that is not negative (PostgreSQL), its check
  *               bounded above or not, made with a column of it; the
  *               rows' values (bind_value: r * 10 + s % 10) fit both
- *   sequence    START WITH 100, INCREMENT BY 5 or 10 with a MAXVALUE
+ *   sequence    START WITH 100, INCREMENT BY 5 or 10 with a MAXVALUE;
+ *               an integer column's server default may take its nextval
+ *               (that column then keeps an integer type), and it goes
+ *               only once no default does
  *   aggregate   aggregate(integer) of a built-in state function (int4pl,
  *               int4larger): it needs none of the test's functions
  *   procedure   one that sets a variable from its argument
@@ -118,10 +121,43 @@ bool ch_replace_sequence(rt_conn *conn)
 	return replace_obj(OBJ_SEQUENCE);
 }
 
+static bool no_default_takes(const sql_obj *o)
+{
+	int q = (int)(o - w.objs);
+	for (int i = 0; i < w.ntables; i++)
+		for (int s = 0; w.tables[i].live && s < w.tables[i].ncols; s++)
+			if (w.tables[i].cols[s].live && w.tables[i].cols[s].seq == q)
+				return false;
+	return true;
+}
+
 bool ch_drop_sequence(rt_conn *conn)
 {
 	(void)conn;
-	return drop_kind(OBJ_SEQUENCE, NULL);
+	return drop_kind(OBJ_SEQUENCE, no_default_takes);
+}
+
+/* An integer column whose server default may be a sequence's nextval
+ * (no key's, no foreign key's). */
+static bool sequence_target(const table *t, int s)
+{
+	const column *c = &t->cols[s];
+	return is_int(c->type.kind) && c->role == ROLE_PLAIN && c->fk < 0 && c->seq < 0;
+}
+
+bool ch_sequence_default(rt_conn *conn)
+{
+	(void)conn;
+	int q = pick_obj(OBJ_SEQUENCE, NULL), ti = -1, s = -1;
+	if (q < 0 || !pick_column(sequence_target, &ti, &s))
+		return false;
+	table *t = &w.tables[ti];
+	column *c = &t->cols[s];
+	c->sdefault = 0;
+	c->seq = q;
+	t->touched = w.step;
+	note("alter column %s.%s server default nextval(%s)", t->name, c->name, w.objs[q].name);
+	return true;
 }
 
 bool ch_create_aggregate(rt_conn *conn)

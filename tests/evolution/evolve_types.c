@@ -166,7 +166,8 @@ void domain_column_to_int(table *t, int s)
 static bool domainable(const table *t, int s)
 {
 	const column *c = &t->cols[s];
-	return is_int(c->type.kind) && c->role == ROLE_PLAIN && c->fk < 0 && !type_pinned(t, s);
+	return is_int(c->type.kind) && c->role == ROLE_PLAIN && c->fk < 0 && c->seq < 0 &&
+	       !type_pinned(t, s);
 }
 
 bool ch_column_to_domain(rt_conn *conn)
