@@ -29,7 +29,11 @@
 
 #include "evolution/evolve.h"
 
-#define MAX_LIVE 6 /* live objects of one kind at once */
+/* Live objects of one kind at once: fewer of the kinds that read no
+ * table (domains, sequences, aggregates, procedures), as each object is
+ * made again at every comparison (rendered by the database). */
+#define MAX_LIVE 6
+#define MAX_LIVE_ROUTINES 3
 
 static const char *const kind_words[OBJ_KIND_COUNT] = {
 	"view", "materialized view", "function", "trigger",
@@ -51,7 +55,8 @@ static int live_of(int kind)
 
 sql_obj *new_obj(int kind)
 {
-	if (!has_kind(kind) || w.nobjs >= MAX_OBJS || live_of(kind) >= MAX_LIVE)
+	int most = kind >= OBJ_DOMAIN ? MAX_LIVE_ROUTINES : MAX_LIVE;
+	if (!has_kind(kind) || w.nobjs >= MAX_OBJS || live_of(kind) >= most)
 		return NULL;
 	sql_obj *o = &w.objs[w.nobjs++];
 	memset(o, 0, sizeof(*o));
