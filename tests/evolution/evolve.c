@@ -17,9 +17,10 @@
  * on a view), materialized views, functions and triggers (made, replaced,
  * dropped; a table or column they read goes only with them), domains
  * (made with a column of theirs, replaced, columns moved to them and
- * back, dropped), sequences, aggregates and procedures (made, replaced,
- * dropped), array columns (int[], text[]: added, made from single
- * values, dropped) and columns of a verbatim type (sql '...').
+ * back, dropped), sequences (made, changed, taken by a column's default,
+ * dropped), aggregates and procedures (made, replaced, dropped), array
+ * columns (int[], text[]: added, made from strings, dropped) and columns
+ * of a verbatim type (sql '...').
  * Each step writes models.rt and runs the real commands, as a user would:
  *
  *   retort revision --autogenerate -m "step N"   a script is written
@@ -229,8 +230,8 @@ static int bind_value(rt_stmt *stmt, int index, const table *t, const column *c,
 			 r, s);
 		break;
 	case TK_TEXT_ARRAY:
-		snprintf(text, sizeof(text), r % 3 == 0 ? "{}" : r % 3 == 1 ? "{a%d,\"b %d\"}" : "{a%d,NULL}",
-			 r, s);
+		snprintf(text, sizeof(text),
+			 r % 3 == 0 ? "{}" : r % 3 == 1 ? "{a%d,\"b %d\"}" : "{a%d,NULL}", r, s);
 		break;
 	case TK_VERBATIM: snprintf(text, sizeof(text), "w%d_%d", r, s); break;
 	default: return RT_EINVAL;
