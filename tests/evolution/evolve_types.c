@@ -4,8 +4,9 @@
  * where the backend has it:
  *   int[] and text[] (PostgreSQL's arrays): added, dropped, and made
  *     from a single value (a string -> text[]: each row's value becomes
- *     an array of itself) or from another array (int[] -> text[]); their rows hold arrays, empty ones and ones with a NULL
- *     element, which are read back after every step like any value;
+ *     an array of itself) or from another array (int[] -> text[]);
+ *     their rows hold arrays, empty ones and ones with a NULL element,
+ *     which are read back after every step like any value;
  *   a domain's columns (PostgreSQL, `sql '<domain>'`): added with the
  *     domain (evolve_routines.c), made from an integer column and back;
  *   the backend's verbatim type (`sql 'tsvector'` on PostgreSQL,
