@@ -214,10 +214,11 @@ static int file_drop(rt_differ *d, const rt_table *table)
 		const rt_column *made = rt__diff_as_scripts_made(d, table, c);
 		bool plain = made->type.kind != RT_TYPE_ENUM && made->type.kind != RT_TYPE_SQL &&
 			     c->type.kind != RT_TYPE_ENUM;
+		/* (an array stays one: int[] is no int) */
 		if (made != c && plain)
 			c->type = (rt_type){.kind = made->type.kind, .length = made->type.length,
 					    .precision = made->type.precision,
-					    .scale = made->type.scale};
+					    .scale = made->type.scale, .array = made->type.array};
 	}
 	up->def = down->def = def;
 	return rt__diff_step(d, RT_DIFF_DROP_TABLE, up, down);

@@ -15,7 +15,12 @@
  * without rowid (set and cleared), deferrable foreign keys, partitioned
  * tables with partitions added and dropped, views (of one or two tables,
  * on a view), materialized views, functions and triggers (made, replaced,
- * dropped; a table or column they read goes only with them).
+ * dropped; a table or column they read goes only with them), domains
+ * (made with a column of theirs, replaced, columns moved to them and
+ * back, dropped), sequences (made, changed, taken by a column's default,
+ * dropped), aggregates and procedures (made, replaced, dropped), array
+ * columns (int[], text[]: added, made from strings, dropped) and columns
+ * of a verbatim type (sql '...').
  * Each step writes models.rt and runs the real commands, as a user would:
  *
  *   retort revision --autogenerate -m "step N"   a script is written
@@ -218,6 +223,17 @@ static int bind_value(rt_stmt *stmt, int index, const table *t, const column *c,
 	case TK_ENUM:
 		snprintf(text, sizeof(text), "%s", enum_value(c->type.e, r % w.enums[c->type.e].nvalues));
 		break;
+	case TK_DOMAIN: return rt_stmt_bind_int64(stmt, index, r * 10 + s % 10); /* >= 0 */
+	/* arrays: empty, of two, with a NULL element (and a space to quote) */
+	case TK_INT_ARRAY:
+		snprintf(text, sizeof(text), r % 3 == 0 ? "{}" : r % 3 == 1 ? "{%d,%d}" : "{%d,NULL}",
+			 r, s);
+		break;
+	case TK_TEXT_ARRAY:
+		snprintf(text, sizeof(text),
+			 r % 3 == 0 ? "{}" : r % 3 == 1 ? "{a%d,\"b %d\"}" : "{a%d,NULL}", r, s);
+		break;
+	case TK_VERBATIM: snprintf(text, sizeof(text), "w%d_%d", r, s); break;
 	default: return RT_EINVAL;
 	}
 	return rt_stmt_bind_text(stmt, index, text, -1);
@@ -667,11 +683,17 @@ int main(int argc, char **argv)
 	static const int obj_sql_kind[OBJ_KIND_COUNT] = {
 		[OBJ_VIEW] = RT_SQL_VIEW, [OBJ_MATVIEW] = RT_SQL_MATERIALIZED_VIEW,
 		[OBJ_FUNCTION] = RT_SQL_FUNCTION, [OBJ_TRIGGER] = RT_SQL_TRIGGER,
+		[OBJ_DOMAIN] = RT_SQL_DOMAIN, [OBJ_SEQUENCE] = RT_SQL_SEQUENCE,
+		[OBJ_AGGREGATE] = RT_SQL_AGGREGATE, [OBJ_PROCEDURE] = RT_SQL_PROCEDURE,
 	};
 	for (int k = 0; k < OBJ_KIND_COUNT; k++)
 		if (dialect->caps.sql_object_kinds & (1u << obj_sql_kind[k]))
 			w.sql_kinds |= 1u << k;
 	w.views_pin_types = w.postgres;
+	w.arrays = dialect->caps.arrays;
+	/* A type the language has no word for, which each backend keeps as
+	 * declared (and reads back so). */
+	w.verbatim = strcmp(backend, "sqlite") == 0 ? "ipaddr" : w.postgres ? "tsvector" : "tinytext";
 	/* A collation each backend has, other than its default. */
 	w.collation = strcmp(backend, "sqlite") == 0 ? "nocase"
 		      : w.postgres                   ? "\"C\""

@@ -2,10 +2,13 @@
  * evolve.h - what the files of the randomised evolution test share (the
  * test itself is described in evolve.c): the model of a schema it keeps
  * in memory, the helpers that read and change it (evolve_model.c), the
- * rows it keeps in the database (evolve.c), and the changes
- * (evolve_changes.c; those of indexes in evolve_indexes.c, of table
- * options, deferrable keys and partitions in evolve_tables.c, of views,
- * functions and triggers in evolve_objects.c).
+ * rows it keeps in the database (evolve.c), and the changes, which
+ * evolve_kinds.c lists: those of tables, columns, keys and checks in
+ * evolve_changes.c, of enums in evolve_enums.c, of indexes in
+ * evolve_indexes.c, of table options, deferrable keys and partitions in
+ * evolve_tables.c, of views, functions and triggers in evolve_objects.c,
+ * of domains, sequences, aggregates and procedures in evolve_routines.c,
+ * of array, domain and verbatim columns in evolve_types.c.
  */
 #ifndef RT_TESTS_EVOLUTION_EVOLVE_H
 #define RT_TESTS_EVOLUTION_EVOLVE_H
@@ -34,13 +37,18 @@
 typedef enum type_kind {
 	TK_SMALLINT, TK_INT, TK_BIGINT, TK_BOOL, TK_REAL, TK_DOUBLE, TK_NUMERIC,
 	TK_STRINGN, TK_STRING, TK_TEXT, TK_DATE, TK_TIMESTAMP, TK_JSON, TK_CHARN, TK_ENUM,
+	/* Made only by their own kinds of change (evolve_types.c), never by
+	 * random_plain_type: PostgreSQL's int[] and text[], a column of a
+	 * domain (sql '<domain>', e the domain in w.objs), and the backend's
+	 * verbatim type (sql '<w.verbatim>'). */
+	TK_INT_ARRAY, TK_TEXT_ARRAY, TK_DOMAIN, TK_VERBATIM,
 	TK_COUNT
 } type_kind;
 
 typedef struct col_type {
 	type_kind kind;
 	int n; /* string(n), char(n) length, numeric(n,2) precision */
-	int e; /* enum index */
+	int e; /* enum index; TK_DOMAIN: the domain's index in w.objs */
 } col_type;
 
 enum { ROLE_PLAIN, ROLE_ID, ROLE_K1, ROLE_K2 };
@@ -51,6 +59,7 @@ typedef struct column {
 	col_type type;
 	bool nullable;
 	int sdefault;   /* 0: none; 1 or 2: which of the type's two literals */
+	int seq;        /* else a sequence (w.objs) it takes nextval of; -1: none */
 	bool check;     /* a column-level check */
 	int fk;         /* referenced table slot, -1: none */
 	int on_delete;  /* index into fk_actions */
@@ -121,10 +130,15 @@ typedef struct enum_def {
 	bool in_scripts;
 } enum_def;
 
-/* Views, materialized views, functions and triggers. Their SQL is
- * written from the model at each step (evolve_objects.c), with the
+/* Views, materialized views, functions and triggers, and domains,
+ * sequences, aggregates and procedures. Their SQL is written from the
+ * model at each step (evolve_objects.c, evolve_routines.c), with the
  * names the tables and columns have then. */
-enum { OBJ_VIEW, OBJ_MATVIEW, OBJ_FUNCTION, OBJ_TRIGGER, OBJ_KIND_COUNT };
+enum {
+	OBJ_VIEW, OBJ_MATVIEW, OBJ_FUNCTION, OBJ_TRIGGER,
+	OBJ_DOMAIN, OBJ_SEQUENCE, OBJ_AGGREGATE, OBJ_PROCEDURE,
+	OBJ_KIND_COUNT
+};
 
 typedef struct sql_obj {
 	bool live;
@@ -173,6 +187,10 @@ typedef struct world {
 	/* A column a view reads cannot change type (PostgreSQL refuses to):
 	 * such a column keeps its type, collation and enum. */
 	bool views_pin_types;
+	bool arrays;            /* int[], text[] (PostgreSQL) */
+	/* A type the language has no word for, written sql '...' (tsvector
+	 * on PostgreSQL); NULL: none. */
+	const char *verbatim;
 	uint64_t rng;
 	table tables[TABLE_SLOTS];
 	int ntables;
@@ -246,8 +264,45 @@ int fill_column(rt_conn *conn, table *t, int s, bool only_nulls, const char *tex
  * the table is full). */
 void new_column(column *c, col_type type, bool nullable);
 column *add_slot(table *t);
+/* Column s of table ti goes, with the indexes and constraints that use
+ * it and the views that read it. */
+void drop_column_at(int ti, int s);
+/* On PostgreSQL the column a view reads keeps its type and collation. */
+bool type_pinned(const table *t, int s);
 /* A new table (partitioned: by range of its id), with a few columns. */
 bool make_table(bool partitioned);
+/* The changes of tables, columns, keys and checks (evolve_changes.c) and
+ * of enums (evolve_enums.c); each returns true when it changed the model
+ * (false: not applicable now). */
+bool ch_alter_collation(rt_conn *conn);
+bool ch_add_generated(rt_conn *conn);
+bool ch_drop_generated(rt_conn *conn);
+bool ch_create_table(rt_conn *conn);
+bool ch_drop_table(rt_conn *conn);
+bool ch_rename_table(rt_conn *conn);
+bool ch_add_column(rt_conn *conn);
+bool ch_drop_column(rt_conn *conn);
+bool ch_rename_column(rt_conn *conn);
+bool ch_alter_type(rt_conn *conn);
+bool ch_alter_nullable(rt_conn *conn);
+bool ch_alter_default(rt_conn *conn);
+bool ch_alter_pk(rt_conn *conn);
+bool ch_add_unique(rt_conn *conn);
+bool ch_drop_unique(rt_conn *conn);
+bool ch_add_index(rt_conn *conn);
+bool ch_drop_index(rt_conn *conn);
+bool ch_add_fk(rt_conn *conn);
+bool ch_change_fk_action(rt_conn *conn);
+bool ch_drop_fk(rt_conn *conn);
+bool ch_add_check(rt_conn *conn);
+bool ch_drop_check(rt_conn *conn);
+bool ch_create_enum(rt_conn *conn);
+bool ch_add_enum_value(rt_conn *conn);
+bool ch_column_to_enum(rt_conn *conn);
+bool ch_enum_to_string(rt_conn *conn);
+bool ch_drop_enum(rt_conn *conn);
+/* The type change of column s of table ti (an enum's too). */
+bool alter_type_at(int ti, int s);
 /* Does a constraint of t like this one exist (same kind and columns)? */
 bool cons_exists(const table *t, int kind, const int *cols, int ncols);
 
@@ -304,16 +359,66 @@ bool ch_drop_trigger(rt_conn *conn);
 /* Drops (in the model) the objects that read table ti, or its column
  * slot s (s -1: any), and the views that read those. */
 void drop_objects_on(int ti, int s);
+/* A new object of the kind (NULL: the dialect has none, or too many
+ * live); a live one passing ok (NULL: any) no change of this step made,
+ * at random (-1: none); replaced (another of its texts) or dropped (with
+ * the views reading it): false when there was none. */
+sql_obj *new_obj(int kind);
+int pick_obj(int kind, bool (*ok)(const sql_obj *o));
+bool replace_obj(int kind);
+bool drop_kind(int kind, bool (*ok)(const sql_obj *o));
+bool has_kind(int kind);
 /* Does a view or materialized view read column s of table ti? */
 bool read_by_view(int ti, int s);
 /* The objects as models.rt declares them. */
 void write_objects(rt_buf *out);
 
+/* ---- evolve_routines.c: domains, sequences, aggregates, procedures ---- */
+
+bool ch_create_domain(rt_conn *conn);     /* with a column of it */
+bool ch_replace_domain(rt_conn *conn);
+bool ch_drop_domain(rt_conn *conn);       /* its columns become int first */
+bool ch_create_sequence(rt_conn *conn);
+bool ch_replace_sequence(rt_conn *conn);
+bool ch_drop_sequence(rt_conn *conn);    /* one no column's default takes */
+bool ch_sequence_default(rt_conn *conn);  /* an integer column's default: nextval */
+bool ch_create_aggregate(rt_conn *conn);
+bool ch_replace_aggregate(rt_conn *conn);
+bool ch_drop_aggregate(rt_conn *conn);
+bool ch_create_procedure(rt_conn *conn);
+bool ch_replace_procedure(rt_conn *conn);
+bool ch_drop_procedure(rt_conn *conn);
+/* A domain's, sequence's, aggregate's or procedure's declaration. */
+void write_routine(rt_buf *out, const sql_obj *o);
+/* Is domain d the type of a live column? */
+bool domain_used(int d);
+
+/* ---- evolve_types.c: array, domain and verbatim columns -------------- */
+
+bool ch_add_array_column(rt_conn *conn);
+bool ch_drop_array_column(rt_conn *conn);
+bool ch_column_to_array(rt_conn *conn);   /* a string -> text[], int[] -> text[] */
+bool ch_column_to_domain(rt_conn *conn);
+bool ch_domain_to_int(rt_conn *conn);
+bool ch_add_verbatim_column(rt_conn *conn);
+bool ch_drop_verbatim_column(rt_conn *conn);
+/* A column of domain d, added to a random table (false: none could be). */
+bool add_domain_column(int d);
+/* Column s of t becomes int (it was of a domain). */
+void domain_column_to_int(table *t, int s);
+/* Is the type one of PostgreSQL's arrays? */
+bool is_array(type_kind k);
+/* Has t a live column of that kind? */
+bool has_column_of(const table *t, type_kind k);
+
+/* ---- evolve_kinds.c: the kinds of change, and the choice among them --- */
+
 /* One random change of the model (false: none could be made). */
 bool random_change(rt_conn *conn);
 /* A new table, counted as a change of its kind. */
 bool first_tables_change(rt_conn *conn);
-/* After a step: the enums its script created (enum_def.in_scripts). */
+/* After a step: the enums its script created (enum_def.in_scripts)
+ * (evolve_enums.c). */
 void remember_script_enums(void);
 /* A kind of change the run never made, or NULL when it made them all. */
 const char *kind_never_made(void);

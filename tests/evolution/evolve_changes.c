@@ -1,6 +1,8 @@
 /*
- * evolve_changes.c - the kinds of change the evolution test makes to its
- * model (evolve.h), one function each, and the random choice among them.
+ * evolve_changes.c - the kinds of change the evolution test makes to the
+ * tables, columns, keys, indexes and checks of its model (evolve.h), one
+ * function each (the enums' are in evolve_enums.c, the random choice
+ * among all kinds in evolve_kinds.c).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -21,6 +23,7 @@ void new_column(column *c, col_type type, bool nullable)
 	c->type = type;
 	c->nullable = nullable;
 	c->fk = -1;
+	c->seq = -1;
 	c->resnap = true;
 }
 
@@ -34,7 +37,7 @@ column *add_slot(table *t)
 /* ---- collations and generated columns ----------------------------------- */
 
 /* On PostgreSQL the column a view reads keeps its type and collation. */
-static bool type_pinned(const table *t, int s)
+bool type_pinned(const table *t, int s)
 {
 	return w.views_pin_types && read_by_view((int)(t - w.tables), s);
 }
@@ -46,7 +49,7 @@ static bool collatable(const table *t, int s)
 }
 
 /* A text column gains the backend's collation, or loses it. */
-static bool ch_alter_collation(rt_conn *conn)
+bool ch_alter_collation(rt_conn *conn)
 {
 	(void)conn;
 	int ti = -1, s = -1;
@@ -62,7 +65,7 @@ static bool ch_alter_collation(rt_conn *conn)
 
 /* Column s of table ti goes, with the indexes and constraints that use
  * it and the views that read it. */
-static void drop_column_at(int ti, int s)
+void drop_column_at(int ti, int s)
 {
 	table *t = &w.tables[ti];
 	column *c = &t->cols[s];
@@ -84,7 +87,7 @@ static void drop_column_at(int ti, int s)
 }
 
 /* A generated column: its rows get the value of its expression. */
-static bool ch_add_generated(rt_conn *conn)
+bool ch_add_generated(rt_conn *conn)
 {
 	(void)conn;
 	int ti = pick_table(-1);
@@ -102,7 +105,7 @@ static bool ch_add_generated(rt_conn *conn)
 	return true;
 }
 
-static bool ch_drop_generated(rt_conn *conn)
+bool ch_drop_generated(rt_conn *conn)
 {
 	(void)conn;
 	int seen = 0, ti = -1, si = -1;
@@ -202,13 +205,13 @@ bool make_table(bool partitioned)
 	return true;
 }
 
-static bool ch_create_table(rt_conn *conn)
+bool ch_create_table(rt_conn *conn)
 {
 	(void)conn;
 	return make_table(false);
 }
 
-static bool ch_drop_table(rt_conn *conn)
+bool ch_drop_table(rt_conn *conn)
 {
 	(void)conn;
 	if (live_tables() <= 3)
@@ -236,7 +239,7 @@ static bool ch_drop_table(rt_conn *conn)
 	return true;
 }
 
-static bool ch_rename_table(rt_conn *conn)
+bool ch_rename_table(rt_conn *conn)
 {
 	(void)conn;
 	int ti = pick_table(-1);
@@ -250,7 +253,7 @@ static bool ch_rename_table(rt_conn *conn)
 	return true;
 }
 
-static bool ch_add_column(rt_conn *conn)
+bool ch_add_column(rt_conn *conn)
 {
 	(void)conn;
 	int ti = pick_table(-1);
@@ -281,7 +284,7 @@ static bool droppable(const table *t, int s)
 	return t->cols[s].role == ROLE_PLAIN && live_columns(t) > 2;
 }
 
-static bool ch_drop_column(rt_conn *conn)
+bool ch_drop_column(rt_conn *conn)
 {
 	(void)conn;
 	int ti = -1, s = -1;
@@ -297,7 +300,7 @@ static bool renamable(const table *t, int s)
 	return t->cols[s].role != ROLE_ID;
 }
 
-static bool ch_rename_column(rt_conn *conn)
+bool ch_rename_column(rt_conn *conn)
 {
 	(void)conn;
 	int ti = -1, s = -1;
@@ -314,13 +317,14 @@ static bool ch_rename_column(rt_conn *conn)
 static bool retypable(const table *t, int s)
 {
 	const column *c = &t->cols[s];
-	if (c->role != ROLE_PLAIN || c->fk >= 0 || type_pinned(t, s))
+	/* (a sequence's nextval is no string's default) */
+	if (c->role != ROLE_PLAIN || c->fk >= 0 || c->seq >= 0 || type_pinned(t, s))
 		return false;
 	type_kind k = c->type.kind;
 	return is_number(k) || is_text(k) || k == TK_ENUM;
 }
 
-static bool alter_type_at(int ti, int s)
+bool alter_type_at(int ti, int s)
 {
 	table *t = &w.tables[ti];
 	column *c = &t->cols[s];
@@ -385,7 +389,7 @@ static bool alter_type_at(int ti, int s)
 	return true;
 }
 
-static bool ch_alter_type(rt_conn *conn)
+bool ch_alter_type(rt_conn *conn)
 {
 	(void)conn;
 	int ti = -1, s = -1;
@@ -398,7 +402,7 @@ static bool nullable_changeable(const table *t, int s)
 	return c->role == ROLE_PLAIN && c->fk < 0;
 }
 
-static bool ch_alter_nullable(rt_conn *conn)
+bool ch_alter_nullable(rt_conn *conn)
 {
 	int ti = -1, s = -1;
 	if (!pick_column(nullable_changeable, &ti, &s))
@@ -418,12 +422,14 @@ static bool ch_alter_nullable(rt_conn *conn)
 	return true;
 }
 
+/* (A verbatim type has no literal the test knows.) */
 static bool defaultable(const table *t, int s)
 {
-	return t->cols[s].role == ROLE_PLAIN && t->cols[s].fk < 0;
+	return t->cols[s].role == ROLE_PLAIN && t->cols[s].fk < 0 &&
+	       t->cols[s].type.kind != TK_VERBATIM;
 }
 
-static bool ch_alter_default(rt_conn *conn)
+bool ch_alter_default(rt_conn *conn)
 {
 	(void)conn;
 	int ti = -1, s = -1;
@@ -431,17 +437,20 @@ static bool ch_alter_default(rt_conn *conn)
 		return false;
 	column *c = &w.tables[ti].cols[s];
 	int old = c->sdefault;
+	/* a sequence's nextval goes for a literal or none */
+	bool had_seq = c->seq >= 0;
+	c->seq = -1;
 	do
 		c->sdefault = rnd(3);
-	while (c->sdefault == old);
+	while (!had_seq && c->sdefault == old);
 	w.tables[ti].touched = w.step;
 	note("alter column %s.%s server default %s -> %s", w.tables[ti].name, c->name,
-	     old ? default_text(c->type, old) : "none",
+	     had_seq ? "nextval" : old ? default_text(c->type, old) : "none",
 	     c->sdefault ? default_text(c->type, c->sdefault) : "none");
 	return true;
 }
 
-static bool ch_alter_pk(rt_conn *conn)
+bool ch_alter_pk(rt_conn *conn)
 {
 	(void)conn;
 	int ti = pick_table(1);
@@ -540,31 +549,31 @@ static bool drop_cons(int kinds_mask, const char *what)
 	return true;
 }
 
-static bool ch_add_unique(rt_conn *conn)
+bool ch_add_unique(rt_conn *conn)
 {
 	(void)conn;
 	return ch_add_cons(chance(70) ? CONS_UNIQUE : CONS_UNIQUE_INDEX);
 }
 
-static bool ch_drop_unique(rt_conn *conn)
+bool ch_drop_unique(rt_conn *conn)
 {
 	(void)conn;
 	return drop_cons(UNIQUE_CONS, "a unique constraint or unique index");
 }
 
-static bool ch_add_index(rt_conn *conn)
+bool ch_add_index(rt_conn *conn)
 {
 	(void)conn;
 	return ch_add_cons(CONS_INDEX);
 }
 
-static bool ch_drop_index(rt_conn *conn)
+bool ch_drop_index(rt_conn *conn)
 {
 	(void)conn;
 	return drop_cons(1u << CONS_INDEX, "an index");
 }
 
-static bool ch_add_fk(rt_conn *conn)
+bool ch_add_fk(rt_conn *conn)
 {
 	(void)conn;
 	int ti = pick_table(-1), target = pick_table(0);
@@ -596,7 +605,7 @@ static int action_class(int action)
 	return action == 4 || (action == 3 && !w.restrict_kept) ? 0 : action;
 }
 
-static bool ch_change_fk_action(rt_conn *conn)
+bool ch_change_fk_action(rt_conn *conn)
 {
 	(void)conn;
 	int ti = -1, s = -1;
@@ -615,7 +624,7 @@ static bool ch_change_fk_action(rt_conn *conn)
 	return true;
 }
 
-static bool ch_drop_fk(rt_conn *conn)
+bool ch_drop_fk(rt_conn *conn)
 {
 	(void)conn;
 	int ti = -1, s = -1;
@@ -633,7 +642,7 @@ static bool check_target(const table *t, int s)
 	return checkable(&t->cols[s]) && t->cols[s].fk < 0 && t->cols[s].role == ROLE_PLAIN;
 }
 
-static bool ch_add_check(rt_conn *conn)
+bool ch_add_check(rt_conn *conn)
 {
 	(void)conn;
 	int ti = -1, s = -1;
@@ -666,7 +675,7 @@ static bool has_column_check(const table *t, int s)
 	return t->cols[s].check;
 }
 
-static bool ch_drop_check(rt_conn *conn)
+bool ch_drop_check(rt_conn *conn)
 {
 	(void)conn;
 	int ti = -1, s = -1;
@@ -677,338 +686,4 @@ static bool ch_drop_check(rt_conn *conn)
 		return true;
 	}
 	return drop_cons(1u << CONS_CHECK, "a check");
-}
-
-static int new_enum(void)
-{
-	if (w.nenums >= MAX_ENUMS)
-		return -1;
-	enum_def *e = &w.enums[w.nenums];
-	e->live = true;
-	snprintf(e->name, sizeof(e->name), "E%d", ++w.name_counter);
-	e->nvalues = 2 + rnd(2);
-	return w.nenums++;
-}
-
-static bool ch_create_enum(rt_conn *conn)
-{
-	(void)conn;
-	int ti = pick_table(-1);
-	if (ti < 0)
-		return false;
-	table *t = &w.tables[ti];
-	column *c = add_slot(t);
-	if (!c)
-		return false;
-	int e = new_enum();
-	if (e < 0) {
-		t->ncols--;
-		return false;
-	}
-	new_column(c, (col_type){ TK_ENUM, 0, e }, chance(40));
-	if (!c->nullable || chance(50))
-		c->sdefault = 1 + rnd(2);
-	c->dup = true;
-	t->touched = w.step;
-	note("create enum %s, add column %s.%s", w.enums[e].name, t->name, c->name);
-	return true;
-}
-
-static bool enum_used(int e)
-{
-	for (int i = 0; i < w.ntables; i++)
-		for (int s = 0; s < w.tables[i].ncols; s++)
-			if (w.tables[i].live && w.tables[i].cols[s].live &&
-			    w.tables[i].cols[s].type.kind == TK_ENUM && w.tables[i].cols[s].type.e == e)
-				return true;
-	return false;
-}
-
-/* Does a view read a column of enum e, on a backend where that column
- * keeps its type? The downgrade of an added value makes the type again
- * and retypes its columns (PostgreSQL has no DROP VALUE), which a view
- * reading one stops. */
-static bool enum_pinned(int e)
-{
-	for (int i = 0; w.views_pin_types && i < w.ntables; i++)
-		for (int s = 0; w.tables[i].live && s < w.tables[i].ncols; s++)
-			if (w.tables[i].cols[s].live && w.tables[i].cols[s].type.kind == TK_ENUM &&
-			    w.tables[i].cols[s].type.e == e && read_by_view(i, s))
-				return true;
-	return false;
-}
-
-static bool ch_add_enum_value(rt_conn *conn)
-{
-	(void)conn;
-	/* An enum a column uses (an unused one does not exist on SQLite). */
-	int seen = 0, chosen = -1;
-	for (int e = 0; e < w.nenums; e++)
-		if (w.enums[e].live && w.enums[e].nvalues < MAX_VALUES && enum_used(e) &&
-		    !enum_pinned(e) && rnd(++seen) == 0)
-			chosen = e;
-	if (chosen < 0)
-		return false;
-	w.enums[chosen].nvalues++;
-	note("alter enum %s add value %s", w.enums[chosen].name,
-	     enum_value(chosen, w.enums[chosen].nvalues - 1));
-	return true;
-}
-
-static bool enum_movable(const table *t, int s)
-{
-	const column *c = &t->cols[s];
-	return c->role == ROLE_PLAIN && is_string(c->type.kind) && !c->check && !c->collate &&
-	       !in_cons(t, s, UNIQUE_CONS | (1u << CONS_CHECK)) && !in_special_index(t, s) &&
-	       !type_pinned(t, s);
-}
-
-static bool ch_column_to_enum(rt_conn *conn)
-{
-	int ti = -1, s = -1;
-	if (!pick_column(enum_movable, &ti, &s))
-		return false;
-	table *t = &w.tables[ti];
-	column *c = &t->cols[s];
-	int seen = 0, e = -1;
-	for (int i = 0; i < w.nenums; i++)
-		if (w.enums[i].live && rnd(++seen) == 0)
-			e = i;
-	if (e < 0 || chance(30))
-		e = new_enum();
-	if (e < 0)
-		return false;
-	/* The rows get values of the enum first (a data migration). */
-	if (fill_column(conn, t, s, false, enum_value(e, 1)) != 0)
-		return false;
-	char from[32];
-	type_text(from, sizeof(from), c->type);
-	c->type = (col_type){ TK_ENUM, 0, e };
-	c->dup = true;
-	t->touched = w.step;
-	note("alter column %s.%s type %s -> %s", t->name, c->name, from, w.enums[e].name);
-	return true;
-}
-
-static bool is_enum_column(const table *t, int s)
-{
-	return t->cols[s].type.kind == TK_ENUM && !type_pinned(t, s);
-}
-
-static bool ch_enum_to_string(rt_conn *conn)
-{
-	(void)conn;
-	int ti = -1, s = -1;
-	return pick_column(is_enum_column, &ti, &s) && alter_type_at(ti, s);
-}
-
-static bool ch_drop_enum(rt_conn *conn)
-{
-	(void)conn;
-	for (int e = 0; e < w.nenums; e++)
-		if (w.enums[e].live && !enum_used(e)) {
-			w.enums[e].live = false;
-			if (!w.native_enums && !w.enums[e].in_scripts)
-				w.invisible++; /* no enum types but the scripts' */
-			note("drop enum %s", w.enums[e].name);
-			return true;
-		}
-	return false;
-}
-
-/* After a step: the enums its script created (enum_def.in_scripts). */
-void remember_script_enums(void)
-{
-	for (int e = 0; e < w.nenums; e++)
-		if (w.enums[e].live && enum_used(e))
-			w.enums[e].in_scripts = true;
-}
-
-/* ---- the kinds of change ---------------------------------------------------- */
-
-static bool ch_add_partial_index(rt_conn *conn)
-{
-	(void)conn;
-	return add_index_kind(IX_WHERE);
-}
-
-static bool ch_add_expression_index(rt_conn *conn)
-{
-	(void)conn;
-	return add_index_kind(IX_EXPRESSION);
-}
-
-static bool ch_add_desc_index(rt_conn *conn)
-{
-	(void)conn;
-	return add_index_kind(IX_DESC);
-}
-
-static bool ch_add_method_index(rt_conn *conn)
-{
-	(void)conn;
-	return add_index_kind(IX_METHOD);
-}
-
-static bool ch_add_covering_index(rt_conn *conn)
-{
-	(void)conn;
-	return add_index_kind(IX_INCLUDE);
-}
-
-/* Which kinds the dialect has (a kind it lacks is never made, nor
- * expected of the run). */
-static bool has_where(void) { return w.index_where; }
-static bool has_expressions(void) { return w.index_expressions; }
-static bool has_desc(void) { return w.index_desc; }
-static bool has_methods(void) { return w.nmethods > 0; }
-static bool has_include(void) { return w.index_include; }
-static bool has_options(void) { return w.table_options; }
-static bool has_deferrable(void) { return w.deferrable; }
-static bool has_partitions(void) { return w.partitioning; }
-static bool has_views(void) { return w.sql_kinds & (1u << OBJ_VIEW); }
-static bool has_matviews(void) { return w.sql_kinds & (1u << OBJ_MATVIEW); }
-static bool has_functions(void) { return w.sql_kinds & (1u << OBJ_FUNCTION); }
-static bool has_triggers(void) { return w.sql_kinds & (1u << OBJ_TRIGGER); }
-
-typedef struct change_kind {
-	const char *name;
-	bool (*apply)(rt_conn *conn);
-	int weight;
-	bool (*has)(void); /* NULL: every dialect has it */
-	const char *needs; /* the kind that makes what it changes (to cover it) */
-	int done;
-} change_kind;
-
-static change_kind kinds[] = {
-	{ "create table", ch_create_table, 6, NULL, NULL, 0 },
-	{ "drop table", ch_drop_table, 3, NULL, NULL, 0 },
-	{ "rename table", ch_rename_table, 3, NULL, NULL, 0 },
-	{ "add column", ch_add_column, 8, NULL, NULL, 0 },
-	{ "drop column", ch_drop_column, 5, NULL, NULL, 0 },
-	{ "rename column", ch_rename_column, 4, NULL, NULL, 0 },
-	{ "alter type", ch_alter_type, 6, NULL, NULL, 0 },
-	{ "alter nullability", ch_alter_nullable, 5, NULL, NULL, 0 },
-	{ "alter server default", ch_alter_default, 5, NULL, NULL, 0 },
-	{ "alter primary key", ch_alter_pk, 2, NULL, NULL, 0 },
-	{ "add unique", ch_add_unique, 4, NULL, NULL, 0 },
-	{ "drop unique", ch_drop_unique, 2, NULL, NULL, 0 },
-	{ "add index", ch_add_index, 4, NULL, NULL, 0 },
-	{ "drop index", ch_drop_index, 3, NULL, NULL, 0 },
-	{ "add foreign key", ch_add_fk, 4, NULL, NULL, 0 },
-	{ "change foreign key action", ch_change_fk_action, 2, NULL, NULL, 0 },
-	{ "drop foreign key", ch_drop_fk, 2, NULL, NULL, 0 },
-	{ "add check", ch_add_check, 3, NULL, NULL, 0 },
-	{ "drop check", ch_drop_check, 2, NULL, NULL, 0 },
-	{ "create enum", ch_create_enum, 3, NULL, NULL, 0 },
-	{ "add enum value", ch_add_enum_value, 3, NULL, "create enum", 0 },
-	{ "column to enum", ch_column_to_enum, 2, NULL, NULL, 0 },
-	{ "enum to string", ch_enum_to_string, 2, NULL, "create enum", 0 },
-	{ "drop enum", ch_drop_enum, 2, NULL, NULL, 0 },
-	{ "alter collation", ch_alter_collation, 2, NULL, NULL, 0 },
-	{ "add generated column", ch_add_generated, 2, NULL, NULL, 0 },
-	{ "drop generated column", ch_drop_generated, 2, NULL, "add generated column", 0 },
-	{ "add partial index", ch_add_partial_index, 2, has_where, NULL, 0 },
-	{ "add expression index", ch_add_expression_index, 2, has_expressions, NULL, 0 },
-	{ "add descending index", ch_add_desc_index, 2, has_desc, NULL, 0 },
-	{ "add index using a method", ch_add_method_index, 2, has_methods, NULL, 0 },
-	{ "add covering index", ch_add_covering_index, 2, has_include, NULL, 0 },
-	{ "change index", ch_change_index, 3, NULL, "add index", 0 },
-	{ "alter table strict", ch_set_strict, 2, has_options, NULL, 0 },
-	{ "alter table not strict", ch_clear_strict, 2, has_options, "alter table strict", 0 },
-	{ "alter table without rowid", ch_set_without_rowid, 2, has_options, NULL, 0 },
-	{ "alter table with rowid", ch_clear_without_rowid, 2, has_options, "alter table without rowid", 0 },
-	{ "foreign key deferrable", ch_fk_deferrable, 2, has_deferrable, NULL, 0 },
-	{ "foreign key not deferrable", ch_fk_not_deferrable, 2, has_deferrable, "foreign key deferrable", 0 },
-	{ "create partitioned table", ch_create_partitioned, 2, has_partitions, NULL, 0 },
-	{ "add partition", ch_add_partition, 2, has_partitions, "create partitioned table", 0 },
-	{ "drop partition", ch_drop_partition, 2, has_partitions, "create partitioned table", 0 },
-	{ "create view", ch_create_view, 2, has_views, NULL, 0 },
-	{ "create view of two tables", ch_create_view2, 1, has_views, NULL, 0 },
-	{ "create view on a view", ch_create_view_on_view, 1, has_views, "create view", 0 },
-	{ "replace view", ch_replace_view, 2, has_views, "create view", 0 },
-	{ "drop view", ch_drop_view, 1, has_views, "create view", 0 },
-	{ "create materialized view", ch_create_matview, 2, has_matviews, NULL, 0 },
-	{ "replace materialized view", ch_replace_matview, 2, has_matviews, "create materialized view", 0 },
-	{ "drop materialized view", ch_drop_matview, 1, has_matviews, "create materialized view", 0 },
-	{ "create function", ch_create_function, 1, has_functions, NULL, 0 },
-	{ "replace function", ch_replace_function, 2, has_functions, "create function", 0 },
-	{ "drop function", ch_drop_function, 1, has_functions, "create function", 0 },
-	{ "create trigger", ch_create_trigger, 2, has_triggers, NULL, 0 },
-	{ "replace trigger", ch_replace_trigger, 2, has_triggers, "create trigger", 0 },
-	{ "drop trigger", ch_drop_trigger, 1, has_triggers, "create trigger", 0 },
-};
-#define KIND_COUNT ((int)(sizeof(kinds) / sizeof(kinds[0])))
-
-static bool kind_here(const change_kind *k)
-{
-	return !k->has || k->has();
-}
-
-static int kind_named(const char *name)
-{
-	for (int k = 0; name && k < KIND_COUNT; k++)
-		if (strcmp(kinds[k].name, name) == 0)
-			return k;
-	return -1;
-}
-
-/* One change: a kind not done yet while some are left (so that every kind
- * is covered early), otherwise by weight. */
-bool random_change(rt_conn *conn)
-{
-	for (int tries = 0; tries < 50; tries++) {
-		int k = -1;
-		/* more and more so as the run goes on: some kinds need
-		 * another first (a trigger to replace) */
-		if (tries < 10 && chance(w.step < 100 ? 30 : 90)) {
-			int seen = 0;
-			for (int i = 0; i < KIND_COUNT; i++)
-				if (kinds[i].done == 0 && kind_here(&kinds[i]) && rnd(++seen) == 0)
-					k = i;
-		}
-		if (k < 0) {
-			int total = 0;
-			for (int i = 0; i < KIND_COUNT; i++)
-				total += kind_here(&kinds[i]) ? kinds[i].weight : 0;
-			int pick = rnd(total);
-			for (k = 0; !kind_here(&kinds[k]) || pick >= kinds[k].weight; k++)
-				pick -= kind_here(&kinds[k]) ? kinds[k].weight : 0;
-		}
-		if (kinds[k].apply(conn)) {
-			kinds[k].done++;
-			return true;
-		}
-		/* A kind not covered yet that found nothing to change: make
-		 * something for it, so that a later step can. */
-		int maker = kinds[k].done == 0 ? kind_named(kinds[k].needs) : -1;
-		if (maker >= 0 && kinds[maker].apply(conn)) {
-			kinds[maker].done++;
-			return true;
-		}
-	}
-	return false;
-}
-
-bool first_tables_change(rt_conn *conn)
-{
-	if (!ch_create_table(conn))
-		return false;
-	kinds[0].done++;
-	return true;
-}
-
-const char *kind_never_made(void)
-{
-	for (int k = 0; k < KIND_COUNT; k++)
-		if (kinds[k].done == 0 && kind_here(&kinds[k]))
-			return kinds[k].name;
-	return NULL;
-}
-
-void print_kinds(void)
-{
-	for (int k = 0; k < KIND_COUNT; k++)
-		if (kind_here(&kinds[k]))
-			printf("  %-26s %d\n", kinds[k].name, kinds[k].done);
 }

@@ -20,14 +20,16 @@
 
 typedef bool (*key_fit)(const column *c);
 
+/* (Not the verbatim type: tsvector has no hash operator class.) */
 static bool fits_hash(const column *c)
 {
-	return c->type.kind != TK_JSON;
+	return c->type.kind != TK_JSON && c->type.kind != TK_VERBATIM;
 }
 
+/* PostgreSQL's jsonb (jsonb_ops), arrays (array_ops) and tsvector. */
 static bool fits_gin(const column *c)
 {
-	return c->type.kind == TK_JSON; /* PostgreSQL's jsonb: jsonb_ops */
+	return c->type.kind == TK_JSON || is_array(c->type.kind) || c->type.kind == TK_VERBATIM;
 }
 
 static bool fits_brin(const column *c)

@@ -78,7 +78,7 @@ bool is_number(type_kind k)
 bool key_ok(const column *c)
 {
 	return w.index_unbounded || (c->type.kind != TK_STRING && c->type.kind != TK_TEXT &&
-				     c->type.kind != TK_JSON);
+				     c->type.kind != TK_JSON && c->type.kind != TK_VERBATIM);
 }
 
 /* Values of such a column differ from row to row (see value_text). */
@@ -108,6 +108,10 @@ void type_text(char *out, size_t size, col_type t)
 	case TK_JSON: snprintf(out, size, "json"); break;
 	case TK_CHARN: snprintf(out, size, "char(%d)", t.n); break;
 	case TK_ENUM: snprintf(out, size, "%s", w.enums[t.e].name); break;
+	case TK_INT_ARRAY: snprintf(out, size, "int[]"); break;
+	case TK_TEXT_ARRAY: snprintf(out, size, "text[]"); break;
+	case TK_DOMAIN: snprintf(out, size, "sql '%s'", w.objs[t.e].name); break;
+	case TK_VERBATIM: snprintf(out, size, "sql '%s'", w.verbatim); break;
 	default: snprintf(out, size, "?"); break;
 	}
 }
@@ -129,7 +133,10 @@ const char *default_text(col_type t, int variant)
 	switch (t.kind) {
 	case TK_SMALLINT:
 	case TK_INT:
-	case TK_BIGINT: return one ? "7" : "8";
+	case TK_BIGINT:
+	case TK_DOMAIN: return one ? "7" : "8";
+	case TK_INT_ARRAY: return one ? "'{}'" : "'{1,2}'";
+	case TK_TEXT_ARRAY: return one ? "'{}'" : "'{a,b}'";
 	case TK_BOOL: return one ? "false" : "true";
 	case TK_REAL:
 	case TK_DOUBLE: return one ? "1.5" : "2.5";
@@ -277,6 +284,10 @@ static void write_column(rt_buf *out, const column *c)
 		rt__buf_puts(out, " primary key");
 	if (c->sdefault)
 		rt__buf_printf(out, " server default %s", default_text(c->type, c->sdefault));
+	if (c->seq >= 0) /* PostgreSQL names the sequence as a string, MariaDB as a name */
+		rt__buf_printf(out, w.postgres ? " server default sql 'nextval(''%s'')'"
+					       : " server default sql 'nextval(%s)'",
+			       w.objs[c->seq].name);
 	if (c->fk >= 0) {
 		rt__buf_printf(out, " references %s(id)", w.tables[c->fk].name);
 		if (c->on_delete)

@@ -29,11 +29,18 @@
 
 #include "evolution/evolve.h"
 
-#define MAX_LIVE 6 /* live objects of one kind at once */
+/* Live objects of one kind at once: fewer of the kinds that read no
+ * table (domains, sequences, aggregates, procedures), as each object is
+ * made again at every comparison (rendered by the database). */
+#define MAX_LIVE 6
+#define MAX_LIVE_ROUTINES 3
 
-static const char *const kind_words[] = { "view", "materialized view", "function", "trigger" };
+static const char *const kind_words[OBJ_KIND_COUNT] = {
+	"view", "materialized view", "function", "trigger",
+	"domain", "sequence", "aggregate", "procedure",
+};
 
-static bool has_kind(int kind)
+bool has_kind(int kind)
 {
 	return (w.sql_kinds & (1u << kind)) != 0;
 }
@@ -46,9 +53,10 @@ static int live_of(int kind)
 	return n;
 }
 
-static sql_obj *new_obj(int kind)
+sql_obj *new_obj(int kind)
 {
-	if (!has_kind(kind) || w.nobjs >= MAX_OBJS || live_of(kind) >= MAX_LIVE)
+	int most = kind >= OBJ_DOMAIN ? MAX_LIVE_ROUTINES : MAX_LIVE;
+	if (!has_kind(kind) || w.nobjs >= MAX_OBJS || live_of(kind) >= most)
 		return NULL;
 	sql_obj *o = &w.objs[w.nobjs++];
 	memset(o, 0, sizeof(*o));
@@ -56,14 +64,14 @@ static sql_obj *new_obj(int kind)
 	o->kind = kind;
 	o->table = o->col = o->table2 = o->view = o->func = -1;
 	o->touched = w.step;
-	static const char prefix[] = { 'v', 'm', 'f', 'g' };
+	static const char prefix[OBJ_KIND_COUNT] = { 'v', 'm', 'f', 'g', 'd', 'q', 'a', 'p' };
 	fresh_name(o->name, sizeof(o->name), prefix[kind]);
 	return o;
 }
 
 /* A live object of the kind passing ok (NULL: any) that no change of
  * this step made or replaced, at random; -1: none. */
-static int pick_obj(int kind, bool (*ok)(const sql_obj *o))
+int pick_obj(int kind, bool (*ok)(const sql_obj *o))
 {
 	int seen = 0, chosen = -1;
 	for (int i = 0; i < w.nobjs; i++)
@@ -180,7 +188,7 @@ bool ch_create_view_on_view(rt_conn *conn)
 	return true;
 }
 
-static bool replace_obj(int kind)
+bool replace_obj(int kind)
 {
 	int i = pick_obj(kind, NULL);
 	if (i < 0)
@@ -191,7 +199,7 @@ static bool replace_obj(int kind)
 	return true;
 }
 
-static bool drop_kind(int kind, bool (*ok)(const sql_obj *o))
+bool drop_kind(int kind, bool (*ok)(const sql_obj *o))
 {
 	int i = pick_obj(kind, ok);
 	if (i < 0)
@@ -410,6 +418,7 @@ void write_objects(rt_buf *out)
 			break;
 		case OBJ_FUNCTION: function_decl(out, o); break;
 		case OBJ_TRIGGER: trigger_decl(out, o); break;
+		default: write_routine(out, o); break;
 		}
 	}
 }

@@ -40,7 +40,9 @@ static bool set_option(bool strict, bool on)
 	for (int i = 0; i < w.ntables; i++) {
 		const table *t = &w.tables[i];
 		bool now = strict ? t->strict : t->no_rowid;
-		if (t->live && t->touched != w.step && now != on && rnd(++seen) == 0)
+		/* a strict table takes no verbatim type */
+		bool fits = !(strict && on && has_column_of(t, TK_VERBATIM));
+		if (t->live && t->touched != w.step && now != on && fits && rnd(++seen) == 0)
 			ti = i;
 	}
 	if (ti < 0)
