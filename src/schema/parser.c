@@ -39,8 +39,10 @@ void rt__parser_advance(rt_parser *p)
 
 const rt_token *rt__parser_peek(rt_parser *p, int n)
 {
-	/* Never further than the parser looks (a caller's mistake): the
-	 * furthest token it keeps stands in. */
+	/* Token 0 is the current one. Never further than the parser looks
+	 * (a caller's mistake): the furthest token it keeps stands in. */
+	if (n <= 0)
+		return &p->tok;
 	if (n > RT_PARSER_LOOKAHEAD)
 		n = RT_PARSER_LOOKAHEAD;
 	while (p->ahead_count < n)

@@ -78,7 +78,8 @@ static inline bool rt__parser_is_upper(char c)
 
 /* Moves to the next token. */
 void rt__parser_advance(rt_parser *p);
-/* The token n (1 or 2) places after the current one. */
+/* The token n places after the current one (0: the current one; at most
+ * RT_PARSER_LOOKAHEAD). */
 const rt_token *rt__parser_peek(rt_parser *p, int n);
 /* Arena memory; NULL (and out of memory recorded) on failure. */
 void *rt__parser_alloc(rt_parser *p, size_t size);
