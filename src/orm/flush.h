@@ -78,6 +78,29 @@ int rt__flush_assoc_clear(rt_session *session, rt_conn *conn, const rt_relations
 
 void rt__flush_cache_free(rt_session *session);
 
+/* The SQL of a flush's statements (flush_sql.c), cached per session. */
+/* Keys per SELECT that reads generated columns back. */
+#define RT_FLUSH_READ_BACK_CHUNK 500
+enum rt_flush_sql_kind { SQL_INSERT = 1, SQL_INSERT_PLAIN, SQL_READ_BACK, SQL_READ_RANGE, SQL_EXISTS,
+		SQL_UPDATE,
+		SQL_DELETE, SQL_ASSOC_INSERT, SQL_ASSOC_DELETE, SQL_ASSOC_CLEAR };
+bool rt__flush_returning_usable(const rt_dialect *d);
+void rt__flush_put_insert(rt_buf *buf, const rt_dialect *d, const rt_model_desc *model,
+			  const rt_colset *columns, size_t rows, bool returning);
+const char *rt__flush_insert_sql(rt_session *session, const rt_dialect *d,
+				 const rt_model_desc *model, const rt_colset *columns, bool plain);
+const char *rt__flush_update_sql(rt_session *session, const rt_dialect *d,
+				 const rt_model_desc *model, const rt_colset *columns);
+const char *rt__flush_read_back_sql(rt_session *session, const rt_dialect *d,
+				    const rt_model_desc *model, const rt_colset *columns,
+				    bool range);
+const char *rt__flush_exists_sql(rt_session *session, const rt_dialect *d,
+				 const rt_model_desc *model);
+const char *rt__flush_delete_sql(rt_session *session, const rt_dialect *d,
+				 const rt_model_desc *model);
+const char *rt__flush_assoc_sql(rt_session *session, const rt_dialect *d,
+				const rt_relationship_desc *rel, int kind);
+
 /* ------------------------------------------------------------------------ */
 /* A running flush (flush.c, flush_delete.c)                                 */
 /* ------------------------------------------------------------------------ */

@@ -4,7 +4,7 @@
  * the rows of many-to-many association tables.
  *
  * Each statement's SQL is built once per session for each (model or
- * relationship, kind, column set) and kept in a small hash table; the
+ * relationship, kind, column set) by flush_sql.c; the
  * connection's statement cache then gives the prepared statement, and
  * every statement of a flush runs its rows as one batch (a pipeline on
  * PostgreSQL). So inserting 100,000 objects builds one SQL text, prepares
@@ -16,334 +16,6 @@
 #include <string.h>
 
 #include "base/error.h"
-
-/* ------------------------------------------------------------------------ */
-/* The SQL cache                                                             */
-/* ------------------------------------------------------------------------ */
-
-enum sql_kind { SQL_INSERT = 1, SQL_INSERT_PLAIN, SQL_READ_BACK, SQL_READ_RANGE, SQL_EXISTS,
-		SQL_UPDATE,
-		SQL_DELETE, SQL_ASSOC_INSERT, SQL_ASSOC_DELETE, SQL_ASSOC_CLEAR };
-
-/* Keys per SELECT that reads generated columns back. */
-#define READ_BACK_CHUNK 500
-
-typedef struct sql_entry {
-	const void *owner; /* model or relationship; NULL = empty slot */
-	int kind;
-	rt_colset columns;
-	const char *sql;
-} sql_entry;
-
-struct rt_sql_cache {
-	sql_entry *entries;
-	size_t count, cap; /* cap a power of two */
-};
-
-static uint64_t key_hash(const void *owner, int kind, const rt_colset *columns)
-{
-	uint64_t h = (uint64_t)(uintptr_t)owner * 0x9e3779b97f4a7c15ull ^ (uint64_t)kind;
-	for (size_t i = 0; i < sizeof(columns->w) / sizeof(columns->w[0]); i++)
-		h = (h ^ columns->w[i]) * 0xff51afd7ed558ccdull;
-	return h ^ (h >> 29);
-}
-
-void rt__flush_cache_free(rt_session *session)
-{
-	if (session->sql_cache) {
-		free(session->sql_cache->entries);
-		free(session->sql_cache);
-		session->sql_cache = NULL;
-	}
-}
-
-static sql_entry *cache_slot(struct rt_sql_cache *cache, const void *owner, int kind,
-			     const rt_colset *columns)
-{
-	size_t mask = cache->cap - 1;
-	for (size_t i = (size_t)key_hash(owner, kind, columns) & mask;; i = (i + 1) & mask) {
-		sql_entry *e = &cache->entries[i];
-		if (!e->owner || (e->owner == owner && e->kind == kind &&
-				  rt__colset_equal(&e->columns, columns)))
-			return e;
-	}
-}
-
-static int cache_grow(struct rt_sql_cache *cache)
-{
-	size_t cap = cache->cap ? cache->cap * 2 : 32;
-	sql_entry *entries = calloc(cap, sizeof(*entries));
-	if (!entries)
-		return rt__error_nomem();
-	struct rt_sql_cache grown = {entries, 0, cap};
-	for (size_t i = 0; i < cache->cap; i++) {
-		sql_entry *e = &cache->entries[i];
-		if (e->owner) {
-			*cache_slot(&grown, e->owner, e->kind, &e->columns) = *e;
-			grown.count++;
-		}
-	}
-	free(cache->entries);
-	*cache = grown;
-	return RT_OK;
-}
-
-/* The cached SQL, or NULL when there is none yet. */
-static const char *cache_get(rt_session *session, const void *owner, int kind,
-			     const rt_colset *columns)
-{
-	struct rt_sql_cache *cache = session->sql_cache;
-	if (!cache || !cache->cap)
-		return NULL;
-	sql_entry *e = cache_slot(cache, owner, kind, columns);
-	return e->owner ? e->sql : NULL;
-}
-
-/* Keeps a copy of the SQL built in buf; returns it (NULL: out of memory). */
-static const char *cache_put(rt_session *session, const void *owner, int kind,
-			     const rt_colset *columns, rt_buf *buf)
-{
-	if (rt__buf_failed(buf)) {
-		rt__error_nomem();
-		return NULL;
-	}
-	if (!session->sql_cache && !(session->sql_cache = calloc(1, sizeof(*session->sql_cache)))) {
-		rt__error_nomem();
-		return NULL;
-	}
-	struct rt_sql_cache *cache = session->sql_cache;
-	if ((cache->count + 1) * 2 > cache->cap && cache_grow(cache) < 0)
-		return NULL;
-	const char *sql = rt__arena_strdup(session->arena, rt__buf_cstr(buf));
-	if (!sql) {
-		rt__error_nomem();
-		return NULL;
-	}
-	sql_entry *e = cache_slot(cache, owner, kind, columns);
-	e->owner = owner;
-	e->kind = kind;
-	e->columns = *columns;
-	e->sql = sql;
-	cache->count++;
-	return sql;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Building SQL                                                              */
-/* ------------------------------------------------------------------------ */
-
-static void put_ident(rt_buf *buf, const rt_dialect *d, const char *name)
-{
-	d->quote_ident(buf, name);
-}
-
-/* WHERE "k1" = ? AND "k2" = ? over the primary key. */
-static void where_key(rt_buf *buf, const rt_dialect *d, const rt_model_desc *model)
-{
-	rt__buf_puts(buf, " WHERE ");
-	for (int k = 0; k < model->primary_key_count; k++) {
-		if (k)
-			rt__buf_puts(buf, " AND ");
-		put_ident(buf, d, model->columns[model->primary_key[k]].name);
-		rt__buf_puts(buf, " = ?");
-	}
-}
-
-/* Whether the dialect reads generated keys back without RETURNING. */
-static bool returning_usable(const rt_dialect *d)
-{
-	return d->caps.returning && !d->caps.returning_slow;
-}
-
-/* INSERT INTO t (columns) VALUES (?, ...)[, (?, ...) for `rows` rows]
- * [RETURNING the columns not in `columns`]; the dialect's insert_defaults
- * (DEFAULT VALUES) when `columns` is empty (one row). */
-static void put_insert(rt_buf *buf, const rt_dialect *d, const rt_model_desc *model,
-		       const rt_colset *columns, size_t rows, bool returning)
-{
-	rt__buf_puts(buf, "INSERT INTO ");
-	rt__sql_table(buf, d, model->schema, model->table);
-	int n = 0;
-	for (int i = 0; i < model->column_count; i++) {
-		if (!rt__colset_has(columns, i))
-			continue;
-		rt__buf_puts(buf, n++ ? ", " : " (");
-		put_ident(buf, d, model->columns[i].name);
-	}
-	if (n) {
-		rt__buf_puts(buf, ") VALUES ");
-		for (size_t r = 0; r < rows; r++) {
-			rt__buf_puts(buf, r ? ", (" : "(");
-			for (int i = 0; i < n; i++)
-				rt__buf_puts(buf, i ? ", ?" : "?");
-			rt__buf_putc(buf, ')');
-		}
-	} else {
-		rt__buf_puts(buf, d->insert_defaults);
-	}
-	int returned = 0;
-	for (int i = 0; i < model->column_count && returning; i++) {
-		if (rt__colset_has(columns, i))
-			continue;
-		rt__buf_puts(buf, returned++ ? ", " : " RETURNING ");
-		put_ident(buf, d, model->columns[i].name);
-	}
-}
-
-/* INSERT ... [RETURNING the columns not in `columns`] (plain: never). */
-static const char *insert_sql(rt_session *session, const rt_dialect *d,
-			      const rt_model_desc *model, const rt_colset *columns, bool plain)
-{
-	int kind = plain ? SQL_INSERT_PLAIN : SQL_INSERT;
-	const char *sql = cache_get(session, model, kind, columns);
-	if (sql)
-		return sql;
-	rt_buf buf = RT_BUF_INIT;
-	put_insert(&buf, d, model, columns, 1, !plain);
-	sql = cache_put(session, model, kind, columns, &buf);
-	rt__buf_free(&buf);
-	return sql;
-}
-
-static const char *update_sql(rt_session *session, const rt_dialect *d,
-			      const rt_model_desc *model, const rt_colset *columns)
-{
-	const char *sql = cache_get(session, model, SQL_UPDATE, columns);
-	if (sql)
-		return sql;
-	rt_buf buf = RT_BUF_INIT;
-	rt__buf_puts(&buf, "UPDATE ");
-	rt__sql_table(&buf, d, model->schema, model->table);
-	int n = 0;
-	for (int i = 0; i < model->column_count; i++) {
-		if (!rt__colset_has(columns, i))
-			continue;
-		rt__buf_puts(&buf, n++ ? ", " : " SET ");
-		put_ident(&buf, d, model->columns[i].name);
-		rt__buf_puts(&buf, " = ?");
-	}
-	where_key(&buf, d, model);
-	/* One row back per row updated: tells which row is gone. */
-	if (returning_usable(d) && !d->caps.returning_insert_only)
-		rt__buf_puts(&buf, " RETURNING 1");
-	sql = cache_put(session, model, SQL_UPDATE, columns, &buf);
-	rt__buf_free(&buf);
-	return sql;
-}
-
-/* SELECT key, <generated columns> FROM t WHERE key IN (?, ... ?), the key
- * being the model's one primary-key column. */
-static const char *read_back_sql(rt_session *session, const rt_dialect *d,
-				 const rt_model_desc *model, const rt_colset *columns, bool range)
-{
-	int kind = range ? SQL_READ_RANGE : SQL_READ_BACK;
-	const char *sql = cache_get(session, model, kind, columns);
-	if (sql)
-		return sql;
-	rt_buf buf = RT_BUF_INIT;
-	const char *key = model->columns[model->primary_key[0]].name;
-	rt__buf_puts(&buf, "SELECT ");
-	put_ident(&buf, d, key);
-	for (int i = 0; i < model->column_count; i++) {
-		if (rt__colset_has(columns, i))
-			continue;
-		rt__buf_puts(&buf, ", ");
-		put_ident(&buf, d, model->columns[i].name);
-	}
-	rt__buf_puts(&buf, " FROM ");
-	rt__sql_table(&buf, d, model->schema, model->table);
-	rt__buf_puts(&buf, " WHERE ");
-	put_ident(&buf, d, key);
-	if (range) {
-		rt__buf_puts(&buf, " BETWEEN ? AND ?");
-	} else {
-		rt__buf_puts(&buf, " IN (");
-		for (int i = 0; i < READ_BACK_CHUNK; i++)
-			rt__buf_puts(&buf, i ? ", ?" : "?");
-		rt__buf_putc(&buf, ')');
-	}
-	sql = cache_put(session, model, kind, columns, &buf);
-	rt__buf_free(&buf);
-	return sql;
-}
-
-/* `verb` t WHERE <key>: SELECT 1 FROM (exists) or DELETE FROM. */
-static const char *keyed_sql(rt_session *session, const rt_dialect *d,
-			     const rt_model_desc *model, int kind, const char *verb)
-{
-	rt_colset none = {{0}};
-	const char *sql = cache_get(session, model, kind, &none);
-	if (sql)
-		return sql;
-	rt_buf buf = RT_BUF_INIT;
-	rt__buf_puts(&buf, verb);
-	rt__sql_table(&buf, d, model->schema, model->table);
-	where_key(&buf, d, model);
-	sql = cache_put(session, model, kind, &none, &buf);
-	rt__buf_free(&buf);
-	return sql;
-}
-
-static const char *exists_sql(rt_session *session, const rt_dialect *d,
-			      const rt_model_desc *model)
-{
-	return keyed_sql(session, d, model, SQL_EXISTS, "SELECT 1 FROM ");
-}
-
-static const char *delete_sql(rt_session *session, const rt_dialect *d,
-			      const rt_model_desc *model)
-{
-	return keyed_sql(session, d, model, SQL_DELETE, "DELETE FROM ");
-}
-
-/* INSERT INTO sec (a, b) VALUES (?, ?) / DELETE FROM sec WHERE a = ? AND b = ?
- * / DELETE FROM sec WHERE a = ? (clear: the left side's columns only). */
-static const char *assoc_sql(rt_session *session, const rt_dialect *d,
-			     const rt_relationship_desc *rel, int kind)
-{
-	rt_colset none = {{0}};
-	const char *sql = cache_get(session, rel, kind, &none);
-	if (sql)
-		return sql;
-	rt_buf buf = RT_BUF_INIT;
-	int n = rel->column_count;
-	if (kind == SQL_ASSOC_INSERT) {
-		rt__buf_puts(&buf, "INSERT INTO ");
-		rt__sql_table(&buf, d, rel->secondary_schema, rel->secondary);
-		rt__buf_puts(&buf, " (");
-		for (int i = 0; i < n; i++) {
-			put_ident(&buf, d, rel->secondary_columns[i]);
-			rt__buf_puts(&buf, ", ");
-		}
-		for (int i = 0; i < n; i++) {
-			if (i)
-				rt__buf_puts(&buf, ", ");
-			put_ident(&buf, d, rel->secondary_target_columns[i]);
-		}
-		rt__buf_puts(&buf, ") VALUES (");
-		for (int i = 0; i < 2 * n; i++)
-			rt__buf_puts(&buf, i ? ", ?" : "?");
-		rt__buf_putc(&buf, ')');
-	} else {
-		rt__buf_puts(&buf, "DELETE FROM ");
-		rt__sql_table(&buf, d, rel->secondary_schema, rel->secondary);
-		rt__buf_puts(&buf, " WHERE ");
-		for (int i = 0; i < n; i++) {
-			if (i)
-				rt__buf_puts(&buf, " AND ");
-			put_ident(&buf, d, rel->secondary_columns[i]);
-			rt__buf_puts(&buf, " = ?");
-		}
-		for (int i = 0; kind == SQL_ASSOC_DELETE && i < n; i++) {
-			rt__buf_puts(&buf, " AND ");
-			put_ident(&buf, d, rel->secondary_target_columns[i]);
-			rt__buf_puts(&buf, " = ?");
-		}
-	}
-	sql = cache_put(session, rel, kind, &none, &buf);
-	rt__buf_free(&buf);
-	return sql;
-}
 
 /* ------------------------------------------------------------------------ */
 /* Running                                                                   */
@@ -560,15 +232,15 @@ static int read_back(write_ctx *w, rt_conn *conn, size_t count, int key)
 	key_index ix;
 	int rc = key_index_build(&ix, keys, count);
 	/* Consecutive keys (rowids of one batch): one range scan; else the
-	 * keys in lists of READ_BACK_CHUNK. */
+	 * keys in lists of RT_FLUSH_READ_BACK_CHUNK. */
 	bool range = rc == RT_OK && ix.consecutive;
-	const char *sql = rc == RT_OK ? read_back_sql(w->session, conn->dialect, model, &read, range)
+	const char *sql = rc == RT_OK ? rt__flush_read_back_sql(w->session, conn->dialect, model, &read, range)
 				      : NULL;
 	rt_stmt *stmt = NULL;
 	if (rc == RT_OK)
 		rc = sql ? rt__conn_statement(conn, sql, &stmt) : RT_ENOMEM;
 	size_t found = 0;
-	size_t chunk = range ? count : READ_BACK_CHUNK;
+	size_t chunk = range ? count : RT_FLUSH_READ_BACK_CHUNK;
 	for (size_t start = 0; start < count && rc == RT_OK; start += chunk) {
 		if (range) {
 			rc = rt_stmt_bind_int64(stmt, 1, keys[0]);
@@ -576,7 +248,7 @@ static int read_back(write_ctx *w, rt_conn *conn, size_t count, int key)
 				rc = rt_stmt_bind_int64(stmt, 2, keys[count - 1]);
 		}
 		/* Short last chunk: its last key again fills the list. */
-		for (size_t k = 0; !range && k < READ_BACK_CHUNK && rc == RT_OK; k++)
+		for (size_t k = 0; !range && k < RT_FLUSH_READ_BACK_CHUNK && rc == RT_OK; k++)
 			rc = rt_stmt_bind_int64(stmt, (int)k + 1,
 						keys[start + k < count ? start + k : count - 1]);
 		while (rc == RT_OK && (rc = rt_stmt_step(stmt)) == RT_ROW) {
@@ -632,7 +304,7 @@ static char *insert_rows_sql(const rt_dialect *d, const rt_model_desc *model,
 			     const rt_colset *columns, size_t rows)
 {
 	rt_buf buf = RT_BUF_INIT;
-	put_insert(&buf, d, model, columns, rows, true);
+	rt__flush_put_insert(&buf, d, model, columns, rows, true);
 	char *sql = buf.ptr && !buf.failed ? strdup(buf.ptr) : NULL;
 	rt__buf_free(&buf);
 	return sql;
@@ -737,7 +409,7 @@ int rt__flush_insert(rt_session *session, rt_conn *conn, const rt_model_desc *mo
 	int key = rowid_key(conn, model);
 	/* RETURNING, unless the dialect gives keys more cheaply (or has no
 	 * RETURNING) and the generated columns can be found by key. */
-	bool plain = generated && !returning_usable(conn->dialect) && key >= 0;
+	bool plain = generated && !rt__flush_returning_usable(conn->dialect) && key >= 0;
 	if (generated && !plain && !conn->dialect->caps.returning)
 		return rt__error_set(RT_EINVAL, "inserting into %s needs INSERT ... RETURNING to read "
 					      "back its generated columns, which this database "
@@ -749,7 +421,7 @@ int rt__flush_insert(rt_session *session, rt_conn *conn, const rt_model_desc *mo
 	int generated_key = generated && !plain ? generated_integer_key(model, columns) : -1;
 	if (generated_key >= 0 && count > 1 && columns_count(model, columns) > 0)
 		return insert_many_rows(&w, conn, count, generated_key);
-	const char *sql = insert_sql(session, conn->dialect, model, columns, plain || !generated);
+	const char *sql = rt__flush_insert_sql(session, conn->dialect, model, columns, plain || !generated);
 	if (!sql)
 		return RT_ENOMEM;
 	rt_stmt *stmt;
@@ -812,7 +484,7 @@ static int stale(const rt_model_desc *model, const rt_object *object)
 static int find_stale(rt_session *session, rt_conn *conn, const rt_model_desc *model,
 		      rt_object *const *objects, size_t count)
 {
-	const char *sql = exists_sql(session, conn->dialect, model);
+	const char *sql = rt__flush_exists_sql(session, conn->dialect, model);
 	rt_stmt *stmt;
 	int rc = sql ? rt__conn_statement(conn, sql, &stmt) : RT_ENOMEM;
 	for (size_t i = 0; i < count && rc == RT_OK; i++) {
@@ -835,14 +507,14 @@ static int find_stale(rt_session *session, rt_conn *conn, const rt_model_desc *m
 int rt__flush_update(rt_session *session, rt_conn *conn, const rt_model_desc *model,
 		     rt_object *const *objects, size_t count, const rt_colset *columns)
 {
-	const char *sql = update_sql(session, conn->dialect, model, columns);
+	const char *sql = rt__flush_update_sql(session, conn->dialect, model, columns);
 	if (!sql)
 		return RT_ENOMEM;
 	rt_stmt *stmt;
 	int rc = rt__conn_statement(conn, sql, &stmt);
 	if (rc < 0)
 		return rc;
-	bool returning = returning_usable(conn->dialect) && !conn->dialect->caps.returning_insert_only;
+	bool returning = rt__flush_returning_usable(conn->dialect) && !conn->dialect->caps.returning_insert_only;
 	bool *seen = returning ? calloc(count, sizeof(*seen)) : NULL;
 	if (returning && !seen)
 		return rt__error_nomem();
@@ -877,7 +549,7 @@ static int bind_delete(void *ctx, size_t index, rt_stmt *stmt)
 int rt__flush_delete(rt_session *session, rt_conn *conn, const rt_model_desc *model,
 		     rt_object *const *objects, size_t count)
 {
-	const char *sql = delete_sql(session, conn->dialect, model);
+	const char *sql = rt__flush_delete_sql(session, conn->dialect, model);
 	if (!sql)
 		return RT_ENOMEM;
 	rt_stmt *stmt;
@@ -921,7 +593,7 @@ int rt__flush_assoc(rt_session *session, rt_conn *conn, const rt_assoc_pair *pai
 	if (!count)
 		return RT_OK;
 	const rt_relationship_desc *rel = pairs[0].rel;
-	const char *sql = assoc_sql(session, conn->dialect, rel,
+	const char *sql = rt__flush_assoc_sql(session, conn->dialect, rel,
 				    insert ? SQL_ASSOC_INSERT : SQL_ASSOC_DELETE);
 	if (!sql)
 		return RT_ENOMEM;
@@ -957,7 +629,7 @@ int rt__flush_assoc_clear(rt_session *session, rt_conn *conn, const rt_relations
 {
 	if (!count)
 		return RT_OK;
-	const char *sql = assoc_sql(session, conn->dialect, rel, SQL_ASSOC_CLEAR);
+	const char *sql = rt__flush_assoc_sql(session, conn->dialect, rel, SQL_ASSOC_CLEAR);
 	if (!sql)
 		return RT_ENOMEM;
 	rt_stmt *stmt;
