@@ -243,6 +243,12 @@ bool rt__field_is_null(const rt_column_desc *column, const void *body);
 rt_value_ref rt__field_value(const rt_column_desc *column, const void *body);
 /* Sets the field to SQL NULL (zero when the column is NOT NULL). */
 void rt__field_set_null(const rt_column_desc *column, void *body);
+/* Between values.c and values_read.c: the address of the value inside a
+ * nullable wrapper (or the field), the wrapper's present flag, and a
+ * kind's name for messages. */
+const void *rt__field_value_address(const rt_column_desc *column, const void *body);
+void rt__field_set_present(const rt_column_desc *column, void *body, bool present);
+const char *rt__field_kind_name(rt_field_kind kind);
 /* Sets column `to` of `to_body` from column `from` of `from_body` (a key
  * copied along a relationship; the two may differ in nullability). */
 void rt__field_assign(const rt_column_desc *to, void *to_body, const rt_column_desc *from,
