@@ -146,6 +146,15 @@ int rt__objlist_push(rt_objlist *list, rt_object *object);
 int rt__flush_delete_object(rt_object *object);
 /* The run's connection, with its transaction begun (flush.c). */
 int rt__flush_conn(rt_flush_run *run);
+/* The plan (flush_plan.c): steps 1 to 4 of flush.c's header comment. */
+int rt__flush_cascade_adds(rt_session *session);
+int rt__flush_find_orphans(rt_session *session);
+int rt__flush_gather(rt_flush_run *run);
+int rt__flush_collect_deps(rt_flush_run *run, rt_object *object);
+int rt__flush_order_models(rt_flush_run *run);
+/* A dependency's child key columns, and the parent's key copied into them. */
+const int *rt__flush_child_columns(const rt_flush_dep *d);
+void rt__flush_apply_dep(const rt_flush_dep *d);
 /* Many-to-many rows from the collections' differences (flush_delete.c). */
 int rt__flush_write_associations(rt_flush_run *run);
 /* Association rows of deleted objects, then the rows, children first. */
