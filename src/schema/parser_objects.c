@@ -54,7 +54,7 @@ bool rt__parser_at_sql_kind(rt_parser *p, rt_sql_kind *kind, int *words)
 }
 
 /* (arguments): the text between the parentheses as written, nested ones
- * included, whitespace made regular. At the '('. */
+ * included, whitespace made regular, on the line the '(' is on. At it. */
 static int take_args(rt_parser *p, rt_ast_decl *decl, const char *word)
 {
 	const char *from = p->tok.start;
@@ -76,6 +76,8 @@ static int take_args(rt_parser *p, rt_ast_decl *decl, const char *word)
 			rt__parser_advance(p);
 			return 0;
 		} else if (p->tok.kind == RT_TOK_EOF || p->tok.kind == RT_TOK_ERROR ||
+			   /* on one line: a comment inside would be kept as text */
+			   (p->tok.line_start && p->tok.start != from) ||
 			   p->tok.kind == RT_TOK_LBRACE || p->tok.kind == RT_TOK_RBRACE ||
 			   (p->tok.kind == RT_TOK_STRING && p->tok.raw)) {
 			const char *what = rt__arena_printf(p->ctx->arena,
