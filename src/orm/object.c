@@ -14,7 +14,6 @@
 
 #include <pthread.h>
 #include <stdalign.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
