@@ -338,6 +338,19 @@ static int compare_column(rt_differ *d, const rt_table *from_table, const rt_tab
 	if ((rc = fill_alter(d, up, from, to, rt__diff_model_column(d, table, to), same_type)) < 0 ||
 	    (rc = fill_alter(d, down, to, from, from, same_type)) < 0)
 		return rc;
+	/* Back from an array to one value (but text, which takes its {...}
+	 * form) would lose the other elements: the downgrade is refused
+	 * until the script says how, and the script says so where it will
+	 * be read. */
+	rt_type_kind one = from->type.kind;
+	if (to->type.array && !from->type.array && one != RT_TYPE_STRING && one != RT_TYPE_CHAR &&
+	    one != RT_TYPE_TEXT && one != RT_TYPE_SQL &&
+	    !(down->note = rt__arena_printf(d->arena,
+					    "%s.%s: an array back to one value would lose its "
+					    "other elements; this is refused until it says how, "
+					    "e.g. using '%s[1]' (the first)",
+					    table->name, to->name, to->name)))
+		return rt__error_nomem();
 	/* A default naming an object the revision renames (nextval of a
 	 * renamed sequence) is put back once the object has its old name
 	 * again, after the downgrade's renames. */
