@@ -7,7 +7,7 @@
 #include "retort.h"
 
 static rt_schema *state;
-static rt_schema *defs[8];
+static rt_schema *defs[32];
 static size_t def_count;
 
 static rt_schema *parse(const char *text)
@@ -15,8 +15,10 @@ static rt_schema *parse(const char *text)
 	rt_schema *s = NULL;
 	if (rt_schema_parse_string(&s, text, strlen(text), "defs.rt", NULL) != RT_OK)
 		fprintf(stderr, "parse: %s\n", rt_error_last()->message);
-	else if (def_count < 8)
+	else if (def_count < sizeof(defs) / sizeof(defs[0]))
 		defs[def_count++] = s;
+	else
+		CHECK(!"more schemas than defs[] keeps (to free at the end): make it larger");
 	return s;
 }
 
