@@ -15,10 +15,11 @@
  * without rowid (set and cleared), deferrable foreign keys, partitioned
  * tables with partitions added and dropped, views (of one or two tables,
  * on a view), materialized views, functions and triggers (made, replaced,
- * dropped; a table or column they read goes only with them), domains
+ * dropped, renamed; a table or column they read goes only with them), domains
  * (made with a column of theirs, replaced, columns moved to them and
  * back, dropped), sequences (made, changed, taken by a column's default,
- * dropped), aggregates and procedures (made, replaced, dropped), array
+ * dropped), aggregates and procedures (made, replaced, dropped); each of
+ * these SQL objects also renamed via `was` (evolve_renames.c), array
  * columns (int[], text[]: added, made from strings, dropped) and columns
  * of a verbatim type (sql '...').
  * Each step writes models.rt and runs the real commands, as a user would:
@@ -187,6 +188,14 @@ static void quote(rt_buf *b, const char *ident)
 	rt__buf_printf(b, "\"%s\"", ident); /* our names are [a-z0-9_] */
 }
 
+/* A table's name, with its schema when it is not the default one. */
+static void quote_table(rt_buf *b, const table *t)
+{
+	if (t->billing)
+		rt__buf_puts(b, "\"billing\".");
+	quote(b, t->name);
+}
+
 /* Binds row r's value for column c (of table t) to parameter index. */
 static int bind_value(rt_stmt *stmt, int index, const table *t, const column *c, int s, int r)
 {
@@ -253,7 +262,7 @@ static int insert_row(rt_conn *conn, table *t)
 	int r = t->nrows;
 	rt_buf sql = RT_BUF_INIT;
 	rt__buf_puts(&sql, "INSERT INTO ");
-	quote(&sql, t->name);
+	quote_table(&sql, t);
 	rt__buf_puts(&sql, " (");
 	int n = 0;
 	for (int s = 0; s < t->ncols; s++) {
@@ -303,7 +312,7 @@ static int read_rows(rt_conn *conn, table *t)
 		slots[n++] = s;
 	}
 	rt__buf_puts(&sql, " FROM ");
-	quote(&sql, t->name);
+	quote_table(&sql, t);
 	order_by(&sql, t);
 	rt_stmt *stmt = NULL;
 	int rc = rt_stmt_prepare(&stmt, conn, sql.ptr);
@@ -353,7 +362,7 @@ int fill_column(rt_conn *conn, table *t, int s, bool only_nulls, const char *tex
 			continue;
 		rt_buf sql = RT_BUF_INIT;
 		rt__buf_puts(&sql, "UPDATE ");
-		quote(&sql, t->name);
+		quote_table(&sql, t);
 		rt__buf_puts(&sql, " SET ");
 		quote(&sql, c->name);
 		rt__buf_puts(&sql, " = ? WHERE ");
@@ -391,10 +400,18 @@ static bool is_version_table(const char *name)
 
 /* The database, reflected without the version tables, must equal the
  * models text, both canonicalized for the dialect. */
+/* The database, read from the schemas retort.ini lists (w.schemas: the
+ * second one too), as retort reads it. */
+static int reflect(rt_schema **db, rt_conn *conn)
+{
+	static const char *const schemas[] = { "public", "billing" };
+	return rt__conn_reflect(db, conn, schemas, w.schemas ? 2 : 0);
+}
+
 static int compare_with_models(rt_conn *conn, const char *models)
 {
 	rt_schema *db = NULL, *model = NULL;
-	if (rt_schema_reflect(&db, conn) != RT_OK) {
+	if (reflect(&db, conn) != RT_OK) {
 		fprintf(stderr, "evolve: reflect: %s\n", rt_error_last()->message);
 		return 1;
 	}
@@ -441,7 +458,7 @@ static int compare_with_models(rt_conn *conn, const char *models)
 static int check_empty(rt_conn *conn)
 {
 	rt_schema *db = NULL;
-	if (rt_schema_reflect(&db, conn) != RT_OK) {
+	if (reflect(&db, conn) != RT_OK) {
 		fprintf(stderr, "evolve: reflect: %s\n", rt_error_last()->message);
 		return 1;
 	}
@@ -527,7 +544,7 @@ static int delete_rows(rt_conn *conn)
 				continue;
 			if (n++)
 				rt__buf_puts(&sql, ", ");
-			quote(&sql, w.tables[i].name);
+			quote_table(&sql, &w.tables[i]);
 		}
 		rt__buf_puts(&sql, " CASCADE");
 		int rc = n ? rt_conn_execute(conn, sql.ptr) : RT_OK;
@@ -540,7 +557,7 @@ static int delete_rows(rt_conn *conn)
 			continue;
 		rt__buf_clear(&sql);
 		rt__buf_puts(&sql, "DELETE FROM ");
-		quote(&sql, w.tables[i].name);
+		quote_table(&sql, &w.tables[i]);
 		rc = rt_conn_execute(conn, sql.ptr);
 	}
 	rt__buf_free(&sql);
@@ -650,16 +667,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "evolve: retort init failed:\n%s%s", out_text, err_text);
 		return 1;
 	}
-	char ini[2048];
-	snprintf(ini, sizeof(ini),
-		 "[retort]\nscript_location = migrations\nschema = models.rt\nurl = %s\n"
-		 "file_template = %%%%(rev)s_%%%%(slug)s\nversion_table = alembic_version\n", url);
-	if (write_file("retort.ini", ini) != 0)
-		return 1;
 	if (rt_engine_open(&engine, url, NULL) != RT_OK) {
 		fprintf(stderr, "evolve: %s: %s\n", url, rt_error_last()->message);
 		return 1;
 	}
+	w.schemas = engine->dialect->caps.schemas;
+	char ini[2048];
+	snprintf(ini, sizeof(ini),
+		 "[retort]\nscript_location = migrations\nschema = models.rt\nurl = %s\n"
+		 "file_template = %%%%(rev)s_%%%%(slug)s\nversion_table = alembic_version\n%s", url,
+		 w.schemas ? "schemas = public, billing\n" : "");
+	if (write_file("retort.ini", ini) != 0)
+		return 1;
 	w.native_enums = engine->dialect->caps.enum_kind == RT_ENUM_TYPE;
 	w.index_unbounded = engine->dialect->caps.index_unbounded;
 	w.restrict_kept = restrict_kept(engine->dialect);
@@ -707,11 +726,7 @@ int main(int argc, char **argv)
 		w.invisible = 0;
 		w.step = step;
 		/* `was` markers say what the previous step renamed; drop them. */
-		for (int i = 0; i < w.ntables; i++) {
-			w.tables[i].was[0] = '\0';
-			for (int s = 0; s < w.tables[i].ncols; s++)
-				w.tables[i].cols[s].was[0] = '\0';
-		}
+		forget_renames();
 		rt_conn *conn = connect_db();
 		if (!conn) {
 			status = 1;

@@ -8,6 +8,7 @@
  * evolve_indexes.c, of table options, deferrable keys and partitions in
  * evolve_tables.c, of views, functions and triggers in evolve_objects.c,
  * of domains, sequences, aggregates and procedures in evolve_routines.c,
+ * their renames in evolve_renames.c, the schema billing in evolve_schemas.c,
  * of array, domain and verbatim columns in evolve_types.c.
  */
 #ifndef RT_TESTS_EVOLUTION_EVOLVE_H
@@ -111,6 +112,7 @@ typedef struct table {
 	int ncons;
 	int nrows;
 	int touched; /* the step that last changed it: one change per table and step */
+	bool billing; /* in schema billing (evolve_schemas.c) */
 	bool strict;  /* SQLite's table options: strict */
 	bool no_rowid; /* without rowid */
 	/* partition by range (id) (PostgreSQL), and its partitions */
@@ -128,6 +130,7 @@ typedef struct enum_def {
 	 * one when a column first uses it, and drops it once the models no
 	 * longer have it. (PostgreSQL creates every enum the models have.) */
 	bool in_scripts;
+	bool billing; /* in schema billing (evolve_schemas.c) */
 } enum_def;
 
 /* Views, materialized views, functions and triggers, and domains,
@@ -144,6 +147,7 @@ typedef struct sql_obj {
 	bool live;
 	int kind;
 	char name[24];
+	char was[24]; /* its name before this step's rename; "": none */
 	int table;   /* the table a view reads, or a trigger is on (slot); -1: none */
 	int col;     /* the column of table a view reads (slot); -1: none */
 	int table2;  /* a view of two tables: the second (slot); -1: none */
@@ -152,6 +156,7 @@ typedef struct sql_obj {
 	bool trigger_fn; /* a function a trigger runs */
 	int variant; /* which of its texts; a replace moves to another */
 	int touched; /* the step that made or replaced it: one change each step */
+	bool billing; /* a view or sequence in schema billing (evolve_schemas.c) */
 } sql_obj;
 
 /* on delete actions, by column.on_delete */
@@ -188,6 +193,7 @@ typedef struct world {
 	 * such a column keeps its type, collation and enum. */
 	bool views_pin_types;
 	bool arrays;            /* int[], text[] (PostgreSQL) */
+	bool schemas;           /* tables in schemas: a second one, billing */
 	/* A type the language has no word for, written sql '...' (tsvector
 	 * on PostgreSQL); NULL: none. */
 	const char *verbatim;
@@ -388,10 +394,36 @@ bool ch_drop_aggregate(rt_conn *conn);
 bool ch_create_procedure(rt_conn *conn);
 bool ch_replace_procedure(rt_conn *conn);
 bool ch_drop_procedure(rt_conn *conn);
+/* Does no column's server default take sequence o's nextval? */
+bool no_default_takes(const sql_obj *o);
 /* A domain's, sequence's, aggregate's or procedure's declaration. */
 void write_routine(rt_buf *out, const sql_obj *o);
 /* Is domain d the type of a live column? */
 bool domain_used(int d);
+
+/* ---- evolve_renames.c: renames of views, functions, triggers... ------ */
+
+/* A live object of the kind gets a new name (`was` the old one), at
+ * times with its other text too; false when there was none. */
+bool rename_obj(int kind);
+/* " was <old name>" when o was renamed in this step. */
+void write_was(rt_buf *out, const sql_obj *o);
+/* At a step's start: the `was` markers of the previous step go. */
+void forget_renames(void);
+
+/* ---- evolve_schemas.c: a table, enum, view, sequence in schema billing - */
+
+/* The name as SQL and the models write it: "billing.t3" or "t3" (the
+ * text lasts until the fourth next call). */
+const char *table_ref(const table *t);
+const char *obj_ref(const sql_obj *o);
+const char *enum_ref(const enum_def *e);
+bool ch_create_billing_table(rt_conn *conn);
+bool ch_create_billing_enum(rt_conn *conn);
+bool ch_create_billing_view(rt_conn *conn);
+bool ch_create_billing_sequence(rt_conn *conn);
+bool ch_replace_billing_obj(rt_conn *conn);
+bool ch_drop_billing_obj(rt_conn *conn);
 
 /* ---- evolve_types.c: array, domain and verbatim columns -------------- */
 
