@@ -19,7 +19,10 @@
  * (made with a column of theirs, replaced, columns moved to them and
  * back, dropped), sequences (made, changed, taken by a column's default,
  * dropped), aggregates and procedures (made, replaced, dropped); each of
- * these SQL objects also renamed via `was` (evolve_renames.c), array
+ * these SQL objects also renamed via `was` (evolve_renames.c); a second
+ * schema's tables, enums, views and sequences (PostgreSQL), `server
+ * onupdate now` and a table's collation (MariaDB), a view's security
+ * invoker (PostgreSQL, MariaDB); array
  * columns (int[], text[]: added, made from strings, dropped) and columns
  * of a verbatim type (sql '...').
  * Each step writes models.rt and runs the real commands, as a user would:
@@ -385,6 +388,7 @@ int fill_column(rt_conn *conn, table *t, int s, bool only_nulls, const char *tex
 		}
 	}
 	c->resnap = true;
+	onupdate_columns_changed(t);
 	return 0;
 }
 
@@ -710,6 +714,9 @@ int main(int argc, char **argv)
 			w.sql_kinds |= 1u << k;
 	w.views_pin_types = w.postgres;
 	w.arrays = dialect->caps.arrays;
+	w.onupdate = dialect->caps.server_onupdate;
+	w.table_collation = dialect->table_collation != NULL;
+	w.view_invoker = dialect->view_invoker_before || dialect->view_invoker_after;
 	/* A type the language has no word for, which each backend keeps as
 	 * declared (and reads back so). */
 	w.verbatim = strcmp(backend, "sqlite") == 0 ? "ipaddr" : w.postgres ? "tsvector" : "tinytext";

@@ -9,6 +9,7 @@
  * evolve_tables.c, of views, functions and triggers in evolve_objects.c,
  * of domains, sequences, aggregates and procedures in evolve_routines.c,
  * their renames in evolve_renames.c, the schema billing in evolve_schemas.c,
+ * server onupdate, table collations and security invoker in evolve_options.c,
  * of array, domain and verbatim columns in evolve_types.c.
  */
 #ifndef RT_TESTS_EVOLUTION_EVOLVE_H
@@ -71,6 +72,7 @@ typedef struct column {
 	bool generated; /* generated '1 + 1': the database fills it, rows leave it out */
 	bool gen_virtual; /* ... virtual (else stored) */
 	bool deferred;  /* its foreign key is deferrable initially deferred */
+	bool onupdate;  /* server onupdate now (a timestamp column's) */
 	char *vals[MAX_ROWS]; /* each row's value as the database prints it; NULL: SQL NULL */
 } column;
 
@@ -112,6 +114,7 @@ typedef struct table {
 	int ncons;
 	int nrows;
 	int touched; /* the step that last changed it: one change per table and step */
+	int collation; /* its collate NAME (evolve_options.c), 1 + which; 0: none */
 	bool billing; /* in schema billing (evolve_schemas.c) */
 	bool strict;  /* SQLite's table options: strict */
 	bool no_rowid; /* without rowid */
@@ -157,6 +160,7 @@ typedef struct sql_obj {
 	int variant; /* which of its texts; a replace moves to another */
 	int touched; /* the step that made or replaced it: one change each step */
 	bool billing; /* a view or sequence in schema billing (evolve_schemas.c) */
+	bool invoker; /* a view's security invoker */
 } sql_obj;
 
 /* on delete actions, by column.on_delete */
@@ -194,6 +198,9 @@ typedef struct world {
 	bool views_pin_types;
 	bool arrays;            /* int[], text[] (PostgreSQL) */
 	bool schemas;           /* tables in schemas: a second one, billing */
+	bool onupdate;          /* server onupdate now */
+	bool table_collation;   /* a table's collate NAME */
+	bool view_invoker;      /* a view's security invoker */
 	/* A type the language has no word for, written sql '...' (tsvector
 	 * on PostgreSQL); NULL: none. */
 	const char *verbatim;
@@ -424,6 +431,21 @@ bool ch_create_billing_view(rt_conn *conn);
 bool ch_create_billing_sequence(rt_conn *conn);
 bool ch_replace_billing_obj(rt_conn *conn);
 bool ch_drop_billing_obj(rt_conn *conn);
+
+/* ---- evolve_options.c: server onupdate now, a table's collation, a
+ * view's security invoker ------------------------------------------------ */
+
+bool ch_add_onupdate(rt_conn *conn);
+bool ch_drop_onupdate(rt_conn *conn);
+/* After an UPDATE of t's rows: its onupdate columns are read again. */
+void onupdate_columns_changed(table *t);
+bool ch_set_table_collation(rt_conn *conn);
+bool ch_change_table_collation(rt_conn *conn);
+bool ch_drop_table_collation(rt_conn *conn);
+/* t's collate NAME, or NULL. */
+const char *table_collation_name(const table *t);
+bool ch_view_invoker(rt_conn *conn);
+bool ch_view_definer(rt_conn *conn);
 
 /* ---- evolve_types.c: array, domain and verbatim columns -------------- */
 

@@ -61,6 +61,9 @@ static bool has_procedures(void) { return w.sql_kinds & (1u << OBJ_PROCEDURE); }
 static bool has_arrays(void) { return w.arrays; }
 static bool has_verbatim(void) { return w.verbatim != NULL; }
 static bool has_schemas(void) { return w.schemas; }
+static bool has_onupdate(void) { return w.onupdate; }
+static bool has_table_collation(void) { return w.table_collation; }
+static bool has_view_invoker(void) { return w.view_invoker; }
 
 static bool ch_rename_view(rt_conn *conn) { (void)conn; return rename_obj(OBJ_VIEW); }
 static bool ch_rename_matview(rt_conn *conn) { (void)conn; return rename_obj(OBJ_MATVIEW); }
@@ -171,6 +174,13 @@ static change_kind kinds[] = {
 	{ "create sequence in billing", ch_create_billing_sequence, 1, has_schemas, NULL, 0 },
 	{ "replace object in billing", ch_replace_billing_obj, 1, has_schemas, "create view in billing", 0 },
 	{ "drop object in billing", ch_drop_billing_obj, 1, has_schemas, "create view in billing", 0 },
+	{ "add server onupdate", ch_add_onupdate, 2, has_onupdate, "add column", 0 },
+	{ "drop server onupdate", ch_drop_onupdate, 1, has_onupdate, "add server onupdate", 0 },
+	{ "set table collation", ch_set_table_collation, 2, has_table_collation, NULL, 0 },
+	{ "change table collation", ch_change_table_collation, 1, has_table_collation, "set table collation", 0 },
+	{ "drop table collation", ch_drop_table_collation, 1, has_table_collation, "set table collation", 0 },
+	{ "view security invoker", ch_view_invoker, 1, has_view_invoker, "create view", 0 },
+	{ "view security definer", ch_view_definer, 1, has_view_invoker, "view security invoker", 0 },
 };
 #define KIND_COUNT ((int)(sizeof(kinds) / sizeof(kinds[0])))
 

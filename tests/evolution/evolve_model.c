@@ -284,6 +284,9 @@ static void write_column(rt_buf *out, const column *c)
 		rt__buf_puts(out, " primary key");
 	if (c->sdefault)
 		rt__buf_printf(out, " server default %s", default_text(c->type, c->sdefault));
+	/* a column whose type changed from timestamp has it no more */
+	if (c->onupdate && c->type.kind == TK_TIMESTAMP)
+		rt__buf_puts(out, " server onupdate now");
 	if (c->seq >= 0) /* PostgreSQL names the sequence as a string, MariaDB as a name */
 		rt__buf_printf(out, w.postgres ? " server default sql 'nextval(''%s'')'"
 					       : " server default sql 'nextval(%s)'",
@@ -327,6 +330,8 @@ void write_models(rt_buf *out)
 			rt__buf_puts(out, " strict");
 		if (t->no_rowid)
 			rt__buf_puts(out, " without rowid");
+		if (table_collation_name(t))
+			rt__buf_printf(out, " collate %s", table_collation_name(t));
 		if (t->partitioned)
 			rt__buf_printf(out, " partition by range (%s)", t->cols[0].name);
 		rt__buf_puts(out, " {\n");

@@ -422,6 +422,8 @@ void write_objects(rt_buf *out)
 		case OBJ_MATVIEW:
 			rt__buf_printf(out, "%s %s", kind_words[o->kind], obj_ref(o));
 			write_was(out, o);
+			if (o->invoker)
+				rt__buf_puts(out, " security invoker");
 			rt__buf_puts(out, " $$ ");
 			query_sql(out, o);
 			rt__buf_puts(out, " $$\n");
