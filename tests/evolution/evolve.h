@@ -437,6 +437,8 @@ bool ch_drop_billing_obj(rt_conn *conn);
 
 bool ch_add_onupdate(rt_conn *conn);
 bool ch_drop_onupdate(rt_conn *conn);
+/* Does the column say `server onupdate now` (c.onupdate, and it can)? */
+bool onupdate_written(const column *c);
 /* After an UPDATE of t's rows: its onupdate columns are read again. */
 void onupdate_columns_changed(table *t);
 bool ch_set_table_collation(rt_conn *conn);

@@ -284,8 +284,7 @@ static void write_column(rt_buf *out, const column *c)
 		rt__buf_puts(out, " primary key");
 	if (c->sdefault)
 		rt__buf_printf(out, " server default %s", default_text(c->type, c->sdefault));
-	/* a column whose type changed from timestamp has it no more */
-	if (c->onupdate && c->type.kind == TK_TIMESTAMP)
+	if (onupdate_written(c))
 		rt__buf_puts(out, " server onupdate now");
 	if (c->seq >= 0) /* PostgreSQL names the sequence as a string, MariaDB as a name */
 		rt__buf_printf(out, w.postgres ? " server default sql 'nextval(''%s'')'"
