@@ -2,7 +2,7 @@
  * evolve.h - what the files of the randomised evolution test share (the
  * test itself is described in evolve.c): the model of a schema it keeps
  * in memory, the helpers that read and change it (evolve_model.c), the
- * rows it keeps in the database (evolve.c), and the changes, which
+ * rows it keeps in the database (evolve_rows.c), and the changes, which
  * evolve_kinds.c lists: those of tables, columns, keys and checks in
  * evolve_changes.c, of enums in evolve_enums.c, of indexes in
  * evolve_indexes.c, of table options, deferrable keys and partitions in
@@ -265,7 +265,15 @@ int cons_columns(const tcons *k, int out[4]);
 /* The models as a schema file. */
 void write_models(rt_buf *out);
 
-/* ---- evolve.c: the rows ---------------------------------------------- */
+/* ---- evolve_rows.c: the rows ------------------------------------------ */
+
+/* A new row of t (its values bound); 0, or -1 when it failed (said). */
+int insert_row(rt_conn *conn, table *t);
+/* Reads t's rows back: the columns marked resnap are stored, the others
+ * must equal what was stored; returns the number of mismatches. */
+int read_rows(rt_conn *conn, table *t);
+/* Deletes every row of the live tables (w.keys_off first where set). */
+int delete_rows(rt_conn *conn);
 
 /* UPDATE t SET c = <row r's value> for every row (where it is NULL if
  * only_nulls), or to text when text is given; then the column is re-read. */
