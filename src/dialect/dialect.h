@@ -498,6 +498,11 @@ struct rt_dialect {
 	int (*alter_table_collation)(const rt_dialect *dialect,
 				     const rt_table_collation_change *change,
 				     rt_statement_sink push, void *ctx);
+	/* Does a verbatim type (sql '...') hold text, and so take the
+	 * table's collation like string and text do (MariaDB's TINYTEXT)?
+	 * Such a column without a collation of its own is restated when the
+	 * table's changes. NULL: no verbatim type takes one. */
+	bool (*verbatim_takes_collation)(const char *sql);
 	/* Declarative partitioning (rt_table.partition_by / partition_of), or
 	 * NULL where the backend has none: the DDL then refuses a partitioned
 	 * table and a partition by name (ddl_check.c) before anything is

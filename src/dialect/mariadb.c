@@ -633,6 +633,7 @@ const rt_dialect rt__dialect_mariadb = {
 	.table_collation = rt__mariadb_table_collation,
 	.view_invoker_before = "SQL SECURITY INVOKER",
 	.alter_table_collation = rt__mariadb_alter_table_collation,
+	.verbatim_takes_collation = rt__mariadb_verbatim_takes_collation,
 	.reflect = rt__mariadb_reflect,
 	.render_sql_objects = rt__mariadb_render_sql_objects,
 	.canonicalize = rt__mariadb_canonicalize,

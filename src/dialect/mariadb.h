@@ -126,6 +126,9 @@ const char *rt__mariadb_type_spelling(rt_arena *arena, const char *text);
 /* --- mariadb_collation.c: a table's default collation -------------------------- */
 
 void rt__mariadb_table_collation(rt_buf *buf, const rt_dialect *dialect, const char *collation);
+/* The dialect's verbatim_takes_collation hook: the text types (CHAR,
+ * VARCHAR, TINYTEXT ... LONGTEXT, ENUM, SET). */
+bool rt__mariadb_verbatim_takes_collation(const char *sql);
 int rt__mariadb_alter_table_collation(const rt_dialect *dialect,
 				      const rt_table_collation_change *change,
 				      rt_statement_sink push, void *ctx);

@@ -10,9 +10,11 @@
  * = x alone changes the default for columns made later. So the text
  * columns that follow the table's collation (no collation of their own)
  * are restated in the same statement, without a COLLATE, and take the new
- * one; a column with a collation of its own keeps it.
+ * one; a column with a collation of its own keeps it. A verbatim column
+ * of a text type (sql 'tinytext') follows the table's collation too.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "base/error.h"
 #include "dialect/mariadb.h"
@@ -32,6 +34,18 @@ void rt__mariadb_table_collation(rt_buf *buf, const rt_dialect *dialect, const c
 	(void)dialect;
 	rt__buf_puts(buf, " DEFAULT COLLATE=");
 	put_collation(buf, collation);
+}
+
+bool rt__mariadb_verbatim_takes_collation(const char *sql)
+{
+	static const char *const text_types[] = {
+		"char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set",
+	};
+	size_t n = strspn(sql, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	for (size_t i = 0; i < sizeof(text_types) / sizeof(text_types[0]); i++)
+		if (strlen(text_types[i]) == n && strncasecmp(sql, text_types[i], n) == 0)
+			return true;
+	return false;
 }
 
 /* ", MODIFY COLUMN <definition> [COMMENT '...']" for each column that

@@ -217,7 +217,8 @@ const char *rt__mariadb_type_spelling(rt_arena *arena, const char *text)
  * sql 'character(3)' is char(3)); a primary key is named PRIMARY (read as
  * the default name); a unique index is a unique constraint; RESTRICT is
  * NO ACTION; number defaults are plain decimals; a time default keeps no
- * zero fraction. */
+ * zero fraction; a column's collation equal to its table's `collate` is
+ * none (information_schema cannot tell a column's own from the table's). */
 void rt__mariadb_canonicalize(rt_schema *schema)
 {
 	for (size_t t = 0; t < schema->table_count; t++) {
@@ -272,6 +273,13 @@ void rt__mariadb_canonicalize(rt_schema *schema)
 	}
 	/* Collation names in lower case, as information_schema has them. */
 	rt__schema_lower_collations(schema);
+	for (size_t t = 0; t < schema->table_count; t++) {
+		const rt_table *table = schema->tables[t];
+		for (size_t c = 0; table->collation && c < table->column_count; c++)
+			if (table->columns[c]->collation &&
+			    strcmp(table->columns[c]->collation, table->collation) == 0)
+				table->columns[c]->collation = NULL;
+	}
 	/* Out of memory leaves the unique indexes as they are: the schema
 	 * then compares unequal, which is said, never hidden. */
 	(void)rt__mariadb_unique_indexes_as_keys(schema);

@@ -267,6 +267,9 @@ int rt__diff_rename_sql_objects(rt_differ *d);
 /* Does sql hold, as a word, the old name of an object this revision
  * renames (filed by rt__diff_rename_sql_objects)? */
 bool rt__diff_names_renamed_object(const rt_differ *d, const char *sql);
+/* The name (as SQL writes it: without its schema) object v of base had
+ * before this revision renamed it, or NULL when it was not renamed. */
+const char *rt__diff_old_name(const rt_differ *d, const rt_sql_object *v);
 
 /* --- diff_schemas.c: PostgreSQL schemas ----------------------------------------- */
 

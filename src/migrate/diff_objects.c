@@ -164,15 +164,20 @@ static int drop_unmanaged(rt_differ *d, const rt_sql_object *o)
 
 /* Does object x of the database read v, so that v cannot be dropped
  * under it (a view or materialized view naming v; a trigger on v, which
- * goes with it)? */
-static bool reads(const rt_sql_object *x, const rt_sql_object *v)
+ * goes with it)? The database's SQL of x may name v by the name this
+ * revision renames it from: PostgreSQL reads v by identity, and the
+ * rename comes first, so x reads v all the same. */
+static bool reads(const rt_differ *d, const rt_sql_object *x, const rt_sql_object *v)
 {
 	if (x == v)
 		return false;
 	if (x->kind == RT_SQL_TRIGGER)
 		return x->table && strcmp(x->table, v->name) == 0;
-	return (x->kind == RT_SQL_VIEW || x->kind == RT_SQL_MATERIALIZED_VIEW) &&
-	       rt__sql_mentions(x->sql, rt__sql_object_sql_name(v));
+	if (x->kind != RT_SQL_VIEW && x->kind != RT_SQL_MATERIALIZED_VIEW)
+		return false;
+	const char *old = rt__diff_old_name(d, v);
+	return rt__sql_mentions(x->sql, rt__sql_object_sql_name(v)) ||
+	       (old && rt__sql_mentions(x->sql, old));
 }
 
 /* Which objects of the database (d->base's, by index) must be dropped
@@ -218,7 +223,7 @@ static bool *objects_to_remake(rt_differ *d, int *rc)
 			if (remake[i] || !rt__schema_find_sql_object(d->to, x))
 				continue;
 			for (size_t j = 0; j < n && !remake[i]; j++)
-				if ((replaced[j] || remake[j]) && reads(x, d->base->sql_objects[j]))
+				if ((replaced[j] || remake[j]) && reads(d, x, d->base->sql_objects[j]))
 					remake[i] = grew = true;
 		}
 	}

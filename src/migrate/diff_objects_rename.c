@@ -72,6 +72,17 @@ bool rt__diff_names_renamed_object(const rt_differ *d, const char *sql)
 	return false;
 }
 
+const char *rt__diff_old_name(const rt_differ *d, const rt_sql_object *v)
+{
+	const rt_diff_steps *steps = &d->phases[RT_DIFF_RENAME_SQL_OBJECT];
+	for (size_t i = 0; i < steps->count; i++) {
+		const rt_op *up = steps->items[i].up[0];
+		if (up->object->kind == v->kind && strcmp(up->new_name, v->name) == 0)
+			return rt__sql_object_sql_name(up->object);
+	}
+	return NULL;
+}
+
 int rt__diff_rename_sql_objects(rt_differ *d)
 {
 	int rc = RT_OK;

@@ -268,7 +268,8 @@ static int check_restated(rt_conn *conn, const rt_op *op, const rt_schema *state
 	} else if (op->kind == RT_OP_ALTER_TABLE && op->collation_change != RT_ALTER_COLLATION_KEEP) {
 		const rt_table *table = op->table ? rt__schema_find_table(state, op->table) : NULL;
 		for (size_t i = 0; table && rc == RT_OK && i < table->column_count; i++)
-			if (rt__column_follows_table_collation(table->columns[i]))
+			if (rt__column_follows_table_collation(table->columns[i],
+							       d->verbatim_takes_collation))
 				rc = d->restate_check(d, conn->driver, table->name,
 						      table->columns[i]);
 	} else if ((op->kind == RT_OP_ALTER_ENUM_ADD || op->kind == RT_OP_ALTER_ENUM_DROP) &&

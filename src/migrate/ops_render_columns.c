@@ -302,7 +302,7 @@ static int put_collation_change(renderer *r, const rt_table *table)
 	size_t count = 0;
 	for (size_t i = 0; i < table->column_count; i++) {
 		const rt_column *column = table->columns[i];
-		if (!rt__column_follows_table_collation(column))
+		if (!rt__column_follows_table_collation(column, d->verbatim_takes_collation))
 			continue;
 		rt__ddl_column(&r->buf, r->state, table, column, d);
 		columns[count] = column;

@@ -649,13 +649,18 @@ const char *rt__fk_action_name(rt_fk_action action)
 	return "no action";
 }
 
-bool rt__column_follows_table_collation(const rt_column *column)
+bool rt__column_follows_table_collation(const rt_column *column,
+					 bool (*verbatim_text)(const char *sql))
 {
 	switch (column->type.kind) {
 	case RT_TYPE_STRING:
 	case RT_TYPE_CHAR:
 	case RT_TYPE_TEXT:
 	case RT_TYPE_ENUM: break;
+	case RT_TYPE_SQL:
+		if (verbatim_text && column->type.sql && verbatim_text(column->type.sql))
+			break;
+		return false;
 	default: return false;
 	}
 	return !column->type.array && !column->collation && !column->generated;

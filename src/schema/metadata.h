@@ -667,9 +667,11 @@ const char *rt__fk_action_name(rt_fk_action action);
 
 /* Does the column follow its table's collation (`collate NAME` after the
  * table's name), so that a change of the table's changes it: text of a
- * type the language has (a verbatim type is the database's own), with no
- * collation of its own, not computed? */
-bool rt__column_follows_table_collation(const rt_column *column);
+ * type the language has, or a verbatim type verbatim_text says holds
+ * text (the dialect's verbatim_takes_collation; NULL: none does), with
+ * no collation of its own, not computed? */
+bool rt__column_follows_table_collation(const rt_column *column,
+					 bool (*verbatim_text)(const char *sql));
 /* Brings every table's and column's collation name to lower case, for a backend whose
  * names do not tell case apart (its canonicalize hook). */
 void rt__schema_lower_collations(rt_schema *schema);

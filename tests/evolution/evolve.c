@@ -15,10 +15,14 @@
  * without rowid (set and cleared), deferrable foreign keys, partitioned
  * tables with partitions added and dropped, views (of one or two tables,
  * on a view), materialized views, functions and triggers (made, replaced,
- * dropped; a table or column they read goes only with them), domains
+ * dropped, renamed; a table or column they read goes only with them), domains
  * (made with a column of theirs, replaced, columns moved to them and
  * back, dropped), sequences (made, changed, taken by a column's default,
- * dropped), aggregates and procedures (made, replaced, dropped), array
+ * dropped), aggregates and procedures (made, replaced, dropped); each of
+ * these SQL objects also renamed via `was` (evolve_renames.c); a second
+ * schema's tables, enums, views and sequences (PostgreSQL), `server
+ * onupdate now` and a table's collation (MariaDB), a view's security
+ * invoker (PostgreSQL, MariaDB); array
  * columns (int[], text[]: added, made from strings, dropped) and columns
  * of a verbatim type (sql '...').
  * Each step writes models.rt and runs the real commands, as a user would:
@@ -40,8 +44,8 @@
  * only the version tables (and on PostgreSQL no enum type).
  *
  * The model and its changes are in evolve_model.c and evolve_changes.c
- * (evolve.h); here are the rows, the runs of retort, the checks and the
- * loop.
+ * (evolve.h), the rows in evolve_rows.c; here are the runs of retort, the
+ * checks and the loop.
  *
  * The seed is fixed unless RETORT_SEED says otherwise (a number replays
  * that run, "random" picks a new seed); it is printed. RETORT_EVOLUTION_STEPS
@@ -182,203 +186,6 @@ static rt_conn *connect_db(void)
 	return conn;
 }
 
-static void quote(rt_buf *b, const char *ident)
-{
-	rt__buf_printf(b, "\"%s\"", ident); /* our names are [a-z0-9_] */
-}
-
-/* Binds row r's value for column c (of table t) to parameter index. */
-static int bind_value(rt_stmt *stmt, int index, const table *t, const column *c, int s, int r)
-{
-	char text[64];
-	switch (c->role) {
-	case ROLE_ID: return rt_stmt_bind_int64(stmt, index, r + 1);
-	/* zero-padded: rows are read back in key order */
-	case ROLE_K1: snprintf(text, sizeof(text), "k%03d", r); return rt_stmt_bind_text(stmt, index, text, -1);
-	case ROLE_K2: snprintf(text, sizeof(text), "m%03d", r); return rt_stmt_bind_text(stmt, index, text, -1);
-	default: break;
-	}
-	if (c->fk >= 0) {
-		const table *target = &w.tables[c->fk];
-		int rows = target == t ? r : target->nrows; /* a row may point at an earlier one */
-		if (rows == 0 || chance(30))
-			return rt_stmt_bind_null(stmt, index);
-		return rt_stmt_bind_int64(stmt, index, rnd(rows) + 1);
-	}
-	switch (c->type.kind) {
-	case TK_SMALLINT:
-	case TK_INT:
-	case TK_BIGINT: return rt_stmt_bind_int64(stmt, index, r * 10 + s % 10);
-	case TK_BOOL: return rt_stmt_bind_bool(stmt, index, r % 2);
-	case TK_REAL:
-	case TK_DOUBLE: return rt_stmt_bind_double(stmt, index, r + 0.5);
-	case TK_NUMERIC: return rt_stmt_bind_double(stmt, index, r + 0.25);
-	case TK_STRINGN:
-	case TK_STRING:
-	case TK_TEXT:
-	case TK_CHARN: snprintf(text, sizeof(text), "v%d_%d", r, s); break;
-	case TK_DATE: snprintf(text, sizeof(text), "2024-01-%02d", r % 28 + 1); break;
-	case TK_TIMESTAMP: snprintf(text, sizeof(text), "2024-01-02 03:04:%02d", r % 60); break;
-	case TK_JSON: snprintf(text, sizeof(text), "{\"r\": %d}", r); break;
-	case TK_ENUM:
-		snprintf(text, sizeof(text), "%s", enum_value(c->type.e, r % w.enums[c->type.e].nvalues));
-		break;
-	case TK_DOMAIN: return rt_stmt_bind_int64(stmt, index, r * 10 + s % 10); /* >= 0 */
-	/* arrays: empty, of two, with a NULL element (and a space to quote) */
-	case TK_INT_ARRAY:
-		snprintf(text, sizeof(text), r % 3 == 0 ? "{}" : r % 3 == 1 ? "{%d,%d}" : "{%d,NULL}",
-			 r, s);
-		break;
-	case TK_TEXT_ARRAY:
-		snprintf(text, sizeof(text),
-			 r % 3 == 0 ? "{}" : r % 3 == 1 ? "{a%d,\"b %d\"}" : "{a%d,NULL}", r, s);
-		break;
-	case TK_VERBATIM: snprintf(text, sizeof(text), "w%d_%d", r, s); break;
-	default: return RT_EINVAL;
-	}
-	return rt_stmt_bind_text(stmt, index, text, -1);
-}
-
-/* The ORDER BY of a table's rows: its key. */
-static void order_by(rt_buf *b, const table *t)
-{
-	rt__buf_puts(b, " ORDER BY ");
-	quote(b, t->cols[0].name);
-}
-
-static int insert_row(rt_conn *conn, table *t)
-{
-	if (t->nrows >= MAX_ROWS)
-		return 0;
-	int r = t->nrows;
-	rt_buf sql = RT_BUF_INIT;
-	rt__buf_puts(&sql, "INSERT INTO ");
-	quote(&sql, t->name);
-	rt__buf_puts(&sql, " (");
-	int n = 0;
-	for (int s = 0; s < t->ncols; s++) {
-		if (!t->cols[s].live || t->cols[s].generated) /* the database fills it */
-			continue;
-		if (n++)
-			rt__buf_puts(&sql, ", ");
-		quote(&sql, t->cols[s].name);
-	}
-	rt__buf_puts(&sql, ") VALUES (");
-	for (int i = 0; i < n; i++)
-		rt__buf_puts(&sql, i ? ", ?" : "?");
-	rt__buf_puts(&sql, ")");
-	rt_stmt *stmt = NULL;
-	int rc = rt_stmt_prepare(&stmt, conn, sql.ptr);
-	int index = 1;
-	for (int s = 0; rc == RT_OK && s < t->ncols; s++)
-		if (t->cols[s].live && !t->cols[s].generated)
-			rc = bind_value(stmt, index++, t, &t->cols[s], s, r);
-	if (rc == RT_OK)
-		rc = rt_stmt_step(stmt);
-	rt_stmt_finalize(stmt);
-	rt__buf_free(&sql);
-	if (rc < 0) {
-		fprintf(stderr, "evolve: insert into %s: %s\n", t->name, rt_error_last()->message);
-		return -1;
-	}
-	t->nrows++;
-	for (int s = 0; s < t->ncols; s++)
-		t->cols[s].resnap = t->cols[s].live;
-	return 0;
-}
-
-/* Reads the values of t's columns: those marked resnap are stored, the
- * others must equal what was stored. Returns the number of mismatches. */
-static int read_rows(rt_conn *conn, table *t)
-{
-	rt_buf sql = RT_BUF_INIT;
-	rt__buf_puts(&sql, "SELECT ");
-	int slots[COL_SLOTS], n = 0;
-	for (int s = 0; s < t->ncols; s++) {
-		if (!t->cols[s].live)
-			continue;
-		if (n)
-			rt__buf_puts(&sql, ", ");
-		quote(&sql, t->cols[s].name);
-		slots[n++] = s;
-	}
-	rt__buf_puts(&sql, " FROM ");
-	quote(&sql, t->name);
-	order_by(&sql, t);
-	rt_stmt *stmt = NULL;
-	int rc = rt_stmt_prepare(&stmt, conn, sql.ptr);
-	rt__buf_free(&sql);
-	int r = 0, bad = 0;
-	while (rc >= 0 && (rc = rt_stmt_step(stmt)) == RT_ROW) {
-		if (r >= t->nrows) {
-			r++;
-			continue;
-		}
-		for (int i = 0; i < n; i++) {
-			column *c = &t->cols[slots[i]];
-			const char *v = rt_stmt_column_is_null(stmt, i) ? NULL : rt_stmt_column_text(stmt, i);
-			if (c->resnap) {
-				free(c->vals[r]);
-				c->vals[r] = v ? strdup(v) : NULL;
-			} else if ((v == NULL) != (c->vals[r] == NULL) ||
-				   (v && strcmp(v, c->vals[r]) != 0)) {
-				fprintf(stderr, "evolve: %s.%s row %d: expected %s, found %s\n", t->name,
-					c->name, r, c->vals[r] ? c->vals[r] : "NULL", v ? v : "NULL");
-				bad++;
-			}
-		}
-		r++;
-	}
-	rt_stmt_finalize(stmt);
-	if (rc < 0) {
-		fprintf(stderr, "evolve: reading %s: %s\n", t->name, rt_error_last()->message);
-		return bad + 1;
-	}
-	if (r != t->nrows) {
-		fprintf(stderr, "evolve: %s has %d rows, expected %d\n", t->name, r, t->nrows);
-		bad++;
-	}
-	for (int i = 0; i < n; i++)
-		t->cols[slots[i]].resnap = false;
-	return bad;
-}
-
-/* UPDATE t SET c = <row r's value> for every row (where it is NULL if
- * only_nulls), or to text when text is given; then the column is re-read. */
-int fill_column(rt_conn *conn, table *t, int s, bool only_nulls, const char *text)
-{
-	column *c = &t->cols[s];
-	for (int r = 0; r < t->nrows; r++) {
-		if (only_nulls && c->vals[r])
-			continue;
-		rt_buf sql = RT_BUF_INIT;
-		rt__buf_puts(&sql, "UPDATE ");
-		quote(&sql, t->name);
-		rt__buf_puts(&sql, " SET ");
-		quote(&sql, c->name);
-		rt__buf_puts(&sql, " = ? WHERE ");
-		quote(&sql, t->cols[0].name);
-		rt__buf_puts(&sql, " = ?");
-		rt_stmt *stmt = NULL;
-		int rc = rt_stmt_prepare(&stmt, conn, sql.ptr);
-		rt__buf_free(&sql);
-		if (rc == RT_OK)
-			rc = text ? rt_stmt_bind_text(stmt, 1, text, -1) : bind_value(stmt, 1, t, c, s, r);
-		if (rc == RT_OK)
-			rc = bind_value(stmt, 2, t, &t->cols[0], 0, r);
-		if (rc == RT_OK)
-			rc = rt_stmt_step(stmt);
-		rt_stmt_finalize(stmt);
-		if (rc < 0) {
-			fprintf(stderr, "evolve: update %s.%s: %s\n", t->name, c->name,
-				rt_error_last()->message);
-			return -1;
-		}
-	}
-	c->resnap = true;
-	return 0;
-}
-
 /* ---- checks ------------------------------------------------------------ */
 
 /* The runner's own tables: the version tables, and the lock and progress
@@ -391,10 +198,18 @@ static bool is_version_table(const char *name)
 
 /* The database, reflected without the version tables, must equal the
  * models text, both canonicalized for the dialect. */
+/* The database, read from the schemas retort.ini lists (w.schemas: the
+ * second one too), as retort reads it. */
+static int reflect(rt_schema **db, rt_conn *conn)
+{
+	static const char *const schemas[] = { "public", "billing" };
+	return rt__conn_reflect(db, conn, schemas, w.schemas ? 2 : 0);
+}
+
 static int compare_with_models(rt_conn *conn, const char *models)
 {
 	rt_schema *db = NULL, *model = NULL;
-	if (rt_schema_reflect(&db, conn) != RT_OK) {
+	if (reflect(&db, conn) != RT_OK) {
 		fprintf(stderr, "evolve: reflect: %s\n", rt_error_last()->message);
 		return 1;
 	}
@@ -441,7 +256,7 @@ static int compare_with_models(rt_conn *conn, const char *models)
 static int check_empty(rt_conn *conn)
 {
 	rt_schema *db = NULL;
-	if (rt_schema_reflect(&db, conn) != RT_OK) {
+	if (reflect(&db, conn) != RT_OK) {
 		fprintf(stderr, "evolve: reflect: %s\n", rt_error_last()->message);
 		return 1;
 	}
@@ -514,38 +329,6 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Deletes every row (before downgrade base: downgrades put back older
- * types and constraints the newer rows need not satisfy). */
-static int delete_rows(rt_conn *conn)
-{
-	rt_buf sql = RT_BUF_INIT;
-	if (w.postgres) {
-		rt__buf_puts(&sql, "TRUNCATE ");
-		int n = 0;
-		for (int i = 0; i < w.ntables; i++) {
-			if (!w.tables[i].live)
-				continue;
-			if (n++)
-				rt__buf_puts(&sql, ", ");
-			quote(&sql, w.tables[i].name);
-		}
-		rt__buf_puts(&sql, " CASCADE");
-		int rc = n ? rt_conn_execute(conn, sql.ptr) : RT_OK;
-		rt__buf_free(&sql);
-		return rc;
-	}
-	int rc = w.keys_off ? rt_conn_execute(conn, w.keys_off) : RT_OK;
-	for (int i = 0; rc == RT_OK && i < w.ntables; i++) {
-		if (!w.tables[i].live)
-			continue;
-		rt__buf_clear(&sql);
-		rt__buf_puts(&sql, "DELETE FROM ");
-		quote(&sql, w.tables[i].name);
-		rc = rt_conn_execute(conn, sql.ptr);
-	}
-	rt__buf_free(&sql);
-	return rc;
-}
 
 /* ---- main --------------------------------------------------------------- */
 
@@ -650,16 +433,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "evolve: retort init failed:\n%s%s", out_text, err_text);
 		return 1;
 	}
-	char ini[2048];
-	snprintf(ini, sizeof(ini),
-		 "[retort]\nscript_location = migrations\nschema = models.rt\nurl = %s\n"
-		 "file_template = %%%%(rev)s_%%%%(slug)s\nversion_table = alembic_version\n", url);
-	if (write_file("retort.ini", ini) != 0)
-		return 1;
 	if (rt_engine_open(&engine, url, NULL) != RT_OK) {
 		fprintf(stderr, "evolve: %s: %s\n", url, rt_error_last()->message);
 		return 1;
 	}
+	w.schemas = engine->dialect->caps.schemas;
+	char ini[2048];
+	snprintf(ini, sizeof(ini),
+		 "[retort]\nscript_location = migrations\nschema = models.rt\nurl = %s\n"
+		 "file_template = %%%%(rev)s_%%%%(slug)s\nversion_table = alembic_version\n%s", url,
+		 w.schemas ? "schemas = public, billing\n" : "");
+	if (write_file("retort.ini", ini) != 0)
+		return 1;
 	w.native_enums = engine->dialect->caps.enum_kind == RT_ENUM_TYPE;
 	w.index_unbounded = engine->dialect->caps.index_unbounded;
 	w.restrict_kept = restrict_kept(engine->dialect);
@@ -691,6 +476,9 @@ int main(int argc, char **argv)
 			w.sql_kinds |= 1u << k;
 	w.views_pin_types = w.postgres;
 	w.arrays = dialect->caps.arrays;
+	w.onupdate = dialect->caps.server_onupdate;
+	w.table_collation = dialect->table_collation != NULL;
+	w.view_invoker = dialect->view_invoker_before || dialect->view_invoker_after;
 	/* A type the language has no word for, which each backend keeps as
 	 * declared (and reads back so). */
 	w.verbatim = strcmp(backend, "sqlite") == 0 ? "ipaddr" : w.postgres ? "tsvector" : "tinytext";
@@ -707,11 +495,7 @@ int main(int argc, char **argv)
 		w.invisible = 0;
 		w.step = step;
 		/* `was` markers say what the previous step renamed; drop them. */
-		for (int i = 0; i < w.ntables; i++) {
-			w.tables[i].was[0] = '\0';
-			for (int s = 0; s < w.tables[i].ncols; s++)
-				w.tables[i].cols[s].was[0] = '\0';
-		}
+		forget_renames();
 		rt_conn *conn = connect_db();
 		if (!conn) {
 			status = 1;

@@ -2,12 +2,14 @@
  * evolve.h - what the files of the randomised evolution test share (the
  * test itself is described in evolve.c): the model of a schema it keeps
  * in memory, the helpers that read and change it (evolve_model.c), the
- * rows it keeps in the database (evolve.c), and the changes, which
+ * rows it keeps in the database (evolve_rows.c), and the changes, which
  * evolve_kinds.c lists: those of tables, columns, keys and checks in
  * evolve_changes.c, of enums in evolve_enums.c, of indexes in
  * evolve_indexes.c, of table options, deferrable keys and partitions in
  * evolve_tables.c, of views, functions and triggers in evolve_objects.c,
  * of domains, sequences, aggregates and procedures in evolve_routines.c,
+ * their renames in evolve_renames.c, the schema billing in evolve_schemas.c,
+ * server onupdate, table collations and security invoker in evolve_options.c,
  * of array, domain and verbatim columns in evolve_types.c.
  */
 #ifndef RT_TESTS_EVOLUTION_EVOLVE_H
@@ -70,6 +72,7 @@ typedef struct column {
 	bool generated; /* generated '1 + 1': the database fills it, rows leave it out */
 	bool gen_virtual; /* ... virtual (else stored) */
 	bool deferred;  /* its foreign key is deferrable initially deferred */
+	bool onupdate;  /* server onupdate now (a timestamp column's) */
 	char *vals[MAX_ROWS]; /* each row's value as the database prints it; NULL: SQL NULL */
 } column;
 
@@ -111,6 +114,8 @@ typedef struct table {
 	int ncons;
 	int nrows;
 	int touched; /* the step that last changed it: one change per table and step */
+	int collation; /* its collate NAME (evolve_options.c), 1 + which; 0: none */
+	bool billing; /* in schema billing (evolve_schemas.c) */
 	bool strict;  /* SQLite's table options: strict */
 	bool no_rowid; /* without rowid */
 	/* partition by range (id) (PostgreSQL), and its partitions */
@@ -128,6 +133,7 @@ typedef struct enum_def {
 	 * one when a column first uses it, and drops it once the models no
 	 * longer have it. (PostgreSQL creates every enum the models have.) */
 	bool in_scripts;
+	bool billing; /* in schema billing (evolve_schemas.c) */
 } enum_def;
 
 /* Views, materialized views, functions and triggers, and domains,
@@ -144,6 +150,7 @@ typedef struct sql_obj {
 	bool live;
 	int kind;
 	char name[24];
+	char was[24]; /* its name before this step's rename; "": none */
 	int table;   /* the table a view reads, or a trigger is on (slot); -1: none */
 	int col;     /* the column of table a view reads (slot); -1: none */
 	int table2;  /* a view of two tables: the second (slot); -1: none */
@@ -152,6 +159,8 @@ typedef struct sql_obj {
 	bool trigger_fn; /* a function a trigger runs */
 	int variant; /* which of its texts; a replace moves to another */
 	int touched; /* the step that made or replaced it: one change each step */
+	bool billing; /* a view or sequence in schema billing (evolve_schemas.c) */
+	bool invoker; /* a view's security invoker */
 } sql_obj;
 
 /* on delete actions, by column.on_delete */
@@ -188,6 +197,10 @@ typedef struct world {
 	 * such a column keeps its type, collation and enum. */
 	bool views_pin_types;
 	bool arrays;            /* int[], text[] (PostgreSQL) */
+	bool schemas;           /* tables in schemas: a second one, billing */
+	bool onupdate;          /* server onupdate now */
+	bool table_collation;   /* a table's collate NAME */
+	bool view_invoker;      /* a view's security invoker */
 	/* A type the language has no word for, written sql '...' (tsvector
 	 * on PostgreSQL); NULL: none. */
 	const char *verbatim;
@@ -252,7 +265,15 @@ int cons_columns(const tcons *k, int out[4]);
 /* The models as a schema file. */
 void write_models(rt_buf *out);
 
-/* ---- evolve.c: the rows ---------------------------------------------- */
+/* ---- evolve_rows.c: the rows ------------------------------------------ */
+
+/* A new row of t (its values bound); 0, or -1 when it failed (said). */
+int insert_row(rt_conn *conn, table *t);
+/* Reads t's rows back: the columns marked resnap are stored, the others
+ * must equal what was stored; returns the number of mismatches. */
+int read_rows(rt_conn *conn, table *t);
+/* Deletes every row of the live tables (w.keys_off first where set). */
+int delete_rows(rt_conn *conn);
 
 /* UPDATE t SET c = <row r's value> for every row (where it is NULL if
  * only_nulls), or to text when text is given; then the column is re-read. */
@@ -388,10 +409,53 @@ bool ch_drop_aggregate(rt_conn *conn);
 bool ch_create_procedure(rt_conn *conn);
 bool ch_replace_procedure(rt_conn *conn);
 bool ch_drop_procedure(rt_conn *conn);
+/* Does no column's server default take sequence o's nextval? */
+bool no_default_takes(const sql_obj *o);
 /* A domain's, sequence's, aggregate's or procedure's declaration. */
 void write_routine(rt_buf *out, const sql_obj *o);
 /* Is domain d the type of a live column? */
 bool domain_used(int d);
+
+/* ---- evolve_renames.c: renames of views, functions, triggers... ------ */
+
+/* A live object of the kind gets a new name (`was` the old one), at
+ * times with its other text too; false when there was none. */
+bool rename_obj(int kind);
+/* " was <old name>" when o was renamed in this step. */
+void write_was(rt_buf *out, const sql_obj *o);
+/* At a step's start: the `was` markers of the previous step go. */
+void forget_renames(void);
+
+/* ---- evolve_schemas.c: a table, enum, view, sequence in schema billing - */
+
+/* The name as SQL and the models write it: "billing.t3" or "t3" (the
+ * text lasts until the fourth next call). */
+const char *table_ref(const table *t);
+const char *obj_ref(const sql_obj *o);
+const char *enum_ref(const enum_def *e);
+bool ch_create_billing_table(rt_conn *conn);
+bool ch_create_billing_enum(rt_conn *conn);
+bool ch_create_billing_view(rt_conn *conn);
+bool ch_create_billing_sequence(rt_conn *conn);
+bool ch_replace_billing_obj(rt_conn *conn);
+bool ch_drop_billing_obj(rt_conn *conn);
+
+/* ---- evolve_options.c: server onupdate now, a table's collation, a
+ * view's security invoker ------------------------------------------------ */
+
+bool ch_add_onupdate(rt_conn *conn);
+bool ch_drop_onupdate(rt_conn *conn);
+/* Does the column say `server onupdate now` (c.onupdate, and it can)? */
+bool onupdate_written(const column *c);
+/* After an UPDATE of t's rows: its onupdate columns are read again. */
+void onupdate_columns_changed(table *t);
+bool ch_set_table_collation(rt_conn *conn);
+bool ch_change_table_collation(rt_conn *conn);
+bool ch_drop_table_collation(rt_conn *conn);
+/* t's collate NAME, or NULL. */
+const char *table_collation_name(const table *t);
+bool ch_view_invoker(rt_conn *conn);
+bool ch_view_definer(rt_conn *conn);
 
 /* ---- evolve_types.c: array, domain and verbatim columns -------------- */
 

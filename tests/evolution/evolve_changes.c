@@ -60,6 +60,12 @@ bool ch_alter_collation(rt_conn *conn)
 	c->collate = !c->collate;
 	t->touched = w.step;
 	note("alter column %s.%s %s", t->name, c->name, c->collate ? "collate" : "drop collate");
+	/* The table's collation is the column's: the database cannot tell
+	 * its own from the table's (MariaDB). */
+	if (table_collation_name(t) && strcmp(table_collation_name(t), w.collation) == 0) {
+		note("(the table's collation: no change the database sees)");
+		w.invisible++;
+	}
 	return true;
 }
 

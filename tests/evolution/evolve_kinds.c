@@ -60,6 +60,19 @@ static bool has_aggregates(void) { return w.sql_kinds & (1u << OBJ_AGGREGATE); }
 static bool has_procedures(void) { return w.sql_kinds & (1u << OBJ_PROCEDURE); }
 static bool has_arrays(void) { return w.arrays; }
 static bool has_verbatim(void) { return w.verbatim != NULL; }
+static bool has_schemas(void) { return w.schemas; }
+static bool has_onupdate(void) { return w.onupdate; }
+static bool has_table_collation(void) { return w.table_collation; }
+static bool has_view_invoker(void) { return w.view_invoker; }
+
+static bool ch_rename_view(rt_conn *conn) { (void)conn; return rename_obj(OBJ_VIEW); }
+static bool ch_rename_matview(rt_conn *conn) { (void)conn; return rename_obj(OBJ_MATVIEW); }
+static bool ch_rename_function(rt_conn *conn) { (void)conn; return rename_obj(OBJ_FUNCTION); }
+static bool ch_rename_trigger(rt_conn *conn) { (void)conn; return rename_obj(OBJ_TRIGGER); }
+static bool ch_rename_domain(rt_conn *conn) { (void)conn; return rename_obj(OBJ_DOMAIN); }
+static bool ch_rename_sequence(rt_conn *conn) { (void)conn; return rename_obj(OBJ_SEQUENCE); }
+static bool ch_rename_aggregate(rt_conn *conn) { (void)conn; return rename_obj(OBJ_AGGREGATE); }
+static bool ch_rename_procedure(rt_conn *conn) { (void)conn; return rename_obj(OBJ_PROCEDURE); }
 
 typedef struct change_kind {
 	const char *name;
@@ -118,35 +131,56 @@ static change_kind kinds[] = {
 	{ "create view on a view", ch_create_view_on_view, 1, has_views, "create view", 0 },
 	{ "replace view", ch_replace_view, 2, has_views, "create view", 0 },
 	{ "drop view", ch_drop_view, 1, has_views, "create view", 0 },
+	{ "rename view", ch_rename_view, 1, has_views, "create view", 0 },
 	{ "create materialized view", ch_create_matview, 2, has_matviews, NULL, 0 },
 	{ "replace materialized view", ch_replace_matview, 2, has_matviews, "create materialized view", 0 },
 	{ "drop materialized view", ch_drop_matview, 1, has_matviews, "create materialized view", 0 },
+	{ "rename materialized view", ch_rename_matview, 1, has_matviews, "create materialized view", 0 },
 	{ "create function", ch_create_function, 1, has_functions, NULL, 0 },
 	{ "replace function", ch_replace_function, 2, has_functions, "create function", 0 },
 	{ "drop function", ch_drop_function, 1, has_functions, "create function", 0 },
+	{ "rename function", ch_rename_function, 1, has_functions, "create function", 0 },
 	{ "create trigger", ch_create_trigger, 2, has_triggers, NULL, 0 },
 	{ "replace trigger", ch_replace_trigger, 2, has_triggers, "create trigger", 0 },
 	{ "drop trigger", ch_drop_trigger, 1, has_triggers, "create trigger", 0 },
+	{ "rename trigger", ch_rename_trigger, 1, has_triggers, "create trigger", 0 },
 	{ "create domain", ch_create_domain, 2, has_domains, NULL, 0 },
 	{ "replace domain", ch_replace_domain, 2, has_domains, "create domain", 0 },
 	{ "column to domain", ch_column_to_domain, 1, has_domains, "create domain", 0 },
 	{ "domain to int", ch_domain_to_int, 1, has_domains, "create domain", 0 },
 	{ "drop domain", ch_drop_domain, 1, has_domains, "create domain", 0 },
+	{ "rename domain", ch_rename_domain, 1, has_domains, "create domain", 0 },
 	{ "create sequence", ch_create_sequence, 1, has_sequences, NULL, 0 },
 	{ "replace sequence", ch_replace_sequence, 2, has_sequences, "create sequence", 0 },
 	{ "drop sequence", ch_drop_sequence, 1, has_sequences, "create sequence", 0 },
+	{ "rename sequence", ch_rename_sequence, 1, has_sequences, "create sequence", 0 },
 	{ "default from a sequence", ch_sequence_default, 1, has_sequences, "create sequence", 0 },
 	{ "create aggregate", ch_create_aggregate, 1, has_aggregates, NULL, 0 },
 	{ "replace aggregate", ch_replace_aggregate, 2, has_aggregates, "create aggregate", 0 },
 	{ "drop aggregate", ch_drop_aggregate, 1, has_aggregates, "create aggregate", 0 },
+	{ "rename aggregate", ch_rename_aggregate, 1, has_aggregates, "create aggregate", 0 },
 	{ "create procedure", ch_create_procedure, 1, has_procedures, NULL, 0 },
 	{ "replace procedure", ch_replace_procedure, 2, has_procedures, "create procedure", 0 },
 	{ "drop procedure", ch_drop_procedure, 1, has_procedures, "create procedure", 0 },
+	{ "rename procedure", ch_rename_procedure, 1, has_procedures, "create procedure", 0 },
 	{ "add array column", ch_add_array_column, 3, has_arrays, NULL, 0 },
 	{ "column to array", ch_column_to_array, 2, has_arrays, NULL, 0 },
 	{ "drop array column", ch_drop_array_column, 1, has_arrays, "add array column", 0 },
 	{ "add verbatim column", ch_add_verbatim_column, 2, has_verbatim, NULL, 0 },
 	{ "drop verbatim column", ch_drop_verbatim_column, 1, has_verbatim, "add verbatim column", 0 },
+	{ "create table in billing", ch_create_billing_table, 2, has_schemas, NULL, 0 },
+	{ "create enum in billing", ch_create_billing_enum, 1, has_schemas, NULL, 0 },
+	{ "create view in billing", ch_create_billing_view, 1, has_schemas, NULL, 0 },
+	{ "create sequence in billing", ch_create_billing_sequence, 1, has_schemas, NULL, 0 },
+	{ "replace object in billing", ch_replace_billing_obj, 1, has_schemas, "create view in billing", 0 },
+	{ "drop object in billing", ch_drop_billing_obj, 1, has_schemas, "create view in billing", 0 },
+	{ "add server onupdate", ch_add_onupdate, 2, has_onupdate, "add column", 0 },
+	{ "drop server onupdate", ch_drop_onupdate, 1, has_onupdate, "add server onupdate", 0 },
+	{ "set table collation", ch_set_table_collation, 2, has_table_collation, NULL, 0 },
+	{ "change table collation", ch_change_table_collation, 1, has_table_collation, "set table collation", 0 },
+	{ "drop table collation", ch_drop_table_collation, 1, has_table_collation, "set table collation", 0 },
+	{ "view security invoker", ch_view_invoker, 1, has_view_invoker, "create view", 0 },
+	{ "view security definer", ch_view_definer, 1, has_view_invoker, "view security invoker", 0 },
 };
 #define KIND_COUNT ((int)(sizeof(kinds) / sizeof(kinds[0])))
 

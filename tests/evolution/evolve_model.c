@@ -284,12 +284,14 @@ static void write_column(rt_buf *out, const column *c)
 		rt__buf_puts(out, " primary key");
 	if (c->sdefault)
 		rt__buf_printf(out, " server default %s", default_text(c->type, c->sdefault));
+	if (onupdate_written(c))
+		rt__buf_puts(out, " server onupdate now");
 	if (c->seq >= 0) /* PostgreSQL names the sequence as a string, MariaDB as a name */
 		rt__buf_printf(out, w.postgres ? " server default sql 'nextval(''%s'')'"
 					       : " server default sql 'nextval(%s)'",
-			       w.objs[c->seq].name);
+			       obj_ref(&w.objs[c->seq]));
 	if (c->fk >= 0) {
-		rt__buf_printf(out, " references %s(id)", w.tables[c->fk].name);
+		rt__buf_printf(out, " references %s(id)", table_ref(&w.tables[c->fk]));
 		if (c->on_delete)
 			rt__buf_printf(out, " on delete %s", fk_actions[c->on_delete]);
 		if (c->deferred)
@@ -311,7 +313,7 @@ void write_models(rt_buf *out)
 	for (int e = 0; e < w.nenums; e++) {
 		if (!w.enums[e].live)
 			continue;
-		rt__buf_printf(out, "enum %s {", w.enums[e].name);
+		rt__buf_printf(out, "enum %s {", enum_ref(&w.enums[e]));
 		for (int v = 0; v < w.enums[e].nvalues; v++)
 			rt__buf_printf(out, "%s %s", v ? "," : "", enum_value(e, v));
 		rt__buf_puts(out, " }\n");
@@ -327,9 +329,13 @@ void write_models(rt_buf *out)
 			rt__buf_puts(out, " strict");
 		if (t->no_rowid)
 			rt__buf_puts(out, " without rowid");
+		if (table_collation_name(t))
+			rt__buf_printf(out, " collate %s", table_collation_name(t));
 		if (t->partitioned)
 			rt__buf_printf(out, " partition by range (%s)", t->cols[0].name);
 		rt__buf_puts(out, " {\n");
+		if (t->billing)
+			rt__buf_puts(out, "  schema 'billing'\n");
 		for (int s = 0; s < t->ncols; s++)
 			if (t->cols[s].live)
 				write_column(out, &t->cols[s]);

@@ -342,9 +342,9 @@ static void query_sql(rt_buf *b, const sql_obj *o)
 		const sql_obj *base = &w.objs[o->view];
 		if (base->table2 >= 0)
 			rt__buf_printf(b, "SELECT a %s b AS n FROM %s", o->variant ? "-" : "+",
-				       base->name);
+				       obj_ref(base));
 		else
-			rt__buf_printf(b, "SELECT k AS n FROM %s%s", base->name,
+			rt__buf_printf(b, "SELECT k AS n FROM %s%s", obj_ref(base),
 				       o->variant ? "" : " WHERE v IS NOT NULL");
 		return;
 	}
@@ -352,14 +352,14 @@ static void query_sql(rt_buf *b, const sql_obj *o)
 	if (o->table2 >= 0) {
 		const table *u = &w.tables[o->table2];
 		rt__buf_printf(b, "SELECT (SELECT count(*) FROM %s) AS a, (SELECT count(*) FROM %s",
-			       t->name, u->name);
+			       table_ref(t), table_ref(u));
 		if (o->variant)
 			rt__buf_printf(b, " WHERE %s IS NOT NULL", u->cols[0].name);
 		rt__buf_puts(b, ") AS b");
 		return;
 	}
 	const char *col = t->cols[o->col].name;
-	rt__buf_printf(b, "SELECT %s AS k, %s AS v FROM %s", t->cols[0].name, col, t->name);
+	rt__buf_printf(b, "SELECT %s AS k, %s AS v FROM %s", t->cols[0].name, col, table_ref(t));
 	if (!o->variant)
 		rt__buf_printf(b, " WHERE %s IS NOT NULL", col);
 }
@@ -367,18 +367,24 @@ static void query_sql(rt_buf *b, const sql_obj *o)
 static void function_decl(rt_buf *b, const sql_obj *o)
 {
 	if (!is_postgres()) { /* MariaDB */
-		rt__buf_printf(b, "function %s $$ CREATE FUNCTION %s(x INT) RETURNS INT "
-				  "DETERMINISTIC RETURN x + %d $$\n",
-			       o->name, o->name, o->variant + 1);
+		rt__buf_printf(b, "function %s", o->name);
+		write_was(b, o);
+		rt__buf_printf(b, " $$ CREATE FUNCTION %s(x INT) RETURNS INT DETERMINISTIC "
+				  "RETURN x + %d $$\n",
+			       o->name, o->variant + 1);
 	} else if (o->trigger_fn) {
-		rt__buf_printf(b, "function %s() $fn$ CREATE FUNCTION %s() RETURNS trigger "
-				  "LANGUAGE plpgsql AS $$ BEGIN %sRETURN NEW; END $$ $fn$\n",
-			       o->name, o->name,
+		rt__buf_printf(b, "function %s()", o->name);
+		write_was(b, o);
+		rt__buf_printf(b, " $fn$ CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql "
+				  "AS $$ BEGIN %sRETURN NEW; END $$ $fn$\n",
+			       o->name,
 			       o->variant ? "IF TG_OP = 'UPDATE' THEN RETURN NEW; END IF; " : "");
 	} else {
-		rt__buf_printf(b, "function %s(integer) $fn$ CREATE FUNCTION %s(x integer) RETURNS "
-				  "integer LANGUAGE sql IMMUTABLE AS $$ SELECT x + %d $$ $fn$\n",
-			       o->name, o->name, o->variant + 1);
+		rt__buf_printf(b, "function %s(integer)", o->name);
+		write_was(b, o);
+		rt__buf_printf(b, " $fn$ CREATE FUNCTION %s(x integer) RETURNS integer LANGUAGE sql "
+				  "IMMUTABLE AS $$ SELECT x + %d $$ $fn$\n",
+			       o->name, o->variant + 1);
 	}
 }
 
@@ -386,19 +392,21 @@ static void trigger_decl(rt_buf *b, const sql_obj *o)
 {
 	const table *t = &w.tables[o->table];
 	const char *key = t->cols[0].name;
-	rt__buf_printf(b, "trigger %s on %s $$ CREATE TRIGGER %s BEFORE ", o->name, t->name, o->name);
+	rt__buf_printf(b, "trigger %s on %s", o->name, table_ref(t));
+	write_was(b, o);
+	rt__buf_printf(b, " $$ CREATE TRIGGER %s BEFORE ", o->name);
 	if (is_postgres())
 		rt__buf_printf(b, "%s ON %s FOR EACH ROW EXECUTE FUNCTION %s()",
-			       o->variant ? "INSERT OR UPDATE" : "INSERT", t->name,
+			       o->variant ? "INSERT OR UPDATE" : "INSERT", table_ref(t),
 			       w.objs[o->func].name);
 	else if (strcmp(w.backend, "mariadb") == 0)
 		rt__buf_printf(b, "%s ON %s FOR EACH ROW BEGIN IF NEW.%s IS NULL THEN SIGNAL "
 				  "SQLSTATE '45000' SET MESSAGE_TEXT = 'no key'; END IF; END",
-			       o->variant ? "UPDATE" : "INSERT", t->name, key);
+			       o->variant ? "UPDATE" : "INSERT", table_ref(t), key);
 	else
 		rt__buf_printf(b, "%s ON %s FOR EACH ROW WHEN NEW.%s IS NULL BEGIN SELECT "
 				  "RAISE(ABORT, 'no key'); END",
-			       o->variant ? "UPDATE" : "INSERT", t->name, key);
+			       o->variant ? "UPDATE" : "INSERT", table_ref(t), key);
 	rt__buf_puts(b, " $$\n");
 }
 
@@ -412,7 +420,11 @@ void write_objects(rt_buf *out)
 		switch (o->kind) {
 		case OBJ_VIEW:
 		case OBJ_MATVIEW:
-			rt__buf_printf(out, "%s %s $$ ", kind_words[o->kind], o->name);
+			rt__buf_printf(out, "%s %s", kind_words[o->kind], obj_ref(o));
+			write_was(out, o);
+			if (o->invoker)
+				rt__buf_puts(out, " security invoker");
+			rt__buf_puts(out, " $$ ");
 			query_sql(out, o);
 			rt__buf_puts(out, " $$\n");
 			break;

@@ -121,7 +121,7 @@ bool ch_replace_sequence(rt_conn *conn)
 	return replace_obj(OBJ_SEQUENCE);
 }
 
-static bool no_default_takes(const sql_obj *o)
+bool no_default_takes(const sql_obj *o)
 {
 	int q = (int)(o - w.objs);
 	for (int i = 0; i < w.ntables; i++)
@@ -203,29 +203,36 @@ void write_routine(rt_buf *out, const sql_obj *o)
 	const char *n = o->name;
 	switch (o->kind) {
 	case OBJ_DOMAIN:
-		rt__buf_printf(out, "domain %s $$ CREATE DOMAIN %s AS integer CONSTRAINT %s_check "
+		rt__buf_printf(out, "domain %s", n);
+		write_was(out, o);
+		rt__buf_printf(out, " $$ CREATE DOMAIN %s AS integer CONSTRAINT %s_check "
 				    "CHECK (VALUE >= 0%s) $$\n",
-			       n, n, n, o->variant ? " AND VALUE < 1000000" : "");
+			       n, n, o->variant ? " AND VALUE < 1000000" : "");
 		break;
 	case OBJ_SEQUENCE:
-		rt__buf_printf(out, "sequence %s $$ CREATE SEQUENCE %s START WITH 100 INCREMENT BY %s $$\n",
-			       n, n, o->variant ? "10 MAXVALUE 1000000" : "5");
+		rt__buf_printf(out, "sequence %s", obj_ref(o));
+		write_was(out, o);
+		rt__buf_printf(out, " $$ CREATE SEQUENCE %s START WITH 100 INCREMENT BY %s $$\n",
+			       obj_ref(o),
+			       o->variant ? "10 MAXVALUE 1000000" : "5");
 		break;
 	case OBJ_AGGREGATE:
-		rt__buf_printf(out, "aggregate %s(integer) $$ CREATE AGGREGATE %s(integer) "
-				    "(SFUNC = %s, STYPE = integer%s) $$\n",
-			       n, n, o->variant ? "int4larger" : "int4pl",
+		rt__buf_printf(out, "aggregate %s(integer)", n);
+		write_was(out, o);
+		rt__buf_printf(out, " $$ CREATE AGGREGATE %s(integer) (SFUNC = %s, STYPE = integer%s) $$\n",
+			       n, o->variant ? "int4larger" : "int4pl",
 			       o->variant ? ", INITCOND = '0'" : "");
 		break;
 	case OBJ_PROCEDURE:
+		rt__buf_printf(out, "procedure %s%s", n, is_postgres() ? "(integer)" : "");
+		write_was(out, o);
 		if (is_postgres())
-			rt__buf_printf(out, "procedure %s(integer) $fn$ CREATE PROCEDURE %s(x integer) "
-					    "LANGUAGE plpgsql AS $$ BEGIN PERFORM x + %d; END $$ $fn$\n",
-				       n, n, o->variant + 1);
+			rt__buf_printf(out, " $fn$ CREATE PROCEDURE %s(x integer) LANGUAGE plpgsql AS "
+					    "$$ BEGIN PERFORM x + %d; END $$ $fn$\n",
+				       n, o->variant + 1);
 		else /* MariaDB */
-			rt__buf_printf(out, "procedure %s $$ CREATE PROCEDURE %s(IN x INT) "
-					    "SET @evolve = x + %d $$\n",
-				       n, n, o->variant + 1);
+			rt__buf_printf(out, " $$ CREATE PROCEDURE %s(IN x INT) SET @evolve = x + %d $$\n",
+				       n, o->variant + 1);
 		break;
 	default: break;
 	}
