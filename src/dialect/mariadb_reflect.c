@@ -263,6 +263,17 @@ static int read_extra(reflector *r, const rt_table *table, rt_column *column,
 	const char *onupdate = strstr(extra, "on update current_timestamp");
 	if (onupdate) {
 		column->server_onupdate = true;
+		/* A NOT NULL column with ON UPDATE and no default of its own is
+		 * given the zero date by MariaDB: the same table made from the
+		 * models again gets it again, so it is no default of the
+		 * models' (else check would see one they never said). */
+		const char *zero = "0000-00-00 00:00:00";
+		if (!column->nullable && column->server_default.kind == RT_LITERAL_STRING &&
+		    column->server_default.text &&
+		    strncmp(column->server_default.text, zero, strlen(zero)) == 0 &&
+		    strspn(column->server_default.text + strlen(zero), ".0") ==
+			    strlen(column->server_default.text + strlen(zero)))
+			column->server_default = (rt_literal){RT_LITERAL_NONE, NULL};
 		/* What else EXTRA says is named below. */
 		if (!strstr(extra, "INVISIBLE"))
 			return RT_OK;
