@@ -434,6 +434,37 @@ RT_API int rt_session_begin_nested(rt_savepoint **out, rt_session *session);
 RT_API int rt_savepoint_release(rt_savepoint *savepoint);
 RT_API int rt_savepoint_rollback(rt_savepoint *savepoint);
 
+/* Upserts (docs/orm.md, "Upserts"): insert a row, or settle a conflict on
+ * a unique key by updating the stored row or keeping it. */
+typedef enum rt_upsert_action {
+	RT_UPSERT_UPDATE = 0, /* a row with the key is updated from the object */
+	RT_UPSERT_NOTHING     /* a row with the key is kept as stored */
+} rt_upsert_action;
+
+typedef struct rt_upsert_options {
+	/* The unique key a new row may collide on: SQL names of the columns
+	 * of the primary key or of one unique constraint or index of the
+	 * model; NULL (count 0): the primary key. */
+	const char *const *conflict_columns;
+	int conflict_count;
+	rt_upsert_action action;
+	/* RT_UPSERT_UPDATE: the columns to set from the object (SQL names);
+	 * NULL (count 0): every column the INSERT writes, but the key. */
+	const char *const *update_columns;
+	int update_count;
+} rt_upsert_options;
+
+#define RT_UPSERT_OPTIONS_INIT {NULL, 0, RT_UPSERT_UPDATE, NULL, 0}
+
+/* Upserts count new objects of one model (made by rt_object_new, fields
+ * set; options NULL: the defaults above) now, in the session's
+ * transaction, after flushing its other changes; then reads each row back
+ * as stored. out[i] (out may be NULL) is the session's object for the row
+ * of objects[i]: objects[i] itself, now persistent, or the object the
+ * session already held for that row, which took the stored values. */
+RT_API int rt_session_upsert(void **out, rt_session *session, void *const *objects, size_t count,
+			     const rt_upsert_options *options);
+
 /* Allocates size zeroed bytes owned by the session (freed when it closes). */
 RT_API void *rt_session_alloc(rt_session *session, size_t size);
 RT_API const char *rt_session_strdup(rt_session *session, const char *text);

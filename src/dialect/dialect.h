@@ -464,6 +464,15 @@ struct rt_dialect {
 	 * fills): SQL's " DEFAULT VALUES" (SQLite, PostgreSQL); MariaDB would
 	 * write " () VALUES ()". */
 	const char *insert_defaults;
+	/* What follows the ORM's upsert, INSERT INTO t (...) VALUES (...),
+	 * to settle a conflict on the unique key `target` (SQL column names):
+	 * set each of the `update` columns to the value the INSERT gave it,
+	 * or, with update_count 0, keep the stored row and raise no error.
+	 * rt__dialect_on_conflict is SQL's (SQLite, PostgreSQL: ON CONFLICT
+	 * (...) DO UPDATE SET c = excluded.c / DO NOTHING); MariaDB's has no
+	 * target (ON DUPLICATE KEY UPDATE). */
+	void (*upsert_clause)(rt_buf *sql, const rt_dialect *d, const char *const *target,
+			      int target_count, const char *const *update, int update_count);
 	/* The words that make an autoincrementing integer column so, after
 	 * its type and NOT NULL and in place of a default, where
 	 * caps.autoincrement is RT_AUTOINCREMENT_CLAUSE (PostgreSQL:
@@ -752,5 +761,10 @@ extern const rt_dialect rt__dialect_mariadb;
 /* The dialect of a URL scheme or backend name, NULL for one this build
  * does not have (dialect/registry.h: the backends, and which are built). */
 const rt_dialect *rt__dialect_find(const char *scheme);
+
+/* SQL's upsert clause, the upsert_clause of the dialects that have it
+ * (dialect_upsert.c). */
+void rt__dialect_on_conflict(rt_buf *sql, const rt_dialect *d, const char *const *target,
+			     int target_count, const char *const *update, int update_count);
 
 #endif

@@ -531,6 +531,32 @@ static void mdb_quote_ident(rt_buf *buf, const char *ident)
 	rt__buf_put_quoted(buf, ident, '`');
 }
 
+/* The upsert's clause. MariaDB's takes no target: ON DUPLICATE KEY UPDATE
+ * fires on a conflict on any unique key of the table. VALUES(c) is the
+ * value the INSERT proposed. Keeping the stored row sets the first key
+ * column to itself, a change of nothing, rather than INSERT IGNORE, which
+ * would turn other errors (a NOT NULL, a foreign key) into warnings. */
+static void mdb_upsert_clause(rt_buf *sql, const rt_dialect *d, const char *const *target,
+			      int target_count, const char *const *update, int update_count)
+{
+	(void)target_count;
+	rt__buf_puts(sql, " ON DUPLICATE KEY UPDATE ");
+	if (update_count == 0) {
+		d->quote_ident(sql, target[0]);
+		rt__buf_puts(sql, " = ");
+		d->quote_ident(sql, target[0]);
+		return;
+	}
+	for (int i = 0; i < update_count; i++) {
+		if (i)
+			rt__buf_puts(sql, ", ");
+		d->quote_ident(sql, update[i]);
+		rt__buf_puts(sql, " = VALUES(");
+		d->quote_ident(sql, update[i]);
+		rt__buf_puts(sql, ")");
+	}
+}
+
 /* FULLTEXT and SPATIAL indexes: CREATE FULLTEXT INDEX. (MariaDB's USING
  * HASH is a B-tree on InnoDB: no method of its own.) */
 static const rt_index_method mdb_index_methods[] = {
@@ -623,6 +649,7 @@ const rt_dialect rt__dialect_mariadb = {
 	.render_like = rt__mariadb_render_like,
 	/* MariaDB has no DEFAULT VALUES. */
 	.insert_defaults = " () VALUES ()",
+	.upsert_clause = mdb_upsert_clause,
 	.alter_column = rt__mariadb_alter_column,
 	.drop_index = rt__mariadb_drop_index,
 	.drop_constraint = rt__mariadb_drop_constraint,

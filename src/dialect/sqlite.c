@@ -771,6 +771,7 @@ static void sqlite_canonicalize(rt_schema *schema)
 		/* no comment: SQLite keeps no comments */                      \
 		.render_like = rt__sqlite_render_like,                          \
 		.insert_defaults = " DEFAULT VALUES",                           \
+		.upsert_clause = rt__dialect_on_conflict,                       \
 		.table_option_sql = {"STRICT", "WITHOUT ROWID"},                \
 		.defer_foreign_keys = "PRAGMA defer_foreign_keys = ON",         \
 		.rename_quietly_begin = "PRAGMA legacy_alter_table = ON",       \

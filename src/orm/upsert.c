@@ -1,0 +1,382 @@
+/*
+ * upsert.c - rt_session_upsert: INSERT ... with the dialect's conflict
+ * clause (ON CONFLICT ... DO UPDATE / DO NOTHING, ON DUPLICATE KEY UPDATE)
+ * for new objects of one model, then each row read back as stored into the
+ * identity map (docs/orm.md, "Upserts").
+ *
+ * The rows are read back by a SELECT on the conflict key, not RETURNING:
+ * DO NOTHING returns no row for the row it kept, and MariaDB's ON
+ * DUPLICATE KEY UPDATE cannot say which row it touched, while the key
+ * finds the stored row in every case.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/error.h"
+#include "orm/flush.h"
+#include "orm/orm.h"
+
+/* Rows per INSERT, and the parameters a statement may take (PostgreSQL's
+ * and MariaDB's limit), as for the flush's multi-row inserts. */
+#define UPSERT_ROWS 100
+#define UPSERT_MAX_PARAMETERS 65535
+
+typedef struct upsert_run {
+	rt_session *session;
+	const rt_model_desc *model;
+	rt_object **objects;
+	void **out;                   /* the session's object of each row */
+	size_t first;                 /* the statement's first object */
+	size_t rows;                  /* and how many it writes */
+	const rt_colset *columns;     /* the columns it writes */
+	int target[RT_FLUSH_MAX_COLUMNS];
+	const char *target_names[RT_FLUSH_MAX_COLUMNS];
+	int target_count;
+} upsert_run;
+
+/* The index of the model's column called name, or -1 with RT_EINVAL. */
+static int column_index(const rt_model_desc *model, const char *name)
+{
+	for (int i = 0; name && i < model->column_count; i++) {
+		if (!strcmp(model->columns[i].name, name))
+			return i;
+	}
+	return rt__error_set(RT_EINVAL, "upsert: %s has no column '%s'", model->name,
+			     name ? name : "(null)");
+}
+
+/* The objects' headers, checked: new objects of one model of the session. */
+static int take_objects(upsert_run *u, void *const *objects, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		rt_object *h = rt__object_header(objects[i]);
+		if (!h)
+			return RT_EINVAL;
+		if (h->session != u->session)
+			return rt__error_set(RT_EINVAL, "upsert: object %zu belongs to another session",
+					     i);
+		if (h->state != RT_STATE_PENDING)
+			return rt__error_set(RT_EINVAL, "upsert: object %zu is not new (upsert takes "
+						      "objects made by rt_object_new)", i);
+		if (i == 0)
+			u->model = h->model;
+		else if (h->model != u->model)
+			return rt__error_set(RT_EINVAL, "upsert: object %zu is a %s, not a %s", i,
+					     h->model->name, u->model->name);
+		u->objects[i] = h;
+	}
+	if (u->model->view)
+		return rt__error_set(RT_EINVAL, "upsert: %s is mapped onto a view", u->model->name);
+	return RT_OK;
+}
+
+static int resolve_target(upsert_run *u, const rt_upsert_options *o)
+{
+	const rt_model_desc *model = u->model;
+	if (o->conflict_count <= 0) {
+		u->target_count = model->primary_key_count;
+		for (int k = 0; k < model->primary_key_count; k++)
+			u->target[k] = model->primary_key[k];
+	} else {
+		if (!o->conflict_columns || o->conflict_count > RT_FLUSH_MAX_COLUMNS)
+			return rt__error_set(RT_EINVAL, "upsert: bad conflict_columns");
+		u->target_count = o->conflict_count;
+		for (int k = 0; k < o->conflict_count; k++) {
+			int c = column_index(model, o->conflict_columns[k]);
+			if (c < 0)
+				return c;
+			u->target[k] = c;
+		}
+	}
+	if (u->target_count == 0)
+		return rt__error_set(RT_EINVAL, "upsert: %s has no primary key; name the conflict "
+					      "columns", model->name);
+	for (int k = 0; k < u->target_count; k++)
+		u->target_names[k] = model->columns[u->target[k]].name;
+	return RT_OK;
+}
+
+static bool is_key(const rt_model_desc *model, int column)
+{
+	for (int k = 0; k < model->primary_key_count; k++) {
+		if (model->primary_key[k] == column)
+			return true;
+	}
+	return false;
+}
+
+/* The columns the conflict clause sets: the ones asked for, or every
+ * written column but the conflict key and the primary key (an upsert never
+ * moves a row to another key). None: keep the stored row. */
+static int update_columns(const upsert_run *u, const rt_upsert_options *o,
+			  const char **names, int *count)
+{
+	*count = 0;
+	if (o->action == RT_UPSERT_NOTHING)
+		return RT_OK;
+	const rt_model_desc *model = u->model;
+	if (o->update_count > 0) {
+		if (!o->update_columns)
+			return rt__error_set(RT_EINVAL, "upsert: update_columns is NULL");
+		for (int k = 0; k < o->update_count; k++) {
+			int c = column_index(model, o->update_columns[k]);
+			if (c < 0)
+				return c;
+			if (!rt__colset_has(u->columns, c))
+				return rt__error_set(RT_EINVAL, "upsert: %s.%s is to be updated but "
+							      "the INSERT does not write it",
+						     model->table, model->columns[c].name);
+			names[(*count)++] = model->columns[c].name;
+		}
+		return RT_OK;
+	}
+	for (int c = 0; c < model->column_count; c++) {
+		bool in_target = false;
+		for (int k = 0; k < u->target_count; k++)
+			in_target |= u->target[k] == c;
+		if (rt__colset_has(u->columns, c) && !in_target && !is_key(model, c))
+			names[(*count)++] = model->columns[c].name;
+	}
+	return RT_OK;
+}
+
+static int bind_rows(void *ctx, size_t index, rt_stmt *stmt)
+{
+	(void)index;
+	upsert_run *u = ctx;
+	int p = 1;
+	for (size_t r = 0; r < u->rows; r++) {
+		const void *body = RT_OBJECT_BODY(u->objects[u->first + r]);
+		for (int c = 0; c < u->model->column_count; c++) {
+			if (!rt__colset_has(u->columns, c))
+				continue;
+			int rc = rt__field_bind(stmt, p++, u->model, c, body);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return RT_OK;
+}
+
+/* One INSERT ... VALUES (...), ... <conflict clause> of u->rows objects. */
+static int write_rows(upsert_run *u, rt_conn *conn, const rt_upsert_options *o)
+{
+	const rt_dialect *d = conn->dialect;
+	const rt_model_desc *model = u->model;
+	for (int k = 0; k < u->target_count; k++) {
+		if (!rt__colset_has(u->columns, u->target[k]))
+			return rt__error_set(RT_EINVAL, "upsert into %s: the conflict column %s is "
+						      "not set (the database would make it)",
+					     model->table, u->target_names[k]);
+	}
+	const char *update[RT_FLUSH_MAX_COLUMNS];
+	int update_count;
+	int rc = update_columns(u, o, update, &update_count);
+	if (rc < 0)
+		return rc;
+	rt_buf sql = RT_BUF_INIT;
+	rt__flush_put_insert(&sql, d, model, u->columns, u->rows, false);
+	d->upsert_clause(&sql, d, u->target_names, u->target_count, update, update_count);
+	if (rt__buf_failed(&sql)) {
+		rt__buf_free(&sql);
+		return rt__error_nomem();
+	}
+	rt_stmt *stmt;
+	rc = rt__conn_statement(conn, rt__buf_cstr(&sql), &stmt);
+	rt__buf_free(&sql);
+	if (rc < 0)
+		return rc;
+	rt_batch batch = {1, bind_rows, NULL, u};
+	return rt__stmt_run_batch(stmt, &batch, NULL);
+}
+
+/* --- reading the rows back ------------------------------------------------ */
+
+static int bind_key(void *ctx, size_t index, rt_stmt *stmt)
+{
+	upsert_run *u = ctx;
+	const void *body = RT_OBJECT_BODY(u->objects[index]);
+	for (int k = 0; k < u->target_count; k++) {
+		int rc = rt__field_bind(stmt, k + 1, u->model, u->target[k], body);
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
+static int read_fields(upsert_run *u, rt_stmt *stmt, void *body)
+{
+	for (int c = 0; c < u->model->column_count; c++) {
+		int rc = rt__field_read(stmt, c, u->model, c, body, u->session->arena);
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
+/* The stored row of objects[index]: into the object the identity map holds
+ * for its key when there is one (journaled first, so that a rollback gives
+ * it its values back), else into the object given, which becomes
+ * persistent as an inserted one does. */
+static int read_row(void *ctx, size_t index, rt_stmt *stmt)
+{
+	upsert_run *u = ctx;
+	rt_session *session = u->session;
+	rt_object *h = u->objects[index];
+	void *body = RT_OBJECT_BODY(h);
+	if (u->out[index])
+		return rt__error_set(RT_EDATABASE, "upsert into %s: the key of object %zu found "
+						   "more than one row", u->model->table, index);
+	int rc = read_fields(u, stmt, body);
+	if (rc < 0)
+		return rc;
+	rt_object *held = rt__identity_find(session->identity, u->model, body);
+	void *result = body;
+	if (held && held != h) {
+		rc = rt__object_journal(held);
+		if (rc == RT_OK)
+			rc = read_fields(u, stmt, RT_OBJECT_BODY(held));
+		if (rc < 0)
+			return rc;
+		rt__object_take_snapshot(held);
+		held->expired = false;
+		h->state = RT_STATE_DETACHED;
+		result = RT_OBJECT_BODY(held);
+	} else {
+		h->inserted_txn = session->txn;
+		h->inserted_level = session->level;
+		h->generated = 0;
+		rc = rt__object_track_persistent(session, h);
+		if (rc < 0)
+			return rc;
+	}
+	u->out[index] = result;
+	return RT_OK;
+}
+
+static int read_back(upsert_run *u, rt_conn *conn, size_t count)
+{
+	const rt_dialect *d = conn->dialect;
+	rt_buf sql = RT_BUF_INIT;
+	rt__buf_puts(&sql, "SELECT ");
+	rt__select_columns(&sql, d, u->model, NULL);
+	rt__buf_puts(&sql, " FROM ");
+	rt__sql_table(&sql, d, u->model->schema, u->model->table);
+	for (int k = 0; k < u->target_count; k++) {
+		rt__buf_puts(&sql, k ? " AND " : " WHERE ");
+		d->quote_ident(&sql, u->target_names[k]);
+		rt__buf_puts(&sql, " = ?");
+	}
+	if (rt__buf_failed(&sql)) {
+		rt__buf_free(&sql);
+		return rt__error_nomem();
+	}
+	rt_stmt *stmt;
+	int rc = rt__conn_statement(conn, rt__buf_cstr(&sql), &stmt);
+	rt__buf_free(&sql);
+	if (rc < 0)
+		return rc;
+	rt_batch batch = {count, bind_key, read_row, u};
+	rc = rt__stmt_run_batch(stmt, &batch, NULL);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < count; i++) {
+		if (!u->out[i])
+			return rt__error_set(RT_EDATABASE, "upsert into %s: no row has the key of "
+							   "object %zu after the upsert (a conflict "
+							   "on another unique key?)", u->model->table, i);
+	}
+	return RT_OK;
+}
+
+/* --- the call ---------------------------------------------------------------- */
+
+static int run_upsert(upsert_run *u, size_t count, const rt_upsert_options *o)
+{
+	rt_session *session = u->session;
+	int rc = resolve_target(u, o);
+	if (rc < 0)
+		return rc;
+	/* Out of the unit of work: the flush of the session's other changes
+	 * must not insert them. */
+	for (size_t i = 0; i < count; i++) {
+		rt__session_untrack(session, u->objects[i]);
+		u->objects[i]->state = RT_STATE_DETACHED;
+	}
+	rc = rt__flush(session);
+	if (rc < 0)
+		return rc;
+	rt_conn *conn;
+	rc = rt__session_conn(session, &conn);
+	if (rc < 0)
+		return rc;
+	if (!conn->dialect->upsert_clause)
+		return rt__error_set(RT_EINVAL, "upsert: the %s dialect has none",
+				     conn->dialect->name);
+	for (size_t i = 0; i < count;) {
+		rt_colset columns;
+		rt__flush_insert_columns(u->objects[i], &columns);
+		size_t written = 0;
+		for (int c = 0; c < u->model->column_count; c++)
+			written += rt__colset_has(&columns, c);
+		size_t per = UPSERT_ROWS;
+		if (written && written * per > UPSERT_MAX_PARAMETERS)
+			per = UPSERT_MAX_PARAMETERS / written;
+		size_t n = 1;
+		while (i + n < count && n < per) {
+			rt_colset next;
+			rt__flush_insert_columns(u->objects[i + n], &next);
+			if (!rt__colset_equal(&next, &columns))
+				break;
+			n++;
+		}
+		u->first = i;
+		u->rows = n;
+		u->columns = &columns;
+		rc = write_rows(u, conn, o);
+		if (rc < 0)
+			goto failed;
+		i += n;
+	}
+	rc = read_back(u, conn, count);
+	if (rc == RT_OK)
+		return RT_OK;
+failed:
+	/* Rows may be written, and the database may have aborted the
+	 * transaction: only a rollback makes sense now, as after a flush. */
+	session->failed = true;
+	session->failed_level = session->level;
+	return rc;
+}
+
+int rt_session_upsert(void **out, rt_session *session, void *const *objects, size_t count,
+		      const rt_upsert_options *options)
+{
+	static const rt_upsert_options defaults = RT_UPSERT_OPTIONS_INIT;
+	int rc = rt__session_usable(session);
+	if (rc < 0)
+		return rc;
+	if (count == 0)
+		return RT_OK;
+	if (!objects)
+		return rt__error_set(RT_EINVAL, "upsert: objects is NULL");
+	upsert_run u;
+	memset(&u, 0, sizeof(u));
+	u.session = session;
+	u.objects = calloc(count, sizeof(*u.objects));
+	u.out = calloc(count, sizeof(*u.out));
+	if (!u.objects || !u.out) {
+		free(u.objects);
+		free(u.out);
+		return rt__error_nomem();
+	}
+	rc = take_objects(&u, objects, count);
+	if (rc == RT_OK)
+		rc = run_upsert(&u, count, options ? options : &defaults);
+	if (rc == RT_OK && out)
+		memcpy(out, u.out, count * sizeof(*out));
+	free(u.objects);
+	free(u.out);
+	return rc;
+}

@@ -1,0 +1,219 @@
+/*
+ * test_upsert.c - rt_session_upsert on every backend: a new row, an
+ * existing row updated, do-nothing keeping the stored row, a batch of
+ * half new rows, the identity map showing the stored values, and
+ * conflicts on the primary key and on a unique column that is not the key
+ * (authors.name, tags.id of tests/orm/models.rt).
+ */
+#include "session_test.h"
+
+static rt_engine *engine;
+
+static const char *const by_name[] = {"name"};
+
+static rt_upsert_options on_name(rt_upsert_action action)
+{
+	rt_upsert_options o = RT_UPSERT_OPTIONS_INIT;
+	o.conflict_columns = by_name;
+	o.conflict_count = 1;
+	o.action = action;
+	return o;
+}
+
+static Author *new_author(rt_session *s, const char *name, const char *email, int karma)
+{
+	Author *a = NULL;
+	CHECK_OK(Author_new(&a, s));
+	if (!a)
+		exit(1);
+	CHECK_OK(Author_set_name(a, name));
+	CHECK_OK(Author_set_email(a, email));
+	a->karma = karma;
+	return a;
+}
+
+static const char *stored_email(const char *name, char *out, size_t size)
+{
+	char sql[160];
+	snprintf(sql, sizeof(sql), "SELECT email FROM authors WHERE name = '%s'", name);
+	return db_text(engine, sql, out, size);
+}
+
+/* No row with the name: inserted, with the generated key and the server
+ * default read back. */
+static void test_new_row(void)
+{
+	rt_session *s = open_session(engine);
+	Author *a = new_author(s, "ada", "ada@x", 3);
+	void *out[1] = {NULL};
+	rt_upsert_options o = on_name(RT_UPSERT_UPDATE);
+	CHECK_OK(rt_session_upsert(out, s, (void *const *)&a, 1, &o));
+	CHECK(out[0] == a);
+	CHECK(a->id > 0);
+	CHECK(a->created_at.date.year > 2000);
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM authors WHERE name = 'ada'"), 1);
+	/* Persistent: a change is flushed as an UPDATE. */
+	CHECK_OK(Author_set_email(a, "ada@y"));
+	CHECK_OK(rt_session_commit(s));
+	char text[64];
+	CHECK_STR(stored_email("ada", text, sizeof(text)), "ada@y");
+	rt_session_close(s);
+}
+
+/* A row with the name: updated from the object; the object shows the
+ * stored row (its key, the server default it did not write). */
+static void test_existing_row_updated(void)
+{
+	db_exec(engine, "INSERT INTO authors (name, email, karma) VALUES ('bob', 'old', 5)");
+	long long id = db_int(engine, "SELECT id FROM authors WHERE name = 'bob'");
+	rt_session *s = open_session(engine);
+	Author *a = new_author(s, "bob", "new", 7);
+	rt_upsert_options o = on_name(RT_UPSERT_UPDATE);
+	CHECK_OK(rt_session_upsert(NULL, s, (void *const *)&a, 1, &o));
+	CHECK_INT(a->id, id);
+	CHECK_STR(a->email, "new");
+	CHECK_INT(a->karma, 7);
+	CHECK(a->created_at.date.year > 2000);
+	CHECK_OK(rt_session_commit(s));
+	char text[64];
+	CHECK_STR(stored_email("bob", text, sizeof(text)), "new");
+	CHECK_INT(db_int(engine, "SELECT karma FROM authors WHERE name = 'bob'"), 7);
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM authors WHERE name = 'bob'"), 1);
+	rt_session_close(s);
+}
+
+/* Do-nothing: the stored row stays, and the object shows it. */
+static void test_do_nothing(void)
+{
+	db_exec(engine, "INSERT INTO authors (name, email, karma) VALUES ('cy', 'kept', 2)");
+	rt_session *s = open_session(engine);
+	Author *a = new_author(s, "cy", "lost", 9);
+	rt_upsert_options o = on_name(RT_UPSERT_NOTHING);
+	CHECK_OK(rt_session_upsert(NULL, s, (void *const *)&a, 1, &o));
+	CHECK_STR(a->email, "kept");
+	CHECK_INT(a->karma, 2);
+	CHECK_OK(rt_session_commit(s));
+	char text[64];
+	CHECK_STR(stored_email("cy", text, sizeof(text)), "kept");
+	rt_session_close(s);
+}
+
+/* Four objects, two of them with stored rows, in one statement. */
+static void test_batch_half_new(void)
+{
+	db_exec(engine, "INSERT INTO authors (name, email, karma) VALUES ('b1', 'old1', 1)");
+	db_exec(engine, "INSERT INTO authors (name, email, karma) VALUES ('b2', 'old2', 1)");
+	long long id1 = db_int(engine, "SELECT id FROM authors WHERE name = 'b1'");
+	rt_session *s = open_session(engine);
+	Author *a[4] = {new_author(s, "b1", "new1", 11), new_author(s, "n1", "n1@x", 12),
+			new_author(s, "b2", "new2", 13), new_author(s, "n2", "n2@x", 14)};
+	Author *out[4] = {NULL};
+	rt_upsert_options o = on_name(RT_UPSERT_UPDATE);
+	CHECK_OK(rt_session_upsert((void **)out, s, (void *const *)a, 4, &o));
+	for (int i = 0; i < 4; i++) {
+		CHECK(out[i] == a[i]);
+		CHECK(a[i]->id > 0);
+		CHECK_INT(a[i]->karma, 11 + i);
+	}
+	CHECK_INT(a[0]->id, id1);
+	CHECK(a[1]->id != a[3]->id);
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM authors WHERE name IN "
+				 "('b1', 'b2', 'n1', 'n2')"), 4);
+	char text[64];
+	CHECK_STR(stored_email("b2", text, sizeof(text)), "new2");
+	rt_session_close(s);
+}
+
+/* The session already holds the row's object: it takes the stored values
+ * and is the result; update_columns limits what is set. */
+static void test_identity_map(void)
+{
+	db_exec(engine, "INSERT INTO authors (name, email, karma) VALUES ('dee', 'old', 4)");
+	long long id = db_int(engine, "SELECT id FROM authors WHERE name = 'dee'");
+	rt_session *s = open_session(engine);
+	Author *held = NULL;
+	CHECK_OK(Author_get(&held, s, id));
+	if (!held)
+		return;
+	Author *a = new_author(s, "dee", "new", 40);
+	static const char *const email_only[] = {"email"};
+	rt_upsert_options o = on_name(RT_UPSERT_UPDATE);
+	o.update_columns = email_only;
+	o.update_count = 1;
+	Author *out = NULL;
+	CHECK_OK(rt_session_upsert((void **)&out, s, (void *const *)&a, 1, &o));
+	CHECK(out == held);
+	CHECK_STR(held->email, "new");
+	CHECK_INT(held->karma, 4); /* not updated: the stored value */
+	Author *again = NULL;
+	CHECK_OK(Author_get(&again, s, id));
+	CHECK(again == held);
+	/* A rollback gives the held object its values back. */
+	CHECK_OK(rt_session_rollback(s));
+	CHECK_STR(held->email, "old");
+	char text[64];
+	CHECK_STR(stored_email("dee", text, sizeof(text)), "old");
+	rt_session_close(s);
+}
+
+/* The default conflict key is the primary key. */
+static void test_primary_key(void)
+{
+	rt_session *s = open_session(engine);
+	Tag *t = NULL;
+	CHECK_OK(Tag_new(&t, s));
+	if (!t)
+		return;
+	t->id = 500;
+	CHECK_OK(rt_object_mark_set(t, &t->id));
+	CHECK_OK(Tag_set_label(t, "first"));
+	CHECK_OK(rt_session_upsert(NULL, s, (void *const *)&t, 1, NULL));
+	CHECK_OK(rt_session_commit(s));
+	rt_session_close(s);
+
+	s = open_session(engine);
+	Tag *u = NULL;
+	CHECK_OK(Tag_new(&u, s));
+	if (!u)
+		return;
+	u->id = 500;
+	CHECK_OK(rt_object_mark_set(u, &u->id));
+	CHECK_OK(Tag_set_label(u, "second"));
+	CHECK_OK(rt_session_upsert(NULL, s, (void *const *)&u, 1, NULL));
+	CHECK_STR(u->label, "second");
+	CHECK_OK(rt_session_commit(s));
+	char text[64];
+	CHECK_STR(db_text(engine, "SELECT label FROM tags WHERE id = 500", text, sizeof(text)),
+		  "second");
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM tags"), 1);
+	rt_session_close(s);
+}
+
+static void test_refusals(void)
+{
+	rt_session *s = open_session(engine);
+	Author *a = new_author(s, "eve", NULL, 0);
+	static const char *const nowhere[] = {"nope"};
+	rt_upsert_options o = RT_UPSERT_OPTIONS_INIT;
+	o.conflict_columns = nowhere;
+	o.conflict_count = 1;
+	CHECK(rt_session_upsert(NULL, s, (void *const *)&a, 1, &o) == RT_EINVAL);
+	CHECK(message_has("no column 'nope'"));
+	rt_session_close(s);
+}
+
+int main(void)
+{
+	engine = orm_test_engine();
+	RT_RUN(test_new_row);
+	RT_RUN(test_existing_row_updated);
+	RT_RUN(test_do_nothing);
+	RT_RUN(test_batch_half_new);
+	RT_RUN(test_identity_map);
+	RT_RUN(test_primary_key);
+	RT_RUN(test_refusals);
+	rt_engine_free(engine);
+	return rt_test_done();
+}
