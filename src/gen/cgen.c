@@ -259,6 +259,7 @@ static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 		{"%s_get", "the get function of %s"},
 		{"%s_query", "the query function of %s"},
 		{"%s_delete", "the delete function of %s"},
+		{"%s_upsert", "the upsert function of %s"},
 		{"%s_async_done", "the callback type of %s's non-blocking functions"},
 		{"%s__deliver", "the callback caller of %s's non-blocking functions"},
 		{"%s_get_async", "the non-blocking get function of %s"},

@@ -174,6 +174,9 @@ static void put_prototypes(rt_buf *out, const cg_model *m)
 	}
 	rt__buf_printf(out, "int %s_query(rt_query **out, rt_session *session);\n", n);
 	rt__buf_printf(out, "int %s_delete(%s *object);\n", n, n);
+	rt__buf_printf(out, "int %s_upsert(%s **out, rt_session *session, %s *const *objects, "
+			    "size_t count,\n\tconst rt_upsert_options *options);\n",
+		       n, n, n);
 	/* The non-blocking forms (retort/async.h): the result comes to a
 	 * callback typed on the model's struct. */
 	rt__buf_printf(out, "typedef void (*%s_async_done)(rt_async_op *op, int rc, %s *object, "

@@ -331,6 +331,11 @@ static void put_functions(rt_buf *out, const cg_model *m)
 		       n, n);
 	rt__buf_printf(out, "\nint %s_delete(%s *object)\n{\n\treturn rt_object_delete(object);\n}\n",
 		       n, n);
+	rt__buf_printf(out, "\nint %s_upsert(%s **out, rt_session *session, %s *const *objects, "
+			    "size_t count,\n\tconst rt_upsert_options *options)\n{\n"
+			    "\treturn rt_session_upsert((void **)out, session, (void *const *)objects, "
+			    "count, options);\n}\n",
+		       n, n, n);
 	/* Setters take the member's address only from a real object: NULL
 	 * goes to the library, which reports the misuse. */
 	for (size_t i = 0; i < m->column_count; i++) {

@@ -110,7 +110,7 @@ static void test_batch_half_new(void)
 			new_author(s, "b2", "new2", 13), new_author(s, "n2", "n2@x", 14)};
 	Author *out[4] = {NULL};
 	rt_upsert_options o = on_name(RT_UPSERT_UPDATE);
-	CHECK_OK(rt_session_upsert((void **)out, s, (void *const *)a, 4, &o));
+	CHECK_OK(Author_upsert(out, s, a, 4, &o)); /* the generated, typed form */
 	for (int i = 0; i < 4; i++) {
 		CHECK(out[i] == a[i]);
 		CHECK(a[i]->id > 0);
@@ -155,6 +155,21 @@ static void test_identity_map(void)
 	CHECK_STR(held->email, "old");
 	char text[64];
 	CHECK_STR(stored_email("dee", text, sizeof(text)), "old");
+	rt_session_close(s);
+}
+
+/* A rollback takes an upserted new row's object out of the session. */
+static void test_rollback(void)
+{
+	rt_session *s = open_session(engine);
+	Author *a = new_author(s, "fay", "f@x", 1);
+	rt_upsert_options o = on_name(RT_UPSERT_UPDATE);
+	CHECK_OK(rt_session_upsert(NULL, s, (void *const *)&a, 1, &o));
+	int64_t id = a->id;
+	CHECK_OK(rt_session_rollback(s));
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM authors WHERE name = 'fay'"), 0);
+	Author *got = NULL;
+	CHECK(Author_get(&got, s, id) == RT_ENOTFOUND);
 	rt_session_close(s);
 }
 
@@ -212,6 +227,7 @@ int main(void)
 	RT_RUN(test_do_nothing);
 	RT_RUN(test_batch_half_new);
 	RT_RUN(test_identity_map);
+	RT_RUN(test_rollback);
 	RT_RUN(test_primary_key);
 	RT_RUN(test_refusals);
 	rt_engine_free(engine);
