@@ -3,7 +3,8 @@
  * existing row updated, do-nothing keeping the stored row, a batch of
  * half new rows, the identity map showing the stored values, and
  * conflicts on the primary key and on a unique column that is not the key
- * (authors.name, tags.id of tests/orm/models.rt).
+ * (authors.name, tags.id of tests/orm/models.rt), and the row found under
+ * the column's collation.
  */
 #include "session_test.h"
 
@@ -158,6 +159,23 @@ static void test_identity_map(void)
 	rt_session_close(s);
 }
 
+/* The row is found by the key under the column's collation, as the
+ * conflict was: on MariaDB (case-insensitive) 'Gus' hits 'gus', elsewhere
+ * it is a new row. Either way the object is the row the database finds. */
+static void test_collation(void)
+{
+	db_exec(engine, "INSERT INTO authors (name, email, karma) VALUES ('gus', 'old', 1)");
+	rt_session *s = open_session(engine);
+	Author *a = new_author(s, "Gus", "new", 2);
+	rt_upsert_options o = on_name(RT_UPSERT_UPDATE);
+	CHECK_OK(rt_session_upsert(NULL, s, (void *const *)&a, 1, &o));
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(a->id, db_int(engine, "SELECT id FROM authors WHERE name = 'Gus'"));
+	char text[64];
+	CHECK_STR(stored_email("Gus", text, sizeof(text)), "new");
+	rt_session_close(s);
+}
+
 /* A rollback takes an upserted new row's object out of the session. */
 static void test_rollback(void)
 {
@@ -227,6 +245,7 @@ int main(void)
 	RT_RUN(test_do_nothing);
 	RT_RUN(test_batch_half_new);
 	RT_RUN(test_identity_map);
+	RT_RUN(test_collation);
 	RT_RUN(test_rollback);
 	RT_RUN(test_primary_key);
 	RT_RUN(test_refusals);
