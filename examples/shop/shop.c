@@ -25,6 +25,7 @@ static const char usage_text[] =
 	"\n"
 	"commands:\n"
 	"  add-user NAME [--email EMAIL] [--first FIRST] [--last LAST]\n"
+	"  set-email NAME EMAIL     (the user's email; adds the user when there is none)\n"
 	"  add-post --user NAME TITLE [BODY]\n"
 	"  add-product NAME PRICE [--description TEXT]\n"
 	"  add-to-cart --user NAME PRODUCT\n"
@@ -222,6 +223,35 @@ static int add_user(rt_session *s, args *a)
 	if (rt_session_commit(s) < 0)
 		return refused("add user");
 	printf("added user %s (id %lld)\n", user->username, (long long)user->id);
+	return EXIT_OK;
+}
+
+/* An upsert on the unique username: one statement inserts the user or
+ * sets the stored one's email, and the object shows the row as stored. */
+static int set_email(rt_session *s, args *a)
+{
+	const char *name = take_word(a), *email = take_word(a);
+	if (!name || !email)
+		return usage_error("set-email needs a NAME and an EMAIL%s", "");
+	int rc = no_more(a);
+	if (rc)
+		return rc;
+	if (!fits("user name", name, 50) || !fits("email", email, 255))
+		return EXIT_REFUSED;
+	static const char *const username[] = {"username"};
+	static const char *const email_column[] = {"email"};
+	rt_upsert_options options = RT_UPSERT_OPTIONS_INIT;
+	options.conflict_columns = username;
+	options.conflict_count = 1;
+	options.update_columns = email_column;
+	options.update_count = 1;
+	User *user, *stored;
+	if (User_new(&user, s) < 0 || User_set_username(user, name) < 0 ||
+	    User_set_email(user, email) < 0 || User_upsert(&stored, s, &user, 1, &options) < 0 ||
+	    rt_session_commit(s) < 0)
+		return refused("set email");
+	printf("user %s (id %lld) has email %s\n", stored->username, (long long)stored->id,
+	       stored->email);
 	return EXIT_OK;
 }
 
@@ -669,7 +699,8 @@ static const struct {
 	const char *name;
 	command_fn run;
 } commands[] = {
-	{"add-user", add_user},       {"add-post", add_post},     {"add-product", add_product},
+	{"add-user", add_user},       {"set-email", set_email},   {"add-post", add_post},
+	{"add-product", add_product},
 	{"add-to-cart", add_to_cart}, {"show-cart", show_cart},   {"pay", pay},
 	{"list-users", list_users},   {"list-posts", list_posts}, {"delete-user", delete_user},
 	{"tables", tables},
