@@ -46,8 +46,9 @@ static int column_index(const rt_model_desc *model, const char *name)
 			     name ? name : "(null)");
 }
 
-/* The objects' headers, checked: new objects of one model of the session. */
-static int take_objects(upsert_run *u, void *const *objects, size_t count)
+/* The objects' headers, checked: new objects of one model of the session,
+ * each once (the state is DETACHED meanwhile to find one given twice). */
+static int check_objects(upsert_run *u, void *const *objects, size_t count, size_t *checked)
 {
 	for (size_t i = 0; i < count; i++) {
 		rt_object *h = rt__object_header(objects[i]);
@@ -58,17 +59,28 @@ static int take_objects(upsert_run *u, void *const *objects, size_t count)
 					     i);
 		if (h->state != RT_STATE_PENDING)
 			return rt__error_set(RT_EINVAL, "upsert: object %zu is not new (upsert takes "
-						      "objects made by rt_object_new)", i);
+						      "objects made by rt_object_new, each once)", i);
 		if (i == 0)
 			u->model = h->model;
 		else if (h->model != u->model)
 			return rt__error_set(RT_EINVAL, "upsert: object %zu is a %s, not a %s", i,
 					     h->model->name, u->model->name);
 		u->objects[i] = h;
+		h->state = RT_STATE_DETACHED;
+		*checked = i + 1;
 	}
 	if (u->model->view)
 		return rt__error_set(RT_EINVAL, "upsert: %s is mapped onto a view", u->model->name);
 	return RT_OK;
+}
+
+static int take_objects(upsert_run *u, void *const *objects, size_t count)
+{
+	size_t checked = 0;
+	int rc = check_objects(u, objects, count, &checked);
+	for (size_t i = 0; i < checked; i++)
+		u->objects[i]->state = RT_STATE_PENDING;
+	return rc;
 }
 
 static int resolve_target(upsert_run *u, const rt_upsert_options *o)
@@ -295,6 +307,8 @@ static int read_back(upsert_run *u, rt_conn *conn, size_t count)
 static int run_upsert(upsert_run *u, size_t count, const rt_upsert_options *o)
 {
 	rt_session *session = u->session;
+	if (o->action != RT_UPSERT_UPDATE && o->action != RT_UPSERT_NOTHING)
+		return rt__error_set(RT_EINVAL, "upsert: unknown action %d", (int)o->action);
 	int rc = resolve_target(u, o);
 	if (rc < 0)
 		return rc;

@@ -234,6 +234,13 @@ static void test_refusals(void)
 	o.conflict_count = 1;
 	CHECK(rt_session_upsert(NULL, s, (void *const *)&a, 1, &o) == RT_EINVAL);
 	CHECK(message_has("no column 'nope'"));
+	/* The same object twice, and one that is not new. */
+	Author *twice[2] = {a, a};
+	CHECK(rt_session_upsert(NULL, s, (void *const *)twice, 2, NULL) == RT_EINVAL);
+	CHECK(message_has("each once"));
+	CHECK_OK(rt_session_flush(s)); /* a is inserted: no longer new */
+	CHECK(rt_session_upsert(NULL, s, (void *const *)&a, 1, NULL) == RT_EINVAL);
+	CHECK(message_has("not new"));
 	rt_session_close(s);
 }
 
