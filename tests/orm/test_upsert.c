@@ -127,6 +127,39 @@ static void test_batch_half_new(void)
 	rt_session_close(s);
 }
 
+/* 250 objects, every other one with a stored row: more rows than one
+ * statement takes (100), so three statements, all read back. */
+static void test_batch_many(void)
+{
+	for (int i = 0; i < 250; i += 2) {
+		char sql[160];
+		snprintf(sql, sizeof(sql), "INSERT INTO authors (name, email, karma) "
+					   "VALUES ('m%03d', 'old', 0)", i);
+		db_exec(engine, sql);
+	}
+	rt_session *s = open_session(engine);
+	Author *a[250];
+	for (int i = 0; i < 250; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "m%03d", i);
+		a[i] = new_author(s, name, "new", i);
+	}
+	Author *out[250];
+	rt_upsert_options o = on_name(RT_UPSERT_UPDATE);
+	CHECK_OK(Author_upsert(out, s, a, 250, &o));
+	int same = 0, shown = 0;
+	for (int i = 0; i < 250; i++) {
+		same += out[i] == a[i];
+		shown += a[i]->id > 0 && a[i]->karma == i && !strcmp(a[i]->email, "new");
+	}
+	CHECK_INT(same, 250);
+	CHECK_INT(shown, 250);
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM authors WHERE name LIKE 'm%' AND "
+				 "email = 'new'"), 250);
+	rt_session_close(s);
+}
+
 /* The session already holds the row's object: it takes the stored values
  * and is the result; update_columns limits what is set. */
 static void test_identity_map(void)
@@ -251,6 +284,7 @@ int main(void)
 	RT_RUN(test_existing_row_updated);
 	RT_RUN(test_do_nothing);
 	RT_RUN(test_batch_half_new);
+	RT_RUN(test_batch_many);
 	RT_RUN(test_identity_map);
 	RT_RUN(test_collation);
 	RT_RUN(test_rollback);
