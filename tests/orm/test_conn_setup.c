@@ -22,32 +22,21 @@ static int count_connect(rt_conn *conn, void *user)
 	return RT_OK;
 }
 
-/* A setting the init SQL below makes, as the database reports it. */
-static const char *setting_sql(void)
-{
-	if (orm_test_is_postgres())
-		return "SELECT current_setting('statement_timeout')";
-	if (orm_test_is_mariadb())
-		return "SELECT @@SESSION.lock_wait_timeout";
-	return "PRAGMA cache_size";
-}
+/* Per backend: SQL for init_sql, a query reading back what it set, and
+ * the value the query gives. */
+typedef struct setting {
+	const char *init, *query, *expected;
+} setting;
 
-static const char *init_sql(void)
+static setting backend_setting(void)
 {
 	if (orm_test_is_postgres())
-		return "SET statement_timeout = 4321; SET search_path = public";
+		return (setting){"SET statement_timeout = 4321; SET search_path = public",
+				 "SELECT current_setting('statement_timeout')", "4321ms"};
 	if (orm_test_is_mariadb())
-		return "SET SESSION lock_wait_timeout = 17";
-	return "PRAGMA cache_size = -1234";
-}
-
-static const char *expected_setting(void)
-{
-	if (orm_test_is_postgres())
-		return "4321ms";
-	if (orm_test_is_mariadb())
-		return "17";
-	return "-1234";
+		return (setting){"SET SESSION lock_wait_timeout = 17",
+				 "SELECT @@SESSION.lock_wait_timeout", "17"};
+	return (setting){"PRAGMA cache_size = -1234", "PRAGMA cache_size", "-1234"};
 }
 
 /* The setting as the session's own connection sees it. */
@@ -56,11 +45,11 @@ static void session_setting(rt_engine *engine, char *out, size_t size)
 	rt_session *s = open_session(engine);
 	rt_rows *rows = NULL;
 	snprintf(out, size, "(error)");
-	if (rt_session_sql(&rows, s, setting_sql(), NULL, 0) == RT_OK &&
-	    rt_rows_next(rows) == RT_ROW)
+	const char *sql = backend_setting().query;
+	if (rt_session_sql(&rows, s, sql, NULL, 0) == RT_OK && rt_rows_next(rows) == RT_ROW)
 		snprintf(out, size, "%s", rt_rows_text(rows, 0));
 	else
-		fprintf(stderr, "  %s: %s\n", setting_sql(), rt_error_last()->message);
+		fprintf(stderr, "  %s: %s\n", sql, rt_error_last()->message);
 	rt_rows_free(rows);
 	rt_session_close(s);
 }
@@ -70,8 +59,9 @@ static void session_setting(rt_engine *engine, char *out, size_t size)
 static void test_init_sql_and_on_connect(void)
 {
 	connects c = {0, 0};
+	setting set = backend_setting();
 	rt_engine_options opts = RT_ENGINE_OPTIONS_INIT;
-	opts.init_sql = init_sql();
+	opts.init_sql = set.init;
 	opts.on_connect = count_connect;
 	opts.on_connect_user = &c;
 	opts.pool_size = 1;
@@ -81,14 +71,14 @@ static void test_init_sql_and_on_connect(void)
 		return;
 	char value[64];
 	session_setting(engine, value, sizeof(value));
-	CHECK_STR(value, expected_setting());
+	CHECK_STR(value, set.expected);
 	CHECK_INT(c.count, 1);
 	/* The pooled connection again: not set up twice. */
 	session_setting(engine, value, sizeof(value));
-	CHECK_STR(value, expected_setting());
+	CHECK_STR(value, set.expected);
 	CHECK_INT(c.count, 1);
 	/* A connection outside the pool gets the same. */
-	CHECK_STR(db_text(engine, setting_sql(), value, sizeof(value)), expected_setting());
+	CHECK_STR(db_text(engine, set.query, value, sizeof(value)), set.expected);
 	CHECK_INT(c.count, 2);
 	rt_engine_free(engine);
 }
