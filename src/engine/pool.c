@@ -378,7 +378,7 @@ static int acquire(rt_engine *engine, rt_conn **out, bool shared)
 	pthread_mutex_unlock(&pool->mutex);
 	if (rc < 0)
 		return rc;
-	if (from_idle) {
+	if (from_idle && (pool->recycle_ms > 0 || pool->pre_ping)) {
 		/* Past its lifetime, or dead while idle: replaced in its place
 		 * (the count of open ones stays), out of the mutex. */
 		int64_t now = rt__now_ms();
@@ -386,11 +386,12 @@ static int acquire(rt_engine *engine, rt_conn **out, bool shared)
 			rt__conn_destroy(conn);
 			conn = NULL;
 			open_new = true;
-		} else if (shared) {
-			pthread_mutex_lock(&pool->mutex);
-			lend(pool, conn);
-			pthread_mutex_unlock(&pool->mutex);
 		}
+	}
+	if (from_idle && conn && shared) {
+		pthread_mutex_lock(&pool->mutex);
+		lend(pool, conn);
+		pthread_mutex_unlock(&pool->mutex);
 	}
 	if (open_new) {
 		rc = rt__conn_create(engine, &conn);
@@ -462,8 +463,13 @@ static void error_restore(error_copy *copy)
  * it goes straight to a fiber waiting for one (rollback_unwaited). */
 static bool clean(rt_conn *conn, bool handed_on)
 {
-	conn->returned_ms = rt__now_ms();
-	if (conn->broken || rt__conn_expired(conn, conn->returned_ms))
+	const rt_pool *pool = &conn->engine->pool;
+	if (pool->pre_ping || pool->recycle_ms > 0) { /* the clock only when asked */
+		conn->returned_ms = rt__now_ms();
+		if (rt__conn_expired(conn, conn->returned_ms))
+			return false;
+	}
+	if (conn->broken)
 		return false;
 	rt__stmt_cache_reset_all(conn);
 	rt_driver_status status = conn->dialect->conn_status
