@@ -184,12 +184,13 @@ static void test_deadlock(void)
 /* --- SQLite: a busy database --------------------------------------------------- */
 
 static rt_conn *holder;
+static int holder_rc; /* the holder's COMMIT, checked once joined */
 
 static void *release_later(void *arg)
 {
 	struct timespec t = {0, 150 * 1000000L};
 	nanosleep(&t, NULL);
-	CHECK_OK(rt_conn_execute(holder, "COMMIT"));
+	holder_rc = rt_conn_execute(holder, "COMMIT");
 	return NULL;
 }
 
@@ -230,6 +231,7 @@ static void test_sqlite_busy(void)
 	busy_run r = {0, 0, 0};
 	CHECK_OK(rt_session_run(impatient, insert_busy, &r, 10));
 	pthread_join(thread, NULL);
+	CHECK_OK(holder_rc);
 	CHECK_INT(r.first_rc, RT_ELOCKED);
 	CHECK(r.first_retryable);
 	CHECK(r.attempts >= 2);
