@@ -23,10 +23,11 @@
 #define BENCH_GETS 10000         /* W5 */
 #define BENCH_UPDATES 10000      /* W6 */
 #define BENCH_DELETES 10000      /* W7 */
+#define BENCH_SET_UPDATES 50000  /* W9: users with id > BENCH_USERS - this */
 
 typedef enum bench_workload {
 	W1_INSERT_USERS, W2_LOAD_USERS, W3_INSERT_POSTS, W4_EAGER, W5_GETS,
-	W6_UPDATE, W7_DELETE, WORKLOAD_COUNT
+	W6_UPDATE, W7_DELETE, W9_SET_UPDATE, WORKLOAD_COUNT
 } bench_workload;
 
 /* A hand-written variant's result: seconds, or < 0 when it does not apply. */
@@ -40,6 +41,8 @@ void bench_username(char *out, size_t size, long i);
 void bench_email(char *out, size_t size, long i, int version);
 void bench_title(char *out, size_t size, long user, long n);
 extern const char bench_post_body[];
+/* W9: the one email a set-based update gives every row it matches. */
+void bench_set_email(char *out, size_t size, int version);
 
 /* A plain timestamp for the hand-written structs ("YYYY-MM-DD HH:MM:SS[.f]"). */
 typedef struct hand_timestamp {

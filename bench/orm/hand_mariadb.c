@@ -552,12 +552,35 @@ static int64_t *first_ids(MYSQL *db, const char *table, int count)
 	return ids;
 }
 
+/* W9: one UPDATE of the users past the first half, in a transaction. */
+static int set_update(MYSQL *db)
+{
+	static int version;
+	char email[96];
+	bench_set_email(email, sizeof(email), ++version);
+	int64_t after = BENCH_USERS - BENCH_SET_UPDATES;
+	int rc = exec(db, "START TRANSACTION");
+	MYSQL_STMT *stmt = rc ? NULL : prepare(db, "UPDATE users SET email = ? WHERE id > ?");
+	if (!stmt)
+		return -1;
+	MYSQL_BIND binds[2];
+	unsigned long length;
+	bind_string_in(&binds[0], email, &length);
+	bind_int64_in(&binds[1], &after);
+	if (mysql_stmt_bind_param(stmt, binds) || mysql_stmt_execute(stmt))
+		rc = failed_stmt(stmt, "set-based update");
+	else if (mysql_stmt_affected_rows(stmt) != BENCH_SET_UPDATES)
+		rc = -1;
+	mysql_stmt_close(stmt);
+	return rc ? rc : exec(db, "COMMIT");
+}
+
 /* Runs workload w. variant: 0 one execution per row, 1 array binding, 2
  * 100-row INSERTs (W1, W3). Returns < 0 where the variant does not apply. */
 double hand_mariadb_run(bench_workload w, const char *url, int variant)
 {
-	if (variant && (w == W2_LOAD_USERS || w == W4_EAGER || w == W5_GETS))
-		return -1; /* one query each: nothing to batch */
+	if (variant && (w == W2_LOAD_USERS || w == W4_EAGER || w == W5_GETS || w == W9_SET_UPDATE))
+		return -1; /* one statement each: nothing to batch */
 	if (variant == 2 && w != W1_INSERT_USERS && w != W3_INSERT_POSTS)
 		return -1;
 	/* A connection of its own per workload, as the ORM's side gets a fresh
@@ -631,6 +654,9 @@ double hand_mariadb_run(bench_workload w, const char *url, int variant)
 		rc = rc ? rc : run_writes(db, "DELETE FROM posts WHERE id = ?", NULL, "i",
 					  BENCH_DELETES, fill_id, ids, variant);
 		rc = rc ? rc : exec(db, "COMMIT");
+		break;
+	case W9_SET_UPDATE:
+		rc = set_update(db);
 		break;
 	default:
 		rc = -1;
