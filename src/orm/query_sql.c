@@ -328,10 +328,31 @@ static void put_primary_key(compiler *c, bool parenthesised)
 	for (int k = 0; k < model->primary_key_count; k++) {
 		if (k)
 			rt__buf_puts(c->sql, ", ");
-		rt__sql_column(c->sql, c->dialect, "t0", model, model->primary_key[k]);
+		if (c->bare)
+			c->dialect->quote_ident(c->sql, model->columns[model->primary_key[k]].name);
+		else
+			rt__sql_column(c->sql, c->dialect, "t0", model, model->primary_key[k]);
 	}
 	if (parenthesised && model->primary_key_count > 1)
 		rt__buf_putc(c->sql, ')');
+}
+
+/* " WHERE (key) IN (SELECT t0.key FROM ... JOIN ... WHERE ...)": the
+ * query's objects picked by key from the joined query (the outer key
+ * named bare when c->bare, for a set-based write). */
+static int put_key_in_joined(compiler *c)
+{
+	rt__buf_puts(c->sql, " WHERE ");
+	put_primary_key(c, true);
+	bool bare = c->bare;
+	c->bare = false;
+	rt__buf_puts(c->sql, " IN (SELECT ");
+	put_primary_key(c, false);
+	put_from(c, true);
+	int rc = put_where(c);
+	rt__buf_putc(c->sql, ')');
+	c->bare = bare;
+	return rc;
 }
 
 /* FROM, joins and WHERE of a query for objects: plain, or selecting the
@@ -348,14 +369,7 @@ static int put_object_source(compiler *c, bool eager_joins)
 	put_from(c, false);
 	if (eager_joins)
 		put_eager_joins(c);
-	rt__buf_puts(c->sql, " WHERE ");
-	put_primary_key(c, true);
-	rt__buf_puts(c->sql, " IN (SELECT ");
-	put_primary_key(c, false);
-	put_from(c, true);
-	int rc = put_where(c);
-	rt__buf_putc(c->sql, ')');
-	return rc;
+	return put_key_in_joined(c);
 }
 
 static int put_order(compiler *c, bool objects)
@@ -555,29 +569,9 @@ static int put_assignments(compiler *c, const rt_assignment *set, size_t count)
  */
 static int put_write_where(compiler *c)
 {
-	const rt_query *q = c->query;
-	if (q->source_count <= 1) {
-		c->bare = true;
-		int rc = put_where(c);
-		c->bare = false;
-		return rc;
-	}
-	const rt_model_desc *model = q->model;
-	rt__buf_puts(c->sql, " WHERE ");
-	if (model->primary_key_count > 1)
-		rt__buf_putc(c->sql, '(');
-	for (int k = 0; k < model->primary_key_count; k++) {
-		if (k)
-			rt__buf_puts(c->sql, ", ");
-		c->dialect->quote_ident(c->sql, model->columns[model->primary_key[k]].name);
-	}
-	if (model->primary_key_count > 1)
-		rt__buf_putc(c->sql, ')');
-	rt__buf_puts(c->sql, " IN (SELECT ");
-	put_primary_key(c, false);
-	put_from(c, true);
-	int rc = put_where(c);
-	rt__buf_putc(c->sql, ')');
+	c->bare = true;
+	int rc = c->query->source_count <= 1 ? put_where(c) : put_key_in_joined(c);
+	c->bare = false;
 	return rc;
 }
 

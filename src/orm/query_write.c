@@ -15,14 +15,15 @@
  *
  * After an UPDATE the matched objects are read back in batches (new
  * values, `column + n`, server onupdate columns, as stored); after a
- * DELETE they leave the session and the collections and pointers of
- * their relatives. Each is journaled first, so that a rollback restores
+ * DELETE they leave the session and every collection and pointer of the
+ * session's objects that held them. Each is journaled first, so that a rollback restores
  * it as it restores what a flush wrote.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
+#include "orm/flush.h"
 #include "orm/query.h"
 
 /* Keys per SELECT when reading updated objects back. */
@@ -109,25 +110,6 @@ static int check_assignment(const rt_query *query, const rt_assignment *set, siz
 
 /* --- the objects the statement touches ------------------------------------------ */
 
-typedef struct matched {
-	rt_object **items;
-	size_t count, cap;
-} matched;
-
-static int matched_add(matched *m, rt_object *object)
-{
-	if (m->count == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 16;
-		rt_object **grown = realloc(m->items, cap * sizeof(*grown));
-		if (!grown)
-			return rt__error_nomem();
-		m->items = grown;
-		m->cap = cap;
-	}
-	m->items[m->count++] = object;
-	return RT_OK;
-}
-
 static bool holds_model(const rt_session *session, const rt_model_desc *model)
 {
 	for (size_t i = 0; i < session->object_count; i++) {
@@ -158,7 +140,7 @@ static int start_statement(rt_query *query, rt_stmt **out)
 
 /* The session's objects whose rows the query matches (fetched keys,
  * looked up in the identity map). */
-static int find_matched(rt_query *query, matched *out)
+static int find_matched(rt_query *query, rt_objlist *out)
 {
 	rt_session *session = query->session;
 	const rt_model_desc *model = query->model;
@@ -182,7 +164,7 @@ static int find_matched(rt_query *query, matched *out)
 			if (rc < 0)
 				break;
 			rt_object *o = rt__identity_find(session->identity, model, probe);
-			if (o && o->state == RT_STATE_PERSISTENT && (rc = matched_add(out, o)) < 0)
+			if (o && o->state == RT_STATE_PERSISTENT && (rc = rt__objlist_push(out, o)) < 0)
 				break;
 		}
 	}
@@ -241,7 +223,7 @@ static rt_expr *keys_condition(rt_query *r, rt_object *const *objects, size_t n)
 	return any;
 }
 
-static int reload(rt_session *session, const rt_model_desc *model, const matched *m)
+static int reload(rt_session *session, const rt_model_desc *model, const rt_objlist *m)
 {
 	int rc = RT_OK;
 	for (size_t first = 0; first < m->count && rc == RT_OK; first += RELOAD_BATCH) {
@@ -261,7 +243,7 @@ static int reload(rt_session *session, const rt_model_desc *model, const matched
 	return rc;
 }
 
-static int sync_updated(rt_query *query, const matched *m)
+static int sync_updated(rt_query *query, const rt_objlist *m)
 {
 	for (size_t i = 0; i < m->count; i++) {
 		int rc = rt__object_journal(m->items[i]);
@@ -274,81 +256,99 @@ static int sync_updated(rt_query *query, const matched *m)
 
 /* --- after a DELETE: the objects leave ---------------------------------------------- */
 
-static rt_object *header_of(void *body)
+/* Drops the items of list that are in gone; how many it dropped. */
+static size_t drop_gone(rt_list *list, const rt_list_lookup *gone)
 {
-	return (rt_object *)(void *)((char *)body - rt__object_header_size());
+	size_t kept = 0, count = list->count;
+	for (size_t i = 0; i < count; i++)
+		if (!rt__list_lookup_has(gone, list->items[i]))
+			list->items[kept++] = list->items[i];
+	list->count = kept;
+	return count - kept;
 }
 
-/* Takes body out of the back side `back` of other, in memory and in the
- * snapshot the next flush compares with (so that no flush acts on the
- * removal), after journaling other so that a rollback puts it back. */
-static int leave_relative(void *other, const rt_relationship_desc *rel, void *body)
+static size_t count_gone(const rt_list *list, const rt_list_lookup *gone)
 {
-	rt_object *h = header_of(other);
-	const rt_model_desc *model = h->model;
-	const rt_relationship_desc *back = &model->relationships[rel->back];
-	bool has_snapshot = h->state == RT_STATE_PERSISTENT || h->state == RT_STATE_DELETED;
-	if (has_snapshot) {
-		int rc = rt__object_journal(h);
+	size_t n = 0;
+	for (size_t i = 0; i < list->count; i++)
+		n += rt__list_lookup_has(gone, list->items[i]);
+	return n;
+}
+
+/* Takes the deleted objects out of relationship r of object o, in memory
+ * and in the snapshot the next flush compares with (so that no flush acts
+ * on the removal), after journaling o so that a rollback puts them back. */
+static int unlink_relationship(rt_object *o, int r, const rt_list_lookup *gone)
+{
+	const rt_relationship_desc *rel = &o->model->relationships[r];
+	void *body = RT_OBJECT_BODY(o);
+	bool snapshot = o->state == RT_STATE_PERSISTENT || o->state == RT_STATE_DELETED;
+	if (rt__rel_is_to_many(rel)) {
+		rt_list *list = rt__rel_list(body, rel);
+		rt_list *snap = snapshot && o->collection_snapshots ? &o->collection_snapshots[r]
+								    : NULL;
+		if (count_gone(list, gone) == 0 && (!snap || count_gone(snap, gone) == 0))
+			return RT_OK;
+		int rc = snapshot ? rt__object_journal(o) : RT_OK;
 		if (rc < 0)
 			return rc;
-	}
-	if (back->kind == RT_RELATIONSHIP_ONE_TO_MANY ||
-	    back->kind == RT_RELATIONSHIP_MANY_TO_MANY) {
-		rt__list_remove((rt_list *)(void *)((char *)other + back->offset), body);
-		if (has_snapshot && h->collection_snapshots)
-			rt__list_remove(&h->collection_snapshots[rel->back], body);
+		drop_gone(list, gone);
+		if (snap)
+			drop_gone(snap, gone);
 		return RT_OK;
 	}
-	void **pointer = (void **)(void *)((char *)other + back->offset);
-	if (*pointer == body)
+	void **pointer = rt__rel_pointer(body, rel);
+	void **snap = snapshot ? rt__rel_pointer(o->snapshot, rel) : NULL;
+	bool in_body = *pointer && rt__list_lookup_has(gone, *pointer);
+	bool in_snap = snap && *snap && rt__list_lookup_has(gone, *snap);
+	if (!in_body && !in_snap)
+		return RT_OK;
+	int rc = snapshot ? rt__object_journal(o) : RT_OK;
+	if (rc < 0)
+		return rc;
+	if (in_body)
 		*pointer = NULL;
-	if (has_snapshot) {
-		pointer = (void **)(void *)((char *)h->snapshot + back->offset);
-		if (*pointer == body)
-			*pointer = NULL;
-	}
+	if (in_snap)
+		*snap = NULL;
 	return RT_OK;
 }
 
-static int leave_relatives(rt_object *object)
+/* Every relationship of the session's objects that leads to model lets go
+ * of the deleted objects, whether or not it has a back side. */
+static int unlink_gone(rt_session *session, const rt_model_desc *model, const rt_list *deleted)
 {
-	const rt_model_desc *model = object->model;
-	void *body = RT_OBJECT_BODY(object);
-	for (int r = 0; r < model->relationship_count; r++) {
-		const rt_relationship_desc *rel = &model->relationships[r];
-		if (rel->back < 0)
-			continue;
-		int rc = RT_OK;
-		if (rel->kind == RT_RELATIONSHIP_ONE_TO_MANY ||
-		    rel->kind == RT_RELATIONSHIP_MANY_TO_MANY) {
-			rt_list *list = (rt_list *)(void *)((char *)body + rel->offset);
-			for (size_t i = 0; i < list->count && rc == RT_OK; i++)
-				rc = leave_relative(list->items[i], rel, body);
-		} else {
-			void *other = *(void **)(void *)((char *)body + rel->offset);
-			if (other)
-				rc = leave_relative(other, rel, body);
-		}
-		if (rc < 0)
-			return rc;
+	rt_list_lookup gone;
+	int rc = rt__list_lookup_init(&gone, deleted);
+	for (size_t i = 0; i < session->object_count && rc == RT_OK; i++) {
+		rt_object *o = session->objects[i];
+		for (int r = 0; o && r < o->model->relationship_count && rc == RT_OK; r++)
+			if (o->model->relationships[r].target == model)
+				rc = unlink_relationship(o, r, &gone);
 	}
-	return RT_OK;
+	rt__list_lookup_free(&gone);
+	return rc;
 }
 
-static int sync_deleted(rt_session *session, const matched *m)
+static int sync_deleted(rt_session *session, const rt_model_desc *model, const rt_objlist *m)
 {
-	for (size_t i = 0; i < m->count; i++) {
+	rt_list deleted = {0};
+	deleted.items = malloc(m->count * sizeof(void *));
+	if (!deleted.items)
+		return rt__error_nomem();
+	int rc = RT_OK;
+	for (size_t i = 0; i < m->count && rc == RT_OK; i++) {
 		rt_object *o = m->items[i];
-		int rc = rt__object_journal(o);
-		if (rc == RT_OK)
-			rc = leave_relatives(o);
+		rc = rt__object_journal(o);
 		if (rc < 0)
-			return rc;
+			break;
 		rt__session_untrack(session, o);
 		o->state = RT_STATE_GONE;
+		deleted.items[deleted.count++] = RT_OBJECT_BODY(o);
 	}
-	return RT_OK;
+	if (rc == RT_OK)
+		rc = unlink_gone(session, model, &deleted);
+	free(deleted.items);
+	return rc;
 }
 
 /* --- the calls ------------------------------------------------------------------------ */
@@ -372,7 +372,7 @@ static int set_based_write(rt_query *query, int64_t *count_out, const rt_assignm
 	rc = rt__flush(session);
 	if (rc < 0)
 		return rc;
-	matched m = {0};
+	rt_objlist m = {0};
 	int64_t changed = 0;
 	rc = find_matched(query, &m);
 	if (rc == RT_OK)
@@ -380,7 +380,7 @@ static int set_based_write(rt_query *query, int64_t *count_out, const rt_assignm
 	if (rc == RT_OK)
 		rc = run_write(query, &changed);
 	if (rc == RT_OK && m.count)
-		rc = set ? sync_updated(query, &m) : sync_deleted(session, &m);
+		rc = set ? sync_updated(query, &m) : sync_deleted(session, query->model, &m);
 	free(m.items);
 	if (rc < 0)
 		return rt__error_wrap("%s of %s", what, query->model->name);

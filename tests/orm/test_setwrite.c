@@ -3,7 +3,7 @@
  * rt_query_delete) on every backend: the count returned, the rows changed
  * in the database, the session's matching objects updated or removed and
  * the others untouched, a changed object flushed before the statement,
- * column + value, a join, rollback, an empty match, filters on text, enum
+ * column + value, joins, rollback and savepoints, an empty match, filters on text, enum
  * and NULL columns, and the refusals.
  */
 #include "session_test.h"
@@ -245,6 +245,48 @@ static void test_delete(void)
 	rt_session_close(s);
 }
 
+/* A delete through a to-many join ("authors with a book titled b4a"); a
+ * book pointing to the deleted author lets go of it though the author's
+ * books were never loaded; a savepoint's rollback brings both back. */
+static void test_delete_join_savepoint(void)
+{
+	rt_session *s = open_session(engine);
+	Book *book = NULL;
+	rt_query *q = NULL;
+	CHECK_OK(Book_query(&q, s));
+	CHECK_OK(rt_query_filter(q, rt_eq(q, Book_c.title, "b4a")));
+	CHECK_OK(rt_query_eager(q, &Book_model, "author"));
+	CHECK_OK(rt_query_one(q, &book));
+	rt_query_free(q);
+	if (!book || !book->author)
+		exit(1);
+	Author *author = book->author;
+	rt_savepoint *sp = NULL;
+	CHECK_OK(rt_session_begin_nested(&sp, s));
+	q = author_query(s);
+	CHECK_OK(rt_query_join(q, &Author_model, "books"));
+	CHECK_OK(rt_query_filter(q, rt_eq(q, Book_c.title, "b4a")));
+	int64_t count = 0;
+	CHECK_OK(rt_query_delete(q, &count));
+	CHECK_INT(count, 1);
+	CHECK(book->author == NULL);
+	Author *missing = NULL;
+	CHECK(rt_object_get(&missing, s, &Author_model, (rt_value_ref[]){rt_int(author->id)}) ==
+	      RT_ENOTFOUND);
+	CHECK_OK(rt_savepoint_rollback(sp));
+	CHECK(book->author == author);
+	Author *back = NULL;
+	CHECK_OK(rt_object_get(&back, s, &Author_model, (rt_value_ref[]){rt_int(author->id)}));
+	CHECK(back == author);
+	CHECK_OK(rt_query_delete(q, &count));
+	CHECK_INT(count, 1);
+	rt_query_free(q);
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(count_where("authors", "name = 'u4'"), 0);
+	CHECK_INT(count_where("books", "title = 'b4a'"), 0); /* ON DELETE CASCADE */
+	rt_session_close(s);
+}
+
 static Ticket *new_ticket(rt_session *s, const char *title, Mood state, const char *note)
 {
 	Ticket *t = NULL;
@@ -339,6 +381,7 @@ int main(void)
 	RT_RUN(test_empty_match);
 	RT_RUN(test_rollback);
 	RT_RUN(test_delete);
+	RT_RUN(test_delete_join_savepoint);
 	RT_RUN(test_enum_null_text);
 	RT_RUN(test_refusals);
 	rt_engine_free(engine);
