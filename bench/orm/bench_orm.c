@@ -12,9 +12,9 @@
  *
  * Before each variant of a workload the database is brought to the same
  * state (not timed): W1 starts from empty tables, W3 from no posts, W8 from
- * the odd half of its users, W9 from the users W8 left; W3, W6 and W7 time only the changes and the
- * commit, not the loading before them. Each workload is one row of
- * `workloads` below.
+ * the odd half of its users, W9 from the users W8 left; W3, W6 and W7 time
+ * only the changes and the commit, not the loading before them. Each
+ * workload is one row of `workloads` below.
  */
 #include <math.h>
 #include <stdio.h>
