@@ -193,6 +193,10 @@ static void plan_column(cg_plan *plan, cg_model *m, rt_map *members, cg_column *
 		cc->flags |= CG_COLUMN_GENERATED;
 	if (column->server_onupdate)
 		cc->flags |= CG_COLUMN_SERVER_ONUPDATE;
+	if (column->version)
+		cc->flags |= CG_COLUMN_VERSION;
+	if (column->onupdate_now)
+		cc->flags |= CG_COLUMN_ONUPDATE_NOW;
 	cc->has_default = column->default_value.kind != RT_LITERAL_NONE &&
 			  column->default_value.kind != RT_LITERAL_NOW;
 	if (cc->has_default)

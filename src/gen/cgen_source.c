@@ -23,6 +23,8 @@ void rt__cg_put_column_flags(rt_buf *out, unsigned flags)
 		{CG_COLUMN_CLIENT_DEFAULT, "RT_COLUMN_CLIENT_DEFAULT"},
 		{CG_COLUMN_GENERATED, "RT_COLUMN_GENERATED"},
 		{CG_COLUMN_SERVER_ONUPDATE, "RT_COLUMN_SERVER_ONUPDATE"},
+		{CG_COLUMN_VERSION, "RT_COLUMN_VERSION"},
+		{CG_COLUMN_ONUPDATE_NOW, "RT_COLUMN_ONUPDATE_NOW"},
 	};
 	const char *sep = "";
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
