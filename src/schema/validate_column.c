@@ -61,46 +61,31 @@ static void check_array(rt_build *b, const rt_ast_member *m, const rt_type *type
 			       "write sql 'bytea[]' to keep it verbatim (text in C)");
 }
 
-/* The database sets the current time on update: a timestamp column (or a
- * verbatim type, MariaDB's TIMESTAMP say, which is the database's to
- * judge), and not one computed from an expression. */
-static void check_onupdate(rt_build *b, const rt_ast_member *m, const rt_type *type)
+/* `server onupdate now` (server true: the database sets the current time
+ * on update) and `onupdate now` (the ORM writes it): a timestamp column,
+ * and not one computed from an expression. The database's may also be a
+ * verbatim type (MariaDB's TIMESTAMP say, the database's to judge); the
+ * ORM's must be a type whose C value it can make. */
+static void check_onupdate(rt_build *b, const rt_ast_member *m, const rt_type *type, bool server)
 {
-	rt_pos pos = m->col->server_onupdate;
+	rt_pos pos = server ? m->col->server_onupdate : m->col->onupdate;
 	if (!RT_POS_SET(pos))
 		return;
+	const char *option = server ? "server onupdate" : "onupdate";
 	bool timestamp = type->kind == RT_TYPE_TIMESTAMP || type->kind == RT_TYPE_TIMESTAMPTZ ||
-			 type->kind == RT_TYPE_SQL;
+			 (server && type->kind == RT_TYPE_SQL);
 	if (!timestamp || type->array)
 		rt__diag_error(b->diags, pos,
-			       "'server onupdate now' applies to timestamp columns (timestamp, "
-			       "timestamptz or a verbatim sql type); '%s' is of type %s",
+			       "'%s now' applies to timestamp columns (timestamp%s); '%s' is of "
+			       "type %s",
+			       option,
+			       server ? ", timestamptz or a verbatim sql type" : " or timestamptz",
 			       m->name.text, m->type_name.text);
 	else if (m->col->generated.text)
 		rt__diag_error(b->diags, pos,
-			       "'server onupdate' does not go with 'generated': '%s' takes every "
-			       "value from its expression",
-			       m->name.text);
-}
-
-/* `onupdate now`: the ORM writes the current time, so a timestamp (or a
- * verbatim type) that the program could write too. */
-static void check_client_onupdate(rt_build *b, const rt_ast_member *m, const rt_type *type)
-{
-	rt_pos pos = m->col->onupdate;
-	if (!RT_POS_SET(pos))
-		return;
-	bool timestamp = type->kind == RT_TYPE_TIMESTAMP || type->kind == RT_TYPE_TIMESTAMPTZ;
-	if (!timestamp || type->array)
-		rt__diag_error(b->diags, pos,
-			       "'onupdate now' applies to timestamp columns (timestamp or "
-			       "timestamptz); '%s' is of type %s",
-			       m->name.text, m->type_name.text);
-	else if (m->col->generated.text)
-		rt__diag_error(b->diags, pos,
-			       "'onupdate' does not go with 'generated': '%s' takes every "
-			       "value from its expression",
-			       m->name.text);
+			       "'%s' does not go with 'generated': '%s' takes every value from its "
+			       "expression",
+			       option, m->name.text);
 }
 
 /* The version counter: an integer the ORM counts in, so NOT NULL, not a
@@ -146,9 +131,9 @@ void rt__build_check_version(rt_build *b, const rt_ast_member *m, const rt_table
 
 void rt__build_check_column_options(rt_build *b, const rt_ast_member *m, const rt_type *type)
 {
-	check_client_onupdate(b, m, type);
+	check_onupdate(b, m, type, false);
+	check_onupdate(b, m, type, true);
 	check_version_options(b, m, type);
-	check_onupdate(b, m, type);
 	check_array(b, m, type);
 	check_collation(b, m, type);
 	check_generated(b, m);
