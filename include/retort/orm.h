@@ -712,6 +712,19 @@ RT_API int rt_session_hook_add(rt_session *session, const rt_model_desc *model,
 RT_API int rt_engine_hook_add(rt_engine *engine, const rt_model_desc *model,
 			      rt_hook_event event, rt_hook_fn fn, void *user);
 
+/* The typed forms the generated code uses (<Model>_hook_add(session,
+ * event, fn, user) with fn taking a <Model> *): fn is the program's typed
+ * callback converted to rt_hook_any, and call calls it as its own type
+ * (calling it as another type would not be valid C). */
+typedef void (*rt_hook_any)(void);
+typedef int (*rt_hook_call)(rt_hook_any fn, rt_session *session, void *object, void *user);
+RT_API int rt_session_hook_add_as(rt_session *session, const rt_model_desc *model,
+				  rt_hook_event event, rt_hook_call call, rt_hook_any fn,
+				  void *user);
+RT_API int rt_engine_hook_add_as(rt_engine *engine, const rt_model_desc *model,
+				 rt_hook_event event, rt_hook_call call, rt_hook_any fn,
+				 void *user);
+
 #ifdef __cplusplus
 }
 #endif

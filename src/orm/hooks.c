@@ -19,10 +19,19 @@
 typedef struct rt_hook {
 	const rt_model_desc *model; /* NULL: every model */
 	rt_hook_event event;
-	rt_hook_fn fn;
+	rt_hook_fn fn;              /* or, from generated code: */
+	rt_hook_call call;          /* calls typed as its own type */
+	rt_hook_any typed;
 	void *user;
 	struct rt_hook *next;
 } rt_hook;
+
+/* What the program registers: fn, or typed with its caller. */
+typedef struct hook_fn {
+	rt_hook_fn fn;
+	rt_hook_call call;
+	rt_hook_any typed;
+} hook_fn;
 
 struct rt_hook_list {
 	rt_hook *first, *last;
@@ -45,12 +54,12 @@ static const char *event_name(rt_hook_event event)
 }
 
 static int hook_add(rt_hook_list **list, rt_arena *arena, const rt_model_desc *model,
-		    rt_hook_event event, rt_hook_fn fn, void *user, const char *caller)
+		    rt_hook_event event, hook_fn fn, void *user, const char *caller)
 {
 	if (!event_name(event))
 		return rt__error_set(RT_EINVAL, "%s: %d is not an rt_hook_event", caller,
 				     (int)event);
-	if (!fn)
+	if (fn.call ? !fn.typed : !fn.fn)
 		return rt__error_set(RT_EINVAL, "%s: the hook function is NULL", caller);
 	if (model && model->version != RT_MODEL_DESC_VERSION)
 		return rt__error_set(RT_EINVAL, "%s: the model description is not one of this "
@@ -64,7 +73,7 @@ static int hook_add(rt_hook_list **list, rt_arena *arena, const rt_model_desc *m
 	rt_hook *hook = rt__arena_alloc(arena, sizeof(*hook));
 	if (!hook)
 		return rt__error_nomem();
-	*hook = (rt_hook){model, event, fn, user, NULL};
+	*hook = (rt_hook){model, event, fn.fn, fn.call, fn.typed, user, NULL};
 	if ((*list)->last)
 		(*list)->last->next = hook;
 	else
@@ -74,23 +83,49 @@ static int hook_add(rt_hook_list **list, rt_arena *arena, const rt_model_desc *m
 	return RT_OK;
 }
 
-int rt_session_hook_add(rt_session *session, const rt_model_desc *model, rt_hook_event event,
-			rt_hook_fn fn, void *user)
+static int session_add(rt_session *session, const rt_model_desc *model, rt_hook_event event,
+		       hook_fn fn, void *user, const char *caller)
 {
 	int rc = rt__session_check(session);
 	if (rc < 0)
 		return rc;
-	return hook_add(&session->hooks, session->arena, model, event, fn, user,
-			"rt_session_hook_add");
+	return hook_add(&session->hooks, session->arena, model, event, fn, user, caller);
+}
+
+static int engine_add(rt_engine *engine, const rt_model_desc *model, rt_hook_event event,
+		      hook_fn fn, void *user, const char *caller)
+{
+	if (!engine)
+		return rt__error_set(RT_EINVAL, "%s: engine is NULL", caller);
+	return hook_add(&engine->hooks, engine->arena, model, event, fn, user, caller);
+}
+
+int rt_session_hook_add(rt_session *session, const rt_model_desc *model, rt_hook_event event,
+			rt_hook_fn fn, void *user)
+{
+	return session_add(session, model, event, (hook_fn){fn, NULL, NULL}, user,
+			   "rt_session_hook_add");
 }
 
 int rt_engine_hook_add(rt_engine *engine, const rt_model_desc *model, rt_hook_event event,
 		       rt_hook_fn fn, void *user)
 {
-	if (!engine)
-		return rt__error_set(RT_EINVAL, "rt_engine_hook_add: engine is NULL");
-	return hook_add(&engine->hooks, engine->arena, model, event, fn, user,
-			"rt_engine_hook_add");
+	return engine_add(engine, model, event, (hook_fn){fn, NULL, NULL}, user,
+			  "rt_engine_hook_add");
+}
+
+int rt_session_hook_add_as(rt_session *session, const rt_model_desc *model, rt_hook_event event,
+			   rt_hook_call call, rt_hook_any fn, void *user)
+{
+	return session_add(session, model, event, (hook_fn){NULL, call, fn}, user,
+			   "rt_session_hook_add_as");
+}
+
+int rt_engine_hook_add_as(rt_engine *engine, const rt_model_desc *model, rt_hook_event event,
+			  rt_hook_call call, rt_hook_any fn, void *user)
+{
+	return engine_add(engine, model, event, (hook_fn){NULL, call, fn}, user,
+			  "rt_engine_hook_add_as");
 }
 
 bool rt__hooks_any(const rt_session *session, rt_hook_event event)
@@ -132,7 +167,8 @@ static int run_list(const rt_hook_list *list, rt_session *session, rt_hook_event
 		if (h->event != event || (h->model && h->model != object->model))
 			continue;
 		rt_error_clear();
-		int rc = h->fn(session, RT_OBJECT_BODY(object), h->user);
+		int rc = h->call ? h->call(h->typed, session, RT_OBJECT_BODY(object), h->user)
+				 : h->fn(session, RT_OBJECT_BODY(object), h->user);
 		if (rc < 0)
 			return hook_failed(event, object, rc);
 	}

@@ -9,7 +9,8 @@
  * validator that fails stops the flush with its code and its message,
  * named by event, model and key, the session as after any failed flush;
  * after-load runs once per row made an object; a hook of no model runs for
- * every model.
+ * every model; the generated <Model>_hook_add takes a callback typed on
+ * the model's struct.
  */
 #include "session_test.h"
 
@@ -249,6 +250,38 @@ static void test_every_model(void)
 	rt_session_close(s);
 }
 
+/* The generated, typed registration: the hook takes a Gizmo *. */
+static int typed_hook(rt_session *session, Gizmo *gizmo, void *user)
+{
+	(void)session;
+	if (gizmo->price > 1000)
+		return rt_error_set_str(RT_EINVAL, "too dear");
+	++*(int *)user;
+	return RT_OK;
+}
+
+static void test_typed(void)
+{
+	rt_engine *own = NULL;
+	CHECK_OK(rt_engine_open(&own, rt_test_url(), NULL));
+	if (!own)
+		return;
+	int session_calls = 0, engine_calls = 0;
+	CHECK_OK(Gizmo_engine_hook_add(own, RT_HOOK_VALIDATE, typed_hook, &engine_calls));
+	rt_session *s = open_session(own);
+	CHECK_OK(Gizmo_hook_add(s, RT_HOOK_VALIDATE, typed_hook, &session_calls));
+	CHECK_INT(Gizmo_hook_add(s, RT_HOOK_VALIDATE, NULL, NULL), RT_EINVAL);
+	Gizmo *g = new_gizmo(s, "theta", 5000);
+	CHECK_INT(rt_session_commit(s), RT_EINVAL);
+	CHECK(message_has("validator of Gizmo (new): too dear"));
+	g->price = 50;
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(engine_calls, 1);
+	CHECK_INT(session_calls, 1);
+	rt_session_close(s);
+	rt_engine_free(own);
+}
+
 int main(void)
 {
 	engine = orm_test_engine();
@@ -258,6 +291,7 @@ int main(void)
 	RT_RUN(test_hook_error_after_writes);
 	RT_RUN(test_validator_message);
 	RT_RUN(test_every_model);
+	RT_RUN(test_typed);
 	rt_engine_free(engine);
 	return rt_test_done();
 }
