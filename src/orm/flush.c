@@ -351,6 +351,8 @@ static int update_objects(rt_flush_run *run, const rt_model_desc *model,
 		}
 		if (program)
 			rc = before_update(run->session, object, &columns);
+		if (rc == RT_OK && rt__colset_empty(&columns))
+			continue; /* a hook put every change back */
 		if (rc == RT_OK)
 			rc = check_values(object, &columns);
 		if (rc == RT_OK)

@@ -250,6 +250,53 @@ static void test_every_model(void)
 	rt_session_close(s);
 }
 
+static int put_price_back(rt_session *session, void *object, void *user)
+{
+	(void)session;
+	Gizmo *g = object;
+	g->price = *(int *)user;
+	return RT_OK;
+}
+
+/* A before-update hook that puts every change back: no UPDATE, no
+ * after-update hook. */
+static void test_hook_reverts_change(void)
+{
+	rt_session *s = open_session(engine);
+	Gizmo *g = new_gizmo(s, "iota", 7);
+	CHECK_OK(rt_session_commit(s));
+	int seven = 7;
+	hook_arg after = {"S", "au", 0, NULL};
+	CHECK_OK(rt_session_hook_add(s, &Gizmo_model, RT_HOOK_BEFORE_UPDATE, put_price_back,
+				     &seven));
+	CHECK_OK(rt_session_hook_add(s, &Gizmo_model, RT_HOOK_AFTER_UPDATE, record, &after));
+	trail[0] = '\0';
+	g->price = 8;
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(g->price, 7);
+	CHECK_STR(trail, "");
+	CHECK_INT(db_int(engine, "SELECT price FROM gizmos WHERE name = 'iota'"), 7);
+	rt_session_close(s);
+}
+
+/* An after-load hook that fails: the get fails with its message. */
+static void test_after_load_error(void)
+{
+	rt_session *s = open_session(engine);
+	Gizmo *g = new_gizmo(s, "kappa", 1);
+	CHECK_OK(rt_session_commit(s));
+	int64_t id = g->id;
+	rt_session_close(s);
+	s = open_session(engine);
+	hook_arg no = {"S", "load", RT_EINVAL, "not this one"};
+	CHECK_OK(rt_session_hook_add(s, &Gizmo_model, RT_HOOK_AFTER_LOAD, record, &no));
+	g = NULL;
+	CHECK_INT(Gizmo_get(&g, s, id), RT_EINVAL);
+	CHECK(message_has("after-load hook of Gizmo"));
+	CHECK(message_has("not this one"));
+	rt_session_close(s);
+}
+
 /* The generated, typed registration: the hook takes a Gizmo *. */
 static int typed_hook(rt_session *session, Gizmo *gizmo, void *user)
 {
@@ -292,6 +339,8 @@ int main(void)
 	RT_RUN(test_validator_message);
 	RT_RUN(test_every_model);
 	RT_RUN(test_typed);
+	RT_RUN(test_hook_reverts_change);
+	RT_RUN(test_after_load_error);
 	rt_engine_free(engine);
 	return rt_test_done();
 }

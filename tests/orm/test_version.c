@@ -215,6 +215,11 @@ static void test_batch_one_stale(void)
 	snprintf(key, sizeof(key), "id=%lld", (long long)ids[3]);
 	CHECK(message_has(key));
 	CHECK_OK(rt_session_rollback(late));
+	/* The objects are as loaded again, versions included. */
+	for (int i = 0; i < 5; i++) {
+		CHECK_INT(mine[i]->revision, 1);
+		CHECK_INT(mine[i]->balance, i);
+	}
 	CHECK_INT(stored("balance", ids[0]), 0);
 	CHECK_INT(stored("balance", ids[3]), 333);
 	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM ledgers WHERE owner = 'many' AND "
