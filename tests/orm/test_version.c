@@ -107,22 +107,40 @@ static void test_program_cannot_skip_check(void)
 	rt_session_close(s);
 }
 
+/* What a concurrent writer does to a row: sets its balance, or deletes
+ * it (balance < 0), and commits. */
+static void elsewhere(int64_t id, int balance)
+{
+	rt_session *first = open_session(engine);
+	Ledger *theirs = get_ledger(first, id);
+	if (balance < 0)
+		CHECK_OK(rt_object_delete(theirs));
+	else
+		theirs->balance = balance;
+	CHECK_OK(rt_session_commit(first));
+	rt_session_close(first);
+}
+
+/* A session holding the row as loaded, its read transaction over (so
+ * that SQLite lets the other writer in), the row then changed by
+ * elsewhere(id, balance). */
+static rt_session *load_then_elsewhere(int64_t id, Ledger **mine, int balance)
+{
+	rt_session *late = open_session(engine);
+	*mine = get_ledger(late, id);
+	CHECK_OK(rt_session_commit(late));
+	elsewhere(id, balance);
+	return late;
+}
+
 /* Two sessions load the row; one changes it; the other's UPDATE is
  * RT_ESTALE naming model and key, and nothing of it is written. After the
  * rollback the session works again: a refresh gives the row as it is. */
 static void test_concurrent_update(void)
 {
 	int64_t id = new_ledger("dee", 100);
-	rt_session *late = open_session(engine);
-	Ledger *mine = get_ledger(late, id);
-	CHECK_OK(rt_session_commit(late)); /* ends its read transaction */
-
-	rt_session *first = open_session(engine);
-	Ledger *theirs = get_ledger(first, id);
-	theirs->balance = 150;
-	CHECK_OK(rt_session_commit(first));
-	rt_session_close(first);
-
+	Ledger *mine;
+	rt_session *late = load_then_elsewhere(id, &mine, 150);
 	mine->balance = 90;
 	CHECK_INT(rt_session_commit(late), RT_ESTALE);
 	CHECK_INT(rt_error_last()->code, RT_ESTALE);
@@ -151,13 +169,8 @@ static void test_concurrent_update(void)
 static void test_concurrent_delete(void)
 {
 	int64_t id = new_ledger("eve", 5);
-	rt_session *late = open_session(engine);
-	Ledger *mine = get_ledger(late, id);
-	CHECK_OK(rt_session_commit(late));
-	rt_session *first = open_session(engine);
-	CHECK_OK(rt_object_delete(get_ledger(first, id)));
-	CHECK_OK(rt_session_commit(first));
-	rt_session_close(first);
+	Ledger *mine;
+	rt_session *late = load_then_elsewhere(id, &mine, -1);
 	mine->balance = 6;
 	CHECK_INT(rt_session_commit(late), RT_ESTALE);
 	CHECK(message_has("deleted"));
@@ -170,13 +183,8 @@ static void test_concurrent_delete(void)
 static void test_stale_delete(void)
 {
 	int64_t id = new_ledger("fay", 7);
-	rt_session *late = open_session(engine);
-	Ledger *mine = get_ledger(late, id);
-	CHECK_OK(rt_session_commit(late));
-	rt_session *first = open_session(engine);
-	get_ledger(first, id)->balance = 8;
-	CHECK_OK(rt_session_commit(first));
-	rt_session_close(first);
+	Ledger *mine;
+	rt_session *late = load_then_elsewhere(id, &mine, 8);
 	CHECK_OK(rt_object_delete(mine));
 	CHECK_INT(rt_session_commit(late), RT_ESTALE);
 	CHECK(message_has("Ledger"));
@@ -204,10 +212,7 @@ static void test_batch_one_stale(void)
 	for (int i = 0; i < 5; i++)
 		mine[i] = get_ledger(late, ids[i]);
 	CHECK_OK(rt_session_commit(late));
-	rt_session *first = open_session(engine);
-	get_ledger(first, ids[3])->balance = 333;
-	CHECK_OK(rt_session_commit(first));
-	rt_session_close(first);
+	elsewhere(ids[3], 333);
 	for (int i = 0; i < 5; i++)
 		mine[i]->balance = 1000 + i;
 	CHECK_INT(rt_session_commit(late), RT_ESTALE);
