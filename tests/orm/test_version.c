@@ -265,6 +265,38 @@ static void test_onupdate_now(void)
 	rt_session_close(s);
 }
 
+/* An upsert: a new row starts at 1; a row met on its key keeps its
+ * version (the object reads it back), the other columns updated. */
+static void test_upsert_keeps_version(void)
+{
+	int64_t id = new_ledger("hal", 1);
+	elsewhere(id, 2); /* version 2 */
+	rt_session *s = open_session(engine);
+	static const char *const by_id[] = {"id"};
+	rt_upsert_options o = RT_UPSERT_OPTIONS_INIT;
+	o.conflict_columns = by_id;
+	o.conflict_count = 1;
+	Ledger *objects[2] = {NULL, NULL};
+	for (int i = 0; i < 2; i++) {
+		CHECK_OK(Ledger_new(&objects[i], s));
+		if (!objects[i])
+			return;
+		CHECK_OK(Ledger_set_owner(objects[i], "upserted"));
+		objects[i]->balance = 70 + i;
+	}
+	objects[0]->id = id;
+	objects[1]->id = id + 1000;
+	Ledger *out[2] = {NULL, NULL};
+	CHECK_OK(Ledger_upsert(out, s, objects, 2, &o));
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(stored("revision", id), 2);
+	CHECK_INT(stored("balance", id), 70);
+	CHECK_INT(stored("revision", id + 1000), 1);
+	CHECK(out[0] && out[0]->revision == 2);
+	CHECK(out[1] && out[1]->revision == 1);
+	rt_session_close(s);
+}
+
 /* The description says what the generated code does. */
 static void test_description(void)
 {
@@ -292,6 +324,7 @@ int main(void)
 	RT_RUN(test_stale_delete);
 	RT_RUN(test_batch_one_stale);
 	RT_RUN(test_onupdate_now);
+	RT_RUN(test_upsert_keeps_version);
 	RT_RUN(test_description);
 	rt_engine_free(engine);
 	return rt_test_done();
