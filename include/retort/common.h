@@ -47,6 +47,9 @@ enum {
 			      * deadlock or serialization conflict: run it again */
 	RT_ECANCELED = -16,  /* the operation was cancelled, or its engine or
 			      * session closed while it was in flight */
+	RT_ESTALE = -17,     /* optimistic locking: the row's version is not the
+			      * one the object was loaded with (someone else
+			      * changed or deleted it) */
 
 	RT_ROW = 100,        /* rt_stmt_step: a row is ready */
 	RT_DONE = 101        /* rt_stmt_step: the statement has finished */
@@ -78,6 +81,12 @@ RT_API const rt_error *rt_error_last(void);
 
 /* Forget the last error on this thread. */
 RT_API void rt_error_clear(void);
+
+/* Records an error of the caller's own as the thread's last error and
+ * returns code: for a callback the library runs (a validator or a hook of
+ * the ORM) to say why it failed; the library reports the message to the
+ * caller of the operation that ran the callback. */
+RT_API int rt_error_set_str(int code, const char *message);
 
 /* A short constant name for a return code: "RT_ENOTFOUND", ... */
 RT_API const char *rt_error_code_name(int code);

@@ -181,6 +181,12 @@ typedef enum rt_field_kind {
 #define RT_COLUMN_SERVER_ONUPDATE 0x80u /* `server onupdate now`: the
 					* database sets it when it updates the
 					* row; read back after each UPDATE */
+#define RT_COLUMN_VERSION        0x100u /* `version`: the optimistic-locking
+					* counter; 1 on INSERT, checked and
+					* bumped by each UPDATE, checked by
+					* each DELETE (RT_ESTALE) */
+#define RT_COLUMN_ONUPDATE_NOW   0x200u /* `onupdate now`: the flush sets it
+					* to the current time in each UPDATE */
 
 typedef struct rt_enum_desc {
 	const char *name;            /* the schema's name: "CartStatus" */
@@ -727,6 +733,57 @@ typedef int (*rt_session_fn)(rt_session *session, void *user);
  * until rt_session_run has succeeded (fn may run more than once). For
  * the blocking API (the wait blocks the thread). */
 RT_API int rt_session_run(rt_engine *engine, rt_session_fn fn, void *user, int max_attempts);
+
+/* ------------------------------------------------------------------------ */
+/* Lifecycle hooks and validators (SQLAlchemy's mapper events, @validates)    */
+/* ------------------------------------------------------------------------ */
+
+/* When a hook runs. The before- and after- hooks of a write run inside the
+ * flush, around the object's statement; RT_HOOK_VALIDATE runs before each
+ * INSERT and UPDATE, after the before-hooks (so it sees their values);
+ * RT_HOOK_AFTER_LOAD when a row becomes an object (or refreshes an
+ * expired one). */
+typedef enum rt_hook_event {
+	RT_HOOK_BEFORE_INSERT = 1,
+	RT_HOOK_AFTER_INSERT,
+	RT_HOOK_BEFORE_UPDATE,
+	RT_HOOK_AFTER_UPDATE,
+	RT_HOOK_BEFORE_DELETE,
+	RT_HOOK_AFTER_DELETE,
+	RT_HOOK_AFTER_LOAD,
+	RT_HOOK_VALIDATE
+} rt_hook_event;
+
+/* A hook: object is the struct (User *); user is what was registered.
+ * RT_OK goes on; a negative code stops the operation, which returns that
+ * code with the hook's message (rt_error_set_str) prefixed by the event,
+ * model and key. A before-hook or validator may change the object's
+ * fields (they are written); no hook may add, delete, flush or commit
+ * objects of the session. */
+typedef int (*rt_hook_fn)(rt_session *session, void *object, void *user);
+
+/* Registers fn for event on objects of model (NULL: every model), after
+ * the hooks registered before it. Hooks of the engine run in every
+ * session it opens, before the session's own; register them before the
+ * engine is shared between threads. RT_EINVAL for an unknown event or a
+ * NULL fn. */
+RT_API int rt_session_hook_add(rt_session *session, const rt_model_desc *model,
+			       rt_hook_event event, rt_hook_fn fn, void *user);
+RT_API int rt_engine_hook_add(rt_engine *engine, const rt_model_desc *model,
+			      rt_hook_event event, rt_hook_fn fn, void *user);
+
+/* The typed forms the generated code uses (<Model>_hook_add(session,
+ * event, fn, user) with fn taking a <Model> *): fn is the program's typed
+ * callback converted to rt_hook_any, and call calls it as its own type
+ * (calling it as another type would not be valid C). */
+typedef void (*rt_hook_any)(void);
+typedef int (*rt_hook_call)(rt_hook_any fn, rt_session *session, void *object, void *user);
+RT_API int rt_session_hook_add_as(rt_session *session, const rt_model_desc *model,
+				  rt_hook_event event, rt_hook_call call, rt_hook_any fn,
+				  void *user);
+RT_API int rt_engine_hook_add_as(rt_engine *engine, const rt_model_desc *model,
+				 rt_hook_event event, rt_hook_call call, rt_hook_any fn,
+				 void *user);
 
 #ifdef __cplusplus
 }

@@ -197,6 +197,13 @@ void rt_error_clear(void)
 	s->message[0] = '\0';
 }
 
+int rt_error_set_str(int code, const char *message)
+{
+	if (code >= 0)
+		code = RT_ERROR; /* a failure is what this records */
+	return rt__error_set(code, "%s", message ? message : "");
+}
+
 const char *rt_error_code_name(int code)
 {
 	switch (code) {
@@ -217,6 +224,7 @@ const char *rt_error_code_name(int code)
 	case RT_EUSAGE: return "RT_EUSAGE";
 	case RT_ESERIALIZE: return "RT_ESERIALIZE";
 	case RT_ECANCELED: return "RT_ECANCELED";
+	case RT_ESTALE: return "RT_ESTALE";
 	case RT_ROW: return "RT_ROW";
 	case RT_DONE: return "RT_DONE";
 	default: return "RT_UNKNOWN";

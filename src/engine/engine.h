@@ -54,6 +54,9 @@ struct rt_engine {
 	/* The ORM's scoped sessions (rt__engine_set_scoped_state). */
 	void *scoped_state;
 	void (*scoped_destroy)(void *state);
+	/* The ORM's lifecycle hooks of every session (src/orm/hooks.c), in
+	 * the arena; NULL until one is added. */
+	struct rt_hook_list *hooks;
 	/* Threads that run a blocking driver's calls for the non-blocking
 	 * API (caps.driver_blocks); made by its first user, under pool.mutex. */
 	rt_workers *workers;

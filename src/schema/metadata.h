@@ -130,6 +130,13 @@ typedef struct rt_column {
 	 * time whenever it updates the row (MariaDB's ON UPDATE
 	 * CURRENT_TIMESTAMP); the ORM reads the value back after an UPDATE. */
 	bool server_onupdate;
+	/* `version`: the model's optimistic-locking counter (an integer the
+	 * ORM sets to 1 on INSERT, checks and adds 1 to in each UPDATE and
+	 * checks in each DELETE); one per table. ORM-only: no DDL. */
+	bool version;
+	/* `onupdate now`: the ORM sets the column to the current time in each
+	 * UPDATE it writes of the row (client side). ORM-only: no DDL. */
+	bool onupdate_now;
 	rt_pos pos;
 } rt_column;
 
