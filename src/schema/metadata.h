@@ -130,6 +130,10 @@ typedef struct rt_column {
 	 * time whenever it updates the row (MariaDB's ON UPDATE
 	 * CURRENT_TIMESTAMP); the ORM reads the value back after an UPDATE. */
 	bool server_onupdate;
+	/* A column a subclass of single-table inheritance declares: the
+	 * subclass model's name; it lives in its root's table, nullable
+	 * there. NULL for the table's own columns. */
+	const char *subclass;
 	rt_pos pos;
 } rt_column;
 
@@ -303,6 +307,21 @@ struct rt_table {
 	size_t mixin_count, mixin_cap;
 
 	rt_map column_by_name;  /* SQL name -> rt_column*, kept by the add helpers */
+
+	/* Inheritance (`model Manager extends Employee identity 'manager'`):
+	 * parent is the model this one extends (NULL for a root), identity
+	 * the discriminator value of its rows (NULL when none), and
+	 * discriminator, on a root, the SQL name of the column that holds
+	 * it. A subclass of single-table inheritance (single_table) has no
+	 * table of its own: name and schema are its root's table's, it is in
+	 * schema->subclasses and not in schema->tables (DDL, the differ and
+	 * reflection never see it), its columns are its parent's followed by
+	 * its own (which its root's table holds too), and its primary key
+	 * and relationships are its root's. */
+	rt_table *parent;
+	const char *identity;
+	const char *discriminator;
+	bool single_table;
 	rt_pos pos;
 };
 
@@ -398,6 +417,11 @@ struct rt_schema {
 
 	rt_table **tables;    /* declaration order */
 	size_t table_count, table_cap;
+
+	/* The subclasses of single-table inheritance, each after its parent
+	 * (see rt_table.single_table). */
+	rt_table **subclasses;
+	size_t subclass_count, subclass_cap;
 
 	rt_enum **enums;
 	size_t enum_count, enum_cap;

@@ -361,15 +361,23 @@ static row *field_rows(printer *p, const rt_table *t, size_t *count)
 	}
 	rt_buf b = RT_BUF_INIT;
 	size_t c = 0, r = 0, k = 0;
-	while (c < t->column_count || r < t->relationship_count) {
+	/* A subclass of single-table inheritance prints its own columns and
+	 * no relationships (its root's); a root, none of its subclasses'. */
+	size_t relationship_count = t->single_table ? 0 : t->relationship_count;
+	while (c < t->column_count || r < relationship_count) {
 		bool take_relationship =
-			r < t->relationship_count &&
+			r < relationship_count &&
 			(c == t->column_count ||
 			 declared_before(&t->relationships[r]->pos, &t->columns[c]->pos));
-		if (take_relationship)
+		if (take_relationship) {
 			rows[k++] = relationship_row(p, &b, t, t->relationships[r++]);
-		else
-			rows[k++] = column_row(p, &b, t, t->columns[c++]);
+		} else {
+			const rt_column *column = t->columns[c++];
+			if (t->single_table ? !column->subclass || strcmp(column->subclass, t->model) != 0
+					    : column->subclass != NULL)
+				continue;
+			rows[k++] = column_row(p, &b, t, column);
+		}
 	}
 	rt__buf_free(&b);
 	*count = k;
@@ -566,7 +574,24 @@ static void put_body(printer *p, const rt_table *t)
 	size_t count;
 	row *rows = field_rows(p, t, &count);
 	put_rows(p, rows, count);
+	if (t->discriminator) {
+		rt__buf_printf(out, "%sdiscriminator ", p->indent);
+		rt__print_sql_name(out, t->discriminator);
+		rt__buf_putc(out, '\n');
+	}
 	put_table_members(p, t);
+}
+
+/* model Manager extends Employee identity 'manager' { own columns } */
+static void put_subclass(printer *p, const rt_table *t)
+{
+	rt__buf_printf(p->out, "model %s extends %s identity ", t->model, t->parent->model);
+	rt__print_string(p->out, t->identity);
+	rt__buf_puts(p->out, " {\n");
+	size_t count;
+	row *rows = field_rows(p, t, &count);
+	put_rows(p, rows, count);
+	rt__buf_puts(p->out, "}\n");
 }
 
 static void put_table(printer *p, const rt_table *t)
@@ -577,6 +602,10 @@ static void put_table(printer *p, const rt_table *t)
 		if (t->is_view) { /* its schema, if any, in the body */
 			rt__buf_puts(out, " view ");
 			rt__print_sql_name(out, rt__table_sql_name(t));
+		}
+		if (t->identity) {
+			rt__buf_puts(out, " identity ");
+			rt__print_string(out, t->identity);
 		}
 	} else {
 		rt__buf_puts(out, "table ");
@@ -691,6 +720,11 @@ int rt_schema_print(char **out, const rt_schema *schema)
 	for (size_t i = 0; i < schema->table_count; i++) {
 		rt__buf_puts(&buf, sep);
 		put_table(&p, schema->tables[i]);
+		sep = "\n";
+	}
+	for (size_t i = 0; i < schema->subclass_count; i++) {
+		rt__buf_puts(&buf, sep);
+		put_subclass(&p, schema->subclasses[i]);
 		sep = "\n";
 	}
 	for (size_t i = 0; i < schema->sql_object_count; i++) {

@@ -385,8 +385,13 @@ static void declare_all(rt_build *b, const rt_ast *ast)
 				declare_mixin(b, decl);
 			break;
 		case RT_AST_MODEL:
-			if (declare_type(b, decl))
+			if (!declare_type(b, decl))
+				break;
+			if (!decl->extends.text)
 				declare_table(b, decl);
+			else if (RT_ARENA_PUSH(b->scratch, b->subclasses, b->subclass_count,
+					       b->subclass_cap, decl) < 0)
+				rt__build_nomem(b);
 			break;
 		case RT_AST_TABLE:
 			declare_table(b, decl);
@@ -399,8 +404,8 @@ static void declare_all(rt_build *b, const rt_ast *ast)
 
 /* --- pass 2: members ------------------------------------------------------ */
 
-static void push_member(rt_build *b, rt_build_table *bt, const rt_ast_member *m,
-			const rt_ast_decl *mixin)
+void rt__build_push_member(rt_build *b, rt_build_table *bt, const rt_ast_member *m,
+			   const rt_ast_decl *mixin, const rt_ast_decl *subclass)
 {
 	if (rt__arena_reserve(b->scratch, (void **)&bt->members, &bt->member_cap,
 			      bt->member_count + 1, sizeof(*bt->members)) < 0) {
@@ -410,6 +415,7 @@ static void push_member(rt_build *b, rt_build_table *bt, const rt_ast_member *m,
 	rt_build_member *bm = &bt->members[bt->member_count++];
 	bm->ast = m;
 	bm->mixin = mixin;
+	bm->subclass = subclass;
 	bm->column = NULL;
 }
 
@@ -434,7 +440,7 @@ static void expand_members(rt_build *b, rt_build_table *bt)
 	const rt_ast_decl *decl = bt->decl;
 	for (size_t i = 0; i < decl->member_count; i++)
 		if (rt__build_partition_member(b, bt, decl->members[i]))
-			push_member(b, bt, decl->members[i], NULL);
+			rt__build_push_member(b, bt, decl->members[i], NULL, NULL);
 	for (size_t u = 0; u < decl->uses.count; u++) {
 		const rt_ast_name *use = &decl->uses.items[u];
 		const rt_ast_decl *mixin = rt__map_get(&b->mixins, use->text);
@@ -463,7 +469,7 @@ static void expand_members(rt_build *b, rt_build_table *bt)
 			if (mixin->members[i]->kind != RT_AST_TABLE_NAME &&
 			    mixin->members[i]->kind != RT_AST_COMMENT &&
 			    mixin->members[i]->kind != RT_AST_SCHEMA_NAME)
-				push_member(b, bt, mixin->members[i], mixin);
+				rt__build_push_member(b, bt, mixin->members[i], mixin, NULL);
 	}
 }
 
@@ -549,7 +555,10 @@ static void build_column(rt_build *b, rt_build_table *bt, rt_build_member *bm,
 	column->type = *type;
 	column->type.enum_name = rt__build_keep(b, type->enum_name);
 	column->type.sql = rt__build_keep(b, type->sql);
-	column->nullable = m->optional;
+	/* A subclass's column is NULL in the rows of the other models. */
+	column->nullable = m->optional || bm->subclass;
+	if (bm->subclass)
+		column->subclass = rt__build_keep(b, bm->subclass->name.text);
 	column->comment = rt__build_keep(b, m->col->comment.text);
 	column->was = rt__build_keep(b, m->col->was.text);
 	column->collation = rt__build_keep(b, m->col->collation.text);
@@ -685,7 +694,13 @@ static void build_members(rt_build *b, rt_build_table *bt)
 					.array = m->is_list};
 			build_column(b, bt, bm, &type);
 		} else if (rt__schema_find_model(b->schema, m->type_name.text)) {
-			if (bt->table->model)
+			if (bm->subclass)
+				rt__diag_error(b->diags, m->type_name.pos,
+					       "model %s keeps its rows in the table of model %s: "
+					       "declare the relationship '%s' there",
+					       bm->subclass->name.text, bt->table->model,
+					       m->name.text);
+			else if (bt->table->model)
 				build_relationship(b, bt, bm);
 			else
 				rt__diag_error(b->diags, m->type_name.pos,
@@ -731,6 +746,7 @@ static void build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags,
 	declare_all(&b, ast);
 	for (size_t i = 0; i < b.table_count && !diags->nomem; i++)
 		expand_members(&b, b.tables[i]);
+	rt__build_subclass_members(&b);
 	for (size_t i = 0; i < b.table_count && !diags->nomem; i++)
 		build_members(&b, b.tables[i]);
 	for (size_t i = 0; i < b.table_count && !diags->nomem; i++)
@@ -741,6 +757,7 @@ static void build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags,
 	rt__build_partitions(&b);
 	rt__build_names(&b);
 	rt__build_relationships(&b);
+	rt__build_inheritance(&b);
 	rt__build_sql_objects(&b, ast);
 }
 
