@@ -498,6 +498,16 @@ static bool claim_name(rt_build *b, rt_build_table *bt, rt_build_member *bm)
 			       rt__build_where(b, m->name.pos, first->ast->name.pos));
 		return false;
 	}
+	if (first && bm->subclass) {
+		rt__diag_error(b->diags, m->name.pos,
+			       "duplicate member '%s' in model %s: model %s has it (%s), and "
+			       "the rows of both are in table %s",
+			       m->name.text, bm->subclass->name.text,
+			       first->subclass ? first->subclass->name.text : bt->table->model,
+			       rt__build_where(b, first->ast->name.pos, m->name.pos),
+			       bt->table->name);
+		return false;
+	}
 	if (first) {
 		rt__diag_error(b->diags, m->name.pos,
 			       "duplicate member '%s' in %s%s: %s%s already declares it",

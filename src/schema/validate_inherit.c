@@ -87,10 +87,34 @@ static rt_build_table *build_table_of(rt_build *b, const rt_ast_decl *decl)
 	return NULL;
 }
 
+/* How many 'extends' lead from decl to its root; 0 when the chain is
+ * broken (reported by root_of). */
+static size_t depth_of(rt_build *b, const rt_ast_decl *decl)
+{
+	size_t depth = 0;
+	for (const rt_ast_decl *at = decl; at->extends.text; depth++) {
+		at = type_decl(b, at->extends.text);
+		if (!at || at->kind != RT_AST_MODEL || at == decl || depth > b->subclass_count)
+			return 0;
+	}
+	return depth;
+}
+
+/* Subclasses go by depth, then in declaration order: a parent's columns
+ * before its subclasses' in the root's table, and each subclass model
+ * after its parent in schema->subclasses, so that the printer writes
+ * them in the order a parse makes them. */
+#define FOR_SUBCLASSES_BY_DEPTH(b, decl)                                            \
+	for (size_t depth_ = 1; depth_ <= (b)->subclass_count; depth_++)               \
+		for (size_t i_ = 0; i_ < (b)->subclass_count; i_++)                    \
+			if (depth_of((b), (decl) = (b)->subclasses[i_]) == depth_)
+
 void rt__build_subclass_members(rt_build *b)
 {
-	for (size_t i = 0; i < b->subclass_count; i++) {
-		const rt_ast_decl *decl = b->subclasses[i];
+	for (size_t i = 0; i < b->subclass_count; i++)
+		(void)root_of(b, b->subclasses[i]); /* reports a broken chain */
+	const rt_ast_decl *decl;
+	FOR_SUBCLASSES_BY_DEPTH(b, decl) {
 		if (decl->uses.count || decl->view.text || decl->was.text || decl->options ||
 		    decl->collation.text || decl->partition.method.text) {
 			rt__diag_error(b->diags, decl->name.pos,
@@ -100,8 +124,10 @@ void rt__build_subclass_members(rt_build *b)
 				       decl->name.text);
 			continue;
 		}
-		const rt_ast_decl *root = root_of(b, decl);
-		rt_build_table *bt = root ? build_table_of(b, root) : NULL;
+		const rt_ast_decl *root = decl;
+		while (root->extends.text)
+			root = type_decl(b, root->extends.text);
+		rt_build_table *bt = build_table_of(b, root);
 		if (!bt)
 			continue;
 		for (size_t m = 0; m < decl->member_count; m++) {
@@ -241,7 +267,9 @@ static rt_table *model_of(rt_build *b, const rt_ast_decl *decl, size_t depth)
 	rt_table *made = rt__schema_find_model(b->schema, decl->name.text);
 	if (made && made->single_table)
 		return made;
-	const rt_ast_decl *root = depth <= b->subclass_count ? root_of(b, decl) : NULL;
+	const rt_ast_decl *root = depth_of(b, decl) ? decl : NULL;
+	while (root && root->extends.text)
+		root = type_decl(b, root->extends.text);
 	rt_build_table *rbt = root ? build_table_of(b, root) : NULL;
 	const rt_ast_decl *parent_decl = root ? type_decl(b, decl->extends.text) : NULL;
 	rt_table *parent = parent_decl ? model_of(b, parent_decl, depth + 1) : NULL;
@@ -259,7 +287,7 @@ static rt_table *model_of(rt_build *b, const rt_ast_decl *decl, size_t depth)
 	if (!decl->identity.text) {
 		rt__diag_error(b->diags, decl->name.pos,
 			       "model %s extends %s but has no identity: write "
-			       "'identity '<value>'' after the parent, the value of %s.%s "
+			       "identity '<value>' after the parent, the value of %s.%s "
 			       "in its rows", decl->name.text, decl->extends.text,
 			       rt->name, rt->discriminator);
 		return NULL;
@@ -314,16 +342,14 @@ void rt__build_inheritance(rt_build *b)
 				bt->table->identity = rt__build_keep(b, bt->decl->identity.text);
 		}
 	}
-	for (size_t i = 0; i < b->subclass_count && !b->diags->nomem; i++) {
-		rt_table *t = model_of(b, b->subclasses[i], 0);
-		if (!t)
-			continue;
+	const rt_ast_decl *decl;
+	FOR_SUBCLASSES_BY_DEPTH(b, decl) {
+		rt_table *t = b->diags->nomem ? NULL : model_of(b, decl, 0);
 		const rt_table *root = t;
-		while (root->parent)
+		while (root && root->parent)
 			root = root->parent;
-		rt_column *d = rt__table_find_column((rt_table *)root, root->discriminator);
-		if (d && !identity_fits(b, b->subclasses[i], d))
-			continue;
+		if (root)
+			identity_fits(b, decl, rt__table_find_column(root, root->discriminator));
 	}
 	for (size_t i = 0; i < b->table_count; i++)
 		if (b->tables[i]->table->discriminator)
