@@ -310,6 +310,12 @@ static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 	if (t->column_count == 0)
 		fail(plan, &t->pos, "model %s has no columns", m->name, NULL);
 	m->root = m;
+	if (t->joined) {
+		fail(plan, &t->pos, "model %s has a table of its own (joined-table inheritance), "
+		     "which the generated code does not map yet; keep its rows in its parent's "
+		     "table (no 'table' after 'extends')", m->name, NULL);
+		return;
+	}
 	if (t->parent) {
 		m->parent = model_of_table(plan, t->parent);
 		if (!m->parent) {

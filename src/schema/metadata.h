@@ -134,6 +134,9 @@ typedef struct rt_column {
 	 * subclass model's name; it lives in its root's table, nullable
 	 * there. NULL for the table's own columns. */
 	const char *subclass;
+	/* A key column the table of a joined subclass takes from its parent
+	 * (written by the parent, not by the subclass's declaration). */
+	bool inherited;
 	rt_pos pos;
 } rt_column;
 
@@ -160,6 +163,9 @@ typedef struct rt_constraint {
 	/* checks */
 	const char *check;          /* SQL expression, as written */
 	const char *check_column;   /* set for a column-level check */
+	/* The primary key and foreign key a joined subclass's table gets
+	 * from `extends` (not written in its declaration). */
+	bool inherited;
 	rt_pos pos;
 } rt_constraint;
 
@@ -317,11 +323,18 @@ struct rt_table {
 	 * schema->subclasses and not in schema->tables (DDL, the differ and
 	 * reflection never see it), its columns are its parent's followed by
 	 * its own (which its root's table holds too), and its primary key
-	 * and relationships are its root's. */
+	 * and relationships are its root's. See joined below for the other
+	 * form. */
 	rt_table *parent;
 	const char *identity;
 	const char *discriminator;
 	bool single_table;
+	/* Joined-table inheritance (`model Engineer extends Staff table
+	 * engineers`): a table of its own, in schema->tables, holding the
+	 * model's own columns after its parent's primary key columns, which
+	 * are its primary key and a foreign key to the parent's table (on
+	 * delete cascade). parent and identity are set as for single_table. */
+	bool joined;
 	rt_pos pos;
 };
 

@@ -331,7 +331,7 @@ static const char *header_expected(rt_parser *p, const rt_ast_decl *decl)
 	return text ? text : "'{'"; /* out of memory: the short form */
 }
 
-/* model Name [uses A, B] [view v] [extends Parent] [identity 'x'] [was Old]
+/* model Name [uses A, B] [view v] [extends Parent [table t]] [identity 'x'] [was Old]
  *   [strict] [without rowid] [collate NAME] [partition by m (keys)] { ... }
  * table name [was old] [options] [collate NAME] [partition by m (keys)]
  *   [partition of t (for values '...' | default)] [{ ... }]
@@ -378,6 +378,17 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 			if (rt__parser_take_string(p, &decl->identity,
 						   "the model's discriminator value in quotes "
 						   "after 'identity'") < 0)
+				return -1;
+		} else if (kind == RT_AST_MODEL && decl->extends.text &&
+			   rt__parser_is_word(&p->tok, "table") && !decl->joined_table.text) {
+			rt__parser_advance(p);
+			/* table engineers, or as in a body: table 'engineers' */
+			if ((p->tok.kind == RT_TOK_STRING
+				     ? rt__parser_take_string(p, &decl->joined_table,
+							      "the model's own table")
+				     : rt__parser_take_sql_name(p, &decl->joined_table,
+								"the name of the model's own "
+								"table after 'table'")) < 0)
 				return -1;
 		} else if (kind != RT_AST_MIXIN && rt__parser_is_word(&p->tok, "was") &&
 			   !decl->was.text) {

@@ -188,6 +188,10 @@ typedef struct rt_ast_decl {
 	 * of its rows; text NULL when absent. A root may have an identity. */
 	rt_ast_name extends;
 	rt_ast_name identity;
+	/* model Name extends Parent table t: joined-table inheritance, the
+	 * model's own columns in table t, whose primary key is its parent's
+	 * and references it; text NULL when absent. */
+	rt_ast_name joined_table;
 	unsigned options;       /* model / table ... strict without rowid: rt_table_option bits */
 	rt_ast_name collation;  /* model / table ... collate NAME; text NULL when absent */
 	rt_ast_partitioning partition;

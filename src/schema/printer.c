@@ -373,6 +373,8 @@ static row *field_rows(printer *p, const rt_table *t, size_t *count)
 			rows[k++] = relationship_row(p, &b, t, t->relationships[r++]);
 		} else {
 			const rt_column *column = t->columns[c++];
+			if (column->inherited && !p->named)
+				continue; /* a joined subclass's key: `extends` says it */
 			if (t->single_table ? !column->subclass || strcmp(column->subclass, t->model) != 0
 					    : column->subclass != NULL)
 				continue;
@@ -518,7 +520,7 @@ static void put_index(printer *p, const char *owner, const rt_index *index)
 static void put_table_members(printer *p, const rt_table *t)
 {
 	const rt_constraint *pk = t->primary_key;
-	if (pk) {
+	if (pk && !(pk->inherited && !p->named)) {
 		const rt_column *only = pk->column_count == 1
 						? rt__table_find_column(t, pk->columns[0])
 						: NULL;
@@ -535,7 +537,7 @@ static void put_table_members(printer *p, const rt_table *t)
 	int unnamed_checks = 0;
 	for (size_t i = 0; i < t->constraint_count; i++) {
 		const rt_constraint *c = t->constraints[i];
-		if (!constraint_on_some_column(p, t, c))
+		if (!(c->inherited && !p->named) && !constraint_on_some_column(p, t, c))
 			put_table_constraint(p, t, c, &unnamed_checks);
 	}
 	for (size_t i = 0; i < t->index_count; i++)
@@ -555,7 +557,7 @@ static void put_body(printer *p, const rt_table *t)
 		rt__print_string(out, t->schema);
 		rt__buf_putc(out, '\n');
 	}
-	if (t->model && !p->named && !t->is_view &&
+	if (t->model && !p->named && !t->is_view && !t->joined &&
 	    strcmp(sql_name, checked(p, rt__name_table_for_model(p->arena, t->model))) != 0) {
 		rt__buf_printf(out, "%stable ", p->indent);
 		/* 'a.b' would read as table b in schema a: a name holding a dot
@@ -601,6 +603,10 @@ static void put_table(printer *p, const rt_table *t)
 		rt__buf_printf(out, "model %s", t->model);
 		if (t->is_view) { /* its schema, if any, in the body */
 			rt__buf_puts(out, " view ");
+			rt__print_sql_name(out, rt__table_sql_name(t));
+		}
+		if (t->joined) {
+			rt__buf_printf(out, " extends %s table ", t->parent->model);
 			rt__print_sql_name(out, rt__table_sql_name(t));
 		}
 		if (t->identity) {

@@ -252,6 +252,14 @@ static const char *table_name(rt_build *b, const rt_ast_decl *decl, bool *derive
 				decl->name.text);
 		return decl->name.text;
 	}
+	if (decl->joined_table.text) {
+		*pos = decl->joined_table.pos;
+		if (named)
+			rt__diag_error(b->diags, named->pos,
+				       "model %s names its table after 'extends': 'table ...' "
+				       "cannot name it again", decl->name.text);
+		return decl->joined_table.text;
+	}
 	if (decl->view.text) {
 		*pos = decl->view.pos;
 		if (named)
@@ -387,7 +395,7 @@ static void declare_all(rt_build *b, const rt_ast *ast)
 		case RT_AST_MODEL:
 			if (!declare_type(b, decl))
 				break;
-			if (!decl->extends.text)
+			if (!decl->extends.text || decl->joined_table.text)
 				declare_table(b, decl);
 			else if (RT_ARENA_PUSH(b->scratch, b->subclasses, b->subclass_count,
 					       b->subclass_cap, decl) < 0)
@@ -761,6 +769,7 @@ static void build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags,
 		build_members(&b, b.tables[i]);
 	for (size_t i = 0; i < b.table_count && !diags->nomem; i++)
 		rt__build_constraints(&b, b.tables[i]);
+	rt__build_joined(&b);
 	if (diags->nomem)
 		return;
 	rt__build_keys(&b);

@@ -132,7 +132,14 @@ void rt__build_push_member(rt_build *b, rt_build_table *bt, const rt_ast_member 
  * their root's table, once its own members are; then, once columns are
  * built, the discriminator checked and the subclass models made. */
 void rt__build_subclass_members(rt_build *b);
+/* The model decl extends, or NULL (reported when report is set: an
+ * unknown name, an enum or mixin, a model on a view). */
+const rt_ast_decl *rt__build_parent_decl(rt_build *b, const rt_ast_decl *decl, bool report);
 void rt__build_inheritance(rt_build *b);
+/* Joined-table inheritance (validate_joined.c): once primary keys are
+ * built, each joined subclass's table gets its parent's key columns as
+ * its primary key and a foreign key to the parent's table. */
+void rt__build_joined(rt_build *b);
 
 /* A copy of text in the schema's arena (NULL stays NULL). */
 const char *rt__build_keep(rt_build *b, const char *text);

@@ -21,12 +21,13 @@ static const rt_ast_decl *type_decl(rt_build *b, const char *name)
 	return rt__map_get(&b->types, name);
 }
 
-/* The parent's declaration, or NULL after reporting why there is none. */
-static const rt_ast_decl *parent_of(rt_build *b, const rt_ast_decl *decl)
+const rt_ast_decl *rt__build_parent_decl(rt_build *b, const rt_ast_decl *decl, bool report)
 {
 	const rt_ast_decl *parent = type_decl(b, decl->extends.text);
 	if (parent && parent->kind == RT_AST_MODEL && !parent->view.text)
 		return parent;
+	if (!report)
+		return NULL;
 	if (parent && parent->kind == RT_AST_MODEL) {
 		rt__diag_error(b->diags, decl->extends.pos,
 			       "model %s is mapped onto a view: no model can extend it",
@@ -63,10 +64,18 @@ static const rt_ast_decl *root_of(rt_build *b, const rt_ast_decl *decl)
 {
 	const rt_ast_decl *at = decl;
 	for (size_t steps = 0; at->extends.text; steps++) {
-		const rt_ast_decl *parent = at == decl ? parent_of(b, at)
-						       : type_decl(b, at->extends.text);
-		if (!parent || parent->kind != RT_AST_MODEL || parent->view.text)
+		const rt_ast_decl *parent = rt__build_parent_decl(b, at, at == decl);
+		if (!parent)
 			return NULL; /* reported at the model that names it */
+		if (parent->joined_table.text) {
+			if (at == decl)
+				rt__diag_error(b->diags, decl->extends.pos,
+					       "model %s keeps its rows in its parent's table, but "
+					       "model %s has a table of its own: give %s one too "
+					       "(extends %s table <name>)", decl->name.text,
+					       parent->name.text, decl->name.text, parent->name.text);
+			return NULL;
+		}
 		if (parent == decl || steps > b->subclass_count) {
 			rt__diag_error(b->diags, decl->extends.pos,
 				       "model %s extends itself: the chain of 'extends' from "
@@ -94,7 +103,8 @@ static size_t depth_of(rt_build *b, const rt_ast_decl *decl)
 	size_t depth = 0;
 	for (const rt_ast_decl *at = decl; at->extends.text; depth++) {
 		at = type_decl(b, at->extends.text);
-		if (!at || at->kind != RT_AST_MODEL || at == decl || depth > b->subclass_count)
+		if (!at || at->kind != RT_AST_MODEL || at->joined_table.text || at == decl ||
+		    depth > b->subclass_count)
 			return 0;
 	}
 	return depth;
@@ -295,28 +305,80 @@ static rt_table *model_of(rt_build *b, const rt_ast_decl *decl, size_t depth)
 	return make_subclass(b, decl, parent, rt);
 }
 
+static const rt_table *root_table(const rt_table *t)
+{
+	while (t->parent)
+		t = t->parent;
+	return t;
+}
+
+/* The models of root's tree with an identity, root first: its subclasses
+ * of both kinds. */
+static size_t tree_models(rt_build *b, const rt_table *root, const rt_table **out)
+{
+	size_t n = 0;
+	if (root->identity)
+		out[n++] = root;
+	for (size_t i = 0; i < b->table_count; i++) {
+		const rt_table *t = b->tables[i]->table;
+		if (t->joined && t->identity && root_table(t) == root)
+			out[n++] = t;
+	}
+	for (size_t i = 0; i < b->schema->subclass_count; i++)
+		if (root_table(b->schema->subclasses[i]) == root)
+			out[n++] = b->schema->subclasses[i];
+	return n;
+}
+
 /* Two models of one tree with one identity: reported at the later one. */
 static void check_identities(rt_build *b, const rt_table *root)
 {
-	const rt_schema *s = b->schema;
-	for (size_t i = 0; i < s->subclass_count; i++) {
-		const rt_table *t = s->subclasses[i];
-		if (strcmp(t->name, root->name) != 0)
-			continue;
-		const rt_table *first = root->identity &&
-						strcmp(root->identity, t->identity) == 0
-					? root
-					: NULL;
-		for (size_t j = 0; !first && j < i; j++)
-			if (strcmp(s->subclasses[j]->name, root->name) == 0 &&
-			    strcmp(s->subclasses[j]->identity, t->identity) == 0)
-				first = s->subclasses[j];
-		if (first)
-			rt__diag_error(b->diags, t->pos,
-				       "duplicate identity '%s': model %s at %s has it already",
-				       t->identity, first->model,
-				       rt__build_where(b, first->pos, t->pos));
+	const rt_table **models = rt__arena_alloc(
+		b->scratch, (1 + b->table_count + b->schema->subclass_count) * sizeof(*models));
+	if (!models) {
+		rt__build_nomem(b);
+		return;
 	}
+	size_t n = tree_models(b, root, models);
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(models[i]->identity, models[j]->identity) == 0) {
+				rt__diag_error(b->diags, models[i]->pos,
+					       "duplicate identity '%s': model %s at %s has it "
+					       "already", models[i]->identity, models[j]->model,
+					       rt__build_where(b, models[j]->pos, models[i]->pos));
+				break;
+			}
+}
+
+/* A joined subclass needs its root's discriminator and an identity. */
+static void check_joined(rt_build *b, rt_build_table *bt)
+{
+	rt_table *t = bt->table;
+	const rt_table *root = root_table(t);
+	const rt_ast_decl *decl = bt->decl;
+	for (size_t i = 0; i < decl->member_count; i++)
+		if (decl->members[i]->kind == RT_AST_DISCRIMINATOR)
+			rt__diag_error(b->diags, decl->members[i]->pos,
+				       "the discriminator is the root model's: declare it in "
+				       "model %s", root->model);
+	if (!root->discriminator) {
+		rt__diag_error(b->diags, decl->extends.pos,
+			       "model %s extends %s, but model %s names no discriminator "
+			       "column to tell their rows apart: add 'discriminator "
+			       "<column>' to it", decl->name.text, decl->extends.text,
+			       root->model);
+		return;
+	}
+	if (!decl->identity.text) {
+		rt__diag_error(b->diags, decl->name.pos,
+			       "model %s extends %s but has no identity: write identity "
+			       "'<value>' after the parent, the value of %s.%s in its rows",
+			       decl->name.text, decl->extends.text, root->name, root->discriminator);
+		return;
+	}
+	if (identity_fits(b, decl, rt__table_find_column(root, root->discriminator)))
+		t->identity = rt__build_keep(b, decl->identity.text);
 }
 
 void rt__build_inheritance(rt_build *b)
@@ -325,7 +387,7 @@ void rt__build_inheritance(rt_build *b)
 		return;
 	for (size_t i = 0; i < b->table_count; i++) {
 		rt_build_table *bt = b->tables[i];
-		if (!bt->decl || !bt->table->model)
+		if (!bt->decl || !bt->table->model || bt->decl->extends.text)
 			continue;
 		build_discriminator(b, bt);
 		if (bt->decl->identity.text) {
@@ -351,6 +413,9 @@ void rt__build_inheritance(rt_build *b)
 		if (root)
 			identity_fits(b, decl, rt__table_find_column(root, root->discriminator));
 	}
+	for (size_t i = 0; i < b->table_count; i++)
+		if (b->tables[i]->table->joined)
+			check_joined(b, b->tables[i]);
 	for (size_t i = 0; i < b->table_count; i++)
 		if (b->tables[i]->table->discriminator)
 			check_identities(b, b->tables[i]->table);
