@@ -375,8 +375,10 @@ static row *field_rows(printer *p, const rt_table *t, size_t *count)
 			const rt_column *column = t->columns[c++];
 			if (column->inherited && !p->named)
 				continue; /* a joined subclass's key: `extends` says it */
-			if (t->single_table ? !column->subclass || strcmp(column->subclass, t->model) != 0
-					    : column->subclass != NULL)
+			/* In a script's table every column is the table's. */
+			if (!p->named &&
+			    (t->single_table ? !column->subclass || strcmp(column->subclass, t->model) != 0
+					     : column->subclass != NULL))
 				continue;
 			rows[k++] = column_row(p, &b, t, column);
 		}
