@@ -289,6 +289,26 @@ struct rt_model_desc {
 	/* The table's PostgreSQL schema (`schema 'billing'`), or NULL for the
 	 * default one: queries name the table "billing"."accounts". */
 	const char *schema;
+
+	/* Inheritance, single-table (`model Manager extends Employee
+	 * identity 'manager'`: the rows of every model of the tree in the
+	 * root's table). parent: the model extended, whose struct begins
+	 * this one's and whose columns begin this one's, at the same
+	 * indexes (NULL for a root). identity: the discriminator value of
+	 * this model's rows, which new objects get (NULL when none).
+	 * discriminator: the index of the column holding it, the same in
+	 * every model of the tree; read only when parent or subclasses are
+	 * set. subclasses: every model below this one, each after its
+	 * parent. A query of a model with subclasses reads their columns
+	 * too and gives each row as an object of the model its
+	 * discriminator names (rt_object_model tells which); a query of a
+	 * subclass reads only the rows of it and of its own subclasses.
+	 * The identity map knows an object by its root and key. */
+	const rt_model_desc *parent;
+	const char *identity;
+	int discriminator;
+	const rt_model_desc *const *subclasses;
+	int subclass_count;
 };
 
 #define RT_MODEL_DESC_VERSION 2
@@ -784,6 +804,17 @@ typedef int (*rt_session_fn)(rt_session *session, void *user);
  * until rt_session_run has succeeded (fn may run more than once). For
  * the blocking API (the wait blocks the thread). */
 RT_API int rt_session_run(rt_engine *engine, rt_session_fn fn, void *user, int max_attempts);
+
+/* ------------------------------------------------------------------------ */
+/* Inheritance (single-table)                                                */
+/* ------------------------------------------------------------------------ */
+
+/* The model an object is of: with inheritance, the subclass its row's
+ * discriminator named (a query of Employee gives a Manager's row as a
+ * Manager); NULL when object is not a session's object. */
+RT_API const rt_model_desc *rt_object_model(const void *object);
+/* Is object of model, or of a model below it? */
+RT_API bool rt_object_is_a(const void *object, const rt_model_desc *model);
 
 #ifdef __cplusplus
 }
