@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "base/error.h"
-#include "orm/query.h"
+#include "orm/query_compile.h"
 
 void rt__sql_alias(char *out, size_t size, char prefix, int index)
 {
@@ -45,16 +45,20 @@ void rt__sql_column(rt_buf *sql, const rt_dialect *dialect, const char *alias,
 	dialect->quote_ident(sql, model->columns[column].name);
 }
 
-typedef struct compiler {
-	rt_query *query;
-	const rt_dialect *dialect;
-	rt_buf *sql;
-} compiler;
+typedef rt_sql_compiler compiler;
+
+void rt__sql_source_alias(const compiler *c, int source, char *out, size_t size)
+{
+	if (c->level == 0)
+		rt__sql_alias(out, size, 't', source);
+	else
+		snprintf(out, size, "t%d_%d", c->level, source);
+}
 
 /* Takes value as the next parameter, without writing its `?`. */
 static int push_param(compiler *c, rt_value_ref value, const rt_column_desc *column)
 {
-	rt_query *q = c->query;
+	rt_query *q = c->root;
 	if (rt__arena_reserve(q->arena, (void **)&q->params, &q->param_cap, q->param_count + 1,
 			      sizeof(*q->params)) < 0)
 		return rt__error_nomem();
@@ -68,6 +72,11 @@ static int add_param(compiler *c, rt_value_ref value, const rt_column_desc *colu
 {
 	rt__buf_putc(c->sql, '?');
 	return push_param(c, value, column);
+}
+
+int rt__sql_add_param(compiler *c, rt_value_ref value, const rt_column_desc *column)
+{
+	return add_param(c, value, column);
 }
 
 /* The source a column of an expression, order or group belongs to. */
@@ -84,15 +93,54 @@ static int resolve(compiler *c, int source, rt_column_ref column)
 			     column.model->name, q->model->name);
 }
 
-static int put_column(compiler *c, int source, rt_column_ref column)
+/* The level of a nested query whose sources a column names: the one
+ * compiling owner when the column's source is known, else the innermost
+ * one with the column's model (a correlated subquery names outer
+ * columns); NULL when none has it. */
+static const compiler *level_of(const compiler *c, const rt_query *owner, int *source,
+				rt_column_ref column)
 {
-	source = resolve(c, source, column);
+	if (*source >= 0) {
+		for (const compiler *l = c; l; l = l->outer)
+			if (l->query == owner)
+				return l;
+		*source = -1; /* built with a query compiled elsewhere */
+	}
+	for (const compiler *l = c; l; l = l->outer)
+		for (size_t i = l->query->source_count; i-- > 0;)
+			if (l->query->sources[i].model == column.model) {
+				*source = (int)i;
+				return l;
+			}
+	return NULL;
+}
+
+int rt__sql_put_column(const compiler *c, const rt_query *owner, int source,
+		       rt_column_ref column)
+{
+	const compiler *level = c;
+	if (c->outer || owner != c->query)
+		level = level_of(c, owner, &source, column);
+	if (!level)
+		return resolve((compiler *)c, -1, column); /* the error */
+	source = resolve((compiler *)level, source, column);
 	if (source < 0)
 		return source;
-	char alias[16];
-	rt__sql_alias(alias, sizeof(alias), 't', source);
+	char alias[24];
+	rt__sql_source_alias(level, source, alias, sizeof(alias));
 	rt__sql_column(c->sql, c->dialect, alias, column.model, column.column);
 	return RT_OK;
+}
+
+static int put_column(compiler *c, int source, rt_column_ref column)
+{
+	return rt__sql_put_column(c, c->query, source, column);
+}
+
+/* A column of condition e. */
+static int put_expr_column(compiler *c, const rt_expr *e)
+{
+	return rt__sql_put_column(c, e->owner ? e->owner : c->query, e->source, e->column);
 }
 
 /* --- conditions -------------------------------------------------------------------- */
@@ -125,7 +173,7 @@ static int put_like(compiler *c, const rt_expr *e)
 	rt_buf operand = RT_BUF_INIT, pattern = RT_BUF_INIT;
 	rt_buf *saved = c->sql;
 	c->sql = &operand;
-	int rc = put_column(c, e->source, e->column);
+	int rc = put_expr_column(c, e);
 	c->sql = saved;
 	if (rc == RT_OK) {
 		c->dialect->render_like(c->sql, &pattern, rt__buf_cstr(&operand), bound,
@@ -150,12 +198,12 @@ static int put_expr(compiler *c, const rt_expr *e)
 	case RT_EXPR_COMPARE:
 		if (e->op == RT_OP_LIKE || e->op == RT_OP_ILIKE)
 			return put_like(c, e);
-		rc = put_column(c, e->source, e->column);
+		rc = put_expr_column(c, e);
 		rt__buf_puts(sql, operator_sql(e->op));
 		return rc < 0 ? rc : add_param(c, e->values[0], column);
 	case RT_EXPR_IS_NULL:
 	case RT_EXPR_IS_NOT_NULL:
-		rc = put_column(c, e->source, e->column);
+		rc = put_expr_column(c, e);
 		rt__buf_puts(sql, e->kind == RT_EXPR_IS_NULL ? " IS NULL" : " IS NOT NULL");
 		return rc;
 	case RT_EXPR_IN:
@@ -164,7 +212,7 @@ static int put_expr(compiler *c, const rt_expr *e)
 			rt__buf_puts(sql, "1 = 0");
 			return RT_OK;
 		}
-		rc = put_column(c, e->source, e->column);
+		rc = put_expr_column(c, e);
 		rt__buf_puts(sql, " IN (");
 		for (size_t i = 0; i < e->count && rc == RT_OK; i++) {
 			if (i)
@@ -174,7 +222,7 @@ static int put_expr(compiler *c, const rt_expr *e)
 		rt__buf_putc(sql, ')');
 		return rc;
 	case RT_EXPR_BETWEEN:
-		rc = put_column(c, e->source, e->column);
+		rc = put_expr_column(c, e);
 		rt__buf_puts(sql, " BETWEEN ");
 		if (rc == RT_OK)
 			rc = add_param(c, e->values[0], column);
@@ -194,8 +242,17 @@ static int put_expr(compiler *c, const rt_expr *e)
 		rc = put_expr(c, e->left);
 		rt__buf_putc(sql, ')');
 		return rc;
+	case RT_EXPR_COLUMNS:
+	case RT_EXPR_EXISTS:
+	case RT_EXPR_IN_QUERY:
+		return rt__sql_put_sub_expr(c, e);
 	}
 	return rt__error_set(RT_EINVAL, "unknown condition kind %d", (int)e->kind);
+}
+
+int rt__sql_put_expr(compiler *c, const rt_expr *e)
+{
+	return put_expr(c, e);
 }
 
 static int put_where(compiler *c)
@@ -262,19 +319,33 @@ static void put_join(compiler *c, const char *join, const rt_relationship_desc *
 	       rel->column_count);
 }
 
-static void put_from(compiler *c, bool with_joins)
+static int put_from(compiler *c, bool with_joins)
 {
 	const rt_query *q = c->query;
+	char alias[24], parent[24];
+	rt__sql_source_alias(c, 0, alias, sizeof(alias));
 	rt__buf_puts(c->sql, " FROM ");
 	rt__sql_table(c->sql, c->dialect, q->model->schema, q->model->table);
-	rt__buf_puts(c->sql, " AS t0");
+	rt__buf_printf(c->sql, " AS %s", alias);
 	for (size_t i = 1; with_joins && i < q->source_count; i++) {
 		const rt_query_source *s = &q->sources[i];
-		char alias[16], parent[16];
-		rt__sql_alias(alias, sizeof(alias), 't', (int)i);
-		rt__sql_alias(parent, sizeof(parent), 't', s->parent);
-		put_join(c, "JOIN", s->rel, q->sources[s->parent].model, parent, alias);
+		const char *join = s->outer ? "LEFT JOIN" : "JOIN";
+		rt__sql_source_alias(c, (int)i, alias, sizeof(alias));
+		if (s->on) {
+			/* An explicit condition (query_sub.c): the model, which
+			 * may be an alias of one, and ON the condition. */
+			rt__buf_printf(c->sql, " %s ", join);
+			rt__sql_table(c->sql, c->dialect, s->model->schema, s->model->table);
+			rt__buf_printf(c->sql, " AS %s ON ", alias);
+			int rc = put_expr(c, s->on);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		rt__sql_source_alias(c, s->parent, parent, sizeof(parent));
+		put_join(c, join, s->rel, q->sources[s->parent].model, parent, alias);
 	}
+	return RT_OK;
 }
 
 static void put_eager_joins(compiler *c)
@@ -297,10 +368,15 @@ static void put_eager_joins(compiler *c)
 	}
 }
 
-/* Does a join multiply the query's rows? */
+/* Does a join multiply the query's rows? (A join on an explicit condition
+ * may; queries united with this one add rows too.) */
 static bool joins_to_many(const rt_query *q)
 {
+	if (q->union_count)
+		return true;
 	for (size_t i = 1; i < q->source_count; i++) {
+		if (!q->sources[i].rel)
+			return true;
 		rt_relationship_kind kind = q->sources[i].rel->kind;
 		if (kind == RT_RELATIONSHIP_ONE_TO_MANY || kind == RT_RELATIONSHIP_MANY_TO_MANY)
 			return true;
@@ -311,12 +387,14 @@ static bool joins_to_many(const rt_query *q)
 static void put_primary_key(compiler *c, bool parenthesised)
 {
 	const rt_model_desc *model = c->query->model;
+	char alias[24];
+	rt__sql_source_alias(c, 0, alias, sizeof(alias));
 	if (parenthesised && model->primary_key_count > 1)
 		rt__buf_putc(c->sql, '(');
 	for (int k = 0; k < model->primary_key_count; k++) {
 		if (k)
 			rt__buf_puts(c->sql, ", ");
-		rt__sql_column(c->sql, c->dialect, "t0", model, model->primary_key[k]);
+		rt__sql_column(c->sql, c->dialect, alias, model, model->primary_key[k]);
 	}
 	if (parenthesised && model->primary_key_count > 1)
 		rt__buf_putc(c->sql, ')');
@@ -327,23 +405,32 @@ static void put_primary_key(compiler *c, bool parenthesised)
 static int put_object_source(compiler *c, bool eager_joins)
 {
 	const rt_query *q = c->query;
+	int rc;
 	if (!joins_to_many(q)) {
-		put_from(c, true);
+		rc = put_from(c, true);
 		if (eager_joins)
 			put_eager_joins(c);
-		return put_where(c);
+		return rc < 0 ? rc : put_where(c);
 	}
-	put_from(c, false);
+	rc = put_from(c, false);
 	if (eager_joins)
 		put_eager_joins(c);
 	rt__buf_puts(c->sql, " WHERE ");
 	put_primary_key(c, true);
 	rt__buf_puts(c->sql, " IN (SELECT ");
 	put_primary_key(c, false);
-	put_from(c, true);
-	int rc = put_where(c);
+	if (rc == RT_OK)
+		rc = rt__sql_put_from_where(c);
+	if (rc == RT_OK)
+		rc = rt__sql_put_unions(c);
 	rt__buf_putc(c->sql, ')');
 	return rc;
+}
+
+int rt__sql_put_from_where(compiler *c)
+{
+	int rc = put_from(c, true);
+	return rc < 0 ? rc : put_where(c);
 }
 
 static int put_order(compiler *c, bool objects)
@@ -458,7 +545,8 @@ static int compile_rows(compiler *c)
 	if (q->group_count == 0 && q->aggregate_count == 0)
 		return rt__error_set(RT_EINVAL, "rt_query_rows: the query of %s has no group by "
 						"and no aggregate", q->model->name);
-	rt__buf_puts(c->sql, "SELECT ");
+	/* DISTINCT only here: objects are distinct already (by key). */
+	rt__buf_puts(c->sql, q->distinct ? "SELECT DISTINCT " : "SELECT ");
 	int rc = RT_OK;
 	size_t n = 0;
 	for (size_t i = 0; i < q->group_count && rc == RT_OK; i++, n++) {
@@ -479,11 +567,24 @@ static int compile_rows(compiler *c)
 	}
 	if (rc < 0)
 		return rc;
-	put_from(c, true);
-	rc = put_where(c);
+	rc = rt__sql_put_from_where(c);
 	for (size_t i = 0; i < q->group_count && rc == RT_OK; i++) {
 		rt__buf_puts(c->sql, i ? ", " : " GROUP BY ");
 		rc = put_column(c, q->group_by[i].source, q->group_by[i].column);
+	}
+	for (size_t i = 0; i < q->having_count && rc == RT_OK; i++) {
+		/* HAVING SUM(t0."score") > ?: an aggregate's value compared. */
+		const rt_query_having_cond *h = &q->having[i];
+		rt__buf_puts(c->sql, i ? " AND " : " HAVING ");
+		rt__buf_puts(c->sql, aggregate_sql(h->aggregate.function));
+		if (h->aggregate.column.model)
+			rc = put_column(c, h->aggregate.source, h->aggregate.column);
+		else
+			rt__buf_putc(c->sql, '*');
+		rt__buf_putc(c->sql, ')');
+		rt__buf_puts(c->sql, operator_sql(h->op));
+		if (rc == RT_OK)
+			rc = add_param(c, h->value, NULL);
 	}
 	if (rc == RT_OK)
 		rc = put_order(c, false);
@@ -495,7 +596,7 @@ int rt__query_compile(rt_query *query, rt_select_shape shape, int64_t limit_cap)
 	int rc = rt__query_check(query);
 	if (rc < 0)
 		return rc;
-	compiler c = {query, query->session->engine->dialect, &query->sql};
+	compiler c = {query, query->session->engine->dialect, &query->sql, query, NULL, 0};
 	rt__buf_clear(&query->sql);
 	query->param_count = 0;
 	switch (shape) {
