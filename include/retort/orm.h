@@ -641,7 +641,8 @@ RT_API int rt_query_next(rt_query *query, void *out);
  * instead of objects. */
 typedef enum rt_aggregate {
 	RT_AGGREGATE_COUNT = 1, RT_AGGREGATE_SUM, RT_AGGREGATE_AVG,
-	RT_AGGREGATE_MIN, RT_AGGREGATE_MAX
+	RT_AGGREGATE_MIN, RT_AGGREGATE_MAX,
+	RT_AGGREGATE_COUNT_DISTINCT /* COUNT(DISTINCT column) */
 } rt_aggregate;
 RT_API int rt_query_group_by(rt_query *query, rt_column_ref column);
 /* column.model == NULL with RT_AGGREGATE_COUNT counts rows (COUNT(*)). */

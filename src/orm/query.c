@@ -503,7 +503,7 @@ int rt_query_aggregate(rt_query *query, rt_aggregate function, rt_column_ref col
 {
 	if (!query)
 		return rt__error_set(RT_EINVAL, "rt_query_aggregate: NULL query");
-	if (function < RT_AGGREGATE_COUNT || function > RT_AGGREGATE_MAX)
+	if (function < RT_AGGREGATE_COUNT || function > RT_AGGREGATE_COUNT_DISTINCT)
 		return rt__query_fail(query, rt__error_set(RT_EINVAL, "rt_query_aggregate: unknown "
 								     "function %d", (int)function));
 	rt_query_agg aggregate = {function, column, -1};

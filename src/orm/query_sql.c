@@ -535,6 +535,7 @@ static const char *aggregate_sql(rt_aggregate function)
 	case RT_AGGREGATE_AVG: return "AVG(";
 	case RT_AGGREGATE_MIN: return "MIN(";
 	case RT_AGGREGATE_MAX: return "MAX(";
+	case RT_AGGREGATE_COUNT_DISTINCT: return "COUNT(DISTINCT ";
 	}
 	return "COUNT(";
 }

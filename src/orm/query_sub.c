@@ -324,7 +324,7 @@ int rt_query_having(rt_query *query, rt_aggregate function, rt_column_ref column
 		return rt__error_set(RT_EINVAL, "rt_query_having: NULL query");
 	if (query->error)
 		return rt__query_check(query);
-	if (function < RT_AGGREGATE_COUNT || function > RT_AGGREGATE_MAX || op < RT_OP_EQ ||
+	if (function < RT_AGGREGATE_COUNT || function > RT_AGGREGATE_COUNT_DISTINCT || op < RT_OP_EQ ||
 	    op > RT_OP_GE)
 		return fail(query, rt__error_set(RT_EINVAL, "rt_query_having: unknown function "
 							    "or operator"));
