@@ -32,6 +32,7 @@ static const char usage_text[] =
 	"  show-cart --user NAME\n"
 	"  pay --user NAME          (the open cart: status paid, paid_at now)\n"
 	"  list-users\n"
+	"  list-idle-users          (users who have never paid for a cart)\n"
 	"  list-posts --user NAME\n"
 	"  delete-user NAME          (deletes the user's profile, posts and carts too)\n"
 	"  tables                    (every table with its row count; alembic_version\n"
@@ -408,6 +409,31 @@ static int list_users(rt_session *s, args *a)
 	return EXIT_OK;
 }
 
+/* The users without a paid cart: NOT EXISTS along the carts relationship,
+ * one SELECT (SQLAlchemy: ~User.carts.any(Cart.status == "paid")). */
+static int list_idle_users(rt_session *s, args *a)
+{
+	int rc = no_more(a);
+	if (rc)
+		return rc;
+	rt_query *q;
+	rt_list users = {0};
+	if (User_query(&q, s) < 0)
+		return refused("list idle users");
+	rt_query_filter(q, rt_not(q, rt_has(q, User, "carts",
+					    rt_eq(q, Cart_c.status, CART_STATUS_PAID))));
+	rt_query_order_by(q, User_c.username.ref, false);
+	rc = rt_query_all(q, &users);
+	rt_query_free(q);
+	if (rc < 0)
+		return refused("list idle users");
+	for (size_t i = 0; i < users.count; i++) {
+		User *user = users.items[i];
+		printf("%s\n", user->username);
+	}
+	return EXIT_OK;
+}
+
 static int list_posts(rt_session *s, args *a)
 {
 	const char *user_name = take_option(a, "--user");
@@ -703,7 +729,7 @@ static const struct {
 	{"add-product", add_product},
 	{"add-to-cart", add_to_cart}, {"show-cart", show_cart},   {"pay", pay},
 	{"list-users", list_users},   {"list-posts", list_posts}, {"delete-user", delete_user},
-	{"tables", tables},
+	{"tables", tables},           {"list-idle-users", list_idle_users},
 };
 
 int main(int argc, char **argv)
