@@ -420,8 +420,8 @@ static int list_idle_users(rt_session *s, args *a)
 	rt_list users = {0};
 	if (User_query(&q, s) < 0)
 		return refused("list idle users");
-	rt_query_filter(q, rt_not(q, rt_has(q, User, "carts",
-					    rt_eq(q, Cart_c.status, CART_STATUS_PAID))));
+	rt_query_filter(q, rt_not(q, User_has_carts(q, rt_eq(q, Cart_c.status,
+							     CART_STATUS_PAID))));
 	rt_query_order_by(q, User_c.username.ref, false);
 	rc = rt_query_all(q, &users);
 	rt_query_free(q);

@@ -260,6 +260,7 @@ static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 		{"%s_query", "the query function of %s"},
 		{"%s_delete", "the delete function of %s"},
 		{"%s_upsert", "the upsert function of %s"},
+		{"%s_from_row", "the raw-row reader of %s"},
 		{"%s_async_done", "the callback type of %s's non-blocking functions"},
 		{"%s__deliver", "the callback caller of %s's non-blocking functions"},
 		{"%s_get_async", "the non-blocking get function of %s"},
@@ -307,6 +308,8 @@ static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 			claim_model_name(plan, m, "%s_set_%s", cr->field, "the setter of %s.%s",
 					 &rel->pos);
 		}
+		claim_model_name(plan, m, "%s_has_%s", cr->field, "the EXISTS condition of %s.%s",
+				 &rel->pos);
 		claim_model_name(plan, m, "%s__%s_columns", cr->field,
 				 "the key columns of %s.%s", &rel->pos);
 		claim_model_name(plan, m, "%s__%s_target_columns", cr->field,

@@ -107,6 +107,11 @@ static void test_has(void)
 	q = authors();
 	CHECK_OK(rt_query_filter(q, rt_has(q, Author, "books", NULL)));
 	CHECK_STR(AUTHORS(q), "Ann,bob,Cy,O'Brien");
+	/* The generated form: the relationship's name checked by the
+	 * compiler. */
+	q = authors();
+	CHECK_OK(rt_query_filter(q, rt_not(q, Author_has_books(q, NULL))));
+	CHECK_STR(AUTHORS(q), "Dee");
 	/* With a condition on the related rows. */
 	q = authors();
 	CHECK_OK(rt_query_filter(q, rt_has(q, Author, "books", rt_ge(q, Book_c.score, 8))));
@@ -404,7 +409,7 @@ static void test_raw_cte(void)
 	char tree[128] = "";
 	bool saw_alpha = false;
 	while (rt_rows_next(rows) == RT_ROW) {
-		CHECK_OK(rt_rows_object(rows, &Category_model, 0, &c));
+		CHECK_OK(Category_from_row(&c, rows, 0));
 		saw_alpha = saw_alpha || c == alpha;
 		snprintf(tree + strlen(tree), sizeof(tree) - strlen(tree), "%s%s:%lld",
 			 tree[0] ? "," : "", c->name, (long long)rt_rows_int64(rows, 3));
@@ -432,7 +437,7 @@ static void test_raw_window(void)
 	int n = 0;
 	while (rt_rows_next(rows) == RT_ROW) {
 		Book *b = NULL;
-		CHECK_OK(rt_rows_object(rows, &Book_model, 0, &b));
+		CHECK_OK(Book_from_row(&b, rows, 0));
 		n++;
 		if (rt_rows_int64(rows, 5) == 1)
 			snprintf(best + strlen(best), sizeof(best) - strlen(best), "%s%s(%d)",
