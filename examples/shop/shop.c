@@ -385,21 +385,28 @@ static int pay(rt_session *s, args *a)
 	return EXIT_REFUSED;
 }
 
-static int list_users(rt_session *s, args *a)
+/* The users by name; idle: only those without a paid cart, a NOT EXISTS
+ * along the carts relationship in the same SELECT (SQLAlchemy:
+ * ~User.carts.any(Cart.status == "paid")). */
+static int show_users(rt_session *s, args *a, bool idle)
 {
+	const char *doing = idle ? "list idle users" : "list users";
 	int rc = no_more(a);
 	if (rc)
 		return rc;
 	rt_query *q;
 	rt_list users = {0};
 	if (User_query(&q, s) < 0)
-		return refused("list users");
+		return refused(doing);
+	if (idle)
+		rt_query_filter(q, rt_not(q, User_has_carts(q, rt_eq(q, Cart_c.status,
+								     CART_STATUS_PAID))));
 	rt_query_order_by(q, User_c.username.ref, false);
 	rt_query_eager(q, &User_model, "profile");
 	rc = rt_query_all(q, &users);
 	rt_query_free(q);
 	if (rc < 0)
-		return refused("list users");
+		return refused(doing);
 	for (size_t i = 0; i < users.count; i++) {
 		User *user = users.items[i];
 		printf("%-12s %-24s %s %s\n", user->username, user->email ? user->email : "-",
@@ -409,29 +416,14 @@ static int list_users(rt_session *s, args *a)
 	return EXIT_OK;
 }
 
-/* The users without a paid cart: NOT EXISTS along the carts relationship,
- * one SELECT (SQLAlchemy: ~User.carts.any(Cart.status == "paid")). */
+static int list_users(rt_session *s, args *a)
+{
+	return show_users(s, a, false);
+}
+
 static int list_idle_users(rt_session *s, args *a)
 {
-	int rc = no_more(a);
-	if (rc)
-		return rc;
-	rt_query *q;
-	rt_list users = {0};
-	if (User_query(&q, s) < 0)
-		return refused("list idle users");
-	rt_query_filter(q, rt_not(q, User_has_carts(q, rt_eq(q, Cart_c.status,
-							     CART_STATUS_PAID))));
-	rt_query_order_by(q, User_c.username.ref, false);
-	rc = rt_query_all(q, &users);
-	rt_query_free(q);
-	if (rc < 0)
-		return refused("list idle users");
-	for (size_t i = 0; i < users.count; i++) {
-		User *user = users.items[i];
-		printf("%s\n", user->username);
-	}
-	return EXIT_OK;
+	return show_users(s, a, true);
 }
 
 static int list_posts(rt_session *s, args *a)

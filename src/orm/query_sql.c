@@ -250,6 +250,11 @@ static int put_expr(compiler *c, const rt_expr *e)
 	return rt__error_set(RT_EINVAL, "unknown condition kind %d", (int)e->kind);
 }
 
+const char *rt__sql_operator(rt_compare_op op)
+{
+	return operator_sql(op);
+}
+
 int rt__sql_put_expr(compiler *c, const rt_expr *e)
 {
 	return put_expr(c, e);

@@ -18,18 +18,6 @@
 #include "base/error.h"
 #include "orm/query_compile.h"
 
-static const char *compare_sql(rt_compare_op op)
-{
-	switch (op) {
-	case RT_OP_EQ: return " = ";
-	case RT_OP_NE: return " <> ";
-	case RT_OP_LT: return " < ";
-	case RT_OP_LE: return " <= ";
-	case RT_OP_GT: return " > ";
-	default: return " >= ";
-	}
-}
-
 /* The compiler of sub, one level below c. */
 static int nested(rt_sql_compiler *inner, const rt_sql_compiler *c, rt_query *sub)
 {
@@ -51,7 +39,7 @@ int rt__sql_put_sub_expr(rt_sql_compiler *c, const rt_expr *e)
 					   : rt__sql_put_column(c, e->owner, e->source, e->column);
 	switch (e->kind) {
 	case RT_EXPR_COLUMNS:
-		rt__buf_puts(c->sql, compare_sql(e->op));
+		rt__buf_puts(c->sql, rt__sql_operator(e->op));
 		return rc < 0 ? rc : rt__sql_put_column(c, e->other_owner, e->other_source,
 							e->other);
 	case RT_EXPR_IN_QUERY:
