@@ -79,6 +79,16 @@ static void test_column_compare(void)
 	CHECK_OK(rt_query_filter(q, rt_and(q, rt_ne_col(q, Book_c.score, Author_c.karma),
 					   rt_ge_col(q, Book_c.author_id, Author_c.id))));
 	CHECK_STR(BOOKS(q), "Alpha,beta,Gamma,Delta,alpha two,100% pure,[draft] *x*?");
+	/* A change the session holds is flushed before the query runs. */
+	Author *cy = NULL;
+	CHECK_OK(Author_get(&cy, session, 3));
+	cy->karma = 20;
+	q = books();
+	CHECK_OK(rt_query_join(q, &Book_model, "author"));
+	CHECK_OK(rt_query_filter(q, rt_lt_col(q, Book_c.score, Author_c.karma)));
+	CHECK_STR(BOOKS(q), "Alpha,beta,Gamma,Delta,alpha two,100% pure,[draft] *x*?");
+	CHECK_OK(rt_session_rollback(session));
+	CHECK_INT(cy->karma, 0);
 	/* Different kinds: refused when the query runs (the typed macros
 	 * do not compile: tests/orm/compile_generated.sh). */
 	q = authors();
@@ -380,6 +390,34 @@ static void test_union(void)
 	CHECK_INT(count, 3);
 	CHECK_OK(rt_query_limit(q, 2));
 	CHECK_STR(AUTHORS(q), "Ann,Cy");
+	/* With an eager option, streamed, and first. */
+	q = authors();
+	other = authors();
+	CHECK_OK(rt_query_filter(q, rt_eq(q, Author_c.id, 2)));
+	CHECK_OK(rt_query_filter(other, rt_eq(other, Author_c.id, 3)));
+	CHECK_OK(rt_query_union(q, other));
+	CHECK_OK(rt_query_eager(q, &Author_model, "books"));
+	CHECK_OK(rt_query_order_by(q, Author_c.id.ref, true));
+	Author *first = NULL;
+	CHECK_OK(rt_query_first(q, &first));
+	CHECK_STR(first->name, "Cy");
+	CHECK(first->books.loaded);
+	CHECK_STR(BOOK_TITLES(&first->books), "alpha two");
+	rt_query_free(q);
+	q = authors();
+	CHECK_OK(rt_query_filter(q, rt_has(q, Author, "books", rt_eq(q, Book_c.title, "Delta"))));
+	rt_query *more = authors();
+	CHECK_OK(rt_query_filter(more, rt_has(more, Author, "bio", NULL)));
+	CHECK_OK(rt_query_union(q, more));
+	CHECK_OK(rt_query_order_by(q, Author_c.id.ref, false));
+	CHECK_OK(rt_query_stream(q));
+	Author *row = NULL;
+	char streamed[64] = "";
+	while (rt_query_next(q, &row) == RT_ROW)
+		snprintf(streamed + strlen(streamed), sizeof(streamed) - strlen(streamed), "%s%s",
+			 streamed[0] ? "," : "", row->name);
+	CHECK_STR(streamed, "Ann,bob,Cy");
+	rt_query_free(q);
 	/* A query of another model is refused. */
 	q = authors();
 	CHECK_INT(rt_query_union(q, books()), RT_EINVAL);
