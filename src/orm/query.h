@@ -1,6 +1,8 @@
 /*
  * query.h - internals shared by the query files: the query and expression
- * structs (query.c builds them, query_sql.c compiles them to SQL,
+ * structs (query.c builds them, query_sub.c their subqueries, joins on a
+ * condition, HAVING and UNION; query_sql.c and query_sub_sql.c compile
+ * them to SQL,
  * query_run.c runs them, eager.c loads eager options, rows.c returns
  * aggregate rows), the key sets that match rows to parents (keys.c), and
  * the relationship helpers of load.c and relload.c.

@@ -13,6 +13,10 @@
  * so every object comes once and LIMIT counts objects. Aggregate queries
  * (RT_SELECT_ROWS) join plainly: counting books per author needs the rows.
  *
+ * A query inside another (EXISTS, IN (SELECT ...), UNION: query_sub_sql.c)
+ * is compiled one level down, its sources aliased t1_0, t1_1, ... so that
+ * its conditions may name the outer query's t0 (query_compile.h).
+ *
  * Identifiers are quoted by the dialect and every value is a parameter;
  * LIKE is rendered by the dialect's hook, so that it is case-sensitive on
  * every backend.
