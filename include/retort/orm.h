@@ -718,8 +718,8 @@ RT_API int rt_query_outerjoin(rt_query *query, const rt_model_desc *from, const 
  * already). */
 RT_API int rt_query_distinct(rt_query *query);
 /* HAVING function(column) op value on an aggregate query (column.model
- * NULL with COUNT: COUNT(*)); value a number (rt_int, rt_double,
- * rt_numeric). Several are ANDed. */
+ * NULL with COUNT: COUNT(*)); value rt_int or rt_double. Several are
+ * ANDed. */
 RT_API int rt_query_having(rt_query *query, rt_aggregate function, rt_column_ref column,
 			   rt_compare_op op, rt_value_ref value);
 /* The objects of query or of other (a query of the same model, owned by

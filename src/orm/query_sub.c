@@ -338,16 +338,11 @@ int rt_query_having(rt_query *query, rt_aggregate function, rt_column_ref column
 		return fail(query, rt__error_set(RT_EINVAL, "rt_query_having: only COUNT takes "
 							    "no column"));
 	}
-	/* An aggregate is a number: a count an integer, the others of the
-	 * column's kind (AVG perhaps a fraction). */
-	bool number = value.kind == RT_FIELD_INT64 || value.kind == RT_FIELD_DOUBLE ||
-		      value.kind == RT_FIELD_NUMERIC;
-	if (!number)
+	/* An aggregate is a number. Decimal text is not taken: SQLite
+	 * would compare it with the number as text (always greater). */
+	if (value.kind != RT_FIELD_INT64 && value.kind != RT_FIELD_DOUBLE)
 		return fail(query, rt__error_set(RT_EINVAL, "rt_query_having: compare the "
-							    "aggregate with a number"));
-	if (value.kind == RT_FIELD_NUMERIC &&
-	    !(having.value.as.s = rt__arena_strdup(query->arena, value.as.s)))
-		return fail(query, rt__error_nomem());
+							    "aggregate with rt_int or rt_double"));
 	if (RT_ARENA_PUSH(query->arena, query->having, query->having_count, query->having_cap,
 			  having) < 0)
 		return fail(query, rt__error_nomem());

@@ -343,6 +343,13 @@ static void test_distinct_having(void)
 	CHECK_OK(rt_query_having(q, RT_AGGREGATE_MAX, Book_c.score.ref, RT_OP_LT, rt_int(10)));
 	CHECK_STR(rows_text(q), "Ann:16");
 	q = books();
+	CHECK_OK(rt_query_join(q, &Book_model, "author"));
+	CHECK_OK(rt_query_group_by(q, Author_c.name.ref));
+	CHECK_OK(rt_query_aggregate(q, RT_AGGREGATE_COUNT, (rt_column_ref){0}));
+	CHECK_OK(rt_query_having(q, RT_AGGREGATE_AVG, Book_c.score.ref, RT_OP_GE, rt_double(5.25)));
+	CHECK_OK(rt_query_order_by(q, Author_c.name.ref, false));
+	CHECK_STR(rows_text(q), "Ann:3,Cy:1");
+	q = books();
 	CHECK(rt_query_having(q, RT_AGGREGATE_SUM, Book_c.score.ref, RT_OP_GT, rt_text("9")) ==
 	      RT_EINVAL);
 	rt_query_free(q);
