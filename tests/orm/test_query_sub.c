@@ -141,6 +141,12 @@ static void test_has(void)
 	q = books();
 	CHECK_OK(rt_query_filter(q, rt_has(q, Book, "author", rt_gt(q, Author_c.karma, 6))));
 	CHECK_STR(BOOKS(q), "Alpha,beta,Gamma,100% pure,[draft] *x*?");
+	/* From a joined model: books whose author has the tag "go". */
+	q = books();
+	CHECK_OK(rt_query_join(q, &Book_model, "author"));
+	CHECK_OK(rt_query_filter(q, rt_or(q, rt_has(q, Author, "tags", rt_eq(q, Tag_c.label, "go")),
+					  rt_eq(q, Book_c.title, "Delta"))));
+	CHECK_STR(BOOKS(q), "Delta,alpha two");
 	/* Along a self-referencing relationship: the condition names the
 	 * children. */
 	q = categories();
