@@ -39,8 +39,6 @@ int rt__sql_put_expr(rt_sql_compiler *c, const rt_expr *e);
 int rt__sql_put_from_where(rt_sql_compiler *c);
 /* " = ", " < ", ... for RT_OP_EQ .. RT_OP_GE. */
 const char *rt__sql_operator(rt_compare_op op);
-/* Appends value as the next parameter, with its `?`. */
-int rt__sql_add_param(rt_sql_compiler *c, rt_value_ref value, const rt_column_desc *column);
 
 /* --- query_sub_sql.c ---------------------------------------------------------- */
 

@@ -78,13 +78,8 @@ static int add_param(compiler *c, rt_value_ref value, const rt_column_desc *colu
 	return push_param(c, value, column);
 }
 
-int rt__sql_add_param(compiler *c, rt_value_ref value, const rt_column_desc *column)
-{
-	return add_param(c, value, column);
-}
-
 /* The source a column of an expression, order or group belongs to. */
-static int resolve(compiler *c, int source, rt_column_ref column)
+static int resolve(const compiler *c, int source, rt_column_ref column)
 {
 	if (source >= 0)
 		return source;
@@ -126,8 +121,8 @@ int rt__sql_put_column(const compiler *c, const rt_query *owner, int source,
 	if (c->outer || owner != c->query)
 		level = level_of(c, owner, &source, column);
 	if (!level)
-		return resolve((compiler *)c, -1, column); /* the error */
-	source = resolve((compiler *)level, source, column);
+		return resolve(c, -1, column); /* the error */
+	source = resolve(level, source, column);
 	if (source < 0)
 		return source;
 	char alias[24];
