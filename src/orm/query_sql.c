@@ -550,6 +550,10 @@ static int compile_rows(compiler *c)
 	if (q->group_count == 0 && q->aggregate_count == 0)
 		return rt__error_set(RT_EINVAL, "rt_query_rows: the query of %s has no group by "
 						"and no aggregate", q->model->name);
+	if (q->union_count)
+		return rt__error_set(RT_EINVAL, "rt_query_rows: the query of %s is a union (of "
+						"objects; aggregate the rows of one query)",
+				     q->model->name);
 	/* DISTINCT only here: objects are distinct already (by key). */
 	rt__buf_puts(c->sql, q->distinct ? "SELECT DISTINCT " : "SELECT ");
 	int rc = RT_OK;

@@ -431,6 +431,13 @@ static void test_union(void)
 			 streamed[0] ? "," : "", row->name);
 	CHECK_STR(streamed, "Ann,bob,Cy");
 	rt_query_free(q);
+	/* Aggregate rows of a union are refused. */
+	q = authors();
+	CHECK_OK(rt_query_union(q, authors()));
+	CHECK_OK(rt_query_aggregate(q, RT_AGGREGATE_COUNT, (rt_column_ref){0}));
+	rt_rows *rows = NULL;
+	CHECK_INT(rt_query_rows(q, &rows), RT_EINVAL);
+	rt_query_free(q);
 	/* A query of another model is refused. */
 	q = authors();
 	CHECK_INT(rt_query_union(q, books()), RT_EINVAL);
