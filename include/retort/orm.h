@@ -698,8 +698,9 @@ RT_API rt_expr *rt_where_has(rt_query *query, const rt_model_desc *from, const c
 			     rt_expr *condition);
 
 /* An alias of model in query (SQLAlchemy's aliased()): the same table
- * again under a name of its own, for self-joins. Its description lives as
- * long as the query; name its columns with rt_alias_col. */
+ * again under a name of its own, for self-joins: a target of
+ * rt_query_join_on whose columns (rt_alias_col) conditions name. It lives
+ * as long as the query; it is not a model to make objects or queries of. */
 RT_API int rt_query_alias(const rt_model_desc **out, rt_query *query, const rt_model_desc *model);
 /* column (of the alias's model) as a column of the alias; a column of
  * another model gives one the builders refuse. */
