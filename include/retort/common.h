@@ -47,6 +47,9 @@ enum {
 			      * deadlock or serialization conflict: run it again */
 	RT_ECANCELED = -16,  /* the operation was cancelled, or its engine or
 			      * session closed while it was in flight */
+	RT_ESTALE = -17,     /* optimistic locking: the row's version is not the
+			      * one the object was loaded with (someone else
+			      * changed or deleted it) */
 
 	RT_ROW = 100,        /* rt_stmt_step: a row is ready */
 	RT_DONE = 101        /* rt_stmt_step: the statement has finished */
@@ -79,8 +82,20 @@ RT_API const rt_error *rt_error_last(void);
 /* Forget the last error on this thread. */
 RT_API void rt_error_clear(void);
 
+/* Records an error of the caller's own as the thread's last error and
+ * returns code: for a callback the library runs (a validator or a hook of
+ * the ORM) to say why it failed; the library reports the message to the
+ * caller of the operation that ran the callback. */
+RT_API int rt_error_set_str(int code, const char *message);
+
 /* A short constant name for a return code: "RT_ENOTFOUND", ... */
 RT_API const char *rt_error_code_name(int code);
+
+/* Whether running the failed transaction again may succeed: its code is
+ * RT_ESERIALIZE (a deadlock or serialization failure), or RT_ELOCKED
+ * reported by the database (a lock wait that timed out, SQLite's busy
+ * database); not the pool's own timeout. err NULL: the last error. */
+RT_API int rt_error_is_retryable(const rt_error *err);
 
 /* The library's version string, e.g. "0.1.0". */
 RT_API const char *rt_version(void);

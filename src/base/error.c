@@ -197,6 +197,13 @@ void rt_error_clear(void)
 	s->message[0] = '\0';
 }
 
+int rt_error_set_str(int code, const char *message)
+{
+	if (code >= 0)
+		code = RT_ERROR; /* a failure is what this records */
+	return rt__error_set(code, "%s", message ? message : "");
+}
+
 const char *rt_error_code_name(int code)
 {
 	switch (code) {
@@ -217,10 +224,25 @@ const char *rt_error_code_name(int code)
 	case RT_EUSAGE: return "RT_EUSAGE";
 	case RT_ESERIALIZE: return "RT_ESERIALIZE";
 	case RT_ECANCELED: return "RT_ECANCELED";
+	case RT_ESTALE: return "RT_ESTALE";
 	case RT_ROW: return "RT_ROW";
 	case RT_DONE: return "RT_DONE";
 	default: return "RT_UNKNOWN";
 	}
+}
+
+int rt_error_is_retryable(const rt_error *err)
+{
+	if (!err)
+		err = rt_error_last();
+	if (err->code == RT_ESERIALIZE)
+		return 1;
+	/* A lock the database could not give in time: the transaction may
+	 * get it when run again. The pool's own RT_ELOCKED (no connection
+	 * free) carries neither a SQLSTATE nor a driver code: a program
+	 * that holds every connection gains nothing by trying again. */
+	return err->code == RT_ELOCKED &&
+	       ((err->sqlstate && err->sqlstate[0]) || err->driver_code != 0);
 }
 
 const char *rt_version(void)

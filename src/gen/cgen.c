@@ -193,6 +193,10 @@ static void plan_column(cg_plan *plan, cg_model *m, rt_map *members, cg_column *
 		cc->flags |= CG_COLUMN_GENERATED;
 	if (column->server_onupdate)
 		cc->flags |= CG_COLUMN_SERVER_ONUPDATE;
+	if (column->version)
+		cc->flags |= CG_COLUMN_VERSION;
+	if (column->onupdate_now)
+		cc->flags |= CG_COLUMN_ONUPDATE_NOW;
 	cc->has_default = column->default_value.kind != RT_LITERAL_NONE &&
 			  column->default_value.kind != RT_LITERAL_NOW;
 	if (cc->has_default)
@@ -261,6 +265,10 @@ static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 		{"%s_delete", "the delete function of %s"},
 		{"%s_upsert", "the upsert function of %s"},
 		{"%s_from_row", "the raw-row reader of %s"},
+		{"%s_hook", "the hook type of %s"},
+		{"%s_hook_add", "the hook registration of %s"},
+		{"%s_engine_hook_add", "the engine hook registration of %s"},
+		{"%s__hook_call", "the hook caller of %s"},
 		{"%s_async_done", "the callback type of %s's non-blocking functions"},
 		{"%s__deliver", "the callback caller of %s's non-blocking functions"},
 		{"%s_get_async", "the non-blocking get function of %s"},

@@ -178,6 +178,13 @@ static void put_prototypes(rt_buf *out, const cg_model *m)
 			    "size_t count,\n\tconst rt_upsert_options *options);\n",
 		       n, n, n);
 	rt__buf_printf(out, "int %s_from_row(%s **out, rt_rows *rows, int first_column);\n", n, n);
+	/* Lifecycle hooks typed on the model's struct (rt_session_hook_add). */
+	rt__buf_printf(out, "typedef int (*%s_hook)(rt_session *session, %s *object, void *user);\n"
+			    "int %s_hook_add(rt_session *session, rt_hook_event event, %s_hook fn, "
+			    "void *user);\n"
+			    "int %s_engine_hook_add(rt_engine *engine, rt_hook_event event, %s_hook fn, "
+			    "void *user);\n",
+		       n, n, n, n, n, n);
 	/* The non-blocking forms (retort/async.h): the result comes to a
 	 * callback typed on the model's struct. */
 	rt__buf_printf(out, "typedef void (*%s_async_done)(rt_async_op *op, int rc, %s *object, "

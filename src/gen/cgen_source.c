@@ -23,6 +23,8 @@ void rt__cg_put_column_flags(rt_buf *out, unsigned flags)
 		{CG_COLUMN_CLIENT_DEFAULT, "RT_COLUMN_CLIENT_DEFAULT"},
 		{CG_COLUMN_GENERATED, "RT_COLUMN_GENERATED"},
 		{CG_COLUMN_SERVER_ONUPDATE, "RT_COLUMN_SERVER_ONUPDATE"},
+		{CG_COLUMN_VERSION, "RT_COLUMN_VERSION"},
+		{CG_COLUMN_ONUPDATE_NOW, "RT_COLUMN_ONUPDATE_NOW"},
 	};
 	const char *sep = "";
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -299,6 +301,21 @@ static void put_functions(rt_buf *out, const cg_model *m)
 		}
 		rt__buf_printf(out, "\treturn rt_object_get(out, session, &%s_model, key);\n}\n", n);
 	}
+	/* Hooks: the caller of the program's typed hook, as __deliver is for
+	 * the non-blocking functions' callbacks. */
+	rt__buf_printf(out, "\nstatic int %s__hook_call(rt_hook_any fn, rt_session *session, "
+			    "void *object, void *user)\n{\n"
+			    "\treturn ((%s_hook)fn)(session, (%s *)object, user);\n}\n",
+		       n, n, n);
+	static const char *const owners[][2] = {{"", "rt_session *session"},
+						{"engine_", "rt_engine *engine"}};
+	for (size_t i = 0; i < 2; i++)
+		rt__buf_printf(out, "\nint %s_%shook_add(%s, rt_hook_event event, %s_hook fn, "
+				    "void *user)\n{\n"
+				    "\treturn rt_%s_hook_add_as(%s, &%s_model, event, %s__hook_call, "
+				    "(rt_hook_any)fn, user);\n}\n",
+			       n, owners[i][0], owners[i][1], n, i ? "engine" : "session",
+			       i ? "engine" : "session", n, n);
 	/* The caller of the program's typed callback: rt_async_fn back to
 	 * its own type (calling it as another type would not be valid C). */
 	rt__buf_printf(out, "\nstatic void %s__deliver(rt_async_fn done, rt_async_op *op, int rc, "

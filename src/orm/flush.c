@@ -133,7 +133,11 @@ static int run_insert_batch(rt_flush_run *run, const rt_model_desc *model,
 	}
 	for (size_t i = 0; i < run->batch.count; i++)
 		mark_inserted(run->session, run->batch.items[i], columns);
+	size_t count = run->batch.count;
 	run->batch.count = 0;
+	for (size_t i = 0; i < count && rt__hooks_any(run->session, RT_HOOK_AFTER_INSERT); i++)
+		if ((rc = rt__hooks_run(run->session, RT_HOOK_AFTER_INSERT, run->batch.items[i])) < 0)
+			return rc;
 	return RT_OK;
 }
 
@@ -245,6 +249,12 @@ static int insert_model(rt_flush_run *run, rt_model_plan *plan)
 		bool deferred = false;
 		if (rc == RT_OK)
 			rc = resolve_deps(run, object, &deferred);
+		/* The program's last word, its keys known: hooks, validators. */
+		rt__version_start(object);
+		if (rc == RT_OK)
+			rc = rt__hooks_run(run->session, RT_HOOK_BEFORE_INSERT, object);
+		if (rc == RT_OK)
+			rc = rt__hooks_run(run->session, RT_HOOK_VALIDATE, object);
 		rt_colset columns;
 		rt__flush_insert_columns(object, &columns);
 		if (rc == RT_OK)
@@ -286,13 +296,41 @@ static void changed_columns(const rt_object *object, rt_colset *out)
 			rt__colset_add(out, i);
 }
 
+/* A changed object about to be updated by the program's flush: its
+ * before-update hooks and validators, then its `onupdate now` columns
+ * set to the time; columns is what changed, again. */
+static int before_update(rt_session *session, rt_object *object, rt_colset *columns)
+{
+	int rc = rt__hooks_run(session, RT_HOOK_BEFORE_UPDATE, object);
+	if (rc == RT_OK)
+		rc = rt__hooks_run(session, RT_HOOK_VALIDATE, object);
+	if (rc < 0)
+		return rc;
+	const rt_model_desc *model = object->model;
+	bool have_now = false;
+	rt_timestamp now;
+	for (int i = 0; i < model->column_count; i++) {
+		if (!(model->columns[i].flags & RT_COLUMN_ONUPDATE_NOW))
+			continue;
+		if (!have_now) {
+			now = rt_timestamp_now();
+			have_now = true;
+		}
+		rt__field_set_now(&model->columns[i], RT_OBJECT_BODY(object), now);
+	}
+	changed_columns(object, columns);
+	return RT_OK;
+}
+
 typedef struct update_group {
 	rt_colset columns;
 	rt_objlist objects;
 } update_group;
 
+/* program: an update of the program's changes (hooks run, `onupdate
+ * now` set), not the second UPDATE of a cycle's new rows. */
 static int update_objects(rt_flush_run *run, const rt_model_desc *model,
-			  rt_object *const *objects, size_t count)
+			  rt_object *const *objects, size_t count, bool program)
 {
 	update_group *groups = NULL;
 	size_t group_count = 0;
@@ -311,9 +349,16 @@ static int update_objects(rt_flush_run *run, const rt_model_desc *model,
 					   model->name, model->view);
 			break;
 		}
-		rc = check_values(object, &columns);
+		if (program)
+			rc = before_update(run->session, object, &columns);
+		if (rc == RT_OK && rt__colset_empty(&columns))
+			continue; /* a hook put every change back */
+		if (rc == RT_OK)
+			rc = check_values(object, &columns);
 		if (rc == RT_OK)
 			rc = rt__object_journal(object);
+		if (rc < 0)
+			break;
 		size_t g = 0;
 		while (g < group_count && !rt__colset_equal(&groups[g].columns, &columns))
 			g++;
@@ -353,6 +398,8 @@ static int update_objects(rt_flush_run *run, const rt_model_desc *model,
 					rc = rt__identity_put(run->session->identity, object);
 					break;
 				}
+			if (rc == RT_OK && program)
+				rc = rt__hooks_run(run->session, RT_HOOK_AFTER_UPDATE, object);
 		}
 		free(groups[g].objects.items);
 	}
@@ -372,7 +419,8 @@ static int update_model(rt_flush_run *run, rt_model_plan *plan)
 			rc = rt__objlist_push(&run->post_update, object);
 	}
 	if (rc == RT_OK)
-		rc = update_objects(run, plan->model, plan->persistent.items, plan->persistent.count);
+		rc = update_objects(run, plan->model, plan->persistent.items, plan->persistent.count,
+				    true);
 	return rc;
 }
 
@@ -385,7 +433,7 @@ static int post_update(rt_flush_run *run)
 		for (int32_t d = object->flush_dep; d >= 0; d = run->deps[d].next)
 			if (run->deps[d].parent->state == RT_STATE_PERSISTENT)
 				rt__flush_apply_dep(&run->deps[d]);
-		rc = update_objects(run, object->model, &object, 1);
+		rc = update_objects(run, object->model, &object, 1, false);
 	}
 	return rc;
 }

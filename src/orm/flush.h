@@ -62,6 +62,22 @@ int rt__flush_read_generated(rt_session *session, rt_conn *conn, const rt_model_
 int rt__flush_delete(rt_session *session, rt_conn *conn, const rt_model_desc *model,
 		     rt_object *const *objects, size_t count);
 
+/* Optimistic locking (flush_version.c): the model's `version` column or
+ * -1; an integer field read and set; a new object's version (1 unless
+ * the program gave one); the objects' versions after their UPDATE (the
+ * snapshot's plus 1); RT_ESTALE for an object whose UPDATE matched no
+ * row (changed or deleted by someone else: the message says which); and
+ * after a DELETE matched fewer rows than it had objects, RT_ESTALE naming
+ * the first object whose row is still there. */
+int rt__version_column(const rt_model_desc *model);
+int64_t rt__int_field_get(const rt_column_desc *c, const void *body);
+void rt__int_field_set(const rt_column_desc *c, void *body, int64_t value);
+void rt__version_start(rt_object *object);
+void rt__version_bumped(const rt_model_desc *model, rt_object *const *objects, size_t count);
+int rt__version_stale(rt_conn *conn, const rt_model_desc *model, const rt_object *object);
+int rt__version_find_stale_delete(rt_conn *conn, const rt_model_desc *model,
+				  rt_object *const *objects, size_t count);
+
 /* One row of a many-to-many association table: `left` is the object of
  * the model that owns `rel`, `right` an item of its collection. */
 typedef struct rt_assoc_pair {

@@ -145,6 +145,18 @@ static void where_key(rt_buf *buf, const rt_dialect *d, const rt_model_desc *mod
 	}
 }
 
+/* " AND v = ?" of a model with a `version` column (optimistic locking:
+ * an UPDATE or DELETE of a row someone else changed matches nothing). */
+static void where_version(rt_buf *buf, const rt_dialect *d, const rt_model_desc *model)
+{
+	int version = rt__version_column(model);
+	if (version < 0)
+		return;
+	rt__buf_puts(buf, " AND ");
+	put_ident(buf, d, model->columns[version].name);
+	rt__buf_puts(buf, " = ?");
+}
+
 /* Whether the dialect reads generated keys back without RETURNING. */
 bool rt__flush_returning_usable(const rt_dialect *d)
 {
@@ -211,14 +223,24 @@ const char *rt__flush_update_sql(rt_session *session, const rt_dialect *d,
 	rt__buf_puts(&buf, "UPDATE ");
 	rt__sql_table(&buf, d, model->schema, model->table);
 	int n = 0;
+	int version = rt__version_column(model);
 	for (int i = 0; i < model->column_count; i++) {
-		if (!rt__colset_has(columns, i))
+		if (!rt__colset_has(columns, i) || i == version)
 			continue;
 		rt__buf_puts(&buf, n++ ? ", " : " SET ");
 		put_ident(&buf, d, model->columns[i].name);
 		rt__buf_puts(&buf, " = ?");
 	}
+	/* Optimistic locking: the version the object was loaded with, bumped. */
+	if (version >= 0) {
+		rt__buf_puts(&buf, n++ ? ", " : " SET ");
+		put_ident(&buf, d, model->columns[version].name);
+		rt__buf_puts(&buf, " = ");
+		put_ident(&buf, d, model->columns[version].name);
+		rt__buf_puts(&buf, " + 1");
+	}
 	where_key(&buf, d, model);
+	where_version(&buf, d, model);
 	/* One row back per row updated: tells which row is gone. */
 	if (rt__flush_returning_usable(d) && !d->caps.returning_insert_only)
 		rt__buf_puts(&buf, " RETURNING 1");
@@ -275,6 +297,8 @@ static const char *keyed_sql(rt_session *session, const rt_dialect *d,
 	rt__buf_puts(&buf, verb);
 	rt__sql_table(&buf, d, model->schema, model->table);
 	where_key(&buf, d, model);
+	if (kind == SQL_DELETE)
+		where_version(&buf, d, model);
 	sql = cache_put(session, model, kind, &none, &buf);
 	rt__buf_free(&buf);
 	return sql;

@@ -50,6 +50,7 @@ void rt__flush_insert_columns(const rt_object *object, rt_colset *out)
 
 typedef struct write_ctx {
 	rt_session *session;
+	int version;                     /* the model's version column, or -1 */
 	const rt_model_desc *model;
 	rt_object *const *objects;
 	const rt_colset *columns;
@@ -58,13 +59,13 @@ typedef struct write_ctx {
 	bool *seen;                      /* UPDATE: rows that came back */
 } write_ctx;
 
-/* Binds the fields of body in `columns`, in column order, from parameter
- * *p on; *p ends past the last one bound. */
+/* Binds the fields of body in `columns` but `skip`, in column order, from
+ * parameter *p on; *p ends past the last one bound. */
 static int bind_colset(rt_stmt *stmt, int *p, const rt_model_desc *model,
-			const rt_colset *columns, const void *body)
+			const rt_colset *columns, const void *body, int skip)
 {
 	for (int i = 0; i < model->column_count; i++) {
-		if (!rt__colset_has(columns, i))
+		if (!rt__colset_has(columns, i) || i == skip)
 			continue;
 		int rc = rt__field_bind(stmt, (*p)++, model, i, body);
 		if (rc < 0)
@@ -77,7 +78,7 @@ static int bind_insert(void *ctx, size_t index, rt_stmt *stmt)
 {
 	write_ctx *w = ctx;
 	int p = 1;
-	return bind_colset(stmt, &p, w->model, w->columns, RT_OBJECT_BODY(w->objects[index]));
+	return bind_colset(stmt, &p, w->model, w->columns, RT_OBJECT_BODY(w->objects[index]), -1);
 }
 
 static int read_generated(void *ctx, size_t index, rt_stmt *stmt)
@@ -124,16 +125,6 @@ static int rowid_key(const rt_conn *conn, const rt_model_desc *model)
 	return integer && !(c->flags & RT_COLUMN_NULLABLE) ? model->primary_key[0] : -1;
 }
 
-static void set_key(const rt_column_desc *c, void *body, int64_t value)
-{
-	char *f = (char *)body + c->offset;
-	switch (c->kind) {
-	case RT_FIELD_INT16: *(int16_t *)(void *)f = (int16_t)value; break;
-	case RT_FIELD_INT32: *(int32_t *)(void *)f = (int32_t)value; break;
-	default: *(int64_t *)(void *)f = value; break;
-	}
-}
-
 /* One INSERT per object, its generated key taken from last_insert_id. */
 static int insert_plain(write_ctx *w, rt_stmt *stmt, size_t count, int key)
 {
@@ -151,7 +142,7 @@ static int insert_plain(write_ctx *w, rt_stmt *stmt, size_t count, int key)
 			return rt__error_wrap("parameter set %zu of %zu", i, count);
 		}
 		if (key_generated)
-			set_key(kc, RT_OBJECT_BODY(w->objects[i]), last_id(stmt->driver));
+			rt__int_field_set(kc, RT_OBJECT_BODY(w->objects[i]), last_id(stmt->driver));
 	}
 	return rt_stmt_reset(stmt);
 }
@@ -327,7 +318,7 @@ static int bind_rows(void *ctx, size_t index, rt_stmt *stmt)
 	int p = 1;
 	for (size_t j = 0; j < r->rows; j++) {
 		const void *body = RT_OBJECT_BODY(r->w->objects[r->first + index * r->rows + j]);
-		int rc = bind_colset(stmt, &p, r->w->model, r->w->columns, body);
+		int rc = bind_colset(stmt, &p, r->w->model, r->w->columns, body, -1);
 		if (rc < 0)
 			return rc;
 	}
@@ -414,7 +405,7 @@ int rt__flush_insert(rt_session *session, rt_conn *conn, const rt_model_desc *mo
 		return rt__error_set(RT_EINVAL, "inserting into %s needs INSERT ... RETURNING to read "
 					      "back its generated columns, which this database "
 					      "lacks", model->table);
-	write_ctx w = {session, model, objects, columns, NULL, NULL, NULL};
+	write_ctx w = {session, -1, model, objects, columns, NULL, NULL, NULL};
 	/* Many rows a statement where the generated key tells them apart: the
 	 * server's cost is per statement, and one INSERT of 100 rows takes a
 	 * fraction of the time of 100 INSERTs, even pipelined. */
@@ -437,7 +428,7 @@ int rt__flush_insert(rt_session *session, rt_conn *conn, const rt_model_desc *mo
 }
 
 /* "id = 42" of the row an object stands for (its snapshot's key). */
-static void describe_key(rt_buf *buf, const rt_model_desc *model, const void *body)
+void rt__describe_key(rt_buf *buf, const rt_model_desc *model, const void *body)
 {
 	for (int k = 0; k < model->primary_key_count; k++) {
 		const rt_column_desc *c = &model->columns[model->primary_key[k]];
@@ -452,11 +443,15 @@ static int bind_update(void *ctx, size_t index, rt_stmt *stmt)
 	const rt_model_desc *model = w->model;
 	const rt_object *object = w->objects[index];
 	int p = 1;
-	int rc = bind_colset(stmt, &p, model, w->columns, RT_OBJECT_BODY((rt_object *)object));
+	/* The version is the statement's own: SET v = v + 1. */
+	int rc = bind_colset(stmt, &p, model, w->columns, RT_OBJECT_BODY((rt_object *)object),
+			     w->version);
 	if (rc < 0)
 		return rc;
 	for (int k = 0; k < model->primary_key_count && rc == RT_OK; k++)
 		rc = rt__field_bind(stmt, p++, model, model->primary_key[k], object->snapshot);
+	if (rc == RT_OK && w->version >= 0)
+		rc = rt__field_bind(stmt, p++, model, w->version, object->snapshot);
 	return rc;
 }
 
@@ -471,7 +466,7 @@ static int update_seen(void *ctx, size_t index, rt_stmt *stmt)
 static int stale(const rt_model_desc *model, const rt_object *object)
 {
 	rt_buf key = RT_BUF_INIT;
-	describe_key(&key, model, object->snapshot);
+	rt__describe_key(&key, model, object->snapshot);
 	int rc = rt__error_set(RT_ENOTFOUND, "row of %s with %s was deleted or its key changed "
 					     "by someone else", model->table,
 			       rt__buf_failed(&key) ? "that key" : rt__buf_cstr(&key));
@@ -504,6 +499,30 @@ static int find_stale(rt_session *session, rt_conn *conn, const rt_model_desc *m
 						    "by someone else", model->table);
 }
 
+/* A versioned model's UPDATEs where no row comes back to say which
+ * matched: one execution per object, its count telling (a batch's total
+ * would not say whose row someone else changed). */
+static int update_each(write_ctx *w, rt_stmt *stmt, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		int rc = rt_stmt_reset(stmt);
+		if (rc == RT_OK)
+			rc = bind_update(w, i, stmt);
+		while (rc == RT_OK && (rc = rt_stmt_step(stmt)) == RT_ROW)
+			rc = RT_OK;
+		if (rc < 0) {
+			rt_stmt_reset(stmt);
+			return rt__error_wrap("parameter set %zu of %zu", i, count);
+		}
+		if (rt__stmt_changes(stmt) == 0) {
+			rt_stmt_reset(stmt);
+			return rt__version_stale(stmt->conn, w->model, w->objects[i]);
+		}
+	}
+	rt__version_bumped(w->model, w->objects, count);
+	return rt_stmt_reset(stmt);
+}
+
 int rt__flush_update(rt_session *session, rt_conn *conn, const rt_model_desc *model,
 		     rt_object *const *objects, size_t count, const rt_colset *columns)
 {
@@ -518,11 +537,23 @@ int rt__flush_update(rt_session *session, rt_conn *conn, const rt_model_desc *mo
 	bool *seen = returning ? calloc(count, sizeof(*seen)) : NULL;
 	if (returning && !seen)
 		return rt__error_nomem();
-	write_ctx w = {session, model, objects, columns, NULL, NULL, seen};
+	int version = rt__version_column(model);
+	write_ctx w = {session, version, model, objects, columns, NULL, NULL, seen};
+	if (version >= 0 && !returning) {
+		rc = update_each(&w, stmt, count);
+		free(seen);
+		return rc;
+	}
 	rt_batch batch = {count, bind_update, returning ? update_seen : NULL, &w};
 	uint64_t affected = 0;
 	rc = rt__stmt_run_batch(stmt, &batch, &affected);
-	if (rc == RT_OK && returning) {
+	if (rc == RT_OK && version >= 0) {
+		for (size_t i = 0; i < count && rc == RT_OK; i++)
+			if (!seen[i])
+				rc = rt__version_stale(conn, model, objects[i]);
+		if (rc == RT_OK)
+			rt__version_bumped(model, objects, count);
+	} else if (rc == RT_OK && returning) {
 		for (size_t i = 0; i < count && rc == RT_OK; i++)
 			if (!seen[i])
 				rc = stale(model, objects[i]);
@@ -537,13 +568,15 @@ static int bind_delete(void *ctx, size_t index, rt_stmt *stmt)
 {
 	write_ctx *w = ctx;
 	const rt_object *object = w->objects[index];
+	int p = 1;
 	for (int k = 0; k < w->model->primary_key_count; k++) {
-		int rc = rt__field_bind(stmt, k + 1, w->model, w->model->primary_key[k],
+		int rc = rt__field_bind(stmt, p++, w->model, w->model->primary_key[k],
 					object->snapshot);
 		if (rc < 0)
 			return rc;
 	}
-	return RT_OK;
+	return w->version >= 0 ? rt__field_bind(stmt, p, w->model, w->version, object->snapshot)
+			       : RT_OK;
 }
 
 int rt__flush_delete(rt_session *session, rt_conn *conn, const rt_model_desc *model,
@@ -556,10 +589,15 @@ int rt__flush_delete(rt_session *session, rt_conn *conn, const rt_model_desc *mo
 	int rc = rt__conn_statement(conn, sql, &stmt);
 	if (rc < 0)
 		return rc;
-	write_ctx w = {session, model, objects, NULL, NULL, NULL, NULL};
+	write_ctx w = {session, rt__version_column(model), model, objects, NULL, NULL, NULL, NULL};
 	rt_batch batch = {count, bind_delete, NULL, &w};
-	/* A row already gone is what was asked for: no count check. */
-	return rt__stmt_run_batch(stmt, &batch, NULL);
+	uint64_t affected = 0;
+	rc = rt__stmt_run_batch(stmt, &batch, &affected);
+	/* A row already gone is what was asked for, unless the model is
+	 * versioned: then the row must be as it was loaded. */
+	if (rc == RT_OK && w.version >= 0 && affected != count)
+		rc = rt__version_find_stale_delete(conn, model, objects, count);
+	return rc;
 }
 
 /* Binds the key columns `cols` of object (the values it references). */
@@ -601,7 +639,7 @@ int rt__flush_assoc(rt_session *session, rt_conn *conn, const rt_assoc_pair *pai
 	int rc = rt__conn_statement(conn, sql, &stmt);
 	if (rc < 0)
 		return rc;
-	write_ctx w = {session, NULL, NULL, NULL, rel, pairs, NULL};
+	write_ctx w = {session, -1, NULL, NULL, NULL, rel, pairs, NULL};
 	rt_batch batch = {count, bind_pair, NULL, &w};
 	rc = rt__stmt_run_batch(stmt, &batch, NULL);
 	return rc < 0 ? rt__error_wrap("%s of %s", insert ? "insert into" : "delete from",
@@ -636,7 +674,7 @@ int rt__flush_assoc_clear(rt_session *session, rt_conn *conn, const rt_relations
 	int rc = rt__conn_statement(conn, sql, &stmt);
 	if (rc < 0)
 		return rc;
-	write_ctx w = {session, NULL, objects, NULL, rel, NULL, NULL};
+	write_ctx w = {session, -1, NULL, objects, NULL, rel, NULL, NULL};
 	rt_batch batch = {count, bind_clear, NULL, &w};
 	return rt__stmt_run_batch(stmt, &batch, NULL);
 }

@@ -265,6 +265,8 @@ int rt__object_from_new_row(rt_session *session, const rt_model_desc *model, rt_
 	rc = read_columns(session, model, stmt, first_column, RT_OBJECT_BODY(object));
 	if (rc == RT_OK)
 		rc = rt__object_track_persistent(session, object);
+	if (rc == RT_OK && rt__hooks_any(session, RT_HOOK_AFTER_LOAD))
+		rc = rt__hooks_run(session, RT_HOOK_AFTER_LOAD, object);
 	if (rc < 0)
 		return rc;
 	*out_body = RT_OBJECT_BODY(object);
@@ -303,6 +305,9 @@ int rt__object_from_row(rt_session *session, const rt_model_desc *model, rt_stmt
 			return rc;
 		rt__object_take_snapshot(object);
 		object->expired = false;
+		if (rt__hooks_any(session, RT_HOOK_AFTER_LOAD) &&
+		    (rc = rt__hooks_run(session, RT_HOOK_AFTER_LOAD, object)) < 0)
+			return rc;
 	}
 	*out_body = RT_OBJECT_BODY(object);
 	return RT_OK;

@@ -496,7 +496,7 @@ int rt_object_unlink(void *object, const char *name, void *target)
 /* ------------------------------------------------------------------------ */
 
 /* `default now` columns: the current time, as the field's kind holds it. */
-static void set_now(const rt_column_desc *c, void *body, rt_timestamp now)
+void rt__field_set_now(const rt_column_desc *c, void *body, rt_timestamp now)
 {
 	char *f = (char *)body + c->offset;
 	bool opt = (c->flags & RT_COLUMN_NULLABLE) != 0;
@@ -566,7 +566,7 @@ int rt_object_new(void *out, rt_session *session, const rt_model_desc *model)
 				now = rt_timestamp_now();
 				have_now = true;
 			}
-			set_now(&model->columns[i], body, now);
+			rt__field_set_now(&model->columns[i], body, now);
 		}
 	}
 	/* A new object has no related rows: every relationship is known. */

@@ -192,9 +192,26 @@ struct rt_session {
 	void *async_op;
 	void (*async_close)(void *async_op);
 	struct rt_fiber *async_fiber;
+
+	/* Lifecycle hooks of this session (hooks.c), run after the engine's;
+	 * NULL until one is added. */
+	struct rt_hook_list *hooks;
 };
 
 #define RT_SESSION_MAGIC 0x52545345u /* "RTSE" */
+
+/* --- hooks.c: lifecycle hooks and validators ------------------------------ */
+
+typedef struct rt_hook_list rt_hook_list;
+/* Whether the session or its engine has a hook for event (cheap). */
+bool rt__hooks_any(const rt_session *session, rt_hook_event event);
+/* Runs the engine's, then the session's hooks of event for object; the
+ * first failure's code, with its message naming event, model and key. */
+int rt__hooks_run(rt_session *session, rt_hook_event event, rt_object *object);
+/* "id=42" of the key of body, for messages (flush_write.c). */
+void rt__describe_key(rt_buf *buf, const rt_model_desc *model, const void *body);
+/* Sets a date, time or timestamp field to now (object.c). */
+void rt__field_set_now(const rt_column_desc *column, void *body, rt_timestamp now);
 
 /* Frees a session rt_session_close has marked closed: rolls back and gives
  * the connection back, frees every object. */

@@ -23,6 +23,10 @@ typedef struct rt_sql_compiler {
 	rt_query *root;                   /* the query whose params are bound */
 	const struct rt_sql_compiler *outer; /* the enclosing level, or NULL */
 	int level;                        /* 0 at the top */
+	/* An UPDATE or DELETE without joins: the query's own columns are
+	 * named bare ("karma"), as the statement gives its table no alias
+	 * (not every backend takes one there). */
+	bool bare;
 } rt_sql_compiler;
 
 /* Appends the alias of source i of the compiler's level: t<i>, or

@@ -28,7 +28,7 @@ static int nested(rt_sql_compiler *inner, const rt_sql_compiler *c, rt_query *su
 		return rt__error_set(RT_EINVAL, "a query of %s used inside another has a limit "
 						"or offset (not every backend takes one there)",
 				     sub->model->name);
-	*inner = (rt_sql_compiler){sub, c->dialect, c->sql, c->root, c, c->level + 1};
+	*inner = (rt_sql_compiler){sub, c->dialect, c->sql, c->root, c, c->level + 1, false};
 	return RT_OK;
 }
 

@@ -126,7 +126,8 @@ static bool is_key(const rt_model_desc *model, int column)
 
 /* The columns the conflict clause sets: the ones asked for, or every
  * written column but the conflict key and the primary key (an upsert never
- * moves a row to another key). None: keep the stored row. */
+ * moves a row to another key) and a `version` column (the stored row's
+ * counter is not the new object's 1). None: keep the stored row. */
 static int update_columns(const upsert_run *u, const rt_upsert_options *o,
 			  const char **names, int *count)
 {
@@ -153,7 +154,8 @@ static int update_columns(const upsert_run *u, const rt_upsert_options *o,
 		bool in_target = false;
 		for (int k = 0; k < u->target_count; k++)
 			in_target |= u->target[k] == c;
-		if (rt__colset_has(u->columns, c) && !in_target && !is_key(model, c))
+		if (rt__colset_has(u->columns, c) && !in_target && !is_key(model, c) &&
+		    !(model->columns[c].flags & RT_COLUMN_VERSION))
 			names[(*count)++] = model->columns[c].name;
 	}
 	return RT_OK;
@@ -484,6 +486,8 @@ static int run_upsert(upsert_run *u, size_t count, const rt_upsert_options *o)
 	if (!conn->dialect->upsert_clause)
 		return rt__error_set(RT_EINVAL, "upsert: the %s dialect has none",
 				     conn->dialect->name);
+	for (size_t i = 0; i < count; i++)
+		rt__version_start(u->objects[i]); /* a new row's, as a flush's */
 	for (size_t i = 0; i < count;) {
 		rt_colset columns;
 		rt__flush_insert_columns(u->objects[i], &columns);

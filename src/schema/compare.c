@@ -305,6 +305,8 @@ static void compare_column(differ *d, const rt_column *a, const rt_column *b)
 	if (!by_database(d)) {
 		compare_text(d, "field", a->field, b->field);
 		compare_literal(d, "default", &a->default_value, &b->default_value);
+		compare_flag(d, "onupdate now", a->onupdate_now, b->onupdate_now);
+		compare_flag(d, "version", a->version, b->version);
 		compare_text(d, "was", a->was, b->was);
 	}
 	d->object = NULL;

@@ -130,6 +130,13 @@ typedef struct rt_column {
 	 * time whenever it updates the row (MariaDB's ON UPDATE
 	 * CURRENT_TIMESTAMP); the ORM reads the value back after an UPDATE. */
 	bool server_onupdate;
+	/* `version`: the model's optimistic-locking counter (an integer the
+	 * ORM sets to 1 on INSERT, checks and adds 1 to in each UPDATE and
+	 * checks in each DELETE); one per table. ORM-only: no DDL. */
+	bool version;
+	/* `onupdate now`: the ORM sets the column to the current time in each
+	 * UPDATE it writes of the row (client side). ORM-only: no DDL. */
+	bool onupdate_now;
 	rt_pos pos;
 } rt_column;
 
@@ -466,6 +473,10 @@ const char *rt__schema_own_name(const char *nsp);
 int rt__schema_add_namespace(rt_schema *schema, const char *name);
 /* Does the schema have PostgreSQL schema name among its namespaces? */
 bool rt__schema_has_namespace(const rt_schema *schema, const char *name);
+/* Is name in the list (of column names, say); do two lists hold the same
+ * names in any order (a key's columns)? */
+bool rt__names_contain(const char *const *names, size_t count, const char *name);
+bool rt__names_same_set(const char *const *a, size_t na, const char *const *b, size_t nb);
 /* The table's own SQL name, without its schema ("accounts" for
  * "billing.accounts"). */
 const char *rt__table_sql_name(const rt_table *table);
@@ -678,6 +689,8 @@ void rt__schema_lower_collations(rt_schema *schema);
 
 /* Is the type one of smallint / int / bigint? */
 bool rt__type_is_integer(rt_type_kind kind);
+/* An integer, real, double or numeric type? */
+bool rt__type_is_number(rt_type_kind kind);
 /* Does the column take its value from the database's counter? Its
  * autoincrement flag on an integer, or on a verbatim type (sql '...') that
  * the schema declares autoincrement: an integer type of the database's own

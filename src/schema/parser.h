@@ -100,6 +100,8 @@ typedef struct rt_ast_column_options {
 	rt_ast_name generated;  /* generated '<expr>': text is the expression */
 	bool generated_virtual; /* ... virtual (else stored) */
 	rt_pos server_onupdate; /* server onupdate now */
+	rt_pos version;         /* version: the optimistic-locking counter */
+	rt_pos onupdate;        /* onupdate now: the ORM sets it on each UPDATE */
 } rt_ast_column_options;
 
 /* Options written on a relationship. */

@@ -84,6 +84,7 @@ const rt_ast_relationship_options rt__ast_no_relationship_options;
 static const char *const column_options[] = {
 	"primary", "autoincrement", "no", "unique", "index", "default", "server",
 	"references", "check", "comment", "column", "was", "collate", "generated",
+	"version", "onupdate",
 };
 static const char *const relationship_options[] = {
 	"back", "through", "on", "order", "cascade", "delete",
@@ -308,6 +309,21 @@ static int parse_server_onupdate(rt_parser *p, const field *f, rt_ast_column_opt
 	return 0;
 }
 
+/* onupdate now: the ORM sets the column to the current time in every
+ * UPDATE of the row it writes (SQLAlchemy's onupdate=func.now()). */
+static int parse_onupdate(rt_parser *p, const field *f, rt_ast_column_options *col,
+			  const rt_ast_name *option)
+{
+	if (set_once(p, f, &col->onupdate, option) < 0)
+		return -1;
+	rt__parser_advance(p); /* onupdate */
+	if (!rt__parser_is_word(&p->tok, "now") || !rt__parser_same_line(&p->tok))
+		return rt__parser_expected(p, "'now' after 'onupdate' (the ORM sets the "
+					      "current time in each UPDATE of the row)");
+	rt__parser_advance(p);
+	return 0;
+}
+
 static int parse_column_option(rt_parser *p, field *f, const rt_ast_name *option)
 {
 	rt_ast_column_options *col = column_options_of(p, f, option);
@@ -328,6 +344,14 @@ static int parse_column_option(rt_parser *p, field *f, const rt_ast_name *option
 		rt__parser_advance(p);
 		return 0;
 	}
+	if (strcmp(w, "version") == 0) {
+		if (set_once(p, f, &col->version, option) < 0)
+			return -1;
+		rt__parser_advance(p);
+		return 0;
+	}
+	if (strcmp(w, "onupdate") == 0)
+		return parse_onupdate(p, f, col, option);
 	const rt_token *next = rt__parser_peek(p, 1);
 	if (strcmp(w, "server") == 0 && rt__parser_is_word(next, "onupdate") &&
 	    rt__parser_same_line(next))
@@ -363,8 +387,8 @@ static int unknown_option(rt_parser *p, const rt_ast_member *m)
 	const char *all[RT_COUNT(column_options) + RT_COUNT(relationship_options)];
 	if (m->builtin) {
 		what = "a column constraint (primary key, autoincrement, unique, index, "
-		       "default, server default, server onupdate, references, check, comment, column, "
-		       "was, collate, generated) "
+		       "default, server default, server onupdate, onupdate, version, references, check, "
+		       "comment, column, was, collate, generated) "
 		       "or the end of the line";
 		short_what = "a column constraint or the end of the line";
 		words = column_options;

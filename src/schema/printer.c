@@ -223,6 +223,10 @@ static void column_options(printer *p, rt_buf *b, const rt_table *t, const rt_co
 	}
 	if (column->server_onupdate)
 		option(b, "server onupdate now");
+	if (column->onupdate_now)
+		option(b, "onupdate now");
+	if (column->version)
+		option(b, "version");
 	for (size_t i = 0; i < t->constraint_count; i++) {
 		const rt_constraint *c = t->constraints[i];
 		if (c->kind == RT_CONSTRAINT_FOREIGN_KEY && constraint_on_column(p, t, c, column)) {

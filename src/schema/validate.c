@@ -556,6 +556,8 @@ static void build_column(rt_build *b, rt_build_table *bt, rt_build_member *bm,
 	column->generated = rt__build_keep(b, m->col->generated.text);
 	column->generated_virtual = m->col->generated_virtual;
 	column->server_onupdate = RT_POS_SET(m->col->server_onupdate);
+	column->version = RT_POS_SET(m->col->version);
+	column->onupdate_now = RT_POS_SET(m->col->onupdate);
 	column->pos = m->name.pos;
 	if (m->col->default_value.value.kind != RT_LITERAL_NONE)
 		rt__build_literal(b, column, &column->default_value,
@@ -564,6 +566,8 @@ static void build_column(rt_build *b, rt_build_table *bt, rt_build_member *bm,
 		rt__build_literal(b, column, &column->server_default,
 				  &m->col->server_default, true);
 	rt__build_check_column_options(b, m, type);
+	if (column->version)
+		rt__build_check_version(b, m, bt->table, column);
 }
 
 static void build_relationship(rt_build *b, rt_build_table *bt, rt_build_member *bm)

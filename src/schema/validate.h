@@ -117,6 +117,9 @@ typedef struct rt_build {
 /* Checks a column's collation and generation against its type and its
  * other options (validate_column.c). */
 void rt__build_check_column_options(rt_build *b, const rt_ast_member *m, const rt_type *type);
+/* A `version` column when the table already has one (validate_column.c). */
+void rt__build_check_version(rt_build *b, const rt_ast_member *m, const rt_table *table,
+			     const rt_column *column);
 
 /* A copy of text in the schema's arena (NULL stays NULL). */
 const char *rt__build_keep(rt_build *b, const char *text);

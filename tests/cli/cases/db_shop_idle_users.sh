@@ -1,6 +1,7 @@
 # The shop program's list-idle-users, a NOT EXISTS along the carts
 # relationship: the users who have never paid for a cart (no cart at all,
-# or only an open one), and after a payment one fewer.
+# or only an open one), and after a payment one fewer; a shipped cart
+# was paid.
 $RETORT sql create --execute --schema "$SRC/examples/shop/models.rt" --url "$URL" >/dev/null || exit 1
 export DATABASE_URL="$URL"
 run() { echo "\$ shop $*"; $SHOP "$@"; echo "exit $?"; }
@@ -14,6 +15,7 @@ run add-to-cart --user bob lamp
 run pay --user bob
 run list-idle-users
 run pay --user ada
+run ship-paid --user bob
 run list-idle-users
 run list-idle-users extra
 echo "-- what the database holds after all that:"

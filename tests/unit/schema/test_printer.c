@@ -571,6 +571,19 @@ static void test_round_trip_server_onupdate(void)
 		   "}\n");
 }
 
+/* `version` and `onupdate now` (ORM-only options) print after the server
+ * options and read back the same. */
+static void test_round_trip_version_onupdate(void)
+{
+	round_trip("version.rt",
+		   "model Account {\n"
+		   "  id        bigint       primary key\n"
+		   "  revision  int          default 1 version\n"
+		   "  changed   timestamptz? onupdate now\n"
+		   "  touched   timestamp    server default now onupdate now\n"
+		   "}\n");
+}
+
 /* Tables in PostgreSQL schemas: `schema '...'` printed in the body,
  * references, through tables and previous names with their schema, and a
  * table whose own name holds a dot kept apart from them. */
@@ -1204,6 +1217,7 @@ int main(void)
 	RT_RUN(test_round_trip_literals);
 	RT_RUN(test_round_trip_column_features);
 	RT_RUN(test_round_trip_server_onupdate);
+	RT_RUN(test_round_trip_version_onupdate);
 	RT_RUN(test_round_trip_table_collation);
 	RT_RUN(test_round_trip_constraints);
 	RT_RUN(test_round_trip_foreign_key_actions);

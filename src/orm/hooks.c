@@ -1,0 +1,184 @@
+/*
+ * hooks.c - lifecycle hooks and validators (retort/orm.h, SQLAlchemy's
+ * mapper events and @validates): their registration on an engine or a
+ * session, and running them for one object.
+ *
+ * Hooks live in a list per engine and per session, in the arena of
+ * their owner (they go when it goes), with a bit per event that has any:
+ * a session with no hook for an event pays one test of a mask, which
+ * matters for RT_HOOK_AFTER_LOAD (asked for each row loaded).
+ */
+#include "orm/flush.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "engine/engine.h"
+
+typedef struct rt_hook {
+	const rt_model_desc *model; /* NULL: every model */
+	rt_hook_event event;
+	rt_hook_fn fn;              /* or, from generated code: */
+	rt_hook_call call;          /* calls typed as its own type */
+	rt_hook_any typed;
+	void *user;
+	struct rt_hook *next;
+} rt_hook;
+
+/* What the program registers: fn, or typed with its caller. */
+typedef struct hook_fn {
+	rt_hook_fn fn;
+	rt_hook_call call;
+	rt_hook_any typed;
+} hook_fn;
+
+struct rt_hook_list {
+	rt_hook *first, *last;
+	unsigned events; /* bit (1 << event) for each event with a hook */
+};
+
+static const char *event_name(rt_hook_event event)
+{
+	switch (event) {
+	case RT_HOOK_BEFORE_INSERT: return "before-insert hook";
+	case RT_HOOK_AFTER_INSERT: return "after-insert hook";
+	case RT_HOOK_BEFORE_UPDATE: return "before-update hook";
+	case RT_HOOK_AFTER_UPDATE: return "after-update hook";
+	case RT_HOOK_BEFORE_DELETE: return "before-delete hook";
+	case RT_HOOK_AFTER_DELETE: return "after-delete hook";
+	case RT_HOOK_AFTER_LOAD: return "after-load hook";
+	case RT_HOOK_VALIDATE: return "validator";
+	}
+	return NULL;
+}
+
+static int hook_add(rt_hook_list **list, rt_arena *arena, const rt_model_desc *model,
+		    rt_hook_event event, hook_fn fn, void *user, const char *caller)
+{
+	if (!event_name(event))
+		return rt__error_set(RT_EINVAL, "%s: %d is not an rt_hook_event", caller,
+				     (int)event);
+	if (fn.call ? !fn.typed : !fn.fn)
+		return rt__error_set(RT_EINVAL, "%s: the hook function is NULL", caller);
+	if (model && model->version != RT_MODEL_DESC_VERSION)
+		return rt__error_set(RT_EINVAL, "%s: the model description is not one of this "
+					      "library's (version %d, expected %d)",
+				     caller, model->version, RT_MODEL_DESC_VERSION);
+	if (!*list) {
+		if (!(*list = rt__arena_alloc(arena, sizeof(**list))))
+			return rt__error_nomem();
+		memset(*list, 0, sizeof(**list));
+	}
+	rt_hook *hook = rt__arena_alloc(arena, sizeof(*hook));
+	if (!hook)
+		return rt__error_nomem();
+	*hook = (rt_hook){model, event, fn.fn, fn.call, fn.typed, user, NULL};
+	if ((*list)->last)
+		(*list)->last->next = hook;
+	else
+		(*list)->first = hook;
+	(*list)->last = hook;
+	(*list)->events |= 1u << event;
+	return RT_OK;
+}
+
+static int session_add(rt_session *session, const rt_model_desc *model, rt_hook_event event,
+		       hook_fn fn, void *user, const char *caller)
+{
+	int rc = rt__session_check(session);
+	if (rc < 0)
+		return rc;
+	return hook_add(&session->hooks, session->arena, model, event, fn, user, caller);
+}
+
+static int engine_add(rt_engine *engine, const rt_model_desc *model, rt_hook_event event,
+		      hook_fn fn, void *user, const char *caller)
+{
+	if (!engine)
+		return rt__error_set(RT_EINVAL, "%s: engine is NULL", caller);
+	return hook_add(&engine->hooks, engine->arena, model, event, fn, user, caller);
+}
+
+int rt_session_hook_add(rt_session *session, const rt_model_desc *model, rt_hook_event event,
+			rt_hook_fn fn, void *user)
+{
+	return session_add(session, model, event, (hook_fn){fn, NULL, NULL}, user,
+			   "rt_session_hook_add");
+}
+
+int rt_engine_hook_add(rt_engine *engine, const rt_model_desc *model, rt_hook_event event,
+		       rt_hook_fn fn, void *user)
+{
+	return engine_add(engine, model, event, (hook_fn){fn, NULL, NULL}, user,
+			  "rt_engine_hook_add");
+}
+
+int rt_session_hook_add_as(rt_session *session, const rt_model_desc *model, rt_hook_event event,
+			   rt_hook_call call, rt_hook_any fn, void *user)
+{
+	return session_add(session, model, event, (hook_fn){NULL, call, fn}, user,
+			   "rt_session_hook_add_as");
+}
+
+int rt_engine_hook_add_as(rt_engine *engine, const rt_model_desc *model, rt_hook_event event,
+			  rt_hook_call call, rt_hook_any fn, void *user)
+{
+	return engine_add(engine, model, event, (hook_fn){NULL, call, fn}, user,
+			  "rt_engine_hook_add_as");
+}
+
+bool rt__hooks_any(const rt_session *session, rt_hook_event event)
+{
+	unsigned bit = 1u << event;
+	return (session->hooks && (session->hooks->events & bit)) ||
+	       (session->engine->hooks && (session->engine->hooks->events & bit));
+}
+
+/* The message of a hook that failed: its own (or a default), with the
+ * hook's code, prefixed by the event, the model and the object's key. */
+static int hook_failed(rt_hook_event event, rt_object *object, int rc)
+{
+	const rt_error *e = rt_error_last();
+	if (e->code == RT_OK || !e->message[0]) {
+		rt__error_set(rc, "returned %s", rt_error_code_name(rc));
+	} else if (e->code != rc) {
+		char message[1024];
+		snprintf(message, sizeof(message), "%s", e->message);
+		rt__error_set(rc, "%s", message);
+	}
+	rt_buf key = RT_BUF_INIT;
+	if (object->state == RT_STATE_PENDING && !object->persisted)
+		rt__buf_puts(&key, "(new)");
+	else
+		rt__describe_key(&key, object->model, RT_OBJECT_BODY(object));
+	rt__error_wrap("%s of %s %s", event_name(event), object->model->name,
+		       rt__buf_failed(&key) ? "" : rt__buf_cstr(&key));
+	rt__buf_free(&key);
+	return rc;
+}
+
+static int run_list(const rt_hook_list *list, rt_session *session, rt_hook_event event,
+		    rt_object *object)
+{
+	if (!list || !(list->events & (1u << event)))
+		return RT_OK;
+	for (const rt_hook *h = list->first; h; h = h->next) {
+		if (h->event != event || (h->model && h->model != object->model))
+			continue;
+		rt_error_clear();
+		int rc = h->call ? h->call(h->typed, session, RT_OBJECT_BODY(object), h->user)
+				 : h->fn(session, RT_OBJECT_BODY(object), h->user);
+		if (rc < 0)
+			return hook_failed(event, object, rc);
+	}
+	return RT_OK;
+}
+
+int rt__hooks_run(rt_session *session, rt_hook_event event, rt_object *object)
+{
+	int rc = run_list(session->engine->hooks, session, event, object);
+	if (rc == RT_OK)
+		rc = run_list(session->hooks, session, event, object);
+	return rc;
+}
