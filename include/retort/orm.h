@@ -289,6 +289,26 @@ struct rt_model_desc {
 	/* The table's PostgreSQL schema (`schema 'billing'`), or NULL for the
 	 * default one: queries name the table "billing"."accounts". */
 	const char *schema;
+
+	/* Inheritance, single-table (`model Manager extends Employee
+	 * identity 'manager'`: the rows of every model of the tree in the
+	 * root's table). parent: the model extended, whose struct begins
+	 * this one's and whose columns begin this one's, at the same
+	 * indexes (NULL for a root). identity: the discriminator value of
+	 * this model's rows, which new objects get (NULL when none).
+	 * discriminator: the index of the column holding it, the same in
+	 * every model of the tree; read only when parent or subclasses are
+	 * set. subclasses: every model below this one, each after its
+	 * parent. A query of a model with subclasses reads their columns
+	 * too and gives each row as an object of the model its
+	 * discriminator names (rt_object_model tells which); a query of a
+	 * subclass reads only the rows of it and of its own subclasses.
+	 * The identity map knows an object by its root and key. */
+	const rt_model_desc *parent;
+	const char *identity;
+	int discriminator;
+	const rt_model_desc *const *subclasses;
+	int subclass_count;
 };
 
 #define RT_MODEL_DESC_VERSION 2
@@ -717,25 +737,6 @@ RT_API rt_bytes rt_rows_blob(rt_rows *rows, int column);
 RT_API void rt_rows_free(rt_rows *rows);
 
 /* ------------------------------------------------------------------------ */
-/* Retrying a transaction (docs/orm.md, "Retrying a transaction")           */
-/* ------------------------------------------------------------------------ */
-
-/* The work of one transaction: uses session, returns RT_OK or an error
- * code (RT_ESERIALIZE asks for another run). */
-typedef int (*rt_session_fn)(rt_session *session, void *user);
-/* Runs fn(session, user) in a new session and commits. When fn or the
- * commit fails with an error rt_error_is_retryable accepts (a deadlock,
- * a serialization failure, a lock wait that timed out, SQLite's busy
- * database), the session is rolled back and closed, and after a short
- * randomized wait (10 ms, doubling up to 1 s) fn runs again in a new
- * one, up to max_attempts runs in all (0 = 3). Returns RT_OK or the last
- * attempt's error. Objects of a session are gone when its attempt ends:
- * fn must not keep them, and must leave effects outside the database
- * until rt_session_run has succeeded (fn may run more than once). For
- * the blocking API (the wait blocks the thread). */
-RT_API int rt_session_run(rt_engine *engine, rt_session_fn fn, void *user, int max_attempts);
-
-/* ------------------------------------------------------------------------ */
 /* Lifecycle hooks and validators (SQLAlchemy's mapper events, @validates)    */
 /* ------------------------------------------------------------------------ */
 
@@ -785,6 +786,36 @@ RT_API int rt_session_hook_add_as(rt_session *session, const rt_model_desc *mode
 RT_API int rt_engine_hook_add_as(rt_engine *engine, const rt_model_desc *model,
 				 rt_hook_event event, rt_hook_call call, rt_hook_any fn,
 				 void *user);
+
+/* ------------------------------------------------------------------------ */
+/* Retrying a transaction (docs/orm.md, "Retrying a transaction")           */
+/* ------------------------------------------------------------------------ */
+
+/* The work of one transaction: uses session, returns RT_OK or an error
+ * code (RT_ESERIALIZE asks for another run). */
+typedef int (*rt_session_fn)(rt_session *session, void *user);
+/* Runs fn(session, user) in a new session and commits. When fn or the
+ * commit fails with an error rt_error_is_retryable accepts (a deadlock,
+ * a serialization failure, a lock wait that timed out, SQLite's busy
+ * database), the session is rolled back and closed, and after a short
+ * randomized wait (10 ms, doubling up to 1 s) fn runs again in a new
+ * one, up to max_attempts runs in all (0 = 3). Returns RT_OK or the last
+ * attempt's error. Objects of a session are gone when its attempt ends:
+ * fn must not keep them, and must leave effects outside the database
+ * until rt_session_run has succeeded (fn may run more than once). For
+ * the blocking API (the wait blocks the thread). */
+RT_API int rt_session_run(rt_engine *engine, rt_session_fn fn, void *user, int max_attempts);
+
+/* ------------------------------------------------------------------------ */
+/* Inheritance (single-table)                                                */
+/* ------------------------------------------------------------------------ */
+
+/* The model an object is of: with inheritance, the subclass its row's
+ * discriminator named (a query of Employee gives a Manager's row as a
+ * Manager); NULL when object is not a session's object. */
+RT_API const rt_model_desc *rt_object_model(const void *object);
+/* Is object of model, or of a model below it? */
+RT_API bool rt_object_is_a(const void *object, const rt_model_desc *model);
 
 /* ------------------------------------------------------------------------ */
 /* Richer queries: columns compared, subqueries, aliases and explicit      */

@@ -158,6 +158,7 @@ static void plan_column(cg_plan *plan, cg_model *m, rt_map *members, cg_column *
 	cc->column = column;
 	cc->type = rt__cg_type(&column->type);
 	cc->field = member_name(plan, members, m, column->field, &column->pos);
+	cc->path = cc->field;
 	if (!cc->type) {
 		fail(plan, &column->pos, "column '%s' of %s has a type the generator does not know",
 		     column->field, m->name);
@@ -243,6 +244,29 @@ static void plan_key_params(cg_plan *plan, cg_model *m)
 	}
 }
 
+static const cg_model *model_of_table(const cg_plan *plan, const rt_table *t);
+
+/* Column i of t; for the discriminator of a model with an identity, a
+ * copy whose client-side default is the identity, so that a new object
+ * holds it and every INSERT writes it. */
+static const rt_column *identity_column(cg_plan *plan, const rt_table *t, size_t i)
+{
+	const rt_table *root = t;
+	while (root->parent)
+		root = root->parent;
+	const rt_column *column = t->columns[i];
+	if (!t->identity || !root->discriminator || strcmp(column->name, root->discriminator) != 0)
+		return column;
+	rt_column *copy = rt__arena_alloc(plan->arena, sizeof(*copy));
+	if (oom(plan, copy))
+		return column;
+	*copy = *column;
+	copy->default_value.kind =
+		column->type.kind == RT_TYPE_ENUM ? RT_LITERAL_ENUM : RT_LITERAL_STRING;
+	copy->default_value.text = t->identity;
+	return copy;
+}
+
 static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 {
 	rt_arena *a = plan->arena;
@@ -279,19 +303,46 @@ static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 		{"%s__primary_key", "the primary key of %s"},
 		{"%s__relationships", "the relationship descriptions of %s"},
 		{"%s__foreign_keys", "the foreign key descriptions of %s"},
+		{"%s__subclasses", "the list of the subclasses of %s"},
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		claim_model_name(plan, m, names[i].format, NULL, names[i].what, &t->pos);
 
+	/* A root's table holds its subclasses' columns too, after its own:
+	 * its struct has only its own. */
 	m->column_count = t->column_count;
+	while (m->column_count && !t->single_table && t->columns[m->column_count - 1]->subclass)
+		m->column_count--;
 	m->columns = alloc_array(plan, t->column_count, sizeof(cg_column));
 	if (!m->columns)
 		return;
 	if (t->column_count == 0)
 		fail(plan, &t->pos, "model %s has no columns", m->name, NULL);
-	for (size_t i = 0; i < t->column_count; i++)
-		plan_column(plan, m, &members, &m->columns[i], t->columns[i]);
+	m->root = m;
+	if (t->joined) {
+		fail(plan, &t->pos, "model %s has a table of its own (joined-table inheritance), "
+		     "which the generated code does not map yet; keep its rows in its parent's "
+		     "table (no 'table' after 'extends')", m->name, NULL);
+		return;
+	}
+	if (t->parent) {
+		m->parent = model_of_table(plan, t->parent);
+		if (!m->parent) {
+			fail(plan, &t->pos, "model %s extends a model not planned", m->name, NULL);
+			return;
+		}
+		m->root = m->parent->root;
+		m->inherited = m->parent->column_count;
+		member_name(plan, &members, m, "base", &t->pos);
+	}
+	for (size_t i = 0; i < m->column_count; i++)
+		plan_column(plan, m, &members, &m->columns[i], identity_column(plan, t, i));
+	for (size_t i = 0; i < m->inherited; i++)
+		m->columns[i].path =
+			rt__arena_printf(plan->arena, "base.%s", m->parent->columns[i].path);
 	plan_key_params(plan, m);
+	if (t->single_table)
+		return; /* the root's relationships, in the root's struct */
 
 	m->relationship_count = t->relationship_count;
 	m->relationships = alloc_array(plan, t->relationship_count, sizeof(cg_relationship));
@@ -455,6 +506,26 @@ static void plan_foreign_keys(cg_plan *plan, cg_model *m)
 
 /* --- the plan and the output ---------------------------------------------------- */
 
+/* Each model's subclasses (every model below it), each after its parent. */
+static void plan_subclasses(cg_plan *plan)
+{
+	for (size_t i = 0; i < plan->model_count; i++) {
+		cg_model *m = &plan->models[i];
+		for (size_t j = i + 1; j < plan->model_count; j++) {
+			const cg_model *up = plan->models[j].parent;
+			while (up && up != m)
+				up = up->parent;
+			if (!up)
+				continue;
+			if (!m->subclasses)
+				m->subclasses = alloc_array(plan, plan->model_count, sizeof(cg_model *));
+			if (!m->subclasses)
+				return;
+			m->subclasses[m->subclass_count++] = &plan->models[j];
+		}
+	}
+}
+
 static void plan_schema(cg_plan *plan)
 {
 	const rt_schema *s = plan->schema;
@@ -468,7 +539,7 @@ static void plan_schema(cg_plan *plan)
 	for (size_t i = 0; plan->enums && i < s->enum_count; i++)
 		plan_enum(plan, &plan->enums[i], s->enums[i]);
 
-	size_t models = 0;
+	size_t models = s->subclass_count;
 	for (size_t i = 0; i < s->table_count; i++)
 		models += s->tables[i]->model != NULL;
 	plan->models = alloc_array(plan, models, sizeof(cg_model));
@@ -477,6 +548,9 @@ static void plan_schema(cg_plan *plan)
 	for (size_t i = 0; i < s->table_count; i++)
 		if (s->tables[i]->model)
 			plan_model(plan, &plan->models[plan->model_count++], s->tables[i]);
+	for (size_t i = 0; i < s->subclass_count && plan->error == RT_OK; i++)
+		plan_model(plan, &plan->models[plan->model_count++], s->subclasses[i]);
+	plan_subclasses(plan);
 	for (size_t i = 0; i < plan->model_count && plan->error == RT_OK; i++) {
 		cg_model *m = &plan->models[i];
 		for (size_t r = 0; r < m->relationship_count; r++)

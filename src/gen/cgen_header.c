@@ -84,19 +84,27 @@ static void put_struct(rt_buf *out, const cg_plan *plan, const cg_model *m)
 		out->failed = true;
 		return;
 	}
-	for (size_t i = 0; i < m->column_count; i++) {
+	/* A subclass starts with its parent's struct, so that a pointer to
+	 * it is a pointer to its parent too; its own columns follow. */
+	size_t k = 0;
+	if (m->parent) {
+		lines[k].decl = declaration(plan, m->parent->name, "base");
+		lines[k++].comment = rt__arena_printf(plan->arena, "a %s first", m->parent->name);
+	}
+	for (size_t i = m->inherited; i < m->column_count; i++) {
 		const cg_column *cc = &m->columns[i];
-		lines[i].decl = declaration(plan, cc->decl_type, cc->field);
-		lines[i].comment = column_comment(plan, cc);
+		lines[k].decl = declaration(plan, cc->decl_type, cc->field);
+		lines[k++].comment = column_comment(plan, cc);
 	}
 	for (size_t i = 0; i < m->relationship_count; i++) {
 		const cg_relationship *cr = &m->relationships[i];
 		const char *type = cr->to_many ? "rt_list"
 					       : rt__arena_printf(plan->arena, "%s *",
 								  cr->target->name);
-		lines[m->column_count + i].decl = declaration(plan, type ? type : "?", cr->field);
-		lines[m->column_count + i].comment = relationship_comment(plan, cr);
+		lines[k].decl = declaration(plan, type ? type : "?", cr->field);
+		lines[k++].comment = relationship_comment(plan, cr);
 	}
+	count = k;
 	rt__buf_printf(out, "/* %s: table ", m->name);
 	rt__cg_put_comment_text(out, m->table->name);
 	rt__buf_printf(out, " */\nstruct %s {\n", m->name);

@@ -64,6 +64,8 @@ typedef struct cg_enum {
 typedef struct cg_column {
 	const rt_column *column;
 	const char *field;        /* C member name (keywords escaped) */
+	const char *path;         /* the member from the struct: field, or
+				   * base.field for one of the parent's */
 	const char *decl_type;    /* C type of the member */
 	const cg_type *type;
 	const cg_enum *enum_type; /* enum columns */
@@ -111,6 +113,16 @@ struct cg_model {
 	cg_foreign_key *foreign_keys;
 	size_t foreign_key_count;
 	bool has_defaults;
+	/* Single-table inheritance: the model extended (its struct is this
+	 * one's first member, `base`), and how many of the columns are its;
+	 * the root of the tree, whose relationships and foreign keys this
+	 * model shares. NULL, 0 and the model itself for a root. */
+	const cg_model *parent;
+	size_t inherited;
+	const cg_model *root;
+	/* The models below this one, each after its parent. */
+	const cg_model **subclasses;
+	size_t subclass_count;
 };
 
 typedef struct cg_plan {

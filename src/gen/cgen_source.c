@@ -115,7 +115,7 @@ static int put_defaults(rt_buf *out, const cg_plan *plan, const cg_model *m)
 		const cg_column *cc = &m->columns[i];
 		if (!cc->has_default)
 			continue;
-		rt__buf_printf(out, "\t.%s = ", cc->field);
+		rt__buf_printf(out, "\t.%s = ", cc->path);
 		int rc = rt__cg_put_default(out, m, cc);
 		if (rc != RT_OK)
 			return rc;
@@ -135,7 +135,7 @@ static void put_columns(rt_buf *out, const cg_model *m)
 		rt__buf_puts(out, ", .field = ");
 		rt__cg_put_string(out, cc->field);
 		rt__buf_printf(out, ", .kind = %s, .offset = offsetof(%s, %s), .flags = ",
-			       cc->type->kind, m->name, cc->field);
+			       cc->type->kind, m->name, cc->path);
 		rt__cg_put_column_flags(out, cc->flags);
 		if (cc->enum_type)
 			rt__buf_printf(out, ", .enum_type = &%s_enum", cc->enum_type->c_name);
@@ -227,6 +227,38 @@ static void put_foreign_keys(rt_buf *out, const cg_plan *plan, const cg_model *m
 	rt__buf_puts(out, "};\n");
 }
 
+/* The inheritance fields of a model's description. */
+static void put_inheritance(rt_buf *out, const cg_model *m)
+{
+	if (!m->parent && !m->subclass_count && !m->table->identity)
+		return;
+	if (m->parent)
+		rt__buf_printf(out, "\t.parent = &%s_model,\n", m->parent->name);
+	if (m->table->identity) {
+		rt__buf_puts(out, "\t.identity = ");
+		rt__cg_put_string(out, m->table->identity);
+		rt__buf_puts(out, ",\n");
+	}
+	const char *discriminator = m->root->table->discriminator;
+	for (size_t i = 0; discriminator && i < m->column_count; i++)
+		if (strcmp(m->columns[i].column->name, discriminator) == 0)
+			rt__buf_printf(out, "\t.discriminator = %zu,\n", i);
+	if (m->subclass_count)
+		rt__buf_printf(out, "\t.subclasses = %s__subclasses,\n\t.subclass_count = %zu,\n",
+			       m->name, m->subclass_count);
+}
+
+/* The list of a model's subclasses, when it has any. */
+static void put_subclass_list(rt_buf *out, const cg_model *m)
+{
+	if (!m->subclass_count)
+		return;
+	rt__buf_printf(out, "static const rt_model_desc *const %s__subclasses[] = {\n", m->name);
+	for (size_t i = 0; i < m->subclass_count; i++)
+		rt__buf_printf(out, "\t&%s_model,\n", m->subclasses[i]->name);
+	rt__buf_puts(out, "};\n");
+}
+
 static void put_model_desc(rt_buf *out, const cg_model *m)
 {
 	const char *n = m->name;
@@ -247,14 +279,18 @@ static void put_model_desc(rt_buf *out, const cg_model *m)
 	if (m->primary_key_count)
 		rt__buf_printf(out, "\t.primary_key = %s__primary_key,\n\t.primary_key_count = %zu,\n",
 			       n, m->primary_key_count);
-	if (m->relationship_count)
+	/* A subclass shares its root's relationships and foreign keys: the
+	 * root's struct begins its own, so their offsets hold. */
+	const cg_model *root = m->root ? m->root : m;
+	if (root->relationship_count)
 		rt__buf_printf(out, "\t.relationships = %s__relationships,\n"
 				    "\t.relationship_count = %zu,\n",
-			       n, m->relationship_count);
-	if (m->foreign_key_count)
+			       root->name, root->relationship_count);
+	if (root->foreign_key_count)
 		rt__buf_printf(out, "\t.foreign_keys = %s__foreign_keys,\n"
 				    "\t.foreign_key_count = %zu,\n",
-			       n, m->foreign_key_count);
+			       root->name, root->foreign_key_count);
+	put_inheritance(out, m);
 	if (m->table->is_view) {
 		rt__buf_puts(out, "\t.view = ");
 		rt__cg_put_string(out, m->table->name);
@@ -360,7 +396,7 @@ static void put_functions(rt_buf *out, const cg_model *m)
 	 * goes to the library, which reports the misuse. */
 	for (size_t i = 0; i < m->column_count; i++) {
 		const cg_column *cc = &m->columns[i];
-		const char *f = cc->field;
+		const char *f = cc->field, *path = cc->path;
 		if (cc->column->generated)
 			continue; /* read-only: no setter */
 		if (cc->column->type.array) {
@@ -368,7 +404,7 @@ static void put_functions(rt_buf *out, const cg_model *m)
 			rt__cg_put_items_param(out, cc);
 			rt__buf_printf(out, ", size_t count)\n{\n\treturn rt_object_set_array(object, "
 					    "object ? &object->%s : NULL, items, count);\n}\n",
-				       f);
+				       path);
 			continue;
 		}
 		switch (cc->column->type.kind) {
@@ -376,7 +412,7 @@ static void put_functions(rt_buf *out, const cg_model *m)
 			rt__buf_printf(out, "\nint %s_set_%s(%s *object, const void *data, size_t len)\n"
 					    "{\n\treturn rt_object_set_blob(object, object ? "
 					    "&object->%s : NULL, data, len);\n}\n",
-				       n, f, n, f);
+				       n, f, n, path);
 			break;
 		case RT_TYPE_NUMERIC:
 		case RT_TYPE_STRING:
@@ -387,7 +423,7 @@ static void put_functions(rt_buf *out, const cg_model *m)
 			rt__buf_printf(out, "\nint %s_set_%s(%s *object, const char *value)\n"
 					    "{\n\treturn rt_object_set_text(object, object ? "
 					    "&object->%s : NULL, value);\n}\n",
-				       n, f, n, f);
+				       n, f, n, path);
 			break;
 		default:
 			break;
@@ -443,6 +479,7 @@ static int put_model(rt_buf *out, const cg_plan *plan, const cg_model *m)
 			 m->primary_key, m->primary_key_count);
 	put_relationships(out, plan, m);
 	put_foreign_keys(out, plan, m);
+	put_subclass_list(out, m);
 	put_model_desc(out, m);
 	put_handles(out, m);
 	put_functions(out, m);

@@ -51,6 +51,7 @@ rt_constraint *rt__diff_copy_constraint(rt_arena *arena, const rt_constraint *sr
 		return NULL;
 	}
 	*c = *src;
+	c->inherited = false; /* a copy belongs to a table, not to a model tree */
 	if (copy_text(arena, &c->name, src->name) < 0 ||
 	    copy_names(arena, &c->columns, src->columns, src->column_count) < 0 ||
 	    copy_text(arena, &c->ref_table, src->ref_table) < 0 ||
@@ -114,6 +115,9 @@ rt_column *rt__diff_copy_column(rt_schema *dst, rt_table *table, const rt_column
 	*column = *src;
 	column->name = name;
 	column->pos = (rt_pos){0};
+	/* A copy is a column of a table, of no model's inheritance tree. */
+	column->subclass = NULL;
+	column->inherited = false;
 	column->type.enum_type = NULL;
 	if (copy_text(arena, &column->field, src->field) < 0 ||
 	    copy_text(arena, &column->type.enum_name, src->type.enum_name) < 0 ||

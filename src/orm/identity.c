@@ -169,6 +169,10 @@ size_t rt__identity_count(const struct rt_identity_map *map)
 /* The model's table, or NULL when it has none yet. */
 static model_table *table_of(struct rt_identity_map *map, const rt_model_desc *model)
 {
+	/* Every model of an inheritance tree is filed under its root: a
+	 * row is one object whichever model it was queried as. */
+	while (model->parent)
+		model = model->parent;
 	if (map->last && map->last->model == model)
 		return map->last;
 	for (size_t i = 0; i < map->table_count; i++)
@@ -180,6 +184,8 @@ static model_table *table_of(struct rt_identity_map *map, const rt_model_desc *m
 /* The model's table, made when missing. */
 static model_table *table_for(struct rt_identity_map *map, const rt_model_desc *model)
 {
+	while (model->parent)
+		model = model->parent;
 	model_table *table = table_of(map, model);
 	if (table)
 		return table;

@@ -38,6 +38,7 @@ void rt__select_columns(rt_buf *sql, const rt_dialect *dialect, const rt_model_d
 		}
 		dialect->quote_ident(sql, model->columns[i].name);
 	}
+	rt__select_subclass_columns(sql, dialect, model, alias);
 }
 
 /* --- fields from values --------------------------------------------------------- */
@@ -244,25 +245,31 @@ int rt__collection_snapshot_into(rt_object *object, int index, void **items)
 
 /* --- a row into an object ------------------------------------------------------ */
 
-static int read_columns(rt_session *session, const rt_model_desc *model, rt_stmt *stmt,
-			int first_column, void *body)
+/* The columns of model (the row's own, or with inheritance one of the
+ * queried model's subclasses) from a row of queried. */
+static int read_columns(rt_session *session, const rt_model_desc *model,
+			const rt_model_desc *queried, rt_stmt *stmt, int first_column, void *body)
 {
 	for (int i = 0; i < model->column_count; i++) {
-		int rc = rt__field_read(stmt, first_column + i, model, i, body, session->arena);
+		int at = rt__inherit_column_position(queried, model, i);
+		if (at < 0)
+			break; /* an object of another branch of the tree */
+		int rc = rt__field_read(stmt, first_column + at, model, i, body, session->arena);
 		if (rc < 0)
 			return rc;
 	}
 	return RT_OK;
 }
 
-int rt__object_from_new_row(rt_session *session, const rt_model_desc *model, rt_stmt *stmt,
+int rt__object_from_new_row(rt_session *session, const rt_model_desc *queried, rt_stmt *stmt,
 			    int first_column, void **out_body)
 {
 	rt_object *object;
+	const rt_model_desc *model = rt__row_model(queried, stmt, first_column);
 	int rc = rt__object_alloc(session, model, &object);
 	if (rc < 0)
 		return rc;
-	rc = read_columns(session, model, stmt, first_column, RT_OBJECT_BODY(object));
+	rc = read_columns(session, model, queried, stmt, first_column, RT_OBJECT_BODY(object));
 	if (rc == RT_OK)
 		rc = rt__object_track_persistent(session, object);
 	if (rc == RT_OK && rt__hooks_any(session, RT_HOOK_AFTER_LOAD))
@@ -300,7 +307,9 @@ int rt__object_from_row(rt_session *session, const rt_model_desc *model, rt_stmt
 		return rt__object_from_new_row(session, model, stmt, first_column, out_body);
 	if (object->expired) {
 		/* The row's values replace the object's. */
-		rc = read_columns(session, model, stmt, first_column, RT_OBJECT_BODY(object));
+		rc = read_columns(session,
+				  rt__model_is_a(object->model, model) ? object->model : model,
+				  model, stmt, first_column, RT_OBJECT_BODY(object));
 		if (rc < 0)
 			return rc;
 		rt__object_take_snapshot(object);
@@ -439,6 +448,15 @@ int rt_object_get(void *out, rt_session *session, const rt_model_desc *model,
 	}
 	if (probe != stack)
 		free(probe);
+	/* A key of the tree whose row is of another model than asked for. */
+	const rt_model_desc *found = rc == RT_OK && *(void **)out
+					     ? header_of(*(void **)out)->model
+					     : NULL;
+	if (found && !rt__model_is_a(found, model)) {
+		*(void **)out = NULL;
+		rc = rt__error_set(RT_ENOTFOUND, "no %s has this key: its row is a %s", model->name,
+				   found->name);
+	}
 	return rc;
 }
 
@@ -446,7 +464,7 @@ static int take_refresh(rt_session *session, const rt_model_desc *model, rt_stmt
 			void *ctx)
 {
 	rt_object *object = ctx;
-	int rc = read_columns(session, model, stmt, 0, RT_OBJECT_BODY(object));
+	int rc = read_columns(session, model, model, stmt, 0, RT_OBJECT_BODY(object));
 	if (rc < 0)
 		return rc;
 	rt__object_take_snapshot(object);

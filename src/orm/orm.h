@@ -383,9 +383,35 @@ void rt__list_remove(rt_list *list, const void *item);
 /* --- load.c -------------------------------------------------------------- */
 
 /* The columns of model for a SELECT, each as "alias"."column", separated
- * by commas, in model->columns order. */
+ * by commas, in model->columns order; then its subclasses' own columns
+ * (rt__select_subclass_columns). */
 void rt__select_columns(rt_buf *sql, const rt_dialect *dialect, const rt_model_desc *model,
 			const char *alias);
+/* --- inherit.c: single-table inheritance ------------------------------------ */
+
+/* The root of model's tree (model itself when it extends none). */
+const rt_model_desc *rt__model_root(const rt_model_desc *model);
+/* Is model ancestor, or below it? */
+bool rt__model_is_a(const rt_model_desc *model, const rt_model_desc *ancestor);
+/* ", a.x, a.y": the columns model's subclasses have beyond model's, after
+ * rt__select_columns, so that a row can be of any of them. */
+void rt__select_subclass_columns(rt_buf *sql, const rt_dialect *dialect,
+				 const rt_model_desc *model, const char *alias);
+/* How many columns rt__select_columns writes for model. */
+int rt__select_width(const rt_model_desc *model);
+/* Where column of actual (queried or one of its subclasses) is in a row
+ * of queried, counted from its first column; -1 when it is not. */
+int rt__inherit_column_position(const rt_model_desc *queried, const rt_model_desc *actual,
+				int column);
+/* The model a row of queried is of: the subclass its discriminator names,
+ * else queried. */
+const rt_model_desc *rt__row_model(const rt_model_desc *queried, rt_stmt *stmt,
+				   int first_column);
+/* A subclass's query reads only the rows of it and its subclasses: their
+ * identities, as values for discriminator IN (...), at most cap; 0 for a
+ * root. */
+int rt__where_identities(const rt_model_desc *model, rt_value_ref *values, int cap);
+
 /* Turns the current row of stmt, whose columns from first_column on are
  * the model's columns in order, into an object: the identity map's object
  * when the session has it (its fields kept unless expired), else a new

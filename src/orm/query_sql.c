@@ -267,6 +267,30 @@ int rt__sql_put_expr(compiler *c, const rt_expr *e)
 	return put_expr(c, e);
 }
 
+/* A subclass's query: only its rows and its subclasses'. */
+static int put_identities(compiler *c, bool first)
+{
+	const rt_model_desc *model = c->query->model;
+	rt_value_ref values[32];
+	int count = rt__where_identities(model, values, 32);
+	if (!count)
+		return RT_OK;
+	rt__buf_puts(c->sql, first ? " WHERE " : " AND ");
+	int rc = put_column(c, 0, (rt_column_ref){model, model->discriminator});
+	if (rc < 0)
+		return rc;
+	rt__buf_puts(c->sql, " IN (");
+	for (int i = 0; i < count; i++) {
+		if (i)
+			rt__buf_puts(c->sql, ", ");
+		rc = add_param(c, values[i], &model->columns[model->discriminator]);
+		if (rc < 0)
+			return rc;
+	}
+	rt__buf_putc(c->sql, ')');
+	return RT_OK;
+}
+
 static int put_where(compiler *c)
 {
 	const rt_query *q = c->query;
@@ -276,7 +300,7 @@ static int put_where(compiler *c)
 		if (rc < 0)
 			return rc;
 	}
-	return RT_OK;
+	return put_identities(c, q->filter_count == 0);
 }
 
 /* --- FROM and joins ---------------------------------------------------------------- */
@@ -510,7 +534,7 @@ static int compile_objects(compiler *c, int64_t limit_cap)
 	rt_query *q = c->query;
 	rt__buf_puts(c->sql, "SELECT ");
 	rt__select_columns(c->sql, c->dialect, q->model, "t0");
-	int column = q->model->column_count;
+	int column = rt__select_width(q->model);
 	for (size_t i = 0; i < q->eager_count; i++) {
 		rt_eager_node *node = &q->eager[i];
 		if (!node->joined)
@@ -520,7 +544,7 @@ static int compile_objects(compiler *c, int64_t limit_cap)
 		rt__buf_puts(c->sql, ", ");
 		rt__select_columns(c->sql, c->dialect, node->model, alias);
 		node->first_column = column;
-		column += node->model->column_count;
+		column += rt__select_width(node->model);
 	}
 	int rc = put_object_source(c, true);
 	if (rc == RT_OK)

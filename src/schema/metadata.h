@@ -137,6 +137,13 @@ typedef struct rt_column {
 	/* `onupdate now`: the ORM sets the column to the current time in each
 	 * UPDATE it writes of the row (client side). ORM-only: no DDL. */
 	bool onupdate_now;
+	/* A column a subclass of single-table inheritance declares: the
+	 * subclass model's name; it lives in its root's table, nullable
+	 * there. NULL for the table's own columns. */
+	const char *subclass;
+	/* A key column the table of a joined subclass takes from its parent
+	 * (written by the parent, not by the subclass's declaration). */
+	bool inherited;
 	rt_pos pos;
 } rt_column;
 
@@ -163,6 +170,9 @@ typedef struct rt_constraint {
 	/* checks */
 	const char *check;          /* SQL expression, as written */
 	const char *check_column;   /* set for a column-level check */
+	/* The primary key and foreign key a joined subclass's table gets
+	 * from `extends` (not written in its declaration). */
+	bool inherited;
 	rt_pos pos;
 } rt_constraint;
 
@@ -310,6 +320,28 @@ struct rt_table {
 	size_t mixin_count, mixin_cap;
 
 	rt_map column_by_name;  /* SQL name -> rt_column*, kept by the add helpers */
+
+	/* Inheritance (`model Manager extends Employee identity 'manager'`):
+	 * parent is the model this one extends (NULL for a root), identity
+	 * the discriminator value of its rows (NULL when none), and
+	 * discriminator, on a root, the SQL name of the column that holds
+	 * it. A subclass of single-table inheritance (single_table) has no
+	 * table of its own: name and schema are its root's table's, it is in
+	 * schema->subclasses and not in schema->tables (DDL, the differ and
+	 * reflection never see it), its columns are its parent's followed by
+	 * its own (which its root's table holds too), and its primary key
+	 * and relationships are its root's. See joined below for the other
+	 * form. */
+	rt_table *parent;
+	const char *identity;
+	const char *discriminator;
+	bool single_table;
+	/* Joined-table inheritance (`model Engineer extends Staff table
+	 * engineers`): a table of its own, in schema->tables, holding the
+	 * model's own columns after its parent's primary key columns, which
+	 * are its primary key and a foreign key to the parent's table (on
+	 * delete cascade). parent and identity are set as for single_table. */
+	bool joined;
 	rt_pos pos;
 };
 
@@ -405,6 +437,11 @@ struct rt_schema {
 
 	rt_table **tables;    /* declaration order */
 	size_t table_count, table_cap;
+
+	/* The subclasses of single-table inheritance, each after its parent
+	 * (see rt_table.single_table). */
+	rt_table **subclasses;
+	size_t subclass_count, subclass_cap;
 
 	rt_enum **enums;
 	size_t enum_count, enum_cap;

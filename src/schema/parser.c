@@ -129,7 +129,8 @@ static bool looks_like_declaration(rt_parser *p)
 		return false;
 	return t2->kind == RT_TOK_LBRACE || rt__parser_is_word(t2, "partition") ||
 	       (strcmp(w, "model") == 0 &&
-		(rt__parser_is_word(t2, "uses") || rt__parser_is_word(t2, "view")));
+		(rt__parser_is_word(t2, "uses") || rt__parser_is_word(t2, "view") ||
+		 rt__parser_is_word(t2, "extends") || rt__parser_is_word(t2, "identity")));
 }
 
 /* Skips the rest of a member after an error. */
@@ -299,12 +300,16 @@ int rt__parser_table_collate(rt_parser *p, rt_ast_decl *decl)
  * 'without rowid', 'partition by' or '{'". */
 static const char *header_expected(rt_parser *p, const rt_ast_decl *decl)
 {
-	const char *items[7 + RT_TABLE_OPTION_COUNT];
+	const char *items[9 + RT_TABLE_OPTION_COUNT];
 	size_t count = 0;
 	if (decl->kind == RT_AST_MODEL && !decl->uses.count)
 		items[count++] = "uses";
 	if (decl->kind == RT_AST_MODEL && !decl->view.text)
 		items[count++] = "view";
+	if (decl->kind == RT_AST_MODEL && !decl->extends.text)
+		items[count++] = "extends";
+	if (decl->kind == RT_AST_MODEL && !decl->identity.text)
+		items[count++] = "identity";
 	if (decl->kind != RT_AST_MIXIN) {
 		if (!decl->was.text)
 			items[count++] = "was";
@@ -326,8 +331,8 @@ static const char *header_expected(rt_parser *p, const rt_ast_decl *decl)
 	return text ? text : "'{'"; /* out of memory: the short form */
 }
 
-/* model Name [uses A, B] [view v] [was Old] [strict] [without rowid]
- *   [collate NAME] [partition by m (keys)] { ... }
+/* model Name [uses A, B] [view v] [extends Parent [table t]] [identity 'x'] [was Old]
+ *   [strict] [without rowid] [collate NAME] [partition by m (keys)] { ... }
  * table name [was old] [options] [collate NAME] [partition by m (keys)]
  *   [partition of t (for values '...' | default)] [{ ... }]
  * (the body optional for a partition alone) */
@@ -360,6 +365,30 @@ static int parse_model(rt_parser *p, rt_ast_decl_kind kind)
 			rt__parser_advance(p);
 			if (rt__parser_take_sql_name(p, &decl->view,
 						     "the name of the view after 'view'") < 0)
+				return -1;
+		} else if (kind == RT_AST_MODEL && rt__parser_is_word(&p->tok, "extends") &&
+			   !decl->extends.text) {
+			rt__parser_advance(p);
+			if (rt__parser_take_name(p, &decl->extends,
+						 "the parent model's name after 'extends'") < 0)
+				return -1;
+		} else if (kind == RT_AST_MODEL && rt__parser_is_word(&p->tok, "identity") &&
+			   !decl->identity.text) {
+			rt__parser_advance(p);
+			if (rt__parser_take_string(p, &decl->identity,
+						   "the model's discriminator value in quotes "
+						   "after 'identity'") < 0)
+				return -1;
+		} else if (kind == RT_AST_MODEL && decl->extends.text &&
+			   rt__parser_is_word(&p->tok, "table") && !decl->joined_table.text) {
+			rt__parser_advance(p);
+			/* table engineers, or as in a body: table 'engineers' */
+			if ((p->tok.kind == RT_TOK_STRING
+				     ? rt__parser_take_string(p, &decl->joined_table,
+							      "the model's own table")
+				     : rt__parser_take_sql_name(p, &decl->joined_table,
+								"the name of the model's own "
+								"table after 'table'")) < 0)
 				return -1;
 		} else if (kind != RT_AST_MIXIN && rt__parser_is_word(&p->tok, "was") &&
 			   !decl->was.text) {

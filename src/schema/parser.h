@@ -74,7 +74,10 @@ typedef enum rt_ast_member_kind {
 	RT_AST_FOREIGN_KEY, /* foreign key [name] (a, b) references t(x, y) ... */
 	RT_AST_TABLE_NAME,  /* table 'sql_name' */
 	RT_AST_COMMENT,     /* comment '...' */
-	RT_AST_SCHEMA_NAME  /* schema 'name': the table's PostgreSQL schema */
+	RT_AST_SCHEMA_NAME, /* schema 'name': the table's PostgreSQL schema */
+	RT_AST_DISCRIMINATOR /* discriminator column: the column whose value
+			      * tells which model of an inheritance tree a row
+			      * is (the name in `name`) */
 } rt_ast_member_kind;
 
 typedef enum rt_ast_autoincrement {
@@ -182,6 +185,15 @@ typedef struct rt_ast_decl {
 	rt_ast_names uses;      /* model ... uses A, B */
 	rt_ast_name was;
 	rt_ast_name view;       /* model Name view v: the view it reads; text NULL when absent */
+	/* model Name extends Parent identity 'x': the model it inherits from
+	 * (its rows live in the parent's table) and the discriminator value
+	 * of its rows; text NULL when absent. A root may have an identity. */
+	rt_ast_name extends;
+	rt_ast_name identity;
+	/* model Name extends Parent table t: joined-table inheritance, the
+	 * model's own columns in table t, whose primary key is its parent's
+	 * and references it; text NULL when absent. */
+	rt_ast_name joined_table;
 	unsigned options;       /* model / table ... strict without rowid: rt_table_option bits */
 	rt_ast_name collation;  /* model / table ... collate NAME; text NULL when absent */
 	rt_ast_partitioning partition;

@@ -540,6 +540,11 @@ static int parse_table_level(rt_parser *p, rt_ast_member *m)
 		m->ref = ref;
 		return rt__parser_references(p, ref);
 	}
+	if (strcmp(w, "discriminator") == 0) {
+		m->kind = RT_AST_DISCRIMINATOR;
+		rt__parser_advance(p);
+		return rt__parser_take_name(p, &m->name, "the discriminator column's name");
+	}
 	if (strcmp(w, "schema") == 0) {
 		m->kind = RT_AST_SCHEMA_NAME;
 		rt__parser_advance(p);
@@ -580,6 +585,13 @@ static bool is_table_level(rt_parser *p)
 		return t1->kind == RT_TOK_STRING || t1->kind == RT_TOK_QUOTED;
 	if (strcmp(w, "comment") == 0 || strcmp(w, "schema") == 0)
 		return t1->kind == RT_TOK_STRING;
+	/* `discriminator kind`: a column needs a type, and a lower-case word
+	 * that is no type's names a column; the member ends there. */
+	if (strcmp(w, "discriminator") == 0)
+		return t1->kind == RT_TOK_IDENT && !is_type_word(t1) && t1->value[0] >= 'a' &&
+		       t1->value[0] <= 'z' &&
+		       (!rt__parser_same_line(rt__parser_peek(p, 2)) ||
+			rt__parser_peek(p, 2)->kind == RT_TOK_RBRACE);
 	/* A quoted word after unique, index or check can only be the name of
 	 * a constraint or index: a field's type is never quoted. */
 	bool unique = strcmp(w, "unique") == 0;

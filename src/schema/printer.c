@@ -365,15 +365,27 @@ static row *field_rows(printer *p, const rt_table *t, size_t *count)
 	}
 	rt_buf b = RT_BUF_INIT;
 	size_t c = 0, r = 0, k = 0;
-	while (c < t->column_count || r < t->relationship_count) {
+	/* A subclass of single-table inheritance prints its own columns and
+	 * no relationships (its root's); a root, none of its subclasses'. */
+	size_t relationship_count = t->single_table ? 0 : t->relationship_count;
+	while (c < t->column_count || r < relationship_count) {
 		bool take_relationship =
-			r < t->relationship_count &&
+			r < relationship_count &&
 			(c == t->column_count ||
 			 declared_before(&t->relationships[r]->pos, &t->columns[c]->pos));
-		if (take_relationship)
+		if (take_relationship) {
 			rows[k++] = relationship_row(p, &b, t, t->relationships[r++]);
-		else
-			rows[k++] = column_row(p, &b, t, t->columns[c++]);
+		} else {
+			const rt_column *column = t->columns[c++];
+			if (column->inherited && !p->named)
+				continue; /* a joined subclass's key: `extends` says it */
+			/* In a script's table every column is the table's. */
+			if (!p->named &&
+			    (t->single_table ? !column->subclass || strcmp(column->subclass, t->model) != 0
+					     : column->subclass != NULL))
+				continue;
+			rows[k++] = column_row(p, &b, t, column);
+		}
 	}
 	rt__buf_free(&b);
 	*count = k;
@@ -514,7 +526,7 @@ static void put_index(printer *p, const char *owner, const rt_index *index)
 static void put_table_members(printer *p, const rt_table *t)
 {
 	const rt_constraint *pk = t->primary_key;
-	if (pk) {
+	if (pk && !(pk->inherited && !p->named)) {
 		const rt_column *only = pk->column_count == 1
 						? rt__table_find_column(t, pk->columns[0])
 						: NULL;
@@ -531,7 +543,7 @@ static void put_table_members(printer *p, const rt_table *t)
 	int unnamed_checks = 0;
 	for (size_t i = 0; i < t->constraint_count; i++) {
 		const rt_constraint *c = t->constraints[i];
-		if (!constraint_on_some_column(p, t, c))
+		if (!(c->inherited && !p->named) && !constraint_on_some_column(p, t, c))
 			put_table_constraint(p, t, c, &unnamed_checks);
 	}
 	for (size_t i = 0; i < t->index_count; i++)
@@ -551,7 +563,7 @@ static void put_body(printer *p, const rt_table *t)
 		rt__print_string(out, t->schema);
 		rt__buf_putc(out, '\n');
 	}
-	if (t->model && !p->named && !t->is_view &&
+	if (t->model && !p->named && !t->is_view && !t->joined &&
 	    strcmp(sql_name, checked(p, rt__name_table_for_model(p->arena, t->model))) != 0) {
 		rt__buf_printf(out, "%stable ", p->indent);
 		/* 'a.b' would read as table b in schema a: a name holding a dot
@@ -570,7 +582,24 @@ static void put_body(printer *p, const rt_table *t)
 	size_t count;
 	row *rows = field_rows(p, t, &count);
 	put_rows(p, rows, count);
+	if (t->discriminator) {
+		rt__buf_printf(out, "%sdiscriminator ", p->indent);
+		rt__print_sql_name(out, t->discriminator);
+		rt__buf_putc(out, '\n');
+	}
 	put_table_members(p, t);
+}
+
+/* model Manager extends Employee identity 'manager' { own columns } */
+static void put_subclass(printer *p, const rt_table *t)
+{
+	rt__buf_printf(p->out, "model %s extends %s identity ", t->model, t->parent->model);
+	rt__print_string(p->out, t->identity);
+	rt__buf_puts(p->out, " {\n");
+	size_t count;
+	row *rows = field_rows(p, t, &count);
+	put_rows(p, rows, count);
+	rt__buf_puts(p->out, "}\n");
 }
 
 static void put_table(printer *p, const rt_table *t)
@@ -581,6 +610,14 @@ static void put_table(printer *p, const rt_table *t)
 		if (t->is_view) { /* its schema, if any, in the body */
 			rt__buf_puts(out, " view ");
 			rt__print_sql_name(out, rt__table_sql_name(t));
+		}
+		if (t->joined) {
+			rt__buf_printf(out, " extends %s table ", t->parent->model);
+			rt__print_sql_name(out, rt__table_sql_name(t));
+		}
+		if (t->identity) {
+			rt__buf_puts(out, " identity ");
+			rt__print_string(out, t->identity);
 		}
 	} else {
 		rt__buf_puts(out, "table ");
@@ -697,6 +734,11 @@ int rt_schema_print(char **out, const rt_schema *schema)
 		put_table(&p, schema->tables[i]);
 		sep = "\n";
 	}
+	for (size_t i = 0; i < schema->subclass_count; i++) {
+		rt__buf_puts(&buf, sep);
+		put_subclass(&p, schema->subclasses[i]);
+		sep = "\n";
+	}
 	for (size_t i = 0; i < schema->sql_object_count; i++) {
 		rt__buf_puts(&buf, sep);
 		put_sql_object(&p, schema->sql_objects[i]);
@@ -712,57 +754,6 @@ int rt_schema_print(char **out, const rt_schema *schema)
 }
 
 /* --- pieces for migration scripts (printer.h) --------------------------------- */
-
-void rt__print_table_options(rt_buf *out, unsigned options)
-{
-	for (size_t i = 0; i < RT_TABLE_OPTION_COUNT; i++) {
-		if (options & rt__table_option_bit(i)) {
-			rt__buf_putc(out, ' ');
-			rt__buf_puts(out, rt__table_option_word(i));
-		}
-	}
-}
-
-void rt__print_table_collation(rt_buf *out, const rt_table *table)
-{
-	if (!table->collation)
-		return;
-	rt__buf_puts(out, " collate ");
-	rt__print_sql_name(out, table->collation);
-}
-
-void rt__print_partitioning(rt_buf *out, const rt_table *table)
-{
-	if (table->partition_of) {
-		rt__buf_puts(out, " partition of ");
-		rt__print_table_name(out, table->partition_of, NULL);
-		if (table->partition_bound) {
-			rt__buf_puts(out, " for values ");
-			rt__print_string(out, table->partition_bound);
-		} else {
-			rt__buf_puts(out, " default");
-		}
-	}
-	if (table->partition_by == RT_PARTITION_NONE)
-		return;
-	rt__buf_printf(out, " partition by %s (", rt__partition_method_word(table->partition_by));
-	for (size_t i = 0; i < table->partition_key_count; i++) {
-		const rt_partition_key *key = &table->partition_keys[i];
-		rt__buf_puts(out, i ? ", " : "");
-		if (key->column)
-			rt__print_sql_name(out, key->column);
-		else
-			rt__print_string(out, key->expression ? key->expression : "");
-	}
-	rt__buf_putc(out, ')');
-}
-
-bool rt__print_has_body(const rt_table *table)
-{
-	/* A partition's columns and keys are its partitioned table's. */
-	return !table->partition_of || table->column_count || table->constraint_count ||
-	       table->index_count || table->primary_key || (table->comment && *table->comment);
-}
 
 int rt__print_table_body(rt_buf *out, const rt_table *table, const char *indent)
 {

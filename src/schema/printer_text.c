@@ -1,7 +1,8 @@
 /*
  * printer_text.c - the words of schema-language text (schema/printer.h):
  * SQL names bare or quoted, table names with their schema, strings,
- * literals, name lists and references clauses, the same for the schema
+ * literals, name lists and references clauses, a table's options,
+ * collation and partitioning, the same for the schema
  * printer (printer.c) and the migration script printer, so that both
  * write what the parser reads back unchanged.
  */
@@ -177,4 +178,57 @@ void rt__print_references(rt_buf *out, const rt_constraint *fk, const rt_schema 
 		rt__buf_printf(out, " on update %s", rt__fk_action_name(fk->on_update));
 	if (fk->deferrable != RT_NOT_DEFERRABLE)
 		rt__buf_printf(out, " %s", rt__deferrable_words(fk->deferrable));
+}
+
+/* --- table options, collation, partitioning (printer.h) ------------------------ */
+
+void rt__print_table_options(rt_buf *out, unsigned options)
+{
+	for (size_t i = 0; i < RT_TABLE_OPTION_COUNT; i++) {
+		if (options & rt__table_option_bit(i)) {
+			rt__buf_putc(out, ' ');
+			rt__buf_puts(out, rt__table_option_word(i));
+		}
+	}
+}
+
+void rt__print_table_collation(rt_buf *out, const rt_table *table)
+{
+	if (!table->collation)
+		return;
+	rt__buf_puts(out, " collate ");
+	rt__print_sql_name(out, table->collation);
+}
+
+void rt__print_partitioning(rt_buf *out, const rt_table *table)
+{
+	if (table->partition_of) {
+		rt__buf_puts(out, " partition of ");
+		rt__print_table_name(out, table->partition_of, NULL);
+		if (table->partition_bound) {
+			rt__buf_puts(out, " for values ");
+			rt__print_string(out, table->partition_bound);
+		} else {
+			rt__buf_puts(out, " default");
+		}
+	}
+	if (table->partition_by == RT_PARTITION_NONE)
+		return;
+	rt__buf_printf(out, " partition by %s (", rt__partition_method_word(table->partition_by));
+	for (size_t i = 0; i < table->partition_key_count; i++) {
+		const rt_partition_key *key = &table->partition_keys[i];
+		rt__buf_puts(out, i ? ", " : "");
+		if (key->column)
+			rt__print_sql_name(out, key->column);
+		else
+			rt__print_string(out, key->expression ? key->expression : "");
+	}
+	rt__buf_putc(out, ')');
+}
+
+bool rt__print_has_body(const rt_table *table)
+{
+	/* A partition's columns and keys are its partitioned table's. */
+	return !table->partition_of || table->column_count || table->constraint_count ||
+	       table->index_count || table->primary_key || (table->comment && *table->comment);
 }

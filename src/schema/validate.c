@@ -252,6 +252,14 @@ static const char *table_name(rt_build *b, const rt_ast_decl *decl, bool *derive
 				decl->name.text);
 		return decl->name.text;
 	}
+	if (decl->joined_table.text) {
+		*pos = decl->joined_table.pos;
+		if (named)
+			rt__diag_error(b->diags, named->pos,
+				       "model %s names its table after 'extends': 'table ...' "
+				       "cannot name it again", decl->name.text);
+		return decl->joined_table.text;
+	}
 	if (decl->view.text) {
 		*pos = decl->view.pos;
 		if (named)
@@ -385,8 +393,13 @@ static void declare_all(rt_build *b, const rt_ast *ast)
 				declare_mixin(b, decl);
 			break;
 		case RT_AST_MODEL:
-			if (declare_type(b, decl))
+			if (!declare_type(b, decl))
+				break;
+			if (!decl->extends.text || decl->joined_table.text)
 				declare_table(b, decl);
+			else if (RT_ARENA_PUSH(b->scratch, b->subclasses, b->subclass_count,
+					       b->subclass_cap, decl) < 0)
+				rt__build_nomem(b);
 			break;
 		case RT_AST_TABLE:
 			declare_table(b, decl);
@@ -399,8 +412,8 @@ static void declare_all(rt_build *b, const rt_ast *ast)
 
 /* --- pass 2: members ------------------------------------------------------ */
 
-static void push_member(rt_build *b, rt_build_table *bt, const rt_ast_member *m,
-			const rt_ast_decl *mixin)
+void rt__build_push_member(rt_build *b, rt_build_table *bt, const rt_ast_member *m,
+			   const rt_ast_decl *mixin, const rt_ast_decl *subclass)
 {
 	if (rt__arena_reserve(b->scratch, (void **)&bt->members, &bt->member_cap,
 			      bt->member_count + 1, sizeof(*bt->members)) < 0) {
@@ -410,6 +423,7 @@ static void push_member(rt_build *b, rt_build_table *bt, const rt_ast_member *m,
 	rt_build_member *bm = &bt->members[bt->member_count++];
 	bm->ast = m;
 	bm->mixin = mixin;
+	bm->subclass = subclass;
 	bm->column = NULL;
 }
 
@@ -434,7 +448,7 @@ static void expand_members(rt_build *b, rt_build_table *bt)
 	const rt_ast_decl *decl = bt->decl;
 	for (size_t i = 0; i < decl->member_count; i++)
 		if (rt__build_partition_member(b, bt, decl->members[i]))
-			push_member(b, bt, decl->members[i], NULL);
+			rt__build_push_member(b, bt, decl->members[i], NULL, NULL);
 	for (size_t u = 0; u < decl->uses.count; u++) {
 		const rt_ast_name *use = &decl->uses.items[u];
 		const rt_ast_decl *mixin = rt__map_get(&b->mixins, use->text);
@@ -463,7 +477,7 @@ static void expand_members(rt_build *b, rt_build_table *bt)
 			if (mixin->members[i]->kind != RT_AST_TABLE_NAME &&
 			    mixin->members[i]->kind != RT_AST_COMMENT &&
 			    mixin->members[i]->kind != RT_AST_SCHEMA_NAME)
-				push_member(b, bt, mixin->members[i], mixin);
+				rt__build_push_member(b, bt, mixin->members[i], mixin, NULL);
 	}
 }
 
@@ -490,6 +504,16 @@ static bool claim_name(rt_build *b, rt_build_table *bt, rt_build_member *bm)
 			       m->name.text, rt__build_owner(b, bt->table),
 			       bm->mixin->name.text,
 			       rt__build_where(b, m->name.pos, first->ast->name.pos));
+		return false;
+	}
+	if (first && bm->subclass) {
+		rt__diag_error(b->diags, m->name.pos,
+			       "duplicate member '%s' in model %s: model %s has it (%s), and "
+			       "the rows of both are in table %s",
+			       m->name.text, bm->subclass->name.text,
+			       first->subclass ? first->subclass->name.text : bt->table->model,
+			       rt__build_where(b, first->ast->name.pos, m->name.pos),
+			       bt->table->name);
 		return false;
 	}
 	if (first) {
@@ -549,7 +573,10 @@ static void build_column(rt_build *b, rt_build_table *bt, rt_build_member *bm,
 	column->type = *type;
 	column->type.enum_name = rt__build_keep(b, type->enum_name);
 	column->type.sql = rt__build_keep(b, type->sql);
-	column->nullable = m->optional;
+	/* A subclass's column is NULL in the rows of the other models. */
+	column->nullable = m->optional || bm->subclass;
+	if (bm->subclass)
+		column->subclass = rt__build_keep(b, bm->subclass->name.text);
 	column->comment = rt__build_keep(b, m->col->comment.text);
 	column->was = rt__build_keep(b, m->col->was.text);
 	column->collation = rt__build_keep(b, m->col->collation.text);
@@ -689,7 +716,13 @@ static void build_members(rt_build *b, rt_build_table *bt)
 					.array = m->is_list};
 			build_column(b, bt, bm, &type);
 		} else if (rt__schema_find_model(b->schema, m->type_name.text)) {
-			if (bt->table->model)
+			if (bm->subclass)
+				rt__diag_error(b->diags, m->type_name.pos,
+					       "model %s keeps its rows in the table of model %s: "
+					       "declare the relationship '%s' there",
+					       bm->subclass->name.text, bt->table->model,
+					       m->name.text);
+			else if (bt->table->model)
 				build_relationship(b, bt, bm);
 			else
 				rt__diag_error(b->diags, m->type_name.pos,
@@ -735,16 +768,19 @@ static void build(rt_schema *schema, const rt_ast *ast, rt_diag_list *diags,
 	declare_all(&b, ast);
 	for (size_t i = 0; i < b.table_count && !diags->nomem; i++)
 		expand_members(&b, b.tables[i]);
+	rt__build_subclass_members(&b);
 	for (size_t i = 0; i < b.table_count && !diags->nomem; i++)
 		build_members(&b, b.tables[i]);
 	for (size_t i = 0; i < b.table_count && !diags->nomem; i++)
 		rt__build_constraints(&b, b.tables[i]);
+	rt__build_joined(&b);
 	if (diags->nomem)
 		return;
 	rt__build_keys(&b);
 	rt__build_partitions(&b);
 	rt__build_names(&b);
 	rt__build_relationships(&b);
+	rt__build_inheritance(&b);
 	rt__build_sql_objects(&b, ast);
 }
 

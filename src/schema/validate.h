@@ -60,6 +60,9 @@ void rt__schema_build_fragment(rt_schema *schema, const rt_ast *ast, rt_diag_lis
 typedef struct rt_build_member {
 	const rt_ast_member *ast;
 	const rt_ast_decl *mixin; /* the mixin it came from, or NULL */
+	/* The subclass (single-table inheritance) that declares it, in its
+	 * root's table, or NULL. */
+	const rt_ast_decl *subclass;
 	rt_column *column;        /* when it is a column */
 } rt_build_member;
 
@@ -109,6 +112,10 @@ typedef struct rt_build {
 	size_t fk_count, fk_cap;
 	rt_build_rel **rels;
 	size_t rel_count, rel_cap;
+	/* Models declared `extends` with no table of their own, in
+	 * declaration order (validate_inherit.c). */
+	const rt_ast_decl **subclasses;
+	size_t subclass_count, subclass_cap;
 	bool long_table_name;        /* names pass: the current table's name is
 				      * over the limit */
 	const rt_build_fragment *fragment; /* a script's definition, or NULL */
@@ -120,6 +127,22 @@ void rt__build_check_column_options(rt_build *b, const rt_ast_member *m, const r
 /* A `version` column when the table already has one (validate_column.c). */
 void rt__build_check_version(rt_build *b, const rt_ast_member *m, const rt_table *table,
 			     const rt_column *column);
+
+/* Appends a member to a table's list of members (validate.c). */
+void rt__build_push_member(rt_build *b, rt_build_table *bt, const rt_ast_member *m,
+			   const rt_ast_decl *mixin, const rt_ast_decl *subclass);
+/* Inheritance (validate_inherit.c): the subclasses' members pushed into
+ * their root's table, once its own members are; then, once columns are
+ * built, the discriminator checked and the subclass models made. */
+void rt__build_subclass_members(rt_build *b);
+/* The model decl extends, or NULL (reported when report is set: an
+ * unknown name, an enum or mixin, a model on a view). */
+const rt_ast_decl *rt__build_parent_decl(rt_build *b, const rt_ast_decl *decl, bool report);
+void rt__build_inheritance(rt_build *b);
+/* Joined-table inheritance (validate_joined.c): once primary keys are
+ * built, each joined subclass's table gets its parent's key columns as
+ * its primary key and a foreign key to the parent's table. */
+void rt__build_joined(rt_build *b);
 
 /* A copy of text in the schema's arena (NULL stays NULL). */
 const char *rt__build_keep(rt_build *b, const char *text);

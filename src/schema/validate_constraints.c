@@ -240,6 +240,11 @@ static bool pk_written(const rt_build_table *bt)
 	return false;
 }
 
+static rt_pos pos_of(const rt_ast_member *table_level, const rt_build_member *column_level)
+{
+	return table_level ? table_level->pos : column_level->ast->col->primary_key;
+}
+
 /* The primary key, from `primary key` on columns (several make a composite
  * key, in column order) or one table-level `primary key (a, b)`. */
 static void primary_key(rt_build *b, rt_build_table *bt)
@@ -272,8 +277,16 @@ static void primary_key(rt_build *b, rt_build_table *bt)
 					table_level->pos));
 		return;
 	}
+	if ((table_level || column_level) && bt->decl && bt->decl->joined_table.text) {
+		rt__diag_error(b->diags, pos_of(table_level, column_level),
+			       "the primary key of model %s is its parent's, %s: its table "
+			       "takes it from there", bt->decl->name.text,
+			       bt->decl->extends.text);
+		return;
+	}
 	if (!table_level && !column_level) {
-		if (bt->table->model && bt->table->column_count > 0 && !pk_written(bt))
+		if (bt->table->model && bt->table->column_count > 0 && !pk_written(bt) &&
+		    !(bt->decl && bt->decl->joined_table.text))
 			rt__diag_error(b->diags, bt->table->pos,
 				       "model %s has no primary key; mark a column with "
 				       "'primary key' (a table without a model may do "

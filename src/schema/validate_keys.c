@@ -92,8 +92,9 @@ static void check_primary_key(rt_build *b, rt_build_table *bt)
 				       "a 'without rowid' table has no autoincrementing key; "
 				       "remove 'autoincrement' from '%s' or 'without rowid' "
 				       "from the table", serial->field);
+		/* A joined subclass's key is its parent row's (validate_joined.c). */
 		serial->autoincrement =
-			!without_rowid &&
+			!without_rowid && !serial->inherited &&
 			(!bm || bm->ast->col->autoincrement != RT_AST_AUTOINCREMENT_OFF);
 	}
 }
