@@ -33,6 +33,7 @@ static const char usage_text[] =
 	"  pay --user NAME          (the open cart: status paid, paid_at now)\n"
 	"  ship-paid [--user NAME]  (every paid cart, or NAME's: status shipped)\n"
 	"  list-users\n"
+	"  list-idle-users          (users who have never paid for a cart)\n"
 	"  list-posts --user NAME\n"
 	"  delete-user NAME          (deletes the user's profile, posts and carts too)\n"
 	"  tables                    (every table with its row count; alembic_version\n"
@@ -410,21 +411,29 @@ static int ship_paid(rt_session *s, args *a)
 	return EXIT_OK;
 }
 
-static int list_users(rt_session *s, args *a)
+/* The users by name; idle: only those who never paid for a cart (none
+ * of theirs is paid or shipped), a NOT EXISTS along the carts
+ * relationship in the same SELECT (SQLAlchemy:
+ * ~User.carts.any(Cart.status != "open")). */
+static int show_users(rt_session *s, args *a, bool idle)
 {
+	const char *doing = idle ? "list idle users" : "list users";
 	int rc = no_more(a);
 	if (rc)
 		return rc;
 	rt_query *q;
 	rt_list users = {0};
 	if (User_query(&q, s) < 0)
-		return refused("list users");
+		return refused(doing);
+	if (idle)
+		rt_query_filter(q, rt_not(q, User_has_carts(q, rt_ne(q, Cart_c.status,
+								     CART_STATUS_OPEN))));
 	rt_query_order_by(q, User_c.username.ref, false);
 	rt_query_eager(q, &User_model, "profile");
 	rc = rt_query_all(q, &users);
 	rt_query_free(q);
 	if (rc < 0)
-		return refused("list users");
+		return refused(doing);
 	for (size_t i = 0; i < users.count; i++) {
 		User *user = users.items[i];
 		printf("%-12s %-24s %s %s\n", user->username, user->email ? user->email : "-",
@@ -432,6 +441,16 @@ static int list_users(rt_session *s, args *a)
 		       user->profile && user->profile->last_name ? user->profile->last_name : "");
 	}
 	return EXIT_OK;
+}
+
+static int list_users(rt_session *s, args *a)
+{
+	return show_users(s, a, false);
+}
+
+static int list_idle_users(rt_session *s, args *a)
+{
+	return show_users(s, a, true);
 }
 
 static int list_posts(rt_session *s, args *a)
@@ -730,7 +749,7 @@ static const struct {
 	{"add-to-cart", add_to_cart}, {"show-cart", show_cart},   {"pay", pay},
 	{"ship-paid", ship_paid},
 	{"list-users", list_users},   {"list-posts", list_posts}, {"delete-user", delete_user},
-	{"tables", tables},
+	{"tables", tables},           {"list-idle-users", list_idle_users},
 };
 
 int main(int argc, char **argv)

@@ -667,7 +667,8 @@ RT_API int rt_query_next(rt_query *query, void *out);
  * instead of objects. */
 typedef enum rt_aggregate {
 	RT_AGGREGATE_COUNT = 1, RT_AGGREGATE_SUM, RT_AGGREGATE_AVG,
-	RT_AGGREGATE_MIN, RT_AGGREGATE_MAX
+	RT_AGGREGATE_MIN, RT_AGGREGATE_MAX,
+	RT_AGGREGATE_COUNT_DISTINCT /* COUNT(DISTINCT column) */
 } rt_aggregate;
 RT_API int rt_query_group_by(rt_query *query, rt_column_ref column);
 /* column.model == NULL with RT_AGGREGATE_COUNT counts rows (COUNT(*)). */
@@ -815,6 +816,129 @@ RT_API int rt_session_run(rt_engine *engine, rt_session_fn fn, void *user, int m
 RT_API const rt_model_desc *rt_object_model(const void *object);
 /* Is object of model, or of a model below it? */
 RT_API bool rt_object_is_a(const void *object, const rt_model_desc *model);
+
+/* ------------------------------------------------------------------------ */
+/* Richer queries: columns compared, subqueries, aliases and explicit      */
+/* joins, DISTINCT, HAVING, UNION, model objects from raw SQL rows         */
+/* (docs/orm.md, "Richer queries")                                          */
+/* ------------------------------------------------------------------------ */
+
+/* A column compared with another column (op RT_OP_EQ .. RT_OP_GE): Book's
+ * score > Author's karma. The columns must be of one kind (the integer
+ * widths mix, as do real and double); the typed macros rt_eq_col ...
+ * below do not compile otherwise. */
+RT_API rt_expr *rt_where_compare_columns(rt_query *query, rt_column_ref left, rt_compare_op op,
+					 rt_column_ref right);
+/* EXISTS (sub): sub is another query of the session, whose conditions may
+ * name the columns of query (a correlated subquery). query owns sub from
+ * now on, also when this fails: rt_query_free(query) frees it. A
+ * subquery's order is ignored and a limit refused. */
+RT_API rt_expr *rt_where_exists(rt_query *query, rt_query *sub);
+/* column IN (SELECT sub_column FROM sub ...); sub is owned as above. */
+RT_API rt_expr *rt_where_in_query(rt_query *query, rt_column_ref column, rt_query *sub,
+				  rt_column_ref sub_column);
+/* EXISTS a row related to the query's `from` object through relationship
+ * `name` (and matching condition, or any when NULL): SQLAlchemy's
+ * any() / has(). In condition, the columns of the relationship's target
+ * name the related rows. rt_not(q, rt_has(q, Author, "books", NULL)):
+ * the authors with no books. */
+RT_API rt_expr *rt_where_has(rt_query *query, const rt_model_desc *from, const char *name,
+			     rt_expr *condition);
+
+/* An alias of model in query (SQLAlchemy's aliased()): the same table
+ * again under a name of its own, for self-joins: a target of
+ * rt_query_join_on whose columns (rt_alias_col) conditions name. It lives
+ * as long as the query; it is not a model to make objects or queries of. */
+RT_API int rt_query_alias(const rt_model_desc **out, rt_query *query, const rt_model_desc *model);
+/* column (of the alias's model) as a column of the alias; a column of
+ * another model gives one the builders refuse. */
+RT_API rt_column_ref rt_alias_column(const rt_model_desc *alias, rt_column_ref column);
+/* Joins target (a model or an alias) ON condition; outer: LEFT OUTER
+ * JOIN. Results stay distinct objects of the query's model (selected by
+ * key, as after a to-many join). */
+RT_API int rt_query_join_on(rt_query *query, const rt_model_desc *target, rt_expr *on,
+			    bool outer);
+/* rt_query_join as a LEFT OUTER JOIN: the query's objects without a
+ * related row stay, with the joined columns NULL (rt_is_null on one of
+ * them keeps only those). */
+RT_API int rt_query_outerjoin(rt_query *query, const rt_model_desc *from, const char *name);
+
+/* SELECT DISTINCT for the rows of rt_query_rows (objects are distinct
+ * already). */
+RT_API int rt_query_distinct(rt_query *query);
+/* HAVING function(column) op value on an aggregate query (column.model
+ * NULL with COUNT: COUNT(*)); value rt_int or rt_double. Several are
+ * ANDed. */
+RT_API int rt_query_having(rt_query *query, rt_aggregate function, rt_column_ref column,
+			   rt_compare_op op, rt_value_ref value);
+/* The objects of query or of other (a query of the same model, owned by
+ * query from now on, also when this fails): SQL UNION. query's order,
+ * limit and eager options apply to the result. */
+RT_API int rt_query_union(rt_query *query, rt_query *other);
+
+/* The current row's columns from first_column on, which are model's
+ * columns in their order (as `SELECT *` of its table gives them), as an
+ * object of the rows' session: the identity map's object when the session
+ * has it, else a new persistent one. *out: a pointer of the model's
+ * struct type. With rt_session_sql, raw SQL (a recursive CTE, a window
+ * function) returns model objects, and its other columns stay readable by
+ * rt_rows_int64 ...: SQLAlchemy's from_statement(). */
+RT_API int rt_rows_object(rt_rows *rows, const rt_model_desc *model, int first_column, void *out);
+
+/* What a comparison of two columns of different kinds gives instead of a
+ * column: passing it on does not compile. */
+typedef struct rt_column_kinds_differ { char never; } rt_column_kinds_differ;
+#define RT__SAME_AS(type, b) \
+	_Generic((b), type: (b).ref, default: (rt_column_kinds_differ){0})
+/* b's column when a and b are columns of one kind. */
+#define RT_SAME_KIND_REF(a, b)                                                        \
+	_Generic((a),                                                                 \
+		rt_int_column: RT__SAME_AS(rt_int_column, b),                         \
+		rt_bool_column: RT__SAME_AS(rt_bool_column, b),                       \
+		rt_real_column: RT__SAME_AS(rt_real_column, b),                       \
+		rt_text_column: RT__SAME_AS(rt_text_column, b),                       \
+		rt_numeric_column: RT__SAME_AS(rt_numeric_column, b),                 \
+		rt_json_column: RT__SAME_AS(rt_json_column, b),                       \
+		rt_blob_column: RT__SAME_AS(rt_blob_column, b),                       \
+		rt_date_column: RT__SAME_AS(rt_date_column, b),                       \
+		rt_time_column: RT__SAME_AS(rt_time_column, b),                       \
+		rt_timestamp_column: RT__SAME_AS(rt_timestamp_column, b),             \
+		rt_timestamptz_column: RT__SAME_AS(rt_timestamptz_column, b),         \
+		rt_uuid_column: RT__SAME_AS(rt_uuid_column, b),                       \
+		rt_enum_column: RT__SAME_AS(rt_enum_column, b),                       \
+		rt_array_column: RT__SAME_AS(rt_array_column, b))
+
+#define rt_eq_col(q, a, b) rt_where_compare_columns((q), (a).ref, RT_OP_EQ, RT_SAME_KIND_REF(a, b))
+#define rt_ne_col(q, a, b) rt_where_compare_columns((q), (a).ref, RT_OP_NE, RT_SAME_KIND_REF(a, b))
+#define rt_lt_col(q, a, b) rt_where_compare_columns((q), (a).ref, RT_OP_LT, RT_SAME_KIND_REF(a, b))
+#define rt_le_col(q, a, b) rt_where_compare_columns((q), (a).ref, RT_OP_LE, RT_SAME_KIND_REF(a, b))
+#define rt_gt_col(q, a, b) rt_where_compare_columns((q), (a).ref, RT_OP_GT, RT_SAME_KIND_REF(a, b))
+#define rt_ge_col(q, a, b) rt_where_compare_columns((q), (a).ref, RT_OP_GE, RT_SAME_KIND_REF(a, b))
+#define rt_exists(q, sub) rt_where_exists((q), (sub))
+/* rt_in_query(q, Author_c.id, sub, Book_c.author_id) */
+#define rt_in_query(q, column, sub, sub_column) \
+	rt_where_in_query((q), (column).ref, (sub), RT_SAME_KIND_REF(column, sub_column))
+/* rt_has(q, Author, "books", cond-or-NULL): Model is the generated name. */
+#define rt_has(q, Model, name, condition) rt_where_has((q), &Model##_model, (name), (condition))
+/* The column of an alias, of the same typed kind: rt_alias_col(boss,
+ * Category_c.name) is an rt_text_column. */
+#define RT__ALIAS_AS(type, alias, column) ((type){rt_alias_column((alias), (column).ref)})
+#define rt_alias_col(alias, column)                                                   \
+	_Generic((column),                                                            \
+		rt_int_column: RT__ALIAS_AS(rt_int_column, alias, column),            \
+		rt_bool_column: RT__ALIAS_AS(rt_bool_column, alias, column),          \
+		rt_real_column: RT__ALIAS_AS(rt_real_column, alias, column),          \
+		rt_text_column: RT__ALIAS_AS(rt_text_column, alias, column),          \
+		rt_numeric_column: RT__ALIAS_AS(rt_numeric_column, alias, column),    \
+		rt_json_column: RT__ALIAS_AS(rt_json_column, alias, column),          \
+		rt_blob_column: RT__ALIAS_AS(rt_blob_column, alias, column),          \
+		rt_date_column: RT__ALIAS_AS(rt_date_column, alias, column),          \
+		rt_time_column: RT__ALIAS_AS(rt_time_column, alias, column),          \
+		rt_timestamp_column: RT__ALIAS_AS(rt_timestamp_column, alias, column), \
+		rt_timestamptz_column: RT__ALIAS_AS(rt_timestamptz_column, alias, column), \
+		rt_uuid_column: RT__ALIAS_AS(rt_uuid_column, alias, column),          \
+		rt_enum_column: RT__ALIAS_AS(rt_enum_column, alias, column),          \
+		rt_array_column: RT__ALIAS_AS(rt_array_column, alias, column))
 
 #ifdef __cplusplus
 }

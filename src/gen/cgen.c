@@ -288,6 +288,7 @@ static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 		{"%s_query", "the query function of %s"},
 		{"%s_delete", "the delete function of %s"},
 		{"%s_upsert", "the upsert function of %s"},
+		{"%s_from_row", "the raw-row reader of %s"},
 		{"%s_hook", "the hook type of %s"},
 		{"%s_hook_add", "the hook registration of %s"},
 		{"%s_engine_hook_add", "the engine hook registration of %s"},
@@ -366,6 +367,8 @@ static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 			claim_model_name(plan, m, "%s_set_%s", cr->field, "the setter of %s.%s",
 					 &rel->pos);
 		}
+		claim_model_name(plan, m, "%s_has_%s", cr->field, "the EXISTS condition of %s.%s",
+				 &rel->pos);
 		claim_model_name(plan, m, "%s__%s_columns", cr->field,
 				 "the key columns of %s.%s", &rel->pos);
 		claim_model_name(plan, m, "%s__%s_target_columns", cr->field,

@@ -185,6 +185,7 @@ static void put_prototypes(rt_buf *out, const cg_model *m)
 	rt__buf_printf(out, "int %s_upsert(%s **out, rt_session *session, %s *const *objects, "
 			    "size_t count,\n\tconst rt_upsert_options *options);\n",
 		       n, n, n);
+	rt__buf_printf(out, "int %s_from_row(%s **out, rt_rows *rows, int first_column);\n", n, n);
 	/* Lifecycle hooks typed on the model's struct (rt_session_hook_add). */
 	rt__buf_printf(out, "typedef int (*%s_hook)(rt_session *session, %s *object, void *user);\n"
 			    "int %s_hook_add(rt_session *session, rt_hook_event event, %s_hook fn, "
@@ -234,6 +235,8 @@ static void put_prototypes(rt_buf *out, const cg_model *m)
 		const cg_relationship *cr = &m->relationships[i];
 		const char *t = cr->target->name;
 		rt__buf_printf(out, "int %s_load_%s(%s *object);\n", n, cr->field, n);
+		rt__buf_printf(out, "rt_expr *%s_has_%s(rt_query *query, rt_expr *condition);\n", n,
+			       cr->field);
 		rt__buf_printf(out, "int %s_load_%s_async(rt_async *async, rt_async_op **op, "
 				    "%s *object,\n\trt_async_done done, void *user);\n",
 			       n, cr->field, n);

@@ -389,6 +389,9 @@ static void put_functions(rt_buf *out, const cg_model *m)
 			    "\treturn rt_session_upsert((void **)out, session, (void *const *)objects, "
 			    "count, options);\n}\n",
 		       n, n, n);
+	rt__buf_printf(out, "\nint %s_from_row(%s **out, rt_rows *rows, int first_column)\n{\n"
+			    "\treturn rt_rows_object(rows, &%s_model, first_column, out);\n}\n",
+		       n, n, n);
 	/* Setters take the member's address only from a real object: NULL
 	 * goes to the library, which reports the misuse. */
 	for (size_t i = 0; i < m->column_count; i++) {
@@ -433,6 +436,11 @@ static void put_functions(rt_buf *out, const cg_model *m)
 			       n, f, n);
 		rt__cg_put_string(out, cr->rel->name);
 		rt__buf_puts(out, ");\n}\n");
+		rt__buf_printf(out, "\nrt_expr *%s_has_%s(rt_query *query, rt_expr *condition)\n{\n"
+				    "\treturn rt_where_has(query, &%s_model, ",
+			       n, f, n);
+		rt__cg_put_string(out, cr->rel->name);
+		rt__buf_puts(out, ", condition);\n}\n");
 		rt__buf_printf(out, "\nint %s_load_%s_async(rt_async *async, rt_async_op **op, "
 				    "%s *object,\n\trt_async_done done, void *user)\n{\n"
 				    "\treturn rt_async_object_load(async, op, object, ",

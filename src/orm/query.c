@@ -68,7 +68,7 @@ int rt_query_new(rt_query **out, rt_session *session, const rt_model_desc *model
 	query->arena = arena;
 	query->limit = -1;
 	query->sql = (rt_buf)RT_BUF_INIT;
-	rt_query_source root = {model, -1, NULL};
+	rt_query_source root = {model, -1, NULL, NULL, false};
 	rc = PUSH(query, query->sources, query->source_count, query->source_cap, root);
 	if (rc < 0) {
 		rt__arena_free(arena);
@@ -84,6 +84,7 @@ void rt_query_free(rt_query *query)
 		return;
 	rt_stmt_finalize(query->stream);
 	rt__arena_free(query->stream_arena);
+	rt__query_free_owned(query);
 	rt__buf_free(&query->sql);
 	rt__arena_free(query->arena);
 }
@@ -178,6 +179,7 @@ static rt_expr *expr_new(rt_query *query, rt_expr_kind kind)
 	}
 	e->kind = kind;
 	e->source = -1;
+	e->owner = query;
 	return e;
 }
 
@@ -437,7 +439,7 @@ int rt_query_join(rt_query *query, const rt_model_desc *from, const char *name)
 								     "the query (query %s, join it "
 								     "first)", from->name,
 							    query->model->name));
-	rt_query_source source = {rel->target, parent, rel};
+	rt_query_source source = {rel->target, parent, rel, NULL, false};
 	return PUSH(query, query->sources, query->source_count, query->source_cap, source);
 }
 
@@ -501,7 +503,7 @@ int rt_query_aggregate(rt_query *query, rt_aggregate function, rt_column_ref col
 {
 	if (!query)
 		return rt__error_set(RT_EINVAL, "rt_query_aggregate: NULL query");
-	if (function < RT_AGGREGATE_COUNT || function > RT_AGGREGATE_MAX)
+	if (function < RT_AGGREGATE_COUNT || function > RT_AGGREGATE_COUNT_DISTINCT)
 		return rt__query_fail(query, rt__error_set(RT_EINVAL, "rt_query_aggregate: unknown "
 								     "function %d", (int)function));
 	rt_query_agg aggregate = {function, column, -1};
@@ -516,4 +518,9 @@ int rt_query_aggregate(rt_query *query, rt_aggregate function, rt_column_ref col
 	}
 	return PUSH(query, query->aggregates, query->aggregate_count, query->aggregate_cap,
 		    aggregate);
+}
+
+int rt__query_source_of(const rt_query *query, const rt_model_desc *model)
+{
+	return source_of(query, model);
 }

@@ -1,6 +1,8 @@
 /*
  * query.h - internals shared by the query files: the query and expression
- * structs (query.c builds them, query_sql.c compiles them to SQL,
+ * structs (query.c builds them, query_sub.c their subqueries, joins on a
+ * condition, HAVING and UNION; query_sql.c and query_sub_sql.c compile
+ * them to SQL,
  * query_run.c runs them, eager.c loads eager options, rows.c returns
  * aggregate rows), the key sets that match rows to parents (keys.c), and
  * the relationship helpers of load.c and relload.c.
@@ -27,7 +29,11 @@ typedef enum rt_expr_kind {
 	RT_EXPR_BETWEEN,     /* column BETWEEN values[0] AND values[1] */
 	RT_EXPR_AND,
 	RT_EXPR_OR,
-	RT_EXPR_NOT
+	RT_EXPR_NOT,
+	/* query_sub.c */
+	RT_EXPR_COLUMNS,     /* column op other column */
+	RT_EXPR_EXISTS,      /* EXISTS (the subquery) */
+	RT_EXPR_IN_QUERY     /* column IN (SELECT other FROM the subquery) */
 } rt_expr_kind;
 
 struct rt_expr {
@@ -41,6 +47,15 @@ struct rt_expr {
 	rt_value_ref *values;  /* copies, in the query's arena */
 	size_t count;
 	rt_expr *left, *right;
+	/* query_sub.c: the query the condition was built with (its sources
+	 * are the ones `source` counts); the other column of
+	 * RT_EXPR_COLUMNS and RT_EXPR_IN_QUERY, a column of other_owner; the
+	 * subquery of RT_EXPR_EXISTS and RT_EXPR_IN_QUERY. */
+	const rt_query *owner;
+	rt_column_ref other;
+	int other_source;
+	const rt_query *other_owner;
+	rt_query *sub;
 };
 
 /* --- the query ------------------------------------------------------------------ */
@@ -50,6 +65,10 @@ typedef struct rt_query_source {
 	const rt_model_desc *model;
 	int parent;                       /* source joined from; -1 for source 0 */
 	const rt_relationship_desc *rel;  /* the relationship followed from parent */
+	/* query_sub.c: a join on an explicit condition (rel NULL), and
+	 * whether the join is a LEFT OUTER one. */
+	rt_expr *on;
+	bool outer;
 } rt_query_source;
 
 typedef struct rt_query_order {
@@ -123,7 +142,30 @@ struct rt_query {
 	/* Joined eager loading: each node's object of the current row. */
 	void **eager_row;
 	size_t eager_row_count;
+
+	/* query_sub.c: the queries this one owns (subqueries of its
+	 * conditions, queries united with it), freed with it; SELECT
+	 * DISTINCT; the HAVING conditions of an aggregate query. */
+	rt_query **owned;
+	size_t owned_count, owned_cap;
+	rt_query **unions;
+	size_t union_count, union_cap;
+	bool distinct;
+	struct rt_query_having_cond *having;
+	size_t having_count, having_cap;
 };
+
+/* An aggregate compared with a value: HAVING SUM(t0."score") > ?. */
+typedef struct rt_query_having_cond {
+	rt_query_agg aggregate;
+	rt_compare_op op;
+	rt_value_ref value;
+} rt_query_having_cond;
+
+/* Frees the queries a query owns (rt_query_free). */
+void rt__query_free_owned(rt_query *query);
+/* The latest source of model in the query, or -1 (query.c). */
+int rt__query_source_of(const rt_query *query, const rt_model_desc *model);
 
 /* Ends a stream: its statement finalized (the connection free for other
  * statements), rt_query_next then returning RT_DONE. */

@@ -13,6 +13,10 @@
  * so every object comes once and LIMIT counts objects. Aggregate queries
  * (RT_SELECT_ROWS) join plainly: counting books per author needs the rows.
  *
+ * A query inside another (EXISTS, IN (SELECT ...), UNION: query_sub_sql.c)
+ * is compiled one level down, its sources aliased t1_0, t1_1, ... so that
+ * its conditions may name the outer query's t0 (query_compile.h).
+ *
  * Set-based writes (query_write.c) compile here too, from the same WHERE:
  *   UPDATE "authors" SET "karma" = "karma" + ? WHERE "karma" > ?
  *   DELETE FROM "authors" WHERE ("id") IN (SELECT t0."id" ... joins ...)
@@ -25,7 +29,7 @@
 #include <string.h>
 
 #include "base/error.h"
-#include "orm/query.h"
+#include "orm/query_compile.h"
 
 void rt__sql_alias(char *out, size_t size, char prefix, int index)
 {
@@ -49,20 +53,20 @@ void rt__sql_column(rt_buf *sql, const rt_dialect *dialect, const char *alias,
 	dialect->quote_ident(sql, model->columns[column].name);
 }
 
-typedef struct compiler {
-	rt_query *query;
-	const rt_dialect *dialect;
-	rt_buf *sql;
-	/* An UPDATE or DELETE without joins: the query's own columns are
-	 * named bare ("karma"), as the statement gives its table no alias
-	 * (not every backend takes one there). */
-	bool bare;
-} compiler;
+typedef rt_sql_compiler compiler;
+
+void rt__sql_source_alias(const compiler *c, int source, char *out, size_t size)
+{
+	if (c->level == 0)
+		rt__sql_alias(out, size, 't', source);
+	else
+		snprintf(out, size, "t%d_%d", c->level, source);
+}
 
 /* Takes value as the next parameter, without writing its `?`. */
 static int push_param(compiler *c, rt_value_ref value, const rt_column_desc *column)
 {
-	rt_query *q = c->query;
+	rt_query *q = c->root;
 	if (rt__arena_reserve(q->arena, (void **)&q->params, &q->param_cap, q->param_count + 1,
 			      sizeof(*q->params)) < 0)
 		return rt__error_nomem();
@@ -79,7 +83,7 @@ static int add_param(compiler *c, rt_value_ref value, const rt_column_desc *colu
 }
 
 /* The source a column of an expression, order or group belongs to. */
-static int resolve(compiler *c, int source, rt_column_ref column)
+static int resolve(const compiler *c, int source, rt_column_ref column)
 {
 	if (source >= 0)
 		return source;
@@ -92,19 +96,58 @@ static int resolve(compiler *c, int source, rt_column_ref column)
 			     column.model->name, q->model->name);
 }
 
-static int put_column(compiler *c, int source, rt_column_ref column)
+/* The level of a nested query whose sources a column names: the one
+ * compiling owner when the column's source is known, else the innermost
+ * one with the column's model (a correlated subquery names outer
+ * columns); NULL when none has it. */
+static const compiler *level_of(const compiler *c, const rt_query *owner, int *source,
+				rt_column_ref column)
 {
-	source = resolve(c, source, column);
+	if (*source >= 0) {
+		for (const compiler *l = c; l; l = l->outer)
+			if (l->query == owner)
+				return l;
+		*source = -1; /* built with a query compiled elsewhere */
+	}
+	for (const compiler *l = c; l; l = l->outer)
+		for (size_t i = l->query->source_count; i-- > 0;)
+			if (l->query->sources[i].model == column.model) {
+				*source = (int)i;
+				return l;
+			}
+	return NULL;
+}
+
+int rt__sql_put_column(const compiler *c, const rt_query *owner, int source,
+		       rt_column_ref column)
+{
+	const compiler *level = c;
+	if (c->outer || owner != c->query)
+		level = level_of(c, owner, &source, column);
+	if (!level)
+		return resolve(c, -1, column); /* the error */
+	source = resolve(level, source, column);
 	if (source < 0)
 		return source;
-	if (c->bare && source == 0) {
+	if (level->bare && level == c && source == 0) {
 		c->dialect->quote_ident(c->sql, column.model->columns[column.column].name);
 		return RT_OK;
 	}
-	char alias[16];
-	rt__sql_alias(alias, sizeof(alias), 't', source);
+	char alias[24];
+	rt__sql_source_alias(level, source, alias, sizeof(alias));
 	rt__sql_column(c->sql, c->dialect, alias, column.model, column.column);
 	return RT_OK;
+}
+
+static int put_column(compiler *c, int source, rt_column_ref column)
+{
+	return rt__sql_put_column(c, c->query, source, column);
+}
+
+/* A column of condition e. */
+static int put_expr_column(compiler *c, const rt_expr *e)
+{
+	return rt__sql_put_column(c, e->owner ? e->owner : c->query, e->source, e->column);
 }
 
 /* --- conditions -------------------------------------------------------------------- */
@@ -137,7 +180,7 @@ static int put_like(compiler *c, const rt_expr *e)
 	rt_buf operand = RT_BUF_INIT, pattern = RT_BUF_INIT;
 	rt_buf *saved = c->sql;
 	c->sql = &operand;
-	int rc = put_column(c, e->source, e->column);
+	int rc = put_expr_column(c, e);
 	c->sql = saved;
 	if (rc == RT_OK) {
 		c->dialect->render_like(c->sql, &pattern, rt__buf_cstr(&operand), bound,
@@ -162,12 +205,12 @@ static int put_expr(compiler *c, const rt_expr *e)
 	case RT_EXPR_COMPARE:
 		if (e->op == RT_OP_LIKE || e->op == RT_OP_ILIKE)
 			return put_like(c, e);
-		rc = put_column(c, e->source, e->column);
+		rc = put_expr_column(c, e);
 		rt__buf_puts(sql, operator_sql(e->op));
 		return rc < 0 ? rc : add_param(c, e->values[0], column);
 	case RT_EXPR_IS_NULL:
 	case RT_EXPR_IS_NOT_NULL:
-		rc = put_column(c, e->source, e->column);
+		rc = put_expr_column(c, e);
 		rt__buf_puts(sql, e->kind == RT_EXPR_IS_NULL ? " IS NULL" : " IS NOT NULL");
 		return rc;
 	case RT_EXPR_IN:
@@ -176,7 +219,7 @@ static int put_expr(compiler *c, const rt_expr *e)
 			rt__buf_puts(sql, "1 = 0");
 			return RT_OK;
 		}
-		rc = put_column(c, e->source, e->column);
+		rc = put_expr_column(c, e);
 		rt__buf_puts(sql, " IN (");
 		for (size_t i = 0; i < e->count && rc == RT_OK; i++) {
 			if (i)
@@ -186,7 +229,7 @@ static int put_expr(compiler *c, const rt_expr *e)
 		rt__buf_putc(sql, ')');
 		return rc;
 	case RT_EXPR_BETWEEN:
-		rc = put_column(c, e->source, e->column);
+		rc = put_expr_column(c, e);
 		rt__buf_puts(sql, " BETWEEN ");
 		if (rc == RT_OK)
 			rc = add_param(c, e->values[0], column);
@@ -206,8 +249,22 @@ static int put_expr(compiler *c, const rt_expr *e)
 		rc = put_expr(c, e->left);
 		rt__buf_putc(sql, ')');
 		return rc;
+	case RT_EXPR_COLUMNS:
+	case RT_EXPR_EXISTS:
+	case RT_EXPR_IN_QUERY:
+		return rt__sql_put_sub_expr(c, e);
 	}
 	return rt__error_set(RT_EINVAL, "unknown condition kind %d", (int)e->kind);
+}
+
+const char *rt__sql_operator(rt_compare_op op)
+{
+	return operator_sql(op);
+}
+
+int rt__sql_put_expr(compiler *c, const rt_expr *e)
+{
+	return put_expr(c, e);
 }
 
 /* A subclass's query: only its rows and its subclasses'. */
@@ -219,12 +276,14 @@ static int put_identities(compiler *c, bool first)
 	if (!count)
 		return RT_OK;
 	rt__buf_puts(c->sql, first ? " WHERE " : " AND ");
-	rt__sql_column(c->sql, c->dialect, "t0", model, model->discriminator);
+	int rc = put_column(c, 0, (rt_column_ref){model, model->discriminator});
+	if (rc < 0)
+		return rc;
 	rt__buf_puts(c->sql, " IN (");
 	for (int i = 0; i < count; i++) {
 		if (i)
 			rt__buf_puts(c->sql, ", ");
-		int rc = add_param(c, values[i], &model->columns[model->discriminator]);
+		rc = add_param(c, values[i], &model->columns[model->discriminator]);
 		if (rc < 0)
 			return rc;
 	}
@@ -296,19 +355,33 @@ static void put_join(compiler *c, const char *join, const rt_relationship_desc *
 	       rel->column_count);
 }
 
-static void put_from(compiler *c, bool with_joins)
+static int put_from(compiler *c, bool with_joins)
 {
 	const rt_query *q = c->query;
+	char alias[24], parent[24];
+	rt__sql_source_alias(c, 0, alias, sizeof(alias));
 	rt__buf_puts(c->sql, " FROM ");
 	rt__sql_table(c->sql, c->dialect, q->model->schema, q->model->table);
-	rt__buf_puts(c->sql, " AS t0");
+	rt__buf_printf(c->sql, " AS %s", alias);
 	for (size_t i = 1; with_joins && i < q->source_count; i++) {
 		const rt_query_source *s = &q->sources[i];
-		char alias[16], parent[16];
-		rt__sql_alias(alias, sizeof(alias), 't', (int)i);
-		rt__sql_alias(parent, sizeof(parent), 't', s->parent);
-		put_join(c, "JOIN", s->rel, q->sources[s->parent].model, parent, alias);
+		const char *join = s->outer ? "LEFT JOIN" : "JOIN";
+		rt__sql_source_alias(c, (int)i, alias, sizeof(alias));
+		if (s->on) {
+			/* An explicit condition (query_sub.c): the model, which
+			 * may be an alias of one, and ON the condition. */
+			rt__buf_printf(c->sql, " %s ", join);
+			rt__sql_table(c->sql, c->dialect, s->model->schema, s->model->table);
+			rt__buf_printf(c->sql, " AS %s ON ", alias);
+			int rc = put_expr(c, s->on);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		rt__sql_source_alias(c, s->parent, parent, sizeof(parent));
+		put_join(c, join, s->rel, q->sources[s->parent].model, parent, alias);
 	}
+	return RT_OK;
 }
 
 static void put_eager_joins(compiler *c)
@@ -331,10 +404,15 @@ static void put_eager_joins(compiler *c)
 	}
 }
 
-/* Does a join multiply the query's rows? */
+/* Does a join multiply the query's rows? (A join on an explicit condition
+ * may; queries united with this one add rows too.) */
 static bool joins_to_many(const rt_query *q)
 {
+	if (q->union_count)
+		return true;
 	for (size_t i = 1; i < q->source_count; i++) {
+		if (!q->sources[i].rel)
+			return true;
 		rt_relationship_kind kind = q->sources[i].rel->kind;
 		if (kind == RT_RELATIONSHIP_ONE_TO_MANY || kind == RT_RELATIONSHIP_MANY_TO_MANY)
 			return true;
@@ -345,6 +423,8 @@ static bool joins_to_many(const rt_query *q)
 static void put_primary_key(compiler *c, bool parenthesised)
 {
 	const rt_model_desc *model = c->query->model;
+	char alias[24];
+	rt__sql_source_alias(c, 0, alias, sizeof(alias));
 	if (parenthesised && model->primary_key_count > 1)
 		rt__buf_putc(c->sql, '(');
 	for (int k = 0; k < model->primary_key_count; k++) {
@@ -353,7 +433,7 @@ static void put_primary_key(compiler *c, bool parenthesised)
 		if (c->bare)
 			c->dialect->quote_ident(c->sql, model->columns[model->primary_key[k]].name);
 		else
-			rt__sql_column(c->sql, c->dialect, "t0", model, model->primary_key[k]);
+			rt__sql_column(c->sql, c->dialect, alias, model, model->primary_key[k]);
 	}
 	if (parenthesised && model->primary_key_count > 1)
 		rt__buf_putc(c->sql, ')');
@@ -370,8 +450,9 @@ static int put_key_in_joined(compiler *c)
 	c->bare = false;
 	rt__buf_puts(c->sql, " IN (SELECT ");
 	put_primary_key(c, false);
-	put_from(c, true);
-	int rc = put_where(c);
+	int rc = rt__sql_put_from_where(c);
+	if (rc == RT_OK)
+		rc = rt__sql_put_unions(c);
 	rt__buf_putc(c->sql, ')');
 	c->bare = bare;
 	return rc;
@@ -382,16 +463,25 @@ static int put_key_in_joined(compiler *c)
 static int put_object_source(compiler *c, bool eager_joins)
 {
 	const rt_query *q = c->query;
+	int rc;
 	if (!joins_to_many(q)) {
-		put_from(c, true);
+		rc = put_from(c, true);
 		if (eager_joins)
 			put_eager_joins(c);
-		return put_where(c);
+		return rc < 0 ? rc : put_where(c);
 	}
-	put_from(c, false);
+	rc = put_from(c, false);
 	if (eager_joins)
 		put_eager_joins(c);
+	if (rc < 0)
+		return rc;
 	return put_key_in_joined(c);
+}
+
+int rt__sql_put_from_where(compiler *c)
+{
+	int rc = put_from(c, true);
+	return rc < 0 ? rc : put_where(c);
 }
 
 static int put_order(compiler *c, bool objects)
@@ -503,6 +593,7 @@ static const char *aggregate_sql(rt_aggregate function)
 	case RT_AGGREGATE_AVG: return "AVG(";
 	case RT_AGGREGATE_MIN: return "MIN(";
 	case RT_AGGREGATE_MAX: return "MAX(";
+	case RT_AGGREGATE_COUNT_DISTINCT: return "COUNT(DISTINCT ";
 	}
 	return "COUNT(";
 }
@@ -513,7 +604,12 @@ static int compile_rows(compiler *c)
 	if (q->group_count == 0 && q->aggregate_count == 0)
 		return rt__error_set(RT_EINVAL, "rt_query_rows: the query of %s has no group by "
 						"and no aggregate", q->model->name);
-	rt__buf_puts(c->sql, "SELECT ");
+	if (q->union_count)
+		return rt__error_set(RT_EINVAL, "rt_query_rows: the query of %s is a union (of "
+						"objects; aggregate the rows of one query)",
+				     q->model->name);
+	/* DISTINCT only here: objects are distinct already (by key). */
+	rt__buf_puts(c->sql, q->distinct ? "SELECT DISTINCT " : "SELECT ");
 	int rc = RT_OK;
 	size_t n = 0;
 	for (size_t i = 0; i < q->group_count && rc == RT_OK; i++, n++) {
@@ -534,11 +630,24 @@ static int compile_rows(compiler *c)
 	}
 	if (rc < 0)
 		return rc;
-	put_from(c, true);
-	rc = put_where(c);
+	rc = rt__sql_put_from_where(c);
 	for (size_t i = 0; i < q->group_count && rc == RT_OK; i++) {
 		rt__buf_puts(c->sql, i ? ", " : " GROUP BY ");
 		rc = put_column(c, q->group_by[i].source, q->group_by[i].column);
+	}
+	for (size_t i = 0; i < q->having_count && rc == RT_OK; i++) {
+		/* HAVING SUM(t0."score") > ?: an aggregate's value compared. */
+		const rt_query_having_cond *h = &q->having[i];
+		rt__buf_puts(c->sql, i ? " AND " : " HAVING ");
+		rt__buf_puts(c->sql, aggregate_sql(h->aggregate.function));
+		if (h->aggregate.column.model)
+			rc = put_column(c, h->aggregate.source, h->aggregate.column);
+		else
+			rt__buf_putc(c->sql, '*');
+		rt__buf_putc(c->sql, ')');
+		rt__buf_puts(c->sql, operator_sql(h->op));
+		if (rc == RT_OK)
+			rc = add_param(c, h->value, NULL);
 	}
 	if (rc == RT_OK)
 		rc = put_order(c, false);
@@ -550,7 +659,7 @@ int rt__query_compile(rt_query *query, rt_select_shape shape, int64_t limit_cap)
 	int rc = rt__query_check(query);
 	if (rc < 0)
 		return rc;
-	compiler c = {query, query->session->engine->dialect, &query->sql, false};
+	compiler c = {query, query->session->engine->dialect, &query->sql, query, NULL, 0, false};
 	rt__buf_clear(&query->sql);
 	query->param_count = 0;
 	switch (shape) {
@@ -592,7 +701,10 @@ static int put_assignments(compiler *c, const rt_assignment *set, size_t count)
 static int put_write_where(compiler *c)
 {
 	c->bare = true;
-	int rc = c->query->source_count <= 1 ? put_where(c) : put_key_in_joined(c);
+	/* A subquery or union (owned queries) goes by key too: a correlated
+	 * subquery names the outer row as t0. */
+	bool plain = c->query->source_count <= 1 && c->query->owned_count == 0;
+	int rc = plain ? put_where(c) : put_key_in_joined(c);
 	c->bare = false;
 	return rc;
 }
@@ -602,7 +714,7 @@ int rt__query_compile_write(rt_query *query, const rt_assignment *set, size_t co
 	int rc = rt__query_check(query);
 	if (rc < 0)
 		return rc;
-	compiler c = {query, query->session->engine->dialect, &query->sql, false};
+	compiler c = {query, query->session->engine->dialect, &query->sql, query, NULL, 0, false};
 	const rt_model_desc *model = query->model;
 	rt__buf_clear(&query->sql);
 	query->param_count = 0;

@@ -8,6 +8,10 @@
  * one), so other queries may run while the rows are read; the first step
  * is taken at once, so that a statement without rows (UPDATE ...) has run
  * when rt_session_sql returns and an error is reported there.
+ *
+ * rt_rows_object maps columns of the current row to an object of the
+ * session, as a query's rows are (the identity map's object when the
+ * session has it): raw SQL, a CTE or a window function, with typed rows.
  */
 #include <stdlib.h>
 
@@ -15,18 +19,20 @@
 #include "orm/query.h"
 
 struct rt_rows {
+	rt_session *session;  /* whose objects rt_rows_object returns */
 	rt_stmt *stmt;
 	int first;       /* the first step's result, until rt_rows_next takes it */
 	bool done;
 };
 
-static int rows_start(rt_rows **out, rt_stmt *stmt)
+static int rows_start(rt_rows **out, rt_session *session, rt_stmt *stmt)
 {
 	rt_rows *rows = calloc(1, sizeof(*rows));
 	if (!rows) {
 		rt_stmt_finalize(stmt);
 		return rt__error_nomem();
 	}
+	rows->session = session;
 	rows->stmt = stmt;
 	int rc = rt_stmt_step(stmt);
 	if (rc < 0) {
@@ -72,7 +78,7 @@ int rt_session_sql(rt_rows **out, rt_session *session, const char *sql,
 		rt_stmt_finalize(stmt);
 		return rc;
 	}
-	return rows_start(out, stmt);
+	return rows_start(out, session, stmt);
 }
 
 int rt_query_rows(rt_query *query, rt_rows **out)
@@ -99,7 +105,7 @@ int rt_query_rows(rt_query *query, rt_rows **out)
 		rt_stmt_finalize(stmt);
 		return rc;
 	}
-	return rows_start(out, stmt);
+	return rows_start(out, query->session, stmt);
 }
 
 int rt_rows_next(rt_rows *rows)
@@ -159,4 +165,28 @@ void rt_rows_free(rt_rows *rows)
 		return;
 	rt_stmt_finalize(rows->stmt);
 	free(rows);
+}
+
+int rt_rows_object(rt_rows *rows, const rt_model_desc *model, int first_column, void *out)
+{
+	if (!rows || !model || !out)
+		return rt__error_set(RT_EINVAL, "rt_rows_object: NULL %s",
+				     !rows ? "rows" : !model ? "model" : "out");
+	*(void **)out = NULL;
+	if (model->version != RT_MODEL_DESC_VERSION)
+		return rt__error_set(RT_EINVAL, "rt_rows_object: unknown model description "
+						"version (regenerate the code)");
+	if (rows->done || rows->first)
+		return rt__error_set(RT_EINVAL, "rt_rows_object: no current row (call "
+						"rt_rows_next first)");
+	int columns = rt_stmt_column_count(rows->stmt);
+	if (first_column < 0 || first_column + model->column_count > columns)
+		return rt__error_set(RT_EINVAL, "rt_rows_object: %s has %d columns, the row %d "
+						"from column %d",
+				     model->name, model->column_count,
+				     columns - first_column, first_column);
+	int rc = rt__session_check(rows->session);
+	return rc < 0 ? rc
+		      : rt__object_from_row(rows->session, model, rows->stmt, first_column,
+					    (void **)out);
 }

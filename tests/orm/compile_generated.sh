@@ -27,6 +27,21 @@ int count_models(void)
 }
 C
 "$cc" $flags -I"$include" -I"$work/out" -c "$work/use.c" -o "$work/use.o"
+# Columns compared with columns: one kind compiles, two kinds must not.
+cat >"$work/same_kind.c" <<'C'
+#include "retort/orm.h"
+rt_expr *compare(rt_query *q, rt_int_column a, rt_int_column b);
+rt_expr *compare(rt_query *q, rt_int_column a, rt_int_column b)
+{
+	return rt_and(q, rt_lt_col(q, a, b), rt_eq_col(q, rt_alias_col(NULL, a), b));
+}
+C
+"$cc" $flags -I"$include" -c "$work/same_kind.c" -o "$work/same_kind.o"
+sed 's/rt_int_column b)/rt_text_column b)/g' "$work/same_kind.c" >"$work/kinds_differ.c"
+if "$cc" $flags -I"$include" -c "$work/kinds_differ.c" -o "$work/kinds_differ.o" 2>/dev/null; then
+  echo "compile_generated: an int column compared with a text column compiled" >&2
+  exit 1
+fi
 
 cp "$work/out/models.h" "$work/first.h"
 cp "$work/out/models.c" "$work/first.c"
