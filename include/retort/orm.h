@@ -709,6 +709,25 @@ RT_API const char *rt_rows_text(rt_rows *rows, int column);
 RT_API rt_bytes rt_rows_blob(rt_rows *rows, int column);
 RT_API void rt_rows_free(rt_rows *rows);
 
+/* ------------------------------------------------------------------------ */
+/* Retrying a transaction (docs/orm.md, "Retrying a transaction")           */
+/* ------------------------------------------------------------------------ */
+
+/* The work of one transaction: uses session, returns RT_OK or an error
+ * code (RT_ESERIALIZE asks for another run). */
+typedef int (*rt_session_fn)(rt_session *session, void *user);
+/* Runs fn(session, user) in a new session and commits. When fn or the
+ * commit fails with an error rt_error_is_retryable accepts (a deadlock,
+ * a serialization failure, a lock wait that timed out, SQLite's busy
+ * database), the session is rolled back and closed, and after a short
+ * randomized wait (10 ms, doubling up to 1 s) fn runs again in a new
+ * one, up to max_attempts runs in all (0 = 3). Returns RT_OK or the last
+ * attempt's error. Objects of a session are gone when its attempt ends:
+ * fn must not keep them, and must leave effects outside the database
+ * until rt_session_run has succeeded (fn may run more than once). For
+ * the blocking API (the wait blocks the thread). */
+RT_API int rt_session_run(rt_engine *engine, rt_session_fn fn, void *user, int max_attempts);
+
 #ifdef __cplusplus
 }
 #endif

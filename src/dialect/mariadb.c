@@ -565,6 +565,13 @@ static const rt_index_method mdb_index_methods[] = {
 	{NULL, NULL, NULL},
 };
 
+/* The pool's pre-ping: a statement of no effect, one round trip (through
+ * exec, so that a fiber's call does not block its thread). */
+static int mdb_ping(rt_driver_conn *conn)
+{
+	return rt__mariadb_exec(conn, "DO 0");
+}
+
 const rt_dialect rt__dialect_mariadb = {
 	.name = "mariadb",
 	.caps = {
@@ -679,4 +686,5 @@ const rt_dialect rt__dialect_mariadb = {
 	.named_lock_release = "SELECT RELEASE_LOCK(" MDB_LOCK_NAME ")",
 #undef MDB_LOCK_NAME
 	.lock_method_for = rt__mariadb_lock_method_for,
+	.ping = mdb_ping,
 };
