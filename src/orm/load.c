@@ -303,6 +303,12 @@ int rt__object_from_row(rt_session *session, const rt_model_desc *model, rt_stmt
 			return rc;
 		rt__object_take_snapshot(object);
 		object->expired = false;
+		object->unloaded = 0;
+	} else if (object->unloaded) {
+		/* A load-only query left fields out: this row has them. */
+		rc = rt__object_fill_unloaded(object, stmt, first_column, NULL);
+		if (rc < 0)
+			return rc;
 	}
 	*out_body = RT_OBJECT_BODY(object);
 	return RT_OK;
@@ -446,6 +452,7 @@ static int take_refresh(rt_session *session, const rt_model_desc *model, rt_stmt
 		return rc;
 	rt__object_take_snapshot(object);
 	object->expired = false;
+	object->unloaded = 0;
 	return RT_OK;
 }
 
@@ -465,4 +472,26 @@ int rt_object_refresh(void *object)
 	/* The key is read from the object before its fields are overwritten;
 	 * the statement holds a copy of the bound values. */
 	return run_by_key(header->session, header->model, object, take_refresh, header);
+}
+
+static int take_unloaded(rt_session *session, const rt_model_desc *model, rt_stmt *stmt,
+			 void *ctx)
+{
+	(void)session;
+	(void)model;
+	return rt__object_fill_unloaded(ctx, stmt, 0, NULL);
+}
+
+int rt_object_load_unloaded(void *object)
+{
+	rt_object *header = rt__object_header(object);
+	if (!header)
+		return RT_EINVAL;
+	int rc = rt__session_check(header->session);
+	if (rc < 0 || !header->unloaded)
+		return rc;
+	if (header->state != RT_STATE_PERSISTENT)
+		return rt__error_set(RT_EINVAL, "rt_object_load_unloaded: the %s has no row "
+						"(deleted or expunged)", header->model->name);
+	return run_by_key(header->session, header->model, object, take_unloaded, header);
 }

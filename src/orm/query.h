@@ -123,6 +123,14 @@ struct rt_query {
 	/* Joined eager loading: each node's object of the current row. */
 	void **eager_row;
 	size_t eager_row_count;
+
+	/* Row lock (query_lock.c), keyset condition (query_keyset.c: the
+	 * filter it fills is filters[after_slot - 1], 0 for none) and the
+	 * columns read (load_only.c: bit i for column i; 0 reads them all). */
+	rt_row_lock lock;
+	unsigned lock_flags;
+	size_t after_slot;
+	uint64_t load_only;
 };
 
 /* Ends a stream: its statement finalized (the connection free for other
@@ -214,5 +222,27 @@ void rt__relationship_set_one(rt_object *object, int index, void *target);
  * copy going into items (room for the collection's count, in session
  * memory; NULL when it is empty). */
 int rt__collection_snapshot_into(rt_object *object, int index, void **items);
+
+/* --- query_lock.c, load_only.c ------------------------------------------------------ */
+
+/* Appends the dialect's row-lock clause when the query locks its rows. */
+void rt__query_put_lock(const rt_query *query, const rt_dialect *dialect, rt_buf *sql);
+/* Before a locking query runs: on a backend without row locks, starts the
+ * session's transaction with the database's write lock (begin_write). */
+int rt__query_lock_begin(rt_query *query);
+/* The SELECT list of the query's own model (the load-only columns, or
+ * all) with alias t0; returns how many columns it wrote. */
+int rt__query_select_own(rt_buf *sql, const rt_dialect *dialect, const rt_query *query);
+/* Does the query's SELECT list hold column i of its model? */
+bool rt__query_reads(const rt_query *query, int column);
+/* Does a row of the query need rt__object_from_query_row (some columns
+ * only, or a locked row that replaces the session's values)? */
+bool rt__query_reads_specially(const rt_query *query);
+/* Fills the unloaded fields of object that the current row holds (the
+ * columns query reads, from first_column; NULL query: every column). */
+int rt__object_fill_unloaded(rt_object *object, rt_stmt *stmt, int first_column,
+			     const rt_query *query);
+/* rt__object_from_row for such a query's row. */
+int rt__object_from_query_row(rt_query *query, rt_stmt *stmt, void **out_body);
 
 #endif
