@@ -85,7 +85,7 @@ bool rt__value_fits(const rt_column_desc *column, const rt_value_ref *value)
 	}
 }
 
-static size_t field_size(const rt_column_desc *column)
+size_t rt__field_size(const rt_column_desc *column)
 {
 	bool nullable = (column->flags & RT_COLUMN_NULLABLE) != 0;
 	switch (column->kind) {
@@ -135,7 +135,7 @@ int rt__field_store(const rt_column_desc *column, void *body, const rt_value_ref
 	char *f = (char *)body + column->offset;
 	bool nullable = (column->flags & RT_COLUMN_NULLABLE) != 0;
 	if (value->kind == 0) {
-		memset(f, 0, field_size(column));
+		memset(f, 0, rt__field_size(column));
 		return RT_OK;
 	}
 	bool real = value->kind == RT_FIELD_FLOAT || value->kind == RT_FIELD_DOUBLE;

@@ -135,6 +135,16 @@ int rt__object_fill_unloaded(rt_object *object, rt_stmt *stmt, int first_column,
 	return RT_OK;
 }
 
+/* Zeroes the unloaded fields of an object (NULL for a nullable one). */
+static void clear_unloaded(rt_object *object)
+{
+	const rt_model_desc *model = object->model;
+	char *body = RT_OBJECT_BODY(object);
+	for (int i = 0; i < model->column_count && i < 64; i++)
+		if (object->unloaded >> i & 1)
+			memset(body + model->columns[i].offset, 0, rt__field_size(&model->columns[i]));
+}
+
 int rt__object_from_query_row(rt_query *query, rt_stmt *stmt, void **out_body)
 {
 	rt_session *session = query->session;
@@ -175,9 +185,14 @@ int rt__object_from_query_row(rt_query *query, rt_stmt *stmt, void **out_body)
 			       session->arena);
 		if (rc < 0)
 			return rc;
+		if (object->expired) {
+			/* What the row lacks is unloaded again, and zero. */
+			object->unloaded = maskable(model) & ~reads;
+			clear_unloaded(object);
+		} else {
+			object->unloaded &= ~reads;
+		}
 		rt__object_take_snapshot(object);
-		object->unloaded = object->expired ? maskable(model) & ~reads
-						   : object->unloaded & ~reads;
 		object->expired = false;
 	} else {
 		rc = rt__object_fill_unloaded(object, stmt, 0, query);

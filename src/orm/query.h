@@ -202,6 +202,8 @@ int rt__object_from_new_row(rt_session *session, const rt_model_desc *model, rt_
 /* true when value may be compared with or stored in column (NULL fits
  * every column; an enum value must be one of the column's enum). */
 bool rt__value_fits(const rt_column_desc *column, const rt_value_ref *value);
+/* The bytes of field `column` in the model's struct. */
+size_t rt__field_size(const rt_column_desc *column);
 /* Sets field `column` of body from a value (kinds as rt__value_bind
  * accepts them; text is not copied). RT_EINVAL when the value cannot be
  * stored there. */
