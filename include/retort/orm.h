@@ -705,6 +705,22 @@ RT_API int rt_query_after(rt_query *query, const rt_value_ref *values, size_t co
  * page, usually its last). */
 RT_API int rt_query_after_object(rt_query *query, const void *object);
 
+/* Relationships named by handles instead of strings: `retort gen` writes,
+ * per model with relationships, a constant struct of them (Author_r.books),
+ * so a misspelt name does not compile. Each function is its string form's
+ * (rt_query_join, rt_query_eager, rt_object_load, rt_object_link,
+ * rt_object_unlink) with `from` / the name taken from the handle; the
+ * object functions refuse an object of another model (RT_EINVAL). */
+typedef struct rt_relationship_ref {
+	const rt_model_desc *model;
+	int relationship;          /* index into model->relationships */
+} rt_relationship_ref;
+RT_API int rt_query_join_rel(rt_query *query, rt_relationship_ref relationship);
+RT_API int rt_query_eager_rel(rt_query *query, rt_relationship_ref relationship);
+RT_API int rt_object_load_rel(void *object, rt_relationship_ref relationship);
+RT_API int rt_object_link_rel(void *object, rt_relationship_ref relationship, void *target);
+RT_API int rt_object_unlink_rel(void *object, rt_relationship_ref relationship, void *target);
+
 /* Load only some columns (SQLAlchemy's load_only): the query's objects
  * read only these columns and the primary key; the other fields are left
  * zero (NULL) and marked unloaded. An unloaded field is never written by

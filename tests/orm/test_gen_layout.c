@@ -45,7 +45,8 @@ static void check_column(const rt_model_desc *m, const char *name, const char *f
 
 static void test_model_set(void)
 {
-	CHECK_INT(models_models.model_count, 9);
+	/* These first, in schema order; the models of later tests follow. */
+	CHECK(models_models.model_count >= 9);
 	const rt_model_desc *expected[] = {&Author_model,   &Bio_model,    &Book_model,
 					   &Tag_model,      &Category_model, &Sample_model,
 					   &Preset_model,   &Invoice_model,
