@@ -27,11 +27,16 @@
 #define PAGE_SQL_PG "SELECT id, username, email, created_at FROM users WHERE id > $1 " \
 		    "ORDER BY id LIMIT 1000"
 
+/* A timestamp as the ORM's struct has it, parsed from the text. */
+typedef struct page_time {
+	int year, month, day, hour, minute, second, microsecond;
+} page_time;
+
 typedef struct page_user {
 	int64_t id;
 	char *username;
 	char *email;
-	char *created_at; /* kept as text: both sides copy the same bytes */
+	page_time created_at;
 } page_user;
 
 static char *dup_text(const char *text)
@@ -39,12 +44,36 @@ static char *dup_text(const char *text)
 	return text ? strdup(text) : NULL;
 }
 
+static int two(const char *p)
+{
+	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* "YYYY-MM-DD HH:MM:SS[.ffffff]", read directly (not sscanf). */
+static page_time parse_time(const char *text)
+{
+	page_time t = {0};
+	if (!text || strlen(text) < 19)
+		return t;
+	t.year = two(text) * 100 + two(text + 2);
+	t.month = two(text + 5);
+	t.day = two(text + 8);
+	t.hour = two(text + 11);
+	t.minute = two(text + 14);
+	t.second = two(text + 17);
+	int scale = 100000;
+	for (const char *p = text + 20; text[19] == '.' && *p >= '0' && *p <= '9' && scale; p++) {
+		t.microsecond += (*p - '0') * scale;
+		scale /= 10;
+	}
+	return t;
+}
+
 static void free_page(page_user *page, int count)
 {
 	for (int i = 0; i < count; i++) {
 		free(page[i].username);
 		free(page[i].email);
-		free(page[i].created_at);
 	}
 }
 
@@ -72,7 +101,7 @@ double hand_pages_sqlite(const char *path)
 			u->id = sqlite3_column_int64(stmt, 0);
 			u->username = dup_text((const char *)sqlite3_column_text(stmt, 1));
 			u->email = dup_text((const char *)sqlite3_column_text(stmt, 2));
-			u->created_at = dup_text((const char *)sqlite3_column_text(stmt, 3));
+			u->created_at = parse_time((const char *)sqlite3_column_text(stmt, 3));
 		}
 		sqlite3_reset(stmt);
 		if (count == 0)
@@ -143,7 +172,7 @@ double hand_pages_postgres(const char *url)
 			u->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
 			u->username = dup_text(PQgetvalue(res, i, 1));
 			u->email = PQgetisnull(res, i, 2) ? NULL : dup_text(PQgetvalue(res, i, 2));
-			u->created_at = dup_text(PQgetvalue(res, i, 3));
+			u->created_at = parse_time(PQgetvalue(res, i, 3));
 		}
 		PQclear(res);
 		if (count == 0)
@@ -270,7 +299,7 @@ double hand_pages_mariadb(const char *url)
 			u->id = strtoll(row[0], NULL, 10);
 			u->username = dup_text(row[1]);
 			u->email = dup_text(row[2]);
-			u->created_at = dup_text(row[3]);
+			u->created_at = parse_time(row[3]);
 		}
 		mysql_free_result(res);
 		if (count == 0)
