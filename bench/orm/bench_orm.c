@@ -1,6 +1,6 @@
 /*
- * bench_orm.c - issue 4's workloads W1-W7 through retort's ORM, next to the
- * same work written by hand (hand_sqlite.c, hand_postgres.c, hand_mariadb.c)
+ * bench_orm.c - the ORM workloads (W1-W7 of issue 4, W8 of issue 13)
+ * through retort's ORM, next to the same work written by hand (hand_sqlite.c, hand_postgres.c, hand_mariadb.c)
  * and, when
  * Debian's python3-sqlalchemy is installed, SQLAlchemy's ORM, all in one
  * run. Prints per workload the median of BENCH_RUNS runs (default 5) and
@@ -11,8 +11,10 @@
  * BENCH_SQLALCHEMY=0 leaves SQLAlchemy out.
  *
  * Before each variant of a workload the database is brought to the same
- * state (not timed): W1 starts from empty tables, W3 from no posts; W6 and
- * W7 time only the changes and the commit, not the loading before them.
+ * state (not timed): W1 starts from empty tables, W3 from no posts, W8 from
+ * the odd half of its users; W3, W6 and W7 time only the changes and the
+ * commit, not the loading before them. Each workload is one row of
+ * `workloads` below.
  */
 #include <math.h>
 #include <stdio.h>
@@ -33,18 +35,6 @@
 #endif
 
 #define MAX_RUNS 50
-
-static const char *workload_names[WORKLOAD_COUNT] = {
-	"W1 insert 100,000 users",
-	"W2 load 100,000 users",
-	"W3 insert 100,000 posts via relationship",
-	"W4 10,000 users + posts, eager",
-	"W5 10,000 gets by primary key",
-	"W6 update 10,000 users, commit",
-	"W7 delete 10,000 posts, commit",
-};
-/* Issue 4's targets: retort / best hand-written. */
-static const double targets[WORKLOAD_COUNT] = {1.3, 1.3, 2.0, 1.3, 2.0, 2.0, 2.0};
 
 /* --- shared helpers (declared in bench_orm.h) ------------------------------ */
 
@@ -165,45 +155,97 @@ static int64_t count_rows(const char *table)
 	return n;
 }
 
-/* Brings the database to what workload w starts from. Before the reads,
- * PostgreSQL's VACUUM ANALYZE: right after 100,000 inserts its statistics
- * still say the tables are empty, and the first reader would pay for
- * setting every row's hint bits; either would make the order of the
- * variants decide the result. */
-static int prepare(bench_workload w, bench_backend backend)
+/* Brings the database to what a read workload starts from: PostgreSQL's
+ * VACUUM ANALYZE, because right after 100,000 inserts its statistics still
+ * say the tables are empty, and the first reader would pay for setting
+ * every row's hint bits; either would make the order of the variants
+ * decide the result. */
+static int prepare_reads(bench_backend backend)
 {
-	switch (w) {
-	case W1_INSERT_USERS:
-		return recreate_tables();
-	case W3_INSERT_POSTS:
-		return execute("DELETE FROM posts");
-	case W2_LOAD_USERS:
-	case W4_EAGER:
-	case W5_GETS:
-		return backend == BACKEND_POSTGRESQL ? execute("VACUUM ANALYZE") : 0;
-	default:
-		return 0;
+	return backend == BACKEND_POSTGRESQL ? execute("VACUUM ANALYZE") : 0;
+}
+
+static int prepare_none(bench_backend backend)
+{
+	(void)backend;
+	return 0;
+}
+
+static int prepare_empty(bench_backend backend)
+{
+	(void)backend;
+	return recreate_tables();
+}
+
+static int prepare_no_posts(bench_backend backend)
+{
+	(void)backend;
+	return execute("DELETE FROM posts");
+}
+
+/* W8 starts from empty tables but for the odd users of BENCH_UPSERTS
+ * (email version 0), written through the ORM (not timed). */
+static int prepare_upsert(bench_backend backend)
+{
+	(void)backend;
+	rt_session *s;
+	if (recreate_tables() < 0 || rt_session_open(&s, engine) < 0)
+		return fail("prepare W8");
+	char name[64], email[96];
+	int rc = 0;
+	for (long i = 1; i <= BENCH_UPSERTS && rc == 0; i += 2) {
+		User *user;
+		bench_username(name, sizeof(name), i);
+		bench_email(email, sizeof(email), i, 0);
+		rc = User_new(&user, s);
+		rc = rc < 0 ? rc : User_set_username(user, name);
+		rc = rc < 0 ? rc : User_set_email(user, email);
 	}
+	rc = rc < 0 ? rc : rt_session_commit(s);
+	rt_session_close(s);
+	return rc < 0 ? fail("prepare W8") : 0;
 }
 
 /* Checks that a variant did the work (a benchmark of nothing is fast). */
-static int verify(bench_workload w)
+static int verify_none(void)
 {
-	switch (w) {
-	case W1_INSERT_USERS:
-		return count_rows("users") == BENCH_USERS ? 0 : -1;
-	case W3_INSERT_POSTS:
-		return count_rows("posts") == (int64_t)BENCH_POST_USERS * BENCH_POSTS_PER_USER ? 0
-											       : -1;
-	default:
-		return 0;
+	return 0;
+}
+
+static int verify_users(void)
+{
+	return count_rows("users") == BENCH_USERS ? 0 : -1;
+}
+
+static int verify_posts(void)
+{
+	return count_rows("posts") == (int64_t)BENCH_POST_USERS * BENCH_POSTS_PER_USER ? 0 : -1;
+}
+
+/* Every one of W8's users, with the upsert's email (new and old alike). */
+static int verify_upsert(void)
+{
+	char pattern[32];
+	snprintf(pattern, sizeof(pattern), "%%.v%d@%%", BENCH_UPSERT_VERSION);
+	rt_conn *conn;
+	rt_stmt *stmt;
+	if (rt_conn_open(&conn, engine) < 0)
+		return fail("connect");
+	int64_t n = -1;
+	if (rt_stmt_prepare(&stmt, conn, "SELECT COUNT(*) FROM users WHERE email LIKE ?") == RT_OK) {
+		if (rt_stmt_bind_text(stmt, 1, pattern, -1) == RT_OK && rt_stmt_step(stmt) == RT_ROW)
+			n = rt_stmt_column_int64(stmt, 0);
+		rt_stmt_finalize(stmt);
 	}
+	rt_conn_close(conn);
+	return n == BENCH_UPSERTS && count_rows("users") == BENCH_UPSERTS ? 0 : -1;
 }
 
 /* --- the workloads through retort's ORM -------------------------------------- */
 
-static int orm_insert_users(rt_session *s)
+static int orm_insert_users(rt_session *s, double *seconds)
 {
+	(void)seconds;
 	char name[64], email[96];
 	for (long i = 1; i <= BENCH_USERS; i++) {
 		User *user;
@@ -216,8 +258,9 @@ static int orm_insert_users(rt_session *s)
 	return rt_session_commit(s) < 0 ? fail("commit") : 0;
 }
 
-static int orm_load_users(rt_session *s)
+static int orm_load_users(rt_session *s, double *seconds)
 {
+	(void)seconds;
 	rt_query *q;
 	rt_list users = {0};
 	if (User_query(&q, s) < 0)
@@ -246,6 +289,13 @@ static int orm_first_users(rt_session *s, int limit, int eager, rt_list *out)
 	return (int)out->count == limit ? 0 : -1;
 }
 
+static int orm_eager(rt_session *s, double *seconds)
+{
+	(void)seconds;
+	rt_list users = {0};
+	return orm_first_users(s, BENCH_EAGER_USERS, 1, &users);
+}
+
 static int orm_insert_posts(rt_session *s, double *seconds)
 {
 	rt_list users = {0};
@@ -268,8 +318,9 @@ static int orm_insert_posts(rt_session *s, double *seconds)
 	return rc;
 }
 
-static int orm_gets(rt_session *s)
+static int orm_gets(rt_session *s, double *seconds)
 {
+	(void)seconds;
 	uint64_t seed = 12345;
 	for (int i = 0; i < BENCH_GETS; i++) {
 		seed = seed * 6364136223846793005u + 1442695040888963407u;
@@ -321,6 +372,72 @@ static int orm_delete_posts(rt_session *s, double *seconds)
 	return rc;
 }
 
+/* W8: every user new to the session, upserted on username in one call
+ * (batched statements), then committed. */
+static int orm_upsert_users(rt_session *s, double *seconds)
+{
+	(void)seconds;
+	void **users = malloc(BENCH_UPSERTS * sizeof(*users));
+	if (!users)
+		return -1;
+	char name[64], email[96];
+	int rc = 0;
+	for (long i = 1; i <= BENCH_UPSERTS && rc == 0; i++) {
+		User *user;
+		bench_username(name, sizeof(name), i);
+		bench_email(email, sizeof(email), i, BENCH_UPSERT_VERSION);
+		rc = User_new(&user, s);
+		rc = rc < 0 ? rc : User_set_username(user, name);
+		rc = rc < 0 ? rc : User_set_email(user, email);
+		users[i - 1] = user;
+	}
+	static const char *const key[] = {"username"}, *const set[] = {"email"};
+	rt_upsert_options options = RT_UPSERT_OPTIONS_INIT;
+	options.conflict_columns = key;
+	options.conflict_count = 1;
+	options.update_columns = set;
+	options.update_count = 1;
+	rc = rc < 0 ? rc : rt_session_upsert(NULL, s, users, BENCH_UPSERTS, &options);
+	rc = rc < 0 ? rc : rt_session_commit(s);
+	free(users);
+	return rc < 0 ? fail("upsert") : 0;
+}
+
+/* --- the workloads ------------------------------------------------------------- */
+
+/* One workload: how the ORM runs it, what it starts from, how its result is
+ * checked, and which hand-written variants apply. */
+typedef struct workload_def {
+	const char *name;
+	double target; /* issue 13's target: retort / best hand-written */
+	/* Sets *seconds itself when only part of its work is timed (the
+	 * loading before the changes is not); otherwise the whole run,
+	 * closing the session included, is timed. */
+	int (*orm)(rt_session *s, double *seconds);
+	int (*prepare)(bench_backend backend);
+	int (*verify)(void);
+	int batched;  /* the hand-written code has a batched variant (writes) */
+	int multirow; /* and a multi-row INSERT variant */
+} workload_def;
+
+static const workload_def workloads[WORKLOAD_COUNT] = {
+	[W1_INSERT_USERS] = {"W1 insert 100,000 users", 1.1, orm_insert_users, prepare_empty,
+			     verify_users, 1, 1},
+	[W2_LOAD_USERS] = {"W2 load 100,000 users", 1.1, orm_load_users, prepare_reads, verify_none,
+			   0, 0},
+	[W3_INSERT_POSTS] = {"W3 insert 100,000 posts via relationship", 1.1, orm_insert_posts,
+			     prepare_no_posts, verify_posts, 1, 1},
+	[W4_EAGER] = {"W4 10,000 users + posts, eager", 1.1, orm_eager, prepare_reads, verify_none, 0,
+		      0},
+	[W5_GETS] = {"W5 10,000 gets by primary key", 1.1, orm_gets, prepare_reads, verify_none, 0, 0},
+	[W6_UPDATE] = {"W6 update 10,000 users, commit", 1.1, orm_update_users, prepare_none,
+		       verify_none, 1, 0},
+	[W7_DELETE] = {"W7 delete 10,000 posts, commit", 1.1, orm_delete_posts, prepare_none,
+		       verify_none, 1, 0},
+	[W8_UPSERT] = {"W8 upsert 100,000 users, half new", 1.1, orm_upsert_users, prepare_upsert,
+		       verify_upsert, 1, 1},
+};
+
 /* Seconds for workload w through the ORM, on a fresh engine (connecting is
  * part of the time, as in the hand-written variants) in a fresh session. */
 static double orm_run(bench_workload w, const char *url)
@@ -334,24 +451,12 @@ static double orm_run(bench_workload w, const char *url)
 		rt_engine_free(fresh);
 		return fail("session");
 	}
-	rt_list users = {0};
-	int rc;
-	switch (w) {
-	case W1_INSERT_USERS: rc = orm_insert_users(s); break;
-	case W2_LOAD_USERS: rc = orm_load_users(s); break;
-	case W3_INSERT_POSTS: rc = orm_insert_posts(s, &seconds); break;
-	case W4_EAGER: rc = orm_first_users(s, BENCH_EAGER_USERS, 1, &users); break;
-	case W5_GETS: rc = orm_gets(s); break;
-	case W6_UPDATE: rc = orm_update_users(s, &seconds); break;
-	case W7_DELETE: rc = orm_delete_posts(s, &seconds); break;
-	default: rc = -1;
-	}
-	if (seconds < 0)
-		seconds = bench_now() - start;
-	/* Closing frees every object: part of the work in W1-W5, not in the
-	 * write workloads that time themselves. */
+	int rc = workloads[w].orm(s, &seconds);
+	/* Closing frees every object: part of the work unless the workload
+	 * timed itself. */
+	int timed_itself = seconds >= 0;
 	rt_session_close(s);
-	if (w != W3_INSERT_POSTS && w != W6_UPDATE && w != W7_DELETE)
+	if (!timed_itself)
 		seconds = bench_now() - start;
 	rt_engine_free(fresh);
 	return rc < 0 ? -1 : seconds;
@@ -444,10 +549,10 @@ static double run_variant(int variant, bench_workload w, const char *url, bench_
 static int applies(int variant, bench_workload w, bench_backend backend)
 {
 	if (variant == VARIANT_HAND_MULTIROW)
-		return backend != BACKEND_SQLITE && (w == W1_INSERT_USERS || w == W3_INSERT_POSTS);
-	if (variant != VARIANT_HAND_BATCH)
-		return 1;
-	return backend != BACKEND_SQLITE && w != W2_LOAD_USERS && w != W4_EAGER && w != W5_GETS;
+		return backend != BACKEND_SQLITE && workloads[w].multirow;
+	if (variant == VARIANT_HAND_BATCH)
+		return backend != BACKEND_SQLITE && workloads[w].batched;
+	return 1;
 }
 
 int main(int argc, char **argv)
@@ -482,11 +587,11 @@ int main(int argc, char **argv)
 				if (!applies(v, (bench_workload)w, backend) ||
 				    (only_workload >= 0 && w != only_workload))
 					continue;
-				if (prepare((bench_workload)w, backend) < 0)
+				if (workloads[w].prepare(backend) < 0)
 					return 1;
 				double t = run_variant(v, (bench_workload)w, url, backend, sqlite_path);
-				if (t < 0 || verify((bench_workload)w) < 0) {
-					fprintf(stderr, "bench_orm: %s, %s: failed\n", workload_names[w],
+				if (t < 0 || workloads[w].verify() < 0) {
+					fprintf(stderr, "bench_orm: %s, %s: failed\n", workloads[w].name,
 						variant_names[v]);
 					return 1;
 				}
@@ -499,7 +604,7 @@ int main(int argc, char **argv)
 	if (only_workload >= 0) {
 		for (int v = 0; v < VARIANT_COUNT; v++)
 			if (times[only_workload][v][0] >= 0)
-				printf("%s, %s: median %.4f s\n", workload_names[only_workload],
+				printf("%s, %s: median %.4f s\n", workloads[only_workload].name,
 				       variant_names[v], median(times[only_workload][v], runs));
 		return 0;
 	}
@@ -521,7 +626,7 @@ int main(int argc, char **argv)
 			}
 		}
 		double ratio = m[VARIANT_ORM] / best;
-		int miss = ratio > targets[w];
+		int miss = ratio > workloads[w].target;
 		misses += miss;
 		char hand[32], sa[16] = "-", sa_ratio[16] = "-";
 		snprintf(hand, sizeof(hand), "%.3f%s", best,
@@ -533,8 +638,8 @@ int main(int argc, char **argv)
 			snprintf(sa, sizeof(sa), "%.3f", sqlalchemy[w]);
 			snprintf(sa_ratio, sizeof(sa_ratio), "%.1fx", sqlalchemy[w] / best);
 		}
-		printf("%-42s %10s %10.3f %7.2fx %7.1fx %11s %8s%s\n", workload_names[w], hand,
-		       m[VARIANT_ORM], ratio, targets[w], sa, sa_ratio, miss ? "  MISS" : "");
+		printf("%-42s %10s %10.3f %7.2fx %7.1fx %11s %8s%s\n", workloads[w].name, hand,
+		       m[VARIANT_ORM], ratio, workloads[w].target, sa, sa_ratio, miss ? "  MISS" : "");
 	}
 	if (backend == BACKEND_MARIADB)
 		printf("(hand-best: the fastest hand-written variant; a = Connector/C array "

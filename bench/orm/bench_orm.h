@@ -23,10 +23,12 @@
 #define BENCH_GETS 10000         /* W5 */
 #define BENCH_UPDATES 10000      /* W6 */
 #define BENCH_DELETES 10000      /* W7 */
+#define BENCH_UPSERTS 100000     /* W8: users upserted on username; the odd ones exist */
+#define BENCH_UPSERT_VERSION 8   /* W8: the email version the upsert writes */
 
 typedef enum bench_workload {
 	W1_INSERT_USERS, W2_LOAD_USERS, W3_INSERT_POSTS, W4_EAGER, W5_GETS,
-	W6_UPDATE, W7_DELETE, WORKLOAD_COUNT
+	W6_UPDATE, W7_DELETE, W8_UPSERT, WORKLOAD_COUNT
 } bench_workload;
 
 /* A hand-written variant's result: seconds, or < 0 when it does not apply. */

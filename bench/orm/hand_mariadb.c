@@ -145,6 +145,13 @@ static void fill_user(long i, row_values *row, const void *ctx)
 	bench_email(row->text[1], sizeof(row->text[1]), i + 1, 0);
 }
 
+static void fill_upsert(long i, row_values *row, const void *ctx)
+{
+	(void)ctx;
+	bench_username(row->text[0], sizeof(row->text[0]), i + 1);
+	bench_email(row->text[1], sizeof(row->text[1]), i + 1, BENCH_UPSERT_VERSION);
+}
+
 static void fill_post(long i, row_values *row, const void *ctx)
 {
 	const int64_t *user_ids = ctx;
@@ -251,10 +258,11 @@ static int run_bulk(MYSQL_STMT *stmt, const char *kinds, long rows, fill_fn fill
 	return rc;
 }
 
-/* INSERT head VALUES (?, ...), ... with ROWS_PER_STATEMENT rows. */
-static MYSQL_STMT *prepare_multirow(MYSQL *db, const char *head, int params)
+/* INSERT head VALUES (?, ...), ... tail with ROWS_PER_STATEMENT rows. */
+static MYSQL_STMT *prepare_multirow(MYSQL *db, const char *head, const char *tail, int params)
 {
-	size_t size = strlen(head) + (size_t)ROWS_PER_STATEMENT * (size_t)params * 4 + 64;
+	size_t size = strlen(head) + strlen(tail) + (size_t)ROWS_PER_STATEMENT * (size_t)params * 4 +
+		      64;
 	char *sql = malloc(size);
 	if (!sql)
 		return NULL;
@@ -265,6 +273,7 @@ static MYSQL_STMT *prepare_multirow(MYSQL *db, const char *head, int params)
 			len += (size_t)snprintf(sql + len, size - len, p ? ", ?" : "?");
 		len += (size_t)snprintf(sql + len, size - len, ")");
 	}
+	snprintf(sql + len, size - len, "%s", tail);
 	MYSQL_STMT *stmt = prepare(db, sql);
 	free(sql);
 	return stmt;
@@ -294,10 +303,12 @@ static int run_multirow(MYSQL_STMT *stmt, const char *kinds, long rows, fill_fn 
 }
 
 /* Runs statement sql for rows rows in the variant asked for. */
-static int run_writes(MYSQL *db, const char *sql, const char *multirow_head, const char *kinds,
+static int run_writes(MYSQL *db, const char *sql, const char *multirow_head,
+		      const char *multirow_tail, const char *kinds,
 		      long rows, fill_fn fill, const void *ctx, int variant)
 {
-	MYSQL_STMT *stmt = variant == 2 ? prepare_multirow(db, multirow_head, (int)strlen(kinds))
+	MYSQL_STMT *stmt = variant == 2 ? prepare_multirow(db, multirow_head, multirow_tail,
+							   (int)strlen(kinds))
 					: prepare(db, sql);
 	if (!stmt)
 		return -1;
@@ -558,7 +569,7 @@ double hand_mariadb_run(bench_workload w, const char *url, int variant)
 {
 	if (variant && (w == W2_LOAD_USERS || w == W4_EAGER || w == W5_GETS))
 		return -1; /* one query each: nothing to batch */
-	if (variant == 2 && w != W1_INSERT_USERS && w != W3_INSERT_POSTS)
+	if (variant == 2 && w != W1_INSERT_USERS && w != W3_INSERT_POSTS && w != W8_UPSERT)
 		return -1;
 	/* A connection of its own per workload, as the ORM's side gets a fresh
 	 * engine; connecting and preparing are part of the time on both
@@ -576,7 +587,7 @@ double hand_mariadb_run(bench_workload w, const char *url, int variant)
 	case W1_INSERT_USERS:
 		rc = exec(db, "START TRANSACTION");
 		rc = rc ? rc : run_writes(db, "INSERT INTO users (username, email) VALUES (?, ?)",
-					  "INSERT INTO users (username, email)", "ss", BENCH_USERS,
+					  "INSERT INTO users (username, email)", "", "ss", BENCH_USERS,
 					  fill_user, NULL, variant);
 		rc = rc ? rc : exec(db, "COMMIT");
 		break;
@@ -593,7 +604,7 @@ double hand_mariadb_run(bench_workload w, const char *url, int variant)
 		rc = rc ? rc : exec(db, "START TRANSACTION");
 		rc = rc ? rc : run_writes(db, "INSERT INTO posts (user_id, title, body, score) "
 					      "VALUES (?, ?, ?, ?)",
-					  "INSERT INTO posts (user_id, title, body, score)", "isbi",
+					  "INSERT INTO posts (user_id, title, body, score)", "", "isbi",
 					  (long)BENCH_POST_USERS * BENCH_POSTS_PER_USER, fill_post, ids,
 					  variant);
 		rc = rc ? rc : exec(db, "COMMIT");
@@ -616,7 +627,7 @@ double hand_mariadb_run(bench_workload w, const char *url, int variant)
 		update_ctx ctx = {users, ++version};
 		start = bench_now();
 		rc = rc ? rc : exec(db, "START TRANSACTION");
-		rc = rc ? rc : run_writes(db, "UPDATE users SET email = ? WHERE id = ?", NULL, "si",
+		rc = rc ? rc : run_writes(db, "UPDATE users SET email = ? WHERE id = ?", NULL, NULL, "si",
 					  (long)count, fill_update, &ctx, variant);
 		rc = rc ? rc : exec(db, "COMMIT");
 		seconds = bench_now() - start;
@@ -628,8 +639,18 @@ double hand_mariadb_run(bench_workload w, const char *url, int variant)
 		rc = ids ? 0 : -1;
 		start = bench_now();
 		rc = rc ? rc : exec(db, "START TRANSACTION");
-		rc = rc ? rc : run_writes(db, "DELETE FROM posts WHERE id = ?", NULL, "i",
+		rc = rc ? rc : run_writes(db, "DELETE FROM posts WHERE id = ?", NULL, NULL, "i",
 					  BENCH_DELETES, fill_id, ids, variant);
+		rc = rc ? rc : exec(db, "COMMIT");
+		break;
+	case W8_UPSERT:
+		/* VALUES(email): the value the row would have been inserted with. */
+		rc = exec(db, "START TRANSACTION");
+		rc = rc ? rc : run_writes(db, "INSERT INTO users (username, email) VALUES (?, ?) "
+					      "ON DUPLICATE KEY UPDATE email = VALUES(email)",
+					  "INSERT INTO users (username, email)",
+					  " ON DUPLICATE KEY UPDATE email = VALUES(email)", "ss",
+					  BENCH_UPSERTS, fill_upsert, NULL, variant);
 		rc = rc ? rc : exec(db, "COMMIT");
 		break;
 	default:

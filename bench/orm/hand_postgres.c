@@ -165,11 +165,13 @@ static int run_many(PGconn *pg, const char *name, int params, long rows, fill_fn
 /* Rows per statement of the multi-row variant. */
 #define ROWS_PER_STATEMENT 100
 
-/* INSERT INTO table (columns) VALUES ($1, ...), ... for `rows` rows of
- * `params` values each, prepared as `name`. */
-static int prepare_multirow(PGconn *pg, const char *name, const char *head, int params)
+/* INSERT INTO table (columns) VALUES ($1, ...), ... tail for `rows` rows
+ * of `params` values each, prepared as `name`. */
+static int prepare_multirow(PGconn *pg, const char *name, const char *head, const char *tail,
+			    int params)
 {
-	size_t size = strlen(head) + (size_t)ROWS_PER_STATEMENT * (size_t)params * 10 + 64;
+	size_t size = strlen(head) + strlen(tail) + (size_t)ROWS_PER_STATEMENT * (size_t)params * 10 +
+		      64;
 	char *sql = malloc(size);
 	if (!sql)
 		return -1;
@@ -181,6 +183,7 @@ static int prepare_multirow(PGconn *pg, const char *name, const char *head, int 
 			len += (size_t)snprintf(sql + len, size - len, p ? ", $%d" : "$%d", n++);
 		len += (size_t)snprintf(sql + len, size - len, ")");
 	}
+	snprintf(sql + len, size - len, "%s", tail);
 	int rc = prepare(pg, name, sql, params * ROWS_PER_STATEMENT);
 	free(sql);
 	return rc;
@@ -220,6 +223,15 @@ static void fill_user(long i, const char **values, char (*storage)[96], const vo
 	(void)ctx;
 	bench_username(storage[0], sizeof(storage[0]), i + 1);
 	bench_email(storage[1], sizeof(storage[1]), i + 1, 0);
+	values[0] = storage[0];
+	values[1] = storage[1];
+}
+
+static void fill_upsert(long i, const char **values, char (*storage)[96], const void *ctx)
+{
+	(void)ctx;
+	bench_username(storage[0], sizeof(storage[0]), i + 1);
+	bench_email(storage[1], sizeof(storage[1]), i + 1, BENCH_UPSERT_VERSION);
 	values[0] = storage[0];
 	values[1] = storage[1];
 }
@@ -349,12 +361,15 @@ static int get_users(PGconn *pg)
 
 /* Runs workload w (url NULL closes the connection). variant: 0 one round
  * trip per row, 1 pipelined, 2 multi-row INSERTs pipelined (W1, W3). */
+/* W8: an existing username keeps its row and takes the new email. */
+#define UPSERT_TAIL "ON CONFLICT (username) DO UPDATE SET email = excluded.email"
+
 double hand_postgres_run(bench_workload w, const char *url, int variant)
 {
 	int pipelined = variant == 1;
 	if (variant && (w == W2_LOAD_USERS || w == W4_EAGER || w == W5_GETS))
 		return -1; /* one query each: nothing to pipeline */
-	if (variant == 2 && w != W1_INSERT_USERS && w != W3_INSERT_POSTS)
+	if (variant == 2 && w != W1_INSERT_USERS && w != W3_INSERT_POSTS && w != W8_UPSERT)
 		return -1;
 	/* A connection of its own per workload, as the ORM's side gets a fresh
 	 * engine; connecting and preparing are part of the time on both
@@ -385,9 +400,14 @@ double hand_postgres_run(bench_workload w, const char *url, int variant)
 					    "WHERE id = $1", 1) ||
 		    prepare(pg, "update_user", "UPDATE users SET email = $1 WHERE id = $2", 2) ||
 		    prepare(pg, "delete_post", "DELETE FROM posts WHERE id = $1", 1) ||
-		    prepare_multirow(pg, "insert_users_multirow", "INSERT INTO users (username, email)", 2) ||
+		    prepare(pg, "upsert_user", "INSERT INTO users (username, email) VALUES ($1, $2) "
+					       UPSERT_TAIL, 2) ||
+		    prepare_multirow(pg, "insert_users_multirow", "INSERT INTO users (username, email)",
+				     "", 2) ||
 		    prepare_multirow(pg, "insert_posts_multirow",
-				     "INSERT INTO posts (user_id, title, body, score)", 4))
+				     "INSERT INTO posts (user_id, title, body, score)", "", 4) ||
+		    prepare_multirow(pg, "upsert_users_multirow", "INSERT INTO users (username, email)",
+				     " " UPSERT_TAIL, 2))
 			return -1;
 		prepared = 1;
 	}
@@ -459,6 +479,16 @@ double hand_postgres_run(bench_workload w, const char *url, int variant)
 		start = bench_now();
 		rc = rc ? rc : exec(pg, "BEGIN");
 		rc = rc ? rc : run_many(pg, "delete_post", 1, BENCH_DELETES, fill_id, ids, pipelined);
+		rc = rc ? rc : exec(pg, "COMMIT");
+		break;
+	case W8_UPSERT:
+		rc = exec(pg, "BEGIN");
+		if (variant == 2)
+			rc = rc ? rc : run_multirow(pg, "upsert_users_multirow", 2, BENCH_UPSERTS,
+						     fill_upsert, NULL);
+		else
+			rc = rc ? rc : run_many(pg, "upsert_user", 2, BENCH_UPSERTS, fill_upsert, NULL,
+						pipelined);
 		rc = rc ? rc : exec(pg, "COMMIT");
 		break;
 	default:

@@ -112,6 +112,30 @@ static int insert_users(sqlite3 *db)
 	return rc;
 }
 
+/* W8: user i's row inserted, or its email replaced when the username is
+ * taken; one prepared statement, one transaction. */
+static int upsert_users(sqlite3 *db)
+{
+	sqlite3_stmt *stmt;
+	if (check(db, sqlite3_prepare_v2(db, "INSERT INTO users (username, email) VALUES (?, ?) "
+					     "ON CONFLICT (username) DO UPDATE SET email = excluded.email",
+					 -1, &stmt, NULL), "prepare upsert"))
+		return -1;
+	char name[64], email[96];
+	int rc = check(db, sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), "begin");
+	for (long i = 1; i <= BENCH_UPSERTS && rc == 0; i++) {
+		bench_username(name, sizeof(name), i);
+		bench_email(email, sizeof(email), i, BENCH_UPSERT_VERSION);
+		sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(stmt, 2, email, -1, SQLITE_TRANSIENT);
+		rc = check(db, sqlite3_step(stmt), "upsert user");
+		sqlite3_reset(stmt);
+	}
+	sqlite3_finalize(stmt);
+	rc = rc ? rc : check(db, sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), "commit");
+	return rc;
+}
+
 static int load_users(sqlite3 *db, const char *sql, hand_user **out, size_t *count)
 {
 	sqlite3_stmt *stmt;
@@ -360,6 +384,9 @@ double hand_sqlite_run(bench_workload w, const char *path)
 		break;
 	case W7_DELETE:
 		rc = delete_posts(db, &seconds);
+		break;
+	case W8_UPSERT:
+		rc = upsert_users(db);
 		break;
 	default:
 		rc = -1;

@@ -7,20 +7,25 @@
  * The rows are read back by a SELECT on the conflict key, not RETURNING:
  * DO NOTHING returns no row for the row it kept, and MariaDB's ON
  * DUPLICATE KEY UPDATE cannot say which row it touched, while the key
- * finds the stored row in every case.
+ * finds the stored row in every case. One SELECT ... WHERE key IN (...)
+ * serves a hundred objects; its rows are matched to them by key.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/buf.h"
 #include "base/error.h"
 #include "orm/flush.h"
 #include "orm/orm.h"
+#include "orm/query.h"
 
 /* Rows per INSERT, and the parameters a statement may take (PostgreSQL's
  * and MariaDB's limit), as for the flush's multi-row inserts. */
 #define UPSERT_ROWS 100
 #define UPSERT_MAX_PARAMETERS 65535
+/* Keys per SELECT of the read-back. */
+#define READ_BACK_KEYS 100
 
 typedef struct upsert_run {
 	rt_session *session;
@@ -33,6 +38,7 @@ typedef struct upsert_run {
 	int target[RT_FLUSH_MAX_COLUMNS];
 	const char *target_names[RT_FLUSH_MAX_COLUMNS];
 	int target_count;
+	const size_t *pick;           /* read_back_each: the objects to read */
 } upsert_run;
 
 /* The index of the model's column called name, or -1 with RT_EINVAL. */
@@ -208,6 +214,8 @@ static int write_rows(upsert_run *u, rt_conn *conn, const rt_upsert_options *o)
 static int bind_key(void *ctx, size_t index, rt_stmt *stmt)
 {
 	upsert_run *u = ctx;
+	if (u->pick)
+		index = u->pick[index];
 	const void *body = RT_OBJECT_BODY(u->objects[index]);
 	for (int k = 0; k < u->target_count; k++) {
 		int rc = rt__field_bind(stmt, k + 1, u->model, u->target[k], body);
@@ -234,6 +242,8 @@ static int read_fields(upsert_run *u, rt_stmt *stmt, void *body)
 static int read_row(void *ctx, size_t index, rt_stmt *stmt)
 {
 	upsert_run *u = ctx;
+	if (u->pick)
+		index = u->pick[index];
 	rt_session *session = u->session;
 	rt_object *h = u->objects[index];
 	void *body = RT_OBJECT_BODY(h);
@@ -267,7 +277,10 @@ static int read_row(void *ctx, size_t index, rt_stmt *stmt)
 	return RT_OK;
 }
 
-static int read_back(upsert_run *u, rt_conn *conn, size_t count)
+/* Reads back the rows of the objects in `pick` (indices into u->objects)
+ * one statement execution each: the fallback of read_back for an object
+ * whose row the chunked SELECT did not return under its own key. */
+static int read_back_each(upsert_run *u, rt_conn *conn, const size_t *pick, size_t count)
 {
 	const rt_dialect *d = conn->dialect;
 	rt_buf sql = RT_BUF_INIT;
@@ -289,8 +302,151 @@ static int read_back(upsert_run *u, rt_conn *conn, size_t count)
 	rt__buf_free(&sql);
 	if (rc < 0)
 		return rc;
+	u->pick = pick;
 	rt_batch batch = {count, bind_key, read_row, u};
 	rc = rt__stmt_run_batch(stmt, &batch, NULL);
+	u->pick = NULL;
+	return rc;
+}
+
+/* SELECT ... WHERE (key) IN ((?, ...), ...) for the n distinct keys of
+ * chunk c. */
+static int chunk_statement(upsert_run *u, rt_conn *conn, size_t n, rt_stmt **out)
+{
+	const rt_dialect *d = conn->dialect;
+	rt_buf sql = RT_BUF_INIT;
+	rt__buf_puts(&sql, "SELECT ");
+	rt__select_columns(&sql, d, u->model, NULL);
+	rt__buf_puts(&sql, " FROM ");
+	rt__sql_table(&sql, d, u->model->schema, u->model->table);
+	rt__buf_puts(&sql, u->target_count > 1 ? " WHERE (" : " WHERE ");
+	for (int k = 0; k < u->target_count; k++) {
+		if (k)
+			rt__buf_puts(&sql, ", ");
+		d->quote_ident(&sql, u->target_names[k]);
+	}
+	rt__buf_puts(&sql, u->target_count > 1 ? ") IN (" : " IN (");
+	for (size_t i = 0; i < n; i++) {
+		rt__buf_puts(&sql, i ? ", " : "");
+		if (u->target_count > 1)
+			rt__buf_putc(&sql, '(');
+		for (int k = 0; k < u->target_count; k++)
+			rt__buf_puts(&sql, k ? ", ?" : "?");
+		if (u->target_count > 1)
+			rt__buf_putc(&sql, ')');
+	}
+	rt__buf_putc(&sql, ')');
+	if (rt__buf_failed(&sql)) {
+		rt__buf_free(&sql);
+		return rt__error_nomem();
+	}
+	int rc = rt__conn_statement(conn, rt__buf_cstr(&sql), out);
+	rt__buf_free(&sql);
+	return rc;
+}
+
+/* One chunk of read_back: objects [first, first + n), grouped by key (two
+ * objects of one call may name the same key; the second then resolves to
+ * the first's object, as a second upsert would), one SELECT for the
+ * distinct keys, each row given to the objects of its key. */
+static int read_chunk(upsert_run *u, rt_conn *conn, size_t first, size_t n, void *probe)
+{
+	const rt_model_desc *model = u->model;
+	rt_keyset *keys;
+	int rc = rt__keyset_new(&keys, u->target_count, n);
+	if (rc < 0)
+		return rc;
+	long *head = malloc(n * sizeof(*head)), *next = malloc(n * sizeof(*next));
+	size_t *group_object = malloc(n * sizeof(*group_object));
+	rt_value_ref key[RT_FLUSH_MAX_COLUMNS];
+	size_t groups = 0;
+	if (!head || !next || !group_object)
+		rc = rt__error_nomem();
+	for (size_t i = 0; i < n && rc == RT_OK; i++) {
+		const void *body = RT_OBJECT_BODY(u->objects[first + i]);
+		for (int k = 0; k < u->target_count; k++)
+			key[k] = rt__field_value(&model->columns[u->target[k]], body);
+		bool added;
+		long g = rt__keyset_add(keys, key, &added);
+		if (g < 0) {
+			rc = rt__error_nomem();
+			break;
+		}
+		/* Chained in call order, so the first object given for a key
+		 * is the one that becomes persistent. */
+		next[i] = -1;
+		if (added) {
+			head[g] = (long)i;
+			group_object[groups++] = first + i;
+		} else {
+			long j = head[g];
+			while (next[j] >= 0)
+				j = next[j];
+			next[j] = (long)i;
+		}
+	}
+	rt_stmt *stmt = NULL;
+	if (rc == RT_OK)
+		rc = chunk_statement(u, conn, groups, &stmt);
+	for (size_t g = 0, p = 1; g < groups && rc == RT_OK; g++) {
+		const void *body = RT_OBJECT_BODY(u->objects[group_object[g]]);
+		for (int k = 0; k < u->target_count && rc == RT_OK; k++)
+			rc = rt__field_bind(stmt, (int)p++, model, u->target[k], body);
+	}
+	rt_arena *scratch = rc == RT_OK ? rt__arena_new() : NULL;
+	if (rc == RT_OK && !scratch)
+		rc = rt__error_nomem();
+	int step = rc == RT_OK ? rt_stmt_step(stmt) : rc;
+	for (; step == RT_ROW; step = rt_stmt_step(stmt)) {
+		for (int k = 0; k < u->target_count && step == RT_ROW; k++) {
+			int c = u->target[k];
+			int read = rt__field_read(stmt, c, model, c, probe, scratch);
+			if (read < 0)
+				step = read;
+			key[k] = rt__field_value(&model->columns[c], probe);
+		}
+		if (step != RT_ROW)
+			break;
+		/* A key the database matched but C's comparison does not (a
+		 * case-insensitive collation): left to read_back_each. */
+		long g = rt__keyset_find(keys, key);
+		for (long i = g < 0 ? -1 : head[g]; i >= 0 && step == RT_ROW; i = next[i]) {
+			int read = read_row(u, first + (size_t)i, stmt);
+			if (read < 0)
+				step = read;
+		}
+	}
+	if (stmt)
+		rt_stmt_reset(stmt);
+	rc = rc < 0 ? rc : step == RT_DONE ? RT_OK : step;
+	rt__arena_free(scratch);
+	rt__keyset_free(keys);
+	free(head);
+	free(next);
+	free(group_object);
+	return rc;
+}
+
+/* Every object's row as stored, READ_BACK_KEYS keys a SELECT; an object
+ * whose row did not come back under its key is read by itself. */
+static int read_back(upsert_run *u, rt_conn *conn, size_t count)
+{
+	void *probe = calloc(1, u->model->size);
+	size_t *missing = malloc(count * sizeof(*missing));
+	int rc = probe && missing ? RT_OK : rt__error_nomem();
+	for (size_t first = 0; first < count && rc == RT_OK; first += READ_BACK_KEYS)
+		rc = read_chunk(u, conn, first, count - first < READ_BACK_KEYS ? count - first
+									: READ_BACK_KEYS,
+				probe);
+	size_t missed = 0;
+	for (size_t i = 0; i < count && rc == RT_OK; i++) {
+		if (!u->out[i])
+			missing[missed++] = i;
+	}
+	if (rc == RT_OK && missed)
+		rc = read_back_each(u, conn, missing, missed);
+	free(probe);
+	free(missing);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < count; i++) {
