@@ -274,24 +274,8 @@ int rt__object_from_new_row(rt_session *session, const rt_model_desc *model, rt_
 int rt__object_from_row(rt_session *session, const rt_model_desc *model, rt_stmt *stmt,
 			int first_column, void **out_body)
 {
-	/* Read the primary key alone first: most rows of a busy session
-	 * may already have their object. */
-	alignas(max_align_t) unsigned char stack[PROBE_STACK_SIZE];
-	void *probe = model->size <= sizeof(stack) ? stack : calloc(1, model->size);
-	if (!probe)
-		return rt__error_nomem();
-	if (probe == stack)
-		memset(stack, 0, model->size);
-	int rc = RT_OK;
-	for (int k = 0; k < model->primary_key_count && rc == RT_OK; k++) {
-		int column = model->primary_key[k];
-		rc = rt__field_read(stmt, first_column + column, model, column, probe,
-				    session->arena);
-	}
-	rt_object *object = rc == RT_OK ? rt__identity_find(session->identity, model, probe)
-					: NULL;
-	if (probe != stack)
-		free(probe);
+	rt_object *object;
+	int rc = rt__row_find_object(&object, session, model, stmt, first_column, ~(uint64_t)0);
 	if (rc < 0)
 		return rc;
 	if (!object)

@@ -21,7 +21,7 @@
 #include "base/error.h"
 #include "orm/query.h"
 
-/* Objects of models up to this size are probed on the stack (as load.c). */
+/* Objects of models up to this size are probed on the stack. */
 #define PROBE_STACK_SIZE 2048
 
 /* The bits of the columns an object can leave unloaded. */
@@ -145,26 +145,47 @@ static void clear_unloaded(rt_object *object)
 			memset(body + model->columns[i].offset, 0, rt__field_size(&model->columns[i]));
 }
 
-int rt__object_from_query_row(rt_query *query, rt_stmt *stmt, void **out_body)
+/* Where column `column` is in a row holding the columns of `reads`. */
+static int position_of(const rt_model_desc *model, uint64_t reads, int column)
 {
-	rt_session *session = query->session;
-	const rt_model_desc *model = query->model;
-	uint64_t reads = read_mask(query, model);
+	int position = 0;
+	for (int i = 0; i < column; i++)
+		position += i >= 64 || (reads >> i & 1);
+	return position;
+}
+
+int rt__row_find_object(rt_object **out, rt_session *session, const rt_model_desc *model,
+			rt_stmt *stmt, int first_column, uint64_t reads)
+{
+	*out = NULL;
+	/* Read the primary key alone first: most rows of a busy session
+	 * may already have their object. */
 	alignas(max_align_t) unsigned char stack[PROBE_STACK_SIZE];
 	void *probe = model->size <= sizeof(stack) ? stack : calloc(1, model->size);
 	if (!probe)
 		return rt__error_nomem();
 	if (probe == stack)
 		memset(stack, 0, model->size);
-	uint64_t key = 0;
-	for (int k = 0; k < model->primary_key_count; k++)
-		if (model->primary_key[k] < 64)
-			key |= (uint64_t)1 << model->primary_key[k];
-	int rc = read_some(stmt, 0, model, reads, key, probe, session->arena);
-	rt_object *object = rc == RT_OK ? rt__identity_find(session->identity, model, probe)
-					: NULL;
+	int rc = RT_OK;
+	for (int k = 0; k < model->primary_key_count && rc == RT_OK; k++) {
+		int column = model->primary_key[k];
+		rc = rt__field_read(stmt, first_column + position_of(model, reads, column), model,
+				    column, probe, session->arena);
+	}
+	if (rc == RT_OK)
+		*out = rt__identity_find(session->identity, model, probe);
 	if (probe != stack)
 		free(probe);
+	return rc;
+}
+
+int rt__object_from_query_row(rt_query *query, rt_stmt *stmt, void **out_body)
+{
+	rt_session *session = query->session;
+	const rt_model_desc *model = query->model;
+	uint64_t reads = read_mask(query, model);
+	rt_object *object;
+	int rc = rt__row_find_object(&object, session, model, stmt, 0, reads);
 	if (rc < 0)
 		return rc;
 	if (!object) {

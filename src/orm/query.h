@@ -244,6 +244,11 @@ bool rt__query_reads_specially(const rt_query *query);
  * columns query reads, from first_column; NULL query: every column). */
 int rt__object_fill_unloaded(rt_object *object, rt_stmt *stmt, int first_column,
 			     const rt_query *query);
+/* The session's object of the row's key, or NULL: the key's columns are
+ * read from a row holding the columns of `reads` (bit i: column i; those
+ * past the 64th always) from first_column on. */
+int rt__row_find_object(rt_object **out, rt_session *session, const rt_model_desc *model,
+			rt_stmt *stmt, int first_column, uint64_t reads);
 /* rt__object_from_row for such a query's row. */
 int rt__object_from_query_row(rt_query *query, rt_stmt *stmt, void **out_body);
 
