@@ -668,7 +668,7 @@ RT_API const char *rt_rows_text(rt_rows *rows, int column);
 RT_API rt_bytes rt_rows_blob(rt_rows *rows, int column);
 RT_API void rt_rows_free(rt_rows *rows);
 
-/* --- row locks, keyset pagination, load-only columns (issue 13) --------- */
+/* --- row locks, keyset pages, relationship handles, load-only (issue 13) */
 
 /* Row locks: the rows a query for objects returns are locked until the
  * session's transaction ends (SELECT ... FOR UPDATE / FOR SHARE, of the
