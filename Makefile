@@ -87,19 +87,20 @@ test-asan:
 	@# the 200 steps (the three backends' 200 steps took 11 minutes here).
 	cd $(ASAN_BUILD) && RETORT_EVOLUTION_STEPS=40 $(CTEST)
 
-# The multi-threaded tests (names containing "thread") again, built with
+# The multi-threaded tests (names containing "thread", and the retry
+# test's concurrent transactions) again, built with
 # clang under ThreadSanitizer: races in the pool, the statement cache or
 # the scoped sessions fail them.
 test-tsan:
 	@command -v clang >/dev/null || { echo "make test-tsan: clang is not installed (Debian: apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
 	@CC=clang cmake -S . -B $(TSAN_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \
 	  -DRETORT_TSAN=ON $(if $(WERROR),-DRETORT_WERROR=$(WERROR)) >/dev/null
-	cmake --build $(TSAN_BUILD) -j $(JOBS) --target orm_threads integration_test_pool orm_async_tests \
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target orm_threads orm_retry integration_test_pool orm_async_tests \
 	  unit_async_test_async unit_async_test_pause unit_base_test_fiber unit_base_test_fiber_ucontext \
 	  integration_test_async_migrate
 	@echo "== the multi-threaded tests under ThreadSanitizer =="
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-	  $(CTEST) -R '^((postgres|mariadb)_server_(start|stop)|orm_threads_.*|integration_test_pool_.*|orm_async_.*|unit_async_test_(async|pause)|unit_base_test_fiber(_ucontext)?|integration_test_async_migrate_.*)$$'
+	  $(CTEST) -R '^((postgres|mariadb)_server_(start|stop)|orm_threads_.*|orm_retry_.*|integration_test_pool_.*|orm_async_.*|unit_async_test_(async|pause)|unit_base_test_fiber(_ucontext)?|integration_test_async_migrate_.*)$$'
 valgrind: build
 	@command -v valgrind >/dev/null || { echo "make valgrind: valgrind is not installed (Debian: apt-get install valgrind)" >&2; exit 1; }
 	@echo "== unit, integration and ORM tests under valgrind =="

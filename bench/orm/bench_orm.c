@@ -1,5 +1,5 @@
 /*
- * bench_orm.c - the ORM workloads (W1-W7 of issue 4, W8 of issue 13)
+ * bench_orm.c - the ORM workloads (W1-W7 of issue 4, W8 and W9 of issue 13)
  * through retort's ORM, next to the same work written by hand (hand_sqlite.c, hand_postgres.c, hand_mariadb.c)
  * and, when
  * Debian's python3-sqlalchemy is installed, SQLAlchemy's ORM, all in one
@@ -12,9 +12,9 @@
  *
  * Before each variant of a workload the database is brought to the same
  * state (not timed): W1 starts from empty tables, W3 from no posts, W8 from
- * the odd half of its users; W3, W6 and W7 time only the changes and the
- * commit, not the loading before them. Each workload is one row of
- * `workloads` below.
+ * the odd half of its users, W9 from the users W8 left; W3, W6 and W7 time
+ * only the changes and the commit, not the loading before them. Each
+ * workload is one row of `workloads` below.
  */
 #include <math.h>
 #include <stdio.h>
@@ -58,6 +58,11 @@ void bench_email(char *out, size_t size, long i, int version)
 void bench_title(char *out, size_t size, long user, long n)
 {
 	snprintf(out, size, "post %ld of user %ld", n, user);
+}
+
+void bench_set_email(char *out, size_t size, int version)
+{
+	snprintf(out, size, "w9.v%d@example.com", version);
 }
 
 const char bench_post_body[] =
@@ -241,6 +246,24 @@ static int verify_upsert(void)
 	return n == BENCH_UPSERTS && count_rows("users") == BENCH_UPSERTS ? 0 : -1;
 }
 
+/* W9's users, each with the email of a set-based update. */
+static int verify_set_update(void)
+{
+	rt_conn *conn;
+	rt_stmt *stmt;
+	if (rt_conn_open(&conn, engine) < 0)
+		return fail("connect");
+	int64_t n = -1;
+	if (rt_stmt_prepare(&stmt, conn, "SELECT COUNT(*) FROM users WHERE email LIKE 'w9.v%'") ==
+	    RT_OK) {
+		if (rt_stmt_step(stmt) == RT_ROW)
+			n = rt_stmt_column_int64(stmt, 0);
+		rt_stmt_finalize(stmt);
+	}
+	rt_conn_close(conn);
+	return n == BENCH_SET_UPDATES ? 0 : -1;
+}
+
 /* --- the workloads through retort's ORM -------------------------------------- */
 
 static int orm_insert_users(rt_session *s, double *seconds)
@@ -403,6 +426,27 @@ static int orm_upsert_users(rt_session *s, double *seconds)
 	return rc < 0 ? fail("upsert") : 0;
 }
 
+/* W9: one UPDATE of the users after BENCH_SET_AFTER, set-based: no row is
+ * loaded (the session holds none, so no key is fetched either). */
+static int orm_set_update(rt_session *s, double *seconds)
+{
+	(void)seconds;
+	static int version = 1000;
+	char email[96];
+	bench_set_email(email, sizeof(email), ++version);
+	rt_query *q;
+	if (User_query(&q, s) < 0)
+		return fail("query");
+	int rc = rt_query_filter(q, rt_gt(q, User_c.username, BENCH_SET_AFTER));
+	rt_assignment set[] = {rt_set(User_c.email, email)};
+	int64_t count = 0;
+	rc = rc < 0 ? rc : rt_query_update(q, &count, set, 1);
+	rt_query_free(q);
+	if (rc < 0 || count != BENCH_SET_UPDATES)
+		return fail("set-based update");
+	return rt_session_commit(s) < 0 ? fail("commit") : 0;
+}
+
 /* --- the workloads ------------------------------------------------------------- */
 
 /* One workload: how the ORM runs it, what it starts from, how its result is
@@ -436,6 +480,9 @@ static const workload_def workloads[WORKLOAD_COUNT] = {
 		       verify_none, 1, 0},
 	[W8_UPSERT] = {"W8 upsert 100,000 users, half new", 1.1, orm_upsert_users, prepare_upsert,
 		       verify_upsert, 1, 1},
+	/* One statement: no batched variant. */
+	[W9_SET_UPDATE] = {"W9 set-based update of 50,000 users", 1.1, orm_set_update,
+			   prepare_reads, verify_set_update, 0, 0},
 };
 
 /* Seconds for workload w through the ORM, on a fresh engine (connecting is

@@ -25,10 +25,12 @@
 #define BENCH_DELETES 10000      /* W7 */
 #define BENCH_UPSERTS 100000     /* W8: users upserted on username; the odd ones exist */
 #define BENCH_UPSERT_VERSION 8   /* W8: the email version the upsert writes */
+#define BENCH_SET_UPDATES 50000  /* W9: the users after BENCH_SET_AFTER by username */
+#define BENCH_SET_AFTER "user050000"
 
 typedef enum bench_workload {
 	W1_INSERT_USERS, W2_LOAD_USERS, W3_INSERT_POSTS, W4_EAGER, W5_GETS,
-	W6_UPDATE, W7_DELETE, W8_UPSERT, WORKLOAD_COUNT
+	W6_UPDATE, W7_DELETE, W8_UPSERT, W9_SET_UPDATE, WORKLOAD_COUNT
 } bench_workload;
 
 /* A hand-written variant's result: seconds, or < 0 when it does not apply. */
@@ -42,6 +44,8 @@ void bench_username(char *out, size_t size, long i);
 void bench_email(char *out, size_t size, long i, int version);
 void bench_title(char *out, size_t size, long user, long n);
 extern const char bench_post_body[];
+/* W9: the one email a set-based update gives every row it matches. */
+void bench_set_email(char *out, size_t size, int version);
 
 /* A plain timestamp for the hand-written structs ("YYYY-MM-DD HH:MM:SS[.f]"). */
 typedef struct hand_timestamp {

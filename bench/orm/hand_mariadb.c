@@ -563,12 +563,34 @@ static int64_t *first_ids(MYSQL *db, const char *table, int count)
 	return ids;
 }
 
+/* W9: one UPDATE of the users after BENCH_SET_AFTER, in a transaction. */
+static int set_update(MYSQL *db)
+{
+	static int version;
+	char email[96];
+	bench_set_email(email, sizeof(email), ++version);
+	int rc = exec(db, "START TRANSACTION");
+	MYSQL_STMT *stmt = rc ? NULL : prepare(db, "UPDATE users SET email = ? WHERE username > ?");
+	if (!stmt)
+		return -1;
+	MYSQL_BIND binds[2];
+	unsigned long lengths[2];
+	bind_string_in(&binds[0], email, &lengths[0]);
+	bind_string_in(&binds[1], BENCH_SET_AFTER, &lengths[1]);
+	if (mysql_stmt_bind_param(stmt, binds) || mysql_stmt_execute(stmt))
+		rc = failed_stmt(stmt, "set-based update");
+	else if (mysql_stmt_affected_rows(stmt) != BENCH_SET_UPDATES)
+		rc = -1;
+	mysql_stmt_close(stmt);
+	return rc ? rc : exec(db, "COMMIT");
+}
+
 /* Runs workload w. variant: 0 one execution per row, 1 array binding, 2
  * 100-row INSERTs (W1, W3). Returns < 0 where the variant does not apply. */
 double hand_mariadb_run(bench_workload w, const char *url, int variant)
 {
-	if (variant && (w == W2_LOAD_USERS || w == W4_EAGER || w == W5_GETS))
-		return -1; /* one query each: nothing to batch */
+	if (variant && (w == W2_LOAD_USERS || w == W4_EAGER || w == W5_GETS || w == W9_SET_UPDATE))
+		return -1; /* one statement each: nothing to batch */
 	if (variant == 2 && w != W1_INSERT_USERS && w != W3_INSERT_POSTS && w != W8_UPSERT)
 		return -1;
 	/* A connection of its own per workload, as the ORM's side gets a fresh
@@ -652,6 +674,9 @@ double hand_mariadb_run(bench_workload w, const char *url, int variant)
 					  " ON DUPLICATE KEY UPDATE email = VALUES(email)", "ss",
 					  BENCH_UPSERTS, fill_upsert, NULL, variant);
 		rc = rc ? rc : exec(db, "COMMIT");
+		break;
+	case W9_SET_UPDATE:
+		rc = set_update(db);
 		break;
 	default:
 		rc = -1;

@@ -359,6 +359,25 @@ static int get_users(PGconn *pg)
 	return rc;
 }
 
+/* W9: one UPDATE of the users after BENCH_SET_AFTER, in a transaction. */
+static int set_update(PGconn *pg)
+{
+	static int version;
+	char email[96];
+	bench_set_email(email, sizeof(email), ++version);
+	const char *values[2] = {email, BENCH_SET_AFTER};
+	int rc = exec(pg, "BEGIN");
+	if (rc == 0) {
+		PGresult *res = PQexecParams(pg, "UPDATE users SET email = $1 WHERE username > $2",
+					     2, NULL, values, NULL, NULL, 0);
+		rc = failed(pg, res, "set-based update");
+		if (rc == 0 && atol(PQcmdTuples(res)) != BENCH_SET_UPDATES)
+			rc = -1;
+		PQclear(res);
+	}
+	return rc ? rc : exec(pg, "COMMIT");
+}
+
 /* Runs workload w (url NULL closes the connection). variant: 0 one round
  * trip per row, 1 pipelined, 2 multi-row INSERTs pipelined (W1, W3). */
 /* W8: an existing username keeps its row and takes the new email. */
@@ -367,8 +386,8 @@ static int get_users(PGconn *pg)
 double hand_postgres_run(bench_workload w, const char *url, int variant)
 {
 	int pipelined = variant == 1;
-	if (variant && (w == W2_LOAD_USERS || w == W4_EAGER || w == W5_GETS))
-		return -1; /* one query each: nothing to pipeline */
+	if (variant && (w == W2_LOAD_USERS || w == W4_EAGER || w == W5_GETS || w == W9_SET_UPDATE))
+		return -1; /* one statement each: nothing to pipeline */
 	if (variant == 2 && w != W1_INSERT_USERS && w != W3_INSERT_POSTS && w != W8_UPSERT)
 		return -1;
 	/* A connection of its own per workload, as the ORM's side gets a fresh
@@ -490,6 +509,9 @@ double hand_postgres_run(bench_workload w, const char *url, int variant)
 			rc = rc ? rc : run_many(pg, "upsert_user", 2, BENCH_UPSERTS, fill_upsert, NULL,
 						pipelined);
 		rc = rc ? rc : exec(pg, "COMMIT");
+		break;
+	case W9_SET_UPDATE:
+		rc = set_update(pg);
 		break;
 	default:
 		rc = -1;

@@ -327,6 +327,27 @@ static int delete_posts(sqlite3 *db, double *seconds)
 	return rc;
 }
 
+/* W9: one UPDATE of the users after BENCH_SET_AFTER, in a transaction. */
+static int set_update(sqlite3 *db)
+{
+	static int version;
+	char email[96];
+	bench_set_email(email, sizeof(email), ++version);
+	sqlite3_stmt *stmt;
+	int rc = check(db, sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), "begin");
+	rc = rc ? rc : check(db, sqlite3_prepare_v2(db, "UPDATE users SET email = ? WHERE username > ?",
+						    -1, &stmt, NULL), "prepare update");
+	if (rc == 0) {
+		sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 2, BENCH_SET_AFTER, -1, SQLITE_STATIC);
+		rc = check(db, sqlite3_step(stmt), "update");
+		if (rc == 0 && sqlite3_changes(db) != BENCH_SET_UPDATES)
+			rc = -1;
+		sqlite3_finalize(stmt);
+	}
+	return rc ? rc : check(db, sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), "commit");
+}
+
 /* Runs the workload in one transaction (path NULL closes the connection); W3 and W6/W7 time themselves
  * because their set-up (reading ids or rows) is not part of the work. */
 double hand_sqlite_run(bench_workload w, const char *path)
@@ -387,6 +408,9 @@ double hand_sqlite_run(bench_workload w, const char *path)
 		break;
 	case W8_UPSERT:
 		rc = upsert_users(db);
+		break;
+	case W9_SET_UPDATE:
+		rc = set_update(db);
 		break;
 	default:
 		rc = -1;

@@ -31,6 +31,7 @@ static const char usage_text[] =
 	"  add-to-cart --user NAME PRODUCT\n"
 	"  show-cart --user NAME\n"
 	"  pay --user NAME          (the open cart: status paid, paid_at now)\n"
+	"  ship-paid [--user NAME]  (every paid cart, or NAME's: status shipped)\n"
 	"  list-users\n"
 	"  list-posts --user NAME\n"
 	"  delete-user NAME          (deletes the user's profile, posts and carts too)\n"
@@ -384,6 +385,31 @@ static int pay(rt_session *s, args *a)
 	return EXIT_REFUSED;
 }
 
+/* A set-based update: one UPDATE of every paid cart (or the user's), the
+ * carts not loaded; the count is the number of rows it changed. */
+static int ship_paid(rt_session *s, args *a)
+{
+	const char *user_name = take_option(a, "--user");
+	int rc = no_more(a);
+	User *user = NULL;
+	if (rc || (user_name && (rc = find_user(s, user_name, &user))))
+		return rc;
+	rt_query *q;
+	if (Cart_query(&q, s) < 0)
+		return refused("ship paid carts");
+	rt_query_filter(q, rt_eq(q, Cart_c.status, CART_STATUS_PAID));
+	if (user)
+		rt_query_filter(q, rt_eq(q, Cart_c.user_id, user->id));
+	rt_assignment set[] = {rt_set(Cart_c.status, CART_STATUS_SHIPPED)};
+	int64_t shipped = 0;
+	rc = rt_query_update(q, &shipped, set, 1);
+	rt_query_free(q);
+	if (rc < 0 || rt_session_commit(s) < 0)
+		return refused("ship paid carts");
+	printf("shipped %lld cart%s\n", (long long)shipped, shipped == 1 ? "" : "s");
+	return EXIT_OK;
+}
+
 static int list_users(rt_session *s, args *a)
 {
 	int rc = no_more(a);
@@ -702,6 +728,7 @@ static const struct {
 	{"add-user", add_user},       {"set-email", set_email},   {"add-post", add_post},
 	{"add-product", add_product},
 	{"add-to-cart", add_to_cart}, {"show-cart", show_cart},   {"pay", pay},
+	{"ship-paid", ship_paid},
 	{"list-users", list_users},   {"list-posts", list_posts}, {"delete-user", delete_user},
 	{"tables", tables},
 };

@@ -82,6 +82,12 @@ RT_API void rt_error_clear(void);
 /* A short constant name for a return code: "RT_ENOTFOUND", ... */
 RT_API const char *rt_error_code_name(int code);
 
+/* Whether running the failed transaction again may succeed: its code is
+ * RT_ESERIALIZE (a deadlock or serialization failure), or RT_ELOCKED
+ * reported by the database (a lock wait that timed out, SQLite's busy
+ * database); not the pool's own timeout. err NULL: the last error. */
+RT_API int rt_error_is_retryable(const rt_error *err);
+
 /* The library's version string, e.g. "0.1.0". */
 RT_API const char *rt_version(void);
 

@@ -49,11 +49,36 @@ typedef struct rt_engine_options {
 	 * connections, their statements pipelined (docs/async.md). Any other
 	 * level is refused. */
 	const char *isolation_level;
+	/* --- version 4: connection set-up and pool health ------------------- */
+	/* SQL run on every new connection, pooled or not, before it is used
+	 * (SQLAlchemy's "connect" event): "SET statement_timeout = 5000",
+	 * "PRAGMA cache_size = -20000"; may hold several statements. It is
+	 * echoed like any SQL: put secrets (a cipher key) in on_connect. */
+	const char *init_sql;
+	/* Called on every new connection after init_sql, with on_connect_user;
+	 * a negative return refuses the connection (closed, the code given
+	 * to whoever asked for it). It runs on the thread that connects and
+	 * must not take another connection of the engine. */
+	int (*on_connect)(rt_conn *conn, void *user);
+	void *on_connect_user;
+	/* Pre-ping (SQLAlchemy's pool_pre_ping): non-zero checks a connection
+	 * taken from the pool with a round trip when it has been idle at
+	 * least pool_pre_ping_idle_ms (0: every time); a dead one is closed
+	 * and replaced without the caller noticing. The URL's
+	 * ?pool_pre_ping=true or =<seconds idle> says the same. */
+	int pool_pre_ping;
+	int pool_pre_ping_idle_ms;
+	/* Recycle (SQLAlchemy's pool_recycle): > 0 closes a connection older
+	 * than this many milliseconds when it is given back or taken, and
+	 * opens a new one in its place; 0 = never. The URL's
+	 * ?pool_recycle=<seconds> says the same. */
+	int pool_recycle_ms;
 } rt_engine_options;
 
-/* Versions 1 (version and echo only) and 2 are still accepted. */
-#define RT_ENGINE_OPTIONS_VERSION 3
-#define RT_ENGINE_OPTIONS_INIT {RT_ENGINE_OPTIONS_VERSION, 0, 0, 0, NULL, NULL}
+/* Versions 1 (version and echo only), 2 and 3 are still accepted. */
+#define RT_ENGINE_OPTIONS_VERSION 4
+#define RT_ENGINE_OPTIONS_INIT \
+	{RT_ENGINE_OPTIONS_VERSION, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0, 0}
 
 /* Parses url and picks its dialect; does not connect yet. opts may be NULL. */
 RT_API int rt_engine_open(rt_engine **out, const char *url, const rt_engine_options *opts);

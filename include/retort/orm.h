@@ -648,6 +648,47 @@ RT_API int rt_query_group_by(rt_query *query, rt_column_ref column);
 RT_API int rt_query_aggregate(rt_query *query, rt_aggregate function, rt_column_ref column);
 RT_API int rt_query_rows(rt_query *query, rt_rows **out);
 
+/* Set-based writes (docs/orm.md, "Set-based writes"): one UPDATE or
+ * DELETE of every row the query's filters match, without loading them.
+ * The session's pending changes are flushed first; then the objects of the
+ * query's model that the session holds and that matched are brought in
+ * line: updated ones are read back (new values, server onupdate columns),
+ * deleted ones leave the session and their relatives' collections and
+ * pointers. A rollback restores them as it restores flushed changes. */
+typedef enum rt_assign_op {
+	RT_ASSIGN_SET = 1, /* column = value */
+	RT_ASSIGN_ADD      /* column = column + value (int, real, numeric) */
+} rt_assign_op;
+
+typedef struct rt_assignment {
+	rt_column_ref column;  /* a column of the query's model */
+	rt_assign_op op;
+	rt_value_ref value;    /* bound; copied only for the call */
+} rt_assignment;
+
+RT_API rt_assignment rt_assign(rt_column_ref column, rt_assign_op op, rt_value_ref value);
+/* Typed assignments from the generated column handles, checked as rt_eq
+ * checks its value: rt_set(Author_c.karma, 0), rt_set_null(Author_c.email),
+ * rt_set_add(Book_c.score, 1) (numbers only). */
+#define rt_set(column, value) \
+	rt_assign((column).ref, RT_ASSIGN_SET, RT_VALUE_FOR(column, value))
+#define rt_set_null(column) rt_assign((column).ref, RT_ASSIGN_SET, rt_null())
+#define RT_NUMBER_COLUMN_REF(column)                                       \
+	_Generic((column), rt_int_column: (column).ref, rt_real_column: (column).ref, \
+		 rt_numeric_column: (column).ref)
+#define rt_set_add(column, value) \
+	rt_assign(RT_NUMBER_COLUMN_REF(column), RT_ASSIGN_ADD, RT_VALUE_FOR(column, value))
+
+/* UPDATE the query's rows with the count assignments; *count_out (may be
+ * NULL) receives the number of rows matched. The query may have filters
+ * and joins; an order, limit, offset, eager option, group or aggregate is
+ * RT_EINVAL, and so is assigning a primary-key or generated column. */
+RT_API int rt_query_update(rt_query *query, int64_t *count_out, const rt_assignment *set,
+			   size_t count);
+/* DELETE the query's rows; *count_out (may be NULL) receives how many.
+ * Relationships' cascades are the database's (ON DELETE), not the ORM's. */
+RT_API int rt_query_delete(rt_query *query, int64_t *count_out);
+
 /* Raw SQL with `?` parameters, bound from params (values are never pasted
  * into the text); rows come back through rt_rows, one at a time. It runs
  * in the session's transaction after its pending changes are flushed; the
@@ -667,6 +708,25 @@ RT_API double rt_rows_double(rt_rows *rows, int column);
 RT_API const char *rt_rows_text(rt_rows *rows, int column);
 RT_API rt_bytes rt_rows_blob(rt_rows *rows, int column);
 RT_API void rt_rows_free(rt_rows *rows);
+
+/* ------------------------------------------------------------------------ */
+/* Retrying a transaction (docs/orm.md, "Retrying a transaction")           */
+/* ------------------------------------------------------------------------ */
+
+/* The work of one transaction: uses session, returns RT_OK or an error
+ * code (RT_ESERIALIZE asks for another run). */
+typedef int (*rt_session_fn)(rt_session *session, void *user);
+/* Runs fn(session, user) in a new session and commits. When fn or the
+ * commit fails with an error rt_error_is_retryable accepts (a deadlock,
+ * a serialization failure, a lock wait that timed out, SQLite's busy
+ * database), the session is rolled back and closed, and after a short
+ * randomized wait (10 ms, doubling up to 1 s) fn runs again in a new
+ * one, up to max_attempts runs in all (0 = 3). Returns RT_OK or the last
+ * attempt's error. Objects of a session are gone when its attempt ends:
+ * fn must not keep them, and must leave effects outside the database
+ * until rt_session_run has succeeded (fn may run more than once). For
+ * the blocking API (the wait blocks the thread). */
+RT_API int rt_session_run(rt_engine *engine, rt_session_fn fn, void *user, int max_attempts);
 
 /* --- row locks, keyset pages, relationship handles, load-only (issue 13) */
 

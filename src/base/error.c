@@ -223,6 +223,20 @@ const char *rt_error_code_name(int code)
 	}
 }
 
+int rt_error_is_retryable(const rt_error *err)
+{
+	if (!err)
+		err = rt_error_last();
+	if (err->code == RT_ESERIALIZE)
+		return 1;
+	/* A lock the database could not give in time: the transaction may
+	 * get it when run again. The pool's own RT_ELOCKED (no connection
+	 * free) carries neither a SQLSTATE nor a driver code: a program
+	 * that holds every connection gains nothing by trying again. */
+	return err->code == RT_ELOCKED &&
+	       ((err->sqlstate && err->sqlstate[0]) || err->driver_code != 0);
+}
+
 const char *rt_version(void)
 {
 	return RT_VERSION_STRING;

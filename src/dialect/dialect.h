@@ -752,6 +752,11 @@ struct rt_dialect {
 	 * caps.lock_method everywhere. */
 	int (*lock_method_for)(rt_lock_method *out, const rt_dialect *dialect,
 			       rt_driver_conn *conn);
+	/* The pool's pre-ping: one round trip that fails (any negative code)
+	 * when the server is gone or has closed the connection, on an idle
+	 * connection (no transaction open, nothing in flight). NULL: a
+	 * connection of this backend cannot be lost while idle (SQLite). */
+	int (*ping)(rt_driver_conn *conn);
 
 	/* --- row locks (orm/query_lock.c) --------------------------------------- */
 	/* Appends what locks the rows a SELECT returns, after its LIMIT:

@@ -568,6 +568,13 @@ static const rt_index_method mdb_index_methods[] = {
 	{NULL, NULL, NULL},
 };
 
+/* The pool's pre-ping: a statement of no effect, one round trip (through
+ * exec, so that a fiber's call does not block its thread). */
+static int mdb_ping(rt_driver_conn *conn)
+{
+	return rt__mariadb_exec(conn, "DO 0");
+}
+
 /* MariaDB 10.6+: FOR UPDATE and LOCK IN SHARE MODE (MariaDB has no FOR
  * SHARE; MySQL 8 reads both), each with NOWAIT or SKIP LOCKED. There is no
  * OF: every row the statement reads is locked, joined ones too. */
@@ -697,4 +704,5 @@ const rt_dialect rt__dialect_mariadb = {
 	.named_lock_release = "SELECT RELEASE_LOCK(" MDB_LOCK_NAME ")",
 #undef MDB_LOCK_NAME
 	.lock_method_for = rt__mariadb_lock_method_for,
+	.ping = mdb_ping,
 };

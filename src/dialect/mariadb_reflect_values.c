@@ -11,6 +11,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "schema/compare.h"
 #include "dialect/mariadb.h"
 
 /* The values of "enum('a','it''s')" into e. */
@@ -38,34 +39,6 @@ int rt__mariadb_read_enum_values(rt_schema *schema, rt_enum *e, const char *spel
 	}
 	rt__buf_free(&value);
 	return rc;
-}
-
-static bool is_numeric_kind(rt_type_kind kind)
-{
-	return rt__type_is_integer(kind) || kind == RT_TYPE_REAL || kind == RT_TYPE_DOUBLE ||
-	       kind == RT_TYPE_NUMERIC;
-}
-
-/* If s is exactly one '...' literal, its value with '' undoubled. */
-static char *string_literal(rt_arena *arena, const char *s)
-{
-	size_t len = strlen(s);
-	if (len < 2 || s[0] != '\'' || s[len - 1] != '\'')
-		return NULL;
-	char *out = rt__arena_alloc(arena, len);
-	if (!out)
-		return NULL;
-	size_t n = 0;
-	for (size_t i = 1; i < len - 1; i++) {
-		if (s[i] == '\'') {
-			if (s[i + 1] != '\'' || i + 1 == len - 1)
-				return NULL; /* two literals */
-			i++;
-		}
-		out[n++] = s[i];
-	}
-	out[n] = '\0';
-	return out;
 }
 
 /* text without "<database>." before a name: the server writes the
@@ -102,7 +75,7 @@ int rt__mariadb_read_default(rt_schema *schema, rt_column *column, const char *t
 	rt_type_kind kind = column->type.kind;
 	if (!text || strcmp(text, "NULL") == 0)
 		return RT_OK; /* no default, or DEFAULT NULL: the same */
-	char *value = string_literal(arena, text);
+	char *value = rt__sql_string_literal(arena, text, strlen(text));
 	if (value) {
 		lit->kind = RT_LITERAL_STRING;
 		if (kind == RT_TYPE_ENUM) {
@@ -110,7 +83,7 @@ int rt__mariadb_read_default(rt_schema *schema, rt_column *column, const char *t
 		} else if (kind == RT_TYPE_TIME || kind == RT_TYPE_TIMESTAMP ||
 			   kind == RT_TYPE_TIMESTAMPTZ) {
 			rt__mariadb_trim_zero_fraction(value);
-		} else if (is_numeric_kind(kind) && rt__mariadb_canonical_number(arena, value)) {
+		} else if (rt__type_is_number(kind) && rt__mariadb_canonical_number(arena, value)) {
 			lit->kind = RT_LITERAL_NUMBER;
 			value = (char *)rt__mariadb_canonical_number(arena, value);
 		}

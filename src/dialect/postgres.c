@@ -87,7 +87,9 @@ int rt__pg_result_error(rt_driver_conn *conn, const PGresult *res)
 			snprintf(column_ref, sizeof(column_ref), "%s.%s", table, column);
 			constraint = column_ref;
 		}
-	} else if (strncmp(sqlstate, "08", 2) == 0) {
+	} else if (strncmp(sqlstate, "08", 2) == 0 || strncmp(sqlstate, "57P0", 4) == 0) {
+		/* 57P01-57P03: the server ended the session (shut down,
+		 * pg_terminate_backend, crashed): the connection is over. */
 		code = RT_ECONNECT;
 	} else if (strcmp(sqlstate, "55P03") == 0) {
 		code = RT_ELOCKED; /* lock_not_available: NOWAIT or lock_timeout */
@@ -278,6 +280,12 @@ static int pg_exec(rt_driver_conn *conn, const char *sql)
 	}
 	rt__pg_pipe_unlock(conn, locked);
 	return rc;
+}
+
+/* The pool's pre-ping: a statement of no effect, one round trip. */
+static int pg_ping(rt_driver_conn *conn)
+{
+	return pg_exec(conn, "SELECT 1");
 }
 
 /* --- placeholders ----------------------------------------------------------- */
@@ -698,4 +706,5 @@ const rt_dialect rt__dialect_postgres = {
 		"                   WHERE datname = current_database())"
 		" AND ((l.classid::bigint << 32) | l.objid::bigint) = CAST(? AS BIGINT)"
 		" LIMIT 1",
+	.ping = pg_ping,
 };

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "base/error.h"
+#include "schema/compare.h"
 
 /* Does the '(' at s[0] close at s[len - 1]? Quotes are skipped. */
 static bool wrapped_in_parens(const char *s, size_t len)
@@ -102,27 +103,6 @@ static bool is_number(const char *s, size_t len)
 	return digits && i == len;
 }
 
-/* If s is exactly one '...' literal, its value with '' undoubled. */
-static char *string_literal(rt_arena *arena, const char *s, size_t len)
-{
-	if (len < 2 || s[0] != '\'' || s[len - 1] != '\'')
-		return NULL;
-	char *out = rt__arena_alloc(arena, len);
-	if (!out)
-		return NULL;
-	size_t n = 0;
-	for (size_t i = 1; i < len - 1; i++) {
-		if (s[i] == '\'') {
-			if (s[i + 1] != '\'' || i + 1 == len - 1)
-				return NULL; /* two literals: 'a' || 'b' */
-			i++;
-		}
-		out[n++] = s[i];
-	}
-	out[n] = '\0';
-	return out;
-}
-
 static bool equals_word(const char *s, size_t len, const char *word)
 {
 	return strlen(word) == len && strncasecmp(s, word, len) == 0;
@@ -140,12 +120,6 @@ static bool is_now(const char *s, size_t len)
 			return true;
 	}
 	return false;
-}
-
-static bool is_numeric_kind(rt_type_kind kind)
-{
-	return rt__type_is_integer(kind) || kind == RT_TYPE_REAL || kind == RT_TYPE_DOUBLE ||
-	       kind == RT_TYPE_NUMERIC;
 }
 
 static bool enum_has_value(const rt_enum *e, const char *value)
@@ -172,12 +146,12 @@ int rt__pg_parse_default(rt_schema *schema, rt_column *column, const char *expr)
 	rt__pg_unwrap(&s, &len);
 
 	rt_literal *lit = &column->server_default;
-	char *value = string_literal(arena, s, len);
+	char *value = rt__sql_string_literal(arena, s, len);
 	if (value) {
 		lit->kind = RT_LITERAL_STRING;
 		if (column->type.kind == RT_TYPE_ENUM && enum_has_value(column->type.enum_type, value))
 			lit->kind = RT_LITERAL_ENUM;
-		else if (is_numeric_kind(column->type.kind) && is_number(value, strlen(value)))
+		else if (rt__type_is_number(column->type.kind) && is_number(value, strlen(value)))
 			lit->kind = RT_LITERAL_NUMBER;
 		lit->text = value;
 	} else if (is_number(s, len)) {

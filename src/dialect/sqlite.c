@@ -19,8 +19,6 @@
 #include "base/error.h"
 #include "base/fiber.h"
 
-#define BUSY_TIMEOUT_MS 5000
-
 struct rt_driver_conn {
 	sqlite3 *db;
 	int busy_ms;    /* the busy timeout it opened with (set_lock_wait) */
@@ -112,40 +110,6 @@ static int record_error(rt_driver_conn *conn, rt_driver_stmt *stmt)
 
 /* --- connections ------------------------------------------------------------- */
 
-static int open_flags(const rt_connect_params *params, int *flags, int *timeout_ms)
-{
-	*flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	*timeout_ms = BUSY_TIMEOUT_MS;
-	for (size_t i = 0; i < params->option_count; i++) {
-		const char *key = params->option_keys[i], *value = params->option_values[i];
-		if (strcmp(key, "mode") == 0) {
-			if (strcmp(value, "ro") == 0)
-				*flags = SQLITE_OPEN_READONLY;
-			else if (strcmp(value, "rw") == 0)
-				*flags = SQLITE_OPEN_READWRITE;
-			else if (strcmp(value, "rwc") == 0)
-				*flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-			else
-				return rt__error_set(RT_EPARSE,
-						     "bad mode '%s' in %s: expected ro, rw or rwc",
-						     value, params->masked_url);
-		} else if (strcmp(key, "timeout") == 0) {
-			char *end;
-			double seconds = strtod(value, &end);
-			if (*value == '\0' || *end != '\0' || !(seconds >= 0 && seconds < 86400))
-				return rt__error_set(RT_EPARSE,
-						     "bad timeout '%s' in %s: expected seconds",
-						     value, params->masked_url);
-			*timeout_ms = (int)(seconds * 1000);
-		} else {
-			return rt__error_set(RT_EPARSE,
-					     "unknown option '%s' in %s (SQLite takes mode, timeout)",
-					     key, params->masked_url);
-		}
-	}
-	return RT_OK;
-}
-
 static int connect_error(sqlite3 *db, const rt_connect_params *params)
 {
 	int code = db ? sqlite3_extended_errcode(db) : SQLITE_NOMEM;
@@ -156,13 +120,11 @@ static int connect_error(sqlite3 *db, const rt_connect_params *params)
 	return rc;
 }
 
-static int connect_now(rt_driver_conn **out, const rt_connect_params *params)
+/* Opens the database with the URL's options read: pragmas (may be "")
+ * run once the file is known to be a database. */
+static int open_checked(rt_driver_conn **out, const rt_connect_params *params, int flags,
+			int timeout_ms, const char *pragmas)
 {
-	*out = NULL;
-	int flags, timeout_ms;
-	int rc = open_flags(params, &flags, &timeout_ms);
-	if (rc < 0)
-		return rc;
 	const char *path = params->path && *params->path ? params->path : ":memory:";
 	bool memory = strcmp(path, ":memory:") == 0;
 	if (params->must_exist && !memory) {
@@ -186,6 +148,8 @@ static int connect_now(rt_driver_conn **out, const rt_connect_params *params)
 	if (sqlite3_exec(db, "PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_master",
 			 NULL, NULL, NULL) != SQLITE_OK)
 		return connect_error(db, params);
+	if (pragmas && *pragmas && sqlite3_exec(db, pragmas, NULL, NULL, NULL) != SQLITE_OK)
+		return connect_error(db, params);
 
 	rt_driver_conn *conn = calloc(1, sizeof(*conn));
 	if (!conn) {
@@ -196,6 +160,21 @@ static int connect_now(rt_driver_conn **out, const rt_connect_params *params)
 	conn->busy_ms = timeout_ms;
 	*out = conn;
 	return RT_OK;
+}
+
+static int connect_now(rt_driver_conn **out, const rt_connect_params *params)
+{
+	*out = NULL;
+	int flags, timeout_ms;
+	rt_buf pragmas = RT_BUF_INIT;
+	int rc = rt__sqlite_read_options(params, &flags, &timeout_ms, &pragmas);
+	if (rc < 0) {
+		rt__buf_free(&pragmas);
+		return rc;
+	}
+	rc = open_checked(out, params, flags, timeout_ms, rt__buf_cstr(&pragmas));
+	rt__buf_free(&pragmas);
+	return rc;
 }
 
 static void sqlite_set_lock_wait(rt_driver_conn *conn, int ms)

@@ -5,6 +5,7 @@
  *   sqlite_reflect.c     reading a live database into a schema
  *   sqlite_like.c        the ORM's LIKE and ILIKE
  *   sqlite_rebuild.c     what a table rebuild keeps beyond the model
+ *   sqlite_options.c     a URL's query options (mode, timeout, pragmas)
  *
  * SQLite keeps constraint names and CHECK expressions nowhere but in the
  * CREATE TABLE text it stores in sqlite_master, so both reflection and the
@@ -186,5 +187,14 @@ int rt__sqlite_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_con
 /* The SQLite dialect adjusted to the library actually loaded (RETURNING
  * needs SQLite 3.35). */
 const rt_dialect *rt__dialect_sqlite_runtime(void);
+
+/* A connection's busy timeout unless the URL says otherwise. */
+#define RT_SQLITE_BUSY_TIMEOUT_MS 5000
+
+/* The URL's options (sqlite_options.c): sqlite3_open_v2 flags, the busy
+ * timeout, and the PRAGMA statements to run on the new connection,
+ * appended to pragmas. Unknown options and bad values: RT_EPARSE. */
+int rt__sqlite_read_options(const rt_connect_params *params, int *flags, int *timeout_ms,
+			    rt_buf *pragmas);
 
 #endif

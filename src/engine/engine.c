@@ -173,7 +173,9 @@ int rt_engine_open(rt_engine **out, const char *url, const rt_engine_options *op
 	engine->echo = opts ? opts->echo : 0;
 	engine->echo_stream = opts && opts->version >= 2 && opts->echo_stream ? opts->echo_stream
 									       : stderr;
-	rc = rt__pool_init(engine, opts);
+	rc = rt__engine_setup_read(engine, opts);
+	if (rc == RT_OK)
+		rc = rt__pool_init(engine, opts);
 	if (rc < 0) {
 		rt__arena_free(arena);
 		return rc;
@@ -322,6 +324,11 @@ int rt__conn_create(rt_engine *engine, rt_conn **out)
 	int rc = conn->dialect->connect(&conn->driver, &engine->params);
 	if (rc < 0) {
 		free(conn);
+		return rc;
+	}
+	rc = rt__conn_setup(conn);
+	if (rc < 0) {
+		rt__conn_destroy(conn);
 		return rc;
 	}
 	*out = conn;

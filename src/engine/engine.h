@@ -35,6 +35,12 @@ typedef struct rt_pool {
 	int share_depth;
 	rt_conn **lent;
 	size_t lent_count;
+	/* Pool health (conn_setup.c reads them): check a connection idle at
+	 * least pre_ping_idle_ms before handing it out again (pre_ping);
+	 * close one older than recycle_ms (> 0) instead of reusing it. */
+	bool pre_ping;
+	int64_t pre_ping_idle_ms;
+	int64_t recycle_ms;
 } rt_pool;
 
 struct rt_engine {
@@ -54,6 +60,10 @@ struct rt_engine {
 	/* Users above the engine with work in flight on its connections
 	 * (rt__engine_add_closer): finished first when the engine is freed. */
 	struct rt_engine_closer *closers;
+	/* Run on every new connection (rt_engine_options version 4). */
+	const char *init_sql;
+	int (*on_connect)(rt_conn *conn, void *user);
+	void *on_connect_user;
 };
 
 /* A user of the engine that must finish its work in flight before the
@@ -81,6 +91,10 @@ struct rt_conn {
 	 * it, and their thread (under pool.mutex). */
 	int leases;
 	pthread_t lease_thread;
+	/* rt__now_ms() when it connected and when it was last given back
+	 * to the pool: its age for recycling, its idle time for pre-ping. */
+	int64_t created_ms;
+	int64_t returned_ms;
 };
 
 /* The values bound to a statement, as echo shows them (kept only while
@@ -132,6 +146,19 @@ void rt__stmt_destroy(rt_stmt *stmt);
 rt_workers *rt__engine_workers(rt_engine *engine);
 /* rt_offload_fn (fiber.h) with ctx the engine: job on its workers. */
 int rt__engine_offload(void *ctx, int (*job)(void *arg), void *arg);
+
+/* Connection set-up and pool health (conn_setup.c). Reads the options'
+ * and the URL's init_sql, on_connect, pool_pre_ping and pool_recycle
+ * into the engine, the URL's taken out of its driver options; before
+ * rt__pool_init. */
+int rt__engine_setup_read(rt_engine *engine, const rt_engine_options *opts);
+/* Runs init_sql and on_connect on a connection just opened. */
+int rt__conn_setup(rt_conn *conn);
+/* Whether conn has lived longer than the pool's recycle_ms. */
+bool rt__conn_expired(const rt_conn *conn, int64_t now_ms);
+/* Whether conn, taken from the idle ones, still answers: checked with a
+ * round trip when pre-ping is on and it has been idle long enough. */
+bool rt__conn_alive(rt_conn *conn, int64_t now_ms);
 
 /* Pool set-up and tear-down (pool.c), from rt_engine_open / _free. */
 int rt__pool_init(rt_engine *engine, const rt_engine_options *opts);

@@ -12,6 +12,11 @@
  * fetches ended, an open transaction rolled back. One that is broken, or
  * cannot be rolled back, is closed instead and its place freed.
  *
+ * Health (conn_setup.c): a connection past the engine's pool_recycle is
+ * closed when given back or taken; one idle longer than pool_pre_ping's
+ * threshold is pinged when taken. Either is replaced by a new connection
+ * in its place, so the caller never sees a dead one.
+ *
  * An in-memory SQLite database is private to its connection, so for it the
  * pool holds one connection (the dialect's max_connections says so):
  * threads take turns with it, and every session sees the same database.
@@ -305,17 +310,17 @@ static void wake_fiber(rt_pool *pool)
 	rt__fiber_ready(first->fiber, 1);
 }
 
-/* With the mutex held: an idle connection, or a place for a new one
+/* With the mutex held: an idle connection (*from_idle: the caller checks
+ * its health, and lends it when shared), or a place for a new one
  * (*open_new), waiting for either as long as the pool's timeout allows. */
-static int take(rt_pool *pool, rt_conn **out, bool *open_new, bool shared)
+static int take(rt_pool *pool, rt_conn **out, bool *open_new, bool *from_idle, bool shared)
 {
 	struct timespec deadline;
 	bool have_deadline = false;
 	for (;;) {
 		if (pool->idle_count) {
 			*out = pool->idle[--pool->idle_count];
-			if (shared)
-				lend(pool, *out);
+			*from_idle = true;
 			return RT_OK;
 		}
 		if (pool->open < pool->size) {
@@ -367,12 +372,27 @@ static int acquire(rt_engine *engine, rt_conn **out, bool shared)
 		return rt__error_set(RT_EINVAL, "acquire: NULL engine");
 	rt_pool *pool = &engine->pool;
 	rt_conn *conn = NULL;
-	bool open_new = false;
+	bool open_new = false, from_idle = false;
 	pthread_mutex_lock(&pool->mutex);
-	int rc = take(pool, &conn, &open_new, shared);
+	int rc = take(pool, &conn, &open_new, &from_idle, shared);
 	pthread_mutex_unlock(&pool->mutex);
 	if (rc < 0)
 		return rc;
+	if (from_idle && (pool->recycle_ms > 0 || pool->pre_ping)) {
+		/* Past its lifetime, or dead while idle: replaced in its place
+		 * (the count of open ones stays), out of the mutex. */
+		int64_t now = rt__now_ms();
+		if (rt__conn_expired(conn, now) || !rt__conn_alive(conn, now)) {
+			rt__conn_destroy(conn);
+			conn = NULL;
+			open_new = true;
+		}
+	}
+	if (from_idle && conn && shared) {
+		pthread_mutex_lock(&pool->mutex);
+		lend(pool, conn);
+		pthread_mutex_unlock(&pool->mutex);
+	}
 	if (open_new) {
 		rc = rt__conn_create(engine, &conn);
 		if (rc < 0) {
@@ -443,6 +463,12 @@ static void error_restore(error_copy *copy)
  * it goes straight to a fiber waiting for one (rollback_unwaited). */
 static bool clean(rt_conn *conn, bool handed_on)
 {
+	const rt_pool *pool = &conn->engine->pool;
+	if (pool->pre_ping || pool->recycle_ms > 0) { /* the clock only when asked */
+		conn->returned_ms = rt__now_ms();
+		if (rt__conn_expired(conn, conn->returned_ms))
+			return false;
+	}
 	if (conn->broken)
 		return false;
 	rt__stmt_cache_reset_all(conn);

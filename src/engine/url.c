@@ -209,6 +209,23 @@ static int parse_query(rt_connect_params *out, rt_arena *arena, const char *quer
 	return RT_OK;
 }
 
+const char *rt__url_take_option(rt_connect_params *params, const char *key)
+{
+	const char *value = NULL;
+	size_t kept = 0;
+	for (size_t i = 0; i < params->option_count; i++) {
+		if (strcmp(params->option_keys[i], key) == 0) {
+			value = params->option_values[i];
+			continue;
+		}
+		params->option_keys[kept] = params->option_keys[i];
+		params->option_values[kept] = params->option_values[i];
+		kept++;
+	}
+	params->option_count = kept;
+	return value;
+}
+
 /* host[:port], where host may be an IPv6 address in brackets. */
 static int parse_host_port(rt_connect_params *out, rt_arena *arena, const char *text,
 			   size_t len)

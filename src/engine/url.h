@@ -21,6 +21,11 @@ int rt__url_parse(rt_connect_params *out, rt_arena *arena, const char *url);
  * refused by name (RT_EINVAL). */
 int rt__isolation_level(bool *autocommit, const char *value);
 
+/* Takes the URL's option key out of params (the engine's own options,
+ * which the driver must not see): its value, or NULL when the URL has
+ * none. The last one counts when the URL gives the key twice. */
+const char *rt__url_take_option(rt_connect_params *params, const char *key);
+
 /* url with the password replaced by ***, in arena. */
 const char *rt__url_mask(rt_arena *arena, const char *url);
 

@@ -63,20 +63,6 @@ static bool same_names(const char *const *a, size_t na, const char *const *b, si
 	return true;
 }
 
-static bool same_name_set(const char *const *a, size_t na, const char *const *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++) {
-		bool found = false;
-		for (size_t j = 0; j < nb && !found; j++)
-			found = strcmp(a[i], b[j]) == 0;
-		if (!found)
-			return false;
-	}
-	return true;
-}
-
 static bool same_constraint(const rt_constraint *a, const rt_constraint *b)
 {
 	if (a->kind != b->kind || !same_text(a->name, b->name))
@@ -564,7 +550,7 @@ static bool references_lost_key(const lost_keys *lost, const rt_constraint *fk)
 	for (size_t i = 0; i < lost->count; i++) {
 		const lost_key *key = &lost->items[i];
 		if (same_text(key->table, fk->ref_table) &&
-		    same_name_set(key->columns, key->column_count, fk->ref_columns,
+		    rt__names_same_set(key->columns, key->column_count, fk->ref_columns,
 				  fk->ref_column_count))
 			return true;
 	}

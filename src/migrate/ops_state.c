@@ -29,24 +29,6 @@ rt_schema *rt__op_state_new(void)
 
 /* --- small helpers ------------------------------------------------------------- */
 
-bool rt__names_contain(const char *const *names, size_t count, const char *name)
-{
-	for (size_t i = 0; i < count; i++)
-		if (strcmp(names[i], name) == 0)
-			return true;
-	return false;
-}
-
-bool rt__names_same_set(const char *const *a, size_t na, const char *const *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (!rt__names_contain(b, nb, a[i]))
-			return false;
-	return true;
-}
-
 /* Copies a name list into the state's arena. */
 static int copy_names(rt_arena *arena, const char ***out, const char *const *names,
 		      size_t count)

@@ -41,9 +41,6 @@ int rt__op_check_partition_shape(const rt_op *op, const rt_schema *state);
 int rt__op_check_no_partitions(const rt_op *op, const rt_schema *state, const rt_table *table);
 void rt__op_rename_partitioned(rt_schema *state, const char *old, const char *new_name);
 
-/* Is name in the list; do two lists hold the same names in any order? */
-bool rt__names_contain(const char *const *names, size_t count, const char *name);
-bool rt__names_same_set(const char *const *a, size_t na, const char *const *b, size_t nb);
 
 /* The state's enum called name (schema name, or SQL type name), or NULL. */
 rt_enum *rt__state_find_enum(const rt_schema *state, const char *name);

@@ -149,12 +149,17 @@ typedef enum rt_select_shape {
 	RT_SELECT_OBJECTS,   /* the model's columns, then joined eager columns */
 	RT_SELECT_COUNT,     /* one row, one column: the number of results */
 	RT_SELECT_EXISTS,    /* a row when there is a result */
-	RT_SELECT_ROWS       /* group-by columns, then aggregates */
+	RT_SELECT_ROWS,      /* group-by columns, then aggregates */
+	RT_SELECT_KEYS       /* the primary key of each result */
 } rt_select_shape;
 
 /* Compiles the query into query->sql and query->params. limit_cap >= 0
  * lowers the limit to at most that many rows (first: 1, one: 2). */
 int rt__query_compile(rt_query *query, rt_select_shape shape, int64_t limit_cap);
+/* Compiles a set-based write of the query's rows into query->sql and
+ * query->params: UPDATE ... SET (set, count) or, set NULL, DELETE. The
+ * assignments were checked by the caller. */
+int rt__query_compile_write(rt_query *query, const rt_assignment *set, size_t count);
 /* Binds query->params to stmt. */
 int rt__query_bind(rt_query *query, rt_stmt *stmt);
 /* Appends "alias"."column" for column of model. */

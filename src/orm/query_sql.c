@@ -13,6 +13,10 @@
  * so every object comes once and LIMIT counts objects. Aggregate queries
  * (RT_SELECT_ROWS) join plainly: counting books per author needs the rows.
  *
+ * Set-based writes (query_write.c) compile here too, from the same WHERE:
+ *   UPDATE "authors" SET "karma" = "karma" + ? WHERE "karma" > ?
+ *   DELETE FROM "authors" WHERE ("id") IN (SELECT t0."id" ... joins ...)
+ *
  * Identifiers are quoted by the dialect and every value is a parameter;
  * LIKE is rendered by the dialect's hook, so that it is case-sensitive on
  * every backend.
@@ -49,6 +53,10 @@ typedef struct compiler {
 	rt_query *query;
 	const rt_dialect *dialect;
 	rt_buf *sql;
+	/* An UPDATE or DELETE without joins: the query's own columns are
+	 * named bare ("karma"), as the statement gives its table no alias
+	 * (not every backend takes one there). */
+	bool bare;
 } compiler;
 
 /* Takes value as the next parameter, without writing its `?`. */
@@ -89,6 +97,10 @@ static int put_column(compiler *c, int source, rt_column_ref column)
 	source = resolve(c, source, column);
 	if (source < 0)
 		return source;
+	if (c->bare && source == 0) {
+		c->dialect->quote_ident(c->sql, column.model->columns[column.column].name);
+		return RT_OK;
+	}
 	char alias[16];
 	rt__sql_alias(alias, sizeof(alias), 't', source);
 	rt__sql_column(c->sql, c->dialect, alias, column.model, column.column);
@@ -316,10 +328,31 @@ static void put_primary_key(compiler *c, bool parenthesised)
 	for (int k = 0; k < model->primary_key_count; k++) {
 		if (k)
 			rt__buf_puts(c->sql, ", ");
-		rt__sql_column(c->sql, c->dialect, "t0", model, model->primary_key[k]);
+		if (c->bare)
+			c->dialect->quote_ident(c->sql, model->columns[model->primary_key[k]].name);
+		else
+			rt__sql_column(c->sql, c->dialect, "t0", model, model->primary_key[k]);
 	}
 	if (parenthesised && model->primary_key_count > 1)
 		rt__buf_putc(c->sql, ')');
+}
+
+/* " WHERE (key) IN (SELECT t0.key FROM ... JOIN ... WHERE ...)": the
+ * query's objects picked by key from the joined query (the outer key
+ * named bare when c->bare, for a set-based write). */
+static int put_key_in_joined(compiler *c)
+{
+	rt__buf_puts(c->sql, " WHERE ");
+	put_primary_key(c, true);
+	bool bare = c->bare;
+	c->bare = false;
+	rt__buf_puts(c->sql, " IN (SELECT ");
+	put_primary_key(c, false);
+	put_from(c, true);
+	int rc = put_where(c);
+	rt__buf_putc(c->sql, ')');
+	c->bare = bare;
+	return rc;
 }
 
 /* FROM, joins and WHERE of a query for objects: plain, or selecting the
@@ -336,14 +369,7 @@ static int put_object_source(compiler *c, bool eager_joins)
 	put_from(c, false);
 	if (eager_joins)
 		put_eager_joins(c);
-	rt__buf_puts(c->sql, " WHERE ");
-	put_primary_key(c, true);
-	rt__buf_puts(c->sql, " IN (SELECT ");
-	put_primary_key(c, false);
-	put_from(c, true);
-	int rc = put_where(c);
-	rt__buf_putc(c->sql, ')');
-	return rc;
+	return put_key_in_joined(c);
 }
 
 static int put_order(compiler *c, bool objects)
@@ -436,6 +462,13 @@ static int compile_count(compiler *c)
 	return rc;
 }
 
+static int compile_keys(compiler *c)
+{
+	rt__buf_puts(c->sql, "SELECT ");
+	put_primary_key(c, false);
+	return put_object_source(c, false);
+}
+
 static int compile_exists(compiler *c)
 {
 	rt__buf_puts(c->sql, "SELECT 1");
@@ -498,7 +531,7 @@ int rt__query_compile(rt_query *query, rt_select_shape shape, int64_t limit_cap)
 	int rc = rt__query_check(query);
 	if (rc < 0)
 		return rc;
-	compiler c = {query, query->session->engine->dialect, &query->sql};
+	compiler c = {query, query->session->engine->dialect, &query->sql, false};
 	rt__buf_clear(&query->sql);
 	query->param_count = 0;
 	switch (shape) {
@@ -506,7 +539,60 @@ int rt__query_compile(rt_query *query, rt_select_shape shape, int64_t limit_cap)
 	case RT_SELECT_COUNT: rc = compile_count(&c); break;
 	case RT_SELECT_EXISTS: rc = compile_exists(&c); break;
 	case RT_SELECT_ROWS: rc = compile_rows(&c); break;
+	case RT_SELECT_KEYS: rc = compile_keys(&c); break;
 	}
+	if (rc == RT_OK && rt__buf_failed(&query->sql))
+		rc = rt__error_nomem();
+	return rc;
+}
+
+/* --- set-based UPDATE and DELETE -------------------------------------------------- */
+
+/* " SET "a" = ?, "b" = "b" + ?" */
+static int put_assignments(compiler *c, const rt_assignment *set, size_t count)
+{
+	int rc = RT_OK;
+	for (size_t i = 0; i < count && rc == RT_OK; i++) {
+		const rt_column_desc *column = &set[i].column.model->columns[set[i].column.column];
+		rt__buf_puts(c->sql, i ? ", " : " SET ");
+		c->dialect->quote_ident(c->sql, column->name);
+		rt__buf_puts(c->sql, " = ");
+		if (set[i].op == RT_ASSIGN_ADD) {
+			c->dialect->quote_ident(c->sql, column->name);
+			rt__buf_puts(c->sql, " + ");
+		}
+		rc = add_param(c, set[i].value, column);
+	}
+	return rc;
+}
+
+/* The WHERE of a set-based write: the filters on the bare table, or,
+ * with joins, the rows picked by key from the joined query:
+ *   WHERE ("id") IN (SELECT t0."id" FROM "authors" AS t0 JOIN ... WHERE ...)
+ */
+static int put_write_where(compiler *c)
+{
+	c->bare = true;
+	int rc = c->query->source_count <= 1 ? put_where(c) : put_key_in_joined(c);
+	c->bare = false;
+	return rc;
+}
+
+int rt__query_compile_write(rt_query *query, const rt_assignment *set, size_t count)
+{
+	int rc = rt__query_check(query);
+	if (rc < 0)
+		return rc;
+	compiler c = {query, query->session->engine->dialect, &query->sql, false};
+	const rt_model_desc *model = query->model;
+	rt__buf_clear(&query->sql);
+	query->param_count = 0;
+	rt__buf_puts(c.sql, set ? "UPDATE " : "DELETE FROM ");
+	rt__sql_table(c.sql, c.dialect, model->schema, model->table);
+	if (set)
+		rc = put_assignments(&c, set, count);
+	if (rc == RT_OK)
+		rc = put_write_where(&c);
 	if (rc == RT_OK && rt__buf_failed(&query->sql))
 		rc = rt__error_nomem();
 	return rc;

@@ -44,6 +44,11 @@ bool rt__sql_bound_equal(const char *a, const char *b);
  * tests). Implemented in sql_expr.c. */
 void rt__sql_expr_canonical(rt_buf *out, const char *expr);
 
+/* If the len bytes at s are exactly one '...' literal (as a catalogue
+ * prints a default), its value with '' undoubled, in arena; else NULL
+ * (also for two literals, 'a' || 'b', and when out of memory). */
+char *rt__sql_string_literal(rt_arena *arena, const char *s, size_t len);
+
 /*
  * Is index b the same index as a, its name aside: unique alike, the same
  * keys in order (a column by name, an expression by rt__sql_expr_equal,

@@ -450,6 +450,24 @@ bool rt__schema_has_namespace(const rt_schema *schema, const char *name)
 	return false;
 }
 
+bool rt__names_contain(const char *const *names, size_t count, const char *name)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+bool rt__names_same_set(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (!rt__names_contain(b, nb, a[i]))
+			return false;
+	return true;
+}
+
 const char *rt__table_sql_name(const rt_table *table)
 {
 	return table->schema ? table->name + strlen(table->schema) + 1 : table->name;
@@ -690,6 +708,12 @@ void rt__schema_lower_collations(rt_schema *schema)
 bool rt__type_is_integer(rt_type_kind kind)
 {
 	return kind == RT_TYPE_SMALLINT || kind == RT_TYPE_INT || kind == RT_TYPE_BIGINT;
+}
+
+bool rt__type_is_number(rt_type_kind kind)
+{
+	return rt__type_is_integer(kind) || kind == RT_TYPE_REAL || kind == RT_TYPE_DOUBLE ||
+	       kind == RT_TYPE_NUMERIC;
 }
 
 bool rt__column_autoincrements(const rt_column *column)

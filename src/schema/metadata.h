@@ -466,6 +466,10 @@ const char *rt__schema_own_name(const char *nsp);
 int rt__schema_add_namespace(rt_schema *schema, const char *name);
 /* Does the schema have PostgreSQL schema name among its namespaces? */
 bool rt__schema_has_namespace(const rt_schema *schema, const char *name);
+/* Is name in the list (of column names, say); do two lists hold the same
+ * names in any order (a key's columns)? */
+bool rt__names_contain(const char *const *names, size_t count, const char *name);
+bool rt__names_same_set(const char *const *a, size_t na, const char *const *b, size_t nb);
 /* The table's own SQL name, without its schema ("accounts" for
  * "billing.accounts"). */
 const char *rt__table_sql_name(const rt_table *table);
@@ -678,6 +682,8 @@ void rt__schema_lower_collations(rt_schema *schema);
 
 /* Is the type one of smallint / int / bigint? */
 bool rt__type_is_integer(rt_type_kind kind);
+/* An integer, real, double or numeric type? */
+bool rt__type_is_number(rt_type_kind kind);
 /* Does the column take its value from the database's counter? Its
  * autoincrement flag on an integer, or on a verbatim type (sql '...') that
  * the schema declares autoincrement: an integer type of the database's own

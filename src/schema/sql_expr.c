@@ -551,3 +551,22 @@ bool rt__sql_expr_equal(const char *a, const char *b)
 	return equal;
 }
 
+char *rt__sql_string_literal(rt_arena *arena, const char *s, size_t len)
+{
+	if (len < 2 || s[0] != '\'' || s[len - 1] != '\'')
+		return NULL;
+	char *out = rt__arena_alloc(arena, len);
+	if (!out)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 1; i < len - 1; i++) {
+		if (s[i] == '\'') {
+			if (s[i + 1] != '\'' || i + 1 == len - 1)
+				return NULL; /* two literals */
+			i++;
+		}
+		out[n++] = s[i];
+	}
+	out[n] = '\0';
+	return out;
+}

@@ -282,32 +282,18 @@ static bool put_enum_check(rt_buf *buf, const rt_table *table, const rt_column *
 	return name != NULL;
 }
 
-static bool same_name_set(const char *const *a, size_t na, const char *const *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++) {
-		bool found = false;
-		for (size_t j = 0; j < nb && !found; j++)
-			found = strcmp(a[i], b[j]) == 0;
-		if (!found)
-			return false;
-	}
-	return true;
-}
-
 /* Are the columns (in any order) the primary key's or those of one of the
  * first `before` constraints, a unique one? */
 static bool key_of(const rt_table *table, const char *const *columns, size_t count,
 		   size_t before)
 {
 	const rt_constraint *pk = table->primary_key;
-	if (pk && same_name_set(columns, count, pk->columns, pk->column_count))
+	if (pk && rt__names_same_set(columns, count, pk->columns, pk->column_count))
 		return true;
 	for (size_t i = 0; i < before; i++) {
 		const rt_constraint *c = table->constraints[i];
 		if (c->kind == RT_CONSTRAINT_UNIQUE &&
-		    same_name_set(columns, count, c->columns, c->column_count))
+		    rt__names_same_set(columns, count, c->columns, c->column_count))
 			return true;
 	}
 	return false;

@@ -632,7 +632,7 @@ static void test_options(void)
 	rt_engine_options opts = RT_ENGINE_OPTIONS_INIT;
 	opts.pool_size = -1;
 	CHECK_INT(rt_engine_open(&engine, rt_test_url(), &opts), RT_EINVAL);
-	opts.version = 4;
+	opts.version = RT_ENGINE_OPTIONS_VERSION + 1;
 	opts.pool_size = 0;
 	CHECK_INT(rt_engine_open(&engine, rt_test_url(), &opts), RT_EINVAL);
 	/* isolation_level: autocommit (any case), in the options or the URL;

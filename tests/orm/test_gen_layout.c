@@ -45,7 +45,8 @@ static void check_column(const rt_model_desc *m, const char *name, const char *f
 
 static void test_model_set(void)
 {
-	/* These first, in schema order; the models of later tests follow. */
+	/* These nine first, in schema order; later blocks of models.rt add
+	 * models after them. */
 	CHECK(models_models.model_count >= 9);
 	const rt_model_desc *expected[] = {&Author_model,   &Bio_model,    &Book_model,
 					   &Tag_model,      &Category_model, &Sample_model,

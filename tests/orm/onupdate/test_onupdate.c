@@ -53,6 +53,33 @@ static void test_update_reads_onupdate_back(void)
 	rt_session_close(s);
 }
 
+/* A set-based update (rt_query_update) makes the server set touched_at
+ * too: the session's object is read back with it. */
+static void test_set_based_update_reads_onupdate_back(void)
+{
+	/* The note of the test before, set long ago again. */
+	db_exec(engine, "UPDATE notes SET touched_at = '2000-01-02 03:04:05'");
+	int64_t id = db_int(engine, "SELECT MIN(id) FROM notes");
+	rt_session *s = open_session(engine);
+	Note *note = NULL;
+	CHECK_OK(Note_get(&note, s, id));
+	if (!note)
+		return;
+	CHECK_INT(note->touched_at.date.year, 2000);
+	rt_query *q = NULL;
+	CHECK_OK(Note_query(&q, s));
+	CHECK_OK(rt_query_filter(q, rt_eq(q, Note_c.id, id)));
+	rt_assignment set[] = {rt_set(Note_c.title, "third")};
+	int64_t count = 0;
+	CHECK_OK(rt_query_update(q, &count, set, 1));
+	rt_query_free(q);
+	CHECK_INT(count, 1);
+	CHECK_STR(note->title, "third");
+	CHECK(note->touched_at.date.year > 2000);
+	CHECK_OK(rt_session_commit(s));
+	rt_session_close(s);
+}
+
 /* The model's description says what the generated code does. */
 static void test_description(void)
 {
@@ -68,6 +95,7 @@ int main(void)
 {
 	engine = orm_test_engine();
 	RT_RUN(test_update_reads_onupdate_back);
+	RT_RUN(test_set_based_update_reads_onupdate_back);
 	RT_RUN(test_description);
 	rt_engine_free(engine);
 	return rt_test_done();

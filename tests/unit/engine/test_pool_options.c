@@ -26,7 +26,7 @@ static void test_defaults(void)
 	rt_engine_free(engine);
 
 	rt_engine_options opts = RT_ENGINE_OPTIONS_INIT;
-	CHECK_INT(opts.version, 3);
+	CHECK_INT(opts.version, 4);
 	opts.pool_size = 12;
 	opts.pool_timeout_ms = -5;
 	CHECK_OK(rt_engine_open(&engine, "sqlite:///pool_options.db", &opts));
@@ -51,6 +51,49 @@ static void test_defaults(void)
 	opts.pool_size = -3;
 	CHECK_INT(rt_engine_open(&engine, "sqlite://", &opts), RT_EINVAL);
 	CHECK(strstr(rt_error_last()->message, "pool_size"));
+}
+
+/* Pre-ping and recycle: from the options, from the URL (taken out of the
+ * driver's options), the options winning over the URL. */
+static void test_pool_health_options(void)
+{
+	rt_engine *engine = NULL;
+	CHECK_OK(rt_engine_open(&engine, "sqlite://", NULL));
+	CHECK(!engine->pool.pre_ping);
+	CHECK_INT(engine->pool.recycle_ms, 0);
+	rt_engine_free(engine);
+
+	CHECK_OK(rt_engine_open(&engine, "postgresql://h/db?pool_pre_ping=1.5&pool_recycle=60&"
+					 "sslmode=disable", NULL));
+	CHECK(engine->pool.pre_ping);
+	CHECK_INT(engine->pool.pre_ping_idle_ms, 1500);
+	CHECK_INT(engine->pool.recycle_ms, 60000);
+	CHECK_INT((int)engine->params.option_count, 1);
+	CHECK_STR(engine->params.option_keys[0], "sslmode");
+	rt_engine_free(engine);
+
+	rt_engine_options opts = RT_ENGINE_OPTIONS_INIT;
+	opts.pool_pre_ping = 1;
+	opts.pool_pre_ping_idle_ms = 250;
+	opts.pool_recycle_ms = 900;
+	CHECK_OK(rt_engine_open(&engine, "sqlite://?pool_pre_ping=false&pool_recycle=-1", &opts));
+	CHECK(engine->pool.pre_ping);
+	CHECK_INT(engine->pool.pre_ping_idle_ms, 250);
+	CHECK_INT(engine->pool.recycle_ms, 900);
+	rt_engine_free(engine);
+
+	/* A version-3 caller's struct has none of them: the URL's hold. */
+	opts.version = 3;
+	CHECK_OK(rt_engine_open(&engine, "sqlite://?pool_pre_ping=true", &opts));
+	CHECK(engine->pool.pre_ping);
+	CHECK_INT(engine->pool.pre_ping_idle_ms, 0);
+	CHECK_INT(engine->pool.recycle_ms, 0);
+	rt_engine_free(engine);
+	engine = NULL;
+
+	CHECK_INT(rt_engine_open(&engine, "sqlite://?pool_recycle=1h", NULL), RT_EPARSE);
+	CHECK_INT(rt_engine_open(&engine, "sqlite://?pool_pre_ping=-2", NULL), RT_EPARSE);
+	CHECK(engine == NULL);
 }
 
 static void test_memory_is_one_connection(void)
@@ -148,6 +191,7 @@ static void test_cache(void)
 int main(void)
 {
 	RT_RUN(test_defaults);
+	RT_RUN(test_pool_health_options);
 	RT_RUN(test_memory_is_one_connection);
 	RT_RUN(test_scoped_state);
 	RT_RUN(test_cache);

@@ -216,6 +216,11 @@ static void test_sqlite_options(void)
 		{"sqlite://?timeout=soon", RT_EPARSE},
 		{"sqlite://?timeout=-1", RT_EPARSE},
 		{"sqlite://?check_same_thread=false", RT_EPARSE},
+		{"sqlite://?journal_mode=memory&synchronous=OFF&busy_timeout=0", RT_OK},
+		{"sqlite://?foreign_keys=no", RT_OK},
+		{"sqlite://?journal_mode=wal%3B", RT_EPARSE},
+		{"sqlite://?synchronous=4", RT_EPARSE},
+		{"sqlite://?cipher_key=x", RT_EPARSE},
 		{"sqlite:///no-such-file-here.db?mode=ro", RT_ECONNECT},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
@@ -251,6 +256,20 @@ static void test_isolation_level(void)
 	CHECK(strstr(rt_error_last()->message, "secret") == NULL);
 }
 
+/* The engine's options are taken out of the driver's; the last one given
+ * counts. */
+static void test_take_option(void)
+{
+	rt_connect_params p = parse_ok("postgresql://h/db?pool_recycle=5&sslmode=disable&"
+				       "pool_recycle=7");
+	CHECK_STR(rt__url_take_option(&p, "pool_recycle"), "7");
+	CHECK_INT((int)p.option_count, 1);
+	CHECK_STR(p.option_keys[0], "sslmode");
+	CHECK(rt__url_take_option(&p, "pool_recycle") == NULL);
+	CHECK(rt__url_take_option(&p, "pool_pre_ping") == NULL);
+	CHECK_INT((int)p.option_count, 1);
+}
+
 int main(void)
 {
 	arena = rt__arena_new();
@@ -262,6 +281,7 @@ int main(void)
 	RT_RUN(test_engine_open);
 	RT_RUN(test_sqlite_options);
 	RT_RUN(test_isolation_level);
+	RT_RUN(test_take_option);
 	rt__arena_free(arena);
 	return rt_test_done();
 }
