@@ -35,6 +35,9 @@ export PYTHONDONTWRITEBYTECODE=1
 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) logical CPUs"
 "$exe" "sqlite:///$work/bench.db"
+# W10 and W11 (bench_queue.c), on the same servers.
+queue=$build/bench/orm/bench_queue
+[ -x "$queue" ] && "$queue" "sqlite:///$work/queue.db"
 
 if [ "${BENCH_PG:-1}" != 0 ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   # Another server may hold the port: try a few.
@@ -45,6 +48,7 @@ if [ "${BENCH_PG:-1}" != 0 ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2
   done
   echo
   "$exe" "postgresql://postgres@127.0.0.1:$pg_port/postgres"
+  [ -x "$queue" ] && "$queue" "postgresql://postgres@127.0.0.1:$pg_port/postgres"
 fi
 
 if [ "${BENCH_MARIADB:-1}" != 0 ] && { command -v mariadbd || [ -x /usr/sbin/mariadbd ]; } >/dev/null &&
@@ -59,4 +63,5 @@ if [ "${BENCH_MARIADB:-1}" != 0 ] && { command -v mariadbd || [ -x /usr/sbin/mar
   done
   echo
   "$exe" "mysql://retort@127.0.0.1:$my_port/retort"
+  [ -x "$queue" ] && "$queue" "mysql://retort@127.0.0.1:$my_port/retort"
 fi

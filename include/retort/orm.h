@@ -940,6 +940,77 @@ typedef struct rt_column_kinds_differ { char never; } rt_column_kinds_differ;
 		rt_enum_column: RT__ALIAS_AS(rt_enum_column, alias, column),          \
 		rt_array_column: RT__ALIAS_AS(rt_array_column, alias, column))
 
+/* ------------------------------------------------------------------------ */
+/* --- row locks, keyset pages, relationship handles, load-only (issue 13) */
+
+/* Row locks: the rows a query for objects returns are locked until the
+ * session's transaction ends (SELECT ... FOR UPDATE / FOR SHARE, of the
+ * query's own table). Objects the session already holds take the values
+ * of the locked rows (the row as locked is what the program then works
+ * on). count and exists take no lock. SQLite has no row locks: there a
+ * locking query that starts the session's transaction starts it with
+ * BEGIN IMMEDIATE, which takes the database's write lock, so the
+ * transaction runs alone among writers (others wait, for the busy
+ * timeout, then fail with RT_ELOCKED); NOWAIT and SKIP LOCKED change
+ * nothing there. A lock that NOWAIT cannot take fails with RT_ELOCKED. */
+typedef enum rt_row_lock {
+	RT_ROW_LOCK_NONE = 0,
+	RT_ROW_LOCK_UPDATE,  /* FOR UPDATE: no other transaction may lock or change the rows */
+	RT_ROW_LOCK_SHARE    /* FOR SHARE: others may read-lock them too, not change them */
+} rt_row_lock;
+#define RT_ROW_LOCK_NOWAIT      0x01u /* fail with RT_ELOCKED instead of waiting */
+#define RT_ROW_LOCK_SKIP_LOCKED 0x02u /* leave out rows another transaction has locked */
+/* Locks the rows the query returns; mode RT_ROW_LOCK_NONE takes the lock
+ * off again. NOWAIT and SKIP_LOCKED exclude each other (RT_EINVAL). */
+RT_API int rt_query_lock(rt_query *query, rt_row_lock mode, unsigned flags);
+
+/* Keyset pagination: the results after a given one in the query's ORDER
+ * BY, whose columns must be of the query's model, NOT NULL, and include
+ * its whole primary key (so that no two rows tie and no row is skipped or
+ * repeated between pages). values: one per order-by column, in order (the
+ * last row of the previous page). The condition is
+ *     a > ? OR (a = ? AND id > ?)   (< for a descending column)
+ * led by a >= ? so that an index on the order columns finds the start.
+ * Call it after the order_by calls; a query runs with one `after` (a
+ * second call replaces the first: run the same query page after page). */
+RT_API int rt_query_after(rt_query *query, const rt_value_ref *values, size_t count);
+/* rt_query_after with the values of object (a result of the previous
+ * page, usually its last). */
+RT_API int rt_query_after_object(rt_query *query, const void *object);
+
+/* Relationships named by handles instead of strings: `retort gen` writes,
+ * per model with relationships, a constant struct of them (Author_r.books),
+ * so a misspelt name does not compile. Each function is its string form's
+ * (rt_query_join, rt_query_eager, rt_object_load, rt_object_link,
+ * rt_object_unlink) with `from` / the name taken from the handle; the
+ * object functions refuse an object of another model (RT_EINVAL). */
+typedef struct rt_relationship_ref {
+	const rt_model_desc *model;
+	int relationship;          /* index into model->relationships */
+} rt_relationship_ref;
+RT_API int rt_query_join_rel(rt_query *query, rt_relationship_ref relationship);
+RT_API int rt_query_eager_rel(rt_query *query, rt_relationship_ref relationship);
+RT_API int rt_object_load_rel(void *object, rt_relationship_ref relationship);
+RT_API int rt_object_link_rel(void *object, rt_relationship_ref relationship, void *target);
+RT_API int rt_object_unlink_rel(void *object, rt_relationship_ref relationship, void *target);
+
+/* Load only some columns (SQLAlchemy's load_only): the query's objects
+ * read only these columns and the primary key; the other fields are left
+ * zero (NULL) and marked unloaded. An unloaded field is never written by
+ * a flush unless the program sets it (then its new value is written, as
+ * for any change). An object the session already holds keeps its loaded
+ * fields and gains the ones it lacked. rt_object_load_unloaded (or
+ * rt_object_refresh, which reads every column) loads the rest; a later
+ * query without load_only fills in the unloaded fields of the objects it
+ * returns. Columns after the 64th of a model are always loaded. count 0
+ * loads every column again. */
+RT_API int rt_query_load_only(rt_query *query, const rt_column_ref *columns, size_t count);
+/* 1 when the field of column is loaded, 0 when not, < 0 on a bad argument. */
+RT_API int rt_object_is_loaded(const void *object, rt_column_ref column);
+/* Reads the unloaded fields of a persistent object from its row, leaving
+ * the loaded ones (and the program's changes to them) alone. */
+RT_API int rt_object_load_unloaded(void *object);
+
 #ifdef __cplusplus
 }
 #endif

@@ -757,6 +757,17 @@ struct rt_dialect {
 	 * connection (no transaction open, nothing in flight). NULL: a
 	 * connection of this backend cannot be lost while idle (SQLite). */
 	int (*ping)(rt_driver_conn *conn);
+
+	/* --- row locks (orm/query_lock.c) --------------------------------------- */
+	/* Appends what locks the rows a SELECT returns, after its LIMIT:
+	 * exclusively, or shared (share); failing at once on a locked row
+	 * (nowait) or leaving such rows out (skip_locked). `alias` is the
+	 * alias of the query's own table, the one table whose rows are
+	 * locked where the backend can say so. NULL: the backend has no row
+	 * locks (SQLite), and a locking query's transaction begins with
+	 * begin_write instead. */
+	void (*row_lock_clause)(rt_buf *sql, const char *alias, bool share, bool nowait,
+				bool skip_locked);
 };
 
 extern const rt_dialect rt__dialect_sqlite;

@@ -40,7 +40,9 @@ enum {
 	ER_NO_REFERENCED_ROW_2 = 1452,
 	ER_CONNECTION_KILLED = 1927,
 	ER_CONSTRAINT_FAILED = 4025,
-	ER_CLIENT_INTERACTION_TIMEOUT = 4031
+	ER_CLIENT_INTERACTION_TIMEOUT = 4031,
+	/* MySQL 8's NOWAIT failing (MariaDB reports 1205, as for a timeout). */
+	ER_LOCK_NOWAIT = 3572
 };
 
 /* The oldest server the dialect table fits, as mysql_get_server_version
@@ -222,6 +224,7 @@ int rt__mariadb_error(rt_driver_conn *conn, unsigned int number, const char *sql
 		constraint = constraint_in(name, sizeof(name), message);
 		break;
 	case ER_LOCK_WAIT_TIMEOUT:
+	case ER_LOCK_NOWAIT:
 		code = RT_ELOCKED;
 		break;
 	case ER_LOCK_DEADLOCK:
@@ -572,6 +575,20 @@ static int mdb_ping(rt_driver_conn *conn)
 	return rt__mariadb_exec(conn, "DO 0");
 }
 
+/* MariaDB 10.6+: FOR UPDATE and LOCK IN SHARE MODE (MariaDB has no FOR
+ * SHARE; MySQL 8 reads both), each with NOWAIT or SKIP LOCKED. There is no
+ * OF: every row the statement reads is locked, joined ones too. */
+static void mdb_row_lock_clause(rt_buf *sql, const char *alias, bool share, bool nowait,
+				bool skip_locked)
+{
+	(void)alias;
+	rt__buf_puts(sql, share ? " LOCK IN SHARE MODE" : " FOR UPDATE");
+	if (nowait)
+		rt__buf_puts(sql, " NOWAIT");
+	else if (skip_locked)
+		rt__buf_puts(sql, " SKIP LOCKED");
+}
+
 const rt_dialect rt__dialect_mariadb = {
 	.name = "mariadb",
 	.caps = {
@@ -657,6 +674,7 @@ const rt_dialect rt__dialect_mariadb = {
 	/* MariaDB has no DEFAULT VALUES. */
 	.insert_defaults = " () VALUES ()",
 	.upsert_clause = mdb_upsert_clause,
+	.row_lock_clause = mdb_row_lock_clause,
 	.alter_column = rt__mariadb_alter_column,
 	.drop_index = rt__mariadb_drop_index,
 	.drop_constraint = rt__mariadb_drop_constraint,

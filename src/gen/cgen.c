@@ -282,6 +282,8 @@ static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 		{"%s_model", "the description of %s"},
 		{"%s_c", "the column handles of %s"},
 		{"%s_columns", "the struct of the column handles of %s"},
+		{"%s_r", "the relationship handles of %s"},
+		{"%s_relationships", "the struct of the relationship handles of %s"},
 		{"%s_defaults", "the defaults of %s"},
 		{"%s_new", "the constructor of %s"},
 		{"%s_get", "the get function of %s"},

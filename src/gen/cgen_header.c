@@ -118,6 +118,13 @@ static void put_handles(rt_buf *out, const cg_model *m)
 	for (size_t i = 0; i < m->column_count; i++)
 		rt__buf_printf(out, "\t%s %s;\n", m->columns[i].type->handle, m->columns[i].field);
 	rt__buf_printf(out, "} %s_c;\n", m->name);
+	/* The relationship handles: a misspelt name does not compile. */
+	if (!m->relationship_count)
+		return;
+	rt__buf_printf(out, "extern const struct %s_relationships {\n", m->name);
+	for (size_t i = 0; i < m->relationship_count; i++)
+		rt__buf_printf(out, "\trt_relationship_ref %s;\n", m->relationships[i].field);
+	rt__buf_printf(out, "} %s_r;\n", m->name);
 }
 
 const char *rt__cg_key_type(const cg_column *cc)

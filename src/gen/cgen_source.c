@@ -305,6 +305,13 @@ static void put_handles(rt_buf *out, const cg_model *m)
 	for (size_t i = 0; i < m->column_count; i++)
 		rt__buf_printf(out, "\t.%s = {{&%s_model, %zu}},\n", m->columns[i].field, m->name, i);
 	rt__buf_puts(out, "};\n");
+	if (!m->relationship_count)
+		return;
+	rt__buf_printf(out, "const struct %s_relationships %s_r = {\n", m->name, m->name);
+	for (size_t i = 0; i < m->relationship_count; i++)
+		rt__buf_printf(out, "\t.%s = {&%s_model, %zu},\n", m->relationships[i].field,
+			       m->name, i);
+	rt__buf_puts(out, "};\n");
 }
 
 /* --- typed functions ------------------------------------------------------------- */

@@ -86,7 +86,7 @@ bool rt__value_fits(const rt_column_desc *column, const rt_value_ref *value)
 	}
 }
 
-static size_t field_size(const rt_column_desc *column)
+size_t rt__field_size(const rt_column_desc *column)
 {
 	bool nullable = (column->flags & RT_COLUMN_NULLABLE) != 0;
 	switch (column->kind) {
@@ -136,7 +136,7 @@ int rt__field_store(const rt_column_desc *column, void *body, const rt_value_ref
 	char *f = (char *)body + column->offset;
 	bool nullable = (column->flags & RT_COLUMN_NULLABLE) != 0;
 	if (value->kind == 0) {
-		memset(f, 0, field_size(column));
+		memset(f, 0, rt__field_size(column));
 		return RT_OK;
 	}
 	bool real = value->kind == RT_FIELD_FLOAT || value->kind == RT_FIELD_DOUBLE;
@@ -283,24 +283,8 @@ int rt__object_from_new_row(rt_session *session, const rt_model_desc *queried, r
 int rt__object_from_row(rt_session *session, const rt_model_desc *model, rt_stmt *stmt,
 			int first_column, void **out_body)
 {
-	/* Read the primary key alone first: most rows of a busy session
-	 * may already have their object. */
-	alignas(max_align_t) unsigned char stack[PROBE_STACK_SIZE];
-	void *probe = model->size <= sizeof(stack) ? stack : calloc(1, model->size);
-	if (!probe)
-		return rt__error_nomem();
-	if (probe == stack)
-		memset(stack, 0, model->size);
-	int rc = RT_OK;
-	for (int k = 0; k < model->primary_key_count && rc == RT_OK; k++) {
-		int column = model->primary_key[k];
-		rc = rt__field_read(stmt, first_column + column, model, column, probe,
-				    session->arena);
-	}
-	rt_object *object = rc == RT_OK ? rt__identity_find(session->identity, model, probe)
-					: NULL;
-	if (probe != stack)
-		free(probe);
+	rt_object *object;
+	int rc = rt__row_find_object(&object, session, model, stmt, first_column, ~(uint64_t)0);
 	if (rc < 0)
 		return rc;
 	if (!object)
@@ -314,8 +298,14 @@ int rt__object_from_row(rt_session *session, const rt_model_desc *model, rt_stmt
 			return rc;
 		rt__object_take_snapshot(object);
 		object->expired = false;
+		object->unloaded = 0;
 		if (rt__hooks_any(session, RT_HOOK_AFTER_LOAD) &&
 		    (rc = rt__hooks_run(session, RT_HOOK_AFTER_LOAD, object)) < 0)
+			return rc;
+	} else if (object->unloaded) {
+		/* A load-only query left fields out: this row has them. */
+		rc = rt__object_fill_unloaded(object, stmt, first_column, NULL);
+		if (rc < 0)
 			return rc;
 	}
 	*out_body = RT_OBJECT_BODY(object);
@@ -469,6 +459,7 @@ static int take_refresh(rt_session *session, const rt_model_desc *model, rt_stmt
 		return rc;
 	rt__object_take_snapshot(object);
 	object->expired = false;
+	object->unloaded = 0;
 	return RT_OK;
 }
 
@@ -488,4 +479,26 @@ int rt_object_refresh(void *object)
 	/* The key is read from the object before its fields are overwritten;
 	 * the statement holds a copy of the bound values. */
 	return run_by_key(header->session, header->model, object, take_refresh, header);
+}
+
+static int take_unloaded(rt_session *session, const rt_model_desc *model, rt_stmt *stmt,
+			 void *ctx)
+{
+	(void)session;
+	(void)model;
+	return rt__object_fill_unloaded(ctx, stmt, 0, NULL);
+}
+
+int rt_object_load_unloaded(void *object)
+{
+	rt_object *header = rt__object_header(object);
+	if (!header)
+		return RT_EINVAL;
+	int rc = rt__session_check(header->session);
+	if (rc < 0 || !header->unloaded)
+		return rc;
+	if (header->state != RT_STATE_PERSISTENT)
+		return rt__error_set(RT_EINVAL, "rt_object_load_unloaded: the %s has no row "
+						"(deleted or expunged)", header->model->name);
+	return run_by_key(header->session, header->model, object, take_unloaded, header);
 }

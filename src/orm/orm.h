@@ -95,6 +95,9 @@ typedef struct rt_object {
 	 * per column; restored to their new-object values when the insert is
 	 * rolled back. */
 	uint64_t generated;
+	/* Columns a load-only query left unloaded, bit per column
+	 * (load_only.c): zero in body and snapshot, never written back. */
+	uint64_t unloaded;
 	/* Columns the program marked as set (object_set.c), a bit per column,
 	 * NULL until the first mark: an INSERT writes them even when they
 	 * hold the new-object value of a server-default column. */

@@ -153,6 +153,13 @@ struct rt_query {
 	bool distinct;
 	struct rt_query_having_cond *having;
 	size_t having_count, having_cap;
+	/* Row lock (query_lock.c), keyset condition (query_keyset.c: the
+	 * filter it fills is filters[after_slot - 1], 0 for none) and the
+	 * columns read (load_only.c: bit i for column i; 0 reads them all). */
+	rt_row_lock lock;
+	unsigned lock_flags;
+	size_t after_slot;
+	uint64_t load_only;
 };
 
 /* An aggregate compared with a value: HAVING SUM(t0."score") > ?. */
@@ -241,6 +248,8 @@ int rt__object_from_new_row(rt_session *session, const rt_model_desc *model, rt_
 /* true when value may be compared with or stored in column (NULL fits
  * every column; an enum value must be one of the column's enum). */
 bool rt__value_fits(const rt_column_desc *column, const rt_value_ref *value);
+/* The bytes of field `column` in the model's struct. */
+size_t rt__field_size(const rt_column_desc *column);
 /* Sets field `column` of body from a value (kinds as rt__value_bind
  * accepts them; text is not copied). RT_EINVAL when the value cannot be
  * stored there. */
@@ -261,5 +270,32 @@ void rt__relationship_set_one(rt_object *object, int index, void *target);
  * copy going into items (room for the collection's count, in session
  * memory; NULL when it is empty). */
 int rt__collection_snapshot_into(rt_object *object, int index, void **items);
+
+/* --- query_lock.c, load_only.c ------------------------------------------------------ */
+
+/* Appends the dialect's row-lock clause when the query locks its rows. */
+void rt__query_put_lock(const rt_query *query, const rt_dialect *dialect, rt_buf *sql);
+/* Before a locking query runs: on a backend without row locks, starts the
+ * session's transaction with the database's write lock (begin_write). */
+int rt__query_lock_begin(rt_query *query);
+/* The SELECT list of the query's own model (the load-only columns, or
+ * all) with alias t0; returns how many columns it wrote. */
+int rt__query_select_own(rt_buf *sql, const rt_dialect *dialect, const rt_query *query);
+/* Does the query's SELECT list hold column i of its model? */
+bool rt__query_reads(const rt_query *query, int column);
+/* Does a row of the query need rt__object_from_query_row (some columns
+ * only, or a locked row that replaces the session's values)? */
+bool rt__query_reads_specially(const rt_query *query);
+/* Fills the unloaded fields of object that the current row holds (the
+ * columns query reads, from first_column; NULL query: every column). */
+int rt__object_fill_unloaded(rt_object *object, rt_stmt *stmt, int first_column,
+			     const rt_query *query);
+/* The session's object of the row's key, or NULL: the key's columns are
+ * read from a row holding the columns of `reads` (bit i: column i; those
+ * past the 64th always) from first_column on. */
+int rt__row_find_object(rt_object **out, rt_session *session, const rt_model_desc *model,
+			rt_stmt *stmt, int first_column, uint64_t reads);
+/* rt__object_from_row for such a query's row. */
+int rt__object_from_query_row(rt_query *query, rt_stmt *stmt, void **out_body);
 
 #endif

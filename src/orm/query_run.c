@@ -37,7 +37,10 @@ static int start(rt_query *query, rt_select_shape shape, int64_t limit_cap, rt_s
 	rc = rt__session_check(query->session);
 	if (rc < 0)
 		return rc;
-	rc = rt__flush(query->session);
+	if (shape == RT_SELECT_OBJECTS)
+		rc = rt__query_lock_begin(query);
+	if (rc == RT_OK)
+		rc = rt__flush(query->session);
 	if (rc < 0)
 		return rc;
 	rc = rt__query_compile(query, shape, limit_cap);
@@ -113,11 +116,16 @@ static int run_objects(rt_query *query, int64_t limit_cap, collector *into)
 	bool joined = has_joined_eager(query);
 	bool map_was_empty = rt__identity_count(query->session->identity) == 0;
 	bool fresh = map_was_empty && !joins_own_model(query);
+	bool special = rt__query_reads_specially(query);
 	rc = rt_stmt_step(stmt);
 	for (; rc == RT_ROW; rc = rt_stmt_step(stmt)) {
 		void *body;
-		rc = fresh ? rt__object_from_new_row(query->session, query->model, stmt, 0, &body)
-			   : rt__object_from_row(query->session, query->model, stmt, 0, &body);
+		if (special)
+			rc = rt__object_from_query_row(query, stmt, &body);
+		else if (fresh)
+			rc = rt__object_from_new_row(query->session, query->model, stmt, 0, &body);
+		else
+			rc = rt__object_from_row(query->session, query->model, stmt, 0, &body);
 		if (rc == RT_OK && joined)
 			rc = rt__eager_read_joined(query, stmt, body);
 		if (rc == RT_OK)
@@ -261,6 +269,8 @@ int rt_query_stream(rt_query *query)
 	query->stream_done = false;
 	rc = rt__session_check(query->session);
 	if (rc == RT_OK)
+		rc = rt__query_lock_begin(query);
+	if (rc == RT_OK)
 		rc = rt__flush(query->session);
 	if (rc == RT_OK)
 		rc = rt__query_compile(query, RT_SELECT_OBJECTS, -1);
@@ -297,8 +307,11 @@ static int stream_read(rt_query *query)
 	const rt_model_desc *model = query->model;
 	void *body = RT_OBJECT_BODY(query->stream_object);
 	memset(body, 0, model->size);
-	for (int i = 0; i < model->column_count; i++) {
-		int rc = rt__field_read(query->stream, i, model, i, body, query->stream_arena);
+	for (int i = 0, position = 0; i < model->column_count; i++) {
+		if (!rt__query_reads(query, i))
+			continue; /* load_only: left zero */
+		int rc = rt__field_read(query->stream, position++, model, i, body,
+					query->stream_arena);
 		if (rc < 0)
 			return rc;
 	}

@@ -533,8 +533,15 @@ static int compile_objects(compiler *c, int64_t limit_cap)
 {
 	rt_query *q = c->query;
 	rt__buf_puts(c->sql, "SELECT ");
-	rt__select_columns(c->sql, c->dialect, q->model, "t0");
-	int column = rt__select_width(q->model);
+	/* A load-only query reads some of its model's columns (and refuses a
+	 * model with subclasses); any other, every column of the tree. */
+	int column;
+	if (q->load_only) {
+		column = rt__query_select_own(c->sql, c->dialect, q);
+	} else {
+		rt__select_columns(c->sql, c->dialect, q->model, "t0");
+		column = rt__select_width(q->model);
+	}
 	for (size_t i = 0; i < q->eager_count; i++) {
 		rt_eager_node *node = &q->eager[i];
 		if (!node->joined)
@@ -549,7 +556,11 @@ static int compile_objects(compiler *c, int64_t limit_cap)
 	int rc = put_object_source(c, true);
 	if (rc == RT_OK)
 		rc = put_order(c, true);
-	return rc < 0 ? rc : put_limit(c, limit_cap);
+	if (rc == RT_OK)
+		rc = put_limit(c, limit_cap);
+	if (rc == RT_OK)
+		rt__query_put_lock(q, c->dialect, c->sql);
+	return rc;
 }
 
 static int compile_count(compiler *c)
