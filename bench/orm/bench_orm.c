@@ -137,7 +137,10 @@ static int recreate_tables(void)
 	rt_conn *conn;
 	if (rt_conn_open(&conn, engine) < 0)
 		return fail("connect");
-	int rc = rt_conn_execute(conn, "DROP TABLE IF EXISTS posts");
+	/* Every table of bench/orm/models.rt, children first (jobs: W10's
+	 * and W11's, bench_queue.c). */
+	int rc = rt_conn_execute(conn, "DROP TABLE IF EXISTS jobs");
+	rc = rc < 0 ? rc : rt_conn_execute(conn, "DROP TABLE IF EXISTS posts");
 	rc = rc < 0 ? rc : rt_conn_execute(conn, "DROP TABLE IF EXISTS users");
 	rc = rc < 0 ? rc : rt_schema_create_all(conn, schema);
 	rt_conn_close(conn);
