@@ -38,13 +38,6 @@
 
 /* --- shared helpers (declared in bench_orm.h) ------------------------------ */
 
-double bench_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 void bench_username(char *out, size_t size, long i)
 {
 	snprintf(out, size, "user%06ld", i);
@@ -115,28 +108,11 @@ typedef enum bench_backend { BACKEND_SQLITE, BACKEND_POSTGRESQL, BACKEND_MARIADB
 static rt_engine *engine;
 static rt_schema *schema;
 
-static int fail(const char *what)
-{
-	const rt_error *err = rt_error_last();
-	fprintf(stderr, "bench_orm: %s: %s\n", what, err->message);
-	return -1;
-}
-
-static int execute(const char *sql)
-{
-	rt_conn *conn;
-	if (rt_conn_open(&conn, engine) < 0)
-		return fail("connect");
-	int rc = rt_conn_execute(conn, sql);
-	rt_conn_close(conn);
-	return rc < 0 ? fail(sql) : 0;
-}
-
 static int recreate_tables(void)
 {
 	rt_conn *conn;
 	if (rt_conn_open(&conn, engine) < 0)
-		return fail("connect");
+		return bench_fail("connect");
 	/* Every table of bench/orm/models.rt, children first (jobs: W10's
 	 * and W11's, bench_queue.c). */
 	int rc = rt_conn_execute(conn, "DROP TABLE IF EXISTS jobs");
@@ -144,25 +120,7 @@ static int recreate_tables(void)
 	rc = rc < 0 ? rc : rt_conn_execute(conn, "DROP TABLE IF EXISTS users");
 	rc = rc < 0 ? rc : rt_schema_create_all(conn, schema);
 	rt_conn_close(conn);
-	return rc < 0 ? fail("create tables") : 0;
-}
-
-static int64_t count_rows(const char *table)
-{
-	rt_conn *conn;
-	rt_stmt *stmt;
-	char sql[64];
-	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s", table);
-	if (rt_conn_open(&conn, engine) < 0)
-		return fail("connect");
-	int64_t n = -1;
-	if (rt_stmt_prepare(&stmt, conn, sql) == RT_OK) {
-		if (rt_stmt_step(stmt) == RT_ROW)
-			n = rt_stmt_column_int64(stmt, 0);
-		rt_stmt_finalize(stmt);
-	}
-	rt_conn_close(conn);
-	return n;
+	return rc < 0 ? bench_fail("create tables") : 0;
 }
 
 /* Brings the database to what a read workload starts from: PostgreSQL's
@@ -172,7 +130,7 @@ static int64_t count_rows(const char *table)
  * decide the result. */
 static int prepare_reads(bench_backend backend)
 {
-	return backend == BACKEND_POSTGRESQL ? execute("VACUUM ANALYZE") : 0;
+	return backend == BACKEND_POSTGRESQL ? bench_execute(engine, "VACUUM ANALYZE") : 0;
 }
 
 static int prepare_none(bench_backend backend)
@@ -190,7 +148,7 @@ static int prepare_empty(bench_backend backend)
 static int prepare_no_posts(bench_backend backend)
 {
 	(void)backend;
-	return execute("DELETE FROM posts");
+	return bench_execute(engine, "DELETE FROM posts");
 }
 
 /* W8 starts from empty tables but for the odd users of BENCH_UPSERTS
@@ -200,7 +158,7 @@ static int prepare_upsert(bench_backend backend)
 	(void)backend;
 	rt_session *s;
 	if (recreate_tables() < 0 || rt_session_open(&s, engine) < 0)
-		return fail("prepare W8");
+		return bench_fail("prepare W8");
 	char name[64], email[96];
 	int rc = 0;
 	for (long i = 1; i <= BENCH_UPSERTS && rc == 0; i += 2) {
@@ -213,7 +171,7 @@ static int prepare_upsert(bench_backend backend)
 	}
 	rc = rc < 0 ? rc : rt_session_commit(s);
 	rt_session_close(s);
-	return rc < 0 ? fail("prepare W8") : 0;
+	return rc < 0 ? bench_fail("prepare W8") : 0;
 }
 
 /* Checks that a variant did the work (a benchmark of nothing is fast). */
@@ -224,12 +182,13 @@ static int verify_none(void)
 
 static int verify_users(void)
 {
-	return count_rows("users") == BENCH_USERS ? 0 : -1;
+	return bench_count(engine, "SELECT COUNT(*) FROM users") == BENCH_USERS ? 0 : -1;
 }
 
 static int verify_posts(void)
 {
-	return count_rows("posts") == (int64_t)BENCH_POST_USERS * BENCH_POSTS_PER_USER ? 0 : -1;
+	int64_t posts = (int64_t)BENCH_POST_USERS * BENCH_POSTS_PER_USER;
+	return bench_count(engine, "SELECT COUNT(*) FROM posts") == posts ? 0 : -1;
 }
 
 /* Every one of W8's users, with the upsert's email (new and old alike). */
@@ -240,7 +199,7 @@ static int verify_upsert(void)
 	rt_conn *conn;
 	rt_stmt *stmt;
 	if (rt_conn_open(&conn, engine) < 0)
-		return fail("connect");
+		return bench_fail("connect");
 	int64_t n = -1;
 	if (rt_stmt_prepare(&stmt, conn, "SELECT COUNT(*) FROM users WHERE email LIKE ?") == RT_OK) {
 		if (rt_stmt_bind_text(stmt, 1, pattern, -1) == RT_OK && rt_stmt_step(stmt) == RT_ROW)
@@ -248,7 +207,10 @@ static int verify_upsert(void)
 		rt_stmt_finalize(stmt);
 	}
 	rt_conn_close(conn);
-	return n == BENCH_UPSERTS && count_rows("users") == BENCH_UPSERTS ? 0 : -1;
+	return n == BENCH_UPSERTS &&
+			       bench_count(engine, "SELECT COUNT(*) FROM users") == BENCH_UPSERTS
+		       ? 0
+		       : -1;
 }
 
 /* W9's users, each with the email of a set-based update. */
@@ -257,7 +219,7 @@ static int verify_set_update(void)
 	rt_conn *conn;
 	rt_stmt *stmt;
 	if (rt_conn_open(&conn, engine) < 0)
-		return fail("connect");
+		return bench_fail("connect");
 	int64_t n = -1;
 	if (rt_stmt_prepare(&stmt, conn, "SELECT COUNT(*) FROM users WHERE email LIKE 'w9.v%'") ==
 	    RT_OK) {
@@ -281,9 +243,9 @@ static int orm_insert_users(rt_session *s, double *seconds)
 		bench_email(email, sizeof(email), i, 0);
 		if (User_new(&user, s) < 0 || User_set_username(user, name) < 0 ||
 		    User_set_email(user, email) < 0)
-			return fail("new user");
+			return bench_fail("new user");
 	}
-	return rt_session_commit(s) < 0 ? fail("commit") : 0;
+	return rt_session_commit(s) < 0 ? bench_fail("commit") : 0;
 }
 
 static int orm_load_users(rt_session *s, double *seconds)
@@ -292,11 +254,11 @@ static int orm_load_users(rt_session *s, double *seconds)
 	rt_query *q;
 	rt_list users = {0};
 	if (User_query(&q, s) < 0)
-		return fail("query");
+		return bench_fail("query");
 	int rc = rt_query_all(q, &users);
 	rt_query_free(q);
 	if (rc < 0)
-		return fail("load users");
+		return bench_fail("load users");
 	return users.count == BENCH_USERS ? 0 : -1;
 }
 
@@ -305,7 +267,7 @@ static int orm_first_users(rt_session *s, int limit, int eager, rt_list *out)
 {
 	rt_query *q;
 	if (User_query(&q, s) < 0)
-		return fail("query");
+		return bench_fail("query");
 	int rc = rt_query_order_by(q, User_c.id.ref, false);
 	rc = rc < 0 ? rc : rt_query_limit(q, limit);
 	if (eager && rc == 0)
@@ -313,7 +275,7 @@ static int orm_first_users(rt_session *s, int limit, int eager, rt_list *out)
 	rc = rc < 0 ? rc : rt_query_all(q, out);
 	rt_query_free(q);
 	if (rc < 0)
-		return fail("load users");
+		return bench_fail("load users");
 	return (int)out->count == limit ? 0 : -1;
 }
 
@@ -338,10 +300,10 @@ static int orm_insert_posts(rt_session *s, double *seconds)
 			if (Post_new(&post, s) < 0 || Post_set_title(post, title) < 0 ||
 			    Post_set_body(post, bench_post_body) < 0 ||
 			    Post_set_user(post, users.items[u]) < 0)
-				return fail("new post");
+				return bench_fail("new post");
 		}
 	}
-	int rc = rt_session_commit(s) < 0 ? fail("commit") : 0;
+	int rc = rt_session_commit(s) < 0 ? bench_fail("commit") : 0;
 	*seconds = bench_now() - start;
 	return rc;
 }
@@ -354,7 +316,7 @@ static int orm_gets(rt_session *s, double *seconds)
 		seed = seed * 6364136223846793005u + 1442695040888963407u;
 		User *user;
 		if (User_get(&user, s, (int64_t)(seed >> 33) % BENCH_USERS + 1) < 0)
-			return fail("get");
+			return bench_fail("get");
 	}
 	return 0;
 }
@@ -372,9 +334,9 @@ static int orm_update_users(rt_session *s, double *seconds)
 		User *user = users.items[i];
 		bench_email(email, sizeof(email), (long)user->id, version);
 		if (User_set_email(user, email) < 0)
-			return fail("set email");
+			return bench_fail("set email");
 	}
-	int rc = rt_session_commit(s) < 0 ? fail("commit") : 0;
+	int rc = rt_session_commit(s) < 0 ? bench_fail("commit") : 0;
 	*seconds = bench_now() - start;
 	return rc;
 }
@@ -384,18 +346,18 @@ static int orm_delete_posts(rt_session *s, double *seconds)
 	rt_query *q;
 	rt_list posts = {0};
 	if (Post_query(&q, s) < 0)
-		return fail("query");
+		return bench_fail("query");
 	int rc = rt_query_order_by(q, Post_c.id.ref, false);
 	rc = rc < 0 ? rc : rt_query_limit(q, BENCH_DELETES);
 	rc = rc < 0 ? rc : rt_query_all(q, &posts);
 	rt_query_free(q);
 	if (rc < 0 || posts.count != BENCH_DELETES)
-		return fail("load posts");
+		return bench_fail("load posts");
 	double start = bench_now();
 	for (size_t i = 0; i < posts.count; i++)
 		if (Post_delete(posts.items[i]) < 0)
-			return fail("delete");
-	rc = rt_session_commit(s) < 0 ? fail("commit") : 0;
+			return bench_fail("delete");
+	rc = rt_session_commit(s) < 0 ? bench_fail("commit") : 0;
 	*seconds = bench_now() - start;
 	return rc;
 }
@@ -428,7 +390,7 @@ static int orm_upsert_users(rt_session *s, double *seconds)
 	rc = rc < 0 ? rc : rt_session_upsert(NULL, s, users, BENCH_UPSERTS, &options);
 	rc = rc < 0 ? rc : rt_session_commit(s);
 	free(users);
-	return rc < 0 ? fail("upsert") : 0;
+	return rc < 0 ? bench_fail("upsert") : 0;
 }
 
 /* W9: one UPDATE of the users after BENCH_SET_AFTER, set-based: no row is
@@ -441,15 +403,15 @@ static int orm_set_update(rt_session *s, double *seconds)
 	bench_set_email(email, sizeof(email), ++version);
 	rt_query *q;
 	if (User_query(&q, s) < 0)
-		return fail("query");
+		return bench_fail("query");
 	int rc = rt_query_filter(q, rt_gt(q, User_c.username, BENCH_SET_AFTER));
 	rt_assignment set[] = {rt_set(User_c.email, email)};
 	int64_t count = 0;
 	rc = rc < 0 ? rc : rt_query_update(q, &count, set, 1);
 	rt_query_free(q);
 	if (rc < 0 || count != BENCH_SET_UPDATES)
-		return fail("set-based update");
-	return rt_session_commit(s) < 0 ? fail("commit") : 0;
+		return bench_fail("set-based update");
+	return rt_session_commit(s) < 0 ? bench_fail("commit") : 0;
 }
 
 /* --- the workloads ------------------------------------------------------------- */
@@ -498,10 +460,10 @@ static double orm_run(bench_workload w, const char *url)
 	rt_engine *fresh;
 	rt_session *s;
 	if (rt_engine_open(&fresh, url, NULL) < 0)
-		return fail("engine");
+		return bench_fail("engine");
 	if (rt_session_open(&s, fresh) < 0) {
 		rt_engine_free(fresh);
-		return fail("session");
+		return bench_fail("session");
 	}
 	int rc = workloads[w].orm(s, &seconds);
 	/* Closing frees every object: part of the work unless the workload
@@ -625,7 +587,7 @@ int main(int argc, char **argv)
 	const char *sqlite_path = backend == BACKEND_SQLITE ? url + strlen("sqlite:///") : NULL;
 	if (rt_engine_open(&engine, url, NULL) < 0 ||
 	    rt_schema_parse_file(&schema, BENCH_MODELS_PATH, NULL) < 0)
-		return fail("set-up") ? 1 : 1;
+		return bench_fail("set-up") ? 1 : 1;
 
 	/* BENCH_ONLY=5 runs W5 alone, on the tables a previous run left (for
 	 * profiling one workload). */

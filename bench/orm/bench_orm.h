@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bench_db.h"
+
 #define BENCH_USERS 100000       /* W1, W2 */
 #define BENCH_POST_USERS 10000   /* W3: users that get posts */
 #define BENCH_POSTS_PER_USER 10  /* W3: 100,000 posts */
@@ -36,8 +38,6 @@ typedef enum bench_workload {
 /* A hand-written variant's result: seconds, or < 0 when it does not apply. */
 typedef double (*bench_hand_fn)(const char *target);
 
-/* Monotonic seconds. */
-double bench_now(void);
 
 /* The text of user i's fields, the same in every variant. */
 void bench_username(char *out, size_t size, long i);

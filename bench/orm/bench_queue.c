@@ -21,6 +21,7 @@
 #include <retort.h>
 
 #include "bench_models.h"
+#include "bench_db.h"
 #include "bench_queue.h"
 
 #ifndef BENCH_MODELS_PATH
@@ -35,45 +36,6 @@ typedef enum backend { SQLITE, POSTGRESQL, MARIADB } backend;
 static rt_engine *engine;
 static backend db_backend;
 
-double queue_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int fail(const char *what)
-{
-	fprintf(stderr, "bench_queue: %s: %s\n", what, rt_error_last()->message);
-	return -1;
-}
-
-static int execute(const char *sql)
-{
-	rt_conn *conn;
-	if (rt_conn_open(&conn, engine) < 0)
-		return fail("connect");
-	int rc = rt_conn_execute(conn, sql);
-	rt_conn_close(conn);
-	return rc < 0 ? fail(sql) : 0;
-}
-
-static int64_t count_rows(const char *sql)
-{
-	rt_conn *conn;
-	rt_stmt *stmt;
-	int64_t n = -1;
-	if (rt_conn_open(&conn, engine) < 0)
-		return fail("connect");
-	if (rt_stmt_prepare(&stmt, conn, sql) == RT_OK) {
-		if (rt_stmt_step(stmt) == RT_ROW)
-			n = rt_stmt_column_int64(stmt, 0);
-		rt_stmt_finalize(stmt);
-	}
-	rt_conn_close(conn);
-	return n;
-}
-
 /* The tables afresh, QUEUE_USERS users in them (not timed). */
 static int set_up(void)
 {
@@ -81,7 +43,7 @@ static int set_up(void)
 	rt_conn *conn;
 	if (rt_schema_parse_file(&schema, BENCH_MODELS_PATH, NULL) < 0 ||
 	    rt_conn_open(&conn, engine) < 0)
-		return fail("set-up");
+		return bench_fail("set-up");
 	int rc = rt_conn_execute(conn, "DROP TABLE IF EXISTS jobs");
 	rc = rc < 0 ? rc : rt_conn_execute(conn, "DROP TABLE IF EXISTS posts");
 	rc = rc < 0 ? rc : rt_conn_execute(conn, "DROP TABLE IF EXISTS users");
@@ -89,10 +51,10 @@ static int set_up(void)
 	rt_conn_close(conn);
 	rt_schema_free(schema);
 	if (rc < 0)
-		return fail("create tables");
+		return bench_fail("create tables");
 	rt_session *s;
 	if (rt_session_open(&s, engine) < 0)
-		return fail("session");
+		return bench_fail("session");
 	char name[32], email[64];
 	for (long i = 1; i <= QUEUE_USERS && rc == 0; i++) {
 		User *u;
@@ -103,9 +65,9 @@ static int set_up(void)
 			     ? -1
 			     : 0;
 	}
-	rc = rc < 0 || rt_session_commit(s) < 0 ? fail("users") : 0;
+	rc = rc < 0 || rt_session_commit(s) < 0 ? bench_fail("users") : 0;
 	rt_session_close(s);
-	return rc == 0 && db_backend == POSTGRESQL ? execute("VACUUM ANALYZE") : rc;
+	return rc == 0 && db_backend == POSTGRESQL ? bench_execute(engine, "VACUUM ANALYZE") : rc;
 }
 
 /* --- W10 through the ORM --------------------------------------------------------- */
@@ -113,10 +75,10 @@ static int set_up(void)
 /* A page request of a service: a session, the query after the last key. */
 static double orm_pages(const char *url)
 {
-	double start = queue_now();
+	double start = bench_now();
 	rt_engine *e;
 	if (rt_engine_open(&e, url, NULL) < 0)
-		return fail("engine");
+		return bench_fail("engine");
 	int64_t last = 0;
 	long total = 0;
 	int rc = 0;
@@ -125,7 +87,7 @@ static double orm_pages(const char *url)
 		rt_query *q;
 		rt_list page = {0};
 		if (rt_session_open(&s, e) < 0) {
-			rc = fail("session");
+			rc = bench_fail("session");
 			break;
 		}
 		rc = User_query(&q, s) < 0 ? -1 : 0;
@@ -142,14 +104,14 @@ static double orm_pages(const char *url)
 		rt_query_free(q);
 		rt_session_close(s);
 		if (rc < 0) {
-			fail("page");
+			bench_fail("page");
 			break;
 		}
 		if (page.count == 0)
 			break;
 	}
 	rt_engine_free(e);
-	return rc == 0 && total == QUEUE_USERS ? queue_now() - start : -1;
+	return rc == 0 && total == QUEUE_USERS ? bench_now() - start : -1;
 }
 
 /* --- W11: the job queue ------------------------------------------------------------ */
@@ -159,7 +121,7 @@ static long orm_worker(const char *url, int worker)
 {
 	rt_engine *e;
 	if (rt_engine_open(&e, url, NULL) < 0)
-		return fail("engine");
+		return bench_fail("engine");
 	long taken = 0;
 	int rc = 0;
 	while (rc == 0) {
@@ -167,7 +129,7 @@ static long orm_worker(const char *url, int worker)
 		rt_query *q;
 		Job *job = NULL;
 		if (rt_session_open(&s, e) < 0)
-			return fail("session");
+			return bench_fail("session");
 		rc = Job_query(&q, s) < 0 ? -1 : 0;
 		rc = rc ? rc : rt_query_filter(q, rt_eq(q, Job_c.state, "ready"));
 		rc = rc ? rc : rt_query_order_by(q, Job_c.id.ref, false);
@@ -186,7 +148,7 @@ static long orm_worker(const char *url, int worker)
 		rc = rc ? rc : rt_session_commit(s);
 		rt_session_close(s);
 		if (rc < 0)
-			return fail("job");
+			return bench_fail("job");
 		taken++;
 	}
 	rt_engine_free(e);
@@ -196,19 +158,19 @@ static long orm_worker(const char *url, int worker)
 /* The jobs afresh (not timed). */
 static int prepare_jobs(void)
 {
-	if (execute("DELETE FROM jobs") < 0)
+	if (bench_execute(engine, "DELETE FROM jobs") < 0)
 		return -1;
 	rt_session *s;
 	if (rt_session_open(&s, engine) < 0)
-		return fail("session");
+		return bench_fail("session");
 	int rc = 0;
 	for (int i = 0; i < QUEUE_JOBS && rc == 0; i++) {
 		Job *j;
 		rc = Job_new(&j, s) < 0 || Job_set_payload(j, "payload") < 0 ? -1 : 0;
 	}
-	rc = rc < 0 || rt_session_commit(s) < 0 ? fail("jobs") : 0;
+	rc = rc < 0 || rt_session_commit(s) < 0 ? bench_fail("jobs") : 0;
 	rt_session_close(s);
-	return rc == 0 && db_backend == POSTGRESQL ? execute("VACUUM ANALYZE jobs") : rc;
+	return rc == 0 && db_backend == POSTGRESQL ? bench_execute(engine, "VACUUM ANALYZE jobs") : rc;
 }
 
 /* Seconds for QUEUE_WORKERS processes to empty the queue; -1 unless every
@@ -220,7 +182,7 @@ static double run_queue(const char *url, int orm)
 	int fds[2];
 	if (pipe(fds) != 0)
 		return -1;
-	double start = queue_now();
+	double start = bench_now();
 	pid_t pids[QUEUE_WORKERS];
 	for (int w = 0; w < QUEUE_WORKERS; w++) {
 		pids[w] = fork();
@@ -241,14 +203,14 @@ static double run_queue(const char *url, int orm)
 		ok &= pids[w] > 0 && waitpid(pids[w], &status, 0) == pids[w] && WIFEXITED(status) &&
 		      WEXITSTATUS(status) == 0;
 	}
-	double seconds = queue_now() - start;
+	double seconds = bench_now() - start;
 	long total = 0, taken;
 	while (read(fds[0], &taken, sizeof(taken)) == (ssize_t)sizeof(taken))
 		total += taken;
 	close(fds[0]);
 	/* Every job done, and the takes add up to the jobs: none twice. */
 	if (!ok || total != QUEUE_JOBS ||
-	    count_rows("SELECT COUNT(*) FROM jobs WHERE state = 'done' AND taken_by > 0") !=
+	    bench_count(engine, "SELECT COUNT(*) FROM jobs WHERE state = 'done' AND taken_by > 0") !=
 		    QUEUE_JOBS) {
 		fprintf(stderr, "bench_queue: W11 %s: %ld takes of %d jobs\n",
 			orm ? "retort" : "hand", total, QUEUE_JOBS);

@@ -19,8 +19,6 @@
 #define QUEUE_JOBS 4000    /* W11 */
 #define QUEUE_WORKERS 4    /* W11 */
 
-double queue_now(void);
-
 /* W10 by hand: seconds to page through the users, < 0 on error (printed).
  * target: the SQLite file, or the connection URL. */
 double hand_pages_sqlite(const char *path);

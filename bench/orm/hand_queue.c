@@ -20,6 +20,7 @@
 #include <mysql.h>
 #endif
 
+#include "bench_db.h"
 #include "bench_queue.h"
 
 #define PAGE_SQL_SQLITE "SELECT id, username, email, created_at FROM users WHERE id > ? " \
@@ -81,7 +82,7 @@ static void free_page(page_user *page, int count)
 
 double hand_pages_sqlite(const char *path)
 {
-	double start = queue_now();
+	double start = bench_now();
 	sqlite3 *db = NULL;
 	sqlite3_stmt *stmt = NULL;
 	if (sqlite3_open(path, &db) != SQLITE_OK ||
@@ -112,7 +113,7 @@ double hand_pages_sqlite(const char *path)
 	}
 	sqlite3_finalize(stmt);
 	sqlite3_close(db);
-	return total == QUEUE_USERS ? queue_now() - start : -1;
+	return total == QUEUE_USERS ? bench_now() - start : -1;
 }
 
 /* --- PostgreSQL ------------------------------------------------------------- */
@@ -147,7 +148,7 @@ static PGconn *pg_connect(const char *url)
 
 double hand_pages_postgres(const char *url)
 {
-	double start = queue_now();
+	double start = bench_now();
 	PGconn *pg = pg_connect(url);
 	if (!pg)
 		return -1;
@@ -182,7 +183,7 @@ double hand_pages_postgres(const char *url)
 		free_page(page, count);
 	}
 	PQfinish(pg);
-	return ok && total == QUEUE_USERS ? queue_now() - start : -1;
+	return ok && total == QUEUE_USERS ? bench_now() - start : -1;
 }
 
 long hand_worker_postgres(const char *url, int worker)
@@ -273,7 +274,7 @@ static MYSQL_RES *my_query(MYSQL *db, const char *sql)
 
 double hand_pages_mariadb(const char *url)
 {
-	double start = queue_now();
+	double start = bench_now();
 	MYSQL *db = my_connect(url);
 	if (!db)
 		return -1;
@@ -309,7 +310,7 @@ double hand_pages_mariadb(const char *url)
 		free_page(page, count);
 	}
 	mysql_close(db);
-	return ok && total == QUEUE_USERS ? queue_now() - start : -1;
+	return ok && total == QUEUE_USERS ? bench_now() - start : -1;
 }
 
 long hand_worker_mariadb(const char *url, int worker)
