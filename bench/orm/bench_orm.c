@@ -25,6 +25,7 @@
 #include <retort.h>
 
 #include "bench_models.h"
+#include "orm/orm.h"
 #include "bench_orm.h"
 
 #ifndef BENCH_MODELS_PATH
@@ -476,6 +477,45 @@ static double orm_run(bench_workload w, const char *url)
 	return rc < 0 ? -1 : seconds;
 }
 
+/* --- memory ------------------------------------------------------------------------ */
+
+/* Prints what a session holds per loaded object beyond the struct and its
+ * strings (the object header, the snapshot the flush compares with, the
+ * identity map's slot, the session's list), next to the struct's size:
+ * issue 13's memory figure. Every user of the table, in one session. */
+static int print_memory(void)
+{
+	rt_session *s;
+	rt_query *q;
+	rt_list users = {0};
+	if (rt_session_open(&s, engine) < 0)
+		return bench_fail("session");
+	int rc = User_query(&q, s);
+	if (rc == RT_OK) {
+		rc = rt_query_all(q, &users);
+		rt_query_free(q);
+	}
+	if (rc < 0 || users.count == 0) {
+		rt_session_close(s);
+		return bench_fail("load users");
+	}
+	size_t strings = 0;
+	for (size_t i = 0; i < users.count; i++) {
+		const User *u = users.items[i];
+		strings += (u->username ? strlen(u->username) + 1 : 0) +
+			   (u->email ? strlen(u->email) + 1 : 0);
+	}
+	double n = (double)users.count;
+	double per = (double)rt__session_memory(s) / n;
+	double own = per - (double)sizeof(User) - (double)strings / n;
+	printf("memory: %zu users in one session, %.0f bytes each: the struct %zu, its strings "
+	       "%.0f, the session's own %.0f = %.2fx the struct (target 1.5x)%s\n",
+	       users.count, per, sizeof(User), (double)strings / n, own, own / (double)sizeof(User),
+	       own / (double)sizeof(User) > 1.5 ? "  MISS" : "");
+	rt_session_close(s);
+	return 0;
+}
+
 /* --- SQLAlchemy, as a child process ----------------------------------------- */
 
 /* Runs the SQLAlchemy script, which prints "W<n> <median seconds>" lines.
@@ -663,6 +703,8 @@ int main(int argc, char **argv)
 		       "m = 100-row INSERTs, pipelined)\n");
 	if (misses)
 		printf("%d workload(s) over target\n", misses);
+	if (print_memory() < 0)
+		return 1;
 	rt_schema_free(schema);
 	rt_engine_free(engine);
 	return 0;

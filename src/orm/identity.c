@@ -166,6 +166,16 @@ size_t rt__identity_count(const struct rt_identity_map *map)
 	return map ? map->count : 0;
 }
 
+size_t rt__identity_bytes(const struct rt_identity_map *map)
+{
+	if (!map)
+		return 0;
+	size_t bytes = sizeof(*map) + map->table_capacity * sizeof(*map->tables);
+	for (size_t i = 0; i < map->table_count; i++)
+		bytes += map->tables[i].cap * sizeof(slot);
+	return bytes;
+}
+
 /* The model's table, or NULL when it has none yet. */
 static model_table *table_of(struct rt_identity_map *map, const rt_model_desc *model)
 {

@@ -129,6 +129,19 @@ void *rt__session_registered_alloc(rt_session *session, size_t size)
 	return memory;
 }
 
+size_t rt__session_memory(const rt_session *session)
+{
+	size_t bytes = 0;
+	for (const rt_slab *slab = session->slabs; slab; slab = slab->next)
+		bytes += round_up(sizeof(rt_slab), SLAB_ALIGN) + slab->size;
+	/* The newest slab's unused end is not the objects'. */
+	if (session->slabs)
+		bytes -= (size_t)(session->slab_end - session->slab_next);
+	bytes += rt__arena_used(session->arena);
+	bytes += rt__identity_bytes(session->identity);
+	return bytes + session->object_capacity * sizeof(*session->objects);
+}
+
 void rt__object_slabs_free(rt_session *session)
 {
 	rt_slab *slab = session->slabs;

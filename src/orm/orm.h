@@ -342,6 +342,12 @@ int rt__identity_reserve(struct rt_identity_map *map, const rt_model_desc *model
 /* Releases the slot table (the map itself is in the session arena). */
 void rt__identity_free(struct rt_identity_map *map);
 size_t rt__identity_count(const struct rt_identity_map *map);
+/* The bytes the map holds (its tables of slots). */
+size_t rt__identity_bytes(const struct rt_identity_map *map);
+/* The bytes a session holds for its objects: object slabs in use, its
+ * arena (strings, collections), the identity map and the object list
+ * (the benchmark's memory figure, bench/orm). */
+size_t rt__session_memory(const rt_session *session);
 /* The hash of model and the primary key fields of body. */
 uint64_t rt__identity_hash(const rt_model_desc *model, const void *body);
 
