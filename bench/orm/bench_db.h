@@ -13,6 +13,9 @@
 
 /* Monotonic seconds. */
 double bench_now(void);
+/* The median of count run times (sorts them); -1 when one of them is
+ * negative (a failed run). */
+double bench_median(double *values, int count);
 /* Prints "<program>: what: <retort's last error>" to stderr; returns -1. */
 int bench_fail(const char *what);
 /* Runs sql (no rows) on a connection of engine's; 0 or -1 (printed). */

@@ -558,21 +558,6 @@ static void run_sqlalchemy(const char *url, bench_backend backend, int runs, dou
 
 /* --- main ------------------------------------------------------------------------ */
 
-static int compare_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *values, int count)
-{
-	for (int i = 0; i < count; i++)
-		if (values[i] < 0)
-			return -1;
-	qsort(values, (size_t)count, sizeof(*values), compare_double);
-	return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
-}
-
 /* VARIANT_HAND_BATCH is libpq's pipeline mode on PostgreSQL and
  * Connector/C's array binding on MariaDB. */
 enum { VARIANT_HAND, VARIANT_HAND_BATCH, VARIANT_HAND_MULTIROW, VARIANT_ORM, VARIANT_COUNT };
@@ -659,7 +644,7 @@ int main(int argc, char **argv)
 		for (int v = 0; v < VARIANT_COUNT; v++)
 			if (times[only_workload][v][0] >= 0)
 				printf("%s, %s: median %.4f s\n", workloads[only_workload].name,
-				       variant_names[v], median(times[only_workload][v], runs));
+				       variant_names[v], bench_median(times[only_workload][v], runs));
 		return 0;
 	}
 	run_sqlalchemy(url, backend, runs, sqlalchemy);
@@ -673,7 +658,7 @@ int main(int argc, char **argv)
 		double best = -1, m[VARIANT_COUNT];
 		int best_variant = VARIANT_HAND;
 		for (int v = 0; v < VARIANT_COUNT; v++) {
-			m[v] = applies(v, (bench_workload)w, backend) ? median(times[w][v], runs) : -1;
+			m[v] = applies(v, (bench_workload)w, backend) ? bench_median(times[w][v], runs) : -1;
 			if (v != VARIANT_ORM && m[v] >= 0 && (best < 0 || m[v] < best)) {
 				best = m[v];
 				best_variant = v;

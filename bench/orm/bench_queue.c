@@ -221,18 +221,6 @@ static double run_queue(const char *url, int orm)
 
 /* --- main ------------------------------------------------------------------------ */
 
-static int compare_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *values, int count)
-{
-	qsort(values, (size_t)count, sizeof(*values), compare_double);
-	return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
-}
-
 static double hand_pages(const char *url)
 {
 	switch (db_backend) {
@@ -278,7 +266,7 @@ int main(int argc, char **argv)
 	static const char *workloads[] = {"W10 keyset pages through 100,000 users",
 					  "W11 job queue, 4 workers, 4,000 jobs"};
 	for (int w = 0; w < (queue ? 2 : 1); w++) {
-		double hand = median(times[w][0], runs), orm = median(times[w][1], runs);
+		double hand = bench_median(times[w][0], runs), orm = bench_median(times[w][1], runs);
 		printf("%-46s %10.3f %10.3f %7.2fx %7.1fx%s\n", workloads[w], hand, orm, orm / hand,
 		       TARGET, orm / hand > TARGET ? "  MISS" : "");
 		if (w == 1)

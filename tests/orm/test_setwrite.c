@@ -6,21 +6,10 @@
  * column + value, joins, rollback and savepoints, an empty match, filters on text, enum
  * and NULL columns, and the refusals.
  */
+#include "author_test.h"
 #include "session_test.h"
 
 static rt_engine *engine;
-
-static Author *new_author(rt_session *s, const char *name, const char *email, int karma)
-{
-	Author *a = NULL;
-	CHECK_OK(Author_new(&a, s));
-	if (!a)
-		exit(1);
-	CHECK_OK(Author_set_name(a, name));
-	CHECK_OK(Author_set_email(a, email));
-	a->karma = karma;
-	return a;
-}
 
 static Book *new_book(rt_session *s, Author *author, const char *title, int score)
 {

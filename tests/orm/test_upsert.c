@@ -6,6 +6,7 @@
  * (authors.name, tags.id of tests/orm/models.rt), and the row found under
  * the column's collation.
  */
+#include "author_test.h"
 #include "session_test.h"
 
 static rt_engine *engine;
@@ -19,18 +20,6 @@ static rt_upsert_options on_name(rt_upsert_action action)
 	o.conflict_count = 1;
 	o.action = action;
 	return o;
-}
-
-static Author *new_author(rt_session *s, const char *name, const char *email, int karma)
-{
-	Author *a = NULL;
-	CHECK_OK(Author_new(&a, s));
-	if (!a)
-		exit(1);
-	CHECK_OK(Author_set_name(a, name));
-	CHECK_OK(Author_set_email(a, email));
-	a->karma = karma;
-	return a;
 }
 
 static const char *stored_email(const char *name, char *out, size_t size)
