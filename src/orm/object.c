@@ -30,6 +30,10 @@ typedef struct rt_slab {
 } rt_slab;
 
 #define SLAB_ALIGN alignof(max_align_t)
+/* What the pieces of a slab are aligned to: the most a field of a
+ * generated struct needs (int64_t, double, pointers). Not max_align_t's
+ * 16: an object of 152 bytes would take 160. */
+#define PIECE_ALIGN 8
 #define SLAB_FIRST (16 * 1024)
 #define SLAB_MAX (1024 * 1024)
 /* Full-size slabs a closed session leaves are kept, up to this many, for
@@ -78,15 +82,58 @@ static size_t round_up(size_t n, size_t to)
 	return (n + to - 1) / to * to;
 }
 
+/* The header is a multiple of the pieces' alignment, so the struct right
+ * after it is aligned as its fields need. */
+_Static_assert(sizeof(rt_object) % PIECE_ALIGN == 0, "rt_object keeps structs aligned");
+
 size_t rt__object_header_size(void)
 {
-	return round_up(sizeof(rt_object), SLAB_ALIGN);
+	return sizeof(rt_object);
+}
+
+const rt_object_more rt__object_more_none = {.journal_level = -1};
+
+/* The snapshot is aligned as the struct is (rt__object_snapshot). */
+#define SNAPSHOT_ALIGN PIECE_ALIGN
+
+/* How much of a struct of model the snapshot holds: up to the end of its
+ * last column or to-one pointer. Collections (rt_list fields) after those
+ * are left out: they have snapshots of their own. */
+static size_t snapshot_size_of(const rt_model_desc *model)
+{
+	size_t end = 0;
+	for (int i = 0; i < model->column_count; i++) {
+		size_t e = rt__field_end(&model->columns[i]);
+		if (e > end)
+			end = e;
+	}
+	for (int i = 0; i < model->relationship_count; i++) {
+		const rt_relationship_desc *rel = &model->relationships[i];
+		size_t e = rel->offset + sizeof(void *);
+		bool to_one = rel->kind == RT_RELATIONSHIP_MANY_TO_ONE ||
+			      rel->kind == RT_RELATIONSHIP_ONE_TO_ONE;
+		if (to_one && e > end)
+			end = e;
+	}
+	return end < model->size ? end : model->size;
+}
+
+size_t rt__snapshot_size(rt_session *session, const rt_model_desc *model)
+{
+	/* Direct-mapped by the model's address: a load alternates between
+	 * a few models at most. */
+	size_t i = ((uintptr_t)model >> 4) % RT_SNAPSHOT_SIZES;
+	if (session->snapshot_models[i] != model) {
+		session->snapshot_sizes[i] = snapshot_size_of(model);
+		session->snapshot_models[i] = model;
+	}
+	return session->snapshot_sizes[i];
 }
 
 /* size bytes of slab, the first `zeroed` of them set to zero. */
 static void *slab_alloc_part(rt_session *session, size_t size, size_t zeroed)
 {
-	size = round_up(size, SLAB_ALIGN);
+	size = round_up(size, PIECE_ALIGN);
 	if ((size_t)(session->slab_end - session->slab_next) < size || !session->slab_next) {
 		size_t payload = session->slabs ? session->slabs->size * 2 : SLAB_FIRST;
 		if (payload > SLAB_MAX)
@@ -189,34 +236,108 @@ rt_session *rt_object_session(const void *object)
 	return header ? header->session : NULL;
 }
 
-int rt__object_alloc(rt_session *session, const rt_model_desc *model, rt_object **out)
+/* An object of model: header, struct and snapshot in one piece of slab,
+ * and its rarely used part after them when with_more. */
+static int object_alloc(rt_session *session, const rt_model_desc *model, bool with_more,
+			rt_object **out)
 {
 	*out = NULL;
 	int rc = rt__session_check(session);
 	if (rc < 0)
 		return rc;
-	/* Header, struct and snapshot in one piece of slab. */
 	size_t head = rt__object_header_size();
-	size_t body = round_up(model->size, SLAB_ALIGN);
+	size_t body = round_up(model->size, SNAPSHOT_ALIGN);
+	size_t snapshot = round_up(rt__snapshot_size(session, model), SNAPSHOT_ALIGN);
+	size_t more = with_more ? sizeof(rt_object_more) : 0;
 	/* The snapshot is always written (copied from the struct) before it
 	 * is read: only header and struct need zeroing. */
-	rt_object *object = slab_alloc_part(session, head + 2 * body, head + body);
+	rt_object *object = slab_alloc_part(session, head + body + snapshot + more, head + body);
 	if (!object)
 		return rt__error_nomem();
-	void *snapshot = (char *)object + head + body;
 	object->magic = RT_OBJECT_MAGIC;
 	object->state = RT_STATE_DETACHED;
 	object->session = session;
 	object->model = model;
-	object->snapshot = snapshot;
-	object->journal_level = -1;
+	if (with_more) {
+		object->more = (rt_object_more *)(void *)((char *)object + head + body + snapshot);
+		*object->more = rt__object_more_none;
+	}
 	*out = object;
 	return RT_OK;
 }
 
+int rt__object_alloc(rt_session *session, const rt_model_desc *model, rt_object **out)
+{
+	return object_alloc(session, model, false, out);
+}
+
+rt_object_more *rt__more_make(rt_object *object)
+{
+	if (object->more)
+		return object->more;
+	rt_object_more *more = rt__arena_alloc(object->session->arena, sizeof(*more));
+	if (!more) {
+		rt__error_nomem();
+		return NULL;
+	}
+	*more = rt__object_more_none;
+	return object->more = more;
+}
+
+/* --- which relationships are loaded ---------------------------------------- */
+
+#define LOADED_INLINE 16
+
+bool rt__rel_loaded(const rt_object *object, int index)
+{
+	if (index < 0 || index >= 64)
+		return false;
+	if (index < LOADED_INLINE)
+		return object->loaded >> index & 1;
+	return rt__more(object)->loaded >> index & 1;
+}
+
+int rt__rel_mark_loaded(rt_object *object, int index)
+{
+	if (index < 0 || index >= 64)
+		return RT_OK;
+	if (index < LOADED_INLINE) {
+		object->loaded |= (uint16_t)(1u << index);
+		return RT_OK;
+	}
+	rt_object_more *more = rt__more_make(object);
+	if (!more)
+		return RT_ENOMEM;
+	more->loaded |= (uint64_t)1 << index;
+	return RT_OK;
+}
+
+void rt__rel_unmark_loaded(rt_object *object, int index)
+{
+	if (index < 0 || index >= 64)
+		return;
+	if (index < LOADED_INLINE)
+		object->loaded &= (uint16_t)~(1u << index);
+	else if (object->more)
+		object->more->loaded &= ~((uint64_t)1 << index);
+}
+
+uint64_t rt__rel_loaded_mask(const rt_object *object)
+{
+	return (rt__more(object)->loaded & ~(uint64_t)0xffff) | object->loaded;
+}
+
+void rt__rel_loaded_restore(rt_object *object, uint64_t mask)
+{
+	object->loaded = (uint16_t)(mask & 0xffff);
+	if (object->more)
+		object->more->loaded = mask & ~(uint64_t)0xffff;
+}
+
 void rt__object_take_snapshot(rt_object *object)
 {
-	memcpy(object->snapshot, RT_OBJECT_BODY(object), object->model->size);
+	memcpy(rt__object_snapshot(object), RT_OBJECT_BODY(object),
+	       rt__snapshot_size(object->session, object->model));
 }
 
 int rt__object_track_persistent(rt_session *session, rt_object *object)
@@ -224,10 +345,10 @@ int rt__object_track_persistent(rt_session *session, rt_object *object)
 	rt__object_take_snapshot(object);
 	object->state = RT_STATE_PERSISTENT;
 	object->persisted = true;
-	int rc = rt__identity_put(session->identity, object);
-	if (rc == RT_OK && !object->tracked)
-		rc = rt__session_track(session, object);
-	return rc;
+	/* Tracked first: the identity map names objects by their place in
+	 * the session's list. */
+	int rc = rt__session_track(session, object);
+	return rc < 0 ? rc : rt__identity_put(session->identity, object);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -340,12 +461,6 @@ void rt__object_leave_back_sides(rt_object *object)
 	}
 }
 
-static void mark_loaded(rt_object *object, int index)
-{
-	if (index >= 0 && index < 64)
-		object->loaded |= (uint64_t)1 << index;
-}
-
 /* Puts `object` into the back side `back` (index back_index) of target:
  * into a collection only when that collection is loaded (an unloaded one
  * would then look complete), a pointer always. The object previously on a
@@ -373,8 +488,7 @@ static int back_add(rt_session *session, void *target, int back_index, void *obj
 			*pointer_field(previous, rel) = NULL;
 	}
 	*p = object;
-	mark_loaded((rt_object *)((char *)target - rt__object_header_size()), back_index);
-	return RT_OK;
+	return rt__rel_mark_loaded((rt_object *)((char *)target - rt__object_header_size()), back_index);
 }
 
 static int set_to_one(rt_object *header, int index, void *target)
@@ -383,9 +497,9 @@ static int set_to_one(rt_object *header, int index, void *target)
 	void *object = RT_OBJECT_BODY(header);
 	void **p = pointer_field(object, rel);
 	void *old = *p;
-	mark_loaded(header, index);
-	if (old == target)
-		return RT_OK;
+	int rc = rt__rel_mark_loaded(header, index);
+	if (rc < 0 || old == target)
+		return rc;
 	*p = target;
 	const rt_relationship_desc *back = back_of(rel);
 	if (!back)
@@ -564,8 +678,10 @@ int rt_object_new(void *out, rt_session *session, const rt_model_desc *model)
 				   model->name, model->view);
 	if (rc < 0)
 		return rc;
+	/* A new object is inserted by a flush, which records its insert in
+	 * the rarely used part: made now, with the object. */
 	rt_object *object;
-	rc = rt__object_alloc(session, model, &object);
+	rc = object_alloc(session, model, true, &object);
 	if (rc < 0)
 		return rc;
 	void *body = RT_OBJECT_BODY(object);
@@ -592,7 +708,7 @@ int rt_object_new(void *out, rt_session *session, const rt_model_desc *model)
 		} else {
 			*pointer_field(body, rel) = NULL;
 		}
-		mark_loaded(object, i);
+		(void)rt__rel_mark_loaded(object, i); /* cannot fail: it has its `more` */
 	}
 	rt__object_take_snapshot(object);
 	object->state = RT_STATE_PENDING;
@@ -675,7 +791,7 @@ int rt_object_add(rt_session *session, void *object)
 		/* Filed under the key of its row (the snapshot's), and changes
 		 * made while it was out are kept for the next flush. */
 		rt_object *other = rt__identity_find(session->identity, header->model,
-						     header->snapshot);
+						     rt__object_snapshot(header));
 		if (other && other != header)
 			return rt__error_set(RT_EINVAL, "rt_object_add: the session already has "
 						      "another %s with the same primary key",

@@ -285,8 +285,8 @@ static int unlink_relationship(rt_object *o, int r, const rt_list_lookup *gone)
 	bool snapshot = o->state == RT_STATE_PERSISTENT || o->state == RT_STATE_DELETED;
 	if (rt__rel_is_to_many(rel)) {
 		rt_list *list = rt__rel_list(body, rel);
-		rt_list *snap = snapshot && o->collection_snapshots ? &o->collection_snapshots[r]
-								    : NULL;
+		rt_list *snapshots = o->more ? o->more->collection_snapshots : NULL;
+		rt_list *snap = snapshot && snapshots ? &snapshots[r] : NULL;
 		if (count_gone(list, gone) == 0 && (!snap || count_gone(snap, gone) == 0))
 			return RT_OK;
 		int rc = snapshot ? rt__object_journal(o) : RT_OK;
@@ -298,7 +298,7 @@ static int unlink_relationship(rt_object *o, int r, const rt_list_lookup *gone)
 		return RT_OK;
 	}
 	void **pointer = rt__rel_pointer(body, rel);
-	void **snap = snapshot ? rt__rel_pointer(o->snapshot, rel) : NULL;
+	void **snap = snapshot ? rt__rel_pointer(rt__object_snapshot(o), rel) : NULL;
 	bool in_body = *pointer && rt__list_lookup_has(gone, *pointer);
 	bool in_snap = snap && *snap && rt__list_lookup_has(gone, *snap);
 	if (!in_body && !in_snap)

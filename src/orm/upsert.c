@@ -268,9 +268,12 @@ static int read_row(void *ctx, size_t index, rt_stmt *stmt)
 		h->state = RT_STATE_DETACHED;
 		result = RT_OBJECT_BODY(held);
 	} else {
-		h->inserted_txn = session->txn;
-		h->inserted_level = session->level;
-		h->generated = 0;
+		rt_object_more *more = rt__more_make(h);
+		if (!more)
+			return RT_ENOMEM;
+		more->inserted_txn = session->txn;
+		more->inserted_level = session->level;
+		more->generated = 0;
 		rc = rt__object_track_persistent(session, h);
 		if (rc < 0)
 			return rc;
