@@ -576,6 +576,30 @@ RT_API const rt_model_desc *rt_object_model(const void *object);
 /* Is object of model, or of a model below it? */
 RT_API bool rt_object_is_a(const void *object, const rt_model_desc *model);
 
+/* ------------------------------------------------------------------------ */
+/* A column's validators (SQLAlchemy's @validates("email"))                  */
+/* ------------------------------------------------------------------------ */
+
+/* Registers fn as a validator of one column of model (its SQL name or its
+ * field's name): it runs in the flush before the INSERT of each new
+ * object, and before the UPDATE of an object when that column changed,
+ * after the before-hooks and with the model's validators (RT_HOOK_VALIDATE);
+ * and before an upsert, for each object given. A negative code stops the
+ * flush as a failing hook does, the message naming model.field and the
+ * key. RT_EINVAL for a column the model lacks or a NULL fn. */
+RT_API int rt_session_validator_add(rt_session *session, const rt_model_desc *model,
+				    const char *column, rt_hook_fn fn, void *user);
+RT_API int rt_engine_validator_add(rt_engine *engine, const rt_model_desc *model,
+				   const char *column, rt_hook_fn fn, void *user);
+/* The typed forms of the generated <Model>_validator_add (as
+ * rt_session_hook_add_as). */
+RT_API int rt_session_validator_add_as(rt_session *session, const rt_model_desc *model,
+				       const char *column, rt_hook_call call, rt_hook_any fn,
+				       void *user);
+RT_API int rt_engine_validator_add_as(rt_engine *engine, const rt_model_desc *model,
+				      const char *column, rt_hook_call call, rt_hook_any fn,
+				      void *user);
+
 #ifdef __cplusplus
 }
 #endif

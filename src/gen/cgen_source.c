@@ -359,6 +359,14 @@ static void put_functions(rt_buf *out, const cg_model *m)
 				    "(rt_hook_any)fn, user);\n}\n",
 			       n, owners[i][0], owners[i][1], n, i ? "engine" : "session",
 			       i ? "engine" : "session", n, n);
+	/* A column's validators (rt_session_validator_add), typed the same. */
+	for (size_t i = 0; i < 2; i++)
+		rt__buf_printf(out, "\nint %s_%svalidator_add(%s, const char *column, %s_hook fn, "
+				    "void *user)\n{\n"
+				    "\treturn rt_%s_validator_add_as(%s, &%s_model, column, "
+				    "%s__hook_call, (rt_hook_any)fn, user);\n}\n",
+			       n, owners[i][0], owners[i][1], n, i ? "engine" : "session",
+			       i ? "engine" : "session", n, n);
 	/* The caller of the program's typed callback: rt_async_fn back to
 	 * its own type (calling it as another type would not be valid C). */
 	rt__buf_printf(out, "\nstatic void %s__deliver(rt_async_fn done, rt_async_op *op, int rc, "
