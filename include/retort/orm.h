@@ -600,6 +600,35 @@ RT_API int rt_engine_validator_add_as(rt_engine *engine, const rt_model_desc *mo
 				      const char *column, rt_hook_call call, rt_hook_any fn,
 				      void *user);
 
+/* ------------------------------------------------------------------------ */
+/* A set-based write's hooks (SQLAlchemy's after_bulk_update, after_bulk_delete) */
+/* ------------------------------------------------------------------------ */
+
+/* rt_query_update and rt_query_delete run no object's hooks (they load no
+ * objects); these run once per statement instead. Before-hooks run
+ * before anything else (a failing one stops the write, nothing done);
+ * after-hooks once the statement ran and the session's objects were
+ * brought in line (a failing one leaves the session needing
+ * rt_session_rollback, as a failed flush does). */
+typedef enum rt_bulk_event {
+	RT_BULK_BEFORE_UPDATE = 1,
+	RT_BULK_AFTER_UPDATE,
+	RT_BULK_BEFORE_DELETE,
+	RT_BULK_AFTER_DELETE
+} rt_bulk_event;
+
+/* model: the query's; count: the rows the statement matched, -1 in a
+ * before-hook. RT_OK goes on; a negative code fails the write with it,
+ * the message (rt_error_set_str) prefixed by the event and the model. */
+typedef int (*rt_bulk_hook_fn)(rt_session *session, const rt_model_desc *model, int64_t count,
+			       void *user);
+/* Registers fn for event on writes of model (NULL: every model), as
+ * rt_session_hook_add and rt_engine_hook_add do. */
+RT_API int rt_session_bulk_hook_add(rt_session *session, const rt_model_desc *model,
+				    rt_bulk_event event, rt_bulk_hook_fn fn, void *user);
+RT_API int rt_engine_bulk_hook_add(rt_engine *engine, const rt_model_desc *model,
+				   rt_bulk_event event, rt_bulk_hook_fn fn, void *user);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,11 @@
  * before an UPDATE that changes that column); both are RT_HOOK_VALIDATE
  * hooks, the column's with its index.
  *
+ * A set-based write's hooks (rt_bulk_event: SQLAlchemy's after_bulk_update
+ * and after_bulk_delete) are in the same lists, as events BULK_EVENT + the
+ * rt_bulk_event, with a function of their own type: they get the model
+ * and the count of rows, not an object.
+ *
  * Hooks live in a list per engine and per session, in the arena of
  * their owner (they go when it goes), with a bit per event that has any:
  * a session with no hook for an event pays one test of a mask, which
@@ -21,22 +26,27 @@
 #include "base/error.h"
 #include "engine/engine.h"
 
+/* The events of rt_bulk_event, after those of rt_hook_event. */
+#define BULK_EVENT 16
+
 typedef struct rt_hook {
 	const rt_model_desc *model; /* NULL: every model */
-	rt_hook_event event;
+	int event;                  /* an rt_hook_event, or BULK_EVENT + an rt_bulk_event */
 	int column;                 /* a column's validator: its index; else -1 */
 	rt_hook_fn fn;              /* or, from generated code: */
 	rt_hook_call call;          /* calls typed as its own type */
 	rt_hook_any typed;
+	rt_bulk_hook_fn bulk;       /* or a set-based write's hook */
 	void *user;
 	struct rt_hook *next;
 } rt_hook;
 
-/* What the program registers: fn, or typed with its caller. */
+/* What the program registers: fn, or typed with its caller, or bulk. */
 typedef struct hook_fn {
 	rt_hook_fn fn;
 	rt_hook_call call;
 	rt_hook_any typed;
+	rt_bulk_hook_fn bulk;
 } hook_fn;
 
 struct rt_hook_list {
@@ -44,9 +54,13 @@ struct rt_hook_list {
 	unsigned events; /* bit (1 << event) for each event with a hook */
 };
 
-static const char *event_name(rt_hook_event event)
+static const char *event_name(int event)
 {
 	switch (event) {
+	case BULK_EVENT + RT_BULK_BEFORE_UPDATE: return "before-bulk-update hook";
+	case BULK_EVENT + RT_BULK_AFTER_UPDATE: return "after-bulk-update hook";
+	case BULK_EVENT + RT_BULK_BEFORE_DELETE: return "before-bulk-delete hook";
+	case BULK_EVENT + RT_BULK_AFTER_DELETE: return "after-bulk-delete hook";
 	case RT_HOOK_BEFORE_INSERT: return "before-insert hook";
 	case RT_HOOK_AFTER_INSERT: return "after-insert hook";
 	case RT_HOOK_BEFORE_UPDATE: return "before-update hook";
@@ -60,12 +74,14 @@ static const char *event_name(rt_hook_event event)
 }
 
 static int hook_add(rt_hook_list **list, rt_arena *arena, const rt_model_desc *model,
-		    rt_hook_event event, int column, hook_fn fn, void *user, const char *caller)
+		    int event, int column, hook_fn fn, void *user, const char *caller)
 {
+	bool bulk = event >= BULK_EVENT;
 	if (!event_name(event))
-		return rt__error_set(RT_EINVAL, "%s: %d is not an rt_hook_event", caller,
-				     (int)event);
-	if (fn.call ? !fn.typed : !fn.fn)
+		return rt__error_set(RT_EINVAL, "%s: %d is not an %s", caller,
+				     bulk ? event - BULK_EVENT : event,
+				     bulk ? "rt_bulk_event" : "rt_hook_event");
+	if (bulk ? !fn.bulk : fn.call ? !fn.typed : !fn.fn)
 		return rt__error_set(RT_EINVAL, "%s: the hook function is NULL", caller);
 	if (model && model->version != RT_MODEL_DESC_VERSION)
 		return rt__error_set(RT_EINVAL, "%s: the model description is not one of this "
@@ -79,7 +95,7 @@ static int hook_add(rt_hook_list **list, rt_arena *arena, const rt_model_desc *m
 	rt_hook *hook = rt__arena_alloc(arena, sizeof(*hook));
 	if (!hook)
 		return rt__error_nomem();
-	*hook = (rt_hook){model, event, column, fn.fn, fn.call, fn.typed, user, NULL};
+	*hook = (rt_hook){model, event, column, fn.fn, fn.call, fn.typed, fn.bulk, user, NULL};
 	if ((*list)->last)
 		(*list)->last->next = hook;
 	else
@@ -95,6 +111,9 @@ static int session_add(rt_session *session, const rt_model_desc *model, rt_hook_
 	int rc = rt__session_check(session);
 	if (rc < 0)
 		return rc;
+	/* A number past rt_hook_event's is none of them (nor a bulk event). */
+	if ((int)event >= BULK_EVENT)
+		return rt__error_set(RT_EINVAL, "%s: %d is not an rt_hook_event", caller, (int)event);
 	return hook_add(&session->hooks, session->arena, model, event, -1, fn, user, caller);
 }
 
@@ -103,34 +122,36 @@ static int engine_add(rt_engine *engine, const rt_model_desc *model, rt_hook_eve
 {
 	if (!engine)
 		return rt__error_set(RT_EINVAL, "%s: engine is NULL", caller);
+	if ((int)event >= BULK_EVENT)
+		return rt__error_set(RT_EINVAL, "%s: %d is not an rt_hook_event", caller, (int)event);
 	return hook_add(&engine->hooks, engine->arena, model, event, -1, fn, user, caller);
 }
 
 int rt_session_hook_add(rt_session *session, const rt_model_desc *model, rt_hook_event event,
 			rt_hook_fn fn, void *user)
 {
-	return session_add(session, model, event, (hook_fn){fn, NULL, NULL}, user,
+	return session_add(session, model, event, (hook_fn){fn, NULL, NULL, NULL}, user,
 			   "rt_session_hook_add");
 }
 
 int rt_engine_hook_add(rt_engine *engine, const rt_model_desc *model, rt_hook_event event,
 		       rt_hook_fn fn, void *user)
 {
-	return engine_add(engine, model, event, (hook_fn){fn, NULL, NULL}, user,
+	return engine_add(engine, model, event, (hook_fn){fn, NULL, NULL, NULL}, user,
 			  "rt_engine_hook_add");
 }
 
 int rt_session_hook_add_as(rt_session *session, const rt_model_desc *model, rt_hook_event event,
 			   rt_hook_call call, rt_hook_any fn, void *user)
 {
-	return session_add(session, model, event, (hook_fn){NULL, call, fn}, user,
+	return session_add(session, model, event, (hook_fn){NULL, call, fn, NULL}, user,
 			   "rt_session_hook_add_as");
 }
 
 int rt_engine_hook_add_as(rt_engine *engine, const rt_model_desc *model, rt_hook_event event,
 			  rt_hook_call call, rt_hook_any fn, void *user)
 {
-	return engine_add(engine, model, event, (hook_fn){NULL, call, fn}, user,
+	return engine_add(engine, model, event, (hook_fn){NULL, call, fn, NULL}, user,
 			  "rt_engine_hook_add_as");
 }
 
@@ -171,29 +192,104 @@ static int validator_add(rt_session *session, rt_engine *engine, const rt_model_
 int rt_session_validator_add(rt_session *session, const rt_model_desc *model,
 			     const char *column, rt_hook_fn fn, void *user)
 {
-	return validator_add(session, NULL, model, column, (hook_fn){fn, NULL, NULL}, user,
+	return validator_add(session, NULL, model, column, (hook_fn){fn, NULL, NULL, NULL}, user,
 			     "rt_session_validator_add");
 }
 
 int rt_engine_validator_add(rt_engine *engine, const rt_model_desc *model, const char *column,
 			    rt_hook_fn fn, void *user)
 {
-	return validator_add(NULL, engine, model, column, (hook_fn){fn, NULL, NULL}, user,
+	return validator_add(NULL, engine, model, column, (hook_fn){fn, NULL, NULL, NULL}, user,
 			     "rt_engine_validator_add");
 }
 
 int rt_session_validator_add_as(rt_session *session, const rt_model_desc *model,
 				const char *column, rt_hook_call call, rt_hook_any fn, void *user)
 {
-	return validator_add(session, NULL, model, column, (hook_fn){NULL, call, fn}, user,
+	return validator_add(session, NULL, model, column, (hook_fn){NULL, call, fn, NULL}, user,
 			     "rt_session_validator_add_as");
 }
 
 int rt_engine_validator_add_as(rt_engine *engine, const rt_model_desc *model,
 			       const char *column, rt_hook_call call, rt_hook_any fn, void *user)
 {
-	return validator_add(NULL, engine, model, column, (hook_fn){NULL, call, fn}, user,
+	return validator_add(NULL, engine, model, column, (hook_fn){NULL, call, fn, NULL}, user,
 			     "rt_engine_validator_add_as");
+}
+
+/* The last error as a failing hook's: its message (or a default) with
+ * the hook's code. */
+static void hook_message(int rc)
+{
+	const rt_error *e = rt_error_last();
+	if (e->code == RT_OK || !e->message[0]) {
+		rt__error_set(rc, "returned %s", rt_error_code_name(rc));
+	} else if (e->code != rc) {
+		char message[1024];
+		snprintf(message, sizeof(message), "%s", e->message);
+		rt__error_set(rc, "%s", message);
+	}
+}
+
+/* --- a set-based write's hooks --------------------------------------------------- */
+
+static int bulk_add(rt_session *session, rt_engine *engine, const rt_model_desc *model,
+		    rt_bulk_event event, rt_bulk_hook_fn fn, void *user, const char *caller)
+{
+	if (event < RT_BULK_BEFORE_UPDATE || event > RT_BULK_AFTER_DELETE)
+		return rt__error_set(RT_EINVAL, "%s: %d is not an rt_bulk_event", caller,
+				     (int)event);
+	hook_fn f = {NULL, NULL, NULL, fn};
+	if (session) {
+		int rc = rt__session_check(session);
+		return rc < 0 ? rc
+			      : hook_add(&session->hooks, session->arena, model,
+					 BULK_EVENT + (int)event, -1, f, user, caller);
+	}
+	if (!engine)
+		return rt__error_set(RT_EINVAL, "%s: engine is NULL", caller);
+	return hook_add(&engine->hooks, engine->arena, model, BULK_EVENT + (int)event, -1, f,
+			user, caller);
+}
+
+int rt_session_bulk_hook_add(rt_session *session, const rt_model_desc *model,
+			     rt_bulk_event event, rt_bulk_hook_fn fn, void *user)
+{
+	return bulk_add(session, NULL, model, event, fn, user, "rt_session_bulk_hook_add");
+}
+
+int rt_engine_bulk_hook_add(rt_engine *engine, const rt_model_desc *model, rt_bulk_event event,
+			    rt_bulk_hook_fn fn, void *user)
+{
+	return bulk_add(NULL, engine, model, event, fn, user, "rt_engine_bulk_hook_add");
+}
+
+static int bulk_list(const rt_hook_list *list, rt_session *session, int event,
+		     const rt_model_desc *model, int64_t count)
+{
+	if (!list || !(list->events & (1u << event)))
+		return RT_OK;
+	for (const rt_hook *h = list->first; h; h = h->next) {
+		if (h->event != event || (h->model && h->model != model))
+			continue;
+		rt_error_clear();
+		int rc = h->bulk(session, model, count, h->user);
+		if (rc >= 0)
+			continue;
+		hook_message(rc);
+		return rt__error_wrap("%s of %s", event_name(event), model->name);
+	}
+	return RT_OK;
+}
+
+int rt__bulk_hooks_run(rt_session *session, rt_bulk_event event, const rt_model_desc *model,
+		       int64_t count)
+{
+	int rc = bulk_list(session->engine->hooks, session, BULK_EVENT + (int)event, model,
+			   count);
+	if (rc == RT_OK)
+		rc = bulk_list(session->hooks, session, BULK_EVENT + (int)event, model, count);
+	return rc;
 }
 
 /* --- running them ------------------------------------------------------------ */
@@ -208,16 +304,9 @@ bool rt__hooks_any(const rt_session *session, rt_hook_event event)
 /* The message of a hook that failed: its own (or a default), with the
  * hook's code, prefixed by the event, the model (model.column for a
  * column's validator) and the object's key. */
-static int hook_failed(rt_hook_event event, rt_object *object, int column, int rc)
+static int hook_failed(int event, rt_object *object, int column, int rc)
 {
-	const rt_error *e = rt_error_last();
-	if (e->code == RT_OK || !e->message[0]) {
-		rt__error_set(rc, "returned %s", rt_error_code_name(rc));
-	} else if (e->code != rc) {
-		char message[1024];
-		snprintf(message, sizeof(message), "%s", e->message);
-		rt__error_set(rc, "%s", message);
-	}
+	hook_message(rc);
 	rt_buf key = RT_BUF_INIT;
 	if (object->state == RT_STATE_PENDING && !object->persisted)
 		rt__buf_puts(&key, "(new)");
@@ -238,7 +327,7 @@ static int run_list(const rt_hook_list *list, rt_session *session, rt_hook_event
 	if (!list || !(list->events & (1u << event)))
 		return RT_OK;
 	for (const rt_hook *h = list->first; h; h = h->next) {
-		if (h->event != event || (h->model && h->model != object->model))
+		if (h->event != (int)event || (h->model && h->model != object->model))
 			continue;
 		if (h->column >= 0 && changed && !rt__colset_has(changed, h->column))
 			continue;

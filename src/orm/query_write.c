@@ -15,7 +15,8 @@
  *
  * An UPDATE does what the flush's does to a changed row: a `version`
  * column gets `v = v + 1` and an `onupdate now` column the time (bound),
- * unless the assignments name them (with_orm_columns).
+ * unless the assignments name them (with_orm_columns). No object's hooks
+ * run (no object is loaded); the write's own (rt_bulk_event) run around it.
  *
  * After an UPDATE the matched objects are read back in batches (new
  * values, `column + n`, the new version and time, server onupdate
@@ -428,7 +429,10 @@ static int set_based_write(rt_query *query, int64_t *count_out, const rt_assignm
 	if (query->stream)
 		rt__query_stream_end(query);
 	rt_session *session = query->session;
-	rc = rt__flush(session);
+	rc = rt__bulk_hooks_run(session, set ? RT_BULK_BEFORE_UPDATE : RT_BULK_BEFORE_DELETE,
+				query->model, -1);
+	if (rc == RT_OK)
+		rc = rt__flush(session);
 	if (rc < 0)
 		return rc;
 	rt_objlist m = {0};
@@ -451,6 +455,15 @@ static int set_based_write(rt_query *query, int64_t *count_out, const rt_assignm
 		return rt__error_wrap("%s of %s", what, query->model->name);
 	if (count_out)
 		*count_out = changed;
+	rc = rt__bulk_hooks_run(session, set ? RT_BULK_AFTER_UPDATE : RT_BULK_AFTER_DELETE,
+				query->model, changed);
+	if (rc < 0) {
+		/* The statement ran: only a rollback undoes it, as after a
+		 * flush whose after-hook failed. */
+		session->failed = true;
+		session->failed_level = session->level;
+		return rc;
+	}
 	return RT_OK;
 }
 
