@@ -11,42 +11,13 @@
  * session as after any failed flush; the column is named by its SQL name
  * or its field; a column the model lacks or a NULL function is RT_EINVAL.
  */
-#include "session_test.h"
+#include "gizmo_test.h"
 
 static rt_engine *engine;
 
-static Gizmo *new_gizmo(rt_session *s, const char *name, int price)
-{
-	Gizmo *g = NULL;
-	CHECK_OK(Gizmo_new(&g, s));
-	if (!g)
-		exit(1);
-	CHECK_OK(Gizmo_set_name(g, name));
-	g->price = price;
-	return g;
-}
-
 static long long count_named(const char *name)
 {
-	char sql[128];
-	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM gizmos WHERE name = '%s'", name);
-	return db_int(engine, sql);
-}
-
-static int no_negative_price(rt_session *session, void *object, void *user)
-{
-	(void)session;
-	(void)user;
-	const Gizmo *g = object;
-	return g->price < 0 ? rt_error_set_str(RT_EINVAL, "must not be negative") : RT_OK;
-}
-
-static int count_calls(rt_session *session, void *object, void *user)
-{
-	(void)session;
-	(void)object;
-	++*(int *)user;
-	return RT_OK;
+	return gizmos_named(engine, name);
 }
 
 /* A new object: every column's validator runs; a failing one names
@@ -59,7 +30,7 @@ static void test_insert(void)
 	CHECK_OK(rt_session_validator_add(s, &Gizmo_model, "name", count_calls, &names));
 	Gizmo *g = new_gizmo(s, "col-a", -1);
 	CHECK_INT(rt_session_commit(s), RT_EINVAL);
-	CHECK(message_has("validator of Gizmo.price (new): must not be negative"));
+	CHECK(message_has("validator of Gizmo.price (new): price must not be negative"));
 	CHECK_INT(count_named("col-a"), 0);
 	g->price = 1;
 	names = 0;

@@ -10,7 +10,7 @@
  * usable; a failing after-hook leaves the session needing a rollback,
  * which undoes the write; bad registrations are RT_EINVAL.
  */
-#include "session_test.h"
+#include "gizmo_test.h"
 
 static rt_engine *engine;
 
@@ -35,25 +35,11 @@ static int refuse(rt_session *session, const rt_model_desc *model, int64_t count
 	return rt_error_set_str(RT_EINVAL, "not in bulk");
 }
 
-static int object_hook(rt_session *session, void *object, void *user)
-{
-	(void)session;
-	(void)object;
-	++*(int *)user;
-	return RT_OK;
-}
-
 static void seed(const char *name, int n)
 {
 	rt_session *s = open_session(engine);
-	for (int i = 0; i < n; i++) {
-		Gizmo *g = NULL;
-		CHECK_OK(Gizmo_new(&g, s));
-		if (!g)
-			exit(1);
-		CHECK_OK(Gizmo_set_name(g, name));
-		g->price = i;
-	}
+	for (int i = 0; i < n; i++)
+		new_gizmo(s, name, i);
 	CHECK_OK(rt_session_commit(s));
 	rt_session_close(s);
 }
@@ -70,9 +56,7 @@ static rt_query *named(rt_session *s, const char *name)
 
 static long long count_named(const char *name)
 {
-	char sql[128];
-	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM gizmos WHERE name = '%s'", name);
-	return db_int(engine, sql);
+	return gizmos_named(engine, name);
 }
 
 /* Once per statement, around it, with the count; engine's first; no
@@ -98,7 +82,7 @@ static void test_order_and_count(void)
 						      RT_HOOK_AFTER_UPDATE, RT_HOOK_BEFORE_DELETE,
 						      RT_HOOK_AFTER_DELETE, RT_HOOK_VALIDATE};
 	for (int i = 0; i < 5; i++)
-		CHECK_OK(rt_session_hook_add(s, &Gizmo_model, object_events[i], object_hook,
+		CHECK_OK(rt_session_hook_add(s, &Gizmo_model, object_events[i], count_calls,
 					     &object_calls));
 	rt_query *q = named(s, "bulk-a");
 	rt_list all = {0};
@@ -175,7 +159,7 @@ static void test_refusals(void)
 	CHECK_INT(rt_engine_bulk_hook_add(NULL, NULL, RT_BULK_AFTER_DELETE, record, NULL),
 		  RT_EINVAL);
 	/* A bulk event's number is not an object's event. */
-	CHECK_INT(rt_session_hook_add(s, NULL, (rt_hook_event)17, object_hook, NULL), RT_EINVAL);
+	CHECK_INT(rt_session_hook_add(s, NULL, (rt_hook_event)17, count_calls, NULL), RT_EINVAL);
 	rt_session_close(s);
 }
 

@@ -13,7 +13,7 @@
  * an upsert runs the validators of every object before any SQL, and no
  * other hook.
  */
-#include "session_test.h"
+#include "gizmo_test.h"
 
 static rt_engine *engine;
 
@@ -206,14 +206,6 @@ static void test_upsert_sets_time(void)
 	CHECK_INT(stored("COUNT(updated_at)", 32), 0);
 	CHECK_INT(stored("balance", 32), 10);
 	rt_session_close(s);
-}
-
-static int count_calls(rt_session *session, void *object, void *user)
-{
-	(void)session;
-	(void)object;
-	++*(int *)user;
-	return RT_OK;
 }
 
 static int no_big_balance(rt_session *session, void *object, void *user)
