@@ -475,7 +475,9 @@ typedef struct rt_upsert_options {
 	int conflict_count;
 	rt_upsert_action action;
 	/* RT_UPSERT_UPDATE: the columns to set from the object (SQL names);
-	 * NULL (count 0): every column the INSERT writes, but the key. */
+	 * NULL (count 0): every column the INSERT writes, but the key.
+	 * An updated row's `version` (+ 1) and `onupdate now` columns
+	 * (the time) are the ORM's, named here or not. */
 	const char *const *update_columns;
 	int update_count;
 } rt_upsert_options;

@@ -559,9 +559,11 @@ static int run_upsert(upsert_run *u, size_t count, const rt_upsert_options *o)
 		size_t written = 0;
 		for (int c = 0; c < u->model->column_count; c++)
 			written += rt__colset_has(&columns, c);
+		/* The conflict clause binds one time per `onupdate now` column. */
+		size_t room = UPSERT_MAX_PARAMETERS - (size_t)u->model->column_count;
 		size_t per = UPSERT_ROWS;
-		if (written && written * per > UPSERT_MAX_PARAMETERS)
-			per = UPSERT_MAX_PARAMETERS / written;
+		if (written && written * per > room)
+			per = room / written;
 		size_t n = 1;
 		while (i + n < count && n < per) {
 			rt_colset next;
