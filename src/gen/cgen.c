@@ -294,6 +294,8 @@ static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 		{"%s_hook", "the hook type of %s"},
 		{"%s_hook_add", "the hook registration of %s"},
 		{"%s_engine_hook_add", "the engine hook registration of %s"},
+		{"%s_validator_add", "the validator registration of %s"},
+		{"%s_engine_validator_add", "the engine validator registration of %s"},
 		{"%s__hook_call", "the hook caller of %s"},
 		{"%s_async_done", "the callback type of %s's non-blocking functions"},
 		{"%s__deliver", "the callback caller of %s's non-blocking functions"},

@@ -257,7 +257,7 @@ static int insert_model(rt_flush_run *run, rt_model_plan *plan)
 		if (rc == RT_OK)
 			rc = rt__hooks_run(run->session, RT_HOOK_BEFORE_INSERT, object);
 		if (rc == RT_OK)
-			rc = rt__hooks_run(run->session, RT_HOOK_VALIDATE, object);
+			rc = rt__validators_run(run->session, object, NULL);
 		rt_colset columns;
 		rt__flush_insert_columns(object, &columns);
 		if (rc == RT_OK)
@@ -307,13 +307,18 @@ static void changed_columns(const rt_object *object, rt_colset *out)
 }
 
 /* A changed object about to be updated by the program's flush: its
- * before-update hooks and validators, then its `onupdate now` columns
+ * before-update hooks and validators (a column's when its column
+ * changed), then its `onupdate now` columns
  * set to the time; columns is what changed, again. */
 static int before_update(rt_session *session, rt_object *object, rt_colset *columns)
 {
 	int rc = rt__hooks_run(session, RT_HOOK_BEFORE_UPDATE, object);
-	if (rc == RT_OK)
-		rc = rt__hooks_run(session, RT_HOOK_VALIDATE, object);
+	/* A column's validator runs when the UPDATE writes its column,
+	 * changed by the program or by a before-update hook. */
+	if (rc == RT_OK && rt__hooks_any(session, RT_HOOK_VALIDATE)) {
+		changed_columns(object, columns);
+		rc = rt__validators_run(session, object, columns);
+	}
 	if (rc < 0)
 		return rc;
 	const rt_model_desc *model = object->model;

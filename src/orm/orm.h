@@ -263,6 +263,10 @@ bool rt__hooks_any(const rt_session *session, rt_hook_event event);
 /* Runs the engine's, then the session's hooks of event for object; the
  * first failure's code, with its message naming event, model and key. */
 int rt__hooks_run(rt_session *session, rt_hook_event event, rt_object *object);
+/* Runs the engine's, then the session's hooks of a set-based write of
+ * model (count: the rows it matched; -1 before it). */
+int rt__bulk_hooks_run(rt_session *session, rt_bulk_event event, const rt_model_desc *model,
+		       int64_t count);
 /* "id=42" of the key of body, for messages (flush_write.c). */
 void rt__describe_key(rt_buf *buf, const rt_model_desc *model, const void *body);
 /* Sets a date, time or timestamp field to now (object.c). */

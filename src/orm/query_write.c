@@ -13,8 +13,14 @@
  * the database decides. A session without objects of the model skips
  * that SELECT: the statement alone runs.
  *
+ * An UPDATE does what the flush's does to a changed row: a `version`
+ * column gets `v = v + 1` and an `onupdate now` column the time (bound),
+ * unless the assignments name them (with_orm_columns). No object's hooks
+ * run (no object is loaded); the write's own (rt_bulk_event) run around it.
+ *
  * After an UPDATE the matched objects are read back in batches (new
- * values, `column + n`, server onupdate columns, as stored); after a
+ * values, `column + n`, the new version and time, server onupdate
+ * columns, as stored); after a
  * DELETE they leave the session and every collection and pointer of the
  * session's objects that held them. Each is journaled first, so that a rollback restores
  * it as it restores what a flush wrote.
@@ -351,6 +357,60 @@ static int sync_deleted(rt_session *session, const rt_model_desc *model, const r
 	return rc;
 }
 
+/* --- the columns the ORM sets ------------------------------------------------------- */
+
+static bool assigned(const rt_assignment *set, size_t count, int column)
+{
+	for (size_t i = 0; i < count; i++)
+		if (set[i].column.column == column)
+			return true;
+	return false;
+}
+
+/* set[0..count) and, for each column of the model the program did not
+ * assign, `version = version + 1` and `onupdate now` columns = the time
+ * (one time for the statement, as the flush takes one per object); *out
+ * is set itself when there is nothing to add, else a copy to free. */
+static int with_orm_columns(const rt_model_desc *model, const rt_assignment *set, size_t count,
+			    const rt_assignment **out, size_t *out_count)
+{
+	*out = set;
+	*out_count = count;
+	size_t extra = 0;
+	for (int c = 0; c < model->column_count; c++)
+		if ((model->columns[c].flags & (RT_COLUMN_VERSION | RT_COLUMN_ONUPDATE_NOW)) &&
+		    !assigned(set, count, c))
+			extra++;
+	if (!extra)
+		return RT_OK;
+	rt_assignment *all = malloc((count + extra) * sizeof(*all));
+	if (!all)
+		return rt__error_nomem();
+	memcpy(all, set, count * sizeof(*all));
+	rt_timestamp now = rt_timestamp_now();
+	size_t n = count;
+	for (int c = 0; c < model->column_count; c++) {
+		const rt_column_desc *column = &model->columns[c];
+		if (!(column->flags & (RT_COLUMN_VERSION | RT_COLUMN_ONUPDATE_NOW)) ||
+		    assigned(set, count, c))
+			continue;
+		rt_value_ref value;
+		memset(&value, 0, sizeof(value));
+		value.kind = column->kind;
+		if (column->flags & RT_COLUMN_VERSION)
+			value.as.i = 1;
+		else
+			value.as.timestamp = now;
+		all[n++] = rt_assign((rt_column_ref){model, c},
+				     (column->flags & RT_COLUMN_VERSION) ? RT_ASSIGN_ADD
+									 : RT_ASSIGN_SET,
+				     value);
+	}
+	*out = all;
+	*out_count = n;
+	return RT_OK;
+}
+
 /* --- the calls ------------------------------------------------------------------------ */
 
 static int set_based_write(rt_query *query, int64_t *count_out, const rt_assignment *set,
@@ -369,14 +429,23 @@ static int set_based_write(rt_query *query, int64_t *count_out, const rt_assignm
 	if (query->stream)
 		rt__query_stream_end(query);
 	rt_session *session = query->session;
-	rc = rt__flush(session);
+	rc = rt__bulk_hooks_run(session, set ? RT_BULK_BEFORE_UPDATE : RT_BULK_BEFORE_DELETE,
+				query->model, -1);
+	if (rc == RT_OK)
+		rc = rt__flush(session);
 	if (rc < 0)
 		return rc;
 	rt_objlist m = {0};
 	int64_t changed = 0;
-	rc = find_matched(query, &m);
+	const rt_assignment *all = set;
+	size_t all_count = count;
+	rc = set ? with_orm_columns(query->model, set, count, &all, &all_count) : RT_OK;
 	if (rc == RT_OK)
-		rc = rt__query_compile_write(query, set, count);
+		rc = find_matched(query, &m);
+	if (rc == RT_OK)
+		rc = rt__query_compile_write(query, all, all_count);
+	if (all != set)
+		free((void *)all);
 	if (rc == RT_OK)
 		rc = run_write(query, &changed);
 	if (rc == RT_OK && m.count)
@@ -386,6 +455,15 @@ static int set_based_write(rt_query *query, int64_t *count_out, const rt_assignm
 		return rt__error_wrap("%s of %s", what, query->model->name);
 	if (count_out)
 		*count_out = changed;
+	rc = rt__bulk_hooks_run(session, set ? RT_BULK_AFTER_UPDATE : RT_BULK_AFTER_DELETE,
+				query->model, changed);
+	if (rc < 0) {
+		/* The statement ran: only a rollback undoes it, as after a
+		 * flush whose after-hook failed. */
+		session->failed = true;
+		session->failed_level = session->level;
+		return rc;
+	}
 	return RT_OK;
 }
 
