@@ -181,6 +181,9 @@ struct rt_session {
 
 	/* SQL of the flush's statements, per (model, kind, column set). */
 	struct rt_sql_cache *sql_cache;
+	/* The tables of the joined-table models flushed (joined.c), in the
+	 * arena. */
+	struct rt_joined_cache *joined_parts;
 
 	/* Scratch text for keys and SQL, reused across calls. */
 	rt_buf scratch;
