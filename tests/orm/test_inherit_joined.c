@@ -48,6 +48,7 @@ static void seed(void)
 
 static void clear(void)
 {
+	db_exec(engine, "DELETE FROM contracts");
 	db_exec(engine, "DELETE FROM clients");
 	db_exec(engine, "DELETE FROM companies");
 	db_exec(engine, "DELETE FROM people");
@@ -328,6 +329,64 @@ static void test_keyset_load_only(void)
 	clear();
 }
 
+/* A row referencing a joined subclass: written after the row it
+ * references (of a model below it) in one flush; a join filters on the
+ * referenced table's columns; loading the relationship gives the row's
+ * own model. */
+static void test_relationship(void)
+{
+	rt_session *s = open_session(engine);
+	Client *cl = NULL;
+	CHECK_OK(Client_new(&cl, s));
+	CHECK_OK(Client_set_name(cl, "linked"));
+	CHECK_OK(Client_set_vat(cl, "EU9"));
+	cl->tier = 4;
+	Contract *ct = NULL;
+	CHECK_OK(Contract_new(&ct, s));
+	CHECK_OK(Contract_set_title(ct, "deal"));
+	CHECK_OK(Contract_set_company(ct, &cl->base));
+	/* Many rows of a subclass in one flush: each table's rows batched. */
+	for (int i = 0; i < 120; i++) {
+		Person *pe = NULL;
+		CHECK_OK(Person_new(&pe, s));
+		CHECK_OK(Person_set_name(pe, "many"));
+	}
+	CHECK_OK(rt_session_commit(s));
+	int64_t client = cl->base.base.id, contract = ct->id;
+	CHECK(client > 0 && ct->company_id == client);
+	rt_session_close(s);
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM people"), 120);
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM parties WHERE kind = 'person'"), 120);
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM people JOIN parties "
+				 "ON parties.id = people.id WHERE parties.name = 'many'"), 120);
+
+	s = open_session(engine);
+	rt_query *q = NULL;
+	CHECK_OK(Contract_query(&q, s));
+	CHECK_OK(rt_query_join(q, &Contract_model, "company"));
+	CHECK_OK(rt_query_filter(q, rt_eq(q, Company_c.vat, "EU9")));
+	int64_t count = 0;
+	CHECK_OK(rt_query_count(q, &count));
+	CHECK_INT(count, 1);
+	rt_query_free(q);
+	ct = NULL;
+	CHECK_OK(Contract_get(&ct, s, contract));
+	if (ct) {
+		CHECK_OK(Contract_load_company(ct));
+		CHECK(ct->company && rt_object_model(ct->company) == &Client_model);
+		if (ct->company) {
+			Client *loaded = (Client *)ct->company;
+			CHECK_INT(loaded->tier, 4);
+			CHECK_STR(loaded->base.base.name, "linked");
+			Client *again = NULL;
+			CHECK_OK(Client_get(&again, s, client));
+			CHECK(again == loaded);
+		}
+	}
+	rt_session_close(s);
+	clear();
+}
+
 /* Set-based writes, upserts and row locks refuse a joined tree by name. */
 static void test_refusals(void)
 {
@@ -368,6 +427,7 @@ int main(void)
 	RT_RUN(test_delete);
 	RT_RUN(test_rollback);
 	RT_RUN(test_keyset_load_only);
+	RT_RUN(test_relationship);
 	RT_RUN(test_refusals);
 	rt_engine_free(engine);
 	return rt_test_done();
