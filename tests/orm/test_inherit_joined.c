@@ -77,6 +77,25 @@ static long long int_of(const char *select, int64_t id)
 	return db_int(engine, sql);
 }
 
+/* The rows of q in the order of id; q is freed. */
+static rt_list all_by_id(rt_query *q, rt_column_ref id)
+{
+	rt_list list = {0};
+	CHECK_OK(rt_query_order_by(q, id, false));
+	CHECK_OK(rt_query_all(q, &list));
+	rt_query_free(q);
+	return list;
+}
+
+/* Whether list holds count objects, of models[0], models[1], ... */
+static bool models_are(const rt_list *list, const rt_model_desc *const *models, size_t count)
+{
+	CHECK_INT((long long)list->count, (long long)count);
+	for (size_t i = 0; i < count && list->count == count; i++)
+		CHECK(rt_object_model(list->items[i]) == models[i]);
+	return list->count == count;
+}
+
 /* The root's row first, with the generated key, then each table's. */
 static void test_insert_writes_every_table(void)
 {
@@ -108,16 +127,10 @@ static void test_polymorphic_query(void)
 	rt_session *s = open_session(engine);
 	rt_query *q = NULL;
 	CHECK_OK(Party_query(&q, s));
-	CHECK_OK(rt_query_order_by(q, Party_c.id.ref, false));
-	rt_list list = {0};
-	CHECK_OK(rt_query_all(q, &list));
-	rt_query_free(q);
-	CHECK_INT((long long)list.count, 4);
-	if (list.count == 4) {
-		CHECK(rt_object_model(list.items[0]) == &Party_model);
-		CHECK(rt_object_model(list.items[1]) == &Person_model);
-		CHECK(rt_object_model(list.items[2]) == &Company_model);
-		CHECK(rt_object_model(list.items[3]) == &Client_model);
+	rt_list list = all_by_id(q, Party_c.id.ref);
+	const rt_model_desc *const tree[] = {&Party_model, &Person_model, &Company_model,
+					     &Client_model};
+	if (models_are(&list, tree, 4)) {
 		Person *pe = list.items[1];
 		CHECK_STR(pe->email, "pat@x");
 		Company *co = list.items[2];
@@ -136,12 +149,8 @@ static void test_polymorphic_query(void)
 		CHECK_OK(Party_get(&by_root, s, client_id));
 		CHECK(by_root == &cl->base.base);
 		CHECK_OK(Company_query(&q, s));
-		CHECK_OK(rt_query_order_by(q, Company_c.id.ref, false));
-		rt_list companies = {0};
-		CHECK_OK(rt_query_all(q, &companies));
-		rt_query_free(q);
-		CHECK_INT((long long)companies.count, 2);
-		if (companies.count == 2) {
+		rt_list companies = all_by_id(q, Company_c.id.ref);
+		if (models_are(&companies, tree + 2, 2)) {
 			CHECK(companies.items[0] == (void *)co);
 			CHECK(companies.items[1] == (void *)cl);
 		}
@@ -315,11 +324,8 @@ static void test_keyset_load_only(void)
 	rt_list next = {0};
 	CHECK_OK(rt_query_all(q, &next));
 	rt_query_free(q);
-	CHECK_INT((long long)next.count, 2);
-	if (next.count == 2) {
-		CHECK(rt_object_model(next.items[0]) == &Company_model);
-		CHECK(rt_object_model(next.items[1]) == &Client_model);
-	}
+	const rt_model_desc *const companies[] = {&Company_model, &Client_model};
+	models_are(&next, companies, 2);
 	CHECK_OK(Company_query(&q, s));
 	rt_column_ref only[] = {Company_c.vat.ref};
 	CHECK_INT(rt_query_load_only(q, only, 1), RT_EINVAL);
