@@ -15,6 +15,7 @@
  *   load.c      rows -> objects, get, refresh, relationship loading
  *   query*.c    expressions, SQL compilation, results, eager loading
  *   rows.c      raw SQL and aggregate rows
+ *   joined.c, flush_joined.c  joined-table inheritance: reads, writes
  */
 #ifndef RT_ORM_ORM_H
 #define RT_ORM_ORM_H
