@@ -6,7 +6,8 @@
  * its own model's object; a subclass query filters on its own columns;
  * updates write only the tables that changed (and the root's version);
  * deletes remove every table's row; a rollback restores both tables and
- * the objects; one object per row; what a joined tree refuses.
+ * the objects and a stale delete; one object per row; relationships to
+ * the tree; a single-table sibling; what a joined tree refuses.
  */
 #include "session_test.h"
 
@@ -254,6 +255,22 @@ static void test_delete(void)
 	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM parties"), 2);
 	Party *gone = NULL;
 	CHECK(Party_get(&gone, s, client_id) == RT_ENOTFOUND);
+	/* Someone else changed the row: the delete is stale, checked on the
+	 * root's row after the subclass's went, and the rollback brings that
+	 * back. */
+	Company *co = NULL;
+	CHECK_OK(Company_get(&co, s, company_id));
+	CHECK_OK(rt_session_commit(s)); /* ends the read transaction */
+	char sql[96];
+	snprintf(sql, sizeof(sql), "UPDATE parties SET revision = 9 WHERE id = %lld",
+		 (long long)company_id);
+	db_exec(engine, sql);
+	if (co)
+		CHECK_OK(Company_delete(co));
+	CHECK_INT(rt_session_commit(s), RT_ESTALE);
+	CHECK_OK(rt_session_rollback(s));
+	CHECK_INT(count_where("companies", company_id), 1);
+	CHECK_INT(count_where("parties", company_id), 1);
 	rt_session_close(s);
 	clear();
 }
