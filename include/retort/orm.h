@@ -309,9 +309,19 @@ struct rt_model_desc {
 	int discriminator;
 	const rt_model_desc *const *subclasses;
 	int subclass_count;
+
+	/* Joined-table inheritance (`model Engineer extends Staff table
+	 * engineers`): this model's own columns (those after its parent's)
+	 * live in `table`, a table of its own whose primary key is a copy of
+	 * the parent's, named as the parent's key columns; the parent's
+	 * columns live where the parent's do. Inserting writes every table
+	 * from the root down, deleting removes the rows from this model's
+	 * table up, and reads join the tables on the key. false for a root
+	 * and for single-table inheritance. */
+	bool joined;
 };
 
-#define RT_MODEL_DESC_VERSION 2
+#define RT_MODEL_DESC_VERSION 3
 
 /* All models of one schema, as `retort gen` writes them (e.g. shop_models). */
 typedef struct rt_model_set {

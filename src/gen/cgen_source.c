@@ -246,6 +246,8 @@ static void put_inheritance(rt_buf *out, const cg_model *m)
 	if (m->subclass_count)
 		rt__buf_printf(out, "\t.subclasses = %s__subclasses,\n\t.subclass_count = %zu,\n",
 			       m->name, m->subclass_count);
+	if (m->table->joined)
+		rt__buf_puts(out, "\t.joined = true,\n");
 }
 
 /* The list of a model's subclasses, when it has any. */

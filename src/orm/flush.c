@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "orm/joined.h"
 
 int rt__objlist_push(rt_objlist *list, rt_object *object)
 {
@@ -124,7 +125,10 @@ static int run_insert_batch(rt_flush_run *run, const rt_model_desc *model,
 	if (!run->batch.count)
 		return RT_OK;
 	int rc = rt__flush_conn(run);
-	if (rc == RT_OK)
+	if (rc == RT_OK && rt__model_multi_table(model))
+		rc = rt__joined_insert(run->session, run->conn, model, run->batch.items,
+				       run->batch.count, columns);
+	else if (rc == RT_OK)
 		rc = rt__flush_insert(run->session, run->conn, model, run->batch.items,
 				      run->batch.count, columns);
 	if (rc == RT_OK)
@@ -394,7 +398,12 @@ static int update_objects(rt_flush_run *run, const rt_model_desc *model,
 	for (size_t g = 0; g < group_count; g++) {
 		if (rc == RT_OK)
 			rc = rt__flush_conn(run);
-		if (rc == RT_OK) {
+		if (rc == RT_OK && rt__model_multi_table(model)) {
+			rc = rt__joined_update(run->session, run->conn, model, groups[g].objects.items,
+					       groups[g].objects.count, &groups[g].columns);
+			if (rc < 0)
+				rt__error_wrap("updating %s", model->name);
+		} else if (rc == RT_OK) {
 			rc = rt__flush_update(run->session, run->conn, model, groups[g].objects.items,
 					      groups[g].objects.count, &groups[g].columns);
 			if (rc == RT_OK)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "orm/joined.h"
 
 /* ------------------------------------------------------------------------ */
 /* Delete and its cascades                                                   */
@@ -470,8 +471,11 @@ static int delete_model(rt_flush_run *run, rt_model_plan *plan)
 		rc = rt__hooks_run(run->session, RT_HOOK_BEFORE_DELETE, rows->items[i]);
 	if (rc == RT_OK)
 		rc = rt__flush_conn(run);
-	if (rc == RT_OK && rt__flush_delete(run->session, run->conn, model, rows->items,
-					     rows->count) < 0)
+	if (rc == RT_OK && rt__model_multi_table(model)) {
+		if (rt__joined_delete(run->session, run->conn, model, rows->items, rows->count) < 0)
+			rc = rt__error_wrap("deleting %s", model->name);
+	} else if (rc == RT_OK && rt__flush_delete(run->session, run->conn, model, rows->items,
+						    rows->count) < 0)
 		rc = rt__error_wrap("deleting from %s", model->table);
 	for (size_t i = 0; i < rows->count && rc == RT_OK; i++)
 		rc = rt__hooks_run(run->session, RT_HOOK_AFTER_DELETE, rows->items[i]);

@@ -311,8 +311,9 @@ static int visit_model(rt_flush_run *run, rt_model_plan *plan, size_t *n)
 			continue;
 		for (size_t i = 0; i < run->model_count; i++) {
 			rt_model_plan *other = &run->models[i];
-			/* visit 1: a cycle of models; rows sort it out (post update). */
-			if (other->model == target && other->visit == 0)
+			/* visit 1: a cycle of models; rows sort it out (post update).
+			 * A subclass's rows are the target's rows too. */
+			if (rt__model_is_a(other->model, target) && other->visit == 0)
 				visit_model(run, other, n);
 		}
 	}

@@ -15,6 +15,7 @@
 
 #include "base/error.h"
 #include "orm/query.h"
+#include "orm/joined.h"
 
 /* Objects of models up to this size are probed on the stack. */
 #define PROBE_STACK_SIZE 2048
@@ -321,7 +322,7 @@ static void select_by_key(rt_buf *sql, const rt_dialect *dialect, const void *ow
 	rt__buf_puts(sql, "SELECT ");
 	rt__select_columns(sql, dialect, model, "t0");
 	rt__buf_puts(sql, " FROM ");
-	rt__sql_table(sql, dialect, model->schema, model->table);
+	rt__sql_model_source(sql, dialect, model);
 	rt__buf_puts(sql, " AS t0 WHERE ");
 	for (int k = 0; k < model->primary_key_count; k++) {
 		if (k)

@@ -570,7 +570,8 @@ static int link_args(void *object, const char *name, void *target, const char *w
 		if (t->session != h->session)
 			return rt__error_set(RT_EINVAL, "%s: %s.%s links objects of two different "
 						      "sessions", what, h->model->name, name);
-		if (t->model != r->target)
+		/* An object of a model below the target is one of its rows. */
+		if (!rt__model_is_a(t->model, r->target))
 			return rt__error_set(RT_EINVAL, "%s: %s.%s takes a %s, not a %s", what,
 					     h->model->name, name, r->target->name, t->model->name);
 		if (t->state == RT_STATE_DELETED || t->state == RT_STATE_GONE)

@@ -15,6 +15,7 @@
  *   load.c      rows -> objects, get, refresh, relationship loading
  *   query*.c    expressions, SQL compilation, results, eager loading
  *   rows.c      raw SQL and aggregate rows
+ *   joined.c, flush_joined.c  joined-table inheritance: reads, writes
  */
 #ifndef RT_ORM_ORM_H
 #define RT_ORM_ORM_H
@@ -228,6 +229,9 @@ struct rt_session {
 
 	/* SQL of the flush's statements, per (model, kind, column set). */
 	struct rt_sql_cache *sql_cache;
+	/* The tables of the joined-table models flushed (joined.c), in the
+	 * arena. */
+	struct rt_joined_cache *joined_parts;
 
 	/* Scratch text for keys and SQL, reused across calls. */
 	rt_buf scratch;

@@ -31,6 +31,7 @@
 #include "base/error.h"
 #include "orm/flush.h"
 #include "orm/query.h"
+#include "orm/joined.h"
 
 /* Keys per SELECT when reading updated objects back. */
 #define RELOAD_BATCH 500
@@ -58,6 +59,11 @@ static int check_query(rt_query *query, const char *what)
 	if (model->view)
 		return rt__error_set(RT_EINVAL, "%s: %s is mapped onto the view %s, which is "
 						"read-only", what, model->name, model->view);
+	/* One statement writes one table; the rows of a joined tree span
+	 * several (the flush writes them object by object). */
+	rc = rt__joined_refuse(model, what);
+	if (rc < 0)
+		return rc;
 	const char *extra = query->order_count       ? "an order by"
 			    : query->limit >= 0      ? "a limit"
 			    : query->offset > 0      ? "an offset"

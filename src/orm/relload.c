@@ -24,6 +24,7 @@
 
 #include "base/error.h"
 #include "orm/query.h"
+#include "orm/joined.h"
 
 #define CHUNK 512
 
@@ -170,7 +171,7 @@ static void build_prefix(loader *l)
 	}
 	rt__select_columns(sql, l->dialect, rel->target, "t0");
 	rt__buf_puts(sql, " FROM ");
-	rt__sql_table(sql, l->dialect, rel->target->schema, rel->target->table);
+	rt__sql_model_source(sql, l->dialect, rel->target);
 	rt__buf_puts(sql, " AS t0");
 	if (rel->kind == RT_RELATIONSHIP_MANY_TO_MANY) {
 		rt__buf_puts(sql, " JOIN ");

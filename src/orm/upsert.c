@@ -25,6 +25,7 @@
 #include "base/error.h"
 #include "orm/flush.h"
 #include "orm/orm.h"
+#include "orm/joined.h"
 #include "orm/query.h"
 
 /* Rows per INSERT, and the parameters a statement may take (PostgreSQL's
@@ -86,7 +87,9 @@ static int check_objects(upsert_run *u, void *const *objects, size_t count, size
 	}
 	if (u->model->view)
 		return rt__error_set(RT_EINVAL, "upsert: %s is mapped onto a view", u->model->name);
-	return RT_OK;
+	/* ON CONFLICT writes one table; a joined tree's rows span several,
+	 * and a conflicting row may be another model's. */
+	return rt__joined_refuse(u->model, "upsert");
 }
 
 static int take_objects(upsert_run *u, void *const *objects, size_t count)
