@@ -6,7 +6,8 @@
  * Files:
  *   values.c    field <-> driver value
  *   values_text.c  date/time/uuid text forms, rt_value_ref constructors
- *   object.c    object memory, header, link/unlink
+ *   object_memory.c  slabs, the layout of an object, rt__session_memory
+ *   object.c    header checks, new objects, link/unlink
  *   object_set.c  setters, rt_object_mark_set
  *   identity.c  identity map (model + primary key -> object)
  *   session.c   open/close, transactions, savepoints, the undo journal
@@ -207,7 +208,7 @@ struct rt_session {
 	uint64_t txn;            /* counts transactions, for the journal */
 
 	/* Object memory: slabs of headers + structs, registered so that any
-	 * pointer can be checked before its header is read (object.c). */
+	 * pointer can be checked before its header is read (object_memory.c). */
 	struct rt_slab *slabs;
 	char *slab_next, *slab_end;
 
@@ -423,9 +424,12 @@ uint64_t rt__identity_hash(const rt_model_desc *model, const void *body);
 /* Allocates a zeroed object of model in the session (no defaults, not
  * tracked); its snapshot is uninitialised until taken. */
 int rt__object_alloc(rt_session *session, const rt_model_desc *model, rt_object **out);
+/* The same for rt_object_new, with the header's rarely used part, which
+ * the flush of a new object needs anyway. */
+int rt__object_alloc_new(rt_session *session, const rt_model_desc *model, rt_object **out);
 /* Starts tracking a loaded object as persistent: identity map, snapshot. */
 int rt__object_track_persistent(rt_session *session, rt_object *object);
-/* How many bytes of a struct of model its snapshot holds (object.c). */
+/* How many bytes of a struct of model its snapshot holds (object_memory.c). */
 size_t rt__snapshot_size(rt_session *session, const rt_model_desc *model);
 /* Copies the current fields into the snapshot (after load or flush). */
 void rt__object_take_snapshot(rt_object *object);
