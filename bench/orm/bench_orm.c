@@ -622,13 +622,17 @@ int main(int argc, char **argv)
 	 * profiling one workload). */
 	const char *only = getenv("BENCH_ONLY");
 	int only_workload = only ? atoi(only) - 1 : -1;
+	/* BENCH_VARIANT=retort (or plain, batched, multi-row) runs that one
+	 * alone: a profile of it is then all its own. */
+	const char *only_variant = getenv("BENCH_VARIANT");
 	static double times[WORKLOAD_COUNT][VARIANT_COUNT][MAX_RUNS];
 	for (int run = 0; run < runs; run++) {
 		for (int w = 0; w < WORKLOAD_COUNT; w++) {
 			for (int v = 0; v < VARIANT_COUNT; v++) {
 				times[w][v][run] = -1;
 				if (!applies(v, (bench_workload)w, backend) ||
-				    (only_workload >= 0 && w != only_workload))
+				    (only_workload >= 0 && w != only_workload) ||
+				    (only_variant && strcmp(only_variant, variant_names[v]) != 0))
 					continue;
 				if (workloads[w].prepare(backend) < 0)
 					return 1;

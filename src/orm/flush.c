@@ -70,7 +70,7 @@ int rt__flush_conn(rt_flush_run *run)
 static int order_rows(rt_flush_run *run, rt_object *object, rt_objlist *out)
 {
 	object->flush_state = RT_VISIT_PATH;
-	for (int32_t i = object->flush_dep; i >= 0; i = run->deps[i].next) {
+	for (int32_t i = rt__flush_dep_head(run, object); i >= 0; i = run->deps[i].next) {
 		rt_object *parent = run->deps[i].parent;
 		if (parent->model == object->model && parent->state == RT_STATE_PENDING &&
 		    parent->flush_state == RT_VISIT_NEW) {
@@ -153,7 +153,7 @@ static int run_insert_batch(rt_flush_run *run, const rt_model_desc *model,
 static int resolve_deps(rt_flush_run *run, rt_object *object, bool *deferred)
 {
 	*deferred = false;
-	for (int32_t i = object->flush_dep; i >= 0; i = run->deps[i].next) {
+	for (int32_t i = rt__flush_dep_head(run, object); i >= 0; i = run->deps[i].next) {
 		rt_flush_dep *d = &run->deps[i];
 		if (d->parent->state == RT_STATE_PERSISTENT) {
 			rt__flush_apply_dep(d);
@@ -250,7 +250,8 @@ static int insert_model(rt_flush_run *run, rt_model_plan *plan)
 	for (size_t i = 0; i < ordered.count && rc == RT_OK; i++) {
 		rt_object *object = ordered.items[i];
 		/* A parent in the running batch has no key yet: run it first. */
-		for (int32_t d = object->flush_dep; d >= 0 && rc == RT_OK; d = run->deps[d].next)
+		for (int32_t d = rt__flush_dep_head(run, object); d >= 0 && rc == RT_OK;
+		     d = run->deps[d].next)
 			if (run->deps[d].parent->flush_state == RT_VISIT_IN_BATCH)
 				rc = run_insert_batch(run, plan->model, &batch_columns);
 		bool deferred = false;
@@ -437,7 +438,7 @@ static int update_model(rt_flush_run *run, rt_model_plan *plan)
 	for (size_t i = 0; i < plan->persistent.count && rc == RT_OK; i++) {
 		rt_object *object = plan->persistent.items[i];
 		bool deferred = false;
-		if (object->flush_dep >= 0)
+		if (rt__flush_dep_head(run, object) >= 0)
 			rc = resolve_deps(run, object, &deferred);
 		if (rc == RT_OK && deferred)
 			rc = rt__objlist_push(&run->post_update, object);
@@ -454,7 +455,7 @@ static int post_update(rt_flush_run *run)
 	int rc = RT_OK;
 	for (size_t i = 0; i < run->post_update.count && rc == RT_OK; i++) {
 		rt_object *object = run->post_update.items[i];
-		for (int32_t d = object->flush_dep; d >= 0; d = run->deps[d].next)
+		for (int32_t d = rt__flush_dep_head(run, object); d >= 0; d = run->deps[d].next)
 			if (run->deps[d].parent->state == RT_STATE_PERSISTENT)
 				rt__flush_apply_dep(&run->deps[d]);
 		rc = update_objects(run, object->model, &object, 1, false);
@@ -609,6 +610,7 @@ static void run_free(rt_flush_run *run)
 	free(run->models);
 	free(run->order);
 	free(run->deps);
+	free(run->first_dep);
 	free(run->post_update.items);
 	free(run->batch.items);
 }

@@ -155,9 +155,31 @@ typedef struct rt_flush_run {
 	rt_model_plan **order;    /* parents first */
 	rt_flush_dep *deps;
 	size_t dep_count, dep_cap;
+	/* Per object, by its place in session->objects (numbered by
+	 * rt__flush_gather): its first dependency in deps, or -1. Kept here,
+	 * not in every object's header, which a loaded row pays for. */
+	int32_t *first_dep;
+	size_t first_dep_count;
 	rt_objlist post_update;   /* children of cycles, keys set after insert */
 	rt_objlist batch;
 } rt_flush_run;
+
+/* Where the first of object's dependencies is noted, or NULL for an
+ * object the gathering did not number (one loaded during the flush: it
+ * has none). */
+static inline int32_t *rt__flush_first_dep(rt_flush_run *run, const rt_object *object)
+{
+	return object->tracked && object->slot < run->first_dep_count &&
+			       run->session->objects[object->slot] == object
+		       ? &run->first_dep[object->slot]
+		       : NULL;
+}
+/* Its first dependency, or -1. */
+static inline int32_t rt__flush_dep_head(rt_flush_run *run, const rt_object *object)
+{
+	const int32_t *first = rt__flush_first_dep(run, object);
+	return first ? *first : -1;
+}
 
 /* Object visit states of a flush (rt_object.flush_state). */
 enum { RT_VISIT_NEW = 0, RT_VISIT_PATH, RT_VISIT_DONE, RT_VISIT_IN_BATCH, RT_VISIT_INSERTED };

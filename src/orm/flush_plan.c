@@ -161,8 +161,12 @@ static int add_dep(rt_flush_run *run, rt_object *child, rt_object *parent,
 		run->deps = deps;
 		run->dep_cap = cap;
 	}
-	d.next = child->flush_dep;
-	child->flush_dep = (int32_t)run->dep_count;
+	int32_t *first = rt__flush_first_dep(run, child);
+	if (!first)
+		return rt__error_set(RT_ERROR, "flush: a new %s is linked but not in the session",
+				     child->model->name);
+	d.next = *first;
+	*first = (int32_t)run->dep_count;
 	run->deps[run->dep_count++] = d;
 	return RT_OK;
 }
@@ -271,10 +275,17 @@ int rt__flush_gather(rt_flush_run *run)
 			rt__identity_moved(session->identity, object, (uint32_t)i);
 		}
 		kept++;
-		object->flush_dep = -1;
 		object->flush_state = 0;
 	}
 	session->object_count = kept;
+	free(run->first_dep);
+	run->first_dep_count = 0;
+	run->first_dep = kept ? malloc(kept * sizeof(*run->first_dep)) : NULL;
+	if (kept && !run->first_dep)
+		return rt__error_nomem();
+	if (kept)
+		memset(run->first_dep, 0xff, kept * sizeof(*run->first_dep)); /* -1: none */
+	run->first_dep_count = kept;
 	const rt_model_desc *last = NULL;
 	rt_model_plan *plan = NULL;
 	for (size_t i = 0; i < kept; i++) {

@@ -92,7 +92,7 @@ size_t rt__object_header_size(void)
 	return sizeof(rt_object);
 }
 
-const rt_object_more rt__object_more_none = {.journal_level = -1};
+const rt_object_more rt__object_more_none = {0};
 
 /* The snapshot is aligned as the struct is (rt__object_snapshot). */
 #define SNAPSHOT_ALIGN PIECE_ALIGN

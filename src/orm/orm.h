@@ -47,9 +47,9 @@ typedef enum rt_object_state {
 #define RT_OBJECT_MAGIC 0x52544f42u /* "RTOB" */
 
 /*
- * What an object needs only now and then: collections, journal entries,
- * inserts, load-only columns, assigned marks. A loaded object that is only
- * read never needs it, so it is not part of every header: the header stays
+ * What an object needs only now and then: collections, inserts, load-only
+ * columns, assigned marks. A loaded object that is only read or updated
+ * never needs it, so it is not part of every header: the header stays
  * small (a session may hold millions of loaded rows) and this part is made
  * on first need (rt__more_make), in the slab with a new object and in the
  * session arena for a loaded one. Read it through rt__more, which gives
@@ -72,11 +72,6 @@ typedef struct rt_object_more {
 	 * journal entry there. */
 	uint64_t collections_txn;
 	int collections_level;
-	/* Undo journal: the transaction (session->txn) and deepest level at
-	 * which this object has an entry; a change at a deeper level, or in a
-	 * later transaction, records a new one. -1: none. */
-	int journal_level;
-	uint64_t journal_txn;
 	/* Columns left out of its INSERT (read back from the database), bit
 	 * per column; restored to their new-object values when the insert is
 	 * rolled back. */
@@ -115,7 +110,7 @@ typedef struct rt_object {
 	bool tracked : 1;          /* on session->objects, at index `slot` */
 	bool persisted : 1;        /* has (had) a row: inserted or loaded */
 	/* Scratch of a running flush (flush.c): visit state, index of its
-	 * model, first entry of its key dependencies. */
+	 * model (its key dependencies are the run's: rt_flush_run.first_dep). */
 	uint8_t flush_state;
 	uint16_t flush_model;
 	/* Bit i: relationship i has been loaded, for the first 16 (the rest
@@ -123,15 +118,21 @@ typedef struct rt_object {
 	 * every row of a query must not cost every row its `more`. */
 	uint16_t loaded;
 	uint32_t slot;
-	int32_t flush_dep;
+	/* Undo journal: 1 + the index in session->journal of its newest
+	 * entry, 0 for none. The entry is this object's current one while it
+	 * is within the journal's count and names this object: a commit or
+	 * rollback that empties the journal needs no pass over the objects
+	 * (session.c). Here, not in `more`, because an update of a loaded row
+	 * journals it, and that must not cost the row its `more`. */
+	uint32_t journal_index;
 	uint32_t identity_hash;
 	rt_session *session;
 	const rt_model_desc *model;
 	rt_object_more *more;      /* NULL until needed (above) */
 } rt_object;
 
-/* The rarely used part of an object's header, or the defaults (all zero,
- * no journal entry) when it has none. */
+/* The rarely used part of an object's header, or the defaults (all zero)
+ * when it has none. */
 extern const rt_object_more rt__object_more_none;
 static inline const rt_object_more *rt__more(const rt_object *object)
 {

@@ -276,14 +276,15 @@ static rt_list *copy_collections(rt_session *session, const rt_object *object)
 int rt__object_journal(rt_object *object)
 {
 	rt_session *session = object->session;
-	const rt_object_more *had = rt__more(object);
-	if (had->journal_txn == session->txn && had->journal_level >= session->level)
-		return RT_OK;
-	rt_object_more *more = rt__more_make(object);
-	if (!more)
-		return RT_ENOMEM;
+	uint32_t at = object->journal_index;
+	if (at && at <= session->journal_count && session->journal[at - 1].object == object &&
+	    session->journal[at - 1].level >= session->level)
+		return RT_OK; /* it has an entry at this level or deeper */
 	if (!session->journal_arena && !(session->journal_arena = rt__arena_new()))
 		return rt__error_nomem();
+	if (session->journal_count >= UINT32_MAX)
+		return rt__error_set(RT_ENOMEM, "a transaction journals at most %u changes",
+				     UINT32_MAX);
 	if (session->journal_count == session->journal_capacity) {
 		size_t cap = session->journal_capacity ? session->journal_capacity * 2 : 256;
 		rt_journal_entry *grown = realloc(session->journal, cap * sizeof(*grown));
@@ -304,13 +305,12 @@ int rt__object_journal(rt_object *object)
 		if (!e->snapshot)
 			return rt__error_nomem();
 		memcpy(e->snapshot, rt__object_snapshot(object), size);
-		if (more->collection_snapshots &&
+		if (rt__more(object)->collection_snapshots &&
 		    !(e->collections = copy_collections(session, object)))
 			return rt__error_nomem();
 	}
 	session->journal_count++;
-	more->journal_txn = session->txn;
-	more->journal_level = session->level;
+	object->journal_index = (uint32_t)session->journal_count;
 	return RT_OK;
 }
 
@@ -340,12 +340,7 @@ static void undo_insert(rt_object *object)
 static void restore_entry(rt_session *session, rt_journal_entry *e)
 {
 	rt_object *object = e->object;
-	/* A journal entry was made through rt__object_journal, which made the
-	 * object's rarely used part. */
-	rt_object_more *more = rt__more_make(object);
-	if (!more)
-		return;
-	more->journal_level = -1;
+	object->journal_index = 0;
 	if (!e->snapshot) {
 		/* Inserted at this level: it leaves the session. */
 		rt__session_untrack(session, object);
@@ -354,15 +349,20 @@ static void restore_entry(rt_session *session, rt_journal_entry *e)
 		return;
 	}
 	memcpy(rt__object_snapshot(object), e->snapshot, rt__snapshot_size(session, object->model));
-	if (!e->collections) {
+	/* Collections need the rarely used part; an object that had none
+	 * when journaled has none to restore (out of memory: its
+	 * collections are forgotten, and loaded again when used). */
+	rt_object_more *more = e->collections ? rt__more_make(object) : object->more;
+	if (!e->collections || !more) {
 		/* No collection was known then: none is now (one loaded since
 		 * may hold rows of the undone work). */
-		more->collection_snapshots = NULL;
+		if (more)
+			more->collection_snapshots = NULL;
 	} else if (!more->collection_snapshots) {
 		more->collection_snapshots = rt__arena_alloc(
 			session->arena, (size_t)object->model->relationship_count * sizeof(rt_list));
 	}
-	if (e->collections && more->collection_snapshots) {
+	if (e->collections && more && more->collection_snapshots) {
 		/* Copied out of the journal's memory, which a commit frees. */
 		for (int i = 0; i < object->model->relationship_count; i++) {
 			rt_list *to = &more->collection_snapshots[i];
@@ -617,10 +617,7 @@ int rt_savepoint_release(rt_savepoint *savepoint)
 		rt_journal_entry *e = &session->journal[i - 1];
 		if (e->level < level)
 			break;
-		e->level = level - 1;
-		rt_object_more *more = e->object->more;
-		if (more && more->journal_txn == session->txn && more->journal_level >= level)
-			more->journal_level = level - 1;
+		e->level = level - 1; /* the objects' journal_index follow */
 	}
 	savepoint->active = false;
 	session->savepoints[level] = NULL;

@@ -336,8 +336,8 @@ void uow_check_relationships(uow_run *r)
 						more->collection_snapshots[q].count,
 						more->collection_snapshots[q].loaded);
 			if (h)
-				uow_log(r, "  journal txn %llu level %d, session txn %llu level %d",
-					(unsigned long long)more->journal_txn, more->journal_level,
+				uow_log(r, "  journal entry %u of %zu, session txn %llu level %d",
+					h->journal_index, h->session->journal_count,
 					(unsigned long long)h->session->txn, h->session->level);
 			uow_fail(r, "the loaded collection of #%d holds its child %s #%d %d times "
 				    "(%zu items)",
