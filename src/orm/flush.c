@@ -508,10 +508,8 @@ static bool fields_differ(const rt_object *object)
 	const rt_model_desc *model = object->model;
 	void *body = RT_OBJECT_BODY((rt_object *)object);
 	void *snapshot = rt__object_snapshot(object);
-	/* The same bytes are the same values: most objects of a session are
-	 * unchanged, and this is one compare of a few words for them. */
-	if (!memcmp(body, snapshot, rt__snapshot_size(object->session, model)))
-		return false;
+	/* Field by field, not one memcmp: padding bytes a struct assignment
+	 * left are not values (and memcheck calls them uninitialised). */
 	for (int i = 0; i < model->column_count; i++)
 		if (!rt__field_equal(&model->columns[i], body, snapshot))
 			return true;
