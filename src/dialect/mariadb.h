@@ -188,6 +188,12 @@ typedef struct rt_mariadb_odd_index {
 	struct rt_mariadb_odd_index *next;
 } rt_mariadb_odd_index;
 
+/* mariadb_reflect_keys.c: the primary, unique and foreign keys of the
+ * database's tables (rows: every STATISTICS row, in table and index
+ * order, which its unique keys are read from where InnoDB's dictionary
+ * gives the foreign keys). */
+int rt__mariadb_reflect_keys(rt_schema *schema, const rt_dialect *dialect, rt_driver_conn *conn,
+			     const rt_mariadb_odd_index *rows);
 /* mariadb_reflect_objects.c: the database's views, triggers, routines,
  * events, sequences and the indexes the language cannot declare (odd,
  * from mariadb_reflect.c), as schema->objects. */
