@@ -218,8 +218,15 @@ const char *rt__mariadb_view_query(rt_arena *arena, const char *create, const ch
 				   bool *invoker);
 /* The dialect's render_sql_objects. */
 int rt__mariadb_render_sql_objects(const rt_dialect *d, rt_driver_conn *conn, rt_schema *schema);
+/* The views and sequences mariadb_reflect.c's read of TABLES found, by
+ * name: their own listings cost two more passes over the tables. */
+typedef struct rt_mariadb_listed {
+	const char **views, **sequences;
+	size_t view_count, view_cap, sequence_count, sequence_cap;
+} rt_mariadb_listed;
 int rt__mariadb_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
-				rt_driver_conn *conn, const rt_mariadb_odd_index *odd);
+				rt_driver_conn *conn, const rt_mariadb_odd_index *odd,
+				const rt_mariadb_listed *listed);
 /* Every unique index of schema becomes the unique constraint of the same
  * name: MariaDB keeps no difference. */
 int rt__mariadb_unique_indexes_as_keys(rt_schema *schema);

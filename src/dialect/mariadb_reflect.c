@@ -55,6 +55,7 @@ typedef struct check_row {
 typedef struct reflector {
 	check_row *checks;       /* in table, name order */
 	rt_map table_collations; /* table name -> its collation (TABLES_SQL) */
+	rt_mariadb_listed listed; /* its views and sequences, for the objects */
 	rt_schema *schema;
 	const rt_dialect *dialect;
 	rt_driver_conn *conn;
@@ -147,8 +148,18 @@ static int reflect_tables(reflector *r)
 		if (!name)
 			continue;
 		/* Views and sequences are objects (mariadb_reflect_objects.c). */
-		if (same(type, "VIEW") || same(type, "SEQUENCE"))
+		rt_mariadb_listed *l = &r->listed;
+		bool view = same(type, "VIEW");
+		if (view || same(type, "SEQUENCE")) {
+			const char *kept = rt__arena_strdup(r->schema->arena, name);
+			if (!kept || (view ? RT_ARENA_PUSH(r->schema->arena, l->views, l->view_count,
+							   l->view_cap, kept)
+					   : RT_ARENA_PUSH(r->schema->arena, l->sequences,
+							   l->sequence_count, l->sequence_cap,
+							   kept)) < 0)
+				rc = rt__error_nomem();
 			continue;
+		}
 		if (!same(type, "BASE TABLE")) {
 			rc = rt__schema_not_kept(r->schema, "%s: %s, not managed by retort on MariaDB",
 						 name, type ? type : "object");
@@ -713,7 +724,7 @@ int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_co
 	if (rc == RT_OK)
 		rc = unique_indexes_as_keys(r.schema);
 	if (rc == RT_OK)
-		rc = rt__mariadb_reflect_objects(r.schema, dialect, conn, odd);
+		rc = rt__mariadb_reflect_objects(r.schema, dialect, conn, odd, &r.listed);
 	rt__arena_free(scratch);
 	if (rc < 0) {
 		rt_schema_free(r.schema);
