@@ -188,6 +188,21 @@ typedef struct rt_mariadb_odd_index {
 	struct rt_mariadb_odd_index *next;
 } rt_mariadb_odd_index;
 
+/* mariadb_reflect_checks.c: a row of CHECK_CONSTRAINTS, both levels. */
+typedef struct rt_mariadb_check_row {
+	const char *table, *name, *clause;
+	bool column_level; /* LEVEL 'Column': a column's own check */
+	struct rt_mariadb_check_row *next;
+} rt_mariadb_check_row;
+/* The read of the checks, on a second connection on a thread of its own
+ * when one can be had: started before the rest of the reading, finished
+ * (joined, or read on conn when the thread could not) with the rows in
+ * table and name order, valid until freed. */
+typedef struct rt_mariadb_checks rt_mariadb_checks;
+int rt__mariadb_checks_start(rt_mariadb_checks **out, const rt_dialect *dialect,
+			     rt_driver_conn *conn);
+int rt__mariadb_checks_finish(rt_mariadb_checks *c, const rt_mariadb_check_row **rows);
+void rt__mariadb_checks_free(rt_mariadb_checks *c); /* NULL-safe; joins */
 /* mariadb_reflect_keys.c: the primary, unique and foreign keys of the
  * database's tables (rows: every STATISTICS row, in table and index
  * order, which its unique keys are read from where InnoDB's dictionary

@@ -2,9 +2,10 @@
  * mariadb_reflect.c - reads a live MariaDB database (the connection's
  * current database) back into the metadata model, through
  * information_schema: one query per kind of object (tables, columns,
- * keys, checks, indexes), each ordered by table, so the cost does not grow
- * with round trips per table. Queries go through the dialect's own
- * driver functions.
+ * indexes here; keys in mariadb_reflect_keys.c, checks, read beside the
+ * rest on a second connection, in mariadb_reflect_checks.c), each
+ * ordered by table, so the cost does not grow with round trips per
+ * table. Queries go through the dialect's own driver functions.
  *
  * What MariaDB keeps differently from the schema language, and how it is
  * read back (mariadb_types.c's canonicalize makes a schema match):
@@ -45,15 +46,8 @@
 
 /* --- running catalog queries ---------------------------------------------- */
 
-/* A row of CHECK_CONSTRAINTS, read once for both levels (read_checks). */
-typedef struct check_row {
-	const char *table, *name, *clause;
-	bool column_level;   /* LEVEL 'Column': a column's own check */
-	struct check_row *next;
-} check_row;
-
 typedef struct reflector {
-	check_row *checks;       /* in table, name order */
+	const rt_mariadb_check_row *checks; /* in table, name order */
 	rt_map table_collations; /* table name -> its collation (TABLES_SQL) */
 	rt_mariadb_listed listed; /* its views and sequences, for the objects */
 	rt_schema *schema;
@@ -333,48 +327,15 @@ static int reflect_columns(reflector *r)
 	return rc < 0 ? rc : RT_OK;
 }
 
-/* Every CHECK of the database, both levels, in one read: each read of
- * CHECK_CONSTRAINTS opens every table (over a second at 10,000 tables).
- * A column's own CHECK (LEVEL 'Column', named after the column) is how
- * MariaDB spells JSON: LONGTEXT with json_valid(column) is json
- * (reflect_json_columns); the others are the tables' (reflect_checks).
- * Not a subquery of the COLUMNS query: as one it crashes MariaDB 10.11's
- * server (signal 11 in get_all_tables). */
-static const char CHECKS_SQL[] =
-	"SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE, LEVEL"
-	" FROM information_schema.CHECK_CONSTRAINTS"
-	" WHERE CONSTRAINT_SCHEMA = DATABASE()"
-	" ORDER BY TABLE_NAME, CONSTRAINT_NAME";
-
-static int read_checks(reflector *r)
-{
-	rt_arena *arena = r->schema->arena;
-	check_row **tail = &r->checks;
-	int rc = query_open(r, CHECKS_SQL, 4);
-	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
-		const char *table = text_at(r, 0), *name = text_at(r, 1), *clause = text_at(r, 2);
-		if (!table || !name || !clause)
-			continue;
-		check_row *row = rt__arena_alloc(arena, sizeof(*row));
-		if (!row || !(row->table = rt__arena_strdup(arena, table)) ||
-		    !(row->name = rt__arena_strdup(arena, name)) ||
-		    !(row->clause = rt__arena_strdup(arena, clause))) {
-			rc = rt__error_nomem();
-			break;
-		}
-		row->column_level = same(text_at(r, 3), "Column");
-		*tail = row;
-		tail = &row->next;
-	}
-	query_close(r);
-	return rc < 0 ? rc : RT_OK;
-}
-
+/* A column's own CHECK (LEVEL 'Column', named after the column) is how
+ * MariaDB spells JSON: LONGTEXT with json_valid(column) is json; the
+ * other checks are the tables' (reflect_checks). Both levels come from
+ * one read of CHECK_CONSTRAINTS (mariadb_reflect_checks.c). */
 static int reflect_json_columns(reflector *r)
 {
 	rt_table *last = NULL;
-	int rc = read_checks(r);
-	for (const check_row *row = r->checks; rc >= 0 && row; row = row->next) {
+	int rc = RT_OK;
+	for (const rt_mariadb_check_row *row = r->checks; rc >= 0 && row; row = row->next) {
 		rt_table *table = row->column_level ? row_table(r, &last, row->table) : NULL;
 		const char *name = row->name, *clause = row->clause;
 		if (!table)
@@ -418,7 +379,7 @@ static int reflect_checks(reflector *r)
 {
 	rt_table *last = NULL;
 	int rc = RT_OK;
-	for (const check_row *row = r->checks; rc >= 0 && row; row = row->next) {
+	for (const rt_mariadb_check_row *row = r->checks; rc >= 0 && row; row = row->next) {
 		rt_table *table = row->column_level ? NULL : row_table(r, &last, row->table);
 		const char *name = row->name, *clause = row->clause;
 		if (!table)
@@ -457,10 +418,11 @@ static int reflect_checks(reflector *r)
 
 /* --- indexes ------------------------------------------------------------------------ */
 
-/* Every index column of the database, read once: the indexes the
- * language can declare go to their tables; the others' columns are kept
- * for mariadb_reflect_objects.c (a query of its own over STATISTICS cost
- * two more scans of information_schema, seconds at 10,000 tables). */
+/* Every index column of the database, read once: the primary and unique
+ * keys are read from it (mariadb_reflect_keys.c), the indexes the
+ * language can declare go to their tables, and the others' columns are
+ * kept for mariadb_reflect_objects.c (a query of its own over STATISTICS
+ * cost two more scans of information_schema, seconds at 10,000 tables). */
 static const char INDEXES_SQL[] =
 	"SELECT s.TABLE_NAME, s.INDEX_NAME, s.NON_UNIQUE, s.COLUMN_NAME, s.SUB_PART,"
 	" s.INDEX_TYPE, s.INDEX_COMMENT, s.COLLATION"
@@ -704,17 +666,24 @@ int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_co
 	if (!r.schema)
 		return RT_ENOMEM;
 	rt__map_init(&r.table_collations, r.schema->arena);
-	int rc = reflect_tables(&r);
-	if (rc == RT_OK)
-		rc = reflect_columns(&r);
-	if (rc == RT_OK)
-		rc = reflect_json_columns(&r);
-	/* The keys before the checks and the indexes: a table's constraints
-	 * in that order, and an index that is a key's left out. */
+	/* The checks on a second connection meanwhile: CHECK_CONSTRAINTS and
+	 * STATISTICS are the two reads that open every table. */
+	rt_mariadb_checks *checks = NULL;
+	int rc = rt__mariadb_checks_start(&checks, dialect, conn);
 	rt_arena *scratch = rt__arena_new();
 	rt_mariadb_odd_index *rows = NULL, *odd = NULL;
 	if (rc == RT_OK)
 		rc = scratch ? read_statistics(&r, scratch, &rows) : rt__error_nomem();
+	if (rc == RT_OK)
+		rc = reflect_tables(&r);
+	if (rc == RT_OK)
+		rc = reflect_columns(&r);
+	if (rc == RT_OK)
+		rc = rt__mariadb_checks_finish(checks, &r.checks);
+	if (rc == RT_OK)
+		rc = reflect_json_columns(&r);
+	/* The keys before the checks and the indexes: a table's constraints
+	 * in that order, and an index that is a key's left out. */
 	if (rc == RT_OK)
 		rc = rt__mariadb_reflect_keys(r.schema, dialect, conn, rows);
 	if (rc == RT_OK)
@@ -726,6 +695,7 @@ int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_co
 	if (rc == RT_OK)
 		rc = rt__mariadb_reflect_objects(r.schema, dialect, conn, odd, &r.listed);
 	rt__arena_free(scratch);
+	rt__mariadb_checks_free(checks);
 	if (rc < 0) {
 		rt_schema_free(r.schema);
 		return rt__error_wrap("reading MariaDB's information_schema");
