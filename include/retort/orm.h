@@ -309,9 +309,19 @@ struct rt_model_desc {
 	int discriminator;
 	const rt_model_desc *const *subclasses;
 	int subclass_count;
+
+	/* Joined-table inheritance (`model Engineer extends Staff table
+	 * engineers`): this model's own columns (those after its parent's)
+	 * live in `table`, a table of its own whose primary key is a copy of
+	 * the parent's, named as the parent's key columns; the parent's
+	 * columns live where the parent's do. Inserting writes every table
+	 * from the root down, deleting removes the rows from this model's
+	 * table up, and reads join the tables on the key. false for a root
+	 * and for single-table inheritance. */
+	bool joined;
 };
 
-#define RT_MODEL_DESC_VERSION 2
+#define RT_MODEL_DESC_VERSION 3
 
 /* All models of one schema, as `retort gen` writes them (e.g. shop_models). */
 typedef struct rt_model_set {
@@ -475,7 +485,9 @@ typedef struct rt_upsert_options {
 	int conflict_count;
 	rt_upsert_action action;
 	/* RT_UPSERT_UPDATE: the columns to set from the object (SQL names);
-	 * NULL (count 0): every column the INSERT writes, but the key. */
+	 * NULL (count 0): every column the INSERT writes, but the key.
+	 * An updated row's `version` (+ 1) and `onupdate now` columns
+	 * (the time) are the ORM's, named here or not. */
 	const char *const *update_columns;
 	int update_count;
 } rt_upsert_options;
@@ -575,6 +587,59 @@ RT_API int rt_session_run(rt_engine *engine, rt_session_fn fn, void *user, int m
 RT_API const rt_model_desc *rt_object_model(const void *object);
 /* Is object of model, or of a model below it? */
 RT_API bool rt_object_is_a(const void *object, const rt_model_desc *model);
+
+/* ------------------------------------------------------------------------ */
+/* A column's validators (SQLAlchemy's @validates("email"))                  */
+/* ------------------------------------------------------------------------ */
+
+/* Registers fn as a validator of one column of model (its SQL name or its
+ * field's name): it runs in the flush before the INSERT of each new
+ * object, and before the UPDATE of an object when that column changed,
+ * after the before-hooks and with the model's validators (RT_HOOK_VALIDATE);
+ * and before an upsert, for each object given. A negative code stops the
+ * flush as a failing hook does, the message naming model.field and the
+ * key. RT_EINVAL for a column the model lacks or a NULL fn. */
+RT_API int rt_session_validator_add(rt_session *session, const rt_model_desc *model,
+				    const char *column, rt_hook_fn fn, void *user);
+RT_API int rt_engine_validator_add(rt_engine *engine, const rt_model_desc *model,
+				   const char *column, rt_hook_fn fn, void *user);
+/* The typed forms of the generated <Model>_validator_add (as
+ * rt_session_hook_add_as). */
+RT_API int rt_session_validator_add_as(rt_session *session, const rt_model_desc *model,
+				       const char *column, rt_hook_call call, rt_hook_any fn,
+				       void *user);
+RT_API int rt_engine_validator_add_as(rt_engine *engine, const rt_model_desc *model,
+				      const char *column, rt_hook_call call, rt_hook_any fn,
+				      void *user);
+
+/* ------------------------------------------------------------------------ */
+/* A set-based write's hooks (SQLAlchemy's after_bulk_update, after_bulk_delete) */
+/* ------------------------------------------------------------------------ */
+
+/* rt_query_update and rt_query_delete run no object's hooks (they load no
+ * objects); these run once per statement instead. Before-hooks run
+ * before anything else (a failing one stops the write, nothing done);
+ * after-hooks once the statement ran and the session's objects were
+ * brought in line (a failing one leaves the session needing
+ * rt_session_rollback, as a failed flush does). */
+typedef enum rt_bulk_event {
+	RT_BULK_BEFORE_UPDATE = 1,
+	RT_BULK_AFTER_UPDATE,
+	RT_BULK_BEFORE_DELETE,
+	RT_BULK_AFTER_DELETE
+} rt_bulk_event;
+
+/* model: the query's; count: the rows the statement matched, -1 in a
+ * before-hook. RT_OK goes on; a negative code fails the write with it,
+ * the message (rt_error_set_str) prefixed by the event and the model. */
+typedef int (*rt_bulk_hook_fn)(rt_session *session, const rt_model_desc *model, int64_t count,
+			       void *user);
+/* Registers fn for event on writes of model (NULL: every model), as
+ * rt_session_hook_add and rt_engine_hook_add do. */
+RT_API int rt_session_bulk_hook_add(rt_session *session, const rt_model_desc *model,
+				    rt_bulk_event event, rt_bulk_hook_fn fn, void *user);
+RT_API int rt_engine_bulk_hook_add(rt_engine *engine, const rt_model_desc *model,
+				   rt_bulk_event event, rt_bulk_hook_fn fn, void *user);
 
 #ifdef __cplusplus
 }

@@ -230,7 +230,9 @@ RT_API rt_assignment rt_assign(rt_column_ref column, rt_assign_op op, rt_value_r
 /* UPDATE the query's rows with the count assignments; *count_out (may be
  * NULL) receives the number of rows matched. The query may have filters
  * and joins; an order, limit, offset, eager option, group or aggregate is
- * RT_EINVAL, and so is assigning a primary-key or generated column. */
+ * RT_EINVAL, and so is assigning a primary-key or generated column. A
+ * `version` column not assigned gets + 1 and an `onupdate now` column the
+ * time, as in the flush's UPDATE. */
 RT_API int rt_query_update(rt_query *query, int64_t *count_out, const rt_assignment *set,
 			   size_t count);
 /* DELETE the query's rows; *count_out (may be NULL) receives how many.

@@ -201,48 +201,58 @@ static arena_block *block_next(const rt_arena *arena, size_t need)
 	return block_new(block_size);
 }
 
-void *rt__arena_alloc(rt_arena *arena, size_t size)
+/* size zeroed bytes at an address that is a multiple of align (a power of
+ * two up to ARENA_ALIGN). Text takes align 1: a session holding 100,000
+ * rows' strings would otherwise pay a third more for rounding. */
+static void *take(rt_arena *arena, size_t size, size_t align)
 {
 	if (!arena)
 		return NULL;
 	if (size == 0)
 		size = 1;
-	if (size > SIZE_MAX - ARENA_ALIGN)
+	if (size > SIZE_MAX - 2 * ARENA_ALIGN)
 		return NULL;
-	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 
 	arena_block *block = arena->head;
-	if (!block || block->size - block->used < size) {
-		if (size > ARENA_BLOCK_SIZE / 4) {
+	size_t pad = block ? (align - block->used % align) % align : 0;
+	if (!block || block->size - block->used < size + pad) {
+		size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+		if (rounded > ARENA_BLOCK_SIZE / 4) {
 			/* A big request: give it its own block behind the head so
 			 * the head's free tail stays usable. */
-			arena_block *big = block_new(size);
+			arena_block *big = block_new(rounded);
 			if (!big)
 				return NULL;
-			big->used = size;
+			big->used = rounded;
 			if (block) {
 				big->next = block->next;
 				block->next = big;
 			} else {
 				arena->head = big;
 			}
-			arena->total += size;
+			arena->total += rounded;
 			void *memory = (char *)big + header_size();
-			memset(memory, 0, size);
+			memset(memory, 0, rounded);
 			return memory;
 		}
-		block = block_next(arena, size);
+		block = block_next(arena, rounded);
 		if (!block)
 			return NULL;
 		block->next = arena->head;
 		arena->head = block;
+		pad = 0; /* a block's payload starts aligned */
 	}
-	void *memory = (char *)block + header_size() + block->used;
-	block->used += size;
-	arena->total += size;
+	void *memory = (char *)block + header_size() + block->used + pad;
+	block->used += pad + size;
+	arena->total += pad + size;
 	if (!block->mapped) /* a mapped block's bytes are handed out once */
 		memset(memory, 0, size);
 	return memory;
+}
+
+void *rt__arena_alloc(rt_arena *arena, size_t size)
+{
+	return take(arena, size, ARENA_ALIGN);
 }
 
 char *rt__arena_strndup(rt_arena *arena, const char *text, size_t len)
@@ -251,7 +261,7 @@ char *rt__arena_strndup(rt_arena *arena, const char *text, size_t len)
 		return NULL;
 	if (len == SIZE_MAX)
 		return NULL;
-	char *copy = rt__arena_alloc(arena, len + 1);
+	char *copy = take(arena, len + 1, 1);
 	if (!copy)
 		return NULL;
 	memcpy(copy, text, len);

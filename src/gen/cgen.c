@@ -213,6 +213,16 @@ static void plan_column(cg_plan *plan, cg_model *m, rt_map *members, cg_column *
 				 &column->pos);
 }
 
+/* The index among m's columns of the SQL column sql_name (a joined
+ * subclass's differ from its table's), or -1. */
+static int model_column_index(const cg_model *m, const char *sql_name)
+{
+	for (size_t i = 0; i < m->column_count; i++)
+		if (m->columns[i].column && strcmp(m->columns[i].column->name, sql_name) == 0)
+			return (int)i;
+	return -1;
+}
+
 static void plan_key_params(cg_plan *plan, cg_model *m)
 {
 	const rt_constraint *pk = m->table->primary_key;
@@ -222,7 +232,7 @@ static void plan_key_params(cg_plan *plan, cg_model *m)
 	if (!m->primary_key || !m->key_params)
 		return;
 	for (size_t i = 0; i < m->primary_key_count; i++) {
-		int index = column_index(m->table, pk->columns[i]);
+		int index = model_column_index(m, pk->columns[i]);
 		if (index < 0) {
 			fail(plan, &pk->pos, "the primary key of %s names a missing column '%s'",
 			     m->name, pk->columns[i]);
@@ -246,15 +256,39 @@ static void plan_key_params(cg_plan *plan, cg_model *m)
 
 static const cg_model *model_of_table(const cg_plan *plan, const rt_table *t);
 
-/* Column i of t; for the discriminator of a model with an identity, a
+/* The key columns a joined subclass's table copies from its parent, in
+ * front of its own. */
+static size_t joined_key_count(const rt_table *t)
+{
+	size_t n = 0;
+	while (t->joined && n < t->column_count && t->columns[n]->inherited)
+		n++;
+	return n;
+}
+
+/* Column i of model m: a joined subclass's columns are its parent's
+ * followed by its table's own (the table's key copies left out: the
+ * parent's key columns are the same values). */
+static const rt_column *joined_column(const cg_model *m, size_t i)
+{
+	const rt_table *t = m->table;
+	if (!t->joined)
+		return t->columns[i];
+	if (i < m->inherited)
+		return m->parent->columns[i].column;
+	return t->columns[joined_key_count(t) + i - m->inherited];
+}
+
+/* Column i of m; for the discriminator of a model with an identity, a
  * copy whose client-side default is the identity, so that a new object
  * holds it and every INSERT writes it. */
-static const rt_column *identity_column(cg_plan *plan, const rt_table *t, size_t i)
+static const rt_column *identity_column(cg_plan *plan, const cg_model *m, size_t i)
 {
+	const rt_table *t = m->table;
 	const rt_table *root = t;
 	while (root->parent)
 		root = root->parent;
-	const rt_column *column = t->columns[i];
+	const rt_column *column = joined_column(m, i);
 	if (!t->identity || !root->discriminator || strcmp(column->name, root->discriminator) != 0)
 		return column;
 	rt_column *copy = rt__arena_alloc(plan->arena, sizeof(*copy));
@@ -265,6 +299,52 @@ static const rt_column *identity_column(cg_plan *plan, const rt_table *t, size_t
 		column->type.kind == RT_TYPE_ENUM ? RT_LITERAL_ENUM : RT_LITERAL_STRING;
 	copy->default_value.text = t->identity;
 	return copy;
+}
+
+/* A joined subclass (a table of its own, keyed by its parent's key): its
+ * columns are its parent's then its table's own, which must not share a
+ * name with any other column of the tree (a polymorphic query reads them
+ * all side by side); its relationships are its root's. */
+static bool plan_joined(cg_plan *plan, cg_model *m)
+{
+	const rt_table *t = m->table;
+	size_t keys = joined_key_count(t);
+	m->column_count = m->inherited + t->column_count - keys;
+	m->columns = alloc_array(plan, m->column_count, sizeof(cg_column));
+	if (!m->columns)
+		return false;
+	if (t->relationship_count) {
+		fail(plan, &t->pos, "model %s has a table of its own (joined-table inheritance) "
+		     "and relationships: declare them on its root model %s", m->name,
+		     m->root->name);
+		return false;
+	}
+	for (size_t i = 0; i < t->constraint_count; i++)
+		if (t->constraints[i]->kind == RT_CONSTRAINT_FOREIGN_KEY &&
+		    !t->constraints[i]->inherited) {
+			fail(plan, &t->constraints[i]->pos, "model %s has a table of its own "
+			     "(joined-table inheritance) and a foreign key: declare it on its "
+			     "root model %s", m->name, m->root->name);
+			return false;
+		}
+	const rt_table *root = m->root->table;
+	for (size_t i = keys; i < t->column_count; i++) {
+		const char *name = t->columns[i]->name;
+		const cg_model *clash = column_index(root, name) >= 0 ? m->root : NULL;
+		for (size_t j = 0; !clash && j < plan->model_count; j++) {
+			const cg_model *other = &plan->models[j];
+			if (other != m && other->root == m->root && other->table->joined &&
+			    column_index(other->table, name) >= 0)
+				clash = other;
+		}
+		if (clash) {
+			fail(plan, &t->columns[i]->pos, "column '%s' of model %s has the name of "
+			     "a column of another model of its tree: the models of a tree with "
+			     "tables of their own need distinct column names", name, m->name);
+			return false;
+		}
+	}
+	return true;
 }
 
 static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
@@ -294,6 +374,8 @@ static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 		{"%s_hook", "the hook type of %s"},
 		{"%s_hook_add", "the hook registration of %s"},
 		{"%s_engine_hook_add", "the engine hook registration of %s"},
+		{"%s_validator_add", "the validator registration of %s"},
+		{"%s_engine_validator_add", "the engine validator registration of %s"},
 		{"%s__hook_call", "the hook caller of %s"},
 		{"%s_async_done", "the callback type of %s's non-blocking functions"},
 		{"%s__deliver", "the callback caller of %s's non-blocking functions"},
@@ -321,12 +403,6 @@ static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 	if (t->column_count == 0)
 		fail(plan, &t->pos, "model %s has no columns", m->name, NULL);
 	m->root = m;
-	if (t->joined) {
-		fail(plan, &t->pos, "model %s has a table of its own (joined-table inheritance), "
-		     "which the generated code does not map yet; keep its rows in its parent's "
-		     "table (no 'table' after 'extends')", m->name, NULL);
-		return;
-	}
 	if (t->parent) {
 		m->parent = model_of_table(plan, t->parent);
 		if (!m->parent) {
@@ -337,13 +413,15 @@ static void plan_model(cg_plan *plan, cg_model *m, const rt_table *t)
 		m->inherited = m->parent->column_count;
 		member_name(plan, &members, m, "base", &t->pos);
 	}
+	if (t->joined && !plan_joined(plan, m))
+		return;
 	for (size_t i = 0; i < m->column_count; i++)
-		plan_column(plan, m, &members, &m->columns[i], identity_column(plan, t, i));
+		plan_column(plan, m, &members, &m->columns[i], identity_column(plan, m, i));
 	for (size_t i = 0; i < m->inherited; i++)
 		m->columns[i].path =
 			rt__arena_printf(plan->arena, "base.%s", m->parent->columns[i].path);
 	plan_key_params(plan, m);
-	if (t->single_table)
+	if (t->single_table || t->joined)
 		return; /* the root's relationships, in the root's struct */
 
 	m->relationship_count = t->relationship_count;
@@ -483,6 +561,8 @@ static void resolve_relationship(cg_plan *plan, const cg_model *m, cg_relationsh
 static void plan_foreign_keys(cg_plan *plan, cg_model *m)
 {
 	const rt_table *t = m->table;
+	if (t->joined)
+		return; /* the root's, as its relationships (plan_joined) */
 	size_t count = 0;
 	for (size_t i = 0; i < t->constraint_count; i++)
 		count += t->constraints[i]->kind == RT_CONSTRAINT_FOREIGN_KEY;
@@ -548,8 +628,17 @@ static void plan_schema(cg_plan *plan)
 	if (!plan->models || plan->error != RT_OK)
 		return;
 	for (size_t i = 0; i < s->table_count; i++)
-		if (s->tables[i]->model)
+		if (s->tables[i]->model && !s->tables[i]->joined)
 			plan_model(plan, &plan->models[plan->model_count++], s->tables[i]);
+	/* Joined subclasses after their parents, whatever the order of the
+	 * declarations: a pass plans those whose parent is planned. */
+	for (size_t pass = 0; pass < s->table_count && plan->error == RT_OK; pass++)
+		for (size_t i = 0; i < s->table_count && plan->error == RT_OK; i++) {
+			const rt_table *t = s->tables[i];
+			if (t->model && t->joined && !model_of_table(plan, t) &&
+			    model_of_table(plan, t->parent))
+				plan_model(plan, &plan->models[plan->model_count++], t);
+		}
 	for (size_t i = 0; i < s->subclass_count && plan->error == RT_OK; i++)
 		plan_model(plan, &plan->models[plan->model_count++], s->subclasses[i]);
 	plan_subclasses(plan);

@@ -200,6 +200,11 @@ static void put_prototypes(rt_buf *out, const cg_model *m)
 			    "int %s_engine_hook_add(rt_engine *engine, rt_hook_event event, %s_hook fn, "
 			    "void *user);\n",
 		       n, n, n, n, n, n);
+	rt__buf_printf(out, "int %s_validator_add(rt_session *session, const char *column, "
+			    "%s_hook fn, void *user);\n"
+			    "int %s_engine_validator_add(rt_engine *engine, const char *column, "
+			    "%s_hook fn, void *user);\n",
+		       n, n, n, n);
 	/* The non-blocking forms (retort/async.h): the result comes to a
 	 * callback typed on the model's struct. */
 	rt__buf_printf(out, "typedef void (*%s_async_done)(rt_async_op *op, int rc, %s *object, "

@@ -246,6 +246,8 @@ static void put_inheritance(rt_buf *out, const cg_model *m)
 	if (m->subclass_count)
 		rt__buf_printf(out, "\t.subclasses = %s__subclasses,\n\t.subclass_count = %zu,\n",
 			       m->name, m->subclass_count);
+	if (m->table->joined)
+		rt__buf_puts(out, "\t.joined = true,\n");
 }
 
 /* The list of a model's subclasses, when it has any. */
@@ -350,15 +352,19 @@ static void put_functions(rt_buf *out, const cg_model *m)
 			    "void *object, void *user)\n{\n"
 			    "\treturn ((%s_hook)fn)(session, (%s *)object, user);\n}\n",
 		       n, n, n);
-	static const char *const owners[][2] = {{"", "rt_session *session"},
-						{"engine_", "rt_engine *engine"}};
-	for (size_t i = 0; i < 2; i++)
-		rt__buf_printf(out, "\nint %s_%shook_add(%s, rt_hook_event event, %s_hook fn, "
-				    "void *user)\n{\n"
-				    "\treturn rt_%s_hook_add_as(%s, &%s_model, event, %s__hook_call, "
-				    "(rt_hook_any)fn, user);\n}\n",
-			       n, owners[i][0], owners[i][1], n, i ? "engine" : "session",
-			       i ? "engine" : "session", n, n);
+	/* Hooks and a column's validators (rt_session_validator_add), on a
+	 * session or on an engine, typed the same. */
+	static const char *const owners[][3] = {{"", "rt_session *session", "session"},
+						{"engine_", "rt_engine *engine", "engine"}};
+	static const char *const kinds[][3] = {{"hook", "rt_hook_event event", "event"},
+					       {"validator", "const char *column", "column"}};
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < 2; i++)
+			rt__buf_printf(out, "\nint %s_%s%s_add(%s, %s, %s_hook fn, void *user)\n{\n"
+					    "\treturn rt_%s_%s_add_as(%s, &%s_model, %s, %s__hook_call, "
+					    "(rt_hook_any)fn, user);\n}\n",
+				       n, owners[i][0], kinds[k][0], owners[i][1], kinds[k][1], n,
+				       owners[i][2], kinds[k][0], owners[i][2], n, kinds[k][2], n);
 	/* The caller of the program's typed callback: rt_async_fn back to
 	 * its own type (calling it as another type would not be valid C). */
 	rt__buf_printf(out, "\nstatic void %s__deliver(rt_async_fn done, rt_async_op *op, int rc, "

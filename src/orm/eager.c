@@ -58,7 +58,9 @@ int rt__eager_read_joined(rt_query *query, rt_stmt *stmt, void *body)
 			if (rc < 0)
 				return rc;
 		}
-		rt__relationship_set_one(header_of(parent), node->relationship, target);
+		int rc = rt__relationship_set_one(header_of(parent), node->relationship, target);
+		if (rc < 0)
+			return rc;
 		query->eager_row[i] = target;
 	}
 	return RT_OK;

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "orm/joined.h"
 
 int rt__objlist_push(rt_objlist *list, rt_object *object)
 {
@@ -85,10 +86,13 @@ static int order_rows(rt_flush_run *run, rt_object *object, rt_objlist *out)
 static void mark_inserted(rt_session *session, rt_object *object, const rt_colset *columns)
 {
 	const rt_model_desc *model = object->model;
-	object->generated = 0;
+	uint64_t generated = 0;
 	for (int i = 0; i < model->column_count && i < 64; i++)
 		if (!rt__colset_has(columns, i))
-			object->generated |= (uint64_t)1 << i;
+			generated |= (uint64_t)1 << i;
+	/* Inserted objects have their rarely used part (flush_inserts). */
+	if (object->more)
+		object->more->generated = generated;
 	object->state = RT_STATE_PERSISTENT;
 	object->persisted = true;
 	object->flush_state = RT_VISIT_INSERTED;
@@ -112,7 +116,7 @@ static void forget_generated(rt_object *object, const rt_colset *columns)
 	void *body = RT_OBJECT_BODY(object);
 	for (int i = 0; i < model->column_count; i++)
 		if (!rt__colset_has(columns, i))
-			rt__field_copy(&model->columns[i], body, object->snapshot);
+			rt__field_copy(&model->columns[i], body, rt__object_snapshot(object));
 }
 
 static int run_insert_batch(rt_flush_run *run, const rt_model_desc *model,
@@ -121,7 +125,10 @@ static int run_insert_batch(rt_flush_run *run, const rt_model_desc *model,
 	if (!run->batch.count)
 		return RT_OK;
 	int rc = rt__flush_conn(run);
-	if (rc == RT_OK)
+	if (rc == RT_OK && rt__model_multi_table(model))
+		rc = rt__joined_insert(run->session, run->conn, model, run->batch.items,
+				       run->batch.count, columns);
+	else if (rc == RT_OK)
 		rc = rt__flush_insert(run->session, run->conn, model, run->batch.items,
 				      run->batch.count, columns);
 	if (rc == RT_OK)
@@ -254,7 +261,7 @@ static int insert_model(rt_flush_run *run, rt_model_plan *plan)
 		if (rc == RT_OK)
 			rc = rt__hooks_run(run->session, RT_HOOK_BEFORE_INSERT, object);
 		if (rc == RT_OK)
-			rc = rt__hooks_run(run->session, RT_HOOK_VALIDATE, object);
+			rc = rt__validators_run(run->session, object, NULL);
 		rt_colset columns;
 		rt__flush_insert_columns(object, &columns);
 		if (rc == RT_OK)
@@ -263,9 +270,16 @@ static int insert_model(rt_flush_run *run, rt_model_plan *plan)
 			rc = rt__objlist_push(&run->post_update, object);
 		if (rc < 0)
 			break;
-		/* What a rollback needs to undo the insert. */
-		object->inserted_txn = run->session->txn;
-		object->inserted_level = run->session->level;
+		/* What a rollback needs to undo the insert (rt_object_new made
+		 * the object with its rarely used part; an object added again
+		 * after a rollback has it too). */
+		rt_object_more *more = rt__more_make(object);
+		if (!more) {
+			rc = RT_ENOMEM;
+			break;
+		}
+		more->inserted_txn = run->session->txn;
+		more->inserted_level = run->session->level;
 		if (run->batch.count && !rt__colset_equal(&columns, &batch_columns))
 			rc = run_insert_batch(run, plan->model, &batch_columns);
 		batch_columns = columns;
@@ -292,18 +306,23 @@ static void changed_columns(const rt_object *object, rt_colset *out)
 	memset(out, 0, sizeof(*out));
 	for (int i = 0; i < model->column_count; i++)
 		if (!(model->columns[i].flags & RT_COLUMN_GENERATED) &&
-		    !rt__field_equal(&model->columns[i], body, object->snapshot))
+		    !rt__field_equal(&model->columns[i], body, rt__object_snapshot(object)))
 			rt__colset_add(out, i);
 }
 
 /* A changed object about to be updated by the program's flush: its
- * before-update hooks and validators, then its `onupdate now` columns
+ * before-update hooks and validators (a column's when its column
+ * changed), then its `onupdate now` columns
  * set to the time; columns is what changed, again. */
 static int before_update(rt_session *session, rt_object *object, rt_colset *columns)
 {
 	int rc = rt__hooks_run(session, RT_HOOK_BEFORE_UPDATE, object);
-	if (rc == RT_OK)
-		rc = rt__hooks_run(session, RT_HOOK_VALIDATE, object);
+	/* A column's validator runs when the UPDATE writes its column,
+	 * changed by the program or by a before-update hook. */
+	if (rc == RT_OK && rt__hooks_any(session, RT_HOOK_VALIDATE)) {
+		changed_columns(object, columns);
+		rc = rt__validators_run(session, object, columns);
+	}
 	if (rc < 0)
 		return rc;
 	const rt_model_desc *model = object->model;
@@ -379,7 +398,12 @@ static int update_objects(rt_flush_run *run, const rt_model_desc *model,
 	for (size_t g = 0; g < group_count; g++) {
 		if (rc == RT_OK)
 			rc = rt__flush_conn(run);
-		if (rc == RT_OK) {
+		if (rc == RT_OK && rt__model_multi_table(model)) {
+			rc = rt__joined_update(run->session, run->conn, model, groups[g].objects.items,
+					       groups[g].objects.count, &groups[g].columns);
+			if (rc < 0)
+				rt__error_wrap("updating %s", model->name);
+		} else if (rc == RT_OK) {
 			rc = rt__flush_update(run->session, run->conn, model, groups[g].objects.items,
 					      groups[g].objects.count, &groups[g].columns);
 			if (rc == RT_OK)
@@ -446,14 +470,17 @@ static int snapshot_collection(rt_object *object, int index)
 {
 	const rt_model_desc *model = object->model;
 	rt_arena *arena = object->session->arena;
-	if (!object->collection_snapshots) {
-		object->collection_snapshots =
+	rt_object_more *more = rt__more_make(object);
+	if (!more)
+		return RT_ENOMEM;
+	if (!more->collection_snapshots) {
+		more->collection_snapshots =
 			rt__arena_alloc(arena, (size_t)model->relationship_count * sizeof(rt_list));
-		if (!object->collection_snapshots)
+		if (!more->collection_snapshots)
 			return rt__error_nomem();
 	}
 	const rt_list *list = rt__rel_list(RT_OBJECT_BODY(object), &model->relationships[index]);
-	rt_list *snap = &object->collection_snapshots[index];
+	rt_list *snap = &more->collection_snapshots[index];
 	/* A fresh array: the journal may hold the old one. */
 	void **items = NULL;
 	if (list->count) {
@@ -467,9 +494,9 @@ static int snapshot_collection(rt_object *object, int index)
 	snap->loaded = true; /* what was written: association rows diff against it */
 	if (index < 64) {
 		if (list->loaded)
-			object->partial &= ~((uint64_t)1 << index);
+			more->partial &= ~((uint64_t)1 << index);
 		else
-			object->partial |= (uint64_t)1 << index;
+			more->partial |= (uint64_t)1 << index;
 	}
 	return RT_OK;
 }
@@ -479,13 +506,18 @@ static bool fields_differ(const rt_object *object)
 {
 	const rt_model_desc *model = object->model;
 	void *body = RT_OBJECT_BODY((rt_object *)object);
+	void *snapshot = rt__object_snapshot(object);
+	/* The same bytes are the same values: most objects of a session are
+	 * unchanged, and this is one compare of a few words for them. */
+	if (!memcmp(body, snapshot, rt__snapshot_size(object->session, model)))
+		return false;
 	for (int i = 0; i < model->column_count; i++)
-		if (!rt__field_equal(&model->columns[i], body, object->snapshot))
+		if (!rt__field_equal(&model->columns[i], body, snapshot))
 			return true;
 	for (int r = 0; r < model->relationship_count; r++) {
 		const rt_relationship_desc *rel = &model->relationships[r];
 		if (!rt__rel_is_to_many(rel) &&
-		    *rt__rel_pointer(body, rel) != *rt__rel_pointer(object->snapshot, rel))
+		    *rt__rel_pointer(body, rel) != *rt__rel_pointer(snapshot, rel))
 			return true;
 	}
 	return false;
@@ -518,9 +550,8 @@ static int settle(rt_session *session)
 			if (!rt__rel_is_to_many(rel))
 				continue;
 			rt_list *list = rt__rel_list(body, rel);
-			const rt_list *snap = object->collection_snapshots
-						      ? &object->collection_snapshots[r]
-						      : NULL;
+			const rt_list *snapshots = rt__more(object)->collection_snapshots;
+			const rt_list *snap = snapshots ? &snapshots[r] : NULL;
 			/* No snapshot and nothing in it: nothing to remember (a new
 			 * object's empty collection). */
 			if (snap && snap->loaded ? rt__list_same_items(list, snap) : list->count == 0)

@@ -32,6 +32,11 @@ static inline bool rt__colset_equal(const rt_colset *a, const rt_colset *b)
 	return true;
 }
 
+/* Runs the validators of object (hooks.c): the model's, and the columns'
+ * of the columns in changed (before an UPDATE: the columns it writes;
+ * NULL, for a new row: every column's). */
+int rt__validators_run(rt_session *session, rt_object *object, const rt_colset *changed);
+
 static inline bool rt__colset_empty(const rt_colset *set)
 {
 	for (size_t i = 0; i < sizeof(set->w) / sizeof(set->w[0]); i++)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "orm/joined.h"
 
 /* ------------------------------------------------------------------------ */
 /* Delete and its cascades                                                   */
@@ -26,7 +27,7 @@ static int ensure_loaded(rt_object *object, int index)
 {
 	const rt_relationship_desc *rel = &object->model->relationships[index];
 	bool loaded = rt__rel_is_to_many(rel) ? rt__rel_list(RT_OBJECT_BODY(object), rel)->loaded
-				      : index < 64 && (object->loaded >> index & 1);
+				      : rt__rel_loaded(object, index);
 	if (loaded || !object->persisted)
 		return RT_OK;
 	void *body = RT_OBJECT_BODY(object);
@@ -328,10 +329,8 @@ static int collect_pairs(rt_object *object, pair_list *adds, pair_list *removes)
 		if (rel->kind != RT_RELATIONSHIP_MANY_TO_MANY)
 			continue;
 		rt_list *list = rt__rel_list(RT_OBJECT_BODY(object), rel);
-		const rt_list *snap = object->collection_snapshots &&
-					      object->collection_snapshots[r].loaded
-					      ? &object->collection_snapshots[r]
-					      : NULL;
+		const rt_list *snapshots = rt__more(object)->collection_snapshots;
+		const rt_list *snap = snapshots && snapshots[r].loaded ? &snapshots[r] : NULL;
 		if (snap ? rt__list_same_items(list, snap) : list->count == 0)
 			continue;
 		rt_list_lookup in_snap, in_list;
@@ -408,10 +407,10 @@ static rt_object *deleted_parent(const rt_model_desc *model, rt_object *object, 
 		bool has_null = false;
 		for (int k = 0; k < fk->column_count; k++) {
 			const rt_column_desc *from = &model->columns[fk->columns[k]];
-			if (rt__field_is_null(from, object->snapshot))
+			if (rt__field_is_null(from, rt__object_snapshot(object)))
 				has_null = true;
 			rt__field_assign(&model->columns[model->primary_key[k]], probe, from,
-					 object->snapshot);
+					 rt__object_snapshot(object));
 		}
 		if (has_null)
 			continue;
@@ -472,8 +471,11 @@ static int delete_model(rt_flush_run *run, rt_model_plan *plan)
 		rc = rt__hooks_run(run->session, RT_HOOK_BEFORE_DELETE, rows->items[i]);
 	if (rc == RT_OK)
 		rc = rt__flush_conn(run);
-	if (rc == RT_OK && rt__flush_delete(run->session, run->conn, model, rows->items,
-					     rows->count) < 0)
+	if (rc == RT_OK && rt__model_multi_table(model)) {
+		if (rt__joined_delete(run->session, run->conn, model, rows->items, rows->count) < 0)
+			rc = rt__error_wrap("deleting %s", model->name);
+	} else if (rc == RT_OK && rt__flush_delete(run->session, run->conn, model, rows->items,
+						    rows->count) < 0)
 		rc = rt__error_wrap("deleting from %s", model->table);
 	for (size_t i = 0; i < rows->count && rc == RT_OK; i++)
 		rc = rt__hooks_run(run->session, RT_HOOK_AFTER_DELETE, rows->items[i]);

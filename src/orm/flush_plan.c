@@ -60,7 +60,7 @@ static bool key_unchanged(const rt_object *child, const int *cols, int n)
 {
 	for (int i = 0; i < n; i++)
 		if (!rt__field_equal(&child->model->columns[cols[i]], RT_OBJECT_BODY((rt_object *)child),
-				     child->snapshot))
+				     rt__object_snapshot(child)))
 			return false;
 	return true;
 }
@@ -105,9 +105,8 @@ int rt__flush_find_orphans(rt_session *session)
 			const rt_relationship_desc *rel = &model->relationships[r];
 			int rc = RT_OK;
 			if (rel->kind == RT_RELATIONSHIP_ONE_TO_MANY) {
-				const rt_list *snap = object->collection_snapshots
-							      ? &object->collection_snapshots[r]
-							      : NULL;
+				const rt_list *snapshots = rt__more(object)->collection_snapshots;
+				const rt_list *snap = snapshots ? &snapshots[r] : NULL;
 				rt_list *list = rt__rel_list(body, rel);
 				if (!snap || !snap->loaded || rt__list_same_items(list, snap))
 					continue; /* unknown, or unchanged: the common case */
@@ -118,7 +117,7 @@ int rt__flush_find_orphans(rt_session *session)
 						rc = orphan(object, rel, rt__flush_header(snap->items[k]));
 				rt__list_lookup_free(&now);
 			} else if (rel->kind == RT_RELATIONSHIP_ONE_TO_ONE) {
-				void *old = *rt__rel_pointer(object->snapshot, rel);
+				void *old = *rt__rel_pointer(rt__object_snapshot(object), rel);
 				if (old && old != *rt__rel_pointer(body, rel))
 					rc = orphan(object, rel, rt__flush_header(old));
 			}
@@ -171,7 +170,7 @@ static int add_dep(rt_flush_run *run, rt_object *child, rt_object *parent,
 /* A many-to-one pointer the program unlinked: the key goes NULL. */
 static int unlinked(rt_object *object, const rt_relationship_desc *rel)
 {
-	if (object->state != RT_STATE_PERSISTENT || !*rt__rel_pointer(object->snapshot, rel) ||
+	if (object->state != RT_STATE_PERSISTENT || !*rt__rel_pointer(rt__object_snapshot(object), rel) ||
 	    !key_unchanged(object, rel->columns, rel->column_count))
 		return RT_OK;
 	if (!rt__columns_nullable(object->model, rel->columns, rel->column_count)) {
@@ -236,6 +235,10 @@ static rt_model_plan *plan_of(rt_flush_run *run, const rt_model_desc *model)
 			      model->primary_key_count);
 		return NULL;
 	}
+	if (run->model_count > UINT16_MAX) { /* rt_object.flush_model */
+		rt__error_set(RT_EINVAL, "a flush writes at most %d models", UINT16_MAX + 1);
+		return NULL;
+	}
 	if (run->model_count == run->model_cap) {
 		size_t cap = run->model_cap ? run->model_cap * 2 : 8;
 		rt_model_plan *models = realloc(run->models, cap * sizeof(*models));
@@ -262,8 +265,12 @@ int rt__flush_gather(rt_flush_run *run)
 		rt_object *object = session->objects[i];
 		if (!object)
 			continue;
-		object->slot = kept;
-		session->objects[kept++] = object;
+		if (kept != i) {
+			object->slot = (uint32_t)kept;
+			session->objects[kept] = object;
+			rt__identity_moved(session->identity, object, (uint32_t)i);
+		}
+		kept++;
 		object->flush_dep = -1;
 		object->flush_state = 0;
 	}
@@ -279,7 +286,7 @@ int rt__flush_gather(rt_flush_run *run)
 				return rt_error_last()->code;
 			last = object->model;
 		}
-		object->flush_model = (int32_t)(plan - run->models);
+		object->flush_model = (uint16_t)(plan - run->models);
 	}
 	for (size_t i = 0; i < kept; i++) {
 		rt_object *object = session->objects[i];
@@ -304,8 +311,9 @@ static int visit_model(rt_flush_run *run, rt_model_plan *plan, size_t *n)
 			continue;
 		for (size_t i = 0; i < run->model_count; i++) {
 			rt_model_plan *other = &run->models[i];
-			/* visit 1: a cycle of models; rows sort it out (post update). */
-			if (other->model == target && other->visit == 0)
+			/* visit 1: a cycle of models; rows sort it out (post update).
+			 * A subclass's rows are the target's rows too. */
+			if (rt__model_is_a(other->model, target) && other->visit == 0)
 				visit_model(run, other, n);
 		}
 	}

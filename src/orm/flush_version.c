@@ -63,7 +63,7 @@ void rt__version_bumped(const rt_model_desc *model, rt_object *const *objects, s
 	const rt_column_desc *c = &model->columns[v];
 	for (size_t i = 0; i < count; i++)
 		rt__int_field_set(c, RT_OBJECT_BODY(objects[i]),
-				rt__int_field_get(c, objects[i]->snapshot) + 1);
+				rt__int_field_get(c, rt__object_snapshot(objects[i])) + 1);
 }
 
 /* SELECT v FROM t WHERE <key>: a row's version now, or none. */
@@ -104,7 +104,7 @@ static int stale_message(const rt_model_desc *model, const rt_object *object, in
 			 bool found, int64_t now)
 {
 	rt_buf key = RT_BUF_INIT;
-	rt__describe_key(&key, model, object->snapshot);
+	rt__describe_key(&key, model, rt__object_snapshot(object));
 	const char *k = rt__buf_failed(&key) ? "its key" : rt__buf_cstr(&key);
 	int rc = found ? rt__error_set(RT_ESTALE, "%s %s is stale: someone else changed the row "
 						  "(version %lld, not %lld as loaded)",
@@ -121,11 +121,11 @@ int rt__version_stale(rt_conn *conn, const rt_model_desc *model, const rt_object
 	int v = rt__version_column(model);
 	bool found = false;
 	int64_t now = 0;
-	int rc = read_version(conn, model, v, object->snapshot, &found, &now);
+	int rc = read_version(conn, model, v, rt__object_snapshot(object), &found, &now);
 	if (rc < 0)
 		return rc;
 	return stale_message(model, object,
-			     rt__int_field_get(&model->columns[v], object->snapshot), found, now);
+			     rt__int_field_get(&model->columns[v], rt__object_snapshot(object)), found, now);
 }
 
 int rt__version_find_stale_delete(rt_conn *conn, const rt_model_desc *model,
@@ -135,14 +135,14 @@ int rt__version_find_stale_delete(rt_conn *conn, const rt_model_desc *model,
 	for (size_t i = 0; i < count; i++) {
 		bool found = false;
 		int64_t now = 0;
-		int rc = read_version(conn, model, v, objects[i]->snapshot, &found, &now);
+		int rc = read_version(conn, model, v, rt__object_snapshot(objects[i]), &found, &now);
 		if (rc < 0)
 			return rc;
 		/* Its DELETE matched nothing: someone else changed it. */
 		if (found)
 			return stale_message(model, objects[i],
 					     rt__int_field_get(&model->columns[v],
-							       objects[i]->snapshot),
+							       rt__object_snapshot(objects[i])),
 					     true, now);
 	}
 	/* Every row is gone: one was deleted by someone else first. */

@@ -33,14 +33,14 @@ void rt__flush_insert_columns(const rt_object *object, rt_colset *out)
 {
 	const rt_model_desc *model = object->model;
 	const void *body = RT_OBJECT_BODY((rt_object *)object);
+	const uint64_t *assigned = rt__more(object)->assigned;
 	memset(out, 0, sizeof(*out));
 	for (int i = 0; i < model->column_count; i++) {
 		const rt_column_desc *c = &model->columns[i];
 		bool generated = (c->flags & (RT_COLUMN_AUTOINCREMENT | RT_COLUMN_SERVER_DEFAULT)) &&
 				 !(c->flags & RT_COLUMN_CLIENT_DEFAULT) &&
-				 !(object->assigned &&
-				   (object->assigned[i / 64] >> (i % 64) & 1)) &&
-				 rt__field_equal(c, body, object->snapshot);
+				 !(assigned && (assigned[i / 64] >> (i % 64) & 1)) &&
+				 rt__field_equal(c, body, rt__object_snapshot(object));
 		/* A generated column is the database's always. */
 		generated |= (c->flags & RT_COLUMN_GENERATED) != 0;
 		if (!generated)
@@ -449,9 +449,9 @@ static int bind_update(void *ctx, size_t index, rt_stmt *stmt)
 	if (rc < 0)
 		return rc;
 	for (int k = 0; k < model->primary_key_count && rc == RT_OK; k++)
-		rc = rt__field_bind(stmt, p++, model, model->primary_key[k], object->snapshot);
+		rc = rt__field_bind(stmt, p++, model, model->primary_key[k], rt__object_snapshot(object));
 	if (rc == RT_OK && w->version >= 0)
-		rc = rt__field_bind(stmt, p++, model, w->version, object->snapshot);
+		rc = rt__field_bind(stmt, p++, model, w->version, rt__object_snapshot(object));
 	return rc;
 }
 
@@ -466,7 +466,7 @@ static int update_seen(void *ctx, size_t index, rt_stmt *stmt)
 static int stale(const rt_model_desc *model, const rt_object *object)
 {
 	rt_buf key = RT_BUF_INIT;
-	rt__describe_key(&key, model, object->snapshot);
+	rt__describe_key(&key, model, rt__object_snapshot(object));
 	int rc = rt__error_set(RT_ENOTFOUND, "row of %s with %s was deleted or its key changed "
 					     "by someone else", model->table,
 			       rt__buf_failed(&key) ? "that key" : rt__buf_cstr(&key));
@@ -485,7 +485,7 @@ static int find_stale(rt_session *session, rt_conn *conn, const rt_model_desc *m
 	for (size_t i = 0; i < count && rc == RT_OK; i++) {
 		for (int k = 0; k < model->primary_key_count && rc == RT_OK; k++)
 			rc = rt__field_bind(stmt, k + 1, model, model->primary_key[k],
-					    objects[i]->snapshot);
+					    rt__object_snapshot(objects[i]));
 		if (rc == RT_OK)
 			rc = rt_stmt_step(stmt);
 		rt_stmt_reset(stmt);
@@ -571,11 +571,11 @@ static int bind_delete(void *ctx, size_t index, rt_stmt *stmt)
 	int p = 1;
 	for (int k = 0; k < w->model->primary_key_count; k++) {
 		int rc = rt__field_bind(stmt, p++, w->model, w->model->primary_key[k],
-					object->snapshot);
+					rt__object_snapshot(object));
 		if (rc < 0)
 			return rc;
 	}
-	return w->version >= 0 ? rt__field_bind(stmt, p, w->model, w->version, object->snapshot)
+	return w->version >= 0 ? rt__field_bind(stmt, p, w->model, w->version, rt__object_snapshot(object))
 			       : RT_OK;
 }
 
@@ -655,7 +655,7 @@ static int bind_clear(void *ctx, size_t index, rt_stmt *stmt)
 	const rt_object *object = w->objects[index];
 	for (int i = 0; i < w->rel->column_count; i++) {
 		int rc = rt__field_bind(stmt, p++, object->model, w->rel->columns[i],
-					object->snapshot);
+					rt__object_snapshot(object));
 		if (rc < 0)
 			return rc;
 	}

@@ -3,18 +3,27 @@
  * the session that stands for that row.
  *
  * One table per model, each open addressing with linear probing over a
- * power-of-two array of (hash, object) slots, so a lookup is one hash of
- * the key fields and, almost always, one comparison. A plain integer key is
- * its own hash: rows loaded or inserted in key order then fill neighbouring
- * slots, which keeps a load of 100,000 objects in cache instead of touching
- * a random line per row (the tables are per model so that users 1..n and
- * posts 1..n do not pile up in the same slots). Each object remembers the
- * hash it was filed under (its key may change in memory before the next
- * flush), so removing it never needs its current key. Removal leaves a
- * tombstone rather than shifting the rest of the probe run back: keys in
- * order make one long run, and shifting through it on every delete of a
- * flush would be quadratic. Tombstones are cleared when the table is
- * rebuilt, which happens once they and the objects fill half of it.
+ * power-of-two array of (hash, index) slots, so a lookup is one hash of
+ * the key fields and, almost always, one comparison. A slot names its
+ * object by its index in the session's list of objects (session->objects,
+ * object->slot), 32 bits, not by pointer: with 32 bits of the hash that
+ * makes a slot 8 bytes, and a session holding 100,000 rows pays 10 to 20
+ * bytes per row for its map. The flush, which squeezes holes out of that
+ * list, tells the map where an object moved (rt__identity_moved).
+ *
+ * Every key is mixed, a plain integer too. An integer used to be its own
+ * hash (rows in key order then fill neighbouring slots), but keys that
+ * run past the table's size wrap onto the keys below them and make runs
+ * thousands of slots long while the table grows: an upsert of 100,000
+ * users whose new and old ids came interleaved spent 70% of its time
+ * probing. At 8 bytes a slot the table of 100,000 rows is 1 MB, and a
+ * random slot in it costs little more than a neighbouring one. Each
+ * object remembers the hash it was filed under (its key may change in
+ * memory before the next flush), so removing it never needs its current
+ * key. Removal leaves a tombstone rather than shifting the rest of the
+ * probe run back (that shifting made a flush's deletes quadratic once).
+ * Tombstones are cleared when the table is rebuilt, which happens once
+ * they and the objects fill 4/5 of it.
  */
 #include "orm/orm.h"
 
@@ -23,9 +32,10 @@
 
 #include "base/error.h"
 
+/* index: 0 empty, TOMBSTONE removed, else the object's slot + 1. */
 typedef struct slot {
-	uint64_t hash;
-	rt_object *object; /* NULL: empty */
+	uint32_t hash;
+	uint32_t index;
 } slot;
 
 typedef struct model_table {
@@ -38,10 +48,17 @@ typedef struct model_table {
 
 /* What a removed object's slot holds: not empty (a probe goes on past it),
  * not an object. */
-static rt_object tombstone_marker;
-#define TOMBSTONE (&tombstone_marker)
+#define TOMBSTONE UINT32_MAX
+
+/* Keep objects and tombstones under 4/5 of the slots. With the hash in
+ * the slot a probe past another key reads no object, and eight slots
+ * share a cache line, so the longer runs of a fuller table cost little;
+ * integer keys in order (the usual load) make no runs at all. */
+#define LOAD_NUM 4
+#define LOAD_DEN 5
 
 struct rt_identity_map {
+	rt_session *session;   /* whose objects the slots index */
 	model_table *tables;   /* one per model met so far; few */
 	size_t table_count, table_capacity;
 	model_table *last;     /* the one used last: loads stay on one model */
@@ -74,14 +91,13 @@ uint64_t rt__identity_hash(const rt_model_desc *model, const void *body)
 {
 	uint64_t h = 0x2545f4914f6cdd1dull;
 	if (model->primary_key_count == 1) {
-		/* The common key, a plain 64-bit integer, is its own hash (see
-		 * the top of the file); the high half folded in keeps keys that
-		 * differ only there apart. */
+		/* The common key, a plain 64-bit integer: mixed alone, a
+		 * shortcut past the general loop below. */
 		const rt_column_desc *c = &model->columns[model->primary_key[0]];
 		if (c->kind == RT_FIELD_INT64 && !(c->flags & RT_COLUMN_NULLABLE)) {
 			int64_t v;
 			memcpy(&v, (const char *)body + c->offset, sizeof(v));
-			return (uint64_t)v ^ ((uint64_t)v >> 32);
+			return mix64((uint64_t)v);
 		}
 	}
 	for (int k = 0; k < model->primary_key_count; k++) {
@@ -141,14 +157,22 @@ static bool same_key(const rt_model_desc *model, const void *a, const void *b)
 	return true;
 }
 
-struct rt_identity_map *rt__identity_new(rt_arena *arena)
+struct rt_identity_map *rt__identity_new(rt_session *session)
 {
 	/* The map lives in the session arena; its tables are on the heap
 	 * because they are regrown (rt__identity_free releases them). */
-	struct rt_identity_map *map = rt__arena_alloc(arena, sizeof(*map));
+	struct rt_identity_map *map = rt__arena_alloc(session->arena, sizeof(*map));
 	if (!map)
 		rt__error_nomem();
+	else
+		map->session = session;
 	return map;
+}
+
+/* The object a slot names. */
+static rt_object *object_at(const struct rt_identity_map *map, const slot *s)
+{
+	return map->session->objects[s->index - 1];
 }
 
 void rt__identity_free(struct rt_identity_map *map)
@@ -223,46 +247,55 @@ rt_object *rt__identity_find(struct rt_identity_map *map, const rt_model_desc *m
 	model_table *table = table_of(map, model);
 	if (!table || table->count == 0)
 		return NULL;
-	uint64_t h = rt__identity_hash(model, body);
+	uint32_t h = (uint32_t)rt__identity_hash(model, body);
 	size_t mask = table->cap - 1;
 	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-		slot *s = &table->slots[i];
-		if (!s->object)
+		const slot *s = &table->slots[i];
+		if (!s->index)
 			return NULL;
-		if (s->object != TOMBSTONE && s->hash == h &&
-		    same_key(model, RT_OBJECT_BODY(s->object), body))
-			return s->object;
+		if (s->index != TOMBSTONE && s->hash == h) {
+			rt_object *o = object_at(map, s);
+			if (same_key(model, RT_OBJECT_BODY(o), body))
+				return o;
+		}
 	}
 }
 
-/* Files object in the first free slot of its probe run; true when that
- * slot held a tombstone. */
-static bool place(slot *slots, size_t cap, uint64_t hash, rt_object *object)
+/* Files (hash, index) in the first free slot of its probe run; true when
+ * that slot held a tombstone. */
+static bool place(slot *slots, size_t cap, uint32_t hash, uint32_t index)
 {
 	size_t mask = cap - 1;
 	size_t i = (size_t)hash & mask;
-	while (slots[i].object && slots[i].object != TOMBSTONE)
+	while (slots[i].index && slots[i].index != TOMBSTONE)
 		i = (i + 1) & mask;
-	bool reused = slots[i].object == TOMBSTONE;
+	bool reused = slots[i].index == TOMBSTONE;
 	slots[i].hash = hash;
-	slots[i].object = object;
+	slots[i].index = index;
 	return reused;
 }
 
+/* Whether a table of cap slots holding `used` objects and tombstones is
+ * too full. */
+static bool too_full(size_t used, size_t cap)
+{
+	return used * LOAD_DEN > cap * LOAD_NUM;
+}
+
 /* Rebuilds the table, without tombstones, to hold `need` objects at a
- * load of at most 1/2. */
+ * load of at most LOAD_NUM/LOAD_DEN. */
 static int grow_to(model_table *table, size_t need)
 {
 	size_t cap = 64;
-	while (cap < need * 2)
+	while (too_full(need, cap))
 		cap *= 2;
 	slot *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
 		return rt__error_nomem();
 	for (size_t i = 0; i < table->cap; i++) {
-		rt_object *object = table->slots[i].object;
-		if (object && object != TOMBSTONE)
-			place(slots, cap, table->slots[i].hash, object);
+		const slot *s = &table->slots[i];
+		if (s->index && s->index != TOMBSTONE)
+			place(slots, cap, s->hash, s->index);
 	}
 	free(table->slots);
 	table->slots = slots;
@@ -275,22 +308,21 @@ int rt__identity_put(struct rt_identity_map *map, rt_object *object)
 {
 	if (!map)
 		return rt__error_set(RT_EINVAL, "identity map: none");
+	if (!object->tracked || map->session->objects[object->slot] != object)
+		return rt__error_set(RT_EINVAL, "identity map: the object is not the session's");
 	if (object->in_identity)
 		rt__identity_remove(map, object);
 	model_table *table = table_for(map, object->model);
 	if (!table)
 		return RT_ENOMEM;
-	/* Keep objects and tombstones under half the slots: probes stay
-	 * short. */
-	if ((table->count + table->tombstones + 1) * 2 > table->cap) {
+	if (too_full(table->count + table->tombstones + 1, table->cap)) {
 		int rc = grow_to(table, table->count + 1);
 		if (rc < 0)
 			return rc;
 	}
-	uint64_t h = rt__identity_hash(object->model, RT_OBJECT_BODY(object));
-	if (place(table->slots, table->cap, h, object))
+	object->identity_hash = (uint32_t)rt__identity_hash(object->model, RT_OBJECT_BODY(object));
+	if (place(table->slots, table->cap, object->identity_hash, object->slot + 1))
 		table->tombstones--;
-	object->identity_hash = h;
 	object->in_identity = true;
 	table->count++;
 	map->count++;
@@ -304,9 +336,34 @@ int rt__identity_reserve(struct rt_identity_map *map, const rt_model_desc *model
 	model_table *table = table_for(map, model);
 	if (!table)
 		return RT_ENOMEM;
-	if ((table->count + table->tombstones + more) * 2 <= table->cap)
+	if (!too_full(table->count + table->tombstones + more, table->cap))
 		return RT_OK;
 	return grow_to(table, table->count + more);
+}
+
+/* The slot that files object (at session->objects[index - 1]), or NULL. */
+static slot *slot_of(struct rt_identity_map *map, const rt_object *object, uint32_t index)
+{
+	model_table *table = table_of(map, object->model);
+	if (!table || table->cap == 0)
+		return NULL;
+	size_t mask = table->cap - 1;
+	for (size_t i = (size_t)object->identity_hash & mask;; i = (i + 1) & mask) {
+		slot *s = &table->slots[i];
+		if (!s->index)
+			return NULL;
+		if (s->index == index && object_at(map, s) == object)
+			return s;
+	}
+}
+
+void rt__identity_moved(struct rt_identity_map *map, rt_object *object, uint32_t old_slot)
+{
+	if (!map || !object->in_identity)
+		return;
+	slot *s = slot_of(map, object, old_slot + 1);
+	if (s)
+		s->index = object->slot + 1;
 }
 
 void rt__identity_remove(struct rt_identity_map *map, rt_object *object)
@@ -314,17 +371,10 @@ void rt__identity_remove(struct rt_identity_map *map, rt_object *object)
 	if (!map || !object->in_identity)
 		return;
 	model_table *table = table_of(map, object->model);
-	if (!table || table->cap == 0)
-		return;
-	size_t mask = table->cap - 1;
-	size_t i = (size_t)object->identity_hash & mask;
-	while (table->slots[i].object != object) {
-		if (!table->slots[i].object)
-			return; /* not there: nothing to do */
-		i = (i + 1) & mask;
-	}
-	table->slots[i].object = TOMBSTONE;
-	table->slots[i].hash = 0;
+	slot *s = object->tracked ? slot_of(map, object, object->slot + 1) : NULL;
+	if (!s)
+		return; /* not there: nothing to do */
+	s->index = TOMBSTONE;
 	table->tombstones++;
 	table->count--;
 	map->count--;

@@ -15,6 +15,7 @@
 
 #include "base/error.h"
 #include "orm/query.h"
+#include "orm/joined.h"
 
 /* Objects of models up to this size are probed on the stack. */
 #define PROBE_STACK_SIZE 2048
@@ -181,20 +182,15 @@ int rt__field_store(const rt_column_desc *column, void *body, const rt_value_ref
 
 /* --- relationships' bookkeeping ------------------------------------------------- */
 
-void rt__relationship_mark_loaded(rt_object *object, int index)
-{
-	if (index >= 0 && index < 64)
-		object->loaded |= (uint64_t)1 << index;
-}
 
-void rt__relationship_set_one(rt_object *object, int index, void *target)
+int rt__relationship_set_one(rt_object *object, int index, void *target)
 {
 	const rt_relationship_desc *rel = &object->model->relationships[index];
 	void *body = RT_OBJECT_BODY(object);
 	memcpy((char *)body + rel->offset, &target, sizeof(target));
-	rt__relationship_mark_loaded(object, index);
-	if (!target || rel->back < 0)
-		return;
+	int rc = rt__rel_mark_loaded(object, index);
+	if (rc < 0 || !target || rel->back < 0)
+		return rc;
 	/* The back side of a one-to-one pair is settled by this link: the
 	 * row holding the unique key belongs to exactly this object. A
 	 * many-to-one's back collection is not (it has other members). */
@@ -204,20 +200,21 @@ void rt__relationship_set_one(rt_object *object, int index, void *target)
 			  (rel->kind == RT_RELATIONSHIP_ONE_TO_ONE &&
 			   back->kind == RT_RELATIONSHIP_MANY_TO_ONE);
 	if (!one_to_one)
-		return;
+		return RT_OK;
 	rt_object *other = header_of(target);
 	memcpy((char *)target + back->offset, &body, sizeof(body));
-	rt__relationship_mark_loaded(other, rel->back);
+	return rt__rel_mark_loaded(other, rel->back);
 }
 
 /* The object's collection snapshots, made on first use. */
 static rt_list *snapshots_of(rt_object *object)
 {
-	if (!object->collection_snapshots)
-		object->collection_snapshots = rt__arena_alloc(
+	rt_object_more *more = rt__more_make(object);
+	if (more && !more->collection_snapshots)
+		more->collection_snapshots = rt__arena_alloc(
 			object->session->arena,
 			(size_t)object->model->relationship_count * sizeof(rt_list));
-	return object->collection_snapshots;
+	return more ? more->collection_snapshots : NULL;
 }
 
 int rt__collection_snapshot_into(rt_object *object, int index, void **items)
@@ -236,10 +233,11 @@ int rt__collection_snapshot_into(rt_object *object, int index, void **items)
 	snapshot->count = current->count;
 	snapshot->capacity = current->count;
 	snapshot->loaded = true;
+	rt_object_more *more = object->more; /* made by snapshots_of */
 	if (index < 64)
-		object->partial &= ~((uint64_t)1 << index);
-	object->collections_txn = object->session->txn;
-	object->collections_level = object->session->level;
+		more->partial &= ~((uint64_t)1 << index);
+	more->collections_txn = object->session->txn;
+	more->collections_level = object->session->level;
 	return RT_OK;
 }
 
@@ -298,11 +296,12 @@ int rt__object_from_row(rt_session *session, const rt_model_desc *model, rt_stmt
 			return rc;
 		rt__object_take_snapshot(object);
 		object->expired = false;
-		object->unloaded = 0;
+		if (object->more)
+			object->more->unloaded = 0;
 		if (rt__hooks_any(session, RT_HOOK_AFTER_LOAD) &&
 		    (rc = rt__hooks_run(session, RT_HOOK_AFTER_LOAD, object)) < 0)
 			return rc;
-	} else if (object->unloaded) {
+	} else if (rt__more(object)->unloaded) {
 		/* A load-only query left fields out: this row has them. */
 		rc = rt__object_fill_unloaded(object, stmt, first_column, NULL);
 		if (rc < 0)
@@ -323,7 +322,7 @@ static void select_by_key(rt_buf *sql, const rt_dialect *dialect, const void *ow
 	rt__buf_puts(sql, "SELECT ");
 	rt__select_columns(sql, dialect, model, "t0");
 	rt__buf_puts(sql, " FROM ");
-	rt__sql_table(sql, dialect, model->schema, model->table);
+	rt__sql_model_source(sql, dialect, model);
 	rt__buf_puts(sql, " AS t0 WHERE ");
 	for (int k = 0; k < model->primary_key_count; k++) {
 		if (k)
@@ -459,7 +458,8 @@ static int take_refresh(rt_session *session, const rt_model_desc *model, rt_stmt
 		return rc;
 	rt__object_take_snapshot(object);
 	object->expired = false;
-	object->unloaded = 0;
+	if (object->more)
+		object->more->unloaded = 0;
 	return RT_OK;
 }
 
@@ -495,7 +495,7 @@ int rt_object_load_unloaded(void *object)
 	if (!header)
 		return RT_EINVAL;
 	int rc = rt__session_check(header->session);
-	if (rc < 0 || !header->unloaded)
+	if (rc < 0 || !rt__more(header)->unloaded)
 		return rc;
 	if (header->state != RT_STATE_PERSISTENT)
 		return rt__error_set(RT_EINVAL, "rt_object_load_unloaded: the %s has no row "

@@ -118,7 +118,7 @@ int rt__object_fill_unloaded(rt_object *object, rt_stmt *stmt, int first_column,
 {
 	const rt_model_desc *model = object->model;
 	uint64_t reads = read_mask(query, model);
-	uint64_t fill = object->unloaded & reads;
+	uint64_t fill = rt__more(object)->unloaded & reads;
 	if (!fill)
 		return RT_OK;
 	/* Only columns below 64 can be unloaded: read_some's "past the 64th"
@@ -131,13 +131,26 @@ int rt__object_fill_unloaded(rt_object *object, rt_stmt *stmt, int first_column,
 		if (fill >> i & 1) {
 			int rc = rt__field_read(stmt, position, model, i, RT_OBJECT_BODY(object), arena);
 			if (rc == RT_OK)
-				rc = rt__field_read(stmt, position, model, i, object->snapshot, arena);
+				rc = rt__field_read(stmt, position, model, i, rt__object_snapshot(object), arena);
 			if (rc < 0)
 				return rc;
 		}
 		position++;
 	}
-	object->unloaded &= ~fill;
+	object->more->unloaded &= ~fill; /* fill is not 0: it has its `more` */
+	return RT_OK;
+}
+
+/* Records the columns of object left unloaded: a whole-row load (mask 0)
+ * costs no memory. */
+static int set_unloaded(rt_object *object, uint64_t mask)
+{
+	if (!mask && !object->more)
+		return RT_OK;
+	rt_object_more *more = rt__more_make(object);
+	if (!more)
+		return RT_ENOMEM;
+	more->unloaded = mask;
 	return RT_OK;
 }
 
@@ -146,8 +159,9 @@ static void clear_unloaded(rt_object *object)
 {
 	const rt_model_desc *model = object->model;
 	char *body = RT_OBJECT_BODY(object);
+	uint64_t unloaded = rt__more(object)->unloaded;
 	for (int i = 0; i < model->column_count && i < 64; i++)
-		if (object->unloaded >> i & 1)
+		if (unloaded >> i & 1)
 			memset(body + model->columns[i].offset, 0, rt__field_size(&model->columns[i]));
 }
 
@@ -203,7 +217,9 @@ int rt__object_from_query_row(rt_query *query, rt_stmt *stmt, void **out_body)
 			rc = rt__object_track_persistent(session, object);
 		if (rc < 0)
 			return rc;
-		object->unloaded = maskable(model) & ~reads;
+		rc = set_unloaded(object, maskable(model) & ~reads);
+		if (rc < 0)
+			return rc;
 	} else if (object->expired || query->lock != RT_ROW_LOCK_NONE) {
 		/* The row's values replace the object's: expired, or just
 		 * locked (the session's changes were flushed before the query
@@ -214,10 +230,12 @@ int rt__object_from_query_row(rt_query *query, rt_stmt *stmt, void **out_body)
 			return rc;
 		if (object->expired) {
 			/* What the row lacks is unloaded again, and zero. */
-			object->unloaded = maskable(model) & ~reads;
+			rc = set_unloaded(object, maskable(model) & ~reads);
+			if (rc < 0)
+				return rc;
 			clear_unloaded(object);
-		} else {
-			object->unloaded &= ~reads;
+		} else if (object->more) {
+			object->more->unloaded &= ~reads;
 		}
 		rt__object_take_snapshot(object);
 		object->expired = false;
@@ -239,5 +257,5 @@ int rt_object_is_loaded(const void *object, rt_column_ref column)
 	    column.column >= header->model->column_count)
 		return rt__error_set(RT_EINVAL, "rt_object_is_loaded: not a column of %s",
 				     header->model->name);
-	return column.column >= 64 || !(header->unloaded >> column.column & 1);
+	return column.column >= 64 || !(rt__more(header)->unloaded >> column.column & 1);
 }

@@ -1,9 +1,9 @@
 /*
- * object.c - the memory of mapped objects and what can be done to one
- * object in memory: its header, making new ones, linking and unlinking
- * relationships (both sides), expire and expunge (setters: object_set.c).
+ * object.c - what can be done to one mapped object in memory: its header
+ * checked, which relationships are loaded, making new ones, linking and
+ * unlinking relationships (both sides), expire and expunge (memory:
+ * object_memory.c; setters: object_set.c).
  *
- * Objects live in slabs that the session allocates and frees with itself.
  * Every slab (and every open session struct) is entered in the registry
  * of live memory (object_registry.c), so a pointer handed to the API is
  * looked up there BEFORE its header is read: a stack struct, a pointer
@@ -12,147 +12,11 @@
  */
 #include "orm/orm.h"
 
-#include <pthread.h>
-#include <stdalign.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
 #include "orm/flush.h"
-
-/* ------------------------------------------------------------------------ */
-/* Slabs                                                                     */
-/* ------------------------------------------------------------------------ */
-
-typedef struct rt_slab {
-	struct rt_slab *next;
-	size_t size;
-} rt_slab;
-
-#define SLAB_ALIGN alignof(max_align_t)
-#define SLAB_FIRST (16 * 1024)
-#define SLAB_MAX (1024 * 1024)
-/* Full-size slabs a closed session leaves are kept, up to this many, for
- * the next session of the process: a program that loads 100,000 objects
- * per request would otherwise get fresh pages from the kernel (and fault
- * on every one) each time, where hand-written code gets malloc's reused
- * heap. */
-#define SPARE_SLABS_MAX 32
-
-static pthread_mutex_t spare_mutex = PTHREAD_MUTEX_INITIALIZER;
-static rt_slab *spare_slabs;
-static int spare_count;
-
-static rt_slab *spare_take(void)
-{
-	pthread_mutex_lock(&spare_mutex);
-	rt_slab *slab = spare_slabs;
-	if (slab) {
-		spare_slabs = slab->next;
-		spare_count--;
-	}
-	pthread_mutex_unlock(&spare_mutex);
-	return slab;
-}
-
-/* Keeps a full-size slab for reuse, or frees it. */
-static void spare_give(rt_slab *slab)
-{
-	if (slab->size == SLAB_MAX) {
-		pthread_mutex_lock(&spare_mutex);
-		bool kept = spare_count < SPARE_SLABS_MAX;
-		if (kept) {
-			slab->next = spare_slabs;
-			spare_slabs = slab;
-			spare_count++;
-		}
-		pthread_mutex_unlock(&spare_mutex);
-		if (kept)
-			return;
-	}
-	free(slab);
-}
-
-static size_t round_up(size_t n, size_t to)
-{
-	return (n + to - 1) / to * to;
-}
-
-size_t rt__object_header_size(void)
-{
-	return round_up(sizeof(rt_object), SLAB_ALIGN);
-}
-
-/* size bytes of slab, the first `zeroed` of them set to zero. */
-static void *slab_alloc_part(rt_session *session, size_t size, size_t zeroed)
-{
-	size = round_up(size, SLAB_ALIGN);
-	if ((size_t)(session->slab_end - session->slab_next) < size || !session->slab_next) {
-		size_t payload = session->slabs ? session->slabs->size * 2 : SLAB_FIRST;
-		if (payload > SLAB_MAX)
-			payload = SLAB_MAX;
-		if (payload < size)
-			payload = size;
-		size_t head = round_up(sizeof(rt_slab), SLAB_ALIGN);
-		rt_slab *slab = payload == SLAB_MAX ? spare_take() : NULL;
-		if (!slab)
-			slab = malloc(head + payload);
-		if (!slab)
-			return NULL;
-		slab->size = payload;
-		char *start = (char *)slab + head;
-		if (rt__registry_add(start, payload, session) < 0) {
-			spare_give(slab);
-			return NULL;
-		}
-		slab->next = session->slabs;
-		session->slabs = slab;
-		session->slab_next = start;
-		session->slab_end = start + payload;
-	}
-	void *memory = session->slab_next;
-	session->slab_next += size;
-	memset(memory, 0, zeroed < size ? zeroed : size);
-	return memory;
-}
-
-static void *slab_alloc(rt_session *session, size_t size)
-{
-	return slab_alloc_part(session, size, size);
-}
-
-void *rt__session_registered_alloc(rt_session *session, size_t size)
-{
-	void *memory = slab_alloc(session, size);
-	if (!memory)
-		rt__error_nomem();
-	return memory;
-}
-
-size_t rt__session_memory(const rt_session *session)
-{
-	size_t bytes = 0;
-	for (const rt_slab *slab = session->slabs; slab; slab = slab->next)
-		bytes += round_up(sizeof(rt_slab), SLAB_ALIGN) + slab->size;
-	/* The newest slab's unused end is not the objects'. */
-	if (session->slabs)
-		bytes -= (size_t)(session->slab_end - session->slab_next);
-	bytes += rt__arena_used(session->arena);
-	bytes += rt__identity_bytes(session->identity);
-	return bytes + session->object_capacity * sizeof(*session->objects);
-}
-
-void rt__object_slabs_free(rt_session *session)
-{
-	rt_slab *slab = session->slabs;
-	while (slab) {
-		rt_slab *next = slab->next;
-		spare_give(slab);
-		slab = next;
-	}
-	session->slabs = NULL;
-	session->slab_next = session->slab_end = NULL;
-}
 
 /* ------------------------------------------------------------------------ */
 /* Headers                                                                   */
@@ -189,34 +53,60 @@ rt_session *rt_object_session(const void *object)
 	return header ? header->session : NULL;
 }
 
-int rt__object_alloc(rt_session *session, const rt_model_desc *model, rt_object **out)
+/* --- which relationships are loaded ---------------------------------------- */
+
+#define LOADED_INLINE 16
+
+bool rt__rel_loaded(const rt_object *object, int index)
 {
-	*out = NULL;
-	int rc = rt__session_check(session);
-	if (rc < 0)
-		return rc;
-	/* Header, struct and snapshot in one piece of slab. */
-	size_t head = rt__object_header_size();
-	size_t body = round_up(model->size, SLAB_ALIGN);
-	/* The snapshot is always written (copied from the struct) before it
-	 * is read: only header and struct need zeroing. */
-	rt_object *object = slab_alloc_part(session, head + 2 * body, head + body);
-	if (!object)
-		return rt__error_nomem();
-	void *snapshot = (char *)object + head + body;
-	object->magic = RT_OBJECT_MAGIC;
-	object->state = RT_STATE_DETACHED;
-	object->session = session;
-	object->model = model;
-	object->snapshot = snapshot;
-	object->journal_level = -1;
-	*out = object;
+	if (index < 0 || index >= 64)
+		return false;
+	if (index < LOADED_INLINE)
+		return object->loaded >> index & 1;
+	return rt__more(object)->loaded >> index & 1;
+}
+
+int rt__rel_mark_loaded(rt_object *object, int index)
+{
+	if (index < 0 || index >= 64)
+		return RT_OK;
+	if (index < LOADED_INLINE) {
+		object->loaded |= (uint16_t)(1u << index);
+		return RT_OK;
+	}
+	rt_object_more *more = rt__more_make(object);
+	if (!more)
+		return RT_ENOMEM;
+	more->loaded |= (uint64_t)1 << index;
 	return RT_OK;
+}
+
+void rt__rel_unmark_loaded(rt_object *object, int index)
+{
+	if (index < 0 || index >= 64)
+		return;
+	if (index < LOADED_INLINE)
+		object->loaded &= (uint16_t)~(1u << index);
+	else if (object->more)
+		object->more->loaded &= ~((uint64_t)1 << index);
+}
+
+uint64_t rt__rel_loaded_mask(const rt_object *object)
+{
+	return (rt__more(object)->loaded & ~(uint64_t)0xffff) | object->loaded;
+}
+
+void rt__rel_loaded_restore(rt_object *object, uint64_t mask)
+{
+	object->loaded = (uint16_t)(mask & 0xffff);
+	if (object->more)
+		object->more->loaded = mask & ~(uint64_t)0xffff;
 }
 
 void rt__object_take_snapshot(rt_object *object)
 {
-	memcpy(object->snapshot, RT_OBJECT_BODY(object), object->model->size);
+	memcpy(rt__object_snapshot(object), RT_OBJECT_BODY(object),
+	       rt__snapshot_size(object->session, object->model));
 }
 
 int rt__object_track_persistent(rt_session *session, rt_object *object)
@@ -224,10 +114,10 @@ int rt__object_track_persistent(rt_session *session, rt_object *object)
 	rt__object_take_snapshot(object);
 	object->state = RT_STATE_PERSISTENT;
 	object->persisted = true;
-	int rc = rt__identity_put(session->identity, object);
-	if (rc == RT_OK && !object->tracked)
-		rc = rt__session_track(session, object);
-	return rc;
+	/* Tracked first: the identity map names objects by their place in
+	 * the session's list. */
+	int rc = rt__session_track(session, object);
+	return rc < 0 ? rc : rt__identity_put(session->identity, object);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -340,12 +230,6 @@ void rt__object_leave_back_sides(rt_object *object)
 	}
 }
 
-static void mark_loaded(rt_object *object, int index)
-{
-	if (index >= 0 && index < 64)
-		object->loaded |= (uint64_t)1 << index;
-}
-
 /* Puts `object` into the back side `back` (index back_index) of target:
  * into a collection only when that collection is loaded (an unloaded one
  * would then look complete), a pointer always. The object previously on a
@@ -373,8 +257,7 @@ static int back_add(rt_session *session, void *target, int back_index, void *obj
 			*pointer_field(previous, rel) = NULL;
 	}
 	*p = object;
-	mark_loaded((rt_object *)((char *)target - rt__object_header_size()), back_index);
-	return RT_OK;
+	return rt__rel_mark_loaded((rt_object *)((char *)target - rt__object_header_size()), back_index);
 }
 
 static int set_to_one(rt_object *header, int index, void *target)
@@ -383,9 +266,9 @@ static int set_to_one(rt_object *header, int index, void *target)
 	void *object = RT_OBJECT_BODY(header);
 	void **p = pointer_field(object, rel);
 	void *old = *p;
-	mark_loaded(header, index);
-	if (old == target)
-		return RT_OK;
+	int rc = rt__rel_mark_loaded(header, index);
+	if (rc < 0 || old == target)
+		return rc;
 	*p = target;
 	const rt_relationship_desc *back = back_of(rel);
 	if (!back)
@@ -456,7 +339,8 @@ static int link_args(void *object, const char *name, void *target, const char *w
 		if (t->session != h->session)
 			return rt__error_set(RT_EINVAL, "%s: %s.%s links objects of two different "
 						      "sessions", what, h->model->name, name);
-		if (t->model != r->target)
+		/* An object of a model below the target is one of its rows. */
+		if (!rt__model_is_a(t->model, r->target))
 			return rt__error_set(RT_EINVAL, "%s: %s.%s takes a %s, not a %s", what,
 					     h->model->name, name, r->target->name, t->model->name);
 		if (t->state == RT_STATE_DELETED || t->state == RT_STATE_GONE)
@@ -564,8 +448,10 @@ int rt_object_new(void *out, rt_session *session, const rt_model_desc *model)
 				   model->name, model->view);
 	if (rc < 0)
 		return rc;
+	/* A new object is inserted by a flush, which records its insert in
+	 * the rarely used part: made now, with the object. */
 	rt_object *object;
-	rc = rt__object_alloc(session, model, &object);
+	rc = rt__object_alloc_new(session, model, &object);
 	if (rc < 0)
 		return rc;
 	void *body = RT_OBJECT_BODY(object);
@@ -592,7 +478,7 @@ int rt_object_new(void *out, rt_session *session, const rt_model_desc *model)
 		} else {
 			*pointer_field(body, rel) = NULL;
 		}
-		mark_loaded(object, i);
+		(void)rt__rel_mark_loaded(object, i); /* cannot fail: it has its `more` */
 	}
 	rt__object_take_snapshot(object);
 	object->state = RT_STATE_PENDING;
@@ -675,7 +561,7 @@ int rt_object_add(rt_session *session, void *object)
 		/* Filed under the key of its row (the snapshot's), and changes
 		 * made while it was out are kept for the next flush. */
 		rt_object *other = rt__identity_find(session->identity, header->model,
-						     header->snapshot);
+						     rt__object_snapshot(header));
 		if (other && other != header)
 			return rt__error_set(RT_EINVAL, "rt_object_add: the session already has "
 						      "another %s with the same primary key",

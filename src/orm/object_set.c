@@ -63,14 +63,23 @@ static int column_at(rt_object *header, const void *field, const char *what, fie
  * are never marked cost nothing. */
 static int mark(rt_object *header, int i)
 {
-	if (!header->assigned) {
+	/* Only an INSERT reads the marks: a row loaded, or inserted by an
+	 * earlier transaction (no rollback can undo that insert), needs none,
+	 * and an update of a loaded row costs no memory for them. */
+	const rt_object_more *had = rt__more(header);
+	if (header->persisted && had->inserted_txn != header->session->txn)
+		return RT_OK;
+	rt_object_more *more = rt__more_make(header);
+	if (!more)
+		return RT_ENOMEM;
+	if (!more->assigned) {
 		size_t words = ((size_t)header->model->column_count + 63) / 64;
-		header->assigned = rt__arena_alloc(header->session->arena, words * sizeof(uint64_t));
-		if (!header->assigned)
+		more->assigned = rt__arena_alloc(header->session->arena, words * sizeof(uint64_t));
+		if (!more->assigned)
 			return rt__error_nomem();
-		memset(header->assigned, 0, words * sizeof(uint64_t));
+		memset(more->assigned, 0, words * sizeof(uint64_t));
 	}
-	header->assigned[i / 64] |= (uint64_t)1 << (i % 64);
+	more->assigned[i / 64] |= (uint64_t)1 << (i % 64);
 	return RT_OK;
 }
 

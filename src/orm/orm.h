@@ -6,7 +6,8 @@
  * Files:
  *   values.c    field <-> driver value
  *   values_text.c  date/time/uuid text forms, rt_value_ref constructors
- *   object.c    object memory, header, link/unlink
+ *   object_memory.c  slabs, the layout of an object, rt__session_memory
+ *   object.c    header checks, new objects, link/unlink
  *   object_set.c  setters, rt_object_mark_set
  *   identity.c  identity map (model + primary key -> object)
  *   session.c   open/close, transactions, savepoints, the undo journal
@@ -15,6 +16,7 @@
  *   load.c      rows -> objects, get, refresh, relationship loading
  *   query*.c    expressions, SQL compilation, results, eager loading
  *   rows.c      raw SQL and aggregate rows
+ *   joined.c, flush_joined.c  joined-table inheritance: reads, writes
  */
 #ifndef RT_ORM_ORM_H
 #define RT_ORM_ORM_H
@@ -45,26 +47,21 @@ typedef enum rt_object_state {
 #define RT_OBJECT_MAGIC 0x52544f42u /* "RTOB" */
 
 /*
- * Every object lives right after this header in session memory, so the
- * session, model and state of any `User *` are one subtraction away and
- * the generated functions need no session argument. The magic number lets
- * the API reject a pointer the session did not make (a stack struct, an
- * object of another session) with an error instead of a crash.
+ * What an object needs only now and then: collections, journal entries,
+ * inserts, load-only columns, assigned marks. A loaded object that is only
+ * read never needs it, so it is not part of every header: the header stays
+ * small (a session may hold millions of loaded rows) and this part is made
+ * on first need (rt__more_make), in the slab with a new object and in the
+ * session arena for a loaded one. Read it through rt__more, which gives
+ * the defaults when there is none.
  */
-typedef struct rt_object {
-	uint32_t magic;
-	rt_object_state state;
-	rt_session *session;
-	const rt_model_desc *model;
-	/* The field values as of the last load or flush: a flush writes the
-	 * columns whose values differ from it (UPDATE ... SET only those). */
-	void *snapshot;
+typedef struct rt_object_more {
 	/* For each to-many relationship, its items as of the last load or
 	 * flush (an rt_list per relationship, NULL until loaded): the flush
 	 * inserts and deletes association rows and sets children's keys from
 	 * the difference. */
 	rt_list *collection_snapshots;
-	uint64_t loaded;           /* bit i: relationship i has been loaded */
+	uint64_t loaded;           /* bit i: relationship i (16..63) has been loaded */
 	/* Bit i: the snapshot of collection i was taken while the collection
 	 * was not loaded (it holds only what the program added): a rollback
 	 * restores those items, and the collection stays unloaded. */
@@ -75,22 +72,11 @@ typedef struct rt_object {
 	 * journal entry there. */
 	uint64_t collections_txn;
 	int collections_level;
-	bool expired;              /* take the database's values on next load */
-	bool in_identity;          /* filed in the identity map under identity_hash */
-	bool tracked;              /* on session->objects, at index `slot` */
-	bool persisted;            /* has (had) a row: inserted or loaded */
-	/* Scratch of a running flush (flush.c): visit state, first entry of
-	 * its key dependencies, index of its model. */
-	uint8_t flush_state;
-	int32_t flush_dep;
-	int32_t flush_model;
-	uint64_t identity_hash;
-	size_t slot;
 	/* Undo journal: the transaction (session->txn) and deepest level at
 	 * which this object has an entry; a change at a deeper level, or in a
-	 * later transaction, records a new one. */
-	uint64_t journal_txn;
+	 * later transaction, records a new one. -1: none. */
 	int journal_level;
+	uint64_t journal_txn;
 	/* Columns left out of its INSERT (read back from the database), bit
 	 * per column; restored to their new-object values when the insert is
 	 * rolled back. */
@@ -106,10 +92,72 @@ typedef struct rt_object {
 	 * level or below expunges it (no journal entry per new row). */
 	uint64_t inserted_txn;
 	int inserted_level;
+} rt_object_more;
+
+/*
+ * Every object lives right after this header in session memory, so the
+ * session, model and state of any `User *` are one subtraction away and
+ * the generated functions need no session argument. The magic number lets
+ * the API reject a pointer the session did not make (a stack struct, an
+ * object of another session) with an error instead of a crash.
+ *
+ * The header is 48 bytes on purpose: it is paid for every loaded row.
+ * Behind the struct follows its snapshot (rt__object_snapshot): the
+ * columns and to-one pointers as of the last load or flush, which a flush
+ * compares with (UPDATE ... SET only what differs); the struct's
+ * collections are not in it (they have snapshots of their own, in `more`).
+ */
+typedef struct rt_object {
+	uint32_t magic;
+	uint8_t state;             /* rt_object_state */
+	bool expired : 1;          /* take the database's values on next load */
+	bool in_identity : 1;      /* filed in the identity map under identity_hash */
+	bool tracked : 1;          /* on session->objects, at index `slot` */
+	bool persisted : 1;        /* has (had) a row: inserted or loaded */
+	/* Scratch of a running flush (flush.c): visit state, index of its
+	 * model, first entry of its key dependencies. */
+	uint8_t flush_state;
+	uint16_t flush_model;
+	/* Bit i: relationship i has been loaded, for the first 16 (the rest
+	 * in more->loaded): rt__rel_loaded and friends. A to-one loaded for
+	 * every row of a query must not cost every row its `more`. */
+	uint16_t loaded;
+	uint32_t slot;
+	int32_t flush_dep;
+	uint32_t identity_hash;
+	rt_session *session;
+	const rt_model_desc *model;
+	rt_object_more *more;      /* NULL until needed (above) */
 } rt_object;
 
+/* The rarely used part of an object's header, or the defaults (all zero,
+ * no journal entry) when it has none. */
+extern const rt_object_more rt__object_more_none;
+static inline const rt_object_more *rt__more(const rt_object *object)
+{
+	return object->more ? object->more : &rt__object_more_none;
+}
+/* The rarely used part, made on first need; NULL when out of memory
+ * (recorded). */
+rt_object_more *rt__more_make(rt_object *object);
+/* Whether relationship index of object has been loaded (its pointer or
+ * collection holds what the database has); marking it (RT_ENOMEM only
+ * past the first 16); unmarking it; all of them as a mask, and back (the
+ * undo journal). Relationships past 63 are never marked. */
+bool rt__rel_loaded(const rt_object *object, int index);
+int rt__rel_mark_loaded(rt_object *object, int index);
+void rt__rel_unmark_loaded(rt_object *object, int index);
+uint64_t rt__rel_loaded_mask(const rt_object *object);
+void rt__rel_loaded_restore(rt_object *object, uint64_t mask);
+
 /* The struct of an object and back. */
-#define RT_OBJECT_BODY(header) ((void *)((char *)(header) + rt__object_header_size()))
+#define RT_OBJECT_BODY(header) ((void *)((char *)(header) + sizeof(rt_object)))
+/* The snapshot of an object (rt_object): after its struct, which is
+ * rounded up to 8 bytes, the most any field needs. */
+static inline void *rt__object_snapshot(const rt_object *object)
+{
+	return (char *)RT_OBJECT_BODY(object) + ((object->model->size + 7) & ~(size_t)7);
+}
 size_t rt__object_header_size(void);
 /* The header of a struct made by a session, or NULL (error recorded:
  * RT_EINVAL) when the pointer is not one, or belongs to a closed session. */
@@ -140,6 +188,7 @@ struct rt_savepoint {
 };
 
 #define RT_SAVEPOINT_MAX 64
+#define RT_SNAPSHOT_SIZES 8
 
 struct rt_session {
 	uint32_t magic;          /* RT_SESSION_MAGIC while open */
@@ -159,7 +208,7 @@ struct rt_session {
 	uint64_t txn;            /* counts transactions, for the journal */
 
 	/* Object memory: slabs of headers + structs, registered so that any
-	 * pointer can be checked before its header is read (object.c). */
+	 * pointer can be checked before its header is read (object_memory.c). */
 	struct rt_slab *slabs;
 	char *slab_next, *slab_end;
 
@@ -181,9 +230,17 @@ struct rt_session {
 
 	/* SQL of the flush's statements, per (model, kind, column set). */
 	struct rt_sql_cache *sql_cache;
+	/* The tables of the joined-table models flushed (joined.c), in the
+	 * arena. */
+	struct rt_joined_cache *joined_parts;
 
 	/* Scratch text for keys and SQL, reused across calls. */
 	rt_buf scratch;
+
+	/* Snapshot sizes of the models met (rt__snapshot_size), a small
+	 * direct-mapped cache by model. */
+	const rt_model_desc *snapshot_models[RT_SNAPSHOT_SIZES];
+	size_t snapshot_sizes[RT_SNAPSHOT_SIZES];
 
 	/* An operation of the non-blocking API in flight on this session
 	 * (src/async/async_orm.c), or NULL: one at a time. Only its own fiber
@@ -211,6 +268,10 @@ bool rt__hooks_any(const rt_session *session, rt_hook_event event);
 /* Runs the engine's, then the session's hooks of event for object; the
  * first failure's code, with its message naming event, model and key. */
 int rt__hooks_run(rt_session *session, rt_hook_event event, rt_object *object);
+/* Runs the engine's, then the session's hooks of a set-based write of
+ * model (count: the rows it matched; -1 before it). */
+int rt__bulk_hooks_run(rt_session *session, rt_bulk_event event, const rt_model_desc *model,
+		       int64_t count);
 /* "id=42" of the key of body, for messages (flush_write.c). */
 void rt__describe_key(rt_buf *buf, const rt_model_desc *model, const void *body);
 /* Sets a date, time or timestamp field to now (object.c). */
@@ -269,6 +330,9 @@ void rt__field_set_null(const rt_column_desc *column, void *body);
 const void *rt__field_value_address(const rt_column_desc *column, const void *body);
 void rt__field_set_present(const rt_column_desc *column, void *body, bool present);
 const char *rt__field_kind_name(rt_field_kind kind);
+/* Where the field of column ends in its struct (its offset plus the
+ * size of the value or of its nullable wrapper). */
+size_t rt__field_end(const rt_column_desc *column);
 /* Sets column `to` of `to_body` from column `from` of `from_body` (a key
  * copied along a relationship; the two may differ in nullability). */
 void rt__field_assign(const rt_column_desc *to, void *to_body, const rt_column_desc *from,
@@ -329,13 +393,17 @@ bool rt__time_valid(rt_time value);
 
 /* --- identity.c ---------------------------------------------------------- */
 
-struct rt_identity_map *rt__identity_new(rt_arena *arena);
+struct rt_identity_map *rt__identity_new(rt_session *session);
 /* The object of model whose primary key fields equal those of body, or NULL. */
 rt_object *rt__identity_find(struct rt_identity_map *map, const rt_model_desc *model,
 			     const void *body);
-/* Files the object under its current key (moving it if it was filed). */
+/* Files the object under its current key (moving it if it was filed); it
+ * must be tracked (on session->objects) first. */
 int rt__identity_put(struct rt_identity_map *map, rt_object *object);
 void rt__identity_remove(struct rt_identity_map *map, rt_object *object);
+/* The object moved in session->objects from old_slot to object->slot (a
+ * flush squeezing out holes): the map follows. */
+void rt__identity_moved(struct rt_identity_map *map, rt_object *object, uint32_t old_slot);
 /* Makes room for `more` objects of model at once (a batch about to be
  * filed). */
 int rt__identity_reserve(struct rt_identity_map *map, const rt_model_desc *model, size_t more);
@@ -356,8 +424,13 @@ uint64_t rt__identity_hash(const rt_model_desc *model, const void *body);
 /* Allocates a zeroed object of model in the session (no defaults, not
  * tracked); its snapshot is uninitialised until taken. */
 int rt__object_alloc(rt_session *session, const rt_model_desc *model, rt_object **out);
+/* The same for rt_object_new, with the header's rarely used part, which
+ * the flush of a new object needs anyway. */
+int rt__object_alloc_new(rt_session *session, const rt_model_desc *model, rt_object **out);
 /* Starts tracking a loaded object as persistent: identity map, snapshot. */
 int rt__object_track_persistent(rt_session *session, rt_object *object);
+/* How many bytes of a struct of model its snapshot holds (object_memory.c). */
+size_t rt__snapshot_size(rt_session *session, const rt_model_desc *model);
 /* Copies the current fields into the snapshot (after load or flush). */
 void rt__object_take_snapshot(rt_object *object);
 /* Records the object's current state in the undo journal at the session's

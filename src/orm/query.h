@@ -260,12 +260,10 @@ int rt__field_store(const rt_column_desc *column, void *body, const rt_value_ref
  * parent there). */
 int rt__load_relationship_fresh(rt_session *session, const rt_model_desc *model,
 				int relationship, void *const *bodies, size_t count, bool fresh);
-/* Marks relationship index of the object loaded. */
-void rt__relationship_mark_loaded(rt_object *object, int index);
 /* Sets the to-one relationship `index` of body to target (may be NULL),
  * marks it loaded, and sets the back side where that is determined by
  * this link (a one-to-one's many-to-one side and the reverse). */
-void rt__relationship_set_one(rt_object *object, int index, void *target);
+int rt__relationship_set_one(rt_object *object, int index, void *target);
 /* Records a to-many relationship's current items as its snapshot, the
  * copy going into items (room for the collection's count, in session
  * memory; NULL when it is empty). */

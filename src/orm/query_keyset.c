@@ -120,7 +120,9 @@ int rt_query_after_object(rt_query *query, const void *object)
 	rt_object *header = rt__object_header(object);
 	if (!header)
 		return rt__query_fail(query, RT_EINVAL);
-	if (header->model != query->model)
+	/* An object of a subclass (a polymorphic query's row) holds the
+	 * queried model's fields where the model's own objects do. */
+	if (!rt__model_is_a(header->model, query->model))
 		return rt__query_fail(query, rt__error_set(RT_EINVAL, "rt_query_after_object: a "
 									"%s, not a %s",
 							   header->model->name,

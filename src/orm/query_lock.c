@@ -17,6 +17,7 @@
  * program works on from then.
  */
 #include "base/error.h"
+#include "orm/joined.h"
 #include "orm/query.h"
 
 int rt_query_lock(rt_query *query, rt_row_lock mode, unsigned flags)
@@ -33,6 +34,11 @@ int rt_query_lock(rt_query *query, rt_row_lock mode, unsigned flags)
 		return rt__query_fail(query, rt__error_set(RT_EINVAL,
 							   "rt_query_lock: NOWAIT and SKIP "
 							   "LOCKED exclude each other"));
+	/* A joined tree is read through a derived table (joined.c), which
+	 * the backends lock differently or not at all. */
+	if (mode != RT_ROW_LOCK_NONE && query->model &&
+	    rt__joined_refuse(query->model, "rt_query_lock") < 0)
+		return rt__query_fail(query, RT_EINVAL);
 	query->lock = mode;
 	query->lock_flags = mode == RT_ROW_LOCK_NONE ? 0 : flags;
 	return RT_OK;

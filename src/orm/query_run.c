@@ -85,9 +85,14 @@ static bool joins_own_model(const rt_query *query)
 }
 
 /* Where the rows of a run go: the first `max` of them into `some`, or all
- * of them appended to `list`. */
+ * of them appended to `list`. Those go to a heap array first and into the
+ * list (session memory) once, at its final size: doubling the list in the
+ * session's arena would leave every smaller copy behind in it, twice the
+ * list's own size for as long as the session lives. */
 typedef struct collector {
 	rt_list *list;
+	void **staged;
+	size_t staged_count, staged_cap;
 	void *some[2];
 	size_t count;
 	size_t max;
@@ -95,13 +100,50 @@ typedef struct collector {
 
 static int collect(rt_query *query, collector *into, void *body)
 {
-	if (into->list)
-		return rt__list_append(query->session, into->list, body) < 0 ? rt__error_nomem()
-									      : RT_OK;
+	if (into->list) {
+		if (into->staged_count == into->staged_cap) {
+			size_t cap = into->staged_cap ? into->staged_cap * 2 : 64;
+			void **grown = realloc(into->staged, cap * sizeof(*grown));
+			if (!grown)
+				return rt__error_nomem();
+			into->staged = grown;
+			into->staged_cap = cap;
+		}
+		into->staged[into->staged_count++] = body;
+		return RT_OK;
+	}
 	if (into->count < into->max)
 		into->some[into->count] = body;
 	into->count++;
 	return RT_OK;
+}
+
+/* Appends the staged rows to the list, which grows to exactly its new
+ * count when it has no room; frees the staging. */
+static int unstage(rt_session *session, collector *into)
+{
+	rt_list *list = into->list;
+	size_t n = into->staged_count;
+	int rc = RT_OK;
+	if (n && list->capacity - list->count < n) {
+		void **items = rt__arena_alloc(session->arena, (list->count + n) * sizeof(*items));
+		if (!items) {
+			rc = rt__error_nomem();
+		} else {
+			if (list->count)
+				memcpy(items, list->items, list->count * sizeof(*items));
+			list->items = items;
+			list->capacity = list->count + n;
+		}
+	}
+	if (rc == RT_OK && n) {
+		memcpy(list->items + list->count, into->staged, n * sizeof(*into->staged));
+		list->count += n;
+	}
+	free(into->staged);
+	into->staged = NULL;
+	into->staged_count = into->staged_cap = 0;
+	return rc;
 }
 
 /* Runs the query and turns its rows into objects, with their eager
@@ -136,6 +178,11 @@ static int run_objects(rt_query *query, int64_t limit_cap, collector *into)
 	/* Done with the rows: free the statement for the eager loads and for
 	 * the next run. */
 	rt_stmt_reset(stmt);
+	if (into->list) {
+		int put = unstage(query->session, into);
+		if (put < 0 && rc == RT_DONE)
+			rc = put;
+	}
 	if (rc != RT_DONE)
 		return rc < 0 ? rc : rt__error_set(RT_ERROR, "unexpected step result %d", rc);
 	if (query->eager_count == 0)

@@ -30,6 +30,7 @@
 
 #include "base/error.h"
 #include "orm/query_compile.h"
+#include "orm/joined.h"
 
 void rt__sql_alias(char *out, size_t size, char prefix, int index)
 {
@@ -338,7 +339,7 @@ static void put_join(compiler *c, const char *join, const rt_relationship_desc *
 			rt__sql_column(sql, d, parent_alias, parent, rel->columns[k]);
 		}
 		rt__buf_printf(sql, " %s ", join);
-		rt__sql_table(sql, d, rel->target->schema, rel->target->table);
+		rt__sql_model_source(sql, d, rel->target);
 		rt__buf_printf(sql, " AS %s", alias);
 		for (int k = 0; k < rel->column_count; k++) {
 			rt__buf_puts(sql, k ? " AND " : " ON ");
@@ -349,7 +350,7 @@ static void put_join(compiler *c, const char *join, const rt_relationship_desc *
 		return;
 	}
 	rt__buf_printf(sql, " %s ", join);
-	rt__sql_table(sql, d, rel->target->schema, rel->target->table);
+	rt__sql_model_source(sql, d, rel->target);
 	rt__buf_printf(sql, " AS %s", alias);
 	put_on(c, alias, rel->target, rel->target_columns, parent_alias, parent, rel->columns,
 	       rel->column_count);
@@ -361,7 +362,7 @@ static int put_from(compiler *c, bool with_joins)
 	char alias[24], parent[24];
 	rt__sql_source_alias(c, 0, alias, sizeof(alias));
 	rt__buf_puts(c->sql, " FROM ");
-	rt__sql_table(c->sql, c->dialect, q->model->schema, q->model->table);
+	rt__sql_model_source(c->sql, c->dialect, q->model);
 	rt__buf_printf(c->sql, " AS %s", alias);
 	for (size_t i = 1; with_joins && i < q->source_count; i++) {
 		const rt_query_source *s = &q->sources[i];
@@ -371,7 +372,7 @@ static int put_from(compiler *c, bool with_joins)
 			/* An explicit condition (query_sub.c): the model, which
 			 * may be an alias of one, and ON the condition. */
 			rt__buf_printf(c->sql, " %s ", join);
-			rt__sql_table(c->sql, c->dialect, s->model->schema, s->model->table);
+			rt__sql_model_source(c->sql, c->dialect, s->model);
 			rt__buf_printf(c->sql, " AS %s ON ", alias);
 			int rc = put_expr(c, s->on);
 			if (rc < 0)

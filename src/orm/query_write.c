@@ -13,8 +13,14 @@
  * the database decides. A session without objects of the model skips
  * that SELECT: the statement alone runs.
  *
+ * An UPDATE does what the flush's does to a changed row: a `version`
+ * column gets `v = v + 1` and an `onupdate now` column the time (bound),
+ * unless the assignments name them (with_orm_columns). No object's hooks
+ * run (no object is loaded); the write's own (rt_bulk_event) run around it.
+ *
  * After an UPDATE the matched objects are read back in batches (new
- * values, `column + n`, server onupdate columns, as stored); after a
+ * values, `column + n`, the new version and time, server onupdate
+ * columns, as stored); after a
  * DELETE they leave the session and every collection and pointer of the
  * session's objects that held them. Each is journaled first, so that a rollback restores
  * it as it restores what a flush wrote.
@@ -25,6 +31,7 @@
 #include "base/error.h"
 #include "orm/flush.h"
 #include "orm/query.h"
+#include "orm/joined.h"
 
 /* Keys per SELECT when reading updated objects back. */
 #define RELOAD_BATCH 500
@@ -52,6 +59,11 @@ static int check_query(rt_query *query, const char *what)
 	if (model->view)
 		return rt__error_set(RT_EINVAL, "%s: %s is mapped onto the view %s, which is "
 						"read-only", what, model->name, model->view);
+	/* One statement writes one table; the rows of a joined tree span
+	 * several (the flush writes them object by object). */
+	rc = rt__joined_refuse(model, what);
+	if (rc < 0)
+		return rc;
 	const char *extra = query->order_count       ? "an order by"
 			    : query->limit >= 0      ? "a limit"
 			    : query->offset > 0      ? "an offset"
@@ -285,8 +297,8 @@ static int unlink_relationship(rt_object *o, int r, const rt_list_lookup *gone)
 	bool snapshot = o->state == RT_STATE_PERSISTENT || o->state == RT_STATE_DELETED;
 	if (rt__rel_is_to_many(rel)) {
 		rt_list *list = rt__rel_list(body, rel);
-		rt_list *snap = snapshot && o->collection_snapshots ? &o->collection_snapshots[r]
-								    : NULL;
+		rt_list *snapshots = o->more ? o->more->collection_snapshots : NULL;
+		rt_list *snap = snapshot && snapshots ? &snapshots[r] : NULL;
 		if (count_gone(list, gone) == 0 && (!snap || count_gone(snap, gone) == 0))
 			return RT_OK;
 		int rc = snapshot ? rt__object_journal(o) : RT_OK;
@@ -298,7 +310,7 @@ static int unlink_relationship(rt_object *o, int r, const rt_list_lookup *gone)
 		return RT_OK;
 	}
 	void **pointer = rt__rel_pointer(body, rel);
-	void **snap = snapshot ? rt__rel_pointer(o->snapshot, rel) : NULL;
+	void **snap = snapshot ? rt__rel_pointer(rt__object_snapshot(o), rel) : NULL;
 	bool in_body = *pointer && rt__list_lookup_has(gone, *pointer);
 	bool in_snap = snap && *snap && rt__list_lookup_has(gone, *snap);
 	if (!in_body && !in_snap)
@@ -351,6 +363,60 @@ static int sync_deleted(rt_session *session, const rt_model_desc *model, const r
 	return rc;
 }
 
+/* --- the columns the ORM sets ------------------------------------------------------- */
+
+static bool assigned(const rt_assignment *set, size_t count, int column)
+{
+	for (size_t i = 0; i < count; i++)
+		if (set[i].column.column == column)
+			return true;
+	return false;
+}
+
+/* set[0..count) and, for each column of the model the program did not
+ * assign, `version = version + 1` and `onupdate now` columns = the time
+ * (one time for the statement, as the flush takes one per object); *out
+ * is set itself when there is nothing to add, else a copy to free. */
+static int with_orm_columns(const rt_model_desc *model, const rt_assignment *set, size_t count,
+			    const rt_assignment **out, size_t *out_count)
+{
+	*out = set;
+	*out_count = count;
+	size_t extra = 0;
+	for (int c = 0; c < model->column_count; c++)
+		if ((model->columns[c].flags & (RT_COLUMN_VERSION | RT_COLUMN_ONUPDATE_NOW)) &&
+		    !assigned(set, count, c))
+			extra++;
+	if (!extra)
+		return RT_OK;
+	rt_assignment *all = malloc((count + extra) * sizeof(*all));
+	if (!all)
+		return rt__error_nomem();
+	memcpy(all, set, count * sizeof(*all));
+	rt_timestamp now = rt_timestamp_now();
+	size_t n = count;
+	for (int c = 0; c < model->column_count; c++) {
+		const rt_column_desc *column = &model->columns[c];
+		if (!(column->flags & (RT_COLUMN_VERSION | RT_COLUMN_ONUPDATE_NOW)) ||
+		    assigned(set, count, c))
+			continue;
+		rt_value_ref value;
+		memset(&value, 0, sizeof(value));
+		value.kind = column->kind;
+		if (column->flags & RT_COLUMN_VERSION)
+			value.as.i = 1;
+		else
+			value.as.timestamp = now;
+		all[n++] = rt_assign((rt_column_ref){model, c},
+				     (column->flags & RT_COLUMN_VERSION) ? RT_ASSIGN_ADD
+									 : RT_ASSIGN_SET,
+				     value);
+	}
+	*out = all;
+	*out_count = n;
+	return RT_OK;
+}
+
 /* --- the calls ------------------------------------------------------------------------ */
 
 static int set_based_write(rt_query *query, int64_t *count_out, const rt_assignment *set,
@@ -369,14 +435,23 @@ static int set_based_write(rt_query *query, int64_t *count_out, const rt_assignm
 	if (query->stream)
 		rt__query_stream_end(query);
 	rt_session *session = query->session;
-	rc = rt__flush(session);
+	rc = rt__bulk_hooks_run(session, set ? RT_BULK_BEFORE_UPDATE : RT_BULK_BEFORE_DELETE,
+				query->model, -1);
+	if (rc == RT_OK)
+		rc = rt__flush(session);
 	if (rc < 0)
 		return rc;
 	rt_objlist m = {0};
 	int64_t changed = 0;
-	rc = find_matched(query, &m);
+	const rt_assignment *all = set;
+	size_t all_count = count;
+	rc = set ? with_orm_columns(query->model, set, count, &all, &all_count) : RT_OK;
 	if (rc == RT_OK)
-		rc = rt__query_compile_write(query, set, count);
+		rc = find_matched(query, &m);
+	if (rc == RT_OK)
+		rc = rt__query_compile_write(query, all, all_count);
+	if (all != set)
+		free((void *)all);
 	if (rc == RT_OK)
 		rc = run_write(query, &changed);
 	if (rc == RT_OK && m.count)
@@ -386,6 +461,15 @@ static int set_based_write(rt_query *query, int64_t *count_out, const rt_assignm
 		return rt__error_wrap("%s of %s", what, query->model->name);
 	if (count_out)
 		*count_out = changed;
+	rc = rt__bulk_hooks_run(session, set ? RT_BULK_AFTER_UPDATE : RT_BULK_AFTER_DELETE,
+				query->model, changed);
+	if (rc < 0) {
+		/* The statement ran: only a rollback undoes it, as after a
+		 * flush whose after-hook failed. */
+		session->failed = true;
+		session->failed_level = session->level;
+		return rc;
+	}
 	return RT_OK;
 }
 

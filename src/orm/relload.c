@@ -24,6 +24,7 @@
 
 #include "base/error.h"
 #include "orm/query.h"
+#include "orm/joined.h"
 
 #define CHUNK 512
 
@@ -170,7 +171,7 @@ static void build_prefix(loader *l)
 	}
 	rt__select_columns(sql, l->dialect, rel->target, "t0");
 	rt__buf_puts(sql, " FROM ");
-	rt__sql_table(sql, l->dialect, rel->target->schema, rel->target->table);
+	rt__sql_model_source(sql, l->dialect, rel->target);
 	rt__buf_puts(sql, " AS t0");
 	if (rel->kind == RT_RELATIONSHIP_MANY_TO_MANY) {
 		rt__buf_puts(sql, " JOIN ");
@@ -258,13 +259,14 @@ static int attach(loader *l, long g, void *child)
 		switch (rel->kind) {
 		case RT_RELATIONSHIP_MANY_TO_ONE:
 		case RT_RELATIONSHIP_ONE_TO_ONE:
-			rt__relationship_set_one(parent, l->index, child);
+			rc = rt__relationship_set_one(parent, l->index, child);
 			break;
 		case RT_RELATIONSHIP_ONE_TO_MANY:
 			rc = add_pair(l, (size_t)i, child);
 			/* The child's many-to-one is this parent. */
-			if (rel->back >= 0)
-				rt__relationship_set_one(header_of(child), rel->back, body_of(parent));
+			if (rc == RT_OK && rel->back >= 0)
+				rc = rt__relationship_set_one(header_of(child), rel->back,
+							      body_of(parent));
 			break;
 		case RT_RELATIONSHIP_MANY_TO_MANY:
 			rc = add_pair(l, (size_t)i, child);
@@ -411,10 +413,11 @@ static int resolve_from_identity_map(loader *l)
 
 /* Empties what is about to be loaded, so that parents without rows end
  * up NULL or empty. */
-static void reset_parents(loader *l)
+static int reset_parents(loader *l)
 {
 	const rt_relationship_desc *rel = l->rel;
-	for (size_t i = 0; i < l->parent_count; i++) {
+	int rc = RT_OK;
+	for (size_t i = 0; i < l->parent_count && rc == RT_OK; i++) {
 		rt_object *parent = l->parents[i];
 		if (rel->kind == RT_RELATIONSHIP_ONE_TO_MANY ||
 		    rel->kind == RT_RELATIONSHIP_MANY_TO_MANY) {
@@ -422,9 +425,10 @@ static void reset_parents(loader *l)
 			list->count = 0;
 			list->loaded = false;
 		} else {
-			rt__relationship_set_one(parent, l->index, NULL);
+			rc = rt__relationship_set_one(parent, l->index, NULL);
 		}
 	}
+	return rc;
 }
 
 /* Fills the collections from the pairs: one block of session memory for
@@ -465,7 +469,9 @@ static int finish_collections(loader *l)
 		rt_object *parent = l->parents[i];
 		rt_list *list = list_of(parent, rel);
 		list->loaded = true;
-		rt__relationship_mark_loaded(parent, l->index);
+		rc = rt__rel_mark_loaded(parent, l->index);
+		if (rc < 0)
+			break;
 		/* The snapshot's items sit in the second half of the block, at
 		 * the same place. */
 		void **snapshot = list->count ? items + l->pair_count + (list->items - items) : NULL;
@@ -503,8 +509,9 @@ int rt__load_relationship_fresh(rt_session *session, const rt_model_desc *model,
 		l.parents[i] = header_of(bodies[i]);
 	l.parent_count = count;
 
-	reset_parents(&l);
-	rc = group_parents(&l);
+	rc = reset_parents(&l);
+	if (rc == RT_OK)
+		rc = group_parents(&l);
 	if (rc == RT_OK && l.rel->kind == RT_RELATIONSHIP_MANY_TO_ONE)
 		rc = resolve_from_identity_map(&l);
 	if (rc == RT_OK && l.to_select_count)

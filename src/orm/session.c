@@ -40,7 +40,7 @@ int rt_session_open(rt_session **out, rt_engine *engine)
 		return rt__error_nomem();
 	session->engine = engine;
 	session->arena = rt__arena_new();
-	session->identity = session->arena ? rt__identity_new(session->arena) : NULL;
+	session->identity = session->arena ? rt__identity_new(session) : NULL;
 	if (!session->identity || rt__registry_add(session, sizeof(*session), session) < 0) {
 		rt__arena_free(session->arena);
 		free(session);
@@ -169,15 +169,19 @@ int rt__session_track(rt_session *session, rt_object *object)
 {
 	if (object->tracked)
 		return RT_OK;
+	if (session->object_count >= UINT32_MAX)
+		return rt__error_set(RT_ENOMEM, "a session holds at most %u objects", UINT32_MAX);
 	if (session->object_count == session->object_capacity) {
-		size_t cap = session->object_capacity ? session->object_capacity * 2 : 256;
+		/* By half again, not double: a session holding 100,000 rows
+		 * pays 8 to 12 bytes per row for this list, not 8 to 16. */
+		size_t cap = session->object_capacity ? session->object_capacity / 2 * 3 : 256;
 		rt_object **grown = realloc(session->objects, cap * sizeof(*grown));
 		if (!grown)
 			return rt__error_nomem();
 		session->objects = grown;
 		session->object_capacity = cap;
 	}
-	object->slot = session->object_count;
+	object->slot = (uint32_t)session->object_count;
 	session->objects[session->object_count++] = object;
 	object->tracked = true;
 	if (object->state == RT_STATE_PENDING)
@@ -247,13 +251,14 @@ static void release_conn(rt_session *session)
 static rt_list *copy_collections(rt_session *session, const rt_object *object)
 {
 	int n = object->model->relationship_count;
-	if (!object->collection_snapshots || n == 0)
+	const rt_list *snapshots = rt__more(object)->collection_snapshots;
+	if (!snapshots || n == 0)
 		return NULL;
 	rt_list *copy = rt__arena_alloc(session->journal_arena, (size_t)n * sizeof(*copy));
 	if (!copy)
 		return NULL;
 	for (int i = 0; i < n; i++) {
-		const rt_list *from = &object->collection_snapshots[i];
+		const rt_list *from = &snapshots[i];
 		copy[i] = *from;
 		copy[i].items = NULL;
 		copy[i].capacity = from->count;
@@ -271,8 +276,12 @@ static rt_list *copy_collections(rt_session *session, const rt_object *object)
 int rt__object_journal(rt_object *object)
 {
 	rt_session *session = object->session;
-	if (object->journal_txn == session->txn && object->journal_level >= session->level)
+	const rt_object_more *had = rt__more(object);
+	if (had->journal_txn == session->txn && had->journal_level >= session->level)
 		return RT_OK;
+	rt_object_more *more = rt__more_make(object);
+	if (!more)
+		return RT_ENOMEM;
 	if (!session->journal_arena && !(session->journal_arena = rt__arena_new()))
 		return rt__error_nomem();
 	if (session->journal_count == session->journal_capacity) {
@@ -288,20 +297,20 @@ int rt__object_journal(rt_object *object)
 	e->object = object;
 	e->level = session->level;
 	e->state = object->state;
-	e->loaded = object->loaded;
+	e->loaded = rt__rel_loaded_mask(object);
 	if (object->state != RT_STATE_PENDING) {
-		size_t size = object->model->size;
+		size_t size = rt__snapshot_size(session, object->model);
 		e->snapshot = rt__arena_alloc(session->journal_arena, size);
 		if (!e->snapshot)
 			return rt__error_nomem();
-		memcpy(e->snapshot, object->snapshot, size);
-		if (object->collection_snapshots &&
+		memcpy(e->snapshot, rt__object_snapshot(object), size);
+		if (more->collection_snapshots &&
 		    !(e->collections = copy_collections(session, object)))
 			return rt__error_nomem();
 	}
 	session->journal_count++;
-	object->journal_txn = session->txn;
-	object->journal_level = session->level;
+	more->journal_txn = session->txn;
+	more->journal_level = session->level;
 	return RT_OK;
 }
 
@@ -312,24 +321,31 @@ static void undo_insert(rt_object *object)
 {
 	const rt_model_desc *model = object->model;
 	void *body = RT_OBJECT_BODY(object);
+	uint64_t generated = rt__more(object)->generated;
 	for (int i = 0; i < model->column_count && i < 64; i++) {
-		if (!(object->generated & ((uint64_t)1 << i)))
+		if (!(generated & ((uint64_t)1 << i)))
 			continue;
 		const rt_column_desc *c = &model->columns[i];
 		if (model->defaults)
 			rt__field_copy(c, body, model->defaults);
 		else
 			rt__field_set_null(c, body);
-		rt__field_copy(c, object->snapshot, body);
+		rt__field_copy(c, rt__object_snapshot(object), body);
 	}
-	object->generated = 0;
+	if (object->more)
+		object->more->generated = 0;
 	object->persisted = false;
 }
 
 static void restore_entry(rt_session *session, rt_journal_entry *e)
 {
 	rt_object *object = e->object;
-	object->journal_level = -1;
+	/* A journal entry was made through rt__object_journal, which made the
+	 * object's rarely used part. */
+	rt_object_more *more = rt__more_make(object);
+	if (!more)
+		return;
+	more->journal_level = -1;
 	if (!e->snapshot) {
 		/* Inserted at this level: it leaves the session. */
 		rt__session_untrack(session, object);
@@ -337,19 +353,19 @@ static void restore_entry(rt_session *session, rt_journal_entry *e)
 		object->state = RT_STATE_DETACHED;
 		return;
 	}
-	memcpy(object->snapshot, e->snapshot, object->model->size);
+	memcpy(rt__object_snapshot(object), e->snapshot, rt__snapshot_size(session, object->model));
 	if (!e->collections) {
 		/* No collection was known then: none is now (one loaded since
 		 * may hold rows of the undone work). */
-		object->collection_snapshots = NULL;
-	} else if (!object->collection_snapshots) {
-		object->collection_snapshots = rt__arena_alloc(
+		more->collection_snapshots = NULL;
+	} else if (!more->collection_snapshots) {
+		more->collection_snapshots = rt__arena_alloc(
 			session->arena, (size_t)object->model->relationship_count * sizeof(rt_list));
 	}
-	if (e->collections && object->collection_snapshots) {
+	if (e->collections && more->collection_snapshots) {
 		/* Copied out of the journal's memory, which a commit frees. */
 		for (int i = 0; i < object->model->relationship_count; i++) {
-			rt_list *to = &object->collection_snapshots[i];
+			rt_list *to = &more->collection_snapshots[i];
 			const rt_list *from = &e->collections[i];
 			*to = *from;
 			to->items = NULL;
@@ -365,7 +381,7 @@ static void restore_entry(rt_session *session, rt_journal_entry *e)
 			to->capacity = from->count;
 		}
 	}
-	object->loaded = e->loaded;
+	rt__rel_loaded_restore(object, e->loaded);
 	object->state = e->state;
 	if (object->state == RT_STATE_PERSISTENT || object->state == RT_STATE_DELETED) {
 		/* Back in the session (a deleted row, or its key restored). */
@@ -379,17 +395,17 @@ static void restore_collection(rt_session *session, rt_object *object, int index
 {
 	const rt_relationship_desc *rel = &object->model->relationships[index];
 	rt_list *list = (rt_list *)(void *)((char *)RT_OBJECT_BODY(object) + rel->offset);
-	const rt_list *snap = object->collection_snapshots ? &object->collection_snapshots[index]
-							   : NULL;
+	rt_object_more *more = object->more;
+	const rt_list *snap = more && more->collection_snapshots ? &more->collection_snapshots[index]
+								 : NULL;
 	memset(list, 0, sizeof(*list));
 	if (!snap || !snap->loaded) {
-		if (index < 64)
-			object->loaded &= ~((uint64_t)1 << index);
+		rt__rel_unmark_loaded(object, index);
 		return;
 	}
 	/* A collection that was not loaded when its snapshot was taken holds
 	 * only what the program added: it is not complete now either. */
-	list->loaded = !(index < 64 && (object->partial >> index & 1));
+	list->loaded = !(index < 64 && (more->partial >> index & 1));
 	for (size_t i = 0; i < snap->count; i++)
 		if (rt__list_append(session, list, snap->items[i]) < 0)
 			break; /* out of memory: the collection stays short */
@@ -408,19 +424,21 @@ static void restore_objects(rt_session *session, int level)
 			object->state = RT_STATE_DETACHED;
 			continue;
 		}
-		if (object->inserted_txn == session->txn && object->inserted_level >= level) {
+		rt_object_more *more = object->more;
+		if (more && more->inserted_txn == session->txn && more->inserted_level >= level) {
 			rt__session_untrack(session, object);
 			undo_insert(object);
 			object->state = RT_STATE_DETACHED;
-			object->inserted_txn = 0;
+			more->inserted_txn = 0;
 			continue;
 		}
 		const rt_model_desc *model = object->model;
-		memcpy(RT_OBJECT_BODY(object), object->snapshot, model->size);
-		if (object->collections_txn == session->txn && object->collections_level >= level) {
+		memcpy(RT_OBJECT_BODY(object), rt__object_snapshot(object),
+		       rt__snapshot_size(session, model));
+		if (more && more->collections_txn == session->txn && more->collections_level >= level) {
 			/* Loaded during the undone work: unknown again. */
-			object->collection_snapshots = NULL;
-			object->collections_txn = 0;
+			more->collection_snapshots = NULL;
+			more->collections_txn = 0;
 		}
 		for (int r = 0; r < model->relationship_count; r++) {
 			const rt_relationship_desc *rel = &model->relationships[r];
@@ -591,16 +609,18 @@ int rt_savepoint_release(rt_savepoint *savepoint)
 	int level = savepoint->level;
 	for (size_t i = 0; i < session->object_count; i++) {
 		rt_object *object = session->objects[i];
-		if (object && object->inserted_txn == session->txn && object->inserted_level >= level)
-			object->inserted_level = level - 1;
+		rt_object_more *more = object ? object->more : NULL;
+		if (more && more->inserted_txn == session->txn && more->inserted_level >= level)
+			more->inserted_level = level - 1;
 	}
 	for (size_t i = session->journal_count; i > 0; i--) {
 		rt_journal_entry *e = &session->journal[i - 1];
 		if (e->level < level)
 			break;
 		e->level = level - 1;
-		if (e->object->journal_txn == session->txn && e->object->journal_level >= level)
-			e->object->journal_level = level - 1;
+		rt_object_more *more = e->object->more;
+		if (more && more->journal_txn == session->txn && more->journal_level >= level)
+			more->journal_level = level - 1;
 	}
 	savepoint->active = false;
 	session->savepoints[level] = NULL;

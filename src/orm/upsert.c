@@ -9,6 +9,13 @@
  * DUPLICATE KEY UPDATE cannot say which row it touched, while the key
  * finds the stored row in every case. One SELECT ... WHERE key IN (...)
  * serves a hundred objects; its rows are matched to them by key.
+ *
+ * A row the conflict clause updates is updated as the flush updates one:
+ * its `version` column gets `v = v + 1` (the stored row's counter, not the
+ * new object's 1) and its `onupdate now` columns the time, bound. A new
+ * row starts at version 1 and leaves `onupdate now` columns as given, as
+ * an INSERT does. Validators run on every object before any SQL; the
+ * other hooks do not run (docs/orm.md, "Upserts").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +25,7 @@
 #include "base/error.h"
 #include "orm/flush.h"
 #include "orm/orm.h"
+#include "orm/joined.h"
 #include "orm/query.h"
 
 /* Rows per INSERT, and the parameters a statement may take (PostgreSQL's
@@ -39,6 +47,8 @@ typedef struct upsert_run {
 	const char *target_names[RT_FLUSH_MAX_COLUMNS];
 	int target_count;
 	const size_t *pick;           /* read_back_each: the objects to read */
+	rt_timestamp now;             /* the `onupdate now` columns' time */
+	int now_binds;                /* how many the statement binds */
 } upsert_run;
 
 /* The index of the model's column called name, or -1 with RT_EINVAL. */
@@ -77,7 +87,9 @@ static int check_objects(upsert_run *u, void *const *objects, size_t count, size
 	}
 	if (u->model->view)
 		return rt__error_set(RT_EINVAL, "upsert: %s is mapped onto a view", u->model->name);
-	return RT_OK;
+	/* ON CONFLICT writes one table; a joined tree's rows span several,
+	 * and a conflicting row may be another model's. */
+	return rt__joined_refuse(u->model, "upsert");
 }
 
 static int take_objects(upsert_run *u, void *const *objects, size_t count)
@@ -124,10 +136,17 @@ static bool is_key(const rt_model_desc *model, int column)
 	return false;
 }
 
-/* The columns the conflict clause sets: the ones asked for, or every
- * written column but the conflict key and the primary key (an upsert never
- * moves a row to another key) and a `version` column (the stored row's
- * counter is not the new object's 1). None: keep the stored row. */
+/* A `version` or `onupdate now` column: set by the ORM (orm_columns),
+ * never to the value the INSERT proposed. */
+static bool orm_set(const rt_column_desc *column)
+{
+	return (column->flags & (RT_COLUMN_VERSION | RT_COLUMN_ONUPDATE_NOW)) != 0;
+}
+
+/* The columns the conflict clause sets from the object: the ones asked
+ * for, or every written column but the conflict key and the primary key
+ * (an upsert never moves a row to another key); never a column orm_set
+ * takes. None: keep the stored row. */
 static int update_columns(const upsert_run *u, const rt_upsert_options *o,
 			  const char **names, int *count)
 {
@@ -146,7 +165,8 @@ static int update_columns(const upsert_run *u, const rt_upsert_options *o,
 				return rt__error_set(RT_EINVAL, "upsert: %s.%s is to be updated but "
 							      "the INSERT does not write it",
 						     model->table, model->columns[c].name);
-			names[(*count)++] = model->columns[c].name;
+			if (!orm_set(&model->columns[c]))
+				names[(*count)++] = model->columns[c].name;
 		}
 		return RT_OK;
 	}
@@ -155,10 +175,37 @@ static int update_columns(const upsert_run *u, const rt_upsert_options *o,
 		for (int k = 0; k < u->target_count; k++)
 			in_target |= u->target[k] == c;
 		if (rt__colset_has(u->columns, c) && !in_target && !is_key(model, c) &&
-		    !(model->columns[c].flags & RT_COLUMN_VERSION))
+		    !orm_set(&model->columns[c]))
 			names[(*count)++] = model->columns[c].name;
 	}
 	return RT_OK;
+}
+
+/* After the dialect's SET list of an updating conflict clause, what the
+ * ORM sets in a row it updates: `"v" = "t"."v" + 1` (the stored row's
+ * value, named by its table: PostgreSQL finds a bare name ambiguous with
+ * excluded's) and `"c" = ?` for each `onupdate now` column. */
+static void orm_columns(upsert_run *u, rt_buf *sql, const rt_dialect *d)
+{
+	const rt_model_desc *model = u->model;
+	u->now_binds = 0;
+	for (int c = 0; c < model->column_count; c++) {
+		const rt_column_desc *column = &model->columns[c];
+		if (!orm_set(column))
+			continue;
+		rt__buf_puts(sql, ", ");
+		d->quote_ident(sql, column->name);
+		rt__buf_puts(sql, " = ");
+		if (column->flags & RT_COLUMN_VERSION) {
+			d->quote_ident(sql, model->table);
+			rt__buf_putc(sql, '.');
+			d->quote_ident(sql, column->name);
+			rt__buf_puts(sql, " + 1");
+		} else {
+			rt__buf_puts(sql, "?");
+			u->now_binds++;
+		}
+	}
 }
 
 static int bind_rows(void *ctx, size_t index, rt_stmt *stmt)
@@ -175,6 +222,19 @@ static int bind_rows(void *ctx, size_t index, rt_stmt *stmt)
 			if (rc < 0)
 				return rc;
 		}
+	}
+	for (int c = 0, n = 0; n < u->now_binds; c++) {
+		const rt_column_desc *column = &u->model->columns[c];
+		if (!(column->flags & RT_COLUMN_ONUPDATE_NOW))
+			continue;
+		rt_value_ref now;
+		memset(&now, 0, sizeof(now));
+		now.kind = column->kind;
+		now.as.timestamp = u->now;
+		int rc = rt__value_bind(stmt, p++, &now, column);
+		if (rc < 0)
+			return rc;
+		n++;
 	}
 	return RT_OK;
 }
@@ -198,6 +258,9 @@ static int write_rows(upsert_run *u, rt_conn *conn, const rt_upsert_options *o)
 	rt_buf sql = RT_BUF_INIT;
 	rt__flush_put_insert(&sql, d, model, u->columns, u->rows, false);
 	d->upsert_clause(&sql, d, u->target_names, u->target_count, update, update_count);
+	u->now_binds = 0;
+	if (update_count)
+		orm_columns(u, &sql, d);
 	if (rt__buf_failed(&sql)) {
 		rt__buf_free(&sql);
 		return rt__error_nomem();
@@ -268,9 +331,12 @@ static int read_row(void *ctx, size_t index, rt_stmt *stmt)
 		h->state = RT_STATE_DETACHED;
 		result = RT_OBJECT_BODY(held);
 	} else {
-		h->inserted_txn = session->txn;
-		h->inserted_level = session->level;
-		h->generated = 0;
+		rt_object_more *more = rt__more_make(h);
+		if (!more)
+			return RT_ENOMEM;
+		more->inserted_txn = session->txn;
+		more->inserted_level = session->level;
+		more->generated = 0;
 		rc = rt__object_track_persistent(session, h);
 		if (rc < 0)
 			return rc;
@@ -468,8 +534,13 @@ static int run_upsert(upsert_run *u, size_t count, const rt_upsert_options *o)
 	if (o->action != RT_UPSERT_UPDATE && o->action != RT_UPSERT_NOTHING)
 		return rt__error_set(RT_EINVAL, "upsert: unknown action %d", (int)o->action);
 	int rc = resolve_target(u, o);
+	/* Validators first: one failing stops the upsert before any SQL, the
+	 * objects still new (fix them and call again). */
+	for (size_t i = 0; i < count && rc == RT_OK; i++)
+		rc = rt__validators_run(session, u->objects[i], NULL);
 	if (rc < 0)
 		return rc;
+	u->now = rt_timestamp_now();
 	/* Out of the unit of work: the flush of the session's other changes
 	 * must not insert them. */
 	for (size_t i = 0; i < count; i++) {
@@ -494,9 +565,11 @@ static int run_upsert(upsert_run *u, size_t count, const rt_upsert_options *o)
 		size_t written = 0;
 		for (int c = 0; c < u->model->column_count; c++)
 			written += rt__colset_has(&columns, c);
+		/* The conflict clause binds one time per `onupdate now` column. */
+		size_t room = UPSERT_MAX_PARAMETERS - (size_t)u->model->column_count;
 		size_t per = UPSERT_ROWS;
-		if (written && written * per > UPSERT_MAX_PARAMETERS)
-			per = UPSERT_MAX_PARAMETERS / written;
+		if (written && written * per > room)
+			per = room / written;
 		size_t n = 1;
 		while (i + n < count && n < per) {
 			rt_colset next;

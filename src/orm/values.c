@@ -534,6 +534,28 @@ size_t rt__field_plain_size(rt_field_kind kind)
 	return 0;
 }
 
+size_t rt__field_end(const rt_column_desc *c)
+{
+	size_t size = rt__field_plain_size(c->kind);
+	if (nullable(c)) {
+		switch (c->kind) {
+		case RT_FIELD_INT16: size = sizeof(rt_opt_int16); break;
+		case RT_FIELD_INT32: size = sizeof(rt_opt_int32); break;
+		case RT_FIELD_INT64: size = sizeof(rt_opt_int64); break;
+		case RT_FIELD_BOOL: size = sizeof(rt_opt_bool); break;
+		case RT_FIELD_FLOAT: size = sizeof(rt_opt_float); break;
+		case RT_FIELD_DOUBLE: size = sizeof(rt_opt_double); break;
+		case RT_FIELD_DATE: size = sizeof(rt_opt_date); break;
+		case RT_FIELD_TIME: size = sizeof(rt_opt_time); break;
+		case RT_FIELD_TIMESTAMP:
+		case RT_FIELD_TIMESTAMPTZ: size = sizeof(rt_opt_timestamp); break;
+		case RT_FIELD_UUID: size = sizeof(rt_opt_uuid); break;
+		default: break; /* pointers and blobs are their own NULL */
+		}
+	}
+	return c->offset + size;
+}
+
 void rt__field_assign(const rt_column_desc *to, void *to_body, const rt_column_desc *from,
 		      const void *from_body)
 {

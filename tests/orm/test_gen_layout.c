@@ -272,6 +272,8 @@ static void test_back_sides_agree(void)
 {
 	for (int i = 0; i < models_models.model_count; i++) {
 		const rt_model_desc *m = models_models.models[i];
+		if (m->parent)
+			continue; /* a subclass's relationships are its root's */
 		for (int r = 0; r < m->relationship_count; r++) {
 			const rt_relationship_desc *rel = &m->relationships[r];
 			CHECK(rel->back >= 0 && rel->back < rel->target->relationship_count);
@@ -323,7 +325,8 @@ static void test_layout_is_sound(void)
 			CHECK(m->columns[c].offset < m->size);
 			last = m->columns[c].offset;
 		}
-		for (int r = 0; r < m->relationship_count; r++) {
+		/* A subclass's relationships are its root's, in its base. */
+		for (int r = 0; r < m->relationship_count && !m->parent; r++) {
 			CHECK(m->relationships[r].offset > last);
 			CHECK(m->relationships[r].offset < m->size);
 			last = m->relationships[r].offset;

@@ -12,7 +12,7 @@
  * every model; the generated <Model>_hook_add takes a callback typed on
  * the model's struct.
  */
-#include "session_test.h"
+#include "gizmo_test.h"
 
 static rt_engine *engine;
 
@@ -44,22 +44,9 @@ static const rt_hook_event all_events[] = {
 };
 static const char *const event_names[] = {"bi", "ai", "bu", "au", "bd", "ad", "load", "valid"};
 
-static Gizmo *new_gizmo(rt_session *s, const char *name, int price)
-{
-	Gizmo *g = NULL;
-	CHECK_OK(Gizmo_new(&g, s));
-	if (!g)
-		exit(1);
-	CHECK_OK(Gizmo_set_name(g, name));
-	g->price = price;
-	return g;
-}
-
 static long long count_named(const char *name)
 {
-	char sql[128];
-	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM gizmos WHERE name = '%s'", name);
-	return db_int(engine, sql);
+	return gizmos_named(engine, name);
 }
 
 /* Every event, in its place: engine hooks before the session's, each
@@ -192,14 +179,6 @@ static void test_hook_error_after_writes(void)
 	rt_session_close(s);
 }
 
-static int no_negative_price(rt_session *session, void *object, void *user)
-{
-	(void)session;
-	(void)user;
-	const Gizmo *g = object;
-	return g->price < 0 ? rt_error_set_str(RT_EINVAL, "price must not be negative") : RT_OK;
-}
-
 /* A validator's message reaches the caller; it runs before INSERTs and
  * UPDATEs alike. */
 static void test_validator_message(void)
@@ -221,14 +200,6 @@ static void test_validator_message(void)
 	CHECK(message_has("price must not be negative"));
 	CHECK_INT(db_int(engine, "SELECT price FROM gizmos WHERE name = 'zeta'"), 5);
 	rt_session_close(s);
-}
-
-static int count_calls(rt_session *session, void *object, void *user)
-{
-	(void)session;
-	(void)object;
-	++*(int *)user;
-	return RT_OK;
 }
 
 /* A hook of no model runs for every model; an unknown event or a NULL

@@ -199,8 +199,8 @@ static void test_load_one_to_many(void)
 	CHECK(has_gamma);
 	/* The collection's snapshot is what the flush will diff against. */
 	rt_object *h = rt__object_header(ann);
-	CHECK(h && h->collection_snapshots && h->collection_snapshots[0].count == 3 &&
-	      h->collection_snapshots[0].loaded);
+	const rt_list *snaps = h ? rt__more(h)->collection_snapshots : NULL;
+	CHECK(snaps && snaps[0].count == 3 && snaps[0].loaded);
 	/* Loading again gives the same objects, not more. */
 	CHECK_OK(Author_load_books(ann));
 	CHECK_INT(ann->books.count, 3);

@@ -265,9 +265,9 @@ static void test_onupdate_now(void)
 	rt_session_close(s);
 }
 
-/* An upsert: a new row starts at 1; a row met on its key keeps its
- * version (the object reads it back), the other columns updated. */
-static void test_upsert_keeps_version(void)
+/* An upsert: a new row starts at 1; a row met on its key is updated as
+ * an UPDATE is, its stored version plus 1 (the object reads it back). */
+static void test_upsert_bumps_version(void)
 {
 	int64_t id = new_ledger("hal", 1);
 	elsewhere(id, 2); /* version 2 */
@@ -289,10 +289,10 @@ static void test_upsert_keeps_version(void)
 	Ledger *out[2] = {NULL, NULL};
 	CHECK_OK(Ledger_upsert(out, s, objects, 2, &o));
 	CHECK_OK(rt_session_commit(s));
-	CHECK_INT(stored("revision", id), 2);
+	CHECK_INT(stored("revision", id), 3);
 	CHECK_INT(stored("balance", id), 70);
 	CHECK_INT(stored("revision", id + 1000), 1);
-	CHECK(out[0] && out[0]->revision == 2);
+	CHECK(out[0] && out[0]->revision == 3);
 	CHECK(out[1] && out[1]->revision == 1);
 	rt_session_close(s);
 }
@@ -324,7 +324,7 @@ int main(void)
 	RT_RUN(test_stale_delete);
 	RT_RUN(test_batch_one_stale);
 	RT_RUN(test_onupdate_now);
-	RT_RUN(test_upsert_keeps_version);
+	RT_RUN(test_upsert_bumps_version);
 	RT_RUN(test_description);
 	rt_engine_free(engine);
 	return rt_test_done();

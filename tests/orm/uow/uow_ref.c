@@ -329,14 +329,15 @@ void uow_check_relationships(uow_run *r)
 							r->cur.objs[j].parent);
 			}
 			rt_object *h = rt__object_header(p->ptr);
-			if (h && h->collection_snapshots)
+			const rt_object_more *more = h ? rt__more(h) : NULL;
+			if (more && more->collection_snapshots)
 				for (int q = 0; q < h->model->relationship_count; q++)
 					uow_log(r, "  snapshot of relationship %d: %zu items, loaded %d", q,
-						h->collection_snapshots[q].count,
-						h->collection_snapshots[q].loaded);
+						more->collection_snapshots[q].count,
+						more->collection_snapshots[q].loaded);
 			if (h)
 				uow_log(r, "  journal txn %llu level %d, session txn %llu level %d",
-					(unsigned long long)h->journal_txn, h->journal_level,
+					(unsigned long long)more->journal_txn, more->journal_level,
 					(unsigned long long)h->session->txn, h->session->level);
 			uow_fail(r, "the loaded collection of #%d holds its child %s #%d %d times "
 				    "(%zu items)",
