@@ -188,6 +188,27 @@ typedef struct rt_mariadb_odd_index {
 	struct rt_mariadb_odd_index *next;
 } rt_mariadb_odd_index;
 
+/* mariadb_reflect_checks.c: a row of CHECK_CONSTRAINTS, both levels. */
+typedef struct rt_mariadb_check_row {
+	const char *table, *name, *clause;
+	bool column_level; /* LEVEL 'Column': a column's own check */
+	struct rt_mariadb_check_row *next;
+} rt_mariadb_check_row;
+/* The read of the checks, on a second connection on a thread of its own
+ * when one can be had: started before the rest of the reading, finished
+ * (joined, or read on conn when the thread could not) with the rows in
+ * table and name order, valid until freed. */
+typedef struct rt_mariadb_checks rt_mariadb_checks;
+int rt__mariadb_checks_start(rt_mariadb_checks **out, const rt_dialect *dialect,
+			     rt_driver_conn *conn);
+int rt__mariadb_checks_finish(rt_mariadb_checks *c, const rt_mariadb_check_row **rows);
+void rt__mariadb_checks_free(rt_mariadb_checks *c); /* NULL-safe; joins */
+/* mariadb_reflect_keys.c: the primary, unique and foreign keys of the
+ * database's tables (rows: every STATISTICS row, in table and index
+ * order, which its unique keys are read from where InnoDB's dictionary
+ * gives the foreign keys). */
+int rt__mariadb_reflect_keys(rt_schema *schema, const rt_dialect *dialect, rt_driver_conn *conn,
+			     const rt_mariadb_odd_index *rows);
 /* mariadb_reflect_objects.c: the database's views, triggers, routines,
  * events, sequences and the indexes the language cannot declare (odd,
  * from mariadb_reflect.c), as schema->objects. */
@@ -212,8 +233,15 @@ const char *rt__mariadb_view_query(rt_arena *arena, const char *create, const ch
 				   bool *invoker);
 /* The dialect's render_sql_objects. */
 int rt__mariadb_render_sql_objects(const rt_dialect *d, rt_driver_conn *conn, rt_schema *schema);
+/* The views and sequences mariadb_reflect.c's read of TABLES found, by
+ * name: their own listings cost two more passes over the tables. */
+typedef struct rt_mariadb_listed {
+	const char **views, **sequences;
+	size_t view_count, view_cap, sequence_count, sequence_cap;
+} rt_mariadb_listed;
 int rt__mariadb_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
-				rt_driver_conn *conn, const rt_mariadb_odd_index *odd);
+				rt_driver_conn *conn, const rt_mariadb_odd_index *odd,
+				const rt_mariadb_listed *listed);
 /* Every unique index of schema becomes the unique constraint of the same
  * name: MariaDB keeps no difference. */
 int rt__mariadb_unique_indexes_as_keys(rt_schema *schema);

@@ -2,9 +2,10 @@
  * mariadb_reflect.c - reads a live MariaDB database (the connection's
  * current database) back into the metadata model, through
  * information_schema: one query per kind of object (tables, columns,
- * keys, checks, indexes), each ordered by table, so the cost does not grow
- * with round trips per table. Queries go through the dialect's own
- * driver functions.
+ * indexes here; keys in mariadb_reflect_keys.c, checks, read beside the
+ * rest on a second connection, in mariadb_reflect_checks.c), each
+ * ordered by table, so the cost does not grow with round trips per
+ * table. Queries go through the dialect's own driver functions.
  *
  * What MariaDB keeps differently from the schema language, and how it is
  * read back (mariadb_types.c's canonicalize makes a schema match):
@@ -45,16 +46,10 @@
 
 /* --- running catalog queries ---------------------------------------------- */
 
-/* A row of CHECK_CONSTRAINTS, read once for both levels (read_checks). */
-typedef struct check_row {
-	const char *table, *name, *clause;
-	bool column_level;   /* LEVEL 'Column': a column's own check */
-	struct check_row *next;
-} check_row;
-
 typedef struct reflector {
-	check_row *checks;       /* in table, name order */
+	const rt_mariadb_check_row *checks; /* in table, name order */
 	rt_map table_collations; /* table name -> its collation (TABLES_SQL) */
+	rt_mariadb_listed listed; /* its views and sequences, for the objects */
 	rt_schema *schema;
 	const rt_dialect *dialect;
 	rt_driver_conn *conn;
@@ -147,8 +142,18 @@ static int reflect_tables(reflector *r)
 		if (!name)
 			continue;
 		/* Views and sequences are objects (mariadb_reflect_objects.c). */
-		if (same(type, "VIEW") || same(type, "SEQUENCE"))
+		rt_mariadb_listed *l = &r->listed;
+		bool view = same(type, "VIEW");
+		if (view || same(type, "SEQUENCE")) {
+			const char *kept = rt__arena_strdup(r->schema->arena, name);
+			if (!kept || (view ? RT_ARENA_PUSH(r->schema->arena, l->views, l->view_count,
+							   l->view_cap, kept)
+					   : RT_ARENA_PUSH(r->schema->arena, l->sequences,
+							   l->sequence_count, l->sequence_cap,
+							   kept)) < 0)
+				rc = rt__error_nomem();
 			continue;
+		}
 		if (!same(type, "BASE TABLE")) {
 			rc = rt__schema_not_kept(r->schema, "%s: %s, not managed by retort on MariaDB",
 						 name, type ? type : "object");
@@ -322,48 +327,15 @@ static int reflect_columns(reflector *r)
 	return rc < 0 ? rc : RT_OK;
 }
 
-/* Every CHECK of the database, both levels, in one read: each read of
- * CHECK_CONSTRAINTS opens every table (over a second at 10,000 tables).
- * A column's own CHECK (LEVEL 'Column', named after the column) is how
- * MariaDB spells JSON: LONGTEXT with json_valid(column) is json
- * (reflect_json_columns); the others are the tables' (reflect_checks).
- * Not a subquery of the COLUMNS query: as one it crashes MariaDB 10.11's
- * server (signal 11 in get_all_tables). */
-static const char CHECKS_SQL[] =
-	"SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE, LEVEL"
-	" FROM information_schema.CHECK_CONSTRAINTS"
-	" WHERE CONSTRAINT_SCHEMA = DATABASE()"
-	" ORDER BY TABLE_NAME, CONSTRAINT_NAME";
-
-static int read_checks(reflector *r)
-{
-	rt_arena *arena = r->schema->arena;
-	check_row **tail = &r->checks;
-	int rc = query_open(r, CHECKS_SQL, 4);
-	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
-		const char *table = text_at(r, 0), *name = text_at(r, 1), *clause = text_at(r, 2);
-		if (!table || !name || !clause)
-			continue;
-		check_row *row = rt__arena_alloc(arena, sizeof(*row));
-		if (!row || !(row->table = rt__arena_strdup(arena, table)) ||
-		    !(row->name = rt__arena_strdup(arena, name)) ||
-		    !(row->clause = rt__arena_strdup(arena, clause))) {
-			rc = rt__error_nomem();
-			break;
-		}
-		row->column_level = same(text_at(r, 3), "Column");
-		*tail = row;
-		tail = &row->next;
-	}
-	query_close(r);
-	return rc < 0 ? rc : RT_OK;
-}
-
+/* A column's own CHECK (LEVEL 'Column', named after the column) is how
+ * MariaDB spells JSON: LONGTEXT with json_valid(column) is json; the
+ * other checks are the tables' (reflect_checks). Both levels come from
+ * one read of CHECK_CONSTRAINTS (mariadb_reflect_checks.c). */
 static int reflect_json_columns(reflector *r)
 {
 	rt_table *last = NULL;
-	int rc = read_checks(r);
-	for (const check_row *row = r->checks; rc >= 0 && row; row = row->next) {
+	int rc = RT_OK;
+	for (const rt_mariadb_check_row *row = r->checks; rc >= 0 && row; row = row->next) {
 		rt_table *table = row->column_level ? row_table(r, &last, row->table) : NULL;
 		const char *name = row->name, *clause = row->clause;
 		if (!table)
@@ -401,95 +373,13 @@ static int reflect_json_columns(reflector *r)
 	return rc < 0 ? rc : RT_OK;
 }
 
-/* --- keys ----------------------------------------------------------------------- */
-
-/* Primary keys, unique keys and foreign keys, one row per column in key
- * order, with the referenced column and the actions of a foreign key. */
-/* KEY_COLUMN_USAGE alone says what kind of key each is (MariaDB names
- * every primary key PRIMARY; a foreign key references a table; the rest
- * are unique keys), and REFERENTIAL_CONSTRAINTS is a derived table, read
- * once and looked up. Joined with TABLE_CONSTRAINTS and that table
- * directly, the server filled them again per row: 13 s at 10,000 tables,
- * against 3 s. */
-static const char KEYS_SQL[] =
-	"SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.CONSTRAINT_TYPE, k.COLUMN_NAME,"
-	" k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, rc.DELETE_RULE, rc.UPDATE_RULE"
-	" FROM (SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, ORDINAL_POSITION,"
-	"  REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME,"
-	"  CASE WHEN CONSTRAINT_NAME = 'PRIMARY' THEN 'PRIMARY KEY'"
-	"  WHEN REFERENCED_TABLE_NAME IS NOT NULL THEN 'FOREIGN KEY' ELSE 'UNIQUE' END"
-	"  AS CONSTRAINT_TYPE"
-	"  FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE()) k"
-	" LEFT JOIN (SELECT DISTINCT TABLE_NAME, CONSTRAINT_NAME, DELETE_RULE, UPDATE_RULE"
-	"  FROM information_schema.REFERENTIAL_CONSTRAINTS"
-	"  WHERE CONSTRAINT_SCHEMA = DATABASE()) rc"
-	" ON rc.TABLE_NAME = k.TABLE_NAME AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME"
-	" ORDER BY k.TABLE_NAME, k.CONSTRAINT_TYPE, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
-
-/* InnoDB checks a key at once whatever the action says: RESTRICT and NO
- * ACTION are one (and an unspecified action reads back as RESTRICT). */
-static rt_fk_action fk_action(const char *rule)
-{
-	if (same(rule, "CASCADE"))
-		return RT_FK_CASCADE;
-	if (same(rule, "SET NULL"))
-		return RT_FK_SET_NULL;
-	if (same(rule, "SET DEFAULT"))
-		return RT_FK_SET_DEFAULT;
-	return RT_FK_NO_ACTION;
-}
-
-static int reflect_keys(reflector *r)
-{
-	rt_table *last = NULL, *owner = NULL;
-	rt_constraint *c = NULL;
-	int rc = query_open(r, KEYS_SQL, 8);
-	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
-		rt_table *table = row_table(r, &last, text_at(r, 0));
-		const char *name = text_at(r, 1), *type = text_at(r, 2);
-		if (!table || !name || !type)
-			continue;
-		rc = RT_OK;
-		rt_constraint_kind kind = same(type, "PRIMARY KEY") ? RT_CONSTRAINT_PRIMARY_KEY
-					  : same(type, "UNIQUE")    ? RT_CONSTRAINT_UNIQUE
-								    : RT_CONSTRAINT_FOREIGN_KEY;
-		if (!c || table != owner || c->kind != kind ||
-		    !same(kind == RT_CONSTRAINT_PRIMARY_KEY ? "PRIMARY" : c->name, name)) {
-			owner = table;
-			/* MariaDB names every primary key PRIMARY. */
-			const char *given = kind == RT_CONSTRAINT_PRIMARY_KEY
-						    ? rt__name_primary_key(r->schema->arena, table->name)
-						    : name;
-			c = given ? rt__table_add_constraint(r->schema, table, kind, given) : NULL;
-			if (!c) {
-				rc = rt__error_nomem();
-				break;
-			}
-			if (kind == RT_CONSTRAINT_FOREIGN_KEY) {
-				c->ref_table = rt__arena_strdup(r->schema->arena, text_at(r, 4));
-				c->on_delete = fk_action(text_at(r, 6));
-				c->on_update = fk_action(text_at(r, 7));
-				if (!c->ref_table) {
-					rc = rt__error_nomem();
-					break;
-				}
-			}
-		}
-		rc = rt__constraint_add_column(r->schema, c, text_at(r, 3), false);
-		if (rc == RT_OK && kind == RT_CONSTRAINT_FOREIGN_KEY && text_at(r, 5))
-			rc = rt__constraint_add_column(r->schema, c, text_at(r, 5), true);
-	}
-	query_close(r);
-	return rc < 0 ? rc : RT_OK;
-}
-
 /* --- checks ----------------------------------------------------------------------- */
 
 static int reflect_checks(reflector *r)
 {
 	rt_table *last = NULL;
 	int rc = RT_OK;
-	for (const check_row *row = r->checks; rc >= 0 && row; row = row->next) {
+	for (const rt_mariadb_check_row *row = r->checks; rc >= 0 && row; row = row->next) {
 		rt_table *table = row->column_level ? NULL : row_table(r, &last, row->table);
 		const char *name = row->name, *clause = row->clause;
 		if (!table)
@@ -528,10 +418,11 @@ static int reflect_checks(reflector *r)
 
 /* --- indexes ------------------------------------------------------------------------ */
 
-/* Every index column of the database, read once: the indexes the
- * language can declare go to their tables; the others' columns are kept
- * for mariadb_reflect_objects.c (a query of its own over STATISTICS cost
- * two more scans of information_schema, seconds at 10,000 tables). */
+/* Every index column of the database, read once: the primary and unique
+ * keys are read from it (mariadb_reflect_keys.c), the indexes the
+ * language can declare go to their tables, and the others' columns are
+ * kept for mariadb_reflect_objects.c (a query of its own over STATISTICS
+ * cost two more scans of information_schema, seconds at 10,000 tables). */
 static const char INDEXES_SQL[] =
 	"SELECT s.TABLE_NAME, s.INDEX_NAME, s.NON_UNIQUE, s.COLUMN_NAME, s.SUB_PART,"
 	" s.INDEX_TYPE, s.INDEX_COMMENT, s.COLLATION"
@@ -652,27 +543,50 @@ static int settle_index(reflector *r, index_read *ix, rt_mariadb_odd_index ***od
 	return RT_OK;
 }
 
-/* Reads the indexes into their tables; the columns of those the language
- * cannot declare go to *odd (in scratch), in index order. */
-static int reflect_indexes(reflector *r, rt_arena *scratch, rt_mariadb_odd_index **odd)
+/* Every row of INDEXES_SQL, in its order, into *rows (in scratch): the
+ * keys (mariadb_reflect_keys.c) and the indexes are read from them. */
+static int read_statistics(reflector *r, rt_arena *scratch, rt_mariadb_odd_index **rows)
+{
+	rt_mariadb_odd_index **tail = rows;
+	int rc = query_open(r, INDEXES_SQL, 8);
+	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
+		rc = RT_OK;
+		if (!text_at(r, 0) || !text_at(r, 1))
+			continue;
+		rt_mariadb_odd_index *row = odd_row(r, scratch);
+		if (!row) {
+			rc = rt__error_nomem();
+			break;
+		}
+		*tail = row;
+		tail = &row->next;
+	}
+	query_close(r);
+	*tail = NULL;
+	return rc < 0 ? rc : RT_OK;
+}
+
+/* Reads the indexes of rows into their tables; the columns of those the
+ * language cannot declare go to *odd (copies in scratch), in index order. */
+static int reflect_indexes(reflector *r, rt_arena *scratch, const rt_mariadb_odd_index *rows,
+			   rt_mariadb_odd_index **odd)
 {
 	rt_table *last = NULL;
 	index_read ix = {0};
 	rt_mariadb_odd_index **odd_tail = odd;
-	int rc = query_open(r, INDEXES_SQL, 8);
-	while (rc >= 0 && (rc = query_next(r)) == RT_ROW) {
-		rt_table *table = row_table(r, &last, text_at(r, 0));
-		const char *name = text_at(r, 1), *column = text_at(r, 3);
-		if (!table || !name)
+	int rc = RT_OK;
+	for (const rt_mariadb_odd_index *at = rows; rc >= 0 && at; at = at->next) {
+		rt_table *table = row_table(r, &last, at->table);
+		const char *name = at->name, *column = at->column;
+		if (!table)
 			continue;
-		rc = RT_OK;
 		/* The primary key's and a foreign key's own index are the key;
 		 * a DESC column in them is named (the language's keys have
 		 * none). A unique key's is read on: with a DESC key it is a
 		 * unique index. */
 		rt_constraint *unique;
 		if (is_key_index(table, name, &unique) && !unique) {
-			if (same(text_at(r, 7), "D") && column &&
+			if (at->descending && column &&
 			    (rc = rt__schema_not_kept(r->schema,
 						      "%s: key %s: column %s DESC (read as "
 						      "ascending: the language's keys are)",
@@ -685,18 +599,17 @@ static int reflect_indexes(reflector *r, rt_arena *scratch, rt_mariadb_odd_index
 		if (table != ix.table || !same(name, ix.name)) {
 			if ((rc = settle_index(r, &ix, &odd_tail)) < 0)
 				break;
-			ix = (index_read){.table = table, .unique = unique};
+			ix = (index_read){.table = table, .unique = unique, .name = name};
 			ix.rows_tail = &ix.rows;
-			if (!(ix.name = rt__arena_strdup(scratch, name))) {
-				rc = rt__error_nomem();
-				break;
-			}
 		}
-		rt_mariadb_odd_index *row = odd_row(r, scratch);
+		/* A copy: the list of one index is linked anew. */
+		rt_mariadb_odd_index *row = rt__arena_alloc(scratch, sizeof(*row));
 		if (!row) {
 			rc = rt__error_nomem();
 			break;
 		}
+		*row = *at;
+		row->next = NULL;
 		*ix.rows_tail = row;
 		ix.rows_tail = &row->next;
 		/* On a prefix or an expression, or of a type the language has
@@ -705,7 +618,6 @@ static int reflect_indexes(reflector *r, rt_arena *scratch, rt_mariadb_odd_index
 		ix.odd |= !declarable(row);
 		ix.desc |= row->descending;
 	}
-	query_close(r);
 	if (rc >= 0)
 		rc = settle_index(r, &ix, &odd_tail);
 	*odd_tail = NULL;
@@ -754,24 +666,36 @@ int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_co
 	if (!r.schema)
 		return RT_ENOMEM;
 	rt__map_init(&r.table_collations, r.schema->arena);
-	int rc = reflect_tables(&r);
+	/* The checks on a second connection meanwhile: CHECK_CONSTRAINTS and
+	 * STATISTICS are the two reads that open every table. */
+	rt_mariadb_checks *checks = NULL;
+	int rc = rt__mariadb_checks_start(&checks, dialect, conn);
+	rt_arena *scratch = rt__arena_new();
+	rt_mariadb_odd_index *rows = NULL, *odd = NULL;
+	if (rc == RT_OK)
+		rc = scratch ? read_statistics(&r, scratch, &rows) : rt__error_nomem();
+	if (rc == RT_OK)
+		rc = reflect_tables(&r);
 	if (rc == RT_OK)
 		rc = reflect_columns(&r);
 	if (rc == RT_OK)
-		rc = reflect_json_columns(&r);
+		rc = rt__mariadb_checks_finish(checks, &r.checks);
 	if (rc == RT_OK)
-		rc = reflect_keys(&r);
+		rc = reflect_json_columns(&r);
+	/* The keys before the checks and the indexes: a table's constraints
+	 * in that order, and an index that is a key's left out. */
+	if (rc == RT_OK)
+		rc = rt__mariadb_reflect_keys(r.schema, dialect, conn, rows);
 	if (rc == RT_OK)
 		rc = reflect_checks(&r);
-	rt_arena *scratch = rt__arena_new();
-	rt_mariadb_odd_index *odd = NULL;
 	if (rc == RT_OK)
-		rc = scratch ? reflect_indexes(&r, scratch, &odd) : rt__error_nomem();
+		rc = reflect_indexes(&r, scratch, rows, &odd);
 	if (rc == RT_OK)
 		rc = unique_indexes_as_keys(r.schema);
 	if (rc == RT_OK)
-		rc = rt__mariadb_reflect_objects(r.schema, dialect, conn, odd);
+		rc = rt__mariadb_reflect_objects(r.schema, dialect, conn, odd, &r.listed);
 	rt__arena_free(scratch);
+	rt__mariadb_checks_free(checks);
 	if (rc < 0) {
 		rt_schema_free(r.schema);
 		return rt__error_wrap("reading MariaDB's information_schema");

@@ -143,22 +143,11 @@ static int add(objects *o, const char *kind, const char *name, const char *table
 	return RT_OK;
 }
 
-static int reflect_sequences(objects *o)
+static int reflect_sequences(objects *o, const rt_mariadb_listed *listed)
 {
-	rt_driver_stmt *stmt = NULL;
-	int rc = o->d->prepare(&stmt, o->conn,
-			       "SELECT TABLE_NAME FROM information_schema.TABLES"
-			       " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'SEQUENCE'"
-			       " ORDER BY TABLE_NAME");
-	const char **names = NULL;
-	size_t count = 0, cap = 0;
-	while (rc >= 0 && (rc = o->d->step(stmt)) == RT_ROW) {
-		rc = RT_OK;
-		const char *name = text_of(o, stmt, 0, &rc);
-		if (name && RT_ARENA_PUSH(o->schema->arena, names, count, cap, name) < 0)
-			rc = rt__error_nomem();
-	}
-	o->d->finalize(stmt);
+	const char **names = listed->sequences;
+	size_t count = listed->sequence_count;
+	int rc = RT_OK;
 	for (size_t i = 0; rc >= 0 && i < count; i++) {
 		const char *show = statement(o, "SHOW CREATE SEQUENCE", names[i], NULL);
 		const char *create = show ? single(o, show, 1, &rc) : NULL;
@@ -232,22 +221,15 @@ static bool reads(const char *create, const char *name)
 	return false;
 }
 
-static int reflect_views(objects *o)
+static int reflect_views(objects *o, const rt_mariadb_listed *listed)
 {
-	rt_driver_stmt *stmt = NULL;
-	int rc = o->d->prepare(&stmt, o->conn,
-			       "SELECT TABLE_NAME FROM information_schema.VIEWS"
-			       " WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME");
-	view *views = NULL;
-	size_t count = 0, cap = 0;
-	while (rc >= 0 && (rc = o->d->step(stmt)) == RT_ROW) {
-		rc = RT_OK;
-		const char *name = text_of(o, stmt, 0, &rc);
-		view v = {name, NULL, false};
-		if (name && RT_ARENA_PUSH(o->schema->arena, views, count, cap, v) < 0)
-			rc = rt__error_nomem();
-	}
-	o->d->finalize(stmt);
+	int rc = RT_OK;
+	size_t count = listed->view_count;
+	view *views = count ? rt__arena_alloc(o->schema->arena, count * sizeof(*views)) : NULL;
+	if (count && !views)
+		return rt__error_nomem();
+	for (size_t i = 0; i < count; i++)
+		views[i] = (view){listed->views[i], NULL, false};
 	for (size_t i = 0; rc >= 0 && i < count; i++) {
 		const char *show = statement(o, "SHOW CREATE VIEW", views[i].name, NULL);
 		if (!show)
@@ -439,7 +421,8 @@ static int reflect_indexes(objects *o, const rt_mariadb_odd_index *odd)
 }
 
 int rt__mariadb_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
-				rt_driver_conn *conn, const rt_mariadb_odd_index *odd)
+				rt_driver_conn *conn, const rt_mariadb_odd_index *odd,
+				const rt_mariadb_listed *listed)
 {
 	objects o = {.schema = schema, .d = dialect, .conn = conn};
 	int rc = RT_OK;
@@ -449,11 +432,11 @@ int rt__mariadb_reflect_objects(rt_schema *schema, const rt_dialect *dialect,
 	if (rc == RT_OK)
 		o.user = single(&o, "SELECT CURRENT_USER()", 0, &rc);
 	if (rc == RT_OK)
-		rc = reflect_sequences(&o);
+		rc = reflect_sequences(&o, listed);
 	if (rc == RT_OK)
 		rc = reflect_routines(&o);
 	if (rc == RT_OK)
-		rc = reflect_views(&o);
+		rc = reflect_views(&o, listed);
 	if (rc == RT_OK)
 		rc = reflect_triggers(&o);
 	if (rc == RT_OK)
