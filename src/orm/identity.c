@@ -11,13 +11,16 @@
  * bytes per row for its map. The flush, which squeezes holes out of that
  * list, tells the map where an object moved (rt__identity_moved).
  *
- * Every key is mixed, a plain integer too. An integer used to be its own
- * hash (rows in key order then fill neighbouring slots), but keys that
- * run past the table's size wrap onto the keys below them and make runs
- * thousands of slots long while the table grows: an upsert of 100,000
- * users whose new and old ids came interleaved spent 70% of its time
- * probing. At 8 bytes a slot the table of 100,000 rows is 1 MB, and a
- * random slot in it costs little more than a neighbouring one. Each
+ * A plain integer key is its own hash: rows loaded or inserted in key
+ * order fill neighbouring slots, and a load of 100,000 rows stays in
+ * cache (mixing every key cost that load a tenth of its time in cache
+ * misses, the table being 1 MB). But integer keys can make long runs:
+ * keys past the table's size wrap onto the keys below them (an upsert of
+ * 100,000 users whose new and old ids came interleaved spent 70% of its
+ * time probing), and keys with a common stride share a few slots. So a
+ * table whose probe runs past LONG_RUN slots is rebuilt with its hashes
+ * mixed, for good: keys in order keep their locality, other keys lose
+ * it but never make runs that long again. Each
  * object remembers the hash it was filed under (its key may change in
  * memory before the next flush), so removing it never needs its current
  * key. Removal leaves a tombstone rather than shifting the rest of the
@@ -44,7 +47,13 @@ typedef struct model_table {
 	size_t cap;   /* a power of two, or 0 */
 	size_t count;
 	size_t tombstones;
+	/* Slots are found from the key's hash mixed (after a run grew too
+	 * long), not from the hash itself: the top of the file says why. */
+	bool mixed;
 } model_table;
+
+/* A probe this long makes its table mix hashes from then on. */
+#define LONG_RUN 64
 
 /* What a removed object's slot holds: not empty (a probe goes on past it),
  * not an object. */
@@ -91,13 +100,14 @@ uint64_t rt__identity_hash(const rt_model_desc *model, const void *body)
 {
 	uint64_t h = 0x2545f4914f6cdd1dull;
 	if (model->primary_key_count == 1) {
-		/* The common key, a plain 64-bit integer: mixed alone, a
-		 * shortcut past the general loop below. */
+		/* The common key, a plain 64-bit integer, is its own hash
+		 * (the top of the file says why); the high half folded in
+		 * keeps keys that differ only there apart. */
 		const rt_column_desc *c = &model->columns[model->primary_key[0]];
 		if (c->kind == RT_FIELD_INT64 && !(c->flags & RT_COLUMN_NULLABLE)) {
 			int64_t v;
 			memcpy(&v, (const char *)body + c->offset, sizeof(v));
-			return mix64((uint64_t)v);
+			return (uint64_t)v ^ ((uint64_t)v >> 32);
 		}
 	}
 	for (int k = 0; k < model->primary_key_count; k++) {
@@ -239,6 +249,23 @@ static model_table *table_for(struct rt_identity_map *map, const rt_model_desc *
 	return map->last = table;
 }
 
+/* A 32-bit mixer (MurmurHash3's finaliser). */
+static uint32_t mix32(uint32_t x)
+{
+	x ^= x >> 16;
+	x *= 0x85ebca6bu;
+	x ^= x >> 13;
+	x *= 0xc2b2ae35u;
+	x ^= x >> 16;
+	return x;
+}
+
+/* The slot where a probe for hash starts. */
+static size_t home(bool mixed, uint32_t hash, size_t cap)
+{
+	return (mixed ? mix32(hash) : hash) & (cap - 1);
+}
+
 rt_object *rt__identity_find(struct rt_identity_map *map, const rt_model_desc *model,
 			     const void *body)
 {
@@ -249,7 +276,7 @@ rt_object *rt__identity_find(struct rt_identity_map *map, const rt_model_desc *m
 		return NULL;
 	uint32_t h = (uint32_t)rt__identity_hash(model, body);
 	size_t mask = table->cap - 1;
-	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+	for (size_t i = home(table->mixed, h, table->cap);; i = (i + 1) & mask) {
 		const slot *s = &table->slots[i];
 		if (!s->index)
 			return NULL;
@@ -262,13 +289,17 @@ rt_object *rt__identity_find(struct rt_identity_map *map, const rt_model_desc *m
 }
 
 /* Files (hash, index) in the first free slot of its probe run; true when
- * that slot held a tombstone. */
-static bool place(slot *slots, size_t cap, uint32_t hash, uint32_t index)
+ * that slot held a tombstone. *run: how many slots it went past. */
+static bool place(slot *slots, size_t cap, bool mixed, uint32_t hash, uint32_t index,
+		  size_t *run)
 {
 	size_t mask = cap - 1;
-	size_t i = (size_t)hash & mask;
-	while (slots[i].index && slots[i].index != TOMBSTONE)
+	size_t i = home(mixed, hash, cap);
+	*run = 0;
+	while (slots[i].index && slots[i].index != TOMBSTONE) {
 		i = (i + 1) & mask;
+		++*run;
+	}
 	bool reused = slots[i].index == TOMBSTONE;
 	slots[i].hash = hash;
 	slots[i].index = index;
@@ -283,8 +314,8 @@ static bool too_full(size_t used, size_t cap)
 }
 
 /* Rebuilds the table, without tombstones, to hold `need` objects at a
- * load of at most LOAD_NUM/LOAD_DEN. */
-static int grow_to(model_table *table, size_t need)
+ * load of at most LOAD_NUM/LOAD_DEN, its hashes mixed when `mixed`. */
+static int rebuild(model_table *table, size_t need, bool mixed)
 {
 	size_t cap = 64;
 	while (too_full(need, cap))
@@ -292,11 +323,13 @@ static int grow_to(model_table *table, size_t need)
 	slot *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
 		return rt__error_nomem();
+	size_t run;
 	for (size_t i = 0; i < table->cap; i++) {
 		const slot *s = &table->slots[i];
 		if (s->index && s->index != TOMBSTONE)
-			place(slots, cap, s->hash, s->index);
+			place(slots, cap, mixed, s->hash, s->index, &run);
 	}
+	table->mixed = mixed;
 	free(table->slots);
 	table->slots = slots;
 	table->cap = cap;
@@ -316,16 +349,23 @@ int rt__identity_put(struct rt_identity_map *map, rt_object *object)
 	if (!table)
 		return RT_ENOMEM;
 	if (too_full(table->count + table->tombstones + 1, table->cap)) {
-		int rc = grow_to(table, table->count + 1);
+		int rc = rebuild(table, table->count + 1, table->mixed);
 		if (rc < 0)
 			return rc;
 	}
 	object->identity_hash = (uint32_t)rt__identity_hash(object->model, RT_OBJECT_BODY(object));
-	if (place(table->slots, table->cap, object->identity_hash, object->slot + 1))
+	size_t run;
+	if (place(table->slots, table->cap, table->mixed, object->identity_hash, object->slot + 1,
+		  &run))
 		table->tombstones--;
 	object->in_identity = true;
 	table->count++;
 	map->count++;
+	/* A run this long will be walked again by every probe that starts
+	 * in it: keys that wrap or share a stride. Mixed, they spread. A
+	 * failed rebuild leaves the table as it is, long runs and all. */
+	if (run > LONG_RUN && !table->mixed)
+		(void)rebuild(table, table->count, true);
 	return RT_OK;
 }
 
@@ -338,7 +378,7 @@ int rt__identity_reserve(struct rt_identity_map *map, const rt_model_desc *model
 		return RT_ENOMEM;
 	if (!too_full(table->count + table->tombstones + more, table->cap))
 		return RT_OK;
-	return grow_to(table, table->count + more);
+	return rebuild(table, table->count + more, table->mixed);
 }
 
 /* The slot that files object (at session->objects[index - 1]), or NULL. */
@@ -348,7 +388,8 @@ static slot *slot_of(struct rt_identity_map *map, const rt_object *object, uint3
 	if (!table || table->cap == 0)
 		return NULL;
 	size_t mask = table->cap - 1;
-	for (size_t i = (size_t)object->identity_hash & mask;; i = (i + 1) & mask) {
+	for (size_t i = home(table->mixed, object->identity_hash, table->cap);;
+	     i = (i + 1) & mask) {
 		slot *s = &table->slots[i];
 		if (!s->index)
 			return NULL;

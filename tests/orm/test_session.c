@@ -129,6 +129,57 @@ static void test_identity_map(void)
 	rt_session_close(s);
 }
 
+/* Keys that an identity map of integer hashes piles up: a stride of 65536
+ * (every key in the same slot of any table up to that size) and a range
+ * that wraps onto it. Each row is still one object, found again by key. */
+static void test_identity_map_awkward_keys(void)
+{
+	enum { N = 3000 };
+	fresh_engine();
+	rt_session *s = open_session(engine);
+	char name[32];
+	for (int i = 1; i <= 2 * N; i++) {
+		Author *a = NULL;
+		CHECK_OK(Author_new(&a, s));
+		if (!a)
+			break;
+		a->id = i <= N ? (int64_t)i * 65536 : (int64_t)(i - N);
+		snprintf(name, sizeof(name), "a%d", i);
+		CHECK_OK(Author_set_name(a, name));
+	}
+	CHECK_OK(rt_session_commit(s));
+	rt_session_close(s);
+
+	s = open_session(engine);
+	rt_query *q = NULL;
+	rt_list all = {0};
+	CHECK_OK(Author_query(&q, s));
+	CHECK_OK(rt_query_all(q, &all));
+	rt_query_free(q);
+	CHECK_INT((int)all.count, 2 * N);
+	int same = 0;
+	for (size_t i = 0; i < all.count; i++) {
+		Author *a = all.items[i], *again = NULL;
+		CHECK_OK(Author_get(&again, s, a->id));
+		same += again == a;
+	}
+	CHECK_INT(same, 2 * N);
+	/* Deleted ones leave the map; the others stay found. */
+	for (size_t i = 0; i < all.count; i += 2)
+		CHECK_OK(Author_delete(all.items[i]));
+	CHECK_OK(rt_session_flush(s));
+	same = 0;
+	for (size_t i = 1; i < all.count; i += 2) {
+		Author *a = all.items[i], *again = NULL;
+		CHECK_OK(Author_get(&again, s, a->id));
+		same += again == a;
+	}
+	CHECK_INT(same, N);
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM authors"), N);
+	rt_session_close(s);
+}
+
 static void test_update_changed_columns_only(void)
 {
 	fresh_engine();
@@ -465,6 +516,7 @@ int main(void)
 {
 	RT_RUN(test_new_and_commit);
 	RT_RUN(test_identity_map);
+	RT_RUN(test_identity_map_awkward_keys);
 	RT_RUN(test_update_changed_columns_only);
 	RT_RUN(test_many_updates_batched);
 	RT_RUN(test_rollback);
