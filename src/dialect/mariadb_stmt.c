@@ -48,6 +48,7 @@ typedef enum column_kind {
 	COLUMN_DOUBLE,  /* DOUBLE */
 	COLUMN_TEXT,    /* STRING buffer, text */
 	COLUMN_BLOB,    /* STRING buffer, binary */
+	COLUMN_WHEN,    /* DATE, DATETIME, TIMESTAMP: a MYSQL_TIME, written as text here */
 	COLUMN_NULL     /* the NULL type */
 } column_kind;
 
@@ -62,6 +63,10 @@ typedef struct column_slot {
 	my_bool is_null;
 	my_bool error;
 	char number[24]; /* an unsigned BIGINT above INT64_MAX, as text */
+	MYSQL_TIME when; /* COLUMN_WHEN */
+	int decimals;    /* COLUMN_WHEN: fraction digits, as the column's type says (-1: as needed) */
+	bool date_only;  /* COLUMN_WHEN: a DATE */
+	char when_text[32];
 } column_slot;
 
 typedef enum run_state {
@@ -374,8 +379,15 @@ static column_kind kind_of(const MYSQL_FIELD *f)
 	case MYSQL_TYPE_GEOMETRY:
 		/* Character set 63 is "binary": BINARY, VARBINARY, BLOB. */
 		return f->charsetnr == 63 ? COLUMN_BLOB : COLUMN_TEXT;
+	case MYSQL_TYPE_DATE:
+	case MYSQL_TYPE_DATETIME:
+	case MYSQL_TYPE_TIMESTAMP:
+		/* Read as MYSQL_TIME: asked for text, the client library
+		 * writes each one with sprintf, a quarter of the time of a
+		 * load of 100,000 rows. */
+		return COLUMN_WHEN;
 	default:
-		return COLUMN_TEXT; /* DECIMAL, dates and times, ENUM, SET, JSON */
+		return COLUMN_TEXT; /* DECIMAL, TIME, ENUM, SET, JSON */
 	}
 }
 
@@ -399,6 +411,11 @@ static void bind_column(rt_driver_stmt *stmt, int i)
 		break;
 	case COLUMN_NULL:
 		b->buffer_type = MYSQL_TYPE_NULL;
+		break;
+	case COLUMN_WHEN:
+		b->buffer_type = c->date_only ? MYSQL_TYPE_DATE : MYSQL_TYPE_DATETIME;
+		b->buffer = &c->when;
+		b->buffer_length = sizeof(c->when);
 		break;
 	case COLUMN_TEXT:
 	case COLUMN_BLOB:
@@ -443,6 +460,9 @@ static int setup_columns(rt_driver_stmt *stmt)
 		column_slot *c = &stmt->columns[i];
 		c->kind = kind_of(&stmt->fields[i]);
 		c->is_unsigned = (stmt->fields[i].flags & UNSIGNED_FLAG) != 0;
+		c->date_only = stmt->fields[i].type == MYSQL_TYPE_DATE;
+		/* More than 6: not fixed (an expression), 6 when there is a fraction. */
+		c->decimals = stmt->fields[i].decimals <= 6 ? (int)stmt->fields[i].decimals : -1;
 		if ((c->kind == COLUMN_TEXT || c->kind == COLUMN_BLOB) && !c->data) {
 			c->data = malloc(INITIAL_BUFFER);
 			if (!c->data)
@@ -657,6 +677,48 @@ const char *rt__mariadb_column_name(rt_driver_stmt *stmt, int column)
 	return stmt->fields[column].name;
 }
 
+/* Writes n as `width` digits at out (n < 10^width). */
+static char *digits(char *out, unsigned long n, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		out[i] = (char)('0' + n % 10);
+		n /= 10;
+	}
+	return out + width;
+}
+
+/* The text the server writes for a DATE, DATETIME or TIMESTAMP value:
+ * YYYY-MM-DD[ HH:MM:SS[.fraction]], the fraction with the column's
+ * digits. Its length. */
+static size_t format_when(column_slot *c)
+{
+	const MYSQL_TIME *t = &c->when;
+	char *p = c->when_text;
+	p = digits(p, t->year % 10000, 4);
+	*p++ = '-';
+	p = digits(p, t->month % 100, 2);
+	*p++ = '-';
+	p = digits(p, t->day % 100, 2);
+	if (!c->date_only) {
+		*p++ = ' ';
+		p = digits(p, t->hour % 100, 2);
+		*p++ = ':';
+		p = digits(p, t->minute % 100, 2);
+		*p++ = ':';
+		p = digits(p, t->second % 100, 2);
+		int shown = c->decimals >= 0 ? c->decimals : t->second_part ? 6 : 0;
+		if (shown > 0) {
+			char fraction[6];
+			digits(fraction, t->second_part % 1000000, 6);
+			*p++ = '.';
+			memcpy(p, fraction, (size_t)shown);
+			p += shown;
+		}
+	}
+	*p = '\0';
+	return (size_t)(p - c->when_text);
+}
+
 int rt__mariadb_column_value(rt_driver_stmt *stmt, int column, rt_value *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -693,6 +755,11 @@ int rt__mariadb_column_value(rt_driver_stmt *stmt, int column, rt_value *out)
 		out->type = c->kind == COLUMN_TEXT ? RT_VALUE_TEXT : RT_VALUE_BLOB;
 		out->s = c->data;
 		out->len = (size_t)c->length;
+		return RT_OK;
+	case COLUMN_WHEN:
+		out->type = RT_VALUE_TEXT;
+		out->len = format_when(c);
+		out->s = c->when_text;
 		return RT_OK;
 	case COLUMN_NULL:
 		break;
