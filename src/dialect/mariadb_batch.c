@@ -157,8 +157,11 @@ static int execute_chunk(bulk *b, uint64_t *affected)
 		} else if (bind->buffer_type == MYSQL_TYPE_DOUBLE) {
 			bind->buffer = bp->doubles;
 		} else {
+			/* No bytes gathered yet (every value NULL or empty): the
+			 * buffer is NULL, and NULL + 0 is undefined in C. */
+			char *base = b->bytes.ptr ? b->bytes.ptr : (char *)"";
 			for (size_t r = 0; r < b->sets; r++)
-				bp->pointers[r] = b->bytes.ptr + bp->offsets[r];
+				bp->pointers[r] = base + bp->offsets[r];
 			bind->buffer = bp->pointers;
 			bind->length = bp->lengths;
 		}
