@@ -15,9 +15,9 @@
  *     INNODB_SYS_FOREIGN_COLS), which opens no table. Only InnoDB keeps
  *     foreign keys, so it lists them all. Reading it needs the PROCESS
  *     privilege, and its names are file names ("db/table", a character
- *     other than a letter, digit or _ written @XXXX): without the
- *     privilege, or where a name is so encoded, the keys are read from
- *     KEY_COLUMN_USAGE as before.
+ *     other than a letter, digit or _ written as @ and four hex digits,
+ *     "-" as @002d): without the privilege, or where a name is so
+ *     encoded, the keys are read from KEY_COLUMN_USAGE as before.
  * Each table gets its keys in one order either way: foreign keys by
  * name, the primary key, unique keys by name.
  */
@@ -163,7 +163,8 @@ typedef struct fk_column {
 } fk_column;
 
 /* The part of an InnoDB name "db/name" after db's slash, or NULL when it
- * is another database's or encoded (@XXXX: read from KEY_COLUMN_USAGE). */
+ * is another database's or encoded (@002d for "-": then read from
+ * KEY_COLUMN_USAGE). */
 static const char *local_name(const char *full, const char *db, bool *encoded)
 {
 	size_t len = strlen(db);

@@ -249,21 +249,10 @@ static model_table *table_for(struct rt_identity_map *map, const rt_model_desc *
 	return map->last = table;
 }
 
-/* A 32-bit mixer (MurmurHash3's finaliser). */
-static uint32_t mix32(uint32_t x)
-{
-	x ^= x >> 16;
-	x *= 0x85ebca6bu;
-	x ^= x >> 13;
-	x *= 0xc2b2ae35u;
-	x ^= x >> 16;
-	return x;
-}
-
 /* The slot where a probe for hash starts. */
 static size_t home(bool mixed, uint32_t hash, size_t cap)
 {
-	return (mixed ? mix32(hash) : hash) & (cap - 1);
+	return (mixed ? (uint32_t)mix64(hash) : hash) & (cap - 1);
 }
 
 rt_object *rt__identity_find(struct rt_identity_map *map, const rt_model_desc *model,
