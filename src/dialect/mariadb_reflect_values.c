@@ -76,6 +76,7 @@ int rt__mariadb_read_default(rt_schema *schema, rt_column *column, const char *t
 	if (!text || strcmp(text, "NULL") == 0)
 		return RT_OK; /* no default, or DEFAULT NULL: the same */
 	char *value = rt__sql_string_literal(arena, text, strlen(text));
+	const char *number;
 	if (value) {
 		lit->kind = RT_LITERAL_STRING;
 		if (kind == RT_TYPE_ENUM) {
@@ -83,17 +84,18 @@ int rt__mariadb_read_default(rt_schema *schema, rt_column *column, const char *t
 		} else if (kind == RT_TYPE_TIME || kind == RT_TYPE_TIMESTAMP ||
 			   kind == RT_TYPE_TIMESTAMPTZ) {
 			rt__mariadb_trim_zero_fraction(value);
-		} else if (rt__type_is_number(kind) && rt__mariadb_canonical_number(arena, value)) {
+		} else if (rt__type_is_number(kind) &&
+			   (number = rt__mariadb_canonical_number(arena, value)) != NULL) {
 			lit->kind = RT_LITERAL_NUMBER;
-			value = (char *)rt__mariadb_canonical_number(arena, value);
+			value = (char *)number;
 		}
 		lit->text = value;
 	} else if (kind == RT_TYPE_BOOL && (strcmp(text, "1") == 0 || strcmp(text, "0") == 0)) {
 		lit->kind = RT_LITERAL_BOOL;
 		lit->text = text[0] == '1' ? "true" : "false";
-	} else if (rt__mariadb_canonical_number(arena, text)) {
+	} else if ((number = rt__mariadb_canonical_number(arena, text)) != NULL) {
 		lit->kind = RT_LITERAL_NUMBER;
-		lit->text = rt__mariadb_canonical_number(arena, text);
+		lit->text = number;
 	} else if (strncasecmp(text, "current_timestamp", 17) == 0 &&
 		   (text[17] == '\0' || text[17] == '(')) {
 		lit->kind = RT_LITERAL_NOW;

@@ -742,11 +742,11 @@ int rt__postgres_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_c
 	queries[count++] = COLUMNS_SQL;
 	queries[count++] = CONSTRAINTS_SQL;
 	queries[count++] = INDEXES_SQL;
+	for (int i = 0; i < rt__pg_object_query_count && i < RT_PG_OBJECT_QUERIES_MAX; i++)
+		queries[count++] = rt__pg_object_queries[i];
 	queries[count++] = rt__pg_left_out_sql;
 	queries[count++] = rt__pg_partitions_sql;
 	queries[count++] = rt__pg_partition_columns_sql;
-	for (int i = 0; i < rt__pg_object_query_count && i < RT_PG_OBJECT_QUERIES_MAX; i++)
-		queries[count++] = rt__pg_object_queries[i];
 	rt_pg_reading how;
 	int rc = rt__pg_reading_begin(dialect, conn, &how, queries, count);
 	if (rc == RT_OK)
