@@ -249,8 +249,14 @@ int main(int argc, char **argv)
 		return 1;
 	static double times[2][2][MAX_RUNS]; /* [workload][hand, retort][run] */
 	bool queue = db_backend != SQLITE;
+	/* BENCH_VARIANT=retort or hand: that variant alone (for profiling). */
+	const char *only = getenv("BENCH_VARIANT");
 	for (int run = 0; run < runs; run++) {
 		for (int v = 0; v < 2; v++) {
+			if (only && strcmp(only, v ? "retort" : "hand") != 0) {
+				times[0][v][run] = times[1][v][run] = 1;
+				continue;
+			}
 			times[0][v][run] = v ? orm_pages(url) : hand_pages(url);
 			if (queue)
 				times[1][v][run] = run_queue(url, v);

@@ -149,6 +149,44 @@ static void test_batch_many(void)
 	rt_session_close(s);
 }
 
+/* One key named by two objects of a call: the second resolves to the
+ * first's object, which shows the row as stored at the end. In one
+ * statement (not on PostgreSQL, which refuses to update a row twice in
+ * one statement) and in two statements of one call (objects 0 and 150),
+ * where the first statement returns its rows and the second's object
+ * finds the first's in the session. */
+static void test_one_key_twice(void)
+{
+	rt_session *s = open_session(engine);
+	rt_upsert_options o = on_name(RT_UPSERT_UPDATE);
+	if (!orm_test_is_postgres()) {
+		Author *pair[2] = {new_author(s, "twin", "first", 1),
+				   new_author(s, "twin", "second", 2)};
+		Author *out[2] = {NULL};
+		CHECK_OK(Author_upsert(out, s, pair, 2, &o));
+		CHECK(out[0] == pair[0] && out[1] == pair[0]);
+		CHECK_STR(pair[0]->email, "second");
+		CHECK_INT(pair[0]->karma, 2);
+	}
+	Author *a[151];
+	for (int i = 0; i < 151; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "t%03d", i == 150 ? 0 : i);
+		a[i] = new_author(s, name, i == 150 ? "later" : "early", i);
+	}
+	Author *out[151];
+	CHECK_OK(Author_upsert(out, s, a, 151, &o));
+	CHECK(out[0] == a[0] && out[150] == a[0] && out[149] == a[149]);
+	CHECK_STR(a[0]->email, "later");
+	CHECK_INT(a[0]->karma, 150);
+	CHECK_OK(rt_session_commit(s));
+	char text[64];
+	CHECK_STR(stored_email("t000", text, sizeof(text)), "later");
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM authors WHERE name LIKE 't0%' OR "
+				 "name LIKE 't1%'"), 150);
+	rt_session_close(s);
+}
+
 /* The session already holds the row's object: it takes the stored values
  * and is the result; update_columns limits what is set. */
 static void test_identity_map(void)
@@ -274,6 +312,7 @@ int main(void)
 	RT_RUN(test_do_nothing);
 	RT_RUN(test_batch_half_new);
 	RT_RUN(test_batch_many);
+	RT_RUN(test_one_key_twice);
 	RT_RUN(test_identity_map);
 	RT_RUN(test_collation);
 	RT_RUN(test_rollback);

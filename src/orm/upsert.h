@@ -1,0 +1,59 @@
+/*
+ * upsert.h - what the two halves of rt_session_upsert share: upsert.c
+ * writes the rows (INSERT ... with the dialect's conflict clause),
+ * upsert_read.c gives each object the row as stored, from the statement's
+ * own RETURNING rows where the dialect has them and by a SELECT on the
+ * conflict key for the rest.
+ */
+#ifndef RETORT_ORM_UPSERT_H
+#define RETORT_ORM_UPSERT_H
+
+#include "orm/flush.h"
+#include "orm/query.h"
+
+/* Rows per INSERT, and the parameters a statement may take (PostgreSQL's
+ * and MariaDB's limit), as for the flush's multi-row inserts. */
+#define RT_UPSERT_ROWS 100
+#define RT_UPSERT_MAX_PARAMETERS 65535
+
+typedef struct rt_upsert_run {
+	rt_session *session;
+	const rt_model_desc *model;
+	rt_object **objects;
+	void **out;                   /* the session's object of each row */
+	size_t first;                 /* the statement's first object */
+	size_t rows;                  /* and how many it writes */
+	const rt_colset *columns;     /* the columns it writes */
+	int target[RT_FLUSH_MAX_COLUMNS];
+	const char *target_names[RT_FLUSH_MAX_COLUMNS];
+	int target_count;
+	const size_t *pick;           /* the objects a statement reads back */
+	rt_timestamp now;             /* the `onupdate now` columns' time */
+	int now_binds;                /* how many the statement binds */
+	/* The statement's RETURNING rows (rt__upsert_returning_*): its
+	 * objects' conflict keys, the object of each, and where a row's key
+	 * is read to look it up. */
+	rt_keyset *returned_keys;
+	size_t *returned_object;
+	void *probe;
+	rt_arena *scratch;
+} rt_upsert_run;
+
+/* Whether the statement of objects [u->first, u->first + u->rows) can
+ * take its rows back with RETURNING: the dialect has it and no two of the
+ * objects name one key (the statement would return a row per object for
+ * one stored row, and which is last is the backend's choice). When true,
+ * the lookup of its rows is ready for rt__upsert_returned_row. */
+bool rt__upsert_returning_begin(rt_upsert_run *u, const rt_dialect *d, int *rc);
+/* An rt_batch row callback: a RETURNING row of the statement, given to the
+ * object of its key (a row no object of the statement claims is left:
+ * its objects are read back by key afterwards). */
+int rt__upsert_returned_row(void *ctx, size_t index, rt_stmt *stmt);
+void rt__upsert_returning_end(rt_upsert_run *u);
+
+/* Every object of the call still without its row, read back by key
+ * (a hundred keys a SELECT, then one by one for a key the database
+ * matched otherwise than C does). */
+int rt__upsert_read_back(rt_upsert_run *u, rt_conn *conn, size_t count);
+
+#endif
