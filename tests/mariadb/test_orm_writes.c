@@ -16,7 +16,7 @@
 
 #include "orm/session_test.h"
 
-#define NEW_ROWS 250
+#define NEW_ROWS 2500
 
 static char *contents(FILE *f)
 {
@@ -54,7 +54,7 @@ static void test_insert_many_rows(void)
 	Author *authors[NEW_ROWS];
 	char name[32];
 	for (int i = 0; i < NEW_ROWS; i++) {
-		snprintf(name, sizeof(name), "author %03d", i);
+		snprintf(name, sizeof(name), "author %04d", i);
 		CHECK_OK(Author_new(&authors[i], s));
 		CHECK_OK(Author_set_name(authors[i], name));
 	}
@@ -62,8 +62,8 @@ static void test_insert_many_rows(void)
 	CHECK_OK(rt_session_commit(s));
 	char *text = contents(out);
 	const char *flush = text ? text + before : NULL;
-	/* 100 rows a statement: for 250 rows, one 100-row INSERT run twice
-	 * and one of 50 rows, each reading the keys back. */
+	/* 1,000 rows a statement: for 2,500 rows, one 1,000-row INSERT run
+	 * twice and one of 500 rows, each reading the keys back. */
 	CHECK_INT(occurrences(flush, "retort.engine INSERT INTO `authors`"), 2);
 	CHECK_INT(occurrences(flush, "retort.engine [params] ('author "), 3);
 	CHECK(flush && strstr(flush, "VALUES (?, ?, ?), (?, ?, ?)") != NULL);
@@ -72,11 +72,11 @@ static void test_insert_many_rows(void)
 
 	/* Each object has its own row's key and server default. */
 	char sql[128], text_value[64];
-	for (int i = 0; i < NEW_ROWS; i += 49) {
+	for (int i = 0; i < NEW_ROWS; i += 499) {
 		CHECK(authors[i]->id > 0);
 		snprintf(sql, sizeof(sql), "SELECT name FROM authors WHERE id = %lld",
 			 (long long)authors[i]->id);
-		snprintf(name, sizeof(name), "author %03d", i);
+		snprintf(name, sizeof(name), "author %04d", i);
 		CHECK_STR(db_text(engine, sql, text_value, sizeof(text_value)), name);
 		CHECK(authors[i]->created_at.date.year >= 2000);
 	}
