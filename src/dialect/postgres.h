@@ -61,6 +61,11 @@ struct rt_driver_conn {
 	 * results are unread. NULL when nothing was sent ahead. */
 	const char *const *ahead;
 	int ahead_count, ahead_next;
+	/* Queries sent ahead whose results were dropped unread, over the
+	 * connection's life: the server ran them for nothing (a reading that
+	 * stopped early, or one whose order differs from what it sent; the
+	 * tests hold the whole schema reading to none). */
+	long ahead_dropped;
 };
 
 /* --- postgres_io.c: talking to the server without blocking in libpq ------------ */

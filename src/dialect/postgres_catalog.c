@@ -197,6 +197,7 @@ static int ahead_end(rt_driver_conn *conn)
 	if (!conn->ahead)
 		return RT_OK;
 	int rc = RT_OK;
+	conn->ahead_dropped += conn->ahead_count - conn->ahead_next;
 	while (rc == RT_OK && conn->ahead_next < conn->ahead_count) {
 		PGresult *res = take_next(conn);
 		if (!res)

@@ -130,7 +130,9 @@ static void test_in_a_transaction(void)
 }
 
 /* The whole schema read (every query of the reading sent ahead) twice:
- * the same tables each time, and the connection idle after. */
+ * the same tables each time, every query's result taken in the order
+ * they were sent (none dropped: a query read out of its place drops the
+ * rest, which then run a second time), and the connection idle after. */
 static void test_reflect(void)
 {
 	CHECK_OK(dialect->exec(conn, "DROP TABLE IF EXISTS ahead_t2; DROP TABLE IF EXISTS ahead_t1;"
@@ -140,8 +142,10 @@ static void test_reflect(void)
 				     "CREATE INDEX ix_ahead_t2_t1 ON ahead_t2 (t1)"));
 	for (int i = 0; i < 2; i++) {
 		rt_schema *schema = NULL;
+		long dropped = conn->ahead_dropped;
 		CHECK_OK(dialect->reflect(&schema, dialect, conn));
 		CHECK(schema != NULL);
+		CHECK_INT(conn->ahead_dropped, dropped);
 		if (schema) {
 			const rt_table *t2 = rt__schema_find_table(schema, "ahead_t2");
 			CHECK(t2 != NULL);
