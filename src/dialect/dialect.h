@@ -76,11 +76,16 @@ typedef struct rt_dialect_caps {
 	 * (PostgreSQL); else as plain UTC text, which is what SQLAlchemy
 	 * stores on SQLite. */
 	bool timestamptz_offset;
-	/* INSERT ... RETURNING costs more per row than reading the generated
-	 * key with last_insert_id and the other generated columns with one
-	 * SELECT per few hundred rows (SQLite runs RETURNING through a
-	 * temporary table per execution): the ORM's flush does the latter. */
+	/* INSERT ... RETURNING costs more per execution than reading the
+	 * generated key with last_insert_id and the other generated columns
+	 * with one SELECT per few hundred rows (SQLite runs RETURNING through
+	 * a temporary table per execution): the ORM's flush does the latter
+	 * for rows it inserts one a statement. A multi-row INSERT ...
+	 * RETURNING is one execution per thousand rows, and it uses that. */
 	bool returning_slow;
+	/* The bound parameters one statement may take (multi-row INSERTs are
+	 * sized to fit). */
+	int max_parameters;
 	/* The driver's calls block the thread on files, not on a socket it
 	 * could wait for (an embedded database): the non-blocking API runs
 	 * them on the engine's worker threads (docs/async.md). */

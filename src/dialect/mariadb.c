@@ -601,12 +601,13 @@ const rt_dialect rt__dialect_mariadb = {
 		.lock_method = RT_LOCK_NAMED,
 		/* INSERT ... RETURNING (MariaDB 10.5 and later), but no UPDATE ...
 		 * RETURNING. Inserts read their generated columns back with
-		 * RETURNING, 100 rows a statement: one row a statement and
+		 * RETURNING, 1,000 rows a statement: one row a statement and
 		 * last_insert_id made the ORM's 100,000-row insert 8x slower
 		 * than hand-written multi-row INSERTs. (A failed RETURNING run
 		 * is reset at once: mariadb_stmt.c, fail_run.) */
 		.returning = true,
 		.returning_insert_only = true,
+		.max_parameters = 65535,
 		/* An enum is the column's own ENUM('a','b'), no type object;
 		 * its values change with MODIFY COLUMN. */
 		.enum_kind = RT_ENUM_INLINE,

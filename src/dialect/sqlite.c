@@ -709,6 +709,8 @@ static void sqlite_canonicalize(rt_schema *schema)
 			.index_unbounded = true,                                \
 			.add_column_any_default = false,                        \
 			.returning_slow = true,                                 \
+			/* SQLITE_MAX_VARIABLE_NUMBER's default since 3.32 */   \
+			.max_parameters = 32766,                                \
 			/* index names share sqlite_schema with the tables */   \
 			.index_names_per_table = false,                         \
 			.foreign_key_names_per_schema = false,                  \

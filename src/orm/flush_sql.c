@@ -163,6 +163,11 @@ bool rt__flush_returning_usable(const rt_dialect *d)
 	return d->caps.returning && !d->caps.returning_slow;
 }
 
+int rt__flush_max_parameters(const rt_dialect *d)
+{
+	return d->caps.max_parameters > 0 ? d->caps.max_parameters : 999; /* SQLite's oldest */
+}
+
 /* INSERT INTO t (columns) VALUES (?, ...)[, (?, ...) for `rows` rows]
  * [RETURNING the columns not in `columns`]; the dialect's insert_defaults
  * (DEFAULT VALUES) when `columns` is empty (one row). */

@@ -290,7 +290,7 @@ static int run_upsert(rt_upsert_run *u, size_t count, const rt_upsert_options *o
 		for (int c = 0; c < u->model->column_count; c++)
 			written += rt__colset_has(&columns, c);
 		/* The conflict clause binds one time per `onupdate now` column. */
-		size_t room = RT_UPSERT_MAX_PARAMETERS - (size_t)u->model->column_count;
+		size_t room = (size_t)rt__flush_max_parameters(conn->dialect) - (size_t)u->model->column_count;
 		size_t per = RT_UPSERT_ROWS;
 		if (written && written * per > room)
 			per = room / written;
