@@ -177,6 +177,24 @@ static int read_picked_row(void *ctx, size_t index, rt_stmt *stmt)
 	return read_row(u, u->pick[index], stmt);
 }
 
+/* SELECT <the model's columns> FROM <its table> */
+static void put_select(rt_buf *sql, const rt_dialect *d, const rt_upsert_run *u)
+{
+	rt__buf_puts(sql, "SELECT ");
+	rt__select_columns(sql, d, u->model, NULL);
+	rt__buf_puts(sql, " FROM ");
+	rt__sql_table(sql, d, u->model->schema, u->model->table);
+}
+
+/* The connection's prepared statement of sql, which is freed. */
+static int statement_of(rt_buf *sql, rt_conn *conn, rt_stmt **out)
+{
+	int rc = rt__buf_failed(sql) ? rt__error_nomem()
+				     : rt__conn_statement(conn, rt__buf_cstr(sql), out);
+	rt__buf_free(sql);
+	return rc;
+}
+
 /* Reads back the rows of the objects in `pick` (indices into u->objects)
  * one statement execution each: for an object whose row the chunked
  * SELECT did not return under its own key. */
@@ -184,22 +202,14 @@ static int read_back_each(rt_upsert_run *u, rt_conn *conn, const size_t *pick, s
 {
 	const rt_dialect *d = conn->dialect;
 	rt_buf sql = RT_BUF_INIT;
-	rt__buf_puts(&sql, "SELECT ");
-	rt__select_columns(&sql, d, u->model, NULL);
-	rt__buf_puts(&sql, " FROM ");
-	rt__sql_table(&sql, d, u->model->schema, u->model->table);
+	put_select(&sql, d, u);
 	for (int k = 0; k < u->target_count; k++) {
 		rt__buf_puts(&sql, k ? " AND " : " WHERE ");
 		d->quote_ident(&sql, u->target_names[k]);
 		rt__buf_puts(&sql, " = ?");
 	}
-	if (rt__buf_failed(&sql)) {
-		rt__buf_free(&sql);
-		return rt__error_nomem();
-	}
 	rt_stmt *stmt;
-	int rc = rt__conn_statement(conn, rt__buf_cstr(&sql), &stmt);
-	rt__buf_free(&sql);
+	int rc = statement_of(&sql, conn, &stmt);
 	if (rc < 0)
 		return rc;
 	u->pick = pick;
@@ -214,10 +224,7 @@ static int chunk_statement(rt_upsert_run *u, rt_conn *conn, size_t n, rt_stmt **
 {
 	const rt_dialect *d = conn->dialect;
 	rt_buf sql = RT_BUF_INIT;
-	rt__buf_puts(&sql, "SELECT ");
-	rt__select_columns(&sql, d, u->model, NULL);
-	rt__buf_puts(&sql, " FROM ");
-	rt__sql_table(&sql, d, u->model->schema, u->model->table);
+	put_select(&sql, d, u);
 	rt__buf_puts(&sql, u->target_count > 1 ? " WHERE (" : " WHERE ");
 	for (int k = 0; k < u->target_count; k++) {
 		if (k)
@@ -235,13 +242,7 @@ static int chunk_statement(rt_upsert_run *u, rt_conn *conn, size_t n, rt_stmt **
 			rt__buf_putc(&sql, ')');
 	}
 	rt__buf_putc(&sql, ')');
-	if (rt__buf_failed(&sql)) {
-		rt__buf_free(&sql);
-		return rt__error_nomem();
-	}
-	int rc = rt__conn_statement(conn, rt__buf_cstr(&sql), out);
-	rt__buf_free(&sql);
-	return rc;
+	return statement_of(&sql, conn, out);
 }
 
 /* One chunk of the read-back: the objects pick[0..n), grouped by key (two
