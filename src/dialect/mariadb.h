@@ -35,6 +35,10 @@ struct rt_driver_conn {
 	 * connection that kills a statement a cancelled call abandons. */
 	const rt_connect_params *params;
 	const char *unix_socket;
+	/* How many reflections read the CHECK constraints on a second
+	 * connection beside this one (mariadb_reflect_checks.c): a test's
+	 * way to see the work split, which no result shows. */
+	long checks_beside;
 };
 
 /* --- mariadb_io.c: the calls that talk to the server, fiber-aware ----------------- */

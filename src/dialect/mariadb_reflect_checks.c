@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/fiber.h"
 #include "dialect/mariadb.h"
 
 /* Every CHECK of the database, both levels, in one read: each read of
@@ -129,7 +130,11 @@ int rt__mariadb_checks_start(rt_mariadb_checks **out, const rt_dialect *dialect,
 	c->d = dialect;
 	c->conn = conn;
 	c->rc = RT_ERROR;
-	if (!conn->nonblocking && conn->params && (c->database = current_database(c)))
+	/* Not in a fiber: its connection's calls yield to the event loop, and
+	 * a thread of ours blocking beside it is not the loop's to wait for.
+	 * (Every connection is made able to run in a fiber, so whether this
+	 * one is in one is what counts, not conn->nonblocking.) */
+	if (rt__fiber_current() == NULL && conn->params && (c->database = current_database(c)))
 		c->started = pthread_create(&c->thread, NULL, read_main, c) == 0;
 	*out = c;
 	return RT_OK;
@@ -141,8 +146,10 @@ int rt__mariadb_checks_finish(rt_mariadb_checks *c, const rt_mariadb_check_row *
 		pthread_join(c->thread, NULL);
 		c->started = false;
 	}
-	/* The thread could not read them: the first connection does. */
-	if (c->rc != RT_OK) {
+	if (c->rc == RT_OK)
+		c->conn->checks_beside++;
+	else {
+		/* The thread could not read them: the first connection does. */
 		rt__arena_free(c->arena);
 		if (!(c->arena = rt__arena_new()))
 			return rt__error_nomem();
