@@ -667,17 +667,24 @@ int rt__mariadb_reflect(rt_schema **out, const rt_dialect *dialect, rt_driver_co
 		return RT_ENOMEM;
 	rt__map_init(&r.table_collations, r.schema->arena);
 	/* The checks on a second connection meanwhile: CHECK_CONSTRAINTS and
-	 * STATISTICS are the two reads that open every table. */
+	 * STATISTICS are the two reads that open every table. STATISTICS
+	 * comes last here, after the reads of table definitions only: by
+	 * then the checks' pass has brought most tables into InnoDB's
+	 * dictionary, which is most of what opening them costs (at 10,000
+	 * tables and the default cache, `check` took 1.7-2.2 s with
+	 * STATISTICS first, 1.3-1.6 s last). */
 	rt_mariadb_checks *checks = NULL;
 	int rc = rt__mariadb_checks_start(&checks, dialect, conn);
 	rt_arena *scratch = rt__arena_new();
 	rt_mariadb_odd_index *rows = NULL, *odd = NULL;
-	if (rc == RT_OK)
-		rc = scratch ? read_statistics(&r, scratch, &rows) : rt__error_nomem();
+	if (rc == RT_OK && !scratch)
+		rc = rt__error_nomem();
 	if (rc == RT_OK)
 		rc = reflect_tables(&r);
 	if (rc == RT_OK)
 		rc = reflect_columns(&r);
+	if (rc == RT_OK)
+		rc = read_statistics(&r, scratch, &rows);
 	if (rc == RT_OK)
 		rc = rt__mariadb_checks_finish(checks, &r.checks);
 	if (rc == RT_OK)
