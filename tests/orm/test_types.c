@@ -351,6 +351,25 @@ static void test_text_forms(void)
 	CHECK_INT(rt_timestamp_parse(&t, "2026-13-01 00:00:00"), RT_EINVAL);
 	CHECK_INT(rt_timestamp_parse(&t, "2025-02-29"), RT_EINVAL);
 	CHECK_INT(rt_timestamp_parse(&t, "yesterday"), RT_EINVAL);
+	/* The shape backends print, read at fixed places, and its near
+	 * misses, which the general reading judges. */
+	CHECK_OK(rt_timestamp_parse(&t, "2024-02-29 12:00:00"));
+	CHECK_INT(rt_timestamp_parse(&t, "2025-02-29 12:00:00"), RT_EINVAL);
+	CHECK_INT(rt_timestamp_parse(&t, "2026-11-21 24:00:00"), RT_EINVAL);
+	CHECK_INT(rt_timestamp_parse(&t, "2026-11-21 13:60:00"), RT_EINVAL);
+	CHECK_INT(rt_timestamp_parse(&t, "0000-01-01 00:00:00"), RT_EINVAL);
+	CHECK_INT(rt_timestamp_parse(&t, "2026-11-21 13:45:07."), RT_EINVAL);
+	CHECK_INT(rt_timestamp_parse(&t, "2026-11-21 13:45:07x"), RT_EINVAL);
+	CHECK_INT(rt_timestamp_parse(&t, "2026-11-21 13:4"), RT_EINVAL);
+	CHECK_OK(rt_timestamp_parse(&t, "2026-11-21 13:45:60"));
+	CHECK(t.time.second == 60);
+	CHECK_OK(rt_timestamp_parse(&t, "2026-11-21 13:45:07.1234567"));
+	CHECK(t.time.microsecond == 123456);
+	CHECK_OK(rt_timestamp_parse(&t, "2026-11-21 13:45"));
+	CHECK(t.time.minute == 45 && t.time.second == 0);
+	CHECK_OK(rt_timestamp_parse(&t, "2026-11-21 13:45:07.5+01"));
+	rt_timestamp_format(out, t);
+	CHECK_STR(out, "2026-11-21 12:45:07.500000");
 	rt_date d;
 	CHECK_OK(rt_date_parse(&d, "0001-01-01"));
 	CHECK_INT(rt_date_parse(&d, "2026-1-1"), RT_EINVAL);
