@@ -719,6 +719,32 @@ static size_t format_when(column_slot *c)
 	return (size_t)(p - c->when_text);
 }
 
+int rt__mariadb_column_when(rt_driver_stmt *stmt, int column, rt_value_when *out)
+{
+	if (!stmt->has_row || column < 0 || column >= stmt->field_count)
+		return 1; /* column_value says what is wrong */
+	const column_slot *c = &stmt->columns[column];
+	if (c->kind != COLUMN_WHEN || c->is_null)
+		return 1;
+	static const uint32_t unit[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+	const MYSQL_TIME *t = &c->when;
+	memset(out, 0, sizeof(*out));
+	out->year = (int32_t)(t->year % 10000);
+	out->month = (uint8_t)(t->month % 100);
+	out->day = (uint8_t)(t->day % 100);
+	if (c->date_only)
+		return RT_OK;
+	out->hour = (uint8_t)(t->hour % 100);
+	out->minute = (uint8_t)(t->minute % 100);
+	out->second = (uint8_t)(t->second % 100);
+	/* As format_when writes it: the column's digits of the fraction. */
+	uint32_t micro = (uint32_t)(t->second_part % 1000000);
+	if (c->decimals >= 0 && c->decimals < 6)
+		micro -= micro % unit[c->decimals];
+	out->microsecond = micro;
+	return RT_OK;
+}
+
 int rt__mariadb_column_value(rt_driver_stmt *stmt, int column, rt_value *out)
 {
 	memset(out, 0, sizeof(*out));

@@ -321,12 +321,46 @@ int rt__field_store_value(const rt_model_desc *model, const rt_column_desc *colu
 	return store_value(model, column, value, body, arena);
 }
 
+/* A date or timestamp field from a value the driver holds broken down
+ * (the dialect's column_when). False when the field is of another kind or
+ * the value is no valid one: the text reading then stores it or says why
+ * not, as for any other driver. */
+static bool store_when(const rt_column_desc *c, const rt_value_when *w, void *body)
+{
+	rt_timestamp ts = {{w->year, w->month, w->day},
+			   {w->hour, w->minute, w->second, w->microsecond}};
+	if (!rt__date_valid(ts.date) || !rt__time_valid(ts.time))
+		return false;
+	void *p = (void *)rt__field_value_address(c, body);
+	switch (c->kind) {
+	case RT_FIELD_DATE:
+		*(rt_date *)p = ts.date; /* a timestamp's date, as from text */
+		break;
+	case RT_FIELD_TIMESTAMP:
+	case RT_FIELD_TIMESTAMPTZ: /* no offset: the session's zone is UTC */
+		*(rt_timestamp *)p = ts;
+		break;
+	default:
+		return false;
+	}
+	rt__field_set_present(c, body, true);
+	return true;
+}
+
 int rt__field_read(rt_stmt *stmt, int result_column, const rt_model_desc *model, int column,
 		   void *body, rt_arena *arena)
 {
 	const rt_column_desc *c = &model->columns[column];
+	const rt_dialect *dialect = stmt->conn->dialect;
+	if (dialect->column_when && (c->kind == RT_FIELD_TIMESTAMP || c->kind == RT_FIELD_DATE ||
+				     c->kind == RT_FIELD_TIMESTAMPTZ)) {
+		rt_value_when w;
+		if (dialect->column_when(stmt->driver, result_column, &w) == RT_OK &&
+		    store_when(c, &w, body))
+			return RT_OK;
+	}
 	rt_value v;
-	int rc = stmt->conn->dialect->column_value(stmt->driver, result_column, &v);
+	int rc = dialect->column_value(stmt->driver, result_column, &v);
 	if (rc < 0)
 		return rt__error_wrap("%s.%s", model->table, c->name);
 	if (v.type == RT_VALUE_NULL) {

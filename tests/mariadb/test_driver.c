@@ -637,6 +637,53 @@ static void test_time_zone_kept(void)
 	EXEC_OK(conn, "SET time_zone = '+00:00'");
 }
 
+/* column_when gives what column_value's text says, field for field: a
+ * fraction cut to the column's digits, a date at midnight; and nothing
+ * for NULL, text, or a column past the row. */
+static void test_column_when(void)
+{
+	if (!conn)
+		return;
+	rt_driver_stmt *stmt = NULL;
+	CHECK_OK(dialect->prepare(&stmt, conn,
+				  "SELECT CAST('2026-11-21 13:45:07.123456' AS DATETIME(3)),"
+				  " CAST('2026-11-21 13:45:07.123456' AS DATETIME(6)),"
+				  " CAST('2024-02-29' AS DATE), CAST(NULL AS DATETIME),"
+				  " '2026-11-21 13:45:07', CAST('1999-12-31 23:59:59' AS DATETIME)"));
+	if (!stmt)
+		return;
+	CHECK_INT(dialect->step(stmt), RT_ROW);
+	static const struct {
+		const char *text;
+		rt_value_when when;
+	} want[] = {
+		{"2026-11-21 13:45:07.123", {2026, 11, 21, 13, 45, 7, 123000}},
+		{"2026-11-21 13:45:07.123456", {2026, 11, 21, 13, 45, 7, 123456}},
+		{"2024-02-29", {2024, 2, 29, 0, 0, 0, 0}},
+		{NULL, {0}},
+		{NULL, {0}},
+		{"1999-12-31 23:59:59", {1999, 12, 31, 23, 59, 59, 0}},
+	};
+	for (int i = 0; i < 6; i++) {
+		rt_value text;
+		rt_value_when w;
+		CHECK_OK(dialect->column_value(stmt, i, &text));
+		int rc = dialect->column_when(stmt, i, &w);
+		if (!want[i].text) {
+			CHECK_INT(rc, 1);
+			continue;
+		}
+		CHECK_INT(rc, RT_OK);
+		CHECK_STR(text.s, want[i].text);
+		CHECK(memcmp(&w, &want[i].when, sizeof(w)) == 0);
+	}
+	rt_value_when w;
+	CHECK_INT(dialect->column_when(stmt, 6, &w), 1);
+	CHECK_INT(dialect->step(stmt), RT_DONE);
+	CHECK_INT(dialect->column_when(stmt, 0, &w), 1);
+	dialect->finalize(stmt);
+}
+
 static void test_connect_errors(void)
 {
 	if (!dialect)
@@ -705,6 +752,7 @@ int main(void)
 	RT_RUN(test_like);
 	RT_RUN(test_streaming);
 	RT_RUN(test_time_zone_kept);
+	RT_RUN(test_column_when);
 	RT_RUN(test_killed_connection);
 	RT_RUN(test_connect_errors);
 	if (conn)
