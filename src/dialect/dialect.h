@@ -250,6 +250,11 @@ typedef struct rt_value {
 	double d;         /* DOUBLE */
 	const char *s;    /* TEXT (NUL-terminated), BLOB */
 	size_t len;       /* TEXT, BLOB: bytes */
+	/* TEXT, BLOB to bind: the bytes stay as they are until the statement
+	 * is next reset, so the driver may point at them instead of copying
+	 * them (an object's field, bound by the flush). A binding so made
+	 * does not outlive that reset. */
+	bool borrowed;
 } rt_value;
 
 /* A date and time as a driver may hold it, broken down (column_when). */

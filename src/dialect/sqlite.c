@@ -32,6 +32,7 @@ struct rt_driver_stmt {
 	 * step), and the rows the last completed run changed. */
 	bool running;
 	bool done;              /* finished: stays so until a reset */
+	bool borrowed;          /* a value is bound in place (rt_value.borrowed) */
 	int64_t total_before;
 	uint64_t changes;
 };
@@ -333,14 +334,20 @@ static int sqlite_bind(rt_driver_stmt *stmt, int index, const rt_value *value)
 		rc = sqlite3_bind_double(s, index, value->d);
 		break;
 	case RT_VALUE_TEXT:
-		rc = sqlite3_bind_text64(s, index, value->s, value->len, SQLITE_TRANSIENT,
+		/* SQLITE_STATIC where the bytes stay put: a copy is a malloc
+		 * and a memcpy a value, most of a text binding's cost. */
+		rc = sqlite3_bind_text64(s, index, value->s, value->len,
+					 value->borrowed ? SQLITE_STATIC : SQLITE_TRANSIENT,
 					 SQLITE_UTF8);
+		stmt->borrowed |= value->borrowed;
 		break;
 	case RT_VALUE_BLOB:
 		/* A zero-length blob must stay a blob, not become NULL. */
 		rc = value->len ? sqlite3_bind_blob64(s, index, value->s, value->len,
-						      SQLITE_TRANSIENT)
+						      value->borrowed ? SQLITE_STATIC
+								      : SQLITE_TRANSIENT)
 				: sqlite3_bind_zeroblob(s, index, 0);
+		stmt->borrowed |= value->borrowed;
 		break;
 	default:
 		return rt__error_set(RT_EINVAL, "unknown value type %d", (int)value->type);
@@ -387,11 +394,24 @@ static int sqlite_step(rt_driver_stmt *stmt)
 	return rt__offload(step_job, stmt, interrupt_db, stmt->conn->db);
 }
 
+void rt__sqlite_stmt_rewind(rt_driver_stmt *stmt)
+{
+	sqlite3_reset(stmt->stmt);
+	stmt->running = false;
+	stmt->done = false;
+}
+
 static int sqlite_reset(rt_driver_stmt *stmt)
 {
 	/* sqlite3_reset repeats the last step's error; that error was already
 	 * reported by the step, and the statement is rewound regardless. */
 	sqlite3_reset(stmt->stmt);
+	/* Values bound in place may be gone once the run is over: no
+	 * binding keeps pointing at them (rt_value.borrowed). */
+	if (stmt->borrowed) {
+		sqlite3_clear_bindings(stmt->stmt);
+		stmt->borrowed = false;
+	}
 	stmt->running = false;
 	stmt->done = false;
 	return RT_OK;

@@ -164,6 +164,9 @@ void rt__sqlite_render_like(rt_buf *sql, rt_buf *pattern, const char *operand,
 
 /* The SQL text a driver statement was prepared from (sqlite.c). */
 const char *rt__sqlite_stmt_sql(rt_driver_stmt *stmt);
+/* Rewinds stmt keeping every binding, those made in place too (the reset
+ * hook lets go of those): to run it again within the call that bound it. */
+void rt__sqlite_stmt_rewind(rt_driver_stmt *stmt);
 
 /* --- reading stored texts back (sqlite_reflect_types.c) --- */
 

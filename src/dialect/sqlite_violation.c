@@ -284,7 +284,7 @@ static const char *fk_name(rt_arena *arena, const rt_dialect *d, rt_driver_conn 
 		return NULL;
 	const char *name = NULL;
 	if (d->exec(conn, "PRAGMA defer_foreign_keys = ON") == RT_OK) {
-		d->reset(stmt);
+		rt__sqlite_stmt_rewind(stmt); /* the same values once more */
 		int rc;
 		while ((rc = d->step(stmt)) == RT_ROW)
 			;

@@ -520,6 +520,22 @@ int rt_stmt_bind_blob(rt_stmt *stmt, int index, const void *data, size_t len)
 	return bind(stmt, index, &value);
 }
 
+int rt__stmt_bind_text_borrowed(rt_stmt *stmt, int index, const char *text, size_t len)
+{
+	if (!text)
+		return rt_stmt_bind_null(stmt, index);
+	rt_value value = {.type = RT_VALUE_TEXT, .s = text, .len = len, .borrowed = true};
+	return bind(stmt, index, &value);
+}
+
+int rt__stmt_bind_blob_borrowed(rt_stmt *stmt, int index, const void *data, size_t len)
+{
+	if (!data || !len)
+		return rt_stmt_bind_blob(stmt, index, data, len);
+	rt_value value = {.type = RT_VALUE_BLOB, .s = data, .len = len, .borrowed = true};
+	return bind(stmt, index, &value);
+}
+
 int rt_stmt_step(rt_stmt *stmt)
 {
 	if (!stmt)

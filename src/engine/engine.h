@@ -241,6 +241,11 @@ int rt__stmt_run_batch(rt_stmt *stmt, const rt_batch *batch, uint64_t *affected)
 uint64_t rt__stmt_changes(rt_stmt *stmt);
 /* The number of parameters stmt takes, or -1 when the dialect cannot say. */
 int rt__stmt_param_count(rt_stmt *stmt);
+/* rt_stmt_bind_text and rt_stmt_bind_blob for bytes that stay as they
+ * are until the statement's next reset: the driver may bind them in place
+ * (rt_value.borrowed). */
+int rt__stmt_bind_text_borrowed(rt_stmt *stmt, int index, const char *text, size_t len);
+int rt__stmt_bind_blob_borrowed(rt_stmt *stmt, int index, const void *data, size_t len);
 /* Asks for rows one at a time from the server (PostgreSQL single-row
  * mode) instead of the whole result at once: constant memory for any
  * result size. Call before the first step; it holds for that run only

@@ -305,7 +305,9 @@ void rt__session_untrack(rt_session *session, rt_object *object);
 
 /* --- values.c ------------------------------------------------------------ */
 
-/* Binds field `column` of object body to parameter index (1-based). */
+/* Binds field `column` of object body to parameter index (1-based). Its
+ * text or bytes are bound in place where the driver can (rt_value.borrowed):
+ * they must stay as they are until the statement is next reset. */
 int rt__field_bind(rt_stmt *stmt, int index, const rt_model_desc *model, int column,
 		   const void *body);
 /* Binds a query value (kind checked against column when column is not

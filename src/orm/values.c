@@ -276,8 +276,11 @@ rt_value_ref rt__field_value(const rt_column_desc *c, const void *body)
 
 /* Binds a value of a known kind; column (may be NULL) names it in errors
  * and decides how timestamps are written. */
+/* borrow: v's text or bytes stay as they are until the statement is next
+ * reset (an object's field during the flush), so they may be bound in
+ * place; what is formatted here into `text` never is. */
 static int bind_value(rt_stmt *stmt, int index, const rt_value_ref *v, rt_field_kind as_kind,
-		      const rt_enum_desc *enum_type, const char *what)
+		      const rt_enum_desc *enum_type, const char *what, bool borrow)
 {
 	char text[RT_TIMESTAMP_TEXT_MAX + 8];
 	switch ((int)v->kind) {
@@ -307,8 +310,13 @@ static int bind_value(rt_stmt *stmt, int index, const rt_value_ref *v, rt_field_
 	case RT_FIELD_NUMERIC:
 	case RT_FIELD_TEXT:
 	case RT_FIELD_JSON:
+		if (borrow && v->as.s)
+			return rt__stmt_bind_text_borrowed(stmt, index, v->as.s, strlen(v->as.s));
 		return rt_stmt_bind_text(stmt, index, v->as.s, -1);
 	case RT_FIELD_BLOB:
+		if (borrow)
+			return rt__stmt_bind_blob_borrowed(stmt, index, v->as.bytes.data,
+							   v->as.bytes.len);
 		return rt_stmt_bind_blob(stmt, index, v->as.bytes.data ? (const void *)v->as.bytes.data : "",
 					 v->as.bytes.len);
 	case RT_FIELD_DATE:
@@ -355,7 +363,7 @@ int rt__field_bind(rt_stmt *stmt, int index, const rt_model_desc *model, int col
 	if (v.kind == RT_FIELD_ENUM && (v.as.i < 1 || v.as.i > c->enum_type->value_count))
 		return rt__error_set(RT_EINVAL, "%s.%s: %d is not a value of enum %s", model->table,
 				     c->name, (int)v.as.i, c->enum_type->name);
-	int rc = bind_value(stmt, index, &v, c->kind, c->enum_type, c->name);
+	int rc = bind_value(stmt, index, &v, c->kind, c->enum_type, c->name, true);
 	if (rc < 0)
 		rt__error_wrap("%s.%s", model->table, c->name);
 	return rc;
@@ -409,7 +417,7 @@ int rt__value_bind(rt_stmt *stmt, int index, const rt_value_ref *value,
 	if (!column) {
 		char what[32];
 		snprintf(what, sizeof(what), "parameter %d", index);
-		return bind_value(stmt, index, value, value->kind, value->enum_type, what);
+		return bind_value(stmt, index, value, value->kind, value->enum_type, what, false);
 	}
 	if (value->kind && !kinds_compatible(column->kind, value->kind))
 		return rt__error_set(RT_EINVAL, "column %s is %s; the value given is %s",
@@ -432,7 +440,7 @@ int rt__value_bind(rt_stmt *stmt, int index, const rt_value_ref *value,
 		if (!v.enum_type)
 			v.enum_type = column->enum_type;
 	}
-	return bind_value(stmt, index, &v, column->kind, column->enum_type, column->name);
+	return bind_value(stmt, index, &v, column->kind, column->enum_type, column->name, false);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -110,13 +110,13 @@ static void test_values_round_trip(void)
 		return;
 	static const char blob[] = {'\0', '\x01', '\xff', '\\', 'x', '\0'};
 	rt_value v[7] = {
-		{RT_VALUE_INT64, INT64_MIN + 1, 0, NULL, 0},
-		{RT_VALUE_DOUBLE, 0, 0.1, NULL, 0},
-		{RT_VALUE_BOOL, 1, 0, NULL, 0},
-		{RT_VALUE_TEXT, 0, 0, "it's \"quoted\" ? ünïcode", strlen("it's \"quoted\" ? ünïcode")},
-		{RT_VALUE_BLOB, 0, 0, blob, sizeof(blob)},
-		{RT_VALUE_TEXT, 0, 0, "12345678.90", 11},
-		{RT_VALUE_INT64, -32768, 0, NULL, 0},
+		{RT_VALUE_INT64, INT64_MIN + 1, 0, NULL, 0, false},
+		{RT_VALUE_DOUBLE, 0, 0.1, NULL, 0, false},
+		{RT_VALUE_BOOL, 1, 0, NULL, 0, false},
+		{RT_VALUE_TEXT, 0, 0, "it's \"quoted\" ? ünïcode", strlen("it's \"quoted\" ? ünïcode"), false},
+		{RT_VALUE_BLOB, 0, 0, blob, sizeof(blob), false},
+		{RT_VALUE_TEXT, 0, 0, "12345678.90", 11, false},
+		{RT_VALUE_INT64, -32768, 0, NULL, 0, false},
 	};
 	for (int i = 0; i < 7; i++)
 		CHECK_OK(dialect->bind(stmt, i + 1, &v[i]));
@@ -124,8 +124,8 @@ static void test_values_round_trip(void)
 	/* Run again with other values and a NULL: bindings are kept across
 	 * reset, so only what changes is rebound. */
 	CHECK_OK(dialect->reset(stmt));
-	rt_value null = {RT_VALUE_NULL, 0, 0, NULL, 0};
-	rt_value zero = {RT_VALUE_INT64, 0, 0, NULL, 0};
+	rt_value null = {RT_VALUE_NULL, 0, 0, NULL, 0, false};
+	rt_value zero = {RT_VALUE_INT64, 0, 0, NULL, 0, false};
 	CHECK_OK(dialect->bind(stmt, 1, &zero));
 	CHECK_OK(dialect->bind(stmt, 5, &null));
 	CHECK_INT(dialect->step(stmt), RT_DONE);
@@ -181,8 +181,8 @@ static void test_empty_blob_and_text(void)
 	CHECK_OK(dialect->prepare(&stmt, conn, "SELECT ?, ?"));
 	if (!stmt)
 		return;
-	rt_value empty_blob = {RT_VALUE_BLOB, 0, 0, "", 0};
-	rt_value empty_text = {RT_VALUE_TEXT, 0, 0, "", 0};
+	rt_value empty_blob = {RT_VALUE_BLOB, 0, 0, "", 0, false};
+	rt_value empty_text = {RT_VALUE_TEXT, 0, 0, "", 0, false};
 	CHECK_OK(dialect->bind(stmt, 1, &empty_blob));
 	CHECK_OK(dialect->bind(stmt, 2, &empty_text));
 	CHECK_INT(dialect->step(stmt), RT_ROW);
@@ -205,7 +205,7 @@ static void test_placeholders(void)
 				  "SELECT '?' AS \"q?\", /* ? */ ? AS p -- ?\n, 'a''?' AS r"));
 	if (!stmt)
 		return;
-	rt_value seven = {RT_VALUE_INT64, 7, 0, NULL, 0};
+	rt_value seven = {RT_VALUE_INT64, 7, 0, NULL, 0, false};
 	CHECK_OK(dialect->bind(stmt, 1, &seven));
 	CHECK_INT(dialect->bind(stmt, 2, &seven), RT_EINVAL);
 	CHECK_INT(dialect->step(stmt), RT_ROW);
@@ -236,7 +236,7 @@ static void test_postgres_sql_forms(void)
 				  " '-Infinity'::float8, 2::int2"));
 	if (!stmt)
 		return;
-	rt_value v = {RT_VALUE_INT64, 41, 0, NULL, 0};
+	rt_value v = {RT_VALUE_INT64, 41, 0, NULL, 0, false};
 	CHECK_OK(dialect->bind(stmt, 1, &v));
 	CHECK_INT(dialect->bind(stmt, 2, &v), RT_EINVAL);
 	CHECK_INT(dialect->step(stmt), RT_ROW);
@@ -269,9 +269,9 @@ static void test_postgres_sql_forms(void)
 	CHECK_OK(dialect->prepare(&stmt, conn, "SELECT ?::float8, ?::float8, ?::float8"));
 	if (!stmt)
 		return;
-	rt_value d[3] = {{RT_VALUE_DOUBLE, 0, 1.0 / 3.0, NULL, 0},
-			 {RT_VALUE_DOUBLE, 0, INFINITY, NULL, 0},
-			 {RT_VALUE_DOUBLE, 0, NAN, NULL, 0}};
+	rt_value d[3] = {{RT_VALUE_DOUBLE, 0, 1.0 / 3.0, NULL, 0, false},
+			 {RT_VALUE_DOUBLE, 0, INFINITY, NULL, 0, false},
+			 {RT_VALUE_DOUBLE, 0, NAN, NULL, 0, false}};
 	for (int i = 0; i < 3; i++)
 		CHECK_OK(dialect->bind(stmt, i + 1, &d[i]));
 	CHECK_INT(dialect->step(stmt), RT_ROW);
@@ -285,7 +285,7 @@ static void test_postgres_sql_forms(void)
 
 	/* PostgreSQL text cannot hold NUL: refused at bind, not cut short. */
 	CHECK_OK(dialect->prepare(&stmt, conn, "SELECT ?"));
-	rt_value nul = {RT_VALUE_TEXT, 0, 0, "a\0b", 3};
+	rt_value nul = {RT_VALUE_TEXT, 0, 0, "a\0b", 3, false};
 	CHECK_INT(dialect->bind(stmt, 1, &nul), RT_EINVAL);
 	dialect->finalize(stmt);
 }
@@ -319,8 +319,8 @@ static void test_constraint_errors(void)
 				  "INSERT INTO drv_parent (id, code, price) VALUES (?, ?, 0)"));
 	if (!stmt)
 		return; /* a NULL statement is the caller's to check, not the driver's */
-	rt_value id = {RT_VALUE_INT64, 5, 0, NULL, 0};
-	rt_value code = {RT_VALUE_TEXT, 0, 0, "a", 1};
+	rt_value id = {RT_VALUE_INT64, 5, 0, NULL, 0, false};
+	rt_value code = {RT_VALUE_TEXT, 0, 0, "a", 1, false};
 	CHECK_OK(dialect->bind(stmt, 1, &id));
 	CHECK_OK(dialect->bind(stmt, 2, &code));
 	CHECK_INT(dialect->step(stmt), RT_ECONSTRAINT);

@@ -98,37 +98,37 @@ static void test_every_type(void)
 	memset(long_text, 'x', sizeof(long_text) - 1);
 	long_text[0] = 'L';
 	type_case cases[] = {
-		{"c_smallint", {.kind = RT_TYPE_SMALLINT}, {RT_VALUE_INT64, -32768, 0, NULL, 0}, RT_VALUE_INT64, NULL},
-		{"c_int", {.kind = RT_TYPE_INT}, {RT_VALUE_INT64, 2147483647, 0, NULL, 0}, RT_VALUE_INT64, NULL},
-		{"c_bigint", {.kind = RT_TYPE_BIGINT}, {RT_VALUE_INT64, INT64_MIN, 0, NULL, 0}, RT_VALUE_INT64, NULL},
-		{"c_bool", {.kind = RT_TYPE_BOOL}, {RT_VALUE_BOOL, 1, 0, NULL, 0}, RT_VALUE_INT64, NULL},
-		{"c_real", {.kind = RT_TYPE_REAL}, {RT_VALUE_DOUBLE, 0, 1.5, NULL, 0}, RT_VALUE_DOUBLE, NULL},
-		{"c_double", {.kind = RT_TYPE_DOUBLE}, {RT_VALUE_DOUBLE, 0, 0.1, NULL, 0}, RT_VALUE_DOUBLE, NULL},
+		{"c_smallint", {.kind = RT_TYPE_SMALLINT}, {RT_VALUE_INT64, -32768, 0, NULL, 0, false}, RT_VALUE_INT64, NULL},
+		{"c_int", {.kind = RT_TYPE_INT}, {RT_VALUE_INT64, 2147483647, 0, NULL, 0, false}, RT_VALUE_INT64, NULL},
+		{"c_bigint", {.kind = RT_TYPE_BIGINT}, {RT_VALUE_INT64, INT64_MIN, 0, NULL, 0, false}, RT_VALUE_INT64, NULL},
+		{"c_bool", {.kind = RT_TYPE_BOOL}, {RT_VALUE_BOOL, 1, 0, NULL, 0, false}, RT_VALUE_INT64, NULL},
+		{"c_real", {.kind = RT_TYPE_REAL}, {RT_VALUE_DOUBLE, 0, 1.5, NULL, 0, false}, RT_VALUE_DOUBLE, NULL},
+		{"c_double", {.kind = RT_TYPE_DOUBLE}, {RT_VALUE_DOUBLE, 0, 0.1, NULL, 0, false}, RT_VALUE_DOUBLE, NULL},
 		{"c_numeric", {.kind = RT_TYPE_NUMERIC, .precision = 20, .scale = 2},
-		 {RT_VALUE_TEXT, 0, 0, "123456789012345678.90", 21}, RT_VALUE_TEXT, NULL},
+		 {RT_VALUE_TEXT, 0, 0, "123456789012345678.90", 21, false}, RT_VALUE_TEXT, NULL},
 		{"c_numeric_any", {.kind = RT_TYPE_NUMERIC},
-		 {RT_VALUE_TEXT, 0, 0, "0.5", 3}, RT_VALUE_TEXT, "0.500000000000000000000000000000"},
+		 {RT_VALUE_TEXT, 0, 0, "0.5", 3, false}, RT_VALUE_TEXT, "0.500000000000000000000000000000"},
 		{"c_string", {.kind = RT_TYPE_STRING, .length = 20},
-		 {RT_VALUE_TEXT, 0, 0, "h\xc3\xa9llo \xf0\x9f\x98\x80 '?", 15}, RT_VALUE_TEXT, NULL},
-		{"c_string_any", {.kind = RT_TYPE_STRING}, {RT_VALUE_TEXT, 0, 0, "any", 3}, RT_VALUE_TEXT, NULL},
+		 {RT_VALUE_TEXT, 0, 0, "h\xc3\xa9llo \xf0\x9f\x98\x80 '?", 15, false}, RT_VALUE_TEXT, NULL},
+		{"c_string_any", {.kind = RT_TYPE_STRING}, {RT_VALUE_TEXT, 0, 0, "any", 3, false}, RT_VALUE_TEXT, NULL},
 		{"c_text", {.kind = RT_TYPE_TEXT},
-		 {RT_VALUE_TEXT, 0, 0, long_text, sizeof(long_text) - 1}, RT_VALUE_TEXT, NULL},
-		{"c_blob", {.kind = RT_TYPE_BLOB}, {RT_VALUE_BLOB, 0, 0, blob, sizeof(blob)}, RT_VALUE_BLOB, NULL},
-		{"c_date", {.kind = RT_TYPE_DATE}, {RT_VALUE_TEXT, 0, 0, "2024-02-29", 10}, RT_VALUE_TEXT, NULL},
+		 {RT_VALUE_TEXT, 0, 0, long_text, sizeof(long_text) - 1, false}, RT_VALUE_TEXT, NULL},
+		{"c_blob", {.kind = RT_TYPE_BLOB}, {RT_VALUE_BLOB, 0, 0, blob, sizeof(blob), false}, RT_VALUE_BLOB, NULL},
+		{"c_date", {.kind = RT_TYPE_DATE}, {RT_VALUE_TEXT, 0, 0, "2024-02-29", 10, false}, RT_VALUE_TEXT, NULL},
 		{"c_time", {.kind = RT_TYPE_TIME},
-		 {RT_VALUE_TEXT, 0, 0, "13:14:15.123456", 15}, RT_VALUE_TEXT, NULL},
+		 {RT_VALUE_TEXT, 0, 0, "13:14:15.123456", 15, false}, RT_VALUE_TEXT, NULL},
 		{"c_timestamp", {.kind = RT_TYPE_TIMESTAMP},
-		 {RT_VALUE_TEXT, 0, 0, "2999-01-02 03:04:05.678901", 26}, RT_VALUE_TEXT, NULL},
+		 {RT_VALUE_TEXT, 0, 0, "2999-01-02 03:04:05.678901", 26, false}, RT_VALUE_TEXT, NULL},
 		{"c_timestamptz", {.kind = RT_TYPE_TIMESTAMPTZ},
-		 {RT_VALUE_TEXT, 0, 0, "2030-06-01 12:00:00.000001", 26}, RT_VALUE_TEXT, NULL},
+		 {RT_VALUE_TEXT, 0, 0, "2030-06-01 12:00:00.000001", 26, false}, RT_VALUE_TEXT, NULL},
 		{"c_uuid", {.kind = RT_TYPE_UUID},
-		 {RT_VALUE_TEXT, 0, 0, "123e4567e89b12d3a456426614174000", 32}, RT_VALUE_TEXT, NULL},
+		 {RT_VALUE_TEXT, 0, 0, "123e4567e89b12d3a456426614174000", 32, false}, RT_VALUE_TEXT, NULL},
 		{"c_json", {.kind = RT_TYPE_JSON},
-		 {RT_VALUE_TEXT, 0, 0, "{\"a\": [1, 2]}", 13}, RT_VALUE_TEXT, NULL},
+		 {RT_VALUE_TEXT, 0, 0, "{\"a\": [1, 2]}", 13, false}, RT_VALUE_TEXT, NULL},
 		{"c_enum", {.kind = RT_TYPE_ENUM, .enum_name = "Status", .enum_type = &e},
-		 {RT_VALUE_TEXT, 0, 0, "back\\slash", 10}, RT_VALUE_TEXT, NULL},
+		 {RT_VALUE_TEXT, 0, 0, "back\\slash", 10, false}, RT_VALUE_TEXT, NULL},
 		{"c_sql", {.kind = RT_TYPE_SQL, .sql = "MEDIUMINT UNSIGNED"},
-		 {RT_VALUE_INT64, 16777215, 0, NULL, 0}, RT_VALUE_INT64, NULL},
+		 {RT_VALUE_INT64, 16777215, 0, NULL, 0, false}, RT_VALUE_INT64, NULL},
 	};
 	size_t n = sizeof(cases) / sizeof(cases[0]);
 
@@ -155,7 +155,7 @@ static void test_every_type(void)
 	CHECK_OK(dialect->prepare(&stmt, conn, rt__buf_cstr(&insert)));
 	if (stmt) {
 		CHECK_INT(dialect->param_count(stmt), (int)n + 1);
-		rt_value id = {RT_VALUE_INT64, 1, 0, NULL, 0};
+		rt_value id = {RT_VALUE_INT64, 1, 0, NULL, 0, false};
 		CHECK_OK(dialect->bind(stmt, 1, &id));
 		for (size_t i = 0; i < n; i++)
 			CHECK_OK(dialect->bind(stmt, (int)i + 2, &cases[i].value));
@@ -165,7 +165,7 @@ static void test_every_type(void)
 		 * each is rebound. */
 		CHECK_OK(dialect->reset(stmt));
 		id.i = 2;
-		rt_value null = {RT_VALUE_NULL, 0, 0, NULL, 0};
+		rt_value null = {RT_VALUE_NULL, 0, 0, NULL, 0, false};
 		CHECK_OK(dialect->bind(stmt, 1, &id));
 		for (size_t i = 0; i < n; i++)
 			CHECK_OK(dialect->bind(stmt, (int)i + 2, &null));
@@ -225,7 +225,7 @@ static void test_every_type(void)
 	stmt = NULL;
 	CHECK_OK(dialect->prepare(&stmt, conn, "UPDATE drv_types SET c_enum = ? WHERE id = 1"));
 	if (stmt) {
-		rt_value bad = {RT_VALUE_TEXT, 0, 0, "closed", 6};
+		rt_value bad = {RT_VALUE_TEXT, 0, 0, "closed", 6, false};
 		CHECK_OK(dialect->bind(stmt, 1, &bad));
 		CHECK(dialect->step(stmt) < 0);
 		dialect->finalize(stmt);
@@ -233,7 +233,7 @@ static void test_every_type(void)
 	stmt = NULL;
 	CHECK_OK(dialect->prepare(&stmt, conn, "UPDATE drv_types SET c_timestamptz = ? WHERE id = 1"));
 	if (stmt) {
-		rt_value late = {RT_VALUE_TEXT, 0, 0, "2040-01-01 00:00:00", 19};
+		rt_value late = {RT_VALUE_TEXT, 0, 0, "2040-01-01 00:00:00", 19, false};
 		CHECK_OK(dialect->bind(stmt, 1, &late));
 		CHECK(dialect->step(stmt) < 0);
 		dialect->finalize(stmt);
@@ -295,7 +295,7 @@ static void test_constraints(void)
 	rt_driver_stmt *stmt = NULL;
 	CHECK_OK(dialect->prepare(&stmt, conn, "INSERT INTO drv_parent (name) VALUES (?)"));
 	if (stmt) {
-		rt_value name = {RT_VALUE_TEXT, 0, 0, "a", 1};
+		rt_value name = {RT_VALUE_TEXT, 0, 0, "a", 1, false};
 		CHECK_OK(dialect->bind(stmt, 1, &name));
 		CHECK_INT(dialect->step(stmt), RT_DONE);
 		CHECK_INT(dialect->last_insert_id(stmt), 1);
@@ -382,7 +382,7 @@ static void *run_blocked(void *arg)
 /* Runs a prepared INSERT ... RETURNING of one name; the step's result. */
 static int insert_returning(rt_driver_stmt *stmt, const char *name)
 {
-	rt_value v = {RT_VALUE_TEXT, 0, 0, name, strlen(name)};
+	rt_value v = {RT_VALUE_TEXT, 0, 0, name, strlen(name), false};
 	int rc = dialect->bind(stmt, 1, &v);
 	if (rc == RT_OK)
 		rc = dialect->step(stmt);
@@ -488,7 +488,7 @@ static int like_count(const char *pattern, bool insensitive)
 	rt_driver_stmt *stmt = NULL;
 	int count = -1;
 	if (dialect->prepare(&stmt, conn, rt__buf_cstr(&sql)) == RT_OK) {
-		rt_value v = {RT_VALUE_TEXT, 0, 0, rt__buf_cstr(&bound), bound.len};
+		rt_value v = {RT_VALUE_TEXT, 0, 0, rt__buf_cstr(&bound), bound.len, false};
 		rt_value out;
 		if (dialect->bind(stmt, 1, &v) == RT_OK && dialect->step(stmt) == RT_ROW &&
 		    dialect->column_value(stmt, 0, &out) == RT_OK)
