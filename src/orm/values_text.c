@@ -315,9 +315,11 @@ static bool parse_timestamp_fixed(const char *t, rt_timestamp *out)
 		s++;
 		if (DIGIT(s, 0) > 9)
 			return false;
-		for (int i = 0; DIGIT(s, 0) <= 9; i++, s++)
-			if (i < 6) /* digits past the sixth are dropped */
-				micro += DIGIT(s, 0) * scale[i];
+		/* Digits past the sixth are dropped; i stops counting there,
+		 * however long the fraction. */
+		for (int i = 0; DIGIT(s, 0) <= 9; s++)
+			if (i < 6)
+				micro += DIGIT(s, 0) * scale[i++];
 	}
 	if (*s || year < 1 || month < 1 || month > 12 || day < 1 ||
 	    day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60)
