@@ -465,13 +465,12 @@ static const char *sqlite_column_name(rt_driver_stmt *stmt, int column)
 static int sqlite_column_value(rt_driver_stmt *stmt, int column, rt_value *out)
 {
 	sqlite3_stmt *s = stmt->stmt;
-	memset(out, 0, sizeof(*out));
-	if (column < 0 || column >= sqlite3_column_count(s))
-		return rt__error_set(RT_EINVAL, "no column %d (the result has %d)", column,
-				     sqlite3_column_count(s));
 	/* One lookup of the column's value, then its accessors: this runs for
-	 * every column of every row the ORM loads. */
+	 * every column of every row the ORM loads, so the column's number is
+	 * checked only when the value is NULL (SQLite's answer for a column
+	 * out of range). */
 	sqlite3_value *value = sqlite3_column_value(s, column);
+	memset(out, 0, sizeof(*out));
 	switch (sqlite3_value_type(value)) {
 	case SQLITE_INTEGER:
 		out->type = RT_VALUE_INT64;
@@ -499,6 +498,9 @@ static int sqlite_column_value(rt_driver_stmt *stmt, int column, rt_value *out)
 		}
 		return RT_OK;
 	default:
+		if (column < 0 || column >= sqlite3_column_count(s))
+			return rt__error_set(RT_EINVAL, "no column %d (the result has %d)", column,
+					     sqlite3_column_count(s));
 		out->type = RT_VALUE_NULL;
 		return RT_OK;
 	}

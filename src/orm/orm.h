@@ -327,12 +327,50 @@ bool rt__field_is_null(const rt_column_desc *column, const void *body);
 rt_value_ref rt__field_value(const rt_column_desc *column, const void *body);
 /* Sets the field to SQL NULL (zero when the column is NOT NULL). */
 void rt__field_set_null(const rt_column_desc *column, void *body);
-/* Between values.c and values_read.c: the address of the value inside a
- * nullable wrapper (or the field), the wrapper's present flag, and a
- * kind's name for messages. */
-const void *rt__field_value_address(const rt_column_desc *column, const void *body);
-void rt__field_set_present(const rt_column_desc *column, void *body, bool present);
-const char *rt__field_kind_name(rt_field_kind kind);
+/* What each field kind is in a struct (values.c's table): its name for
+ * messages, the bytes of its plain field and, for the kinds a nullable
+ * column wraps in {bool present; T value;}, the wrapper's bytes and the
+ * value's place in it (opt_size 0: NULL through the value itself). */
+typedef struct rt_field_kind_info {
+	const char *name;
+	uint8_t size;
+	uint8_t opt_size;
+	uint8_t opt_value;
+} rt_field_kind_info;
+extern const rt_field_kind_info rt__field_kinds[RT_FIELD_ARRAY + 1];
+
+static inline const rt_field_kind_info *rt__field_kind(rt_field_kind kind)
+{
+	return (unsigned)kind <= RT_FIELD_ARRAY ? &rt__field_kinds[kind] : &rt__field_kinds[0];
+}
+static inline const char *rt__field_kind_name(rt_field_kind kind)
+{
+	return (unsigned)kind <= RT_FIELD_ARRAY ? rt__field_kinds[kind].name : "unknown";
+}
+static inline size_t rt__field_plain_size(rt_field_kind kind)
+{
+	return rt__field_kind(kind)->size;
+}
+/* True when the column's field is a nullable wrapper (its first member
+ * the present flag). */
+static inline bool rt__field_wrapped(const rt_column_desc *column)
+{
+	return (column->flags & RT_COLUMN_NULLABLE) && rt__field_kind(column->kind)->opt_size;
+}
+/* The address of the value inside a nullable wrapper (or the field). */
+static inline const void *rt__field_value_address(const rt_column_desc *column,
+						   const void *body)
+{
+	const char *field = (const char *)body + column->offset;
+	return rt__field_wrapped(column) ? field + rt__field_kind(column->kind)->opt_value : field;
+}
+/* Sets a nullable wrapper's present flag; nothing for other fields. */
+static inline void rt__field_set_present(const rt_column_desc *column, void *body,
+					 bool present)
+{
+	if (rt__field_wrapped(column))
+		*(bool *)(void *)((char *)body + column->offset) = present;
+}
 /* Where the field of column ends in its struct (its offset plus the
  * size of the value or of its nullable wrapper). */
 size_t rt__field_end(const rt_column_desc *column);
@@ -345,7 +383,6 @@ void rt__field_copy(const rt_column_desc *column, void *dst, const void *src);
 /* Appends a readable form of the field, for messages ("42", "'bob'"). */
 void rt__field_describe(rt_buf *buf, const rt_column_desc *column, const void *body);
 /* The size of a field of this kind when NOT NULL (int32_t, rt_date, ...). */
-size_t rt__field_plain_size(rt_field_kind kind);
 /* Stores a non-NULL driver value into the field of column in body,
  * converted and checked as a read does (strings copied into arena). */
 int rt__field_store_value(const rt_model_desc *model, const rt_column_desc *column,

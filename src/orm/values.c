@@ -28,121 +28,65 @@
 /* Field access                                                              */
 /* ------------------------------------------------------------------------ */
 
-#define CFIELD(body, column, type) ((const type *)((const char *)(body) + (column)->offset))
-
 static bool nullable(const rt_column_desc *column)
 {
 	return (column->flags & RT_COLUMN_NULLABLE) != 0;
 }
 
+#define CFIELD(body, column, type) ((const type *)((const char *)(body) + (column)->offset))
+
+#define OPT(wrapper) sizeof(wrapper), offsetof(wrapper, value)
+
+/* Each kind once: its name, the bytes of its plain field, and, for the
+ * kinds that take a nullable wrapper ({bool present; T value;}), the
+ * wrapper's bytes and where the value sits in it. The other kinds are
+ * NULL through the value itself (a NULL pointer, enum 0). */
+const rt_field_kind_info rt__field_kinds[RT_FIELD_ARRAY + 1] = {
+	[0] = {"NULL", 0, 0, 0},
+	[RT_FIELD_INT16] = {"int16", sizeof(int16_t), OPT(rt_opt_int16)},
+	[RT_FIELD_INT32] = {"int32", sizeof(int32_t), OPT(rt_opt_int32)},
+	[RT_FIELD_INT64] = {"int64", sizeof(int64_t), OPT(rt_opt_int64)},
+	[RT_FIELD_BOOL] = {"bool", sizeof(bool), OPT(rt_opt_bool)},
+	[RT_FIELD_FLOAT] = {"float", sizeof(float), OPT(rt_opt_float)},
+	[RT_FIELD_DOUBLE] = {"double", sizeof(double), OPT(rt_opt_double)},
+	[RT_FIELD_NUMERIC] = {"numeric", sizeof(const char *), 0, 0},
+	[RT_FIELD_TEXT] = {"text", sizeof(const char *), 0, 0},
+	[RT_FIELD_JSON] = {"json", sizeof(const char *), 0, 0},
+	[RT_FIELD_BLOB] = {"blob", sizeof(rt_bytes), 0, 0},
+	[RT_FIELD_DATE] = {"date", sizeof(rt_date), OPT(rt_opt_date)},
+	[RT_FIELD_TIME] = {"time", sizeof(rt_time), OPT(rt_opt_time)},
+	[RT_FIELD_TIMESTAMP] = {"timestamp", sizeof(rt_timestamp), OPT(rt_opt_timestamp)},
+	[RT_FIELD_TIMESTAMPTZ] = {"timestamptz", sizeof(rt_timestamp), OPT(rt_opt_timestamp)},
+	[RT_FIELD_UUID] = {"uuid", sizeof(rt_uuid), OPT(rt_opt_uuid)},
+	[RT_FIELD_ENUM] = {"enum", sizeof(int), 0, 0},
+	[RT_FIELD_ARRAY] = {"array", sizeof(rt_array), 0, 0},
+};
+
 bool rt__field_is_null(const rt_column_desc *c, const void *body)
 {
-	bool opt = nullable(c);
+	if (rt__field_wrapped(c))
+		return !*(const bool *)(const void *)((const char *)body + c->offset);
 	switch (c->kind) {
-	case RT_FIELD_INT16:
-		return opt && !CFIELD(body, c, rt_opt_int16)->present;
-	case RT_FIELD_INT32:
-		return opt && !CFIELD(body, c, rt_opt_int32)->present;
-	case RT_FIELD_INT64:
-		return opt && !CFIELD(body, c, rt_opt_int64)->present;
-	case RT_FIELD_BOOL:
-		return opt && !CFIELD(body, c, rt_opt_bool)->present;
-	case RT_FIELD_FLOAT:
-		return opt && !CFIELD(body, c, rt_opt_float)->present;
-	case RT_FIELD_DOUBLE:
-		return opt && !CFIELD(body, c, rt_opt_double)->present;
 	case RT_FIELD_NUMERIC:
 	case RT_FIELD_TEXT:
 	case RT_FIELD_JSON:
-		return *(const char *const *)((const char *)body + c->offset) == NULL;
+		return *CFIELD(body, c, const char *) == NULL;
 	case RT_FIELD_BLOB:
 		return CFIELD(body, c, rt_bytes)->data == NULL;
-	case RT_FIELD_DATE:
-		return opt && !CFIELD(body, c, rt_opt_date)->present;
-	case RT_FIELD_TIME:
-		return opt && !CFIELD(body, c, rt_opt_time)->present;
-	case RT_FIELD_TIMESTAMP:
-	case RT_FIELD_TIMESTAMPTZ:
-		return opt && !CFIELD(body, c, rt_opt_timestamp)->present;
-	case RT_FIELD_UUID:
-		return opt && !CFIELD(body, c, rt_opt_uuid)->present;
 	case RT_FIELD_ENUM:
 		return *CFIELD(body, c, int) == 0;
 	case RT_FIELD_ARRAY:
 		return CFIELD(body, c, rt_array)->items == NULL;
-	}
-	return true;
-}
-
-/* The address of the value inside a nullable wrapper (or the field). */
-const void *rt__field_value_address(const rt_column_desc *c, const void *body)
-{
-	const char *field = (const char *)body + c->offset;
-	if (!nullable(c))
-		return field;
-	switch (c->kind) {
-	case RT_FIELD_INT16: return &((const rt_opt_int16 *)(const void *)field)->value;
-	case RT_FIELD_INT32: return &((const rt_opt_int32 *)(const void *)field)->value;
-	case RT_FIELD_INT64: return &((const rt_opt_int64 *)(const void *)field)->value;
-	case RT_FIELD_BOOL: return &((const rt_opt_bool *)(const void *)field)->value;
-	case RT_FIELD_FLOAT: return &((const rt_opt_float *)(const void *)field)->value;
-	case RT_FIELD_DOUBLE: return &((const rt_opt_double *)(const void *)field)->value;
-	case RT_FIELD_DATE: return &((const rt_opt_date *)(const void *)field)->value;
-	case RT_FIELD_TIME: return &((const rt_opt_time *)(const void *)field)->value;
-	case RT_FIELD_TIMESTAMP:
-	case RT_FIELD_TIMESTAMPTZ: return &((const rt_opt_timestamp *)(const void *)field)->value;
-	case RT_FIELD_UUID: return &((const rt_opt_uuid *)(const void *)field)->value;
-	default: return field;
-	}
-}
-
-/* Sets the present flag of a nullable wrapper. */
-void rt__field_set_present(const rt_column_desc *c, void *body, bool present)
-{
-	if (!nullable(c))
-		return;
-	char *field = (char *)body + c->offset;
-	switch (c->kind) {
-	case RT_FIELD_INT16: ((rt_opt_int16 *)(void *)field)->present = present; break;
-	case RT_FIELD_INT32: ((rt_opt_int32 *)(void *)field)->present = present; break;
-	case RT_FIELD_INT64: ((rt_opt_int64 *)(void *)field)->present = present; break;
-	case RT_FIELD_BOOL: ((rt_opt_bool *)(void *)field)->present = present; break;
-	case RT_FIELD_FLOAT: ((rt_opt_float *)(void *)field)->present = present; break;
-	case RT_FIELD_DOUBLE: ((rt_opt_double *)(void *)field)->present = present; break;
-	case RT_FIELD_DATE: ((rt_opt_date *)(void *)field)->present = present; break;
-	case RT_FIELD_TIME: ((rt_opt_time *)(void *)field)->present = present; break;
-	case RT_FIELD_TIMESTAMP:
-	case RT_FIELD_TIMESTAMPTZ: ((rt_opt_timestamp *)(void *)field)->present = present; break;
-	case RT_FIELD_UUID: ((rt_opt_uuid *)(void *)field)->present = present; break;
-	default: break;
+	default:
+		return false; /* a plain number or calendar value is never NULL */
 	}
 }
 
 /* Sets the field to SQL NULL (the zero of its kind when not nullable). */
 static void set_null(const rt_column_desc *c, void *body)
 {
-	char *field = (char *)body + c->offset;
-	switch (c->kind) {
-	case RT_FIELD_INT16: memset(field, 0, nullable(c) ? sizeof(rt_opt_int16) : sizeof(int16_t)); break;
-	case RT_FIELD_INT32: memset(field, 0, nullable(c) ? sizeof(rt_opt_int32) : sizeof(int32_t)); break;
-	case RT_FIELD_INT64: memset(field, 0, nullable(c) ? sizeof(rt_opt_int64) : sizeof(int64_t)); break;
-	case RT_FIELD_BOOL: memset(field, 0, nullable(c) ? sizeof(rt_opt_bool) : sizeof(bool)); break;
-	case RT_FIELD_FLOAT: memset(field, 0, nullable(c) ? sizeof(rt_opt_float) : sizeof(float)); break;
-	case RT_FIELD_DOUBLE: memset(field, 0, nullable(c) ? sizeof(rt_opt_double) : sizeof(double)); break;
-	case RT_FIELD_NUMERIC:
-	case RT_FIELD_TEXT:
-	case RT_FIELD_JSON: *(const char **)(void *)field = NULL; break;
-	case RT_FIELD_BLOB: memset(field, 0, sizeof(rt_bytes)); break;
-	case RT_FIELD_DATE: memset(field, 0, nullable(c) ? sizeof(rt_opt_date) : sizeof(rt_date)); break;
-	case RT_FIELD_TIME: memset(field, 0, nullable(c) ? sizeof(rt_opt_time) : sizeof(rt_time)); break;
-	case RT_FIELD_TIMESTAMP:
-	case RT_FIELD_TIMESTAMPTZ:
-		memset(field, 0, nullable(c) ? sizeof(rt_opt_timestamp) : sizeof(rt_timestamp));
-		break;
-	case RT_FIELD_UUID: memset(field, 0, nullable(c) ? sizeof(rt_opt_uuid) : sizeof(rt_uuid)); break;
-	case RT_FIELD_ENUM: *(int *)(void *)field = 0; break;
-	case RT_FIELD_ARRAY: memset(field, 0, sizeof(rt_array)); break;
-	}
+	const rt_field_kind_info *k = rt__field_kind(c->kind);
+	memset((char *)body + c->offset, 0, rt__field_wrapped(c) ? k->opt_size : k->size);
 }
 
 void rt__field_set_null(const rt_column_desc *column, void *body)
@@ -400,15 +344,6 @@ static bool kinds_compatible(rt_field_kind c, rt_field_kind v)
 	}
 }
 
-const char *rt__field_kind_name(rt_field_kind k)
-{
-	static const char *const names[] = {
-		"NULL", "int16", "int32", "int64", "bool", "float", "double", "numeric",
-		"text", "json", "blob", "date", "time", "timestamp", "timestamptz", "uuid", "enum",
-		"array"};
-	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
-}
-
 int rt__value_bind(rt_stmt *stmt, int index, const rt_value_ref *value,
 		   const rt_column_desc *column)
 {
@@ -518,50 +453,10 @@ void rt__field_describe(rt_buf *buf, const rt_column_desc *c, const void *body)
 /* Keys along relationships                                                  */
 /* ------------------------------------------------------------------------ */
 
-size_t rt__field_plain_size(rt_field_kind kind)
-{
-	switch (kind) {
-	case RT_FIELD_INT16: return sizeof(int16_t);
-	case RT_FIELD_INT32: return sizeof(int32_t);
-	case RT_FIELD_INT64: return sizeof(int64_t);
-	case RT_FIELD_BOOL: return sizeof(bool);
-	case RT_FIELD_FLOAT: return sizeof(float);
-	case RT_FIELD_DOUBLE: return sizeof(double);
-	case RT_FIELD_NUMERIC:
-	case RT_FIELD_TEXT:
-	case RT_FIELD_JSON: return sizeof(const char *);
-	case RT_FIELD_BLOB: return sizeof(rt_bytes);
-	case RT_FIELD_DATE: return sizeof(rt_date);
-	case RT_FIELD_TIME: return sizeof(rt_time);
-	case RT_FIELD_TIMESTAMP:
-	case RT_FIELD_TIMESTAMPTZ: return sizeof(rt_timestamp);
-	case RT_FIELD_UUID: return sizeof(rt_uuid);
-	case RT_FIELD_ENUM: return sizeof(int);
-	case RT_FIELD_ARRAY: return sizeof(rt_array);
-	}
-	return 0;
-}
-
 size_t rt__field_end(const rt_column_desc *c)
 {
-	size_t size = rt__field_plain_size(c->kind);
-	if (nullable(c)) {
-		switch (c->kind) {
-		case RT_FIELD_INT16: size = sizeof(rt_opt_int16); break;
-		case RT_FIELD_INT32: size = sizeof(rt_opt_int32); break;
-		case RT_FIELD_INT64: size = sizeof(rt_opt_int64); break;
-		case RT_FIELD_BOOL: size = sizeof(rt_opt_bool); break;
-		case RT_FIELD_FLOAT: size = sizeof(rt_opt_float); break;
-		case RT_FIELD_DOUBLE: size = sizeof(rt_opt_double); break;
-		case RT_FIELD_DATE: size = sizeof(rt_opt_date); break;
-		case RT_FIELD_TIME: size = sizeof(rt_opt_time); break;
-		case RT_FIELD_TIMESTAMP:
-		case RT_FIELD_TIMESTAMPTZ: size = sizeof(rt_opt_timestamp); break;
-		case RT_FIELD_UUID: size = sizeof(rt_opt_uuid); break;
-		default: break; /* pointers and blobs are their own NULL */
-		}
-	}
-	return c->offset + size;
+	const rt_field_kind_info *k = rt__field_kind(c->kind);
+	return c->offset + (rt__field_wrapped(c) ? k->opt_size : k->size);
 }
 
 void rt__field_assign(const rt_column_desc *to, void *to_body, const rt_column_desc *from,
