@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/arena.h"
 
@@ -27,5 +28,12 @@ typedef struct rt_number_parts {
  * is NULL then). */
 bool rt__number_parse(rt_arena *arena, const char *text, long max_exponent,
 		      rt_number_parts *out);
+
+/* A whole decimal integer, all of text: an optional sign and 1 to 19 or so
+ * digits that fit an int64_t. False for anything else (empty, a space, a
+ * point, a number out of range). What strtoll does for a database's
+ * integer text, in a fifth of its instructions (no locale, no base, no
+ * errno): it runs for every integer column of every row read as text. */
+bool rt__int64_parse(const char *text, int64_t *out);
 
 #endif

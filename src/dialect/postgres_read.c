@@ -5,7 +5,6 @@
  * the column's type OID (bytea decoded on demand and kept until the row
  * changes).
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/number.h"
 #include "dialect/postgres_stmt.h"
 
 int rt__pg_param_count(rt_driver_stmt *stmt)
@@ -34,12 +34,8 @@ const char *rt__pg_column_name(rt_driver_stmt *stmt, int column)
 
 static int read_int64(const char *text, int64_t *out)
 {
-	char *end;
-	errno = 0;
-	long long v = strtoll(text, &end, 10);
-	if (errno || end == text || *end)
+	if (!rt__int64_parse(text, out))
 		return rt__error_set(RT_EDATABASE, "unreadable integer from PostgreSQL: %s", text);
-	*out = (int64_t)v;
 	return RT_OK;
 }
 
@@ -79,11 +75,14 @@ int rt__pg_column_value(rt_driver_stmt *stmt, int column, rt_value *out)
 	if (column < 0 || column >= PQnfields(res))
 		return rt__error_set(RT_EINVAL, "column %d out of range: the result has %d",
 				     column, PQnfields(res));
-	if (PQgetisnull(res, stmt->row, column)) {
+	/* libpq gives a NULL as empty text: only an empty value needs the
+	 * question (each call checks its arguments; this runs for every
+	 * column of every row). */
+	const char *text = PQgetvalue(res, stmt->row, column);
+	if (!text[0] && PQgetisnull(res, stmt->row, column)) {
 		out->type = RT_VALUE_NULL;
 		return RT_OK;
 	}
-	const char *text = PQgetvalue(res, stmt->row, column);
 	switch (PQftype(res, column)) {
 	case PG_OID_INT2:
 	case PG_OID_INT4:

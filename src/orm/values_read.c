@@ -8,7 +8,6 @@
  */
 #include "orm/orm.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +16,7 @@
 #include <time.h>
 
 #include "base/error.h"
+#include "base/number.h"
 
 /* ------------------------------------------------------------------------ */
 /* Reading                                                                   */
@@ -63,15 +63,8 @@ static bool value_int64(const rt_value *v, int64_t *out)
 			return false;
 		*out = (int64_t)v->d;
 		return true;
-	case RT_VALUE_TEXT: {
-		char *end;
-		errno = 0;
-		long long x = strtoll(v->s, &end, 10);
-		if (errno || end == v->s || *end)
-			return false;
-		*out = (int64_t)x;
-		return true;
-	}
+	case RT_VALUE_TEXT:
+		return rt__int64_parse(v->s, out);
 	default:
 		return false;
 	}

@@ -41,9 +41,41 @@ static void test_not_numbers(void)
 	rt__arena_free(arena);
 }
 
+/* Whole integers as a driver's text: every int64, nothing else. */
+static void test_int64(void)
+{
+	static const struct {
+		const char *text;
+		int64_t value;
+	} good[] = {{"0", 0},
+		    {"-0", 0},
+		    {"+7", 7},
+		    {"42", 42},
+		    {"-42", -42},
+		    {"000123", 123},
+		    {"9223372036854775807", INT64_MAX},
+		    {"-9223372036854775808", INT64_MIN},
+		    {"-9223372036854775807", -INT64_MAX}};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		int64_t v = 1;
+		CHECK(rt__int64_parse(good[i].text, &v));
+		CHECK(v == good[i].value);
+	}
+	const char *bad[] = {"", "-", "+", " 1", "1 ", "1.0", "1e3", "0x10", "--1", "12a",
+			     "9223372036854775808", "-9223372036854775809",
+			     "99999999999999999999", "-99999999999999999999",
+			     "100000000000000000000000000000000000000000"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int64_t v = 5;
+		CHECK(!rt__int64_parse(bad[i], &v));
+		CHECK(v == 5); /* untouched on failure */
+	}
+}
+
 int main(void)
 {
 	RT_RUN(test_numbers);
 	RT_RUN(test_not_numbers);
+	RT_RUN(test_int64);
 	return rt_test_done();
 }
