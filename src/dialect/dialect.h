@@ -410,6 +410,12 @@ struct rt_dialect {
 	 * spares the ORM writing such a value as text only to read it back,
 	 * which was a tenth of loading a row with a timestamp. */
 	int (*column_when)(rt_driver_stmt *stmt, int column, rt_value_when *out);
+	/* Optional: once a run has its first row, how many rows its result
+	 * holds on the client (PostgreSQL's whole result, MariaDB's stored
+	 * rows); -1 when the rows come one at a time (SQLite, a streamed
+	 * run). The ORM sizes its identity map once from it, instead of
+	 * growing it a dozen times on the way to 100,000 objects. */
+	int64_t (*rows_held)(rt_driver_stmt *stmt);
 
 	/* --- for the engine's pool, statement cache and batches -------------- */
 	/* Whether a connection can be handed out again, and whether a

@@ -664,6 +664,7 @@ const rt_dialect rt__dialect_mariadb = {
 	.column_name = rt__mariadb_column_name,
 	.column_value = rt__mariadb_column_value,
 	.column_when = rt__mariadb_column_when,
+	.rows_held = rt__mariadb_rows_held,
 	.conn_status = rt__mariadb_conn_status,
 	.run_batch = rt__mariadb_run_batch,
 	.changes = rt__mariadb_changes,

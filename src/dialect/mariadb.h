@@ -97,6 +97,7 @@ int rt__mariadb_param_count(rt_driver_stmt *stmt);
 const char *rt__mariadb_column_name(rt_driver_stmt *stmt, int column);
 int rt__mariadb_column_value(rt_driver_stmt *stmt, int column, rt_value *out);
 int rt__mariadb_column_when(rt_driver_stmt *stmt, int column, rt_value_when *out);
+int64_t rt__mariadb_rows_held(rt_driver_stmt *stmt);
 uint64_t rt__mariadb_changes(rt_driver_stmt *stmt);
 int64_t rt__mariadb_last_insert_id(rt_driver_stmt *stmt);
 int rt__mariadb_set_streaming(rt_driver_stmt *stmt, bool on);

@@ -630,6 +630,15 @@ int rt__mariadb_reset(rt_driver_stmt *stmt)
 	return RT_OK;
 }
 
+int64_t rt__mariadb_rows_held(rt_driver_stmt *stmt)
+{
+	/* Stored rows only: a streamed run's count is not known until its
+	 * end. */
+	if (stmt->state != RUN_ROWS || stmt->streaming)
+		return -1;
+	return (int64_t)mysql_stmt_num_rows(stmt->st);
+}
+
 int rt__mariadb_set_streaming(rt_driver_stmt *stmt, bool on)
 {
 	if (stmt->state != RUN_NONE)

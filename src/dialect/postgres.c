@@ -657,6 +657,7 @@ const rt_dialect rt__dialect_postgres = {
 	.param_count = rt__pg_param_count,
 	.column_name = rt__pg_column_name,
 	.column_value = rt__pg_column_value,
+	.rows_held = rt__pg_rows_held,
 	.conn_status = pg_conn_status,
 	.prepare_cached = rt__pg_prepare_cached,
 	.set_streaming = rt__pg_set_streaming,

@@ -159,6 +159,7 @@ int rt__pg_set_streaming(rt_driver_stmt *stmt, bool on);
  * (-1 for any other), and making row the current one, to be read again
  * in any order (postgres_catalog.c sorts them so). */
 int rt__pg_result_rows(const rt_driver_stmt *stmt);
+int64_t rt__pg_rows_held(rt_driver_stmt *stmt);
 int rt__pg_result_seek(rt_driver_stmt *stmt, int row);
 int rt__pg_run_batch(rt_driver_stmt *stmt, const rt_driver_batch *batch, uint64_t *affected);
 /* RT_OK when the connection can run a statement (stmt, or any when NULL):

@@ -712,6 +712,11 @@ int rt__pg_result_rows(const rt_driver_stmt *stmt)
 	return stmt->state == RUN_RESULT ? stmt->row_count : -1;
 }
 
+int64_t rt__pg_rows_held(rt_driver_stmt *stmt)
+{
+	return rt__pg_result_rows(stmt);
+}
+
 int rt__pg_result_seek(rt_driver_stmt *stmt, int row)
 {
 	if (stmt->state != RUN_RESULT || row < 0 || row >= stmt->row_count)

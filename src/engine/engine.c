@@ -568,6 +568,13 @@ uint64_t rt__stmt_changes(rt_stmt *stmt)
 	return stmt->conn->dialect->changes(stmt->driver);
 }
 
+int64_t rt__stmt_rows_held(rt_stmt *stmt)
+{
+	if (!stmt || !stmt->conn->dialect->rows_held)
+		return -1;
+	return stmt->conn->dialect->rows_held(stmt->driver);
+}
+
 int rt__stmt_param_count(rt_stmt *stmt)
 {
 	if (!stmt || !stmt->conn->dialect->param_count)

@@ -239,6 +239,9 @@ int rt__stmt_run_batch(rt_stmt *stmt, const rt_batch *batch, uint64_t *affected)
 /* Rows changed by the last completed execution of stmt (INSERT, UPDATE,
  * DELETE). */
 uint64_t rt__stmt_changes(rt_stmt *stmt);
+/* The rows the current run's result holds on the client (the dialect's
+ * rows_held), or -1 when unknown. */
+int64_t rt__stmt_rows_held(rt_stmt *stmt);
 /* The number of parameters stmt takes, or -1 when the dialect cannot say. */
 int rt__stmt_param_count(rt_stmt *stmt);
 /* rt_stmt_bind_text and rt_stmt_bind_blob for bytes that stay as they

@@ -172,6 +172,14 @@ static int run_objects(rt_query *query, int64_t limit_cap, collector *into)
 		rc = rt__identity_reserve(query->session->identity, query->model, (size_t)rows);
 	if (rc >= 0)
 		rc = rt_stmt_step(stmt);
+	/* Without a limit, a driver that holds the whole result says how
+	 * many rows it has: the same room made once. */
+	if (rc == RT_ROW && fresh && rows < 0) {
+		int64_t held = rt__stmt_rows_held(stmt);
+		if (held > 0 && (rc = rt__identity_reserve(query->session->identity, query->model,
+							   (size_t)held)) >= 0)
+			rc = RT_ROW;
+	}
 	for (; rc == RT_ROW; rc = rt_stmt_step(stmt)) {
 		void *body;
 		if (special)
