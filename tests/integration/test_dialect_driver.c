@@ -225,6 +225,33 @@ static void test_placeholders(void)
 	dialect->finalize(stmt);
 }
 
+/* rows_held: a result held whole on the client says its size from the
+ * first row on; a streamed one, whose rows come one at a time, does not. */
+static void rows_held_run(bool streamed)
+{
+	rt_driver_stmt *stmt = NULL;
+	CHECK_OK(dialect->prepare(&stmt, conn, "SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3"));
+	if (!stmt)
+		return;
+	if (streamed)
+		CHECK_OK(dialect->set_streaming(stmt, true));
+	CHECK_INT(dialect->step(stmt), RT_ROW);
+	CHECK(dialect->rows_held(stmt) == (streamed ? -1 : 3));
+	CHECK_INT(dialect->step(stmt), RT_ROW);
+	CHECK_INT(dialect->step(stmt), RT_ROW);
+	CHECK_INT(dialect->step(stmt), RT_DONE);
+	dialect->finalize(stmt);
+}
+
+static void test_rows_held(void)
+{
+	if (!dialect->rows_held)
+		return; /* rows come one at a time (SQLite): nothing to say */
+	rows_held_run(false);
+	if (dialect->set_streaming)
+		rows_held_run(true);
+}
+
 static void test_postgres_sql_forms(void)
 {
 	if (!is_postgres())
@@ -422,6 +449,7 @@ int main(void)
 		RT_RUN(test_values_round_trip);
 		RT_RUN(test_empty_blob_and_text);
 		RT_RUN(test_placeholders);
+		RT_RUN(test_rows_held);
 		RT_RUN(test_postgres_sql_forms);
 		RT_RUN(test_constraint_errors);
 		RT_RUN(test_connect_failure);
