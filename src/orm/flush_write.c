@@ -309,7 +309,6 @@ typedef struct rows_ctx {
 	size_t chunk;          /* the statement whose rows are being read */
 	size_t row;            /* rows of it read so far */
 	int key;               /* the generated integer key's column */
-	int key_result;        /* its place among the returned columns */
 	int64_t last_key;
 } rows_ctx;
 
@@ -344,7 +343,10 @@ static int read_rows(void *ctx, size_t index, rt_stmt *stmt)
 	int rc = read_generated(r->w, at, stmt);
 	if (rc < 0)
 		return rc;
-	int64_t key = rt_stmt_column_int64(stmt, r->key_result);
+	/* The key as read into its field: reading the column again would
+	 * convert it a second time (text on PostgreSQL). */
+	int64_t key = rt__int_field_get(&r->w->model->columns[r->key],
+					RT_OBJECT_BODY(r->w->objects[at]));
 	if (r->row > 0 && key <= r->last_key)
 		return rt__error_set(RT_EDATABASE,
 				     "INSERT into %s returned its rows out of order; "
@@ -360,14 +362,7 @@ static int read_rows(void *ctx, size_t index, rt_stmt *stmt)
 static int insert_many_rows(write_ctx *w, rt_conn *conn, size_t count, int key)
 {
 	const rt_model_desc *model = w->model;
-	size_t columns = 0;
-	int key_result = 0;
-	for (int i = 0; i < model->column_count; i++) {
-		if (rt__colset_has(w->columns, i))
-			columns++;
-		else if (i < key)
-			key_result++;
-	}
+	size_t columns = columns_count(model, w->columns);
 	size_t per = ROWS_PER_INSERT;
 	size_t limit = (size_t)rt__flush_max_parameters(conn->dialect);
 	if (columns * per > limit)
@@ -384,7 +379,7 @@ static int insert_many_rows(write_ctx *w, rt_conn *conn, size_t count, int key)
 		free(sql);
 		if (rc < 0)
 			return rc;
-		rows_ctx r = {w, done, rows, 0, 0, key, key_result, 0};
+		rows_ctx r = {w, done, rows, 0, 0, key, 0};
 		rt_batch batch = {statements, bind_rows, read_rows, &r};
 		uint64_t inserted = 0;
 		rc = rt__stmt_run_batch(stmt, &batch, &inserted);
