@@ -175,6 +175,11 @@ static int resolve_deps(rt_flush_run *run, rt_object *object, bool *deferred)
 /* Whether a calendar field holds a value that exists (NULL does). */
 static bool calendar_valid(const rt_column_desc *c, const void *body)
 {
+	/* The kind first: most columns are not calendar ones, and asking a
+	 * field whether it is NULL costs more than this compare. */
+	if (c->kind != RT_FIELD_DATE && c->kind != RT_FIELD_TIME &&
+	    c->kind != RT_FIELD_TIMESTAMP && c->kind != RT_FIELD_TIMESTAMPTZ)
+		return true;
 	if (rt__field_is_null(c, body))
 		return true;
 	rt_value_ref v = rt__field_value(c, body);
@@ -522,9 +527,14 @@ static bool fields_differ(const rt_object *object)
 	return false;
 }
 
-/* New snapshots of everything the flush wrote or settled. */
+/* New snapshots of everything the flush wrote or settled. A row this
+ * flush inserted had its snapshot taken as it was stored, and nothing of
+ * the flush after that changes its fields (a cycle's second UPDATE takes
+ * its own snapshot): unless an after-insert hook ran, which may have
+ * changed them, its fields are not compared again. */
 static int settle(rt_session *session)
 {
+	bool inserted_settled = !rt__hooks_any(session, RT_HOOK_AFTER_INSERT);
 	for (size_t i = 0; i < session->object_count; i++) {
 		rt_object *object = session->objects[i];
 		if (!object)
@@ -538,7 +548,8 @@ static int settle(rt_session *session)
 			continue;
 		const rt_model_desc *model = object->model;
 		void *body = RT_OBJECT_BODY(object);
-		if (fields_differ(object)) {
+		bool settled = inserted_settled && object->flush_state == RT_VISIT_INSERTED;
+		if (!settled && fields_differ(object)) {
 			int rc = rt__object_journal(object);
 			if (rc < 0)
 				return rc;
