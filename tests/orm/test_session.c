@@ -245,6 +245,37 @@ static void test_many_updates_batched(void)
 	rt_session_close(s);
 }
 
+/* More new rows than one multi-row INSERT takes (100 a statement on an
+ * embedded database, 1,000 on a server), and not a multiple of it: every
+ * object gets the key of its own row, the last statement taking the rest. */
+static void test_many_inserts_keys(void)
+{
+	fresh_engine();
+	rt_session *s = open_session(engine);
+	enum { N = 1250 };
+	static Book *books[N];
+	Author *a = NULL;
+	CHECK_OK(Author_new(&a, s));
+	CHECK_OK(Author_set_name(a, "A"));
+	for (int i = 0; i < N; i++) {
+		CHECK_OK(Book_new(&books[i], s));
+		char title[32];
+		snprintf(title, sizeof(title), "k%d", i);
+		CHECK_OK(Book_set_title(books[i], title));
+		CHECK_OK(Author_add_books(a, books[i]));
+	}
+	CHECK_OK(rt_session_commit(s));
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM books"), N);
+	int wrong = 0;
+	for (int i = 0; i < N; i++) {
+		char sql[96];
+		snprintf(sql, sizeof(sql), "SELECT id FROM books WHERE title = 'k%d'", i);
+		wrong += books[i] && db_int(engine, sql) != books[i]->id;
+	}
+	CHECK_INT(wrong, 0);
+	rt_session_close(s);
+}
+
 static void test_rollback(void)
 {
 	fresh_engine();
@@ -519,6 +550,7 @@ int main(void)
 	RT_RUN(test_identity_map_awkward_keys);
 	RT_RUN(test_update_changed_columns_only);
 	RT_RUN(test_many_updates_batched);
+	RT_RUN(test_many_inserts_keys);
 	RT_RUN(test_rollback);
 	RT_RUN(test_rollback_collections);
 	RT_RUN(test_savepoints);
