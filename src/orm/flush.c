@@ -242,6 +242,28 @@ static int check_values(const rt_object *object, const rt_colset *columns)
 	return RT_OK;
 }
 
+/* Whether check_values has anything to look at in a row of model: a
+ * floating-point, calendar or enum column. Asked once per model, not for
+ * every column of every row. */
+static bool values_need_check(const rt_model_desc *model)
+{
+	for (int i = 0; i < model->column_count; i++) {
+		switch (model->columns[i].kind) {
+		case RT_FIELD_DOUBLE:
+		case RT_FIELD_FLOAT:
+		case RT_FIELD_DATE:
+		case RT_FIELD_TIME:
+		case RT_FIELD_TIMESTAMP:
+		case RT_FIELD_TIMESTAMPTZ:
+		case RT_FIELD_ENUM:
+			return true;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
 static int insert_model(rt_flush_run *run, rt_model_plan *plan)
 {
 	if (!plan->pending.count)
@@ -252,6 +274,7 @@ static int insert_model(rt_flush_run *run, rt_model_plan *plan)
 		if (plan->pending.items[i]->flush_state == RT_VISIT_NEW)
 			rc = order_rows(run, plan->pending.items[i], &ordered);
 	rt_colset batch_columns = {{0}};
+	bool checks = values_need_check(plan->model);
 	for (size_t i = 0; i < ordered.count && rc == RT_OK; i++) {
 		rt_object *object = ordered.items[i];
 		/* A parent in the running batch has no key yet: run it first. */
@@ -270,7 +293,7 @@ static int insert_model(rt_flush_run *run, rt_model_plan *plan)
 			rc = rt__validators_run(run->session, object, NULL);
 		rt_colset columns;
 		rt__flush_insert_columns(object, &columns);
-		if (rc == RT_OK)
+		if (rc == RT_OK && checks)
 			rc = check_values(object, &columns);
 		if (rc == RT_OK && deferred)
 			rc = rt__objlist_push(&run->post_update, object);
@@ -360,6 +383,7 @@ static int update_objects(rt_flush_run *run, const rt_model_desc *model,
 	update_group *groups = NULL;
 	size_t group_count = 0;
 	int rc = RT_OK;
+	bool checks = values_need_check(model);
 	for (size_t i = 0; i < count && rc == RT_OK; i++) {
 		rt_object *object = objects[i];
 		/* Field by field, not memcmp: padding bytes a struct assignment
@@ -378,7 +402,7 @@ static int update_objects(rt_flush_run *run, const rt_model_desc *model,
 			rc = before_update(run->session, object, &columns);
 		if (rc == RT_OK && rt__colset_empty(&columns))
 			continue; /* a hook put every change back */
-		if (rc == RT_OK)
+		if (rc == RT_OK && checks)
 			rc = check_values(object, &columns);
 		if (rc == RT_OK)
 			rc = rt__object_journal(object);
