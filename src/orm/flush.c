@@ -83,13 +83,18 @@ static int order_rows(rt_flush_run *run, rt_object *object, rt_objlist *out)
 	return rt__objlist_push(out, object);
 }
 
-static void mark_inserted(rt_session *session, rt_object *object, const rt_colset *columns)
+/* The columns left out of an INSERT writing `columns`, bit per column. */
+static uint64_t generated_mask(const rt_model_desc *model, const rt_colset *columns)
 {
-	const rt_model_desc *model = object->model;
 	uint64_t generated = 0;
 	for (int i = 0; i < model->column_count && i < 64; i++)
 		if (!rt__colset_has(columns, i))
 			generated |= (uint64_t)1 << i;
+	return generated;
+}
+
+static void mark_inserted(rt_session *session, rt_object *object, uint64_t generated)
+{
 	/* Inserted objects have their rarely used part (flush_inserts). */
 	if (object->more)
 		object->more->generated = generated;
@@ -138,8 +143,9 @@ static int run_insert_batch(rt_flush_run *run, const rt_model_desc *model,
 			forget_generated(run->batch.items[i], columns);
 		return rt__error_wrap("inserting into %s", model->table);
 	}
+	uint64_t generated = generated_mask(model, columns);
 	for (size_t i = 0; i < run->batch.count; i++)
-		mark_inserted(run->session, run->batch.items[i], columns);
+		mark_inserted(run->session, run->batch.items[i], generated);
 	size_t count = run->batch.count;
 	run->batch.count = 0;
 	for (size_t i = 0; i < count && rt__hooks_any(run->session, RT_HOOK_AFTER_INSERT); i++)
@@ -275,6 +281,7 @@ static int insert_model(rt_flush_run *run, rt_model_plan *plan)
 			rc = order_rows(run, plan->pending.items[i], &ordered);
 	rt_colset batch_columns = {{0}};
 	bool checks = values_need_check(plan->model);
+	bool versioned = rt__version_column(plan->model) >= 0;
 	for (size_t i = 0; i < ordered.count && rc == RT_OK; i++) {
 		rt_object *object = ordered.items[i];
 		/* A parent in the running batch has no key yet: run it first. */
@@ -286,7 +293,8 @@ static int insert_model(rt_flush_run *run, rt_model_plan *plan)
 		if (rc == RT_OK)
 			rc = resolve_deps(run, object, &deferred);
 		/* The program's last word, its keys known: hooks, validators. */
-		rt__version_start(object);
+		if (versioned)
+			rt__version_start(object);
 		if (rc == RT_OK)
 			rc = rt__hooks_run(run->session, RT_HOOK_BEFORE_INSERT, object);
 		if (rc == RT_OK)
