@@ -86,6 +86,11 @@ typedef struct rt_dialect_caps {
 	/* The bound parameters one statement may take (multi-row INSERTs are
 	 * sized to fit). */
 	int max_parameters;
+	/* Rows one multi-row INSERT (or upsert) of the ORM takes at most;
+	 * 0 = 1,000. A server spreads its per-statement cost over more rows;
+	 * an embedded database has none to spread, and its statement costs
+	 * more per row as it grows. */
+	int rows_per_insert;
 	/* The driver's calls block the thread on files, not on a socket it
 	 * could wait for (an embedded database): the non-blocking API runs
 	 * them on the engine's worker threads (docs/async.md). */

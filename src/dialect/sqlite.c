@@ -733,6 +733,11 @@ static void sqlite_canonicalize(rt_schema *schema)
 			.returning_slow = true,                                 \
 			/* SQLITE_MAX_VARIABLE_NUMBER's default since 3.32 */   \
 			.max_parameters = 32766,                                \
+			/* 100,000 posts inserted in statements of 100 rows   \
+			 * took 1,617M instructions, of 200 1,629M, of 1,000   \
+			 * 1,674M, of 5,000 1,750M, of 20 1,721M (RETURNING     \
+			 * fills a temporary table per execution) */            \
+			.rows_per_insert = 100,                                 \
 			/* index names share sqlite_schema with the tables */   \
 			.index_names_per_table = false,                         \
 			.foreign_key_names_per_schema = false,                  \

@@ -108,6 +108,9 @@ enum rt_flush_sql_kind { SQL_INSERT = 1, SQL_INSERT_PLAIN, SQL_READ_BACK, SQL_RE
 bool rt__flush_returning_usable(const rt_dialect *d);
 /* The bound parameters one statement may take on d. */
 int rt__flush_max_parameters(const rt_dialect *d);
+/* Rows per multi-row INSERT or upsert statement (the dialect's
+ * rows_per_insert, else 1,000). */
+int rt__flush_rows_per_insert(const rt_dialect *d);
 void rt__flush_put_insert(rt_buf *buf, const rt_dialect *d, const rt_model_desc *model,
 			  const rt_colset *columns, size_t rows, bool returning);
 const char *rt__flush_insert_sql(rt_session *session, const rt_dialect *d,

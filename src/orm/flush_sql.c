@@ -168,6 +168,13 @@ int rt__flush_max_parameters(const rt_dialect *d)
 	return d->caps.max_parameters > 0 ? d->caps.max_parameters : 999; /* SQLite's oldest */
 }
 
+/* 1,000 by default rather than 100: on MariaDB, 100,000 new users took
+ * 0.38-0.40 s instead of 0.47-0.50 s (PostgreSQL the same either way). */
+int rt__flush_rows_per_insert(const rt_dialect *d)
+{
+	return d->caps.rows_per_insert > 0 ? d->caps.rows_per_insert : 1000;
+}
+
 /* INSERT INTO t (columns) VALUES (?, ...)[, (?, ...) for `rows` rows]
  * [RETURNING the columns not in `columns`]; the dialect's insert_defaults
  * (DEFAULT VALUES) when `columns` is empty (one row). */

@@ -270,17 +270,6 @@ static int read_back(write_ctx *w, rt_conn *conn, size_t count, int key)
 
 /* --- many rows per INSERT (databases with RETURNING) ----------------------- */
 
-/* Rows per multi-row INSERT: enough that the server's per-statement cost
- * is spread thin, within the dialect's max_parameters. 1,000 rather than
- * 100: on MariaDB, 100,000 new users took 0.38-0.40 s instead of
- * 0.47-0.50 s (PostgreSQL the same either way). */
-#define ROWS_PER_INSERT 1000
-/* An embedded database (driver_blocks) has no round trip to spread, and
- * its statement costs more per row as it grows (SQLite's RETURNING fills
- * a temporary table per execution): 100,000 posts took 1,617M
- * instructions in statements of 100 rows, 1,629M of 200, 1,674M of
- * 1,000, 1,750M of 5,000, and 1,721M of 20 (each execution's own cost). */
-#define ROWS_PER_INSERT_EMBEDDED 100
 
 /* The column of a single integer primary key the database generates in
  * this insert (not among `columns`), or -1. */
@@ -363,13 +352,13 @@ static int read_rows(void *ctx, size_t index, rt_stmt *stmt)
 	return RT_OK;
 }
 
-/* Inserts the objects ROWS_PER_INSERT (or _EMBEDDED) at a time (the last statement takes
- * the rest), reading the generated columns back. */
+/* Inserts the objects the dialect's rows_per_insert at a time (the last
+ * statement takes the rest), reading the generated columns back. */
 static int insert_many_rows(write_ctx *w, rt_conn *conn, size_t count, int key)
 {
 	const rt_model_desc *model = w->model;
 	size_t columns = columns_count(model, w->columns);
-	size_t per = conn->dialect->caps.driver_blocks ? ROWS_PER_INSERT_EMBEDDED : ROWS_PER_INSERT;
+	size_t per = (size_t)rt__flush_rows_per_insert(conn->dialect);
 	size_t limit = (size_t)rt__flush_max_parameters(conn->dialect);
 	if (columns * per > limit)
 		per = limit / columns;
