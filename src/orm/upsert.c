@@ -209,6 +209,36 @@ static int bind_rows(void *ctx, size_t index, rt_stmt *stmt)
 	return RT_OK;
 }
 
+/* The INSERT ... VALUES (...), ... <conflict clause> [RETURNING ...] of
+ * u->rows objects, prepared, into u->stmt (u->now_binds set). */
+static int statement(rt_upsert_run *u, rt_conn *conn, const char *const *update,
+		     int update_count, bool returning)
+{
+	const rt_dialect *d = conn->dialect;
+	rt_buf sql = RT_BUF_INIT;
+	rt__flush_put_insert(&sql, d, u->model, u->columns, u->rows, false);
+	d->upsert_clause(&sql, d, u->target_names, u->target_count, update, update_count);
+	u->now_binds = 0;
+	if (update_count)
+		orm_columns(u, &sql, d);
+	if (returning) {
+		rt__buf_puts(&sql, " RETURNING ");
+		rt__select_columns(&sql, d, u->model, NULL);
+	}
+	u->stmt = NULL;
+	int rc = rt__buf_failed(&sql) ? rt__error_nomem()
+				      : rt__conn_statement(conn, rt__buf_cstr(&sql), &u->stmt);
+	rt__buf_free(&sql);
+	if (rc < 0) {
+		u->stmt = NULL;
+		return rc;
+	}
+	u->stmt_rows = u->rows;
+	u->stmt_columns = *u->columns;
+	u->stmt_returning = returning;
+	return RT_OK;
+}
+
 /* One INSERT ... VALUES (...), ... <conflict clause> of u->rows objects. */
 static int write_rows(rt_upsert_run *u, rt_conn *conn, const rt_upsert_options *o)
 {
@@ -228,23 +258,12 @@ static int write_rows(rt_upsert_run *u, rt_conn *conn, const rt_upsert_options *
 	bool returning = rt__upsert_returning_begin(u, d, &rc);
 	if (rc < 0)
 		return rc;
-	rt_buf sql = RT_BUF_INIT;
-	rt__flush_put_insert(&sql, d, model, u->columns, u->rows, false);
-	d->upsert_clause(&sql, d, u->target_names, u->target_count, update, update_count);
-	u->now_binds = 0;
-	if (update_count)
-		orm_columns(u, &sql, d);
-	if (returning) {
-		rt__buf_puts(&sql, " RETURNING ");
-		rt__select_columns(&sql, d, model, NULL);
-	}
-	rt_stmt *stmt = NULL;
-	rc = rt__buf_failed(&sql) ? rt__error_nomem()
-				  : rt__conn_statement(conn, rt__buf_cstr(&sql), &stmt);
-	rt__buf_free(&sql);
+	if (!u->stmt || u->stmt_rows != u->rows || u->stmt_returning != returning ||
+	    !rt__colset_equal(&u->stmt_columns, u->columns))
+		rc = statement(u, conn, update, update_count, returning);
 	if (rc == RT_OK) {
 		rt_batch batch = {1, bind_rows, returning ? rt__upsert_returned_row : NULL, u};
-		rc = rt__stmt_run_batch(stmt, &batch, NULL);
+		rc = rt__stmt_run_batch(u->stmt, &batch, NULL);
 	}
 	rt__upsert_returning_end(u);
 	return rc;

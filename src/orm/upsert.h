@@ -38,6 +38,15 @@ typedef struct rt_upsert_run {
 	size_t *returned_object;
 	void *probe;
 	rt_arena *scratch;
+	/* The last statement written and its shape: the next one of the same
+	 * shape (rows, columns, RETURNING or not) is the same SQL, so it is
+	 * neither built nor looked up again (a 1,000-row INSERT's text is
+	 * 20 kB: building and hashing it cost W8 2% of its instructions).
+	 * It stays valid meanwhile: no other statement is taken between. */
+	rt_stmt *stmt;
+	size_t stmt_rows;
+	rt_colset stmt_columns;
+	bool stmt_returning;
 } rt_upsert_run;
 
 /* Whether the statement of objects [u->first, u->first + u->rows) can
