@@ -36,6 +36,7 @@ typedef struct rt_upsert_run {
 	 * is read to look it up. */
 	rt_keyset *returned_keys;
 	size_t *returned_object;
+	size_t returned_rows;         /* the rows it has returned so far */
 	void *probe;
 	rt_arena *scratch;
 	/* The last statement written and its shape: the next one of the same
