@@ -106,6 +106,15 @@ static bool is_key(const rt_model_desc *model, int column)
 	return false;
 }
 
+static bool in_target(const rt_upsert_run *u, int column)
+{
+	for (int k = 0; k < u->target_count; k++) {
+		if (u->target[k] == column)
+			return true;
+	}
+	return false;
+}
+
 /* A `version` or `onupdate now` column: set by the ORM (orm_columns),
  * never to the value the INSERT proposed. */
 static bool orm_set(const rt_column_desc *column)
@@ -118,9 +127,10 @@ static bool orm_set(const rt_column_desc *column)
  * (an upsert never moves a row to another key); never a column orm_set
  * takes. None: keep the stored row. */
 static int update_columns(const rt_upsert_run *u, const rt_upsert_options *o,
-			  const char **names, int *count)
+			  const char **names, int *count, rt_colset *updated)
 {
 	*count = 0;
+	memset(updated, 0, sizeof(*updated));
 	if (o->action == RT_UPSERT_NOTHING)
 		return RT_OK;
 	const rt_model_desc *model = u->model;
@@ -135,20 +145,56 @@ static int update_columns(const rt_upsert_run *u, const rt_upsert_options *o,
 				return rt__error_set(RT_EINVAL, "upsert: %s.%s is to be updated but "
 							      "the INSERT does not write it",
 						     model->table, model->columns[c].name);
-			if (!orm_set(&model->columns[c]))
+			if (!orm_set(&model->columns[c])) {
 				names[(*count)++] = model->columns[c].name;
+				rt__colset_add(updated, c);
+			}
 		}
 		return RT_OK;
 	}
 	for (int c = 0; c < model->column_count; c++) {
-		bool in_target = false;
-		for (int k = 0; k < u->target_count; k++)
-			in_target |= u->target[k] == c;
-		if (rt__colset_has(u->columns, c) && !in_target && !is_key(model, c) &&
-		    !orm_set(&model->columns[c]))
+		if (rt__colset_has(u->columns, c) && !in_target(u, c) && !is_key(model, c) &&
+		    !orm_set(&model->columns[c])) {
 			names[(*count)++] = model->columns[c].name;
+			rt__colset_add(updated, c);
+		}
 	}
 	return RT_OK;
+}
+
+/* The RETURNING list (upsert.h). A row that comes back was inserted from
+ * its object or updated by its object's conflict clause; either way a
+ * column the clause sets from the object (`"c" = excluded."c"`) holds the
+ * object's value as bound, as a column a flush's INSERT writes does (the
+ * flush reads back only what the database made). So the statement returns
+ * the rest: the conflict key (to match a row to its object), the primary
+ * key (the identity map's), the columns the INSERT leaves to the database
+ * and those an updated row keeps or the ORM sets (version, onupdate now).
+ * Without an update (DO NOTHING) every column: a kept row may come back
+ * (MariaDB's no-op update) with none of the object's values. W8 returns
+ * id, username and created_at, not email too: a fourth less to send and
+ * read. */
+static void returned_columns(rt_upsert_run *u, const rt_colset *updated, int update_count)
+{
+	const rt_model_desc *model = u->model;
+	u->returned_count = 0;
+	u->read_count = 0;
+	u->returned_all = true;
+	for (int c = 0; c < model->column_count; c++) {
+		bool key = in_target(u, c);
+		if (update_count && !key && !is_key(model, c) && rt__colset_has(updated, c)) {
+			u->returned_all = false;
+			continue;
+		}
+		for (int k = 0; k < u->target_count; k++) {
+			if (u->target[k] == c)
+				u->key_at[k] = u->returned_count;
+		}
+		/* A row's key is compared with its object's, which keeps its own. */
+		if (!key)
+			u->read_at[u->read_count++] = u->returned_count;
+		u->returned[u->returned_count++] = c;
+	}
 }
 
 /* After the dialect's SET list of an updating conflict clause, what the
@@ -221,9 +267,9 @@ static int statement(rt_upsert_run *u, rt_conn *conn, const char *const *update,
 	u->now_binds = 0;
 	if (update_count)
 		orm_columns(u, &sql, d);
-	if (returning) {
-		rt__buf_puts(&sql, " RETURNING ");
-		rt__select_columns(&sql, d, u->model, NULL);
+	for (int i = 0; returning && i < u->returned_count; i++) {
+		rt__buf_puts(&sql, i ? ", " : " RETURNING ");
+		d->quote_ident(&sql, u->model->columns[u->returned[i]].name);
 	}
 	u->stmt = NULL;
 	int rc = rt__buf_failed(&sql) ? rt__error_nomem()
@@ -252,9 +298,11 @@ static int write_rows(rt_upsert_run *u, rt_conn *conn, const rt_upsert_options *
 	}
 	const char *update[RT_FLUSH_MAX_COLUMNS];
 	int update_count;
-	int rc = update_columns(u, o, update, &update_count);
+	rt_colset updated;
+	int rc = update_columns(u, o, update, &update_count, &updated);
 	if (rc < 0)
 		return rc;
+	returned_columns(u, &updated, update_count);
 	bool returning = rt__upsert_returning_begin(u, d, &rc);
 	if (rc < 0)
 		return rc;

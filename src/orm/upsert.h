@@ -31,6 +31,18 @@ typedef struct rt_upsert_run {
 	const size_t *pick;           /* the objects a statement reads back */
 	rt_timestamp now;             /* the `onupdate now` columns' time */
 	int now_binds;                /* how many the statement binds */
+	/* The statement's RETURNING list (upsert.c, returned_columns): the
+	 * model's columns whose stored value the statement does not take from
+	 * the object as bound, in order; where it has each conflict key
+	 * column; and, of the others, the ones a row gives its object. When
+	 * returned_all is false, the columns left out are the update's, which
+	 * hold the object's values in its row (and only in its row). */
+	int returned[RT_FLUSH_MAX_COLUMNS];
+	int returned_count;
+	bool returned_all;
+	int key_at[RT_FLUSH_MAX_COLUMNS];
+	int read_at[RT_FLUSH_MAX_COLUMNS];
+	int read_count;
 	/* The statement's RETURNING rows (rt__upsert_returning_*): its
 	 * objects' conflict keys, the object of each, and where a row's key
 	 * is read to look it up. */

@@ -36,11 +36,28 @@ static int read_fields(rt_upsert_run *u, rt_stmt *stmt, void *body)
 	return RT_OK;
 }
 
+/* What a RETURNING row gives its object (its key compared equal): the
+ * columns of the list but the key; the object holds the others already
+ * (upsert.h). */
+static int read_returned(rt_upsert_run *u, rt_stmt *stmt, void *body)
+{
+	for (int i = 0; i < u->read_count; i++) {
+		int at = u->read_at[i];
+		int rc = rt__field_read(stmt, at, u->model, u->returned[at], body,
+					u->session->arena);
+		if (rc < 0)
+			return rc;
+	}
+	return RT_OK;
+}
+
 /* The stored row of objects[index]: into the object the identity map holds
  * for its key when there is one (journaled first, so that a rollback gives
  * it its values back), else into the object given, which becomes
- * persistent as an inserted one does. */
-static int read_row(rt_upsert_run *u, size_t index, rt_stmt *stmt)
+ * persistent as an inserted one does. A RETURNING row (`returned`) that
+ * belongs to an object the map holds is left to the read-back by key: it
+ * lacks the columns the object given holds, and the one held does not. */
+static int read_row(rt_upsert_run *u, size_t index, rt_stmt *stmt, bool returned)
 {
 	rt_session *session = u->session;
 	rt_object *h = u->objects[index];
@@ -48,11 +65,13 @@ static int read_row(rt_upsert_run *u, size_t index, rt_stmt *stmt)
 	if (u->out[index])
 		return rt__error_set(RT_EDATABASE, "upsert into %s: the key of object %zu found "
 						   "more than one row", u->model->table, index);
-	int rc = read_fields(u, stmt, body);
+	int rc = returned ? read_returned(u, stmt, body) : read_fields(u, stmt, body);
 	if (rc < 0)
 		return rc;
 	rt_object *held = rt__identity_find(session->identity, u->model, body);
 	void *result = body;
+	if (held && held != h && returned && !u->returned_all)
+		return RT_OK;
 	if (held && held != h) {
 		rc = rt__object_journal(held);
 		if (rc == RT_OK)
@@ -78,13 +97,15 @@ static int read_row(rt_upsert_run *u, size_t index, rt_stmt *stmt)
 	return RT_OK;
 }
 
-/* The conflict key of a row, read into u->probe (its text into scratch). */
-static int row_key(rt_upsert_run *u, rt_stmt *stmt, rt_arena *scratch, rt_value_ref *key)
+/* The conflict key of a row, read into u->probe (its text into scratch);
+ * at: where the row has each key column (NULL: at the column's index). */
+static int row_key(rt_upsert_run *u, rt_stmt *stmt, const int *at, rt_arena *scratch,
+		   rt_value_ref *key)
 {
 	const rt_model_desc *model = u->model;
 	for (int k = 0; k < u->target_count; k++) {
 		int c = u->target[k];
-		int rc = rt__field_read(stmt, c, model, c, u->probe, scratch);
+		int rc = rt__field_read(stmt, at ? at[k] : c, model, c, u->probe, scratch);
 		if (rc < 0)
 			return rc;
 		key[k] = rt__field_value(&model->columns[c], u->probe);
@@ -138,7 +159,7 @@ static int key_is(rt_upsert_run *u, rt_stmt *stmt, size_t object, bool *same)
 	*same = false;
 	for (int k = 0; k < u->target_count; k++) {
 		const rt_column_desc *column = &model->columns[u->target[k]];
-		int c = u->target[k];
+		int c = u->key_at[k];
 		if (column->kind == RT_FIELD_TEXT) {
 			const char *text = *(const char *const *)(const void *)((const char *)body +
 										  column->offset);
@@ -150,7 +171,7 @@ static int key_is(rt_upsert_run *u, rt_stmt *stmt, size_t object, bool *same)
 				return RT_OK;
 			continue;
 		}
-		int rc = rt__field_read(stmt, c, model, c, u->probe, u->scratch);
+		int rc = rt__field_read(stmt, c, model, u->target[k], u->probe, u->scratch);
 		if (rc < 0)
 			return rc;
 		if (!rt__field_equal(column, u->probe, body))
@@ -175,10 +196,17 @@ int rt__upsert_returned_row(void *ctx, size_t index, rt_stmt *stmt)
 		if (rc < 0)
 			return rc;
 		if (same)
-			return read_row(u, u->first + place, stmt);
+			return read_row(u, u->first + place, stmt, true);
 	}
+	/* Out of place: the row of another object's key, which holds that
+	 * object's values only if it came from that object's own row of the
+	 * statement; with columns left out of the list, the read-back by key
+	 * reads it whole instead (MariaDB: a conflict on another unique key
+	 * updates a row under another object's key). */
+	if (!u->returned_all)
+		return RT_OK;
 	rt_value_ref key[RT_FLUSH_MAX_COLUMNS];
-	int rc = row_key(u, stmt, u->scratch, key);
+	int rc = row_key(u, stmt, u->key_at, u->scratch, key);
 	if (rc < 0)
 		return rc;
 	long g = rt__keyset_find(u->returned_keys, key);
@@ -188,7 +216,7 @@ int rt__upsert_returned_row(void *ctx, size_t index, rt_stmt *stmt)
 	 * gives each object the row that holds its key at the end. */
 	if (g < 0 || u->out[u->returned_object[g]])
 		return RT_OK;
-	return read_row(u, u->returned_object[g], stmt);
+	return read_row(u, u->returned_object[g], stmt, true);
 }
 
 void rt__upsert_returning_end(rt_upsert_run *u)
@@ -220,7 +248,7 @@ static int bind_key(void *ctx, size_t index, rt_stmt *stmt)
 static int read_picked_row(void *ctx, size_t index, rt_stmt *stmt)
 {
 	rt_upsert_run *u = ctx;
-	return read_row(u, u->pick[index], stmt);
+	return read_row(u, u->pick[index], stmt, false);
 }
 
 /* SELECT <the model's columns> FROM <its table> */
@@ -344,7 +372,7 @@ static int read_chunk(rt_upsert_run *u, rt_conn *conn, const size_t *pick, size_
 		rc = rt__error_nomem();
 	int step = rc == RT_OK ? rt_stmt_step(stmt) : rc;
 	for (; step == RT_ROW; step = rt_stmt_step(stmt)) {
-		int read = row_key(u, stmt, scratch, key);
+		int read = row_key(u, stmt, NULL, scratch, key);
 		if (read < 0) {
 			step = read;
 			break;
@@ -353,7 +381,7 @@ static int read_chunk(rt_upsert_run *u, rt_conn *conn, const size_t *pick, size_
 		 * case-insensitive collation): left to read_back_each. */
 		long g = rt__keyset_find(keys, key);
 		for (long i = g < 0 ? -1 : head[g]; i >= 0 && step == RT_ROW; i = next[i]) {
-			read = read_row(u, pick[i], stmt);
+			read = read_row(u, pick[i], stmt, false);
 			if (read < 0)
 				step = read;
 		}

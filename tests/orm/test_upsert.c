@@ -220,6 +220,48 @@ static void test_identity_map(void)
 	rt_session_close(s);
 }
 
+/* A batch that updates only the email: a returned row gives its object
+ * what the statement did not take from it (the key, the stored karma),
+ * the object keeps the email it wrote; a row whose object the session
+ * holds already is read back whole into that one. */
+static void test_batch_update_some_columns(void)
+{
+	db_exec(engine, "INSERT INTO authors (name, email, karma) VALUES ('p1', 'old1', 7)");
+	db_exec(engine, "INSERT INTO authors (name, email, karma) VALUES ('p2', 'old2', 8)");
+	long long id1 = db_int(engine, "SELECT id FROM authors WHERE name = 'p1'");
+	long long id2 = db_int(engine, "SELECT id FROM authors WHERE name = 'p2'");
+	rt_session *s = open_session(engine);
+	Author *held = NULL;
+	CHECK_OK(Author_get(&held, s, id2));
+	if (!held)
+		return;
+	Author *a[3] = {new_author(s, "p1", "new1", 71), new_author(s, "p2", "new2", 72),
+			new_author(s, "p3", "new3", 73)};
+	Author *out[3] = {NULL};
+	static const char *const email_only[] = {"email"};
+	rt_upsert_options o = on_name(RT_UPSERT_UPDATE);
+	o.update_columns = email_only;
+	o.update_count = 1;
+	CHECK_OK(Author_upsert(out, s, a, 3, &o));
+	CHECK(out[0] == a[0]);
+	CHECK_INT(a[0]->id, id1);
+	CHECK_STR(a[0]->email, "new1");
+	CHECK_INT(a[0]->karma, 7); /* not updated: the stored value */
+	CHECK(out[1] == held);
+	CHECK_STR(held->email, "new2");
+	CHECK_INT(held->karma, 8);
+	CHECK(out[2] == a[2]);
+	CHECK(a[2]->id > 0 && a[2]->id != id1 && a[2]->id != id2);
+	CHECK_STR(a[2]->email, "new3");
+	CHECK_INT(a[2]->karma, 73); /* a new row: as written */
+	CHECK(a[2]->created_at.date.year > 2000);
+	CHECK_OK(rt_session_commit(s));
+	char text[64];
+	CHECK_STR(stored_email("p1", text, sizeof(text)), "new1");
+	CHECK_INT(db_int(engine, "SELECT karma FROM authors WHERE name = 'p1'"), 7);
+	rt_session_close(s);
+}
+
 /* The row is found by the key under the column's collation, as the
  * conflict was: on MariaDB (case-insensitive) 'Gus' hits 'gus', elsewhere
  * it is a new row. Either way the object is the row the database finds. */
@@ -338,6 +380,7 @@ int main(void)
 	RT_RUN(test_batch_many);
 	RT_RUN(test_one_key_twice);
 	RT_RUN(test_identity_map);
+	RT_RUN(test_batch_update_some_columns);
 	RT_RUN(test_collation);
 	RT_RUN(test_other_unique_key);
 	RT_RUN(test_rollback);
