@@ -353,7 +353,10 @@ static void changed_columns(const rt_object *object, rt_colset *out)
  * set to the time; columns is what changed, again. */
 static int before_update(rt_session *session, rt_object *object, rt_colset *columns)
 {
-	int rc = rt__hooks_run(session, RT_HOOK_BEFORE_UPDATE, object);
+	/* columns stands unless something here may change a field: a hook,
+	 * or an `onupdate now` column. */
+	bool hooked = rt__hooks_any(session, RT_HOOK_BEFORE_UPDATE);
+	int rc = hooked ? rt__hooks_run(session, RT_HOOK_BEFORE_UPDATE, object) : RT_OK;
 	/* A column's validator runs when the UPDATE writes its column,
 	 * changed by the program or by a before-update hook. */
 	if (rc == RT_OK && rt__hooks_any(session, RT_HOOK_VALIDATE)) {
@@ -374,7 +377,8 @@ static int before_update(rt_session *session, rt_object *object, rt_colset *colu
 		}
 		rt__field_set_now(&model->columns[i], RT_OBJECT_BODY(object), now);
 	}
-	changed_columns(object, columns);
+	if (hooked || have_now)
+		changed_columns(object, columns);
 	return RT_OK;
 }
 
