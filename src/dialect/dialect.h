@@ -106,6 +106,16 @@ typedef struct rt_dialect_caps {
 	/* RETURNING on INSERT only, not on UPDATE (MariaDB): the flush tells
 	 * an updated row from a gone one by the affected-row count. */
 	bool returning_insert_only;
+	/* An upsert statement takes its rows back with RETURNING only when
+	 * its objects name distinct conflict keys (PostgreSQL: ON CONFLICT
+	 * refuses to affect one row twice in a statement, so a key named
+	 * twice is not a row per object there). Else (SQLite, MariaDB) a key
+	 * named twice gives a row per object, in the order of the VALUES,
+	 * each the row as that object left it: matched by place, the later
+	 * object finds the earlier's in the identity map, and the ORM skips
+	 * the check of the statement's keys (a hash set of them: 35M
+	 * instructions of an upsert of 100,000 rows). */
+	bool upsert_keys_distinct;
 	/* A double or real column keeps NaN as NaN (PostgreSQL); else the
 	 * backend would turn it into NULL (SQLite), and the ORM refuses to
 	 * write one rather than store something else. */

@@ -599,6 +599,7 @@ const rt_dialect rt__dialect_postgres = {
 		.ddl_per_transaction = 0,
 		.lock_method = RT_LOCK_ADVISORY,
 		.returning = true,
+		.upsert_keys_distinct = true, /* ON CONFLICT: a row once a statement */
 		.max_parameters = 65535,
 		.enum_kind = RT_ENUM_TYPE,
 		.alter_add_constraint = true,

@@ -44,8 +44,9 @@ typedef struct rt_upsert_run {
 	int read_at[RT_FLUSH_MAX_COLUMNS];
 	int read_count;
 	/* The statement's RETURNING rows (rt__upsert_returning_*): its
-	 * objects' conflict keys, the object of each, and where a row's key
-	 * is read to look it up. */
+	 * objects' conflict keys and the object of each (NULL where the
+	 * dialect takes a key named twice: caps.upsert_keys_distinct), and
+	 * where a row's key is read to look it up. */
 	rt_keyset *returned_keys;
 	size_t *returned_object;
 	size_t returned_rows;         /* the rows it has returned so far */
@@ -63,9 +64,9 @@ typedef struct rt_upsert_run {
 } rt_upsert_run;
 
 /* Whether the statement of objects [u->first, u->first + u->rows) can
- * take its rows back with RETURNING: the dialect has it and no two of the
- * objects name one key (the statement would return a row per object for
- * one stored row, and which is last is the backend's choice). When true,
+ * take its rows back with RETURNING: the dialect has it and, where it
+ * says so (caps.upsert_keys_distinct), no two of the objects name one key.
+ * When true,
  * the lookup of its rows is ready for rt__upsert_returned_row. */
 bool rt__upsert_returning_begin(rt_upsert_run *u, const rt_dialect *d, int *rc);
 /* An rt_batch row callback: a RETURNING row of the statement, given to the

@@ -12,7 +12,7 @@
  *   statement per hundred rows, which was a third of a 100,000-row upsert.
  * - A SELECT ... WHERE key IN (...) per hundred objects, for whatever the
  *   first left: a dialect without RETURNING, a statement naming one key
- *   twice, the rows DO NOTHING kept (no backend returns those), and a row
+ *   twice where the dialect needs keys distinct (PostgreSQL), the rows DO NOTHING kept (no backend returns those), and a row
  *   whose key the database matched but C compares otherwise (a
  *   case-insensitive collation), which is then read by itself.
  */
@@ -122,11 +122,22 @@ bool rt__upsert_returning_begin(rt_upsert_run *u, const rt_dialect *d, int *rc)
 		return false;
 	const rt_model_desc *model = u->model;
 	u->returned_rows = 0;
+	u->probe = calloc(1, model->size);
+	u->scratch = u->probe ? rt__arena_new() : NULL;
+	if (!u->scratch) {
+		*rc = rt__error_nomem();
+		rt__upsert_returning_end(u);
+		return false;
+	}
+	/* The statement's keys, each once (and the object of each, for a row
+	 * out of place), only where the dialect needs them distinct: else a
+	 * row out of place is left to the read-back by key, as rare as it is
+	 * (a conflict on another unique key, a case-insensitive match). */
+	if (!d->caps.upsert_keys_distinct)
+		return true;
 	*rc = rt__keyset_new(&u->returned_keys, u->target_count, u->rows);
 	u->returned_object = *rc == RT_OK ? malloc(u->rows * sizeof(*u->returned_object)) : NULL;
-	u->probe = u->returned_object ? calloc(1, model->size) : NULL;
-	u->scratch = u->probe ? rt__arena_new() : NULL;
-	if (*rc == RT_OK && !u->scratch)
+	if (*rc == RT_OK && !u->returned_object)
 		*rc = rt__error_nomem();
 	rt_value_ref key[RT_FLUSH_MAX_COLUMNS];
 	for (size_t i = 0; i < u->rows && *rc == RT_OK; i++) {
@@ -203,7 +214,7 @@ int rt__upsert_returned_row(void *ctx, size_t index, rt_stmt *stmt)
 	 * statement; with columns left out of the list, the read-back by key
 	 * reads it whole instead (MariaDB: a conflict on another unique key
 	 * updates a row under another object's key). */
-	if (!u->returned_all)
+	if (!u->returned_all || !u->returned_keys)
 		return RT_OK;
 	rt_value_ref key[RT_FLUSH_MAX_COLUMNS];
 	int rc = row_key(u, stmt, u->key_at, u->scratch, key);

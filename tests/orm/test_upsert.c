@@ -188,6 +188,49 @@ static void test_one_key_twice(void)
 	rt_session_close(s);
 }
 
+/* Do-nothing with one key named twice in a statement (every backend takes
+ * it: the second row is a conflict, kept), between a kept stored row and a
+ * new one: the backend returns fewer rows than objects, and each object
+ * still gets its own row, the second of the key the first's object. On
+ * SQLite and MariaDB also do-update with the key twice apart, a new key
+ * between. */
+static void test_one_key_twice_apart(void)
+{
+	db_exec(engine, "INSERT INTO authors (name, email, karma) VALUES ('dk', 'kept', 1)");
+	rt_session *s = open_session(engine);
+	rt_upsert_options o = on_name(RT_UPSERT_NOTHING);
+	Author *a[4] = {new_author(s, "dk", "lost", 2), new_author(s, "dtwin", "first", 3),
+			new_author(s, "dtwin", "second", 4), new_author(s, "dnew", "d", 5)};
+	Author *out[4] = {NULL};
+	CHECK_OK(Author_upsert(out, s, a, 4, &o));
+	CHECK(out[0] == a[0] && out[1] == a[1] && out[2] == a[1] && out[3] == a[3]);
+	CHECK_STR(a[0]->email, "kept");
+	CHECK_INT(a[0]->karma, 1);
+	CHECK_STR(a[1]->email, "first");
+	CHECK_INT(a[1]->karma, 3);
+	CHECK_STR(a[3]->email, "d");
+	CHECK(a[1]->id > 0 && a[3]->id > 0 && a[1]->id != a[3]->id);
+	if (!orm_test_is_postgres()) {
+		o = on_name(RT_UPSERT_UPDATE);
+		Author *b[3] = {new_author(s, "etwin", "first", 6), new_author(s, "emid", "m", 7),
+				new_author(s, "etwin", "second", 8)};
+		Author *bout[3] = {NULL};
+		CHECK_OK(Author_upsert(bout, s, b, 3, &o));
+		CHECK(bout[0] == b[0] && bout[1] == b[1] && bout[2] == b[0]);
+		CHECK_STR(b[0]->email, "second");
+		CHECK_INT(b[0]->karma, 8);
+		CHECK_STR(b[1]->email, "m");
+	}
+	CHECK_OK(rt_session_commit(s));
+	char text[64];
+	CHECK_STR(stored_email("dk", text, sizeof(text)), "kept");
+	CHECK_STR(stored_email("dtwin", text, sizeof(text)), "first");
+	if (!orm_test_is_postgres())
+		CHECK_STR(stored_email("etwin", text, sizeof(text)), "second");
+	CHECK_INT(db_int(engine, "SELECT COUNT(*) FROM authors WHERE name = 'dtwin'"), 1);
+	rt_session_close(s);
+}
+
 /* The session already holds the row's object: it takes the stored values
  * and is the result; update_columns limits what is set. */
 static void test_identity_map(void)
@@ -379,6 +422,7 @@ int main(void)
 	RT_RUN(test_batch_half_new);
 	RT_RUN(test_batch_many);
 	RT_RUN(test_one_key_twice);
+	RT_RUN(test_one_key_twice_apart);
 	RT_RUN(test_identity_map);
 	RT_RUN(test_batch_update_some_columns);
 	RT_RUN(test_collation);
