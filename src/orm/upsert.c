@@ -362,9 +362,15 @@ static int run_upsert(rt_upsert_run *u, size_t count, const rt_upsert_options *o
 		size_t written = 0;
 		for (int c = 0; c < u->model->column_count; c++)
 			written += rt__colset_has(&columns, c);
-		/* The conflict clause binds one time per `onupdate now` column. */
+		/* Rows per statement as for the flush's multi-row inserts
+		 * (the dialect's rows_per_insert, within its max_parameters):
+		 * 1,000 took W8 (100,000 users, half new) from 1.3x to 1.2x of
+		 * hand-written code on MariaDB and PostgreSQL; SQLite's 100
+		 * cost it 1,776M instructions, 50 1,789M, 200 1,802M, 1,000
+		 * 1,878M. The conflict clause binds one time per `onupdate
+		 * now` column. */
 		size_t room = (size_t)rt__flush_max_parameters(conn->dialect) - (size_t)u->model->column_count;
-		size_t per = RT_UPSERT_ROWS;
+		size_t per = (size_t)rt__flush_rows_per_insert(conn->dialect);
 		if (written && written * per > room)
 			per = room / written;
 		size_t n = 1;

@@ -11,12 +11,6 @@
 #include "orm/flush.h"
 #include "orm/query.h"
 
-/* Rows per INSERT (within the dialect's max_parameters), as for the
- * flush's multi-row inserts: 1,000 rows
- * took W8 (100,000 users, half new) from 1.3x to 1.2x of hand-written
- * code on MariaDB and PostgreSQL. */
-#define RT_UPSERT_ROWS 1000
-
 typedef struct rt_upsert_run {
 	rt_session *session;
 	const rt_model_desc *model;
