@@ -31,21 +31,31 @@
  * default for "unset" and store the server's: the flags decide first. */
 void rt__flush_insert_columns(const rt_object *object, rt_colset *out)
 {
+	/* Once per new object of a flush or upsert: the model's fields and
+	 * the object's snapshot taken once, the set built in a local (stores
+	 * through out would make the compiler load the model again each
+	 * column), and a column's flags asked before its value. */
 	const rt_model_desc *model = object->model;
+	const rt_column_desc *columns = model->columns;
+	int count = model->column_count;
 	const void *body = RT_OBJECT_BODY((rt_object *)object);
+	const void *snapshot = rt__object_snapshot(object);
 	const uint64_t *assigned = rt__more(object)->assigned;
-	memset(out, 0, sizeof(*out));
-	for (int i = 0; i < model->column_count; i++) {
-		const rt_column_desc *c = &model->columns[i];
-		bool generated = (c->flags & (RT_COLUMN_AUTOINCREMENT | RT_COLUMN_SERVER_DEFAULT)) &&
-				 !(c->flags & RT_COLUMN_CLIENT_DEFAULT) &&
-				 !(assigned && (assigned[i / 64] >> (i % 64) & 1)) &&
-				 rt__field_equal(c, body, rt__object_snapshot(object));
+	rt_colset set;
+	memset(&set, 0, sizeof(set));
+	for (int i = 0; i < count; i++) {
+		const rt_column_desc *c = &columns[i];
 		/* A generated column is the database's always. */
-		generated |= (c->flags & RT_COLUMN_GENERATED) != 0;
-		if (!generated)
-			rt__colset_add(out, i);
+		if (c->flags & RT_COLUMN_GENERATED)
+			continue;
+		if ((c->flags & (RT_COLUMN_AUTOINCREMENT | RT_COLUMN_SERVER_DEFAULT)) &&
+		    !(c->flags & RT_COLUMN_CLIENT_DEFAULT) &&
+		    !(assigned && (assigned[i / 64] >> (i % 64) & 1)) &&
+		    rt__field_equal(c, body, snapshot))
+			continue;
+		rt__colset_add(&set, i);
 	}
+	*out = set;
 }
 
 typedef struct write_ctx {
