@@ -6,7 +6,7 @@
  * Every slab of objects and every open session struct is entered as an
  * address range; a lookup finds the range holding a pointer, or nothing
  * for a stack struct, a pointer into the middle of an object or memory
- * of a closed session. A per-thread cache of the last range hit, checked
+ * of a closed session. A per-thread cache of the last ranges hit, checked
  * against a generation counter that every removal bumps, makes the common
  * lookup a few compares with no lock; the rest takes a read lock and a
  * binary search.
@@ -35,14 +35,19 @@ static range *ranges;
 static size_t range_count, range_cap;
 static atomic_uint_fast64_t registry_generation = 1;
 
-/* Per thread, the last range found for each kind of lookup (a session,
- * an object): a loop that alternates the two hits both. */
+/* Per thread, the last two ranges found for each kind of lookup (a
+ * session, an object), the newer first: a loop that alternates the kinds
+ * hits both, and so does one that alternates objects of two slabs (a new
+ * post linked to a user loaded earlier, W3), which with one range missed
+ * twice a row. */
 enum { HIT_SESSION, HIT_OBJECT, HIT_KINDS };
-static _Thread_local struct {
+enum { HIT_WAYS = 2 };
+typedef struct hit {
 	uintptr_t start, end;
 	rt_session *session;
 	uint_fast64_t generation;
-} last_hit[HIT_KINDS];
+} hit;
+static _Thread_local hit last_hit[HIT_KINDS][HIT_WAYS];
 
 /* Index of the first range whose start is > address. */
 static size_t upper_bound(uintptr_t address)
@@ -100,13 +105,20 @@ void rt__registry_remove_session(rt_session *session)
 	pthread_rwlock_unlock(&registry_lock);
 }
 
+static bool hit_holds(const hit *h, uint_fast64_t generation, uintptr_t address, size_t size)
+{
+	return h->generation == generation && address >= h->start && address + size <= h->end &&
+	       address + size > address;
+}
+
 /* The session owning [address, address + size), or NULL. */
 static rt_session *registry_find(uintptr_t address, size_t size, int kind)
 {
 	uint_fast64_t generation = atomic_load(&registry_generation);
-	if (last_hit[kind].generation == generation && address >= last_hit[kind].start &&
-	    address + size <= last_hit[kind].end && address + size > address)
-		return last_hit[kind].session;
+	hit *hits = last_hit[kind];
+	for (int w = 0; w < HIT_WAYS; w++)
+		if (hit_holds(&hits[w], generation, address, size))
+			return hits[w].session;
 	rt_session *found = NULL;
 	pthread_rwlock_rdlock(&registry_lock);
 	size_t at = upper_bound(address);
@@ -114,10 +126,10 @@ static rt_session *registry_find(uintptr_t address, size_t size, int kind)
 		const range *r = &ranges[at - 1];
 		if (address + size <= r->end && address + size > address) {
 			found = r->session;
-			last_hit[kind].start = r->start;
-			last_hit[kind].end = r->end;
-			last_hit[kind].session = r->session;
-			last_hit[kind].generation = atomic_load(&registry_generation);
+			/* The newest first; the older of the two is dropped. */
+			memmove(&hits[1], &hits[0], (HIT_WAYS - 1) * sizeof(*hits));
+			hits[0] = (hit){r->start, r->end, r->session,
+					atomic_load(&registry_generation)};
 		}
 	}
 	pthread_rwlock_unlock(&registry_lock);
