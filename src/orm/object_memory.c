@@ -214,7 +214,11 @@ static int object_alloc(rt_session *session, const rt_model_desc *model, bool wi
 	size_t head = rt__object_header_size();
 	size_t body = round_up(model->size, SNAPSHOT_ALIGN);
 	size_t snapshot = round_up(rt__snapshot_size(session, model), SNAPSHOT_ALIGN);
-	size_t more = with_more ? sizeof(rt_object_more) : 0;
+	/* A new object comes with the bits of its set columns too
+	 * (object_set.c): a program that makes one nearly always sets some,
+	 * and they then cost no allocation of their own. */
+	size_t words = ((size_t)model->column_count + 63) / 64;
+	size_t more = with_more ? sizeof(rt_object_more) + words * sizeof(uint64_t) : 0;
 	/* The snapshot is always written (copied from the struct) before it
 	 * is read: only header and struct need zeroing. */
 	rt_object *object = slab_alloc_part(session, head + body + snapshot + more, head + body);
@@ -226,7 +230,9 @@ static int object_alloc(rt_session *session, const rt_model_desc *model, bool wi
 	object->model = model;
 	if (with_more) {
 		object->more = (rt_object_more *)(void *)((char *)object + head + body + snapshot);
-		*object->more = rt__object_more_none;
+		/* rt__object_more_none and no column set: all zero. */
+		memset(object->more, 0, more);
+		object->more->assigned = (uint64_t *)(void *)(object->more + 1);
 	}
 	*out = object;
 	return RT_OK;

@@ -59,8 +59,9 @@ static int column_at(rt_object *header, const void *field, const char *what, fie
 }
 
 /* Records that the program set column i (see the top of the file). The
- * bits live in session memory, allocated on the first mark: objects that
- * are never marked cost nothing. */
+ * bits live in session memory: a new object has them from rt_object_new
+ * (object_memory.c), any other gets them on its first mark, so a loaded
+ * object that is never marked costs nothing. */
 static int mark(rt_object *header, int i)
 {
 	/* Only an INSERT reads the marks: a row loaded, or inserted by an
