@@ -111,14 +111,11 @@ static bool hit_holds(const hit *h, uint_fast64_t generation, uintptr_t address,
 	       address + size > address;
 }
 
-/* The session owning [address, address + size), or NULL. */
-static rt_session *registry_find(uintptr_t address, size_t size, int kind)
+/* registry_find when the cache missed: the read lock and a binary
+ * search. Apart, so that the hit path saves no registers. */
+static __attribute__((noinline)) rt_session *registry_search(uintptr_t address, size_t size,
+							     hit *hits)
 {
-	uint_fast64_t generation = atomic_load(&registry_generation);
-	hit *hits = last_hit[kind];
-	for (int w = 0; w < HIT_WAYS; w++)
-		if (hit_holds(&hits[w], generation, address, size))
-			return hits[w].session;
 	rt_session *found = NULL;
 	pthread_rwlock_rdlock(&registry_lock);
 	size_t at = upper_bound(address);
@@ -134,6 +131,17 @@ static rt_session *registry_find(uintptr_t address, size_t size, int kind)
 	}
 	pthread_rwlock_unlock(&registry_lock);
 	return found;
+}
+
+/* The session owning [address, address + size), or NULL. */
+static inline rt_session *registry_find(uintptr_t address, size_t size, int kind)
+{
+	uint_fast64_t generation = atomic_load(&registry_generation);
+	hit *hits = last_hit[kind];
+	for (int w = 0; w < HIT_WAYS; w++)
+		if (hit_holds(&hits[w], generation, address, size))
+			return hits[w].session;
+	return registry_search(address, size, hits);
 }
 
 rt_session *rt__registry_owner(const void *memory, size_t size)
