@@ -131,8 +131,11 @@ const rt_relationship_desc *rt__relationship_find(const rt_model_desc *model, co
 		rt__error_set(RT_EINVAL, "NULL relationship name");
 		return NULL;
 	}
+	/* The generated functions pass the literal their model description
+	 * names it by, which the compiler usually keeps once: the address
+	 * says it before any compare. */
 	for (int i = 0; i < model->relationship_count; i++) {
-		if (!strcmp(model->relationships[i].name, name)) {
+		if (model->relationships[i].name == name || !strcmp(model->relationships[i].name, name)) {
 			if (index)
 				*index = i;
 			return &model->relationships[i];
