@@ -67,10 +67,16 @@ static int mark(rt_object *header, int i)
 	/* Only an INSERT reads the marks: a row loaded, or inserted by an
 	 * earlier transaction (no rollback can undo that insert), needs none,
 	 * and an update of a loaded row costs no memory for them. */
+	rt_object_more *more = header->more;
+	if (more && more->assigned && !header->persisted) {
+		/* A new object (object_memory.c gave it the bits). */
+		more->assigned[i / 64] |= (uint64_t)1 << (i % 64);
+		return RT_OK;
+	}
 	const rt_object_more *had = rt__more(header);
 	if (header->persisted && had->inserted_txn != header->session->txn)
 		return RT_OK;
-	rt_object_more *more = rt__more_make(header);
+	more = rt__more_make(header);
 	if (!more)
 		return RT_ENOMEM;
 	if (!more->assigned) {
