@@ -460,20 +460,26 @@ int rt_object_new(void *out, rt_session *session, const rt_model_desc *model)
 	void *body = RT_OBJECT_BODY(object);
 	if (model->defaults)
 		memcpy(body, model->defaults, model->size);
+	/* The description read once into locals: the stores into the body
+	 * could alias it, and the loops would reload it every turn. */
+	const rt_column_desc *columns = model->columns;
+	const int column_count = model->column_count;
 	bool have_now = false;
 	rt_timestamp now;
-	for (int i = 0; i < model->column_count; i++) {
-		if (model->columns[i].flags & RT_COLUMN_DEFAULT_NOW) {
+	for (int i = 0; i < column_count; i++) {
+		if (columns[i].flags & RT_COLUMN_DEFAULT_NOW) {
 			if (!have_now) {
 				now = rt_timestamp_now();
 				have_now = true;
 			}
-			rt__field_set_now(&model->columns[i], body, now);
+			rt__field_set_now(&columns[i], body, now);
 		}
 	}
 	/* A new object has no related rows: every relationship is known. */
-	for (int i = 0; i < model->relationship_count; i++) {
-		const rt_relationship_desc *rel = &model->relationships[i];
+	const rt_relationship_desc *relationships = model->relationships;
+	const int relationship_count = model->relationship_count;
+	for (int i = 0; i < relationship_count; i++) {
+		const rt_relationship_desc *rel = &relationships[i];
 		if (is_to_many(rel)) {
 			rt_list *list = list_field(body, rel);
 			memset(list, 0, sizeof(*list));
