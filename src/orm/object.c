@@ -42,7 +42,9 @@ rt_object *rt__object_header(const void *body)
 		rt__error_set(RT_EINVAL, "the object's session is closed");
 		return NULL;
 	}
-	if (rt__session_busy(session))
+	/* Asked only with an operation in flight: this runs for every
+	 * setter and link call. */
+	if (session->async_op && rt__session_busy(session))
 		return NULL;
 	return object;
 }
