@@ -112,7 +112,7 @@ static bool hit_holds(const hit *h, uint_fast64_t generation, uintptr_t address,
 }
 
 /* registry_find when the cache missed: the read lock and a binary
- * search. Apart, so that the hit path saves no registers. */
+ * search. Apart, so that the hit path saves fewer registers. */
 static __attribute__((noinline)) rt_session *registry_search(uintptr_t address, size_t size,
 							     hit *hits)
 {
