@@ -12,9 +12,11 @@
  *   statement per hundred rows, which was a third of a 100,000-row upsert.
  * - A SELECT ... WHERE key IN (...) per hundred objects, for whatever the
  *   first left: a dialect without RETURNING, a statement naming one key
- *   twice where the dialect needs keys distinct (PostgreSQL), the rows DO NOTHING kept (no backend returns those), and a row
- *   whose key the database matched but C compares otherwise (a
- *   case-insensitive collation), which is then read by itself.
+ *   twice where the dialect needs keys distinct (PostgreSQL), the rows DO
+ *   NOTHING kept (no backend returns those), a row out of place or of an
+ *   object the session holds, and a row whose key the database matched
+ *   but C compares otherwise (a case-insensitive collation), which is
+ *   then read by itself.
  */
 #include <stdlib.h>
 #include <string.h>
