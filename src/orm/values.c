@@ -70,7 +70,7 @@ bool rt__field_is_null(const rt_column_desc *c, const void *body)
 	case RT_FIELD_NUMERIC:
 	case RT_FIELD_TEXT:
 	case RT_FIELD_JSON:
-		return *CFIELD(body, c, const char *) == NULL;
+		return *CFIELD(body, c, char *) == NULL;
 	case RT_FIELD_BLOB:
 		return CFIELD(body, c, rt_bytes)->data == NULL;
 	case RT_FIELD_ENUM:
@@ -122,7 +122,7 @@ bool rt__field_equal(const rt_column_desc *c, const void *a, const void *b)
 	case RT_FIELD_NUMERIC:
 	case RT_FIELD_TEXT:
 	case RT_FIELD_JSON:
-		return text_equal(*CFIELD(a, c, const char *), *CFIELD(b, c, const char *));
+		return text_equal(*CFIELD(a, c, char *), *CFIELD(b, c, char *));
 	case RT_FIELD_INT64:
 		if (!nullable(c))
 			return *CFIELD(a, c, int64_t) == *CFIELD(b, c, int64_t);
@@ -299,7 +299,7 @@ static int bind_field(rt_stmt *stmt, int index, const rt_model_desc *model,
 		      const rt_column_desc *c, const void *body)
 {
 	if (c->kind == RT_FIELD_TEXT) {
-		const char *text = *CFIELD(body, c, const char *);
+		const char *text = *CFIELD(body, c, char *);
 		return text ? rt__stmt_bind_text_borrowed(stmt, index, text, strlen(text))
 			    : rt_stmt_bind_null(stmt, index);
 	}
